@@ -1,0 +1,24 @@
+#!/bin/sh
+# Install every Debian package Chiso needs to build, run and test.
+# Idempotent: does nothing when all are present; runs `apt-get update` at most once.
+# Works as root, and through sudo otherwise.
+set -eu
+
+PKGS="build-essential pkg-config
+libjansson-dev libutf8proc-dev libicu-dev libsodium-dev
+libsqlite3-dev libpq-dev postgresql
+libcmocka-dev"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+echo "install-deps: installing$missing"
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing

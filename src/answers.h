@@ -1,0 +1,19 @@
+/* answers.h — reading an answer sheet (JSON keyed by item code) into the
+ * typed answers the scoring engine takes, checking every value against the
+ * framework. Pure: the caller reads the file. */
+#ifndef CHISO_ANSWERS_H
+#define CHISO_ANSWERS_H
+#include "score.h"
+
+typedef struct answers_opts {
+	bool partial;            /* allow required items to be unanswered (work in progress) */
+	bool type_given;         /* unit type from the command line; else from the sheet */
+	unit_type type;
+} answers_opts;
+
+/* Parse `text` into `sheet` (allocated in `a`). Returns false with one line
+ * per problem in err ("FILE: CODE: what is wrong"). On success *type holds
+ * the unit type (from opts or the sheet). */
+bool answers_parse(const framework *fw, const char *text, size_t len, const char *file,
+                   const answers_opts *opts, arena *a, answer_sheet *sheet, unit_type *type, buf *err);
+#endif

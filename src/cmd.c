@@ -1,0 +1,90 @@
+/* cmd.c — the command table, global options and help. */
+#include "cmd.h"
+#include "util.h"
+#include <stdio.h>
+#include <string.h>
+
+static bool lang_en;
+bool cmd_lang_en(void) { return lang_en; }
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+	const char *help_vi, *help_en;
+};
+
+static const struct command commands[] = {
+	{ "frameworks", cmd_frameworks, "chiso frameworks",
+	  "Liệt kê các bộ chỉ số và mức độ hoàn chỉnh", "List the indicator sets and whether they are complete" },
+	{ "framework", cmd_framework, "chiso framework show ID | check FILE…",
+	  "Xem cây tiêu chí của một bộ chỉ số, hoặc kiểm tra tệp bộ chỉ số", "Show a framework's tree, or validate framework files" },
+	{ "score", cmd_score, "chiso score --framework ID [--unit-type T] [--policy min|per_group_only] [--json] [--what-if] [--partial] ANSWERS.json",
+	  "Chấm điểm một phiếu trả lời", "Score an answer sheet" },
+	{ "demo", cmd_demo, "chiso demo",
+	  "Chạy ví dụ chấm điểm với dữ liệu mẫu", "Run a scoring demo on the sample answer sheets" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, lang_en ? "Chiso — digital-transformation assessment of education units\n\nUsage: chiso [--lang en] COMMAND [OPTIONS]\n\nCommands:\n"
+	                     : "Chiso — đánh giá mức độ chuyển đổi số ngành giáo dục\n\nCách dùng (usage): chiso [--lang en] LỆNH [TÙY CHỌN]\n\nCác lệnh (commands):\n");
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
+		const struct command *c = &commands[i];
+		if (lang_en) fprintf(out, "  %-12s %s\n", c->name, c->help_en);
+		else fprintf(out, "  %-12s %s (%s)\n", c->name, c->help_vi, c->help_en);
+	}
+	fprintf(out, lang_en ? "\n'chiso COMMAND --help' shows a command's options.\n"
+	                     : "\n'chiso LỆNH --help' xem tùy chọn của từng lệnh (options of a command).\n");
+}
+
+bool cmd_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return true;
+	return false;
+}
+
+static void command_help(const struct command *c)
+{
+	printf("%s\n\n%s: %s\n", lang_en ? c->help_en : c->help_vi, lang_en ? "Usage" : "Cách dùng (usage)", c->usage);
+}
+
+int cmd_main(int argc, char **argv)
+{
+	int i = 1;
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
+			lang_en = strcmp(argv[i + 1], "en") == 0;
+			i += 2;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return EXIT_OK;
+		} else {
+			fprintf(stderr, lang_en ? "chiso: unknown option %s\n" : "chiso: tùy chọn không hợp lệ %s (unknown option)\n", argv[i]);
+			usage(stderr);
+			return EXIT_BADINPUT;
+		}
+	}
+	if (i >= argc) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		if (i + 1 < argc) {
+			for (size_t k = 0; k < ARRAY_LEN(commands); k++)
+				if (strcmp(commands[k].name, argv[i + 1]) == 0) { command_help(&commands[k]); return EXIT_OK; }
+		}
+		usage(stdout);
+		return EXIT_OK;
+	}
+	for (size_t k = 0; k < ARRAY_LEN(commands); k++) {
+		if (strcmp(commands[k].name, argv[i]) == 0) {
+			if (cmd_wants_help(argc - i, argv + i)) { command_help(&commands[k]); return EXIT_OK; }
+			return commands[k].run(argc - i, argv + i);
+		}
+	}
+	fprintf(stderr, lang_en ? "chiso: unknown command '%s'\n" : "chiso: không có lệnh '%s' (unknown command)\n", argv[i]);
+	usage(stderr);
+	return EXIT_BADINPUT;
+}

@@ -1,0 +1,21 @@
+/* cmd.h — the command table: one binary, Fossil-style subcommands. */
+#ifndef CHISO_CMD_H
+#define CHISO_CMD_H
+#include <stdbool.h>
+
+/* Exit statuses shared by all commands. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_BADINPUT = 2 };
+
+int cmd_main(int argc, char **argv);
+
+/* Is argv[i] "--help" or "-h"? Commands print their own usage then. */
+bool cmd_wants_help(int argc, char **argv);
+/* The --lang en switch: messages and help in English where available. */
+bool cmd_lang_en(void);
+
+/* Commands, one function per command (argv[0] is the command name). */
+int cmd_frameworks(int argc, char **argv);
+int cmd_framework(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+#endif

@@ -1,0 +1,460 @@
+/* cmd_score.c — the framework and scoring commands: frameworks, framework
+ * show|check, score, and the CLI demo. Rendering of a score result as a
+ * Vietnamese text table or as JSON (docs/score-json.md) lives here. */
+#include "answers.h"
+#include "cmd.h"
+#include "score.h"
+#include "util.h"
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *fmtq(buf *b, q v)
+{
+	buf_reset(b);
+	q_format(b, v, 2, true);
+	return buf_str(b);
+}
+
+/* Print at most `width` code points of s, padding with spaces. */
+static void put_cols(FILE *out, const char *s, size_t width)
+{
+	size_t cols = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p && cols < width) {
+		size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+		if (cols == width - 1 && p[len]) { fputs("…", out); cols++; break; }
+		fwrite(p, 1, len, out);
+		p += len;
+		cols++;
+	}
+	for (; cols < width; cols++) fputc(' ', out);
+}
+
+static const char *date_vn(buf *b, const char *iso)
+{
+	buf_reset(b);
+	if (iso && strlen(iso) == 10) buf_printf(b, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+	return buf_str(b);
+}
+
+/* ---- chiso frameworks ----------------------------------------------------- */
+
+static int load_catalog(fw_catalog *cat)
+{
+	fw_catalog_load(cat, fw_default_dir());
+	if (cat->errors.len) fputs(buf_str(&cat->errors), stderr);
+	return cat->errors.len ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_frameworks(int argc, char **argv)
+{
+	(void)argc; (void)argv;
+	fw_catalog cat;
+	int rc = load_catalog(&cat);
+	buf b;
+	buf_init(&b);
+	static const char *const head[] = { "Mã (id)", "Bản", "Trạng thái", "Ngày QĐ", "Áp dụng cho" };
+	static const size_t width[] = { 18, 5, 17, 12, 40 };
+	for (size_t k = 0; k < ARRAY_LEN(head); k++) put_cols(stdout, head[k], width[k]);
+	puts("Tên");
+	for (size_t i = 0; i < cat.n; i++) {
+		const framework *fw = cat.items[i];
+		buf types, rev;
+		buf_init(&types);
+		buf_init(&rev);
+		for (int t = 0; t < UT_COUNT; t++)
+			if (fw->unit_types[t]) buf_printf(&types, "%s%s", types.len ? ", " : "", unit_type_name((unit_type)t));
+		buf_printf(&rev, "%d", fw->revision);
+		put_cols(stdout, fw->id, width[0]);
+		put_cols(stdout, buf_str(&rev), width[1]);
+		put_cols(stdout, fw->complete ? "hoàn chỉnh" : "CHƯA HOÀN CHỈNH", width[2]);
+		put_cols(stdout, date_vn(&b, fw->decision_date), width[3]);
+		put_cols(stdout, buf_str(&types), width[4]);
+		buf_free(&rev);
+		printf("%s\n", fw->title);
+		buf_free(&types);
+	}
+	buf_free(&b);
+	fw_catalog_free(&cat);
+	return rc;
+}
+
+/* ---- chiso framework show|check -------------------------------------------- */
+
+static void show_rule(FILE *out, const fw_rule *r, buf *b)
+{
+	fprintf(out, "[%s", rule_kind_code(r->kind));
+	if (r->kind != RULE_GATE && r->kind != RULE_INFO) fprintf(out, ", tối đa %s", fmtq(b, r->points));
+	if (r->kind == RULE_RATIO || r->kind == RULE_COUNT)
+		fprintf(out, ", ngưỡng %s %s%s", r->cmp == CMP_GE ? "≥" : "≤", fmtq(b, r->threshold),
+		        r->kind == RULE_RATIO && r->unit == UNIT_PERCENT ? "%" : "");
+	if (r->kind == RULE_RATIO_BY_TYPE) {
+		for (int t = 0; t < UT_COUNT; t++) {
+			if (!r->type_known[t]) continue;
+			if (r->type_has_threshold[t])
+				fprintf(out, ", %s %s %s%s", unit_type_name((unit_type)t), r->cmp == CMP_GE ? "≥" : "≤",
+				        fmtq(b, r->type_threshold[t]), r->unit == UNIT_PERCENT ? "%" : "");
+			else fprintf(out, ", %s: chấm tay", unit_type_name((unit_type)t));
+		}
+	}
+	for (size_t i = 0; i < r->noptions; i++) fprintf(out, ", %s=%s", r->options[i].code, fmtq(b, r->options[i].points));
+	fputs("]", out);
+}
+
+static void show_node(FILE *out, const fw_node *n, int depth, buf *b)
+{
+	fprintf(out, "%*s%s  %s", depth * 2, "", n->code, n->title);
+	if (n->source != SRC_OFFICIAL) fprintf(out, "  ‹%s›", source_tag_name(n->source));
+	if (n->rule) {
+		fputs("  ", out);
+		show_rule(out, n->rule, b);
+		if (n->rule->source != n->source) fprintf(out, " ‹điểm: %s›", source_tag_name(n->rule->source));
+	} else {
+		fprintf(out, "  (tối đa %s)", fmtq(b, n->max));
+	}
+	fputc('\n', out);
+	for (size_t i = 0; i < n->nchildren; i++) show_node(out, &n->children[i], depth + 1, b);
+}
+
+static void show_framework(const framework *fw)
+{
+	buf b;
+	buf_init(&b);
+	printf("%s — %s\n", fw->id, fw->title);
+	printf("Quyết định %s ngày %s của %s; bản %d; %s; nguồn: %s\n", fw->decision_number,
+	       date_vn(&b, fw->decision_date), fw->decision_issuer, fw->revision,
+	       fw->complete ? "hoàn chỉnh" : "CHƯA HOÀN CHỈNH — chưa dùng để chấm điểm", source_tag_name(fw->source));
+	printf("Cách xếp mức: %s; điều kiện bắt buộc không đạt: %s\n",
+	       fw->basis == BASIS_GROUPS ? "theo từng nhóm tiêu chí" : "theo tổng điểm",
+	       fw->gate_effect == GATE_ZERO_GROUP ? "nhóm không có điểm" : "chỉ ghi nhận");
+	for (size_t i = 0; i < fw->nlevels; i++) {
+		const fw_band *l = &fw->levels[i];
+		printf("  %s%s%s: ", l->name, l->label ? " — " : "", l->label ? l->label : "");
+		if (i + 1 < fw->nlevels) {
+			const fw_band *nx = &fw->levels[i + 1];
+			const char *bound = fmtq(&b, nx->has_from ? nx->from : nx->above);
+			if (l->has_from || l->has_above) printf("%s %s và ", l->has_from ? "≥" : ">", fmtq(&b, l->has_from ? l->from : l->above)), bound = fmtq(&b, nx->has_from ? nx->from : nx->above);
+			printf("%s %s\n", nx->has_from ? "<" : "≤", bound);
+		} else {
+			printf("%s %s\n", l->has_from ? "≥" : ">", fmtq(&b, l->has_from ? l->from : l->above));
+		}
+	}
+	if (fw->note) printf("Ghi chú: %s\n", fw->note);
+	putchar('\n');
+	for (size_t g = 0; g < fw->ngroups; g++) show_node(stdout, &fw->groups[g], 0, &b);
+	buf_free(&b);
+}
+
+int cmd_framework(int argc, char **argv)
+{
+	if (argc >= 3 && strcmp(argv[1], "show") == 0) {
+		fw_catalog cat;
+		load_catalog(&cat);
+		const framework *fw = fw_catalog_find(&cat, argv[2]);
+		int rc = EXIT_OK;
+		if (fw) show_framework(fw);
+		else { fprintf(stderr, "chiso: không có bộ chỉ số '%s' (xem: chiso frameworks)\n", argv[2]); rc = EXIT_BADINPUT; }
+		fw_catalog_free(&cat);
+		return rc;
+	}
+	if (argc >= 3 && strcmp(argv[1], "check") == 0) {
+		int rc = EXIT_OK;
+		for (int i = 2; i < argc; i++) {
+			buf err;
+			buf_init(&err);
+			framework *fw = framework_load_file(argv[i], &err);
+			if (fw) {
+				printf("%s: hợp lệ — %s bản %d, %zu nhóm, %zu chỉ tiêu%s\n", argv[i], fw->id, fw->revision,
+				       fw->ngroups, fw->nleaves, fw->complete ? "" : " (chưa hoàn chỉnh)");
+				framework_free(fw);
+			} else {
+				fputs(buf_str(&err), stderr);
+				rc = EXIT_BADINPUT;
+			}
+			buf_free(&err);
+		}
+		return rc;
+	}
+	fprintf(stderr, "Cách dùng (usage): chiso framework show ID | chiso framework check FILE…\n");
+	return EXIT_BADINPUT;
+}
+
+/* ---- score rendering --------------------------------------------------------- */
+
+static void print_node_text(const score_result *r, const fw_node *n, buf *b, buf *b2)
+{
+	const node_score *ns = score_node(r, n);
+	if (n->kind == NODE_GROUP) {
+		printf("\nNHÓM %s — %s: %s/%s điểm", n->code, n->title, fmtq(b, ns->points), fmtq(b2, ns->max));
+		if (ns->band) printf(" → %s%s%s", ns->band->name, ns->band->label ? " (" : "", ns->band->label ? ns->band->label : "");
+		if (ns->band) putchar(')');
+		if (ns->gate_failed) printf("  [điều kiện bắt buộc chưa đạt]");
+		putchar('\n');
+	} else {
+		const char *tag = n->source != SRC_OFFICIAL ? source_tag_name(n->source) : NULL;
+		printf("  %-8s ", n->code);
+		buf title;
+		buf_init(&title);
+		if (tag) buf_printf(&title, "‹%s› ", tag);
+		buf_puts(&title, n->title);
+		put_cols(stdout, buf_str(&title), 56);
+		buf_free(&title);
+		if (n->rule && (n->rule->kind == RULE_GATE || n->rule->kind == RULE_INFO))
+			printf(" %9s\n", n->rule->kind == RULE_GATE ? (ns->gate_failed ? "KHÔNG ĐẠT" : "đạt") : "—");
+		else
+			printf(" %4s/%-4s\n", fmtq(b, ns->points), fmtq(b2, ns->max));
+		if (ns->explain) printf("  %-8s ↳ %s\n", "", ns->explain);
+	}
+	for (size_t i = 0; i < n->nchildren; i++) print_node_text(r, &n->children[i], b, b2);
+}
+
+static void print_text(const score_result *r, const whatif_plan *plans, size_t nplans)
+{
+	const framework *fw = r->fw;
+	buf b, b2;
+	buf_init(&b);
+	buf_init(&b2);
+	printf("Bộ chỉ số: %s bản %d — Quyết định %s ngày %s\n", fw->id, fw->revision, fw->decision_number,
+	       date_vn(&b, fw->decision_date));
+	printf("Loại hình đơn vị: %s\n", unit_type_name(r->type));
+	for (size_t g = 0; g < fw->ngroups; g++) print_node_text(r, &fw->groups[g], &b, &b2);
+	putchar('\n');
+	if (fw->basis == BASIS_TOTAL)
+		printf("TỔNG ĐIỂM: %s/%s\n", fmtq(&b, r->total), fmtq(&b2, r->total_max));
+	printf("KẾT LUẬN: %s\n", r->level_explain);
+	if (r->unanswered) printf("Lưu ý: còn %zu chỉ tiêu bắt buộc chưa đánh giá.\n", r->unanswered);
+	for (size_t i = 0; i < nplans; i++) {
+		const whatif_plan *p = &plans[i];
+		printf("\nĐể %s đạt %s (hiện %s điểm → %s điểm):\n", p->group ? arena_printf(r->mem, "nhóm %s", p->group->code) : "tổng điểm",
+		       p->to->name, fmtq(&b, p->current), fmtq(&b2, p->after));
+		if (!p->reachable) printf("  Không thể đạt chỉ bằng các chỉ tiêu còn thiếu điểm; tối đa đạt được như sau:\n");
+		for (size_t s = 0; s < p->nsteps; s++)
+			printf("  - %s %s: %s%s\n", p->steps[s].leaf->code, p->steps[s].leaf->title, p->steps[s].action,
+			       p->steps[s].gain.n ? arena_printf(r->mem, " (+%s điểm)", fmtq(&b, p->steps[s].gain)) : "");
+	}
+	buf_free(&b);
+	buf_free(&b2);
+}
+
+/* Numbers in JSON: an integer when whole, else rounded to 2 decimals; the
+ * exact value is given beside as "n/d". */
+static json_t *jnum(q v)
+{
+	if (v.d == 1) return json_integer(v.n);
+	return json_real(round(q_to_double(v) * 100.0) / 100.0);
+}
+
+static json_t *jexact(q v)
+{
+	buf b;
+	buf_init(&b);
+	q_format_exact(&b, v);
+	json_t *s = json_string(buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+static json_t *jband(const fw_band *bd)
+{
+	return bd ? json_integer(bd->level) : json_null();
+}
+
+static json_t *node_json(const score_result *r, const fw_node *n)
+{
+	const node_score *ns = score_node(r, n);
+	json_t *o = json_object();
+	json_object_set_new(o, "code", json_string(n->code));
+	json_object_set_new(o, "title", json_string(n->title));
+	json_object_set_new(o, "source", json_string(source_tag_code(n->source)));
+	json_object_set_new(o, "points", jnum(ns->points));
+	json_object_set_new(o, "points_exact", jexact(ns->points));
+	json_object_set_new(o, "max", jnum(ns->max));
+	if (n->rule) {
+		json_object_set_new(o, "rule", json_string(rule_kind_code(n->rule->kind)));
+		json_object_set_new(o, "rule_source", json_string(source_tag_code(n->rule->source)));
+		json_object_set_new(o, "answered", json_boolean(ns->answered));
+		json_object_set_new(o, "manual", json_boolean(ns->manual));
+		if (n->rule->kind == RULE_GATE) json_object_set_new(o, "met", json_boolean(!ns->gate_failed));
+	}
+	if (n->kind == NODE_GROUP) {
+		json_object_set_new(o, "raw_points", jnum(ns->raw));
+		json_object_set_new(o, "gate_failed", json_boolean(ns->gate_failed));
+		json_object_set_new(o, "level", jband(ns->band));
+	} else if (n->kind == NODE_CRITERION && n->nbands) {
+		json_object_set_new(o, "band", jband(ns->band));
+	}
+	json_object_set_new(o, "explain", ns->explain ? json_string(ns->explain) : json_null());
+	if (n->nchildren) {
+		json_t *kids = json_array();
+		for (size_t i = 0; i < n->nchildren; i++) json_array_append_new(kids, node_json(r, &n->children[i]));
+		json_object_set_new(o, n->kind == NODE_GROUP ? "criteria" : "items", kids);
+	}
+	return o;
+}
+
+static void print_json(const score_result *r, const whatif_plan *plans, size_t nplans, bool with_whatif)
+{
+	const framework *fw = r->fw;
+	json_t *o = json_object();
+	json_t *f = json_object();
+	json_object_set_new(f, "id", json_string(fw->id));
+	json_object_set_new(f, "revision", json_integer(fw->revision));
+	json_object_set_new(f, "title", json_string(fw->title));
+	json_object_set_new(o, "chiso_score", json_integer(1));
+	json_object_set_new(o, "framework", f);
+	json_object_set_new(o, "unit_type", json_string(unit_type_code(r->type)));
+	json_object_set_new(o, "basis", json_string(fw->basis == BASIS_GROUPS ? "groups" : "total"));
+	json_object_set_new(o, "policy", json_string(unit_policy_code(r->policy)));
+	json_t *groups = json_array();
+	for (size_t g = 0; g < fw->ngroups; g++) json_array_append_new(groups, node_json(r, &fw->groups[g]));
+	json_object_set_new(o, "groups", groups);
+	json_t *t = json_object();
+	json_object_set_new(t, "points", jnum(r->total));
+	json_object_set_new(t, "points_exact", jexact(r->total));
+	json_object_set_new(t, "max", jnum(r->total_max));
+	json_object_set_new(o, "total", t);
+	json_object_set_new(o, "level", jband(r->level));
+	json_object_set_new(o, "level_name", r->level ? json_string(r->level->name) : json_null());
+	json_object_set_new(o, "level_explain", json_string(r->level_explain));
+	json_object_set_new(o, "unanswered", json_integer((json_int_t)r->unanswered));
+	if (with_whatif) {
+		json_t *wa = json_array();
+		for (size_t i = 0; i < nplans; i++) {
+			const whatif_plan *p = &plans[i];
+			json_t *po = json_object();
+			json_object_set_new(po, "group", p->group ? json_string(p->group->code) : json_null());
+			json_object_set_new(po, "from", json_integer(p->from->level));
+			json_object_set_new(po, "to", json_integer(p->to->level));
+			json_object_set_new(po, "current", jnum(p->current));
+			json_object_set_new(po, "after", jnum(p->after));
+			json_object_set_new(po, "reachable", json_boolean(p->reachable));
+			json_t *steps = json_array();
+			for (size_t s = 0; s < p->nsteps; s++) {
+				json_t *so = json_object();
+				json_object_set_new(so, "code", json_string(p->steps[s].leaf->code));
+				json_object_set_new(so, "gain", jnum(p->steps[s].gain));
+				json_object_set_new(so, "action", json_string(p->steps[s].action));
+				json_array_append_new(steps, so);
+			}
+			json_object_set_new(po, "steps", steps);
+			json_array_append_new(wa, po);
+		}
+		json_object_set_new(o, "what_if", wa);
+	}
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+	puts(s);
+	free(s);
+	json_decref(o);
+}
+
+/* ---- chiso score ----------------------------------------------------------------- */
+
+static bool read_file(const char *path, buf *out, buf *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) { buf_printf(err, "%s: không mở được tệp\n", path); return false; }
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		buf_append(out, chunk, n);
+		if (out->len > (16u << 20)) { fclose(f); buf_printf(err, "%s: tệp quá lớn (tối đa 16 MB)\n", path); return false; }
+	}
+	bool ok = !ferror(f);
+	fclose(f);
+	if (!ok) buf_printf(err, "%s: lỗi đọc tệp\n", path);
+	return ok;
+}
+
+int cmd_score(int argc, char **argv)
+{
+	const char *fid = NULL, *file = NULL;
+	bool json = false, whatif = false;
+	answers_opts opts = { 0 };
+	unit_policy policy = POLICY_MIN;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--framework") == 0 && i + 1 < argc) fid = argv[++i];
+		else if (strcmp(a, "--unit-type") == 0 && i + 1 < argc) {
+			if (!unit_type_parse(argv[++i], &opts.type)) {
+				fprintf(stderr, "chiso score: loại hình đơn vị không hợp lệ '%s'; chấp nhận: mam_non, tieu_hoc, thcs, thpt, lien_cap, gdtx, phong, so\n", argv[i]);
+				return EXIT_BADINPUT;
+			}
+			opts.type_given = true;
+		} else if (strcmp(a, "--policy") == 0 && i + 1 < argc) {
+			if (!unit_policy_parse(argv[++i], &policy)) {
+				fprintf(stderr, "chiso score: cách xếp mức không hợp lệ '%s'; chấp nhận: min, per_group_only\n", argv[i]);
+				return EXIT_BADINPUT;
+			}
+		} else if (strcmp(a, "--json") == 0) json = true;
+		else if (strcmp(a, "--what-if") == 0) whatif = true;
+		else if (strcmp(a, "--partial") == 0) opts.partial = true;
+		else if (a[0] != '-' && !file) file = a;
+		else {
+			fprintf(stderr, "chiso score: tùy chọn không hợp lệ '%s' (xem: chiso score --help)\n", a);
+			return EXIT_BADINPUT;
+		}
+	}
+	if (!fid || !file) {
+		fprintf(stderr, "Cách dùng (usage): chiso score --framework ID [--unit-type T] [--json] [--what-if] ANSWERS.json\n");
+		return EXIT_BADINPUT;
+	}
+	fw_catalog cat;
+	load_catalog(&cat);
+	int rc = EXIT_OK;
+	buf text, err;
+	buf_init(&text);
+	buf_init(&err);
+	arena *a = arena_new();
+	const framework *fw = fw_catalog_find(&cat, fid);
+	answer_sheet sheet;
+	unit_type type;
+	score_result *r = NULL;
+	if (!fw) {
+		fprintf(stderr, "chiso score: không có bộ chỉ số '%s' (xem: chiso frameworks)\n", fid);
+		rc = EXIT_BADINPUT;
+	} else if (!fw->complete) {
+		score_compute(fw, UT_COUNT, policy, NULL, &err);   /* for its message */
+		rc = EXIT_BADINPUT;
+	} else if (!read_file(file, &text, &err) ||
+	           !answers_parse(fw, buf_str(&text), text.len, file, &opts, a, &sheet, &type, &err)) {
+		rc = EXIT_BADINPUT;
+	} else if (!(r = score_compute(fw, type, policy, &sheet, &err))) {
+		rc = EXIT_BADINPUT;
+	} else {
+		size_t nplans = 0;
+		whatif_plan *plans = whatif || json ? score_whatif(r, &nplans) : NULL;
+		if (json) print_json(r, plans, nplans, whatif);
+		else print_text(r, whatif ? plans : NULL, whatif ? nplans : 0);
+	}
+	if (err.len) fputs(buf_str(&err), stderr);
+	score_free(r);
+	arena_free(a);
+	buf_free(&text);
+	buf_free(&err);
+	fw_catalog_free(&cat);
+	return rc;
+}
+
+/* ---- chiso demo -------------------------------------------------------------- */
+
+int cmd_demo(int argc, char **argv)
+{
+	(void)argc; (void)argv;
+	static const char *const demos[][3] = {
+		{ "qd4725-2022", "thcs", "test/fixtures/answers/qd4725-thcs.json" },
+		{ "q7-mamnon-2023", "mam_non", "test/fixtures/answers/q7-mamnon.json" },
+	};
+	puts("Chiso — chạy thử bộ chấm điểm (demo). Giao diện web sẽ có ở các phiên bản sau.\n");
+	int rc = cmd_frameworks(1, argv);
+	for (size_t i = 0; i < ARRAY_LEN(demos); i++) {
+		printf("\n==== chiso score --framework %s --unit-type %s --what-if %s\n", demos[i][0], demos[i][1], demos[i][2]);
+		char *args[] = { "score", "--framework", (char *)demos[i][0], "--unit-type", (char *)demos[i][1],
+		                 "--what-if", (char *)demos[i][2], NULL };
+		int r = cmd_score(7, args);
+		if (r) rc = r;
+	}
+	return rc;
+}

@@ -1,0 +1,118 @@
+/* exact.c — rational arithmetic on int64 with 128-bit intermediates.
+ * A result that does not fit in int64 after reduction is a programming or
+ * data error far outside any framework's range, so it aborts. */
+#include "exact.h"
+#include "util.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef __int128 wide;
+
+static wide wgcd(wide a, wide b)
+{
+	if (a < 0) a = -a;
+	if (b < 0) b = -b;
+	while (b) {
+		wide t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+static q q_reduce(wide n, wide d)
+{
+	if (d == 0) fatal("exact: division by zero");
+	if (d < 0) { n = -n; d = -d; }
+	wide g = wgcd(n, d);
+	if (g > 1) { n /= g; d /= g; }
+	if (n > INT64_MAX || n < INT64_MIN || d > INT64_MAX)
+		fatal("exact: overflow");
+	return (q){ (int64_t)n, (int64_t)d };
+}
+
+/* A zero-initialised q (0/0) means 0, so structures from calloc or an
+ * arena hold valid zeros. */
+static q z(q a) { return a.d ? a : (q){ 0, 1 }; }
+
+q q_int(int64_t n) { return (q){ n, 1 }; }
+q q_make(int64_t n, int64_t d) { return q_reduce(n, d); }
+q q_add(q a, q b) { a = z(a); b = z(b); return q_reduce((wide)a.n * b.d + (wide)b.n * a.d, (wide)a.d * b.d); }
+q q_sub(q a, q b) { a = z(a); b = z(b); return q_reduce((wide)a.n * b.d - (wide)b.n * a.d, (wide)a.d * b.d); }
+q q_mul(q a, q b) { a = z(a); b = z(b); return q_reduce((wide)a.n * b.n, (wide)a.d * b.d); }
+q q_div(q a, q b) { a = z(a); b = z(b); return q_reduce((wide)a.n * b.d, (wide)a.d * b.n); }
+
+int q_cmp(q a, q b)
+{
+	a = z(a);
+	b = z(b);
+	wide l = (wide)a.n * b.d, r = (wide)b.n * a.d;
+	return (l > r) - (l < r);
+}
+
+bool q_is_zero(q a) { return a.n == 0; }
+q q_min(q a, q b) { return q_cmp(a, b) <= 0 ? a : b; }
+q q_max(q a, q b) { return q_cmp(a, b) >= 0 ? a : b; }
+double q_to_double(q a) { a = z(a); return (double)a.n / (double)a.d; }
+
+bool q_parse_decimal(const char *s, int maxdec, q *out)
+{
+	bool neg = false;
+	int64_t n = 0, d = 1;
+	int digits = 0, decs = -1;
+	if (*s == '-') { neg = true; s++; }
+	for (; *s; s++) {
+		if (*s == '.' && decs < 0) { decs = 0; continue; }
+		if (*s < '0' || *s > '9') return false;
+		if (n > (INT64_MAX - 9) / 10 || digits > 15) return false;
+		n = n * 10 + (*s - '0');
+		digits++;
+		if (decs >= 0) {
+			if (++decs > maxdec) return false;
+			d *= 10;
+		}
+	}
+	if (digits == 0 || decs == 0) return false;
+	*out = q_make(neg ? -n : n, d);
+	return true;
+}
+
+bool q_from_double(double v, int maxdec, q *out)
+{
+	if (!isfinite(v) || fabs(v) > 1e12) return false;
+	int64_t scale = 1;
+	for (int i = 0; i < maxdec; i++) scale *= 10;
+	double scaled = v * (double)scale;
+	double r = nearbyint(scaled);
+	if (fabs(scaled - r) > 1e-6 * (fabs(scaled) > 1 ? fabs(scaled) : 1)) return false;
+	*out = q_make((int64_t)r, scale);
+	return true;
+}
+
+void q_format(buf *b, q a, int dec, bool comma)
+{
+	a = z(a);
+	int64_t scale = 1;
+	for (int i = 0; i < dec; i++) scale *= 10;
+	/* round half away from zero: (|n| * scale * 2 + d) / (2d) */
+	wide n = a.n < 0 ? -(wide)a.n : (wide)a.n;
+	wide v = (n * scale * 2 + a.d) / ((wide)a.d * 2);
+	int64_t whole = (int64_t)(v / scale), frac = (int64_t)(v % scale);
+	if (a.n < 0 && v != 0) buf_putc(b, '-');
+	buf_printf(b, "%lld", (long long)whole);
+	if (frac == 0) return;
+	char digits[24];
+	int len = dec;
+	for (int i = dec - 1; i >= 0; i--) { digits[i] = (char)('0' + frac % 10); frac /= 10; }
+	while (len > 0 && digits[len - 1] == '0') len--;
+	buf_putc(b, comma ? ',' : '.');
+	buf_append(b, digits, (size_t)len);
+}
+
+void q_format_exact(buf *b, q a)
+{
+	a = z(a);
+	if (a.d == 1) buf_printf(b, "%lld", (long long)a.n);
+	else buf_printf(b, "%lld/%lld", (long long)a.n, (long long)a.d);
+}

@@ -1,0 +1,36 @@
+/* exact.h — exact rational numbers for points, ratios and thresholds.
+ * Scores are compared at level boundaries (50, 75): floats are never used
+ * for that. A value is n/d in lowest terms with d > 0. */
+#ifndef CHISO_EXACT_H
+#define CHISO_EXACT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "buf.h"
+
+typedef struct q {
+	int64_t n, d;
+} q;
+
+q q_int(int64_t n);
+q q_make(int64_t n, int64_t d);   /* d != 0 */
+q q_add(q a, q b);
+q q_sub(q a, q b);
+q q_mul(q a, q b);
+q q_div(q a, q b);                /* b != 0 */
+int q_cmp(q a, q b);              /* -1, 0, 1 */
+bool q_is_zero(q a);
+q q_min(q a, q b);
+q q_max(q a, q b);
+double q_to_double(q a);
+/* Parse a decimal written with at most `maxdec` decimals ("12", "7.5", "-0.25").
+ * Returns false on anything else. */
+bool q_parse_decimal(const char *s, int maxdec, q *out);
+/* Convert a double that should hold a short decimal (from JSON) exactly;
+ * false when it has more than `maxdec` decimals. */
+bool q_from_double(double v, int maxdec, q *out);
+/* Format rounded half-up to `dec` decimals, trailing zeros dropped.
+ * comma = true uses the Vietnamese decimal comma ("75,1"). */
+void q_format(buf *b, q a, int dec, bool comma);
+/* "77/12" or "6" — the exact value, for machine output. */
+void q_format_exact(buf *b, q a);
+#endif
