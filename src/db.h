@@ -1,0 +1,130 @@
+/* db.h — the one storage interface: SQLite (embedded default) or PostgreSQL.
+ *
+ * Everything else talks to the database through this header; SQL text lives
+ * only in db*.c and q_*.c / audit.c. A handle is one connection and belongs to
+ * one thread (open one per thread; SQLite is opened NOMUTEX for speed).
+ *
+ * SQL is written once, in the dialect both engines accept:
+ *   - placeholders are `?`; for PostgreSQL they are rewritten to $1..$n
+ *     (outside quotes and comments);
+ *   - integers are BIGINT, booleans are 0/1 integers, dates and timestamps
+ *     are ISO-8601 text ('2025-05-31', '2025-05-31T08:00:00Z'), so they
+ *     compare the same way on both engines;
+ *   - new ids come back through `INSERT … RETURNING id` (SQLite ≥ 3.35);
+ *   - upserts use `ON CONFLICT (…) DO UPDATE SET … = excluded.…`;
+ *   - PostgreSQL infers parameter types from context, so a bare `? IS NULL`
+ *     fails there: write `CAST(? AS TEXT) IS NULL` / `CAST(? AS BIGINT)`.
+ *
+ * Errors come back as a code (DB_E*) plus a message kept on the handle
+ * (db_errmsg); nothing here aborts except running out of memory. */
+#ifndef CHISO_DB_H
+#define CHISO_DB_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "arena.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+typedef enum db_backend { DB_SQLITE, DB_PG } db_backend;
+
+enum {
+	DB_OK = 0,
+	DB_ROW = 1,          /* db_step: a row is ready */
+	DB_DONE = 2,         /* db_step: no (more) rows */
+	DB_ERROR = -1,       /* backend, connection or I/O failure */
+	DB_EBUSY = -2,       /* lock not obtained in time, serialization failure, deadlock */
+	DB_ECONSTRAINT = -3, /* UNIQUE, FOREIGN KEY, CHECK or NOT NULL violated */
+	DB_ENOTFOUND = -4,   /* the object asked for does not exist */
+	DB_ECONFLICT = -5,   /* the object changed since it was read (stale state) */
+	DB_EINVAL = -6,      /* the caller's input is invalid; the message says why */
+	DB_EMISUSE = -7,     /* API misuse: unbalanced transaction, bad index… */
+};
+
+/* Opens `target`: a file path for SQLite (created on first use), a
+ * `postgresql://` or `postgres://` URL, or `pg:` followed by a libpq
+ * conninfo string ("pg:host=/tmp/x dbname=chiso"). On failure returns a
+ * DB_E* code, *out is NULL and *errmsg (if errmsg is not NULL) is a malloc'd
+ * message the caller frees. Does not migrate: call db_migrate. */
+int db_open(const char *target, db **out, char **errmsg);
+void db_close(db *d);
+db_backend db_kind(const db *d);
+const char *db_kind_name(const db *d);          /* "sqlite" / "postgresql" */
+
+/* The last error on this handle: code and human-readable message. */
+int db_errcode(const db *d);
+const char *db_errmsg(const db *d);
+/* Sets the handle's error and returns `code` (store modules use this to
+ * report DB_EINVAL / DB_ENOTFOUND / DB_ECONFLICT with a Vietnamese message). */
+int db_fail(db *d, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void db_clear_error(db *d);
+
+/* Schema. Migrations are forward-only and versioned (schema_version table);
+ * each runs in its own write transaction, so a failure leaves the database
+ * at the previous version. Safe to call on every start and from several
+ * processes at once. *applied (may be NULL) is how many ran now. */
+int db_migrate(db *d, int *applied);
+int db_schema_version(db *d, int *version);     /* 0 for an empty database */
+int db_schema_latest(void);
+
+/* Transactions. db_begin_write takes the write lock up front (SQLite:
+ * BEGIN IMMEDIATE; PostgreSQL: BEGIN + a transaction-scoped advisory lock),
+ * so writers queue instead of failing half-way. Calls nest: an inner begin
+ * is a SAVEPOINT, an inner rollback undoes only the inner part. db_rollback
+ * keeps the error that caused it. db_begin_read opens a consistent
+ * read-only snapshot for multi-query pages and reports. */
+int db_begin_write(db *d);
+int db_begin_read(db *d);
+int db_commit(db *d);
+int db_rollback(db *d);
+int db_tx_depth(const db *d);
+
+/* Runs SQL without parameters or results; may hold several statements
+ * (used for DDL and migrations). */
+int db_exec(db *d, const char *sql);
+
+/* Prepared statements. db_prepare returns a statement from the per-handle
+ * cache (keyed by SQL text) or prepares it; NULL on error (see db_errmsg).
+ * Every statement obtained must be handed back with db_finish, which resets
+ * it — an un-reset SELECT keeps SQLite's WAL from checkpointing.
+ * Parameter indexes start at 1, column indexes at 0. Text binds are copied. */
+db_stmt *db_prepare(db *d, const char *sql);
+int db_bind_text(db_stmt *s, int i, const char *text);   /* NULL binds NULL */
+int db_bind_int64(db_stmt *s, int i, int64_t v);
+int db_bind_null(db_stmt *s, int i);
+int db_bind_blob(db_stmt *s, int i, const void *p, size_t n);
+/* Binds parameters 1..n from a format: 't' const char * (NULL → NULL),
+ * 'i' int64_t, 'I' int64_t where 0 means NULL (optional ids), 'n' NULL,
+ * 'b' const void *, size_t. */
+int db_bindf(db_stmt *s, const char *fmt, ...);
+
+/* DB_ROW, DB_DONE or a DB_E* code. */
+int db_step(db_stmt *s);
+int db_column_count(db_stmt *s);
+bool db_col_null(db_stmt *s, int col);
+/* Valid until the next db_step / db_finish; NULL for SQL NULL. */
+const char *db_col_text(db_stmt *s, int col);
+int64_t db_col_int64(db_stmt *s, int col);              /* 0 for NULL */
+const void *db_col_blob(db_stmt *s, int col, size_t *n);
+/* Copies of a text column into an arena (NULL stays NULL). */
+char *db_col_dup(db_stmt *s, int col, arena *a);
+/* Rows changed by the last finished INSERT/UPDATE/DELETE of this handle. */
+int64_t db_changes(db *d);
+void db_finish(db_stmt *s);
+
+/* Shorthands over prepare + bindf + step + finish. */
+/* Runs a statement that returns no rows (or ignores them). */
+int db_execf(db *d, const char *sql, const char *fmt, ...);
+/* The first column of the first row as an integer; DB_ENOTFOUND if no row,
+ * *out = 0 (and DB_OK) when the value is NULL. */
+int db_query_int64(db *d, int64_t *out, const char *sql, const char *fmt, ...);
+/* The first column of the first row as arena text; DB_ENOTFOUND if no row. */
+int db_query_text(db *d, arena *a, char **out, const char *sql, const char *fmt, ...);
+
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (the timestamp format stored
+ * everywhere). */
+void db_now(char out[static 21]);
+/* True for a valid calendar date written "YYYY-MM-DD". */
+bool db_date_valid(const char *s);
+#endif

@@ -1,0 +1,74 @@
+/* db_impl.h — what db.c shares with its backends (db_sqlite.c, db_pg.c).
+ * Nothing outside db*.c includes this. */
+#ifndef CHISO_DB_IMPL_H
+#define CHISO_DB_IMPL_H
+#include "db.h"
+
+/* The common head of a backend's statement; the backend allocates a larger
+ * struct that starts with this. */
+struct db_stmt {
+	db *d;
+	char *key;              /* the SQL as the caller wrote it: the cache key */
+	bool in_use;            /* handed out by db_prepare, not yet finished */
+	bool cached;            /* lives in d->cache; else freed by db_finish */
+	struct db_stmt *next;   /* cache list */
+};
+
+typedef struct db_ops {
+	db_backend kind;
+	const char *name;
+	const char *id_type;    /* DDL for an auto-assigned BIGINT primary key */
+	const char *blob_type;
+	const char *begin_write_sql, *begin_read_sql;
+	void (*close)(db *d);
+	int (*exec)(db *d, const char *sql);
+	db_stmt *(*prepare)(db *d, const char *sql);
+	void (*reset)(db_stmt *s);      /* ready to bind and run again */
+	void (*finalize)(db_stmt *s);   /* frees s */
+	int (*bind_text)(db_stmt *s, int i, const char *text);
+	int (*bind_int64)(db_stmt *s, int i, int64_t v);
+	int (*bind_null)(db_stmt *s, int i);
+	int (*bind_blob)(db_stmt *s, int i, const void *p, size_t n);
+	int (*step)(db_stmt *s);
+	int (*column_count)(db_stmt *s);
+	bool (*col_null)(db_stmt *s, int col);
+	const char *(*col_text)(db_stmt *s, int col);
+	int64_t (*col_int64)(db_stmt *s, int col);
+	const void *(*col_blob)(db_stmt *s, int col, size_t *n);
+} db_ops;
+
+struct db {
+	const db_ops *ops;
+	void *conn;
+	int errcode;
+	char *errmsg;
+	int depth;              /* transaction nesting; >1 means savepoints */
+	bool read_only_tx;      /* the outermost transaction is db_begin_read */
+	int64_t changes;
+	db_stmt *cache;
+	int ncache;
+};
+
+/* Most statements a handle keeps prepared; beyond this a statement is
+ * prepared per use (dynamic SQL must not grow the cache without bound). */
+enum { DB_CACHE_MAX = 256 };
+
+int db_sqlite_open(db *d, const char *path);
+int db_pg_open(db *d, const char *conninfo);
+
+/* `?` → `$1..$n` outside quotes and comments; malloc'd. */
+char *db_sql_to_pg(const char *sql, int *nparams);
+/* Replaces the dialect tokens {ID} and {BLOB} in schema SQL; malloc'd. */
+char *db_sql_dialect(const db *d, const char *sql);
+
+/* The schema: the ordered list of migrations (db_schema.c). */
+typedef struct db_migration {
+	int version;
+	const char *name;
+	const char *sql;          /* both engines, with {ID}/{BLOB} tokens */
+	const char *sqlite_sql;   /* engine-specific extras (triggers), may be NULL */
+	const char *pg_sql;
+} db_migration;
+extern const db_migration db_schema_migrations[];
+extern const size_t db_schema_nmigrations;
+#endif

@@ -1,0 +1,188 @@
+/* db_sqlite.c — the SQLite backend of db.h: the embedded default.
+ *
+ * One connection per thread, opened NOMUTEX (Debian builds SQLite with
+ * THREADSAFE=1, which would otherwise serialise every call on a mutex).
+ * WAL + synchronous=NORMAL survives kill -9 (Debian's default for WAL is
+ * FULL, ~15x slower per commit); foreign keys are off by default in SQLite
+ * and must be switched on per connection; writers wait up to 5 s for the
+ * lock, which together with BEGIN IMMEDIATE makes concurrent writers queue
+ * instead of failing (engineering notes §3.3). */
+#include "db_impl.h"
+#include "util.h"
+#include <sqlite3.h>
+#include <stdlib.h>
+
+typedef struct sq_stmt {
+	struct db_stmt base;
+	sqlite3_stmt *st;
+} sq_stmt;
+
+#define CONN(d) ((sqlite3 *)(d)->conn)
+#define ST(s) (((sq_stmt *)(s))->st)
+
+static int map_code(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK: return DB_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return DB_EBUSY;
+	case SQLITE_CONSTRAINT: return DB_ECONSTRAINT;
+	case SQLITE_MISUSE:
+	case SQLITE_RANGE: return DB_EMISUSE;
+	default: return DB_ERROR;
+	}
+}
+
+static int fail_sqlite(db *d, int rc)
+{
+	return db_fail(d, map_code(rc), "sqlite: %s", sqlite3_errmsg(CONN(d)));
+}
+
+static void sq_close(db *d)
+{
+	sqlite3_close_v2(CONN(d));
+	d->conn = NULL;
+}
+
+static int sq_exec(db *d, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(CONN(d), sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		int code = db_fail(d, map_code(rc), "sqlite: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return code;
+	}
+	return DB_OK;
+}
+
+static db_stmt *sq_prepare(db *d, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(CONN(d), sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		fail_sqlite(d, rc);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	sq_stmt *s = xcalloc(1, sizeof *s);
+	s->st = st;
+	return &s->base;
+}
+
+static void sq_reset(db_stmt *s)
+{
+	sqlite3_reset(ST(s));
+	sqlite3_clear_bindings(ST(s));
+}
+
+static void sq_finalize(db_stmt *s)
+{
+	sqlite3_finalize(ST(s));
+	free(s);
+}
+
+static int bind_rc(db_stmt *s, int rc)
+{
+	return rc == SQLITE_OK ? DB_OK : fail_sqlite(s->d, rc);
+}
+
+static int sq_bind_text(db_stmt *s, int i, const char *t)
+{
+	return bind_rc(s, sqlite3_bind_text(ST(s), i, t, -1, SQLITE_TRANSIENT));
+}
+
+static int sq_bind_int64(db_stmt *s, int i, int64_t v)
+{
+	return bind_rc(s, sqlite3_bind_int64(ST(s), i, v));
+}
+
+static int sq_bind_null(db_stmt *s, int i)
+{
+	return bind_rc(s, sqlite3_bind_null(ST(s), i));
+}
+
+static int sq_bind_blob(db_stmt *s, int i, const void *p, size_t n)
+{
+	return bind_rc(s, sqlite3_bind_blob64(ST(s), i, p ? p : "", n, SQLITE_TRANSIENT));
+}
+
+static int sq_step(db_stmt *s)
+{
+	int rc = sqlite3_step(ST(s));
+	if (rc == SQLITE_ROW) return DB_ROW;
+	if (rc == SQLITE_DONE) {
+		if (!sqlite3_stmt_readonly(ST(s))) s->d->changes = sqlite3_changes64(CONN(s->d));
+		return DB_DONE;
+	}
+	return fail_sqlite(s->d, rc);
+}
+
+static int sq_column_count(db_stmt *s) { return sqlite3_column_count(ST(s)); }
+
+static bool sq_col_null(db_stmt *s, int c)
+{
+	return sqlite3_column_type(ST(s), c) == SQLITE_NULL;
+}
+
+static const char *sq_col_text(db_stmt *s, int c)
+{
+	return (const char *)sqlite3_column_text(ST(s), c);
+}
+
+static int64_t sq_col_int64(db_stmt *s, int c)
+{
+	return sqlite3_column_int64(ST(s), c);
+}
+
+static const void *sq_col_blob(db_stmt *s, int c, size_t *n)
+{
+	const void *p = sqlite3_column_blob(ST(s), c);
+	*n = (size_t)sqlite3_column_bytes(ST(s), c);
+	return p;
+}
+
+static const db_ops sqlite_ops = {
+	.kind = DB_SQLITE,
+	.name = "sqlite",
+	.id_type = "INTEGER PRIMARY KEY",    /* the rowid alias: must be spelt exactly so */
+	.blob_type = "BLOB",
+	.begin_write_sql = "BEGIN IMMEDIATE",
+	.begin_read_sql = "BEGIN",
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.reset = sq_reset,
+	.finalize = sq_finalize,
+	.bind_text = sq_bind_text,
+	.bind_int64 = sq_bind_int64,
+	.bind_null = sq_bind_null,
+	.bind_blob = sq_bind_blob,
+	.step = sq_step,
+	.column_count = sq_column_count,
+	.col_null = sq_col_null,
+	.col_text = sq_col_text,
+	.col_int64 = sq_col_int64,
+	.col_blob = sq_col_blob,
+};
+
+int db_sqlite_open(db *d, const char *path)
+{
+	sqlite3 *conn = NULL;
+	d->ops = &sqlite_ops;
+	int rc = sqlite3_open_v2(path, &conn,
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	d->conn = conn;
+	if (rc != SQLITE_OK) {
+		if (conn) return db_fail(d, map_code(rc), "sqlite: cannot open %s: %s", path,
+			sqlite3_errmsg(conn));
+		return db_fail(d, DB_ERROR, "sqlite: cannot open %s", path);
+	}
+	sqlite3_extended_result_codes(conn, 1);
+	sqlite3_busy_timeout(conn, 5000);
+	/* journal_mode=WAL is persistent in the file; the others are per
+	 * connection and must be set on every open. */
+	rc = sq_exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		" PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;");
+	return rc;
+}
