@@ -191,8 +191,8 @@ static void print_node_text(const score_result *r, const fw_node *n, buf *b, buf
 		printf("\nNHÓM %s — %s: %s/%s điểm", n->code, n->title, fmtq(b, ns->points), fmtq(b2, ns->max));
 		if (ns->band) printf(" → %s%s%s", ns->band->name, ns->band->label ? " (" : "", ns->band->label ? ns->band->label : "");
 		if (ns->band) putchar(')');
-		if (ns->gate_failed) printf("  [điều kiện bắt buộc chưa đạt]");
 		putchar('\n');
+		if (ns->gate_failed) printf("  ↳ %s\n", ns->explain);
 	} else {
 		const char *tag = n->source != SRC_OFFICIAL ? source_tag_name(n->source) : NULL;
 		printf("  %-8s ", n->code);
@@ -217,7 +217,7 @@ static void print_text(const score_result *r, const whatif_plan *plans, size_t n
 	buf b, b2;
 	buf_init(&b);
 	buf_init(&b2);
-	printf("Bộ chỉ số: %s bản %d — Quyết định %s ngày %s\n", fw->id, fw->revision, fw->decision_number,
+	printf("Bộ chỉ số: %s bản %d — căn cứ: %s ngày %s\n", fw->id, fw->revision, fw->decision_number,
 	       date_vn(&b, fw->decision_date));
 	printf("Loại hình đơn vị: %s\n", unit_type_name(r->type));
 	for (size_t g = 0; g < fw->ngroups; g++) print_node_text(r, &fw->groups[g], &b, &b2);

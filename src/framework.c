@@ -554,7 +554,10 @@ static void check_sum(vctx *c, fw_node *n, q sum, const char *path)
 		verr(c, sub(c, path, "max"), "tổng điểm các thành phần (%s) không bằng điểm tối đa khai báo (%s)", s, m);
 }
 
-static void parse_node(vctx *c, json_t *j, node_kind kind, const char *path, fw_node *n, fw_node *parent)
+/* Returns false when the node's maximum is unknown because something under
+ * it failed to parse; sums above it are then not checked, so one mistake
+ * gives one message instead of a cascade. */
+static bool parse_node(vctx *c, json_t *j, node_kind kind, const char *path, fw_node *n, fw_node *parent)
 {
 	static const char *const keys_g[] = { "code", "title", "source", "note", "max", "criteria", NULL };
 	static const char *const keys_c[] = { "code", "title", "source", "note", "evidence", "max", "items", "rule", "bands", "required", NULL };
@@ -562,7 +565,8 @@ static void parse_node(vctx *c, json_t *j, node_kind kind, const char *path, fw_
 	n->kind = kind;
 	n->parent = parent;
 	n->path = path;
-	if (!json_is_object(j)) { verr(c, path, "phải là đối tượng (object expected)"); return; }
+	bool max_known = true;
+	if (!json_is_object(j)) { verr(c, path, "phải là đối tượng (object expected)"); return false; }
 	check_keys(c, j, path, kind == NODE_GROUP ? keys_g : kind == NODE_CRITERION ? keys_c : keys_i);
 	n->code = get_str(c, j, "code", path, true);
 	if (n->code) {
@@ -584,7 +588,9 @@ static void parse_node(vctx *c, json_t *j, node_kind kind, const char *path, fw_
 	if (kind == NODE_GROUP && !kids) verr(c, sub(c, path, "criteria"), "thiếu trường bắt buộc (missing)");
 
 	if (rule) {
+		int before = c->nerr;
 		n->rule = parse_rule(c, rule, sub(c, path, "rule"), n->source);
+		if (!n->rule || c->nerr != before) max_known = false;
 		if (n->rule) {
 			bool scored = n->rule->kind != RULE_INFO && n->rule->kind != RULE_DERIVED;
 			n->required = get_bool(c, j, "required", path, scored);
@@ -614,11 +620,13 @@ static void parse_node(vctx *c, json_t *j, node_kind kind, const char *path, fw_
 		json_t *v;
 		json_array_foreach(kids, i, v) {
 			fw_node *ch = &n->children[i];
-			parse_node(c, v, kind == NODE_GROUP ? NODE_CRITERION : NODE_ITEM, idx(c, path, child_key, i), ch, n);
+			if (!parse_node(c, v, kind == NODE_GROUP ? NODE_CRITERION : NODE_ITEM, idx(c, path, child_key, i), ch, n))
+				max_known = false;
 			sum = q_add(sum, ch->max);
 		}
-		check_sum(c, n, sum, path);
+		if (max_known) check_sum(c, n, sum, path);
 	}
+	return max_known;
 }
 
 static void collect_leaves(framework *fw, fw_node *n, size_t group, size_t *count, bool store)
@@ -703,20 +711,20 @@ static void parse_top(vctx *c, json_t *root)
 	if (fw->ngroups == 0) verr(c, "groups", "cần ít nhất một nhóm tiêu chí");
 	fw->groups = arena_alloc(c->a, fw->ngroups * sizeof *fw->groups);
 	q total = q_int(0);
-	bool all_max = true;
+	bool all_max = true, groups_known = true;
 	size_t i;
 	json_t *g;
 	json_array_foreach(groups, i, g) {
 		const char *p = idx(c, "", "groups", i);
 		fw_node *gn = &fw->groups[i];
-		parse_node(c, g, NODE_GROUP, p, gn, NULL);
+		if (!parse_node(c, g, NODE_GROUP, p, gn, NULL)) groups_known = false;
 		/* a group without criteria but with a declared max keeps it */
 		if (!gn->has_max) all_max = false;
 		if (fw->basis == BASIS_GROUPS && !gn->has_max)
 			verr(c, sub(c, p, "max"), "nhóm cần điểm tối đa khi chấm theo từng nhóm (basis groups)");
 		total = q_add(total, gn->max);
 	}
-	if (fw->basis == BASIS_TOTAL && fw->has_total_max) {
+	if (fw->basis == BASIS_TOTAL && fw->has_total_max && groups_known) {
 		const char *s, *m;
 		fmt_pts(c, total, &s);
 		fmt_pts(c, fw->total_max, &m);
