@@ -95,10 +95,11 @@ static const char migration_1[] =
 	"     OR (kind = 'indicator' AND item_code IS NOT NULL)));\n"
 	"CREATE INDEX round_targets_round ON round_targets (round_id);\n"
 
-	/* A role per scope. system_admin has no unit; the office roles are
-	 * scoped to the office (its subtree is computed from unit_relations);
-	 * external_evaluator is scoped to one unit in one round, is_lead marks
-	 * the team head (trưởng đoàn) for that unit. */
+	/* A role per scope (authz.h: authz_grant). system_admin has no unit;
+	 * office roles are scoped to the office (its subtree comes from
+	 * unit_relations); principal and council_member to their unit;
+	 * external_evaluator to the office that formed the team, in one round
+	 * (the units each evaluator judges are in evaluator_assignments). */
 	"CREATE TABLE role_assignments ("
 	" id {ID},"
 	" account_id BIGINT NOT NULL REFERENCES accounts (id),"
@@ -106,7 +107,6 @@ static const char migration_1[] =
 	"  'principal', 'council_member', 'external_evaluator')),"
 	" unit_id BIGINT REFERENCES units (id),"
 	" round_id BIGINT REFERENCES rounds (id),"
-	" is_lead BIGINT NOT NULL DEFAULT 0 CHECK (is_lead IN (0, 1)),"
 	" created_by BIGINT REFERENCES accounts (id),"
 	" created_at TEXT NOT NULL,"
 	" CHECK ((role = 'system_admin') = (unit_id IS NULL)),"
@@ -169,6 +169,17 @@ static const char migration_1[] =
 	" author_id BIGINT REFERENCES accounts (id),"
 	" created_at TEXT NOT NULL,"
 	" UNIQUE (assessment_id, side, item_code, version));\n"
+
+	/* The external team's work split: which evaluator judges which unit in
+	 * a round; is_lead marks the team head (trưởng đoàn) for that unit. */
+	"CREATE TABLE evaluator_assignments ("
+	" round_id BIGINT NOT NULL REFERENCES rounds (id),"
+	" unit_id BIGINT NOT NULL REFERENCES units (id),"
+	" account_id BIGINT NOT NULL REFERENCES accounts (id),"
+	" is_lead BIGINT NOT NULL DEFAULT 0 CHECK (is_lead IN (0, 1)),"
+	" created_at TEXT NOT NULL,"
+	" PRIMARY KEY (round_id, unit_id, account_id));\n"
+	"CREATE INDEX evaluator_assignments_account ON evaluator_assignments (account_id, round_id);\n"
 
 	/* ---- council and tasks ------------------------------------------- */
 	"CREATE TABLE councils ("

@@ -5,6 +5,15 @@
 set -u
 build=${1:-build}
 export CHISO=${CHISO:-$build/chiso}
+# The store suite runs on SQLite and on a real PostgreSQL started here once
+# (test/pg.sh) unless CHISO_TEST_PG already names one; stopped on exit.
+if [ -z "${CHISO_TEST_PG:-}" ] && CHISO_TEST_PG=$("$(dirname "$0")/pg.sh" start); then
+	export CHISO_TEST_PG
+	trap '"$(dirname "$0")/pg.sh" stop "$CHISO_TEST_PG"' EXIT
+	trap 'exit 130' INT TERM
+else
+	[ -n "${CHISO_TEST_PG:-}" ] || unset CHISO_TEST_PG
+fi
 pass=0; fail=0; broken=""
 for t in "$build"/test/test_*; do
 	[ -x "$t" ] || continue

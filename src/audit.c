@@ -1,0 +1,214 @@
+/* audit.c — the append-only, hash-chained audit log (audit.h): appending a
+ * row under the write lock, verifying the chain, reading an object's
+ * history.
+ *
+ * The hash covers a canonical text form of the row, not the database's
+ * rendering of it, so SQLite and PostgreSQL (and a dump restored into the
+ * other) produce and verify the same chain. Each field is written as
+ * `name=LEN:VALUE\n`, or `name=-\n` for NULL: length prefixes make the
+ * encoding unambiguous whatever the JSON contains. */
+#include "audit.h"
+#include "buf.h"
+#include "util.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char genesis[65] =
+	"0000000000000000000000000000000000000000000000000000000000000000";
+
+char *audit_json_dump(const json_t *j)
+{
+	if (!j) return NULL;
+	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	if (!s) fatal("audit: cannot serialise JSON");
+	return s;
+}
+
+static void put_text(buf *b, const char *name, const char *v)
+{
+	if (!v) buf_printf(b, "%s=-\n", name);
+	else buf_printf(b, "%s=%zu:%s\n", name, strlen(v), v);
+}
+
+static void put_int(buf *b, const char *name, int64_t v, bool null)
+{
+	if (null) buf_printf(b, "%s=-\n", name);
+	else buf_printf(b, "%s=%lld\n", name, (long long)v);
+}
+
+/* hex(SHA-256(prev_hash ‖ canonical(row))) into out[65]. */
+static void row_hash(const audit_entry *e, char out[65])
+{
+	buf b;
+	buf_init(&b);
+	put_int(&b, "seq", e->seq, false);
+	put_text(&b, "at", e->at);
+	put_int(&b, "account", e->account_id, e->account_id == 0);
+	put_text(&b, "action", e->action);
+	put_text(&b, "object_type", e->object_type);
+	put_int(&b, "object_id", e->object_id, e->object_id == 0);
+	put_text(&b, "before", e->before_json);
+	put_text(&b, "after", e->after_json);
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)e->prev_hash, strlen(e->prev_hash));
+	crypto_hash_sha256_update(&st, (const unsigned char *)b.data, b.len);
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(out, 65, h, sizeof h);
+	buf_free(&b);
+}
+
+int audit_append(db *d, int64_t actor, const char *action, const char *object_type,
+                 int64_t object_id, const char *before_json, const char *after_json)
+{
+	if (db_tx_depth(d) == 0)
+		return db_fail(d, DB_EMISUSE, "audit: must be called inside a write transaction");
+	/* The chain's tail is read under the write lock (BEGIN IMMEDIATE /
+	 * advisory lock), so no other writer can append in between. */
+	char prev[65];
+	int64_t seq = 0;
+	db_stmt *s = db_prepare(d, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+	if (!s) return db_errcode(d);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		seq = db_col_int64(s, 0);
+		const char *h = db_col_text(s, 1);
+		snprintf(prev, sizeof prev, "%s", h ? h : "");
+	} else {
+		memcpy(prev, genesis, sizeof prev);
+	}
+	db_finish(s);
+	if (rc < 0) return rc;
+
+	char at[21];
+	db_now(at);
+	audit_entry e = {
+		.seq = seq + 1, .at = at, .account_id = actor, .action = action,
+		.object_type = object_type, .object_id = object_id,
+		.before_json = before_json, .after_json = after_json, .prev_hash = prev,
+	};
+	char hash[65];
+	row_hash(&e, hash);
+	return db_execf(d,
+		"INSERT INTO audit_log (seq, at, account_id, action, object_type, object_id,"
+		" before_json, after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"itIttItttt",
+		e.seq, at, actor, action, object_type, object_id, before_json, after_json, prev, hash);
+}
+
+int audit_record(db *d, int64_t actor, const char *action, const char *object_type,
+                 int64_t object_id, json_t *before, json_t *after)
+{
+	char *b = audit_json_dump(before), *a = audit_json_dump(after);
+	json_decref(before);
+	json_decref(after);
+	int rc = audit_append(d, actor, action, object_type, object_id, b, a);
+	free(b);
+	free(a);
+	return rc;
+}
+
+static void read_entry(db_stmt *s, audit_entry *e)
+{
+	e->seq = db_col_int64(s, 0);
+	e->at = db_col_text(s, 1);
+	e->account_id = db_col_int64(s, 2);
+	e->action = db_col_text(s, 3);
+	e->object_type = db_col_text(s, 4);
+	e->object_id = db_col_int64(s, 5);
+	e->before_json = db_col_text(s, 6);
+	e->after_json = db_col_text(s, 7);
+	e->prev_hash = db_col_text(s, 8);
+	e->hash = db_col_text(s, 9);
+}
+
+#define AUDIT_COLUMNS "seq, at, account_id, action, object_type, object_id," \
+	" before_json, after_json, prev_hash, hash"
+
+int audit_verify(db *d, audit_report *r)
+{
+	memset(r, 0, sizeof *r);
+	int rc = db_begin_read(d);
+	if (rc != DB_OK) return rc;
+	char prev[65];
+	memcpy(prev, genesis, sizeof prev);
+	int64_t last = 0;
+	bool more = true;
+	/* Pages of 1,000 rows: PostgreSQL results arrive whole, and the log of
+	 * a province grows into the millions. */
+	while (more && r->bad_seq == 0) {
+		db_stmt *s = db_prepare(d, "SELECT " AUDIT_COLUMNS
+			" FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1000");
+		if (!s) { rc = db_errcode(d); break; }
+		db_bind_int64(s, 1, last);
+		int n = 0;
+		while ((rc = db_step(s)) == DB_ROW) {
+			audit_entry e;
+			read_entry(s, &e);
+			n++;
+			r->rows++;
+			char h[65];
+			if (e.seq != last + 1) {
+				snprintf(r->problem, sizeof r->problem,
+					"row %lld missing (next row is %lld)", (long long)(last + 1),
+					(long long)e.seq);
+				r->bad_seq = last + 1;
+			} else if (!e.prev_hash || strcmp(e.prev_hash, prev) != 0) {
+				snprintf(r->problem, sizeof r->problem,
+					"row %lld does not chain to the row before it", (long long)e.seq);
+				r->bad_seq = e.seq;
+			} else if (row_hash(&e, h), !e.hash || strcmp(h, e.hash) != 0) {
+				snprintf(r->problem, sizeof r->problem,
+					"row %lld was modified: its content does not match its hash",
+					(long long)e.seq);
+				r->bad_seq = e.seq;
+			}
+			if (r->bad_seq) break;
+			snprintf(prev, sizeof prev, "%s", e.hash);
+			last = e.seq;
+		}
+		db_finish(s);
+		if (rc < 0) break;
+		rc = DB_OK;
+		more = n == 1000;
+	}
+	if (rc == DB_OK && r->bad_seq == 0 && last > 0) memcpy(r->head, prev, sizeof prev);
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
+	return rc;
+}
+
+int audit_history(db *d, const char *object_type, int64_t object_id, arena *a,
+                  audit_entry **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " AUDIT_COLUMNS
+		" FROM audit_log WHERE object_type = ? AND object_id = ? ORDER BY seq");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "ti", object_type, object_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			audit_entry *grown = arena_alloc(a, cap * sizeof *grown);
+			if (*n) memcpy(grown, *out, *n * sizeof *grown);
+			*out = grown;
+		}
+		audit_entry *e = &(*out)[(*n)++];
+		read_entry(s, e);
+		e->at = arena_strdup(a, e->at);
+		e->action = arena_strdup(a, e->action);
+		e->object_type = arena_strdup(a, e->object_type);
+		e->before_json = e->before_json ? arena_strdup(a, e->before_json) : NULL;
+		e->after_json = e->after_json ? arena_strdup(a, e->after_json) : NULL;
+		e->prev_hash = arena_strdup(a, e->prev_hash);
+		e->hash = arena_strdup(a, e->hash);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}

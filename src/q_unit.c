@@ -1,0 +1,538 @@
+/* q_unit.c — units and their dated parent/evaluator relations (q_unit.h).
+ * SQL for units and unit_relations lives here and nowhere else. */
+#include "q_unit.h"
+#include "audit.h"
+#include "q.h"
+#include "util.h"
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+static const char *const unit_types[] = {
+	"bo", "so", "phong", "ubnd_xa",
+	"mam_non", "tieu_hoc", "thcs", "thpt", "lien_cap", "gdtx",
+};
+/* The school levels a liên cấp unit can combine. */
+static const char *const school_levels[] = { "mam_non", "tieu_hoc", "thcs", "thpt" };
+
+bool unit_type_valid(const char *type)
+{
+	for (size_t i = 0; type && i < ARRAY_LEN(unit_types); i++)
+		if (!strcmp(type, unit_types[i])) return true;
+	return false;
+}
+
+bool unit_type_is_office(const char *type)
+{
+	return type && (!strcmp(type, "bo") || !strcmp(type, "so") || !strcmp(type, "phong") ||
+		!strcmp(type, "ubnd_xa"));
+}
+
+const char *unit_rel_code(unit_rel k)
+{
+	return k == UNIT_PARENT ? "parent" : "evaluator";
+}
+
+char *unit_fold(const char *s)
+{
+	utf8proc_uint8_t *m = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)(s ? s : ""), 0, &m,
+		UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+		UTF8PROC_CASEFOLD);
+	if (n < 0) return xstrdup("");
+	/* đ (U+0111, C4 91) is a letter of its own, not d + a mark: fold it by
+	 * hand. Collapse white space on the way. */
+	char *out = xmalloc((size_t)n + 1), *o = out;
+	bool space = true;
+	for (const unsigned char *p = m; *p; p++) {
+		if (p[0] == 0xc4 && p[1] == 0x91) {
+			*o++ = 'd';
+			p++;
+			space = false;
+		} else if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			if (!space) *o++ = ' ';
+			space = true;
+		} else {
+			*o++ = (char)*p;
+			space = false;
+		}
+	}
+	if (o > out && o[-1] == ' ') o--;
+	*o = '\0';
+	free(m);
+	return out;
+}
+
+static bool code_valid(const char *c)
+{
+	size_t n = strlen(c);
+	if (n == 0 || n > 40) return false;
+	for (; *c; c++)
+		if (!((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		      *c == '.' || *c == '-' || *c == '_'))
+			return false;
+	return true;
+}
+
+/* "tieu_hoc,thcs": at least two known levels, no repeats. */
+static bool levels_valid(const char *lv)
+{
+	unsigned seen = 0;
+	int count = 0;
+	const char *p = lv;
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		size_t k;
+		for (k = 0; k < ARRAY_LEN(school_levels); k++)
+			if (strlen(school_levels[k]) == len && !strncmp(p, school_levels[k], len)) break;
+		if (k == ARRAY_LEN(school_levels) || (seen & (1u << k))) return false;
+		seen |= 1u << k;
+		count++;
+		p += len;
+		if (*p == ',') p++;
+	}
+	return count >= 2;
+}
+
+static json_t *unit_json(const unit *u)
+{
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "code", u->code, "name", u->name,
+		"type", u->type, "address", q_json_str(u->address), "levels", q_json_str(u->levels),
+		"is_public", u->is_public);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+#define UNIT_COLUMNS "id, code, name, type, address, levels, is_public"
+
+static void read_unit(db_stmt *s, arena *a, unit *u)
+{
+	u->id = db_col_int64(s, 0);
+	u->code = db_col_dup(s, 1, a);
+	u->name = db_col_dup(s, 2, a);
+	u->type = db_col_dup(s, 3, a);
+	u->address = db_col_dup(s, 4, a);
+	u->levels = db_col_dup(s, 5, a);
+	u->is_public = db_col_int64(s, 6) != 0;
+}
+
+static int get_one(db *d, const char *sql, const char *fmt, const void *key, arena *a, unit *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *s = db_prepare(d, sql);
+	if (!s) return db_errcode(d);
+	if (fmt[0] == 'i') db_bind_int64(s, 1, *(const int64_t *)key);
+	else db_bind_text(s, 1, key);
+	int rc = db_step(s);
+	if (rc == DB_ROW) read_unit(s, a, out);
+	db_finish(s);
+	if (rc == DB_ROW) return DB_OK;
+	if (rc == DB_DONE) return db_fail(d, DB_ENOTFOUND, "Không tìm thấy đơn vị");
+	return rc;
+}
+
+int unit_get(db *d, int64_t id, arena *a, unit *out)
+{
+	return get_one(d, "SELECT " UNIT_COLUMNS " FROM units WHERE id = ?", "i", &id, a, out);
+}
+
+int unit_find_code(db *d, const char *code, arena *a, unit *out)
+{
+	return get_one(d, "SELECT " UNIT_COLUMNS " FROM units WHERE code = ?", "t", code, a, out);
+}
+
+int unit_save(db *d, int64_t actor, const unit *in, int64_t *id_out, unit_change *change)
+{
+	char *code = NULL, *name = NULL, *address = NULL, *levels = NULL, *fold = NULL;
+	arena *a = arena_new();
+	int rc;
+	if (id_out) *id_out = 0;
+	if (change) *change = UNIT_UNCHANGED;
+	if ((rc = q_text(d, "Mã đơn vị", in->code, true, 40, false, &code))) goto out;
+	if (!code_valid(code)) {
+		rc = db_fail(d, DB_EINVAL, "Mã đơn vị '%s' chỉ được gồm chữ cái không dấu, chữ số, "
+			"dấu chấm, gạch ngang, gạch dưới", code);
+		goto out;
+	}
+	if ((rc = q_text(d, "Tên đơn vị", in->name, true, 300, false, &name))) goto out;
+	if ((rc = q_text(d, "Địa chỉ", in->address, false, 500, false, &address))) goto out;
+	if (!unit_type_valid(in->type)) {
+		rc = db_fail(d, DB_EINVAL, "Loại đơn vị không hợp lệ: '%s'", in->type ? in->type : "");
+		goto out;
+	}
+	if (!strcmp(in->type, "lien_cap")) {
+		if ((rc = q_text(d, "Cấp học (liên cấp)", in->levels, true, 100, false, &levels))) goto out;
+		if (!levels_valid(levels)) {
+			rc = db_fail(d, DB_EINVAL, "Cấp học của trường liên cấp không hợp lệ: '%s' "
+				"(ví dụ: tieu_hoc,thcs)", levels);
+			goto out;
+		}
+	} else if (in->levels && *in->levels) {
+		rc = db_fail(d, DB_EINVAL, "Chỉ trường liên cấp mới ghi cấp học");
+		goto out;
+	}
+	fold = unit_fold(name);
+	unit clean = { 0, code, name, in->type, address, levels, in->is_public };
+
+	if ((rc = db_begin_write(d))) goto out;
+	unit old;
+	rc = unit_find_code(d, code, a, &old);
+	char now[21];
+	db_now(now);
+	if (rc == DB_ENOTFOUND) {
+		db_clear_error(d);
+		int64_t id = 0;
+		rc = db_query_int64(d, &id,
+			"INSERT INTO units (code, name, name_fold, type, is_public, address, levels,"
+			" created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			"ttttitttt", code, name, fold, in->type, (int64_t)in->is_public, address,
+			levels, now, now);
+		if (rc == DB_OK) rc = audit_record(d, actor, "unit.create", "unit", id, NULL,
+			unit_json(&clean));
+		if (rc == DB_OK && id_out) *id_out = id;
+		if (rc == DB_OK && change) *change = UNIT_CREATED;
+	} else if (rc == DB_OK) {
+		if (id_out) *id_out = old.id;
+		if (same_text(old.name, name) && same_text(old.type, in->type) &&
+		    same_text(old.address, address) && same_text(old.levels, levels) &&
+		    old.is_public == in->is_public) {
+			rc = db_commit(d);
+			goto out;
+		}
+		rc = db_execf(d, "UPDATE units SET name = ?, name_fold = ?, type = ?, is_public = ?,"
+			" address = ?, levels = ?, updated_at = ? WHERE id = ?", "tttittti",
+			name, fold, in->type, (int64_t)in->is_public, address, levels, now, old.id);
+		if (rc == DB_OK) rc = audit_record(d, actor, "unit.update", "unit", old.id,
+			unit_json(&old), unit_json(&clean));
+		if (rc == DB_OK && change) *change = UNIT_UPDATED;
+	}
+	if (rc == DB_OK) rc = db_commit(d);
+	else db_rollback(d);
+out:
+	free(code);
+	free(name);
+	free(address);
+	free(levels);
+	free(fold);
+	arena_free(a);
+	return rc;
+}
+
+int unit_search(db *d, const char *text, const char *type, int limit, arena *a,
+                unit **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	char *fold = unit_fold(text);
+	/* LIKE wildcards in the user's text are matched literally. */
+	size_t fl = strlen(fold);
+	char *pat = xmalloc(fl * 2 + 3), *p = pat;
+	*p++ = '%';
+	for (const char *f = fold; *f; f++) {
+		if (*f == '%' || *f == '_' || *f == '\\') *p++ = '\\';
+		*p++ = *f;
+	}
+	*p++ = '%';
+	*p = '\0';
+	free(fold);
+	db_stmt *s = db_prepare(d, "SELECT " UNIT_COLUMNS " FROM units"
+		" WHERE name_fold LIKE ? ESCAPE '\\' AND (CAST(? AS TEXT) IS NULL OR type = ?)"
+		" ORDER BY code LIMIT ?");
+	if (!s) {
+		free(pat);
+		return db_errcode(d);
+	}
+	db_bindf(s, "ttti", pat, type, type, (int64_t)(limit > 0 ? limit : 50));
+	free(pat);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		read_unit(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* ---- relations ------------------------------------------------------- */
+
+static const char rel_on_sql[] =
+	"SELECT other_unit_id FROM unit_relations WHERE unit_id = ? AND kind = ?"
+	" AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)";
+
+int unit_related_on(db *d, int64_t unit_id, unit_rel kind, const char *date, int64_t *other)
+{
+	*other = 0;
+	if (!db_date_valid(date)) return db_fail(d, DB_EINVAL, "Ngày không hợp lệ: '%s'",
+		date ? date : "");
+	int rc = db_query_int64(d, other, rel_on_sql, "ittt", unit_id, unit_rel_code(kind),
+		date, date);
+	if (rc == DB_ENOTFOUND) db_fail(d, rc, "Đơn vị không có %s vào ngày %s",
+		kind == UNIT_PARENT ? "đơn vị quản lý" : "đơn vị đánh giá", date);
+	return rc;
+}
+
+int unit_chain_on(db *d, int64_t unit_id, unit_rel kind, const char *date, arena *a,
+                  int64_t **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	size_t cap = 0;
+	int64_t cur = unit_id;
+	/* Bộ → Sở → Phòng → school is four levels; 32 is a guard, and a cycle
+	 * (possible through bad data in the evaluator chain) stops the walk. */
+	for (int depth = 0; depth < 32; depth++) {
+		int64_t next;
+		int rc = unit_related_on(d, cur, kind, date, &next);
+		if (rc == DB_ENOTFOUND) {
+			db_clear_error(d);
+			return DB_OK;
+		}
+		if (rc != DB_OK) return rc;
+		if (next == unit_id) return DB_OK;
+		for (size_t i = 0; i < *n; i++)
+			if ((*ids)[i] == next) return DB_OK;
+		q_grow(a, (void **)ids, &cap, *n, sizeof **ids);
+		(*ids)[(*n)++] = next;
+		cur = next;
+	}
+	return DB_OK;
+}
+
+int unit_dependents_on(db *d, int64_t other_id, unit_rel kind, const char *date, arena *a,
+                       unit **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!db_date_valid(date)) return db_fail(d, DB_EINVAL, "Ngày không hợp lệ: '%s'",
+		date ? date : "");
+	db_stmt *s = db_prepare(d, "SELECT u.id, u.code, u.name, u.type, u.address, u.levels,"
+		" u.is_public FROM unit_relations r JOIN units u ON u.id = r.unit_id"
+		" WHERE r.other_unit_id = ? AND r.kind = ? AND r.valid_from <= ?"
+		" AND (r.valid_to IS NULL OR r.valid_to > ?) ORDER BY u.code");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "ittt", other_id, unit_rel_code(kind), date, date);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		read_unit(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int unit_relations(db *d, int64_t unit_id, arena *a, unit_relation **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT id, unit_id, kind, other_unit_id, valid_from, valid_to"
+		" FROM unit_relations WHERE unit_id = ? ORDER BY valid_from, id");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, unit_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		unit_relation *r = &(*out)[(*n)++];
+		r->id = db_col_int64(s, 0);
+		r->unit_id = db_col_int64(s, 1);
+		r->kind = strcmp(db_col_text(s, 2), "parent") ? UNIT_EVALUATOR : UNIT_PARENT;
+		r->other_unit_id = db_col_int64(s, 3);
+		r->valid_from = db_col_dup(s, 4, a);
+		r->valid_to = db_col_dup(s, 5, a);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+static json_t *relation_json(int64_t unit_id, unit_rel kind, int64_t other, const char *from,
+                             const char *to)
+{
+	return json_pack("{s:I, s:s, s:I, s:s, s:o}", "unit_id", (json_int_t)unit_id,
+		"kind", unit_rel_code(kind), "other_unit_id", (json_int_t)other, "valid_from", from,
+		"valid_to", q_json_str(to));
+}
+
+/* Loads the relation of (unit, kind) that holds on `date` or starts after
+ * it: the rows a change on `date` would touch. */
+typedef struct open_rel {
+	int64_t id, other;
+	char from[11];
+	char to[11];     /* "" = open */
+} open_rel;
+
+static int rel_touching(db *d, int64_t unit_id, unit_rel kind, const char *date,
+                        open_rel *cur, bool *has_cur, char later[11])
+{
+	*has_cur = false;
+	later[0] = '\0';
+	db_stmt *s = db_prepare(d, "SELECT id, other_unit_id, valid_from, valid_to"
+		" FROM unit_relations WHERE unit_id = ? AND kind = ?"
+		" AND (valid_to IS NULL OR valid_to > ?) ORDER BY valid_from");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "itt", unit_id, unit_rel_code(kind), date);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		const char *from = db_col_text(s, 2);
+		if (strcmp(from, date) > 0) {
+			if (!later[0]) snprintf(later, 11, "%s", from);
+			continue;
+		}
+		*has_cur = true;
+		cur->id = db_col_int64(s, 0);
+		cur->other = db_col_int64(s, 1);
+		snprintf(cur->from, sizeof cur->from, "%s", from);
+		const char *to = db_col_text(s, 3);
+		snprintf(cur->to, sizeof cur->to, "%s", to ? to : "");
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int unit_relate(db *d, int64_t actor, int64_t unit_id, unit_rel kind, int64_t other_id,
+                const char *from)
+{
+	int rc;
+	if ((rc = q_date(d, "Ngày hiệu lực", from, true))) return rc;
+	if (unit_id == other_id)
+		return db_fail(d, DB_EINVAL, "Một đơn vị không thể quản lý hay đánh giá chính nó");
+	arena *a = arena_new();
+	if ((rc = db_begin_write(d))) goto out;
+	unit u, o;
+	if ((rc = unit_get(d, unit_id, a, &u)) || (rc = unit_get(d, other_id, a, &o))) goto fail;
+	if (kind == UNIT_PARENT) {
+		/* other must not already sit below unit on that date. */
+		int64_t *chain;
+		size_t n;
+		if ((rc = unit_chain_on(d, other_id, UNIT_PARENT, from, a, &chain, &n))) goto fail;
+		for (size_t i = 0; i < n; i++)
+			if (chain[i] == unit_id) {
+				rc = db_fail(d, DB_EINVAL, "%s đang trực thuộc %s: không thể đặt làm đơn vị "
+					"quản lý (vòng lặp)", o.name, u.name);
+				goto fail;
+			}
+	}
+	open_rel cur;
+	bool has_cur;
+	char later[11];
+	if ((rc = rel_touching(d, unit_id, kind, from, &cur, &has_cur, later))) goto fail;
+	if (later[0]) {
+		rc = db_fail(d, DB_EINVAL, "Đã có thay đổi từ ngày %s: không thể ghi thay đổi sớm hơn "
+			"(%s)", later, from);
+		goto fail;
+	}
+	if (has_cur && cur.other == other_id) {   /* already so: nothing to do */
+		rc = db_commit(d);
+		goto out;
+	}
+	if (has_cur && !strcmp(cur.from, from)) {
+		/* Same day: a correction of today's entry, not a change in time. */
+		rc = db_execf(d, "UPDATE unit_relations SET other_unit_id = ? WHERE id = ?", "ii",
+			other_id, cur.id);
+		if (rc == DB_OK) rc = audit_record(d, actor, "unit.relation.correct", "unit", unit_id,
+			relation_json(unit_id, kind, cur.other, cur.from, cur.to[0] ? cur.to : NULL),
+			relation_json(unit_id, kind, other_id, cur.from, cur.to[0] ? cur.to : NULL));
+		if (rc) goto fail;
+		rc = db_commit(d);
+		goto out;
+	}
+	if (has_cur) {
+		rc = db_execf(d, "UPDATE unit_relations SET valid_to = ? WHERE id = ?", "ti", from,
+			cur.id);
+		if (rc) goto fail;
+	}
+	rc = db_execf(d, "INSERT INTO unit_relations (unit_id, kind, other_unit_id, valid_from)"
+		" VALUES (?, ?, ?, ?)", "itit", unit_id, unit_rel_code(kind), other_id, from);
+	if (rc == DB_OK) rc = audit_record(d, actor, "unit.relate", "unit", unit_id,
+		has_cur ? relation_json(unit_id, kind, cur.other, cur.from, NULL) : NULL,
+		relation_json(unit_id, kind, other_id, from, NULL));
+	if (rc) goto fail;
+	rc = db_commit(d);
+	goto out;
+fail:
+	db_rollback(d);
+out:
+	arena_free(a);
+	return rc;
+}
+
+int unit_unrelate(db *d, int64_t actor, int64_t unit_id, unit_rel kind, const char *on)
+{
+	int rc;
+	if ((rc = q_date(d, "Ngày kết thúc", on, true))) return rc;
+	if ((rc = db_begin_write(d))) return rc;
+	open_rel cur;
+	bool has_cur;
+	char later[11];
+	if ((rc = rel_touching(d, unit_id, kind, on, &cur, &has_cur, later))) goto fail;
+	if (later[0]) {
+		rc = db_fail(d, DB_EINVAL, "Đã có thay đổi từ ngày %s", later);
+		goto fail;
+	}
+	if (!has_cur || cur.to[0]) {
+		rc = db_fail(d, DB_ENOTFOUND, "Không có quan hệ nào đang hiệu lực vào ngày %s", on);
+		goto fail;
+	}
+	if (!strcmp(cur.from, on)) {
+		rc = db_fail(d, DB_EINVAL, "Quan hệ bắt đầu đúng ngày %s: không thể kết thúc cùng ngày", on);
+		goto fail;
+	}
+	rc = db_execf(d, "UPDATE unit_relations SET valid_to = ? WHERE id = ?", "ti", on, cur.id);
+	if (rc == DB_OK) rc = audit_record(d, actor, "unit.unrelate", "unit", unit_id,
+		relation_json(unit_id, kind, cur.other, cur.from, NULL),
+		relation_json(unit_id, kind, cur.other, cur.from, on));
+	if (rc) goto fail;
+	return db_commit(d);
+fail:
+	db_rollback(d);
+	return rc;
+}
+
+/* UNION (not UNION ALL) makes both engines stop at a cycle. */
+int unit_in_scope(db *d, int64_t office, int64_t unit_id, const char *date, bool *yes)
+{
+	*yes = false;
+	if (!db_date_valid(date)) return db_fail(d, DB_EINVAL, "Ngày không hợp lệ: '%s'",
+		date ? date : "");
+	int64_t n = 0;
+	int rc = db_query_int64(d, &n,
+		"WITH RECURSIVE up(id) AS ("
+		" SELECT CAST(? AS BIGINT)"
+		" UNION"
+		" SELECT r.other_unit_id FROM unit_relations r JOIN up ON r.unit_id = up.id"
+		" WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?))"
+		" SELECT COUNT(*) FROM up WHERE id = ?", "itti", unit_id, date, date, office);
+	*yes = rc == DB_OK && n > 0;
+	return rc;
+}
+
+int unit_scope_list(db *d, int64_t office, const char *date, arena *a, int64_t **ids,
+                    size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	if (!db_date_valid(date)) return db_fail(d, DB_EINVAL, "Ngày không hợp lệ: '%s'",
+		date ? date : "");
+	db_stmt *s = db_prepare(d,
+		"WITH RECURSIVE down(id) AS ("
+		" SELECT CAST(? AS BIGINT)"
+		" UNION"
+		" SELECT r.unit_id FROM unit_relations r JOIN down ON r.other_unit_id = down.id"
+		" WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?))"
+		" SELECT id FROM down WHERE id <> ? ORDER BY id");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "itti", office, date, date, office);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)ids, &cap, *n, sizeof **ids);
+		(*ids)[(*n)++] = db_col_int64(s, 0);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}

@@ -1,0 +1,92 @@
+/* q_unit.h — units (Bộ, Sở, Phòng, UBND xã, schools) and their dated
+ * relations: `parent` (who manages the unit) and `evaluator` (who evaluates
+ * and recognises it). The two can differ, and both change over time (the
+ * 2025 reform, mergers) without rewriting the past: a relation holds on
+ * [valid_from, valid_to), and every question is asked "on date D". */
+#ifndef CHISO_Q_UNIT_H
+#define CHISO_Q_UNIT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "arena.h"
+#include "db.h"
+
+typedef struct unit {
+	int64_t id;
+	const char *code;      /* mã đơn vị */
+	const char *name;      /* NFC */
+	const char *type;      /* see unit_type_valid */
+	const char *address;   /* may be NULL */
+	const char *levels;    /* liên cấp only: "tieu_hoc,thcs"; else NULL */
+	bool is_public;        /* công lập */
+} unit;
+
+typedef enum unit_rel { UNIT_PARENT, UNIT_EVALUATOR } unit_rel;
+const char *unit_rel_code(unit_rel k);            /* "parent" / "evaluator" */
+
+typedef struct unit_relation {
+	int64_t id, unit_id, other_unit_id;
+	unit_rel kind;
+	const char *valid_from;   /* inclusive */
+	const char *valid_to;     /* exclusive; NULL = still holds */
+} unit_relation;
+
+/* The stored type codes: "bo", "so", "phong", "ubnd_xa" (managing bodies)
+ * and "mam_non", "tieu_hoc", "thcs", "thpt", "lien_cap", "gdtx" (schools;
+ * the school codes are framework.h's unit_type_code). */
+bool unit_type_valid(const char *type);
+bool unit_type_is_office(const char *type);
+
+/* The search key of a name: lower case, tone marks removed, đ → d, runs of
+ * white space collapsed ("Trường THCS Đông Hà" → "truong thcs dong ha").
+ * SQLite's FTS5 folds tone marks but not đ (engineering notes). malloc'd. */
+char *unit_fold(const char *s);
+
+typedef enum unit_change { UNIT_UNCHANGED, UNIT_CREATED, UNIT_UPDATED } unit_change;
+
+/* Creates the unit, or updates the one with the same code (imports are
+ * idempotent). Text is validated and stored in NFC. Audited as unit.create
+ * / unit.update; an identical re-save changes nothing and writes no audit
+ * row. *id and *change may be NULL. */
+int unit_save(db *d, int64_t actor, const unit *u, int64_t *id, unit_change *change);
+
+/* One unit, strings in arena a; DB_ENOTFOUND when absent. */
+int unit_get(db *d, int64_t id, arena *a, unit *out);
+int unit_find_code(db *d, const char *code, arena *a, unit *out);
+
+/* Units whose folded name contains the folded `text` (any tone marks, any
+ * case, đ or d), optionally of one type (NULL = all), ordered by code. */
+int unit_search(db *d, const char *text, const char *type, int limit, arena *a,
+                unit **out, size_t *n);
+
+/* From date `from` on, unit_id's `kind` is other_id. The relation current
+ * at `from` is closed on that date; the past stays as it was. Refused when
+ * a later change is already recorded, when a parent relation would make a
+ * cycle, or for a unit and itself. Re-stating the current relation is a
+ * no-op; restating it on the very day it began corrects it. */
+int unit_relate(db *d, int64_t actor, int64_t unit_id, unit_rel kind, int64_t other_id,
+                const char *from);
+/* Ends the current `kind` relation of unit_id on date `on` (unit closed,
+ * moved out of the system). DB_ENOTFOUND when none is current. */
+int unit_unrelate(db *d, int64_t actor, int64_t unit_id, unit_rel kind, const char *on);
+
+/* The unit's parent / evaluator on `date`: DB_ENOTFOUND when none. */
+int unit_related_on(db *d, int64_t unit_id, unit_rel kind, const char *date, int64_t *other);
+/* The units whose `kind` is other_id on `date` ("the units evaluated by
+ * office O on date D"), ordered by code. */
+int unit_dependents_on(db *d, int64_t other_id, unit_rel kind, const char *date, arena *a,
+                       unit **out, size_t *n);
+/* The chain of `kind` ancestors on `date`, nearest first, the unit itself
+ * excluded (authz_object.parents / .evaluators). Stops at a cycle. */
+int unit_chain_on(db *d, int64_t unit_id, unit_rel kind, const char *date, arena *a,
+                  int64_t **ids, size_t *n);
+/* Every relation of the unit, both kinds, oldest first. */
+int unit_relations(db *d, int64_t unit_id, arena *a, unit_relation **out, size_t *n);
+
+/* True when `unit_id` is `office` or lies below it on `date`, following
+ * parent and evaluator relations in any mix (a school evaluated by a Phòng
+ * managed by a Sở is in the Sở's scope). */
+int unit_in_scope(db *d, int64_t office, int64_t unit_id, const char *date, bool *yes);
+/* Every unit in the office's scope on `date` (the office excluded). */
+int unit_scope_list(db *d, int64_t office, const char *date, arena *a, int64_t **ids,
+                    size_t *n);
+#endif
