@@ -28,23 +28,26 @@ deps:
 	@./scripts/install-deps.sh
 
 $(BUILD)/obj/%.o: src/%.c src/*.h | $(BUILD)/obj
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@echo "  CC    $<"
+	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/libchiso.a: $(LIB_OBJ)
-	rm -f $@ && ar rcs $@ $^
+	@rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/chiso: src/main.c $(BUILD)/libchiso.a
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libchiso.a $(LDLIBS_ALL)
+	@echo "  LINK  $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libchiso.a $(LDLIBS_ALL)
 
 $(BUILD)/test/%: test/unit/%.c test/unit/*.h $(BUILD)/libchiso.a | $(BUILD)/test
-	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags $(TESTPKG)) -Itest/unit -o $@ $< \
+	@echo "  TEST  $@"
+	@$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags $(TESTPKG)) -Itest/unit -o $@ $< \
 		$(BUILD)/libchiso.a $(LDLIBS_ALL) $(shell pkg-config --libs $(TESTPKG))
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libchiso.a | $(BUILD)/bench
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libchiso.a $(LDLIBS_ALL)
 
 $(BUILD)/obj $(BUILD)/test $(BUILD)/bench:
-	mkdir -p $@
+	@mkdir -p $@
 
 # Run the whole suite against one build directory.
 test: $(BUILD)/chiso $(TEST_BIN)
@@ -69,7 +72,7 @@ bench: deps $(BENCH_BIN)
 lint:
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
 		--inline-suppr -Isrc src
-	clang-tidy --quiet src/*.c -- $(CFLAGS_BASE) $(shell pkg-config --cflags $(PKGS))
+	clang-tidy --quiet src/*.c 2>/dev/null -- $(CFLAGS_BASE) $(shell pkg-config --cflags $(PKGS))
 
 clean:
 	rm -rf build

@@ -415,13 +415,9 @@ int cmd_score(int argc, char **argv)
 	if (!fw) {
 		fprintf(stderr, "chiso score: không có bộ chỉ số '%s' (xem: chiso frameworks)\n", fid);
 		rc = EXIT_BADINPUT;
-	} else if (!fw->complete) {
-		score_compute(fw, UT_COUNT, policy, NULL, &err);   /* for its message */
-		rc = EXIT_BADINPUT;
-	} else if (!read_file(file, &text, &err) ||
-	           !answers_parse(fw, buf_str(&text), text.len, file, &opts, a, &sheet, &type, &err)) {
-		rc = EXIT_BADINPUT;
-	} else if (!(r = score_compute(fw, type, policy, &sheet, &err))) {
+	} else if (!score_can_use(fw, NULL, &err) || !read_file(file, &text, &err) ||
+	           !answers_parse(fw, buf_str(&text), text.len, file, &opts, a, &sheet, &type, &err) ||
+	           !(r = score_compute(fw, type, policy, &sheet, &err))) {
 		rc = EXIT_BADINPUT;
 	} else {
 		size_t nplans = 0;

@@ -102,7 +102,7 @@ void q_format(buf *b, q a, int dec, bool comma)
 	if (a.n < 0 && v != 0) buf_putc(b, '-');
 	buf_printf(b, "%lld", (long long)whole);
 	if (frac == 0) return;
-	char digits[24];
+	char digits[24] = { 0 };
 	int len = dec;
 	for (int i = dec - 1; i >= 0; i--) { digits[i] = (char)('0' + frac % 10); frac /= 10; }
 	while (len > 0 && digits[len - 1] == '0') len--;

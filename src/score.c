@@ -290,20 +290,27 @@ static void score_subtree(sctx *c, const fw_node *n, bool *zeroing_gate, bool *f
 
 static const char *level_text(sctx *c, const fw_band *b)
 {
+	if (!b) return "chưa xếp mức";
 	return b->label ? arena_printf(c->a, "%s (%s)", b->name, b->label) : b->name;
 }
 
-score_result *score_compute(const framework *fw, unit_type t, unit_policy p, const answer_sheet *sheet, buf *err)
+bool score_can_use(const framework *fw, const unit_type *t, buf *err)
 {
 	if (!fw->complete) {
 		buf_printf(err, "Bộ chỉ số %s chưa hoàn chỉnh (incomplete): chưa thể chấm điểm. "
 		           "Quản trị viên cần bổ sung các tiêu chí còn thiếu và công bố phiên bản mới.\n", fw->id);
-		return NULL;
+		return false;
 	}
-	if (!fw->unit_types[t]) {
-		buf_printf(err, "Bộ chỉ số %s không áp dụng cho loại hình %s.\n", fw->id, unit_type_name(t));
-		return NULL;
+	if (t && !fw->unit_types[*t]) {
+		buf_printf(err, "Bộ chỉ số %s không áp dụng cho loại hình %s.\n", fw->id, unit_type_name(*t));
+		return false;
 	}
+	return true;
+}
+
+score_result *score_compute(const framework *fw, unit_type t, unit_policy p, const answer_sheet *sheet, buf *err)
+{
+	if (!score_can_use(fw, &t, err)) return NULL;
 	arena *a = arena_new();
 	score_result *r = arena_alloc(a, sizeof *r);
 	r->mem = a;

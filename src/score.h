@@ -59,6 +59,9 @@ typedef struct score_result {
 	const char *level_explain;
 } score_result;
 
+/* Can this framework score (complete), and this unit type when t != NULL?
+ * When not, says why in err. */
+bool score_can_use(const framework *fw, const unit_type *t, buf *err);
 /* NULL with a message in err when the framework cannot score this unit
  * (incomplete, or not applicable to the unit type). */
 score_result *score_compute(const framework *fw, unit_type t, unit_policy p,
