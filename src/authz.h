@@ -1,0 +1,169 @@
+/* authz.h — the one access decision: may this account do this action on
+ * this object? Role × scope in the unit hierarchy × the assessment's state.
+ *
+ * Pure: the store fills an authz_ctx (the account with its role grants; the
+ * object with its unit, the unit's two ancestor chains on the relevant date,
+ * the round, the assessment state and a few facts about the account and the
+ * object that only the store can look up) and authz_check decides. Every
+ * route and command calls it; nothing else decides access. Default deny.
+ *
+ * Transitions of the workflow are decided together with workflow.c: authz
+ * says in which capacities an account acts on an assessment
+ * (authz_capacities → wf_input.actor); wf_check says whether the transition
+ * may happen now. */
+#ifndef CHISO_AUTHZ_H
+#define CHISO_AUTHZ_H
+#include "workflow.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum authz_role {
+	AUTHZ_ROLE_INVALID = -1,
+	AUTHZ_SYSTEM_ADMIN = 0,     /* anything (but locks hold for everyone) */
+	AUTHZ_OFFICE_ADMIN,         /* an office (Sở, Phòng, UBND xã): its subtree,
+	                               accounts and units in it */
+	AUTHZ_OFFICER,              /* an office's staff: its subtree */
+	AUTHZ_PRINCIPAL,            /* head of a unit (hiệu trưởng, trưởng phòng for
+	                               the office's own assessment) */
+	AUTHZ_COUNCIL_MEMBER,       /* member of a unit's self-assessment council */
+	AUTHZ_EXTERNAL_EVALUATOR,   /* member of an external evaluation team */
+	AUTHZ_ROLE_COUNT
+} authz_role;
+
+/* One role held by an account. */
+typedef struct authz_grant {
+	authz_role role;
+	int64_t unit_id;   /* scope: the office (office roles), the unit (principal,
+	                      council member), the office that formed the team
+	                      (external evaluator, informational); ignored for
+	                      system administrators */
+	int64_t round_id;  /* 0 = every round; council members and evaluators
+	                      are granted per round */
+} authz_grant;
+
+typedef struct authz_account {
+	int64_t id;        /* 0 = nobody signed in (the public) */
+	bool active;       /* a disabled account is treated as the public */
+	const authz_grant *grants;
+	size_t n_grants;
+} authz_account;
+
+typedef enum authz_kind {
+	AUTHZ_KIND_UNIT,
+	AUTHZ_KIND_ASSESSMENT,
+	AUTHZ_KIND_EVIDENCE,
+	AUTHZ_KIND_ANSWER,
+	AUTHZ_KIND_ROUND,
+	AUTHZ_KIND_COUNCIL,
+	AUTHZ_KIND_DOCUMENT,
+	AUTHZ_KIND_ACCOUNT,
+	AUTHZ_KIND_FRAMEWORK,
+	AUTHZ_KIND_COUNT
+} authz_kind;
+
+typedef struct authz_object {
+	authz_kind kind;
+	/* The unit the object belongs to. A round: the office that opens it. An
+	 * account: the unit of the role being granted (or the account's home
+	 * unit). A framework: the office that owns a local version, 0 for a
+	 * national one. A unit being created: 0, with the chains of its
+	 * intended parent/evaluator. */
+	int64_t unit_id;
+	/* The unit's ancestors on the date that matters (the round's date for
+	 * round data, today otherwise), nearest first, the unit itself
+	 * excluded: managing chain via `parent`, evaluating chain via
+	 * `evaluator` (evaluators[0] is the office that evaluates the unit). */
+	const int64_t *parents;
+	size_t n_parents;
+	const int64_t *evaluators;
+	size_t n_evaluators;
+	int64_t round_id;          /* 0 when the object is not round data */
+	wf_state state;            /* the assessment's state, for round data */
+	bool published;            /* the result is published (public) */
+
+	/* Facts about this account and this object, looked up by the store. */
+	bool council_secretary;    /* secretary (thư ký) of this assessment's council */
+	bool assigned_item;        /* council member assigned to this item (answer,
+	                              or an evidence item for one of those items) */
+	bool assigned_evaluator;   /* external evaluator assigned to this unit in
+	                              this round */
+	bool team_head;            /* head (trưởng đoàn) of that team */
+
+	/* kind account, action manage_accounts */
+	int64_t account_id;        /* the account concerned */
+	authz_role grant_role;     /* the role being granted, AUTHZ_ROLE_INVALID if
+	                              none (profile, password, disabling) */
+} authz_object;
+
+typedef struct authz_ctx {
+	authz_account account;
+	authz_object object;
+} authz_ctx;
+
+typedef enum authz_action {
+	AUTHZ_ACTION_INVALID = -1,
+	AUTHZ_VIEW = 0,             /* read, signed in */
+	AUTHZ_EDIT_SELF_ANSWER,
+	AUTHZ_EDIT_EXTERNAL_ANSWER,
+	AUTHZ_UPLOAD_EVIDENCE,
+	AUTHZ_MANAGE_COUNCIL,
+	AUTHZ_APPROVE,              /* approve / withdraw approval */
+	AUTHZ_SUBMIT,
+	AUTHZ_REVIEW,               /* the evaluating office's inbox and review */
+	AUTHZ_RETURN,
+	AUTHZ_EVALUATE,             /* take part in the external evaluation */
+	AUTHZ_RECOGNISE,
+	AUTHZ_PUBLISH,
+	AUTHZ_OPEN_ROUND,           /* open, extend, close the office's rounds */
+	AUTHZ_MANAGE_UNITS,
+	AUTHZ_MANAGE_ACCOUNTS,
+	AUTHZ_MANAGE_FRAMEWORKS,
+	AUTHZ_VIEW_PUBLIC,          /* public pages and open data */
+	AUTHZ_ACTION_COUNT
+} authz_action;
+
+typedef enum authz_reason {
+	AUTHZ_OK = 0,
+	AUTHZ_DENIED_ACTION,        /* unknown action */
+	AUTHZ_DENIED_ANONYMOUS,     /* sign-in needed */
+	AUTHZ_DENIED_INACTIVE,      /* account disabled */
+	AUTHZ_DENIED_ROLE,          /* no role of the account allows this action */
+	AUTHZ_DENIED_SCOPE,         /* a role allows it, but not on this unit/round */
+	AUTHZ_DENIED_NOT_ASSIGNED,  /* right unit, but item/unit not assigned to you */
+	AUTHZ_DENIED_ESCALATION,    /* granting a role beyond one's own powers */
+	AUTHZ_DENIED_STATE,         /* allowed, but not in the current state */
+	AUTHZ_DENIED_NOT_PUBLISHED, /* public access to an unpublished result */
+	AUTHZ_REASON_COUNT
+} authz_reason;
+
+typedef struct authz_decision {
+	bool allow;
+	authz_reason reason;
+	const char *message;        /* Vietnamese, static; "" when allowed */
+} authz_decision;
+
+/* Decide. Returns out->allow; out may be NULL. When several roles refuse,
+ * the most specific reason is reported (state over not-assigned over
+ * scope over role), so a council member editing an item assigned to
+ * someone else hears "not assigned", not "no role". */
+bool authz_check(const authz_ctx *c, authz_action a, authz_decision *out);
+
+/* The WF_BY_* capacities in which the account acts on the object's
+ * assessment: put them in wf_input.actor before wf_check. 0 for the public
+ * and for disabled accounts. Office capacities require the account's office
+ * to be the unit's evaluating office (evaluators[0]); managing a unit
+ * (parent chain) or sitting higher up the evaluating chain lets an office
+ * view, not judge. */
+unsigned authz_capacities(const authz_ctx *c);
+
+/* Codes ("office_admin") and labels ("Quản trị viên cơ quan quản lý").
+ * Parsers return the _INVALID value for unknown text or NULL. */
+authz_role authz_role_parse(const char *code);
+const char *authz_role_code(authz_role r);
+const char *authz_role_label(authz_role r);
+authz_action authz_action_parse(const char *code);
+const char *authz_action_code(authz_action a);
+const char *authz_reason_code(authz_reason r);
+const char *authz_reason_message(authz_reason r);
+#endif

@@ -1,0 +1,591 @@
+/* test_authz.c — the one access decision, on a small province:
+ *
+ *   Sở GD&ĐT Hải Phòng (1)
+ *   ├─ Phòng GD&ĐT Kiến An (10) ── TH Trần Thành Ngọ (100)
+ *   └─ Phòng GD&ĐT Lê Chân (20) ── THCS Ngô Quyền (200)
+ *   UBND phường Kiến An (30): manages school 100 since 1/7/2025, while the Sở
+ *   evaluates it (the 2025 reform).
+ *
+ * Round 7 is 2023-2024, round 9 is 2025-2026. Each test builds one account
+ * and one object the way the store would and checks the decision and its
+ * reason, so a refusal for the wrong reason fails too. */
+#include "testutil.h"
+#include "authz.h"
+
+enum { SO = 1, PHONG_KA = 10, PHONG_LC = 20, UBND_KA = 30, TH_TTN = 100, THCS_NQ = 200 };
+enum { R2024 = 7, R2026 = 9 };
+
+static const int64_t up_ka[] = {PHONG_KA, SO};      /* school 100 before the reform */
+static const int64_t up_lc[] = {PHONG_LC, SO};
+static const int64_t up_so[] = {SO};
+static const int64_t up_ubnd[] = {UBND_KA};
+
+/* School 100's data in the 2023-2024 round: managed and evaluated by Phòng Kiến An. */
+static authz_object school_2024(authz_kind kind, wf_state s)
+{
+	authz_object o = {0};
+	o.kind = kind;
+	o.unit_id = TH_TTN;
+	o.parents = up_ka, o.n_parents = 2;
+	o.evaluators = up_ka, o.n_evaluators = 2;
+	o.round_id = R2024;
+	o.state = s;
+	o.grant_role = AUTHZ_ROLE_INVALID;
+	return o;
+}
+
+/* School 100 in 2025-2026: parent UBND phường, evaluator the Sở. */
+static authz_object school_2026(authz_kind kind, wf_state s)
+{
+	authz_object o = school_2024(kind, s);
+	o.parents = up_ubnd, o.n_parents = 1;
+	o.evaluators = up_so, o.n_evaluators = 1;
+	o.round_id = R2026;
+	return o;
+}
+
+/* School 200 (Lê Chân), 2023-2024. */
+static authz_object other_school(authz_kind kind, wf_state s)
+{
+	authz_object o = school_2024(kind, s);
+	o.unit_id = THCS_NQ;
+	o.parents = up_lc, o.evaluators = up_lc;
+	return o;
+}
+
+/* Phòng Kiến An's own assessment under 3806: evaluated by the Sở. */
+static authz_object phong_own(wf_state s)
+{
+	authz_object o = {0};
+	o.kind = AUTHZ_KIND_ASSESSMENT;
+	o.unit_id = PHONG_KA;
+	o.parents = up_so, o.n_parents = 1;
+	o.evaluators = up_so, o.n_evaluators = 1;
+	o.round_id = R2024;
+	o.state = s;
+	o.grant_role = AUTHZ_ROLE_INVALID;
+	return o;
+}
+
+static authz_ctx ctx(const authz_grant *g, size_t n, authz_object o)
+{
+	authz_ctx c = {0};
+	c.account.id = 42;
+	c.account.active = true;
+	c.account.grants = g;
+	c.account.n_grants = n;
+	c.object = o;
+	return c;
+}
+
+#define CTX(grant, obj) ctx(&(grant), 1, (obj))
+
+static void allow(const authz_ctx *c, authz_action a)
+{
+	authz_decision d;
+	if (!authz_check(c, a, &d))
+		fail_msg("%s refused: %s (%s)", authz_action_code(a), authz_reason_code(d.reason),
+			d.message);
+	assert_true(d.allow);
+	assert_int_equal(d.reason, AUTHZ_OK);
+	assert_string_equal(d.message, "");
+}
+
+static void deny(const authz_ctx *c, authz_action a, authz_reason why)
+{
+	authz_decision d;
+	if (authz_check(c, a, &d)) fail_msg("%s allowed", authz_action_code(a));
+	assert_false(d.allow);
+	if (d.reason != why)
+		fail_msg("%s refused for %s, wanted %s", authz_action_code(a),
+			authz_reason_code(d.reason), authz_reason_code(why));
+	assert_true(strlen(d.message) > 10);
+	assert_string_equal(d.message, authz_reason_message(why));
+}
+
+static const authz_grant sysadmin = {AUTHZ_SYSTEM_ADMIN, 0, 0};
+static const authz_grant officer_ka = {AUTHZ_OFFICER, PHONG_KA, 0};
+static const authz_grant officer_lc = {AUTHZ_OFFICER, PHONG_LC, 0};
+static const authz_grant admin_ka = {AUTHZ_OFFICE_ADMIN, PHONG_KA, 0};
+static const authz_grant officer_so = {AUTHZ_OFFICER, SO, 0};
+static const authz_grant admin_so = {AUTHZ_OFFICE_ADMIN, SO, 0};
+static const authz_grant officer_ubnd = {AUTHZ_OFFICER, UBND_KA, 0};
+static const authz_grant principal_ttn = {AUTHZ_PRINCIPAL, TH_TTN, 0};
+static const authz_grant council_ttn = {AUTHZ_COUNCIL_MEMBER, TH_TTN, R2024};
+static const authz_grant evaluator_2024 = {AUTHZ_EXTERNAL_EVALUATOR, PHONG_KA, R2024};
+
+static void test_system_admin_anything_but_locks(void **st)
+{
+	(void)st;
+	authz_ctx c = CTX(sysadmin, other_school(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	for (int a = 0; a < AUTHZ_ACTION_COUNT; a++) {
+		if (a == AUTHZ_VIEW_PUBLIC || a == AUTHZ_EDIT_EXTERNAL_ANSWER) continue;
+		allow(&c, (authz_action)a);
+	}
+	c.object.unit_id = 0;                      /* a national framework */
+	allow(&c, AUTHZ_MANAGE_FRAMEWORKS);
+	c.object.grant_role = AUTHZ_SYSTEM_ADMIN;
+	allow(&c, AUTHZ_MANAGE_ACCOUNTS);
+	/* locks hold for everyone: approved answers change through the workflow */
+	c = CTX(sysadmin, school_2024(AUTHZ_KIND_ANSWER, WF_APPROVED));
+	deny(&c, AUTHZ_EDIT_SELF_ANSWER, AUTHZ_DENIED_STATE);
+	deny(&c, AUTHZ_EDIT_EXTERNAL_ANSWER, AUTHZ_DENIED_STATE);
+	c.object.state = WF_UNDER_EVALUATION;
+	allow(&c, AUTHZ_EDIT_EXTERNAL_ANSWER);
+	assert_int_equal(authz_capacities(&c), WF_BY_SYSTEM_ADMIN);
+}
+
+static void test_officer_in_and_out_of_scope(void **st)
+{
+	(void)st;
+	authz_ctx mine = CTX(officer_ka, school_2024(AUTHZ_KIND_ASSESSMENT, WF_SUBMITTED));
+	authz_ctx theirs = CTX(officer_ka, other_school(AUTHZ_KIND_ASSESSMENT, WF_SUBMITTED));
+	static const authz_action judging[] = {
+		AUTHZ_VIEW, AUTHZ_REVIEW, AUTHZ_RETURN, AUTHZ_RECOGNISE, AUTHZ_PUBLISH,
+	};
+	for (size_t i = 0; i < sizeof judging / sizeof judging[0]; i++) {
+		allow(&mine, judging[i]);
+		deny(&theirs, judging[i], AUTHZ_DENIED_SCOPE);
+	}
+	/* an officer never does the school's or the team's work */
+	deny(&mine, AUTHZ_APPROVE, AUTHZ_DENIED_ROLE);
+	deny(&mine, AUTHZ_SUBMIT, AUTHZ_DENIED_ROLE);
+	deny(&mine, AUTHZ_EVALUATE, AUTHZ_DENIED_ROLE);
+	mine.object.state = WF_DRAFT;
+	deny(&mine, AUTHZ_EDIT_SELF_ANSWER, AUTHZ_DENIED_ROLE);
+	deny(&mine, AUTHZ_MANAGE_COUNCIL, AUTHZ_DENIED_ROLE);
+	mine.object.state = WF_UNDER_EVALUATION;
+	deny(&mine, AUTHZ_EDIT_EXTERNAL_ANSWER, AUTHZ_DENIED_ROLE);
+	/* nor administers units or accounts */
+	deny(&mine, AUTHZ_MANAGE_UNITS, AUTHZ_DENIED_ROLE);
+	deny(&mine, AUTHZ_MANAGE_ACCOUNTS, AUTHZ_DENIED_ROLE);
+	deny(&mine, AUTHZ_MANAGE_FRAMEWORKS, AUTHZ_DENIED_ROLE);
+
+	assert_int_equal(authz_capacities(&mine), WF_BY_OFFICER);
+	assert_int_equal(authz_capacities(&theirs), 0);
+	/* the same through the workflow: Lê Chân's officer cannot return a Kiến An school */
+	wf_input in = {.state = WF_SUBMITTED, .reason = "Thiếu biên bản", .today = 20240525};
+	wf_result r;
+	theirs = CTX(officer_lc, school_2024(AUTHZ_KIND_ASSESSMENT, WF_SUBMITTED));
+	in.actor = authz_capacities(&theirs);
+	assert_int_equal(wf_check(&in, WF_RETURN, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_ROLE);
+	deny(&theirs, AUTHZ_RETURN, AUTHZ_DENIED_SCOPE);
+	in.actor = authz_capacities(&mine);
+	assert_int_equal(wf_check(&in, WF_RETURN, &r), WF_RETURNED);
+}
+
+static void test_rounds_belong_to_their_office(void **st)
+{
+	(void)st;
+	authz_object round = {.kind = AUTHZ_KIND_ROUND, .unit_id = PHONG_KA,
+		.parents = up_so, .n_parents = 1, .evaluators = up_so, .n_evaluators = 1};
+	authz_ctx c = CTX(officer_ka, round);
+	allow(&c, AUTHZ_OPEN_ROUND);
+	c = CTX(officer_lc, round);
+	deny(&c, AUTHZ_OPEN_ROUND, AUTHZ_DENIED_SCOPE);
+	allow(&c, AUTHZ_VIEW);                     /* plans and deadlines are readable */
+	c = CTX(officer_so, round);                /* the Sở does not open the Phòng's rounds */
+	deny(&c, AUTHZ_OPEN_ROUND, AUTHZ_DENIED_SCOPE);
+	c = CTX(principal_ttn, round);
+	deny(&c, AUTHZ_OPEN_ROUND, AUTHZ_DENIED_ROLE);
+	allow(&c, AUTHZ_VIEW);
+}
+
+static void test_office_admin_units_and_accounts(void **st)
+{
+	(void)st;
+	authz_ctx c = CTX(admin_ka, school_2024(AUTHZ_KIND_UNIT, WF_NOT_STARTED));
+	allow(&c, AUTHZ_MANAGE_UNITS);
+	c.object.kind = AUTHZ_KIND_ACCOUNT;
+	c.object.account_id = 77;
+	c.object.grant_role = AUTHZ_PRINCIPAL;
+	allow(&c, AUTHZ_MANAGE_ACCOUNTS);
+	c.object.grant_role = AUTHZ_SYSTEM_ADMIN;
+	deny(&c, AUTHZ_MANAGE_ACCOUNTS, AUTHZ_DENIED_ESCALATION);
+
+	c = CTX(admin_ka, other_school(AUTHZ_KIND_UNIT, WF_NOT_STARTED));
+	deny(&c, AUTHZ_MANAGE_UNITS, AUTHZ_DENIED_SCOPE);
+	c.object.kind = AUTHZ_KIND_ACCOUNT;
+	c.object.grant_role = AUTHZ_COUNCIL_MEMBER;
+	deny(&c, AUTHZ_MANAGE_ACCOUNTS, AUTHZ_DENIED_SCOPE);
+
+	/* its own office: accounts yes, its own place in the hierarchy no */
+	c = CTX(admin_ka, phong_own(WF_NOT_STARTED));
+	c.object.kind = AUTHZ_KIND_UNIT;
+	deny(&c, AUTHZ_MANAGE_UNITS, AUTHZ_DENIED_SCOPE);
+	c.object.kind = AUTHZ_KIND_ACCOUNT;
+	c.object.grant_role = AUTHZ_OFFICER;
+	allow(&c, AUTHZ_MANAGE_ACCOUNTS);
+
+	/* a new school under the Phòng: no id yet, the Phòng's chains */
+	static const int64_t new_up[] = {PHONG_KA, SO};
+	authz_object fresh = {.kind = AUTHZ_KIND_UNIT, .parents = new_up, .n_parents = 2,
+		.evaluators = new_up, .n_evaluators = 2};
+	c = CTX(admin_ka, fresh);
+	allow(&c, AUTHZ_MANAGE_UNITS);
+	c = CTX(admin_so, fresh);                  /* the Sở's subtree holds it too */
+	allow(&c, AUTHZ_MANAGE_UNITS);
+}
+
+static void test_frameworks(void **st)
+{
+	(void)st;
+	authz_object local = {.kind = AUTHZ_KIND_FRAMEWORK, .unit_id = SO};
+	authz_object national = {.kind = AUTHZ_KIND_FRAMEWORK, .unit_id = 0};
+	authz_ctx c = CTX(admin_so, local);
+	allow(&c, AUTHZ_MANAGE_FRAMEWORKS);
+	c = CTX(admin_so, national);
+	deny(&c, AUTHZ_MANAGE_FRAMEWORKS, AUTHZ_DENIED_SCOPE);
+	allow(&c, AUTHZ_VIEW);
+	c = CTX(admin_ka, local);                  /* the Phòng may not edit the Sở's version */
+	deny(&c, AUTHZ_MANAGE_FRAMEWORKS, AUTHZ_DENIED_SCOPE);
+	c = CTX(officer_so, local);
+	deny(&c, AUTHZ_MANAGE_FRAMEWORKS, AUTHZ_DENIED_ROLE);
+}
+
+static void test_principal(void **st)
+{
+	(void)st;
+	authz_ctx c = CTX(principal_ttn, school_2024(AUTHZ_KIND_ANSWER, WF_DRAFT));
+	allow(&c, AUTHZ_VIEW);
+	allow(&c, AUTHZ_EDIT_SELF_ANSWER);
+	allow(&c, AUTHZ_UPLOAD_EVIDENCE);
+	allow(&c, AUTHZ_MANAGE_COUNCIL);
+	allow(&c, AUTHZ_APPROVE);
+	allow(&c, AUTHZ_SUBMIT);
+	deny(&c, AUTHZ_RETURN, AUTHZ_DENIED_ROLE);
+	deny(&c, AUTHZ_RECOGNISE, AUTHZ_DENIED_ROLE);
+	deny(&c, AUTHZ_REVIEW, AUTHZ_DENIED_ROLE);
+	deny(&c, AUTHZ_EDIT_EXTERNAL_ANSWER, AUTHZ_DENIED_ROLE);
+	deny(&c, AUTHZ_MANAGE_UNITS, AUTHZ_DENIED_ROLE);
+	assert_int_equal(authz_capacities(&c), WF_BY_PRINCIPAL);
+
+	c.object.state = WF_APPROVED;              /* the decision locks it */
+	deny(&c, AUTHZ_EDIT_SELF_ANSWER, AUTHZ_DENIED_STATE);
+	deny(&c, AUTHZ_UPLOAD_EVIDENCE, AUTHZ_DENIED_STATE);
+	deny(&c, AUTHZ_MANAGE_COUNCIL, AUTHZ_DENIED_STATE);
+	c.object.state = WF_RETURNED;              /* returned: editable again */
+	allow(&c, AUTHZ_EDIT_SELF_ANSWER);
+	allow(&c, AUTHZ_MANAGE_COUNCIL);
+
+	/* accounts: teachers for the council, nothing more */
+	c.object.kind = AUTHZ_KIND_ACCOUNT;
+	c.object.grant_role = AUTHZ_COUNCIL_MEMBER;
+	allow(&c, AUTHZ_MANAGE_ACCOUNTS);
+	c.object.grant_role = AUTHZ_OFFICER;
+	deny(&c, AUTHZ_MANAGE_ACCOUNTS, AUTHZ_DENIED_ESCALATION);
+
+	c = CTX(principal_ttn, other_school(AUTHZ_KIND_ANSWER, WF_DRAFT));
+	deny(&c, AUTHZ_VIEW, AUTHZ_DENIED_SCOPE);
+	deny(&c, AUTHZ_EDIT_SELF_ANSWER, AUTHZ_DENIED_SCOPE);
+	deny(&c, AUTHZ_APPROVE, AUTHZ_DENIED_SCOPE);
+	assert_int_equal(authz_capacities(&c), 0);
+}
+
+static void test_council_member_assigned_items_only(void **st)
+{
+	(void)st;
+	authz_object item = school_2024(AUTHZ_KIND_ANSWER, WF_DRAFT);
+	item.assigned_item = true;
+	authz_ctx c = CTX(council_ttn, item);
+	allow(&c, AUTHZ_VIEW);
+	allow(&c, AUTHZ_EDIT_SELF_ANSWER);
+	allow(&c, AUTHZ_UPLOAD_EVIDENCE);
+	deny(&c, AUTHZ_APPROVE, AUTHZ_DENIED_ROLE);
+	deny(&c, AUTHZ_SUBMIT, AUTHZ_DENIED_ROLE);
+	deny(&c, AUTHZ_MANAGE_COUNCIL, AUTHZ_DENIED_ROLE);
+
+	c.object.state = WF_SELF_ASSESSED;         /* consolidated: locked */
+	deny(&c, AUTHZ_EDIT_SELF_ANSWER, AUTHZ_DENIED_STATE);
+	c.object.state = WF_RETURNED;
+	allow(&c, AUTHZ_EDIT_SELF_ANSWER);
+
+	c.object.assigned_item = false;            /* someone else's item */
+	allow(&c, AUTHZ_VIEW);
+	deny(&c, AUTHZ_EDIT_SELF_ANSWER, AUTHZ_DENIED_NOT_ASSIGNED);
+	deny(&c, AUTHZ_UPLOAD_EVIDENCE, AUTHZ_DENIED_NOT_ASSIGNED);
+
+	/* the same school in another round: membership is per round */
+	authz_object later = school_2026(AUTHZ_KIND_ANSWER, WF_DRAFT);
+	later.assigned_item = true;
+	c = CTX(council_ttn, later);
+	deny(&c, AUTHZ_VIEW, AUTHZ_DENIED_SCOPE);
+	deny(&c, AUTHZ_EDIT_SELF_ANSWER, AUTHZ_DENIED_SCOPE);
+
+	c = CTX(council_ttn, other_school(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	deny(&c, AUTHZ_VIEW, AUTHZ_DENIED_SCOPE);
+}
+
+static void test_council_secretary_consolidates(void **st)
+{
+	(void)st;
+	authz_object o = school_2024(AUTHZ_KIND_ASSESSMENT, WF_DRAFT);
+	authz_ctx member = CTX(council_ttn, o);
+	o.council_secretary = true;
+	authz_ctx secretary = CTX(council_ttn, o);
+	wf_input in = {.state = WF_DRAFT, .council_formed = true};
+	wf_result r;
+
+	in.actor = authz_capacities(&member);
+	assert_int_equal(in.actor, WF_BY_COUNCIL_MEMBER);
+	assert_int_equal(wf_check(&in, WF_CONSOLIDATE, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_ROLE);
+
+	in.actor = authz_capacities(&secretary);
+	assert_int_equal(in.actor, WF_BY_COUNCIL_MEMBER | WF_BY_COUNCIL_SECRETARY);
+	assert_int_equal(wf_check(&in, WF_CONSOLIDATE, &r), WF_SELF_ASSESSED);
+	in.state = WF_SELF_ASSESSED;               /* but only the principal approves */
+	assert_int_equal(wf_check(&in, WF_APPROVE, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_ROLE);
+}
+
+static void test_evaluator_assigned_units_of_the_round(void **st)
+{
+	(void)st;
+	authz_object o = school_2024(AUTHZ_KIND_ANSWER, WF_UNDER_EVALUATION);
+	o.assigned_evaluator = true;
+	authz_ctx c = CTX(evaluator_2024, o);
+	allow(&c, AUTHZ_VIEW);
+	allow(&c, AUTHZ_EVALUATE);
+	allow(&c, AUTHZ_EDIT_EXTERNAL_ANSWER);
+	deny(&c, AUTHZ_EDIT_SELF_ANSWER, AUTHZ_DENIED_ROLE);
+	deny(&c, AUTHZ_RETURN, AUTHZ_DENIED_ROLE);
+	deny(&c, AUTHZ_RECOGNISE, AUTHZ_DENIED_ROLE);
+	deny(&c, AUTHZ_APPROVE, AUTHZ_DENIED_ROLE);
+	assert_int_equal(authz_capacities(&c), WF_BY_EVALUATOR);
+	c.object.state = WF_EVALUATED;             /* scores close with the evaluation */
+	deny(&c, AUTHZ_EDIT_EXTERNAL_ANSWER, AUTHZ_DENIED_STATE);
+	allow(&c, AUTHZ_VIEW);
+
+	/* an unassigned unit of the same round */
+	authz_object other = other_school(AUTHZ_KIND_ANSWER, WF_UNDER_EVALUATION);
+	c = CTX(evaluator_2024, other);
+	deny(&c, AUTHZ_VIEW, AUTHZ_DENIED_NOT_ASSIGNED);
+	deny(&c, AUTHZ_EVALUATE, AUTHZ_DENIED_NOT_ASSIGNED);
+	deny(&c, AUTHZ_EDIT_EXTERNAL_ANSWER, AUTHZ_DENIED_NOT_ASSIGNED);
+	assert_int_equal(authz_capacities(&c), 0);
+
+	/* the assigned unit, but in another round */
+	authz_object later = school_2026(AUTHZ_KIND_ANSWER, WF_UNDER_EVALUATION);
+	later.assigned_evaluator = true;
+	c = CTX(evaluator_2024, later);
+	deny(&c, AUTHZ_VIEW, AUTHZ_DENIED_SCOPE);
+	deny(&c, AUTHZ_EDIT_EXTERNAL_ANSWER, AUTHZ_DENIED_SCOPE);
+
+	/* the team head starts and finishes the evaluation */
+	o.team_head = true;
+	c = CTX(evaluator_2024, o);
+	assert_int_equal(authz_capacities(&c), WF_BY_EVALUATOR | WF_BY_TEAM_HEAD);
+	wf_input in = {.state = WF_SUBMITTED, .evaluators_assigned = 3};
+	wf_result r;
+	in.actor = authz_capacities(&c);
+	assert_int_equal(wf_check(&in, WF_START_EVALUATION, &r), WF_UNDER_EVALUATION);
+	in.state = WF_EVALUATED;                   /* and cannot recognise */
+	in.decision_number = "12/QĐ-PGDĐT", in.decision_date = 20240610;
+	in.decision_signer = "Trần Thị Tuyết", in.today = 20240612;
+	assert_int_equal(wf_check(&in, WF_RECOGNISE, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_ROLE);
+}
+
+static void test_public_sees_only_published(void **st)
+{
+	(void)st;
+	authz_ctx c = {0};
+	c.object = school_2024(AUTHZ_KIND_ASSESSMENT, WF_RECOGNISED);
+	deny(&c, AUTHZ_VIEW_PUBLIC, AUTHZ_DENIED_NOT_PUBLISHED);
+	deny(&c, AUTHZ_VIEW, AUTHZ_DENIED_ANONYMOUS);
+	deny(&c, AUTHZ_EDIT_SELF_ANSWER, AUTHZ_DENIED_ANONYMOUS);
+	deny(&c, AUTHZ_APPROVE, AUTHZ_DENIED_ANONYMOUS);
+	assert_int_equal(authz_capacities(&c), 0);
+	c.object.published = true;
+	c.object.state = WF_PUBLISHED;
+	allow(&c, AUTHZ_VIEW_PUBLIC);
+	allow(&c, AUTHZ_VIEW);
+	deny(&c, AUTHZ_PUBLISH, AUTHZ_DENIED_ANONYMOUS);
+	/* even staff read unpublished results only through their roles */
+	c = CTX(officer_lc, school_2024(AUTHZ_KIND_ASSESSMENT, WF_RECOGNISED));
+	deny(&c, AUTHZ_VIEW_PUBLIC, AUTHZ_DENIED_NOT_PUBLISHED);
+	c = CTX(sysadmin, school_2024(AUTHZ_KIND_ASSESSMENT, WF_RECOGNISED));
+	deny(&c, AUTHZ_VIEW_PUBLIC, AUTHZ_DENIED_NOT_PUBLISHED);
+}
+
+static void test_disabled_account_is_the_public(void **st)
+{
+	(void)st;
+	authz_ctx c = CTX(principal_ttn, school_2024(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	c.account.active = false;
+	deny(&c, AUTHZ_VIEW, AUTHZ_DENIED_INACTIVE);
+	deny(&c, AUTHZ_EDIT_SELF_ANSWER, AUTHZ_DENIED_INACTIVE);
+	assert_int_equal(authz_capacities(&c), 0);
+	c.object.published = true;
+	allow(&c, AUTHZ_VIEW_PUBLIC);
+	c = CTX(sysadmin, school_2024(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	c.account.active = false;
+	deny(&c, AUTHZ_APPROVE, AUTHZ_DENIED_INACTIVE);
+}
+
+/* The reform: school 100's 2023-2024 round stays with Phòng Kiến An; its
+ * 2025-2026 round belongs to the Sở, managed by UBND phường. */
+static void test_scope_follows_dated_evaluator(void **st)
+{
+	(void)st;
+	authz_ctx c;
+	c = CTX(officer_ka, school_2024(AUTHZ_KIND_ASSESSMENT, WF_SUBMITTED));
+	allow(&c, AUTHZ_RETURN);
+	allow(&c, AUTHZ_VIEW);
+	c = CTX(officer_ka, school_2026(AUTHZ_KIND_ASSESSMENT, WF_SUBMITTED));
+	deny(&c, AUTHZ_RETURN, AUTHZ_DENIED_SCOPE);
+	deny(&c, AUTHZ_VIEW, AUTHZ_DENIED_SCOPE);
+
+	c = CTX(officer_so, school_2026(AUTHZ_KIND_ASSESSMENT, WF_SUBMITTED));
+	allow(&c, AUTHZ_VIEW);                     /* through the evaluator chain alone */
+	allow(&c, AUTHZ_RETURN);
+	allow(&c, AUTHZ_RECOGNISE);
+	assert_int_equal(authz_capacities(&c), WF_BY_OFFICER);
+	/* in 2023-2024 the Sở oversaw, it did not judge */
+	c = CTX(officer_so, school_2024(AUTHZ_KIND_ASSESSMENT, WF_SUBMITTED));
+	allow(&c, AUTHZ_VIEW);
+	deny(&c, AUTHZ_RETURN, AUTHZ_DENIED_SCOPE);
+	deny(&c, AUTHZ_RECOGNISE, AUTHZ_DENIED_SCOPE);
+	assert_int_equal(authz_capacities(&c), 0);
+
+	/* the managing UBND phường sees its school, judges nothing */
+	c = CTX(officer_ubnd, school_2026(AUTHZ_KIND_ASSESSMENT, WF_SUBMITTED));
+	allow(&c, AUTHZ_VIEW);
+	deny(&c, AUTHZ_RETURN, AUTHZ_DENIED_SCOPE);
+	deny(&c, AUTHZ_REVIEW, AUTHZ_DENIED_SCOPE);
+	c = CTX(officer_ubnd, school_2024(AUTHZ_KIND_ASSESSMENT, WF_SUBMITTED));
+	deny(&c, AUTHZ_VIEW, AUTHZ_DENIED_SCOPE);
+
+	/* the Phòng's own assessment is judged by the Sở, not by itself */
+	c = CTX(officer_ka, phong_own(WF_SUBMITTED));
+	allow(&c, AUTHZ_VIEW);
+	deny(&c, AUTHZ_RETURN, AUTHZ_DENIED_SCOPE);
+	c = CTX(officer_so, phong_own(WF_SUBMITTED));
+	allow(&c, AUTHZ_RETURN);
+}
+
+static void test_most_specific_reason_and_default_deny(void **st)
+{
+	(void)st;
+	/* principal elsewhere + council member here, unassigned item */
+	const authz_grant two[] = {
+		{AUTHZ_PRINCIPAL, THCS_NQ, 0},
+		{AUTHZ_COUNCIL_MEMBER, TH_TTN, R2024},
+	};
+	authz_ctx c = ctx(two, 2, school_2024(AUTHZ_KIND_ANSWER, WF_DRAFT));
+	deny(&c, AUTHZ_EDIT_SELF_ANSWER, AUTHZ_DENIED_NOT_ASSIGNED);
+	c.object.assigned_item = true;
+	allow(&c, AUTHZ_EDIT_SELF_ANSWER);
+	/* and the union of capacities */
+	assert_int_equal(authz_capacities(&c), WF_BY_COUNCIL_MEMBER);
+
+	/* no grants at all */
+	c = ctx(NULL, 0, school_2024(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	for (int a = 0; a < AUTHZ_ACTION_COUNT; a++)
+		if (a != AUTHZ_VIEW_PUBLIC) deny(&c, (authz_action)a, AUTHZ_DENIED_ROLE);
+	/* a grant with a role this build does not know */
+	const authz_grant odd = {(authz_role)99, TH_TTN, 0};
+	c = CTX(odd, school_2024(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	for (int a = 0; a < AUTHZ_ACTION_COUNT; a++)
+		if (a != AUTHZ_VIEW_PUBLIC) deny(&c, (authz_action)a, AUTHZ_DENIED_ROLE);
+	assert_int_equal(authz_capacities(&c), 0);
+	/* an action this build does not know */
+	c = CTX(sysadmin, school_2024(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	deny(&c, AUTHZ_ACTION_COUNT, AUTHZ_DENIED_ACTION);
+	deny(&c, AUTHZ_ACTION_INVALID, AUTHZ_DENIED_ACTION);
+	assert_false(authz_check(&c, AUTHZ_ACTION_COUNT, NULL));
+	assert_true(authz_check(&c, AUTHZ_VIEW, NULL));
+	/* a grant on unit 0 scopes nothing */
+	const authz_grant nowhere = {AUTHZ_OFFICER, 0, 0};
+	authz_object orphan = {.kind = AUTHZ_KIND_UNIT};
+	c = CTX(nowhere, orphan);
+	deny(&c, AUTHZ_VIEW, AUTHZ_DENIED_SCOPE);
+}
+
+static void test_own_account_and_others(void **st)
+{
+	(void)st;
+	authz_object acc = school_2024(AUTHZ_KIND_ACCOUNT, WF_NOT_STARTED);
+	acc.account_id = 42;                       /* ctx() signs in as account 42 */
+	authz_ctx c = CTX(council_ttn, acc);
+	allow(&c, AUTHZ_VIEW);
+	c.object.account_id = 43;
+	deny(&c, AUTHZ_VIEW, AUTHZ_DENIED_ROLE);
+	c = CTX(principal_ttn, c.object);
+	allow(&c, AUTHZ_VIEW);
+}
+
+/* authz and workflow name the same people for the same acts. */
+static void test_agrees_with_workflow_table(void **st)
+{
+	(void)st;
+	static const struct {
+		authz_action a;
+		wf_action w;
+	} pairs[] = {
+		{AUTHZ_APPROVE, WF_APPROVE}, {AUTHZ_SUBMIT, WF_SUBMIT}, {AUTHZ_RETURN, WF_RETURN},
+		{AUTHZ_RECOGNISE, WF_RECOGNISE}, {AUTHZ_PUBLISH, WF_PUBLISH},
+	};
+	const authz_grant *people[] = {
+		&sysadmin, &officer_ka, &admin_ka, &officer_lc, &officer_so, &principal_ttn,
+		&council_ttn, &evaluator_2024,
+	};
+	authz_object o = school_2024(AUTHZ_KIND_ASSESSMENT, WF_SUBMITTED);
+	o.assigned_evaluator = true;
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		for (size_t p = 0; p < sizeof people / sizeof people[0]; p++) {
+			authz_ctx c = ctx(people[p], 1, o);
+			bool by_authz = authz_check(&c, pairs[i].a, NULL);
+			bool by_wf = (authz_capacities(&c) & wf_action_who(pairs[i].w)) != 0;
+			if (by_authz != by_wf)
+				fail_msg("%s by %s: authz %d, workflow %d", authz_action_code(pairs[i].a),
+					authz_role_code(people[p]->role), by_authz, by_wf);
+		}
+}
+
+static void test_codes(void **st)
+{
+	(void)st;
+	for (int r = 0; r < AUTHZ_ROLE_COUNT; r++) {
+		assert_int_equal(authz_role_parse(authz_role_code((authz_role)r)), r);
+		assert_true(strlen(authz_role_label((authz_role)r)) > 5);
+	}
+	assert_int_equal(authz_role_parse("office_admin"), AUTHZ_OFFICE_ADMIN);
+	assert_int_equal(authz_role_parse("external_evaluator"), AUTHZ_EXTERNAL_EVALUATOR);
+	assert_int_equal(authz_role_parse("root"), AUTHZ_ROLE_INVALID);
+	assert_int_equal(authz_role_parse(NULL), AUTHZ_ROLE_INVALID);
+	assert_string_equal(authz_role_code(AUTHZ_ROLE_INVALID), "");
+	for (int a = 0; a < AUTHZ_ACTION_COUNT; a++)
+		assert_int_equal(authz_action_parse(authz_action_code((authz_action)a)), a);
+	assert_int_equal(authz_action_parse("view_public"), AUTHZ_VIEW_PUBLIC);
+	assert_int_equal(authz_action_parse("delete"), AUTHZ_ACTION_INVALID);
+	for (int r = 1; r < AUTHZ_REASON_COUNT; r++)
+		assert_true(strlen(authz_reason_message((authz_reason)r)) > 10);
+	assert_string_equal(authz_reason_code(AUTHZ_DENIED_SCOPE), "scope");
+	assert_string_equal(authz_reason_message(AUTHZ_REASON_COUNT), "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_system_admin_anything_but_locks),
+		cmocka_unit_test(test_officer_in_and_out_of_scope),
+		cmocka_unit_test(test_rounds_belong_to_their_office),
+		cmocka_unit_test(test_office_admin_units_and_accounts),
+		cmocka_unit_test(test_frameworks),
+		cmocka_unit_test(test_principal),
+		cmocka_unit_test(test_council_member_assigned_items_only),
+		cmocka_unit_test(test_council_secretary_consolidates),
+		cmocka_unit_test(test_evaluator_assigned_units_of_the_round),
+		cmocka_unit_test(test_public_sees_only_published),
+		cmocka_unit_test(test_disabled_account_is_the_public),
+		cmocka_unit_test(test_scope_follows_dated_evaluator),
+		cmocka_unit_test(test_most_specific_reason_and_default_deny),
+		cmocka_unit_test(test_own_account_and_others),
+		cmocka_unit_test(test_agrees_with_workflow_table),
+		cmocka_unit_test(test_codes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
