@@ -216,11 +216,14 @@ char *vn_fold(const char *s)
 	                    UTF8PROC_STRIPMARK);
 	if (!f) return NULL;
 	/* đ has no decomposition, so stripping marks keeps it; its search
-	 * form is d. Case folding has already turned Đ into đ (C4 91), and
-	 * the replacement only shortens the string. */
+	 * form is d. Case folding has already turned Đ into đ (C4 91). The
+	 * Icelandic eth ð (C3 B0, from Ð) is folded too: it is the look-alike
+	 * that old converters and some keyboards put in place of Đ. The
+	 * replacement only shortens the string. */
 	char *w = f;
 	for (const char *r = f; *r;) {
-		if ((unsigned char)r[0] == 0xC4 && (unsigned char)r[1] == 0x91) {
+		unsigned char c0 = (unsigned char)r[0], c1 = (unsigned char)r[1];
+		if ((c0 == 0xC4 && c1 == 0x91) || (c0 == 0xC3 && c1 == 0xB0)) {
 			*w++ = 'd';
 			r += 2;
 		} else {
