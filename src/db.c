@@ -230,7 +230,7 @@ int db_query_int64(db *d, int64_t *out, const char *sql, const char *fmt, ...)
 		*out = db_col_int64(s, 0);
 		rc = DB_OK;
 	} else if (rc == DB_DONE) {
-		rc = DB_ENOTFOUND;
+		rc = db_fail(d, DB_ENOTFOUND, "no row");
 	}
 	db_finish(s);
 	return rc;
@@ -250,7 +250,7 @@ int db_query_text(db *d, arena *a, char **out, const char *sql, const char *fmt,
 		*out = db_col_dup(s, 0, a);
 		rc = DB_OK;
 	} else if (rc == DB_DONE) {
-		rc = DB_ENOTFOUND;
+		rc = db_fail(d, DB_ENOTFOUND, "no row");
 	}
 	db_finish(s);
 	return rc;

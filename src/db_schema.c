@@ -12,6 +12,7 @@
  * unit types) are checked in C, not by CHECK constraints, because SQLite
  * cannot change a CHECK without rebuilding the table. */
 #include "db_impl.h"
+#include "q_session.h"
 
 static const char migration_1[] =
 	/* ---- units and their dated relations ---------------------------- */
@@ -234,7 +235,7 @@ static const char migration_1[] =
 	" doc_date TEXT,"
 	" issuer TEXT,"
 	" note TEXT,"
-	" copied_from BIGINT REFERENCES evidence (id),"
+	" copied_from BIGINT REFERENCES evidence (id) ON DELETE SET NULL,"
 	" created_by BIGINT REFERENCES accounts (id),"
 	" created_at TEXT NOT NULL,"
 	" updated_at TEXT NOT NULL,"
@@ -302,5 +303,6 @@ static const char migration_1_pg[] =
 
 const db_migration db_schema_migrations[] = {
 	{ 1, "initial schema", migration_1, migration_1_sqlite, migration_1_pg },
+	{ 2, "sessions and sign-in throttling", session_migration_sql, NULL, NULL },
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

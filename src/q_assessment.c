@@ -1,0 +1,387 @@
+/* q_assessment.c — assessments, their recorded transitions and their
+ * versioned answers (q_assessment.h). SQL for assessments,
+ * assessment_transitions and answers lives here and nowhere else. */
+#include "q_assessment.h"
+#include "audit.h"
+#include "q.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool assessment_item_code_valid(const char *c)
+{
+	if (!c) return false;
+	size_t n = strlen(c);
+	if (n == 0 || n > 32) return false;
+	for (; *c; c++)
+		if (!((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		      *c == '.' || *c == '_' || *c == '-'))
+			return false;
+	return true;
+}
+
+/* State codes come from workflow.c; the store only insists on their shape
+ * so that a typo cannot reach the table. */
+static bool state_code_valid(const char *s)
+{
+	if (!s || !*s || strlen(s) > 32) return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || *s == '_')) return false;
+	return true;
+}
+
+const char *answer_side_code(answer_side s)
+{
+	return s == ANSWER_EXTERNAL ? "external" : "self";
+}
+
+int assessment_create(db *d, int64_t actor, int64_t round_id, int64_t unit_id,
+                      const char *framework_id, const char *framework_revision, int64_t *id_out)
+{
+	if (id_out) *id_out = 0;
+	if (!framework_id || !*framework_id || !framework_revision || !*framework_revision)
+		return db_fail(d, DB_EINVAL, "Đánh giá cần bộ chỉ số và phiên bản");
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	char now[21];
+	db_now(now);
+	int64_t id = 0;
+	rc = db_query_int64(d, &id, "INSERT INTO assessments (round_id, unit_id, framework_id,"
+		" framework_revision, state, state_changed_at, created_at)"
+		" VALUES (?, ?, ?, ?, 'not_started', ?, ?) RETURNING id", "iitttt", round_id, unit_id,
+		framework_id, framework_revision, now, now);
+	if (rc == DB_ECONSTRAINT)
+		rc = db_fail(d, rc, "Đơn vị đã có phiếu đánh giá trong đợt này (hoặc đợt/đơn vị không tồn tại)");
+	if (rc == DB_OK) rc = audit_record(d, actor, "assessment.create", "assessment", id, NULL,
+		json_pack("{s:I, s:I, s:s, s:s, s:s}", "round_id", (json_int_t)round_id,
+			"unit_id", (json_int_t)unit_id, "framework_id", framework_id,
+			"framework_revision", framework_revision, "state", "not_started"));
+	if (rc == DB_OK) rc = db_commit(d);
+	else db_rollback(d);
+	if (rc == DB_OK && id_out) *id_out = id;
+	return rc;
+}
+
+#define ASSESSMENT_COLUMNS "id, round_id, unit_id, framework_id, framework_revision, state," \
+	" state_changed_at, extended_until, self_level, external_level, recognised_level," \
+	" recognition_decision_id"
+
+static void read_assessment(db_stmt *s, arena *a, assessment *o)
+{
+	o->id = db_col_int64(s, 0);
+	o->round_id = db_col_int64(s, 1);
+	o->unit_id = db_col_int64(s, 2);
+	o->framework_id = db_col_dup(s, 3, a);
+	o->framework_revision = db_col_dup(s, 4, a);
+	o->state = db_col_dup(s, 5, a);
+	o->state_changed_at = db_col_dup(s, 6, a);
+	o->extended_until = db_col_dup(s, 7, a);
+	o->self_level = (int)db_col_int64(s, 8);
+	o->external_level = (int)db_col_int64(s, 9);
+	o->recognised_level = (int)db_col_int64(s, 10);
+	o->recognition_decision_id = db_col_int64(s, 11);
+}
+
+static int get_one(db *d, const char *sql, int64_t k1, int64_t k2, arena *a, assessment *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *s = db_prepare(d, sql);
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, k1);
+	if (k2) db_bind_int64(s, 2, k2);
+	int rc = db_step(s);
+	if (rc == DB_ROW) read_assessment(s, a, out);
+	db_finish(s);
+	if (rc == DB_ROW) return DB_OK;
+	if (rc == DB_DONE) return db_fail(d, DB_ENOTFOUND, "Không tìm thấy phiếu đánh giá");
+	return rc;
+}
+
+int assessment_get(db *d, int64_t id, arena *a, assessment *out)
+{
+	return get_one(d, "SELECT " ASSESSMENT_COLUMNS " FROM assessments WHERE id = ?", id, 0, a,
+		out);
+}
+
+int assessment_find(db *d, int64_t round_id, int64_t unit_id, arena *a, assessment *out)
+{
+	return get_one(d, "SELECT " ASSESSMENT_COLUMNS " FROM assessments WHERE round_id = ?"
+		" AND unit_id = ?", round_id, unit_id, a, out);
+}
+
+int assessment_list_round(db *d, int64_t round_id, arena *a, assessment **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " ASSESSMENT_COLUMNS " FROM assessments"
+		" WHERE round_id = ? ORDER BY id");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, round_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		read_assessment(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int assessment_transition(db *d, int64_t actor, int64_t id, const char *from, const char *to,
+                          const char *reason_in, const char *extended_until)
+{
+	if (!state_code_valid(from) || !state_code_valid(to))
+		return db_fail(d, DB_EINVAL, "Trạng thái không hợp lệ");
+	int rc;
+	if ((rc = q_date(d, "Hạn bổ sung", extended_until, false))) return rc;
+	char *reason = NULL;
+	if ((rc = q_text(d, "Lý do", reason_in, false, 4000, true, &reason))) return rc;
+	if ((rc = db_begin_write(d))) goto out;
+	char now[21];
+	db_now(now);
+	/* Compare-and-set: the workflow check was made against `from`. */
+	if (extended_until)
+		rc = db_execf(d, "UPDATE assessments SET state = ?, state_changed_at = ?,"
+			" extended_until = ? WHERE id = ? AND state = ?", "tttit", to, now, extended_until,
+			id, from);
+	else
+		rc = db_execf(d, "UPDATE assessments SET state = ?, state_changed_at = ?"
+			" WHERE id = ? AND state = ?", "ttit", to, now, id, from);
+	if (rc == DB_OK && db_changes(d) == 0) {
+		arena *a = arena_new();
+		assessment cur;
+		rc = assessment_get(d, id, a, &cur);
+		if (rc == DB_OK)
+			rc = db_fail(d, DB_ECONFLICT, "Phiếu đánh giá vừa được người khác chuyển sang "
+				"trạng thái '%s'; hãy tải lại trang", cur.state);
+		arena_free(a);
+	}
+	if (rc == DB_OK) rc = db_execf(d, "INSERT INTO assessment_transitions (assessment_id,"
+		" account_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?, ?)", "iItttt",
+		id, actor, from, to, now, reason);
+	if (rc == DB_OK) rc = audit_record(d, actor, "assessment.transition", "assessment", id,
+		json_pack("{s:s}", "state", from),
+		json_pack("{s:s, s:o, s:o}", "state", to, "reason", q_json_str(reason),
+			"extended_until", q_json_str(extended_until)));
+	if (rc == DB_OK) rc = db_commit(d);
+	else db_rollback(d);
+out:
+	free(reason);
+	return rc;
+}
+
+int assessment_transitions(db *d, int64_t id, arena *a, assessment_transition_row **out,
+                           size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT id, account_id, from_state, to_state, at, reason"
+		" FROM assessment_transitions WHERE assessment_id = ? ORDER BY id");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		assessment_transition_row *t = &(*out)[(*n)++];
+		t->id = db_col_int64(s, 0);
+		t->account_id = db_col_int64(s, 1);
+		t->from_state = db_col_dup(s, 2, a);
+		t->to_state = db_col_dup(s, 3, a);
+		t->at = db_col_dup(s, 4, a);
+		t->reason = db_col_dup(s, 5, a);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int assessment_set_level(db *d, int64_t actor, int64_t id, const char *side, int level)
+{
+	const char *sql;
+	if (!side) side = "";
+	if (!strcmp(side, "self"))
+		sql = "UPDATE assessments SET self_level = ? WHERE id = ?";
+	else if (!strcmp(side, "external"))
+		sql = "UPDATE assessments SET external_level = ? WHERE id = ?";
+	else if (!strcmp(side, "recognised"))
+		sql = "UPDATE assessments SET recognised_level = ? WHERE id = ?";
+	else
+		return db_fail(d, DB_EINVAL, "Loại mức không hợp lệ: '%s'", side);
+	if (level < 0 || level > 3) return db_fail(d, DB_EINVAL, "Mức phải từ 1 đến 3");
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	rc = db_execf(d, sql, "Ii", (int64_t)level, id);
+	if (rc == DB_OK && db_changes(d) == 0)
+		rc = db_fail(d, DB_ENOTFOUND, "Không tìm thấy phiếu đánh giá");
+	if (rc == DB_OK) rc = audit_record(d, actor, "assessment.level", "assessment", id, NULL,
+		json_pack("{s:s, s:i}", "side", side, "level", level));
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
+	return rc;
+}
+
+int assessment_level_counts(db *d, int64_t round_id, const char *unit_type, int64_t counts[4])
+{
+	memset(counts, 0, 4 * sizeof *counts);
+	db_stmt *s = db_prepare(d, "SELECT COALESCE(a.recognised_level, 0), COUNT(*)"
+		" FROM assessments a JOIN units u ON u.id = a.unit_id"
+		" WHERE a.round_id = ? AND (CAST(? AS TEXT) IS NULL OR u.type = ?)"
+		" GROUP BY COALESCE(a.recognised_level, 0)");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "itt", round_id, unit_type, unit_type);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		int64_t level = db_col_int64(s, 0);
+		if (level >= 0 && level <= 3) counts[level] = db_col_int64(s, 1);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* ---- answers --------------------------------------------------------- */
+
+#define ANSWER_COLUMNS "id, assessment_id, item_code, side, version, value_json, reason," \
+	" author_id, created_at"
+
+static void read_answer(db_stmt *s, arena *a, assessment_answer *o)
+{
+	o->id = db_col_int64(s, 0);
+	o->assessment_id = db_col_int64(s, 1);
+	o->item_code = db_col_dup(s, 2, a);
+	o->side = strcmp(db_col_text(s, 3), "external") ? ANSWER_SELF : ANSWER_EXTERNAL;
+	o->version = (int)db_col_int64(s, 4);
+	o->value_json = db_col_dup(s, 5, a);
+	o->reason = db_col_dup(s, 6, a);
+	o->author_id = db_col_int64(s, 7);
+	o->created_at = db_col_dup(s, 8, a);
+}
+
+int assessment_answer_put(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
+                          answer_side side, const char *value_json, const char *reason_in,
+                          int *version, bool *changed)
+{
+	if (version) *version = 0;
+	if (changed) *changed = false;
+	if (!assessment_item_code_valid(item_code))
+		return db_fail(d, DB_EINVAL, "Mã tiêu chí không hợp lệ: '%s'", item_code ? item_code : "");
+	json_error_t jerr;
+	json_t *v = value_json ? json_loads(value_json, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+		&jerr) : NULL;
+	if (!v) return db_fail(d, DB_EINVAL, "Câu trả lời cho %s không phải JSON hợp lệ: %s",
+		item_code, value_json ? jerr.text : "trống");
+	char *canon = audit_json_dump(v);
+	char *reason = NULL;
+	arena *a = arena_new();
+	int rc = q_text(d, "Lý do", reason_in, false, 4000, true, &reason);
+	if (rc) goto out;
+	if ((rc = db_begin_write(d))) goto out;
+	assessment_answer cur;
+	rc = assessment_answer_get(d, assessment_id, side, item_code, a, &cur);
+	bool have = rc == DB_OK;
+	if (rc == DB_ENOTFOUND) {
+		db_clear_error(d);
+		rc = DB_OK;
+		/* Distinguish "never answered" from "no such assessment". */
+		int64_t x;
+		rc = db_query_int64(d, &x, "SELECT id FROM assessments WHERE id = ?", "i", assessment_id);
+		if (rc == DB_ENOTFOUND) rc = db_fail(d, rc, "Không tìm thấy phiếu đánh giá");
+	}
+	if (rc) goto fail;
+	if (have && !strcmp(cur.value_json, canon) &&
+	    ((!cur.reason && !reason) || (cur.reason && reason && !strcmp(cur.reason, reason)))) {
+		/* Autosave sending the same answer again: nothing changed. */
+		if (version) *version = cur.version;
+		rc = db_commit(d);
+		goto out;
+	}
+	int next = have ? cur.version + 1 : 1;
+	char now[21];
+	db_now(now);
+	rc = db_execf(d, "INSERT INTO answers (assessment_id, item_code, side, version, value_json,"
+		" reason, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ittittIt",
+		assessment_id, item_code, answer_side_code(side), (int64_t)next, canon, reason, actor,
+		now);
+	if (rc) goto fail;
+	json_t *before = have ? json_pack("{s:s, s:s, s:i, s:o, s:o}", "item", item_code,
+		"side", answer_side_code(side), "version", cur.version,
+		"value", json_loads(cur.value_json, JSON_DECODE_ANY, NULL),
+		"reason", q_json_str(cur.reason)) : NULL;
+	rc = audit_record(d, actor, "answer.put", "assessment", assessment_id, before,
+		json_pack("{s:s, s:s, s:i, s:O, s:o}", "item", item_code, "side",
+			answer_side_code(side), "version", next, "value", v, "reason", q_json_str(reason)));
+	if (rc) goto fail;
+	rc = db_commit(d);
+	if (rc == DB_OK) {
+		if (version) *version = next;
+		if (changed) *changed = true;
+	}
+	goto out;
+fail:
+	db_rollback(d);
+out:
+	json_decref(v);
+	free(canon);
+	free(reason);
+	arena_free(a);
+	return rc;
+}
+
+int assessment_answer_get(db *d, int64_t assessment_id, answer_side side, const char *item_code,
+                          arena *a, assessment_answer *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *s = db_prepare(d, "SELECT " ANSWER_COLUMNS " FROM answers WHERE assessment_id = ?"
+		" AND side = ? AND item_code = ? ORDER BY version DESC LIMIT 1");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "itt", assessment_id, answer_side_code(side), item_code);
+	int rc = db_step(s);
+	if (rc == DB_ROW) read_answer(s, a, out);
+	db_finish(s);
+	if (rc == DB_ROW) return DB_OK;
+	if (rc == DB_DONE) return db_fail(d, DB_ENOTFOUND, "Chưa có câu trả lời cho %s", item_code);
+	return rc;
+}
+
+int assessment_answers(db *d, int64_t assessment_id, answer_side side, arena *a,
+                       assessment_answer **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	/* The latest version per item: the UNIQUE (assessment, side, item,
+	 * version) index answers both the outer scan and the MAX. */
+	db_stmt *s = db_prepare(d, "SELECT " ANSWER_COLUMNS " FROM answers x"
+		" WHERE assessment_id = ? AND side = ? AND version = (SELECT MAX(version) FROM answers y"
+		"  WHERE y.assessment_id = x.assessment_id AND y.side = x.side"
+		"  AND y.item_code = x.item_code) ORDER BY item_code");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "it", assessment_id, answer_side_code(side));
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		read_answer(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int assessment_answer_history(db *d, int64_t assessment_id, answer_side side,
+                              const char *item_code, arena *a, assessment_answer **out,
+                              size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " ANSWER_COLUMNS " FROM answers WHERE assessment_id = ?"
+		" AND side = ? AND item_code = ? ORDER BY version");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "itt", assessment_id, answer_side_code(side), item_code);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		read_answer(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}

@@ -1,0 +1,94 @@
+/* q_assessment.h — assessments (one per unit per round), their state
+ * changes, and their answers.
+ *
+ * The store records states; it does not decide them: workflow.c says which
+ * transition is allowed (wf_check) and authz.c who may ask, then
+ * assessment_transition records it as a compare-and-set (the state must
+ * still be what the caller checked) with a transition row and an audit row.
+ *
+ * Answers are versioned: every change is a new row (author, time, reason),
+ * the current answer of an item is its latest version, and self and
+ * external answers are kept apart (side). */
+#ifndef CHISO_Q_ASSESSMENT_H
+#define CHISO_Q_ASSESSMENT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "arena.h"
+#include "db.h"
+
+typedef struct assessment {
+	int64_t id, round_id, unit_id;
+	const char *framework_id, *framework_revision;  /* kept for good */
+	const char *state;              /* wf_state_code(): "draft" … */
+	const char *state_changed_at;
+	const char *extended_until;     /* supplement deadline after a return, or NULL */
+	int self_level, external_level, recognised_level;   /* 1–3, 0 = none yet */
+	int64_t recognition_decision_id;
+} assessment;
+
+/* A new assessment in state "not_started". DB_ECONSTRAINT when the unit
+ * already has one in this round. Audited. */
+int assessment_create(db *d, int64_t actor, int64_t round_id, int64_t unit_id,
+                      const char *framework_id, const char *framework_revision, int64_t *id);
+int assessment_get(db *d, int64_t id, arena *a, assessment *out);
+int assessment_find(db *d, int64_t round_id, int64_t unit_id, arena *a, assessment *out);
+int assessment_list_round(db *d, int64_t round_id, arena *a, assessment **out, size_t *n);
+
+/* Records from → to (state codes) with the reason. DB_ECONFLICT when the
+ * stored state is no longer `from` (someone else moved it meanwhile).
+ * extended_until (may be NULL) is stored with a return for supplement. */
+int assessment_transition(db *d, int64_t actor, int64_t id, const char *from, const char *to,
+                          const char *reason, const char *extended_until);
+
+typedef struct assessment_transition_row {
+	int64_t id, account_id;
+	const char *from_state, *to_state, *at, *reason;
+} assessment_transition_row;
+/* Oldest first. */
+int assessment_transitions(db *d, int64_t id, arena *a, assessment_transition_row **out,
+                           size_t *n);
+
+/* The levels computed by the scoring engine (0 = clear). side: "self",
+ * "external" or "recognised". Audited. */
+int assessment_set_level(db *d, int64_t actor, int64_t id, const char *side, int level);
+
+/* Per-level counts of recognised levels in a round: counts[0] = none yet,
+ * counts[1..3] = Mức 1..3. unit_type NULL = every type. */
+int assessment_level_counts(db *d, int64_t round_id, const char *unit_type, int64_t counts[4]);
+
+typedef enum answer_side { ANSWER_SELF, ANSWER_EXTERNAL } answer_side;
+const char *answer_side_code(answer_side s);      /* "self" / "external" */
+
+typedef struct assessment_answer {
+	int64_t id, assessment_id;
+	const char *item_code;
+	answer_side side;
+	int version;                 /* 1, 2, … */
+	const char *value_json;      /* canonical JSON (sorted keys) */
+	const char *reason;          /* why (required by callers for external differences) */
+	int64_t author_id;
+	const char *created_at;
+} assessment_answer;
+
+/* Stores a new version of the answer to item_code on `side`. value_json
+ * must be JSON (any value); it is stored canonicalised. An answer equal to
+ * the current one (value and reason) creates no version: *version is the
+ * current one and *changed false. Audited (answer.put) with the previous
+ * and the new value. version / changed may be NULL. */
+int assessment_answer_put(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
+                          answer_side side, const char *value_json, const char *reason,
+                          int *version, bool *changed);
+/* The current answers (latest version per item) of one side, by item code. */
+int assessment_answers(db *d, int64_t assessment_id, answer_side side, arena *a,
+                       assessment_answer **out, size_t *n);
+/* The current answer to one item; DB_ENOTFOUND when never answered. */
+int assessment_answer_get(db *d, int64_t assessment_id, answer_side side, const char *item_code,
+                          arena *a, assessment_answer *out);
+/* Every version of one item's answer, oldest first. */
+int assessment_answer_history(db *d, int64_t assessment_id, answer_side side,
+                              const char *item_code, arena *a, assessment_answer **out,
+                              size_t *n);
+
+/* Framework item codes ("1.3", "2.4.b"): 1–32 of A-Z a-z 0-9 . _ -. */
+bool assessment_item_code_valid(const char *code);
+#endif
