@@ -1,7 +1,7 @@
 # Chiso build. Targets: all (default), run, check, test, asan, bench, clean.
 # Every library comes through pkg-config; warnings are errors.
 
-PKGS    = jansson libutf8proc icu-uc icu-i18n sqlite3 libpq libsodium
+PKGS    = jansson libutf8proc icu-uc icu-i18n sqlite3 libpq libsodium libmicrohttpd
 TESTPKG = cmocka
 BUILD  ?= build
 CC     ?= cc
@@ -15,7 +15,8 @@ CFLAGS_ALL  = $(CFLAGS_BASE) $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
 LDLIBS_ALL  = $(shell pkg-config --libs $(PKGS)) -lm $(LDLIBS)
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o
+ASSETS   = $(wildcard assets/*.css assets/*.js assets/*.svg)
 TEST_SRC = $(wildcard test/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)
 BENCH_SRC = $(wildcard bench/*.c)
@@ -28,6 +29,13 @@ deps:
 	@./scripts/install-deps.sh
 
 $(BUILD)/obj/%.o: src/%.c src/*.h | $(BUILD)/obj
+	@echo "  CC    $<"
+	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/assets.c: $(ASSETS) scripts/embed.sh | $(BUILD)/obj
+	@./scripts/embed.sh $@ $(ASSETS)
+
+$(BUILD)/obj/assets.o: $(BUILD)/assets.c src/asset.h
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 

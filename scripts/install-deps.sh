@@ -7,7 +7,8 @@ set -eu
 PKGS="build-essential pkg-config
 libjansson-dev libutf8proc-dev libicu-dev libsodium-dev
 libsqlite3-dev libpq-dev postgresql
-libcmocka-dev"
+libmicrohttpd-dev
+libcmocka-dev curl"
 
 missing=""
 for p in $PKGS; do

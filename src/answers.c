@@ -361,3 +361,28 @@ out:
 	json_decref(root);
 	return c.nerr == 0;
 }
+
+bool answers_parse_one(const framework *fw, unit_type t, const fw_node *leaf, const char *value_json,
+                       arena *a, answer *out, buf *err)
+{
+	actx c = { .a = a, .file = "", .err = err, .fw = fw, .type = t };
+	memset(out, 0, sizeof *out);
+	json_error_t je;
+	json_t *v = json_loads(value_json, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
+	if (!v) {
+		buf_printf(err, "%s: giá trị không phải JSON hợp lệ: %s\n", leaf->code, je.text);
+		return false;
+	}
+	size_t before = err->len;
+	if (!json_is_null(v)) {
+		if (!leaf->rule) aerr(&c, leaf->code, "không phải chỉ tiêu có quy tắc chấm");
+		else parse_one(&c, leaf, v, out);
+	}
+	json_decref(v);
+	/* aerr wrote "FILE: CODE: …"; with no file name drop the leading ": " */
+	if (err->len > before && strncmp(err->data + before, ": ", 2) == 0) {
+		memmove(err->data + before, err->data + before + 2, err->len - before - 1);
+		err->len -= 2;
+	}
+	return c.nerr == 0;
+}

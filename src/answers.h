@@ -16,4 +16,10 @@ typedef struct answers_opts {
  * the unit type (from opts or the sheet). */
 bool answers_parse(const framework *fw, const char *text, size_t len, const char *file,
                    const answers_opts *opts, arena *a, answer_sheet *sheet, unit_type *type, buf *err);
+/* Parse and check one leaf's answer given as JSON text (the stored form
+ * of an answer, e.g. "true" or {"num":45,"den":60}) for unit type t. On
+ * failure returns false with "CODE: what is wrong" lines in err; "null"
+ * gives an absent answer. */
+bool answers_parse_one(const framework *fw, unit_type t, const fw_node *leaf, const char *value_json,
+                       arena *a, answer *out, buf *err);
 #endif

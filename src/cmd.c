@@ -21,6 +21,10 @@ static const struct command commands[] = {
 	  "Xem cây tiêu chí của một bộ chỉ số, hoặc kiểm tra tệp bộ chỉ số", "Show a framework's tree, or validate framework files" },
 	{ "score", cmd_score, "chiso score --framework ID [--unit-type T] [--policy min|per_group_only] [--json] [--what-if] [--partial] ANSWERS.json",
 	  "Chấm điểm một phiếu trả lời", "Score an answer sheet" },
+	{ "init", cmd_init, "chiso init [--db PATH|postgresql://…]",
+	  "Tạo hoặc cập nhật cơ sở dữ liệu", "Create or migrate a database" },
+	{ "serve", cmd_serve, "chiso serve [--db PATH|postgresql://…] [--host H] [--port 8080] [--blobs DIR] [--quiet]",
+	  "Chạy ứng dụng web", "Run the web application" },
 	{ "demo", cmd_demo, "chiso demo",
 	  "Chạy ví dụ chấm điểm với dữ liệu mẫu", "Run a scoring demo on the sample answer sheets" },
 };

@@ -18,4 +18,12 @@ int cmd_frameworks(int argc, char **argv);
 int cmd_framework(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+/* The database named by $CHISO_DB, else chiso.db in the current directory. */
+const char *cmd_default_db(void);
+struct db;
+/* Opens and migrates a database; NULL (message printed) on failure. */
+struct db *cmd_open_db(const char *target);
 #endif

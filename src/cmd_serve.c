@@ -1,0 +1,105 @@
+/* cmd_serve.c — `chiso init` (create or migrate a database) and `chiso
+ * serve` (the web application). */
+#include "cmd.h"
+#include "db.h"
+#include "util.h"
+#include "web.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *cmd_default_db(void)
+{
+	const char *env = getenv("CHISO_DB");
+	return env && *env ? env : "chiso.db";
+}
+
+/* Opens and migrates the database named by --db (or the default); prints
+ * a Vietnamese message and returns NULL on failure. */
+db *cmd_open_db(const char *target)
+{
+	db *d = NULL;
+	char *msg = NULL;
+	if (db_open(target, &d, &msg) != DB_OK) {
+		fprintf(stderr, "chiso: không mở được cơ sở dữ liệu %s: %s\n", target, msg ? msg : "?");
+		free(msg);
+		return NULL;
+	}
+	int applied = 0;
+	if (db_migrate(d, &applied) != DB_OK) {
+		fprintf(stderr, "chiso: không cập nhật được lược đồ cơ sở dữ liệu: %s\n", db_errmsg(d));
+		db_close(d);
+		return NULL;
+	}
+	if (applied) fprintf(stderr, "chiso: đã áp dụng %d bản cập nhật lược đồ (migrations) cho %s\n", applied, target);
+	return d;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	const char *target = cmd_default_db();
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) target = argv[++i];
+		else { fprintf(stderr, "Cách dùng (usage): chiso init [--db PATH|postgresql://…]\n"); return EXIT_BADINPUT; }
+	}
+	db *d = cmd_open_db(target);
+	if (!d) return EXIT_FAIL;
+	int v = 0;
+	db_schema_version(d, &v);
+	printf("Cơ sở dữ liệu %s (%s) sẵn sàng, lược đồ phiên bản %d.\n", target, db_kind_name(d), v);
+	db_close(d);
+	return EXIT_OK;
+}
+
+static bool ensure_dir(const char *path)
+{
+	if (mkdir(path, 0750) == 0 || errno == EEXIST) return true;
+	fprintf(stderr, "chiso serve: không tạo được thư mục %s: %s\n", path, strerror(errno));
+	return false;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	const char *target = cmd_default_db(), *host = "127.0.0.1", *blobs = NULL;
+	int port = 8080;
+	bool quiet = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--db") == 0 && i + 1 < argc) target = argv[++i];
+		else if (strcmp(a, "--host") == 0 && i + 1 < argc) host = argv[++i];
+		else if (strcmp(a, "--port") == 0 && i + 1 < argc) port = atoi(argv[++i]);
+		else if (strcmp(a, "--blobs") == 0 && i + 1 < argc) blobs = argv[++i];
+		else if (strcmp(a, "--quiet") == 0) quiet = true;
+		else {
+			fprintf(stderr, "Cách dùng (usage): chiso serve [--db PATH|postgresql://…] [--host 127.0.0.1] [--port 8080] [--blobs DIR] [--quiet]\n");
+			return EXIT_BADINPUT;
+		}
+	}
+	if (port <= 0 || port > 65535) { fprintf(stderr, "chiso serve: cổng không hợp lệ\n"); return EXIT_BADINPUT; }
+	db *d = cmd_open_db(target);
+	if (!d) return EXIT_FAIL;
+	db_close(d);
+	buf bdir;
+	buf_init(&bdir);
+	if (blobs) buf_puts(&bdir, blobs);
+	else if (strncmp(target, "postgres", 8) == 0 || strncmp(target, "pg:", 3) == 0) buf_puts(&bdir, "chiso-files");
+	else buf_printf(&bdir, "%s-files", target);
+	buf tmp;
+	buf_init(&tmp);
+	buf_printf(&tmp, "%s/.tmp", buf_str(&bdir));
+	int rc = EXIT_FAIL;
+	web_app app = { .db_target = target, .blob_dir = buf_str(&bdir) };
+	if (ensure_dir(buf_str(&bdir)) && ensure_dir(buf_str(&tmp))) {
+		fw_catalog_load(&app.frameworks, fw_default_dir());
+		if (app.frameworks.errors.len) fputs(buf_str(&app.frameworks.errors), stderr);
+		printf("Chiso đang chạy: http://%s:%d/  (cơ sở dữ liệu: %s; dừng: Ctrl+C)\n", host, port, target);
+		fflush(stdout);
+		rc = web_serve(&app, host, port, quiet) == 0 ? EXIT_OK : EXIT_FAIL;
+		fw_catalog_free(&app.frameworks);
+	}
+	buf_free(&tmp);
+	buf_free(&bdir);
+	return rc;
+}

@@ -1,0 +1,73 @@
+/* http.h — Chiso's HTTP layer on libmicrohttpd (the only file that includes
+ * microhttpd.h is http.c). A request arrives with its query and form fields
+ * parsed, uploads already streamed to temporary files, and an arena that
+ * lives exactly as long as the request. The handler fills in the response.
+ * Every response carries the security headers (CSP, nosniff, frame denial,
+ * referrer policy). */
+#ifndef CHISO_HTTP_H
+#define CHISO_HTTP_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "arena.h"
+#include "buf.h"
+
+typedef struct http_field {
+	const char *name, *value;       /* NFC is the caller's business: raw UTF-8 here */
+} http_field;
+
+typedef struct http_upload {
+	const char *field;
+	const char *filename;           /* as the client sent it: never a path */
+	const char *content_type;       /* as the client sent it: never trusted */
+	char *tmp_path;                 /* the streamed file; set to NULL to keep it */
+	uint64_t size;
+	bool truncated;                 /* over the per-file limit */
+} http_upload;
+
+typedef struct http_req {
+	arena *a;
+	const char *method, *path, *remote;
+	bool secure;                    /* HTTPS (behind nginx: X-Forwarded-Proto) */
+	http_field *fields; size_t nfields;   /* query string, then form body */
+	http_upload *uploads; size_t nuploads;
+	bool body_too_large;
+	/* response */
+	int status;
+	const char *content_type;
+	buf body;
+	http_field *headers; size_t nheaders, capheaders;
+	const char *send_path;          /* serve this file instead of body */
+	void *conn;                     /* the MHD connection (http.c only) */
+	void *app;                      /* the application's per-server data */
+} http_req;
+
+typedef void (*http_handler)(http_req *r);
+
+typedef struct http_config {
+	const char *host;               /* "127.0.0.1" */
+	int port;
+	int threads;                    /* 0 = number of cores */
+	uint64_t max_body;              /* whole request body */
+	uint64_t max_upload;            /* one uploaded file */
+	const char *upload_dir;         /* temporary files for uploads */
+	bool trust_proxy;               /* honour X-Forwarded-For / -Proto from nginx */
+	bool quiet;                     /* no access log */
+	void *app;
+} http_config;
+
+/* Serves until SIGTERM or SIGINT, then lets requests in flight finish.
+ * Returns 0, or 1 when the server could not start (message on stderr). */
+int http_serve(const http_config *cfg, http_handler h);
+
+const char *http_param(http_req *r, const char *name);        /* form, then query */
+/* Every value of a repeated field (checkboxes); *n values in r->a. */
+const char **http_params(http_req *r, const char *name, size_t *n);
+const char *http_header(http_req *r, const char *name);
+const char *http_cookie(http_req *r, const char *name);
+void http_set_header(http_req *r, const char *name, const char *value);
+/* A session-style cookie: HttpOnly, SameSite=Lax, Path=/, Secure over
+ * HTTPS; max_age < 0 deletes it, 0 makes it a browser-session cookie. */
+void http_set_cookie(http_req *r, const char *name, const char *value, long max_age);
+void http_redirect(http_req *r, const char *location);        /* 303 See Other */
+#endif

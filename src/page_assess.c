@@ -1,0 +1,587 @@
+/* page_assess.c — the school's assessment: the form (groups → criteria →
+ * items, each with its control, points and explanation), saving answers,
+ * the workflow actions, and the A4 print view.
+ *
+ * Every save validates each item through the same parser as answer
+ * sheets, stores the valid ones as new versions and shows the others back
+ * with their message and the values as typed: nothing the user wrote is
+ * lost to a mistake in another item. */
+#include "answers.h"
+#include "q_council.h"
+#include "util.h"
+#include "vn.h"
+#include "web_assess.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the values of one item's controls ------------------------------------------ */
+
+typedef struct item_vals {
+	const char *main;        /* yes/no "1"/"0", option, tier, count, met "1"/"0", text */
+	const char *num, *den, *points, *reason;
+	const char **missing; size_t nmissing;
+	const char *error;       /* this item's message after a failed save */
+} item_vals;
+
+static const char *fname(web *w, const fw_node *leaf, const char *part)
+{
+	return part ? arena_printf(w->a, "v:%s:%s", leaf->code, part) : arena_printf(w->a, "v:%s", leaf->code);
+}
+
+static const char *jtext(web *w, json_t *v)
+{
+	if (json_is_string(v)) return arena_strdup(w->a, json_string_value(v));
+	if (json_is_integer(v)) return arena_printf(w->a, "%lld", (long long)json_integer_value(v));
+	if (json_is_real(v)) {
+		q x;
+		if (!q_from_double(json_real_value(v), 2, &x)) return "";
+		buf b;
+		buf_init(&b);
+		q_format(&b, x, 2, true);
+		const char *s = arena_strdup(w->a, buf_str(&b));
+		buf_free(&b);
+		return s;
+	}
+	if (json_is_boolean(v)) return json_is_true(v) ? "1" : "0";
+	return NULL;
+}
+
+static void vals_from_stored(web *w, const fw_node *leaf, const assessment_answer *st, item_vals *iv)
+{
+	memset(iv, 0, sizeof *iv);
+	if (!st) return;
+	json_t *v = json_loads(st->value_json, JSON_DECODE_ANY, NULL);
+	if (!v) return;
+	if (!json_is_object(v)) {
+		iv->main = jtext(w, v);
+	} else {
+		iv->num = jtext(w, json_object_get(v, "num"));
+		iv->den = jtext(w, json_object_get(v, "den"));
+		iv->points = jtext(w, json_object_get(v, "points"));
+		iv->reason = jtext(w, json_object_get(v, "reason"));
+		iv->main = jtext(w, json_object_get(v, "met"));
+		if (!iv->main) iv->main = jtext(w, json_object_get(v, "option"));
+		if (!iv->main) iv->main = jtext(w, json_object_get(v, "tier"));
+		if (!iv->main) iv->main = jtext(w, json_object_get(v, "text"));
+		if (!iv->num && json_object_get(v, "value")) iv->num = jtext(w, json_object_get(v, "value"));
+		json_t *m = json_object_get(v, "missing");
+		iv->nmissing = json_array_size(m);
+		iv->missing = arena_alloc(w->a, (iv->nmissing + 1) * sizeof *iv->missing);
+		for (size_t i = 0; i < iv->nmissing; i++) iv->missing[i] = jtext(w, json_array_get(m, i));
+	}
+	(void)leaf;
+	json_decref(v);
+}
+
+static void vals_from_form(web *w, const fw_node *leaf, item_vals *iv)
+{
+	memset(iv, 0, sizeof *iv);
+	iv->main = web_text(w, fname(w, leaf, NULL));
+	iv->num = web_text(w, fname(w, leaf, "num"));
+	iv->den = web_text(w, fname(w, leaf, "den"));
+	iv->points = web_text(w, fname(w, leaf, "points"));
+	iv->reason = web_text(w, fname(w, leaf, "reason"));
+	iv->missing = http_params(w->r, fname(w, leaf, "missing"), &iv->nmissing);
+}
+
+static bool blank(const char *s) { return !s || !*s; }
+
+static const char *qtext(web *w, q v)
+{
+	buf b;
+	buf_init(&b);
+	q_format(&b, v, 2, true);
+	const char *s = arena_strdup(w->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* A decimal typed the Vietnamese way ("7,5") or the other ("7.5"). */
+static json_t *jnumber(const char *s)
+{
+	char tmp[32];
+	size_t n = strlen(s);
+	if (n >= sizeof tmp) return json_string(s);
+	memcpy(tmp, s, n + 1);
+	for (char *p = tmp; *p; p++) if (*p == ',') *p = '.';
+	q v;
+	if (!q_parse_decimal(tmp, 2, &v)) return json_string(s);   /* the parser will say what is wrong */
+	if (v.d == 1) return json_integer(v.n);
+	return json_real(q_to_double(v));
+}
+
+static json_t *jinteger(const char *s)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*s && !*end) return json_integer(v);
+	return json_string(s);
+}
+
+/* The JSON the form says for this item; NULL when cleared. */
+static json_t *vals_to_json(const framework *fw, unit_type t, const fw_node *leaf, const item_vals *iv)
+{
+	const fw_rule *r = leaf->rule;
+	(void)fw;
+	switch (r->kind) {
+	case RULE_GATE:
+	case RULE_YES_NO:
+		if (blank(iv->main)) return NULL;
+		return json_boolean(strcmp(iv->main, "1") == 0);
+	case RULE_UP_TO: {
+		if (blank(iv->points)) return NULL;
+		json_t *o = json_object();
+		json_object_set_new(o, "points", jnumber(iv->points));
+		if (!blank(iv->reason)) json_object_set_new(o, "reason", json_string(iv->reason));
+		return o;
+	}
+	case RULE_ALTERNATIVES:
+		if (blank(iv->main)) return NULL;
+		return json_string(iv->main);
+	case RULE_TIERED: {
+		if (blank(iv->main)) return NULL;
+		if (strcmp(iv->main, "none") == 0) return json_string("none");
+		json_t *o = json_object(), *m = json_array();
+		json_object_set_new(o, "tier", json_string(iv->main));
+		for (size_t i = 0; i < iv->nmissing; i++) json_array_append_new(m, json_string(iv->missing[i]));
+		json_object_set_new(o, "missing", m);
+		return o;
+	}
+	case RULE_RATIO:
+	case RULE_RATIO_BY_TYPE: {
+		bool manual = r->kind == RULE_RATIO_BY_TYPE && !r->type_has_threshold[t];
+		if (manual) {
+			if (blank(iv->main)) return NULL;
+			json_t *o = json_object();
+			json_object_set_new(o, "met", json_boolean(strcmp(iv->main, "1") == 0));
+			if (!blank(iv->reason)) json_object_set_new(o, "reason", json_string(iv->reason));
+			return o;
+		}
+		if (blank(iv->num) && blank(iv->den)) return NULL;
+		json_t *o = json_object();
+		json_object_set_new(o, "num", jinteger(iv->num ? iv->num : ""));
+		json_object_set_new(o, "den", jinteger(iv->den ? iv->den : ""));
+		return o;
+	}
+	case RULE_COUNT:
+		if (blank(iv->main)) return NULL;
+		return jinteger(iv->main);
+	case RULE_INFO:
+		if (blank(iv->main)) return NULL;
+		return json_string(iv->main);
+	case RULE_DERIVED:
+	case RULE_KIND_COUNT:
+		break;
+	}
+	return NULL;
+}
+
+/* ---- rendering ---------------------------------------------------------------------- */
+
+static const char *level_class(int level)
+{
+	return level == 1 ? "level-1" : level == 2 ? "level-2" : level == 3 ? "level-3" : "";
+}
+
+static void source_badge(web *w, source_tag s)
+{
+	if (s == SRC_OFFICIAL) return;
+	html_f(w->out, " <span class=\"badge %a\" title=\"Nguồn của tiêu chí: %a\">%h</span>", source_tag_code(s),
+	       source_tag_name(s), source_tag_name(s));
+}
+
+static void radio(web *w, const char *name, const char *value, const char *label, const char *cur, bool on)
+{
+	html_f(w->out, "<label class=\"opt\"><input type=\"radio\" name=\"%a\" value=\"%a\"%h%h> %h</label>", name, value,
+	       cur && strcmp(cur, value) == 0 ? " checked" : "", on ? "" : " disabled", label);
+}
+
+static void control(web *w, assess_view *v, const fw_node *leaf, const item_vals *iv, bool on)
+{
+	const fw_rule *r = leaf->rule;
+	const char *dis = on ? "" : " disabled";
+	if (on) html_f(w->out, "<input type=\"hidden\" name=\"f:%a\" value=\"1\">", leaf->code);
+	switch (r->kind) {
+	case RULE_GATE:
+		radio(w, fname(w, leaf, NULL), "1", "Đạt", iv->main, on);
+		radio(w, fname(w, leaf, NULL), "0", "Chưa đạt", iv->main, on);
+		break;
+	case RULE_YES_NO:
+		radio(w, fname(w, leaf, NULL), "1", "Có", iv->main, on);
+		radio(w, fname(w, leaf, NULL), "0", "Không", iv->main, on);
+		break;
+	case RULE_UP_TO:
+		html_f(w->out, "<label class=\"small\">Điểm (0–%q)<input name=\"%a\" inputmode=\"decimal\" value=\"%a\" size=\"5\"%h></label>"
+		               "<label class=\"small\">Lý do<textarea name=\"%a\" rows=\"2\"%h>%h</textarea></label>",
+		       r->points, fname(w, leaf, "points"), iv->points ? iv->points : "", dis, fname(w, leaf, "reason"), dis,
+		       iv->reason ? iv->reason : "");
+		break;
+	case RULE_ALTERNATIVES:
+		for (size_t i = 0; i < r->noptions; i++)
+			radio(w, fname(w, leaf, NULL), r->options[i].code,
+			      arena_printf(w->a, "%s (%s điểm)", r->options[i].label, qtext(w, r->options[i].points)), iv->main, on);
+		radio(w, fname(w, leaf, NULL), "none", "Chưa có", iv->main, on);
+		break;
+	case RULE_TIERED:
+		for (size_t i = 0; i < r->noptions; i++) radio(w, fname(w, leaf, NULL), r->options[i].code, r->options[i].label, iv->main, on);
+		radio(w, fname(w, leaf, NULL), "none", "Chưa triển khai", iv->main, on);
+		html_f(w->out, "<fieldset class=\"small\"><legend>Phân hệ còn thiếu (mỗi phân hệ trừ %q điểm)</legend>", r->deduction);
+		for (size_t i = 0; i < r->ncomponents; i++) {
+			bool checked = false;
+			for (size_t k = 0; k < iv->nmissing; k++) checked |= strcmp(iv->missing[k], r->components[i].code) == 0;
+			html_f(w->out, "<label class=\"opt\"><input type=\"checkbox\" name=\"%a\" value=\"%a\"%h%h> %h</label>",
+			       fname(w, leaf, "missing"), r->components[i].code, checked ? " checked" : "", dis, r->components[i].label);
+		}
+		html_f(w->out, "</fieldset>");
+		break;
+	case RULE_RATIO:
+	case RULE_RATIO_BY_TYPE:
+		if (r->kind == RULE_RATIO_BY_TYPE && !r->type_has_threshold[v->type]) {
+			html_f(w->out, "<p class=\"explain\">Chưa có ngưỡng chính thức cho %h: người đánh giá xác định đạt hay chưa và ghi lý do.</p>",
+			       unit_type_name(v->type));
+			radio(w, fname(w, leaf, NULL), "1", "Đạt", iv->main, on);
+			radio(w, fname(w, leaf, NULL), "0", "Chưa đạt", iv->main, on);
+			html_f(w->out, "<label class=\"small\">Lý do<textarea name=\"%a\" rows=\"2\"%h>%h</textarea></label>",
+			       fname(w, leaf, "reason"), dis, iv->reason ? iv->reason : "");
+		} else {
+			html_f(w->out, "<span class=\"ratio\"><input name=\"%a\" inputmode=\"numeric\" size=\"5\" value=\"%a\" aria-label=\"Tử số\"%h>"
+			               " / <input name=\"%a\" inputmode=\"numeric\" size=\"5\" value=\"%a\" aria-label=\"Mẫu số\"%h></span>",
+			       fname(w, leaf, "num"), iv->num ? iv->num : "", dis, fname(w, leaf, "den"), iv->den ? iv->den : "", dis);
+			if (r->measure) html_f(w->out, "<div class=\"explain\">%h</div>", r->measure);
+		}
+		break;
+	case RULE_COUNT:
+		html_f(w->out, "<input name=\"%a\" inputmode=\"numeric\" size=\"6\" value=\"%a\" aria-label=\"Số lượng\"%h>",
+		       fname(w, leaf, NULL), iv->main ? iv->main : "", dis);
+		if (r->measure) html_f(w->out, "<div class=\"explain\">%h (tối thiểu %q)</div>", r->measure, r->threshold);
+		break;
+	case RULE_INFO:
+		html_f(w->out, "<input name=\"%a\" value=\"%a\" aria-label=\"Thông tin\"%h>", fname(w, leaf, NULL),
+		       iv->main ? iv->main : "", dis);
+		break;
+	case RULE_DERIVED:
+	case RULE_KIND_COUNT:
+		html_f(w->out, "<span class=\"explain\">Tính tự động từ kết quả các đơn vị trực thuộc</span>");
+		break;
+	}
+}
+
+/* Was a mandatory condition of this group answered "not met"? (An
+ * unanswered one also zeroes the group, but is not yet an alarm.) */
+static bool gate_answered_failed(const assess_view *v, const fw_node *group)
+{
+	for (size_t i = 0; i < v->fw->nleaves; i++) {
+		const fw_node *leaf = v->fw->leaves[i];
+		if (leaf->group_index != group->group_index || leaf->rule->kind != RULE_GATE) continue;
+		const node_score *ns = score_node(v->score, leaf);
+		if (ns->answered && ns->gate_failed) return true;
+	}
+	return false;
+}
+
+static void render_node(web *w, assess_view *v, const fw_node *n, item_vals *vals, bool editable)
+{
+	const node_score *ns = v->score ? score_node(v->score, n) : NULL;
+	if (n->kind == NODE_GROUP) {
+		html_f(w->out, "<section class=\"card group\" id=\"nhom-%a\"><h2>Nhóm %h. %h", n->code, n->code, n->title);
+		source_badge(w, n->source);
+		html_f(w->out, "</h2>");
+		if (ns)
+			html_f(w->out, "<p class=\"group-total\">Tổng nhóm: <strong>%q/%q</strong> điểm%h<span class=\"%a\">%h</span></p>",
+			       ns->points, ns->max, ns->band ? " — " : "", level_class(ns->band ? ns->band->level : 0),
+			       ns->band ? ns->band->name : "");
+		if (ns && ns->gate_failed && gate_answered_failed(v, n))
+			html_f(w->out, "<p class=\"error-msg\">%h</p>", ns->explain);
+		html_f(w->out, "<table class=\"items\"><thead><tr><th>Mã</th><th>Tiêu chí</th><th>Đánh giá</th>"
+		               "<th class=\"num\">Điểm</th></tr></thead><tbody>");
+		for (size_t i = 0; i < n->nchildren; i++) render_node(w, v, &n->children[i], vals, editable);
+		html_f(w->out, "</tbody></table></section>");
+		return;
+	}
+	bool is_leaf = n->rule != NULL;
+	html_f(w->out, "<tr id=\"tc-%a\" class=\"%h\"><td>%h</td><td>%h", n->code, is_leaf ? "leaf" : "criterion", n->code, n->title);
+	source_badge(w, n->source);
+	if (n->rule && n->rule->source != n->source) {
+		html_f(w->out, " <span class=\"badge %a\">điểm: %h</span>", source_tag_code(n->rule->source), source_tag_name(n->rule->source));
+	}
+	if (n->evidence) html_f(w->out, "<div class=\"explain\">Minh chứng: %h</div>", n->evidence);
+	html_f(w->out, "</td><td>");
+	if (is_leaf) {
+		item_vals *iv = &vals[n->leaf_index];
+		bool on = editable && assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, n->code, NULL);
+		control(w, v, n, iv, on);
+		if (iv->error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", iv->error);
+		if (ns && ns->explain) html_f(w->out, "<div class=\"explain\">%h</div>", ns->explain);
+	} else if (ns && ns->explain) {
+		html_f(w->out, "<span class=\"explain\">%h</span>", ns->explain);
+	}
+	html_f(w->out, "</td><td class=\"num\">");
+	if (ns && !(n->rule && (n->rule->kind == RULE_GATE || n->rule->kind == RULE_INFO)))
+		html_f(w->out, "%q/%q", ns->points, ns->max);
+	else if (ns && n->rule && n->rule->kind == RULE_GATE)
+		html_f(w->out, "%h", ns->answered ? (ns->gate_failed ? "Chưa đạt" : "Đạt") : "—");
+	html_f(w->out, "</td></tr>");
+	for (size_t i = 0; i < n->nchildren; i++) render_node(w, v, &n->children[i], vals, editable);
+}
+
+static void summary(web *w, assess_view *v)
+{
+	const score_result *s = v->score;
+	html_f(w->out, "<section class=\"card summary\"><h1>%h</h1><p>%h%h%h — trạng thái: <strong>%h</strong></p>",
+	       v->u.name, v->round.title, strstr(v->round.title, v->round.school_year) ? "" : " — năm học ",
+	       strstr(v->round.title, v->round.school_year) ? "" : v->round.school_year, wf_state_label(v->state));
+	if (v->round.self_due) {
+		int due = assess_ymd(v->as.extended_until ? v->as.extended_until : v->round.self_due);
+		int today = assess_today();
+		html_f(w->out, "<p>Hạn tự đánh giá: %h", web_date_long(w, v->as.extended_until ? v->as.extended_until : v->round.self_due));
+		if (due && due < today) html_f(w->out, " <span class=\"overdue\">(đã quá hạn)</span>");
+		html_f(w->out, "</p>");
+	}
+	if (s) {
+		size_t answered = 0, required = 0;
+		for (size_t i = 0; i < v->fw->nleaves; i++) {
+			if (!v->fw->leaves[i]->required) continue;
+			required++;
+			if (score_node(s, v->fw->leaves[i])->answered) answered++;
+		}
+		html_f(w->out, "<p><label class=\"inline-label\">Đã đánh giá %z/%z chỉ tiêu bắt buộc "
+		               "<progress value=\"%z\" max=\"%z\"></progress></label></p>", answered, required, answered, required);
+		html_f(w->out, "<table class=\"totals\"><thead><tr><th>Nhóm</th><th class=\"num\">Điểm</th><th>Mức</th></tr></thead><tbody>");
+		for (size_t g = 0; g < v->fw->ngroups; g++) {
+			const node_score *gs = score_node(s, &v->fw->groups[g]);
+			html_f(w->out, "<tr><td><a href=\"#nhom-%a\">%h. %h</a></td><td class=\"num\">%q/%q</td><td class=\"%a\">%h</td></tr>",
+			       v->fw->groups[g].code, v->fw->groups[g].code, v->fw->groups[g].title, gs->points, gs->max,
+			       level_class(gs->band ? gs->band->level : 0), gs->band ? gs->band->name : "");
+		}
+		html_f(w->out, "</tbody></table><p><strong>Kết luận:</strong> %h</p>", s->level_explain);
+	}
+	html_f(w->out, "<p class=\"no-print\"><a href=\"/danh-gia/%D/in\">Bản in (A4)</a></p></section>", v->as.id);
+}
+
+static void whatif(web *w, assess_view *v)
+{
+	if (!v->score) return;
+	size_t np = 0;
+	whatif_plan *p = score_whatif(v->score, &np);
+	if (!np) return;
+	html_f(w->out, "<section class=\"card whatif\"><h2>Để lên mức cao hơn</h2>");
+	for (size_t i = 0; i < np; i++) {
+		html_f(w->out, "<p>Để %h đạt <strong>%h</strong> (hiện %q điểm → %q điểm):</p><ul>",
+		       p[i].group ? arena_printf(w->a, "nhóm %s", p[i].group->code) : "tổng điểm", p[i].to->name, p[i].current, p[i].after);
+		for (size_t k = 0; k < p[i].nsteps; k++)
+			html_f(w->out, "<li><a href=\"#tc-%a\">%h</a> %h: %h%h</li>", p[i].steps[k].leaf->code, p[i].steps[k].leaf->code,
+			       p[i].steps[k].leaf->title, p[i].steps[k].action,
+			       p[i].steps[k].gain.n ? arena_printf(w->a, " (+%s điểm)", qtext(w, p[i].steps[k].gain)) : "");
+		html_f(w->out, "</ul>");
+	}
+	html_f(w->out, "</section>");
+}
+
+static bool action_needs_reason(wf_action a)
+{
+	static const char *const with_reason[] = { "withdraw_approval", "return_for_supplement", "withdraw_recognition", "unpublish" };
+	for (size_t i = 0; i < ARRAY_LEN(with_reason); i++)
+		if (strcmp(wf_action_code(a), with_reason[i]) == 0) return true;
+	return false;
+}
+
+/* A not-started assessment opens for editing on its first save: the
+ * school does not have to find a "start" button first. */
+static bool self_open(const assess_view *v)
+{
+	return wf_self_editable(v->state) || v->state == WF_NOT_STARTED;
+}
+
+static void actions(web *w, assess_view *v)
+{
+	wf_input in;
+	assess_wf_input(w, v, &in);
+	bool any = false;
+	for (int a = 0; a < WF_ACTION_COUNT; a++) {
+		if (!wf_offered(&in, (wf_action)a)) continue;
+		if (!any) html_f(w->out, "<section class=\"card actions no-print\"><h2>Thao tác hồ sơ</h2>");
+		any = true;
+		html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D/chuyen\" class=\"action\">", v->as.id);
+		web_csrf_field(w);
+		html_f(w->out, "<input type=\"hidden\" name=\"action\" value=\"%a\">", wf_action_code((wf_action)a));
+		if (action_needs_reason((wf_action)a))
+			html_f(w->out, "<label class=\"small\">Lý do (bắt buộc)<textarea name=\"reason\" rows=\"2\" required></textarea></label>");
+		html_f(w->out, "<button type=\"submit\">%h</button></form>", wf_action_label((wf_action)a));
+	}
+	if (any) html_f(w->out, "</section>");
+}
+
+static void render_page(web *w, assess_view *v, item_vals *vals, const char *errors)
+{
+	bool editable = self_open(v) && assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, NULL, NULL);
+	/* a council member may edit only assigned items: the page is editable
+	 * when at least one item is theirs */
+	if (!editable && self_open(v)) {
+		for (size_t i = 0; i < v->fw->nleaves && !editable; i++)
+			editable = assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, v->fw->leaves[i]->code, NULL);
+	}
+	page_begin(w, v->u.name);
+	summary(w, v);
+	if (errors) html_f(w->out, "<div class=\"error-msg\" role=\"alert\"><p>Chưa lưu được một số chỉ tiêu — hãy sửa rồi lưu lại:</p><pre>%h</pre></div>", errors);
+	actions(w, v);
+	whatif(w, v);
+	if (editable) {
+		html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D\" class=\"assess\">", v->as.id);
+		web_csrf_field(w);
+	}
+	for (size_t g = 0; g < v->fw->ngroups; g++) render_node(w, v, &v->fw->groups[g], vals, editable);
+	if (editable) html_f(w->out, "<p class=\"sticky-save\"><button type=\"submit\">Lưu kết quả tự đánh giá</button></p></form>");
+	page_end(w);
+}
+
+/* ---- handlers ----------------------------------------------------------------------- */
+
+static void assess_get(web *w)
+{
+	assess_view v;
+	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	item_vals *vals = arena_alloc(w->a, (v.fw->nleaves + 1) * sizeof *vals);
+	for (size_t i = 0; i < v.fw->nleaves; i++) vals_from_stored(w, v.fw->leaves[i], v.stored[i], &vals[i]);
+	render_page(w, &v, vals, NULL);
+	assess_view_free(&v);
+}
+
+static void assess_post(web *w)
+{
+	assess_view v;
+	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	if (!self_open(&v)) {
+		assess_view_free(&v);
+		web_error(w, 409, "Hồ sơ đã được khóa (đã phê duyệt hoặc đã gửi), không thể sửa kết quả tự đánh giá.");
+		return;
+	}
+	if (v.state == WF_NOT_STARTED) {
+		wf_input in;
+		wf_result res;
+		assess_wf_input(w, &v, &in);
+		if (wf_check(&in, wf_action_parse("start"), &res) < 0 ||
+		    assessment_transition(w->d, w->account_id, v.as.id, "not_started", "draft", NULL, NULL) != DB_OK) {
+			assess_view_free(&v);
+			web_error(w, 409, "Chưa thể bắt đầu tự đánh giá: hiệu trưởng cần bắt đầu hồ sơ trước.");
+			return;
+		}
+		v.state = WF_DRAFT;
+		v.az.object.state = WF_DRAFT;
+	}
+	item_vals *vals = arena_alloc(w->a, (v.fw->nleaves + 1) * sizeof *vals);
+	buf errors;
+	buf_init(&errors);
+	size_t saved = 0;
+	for (size_t i = 0; i < v.fw->nleaves; i++) {
+		const fw_node *leaf = v.fw->leaves[i];
+		if (!http_param(w->r, arena_printf(w->a, "f:%s", leaf->code))) {
+			vals_from_stored(w, leaf, v.stored[i], &vals[i]);
+			continue;                   /* not in this form */
+		}
+		vals_from_form(w, leaf, &vals[i]);
+		authz_decision why;
+		if (!assess_allowed(w, &v, AUTHZ_EDIT_SELF_ANSWER, leaf->code, &why)) {
+			vals[i].error = why.message;
+			buf_printf(&errors, "%s: %s\n", leaf->code, why.message);
+			continue;
+		}
+		json_t *j = vals_to_json(v.fw, v.type, leaf, &vals[i]);
+		if (!j && !v.stored[i]) continue;      /* still unanswered */
+		char *text = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS) : strdup("null");
+		json_decref(j);
+		buf e;
+		buf_init(&e);
+		answer parsed;
+		if (!answers_parse_one(v.fw, v.type, leaf, text, w->a, &parsed, &e)) {
+			vals[i].error = arena_strdup(w->a, buf_str(&e));
+			buf_puts(&errors, buf_str(&e));
+		} else if (assessment_answer_put(w->d, w->account_id, v.as.id, leaf->code, ANSWER_SELF, text, NULL, NULL, NULL) != DB_OK) {
+			vals[i].error = arena_printf(w->a, "Không lưu được: %s", db_errmsg(w->d));
+			buf_printf(&errors, "%s: %s\n", leaf->code, vals[i].error);
+		} else {
+			saved++;
+		}
+		buf_free(&e);
+		free(text);
+	}
+	if (errors.len) {
+		/* re-read what was saved so the totals are current, keep the typed values */
+		assess_view_free(&v);
+		assess_view nv;
+		if (assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &nv)) {
+			w->r->status = 422;
+			render_page(w, &nv, vals, buf_str(&errors));
+			assess_view_free(&nv);
+		}
+		buf_free(&errors);
+		return;
+	}
+	buf_free(&errors);
+	assess_view_free(&v);
+	web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld", (long long)w->ids[0]), "da-luu");
+}
+
+static void assess_transition(web *w)
+{
+	assess_view v;
+	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	wf_action a = wf_action_parse(http_param(w->r, "action"));
+	wf_input in;
+	assess_wf_input(w, &v, &in);
+	const char *reason = web_text(w, "reason");
+	in.reason = reason;
+	wf_result res;
+	if ((int)a < 0 || wf_check(&in, a, &res) < 0) {
+		assess_view_free(&v);
+		web_error(w, (int)a < 0 ? 400 : 409, (int)a < 0 ? "Thao tác không hợp lệ." : arena_strdup(w->a, res.message));
+		return;
+	}
+	int rc = assessment_transition(w->d, w->account_id, v.as.id, wf_state_code(v.state), wf_state_code(res.next),
+	                               reason && *reason ? reason : NULL, NULL);
+	if (rc == DB_OK && v.score && v.score->level &&
+	    (res.next == WF_SELF_ASSESSED || res.next == WF_APPROVED || res.next == WF_SUBMITTED))
+		assessment_set_level(w->d, w->account_id, v.as.id, "self", v.score->level->level);
+	assess_view_free(&v);
+	if (rc == DB_ECONFLICT) { web_error(w, 409, "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang."); return; }
+	if (rc != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return; }
+	web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld", (long long)w->ids[0]), "da-chuyen");
+}
+
+/* The A4 print view: score table, totals, levels. */
+static void assess_print(web *w)
+{
+	assess_view v;
+	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	page_begin(w, arena_printf(w->a, "Kết quả tự đánh giá — %s", v.u.name));
+	html_f(w->out, "<article class=\"print\"><h1>KẾT QUẢ TỰ ĐÁNH GIÁ MỨC ĐỘ CHUYỂN ĐỔI SỐ</h1>"
+	               "<p>Đơn vị: <strong>%h</strong> (mã %h) — năm học %h</p><p>Bộ chỉ số: %h (%h)</p>",
+	       v.u.name, v.u.code, v.round.school_year, v.fw->title, v.fw->decision_number);
+	html_f(w->out, "<table><thead><tr><th>Mã</th><th>Tiêu chí</th><th class=\"num\">Điểm tối đa</th><th class=\"num\">Điểm đạt</th><th>Ghi chú</th></tr></thead><tbody>");
+	for (size_t g = 0; g < v.fw->ngroups; g++) {
+		const fw_node *gn = &v.fw->groups[g];
+		const node_score *gs = v.score ? score_node(v.score, gn) : NULL;
+		html_f(w->out, "<tr class=\"group-row\"><th>%h</th><th>%h</th><th class=\"num\">%q</th><th class=\"num\">%q</th><th>%h</th></tr>",
+		       gn->code, gn->title, gn->max, gs ? gs->points : q_int(0), gs && gs->band ? gs->band->name : "");
+		for (size_t l = 0; l < v.fw->nleaves; l++) {
+			const fw_node *leaf = v.fw->leaves[l];
+			if (leaf->group_index != g) continue;
+			const node_score *ns = v.score ? score_node(v.score, leaf) : NULL;
+			html_f(w->out, "<tr><td>%h</td><td>%h</td><td class=\"num\">%q</td><td class=\"num\">%q</td><td>%h</td></tr>",
+			       leaf->code, leaf->title, leaf->max, ns ? ns->points : q_int(0), ns ? ns->explain : "");
+		}
+	}
+	html_f(w->out, "</tbody></table>");
+	if (v.score) html_f(w->out, "<p><strong>Kết luận:</strong> %h</p>", v.score->level_explain);
+	html_f(w->out, "</article>");
+	page_end(w);
+	assess_view_free(&v);
+}
+
+const web_route page_assess_routes[] = {
+	{ "GET", "/danh-gia/{id}", assess_get, WEB_SIGNED_IN },
+	{ "POST", "/danh-gia/{id}", assess_post, WEB_SIGNED_IN },
+	{ "POST", "/danh-gia/{id}/chuyen", assess_transition, WEB_SIGNED_IN },
+	{ "GET", "/danh-gia/{id}/in", assess_print, WEB_SIGNED_IN },
+	{ NULL, NULL, NULL, 0 },
+};

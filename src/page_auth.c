@@ -1,0 +1,134 @@
+/* page_auth.c — sign in, sign out, change password. Sign-in is throttled
+ * per account and per address (q_session.c); the session cookie is new at
+ * every sign-in, so a token planted before cannot be ridden. */
+#include "q_account.h"
+#include "q_session.h"
+#include "web.h"
+#include <string.h>
+
+/* Only local paths may follow a sign-in: never another site. */
+static const char *safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, ':')) return "/";
+	return next;
+}
+
+static void signin_form(web *w, const char *login, const char *error)
+{
+	page_begin(w, "Đăng nhập");
+	html_f(w->out, "<section class=\"card narrow\"><h1>Đăng nhập</h1>");
+	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
+	html_f(w->out,
+	       "<form method=\"post\" action=\"/dang-nhap\">"
+	       "<input type=\"hidden\" name=\"tiep\" value=\"%a\">"
+	       "<label>Tên đăng nhập<input name=\"login\" autocomplete=\"username\" required value=\"%a\" autofocus></label>"
+	       "<label>Mật khẩu<input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>",
+	       safe_next(http_param(w->r, "tiep")), login ? login : "");
+	web_csrf_field(w);
+	html_f(w->out, "<button type=\"submit\">Đăng nhập</button></form></section>");
+	page_end(w);
+}
+
+static void signin_get(web *w)
+{
+	if (w->account_id) { http_redirect(w->r, "/"); return; }
+	signin_form(w, NULL, NULL);
+}
+
+static void signin_post(web *w)
+{
+	const char *login = web_text(w, "login");
+	const char *password = http_param(w->r, "password");
+	if (!login || !*login || !password || !*password) {
+		w->r->status = 422;
+		signin_form(w, login, "Vui lòng nhập tên đăng nhập và mật khẩu.");
+		return;
+	}
+	bool blocked = false;
+	int wait = 0;
+	if (signin_throttled(w->d, login, w->r->remote, &blocked, &wait) != DB_OK) {
+		web_error(w, 503, "Hệ thống tạm bận. Vui lòng thử lại sau ít phút.");
+		return;
+	}
+	if (blocked) {
+		w->r->status = 429;
+		signin_form(w, login, arena_printf(w->a, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút hoặc liên hệ quản trị viên.", wait));
+		return;
+	}
+	int64_t id = 0;
+	int rc = account_authenticate(w->d, login, password, &id);
+	signin_record(w->d, login, w->r->remote, rc == DB_OK);
+	if (rc != DB_OK) {
+		w->r->status = 422;
+		signin_form(w, login, rc == DB_EINVAL ? db_errmsg(w->d) : "Hệ thống tạm bận. Vui lòng thử lại.");
+		return;
+	}
+	/* a new session (and token) at every sign-in */
+	session_delete(w->d, http_cookie(w->r, "chiso_phien"));
+	char *token, *csrf;
+	if (session_create(w->d, id, w->r->remote, w->a, &token, &csrf) != DB_OK) {
+		web_error(w, 503, "Không tạo được phiên đăng nhập. Vui lòng thử lại.");
+		return;
+	}
+	http_set_cookie(w->r, "chiso_phien", token, 0);
+	http_set_cookie(w->r, "chiso_csrf", "", -1);
+	const char *next = safe_next(http_param(w->r, "tiep"));
+	web_redirect_notice(w, next, "dang-nhap");
+}
+
+static void signout_post(web *w)
+{
+	session_delete(w->d, http_cookie(w->r, "chiso_phien"));
+	http_set_cookie(w->r, "chiso_phien", "", -1);
+	web_redirect_notice(w, "/dang-nhap", "dang-xuat");
+}
+
+static void password_form(web *w, const char *error)
+{
+	page_begin(w, "Đổi mật khẩu");
+	html_f(w->out, "<section class=\"card narrow\"><h1>Đổi mật khẩu</h1>");
+	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
+	html_f(w->out,
+	       "<form method=\"post\" action=\"/doi-mat-khau\">"
+	       "<label>Mật khẩu hiện tại<input name=\"old\" type=\"password\" autocomplete=\"current-password\" required></label>"
+	       "<label>Mật khẩu mới (ít nhất 8 ký tự)<input name=\"new\" type=\"password\" autocomplete=\"new-password\" minlength=\"8\" required></label>"
+	       "<label>Nhập lại mật khẩu mới<input name=\"again\" type=\"password\" autocomplete=\"new-password\" minlength=\"8\" required></label>");
+	web_csrf_field(w);
+	html_f(w->out, "<button type=\"submit\">Đổi mật khẩu</button></form></section>");
+	page_end(w);
+}
+
+static void password_get(web *w) { password_form(w, NULL); }
+
+static void password_post(web *w)
+{
+	const char *old = http_param(w->r, "old"), *nw = http_param(w->r, "new"), *again = http_param(w->r, "again");
+	int64_t id = 0;
+	w->r->status = 422;
+	if (!old || !nw || !again) { password_form(w, "Vui lòng điền đủ ba ô."); return; }
+	if (strcmp(nw, again) != 0) { password_form(w, "Hai lần nhập mật khẩu mới không khớp."); return; }
+	if (account_authenticate(w->d, w->account_login, old, &id) != DB_OK || id != w->account_id) {
+		password_form(w, "Mật khẩu hiện tại không đúng.");
+		return;
+	}
+	if (account_set_password(w->d, w->account_id, w->account_id, nw) != DB_OK) {
+		password_form(w, db_errmsg(w->d));
+		return;
+	}
+	/* every other session ends; this one is replaced by a fresh one */
+	session_delete_account(w->d, w->account_id);
+	char *token, *csrf;
+	if (session_create(w->d, w->account_id, w->r->remote, w->a, &token, &csrf) == DB_OK)
+		http_set_cookie(w->r, "chiso_phien", token, 0);
+	w->r->status = 200;
+	web_redirect_notice(w, "/", "mat-khau");
+}
+
+const web_route page_auth_routes[] = {
+	{ "GET", "/dang-nhap", signin_get, 0 },
+	{ "POST", "/dang-nhap", signin_post, 0 },
+	{ "POST", "/dang-xuat", signout_post, WEB_SIGNED_IN },
+	{ "GET", "/doi-mat-khau", password_get, WEB_SIGNED_IN },
+	{ "POST", "/doi-mat-khau", password_post, WEB_SIGNED_IN },
+	{ NULL, NULL, NULL, 0 },
+};

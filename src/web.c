@@ -1,0 +1,309 @@
+/* web.c — dispatch, sessions, CSRF, layout and error pages.
+ *
+ * Every request: find the route, open (once per thread) the database,
+ * load the session from its cookie, check the CSRF token of a POST, then
+ * call the page. Pages ask authz before they read or write an object;
+ * this file only decides "signed in or not". */
+#include "web.h"
+#include "asset.h"
+#include "q_account.h"
+#include "q_session.h"
+#include "util.h"
+#include "vn.h"
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SESSION_COOKIE "chiso_phien"
+#define PRESESSION_COOKIE "chiso_csrf"
+
+static const web_route *const route_tables[] = { page_auth_routes, page_home_routes, page_assess_routes, NULL };
+
+/* ---- one database connection per server thread --------------------------------- */
+
+static pthread_key_t db_key;
+static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
+static void db_key_close(void *p) { db_close(p); }
+static void db_key_make(void) { pthread_key_create(&db_key, db_key_close); }
+
+static db *thread_db(web_app *app)
+{
+	pthread_once(&db_key_once, db_key_make);
+	db *d = pthread_getspecific(db_key);
+	if (d) return d;
+	char *msg = NULL;
+	if (db_open(app->db_target, &d, &msg) != DB_OK) {
+		fprintf(stderr, "chiso serve: không mở được cơ sở dữ liệu: %s\n", msg ? msg : "?");
+		free(msg);
+		return NULL;
+	}
+	pthread_setspecific(db_key, d);
+	return d;
+}
+
+const struct asset *asset_find(const char *path)
+{
+	for (const struct asset *a = assets; a->path; a++)
+		if (strcmp(a->path, path) == 0) return a;
+	return NULL;
+}
+
+/* ---- helpers for pages ------------------------------------------------------------ */
+
+const char *web_text(web *w, const char *name)
+{
+	const char *v = http_param(w->r, name);
+	if (!v || !vn_utf8_valid(v, strlen(v), NULL)) return NULL;
+	char *n = vn_nfc(v);
+	if (!n) return NULL;
+	/* trim */
+	char *s = n;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+	size_t len = strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n')) len--;
+	const char *out = arena_strndup(w->a, s, len);
+	free(n);
+	return out;
+}
+
+static bool iso_ymd(const char *iso, int *y, int *m, int *d)
+{
+	return iso && sscanf(iso, "%4d-%2d-%2d", y, m, d) == 3 && vn_date_valid(*y, *m, *d);
+}
+
+const char *web_date_long(web *w, const char *iso)
+{
+	int y, m, d;
+	if (!iso_ymd(iso, &y, &m, &d)) return "";
+	buf b;
+	buf_init(&b);
+	vn_format_date(&b, y, m, d);
+	const char *s = arena_strdup(w->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+const char *web_date_short(web *w, const char *iso)
+{
+	int y, m, d;
+	if (!iso_ymd(iso, &y, &m, &d)) return "";
+	buf b;
+	buf_init(&b);
+	vn_format_date_short(&b, y, m, d);
+	const char *s = arena_strdup(w->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+authz_account web_account(web *w)
+{
+	authz_account acc = { .id = w->account_id, .active = w->account_id != 0, .grants = w->grants, .n_grants = w->ngrants };
+	return acc;
+}
+
+void web_csrf_field(web *w)
+{
+	html_f(w->out, "<input type=\"hidden\" name=\"_csrf\" value=\"%a\">", w->csrf);
+}
+
+/* Short notices carried across a redirect by code, never by text, so a
+ * link cannot put words on a Chiso page. */
+static const char *const notices[][2] = {
+	{ "dang-nhap", "Đăng nhập thành công." },
+	{ "dang-xuat", "Bạn đã đăng xuất." },
+	{ "mat-khau", "Đã đổi mật khẩu. Các phiên đăng nhập khác đã được đóng." },
+	{ "da-luu", "Đã lưu." },
+	{ "da-chuyen", "Đã cập nhật trạng thái hồ sơ." },
+	{ "da-tai-len", "Đã tải lên minh chứng." },
+};
+
+void web_redirect_notice(web *w, const char *location, const char *notice_code)
+{
+	http_redirect(w->r, arena_printf(w->a, "%s%stb=%s", location, strchr(location, '?') ? "&" : "?", notice_code));
+}
+
+static const char *notice_text(web *w)
+{
+	const char *code = http_param(w->r, "tb");
+	for (size_t i = 0; code && i < ARRAY_LEN(notices); i++)
+		if (strcmp(code, notices[i][0]) == 0) return notices[i][1];
+	return NULL;
+}
+
+/* ---- layout ------------------------------------------------------------------------ */
+
+void page_begin(web *w, const char *title)
+{
+	html_f(w->out,
+	       "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	       "<title>%h — Chiso</title><link rel=\"stylesheet\" href=\"/static/chiso.css\">"
+	       "<script src=\"/static/chiso.js\" defer></script></head><body>"
+	       "<header class=\"top\"><a class=\"brand\" href=\"/\">Chiso</a>"
+	       "<span class=\"tagline\">Đánh giá mức độ chuyển đổi số</span>", title);
+	if (w->account_id) {
+		html_f(w->out, "<nav><span class=\"who\">%h</span> <a href=\"/doi-mat-khau\">Đổi mật khẩu</a> "
+		               "<form method=\"post\" action=\"/dang-xuat\" class=\"inline\">", w->account_name);
+		web_csrf_field(w);
+		html_f(w->out, "<button type=\"submit\" class=\"link\">Đăng xuất</button></form></nav>");
+	}
+	html_f(w->out, "</header><main>");
+	const char *n = notice_text(w);
+	if (n) html_f(w->out, "<p class=\"notice\" role=\"status\">%h</p>", n);
+}
+
+void page_end(web *w)
+{
+	html_f(w->out, "</main><footer>Chiso — Bộ chỉ số theo Quyết định 4725/QĐ-BGDĐT, 3276/QĐ-BGDĐT, 3806/QĐ-BGDĐT</footer></body></html>\n");
+}
+
+void web_error(web *w, int status, const char *message)
+{
+	w->r->status = status;
+	buf_reset(w->out);
+	static const char *const titles[][2] = {
+		{ "400", "Yêu cầu không hợp lệ" }, { "403", "Không có quyền truy cập" }, { "404", "Không tìm thấy trang" },
+		{ "405", "Phương thức không được hỗ trợ" }, { "409", "Không thể thực hiện lúc này" },
+		{ "422", "Dữ liệu chưa hợp lệ" }, { "429", "Thử lại sau" }, { "500", "Lỗi hệ thống" }, { "503", "Hệ thống tạm bận" },
+	};
+	const char *title = "Lỗi";
+	char code[8];
+	snprintf(code, sizeof code, "%d", status);
+	for (size_t i = 0; i < ARRAY_LEN(titles); i++)
+		if (strcmp(titles[i][0], code) == 0) title = titles[i][1];
+	page_begin(w, title);
+	html_f(w->out, "<section class=\"error\"><h1>%h</h1><p>%h</p><p><a href=\"/\">Về trang chủ</a></p></section>", title, message);
+	page_end(w);
+}
+
+/* ---- dispatch ---------------------------------------------------------------------- */
+
+static bool match(web *w, const char *pattern, const char *path)
+{
+	w->nids = 0;
+	while (*pattern && *path) {
+		if (strncmp(pattern, "{id}", 4) == 0) {
+			if (*path < '1' || *path > '9') return false;
+			int64_t v = 0;
+			int digits = 0;
+			while (*path >= '0' && *path <= '9') {
+				if (++digits > 15) return false;
+				v = v * 10 + (*path++ - '0');
+			}
+			if (w->nids == ARRAY_LEN(w->ids)) return false;
+			w->ids[w->nids++] = v;
+			pattern += 4;
+			continue;
+		}
+		if (*pattern++ != *path++) return false;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+static void load_session(web *w)
+{
+	const char *token = http_cookie(w->r, SESSION_COOKIE);
+	session s;
+	if (!token || session_get(w->d, token, w->a, &s) != DB_OK) return;
+	account acc;
+	if (account_get(w->d, s.account_id, w->a, &acc) != DB_OK || !acc.active) return;
+	w->account_id = acc.id;
+	w->account_name = acc.full_name;
+	w->account_login = acc.login;
+	w->csrf = s.csrf;
+	authz_grant *g = NULL;
+	size_t n = 0;
+	if (account_grants(w->d, acc.id, w->a, &g, &n) == DB_OK) {
+		w->grants = g;
+		w->ngrants = n;
+	}
+}
+
+/* Before sign-in there is no session: the sign-in form is protected by a
+ * double-submit token (a cookie and the same value in the form). */
+static void presession_csrf(web *w)
+{
+	const char *c = http_cookie(w->r, PRESESSION_COOKIE);
+	if (c && strlen(c) == 43) { w->csrf = arena_strdup(w->a, c); return; }
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	char tok[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	sodium_bin2base64(tok, sizeof tok, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	w->csrf = arena_strdup(w->a, tok);
+	http_set_cookie(w->r, PRESESSION_COOKIE, w->csrf, 0);
+}
+
+static bool csrf_ok(web *w)
+{
+	const char *sent = http_param(w->r, "_csrf");
+	return sent && w->csrf && strlen(sent) == strlen(w->csrf) &&
+	       sodium_memcmp(sent, w->csrf, strlen(sent)) == 0;
+}
+
+static bool serve_asset(http_req *r)
+{
+	const struct asset *a = asset_find(r->path);
+	if (!a) return false;
+	buf_append(&r->body, (const char *)a->data, a->len);
+	r->content_type = a->content_type;
+	http_set_header(r, "Cache-Control", "public, max-age=3600");
+	return true;
+}
+
+void web_handle(http_req *r)
+{
+	web_app *app = r->app;
+	web w = { .r = r, .a = r->a, .app = app, .out = &r->body };
+	if (strcmp(r->method, "GET") == 0 && strncmp(r->path, "/static/", 8) == 0) {
+		if (!serve_asset(r)) web_error(&w, 404, "Tệp tĩnh không tồn tại.");
+		return;
+	}
+	const web_route *route = NULL;
+	bool path_known = false;
+	for (size_t t = 0; route_tables[t] && !route; t++) {
+		for (const web_route *rt = route_tables[t]; rt->pattern && !route; rt++) {
+			if (!match(&w, rt->pattern, r->path)) continue;
+			path_known = true;
+			if (strcmp(rt->method, r->method) == 0) route = rt;
+		}
+	}
+	w.d = app ? thread_db(app) : NULL;
+	if (!w.d) { web_error(&w, 503, "Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."); return; }
+	load_session(&w);
+	if (!route) {
+		web_error(&w, path_known ? 405 : 404, path_known ? "Trang này không nhận phương thức đó."
+		                                                 : "Địa chỉ bạn mở không có trong Chiso. Hãy kiểm tra lại đường dẫn.");
+		return;
+	}
+	if (!w.account_id) presession_csrf(&w);
+	if (strcmp(r->method, "POST") == 0 && !csrf_ok(&w)) {
+		web_error(&w, 403, "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại.");
+		return;
+	}
+	if ((route->flags & WEB_SIGNED_IN) && !w.account_id) {
+		http_redirect(r, arena_printf(w.a, "/dang-nhap?tiep=%s", r->path));
+		return;
+	}
+	http_set_header(r, "Cache-Control", "no-store");
+	route->handler(&w);
+}
+
+int web_serve(web_app *app, const char *host, int port, bool quiet)
+{
+	if (sodium_init() < 0) { fputs("chiso serve: libsodium không khởi tạo được\n", stderr); return 1; }
+	char *upload_dir = NULL;
+	buf p;
+	buf_init(&p);
+	buf_printf(&p, "%s/.tmp", app->blob_dir);
+	upload_dir = buf_take(&p);
+	http_config cfg = {
+		.host = host, .port = port, .max_body = 64u << 20, .max_upload = 50u << 20,
+		.upload_dir = upload_dir, .quiet = quiet, .trust_proxy = getenv("CHISO_BEHIND_PROXY") != NULL,
+		.app = app,
+	};
+	int rc = http_serve(&cfg, web_handle);
+	free(upload_dir);
+	return rc;
+}

@@ -1,0 +1,71 @@
+/* web.h — the web application on top of http.h: the route table, the
+ * signed-in account of a request, CSRF tokens, the page layout and error
+ * pages. Page families live in page_*.c and only see this header, html.h
+ * and the store. */
+#ifndef CHISO_WEB_H
+#define CHISO_WEB_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "authz.h"
+#include "db.h"
+#include "framework.h"
+#include "html.h"
+#include "http.h"
+
+typedef struct web_app {
+	const char *db_target;          /* SQLite path or postgresql:// URL */
+	const char *blob_dir;           /* evidence files */
+	fw_catalog frameworks;          /* loaded once, read-only while serving */
+} web_app;
+
+typedef struct web {
+	http_req *r;
+	arena *a;                       /* the request's arena */
+	web_app *app;
+	db *d;                          /* this thread's connection */
+	buf *out;                       /* the response body */
+	/* the signed-in account (account_id 0 = nobody) */
+	int64_t account_id;
+	const char *account_name, *account_login;
+	authz_grant *grants; size_t ngrants;
+	const char *csrf;               /* this session's form token */
+	int64_t ids[4]; size_t nids;    /* {id} captures of the route */
+} web;
+
+typedef void (*web_handler)(web *w);
+
+enum { WEB_SIGNED_IN = 1 };         /* route flags */
+
+typedef struct web_route {
+	const char *method, *pattern;   /* "/danh-gia/{id}/tra-loi" */
+	web_handler handler;
+	unsigned flags;
+} web_route;
+
+/* The route tables, one per page family (page_*.c), NULL-terminated. */
+extern const web_route page_auth_routes[];
+extern const web_route page_home_routes[];
+extern const web_route page_assess_routes[];
+
+/* Serves the application (blocks until SIGTERM / SIGINT). */
+int web_serve(web_app *app, const char *host, int port, bool quiet);
+/* Handles one request; exposed for the HTTP tests. */
+void web_handle(http_req *r);
+
+/* Layout: the page head, the top bar, the main element; then page_end. */
+void page_begin(web *w, const char *title);
+void page_end(web *w);
+/* A whole error page with a polite Vietnamese message and a way back. */
+void web_error(web *w, int status, const char *message);
+/* The hidden CSRF field every state-changing form carries. */
+void web_csrf_field(web *w);
+/* A one-line notice shown at the top of the next page: redirect with ?tb=. */
+void web_redirect_notice(web *w, const char *location, const char *notice_code);
+/* Form value normalised to NFC and trimmed; NULL when absent or not UTF-8. */
+const char *web_text(web *w, const char *name);
+/* "ngày 21 tháng 02 năm 2025" for an ISO date or timestamp. */
+const char *web_date_long(web *w, const char *iso);
+const char *web_date_short(web *w, const char *iso);   /* "21/02/2025" */
+/* The authz account of the request. */
+authz_account web_account(web *w);
+#endif

@@ -1,0 +1,136 @@
+/* web_assess.c — loading an assessment view and asking authz about it. */
+#include "web_assess.h"
+#include "answers.h"
+#include "q_council.h"
+#include "util.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+int assess_ymd(const char *iso)
+{
+	int y, m, d;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3) return 0;
+	return y * 10000 + m * 100 + d;
+}
+
+/* Deadlines are Vietnamese dates: today in Asia/Ho_Chi_Minh (UTC+7, no DST). */
+int assess_today(void)
+{
+	time_t t = time(NULL) + 7 * 3600;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+static const char *today_iso(web *w)
+{
+	int t = assess_today();
+	return arena_printf(w->a, "%04d-%02d-%02d", t / 10000, t / 100 % 100, t % 100);
+}
+
+bool assess_allowed(web *w, assess_view *v, authz_action action, const char *item, authz_decision *why)
+{
+	authz_ctx c = v->az;
+	c.account = web_account(w);
+	if (item && w->account_id) {
+		bool yes = false;
+		council_item_assigned(w->d, v->as.id, w->account_id, item, &yes);
+		c.object.assigned_item = yes;
+	}
+	return authz_check(&c, action, why);
+}
+
+void assess_wf_input(web *w, assess_view *v, wf_input *in)
+{
+	memset(in, 0, sizeof *in);
+	authz_ctx c = v->az;
+	c.account = web_account(w);
+	in->state = v->state;
+	in->actor = authz_capacities(&c);
+	in->today = assess_today();
+	in->round_closed = v->round.state && strcmp(v->round.state, "closed") == 0;
+	in->council_formed = v->council_formed;
+	in->unanswered_required = v->score ? (int)v->score->unanswered : 0;
+	in->deadline = assess_ymd(v->round.self_due);
+	in->extended_until = assess_ymd(v->as.extended_until);
+}
+
+static bool fail(web *w, int status, const char *msg)
+{
+	web_error(w, status, msg);
+	return false;
+}
+
+bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action, assess_view *v)
+{
+	memset(v, 0, sizeof *v);
+	v->side = side;
+	int rc = assessment_get(w->d, id, w->a, &v->as);
+	if (rc == DB_ENOTFOUND) return fail(w, 404, "Không tìm thấy hồ sơ đánh giá này.");
+	if (rc != DB_OK || round_get(w->d, v->as.round_id, w->a, &v->round) != DB_OK ||
+	    unit_get(w->d, v->as.unit_id, w->a, &v->u) != DB_OK)
+		return fail(w, 500, "Không đọc được hồ sơ đánh giá. Vui lòng thử lại.");
+	v->state = wf_state_parse(v->as.state);
+	v->date = v->round.self_due ? v->round.self_due : today_iso(w);
+	unit_chain_on(w->d, v->u.id, UNIT_PARENT, v->date, w->a, &v->parents, &v->nparents);
+	unit_chain_on(w->d, v->u.id, UNIT_EVALUATOR, v->date, w->a, &v->evaluators, &v->nevaluators);
+	v->az.object.kind = AUTHZ_KIND_ASSESSMENT;
+	v->az.object.unit_id = v->u.id;
+	v->az.object.parents = v->parents;
+	v->az.object.n_parents = v->nparents;
+	v->az.object.evaluators = v->evaluators;
+	v->az.object.n_evaluators = v->nevaluators;
+	v->az.object.round_id = v->round.id;
+	v->az.object.state = v->state;
+	v->az.object.published = v->state == WF_PUBLISHED;
+	if (w->account_id) {
+		bool yes = false;
+		council_is_secretary(w->d, id, w->account_id, &yes);
+		v->az.object.council_secretary = yes;
+		bool assigned = false, lead = false;
+		round_evaluator_of(w->d, v->round.id, v->u.id, w->account_id, &assigned, &lead);
+		v->az.object.assigned_evaluator = assigned;
+		v->az.object.team_head = lead;
+	}
+	authz_decision why;
+	if (!assess_allowed(w, v, action, NULL, &why))
+		return fail(w, w->account_id ? 403 : 401, why.message);
+
+	council cn;
+	v->council_formed = council_get(w->d, id, w->a, &cn) == DB_OK;
+	/* the framework version the assessment was made with */
+	const char *key = arena_printf(w->a, "%s@%s", v->as.framework_id, v->as.framework_revision);
+	v->fw = fw_catalog_find(&w->app->frameworks, key);
+	if (!v->fw) return fail(w, 500, "Không tìm thấy phiên bản bộ chỉ số của hồ sơ này. Hãy báo quản trị viên.");
+	if (!unit_type_parse(v->u.type, &v->type)) return fail(w, 500, "Loại hình đơn vị không hợp lệ.");
+
+	/* stored answers → the engine's answers, item by item, so that one bad
+	 * stored value cannot hide the others */
+	assessment_answer *ans = NULL;
+	size_t n = 0;
+	assessment_answers(w->d, id, side, w->a, &ans, &n);
+	v->stored = arena_alloc(w->a, (v->fw->nleaves + 1) * sizeof *v->stored);
+	v->sheet.answers = arena_alloc(w->a, (v->fw->nleaves + 1) * sizeof *v->sheet.answers);
+	buf err;
+	buf_init(&err);
+	for (size_t i = 0; i < n; i++) {
+		const fw_node *leaf = framework_find(v->fw, ans[i].item_code);
+		if (!leaf || !leaf->rule) continue;
+		v->stored[leaf->leaf_index] = &ans[i];
+		answers_parse_one(v->fw, v->type, leaf, ans[i].value_json, w->a, &v->sheet.answers[leaf->leaf_index], &err);
+	}
+	buf_free(&err);
+	buf serr;
+	buf_init(&serr);
+	v->score = score_compute(v->fw, v->type, strcmp(v->round.policy ? v->round.policy : "min", "per_group_only") == 0
+	                                         ? POLICY_PER_GROUP_ONLY : POLICY_MIN, &v->sheet, &serr);
+	buf_free(&serr);
+	return true;
+}
+
+void assess_view_free(assess_view *v)
+{
+	score_free(v->score);
+	v->score = NULL;
+}

@@ -1,0 +1,43 @@
+/* web_assess.h — one assessment as the pages see it: the assessment, its
+ * round and unit, its framework version, the access context, the stored
+ * answers of one side parsed for the engine, and the score. Shared by the
+ * school pages, the office pages and the print view. */
+#ifndef CHISO_WEB_ASSESS_H
+#define CHISO_WEB_ASSESS_H
+#include "q_assessment.h"
+#include "q_round.h"
+#include "q_unit.h"
+#include "score.h"
+#include "web.h"
+#include "workflow.h"
+
+typedef struct assess_view {
+	assessment as;
+	round_row round;
+	unit u;
+	unit_type type;
+	const framework *fw;
+	wf_state state;
+	const char *date;                 /* the date the round's relations are read on */
+	int64_t *parents, *evaluators; size_t nparents, nevaluators;
+	authz_ctx az;                     /* account + this assessment */
+	answer_side side;
+	assessment_answer **stored;       /* by leaf index, NULL when never answered */
+	answer_sheet sheet;
+	score_result *score;              /* freed by assess_view_free */
+	bool council_formed;
+} assess_view;
+
+/* Loads assessment `id` for `side` and checks `action` with authz. On any
+ * failure renders the error page (404, 403, 500) and returns false. */
+bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action, assess_view *v);
+void assess_view_free(assess_view *v);
+/* May the account do `action` on this assessment (item: for council
+ * members, whether that item is assigned to them; NULL = any)? */
+bool assess_allowed(web *w, assess_view *v, authz_action action, const char *item, authz_decision *why);
+/* The workflow input with the facts of this view for this account. */
+void assess_wf_input(web *w, assess_view *v, wf_input *in);
+/* yyyymmdd of an ISO date, 0 for NULL or invalid. */
+int assess_ymd(const char *iso);
+int assess_today(void);
+#endif
