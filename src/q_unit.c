@@ -4,9 +4,9 @@
 #include "audit.h"
 #include "q.h"
 #include "util.h"
+#include "vn.h"
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 static const char *const unit_types[] = {
 	"bo", "so", "phong", "ubnd_xa",
@@ -35,32 +35,24 @@ const char *unit_rel_code(unit_rel k)
 
 char *unit_fold(const char *s)
 {
-	utf8proc_uint8_t *m = NULL;
-	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)(s ? s : ""), 0, &m,
-		UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-		UTF8PROC_CASEFOLD);
-	if (n < 0) return xstrdup("");
-	/* đ (U+0111, C4 91) is a letter of its own, not d + a mark: fold it by
-	 * hand. Collapse white space on the way. */
-	char *out = xmalloc((size_t)n + 1), *o = out;
+	/* vn_fold owns the Vietnamese folding (tone marks, đ → d); names also
+	 * get their white space collapsed so "THCS  Đông Hà" finds "THCS Đông Hà". */
+	char *f = vn_fold(s ? s : "");
+	if (!f) return xstrdup("");
+	char *o = f;
 	bool space = true;
-	for (const unsigned char *p = m; *p; p++) {
-		if (p[0] == 0xc4 && p[1] == 0x91) {
-			*o++ = 'd';
-			p++;
-			space = false;
-		} else if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+	for (const char *p = f; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
 			if (!space) *o++ = ' ';
 			space = true;
 		} else {
-			*o++ = (char)*p;
+			*o++ = *p;
 			space = false;
 		}
 	}
-	if (o > out && o[-1] == ' ') o--;
+	if (o > f && o[-1] == ' ') o--;
 	*o = '\0';
-	free(m);
-	return out;
+	return f;
 }
 
 static bool code_valid(const char *c)

@@ -38,7 +38,7 @@ bool unit_type_is_office(const char *type);
 
 /* The search key of a name: lower case, tone marks removed, đ → d, runs of
  * white space collapsed ("Trường THCS Đông Hà" → "truong thcs dong ha").
- * SQLite's FTS5 folds tone marks but not đ (engineering notes). malloc'd. */
+ * (vn_fold, plus white space). malloc'd. */
 char *unit_fold(const char *s);
 
 typedef enum unit_change { UNIT_UNCHANGED, UNIT_CREATED, UNIT_UPDATED } unit_change;

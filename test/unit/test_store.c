@@ -4,7 +4,14 @@
  * CHISO_TEST_PG is set, on PostgreSQL (store_test.h). */
 #include "store_test.h"
 #include "audit.h"
+#include "blob.h"
+#include "q_account.h"
+#include "q_assessment.h"
+#include "q_council.h"
+#include "q_evidence.h"
+#include "q_round.h"
 #include "q_unit.h"
+#include <sodium.h>
 
 /* ---- storage interface ----------------------------------------------- */
 
@@ -260,6 +267,518 @@ static void test_unit_relations_dated(void **state)
 	arena_free(a);
 }
 
+
+/* ---- accounts -------------------------------------------------------- */
+
+static void test_account_password(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	int64_t id = 0, who = 0;
+	OK(account_create(fx->d, 0, "Ht.NguyenHuuTho", "Nguyễn Văn An", "mật-khẩu-2025", &id));
+	account acc;
+	OK(account_get(fx->d, id, a, &acc));
+	assert_string_equal(acc.login, "ht.nguyenhuutho");     /* folded to lower case */
+	assert_true(acc.active && acc.has_password);
+	/* The stored hash is argon2id, never the password. */
+	char *hash = NULL;
+	OK(db_query_text(fx->d, a, &hash, "SELECT password_hash FROM accounts WHERE id = ?", "i", id));
+	assert_true(strncmp(hash, "$argon2id$", 10) == 0);
+	assert_null(strstr(hash, "mật-khẩu"));
+	assert_false(account_password_needs_rehash(hash));
+	OK(account_authenticate(fx->d, "HT.NGUYENHUUTHO", "mật-khẩu-2025", &who));
+	assert_int_equal(who, id);
+	assert_int_equal(account_authenticate(fx->d, "ht.nguyenhuutho", "mat-khau-2025", &who),
+		DB_EINVAL);
+	assert_int_equal(who, 0);
+	const char *wrong = db_errmsg(fx->d);
+	assert_non_null(strstr(wrong, "Sai tên đăng nhập"));
+	/* An unknown login gets the same answer. */
+	assert_int_equal(account_authenticate(fx->d, "khong.co", "mật-khẩu-2025", &who), DB_EINVAL);
+	assert_non_null(strstr(db_errmsg(fx->d), "Sai tên đăng nhập"));
+	/* A hash made with weaker limits is upgraded at the next sign-in. */
+	char weak[crypto_pwhash_STRBYTES];
+	assert_int_equal(crypto_pwhash_str(weak, "mật-khẩu-2025", strlen("mật-khẩu-2025"),
+		crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), 0);
+	assert_true(account_password_needs_rehash(weak));
+	OK(db_execf(fx->d, "UPDATE accounts SET password_hash = ? WHERE id = ?", "ti", weak, id));
+	OK(account_authenticate(fx->d, "ht.nguyenhuutho", "mật-khẩu-2025", &who));
+	OK(db_query_text(fx->d, a, &hash, "SELECT password_hash FROM accounts WHERE id = ?", "i", id));
+	assert_string_not_equal(hash, weak);
+	assert_false(account_password_needs_rehash(hash));
+	/* Password change, disabling, bad input, duplicates. */
+	OK(account_set_password(fx->d, id, id, "mật khẩu mới 2025"));
+	assert_int_equal(account_authenticate(fx->d, "ht.nguyenhuutho", "mật-khẩu-2025", &who),
+		DB_EINVAL);
+	OK(account_authenticate(fx->d, "ht.nguyenhuutho", "mật khẩu mới 2025", &who));
+	OK(account_set_active(fx->d, 0, id, false));
+	assert_int_equal(account_authenticate(fx->d, "ht.nguyenhuutho", "mật khẩu mới 2025", &who),
+		DB_EINVAL);
+	assert_non_null(strstr(db_errmsg(fx->d), "khoá"));
+	assert_int_equal(account_set_password(fx->d, 0, id, "ngan"), DB_EINVAL);
+	assert_int_equal(account_create(fx->d, 0, "ht.nguyenhuutho", "X", NULL, NULL), DB_ECONSTRAINT);
+	assert_int_equal(account_create(fx->d, 0, "có dấu", "X", NULL, NULL), DB_EINVAL);
+	/* An account without a password cannot sign in. */
+	int64_t nopw = 0;
+	OK(account_create(fx->d, 0, "gv.le", "Lê Thị Bình", NULL, &nopw));
+	assert_int_equal(account_authenticate(fx->d, "gv.le", "", &who), DB_EINVAL);
+	/* The audit log never holds a password or a hash. */
+	int64_t leaks = 0;
+	OK(db_query_int64(fx->d, &leaks, "SELECT COUNT(*) FROM audit_log WHERE after_json LIKE"
+		" '%argon2%' OR after_json LIKE '%mật%'", NULL));
+	assert_int_equal(leaks, 0);
+	arena_free(a);
+}
+
+static void test_role_assignments(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	int64_t so = add_unit(fx, "79", "Sở GD&ĐT TP. Hồ Chí Minh", "so");
+	int64_t school = add_unit(fx, "79760401", "Trường THCS Nguyễn Hữu Thọ", "thcs");
+	int64_t acc = 0, admin = 0, g1 = 0, g2 = 0;
+	OK(account_create(fx->d, 0, "admin", "Quản trị", NULL, &admin));
+	OK(account_create(fx->d, 0, "chuyenvien", "Trần Văn Cường", NULL, &acc));
+	OK(account_grant(fx->d, admin, admin, "system_admin", 0, 0, NULL));
+	OK(account_grant(fx->d, admin, acc, "officer", so, 0, &g1));
+	OK(account_grant(fx->d, admin, acc, "principal", school, 0, &g2));
+	/* Scope rules and duplicates are refused. */
+	assert_int_equal(account_grant(fx->d, admin, acc, "officer", so, 0, NULL), DB_ECONSTRAINT);
+	assert_int_equal(account_grant(fx->d, admin, acc, "officer", 0, 0, NULL), DB_EINVAL);
+	assert_int_equal(account_grant(fx->d, admin, acc, "system_admin", so, 0, NULL), DB_EINVAL);
+	assert_int_equal(account_grant(fx->d, admin, acc, "external_evaluator", so, 0, NULL),
+		DB_EINVAL);
+	assert_int_equal(account_grant(fx->d, admin, acc, "hieu_truong", so, 0, NULL), DB_EINVAL);
+	authz_grant *g;
+	size_t n;
+	OK(account_grants(fx->d, acc, a, &g, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(g[0].role, AUTHZ_OFFICER);
+	assert_int_equal(g[0].unit_id, so);
+	assert_int_equal(g[1].role, AUTHZ_PRINCIPAL);
+	OK(account_revoke(fx->d, admin, g1));
+	assert_int_equal(account_revoke(fx->d, admin, g1), DB_ENOTFOUND);
+	OK(account_grants(fx->d, acc, a, &g, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(g[0].role, AUTHZ_PRINCIPAL);
+	audit_entry *h;
+	OK(audit_history(fx->d, "account", acc, a, &h, &n));
+	assert_int_equal(n, 4);   /* create, 2 grants, revoke */
+	assert_string_equal(h[3].action, "role.revoke");
+	assert_int_equal(h[3].account_id, admin);
+	(void)g2;
+	arena_free(a);
+}
+
+/* ---- rounds, assessments, answers ------------------------------------ */
+
+typedef struct world {
+	int64_t so, phong, thcs, tieuhoc, mamnon, round, admin;
+} world;
+
+static void make_world(store_fx *fx, world *w)
+{
+	w->so = add_unit(fx, "79", "Sở GD&ĐT TP. Hồ Chí Minh", "so");
+	w->phong = add_unit(fx, "79760", "Phòng GD&ĐT Quận 7", "phong");
+	w->thcs = add_unit(fx, "79760401", "Trường THCS Nguyễn Hữu Thọ", "thcs");
+	w->tieuhoc = add_unit(fx, "79760301", "Trường Tiểu học Lê Văn Tám", "tieu_hoc");
+	w->mamnon = add_unit(fx, "79760101", "Trường Mầm non Sen Hồng", "mam_non");
+	OK(unit_relate(fx->d, 0, w->phong, UNIT_PARENT, w->so, "2000-01-01"));
+	int64_t schools[] = { w->thcs, w->tieuhoc, w->mamnon };
+	for (size_t i = 0; i < 3; i++) {
+		OK(unit_relate(fx->d, 0, schools[i], UNIT_PARENT, w->phong, "2020-09-01"));
+		OK(unit_relate(fx->d, 0, schools[i], UNIT_EVALUATOR, w->phong, "2020-09-01"));
+	}
+	OK(account_create(fx->d, 0, "pgd.q7", "Phạm Thị Dung", NULL, &w->admin));
+	round_row r = { .office_unit_id = w->phong, .school_year = "2024-2025",
+		.title = "Đánh giá mức độ chuyển đổi số năm học 2024-2025", .policy = "min",
+		.self_due = "2025-05-31", .report_due = "2025-06-10", .external_due = "2025-06-20" };
+	/* Preschools are not in this round: no framework for mam_non. */
+	round_framework fw[] = {
+		{ "thcs", "qd4725-2022", "1" },
+		{ "tieu_hoc", "qd4725-2022", "1" },
+	};
+	round_target t[] = {
+		{ .kind = "level_share", .level = 2, .share_percent = 100 },
+		{ .kind = "level_share", .unit_type = "thcs", .level = 3, .share_percent = 80 },
+		{ .kind = "indicator", .item_code = "2.3.1", .share_percent = 60,
+		  .label = "Phòng học có thiết bị trình chiếu và Internet" },
+	};
+	OK(round_open(fx->d, w->admin, &r, fw, 2, t, 3, &w->round));
+}
+
+static void test_round_open_and_units(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	round_row r;
+	OK(round_get(fx->d, w.round, a, &r));
+	assert_string_equal(r.school_year, "2024-2025");
+	assert_string_equal(r.self_due, "2025-05-31");
+	assert_string_equal(r.state, "open");
+	round_target *t;
+	size_t n;
+	OK(round_targets(fx->d, w.round, a, &t, &n));
+	assert_int_equal(n, 3);
+	assert_int_equal(t[1].share_percent, 80);
+	assert_string_equal(t[1].unit_type, "thcs");
+	assert_null(t[0].unit_type);
+	assert_string_equal(t[2].item_code, "2.3.1");
+	round_framework f;
+	OK(round_framework_for(fx->d, w.round, "tieu_hoc", a, &f));
+	assert_string_equal(f.framework_id, "qd4725-2022");
+	assert_int_equal(round_framework_for(fx->d, w.round, "mam_non", a, &f), DB_ENOTFOUND);
+	/* One assessment per evaluated unit whose type the round covers. */
+	int created = -1, skipped = -1;
+	OK(round_add_units(fx->d, w.admin, w.round, "2025-03-01", &created, &skipped));
+	assert_int_equal(created, 2);
+	assert_int_equal(skipped, 1);
+	OK(round_add_units(fx->d, w.admin, w.round, "2025-03-01", &created, &skipped));
+	assert_int_equal(created, 0);      /* idempotent */
+	assessment as;
+	OK(assessment_find(fx->d, w.round, w.thcs, a, &as));
+	assert_string_equal(as.state, "not_started");
+	assert_string_equal(as.framework_revision, "1");
+	/* Bad rounds are refused with a reason. */
+	round_row bad = r;
+	bad.school_year = "2024-2026";
+	round_framework fw1[] = { { "thcs", "qd4725-2022", "1" } };
+	assert_int_equal(round_open(fx->d, 0, &bad, fw1, 1, NULL, 0, NULL), DB_EINVAL);
+	bad.school_year = "2024-2025";
+	bad.office_unit_id = w.thcs;       /* a school cannot open a round */
+	bad.title = "Khác";
+	assert_int_equal(round_open(fx->d, 0, &bad, fw1, 1, NULL, 0, NULL), DB_EINVAL);
+	bad.office_unit_id = w.phong;
+	bad.title = r.title;               /* same title, same year */
+	assert_int_equal(round_open(fx->d, 0, &bad, fw1, 1, NULL, 0, NULL), DB_ECONSTRAINT);
+	bad.title = "Đợt bổ sung";
+	bad.self_due = "2025-02-30";
+	assert_int_equal(round_open(fx->d, 0, &bad, fw1, 1, NULL, 0, NULL), DB_EINVAL);
+	/* Nothing of the refused rounds was written. */
+	int64_t rounds = 0;
+	OK(db_query_int64(fx->d, &rounds, "SELECT COUNT(*) FROM rounds", NULL));
+	assert_int_equal(rounds, 1);
+	/* Deadlines move; closing is once. */
+	OK(round_set_deadlines(fx->d, w.admin, w.round, "2025-06-05", "2025-06-10", "2025-06-20"));
+	OK(round_get(fx->d, w.round, a, &r));
+	assert_string_equal(r.self_due, "2025-06-05");
+	OK(round_close(fx->d, w.admin, w.round));
+	assert_int_equal(round_close(fx->d, w.admin, w.round), DB_ECONFLICT);
+	assert_int_equal(round_add_units(fx->d, 0, w.round, "2025-03-01", NULL, NULL), DB_ECONFLICT);
+	arena_free(a);
+}
+
+static void test_answer_versioning(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	int64_t as = 0, teacher = 0, evaluator = 0;
+	OK(assessment_create(fx->d, w.admin, w.round, w.thcs, "qd4725-2022", "1", &as));
+	OK(account_create(fx->d, 0, "gv.hoa", "Nguyễn Thị Hoa", NULL, &teacher));
+	OK(account_create(fx->d, 0, "dg.minh", "Đỗ Văn Minh", NULL, &evaluator));
+	int v = 0;
+	bool changed = false;
+	/* Three changes to one self answer: three versions. */
+	OK(assessment_answer_put(fx->d, teacher, as, "1.3", ANSWER_SELF, "{\"met\": false}", NULL,
+		&v, &changed));
+	assert_int_equal(v, 1);
+	assert_true(changed);
+	OK(assessment_answer_put(fx->d, teacher, as, "1.3", ANSWER_SELF, "{\"met\": true}",
+		"Đã có kế hoạch", &v, &changed));
+	assert_int_equal(v, 2);
+	OK(assessment_answer_put(fx->d, teacher, as, "1.3", ANSWER_SELF,
+		"{\"value\": 7, \"met\": true}", "Đã có kế hoạch và quy chế", &v, &changed));
+	assert_int_equal(v, 3);
+	/* Sending the current answer again (autosave) adds nothing; key order
+	 * does not matter. */
+	OK(assessment_answer_put(fx->d, teacher, as, "1.3", ANSWER_SELF,
+		"{\"met\":true,\"value\":7}", "Đã có kế hoạch và quy chế", &v, &changed));
+	assert_int_equal(v, 3);
+	assert_false(changed);
+	/* The external side is kept apart. */
+	OK(assessment_answer_put(fx->d, evaluator, as, "1.3", ANSWER_EXTERNAL,
+		"{\"value\": 5, \"met\": true}", "Quy chế chưa ban hành chính thức", &v, &changed));
+	assert_int_equal(v, 1);
+	OK(assessment_answer_put(fx->d, teacher, as, "2.1", ANSWER_SELF, "true", NULL, &v, NULL));
+	assessment_answer *cur;
+	size_t n;
+	OK(assessment_answers(fx->d, as, ANSWER_SELF, a, &cur, &n));
+	assert_int_equal(n, 2);
+	assert_string_equal(cur[0].item_code, "1.3");
+	assert_int_equal(cur[0].version, 3);
+	assert_string_equal(cur[0].value_json, "{\"met\":true,\"value\":7}");
+	assert_string_equal(cur[0].reason, "Đã có kế hoạch và quy chế");
+	assert_int_equal(cur[0].author_id, teacher);
+	assert_string_equal(cur[1].value_json, "true");
+	OK(assessment_answers(fx->d, as, ANSWER_EXTERNAL, a, &cur, &n));
+	assert_int_equal(n, 1);
+	assert_string_equal(cur[0].value_json, "{\"met\":true,\"value\":5}");
+	assert_int_equal(cur[0].author_id, evaluator);
+	assessment_answer *hist;
+	OK(assessment_answer_history(fx->d, as, ANSWER_SELF, "1.3", a, &hist, &n));
+	assert_int_equal(n, 3);
+	assert_string_equal(hist[0].value_json, "{\"met\":false}");
+	assert_null(hist[0].reason);
+	assert_int_equal(hist[2].version, 3);
+	assessment_answer one;
+	OK(assessment_answer_get(fx->d, as, ANSWER_EXTERNAL, "1.3", a, &one));
+	assert_int_equal(one.version, 1);
+	assert_int_equal(assessment_answer_get(fx->d, as, ANSWER_EXTERNAL, "2.1", a, &one),
+		DB_ENOTFOUND);
+	/* Bad input. */
+	assert_int_equal(assessment_answer_put(fx->d, teacher, as, "1.3", ANSWER_SELF, "{met: 1}",
+		NULL, NULL, NULL), DB_EINVAL);
+	assert_int_equal(assessment_answer_put(fx->d, teacher, as, "1.3", ANSWER_SELF,
+		"{\"a\":1,\"a\":2}", NULL, NULL, NULL), DB_EINVAL);
+	assert_int_equal(assessment_answer_put(fx->d, teacher, as, "1.3'; --", ANSWER_SELF, "1",
+		NULL, NULL, NULL), DB_EINVAL);
+	assert_int_equal(assessment_answer_put(fx->d, teacher, 999999, "1.3", ANSWER_SELF, "1",
+		NULL, NULL, NULL), DB_ENOTFOUND);
+	/* Every change was audited with before and after. */
+	audit_entry *h;
+	OK(audit_history(fx->d, "assessment", as, a, &h, &n));
+	int puts = 0;
+	for (size_t i = 0; i < n; i++) puts += !strcmp(h[i].action, "answer.put");
+	assert_int_equal(puts, 5);
+	audit_report r;
+	OK(audit_verify(fx->d, &r));
+	assert_int_equal(r.bad_seq, 0);
+	arena_free(a);
+}
+
+static void test_assessment_transitions(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	int64_t as = 0;
+	OK(assessment_create(fx->d, w.admin, w.round, w.thcs, "qd4725-2022", "1", &as));
+	assert_int_equal(assessment_create(fx->d, w.admin, w.round, w.thcs, "qd4725-2022", "1", NULL),
+		DB_ECONSTRAINT);
+	OK(assessment_transition(fx->d, w.admin, as, "not_started", "draft", NULL, NULL));
+	OK(assessment_transition(fx->d, w.admin, as, "draft", "self_assessed", "Biên bản họp 15/3",
+		NULL));
+	/* A stale "from" (someone moved it meanwhile) is a conflict and
+	 * changes nothing. */
+	assert_int_equal(assessment_transition(fx->d, w.admin, as, "draft", "self_assessed", NULL,
+		NULL), DB_ECONFLICT);
+	assert_non_null(strstr(db_errmsg(fx->d), "self_assessed"));
+	OK(assessment_transition(fx->d, w.admin, as, "self_assessed", "returned", "Thiếu minh chứng 1.3",
+		"2025-06-07"));
+	assessment got;
+	OK(assessment_get(fx->d, as, a, &got));
+	assert_string_equal(got.state, "returned");
+	assert_string_equal(got.extended_until, "2025-06-07");
+	assessment_transition_row *t;
+	size_t n;
+	OK(assessment_transitions(fx->d, as, a, &t, &n));
+	assert_int_equal(n, 3);
+	assert_string_equal(t[1].from_state, "draft");
+	assert_string_equal(t[1].to_state, "self_assessed");
+	assert_string_equal(t[1].reason, "Biên bản họp 15/3");
+	assert_int_equal(t[2].account_id, w.admin);
+	assert_int_equal(strlen(t[2].at), 20);
+	assert_int_equal(assessment_transition(fx->d, 0, as, "returned", "Draft!", NULL, NULL),
+		DB_EINVAL);
+	/* Levels and per-level counts. */
+	int64_t as2 = 0;
+	OK(assessment_create(fx->d, w.admin, w.round, w.tieuhoc, "qd4725-2022", "1", &as2));
+	OK(assessment_set_level(fx->d, w.admin, as, "recognised", 3));
+	OK(assessment_set_level(fx->d, w.admin, as2, "self", 2));
+	assert_int_equal(assessment_set_level(fx->d, w.admin, as2, "recognised", 4), DB_EINVAL);
+	int64_t counts[4];
+	OK(assessment_level_counts(fx->d, w.round, NULL, counts));
+	assert_int_equal(counts[0], 1);
+	assert_int_equal(counts[3], 1);
+	OK(assessment_level_counts(fx->d, w.round, "tieu_hoc", counts));
+	assert_int_equal(counts[0], 1);
+	assert_int_equal(counts[3], 0);
+	arena_free(a);
+}
+
+/* ---- council --------------------------------------------------------- */
+
+static void test_council_and_tasks(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	int64_t as = 0, ht = 0, tk = 0, c = 0, m_ht = 0, m_tk = 0, m_uv = 0;
+	OK(assessment_create(fx->d, w.admin, w.round, w.thcs, "qd4725-2022", "1", &as));
+	OK(account_create(fx->d, 0, "ht.an", "Nguyễn Văn An", NULL, &ht));
+	OK(account_create(fx->d, 0, "gv.yen", "Lê Thị Yến", NULL, &tk));
+	OK(council_form(fx->d, ht, as, "hoi_dong", "15/QĐ-THCSNHT", "2025-02-10", &c));
+	OK(council_add_member(fx->d, ht, c, ht, NULL, "Hiệu trưởng", COUNCIL_CHU_TICH, &m_ht));
+	OK(council_add_member(fx->d, ht, c, tk, NULL, "Giáo viên Tin học", COUNCIL_THU_KY, &m_tk));
+	OK(council_add_member(fx->d, ht, c, 0, "Trần Văn Sỹ", "Nhân viên thiết bị", COUNCIL_UY_VIEN,
+		&m_uv));
+	/* One chair; one seat per account. */
+	assert_int_equal(council_add_member(fx->d, ht, c, 0, "Người thứ hai", NULL, COUNCIL_CHU_TICH,
+		NULL), DB_ECONSTRAINT);
+	assert_int_equal(council_add_member(fx->d, ht, c, tk, NULL, NULL, COUNCIL_UY_VIEN, NULL),
+		DB_ECONSTRAINT);
+	const char *items_tk[] = { "2.3", "1.3", "1.3" };
+	OK(council_assign(fx->d, ht, m_tk, items_tk, 3));
+	const char *items_uv[] = { "2.4" };
+	OK(council_assign(fx->d, ht, m_uv, items_uv, 1));
+	council_member *m;
+	size_t n;
+	OK(council_members(fx->d, c, a, &m, &n));
+	assert_int_equal(n, 3);
+	assert_int_equal(m[0].post, COUNCIL_CHU_TICH);
+	assert_string_equal(m[0].full_name, "Nguyễn Văn An");   /* from the account */
+	assert_int_equal(m[1].post, COUNCIL_THU_KY);
+	assert_int_equal(m[1].nitems, 2);                        /* deduplicated, sorted */
+	assert_string_equal(m[1].items[0], "1.3");
+	assert_int_equal(m[2].account_id, 0);
+	bool yes;
+	OK(council_is_secretary(fx->d, as, tk, &yes));
+	assert_true(yes);
+	OK(council_is_secretary(fx->d, as, ht, &yes));
+	assert_false(yes);
+	OK(council_item_assigned(fx->d, as, tk, "2.3", &yes));
+	assert_true(yes);
+	OK(council_item_assigned(fx->d, as, tk, "2.4", &yes));
+	assert_false(yes);
+	/* The plan's task table. */
+	int64_t members[] = { m_tk, m_uv };
+	council_task t1 = { .title = "Thu thập minh chứng các quyết định thành lập Ban chỉ đạo",
+		.due = "2025-02-28", .due_label = "Tháng 02/2025", .owner_member_id = m_tk,
+		.member_ids = members, .nmembers = 2 };
+	council_task t2 = { .title = "Tổng hợp minh chứng, báo cáo kết quả tự đánh giá",
+		.due = "2025-05-31", .owner_member_id = m_ht };
+	int64_t id1 = 0, id2 = 0;
+	OK(council_task_add(fx->d, ht, as, &t1, &id1));
+	OK(council_task_add(fx->d, ht, as, &t2, &id2));
+	OK(council_task_set_status(fx->d, tk, id1, "done"));
+	assert_int_equal(council_task_set_status(fx->d, tk, id1, "xong"), DB_EINVAL);
+	council_task *tasks;
+	OK(council_tasks(fx->d, as, a, &tasks, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(tasks[0].seq, 1);
+	assert_int_equal(tasks[1].seq, 2);
+	assert_string_equal(tasks[0].status, "done");
+	assert_string_equal(tasks[0].due_label, "Tháng 02/2025");
+	assert_int_equal(tasks[0].nmembers, 2);
+	assert_string_equal(tasks[1].status, "todo");
+	/* A member leaves: tasks stay, without that owner. */
+	OK(council_remove_member(fx->d, ht, m_tk));
+	OK(council_tasks(fx->d, as, a, &tasks, &n));
+	assert_int_equal(tasks[0].owner_member_id, 0);
+	assert_int_equal(tasks[0].nmembers, 1);
+	council got;
+	OK(council_form(fx->d, ht, as, "to_cong_tac", "16/QĐ-THCSNHT", "2025-02-12", NULL));
+	OK(council_get(fx->d, as, a, &got));
+	assert_int_equal(got.id, c);
+	assert_string_equal(got.kind, "to_cong_tac");
+	arena_free(a);
+}
+
+/* ---- evidence -------------------------------------------------------- */
+
+static void test_evidence_codes_files_copy(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	int64_t as = 0;
+	OK(assessment_create(fx->d, w.admin, w.round, w.thcs, "qd4725-2022", "1", &as));
+	const char *i13[] = { "1.3" }, *i13_24[] = { "1.3", "2.4" }, *i21[] = { "2.1" };
+	evidence e = { .assessment_id = as, .title = "Kế hoạch chuyển đổi số năm học 2024-2025",
+		.doc_number = "12/KH-THCSNHT", .doc_date = "2024-09-15",
+		.issuer = "Trường THCS Nguyễn Hữu Thọ", .items = i13, .nitems = 1 };
+	int64_t e1 = 0, e2 = 0, e3 = 0, e4 = 0;
+	const char *code = NULL;
+	OK(evidence_add(fx->d, w.admin, &e, &e1, a, &code));
+	assert_string_equal(code, "MC-1.3-01");
+	e.title = "Quy chế quản lý hồ sơ điện tử";
+	e.items = i13_24;
+	e.nitems = 2;
+	OK(evidence_add(fx->d, w.admin, &e, &e2, a, &code));
+	assert_string_equal(code, "MC-1.3-02");
+	e.title = "Hợp đồng phần mềm quản trị trường học";
+	e.items = i21;
+	e.nitems = 1;
+	OK(evidence_add(fx->d, w.admin, &e, &e3, a, &code));
+	assert_string_equal(code, "MC-2.1-01");
+	/* A deleted code is never handed out again. */
+	OK(evidence_delete(fx->d, w.admin, e2));
+	e.items = i13;
+	OK(evidence_add(fx->d, w.admin, &e, &e4, a, &code));
+	assert_string_equal(code, "MC-1.3-03");
+	/* Reuse for another criterion keeps the code stable. */
+	OK(evidence_link_criterion(fx->d, w.admin, e1, "2.4"));
+	evidence *list;
+	size_t n;
+	OK(evidence_list(fx->d, as, "2.4", a, &list, &n));
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].code, "MC-1.3-01");
+	assert_int_equal(list[0].nitems, 2);
+	assert_int_equal(evidence_unlink_criterion(fx->d, w.admin, e3, "2.1"), DB_EINVAL);
+	OK(evidence_list(fx->d, as, NULL, a, &list, &n));
+	assert_int_equal(n, 3);
+	/* Files go to the blob store and are attached by hash. */
+	char store[96], msg[BLOB_MSG_MAX];
+	snprintf(store, sizeof store, "%s/blobs", fx->dir);
+	blob_store *bs;
+	assert_int_equal(blob_store_open(store, 0, &bs, msg), BLOB_OK);
+	static const char pdf[] = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n";
+	blob_info bi;
+	assert_int_equal(blob_put(bs, pdf, sizeof pdf - 1, &bi, msg), BLOB_OK);
+	int64_t f1 = 0;
+	OK(evidence_add_file(fx->d, w.admin, e1, &bi, "C:\\Users\\GV\\Ke hoach CDS.pdf", &f1));
+	assert_int_equal(evidence_add_file(fx->d, w.admin, e1, &bi, "lan 2.pdf", NULL), DB_ECONSTRAINT);
+	OK(evidence_add_link(fx->d, w.admin, e1, "https://truongnht.edu.vn/ke-hoach-cds",
+		"Cổng thông tin điện tử của trường", NULL));
+	assert_int_equal(evidence_add_link(fx->d, w.admin, e1, "javascript:alert(1)", NULL, NULL),
+		DB_EINVAL);
+	evidence_file *files;
+	OK(evidence_files(fx->d, e1, a, &files, &n));
+	assert_int_equal(n, 1);
+	assert_string_equal(files[0].original_name, "Ke hoach CDS.pdf");
+	assert_string_equal(files[0].mime, "application/pdf");
+	assert_string_equal(files[0].sha256, bi.sha256);
+	/* Next round: copy the catalogue; codes, files and links come along,
+	 * new evidence continues after the copied numbers. */
+	round_row r2 = { .office_unit_id = w.phong, .school_year = "2025-2026", .title = "Năm học 2025-2026" };
+	round_framework fw[] = { { "thcs", "qd4725-2022", "1" } };
+	int64_t round2 = 0, as2 = 0;
+	OK(round_open(fx->d, w.admin, &r2, fw, 1, NULL, 0, &round2));
+	OK(assessment_create(fx->d, w.admin, round2, w.thcs, "qd4725-2022", "1", &as2));
+	int copied = 0;
+	OK(evidence_copy_all(fx->d, w.admin, as, as2, &copied));
+	assert_int_equal(copied, 3);
+	OK(evidence_list(fx->d, as2, NULL, a, &list, &n));
+	assert_int_equal(n, 3);
+	assert_string_equal(list[0].code, "MC-1.3-01");
+	assert_string_equal(list[1].code, "MC-1.3-03");
+	assert_int_equal(list[0].copied_from, e1);
+	OK(evidence_files(fx->d, list[0].id, a, &files, &n));
+	assert_int_equal(n, 1);
+	assert_string_equal(files[0].sha256, bi.sha256);
+	e.assessment_id = as2;
+	OK(evidence_add(fx->d, w.admin, &e, &e4, a, &code));
+	assert_string_equal(code, "MC-1.3-04");
+	bool used;
+	OK(evidence_blob_referenced(fx->d, bi.sha256, &used));
+	assert_true(used);
+	/* Copying the same item into the same assessment again gets a new code. */
+	int64_t again = 0;
+	OK(evidence_copy(fx->d, w.admin, e1, as2, &again));
+	evidence got;
+	OK(evidence_get(fx->d, again, a, &got));
+	assert_string_equal(got.code, "MC-1.3-05");
+	blob_store_close(bs);
+	arena_free(a);
+}
+
 /* ---- audit ----------------------------------------------------------- */
 
 static void test_audit_chain(void **state)
@@ -321,6 +840,13 @@ static void test_audit_detects_deleted_row(void **state)
 	X(transactions_nest) \
 	X(unit_save_idempotent_nfc) \
 	X(unit_relations_dated) \
+	X(account_password) \
+	X(role_assignments) \
+	X(round_open_and_units) \
+	X(answer_versioning) \
+	X(assessment_transitions) \
+	X(council_and_tasks) \
+	X(evidence_codes_files_copy) \
 	X(audit_chain) \
 	X(audit_detects_deleted_row)
 
