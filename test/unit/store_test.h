@@ -26,6 +26,7 @@ typedef struct store_fx {
 	db *d;
 	bool pg;
 	char dir[64];
+	char *target;     /* what db_open was given: another process can open it too */
 } store_fx;
 
 /* Fails the test with the handle's message when expr is not DB_OK. */
@@ -63,16 +64,15 @@ static int store_setup(void **state, bool pg)
 	char *err = NULL;
 	int rc;
 	if (pg) {
-		char *target = store_pg_target();
-		rc = db_open(target, &fx->d, &err);
-		free(target);
+		fx->target = store_pg_target();
+		rc = db_open(fx->target, &fx->d, &err);
 		/* A clean schema per test: tests never see each other's rows. */
 		if (rc == DB_OK) rc = db_exec(fx->d, "DROP SCHEMA IF EXISTS public CASCADE;"
 			" CREATE SCHEMA public");
 	} else {
-		char path[96];
-		snprintf(path, sizeof path, "%s/chiso.db", fx->dir);
-		rc = db_open(path, &fx->d, &err);
+		fx->target = xmalloc(96);
+		snprintf(fx->target, 96, "%s/chiso.db", fx->dir);
+		rc = db_open(fx->target, &fx->d, &err);
 	}
 	if (rc == DB_OK) rc = db_migrate(fx->d, NULL);
 	if (rc != DB_OK) {
@@ -81,6 +81,7 @@ static int store_setup(void **state, bool pg)
 		free(err);
 		db_close(fx->d);
 		store_rmdir(fx->dir);
+		free(fx->target);
 		free(fx);
 		return -1;
 	}
@@ -97,6 +98,7 @@ static int store_teardown(void **state)
 	if (!fx) return 0;
 	db_close(fx->d);
 	store_rmdir(fx->dir);
+	free(fx->target);
 	free(fx);
 	return 0;
 }
