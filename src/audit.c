@@ -70,18 +70,20 @@ int audit_append(db *d, int64_t actor, const char *action, const char *object_ty
 	 * advisory lock), so no other writer can append in between. */
 	char prev[65];
 	int64_t seq = 0;
-	db_stmt *s = db_prepare(d, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-	if (!s) return db_errcode(d);
-	int rc = db_step(s);
-	if (rc == DB_ROW) {
-		seq = db_col_int64(s, 0);
-		const char *h = db_col_text(s, 1);
-		snprintf(prev, sizeof prev, "%s", h ? h : "");
-	} else {
-		memcpy(prev, genesis, sizeof prev);
+	if (!db_audit_head_get(d, &seq, prev)) {
+		db_stmt *s = db_prepare(d, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+		if (!s) return db_errcode(d);
+		int rc = db_step(s);
+		if (rc == DB_ROW) {
+			seq = db_col_int64(s, 0);
+			const char *h = db_col_text(s, 1);
+			snprintf(prev, sizeof prev, "%s", h ? h : "");
+		} else {
+			memcpy(prev, genesis, sizeof prev);
+		}
+		db_finish(s);
+		if (rc < 0) return rc;
 	}
-	db_finish(s);
-	if (rc < 0) return rc;
 
 	char at[21];
 	db_now(at);
@@ -92,11 +94,13 @@ int audit_append(db *d, int64_t actor, const char *action, const char *object_ty
 	};
 	char hash[65];
 	row_hash(&e, hash);
-	return db_execf(d,
+	int rc = db_execf(d,
 		"INSERT INTO audit_log (seq, at, account_id, action, object_type, object_id,"
 		" before_json, after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		"itIttItttt",
 		e.seq, at, actor, action, object_type, object_id, before_json, after_json, prev, hash);
+	if (rc == DB_OK) db_audit_head_set(d, e.seq, hash);
+	return rc;
 }
 
 int audit_record(db *d, int64_t actor, const char *action, const char *object_type,

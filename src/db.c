@@ -1,5 +1,5 @@
 /* db.c — the backend-independent half of the storage interface: opening by
- * target, errors, the statement cache, nested transactions (savepoints),
+ * target, errors, the statement cache, nested transactions,
  * migrations, placeholder translation and small shorthands. The engines
  * themselves are in db_sqlite.c and db_pg.c behind db_ops. */
 #include "db_impl.h"
@@ -263,29 +263,35 @@ int db_exec(db *d, const char *sql)
 
 /* ---- transactions ---------------------------------------------------- */
 
+/* Nesting is flat: only the outermost begin/commit/rollback reach the
+ * engine. An inner rollback dooms the whole transaction (the outermost
+ * commit then rolls back and reports the inner error). Savepoints would
+ * allow "try and carry on", but on PostgreSQL each one is a subtransaction,
+ * and tens of thousands of them in one import overflow the per-backend
+ * subtransaction cache and slow every concurrent reader; no caller needs
+ * partial rollback, since callers validate before they write. */
+
 int db_tx_depth(const db *d) { return d->depth; }
 
-static int savepoint(db *d, const char *verb, int level)
+static void forget_audit_head(db *d)
 {
-	char sql[64];
-	snprintf(sql, sizeof sql, "%s sp%d", verb, level);
-	return d->ops->exec(d, sql);
+	d->audit_head_valid = false;
 }
 
 int db_begin_write(db *d)
 {
-	int rc;
 	if (d->depth == 0) {
-		rc = d->ops->exec(d, d->ops->begin_write_sql);
+		/* Another writer may have appended to the audit log since our
+		 * last transaction. */
+		forget_audit_head(d);
+		int rc = d->ops->exec(d, d->ops->begin_write_sql);
 		if (rc != DB_OK) return rc;
 		d->read_only_tx = false;
-	} else {
+		d->doomed = DB_OK;
+	} else if (d->read_only_tx) {
 		/* Upgrading a read snapshot to a writer is how SQLite transactions
 		 * fail with SQLITE_BUSY half-way: refuse it outright. */
-		if (d->read_only_tx)
-			return db_fail(d, DB_EMISUSE, "write transaction inside a read transaction");
-		rc = savepoint(d, "SAVEPOINT", d->depth);
-		if (rc != DB_OK) return rc;
+		return db_fail(d, DB_EMISUSE, "write transaction inside a read transaction");
 	}
 	d->depth++;
 	return DB_OK;
@@ -293,14 +299,11 @@ int db_begin_write(db *d)
 
 int db_begin_read(db *d)
 {
-	int rc;
 	if (d->depth == 0) {
-		rc = d->ops->exec(d, d->ops->begin_read_sql);
+		int rc = d->ops->exec(d, d->ops->begin_read_sql);
 		if (rc != DB_OK) return rc;
 		d->read_only_tx = true;
-	} else {
-		rc = savepoint(d, "SAVEPOINT", d->depth);
-		if (rc != DB_OK) return rc;
+		d->doomed = DB_OK;
 	}
 	d->depth++;
 	return DB_OK;
@@ -309,22 +312,22 @@ int db_begin_read(db *d)
 int db_rollback(db *d)
 {
 	if (d->depth == 0) return db_fail(d, DB_EMISUSE, "rollback without a transaction");
+	forget_audit_head(d);
+	if (d->depth > 1) {
+		d->depth--;
+		if (d->doomed == DB_OK) d->doomed = d->errcode != DB_OK ? d->errcode : DB_ERROR;
+		return DB_OK;
+	}
 	/* Keep the error that made the caller roll back. */
 	int code = d->errcode;
 	char *msg = d->errmsg;
 	d->errmsg = NULL;
-	int rc;
-	if (d->depth == 1) {
-		rc = d->ops->exec(d, "ROLLBACK");
-		/* SQLite may already have rolled back by itself (disk full, I/O
-		 * error): "no transaction is active" then means done. */
-		d->depth = 0;
-		d->read_only_tx = false;
-	} else {
-		rc = savepoint(d, "ROLLBACK TO", d->depth - 1);
-		if (rc == DB_OK) rc = savepoint(d, "RELEASE", d->depth - 1);
-		d->depth--;
-	}
+	/* SQLite may already have rolled back by itself (disk full, I/O
+	 * error): "no transaction is active" then means done. */
+	int rc = d->ops->exec(d, "ROLLBACK");
+	d->depth = 0;
+	d->read_only_tx = false;
+	d->doomed = DB_OK;
 	if (code != DB_OK) {
 		free(d->errmsg);
 		d->errmsg = msg;
@@ -339,13 +342,14 @@ int db_commit(db *d)
 {
 	if (d->depth == 0) return db_fail(d, DB_EMISUSE, "commit without a transaction");
 	if (d->depth > 1) {
-		int rc = savepoint(d, "RELEASE", d->depth - 1);
-		if (rc != DB_OK) {
-			db_rollback(d);
-			return rc;
-		}
 		d->depth--;
-		return DB_OK;
+		return d->doomed;   /* an inner part failed: say so on every level */
+	}
+	if (d->doomed != DB_OK) {
+		int code = d->doomed;
+		if (d->errcode == DB_OK) db_fail(d, code, "transaction rolled back: an inner step failed");
+		db_rollback(d);
+		return code;
 	}
 	int rc = d->ops->exec(d, "COMMIT");
 	if (rc != DB_OK) {
@@ -355,6 +359,22 @@ int db_commit(db *d)
 	d->depth = 0;
 	d->read_only_tx = false;
 	return DB_OK;
+}
+
+bool db_audit_head_get(db *d, int64_t *seq, char hash[65])
+{
+	if (!d->audit_head_valid || d->depth == 0) return false;
+	*seq = d->audit_head_seq;
+	memcpy(hash, d->audit_head_hash, 65);
+	return true;
+}
+
+void db_audit_head_set(db *d, int64_t seq, const char *hash)
+{
+	if (d->depth == 0 || strlen(hash) != 64) return;
+	d->audit_head_seq = seq;
+	memcpy(d->audit_head_hash, hash, 65);
+	d->audit_head_valid = true;
 }
 
 /* ---- SQL text -------------------------------------------------------- */
@@ -498,6 +518,13 @@ fail:
 int db_migrate(db *d, int *applied)
 {
 	if (applied) *applied = 0;
+	/* A migration listed after a higher number would never run on a
+	 * database already past it: refuse the list rather than skip silently. */
+	for (size_t i = 1; i < db_schema_nmigrations; i++)
+		if (db_schema_migrations[i].version <= db_schema_migrations[i - 1].version)
+			return db_fail(d, DB_EMISUSE, "db_schema.c: migration %d (%s) is listed after %d;"
+				" versions must increase", db_schema_migrations[i].version,
+				db_schema_migrations[i].name, db_schema_migrations[i - 1].version);
 	for (size_t i = 0; i < db_schema_nmigrations; i++) {
 		int rc = migrate_one(d, &db_schema_migrations[i], applied);
 		if (rc != DB_OK) return rc;

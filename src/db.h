@@ -70,8 +70,11 @@ int db_schema_latest(void);
 
 /* Transactions. db_begin_write takes the write lock up front (SQLite:
  * BEGIN IMMEDIATE; PostgreSQL: BEGIN + a transaction-scoped advisory lock),
- * so writers queue instead of failing half-way. Calls nest: an inner begin
- * is a SAVEPOINT, an inner rollback undoes only the inner part. db_rollback
+ * so writers queue instead of failing half-way. Calls nest flatly: only the
+ * outermost pair reaches the engine, so a store function can run alone or
+ * inside a caller's transaction (an import of 50,000 units is one
+ * transaction). An inner rollback dooms the whole transaction: the
+ * outermost commit rolls back and returns the inner error. db_rollback
  * keeps the error that caused it. db_begin_read opens a consistent
  * read-only snapshot for multi-query pages and reports. */
 int db_begin_write(db *d);
@@ -79,6 +82,12 @@ int db_begin_read(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);
 int db_tx_depth(const db *d);
+
+/* A memo of the audit chain's head (seq, hash) for audit.c, valid only
+ * inside the current write transaction: saves a query per audited change.
+ * Forgotten when a write transaction begins and on any rollback. */
+bool db_audit_head_get(db *d, int64_t *seq, char hash[65]);
+void db_audit_head_set(db *d, int64_t seq, const char *hash);
 
 /* Runs SQL without parameters or results; may hold several statements
  * (used for DDL and migrations). */

@@ -42,8 +42,12 @@ struct db {
 	void *conn;
 	int errcode;
 	char *errmsg;
-	int depth;              /* transaction nesting; >1 means savepoints */
+	int depth;              /* transaction nesting (flat: see db.c) */
 	bool read_only_tx;      /* the outermost transaction is db_begin_read */
+	int doomed;             /* an inner level rolled back: its error code */
+	bool audit_head_valid;  /* audit.c's memo of the chain's head, valid */
+	int64_t audit_head_seq; /*   within the current write transaction */
+	char audit_head_hash[65];
 	int64_t changes;
 	db_stmt *cache;
 	int ncache;

@@ -13,7 +13,6 @@
  * cannot change a CHECK without rebuilding the table. */
 #include "db_impl.h"
 #include "q_session.h"
-#include "q_session.h"
 #include "q_submission.h"
 
 static const char migration_1[] =
@@ -306,7 +305,6 @@ static const char migration_1_pg[] =
 const db_migration db_schema_migrations[] = {
 	{ 1, "initial schema", migration_1, migration_1_sqlite, migration_1_pg },
 	{ 2, "sessions and sign-in throttling", session_migration_sql, NULL, NULL },   /* q_session.c */
-	{ 2, "sessions and sign-in throttling", session_migration_sql, NULL, NULL },
 	{ 3, "request letters, submissions, return reasons", submission_migration_sql, NULL, NULL },   /* q_submission.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

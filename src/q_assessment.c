@@ -224,12 +224,21 @@ int assessment_set_level(db *d, int64_t actor, int64_t id, const char *side, int
 int assessment_level_counts(db *d, int64_t round_id, const char *unit_type, int64_t counts[4])
 {
 	memset(counts, 0, 4 * sizeof *counts);
-	db_stmt *s = db_prepare(d, "SELECT COALESCE(a.recognised_level, 0), COUNT(*)"
-		" FROM assessments a JOIN units u ON u.id = a.unit_id"
-		" WHERE a.round_id = ? AND (CAST(? AS TEXT) IS NULL OR u.type = ?)"
-		" GROUP BY COALESCE(a.recognised_level, 0)");
+	/* Two statements rather than one with "? IS NULL OR …": the round-wide
+	 * count is then answered from the (round_id, recognised_level) index
+	 * alone, without visiting units. */
+	db_stmt *s;
+	if (unit_type) {
+		s = db_prepare(d, "SELECT COALESCE(a.recognised_level, 0), COUNT(*)"
+			" FROM assessments a JOIN units u ON u.id = a.unit_id"
+			" WHERE a.round_id = ? AND u.type = ? GROUP BY COALESCE(a.recognised_level, 0)");
+		if (s) db_bindf(s, "it", round_id, unit_type);
+	} else {
+		s = db_prepare(d, "SELECT COALESCE(recognised_level, 0), COUNT(*) FROM assessments"
+			" WHERE round_id = ? GROUP BY COALESCE(recognised_level, 0)");
+		if (s) db_bind_int64(s, 1, round_id);
+	}
 	if (!s) return db_errcode(d);
-	db_bindf(s, "itt", round_id, unit_type, unit_type);
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		int64_t level = db_col_int64(s, 0);

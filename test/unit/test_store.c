@@ -26,7 +26,7 @@ static void test_migrate_idempotent(void **state)
 	OK(db_migrate(fx->d, &applied));
 	assert_int_equal(applied, 0);
 	int64_t rows = 0;
-	OK(db_query_int64(fx->d, &rows, "SELECT COUNT(*) FROM schema_version", NULL));
+	OK(db_query_int64(fx->d, &rows, "SELECT MAX(version) FROM schema_version", NULL));
 	assert_int_equal(rows, db_schema_latest());
 	/* The tables of migration 1 are there and empty. */
 	OK(db_query_int64(fx->d, &rows, "SELECT COUNT(*) FROM units", NULL));
@@ -90,33 +90,59 @@ static void test_transactions_nest(void **state)
 {
 	store_fx *fx = *state;
 	OK(db_exec(fx->d, "CREATE TABLE t (id BIGINT PRIMARY KEY)"));
+	/* Nested begin/commit: one transaction, committed by the outermost. */
 	OK(db_begin_write(fx->d));
 	OK(db_execf(fx->d, "INSERT INTO t (id) VALUES (1)", NULL));
-	OK(db_begin_write(fx->d));              /* savepoint */
+	OK(db_begin_write(fx->d));
+	assert_int_equal(db_tx_depth(fx->d), 2);
 	OK(db_execf(fx->d, "INSERT INTO t (id) VALUES (2)", NULL));
-	/* A failing statement inside the savepoint … */
-	assert_int_equal(db_execf(fx->d, "INSERT INTO t (id) VALUES (1)", NULL), DB_ECONSTRAINT);
-	assert_int_equal(db_rollback(fx->d), DB_OK);
-	/* … keeps its error message and undoes only the inner part. */
-	assert_int_equal(db_errcode(fx->d), DB_ECONSTRAINT);
-	assert_int_equal(db_tx_depth(fx->d), 1);
-	OK(db_execf(fx->d, "INSERT INTO t (id) VALUES (3)", NULL));
+	OK(db_commit(fx->d));
 	OK(db_commit(fx->d));
 	int64_t n = 0, sum = 0;
 	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM t", NULL));
+	assert_int_equal(n, 2);
+	/* An inner failure dooms the whole transaction: the outermost commit
+	 * rolls everything back and reports the inner error. */
+	OK(db_begin_write(fx->d));
+	OK(db_execf(fx->d, "INSERT INTO t (id) VALUES (3)", NULL));
+	OK(db_begin_write(fx->d));
+	assert_int_equal(db_execf(fx->d, "INSERT INTO t (id) VALUES (1)", NULL), DB_ECONSTRAINT);
+	assert_int_equal(db_rollback(fx->d), DB_OK);
+	assert_int_equal(db_tx_depth(fx->d), 1);
+	assert_int_equal(db_commit(fx->d), DB_ECONSTRAINT);
+	assert_int_equal(db_tx_depth(fx->d), 0);
+	assert_true(strlen(db_errmsg(fx->d)) > 0);
+	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM t", NULL));
 	OK(db_query_int64(fx->d, &sum, "SELECT SUM(id) FROM t", NULL));
 	assert_int_equal(n, 2);
-	assert_int_equal(sum, 4);
+	assert_int_equal(sum, 3);
+	/* The handle is usable again afterwards. */
+	OK(db_begin_write(fx->d));
+	OK(db_execf(fx->d, "INSERT INTO t (id) VALUES (3)", NULL));
+	OK(db_commit(fx->d));
 	/* An outer rollback undoes everything; unbalanced calls are refused. */
 	OK(db_begin_write(fx->d));
 	OK(db_execf(fx->d, "DELETE FROM t", NULL));
 	OK(db_rollback(fx->d));
 	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM t", NULL));
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
 	assert_int_equal(db_commit(fx->d), DB_EMISUSE);
+	assert_int_equal(db_rollback(fx->d), DB_EMISUSE);
 	OK(db_begin_read(fx->d));
 	assert_int_equal(db_begin_write(fx->d), DB_EMISUSE);
 	OK(db_commit(fx->d));
+	/* A store function inside a caller's transaction joins it: a failed
+	 * second save undoes the first. */
+	OK(db_begin_write(fx->d));
+	unit ok = { .code = "A1", .name = "Trường A", .type = "thcs" };
+	unit bad = { .code = "A2", .name = "Trường B", .type = "lien_cap", .levels = "thcs" };
+	OK(unit_save(fx->d, 0, &ok, NULL, NULL));
+	assert_int_equal(unit_save(fx->d, 0, &bad, NULL, NULL), DB_EINVAL);
+	OK(db_rollback(fx->d));
+	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM units", NULL));
+	assert_int_equal(n, 0);
+	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM audit_log", NULL));
+	assert_int_equal(n, 0);
 }
 
 /* ---- units ----------------------------------------------------------- */
