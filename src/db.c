@@ -273,6 +273,12 @@ int db_exec(db *d, const char *sql)
 
 int db_tx_depth(const db *d) { return d->depth; }
 
+int db_set_lock_timeout(db *d, int ms)
+{
+	if (ms < 0) ms = 0;
+	return d->ops->set_lock_timeout(d, ms);
+}
+
 static void forget_audit_head(db *d)
 {
 	d->audit_head_valid = false;
@@ -285,7 +291,13 @@ int db_begin_write(db *d)
 		 * last transaction. */
 		forget_audit_head(d);
 		int rc = d->ops->exec(d, d->ops->begin_write_sql);
-		if (rc != DB_OK) return rc;
+		if (rc != DB_OK) {
+			/* PostgreSQL: BEGIN succeeded but the lock timed out, leaving
+			 * an aborted transaction open. Close it, keep the error. */
+			d->depth = 1;
+			db_rollback(d);
+			return rc;
+		}
 		d->read_only_tx = false;
 		d->doomed = DB_OK;
 	} else if (d->read_only_tx) {

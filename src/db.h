@@ -78,6 +78,9 @@ int db_schema_latest(void);
  * keeps the error that caused it. db_begin_read opens a consistent
  * read-only snapshot for multi-query pages and reports. */
 int db_begin_write(db *d);
+/* How long db_begin_write waits for another writer before DB_EBUSY
+ * (default 5000 ms; SQLite busy_timeout, PostgreSQL lock_timeout). */
+int db_set_lock_timeout(db *d, int ms);
 int db_begin_read(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);

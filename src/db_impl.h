@@ -22,6 +22,7 @@ typedef struct db_ops {
 	const char *begin_write_sql, *begin_read_sql;
 	void (*close)(db *d);
 	int (*exec)(db *d, const char *sql);
+	int (*set_lock_timeout)(db *d, int ms);
 	db_stmt *(*prepare)(db *d, const char *sql);
 	void (*reset)(db_stmt *s);      /* ready to bind and run again */
 	void (*finalize)(db_stmt *s);   /* frees s */

@@ -23,6 +23,8 @@ enum { BYTEAOID = 17 };
 typedef struct pg_stmt {
 	struct db_stmt base;
 	char name[24];
+	char *sql;              /* as sent to the server ($n placeholders) */
+	unsigned generation;    /* the connection it was prepared on */
 	int nparams;
 	char **values;          /* owned copies; NULL = SQL NULL */
 	int *lengths, *formats;
@@ -34,6 +36,8 @@ typedef struct pg_stmt {
 typedef struct pg_conn {
 	PGconn *conn;
 	unsigned next_name;
+	unsigned generation;    /* bumped on every reconnect */
+	int lock_timeout_ms;
 } pg_conn;
 
 #define PC(d) ((pg_conn *)(d)->conn)
@@ -74,8 +78,26 @@ static void pg_close(db *d)
 	d->conn = NULL;
 }
 
+static int session_setup(db *d);
+
+/* A connection lost outside a transaction (server restart, failover, idle
+ * timeout) is re-established once, transparently: nothing was in flight.
+ * Inside a transaction the work is gone and the caller must hear it. */
+static bool pg_alive(db *d)
+{
+	pg_conn *pc = PC(d);
+	if (PQstatus(pc->conn) == CONNECTION_OK) return true;
+	if (d->depth > 0) return false;
+	PQreset(pc->conn);
+	if (PQstatus(pc->conn) != CONNECTION_OK) return false;
+	/* Prepared statements died with the old session. */
+	pc->generation++;
+	return session_setup(d) == DB_OK;
+}
+
 static int pg_exec(db *d, const char *sql)
 {
+	pg_alive(d);
 	PGresult *res = PQexec(PC(d)->conn, sql);
 	ExecStatusType st = PQresultStatus(res);
 	int rc = DB_OK;
@@ -84,21 +106,32 @@ static int pg_exec(db *d, const char *sql)
 	return rc;
 }
 
+static int pg_set_lock_timeout(db *d, int ms)
+{
+	PC(d)->lock_timeout_ms = ms;
+	char sql[64];
+	snprintf(sql, sizeof sql, "SET lock_timeout = %d", ms);
+	return pg_exec(d, sql);
+}
+
 static db_stmt *pg_prepare(db *d, const char *sql)
 {
 	int n = 0;
+	pg_alive(d);
 	char *pgsql = db_sql_to_pg(sql, &n);
 	pg_stmt *s = xcalloc(1, sizeof *s);
 	snprintf(s->name, sizeof s->name, "chiso_%u", ++PC(d)->next_name);
 	PGresult *res = PQprepare(PC(d)->conn, s->name, pgsql, n, NULL);
-	free(pgsql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		fail_result(d, res);
 		PQclear(res);
+		free(pgsql);
 		free(s);
 		return NULL;
 	}
 	PQclear(res);
+	s->sql = pgsql;
+	s->generation = PC(d)->generation;
 	s->nparams = n;
 	if (n) {
 		s->values = xcalloc((size_t)n, sizeof *s->values);
@@ -151,6 +184,7 @@ static void pg_finalize(db_stmt *b)
 	free(s->values);
 	free(s->lengths);
 	free(s->formats);
+	free(s->sql);
 	free(s);
 }
 
@@ -207,6 +241,16 @@ static int pg_step(db_stmt *b)
 	pg_stmt *s = PS(b);
 	db *d = b->d;
 	if (!s->res) {
+		if (!pg_alive(d)) return fail_result(d, NULL);
+		if (s->generation != PC(d)->generation) {
+			/* Prepared on a connection since replaced: prepare again. */
+			PGresult *pr = PQprepare(PC(d)->conn, s->name, s->sql, s->nparams, NULL);
+			int ok = PQresultStatus(pr) == PGRES_COMMAND_OK;
+			int rc = ok ? DB_OK : fail_result(d, pr);
+			PQclear(pr);
+			if (!ok) return rc;
+			s->generation = PC(d)->generation;
+		}
 		PGresult *res = PQexecPrepared(PC(d)->conn, s->name, s->nparams,
 			(const char *const *)s->values, s->lengths, s->formats, 0);
 		ExecStatusType st = PQresultStatus(res);
@@ -293,6 +337,7 @@ static const db_ops pg_ops = {
 	.begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 	.close = pg_close,
 	.exec = pg_exec,
+	.set_lock_timeout = pg_set_lock_timeout,
 	.prepare = pg_prepare,
 	.reset = pg_reset,
 	.finalize = pg_finalize,
@@ -312,6 +357,7 @@ int db_pg_open(db *d, const char *conninfo)
 {
 	d->ops = &pg_ops;
 	pg_conn *pc = xcalloc(1, sizeof *pc);
+	pc->lock_timeout_ms = 5000;
 	d->conn = pc;
 	pc->conn = PQconnectdb(conninfo);
 	if (!pc->conn) return db_fail(d, DB_ERROR, "postgresql: out of memory");
@@ -322,7 +368,20 @@ int db_pg_open(db *d, const char *conninfo)
 		return db_fail(d, DB_ERROR, "postgresql: cannot connect: %.*s", (int)n, m);
 	}
 	PQsetNoticeProcessor(pc->conn, ignore_notice, NULL);
-	if (PQsetClientEncoding(pc->conn, "UTF8") != 0)
+	return session_setup(d);
+}
+
+/* Per-session settings, again after every reconnect. */
+static int session_setup(db *d)
+{
+	PGconn *c = PC(d)->conn;
+	if (PQsetClientEncoding(c, "UTF8") != 0)
 		return db_fail(d, DB_ERROR, "postgresql: cannot use UTF8 client encoding");
-	return pg_exec(d, "SET lock_timeout = '5s'; SET standard_conforming_strings = on");
+	char sql[96];
+	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET standard_conforming_strings = on",
+		PC(d)->lock_timeout_ms);
+	PGresult *res = PQexec(c, sql);
+	int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? DB_OK : fail_result(d, res);
+	PQclear(res);
+	return rc;
 }

@@ -56,6 +56,12 @@ static int sq_exec(db *d, const char *sql)
 	return DB_OK;
 }
 
+static int sq_set_lock_timeout(db *d, int ms)
+{
+	sqlite3_busy_timeout(CONN(d), ms);
+	return DB_OK;
+}
+
 static db_stmt *sq_prepare(db *d, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
@@ -151,6 +157,7 @@ static const db_ops sqlite_ops = {
 	.begin_read_sql = "BEGIN",
 	.close = sq_close,
 	.exec = sq_exec,
+	.set_lock_timeout = sq_set_lock_timeout,
 	.prepare = sq_prepare,
 	.reset = sq_reset,
 	.finalize = sq_finalize,

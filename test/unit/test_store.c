@@ -145,6 +145,59 @@ static void test_transactions_nest(void **state)
 	assert_int_equal(n, 0);
 }
 
+
+static void test_writers_queue_then_busy(void **state)
+{
+	store_fx *fx = *state;
+	db *d2;
+	char *err = NULL;
+	assert_int_equal(db_open(fx->target, &d2, &err), DB_OK);
+	OK(db_set_lock_timeout(d2, 200));
+	OK(db_begin_write(fx->d));
+	OK(db_execf(fx->d, "INSERT INTO units (code, name, name_fold, type, created_at, updated_at)"
+		" VALUES ('X', 'X', 'x', 'thcs', 'now', 'now')", NULL));
+	/* The second writer waits for the lock, then gives up with EBUSY and
+	 * leaves no transaction behind. */
+	assert_int_equal(db_begin_write(d2), DB_EBUSY);
+	assert_int_equal(db_tx_depth(d2), 0);
+	assert_true(strlen(db_errmsg(d2)) > 0);
+	OK(db_commit(fx->d));
+	assert_int_equal(db_begin_write(d2), DB_OK);
+	int64_t n = 0;
+	assert_int_equal(db_query_int64(d2, &n, "SELECT COUNT(*) FROM units", NULL), DB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_commit(d2), DB_OK);
+	db_close(d2);
+}
+
+static void test_pg_reconnects_outside_transactions(void **state)
+{
+	store_fx *fx = *state;
+	if (!fx->pg) skip();
+	int64_t n = 0;
+	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM units", NULL));
+	/* The server drops the session (restart, failover): the call in flight
+	 * fails, the next one reconnects and re-prepares cached statements. */
+	assert_int_not_equal(db_execf(fx->d, "SELECT pg_terminate_backend(pg_backend_pid())", NULL),
+		DB_OK);
+	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM units", NULL));
+	assert_int_equal(n, 0);
+	unit so = { .code = "79", .name = "Sở GD&ĐT TP. Hồ Chí Minh", .type = "so" };
+	OK(unit_save(fx->d, 0, &so, NULL, NULL));
+	audit_report r;
+	OK(audit_verify(fx->d, &r));
+	assert_int_equal(r.rows, 1);
+	/* Inside a transaction the loss is reported, not papered over. */
+	OK(db_begin_write(fx->d));
+	assert_int_not_equal(db_execf(fx->d, "SELECT pg_terminate_backend(pg_backend_pid())", NULL),
+		DB_OK);
+	assert_int_not_equal(db_execf(fx->d, "SELECT 1", NULL), DB_OK);
+	db_rollback(fx->d);
+	assert_int_equal(db_tx_depth(fx->d), 0);
+	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM units", NULL));
+	assert_int_equal(n, 1);
+}
+
 /* ---- units ----------------------------------------------------------- */
 
 static int64_t add_unit(store_fx *fx, const char *code, const char *name, const char *type)
@@ -864,6 +917,8 @@ static void test_audit_detects_deleted_row(void **state)
 	X(migrate_idempotent) \
 	X(db_params_and_errors) \
 	X(transactions_nest) \
+	X(writers_queue_then_busy) \
+	X(pg_reconnects_outside_transactions) \
 	X(unit_save_idempotent_nfc) \
 	X(unit_relations_dated) \
 	X(account_password) \
