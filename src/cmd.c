@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	  "Tạo hoặc cập nhật cơ sở dữ liệu", "Create or migrate a database" },
 	{ "serve", cmd_serve, "chiso serve [--db PATH|postgresql://…] [--host H] [--port 8080] [--blobs DIR] [--quiet]",
 	  "Chạy ứng dụng web", "Run the web application" },
+	{ "token", cmd_token, "chiso token create LOGIN --label \"Tên\" [--expires YYYY-MM-DD] | token list LOGIN | token revoke LOGIN ID [--db …]",
+	  "Tạo, xem, thu hồi token API cho hệ thống khác", "Create, list, revoke API tokens for other systems" },
 	{ "demo", cmd_demo, "chiso demo",
 	  "Chạy ví dụ chấm điểm với dữ liệu mẫu", "Run a scoring demo on the sample answer sheets" },
 };

@@ -12,6 +12,7 @@
  * unit types) are checked in C, not by CHECK constraints, because SQLite
  * cannot change a CHECK without rebuilding the table. */
 #include "db_impl.h"
+#include "q_api_token.h"
 #include "q_session.h"
 #include "q_submission.h"
 
@@ -306,5 +307,6 @@ const db_migration db_schema_migrations[] = {
 	{ 1, "initial schema", migration_1, migration_1_sqlite, migration_1_pg },
 	{ 2, "sessions and sign-in throttling", session_migration_sql, NULL, NULL },   /* q_session.c */
 	{ 3, "request letters, submissions, return reasons", submission_migration_sql, NULL, NULL },   /* q_submission.c */
+	{ 4, "API tokens", api_token_migration_sql, NULL, NULL },   /* q_api_token.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

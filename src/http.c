@@ -1,7 +1,8 @@
 /* http.c — the libmicrohttpd server: thread pool with epoll, a request
  * context per connection, form and multipart parsing through MHD's post
  * processor (uploads streamed to temporary files, never held in memory),
- * body limits, security headers, an access log, graceful shutdown.
+ * other bodies (JSON) held whole up to a small limit, body limits,
+ * security headers, an access log, graceful shutdown.
  *
  * The response is queued on the *last* call of the access handler, never
  * the first: queuing on the first call makes MHD close every keep-alive
@@ -13,6 +14,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,7 @@
 typedef struct server {
 	const http_config *cfg;
 	http_handler handler;
+	atomic_int inflight;            /* requests between first call and completion */
 } server;
 
 typedef struct ctx {
@@ -33,6 +36,8 @@ typedef struct ctx {
 	server *srv;
 	struct MHD_PostProcessor *pp;
 	uint64_t received;
+	bool capture_raw;               /* not a form: keep the body in raw */
+	buf raw;
 	int upload_fd;
 	struct timespec start;
 	size_t capfields, capuploads;
@@ -183,14 +188,51 @@ static enum MHD_Result respond(struct MHD_Connection *conn, ctx *c)
 		resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 	}
 	if (!resp) return MHD_NO;
-	for (size_t i = 0; i < ARRAY_LEN(security_headers); i++)
-		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+	/* A handler may replace one of these for its own response (an evidence
+	 * preview is framed by our own pages): a second CSP header would only
+	 * tighten the first, never loosen it. */
+	for (size_t i = 0; i < ARRAY_LEN(security_headers); i++) {
+		bool replaced = false;
+		for (size_t k = 0; k < r->nheaders && !replaced; k++)
+			replaced = strcasecmp(r->headers[k].name, security_headers[i][0]) == 0;
+		if (!replaced) MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+	}
 	MHD_add_response_header(resp, "Content-Type", r->content_type ? r->content_type : "text/html; charset=utf-8");
 	for (size_t i = 0; i < r->nheaders; i++) MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
 	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	if (!c->srv->cfg->quiet) access_log(c, bytes);
 	return ret;
+}
+
+static uint64_t max_raw(const http_config *cfg)
+{
+	return cfg->max_raw ? cfg->max_raw : 1u << 20;
+}
+
+static bool is_form(const char *ctype)
+{
+	return ctype && (strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0 ||
+	                 strncasecmp(ctype, "multipart/form-data", 19) == 0);
+}
+
+/* A client that speaks JSON (the API) gets its refusal as JSON. */
+static void too_large(struct MHD_Connection *conn, http_req *r)
+{
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *acc = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+	bool json = (ct && strncasecmp(ct, "application/json", 16) == 0) || (acc && strstr(acc, "application/json")) ||
+	            strncmp(r->path, "/api/", 5) == 0;
+	r->status = 413;
+	buf_reset(&r->body);
+	if (json) {
+		r->content_type = "application/json; charset=utf-8";
+		buf_puts(&r->body, "{\"error\": {\"code\": \"body_too_large\", \"message\": "
+		                   "\"Nội dung gửi lên quá lớn hoặc không hợp lệ. Hãy gửi ít dữ liệu hơn trong mỗi lần.\"}}\n");
+	} else {
+		r->content_type = "text/plain; charset=utf-8";
+		buf_puts(&r->body, "Yêu cầu quá lớn hoặc không hợp lệ (request body too large or malformed).");
+	}
 }
 
 static const char *client_addr(struct MHD_Connection *conn, arena *a)
@@ -236,28 +278,43 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			r->secure = xfp && strcmp(xfp, "https") == 0;
 		}
 		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, on_query, c);
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > s->cfg->max_body) r->body_too_large = true;
-		if (strcmp(method, "POST") == 0 && !r->body_too_large)
-			c->pp = MHD_create_post_processor(conn, 64 * 1024, on_post, c);
+		atomic_fetch_add(&s->inflight, 1);
 		*con_cls = c;
+		const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+		bool has_body = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+		c->capture_raw = has_body && !is_form(ct);
+		buf_init(&c->raw);
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		uint64_t limit = c->capture_raw ? max_raw(s->cfg) : s->cfg->max_body;
+		if (cl && strtoull(cl, NULL, 10) > limit) {
+			/* refuse before reading: answering on the first call makes MHD
+			 * close the connection instead of receiving the whole body */
+			r->body_too_large = true;
+			too_large(conn, r);
+			return respond(conn, c);
+		}
+		if (strcmp(method, "POST") == 0 && is_form(ct))
+			c->pp = MHD_create_post_processor(conn, 64 * 1024, on_post, c);
 		return MHD_YES;
 	}
 	http_req *r = &c->req;
 	if (*upload_data_size) {
 		c->received += *upload_data_size;
-		if (c->received > s->cfg->max_body) r->body_too_large = true;
+		if (c->received > s->cfg->max_body || (c->capture_raw && c->received > max_raw(s->cfg))) r->body_too_large = true;
 		if (!r->body_too_large && c->pp && MHD_post_process(c->pp, upload_data, *upload_data_size) != MHD_YES)
 			r->body_too_large = true;   /* malformed body: refuse as a bad request below */
+		if (!r->body_too_large && c->capture_raw) buf_append(&c->raw, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (c->upload_fd >= 0) { close(c->upload_fd); c->upload_fd = -1; }
 	if (r->body_too_large) {
-		r->status = 413;
-		r->content_type = "text/plain; charset=utf-8";
-		buf_puts(&r->body, "Yêu cầu quá lớn hoặc không hợp lệ (request body too large or malformed).");
+		too_large(conn, r);
 	} else {
+		if (c->capture_raw && c->received) {
+			r->raw_body = buf_str(&c->raw);
+			r->raw_len = c->raw.len;
+		}
 		s->handler(r);
 	}
 	return respond(conn, c);
@@ -265,9 +322,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-	(void)cls; (void)conn; (void)toe;
+	(void)conn; (void)toe;
+	server *s = cls;
 	ctx *c = *con_cls;
 	if (!c) return;
+	atomic_fetch_sub(&s->inflight, 1);
+	buf_free(&c->raw);
 	if (c->pp) MHD_destroy_post_processor(c->pp);
 	if (c->upload_fd >= 0) close(c->upload_fd);
 	for (size_t i = 0; i < c->req.nuploads; i++)
@@ -280,7 +340,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 int http_serve(const http_config *cfg, http_handler h)
 {
-	server s = { cfg, h };
+	server s = { .cfg = cfg, .handler = h };
+	atomic_init(&s.inflight, 0);
 	signal(SIGPIPE, SIG_IGN);
 	/* SIGTERM/SIGINT are taken by sigwait in this thread only */
 	sigset_t set;
@@ -300,11 +361,12 @@ int http_serve(const http_config *cfg, http_handler h)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(cores > 0 ? cores : 2);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+		/* ITC: needed by MHD_quiesce_daemon for the graceful stop */
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 		on_request, &s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
 		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 		MHD_OPTION_CONNECTION_LIMIT, 1000u,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, 200u,
@@ -316,7 +378,20 @@ int http_serve(const http_config *cfg, http_handler h)
 	int sig = 0;
 	sigwait(&set, &sig);
 	fprintf(stderr, "chiso serve: nhận tín hiệu %s, đang dừng (requests in flight finish)…\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	/* Stop accepting, let the requests already received finish (a save
+	 * half-way through its body must not be cut off), then stop: the
+	 * worker threads end and close their database connections, which
+	 * checkpoints SQLite's WAL. Idle keep-alive connections hold no
+	 * request and do not delay the stop. */
+	MHD_socket lsock = MHD_quiesce_daemon(d);
+	for (int waited = 0; atomic_load(&s.inflight) > 0 && waited < HTTP_DRAIN_SECONDS * 20; waited++) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	if (atomic_load(&s.inflight) > 0)
+		fprintf(stderr, "chiso serve: %d yêu cầu chưa xong sau %d giây, dừng hẳn\n", atomic_load(&s.inflight), HTTP_DRAIN_SECONDS);
 	MHD_stop_daemon(d);
+	if (lsock != MHD_INVALID_SOCKET) close(lsock);
 	return 0;
 }
 

@@ -31,6 +31,9 @@ typedef struct http_req {
 	bool secure;                    /* HTTPS (behind nginx: X-Forwarded-Proto) */
 	http_field *fields; size_t nfields;   /* query string, then form body */
 	http_upload *uploads; size_t nuploads;
+	/* A body that is not a form (application/json for the API), held
+	 * whole: at most http_config.max_raw bytes; NULL when there is none. */
+	const char *raw_body; size_t raw_len;
 	bool body_too_large;
 	/* response */
 	int status;
@@ -50,14 +53,18 @@ typedef struct http_config {
 	int threads;                    /* 0 = number of cores */
 	uint64_t max_body;              /* whole request body */
 	uint64_t max_upload;            /* one uploaded file */
+	uint64_t max_raw;               /* a non-form body held in memory; 0 = 1 MiB */
 	const char *upload_dir;         /* temporary files for uploads */
 	bool trust_proxy;               /* honour X-Forwarded-For / -Proto from nginx */
 	bool quiet;                     /* no access log */
 	void *app;
 } http_config;
 
-/* Serves until SIGTERM or SIGINT, then lets requests in flight finish.
- * Returns 0, or 1 when the server could not start (message on stderr). */
+/* Serves until SIGTERM or SIGINT, then stops accepting connections and
+ * lets requests in flight finish (up to HTTP_DRAIN_SECONDS) before the
+ * worker threads end. Returns 0, or 1 when the server could not start
+ * (message on stderr). */
+enum { HTTP_DRAIN_SECONDS = 30 };
 int http_serve(const http_config *cfg, http_handler h);
 
 const char *http_param(http_req *r, const char *name);        /* form, then query */

@@ -526,25 +526,10 @@ static void assess_transition(web *w)
 {
 	assess_view v;
 	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
-	wf_action a = wf_action_parse(http_param(w->r, "action"));
-	wf_input in;
-	assess_wf_input(w, &v, &in);
-	const char *reason = web_text(w, "reason");
-	in.reason = reason;
 	wf_result res;
-	if ((int)a < 0 || wf_check(&in, a, &res) < 0) {
-		assess_view_free(&v);
-		web_error(w, (int)a < 0 ? 400 : 409, (int)a < 0 ? "Thao tác không hợp lệ." : arena_strdup(w->a, res.message));
-		return;
-	}
-	int rc = assessment_transition(w->d, w->account_id, v.as.id, wf_state_code(v.state), wf_state_code(res.next),
-	                               reason && *reason ? reason : NULL, NULL);
-	if (rc == DB_OK && v.score && v.score->level &&
-	    (res.next == WF_SELF_ASSESSED || res.next == WF_APPROVED || res.next == WF_SUBMITTED))
-		assessment_set_level(w->d, w->account_id, v.as.id, "self", v.score->level->level);
+	int status = assess_apply(w, &v, wf_action_parse(http_param(w->r, "action")), web_text(w, "reason"), &res);
 	assess_view_free(&v);
-	if (rc == DB_ECONFLICT) { web_error(w, 409, "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang."); return; }
-	if (rc != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return; }
+	if (status) { web_error(w, status, arena_strdup(w->a, res.message)); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld", (long long)w->ids[0]), "da-chuyen");
 }
 

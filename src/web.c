@@ -5,6 +5,7 @@
  * call the page. Pages ask authz before they read or write an object;
  * this file only decides "signed in or not". */
 #include "web.h"
+#include "api.h"
 #include "asset.h"
 #include "q_account.h"
 #include "q_session.h"
@@ -19,7 +20,8 @@
 #define SESSION_COOKIE "chiso_phien"
 #define PRESESSION_COOKIE "chiso_csrf"
 
-static const web_route *const route_tables[] = { page_auth_routes, page_home_routes, page_assess_routes, NULL };
+static const web_route *const route_tables[] = { page_auth_routes, page_home_routes, page_assess_routes,
+	api_routes, api_assess_routes, NULL };
 
 /* ---- one database connection per server thread --------------------------------- */
 
@@ -161,6 +163,7 @@ void page_end(web *w)
 
 void web_error(web *w, int status, const char *message)
 {
+	if (w->api) { api_error(w, status, NULL, message); return; }
 	w->r->status = status;
 	buf_reset(w->out);
 	static const char *const titles[][2] = {
@@ -202,23 +205,31 @@ static bool match(web *w, const char *pattern, const char *path)
 	return *pattern == '\0' && *path == '\0';
 }
 
-static void load_session(web *w)
+bool web_load_account(web *w, int64_t account_id)
 {
-	const char *token = http_cookie(w->r, SESSION_COOKIE);
-	session s;
-	if (!token || session_get(w->d, token, w->a, &s) != DB_OK) return;
+	w->account_id = 0;
+	w->grants = NULL;
+	w->ngrants = 0;
 	account acc;
-	if (account_get(w->d, s.account_id, w->a, &acc) != DB_OK || !acc.active) return;
+	if (account_get(w->d, account_id, w->a, &acc) != DB_OK || !acc.active) return false;
 	w->account_id = acc.id;
 	w->account_name = acc.full_name;
 	w->account_login = acc.login;
-	w->csrf = s.csrf;
 	authz_grant *g = NULL;
 	size_t n = 0;
 	if (account_grants(w->d, acc.id, w->a, &g, &n) == DB_OK) {
 		w->grants = g;
 		w->ngrants = n;
 	}
+	return true;
+}
+
+static void load_session(web *w)
+{
+	const char *token = http_cookie(w->r, SESSION_COOKIE);
+	session s;
+	if (!token || session_get(w->d, token, w->a, &s) != DB_OK) return;
+	if (web_load_account(w, s.account_id)) w->csrf = s.csrf;
 }
 
 /* Before sign-in there is no session: the sign-in form is protected by a
@@ -255,7 +266,7 @@ static bool serve_asset(http_req *r)
 void web_handle(http_req *r)
 {
 	web_app *app = r->app;
-	web w = { .r = r, .a = r->a, .app = app, .out = &r->body };
+	web w = { .r = r, .a = r->a, .app = app, .out = &r->body, .api = strncmp(r->path, "/api/", 5) == 0 };
 	if (strcmp(r->method, "GET") == 0 && strncmp(r->path, "/static/", 8) == 0) {
 		if (!serve_asset(r)) web_error(&w, 404, "Tệp tĩnh không tồn tại.");
 		return;
@@ -272,6 +283,7 @@ void web_handle(http_req *r)
 	w.d = app ? thread_db(app) : NULL;
 	if (!w.d) { web_error(&w, 503, "Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."); return; }
 	load_session(&w);
+	if (w.api) { api_dispatch(&w, route, path_known); return; }   /* its own auth and CSRF */
 	if (!route) {
 		web_error(&w, path_known ? 405 : 404, path_known ? "Trang này không nhận phương thức đó."
 		                                                 : "Địa chỉ bạn mở không có trong Chiso. Hãy kiểm tra lại đường dẫn.");

@@ -30,6 +30,8 @@ typedef struct web {
 	authz_grant *grants; size_t ngrants;
 	const char *csrf;               /* this session's form token */
 	int64_t ids[4]; size_t nids;    /* {id} captures of the route */
+	bool api;                       /* a /api/ request: errors as JSON (api.c) */
+	bool via_token;                 /* signed in by an API token, not a cookie */
 } web;
 
 typedef void (*web_handler)(web *w);
@@ -68,4 +70,7 @@ const char *web_date_long(web *w, const char *iso);
 const char *web_date_short(web *w, const char *iso);   /* "21/02/2025" */
 /* The authz account of the request. */
 authz_account web_account(web *w);
+/* Makes account_id (if active) the request's account with its roles;
+ * false (and nobody signed in) otherwise. For API tokens (api.c). */
+bool web_load_account(web *w, int64_t account_id);
 #endif

@@ -56,6 +56,31 @@ void assess_wf_input(web *w, assess_view *v, wf_input *in)
 	in->extended_until = assess_ymd(v->as.extended_until);
 }
 
+static int refusal(wf_result *res, int status, const char *msg)
+{
+	snprintf(res->message, sizeof res->message, "%s", msg);
+	return status;
+}
+
+int assess_apply(web *w, assess_view *v, wf_action a, const char *reason, wf_result *res)
+{
+	memset(res, 0, sizeof *res);
+	if ((int)a < 0 || a >= WF_ACTION_COUNT) return refusal(res, 400, "Thao tác không hợp lệ.");
+	wf_input in;
+	assess_wf_input(w, v, &in);
+	in.reason = reason;
+	if (wf_check(&in, a, res) < 0)
+		return res->refusal == WF_REFUSED_ROLE ? 403 : res->refusal == WF_REFUSED_STATE ? 409 : 422;
+	int rc = assessment_transition(w->d, w->account_id, v->as.id, wf_state_code(v->state), wf_state_code(res->next),
+	                               reason && *reason ? reason : NULL, NULL);
+	if (rc == DB_ECONFLICT) return refusal(res, 409, "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang.");
+	if (rc != DB_OK) return refusal(res, 500, db_errmsg(w->d));
+	if (v->score && v->score->level &&
+	    (res->next == WF_SELF_ASSESSED || res->next == WF_APPROVED || res->next == WF_SUBMITTED))
+		assessment_set_level(w->d, w->account_id, v->as.id, "self", v->score->level->level);
+	return 0;
+}
+
 static bool fail(web *w, int status, const char *msg)
 {
 	web_error(w, status, msg);

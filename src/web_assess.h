@@ -26,6 +26,7 @@ typedef struct assess_view {
 	answer_sheet sheet;
 	score_result *score;              /* freed by assess_view_free */
 	bool council_formed;
+	struct evidence_index *evidence;  /* page_evidence.c's, loaded by the first row that asks */
 } assess_view;
 
 /* Loads assessment `id` for `side` and checks `action` with authz. On any
@@ -37,6 +38,15 @@ void assess_view_free(assess_view *v);
 bool assess_allowed(web *w, assess_view *v, authz_action action, const char *item, authz_decision *why);
 /* The workflow input with the facts of this view for this account. */
 void assess_wf_input(web *w, assess_view *v, wf_input *in);
+/* Checks workflow action `a` for this account (reason: as typed, may be
+ * NULL) and records it; where the step fixes the self-assessed level
+ * (self_assessed, approved, submitted) stores it too. Returns 0 with
+ * res->next the new state, or the HTTP status of a refusal with a
+ * Vietnamese message in res->message: 400 unknown action, 403 not in this
+ * account's capacity, 409 not from this state (or someone moved it
+ * first), 422 a condition unmet (reason, deadline, unanswered items…),
+ * 500 a store failure. Shared by the pages and the JSON API. */
+int assess_apply(web *w, assess_view *v, wf_action a, const char *reason, wf_result *res);
 /* yyyymmdd of an ISO date, 0 for NULL or invalid. */
 int assess_ymd(const char *iso);
 int assess_today(void);

@@ -1,0 +1,18 @@
+/* score_json.h — a score result as JSON, the layout of docs/score-json.md.
+ * One function so that `chiso score --json` and the JSON API
+ * (GET /api/v1/danh-gia/{id}) cannot drift apart. */
+#ifndef CHISO_SCORE_JSON_H
+#define CHISO_SCORE_JSON_H
+#include <jansson.h>
+#include <stdbool.h>
+#include "score.h"
+
+/* A new object (the caller decrefs it): framework, unit type, groups →
+ * criteria → items with points, explanations and levels, the total and the
+ * unit's level; "what_if" (the plans given) only when with_whatif. */
+json_t *score_json(const score_result *r, const whatif_plan *plans, size_t nplans, bool with_whatif);
+/* A number as the layout writes it: an integer when whole, else rounded
+ * to two decimals (the exact value goes beside it via score_json_exact). */
+json_t *score_json_num(q v);
+json_t *score_json_exact(q v);      /* "77/12" */
+#endif
