@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	  "Chạy ứng dụng web", "Run the web application" },
 	{ "token", cmd_token, "chiso token create LOGIN --label \"Tên\" [--expires YYYY-MM-DD] | token list LOGIN | token revoke LOGIN ID [--db …]",
 	  "Tạo, xem, thu hồi token API cho hệ thống khác", "Create, list, revoke API tokens for other systems" },
+	{ "test-routes", cmd_test_routes, "chiso test-routes", "Liệt kê mọi đường dẫn web (cho kiểm thử)", "List every web route (for tests)" },
 	{ "demo", cmd_demo, "chiso demo",
 	  "Chạy ví dụ chấm điểm với dữ liệu mẫu", "Run a scoring demo on the sample answer sheets" },
 };

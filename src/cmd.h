@@ -21,6 +21,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_test_routes(int argc, char **argv);
 
 /* The database named by $CHISO_DB, else chiso.db in the current directory. */
 const char *cmd_default_db(void);

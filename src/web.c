@@ -23,6 +23,12 @@
 static const web_route *const route_tables[] = { page_auth_routes, page_home_routes, page_assess_routes,
 	api_routes, api_assess_routes, NULL };
 
+void web_routes_each(void (*fn)(const web_route *route, void *ctx), void *ctx)
+{
+	for (size_t t = 0; route_tables[t]; t++)
+		for (const web_route *rt = route_tables[t]; rt->pattern; rt++) fn(rt, ctx);
+}
+
 /* ---- one database connection per server thread --------------------------------- */
 
 static pthread_key_t db_key;

@@ -49,6 +49,10 @@ extern const web_route page_auth_routes[];
 extern const web_route page_home_routes[];
 extern const web_route page_assess_routes[];
 
+/* Calls fn for every route of every table, in dispatch order: the
+ * security tests walk them all (chiso test-routes). */
+void web_routes_each(void (*fn)(const web_route *route, void *ctx), void *ctx);
+
 /* Serves the application (blocks until SIGTERM / SIGINT). */
 int web_serve(web_app *app, const char *host, int port, bool quiet);
 /* Handles one request; exposed for the HTTP tests. */
