@@ -8,3 +8,136 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+/* ---- Evidence uploads (page_evidence.c) ------------------------------------------
+ * Forms with class "ev-upload": files picked (several times over, from the file
+ * box or the camera box) or dropped on the box gather in a list with their sizes;
+ * the form is then sent with XMLHttpRequest so that a progress bar shows how far
+ * the upload is — on a school's slow line a 20 MB scan takes minutes. The server
+ * answers as it does to the plain form: a redirect when all went well, else the
+ * page with its message, whose <main> replaces this one. Without this script
+ * (or on a browser without FormData.delete) the same form posts as multipart. */
+(function () {
+  "use strict";
+  var FILE_LIMIT = 50 * 1024 * 1024, BODY_LIMIT = 64 * 1024 * 1024;
+
+  function sizeText(n) {
+    if (n < 1024) return n + " byte";
+    if (n < 1024 * 1024) return Math.round(n / 1024) + " KB";
+    return String(Math.round(n / (1024 * 1024) * 10) / 10).replace(".", ",") + " MB";
+  }
+
+  function confirmButtons(root) {
+    root.querySelectorAll("[data-confirm]").forEach(function (el) {
+      el.addEventListener("click", function (ev) {
+        if (!window.confirm(el.getAttribute("data-confirm"))) ev.preventDefault();
+      });
+    });
+  }
+
+  function enhance(form) {
+    if (!window.FormData || !window.XMLHttpRequest || !window.DOMParser || !FormData.prototype.delete) return;
+    var zone = form.querySelector(".dropzone"), list = form.querySelector(".ev-chosen");
+    var bar = form.querySelector(".ev-progress"), status = form.querySelector(".ev-status");
+    var button = form.querySelector("button[type=submit]");
+    if (!list || !bar || !status || !button) return;
+    var picked = [];
+
+    function render() {
+      list.textContent = "";
+      picked.forEach(function (f, i) {
+        var li = document.createElement("li");
+        li.textContent = f.name + " (" + sizeText(f.size) + ")";
+        if (f.size > FILE_LIMIT) {
+          li.className = "too-big";
+          li.textContent += " — lớn hơn 50 MB, sẽ không được nhận";
+        }
+        var rm = document.createElement("button");
+        rm.type = "button";
+        rm.className = "link";
+        rm.textContent = "Bỏ";
+        rm.setAttribute("aria-label", "Bỏ tệp " + f.name);
+        rm.addEventListener("click", function () { picked.splice(i, 1); render(); });
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(rm);
+        list.appendChild(li);
+      });
+    }
+    function add(files) {
+      for (var i = 0; i < files.length; i++) picked.push(files[i]);
+      render();
+    }
+    /* each box adds to the list and is emptied, so a phone can take one
+       photo after another without losing the earlier ones */
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      input.addEventListener("change", function () { add(input.files); input.value = ""; });
+    });
+    if (zone) {
+      zone.classList.add("js");
+      ["dragenter", "dragover"].forEach(function (t) {
+        zone.addEventListener(t, function (ev) { ev.preventDefault(); zone.classList.add("over"); });
+      });
+      ["dragleave", "drop"].forEach(function (t) {
+        zone.addEventListener(t, function (ev) { ev.preventDefault(); zone.classList.remove("over"); });
+      });
+      zone.addEventListener("drop", function (ev) { if (ev.dataTransfer) add(ev.dataTransfer.files); });
+    }
+
+    function finish(message) {
+      button.disabled = false;
+      bar.hidden = true;
+      status.textContent = message;
+    }
+
+    form.addEventListener("submit", function (ev) {
+      var total = 0;
+      picked.forEach(function (f) { total += f.size; });
+      ev.preventDefault();
+      if (total > BODY_LIMIT) {
+        status.textContent = "Tổng dung lượng các tệp vượt quá 64 MB: hãy tải lên làm nhiều lần.";
+        return;
+      }
+      var data = new FormData(form);
+      data.delete("tep");
+      picked.forEach(function (f) { data.append("tep", f, f.name); });
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.upload.addEventListener("progress", function (e) {
+        if (!e.lengthComputable) return;
+        var p = Math.floor(e.loaded * 100 / e.total);
+        bar.value = p;
+        status.textContent = "Đang tải lên… " + p + "%";
+      });
+      xhr.addEventListener("load", function () {
+        var url = xhr.responseURL;
+        if (xhr.status === 200 && url && url !== form.action) { window.location.href = url; return; }
+        var type = xhr.getResponseHeader("Content-Type") || "";
+        var main = type.indexOf("text/html") === 0 &&
+          new DOMParser().parseFromString(xhr.responseText, "text/html").querySelector("main");
+        if (!main) { finish(xhr.responseText || ("Lỗi " + xhr.status + ". Hãy thử lại.")); return; }
+        document.querySelector("main").replaceWith(main);
+        confirmButtons(main);
+        main.querySelectorAll("form.ev-upload").forEach(enhance);
+        window.scrollTo(0, 0);
+      });
+      xhr.addEventListener("error", function () {
+        finish("Mất kết nối khi đang tải lên. Hãy kiểm tra mạng rồi bấm gửi lại.");
+      });
+      button.disabled = true;
+      bar.hidden = false;
+      bar.value = 0;
+      status.textContent = "Đang tải lên…";
+      xhr.send(data);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form.ev-upload").forEach(enhance);
+    /* the criterion the user came from, checked, in view inside its box */
+    document.querySelectorAll("fieldset.ev-criteria").forEach(function (box) {
+      var on = box.querySelector("input:checked");
+      if (on && box.scrollHeight > box.clientHeight)
+        box.scrollTop = on.parentNode.offsetTop - box.offsetTop - box.clientHeight / 3;
+    });
+  });
+})();

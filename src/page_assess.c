@@ -7,6 +7,7 @@
  * with their message and the values as typed: nothing the user wrote is
  * lost to a mistake in another item. */
 #include "answers.h"
+#include "page_evidence.h"
 #include "q_council.h"
 #include "util.h"
 #include "vn.h"
@@ -306,6 +307,7 @@ static void render_node(web *w, assess_view *v, const fw_node *n, item_vals *val
 		html_f(w->out, " <span class=\"badge %a\">điểm: %h</span>", source_tag_code(n->rule->source), source_tag_name(n->rule->source));
 	}
 	if (n->evidence) html_f(w->out, "<div class=\"explain\">Minh chứng: %h</div>", n->evidence);
+	evidence_links_for_item(w, v, n);
 	html_f(w->out, "</td><td>");
 	if (is_leaf) {
 		item_vals *iv = &vals[n->leaf_index];
@@ -356,7 +358,7 @@ static void summary(web *w, assess_view *v)
 		}
 		html_f(w->out, "</tbody></table><p><strong>Kết luận:</strong> %h</p>", s->level_explain);
 	}
-	html_f(w->out, "<p class=\"no-print\"><a href=\"/danh-gia/%D/in\">Bản in (A4)</a></p></section>", v->as.id);
+	html_f(w->out, "<p class=\"no-print\"><a href=\"/danh-gia/%D/minh-chung\">Danh mục minh chứng</a> · <a href=\"/danh-gia/%D/in\">Bản in (A4)</a></p></section>", v->as.id, v->as.id);
 }
 
 static void whatif(web *w, assess_view *v)
@@ -542,18 +544,20 @@ static void assess_print(web *w)
 	html_f(w->out, "<article class=\"print\"><h1>KẾT QUẢ TỰ ĐÁNH GIÁ MỨC ĐỘ CHUYỂN ĐỔI SỐ</h1>"
 	               "<p>Đơn vị: <strong>%h</strong> (mã %h) — năm học %h</p><p>Bộ chỉ số: %h (%h)</p>",
 	       v.u.name, v.u.code, v.round.school_year, v.fw->title, v.fw->decision_number);
-	html_f(w->out, "<table><thead><tr><th>Mã</th><th>Tiêu chí</th><th class=\"num\">Điểm tối đa</th><th class=\"num\">Điểm đạt</th><th>Ghi chú</th></tr></thead><tbody>");
+	html_f(w->out, "<table><thead><tr><th>Mã</th><th>Tiêu chí</th><th class=\"num\">Điểm tối đa</th><th class=\"num\">Điểm đạt</th><th>Ghi chú</th><th>Minh chứng</th></tr></thead><tbody>");
 	for (size_t g = 0; g < v.fw->ngroups; g++) {
 		const fw_node *gn = &v.fw->groups[g];
 		const node_score *gs = v.score ? score_node(v.score, gn) : NULL;
-		html_f(w->out, "<tr class=\"group-row\"><th>%h</th><th>%h</th><th class=\"num\">%q</th><th class=\"num\">%q</th><th>%h</th></tr>",
+		html_f(w->out, "<tr class=\"group-row\"><th>%h</th><th>%h</th><th class=\"num\">%q</th><th class=\"num\">%q</th><th>%h</th><th></th></tr>",
 		       gn->code, gn->title, gn->max, gs ? gs->points : q_int(0), gs && gs->band ? gs->band->name : "");
 		for (size_t l = 0; l < v.fw->nleaves; l++) {
 			const fw_node *leaf = v.fw->leaves[l];
 			if (leaf->group_index != g) continue;
 			const node_score *ns = v.score ? score_node(v.score, leaf) : NULL;
-			html_f(w->out, "<tr><td>%h</td><td>%h</td><td class=\"num\">%q</td><td class=\"num\">%q</td><td>%h</td></tr>",
+			html_f(w->out, "<tr><td>%h</td><td>%h</td><td class=\"num\">%q</td><td class=\"num\">%q</td><td>%h</td><td>",
 			       leaf->code, leaf->title, leaf->max, ns ? ns->points : q_int(0), ns ? ns->explain : "");
+			evidence_codes_for_item(w, &v, leaf);
+			html_f(w->out, "</td></tr>");
 		}
 	}
 	html_f(w->out, "</tbody></table>");

@@ -21,6 +21,7 @@
 #define PRESESSION_COOKIE "chiso_csrf"
 
 static const web_route *const route_tables[] = { page_auth_routes, page_home_routes, page_assess_routes,
+	page_evidence_routes,
 	api_routes, api_assess_routes, NULL };
 
 void web_routes_each(void (*fn)(const web_route *route, void *ctx), void *ctx)
@@ -125,6 +126,12 @@ static const char *const notices[][2] = {
 	{ "da-luu", "Đã lưu." },
 	{ "da-chuyen", "Đã cập nhật trạng thái hồ sơ." },
 	{ "da-tai-len", "Đã tải lên minh chứng." },
+	{ "mc-da-gan", "Đã gắn minh chứng với tiêu chí." },
+	{ "mc-da-bo-gan", "Đã bỏ gắn minh chứng khỏi tiêu chí." },
+	{ "mc-da-them-link", "Đã thêm đường dẫn." },
+	{ "mc-da-go-tep", "Đã gỡ tệp khỏi minh chứng." },
+	{ "mc-da-xoa", "Đã xóa minh chứng." },
+	{ "mc-da-dung-lai", "Đã dùng lại minh chứng từ đợt trước." },
 };
 
 void web_redirect_notice(web *w, const char *location, const char *notice_code)

@@ -48,6 +48,7 @@ typedef struct web_route {
 extern const web_route page_auth_routes[];
 extern const web_route page_home_routes[];
 extern const web_route page_assess_routes[];
+extern const web_route page_evidence_routes[]; /* evidence catalogue, files, previews */
 
 /* Calls fn for every route of every table, in dispatch order: the
  * security tests walk them all (chiso test-routes). */
