@@ -27,6 +27,18 @@ static const struct command commands[] = {
 	  "Chạy ứng dụng web", "Run the web application" },
 	{ "token", cmd_token, "chiso token create LOGIN --label \"Tên\" [--expires YYYY-MM-DD] | token list LOGIN | token revoke LOGIN ID [--db …]",
 	  "Tạo, xem, thu hồi token API cho hệ thống khác", "Create, list, revoke API tokens for other systems" },
+	{ "user", cmd_user, "chiso user add LOGIN --name \"Họ tên\" [--password P] [--role R --unit CODE [--round ID]] | user grant LOGIN --role R …",
+	  "Tạo tài khoản, giao vai trò", "Create an account, grant a role" },
+	{ "round", cmd_round, "chiso round open --office CODE --year 2024-2025 --framework LOẠI=ID … [--self-due …] [--target …]",
+	  "Mở đợt đánh giá và tạo phiếu cho các đơn vị", "Open an assessment round and create its assessments" },
+	{ "audit", cmd_audit, "chiso audit verify [--db …]",
+	  "Kiểm tra chuỗi băm của nhật ký", "Verify the audit log's hash chain" },
+	{ "levels", cmd_levels, "chiso levels verify [--round ID] [--db …]",
+	  "Chấm lại câu trả lời đã lưu, đối chiếu mức đã lưu", "Re-score stored answers against stored levels" },
+	{ "backup", cmd_backup, "chiso backup DEST [--db …] [--blobs DIR]",
+	  "Sao lưu cơ sở dữ liệu và tệp minh chứng (trực tuyến)", "Online backup of the database and evidence files" },
+	{ "restore", cmd_restore, "chiso restore SRC [--db …] [--blobs DIR] [--force]",
+	  "Khôi phục từ bản sao lưu", "Restore from a backup" },
 	{ "test-routes", cmd_test_routes, "chiso test-routes", "Liệt kê mọi đường dẫn web (cho kiểm thử)", "List every web route (for tests)" },
 	{ "demo", cmd_demo, "chiso demo",
 	  "Chạy ví dụ chấm điểm với dữ liệu mẫu", "Run a scoring demo on the sample answer sheets" },
@@ -38,6 +50,7 @@ static void usage(FILE *out)
 	                     : "Chiso — đánh giá mức độ chuyển đổi số ngành giáo dục\n\nCách dùng (usage): chiso [--lang en] LỆNH [TÙY CHỌN]\n\nCác lệnh (commands):\n");
 	for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
 		const struct command *c = &commands[i];
+		if (!strncmp(c->name, "test-", 5)) continue;   /* for the test suite (Fossil's habit) */
 		if (lang_en) fprintf(out, "  %-12s %s\n", c->name, c->help_en);
 		else fprintf(out, "  %-12s %s (%s)\n", c->name, c->help_vi, c->help_en);
 	}
