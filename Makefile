@@ -1,7 +1,7 @@
-# Chiso build. Targets: all (default), run, check, test, asan, bench, clean.
+# Chiso build. Targets: all (default), run, check, test, asan, bench, fuzz, clean.
 # Every library comes through pkg-config; warnings are errors.
 
-PKGS    = jansson libutf8proc icu-uc icu-i18n sqlite3 libpq libsodium libmicrohttpd
+PKGS    = jansson libutf8proc icu-uc icu-i18n sqlite3 libpq libsodium libmicrohttpd libzip expat
 TESTPKG = cmocka
 BUILD  ?= build
 CC     ?= cc
@@ -22,7 +22,7 @@ TEST_BIN = $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps run check test asan bench clean lint
+.PHONY: all deps run check test asan bench clean lint fuzz fuzz-run
 all: $(BUILD)/chiso
 
 deps:
@@ -54,7 +54,7 @@ $(BUILD)/test/%: test/unit/%.c test/unit/*.h $(BUILD)/libchiso.a | $(BUILD)/test
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libchiso.a | $(BUILD)/bench
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libchiso.a $(LDLIBS_ALL)
 
-$(BUILD)/obj $(BUILD)/test $(BUILD)/bench:
+$(BUILD)/obj $(BUILD)/test $(BUILD)/bench $(BUILD)/fuzz:
 	@mkdir -p $@
 
 # Run the whole suite against one build directory.
@@ -76,6 +76,27 @@ run: deps all
 
 bench: deps $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+
+# libFuzzer targets (clang; not part of check): every fuzz/fuzz_NAME.c is
+# linked against an instrumented library and run for FUZZ_SECONDS on its
+# committed corpus fuzz/corpus/NAME/ (new inputs go to build/fuzz/corpus-NAME;
+# crashes to build/fuzz/). The test suite replays the committed corpora.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
+FUZZ_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT=-O1 \
+		SAN="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" fuzz-run
+
+$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libchiso.a | $(BUILD)/fuzz
+	@echo "  FUZZ  $@"
+	@$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(BUILD)/libchiso.a $(LDLIBS_ALL)
+
+fuzz-run: $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+	@for t in $^; do n=$$(basename $$t); n=$${n#fuzz_}; w=$(BUILD)/fuzz/corpus-$$n; \
+		mkdir -p $$w; echo "== $$t: $(FUZZ_SECONDS) s on fuzz/corpus/$$n"; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=$(BUILD)/fuzz/ $$w fuzz/corpus/$$n || exit 1; done
 
 lint:
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \

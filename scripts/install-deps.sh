@@ -8,6 +8,7 @@ PKGS="build-essential pkg-config
 libjansson-dev libutf8proc-dev libicu-dev libsodium-dev
 libsqlite3-dev libpq-dev postgresql
 libmicrohttpd-dev
+libzip-dev libexpat1-dev
 libcmocka-dev curl"
 
 missing=""

@@ -27,6 +27,8 @@ static const struct command commands[] = {
 	  "Chạy ứng dụng web", "Run the web application" },
 	{ "token", cmd_token, "chiso token create LOGIN --label \"Tên\" [--expires YYYY-MM-DD] | token list LOGIN | token revoke LOGIN ID [--db …]",
 	  "Tạo, xem, thu hồi token API cho hệ thống khác", "Create, list, revoke API tokens for other systems" },
+	{ "unit", cmd_unit, "chiso unit import FILE.xlsx|FILE.csv [--db PATH|postgresql://…] [--from YYYY-MM-DD] [--dry-run]",
+	  "Nhập danh sách đơn vị (mã, tên, loại hình, đơn vị quản lý…) từ tệp Excel/CSV", "Import the unit list (code, name, type, managing unit…) from an Excel/CSV file" },
 	{ "user", cmd_user, "chiso user add LOGIN --name \"Họ tên\" [--password P] [--role R --unit CODE [--round ID]] | user grant LOGIN --role R …",
 	  "Tạo tài khoản, giao vai trò", "Create an account, grant a role" },
 	{ "round", cmd_round, "chiso round open --office CODE --year 2024-2025 --framework LOẠI=ID … [--self-due …] [--target …]",

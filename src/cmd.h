@@ -26,6 +26,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_unit(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_test_routes(int argc, char **argv);
 
