@@ -1,0 +1,71 @@
+# test/cli/lib/web.sh — shared by the web tests (web_security.sh, browser.sh):
+# the demo data set as a fixture, a server on a free port, sign-in with curl.
+# Sourced, not run (test/run.sh runs only test/cli/*.sh). Needs $CHISO and $tmp.
+
+# The demo data set takes about a minute to build, so one copy per build is
+# kept beside the binary and copied for each test; it is rebuilt when the
+# binary changes or after a day. Its "today" is ten days ahead, so that the
+# current round's self-assessment deadline (five days before the demo's
+# today) is still ahead of the real date: schools in draft can still submit.
+demo_fixture() {
+	cache="$(dirname "$CHISO")/fixtures/demo"
+	if [ ! -f "$cache/ok" ] || [ "$CHISO" -nt "$cache/ok" ] || [ -n "$(find "$cache/ok" -mmin +1440 2>/dev/null)" ]; then
+		# one builder at a time per build directory (plain and sanitizer runs differ)
+		mkdir -p "$(dirname "$cache")"
+		(
+			flock 9
+			if [ ! -f "$cache/ok" ] || [ "$CHISO" -nt "$cache/ok" ] || [ -n "$(find "$cache/ok" -mmin +1440 2>/dev/null)" ]; then
+				rm -rf "$cache" && mkdir -p "$cache"
+				"$CHISO" demo --db "$cache/chiso.db" --blobs "$cache/files" --today "$(date -d '+10 days' +%F)" \
+					>"$cache/demo.log" 2>&1 && touch "$cache/ok"
+			fi
+		) 9>"$(dirname "$cache")/.demo.lock"
+		[ -f "$cache/ok" ] || { cat "$cache/demo.log" >&2; return 1; }
+	fi
+	cp "$cache/chiso.db" "$tmp/chiso.db" && cp -r "$cache/files" "$tmp/files"
+}
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_server [ENV=VALUE …] — chiso serve on $tmp/chiso.db; sets $port, $server_pid, $base
+start_server() {
+	port=$(free_port)
+	env "$@" "$CHISO" serve --db "$tmp/chiso.db" --blobs "$tmp/files" --port "$port" --quiet \
+		>"$tmp/serve.out" 2>"$tmp/serve.err" &
+	server_pid=$!
+	base="http://127.0.0.1:$port"
+	i=0
+	until curl -s -o /dev/null "$base/dang-nhap"; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 "$server_pid" 2>/dev/null; then
+			echo "server did not start:" >&2; cat "$tmp/serve.err" >&2; return 1
+		fi
+		sleep 0.1
+	done
+}
+
+stop_server() {
+	[ -n "${server_pid:-}" ] || return 0
+	kill -TERM "$server_pid" 2>/dev/null
+	wait "$server_pid" 2>/dev/null
+	server_pid=
+}
+
+# form_csrf JAR PATH — the _csrf of a page's form (also sets the pre-session cookie)
+form_csrf() {
+	curl -s -b "$1" -c "$1" "$base$2" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1
+}
+
+# signin JAR LOGIN [PASSWORD] — prints the HTTP status of the sign-in POST (303 = signed in)
+signin() {
+	c=$(form_csrf "$1" /dang-nhap)
+	curl -s -o "$tmp/signin.html" -w '%{http_code}' -b "$1" -c "$1" --data-urlencode "login=$2" \
+		--data-urlencode "password=${3:-chiso2025}" --data-urlencode "_csrf=$c" "$base/dang-nhap"
+}
+
+# cookie_value JAR NAME
+cookie_value() {
+	awk -v n="$2" '$6 == n { v = $7 } END { print v }' "$1"
+}
