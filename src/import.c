@@ -293,7 +293,7 @@ int import_read_file(const char *path, const import_limits *lim, import_table *o
 	}
 	if ((uint64_t)st.st_size > lim->max_file_bytes) {
 		*err = import_msg("Tệp quá lớn: %.1f MB (tối đa %zu MB); hãy chia nhỏ tệp",
-			(double)st.st_size / (1024.0 * 1024.0), lim->max_file_bytes / (1024 * 1024));
+			(double)st.st_size / (1024.0 * 1024.0), lim->max_file_bytes / ((size_t)1024 * 1024));
 		close(fd);
 		return -1;
 	}

@@ -295,7 +295,7 @@ int import_csv_parse(const char *data, size_t len, const import_limits *lim,
 	import_table_init(out, IMPORT_CSV);
 	if (len > lim->max_file_bytes) {
 		*err = import_msg("Tệp quá lớn: %zu byte (tối đa %zu MB)", len,
-			lim->max_file_bytes / (1024 * 1024));
+			lim->max_file_bytes / ((size_t)1024 * 1024));
 		import_table_free(out);
 		return -1;
 	}

@@ -128,7 +128,7 @@ static size_t match_phrase(char **w, size_t nw, const char *phrase)
 	while (*p) {
 		const char *e = strchr(p, ' ');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (k >= nw || strlen(w[k]) != len || strncmp(w[k], p, len)) return 0;
+		if (k >= nw || strlen(w[k]) != len || strncmp(w[k], p, len) != 0) return 0;
 		k++;
 		p += len;
 		if (*p == ' ') p++;

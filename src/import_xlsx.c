@@ -273,7 +273,7 @@ static int read_part(xlsx *x, const char *name, XML_StartElementHandler start,
 static void XMLCALL package_rel_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	xlsx *x = ud;
-	if (strcmp(local(name), "Relationship") || x->workbook) return;
+	if (strcmp(local(name), "Relationship") != 0 || x->workbook) return;
 	const char *type = attr(atts, "Type"), *target = attr(atts, "Target");
 	if (type && target && ends_with(type, "/officeDocument")) x->workbook = resolve("", target);
 }
@@ -281,7 +281,7 @@ static void XMLCALL package_rel_start(void *ud, const XML_Char *name, const XML_
 static void XMLCALL workbook_rel_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	xlsx *x = ud;
-	if (strcmp(local(name), "Relationship")) return;
+	if (strcmp(local(name), "Relationship") != 0) return;
 	if (++x->nrels > MAX_RELS) {
 		fail(x, import_msg("Tệp XLSX không hợp lệ: quá nhiều quan hệ trong %s", x->part));
 		return;
@@ -306,7 +306,7 @@ static void XMLCALL no_end(void *ud, const XML_Char *name)
 static void XMLCALL workbook_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	xlsx *x = ud;
-	if (strcmp(local(name), "sheet")) return;
+	if (strcmp(local(name), "sheet") != 0) return;
 	if (x->nsheets >= MAX_SHEETS) {
 		fail(x, import_msg("Tệp XLSX có quá %d trang tính", MAX_SHEETS));
 		return;
@@ -645,7 +645,7 @@ int import_xlsx_parse(const void *data, size_t len, const import_limits *lim,
 	import_table_init(out, IMPORT_XLSX);
 	if (len > lim->max_file_bytes) {
 		*err = import_msg("Tệp quá lớn: %zu byte (tối đa %zu MB)", len,
-			lim->max_file_bytes / (1024 * 1024));
+			lim->max_file_bytes / ((size_t)1024 * 1024));
 		import_table_free(out);
 		return -1;
 	}
