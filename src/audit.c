@@ -157,7 +157,7 @@ int audit_verify(db *d, audit_report *r)
 			char h[65];
 			if (e.seq != last + 1) {
 				snprintf(r->problem, sizeof r->problem,
-					"row %lld missing (next row is %lld)", (long long)(last + 1),
+					"row %lld missing (next row is %lld)", (long long)last + 1,
 					(long long)e.seq);
 				r->bad_seq = last + 1;
 			} else if (!e.prev_hash || strcmp(e.prev_hash, prev) != 0) {

@@ -43,7 +43,7 @@ static int say(char msg[BLOB_MSG_MAX], int code, const char *fmt, ...)
 	if (msg) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(msg, BLOB_MSG_MAX, fmt, ap);
+		vsnprintf(msg, BLOB_MSG_MAX, fmt, ap);  // NOLINT(clang-analyzer-valist.Uninitialized): started above
 		va_end(ap);
 	}
 	return code;
@@ -127,7 +127,7 @@ int blob_begin(blob_store *bs, blob_writer **out, char msg[BLOB_MSG_MAX])
 static int too_big(const blob_store *bs, char msg[BLOB_MSG_MAX])
 {
 	return say(msg, BLOB_ETOOBIG, "Tệp quá lớn: tối đa %lld MB cho mỗi tệp minh chứng",
-		(long long)(bs->max / (1024 * 1024)));
+		(long long)(bs->max / ((int64_t)1024 * 1024)));
 }
 
 int blob_write(blob_writer *w, const void *p, size_t n, char msg[BLOB_MSG_MAX])
@@ -238,7 +238,7 @@ int blob_put(blob_store *bs, const void *p, size_t n, blob_info *out, char msg[B
 	blob_writer *w;
 	memset(out, 0, sizeof *out);
 	int rc = blob_begin(bs, &w, msg);
-	if (rc) return rc;
+	if (rc || !w) return rc ? rc : BLOB_EIO;
 	if ((rc = blob_write(w, p, n, msg))) {
 		blob_abort(w);
 		return rc;
@@ -253,9 +253,9 @@ int blob_put_file(blob_store *bs, const char *path, blob_info *out, char msg[BLO
 	if (fd < 0) return say(msg, BLOB_EIO, "Không mở được tệp %s: %s", path, strerror(errno));
 	blob_writer *w;
 	int rc = blob_begin(bs, &w, msg);
-	if (rc) {
+	if (rc || !w) {
 		close(fd);
-		return rc;
+		return rc ? rc : BLOB_EIO;
 	}
 	unsigned char chunk[65536];
 	for (;;) {
@@ -490,7 +490,7 @@ static int sniff_ole(int fd, int64_t size, const char **mime, const char **ext)
 	uint32_t *fat_secs = NULL;
 	size_t nfat = 0, capfat = 0;
 	for (int i = 0; i < 109; i++) {
-		uint32_t v = le32(h + 0x4C + 4 * i);
+		uint32_t v = le32(h + 0x4C + (size_t)4 * (size_t)i);
 		if (v >= 0xFFFFFFFA) break;
 		if (nfat == capfat) fat_secs = xrealloc(fat_secs, (capfat = capfat ? capfat * 2 : 128) * 4);
 		fat_secs[nfat++] = v;
@@ -500,12 +500,12 @@ static int sniff_ole(int fd, int64_t size, const char **mime, const char **ext)
 		                                                        sec, ssz))
 			goto out;
 		for (uint32_t i = 0; i < per - 1; i++) {
-			uint32_t v = le32(sec + 4 * i);
+			uint32_t v = le32(sec + (size_t)4 * i);
 			if (v >= 0xFFFFFFFA) continue;
 			if (nfat == capfat) fat_secs = xrealloc(fat_secs, (capfat = capfat ? capfat * 2 : 128) * 4);
 			fat_secs[nfat++] = v;
 		}
-		difat_next = le32(sec + 4 * (per - 1));
+		difat_next = le32(sec + (size_t)4 * (per - 1));
 	}
 	uint32_t s = dir_sector;
 	for (int guard = 0; s < 0xFFFFFFFA && guard < 10000; guard++) {
@@ -518,7 +518,7 @@ static int sniff_ole(int fd, int64_t size, const char **mime, const char **ext)
 			char name[33];
 			unsigned k;
 			for (k = 0; k < nlen / 2 - 1 && k < 32; k++)
-				name[k] = ent[2 * k + 1] ? '?' : (char)ent[2 * k];
+				name[k] = ent[(size_t)2 * k + 1] ? '?' : (char)ent[(size_t)2 * k];
 			name[k] = '\0';
 			if (!strcmp(name, "WordDocument")) {
 				*mime = "application/msword"; *ext = "doc"; rc = BLOB_OK; goto out;

@@ -290,15 +290,14 @@ int assessment_answer_put(db *d, int64_t actor, int64_t assessment_id, const cha
 	bool have = rc == DB_OK;
 	if (rc == DB_ENOTFOUND) {
 		db_clear_error(d);
-		rc = DB_OK;
 		/* Distinguish "never answered" from "no such assessment". */
 		int64_t x;
 		rc = db_query_int64(d, &x, "SELECT id FROM assessments WHERE id = ?", "i", assessment_id);
 		if (rc == DB_ENOTFOUND) rc = db_fail(d, rc, "Không tìm thấy phiếu đánh giá");
 	}
 	if (rc) goto fail;
-	if (have && !strcmp(cur.value_json, canon) &&
-	    ((!cur.reason && !reason) || (cur.reason && reason && !strcmp(cur.reason, reason)))) {
+	if (have && cur.value_json && strcmp(cur.value_json, canon) == 0 &&
+	    ((!cur.reason && !reason) || (cur.reason && reason && strcmp(cur.reason, reason) == 0))) {
 		/* Autosave sending the same answer again: nothing changed. */
 		if (version) *version = cur.version;
 		rc = db_commit(d);

@@ -34,7 +34,7 @@ int council_form(db *d, int64_t actor, int64_t assessment_id, const char *kind,
 {
 	if (id_out) *id_out = 0;
 	if (!kind) kind = "hoi_dong";
-	if (strcmp(kind, "hoi_dong") && strcmp(kind, "to_cong_tac"))
+	if (strcmp(kind, "hoi_dong") != 0 && strcmp(kind, "to_cong_tac") != 0)
 		return db_fail(d, DB_EINVAL, "Hình thức không hợp lệ: '%s' (hội đồng hoặc tổ công tác)",
 			kind);
 	int rc;
@@ -357,7 +357,7 @@ int council_task_set_status(db *d, int64_t actor, int64_t task_id, const char *s
 	if (rc == DB_ENOTFOUND) rc = db_fail(d, rc, "Không tìm thấy nhiệm vụ");
 	if (rc == DB_OK) rc = db_query_int64(d, &assessment_id, "SELECT assessment_id FROM tasks"
 		" WHERE id = ?", "i", task_id);
-	if (rc == DB_OK && strcmp(old, status)) {
+	if (rc == DB_OK && old && strcmp(old, status) != 0) {
 		char now[21];
 		db_now(now);
 		rc = db_execf(d, "UPDATE tasks SET status = ?, updated_at = ? WHERE id = ?", "tti",

@@ -37,7 +37,7 @@ static int next_code(db *d, int64_t assessment_id, const char *item, char code[C
 /* "MC-1.3-02" → item "1.3", seq 2; false for a code not in that form. */
 static bool parse_code(const char *code, char item[CODE_MAX], int64_t *seq)
 {
-	if (strncmp(code, "MC-", 3) != 0) return false;
+	if (!code || strncmp(code, "MC-", 3) != 0) return false;
 	const char *dash = strrchr(code, '-');
 	if (dash <= code + 3 || !dash[1]) return false;
 	size_t n = (size_t)(dash - (code + 3));
@@ -382,7 +382,7 @@ fail:
 
 static bool url_valid(const char *u)
 {
-	if (!u || (strncmp(u, "http://", 7) && strncmp(u, "https://", 8))) return false;
+	if (!u || (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0)) return false;
 	size_t n = strlen(u);
 	if (n > 2000 || n < 10) return false;
 	for (; *u; u++)

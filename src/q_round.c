@@ -50,7 +50,7 @@ static json_t *round_json(const round_row *r, const round_framework *fw, size_t 
 
 static int check_target(db *d, const round_target *t)
 {
-	if (!t->kind || (strcmp(t->kind, "level_share") && strcmp(t->kind, "indicator")))
+	if (!t->kind || (strcmp(t->kind, "level_share") != 0 && strcmp(t->kind, "indicator") != 0))
 		return db_fail(d, DB_EINVAL, "Loại chỉ tiêu không hợp lệ");
 	if (t->unit_type && !unit_type_valid(t->unit_type))
 		return db_fail(d, DB_EINVAL, "Chỉ tiêu: loại đơn vị không hợp lệ '%s'", t->unit_type);
@@ -77,7 +77,7 @@ int round_open(db *d, int64_t actor, const round_row *in, const round_framework 
 		goto out;
 	}
 	const char *policy = in->policy ? in->policy : "min";
-	if (strcmp(policy, "min") && strcmp(policy, "per_group_only")) {
+	if (strcmp(policy, "min") != 0 && strcmp(policy, "per_group_only") != 0) {
 		rc = db_fail(d, DB_EINVAL, "Cách xếp mức không hợp lệ: '%s'", policy);
 		goto out;
 	}
@@ -331,7 +331,7 @@ int round_add_units(db *d, int64_t actor, int64_t round_id, const char *date, in
 	unit *units;
 	size_t nu;
 	if ((rc = round_get(d, round_id, a, &r))) goto fail;
-	if (strcmp(r.state, "open")) {
+	if (!r.state || strcmp(r.state, "open") != 0) {
 		rc = db_fail(d, DB_ECONFLICT, "Đợt đánh giá đã kết thúc");
 		goto fail;
 	}
