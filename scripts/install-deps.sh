@@ -9,7 +9,13 @@ libjansson-dev libutf8proc-dev libicu-dev libsodium-dev
 libsqlite3-dev libpq-dev postgresql
 libmicrohttpd-dev
 libzip-dev libexpat1-dev
-libcmocka-dev curl"
+libcmocka-dev curl python3
+chromium fonts-dejavu-core"
+# The browser tests: Debian's Chromium, and Node.js with npm for playwright-core.
+# A Node.js installed another way (NodeSource bundles npm) is used as it is:
+# Debian's npm package would conflict with it.
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 
 missing=""
 for p in $PKGS; do
