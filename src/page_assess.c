@@ -567,6 +567,35 @@ static void assess_print(web *w)
 	assess_view_free(&v);
 }
 
+/* ---- shared with the external evaluation (page_eval.c) ---------------------------- */
+
+/* The item's controls filled with a stored value (JSON text, NULL = none):
+ * the external team scores with the same controls as the school. */
+void assess_item_control(web *w, assess_view *v, const fw_node *leaf, const char *value_json, bool on)
+{
+	item_vals iv;
+	assessment_answer st = { .value_json = value_json };
+	vals_from_stored(w, leaf, value_json ? &st : NULL, &iv);
+	control(w, v, leaf, &iv, on);
+}
+
+/* The item's value as the posted form says (canonical JSON in the arena),
+ * NULL when cleared; *present false when the form did not carry the item. */
+const char *assess_item_from_form(web *w, assess_view *v, const fw_node *leaf, bool *present)
+{
+	*present = http_param(w->r, arena_printf(w->a, "f:%s", leaf->code)) != NULL;
+	if (!*present) return NULL;
+	item_vals iv;
+	vals_from_form(w, leaf, &iv);
+	json_t *j = vals_to_json(v->fw, v->type, leaf, &iv);
+	if (!j) return NULL;
+	char *t = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	const char *s = t ? arena_strdup(w->a, t) : NULL;
+	free(t);
+	return s;
+}
+
 const web_route page_assess_routes[] = {
 	{ "GET", "/danh-gia/{id}", assess_get, WEB_SIGNED_IN },
 	{ "POST", "/danh-gia/{id}", assess_post, WEB_SIGNED_IN },

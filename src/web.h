@@ -48,6 +48,9 @@ typedef struct web_route {
 extern const web_route page_auth_routes[];
 extern const web_route page_home_routes[];
 extern const web_route page_assess_routes[];
+extern const web_route page_office_routes[];   /* rounds, inbox, review, recognition */
+extern const web_route page_eval_routes[];     /* external evaluation */
+extern const web_route page_public_routes[];   /* public results, open data, badge */
 extern const web_route page_evidence_routes[]; /* evidence catalogue, files, previews */
 
 /* Calls fn for every route of every table, in dispatch order: the

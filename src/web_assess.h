@@ -50,4 +50,9 @@ int assess_apply(web *w, assess_view *v, wf_action a, const char *reason, wf_res
 /* yyyymmdd of an ISO date, 0 for NULL or invalid. */
 int assess_ymd(const char *iso);
 int assess_today(void);
+/* The school form's controls for one item, filled with value_json (NULL =
+ * unanswered), and the value the posted form gives for it (page_assess.c;
+ * page_eval.c scores the external side with them). */
+void assess_item_control(web *w, assess_view *v, const fw_node *leaf, const char *value_json, bool on);
+const char *assess_item_from_form(web *w, assess_view *v, const fw_node *leaf, bool *present);
 #endif

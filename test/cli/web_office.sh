@@ -1,0 +1,278 @@
+#!/bin/sh
+# HTTP tests of the office side (page_office.c, page_eval.c, page_public.c)
+# on the demo data set: a round is opened; two schools submit (after a
+# per-unit extension); one is returned with a reason on one item and
+# resubmits, and the diff shows the change; a team is formed by decision,
+# a conflicted assignment is refused without confirmation, the members
+# score and the head reconciles with one difference (refused until it has
+# a reason); the levels are recognised by decision and published; the
+# public page, the CSV/JSON open data and the badge show them. Then the
+# permissions: another office's staff get 403 on every office route, a
+# team member scores only assigned units, the public sees only published
+# results. One "ok NAME" / "not ok NAME" line per case.
+set -u
+CHISO=${CHISO:-build/chiso}
+tmp=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ok() { echo "ok $1"; }
+notok() { echo "not ok $1"; shift; for l in "$@"; do echo "  $l"; done; }
+# check NAME WANT GOT [PATTERN]: the status, and a fixed string in the last body
+check() {
+	if [ "$3" = "$2" ] && { [ -z "${4:-}" ] || grep -qF -- "$4" "$tmp/out"; }; then ok "$1"
+	else notok "$1" "status $3 (wanted $2)${4:+, pattern: $4}" "$(sed 's/<[^>]*>/ /g' "$tmp/out" | tr -s ' \n' ' ' | head -c 400)"; fi
+}
+
+if ! "$CHISO" demo --help >/dev/null 2>&1; then
+	echo "# web_office: skipped, this build has no 'chiso demo'"
+	exit 0
+fi
+"$CHISO" demo --db "$tmp/t.db" >"$tmp/demo.log" 2>&1 || { notok demo "$(tail -5 "$tmp/demo.log")"; exit 1; }
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$CHISO" serve --db "$tmp/t.db" --port "$port" --quiet >"$tmp/serve.log" 2>&1 &
+pid=$!
+BASE=http://127.0.0.1:$port
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	curl -s -o /dev/null "$BASE/dang-nhap" && break
+	sleep 0.25
+done
+
+# ---- HTTP helpers: a cookie jar per person ----------------------------------------
+login() {   # login WHO LOGIN
+	rm -f "$tmp/$1.jar"
+	c=$(curl -s -c "$tmp/$1.jar" -b "$tmp/$1.jar" "$BASE/dang-nhap" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+	curl -s -o /dev/null -c "$tmp/$1.jar" -b "$tmp/$1.jar" --data-urlencode "_csrf=$c" --data-urlencode "login=$2" \
+		--data-urlencode "password=chiso2025" "$BASE/dang-nhap"
+	curl -s -b "$tmp/$1.jar" "$BASE/" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1 >"$tmp/$1.csrf"
+}
+get() { curl -s -b "$tmp/$1.jar" -c "$tmp/$1.jar" -o "$tmp/out" -w '%{http_code}' "$BASE$2"; }
+anon() { curl -s -o "$tmp/out" -w '%{http_code}' "$BASE$1"; }
+post() {    # post WHO PATH field=value…
+	who=$1 url=$2
+	shift 2
+	n=$#
+	for f in "$@"; do set -- "$@" --data-urlencode "$f"; done
+	shift "$n"
+	curl -s -b "$tmp/$who.jar" -c "$tmp/$who.jar" -o "$tmp/out" -w '%{http_code}' \
+		--data-urlencode "_csrf=$(cat "$tmp/$who.csrf")" "$@" "$BASE$url"
+}
+today=$(TZ=Asia/Ho_Chi_Minh date +%F)
+later=$(TZ=Asia/Ho_Chi_Minh date -d '+7 days' +%F)
+later2=$(TZ=Asia/Ho_Chi_Minh date -d '+14 days' +%F)
+
+login so so.binhdinh
+login other phong.quynhon
+login ubnd ubnd.quynhon
+login head dgn.tranminhtuan
+login member dgn.lethithu
+
+# ---- rounds ------------------------------------------------------------------------
+check rounds-list 200 "$(get so /dot)" "Đợt đánh giá"
+R=$(grep -o 'href="/dot/[0-9]*"' "$tmp/out" | head -1 | tr -dc 0-9)
+office=$(grep -o 'href="/dot?cq=[0-9]*"' "$tmp/out" | head -1 | tr -dc 0-9)
+[ -z "$office" ] && office=$(get so "/dot/$R" >/dev/null; grep -o '/dot?cq=[0-9]*' "$tmp/out" | head -1 | tr -dc 0-9)
+check round-page 200 "$(get so "/dot/$R")" "Tiến độ"
+check round-open-form 200 "$(get so /dot)" 'name="bcs:thcs"'
+check round-open-bad-year 422 "$(post so /dot co_quan="$office" nam_hoc=2026-2028 "ten=Đợt thử" bcs:thcs=qd4725-2022@1)" "Năm học không hợp lệ"
+code=$(post so /dot co_quan="$office" nam_hoc=2026-2027 "ten=Đợt đánh giá bổ sung năm học 2026-2027" cach_xep=min \
+	han_tu_danh_gia="$later" han_bao_cao="$later2" bcs:thcs=qd4725-2022@1 bcs:tieu_hoc=qd4725-2022@1 \
+	ct_loai_0=level_share ct_dv_0=thcs ct_muc_0=3 ct_tl_0=80 "ct_nhan_0=80% THCS đạt Mức 3")
+check round-open 303 "$code"
+NEW=$(get so /dot >/dev/null; grep -o '<a href="/dot/[0-9]*">Đợt đánh giá bổ sung' "$tmp/out" | head -1 | sed 's/[^0-9]*\([0-9]*\).*/\1/')
+check round-open-units 200 "$(get so "/dot/$NEW/hop-thu?loai=thcs")" "Trường THCS"
+check round-open-no-preschool 200 "$(get so "/dot/$NEW/hop-thu")"
+if grep -q 'Mầm non</td>' "$tmp/out"; then notok round-open-types "a type without a framework got assessments"; else ok round-open-types; fi
+check round-open-target 200 "$(get so "/dot/$NEW")" "80% THCS đạt Mức 3"
+check round-close 303 "$(post so "/dot/$NEW/dong")"
+check round-closed-refuses 409 "$(post so "/dot/$NEW/cap-nhat-don-vi")" "Đợt đánh giá đã kết thúc"
+
+# ---- the inbox: two approved schools of the current round --------------------------
+check inbox 200 "$(get so "/dot/$R/hop-thu")" "đơn vị quá hạn"
+# Vietnamese order: "Trường Mầm non" < "Trường Mẫu giáo" < "Trường THCS" < "Trường Tiểu học"
+order=$(sed 's/<tr /\n<tr /g' "$tmp/out" | sed -n 's/.*data-assessment="[0-9]*"><td><a href="[^"]*">\([^<]*\)<.*/\1/p')
+if printf '%s\n' "$order" | python3 -c '
+import sys, unicodedata
+names = [l.strip() for l in sys.stdin if l.strip()]
+def key(s):   # a coarse Vietnamese key: base letters, then đ after d, then the marks
+    out = []
+    for ch in unicodedata.normalize("NFD", s.lower()):
+        if unicodedata.combining(ch): continue
+        out.append("dz" if ch == "đ" else ch)
+    return "".join(out)
+prefix = [n.split()[1] for n in names if n.startswith("Trường ")]
+firsts = [p for i, p in enumerate(prefix) if i == 0 or prefix[i - 1] != p]
+sys.exit(0 if len(names) > 100 and firsts.index("Mầm") < firsts.index("THCS") < firsts.index("Tiểu") else 1)'; then ok inbox-vietnamese-order
+else notok inbox-vietnamese-order "$(printf '%s\n' "$order" | head -5)"; fi
+check inbox-filter-type 200 "$(get so "/dot/$R/hop-thu?loai=thcs&tt=approved")" 'data-state="approved"'
+rows=$(sed 's/<tr /\n<tr /g' "$tmp/out" | grep 'data-state="approved"')
+if printf '%s\n' "$rows" | grep -q 'Tiểu học</td>'; then notok inbox-filter-only-type; else ok inbox-filter-only-type; fi
+A=$(printf '%s\n' "$rows" | sed -n 1p | sed 's/.*data-assessment="\([0-9]*\)".*/\1/')
+B=$(printf '%s\n' "$rows" | sed -n 2p | sed 's/.*data-assessment="\([0-9]*\)".*/\1/')
+UA=$(printf '%s\n' "$rows" | sed -n 1p | sed 's/.*data-unit="\([0-9]*\)".*/\1/')
+UB=$(printf '%s\n' "$rows" | sed -n 2p | sed 's/.*data-unit="\([0-9]*\)".*/\1/')
+CA=$(printf '%s\n' "$rows" | sed -n 1p | sed 's/.*<div class="explain">\([0-9]*\)<.*/\1/')
+CB=$(printf '%s\n' "$rows" | sed -n 2p | sed 's/.*<div class="explain">\([0-9]*\)<.*/\1/')
+if [ -n "$A" ] && [ -n "$B" ] && [ -n "$CA" ] && [ -n "$CB" ]; then ok inbox-two-approved; else notok inbox-two-approved "A=$A B=$B"; exit 1; fi
+check inbox-filter-manager 200 "$(get so "/dot/$R/hop-thu?cq=999999")" "Hiển thị <strong>0</strong>"
+check inbox-overdue-filter 200 "$(get so "/dot/$R/hop-thu?qh=1")" "Quá hạn"
+login a "ht.$CA"
+login b "ht.$CB"
+
+# ---- deadlines: submission refused after the deadline, then an extension ------------
+submit() {   # submit WHO ASSESSMENT: the request letter page of the school side, or the plain transition
+	code=$(post "$1" "/danh-gia/$2/gui" do=send "letter=Kính gửi: Sở Giáo dục và Đào tạo. Đề nghị đánh giá ngoài.")
+	[ "$code" = 404 ] && code=$(post "$1" "/danh-gia/$2/chuyen" action=submit)
+	echo "$code"
+}
+check submit-after-deadline 422 "$(submit a "$A")" "quá hạn"
+check extend-needs-reason 422 "$(post so "/dot/$R/gia-han" ho_so="$A" han="$later")" "lý do"
+check extend-past-date 422 "$(post so "/dot/$R/gia-han" ho_so="$A" han=2020-01-01 "ly_do=x")"
+check extend 303 "$(post so "/dot/$R/gia-han" ho_so="$A" han="$later" "ly_do=Trường bị ảnh hưởng của bão số 13")"
+check extend-b 303 "$(post so "/dot/$R/gia-han" ho_so="$B" han="$later" "ly_do=Mất điện kéo dài")"
+check extension-listed 200 "$(get so "/dot/$R")" "Trường bị ảnh hưởng của bão số 13"
+check submit-a 303 "$(submit a "$A")"
+check submit-b 303 "$(submit b "$B")"
+
+# ---- review and return with a reason per item --------------------------------------
+check review 200 "$(get so "/xet-duyet/$A")" 'name="r:1.3.3"'
+grep -q 'Các lần gửi hồ sơ' "$tmp/out" && ok review-submissions || notok review-submissions
+self_text() { sed 's/<tr /\n<tr /g' "$tmp/out" | grep "id=\"tc-$1\"" | sed 's/<div.*//' | sed 's/.*<td>\([^<]*\)$/\1/'; }
+before=$(self_text 1.3.3)
+check return-needs-reason 422 "$(post so "/xet-duyet/$A/tra-lai" han="$later2")" "lý do"
+check return 303 "$(post so "/xet-duyet/$A/tra-lai" "r:1.3.3=Chưa có minh chứng giáo viên giải đáp câu hỏi của học sinh" han="$later2")"
+check returned-state 200 "$(get so "/xet-duyet/$A")" "Bị trả lại để bổ sung"
+grep -qF 'Chưa có minh chứng giáo viên giải đáp câu hỏi của học sinh' "$tmp/out" && ok return-reason-kept || notok return-reason-kept
+check diff-needs-two 404 "$(get so "/xet-duyet/$A/so-sanh")"
+
+# the school changes the item, then consolidates, approves and submits again
+sleep 1   # answers are matched to a submission by their time (seconds)
+case "$before" in Có*) flip=0 ;; *) flip=1 ;; esac
+check school-edit 303 "$(post a "/danh-gia/$A" f:1.3.3=1 v:1.3.3=$flip)"
+check school-consolidate 303 "$(post a "/danh-gia/$A/chuyen" action=consolidate)"
+check school-approve 303 "$(post a "/danh-gia/$A/chuyen" action=approve)"
+check resubmit 303 "$(submit a "$A")"
+check diff 200 "$(get so "/xet-duyet/$A/so-sanh?tu=1&den=2")" "1 chỉ tiêu thay đổi"
+grep -q '<del>' "$tmp/out" && grep -qF 'Chưa có minh chứng giáo viên giải đáp' "$tmp/out" && ok diff-shows-item || notok diff-shows-item
+
+# ---- the external team -------------------------------------------------------------
+check team-page 200 "$(get so "/dot/$R/doan")" "Quyết định thành lập đoàn"
+check team-decision-future 422 "$(post so "/dot/$R/doan" so=45/QĐ-SGDĐT ngay=2099-01-01 "nguoi_ky=Giám đốc")"
+check team-form 303 "$(post so "/dot/$R/doan" so=45/QĐ-SGDĐT ngay="$today" "nguoi_ky=Nguyễn Văn Bình — Giám đốc")"
+check team-head 303 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan=dgn.tranminhtuan vi_tri=truong_doan)"
+check team-member 303 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan=dgn.lethithu vi_tri=thanh_vien)"
+check team-second-head 422 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan=dgn.phamvanhung vi_tri=truong_doan)" "trưởng đoàn"
+check team-principal 303 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan="ht.$CB" vi_tri=thanh_vien)"
+get so "/dot/$R/doan" >/dev/null
+member_id() { sed -n "s/.*<td>$1<\/td>.\{0,600\}name=\"thanh_vien\" value=\"\([0-9]*\)\".*/\1/p" "$tmp/out" | head -1; }
+H=$(member_id dgn.tranminhtuan); M=$(member_id dgn.lethithu); P=$(member_id "ht.$CB")
+check assign-conflict-warns 409 "$(post so "/dot/$R/doan/phan-cong" ho_so="$B" thanh_vien="$P")" "Cảnh báo"
+check assign-conflict-not-done 200 "$(get so "/dot/$R/doan")"
+sed 's/<tr>/\n<tr>/g' "$tmp/out" | grep "/danh-gia-ngoai/$B/doi-chieu" | grep -q 'thuộc đơn vị' && notok assign-conflict-not-done-2 || ok assign-conflict-not-done-2
+check team-remove 303 "$(post so "/dot/$R/doan/xoa-thanh-vien" thanh_vien="$P")"
+check assign-head-a 303 "$(post so "/dot/$R/doan/phan-cong" ho_so="$A" thanh_vien="$H")"
+check assign-member-a 303 "$(post so "/dot/$R/doan/phan-cong" ho_so="$A" thanh_vien="$M")"
+check assign-head-b 303 "$(post so "/dot/$R/doan/phan-cong" ho_so="$B" thanh_vien="$H")"
+check start-a 303 "$(post so "/danh-gia-ngoai/$A/chuyen" action=start_evaluation)"
+check start-b 303 "$(post head "/danh-gia-ngoai/$B/chuyen" action=start_evaluation)"
+
+# each member scores, starting from the school's answers; one item differs
+check member-list 200 "$(get member /danh-gia-ngoai)" "/danh-gia-ngoai/$A\""
+check member-form 200 "$(get member "/danh-gia-ngoai/$A")" 'name="v:1.5.1"'
+check member-prefill 303 "$(post member "/danh-gia-ngoai/$A" dien_san=1)"
+get so "/xet-duyet/$A" >/dev/null
+case "$(self_text 1.5.1)" in Có*) ext=0 ;; *) ext=1 ;; esac
+check member-score 303 "$(post member "/danh-gia-ngoai/$A" f:1.5.1=1 v:1.5.1=$ext "gc:1.5.1=Đối chiếu minh chứng: khác kết quả tự đánh giá")"
+check member-bad-value 422 "$(post member "/danh-gia-ngoai/$A" f:1.4=1 v:1.4=abc)"
+check member-only-assigned 403 "$(get member "/danh-gia-ngoai/$B")"
+check member-only-assigned-post 403 "$(post member "/danh-gia-ngoai/$B" dien_san=1)"
+check member-not-head 403 "$(post member "/danh-gia-ngoai/$A/thong-nhat" dien_san=1)"
+check head-reconcile-page 200 "$(get head "/danh-gia-ngoai/$A/thong-nhat")" "Kết quả thống nhất của đoàn"
+check head-takes-agreed 303 "$(post head "/danh-gia-ngoai/$A/thong-nhat" dien_san=1)"
+check finish-needs-reason 422 "$(post head "/danh-gia-ngoai/$A/chuyen" action=finish_evaluation)" "chưa ghi lý do"
+check head-reason 303 "$(post head "/danh-gia-ngoai/$A/thong-nhat" f:1.5.1=1 v:1.5.1=$ext "ly_do:1.5.1=Đoàn đối chiếu minh chứng về phần mềm tổ chức thi trên máy tính")"
+check compare 200 "$(get so "/danh-gia-ngoai/$A/doi-chieu")" "Đoàn đối chiếu minh chứng về phần mềm tổ chức thi trên máy tính"
+sed 's/<tr/\n<tr/g' "$tmp/out" | grep 'id="tc-1.5.1"' | grep -q 'class="num \(down">-15\|up">+15\)<' && ok compare-item-difference || notok compare-item-difference
+sed 's/<tr/\n<tr/g' "$tmp/out" | grep '<td>1\. ' | grep -q 'class="num \(down">-\|up">+\)' && ok compare-group-difference || notok compare-group-difference
+check finish-a 303 "$(post head "/danh-gia-ngoai/$A/chuyen" action=finish_evaluation)"
+check head-prefill-b 303 "$(post head "/danh-gia-ngoai/$B" dien_san=1)"
+check head-takes-b 303 "$(post head "/danh-gia-ngoai/$B/thong-nhat" dien_san=1)"
+check finish-b 303 "$(post so "/danh-gia-ngoai/$B/chuyen" action=finish_evaluation)"
+check scoring-locked 409 "$(post member "/danh-gia-ngoai/$A" f:1.5.1=1 v:1.5.1=1)"
+
+# ---- recognition and publication ---------------------------------------------------
+# the demo published the 2024-2025 results; this year's are not public yet
+code=$(anon "/cong-khai/don-vi/$UA")
+if { [ "$code" = 404 ] || [ "$code" = 200 ]; } && ! grep -q 'Năm học 2026-2027' "$tmp/out"; then ok public-before; else notok public-before "status $code"; fi
+code=$(anon "/cong-khai/huy-hieu/$UA.svg")
+if ! grep -q '2026-2027' "$tmp/out"; then ok badge-before; else notok badge-before "status $code"; fi
+anon /cong-khai/du-lieu.csv >/dev/null
+grep -aq "^$CA,.*,2026-2027," "$tmp/out" && notok csv-before || ok csv-before
+check recognition-page 200 "$(get so "/dot/$R/cong-nhan")" "name=\"ho_so\" value=\"$A\""
+check recognise-future-date 422 "$(post so "/dot/$R/cong-nhan" ho_so="$A" so=120/QĐ-SGDĐT ngay=2099-01-01 "nguoi_ky=Giám đốc")"
+check recognise 303 "$(post so "/dot/$R/cong-nhan" ho_so="$A" ho_so="$B" so=120/QĐ-SGDĐT ngay="$today" "nguoi_ky=Nguyễn Văn Bình")"
+check recognised-listed 200 "$(get so "/dot/$R/cong-nhan")" "120/QĐ-SGDĐT"
+level=$(sed 's/<tr>/\n<tr>/g' "$tmp/out" | grep "value=\"$A\"" | sed -n 's/.*class="level-[123]">Mức \([123]\)<.*/\1/p' | head -1)
+[ -n "$level" ] && ok recognised-level || notok recognised-level
+anon "/cong-khai/don-vi/$UA" >/dev/null
+grep -q 'Năm học 2026-2027' "$tmp/out" && notok still-private || ok still-private
+check publish 303 "$(post so "/dot/$R/cong-bo" ho_so="$A" ho_so="$B")"
+
+check public-unit 200 "$(anon "/cong-khai/don-vi/$UA")" "120/QĐ-SGDĐT"
+grep -q "Năm học 2026-2027: <span class=\"level-$level\">Mức $level<" "$tmp/out" && ok public-unit-level || notok public-unit-level "level $level"
+grep -q '<td>1\. ' "$tmp/out" && ok public-unit-groups || notok public-unit-groups
+grep -qF "/cong-khai/huy-hieu/$UA.svg" "$tmp/out" && grep -q 'class="snippet"' "$tmp/out" && ok public-unit-snippet || notok public-unit-snippet
+check public-area 200 "$(anon "/cong-khai/khu-vuc/$office")" "/cong-khai/don-vi/$UA\""
+check public-index 200 "$(anon /cong-khai)" "/cong-khai/khu-vuc/$office\""
+check open-csv 200 "$(anon "/cong-khai/du-lieu.csv?khu-vuc=$office&nam-hoc=2026-2027")"
+grep -q "^$CA,.*,$level,Mức $level,.*120/QĐ-SGDĐT,$today," "$tmp/out" && ok open-csv-level || notok open-csv-level "$(grep "^$CA," "$tmp/out")"
+check open-json 200 "$(anon "/cong-khai/du-lieu.json?nam-hoc=2026-2027")"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = [x for x in d["results"] if x["unit_code"] == sys.argv[2]]
+sys.exit(0 if len(r) == 1 and r[0]["level"] == int(sys.argv[3]) and r[0]["decision"]["number"] == "120/QĐ-SGDĐT"
+         and all(x["school_year"] == "2026-2027" for x in d["results"]) and r[0]["groups"] else 1)' "$tmp/out" "$CA" "$level" \
+	&& ok open-json-level || notok open-json-level
+code=$(curl -s -D "$tmp/hdr" -o "$tmp/out" -w '%{http_code}' "$BASE/cong-khai/huy-hieu/$UA.svg")
+check badge 200 "$code" "Mức $level"
+grep -qi '^content-type: image/svg+xml' "$tmp/hdr" && ok badge-type || notok badge-type
+grep -q '<script\|style=' "$tmp/out" && notok badge-inert || ok badge-inert
+
+# ---- permissions -------------------------------------------------------------------
+# another office (a dissolved Phòng; a commune that manages but does not evaluate) on every office route
+for who in other ubnd; do
+	for path in "/dot/$R" "/dot/$R/hop-thu" "/dot/$R/doan" "/dot/$R/cong-nhan" "/xet-duyet/$A" "/xet-duyet/$A/so-sanh?tu=1&den=2" \
+		"/danh-gia-ngoai/$A" "/danh-gia-ngoai/$A/thong-nhat" "/danh-gia-ngoai/$A/doi-chieu" "/dot?cq=$office"; do
+		code=$(get "$who" "$path")
+		[ "$code" = 403 ] && ok "$who-get-403 $path" || notok "$who-get-403 $path" "status $code"
+	done
+	for req in "/dot co_quan=$office nam_hoc=2026-2027 ten=X bcs:thcs=qd4725-2022@1" "/dot/$R/gia-han ho_so=$B han=$later ly_do=x" \
+		"/dot/$R/dong" "/dot/$R/cap-nhat-don-vi" "/dot/$R/doan so=1/QĐ ngay=$today" "/dot/$R/doan/thanh-vien tai_khoan=dgn.vothihoa vi_tri=thanh_vien" \
+		"/dot/$R/doan/phan-cong ho_so=$B thanh_vien=$M" "/dot/$R/doan/bo-phan-cong ho_so=$A thanh_vien=$M" "/dot/$R/doan/xoa-thanh-vien thanh_vien=$M" \
+		"/dot/$R/cong-nhan ho_so=$B so=1 ngay=$today nguoi_ky=x" "/dot/$R/cong-bo ho_so=$B" "/xet-duyet/$B/tra-lai ly_do=x" \
+		"/danh-gia-ngoai/$B/chuyen action=reopen_evaluation" "/danh-gia-ngoai/$B/thong-nhat dien_san=1" "/danh-gia-ngoai/$B dien_san=1"; do
+		# shellcheck disable=SC2086
+		code=$(post "$who" $req)
+		[ "$code" = 403 ] && ok "$who-post-403 ${req%% *}" || notok "$who-post-403 ${req%% *}" "status $code"
+	done
+done
+# a school sees neither the office's pages nor another school's review
+check principal-no-inbox 403 "$(get b "/dot/$R/hop-thu")"
+check principal-no-review 403 "$(get b "/xet-duyet/$A")"
+# the public: no sign-in for public pages; office pages need one
+code=$(anon "/dot/$R/hop-thu")
+[ "$code" = 303 ] && ok anon-inbox-redirect || notok anon-inbox-redirect "status $code"
+check anon-review 303 "$(anon "/xet-duyet/$A")"
+# a unit without any published result, a unit that does not exist, an office as a unit
+check public-office-as-unit 404 "$(anon "/cong-khai/don-vi/$office")"
+check public-no-unit 404 "$(anon /cong-khai/don-vi/999999)"
+check badge-no-unit 404 "$(anon /cong-khai/huy-hieu/999999.svg)"
+check public-area-not-office 404 "$(anon "/cong-khai/khu-vuc/$UA")"
+# a draft of this year never reaches the open data
+D=$(get so "/dot/$R/hop-thu?tt=draft" >/dev/null; sed -n 's/.*data-state="draft" data-unit="[0-9]*" data-assessment="[0-9]*"><td><a href="[^"]*">[^<]*<\/a><div class="explain">\([0-9]*\)<.*/\1/p' "$tmp/out" | head -1)
+anon /cong-khai/du-lieu.csv >/dev/null
+if [ -n "$D" ] && ! grep -aq "^$D,.*,2026-2027," "$tmp/out"; then ok open-data-no-draft; else notok open-data-no-draft "draft unit $D"; fi
