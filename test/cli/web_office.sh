@@ -26,11 +26,14 @@ check() {
 	else notok "$1" "status $3 (wanted $2)${4:+, pattern: $4}" "$(sed 's/<[^>]*>/ /g' "$tmp/out" | tr -s ' \n' ' ' | head -c 400)"; fi
 }
 
-if ! "$CHISO" demo --help >/dev/null 2>&1; then
-	echo "# web_office: skipped, this build has no 'chiso demo'"
+"$CHISO" demo --db "$tmp/t.db" >"$tmp/demo.log" 2>&1
+rc=$?
+if [ ! -s "$tmp/t.db" ]; then
+	# an older build whose demo only scores sample sheets
+	echo "# web_office: skipped, 'chiso demo --db' made no database"
 	exit 0
 fi
-"$CHISO" demo --db "$tmp/t.db" >"$tmp/demo.log" 2>&1 || { notok demo "$(tail -5 "$tmp/demo.log")"; exit 1; }
+[ "$rc" -eq 0 ] || { notok demo "$(tail -5 "$tmp/demo.log")"; exit 1; }
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$CHISO" serve --db "$tmp/t.db" --port "$port" --quiet >"$tmp/serve.log" 2>&1 &
