@@ -56,6 +56,8 @@ pg_start() {
 }
 
 pg_stop() {
+	# Called from exit traps, possibly with a closed stdout: never die of it.
+	trap '' PIPE HUP
 	arg=${1:-}
 	case "$arg" in
 	*host=*) dir=${arg#*host=}; dir=${dir%%&*} ;;

@@ -10,7 +10,8 @@ export CHISO=${CHISO:-$build/chiso}
 if [ -z "${CHISO_TEST_PG:-}" ] && CHISO_TEST_PG=$("$(dirname "$0")/pg.sh" start); then
 	export CHISO_TEST_PG
 	trap '"$(dirname "$0")/pg.sh" stop "$CHISO_TEST_PG"' EXIT
-	trap 'exit 130' INT TERM
+	# also when the output pipe closes (`make test | head`): the trap above must run
+	trap 'exit 130' INT TERM HUP PIPE
 else
 	[ -n "${CHISO_TEST_PG:-}" ] || unset CHISO_TEST_PG
 fi
