@@ -12,6 +12,7 @@
 #include "util.h"
 #include "vn.h"
 #include "web_assess.h"
+#include "web_school.h"
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,6 +308,7 @@ static void render_node(web *w, assess_view *v, const fw_node *n, item_vals *val
 		html_f(w->out, " <span class=\"badge %a\">điểm: %h</span>", source_tag_code(n->rule->source), source_tag_name(n->rule->source));
 	}
 	if (n->evidence) html_f(w->out, "<div class=\"explain\">Minh chứng: %h</div>", n->evidence);
+	school_item_reason(w, v, n);          /* the office's reason while returned */
 	evidence_links_for_item(w, v, n);
 	html_f(w->out, "</td><td>");
 	if (is_leaf) {
@@ -404,6 +406,7 @@ static void actions(web *w, assess_view *v)
 		if (!wf_offered(&in, (wf_action)a)) continue;
 		if (!any) html_f(w->out, "<section class=\"card actions no-print\"><h2>Thao tác hồ sơ</h2>");
 		any = true;
+		if (school_action_elsewhere(w, v, (wf_action)a)) continue;   /* submit: with its letter */
 		html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D/chuyen\" class=\"action\">", v->as.id);
 		web_csrf_field(w);
 		html_f(w->out, "<input type=\"hidden\" name=\"action\" value=\"%a\">", wf_action_code((wf_action)a));
@@ -425,6 +428,7 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 	}
 	page_begin(w, v->u.name);
 	summary(w, v);
+	school_status_block(w, v);             /* tabs, approval, return for supplement */
 	if (errors) html_f(w->out, "<div class=\"error-msg\" role=\"alert\"><p>Chưa lưu được một số chỉ tiêu — hãy sửa rồi lưu lại:</p><pre>%h</pre></div>", errors);
 	actions(w, v);
 	whatif(w, v);
@@ -528,8 +532,15 @@ static void assess_transition(web *w)
 {
 	assess_view v;
 	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	wf_action a = wf_action_parse(http_param(w->r, "action"));
+	if (a == WF_SUBMIT) {
+		/* A submission carries its request letter (page_submission.c). */
+		assess_view_free(&v);
+		http_redirect(w->r, arena_printf(w->a, "/danh-gia/%lld/gui", (long long)w->ids[0]));
+		return;
+	}
 	wf_result res;
-	int status = assess_apply(w, &v, wf_action_parse(http_param(w->r, "action")), web_text(w, "reason"), &res);
+	int status = assess_apply(w, &v, a, web_text(w, "reason"), &res);
 	assess_view_free(&v);
 	if (status) { web_error(w, status, arena_strdup(w->a, res.message)); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld", (long long)w->ids[0]), "da-chuyen");

@@ -20,7 +20,7 @@
 #define SESSION_COOKIE "chiso_phien"
 #define PRESESSION_COOKIE "chiso_csrf"
 
-static const web_route *const route_tables[] = { page_auth_routes, page_home_routes, page_assess_routes,
+static const web_route *const route_tables[] = { page_auth_routes, page_home_routes, page_assess_routes, page_council_routes, page_submission_routes,
 	page_evidence_routes,
 	page_office_routes, page_eval_routes, page_public_routes,
 	api_routes, api_assess_routes, NULL };
@@ -127,6 +127,7 @@ static const char *const notices[][2] = {
 	{ "da-luu", "Đã lưu." },
 	{ "da-chuyen", "Đã cập nhật trạng thái hồ sơ." },
 	{ "da-tai-len", "Đã tải lên minh chứng." },
+	{ "da-gui", "Đã gửi hồ sơ và tờ trình đến cơ quan quản lý." },
 	{ "mc-da-gan", "Đã gắn minh chứng với tiêu chí." },
 	{ "mc-da-bo-gan", "Đã bỏ gắn minh chứng khỏi tiêu chí." },
 	{ "mc-da-them-link", "Đã thêm đường dẫn." },

@@ -48,6 +48,8 @@ typedef struct web_route {
 extern const web_route page_auth_routes[];
 extern const web_route page_home_routes[];
 extern const web_route page_assess_routes[];
+extern const web_route page_council_routes[];      /* council, assignments, tasks */
+extern const web_route page_submission_routes[];   /* approval, request letter, return for supplement */
 extern const web_route page_office_routes[];   /* rounds, inbox, review, recognition */
 extern const web_route page_eval_routes[];     /* external evaluation */
 extern const web_route page_public_routes[];   /* public results, open data, badge */

@@ -1,0 +1,384 @@
+/* web_school.c — helpers shared by the school's workflow pages and the
+ * hooks the assessment form calls (web_school.h). */
+#include "web_school.h"
+#include "q_account.h"
+#include "q_council.h"
+#include "q_evidence.h"
+#include "q_school.h"
+#include "q_submission.h"
+#include "util.h"
+#include "vn.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- dates and people ---------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * algorithm): exact across month and leap-year boundaries. */
+static long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int school_days_between(int from, int to)
+{
+	return (int)(days_from_civil(to / 10000, to / 100 % 100, to % 100) -
+	             days_from_civil(from / 10000, from / 100 % 100, from % 100));
+}
+
+void school_days_left(web *w, const char *iso_due)
+{
+	int due = assess_ymd(iso_due);
+	if (!due || !wf_date_valid(due)) return;
+	int left = school_days_between(assess_today(), due);
+	if (left > 7)
+		html_f(w->out, "<span class=\"due due-ok\">còn %d ngày</span>", left);
+	else if (left > 0)
+		html_f(w->out, "<span class=\"due due-soon\">còn %d ngày</span>", left);
+	else if (left == 0)
+		html_f(w->out, "<span class=\"due due-soon\">hôm nay là hạn cuối</span>");
+	else
+		html_f(w->out, "<span class=\"due overdue\">quá hạn %d ngày</span>", -left);
+}
+
+void school_deadline(web *w, const char *iso_due)
+{
+	if (!iso_due) {
+		html_f(w->out, "chưa đặt hạn");
+		return;
+	}
+	html_f(w->out, "%h ", web_date_long(w, iso_due));
+	school_days_left(w, iso_due);
+}
+
+const char *school_time_long(web *w, const char *ts)
+{
+	int y, mo, d, h = 0, mi = 0, s = 0;
+	if (!ts || sscanf(ts, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) < 3 || !vn_date_valid(y, mo, d))
+		return "";
+	time_t t = (time_t)days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s + 7 * 3600;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "%02d:%02d ", tm.tm_hour, tm.tm_min);
+	vn_format_date(&b, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	const char *out = arena_strdup(w->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+const char *school_form_date(web *w, const char *field, bool *bad)
+{
+	const char *s = web_text(w, field);
+	if (!s || !*s) return NULL;
+	int y, m, d;
+	if (!vn_parse_date(s, &y, &m, &d)) {
+		*bad = true;
+		return NULL;
+	}
+	return arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
+}
+
+const char *school_account_name(web *w, int64_t account_id)
+{
+	account acc;
+	if (!account_id || account_get(w->d, account_id, w->a, &acc) != DB_OK) return "";
+	return acc.full_name;
+}
+
+bool school_last_transition(web *w, int64_t assessment_id, const char *to_state,
+                            assessment_transition_row *out)
+{
+	assessment_transition_row *t = NULL;
+	size_t n = 0;
+	if (assessment_transitions(w->d, assessment_id, w->a, &t, &n) != DB_OK) return false;
+	for (size_t i = n; i-- > 0;)
+		if (!strcmp(t[i].to_state, to_state)) {
+			*out = t[i];
+			return true;
+		}
+	return false;
+}
+
+static const char *given_name(const char *s)
+{
+	const char *sp = strrchr(s, ' ');
+	return sp ? sp + 1 : s;
+}
+
+int school_name_cmp(const char *a, const char *b)
+{
+	int c = vn_collate(given_name(a), given_name(b));
+	return c ? c : vn_collate(a, b);
+}
+
+/* ---- an assessment's pages --------------------------------------------------- */
+
+bool school_ever_returned(web *w, assess_view *v)
+{
+	return_notice rn;
+	return submission_last_return(w->d, v->as.id, w->a, &rn) == DB_OK;
+}
+
+void school_tabs(web *w, assess_view *v, const char *current)
+{
+	static const char *const tabs[][3] = {
+		{ "phieu", "", "Phiếu tự đánh giá" },
+		{ "hoi-dong", "/hoi-dong", "Hội đồng và nhiệm vụ" },
+		{ "gui", "/gui", "Phê duyệt và gửi hồ sơ" },
+		{ "bo-sung", "/bo-sung", "Yêu cầu bổ sung" },
+	};
+	bool returned = school_ever_returned(w, v);
+	html_f(w->out, "<nav class=\"tabs no-print\" aria-label=\"Các trang của hồ sơ\">");
+	for (size_t i = 0; i < ARRAY_LEN(tabs); i++) {
+		if (!strcmp(tabs[i][0], "bo-sung") && !returned) continue;
+		bool cur = !strcmp(tabs[i][0], current);
+		html_f(w->out, "<a href=\"/danh-gia/%D%h\"%h>%h</a>", v->as.id, tabs[i][1],
+		       cur ? " aria-current=\"page\"" : "", tabs[i][2]);
+	}
+	html_f(w->out, "</nav>");
+}
+
+void school_answered(const assess_view *v, size_t *answered, size_t *required)
+{
+	*answered = *required = 0;
+	if (!v->score) return;
+	for (size_t i = 0; i < v->fw->nleaves; i++) {
+		if (!v->fw->leaves[i]->required) continue;
+		(*required)++;
+		if (score_node(v->score, v->fw->leaves[i])->answered) (*answered)++;
+	}
+}
+
+size_t school_evidence_cover(web *w, const framework *fw, int64_t assessment_id, bool *covered)
+{
+	memset(covered, 0, fw->nleaves * sizeof *covered);
+	evidence *ev = NULL;
+	size_t nev = 0, n = 0;
+	if (evidence_list(w->d, assessment_id, NULL, w->a, &ev, &nev) != DB_OK) return 0;
+	for (size_t l = 0; l < fw->nleaves; l++) {
+		/* Evidence may be filed under the item or under its criterion. */
+		for (const fw_node *p = fw->leaves[l]; p && !covered[l]; p = p->parent)
+			for (size_t e = 0; e < nev && !covered[l]; e++)
+				for (size_t k = 0; k < ev[e].nitems; k++)
+					if (!strcmp(ev[e].items[k], p->code)) {
+						covered[l] = true;
+						break;
+					}
+		if (covered[l] && fw->leaves[l]->required) n++;
+	}
+	return n;
+}
+
+/* ---- hooks for the assessment form --------------------------------------------- */
+
+void school_status_block(web *w, assess_view *v)
+{
+	school_tabs(w, v, "phieu");
+	assessment_transition_row t;
+	if (v->state == WF_RETURNED) {
+		return_notice rn;
+		if (submission_last_return(w->d, v->as.id, w->a, &rn) != DB_OK) return;
+		html_f(w->out, "<section class=\"card returned\" role=\"alert\"><h2>Hồ sơ bị trả lại để bổ sung</h2>"
+		               "<p>%h trả lại lúc %h.", school_account_name(w, rn.by), school_time_long(w, rn.at));
+		if (rn.reason) html_f(w->out, " Lý do: %h", rn.reason);
+		html_f(w->out, "</p>");
+		if (rn.extended_until) {
+			html_f(w->out, "<p>Hạn nộp bổ sung: ");
+			school_deadline(w, rn.extended_until);
+			html_f(w->out, "</p>");
+		}
+		html_f(w->out, "<p>%z chỉ tiêu có yêu cầu bổ sung (ghi ngay dưới tên chỉ tiêu). "
+		               "<a href=\"/danh-gia/%D/bo-sung\">Xem danh sách yêu cầu bổ sung</a></p></section>",
+		       rn.nitems, v->as.id);
+		return;
+	}
+	if (v->state >= WF_APPROVED && school_last_transition(w, v->as.id, "approved", &t)) {
+		html_f(w->out, "<section class=\"card approved\"><p><strong>Đã phê duyệt</strong> kết quả tự đánh giá: "
+		               "%h, lúc %h. Phiếu đã khóa, không ai sửa được kết quả tự đánh giá.",
+		       school_account_name(w, t.account_id), school_time_long(w, t.at));
+		if (v->state == WF_APPROVED)
+			html_f(w->out, " Muốn sửa, thủ trưởng đơn vị cần hủy phê duyệt (ghi rõ lý do).");
+		html_f(w->out, "</p>");
+		if (school_last_transition(w, v->as.id, "submitted", &t) && v->state >= WF_SUBMITTED)
+			html_f(w->out, "<p>Đã gửi hồ sơ lúc %h. <a href=\"/danh-gia/%D/to-trinh\">Xem tờ trình đã gửi</a></p>",
+			       school_time_long(w, t.at), v->as.id);
+		html_f(w->out, "</section>");
+	}
+}
+
+void school_item_reason(web *w, assess_view *v, const fw_node *n)
+{
+	/* Only while the school is supplementing: afterwards the reasons are
+	 * history, kept on the /bo-sung page. */
+	if (v->state != WF_RETURNED || n->kind == NODE_GROUP) return;
+	const char *reason = NULL;
+	if (submission_return_reason_for(w->d, v->as.id, n->code, w->a, &reason) != DB_OK || !reason) return;
+	html_f(w->out, "<p class=\"return-reason\"><strong>Yêu cầu bổ sung:</strong> %h</p>", reason);
+}
+
+bool school_action_elsewhere(web *w, assess_view *v, wf_action a)
+{
+	if (a != WF_SUBMIT) return false;
+	html_f(w->out, "<p class=\"action\"><a class=\"button\" href=\"/danh-gia/%D/gui\">Gửi hồ sơ kèm tờ trình…</a></p>",
+	       v->as.id);
+	return true;
+}
+
+/* ---- submission ----------------------------------------------------------------- */
+
+static const char *qtext(web *w, q v, bool comma)
+{
+	buf b;
+	buf_init(&b);
+	q_format(&b, v, 2, comma);
+	const char *s = arena_strdup(w->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+static const char *head_title(const char *type)
+{
+	if (type && !strcmp(type, "phong")) return "TRƯỞNG PHÒNG";
+	if (type && !strcmp(type, "so")) return "GIÁM ĐỐC";
+	return "HIỆU TRƯỞNG";
+}
+
+/* The place in "…, ngày … tháng … năm …": the last part of the address
+ * ("Quận 7"), or dots for the clerk to fill in. */
+static const char *place(web *w, const char *address)
+{
+	if (!address || !*address) return "…………";
+	const char *c = strrchr(address, ',');
+	const char *p = c ? c + 1 : address;
+	while (*p == ' ') p++;
+	return *p && strlen(p) <= 60 ? arena_strdup(w->a, p) : "…………";
+}
+
+const char *school_letter_default(web *w, assess_view *v)
+{
+	buf b;
+	buf_init(&b);
+	unit office = { 0 }, parent = { 0 };
+	bool has_office = v->nevaluators && unit_get(w->d, v->evaluators[0], w->a, &office) == DB_OK;
+	bool has_parent = v->nparents && unit_get(w->d, v->parents[0], w->a, &parent) == DB_OK;
+	int today = assess_today();
+	if (has_parent) buf_printf(&b, "%s\n", parent.name);
+	buf_printf(&b, "%s\nSố:      /TTr-\n%s, ", v->u.name, place(w, v->u.address));
+	vn_format_date(&b, today / 10000, today / 100 % 100, today % 100);
+	buf_printf(&b, "\n\nTỜ TRÌNH\nVề việc đề nghị đánh giá ngoài mức độ chuyển đổi số năm học %s\n\n",
+	           v->round.school_year);
+	buf_printf(&b, "Kính gửi: %s.\n\n", has_office ? office.name : "…………");
+	if (v->fw->decision_number) {
+		buf_printf(&b, "Căn cứ Quyết định số %s", v->fw->decision_number);
+		int y, m, d;
+		if (v->fw->decision_date && sscanf(v->fw->decision_date, "%4d-%2d-%2d", &y, &m, &d) == 3) {
+			buf_puts(&b, " ");
+			vn_format_date(&b, y, m, d);
+		}
+		buf_printf(&b, "%s%s ban hành %s;\n", v->fw->decision_issuer ? " của " : "",
+		           v->fw->decision_issuer ? v->fw->decision_issuer : "", v->fw->title);
+	}
+	buf_printf(&b, "Căn cứ kế hoạch \"%s\"%s%s;\n", v->round.title, has_office ? " của " : "",
+	           has_office ? office.name : "");
+	council cn;
+	if (council_get(w->d, v->as.id, w->a, &cn) == DB_OK && cn.decision_number) {
+		buf_printf(&b, "Căn cứ Quyết định số %s", cn.decision_number);
+		int y, m, d;
+		if (cn.decision_date && sscanf(cn.decision_date, "%4d-%2d-%2d", &y, &m, &d) == 3) {
+			buf_puts(&b, " ");
+			vn_format_date(&b, y, m, d);
+		}
+		buf_printf(&b, " về việc thành lập %s;\n", !strcmp(cn.kind, "to_cong_tac") ? "Tổ công tác tự đánh giá"
+		                                                                           : "Hội đồng tự đánh giá");
+	}
+	assessment_transition_row t;
+	if (school_last_transition(w, v->as.id, "approved", &t)) {
+		/* the approval's local date ("ngày …"): the timestamp is UTC */
+		const char *when = school_time_long(w, t.at);
+		const char *day = strstr(when, "ngày ");
+		buf_printf(&b, "Căn cứ kết quả tự đánh giá đã được thủ trưởng đơn vị phê duyệt %s,\n\n", day ? day : when);
+	} else {
+		buf_puts(&b, "\n");
+	}
+	buf_printf(&b, "%s đã hoàn thành tự đánh giá mức độ chuyển đổi số năm học %s, kết quả như sau:\n",
+	           v->u.name, v->round.school_year);
+	const score_result *s = v->score;
+	for (size_t g = 0; s && g < v->fw->ngroups; g++) {
+		const fw_node *gn = &v->fw->groups[g];
+		const node_score *gs = score_node(s, gn);
+		buf_printf(&b, "- Nhóm %s \"%s\": %s/%s điểm", gn->code, gn->title, qtext(w, gs->points, true),
+		           qtext(w, gs->max, true));
+		if (gs->band) buf_printf(&b, ", %s (%s)", gs->band->name, gs->band->label ? gs->band->label : "");
+		buf_puts(&b, ";\n");
+	}
+	if (s && v->fw->basis == BASIS_TOTAL)
+		buf_printf(&b, "- Tổng điểm: %s/%s điểm;\n", qtext(w, s->total, true), qtext(w, s->total_max, true));
+	if (s && s->level)
+		buf_printf(&b, "- Kết quả chung: %s (%s).\n", s->level->name, s->level->label ? s->level->label : "");
+	buf_printf(&b, "\n%s kính đề nghị %s tổ chức đánh giá ngoài và công nhận mức độ chuyển đổi số "
+	               "của đơn vị năm học %s.\n\n", v->u.name, has_office ? office.name : "cơ quan quản lý",
+	           v->round.school_year);
+	buf_puts(&b, "Hồ sơ kèm theo: Báo cáo kết quả tự đánh giá; Quyết định phê duyệt kết quả tự đánh giá; "
+	             "Danh mục minh chứng.\n\n");
+	buf_puts(&b, "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n");
+	buf_printf(&b, "%s\n(Ký, ghi rõ họ tên và đóng dấu)\n\n", head_title(v->u.type));
+	/* The head of the unit: the signed-in principal, else the unit's one. */
+	const char *head = NULL;
+	for (size_t i = 0; i < w->ngrants && !head; i++)
+		if (w->grants[i].role == AUTHZ_PRINCIPAL && w->grants[i].unit_id == v->u.id) head = w->account_name;
+	if (!head) {
+		school_account *acc = NULL;
+		size_t n = 0;
+		if (school_accounts(w->d, v->u.id, w->a, &acc, &n) == DB_OK)
+			for (size_t i = 0; i < n && !head; i++)
+				if (acc[i].principal && acc[i].active) head = acc[i].full_name;
+	}
+	if (head) buf_printf(&b, "%s\n", head);
+	const char *out = arena_strdup(w->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+static json_t *qjson(q v)
+{
+	buf b;
+	buf_init(&b);
+	q_format(&b, v, 2, false);
+	json_t *j = json_string(buf_str(&b));
+	buf_free(&b);
+	return j;
+}
+
+char *school_summary_json(const assess_view *v)
+{
+	json_t *o = json_object(), *groups = json_array();
+	json_object_set_new(o, "framework", json_sprintf("%s@%s", v->as.framework_id, v->as.framework_revision));
+	const score_result *s = v->score;
+	for (size_t g = 0; s && g < v->fw->ngroups; g++) {
+		const fw_node *gn = &v->fw->groups[g];
+		const node_score *gs = score_node(s, gn);
+		json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:o, s:i}", "code", gn->code, "title", gn->title,
+		                                        "points", qjson(gs->points), "max", qjson(gs->max),
+		                                        "level", gs->band ? gs->band->level : 0));
+	}
+	json_object_set_new(o, "groups", groups);
+	if (s) {
+		json_object_set_new(o, "total", qjson(s->total));
+		json_object_set_new(o, "total_max", qjson(s->total_max));
+		json_object_set_new(o, "level", json_integer(s->level ? s->level->level : 0));
+		json_object_set_new(o, "unanswered", json_integer((json_int_t)s->unanswered));
+	}
+	char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return text;
+}
