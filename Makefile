@@ -71,8 +71,11 @@ check: deps
 	@$(MAKE) --no-print-directory asan
 	@echo "check: all suites passed (plain and sanitizers)"
 
+# First run: the demo data set into chiso.db (accounts and password printed);
+# then, every time, the web application on it.
 run: deps all
-	./$(BUILD)/chiso demo
+	@[ -e chiso.db ] || ./$(BUILD)/chiso demo --db chiso.db
+	./$(BUILD)/chiso serve --db chiso.db
 
 bench: deps $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done

@@ -6,7 +6,7 @@ set -eu
 
 PKGS="build-essential pkg-config
 libjansson-dev libutf8proc-dev libicu-dev libsodium-dev
-libsqlite3-dev libpq-dev postgresql
+libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client
 libmicrohttpd-dev
 libzip-dev libexpat1-dev
 libcmocka-dev curl python3

@@ -42,8 +42,9 @@ static const struct command commands[] = {
 	{ "restore", cmd_restore, "chiso restore SRC [--db …] [--blobs DIR] [--force]",
 	  "Khôi phục từ bản sao lưu", "Restore from a backup" },
 	{ "test-routes", cmd_test_routes, "chiso test-routes", "Liệt kê mọi đường dẫn web (cho kiểm thử)", "List every web route (for tests)" },
-	{ "demo", cmd_demo, "chiso demo",
-	  "Chạy ví dụ chấm điểm với dữ liệu mẫu", "Run a scoring demo on the sample answer sheets" },
+	{ "demo", cmd_demo, "chiso demo [--db PATH|postgresql://…] [--blobs DIR] [--force] [--today YYYY-MM-DD]",
+	  "Tạo bộ dữ liệu mẫu: một tỉnh, các phòng, ~200 trường, đợt đánh giá, tài khoản",
+	  "Create a demo data set: a province, its offices, ~200 schools, rounds, accounts" },
 };
 
 static void usage(FILE *out)

@@ -1,5 +1,5 @@
 /* cmd_score.c — the framework and scoring commands: frameworks, framework
- * show|check, score, and the CLI demo. Rendering of a score result as a
+ * show|check and score. Rendering of a score result as a
  * Vietnamese text table lives here; as JSON (docs/score-json.md) in score_json.c. */
 #include "answers.h"
 #include "cmd.h"
@@ -329,26 +329,5 @@ int cmd_score(int argc, char **argv)
 	buf_free(&text);
 	buf_free(&err);
 	fw_catalog_free(&cat);
-	return rc;
-}
-
-/* ---- chiso demo -------------------------------------------------------------- */
-
-int cmd_demo(int argc, char **argv)
-{
-	(void)argc; (void)argv;
-	static const char *const demos[][3] = {
-		{ "qd4725-2022", "thcs", "test/fixtures/answers/qd4725-thcs.json" },
-		{ "q7-mamnon-2023", "mam_non", "test/fixtures/answers/q7-mamnon.json" },
-	};
-	puts("Chiso — chạy thử bộ chấm điểm (demo). Giao diện web sẽ có ở các phiên bản sau.\n");
-	int rc = cmd_frameworks(1, argv);
-	for (size_t i = 0; i < ARRAY_LEN(demos); i++) {
-		printf("\n==== chiso score --framework %s --unit-type %s --what-if %s\n", demos[i][0], demos[i][1], demos[i][2]);
-		char *args[] = { "score", "--framework", (char *)demos[i][0], "--unit-type", (char *)demos[i][1],
-		                 "--what-if", (char *)demos[i][2], NULL };
-		int r = cmd_score(7, args);
-		if (r) rc = r;
-	}
 	return rc;
 }

@@ -1,0 +1,209 @@
+/* cmd_demo.c — `chiso demo`: loads the demo data set (demo.h) into a new
+ * or empty database and prints what it made and the accounts to try. */
+#include "backup.h"
+#include "blob.h"
+#include "cmd.h"
+#include "demo.h"
+#include "q_account.h"
+#include "q_unit.h"
+#include "util.h"
+#include "vn.h"
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *date_vn(buf *b, const char *iso)
+{
+	buf_reset(b);
+	int y, m, d;
+	if (iso && vn_parse_date(iso, &y, &m, &d)) vn_format_date_short(b, y, m, d);
+	return buf_str(b);
+}
+
+/* Prints s padded to `width` columns (code points, not bytes). */
+static void put_padded(const char *s, int width)
+{
+	int cols = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xC0) != 0x80) cols++;
+	fputs(s, stdout);
+	for (; cols < width; cols++) putchar(' ');
+}
+
+/* Removes a directory tree of regular files (a blob directory: two levels). */
+static void remove_tree(const char *path)
+{
+	DIR *dir = opendir(path);
+	if (!dir) {
+		unlink(path);
+		return;
+	}
+	struct dirent *e;
+	buf child;
+	buf_init(&child);
+	while ((e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+		buf_reset(&child);
+		buf_printf(&child, "%s/%s", path, e->d_name);
+		struct stat st;
+		if (lstat(buf_str(&child), &st) == 0 && S_ISDIR(st.st_mode)) remove_tree(buf_str(&child));
+		else unlink(buf_str(&child));
+	}
+	closedir(dir);
+	buf_free(&child);
+	rmdir(path);
+}
+
+static bool db_has_data(db *d)
+{
+	arena *a = arena_new();
+	unit *u;
+	size_t n = 0;
+	account acc;
+	bool yes = (unit_search(d, "", NULL, 1, a, &u, &n) == DB_OK && n > 0) ||
+	           account_find_login(d, "admin", a, &acc) == DB_OK;
+	db_clear_error(d);
+	arena_free(a);
+	return yes;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	static const char usage[] = "chiso demo [--db PATH|postgresql://…] [--blobs THƯ_MỤC] [--force] [--today YYYY-MM-DD]";
+	const char *target = cmd_default_db(), *blobs = NULL;
+	char today[11] = "";
+	bool force = false;
+	int threads = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc) target = argv[++i];
+		else if (!strcmp(argv[i], "--blobs") && i + 1 < argc) blobs = argv[++i];
+		else if (!strcmp(argv[i], "--force")) force = true;
+		else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--today") && i + 1 < argc) {
+			int y, m, dd;
+			if (!vn_parse_date(argv[++i], &y, &m, &dd)) {
+				fprintf(stderr, "Cách dùng (usage): %s\n", usage);
+				return EXIT_BADINPUT;
+			}
+			char iso[32];
+			snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, dd);
+			snprintf(today, sizeof today, "%.10s", iso);
+		} else {
+			fprintf(stderr, "Cách dùng (usage): %s\n", usage);
+			return EXIT_BADINPUT;
+		}
+	}
+	bool pg = !strncmp(target, "postgres", 8) || !strncmp(target, "pg:", 3);
+	buf dir;
+	buf_init(&dir);
+	backup_blob_dir(target, blobs, &dir);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	db *d = cmd_open_db(target);
+	if (!d) {
+		buf_free(&dir);
+		return EXIT_FAIL;
+	}
+	if (db_has_data(d)) {
+		if (!force || pg) {
+			fprintf(stderr, pg ? "chiso demo: cơ sở dữ liệu %s đã có dữ liệu; với PostgreSQL hãy tạo "
+			                     "một cơ sở dữ liệu trống cho dữ liệu mẫu\n"
+			                   : "chiso demo: cơ sở dữ liệu %s đã có dữ liệu; dùng --force để xóa và "
+			                     "tạo lại dữ liệu mẫu\n", target);
+			db_close(d);
+			buf_free(&dir);
+			return EXIT_FAIL;
+		}
+		/* --force on SQLite: start from an empty file. The blob directory
+		 * goes too when it is the database's own (not one named with
+		 * --blobs, which may be shared). */
+		db_close(d);
+		static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+		for (size_t k = 0; k < ARRAY_LEN(suffixes); k++) {
+			buf f;
+			buf_init(&f);
+			buf_printf(&f, "%s%s", target, suffixes[k]);
+			unlink(buf_str(&f));
+			buf_free(&f);
+		}
+		if (!blobs) remove_tree(buf_str(&dir));
+		if (!(d = cmd_open_db(target))) {
+			buf_free(&dir);
+			return EXIT_FAIL;
+		}
+	}
+	blob_store *bs = NULL;
+	char msg[BLOB_MSG_MAX];
+	if (blob_store_open(buf_str(&dir), 0, &bs, msg) != BLOB_OK) {
+		fprintf(stderr, "chiso demo: %s\n", msg);
+		db_close(d);
+		buf_free(&dir);
+		return EXIT_FAIL;
+	}
+	fw_catalog cat;
+	fw_catalog_load(&cat, fw_default_dir());
+	demo_opts o = { .db_target = target, .blobs = bs, .frameworks = &cat,
+	                .today = today[0] ? today : NULL, .threads = threads };
+	demo_summary s;
+	buf err;
+	buf_init(&err);
+	printf("Đang tạo dữ liệu mẫu trong %s…\n", target);
+	fflush(stdout);
+	int rc = demo_create(d, &o, &s, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rc != DB_OK) {
+		fprintf(stderr, "chiso demo: không tạo được dữ liệu mẫu: %s\n", err.len ? buf_str(&err) : db_errmsg(d));
+	} else {
+		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		buf b1, b2, b3;
+		buf_init(&b1);
+		buf_init(&b2);
+		buf_init(&b3);
+		printf("Đã tạo dữ liệu mẫu trong %.1f giây (%s, tệp minh chứng trong %s):\n", secs,
+			db_kind_name(d), buf_str(&dir));
+		printf("  Tỉnh Bình Định: Sở GD&ĐT, %d Phòng GD&ĐT (giải thể từ 01/07/2025), "
+			"%d UBND xã/phường quản lý trường từ 01/07/2025\n", s.offices - 1, s.ubnd);
+		printf("  %d trường:", s.schools);
+		static const unit_type order[] = { UT_MAM_NON, UT_TIEU_HOC, UT_THCS, UT_THPT, UT_LIEN_CAP, UT_GDTX };
+		for (size_t k = 0; k < ARRAY_LEN(order); k++)
+			printf("%s %d %s", k ? "," : "", s.by_type[order[k]], unit_type_name(order[k]));
+		printf("\n  Năm học 2024-2025: mỗi Phòng và Sở một đợt, đã công nhận (Mức 1: %d, Mức 2: %d, "
+			"Mức 3: %d), phần lớn đã công bố; đợt đã kết thúc\n",
+			s.recognised_2024[1], s.recognised_2024[2], s.recognised_2024[3]);
+		printf("  Năm học %s: đợt của Sở, hạn tự đánh giá %s (đã qua), báo cáo %s, đánh giá ngoài %s\n",
+			s.current_year, date_vn(&b1, s.self_due), date_vn(&b2, s.report_due),
+			date_vn(&b3, s.external_due));
+		printf("    phiếu theo trạng thái:");
+		bool first = true;
+		for (int k = 0; k < WF_STATE_COUNT; k++) {
+			if (!s.by_state[k]) continue;
+			printf("%s %s %d", first ? "" : ",", wf_state_label((wf_state)k), s.by_state[k]);
+			first = false;
+		}
+		printf("\n    mức tự đánh giá: Mức 1: %d, Mức 2: %d, Mức 3: %d\n", s.self_levels[1],
+			s.self_levels[2], s.self_levels[3]);
+		printf("  %d đợt đánh giá, %d phiếu, %d câu trả lời, %d hội đồng, %d nhiệm vụ, "
+			"%d minh chứng (%d tệp)\n", s.rounds, s.assessments, s.answers, s.councils, s.tasks,
+			s.evidence, s.files);
+		printf("\nTài khoản mẫu (%d tài khoản; mật khẩu của tất cả: %s):\n", s.accounts, DEMO_PASSWORD);
+		for (size_t k = 0; k < s.nshown; k++) {
+			fputs("  ", stdout);
+			put_padded(s.shown[k].login, 19);
+			printf("%s\n", s.shown[k].what);
+		}
+		buf_free(&b1);
+		buf_free(&b2);
+		buf_free(&b3);
+		demo_summary_free(&s);
+	}
+	buf_free(&err);
+	fw_catalog_free(&cat);
+	blob_store_close(bs);
+	db_close(d);
+	buf_free(&dir);
+	return rc == DB_OK ? EXIT_OK : EXIT_FAIL;
+}
