@@ -180,9 +180,10 @@ static bool may_edit(web *w, assess_view *v, const evidence *e, bool all, authz_
 /* "820 byte", "35 KB", "1,2 MB": the Vietnamese decimal comma. */
 static const char *size_text(web *w, int64_t n)
 {
-	if (n < 1024) return arena_printf(w->a, "%lld byte", (long long)n);
-	if (n < 1024 * 1024) return arena_printf(w->a, "%lld KB", (long long)((n + 512) / 1024));
-	long long tenths = (long long)((n * 10 + 512 * 1024) / (1024 * 1024));
+	const int64_t kib = 1024, mib = kib * kib;
+	if (n < kib) return arena_printf(w->a, "%lld byte", (long long)n);
+	if (n < mib) return arena_printf(w->a, "%lld KB", (long long)((n + kib / 2) / kib));
+	long long tenths = (long long)((n * 10 + mib / 2) / mib);
 	return arena_printf(w->a, "%lld,%lld MB", tenths / 10, tenths % 10);
 }
 
@@ -239,6 +240,12 @@ static int evidence_cmp(const void *x, const void *y)
 {
 	const evidence *a = x, *b = y;
 	return code_cmp(a->code ? a->code : "", b->code ? b->code : "");
+}
+
+/* (qsort must not be given the NULL of an empty list) */
+static void sort_by_code(evidence *list, size_t n)
+{
+	if (n > 1) qsort(list, n, sizeof *list, evidence_cmp);
 }
 
 static bool has_item(const evidence *e, const char *code)
@@ -339,7 +346,7 @@ static void take_uploads(web *w, blob_store *bs, ev_files *ok, msgs *errs)
 		if (u->truncated) {
 			say(w, errs, "«%s»: tệp lớn hơn %lld MB nên không được nhận. Hãy giảm dung lượng (nén tệp PDF, "
 			             "chụp ảnh với độ phân giải thấp hơn) rồi tải lên lại.", name,
-			    (long long)(blob_store_max_size(bs) / (1024 * 1024)));
+			    (long long)(blob_store_max_size(bs) / ((int64_t)1024 * 1024)));
 			continue;
 		}
 		if (!u->tmp_path || u->size == 0) {
@@ -579,7 +586,7 @@ static void catalogue(web *w)
 		web_error(w, 500, "Không đọc được danh mục minh chứng. Vui lòng thử lại.");
 		return;
 	}
-	qsort(list, n, sizeof *list, evidence_cmp);
+	sort_by_code(list, n);
 	authz_decision why;
 	bool can_add = may_upload_any(w, &v, &why);
 
@@ -1264,7 +1271,7 @@ static void reuse_page(web *w, assess_view *v, const msgs *errs)
 	size_t np = 0, nc = 0;
 	evidence_list(w->d, pa.id, NULL, w->a, &prev, &np);
 	evidence_list(w->d, v->as.id, NULL, w->a, &cur, &nc);
-	qsort(prev, np, sizeof *prev, evidence_cmp);
+	sort_by_code(prev, np);
 	bool year_in_title = pr.title && pr.school_year && strstr(pr.title, pr.school_year);
 	html_f(w->out, "<p>Hồ sơ của đơn vị trong «%h»%h%h%h có %z minh chứng. Chọn những minh chứng còn giá trị để sao chép sang "
 	               "hồ sơ này: thông tin, tiêu chí, tệp và đường dẫn được sao chép, không phải tải tệp lên lại.</p>",
@@ -1400,7 +1407,7 @@ static struct evidence_index *index_for(web *w, assess_view *v)
 	x->visible = ev_allowed(w, v, AUTHZ_VIEW, NULL, NULL);
 	if (!x->visible) return x;
 	if (evidence_list(w->d, v->as.id, NULL, w->a, &x->list, &x->n) != DB_OK) x->n = 0;
-	else qsort(x->list, x->n, sizeof *x->list, evidence_cmp);
+	else sort_by_code(x->list, x->n);
 	authz_decision why;
 	x->upload_all = ev_allowed(w, v, AUTHZ_UPLOAD_EVIDENCE, NULL, &why);
 	x->per_item = !x->upload_all && why.reason == AUTHZ_DENIED_NOT_ASSIGNED;
