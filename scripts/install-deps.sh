@@ -9,6 +9,8 @@ libjansson-dev libutf8proc-dev libicu-dev libsodium-dev
 libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client
 libmicrohttpd-dev
 libzip-dev libexpat1-dev
+libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-liberation2
+poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
 libcmocka-dev curl python3
 chromium fonts-dejavu-core"
 # The browser tests: Debian's Chromium, and Node.js with npm for playwright-core.

@@ -276,8 +276,7 @@ static void answers_put(web *w)
 		                      arena_printf(w->a, "Chưa lưu được %zu chỉ tiêu — hãy sửa rồi gửi lại; %zu chỉ tiêu khác đã được lưu.",
 		                                   nerr, json_array_size(saved)),
 		                      "items", errs);
-		json_decref(unchanged);
-		api_json(w, all_store ? 503 : 422, json_pack("{s:o, s:o}", "error", e, "saved", saved));
+		api_json(w, all_store ? 503 : 422, json_pack("{s:o, s:o, s:o}", "error", e, "saved", saved, "unchanged", unchanged));
 		return;
 	}
 	json_decref(errs);

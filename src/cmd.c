@@ -21,6 +21,8 @@ static const struct command commands[] = {
 	  "Xem cây tiêu chí của một bộ chỉ số, hoặc kiểm tra tệp bộ chỉ số", "Show a framework's tree, or validate framework files" },
 	{ "score", cmd_score, "chiso score --framework ID [--unit-type T] [--policy min|per_group_only] [--json] [--what-if] [--partial] ANSWERS.json",
 	  "Chấm điểm một phiếu trả lời", "Score an answer sheet" },
+	{ "doc", cmd_doc, "chiso doc TYPE --assessment ID|--round ID --format pdf|docx|xlsx [--out FILE] [--number …] [--date YYYY-MM-DD] [--signer \"…\"] [--db …] | doc list | doc history | doc inspection",
+	  "Tạo văn bản hành chính (kế hoạch, quyết định, biên bản, báo cáo…) dạng PDF, DOCX, XLSX", "Generate an administrative document (plan, decision, minutes, report…) as PDF, DOCX or XLSX" },
 	{ "init", cmd_init, "chiso init [--db PATH|postgresql://…]",
 	  "Tạo hoặc cập nhật cơ sở dữ liệu", "Create or migrate a database" },
 	{ "serve", cmd_serve, "chiso serve [--db PATH|postgresql://…] [--host H] [--port 8080] [--blobs DIR] [--quiet]",

@@ -17,6 +17,7 @@ bool cmd_lang_en(void);
 int cmd_frameworks(int argc, char **argv);
 int cmd_framework(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_doc(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_round(int argc, char **argv);

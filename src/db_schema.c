@@ -13,6 +13,7 @@
  * cannot change a CHECK without rebuilding the table. */
 #include "db_impl.h"
 #include "q_api_token.h"
+#include "q_doc.h"
 #include "q_session.h"
 #include "q_office.h"
 #include "q_submission.h"
@@ -309,6 +310,7 @@ const db_migration db_schema_migrations[] = {
 	{ 2, "sessions and sign-in throttling", session_migration_sql, NULL, NULL },   /* q_session.c */
 	{ 3, "request letters, submissions, return reasons", submission_migration_sql, NULL, NULL },   /* q_submission.c */
 	{ 4, "API tokens", api_token_migration_sql, NULL, NULL },   /* q_api_token.c */
+	{ 5, "documents generated, self-inspection inputs", doc_migration_sql, NULL, NULL },   /* q_doc.c */
 	{ 6, "office: decisions, extensions, external team, published results", office_migration_sql, NULL, NULL },   /* q_office.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

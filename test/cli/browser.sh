@@ -38,4 +38,5 @@ rm -rf "$artefacts" && mkdir -p "$artefacts"
 CHISO_URL=$base ARTEFACTS=$artefacts timeout 300 node "$root/test/browser/run.js"
 rc=$?
 [ $rc -eq 124 ] && echo "not ok browser-suite-timeout (over 5 minutes)"
+server_clean browser-server-stops-clean
 exit $rc

@@ -305,6 +305,7 @@ wait "$server_pid"; rc=$?
 server_pid=
 check shutdown-inflight-completes [ "$(cat "$tmp/slow.code")" = 200 ]
 check shutdown-exit-0 [ "$rc" = 0 ]
+check server-no-sanitizer-report sh -c "! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' '$tmp/serve.err'"
 check shutdown-wal-checkpointed sh -c "[ ! -s '$tmp/chiso.db-wal' ]"
 check shutdown-stored python3 -c '
 import sqlite3, sys

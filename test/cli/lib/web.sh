@@ -46,11 +46,25 @@ start_server() {
 	done
 }
 
+# stop_server — SIGTERM; $server_rc is its exit status
 stop_server() {
+	server_rc=0
 	[ -n "${server_pid:-}" ] || return 0
 	kill -TERM "$server_pid" 2>/dev/null
-	wait "$server_pid" 2>/dev/null
+	wait "$server_pid" 2>/dev/null; server_rc=$?
 	server_pid=
+}
+
+# server_clean NAME — an "ok"/"not ok" line: the server stopped with status 0 and
+# wrote no sanitizer report (under ASan/UBSan a report means a bug even when every
+# request looked right)
+server_clean() {
+	stop_server
+	if [ "$server_rc" = 0 ] && ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/serve.err"; then
+		echo "ok $1"
+	else
+		echo "not ok $1"; echo "  exit status $server_rc"; grep -m5 -E 'Sanitizer|runtime error' "$tmp/serve.err" | sed 's/^/  /'
+	fi
 }
 
 # form_csrf JAR PATH — the _csrf of a page's form (also sets the pre-session cookie)
