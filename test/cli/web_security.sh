@@ -101,6 +101,24 @@ curl -s -o /dev/null -b "$tmp/victim" -c "$tmp/victim" --data-urlencode "_csrf=$
 st=$(curl -s -o /dev/null -w '%{http_code}' -b "chiso_phien=$tok" "$base/api/v1/toi")
 check signout-ends-session [ "$st" = 401 ]
 
+# behind nginx (CHISO_BEHIND_PROXY=1) an HTTPS request gets a Secure cookie; without
+# it the forwarded headers are not believed (a client cannot claim HTTPS or another
+# address to slip past sign-in throttling)
+secure_cookie() {   # BASE — the sign-in Set-Cookie with X-Forwarded-Proto: https
+	c=$(curl -s -b "$tmp/p$1" -c "$tmp/p$1" "$2/dang-nhap" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+	curl -s -D - -o /dev/null -b "$tmp/p$1" -H 'X-Forwarded-Proto: https' -H 'X-Forwarded-For: 203.0.113.7' \
+		--data-urlencode "login=$A" --data-urlencode "password=chiso2025" --data-urlencode "_csrf=$c" "$2/dang-nhap" |
+		tr -d '\r' | grep -i '^Set-Cookie: chiso_phien='
+}
+main_pid=$server_pid; main_base=$base
+start_server CHISO_BEHIND_PROXY=1 || notok proxy-server-start
+proxy_cookie=$(secure_cookie 1 "$base")
+stop_server
+server_pid=$main_pid; base=$main_base
+plain_cookie=$(secure_cookie 2 "$base")
+case $proxy_cookie in *"; Secure"*) ok cookie-secure-behind-tls ;; *) notok cookie-secure-behind-tls "$proxy_cookie" ;; esac
+case $plain_cookie in *Secure*) notok forwarded-proto-ignored-without-proxy "$plain_cookie" ;; *) ok forwarded-proto-ignored-without-proxy ;; esac
+
 # ---- sign-in throttling ---------------------------------------------------------------------
 T=ht.52100001
 codes=""
