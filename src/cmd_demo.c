@@ -9,6 +9,8 @@
 #include "util.h"
 #include "vn.h"
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +60,51 @@ static void remove_tree(const char *path)
 	rmdir(path);
 }
 
+static const char *const sqlite_suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+/* Removes a SQLite database and its side files. */
+static void remove_sqlite(const char *path)
+{
+	for (size_t k = 0; k < ARRAY_LEN(sqlite_suffixes); k++) {
+		buf f;
+		buf_init(&f);
+		buf_printf(&f, "%s%s", path, sqlite_suffixes[k]);
+		unlink(buf_str(&f));
+		buf_free(&f);
+	}
+}
+
+/* Puts the finished database `work` (closed) in place of `target`: its WAL
+ * first if one is left (SQLite removes it on a clean close), then the
+ * file, then the directory is synced. */
+static bool install(const char *work, const char *target)
+{
+	buf from, to;
+	buf_init(&from);
+	buf_init(&to);
+	remove_sqlite(target);
+	buf_printf(&from, "%s-wal", work);
+	buf_printf(&to, "%s-wal", target);
+	bool ok = access(buf_str(&from), F_OK) != 0 || rename(buf_str(&from), buf_str(&to)) == 0;
+	buf_reset(&from);
+	buf_printf(&from, "%s-shm", work);
+	unlink(buf_str(&from));
+	if (ok && rename(work, target) != 0) ok = false;
+	if (!ok) fprintf(stderr, "chiso demo: không đổi tên %s thành %s: %s\n", work, target, strerror(errno));
+	char *slash = strrchr(target, '/');
+	buf_reset(&to);
+	if (slash) buf_append(&to, target, (size_t)(slash - target + (slash == target)));
+	else buf_puts(&to, ".");
+	int fd = open(buf_str(&to), O_RDONLY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	buf_free(&from);
+	buf_free(&to);
+	return ok;
+}
+
 static bool db_has_data(db *d)
 {
 	arena *a = arena_new();
@@ -98,55 +145,47 @@ int cmd_demo(int argc, char **argv)
 		}
 	}
 	bool pg = !strncmp(target, "postgres", 8) || !strncmp(target, "pg:", 3);
-	buf dir;
+	buf dir, work;
 	buf_init(&dir);
+	buf_init(&work);
 	backup_blob_dir(target, blobs, &dir);
+	/* SQLite: built as TARGET.new and renamed when complete, so that an
+	 * interrupted demo never leaves a half-made database under the real
+	 * name (make run loads the demo only when chiso.db does not exist). */
+	buf_printf(&work, pg ? "%s" : "%s.new", target);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	db *d = cmd_open_db(target);
-	if (!d) {
-		buf_free(&dir);
-		return EXIT_FAIL;
-	}
-	if (db_has_data(d)) {
-		if (!force || pg) {
+	struct stat st;
+	if (pg || (stat(target, &st) == 0 && st.st_size > 0)) {
+		db *x = cmd_open_db(target);
+		if (!x) goto fail_early;
+		bool has = db_has_data(x);
+		db_close(x);
+		if (has && (!force || pg)) {
 			fprintf(stderr, pg ? "chiso demo: cơ sở dữ liệu %s đã có dữ liệu; với PostgreSQL hãy tạo "
 			                     "một cơ sở dữ liệu trống cho dữ liệu mẫu\n"
 			                   : "chiso demo: cơ sở dữ liệu %s đã có dữ liệu; dùng --force để xóa và "
 			                     "tạo lại dữ liệu mẫu\n", target);
-			db_close(d);
-			buf_free(&dir);
-			return EXIT_FAIL;
+			goto fail_early;
 		}
-		/* --force on SQLite: start from an empty file. The blob directory
-		 * goes too when it is the database's own (not one named with
-		 * --blobs, which may be shared). */
-		db_close(d);
-		static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-		for (size_t k = 0; k < ARRAY_LEN(suffixes); k++) {
-			buf f;
-			buf_init(&f);
-			buf_printf(&f, "%s%s", target, suffixes[k]);
-			unlink(buf_str(&f));
-			buf_free(&f);
-		}
-		if (!blobs) remove_tree(buf_str(&dir));
-		if (!(d = cmd_open_db(target))) {
-			buf_free(&dir);
-			return EXIT_FAIL;
-		}
+		/* --force: the blob directory goes too when it is the database's
+		 * own (not one named with --blobs, which may be shared). */
+		if (has && !blobs) remove_tree(buf_str(&dir));
 	}
+	if (!pg) remove_sqlite(buf_str(&work));
+	db *d = cmd_open_db(buf_str(&work));
+	if (!d) goto fail_early;
 	blob_store *bs = NULL;
 	char msg[BLOB_MSG_MAX];
 	if (blob_store_open(buf_str(&dir), 0, &bs, msg) != BLOB_OK) {
 		fprintf(stderr, "chiso demo: %s\n", msg);
 		db_close(d);
-		buf_free(&dir);
-		return EXIT_FAIL;
+		if (!pg) remove_sqlite(buf_str(&work));
+		goto fail_early;
 	}
 	fw_catalog cat;
 	fw_catalog_load(&cat, fw_default_dir());
-	demo_opts o = { .db_target = target, .blobs = bs, .frameworks = &cat,
+	demo_opts o = { .db_target = buf_str(&work), .blobs = bs, .frameworks = &cat,
 	                .today = today[0] ? today : NULL, .threads = threads };
 	demo_summary s;
 	buf err;
@@ -154,17 +193,22 @@ int cmd_demo(int argc, char **argv)
 	printf("Đang tạo dữ liệu mẫu trong %s…\n", target);
 	fflush(stdout);
 	int rc = demo_create(d, &o, &s, &err);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (rc != DB_OK) {
+	const char *kind = db_kind_name(d);
+	if (rc != DB_OK)
 		fprintf(stderr, "chiso demo: không tạo được dữ liệu mẫu: %s\n", err.len ? buf_str(&err) : db_errmsg(d));
-	} else {
+	blob_store_close(bs);
+	db_close(d);
+	if (!pg && rc == DB_OK && !install(buf_str(&work), target)) rc = DB_ERROR;
+	if (!pg && rc != DB_OK) remove_sqlite(buf_str(&work));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rc == DB_OK) {
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		buf b1, b2, b3;
 		buf_init(&b1);
 		buf_init(&b2);
 		buf_init(&b3);
 		printf("Đã tạo dữ liệu mẫu trong %.1f giây (%s, tệp minh chứng trong %s):\n", secs,
-			db_kind_name(d), buf_str(&dir));
+			kind, buf_str(&dir));
 		printf("  Tỉnh Bình Định: Sở GD&ĐT, %d Phòng GD&ĐT (giải thể từ 01/07/2025), "
 			"%d UBND xã/phường quản lý trường từ 01/07/2025\n", s.offices - 1, s.ubnd);
 		printf("  %d trường:", s.schools);
@@ -202,8 +246,11 @@ int cmd_demo(int argc, char **argv)
 	}
 	buf_free(&err);
 	fw_catalog_free(&cat);
-	blob_store_close(bs);
-	db_close(d);
 	buf_free(&dir);
+	buf_free(&work);
 	return rc == DB_OK ? EXIT_OK : EXIT_FAIL;
+fail_early:
+	buf_free(&dir);
+	buf_free(&work);
+	return EXIT_FAIL;
 }

@@ -80,6 +80,12 @@ if [ "$files" -ge 10 ]; then ok demo-evidence-files; else notok demo-evidence-fi
 expect demo-levels-verify 0 "mức đã lưu khớp kết quả chấm lại" "$CHISO" levels verify --db "$demo"
 expect demo-audit-verify 0 "Chuỗi nhật ký hợp lệ" "$CHISO" audit verify --db "$demo"
 expect demo-again-refused 1 "đã có dữ liệu; dùng --force" "$CHISO" demo --db "$demo"
+# an interrupted demo leaves no database under the real name (make run retries)
+"$CHISO" demo --db "$tmp/k.db" >/dev/null 2>&1 &
+kpid=$!
+sleep 2
+kill -9 $kpid 2>/dev/null; wait $kpid 2>/dev/null
+if [ ! -e "$tmp/k.db" ]; then ok demo-interrupted; else notok demo-interrupted "$(ls -la "$tmp")"; fi
 expect demo-sign-in-hash 0 "argon2id" sqlite3 "$demo" "SELECT password_hash FROM accounts WHERE login = 'ht.52101001'"
 
 # ---- round open -------------------------------------------------------------------
