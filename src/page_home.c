@@ -324,7 +324,8 @@ static void office_round(web *w, const round_row *r)
 	for (int s = 0; s < WF_STATE_COUNT; s++)
 		if (counts[s]) html_f(w->out, " · %h: %d", wf_state_label((wf_state)s), counts[s]);
 	if (overdue) html_f(w->out, " · <span class=\"overdue\">quá hạn chưa gửi: %z</span>", overdue);
-	html_f(w->out, "</dd></dl>");
+	html_f(w->out, "</dd></dl><p class=\"links\"><a class=\"button\" href=\"/dot/%D/hop-thu\">Hộp hồ sơ</a> "
+	               "<a class=\"button secondary\" href=\"/dot/%D\">Chi tiết đợt đánh giá</a></p>", r->id, r->id);
 	if (!n) {
 		html_f(w->out, "<p>Đợt này chưa có đơn vị nào.</p>");
 		return;
@@ -333,9 +334,10 @@ static void office_round(web *w, const round_row *r)
 	               "<th>Hạn</th><th>Mức tự đánh giá</th></tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		const unit_row *x = &rows[i];
-		html_f(w->out, "<tr%h><td class=\"name\"><a href=\"/danh-gia/%D\">%h</a></td><td data-label=\"Trạng thái\">",
-		       x->overdue ? " class=\"overdue-row\"" : "",
-		       x->as->id, x->name);
+		/* what has reached the office opens in its review page */
+		bool in = x->state >= WF_SUBMITTED && x->state != WF_RETURNED;
+		html_f(w->out, "<tr%h><td class=\"name\"><a href=\"/%a/%D\">%h</a></td><td data-label=\"Trạng thái\">",
+		       x->overdue ? " class=\"overdue-row\"" : "", in ? "xet-duyet" : "danh-gia", x->as->id, x->name);
 		state_badge(w, x->state);
 		html_f(w->out, "</td><td data-label=\"Hạn\">");
 		const char *due = x->as->extended_until && x->state == WF_RETURNED ? x->as->extended_until : r->self_due;

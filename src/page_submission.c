@@ -355,6 +355,8 @@ static void returned_page(web *w)
 		               "<td class=\"return-reason\" data-label=\"Yêu cầu bổ sung\">%h</td><td class=\"num\" data-label=\"Điểm hiện tại\">",
 		       v.as.id, n->code, n->code, n->title, reason);
 		if (ns && n->rule && !ns->answered) html_f(w->out, "chưa đánh giá");
+		else if (ns && n->rule && n->rule->kind == RULE_GATE) html_f(w->out, "%h", ns->gate_failed ? "Chưa đạt" : "Đạt");
+		else if (ns && n->rule && n->rule->kind == RULE_INFO) html_f(w->out, "—");
 		else if (ns) html_f(w->out, "%q/%q", ns->points, ns->max);
 		html_f(w->out, "</td><td data-label=\"Minh chứng\">");
 		/* a criterion is covered when any of its items is */

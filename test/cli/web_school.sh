@@ -144,6 +144,8 @@ r=$(post "$P" "/danh-gia/$A/hoi-dong/thanh-vien/$m_yen" tc=1.4 tc=2.1)
 get "$P" "/danh-gia/$A/hoi-dong/thanh-vien/$m_yen" >/dev/null
 case $r in 303*) has "$tmp/page" 'value="1.4" checked' && has "$tmp/page" 'value="2.1" checked' && ! has "$tmp/page" 'value="1.2" checked';; *) false;; esac
 check council_items_assigned $? "$r member $m_yen"
+r=$(post "$P" "/danh-gia/$A/hoi-dong/thanh-vien/$m_dung")
+check assign_nothing_clears "$(case $r in 303*) echo 0;; *) echo 1;; esac)" "$r"
 r=$(post "$P" "/danh-gia/$A/hoi-dong/thanh-vien/$m_yen" tc=9.9)
 check assign_unknown_item_refused "$(case $r in 422*) echo 0;; *) echo 1;; esac)" "$r"
 
@@ -262,4 +264,7 @@ check member_of_other_council_404 "$(case $r in 404*|409*) echo 0;; *) echo 1;; 
 st=$(curl -s -o /dev/null -w '%{http_code}' "$base/danh-gia/$A/hoi-dong")
 check anonymous_redirected "$([ "$st" = 303 ]; echo $?)" "status $st"
 
-kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=
+kill -TERM "$server_pid"; wait "$server_pid"; st=$?; server_pid=
+# a clean stop, and nothing from the sanitizers (ASan/UBSan builds) on stderr
+! grep -qE "runtime error|Sanitizer" "$tmp/serve.err" && [ "$st" -eq 0 ]
+check server_stopped_cleanly $? "exit $st" "$(head -5 "$tmp/serve.err")"
