@@ -855,7 +855,8 @@ typedef struct job {
 	wf_state state;
 	json_t *self, *external;      /* answers as written */
 	int self_level, external_level;
-	json_t *summary;              /* the score summary (self, then external) */
+	json_t *summary;              /* the published result layout (self, then external) */
+	char *sent;                   /* the summary a submission carries (self) */
 	/* council */
 	bool council;
 	int64_t members[8];
@@ -915,6 +916,16 @@ static int put_answers(job *j, json_t *answers, answer_side side, int64_t actor,
 	return DB_OK;
 }
 
+static json_t *qtext(q v)
+{
+	buf b;
+	buf_init(&b);
+	q_format(&b, v, 2, false);
+	json_t *j = json_string(buf_str(&b));
+	buf_free(&b);
+	return j;
+}
+
 /* Validates and scores answers; *level 0 when partial. */
 static int score(job *j, json_t *answers, bool partial, int *level, json_t **summary)
 {
@@ -929,13 +940,32 @@ static int score(job *j, json_t *answers, bool partial, int *level, json_t **sum
 	if (rc != DB_OK) {
 		buf_printf(j->p->err, "%s: câu trả lời mẫu không hợp lệ: %s", j->s->code, buf_str(&err));
 	} else if (summary) {
-		/* The level and the scores per group (docs/score-json.md without
-		 * the criteria): what a submission carries and the public sees. */
+		/* What a submission carries: the layout of web_school.c's
+		 * school_summary_json (framework, points per group, total, level). */
+		json_t *o = json_object(), *groups = json_array();
+		json_object_set_new(o, "framework", json_sprintf("%s@%d", j->fw->id, j->fw->revision));
+		for (size_t g = 0; g < j->fw->ngroups; g++) {
+			const fw_node *gn = &j->fw->groups[g];
+			const node_score *gs = score_node(r, gn);
+			json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:o, s:i}", "code", gn->code,
+				"title", gn->title, "points", qtext(gs->points), "max", qtext(gs->max),
+				"level", gs->band ? gs->band->level : 0));
+		}
+		json_object_set_new(o, "groups", groups);
+		json_object_set_new(o, "total", qtext(r->total));
+		json_object_set_new(o, "total_max", qtext(r->total_max));
+		json_object_set_new(o, "level", json_integer(r->level ? r->level->level : 0));
+		json_object_set_new(o, "unanswered", json_integer((json_int_t)r->unanswered));
+		free(j->sent);
+		j->sent = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(o);
+		/* What the public sees: the level and the scores per group
+		 * (docs/score-json.md without the criteria), as page_office.c
+		 * publishes it. */
 		json_t *full = score_json(r, NULL, 0, false);
-		json_t *groups = json_object_get(full, "groups");
 		size_t i;
 		json_t *g;
-		json_array_foreach(groups, i, g) json_object_del(g, "criteria");
+		json_array_foreach(json_object_get(full, "groups"), i, g) json_object_del(g, "criteria");
 		json_decref(*summary);
 		*summary = full;
 	}
@@ -1217,9 +1247,7 @@ static int run_job(job *j, wf_state target, const char *decision_date, const cha
 			rc = DB_EINVAL;
 			goto out;
 		}
-		char *sum = json_dumps(j->summary, JSON_COMPACT | JSON_SORT_KEYS);
-		rc = submission_send(j->d, head, j->as_id, wf_state_code(j->state), letter(j), sum, NULL);
-		free(sum);
+		rc = submission_send(j->d, head, j->as_id, wf_state_code(j->state), letter(j), j->sent, NULL);
 		if (rc != DB_OK) { fail(j, rc, "submit"); goto out; }
 		j->state = WF_SUBMITTED;
 	}
@@ -1662,6 +1690,7 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 				json_decref(j.self);
 				json_decref(j.external);
 				json_decref(j.summary);
+				free(j.sent);
 			}
 			if (rc == DB_OK) rc = recognise_round(p, d, round_id, of, "2025-06-18", ids, levels, pub, sums, n);
 			for (size_t i = 0; i < n; i++) json_decref(sums[i]);
@@ -1730,6 +1759,7 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 			json_decref(j.self);
 			json_decref(j.external);
 			json_decref(j.summary);
+			free(j.sent);
 		}
 		char rdate[11];
 		date_add(p->today, -1, rdate);
