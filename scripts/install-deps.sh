@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential pkg-config
 libjansson-dev libutf8proc-dev libicu-dev libsodium-dev
 libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client
-libmicrohttpd-dev
+libmicrohttpd-dev libcurl4-openssl-dev
 libzip-dev libexpat1-dev
 libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-liberation2
 poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui

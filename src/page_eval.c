@@ -112,7 +112,7 @@ static void team_get_page(web *w)
 	evaluator_unit *as = NULL;
 	size_t nas = 0;
 	office_assignments(w->d, v.r.id, 0, w->a, &as, &nas);
-	html_f(w->out, "<section class=\"card\"><h2>Phân công đánh giá</h2><div class=\"table-wrap\"><table class=\"assign\"><thead><tr>"
+	html_f(w->out, "<section class=\"card\"><h2>Phân công đánh giá</h2><div class=\"table-wrap\"><table class=\"assign labelled\"><thead><tr>"
 	               "<th>Đơn vị</th><th>Trạng thái</th><th>Thành viên được phân công</th>");
 	if (manage && has_team) html_f(w->out, "<th class=\"no-print\">Phân công thêm</th>");
 	html_f(w->out, "</tr></thead><tbody>");
@@ -122,7 +122,8 @@ static void team_get_page(web *w)
 		for (size_t k = 0; k < nas; k++) assigned |= as[k].unit_id == rows[i].u.id;
 		if (!assigned && !assess_in_state(rows[i].as.state)) continue;
 		shown++;
-		html_f(w->out, "<tr><td><a href=\"/danh-gia-ngoai/%D/doi-chieu\">%h</a></td><td>%h</td><td><ul class=\"plain\">", rows[i].as.id,
+		html_f(w->out, "<tr><td><a href=\"/danh-gia-ngoai/%D/doi-chieu\">%h</a></td><td data-label=\"Trạng thái\">%h</td>"
+		               "<td data-label=\"Thành viên được phân công\"><ul class=\"plain\">", rows[i].as.id,
 		       rows[i].u.name, wf_state_label(wf_state_parse(rows[i].as.state)));
 		for (size_t k = 0; k < nas; k++) {
 			if (as[k].unit_id != rows[i].u.id) continue;
@@ -138,7 +139,7 @@ static void team_get_page(web *w)
 		}
 		html_f(w->out, "</ul></td>");
 		if (manage && has_team) {
-			html_f(w->out, "<td class=\"no-print\"><form method=\"post\" action=\"/dot/%D/doan/phan-cong\" class=\"inline\">", v.r.id);
+			html_f(w->out, "<td class=\"no-print\" data-label=\"Phân công thêm\"><form method=\"post\" action=\"/dot/%D/doan/phan-cong\" class=\"inline\">", v.r.id);
 			web_csrf_field(w);
 			html_f(w->out, "<input type=\"hidden\" name=\"ho_so\" value=\"%D\"><select name=\"thanh_vien\" aria-label=\"Thành viên\">", rows[i].as.id);
 			for (size_t k = 0; k < nm; k++)
@@ -308,16 +309,27 @@ static void my_units(web *w)
 	page_begin(w, "Đánh giá ngoài");
 	html_f(w->out, "<h1>Đơn vị được phân công đánh giá ngoài</h1>");
 	if (!n) html_f(w->out, "<p>Bạn chưa được phân công đánh giá đơn vị nào.</p>");
-	else {
-		html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Đơn vị</th><th>Đợt đánh giá</th><th>Trạng thái</th><th></th></tr></thead><tbody>");
-		for (size_t i = 0; i < n; i++) {
-			if (!as[i].assessment_id) continue;
-			html_f(w->out, "<tr><td><a href=\"/danh-gia-ngoai/%D\">%h</a>%h</td><td>%h</td><td>%h</td><td>", as[i].assessment_id,
-			       as[i].unit_name, as[i].lead ? " (trưởng đoàn)" : "", as[i].round_title, wf_state_label(wf_state_parse(as[i].state)));
-			if (as[i].lead) html_f(w->out, "<a href=\"/danh-gia-ngoai/%D/thong-nhat\">Thống nhất kết quả</a>", as[i].assessment_id);
-			html_f(w->out, "</td></tr>");
+	/* one table per round, newest round first (the store's order) */
+	for (size_t i = 0; i < n;) {
+		size_t end = i;
+		size_t todo = 0;
+		while (end < n && as[end].round_id == as[i].round_id) {
+			if (as[end].state && strcmp(as[end].state, "under_evaluation") == 0) todo++;
+			end++;
 		}
-		html_f(w->out, "</tbody></table></div>");
+		html_f(w->out, "<section class=\"card\"><h2>%h</h2><p>%z đơn vị; đang chờ chấm: <strong>%z</strong>.</p>"
+		               "<div class=\"table-wrap\"><table class=\"labelled\"><thead><tr><th>Đơn vị</th><th>Trạng thái</th><th></th></tr></thead><tbody>",
+		       as[i].round_title, end - i, todo);
+		for (size_t k = i; k < end; k++) {
+			if (!as[k].assessment_id) continue;
+			html_f(w->out, "<tr><td><a href=\"/danh-gia-ngoai/%D\">%h</a>%h</td><td data-label=\"Trạng thái\"><span class=\"state state-%a\">%h</span></td><td>",
+			       as[k].assessment_id, as[k].unit_name, as[k].lead ? " (trưởng đoàn)" : "", as[k].state,
+			       wf_state_label(wf_state_parse(as[k].state)));
+			if (as[k].lead) html_f(w->out, "<a href=\"/danh-gia-ngoai/%D/thong-nhat\">Thống nhất kết quả</a> · ", as[k].assessment_id);
+			html_f(w->out, "<a href=\"/danh-gia-ngoai/%D/doi-chieu\">Đối chiếu</a></td></tr>", as[k].assessment_id);
+		}
+		html_f(w->out, "</tbody></table></div></section>");
+		i = end;
 	}
 	page_end(w);
 }
@@ -418,11 +430,21 @@ static void points_cell(web *w, const score_result *s, const fw_node *n)
 	else html_f(w->out, "%q", ns->points);
 }
 
+/* The same as a short note under the self answer: "6 điểm", "Đạt". */
+static void points_note(web *w, const score_result *s, const fw_node *n)
+{
+	if (!s || !n->rule || n->rule->kind == RULE_INFO) return;
+	const node_score *ns = score_node(s, n);
+	if (!ns->answered) return;
+	if (n->rule->kind == RULE_GATE) html_f(w->out, "%h", ns->gate_failed ? "Chưa đạt" : "Đạt");
+	else html_f(w->out, "%q điểm", ns->points);
+}
+
 static void diff_cell(web *w, q a, q b)
 {
 	q d = q_sub(b, a);
 	int c = q_cmp(d, q_int(0));
-	html_f(w->out, "<td class=\"num %h\">%h%q</td>", c > 0 ? "up" : c < 0 ? "down" : "", c > 0 ? "+" : "", d);
+	html_f(w->out, "<td data-label=\"Chênh lệch\" class=\"num %h\">%h%q</td>", c > 0 ? "up" : c < 0 ? "down" : "", c > 0 ? "+" : "", d);
 }
 
 static const char *stored_value(const assess_view *v, size_t leaf_index)
@@ -452,11 +474,12 @@ static void compare_get(web *w)
 	       c.ext.u.name, c.ext.round.title, wf_state_label(c.ext.state));
 	eval_actions(w, &c);
 
-	html_f(w->out, "<section class=\"card\"><h2>Theo nhóm</h2><div class=\"table-wrap\"><table class=\"totals compare\"><thead><tr><th>Nhóm</th>"
+	html_f(w->out, "<section class=\"card\"><h2>Theo nhóm</h2><div class=\"table-wrap\"><table class=\"totals compare labelled\"><thead><tr><th>Nhóm</th>"
 	               "<th class=\"num\">Tự đánh giá</th><th>Mức</th><th class=\"num\">Đánh giá ngoài</th><th>Mức</th><th class=\"num\">Chênh lệch</th></tr></thead><tbody>");
 	for (size_t g = 0; c.self.score && c.ext.score && g < fw->ngroups; g++) {
 		const node_score *a = score_node(c.self.score, &fw->groups[g]), *b = score_node(c.ext.score, &fw->groups[g]);
-		html_f(w->out, "<tr><td>%h. %h</td><td class=\"num\">%q/%q</td><td class=\"%a\">%h</td><td class=\"num\">%q/%q</td><td class=\"%a\">%h</td>",
+		html_f(w->out, "<tr><td>%h. %h</td><td data-label=\"Tự đánh giá\" class=\"num\">%q/%q</td><td data-label=\"Mức\" class=\"%a\">%h</td>"
+		               "<td data-label=\"Đánh giá ngoài\" class=\"num\">%q/%q</td><td data-label=\"Mức\" class=\"%a\">%h</td>",
 		       fw->groups[g].code, fw->groups[g].title, a->points, a->max, level_class(a->band ? a->band->level : 0), a->band ? a->band->name : "",
 		       b->points, b->max, level_class(b->band ? b->band->level : 0), b->band ? b->band->name : "");
 		diff_cell(w, a->points, b->points);
@@ -469,7 +492,7 @@ static void compare_get(web *w)
 	html_f(w->out, "</section>");
 
 	for (size_t g = 0; g < fw->ngroups; g++) {
-		html_f(w->out, "<section class=\"card\"><h2>Nhóm %h. %h</h2><div class=\"table-wrap\"><table class=\"items compare\"><thead><tr>"
+		html_f(w->out, "<section class=\"card\"><h2>Nhóm %h. %h</h2><div class=\"table-wrap\"><table class=\"items compare labelled\"><thead><tr>"
 		               "<th>Mã</th><th>Tiêu chí</th><th>Tự đánh giá</th><th class=\"num\">Điểm</th><th>Đánh giá ngoài</th><th class=\"num\">Điểm</th>"
 		               "<th class=\"num\">Chênh lệch</th><th>Lý do khác biệt</th></tr></thead><tbody>",
 		       fw->groups[g].code, fw->groups[g].title);
@@ -478,19 +501,21 @@ static void compare_get(web *w)
 			if (leaf->group_index != g) continue;
 			bool differs = leaf_differs(&c, leaf);
 			const assessment_answer *xt = c.ext.stored[i];
-			html_f(w->out, "<tr id=\"tc-%a\" class=\"%h\"><td>%h</td><td>%h</td><td>%h</td><td class=\"num\">", leaf->code,
+			html_f(w->out, "<tr id=\"tc-%a\" class=\"%h\"><td>%h</td><td>%h</td><td data-label=\"Tự đánh giá\">%h</td>"
+			               "<td data-label=\"Điểm tự đánh giá\" class=\"num\">", leaf->code,
 			       differs ? (leaf_explained(&c, leaf) ? "differs" : "differs unexplained") : "", leaf->code, leaf->title,
 			       office_answer_text(w, leaf, c.self.type, stored_value(&c.self, i)));
 			points_cell(w, c.self.score, leaf);
-			html_f(w->out, "</td><td>%h</td><td class=\"num\">", office_answer_text(w, leaf, c.ext.type, stored_value(&c.ext, i)));
+			html_f(w->out, "</td><td data-label=\"Đánh giá ngoài\">%h</td><td data-label=\"Điểm đánh giá ngoài\" class=\"num\">",
+			       office_answer_text(w, leaf, c.ext.type, stored_value(&c.ext, i)));
 			points_cell(w, c.ext.score, leaf);
 			html_f(w->out, "</td>");
 			if (c.self.score && c.ext.score && score_node(c.ext.score, leaf)->answered && leaf->rule->kind != RULE_GATE &&
 			    leaf->rule->kind != RULE_INFO)
 				diff_cell(w, score_node(c.self.score, leaf)->points, score_node(c.ext.score, leaf)->points);
 			else
-				html_f(w->out, "<td class=\"num\">%h</td>", differs ? "khác" : "");
-			html_f(w->out, "<td>%h%h</td></tr>", xt && xt->reason ? xt->reason : "",
+				html_f(w->out, "<td data-label=\"Chênh lệch\" class=\"num\">%h</td>", differs ? "khác" : "");
+			html_f(w->out, "<td data-label=\"Lý do khác biệt\">%h%h</td></tr>", xt && xt->reason ? xt->reason : "",
 			       differs && !leaf_explained(&c, leaf) ? "Chưa ghi lý do" : "");
 		}
 		html_f(w->out, "</tbody></table></div></section>");
@@ -542,21 +567,21 @@ static void member_page(web *w, eval_ctx *c, const char *errors)
 		web_csrf_field(w);
 	}
 	for (size_t g = 0; g < fw->ngroups; g++) {
-		html_f(w->out, "<section class=\"card group\"><h2>Nhóm %h. %h</h2><div class=\"table-wrap\"><table class=\"items\"><thead><tr><th>Mã</th>"
+		html_f(w->out, "<section class=\"card group\"><h2>Nhóm %h. %h</h2><div class=\"table-wrap\"><table class=\"items labelled\"><thead><tr><th>Mã</th>"
 		               "<th>Tiêu chí</th><th>Tự đánh giá</th><th>Điểm của tôi</th><th class=\"num\">Điểm</th></tr></thead><tbody>",
 		       fw->groups[g].code, fw->groups[g].title);
 		for (size_t i = 0; i < fw->nleaves; i++) {
 			const fw_node *leaf = fw->leaves[i];
 			if (leaf->group_index != g) continue;
-			html_f(w->out, "<tr id=\"tc-%a\"><td>%h</td><td>%h</td><td>%h<div class=\"explain\">", leaf->code, leaf->code, leaf->title,
-			       office_answer_text(w, leaf, c->self.type, stored_value(&c->self, i)));
-			points_cell(w, c->self.score, leaf);
-			html_f(w->out, " điểm</div></td><td>");
+			html_f(w->out, "<tr id=\"tc-%a\"><td>%h</td><td>%h</td><td data-label=\"Tự đánh giá\">%h<div class=\"explain\">", leaf->code,
+			       leaf->code, leaf->title, office_answer_text(w, leaf, c->self.type, stored_value(&c->self, i)));
+			points_note(w, c->self.score, leaf);
+			html_f(w->out, "</div></td><td data-label=\"Điểm của tôi\">");
 			assess_item_control(w, &c->ext, leaf, mine[i], on);
 			const char *nf = arena_printf(w->a, "gc:%s", leaf->code);
 			if (on) html_f(w->out, "<label class=\"small\">Ghi chú<textarea name=\"%a\" rows=\"1\">%h</textarea></label>", nf, notes[i]);
 			else if (notes[i]) html_f(w->out, "<div class=\"explain\">%h</div>", notes[i]);
-			html_f(w->out, "</td><td class=\"num\">");
+			html_f(w->out, "</td><td data-label=\"Điểm\" class=\"num\">");
 			points_cell(w, my, leaf);
 			html_f(w->out, "</td></tr>");
 		}
@@ -673,7 +698,7 @@ static void reconcile_page(web *w, eval_ctx *c, const char *errors)
 		web_csrf_field(w);
 	}
 	for (size_t g = 0; g < fw->ngroups; g++) {
-		html_f(w->out, "<section class=\"card group\"><h2>Nhóm %h. %h</h2><div class=\"table-wrap\"><table class=\"items\"><thead><tr><th>Mã</th>"
+		html_f(w->out, "<section class=\"card group\"><h2>Nhóm %h. %h</h2><div class=\"table-wrap\"><table class=\"items labelled\"><thead><tr><th>Mã</th>"
 		               "<th>Tiêu chí</th><th>Tự đánh giá</th>", fw->groups[g].code, fw->groups[g].title);
 		for (size_t m = 0; m < nt; m++) html_f(w->out, "<th>%h</th>", crew[m].member_name);
 		html_f(w->out, "<th>Kết quả của đoàn</th><th class=\"num\">Điểm</th></tr></thead><tbody>");
@@ -681,11 +706,11 @@ static void reconcile_page(web *w, eval_ctx *c, const char *errors)
 			const fw_node *leaf = fw->leaves[i];
 			if (leaf->group_index != g) continue;
 			bool differs = leaf_differs(c, leaf);
-			html_f(w->out, "<tr id=\"tc-%a\" class=\"%h\"><td>%h</td><td>%h</td><td>%h<div class=\"explain\">", leaf->code,
-			       differs ? (leaf_explained(c, leaf) ? "differs" : "differs unexplained") : "", leaf->code, leaf->title,
+			html_f(w->out, "<tr id=\"tc-%a\" class=\"%h\"><td>%h</td><td>%h</td><td data-label=\"Tự đánh giá\">%h<div class=\"explain\">",
+			       leaf->code, differs ? (leaf_explained(c, leaf) ? "differs" : "differs unexplained") : "", leaf->code, leaf->title,
 			       office_answer_text(w, leaf, c->self.type, stored_value(&c->self, i)));
-			points_cell(w, c->self.score, leaf);
-			html_f(w->out, " điểm</div></td>");
+			points_note(w, c->self.score, leaf);
+			html_f(w->out, "</div></td>");
 			/* each member's score; when they all agree, it is the proposal */
 			const char *agreed = NULL;
 			bool disagree = false;
@@ -695,24 +720,28 @@ static void reconcile_page(web *w, eval_ctx *c, const char *errors)
 					if (ms[s].account_id == crew[m].account_id && strcmp(ms[s].item_code, leaf->code) == 0) val = ms[s].value_json;
 				if (val && agreed && strcmp(val, agreed) != 0) disagree = true;
 				if (val && !agreed) agreed = val;
-				html_f(w->out, "<td>%h</td>", val ? office_answer_text(w, leaf, c->ext.type, val) : "—");
+				html_f(w->out, "<td data-label=\"%a\">%h</td>", crew[m].member_name, val ? office_answer_text(w, leaf, c->ext.type, val) : "—");
 			}
 			const char *team_val = stored_value(&c->ext, i);
 			if (!team_val && !c->ext.stored[i] && !disagree) team_val = agreed;
-			html_f(w->out, "<td>");
+			html_f(w->out, "<td data-label=\"Kết quả của đoàn\">");
 			if (on) {
 				assess_item_control(w, &c->ext, leaf, team_val, true);
 				const char *rn = arena_printf(w->a, "ly_do:%s", leaf->code);
 				const assessment_answer *st = c->ext.stored[i];
-				html_f(w->out, "<label class=\"small\">Lý do khác biệt so với tự đánh giá%h<textarea name=\"%a\" rows=\"2\">%h</textarea></label>",
-				       differs ? " (bắt buộc)" : "", rn, st && st->reason ? st->reason : "");
+				bool has_reason = st && st->reason && *st->reason;
+				/* folded away where nothing differs: open where a reason is
+				 * needed or already given */
+				html_f(w->out, "<details class=\"reason\"%h><summary>Lý do khác biệt so với tự đánh giá%h</summary>"
+				               "<textarea name=\"%a\" rows=\"2\" aria-label=\"Lý do khác biệt ở %a\">%h</textarea></details>",
+				       differs || has_reason ? " open" : "", differs ? " (bắt buộc)" : "", rn, leaf->code, has_reason ? st->reason : "");
 			} else {
 				html_f(w->out, "%h", office_answer_text(w, leaf, c->ext.type, team_val));
 				if (c->ext.stored[i] && c->ext.stored[i]->reason) html_f(w->out, "<div class=\"explain\">Lý do: %h</div>", c->ext.stored[i]->reason);
 			}
 			if (disagree) html_f(w->out, "<div class=\"warn\">Các thành viên chấm khác nhau.</div>");
 			if (differs && !leaf_explained(c, leaf)) html_f(w->out, "<div class=\"warn\">Khác tự đánh giá: cần ghi lý do.</div>");
-			html_f(w->out, "</td><td class=\"num\">");
+			html_f(w->out, "</td><td data-label=\"Điểm\" class=\"num\">");
 			points_cell(w, c->ext.score, leaf);
 			html_f(w->out, "</td></tr>");
 		}

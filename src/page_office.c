@@ -9,6 +9,7 @@
  * (round_view_load), assessment pages about the assessment
  * (assess_view_load), and each transition goes through wf_check. */
 #include "answers.h"
+#include "mail.h"
 #include "q_account.h"
 #include "q_evidence.h"
 #include "q_submission.h"
@@ -488,6 +489,89 @@ static due_info due_of(const round_view *v, const assessment *as)
 	return d;
 }
 
+/* ---- reminders to late units ------------------------------------------------------- */
+
+static void reminder_form(web *w, const round_view *v, size_t late)
+{
+	html_f(w->out, "<details class=\"no-print\"><summary>Gửi e-mail nhắc %z đơn vị quá hạn</summary>", late);
+	if (!mail_configured())
+		html_f(w->out, "<p class=\"explain\">Chưa cấu hình máy chủ thư: quản trị viên đặt CHISO_SMTP_URL và CHISO_SMTP_FROM "
+		               "khi chạy chiso serve.</p>");
+	html_f(w->out, "<form method=\"post\" action=\"/dot/%D/nhac-nho\">", v->r.id);
+	web_csrf_field(w);
+	html_f(w->out, "<p class=\"explain\">Thư gửi đến thủ trưởng các đơn vị chưa gửi hồ sơ mà đã quá hạn, kèm hạn nộp, số ngày quá hạn "
+	               "và đường dẫn đến hồ sơ.</p><label>Lời nhắn thêm (không bắt buộc)<textarea name=\"loi_nhan\" rows=\"3\" maxlength=\"2000\"></textarea></label>"
+	               "<button type=\"submit\"%h>Gửi e-mail nhắc</button></form></details>",
+	       mail_configured() ? "" : " disabled");
+}
+
+static void reminders_post(web *w)
+{
+	round_view v;
+	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, &v)) return;
+	if (v.closed) { web_error(w, 409, "Đợt đánh giá đã kết thúc."); return; }
+	if (!mail_configured()) { web_error(w, 503, "Chưa cấu hình máy chủ thư (CHISO_SMTP_URL, CHISO_SMTP_FROM)."); return; }
+	const char *extra = web_text(w, "loi_nhan");
+	inbox_row *rows;
+	size_t n = office_round_rows(w, &v, &rows);
+	mail_msg *msgs = arena_alloc(w->a, (n + 1) * sizeof *msgs);
+	size_t *row_of = arena_alloc(w->a, (n + 1) * sizeof *row_of);
+	const char **why_not = arena_alloc(w->a, (n + 1) * sizeof *why_not);
+	bool *late = arena_alloc(w->a, (n + 1) * sizeof *late);
+	size_t nm = 0, nlate = 0;
+	const char *base = office_base_url(w);
+	for (size_t i = 0; i < n; i++) {
+		due_info du = due_of(&v, &rows[i].as);
+		/* only the units this office judges: a superior looking on does not chase */
+		if (!du.overdue || !office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_REVIEW)) continue;
+		late[i] = true;
+		nlate++;
+		unit_contact *cs = NULL;
+		size_t nc = 0;
+		office_unit_contacts(w->d, rows[i].u.id, w->a, &cs, &nc);
+		if (!nc) { why_not[i] = "Chưa có địa chỉ e-mail của thủ trưởng đơn vị."; continue; }
+		const char *deadline = arena_printf(w->a, "%04d-%02d-%02d", du.deadline / 10000, du.deadline / 100 % 100, du.deadline % 100);
+		const char *body = arena_printf(w->a,
+			"Kính gửi: Thủ trưởng %s,\n\n"
+			"%s thông báo: hồ sơ tự đánh giá mức độ chuyển đổi số của đơn vị trong đợt «%s» chưa được gửi "
+			"và đã quá hạn %d ngày (hạn nộp: %s). Trạng thái hiện tại: %s.\n\n%s%s"
+			"Đề nghị đơn vị hoàn thành và gửi hồ sơ trên Chiso: %s/danh-gia/%lld\n\nTrân trọng,\n%s\n",
+			rows[i].u.name, v.office.name, v.r.title, -du.days, web_date_short(w, deadline),
+			wf_state_label(wf_state_parse(rows[i].as.state)), extra && *extra ? extra : "", extra && *extra ? "\n\n" : "",
+			base, (long long)rows[i].as.id, v.office.name);
+		for (size_t k = 0; k < nc; k++) {
+			row_of[nm] = i;
+			msgs[nm++] = (mail_msg){ .to = cs[k].email, .to_name = cs[k].full_name,
+				.subject = arena_printf(w->a, "Nhắc hạn gửi hồ sơ tự đánh giá chuyển đổi số — %s", rows[i].u.name), .body = body };
+		}
+	}
+	mail_result *res = arena_alloc(w->a, (nm + 1) * sizeof *res);
+	size_t sent = mail_send(msgs, nm, res);
+	for (size_t k = 0; k < nm; k++)
+		office_reminder_record(w->d, w->account_id, v.r.id, rows[row_of[k]].u.id, msgs[k].to, res[k].ok, res[k].error);
+	for (size_t i = 0; i < n; i++)
+		if (late[i] && why_not[i]) office_reminder_record(w->d, w->account_id, v.r.id, rows[i].u.id, NULL, false, why_not[i]);
+
+	page_begin(w, "Gửi e-mail nhắc");
+	office_round_header(w, &v, "/hop-thu");
+	html_f(w->out, "<section class=\"card\"><h2>Kết quả gửi e-mail nhắc</h2><p>%z đơn vị quá hạn; đã gửi <strong>%z</strong>/%z thư.</p>"
+	               "<div class=\"table-wrap\"><table class=\"labelled\"><thead><tr><th>Đơn vị</th><th>Kết quả</th></tr></thead><tbody>",
+	       nlate, sent, nm);
+	for (size_t i = 0; i < n; i++) {
+		if (!late[i]) continue;
+		html_f(w->out, "<tr><td>%h</td><td data-label=\"Kết quả\">", rows[i].u.name);
+		if (why_not[i]) html_f(w->out, "<span class=\"warn\">%h</span>", why_not[i]);
+		for (size_t k = 0; k < nm; k++) {
+			if (row_of[k] != i) continue;
+			if (res[k].ok) html_f(w->out, "<div>Đã gửi đến %h</div>", msgs[k].to);
+			else html_f(w->out, "<div class=\"warn\">%h: %h</div>", msgs[k].to, res[k].error);
+		}
+		html_f(w->out, "</td></tr>");
+	}
+	html_f(w->out, "</tbody></table></div><p><a href=\"/dot/%D/hop-thu\">Về hộp thư</a></p></section>", v.r.id);
+	page_end(w);
+}
+
 static void inbox_get(web *w)
 {
 	round_view v;
@@ -552,7 +636,8 @@ static void inbox_get(web *w)
 		       r->u.id, r->as.id);
 		if (review) html_f(&body, "<a href=\"/xet-duyet/%D\">%h</a>", r->as.id, r->u.name);
 		else html_f(&body, "%h", r->u.name);
-		html_f(&body, "<div class=\"explain\">%h</div></td><td>%h</td><td>%h</td><td><span class=\"state state-%a\">%h</span></td><td>%h</td><td>",
+		html_f(&body, "<div class=\"explain\">%h</div></td><td data-label=\"Loại hình\">%h</td><td data-label=\"Đơn vị quản lý\">%h</td>"
+		               "<td data-label=\"Trạng thái\"><span class=\"state state-%a\">%h</span></td><td data-label=\"Hạn nộp\">%h</td><td data-label=\"Thời hạn\">",
 		       r->u.code, office_unit_type_label(r->u.type), r->manager_name ? r->manager_name : "—", r->as.state,
 		       wf_state_label(s), du.deadline ? web_date_short(w, arena_printf(w->a, "%04d-%02d-%02d", du.deadline / 10000,
 		                                                                       du.deadline / 100 % 100, du.deadline % 100)) : "—");
@@ -561,12 +646,14 @@ static void inbox_get(web *w)
 		else if (du.days == 0) html_f(&body, "<span class=\"due due-soon\">Hết hạn hôm nay</span>");
 		else html_f(&body, "<span class=\"due %h\">Còn %d ngày</span>", du.days <= 7 ? "due-soon" : "due-ok", du.days);
 		if (r->as.extended_until) html_f(&body, "<div class=\"explain\">đã gia hạn</div>");
-		html_f(&body, "</td><td class=\"%a\">%h</td><td class=\"%a\">%h</td></tr>", level_class(r->as.self_level),
+		html_f(&body, "</td><td class=\"%a\" data-label=\"Mức tự đánh giá\">%h</td><td class=\"%a\" data-label=\"Mức công nhận\">%h</td></tr>",
+		       level_class(r->as.self_level),
 		       level_text(r->as.self_level), level_class(r->as.recognised_level), level_text(r->as.recognised_level));
 	}
 	html_f(w->out, "<section class=\"card\"><p>Hiển thị <strong>%z</strong>/%z đơn vị; <span class=\"overdue\">%z đơn vị quá hạn</span>.</p>",
 	       shown, n, late);
-	html_f(w->out, "<div class=\"table-wrap\"><table class=\"inbox\"><thead><tr><th>Đơn vị</th><th>Loại hình</th><th>Đơn vị quản lý</th>"
+	if (late && !v.closed && round_allowed(w, &v, AUTHZ_OPEN_ROUND, NULL)) reminder_form(w, &v, late);
+	html_f(w->out, "<div class=\"table-wrap\"><table class=\"inbox labelled\"><thead><tr><th>Đơn vị</th><th>Loại hình</th><th>Đơn vị quản lý</th>"
 	               "<th>Trạng thái</th><th>Hạn nộp</th><th>Thời hạn</th><th>Mức tự đánh giá</th><th>Mức công nhận</th></tr></thead><tbody>");
 	buf_append(w->out, body.data ? body.data : "", body.len);
 	buf_free(&body);
@@ -622,26 +709,27 @@ static void review_rows(web *w, assess_view *v, const fw_node *n, const evidence
 {
 	const node_score *ns = v->score ? score_node(v->score, n) : NULL;
 	bool leaf = n->rule != NULL;
-	html_f(w->out, "<tr id=\"tc-%a\" class=\"%h\"><td>%h</td><td>%h</td><td>", n->code, leaf ? "leaf" : "criterion", n->code, n->title);
+	html_f(w->out, "<tr id=\"tc-%a\" class=\"%h\"><td>%h</td><td>%h</td><td data-label=\"Kết quả tự đánh giá\">", n->code,
+	       leaf ? "leaf" : "criterion", n->code, n->title);
 	if (leaf) {
 		const assessment_answer *st = v->stored[n->leaf_index];
 		const char *text = st ? office_answer_text(w, n, v->type, st->value_json) : "";
 		html_f(w->out, "%h", *text ? text : "Chưa đánh giá");
 		if (ns && ns->explain) html_f(w->out, "<div class=\"explain\">%h</div>", ns->explain);
 	}
-	html_f(w->out, "</td><td class=\"num\">");
+	html_f(w->out, "</td><td class=\"num\" data-label=\"Điểm\">");
 	if (ns && !(n->rule && (n->rule->kind == RULE_GATE || n->rule->kind == RULE_INFO))) html_f(w->out, "%q/%q", ns->points, ns->max);
 	else if (ns && n->rule && n->rule->kind == RULE_GATE) html_f(w->out, "%h", ns->answered ? (ns->gate_failed ? "Chưa đạt" : "Đạt") : "—");
-	html_f(w->out, "</td><td>");
+	html_f(w->out, "</td><td data-label=\"Minh chứng\">");
 	evidence_cell(w, ev, nev, n->code);
 	html_f(w->out, "</td>");
 	if (returnable) {
 		const char *name = arena_printf(w->a, "r:%s", n->code);
-		html_f(w->out, "<td><textarea name=\"%a\" rows=\"2\" aria-label=\"Yêu cầu bổ sung cho %a\">%h</textarea></td>", name, n->code,
+		html_f(w->out, "<td data-label=\"Yêu cầu bổ sung\"><textarea name=\"%a\" rows=\"2\" aria-label=\"Yêu cầu bổ sung cho %a\">%h</textarea></td>", name, n->code,
 		       pval(w, name, ""));
 	} else if (last) {
 		const char *why = return_reason_of(last, n->code);
-		html_f(w->out, "<td>%h</td>", why ? why : "");
+		html_f(w->out, "<td data-label=\"Đã yêu cầu bổ sung\">%h</td>", why ? why : "");
 	}
 	html_f(w->out, "</tr>");
 	for (size_t i = 0; i < n->nchildren; i++) review_rows(w, v, &n->children[i], ev, nev, returnable, last);
@@ -734,7 +822,7 @@ static void review_page(web *w, assess_view *v, const char *error)
 	}
 	for (size_t g = 0; g < v->fw->ngroups; g++) {
 		const fw_node *gn = &v->fw->groups[g];
-		html_f(w->out, "<section class=\"card group\" id=\"nhom-%a\"><h2>Nhóm %h. %h</h2><div class=\"table-wrap\"><table class=\"items\">"
+		html_f(w->out, "<section class=\"card group\" id=\"nhom-%a\"><h2>Nhóm %h. %h</h2><div class=\"table-wrap\"><table class=\"items labelled\">"
 		               "<thead><tr><th>Mã</th><th>Tiêu chí</th><th>Kết quả tự đánh giá</th><th class=\"num\">Điểm</th><th>Minh chứng</th>",
 		       gn->code, gn->code, gn->title);
 		if (returnable || has_last) html_f(w->out, "<th>%h</th>", returnable ? "Yêu cầu bổ sung" : "Đã yêu cầu bổ sung");
@@ -876,7 +964,7 @@ static void review_diff(web *w)
 		}
 		html_f(w->out, "</tbody></table><p>Lần %d: %h<br>Lần %d: %h</p></section>", ka, sa->level_explain, kb, sb->level_explain);
 	}
-	html_f(w->out, "<section class=\"card\"><h2>Các chỉ tiêu thay đổi</h2><div class=\"table-wrap\"><table class=\"diff\"><thead><tr>"
+	html_f(w->out, "<section class=\"card\"><h2>Các chỉ tiêu thay đổi</h2><div class=\"table-wrap\"><table class=\"diff labelled\"><thead><tr>"
 	               "<th>Mã</th><th>Tiêu chí</th><th>Lần %d</th><th>Lần %d</th><th class=\"num\">Điểm</th>",
 	       ka, kb);
 	if (has_last) html_f(w->out, "<th>Yêu cầu bổ sung</th>");
@@ -888,13 +976,14 @@ static void review_diff(web *w)
 		bool same = (!va[i] && !vb[i]) || (va[i] && vb[i] && strcmp(va[i], vb[i]) == 0);
 		if (same) continue;
 		changed++;
-		html_f(w->out, "<tr><td><a href=\"/xet-duyet/%D#tc-%a\">%h</a></td><td>%h</td><td><del>%h</del></td><td><ins>%h</ins></td><td class=\"num\">",
+		html_f(w->out, "<tr><td><a href=\"/xet-duyet/%D#tc-%a\">%h</a></td><td>%h</td><td data-label=\"Trước\"><del>%h</del></td><td data-label=\"Sau\"><ins>%h</ins></td>"
+		               "<td class=\"num\" data-label=\"Điểm\">",
 		       v.as.id, leaf->code, leaf->code, leaf->title, *ta ? ta : "Chưa đánh giá", *tb ? tb : "Chưa đánh giá");
 		if (sa && sb) html_f(w->out, "%q → %q", score_node(sa, leaf)->points, score_node(sb, leaf)->points);
 		html_f(w->out, "</td>");
 		if (has_last) {
 			const char *why = return_reason_of(&last, leaf->code);
-			html_f(w->out, "<td>%h</td>", why ? why : "");
+			html_f(w->out, "<td data-label=\"Yêu cầu bổ sung\">%h</td>", why ? why : "");
 		}
 		html_f(w->out, "</tr>");
 	}
@@ -1093,6 +1182,7 @@ const web_route page_office_routes[] = {
 	{ "POST", "/dot/{id}/dong", round_close_post, WEB_SIGNED_IN },
 	{ "POST", "/dot/{id}/cap-nhat-don-vi", round_add_units_post, WEB_SIGNED_IN },
 	{ "GET", "/dot/{id}/hop-thu", inbox_get, WEB_SIGNED_IN },
+	{ "POST", "/dot/{id}/nhac-nho", reminders_post, WEB_SIGNED_IN },
 	{ "GET", "/dot/{id}/cong-nhan", recognition_get, WEB_SIGNED_IN },
 	{ "POST", "/dot/{id}/cong-nhan", recognition_post, WEB_SIGNED_IN },
 	{ "POST", "/dot/{id}/cong-bo", publish_post, WEB_SIGNED_IN },

@@ -31,14 +31,6 @@ static const char *level_name(web *w, const public_result *p)
 	return out;
 }
 
-/* The site's own address, for links that leave it (the badge snippet). */
-static const char *base_url(web *w)
-{
-	const char *host = http_header(w->r, "Host");
-	if (!host || !*host || strpbrk(host, " \"'<>\\/")) host = "localhost";
-	return arena_printf(w->a, "%s://%s", w->r->secure ? "https" : "http", host);
-}
-
 /* Public data may be cached a little; the layer above says no-store for
  * every page, which this replaces. */
 static void cache_public(web *w, int seconds)
@@ -181,7 +173,7 @@ static void unit_page(web *w)
 		groups_table(w, r);
 		html_f(w->out, "<p class=\"explain\">Công bố lúc %h.</p></section>", office_time(w, r->published_at));
 	}
-	const char *base = base_url(w);
+	const char *base = office_base_url(w);
 	buf snippet;
 	buf_init(&snippet);
 	html_f(&snippet, "<a href=\"%a/cong-khai/don-vi/%D\"><img src=\"%a/cong-khai/huy-hieu/%D.svg\" alt=\"%a: %a (%a)\" width=\"230\" height=\"28\"></a>",
@@ -345,7 +337,7 @@ static void open_json(web *w)
 {
 	public_result *rs;
 	size_t n = filtered(w, &rs);
-	const char *base = base_url(w);
+	const char *base = office_base_url(w);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const public_result *p = &rs[i];

@@ -640,3 +640,40 @@ int public_areas(db *d, arena *a, public_area **out, size_t *n)
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;
 }
+
+/* ---- reminders ------------------------------------------------------- */
+
+int office_unit_contacts(db *d, int64_t unit_id, arena *a, unit_contact **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT DISTINCT acc.id, acc.full_name, acc.email FROM role_assignments r"
+		" JOIN accounts acc ON acc.id = r.account_id WHERE r.unit_id = ? AND r.role = 'principal'"
+		" AND acc.active = 1 AND acc.email IS NOT NULL AND acc.email <> '' ORDER BY acc.id");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, unit_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		unit_contact *c = &(*out)[(*n)++];
+		c->account_id = db_col_int64(s, 0);
+		c->full_name = db_col_dup(s, 1, a);
+		c->email = db_col_dup(s, 2, a);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int office_reminder_record(db *d, int64_t actor, int64_t round_id, int64_t unit_id, const char *to, bool ok,
+                           const char *error)
+{
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	rc = audit_record(d, actor, "round.reminder", "round", round_id, NULL,
+		json_pack("{s:I, s:o, s:b, s:o}", "unit_id", (json_int_t)unit_id, "to", q_json_str(to), "sent", ok,
+			"error", q_json_str(ok ? NULL : error)));
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
+	return rc;
+}

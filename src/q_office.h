@@ -166,4 +166,16 @@ typedef struct public_area {
 	int64_t units;             /* units with a published result */
 } public_area;
 int public_areas(db *d, arena *a, public_area **out, size_t *n);
+
+/* ---- reminders ------------------------------------------------------- */
+
+typedef struct unit_contact {
+	int64_t account_id;
+	const char *full_name, *email;
+} unit_contact;
+/* The active principals of a unit that have an e-mail address. */
+int office_unit_contacts(db *d, int64_t unit_id, arena *a, unit_contact **out, size_t *n);
+/* One audit row per reminder: to whom, sent or why not. */
+int office_reminder_record(db *d, int64_t actor, int64_t round_id, int64_t unit_id, const char *to, bool ok,
+                           const char *error);
 #endif

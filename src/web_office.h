@@ -55,6 +55,9 @@ const char *office_level_name(const framework *fw, int level);
 int office_days(int from, int to);
 /* Today as ISO "2025-05-31" (Vietnamese date). */
 const char *office_today_iso(web *w);
+/* The site's own address ("https://chiso.example.vn"), for links that
+ * leave it: the badge snippet, the open data, e-mails. */
+const char *office_base_url(web *w);
 /* An integer id from a form field; 0 when absent or malformed. */
 int64_t office_param_id(web *w, const char *name);
 /* A stored UTC timestamp as Vietnamese local time "21/02/2025 08:30". */

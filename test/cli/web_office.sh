@@ -13,8 +13,8 @@
 set -u
 CHISO=${CHISO:-build/chiso}
 tmp=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+pid= sinkpid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$sinkpid" ] && kill "$sinkpid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -35,8 +35,54 @@ if [ ! -s "$tmp/t.db" ]; then
 fi
 [ "$rc" -eq 0 ] || { notok demo "$(tail -5 "$tmp/demo.log")"; exit 1; }
 
+# A tiny SMTP sink for the reminders: every message it accepts becomes a
+# file in $tmp/mail (envelope recipients first, then the message).
+mkdir -p "$tmp/mail"
+cat >"$tmp/sink.py" <<'PY'
+import socket, sys, threading
+out = sys.argv[1]
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", 0))
+srv.listen(8)
+print(srv.getsockname()[1], flush=True)
+count = [0]
+def serve(conn):
+    f = conn.makefile("rb")
+    say = lambda s: conn.sendall(s.encode() + b"\r\n")
+    say("220 sink ESMTP")
+    rcpt, data, lines = [], False, []
+    for line in f:
+        if data:
+            if line.rstrip(b"\r\n") == b".":
+                count[0] += 1
+                with open("%s/%d.eml" % (out, count[0]), "wb") as m:
+                    m.write(b"".join(b"X-Rcpt: " + r.encode() + b"\r\n" for r in rcpt) + b"".join(lines))
+                rcpt, data, lines = [], False, []
+                say("250 queued")
+            else:
+                lines.append(line[1:] if line.startswith(b"..") else line)
+            continue
+        cmd = line.decode("ascii", "replace").strip()
+        up = cmd.upper()
+        if up.startswith("EHLO"): conn.sendall(b"250-sink\r\n250 8BITMIME\r\n")
+        elif up.startswith("HELO") or up.startswith("MAIL FROM") or up in ("RSET", "NOOP"): say("250 OK")
+        elif up.startswith("RCPT TO"): rcpt.append(cmd[8:].strip()); say("250 OK")
+        elif up == "DATA": data = True; say("354 go ahead")
+        elif up == "QUIT": say("221 bye"); break
+        else: say("502 no")
+    conn.close()
+while True:
+    c, _ = srv.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+PY
+python3 "$tmp/sink.py" "$tmp/mail" >"$tmp/sink.port" 2>"$tmp/sink.log" &
+sinkpid=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/sink.port" ] && break; sleep 0.2; done
+
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$CHISO" serve --db "$tmp/t.db" --port "$port" --quiet >"$tmp/serve.log" 2>&1 &
+CHISO_SMTP_URL="smtp://127.0.0.1:$(cat "$tmp/sink.port")" CHISO_SMTP_FROM=cds@sgddt.example.vn \
+	"$CHISO" serve --db "$tmp/t.db" --port "$port" --quiet >"$tmp/serve.log" 2>&1 &
 pid=$!
 BASE=http://127.0.0.1:$port
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
@@ -143,7 +189,7 @@ check submit-b 303 "$(submit b "$B")"
 # ---- review and return with a reason per item --------------------------------------
 check review 200 "$(get so "/xet-duyet/$A")" 'name="r:1.3.3"'
 grep -q 'Các lần gửi hồ sơ' "$tmp/out" && ok review-submissions || notok review-submissions
-self_text() { sed 's/<tr /\n<tr /g' "$tmp/out" | grep "id=\"tc-$1\"" | sed 's/<div.*//' | sed 's/.*<td>\([^<]*\)$/\1/'; }
+self_text() { sed 's/<tr /\n<tr /g' "$tmp/out" | grep -a "id=\"tc-$1\"" | sed 's/<div.*//' | sed 's/.*<td[^>]*>\([^<]*\)$/\1/'; }
 before=$(self_text 1.3.3)
 check return-needs-reason 422 "$(post so "/xet-duyet/$A/tra-lai" han="$later2")" "lý do"
 check return 303 "$(post so "/xet-duyet/$A/tra-lai" "r:1.3.3=Chưa có minh chứng giáo viên giải đáp câu hỏi của học sinh" han="$later2")"
@@ -279,3 +325,35 @@ check public-area-not-office 404 "$(anon "/cong-khai/khu-vuc/$UA")"
 D=$(get so "/dot/$R/hop-thu?tt=draft" >/dev/null; sed -n 's/.*data-state="draft" data-unit="[0-9]*" data-assessment="[0-9]*"><td><a href="[^"]*">[^<]*<\/a><div class="explain">\([0-9]*\)<.*/\1/p' "$tmp/out" | head -1)
 anon /cong-khai/du-lieu.csv >/dev/null
 if [ -n "$D" ] && ! grep -aq "^$D,.*,2026-2027," "$tmp/out"; then ok open-data-no-draft; else notok open-data-no-draft "draft unit $D"; fi
+
+# ---- reminders to late units by e-mail ----------------------------------------------
+L=$(get so "/dot/$R/hop-thu?qh=1" >/dev/null; sed 's/<tr /\n<tr /g' "$tmp/out" | grep -a 'overdue-row' | head -1 | sed 's/.*<div class="explain">\([0-9]*\)<.*/\1/')
+LN=$(sed 's/<tr /\n<tr /g' "$tmp/out" | grep -a 'overdue-row' | head -1 | sed 's/.*data-assessment="[0-9]*"><td><a href="[^"]*">\([^<]*\)<.*/\1/'); LN=$(printf "%s" "$LN" | sed "s/&amp;/\&/g")
+grep -q 'Gửi e-mail nhắc' "$tmp/out" && ok reminder-form || notok reminder-form
+# the demo's accounts have no e-mail: give the late school's principal one
+python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE accounts SET email = ? WHERE login = ?", ("hieutruong@truong.example.vn", "ht." + sys.argv[2])); c.commit()' "$tmp/t.db" "$L"
+check reminder-other-office 403 "$(post other "/dot/$R/nhac-nho")"
+check reminder-school 403 "$(post b "/dot/$R/nhac-nho")"
+check reminder 200 "$(post so "/dot/$R/nhac-nho" "loi_nhan=Đề nghị hoàn thành trước thứ Sáu.")" "Đã gửi đến hieutruong@truong.example.vn"
+grep -q 'Chưa có địa chỉ e-mail' "$tmp/out" && ok reminder-no-address-listed || notok reminder-no-address-listed
+n=$(ls "$tmp/mail" | wc -l)
+[ "$n" -eq 1 ] && ok reminder-one-message || notok reminder-one-message "$n messages"
+python3 - "$tmp/mail/1.eml" "$LN" <<'PY' && ok reminder-content || notok reminder-content "$(head -c 600 "$tmp/mail/1.eml")"
+import email, email.header, sys
+raw = open(sys.argv[1], "rb").read()
+assert b"X-Rcpt: <hieutruong@truong.example.vn>" in raw
+m = email.message_from_bytes(raw.split(b"\r\n", 1)[1])
+subject = str(email.header.make_header(email.header.decode_header(m["Subject"])))
+body = m.get_payload(decode=True).decode("utf-8")
+name = sys.argv[2]
+assert name in subject, subject
+assert "quá hạn" in body and name in body and "Đề nghị hoàn thành trước thứ Sáu." in body and "/danh-gia/" in body, body
+assert m.get_content_charset() == "utf-8"
+PY
+
+# ---- the server stops cleanly, without a sanitizer report ----------------------------
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+pid=
+if grep -q 'AddressSanitizer\|LeakSanitizer\|runtime error:' "$tmp/serve.log"; then notok server-clean "$(grep -m3 'Sanitizer\|runtime error' "$tmp/serve.log")"
+else ok server-clean; fi
