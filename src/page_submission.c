@@ -209,28 +209,14 @@ static void submit_post(web *w)
 			msg = db_errmsg(w->d);
 		}
 	} else if (what && !strcmp(what, "send")) {
-		wf_input in;
+		/* a blank letter is refused here, not prefilled: the principal is
+		 * looking at the form and meant to send what it shows */
 		wf_result res;
-		assess_wf_input(w, &v, &in);
-		if (wf_check(&in, WF_SUBMIT, &res) < 0) {
-			status = res.refusal == WF_REFUSED_ROLE ? 403 : res.refusal == WF_REFUSED_STATE ? 409 : 422;
-			msg = arena_strdup(w->a, res.message);
-		} else if (!letter || !*letter) {
+		if (!letter || !*letter) {
 			status = 422;
 			msg = "Tờ trình không được để trống.";
-		} else {
-			char *summary = school_summary_json(&v);
-			int rc = submission_send(w->d, w->account_id, v.as.id, "approved", letter, summary, NULL);
-			free(summary);
-			if (rc == DB_OK && v.score && v.score->level)
-				assessment_set_level(w->d, w->account_id, v.as.id, "self", v.score->level->level);
-			if (rc == DB_ECONFLICT) {
-				status = 409;
-				msg = "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang.";
-			} else if (rc != DB_OK) {
-				status = rc == DB_EINVAL ? 422 : 500;
-				msg = db_errmsg(w->d);
-			}
+		} else if ((status = school_submit(w, &v, letter, &res))) {
+			msg = arena_strdup(w->a, res.message);
 		}
 	} else {
 		status = 400;
