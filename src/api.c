@@ -21,9 +21,16 @@ void api_json(web *w, int status, json_t *body)
 	w->r->content_type = "application/json; charset=utf-8";
 	buf_reset(w->out);
 	/* UTF-8 as is (no \u escapes): Vietnamese stays readable in a terminal */
-	char *s = json_dumps(body, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+	char *s = body ? json_dumps(body, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) : NULL;
 	json_decref(body);
-	if (!s) fatal("api_json: json_dumps failed");
+	if (!s) {
+		/* json_pack refuses a NULL or non-UTF-8 string from the store: a bug
+		 * or bad data, which must not take the server down */
+		w->r->status = 500;
+		buf_puts(w->out, "{\"error\": {\"code\": \"internal_error\", \"message\": "
+		                 "\"Lỗi hệ thống khi tạo câu trả lời. Hãy báo quản trị viên.\"}}\n");
+		return;
+	}
 	buf_puts(w->out, s);
 	buf_putc(w->out, '\n');
 	free(s);
