@@ -141,3 +141,36 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 })();
+
+/* ==== school workflow (page_council.c): one click for a criterion's items ==== */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    /* The assignment page lists a criterion's items as checkboxes; with
+     * JavaScript a button ticks or clears them all. Without it, each box
+     * is ticked by hand and the form works the same. */
+    document.querySelectorAll(".assign-criterion").forEach(function (block) {
+      var boxes = block.querySelectorAll("input[type=checkbox][name=tc]:not([disabled])");
+      var head = block.querySelector("p");
+      if (boxes.length < 2 || !head) return;
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "link pick-all";
+      function label() {
+        var all = Array.prototype.every.call(boxes, function (x) { return x.checked; });
+        b.textContent = all ? "Bỏ chọn cả tiêu chí" : "Chọn cả tiêu chí";
+        return all;
+      }
+      b.addEventListener("click", function () {
+        var all = label();
+        boxes.forEach(function (x) { x.checked = !all; });
+        label();
+      });
+      boxes.forEach(function (x) { x.addEventListener("change", label); });
+      label();
+      head.appendChild(document.createTextNode(" "));
+      head.appendChild(b);
+    });
+  });
+})();
+/* ==== end school workflow ==== */
