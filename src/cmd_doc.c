@@ -4,6 +4,7 @@
  * (staff numbers, software in use, recommendations) from a JSON file. */
 #include "cmd.h"
 #include "db.h"
+#include "doc.h"
 #include "doc_set.h"
 #include "q_doc.h"
 #include "util.h"
@@ -223,5 +224,6 @@ int cmd_doc(int argc, char **argv)
 	buf_free(&err);
 	fw_catalog_free(&cat);
 	db_close(d);
+	doc_release_fonts(true);
 	return status;
 }

@@ -201,6 +201,11 @@ const char *doc_balance(arena *a, const char *text, int pt, unsigned style, doub
  * separated by " | " (for tests and previews). */
 void doc_plain_text(const doc *d, buf *out);
 
+/* Releases the calling thread's fonts (pango's font map) and, when
+ * `process_exit`, fontconfig's and cairo's static data: for leak checkers
+ * at the end of a command or a test; rendering again afterwards works. */
+void doc_release_fonts(bool process_exit);
+
 /* Renderers. Both append the file's bytes to out and return true, or
  * return false with a message in err. */
 bool doc_render_pdf(const doc *d, buf *out, buf *err);

@@ -53,6 +53,13 @@ typedef struct doc_ctx {
 	self_inspection insp;
 	software_use *sw;
 	size_t nsw;
+	/* number, date and signer the data already holds for this document: the
+	 * council's decision, the team's, the recognition decision (q_office) */
+	const char *data_number, *data_date, *data_signer;
+	/* the external team formed by decision (q_office), when there is one */
+	bool has_team;
+	struct team_member *team;
+	size_t nteam;
 	/* round scope: the units, sorted by type then in Vietnamese order */
 	doc_unit *units;
 	size_t nunits;

@@ -6,6 +6,7 @@
  * shares. Units come sorted by type, then in Vietnamese order. */
 #include "doc_build.h"
 #include "q_account.h"
+#include "q_office.h"
 #include "util.h"
 #include "vn.h"
 #include "workflow.h"
@@ -111,6 +112,7 @@ static const char *target_label(doc_ctx *c, const round_target *t)
 typedef struct evaluator {
 	int64_t account_id;
 	const char *name;
+	const char *post;          /* from the team's decision; NULL = by assignments */
 	int units, leads;
 } evaluator;
 
@@ -198,6 +200,19 @@ void build_team(doc_ctx *c, doc *d)
 	decide->space_before = 4;
 	size_t n = 0;
 	evaluator *ev = team_of(c, &n);
+	if (c->has_team) {
+		/* the team as formed by decision, posts and all (q_office) */
+		size_t k = n;
+		evaluator *assigned = ev;
+		n = c->nteam;
+		ev = arena_alloc(c->a, (n + 1) * sizeof *ev);
+		for (size_t i = 0; i < n; i++) {
+			ev[i] = (evaluator){ .account_id = c->team[i].account_id, .name = c->team[i].full_name,
+			                     .post = team_post_label(c->team[i].post) };
+			for (size_t j = 0; j < k; j++)
+				if (assigned[j].account_id == ev[i].account_id) { ev[i].units = assigned[j].units; ev[i].leads = assigned[j].leads; }
+		}
+	}
 	doc_para *p = doc_text(d, DOC_B, "Điều 1. ");
 	doc_run_add(d, p, 0, "Thành lập Đoàn kiểm tra, đánh giá ngoài mức độ chuyển đổi số các cơ sở giáo dục năm học %s gồm các ông (bà) có tên sau:", c->school_year);
 	static const double w[] = { 0.95, 4.2, 3, 3 };
@@ -211,7 +226,7 @@ void build_team(doc_ctx *c, doc *d)
 		doc_row *r = doc_row_add(d, t, false);
 		doc_cellf(d, r, DOC_CENTER, 0, "%zu", i + 1);
 		doc_cellf(d, r, DOC_LEFT, 0, "%s", ev[i].name);
-		doc_cellf(d, r, DOC_CENTER, 0, "%s", i == 0 ? "Trưởng đoàn" : "Thành viên");
+		doc_cellf(d, r, DOC_CENTER, 0, "%s", ev[i].post ? ev[i].post : i == 0 ? "Trưởng đoàn" : "Thành viên");
 		doc_cellf(d, r, DOC_CENTER, 0, "%d", ev[i].units);
 	}
 	if (!n) {
@@ -228,6 +243,8 @@ void build_team(doc_ctx *c, doc *d)
 	doc_recipients(c, d, rec, ARRAY_LEN(rec));
 	doc_signature_std(c, d, NULL);
 
+	size_t nall = 0;
+	evaluator *all = team_of(c, &nall);
 	doc_annex(d);
 	doc_line(d, DOC_CENTER, DOC_B, "Phụ lục");
 	doc_line(d, DOC_CENTER, DOC_B, "PHÂN CÔNG KIỂM TRA, ĐÁNH GIÁ NGOÀI CÁC CƠ SỞ GIÁO DỤC");
@@ -250,7 +267,7 @@ void build_team(doc_ctx *c, doc *d)
 		buf_init(&mem);
 		for (size_t k = 0; k < na; k++) {
 			const char *name = "";
-			for (size_t j = 0; j < n; j++) if (ev[j].account_id == as[k].account_id) name = ev[j].name;
+			for (size_t j = 0; j < nall; j++) if (all[j].account_id == as[k].account_id) name = all[j].name;
 			buf *b = as[k].lead ? &lead : &mem;
 			buf_printf(b, "%s%s", b->len ? ", " : "", name);
 		}
@@ -493,21 +510,31 @@ static int cmp_ranked(const void *a, const void *b)
 
 static void best_units(doc_ctx *c, doc *d)
 {
+	/* ranked by the share of the maximum they reached, so units assessed
+	 * with different frameworks compare fairly */
 	ranked *v = arena_alloc(c->a, (c->nunits + 1) * sizeof *v);
 	size_t n = 0;
 	for (size_t i = 0; i < c->nunits; i++) {
 		const doc_unit *u = &c->units[i];
 		if (!u->result || u->level < 3) continue;
-		q sum = u->fw->basis == BASIS_TOTAL ? u->result->total : q_int(0);
-		if (u->fw->basis == BASIS_GROUPS)
-			for (size_t g = 0; g < u->fw->ngroups; g++) sum = q_add(sum, score_node(u->result, &u->fw->groups[g])->points);
-		v[n++] = (ranked){ u, sum };
+		q sum = q_int(0), max = q_int(0);
+		if (u->fw->basis == BASIS_TOTAL) {
+			sum = u->result->total;
+			max = u->result->total_max;
+		} else {
+			for (size_t g = 0; g < u->fw->ngroups; g++) {
+				sum = q_add(sum, score_node(u->result, &u->fw->groups[g])->points);
+				max = q_add(max, u->fw->groups[g].max);
+			}
+		}
+		if (q_is_zero(max)) continue;
+		v[n++] = (ranked){ u, q_div(sum, max) };
 	}
 	qsort(v, n, sizeof *v, cmp_ranked);
 	if (!n) { doc_text(d, 0, "Chưa có đơn vị đạt Mức 3."); return; }
-	doc_text(d, 0, "Các đơn vị đạt Mức 3 với tổng điểm cao nhất, đề nghị nhân rộng mô hình:");
+	doc_text(d, 0, "Các đơn vị đạt Mức 3 với kết quả cao nhất, đề nghị nhân rộng mô hình:");
 	for (size_t i = 0; i < n && i < 5; i++)
-		doc_text(d, 0, "- %s (%s): tổng điểm các nhóm tiêu chí %s.", v[i].u->u.name, unit_type_words(v[i].u->u.type), dq(c, v[i].total));
+		doc_text(d, 0, "- %s (%s): %s.", v[i].u->u.name, unit_type_words(v[i].u->u.type), result_sentence(c, v[i].u, v[i].u->result));
 }
 
 void build_summary(doc_ctx *c, doc *d)

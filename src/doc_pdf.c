@@ -13,6 +13,7 @@
 #include "util.h"
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <string.h>
@@ -85,6 +86,8 @@ static PangoLayout *para_layout(PangoContext *pc, const doc_para *para, double w
 		if (j - i <= 16 && memchr(t.data + i, '/', j - i)) attr_range(al, pango_attr_allow_breaks_new(FALSE), i, j);
 		i = j + 1;
 	}
+	/* Vietnamese words are single syllables: never "Khô-ng" */
+	attr_range(al, pango_attr_insert_hyphens_new(FALSE), 0, t.len);
 	pango_layout_set_text(l, t.len ? t.data : "", (int)t.len);
 	buf_free(&t);
 	pango_layout_set_attributes(l, al);
@@ -536,4 +539,13 @@ const char *doc_balance(arena *a, const char *text, int pt, unsigned style, doub
 	char *out = arena_strdup(a, text);
 	out[best - text] = '\n';
 	return out;
+}
+
+void doc_release_fonts(bool process_exit)
+{
+	pango_cairo_font_map_set_default(NULL);
+	if (!process_exit) return;
+	/* not cairo_debug_reset_static_data(): it asserts while cairo's own
+	 * font caches still hold faces, which they may at exit */
+	FcFini();
 }

@@ -322,7 +322,7 @@ void build_report(doc_ctx *c, doc *d)
 	doc_heading(d, "1. Công tác ứng dụng công nghệ thông tin và chuyển đổi số");
 	free_text(d, s->work_summary);
 	doc_text(d, 0, "Các phần mềm đang sử dụng trong nhà trường:");
-	static const double w[] = { 0.95, 2.4, 3.6, 2.2, 1.1, 3.2 };
+	static const double w[] = { 0.95, 2.3, 3.6, 2.0, 1.5, 3.2 };
 	doc_table *t = doc_table_add(d, 6, w);
 	t->size = 12;
 	doc_row *h = doc_row_add(d, t, true);

@@ -5,6 +5,7 @@
 #include "doc_build.h"
 #include "answers.h"
 #include "q_account.h"
+#include "q_office.h"
 #include "util.h"
 #include "vn.h"
 #include <sodium.h>
@@ -375,7 +376,7 @@ void doc_head(doc_ctx *c, doc *d, const char *kind, const char *summary)
 void doc_signature_std(doc_ctx *c, doc *d, const char *name)
 {
 	const char *caption = c->p->signer_title ? c->p->signer_title : c->head_title;
-	const char *who = c->p->signer ? c->p->signer : name;
+	const char *who = c->p->signer ? c->p->signer : c->data_signer ? c->data_signer : name;
 	doc_sign(d, caption, "(Ký, ghi rõ họ tên, đóng dấu)", who);
 }
 
@@ -479,10 +480,10 @@ void score_table(doc_ctx *c, doc *d, const doc_unit *u, unsigned cols)
 	double w[7];
 	size_t n = 0;
 	w[n++] = 1.1;
-	w[n++] = cols & ST_REASON ? 4.2 : 5.6;
-	w[n++] = 1.1;
-	w[n++] = 1.25;
-	if (cols & ST_EXTERNAL) w[n++] = 1.25;
+	w[n++] = cols & ST_REASON ? 4.6 : 5.6;
+	w[n++] = 1.05;
+	w[n++] = cols & ST_EXTERNAL ? 1.1 : 1.25;
+	if (cols & ST_EXTERNAL) w[n++] = 1.1;
 	if (cols & ST_EVIDENCE) w[n++] = 2.2;
 	if (cols & ST_REASON) w[n++] = 2.4;
 	doc_table *t = doc_table_add(d, n, w);
@@ -673,6 +674,34 @@ static int ctx_load(doc_ctx *c, int64_t object_id)
 		qsort(c->units, c->nunits, sizeof *c->units, cmp_units);
 		round_targets(c->d, round_id, c->a, &c->targets, &c->ntargets);
 	}
+	/* what the data already says about this document's number, date, signer */
+	if (!strcmp(c->type->code, "council") && c->has_council) {
+		c->data_number = c->cn.decision_number;
+		c->data_date = c->cn.decision_date;
+	}
+	team tm;
+	if (team_get(c->d, c->round.id, c->a, &tm) == DB_OK) {
+		c->has_team = true;
+		team_members(c->d, tm.id, c->a, &c->team, &c->nteam);
+		if (!strcmp(c->type->code, "team")) {
+			c->data_number = tm.dec.number;
+			c->data_date = tm.dec.date;
+			c->data_signer = tm.dec.signer;
+		}
+	}
+	db_clear_error(c->d);
+	if (!strcmp(c->type->code, "recognition")) {
+		for (size_t i = 0; i < c->nunits; i++) {
+			decision dec;
+			if (!c->units[i].as.recognition_decision_id ||
+			    decision_get(c->d, c->units[i].as.recognition_decision_id, c->a, &dec) != DB_OK) continue;
+			c->data_number = dec.number;
+			c->data_date = dec.date;
+			c->data_signer = dec.signer;
+			break;
+		}
+		db_clear_error(c->d);
+	}
 	if ((rc = unit_get(c->d, c->round.office_unit_id, c->a, &c->office)) != DB_OK) return fail(c, rc, db_errmsg(c->d));
 	c->on = c->round.self_due ? c->round.self_due : today_iso(c->a);
 	c->school_year = c->round.school_year;
@@ -704,12 +733,9 @@ static int ctx_header(doc_ctx *c)
 	else
 		c->authority = arena_printf(c->a, "%s %s", c->head_title, c->issuer_upper);
 
-	const char *number = p->number, *date = p->date;
-	/* the council decision's number and date are data the school entered */
-	if (!strcmp(c->type->code, "council") && c->has_council) {
-		if (!number) number = c->cn.decision_number;
-		if (!date) date = c->cn.decision_date;
-	}
+	/* the council's, the team's, the recognition's decision: entered once */
+	const char *number = p->number ? p->number : c->data_number;
+	const char *date = p->date ? p->date : c->data_date;
 	if (date && *date && !db_date_valid(date))
 		return fail(c, DB_EINVAL, arena_printf(c->a, "Ngày văn bản không hợp lệ: '%s' (YYYY-MM-DD)", date));
 	if (date && !*date) date = NULL;
