@@ -13,6 +13,7 @@
 #include "score_json.h"
 #include "util.h"
 #include "web_assess.h"
+#include "web_school.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -288,19 +289,22 @@ static void answers_put(web *w)
 	api_json(w, 200, o);
 }
 
-/* POST /api/v1/danh-gia/{id}/chuyen {"action": "approve", "reason": "…"} */
+/* POST /api/v1/danh-gia/{id}/chuyen {"action": "approve", "reason": "…"};
+ * "submit" may carry "letter", the request letter (tờ trình) — without it
+ * the letter is prefilled from the data, as on the page. */
 static void transition_post(web *w)
 {
 	json_t *body = api_body(w, JSON_OBJECT);
 	if (!body) return;
-	json_t *ja = json_object_get(body, "action"), *jr = json_object_get(body, "reason");
-	if (!json_is_string(ja) || (jr && !json_is_null(jr) && !json_is_string(jr))) {
+	json_t *ja = json_object_get(body, "action"), *jr = json_object_get(body, "reason"), *jl = json_object_get(body, "letter");
+	if (!json_is_string(ja) || (jr && !json_is_null(jr) && !json_is_string(jr)) || (jl && !json_is_null(jl) && !json_is_string(jl))) {
 		json_decref(body);
-		api_error(w, 400, "bad_request", "Cần {\"action\": \"mã thao tác\"} và có thể có \"reason\" (văn bản).");
+		api_error(w, 400, "bad_request", "Cần {\"action\": \"mã thao tác\"}, có thể có \"reason\" và (khi gửi hồ sơ) \"letter\" (văn bản).");
 		return;
 	}
 	wf_action a = wf_action_parse(json_string_value(ja));
 	const char *reason = json_is_string(jr) ? arena_strdup(w->a, json_string_value(jr)) : NULL;
+	const char *letter = json_is_string(jl) ? arena_strdup(w->a, json_string_value(jl)) : NULL;
 	json_decref(body);
 	if ((int)a < 0) {
 		buf codes;
@@ -314,7 +318,8 @@ static void transition_post(web *w)
 	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
 	wf_state from = v.state;
 	wf_result res;
-	int status = assess_apply(w, &v, a, reason, &res);
+	/* a submission goes with its request letter and frozen totals (web_school.c) */
+	int status = a == WF_SUBMIT ? school_submit(w, &v, letter, &res) : assess_apply(w, &v, a, reason, &res);
 	assess_view_free(&v);
 	if (status) {
 		const char *code = res.refusal != WF_OK ? wf_refusal_code(res.refusal) : NULL;

@@ -110,9 +110,15 @@ check withdraw-needs-reason-422 [ "$(call "$tc" POST "/api/v1/danh-gia/$cid/chuy
 check withdraw-reason-code j 'd["error"]["code"] == "reason"'
 check withdraw-with-reason-200 [ "$(call "$tc" POST "/api/v1/danh-gia/$cid/chuyen" '{"action": "withdraw_approval", "reason": "Cần xem lại chỉ tiêu 2.3"}')" = 200 ]
 check withdraw-state j 'd["state"] == "self_assessed"'
+check approve-again-200 [ "$(call "$tc" POST "/api/v1/danh-gia/$cid/chuyen" '{"action": "approve"}')" = 200 ]
+check submit-with-letter-200 [ "$(call "$tc" POST "/api/v1/danh-gia/$cid/chuyen" '{"action": "submit", "letter": "TỜ TRÌNH gửi qua API: kính đề nghị Sở đánh giá ngoài."}')" = 200 ]
+check submit-state j 'd["state"] == "submitted" and d["from"] == "approved"'
+check submit-letter-kept sh -c "curl -s -b '$tmp/c' '$base/danh-gia/$cid/to-trinh' | grep -q 'TỜ TRÌNH gửi qua API'"
+check submit-level-fixed [ "$(call "$tc" GET "/api/v1/danh-gia/$cid")" = 200 ]
+check submit-level-is-engines j 'd["self_level"] == d["score"]["level"] and d["state"] == "submitted"'
 check action-bad-body-400 [ "$(call "$tc" POST "/api/v1/danh-gia/$cid/chuyen" '{"action": 3}')" = 400 ]
 # the page and the API see one state
-check page-agrees sh -c "curl -s -b '$tmp/c' '$base/danh-gia/$cid' | grep -q 'Đã tự đánh giá'"
+check page-agrees sh -c "curl -s -b '$tmp/c' '$base/danh-gia/$cid' | grep -q 'Đã gửi'"
 
 # ---- tokens through the browser session ---------------------------------------------------------------
 csrf=$(curl -s -b "$tmp/a" "$base/api/v1/toi" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf"])')
