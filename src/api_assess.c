@@ -337,6 +337,16 @@ static void api_evidence_get(web *w)
 {
 	assess_view v;
 	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	/* Publishing opens the scores, never the school's documents: ask again
+	 * as for unpublished evidence (the evidence pages do the same). */
+	v.az.object.kind = AUTHZ_KIND_EVIDENCE;
+	v.az.object.published = false;
+	authz_decision why;
+	if (!assess_allowed(w, &v, AUTHZ_VIEW, NULL, &why)) {
+		assess_view_free(&v);
+		api_error(w, 403, "forbidden", why.message);
+		return;
+	}
 	const char *item = http_param(w->r, "tieu-chi");
 	if (item && !assessment_item_code_valid(item)) {
 		assess_view_free(&v);
