@@ -361,7 +361,7 @@ static void round_get_page(web *w)
 	for (int s = 0; s < WF_STATE_COUNT; s++)
 		html_f(w->out, "<li><a href=\"/dot/%D/hop-thu?tt=%a\">%h: <strong>%z</strong></a></li>", v.r.id, wf_state_code((wf_state)s),
 		       wf_state_label((wf_state)s), counts[s]);
-	html_f(w->out, "</ul></section>");
+	html_f(w->out, "</ul><p><a href=\"/tong-hop/%D\">Tổng hợp: mức độ, chỉ tiêu, tiêu chí yếu, đơn vị điển hình</a></p></section>", v.r.id);
 
 	if (manage) {
 		html_f(w->out, "<section class=\"card no-print\" id=\"gia-han\"><h2>Gia hạn cho một đơn vị</h2>"

@@ -216,7 +216,7 @@ check team-member 303 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan=dgn.lethith
 check team-second-head 422 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan=dgn.phamvanhung vi_tri=truong_doan)" "trưởng đoàn"
 check team-principal 303 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan="ht.$CB" vi_tri=thanh_vien)"
 get so "/dot/$R/doan" >/dev/null
-member_id() { sed -n "s/.*<td>$1<\/td>.\{0,600\}name=\"thanh_vien\" value=\"\([0-9]*\)\".*/\1/p" "$tmp/out" | head -1; }
+member_id() { sed 's/<tr>/\n<tr>/g' "$tmp/out" | grep -a "<td>$1</td>" | sed -n 's/.*name="thanh_vien" value="\([0-9]*\)".*/\1/p' | head -1; }
 H=$(member_id dgn.tranminhtuan); M=$(member_id dgn.lethithu); P=$(member_id "ht.$CB")
 check assign-conflict-warns 409 "$(post so "/dot/$R/doan/phan-cong" ho_so="$B" thanh_vien="$P")" "Cảnh báo"
 check assign-conflict-not-done 200 "$(get so "/dot/$R/doan")"
