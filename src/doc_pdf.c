@@ -63,8 +63,8 @@ static void attr_range(PangoAttrList *al, PangoAttribute *at, size_t start, size
 
 /* A layout of the paragraph's runs at `pt`, `width` points wide; `extra`
  * styles apply to every run (header rows are bold). */
-static PangoLayout *para_layout(PangoContext *pc, const doc_para *para, double width, int pt,
-                                unsigned extra)
+static PangoLayout *layout_try(PangoContext *pc, const doc_para *para, double width, int pt,
+                               unsigned extra, bool keep_tokens)
 {
 	PangoLayout *l = pango_layout_new(pc);
 	PangoAttrList *al = pango_attr_list_new();
@@ -80,7 +80,7 @@ static PangoLayout *para_layout(PangoContext *pc, const doc_para *para, double w
 	}
 	/* Short tokens with a slash stay on one line: "(để b/c)", "12/KH-THCSNHT"
 	 * (line breaking allows a break after "/" and "-") */
-	for (size_t i = 0; i < t.len;) {
+	for (size_t i = 0; keep_tokens && i < t.len;) {
 		size_t j = i;
 		while (j < t.len && t.data[j] != ' ' && t.data[j] != '\n') j++;
 		if (j - i <= 16 && memchr(t.data + i, '/', j - i)) attr_range(al, pango_attr_allow_breaks_new(FALSE), i, j);
@@ -104,6 +104,21 @@ static PangoLayout *para_layout(PangoContext *pc, const doc_para *para, double w
 	case DOC_LEFT: pango_layout_set_alignment(l, PANGO_ALIGN_LEFT); break;
 	}
 	if (para->indent) pango_layout_set_indent(l, (int)(DOC_FIRST_INDENT_MM * MM * PANGO_SCALE));
+	return l;
+}
+
+static PangoLayout *para_layout(PangoContext *pc, const doc_para *para, double width, int pt,
+                                unsigned extra)
+{
+	PangoLayout *l = layout_try(pc, para, width, pt, extra, true);
+	/* a kept token wider than a narrow cell would spill over its border:
+	 * then it may break after all */
+	PangoRectangle log;
+	pango_layout_get_extents(l, NULL, &log);
+	if (width > 0 && log.width > (int)(width * PANGO_SCALE) + PANGO_SCALE) {
+		g_object_unref(l);
+		l = layout_try(pc, para, width, pt, extra, false);
+	}
 	return l;
 }
 
@@ -304,10 +319,19 @@ static void draw_table(pdf *p, const doc_table *t)
 	free(colx);
 }
 
-static void draw_blocks(pdf *p, const doc_blocks *b)
+/* keep_last: the height that must follow the last paragraph on its page
+ * (the signature block: a page holding only a signature is not signed
+ * text, so the closing paragraph goes over with it). */
+static void draw_blocks(pdf *p, const doc_blocks *b, double keep_last)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		const doc_block *k = b->v[i];
+		if (keep_last > 0 && i + 1 == b->n && k->kind == DOC_BLOCK_PARA && p->y > p->top) {
+			PangoLayout *l = para_layout(p->pc, &k->para, p->width, DOC_PT_BODY, 0);
+			double h = layout_height(l) + k->para.space_before + DOC_PARA_AFTER_PT;
+			g_object_unref(l);
+			if (!fits(p, h + keep_last) && p->y + h + keep_last - p->top <= p->bottom - p->top) page_next(p);
+		}
 		switch (k->kind) {
 		case DOC_BLOCK_PARA: draw_para(p, &k->para, DOC_PT_BODY); break;
 		case DOC_BLOCK_TABLE: draw_table(p, &k->table); break;
@@ -420,12 +444,14 @@ static double recipients_block(pdf *p, double x, double w, double y, bool draw)
 	return y - y0;
 }
 
-static void draw_signatures(pdf *p)
+/* The signature section: recipients and one signature side by side, or
+ * two signatures. measure: only return the height. */
+static double signatures(pdf *p, bool measure)
 {
 	const doc *d = p->d;
-	if (!d->nsign && !d->has_recipients) return;
+	if (!d->nsign && !d->has_recipients) return 0;
 	double y = p->y + 8;
-	double h = 0, lh = 0, rh = 0;
+	double lh = 0, rh = 0;
 	double lx = p->left, lw, rx, rw;
 	if (d->nsign == 2) {
 		lw = rw = p->width / 2;
@@ -439,7 +465,8 @@ static void draw_signatures(pdf *p)
 		if (d->has_recipients) lh = recipients_block(p, lx, lw, y, false);
 		if (d->nsign) rh = sign_block(p, &d->sign[0], rx, rw, y, false);
 	}
-	h = lh > rh ? lh : rh;
+	double h = lh > rh ? lh : rh;
+	if (measure) return h + 8;
 	if (!fits(p, h + 8) && p->y > p->top) { page_next(p); y = p->y; }
 	if (d->nsign == 2) {
 		sign_block(p, &d->sign[0], lx, lw, y, true);
@@ -449,6 +476,7 @@ static void draw_signatures(pdf *p)
 		if (d->nsign) sign_block(p, &d->sign[0], rx, rw, y, true);
 	}
 	p->y = y + h;
+	return h + 8;
 }
 
 /* ---- entry points ---------------------------------------------------------- */
@@ -482,11 +510,11 @@ bool doc_render_pdf(const doc *d, buf *out, buf *err)
 
 	page_begin(&p);
 	draw_header(&p);
-	draw_blocks(&p, &d->body);
-	draw_signatures(&p);
+	draw_blocks(&p, &d->body, signatures(&p, true));
+	signatures(&p, false);
 	for (size_t i = 0; i < d->nannexes; i++) {
 		page_next(&p);
-		draw_blocks(&p, &d->annexes[i]);
+		draw_blocks(&p, &d->annexes[i], 0);
 	}
 	cairo_show_page(p.cr);
 

@@ -442,7 +442,7 @@ void build_evidence(doc_ctx *c, doc *d)
 	doc_head(c, d, "DANH MỤC MINH CHỨNG", arena_printf(c->a, "Tự đánh giá mức độ chuyển đổi số năm học %s", c->school_year));
 	doc_text(d, 0, "Danh mục minh chứng kèm theo Báo cáo kết quả tự đánh giá mức độ chuyển đổi số năm học %s của %s (%zu minh chứng).",
 		c->school_year, unit_name(u), c->nev);
-	static const double w[] = { 0.95, 2.5, 4.0, 2.4, 2.3, 1.4, 2.4 };
+	static const double w[] = { 0.95, 2.5, 3.6, 2.8, 2.3, 1.3, 2.4 };
 	doc_table *t = doc_table_add(d, 7, w);
 	t->size = 12;
 	doc_row *h = doc_row_add(d, t, true);

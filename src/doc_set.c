@@ -395,7 +395,8 @@ const char *framework_basis(doc_ctx *c, const framework *fw)
 	if (!fw) return "Bộ chỉ số đánh giá mức độ chuyển đổi số";
 	/* a local form (seed 003) is not a decision: name it by its title */
 	if (!fw->decision_number || !strstr(fw->decision_number, "/"))
-		return fw->decision_issuer ? arena_printf(c->a, "%s của %s", fw->title, fw->decision_issuer) : fw->title;
+		return arena_printf(c->a, "nội dung “%s”%s%s", fw->title, fw->decision_issuer ? " của " : "",
+			fw->decision_issuer ? fw->decision_issuer : "");
 	return arena_printf(c->a, "Quyết định số %s ngày %s của %s ban hành %s", fw->decision_number,
 		date_short(c, fw->decision_date), fw->decision_issuer ? fw->decision_issuer : "cơ quan có thẩm quyền",
 		fw->title);
@@ -513,7 +514,7 @@ void group_table(doc_ctx *c, doc *d, const doc_unit *u, const score_result *r)
 		doc_text(d, DOC_I, "(Chưa tính được điểm: bộ chỉ số của hồ sơ này chưa dùng để chấm điểm được.)");
 		return;
 	}
-	static const double w[] = { 6, 1.6, 1.6, 3.2 };
+	static const double w[] = { 5.4, 1.5, 1.5, 3.8 };
 	doc_table *t = doc_table_add(d, 4, w);
 	doc_row *h = doc_row_add(d, t, true);
 	doc_cellf(d, h, DOC_CENTER, 0, "Nhóm tiêu chí");
