@@ -997,6 +997,18 @@ static void review_diff(web *w)
 
 /* ---- recognition and publication ------------------------------------------------------------ */
 
+/* A folded form to take a unit back one step (unpublish, withdraw the
+ * recognition), with the reason the workflow requires. */
+static void withdraw_form(web *w, const round_view *v, const inbox_row *r, const char *path, const char *label)
+{
+	html_f(w->out, " <details class=\"inline no-print\"><summary>%h</summary><form method=\"post\" action=\"/dot/%D/%h\">", label,
+	       v->r.id, path);
+	web_csrf_field(w);
+	html_f(w->out, "<input type=\"hidden\" name=\"ho_so\" value=\"%D\"><label class=\"small\">Lý do (bắt buộc)"
+	               "<textarea name=\"ly_do\" rows=\"2\" required></textarea></label><button type=\"submit\" class=\"danger\">%h — %h</button></form></details>",
+	       r->as.id, label, r->u.name);
+}
+
 static void recognition_get(web *w)
 {
 	round_view v;
@@ -1052,15 +1064,26 @@ static void recognition_get(web *w)
 		       rows[i].as.id, rows[i].u.name, may ? " checked" : " disabled", rows[i].u.name, level_class(rows[i].as.recognised_level),
 		       level_text(rows[i].as.recognised_level), dec.number, dec.date ? " ngày " : "", web_date_short(w, dec.date));
 	}
-	if (any) html_f(w->out, "</tbody></table></div><button type=\"submit\">Công bố các đơn vị đã chọn</button></form></section>");
+	if (any) {
+		html_f(w->out, "</tbody></table></div><button type=\"submit\">Công bố các đơn vị đã chọn</button></form><ul class=\"plain\">");
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(rows[i].as.state, "recognised") == 0 && office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_RECOGNISE)) {
+				html_f(w->out, "<li>");
+				withdraw_form(w, &v, &rows[i], "thu-hoi-cong-nhan", "Thu hồi công nhận");
+				html_f(w->out, "</li>");
+			}
+		html_f(w->out, "</ul></section>");
+	}
 
 	any = false;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(rows[i].as.state, "published") != 0) continue;
 		if (!any) html_f(w->out, "<section class=\"card\"><h2>Đã công bố</h2><ul>");
 		any = true;
-		html_f(w->out, "<li><a href=\"/cong-khai/don-vi/%D\">%h</a> — <span class=\"%a\">%h</span></li>", rows[i].u.id, rows[i].u.name,
+		html_f(w->out, "<li><a href=\"/cong-khai/don-vi/%D\">%h</a> — <span class=\"%a\">%h</span>", rows[i].u.id, rows[i].u.name,
 		       level_class(rows[i].as.recognised_level), level_text(rows[i].as.recognised_level));
+		if (office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_PUBLISH)) withdraw_form(w, &v, &rows[i], "thu-hoi-cong-bo", "Thu hồi công bố");
+		html_f(w->out, "</li>");
 	}
 	if (any)
 		html_f(w->out, "</ul><p><a href=\"/cong-khai/khu-vuc/%D\">Trang công khai của %h</a> · "
@@ -1174,6 +1197,38 @@ static void publish_post(web *w)
 	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/cong-nhan", (long long)v.r.id), "da-chuyen");
 }
 
+/* Unpublish (published → recognised: the public snapshot goes) or
+ * withdraw the recognition (recognised → evaluated: the recognised level
+ * and decision are cleared), each with its reason. */
+static void withdraw_post(web *w, wf_action a)
+{
+	round_view v;
+	if (!round_view_load(w, w->ids[0], AUTHZ_VIEW, &v)) return;
+	int64_t *ids;
+	size_t n = chosen(w, &v, &ids);
+	if (n != 1) { web_error(w, 400, "Chọn một đơn vị."); return; }
+	assess_view av;
+	if (!assess_view_load(w, ids[0], ANSWER_EXTERNAL, a == WF_UNPUBLISH ? AUTHZ_PUBLISH : AUTHZ_RECOGNISE, &av)) return;
+	wf_input in;
+	assess_wf_input(w, &av, &in);
+	in.reason = web_text(w, "ly_do");
+	wf_result res;
+	if (wf_check(&in, a, &res) < 0) {
+		assess_view_free(&av);
+		web_error(w, res.refusal == WF_REFUSED_ROLE ? 403 : res.refusal == WF_REFUSED_STATE ? 409 : 422, arena_strdup(w->a, res.message));
+		return;
+	}
+	int rc = a == WF_UNPUBLISH ? office_unpublish(w->d, w->account_id, av.as.id, in.reason)
+	                           : office_withdraw_recognition(w->d, w->account_id, av.as.id, in.reason);
+	assess_view_free(&av);
+	if (rc == DB_ECONFLICT) { web_error(w, 409, "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang."); return; }
+	if (rc != DB_OK) { web_error(w, rc == DB_EINVAL ? 422 : 500, db_errmsg(w->d)); return; }
+	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/cong-nhan", (long long)v.r.id), "da-chuyen");
+}
+
+static void unpublish_post(web *w) { withdraw_post(w, WF_UNPUBLISH); }
+static void unrecognise_post(web *w) { withdraw_post(w, WF_WITHDRAW_RECOGNITION); }
+
 const web_route page_office_routes[] = {
 	{ "GET", "/dot", rounds_get, WEB_SIGNED_IN },
 	{ "POST", "/dot", rounds_post, WEB_SIGNED_IN },
@@ -1186,6 +1241,8 @@ const web_route page_office_routes[] = {
 	{ "GET", "/dot/{id}/cong-nhan", recognition_get, WEB_SIGNED_IN },
 	{ "POST", "/dot/{id}/cong-nhan", recognition_post, WEB_SIGNED_IN },
 	{ "POST", "/dot/{id}/cong-bo", publish_post, WEB_SIGNED_IN },
+	{ "POST", "/dot/{id}/thu-hoi-cong-bo", unpublish_post, WEB_SIGNED_IN },
+	{ "POST", "/dot/{id}/thu-hoi-cong-nhan", unrecognise_post, WEB_SIGNED_IN },
 	{ "GET", "/xet-duyet/{id}", review_get, WEB_SIGNED_IN },
 	{ "POST", "/xet-duyet/{id}/tra-lai", review_return, WEB_SIGNED_IN },
 	{ "GET", "/xet-duyet/{id}/so-sanh", review_diff, WEB_SIGNED_IN },

@@ -572,6 +572,18 @@ int office_unpublish(db *d, int64_t actor, int64_t assessment_id, const char *re
 	return rc;
 }
 
+int office_withdraw_recognition(db *d, int64_t actor, int64_t assessment_id, const char *reason)
+{
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	rc = assessment_transition(d, actor, assessment_id, "recognised", "evaluated", reason, NULL);
+	if (rc == DB_OK) rc = assessment_set_level(d, actor, assessment_id, "recognised", 0);
+	if (rc == DB_OK) rc = db_execf(d, "UPDATE assessments SET recognition_decision_id = NULL WHERE id = ?", "i", assessment_id);
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
+	return rc;
+}
+
 int public_results(db *d, int64_t unit_id, int64_t office_id, arena *a, public_result **out,
                    size_t *n)
 {

@@ -143,6 +143,9 @@ int office_recognise(db *d, int64_t actor, int64_t issuer, const decision *dec,
 int office_publish(db *d, int64_t actor, int64_t assessment_id, const char *result_json);
 /* published → recognised with a reason; the snapshot is removed. */
 int office_unpublish(db *d, int64_t actor, int64_t assessment_id, const char *reason);
+/* recognised → evaluated with a reason; the recognised level and the
+ * decision are cleared (the decision itself stays on record). */
+int office_withdraw_recognition(db *d, int64_t actor, int64_t assessment_id, const char *reason);
 
 typedef struct public_result {
 	int64_t assessment_id, unit_id, round_id, office_id;

@@ -131,6 +131,7 @@ static void round_nav(web *w, const round_view *v, const char *here)
 {
 	static const char *const links[][2] = {
 		{ "", "Tổng quan" }, { "/hop-thu", "Hộp thư" }, { "/doan", "Đoàn đánh giá ngoài" }, { "/cong-nhan", "Công nhận và công bố" },
+		{ "/van-ban", "Văn bản" },
 	};
 	html_f(w->out, "<nav class=\"tabs no-print\" aria-label=\"Đợt đánh giá\">");
 	for (size_t i = 0; i < ARRAY_LEN(links); i++) {

@@ -291,6 +291,16 @@ check badge 200 "$code" "Mức $level"
 grep -qi '^content-type: image/svg+xml' "$tmp/hdr" && ok badge-type || notok badge-type
 grep -q '<script\|style=' "$tmp/out" && notok badge-inert || ok badge-inert
 
+# ---- taking a result back: unpublish, withdraw the recognition ---------------------
+check unpublish-needs-reason 422 "$(post so "/dot/$R/thu-hoi-cong-bo" ho_so="$B")" "lý do"
+check unpublish 303 "$(post so "/dot/$R/thu-hoi-cong-bo" ho_so="$B" "ly_do=Sai sót trong quyết định công nhận")"
+anon "/cong-khai/don-vi/$UB" >/dev/null
+grep -q 'Năm học 2026-2027' "$tmp/out" && notok unpublished-gone || ok unpublished-gone
+anon "/cong-khai/du-lieu.csv?nam-hoc=2026-2027" >/dev/null
+grep -aq "^$CB," "$tmp/out" && notok unpublished-not-in-open-data || ok unpublished-not-in-open-data
+check unrecognise 303 "$(post so "/dot/$R/thu-hoi-cong-nhan" ho_so="$B" "ly_do=Sai số quyết định")"
+check unrecognised-back-to-evaluated 200 "$(get so "/dot/$R/cong-nhan")" "name=\"ho_so\" value=\"$B\""
+
 # ---- permissions -------------------------------------------------------------------
 # another office (a dissolved Phòng; a commune that manages but does not evaluate) on every office route
 for who in other ubnd; do
@@ -303,6 +313,7 @@ for who in other ubnd; do
 		"/dot/$R/dong" "/dot/$R/cap-nhat-don-vi" "/dot/$R/doan so=1/QĐ ngay=$today" "/dot/$R/doan/thanh-vien tai_khoan=dgn.vothihoa vi_tri=thanh_vien" \
 		"/dot/$R/doan/phan-cong ho_so=$B thanh_vien=$M" "/dot/$R/doan/bo-phan-cong ho_so=$A thanh_vien=$M" "/dot/$R/doan/xoa-thanh-vien thanh_vien=$M" \
 		"/dot/$R/cong-nhan ho_so=$B so=1 ngay=$today nguoi_ky=x" "/dot/$R/cong-bo ho_so=$B" "/xet-duyet/$B/tra-lai ly_do=x" \
+		"/dot/$R/thu-hoi-cong-bo ho_so=$A ly_do=x" "/dot/$R/thu-hoi-cong-nhan ho_so=$B ly_do=x" "/dot/$R/nhac-nho" \
 		"/danh-gia-ngoai/$B/chuyen action=reopen_evaluation" "/danh-gia-ngoai/$B/thong-nhat dien_san=1" "/danh-gia-ngoai/$B dien_san=1"; do
 		# shellcheck disable=SC2086
 		code=$(post "$who" $req)
