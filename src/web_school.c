@@ -136,6 +136,7 @@ void school_tabs(web *w, assess_view *v, const char *current)
 		{ "hoi-dong", "/hoi-dong", "Hội đồng và nhiệm vụ" },
 		{ "gui", "/gui", "Phê duyệt và gửi hồ sơ" },
 		{ "bo-sung", "/bo-sung", "Yêu cầu bổ sung" },
+		{ "van-ban", "/van-ban", "Văn bản" },
 	};
 	bool returned = school_ever_returned(w, v);
 	html_f(w->out, "<nav class=\"tabs no-print\" aria-label=\"Các trang của hồ sơ\">");

@@ -1,0 +1,229 @@
+/* page_doc.c — the "Văn bản" tab of an assessment and of a round: which
+ * documents can be generated, a form per document (number, date, signer
+ * and title, recipients, place, format) prefilled with what was used last
+ * time, a preview that leaves no record, generation with a download, and
+ * the list of every file generated (who, when, number, SHA-256).
+ *
+ * Who may: anyone who may view the assessment or round. A document is the
+ * data they can already see, in the form an office files; every generated
+ * file is recorded under their account in the audit log (doc_generate). */
+#include "doc_set.h"
+#include "q_account.h"
+#include "q_doc.h"
+#include "util.h"
+#include "vn.h"
+#include "web.h"
+#include "web_office.h"
+#include "web_school.h"
+#include <string.h>
+
+typedef struct doc_page {
+	doc_scope scope;
+	int64_t id;
+	const char *base;              /* "/danh-gia/5" or "/dot/3" */
+	const char *object_type;       /* "assessment" | "round" */
+	assess_view av;
+	round_view rv;
+} doc_page;
+
+static bool page_load(web *w, doc_scope scope, doc_page *p)
+{
+	memset(p, 0, sizeof *p);
+	p->scope = scope;
+	p->id = w->ids[0];
+	if (scope == DOC_SCOPE_ASSESSMENT) {
+		if (!assess_view_load(w, p->id, ANSWER_SELF, AUTHZ_VIEW, &p->av)) return false;
+		p->base = arena_printf(w->a, "/danh-gia/%lld", (long long)p->id);
+		p->object_type = "assessment";
+	} else {
+		if (!round_view_load(w, p->id, AUTHZ_VIEW, &p->rv)) return false;
+		p->base = arena_printf(w->a, "/dot/%lld", (long long)p->id);
+		p->object_type = "round";
+	}
+	return true;
+}
+
+static void page_free(doc_page *p)
+{
+	if (p->scope == DOC_SCOPE_ASSESSMENT) assess_view_free(&p->av);
+}
+
+static const char *account_name(web *w, int64_t id)
+{
+	account a;
+	if (!id) return "Hệ thống";
+	return account_get(w->d, id, w->a, &a) == DB_OK ? a.full_name : "";
+}
+
+/* The form of one document type, prefilled from the last file of that type
+ * (or from what was just typed, after a refusal). */
+static void doc_form(web *w, doc_page *p, const doc_type *t, bool retyped)
+{
+	document_row last;
+	bool has_last = document_last(w->d, t->code, p->object_type, p->id, w->a, &last) == DB_OK;
+	db_clear_error(w->d);
+	const char *number = retyped ? web_text(w, "so") : has_last ? last.number : NULL;
+	const char *date = retyped ? web_text(w, "ngay") : has_last ? last.date : NULL;
+	const char *signer = retyped ? web_text(w, "nguoi_ky") : has_last ? last.signer : NULL;
+	const char *recipients = retyped ? web_text(w, "noi_nhan") : has_last ? last.recipients : NULL;
+	html_f(w->out, "<section class=\"card\" id=\"lap\"><h2>%h</h2>"
+	               "<p>Những mục để trống: số và ngày để trống để ghi tay như bản dự thảo; người ký lấy từ dữ liệu "
+	               "(chủ tịch hội đồng, quyết định đã ghi nhận); nơi nhận theo mẫu của văn bản.</p>"
+	               "<form method=\"post\" action=\"%h/van-ban\">", t->name, p->base);
+	web_csrf_field(w);
+	html_f(w->out, "<input type=\"hidden\" name=\"loai\" value=\"%a\">"
+	               "<label>Số văn bản<input name=\"so\" value=\"%a\" maxlength=\"60\" placeholder=\"15 hoặc 15/QĐ-THCSNHT\"></label>"
+	               "<label>Ngày ban hành<input type=\"date\" name=\"ngay\" value=\"%a\"></label>"
+	               "<label>Người ký<input name=\"nguoi_ky\" value=\"%a\" maxlength=\"120\"></label>"
+	               "<label>Chức vụ người ký (để trống: theo đơn vị)<textarea name=\"chuc_vu\" rows=\"2\" maxlength=\"200\" "
+	               "placeholder=\"KT. HIỆU TRƯỞNG&#10;PHÓ HIỆU TRƯỞNG\">%h</textarea></label>"
+	               "<label>Nơi nhận, mỗi dòng một nơi (để trống: theo mẫu)<textarea name=\"noi_nhan\" rows=\"4\" maxlength=\"2000\">%h</textarea></label>"
+	               "<label>Địa danh (để trống: theo địa chỉ đơn vị)<input name=\"noi\" value=\"%a\" maxlength=\"80\"></label>"
+	               "<fieldset><legend>Định dạng</legend>"
+	               "<label><input type=\"radio\" name=\"dinh_dang\" value=\"pdf\" checked> PDF (bản ký, in)</label>"
+	               "<label><input type=\"radio\" name=\"dinh_dang\" value=\"docx\"> DOCX (sửa bằng Word, LibreOffice)</label>",
+	       t->alias, number, date, signer, retyped ? web_text(w, "chuc_vu") : NULL, recipients,
+	       retyped ? web_text(w, "noi") : NULL);
+	if (t->xlsx) html_f(w->out, "<label><input type=\"radio\" name=\"dinh_dang\" value=\"xlsx\"> XLSX (bảng số liệu)</label>");
+	html_f(w->out, "</fieldset><p class=\"actions\"><button type=\"submit\" name=\"xem_truoc\" value=\"1\">Xem trước (không lưu)</button> "
+	               "<button type=\"submit\">Tạo và tải về</button></p></form></section>");
+}
+
+static void render(web *w, doc_page *p, const char *error)
+{
+	if (p->scope == DOC_SCOPE_ASSESSMENT) {
+		page_begin(w, arena_printf(w->a, "Văn bản — %s", p->av.u.name));
+		html_f(w->out, "<section class=\"card summary\"><h1>Văn bản</h1><p>%h — %h — trạng thái: <strong>%h</strong></p></section>",
+		       p->av.u.name, p->av.round.title, wf_state_label(p->av.state));
+		school_tabs(w, &p->av, "van-ban");
+	} else {
+		page_begin(w, arena_printf(w->a, "Văn bản — %s", p->rv.r.title));
+		office_round_header(w, &p->rv, "/van-ban");
+	}
+	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
+
+	/* the document types of this page, with the last file of each */
+	size_t nt;
+	const doc_type *types = doc_types(&nt);
+	html_f(w->out, "<section class=\"card\"><h2>Lập văn bản</h2><table><thead><tr><th>Văn bản</th><th>Lần tạo gần nhất</th>"
+	               "<th>Định dạng</th><th></th></tr></thead><tbody>");
+	for (size_t i = 0; i < nt; i++) {
+		const doc_type *t = &types[i];
+		if (t->scope != p->scope) continue;
+		document_row last;
+		bool has = document_last(w->d, t->code, p->object_type, p->id, w->a, &last) == DB_OK;
+		db_clear_error(w->d);
+		html_f(w->out, "<tr><td>%h%h</td><td>%h%h%h</td><td>PDF, DOCX%h</td><td><a href=\"%h/van-ban?loai=%u#lap\">Lập</a></td></tr>",
+		       t->name, t->office ? " (cơ quan đánh giá)" : "", has ? office_time(w, last.generated_at) : "chưa tạo",
+		       has && last.number ? " — số " : "", has && last.number ? last.number : "", t->xlsx ? ", XLSX" : "", p->base, t->alias);
+	}
+	html_f(w->out, "</tbody></table></section>");
+
+	const doc_type *chosen = doc_type_find(http_param(w->r, "loai"));
+	if (chosen && chosen->scope == p->scope) doc_form(w, p, chosen, error != NULL);
+
+	document_row *rows = NULL;
+	size_t n = 0;
+	document_list(w->d, p->object_type, p->id, w->a, &rows, &n);
+	db_clear_error(w->d);
+	html_f(w->out, "<section class=\"card\"><h2>Các văn bản đã tạo</h2>");
+	if (!n) {
+		html_f(w->out, "<p>Chưa tạo văn bản nào.</p>");
+	} else {
+		html_f(w->out, "<table><thead><tr><th>Thời gian</th><th>Người tạo</th><th>Văn bản</th><th>Định dạng</th><th>Số</th>"
+		               "<th>Ngày</th><th>Người ký</th><th>SHA-256</th></tr></thead><tbody>");
+		for (size_t i = 0; i < n; i++) {
+			const doc_type *t = doc_type_find(rows[i].type);
+			html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td>"
+			               "<td><code title=\"%a\">%h…</code></td></tr>",
+			       office_time(w, rows[i].generated_at), account_name(w, rows[i].generated_by), t ? t->name : rows[i].type,
+			       rows[i].format, rows[i].number ? rows[i].number : "", rows[i].date ? web_date_short(w, rows[i].date) : "",
+			       rows[i].signer ? rows[i].signer : "", rows[i].sha256, arena_strndup(w->a, rows[i].sha256, 12));
+		}
+		html_f(w->out, "</tbody></table><p>Mỗi lần tạo được ghi vào nhật ký (ai, lúc nào, mã SHA-256 của tệp): "
+		               "đối chiếu mã với bản đã in để biết đó đúng là bản nào.</p>");
+	}
+	html_f(w->out, "</section>");
+	page_end(w);
+}
+
+static void doc_page_get(web *w, doc_scope scope)
+{
+	doc_page p;
+	if (!page_load(w, scope, &p)) return;
+	render(w, &p, NULL);
+	page_free(&p);
+}
+
+static void doc_page_post(web *w, doc_scope scope)
+{
+	doc_page p;
+	if (!page_load(w, scope, &p)) return;
+	const doc_type *t = doc_type_find(http_param(w->r, "loai"));
+	doc_format f = DOC_PDF;
+	const char *err_msg = NULL;
+	if (!t || t->scope != scope) err_msg = "Hãy chọn một văn bản trong danh sách.";
+	else if (http_param(w->r, "dinh_dang") && !doc_format_parse(http_param(w->r, "dinh_dang"), &f))
+		err_msg = "Định dạng không hợp lệ.";
+	const char *date = NULL;
+	const char *date_in = web_text(w, "ngay");
+	int y, m, d;
+	if (!err_msg && date_in && *date_in) {
+		if (vn_parse_date(date_in, &y, &m, &d)) date = arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
+		else err_msg = "Ngày ban hành không hợp lệ (ghi dạng 21/02/2025).";
+	}
+	bool preview = http_param(w->r, "xem_truoc") != NULL;
+	if (!err_msg) {
+		/* a textarea's "\r\n" becomes the "\n" the signature title breaks on */
+		char *title = (char *)web_text(w, "chuc_vu");
+		if (title) {
+			title = arena_strdup(w->a, title);
+			char *o = title;
+			for (const char *s = title; *s; s++) if (*s != '\r') *o++ = *s;
+			*o = '\0';
+		}
+		const char *nk = web_text(w, "nguoi_ky"), *nn = web_text(w, "noi_nhan"), *so = web_text(w, "so"), *noi = web_text(w, "noi");
+		doc_params params = {
+			.number = so && *so ? so : NULL, .date = date, .signer = nk && *nk ? nk : NULL,
+			.signer_title = title && *title ? title : NULL, .recipients = nn && *nn ? nn : NULL,
+			.place = noi && *noi ? noi : NULL,
+		};
+		doc_result r;
+		buf err;
+		buf_init(&err);
+		int rc = doc_generate(w->d, &w->app->frameworks, w->account_id, t, p.id, f, &params, !preview, &r, &err);
+		if (rc == DB_OK) {
+			buf_reset(w->out);
+			buf_append(w->out, r.data.data, r.data.len);
+			buf_free(&r.data);
+			buf_free(&err);
+			w->r->content_type = doc_format_mime(f);
+			/* file names are ASCII (doc_set builds them): no encoding needed */
+			http_set_header(w->r, "Content-Disposition", arena_printf(w->a, "%s; filename=\"%s\"",
+			                preview && f == DOC_PDF ? "inline" : "attachment", r.filename));
+			http_set_header(w->r, "X-Chiso-Sha256", r.sha256);
+			page_free(&p);
+			return;
+		}
+		err_msg = arena_strdup(w->a, err.len ? buf_str(&err) : "Không tạo được văn bản.");
+		buf_free(&err);
+		w->r->status = rc == DB_EINVAL || rc == DB_ENOTFOUND ? 422 : 500;
+	} else {
+		w->r->status = 422;
+	}
+	render(w, &p, err_msg);
+	page_free(&p);
+}
+
+static void assess_docs(web *w) { doc_page_get(w, DOC_SCOPE_ASSESSMENT); }
+static void assess_docs_post(web *w) { doc_page_post(w, DOC_SCOPE_ASSESSMENT); }
+static void round_docs(web *w) { doc_page_get(w, DOC_SCOPE_ROUND); }
+static void round_docs_post(web *w) { doc_page_post(w, DOC_SCOPE_ROUND); }
+
+const web_route page_doc_routes[] = {
+	{ "GET", "/danh-gia/{id}/van-ban", assess_docs, WEB_SIGNED_IN },
+	{ "POST", "/danh-gia/{id}/van-ban", assess_docs_post, WEB_SIGNED_IN },
+	{ "GET", "/dot/{id}/van-ban", round_docs, WEB_SIGNED_IN },
+	{ "POST", "/dot/{id}/van-ban", round_docs_post, WEB_SIGNED_IN },
+	{ NULL, NULL, NULL, 0 },
+};

@@ -1,0 +1,97 @@
+#!/bin/sh
+# HTTP tests of the "Văn bản" tab (page_doc.c) on the document fixture
+# (test_doc --make-fixture): the list and the form, a generated PDF and DOCX
+# downloaded and recorded with their SHA-256, a preview that leaves no
+# record, the round's recognition as XLSX, refusals (another school, no
+# CSRF token, a bad date). One "ok NAME" / "not ok NAME" line per case.
+set -u
+CHISO=${CHISO:-build/chiso}
+case $CHISO in /*) ;; *) CHISO="$PWD/$CHISO" ;; esac
+export CHISO_FRAMEWORKS="${CHISO_FRAMEWORKS:-$PWD/frameworks}"
+maker=$(dirname "$CHISO")/test/test_doc
+tmp=$(mktemp -d)
+server_pid=
+trap '[ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib/web.sh"
+
+ok() { echo "ok $1"; }
+notok() { echo "not ok $1"; shift; for l in "$@"; do echo "  $l"; done; }
+check() { name=$1 st=$2; shift 2; if [ "$st" -eq 0 ]; then ok "$name"; else notok "$name" "$@"; fi; }
+has() { grep -qF -- "$2" "$1"; }
+
+ids=$("$maker" --make-fixture "$tmp/chiso.db") || { notok fixture "$ids"; exit 1; }
+A=$(printf '%s' "$ids" | sed -n 's/.*assessment=\([0-9]*\).*/\1/p')
+R=$(printf '%s' "$ids" | sed -n 's/.*round=\([0-9]*\).*/\1/p')
+setup() {
+	"$CHISO" user add ht.vanban --name "Nguyễn Văn An" --password chiso2025 --role principal --unit 79760101 --db "$tmp/chiso.db" &&
+	"$CHISO" user add ht.khac --name "Trần Văn Khác" --password chiso2025 --role principal --unit 79760102 --db "$tmp/chiso.db" &&
+	"$CHISO" user add pgd.vanban --name "Lê Văn Cường" --password chiso2025 --role officer --unit 79760 --db "$tmp/chiso.db"
+}
+if ! setup >"$tmp/setup.log" 2>&1; then notok setup "$(tail -5 "$tmp/setup.log")"; exit 1; fi
+mkdir -p "$tmp/files"
+start_server || { notok server; exit 1; }
+
+jar=$tmp/ht
+code=$(signin "$jar" ht.vanban); check signin-school "$([ "$code" = 303 ]; echo $?)" "status $code"
+
+# the tab and the form, prefilled with nothing yet
+curl -s -b "$jar" "$base/danh-gia/$A/van-ban" -o "$tmp/list.html"
+check tab-lists-types "$(has "$tmp/list.html" 'Báo cáo kết quả tự đánh giá' && has "$tmp/list.html" 'Danh mục minh chứng' \
+	&& has "$tmp/list.html" 'aria-current="page">Văn bản'; echo $?)" "$(head -c 400 "$tmp/list.html")"
+curl -s -b "$jar" "$base/danh-gia/$A/van-ban?loai=bao-cao" -o "$tmp/form.html"
+check form-shown "$(has "$tmp/form.html" 'name="loai" value="bao-cao"' && has "$tmp/form.html" 'value="xlsx"'; echo $?)"
+csrf=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$tmp/form.html" | head -1)
+
+# generate: a PDF download, recorded
+curl -s -b "$jar" -D "$tmp/h1" -o "$tmp/report.pdf" --data-urlencode "_csrf=$csrf" --data-urlencode "loai=bao-cao" \
+	--data-urlencode "dinh_dang=pdf" --data-urlencode "so=21" --data-urlencode "ngay=2025-05-22" \
+	--data-urlencode "nguoi_ky=Nguyễn Văn An" "$base/danh-gia/$A/van-ban"
+magic=$(head -c 4 "$tmp/report.pdf")
+check generate-pdf "$([ "$magic" = "%PDF" ] && grep -qi 'content-disposition: attachment; filename="bao-cao-79760101-2024-2025.pdf"' "$tmp/h1"; echo $?)" "$(head -5 "$tmp/h1")"
+txt=$(pdftotext "$tmp/report.pdf" - 2>/dev/null | tr '\n' ' ')
+check pdf-has-number-date "$(printf '%s' "$txt" | grep -qF 'Số: 21/BC-THCSNHT' && printf '%s' "$txt" | grep -qF 'ngày 22 tháng 5 năm 2025'; echo $?)"
+sha=$(sha256sum "$tmp/report.pdf" | cut -d' ' -f1)
+curl -s -b "$jar" "$base/danh-gia/$A/van-ban?loai=bao-cao" -o "$tmp/after.html"
+check history-sha256 "$(has "$tmp/after.html" "title=\"$sha\""; echo $?)"
+check form-prefilled "$(has "$tmp/after.html" 'name="so" value="21/BC-THCSNHT"' && has "$tmp/after.html" 'value="2025-05-22"'; echo $?)"
+
+# a preview leaves no record; DOCX is a ZIP
+curl -s -b "$jar" -D "$tmp/h2" -o "$tmp/prev.pdf" --data-urlencode "_csrf=$csrf" --data-urlencode "loai=ke-hoach" \
+	--data-urlencode "xem_truoc=1" "$base/danh-gia/$A/van-ban"
+check preview-inline "$(grep -qi 'content-disposition: inline' "$tmp/h2" && [ "$(head -c 4 "$tmp/prev.pdf")" = "%PDF" ]; echo $?)"
+n=$("$CHISO" doc history --assessment "$A" --db "$tmp/chiso.db" 2>/dev/null | grep -c plan)
+check preview-not-recorded "$([ "$n" = 0 ]; echo $?)" "$n plan rows"
+curl -s -b "$jar" -o "$tmp/qd.docx" --data-urlencode "_csrf=$csrf" --data-urlencode "loai=quyet-dinh-phe-duyet" \
+	--data-urlencode "dinh_dang=docx" "$base/danh-gia/$A/van-ban"
+check generate-docx "$(unzip -p "$tmp/qd.docx" word/document.xml 2>/dev/null | grep -qF 'Về việc phê duyệt kết quả tự đánh giá'; echo $?)"
+
+# refusals
+curl -s -b "$jar" -o "$tmp/bad.html" -w '%{http_code}' --data-urlencode "_csrf=$csrf" --data-urlencode "loai=bao-cao" \
+	--data-urlencode "ngay=31/02/2025" "$base/danh-gia/$A/van-ban" >"$tmp/code"
+check bad-date-422 "$([ "$(cat "$tmp/code")" = 422 ] && has "$tmp/bad.html" 'Ngày ban hành không hợp lệ'; echo $?)"
+code=$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "loai=bao-cao" "$base/danh-gia/$A/van-ban")
+check no-csrf-403 "$([ "$code" = 403 ]; echo $?)" "status $code"
+code=$(curl -s -b "$jar" -o "$tmp/wrong.html" -w '%{http_code}' --data-urlencode "_csrf=$csrf" --data-urlencode "loai=quyet-dinh-cong-nhan" \
+	"$base/danh-gia/$A/van-ban")
+check round-type-on-assessment-422 "$([ "$code" = 422 ]; echo $?)" "status $code"
+other=$tmp/other
+signin "$other" ht.khac >/dev/null
+code=$(curl -s -b "$other" -o /dev/null -w '%{http_code}' "$base/danh-gia/$A/van-ban")
+check other-school-403 "$([ "$code" = 403 ]; echo $?)" "status $code"
+c2=$(form_csrf "$other" /)
+code=$(curl -s -b "$other" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$c2" --data-urlencode "loai=bao-cao" "$base/danh-gia/$A/van-ban")
+check other-school-post-403 "$([ "$code" = 403 ]; echo $?)" "status $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base/danh-gia/$A/van-ban")
+check anonymous-redirect "$([ "$code" = 303 ]; echo $?)" "status $code"
+
+# the office: the round's recognition as XLSX
+ojar=$tmp/office
+signin "$ojar" pgd.vanban >/dev/null
+curl -s -b "$ojar" "$base/dot/$R/van-ban?loai=quyet-dinh-cong-nhan" -o "$tmp/round.html"
+check round-tab "$(has "$tmp/round.html" 'Quyết định công nhận mức độ chuyển đổi số' && has "$tmp/round.html" 'aria-current="page">Văn bản'; echo $?)"
+oc=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$tmp/round.html" | head -1)
+curl -s -b "$ojar" -D "$tmp/h3" -o "$tmp/cn.xlsx" --data-urlencode "_csrf=$oc" --data-urlencode "loai=quyet-dinh-cong-nhan" \
+	--data-urlencode "dinh_dang=xlsx" "$base/dot/$R/van-ban"
+check round-xlsx "$(grep -qi 'spreadsheetml' "$tmp/h3" && unzip -p "$tmp/cn.xlsx" xl/sharedStrings.xml | grep -qF 'Trường THCS Ánh Sáng'; echo $?)"
+check round-history "$("$CHISO" doc history --round "$R" --db "$tmp/chiso.db" 2>/dev/null | grep -q 'recognition	xlsx'; echo $?)"
+server_clean server-clean
