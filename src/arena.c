@@ -76,14 +76,18 @@ char *arena_strdup(arena *a, const char *s)
 
 char *arena_printf(arena *a, const char *fmt, ...)
 {
+	/* Short texts (field names, labels) are formatted once into a stack
+	 * buffer and copied; only longer ones are measured first. */
+	char small[256];
 	va_list ap, ap2;
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	if (n < 0) fatal("arena_printf: bad format");
 	char *d = arena_alloc(a, (size_t)n + 1);
-	vsnprintf(d, (size_t)n + 1, fmt, ap2);
+	if ((size_t)n < sizeof small) memcpy(d, small, (size_t)n + 1);
+	else vsnprintf(d, (size_t)n + 1, fmt, ap2);
 	va_end(ap2);
 	return d;
 }

@@ -32,14 +32,40 @@ void buf_putc(buf *b, char c) { buf_append(b, &c, 1); }
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
 {
+	/* One vsnprintf when the text fits the free space (it nearly always
+	 * does once the buffer has grown); a second only when it did not. */
+	buf_grow(b, 32);
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	size_t room = b->cap - b->len;
+	int n = vsnprintf(b->data + b->len, room, fmt, ap2);
 	va_end(ap2);
 	if (n < 0) fatal("buf_vprintf: bad format");
-	buf_grow(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= room) {
+		buf_grow(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
+}
+
+/* Decimal integers by hand: the pages write hundreds of numbers (points,
+ * ids, counts), and vsnprintf cost ~1,400 instructions for each. */
+void buf_put_uint(buf *b, unsigned long long v)
+{
+	char d[24];
+	size_t i = sizeof d;
+	do d[--i] = (char)('0' + v % 10); while ((v /= 10) != 0);
+	buf_append(b, d + i, sizeof d - i);
+}
+
+void buf_put_int(buf *b, long long v)
+{
+	if (v < 0) {
+		buf_putc(b, '-');
+		buf_put_uint(b, 0ULL - (unsigned long long)v);   /* LLONG_MIN too */
+	} else {
+		buf_put_uint(b, (unsigned long long)v);
+	}
 }
 
 void buf_printf(buf *b, const char *fmt, ...)

@@ -100,7 +100,7 @@ void q_format(buf *b, q a, int dec, bool comma)
 	wide v = (n * scale * 2 + a.d) / ((wide)a.d * 2);
 	int64_t whole = (int64_t)(v / scale), frac = (int64_t)(v % scale);
 	if (a.n < 0 && v != 0) buf_putc(b, '-');
-	buf_printf(b, "%lld", (long long)whole);
+	buf_put_int(b, (long long)whole);
 	if (frac == 0) return;
 	char digits[24] = { 0 };
 	int len = dec;

@@ -56,9 +56,9 @@ void html_vf(buf *out, const char *fmt, va_list ap)
 		case 'h': html_text(out, va_arg(ap, const char *)); break;
 		case 'a': html_attr(out, va_arg(ap, const char *)); break;
 		case 'u': html_url(out, va_arg(ap, const char *)); break;
-		case 'd': buf_printf(out, "%d", va_arg(ap, int)); break;
-		case 'D': buf_printf(out, "%lld", (long long)va_arg(ap, int64_t)); break;
-		case 'z': buf_printf(out, "%zu", va_arg(ap, size_t)); break;
+		case 'd': buf_put_int(out, va_arg(ap, int)); break;
+		case 'D': buf_put_int(out, (long long)va_arg(ap, int64_t)); break;
+		case 'z': buf_put_uint(out, va_arg(ap, size_t)); break;
 		case 'q': q_format(out, va_arg(ap, q), 2, true); break;
 		case '%': buf_putc(out, '%'); break;
 		default: fatal("html_f: unknown directive %%%c in \"%s\"", *p ? *p : '0', fmt);
