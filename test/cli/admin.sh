@@ -167,8 +167,8 @@ if [ -n "${CHISO_TEST_PG:-}" ] && command -v psql >/dev/null; then
 	expect pg-restore 0 "Đã khôi phục" "$CHISO" restore "$tmp/pgbak" --db "$pb" --blobs "$tmp/pgfiles2"
 	a=$("$CHISO" audit verify --db "$pa" 2>/dev/null); b=$("$CHISO" audit verify --db "$pb" 2>/dev/null)
 	if [ -n "$a" ] && [ "$a" = "$b" ]; then ok pg-restore-same-chain; else notok pg-restore-same-chain "$a" "$b"; fi
-	expect pg-restore-refuses-nonempty 1 "dùng --force" "$CHISO" restore "$tmp/pgbak" --db "$pb"
-	expect pg-restore-force 0 "Đã khôi phục" "$CHISO" restore "$tmp/pgbak" --db "$pb" --force
+	expect pg-restore-refuses-nonempty 1 "dùng --force" "$CHISO" restore "$tmp/pgbak" --db "$pb" --blobs "$tmp/pgfiles2"
+	expect pg-restore-force 0 "Đã khôi phục" "$CHISO" restore "$tmp/pgbak" --db "$pb" --blobs "$tmp/pgfiles2" --force
 	expect pg-restore-into-sqlite 1 "không khôi phục được vào sqlite" "$CHISO" restore "$tmp/pgbak" --db "$tmp/pg.db"
 fi
 exit 0
