@@ -276,18 +276,25 @@ static bool school_section(web *w, int64_t unit_id)
 
 /* ---- an office ------------------------------------------------------------------ */
 
+/* Up to this many units, the office's home lists them all. */
+enum { HOME_ALL_UNITS = 30 };
+
 typedef struct unit_row {
 	const assessment *as;
 	const char *name;
 	wf_state state;
 	bool overdue;
+	bool lead;              /* evaluators: team head for this unit */
 } unit_row;
 
 static int unit_row_cmp(const void *a, const void *b)
 {
 	const unit_row *x = a, *y = b;
-	/* overdue first: they are what the office has to chase */
+	/* overdue first: they are what the office has to chase; then what
+	 * waits for its review */
 	if (x->overdue != y->overdue) return x->overdue ? -1 : 1;
+	bool xs = x->state == WF_SUBMITTED, ys = y->state == WF_SUBMITTED;
+	if (xs != ys) return xs ? -1 : 1;
 	return vn_collate(x->name, y->name);
 }
 
@@ -323,17 +330,32 @@ static void office_round(web *w, const round_row *r)
 	html_f(w->out, "<dt>Đơn vị</dt><dd>%z đơn vị", n);
 	for (int s = 0; s < WF_STATE_COUNT; s++)
 		if (counts[s]) html_f(w->out, " · %h: %d", wf_state_label((wf_state)s), counts[s]);
-	if (overdue) html_f(w->out, " · <span class=\"overdue\">quá hạn chưa gửi: %z</span>", overdue);
-	html_f(w->out, "</dd></dl><p class=\"links\"><a class=\"button\" href=\"/dot/%D/hop-thu\">Hộp hồ sơ</a> "
-	               "<a class=\"button secondary\" href=\"/dot/%D\">Chi tiết đợt đánh giá</a></p>", r->id, r->id);
+	int unsent = counts[WF_NOT_STARTED] + counts[WF_DRAFT] + counts[WF_SELF_ASSESSED] + counts[WF_APPROVED];
+	if (open && unsent && !overdue) html_f(w->out, "<br><strong>Chưa gửi hồ sơ: %d đơn vị</strong>", unsent);
+	if (overdue) html_f(w->out, "<br><span class=\"overdue\">Quá hạn chưa gửi: %z đơn vị</span>", overdue);
+	html_f(w->out, "</dd></dl><p class=\"links\"><a class=\"button\" href=\"/dot/%D/hop-thu\">Hộp hồ sơ%h</a> "
+	               "<a class=\"button secondary\" href=\"/dot/%D\">Chi tiết đợt đánh giá</a></p>", r->id,
+	       counts[WF_SUBMITTED] ? arena_printf(w->a, " (%d hồ sơ chờ xem xét)", counts[WF_SUBMITTED]) : "", r->id);
 	if (!n) {
 		html_f(w->out, "<p>Đợt này chưa có đơn vị nào.</p>");
 		return;
 	}
+	/* A Phòng with a few dozen schools reads the whole list here; a Sở with
+	 * hundreds sees the schools to chase (overdue, returned) and finds
+	 * the rest, and what waits for review, in the inbox. */
+	bool all = n <= HOME_ALL_UNITS;
+	size_t shown = 0, hidden = 0;
+	html_f(w->out, "<h4>%h</h4>", all ? "Các đơn vị" : "Đơn vị cần đôn đốc (quá hạn, bị trả lại)");
 	html_f(w->out, "<div class=\"table-wrap\"><table class=\"units cards\"><thead><tr><th>Đơn vị</th><th>Trạng thái</th>"
 	               "<th>Hạn</th><th>Mức tự đánh giá</th></tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		const unit_row *x = &rows[i];
+		if (!all && !(x->overdue || x->state == WF_RETURNED)) continue;
+		if (!all && shown == HOME_ALL_UNITS) {
+			hidden++;
+			continue;
+		}
+		shown++;
 		/* what has reached the office opens in its review page */
 		bool in = x->state >= WF_SUBMITTED && x->state != WF_RETURNED;
 		html_f(w->out, "<tr%h><td class=\"name\"><a href=\"/%a/%D\">%h</a></td><td data-label=\"Trạng thái\">",
@@ -349,6 +371,9 @@ static void office_round(web *w, const round_row *r)
 		html_f(w->out, "</td></tr>");
 	}
 	html_f(w->out, "</tbody></table></div>");
+	if (!all)
+		html_f(w->out, "<p class=\"explain\">%h<a href=\"/dot/%D/hop-thu\">Danh sách đầy đủ %z đơn vị trong Hộp hồ sơ</a>.</p>",
+		       hidden ? arena_printf(w->a, "… và %zu đơn vị khác cần đôn đốc. ", hidden) : "", r->id, n);
 }
 
 static void office_section(web *w, int64_t office_id)
@@ -377,35 +402,65 @@ static void office_section(web *w, int64_t office_id)
 
 /* ---- an external evaluator ------------------------------------------------------ */
 
-static void evaluator_section(web *w, const authz_grant *g)
+/* Units this evaluator leads first (the head reconciles them), then by name. */
+static int lead_row_cmp(const void *a, const void *b)
 {
-	round_row r;
-	if (!g->round_id || round_get(w->d, g->round_id, w->a, &r) != DB_OK) return;
+	const unit_row *x = a, *y = b;
+	if (x->lead != y->lead) return x->lead ? -1 : 1;
+	return vn_collate(x->name, y->name);
+}
+
+/* The work of an open round: the deadline and the assigned units still to
+ * judge; the scoring itself is on the external evaluation pages. */
+static void evaluator_round(web *w, const round_row *r)
+{
 	assessment *as = NULL;
 	size_t n = 0;
-	assessment_list_round(w->d, r.id, w->a, &as, &n);
-	html_f(w->out, "<section class=\"card\"><h2>Đoàn đánh giá ngoài — %h</h2>", r.title);
-	if (r.external_due) {
-		html_f(w->out, "<p>Hạn đánh giá ngoài: ");
-		school_deadline(w, r.external_due);
-		html_f(w->out, "</p>");
-	}
-	html_f(w->out, "<ul>");
-	size_t shown = 0;
+	assessment_list_round(w->d, r->id, w->a, &as, &n);
+	html_f(w->out, "<section class=\"card\"><h2>Đoàn đánh giá ngoài</h2><div class=\"round-head\"><h3>%h</h3></div>"
+	               "<dl class=\"facts\"><dt>Hạn đánh giá ngoài</dt><dd>", r->title);
+	school_deadline(w, r->external_due);
+	html_f(w->out, "</dd>");
+	size_t assigned = 0, todo = 0;
+	unit_row *rows = arena_alloc(w->a, (n + 1) * sizeof *rows);
 	for (size_t i = 0; i < n; i++) {
-		bool assigned = false, lead = false;
-		round_evaluator_of(w->d, r.id, as[i].unit_id, w->account_id, &assigned, &lead);
+		bool yes = false, lead = false;
+		round_evaluator_of(w->d, r->id, as[i].unit_id, w->account_id, &yes, &lead);
+		if (!yes) continue;
+		assigned++;
+		wf_state st = wf_state_parse(as[i].state);
 		unit u;
-		if (!assigned || unit_get(w->d, as[i].unit_id, w->a, &u) != DB_OK) continue;
-		html_f(w->out, "<li><a href=\"/danh-gia/%D\">%h</a> — ", as[i].id, u.name);
-		state_badge(w, wf_state_parse(as[i].state));
-		if (lead) html_f(w->out, " (bạn là trưởng đoàn)");
-		html_f(w->out, "</li>");
-		shown++;
+		if ((st != WF_UNDER_EVALUATION && st != WF_SUBMITTED) || unit_get(w->d, as[i].unit_id, w->a, &u) != DB_OK) continue;
+		rows[todo++] = (unit_row){ .as = &as[i], .name = u.name, .state = st, .lead = lead };
 	}
-	html_f(w->out, "</ul>");
-	if (!shown) html_f(w->out, "<p>Bạn chưa được phân công đơn vị nào.</p>");
-	html_f(w->out, "</section>");
+	qsort(rows, todo, sizeof *rows, lead_row_cmp);
+	for (size_t i = 0; i < todo && i < HOME_ALL_UNITS; i++) {
+		if (!i) html_f(w->out, "<dt>Đơn vị chờ đánh giá</dt><dd><ul class=\"plain\">");
+		html_f(w->out, "<li><a href=\"/danh-gia-ngoai/%D\">%h</a> ", rows[i].as->id, rows[i].name);
+		state_badge(w, rows[i].state);
+		if (rows[i].lead) html_f(w->out, " (bạn là trưởng đoàn)");
+		html_f(w->out, "</li>");
+	}
+	if (todo)
+		html_f(w->out, "</ul>%h</dd>", todo > HOME_ALL_UNITS ? arena_printf(w->a, "… và %zu đơn vị khác.", todo - (size_t)HOME_ALL_UNITS) : "");
+	html_f(w->out, "<dt>Phân công</dt><dd>%z đơn vị, %z đơn vị còn chờ đánh giá</dd></dl>", assigned, todo);
+	if (!assigned) html_f(w->out, "<p>Bạn chưa được phân công đơn vị nào trong đợt này.</p>");
+	html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/danh-gia-ngoai\">Các đơn vị được phân công</a></p></section>");
+}
+
+static void evaluator_sections(web *w)
+{
+	size_t closed = 0;
+	for (size_t i = 0; i < w->ngrants; i++) {
+		const authz_grant *g = &w->grants[i];
+		round_row r;
+		if (g->role != AUTHZ_EXTERNAL_EVALUATOR || !g->round_id || round_get(w->d, g->round_id, w->a, &r) != DB_OK) continue;
+		if (r.state && strcmp(r.state, "open")) closed++;
+		else evaluator_round(w, &r);
+	}
+	if (closed)
+		html_f(w->out, "<p class=\"explain\">Bạn cũng là thành viên đoàn đánh giá ngoài của %z đợt đã đóng: "
+		               "<a href=\"/danh-gia-ngoai\">xem lại các đơn vị</a>.</p>", closed);
 }
 
 /* ---- the page ------------------------------------------------------------------- */
@@ -430,11 +485,11 @@ static void home(web *w)
 		if (seen) continue;
 		if (school_role(g->role) && !school_section(w, g->unit_id)) return;
 		if (office_role(g->role)) office_section(w, g->unit_id);
-		if (g->role == AUTHZ_EXTERNAL_EVALUATOR) evaluator_section(w, g);
 		if (g->role == AUTHZ_SYSTEM_ADMIN)
 			html_f(w->out, "<section class=\"card\"><h2>Quản trị hệ thống</h2><p>Bạn có quyền quản trị toàn hệ thống: "
 			               "đơn vị, tài khoản, bộ chỉ số và mọi hồ sơ. Các thao tác của bạn đều được ghi nhật ký.</p></section>");
 	}
+	evaluator_sections(w);
 	page_end(w);
 }
 

@@ -175,10 +175,24 @@ static void render_submit(web *w, assess_view *v, const char *error)
 	page_end(w);
 }
 
+/* Publishing opens the scores, never the school's documents (as for its
+ * evidence): the approval, the request letter and the office's return
+ * notice are asked about as if the result were not published. */
+static bool load_private(web *w, assess_view *v)
+{
+	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, v)) return false;
+	v->az.object.published = false;
+	authz_decision why;
+	if (assess_allowed(w, v, AUTHZ_VIEW, NULL, &why)) return true;
+	web_error(w, 403, why.message);
+	assess_view_free(v);
+	return false;
+}
+
 static void submit_page(web *w)
 {
 	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	if (!load_private(w, &v)) return;
 	render_submit(w, &v, NULL);
 	assess_view_free(&v);
 }
@@ -240,7 +254,7 @@ static void submit_post(web *w)
 static void letter_page(web *w)
 {
 	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	if (!load_private(w, &v)) return;
 	submission *subs = NULL;
 	size_t n = 0;
 	submission_list(w->d, v.as.id, w->a, &subs, &n);
@@ -285,7 +299,7 @@ static int item_order(const void *a, const void *b)
 static void returned_page(web *w)
 {
 	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	if (!load_private(w, &v)) return;
 	header(w, &v, "Yêu cầu bổ sung", "bo-sung");
 	return_notice rn;
 	if (submission_last_return(w->d, v.as.id, w->a, &rn) != DB_OK) {
