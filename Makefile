@@ -77,8 +77,13 @@ run: deps all
 	@[ -e chiso.db ] || ./$(BUILD)/chiso demo --db chiso.db
 	./$(BUILD)/chiso serve --db chiso.db
 
-bench: deps $(BENCH_BIN)
+# Benchmarks print figures and never fail on timing. bench/*.c are linked
+# against the library; bench/*.sh drive the built binary (wrk, nginx,
+# sqlite3, psql, LibreOffice: bench/deps lists what only they need).
+bench: deps $(BUILD)/chiso $(BENCH_BIN)
+	@./scripts/install-deps.sh bench/deps
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+	@for s in bench/*.sh; do echo "== $$s"; CHISO=$(BUILD)/chiso sh $$s || exit 1; done
 
 # libFuzzer targets (clang; not part of check): every fuzz/fuzz_NAME.c is
 # linked against an instrumented library and run for FUZZ_SECONDS on its

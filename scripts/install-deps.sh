@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install every Debian package Chiso needs to build, run and test.
 # Idempotent: does nothing when all are present; runs `apt-get update` at most once.
-# Works as root, and through sudo otherwise.
+# Works as root, and through sudo otherwise. Arguments name more lists of
+# packages, one a line, # comments (`make bench` passes bench/deps).
 set -eu
 
 PKGS="build-essential pkg-config
@@ -16,6 +17,7 @@ chromium fonts-dejavu-core"
 # The browser tests: Debian's Chromium, and Node.js with npm for playwright-core.
 # A Node.js installed another way (NodeSource bundles npm) is used as it is:
 # Debian's npm package would conflict with it.
+for list in "$@"; do PKGS="$PKGS $(sed 's/#.*//' "$list")"; done
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 
