@@ -124,12 +124,10 @@ int cmd_demo(int argc, char **argv)
 	const char *target = cmd_default_db(), *blobs = NULL;
 	char today[11] = "";
 	bool force = false;
-	int threads = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--db") && i + 1 < argc) target = argv[++i];
 		else if (!strcmp(argv[i], "--blobs") && i + 1 < argc) blobs = argv[++i];
 		else if (!strcmp(argv[i], "--force")) force = true;
-		else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--today") && i + 1 < argc) {
 			int y, m, dd;
 			if (!vn_parse_date(argv[++i], &y, &m, &dd)) {
@@ -186,7 +184,7 @@ int cmd_demo(int argc, char **argv)
 	fw_catalog cat;
 	fw_catalog_load(&cat, fw_default_dir());
 	demo_opts o = { .db_target = buf_str(&work), .blobs = bs, .frameworks = &cat,
-	                .today = today[0] ? today : NULL, .threads = threads };
+	                .today = today[0] ? today : NULL };
 	demo_summary s;
 	buf err;
 	buf_init(&err);

@@ -29,8 +29,6 @@
 #include "util.h"
 #include "vn.h"
 #include <jansson.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -468,69 +466,21 @@ static void want_account(plan *p, const char *login, const char *name, int64_t *
 	p->specs[p->nspecs++] = (acc_spec){ login, name, id };
 }
 
-typedef struct acc_pool {
-	const char *target;
-	acc_spec *specs;
-	size_t n;
-	atomic_size_t next;
-	pthread_mutex_t lock;
-	char error[300];
-} acc_pool;
-
-static void pool_fail(acc_pool *w, const char *what, const char *who, const char *why)
-{
-	pthread_mutex_lock(&w->lock);
-	if (!w->error[0]) snprintf(w->error, sizeof w->error, "%s %s: %s", what, who, why);
-	pthread_mutex_unlock(&w->lock);
-}
-
-static void pool_work(acc_pool *w, db *d)
-{
-	for (;;) {
-		size_t i = atomic_fetch_add(&w->next, 1);
-		if (i >= w->n || w->error[0]) break;
-		acc_spec *s = &w->specs[i];
-		int rc = DB_EBUSY;
-		for (int tries = 0; tries < 20 && rc == DB_EBUSY; tries++)
-			rc = account_create(d, 0, s->login, s->name, DEMO_PASSWORD, s->id);
-		if (rc != DB_OK) pool_fail(w, "tài khoản", s->login, db_errmsg(d));
-	}
-}
-
-static void *pool_thread(void *arg)
-{
-	acc_pool *w = arg;
-	db *d = NULL;
-	char *msg = NULL;
-	if (db_open(w->target, &d, &msg) != DB_OK) {
-		pool_fail(w, "không mở được cơ sở dữ liệu", w->target, msg ? msg : "?");
-		free(msg);
-		return NULL;
-	}
-	pool_work(w, d);
-	db_close(d);
-	vn_collate_thread_done();
-	return NULL;
-}
-
+/* Every demo account has the same password: hash it once (argon2id costs
+ * ~55 ms and 64 MiB each time; 221 hashes were most of the demo's time). */
 static int create_accounts(plan *p, db *d)
 {
-	acc_pool w = { .target = p->o->db_target, .specs = p->specs, .n = p->nspecs };
-	atomic_init(&w.next, 0);
-	pthread_mutex_init(&w.lock, NULL);
-	long cpus = p->o->threads > 0 ? p->o->threads : sysconf(_SC_NPROCESSORS_ONLN);
-	if (cpus < 1) cpus = 1;
-	if (cpus > 16) cpus = 16;
-	pthread_t th[16];
-	int started = 0;
-	for (long i = 1; i < cpus; i++)
-		if (pthread_create(&th[started], NULL, pool_thread, &w) == 0) started++;
-	pool_work(&w, d);   /* this thread works too, on its own connection */
-	for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&w.lock);
-	if (w.error[0]) {
-		buf_puts(p->err, w.error);
+	char hash[128];
+	if (account_password_hash(DEMO_PASSWORD, hash) != DB_OK) {
+		buf_puts(p->err, "không tạo được mã băm mật khẩu");
 		return DB_ERROR;
+	}
+	for (size_t i = 0; i < p->nspecs; i++) {
+		acc_spec *s = &p->specs[i];
+		if (account_create_hashed(d, 0, s->login, s->name, hash, s->id) != DB_OK) {
+			buf_printf(p->err, "tài khoản %s: %s", s->login, db_errmsg(d));
+			return DB_ERROR;
+		}
 	}
 	p->sum->accounts = (int)p->nspecs;
 	return DB_OK;

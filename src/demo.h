@@ -22,11 +22,10 @@
 #define DEMO_PASSWORD "chiso2025"
 
 typedef struct demo_opts {
-	const char *db_target;   /* opened again by the account threads */
+	const char *db_target;
 	blob_store *blobs;
 	const fw_catalog *frameworks;
 	const char *today;       /* "YYYY-MM-DD"; NULL = today's local date */
-	int threads;             /* password-hashing threads; 0 = one per CPU */
 } demo_opts;
 
 typedef struct demo_account {

@@ -122,8 +122,10 @@ static json_t *account_json(const char *login, const char *full_name, bool activ
 		"active", active);
 }
 
-int account_create(db *d, int64_t actor, const char *login_in, const char *full_name_in,
-                   const char *password, int64_t *id)
+/* The insert behind both constructors: `hash` is a stored argon2id string
+ * or NULL (no password yet). */
+static int create_with_hash(db *d, int64_t actor, const char *login_in, const char *full_name_in,
+                            const char *hash, int64_t *id)
 {
 	if (id) *id = 0;
 	char *login = clean_login(login_in);
@@ -131,13 +133,7 @@ int account_create(db *d, int64_t actor, const char *login_in, const char *full_
 		return db_fail(d, DB_EINVAL, "Tên đăng nhập phải dài 3–64 ký tự, chỉ gồm chữ cái "
 			"không dấu, chữ số và . _ @ -");
 	char *name = NULL;
-	char hash[128];
 	int rc = q_text(d, "Họ và tên", full_name_in, true, 200, false, &name);
-	if (rc == DB_OK && password) {
-		rc = check_password(d, password);
-		if (rc == DB_OK && account_password_hash(password, hash) != DB_OK)
-			rc = db_fail(d, DB_ERROR, "Không tạo được mã băm mật khẩu (thiếu bộ nhớ)");
-	}
 	if (rc != DB_OK) goto out;
 	if ((rc = db_begin_write(d))) goto out;
 	char now[21];
@@ -145,7 +141,7 @@ int account_create(db *d, int64_t actor, const char *login_in, const char *full_
 	int64_t new_id = 0;
 	rc = db_query_int64(d, &new_id, "INSERT INTO accounts (login, full_name, password_hash,"
 		" active, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?) RETURNING id", "ttttt",
-		login, name, password ? hash : NULL, now, now);
+		login, name, hash, now, now);
 	if (rc == DB_ECONSTRAINT) rc = db_fail(d, rc, "Tên đăng nhập '%s' đã có người dùng", login);
 	if (rc == DB_OK) rc = audit_record(d, actor, "account.create", "account", new_id, NULL,
 		account_json(login, name, true));
@@ -153,10 +149,33 @@ int account_create(db *d, int64_t actor, const char *login_in, const char *full_
 	else db_rollback(d);
 	if (rc == DB_OK && id) *id = new_id;
 out:
-	sodium_memzero(hash, sizeof hash);
 	free(login);
 	free(name);
 	return rc;
+}
+
+int account_create(db *d, int64_t actor, const char *login_in, const char *full_name_in,
+                   const char *password, int64_t *id)
+{
+	if (id) *id = 0;
+	char hash[128];
+	if (password) {
+		int rc = check_password(d, password);
+		if (rc != DB_OK) return rc;
+		if (account_password_hash(password, hash) != DB_OK)
+			return db_fail(d, DB_ERROR, "Không tạo được mã băm mật khẩu (thiếu bộ nhớ)");
+	}
+	int rc = create_with_hash(d, actor, login_in, full_name_in, password ? hash : NULL, id);
+	sodium_memzero(hash, sizeof hash);
+	return rc;
+}
+
+int account_create_hashed(db *d, int64_t actor, const char *login, const char *full_name,
+                          const char *hash, int64_t *id)
+{
+	if (!hash || strncmp(hash, "$argon2id$", 10) != 0)
+		return db_fail(d, DB_EINVAL, "Mã băm mật khẩu không phải argon2id");
+	return create_with_hash(d, actor, login, full_name, hash, id);
 }
 
 int account_set_password(db *d, int64_t actor, int64_t id, const char *password)
