@@ -6,6 +6,7 @@
 #include "answers.h"
 #include "chart.h"
 #include "q_assessment.h"
+#include "q_bulk.h"
 #include "q_round.h"
 #include "q_unit.h"
 #include "target.h"
@@ -62,48 +63,91 @@ static void add_fw(dash *d, const framework *fw)
 	d->fws[d->nfws++] = fw;
 }
 
+/* The framework version of an assessment, looked up once per distinct
+ * version of the round rather than once per assessment. */
+typedef struct fw_memo {
+	const char *id, *revision;
+	const framework *fw;
+} fw_memo;
+
+static const framework *memo_find(web *w, fw_memo *memo, size_t *nmemo, const assessment *as)
+{
+	for (size_t i = 0; i < *nmemo; i++)
+		if (!strcmp(memo[i].id, as->framework_id) && !strcmp(memo[i].revision, as->framework_revision)) return memo[i].fw;
+	const framework *fw = fw_catalog_find(&w->app->frameworks, arena_printf(w->a, "%s@%s", as->framework_id, as->framework_revision));
+	if (*nmemo < 16) memo[(*nmemo)++] = (fw_memo){ as->framework_id, as->framework_revision, fw };
+	return fw;
+}
+
+/* Assessments whose current answers one statement fetches: bounds what
+ * PostgreSQL hands over at once (~60 answers each). */
+enum { ANSWER_SLICE = 500 };
+
 /* Loads every assessment of the round with its score; false after
- * rendering an error. Scores are freed by dash_free. */
+ * rendering an error. Scores are freed by dash_free. The round's units
+ * come in one statement and their answers in slices (q_bulk.h): at 50,000
+ * schools, two statements per assessment were most of the page's time. */
 static bool dash_load(web *w, int64_t round_id, dash *d)
 {
 	memset(d, 0, sizeof *d);
 	if (round_get(w->d, round_id, w->a, &d->round) != DB_OK) { web_error(w, 404, "Không tìm thấy đợt đánh giá."); return false; }
 	if (!dash_allowed(w, &d->round)) return false;
 	unit_get(w->d, d->round.office_unit_id, w->a, &d->office);
-	assessment *as = NULL;
+	round_unit *ru = NULL;
 	size_t n = 0;
-	if (assessment_list_round(w->d, round_id, w->a, &as, &n) != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return false; }
+	if (bulk_round_units(w->d, round_id, w->a, &ru, &n) != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return false; }
 	d->units = arena_alloc(w->a, (n + 1) * sizeof *d->units);
 	d->fws = arena_alloc(w->a, (n + 1) * sizeof *d->fws);
+	/* per assessment: its unit in d->units and framework, NULL when it is
+	 * not scored (a unit type or a framework version unknown here) */
+	target_unit **slot = arena_alloc(w->a, (n + 1) * sizeof *slot);
+	const framework **fw_of = arena_alloc(w->a, (n + 1) * sizeof *fw_of);
+	answer_sheet **sheet_of = arena_alloc(w->a, (n + 1) * sizeof *sheet_of);
+	fw_memo memo[16];
+	size_t nmemo = 0;
 	for (size_t i = 0; i < n; i++) {
-		unit u;
-		if (unit_get(w->d, as[i].unit_id, w->a, &u) != DB_OK) continue;
+		const assessment *as = &ru[i].as;
 		target_unit *tu = &d->units[d->nunits];
-		tu->id = as[i].id;
-		tu->code = u.code;
-		tu->name = u.name;
-		if (!unit_type_parse(u.type, &tu->type)) continue;
-		tu->level = as[i].recognised_level ? as[i].recognised_level : as[i].external_level ? as[i].external_level : as[i].self_level;
-		const framework *fw = fw_catalog_find(&w->app->frameworks, arena_printf(w->a, "%s@%s", as[i].framework_id, as[i].framework_revision));
+		tu->id = as->id;
+		tu->code = ru[i].unit_code;
+		tu->name = ru[i].unit_name;
+		if (!unit_type_parse(ru[i].unit_type, &tu->type)) continue;
+		tu->level = as->recognised_level ? as->recognised_level : as->external_level ? as->external_level : as->self_level;
+		const framework *fw = memo_find(w, memo, &nmemo, as);
 		d->nunits++;
 		if (!fw || !fw->complete) continue;
 		add_fw(d, fw);
-		assessment_answer *ans = NULL;
-		size_t na = 0;
-		answer_side side = as[i].external_level ? ANSWER_EXTERNAL : ANSWER_SELF;
-		assessment_answers(w->d, as[i].id, side, w->a, &ans, &na);
 		answer_sheet *sheet = arena_alloc(w->a, sizeof *sheet);
 		sheet->answers = arena_alloc(w->a, (fw->nleaves + 1) * sizeof *sheet->answers);
-		buf err;
-		buf_init(&err);
-		for (size_t k = 0; k < na; k++) {
-			const fw_node *leaf = framework_find(fw, ans[k].item_code);
-			if (leaf && leaf->rule)
-				answers_parse_one(fw, tu->type, leaf, ans[k].value_json, w->a, &sheet->answers[leaf->leaf_index], &err);
-		}
 		tu->sheet = sheet;
-		tu->score = score_compute(fw, tu->type, POLICY_MIN, sheet, &err);
-		buf_free(&err);
+		slot[i] = tu;
+		fw_of[i] = fw;
+		sheet_of[i] = sheet;
+	}
+	for (size_t lo = 0; lo < n; lo += ANSWER_SLICE) {
+		size_t hi = lo + ANSWER_SLICE < n ? lo + ANSWER_SLICE : n;
+		arena *scratch = arena_new();
+		bulk_answer *ans = NULL;
+		size_t na = 0, k = 0;
+		if (bulk_round_answers(w->d, round_id, ru[lo].as.id, ru[hi - 1].as.id, scratch, &ans, &na) != DB_OK) na = 0;
+		for (size_t i = lo; i < hi; i++) {
+			/* both ordered by assessment id */
+			while (k < na && ans[k].assessment_id < ru[i].as.id) k++;
+			target_unit *tu = slot[i];
+			if (!tu) continue;
+			const framework *fw = fw_of[i];
+			answer_sheet *sheet = sheet_of[i];
+			buf err;
+			buf_init(&err);
+			for (; k < na && ans[k].assessment_id == ru[i].as.id; k++) {
+				const fw_node *leaf = framework_find(fw, ans[k].item_code);
+				if (leaf && leaf->rule)
+					answers_parse_one(fw, tu->type, leaf, ans[k].value_json, w->a, &sheet->answers[leaf->leaf_index], &err);
+			}
+			tu->score = score_compute(fw, tu->type, POLICY_MIN, sheet, &err);
+			buf_free(&err);
+		}
+		arena_free(scratch);
 	}
 	round_target *rt = NULL;
 	size_t nt = 0;
