@@ -61,7 +61,7 @@ static void team_get_page(web *w)
 
 	html_f(w->out, "<section class=\"card\"><h2>Quyết định thành lập đoàn kiểm tra, đánh giá ngoài</h2>");
 	if (has_team)
-		html_f(w->out, "<p>Quyết định số <strong>%h</strong> ngày %h%h%h.</p>", t.dec.number, web_date_long(w, t.dec.date),
+		html_f(w->out, "<p>Quyết định số <strong>%h</strong> %h%h%h.</p>", t.dec.number, web_date_long(w, t.dec.date),
 		       t.dec.signer ? "; người ký: " : "", t.dec.signer);
 	else
 		html_f(w->out, "<p>Chưa thành lập đoàn.</p>");

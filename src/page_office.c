@@ -363,7 +363,13 @@ static void round_get_page(web *w)
 		       wf_state_label((wf_state)s), counts[s]);
 	html_f(w->out, "</ul><p><a href=\"/tong-hop/%D\">Tổng hợp: mức độ, chỉ tiêu, tiêu chí yếu, đơn vị điển hình</a></p></section>", v.r.id);
 
-	if (manage) {
+	/* an extension is for units that have not sent their file: no form with an empty list */
+	size_t extendable = 0;
+	for (size_t i = 0; i < n; i++) {
+		wf_state s = wf_state_parse(rows[i].as.state);
+		if (s < WF_SUBMITTED || s == WF_RETURNED) extendable++;
+	}
+	if (manage && extendable) {
 		html_f(w->out, "<section class=\"card no-print\" id=\"gia-han\"><h2>Gia hạn cho một đơn vị</h2>"
 		               "<form method=\"post\" action=\"/dot/%D/gia-han\">", v.r.id);
 		web_csrf_field(w);

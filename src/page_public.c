@@ -81,7 +81,7 @@ static void groups_table(web *w, const public_result *p)
 static void decision_line(web *w, const public_result *p)
 {
 	if (p->decision_number)
-		html_f(w->out, "<p>Quyết định công nhận số <strong>%h</strong> ngày %h của %h%h%h.</p>", p->decision_number,
+		html_f(w->out, "<p>Quyết định công nhận số <strong>%h</strong> %h của %h%h%h.</p>", p->decision_number,
 		       web_date_long(w, p->decision_date), p->office_name, p->decision_signer ? "; người ký: " : "", p->decision_signer);
 }
 
