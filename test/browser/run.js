@@ -225,6 +225,25 @@ async function answer(page, item) {
       const now = await api(c, '/api/v1/danh-gia/' + aid);
       assert(JSON.stringify(now.answers[other.code]) === JSON.stringify(v.answers[other.code]), 'unassigned item changed');
     });
+    await check('member-uploads-pdf-and-photo', async () => {
+      const v = await api(c, '/api/v1/danh-gia/' + aid);
+      const code = v.items.find((i) => i.editable).code;
+      const before = (await api(c, '/api/v1/danh-gia/' + aid + '/minh-chung')).evidence.length;
+      await c.setViewportSize({ width: 1366, height: 900 });
+      await c.goto(base + '/danh-gia/' + aid + '/minh-chung/moi?tc=' + encodeURIComponent(code));
+      await c.fill('input[name=tieu_de]', 'Ảnh lớp học và báo cáo triển khai');
+      const box = c.locator(`input[type=checkbox][name=tc][value="${code}"]`);
+      if (await box.count()) await box.check();
+      const fx = path.join(__dirname, '..', 'fixtures', 'blob');
+      await c.setInputFiles('input[type=file][name=tep][multiple]', path.join(fx, 'bao-cao.pdf'));
+      await c.setInputFiles('input[type=file][name=tep][capture]', path.join(fx, 'anh-lop-hoc.jpg'));
+      await Promise.all([c.waitForLoadState('load'), c.click('main form[action$="/minh-chung/moi"] button[type=submit]')]);
+      await c.waitForFunction(() => !location.pathname.endsWith('/moi'), null, { timeout: 15000 });
+      const after = (await api(c, '/api/v1/danh-gia/' + aid + '/minh-chung')).evidence;
+      assert(after.length === before + 1, 'evidence ' + before + ' → ' + after.length);
+      const names = JSON.stringify(after.map((e) => (e.files || []).map((f) => f.name || f.original_name)));
+      assert(names.includes('bao-cao.pdf') && names.includes('anh-lop-hoc.jpg'), 'files: ' + names);
+    });
     await C.context.close();
 
     // ---- consolidate, approve, submit ------------------------------------------------------
