@@ -14,6 +14,7 @@
 #include "vn.h"
 #include "web.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -68,15 +69,42 @@ static void add_fw(dash *d, const framework *fw)
 typedef struct fw_memo {
 	const char *id, *revision;
 	const framework *fw;
+	const fw_node **leaves;           /* fw's leaves by code, for bsearch */
 } fw_memo;
 
-static const framework *memo_find(web *w, fw_memo *memo, size_t *nmemo, const assessment *as)
+static int leaf_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const fw_node *const *)a)->code, (*(const fw_node *const *)b)->code);
+}
+
+static const fw_memo *memo_find(web *w, fw_memo *memo, size_t *nmemo, const assessment *as)
 {
 	for (size_t i = 0; i < *nmemo; i++)
-		if (!strcmp(memo[i].id, as->framework_id) && !strcmp(memo[i].revision, as->framework_revision)) return memo[i].fw;
-	const framework *fw = fw_catalog_find(&w->app->frameworks, arena_printf(w->a, "%s@%s", as->framework_id, as->framework_revision));
-	if (*nmemo < 16) memo[(*nmemo)++] = (fw_memo){ as->framework_id, as->framework_revision, fw };
-	return fw;
+		if (!strcmp(memo[i].id, as->framework_id) && !strcmp(memo[i].revision, as->framework_revision)) return &memo[i];
+	fw_memo m = { as->framework_id, as->framework_revision,
+		fw_catalog_find(&w->app->frameworks, arena_printf(w->a, "%s@%s", as->framework_id, as->framework_revision)), NULL };
+	if (m.fw) {
+		m.leaves = arena_alloc(w->a, (m.fw->nleaves + 1) * sizeof *m.leaves);
+		memcpy(m.leaves, m.fw->leaves, m.fw->nleaves * sizeof *m.leaves);
+		qsort(m.leaves, m.fw->nleaves, sizeof *m.leaves, leaf_cmp);
+	}
+	memo[*nmemo] = m;
+	return &memo[(*nmemo)++];
+}
+
+/* The leaf with this code (framework_find walks the tree: at 50,000
+ * schools × 60 answers that walk was a tenth of the page). */
+static const fw_node *memo_leaf(const fw_memo *m, const char *code)
+{
+	size_t lo = 0, hi = m->fw->nleaves;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(m->leaves[mid]->code, code);
+		if (c == 0) return m->leaves[mid];
+		if (c < 0) lo = mid + 1;
+		else hi = mid;
+	}
+	return NULL;
 }
 
 /* Assessments whose current answers one statement fetches: bounds what
@@ -101,9 +129,9 @@ static bool dash_load(web *w, int64_t round_id, dash *d)
 	/* per assessment: its unit in d->units and framework, NULL when it is
 	 * not scored (a unit type or a framework version unknown here) */
 	target_unit **slot = arena_alloc(w->a, (n + 1) * sizeof *slot);
-	const framework **fw_of = arena_alloc(w->a, (n + 1) * sizeof *fw_of);
+	const fw_memo **fw_of = arena_alloc(w->a, (n + 1) * sizeof *fw_of);
 	answer_sheet **sheet_of = arena_alloc(w->a, (n + 1) * sizeof *sheet_of);
-	fw_memo memo[16];
+	fw_memo *memo = arena_alloc(w->a, (n + 1) * sizeof *memo);   /* at most one per assessment */
 	size_t nmemo = 0;
 	for (size_t i = 0; i < n; i++) {
 		const assessment *as = &ru[i].as;
@@ -113,7 +141,8 @@ static bool dash_load(web *w, int64_t round_id, dash *d)
 		tu->name = ru[i].unit_name;
 		if (!unit_type_parse(ru[i].unit_type, &tu->type)) continue;
 		tu->level = as->recognised_level ? as->recognised_level : as->external_level ? as->external_level : as->self_level;
-		const framework *fw = memo_find(w, memo, &nmemo, as);
+		const fw_memo *m = memo_find(w, memo, &nmemo, as);
+		const framework *fw = m->fw;
 		d->nunits++;
 		if (!fw || !fw->complete) continue;
 		add_fw(d, fw);
@@ -121,7 +150,7 @@ static bool dash_load(web *w, int64_t round_id, dash *d)
 		sheet->answers = arena_alloc(w->a, (fw->nleaves + 1) * sizeof *sheet->answers);
 		tu->sheet = sheet;
 		slot[i] = tu;
-		fw_of[i] = fw;
+		fw_of[i] = m;
 		sheet_of[i] = sheet;
 	}
 	for (size_t lo = 0; lo < n; lo += ANSWER_SLICE) {
@@ -135,12 +164,12 @@ static bool dash_load(web *w, int64_t round_id, dash *d)
 			while (k < na && ans[k].assessment_id < ru[i].as.id) k++;
 			target_unit *tu = slot[i];
 			if (!tu) continue;
-			const framework *fw = fw_of[i];
+			const framework *fw = fw_of[i]->fw;
 			answer_sheet *sheet = sheet_of[i];
 			buf err;
 			buf_init(&err);
 			for (; k < na && ans[k].assessment_id == ru[i].as.id; k++) {
-				const fw_node *leaf = framework_find(fw, ans[k].item_code);
+				const fw_node *leaf = memo_leaf(fw_of[i], ans[k].item_code);
 				if (leaf && leaf->rule)
 					answers_parse_one(fw, tu->type, leaf, ans[k].value_json, w->a, &sheet->answers[leaf->leaf_index], &err);
 			}

@@ -50,26 +50,32 @@ int bulk_round_answers(db *d, int64_t round_id, int64_t lo_id, int64_t hi_id, ar
 {
 	*out = NULL;
 	*n = 0;
-	/* The assessments by (round_id, id), then each one's answers of its
-	 * side through the UNIQUE (assessment, side, item, version) index, which
-	 * also answers the MAX: one index walk per assessment. */
+	/* The slice's assessments by primary key (the unary + keeps SQLite off
+	 * the round_id indexes, which would walk the whole round for every
+	 * slice), then each one's answers of its side through the UNIQUE
+	 * (assessment, side, item, version) index, in that index's order: no
+	 * sort, and every version of an item comes together, oldest first, so
+	 * the current one is the last of its run (no MAX subquery per row). */
 	db_stmt *s = db_prepare(d, "SELECT x.assessment_id, x.item_code, x.value_json"
 		" FROM assessments a JOIN answers x ON x.assessment_id = a.id"
 		"  AND x.side = CASE WHEN a.external_level IS NULL THEN 'self' ELSE 'external' END"
-		" WHERE a.round_id = ? AND a.id BETWEEN ? AND ?"
-		"  AND x.version = (SELECT MAX(y.version) FROM answers y WHERE y.assessment_id = x.assessment_id"
-		"   AND y.side = x.side AND y.item_code = x.item_code)"
-		" ORDER BY x.assessment_id, x.item_code");
+		" WHERE a.id BETWEEN ? AND ? AND +a.round_id = ?"
+		" ORDER BY a.id, x.item_code, x.version");
 	if (!s) return db_errcode(d);
-	db_bindf(s, "iii", round_id, lo_id, hi_id);
+	db_bindf(s, "iii", lo_id, hi_id, round_id);
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		q_grow(a, (void **)out, &cap, *n, sizeof **out);
-		bulk_answer *r = &(*out)[(*n)++];
-		r->assessment_id = db_col_int64(s, 0);
-		r->item_code = db_col_dup(s, 1, a);
-		r->value_json = db_col_dup(s, 2, a);
+		int64_t id = db_col_int64(s, 0);
+		const char *code = db_col_text(s, 1);
+		bulk_answer *last = *n ? &(*out)[*n - 1] : NULL;
+		if (!last || last->assessment_id != id || strcmp(last->item_code, code) != 0) {
+			q_grow(a, (void **)out, &cap, *n, sizeof **out);
+			last = &(*out)[(*n)++];
+			last->assessment_id = id;
+			last->item_code = db_col_dup(s, 1, a);
+		}
+		last->value_json = db_col_dup(s, 2, a);   /* a later version replaces it */
 	}
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;
