@@ -419,6 +419,12 @@ static void actions(web *w, assess_view *v)
 
 static void render_page(web *w, assess_view *v, item_vals *vals, const char *errors)
 {
+	/* Not started: whoever may start it gets the form as it will be once
+	 * the first save has started it (assess_post does the same). */
+	wf_input in;
+	assess_wf_input(w, v, &in);
+	bool starting = v->state == WF_NOT_STARTED && wf_offered(&in, WF_START);
+	if (starting) v->az.object.state = WF_DRAFT;
 	bool editable = self_open(v) && assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, NULL, NULL);
 	/* a council member may edit only assigned items: the page is editable
 	 * when at least one item is theirs */
@@ -426,6 +432,7 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 		for (size_t i = 0; i < v->fw->nleaves && !editable; i++)
 			editable = assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, v->fw->leaves[i]->code, NULL);
 	}
+	v->az.object.state = v->state;
 	page_begin(w, v->u.name);
 	summary(w, v);
 	school_status_block(w, v);             /* tabs, approval, return for supplement */
@@ -436,7 +443,9 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 		html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D\" class=\"assess\">", v->as.id);
 		web_csrf_field(w);
 	}
+	if (starting) v->az.object.state = WF_DRAFT;
 	for (size_t g = 0; g < v->fw->ngroups; g++) render_node(w, v, &v->fw->groups[g], vals, editable);
+	v->az.object.state = v->state;
 	if (editable) html_f(w->out, "<p class=\"sticky-save\"><button type=\"submit\">Lưu kết quả tự đánh giá</button></p></form>");
 	page_end(w);
 }

@@ -1,7 +1,10 @@
 #!/bin/sh
-# Browser tests (test/browser/run.js): Debian's Chromium driven by playwright-core
-# against a `chiso serve` started here on a copy of the demo data set. Prints the
-# "ok NAME" / "not ok NAME" lines of run.js; screenshots go to build/…/artefacts/.
+# Browser tests: Debian's Chromium driven by playwright-core against `chiso serve`
+# started here — test/browser/run.js (the school's form) on a copy of the demo data
+# set, test/browser/office.js (a whole round on the office side) on a small data set
+# made with the CLI (office_fixture). Prints their "ok NAME" / "not ok NAME" lines;
+# screenshots go to build/…/artefacts/. `sh test/cli/browser.sh office` (or `school`)
+# runs only one of them.
 # Needs chromium and nodejs/npm (scripts/install-deps.sh); playwright-core comes from
 # test/browser/package-lock.json through `npm ci` (the npm cache is enough offline),
 # and never downloads a browser.
@@ -31,12 +34,50 @@ if ! cmp -s "$root/test/browser/package-lock.json" "$stamp" 2>/dev/null; then
 	cp "$root/test/browser/package-lock.json" "$stamp"
 fi
 
-demo_fixture || { echo "not ok browser-demo-fixture"; exit 1; }
-start_server || { echo "not ok browser-server-start"; exit 1; }
+only=${1:-}
 artefacts="$(dirname "$CHISO")/artefacts"
-rm -rf "$artefacts" && mkdir -p "$artefacts"
-CHISO_URL=$base ARTEFACTS=$artefacts timeout 300 node "$root/test/browser/run.js"
-rc=$?
-[ $rc -eq 124 ] && echo "not ok browser-suite-timeout (over 5 minutes)"
-server_clean browser-server-stops-clean
+rc=0
+
+if [ -z "$only" ] || [ "$only" = school ]; then
+	demo_fixture || { echo "not ok browser-demo-fixture"; exit 1; }
+	start_server || { echo "not ok browser-server-start"; exit 1; }
+	mkdir -p "$artefacts" && find "$artefacts" -maxdepth 1 -type f -delete
+	CHISO_URL=$base ARTEFACTS=$artefacts timeout 300 node "$root/test/browser/run.js" || rc=$?
+	[ $rc -eq 124 ] && echo "not ok browser-suite-timeout (over 5 minutes)"
+	server_clean browser-server-stops-clean
+fi
+
+# The office walk's data: two Sở, two THCS of the first and one of the second, an
+# officer of each, the two principals and two accounts for the external team. No
+# round: the officer opens it in the browser. Seconds, against a minute for the demo.
+office_fixture() {
+	printf '%s\n' 'STT,Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý,Mã đơn vị đánh giá,Địa chỉ,Công lập/Tư thục' \
+		'1,79000000,Sở Giáo dục và Đào tạo Thử nghiệm,Sở,,,"1 Lê Duẩn, Phường Sài Gòn",Công lập' \
+		'2,79001001,Trường THCS Nguyễn Huệ,THCS,79000000,79000000,"12 Nguyễn Huệ, Phường Sài Gòn",Công lập' \
+		'3,79001002,Trường THCS Lê Lợi,THCS,79000000,79000000,"34 Lê Lợi, Phường Bến Thành",Công lập' \
+		'4,80000000,Sở Giáo dục và Đào tạo Lân cận,Sở,,,"5 Trần Phú, Phường Lộc Thọ",Công lập' \
+		'5,80001001,Trường THCS Trần Phú,THCS,80000000,80000000,"7 Trần Phú, Phường Lộc Thọ",Công lập' >"$tmp/units.csv"
+	db=$tmp/chiso.db
+	rm -rf "$db" "$db-wal" "$db-shm" "$tmp/files" && mkdir -p "$tmp/files"
+	{
+		"$CHISO" unit import "$tmp/units.csv" --db "$db" --from 2020-01-01 &&
+		"$CHISO" user add cb.so --name "Phạm Thị Hà" --password chiso2025 --role officer --unit 79000000 --db "$db" &&
+		"$CHISO" user add cb.lancan --name "Đỗ Văn Nam" --password chiso2025 --role officer --unit 80000000 --db "$db" &&
+		"$CHISO" user add ht.nguyenhue --name "Nguyễn Văn An" --password chiso2025 --role principal --unit 79001001 --db "$db" &&
+		"$CHISO" user add ht.leloi --name "Trần Thị Bình" --password chiso2025 --role principal --unit 79001002 --db "$db" &&
+		"$CHISO" user add dgn.tuan --name "Trần Minh Tuấn" --password chiso2025 --db "$db" &&
+		"$CHISO" user add dgn.thu --name "Lê Thị Thu" --password chiso2025 --db "$db"
+	} >"$tmp/office-setup.log" 2>&1 || { sed 's/^/  /' "$tmp/office-setup.log" | tail -5; return 1; }
+}
+
+if [ -z "$only" ] || [ "$only" = office ]; then
+	office_fixture || { echo "not ok browser-office-fixture"; exit 1; }
+	start_server || { echo "not ok browser-office-server-start"; exit 1; }
+	rm -rf "$artefacts/office" && mkdir -p "$artefacts/office"
+	orc=0
+	CHISO_URL=$base ARTEFACTS=$artefacts timeout 180 node "$root/test/browser/office.js" || orc=$?
+	[ $orc -eq 124 ] && echo "not ok browser-office-timeout (over 3 minutes)"
+	server_clean browser-office-server-stops-clean
+	[ $orc -ne 0 ] && rc=$orc
+fi
 exit $rc
