@@ -170,6 +170,19 @@ doc_table *doc_table_add(doc *d, size_t ncols, const double *widths)
 	return t;
 }
 
+doc_chart *doc_chart_add(doc *d, const char *title, size_t ncats, size_t nseries)
+{
+	doc_block *k = block_add(d, DOC_BLOCK_CHART);
+	doc_chart *c = &k->chart;
+	c->title = dup(d, title);
+	c->ncats = ncats;
+	c->nseries = nseries;
+	c->cats = arena_alloc(d->a, (ncats + 1) * sizeof *c->cats);
+	c->series = arena_alloc(d->a, (nseries + 1) * sizeof *c->series);
+	c->values = arena_alloc(d->a, (ncats * nseries + 1) * sizeof *c->values);
+	return c;
+}
+
 doc_row *doc_row_add(doc *d, doc_table *t, bool header)
 {
 	grow(d->a, (void **)&t->rows, &t->cap, t->nrows, sizeof *t->rows);
@@ -252,6 +265,15 @@ static void plain_blocks(const doc_blocks *b, buf *out)
 					if (c) buf_puts(out, " | ");
 					plain_para(&row->cells[c].p, out);
 				}
+				buf_putc(out, '\n');
+			}
+		} else if (k->kind == DOC_BLOCK_CHART) {
+			const doc_chart *c = &k->chart;
+			buf_printf(out, "%s\n", c->title ? c->title : "");
+			for (size_t r = 0; r < c->ncats; r++) {
+				buf_puts(out, c->cats[r]);
+				for (size_t s2 = 0; s2 < c->nseries; s2++)
+					buf_printf(out, " | %s: %g", c->series[s2], c->values[r * c->nseries + s2]);
 				buf_putc(out, '\n');
 			}
 		} else {

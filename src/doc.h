@@ -104,12 +104,26 @@ typedef struct doc_table {
 	int size;               /* points; 0 = DOC_PT_TABLE */
 } doc_table;
 
-typedef enum doc_block_kind { DOC_BLOCK_PARA, DOC_BLOCK_TABLE, DOC_BLOCK_PAGE_BREAK } doc_block_kind;
+/* A 100% stacked horizontal bar chart: one bar per category (a unit
+ * type), split into the series (levels) by their counts, in grays that
+ * survive a black-and-white printer. Drawn as vectors in the PDF, as a
+ * 150 dpi PNG in the DOCX. */
+typedef struct doc_chart {
+	const char *title;
+	const char **cats;
+	size_t ncats;
+	const char **series;
+	size_t nseries;
+	double *values;         /* ncats × nseries counts, row by row */
+} doc_chart;
+
+typedef enum doc_block_kind { DOC_BLOCK_PARA, DOC_BLOCK_TABLE, DOC_BLOCK_PAGE_BREAK, DOC_BLOCK_CHART } doc_block_kind;
 
 typedef struct doc_block {
 	doc_block_kind kind;
 	doc_para para;
 	doc_table table;
+	doc_chart chart;
 } doc_block;
 
 typedef struct doc_blocks {
@@ -179,6 +193,10 @@ doc_para *doc_cell_add(doc *d, doc_row *r, doc_align align, int span);
 void doc_cellf(doc *d, doc_row *r, doc_align align, unsigned style, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* A chart of ncats × nseries values, all zero: fill cats, series, values.
+ * The strings are copied by the caller into the arena (doc->a). */
+doc_chart *doc_chart_add(doc *d, const char *title, size_t ncats, size_t nseries);
+
 /* ---- helpers shared by the renderers and the document builders ---------- */
 
 /* Upper case of UTF-8 text with Vietnamese letters ("Trường Đông Hà" →
@@ -200,6 +218,10 @@ const char *doc_balance(arena *a, const char *text, int pt, unsigned style, doub
 /* The whole document as plain text, one paragraph per line, table cells
  * separated by " | " (for tests and previews). */
 void doc_plain_text(const doc *d, buf *out);
+
+/* The chart drawn `width_pt` wide as a PNG at 150 dpi (for the DOCX);
+ * *height_pt is its height. */
+bool doc_chart_png(const doc_chart *c, double width_pt, buf *png, double *height_pt);
 
 /* Releases the calling thread's fonts (pango's font map) and, when
  * `process_exit`, fontconfig's and cairo's static data: for leak checkers

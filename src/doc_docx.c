@@ -34,7 +34,14 @@ static int tw_pt(double pt) { return (int)(pt * TWIPS_PER_PT + 0.5); }
 
 static const char W_NS[] =
 	"xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
-	"xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+	"xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
+	"xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"";
+
+/* Pictures of the document (charts as PNG), word/media/chartN.png. */
+typedef struct media {
+	buf *png;
+	size_t n, cap;
+} media;
 
 /* ---- text and runs ------------------------------------------------------------ */
 
@@ -229,7 +236,38 @@ static void table(buf *b, const doc_table *t)
 	free(cols);
 }
 
-static void blocks(buf *b, const doc_blocks *bl)
+/* A chart as an inline picture in its own centred paragraph. */
+static void chart(buf *b, const doc_chart *c, media *m)
+{
+	double w_pt = DOC_TEXT_W_MM * 72 / 25.4, h_pt = 0;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 4;
+		m->png = xrealloc(m->png, m->cap * sizeof *m->png);
+	}
+	buf *png = &m->png[m->n];
+	buf_init(png);
+	if (!doc_chart_png(c, w_pt, png, &h_pt)) {
+		buf_free(png);
+		line(b, c->title ? c->title : "", DOC_PT_TABLE, DOC_I, DOC_CENTER, 0, 0);
+		return;
+	}
+	size_t id = ++m->n;
+	long cx = (long)(w_pt * 12700), cy = (long)(h_pt * 12700);   /* EMU: 12,700 per point */
+	html_f(b, "<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"60\" w:after=\"120\"/><w:jc w:val=\"center\"/></w:pPr><w:r><w:drawing>"
+	       "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">");
+	buf_printf(b, "<wp:extent cx=\"%ld\" cy=\"%ld\"/><wp:docPr id=\"%zu\" name=\"chart%zu\" descr=\"", cx, cy, id, id);
+	if (c->title) xml_text(b, c->title, strlen(c->title));
+	buf_printf(b, "\"/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\">"
+	           "<a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">"
+	           "<pic:pic xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">"
+	           "<pic:nvPicPr><pic:cNvPr id=\"%zu\" name=\"chart%zu.png\"/><pic:cNvPicPr/></pic:nvPicPr>"
+	           "<pic:blipFill><a:blip r:embed=\"rIdC%zu\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
+	           "<pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"%ld\" cy=\"%ld\"/></a:xfrm>"
+	           "<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
+	           "</wp:inline></w:drawing></w:r></w:p>", id, id, id, cx, cy);
+}
+
+static void blocks(buf *b, const doc_blocks *bl, media *m)
 {
 	for (size_t i = 0; i < bl->n; i++) {
 		const doc_block *k = bl->v[i];
@@ -237,6 +275,7 @@ static void blocks(buf *b, const doc_blocks *bl)
 		case DOC_BLOCK_PARA: para(b, &k->para, 0, 0, tw_pt(DOC_PARA_AFTER_PT)); break;
 		case DOC_BLOCK_TABLE: table(b, &k->table); break;
 		case DOC_BLOCK_PAGE_BREAK: buf_puts(b, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"); break;
+		case DOC_BLOCK_CHART: chart(b, &k->chart, m); break;
 		}
 	}
 }
@@ -340,7 +379,7 @@ static void signatures(buf *b, const doc *d)
 	buf_puts(b, "</w:tr></w:tbl>");
 }
 
-static char *document_xml(const doc *d)
+static char *document_xml(const doc *d, media *m)
 {
 	buf b;
 	buf_init(&b);
@@ -348,12 +387,12 @@ static char *document_xml(const doc *d)
 	buf_puts(&b, W_NS);
 	buf_puts(&b, "><w:body>");
 	header(&b, d);
-	blocks(&b, &d->body);
+	blocks(&b, &d->body, m);
 	line(&b, "", 6, 0, DOC_LEFT, 0, 0);
 	signatures(&b, d);
 	for (size_t i = 0; i < d->nannexes; i++) {
 		buf_puts(&b, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
-		blocks(&b, &d->annexes[i]);
+		blocks(&b, &d->annexes[i], m);
 	}
 	html_f(&b, "<w:p/><w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdH1\"/>"
 	       "<w:headerReference w:type=\"first\" r:id=\"rIdH2\"/>"
@@ -372,6 +411,7 @@ static const char content_types[] =
 	"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
 	"<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
 	"<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+	"<Default Extension=\"png\" ContentType=\"image/png\"/>"
 	"<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
 	"<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
 	"<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>"
@@ -389,14 +429,25 @@ static const char root_rels[] =
 	"<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/>"
 	"</Relationships>";
 
-static const char document_rels[] =
+static const char document_rels_head[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
 	"<Relationship Id=\"rIdS\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
 	"<Relationship Id=\"rIdT\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>"
 	"<Relationship Id=\"rIdH1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\"/>"
-	"<Relationship Id=\"rIdH2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header2.xml\"/>"
-	"</Relationships>";
+	"<Relationship Id=\"rIdH2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header2.xml\"/>";
+
+static char *document_rels(const media *m)
+{
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, document_rels_head);
+	for (size_t i = 1; i <= m->n; i++)
+		buf_printf(&b, "<Relationship Id=\"rIdC%zu\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\""
+		           " Target=\"media/chart%zu.png\"/>", i, i);
+	buf_puts(&b, "</Relationships>");
+	return buf_take(&b);
+}
 
 /* Times New Roman 14 pt, Vietnamese, single spacing, no space after. */
 static const char styles_xml[] =
@@ -463,9 +514,9 @@ static char *core_xml(const doc *d)
 
 /* Adds a part; `data` is malloc'd and handed to libzip (freed by it), or
  * static when `owned` is false. */
-static bool add_part(zip_t *z, const char *name, const char *data, bool owned, time_t mtime, buf *err)
+static bool add_bytes(zip_t *z, const char *name, const char *data, size_t len, bool owned, time_t mtime, buf *err)
 {
-	zip_source_t *s = zip_source_buffer(z, data, strlen(data), owned ? 1 : 0);
+	zip_source_t *s = zip_source_buffer(z, data, len, owned ? 1 : 0);
 	if (!s) {
 		buf_printf(err, "libzip: %s\n", zip_strerror(z));
 		if (owned) free((void *)data);
@@ -480,6 +531,11 @@ static bool add_part(zip_t *z, const char *name, const char *data, bool owned, t
 	/* a fixed time: the same document gives the same bytes (and SHA-256) */
 	zip_file_set_mtime(z, (zip_uint64_t)idx, mtime, 0);
 	return true;
+}
+
+static bool add_part(zip_t *z, const char *name, const char *data, bool owned, time_t mtime, buf *err)
+{
+	return add_bytes(z, name, data, strlen(data), owned, mtime, err);
 }
 
 bool doc_render_docx(const doc *d, buf *out, buf *err)
@@ -502,16 +558,27 @@ bool doc_render_docx(const doc *d, buf *out, buf *err)
 	}
 	struct tm tm = { .tm_year = 2020 - 1900, .tm_mon = 0, .tm_mday = 1, .tm_hour = 12 };
 	time_t mtime = timegm(&tm);
+	media m = { 0 };
 	bool ok = add_part(z, "[Content_Types].xml", content_types, false, mtime, err) &&
 	          add_part(z, "_rels/.rels", root_rels, false, mtime, err) &&
-	          add_part(z, "word/document.xml", document_xml(d), true, mtime, err) &&
-	          add_part(z, "word/_rels/document.xml.rels", document_rels, false, mtime, err) &&
+	          add_part(z, "word/document.xml", document_xml(d, &m), true, mtime, err) &&
+	          add_part(z, "word/_rels/document.xml.rels", document_rels(&m), true, mtime, err) &&
 	          add_part(z, "word/styles.xml", styles_xml, false, mtime, err) &&
 	          add_part(z, "word/settings.xml", settings_xml, false, mtime, err) &&
 	          add_part(z, "word/header1.xml", header1_xml, false, mtime, err) &&
 	          add_part(z, "word/header2.xml", header2_xml, false, mtime, err) &&
 	          add_part(z, "docProps/core.xml", core_xml(d), true, mtime, err) &&
 	          add_part(z, "docProps/app.xml", app_xml, false, mtime, err);
+	for (size_t i = 0; i < m.n; i++) {
+		/* handed to libzip, which frees it (zip_source_buffer with freep) */
+		size_t len = m.png[i].len;
+		char *bytes = buf_take(&m.png[i]);
+		char name[64];
+		snprintf(name, sizeof name, "word/media/chart%zu.png", i + 1);
+		if (ok) ok = add_bytes(z, name, bytes, len, true, mtime, err);
+		else free(bytes);
+	}
+	free(m.png);
 	if (!ok) {
 		zip_discard(z);
 		zip_source_free(mem);

@@ -577,6 +577,17 @@ void build_summary(doc_ctx *c, doc *d)
 		doc_cellf(d, r, DOC_CENTER, b, "%d", s->at[0]);
 	}
 
+	if (nt) {
+		doc_chart *ch = doc_chart_add(d, "Tỉ lệ đơn vị theo mức độ chuyển đổi số", nt + 1, 4);
+		static const char *const series[] = { "Mức 3", "Mức 2", "Mức 1", "Chưa xếp mức" };
+		for (size_t k = 0; k < 4; k++) ch->series[k] = series[k];
+		for (size_t i = 0; i <= nt; i++) {
+			const type_stats *s2 = i < nt ? &st[i] : &all;
+			ch->cats[i] = i < nt ? unit_type_name(s2->type) : "Tổng cộng";
+			for (int l = 3, k = 0; l >= 0; l--, k++) ch->values[i * 4 + (size_t)k] = s2->at[l];
+		}
+	}
+
 	doc_heading(d, "III. THỰC HIỆN CHỈ TIÊU");
 	if (!c->ntargets) {
 		doc_text(d, 0, "Đợt đánh giá không đặt chỉ tiêu.");

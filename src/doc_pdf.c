@@ -13,7 +13,6 @@
 #include "util.h"
 #include <cairo-pdf.h>
 #include <cairo.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <string.h>
@@ -319,6 +318,128 @@ static void draw_table(pdf *p, const doc_table *t)
 	free(colx);
 }
 
+/* ---- charts --------------------------------------------------------------------- */
+
+#define CHART_ROW 20.0       /* bar height */
+#define CHART_GAP 7.0
+
+/* Grays that stay apart on a black-and-white printer, darkest first. */
+static double chart_gray(size_t series)
+{
+	static const double g[] = { 0.25, 0.5, 0.75, 0.93 };
+	return g[series < 4 ? series : 3];
+}
+
+static void chart_text(cairo_t *cr, PangoContext *pc, const char *text, int pt, unsigned style, doc_align align,
+                       double x, double y, double w, double *h)
+{
+	PangoLayout *l = text_layout(pc, text, pt, style, align, w);
+	double lh = layout_height(l);
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, l);
+	g_object_unref(l);
+	if (h) *h = lh;
+}
+
+/* Draws the chart at (x, y), `w` wide (draw = false: only measures);
+ * returns its height. */
+static double chart_draw(cairo_t *cr, PangoContext *pc, const doc_chart *c, double x, double y, double w, bool draw)
+{
+	double y0 = y, h = 0;
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	if (c->title) {
+		PangoLayout *l = text_layout(pc, c->title, DOC_PT_TABLE, DOC_B, DOC_CENTER, w);
+		h = layout_height(l);
+		if (draw) { cairo_move_to(cr, x, y); pango_cairo_show_layout(cr, l); }
+		g_object_unref(l);
+		y += h + 6;
+	}
+	/* room on the right for half of the "100%" under the scale's end */
+	double label_w = w * 0.22, bx = x + label_w + 6, bw = w - label_w - 28;
+	double top = y;
+	/* the scale first, 0 … 100% with guides, so the bars cover it */
+	double bottom = top + (double)c->ncats * (CHART_ROW + CHART_GAP);
+	if (draw) {
+		cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+		cairo_set_line_width(cr, 0.4);
+		for (int t = 0; t <= 4; t++) {
+			double tx = bx + bw * t / 4;
+			cairo_move_to(cr, tx, top - 2);
+			cairo_line_to(cr, tx, bottom - CHART_GAP + 3);
+			cairo_stroke(cr);
+			char lab[8];
+			snprintf(lab, sizeof lab, "%d%%", t * 25);
+			PangoLayout *l = text_layout(pc, lab, 10, 0, DOC_CENTER, 40);
+			cairo_set_source_rgb(cr, 0, 0, 0);
+			cairo_move_to(cr, tx - 20, bottom - CHART_GAP + 4);
+			pango_cairo_show_layout(cr, l);
+			g_object_unref(l);
+			cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+		}
+	}
+	for (size_t r = 0; r < c->ncats; r++, y += CHART_ROW + CHART_GAP) {
+		if (!draw) continue;
+		double total = 0;
+		for (size_t k = 0; k < c->nseries; k++) total += c->values[r * c->nseries + k];
+		PangoLayout *l = text_layout(pc, c->cats[r], 12, 0, DOC_RIGHT, label_w);
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		cairo_move_to(cr, x, y + (CHART_ROW - layout_height(l)) / 2);
+		pango_cairo_show_layout(cr, l);
+		g_object_unref(l);
+		double sx = bx;
+		for (size_t k = 0; k < c->nseries && total > 0; k++) {
+			double v = c->values[r * c->nseries + k], sw = bw * v / total;
+			if (sw <= 0) continue;
+			double gray = chart_gray(k);
+			cairo_set_source_rgb(cr, gray, gray, gray);
+			cairo_rectangle(cr, sx, y, sw, CHART_ROW);
+			cairo_fill_preserve(cr);
+			cairo_set_source_rgb(cr, 0, 0, 0);
+			cairo_set_line_width(cr, 0.5);
+			cairo_stroke(cr);
+			if (sw >= 26) {
+				char pct[16];
+				snprintf(pct, sizeof pct, "%.0f%%", 100 * v / total);
+				double tg = gray < 0.55 ? 1 : 0;
+				PangoLayout *pl = text_layout(pc, pct, 10, DOC_B, DOC_CENTER, sw);
+				cairo_set_source_rgb(cr, tg, tg, tg);
+				cairo_move_to(cr, sx, y + (CHART_ROW - layout_height(pl)) / 2);
+				pango_cairo_show_layout(cr, pl);
+				g_object_unref(pl);
+			}
+			sx += sw;
+		}
+	}
+	double scale_y = y;
+	y = scale_y - CHART_GAP + 18;
+	/* the legend, centred */
+	double lw = 0;
+	for (size_t k = 0; k < c->nseries; k++) lw += 14 + doc_text_width_pt(c->series[k], 11, 0) + 14;
+	double lx = x + (w - lw) / 2;
+	for (size_t k = 0; k < c->nseries && draw; k++) {
+		double gray = chart_gray(k);
+		cairo_set_source_rgb(cr, gray, gray, gray);
+		cairo_rectangle(cr, lx, y + 3, 10, 10);
+		cairo_fill_preserve(cr);
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		cairo_set_line_width(cr, 0.5);
+		cairo_stroke(cr);
+		double th;
+		chart_text(cr, pc, c->series[k], 11, 0, DOC_LEFT, lx + 14, y, 200, &th);
+		lx += 14 + doc_text_width_pt(c->series[k], 11, 0) + 14;
+	}
+	y += 18;
+	return y - y0;
+}
+
+static void draw_chart(pdf *p, const doc_chart *c)
+{
+	double h = chart_draw(p->cr, p->pc, c, p->left, p->y, p->width, false);
+	if (!fits(p, h) && p->y > p->top) page_next(p);
+	chart_draw(p->cr, p->pc, c, p->left, p->y, p->width, true);
+	p->y += h + DOC_PARA_AFTER_PT;
+}
+
 /* keep_last: the height that must follow the last paragraph on its page
  * (the signature block: a page holding only a signature is not signed
  * text, so the closing paragraph goes over with it). */
@@ -336,6 +457,7 @@ static void draw_blocks(pdf *p, const doc_blocks *b, double keep_last)
 		case DOC_BLOCK_PARA: draw_para(p, &k->para, DOC_PT_BODY); break;
 		case DOC_BLOCK_TABLE: draw_table(p, &k->table); break;
 		case DOC_BLOCK_PAGE_BREAK: page_next(p); break;
+		case DOC_BLOCK_CHART: draw_chart(p, &k->chart); break;
 		}
 	}
 }
@@ -571,9 +693,51 @@ const char *doc_balance(arena *a, const char *text, int pt, unsigned style, doub
 
 void doc_release_fonts(bool process_exit)
 {
+	/* Only pango's font map: FcFini() and cairo_debug_reset_static_data()
+	 * assert when a cache is still held, and pango 1.50 initialises
+	 * fontconfig on a thread of its own that may still hold one. What
+	 * fontconfig keeps after this stays reachable from its globals. */
+	(void)process_exit;
 	pango_cairo_font_map_set_default(NULL);
-	if (!process_exit) return;
-	/* not cairo_debug_reset_static_data(): it asserts while cairo's own
-	 * font caches still hold faces, which they may at exit */
-	FcFini();
+}
+
+bool doc_chart_png(const doc_chart *c, double width_pt, buf *png, double *height_pt)
+{
+	const double scale = 150.0 / 72;
+	cairo_surface_t *probe = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+	cairo_t *pcr = cairo_create(probe);
+	PangoContext *pc = pango_cairo_create_context(pcr);
+	context_setup(pc);
+	double h = chart_draw(pcr, pc, c, 0, 0, width_pt, false);
+	g_object_unref(pc);
+	cairo_destroy(pcr);
+	cairo_surface_destroy(probe);
+	*height_pt = h;
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(width_pt * scale + 1), (int)(h * scale + 1));
+	cairo_t *cr = cairo_create(s);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_scale(cr, scale, scale);
+	pc = pango_cairo_create_context(cr);
+	context_setup(pc);
+	chart_draw(cr, pc, c, 0, 0, width_pt, true);
+	g_object_unref(pc);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	bool ok = cairo_surface_write_to_png_stream(s, write_buf, png) == CAIRO_STATUS_SUCCESS;
+	cairo_surface_destroy(s);
+	return ok;
+}
+
+/* LeakSanitizer reads this hook (when the program is built with it) for
+ * leaks to ignore. Debian's fontconfig 2.14 loses a few hundred bytes
+ * while parsing its configuration, once per process, on the thread pango
+ * starts to load it; freeing them needs FcFini(), which asserts whenever a
+ * cache is still held (see doc_release_fonts). Only stacks that pass
+ * through libfontconfig are ignored, never Chiso's own. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
 }
