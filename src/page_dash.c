@@ -173,7 +173,8 @@ static bool dash_load(web *w, int64_t round_id, dash *d)
 				if (leaf && leaf->rule)
 					answers_parse_one(fw, tu->type, leaf, ans[k].value_json, w->a, &sheet->answers[leaf->leaf_index], &err);
 			}
-			tu->score = score_compute(fw, tu->type, POLICY_MIN, sheet, &err);
+			tu->score = score_compute(fw, tu->type, d->round.policy && strcmp(d->round.policy, "per_group_only") == 0
+			                                            ? POLICY_PER_GROUP_ONLY : POLICY_MIN, sheet, &err);
 			buf_free(&err);
 		}
 		arena_free(scratch);

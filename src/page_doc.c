@@ -32,7 +32,7 @@ static bool page_load(web *w, doc_scope scope, doc_page *p)
 	p->scope = scope;
 	p->id = w->ids[0];
 	if (scope == DOC_SCOPE_ASSESSMENT) {
-		if (!assess_view_load(w, p->id, ANSWER_SELF, AUTHZ_VIEW, &p->av)) return false;
+		if (!assess_view_load_private(w, p->id, &p->av)) return false;
 		p->base = arena_printf(w->a, "/danh-gia/%lld", (long long)p->id);
 		p->object_type = "assessment";
 	} else {

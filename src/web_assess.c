@@ -164,3 +164,14 @@ void assess_view_free(assess_view *v)
 	score_free(v->score);
 	v->score = NULL;
 }
+
+bool assess_view_load_private(web *w, int64_t id, assess_view *v)
+{
+	if (!assess_view_load(w, id, ANSWER_SELF, AUTHZ_VIEW, v)) return false;
+	v->az.object.published = false;
+	authz_decision why;
+	if (assess_allowed(w, v, AUTHZ_VIEW, NULL, &why)) return true;
+	web_error(w, w->account_id ? 403 : 401, why.message);
+	assess_view_free(v);
+	return false;
+}

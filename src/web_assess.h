@@ -33,6 +33,10 @@ typedef struct assess_view {
  * failure renders the error page (404, 403, 500) and returns false. */
 bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action, assess_view *v);
 void assess_view_free(assess_view *v);
+/* The same for the school's own documents (council, letters, evidence,
+ * generated documents): publishing opens the scores, never these, so
+ * access is decided as if the result were not published. */
+bool assess_view_load_private(web *w, int64_t id, assess_view *v);
 /* May the account do `action` on this assessment (item: for council
  * members, whether that item is assigned to them; NULL = any)? */
 bool assess_allowed(web *w, assess_view *v, authz_action action, const char *item, authz_decision *why);
