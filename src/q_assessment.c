@@ -63,11 +63,7 @@ int assessment_create(db *d, int64_t actor, int64_t round_id, int64_t unit_id,
 	return rc;
 }
 
-#define ASSESSMENT_COLUMNS "id, round_id, unit_id, framework_id, framework_revision, state," \
-	" state_changed_at, extended_until, self_level, external_level, recognised_level," \
-	" recognition_decision_id"
-
-static void read_assessment(db_stmt *s, arena *a, assessment *o)
+void assessment_read_row(db_stmt *s, arena *a, assessment *o)
 {
 	o->id = db_col_int64(s, 0);
 	o->round_id = db_col_int64(s, 1);
@@ -91,7 +87,7 @@ static int get_one(db *d, const char *sql, int64_t k1, int64_t k2, arena *a, ass
 	db_bind_int64(s, 1, k1);
 	if (k2) db_bind_int64(s, 2, k2);
 	int rc = db_step(s);
-	if (rc == DB_ROW) read_assessment(s, a, out);
+	if (rc == DB_ROW) assessment_read_row(s, a, out);
 	db_finish(s);
 	if (rc == DB_ROW) return DB_OK;
 	if (rc == DB_DONE) return db_fail(d, DB_ENOTFOUND, "Không tìm thấy phiếu đánh giá");
@@ -122,7 +118,7 @@ int assessment_list_round(db *d, int64_t round_id, arena *a, assessment **out, s
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		q_grow(a, (void **)out, &cap, *n, sizeof **out);
-		read_assessment(s, a, &(*out)[(*n)++]);
+		assessment_read_row(s, a, &(*out)[(*n)++]);
 	}
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;

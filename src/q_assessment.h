@@ -31,6 +31,12 @@ typedef struct assessment {
 int assessment_create(db *d, int64_t actor, int64_t round_id, int64_t unit_id,
                       const char *framework_id, const char *framework_revision, int64_t *id);
 int assessment_get(db *d, int64_t id, arena *a, assessment *out);
+/* The columns every query reading an assessment selects first, in this
+ * order (a table alias may be put before each), and the reader of them. */
+#define ASSESSMENT_COLUMNS "id, round_id, unit_id, framework_id, framework_revision, state," \
+	" state_changed_at, extended_until, self_level, external_level, recognised_level," \
+	" recognition_decision_id"
+void assessment_read_row(db_stmt *s, arena *a, assessment *o);
 int assessment_find(db *d, int64_t round_id, int64_t unit_id, arena *a, assessment *out);
 int assessment_list_round(db *d, int64_t round_id, arena *a, assessment **out, size_t *n);
 
