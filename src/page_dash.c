@@ -115,7 +115,7 @@ enum { ANSWER_SLICE = 500 };
  * rendering an error. Scores are freed by dash_free. The round's units
  * come in one statement and their answers in slices (q_bulk.h): at 50,000
  * schools, two statements per assessment were most of the page's time. */
-static bool dash_load(web *w, int64_t round_id, dash *d)
+static bool dash_read(web *w, int64_t round_id, dash *d)
 {
 	memset(d, 0, sizeof *d);
 	if (round_get(w->d, round_id, w->a, &d->round) != DB_OK) { web_error(w, 404, "Không tìm thấy đợt đánh giá."); return false; }
@@ -194,6 +194,17 @@ static bool dash_load(web *w, int64_t round_id, dash *d)
 		d->ntargets++;
 	}
 	return true;
+}
+
+/* In one read snapshot: the units, the hundred slices of answers and the
+ * targets are one state of the round even while schools keep saving
+ * (PostgreSQL: REPEATABLE READ), and SQLite locks once. */
+static bool dash_load(web *w, int64_t round_id, dash *d)
+{
+	bool snapshot = db_begin_read(w->d) == DB_OK;
+	bool ok = dash_read(w, round_id, d);
+	if (snapshot) db_commit(w->d);
+	return ok;
 }
 
 static void dash_free(dash *d)
