@@ -18,7 +18,7 @@
  *
  * CHISO names the binary (default: ../chiso beside this program);
  * BENCH_UNITS the number of schools (default 50000); BENCH_KEEP=1 keeps
- * the SQLite database (to profile the pages on it); CHISO_TEST_PG a
+ * the databases (to profile the pages on them); CHISO_TEST_PG a
  * PostgreSQL server, else test/pg.sh starts a throw-away one when run from
  * the source tree. A benchmark: it prints figures and never fails on
  * timing, only when the data cannot be made. */
@@ -604,7 +604,8 @@ int main(int argc, char **argv)
 			run("PostgreSQL", url, true, chiso, &cat, schools);
 			free(url);
 			snprintf(sql, sizeof sql, "psql -X -q '%s' -c 'DROP DATABASE chiso_bench_dash' >/dev/null 2>&1", pg);
-			if (system(sql) != 0) fprintf(stderr, "bench/dash: could not drop the database\n");
+			if (getenv("BENCH_KEEP")) printf("PostgreSQL database kept: chiso_bench_dash\n");
+			else if (system(sql) != 0) fprintf(stderr, "bench/dash: could not drop the database\n");
 		} else {
 			printf("PostgreSQL: skipped (cannot create a database in %s)\n", pg);
 		}
