@@ -32,6 +32,11 @@ free_port() {
 # start_server [ENV=VALUE …] — chiso serve on $tmp/chiso.db; sets $port, $server_pid, $base
 start_server() {
 	port=$(free_port)
+	# Under ASan, full (slow) unwinding on malloc: fontconfig's one-time
+	# leak is suppressed by its library name (doc_pdf.c), which the fast
+	# frame-pointer unwinder loses when a library without frame pointers
+	# (expat, called by fontconfig) sits in between.
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0" \
 	env "$@" "$CHISO" serve --db "$tmp/chiso.db" --blobs "$tmp/files" --port "$port" --quiet \
 		>"$tmp/serve.out" 2>"$tmp/serve.err" &
 	server_pid=$!
