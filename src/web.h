@@ -48,6 +48,7 @@ typedef struct web_route {
 extern const web_route page_auth_routes[];
 extern const web_route page_home_routes[];
 extern const web_route page_assess_routes[];
+extern const web_route page_dash_routes[];     /* round summary: levels, targets, weakest, best */
 extern const web_route page_council_routes[];      /* council, assignments, tasks */
 extern const web_route page_submission_routes[];   /* approval, request letter, return for supplement */
 extern const web_route page_office_routes[];   /* rounds, inbox, review, recognition */
