@@ -83,9 +83,11 @@ expect demo-again-refused 1 "đã có dữ liệu; dùng --force" "$CHISO" demo 
 # an interrupted demo leaves no database under the real name (make run retries)
 "$CHISO" demo --db "$tmp/k.db" >/dev/null 2>&1 &
 kpid=$!
-sleep 2
+# kill it as soon as its work file exists, while it is still writing
+i=0
+until [ -e "$tmp/k.db.new" ] || [ $i -ge 200 ]; do sleep 0.02; i=$((i + 1)); done
 kill -9 $kpid 2>/dev/null; wait $kpid 2>/dev/null
-if [ ! -e "$tmp/k.db" ]; then ok demo-interrupted; else notok demo-interrupted "$(ls -la "$tmp")"; fi
+if [ $i -lt 200 ] && [ ! -e "$tmp/k.db" ]; then ok demo-interrupted; else notok demo-interrupted "$(ls -la "$tmp")"; fi
 expect demo-sign-in-hash 0 "argon2id" sqlite3 "$demo" "SELECT password_hash FROM accounts WHERE login = 'ht.52101001'"
 
 # ---- round open -------------------------------------------------------------------
