@@ -60,6 +60,17 @@ static bool ensure_dir(const char *path)
 	return false;
 }
 
+/* The worker threads' connections may close at the same moment, so that
+ * none of them is the last one and the WAL stays behind: fold it into the
+ * database once more from here, after they are all gone. */
+static void checkpoint_on_exit(const char *target)
+{
+	db *d = NULL;
+	if (db_open(target, &d, NULL) != DB_OK) return;
+	if (db_kind(d) == DB_SQLITE) db_exec(d, "PRAGMA wal_checkpoint(TRUNCATE)");
+	db_close(d);
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	const char *target = cmd_default_db(), *host = "127.0.0.1", *blobs = NULL;
@@ -98,6 +109,7 @@ int cmd_serve(int argc, char **argv)
 		fflush(stdout);
 		rc = web_serve(&app, host, port, quiet) == 0 ? EXIT_OK : EXIT_FAIL;
 		fw_catalog_free(&app.frameworks);
+		checkpoint_on_exit(target);
 	}
 	buf_free(&tmp);
 	buf_free(&bdir);
