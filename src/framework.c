@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -844,17 +845,24 @@ static int cmp_fw(const void *a, const void *b)
 	return c ? c : (x->revision > y->revision) - (x->revision < y->revision);
 }
 
-void fw_catalog_load(fw_catalog *c, const char *dir)
+void fw_catalog_init(fw_catalog *c)
 {
 	memset(c, 0, sizeof *c);
 	buf_init(&c->errors);
+	/* Allocated once, never moved: readers hold no lock (framework.h). */
+	c->items = xmalloc(FW_CATALOG_MAX * sizeof *c->items);
+}
+
+void fw_catalog_load(fw_catalog *c, const char *dir)
+{
+	fw_catalog_init(c);
 	DIR *d = opendir(dir);
 	if (!d) {
 		buf_printf(&c->errors, "%s: không mở được thư mục bộ chỉ số: %s\n", dir, strerror(errno));
 		return;
 	}
 	struct dirent *e;
-	size_t cap = 0;
+	size_t n = 0;
 	while ((e = readdir(d))) {
 		size_t l = strlen(e->d_name);
 		if (l < 6 || strcmp(e->d_name + l - 5, ".json") != 0 || e->d_name[0] == '.') continue;
@@ -864,14 +872,16 @@ void fw_catalog_load(fw_catalog *c, const char *dir)
 		framework *fw = framework_load_file(buf_str(&path), &c->errors);
 		buf_free(&path);
 		if (!fw) continue;
-		if (c->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			c->items = xrealloc(c->items, cap * sizeof *c->items);
+		if (n == FW_CATALOG_MAX) {
+			buf_printf(&c->errors, "%s: quá nhiều tệp bộ chỉ số (tối đa %d)\n", dir, FW_CATALOG_MAX);
+			framework_free(fw);
+			break;
 		}
-		c->items[c->n++] = fw;
+		c->items[n++] = fw;
 	}
 	closedir(d);
-	qsort(c->items, c->n, sizeof *c->items, cmp_fw);
+	qsort(c->items, n, sizeof *c->items, cmp_fw);
+	c->n = n;
 }
 
 /* The highest revision of an id; "id@rev" picks one revision. */
@@ -881,7 +891,8 @@ const framework *fw_catalog_find(const fw_catalog *c, const char *id)
 	size_t idlen = at ? (size_t)(at - id) : strlen(id);
 	int rev = at ? atoi(at + 1) : 0;
 	const framework *best = NULL;
-	for (size_t i = 0; i < c->n; i++) {
+	size_t n = c->n;   /* one acquire load: entries below n are complete */
+	for (size_t i = 0; i < n; i++) {
 		const framework *fw = c->items[i];
 		if (strlen(fw->id) != idlen || strncmp(fw->id, id, idlen) != 0) continue;
 		if (rev ? fw->revision == rev : (!best || fw->revision > best->revision)) best = fw;
@@ -889,12 +900,126 @@ const framework *fw_catalog_find(const fw_catalog *c, const char *id)
 	return best;
 }
 
+int fw_catalog_max_revision(const fw_catalog *c, const char *id)
+{
+	const framework *fw = strchr(id, '@') ? NULL : fw_catalog_find(c, id);
+	return fw ? fw->revision : 0;
+}
+
+bool fw_catalog_append(fw_catalog *c, framework *fw)
+{
+	size_t n = atomic_load_explicit(&c->n, memory_order_relaxed);   /* we are the only writer */
+	if (n >= FW_CATALOG_MAX || !c->items) return false;
+	for (size_t i = 0; i < n; i++)
+		if (c->items[i]->revision == fw->revision && strcmp(c->items[i]->id, fw->id) == 0) return false;
+	c->items[n] = fw;
+	/* Release: a reader that sees n + 1 sees the whole framework. */
+	atomic_store_explicit(&c->n, n + 1, memory_order_release);
+	return true;
+}
+
 void fw_catalog_free(fw_catalog *c)
 {
-	for (size_t i = 0; i < c->n; i++) framework_free(c->items[i]);
+	size_t n = c->n;
+	for (size_t i = 0; i < n; i++) framework_free(c->items[i]);
 	free(c->items);
 	buf_free(&c->errors);
 	memset(c, 0, sizeof *c);
+}
+
+const char *fw_revision_refusal(int revision, int max_existing)
+{
+	if (revision < 1) return "Phiên bản (revision) phải là số nguyên từ 1 trở lên.";
+	if (revision == max_existing)
+		return "Phiên bản này đã có: một phiên bản đã công bố không bao giờ được thay thế, "
+		       "vì các hồ sơ đánh giá vẫn dùng nó. Hãy tăng số phiên bản (revision).";
+	if (revision < max_existing)
+		return "Phiên bản phải cao hơn mọi phiên bản đã có của bộ chỉ số này. Hãy tăng số phiên bản (revision).";
+	return NULL;
+}
+
+/* ---- comparing two versions ------------------------------------------------ */
+
+static void flatten(const fw_node *n, const fw_node **out, size_t *k)
+{
+	out[(*k)++] = n;
+	for (size_t i = 0; i < n->nchildren; i++) flatten(&n->children[i], out, k);
+}
+
+static const fw_node **all_nodes(const framework *fw, arena *a, size_t *n)
+{
+	const fw_node **v = arena_alloc(a, (fw->nnodes + 1) * sizeof *v);
+	*n = 0;
+	for (size_t i = 0; i < fw->ngroups; i++) flatten(&fw->groups[i], v, n);
+	return v;
+}
+
+static fw_change *change_add(arena *a, fw_change **out, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		fw_change *g = arena_alloc(a, nc * sizeof *g);
+		if (*n) memcpy(g, *out, *n * sizeof *g);
+		*out = g;
+		*cap = nc;
+	}
+	fw_change *ch = &(*out)[(*n)++];
+	memset(ch, 0, sizeof *ch);
+	return ch;
+}
+
+void fw_diff(const framework *old, const framework *new_fw, arena *a, fw_change **out, size_t *n)
+{
+	size_t no, nn, cap = 0;
+	const fw_node **vo = all_nodes(old, a, &no), **vn = all_nodes(new_fw, a, &nn);
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < nn; i++) {
+		const fw_node *x = vn[i], *o = framework_find(old, x->code);
+		if (!o) {
+			fw_change *ch = change_add(a, out, n, &cap);
+			ch->kind = FW_ADDED;
+			ch->code = x->code;
+			ch->title = x->title;
+			ch->new_max = x->max;
+			continue;
+		}
+		if (q_cmp(o->max, x->max) != 0) {
+			fw_change *ch = change_add(a, out, n, &cap);
+			ch->kind = FW_MAX_CHANGED;
+			ch->code = x->code;
+			ch->title = x->title;
+			ch->old_max = o->max;
+			ch->new_max = x->max;
+		}
+		if ((o->rule != NULL) != (x->rule != NULL) || (o->rule && o->rule->kind != x->rule->kind)) {
+			fw_change *ch = change_add(a, out, n, &cap);
+			ch->kind = FW_RULE_CHANGED;
+			ch->code = x->code;
+			ch->title = x->title;
+			ch->old_rule = o->rule ? rule_kind_code(o->rule->kind) : "";
+			ch->new_rule = x->rule ? rule_kind_code(x->rule->kind) : "";
+		}
+	}
+	for (size_t i = 0; i < no; i++) {
+		if (framework_find(new_fw, vo[i]->code)) continue;
+		fw_change *ch = change_add(a, out, n, &cap);
+		ch->kind = FW_REMOVED;
+		ch->code = vo[i]->code;
+		ch->title = vo[i]->title;
+		ch->old_max = vo[i]->max;
+	}
+}
+
+void fw_counts(const framework *fw, size_t *groups, size_t *criteria, size_t *items, size_t *leaves)
+{
+	*groups = fw->ngroups;
+	*criteria = *items = 0;
+	for (size_t g = 0; g < fw->ngroups; g++) {
+		*criteria += fw->groups[g].nchildren;
+		for (size_t c = 0; c < fw->groups[g].nchildren; c++) *items += fw->groups[g].children[c].nchildren;
+	}
+	*leaves = fw->nleaves;
 }
 
 const char *fw_default_dir(void)

@@ -140,14 +140,64 @@ const fw_node *framework_find(const framework *fw, const char *code);
 /* The band (level) a score falls in, or NULL when no band matches. */
 const fw_band *band_for(const fw_band *bands, size_t n, q score);
 
-/* A directory of framework files (every .json file in it). */
+/* A directory of framework files (every .json file in it), plus the
+ * versions published through the administration pages (stored in the
+ * database, q_framework.h: fw_catalog_sync_db).
+ *
+ * Append-only, for a running server whose threads read it while a new
+ * version is added: `items` is allocated once with room for
+ * FW_CATALOG_MAX entries and never moves, an entry once added never
+ * changes, and `n` is published (atomically, release) only after the
+ * entry is complete, so a reader sees either the old list or the old list
+ * plus a whole framework, never half of one. Entries are sorted by id and
+ * revision after the directory load; appended ones follow in publication
+ * order (fw_catalog_find does not depend on the order). One appender at a
+ * time (fw_catalog_append's callers serialise). */
+enum { FW_CATALOG_MAX = 4096 };
 typedef struct fw_catalog {
-	framework **items; size_t n;
+	framework **items;
+	_Atomic size_t n;
 	buf errors;                       /* files that failed to load */
+	/* database versions (q_framework.c) */
+	_Atomic long long db_checked_at;  /* time() of the last look, 0 = never */
+	long long db_last_id;             /* highest framework_versions.id seen */
 } fw_catalog;
 void fw_catalog_load(fw_catalog *c, const char *dir);
+/* An empty catalogue (no directory): for tests and tools. */
+void fw_catalog_init(fw_catalog *c);
 const framework *fw_catalog_find(const fw_catalog *c, const char *id);
+/* Adds fw (the catalogue takes it) unless its id@revision is already
+ * there or the catalogue is full; false then, and fw is still the
+ * caller's. Readers may run concurrently; appenders may not. */
+bool fw_catalog_append(fw_catalog *c, framework *fw);
+/* The highest revision of `id` in the catalogue, 0 when none. */
+int fw_catalog_max_revision(const fw_catalog *c, const char *id);
 void fw_catalog_free(fw_catalog *c);
+
+/* The revision rule of a published correction: a new version of `id`
+ * must carry a revision higher than every existing one (the catalogue's,
+ * which holds the files and the database versions, and max_stored, the
+ * highest in the database, which another server may have published a
+ * moment ago); an existing revision is never replaced, because
+ * assessments refer to id@revision for ever. NULL when allowed, else a
+ * Vietnamese reason. */
+const char *fw_revision_refusal(int revision, int max_existing);
+
+/* What changed between two versions of a framework, node by node (codes
+ * in the new version's order, then removed ones). */
+typedef enum fw_change_kind { FW_ADDED, FW_REMOVED, FW_MAX_CHANGED, FW_RULE_CHANGED } fw_change_kind;
+typedef struct fw_change {
+	fw_change_kind kind;
+	const char *code, *title;
+	q old_max, new_max;               /* FW_MAX_CHANGED (and added/removed: one side) */
+	const char *old_rule, *new_rule;  /* FW_RULE_CHANGED: rule kind codes */
+} fw_change;
+/* The changes from old to new, in arena a; *n = 0 when identical in codes,
+ * maxima and rule kinds. */
+void fw_diff(const framework *old, const framework *new_fw, arena *a, fw_change **out, size_t *n);
+/* Counts of a framework's nodes: groups, criteria, items (leaves under a
+ * criterion), leaves. */
+void fw_counts(const framework *fw, size_t *groups, size_t *criteria, size_t *items, size_t *leaves);
 /* Directory of framework files: $CHISO_FRAMEWORKS, else ./frameworks, else
  * the installed share directory. */
 const char *fw_default_dir(void);
