@@ -318,6 +318,42 @@ int round_close(db *d, int64_t actor, int64_t round_id)
 	return rc;
 }
 
+static int int64_cmp(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* The ids of the units that already have an assessment in the round, sorted. */
+static int round_unit_ids(db *d, int64_t round_id, arena *a, int64_t **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT unit_id FROM assessments WHERE round_id = ?");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, round_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		(*out)[(*n)++] = db_col_int64(s, 0);
+	}
+	db_finish(s);
+	if (*n) qsort(*out, *n, sizeof **out, int64_cmp);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+static const round_framework *framework_of_type(const round_framework *fw, size_t n,
+                                                const char *unit_type)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(fw[i].unit_type, unit_type) == 0) return &fw[i];
+	return NULL;
+}
+
+/* The round's frameworks and existing assessments are read once, not per
+ * unit: looked up one by one, PostgreSQL kept the plan it made on an empty
+ * table and opening a round over 50,000 schools grew quadratic (142 s). */
 int round_add_units(db *d, int64_t actor, int64_t round_id, const char *date, int *created,
                     int *skipped)
 {
@@ -329,30 +365,27 @@ int round_add_units(db *d, int64_t actor, int64_t round_id, const char *date, in
 	if ((rc = db_begin_write(d))) goto out;
 	round_row r;
 	unit *units;
-	size_t nu;
+	round_framework *fws;
+	int64_t *have;
+	size_t nu, nfw, nhave;
 	if ((rc = round_get(d, round_id, a, &r))) goto fail;
 	if (!r.state || strcmp(r.state, "open") != 0) {
 		rc = db_fail(d, DB_ECONFLICT, "Đợt đánh giá đã kết thúc");
 		goto fail;
 	}
-	if ((rc = unit_dependents_on(d, r.office_unit_id, UNIT_EVALUATOR, date, a, &units, &nu)))
+	if ((rc = unit_dependents_on(d, r.office_unit_id, UNIT_EVALUATOR, date, a, &units, &nu)) ||
+	    (rc = round_frameworks(d, round_id, a, &fws, &nfw)) ||
+	    (rc = round_unit_ids(d, round_id, a, &have, &nhave)))
 		goto fail;
 	for (size_t i = 0; i < nu; i++) {
-		round_framework fw;
-		rc = round_framework_for(d, round_id, units[i].type, a, &fw);
-		if (rc == DB_ENOTFOUND) {
-			db_clear_error(d);
+		const round_framework *fw = framework_of_type(fws, nfw, units[i].type);
+		if (!fw) {
 			if (skipped) (*skipped)++;
 			continue;
 		}
-		if (rc) goto fail;
-		assessment existing;
-		rc = assessment_find(d, round_id, units[i].id, a, &existing);
-		if (rc == DB_OK) continue;
-		if (rc != DB_ENOTFOUND) goto fail;
-		db_clear_error(d);
-		if ((rc = assessment_create(d, actor, round_id, units[i].id, fw.framework_id,
-		                            fw.framework_revision, NULL)))
+		if (nhave && bsearch(&units[i].id, have, nhave, sizeof *have, int64_cmp)) continue;
+		if ((rc = assessment_create(d, actor, round_id, units[i].id, fw->framework_id,
+		                            fw->framework_revision, NULL)))
 			goto fail;
 		if (created) (*created)++;
 	}
