@@ -24,6 +24,7 @@ typedef struct sctx {
 	unit_type type;
 	const answer_sheet *sheet;
 	node_score *nodes;
+	bool derived_only;               /* score_derived_only: other leaves are not scored */
 } sctx;
 
 /* "7,5" — points and percentages as Vietnamese readers write them. */
@@ -116,34 +117,66 @@ static void score_tiered(sctx *c, const fw_rule *r, const answer *an, node_score
 	buf_free(&names);
 }
 
-static bool sub_counted(const fw_rule *r, const subordinate *s)
+/* A unit without a recognised level (0) has no result yet: it counts
+ * for no measure, neither for nor against. */
+bool score_derived_input(const fw_rule *r, const subordinate *s, q *value)
 {
-	return !r->dtypes_set || r->dtypes[s->type];
+	if (r->kind != RULE_DERIVED || s->level <= 0 || (r->dtypes_set && !r->dtypes[s->type])) return false;
+	if (r->dmeasure == DM_SHARE_AT_LEAST_LEVEL) {
+		*value = q_int(s->level >= r->dlevel ? 1 : 0);
+		return true;
+	}
+	if (strcmp(r->dgroup, "total") == 0) {
+		if (!s->has_total) return false;
+		*value = s->total;
+		return true;
+	}
+	for (size_t g = 0; g < s->ngroups; g++) {
+		if (strcmp(s->group_codes[g], r->dgroup) == 0) {
+			*value = s->group_scores[g];
+			return true;
+		}
+	}
+	return false;
+}
+
+bool score_derived_share(const fw_rule *r, const subordinate *subs, size_t nsubs, size_t *counted, q *share)
+{
+	q sum = q_int(0), v;
+	*counted = 0;
+	for (size_t i = 0; i < nsubs; i++) {
+		if (!score_derived_input(r, &subs[i], &v)) continue;
+		(*counted)++;
+		sum = q_add(sum, v);
+	}
+	if (*counted == 0) {
+		*share = q_int(0);
+		return false;
+	}
+	*share = q_div(sum, q_int((int64_t)*counted));
+	/* averages are of scores out of 100 */
+	if (r->dmeasure == DM_AVERAGE_SCORE) *share = q_div(*share, q_int(100));
+	return true;
+}
+
+q score_derived_part(const fw_rule *r, const subordinate *s, size_t counted)
+{
+	q v;
+	if (r->mode != MODE_PROPORTIONAL || counted == 0 || !score_derived_input(r, s, &v)) return q_int(0);
+	if (r->dmeasure == DM_AVERAGE_SCORE) v = q_div(v, q_int(100));
+	return q_div(q_mul(r->points, v), q_int((int64_t)counted));
 }
 
 static void score_derived(sctx *c, const fw_rule *r, node_score *ns)
 {
 	const answer_sheet *sh = c->sheet;
 	size_t counted = 0, hits = 0;
-	q sum = q_int(0);
+	q sum = q_int(0), v;
 	for (size_t i = 0; i < sh->nsubs; i++) {
-		const subordinate *s = &sh->subs[i];
-		if (!sub_counted(r, s)) continue;
-		if (r->dmeasure == DM_SHARE_AT_LEAST_LEVEL) {
-			counted++;
-			if (s->level >= r->dlevel) hits++;
-		} else if (strcmp(r->dgroup, "total") == 0) {
-			if (!s->has_total) continue;
-			counted++;
-			sum = q_add(sum, s->total);
-		} else {
-			for (size_t g = 0; g < s->ngroups; g++) {
-				if (strcmp(s->group_codes[g], r->dgroup) == 0) {
-					counted++;
-					sum = q_add(sum, s->group_scores[g]);
-				}
-			}
-		}
+		if (!score_derived_input(r, &sh->subs[i], &v)) continue;
+		counted++;
+		if (r->dmeasure == DM_SHARE_AT_LEAST_LEVEL) hits += v.n != 0;
+		else sum = q_add(sum, v);
 	}
 	ns->answered = true;
 	if (counted == 0) {
@@ -184,6 +217,10 @@ static void score_leaf(sctx *c, const fw_node *n, node_score *ns)
 	ns->max = n->max;
 	ns->points = q_int(0);
 	if (r->kind == RULE_DERIVED) { score_derived(c, r, ns); return; }
+	if (c->derived_only) {
+		ns->explain = "Chưa chấm: bộ chỉ số chưa hoàn chỉnh";
+		return;
+	}
 	if (r->kind == RULE_INFO) {
 		ns->answered = an->present;
 		ns->explain = an->present && an->text ? arena_printf(c->a, "Thông tin, không tính điểm: %s", an->text)
@@ -266,7 +303,7 @@ static void score_subtree(sctx *c, const fw_node *n, bool *zeroing_gate, bool *f
 	node_score *ns = &c->nodes[n->node_index];
 	if (n->rule) {
 		score_leaf(c, n, ns);
-		if (ns->gate_failed) {
+		if (ns->gate_failed && !c->derived_only) {
 			if (gate_effect_of(c->fw, n) == GATE_ZERO_GROUP) *zeroing_gate = true;
 			else *flag_gate = true;
 		}
@@ -362,6 +399,59 @@ score_result *score_compute(const framework *fw, unit_type t, unit_policy p, con
 	for (size_t i = 0; i < fw->nleaves; i++)
 		if (fw->leaves[i]->required && !r->nodes[fw->leaves[i]->node_index].answered) r->unanswered++;
 	return r;
+}
+
+score_result *score_derived_only(const framework *fw, const answer_sheet *sheet)
+{
+	arena *a = arena_new();
+	score_result *r = arena_alloc(a, sizeof *r);
+	r->mem = a;
+	r->fw = fw;
+	r->type = UT_PHONG;
+	r->provisional = true;
+	r->nodes = arena_alloc(a, (fw->nnodes ? fw->nnodes : 1) * sizeof *r->nodes);
+	sctx c = { .a = a, .fw = fw, .type = UT_PHONG, .sheet = sheet, .nodes = r->nodes, .derived_only = true };
+	r->total = q_int(0);
+	r->total_max = q_int(0);
+	for (size_t g = 0; g < fw->ngroups; g++) {
+		const fw_node *gn = &fw->groups[g];
+		node_score *gs = &r->nodes[gn->node_index];
+		bool zeroing = false, flagged = false;
+		score_subtree(&c, gn, &zeroing, &flagged);
+		gs->explain = arena_printf(a, "Phần %s: %s/%s điểm (tạm tính)", gn->code, num(&c, gs->points), num(&c, gn->max));
+		r->total = q_add(r->total, gs->points);
+	}
+	for (size_t i = 0; i < fw->nleaves; i++)
+		if (fw->leaves[i]->rule->kind == RULE_DERIVED) r->total_max = q_add(r->total_max, fw->leaves[i]->max);
+	r->level = NULL;
+	r->level_explain = arena_printf(a, "Bộ chỉ số %s chưa hoàn chỉnh: chỉ tạm tính các mục suy ra từ kết quả "
+	                                "các đơn vị trực thuộc (%s/%s điểm), chưa có tổng điểm và chưa xếp mức",
+	                                fw->id, num(&c, r->total), num(&c, r->total_max));
+	return r;
+}
+
+const char *score_derived_formula(arena *a, const fw_rule *r)
+{
+	sctx c = { .a = a };
+	const char *types = "";
+	if (r->dtypes_set) {
+		buf b;
+		buf_init(&b);
+		for (int t = 0; t < UT_COUNT; t++)
+			if (r->dtypes[t]) buf_printf(&b, "%s%s", b.len ? ", " : "", unit_type_name((unit_type)t));
+		types = arena_printf(a, " (%s)", buf_str(&b));
+		buf_free(&b);
+	}
+	const char *share;
+	if (r->dmeasure == DM_SHARE_AT_LEAST_LEVEL)
+		share = arena_printf(a, "số đơn vị được công nhận Mức %d trở lên / số đơn vị đã được công nhận%s", r->dlevel, types);
+	else
+		share = arena_printf(a, "điểm trung bình %s của các đơn vị đã được công nhận%s / 100",
+		                     strcmp(r->dgroup, "total") == 0 ? "tổng" : arena_printf(a, "nhóm %s", r->dgroup), types);
+	if (r->mode == MODE_THRESHOLD)
+		return arena_printf(a, "Điểm = %s nếu (%s) × 100%% ≥ %s%%, nếu không thì 0", num(&c, r->points), share,
+		                    num(&c, r->threshold));
+	return arena_printf(a, "Điểm = %s × (%s)", num(&c, r->points), share);
 }
 
 void score_free(score_result *r)

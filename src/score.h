@@ -57,6 +57,7 @@ typedef struct score_result {
 	const fw_band *level;            /* the unit's level; NULL under per_group_only */
 	size_t unanswered;               /* required leaves without an answer */
 	const char *level_explain;
+	bool provisional;                /* score_derived_only: derived items alone, no level */
 } score_result;
 
 /* Can this framework score (complete), and this unit type when t != NULL?
@@ -67,6 +68,29 @@ bool score_can_use(const framework *fw, const unit_type *t, buf *err);
 score_result *score_compute(const framework *fw, unit_type t, unit_policy p,
                             const answer_sheet *sheet, buf *err);
 void score_free(score_result *r);
+
+/* Derived items alone (the office's results computed from its units'
+ * recognised results), for a framework score_compute refuses because it
+ * is incomplete: each derived leaf scored as score_compute would, every
+ * other leaf 0 and unscored, gates ignored, each group's provisional sum;
+ * total = their sum, total_max = the derived items' maxima, level NULL,
+ * provisional true. Never fails. */
+score_result *score_derived_only(const framework *fw, const answer_sheet *sheet);
+/* Whether subordinate s counts for derived rule r (a recognised level,
+ * a counted unit type, the score averaged present), and its value: 1/0
+ * for share_at_least_level (reaches the level), the score out of 100 for
+ * average_score. */
+bool score_derived_input(const fw_rule *r, const subordinate *s, q *value);
+/* The rule's share in [0, 1] over the counted units; false (share 0) when
+ * none counts. */
+bool score_derived_share(const fw_rule *r, const subordinate *subs, size_t nsubs, size_t *counted, q *share);
+/* What unit s adds to the rule's points under proportional mode:
+ * points × value / counted (÷ 100 for averages); 0 when it does not
+ * count or under threshold mode, where parts do not add up. */
+q score_derived_part(const fw_rule *r, const subordinate *s, size_t counted);
+/* The rule's formula in Vietnamese: "Điểm = 10 × (số đơn vị được công
+ * nhận Mức 2 trở lên / số đơn vị đã được công nhận (…))". In arena a. */
+const char *score_derived_formula(arena *a, const fw_rule *r);
 const node_score *score_node(const score_result *r, const fw_node *n);
 
 /* What-if: for each group (basis groups) or the total (basis total) below

@@ -329,6 +329,119 @@ static void test_rule_derived(void **state)
 	buf_free(&err);
 }
 
+/* The derived items alone (score_derived_only) over subordinates built in
+ * C: the office's group 2 as its page computes it. */
+static subordinate sub(const char *code, unit_type t, int level, const char **gc, q *gs, size_t ng)
+{
+	return (subordinate){ .code = code, .name = code, .type = t, .level = level,
+	                      .group_codes = gc, .group_scores = gs, .ngroups = ng };
+}
+
+static void test_derived_only(void **state)
+{
+	(void)state;
+	buf err;
+	buf_init(&err);
+	/* the same set, incomplete: score_compute refuses it, the derived items still count */
+	const char *from = "\"status\":\"complete\"";
+	const char *at = strstr(derived_fw, from);
+	assert_non_null(at);
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "%.*s\"status\":\"incomplete\"%s", (int)(at - derived_fw), derived_fw, at + strlen(from));
+	framework *fw = parse_fw(buf_str(&b), &err);
+	if (!fw) fail_msg("%s", buf_str(&err));
+	assert_false(fw->complete);
+	const fw_node *d21 = framework_find(fw, "2.1"), *d22 = framework_find(fw, "2.2"), *d23 = framework_find(fw, "2.3");
+	answer_sheet s = { 0 };
+	s.answers = calloc(fw->nleaves + 1, sizeof *s.answers);
+	assert_null(score_compute(fw, UT_PHONG, POLICY_MIN, &s, &err));
+
+	/* no unit at all: every derived item 0, said so; no level */
+	score_result *r = score_derived_only(fw, &s);
+	assert_true(r->provisional);
+	assert_null(r->level);
+	assert_q(score_node(r, d21)->points, 0, 1);
+	assert_contains(score_node(r, d21)->explain, "Chưa có kết quả công nhận");
+	assert_q(r->total, 0, 1);
+	assert_q(r->total_max, 60, 1);      /* the derived items' maxima: 20 + 20 + 20 */
+	assert_contains(r->level_explain, "chưa xếp mức");
+	size_t counted = 9;
+	q share;
+	assert_false(score_derived_share(d21->rule, NULL, 0, &counted, &share));
+	assert_int_equal(counted, 0);
+	score_free(r);
+
+	/* boundary shares: 2.2 (THCS at Mức 3, threshold 80%) with 4 of 5 = 80% exactly is met;
+	 * with 3 of 4 = 75% it is not. Units not recognised (level 0) count for nothing;
+	 * 2.1 counts every type, 2.2 THCS only. */
+	const char *g1[] = { "1", "2" };
+	q sa[] = { q_int(80), q_int(90) }, sb[] = { q_int(60), q_int(55) }, sc[] = { q_make(1001, 10), q_int(0) },
+	  sd[] = { q_int(100), q_int(80) }, se[] = { q_int(0), q_int(0) };
+	subordinate subs[] = {
+		sub("A", UT_THCS, 3, g1, sa, 2), sub("B", UT_THCS, 3, g1, sa, 2), sub("C", UT_THCS, 3, g1, sb, 2),
+		sub("D", UT_THCS, 3, g1, sd, 2), sub("E", UT_THCS, 2, g1, sb, 2),
+		sub("F", UT_TIEU_HOC, 1, g1, sc, 2),
+		sub("G", UT_THCS, 0, g1, se, 2),   /* evaluated, not recognised: ignored */
+	};
+	s.subs = subs;
+	s.nsubs = ARRAY_LEN(subs);
+	r = score_derived_only(fw, &s);
+	/* 2.1: 5 of 6 recognised at Mức ≥ 2 → 20 × 5/6 */
+	assert_q(score_node(r, d21)->points, 100, 6);
+	assert_contains(score_node(r, d21)->explain, "5/6 đơn vị");
+	/* 2.2: 4 of 5 THCS at Mức 3 = 80% ≥ 80% → 20 */
+	assert_q(score_node(r, d22)->points, 20, 1);
+	assert_contains(score_node(r, d22)->explain, "đạt ngưỡng 80%");
+	/* 2.3: average of group 1 over the 6 recognised: (80+80+60+100+60+100.1)/6 = 480.1/6 */
+	assert_q(score_node(r, d23)->points, 4801, 300);   /* 20 × 480.1/600 */
+	assert_q(r->total, q_add(q_add(q_make(100, 6), q_int(20)), q_make(4801, 300)).n,
+	         q_add(q_add(q_make(100, 6), q_int(20)), q_make(4801, 300)).d);
+	assert_null(r->level);
+	/* parts add up to the item under proportional mode: D adds 20 × 1/6, F nothing to 2.1 */
+	assert_true(score_derived_share(d21->rule, subs, ARRAY_LEN(subs), &counted, &share));
+	assert_int_equal(counted, 6);
+	assert_q(share, 5, 6);
+	assert_q(score_derived_part(d21->rule, &subs[3], counted), 20, 6);
+	assert_q(score_derived_part(d21->rule, &subs[5], counted), 0, 1);
+	assert_q(score_derived_part(d21->rule, &subs[6], counted), 0, 1);   /* not recognised */
+	q sum = q_int(0);
+	for (size_t i = 0; i < ARRAY_LEN(subs); i++) sum = q_add(sum, score_derived_part(d23->rule, &subs[i], 6));
+	assert_q(sum, 4801, 300);
+	/* threshold mode: no additive parts */
+	assert_q(score_derived_part(d22->rule, &subs[0], 5), 0, 1);
+	score_free(r);
+
+	/* 3 of 4 THCS at Mức 3 = 75% < 80% → 0 */
+	s.nsubs = 4;
+	subs[3].level = 2;
+	r = score_derived_only(fw, &s);
+	assert_q(score_node(r, d22)->points, 0, 1);
+	assert_contains(score_node(r, d22)->explain, "chưa đạt ngưỡng 80%");
+	score_free(r);
+
+	/* unit types filtered: only tiểu học recognised → 2.2 (THCS) has no unit */
+	s.subs = &subs[5];
+	s.nsubs = 1;
+	r = score_derived_only(fw, &s);
+	assert_contains(score_node(r, d22)->explain, "Chưa có kết quả công nhận");
+	assert_q(score_node(r, d21)->points, 0, 1);       /* Mức 1: 0 of 1 */
+	assert_contains(score_node(r, d21)->explain, "0/1 đơn vị");
+	score_free(r);
+
+	/* the formula in Vietnamese */
+	arena *a = arena_new();
+	assert_contains(score_derived_formula(a, d21->rule), "Điểm = 20 × (số đơn vị được công nhận Mức 2 trở lên");
+	assert_contains(score_derived_formula(a, d22->rule), "(THCS)");
+	assert_contains(score_derived_formula(a, d22->rule), "≥ 80%");
+	assert_contains(score_derived_formula(a, d23->rule), "điểm trung bình nhóm 1");
+	arena_free(a);
+	free(s.answers);
+	framework_free(fw);
+	buf_free(&b);
+	buf_free(&err);
+}
+
 static void test_node_capped_at_max(void **state)
 {
 	(void)state;
@@ -762,6 +875,7 @@ int main(void)
 		cmocka_unit_test(test_rule_count),
 		cmocka_unit_test(test_rule_info_and_gate),
 		cmocka_unit_test(test_rule_derived),
+		cmocka_unit_test(test_derived_only),
 		cmocka_unit_test(test_node_capped_at_max),
 		cmocka_unit_test(test_policy),
 		cmocka_unit_test(test_shipped_frameworks),
