@@ -34,6 +34,7 @@ struct blob_writer {
 	unsigned char head[HEAD_MAX];
 	size_t nhead;
 	int failed;           /* the first error; later calls repeat it */
+	const char *mime, *ext;   /* given: made by Chiso, not sniffed (blob_put_file_as) */
 };
 
 static int say(char msg[BLOB_MSG_MAX], int code, const char *fmt, ...)
@@ -183,8 +184,12 @@ int blob_commit(blob_writer *w, blob_info *out, char msg[BLOB_MSG_MAX])
 		rc = say(msg, BLOB_EEMPTY, "Tệp rỗng (0 byte)");
 		goto fail;
 	}
-	if ((rc = blob_sniff(w->fd, w->size, w->head, w->nhead, &out->mime, &out->ext, msg)))
+	if (w->mime) {
+		out->mime = w->mime;
+		out->ext = w->ext;
+	} else if ((rc = blob_sniff(w->fd, w->size, w->head, w->nhead, &out->mime, &out->ext, msg))) {
 		goto fail;
+	}
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_final(&w->st, h);
 	sodium_bin2hex(out->sha256, sizeof out->sha256, h, sizeof h);
@@ -246,7 +251,23 @@ int blob_put(blob_store *bs, const void *p, size_t n, blob_info *out, char msg[B
 	return blob_commit(w, out, msg);
 }
 
+static int put_file(blob_store *bs, const char *path, const char *mime, const char *ext,
+                    blob_info *out, char msg[BLOB_MSG_MAX]);
+
 int blob_put_file(blob_store *bs, const char *path, blob_info *out, char msg[BLOB_MSG_MAX])
+{
+	return put_file(bs, path, NULL, NULL, out, msg);
+}
+
+int blob_put_file_as(blob_store *bs, const char *path, const char *mime, const char *ext,
+                     blob_info *out, char msg[BLOB_MSG_MAX])
+{
+	if (!mime || !ext) return say(msg, BLOB_EINVAL, "blob: type required");
+	return put_file(bs, path, mime, ext, out, msg);
+}
+
+static int put_file(blob_store *bs, const char *path, const char *mime, const char *ext,
+                    blob_info *out, char msg[BLOB_MSG_MAX])
 {
 	memset(out, 0, sizeof *out);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -257,6 +278,8 @@ int blob_put_file(blob_store *bs, const char *path, blob_info *out, char msg[BLO
 		close(fd);
 		return rc ? rc : BLOB_EIO;
 	}
+	w->mime = mime;
+	w->ext = ext;
 	unsigned char chunk[65536];
 	for (;;) {
 		ssize_t k = read(fd, chunk, sizeof chunk);

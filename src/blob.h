@@ -66,6 +66,11 @@ void blob_abort(blob_writer *w);
 /* Whole-buffer and whole-file shorthands. */
 int blob_put(blob_store *bs, const void *p, size_t n, blob_info *out, char msg[BLOB_MSG_MAX]);
 int blob_put_file(blob_store *bs, const char *path, blob_info *out, char msg[BLOB_MSG_MAX]);
+/* A file Chiso made itself (a batch of documents as a ZIP): stored as the
+ * type given (mime, ext: static strings), without sniffing, since a plain
+ * ZIP is not an accepted upload. */
+int blob_put_file_as(blob_store *bs, const char *path, const char *mime, const char *ext,
+                     blob_info *out, char msg[BLOB_MSG_MAX]);
 
 /* Reading. blob_open_fd gives a read-only descriptor (caller closes) and
  * the size, for serving with sendfile; blob_read loads a blob into a buf

@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	  "Chấm điểm một phiếu trả lời", "Score an answer sheet" },
 	{ "doc", cmd_doc, "chiso doc TYPE --assessment ID|--round ID --format pdf|docx|xlsx [--out FILE] [--number …] [--date YYYY-MM-DD] [--signer \"…\"] [--db …] | doc list | doc history | doc inspection",
 	  "Tạo văn bản hành chính (kế hoạch, quyết định, biên bản, báo cáo…) dạng PDF, DOCX, XLSX", "Generate an administrative document (plan, decision, minutes, report…) as PDF, DOCX or XLSX" },
+	{ "job", cmd_job, "chiso job batch --round ID --type TYPE [--format pdf|docx] | job run [--once] | job show ID [--db …]",
+	  "Công việc nền: lập văn bản hàng loạt cho một đợt (ZIP), chạy các công việc đang chờ", "Background jobs: batch documents for a round (ZIP), run queued jobs" },
 	{ "init", cmd_init, "chiso init [--db PATH|postgresql://…]",
 	  "Tạo hoặc cập nhật cơ sở dữ liệu", "Create or migrate a database" },
 	{ "serve", cmd_serve, "chiso serve [--db PATH|postgresql://…] [--host H] [--port 8080] [--blobs DIR] [--quiet]",

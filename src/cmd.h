@@ -18,6 +18,7 @@ int cmd_frameworks(int argc, char **argv);
 int cmd_framework(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
+int cmd_job(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_round(int argc, char **argv);

@@ -2,6 +2,7 @@
  * serve` (the web application). */
 #include "cmd.h"
 #include "db.h"
+#include "job.h"
 #include "util.h"
 #include "web.h"
 #include <errno.h>
@@ -107,7 +108,11 @@ int cmd_serve(int argc, char **argv)
 		if (app.frameworks.errors.len) fputs(buf_str(&app.frameworks.errors), stderr);
 		printf("Chiso đang chạy: http://%s:%d/  (cơ sở dữ liệu: %s; dừng: Ctrl+C)\n", host, port, target);
 		fflush(stdout);
+		/* background jobs (batch documents) run beside the requests, never in them */
+		job_worker_cfg jc = { .db_target = target, .blob_dir = buf_str(&bdir), .cat = &app.frameworks };
+		job_worker_start(&jc);
 		rc = web_serve(&app, host, port, quiet) == 0 ? EXIT_OK : EXIT_FAIL;
+		job_worker_stop();
 		fw_catalog_free(&app.frameworks);
 		checkpoint_on_exit(target);
 	}

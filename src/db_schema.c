@@ -15,6 +15,7 @@
 #include "q_api_token.h"
 #include "q_doc.h"
 #include "q_framework.h"
+#include "q_job.h"
 #include "q_session.h"
 #include "q_office.h"
 #include "q_submission.h"
@@ -313,6 +314,7 @@ const db_migration db_schema_migrations[] = {
 	{ 4, "API tokens", api_token_migration_sql, NULL, NULL },   /* q_api_token.c */
 	{ 5, "documents generated, self-inspection inputs", doc_migration_sql, NULL, NULL },   /* q_doc.c */
 	{ 6, "office: decisions, extensions, external team, published results", office_migration_sql, NULL, NULL },   /* q_office.c */
+	{ 7, "background jobs", job_migration_sql, NULL, NULL },   /* q_job.c */
 	{ 8, "framework versions published by administrators", framework_migration_sql, NULL, NULL },   /* q_framework.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

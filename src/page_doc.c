@@ -13,6 +13,7 @@
 #include "util.h"
 #include "vn.h"
 #include "web.h"
+#include "web_job.h"
 #include "web_office.h"
 #include "web_school.h"
 #include <string.h>
@@ -121,6 +122,8 @@ static void render(web *w, doc_page *p, const char *error)
 
 	const doc_type *chosen = doc_type_find(http_param(w->r, "loai"));
 	if (chosen && chosen->scope == p->scope) doc_form(w, p, chosen, error != NULL);
+	/* one type for every unit of the round, in the background (page_job.c) */
+	if (p->scope == DOC_SCOPE_ROUND) page_job_round_section(w, &p->rv);
 
 	document_row *rows = NULL;
 	size_t n = 0;

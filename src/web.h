@@ -56,6 +56,7 @@ extern const web_route page_eval_routes[];     /* external evaluation */
 extern const web_route page_public_routes[];   /* public results, open data, badge */
 extern const web_route page_evidence_routes[]; /* evidence catalogue, files, previews */
 extern const web_route page_doc_routes[];      /* "Văn bản": generated documents (page_doc.c) */
+extern const web_route page_job_routes[];      /* batch documents of a round, as background jobs (page_job.c) */
 
 /* Calls fn for every route of every table, in dispatch order: the
  * security tests walk them all (chiso test-routes). */

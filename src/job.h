@@ -1,0 +1,58 @@
+/* job.h — running background jobs (the queue itself is q_job.h): the kinds
+ * of job and their run functions, one claim-and-run step, and the worker
+ * thread `chiso serve` starts beside the HTTP threads.
+ *
+ * The worker has its own database connection and blob store, claims one
+ * job at a time, runs it outside any request and writes its progress after
+ * each step (the heartbeat that keeps its lease). It looks for work every
+ * poll interval, or at once when a request of this process queued a job
+ * (job_worker_wake: a hint only, the queue is in the database). On SIGTERM
+ * (job_worker_stop) the job in hand stops between two steps and goes back
+ * to the queue; after kill -9 its lease runs out and the next worker to
+ * look (this process restarted, or another) runs it again. */
+#ifndef CHISO_JOB_H
+#define CHISO_JOB_H
+#include <stdatomic.h>
+#include <stdbool.h>
+#include "blob.h"
+#include "db.h"
+#include "framework.h"
+
+enum { JOB_LEASE_DEFAULT = 60, JOB_POLL_MS_DEFAULT = 1000 };
+
+typedef struct job_env {
+	db *d;
+	const fw_catalog *cat;
+	blob_store *bs;
+	const char *owner;             /* this worker's lease token */
+	int lease_seconds;
+	atomic_bool *stop;             /* set: stop between two steps; may be NULL */
+} job_env;
+
+/* A fresh owner token: "host:pid:random". */
+void job_owner_token(char out[static 96]);
+
+/* Claims one job and runs it to its end. *ran: whether there was one.
+ * Returns DB_OK, or a DB_E* code when the queue could not be read or the
+ * outcome not written. */
+int job_run_next(job_env *e, bool *ran);
+
+/* The lease from $CHISO_JOB_LEASE (seconds), else JOB_LEASE_DEFAULT. */
+int job_lease_seconds(void);
+
+typedef struct job_worker_cfg {
+	const char *db_target;
+	const char *blob_dir;
+	const fw_catalog *cat;         /* read-only while serving */
+	int lease_seconds, poll_ms;    /* 0 = defaults */
+} job_worker_cfg;
+
+/* Starts the worker thread (SIGTERM/SIGINT blocked in it: the HTTP layer
+ * takes them). cfg's strings must outlive the worker. */
+int job_worker_start(const job_worker_cfg *cfg);
+/* Wakes the worker now (a job was queued). Safe from any thread, and a
+ * no-op when no worker runs in this process. */
+void job_worker_wake(void);
+/* Stops the worker: the job in hand is given back to the queue. */
+void job_worker_stop(void);
+#endif

@@ -1,0 +1,294 @@
+/* page_job.c — batch documents of a round ("Tạo hàng loạt" on the round's
+ * "Văn bản" tab): the form queues a background job (doc_batch.h, run by
+ * job.h's worker outside any request), the job's page shows its progress
+ * (a <progress> bar kept fresh by assets/chiso.js polling the JSON status,
+ * or by a meta refresh without JavaScript), then the ZIP to download; the
+ * round's past batches are listed with their state, who, when and size.
+ *
+ * Who may: the office that runs the round (AUTHZ_OPEN_ROUND), on every
+ * route — create, status, download, cancel. A job is always read through
+ * its round, so a job of another round is "not found". */
+#include "doc_batch.h"
+#include "job.h"
+#include "q_account.h"
+#include "q_job.h"
+#include "util.h"
+#include "vn.h"
+#include "web.h"
+#include "web_job.h"
+#include "web_office.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *who_name(web *w, int64_t id)
+{
+	account a;
+	if (!id) return "Hệ thống";
+	return account_get(w->d, id, w->a, &a) == DB_OK ? a.full_name : "";
+}
+
+/* "1,2 MB", "340 KB" */
+static const char *size_text(web *w, int64_t n)
+{
+	if (n >= 1024 * 1024) {
+		int64_t t = (n * 10 + 512 * 1024) / (1024 * 1024);
+		return arena_printf(w->a, "%lld,%lld MB", (long long)(t / 10), (long long)(t % 10));
+	}
+	return arena_printf(w->a, "%lld KB", (long long)((n + 1023) / 1024));
+}
+
+/* The document type and format a job's parameters name. */
+static void job_what(web *w, const job_row *j, const doc_type **t, const char **format)
+{
+	json_t *p = json_loads(j->params ? j->params : "", 0, NULL);
+	*t = doc_type_find(json_string_value(json_object_get(p, "type")));
+	const char *f = json_string_value(json_object_get(p, "format"));
+	*format = f ? arena_strdup(w->a, f) : "";
+	json_decref(p);
+}
+
+static const char *job_base(web *w, int64_t round_id, int64_t job_id)
+{
+	return arena_printf(w->a, "/dot/%lld/van-ban/hang-loat/%lld", (long long)round_id, (long long)job_id);
+}
+
+static void batch_form(web *w, const round_view *rv)
+{
+	size_t nt;
+	const doc_type *types = doc_types(&nt);
+	const char *chosen = http_param(w->r, "loai");
+	html_f(w->out, "<section class=\"card\" id=\"hang-loat\"><h2>Tạo hàng loạt</h2>"
+	               "<p>Lập một loại văn bản cho mọi đơn vị phù hợp của đợt, thành một tệp ZIP (kèm danh sách "
+	               "<code>danh-sach.csv</code> có mã SHA-256 của từng tệp). Việc lập chạy nền: bạn có thể rời trang "
+	               "và quay lại xem tiến độ.</p>"
+	               "<form method=\"post\" action=\"/dot/%D/van-ban/hang-loat\">", rv->r.id);
+	web_csrf_field(w);
+	html_f(w->out, "<label>Văn bản<select name=\"loai\">");
+	for (size_t i = 0; i < nt; i++) {
+		if (types[i].scope != DOC_SCOPE_ASSESSMENT) continue;
+		bool sel = chosen ? !strcmp(chosen, types[i].alias) : !strcmp(types[i].code, "external-minutes");
+		html_f(w->out, "<option value=\"%a\"%h>%h — cho %h</option>", types[i].alias, sel ? " selected" : "",
+		       types[i].name, doc_batch_who(&types[i]));
+	}
+	const char *fmt = http_param(w->r, "dinh_dang");
+	bool docx = fmt && !strcmp(fmt, "docx");
+	html_f(w->out, "</select></label>"
+	               "<fieldset><legend>Định dạng</legend>"
+	               "<label><input type=\"radio\" name=\"dinh_dang\" value=\"pdf\"%h> PDF (bản ký, in)</label>"
+	               "<label><input type=\"radio\" name=\"dinh_dang\" value=\"docx\"%h> DOCX (sửa bằng Word, LibreOffice)</label>"
+	               "</fieldset>"
+	               "<label>Ngày ban hành (để trống: ghi tay)<input type=\"date\" name=\"ngay\" value=\"%a\"></label>"
+	               "<label>Người ký (để trống: theo dữ liệu)<input name=\"nguoi_ky\" value=\"%a\" maxlength=\"120\"></label>"
+	               "<p class=\"actions\"><button type=\"submit\">Tạo hàng loạt</button></p></form>",
+	       docx ? "" : " checked", docx ? " checked" : "", web_text(w, "ngay"), web_text(w, "nguoi_ky"));
+
+	job_row *jobs = NULL;
+	size_t n = 0;
+	job_list_round(w->d, DOC_BATCH_KIND, rv->r.id, 50, w->a, &jobs, &n);
+	db_clear_error(w->d);
+	if (!n) {
+		html_f(w->out, "<p>Chưa có lần tạo hàng loạt nào.</p></section>");
+		return;
+	}
+	html_f(w->out, "<h3>Các lần tạo hàng loạt</h3><div class=\"table-wrap\"><table><thead><tr><th>Thời gian</th><th>Người yêu cầu</th>"
+	               "<th>Văn bản</th><th>Định dạng</th><th>Trạng thái</th><th>Tiến độ</th><th>Kích thước</th><th></th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		const doc_type *t;
+		const char *f;
+		job_what(w, &jobs[i], &t, &f);
+		html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%D/%D</td><td>%h</td>"
+		               "<td><a href=\"%h\">Xem</a></td></tr>",
+		       office_time(w, jobs[i].created_at), who_name(w, jobs[i].requested_by), t ? t->name : "?", f,
+		       job_state_label(jobs[i].state), jobs[i].done, jobs[i].total,
+		       jobs[i].result_sha256 ? size_text(w, jobs[i].result_size) : "",
+		       job_base(w, rv->r.id, jobs[i].id));
+	}
+	html_f(w->out, "</tbody></table></div></section>");
+}
+
+void page_job_round_section(web *w, const round_view *rv)
+{
+	authz_decision why;
+	if (!round_allowed(w, rv, AUTHZ_OPEN_ROUND, &why)) return;
+	batch_form(w, rv);
+}
+
+/* GET: the form alone (and where a refused form comes back). */
+static void render_form_page(web *w, const round_view *rv, const char *error)
+{
+	page_begin(w, arena_printf(w->a, "Tạo hàng loạt — %s", rv->r.title));
+	office_round_header(w, rv, "/van-ban");
+	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
+	batch_form(w, rv);
+	page_end(w);
+}
+
+static void batch_page(web *w)
+{
+	round_view rv;
+	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, &rv)) return;
+	render_form_page(w, &rv, NULL);
+}
+
+static void batch_create(web *w)
+{
+	round_view rv;
+	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, &rv)) return;
+	const char *date = NULL, *date_in = web_text(w, "ngay"), *signer = web_text(w, "nguoi_ky");
+	int y, m, d;
+	buf params, err;
+	buf_init(&params);
+	buf_init(&err);
+	if (date_in && *date_in) {
+		if (vn_parse_date(date_in, &y, &m, &d)) date = arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
+		else buf_puts(&err, "Ngày ban hành không hợp lệ (ghi dạng 21/02/2025).");
+	}
+	if (!err.len) doc_batch_params(http_param(w->r, "loai"), http_param(w->r, "dinh_dang"), date,
+	                               signer && *signer ? signer : NULL, &params, &err);
+	if (err.len) {
+		w->r->status = 422;
+		render_form_page(w, &rv, arena_strdup(w->a, buf_str(&err)));
+		buf_free(&params);
+		buf_free(&err);
+		return;
+	}
+	/* the same batch already waiting or running: show it rather than queue
+	 * the same work twice (a double click, an impatient reload) */
+	int64_t id = 0;
+	job_row *jobs = NULL;
+	size_t n = 0;
+	job_list_round(w->d, DOC_BATCH_KIND, rv.r.id, 50, w->a, &jobs, &n);
+	db_clear_error(w->d);
+	for (size_t i = 0; i < n && !id; i++)
+		if (!job_state_final(jobs[i].state) && !strcmp(jobs[i].params, buf_str(&params))) id = jobs[i].id;
+	if (!id && job_create(w->d, w->account_id, DOC_BATCH_KIND, rv.r.id, buf_str(&params), &id) != DB_OK) {
+		buf_free(&params);
+		buf_free(&err);
+		web_error(w, 500, "Không tạo được công việc. Vui lòng thử lại.");
+		return;
+	}
+	buf_free(&params);
+	buf_free(&err);
+	job_worker_wake();
+	http_redirect(w->r, job_base(w, rv.r.id, id));
+}
+
+/* The round (authz) and the job, which must be of that round. */
+static bool job_load(web *w, round_view *rv, job_row *j)
+{
+	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, rv)) return false;
+	if (job_get(w->d, w->ids[1], w->a, j) != DB_OK || j->round_id != rv->r.id || strcmp(j->kind, DOC_BATCH_KIND)) {
+		db_clear_error(w->d);
+		web_error(w, 404, "Không tìm thấy lần tạo hàng loạt này trong đợt đánh giá.");
+		return false;
+	}
+	return true;
+}
+
+static void job_page(web *w)
+{
+	round_view rv;
+	job_row j;
+	if (!job_load(w, &rv, &j)) return;
+	const doc_type *t;
+	const char *f;
+	job_what(w, &j, &t, &f);
+	const char *base = job_base(w, rv.r.id, j.id);
+	page_begin(w, arena_printf(w->a, "Tạo hàng loạt — %s", t ? t->name : ""));
+	office_round_header(w, &rv, "/van-ban");
+	bool final = job_state_final(j.state);
+	/* without JavaScript the page reloads itself until the job ends */
+	if (!final) html_f(w->out, "<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>");
+	html_f(w->out, "<section class=\"card\" id=\"cong-viec\" data-job-status=\"%h/trang-thai\" data-job-state=\"%a\">"
+	               "<h2>%h (%h), cho %h</h2>"
+	               "<p>Yêu cầu bởi %h lúc %h.</p>"
+	               "<p><progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
+	               "<span id=\"job-count\">%D/%D văn bản</span> — <strong id=\"job-state\">%h</strong></p>",
+	       base, j.state, t ? t->name : "?", f, doc_batch_who(t), who_name(w, j.requested_by), office_time(w, j.created_at),
+	       j.done, j.total ? j.total : 1, j.done, j.total, j.done, j.total, job_state_label(j.state));
+	html_f(w->out, "<p id=\"job-message\">%h</p>", j.message ? j.message : "");
+	if (!strcmp(j.state, "done") && j.result_sha256)
+		html_f(w->out, "<p><a class=\"button\" href=\"%h/tai-ve\">Tải tệp ZIP (%h)</a></p>"
+		               "<p>SHA-256 của tệp ZIP: <code>%h</code></p>",
+		       base, size_text(w, j.result_size), j.result_sha256);
+	if (!final) {
+		html_f(w->out, "<form method=\"post\" action=\"%h/huy\">", base);
+		web_csrf_field(w);
+		html_f(w->out, "<button type=\"submit\">Hủy</button></form>");
+	}
+	html_f(w->out, "<p><a href=\"/dot/%D/van-ban#hang-loat\">Về trang Văn bản của đợt</a></p></section>", rv.r.id);
+	page_end(w);
+}
+
+static void job_status(web *w)
+{
+	round_view rv;
+	job_row j;
+	if (!job_load(w, &rv, &j)) return;
+	json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:o}", "id", (json_int_t)j.id, "state", j.state,
+	                      "label", job_state_label(j.state), "done", (json_int_t)j.done, "total", (json_int_t)j.total,
+	                      "message", j.message ? json_string(j.message) : json_null());
+	if (!strcmp(j.state, "done") && j.result_sha256) {
+		json_object_set_new(o, "download", json_string(arena_printf(w->a, "%s/tai-ve", job_base(w, rv.r.id, j.id))));
+		json_object_set_new(o, "sha256", json_string(j.result_sha256));
+		json_object_set_new(o, "size", json_integer(j.result_size));
+	}
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	buf_reset(w->out);
+	buf_puts(w->out, s);
+	free(s);
+	w->r->content_type = "application/json; charset=utf-8";
+}
+
+static void job_download(web *w)
+{
+	round_view rv;
+	job_row j;
+	if (!job_load(w, &rv, &j)) return;
+	if (strcmp(j.state, "done") || !j.result_sha256 || !blob_sha_valid(j.result_sha256)) {
+		web_error(w, 409, "Tệp ZIP chưa có: việc tạo hàng loạt chưa xong hoặc đã lỗi.");
+		return;
+	}
+	/* blob.h's layout, DIR/ab/<sha256>, sent by http.c from the file */
+	const char *path = arena_printf(w->a, "%s/%.2s/%s", w->app->blob_dir, j.result_sha256, j.result_sha256);
+	if (access(path, R_OK) != 0) {
+		web_error(w, 404, "Tệp ZIP không còn trong kho lưu trữ. Vui lòng báo quản trị viên.");
+		return;
+	}
+	w->r->content_type = "application/zip";
+	w->r->send_path = path;
+	/* doc_batch names it in ASCII: no encoding needed */
+	http_set_header(w->r, "Content-Disposition", arena_printf(w->a, "attachment; filename=\"%s\"",
+	                j.result_name ? j.result_name : "van-ban.zip"));
+	http_set_header(w->r, "X-Chiso-Sha256", j.result_sha256);
+}
+
+static void job_cancel_post(web *w)
+{
+	round_view rv;
+	job_row j;
+	if (!job_load(w, &rv, &j)) return;
+	int rc = job_cancel(w->d, w->account_id, j.id);
+	if (rc == DB_ECONFLICT) {
+		web_error(w, 409, db_errmsg(w->d));
+		return;
+	}
+	if (rc != DB_OK) {
+		web_error(w, 500, "Không hủy được. Vui lòng thử lại.");
+		return;
+	}
+	http_redirect(w->r, job_base(w, rv.r.id, j.id));
+}
+
+const web_route page_job_routes[] = {
+	{ "GET", "/dot/{id}/van-ban/hang-loat", batch_page, WEB_SIGNED_IN },
+	{ "POST", "/dot/{id}/van-ban/hang-loat", batch_create, WEB_SIGNED_IN },
+	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}", job_page, WEB_SIGNED_IN },
+	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}/trang-thai", job_status, WEB_SIGNED_IN },
+	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}/tai-ve", job_download, WEB_SIGNED_IN },
+	{ "POST", "/dot/{id}/van-ban/hang-loat/{id}/huy", job_cancel_post, WEB_SIGNED_IN },
+	{ NULL, NULL, NULL, 0 },
+};

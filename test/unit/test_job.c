@@ -1,0 +1,252 @@
+/* test_job.c — the background job queue (q_job.h) on SQLite and, when
+ * CHISO_TEST_PG is set, PostgreSQL: concurrent claimers on their own
+ * connections never get the same job; a lease that ran out is claimed
+ * again and the worker that lost it is refused; cancel and release; and
+ * the batch's pure parts (which units, file names). */
+#include "store_test.h"
+#include "doc_batch.h"
+#include "q_job.h"
+#include <pthread.h>
+
+static int64_t queue(store_fx *fx, const char *params)
+{
+	int64_t id = 0;
+	OK(job_create(fx->d, 0, DOC_BATCH_KIND, 0, params, &id));
+	assert_true(id > 0);
+	return id;
+}
+
+static void test_create_checks_params(void **state)
+{
+	store_fx *fx = *state;
+	int64_t id;
+	assert_int_equal(job_create(fx->d, 0, DOC_BATCH_KIND, 0, "[1,2]", &id), DB_EINVAL);
+	assert_int_equal(job_create(fx->d, 0, DOC_BATCH_KIND, 0, "{bad", &id), DB_EINVAL);
+	assert_int_equal(job_create(fx->d, 0, "", 0, "{}", &id), DB_EINVAL);
+	id = queue(fx, "{\"format\":\"pdf\",\"type\":\"minutes\"}");
+	arena *a = arena_new();
+	job_row j;
+	OK(job_get(fx->d, id, a, &j));
+	assert_string_equal(j.state, "queued");
+	assert_string_equal(j.kind, DOC_BATCH_KIND);
+	assert_int_equal(j.round_id, 0);
+	assert_null(j.lease_owner);
+	int64_t n = 0;
+	OK(job_count_active(fx->d, &n));
+	assert_int_equal(n, 1);
+	/* audited */
+	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM audit_log WHERE action = 'job.create' AND object_id = ?", "i", id));
+	assert_int_equal(n, 1);
+	arena_free(a);
+}
+
+enum { NJOBS = 40, NCLAIMERS = 4 };
+
+typedef struct claimer {
+	const char *target;
+	char owner[32];
+	int64_t got[NJOBS];
+	int n;
+	int errors;
+} claimer;
+
+static void *claim_all(void *arg)
+{
+	claimer *c = arg;
+	db *d = NULL;
+	if (db_open(c->target, &d, NULL) != DB_OK) {
+		c->errors++;
+		return NULL;
+	}
+	arena *a = arena_new();
+	for (;;) {
+		job_row j;
+		int rc = job_claim(d, c->owner, NULL, 60, a, &j);
+		if (rc == DB_ENOTFOUND) break;
+		if (rc != DB_OK) {
+			c->errors++;
+			if (c->errors > 50) break;
+			continue;
+		}
+		if (c->n < NJOBS) c->got[c->n] = j.id;
+		c->n++;
+		/* finish it, so the job is not runnable again */
+		if (job_finish(d, j.id, c->owner, "done", "ok", NULL, 0, NULL) != DB_OK) c->errors++;
+	}
+	arena_free(a);
+	db_close(d);
+	return NULL;
+}
+
+static void test_claimers_never_share(void **state)
+{
+	store_fx *fx = *state;
+	for (int i = 0; i < NJOBS; i++) queue(fx, "{}");
+	claimer cs[NCLAIMERS];
+	pthread_t th[NCLAIMERS];
+	memset(cs, 0, sizeof cs);
+	for (int i = 0; i < NCLAIMERS; i++) {
+		cs[i].target = fx->target;
+		snprintf(cs[i].owner, sizeof cs[i].owner, "claimer-%d", i);
+		assert_int_equal(pthread_create(&th[i], NULL, claim_all, &cs[i]), 0);
+	}
+	for (int i = 0; i < NCLAIMERS; i++) pthread_join(th[i], NULL);
+	int seen[NJOBS + 1] = { 0 }, total = 0, claimers_used = 0;
+	for (int i = 0; i < NCLAIMERS; i++) {
+		assert_int_equal(cs[i].errors, 0);
+		total += cs[i].n;
+		if (cs[i].n) claimers_used++;
+		for (int k = 0; k < cs[i].n && k < NJOBS; k++) {
+			assert_true(cs[i].got[k] >= 1 && cs[i].got[k] <= NJOBS);
+			seen[cs[i].got[k]]++;
+		}
+	}
+	/* every job claimed exactly once, none twice */
+	assert_int_equal(total, NJOBS);
+	for (int id = 1; id <= NJOBS; id++) assert_int_equal(seen[id], 1);
+	int64_t n = 0;
+	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM jobs WHERE state = 'done' AND attempts = 1", ""));
+	assert_int_equal(n, NJOBS);
+	(void)claimers_used;
+}
+
+static void test_expired_lease_reclaimed(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	int64_t id = queue(fx, "{}");
+	job_row j, k;
+	OK(job_claim(fx->d, "worker-a", "2026-01-10T08:00:00Z", 60, a, &j));
+	assert_int_equal(j.id, id);
+	assert_string_equal(j.state, "running");
+	assert_string_equal(j.lease_owner, "worker-a");
+	assert_string_equal(j.lease_until, "2026-01-10T08:01:00Z");
+	assert_int_equal(j.attempts, 1);
+	/* within the lease nobody else gets it */
+	assert_int_equal(job_claim(fx->d, "worker-b", "2026-01-10T08:00:59Z", 60, a, &k), DB_ENOTFOUND);
+	/* past it (worker-a died), worker-b does, from the start */
+	OK(job_claim(fx->d, "worker-b", "2026-01-10T08:01:01Z", 60, a, &k));
+	assert_int_equal(k.id, id);
+	assert_string_equal(k.lease_owner, "worker-b");
+	assert_int_equal(k.attempts, 2);
+	assert_int_equal(k.done, 0);
+	/* worker-a wakes up: refused at its next heartbeat and at the end */
+	assert_int_equal(job_progress(fx->d, id, "worker-a", 5, 10, 60), DB_ECONFLICT);
+	assert_int_equal(job_finish(fx->d, id, "worker-a", "done", "x", NULL, 0, NULL), DB_ECONFLICT);
+	/* worker-b's heartbeat extends the lease from the clock (years after 2026-01-10) */
+	OK(job_progress(fx->d, id, "worker-b", 3, 10, 60));
+	OK(job_get(fx->d, id, a, &k));
+	assert_int_equal(k.done, 3);
+	assert_int_equal(k.total, 10);
+	assert_true(strcmp(k.lease_until, "2026-01-10T08:02:01Z") > 0);
+	OK(job_finish(fx->d, id, "worker-b", "done", "Đã tạo 10/10 văn bản.",
+	              "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", 1234, "x.zip"));
+	OK(job_get(fx->d, id, a, &k));
+	assert_string_equal(k.state, "done");
+	assert_string_equal(k.message, "Đã tạo 10/10 văn bản.");
+	assert_int_equal(k.result_size, 1234);
+	assert_null(k.lease_owner);
+	assert_non_null(k.finished_at);
+	/* done is done: nothing to claim, even far in the future */
+	assert_int_equal(job_claim(fx->d, "worker-c", "2099-01-01T00:00:00Z", 60, a, &k), DB_ENOTFOUND);
+	int64_t n = 0;
+	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM audit_log WHERE action = 'job.done' AND object_id = ?", "i", id));
+	assert_int_equal(n, 1);
+	arena_free(a);
+}
+
+static void test_cancel_and_release(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	job_row j;
+	int64_t first = queue(fx, "{}"), second = queue(fx, "{}");
+	/* oldest first */
+	OK(job_claim(fx->d, "w1", NULL, 60, a, &j));
+	assert_int_equal(j.id, first);
+	/* a cancelled running job: its worker is told at its next heartbeat */
+	OK(job_cancel(fx->d, 0, first));
+	assert_int_equal(job_progress(fx->d, first, "w1", 1, 2, 60), DB_ECONFLICT);
+	assert_int_equal(job_finish(fx->d, first, "w1", "done", NULL, NULL, 0, NULL), DB_ECONFLICT);
+	assert_int_equal(job_cancel(fx->d, 0, first), DB_ECONFLICT);
+	assert_int_equal(job_cancel(fx->d, 0, 999), DB_ENOTFOUND);
+	OK(job_get(fx->d, first, a, &j));
+	assert_string_equal(j.state, "cancelled");
+	/* a worker stopping cleanly gives its job back at once */
+	OK(job_claim(fx->d, "w2", NULL, 60, a, &j));
+	assert_int_equal(j.id, second);
+	OK(job_progress(fx->d, second, "w2", 1, 4, 60));
+	OK(job_release(fx->d, second, "w2"));
+	OK(job_get(fx->d, second, a, &j));
+	assert_string_equal(j.state, "queued");
+	assert_int_equal(j.done, 0);
+	OK(job_claim(fx->d, "w3", NULL, 60, a, &j));
+	assert_int_equal(j.id, second);
+	assert_int_equal(j.attempts, 2);
+	OK(job_finish(fx->d, second, "w3", "failed", "Không có đơn vị nào", NULL, 0, NULL));
+	OK(job_get(fx->d, second, a, &j));
+	assert_string_equal(j.state, "failed");
+	assert_true(job_state_final(j.state));
+	assert_string_equal(job_state_label(j.state), "Lỗi");
+	int64_t n = 0;
+	OK(job_count_active(fx->d, &n));
+	assert_int_equal(n, 0);
+	arena_free(a);
+}
+
+/* Pure parts of the batch: which units, and the file names. */
+static void test_batch_eligible_and_names(void **state)
+{
+	(void)state;
+	const doc_type *ext = doc_type_find("bien-ban-danh-gia-ngoai"), *rep = doc_type_find("report"),
+	               *plan = doc_type_find("plan"), *rec = doc_type_find("recognition");
+	assert_non_null(ext);
+	assert_false(doc_batch_eligible(ext, WF_UNDER_EVALUATION));
+	assert_true(doc_batch_eligible(ext, WF_EVALUATED));
+	assert_true(doc_batch_eligible(ext, WF_PUBLISHED));
+	assert_false(doc_batch_eligible(rep, WF_DRAFT));
+	assert_true(doc_batch_eligible(rep, WF_SELF_ASSESSED));
+	assert_false(doc_batch_eligible(rep, WF_RETURNED));
+	assert_true(doc_batch_eligible(plan, WF_RETURNED));
+	assert_false(doc_batch_eligible(plan, WF_NOT_STARTED));
+	assert_false(doc_batch_eligible(rec, WF_PUBLISHED));    /* a round document */
+	char s[64];
+	doc_batch_slug("Trường THCS Nhơn Bình", s, sizeof s);
+	assert_string_equal(s, "Truong-THCS-Nhon-Binh");
+	doc_batch_slug("Trường Tiểu học Đống Đa – số 2 (cơ sở 1)", s, sizeof s);
+	assert_string_equal(s, "Truong-Tieu-hoc-Dong-Da-so-2-co-so-1");
+	/* decomposed input (NFD) gives the same */
+	doc_batch_slug("Tru\xcc\x9bo\xcc\x9b\xcc\x80ng", s, sizeof s);
+	assert_string_equal(s, "Truong");
+	doc_batch_slug("Trường Mầm non Hoa Sen Thành phố Quy Nhơn tỉnh Bình Định", s, 24);
+	assert_string_equal(s, "Truong-Mam-non-Hoa-Sen");
+	doc_batch_slug("???", s, sizeof s);
+	assert_string_equal(s, "");
+	buf p, e;
+	buf_init(&p);
+	buf_init(&e);
+	assert_int_equal(doc_batch_params("bien-ban-danh-gia-ngoai", "pdf", NULL, NULL, &p, &e), DB_OK);
+	assert_string_equal(buf_str(&p), "{\"format\":\"pdf\",\"type\":\"external-minutes\"}");
+	assert_int_equal(doc_batch_params("khong-co", "pdf", NULL, NULL, &p, &e), DB_EINVAL);
+	assert_non_null(strstr(buf_str(&e), "Loại văn bản không có"));
+	buf_reset(&e);
+	assert_int_equal(doc_batch_params("report", "xlsx", NULL, NULL, &p, &e), DB_EINVAL);
+	assert_non_null(strstr(buf_str(&e), "Định dạng không hợp lệ"));
+	buf_reset(&e);
+	assert_int_equal(doc_batch_params("recognition", "pdf", NULL, NULL, &p, &e), DB_EINVAL);
+	assert_non_null(strstr(buf_str(&e), "văn bản chung của cả đợt"));
+	buf_free(&p);
+	buf_free(&e);
+}
+
+#define STORE_TESTS(X) \
+	X(create_checks_params) \
+	X(claimers_never_share) \
+	X(expired_lease_reclaimed) \
+	X(cancel_and_release) \
+	X(batch_eligible_and_names)
+
+int main(void)
+{
+	store_run("job", STORE_TESTS);
+}
