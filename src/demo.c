@@ -297,7 +297,7 @@ typedef struct plan {
 	int64_t evaluators[4];
 	int64_t council_accs[3];            /* the showcase school's members */
 	/* rounds */
-	int64_t r24_phong[NDISTRICTS], r24_so, rcur;
+	int64_t r24_phong[NDISTRICTS], r24_so, rcur, r24_offices;
 	const char *today, *cur_year, *self_due, *report_due, *external_due, *cur_date;
 	/* work */
 	const demo_opts *o;
@@ -1328,6 +1328,33 @@ static int open_round(plan *p, db *d, office *of, const char *year, const char *
 	return rc;
 }
 
+/* The offices' own assessment under 3806 for 2024-2025: the Sở's round
+ * for the Phòng it evaluated until 1/7/2025 and for itself (docs/office.md).
+ * The framework is the official file as shipped (incomplete: group 1 has
+ * no criteria yet), so group 2 is computed from the schools' recognised
+ * results and nothing is scored as a whole. */
+static int open_office_round(plan *p, db *d)
+{
+	const framework *f = fw_catalog_find(p->o->frameworks, "qd3806-2024");
+	if (!f) {
+		buf_puts(p->err, "thiếu bộ chỉ số qd3806-2024 trong thư mục bộ chỉ số");
+		return DB_EINVAL;
+	}
+	char *rev = arena_printf(p->a, "%d", f->revision);
+	round_framework fws[2] = { { "phong", f->id, rev }, { "so", f->id, rev } };
+	round_row r = {
+		.office_unit_id = p->so.id, .school_year = "2024-2025",
+		.title = "Đánh giá mức độ chuyển đổi số của Sở và các phòng GD&ĐT năm học 2024-2025",
+		.policy = "min", .self_due = "2025-06-25", .report_due = "2025-06-28", .external_due = "2025-06-30",
+	};
+	int created = 0;
+	int rc = round_open(d, p->so.acc, &r, fws, 2, NULL, 0, &p->r24_offices);
+	if (rc == DB_OK) rc = round_add_units(d, p->so.acc, p->r24_offices, "2025-06-25", &created, NULL);
+	if (rc != DB_OK) buf_printf(p->err, "đợt đánh giá các phòng GD&ĐT: %s", db_errmsg(d));
+	p->sum->rounds++;
+	return rc;
+}
+
 /* Forms the round's external team by decision (the four evaluators). */
 static int form_team(plan *p, db *d, int64_t round_id, office *of, const char *date)
 {
@@ -1575,12 +1602,16 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 		"2025-06-20", COVER_UPPER, "2025-05-31", &p->r24_so);
 	if (rc == DB_OK) rc = open_round(p, d, &p->so, p->cur_year, p->self_due, p->report_due,
 		p->external_due, COVER_PRESCHOOL | COVER_LOWER | COVER_UPPER, p->cur_date, &p->rcur);
+	if (rc == DB_OK) rc = open_office_round(p, d);
 
 	/* roles */
 	if (rc == DB_OK) rc = grant(p, d, admin, "system_admin", 0, 0);
 	if (rc == DB_OK) rc = grant(p, d, p->so.acc, "office_admin", p->so.id, 0);
+	/* the heads also fill their office's own assessment (3806) */
+	if (rc == DB_OK) rc = grant(p, d, p->so.acc, "principal", p->so.id, 0);
 	for (int di = 0; rc == DB_OK && di < NDISTRICTS; di++) {
 		rc = grant(p, d, p->phong[di].acc, "office_admin", p->phong[di].id, 0);
+		if (rc == DB_OK) rc = grant(p, d, p->phong[di].acc, "principal", p->phong[di].id, 0);
 		for (int k = 0; rc == DB_OK && k < 2; k++)
 			rc = grant(p, d, p->ubnd[di][k].acc, "officer", p->ubnd[di][k].id, 0);
 	}

@@ -263,8 +263,10 @@ static void control(web *w, assess_view *v, const fw_node *leaf, const item_vals
 		       iv->main ? iv->main : "", dis);
 		break;
 	case RULE_DERIVED:
+		html_f(w->out, "<span class=\"explain\">Tính tự động từ kết quả đã công nhận của các đơn vị, không nhập tay</span>");
+		assess_derived_item(w, v, leaf);
+		break;
 	case RULE_KIND_COUNT:
-		html_f(w->out, "<span class=\"explain\">Tính tự động từ kết quả các đơn vị trực thuộc</span>");
 		break;
 	}
 }
@@ -282,14 +284,30 @@ static bool gate_answered_failed(const assess_view *v, const fw_node *group)
 	return false;
 }
 
+/* The score shown: the engine's, or for an incomplete framework with
+ * derived items those alone, provisional. */
+static const score_result *shown(const assess_view *v)
+{
+	return v->score ? v->score : v->derived;
+}
+
 static void render_node(web *w, assess_view *v, const fw_node *n, item_vals *vals, bool editable)
 {
-	const node_score *ns = v->score ? score_node(v->score, n) : NULL;
+	const node_score *ns = shown(v) ? score_node(shown(v), n) : NULL;
 	if (n->kind == NODE_GROUP) {
 		html_f(w->out, "<section class=\"card group\" id=\"nhom-%a\"><h2>Nhóm %h. %h", n->code, n->code, n->title);
 		source_badge(w, n->source);
 		html_f(w->out, "</h2>");
-		if (ns)
+		if (n->nchildren == 0) {
+			/* an incomplete official set: the criteria are not known yet */
+			html_f(w->out, "<p class=\"empty-group\">Chưa có tiêu chí: quản trị viên cần nhập theo văn bản chính thức.</p>");
+			html_f(w->out, "</section>");
+			return;
+		}
+		if (ns && v->derived && !v->score)
+			html_f(w->out, "<p class=\"group-total provisional\">Tạm tính (các mục suy ra): <strong>%q/%q</strong> điểm</p>",
+			       ns->points, ns->max);
+		else if (ns)
 			html_f(w->out, "<p class=\"group-total\">Tổng nhóm: <strong>%q/%q</strong> điểm%h<span class=\"%a\">%h</span></p>",
 			       ns->points, ns->max, ns->band ? " — " : "", level_class(ns->band ? ns->band->level : 0),
 			       ns->band ? ns->band->name : "");
@@ -302,8 +320,14 @@ static void render_node(web *w, assess_view *v, const fw_node *n, item_vals *val
 		return;
 	}
 	bool is_leaf = n->rule != NULL;
-	html_f(w->out, "<tr id=\"tc-%a\" class=\"%h\"><td>%h</td><td>%h", n->code, is_leaf ? "leaf" : "criterion", n->code, n->title);
-	source_badge(w, n->source);
+	bool derived = is_leaf && n->rule->kind == RULE_DERIVED;
+	html_f(w->out, "<tr id=\"tc-%a\" class=\"%h%h\"><td>%h</td><td>%h", n->code, is_leaf ? "leaf" : "criterion",
+	       derived ? " derived-item" : "", n->code, n->title);
+	if (derived)   /* its value is computed, and its formula is Chiso's reading until checked */
+		html_f(w->out, " <span class=\"badge inferred\" title=\"Tính từ kết quả đã công nhận của các đơn vị; %a\">suy ra</span>",
+		       n->source == SRC_OFFICIAL ? "công thức theo văn bản chính thức" : "công thức do Chiso suy ra, chưa đối chiếu văn bản chính thức");
+	else
+		source_badge(w, n->source);
 	if (n->rule && n->rule->source != n->source) {
 		html_f(w->out, " <span class=\"badge %a\">điểm: %h</span>", source_tag_code(n->rule->source), source_tag_name(n->rule->source));
 	}
@@ -359,6 +383,22 @@ static void summary(web *w, assess_view *v)
 			       level_class(gs->band ? gs->band->level : 0), gs->band ? gs->band->name : "");
 		}
 		html_f(w->out, "</tbody></table><p><strong>Kết luận:</strong> %h</p>", s->level_explain);
+	} else if (v->derived) {
+		/* an incomplete set: no total, no level; the derived items as a
+		 * provisional sub-total */
+		const score_result *d = v->derived;
+		html_f(w->out, "<p class=\"provisional\">Bộ chỉ số %h (%h) chưa hoàn chỉnh: chưa chấm tổng điểm, chưa xếp mức.</p>"
+		               "<table class=\"totals\"><thead><tr><th>Nhóm</th><th class=\"num\">Điểm</th></tr></thead><tbody>",
+		       v->fw->id, v->fw->decision_number);
+		for (size_t g = 0; g < v->fw->ngroups; g++) {
+			const fw_node *gn = &v->fw->groups[g];
+			const node_score *gs = score_node(d, gn);
+			html_f(w->out, "<tr><td><a href=\"#nhom-%a\">%h. %h</a></td><td class=\"num\">", gn->code, gn->code, gn->title);
+			if (gn->nchildren == 0) html_f(w->out, "Chưa có tiêu chí");
+			else html_f(w->out, "%q/%q (tạm tính)", gs->points, gs->max);
+			html_f(w->out, "</td></tr>");
+		}
+		html_f(w->out, "</tbody></table><p><strong>Kết luận:</strong> %h</p>", d->level_explain);
 	}
 	html_f(w->out, "<p class=\"no-print\"><a href=\"/danh-gia/%D/minh-chung\">Danh mục minh chứng</a> · <a href=\"/danh-gia/%D/in\">Bản in (A4)</a></p></section>", v->as.id, v->as.id);
 }
@@ -438,6 +478,7 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 	school_status_block(w, v);             /* tabs, approval, return for supplement */
 	if (errors) html_f(w->out, "<div class=\"error-msg\" role=\"alert\"><p>Chưa lưu được một số chỉ tiêu — hãy sửa rồi lưu lại:</p><pre>%h</pre></div>", errors);
 	actions(w, v);
+	if (v->dv) assess_derived_notice(w, v);
 	whatif(w, v);
 	if (editable) {
 		html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D\" class=\"assess\">", v->as.id);

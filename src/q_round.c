@@ -377,6 +377,17 @@ int round_add_units(db *d, int64_t actor, int64_t round_id, const char *date, in
 	    (rc = round_frameworks(d, round_id, a, &fws, &nfw)) ||
 	    (rc = round_unit_ids(d, round_id, a, &have, &nhave)))
 		goto fail;
+	/* The office's own assessment (3806) when the round has a framework
+	 * for its type: a Sở has no evaluator in the system to host it, and a
+	 * Phòng's is hosted by the Sở's round (docs/office.md). */
+	unit self;
+	if ((rc = unit_get(d, r.office_unit_id, a, &self))) goto fail;
+	if (framework_of_type(fws, nfw, self.type)) {
+		unit *all = arena_alloc(a, (nu + 1) * sizeof *all);
+		if (nu) memcpy(all, units, nu * sizeof *units);
+		all[nu++] = self;
+		units = all;
+	}
 	for (size_t i = 0; i < nu; i++) {
 		const round_framework *fw = framework_of_type(fws, nfw, units[i].type);
 		if (!fw) {

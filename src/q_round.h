@@ -56,7 +56,9 @@ int round_set_deadlines(db *d, int64_t actor, int64_t round_id, const char *self
 int round_close(db *d, int64_t actor, int64_t round_id);
 
 /* Creates the missing assessments of the round: one per unit the office
- * evaluates on `date` whose type has a framework in the round. Idempotent.
+ * evaluates on `date` whose type has a framework in the round, and one
+ * for the office itself when its own type has one (its self-assessment
+ * under 3806, docs/office.md). Idempotent.
  * *created / *skipped (units of a type without framework) may be NULL. */
 int round_add_units(db *d, int64_t actor, int64_t round_id, const char *date, int *created,
                     int *skipped);

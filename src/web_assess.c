@@ -151,11 +151,14 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 		answers_parse_one(v->fw, v->type, leaf, ans[i].value_json, w->a, &v->sheet.answers[leaf->leaf_index], &err);
 	}
 	buf_free(&err);
+	if (assess_has_derived(v->fw)) assess_load_derived(w, v);
 	buf serr;
 	buf_init(&serr);
 	v->score = score_compute(v->fw, v->type, strcmp(v->round.policy ? v->round.policy : "min", "per_group_only") == 0
 	                                         ? POLICY_PER_GROUP_ONLY : POLICY_MIN, &v->sheet, &serr);
 	buf_free(&serr);
+	/* an incomplete framework is never scored; its derived items still are */
+	if (!v->score && !v->fw->complete && assess_has_derived(v->fw)) v->derived = score_derived_only(v->fw, &v->sheet);
 	return true;
 }
 
@@ -163,6 +166,8 @@ void assess_view_free(assess_view *v)
 {
 	score_free(v->score);
 	v->score = NULL;
+	score_free(v->derived);
+	v->derived = NULL;
 }
 
 bool assess_view_load_private(web *w, int64_t id, assess_view *v)

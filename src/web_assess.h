@@ -25,6 +25,9 @@ typedef struct assess_view {
 	assessment_answer **stored;       /* by leaf index, NULL when never answered */
 	answer_sheet sheet;
 	score_result *score;              /* freed by assess_view_free */
+	score_result *derived;            /* incomplete framework with derived items: those
+	                                     alone, provisional (score_derived_only); freed too */
+	struct derived_view *dv;          /* web_derived.c: the units behind the derived items */
 	bool council_formed;
 	struct evidence_index *evidence;  /* page_evidence.c's, loaded by the first row that asks */
 } assess_view;
@@ -51,6 +54,21 @@ void assess_wf_input(web *w, assess_view *v, wf_input *in);
  * first), 422 a condition unmet (reason, deadline, unanswered items…),
  * 500 a store failure. Shared by the pages and the JSON API. */
 int assess_apply(web *w, assess_view *v, wf_action a, const char *reason, wf_result *res);
+/* The office's own assessment (3806 group 2, web_derived.c): when the
+ * framework has derived items, the recognised results of the units the
+ * assessed office evaluates in the rounds of the same school year, scored
+ * now from their external answers, become sheet.subs (read at every
+ * view: always current). Called by assess_view_load before scoring. */
+bool assess_has_derived(const framework *fw);
+void assess_load_derived(web *w, assess_view *v);
+/* One derived item on the form: its formula, its inputs and the table
+ * "Đơn vị tác động" (which units count, their recognised level and score,
+ * what each adds, and which were recognised after the office's last
+ * save or state change). */
+void assess_derived_item(web *w, assess_view *v, const fw_node *leaf);
+/* The units recognised since the office last worked on its assessment
+ * that changed a derived item, as a notice above the form. */
+void assess_derived_notice(web *w, assess_view *v);
 /* yyyymmdd of an ISO date, 0 for NULL or invalid. */
 int assess_ymd(const char *iso);
 int assess_today(void);

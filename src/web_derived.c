@@ -1,0 +1,232 @@
+/* web_derived.c — the office's own assessment under 3806: group 2's
+ * derived items computed from the recognised results of the units the
+ * office evaluates, and shown with the units that make them.
+ *
+ * Always current by construction: nothing is cached. Every view reads
+ * the recognised assessments of the school year (q_derived.h) and scores
+ * each from its external answers with the engine, in the view's read
+ * snapshot, so a recognition (or its withdrawal) shows on the next view.
+ * The cost is one scoring per unit counted (~50 for a Phòng, a few
+ * hundred for a Sở of the demo's size). */
+#include "answers.h"
+#include "q_derived.h"
+#include "util.h"
+#include "web_assess.h"
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct derived_view {
+	derived_source *src;             /* parallel to v->sheet.subs */
+	size_t n;
+	const char *last_touch;          /* the office's last save or state change, NULL = never */
+	bool failed;                     /* the store could not be read */
+} derived_view;
+
+bool assess_has_derived(const framework *fw)
+{
+	for (size_t i = 0; i < fw->nleaves; i++)
+		if (fw->leaves[i]->rule->kind == RULE_DERIVED) return true;
+	return false;
+}
+
+static const char *today_iso(web *w)
+{
+	int t = assess_today();
+	return arena_printf(w->a, "%04d-%02d-%02d", t / 10000, t / 100 % 100, t % 100);
+}
+
+/* One recognised unit → the engine's subordinate: its recognised level and
+ * its scores per group (and total) from the external answers. false when
+ * its framework version or unit type is unknown here. */
+static bool to_subordinate(web *w, const derived_source *s, const bulk_answer *ans, size_t nans, subordinate *out)
+{
+	memset(out, 0, sizeof *out);
+	unit_type t;
+	if (!unit_type_parse(s->unit_type, &t)) return false;
+	const framework *fw = fw_catalog_find(&w->app->frameworks,
+	                                      arena_printf(w->a, "%s@%s", s->framework_id, s->framework_revision));
+	if (!fw) return false;
+	out->code = s->unit_code;
+	out->name = s->unit_name;
+	out->type = t;
+	out->level = s->level;
+	buf err;
+	buf_init(&err);
+	answer_sheet sheet = { .answers = arena_alloc(w->a, (fw->nleaves + 1) * sizeof *sheet.answers) };
+	for (size_t i = 0; i < nans; i++) {
+		const fw_node *leaf = framework_find(fw, ans[i].item_code);
+		if (leaf && leaf->rule)
+			answers_parse_one(fw, t, leaf, ans[i].value_json, w->a, &sheet.answers[leaf->leaf_index], &err);
+	}
+	score_result *r = score_compute(fw, t, POLICY_MIN, &sheet, &err);
+	buf_free(&err);
+	if (r) {
+		out->group_codes = arena_alloc(w->a, (fw->ngroups + 1) * sizeof *out->group_codes);
+		out->group_scores = arena_alloc(w->a, (fw->ngroups + 1) * sizeof *out->group_scores);
+		for (size_t g = 0; g < fw->ngroups; g++) {
+			out->group_codes[g] = fw->groups[g].code;
+			out->group_scores[g] = score_node(r, &fw->groups[g])->points;
+		}
+		out->ngroups = fw->ngroups;
+		if (fw->basis == BASIS_TOTAL) {
+			out->has_total = true;
+			out->total = r->total;
+		}
+		score_free(r);
+	}
+	return true;
+}
+
+void assess_load_derived(web *w, assess_view *v)
+{
+	derived_view *dv = arena_alloc(w->a, sizeof *dv);
+	v->dv = dv;
+	derived_source *src = NULL;
+	bulk_answer *ans = NULL;
+	size_t nsrc = 0, nans = 0;
+	const char *today = today_iso(w);
+	if (derived_sources(w->d, v->u.id, v->round.school_year, today, w->a, &src, &nsrc) != DB_OK ||
+	    derived_answers(w->d, v->u.id, v->round.school_year, today, w->a, &ans, &nans) != DB_OK ||
+	    derived_last_touch(w->d, v->as.id, w->a, &dv->last_touch) != DB_OK) {
+		dv->failed = true;
+		db_clear_error(w->d);
+		return;
+	}
+	subordinate *subs = arena_alloc(w->a, (nsrc + 1) * sizeof *subs);
+	dv->src = arena_alloc(w->a, (nsrc + 1) * sizeof *dv->src);
+	size_t k = 0;
+	for (size_t i = 0; i < nsrc; i++) {
+		/* both by assessment id */
+		while (k < nans && ans[k].assessment_id < src[i].assessment_id) k++;
+		size_t from = k;
+		while (k < nans && ans[k].assessment_id == src[i].assessment_id) k++;
+		if (!to_subordinate(w, &src[i], &ans[from], k - from, &subs[dv->n])) continue;
+		dv->src[dv->n++] = src[i];
+	}
+	v->sheet.subs = subs;
+	v->sheet.nsubs = dv->n;
+}
+
+/* Recognised after the office last worked on its assessment? */
+static bool moved_since(const derived_view *dv, const derived_source *s)
+{
+	return dv->last_touch && s->recognised_at && strcmp(s->recognised_at, dv->last_touch) > 0;
+}
+
+static const char *qtext(web *w, q v)
+{
+	buf b;
+	buf_init(&b);
+	q_format(&b, v, 2, true);
+	const char *s = arena_strdup(w->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+static const char *date_of(web *w, const char *ts)
+{
+	return ts && strlen(ts) >= 10 ? web_date_long(w, arena_strndup(w->a, ts, 10)) : "";
+}
+
+typedef struct row {
+	size_t i;
+	q value;
+	const char *code;
+} row;
+
+static int row_cmp(const void *a, const void *b)
+{
+	const row *x = a, *y = b;
+	int c = q_cmp(x->value, y->value);   /* the ones holding the item down first */
+	return c ? c : strcmp(x->code, y->code);
+}
+
+static const score_result *shown(const assess_view *v)
+{
+	return v->score ? v->score : v->derived;
+}
+
+void assess_derived_item(web *w, assess_view *v, const fw_node *leaf)
+{
+	const fw_rule *r = leaf->rule;
+	derived_view *dv = v->dv;
+	html_f(w->out, "<div class=\"derived\"><p class=\"explain\"><strong>Công thức:</strong> %h</p>",
+	       score_derived_formula(w->a, r));
+	if (!dv || dv->failed) {
+		html_f(w->out, "<p class=\"error-msg\">Không đọc được kết quả công nhận của các đơn vị. Vui lòng tải lại trang.</p></div>");
+		return;
+	}
+	size_t counted = 0;
+	q share;
+	score_derived_share(r, v->sheet.subs, v->sheet.nsubs, &counted, &share);
+	if (counted == 0) {
+		html_f(w->out, "<p class=\"explain\">Chưa có đơn vị nào thuộc phạm vi được công nhận trong năm học %h.</p></div>",
+		       v->round.school_year);
+		return;
+	}
+	row *rows = arena_alloc(w->a, counted * sizeof *rows);
+	size_t nr = 0;
+	for (size_t i = 0; i < v->sheet.nsubs; i++) {
+		q val;
+		if (!score_derived_input(r, &v->sheet.subs[i], &val)) continue;
+		rows[nr++] = (row){ i, val, v->sheet.subs[i].code };
+	}
+	qsort(rows, nr, sizeof *rows, row_cmp);
+	bool share_measure = r->dmeasure == DM_SHARE_AT_LEAST_LEVEL;
+	const node_score *ns = shown(v) ? score_node(shown(v), leaf) : NULL;
+	html_f(w->out, "<details class=\"units-moving\"><summary>Đơn vị tác động (%z đơn vị được tính", counted);
+	if (ns) html_f(w->out, ", %q/%q điểm", ns->points, ns->max);
+	html_f(w->out, ")</summary><div class=\"table-scroll\"><table class=\"units\"><thead><tr><th>Mã</th><th>Đơn vị</th>"
+	               "<th>Loại hình</th><th>Mức công nhận</th><th class=\"num\">%h</th><th class=\"num\">Đóng góp</th>"
+	               "<th>Ghi chú</th></tr></thead><tbody>",
+	       share_measure ? arena_printf(w->a, "Đạt Mức %d trở lên", r->dlevel)
+	                     : strcmp(r->dgroup, "total") == 0 ? "Tổng điểm" : arena_printf(w->a, "Điểm nhóm %s", r->dgroup));
+	for (size_t k = 0; k < nr; k++) {
+		const subordinate *s = &v->sheet.subs[rows[k].i];
+		const derived_source *src = &dv->src[rows[k].i];
+		bool down = share_measure && rows[k].value.n == 0;
+		bool moved = moved_since(dv, src);
+		html_f(w->out, "<tr class=\"%h%h\" data-unit=\"%a\"><td>%h</td><td>%h</td><td>%h</td><td>Mức %d</td><td class=\"num\">",
+		       down ? "below" : "", moved ? " moved" : "", s->code, s->code, s->name, unit_type_name(s->type), s->level);
+		if (share_measure) html_f(w->out, "%h", down ? "Chưa đạt" : "Đạt");
+		else html_f(w->out, "%q", rows[k].value);
+		html_f(w->out, "</td><td class=\"num\">");
+		if (r->mode == MODE_PROPORTIONAL) html_f(w->out, "+%h", qtext(w, score_derived_part(r, s, counted)));
+		else html_f(w->out, "—");
+		html_f(w->out, "</td><td>");
+		if (down) html_f(w->out, "Dưới Mức %d: kéo tỉ lệ xuống. ", r->dlevel);
+		if (moved) html_f(w->out, "<strong>Công nhận %h, sau lần cập nhật hồ sơ gần nhất</strong>", date_of(w, src->recognised_at));
+		html_f(w->out, "</td></tr>");
+	}
+	html_f(w->out, "</tbody></table></div></details></div>");
+}
+
+void assess_derived_notice(web *w, assess_view *v)
+{
+	derived_view *dv = v->dv;
+	if (!dv || dv->failed) return;
+	html_f(w->out, "<section class=\"card derived-notice\"><h2>Phần tính từ kết quả các đơn vị</h2>"
+	               "<p>Các mục suy ra được tính lại mỗi lần mở trang từ kết quả đã công nhận của %z đơn vị do %h đánh giá "
+	               "trong năm học %h; không nhập tay.</p>", dv->n, v->u.name, v->round.school_year);
+	bool any = false;
+	for (size_t i = 0; i < dv->n; i++) {
+		if (!moved_since(dv, &dv->src[i])) continue;
+		/* only the units some derived item counts */
+		bool counts = false;
+		q val;
+		for (size_t l = 0; l < v->fw->nleaves && !counts; l++)
+			counts = score_derived_input(v->fw->leaves[l]->rule, &v->sheet.subs[i], &val);
+		if (!counts) continue;
+		if (!any)
+			html_f(w->out, "<p>Được công nhận sau lần cập nhật hồ sơ gần nhất (%h), làm thay đổi kết quả:</p><ul class=\"moved-units\">",
+			       date_of(w, dv->last_touch));
+		any = true;
+		html_f(w->out, "<li data-unit=\"%a\">%h — %h: Mức %d, công nhận %h</li>", dv->src[i].unit_code, dv->src[i].unit_code,
+		       dv->src[i].unit_name, dv->src[i].level, date_of(w, dv->src[i].recognised_at));
+	}
+	if (any) html_f(w->out, "</ul>");
+	else if (dv->last_touch) html_f(w->out, "<p>Không có đơn vị nào được công nhận thêm sau lần cập nhật hồ sơ gần nhất (%h).</p>",
+	                               date_of(w, dv->last_touch));
+	html_f(w->out, "</section>");
+}
