@@ -174,3 +174,34 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 })();
 /* ==== end school workflow ==== */
+
+/* ---- Batch documents (page_job.c) ------------------------------------------------
+ * The job's page has data-job-status (the JSON status) while the job waits or
+ * runs: poll it, move the <progress> bar and the "12/300 văn bản" count, and
+ * reload the page once the job has ended (for its download link). Without this
+ * script the page refreshes itself (<noscript><meta http-equiv="refresh">). */
+(function () {
+  "use strict";
+  var FINAL = { done: 1, failed: 1, cancelled: 1 };
+  document.addEventListener("DOMContentLoaded", function () {
+    var card = document.querySelector("[data-job-status]");
+    if (!card || FINAL[card.getAttribute("data-job-state")] || !window.fetch) return;
+    var url = card.getAttribute("data-job-status");
+    var bar = document.getElementById("job-progress"), count = document.getElementById("job-count");
+    var state = document.getElementById("job-state"), msg = document.getElementById("job-message");
+    function poll() {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (j) {
+          if (FINAL[j.state]) { window.location.reload(); return; }
+          if (bar) { bar.max = j.total > 0 ? j.total : 1; bar.value = j.done; }
+          if (count) count.textContent = j.done + "/" + j.total + " văn bản";
+          if (state) state.textContent = j.label;
+          if (msg && j.message) msg.textContent = j.message;
+          window.setTimeout(poll, 1000);
+        })
+        .catch(function () { window.setTimeout(poll, 5000); });
+    }
+    window.setTimeout(poll, 1000);
+  });
+})();
