@@ -83,8 +83,8 @@ bool unit_type_parse(const char *s, unit_type *out)
 	return found;
 }
 
-static const char *const src_codes[] = { "official", "seed", "third-party", "inferred" };
-static const char *const src_names[] = { "chính thức", "tài liệu gốc", "bên thứ ba", "suy luận" };
+static const char *const src_codes[] = { "official", "seed", "third-party", "inferred", "test" };
+static const char *const src_names[] = { "chính thức", "tài liệu gốc", "bên thứ ba", "suy luận", "kiểm thử" };
 const char *source_tag_code(source_tag s) { return src_codes[s]; }
 const char *source_tag_name(source_tag s) { return src_names[s]; }
 
@@ -237,7 +237,7 @@ static int get_enum(vctx *c, json_t *obj, const char *key, const char *path,
 
 static source_tag get_source(vctx *c, json_t *obj, const char *path, bool required, source_tag dflt)
 {
-	int s = get_enum(c, obj, "source", path, src_codes, 4, required ? -1 : (int)dflt);
+	int s = get_enum(c, obj, "source", path, src_codes, 5, required ? -1 : (int)dflt);
 	return s < 0 ? dflt : (source_tag)s;
 }
 

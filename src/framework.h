@@ -24,7 +24,8 @@ const char *unit_type_name(unit_type t);    /* "Tiểu học" */
  * "Trung học cơ sở"); false when unknown. */
 bool unit_type_parse(const char *s, unit_type *out);
 
-typedef enum source_tag { SRC_OFFICIAL, SRC_SEED, SRC_THIRD_PARTY, SRC_INFERRED } source_tag;
+/* SRC_TEST: made up for a test fixture, never a real criterion. */
+typedef enum source_tag { SRC_OFFICIAL, SRC_SEED, SRC_THIRD_PARTY, SRC_INFERRED, SRC_TEST } source_tag;
 const char *source_tag_code(source_tag s);  /* "third-party" */
 const char *source_tag_name(source_tag s);  /* "bên thứ ba" */
 
