@@ -12,6 +12,7 @@
  * administrator with curl and times
  *   GET /tong-hop/{round}             the summary page (every unit scored)
  *   GET /tong-hop/{round}/bang.csv    its table as CSV
+ *   GET /tong-hop/{round}/tong-hop.xlsx  every table of the page as XLSX
  *   GET /cong-khai/du-lieu.csv, .json the open data of published results
  * and, as the floor, the per-level counts by unit type in `sqlite3` and
  * `psql` (their own timers, and wall time including the tool's start).
@@ -517,8 +518,11 @@ static void run(const char *label, const char *target, bool pg, const char *chis
 	char path[64];
 	snprintf(path, sizeof path, "/tong-hop/%lld", (long long)w.round_id);
 	double page = get(&s, "GET /tong-hop/{round} (summary page)", path, true);
+	printf("    %-42s %9.0f MB\n", "server peak memory after the page", peak_mb(s.pid));
 	snprintf(path, sizeof path, "/tong-hop/%lld/bang.csv", (long long)w.round_id);
 	get(&s, "GET /tong-hop/{round}/bang.csv", path, true);
+	snprintf(path, sizeof path, "/tong-hop/%lld/tong-hop.xlsx", (long long)w.round_id);
+	get(&s, "GET /tong-hop/{round}/tong-hop.xlsx (6 sheets)", path, true);
 	double csv = get(&s, "GET /cong-khai/du-lieu.csv (open data)", "/cong-khai/du-lieu.csv", false);
 	get(&s, "GET /cong-khai/du-lieu.json (open data)", "/cong-khai/du-lieu.json", false);
 	printf("    %-42s %9.0f MB\n", "server peak memory (VmHWM)", peak_mb(s.pid));

@@ -1,6 +1,9 @@
 /* chart.h — server-drawn SVG charts through the escaping writer: readable
  * without JavaScript and when printed. Each chart has a <title> and the
- * page shows its table underneath. */
+ * page shows its table underneath. Sizes are in a narrow viewBox (420
+ * units) with each label on its own line above its bar, so that text stays
+ * about 12 px or larger on a 360 px phone screen, where the chart is drawn
+ * at the card's width (CSS caps it on wide screens). */
 #ifndef CHISO_CHART_H
 #define CHISO_CHART_H
 #include "buf.h"
@@ -19,4 +22,9 @@ void chart_stacked(buf *out, const char *title, const char *const *series, const
 /* Horizontal bars of percentages 0–100, with an optional target mark
  * (target < 0: none). */
 void chart_percent_bars(buf *out, const char *title, const chart_row *rows, size_t nrows, int target);
+/* Lines over time: npoints points (x labels, e.g. dates "21/02"), each
+ * with nseries values (rows[i].values[s]); the y axis from 0 to `ymax`
+ * (at least 1). Dots mark each point, so one point is still visible. */
+void chart_lines(buf *out, const char *title, const char *const *series, const char *const *colors,
+                 size_t nseries, const chart_row *points, size_t npoints, q ymax);
 #endif

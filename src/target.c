@@ -2,6 +2,8 @@
  * of 80% over 5 units is met by 4 units, not by 3.9999. */
 #include "target.h"
 #include "util.h"
+#include "vn.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,10 +12,15 @@ static bool counts_for(const target_def *d, const target_unit *u)
 	return d->any_type || u->type == d->type;
 }
 
+q target_total(const target_unit *u)
+{
+	return u->score ? u->score->total : u->total;
+}
+
 static int cmp_lowest_total(const void *a, const void *b)
 {
 	const target_unit *x = *(const target_unit *const *)a, *y = *(const target_unit *const *)b;
-	q tx = x->score ? x->score->total : q_int(0), ty = y->score ? y->score->total : q_int(0);
+	q tx = target_total(x), ty = target_total(y);
 	int c = q_cmp(tx, ty);
 	if (c) return c;
 	return strcmp(x->code ? x->code : "", y->code ? y->code : "");
@@ -21,32 +28,50 @@ static int cmp_lowest_total(const void *a, const void *b)
 
 /* Pool an indicator item's ratio answers: Σ num / Σ den over the units
  * that answered it with numbers. */
-static void pool_indicator(const target_def *d, const target_unit *units, size_t n, target_result *r)
+static void pool_indicator(const target_def *d, const target_unit *u, target_result *r)
 {
-	r->num = q_int(0);
-	r->den = q_int(0);
-	for (size_t i = 0; i < n; i++) {
-		const target_unit *u = &units[i];
-		if (!counts_for(d, u) || !u->score) continue;
-		const fw_node *leaf = framework_find(u->score->fw, d->item_code);
-		if (!leaf || !leaf->rule || !u->sheet) continue;
-		const answer *an = &u->sheet->answers[leaf->leaf_index];
-		if (!an->present || !an->has_ratio) continue;
-		r->counted++;
-		r->num = q_add(r->num, an->num);
-		r->den = q_add(r->den, an->den);
+	if (!counts_for(d, u) || !u->score) return;
+	const fw_node *leaf = framework_find(u->score->fw, d->item_code);
+	if (!leaf || !leaf->rule || !u->sheet) return;
+	const answer *an = &u->sheet->answers[leaf->leaf_index];
+	if (!an->present || !an->has_ratio) return;
+	r->counted++;
+	r->num = q_add(r->num, an->num);
+	r->den = q_add(r->den, an->den);
+}
+
+target_result *target_begin(arena *a, const target_def *defs, size_t ndefs)
+{
+	target_result *res = arena_alloc(a, (ndefs + 1) * sizeof *res);
+	for (size_t k = 0; k < ndefs; k++) {
+		memset(&res[k], 0, sizeof res[k]);
+		res[k].def = &defs[k];
+		res[k].num = q_int(0);
+		res[k].den = q_int(0);
 	}
+	return res;
+}
+
+void target_add_indicators(target_result *res, size_t ndefs, const target_unit *u)
+{
+	for (size_t k = 0; k < ndefs; k++)
+		if (res[k].def->kind == TARGET_INDICATOR) pool_indicator(res[k].def, u, &res[k]);
 }
 
 target_result *target_evaluate(arena *a, const target_def *defs, size_t ndefs, const target_unit *units, size_t nunits)
 {
-	target_result *res = arena_alloc(a, (ndefs + 1) * sizeof *res);
+	target_result *res = target_begin(a, defs, ndefs);
+	for (size_t i = 0; i < nunits; i++) target_add_indicators(res, ndefs, &units[i]);
+	target_finish(a, res, ndefs, units, nunits);
+	return res;
+}
+
+void target_finish(arena *a, target_result *res, size_t ndefs, const target_unit *units, size_t nunits)
+{
 	for (size_t k = 0; k < ndefs; k++) {
-		const target_def *d = &defs[k];
+		const target_def *d = res[k].def;
 		target_result *r = &res[k];
-		r->def = d;
 		if (d->kind == TARGET_INDICATOR) {
-			pool_indicator(d, units, nunits, r);
 			r->share = q_is_zero(r->den) ? q_int(0) : q_mul(q_div(r->num, r->den), q_int(100));
 			r->attained = !q_is_zero(r->den) && q_cmp(r->share, q_int(d->share_percent)) >= 0;
 			continue;
@@ -66,7 +91,6 @@ target_result *target_evaluate(arena *a, const target_def *defs, size_t ndefs, c
 		r->attained = r->counted > 0 && r->meeting >= need;
 		r->more_needed = r->meeting >= need ? 0 : need - r->meeting;
 	}
-	return res;
 }
 
 void target_level_counts(const target_unit *units, size_t n, size_t counts[UT_COUNT][4])
@@ -95,33 +119,179 @@ static int cmp_weakest(const void *a, const void *b)
 	return c ? c : strcmp(x->node->code, y->node->code);
 }
 
+criterion_acc *target_weakest_begin(arena *a, const framework *fw)
+{
+	criterion_acc *acc = arena_alloc(a, sizeof *acc);
+	acc->fw = fw;
+	acc->st = arena_alloc(a, (fw->nnodes + 1) * sizeof *acc->st);
+	acc->n = 0;
+	for (size_t g = 0; g < fw->ngroups; g++) stat_node(&fw->groups[g], acc->st, &acc->n);
+	acc->sum = arena_alloc(a, (acc->n + 1) * sizeof *acc->sum);
+	for (size_t i = 0; i < acc->n; i++) {
+		acc->sum[i] = q_int(0);
+		acc->st[i].units = 0;
+	}
+	return acc;
+}
+
+void target_weakest_add(criterion_acc *acc, const score_result *s)
+{
+	if (!s || s->fw != acc->fw) return;
+	for (size_t i = 0; i < acc->n; i++) {
+		const node_score *ns = score_node(s, acc->st[i].node);
+		acc->sum[i] = q_add(acc->sum[i], q_div(ns->points, acc->st[i].node->max));
+		acc->st[i].units++;
+	}
+}
+
+criterion_stat *target_weakest_end(criterion_acc *acc, size_t *n)
+{
+	for (size_t i = 0; i < acc->n; i++) {
+		size_t m = acc->st[i].units;
+		acc->st[i].mean_share = m ? q_div(acc->sum[i], q_int((int64_t)m)) : q_int(0);
+	}
+	qsort(acc->st, acc->n, sizeof *acc->st, cmp_weakest);
+	*n = acc->n;
+	return acc->st;
+}
+
 criterion_stat *target_weakest(arena *a, const framework *fw, const target_unit *units, size_t nunits, size_t *n)
 {
-	criterion_stat *out = arena_alloc(a, (fw->nnodes + 1) * sizeof *out);
-	size_t k = 0;
-	for (size_t g = 0; g < fw->ngroups; g++) stat_node(&fw->groups[g], out, &k);
-	for (size_t i = 0; i < k; i++) {
-		q sum = q_int(0);
-		size_t m = 0;
-		for (size_t u = 0; u < nunits; u++) {
-			const score_result *s = units[u].score;
-			if (!s || s->fw != fw) continue;
-			const node_score *ns = score_node(s, out[i].node);
-			sum = q_add(sum, q_div(ns->points, out[i].node->max));
-			m++;
-		}
-		out[i].units = m;
-		out[i].mean_share = m ? q_div(sum, q_int((int64_t)m)) : q_int(0);
+	criterion_acc *acc = target_weakest_begin(a, fw);
+	for (size_t u = 0; u < nunits; u++) target_weakest_add(acc, units[u].score);
+	return target_weakest_end(acc, n);
+}
+
+group_levels *target_group_levels_begin(arena *a, const framework *fw)
+{
+	group_levels *g = arena_alloc(a, sizeof *g);
+	g->fw = fw;
+	g->counts = arena_alloc(a, (fw->ngroups + 1) * sizeof *g->counts);
+	memset(g->counts, 0, (fw->ngroups + 1) * sizeof *g->counts);
+	return g;
+}
+
+void target_group_levels_add(group_levels *g, const score_result *s, bool has_level)
+{
+	if (!s || s->fw != g->fw || (int)s->type < 0 || s->type >= UT_COUNT) return;
+	for (size_t i = 0; i < g->fw->ngroups; i++) {
+		const fw_band *b = score_node(s, &g->fw->groups[i])->band;
+		int l = b && has_level ? b->level : 0;
+		if (l < 0 || l > 3) l = 0;
+		g->counts[i][s->type][l]++;
 	}
-	qsort(out, k, sizeof *out, cmp_weakest);
-	*n = k;
-	return out;
+}
+
+/* ---- progress over time ---------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil). */
+static int64_t day_number(int y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static bool parse_day(const char *s, int64_t *out)
+{
+	int y, m, d;
+	char tail;
+	if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) < 3 || strlen(s) < 10 || !vn_date_valid(y, m, d)) return false;
+	*out = day_number(y, m, d);
+	return true;
+}
+
+static const char *day_text(arena *a, int64_t z)
+{
+	/* civil_from_days */
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp + (mp < 10 ? 3 : -9);
+	return arena_printf(a, "%04lld-%02lld-%02lld", (long long)(y + (m <= 2)), (long long)m, (long long)d);
+}
+
+progress_point *target_progress(arena *a, const char *from, const char *to, const progress_event *ev, size_t nev,
+                                int nstages, size_t *n, bool *weekly)
+{
+	*n = 0;
+	*weekly = false;
+	int64_t d0, d1;
+	if (nstages < 1 || nstages > PROGRESS_MAX_STAGES || !parse_day(from, &d0) || !parse_day(to, &d1) || d1 < d0) return NULL;
+	int64_t span = d1 - d0;
+	int64_t step = span <= 62 ? 1 : 7;
+	*weekly = step == 7;
+	size_t np = (size_t)(span / step) + 1 + (span % step != 0);
+	progress_point *p = arena_alloc(a, (np + 1) * sizeof *p);
+	for (size_t i = 0; i < np; i++) {
+		int64_t day = d0 + (int64_t)i * step;
+		if (day > d1) day = d1;
+		p[i].day = day_text(a, day);
+		memset(p[i].cum, 0, sizeof p[i].cum);
+	}
+	for (size_t e = 0; e < nev; e++) {
+		int64_t day;
+		if (ev[e].stage < 0 || ev[e].stage >= nstages || !parse_day(ev[e].day, &day) || day > d1) continue;
+		/* the first point whose day is on or after the event */
+		size_t i = day <= d0 ? 0 : (size_t)((day - d0 + step - 1) / step);
+		if (i >= np) i = np - 1;
+		for (; i < np; i++) p[i].cum[ev[e].stage] += ev[e].count;
+	}
+	*n = np;
+	return p;
+}
+
+/* ---- year over year ---------------------------------------------------------------- */
+
+static int cmp_yoy_id(const void *a, const void *b)
+{
+	const yoy_unit *x = a, *y = b;
+	return x->unit_id < y->unit_id ? -1 : x->unit_id > y->unit_id;
+}
+
+static int cmp_move(const void *a, const void *b)
+{
+	const yoy_move *x = a, *y = b;
+	bool ux = x->now->level > x->before->level, uy = y->now->level > y->before->level;
+	if (ux != uy) return ux ? -1 : 1;
+	return strcmp(x->now->code ? x->now->code : "", y->now->code ? y->now->code : "");
+}
+
+yoy_move *target_yoy_moves(arena *a, const yoy_unit *now, size_t nnow, const yoy_unit *before, size_t nbefore,
+                           size_t *n, size_t *nup)
+{
+	yoy_unit *b = arena_alloc(a, (nbefore + 1) * sizeof *b);
+	if (nbefore) memcpy(b, before, nbefore * sizeof *b);
+	qsort(b, nbefore, sizeof *b, cmp_yoy_id);
+	yoy_move *m = arena_alloc(a, (nnow + 1) * sizeof *m);
+	*n = *nup = 0;
+	for (size_t i = 0; i < nnow; i++) {
+		if (!now[i].level) continue;
+		yoy_unit key = { .unit_id = now[i].unit_id };
+		const yoy_unit *p = bsearch(&key, b, nbefore, sizeof *b, cmp_yoy_id);
+		if (!p || !p->level || p->level == now[i].level) continue;
+		m[*n].now = &now[i];
+		m[*n].before = p;
+		if (now[i].level > p->level) (*nup)++;
+		(*n)++;
+	}
+	qsort(m, *n, sizeof *m, cmp_move);
+	return m;
 }
 
 static int cmp_best(const void *a, const void *b)
 {
 	const target_unit *x = *(const target_unit *const *)a, *y = *(const target_unit *const *)b;
-	q tx = x->score ? x->score->total : q_int(0), ty = y->score ? y->score->total : q_int(0);
+	q tx = target_total(x), ty = target_total(y);
 	int c = q_cmp(ty, tx);
 	return c ? c : strcmp(x->code ? x->code : "", y->code ? y->code : "");
 }

@@ -12,7 +12,9 @@ typedef struct target_unit {
 	const char *code, *name;
 	unit_type type;
 	int level;                        /* the level that counts (recognised, else self), 0 = none */
-	const score_result *score;        /* may be NULL (nothing answered yet) */
+	const score_result *score;        /* may be NULL (nothing answered yet, or streamed: see total) */
+	q total;                          /* the total when score is NULL (a summary that scores a
+	                                     unit, keeps its total and frees the score) */
 	const answer_sheet *sheet;        /* the answers behind score (indicator targets) */
 } target_unit;
 
@@ -44,6 +46,18 @@ typedef struct target_result {
 target_result *target_evaluate(arena *a, const target_def *defs, size_t ndefs,
                                const target_unit *units, size_t nunits);
 
+/* The same in steps, for a summary that scores its units one slice at a
+ * time and frees each score: target_begin, then target_add_indicators for
+ * every unit while its score and sheet are alive (indicator targets pool
+ * the unit's ratio answer), then target_finish over the units (which may
+ * by then have a total and no score) for the level-share targets. */
+target_result *target_begin(arena *a, const target_def *defs, size_t ndefs);
+void target_add_indicators(target_result *res, size_t ndefs, const target_unit *u);
+void target_finish(arena *a, target_result *res, size_t ndefs, const target_unit *units, size_t nunits);
+
+/* The unit's total: its score's, else the stored one. */
+q target_total(const target_unit *u);
+
 /* Level distribution: counts[type][level 0..3] (level 0 = no level yet). */
 void target_level_counts(const target_unit *units, size_t n, size_t counts[UT_COUNT][4]);
 
@@ -57,6 +71,69 @@ typedef struct criterion_stat {
  * scored with that framework, weakest first. */
 criterion_stat *target_weakest(arena *a, const framework *fw, const target_unit *units, size_t nunits,
                                size_t *n);
+
+/* The same in steps over streamed scores (same result as target_weakest
+ * over the units that were added). */
+typedef struct criterion_acc {
+	const framework *fw;
+	criterion_stat *st;
+	q *sum;
+	size_t n;
+} criterion_acc;
+criterion_acc *target_weakest_begin(arena *a, const framework *fw);
+void target_weakest_add(criterion_acc *acc, const score_result *s);
+criterion_stat *target_weakest_end(criterion_acc *acc, size_t *n);
+
+/* Level distribution per criterion group (each group of a framework by
+ * groups has its own level, e.g. group 1 "dạy, học", group 2 "quản trị")
+ * and unit type: counts[group][type][level 0..3], level 0 = no level. */
+typedef struct group_levels {
+	const framework *fw;
+	size_t (*counts)[UT_COUNT][4];    /* fw->ngroups of them */
+} group_levels;
+group_levels *target_group_levels_begin(arena *a, const framework *fw);
+/* Adds a unit's group levels; a unit without a level yet (has_level
+ * false: not self-assessed) counts as "no level" in every group, like
+ * its own level in target_level_counts. */
+void target_group_levels_add(group_levels *g, const score_result *s, bool has_level);
+
+/* Progress of a round over time. Each event is the first day an
+ * assessment reached a stage (e.g. submitted, evaluated, recognised):
+ * `count` assessments on `day` (YYYY-MM-DD). The series runs from `from`
+ * to `to` by day when that is at most 62 days, else by week (7 days from
+ * `from`, the last point on `to`), each point the cumulative count per
+ * stage up to and including its day. Events before `from` count on the
+ * first point, after `to` are left out. NULL (n = 0) on invalid dates. */
+enum { PROGRESS_MAX_STAGES = 4 };
+typedef struct progress_event {
+	const char *day;
+	int stage;                        /* 0 .. nstages-1 */
+	size_t count;
+} progress_event;
+typedef struct progress_point {
+	const char *day;                  /* YYYY-MM-DD, allocated in the arena */
+	size_t cum[PROGRESS_MAX_STAGES];
+} progress_point;
+progress_point *target_progress(arena *a, const char *from, const char *to, const progress_event *ev, size_t nev,
+                                int nstages, size_t *n, bool *weekly);
+
+/* Year-over-year: a unit's level this year and in an earlier year,
+ * matched by unit id. */
+typedef struct yoy_unit {
+	int64_t unit_id;
+	const char *code, *name;
+	unit_type type;
+	int level;                        /* 0 = none */
+	const char *school_year;          /* earlier years: which one */
+} yoy_unit;
+typedef struct yoy_move {
+	const yoy_unit *now, *before;
+} yoy_move;
+/* The units of `now` whose level differs from their level in `before`
+ * (units found in both with a level on both sides): moved up first then
+ * down, each by code. *nup of them moved up. */
+yoy_move *target_yoy_moves(arena *a, const yoy_unit *now, size_t nnow, const yoy_unit *before, size_t nbefore,
+                           size_t *n, size_t *nup);
 
 /* Units sorted by their total, best first (ties: by code). Returns an
  * array of pointers into units, allocated in `a`. */

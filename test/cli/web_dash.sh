@@ -4,7 +4,13 @@
 # counts: recognised, else external, else self), the targets' rows count the
 # same units, the CSV export has one row per assessment with its code and
 # level, the open data has one row per published result; a school and the
-# public cannot see the summary, an unknown round is a 404.
+# public cannot see the summary, an unknown round is a 404. The XLSX
+# exports (every table, and one workbook with all of them) are real
+# workbooks (read from their sheet XML) holding the page's and the
+# database's numbers, refused like the page; the per-group levels, the
+# progress chart and the comparison with earlier school years are there
+# (and say "chưa có" for a round without earlier years); chart text stays
+# readable on a phone.
 # One "ok NAME" / "not ok NAME" line per case (test/run.sh counts them).
 set -u
 CHISO=${CHISO:-build/chiso}
@@ -42,7 +48,8 @@ signin() {
 		--data-urlencode "password=chiso2025" --data-urlencode "_csrf=$c" "$base/dang-nhap"
 }
 get() { curl -s -o "$tmp/page" -w '%{http_code}' -b "$1" "$base$2"; }
-[ "$(signin "$tmp/so" so.binhdinh)" = 303 ] && [ "$(signin "$tmp/ht" ht.52101001)" = 303 ] && ok setup || { notok setup "sign-in failed"; exit 1; }
+[ "$(signin "$tmp/so" so.binhdinh)" = 303 ] && [ "$(signin "$tmp/ht" ht.52101001)" = 303 ] &&
+	[ "$(signin "$tmp/pq" phong.quynhon)" = 303 ] && ok setup || { notok setup "sign-in failed"; exit 1; }
 
 # ---- the page -------------------------------------------------------------------------------
 st=$(get "$tmp/so" "/tong-hop/$round")
@@ -133,6 +140,168 @@ EOF
 )
 [ "$out" = ok ] && ok dash-csv-rows-equal-sql || notok dash-csv-rows-equal-sql "$out"
 
+# ---- the XLSX exports ---------------------------------------------------------------------------
+# one workbook per table and one with all of them; each is a zip with the
+# sheets named as on the page, read here from the sheet XML
+xlsx_names="tong-hop phan-bo-muc chi-tieu tieu-chi-yeu don-vi-dien-hinh so-sanh-cac-nam tien-do"
+fails=
+for n in $xlsx_names; do
+	st=$(curl -s -D "$tmp/$n.h" -o "$tmp/$n.xlsx" -w '%{http_code}' -b "$tmp/so" "$base/tong-hop/$round/$n.xlsx")
+	grep -qi '^content-type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' "$tmp/$n.h" &&
+		grep -qi "^content-disposition: attachment; filename=\"$n-dot$round.xlsx\"" "$tmp/$n.h" && [ "$st" = 200 ] ||
+		fails="$fails $n:$st"
+	[ "$n" = tong-hop ] || grep -q "href=\"/tong-hop/$round/$n.xlsx\"" "$tmp/dash.html" || fails="$fails $n:no-link"
+done
+grep -q "href=\"/tong-hop/$round/tong-hop.xlsx\"" "$tmp/dash.html" || fails="$fails tong-hop:no-link"
+[ -z "$fails" ] && ok dash-xlsx-200-headers-links || notok dash-xlsx-200-headers-links "$fails"
+
+cat >"$tmp/xlsx.py" <<'EOF'
+import re, sys, zipfile
+from xml.etree import ElementTree as ET
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+def col(ref):
+    n = 0
+    for ch in re.match(r"[A-Z]+", ref).group(0): n = n * 26 + ord(ch) - 64
+    return n - 1
+def sheets(path):
+    """{sheet name: [[cell, …] per row]}, numbers as floats."""
+    z = zipfile.ZipFile(path)
+    shared = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", NS):
+            shared.append("".join(t.text or "" for t in si.iter("{%s}t" % NS["m"])))
+    rels = {r.get("Id"): r.get("Target") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+    out = {}
+    for sh in ET.fromstring(z.read("xl/workbook.xml")).find("m:sheets", NS):
+        target = rels[sh.get("{%s}id" % NS["r"])]
+        name = target[1:] if target.startswith("/") else "xl/" + target
+        rows = []
+        for row in ET.fromstring(z.read(name)).iter("{%s}row" % NS["m"]):
+            r = int(row.get("r")) - 1
+            while len(rows) <= r: rows.append([])
+            for c in row.findall("m:c", NS):
+                v = c.find("m:v", NS)
+                if v is None: continue
+                val = shared[int(v.text)] if c.get("t") == "s" else v.text if c.get("t") == "str" else float(v.text)
+                i = col(c.get("r"))
+                while len(rows[r]) <= i: rows[r].append(None)
+                rows[r][i] = val
+        out[sh.get("name")] = rows
+    return out
+EOF
+
+# the all-in-one workbook: six sheets, and each sheet's numbers
+q "SELECT u.code FROM assessments a JOIN units u ON u.id = a.unit_id WHERE a.round_id = $round AND $LEVEL < 2" >"$tmp/below2.sql"
+title=$(q "SELECT title || '|' || school_year FROM rounds WHERE id = $round")
+subm=$(q "SELECT COUNT(DISTINCT t.assessment_id) FROM assessment_transitions t JOIN assessments a ON a.id = t.assessment_id
+          WHERE a.round_id = $round AND t.to_state = 'submitted'")
+before=$(q "SELECT COUNT(DISTINCT a2.unit_id) FROM assessments a JOIN assessments a2 ON a2.unit_id = a.unit_id
+            JOIN rounds r2 ON r2.id = a2.round_id WHERE a.round_id = $round AND r2.school_year < (SELECT school_year FROM rounds WHERE id = $round)")
+meet2=$(q "SELECT COUNT(*) FROM assessments a WHERE a.round_id = $round AND $LEVEL >= 2")
+out=$(python3 - "$tmp" "$title" "$meet2" "$all" "$subm" "$before" <<'EOF'
+import csv, re, sys
+sys.path.insert(0, sys.argv[1]); from xlsx import sheets
+tmp, title = sys.argv[1], sys.argv[2].split("|")
+meet, total, subm, before = (int(x) for x in sys.argv[3:7])
+wb = sheets(tmp + "/tong-hop.xlsx")
+names = ["Phân bố mức", "Chỉ tiêu", "Tiêu chí yếu", "Đơn vị điển hình", "So sánh các năm", "Tiến độ"]
+if list(wb) != names: sys.exit("sheets %s" % list(wb))
+for n, rows in wb.items():
+    if title[0] not in rows[1][0] or "năm học " + title[1] not in rows[1][0]: sys.exit("%s: row 2 is %r" % (n, rows[1]))
+    if not re.fullmatch(r"Lập ngày \d\d tháng \d{1,2} năm \d{4}", rows[2][0]): sys.exit("%s: row 3 is %r" % (n, rows[2]))
+    if not rows[4] or not all(isinstance(c, str) for c in rows[4]): sys.exit("%s: header row %r" % (n, rows[4]))
+# levels: the same counts as the page's table (which equals the database's)
+page = open(tmp + "/dash.html", encoding="utf-8").read()
+table = re.search(r"Phân bố mức độ theo loại hình.*?<tbody>(.*?)</tbody>", page, re.S).group(1)
+want = {}
+for tr in re.findall(r"<tr>(.*?)</tr>", table):
+    cells = [re.sub(r"<[^>]*>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr)]
+    want[cells[0]] = [float(c) for c in cells[1:6]]
+got = {r[0]: r[1:6] for r in wb["Phân bố mức"][5:5 + len(want)]}
+if got != want: sys.exit("levels sheet %s, page %s" % (got, want))
+tot = wb["Phân bố mức"][5 + len(want)]
+if tot[0] != "Tổng cộng" or tot[5] != total: sys.exit("total row %r" % tot)
+# targets: the Mức 2 target counts the database's units; its blocking list is whole
+rows = wb["Chỉ tiêu"]
+t = [r for r in rows[5:] if r and isinstance(r[0], str) and "Mức 2" in r[0] and len(r) > 4 and isinstance(r[4], float)]
+if not t or t[0][3] != meet or t[0][4] != total or abs(t[0][2] - meet / total) > 1e-9: sys.exit("target row %r, %d/%d" % (t[:1], meet, total))
+label = t[0][0]
+blocking = sorted(r[1] for r in rows if r and len(r) > 5 and r[0] == label and isinstance(r[5], float))
+below = sorted(l.strip() for l in open(tmp + "/below2.sql"))
+if blocking != below: sys.exit("blocking list: %d rows, %d units below Mức 2 in the database" % (len(blocking), len(below)))
+if len(blocking) <= 20: sys.exit("the demo should have more than the page's 20 blocking units")
+# best units: the CSV's first ten, same totals
+best = [(r[1], r[4]) for r in wb["Đơn vị điển hình"][5:15]]
+csvrows = list(csv.reader(open(tmp + "/dash.csv", encoding="utf-8-sig", newline="")))[1:11]
+if best != [(r[0], float(r[3])) for r in csvrows]: sys.exit("best %s, csv %s" % (best[:3], csvrows[:3]))
+# weakest criteria: shares between 0 and 1, weakest first
+w = [r[3] for r in wb["Tiêu chí yếu"][5:] if r and len(r) > 3]
+if not w or any(not 0 <= x <= 1 for x in w): sys.exit("weakest shares %s" % w[:5])
+# progress: the last point has every submitted assessment
+p = [r for r in wb["Tiến độ"][5:] if r]
+if not p or p[-1][1] != subm: sys.exit("progress last row %r, %d submitted" % (p[-1:], subm))
+# year over year: all types, the earlier year, as many units as the database has there
+y = [r for r in wb["So sánh các năm"][5:] if r and r[0] == "Tất cả"]
+if len(y) != 2 or y[0][6] != before or y[1][6] != total: sys.exit("yoy rows %r, %d units before" % (y, before))
+print("ok")
+EOF
+)
+[ "$out" = ok ] && ok dash-xlsx-workbook-numbers || notok dash-xlsx-workbook-numbers "$out"
+out=$(python3 - "$tmp" <<'EOF'
+import sys
+sys.path.insert(0, sys.argv[1]); from xlsx import sheets
+want = {"phan-bo-muc": "Phân bố mức", "chi-tieu": "Chỉ tiêu", "tieu-chi-yeu": "Tiêu chí yếu", "don-vi-dien-hinh": "Đơn vị điển hình",
+        "so-sanh-cac-nam": "So sánh các năm", "tien-do": "Tiến độ"}
+whole = sheets(sys.argv[1] + "/tong-hop.xlsx")
+for n, sheet in want.items():
+    wb = sheets(sys.argv[1] + "/" + n + ".xlsx")
+    if list(wb) != [sheet]: sys.exit("%s: sheets %s" % (n, list(wb)))
+    if wb[sheet][3:] != whole[sheet][3:]: sys.exit("%s: not the all-in-one workbook's sheet" % n)
+print("ok")
+EOF
+)
+[ "$out" = ok ] && ok dash-xlsx-one-sheet-each || notok dash-xlsx-one-sheet-each "$out"
+if command -v libreoffice >/dev/null 2>&1; then
+	# LibreOffice opens it as a spreadsheet (its CSV is the first sheet)
+	(cd "$tmp" && HOME="$tmp" timeout 120 libreoffice --headless --convert-to csv:"Text - txt - csv (StarCalc)":44,34,76 phan-bo-muc.xlsx >/dev/null 2>&1)
+	grep -q "Tổng cộng" "$tmp/phan-bo-muc.csv" 2>/dev/null && ok dash-xlsx-libreoffice || notok dash-xlsx-libreoffice "no CSV from LibreOffice"
+fi
+
+# ---- per-group levels, progress, earlier years, charts on a phone ------------------------------
+out=$(python3 - "$tmp/dash.html" "$subm" <<'EOF'
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+subm = int(sys.argv[2])
+g = re.search(r"<h2>Phân bố mức theo nhóm tiêu chí[^<]*</h2>(.*?)</section>", page, re.S)
+if not g or "<svg" not in g.group(1) or "Nhóm 1" not in g.group(1) or "Nhóm 2" not in g.group(1): sys.exit("no group levels")
+p = re.search(r'id="tien-do">(.*?)</section>', page, re.S)
+if not p: sys.exit("no progress section")
+if len(re.findall(r"<circle ", p.group(1))) < 4: sys.exit("progress chart without points")
+last = re.findall(r"<tr><td>[^<]*</td><td class=\"num\">(\d+)</td>", p.group(1))
+if not last or int(last[-1]) != subm: sys.exit("progress table %s, %d submitted" % (last[-1:], subm))
+y = re.search(r'id="so-sanh">(.*?)</section>', page, re.S)
+if not y or "<svg" not in y.group(1) or "Tất cả — 2024-2025" not in y.group(1) or "Lên mức" not in y.group(1): sys.exit("no year-over-year comparison")
+if "01/7/2025" not in y.group(1): sys.exit("the page does not say how the 2025 reform is handled")
+# on a 360 px phone a chart is drawn about 330 px wide: text at least ~12 px
+for svg in re.findall(r"<svg class=\"chart\".*?</svg>", page, re.S):
+    w = int(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
+    for fs in re.findall(r'font-size="(\d+)"', svg):
+        if int(fs) * 330 / w < 11.5: sys.exit("font-size %s in a %d-wide viewBox: %.1f px on a phone" % (fs, w, int(fs) * 330 / w))
+print("ok")
+EOF
+)
+[ "$out" = ok ] && ok dash-groups-progress-yoy || notok dash-groups-progress-yoy "$out"
+# a round without earlier years (the Phòng's 2024-2025 round, its first)
+first=$(q "SELECT r.id FROM rounds r JOIN units u ON u.id = r.office_unit_id WHERE u.code = '52100000' ORDER BY r.school_year LIMIT 1")
+st=$(get "$tmp/pq" "/tong-hop/$first")
+out=$(python3 -c '
+import re, sys
+y = re.search(r"id=\"so-sanh\">(.*?)</section>", open(sys.argv[1], encoding="utf-8").read(), re.S)
+print("ok" if y and "chưa có kết quả đánh giá của năm học nào trước" in y.group(1) and "<svg" not in y.group(1) and "<table" not in y.group(1)
+      else "section: %s" % (y.group(1)[:300] if y else None))' "$tmp/page")
+[ "$st" = 200 ] && [ "$out" = ok ] && ok dash-yoy-none || notok dash-yoy-none "status $st" "$out"
+
 # ---- the open data: one row per published result --------------------------------------------
 pub=$(q "SELECT COUNT(*) FROM published_results p JOIN assessments a ON a.id = p.assessment_id WHERE a.state = 'published'")
 st=$(curl -s -o "$tmp/open.csv" -w '%{http_code}' "$base/cong-khai/du-lieu.csv")
@@ -148,5 +317,14 @@ st=$(get "$tmp/ht" "/tong-hop/$round/bang.csv"); [ "$st" = 403 ] && ok dash-csv-
 st=$(curl -s -o /dev/null -w '%{http_code}' "$base/tong-hop/$round")
 case $st in 303|401) ok dash-anonymous-refused ;; *) notok dash-anonymous-refused "status $st" ;; esac
 st=$(get "$tmp/so" "/tong-hop/999999"); [ "$st" = 404 ] && ok dash-unknown-404 || notok dash-unknown-404 "status $st"
+# the XLSX exports: refused like the page (another office: a Phòng below the Sở; a school; the public)
+fails=
+for n in $xlsx_names; do
+	st=$(get "$tmp/pq" "/tong-hop/$round/$n.xlsx"); [ "$st" = 403 ] || fails="$fails office:$n:$st"
+	st=$(get "$tmp/ht" "/tong-hop/$round/$n.xlsx"); [ "$st" = 403 ] || fails="$fails school:$n:$st"
+	st=$(curl -s -o /dev/null -w '%{http_code}' "$base/tong-hop/$round/$n.xlsx"); case $st in 303|401) ;; *) fails="$fails anonymous:$n:$st" ;; esac
+done
+st=$(get "$tmp/pq" "/tong-hop/$round"); [ "$st" = 403 ] || fails="$fails office:page:$st"
+[ -z "$fails" ] && ok dash-xlsx-refused || notok dash-xlsx-refused "$fails"
 kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
 if grep -q "ERROR: AddressSanitizer\|runtime error:\|LeakSanitizer" "$tmp/serve.err"; then notok server-sanitizers "$(head -20 "$tmp/serve.err")"; else ok server-sanitizers; fi

@@ -122,12 +122,171 @@ static void test_weakest_and_best(void **state)
 	free_units(u, 3);
 }
 
+/* The streamed form (begin / add one score at a time / finish, the score
+ * freed in between, only its total kept) gives what the one-call form
+ * gives over units that keep their scores. */
+static void test_streamed_equals_whole(void **state)
+{
+	(void)state;
+	target_unit u[4], lean[4];
+	make_unit(&u[0], 1, "A", 3, true, 25, 28);
+	make_unit(&u[1], 2, "B", 1, false, 10, 30);
+	make_unit(&u[2], 3, "C", 2, true, 20, 28);
+	make_unit(&u[3], 4, "D", 0, false, 5, 28);
+	target_def defs[2] = {
+		{ .kind = TARGET_LEVEL_SHARE, .any_type = true, .level = 2, .share_percent = 100 },
+		{ .kind = TARGET_INDICATOR, .any_type = true, .item_code = "1.7.1", .share_percent = 60 },
+	};
+	target_result *whole = target_evaluate(mem, defs, 2, u, 4);
+	size_t nw = 0;
+	criterion_stat *sw = target_weakest(mem, fw, u, 4, &nw);
+
+	target_result *res = target_begin(mem, defs, 2);
+	criterion_acc *acc = target_weakest_begin(mem, fw);
+	for (int i = 0; i < 4; i++) {
+		target_add_indicators(res, 2, &u[i]);
+		target_weakest_add(acc, u[i].score);
+		lean[i] = u[i];
+		lean[i].total = u[i].score->total;
+		lean[i].score = NULL;       /* what the page keeps */
+		lean[i].sheet = NULL;
+	}
+	target_finish(mem, res, 2, lean, 4);
+	assert_int_equal(res[0].meeting, whole[0].meeting);
+	assert_int_equal(res[0].nblocking, 2);
+	for (size_t k = 0; k < res[0].nblocking; k++)   /* lowest total first, from the kept totals */
+		assert_string_equal(res[0].blocking[k]->code, whole[0].blocking[k]->code);
+	assert_int_equal(q_cmp(res[1].num, whole[1].num), 0);
+	assert_int_equal(q_cmp(res[1].den, q_int(114)), 0);
+	assert_int_equal(res[1].attained, whole[1].attained);
+	size_t ns = 0;
+	criterion_stat *ss = target_weakest_end(acc, &ns);
+	assert_int_equal(ns, nw);
+	for (size_t i = 0; i < ns; i++) {
+		assert_ptr_equal(ss[i].node, sw[i].node);
+		assert_int_equal(q_cmp(ss[i].mean_share, sw[i].mean_share), 0);
+		assert_int_equal(ss[i].units, 4);
+	}
+	const target_unit **best = target_best(mem, lean, 4);
+	const target_unit **best_whole = target_best(mem, u, 4);
+	for (int i = 0; i < 4; i++) assert_string_equal(best[i]->code, best_whole[i]->code);
+	free_units(u, 4);
+}
+
+/* Group levels: each group's band per unit type; a unit without a level
+ * yet counts as "no level" in every group. */
+static void test_group_levels(void **state)
+{
+	(void)state;
+	target_unit u[2];
+	make_unit(&u[0], 1, "A", 2, true, 25, 28);
+	make_unit(&u[1], 2, "B", 0, false, 10, 30);
+	group_levels *g = target_group_levels_begin(mem, fw);
+	target_group_levels_add(g, u[0].score, true);
+	target_group_levels_add(g, u[1].score, false);
+	target_group_levels_add(g, NULL, true);          /* ignored */
+	for (size_t k = 0; k < fw->ngroups; k++) {
+		const fw_band *b = score_node(u[0].score, &fw->groups[k])->band;
+		int l = b ? b->level : 0;
+		assert_int_equal(g->counts[k][UT_THCS][l], l == 0 ? 2 : 1);
+		assert_int_equal(g->counts[k][UT_THCS][0] + g->counts[k][UT_THCS][1] + g->counts[k][UT_THCS][2] + g->counts[k][UT_THCS][3], 2);
+		assert_int_equal(g->counts[k][UT_TIEU_HOC][0] + g->counts[k][UT_TIEU_HOC][1], 0);
+	}
+	free_units(u, 2);
+}
+
+/* Progress: daily up to 62 days, weekly beyond, cumulative, events before
+ * the opening on the first point, after the end left out. */
+static void test_progress(void **state)
+{
+	(void)state;
+	progress_event ev[] = {
+		{ "2025-02-27", 0, 1 },    /* before the opening */
+		{ "2025-03-01", 0, 2 },
+		{ "2025-03-02", 1, 1 },
+		{ "2025-03-03", 0, 3 },
+		{ "2025-03-09", 0, 5 },    /* after the end */
+		{ "bad", 0, 9 },
+	};
+	size_t n = 0;
+	bool weekly = true;
+	progress_point *p = target_progress(mem, "2025-02-28", "2025-03-03", ev, 6, 2, &n, &weekly);
+	assert_false(weekly);
+	assert_int_equal(n, 4);                          /* 28/2 (2025 is not a leap year), 1/3, 2/3, 3/3 */
+	assert_string_equal(p[0].day, "2025-02-28");
+	assert_string_equal(p[1].day, "2025-03-01");
+	assert_string_equal(p[3].day, "2025-03-03");
+	size_t want0[] = { 1, 3, 3, 6 }, want1[] = { 0, 0, 1, 1 };
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(p[i].cum[0], want0[i]);
+		assert_int_equal(p[i].cum[1], want1[i]);
+	}
+	/* 100 days: weekly, the last point on the end day */
+	p = target_progress(mem, "2024-09-05", "2024-12-14", ev, 0, 1, &n, &weekly);
+	assert_true(weekly);
+	assert_int_equal(n, 16);                         /* 0, 7, …, 98, then 100 */
+	assert_string_equal(p[1].day, "2024-09-12");
+	assert_string_equal(p[n - 2].day, "2024-12-12");
+	assert_string_equal(p[n - 1].day, "2024-12-14");
+	/* an event between two weekly points counts from the next one */
+	progress_event mid = { "2024-09-06", 0, 4 };
+	p = target_progress(mem, "2024-09-05", "2024-12-14", &mid, 1, 1, &n, &weekly);
+	assert_int_equal(p[0].cum[0], 0);
+	assert_int_equal(p[1].cum[0], 4);
+	/* one day: one point */
+	p = target_progress(mem, "2026-11-23", "2026-11-23", ev, 0, 1, &n, &weekly);
+	assert_int_equal(n, 1);
+	/* invalid input */
+	assert_null(target_progress(mem, "2025-02-30", "2025-03-03", ev, 0, 1, &n, &weekly));
+	assert_int_equal(n, 0);
+	assert_null(target_progress(mem, "2025-03-03", "2025-03-01", ev, 0, 1, &n, &weekly));
+	assert_null(target_progress(mem, "2025-03-01", "2025-03-03", ev, 0, PROGRESS_MAX_STAGES + 1, &n, &weekly));
+}
+
+/* Year over year: units matched by id, moved up first then down, by code;
+ * units without a level on either side, or only on one side, left out. */
+static void test_yoy_moves(void **state)
+{
+	(void)state;
+	yoy_unit now[] = {
+		{ 5, "E", "E", UT_THCS, 3, "2025-2026" },
+		{ 1, "A", "A", UT_THCS, 1, "2025-2026" },
+		{ 2, "B", "B", UT_THCS, 2, "2025-2026" },
+		{ 3, "C", "C", UT_THCS, 0, "2025-2026" },   /* no level this year */
+		{ 4, "D", "D", UT_THCS, 2, "2025-2026" },   /* new this year */
+		{ 6, "F", "F", UT_THCS, 3, "2025-2026" },
+	};
+	yoy_unit before[] = {
+		{ 6, "F", "F", UT_THCS, 1, "2024-2025" },
+		{ 2, "B", "B", UT_THCS, 2, "2024-2025" },   /* unchanged */
+		{ 1, "A", "A", UT_THCS, 3, "2024-2025" },
+		{ 3, "C", "C", UT_THCS, 2, "2024-2025" },
+		{ 5, "E", "E", UT_THCS, 2, "2024-2025" },
+		{ 7, "G", "G", UT_THCS, 2, "2024-2025" },   /* gone */
+	};
+	size_t n = 0, up = 0;
+	yoy_move *m = target_yoy_moves(mem, now, 6, before, 6, &n, &up);
+	assert_int_equal(n, 3);
+	assert_int_equal(up, 2);
+	assert_string_equal(m[0].now->code, "E");
+	assert_int_equal(m[0].before->level, 2);
+	assert_string_equal(m[1].now->code, "F");
+	assert_string_equal(m[2].now->code, "A");
+	assert_int_equal(m[2].before->level, 3);
+	m = target_yoy_moves(mem, now, 6, NULL, 0, &n, &up);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_level_share_boundary),
 		cmocka_unit_test(test_indicator_pooled),
 		cmocka_unit_test(test_weakest_and_best),
+		cmocka_unit_test(test_streamed_equals_whole),
+		cmocka_unit_test(test_group_levels),
+		cmocka_unit_test(test_progress),
+		cmocka_unit_test(test_yoy_moves),
 	};
 	return cmocka_run_group_tests_name("target", tests, setup, teardown);
 }
