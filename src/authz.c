@@ -217,8 +217,10 @@ static authz_reason manage_accounts(const authz_grant *g, const authz_object *o)
 	case AUTHZ_SYSTEM_ADMIN:
 		return AUTHZ_OK;
 	case AUTHZ_OFFICE_ADMIN:
-		if (!in_subtree(o, g->unit_id)) return AUTHZ_DENIED_SCOPE;
-		return o->grant_role == AUTHZ_SYSTEM_ADMIN ? AUTHZ_DENIED_ESCALATION : AUTHZ_OK;
+		/* System administration has no unit, so it is never in scope:
+		 * say what is really wrong. */
+		if (o->grant_role == AUTHZ_SYSTEM_ADMIN) return AUTHZ_DENIED_ESCALATION;
+		return in_subtree(o, g->unit_id) ? AUTHZ_OK : AUTHZ_DENIED_SCOPE;
 	case AUTHZ_PRINCIPAL:
 		if (!own_unit(g, o)) return AUTHZ_DENIED_SCOPE;
 		return o->grant_role == AUTHZ_ROLE_INVALID || o->grant_role == AUTHZ_COUNCIL_MEMBER
@@ -328,6 +330,16 @@ unsigned authz_capacities(const authz_ctx *c)
 	for (size_t i = 0; i < c->account.n_grants; i++)
 		caps |= grant_caps(&c->account.grants[i], &c->object, &why);
 	return caps;
+}
+
+bool authz_is_administrator(const authz_account *acc)
+{
+	if (acc->id == 0 || !acc->active) return false;
+	for (size_t i = 0; i < acc->n_grants; i++)
+		if (acc->grants[i].role == AUTHZ_SYSTEM_ADMIN ||
+		    (acc->grants[i].role == AUTHZ_OFFICE_ADMIN && acc->grants[i].unit_id != 0))
+			return true;
+	return false;
 }
 
 authz_role authz_role_parse(const char *code)

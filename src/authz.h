@@ -157,6 +157,12 @@ bool authz_check(const authz_ctx *c, authz_action a, authz_decision *out);
  * view, not judge. */
 unsigned authz_capacities(const authz_ctx *c);
 
+/* May the account open the administration pages (/quan-tri/) at all: a
+ * system administrator, or an office administrator (who then manages
+ * only its office's subtree: AUTHZ_MANAGE_UNITS / _ACCOUNTS decide per
+ * object). Officers, schools and the public may not. */
+bool authz_is_administrator(const authz_account *acc);
+
 /* Codes ("office_admin") and labels ("Quản trị viên cơ quan quản lý").
  * Parsers return the _INVALID value for unknown text or NULL. */
 authz_role authz_role_parse(const char *code);

@@ -1,6 +1,7 @@
 /* cmd_serve.c — `chiso init` (create or migrate a database) and `chiso
  * serve` (the web application). */
 #include "cmd.h"
+#include "q_framework.h"
 #include "db.h"
 #include "job.h"
 #include "util.h"
@@ -105,6 +106,12 @@ int cmd_serve(int argc, char **argv)
 	web_app app = { .db_target = target, .blob_dir = buf_str(&bdir) };
 	if (ensure_dir(buf_str(&bdir)) && ensure_dir(buf_str(&tmp))) {
 		fw_catalog_load(&app.frameworks, fw_default_dir());
+		/* and the versions published on the administration pages */
+		db *fd = cmd_open_db(target);
+		if (fd) {
+			fw_catalog_sync_db(&app.frameworks, fd, 0, &app.frameworks.errors);
+			db_close(fd);
+		}
 		if (app.frameworks.errors.len) fputs(buf_str(&app.frameworks.errors), stderr);
 		printf("Chiso đang chạy: http://%s:%d/  (cơ sở dữ liệu: %s; dừng: Ctrl+C)\n", host, port, target);
 		fflush(stdout);

@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "q.h"
 #include "util.h"
+#include "vn.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +202,8 @@ int account_set_password(db *d, int64_t actor, int64_t id, const char *password)
 	return rc;
 }
 
+static int last_admin_guard(db *d, int64_t account_id, int64_t assignment);
+
 int account_set_active(db *d, int64_t actor, int64_t id, bool active)
 {
 	int rc = db_begin_write(d);
@@ -208,6 +211,7 @@ int account_set_active(db *d, int64_t actor, int64_t id, bool active)
 	int64_t was = 0;
 	rc = db_query_int64(d, &was, "SELECT active FROM accounts WHERE id = ?", "i", id);
 	if (rc == DB_ENOTFOUND) rc = db_fail(d, rc, "Không tìm thấy tài khoản");
+	if (rc == DB_OK && was && !active) rc = last_admin_guard(d, id, 0);
 	if (rc == DB_OK && (was != 0) != active) {
 		char now[21];
 		db_now(now);
@@ -220,6 +224,107 @@ int account_set_active(db *d, int64_t actor, int64_t id, bool active)
 	if (rc == DB_OK) return db_commit(d);
 	db_rollback(d);
 	return rc;
+}
+
+/* Nobody may leave the system without an active system administrator
+ * (the only role that can repair every other): refused when `account_id`
+ * would stop counting — disabled, or `assignment` (its system_admin role)
+ * revoked — and no other active account holds the role. */
+static int last_admin_guard(db *d, int64_t account_id, int64_t assignment)
+{
+	int64_t mine = 0, others = 0;
+	int rc = db_query_int64(d, &mine, "SELECT COUNT(*) FROM role_assignments WHERE account_id = ?"
+		" AND role = 'system_admin' AND (CAST(? AS BIGINT) = 0 OR id = ?)", "iii", account_id,
+		assignment, assignment);
+	if (rc != DB_OK || mine == 0) return rc;
+	rc = db_query_int64(d, &others, "SELECT COUNT(*) FROM accounts a WHERE a.active = 1 AND a.id <> ?"
+		" AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.account_id = a.id"
+		" AND r.role = 'system_admin')", "i", account_id);
+	if (rc == DB_OK && others == 0)
+		rc = db_fail(d, DB_ECONFLICT, "Đây là tài khoản quản trị hệ thống cuối cùng còn hoạt động: "
+			"không thể khóa hay thu hồi quyền quản trị của nó (hãy giao quyền cho một tài khoản khác trước)");
+	return rc;
+}
+
+int account_set_email(db *d, int64_t actor, int64_t id, const char *email_in)
+{
+	char *email = NULL;
+	int rc = q_text(d, "Thư điện tử", email_in, false, 254, false, &email);
+	if (rc != DB_OK) return rc;
+	if (email) {
+		const char *at = strchr(email, '@');
+		bool ok = at && at != email && at[1] && !strchr(at + 1, '@') && strchr(at + 1, '.');
+		for (const char *p = email; ok && *p; p++)
+			if (*p == ' ' || *p == ',' || *p == ';' || *p == '<' || *p == '>') ok = false;
+		if (!ok) {
+			rc = db_fail(d, DB_EINVAL, "Địa chỉ thư điện tử không hợp lệ: '%s'", email);
+			free(email);
+			return rc;
+		}
+	}
+	if ((rc = db_begin_write(d)) == DB_OK) {
+		char *old = NULL;
+		arena *a = arena_new();
+		rc = db_query_text(d, a, &old, "SELECT email FROM accounts WHERE id = ?", "i", id);
+		if (rc == DB_ENOTFOUND) rc = db_fail(d, rc, "Không tìm thấy tài khoản");
+		bool same = rc == DB_OK && ((!old && !email) || (old && email && !strcmp(old, email)));
+		if (rc == DB_OK && !same) {
+			char now[21];
+			db_now(now);
+			rc = db_execf(d, "UPDATE accounts SET email = ?, updated_at = ? WHERE id = ?", "tti",
+				email, now, id);
+			if (rc == DB_OK) rc = audit_record(d, actor, "account.email", "account", id,
+				json_pack("{s:o}", "email", q_json_str(old)), json_pack("{s:o}", "email", q_json_str(email)));
+		}
+		arena_free(a);
+		if (rc == DB_OK) rc = db_commit(d);
+		else db_rollback(d);
+	}
+	free(email);
+	return rc;
+}
+
+int account_list(db *d, int64_t scope_office, const char *date, const char *text, size_t limit,
+                 size_t offset, arena *a, account **out, size_t *n, size_t *total)
+{
+	*out = NULL;
+	*n = *total = 0;
+	if (!db_date_valid(date)) return db_fail(d, DB_EINVAL, "Ngày không hợp lệ: '%s'", date ? date : "");
+	/* Names are matched folded (tone marks, case, đ) in C: accounts carry
+	 * no folded column, and an office's accounts are a few thousand. */
+	char *want = vn_fold(text ? text : "");
+	db_stmt *s = db_prepare(d,
+		"WITH RECURSIVE down(id) AS ("
+		" SELECT CAST(? AS BIGINT)"
+		" UNION"
+		" SELECT r.unit_id FROM unit_relations r JOIN down ON r.other_unit_id = down.id"
+		" WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?))"
+		" SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE CAST(? AS BIGINT) = 0 OR id IN"
+		" (SELECT account_id FROM role_assignments WHERE unit_id IN (SELECT id FROM down))"
+		" ORDER BY login");
+	if (!s) {
+		free(want);
+		return db_errcode(d);
+	}
+	db_bindf(s, "itti", scope_office, date, date, scope_office);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (want && *want) {
+			char *f = vn_fold(db_col_text(s, 2));
+			bool hit = (f && strstr(f, want)) || strstr(db_col_text(s, 1), want) ||
+				(db_col_text(s, 3) && strstr(db_col_text(s, 3), want));
+			free(f);
+			if (!hit) continue;
+		}
+		size_t k = (*total)++;
+		if (k < offset || *n >= limit) continue;
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		read_account(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	free(want);
+	return rc == DB_DONE ? DB_OK : rc;
 }
 
 static const char wrong_login[] = "Sai tên đăng nhập hoặc mật khẩu";
@@ -349,6 +454,7 @@ int account_revoke(db *d, int64_t actor, int64_t assignment_id)
 		rc = db_fail(d, DB_ENOTFOUND, "Không tìm thấy phân quyền");
 	}
 	db_finish(s);
+	if (rc == DB_OK) rc = last_admin_guard(d, account_id, assignment_id);
 	if (rc == DB_OK) rc = db_execf(d, "DELETE FROM role_assignments WHERE id = ?", "i",
 		assignment_id);
 	if (rc == DB_OK) rc = audit_record(d, actor, "role.revoke", "account", account_id, before, NULL);

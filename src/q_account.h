@@ -33,7 +33,19 @@ int account_create_hashed(db *d, int64_t actor, const char *login, const char *f
 int account_get(db *d, int64_t id, arena *a, account *out);
 int account_find_login(db *d, const char *login, arena *a, account *out);
 int account_set_password(db *d, int64_t actor, int64_t id, const char *password);
+/* Disabling the last active system administrator is refused
+ * (DB_ECONFLICT), and so is revoking its system_admin role. */
 int account_set_active(db *d, int64_t actor, int64_t id, bool active);
+/* The account's e-mail (NULL or "" clears it); checked for one '@' and a
+ * dot in the domain. Audited as account.email. */
+int account_set_email(db *d, int64_t actor, int64_t id, const char *email);
+/* Accounts ordered by login: all (scope_office 0) or those holding a role
+ * on a unit of the office's subtree on `date`, the office included;
+ * `text` (may be NULL) matches the login, the e-mail or the folded name
+ * (any tone marks, any case). Rows offset..offset+limit of the matches,
+ * *total = how many matched. */
+int account_list(db *d, int64_t scope_office, const char *date, const char *text, size_t limit,
+                 size_t offset, arena *a, account **out, size_t *n, size_t *total);
 
 /* Checks a sign-in. DB_OK with *id set on success; DB_EINVAL with one
  * message for an unknown login and a wrong password alike (no account

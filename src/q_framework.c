@@ -34,7 +34,18 @@ const char framework_migration_sql[] =
 	"CREATE UNIQUE INDEX framework_versions_published ON framework_versions"
 	" (framework_id, revision) WHERE publish_seq IS NOT NULL;\n"
 	"CREATE UNIQUE INDEX framework_versions_seq ON framework_versions (publish_seq)"
-	" WHERE publish_seq IS NOT NULL;\n";
+	" WHERE publish_seq IS NOT NULL;\n"
+	/* A unit list uploaded on the administration page, kept between its
+	 * validation report and the officer's "Nhập" (q_unit.c): the server
+	 * keeps nothing of its own between two requests. */
+	"CREATE TABLE unit_import_files ("
+	" id {ID},"
+	" file_name TEXT,"
+	" content {BLOB} NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" uploaded_by BIGINT REFERENCES accounts (id),"
+	" uploaded_at TEXT NOT NULL,"
+	" imported_at TEXT);\n";
 
 static void sha256_hex(const char *text, size_t len, char out[65])
 {

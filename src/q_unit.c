@@ -5,6 +5,7 @@
 #include "q.h"
 #include "util.h"
 #include "vn.h"
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,6 +251,133 @@ int unit_search(db *d, const char *text, const char *type, int limit, arena *a,
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+int unit_update(db *d, int64_t actor, int64_t id, const unit *in)
+{
+	char *code = NULL, *name = NULL, *fold = NULL;
+	arena *a = arena_new();
+	int rc;
+	if ((rc = q_text(d, "Mã đơn vị", in->code, true, 40, false, &code))) goto out;
+	if (!code_valid(code)) {
+		rc = db_fail(d, DB_EINVAL, "Mã đơn vị '%s' chỉ được gồm chữ cái không dấu, chữ số, "
+			"dấu chấm, gạch ngang, gạch dưới", code);
+		goto out;
+	}
+	if ((rc = db_begin_write(d))) goto out;
+	unit old, other;
+	if ((rc = unit_get(d, id, a, &old))) goto fail;
+	rc = unit_find_code(d, code, a, &other);
+	if (rc == DB_OK && other.id != id) {
+		rc = db_fail(d, DB_ECONSTRAINT, "Mã đơn vị '%s' đã dùng cho %s", code, other.name);
+		goto fail;
+	}
+	if (rc != DB_OK && rc != DB_ENOTFOUND) goto fail;
+	db_clear_error(d);
+	if (strcmp(old.code, code)) {
+		char now[21];
+		db_now(now);
+		if ((rc = db_execf(d, "UPDATE units SET code = ?, updated_at = ? WHERE id = ?", "tti", code,
+			now, id))) goto fail;
+		if ((rc = audit_record(d, actor, "unit.code", "unit", id, json_pack("{s:s}", "code", old.code),
+			json_pack("{s:s}", "code", code)))) goto fail;
+	}
+	/* the rest through unit_save, now keyed by the (new) code */
+	unit u = *in;
+	u.code = code;
+	if ((rc = unit_save(d, actor, &u, NULL, NULL))) goto fail;
+	rc = db_commit(d);
+	goto out;
+fail:
+	db_rollback(d);
+out:
+	free(code);
+	free(name);
+	free(fold);
+	arena_free(a);
+	return rc;
+}
+
+bool unit_chain_has_cycle(int64_t unit_id, const int64_t *other_chain, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (other_chain[i] == unit_id) return true;
+	return false;
+}
+
+int unit_list(db *d, const unit_filter *f, arena *a, unit_list_row **out, size_t *n, int64_t *total)
+{
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	if (!db_date_valid(f->date)) return db_fail(d, DB_EINVAL, "Ngày không hợp lệ: '%s'",
+		f->date ? f->date : "");
+	char *fold = unit_fold(f->text);
+	size_t fl = strlen(fold);
+	char *pat = xmalloc(fl * 2 + 3), *p = pat;
+	*p++ = '%';
+	for (const char *c = fold; *c; c++) {
+		if (*c == '%' || *c == '_' || *c == '\\') *p++ = '\\';
+		*p++ = *c;
+	}
+	*p++ = '%';
+	*p = '\0';
+	free(fold);
+	const char *type = f->type && *f->type ? f->type : NULL;
+	/* The office's subtree on the date (for an office administrator), the
+	 * current managing and evaluating units, one page, and the count of
+	 * all matches in the same statement (COUNT(*) OVER ()). */
+	db_stmt *s = db_prepare(d,
+		"WITH RECURSIVE down(id) AS ("
+		" SELECT CAST(? AS BIGINT)"
+		" UNION"
+		" SELECT r.unit_id FROM unit_relations r JOIN down ON r.other_unit_id = down.id"
+		" WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?))"
+		" SELECT u.id, u.code, u.name, u.type, u.address, u.levels, u.is_public,"
+		" p.other_unit_id, pu.name, e.other_unit_id, eu.name, COUNT(*) OVER ()"
+		" FROM units u"
+		" LEFT JOIN unit_relations p ON p.unit_id = u.id AND p.kind = 'parent' AND p.valid_from <= ?"
+		"  AND (p.valid_to IS NULL OR p.valid_to > ?)"
+		" LEFT JOIN units pu ON pu.id = p.other_unit_id"
+		" LEFT JOIN unit_relations e ON e.unit_id = u.id AND e.kind = 'evaluator' AND e.valid_from <= ?"
+		"  AND (e.valid_to IS NULL OR e.valid_to > ?)"
+		" LEFT JOIN units eu ON eu.id = e.other_unit_id"
+		" WHERE (CAST(? AS BIGINT) = 0 OR u.id IN (SELECT id FROM down))"
+		" AND (u.name_fold LIKE ? ESCAPE '\\' OR u.code LIKE ? ESCAPE '\\')"
+		" AND (CAST(? AS TEXT) IS NULL OR u.type = ?)"
+		" AND (CAST(? AS BIGINT) = 0 OR p.other_unit_id = ?)"
+		" ORDER BY u.code LIMIT ? OFFSET ?");
+	if (!s) {
+		free(pat);
+		return db_errcode(d);
+	}
+	db_bindf(s, "itttttti" "tt" "tt" "ii" "ii", f->scope_office, f->date, f->date, f->date, f->date,
+		f->date, f->date, f->scope_office, pat, pat, type, type, f->parent_id, f->parent_id,
+		(int64_t)(f->limit > 0 ? f->limit : 50), (int64_t)f->offset);
+	free(pat);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		unit_list_row *r = &(*out)[(*n)++];
+		read_unit(s, a, &r->u);
+		r->parent_id = db_col_int64(s, 7);
+		r->parent_name = db_col_dup(s, 8, a);
+		r->evaluator_id = db_col_int64(s, 9);
+		r->evaluator_name = db_col_dup(s, 10, a);
+		*total = db_col_int64(s, 11);
+	}
+	db_finish(s);
+	if (rc == DB_DONE && *n == 0 && f->offset > 0) {
+		/* a page past the end: the count still matters to the pager */
+		unit_filter g = *f;
+		g.offset = 0;
+		g.limit = 1;
+		unit_list_row *one;
+		size_t k;
+		return unit_list(d, &g, a, &one, &k, total);
+	}
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
 /* ---- relations ------------------------------------------------------- */
 
 static const char rel_on_sql[] =
@@ -397,17 +525,23 @@ int unit_relate(db *d, int64_t actor, int64_t unit_id, unit_rel kind, int64_t ot
 	if ((rc = db_begin_write(d))) goto out;
 	unit u, o;
 	if ((rc = unit_get(d, unit_id, a, &u)) || (rc = unit_get(d, other_id, a, &o))) goto fail;
-	if (kind == UNIT_PARENT) {
-		/* other must not already sit below unit on that date. */
+	if (!unit_type_is_office(o.type)) {
+		rc = db_fail(d, DB_EINVAL, "%s không phải cơ quan quản lý (Bộ, Sở, Phòng GD&ĐT, UBND xã): "
+			"không thể làm đơn vị %s", o.name, kind == UNIT_PARENT ? "quản lý" : "đánh giá");
+		goto fail;
+	}
+	{
+		/* other must not already sit below unit on that date, in the same
+		 * kind of chain: a Phòng cannot manage (or evaluate) the Sở above it. */
 		int64_t *chain;
 		size_t n;
-		if ((rc = unit_chain_on(d, other_id, UNIT_PARENT, from, a, &chain, &n))) goto fail;
-		for (size_t i = 0; i < n; i++)
-			if (chain[i] == unit_id) {
-				rc = db_fail(d, DB_EINVAL, "%s đang trực thuộc %s: không thể đặt làm đơn vị "
-					"quản lý (vòng lặp)", o.name, u.name);
-				goto fail;
-			}
+		if ((rc = unit_chain_on(d, other_id, kind, from, a, &chain, &n))) goto fail;
+		if (unit_chain_has_cycle(unit_id, chain, n)) {
+			rc = db_fail(d, DB_EINVAL, "%s đang %s %s: không thể đặt làm đơn vị %s (vòng lặp)",
+				o.name, kind == UNIT_PARENT ? "trực thuộc" : "được đánh giá bởi", u.name,
+				kind == UNIT_PARENT ? "quản lý" : "đánh giá");
+			goto fail;
+		}
 	}
 	open_rel cur;
 	bool has_cur;
@@ -527,4 +661,82 @@ int unit_scope_list(db *d, int64_t office, const char *date, arena *a, int64_t *
 	}
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* ---- unit lists uploaded on the administration page ------------------- */
+
+int unit_import_file_save(db *d, int64_t actor, const char *file_name, const void *data, size_t len,
+                          int64_t *id)
+{
+	*id = 0;
+	char *name = NULL;
+	if (q_text(d, "Tên tệp", file_name, false, 200, false, &name) != DB_OK) {
+		db_clear_error(d);
+		name = NULL;
+	}
+	unsigned char h[32];
+	char hex[65], now[21];
+	crypto_hash_sha256(h, data, len);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	db_now(now);
+	int rc = db_begin_write(d);
+	if (rc == DB_OK) {
+		db_stmt *s = db_prepare(d, "INSERT INTO unit_import_files (file_name, content, sha256,"
+			" uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
+		if (!s) rc = db_errcode(d);
+		else {
+			db_bindf(s, "tbtIt", name, data, len, hex, actor, now);
+			rc = db_step(s);
+			if (rc == DB_ROW) {
+				*id = db_col_int64(s, 0);
+				rc = DB_OK;
+			}
+			db_finish(s);
+		}
+		if (rc == DB_OK) rc = audit_record(d, actor, "unit.import.upload", "unit_import_file", *id, NULL,
+			json_pack("{s:o, s:s, s:I}", "file_name", q_json_str(name), "sha256", hex,
+				"bytes", (json_int_t)len));
+		if (rc == DB_OK) rc = db_commit(d);
+		else db_rollback(d);
+	}
+	free(name);
+	return rc;
+}
+
+int unit_import_file_get(db *d, int64_t id, arena *a, unit_import_file *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *s = db_prepare(d, "SELECT id, file_name, content, uploaded_by, uploaded_at, imported_at"
+		" FROM unit_import_files WHERE id = ?");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		out->id = db_col_int64(s, 0);
+		out->file_name = db_col_dup(s, 1, a);
+		size_t n = 0;
+		const void *p = db_col_blob(s, 2, &n);
+		void *copy = arena_alloc(a, n ? n : 1);
+		if (n) memcpy(copy, p, n);
+		out->data = copy;
+		out->len = n;
+		out->uploaded_by = db_col_int64(s, 3);
+		out->uploaded_at = db_col_dup(s, 4, a);
+		out->imported_at = db_col_dup(s, 5, a);
+	}
+	db_finish(s);
+	if (rc == DB_ROW) return DB_OK;
+	if (rc == DB_DONE) return db_fail(d, DB_ENOTFOUND, "Không tìm thấy tệp danh sách đơn vị đã tải lên");
+	return rc;
+}
+
+int unit_import_file_done(db *d, int64_t id)
+{
+	char now[21];
+	db_now(now);
+	int rc = db_execf(d, "UPDATE unit_import_files SET imported_at = ? WHERE id = ? AND imported_at IS NULL",
+		"ti", now, id);
+	if (rc == DB_OK && db_changes(d) != 1)
+		rc = db_fail(d, DB_ECONFLICT, "Tệp này đã được nhập");
+	return rc;
 }

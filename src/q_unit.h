@@ -58,11 +58,40 @@ int unit_find_code(db *d, const char *code, arena *a, unit *out);
 int unit_search(db *d, const char *text, const char *type, int limit, arena *a,
                 unit **out, size_t *n);
 
+/* Edits unit `id`, its code included (unit_save keys by code, so it
+ * cannot rename a code): a code already used by another unit is
+ * DB_ECONSTRAINT. Audited as unit.code and unit.update. */
+int unit_update(db *d, int64_t actor, int64_t id, const unit *u);
+
+/* A page of the unit list for the administration pages. */
+typedef struct unit_filter {
+	const char *text;          /* folded match on the name, or part of the code; NULL = all */
+	const char *type;          /* a type code, NULL or "" = all */
+	int64_t parent_id;         /* managed by this unit on `date`, 0 = any */
+	int64_t scope_office;      /* only this office's subtree on `date`, 0 = every unit */
+	const char *date;          /* the relations are read on this date */
+	size_t limit, offset;
+} unit_filter;
+typedef struct unit_list_row {
+	unit u;
+	int64_t parent_id, evaluator_id;        /* on `date`; 0 = none */
+	const char *parent_name, *evaluator_name;
+} unit_list_row;
+/* Ordered by code; *total = how many units match the filter (all pages). */
+int unit_list(db *d, const unit_filter *f, arena *a, unit_list_row **out, size_t *n, int64_t *total);
+
+/* True when unit_id appears in other_chain (the chain of ancestors of the
+ * unit that would become unit_id's parent or evaluator, itself included
+ * or not): making it so would close a loop. Pure. */
+bool unit_chain_has_cycle(int64_t unit_id, const int64_t *other_chain, size_t n);
+
 /* From date `from` on, unit_id's `kind` is other_id. The relation current
  * at `from` is closed on that date; the past stays as it was. Refused when
  * a later change is already recorded, when a parent relation would make a
  * cycle, or for a unit and itself. Re-stating the current relation is a
- * no-op; restating it on the very day it began corrects it. */
+ * no-op; restating it on the very day it began corrects it. other_id must
+ * be an office (Bộ, Sở, Phòng, UBND xã), for both kinds; the evaluator
+ * chain is kept free of loops like the managing chain. */
 int unit_relate(db *d, int64_t actor, int64_t unit_id, unit_rel kind, int64_t other_id,
                 const char *from);
 /* Ends the current `kind` relation of unit_id on date `on` (unit closed,
@@ -89,4 +118,20 @@ int unit_in_scope(db *d, int64_t office, int64_t unit_id, const char *date, bool
 /* Every unit in the office's scope on `date` (the office excluded). */
 int unit_scope_list(db *d, int64_t office, const char *date, arena *a, int64_t **ids,
                     size_t *n);
+
+/* A unit list uploaded on the administration page, kept (migration 8)
+ * between its validation report and the officer's confirmation. */
+typedef struct unit_import_file {
+	int64_t id;
+	const char *file_name;
+	const void *data; size_t len;
+	int64_t uploaded_by;
+	const char *uploaded_at, *imported_at;   /* imported_at NULL until imported */
+} unit_import_file;
+int unit_import_file_save(db *d, int64_t actor, const char *file_name, const void *data, size_t len,
+                          int64_t *id);
+int unit_import_file_get(db *d, int64_t id, arena *a, unit_import_file *out);
+/* Marks it imported, inside the import's write transaction: a second
+ * confirmation (a double click, another tab) is DB_ECONFLICT. */
+int unit_import_file_done(db *d, int64_t id);
 #endif

@@ -8,6 +8,7 @@
 #include "api.h"
 #include "asset.h"
 #include "q_account.h"
+#include "q_framework.h"
 #include "q_session.h"
 #include "util.h"
 #include "vn.h"
@@ -22,7 +23,8 @@
 
 static const web_route *const route_tables[] = { page_auth_routes, page_home_routes, page_assess_routes, page_council_routes, page_submission_routes,
 	page_evidence_routes, page_doc_routes, page_job_routes,
-	page_office_routes, page_eval_routes, page_public_routes, api_routes, api_assess_routes, page_dash_routes, NULL };
+	page_office_routes, page_eval_routes, page_public_routes, api_routes, api_assess_routes, page_dash_routes,
+	page_admin_routes, NULL };
 
 void web_routes_each(void (*fn)(const web_route *route, void *ctx), void *ctx)
 {
@@ -133,6 +135,7 @@ static const char *const notices[][2] = {
 	{ "mc-da-go-tep", "Đã gỡ tệp khỏi minh chứng." },
 	{ "mc-da-xoa", "Đã xóa minh chứng." },
 	{ "mc-da-dung-lai", "Đã dùng lại minh chứng từ đợt trước." },
+	{ "bcs-cong-bo", "Đã công bố phiên bản mới của bộ chỉ số." },
 };
 
 void web_redirect_notice(web *w, const char *location, const char *notice_code)
@@ -296,6 +299,9 @@ void web_handle(http_req *r)
 	}
 	w.d = app ? thread_db(app) : NULL;
 	if (!w.d) { web_error(&w, 503, "Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."); return; }
+	/* Framework versions published by another server sharing the database
+	 * (or by the command line): looked for at most every 2 s. */
+	fw_catalog_sync_db(&app->frameworks, w.d, 2, NULL);
 	load_session(&w);
 	if (w.api) { api_dispatch(&w, route, path_known); return; }   /* its own auth and CSRF */
 	if (!route) {

@@ -15,7 +15,7 @@
 typedef struct web_app {
 	const char *db_target;          /* SQLite path or postgresql:// URL */
 	const char *blob_dir;           /* evidence files */
-	fw_catalog frameworks;          /* loaded once, read-only while serving */
+	fw_catalog frameworks;          /* append-only while serving: published versions are added (framework.h) */
 } web_app;
 
 typedef struct web {
@@ -56,6 +56,7 @@ extern const web_route page_eval_routes[];     /* external evaluation */
 extern const web_route page_public_routes[];   /* public results, open data, badge */
 extern const web_route page_evidence_routes[]; /* evidence catalogue, files, previews */
 extern const web_route page_doc_routes[];      /* "Văn bản": generated documents (page_doc.c) */
+extern const web_route page_admin_routes[];    /* /quan-tri/: units, accounts and roles, framework versions */
 extern const web_route page_job_routes[];      /* batch documents of a round, as background jobs (page_job.c) */
 
 /* Calls fn for every route of every table, in dispatch order: the

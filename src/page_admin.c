@@ -1,0 +1,1230 @@
+/* page_admin.c — the administration pages (/quan-tri/): units with their
+ * dated managing and evaluating relations and the history of both, the
+ * unit import from the browser (upload → the importer's report →
+ * confirm), accounts and their roles, and framework versions (upload a
+ * corrected file → the loader's report with a summary and a diff against
+ * the previous revision → publish it as a new revision).
+ *
+ * Who: authz_is_administrator opens the pages to system administrators
+ * and office administrators; everything else is decided per object by
+ * authz_check — AUTHZ_MANAGE_UNITS on the unit (and on the unit it is
+ * placed under), AUTHZ_MANAGE_ACCOUNTS on every role of an account,
+ * AUTHZ_MANAGE_FRAMEWORKS on a national framework (system administrators
+ * only). The store does the writing and the audit rows (q_unit, q_account,
+ * q_framework, import_unit), the same functions as the command line. */
+#include "audit.h"
+#include "import.h"
+#include "import_unit.h"
+#include "q_account.h"
+#include "q_framework.h"
+#include "q_round.h"
+#include "q_unit.h"
+#include "util.h"
+#include "vn.h"
+#include "web_office.h"
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { UNITS_PER_PAGE = 50, ACCOUNTS_PER_PAGE = 50 };
+
+/* ---- access --------------------------------------------------------------------------- */
+
+static bool is_system_admin(web *w)
+{
+	for (size_t i = 0; i < w->ngrants; i++)
+		if (w->grants[i].role == AUTHZ_SYSTEM_ADMIN) return true;
+	return false;
+}
+
+/* The gate of every /quan-tri/ page. */
+static bool admin_gate(web *w)
+{
+	authz_account acc = web_account(w);
+	if (authz_is_administrator(&acc)) return true;
+	web_error(w, 403, "Trang quản trị chỉ dành cho quản trị viên hệ thống và quản trị viên của cơ quan quản lý.");
+	return false;
+}
+
+/* The office whose subtree an office administrator works on: the one
+ * named by ?cq= among its own, else its first. 0 for a system
+ * administrator (every unit). */
+static int64_t admin_office(web *w)
+{
+	if (is_system_admin(w)) return 0;
+	int64_t asked = office_param_id(w, "cq"), first = 0;
+	for (size_t i = 0; i < w->ngrants; i++) {
+		if (w->grants[i].role != AUTHZ_OFFICE_ADMIN) continue;
+		if (!first) first = w->grants[i].unit_id;
+		if (asked == w->grants[i].unit_id) return asked;
+	}
+	return first;
+}
+
+/* The object "unit_id, with its chains today" for authz. */
+static void unit_object(web *w, int64_t unit_id, authz_object *o)
+{
+	int64_t *p = NULL, *e = NULL;
+	size_t np = 0, ne = 0;
+	const char *today = office_today_iso(w);
+	unit_chain_on(w->d, unit_id, UNIT_PARENT, today, w->a, &p, &np);
+	unit_chain_on(w->d, unit_id, UNIT_EVALUATOR, today, w->a, &e, &ne);
+	memset(o, 0, sizeof *o);
+	o->kind = AUTHZ_KIND_UNIT;
+	o->unit_id = unit_id;
+	o->parents = p;
+	o->n_parents = np;
+	o->evaluators = e;
+	o->n_evaluators = ne;
+	o->state = WF_STATE_INVALID;
+	o->grant_role = AUTHZ_ROLE_INVALID;
+}
+
+static bool may_manage_unit(web *w, int64_t unit_id, authz_decision *why)
+{
+	authz_ctx c = { .account = web_account(w) };
+	unit_object(w, unit_id, &c.object);
+	return authz_check(&c, AUTHZ_MANAGE_UNITS, why);
+}
+
+/* May a unit be placed under `office_id` (created there, moved there)?
+ * Asked as "a unit being created" whose chains start at that office. */
+static bool may_place_under(web *w, int64_t office_id, authz_decision *why)
+{
+	authz_ctx c = { .account = web_account(w) };
+	authz_object o;
+	unit_object(w, office_id, &o);
+	int64_t *p = arena_alloc(w->a, (o.n_parents + 1) * sizeof *p);
+	p[0] = office_id;
+	if (o.n_parents) memcpy(p + 1, o.parents, o.n_parents * sizeof *p);
+	o.unit_id = 0;
+	o.parents = p;
+	o.n_parents++;
+	c.object = o;
+	return authz_check(&c, AUTHZ_MANAGE_UNITS, why);
+}
+
+/* One role of an account (existing or to be granted) as an authz object. */
+static bool role_allowed(web *w, authz_action action, int64_t account_id, authz_role role, int64_t unit_id,
+                         authz_decision *why)
+{
+	authz_ctx c = { .account = web_account(w) };
+	unit_object(w, unit_id, &c.object);
+	c.object.kind = AUTHZ_KIND_ACCOUNT;
+	c.object.account_id = account_id;
+	c.object.grant_role = role;
+	return authz_check(&c, action, why);
+}
+
+/* Viewing an account: one of its roles lies in the administrator's
+ * scope. Managing it (password, disabling, roles): every one does, so an
+ * office administrator cannot lock out a superior who also holds a role
+ * in one of its schools. A system administrator does both, also for an
+ * account without roles. */
+static bool may_account(web *w, int64_t account_id, const role_assignment *roles, size_t n, bool manage,
+                        authz_decision *why)
+{
+	if (is_system_admin(w)) return true;
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		authz_decision d;
+		bool ok = role_allowed(w, manage ? AUTHZ_MANAGE_ACCOUNTS : AUTHZ_VIEW, account_id,
+		                       authz_role_parse(roles[i].role), roles[i].unit_id, &d);
+		if (ok) any = true;
+		else if (manage) {
+			if (why) *why = d;
+			return false;
+		}
+	}
+	if (!any && why) {
+		why->allow = false;
+		why->reason = AUTHZ_DENIED_SCOPE;
+		why->message = authz_reason_message(AUTHZ_DENIED_SCOPE);
+	}
+	return any;
+}
+
+/* ---- small helpers -------------------------------------------------------------------- */
+
+static const char *pval(web *w, const char *name, const char *dflt)
+{
+	const char *v = web_text(w, name);
+	return v ? v : dflt;
+}
+
+static const char *sel(bool on) { return on ? " selected" : ""; }
+
+static size_t page_param(web *w)
+{
+	const char *p = http_param(w->r, "trang");
+	long v = p ? strtol(p, NULL, 10) : 1;
+	return v >= 1 && v <= 100000 ? (size_t)v : 1;
+}
+
+/* A unit given by its code (what officers know) or its number. */
+static bool unit_by_ref(web *w, const char *ref, unit *out)
+{
+	if (!ref || !*ref) return false;
+	if (unit_find_code(w->d, ref, w->a, out) == DB_OK) return true;
+	db_clear_error(w->d);
+	return false;
+}
+
+/* "2025-09-01" or "01/09/2025" → ISO in the arena; NULL when invalid. */
+static const char *date_param(web *w, const char *name)
+{
+	const char *v = web_text(w, name);
+	int y, m, d;
+	if (!v || !vn_parse_date(v, &y, &m, &d)) return NULL;
+	return arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
+}
+
+/* The day before an ISO date: the last day a relation closed on `to` held. */
+static const char *day_before(web *w, const char *iso)
+{
+	int y, m, d;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3) return "";
+	if (--d == 0) {
+		static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		if (--m == 0) { m = 12; y--; }
+		d = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	}
+	return arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
+}
+
+static void admin_nav(web *w, const char *here)
+{
+	static const char *const tabs[][2] = {
+		{ "/quan-tri/don-vi", "Đơn vị" }, { "/quan-tri/tai-khoan", "Tài khoản và vai trò" },
+		{ "/quan-tri/bo-chi-so", "Bộ chỉ số" },
+	};
+	html_f(w->out, "<nav class=\"tabs\" aria-label=\"Quản trị\">");
+	for (size_t i = 0; i < ARRAY_LEN(tabs); i++)
+		html_f(w->out, "<a href=\"%a\"%h>%h</a>", tabs[i][0],
+		       strcmp(here, tabs[i][0]) == 0 ? " aria-current=\"page\"" : "", tabs[i][1]);
+	html_f(w->out, "</nav>");
+}
+
+static const char *const unit_types[] = { "bo", "so", "phong", "ubnd_xa", "mam_non", "tieu_hoc", "thcs", "thpt", "lien_cap", "gdtx" };
+
+static void type_options(web *w, const char *cur, bool any)
+{
+	if (any) html_f(w->out, "<option value=\"\">Mọi loại hình</option>");
+	for (size_t i = 0; i < ARRAY_LEN(unit_types); i++)
+		html_f(w->out, "<option value=\"%a\"%h>%h</option>", unit_types[i], sel(cur && strcmp(cur, unit_types[i]) == 0),
+		       office_unit_type_label(unit_types[i]));
+}
+
+/* ---- /quan-tri ------------------------------------------------------------------------ */
+
+static void admin_home(web *w)
+{
+	if (!admin_gate(w)) return;
+	http_redirect(w->r, "/quan-tri/don-vi");
+}
+
+/* ---- units: list ---------------------------------------------------------------------- */
+
+static void units_list(web *w)
+{
+	if (!admin_gate(w)) return;
+	const char *text = pval(w, "q", ""), *type = pval(w, "loai", "");
+	const char *parent_code = pval(w, "quan_ly", "");
+	unit parent = { 0 };
+	bool has_parent = *parent_code && unit_by_ref(w, parent_code, &parent);
+	size_t page = page_param(w);
+	unit_filter f = { .text = text, .type = type, .parent_id = has_parent ? parent.id : 0,
+		.scope_office = admin_office(w), .date = office_today_iso(w), .limit = UNITS_PER_PAGE,
+		.offset = (page - 1) * UNITS_PER_PAGE };
+	unit_list_row *rows = NULL;
+	size_t n = 0;
+	int64_t total = 0;
+	if (unit_list(w->d, &f, w->a, &rows, &n, &total) != DB_OK) {
+		web_error(w, 500, "Không đọc được danh sách đơn vị. Vui lòng thử lại.");
+		return;
+	}
+	page_begin(w, "Quản trị đơn vị");
+	html_f(w->out, "<h1>Quản trị</h1>");
+	admin_nav(w, "/quan-tri/don-vi");
+	html_f(w->out, "<section class=\"card\"><h2>Đơn vị</h2>"
+	               "<p><a class=\"button\" href=\"/quan-tri/don-vi/moi\">Thêm đơn vị</a> "
+	               "<a class=\"button\" href=\"/quan-tri/don-vi/nhap\">Nhập danh sách (CSV, XLSX)</a></p>"
+	               "<form method=\"get\" action=\"/quan-tri/don-vi\" class=\"filters\">"
+	               "<label>Tìm theo tên hoặc mã<input name=\"q\" value=\"%a\" maxlength=\"200\"></label>"
+	               "<label>Loại hình<select name=\"loai\">", text);
+	type_options(w, type, true);
+	html_f(w->out, "</select></label><label>Mã đơn vị quản lý<input name=\"quan_ly\" value=\"%a\" maxlength=\"40\"></label>"
+	               "<button type=\"submit\">Lọc</button></form>", parent_code);
+	if (*parent_code && !has_parent)
+		html_f(w->out, "<p class=\"error-msg\" role=\"alert\">Không có đơn vị mã %h.</p>", parent_code);
+	html_f(w->out, "<p>%D đơn vị.</p>", total);
+	if (n) {
+		html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Mã</th><th>Tên đơn vị</th><th>Loại hình</th>"
+		               "<th>Đơn vị quản lý</th><th>Đơn vị đánh giá</th></tr></thead><tbody>");
+		for (size_t i = 0; i < n; i++)
+			html_f(w->out, "<tr><td>%h</td><td><a href=\"/quan-tri/don-vi/%D\">%h</a></td><td>%h</td><td>%h</td><td>%h</td></tr>",
+			       rows[i].u.code, rows[i].u.id, rows[i].u.name, office_unit_type_label(rows[i].u.type),
+			       rows[i].parent_name ? rows[i].parent_name : "—", rows[i].evaluator_name ? rows[i].evaluator_name : "—");
+		html_f(w->out, "</tbody></table></div>");
+	}
+	size_t pages = (size_t)((total + UNITS_PER_PAGE - 1) / UNITS_PER_PAGE);
+	if (pages > 1) {
+		html_f(w->out, "<nav class=\"pager\" aria-label=\"Trang\">");
+		if (page > 1)
+			html_f(w->out, "<a href=\"/quan-tri/don-vi?q=%u&amp;loai=%u&amp;quan_ly=%u&amp;trang=%z\">← Trang trước</a> ",
+			       text, type, parent_code, page - 1);
+		html_f(w->out, "<span>Trang %z / %z</span>", page, pages);
+		if (page < pages)
+			html_f(w->out, " <a href=\"/quan-tri/don-vi?q=%u&amp;loai=%u&amp;quan_ly=%u&amp;trang=%z\">Trang sau →</a>",
+			       text, type, parent_code, page + 1);
+		html_f(w->out, "</nav>");
+	}
+	html_f(w->out, "</section>");
+	page_end(w);
+}
+
+/* ---- units: create -------------------------------------------------------------------- */
+
+static void unit_fields(web *w, const unit *u)
+{
+	const char *type = pval(w, "loai", u ? u->type : "");
+	html_f(w->out, "<label>Mã đơn vị<input name=\"ma\" value=\"%a\" required maxlength=\"40\" pattern=\"[A-Za-z0-9._\\-]+\"></label>"
+	               "<label>Tên đơn vị<input name=\"ten\" value=\"%a\" required maxlength=\"300\"></label>"
+	               "<label>Loại hình<select name=\"loai\" required>",
+	       pval(w, "ma", u ? u->code : ""), pval(w, "ten", u ? u->name : ""));
+	type_options(w, type, false);
+	bool pub = u ? u->is_public : true;
+	const char *cl = web_text(w, "cong_lap");
+	if (cl) pub = strcmp(cl, "1") == 0;
+	html_f(w->out, "</select></label>"
+	               "<label>Các cấp học (trường liên cấp, ví dụ tieu_hoc,thcs)<input name=\"cap_hoc\" value=\"%a\" maxlength=\"100\"></label>"
+	               "<label>Địa chỉ<input name=\"dia_chi\" value=\"%a\" maxlength=\"500\"></label>"
+	               "<label>Công lập / tư thục<select name=\"cong_lap\"><option value=\"1\"%h>Công lập</option>"
+	               "<option value=\"0\"%h>Tư thục, dân lập</option></select></label>",
+	       pval(w, "cap_hoc", u && u->levels ? u->levels : ""), pval(w, "dia_chi", u && u->address ? u->address : ""),
+	       sel(pub), sel(!pub));
+}
+
+static void unit_new_page(web *w, int status, const char *error)
+{
+	if (status) w->r->status = status;
+	page_begin(w, "Thêm đơn vị");
+	html_f(w->out, "<h1>Quản trị</h1>");
+	admin_nav(w, "/quan-tri/don-vi");
+	html_f(w->out, "<section class=\"card\"><h2>Thêm đơn vị</h2>");
+	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
+	html_f(w->out, "<form method=\"post\" action=\"/quan-tri/don-vi\" class=\"grid-form\">");
+	web_csrf_field(w);
+	unit_fields(w, NULL);
+	html_f(w->out, "<label>Mã đơn vị quản lý<input name=\"quan_ly\" value=\"%a\" maxlength=\"40\"></label>"
+	               "<label>Mã đơn vị đánh giá (để trống: như đơn vị quản lý)<input name=\"danh_gia\" value=\"%a\" maxlength=\"40\"></label>"
+	               "<label>Từ ngày<input type=\"date\" name=\"tu_ngay\" value=\"%a\"></label>"
+	               "<p><button type=\"submit\">Thêm đơn vị</button></p></form></section>",
+	       pval(w, "quan_ly", ""), pval(w, "danh_gia", ""), pval(w, "tu_ngay", office_today_iso(w)));
+	page_end(w);
+}
+
+static void unit_new_get(web *w)
+{
+	if (!admin_gate(w)) return;
+	unit_new_page(w, 0, NULL);
+}
+
+static unit unit_from_form(web *w)
+{
+	const char *levels = web_text(w, "cap_hoc"), *addr = web_text(w, "dia_chi"), *cl = web_text(w, "cong_lap");
+	unit u = { .code = web_text(w, "ma"), .name = web_text(w, "ten"), .type = web_text(w, "loai"),
+		.address = addr && *addr ? addr : NULL, .levels = levels && *levels ? levels : NULL,
+		.is_public = !cl || strcmp(cl, "0") != 0 };
+	return u;
+}
+
+static void unit_create_post(web *w)
+{
+	if (!admin_gate(w)) return;
+	unit u = unit_from_form(w);
+	const char *pref = web_text(w, "quan_ly"), *eref = web_text(w, "danh_gia");
+	const char *from = date_param(w, "tu_ngay");
+	unit parent = { 0 }, eval = { 0 };
+	if (pref && *pref && !unit_by_ref(w, pref, &parent)) { unit_new_page(w, 422, "Không có đơn vị quản lý với mã này."); return; }
+	if (eref && *eref && !unit_by_ref(w, eref, &eval)) { unit_new_page(w, 422, "Không có đơn vị đánh giá với mã này."); return; }
+	if (!eval.id) eval = parent;
+	authz_decision why;
+	/* An office administrator creates units only under its own subtree. */
+	if (!parent.id && !is_system_admin(w)) { unit_new_page(w, 422, "Cần mã đơn vị quản lý thuộc phạm vi của bạn."); return; }
+	if (parent.id && !may_place_under(w, parent.id, &why)) { web_error(w, 403, why.message); return; }
+	if (eval.id && eval.id != parent.id && !may_place_under(w, eval.id, &why)) { web_error(w, 403, why.message); return; }
+	if ((parent.id || eval.id) && !from) { unit_new_page(w, 422, "Ngày hiệu lực không hợp lệ."); return; }
+	unit existing;
+	if (u.code && unit_find_code(w->d, u.code, w->a, &existing) == DB_OK) {
+		unit_new_page(w, 422, arena_printf(w->a, "Mã đơn vị %s đã có (%s).", u.code, existing.name));
+		return;
+	}
+	db_clear_error(w->d);
+	/* One transaction: a unit whose relation is refused is not left behind. */
+	int64_t id = 0;
+	int rc = db_begin_write(w->d);
+	if (rc == DB_OK) rc = unit_save(w->d, w->account_id, &u, &id, NULL);
+	if (rc == DB_OK && parent.id) rc = unit_relate(w->d, w->account_id, id, UNIT_PARENT, parent.id, from);
+	if (rc == DB_OK && eval.id) rc = unit_relate(w->d, w->account_id, id, UNIT_EVALUATOR, eval.id, from);
+	if (rc == DB_OK) rc = db_commit(w->d);
+	else if (db_tx_depth(w->d)) db_rollback(w->d);
+	if (rc != DB_OK) {
+		unit_new_page(w, rc == DB_EINVAL || rc == DB_ECONSTRAINT ? 422 : 500, db_errmsg(w->d));
+		return;
+	}
+	web_redirect_notice(w, arena_printf(w->a, "/quan-tri/don-vi/%lld", (long long)id), "da-luu");
+}
+
+/* ---- units: one unit ------------------------------------------------------------------ */
+
+static const char *unit_label(web *w, int64_t id)
+{
+	unit u;
+	if (id && unit_get(w->d, id, w->a, &u) == DB_OK) return arena_printf(w->a, "%s (%s)", u.name, u.code);
+	db_clear_error(w->d);
+	return id ? arena_printf(w->a, "đơn vị số %lld", (long long)id) : "—";
+}
+
+static const char *account_label(web *w, int64_t id)
+{
+	if (!id) return "Hệ thống (dòng lệnh, nhập dữ liệu)";
+	account a;
+	if (account_get(w->d, id, w->a, &a) == DB_OK) return arena_printf(w->a, "%s (%s)", a.full_name, a.login);
+	db_clear_error(w->d);
+	return arena_printf(w->a, "tài khoản số %lld", (long long)id);
+}
+
+/* Who recorded relation r and when: the audit row that opened it (its
+ * "after" names the same kind, other unit and start date). */
+static const audit_entry *relation_audit(const unit_relation *r, const audit_entry *h, size_t nh)
+{
+	const audit_entry *found = NULL;
+	for (size_t i = 0; i < nh; i++) {
+		if (strcmp(h[i].action, "unit.relate") && strcmp(h[i].action, "unit.relation.correct")) continue;
+		json_t *j = h[i].after_json ? json_loads(h[i].after_json, 0, NULL) : NULL;
+		if (!j) continue;
+		const char *kind = json_string_value(json_object_get(j, "kind"));
+		const char *from = json_string_value(json_object_get(j, "valid_from"));
+		json_int_t other = json_integer_value(json_object_get(j, "other_unit_id"));
+		if (kind && from && !strcmp(kind, unit_rel_code(r->kind)) && !strcmp(from, r->valid_from) &&
+		    other == r->other_unit_id)
+			found = &h[i];
+		json_decref(j);
+	}
+	return found;
+}
+
+static const char *audit_action_label(const char *a)
+{
+	static const char *const labels[][2] = {
+		{ "unit.create", "Tạo đơn vị" }, { "unit.update", "Sửa thông tin" }, { "unit.code", "Đổi mã đơn vị" },
+		{ "unit.relate", "Thay đổi quan hệ" }, { "unit.relation.correct", "Sửa quan hệ trong ngày bắt đầu" },
+		{ "unit.unrelate", "Kết thúc quan hệ" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(labels); i++)
+		if (!strcmp(a, labels[i][0])) return labels[i][1];
+	return a;
+}
+
+static void unit_page(web *w, int64_t id, int status, const char *error)
+{
+	unit u;
+	if (unit_get(w->d, id, w->a, &u) != DB_OK) { web_error(w, 404, "Không tìm thấy đơn vị này."); return; }
+	unit_relation *rels = NULL;
+	size_t nr = 0;
+	audit_entry *h = NULL;
+	size_t nh = 0;
+	if (unit_relations(w->d, id, w->a, &rels, &nr) != DB_OK || audit_history(w->d, "unit", id, w->a, &h, &nh) != DB_OK) {
+		web_error(w, 500, "Không đọc được lịch sử của đơn vị. Vui lòng thử lại.");
+		return;
+	}
+	if (status) w->r->status = status;
+	page_begin(w, u.name);
+	html_f(w->out, "<h1>%h</h1>", u.name);
+	admin_nav(w, "/quan-tri/don-vi");
+	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
+	html_f(w->out, "<section class=\"card\"><h2>Thông tin đơn vị</h2><dl class=\"facts\">"
+	               "<dt>Mã</dt><dd>%h</dd><dt>Loại hình</dt><dd>%h</dd><dt>Địa chỉ</dt><dd>%h</dd><dt>Công lập</dt><dd>%h</dd></dl>"
+	               "<details><summary>Sửa thông tin</summary><form method=\"post\" action=\"/quan-tri/don-vi/%D\" class=\"grid-form\">",
+	       u.code, office_unit_type_label(u.type), u.address ? u.address : "—", u.is_public ? "Công lập" : "Tư thục", u.id);
+	web_csrf_field(w);
+	unit_fields(w, &u);
+	html_f(w->out, "<p><button type=\"submit\">Lưu</button></p></form></details></section>");
+
+	/* the relations, both kinds, each with its dates and who recorded it */
+	const char *today = office_today_iso(w);
+	html_f(w->out, "<section class=\"card\"><h2>Đơn vị quản lý và đơn vị đánh giá</h2>");
+	for (int k = 0; k < 2; k++) {
+		unit_rel kind = k == 0 ? UNIT_PARENT : UNIT_EVALUATOR;
+		html_f(w->out, "<h3>%h</h3>", kind == UNIT_PARENT ? "Đơn vị quản lý (trực thuộc)" : "Đơn vị đánh giá, công nhận");
+		size_t shown = 0;
+		for (size_t i = nr; i-- > 0;) {
+			if (rels[i].kind != kind) continue;
+			if (!shown++)
+				html_f(w->out, "<div class=\"table-wrap\"><table class=\"history\"><thead><tr><th>Đơn vị</th><th>Từ ngày</th>"
+				               "<th>Đến ngày</th><th>Ghi nhận bởi</th><th>Lúc</th></tr></thead><tbody>");
+			const audit_entry *e = relation_audit(&rels[i], h, nh);
+			bool current = strcmp(rels[i].valid_from, today) <= 0 && (!rels[i].valid_to || strcmp(rels[i].valid_to, today) > 0);
+			html_f(w->out, "<tr%h><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>",
+			       current ? " class=\"current\"" : "", unit_label(w, rels[i].other_unit_id),
+			       web_date_short(w, rels[i].valid_from),
+			       rels[i].valid_to ? web_date_short(w, day_before(w, rels[i].valid_to)) : "nay",
+			       e ? account_label(w, e->account_id) : "—", e ? office_time(w, e->at) : "—");
+		}
+		if (shown) html_f(w->out, "</tbody></table></div>");
+		else html_f(w->out, "<p>Chưa có.</p>");
+	}
+	html_f(w->out, "<h3>Thay đổi từ một ngày</h3><p class=\"explain\">Quan hệ đang có được đóng vào ngày trước ngày hiệu lực; "
+	               "lịch sử không bị ghi đè. Đơn vị quản lý và đơn vị đánh giá phải là cơ quan quản lý (Bộ, Sở, Phòng GD&ĐT, UBND xã).</p>"
+	               "<form method=\"post\" action=\"/quan-tri/don-vi/%D/quan-he\" class=\"grid-form\">", u.id);
+	web_csrf_field(w);
+	const char *kind = pval(w, "loai_quan_he", "evaluator");
+	html_f(w->out, "<label>Quan hệ<select name=\"loai_quan_he\"><option value=\"parent\"%h>Đơn vị quản lý</option>"
+	               "<option value=\"evaluator\"%h>Đơn vị đánh giá</option></select></label>"
+	               "<label>Mã đơn vị mới<input name=\"don_vi\" value=\"%a\" required maxlength=\"40\"></label>"
+	               "<label>Từ ngày<input type=\"date\" name=\"tu_ngay\" value=\"%a\" required></label>"
+	               "<p><button type=\"submit\">Ghi thay đổi</button></p></form></section>",
+	       sel(!strcmp(kind, "parent")), sel(strcmp(kind, "parent") != 0), pval(w, "don_vi", ""), pval(w, "tu_ngay", today));
+
+	html_f(w->out, "<section class=\"card\"><h2>Nhật ký thay đổi</h2>");
+	if (!nh) html_f(w->out, "<p>Chưa có.</p>");
+	else {
+		html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Lúc</th><th>Người thực hiện</th><th>Thay đổi</th>"
+		               "<th>Trước</th><th>Sau</th></tr></thead><tbody>");
+		for (size_t i = nh; i-- > 0;)
+			html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td><td><code>%h</code></td><td><code>%h</code></td></tr>",
+			       office_time(w, h[i].at), account_label(w, h[i].account_id), audit_action_label(h[i].action),
+			       h[i].before_json ? h[i].before_json : "", h[i].after_json ? h[i].after_json : "");
+		html_f(w->out, "</tbody></table></div>");
+	}
+	html_f(w->out, "</section>");
+	page_end(w);
+}
+
+static void unit_get_page(web *w)
+{
+	if (!admin_gate(w)) return;
+	authz_decision why;
+	if (!may_manage_unit(w, w->ids[0], &why)) { web_error(w, 403, why.message); return; }
+	unit_page(w, w->ids[0], 0, NULL);
+}
+
+static void unit_edit_post(web *w)
+{
+	if (!admin_gate(w)) return;
+	authz_decision why;
+	if (!may_manage_unit(w, w->ids[0], &why)) { web_error(w, 403, why.message); return; }
+	unit u = unit_from_form(w);
+	int rc = unit_update(w->d, w->account_id, w->ids[0], &u);
+	if (rc == DB_ENOTFOUND) { web_error(w, 404, "Không tìm thấy đơn vị này."); return; }
+	if (rc != DB_OK) { unit_page(w, w->ids[0], rc == DB_EINVAL || rc == DB_ECONSTRAINT ? 422 : 500, db_errmsg(w->d)); return; }
+	web_redirect_notice(w, arena_printf(w->a, "/quan-tri/don-vi/%lld", (long long)w->ids[0]), "da-luu");
+}
+
+static void unit_relation_post(web *w)
+{
+	if (!admin_gate(w)) return;
+	authz_decision why;
+	int64_t id = w->ids[0];
+	if (!may_manage_unit(w, id, &why)) { web_error(w, 403, why.message); return; }
+	const char *k = web_text(w, "loai_quan_he");
+	if (!k || (strcmp(k, "parent") && strcmp(k, "evaluator"))) { unit_page(w, id, 422, "Chưa chọn loại quan hệ."); return; }
+	unit other;
+	if (!unit_by_ref(w, web_text(w, "don_vi"), &other)) { unit_page(w, id, 422, "Không có đơn vị với mã đã nhập."); return; }
+	const char *from = date_param(w, "tu_ngay");
+	if (!from) { unit_page(w, id, 422, "Ngày hiệu lực không hợp lệ."); return; }
+	if (!may_place_under(w, other.id, &why)) { web_error(w, 403, why.message); return; }
+	int rc = unit_relate(w->d, w->account_id, id, strcmp(k, "parent") ? UNIT_EVALUATOR : UNIT_PARENT, other.id, from);
+	if (rc != DB_OK) { unit_page(w, id, rc == DB_EINVAL ? 422 : 500, db_errmsg(w->d)); return; }
+	web_redirect_notice(w, arena_printf(w->a, "/quan-tri/don-vi/%lld", (long long)id), "da-luu");
+}
+
+/* ---- units: import -------------------------------------------------------------------- */
+
+static void import_form(web *w)
+{
+	html_f(w->out, "<form method=\"post\" action=\"/quan-tri/don-vi/nhap\" enctype=\"multipart/form-data\" class=\"grid-form\">");
+	web_csrf_field(w);
+	html_f(w->out, "<label>Tệp danh sách đơn vị (XLSX hoặc CSV, tối đa 20 MB)<input type=\"file\" name=\"tep\" required "
+	               "accept=\".xlsx,.csv,.txt\"></label>"
+	               "<label>Quan hệ quản lý, đánh giá có hiệu lực từ ngày<input type=\"date\" name=\"tu_ngay\" value=\"%a\" required></label>"
+	               "<p><button type=\"submit\">Kiểm tra tệp</button></p></form>",
+	       pval(w, "tu_ngay", office_today_iso(w)));
+}
+
+static void import_get(web *w)
+{
+	if (!admin_gate(w)) return;
+	if (!is_system_admin(w)) { web_error(w, 403, "Nhập danh sách đơn vị dành cho quản trị viên hệ thống."); return; }
+	page_begin(w, "Nhập danh sách đơn vị");
+	html_f(w->out, "<h1>Quản trị</h1>");
+	admin_nav(w, "/quan-tri/don-vi");
+	html_f(w->out, "<section class=\"card\"><h2>Nhập danh sách đơn vị</h2><p class=\"explain\">Cột: mã đơn vị, tên, loại hình, "
+	               "mã đơn vị quản lý, mã đơn vị đánh giá, địa chỉ, công lập/tư thục (xem docs/import-units.md). Mọi dòng được kiểm tra "
+	               "trước; chỉ khi không có lỗi mới có nút Nhập.</p>");
+	import_form(w);
+	html_f(w->out, "</section>");
+	page_end(w);
+}
+
+/* Reads a stored upload back into a table (it parsed when it was stored). */
+static int table_from_bytes(const unit_import_file *f, import_table *t, char **err)
+{
+	const unsigned char *p = f->data;
+	if (f->len >= 4 && p[0] == 'P' && p[1] == 'K' && p[2] == 3 && p[3] == 4)
+		return import_xlsx_parse(f->data, f->len, &import_default_limits, t, err);
+	return import_csv_parse(f->data, f->len, &import_default_limits, t, err);
+}
+
+static void import_report_page(web *w, int status, const char *file, const char *report, bool ok, int64_t file_id,
+                               const char *from, bool written)
+{
+	w->r->status = status;
+	page_begin(w, "Nhập danh sách đơn vị");
+	html_f(w->out, "<h1>Quản trị</h1>");
+	admin_nav(w, "/quan-tri/don-vi");
+	html_f(w->out, "<section class=\"card\"><h2>%h: %h</h2><pre class=\"report\">%h</pre>", written ? "Đã nhập" : "Kết quả kiểm tra",
+	       file ? file : "", report);
+	if (ok && !written) {
+		html_f(w->out, "<form method=\"post\" action=\"/quan-tri/don-vi/nhap/%D\">", file_id);
+		web_csrf_field(w);
+		html_f(w->out, "<input type=\"hidden\" name=\"tu_ngay\" value=\"%a\"><p><button type=\"submit\">Nhập</button> "
+		               "<a href=\"/quan-tri/don-vi/nhap\">Chọn tệp khác</a></p></form>", from);
+	} else if (!written) {
+		html_f(w->out, "<p>Chưa ghi gì. Hãy sửa tệp và tải lên lại.</p>");
+		import_form(w);
+	} else {
+		html_f(w->out, "<p><a href=\"/quan-tri/don-vi\">Về danh sách đơn vị</a></p>");
+	}
+	html_f(w->out, "</section>");
+	page_end(w);
+}
+
+static void import_post(web *w)
+{
+	if (!admin_gate(w)) return;
+	if (!is_system_admin(w)) { web_error(w, 403, "Nhập danh sách đơn vị dành cho quản trị viên hệ thống."); return; }
+	const char *from = date_param(w, "tu_ngay");
+	http_upload *up = NULL;
+	for (size_t i = 0; i < w->r->nuploads; i++)
+		if (!strcmp(w->r->uploads[i].field, "tep") && w->r->uploads[i].size > 0) up = &w->r->uploads[i];
+	if (!up || !from) { web_error(w, 422, !up ? "Chưa chọn tệp." : "Ngày hiệu lực không hợp lệ."); return; }
+	if (up->truncated) { web_error(w, 413, "Tệp quá lớn."); return; }
+	import_table t;
+	char *err = NULL;
+	if (import_read_file(up->tmp_path, &import_default_limits, &t, &err)) {
+		const char *msg = arena_strdup(w->a, err ? err : "không đọc được tệp");
+		free(err);
+		import_report_page(w, 422, up->filename, msg, false, 0, from, false);
+		return;
+	}
+	import_unit_opts o = { from, true, w->account_id, NULL, NULL };
+	import_unit_result r;
+	int rc = import_unit_run(w->d, &t, &o, &r);
+	buf rep;
+	buf_init(&rep);
+	import_unit_report(&t, &r, &o, up->filename, &rep);
+	import_unit_result_free(&r);
+	import_table_free(&t);
+	int64_t file_id = 0;
+	if (rc == DB_OK) {
+		/* keep the file for the confirmation (the server keeps nothing) */
+		buf bytes;
+		buf_init(&bytes);
+		FILE *f = fopen(up->tmp_path, "rb");
+		char chunk[65536];
+		size_t k;
+		while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&bytes, chunk, k);
+		if (f) fclose(f);
+		rc = unit_import_file_save(w->d, w->account_id, up->filename, bytes.data, bytes.len, &file_id);
+		buf_free(&bytes);
+	}
+	const char *report = arena_strdup(w->a, buf_str(&rep));
+	buf_free(&rep);
+	import_report_page(w, rc == DB_OK ? 200 : 422, up->filename, report, rc == DB_OK, file_id, from, false);
+}
+
+static void import_commit_post(web *w)
+{
+	if (!admin_gate(w)) return;
+	if (!is_system_admin(w)) { web_error(w, 403, "Nhập danh sách đơn vị dành cho quản trị viên hệ thống."); return; }
+	const char *from = date_param(w, "tu_ngay");
+	unit_import_file f;
+	if (unit_import_file_get(w->d, w->ids[0], w->a, &f) != DB_OK) { web_error(w, 404, "Không tìm thấy tệp đã tải lên."); return; }
+	if (!from) { web_error(w, 422, "Ngày hiệu lực không hợp lệ."); return; }
+	if (f.imported_at) { web_error(w, 409, "Tệp này đã được nhập."); return; }
+	import_table t;
+	char *err = NULL;
+	if (table_from_bytes(&f, &t, &err)) {
+		const char *msg = arena_strdup(w->a, err ? err : "không đọc được tệp");
+		free(err);
+		import_report_page(w, 422, f.file_name, msg, false, 0, from, false);
+		return;
+	}
+	/* The import and the mark "imported" in one transaction. */
+	import_unit_opts o = { from, false, w->account_id, NULL, NULL };
+	import_unit_result r;
+	int rc = db_begin_write(w->d);
+	if (rc == DB_OK) rc = unit_import_file_done(w->d, f.id);
+	if (rc == DB_OK) rc = import_unit_run(w->d, &t, &o, &r);
+	else memset(&r, 0, sizeof r);
+	if (rc == DB_OK) rc = db_commit(w->d);
+	else if (db_tx_depth(w->d)) db_rollback(w->d);
+	buf rep;
+	buf_init(&rep);
+	if (r.a) {
+		if (rc == DB_OK) r.written = true;
+		import_unit_report(&t, &r, &o, f.file_name, &rep);
+		import_unit_result_free(&r);
+	}
+	if (rc != DB_OK && !rep.len) buf_puts(&rep, db_errmsg(w->d));
+	import_table_free(&t);
+	const char *report = arena_strdup(w->a, buf_str(&rep));
+	buf_free(&rep);
+	import_report_page(w, rc == DB_OK ? 200 : 422, f.file_name, report, rc == DB_OK, f.id, from, rc == DB_OK);
+}
+
+/* ---- accounts ------------------------------------------------------------------------- */
+
+/* A password shown once: 16 characters from an alphabet without look-alikes. */
+static const char *generated_password(web *w)
+{
+	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
+	char *p = arena_alloc(w->a, 17);
+	for (int i = 0; i < 16; i++) p[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+	p[16] = '\0';
+	return p;
+}
+
+static void role_select(web *w, const char *cur)
+{
+	html_f(w->out, "<select name=\"vai_tro\">");
+	for (int r = 0; r < AUTHZ_ROLE_COUNT; r++) {
+		if (r == AUTHZ_SYSTEM_ADMIN && !is_system_admin(w)) continue;
+		html_f(w->out, "<option value=\"%a\"%h>%h</option>", authz_role_code((authz_role)r),
+		       sel(cur && !strcmp(cur, authz_role_code((authz_role)r))), authz_role_label((authz_role)r));
+	}
+	html_f(w->out, "</select>");
+}
+
+static void accounts_page(web *w, int status, const char *error, const char *shown_password, const char *shown_login)
+{
+	const char *text = pval(w, "q", "");
+	size_t page = page_param(w), total = 0, n = 0;
+	account *rows = NULL;
+	if (account_list(w->d, admin_office(w), office_today_iso(w), text, ACCOUNTS_PER_PAGE, (page - 1) * ACCOUNTS_PER_PAGE,
+	                 w->a, &rows, &n, &total) != DB_OK) {
+		web_error(w, 500, "Không đọc được danh sách tài khoản. Vui lòng thử lại.");
+		return;
+	}
+	if (status) w->r->status = status;
+	page_begin(w, "Tài khoản và vai trò");
+	html_f(w->out, "<h1>Quản trị</h1>");
+	admin_nav(w, "/quan-tri/tai-khoan");
+	if (shown_password)
+		html_f(w->out, "<section class=\"card notice\" role=\"status\"><h2>Mật khẩu của %h</h2><p>Mật khẩu được tạo: "
+		               "<strong class=\"password\">%h</strong></p><p>Mật khẩu chỉ hiển thị một lần; hãy trao cho người dùng "
+		               "và đề nghị đổi sau khi đăng nhập.</p></section>", shown_login, shown_password);
+	html_f(w->out, "<section class=\"card\"><h2>Tài khoản</h2><form method=\"get\" action=\"/quan-tri/tai-khoan\" class=\"filters\">"
+	               "<label>Tìm theo tên, tên đăng nhập, thư điện tử<input name=\"q\" value=\"%a\" maxlength=\"200\"></label>"
+	               "<button type=\"submit\">Tìm</button></form><p>%z tài khoản.</p>", text, total);
+	if (n) {
+		html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Tên đăng nhập</th><th>Họ và tên</th><th>Thư điện tử</th>"
+		               "<th>Trạng thái</th></tr></thead><tbody>");
+		for (size_t i = 0; i < n; i++)
+			html_f(w->out, "<tr><td><a href=\"/quan-tri/tai-khoan/%D\">%h</a></td><td>%h</td><td>%h</td><td>%h</td></tr>",
+			       rows[i].id, rows[i].login, rows[i].full_name, rows[i].email ? rows[i].email : "",
+			       rows[i].active ? "Đang hoạt động" : "Đã khóa");
+		html_f(w->out, "</tbody></table></div>");
+	}
+	size_t pages = (total + ACCOUNTS_PER_PAGE - 1) / ACCOUNTS_PER_PAGE;
+	if (pages > 1) {
+		html_f(w->out, "<nav class=\"pager\" aria-label=\"Trang\">");
+		if (page > 1) html_f(w->out, "<a href=\"/quan-tri/tai-khoan?q=%u&amp;trang=%z\">← Trang trước</a> ", text, page - 1);
+		html_f(w->out, "<span>Trang %z / %z</span>", page, pages);
+		if (page < pages) html_f(w->out, " <a href=\"/quan-tri/tai-khoan?q=%u&amp;trang=%z\">Trang sau →</a>", text, page + 1);
+		html_f(w->out, "</nav>");
+	}
+	html_f(w->out, "</section><section class=\"card\" id=\"tao\"><h2>Tạo tài khoản</h2>");
+	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
+	html_f(w->out, "<form method=\"post\" action=\"/quan-tri/tai-khoan\" class=\"grid-form\">");
+	web_csrf_field(w);
+	html_f(w->out, "<label>Tên đăng nhập<input name=\"dang_nhap\" value=\"%a\" required maxlength=\"64\" autocomplete=\"off\"></label>"
+	               "<label>Họ và tên<input name=\"ho_ten\" value=\"%a\" required maxlength=\"200\"></label>"
+	               "<label>Thư điện tử<input type=\"email\" name=\"email\" value=\"%a\" maxlength=\"254\"></label>"
+	               "<label>Vai trò", pval(w, "dang_nhap", ""), pval(w, "ho_ten", ""), pval(w, "email", ""));
+	role_select(w, pval(w, "vai_tro", "principal"));
+	html_f(w->out, "</label><label>Mã đơn vị<input name=\"don_vi\" value=\"%a\" maxlength=\"40\"></label>"
+	               "<label>Số đợt đánh giá (thành viên hội đồng, đoàn đánh giá)<input name=\"dot\" value=\"%a\" inputmode=\"numeric\" maxlength=\"15\"></label>"
+	               "<label>Mật khẩu ban đầu (để trống: tạo tự động)<input type=\"password\" name=\"mat_khau\" minlength=\"8\" autocomplete=\"new-password\"></label>"
+	               "<p><button type=\"submit\">Tạo tài khoản</button></p></form></section>",
+	       pval(w, "don_vi", ""), pval(w, "dot", ""));
+	page_end(w);
+}
+
+static void accounts_get(web *w)
+{
+	if (!admin_gate(w)) return;
+	accounts_page(w, 0, NULL, NULL, NULL);
+}
+
+/* The role and unit of a grant form; NULL when fine, else why not. */
+static const char *grant_from_form(web *w, int64_t account_id, authz_role *role, int64_t *unit_id, int64_t *round_id)
+{
+	*role = authz_role_parse(web_text(w, "vai_tro"));
+	*unit_id = *round_id = 0;
+	if (*role == AUTHZ_ROLE_INVALID) return "Vai trò không hợp lệ.";
+	const char *ref = web_text(w, "don_vi");
+	unit u;
+	if (*role != AUTHZ_SYSTEM_ADMIN) {
+		if (!unit_by_ref(w, ref, &u)) return "Không có đơn vị với mã đã nhập.";
+		*unit_id = u.id;
+	}
+	const char *rd = web_text(w, "dot");
+	if (rd && *rd) {
+		char *end;
+		long long v = strtoll(rd, &end, 10);
+		if (*end || v <= 0) return "Số đợt đánh giá không hợp lệ.";
+		*round_id = v;
+	}
+	authz_decision why;
+	if (!role_allowed(w, AUTHZ_MANAGE_ACCOUNTS, account_id, *role, *unit_id, &why))
+		return why.message;
+	return NULL;
+}
+
+static void account_create_post(web *w)
+{
+	if (!admin_gate(w)) return;
+	authz_role role;
+	int64_t unit_id, round_id;
+	const char *why = grant_from_form(w, 0, &role, &unit_id, &round_id);
+	if (why) { accounts_page(w, 422, why, NULL, NULL); return; }
+	const char *pw = web_text(w, "mat_khau");
+	bool generated = !pw || !*pw;
+	if (generated) pw = generated_password(w);
+	const char *email = web_text(w, "email");
+	int64_t id = 0;
+	/* One transaction: account, e-mail and role, or nothing. */
+	int rc = db_begin_write(w->d);
+	if (rc == DB_OK) rc = account_create(w->d, w->account_id, web_text(w, "dang_nhap"), web_text(w, "ho_ten"), pw, &id);
+	if (rc == DB_OK && email && *email) rc = account_set_email(w->d, w->account_id, id, email);
+	if (rc == DB_OK) rc = account_grant(w->d, w->account_id, id, authz_role_code(role), unit_id, round_id, NULL);
+	if (rc == DB_OK) rc = db_commit(w->d);
+	else if (db_tx_depth(w->d)) db_rollback(w->d);
+	if (rc != DB_OK) { accounts_page(w, rc == DB_EINVAL || rc == DB_ECONSTRAINT ? 422 : 500, db_errmsg(w->d), NULL, NULL); return; }
+	account a;
+	account_get(w->d, id, w->a, &a);
+	if (generated) { accounts_page(w, 201, NULL, pw, a.login); return; }
+	web_redirect_notice(w, arena_printf(w->a, "/quan-tri/tai-khoan/%lld", (long long)id), "da-luu");
+}
+
+static void account_page(web *w, int64_t id, int status, const char *error, const char *shown_password)
+{
+	account a;
+	role_assignment *roles = NULL;
+	size_t nr = 0;
+	if (account_get(w->d, id, w->a, &a) != DB_OK) { web_error(w, 404, "Không tìm thấy tài khoản này."); return; }
+	if (account_roles(w->d, id, w->a, &roles, &nr) != DB_OK) { web_error(w, 500, "Không đọc được vai trò."); return; }
+	authz_decision why;
+	if (!may_account(w, id, roles, nr, false, &why)) { web_error(w, 403, why.message); return; }
+	bool manage = may_account(w, id, roles, nr, true, NULL);
+	if (status) w->r->status = status;
+	page_begin(w, a.full_name);
+	html_f(w->out, "<h1>%h</h1>", a.full_name);
+	admin_nav(w, "/quan-tri/tai-khoan");
+	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
+	if (shown_password)
+		html_f(w->out, "<section class=\"card notice\" role=\"status\"><p>Mật khẩu mới: <strong class=\"password\">%h</strong></p>"
+		               "<p>Mật khẩu chỉ hiển thị một lần.</p></section>", shown_password);
+	html_f(w->out, "<section class=\"card\"><h2>Tài khoản</h2><dl class=\"facts\"><dt>Tên đăng nhập</dt><dd>%h</dd>"
+	               "<dt>Thư điện tử</dt><dd>%h</dd><dt>Trạng thái</dt><dd>%h</dd><dt>Tạo lúc</dt><dd>%h</dd></dl>",
+	       a.login, a.email ? a.email : "—", a.active ? "Đang hoạt động" : "Đã khóa", office_time(w, a.created_at));
+	if (manage) {
+		html_f(w->out, "<form method=\"post\" action=\"/quan-tri/tai-khoan/%D/trang-thai\" class=\"inline\">", id);
+		web_csrf_field(w);
+		html_f(w->out, "<input type=\"hidden\" name=\"hoat_dong\" value=\"%h\"><button type=\"submit\">%h</button></form> ",
+		       a.active ? "0" : "1", a.active ? "Khóa tài khoản" : "Mở khóa tài khoản");
+		html_f(w->out, "<form method=\"post\" action=\"/quan-tri/tai-khoan/%D/mat-khau\" class=\"inline\">", id);
+		web_csrf_field(w);
+		html_f(w->out, "<button type=\"submit\">Đặt lại mật khẩu (tạo tự động)</button></form>"
+		               "<form method=\"post\" action=\"/quan-tri/tai-khoan/%D/email\" class=\"grid-form\">", id);
+		web_csrf_field(w);
+		html_f(w->out, "<label>Thư điện tử<input type=\"email\" name=\"email\" value=\"%a\" maxlength=\"254\"></label>"
+		               "<p><button type=\"submit\">Lưu thư điện tử</button></p></form>", a.email ? a.email : "");
+	}
+	html_f(w->out, "</section><section class=\"card\"><h2>Vai trò</h2>");
+	if (!nr) html_f(w->out, "<p>Chưa có vai trò nào.</p>");
+	else {
+		html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Vai trò</th><th>Đơn vị</th><th>Đợt</th><th></th></tr></thead><tbody>");
+		for (size_t i = 0; i < nr; i++) {
+			html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td><td>", authz_role_label(authz_role_parse(roles[i].role)),
+			       roles[i].unit_id ? unit_label(w, roles[i].unit_id) : "Toàn hệ thống",
+			       roles[i].round_id ? arena_printf(w->a, "%lld", (long long)roles[i].round_id) : "Mọi đợt");
+			if (manage) {
+				html_f(w->out, "<form method=\"post\" action=\"/quan-tri/tai-khoan/%D/thu-hoi\" class=\"inline\">", id);
+				web_csrf_field(w);
+				html_f(w->out, "<input type=\"hidden\" name=\"phan_quyen\" value=\"%D\"><button type=\"submit\">Thu hồi</button></form>",
+				       roles[i].id);
+			}
+			html_f(w->out, "</td></tr>");
+		}
+		html_f(w->out, "</tbody></table></div>");
+	}
+	if (manage) {
+		html_f(w->out, "<h3>Giao vai trò</h3><form method=\"post\" action=\"/quan-tri/tai-khoan/%D/vai-tro\" class=\"grid-form\">", id);
+		web_csrf_field(w);
+		html_f(w->out, "<label>Vai trò");
+		role_select(w, pval(w, "vai_tro", "officer"));
+		html_f(w->out, "</label><label>Mã đơn vị<input name=\"don_vi\" value=\"%a\" maxlength=\"40\"></label>"
+		               "<label>Số đợt đánh giá (nếu cần)<input name=\"dot\" value=\"%a\" inputmode=\"numeric\" maxlength=\"15\"></label>"
+		               "<p><button type=\"submit\">Giao vai trò</button></p></form>",
+		       pval(w, "don_vi", ""), pval(w, "dot", ""));
+	}
+	html_f(w->out, "</section>");
+	page_end(w);
+}
+
+static void account_get_page(web *w)
+{
+	if (!admin_gate(w)) return;
+	account_page(w, w->ids[0], 0, NULL, NULL);
+}
+
+/* Loads the account's roles and checks that the administrator manages it. */
+static bool account_manage_check(web *w, int64_t id)
+{
+	account a;
+	if (account_get(w->d, id, w->a, &a) != DB_OK) { web_error(w, 404, "Không tìm thấy tài khoản này."); return false; }
+	role_assignment *roles = NULL;
+	size_t nr = 0;
+	authz_decision why;
+	if (account_roles(w->d, id, w->a, &roles, &nr) != DB_OK) { web_error(w, 500, "Không đọc được vai trò."); return false; }
+	if (!may_account(w, id, roles, nr, true, &why)) { web_error(w, 403, why.message); return false; }
+	return true;
+}
+
+static void account_done(web *w, int64_t id, int rc)
+{
+	if (rc == DB_OK) web_redirect_notice(w, arena_printf(w->a, "/quan-tri/tai-khoan/%lld", (long long)id), "da-luu");
+	else account_page(w, id, rc == DB_EINVAL || rc == DB_ECONSTRAINT || rc == DB_ECONFLICT ? 422 : 500, db_errmsg(w->d), NULL);
+}
+
+static void account_active_post(web *w)
+{
+	int64_t id = w->ids[0];
+	if (!admin_gate(w) || !account_manage_check(w, id)) return;
+	const char *v = web_text(w, "hoat_dong");
+	bool on = v && !strcmp(v, "1");
+	if (!on && id == w->account_id) {
+		account_page(w, id, 422, "Bạn không thể tự khóa tài khoản của chính mình.", NULL);
+		return;
+	}
+	account_done(w, id, account_set_active(w->d, w->account_id, id, on));
+}
+
+static void account_password_post(web *w)
+{
+	int64_t id = w->ids[0];
+	if (!admin_gate(w) || !account_manage_check(w, id)) return;
+	const char *pw = generated_password(w);
+	int rc = account_set_password(w->d, w->account_id, id, pw);
+	if (rc != DB_OK) { account_done(w, id, rc); return; }
+	account_page(w, id, 200, NULL, pw);
+}
+
+static void account_email_post(web *w)
+{
+	int64_t id = w->ids[0];
+	if (!admin_gate(w) || !account_manage_check(w, id)) return;
+	account_done(w, id, account_set_email(w->d, w->account_id, id, web_text(w, "email")));
+}
+
+static void account_grant_post(web *w)
+{
+	int64_t id = w->ids[0];
+	if (!admin_gate(w) || !account_manage_check(w, id)) return;
+	authz_role role;
+	int64_t unit_id, round_id;
+	const char *why = grant_from_form(w, id, &role, &unit_id, &round_id);
+	if (why) { account_page(w, id, 422, why, NULL); return; }
+	account_done(w, id, account_grant(w->d, w->account_id, id, authz_role_code(role), unit_id, round_id, NULL));
+}
+
+static void account_revoke_post(web *w)
+{
+	int64_t id = w->ids[0];
+	if (!admin_gate(w) || !account_manage_check(w, id)) return;
+	int64_t assignment = office_param_id(w, "phan_quyen");
+	role_assignment *roles = NULL;
+	size_t nr = 0;
+	bool mine = false;
+	account_roles(w->d, id, w->a, &roles, &nr);
+	for (size_t i = 0; i < nr; i++) mine |= roles[i].id == assignment;
+	if (!mine) { web_error(w, 404, "Không tìm thấy vai trò này của tài khoản."); return; }
+	account_done(w, id, account_revoke(w->d, w->account_id, assignment));
+}
+
+/* ---- frameworks ----------------------------------------------------------------------- */
+
+static bool may_publish_frameworks(web *w, authz_decision *why)
+{
+	/* National frameworks (unit 0): the Ministry's decisions, kept by the
+	 * system administrators. */
+	authz_ctx c = { .account = web_account(w) };
+	c.object.kind = AUTHZ_KIND_FRAMEWORK;
+	c.object.state = WF_STATE_INVALID;
+	c.object.grant_role = AUTHZ_ROLE_INVALID;
+	return authz_check(&c, AUTHZ_MANAGE_FRAMEWORKS, why);
+}
+
+static bool stored_in_db(const framework *fw) { return fw->file && !strncmp(fw->file, "CSDL:", 5); }
+
+static void upload_form(web *w)
+{
+	html_f(w->out, "<form method=\"post\" action=\"/quan-tri/bo-chi-so\" enctype=\"multipart/form-data\" class=\"grid-form\">");
+	web_csrf_field(w);
+	html_f(w->out, "<label>Tệp bộ chỉ số (JSON, UTF-8, tối đa 4 MB)<input type=\"file\" name=\"tep\" required accept=\".json,application/json\"></label>"
+	               "<p><button type=\"submit\">Kiểm tra tệp</button></p></form>");
+}
+
+static void frameworks_get(web *w)
+{
+	if (!admin_gate(w)) return;
+	fw_catalog *cat = &w->app->frameworks;
+	fw_catalog_sync_db(cat, w->d, 0, NULL);
+	framework_use *use = NULL;
+	size_t nu = 0;
+	framework_usage(w->d, w->a, &use, &nu);
+	page_begin(w, "Bộ chỉ số");
+	html_f(w->out, "<h1>Quản trị</h1>");
+	admin_nav(w, "/quan-tri/bo-chi-so");
+	html_f(w->out, "<section class=\"card\"><h2>Các bộ chỉ số đang nạp</h2><div class=\"table-wrap\"><table class=\"frameworks\"><thead><tr>"
+	               "<th>Mã</th><th>Phiên bản</th><th>Tên</th><th>Trạng thái</th><th>Quyết định</th><th>Nguồn</th>"
+	               "<th>Số hồ sơ đánh giá</th></tr></thead><tbody>");
+	size_t n = cat->n;
+	/* id order, then revision (appended versions come last in the catalogue) */
+	const framework **order = arena_alloc(w->a, (n + 1) * sizeof *order);
+	for (size_t i = 0; i < n; i++) {
+		const framework *fw = cat->items[i];
+		size_t k = i;
+		while (k > 0 && (strcmp(order[k - 1]->id, fw->id) > 0 ||
+		                 (!strcmp(order[k - 1]->id, fw->id) && order[k - 1]->revision > fw->revision))) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = fw;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const framework *fw = order[i];
+		int64_t count = 0;
+		const char *rev = arena_printf(w->a, "%d", fw->revision);
+		for (size_t k = 0; k < nu; k++)
+			if (!strcmp(use[k].framework_id, fw->id) && !strcmp(use[k].revision, rev)) count = use[k].assessments;
+		html_f(w->out, "<tr data-framework=\"%a@%d\"><td>%h</td><td>%d</td><td>%h</td><td>%h</td><td>%h%h%h</td><td>%h</td><td>%D</td></tr>",
+		       fw->id, fw->revision, fw->id, fw->revision, fw->title,
+		       fw->complete ? "Đầy đủ (complete)" : "Chưa đầy đủ (incomplete): không chấm điểm",
+		       fw->decision_number ? fw->decision_number : "", fw->decision_date ? " ngày " : "",
+		       fw->decision_date ? web_date_short(w, fw->decision_date) : "",
+		       stored_in_db(fw) ? "Công bố trên trang quản trị" : "Tệp trong thư mục frameworks", count);
+	}
+	html_f(w->out, "</tbody></table></div>");
+	if (cat->errors.len)
+		html_f(w->out, "<h3>Tệp không nạp được</h3><pre class=\"report\">%h</pre>", buf_str(&cat->errors));
+	html_f(w->out, "</section>");
+	if (may_publish_frameworks(w, NULL)) {
+		html_f(w->out, "<section class=\"card\"><h2>Tải lên bộ chỉ số đã sửa hoặc bổ sung</h2><p class=\"explain\">Tệp được kiểm tra "
+		               "như khi khởi động; nếu hợp lệ, trang kết quả cho xem tóm tắt và khác biệt so với phiên bản trước, rồi mới "
+		               "công bố thành một phiên bản mới. Phiên bản (revision) phải cao hơn mọi phiên bản đã có; các hồ sơ đã lập "
+		               "giữ phiên bản của mình.</p>");
+		upload_form(w);
+		html_f(w->out, "</section>");
+	}
+	page_end(w);
+}
+
+static const char *change_text(web *w, const fw_change *c)
+{
+	switch (c->kind) {
+	case FW_ADDED: return arena_printf(w->a, "Thêm mới (tối đa %s điểm)", office_q(w, c->new_max));
+	case FW_REMOVED: return arena_printf(w->a, "Bỏ (trước đây tối đa %s điểm)", office_q(w, c->old_max));
+	case FW_MAX_CHANGED: return arena_printf(w->a, "Điểm tối đa %s → %s", office_q(w, c->old_max), office_q(w, c->new_max));
+	case FW_RULE_CHANGED: return arena_printf(w->a, "Cách chấm %s → %s", c->old_rule, c->new_rule);
+	}
+	return "";
+}
+
+/* The validation report of a valid file: summary, diff, the revision rule. */
+static void framework_report(web *w, const framework *fw, const framework *prev, const char *refusal, int64_t draft_id)
+{
+	size_t ng, nc, ni, nl;
+	fw_counts(fw, &ng, &nc, &ni, &nl);
+	html_f(w->out, "<p class=\"ok-msg\"><strong>Tệp hợp lệ.</strong></p><dl class=\"facts\"><dt>Mã</dt><dd>%h</dd><dt>Phiên bản</dt><dd>%d</dd>"
+	               "<dt>Tên</dt><dd>%h</dd><dt>Trạng thái</dt><dd>%h</dd><dt>Quyết định</dt><dd>%h</dd>"
+	               "<dt>Số nhóm, tiêu chí, chỉ số</dt><dd>%z nhóm, %z tiêu chí, %z chỉ số (%z mục được chấm)</dd></dl>",
+	       fw->id, fw->revision, fw->title, fw->complete ? "Đầy đủ (complete)" : "Chưa đầy đủ (incomplete): không chấm điểm",
+	       fw->decision_number ? fw->decision_number : "", ng, nc, ni, nl);
+	html_f(w->out, "<h3>Điểm tối đa theo nhóm</h3><div class=\"table-wrap\"><table><thead><tr><th>Nhóm</th><th>Tên</th>"
+	               "<th>Tiêu chí</th><th>Tối đa</th></tr></thead><tbody>");
+	for (size_t g = 0; g < fw->ngroups; g++)
+		html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%z</td><td>%q</td></tr>", fw->groups[g].code, fw->groups[g].title,
+		       fw->groups[g].nchildren, fw->groups[g].max);
+	if (fw->has_total_max) html_f(w->out, "<tr><td></td><td>Tổng</td><td></td><td>%q</td></tr>", fw->total_max);
+	html_f(w->out, "</tbody></table></div><h3>Các mức</h3><ul>");
+	for (size_t i = 0; i < fw->nlevels; i++) {
+		const fw_band *b = &fw->levels[i];
+		if (b->has_from) html_f(w->out, "<li>%h — %h: từ %q điểm</li>", b->name, b->label, b->from);
+		else if (b->has_above) html_f(w->out, "<li>%h — %h: trên %q điểm</li>", b->name, b->label, b->above);
+		else html_f(w->out, "<li>%h — %h</li>", b->name, b->label);
+	}
+	html_f(w->out, "</ul>");
+	if (prev) {
+		fw_change *ch = NULL;
+		size_t n = 0;
+		fw_diff(prev, fw, w->a, &ch, &n);
+		html_f(w->out, "<h3>Khác biệt so với phiên bản %d</h3>", prev->revision);
+		if (!n) html_f(w->out, "<p>Không khác về mã, điểm tối đa và cách chấm.</p>");
+		else {
+			html_f(w->out, "<div class=\"table-wrap\"><table class=\"diff\"><thead><tr><th>Mã</th><th>Tên</th><th>Thay đổi</th></tr></thead><tbody>");
+			for (size_t i = 0; i < n; i++)
+				html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td></tr>", ch[i].code, ch[i].title, change_text(w, &ch[i]));
+			html_f(w->out, "</tbody></table></div>");
+		}
+	} else {
+		html_f(w->out, "<p>Đây là bộ chỉ số mới (chưa có phiên bản nào với mã này).</p>");
+	}
+	if (refusal) {
+		html_f(w->out, "<p class=\"error-msg\" role=\"alert\">Không thể công bố: %h</p>", refusal);
+		return;
+	}
+	html_f(w->out, "<form method=\"post\" action=\"/quan-tri/bo-chi-so/%D/cong-bo\">", draft_id);
+	web_csrf_field(w);
+	html_f(w->out, "<p><button type=\"submit\">Công bố</button> thành phiên bản %d của %h</p></form>", fw->revision, fw->id);
+}
+
+static int stored_max_revision(web *w, const char *id)
+{
+	framework_version *v = NULL;
+	size_t n = 0;
+	int max = 0;
+	if (framework_published(w->d, w->a, &v, &n) == DB_OK)
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(v[i].framework_id, id) && v[i].revision > max) max = v[i].revision;
+	return max;
+}
+
+static void framework_upload_post(web *w)
+{
+	if (!admin_gate(w)) return;
+	authz_decision why;
+	if (!may_publish_frameworks(w, &why)) { web_error(w, 403, why.message); return; }
+	http_upload *up = NULL;
+	for (size_t i = 0; i < w->r->nuploads; i++)
+		if (!strcmp(w->r->uploads[i].field, "tep")) up = &w->r->uploads[i];
+	if (!up || up->size == 0) { web_error(w, 422, "Chưa chọn tệp."); return; }
+	const char *name = up->filename && *up->filename ? up->filename : "tep.json";
+	if (!vn_utf8_valid(name, strlen(name), NULL)) name = "tep.json";
+	buf text, err;
+	buf_init(&text);
+	buf_init(&err);
+	framework *fw = NULL;
+	if (up->truncated || up->size > (4u << 20)) buf_printf(&err, "%s: tệp quá lớn (tối đa 4 MB)\n", name);
+	else {
+		FILE *f = fopen(up->tmp_path, "rb");
+		char chunk[65536];
+		size_t k;
+		while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&text, chunk, k);
+		if (f) fclose(f);
+		if (strlen(buf_str(&text)) != text.len) buf_printf(&err, "%s: tệp chứa byte 0 (không phải văn bản JSON)\n", name);
+		else fw = framework_parse(buf_str(&text), text.len, name, &err);
+	}
+	fw_catalog *cat = &w->app->frameworks;
+	fw_catalog_sync_db(cat, w->d, 0, NULL);
+	int64_t draft = 0;
+	const char *refusal = NULL;
+	if (fw) {
+		int known = fw_catalog_max_revision(cat, fw->id), stored = stored_max_revision(w, fw->id);
+		refusal = fw_revision_refusal(fw->revision, known > stored ? known : stored);
+		if (!refusal && framework_draft_save(w->d, w->account_id, fw, buf_str(&text), text.len, name, &draft) != DB_OK) {
+			framework_free(fw);
+			buf_free(&text);
+			buf_free(&err);
+			web_error(w, 500, "Không lưu được tệp. Vui lòng thử lại.");
+			return;
+		}
+	}
+	w->r->status = fw && !refusal ? 200 : 422;
+	page_begin(w, "Kiểm tra bộ chỉ số");
+	html_f(w->out, "<h1>Quản trị</h1>");
+	admin_nav(w, "/quan-tri/bo-chi-so");
+	html_f(w->out, "<section class=\"card\"><h2>Kết quả kiểm tra: %h</h2>", name);
+	if (!fw) {
+		html_f(w->out, "<p class=\"error-msg\" role=\"alert\">Tệp không hợp lệ; chưa công bố gì. Mỗi dòng dưới đây là một lỗi, "
+		               "kèm vị trí trong tệp:</p><ul class=\"errors\">");
+		const char *p = buf_str(&err);
+		while (*p) {
+			const char *e = strchr(p, '\n');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			html_f(w->out, "<li><code>%h</code></li>", arena_strndup(w->a, p, len));
+			p += len + (e ? 1 : 0);
+		}
+		html_f(w->out, "</ul>");
+		upload_form(w);
+	} else {
+		const framework *prev = fw_catalog_find(cat, fw->id);
+		framework_report(w, fw, prev, refusal, draft);
+		if (refusal) upload_form(w);
+	}
+	html_f(w->out, "</section>");
+	page_end(w);
+	framework_free(fw);
+	buf_free(&text);
+	buf_free(&err);
+}
+
+static void framework_publish_post(web *w)
+{
+	if (!admin_gate(w)) return;
+	authz_decision why;
+	if (!may_publish_frameworks(w, &why)) { web_error(w, 403, why.message); return; }
+	framework_version v;
+	if (framework_version_get(w->d, w->ids[0], w->a, &v, NULL) != DB_OK) { web_error(w, 404, "Không tìm thấy tệp đã tải lên."); return; }
+	fw_catalog *cat = &w->app->frameworks;
+	fw_catalog_sync_db(cat, w->d, 0, NULL);
+	int rc = framework_publish(w->d, w->account_id, v.id, fw_catalog_max_revision(cat, v.framework_id));
+	if (rc != DB_OK) { web_error(w, rc == DB_ECONFLICT ? 409 : 500, db_errmsg(w->d)); return; }
+	buf errs;
+	buf_init(&errs);
+	fw_catalog_sync_db(cat, w->d, 0, &errs);
+	if (errs.len) fputs(buf_str(&errs), stderr);
+	buf_free(&errs);
+	web_redirect_notice(w, "/quan-tri/bo-chi-so", "bcs-cong-bo");
+}
+
+const web_route page_admin_routes[] = {
+	{ "GET", "/quan-tri", admin_home, WEB_SIGNED_IN },
+	{ "GET", "/quan-tri/don-vi", units_list, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/don-vi", unit_create_post, WEB_SIGNED_IN },
+	{ "GET", "/quan-tri/don-vi/moi", unit_new_get, WEB_SIGNED_IN },
+	{ "GET", "/quan-tri/don-vi/nhap", import_get, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/don-vi/nhap", import_post, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/don-vi/nhap/{id}", import_commit_post, WEB_SIGNED_IN },
+	{ "GET", "/quan-tri/don-vi/{id}", unit_get_page, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/don-vi/{id}", unit_edit_post, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/don-vi/{id}/quan-he", unit_relation_post, WEB_SIGNED_IN },
+	{ "GET", "/quan-tri/tai-khoan", accounts_get, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/tai-khoan", account_create_post, WEB_SIGNED_IN },
+	{ "GET", "/quan-tri/tai-khoan/{id}", account_get_page, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/tai-khoan/{id}/trang-thai", account_active_post, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/tai-khoan/{id}/mat-khau", account_password_post, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/tai-khoan/{id}/email", account_email_post, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/tai-khoan/{id}/vai-tro", account_grant_post, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/tai-khoan/{id}/thu-hoi", account_revoke_post, WEB_SIGNED_IN },
+	{ "GET", "/quan-tri/bo-chi-so", frameworks_get, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/bo-chi-so", framework_upload_post, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/bo-chi-so/{id}/cong-bo", framework_publish_post, WEB_SIGNED_IN },
+	{ NULL, NULL, NULL, 0 },
+};

@@ -1,0 +1,300 @@
+#!/bin/sh
+# HTTP tests of the administration pages (page_admin.c, /quan-tri/) on the
+# demo data set: an administrator creates a unit, moves a school to another
+# evaluator from a date and the history shows both relations with their
+# dates; a loop, a date before the current relation and a school as
+# evaluator are refused with Vietnamese messages; an account is created,
+# given a role, signs in, is disabled and can no longer sign in; a
+# generated password works; the last administrator cannot lock itself out;
+# an office administrator sees only its subtree's accounts; officers,
+# schools and the public are kept out of every /quan-tri/ route; a POST
+# without its CSRF token is 403; broken framework files (a deleted comma,
+# Latin-1, a wrong maximum) show the loader's lines and publish nothing; a
+# valid higher revision is published, survives a restart, reaches a second
+# server on the same database, is offered to new rounds and used by one,
+# while an existing assessment keeps its revision; an equal or lower
+# revision is refused; a completed qd3806-2024 revision 2 goes through.
+# One "ok NAME" / "not ok NAME" line per case.
+set -u
+CHISO=${CHISO:-build/chiso}
+case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
+FW_DIR=$(pwd)/frameworks
+tmp=$(mktemp -d)
+server_pid= pid2=
+cleanup() { stop_server; [ -n "$pid2" ] && kill "$pid2" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+. "$(dirname "$0")/lib/web.sh"
+
+ok() { echo "ok $1"; }
+notok() { echo "not ok $1"; shift; for l in "$@"; do echo "  $l"; done; }
+# check NAME WANT GOT [PATTERN]: the status, and a fixed string in the last body
+check() {
+	if [ "$3" = "$2" ] && { [ -z "${4:-}" ] || grep -qF -- "$4" "$tmp/out"; }; then ok "$1"
+	else notok "$1" "status $3 (wanted $2)${4:+, pattern: $4}" "$(sed 's/<[^>]*>/ /g' "$tmp/out" | tr -s ' \n' ' ' | head -c 600)"; fi
+}
+# get JAR PATH → status, body in $tmp/out
+get() { curl -s -o "$tmp/out" -w '%{http_code}' -b "$1" "$base$2"; }
+# post JAR PATH [curl args…] → status (the CSRF token of the session is added)
+post() {
+	j=$1; p=$2; shift 2
+	c=$(form_csrf "$j" /quan-tri/tai-khoan)
+	[ -n "$c" ] || c=$(form_csrf "$j" /)
+	curl -s -o "$tmp/out" -w '%{http_code}' -b "$j" -c "$j" --data-urlencode "_csrf=$c" "$@" "$base$p"
+}
+upload() {   # JAR FILE → status
+	c=$(form_csrf "$1" /quan-tri/bo-chi-so)
+	curl -s -o "$tmp/out" -w '%{http_code}' -b "$1" -c "$1" -F "_csrf=$c" -F "tep=@$2;type=application/json" "$base/quan-tri/bo-chi-so"
+}
+sql() { sqlite3 "$tmp/chiso.db" "$1"; }
+
+if ! demo_fixture; then notok demo-fixture "chiso demo failed"; exit 1; fi
+start_server || { notok server-start; exit 1; }
+A=$tmp/admin
+[ "$(signin "$A" admin)" = 303 ] || { notok signin-admin; exit 1; }
+
+# ---- units ---------------------------------------------------------------------------
+st=$(get "$A" "/quan-tri/don-vi?q=nguyen+binh+khiem")
+check units-search-tone-insensitive 200 "$st" "Trường Tiểu học Nguyễn Bỉnh Khiêm"
+st=$(get "$A" "/quan-tri/don-vi?loai=thcs")
+n=$(sql "SELECT COUNT(*) FROM units WHERE type = 'thcs'")
+check units-filter-type 200 "$st" "$n đơn vị."
+st=$(get "$A" "/quan-tri/don-vi?trang=2")
+check units-paging 200 "$st" "Trang 2 / "
+
+st=$(post "$A" /quan-tri/don-vi --data-urlencode ma=52119999 --data-urlencode "ten=Ủy ban nhân dân xã Thử Nghiệm" \
+	--data-urlencode loai=ubnd_xa --data-urlencode quan_ly=52000000 --data-urlencode tu_ngay=2025-07-01)
+new_id=$(sql "SELECT id FROM units WHERE code = '52119999'")
+check unit-create 303 "$st"
+[ -n "$new_id" ] && [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'unit.create' AND object_id = $new_id AND account_id = (SELECT id FROM accounts WHERE login = 'admin')")" = 1 ] \
+	&& ok unit-create-audited || notok unit-create-audited "id=$new_id"
+
+school=$(sql "SELECT id FROM units WHERE code = '52101001'")
+st=$(post "$A" "/quan-tri/don-vi/$school/quan-he" --data-urlencode loai_quan_he=evaluator --data-urlencode don_vi=52119999 \
+	--data-urlencode tu_ngay=2026-09-01)
+check unit-move-evaluator 303 "$st"
+get "$A" "/quan-tri/don-vi/$school" >/dev/null
+flat=$(sed 's/<tr/\n<tr/g' "$tmp/out")
+if printf '%s\n' "$flat" | grep -q 'Ủy ban nhân dân xã Thử Nghiệm (52119999)</td><td>01/09/2026</td><td>nay</td><td>Quản trị hệ thống (admin)' &&
+   printf '%s\n' "$flat" | grep -q 'Sở Giáo dục và Đào tạo tỉnh Bình Định (52000000)</td><td>01/07/2025</td><td>31/08/2026</td>' &&
+   printf '%s\n' "$flat" | grep -q 'Phòng Giáo dục và Đào tạo thành phố Quy Nhơn (52100000)</td><td>01/08/2020</td><td>30/06/2025</td>'; then
+	ok unit-history-both-relations
+else notok unit-history-both-relations "$(printf '%s\n' "$flat" | grep -E '52119999|52000000' | head -4)"; fi
+# the store: the old row closed on the new date, never rewritten
+[ "$(sql "SELECT valid_from || '/' || valid_to FROM unit_relations WHERE unit_id = $school AND kind = 'evaluator' AND other_unit_id = (SELECT id FROM units WHERE code = '52000000')")" = "2025-07-01/2026-09-01" ] \
+	&& ok unit-relation-closed-not-rewritten || notok unit-relation-closed-not-rewritten
+
+so=$(sql "SELECT id FROM units WHERE code = '52000000'")
+st=$(post "$A" "/quan-tri/don-vi/$so/quan-he" --data-urlencode loai_quan_he=parent --data-urlencode don_vi=52119999 \
+	--data-urlencode tu_ngay=2026-09-01)
+check unit-cycle-refused 422 "$st" "(vòng lặp)"
+st=$(post "$A" "/quan-tri/don-vi/$school/quan-he" --data-urlencode loai_quan_he=evaluator --data-urlencode don_vi=52000000 \
+	--data-urlencode tu_ngay=2026-08-01)
+check unit-date-before-current-refused 422 "$st" "không thể ghi thay đổi sớm hơn"
+st=$(post "$A" "/quan-tri/don-vi/$school/quan-he" --data-urlencode loai_quan_he=evaluator --data-urlencode don_vi=52102001 \
+	--data-urlencode tu_ngay=2026-10-01)
+check unit-evaluator-must-be-office 422 "$st" "không phải cơ quan quản lý"
+st=$(post "$A" "/quan-tri/don-vi/$new_id" --data-urlencode ma=52119998 --data-urlencode "ten=UBND xã Thử Nghiệm Mới" \
+	--data-urlencode loai=ubnd_xa --data-urlencode cong_lap=1)
+[ "$st" = 303 ] && [ "$(sql "SELECT code || '|' || name FROM units WHERE id = $new_id")" = "52119998|UBND xã Thử Nghiệm Mới" ] \
+	&& ok unit-edit-code-and-name || notok unit-edit-code-and-name "status $st"
+
+# import: a CSV with one bad row is refused whole; the corrected one is checked, then imported
+printf 'Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý\n52119101,Trường Mầm non Thử Nghiệm,Mầm non,52119998\n52119102,Trường Tiểu học Thử Nghiệm,Lớp học,52119998\n' >"$tmp/bad.csv"
+c=$(form_csrf "$A" /quan-tri/don-vi/nhap)
+st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" -F "_csrf=$c" -F "tu_ngay=2026-09-01" -F "tep=@$tmp/bad.csv;type=text/csv" "$base/quan-tri/don-vi/nhap")
+check unit-import-report-refuses 422 "$st" "Dòng 3"
+printf 'Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý\n52119101,Trường Mầm non Thử Nghiệm,Mầm non,52119998\n52119102,Trường Tiểu học Thử Nghiệm,Tiểu học,52119998\n' >"$tmp/good.csv"
+st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" -F "_csrf=$c" -F "tu_ngay=2026-09-01" -F "tep=@$tmp/good.csv;type=text/csv" "$base/quan-tri/don-vi/nhap")
+fid=$(sed -n 's/.*action="\/quan-tri\/don-vi\/nhap\/\([0-9]*\)".*/\1/p' "$tmp/out" | head -1)
+[ "$st" = 200 ] && [ -n "$fid" ] && [ "$(sql "SELECT COUNT(*) FROM units WHERE code LIKE '5211910_'")" = 0 ] \
+	&& ok unit-import-checked-not-written || notok unit-import-checked-not-written "status $st fid=$fid"
+st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" --data-urlencode "_csrf=$c" --data-urlencode tu_ngay=2026-09-01 "$base/quan-tri/don-vi/nhap/$fid")
+[ "$st" = 200 ] && [ "$(sql "SELECT COUNT(*) FROM units WHERE code LIKE '5211910_'")" = 2 ] \
+	&& ok unit-import-committed || notok unit-import-committed "status $st"
+st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" --data-urlencode "_csrf=$c" --data-urlencode tu_ngay=2026-09-01 "$base/quan-tri/don-vi/nhap/$fid")
+check unit-import-once 409 "$st"
+
+# ---- accounts ------------------------------------------------------------------------
+st=$(post "$A" /quan-tri/tai-khoan --data-urlencode dang_nhap=cb.thunghiem --data-urlencode "ho_ten=Trần Thị Thử" \
+	--data-urlencode email=thu@example.vn --data-urlencode vai_tro=officer --data-urlencode don_vi=52000000 \
+	--data-urlencode mat_khau=matkhau-2026)
+check account-create 303 "$st"
+acc=$(sql "SELECT id FROM accounts WHERE login = 'cb.thunghiem'")
+[ "$(sql "SELECT email FROM accounts WHERE id = $acc")" = thu@example.vn ] && ok account-email || notok account-email
+st=$(post "$A" "/quan-tri/tai-khoan/$acc/vai-tro" --data-urlencode vai_tro=principal --data-urlencode don_vi=52101001)
+[ "$st" = 303 ] && [ "$(sql "SELECT COUNT(*) FROM role_assignments WHERE account_id = $acc")" = 2 ] \
+	&& ok account-grant-role || notok account-grant-role "status $st"
+get "$A" "/quan-tri/tai-khoan?q=tran%20thi%20thu" >/dev/null
+grep -q "cb.thunghiem" "$tmp/out" && ok account-search-tone-insensitive || notok account-search-tone-insensitive
+check account-signs-in 303 "$(signin "$tmp/new" cb.thunghiem matkhau-2026)"
+st=$(post "$A" "/quan-tri/tai-khoan/$acc/trang-thai" --data-urlencode hoat_dong=0)
+check account-disable 303 "$st"
+st=$(signin "$tmp/new2" cb.thunghiem matkhau-2026)
+[ "$st" != 303 ] && ok account-disabled-cannot-sign-in || notok account-disabled-cannot-sign-in "status $st"
+st=$(get "$tmp/new" /quan-tri/tai-khoan)
+[ "$st" != 200 ] && ok account-disabled-session-dead || notok account-disabled-session-dead "status $st"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE object_type = 'account' AND object_id = $acc AND action IN ('account.create', 'role.grant', 'account.disable')")" = 4 ] \
+	&& ok account-audited || notok account-audited
+st=$(post "$A" /quan-tri/tai-khoan --data-urlencode dang_nhap=gv.matkhautudong --data-urlencode "ho_ten=Lê Văn Tự" \
+	--data-urlencode vai_tro=principal --data-urlencode don_vi=52102001)
+pw=$(sed -n 's/.*<strong class="password">\([^<]*\)<.*/\1/p' "$tmp/out")
+[ "$st" = 201 ] && [ ${#pw} = 16 ] && [ "$(signin "$tmp/gen" gv.matkhautudong "$pw")" = 303 ] \
+	&& ok account-generated-password-once || notok account-generated-password-once "status $st pw=$pw"
+admin_id=$(sql "SELECT id FROM accounts WHERE login = 'admin'")
+st=$(post "$A" "/quan-tri/tai-khoan/$admin_id/trang-thai" --data-urlencode hoat_dong=0)
+check admin-cannot-disable-self 422 "$st" "tự khóa"
+ra=$(sql "SELECT id FROM role_assignments WHERE account_id = $admin_id AND role = 'system_admin'")
+st=$(post "$A" "/quan-tri/tai-khoan/$admin_id/thu-hoi" --data-urlencode phan_quyen=$ra)
+check last-admin-role-kept 422 "$st" "quản trị hệ thống cuối cùng"
+[ "$(sql "SELECT active FROM accounts WHERE id = $admin_id")" = 1 ] && ok last-admin-still-active || notok last-admin-still-active
+
+# an office administrator: its subtree's accounts only
+O=$tmp/office
+[ "$(signin "$O" so.binhdinh)" = 303 ] || notok signin-office-admin
+st=$(get "$O" /quan-tri/tai-khoan)
+if [ "$st" = 200 ] && grep -q ">ht.52101001<" "$tmp/out" && ! grep -q ">admin<" "$tmp/out"; then ok office-admin-sees-subtree-accounts
+else notok office-admin-sees-subtree-accounts "status $st"; fi
+check office-admin-not-system-account 403 "$(get "$O" "/quan-tri/tai-khoan/$admin_id")"
+st=$(post "$O" /quan-tri/tai-khoan --data-urlencode dang_nhap=leo.thang --data-urlencode "ho_ten=Leo Thang" \
+	--data-urlencode vai_tro=system_admin --data-urlencode mat_khau=matkhau-2026)
+check office-admin-no-escalation 422 "$st" "vượt quá quyền"
+check office-admin-cannot-publish-frameworks 403 "$(upload "$O" "$FW_DIR/qd4725-2022.json")"
+
+# ---- who is kept out -----------------------------------------------------------------
+"$CHISO" test-routes | grep ' /quan-tri' >"$tmp/routes"
+[ -s "$tmp/routes" ] || notok routes-listed
+for who in ubnd.quynhon ht.52101001; do
+	J=$tmp/j.$who
+	signin "$J" $who >/dev/null
+	bad=
+	while read -r m p _; do
+		u=$(printf '%s' "$p" | sed "s/{id}/$school/g")
+		if [ "$m" = GET ]; then st=$(get "$J" "$u"); else st=$(post "$J" "$u" --data-urlencode x=1); fi
+		[ "$st" = 403 ] || bad="$bad $m:$u=$st"
+	done <"$tmp/routes"
+	[ -z "$bad" ] && ok "forbidden-every-route-$who" || notok "forbidden-every-route-$who" "$bad"
+done
+bad=
+while read -r m p _; do
+	[ "$m" = GET ] || continue
+	u=$(printf '%s' "$p" | sed "s/{id}/$school/g")
+	loc=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$base$u")
+	case $loc in "303 "*/dang-nhap*) ;; *) bad="$bad $u=$loc" ;; esac
+done <"$tmp/routes"
+[ -z "$bad" ] && ok anonymous-redirected-to-signin || notok anonymous-redirected-to-signin "$bad"
+before=$(sql "SELECT COUNT(*) FROM units")
+st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" --data-urlencode ma=52119990 --data-urlencode ten=X --data-urlencode loai=thcs "$base/quan-tri/don-vi")
+[ "$st" = 403 ] && [ "$(sql "SELECT COUNT(*) FROM units")" = "$before" ] && ok csrf-missing-403 || notok csrf-missing-403 "status $st"
+
+# ---- frameworks ----------------------------------------------------------------------
+python3 - "$FW_DIR" "$tmp" <<'EOF'
+import json, sys
+src, out = sys.argv[1], sys.argv[2]
+text = open(src + '/qd4725-2022.json', encoding='utf-8').read()
+i = text.index('"revision"')
+j = text.index(',', i)
+open(out + '/comma.json', 'w', encoding='utf-8').write(text[:j] + text[j + 1:])   # a deleted comma
+d = json.loads(text)
+d['note'] = 'Bản sửa thử: ghi chú đổi, có chữ Việt để thấy mã Latin-1.'
+d['revision'] = 2
+# saved by an editor in Latin-1/Windows-1252: 'ữ' became one byte, not UTF-8
+open(out + '/latin1.json', 'wb').write(json.dumps(d, ensure_ascii=False).encode('utf-8').replace('ữ'.encode('utf-8'), b'\xfd'))
+bad = json.loads(text); bad['revision'] = 2; bad['groups'][0]['max'] = 90
+json.dump(bad, open(out + '/max.json', 'w', encoding='utf-8'), ensure_ascii=False)
+d['groups'][0]['title'] = d['groups'][0]['title'] + ' (sửa)'
+json.dump(d, open(out + '/rev2.json', 'w', encoding='utf-8'), ensure_ascii=False)
+same = json.loads(text)
+json.dump(same, open(out + '/rev1.json', 'w', encoding='utf-8'), ensure_ascii=False)
+f = json.load(open(src + '/qd3806-2024.json', encoding='utf-8'))
+f['revision'] = 2
+f['status'] = 'complete'
+f['note'] = 'Nhóm 1 bổ sung theo văn bản chính thức (thử nghiệm).'
+g1 = f['groups'][0]
+g1.pop('note', None)
+g1['max'] = 60
+g1['criteria'] = [{'code': '1.%d' % k, 'title': 'Tiêu chí thử %d' % k, 'source': 'inferred',
+                   'rule': {'kind': 'yes_no', 'points': 10}} for k in range(1, 7)]
+json.dump(f, open(out + '/3806.json', 'w', encoding='utf-8'), ensure_ascii=False)
+EOF
+published() { sql "SELECT COUNT(*) FROM framework_versions WHERE publish_seq IS NOT NULL"; }
+st=$(upload "$A" "$tmp/comma.json")
+check framework-deleted-comma 422 "$st" "comma.json: dòng"
+grep -q "JSON không hợp lệ" "$tmp/out" && ok framework-deleted-comma-message || notok framework-deleted-comma-message
+st=$(upload "$A" "$tmp/latin1.json")
+check framework-latin1 422 "$st" "không phải UTF-8 hợp lệ"
+st=$(upload "$A" "$tmp/max.json")
+check framework-wrong-maximum 422 "$st" "max.json: groups[0].max: tổng điểm các thành phần (100) vượt điểm tối đa khai báo (90)"
+[ "$(published)" = 0 ] && ! grep -q "Công bố</button>" "$tmp/out" && ok framework-broken-publishes-nothing || notok framework-broken-publishes-nothing
+st=$(upload "$A" "$tmp/rev1.json")
+check framework-equal-revision-refused 422 "$st" "Phiên bản này đã có"
+
+# a school's current assessment before the new revision
+S=$tmp/school
+signin "$S" ht.52101001 >/dev/null
+aid=$(curl -s -b "$S" "$base/" | grep -o 'href="/danh-gia/[0-9]*' | sed 's/.*\///' | sort -n | tail -1)
+rev_of() { curl -s -b "$S" "$base/api/v1/danh-gia/$aid" | python3 -c 'import json,sys; f=json.load(sys.stdin)["framework"]; print("%s@%s" % (f["id"], f["revision"]))'; }
+[ "$(rev_of)" = "qd4725-2022@1" ] || notok assessment-revision-before "$(rev_of)"
+
+st=$(upload "$A" "$tmp/rev2.json")
+check framework-valid-report 200 "$st" "Tệp hợp lệ."
+grep -q "Khác biệt so với phiên bản 1" "$tmp/out" && grep -q "2 nhóm" "$tmp/out" && ok framework-report-summary-diff || notok framework-report-summary-diff
+draft=$(sed -n 's/.*action="\/quan-tri\/bo-chi-so\/\([0-9]*\)\/cong-bo".*/\1/p' "$tmp/out" | head -1)
+[ "$(published)" = 0 ] && ok framework-not-published-before-confirm || notok framework-not-published-before-confirm
+# a second server on the same database, started before the publication
+base1=$base
+port2=$(free_port)
+"$CHISO" serve --db "$tmp/chiso.db" --blobs "$tmp/files" --port "$port2" --quiet >"$tmp/serve2.out" 2>"$tmp/serve2.err" &
+pid2=$!
+i=0; until curl -s -o /dev/null "http://127.0.0.1:$port2/dang-nhap" || [ $i -gt 100 ]; do i=$((i + 1)); sleep 0.1; done
+st=$(post "$A" "/quan-tri/bo-chi-so/$draft/cong-bo")
+check framework-publish 303 "$st"
+get "$A" /quan-tri/bo-chi-so >/dev/null
+grep -q 'data-framework="qd4725-2022@2"' "$tmp/out" && ok framework-listed || notok framework-listed
+st=$(post "$A" "/quan-tri/bo-chi-so/$draft/cong-bo")
+check framework-publish-twice-refused 409 "$st"
+sleep 3   # the second server looks for new versions at most every 2 s
+base=http://127.0.0.1:$port2
+signin "$tmp/o2" so.binhdinh >/dev/null
+st=$(get "$tmp/o2" "/dot?cq=$so")
+check framework-second-server-offers-new-revision 200 "$st" 'value="qd4725-2022@2"'
+base=$base1
+kill "$pid2" 2>/dev/null; wait "$pid2" 2>/dev/null; pid2=
+
+# survives a restart; the old assessment keeps revision 1
+stop_server
+start_server || { notok server-restart; exit 1; }
+signin "$A" admin >/dev/null
+signin "$S" ht.52101001 >/dev/null
+get "$A" /quan-tri/bo-chi-so >/dev/null
+grep -q 'data-framework="qd4725-2022@2"' "$tmp/out" && ok framework-survives-restart || notok framework-survives-restart
+[ "$(rev_of)" = "qd4725-2022@1" ] && ok assessment-keeps-revision || notok assessment-keeps-revision "$(rev_of)"
+st=$(upload "$A" "$tmp/rev2.json")
+check framework-same-revision-again-refused 422 "$st" "Phiên bản này đã có"
+st=$(upload "$A" "$tmp/rev1.json")
+check framework-lower-revision-refused 422 "$st" "cao hơn mọi phiên bản"
+
+# a round opened now uses the new revision
+signin "$O" so.binhdinh >/dev/null
+c=$(form_csrf "$O" "/dot?cq=$so")
+st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$O" --data-urlencode "_csrf=$c" --data-urlencode "co_quan=$so" \
+	--data-urlencode nam_hoc=2026-2027 --data-urlencode "ten=Đợt thử phiên bản 2" --data-urlencode cach_xep=min \
+	--data-urlencode han_tu_danh_gia=2027-05-31 --data-urlencode "bcs:thcs=qd4725-2022@2" \
+	--data-urlencode "bcs:tieu_hoc=qd4725-2022@1" "$base/dot")
+rid=$(sql "SELECT id FROM rounds WHERE title = 'Đợt thử phiên bản 2'")
+if [ -n "$rid" ] && [ "$(sql "SELECT framework_revision FROM round_frameworks WHERE round_id = $rid AND unit_type = 'thcs'")" = 2 ] &&
+   [ "$(sql "SELECT COUNT(*) FROM assessments WHERE round_id = $rid AND framework_revision = '2'")" -gt 0 ]; then ok new-round-uses-new-revision
+else notok new-round-uses-new-revision "status $st rid=$rid"; fi
+[ "$(rev_of)" = "qd4725-2022@1" ] && ok old-assessment-still-revision-1 || notok old-assessment-still-revision-1
+
+# the completed 3806 (group 1 filled in), revision 2
+st=$(upload "$A" "$tmp/3806.json")
+check framework-3806-valid 200 "$st" "Tệp hợp lệ."
+grep -q "1.6" "$tmp/out" && grep -q "Thêm mới" "$tmp/out" && ok framework-3806-diff-lists-new-criteria || notok framework-3806-diff-lists-new-criteria
+draft=$(sed -n 's/.*action="\/quan-tri\/bo-chi-so\/\([0-9]*\)\/cong-bo".*/\1/p' "$tmp/out" | head -1)
+check framework-3806-publish 303 "$(post "$A" "/quan-tri/bo-chi-so/$draft/cong-bo")"
+get "$A" /quan-tri/bo-chi-so >/dev/null
+sed 's/<tr/\n<tr/g' "$tmp/out" | grep 'data-framework="qd3806-2024@2"' | grep -q "Đầy đủ" && ok framework-3806-complete || notok framework-3806-complete
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'framework.publish'")" = 2 ] && ok framework-publish-audited || notok framework-publish-audited
+
+server_clean server-clean
