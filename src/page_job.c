@@ -40,12 +40,12 @@ static const char *size_text(web *w, int64_t n)
 }
 
 /* The document type and format a job's parameters name. */
-static void job_what(web *w, const job_row *j, const doc_type **t, const char **format)
+static void job_what(const job_row *j, const doc_type **t, const char **format)
 {
 	json_t *p = json_loads(j->params ? j->params : "", 0, NULL);
 	*t = doc_type_find(json_string_value(json_object_get(p, "type")));
 	const char *f = json_string_value(json_object_get(p, "format"));
-	*format = f ? arena_strdup(w->a, f) : "";
+	*format = f && !strcmp(f, "pdf") ? "PDF" : f && !strcmp(f, "docx") ? "DOCX" : "";
 	json_decref(p);
 }
 
@@ -76,8 +76,8 @@ static void batch_form(web *w, const round_view *rv)
 	bool docx = fmt && !strcmp(fmt, "docx");
 	html_f(w->out, "</select></label>"
 	               "<fieldset><legend>Định dạng</legend>"
-	               "<label><input type=\"radio\" name=\"dinh_dang\" value=\"pdf\"%h> PDF (bản ký, in)</label>"
-	               "<label><input type=\"radio\" name=\"dinh_dang\" value=\"docx\"%h> DOCX (sửa bằng Word, LibreOffice)</label>"
+	               "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"pdf\"%h> PDF (bản ký, in)</label>"
+	               "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"docx\"%h> DOCX (sửa bằng Word, LibreOffice)</label>"
 	               "</fieldset>"
 	               "<label>Ngày ban hành (để trống: ghi tay)<input type=\"date\" name=\"ngay\" value=\"%a\"></label>"
 	               "<label>Người ký (để trống: theo dữ liệu)<input name=\"nguoi_ky\" value=\"%a\" maxlength=\"120\"></label>"
@@ -97,7 +97,7 @@ static void batch_form(web *w, const round_view *rv)
 	for (size_t i = 0; i < n; i++) {
 		const doc_type *t;
 		const char *f;
-		job_what(w, &jobs[i], &t, &f);
+		job_what(&jobs[i], &t, &f);
 		html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%D/%D</td><td>%h</td>"
 		               "<td><a href=\"%h\">Xem</a></td></tr>",
 		       office_time(w, jobs[i].created_at), who_name(w, jobs[i].requested_by), t ? t->name : "?", f,
@@ -194,7 +194,7 @@ static void job_page(web *w)
 	if (!job_load(w, &rv, &j)) return;
 	const doc_type *t;
 	const char *f;
-	job_what(w, &j, &t, &f);
+	job_what(&j, &t, &f);
 	const char *base = job_base(w, rv.r.id, j.id);
 	page_begin(w, arena_printf(w->a, "Tạo hàng loạt — %s", t ? t->name : ""));
 	office_round_header(w, &rv, "/van-ban");

@@ -144,9 +144,10 @@ njobs=$(q "SELECT COUNT(*) FROM jobs")
 check bad-input-creates-nothing "$([ "$njobs" = 1 ]; echo $?)" "$njobs jobs"
 
 # ---- cancel ---------------------------------------------------------------------------------------
-wait_state() {   # wait_state JOB STATE… — up to 60 s; prints the state reached
-	for _ in $(seq 300); do
-		s=$(q "SELECT state FROM jobs WHERE id = $1")
+wait_state() {   # wait_state JOB STATE… — up to 5 min (144 reports under ASan: ~75 s); prints the state reached
+	j=$1; shift
+	for _ in $(seq 1500); do
+		s=$(q "SELECT state FROM jobs WHERE id = $j")
 		for want in "$@"; do [ "$s" = "$want" ] && { echo "$s"; return; }; done
 		sleep 0.2
 	done
