@@ -1755,10 +1755,12 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 
 	/* what to try first */
 	show(p, "admin", "Quản trị hệ thống");
-	show(p, p->so.login, arena_printf(p->a, "Quản trị viên — %s (đợt %s: hộp hồ sơ, đánh giá ngoài, công nhận)",
+	show(p, p->so.login, arena_printf(p->a, "Quản trị viên — %s (đợt %s: hộp hồ sơ, đánh giá ngoài, công nhận; "
+		"đợt 2024-2025 của Sở và các phòng theo Quyết định 3806)",
 		p->so.name, p->cur_year));
 	for (int di = 0; di < NDISTRICTS; di++)
-		show(p, p->phong[di].login, arena_printf(p->a, "Quản trị viên — %s (giải thể từ 01/07/2025; đợt 2024-2025)",
+		show(p, p->phong[di].login, arena_printf(p->a, "Quản trị viên — %s (giải thể từ 01/07/2025; đợt 2024-2025; "
+			"tự đánh giá của phòng theo Quyết định 3806)",
 			p->phong[di].name));
 	show(p, p->ubnd[0][0].login, arena_printf(p->a, "Cán bộ — %s (quản lý trường từ 01/07/2025; cũng: ubnd.*)",
 		p->ubnd[0][0].name));

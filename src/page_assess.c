@@ -618,13 +618,13 @@ static void assess_print(web *w)
 	html_f(w->out, "<table><thead><tr><th>Mã</th><th>Tiêu chí</th><th class=\"num\">Điểm tối đa</th><th class=\"num\">Điểm đạt</th><th>Ghi chú</th><th>Minh chứng</th></tr></thead><tbody>");
 	for (size_t g = 0; g < v.fw->ngroups; g++) {
 		const fw_node *gn = &v.fw->groups[g];
-		const node_score *gs = v.score ? score_node(v.score, gn) : NULL;
+		const node_score *gs = shown(&v) ? score_node(shown(&v), gn) : NULL;
 		html_f(w->out, "<tr class=\"group-row\"><th>%h</th><th>%h</th><th class=\"num\">%q</th><th class=\"num\">%q</th><th>%h</th><th></th></tr>",
 		       gn->code, gn->title, gn->max, gs ? gs->points : q_int(0), gs && gs->band ? gs->band->name : "");
 		for (size_t l = 0; l < v.fw->nleaves; l++) {
 			const fw_node *leaf = v.fw->leaves[l];
 			if (leaf->group_index != g) continue;
-			const node_score *ns = v.score ? score_node(v.score, leaf) : NULL;
+			const node_score *ns = shown(&v) ? score_node(shown(&v), leaf) : NULL;
 			html_f(w->out, "<tr><td>%h</td><td>%h</td><td class=\"num\">%q</td><td class=\"num\">%q</td><td>%h</td><td>",
 			       leaf->code, leaf->title, leaf->max, ns ? ns->points : q_int(0), ns ? ns->explain : "");
 			evidence_codes_for_item(w, &v, leaf);
@@ -632,7 +632,7 @@ static void assess_print(web *w)
 		}
 	}
 	html_f(w->out, "</tbody></table>");
-	if (v.score) html_f(w->out, "<p><strong>Kết luận:</strong> %h</p>", v.score->level_explain);
+	if (shown(&v)) html_f(w->out, "<p><strong>Kết luận:</strong> %h</p>", shown(&v)->level_explain);
 	html_f(w->out, "</article>");
 	page_end(w);
 	assess_view_free(&v);
