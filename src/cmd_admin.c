@@ -11,6 +11,7 @@
 #include "levels.h"
 #include "q_account.h"
 #include "q_assessment.h"
+#include "q_framework.h"
 #include "q_round.h"
 #include "q_unit.h"
 #include "util.h"
@@ -338,6 +339,14 @@ static int round_open_cmd(int argc, char **argv)
 	char self_due[11] = "", report_due[11] = "", external_due[11] = "", date[11] = "";
 	fw_catalog cat;
 	fw_catalog_load(&cat, fw_default_dir());
+	/* with the versions published on the administration pages */
+	for (int i = 2; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "--db")) target = argv[i + 1];
+	db *fd = cmd_open_db(target);
+	if (fd) {
+		fw_catalog_sync_db(&cat, fd, 0, &cat.errors);
+		db_close(fd);
+	}
 	arena *a = arena_new();
 	round_args ra = { 0 };
 	int rc = EXIT_BADINPUT;
@@ -509,6 +518,7 @@ int cmd_levels(int argc, char **argv)
 	if (!d) return EXIT_FAIL;
 	fw_catalog cat;
 	fw_catalog_load(&cat, fw_default_dir());
+	fw_catalog_sync_db(&cat, d, 0, &cat.errors);   /* published versions too */
 	arena *a = arena_new();
 	int rc = EXIT_OK;
 	int64_t checked = 0, levels = 0, bad = 0;

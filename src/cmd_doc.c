@@ -7,6 +7,7 @@
 #include "doc.h"
 #include "doc_set.h"
 #include "q_doc.h"
+#include "q_framework.h"
 #include "util.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -200,6 +201,7 @@ int cmd_doc(int argc, char **argv)
 	if (!d) return EXIT_FAIL;
 	fw_catalog cat;
 	fw_catalog_load(&cat, fw_default_dir());
+	fw_catalog_sync_db(&cat, d, 0, &cat.errors);   /* published versions too */
 	if (cat.errors.len) fputs(buf_str(&cat.errors), stderr);
 	doc_result r;
 	buf err;

@@ -286,6 +286,12 @@ if [ -n "$rid" ] && [ "$(sql "SELECT framework_revision FROM round_frameworks WH
    [ "$(sql "SELECT COUNT(*) FROM assessments WHERE round_id = $rid AND framework_revision = '2'")" -gt 0 ]; then ok new-round-uses-new-revision
 else notok new-round-uses-new-revision "status $st rid=$rid"; fi
 [ "$(rev_of)" = "qd4725-2022@1" ] && ok old-assessment-still-revision-1 || notok old-assessment-still-revision-1
+# the command line sees published versions too
+if "$CHISO" round open --db "$tmp/chiso.db" --office 52000000 --year 2027-2028 --title "Đợt thử dòng lệnh" \
+	--framework thcs=qd4725-2022@2 --self-due 2028-05-31 >"$tmp/cli.out" 2>&1 &&
+   [ "$(sql "SELECT framework_revision FROM round_frameworks f JOIN rounds r ON r.id = f.round_id WHERE r.title = 'Đợt thử dòng lệnh'")" = 2 ]; then
+	ok cli-round-open-uses-published-revision
+else notok cli-round-open-uses-published-revision "$(cat "$tmp/cli.out")"; fi
 
 # the completed 3806 (group 1 filled in), revision 2
 st=$(upload "$A" "$tmp/3806.json")
