@@ -5,8 +5,38 @@
  * the batch's pure parts (which units, file names). */
 #include "store_test.h"
 #include "doc_batch.h"
+#include "doc_fixture.h"
+#include "job.h"
 #include "q_job.h"
 #include <pthread.h>
+#include <sodium.h>
+#include <zip.h>
+
+static fw_catalog catalog;
+static bool catalog_loaded;
+static const fw_catalog *cat(void)
+{
+	if (!catalog_loaded) {
+		fw_catalog_load(&catalog, fw_default_dir());
+		catalog_loaded = true;
+	}
+	return &catalog;
+}
+
+/* One entry of a ZIP, malloc'd (NULL when absent). */
+static char *zip_entry(zip_t *z, const char *name, size_t *len)
+{
+	zip_stat_t st;
+	if (zip_stat(z, name, 0, &st) != 0) return NULL;
+	zip_file_t *f = zip_fopen(z, name, 0);
+	if (!f) return NULL;
+	char *p = xmalloc(st.size + 1);
+	zip_int64_t n = zip_fread(f, p, st.size);
+	zip_fclose(f);
+	p[n > 0 ? n : 0] = '\0';
+	*len = n > 0 ? (size_t)n : 0;
+	return p;
+}
 
 static int64_t queue(store_fx *fx, const char *params)
 {
@@ -239,12 +269,123 @@ static void test_batch_eligible_and_names(void **state)
 	buf_free(&e);
 }
 
+/* The whole run through job_run_next, as the server's worker does it: the
+ * fixture's round has four evaluated units (one recognised); their external
+ * minutes come out as one ZIP, in Vietnamese order, with a manifest whose
+ * SHA-256 values are the entries', each document recorded. */
+static void test_batch_runs_into_zip(void **state)
+{
+	store_fx *fx = *state;
+	doc_fx f;
+	OK(doc_fixture_build(fx->d, &f));
+	buf params, err;
+	buf_init(&params);
+	buf_init(&err);
+	assert_int_equal(doc_batch_params("bien-ban-danh-gia-ngoai", "docx", NULL, NULL, &params, &err), DB_OK);
+	int64_t id = 0;
+	OK(job_create(fx->d, f.dgn1, DOC_BATCH_KIND, f.round, buf_str(&params), &id));
+	char dir[128];
+	snprintf(dir, sizeof dir, "%s/blobs", fx->dir);
+	blob_store *bs = NULL;
+	char msg[BLOB_MSG_MAX];
+	assert_int_equal(blob_store_open(dir, 0, &bs, msg), BLOB_OK);
+	job_env e = { .d = fx->d, .cat = cat(), .bs = bs, .owner = "test-worker", .lease_seconds = 60 };
+	bool ran = false;
+	OK(job_run_next(&e, &ran));
+	assert_true(ran);
+	arena *a = arena_new();
+	job_row j;
+	OK(job_get(fx->d, id, a, &j));
+	if (strcmp(j.state, "done")) fail_msg("job %s: %s", j.state, j.message ? j.message : "");
+	assert_string_equal(j.message, "Đã tạo 4/4 văn bản.");
+	assert_int_equal(j.done, 4);
+	assert_int_equal(j.total, 4);
+	assert_int_equal(j.attempts, 1);
+	assert_string_equal(j.result_name, "bien-ban-danh-gia-ngoai-dot1-2024-2025.zip");
+	assert_true(blob_exists(bs, j.result_sha256));
+	/* nothing left to run */
+	OK(job_run_next(&e, &ran));
+	assert_false(ran);
+
+	char path[256];
+	snprintf(path, sizeof path, "%s/%.2s/%s", dir, j.result_sha256, j.result_sha256);
+	int zerr = 0;
+	zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
+	assert_non_null(z);
+	assert_int_equal(zip_get_num_entries(z, 0), 5);
+	static const char *const names[] = {   /* Ánh < Dương in Vietnamese, not in bytes */
+		"001-Truong-Mam-non-Son-Ca-bien-ban-danh-gia-ngoai.docx",
+		"002-Truong-THCS-Anh-Sang-bien-ban-danh-gia-ngoai.docx",
+		"003-Truong-THCS-Duong-Ba-Trac-bien-ban-danh-gia-ngoai.docx",
+		"004-Truong-THCS-Nguyen-Huu-Tho-bien-ban-danh-gia-ngoai.docx",
+	};
+	size_t mlen = 0;
+	char *manifest = zip_entry(z, "danh-sach.csv", &mlen);
+	assert_non_null(manifest);
+	assert_true(!strncmp(manifest, "\xef\xbb\xbfstt,tep,ma_don_vi,ten_don_vi", 30));
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+		size_t len = 0;
+		char *docx = zip_entry(z, names[i], &len);
+		if (!docx) fail_msg("no %s in the ZIP", names[i]);
+		unsigned char h[crypto_hash_sha256_BYTES];
+		char hex[65];
+		crypto_hash_sha256(h, (const unsigned char *)docx, len);
+		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+		/* the manifest's row: number, file, …, this SHA-256 */
+		char *row = strstr(manifest, names[i]);
+		assert_non_null(row);
+		char *eol = strchr(row, '\r');
+		assert_non_null(eol);
+		*eol = '\0';
+		if (!strstr(row, hex)) fail_msg("manifest row %s lacks %s", row, hex);
+		*eol = '\r';
+		assert_int_equal(docx[0], 'P');   /* a DOCX is a ZIP itself */
+		free(docx);
+	}
+	assert_non_null(strstr(manifest, ",Trường THCS Ánh Sáng,Đã đánh giá ngoài,"));
+	assert_non_null(strstr(manifest, ",Trường THCS Dương Bá Trạc,Đã công nhận,"));
+	free(manifest);
+	zip_close(z);
+	/* recorded like single documents, under the account that asked */
+	int64_t n = 0;
+	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM documents WHERE type = 'external-minutes' AND generated_by = ?",
+	                  "i", f.dgn1));
+	assert_int_equal(n, 4);
+	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM audit_log WHERE action = 'job.done' AND account_id = ?", "i", f.dgn1));
+	assert_int_equal(n, 1);
+
+	/* every unit failing: the job fails and names them (parameters that
+	 * skipped doc_batch_params' check: an impossible date) */
+	OK(job_create(fx->d, f.dgn1, DOC_BATCH_KIND, f.round,
+	              "{\"type\":\"external-minutes\",\"format\":\"pdf\",\"date\":\"2025-02-30\"}", &id));
+	OK(job_run_next(&e, &ran));
+	assert_true(ran);
+	OK(job_get(fx->d, id, a, &j));
+	assert_string_equal(j.state, "failed");
+	assert_null(j.result_sha256);
+	if (!strstr(j.message, "Không tạo được văn bản nào (4 đơn vị lỗi)") || !strstr(j.message, "Trường THCS Ánh Sáng: Ngày văn bản không hợp lệ"))
+		fail_msg("message: %s", j.message);
+	/* a type with no unit in its state: a clear failure, nothing stored */
+	OK(db_execf(fx->d, "UPDATE assessments SET state = 'draft' WHERE round_id = ?", "i", f.round));
+	OK(job_create(fx->d, 0, DOC_BATCH_KIND, f.round, "{\"type\":\"request\",\"format\":\"pdf\"}", &id));
+	OK(job_run_next(&e, &ran));
+	OK(job_get(fx->d, id, a, &j));
+	assert_string_equal(j.state, "failed");
+	assert_string_equal(j.message, "Không có đơn vị nào để lập Tờ trình đề nghị đánh giá ngoài: văn bản này chỉ lập "
+	                               "cho các đơn vị đã gửi hồ sơ đề nghị đánh giá ngoài.");
+	arena_free(a);
+	blob_store_close(bs);
+	buf_free(&params);
+	buf_free(&err);
+}
+
 #define STORE_TESTS(X) \
 	X(create_checks_params) \
 	X(claimers_never_share) \
 	X(expired_lease_reclaimed) \
 	X(cancel_and_release) \
-	X(batch_eligible_and_names)
+	X(batch_eligible_and_names) \
+	X(batch_runs_into_zip)
 
 int main(void)
 {
