@@ -234,9 +234,14 @@ static bool add_framework(const fw_catalog *cat, round_args *ra, const char *arg
 		fprintf(stderr, "chiso round: không có bộ chỉ số '%s' (xem: chiso frameworks)\n", id);
 		return false;
 	}
-	if (!fw->complete) {
+	/* An office's set still incomplete (3806 as shipped) may be used for
+	 * offices: its derived items are computed, nothing else is scored. */
+	bool derived = false;
+	for (size_t i = 0; i < fw->nleaves; i++) derived |= fw->leaves[i]->rule->kind == RULE_DERIVED;
+	bool for_offices = eq && (!strncmp(arg, "phong=", 6) || !strncmp(arg, "so=", 3));
+	if (!fw->complete && !(derived && for_offices)) {
 		fprintf(stderr, "chiso round: bộ chỉ số %s chưa hoàn chỉnh nên không chấm điểm được; "
-			"hãy chọn bộ khác\n", fw->id);
+			"hãy chọn bộ khác%s\n", fw->id, derived ? " (với phong=/so= chỉ tạm tính phần suy ra)" : "");
 		return false;
 	}
 	unit_type types[UT_COUNT];

@@ -115,6 +115,16 @@ static void open_form(web *w, const unit *offices, size_t noffices, const char *
 	}
 	if (!any)
 		for (int t = UT_MAM_NON; t <= UT_GDTX; t++) types[t] = true;
+	/* An office no one in the system evaluates (a Sở) hosts its own
+	 * assessment (3806) in its round (docs/office.md). */
+	for (size_t i = 0; i < noffices; i++) {
+		unit_type t;
+		int64_t ev = 0;
+		if (unit_type_parse(offices[i].type, &t) && strcmp(offices[i].type, unit_type_code(t)) == 0 &&
+		    unit_related_on(w->d, offices[i].id, UNIT_EVALUATOR, office_today_iso(w), &ev) == DB_ENOTFOUND)
+			types[t] = true;
+		db_clear_error(w->d);
+	}
 	html_f(w->out, "<fieldset><legend>Bộ chỉ số theo loại hình đơn vị</legend>");
 	for (int t = 0; t < UT_COUNT; t++) {
 		if (!types[t]) continue;
@@ -125,10 +135,15 @@ static void open_form(web *w, const unit *offices, size_t noffices, const char *
 		       unit_type_name((unit_type)t), name);
 		for (size_t i = 0; i < w->app->frameworks.n; i++) {
 			const framework *fw = w->app->frameworks.items[i];
-			if (!fw->unit_types[t] || !fw->complete) continue;
+			/* an office's set still incomplete (3806 as shipped) is offered
+			 * for offices: its derived items are computed, nothing else is
+			 * scored, and the page says so */
+			bool provisional = !fw->complete && (t == UT_PHONG || t == UT_SO) && assess_has_derived(fw);
+			if (!fw->unit_types[t] || (!fw->complete && !provisional)) continue;
 			const char *key = arena_printf(w->a, "%s@%d", fw->id, fw->revision);
-			html_f(w->out, "<option value=\"%a\"%h>%h (%h, phiên bản %d)</option>", key, sel(strcmp(cur, key) == 0), fw->title,
-			       fw->decision_number ? fw->decision_number : fw->id, fw->revision);
+			html_f(w->out, "<option value=\"%a\"%h>%h (%h, phiên bản %d)%h</option>", key, sel(strcmp(cur, key) == 0), fw->title,
+			       fw->decision_number ? fw->decision_number : fw->id, fw->revision,
+			       provisional ? " — chưa hoàn chỉnh: chỉ tạm tính phần kết quả của các cơ sở giáo dục" : "");
 		}
 		html_f(w->out, "</select></label>");
 	}

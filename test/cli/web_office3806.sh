@@ -108,6 +108,17 @@ thpt=$(sql "SELECT COUNT(*) FROM assessments a JOIN rounds r ON r.id = a.round_i
             WHERE o.type = 'so' AND r.school_year = '2024-2025' AND a.state IN ('recognised', 'published') AND a.recognised_level IS NOT NULL")
 check so-own-counts-its-schools 200 200 "/$thpt đơn vị ("
 
+# the round form offers the official set for the Sở's own assessment, marked provisional
+check round-form-offers-3806 200 "$(get so /dot)" 'name="bcs:so"'
+check round-form-3806-provisional 200 200 "chưa hoàn chỉnh: chỉ tạm tính phần kết quả của các cơ sở giáo dục"
+# the CLI: only for office types; the round hosts the Sở's own assessment too
+out=$("$CHISO" round open --db "$db" --office 52000000 --year 2024-2025 --title "Đợt thử 3806 (CLI)" \
+	--framework qd3806-2024 2>&1)
+case $out in *"chưa hoàn chỉnh"*) ok cli-3806-refused-for-schools ;; *) notok cli-3806-refused-for-schools "$out" ;; esac
+out=$("$CHISO" round open --db "$db" --office 52000000 --year 2024-2025 --title "Đợt thử 3806 (CLI)" \
+	--framework phong=qd3806-2024 --framework so=qd3806-2024 --self-due 2025-06-20 2>&1)
+case $out in *"Đã tạo 5 phiếu"*) ok cli-3806-office-round ;; *) notok cli-3806-office-round "$out" ;; esac
+
 # ---- permissions --------------------------------------------------------------------------
 check so-sees-phong 200 "$(get so "/danh-gia/$A")"
 check other-phong-403 403 "$(get other "/danh-gia/$A")"
