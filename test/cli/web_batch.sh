@@ -156,6 +156,10 @@ wait_state() {   # wait_state JOB STATE… — up to 5 min (144 reports under AS
 # a DOCX batch of every unit's evidence catalogue: long enough to cancel
 st=$(post "$so" "/dot/$R/van-ban/hang-loat" --data-urlencode "loai=danh-muc-minh-chung" --data-urlencode "dinh_dang=docx")
 C=$(sed -n 's/^[Ll]ocation: .*\/\([0-9]*\)[[:space:]]*$/\1/p' "$tmp/post.h")
+# while it waits or runs, the page refreshes itself when JavaScript is off
+curl -s -b "$so" "$base/dot/$R/van-ban/hang-loat/$C" -o "$tmp/running.html"
+check running-page-refreshes "$(has "$tmp/running.html" '<noscript><meta http-equiv="refresh" content="2"></noscript>' \
+	&& has "$tmp/running.html" '>Hủy</button>'; echo $?)" "$(grep -o 'id="job-state">[^<]*' "$tmp/running.html")"
 st=$(post "$so" "/dot/$R/van-ban/hang-loat/$C/huy")
 s=$(q "SELECT state FROM jobs WHERE id = $C")
 check cancel "$([ "$st" = 303 ] && [ "$s" = cancelled ]; echo $?)" "status $st, state $s"
