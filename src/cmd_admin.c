@@ -526,7 +526,7 @@ int cmd_levels(int argc, char **argv)
 	fw_catalog_sync_db(&cat, d, 0, &cat.errors);   /* published versions too */
 	arena *a = arena_new();
 	int rc = EXIT_OK;
-	int64_t checked = 0, levels = 0, bad = 0;
+	int64_t checked = 0, levels = 0, bad = 0, offices = 0;
 	/* Every round: the rounds of every office-type unit. */
 	unit *units = NULL;
 	size_t nu = 0;
@@ -558,6 +558,18 @@ int cmd_levels(int argc, char **argv)
 					{ ANSWER_EXTERNAL, as[i].external_level, ext_due, "đánh giá ngoài" },
 					{ ANSWER_EXTERNAL, as[i].recognised_level, st >= WF_RECOGNISED, "công nhận" },
 				};
+				/* An office's own assessment (3806): its derived items
+				 * read the units' recognised results as they were when
+				 * the level was stored; they cannot be re-read from its
+				 * answers alone. */
+				const framework *afw = fw_catalog_find(&cat, arena_printf(ra, "%s@%s", as[i].framework_id,
+					as[i].framework_revision));
+				bool derived = false;
+				for (size_t l = 0; afw && l < afw->nleaves; l++) derived |= afw->leaves[l]->rule->kind == RULE_DERIVED;
+				if (derived) {
+					offices++;
+					continue;
+				}
 				checked++;
 				for (size_t s = 0; s < ARRAY_LEN(sides); s++) {
 					if (!sides[s].stored && !sides[s].due) continue;
@@ -591,6 +603,9 @@ int cmd_levels(int argc, char **argv)
 			printf("Đã kiểm tra %lld phiếu đánh giá: %lld mức đã lưu khớp kết quả chấm lại "
 				"từ câu trả lời.\n", (long long)checked, (long long)levels);
 		}
+		if (offices)
+			printf("Bỏ qua %lld phiếu tự đánh giá của cơ quan quản lý (Quyết định 3806): phần tính từ "
+				"kết quả các đơn vị thay đổi theo các quyết định công nhận.\n", (long long)offices);
 	}
 	arena_free(a);
 	fw_catalog_free(&cat);
