@@ -12,6 +12,10 @@
 #    for tests), the Phòng fills group 1 and gets a total and a level equal
 #    to `chiso score` on the same answers and the same schools' results
 #    (each school scored by `chiso score` from its stored external answers).
+#  - The round form and `chiso round open` offer the official set for offices only.
+#  - The workflow is the school's: a working group, consolidation, approval (the
+#    stored self level is the page's), submission after the Sở's extension, the
+#    Sở's review and return with a reason per item.
 #  - Another Phòng, a UBND and a school get 403; the Sở (its evaluator) sees it.
 # One "ok NAME" / "not ok NAME" line per case.
 set -u
@@ -202,5 +206,24 @@ check fixture-group1-filled 200 200 "Đạt điều kiện bắt buộc"
 check fixture-test-source 200 200 ">kiểm thử</span>"
 check fixture-state-draft 200 200 "trạng thái: <strong>Bản nháp"
 check fixture-other-403 403 "$(get other "/danh-gia/$B")"
+
+# ---- the workflow: a working group, consolidate, approve, submit to the Sở, returned ------
+RB=$(sql "SELECT round_id FROM assessments WHERE id = $B")
+later=$(TZ=Asia/Ho_Chi_Minh date -d '+7 days' +%F)
+later2=$(TZ=Asia/Ho_Chi_Minh date -d '+14 days' +%F)
+check council 303 "$(post phong "/danh-gia/$B/hoi-dong" kind=to_cong_tac decision_number=12/QĐ-PGDĐT \
+	decision_date="$(TZ=Asia/Ho_Chi_Minh date +%d/%m/%Y)")"
+check consolidate 303 "$(post phong "/danh-gia/$B/chuyen" action=consolidate)"
+check approve 303 "$(post phong "/danh-gia/$B/chuyen" action=approve)"
+stored=$(sql "SELECT self_level FROM assessments WHERE id = $B")
+if [ -n "$page_level" ] && [ "$stored" = "$page_level" ]; then ok stored-self-level; else notok stored-self-level "stored $stored, page $page_level"; fi
+submit() { post phong "/danh-gia/$B/gui" do=send "letter=Kính gửi: Sở Giáo dục và Đào tạo. Đề nghị đánh giá ngoài."; }
+check submit-after-deadline 422 "$(submit)" "quá hạn"
+check so-extends 303 "$(post so "/dot/$RB/gia-han" ho_so="$B" han="$later" "ly_do=Kiểm thử gia hạn")"
+check submit 303 "$(submit)"
+check so-reviews 200 "$(get so "/xet-duyet/$B")" 'name="r:1.3"'
+check other-cannot-review 403 "$(get other "/xet-duyet/$B")"
+check so-returns 303 "$(post so "/xet-duyet/$B/tra-lai" "r:1.3=Chưa có văn bản chỉ đạo kèm theo" han="$later2")"
+check phong-sees-return 200 "$(get phong "/danh-gia/$B")" "Chưa có văn bản chỉ đạo kèm theo"
 
 server_clean server-clean
