@@ -88,6 +88,10 @@ int job_run_next(job_env *e, bool *ran)
 	if (!run) {
 		buf_printf(&c.message, "Loại công việc không được hỗ trợ: %s", j.kind);
 		out = JOB_OUT_FAILED;
+	} else if (j.attempts > JOB_MAX_ATTEMPTS) {
+		buf_printf(&c.message, "Đã chạy %lld lần mà tiến trình đều bị dừng giữa chừng: ngừng thử lại. "
+		           "Vui lòng báo quản trị viên (xem nhật ký của chiso serve).", (long long)j.attempts - 1);
+		out = JOB_OUT_FAILED;
 	} else {
 		out = run(&c, &j);
 	}

@@ -18,7 +18,10 @@
 #include "db.h"
 #include "framework.h"
 
-enum { JOB_LEASE_DEFAULT = 60, JOB_POLL_MS_DEFAULT = 1000 };
+/* A job claimed this many times without ending (its process died each
+ * time: a document that crashes the server?) fails instead of being
+ * claimed again for ever. */
+enum { JOB_LEASE_DEFAULT = 60, JOB_POLL_MS_DEFAULT = 1000, JOB_MAX_ATTEMPTS = 5 };
 
 typedef struct job_env {
 	db *d;

@@ -254,8 +254,11 @@ int job_release(db *d, int64_t id, const char *owner)
 {
 	char now[21];
 	db_now(now);
+	/* a clean stop is not a failed attempt: only the claims that ended in
+	 * a dead process count against JOB_MAX_ATTEMPTS */
 	return db_execf(d, "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_until = NULL, done = 0,"
-		" updated_at = ? WHERE id = ? AND state = 'running' AND lease_owner = ?", "tit", now, id, owner);
+		" attempts = attempts - 1, updated_at = ? WHERE id = ? AND state = 'running' AND lease_owner = ?",
+		"tit", now, id, owner);
 }
 
 int job_cancel(db *d, int64_t actor, int64_t id)

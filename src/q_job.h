@@ -39,7 +39,7 @@ typedef struct job_row {
 	const char *result_sha256;     /* the result in the blob store (a ZIP), or NULL */
 	int64_t result_size;
 	const char *result_name;       /* the file name to offer on download */
-	int64_t attempts;              /* how many times it was claimed */
+	int64_t attempts;              /* claims not given back cleanly (job_release) */
 	const char *lease_owner;       /* the token of the worker holding it */
 	const char *lease_until;       /* ISO timestamp */
 	const char *created_at, *started_at, *finished_at, *updated_at;
@@ -74,7 +74,8 @@ int job_finish(db *d, int64_t id, const char *owner, const char *state, const ch
                const char *result_sha256, int64_t result_size, const char *result_name);
 
 /* Gives a running job back to the queue (a worker stopping cleanly): the
- * next worker starts it again at once instead of waiting for the lease. */
+ * next worker starts it again at once instead of waiting for the lease,
+ * and the claim does not count as an attempt. */
 int job_release(db *d, int64_t id, const char *owner);
 
 /* Cancels a queued or running job (audited: job.cancel). DB_ECONFLICT

@@ -183,8 +183,8 @@ wait_running() {   # until job $1 has made a document or two
 T=$(long)
 wait_running "$T"; r1=$?
 stop_server
-s=$(q "SELECT state || ' ' || done || ' ' || COALESCE(lease_owner, '-') FROM jobs WHERE id = $T")
-check sigterm-releases-job "$([ "$r1" = 0 ] && [ "$server_rc" = 0 ] && [ "$s" = 'queued 0 -' ]; echo $?)" "running seen: $r1, exit $server_rc, job: $s"
+s=$(q "SELECT state || ' ' || done || ' ' || COALESCE(lease_owner, '-') || ' ' || attempts FROM jobs WHERE id = $T")
+check sigterm-releases-job "$([ "$r1" = 0 ] && [ "$server_rc" = 0 ] && [ "$s" = 'queued 0 - 0' ]; echo $?)" "running seen: $r1, exit $server_rc, job: $s"
 start_server CHISO_JOB_LEASE=2 || { notok restart; exit 1; }
 wait_running "$T"; r2=$?
 kill -9 "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=
@@ -194,7 +194,7 @@ s2=$(wait_state "$T" done failed)
 a=$(q "SELECT attempts FROM jobs WHERE id = $T")
 n_rep=$(q "SELECT COUNT(*) FROM assessments WHERE round_id = $R AND state IN ('self_assessed', 'approved', 'submitted', 'under_evaluation', $EVALUATED)")
 tot=$(q "SELECT done || '/' || total FROM jobs WHERE id = $T")
-check killed-job-runs-again "$([ "$r2" = 0 ] && [ "$s" = running ] && [ "$s2" = done ] && [ "$a" = 3 ] && [ "$tot" = "$n_rep/$n_rep" ]; echo $?)" \
+check killed-job-runs-again "$([ "$r2" = 0 ] && [ "$s" = running ] && [ "$s2" = done ] && [ "$a" = 2 ] && [ "$tot" = "$n_rep/$n_rep" ]; echo $?)" \
 	"running seen: $r2, after kill: $s, then: $s2, attempts $a, progress $tot of $n_rep"
 sha=$(q "SELECT result_sha256 FROM jobs WHERE id = $T")
 st=$(curl -s -b "$so" -o "$tmp/rep.zip" -w '%{http_code}' "$base/dot/$R/van-ban/hang-loat/$T/tai-ve")

@@ -212,7 +212,7 @@ static void test_cancel_and_release(void **state)
 	assert_int_equal(j.done, 0);
 	OK(job_claim(fx->d, "w3", NULL, 60, a, &j));
 	assert_int_equal(j.id, second);
-	assert_int_equal(j.attempts, 2);
+	assert_int_equal(j.attempts, 1);   /* the clean stop did not count */
 	OK(job_finish(fx->d, second, "w3", "failed", "Không có đơn vị nào", NULL, 0, NULL));
 	OK(job_get(fx->d, second, a, &j));
 	assert_string_equal(j.state, "failed");
@@ -221,6 +221,27 @@ static void test_cancel_and_release(void **state)
 	int64_t n = 0;
 	OK(job_count_active(fx->d, &n));
 	assert_int_equal(n, 0);
+	arena_free(a);
+}
+
+/* A job whose process dies every time (a document that crashes the
+ * server) is given up after JOB_MAX_ATTEMPTS claims, with a message. */
+static void test_crash_loop_gives_up(void **state)
+{
+	store_fx *fx = *state;
+	int64_t id = queue(fx, "{\"type\":\"minutes\",\"format\":\"pdf\"}");
+	OK(db_execf(fx->d, "UPDATE jobs SET state = 'running', lease_owner = 'dead', lease_until = '2020-01-01T00:00:00Z',"
+	            " attempts = ? WHERE id = ?", "ii", (int64_t)JOB_MAX_ATTEMPTS, id));
+	job_env e = { .d = fx->d, .owner = "w", .lease_seconds = 60 };
+	bool ran = false;
+	OK(job_run_next(&e, &ran));
+	assert_true(ran);
+	arena *a = arena_new();
+	job_row j;
+	OK(job_get(fx->d, id, a, &j));
+	assert_string_equal(j.state, "failed");
+	assert_int_equal(j.attempts, JOB_MAX_ATTEMPTS + 1);
+	assert_non_null(strstr(j.message, "Đã chạy 5 lần mà tiến trình đều bị dừng giữa chừng"));
 	arena_free(a);
 }
 
@@ -384,6 +405,7 @@ static void test_batch_runs_into_zip(void **state)
 	X(claimers_never_share) \
 	X(expired_lease_reclaimed) \
 	X(cancel_and_release) \
+	X(crash_loop_gives_up) \
 	X(batch_eligible_and_names) \
 	X(batch_runs_into_zip)
 
