@@ -205,7 +205,7 @@ static void rescore(web *w, dash *d, size_t idx)
  * scores go by (weakest criteria, group levels, indicator targets). Only
  * the blocking units the page lists are scored again for their what-if.
  * At 50,000 schools, keeping every score was ~38 KB per school. */
-static bool dash_read(web *w, int64_t round_id, dash *d)
+static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 {
 	memset(d, 0, sizeof *d);
 	d->today = today_iso(w);
@@ -296,6 +296,7 @@ static bool dash_read(web *w, int64_t round_id, dash *d)
 	}
 	target_finish(w->a, d->res, d->ntargets, d->units, d->nunits);
 	for (size_t f = 0; f < d->nfws; f++) d->fws[f].weakest = target_weakest_end(d->fws[f].weak, &d->fws[f].nweakest);
+	if (!whatif) return true;
 	size_t nshow = 0;
 	for (size_t t = 0; t < d->ntargets; t++) nshow += d->res[t].nblocking < SHOW_BLOCKING ? d->res[t].nblocking : SHOW_BLOCKING;
 	d->kept = arena_alloc(w->a, (nshow + 1) * sizeof *d->kept);
@@ -398,14 +399,17 @@ static void dash_yoy(web *w, dash *d)
 }
 
 /* In one read snapshot: the units, the hundred slices of answers, the
- * targets, the transitions and the earlier years are one state of the
- * round even while schools keep saving (PostgreSQL: REPEATABLE READ), and
- * SQLite locks once. */
-static bool dash_load(web *w, int64_t round_id, dash *d)
+ * targets, the transitions and the earlier years (NEED_OVER_TIME: the
+ * page and the workbook, not the CSV) are one state of the round even while
+ * schools keep saving (PostgreSQL: REPEATABLE READ), and SQLite locks
+ * once. */
+enum { NEED_WHATIF = 1, NEED_OVER_TIME = 2 };
+
+static bool dash_load(web *w, int64_t round_id, dash *d, unsigned need)
 {
 	bool snapshot = db_begin_read(w->d) == DB_OK;
-	bool ok = dash_read(w, round_id, d);
-	if (ok) {
+	bool ok = dash_read(w, round_id, d, need & NEED_WHATIF);
+	if (ok && (need & NEED_OVER_TIME)) {
 		dash_progress(w, d);
 		dash_yoy(w, d);
 	}
@@ -740,7 +744,7 @@ static void yoy_section(web *w, dash *d)
 static void dash_page(web *w)
 {
 	dash d;
-	if (!dash_load(w, w->ids[0], &d)) return;
+	if (!dash_load(w, w->ids[0], &d, NEED_WHATIF | NEED_OVER_TIME)) return;
 	page_begin(w, arena_printf(w->a, "Tổng hợp — %s", d.round.title));
 	html_f(w->out, "<h1>Tổng hợp kết quả: %h</h1><p>%h — năm học %h — %z đơn vị. <a href=\"/tong-hop/%D/bang.csv\">Tải bảng số liệu (CSV)</a>"
 	               " · <a href=\"/tong-hop/%D/tong-hop.xlsx\">Tải tất cả các bảng (XLSX)</a></p>",
@@ -770,7 +774,7 @@ static void csv_field(buf *b, const char *s)
 static void dash_csv(web *w)
 {
 	dash d;
-	if (!dash_load(w, w->ids[0], &d)) return;
+	if (!dash_load(w, w->ids[0], &d, 0)) return;
 	buf *b = w->out;
 	buf_puts(b, "\xEF\xBB\xBF");
 	buf_puts(b, "\"Mã đơn vị\",\"Tên đơn vị\",\"Loại hình\",\"Tổng điểm\",\"Mức\"\r\n");
@@ -1101,7 +1105,8 @@ static void xl_progress(xl *x)
 static void dash_xlsx(web *w, unsigned mask, const char *filename)
 {
 	dash d;
-	if (!dash_load(w, w->ids[0], &d)) return;
+	if (!dash_load(w, w->ids[0], &d, (mask & SHEET_TARGETS ? NEED_WHATIF : 0) | (mask & (SHEET_YOY | SHEET_PROGRESS) ? NEED_OVER_TIME : 0)))
+		return;
 	char path[] = "/tmp/chiso-dash-XXXXXX";
 	int fd = mkstemp(path);
 	if (fd < 0) { dash_free(&d); web_error(w, 500, "Không tạo được tệp tạm cho XLSX."); return; }
