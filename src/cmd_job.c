@@ -76,7 +76,7 @@ int cmd_job(int argc, char **argv)
 		else if (!strcmp(sub, "show") && !show_id && parse_id(o, &show_id)) continue;
 		else return usage();
 	}
-	if (strcmp(sub, "batch") && strcmp(sub, "run") && strcmp(sub, "show")) return usage();
+	if (strcmp(sub, "batch") != 0 && strcmp(sub, "run") != 0 && strcmp(sub, "show") != 0) return usage();
 	if (!strcmp(sub, "show") && !show_id) return usage();
 	if (!strcmp(sub, "batch") && (!round_id || !type)) return usage();
 	if (sodium_init() < 0) return EXIT_FAIL;

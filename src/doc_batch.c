@@ -32,7 +32,7 @@ bool doc_batch_eligible(const doc_type *t, wf_state s)
 {
 	if (!t || t->scope != DOC_SCOPE_ASSESSMENT || s <= WF_NOT_STARTED || s >= WF_STATE_COUNT) return false;
 	for (size_t i = 0; i < ARRAY_LEN(eligible); i++) {
-		if (strcmp(eligible[i].code, t->code)) continue;
+		if (strcmp(eligible[i].code, t->code) != 0) continue;
 		if (s < eligible[i].from) return false;
 		/* returned for supplement: what comes after the draft is being redone */
 		return !(s == WF_RETURNED && eligible[i].from > WF_DRAFT);

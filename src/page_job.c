@@ -32,8 +32,9 @@ static const char *who_name(web *w, int64_t id)
 /* "1,2 MB", "340 KB" */
 static const char *size_text(web *w, int64_t n)
 {
-	if (n >= 1024 * 1024) {
-		int64_t t = (n * 10 + 512 * 1024) / (1024 * 1024);
+	const int64_t mb = (int64_t)1024 * 1024;
+	if (n >= mb) {
+		int64_t t = (n * 10 + mb / 2) / mb;
 		return arena_printf(w->a, "%lld,%lld MB", (long long)(t / 10), (long long)(t % 10));
 	}
 	return arena_printf(w->a, "%lld KB", (long long)((n + 1023) / 1024));
@@ -179,7 +180,7 @@ static void batch_create(web *w)
 static bool job_load(web *w, round_view *rv, job_row *j)
 {
 	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, rv)) return false;
-	if (job_get(w->d, w->ids[1], w->a, j) != DB_OK || j->round_id != rv->r.id || strcmp(j->kind, DOC_BATCH_KIND)) {
+	if (job_get(w->d, w->ids[1], w->a, j) != DB_OK || j->round_id != rv->r.id || strcmp(j->kind, DOC_BATCH_KIND) != 0) {
 		db_clear_error(w->d);
 		web_error(w, 404, "Không tìm thấy lần tạo hàng loạt này trong đợt đánh giá.");
 		return false;
@@ -248,7 +249,7 @@ static void job_download(web *w)
 	round_view rv;
 	job_row j;
 	if (!job_load(w, &rv, &j)) return;
-	if (strcmp(j.state, "done") || !j.result_sha256 || !blob_sha_valid(j.result_sha256)) {
+	if (strcmp(j.state, "done") != 0 || !j.result_sha256 || !blob_sha_valid(j.result_sha256)) {
 		web_error(w, 409, "Tệp ZIP chưa có: việc tạo hàng loạt chưa xong hoặc đã lỗi.");
 		return;
 	}

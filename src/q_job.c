@@ -226,7 +226,7 @@ int job_progress(db *d, int64_t id, const char *owner, int64_t done, int64_t tot
 int job_finish(db *d, int64_t id, const char *owner, const char *state, const char *message,
                const char *result_sha256, int64_t result_size, const char *result_name)
 {
-	if (!state || (strcmp(state, "done") && strcmp(state, "failed")))
+	if (!state || (strcmp(state, "done") != 0 && strcmp(state, "failed") != 0))
 		return db_fail(d, DB_EINVAL, "job_finish: state must be done or failed");
 	char now[21];
 	db_now(now);
