@@ -489,6 +489,10 @@ static void home(web *w)
 			html_f(w->out, "<section class=\"card\"><h2>Quản trị hệ thống</h2><p>Bạn có quyền quản trị toàn hệ thống: "
 			               "đơn vị, tài khoản, bộ chỉ số và mọi hồ sơ. Các thao tác của bạn đều được ghi nhật ký.</p></section>");
 	}
+	authz_account acc = web_account(w);
+	if (authz_is_administrator(&acc))
+		html_f(w->out, "<section class=\"card\"><h2>Quản trị</h2><p><a href=\"/quan-tri/don-vi\">Đơn vị</a> · "
+		               "<a href=\"/quan-tri/tai-khoan\">Tài khoản và vai trò</a> · <a href=\"/quan-tri/bo-chi-so\">Bộ chỉ số</a></p></section>");
 	evaluator_sections(w);
 	page_end(w);
 }
