@@ -201,4 +201,15 @@ st=$(curl -s -b "$so" -o "$tmp/rep.zip" -w '%{http_code}' "$base/dot/$R/van-ban/
 n=$(unzip -l "$tmp/rep.zip" 2>/dev/null | grep -c 'bao-cao\.pdf$')
 check restarted-job-zip "$([ "$st" = 200 ] && [ "$(sha256sum "$tmp/rep.zip" | cut -d' ' -f1)" = "$sha" ] && [ "$n" = "$n_rep" ]; echo $?)" "status $st, $n files"
 
+# ---- several processes on one queue: the server's worker and two `chiso job run` -------------
+first=$(q "SELECT COALESCE(MAX(id), 0) FROM jobs")
+for f in docx pdf docx; do "$CHISO" job batch --round "$R" --type bien-ban-danh-gia-ngoai --format "$f" --db "$db" >/dev/null 2>&1; done
+"$CHISO" job batch --round "$R" --type ke-hoach --format docx --db "$db" >/dev/null 2>&1
+"$CHISO" job run --db "$db" --blobs "$tmp/files" >"$tmp/run1.out" 2>&1 & p1=$!
+"$CHISO" job run --db "$db" --blobs "$tmp/files" >"$tmp/run2.out" 2>&1 & p2=$!
+wait $p1; rc1=$?; wait $p2; rc2=$?
+for id in $(q "SELECT id FROM jobs WHERE id > $first"); do wait_state "$id" done failed >/dev/null; done
+s=$(q "SELECT COUNT(*) || ' ' || SUM(state = 'done') || ' ' || SUM(attempts = 1) FROM jobs WHERE id > $first")
+check shared-queue-each-job-once "$([ "$rc1$rc2" = 00 ] && [ "$s" = '4 4 4' ]; echo $?)" "exit $rc1 $rc2, jobs/done/claimed once: $s; $(cat "$tmp/run1.out" "$tmp/run2.out" | tr '\n' ' ')"
+
 server_clean server-clean-exit
