@@ -15,6 +15,10 @@
 # while an existing assessment keeps its revision; an equal or lower
 # revision is refused; a completed qd3806-2024 revision 2 goes through.
 # One "ok NAME" / "not ok NAME" line per case.
+#
+# On SQLite (the demo fixture); then, when CHISO_TEST_PG names a PostgreSQL
+# server, again on a database of its own there ("pg-" names), where the two
+# servers share one PostgreSQL as in production.
 set -u
 CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
@@ -46,10 +50,36 @@ upload() {   # JAR FILE → status
 	c=$(form_csrf "$1" /quan-tri/bo-chi-so)
 	curl -s -o "$tmp/out" -w '%{http_code}' -b "$1" -c "$1" -F "_csrf=$c" -F "tep=@$2;type=application/json" "$base/quan-tri/bo-chi-so"
 }
-sql() { sqlite3 "$tmp/chiso.db" "$1"; }
+PG=${CHISO_WEB_PG:-}
+if [ -n "$PG" ]; then
+	DB=$PG
+	sql() { psql "$PG" -AtqX -c "$1"; }
+else
+	DB=$tmp/chiso.db
+	sql() { sqlite3 "$DB" "$1"; }
+fi
+# start_server of lib/web.sh on $DB (a file or a PostgreSQL URL)
+start_admin() {
+	port=$(free_port)
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0" \
+	"$CHISO" serve --db "$DB" --blobs "$tmp/files" --port "$port" --quiet >"$tmp/serve.out" 2>"$tmp/serve.err" &
+	server_pid=$!
+	base="http://127.0.0.1:$port"
+	i=0
+	until curl -s -o /dev/null "$base/dang-nhap"; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 "$server_pid" 2>/dev/null; then cat "$tmp/serve.err" >&2; return 1; fi
+		sleep 0.1
+	done
+}
 
-if ! demo_fixture; then notok demo-fixture "chiso demo failed"; exit 1; fi
-start_server || { notok server-start; exit 1; }
+if [ -n "$PG" ]; then
+	# a scratch database: emptied, then the demo (~15 s)
+	psql "$PG" -qX -c "DROP SCHEMA IF EXISTS public CASCADE" -c "CREATE SCHEMA public" >/dev/null 2>&1 &&
+		"$CHISO" demo --db "$PG" --blobs "$tmp/files" --today "$(date -d '+10 days' +%F)" >"$tmp/demo.log" 2>&1 ||
+		{ notok demo-pg "$(tail -3 "$tmp/demo.log" 2>/dev/null)"; exit 1; }
+elif ! demo_fixture; then notok demo-fixture "chiso demo failed"; exit 1; fi
+start_admin || { notok server-start; exit 1; }
 A=$tmp/admin
 [ "$(signin "$A" admin)" = 303 ] || { notok signin-admin; exit 1; }
 
@@ -244,7 +274,7 @@ draft=$(sed -n 's/.*action="\/quan-tri\/bo-chi-so\/\([0-9]*\)\/cong-bo".*/\1/p' 
 # a second server on the same database, started before the publication
 base1=$base
 port2=$(free_port)
-"$CHISO" serve --db "$tmp/chiso.db" --blobs "$tmp/files" --port "$port2" --quiet >"$tmp/serve2.out" 2>"$tmp/serve2.err" &
+"$CHISO" serve --db "$DB" --blobs "$tmp/files" --port "$port2" --quiet >"$tmp/serve2.out" 2>"$tmp/serve2.err" &
 pid2=$!
 i=0; until curl -s -o /dev/null "http://127.0.0.1:$port2/dang-nhap" || [ $i -gt 100 ]; do i=$((i + 1)); sleep 0.1; done
 st=$(post "$A" "/quan-tri/bo-chi-so/$draft/cong-bo")
@@ -263,7 +293,7 @@ kill "$pid2" 2>/dev/null; wait "$pid2" 2>/dev/null; pid2=
 
 # survives a restart; the old assessment keeps revision 1
 stop_server
-start_server || { notok server-restart; exit 1; }
+start_admin || { notok server-restart; exit 1; }
 signin "$A" admin >/dev/null
 signin "$S" ht.52101001 >/dev/null
 get "$A" /quan-tri/bo-chi-so >/dev/null
@@ -287,7 +317,7 @@ if [ -n "$rid" ] && [ "$(sql "SELECT framework_revision FROM round_frameworks WH
 else notok new-round-uses-new-revision "status $st rid=$rid"; fi
 [ "$(rev_of)" = "qd4725-2022@1" ] && ok old-assessment-still-revision-1 || notok old-assessment-still-revision-1
 # the command line sees published versions too
-if "$CHISO" round open --db "$tmp/chiso.db" --office 52000000 --year 2027-2028 --title "Đợt thử dòng lệnh" \
+if "$CHISO" round open --db "$DB" --office 52000000 --year 2027-2028 --title "Đợt thử dòng lệnh" \
 	--framework thcs=qd4725-2022@2 --self-due 2028-05-31 >"$tmp/cli.out" 2>&1 &&
    [ "$(sql "SELECT framework_revision FROM round_frameworks f JOIN rounds r ON r.id = f.round_id WHERE r.title = 'Đợt thử dòng lệnh'")" = 2 ]; then
 	ok cli-round-open-uses-published-revision
@@ -304,3 +334,14 @@ sed 's/<tr/\n<tr/g' "$tmp/out" | grep 'data-framework="qd3806-2024@2"' | grep -q
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'framework.publish'")" = 2 ] && ok framework-publish-audited || notok framework-publish-audited
 
 server_clean server-clean
+
+# the same on PostgreSQL, in a database of its own on the test server
+if [ -z "$PG" ] && [ -n "${CHISO_TEST_PG:-}" ]; then
+	psql "$CHISO_TEST_PG" -qX -c "DROP DATABASE IF EXISTS chiso_web_admin" -c "CREATE DATABASE chiso_web_admin" >/dev/null 2>&1
+	url=$(printf '%s' "$CHISO_TEST_PG" | sed 's#^\(postgres[a-z]*://[^/]*\)/[^?]*#\1/chiso_web_admin#')
+	if [ "$url" != "$CHISO_TEST_PG" ] && psql "$url" -qAtX -c "SELECT 1" >/dev/null 2>&1; then
+		CHISO_WEB_PG=$url sh "$0" | sed -e 's/^ok /ok pg-/' -e 's/^not ok /not ok pg-/'
+	else
+		echo "ok pg-skipped # no database of its own on $CHISO_TEST_PG"
+	fi
+fi
