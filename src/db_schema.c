@@ -13,6 +13,7 @@
  * cannot change a CHECK without rebuilding the table. */
 #include "db_impl.h"
 #include "q_api_token.h"
+#include "q_dash.h"
 #include "q_doc.h"
 #include "q_framework.h"
 #include "q_job.h"
@@ -316,5 +317,6 @@ const db_migration db_schema_migrations[] = {
 	{ 6, "office: decisions, extensions, external team, published results", office_migration_sql, NULL, NULL },   /* q_office.c */
 	{ 7, "background jobs", job_migration_sql, NULL, NULL },   /* q_job.c */
 	{ 8, "framework versions published by administrators", framework_migration_sql, NULL, NULL },   /* q_framework.c */
+	{ 9, "round summary: each assessment's score in short", dash_migration_sql, NULL, NULL },   /* q_dash.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -49,6 +51,8 @@ typedef struct dash {
 	target_result *res;
 	score_result **kept;              /* the blocking units shown, scored again for the what-if */
 	size_t nkept;
+	dash_summary_row *pending;        /* summaries computed here, stored after the read */
+	size_t npending;
 	q total_sum;                      /* over the scored units, for the average */
 	size_t nscored;
 	/* progress (dash_progress) */
@@ -197,6 +201,32 @@ static void rescore(web *w, dash *d, size_t idx)
 	d->kept[d->nkept++] = r;
 }
 
+/* This program: its size and modification time. A new build (a scoring
+ * rule changed) makes every stored summary stale. */
+static char program_stamp[64];
+static pthread_once_t program_once = PTHREAD_ONCE_INIT;
+
+static void program_stamp_init(void)
+{
+	struct stat st;
+	if (stat("/proc/self/exe", &st) == 0)
+		snprintf(program_stamp, sizeof program_stamp, "%lld.%lld.%ld", (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+		         (long)st.st_mtim.tv_nsec);
+	else   /* unknown: this process's own, never another's */
+		snprintf(program_stamp, sizeof program_stamp, "p%ld.%lld", (long)getpid(), (long long)time(NULL));
+}
+
+/* What a stored summary was computed with besides the answers: the
+ * program, the framework version, the unit type, the level policy and the
+ * side scored. */
+static const char *summary_stamp(web *w, const dash *d, const round_unit *ru, arena *a)
+{
+	(void)w;
+	pthread_once(&program_once, program_stamp_init);
+	return arena_printf(a, "%s|%s@%s|%s|%s|%s", program_stamp, ru->as.framework_id, ru->as.framework_revision, ru->unit_type,
+	                    round_policy(d) == POLICY_PER_GROUP_ONLY ? "per_group_only" : "min", ru->as.external_level ? "external" : "self");
+}
+
 /* Loads the round and aggregates every assessment's score; false after
  * rendering an error. The round's units come in one statement and their
  * answers in slices (q_bulk.h). Each slice's answers and scores live in a
@@ -244,6 +274,7 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 	fw_memo *memo = arena_alloc(w->a, (n + 1) * sizeof *memo);   /* at most one per assessment */
 	size_t nmemo = 0;
 	d->total_sum = q_int(0);
+	d->pending = arena_alloc(w->a, (n + 1) * sizeof *d->pending);
 	for (size_t i = 0; i < n; i++) {
 		const assessment *as = &ru[i].as;
 		slot[i] = -1;
@@ -265,9 +296,30 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 	for (size_t lo = 0; lo < n; lo += ANSWER_SLICE) {
 		size_t hi = lo + ANSWER_SLICE < n ? lo + ANSWER_SLICE : n;
 		arena *scratch = arena_new();
+		/* first the stored summaries: an assessment whose answers and
+		 * stamp are those it was summarised with is not scored again */
+		dash_mark *mk = NULL;
+		size_t nm = 0, m = 0;
+		if (dash_marks(w->d, round_id, ru[lo].as.id, ru[hi - 1].as.id, scratch, &mk, &nm) != DB_OK) nm = 0;
+		target_summary *sums = arena_alloc(scratch, (hi - lo) * sizeof *sums);
+		const dash_mark **mark_of = arena_alloc(scratch, (hi - lo) * sizeof *mark_of);
+		const char **stamp_of = arena_alloc(scratch, (hi - lo) * sizeof *stamp_of);
+		bool *have = arena_alloc(scratch, (hi - lo) * sizeof *have);
+		bool any_miss = false;
+		for (size_t i = lo; i < hi; i++) {
+			if (slot[i] < 0) continue;
+			while (m < nm && mk[m].assessment_id < ru[i].as.id) m++;
+			const dash_mark *mi = m < nm && mk[m].assessment_id == ru[i].as.id ? &mk[m] : NULL;
+			mark_of[i - lo] = mi;
+			stamp_of[i - lo] = summary_stamp(w, d, &ru[i], scratch);
+			have[i - lo] = mi && mi->stamp && mi->stored_mark == mi->answers_mark && !strcmp(mi->stamp, stamp_of[i - lo]) &&
+			               target_summary_decode(scratch, d->memo_of[slot[i]]->fw, mi->summary, &sums[i - lo]);
+			any_miss |= !have[i - lo];
+		}
+		/* then the answers of the slice, when some must be scored */
 		bulk_answer *ans = NULL;
 		size_t na = 0, k = 0;
-		if (bulk_round_answers(w->d, round_id, ru[lo].as.id, ru[hi - 1].as.id, scratch, &ans, &na) != DB_OK) na = 0;
+		if (any_miss && bulk_round_answers(w->d, round_id, ru[lo].as.id, ru[hi - 1].as.id, scratch, &ans, &na) != DB_OK) na = 0;
 		for (size_t i = lo; i < hi; i++) {
 			/* both ordered by assessment id */
 			while (k < na && ans[k].assessment_id < ru[i].as.id) k++;
@@ -276,21 +328,27 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 			if (slot[i] < 0) continue;
 			size_t idx = (size_t)slot[i];
 			target_unit *tu = &d->units[idx];
-			answer_sheet *sheet = NULL;
-			score_result *r = score_one(d, d->memo_of[idx], tu->type, ans + k0, k - k0, scratch, &sheet);
-			if (!r) continue;
-			tu->score = r;
-			tu->sheet = sheet;
-			target_add_indicators(d->res, d->ntargets, tu);
-			target_weakest_add(stat_of[i]->weak, r);
-			target_group_levels_add(stat_of[i]->groups, r, tu->level != 0);
-			tu->total = r->total;
-			d->total_sum = q_add(d->total_sum, r->total);
+			const framework *fw = d->memo_of[idx]->fw;
+			target_summary *sum = &sums[i - lo];
+			if (!have[i - lo]) {
+				answer_sheet *sheet = NULL;
+				score_result *r = score_one(d, d->memo_of[idx], tu->type, ans + k0, k - k0, scratch, &sheet);
+				char *text = target_summary_encode(w->a, fw, r, sheet);
+				score_free(r);
+				/* the page counts what it stores: the summary read back */
+				if (!target_summary_decode(scratch, fw, text, sum)) continue;
+				if (mark_of[i - lo])
+					d->pending[d->npending++] = (dash_summary_row){ tu->id, arena_strdup(w->a, stamp_of[i - lo]),
+					                                               mark_of[i - lo]->answers_mark, text };
+			}
+			if (!sum->scored) continue;
+			target_add_summary(d->res, d->ntargets, tu, sum);
+			target_weakest_add_summary(stat_of[i]->weak, sum);
+			target_group_levels_add_summary(stat_of[i]->groups, tu->type, sum, tu->level != 0);
+			tu->total = sum->total;
+			d->total_sum = q_add(d->total_sum, sum->total);
 			d->nscored++;
 			d->scored[idx] = true;
-			tu->score = NULL;
-			tu->sheet = NULL;
-			score_free(r);
 		}
 		arena_free(scratch);
 	}
@@ -414,6 +472,12 @@ static bool dash_load(web *w, int64_t round_id, dash *d, unsigned need)
 		dash_yoy(w, d);
 	}
 	if (snapshot) db_commit(w->d);
+	/* the summaries computed: the next view reads them instead (a cache;
+	 * failing to store them, e.g. on a read-only replica, only costs time) */
+	if (ok && d->npending && db_begin_write(w->d) == DB_OK) {
+		if (dash_summaries_put(w->d, d->pending, d->npending) == DB_OK) db_commit(w->d);
+		else db_rollback(w->d);
+	}
 	return ok;
 }
 

@@ -35,4 +35,31 @@ typedef struct dash_history_row {
 	const char *office;               /* the earlier round's office */
 } dash_history_row;
 int dash_history(db *d, int64_t round_id, const char *school_year, arena *a, dash_history_row **out, size_t *n);
+
+/* Migration 9: score_summaries, each assessment's score in short
+ * (target_summary_encode) as the round summary last computed it. */
+extern const char dash_migration_sql[];
+
+/* For the round's assessments with ids in [lo_id, hi_id], by id: the
+ * highest answer id of the side the summary scores (external once an
+ * external level is recorded, else self; 0 = no answer) and the stored
+ * summary, if any. Answers are never updated or deleted, only added, so
+ * the same highest id means the same answers. */
+typedef struct dash_mark {
+	int64_t assessment_id;
+	int64_t answers_mark;
+	const char *stamp;                /* NULL: no summary stored */
+	int64_t stored_mark;
+	const char *summary;
+} dash_mark;
+int dash_marks(db *d, int64_t round_id, int64_t lo_id, int64_t hi_id, arena *a, dash_mark **out, size_t *n);
+
+/* Stores (replaces) the summaries of n assessments. A cache: no audit row. */
+typedef struct dash_summary_row {
+	int64_t assessment_id;
+	const char *stamp;
+	int64_t answers_mark;
+	const char *summary;
+} dash_summary_row;
+int dash_summaries_put(db *d, const dash_summary_row *rows, size_t n);
 #endif

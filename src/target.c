@@ -3,6 +3,7 @@
 #include "target.h"
 #include "util.h"
 #include "vn.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,15 @@ static void stat_node(const fw_node *n, criterion_stat *out, size_t *k)
 		for (size_t i = 0; i < n->nchildren; i++) stat_node(&n->children[i], out, k);
 }
 
+/* The criteria target_weakest counts, in the framework's order. */
+static criterion_stat *stat_nodes(arena *a, const framework *fw, size_t *n)
+{
+	criterion_stat *out = arena_alloc(a, (fw->nnodes + 1) * sizeof *out);
+	*n = 0;
+	for (size_t g = 0; g < fw->ngroups; g++) stat_node(&fw->groups[g], out, n);
+	return out;
+}
+
 static int cmp_weakest(const void *a, const void *b)
 {
 	const criterion_stat *x = a, *y = b;
@@ -123,9 +133,7 @@ criterion_acc *target_weakest_begin(arena *a, const framework *fw)
 {
 	criterion_acc *acc = arena_alloc(a, sizeof *acc);
 	acc->fw = fw;
-	acc->st = arena_alloc(a, (fw->nnodes + 1) * sizeof *acc->st);
-	acc->n = 0;
-	for (size_t g = 0; g < fw->ngroups; g++) stat_node(&fw->groups[g], acc->st, &acc->n);
+	acc->st = stat_nodes(a, fw, &acc->n);
 	acc->sum = arena_alloc(a, (acc->n + 1) * sizeof *acc->sum);
 	for (size_t i = 0; i < acc->n; i++) {
 		acc->sum[i] = q_int(0);
@@ -180,6 +188,150 @@ void target_group_levels_add(group_levels *g, const score_result *s, bool has_le
 		if (l < 0 || l > 3) l = 0;
 		g->counts[i][s->type][l]++;
 	}
+}
+
+/* ---- a unit's score in short ------------------------------------------------------ */
+
+static bool code_safe(const char *c)
+{
+	return c && *c && !strpbrk(c, ";:,=");
+}
+
+static void put_q(buf *b, q v)
+{
+	q_format_exact(b, v);
+}
+
+char *target_summary_encode(arena *a, const framework *fw, const score_result *s, const answer_sheet *sheet)
+{
+	if (!s || s->fw != fw) return arena_strdup(a, "v1;-");
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "v1;T=");
+	put_q(&b, s->total);
+	buf_puts(&b, ";G=");
+	for (size_t g = 0; g < fw->ngroups; g++) {
+		const fw_band *band = score_node(s, &fw->groups[g])->band;
+		buf_printf(&b, "%s%d", g ? "," : "", band ? band->level : 0);
+	}
+	buf_puts(&b, ";C=");
+	arena *tmp = arena_new();
+	size_t n = 0;
+	criterion_stat *st = stat_nodes(tmp, fw, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (i) buf_putc(&b, ',');
+		put_q(&b, score_node(s, st[i].node)->points);
+	}
+	arena_free(tmp);
+	buf_puts(&b, ";R=");
+	bool first = true;
+	for (size_t i = 0; sheet && i < fw->nleaves; i++) {
+		const fw_node *leaf = fw->leaves[i];
+		const answer *an = &sheet->answers[leaf->leaf_index];
+		if (!leaf->rule || !an->present || !an->has_ratio || !code_safe(leaf->code)) continue;
+		buf_printf(&b, "%s%s:", first ? "" : ",", leaf->code);
+		put_q(&b, an->num);
+		buf_putc(&b, ':');
+		put_q(&b, an->den);
+		first = false;
+	}
+	char *out = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* "n" or "n/d" up to one of `stops` (or the end); the end in *end. */
+static bool get_q(const char *p, const char **end, q *out)
+{
+	char *e;
+	errno = 0;
+	long long n = strtoll(p, &e, 10), d = 1;
+	if (e == p || errno) return false;
+	if (*e == '/') {
+		const char *p2 = e + 1;
+		d = strtoll(p2, &e, 10);
+		if (e == p2 || errno || d <= 0) return false;
+	}
+	*out = q_make(n, d);
+	*end = e;
+	return true;
+}
+
+bool target_summary_decode(arena *a, const framework *fw, const char *text, target_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!text || strncmp(text, "v1;", 3) != 0) return false;
+	const char *p = text + 3;
+	if (!strcmp(p, "-")) return true;
+	if (strncmp(p, "T=", 2) != 0 || !get_q(p + 2, &p, &out->total) || strncmp(p, ";G=", 3) != 0) return false;
+	p += 3;
+	out->group_levels = arena_alloc(a, (fw->ngroups + 1) * sizeof *out->group_levels);
+	for (size_t g = 0; g < fw->ngroups; g++) {
+		if (g && *p++ != ',') return false;
+		if (*p < '0' || *p > '3') return false;
+		out->group_levels[g] = *p++ - '0';
+	}
+	if (strncmp(p, ";C=", 3) != 0) return false;
+	p += 3;
+	arena *tmp = arena_new();
+	size_t n = 0;
+	stat_nodes(tmp, fw, &n);
+	arena_free(tmp);
+	out->points = arena_alloc(a, (n + 1) * sizeof *out->points);
+	for (size_t i = 0; i < n; i++) {
+		if (i && *p++ != ',') return false;
+		if (!get_q(p, &p, &out->points[i])) return false;
+	}
+	out->npoints = n;
+	if (strncmp(p, ";R=", 3) != 0) return false;
+	p += 3;
+	size_t cap = 1;
+	for (const char *c = p; *c; c++) cap += *c == ',';
+	out->ratio_codes = arena_alloc(a, cap * sizeof *out->ratio_codes);
+	out->ratio_num = arena_alloc(a, cap * sizeof *out->ratio_num);
+	out->ratio_den = arena_alloc(a, cap * sizeof *out->ratio_den);
+	while (*p) {
+		if (out->nratios && *p++ != ',') return false;
+		const char *colon = strchr(p, ':');
+		if (!colon || colon == p) return false;
+		size_t k = out->nratios;
+		out->ratio_codes[k] = arena_strndup(a, p, (size_t)(colon - p));
+		if (!get_q(colon + 1, &p, &out->ratio_num[k]) || *p++ != ':' || !get_q(p, &p, &out->ratio_den[k])) return false;
+		out->nratios++;
+	}
+	out->scored = true;
+	return true;
+}
+
+void target_add_summary(target_result *res, size_t ndefs, const target_unit *u, const target_summary *sum)
+{
+	for (size_t k = 0; k < ndefs; k++) {
+		const target_def *d = res[k].def;
+		if (d->kind != TARGET_INDICATOR || !counts_for(d, u) || !sum->scored || !d->item_code) continue;
+		for (size_t i = 0; i < sum->nratios; i++) {
+			if (strcmp(sum->ratio_codes[i], d->item_code) != 0) continue;
+			res[k].counted++;
+			res[k].num = q_add(res[k].num, sum->ratio_num[i]);
+			res[k].den = q_add(res[k].den, sum->ratio_den[i]);
+			break;
+		}
+	}
+}
+
+void target_weakest_add_summary(criterion_acc *acc, const target_summary *sum)
+{
+	if (!sum->scored || sum->npoints != acc->n) return;
+	/* acc->st is in the framework's order until target_weakest_end sorts it */
+	for (size_t i = 0; i < acc->n; i++) {
+		acc->sum[i] = q_add(acc->sum[i], q_div(sum->points[i], acc->st[i].node->max));
+		acc->st[i].units++;
+	}
+}
+
+void target_group_levels_add_summary(group_levels *g, unit_type t, const target_summary *sum, bool has_level)
+{
+	if (!sum->scored || (int)t < 0 || t >= UT_COUNT || !sum->group_levels) return;
+	for (size_t i = 0; i < g->fw->ngroups; i++) g->counts[i][t][has_level ? sum->group_levels[i] : 0]++;
 }
 
 /* ---- progress over time ---------------------------------------------------------- */

@@ -84,6 +84,32 @@ criterion_acc *target_weakest_begin(arena *a, const framework *fw);
 void target_weakest_add(criterion_acc *acc, const score_result *s);
 criterion_stat *target_weakest_end(criterion_acc *acc, size_t *n);
 
+/* What the round summary needs of one unit's score, in short: its total,
+ * each group's level, the points of each criterion target_weakest counts
+ * (in the framework's order, as target_weakest_begin lists them) and the
+ * ratio answers (indicator targets). As one line of text with exact
+ * numbers ("v1;T=77/12;G=2,3;C=15,35/2,…;R=1.7.1:20:28,…"), so that it can
+ * be kept in the database and read back instead of parsing and scoring
+ * the answers again; "v1;-" is a unit that cannot be scored. s may be
+ * NULL. */
+char *target_summary_encode(arena *a, const framework *fw, const score_result *s, const answer_sheet *sheet);
+typedef struct target_summary {
+	bool scored;
+	q total;
+	int *group_levels;                /* fw->ngroups; 0 = none */
+	q *points;                        /* target_weakest's criteria, in order */
+	size_t npoints;
+	const char **ratio_codes;
+	q *ratio_num, *ratio_den;
+	size_t nratios;
+} target_summary;
+/* false when the text is not a summary of this framework (another
+ * version, damaged): then score the unit instead. */
+bool target_summary_decode(arena *a, const framework *fw, const char *text, target_summary *out);
+/* The accumulators fed from a summary instead of a score. */
+void target_add_summary(target_result *res, size_t ndefs, const target_unit *u, const target_summary *sum);
+void target_weakest_add_summary(criterion_acc *acc, const target_summary *sum);
+
 /* Level distribution per criterion group (each group of a framework by
  * groups has its own level, e.g. group 1 "dạy, học", group 2 "quản trị")
  * and unit type: counts[group][type][level 0..3], level 0 = no level. */
@@ -96,6 +122,8 @@ group_levels *target_group_levels_begin(arena *a, const framework *fw);
  * false: not self-assessed) counts as "no level" in every group, like
  * its own level in target_level_counts. */
 void target_group_levels_add(group_levels *g, const score_result *s, bool has_level);
+/* The same from a unit's summary (target_summary_decode). */
+void target_group_levels_add_summary(group_levels *g, unit_type t, const target_summary *sum, bool has_level);
 
 /* Progress of a round over time. Each event is the first day an
  * assessment reached a stage (e.g. submitted, evaluated, recognised):

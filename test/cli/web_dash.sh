@@ -10,7 +10,9 @@
 # database's numbers, refused like the page; the per-group levels, the
 # progress chart and the comparison with earlier school years are there
 # (and say "chưa có" for a round without earlier years); chart text stays
-# readable on a phone.
+# readable on a phone. Each assessment's score is stored in short after a
+# view; the next view reads it and gives the same page, a new answer or
+# another stamp makes it scored again.
 # One "ok NAME" / "not ok NAME" line per case (test/run.sh counts them).
 set -u
 CHISO=${CHISO:-build/chiso}
@@ -301,6 +303,30 @@ y = re.search(r"id=\"so-sanh\">(.*?)</section>", open(sys.argv[1], encoding="utf
 print("ok" if y and "chưa có kết quả đánh giá của năm học nào trước" in y.group(1) and "<svg" not in y.group(1) and "<table" not in y.group(1)
       else "section: %s" % (y.group(1)[:300] if y else None))' "$tmp/page")
 [ "$st" = 200 ] && [ "$out" = ok ] && ok dash-yoy-none || notok dash-yoy-none "status $st" "$out"
+
+# ---- stored summaries (score_summaries): the next view reads them; a new answer is seen ---------
+n=$(q "SELECT COUNT(*) FROM score_summaries s JOIN assessments a ON a.id = s.assessment_id WHERE a.round_id = $round")
+[ "$n" = "$all" ] && ok dash-summaries-stored || notok dash-summaries-stored "$n summaries for $all assessments"
+nocsrf() { sed 's/name="_csrf" value="[^"]*"//g' "$1"; }
+st=$(get "$tmp/so" "/tong-hop/$round")
+nocsrf "$tmp/page" >"$tmp/warm.html"; nocsrf "$tmp/dash.html" >"$tmp/cold.html"
+[ "$st" = 200 ] && cmp -s "$tmp/warm.html" "$tmp/cold.html" && ok dash-summaries-same-page || notok dash-summaries-same-page "status $st; the page read from stored summaries differs"
+# a self-assessed unit's yes/no item answered true gets a new version, false (as any save does)
+pick=$(q "SELECT x.assessment_id, x.item_code, x.version FROM answers x JOIN assessments a ON a.id = x.assessment_id
+          WHERE a.round_id = $round AND a.external_level IS NULL AND x.side = 'self' AND x.value_json = 'true'
+          AND x.version = (SELECT MAX(y.version) FROM answers y WHERE y.assessment_id = x.assessment_id AND y.side = 'self' AND y.item_code = x.item_code)
+          AND x.item_code NOT LIKE '%.%.%' ORDER BY x.assessment_id, x.item_code LIMIT 1")
+aid=$(echo "$pick" | cut -d'|' -f1); item=$(echo "$pick" | cut -d'|' -f2); ver=$(echo "$pick" | cut -d'|' -f3)
+code=$(q "SELECT u.code FROM assessments a JOIN units u ON u.id = a.unit_id WHERE a.id = $aid")
+q "UPDATE score_summaries SET stamp = 'cũ' WHERE assessment_id = (SELECT MIN(id) FROM assessments WHERE round_id = $round AND id <> $aid)"
+q "INSERT INTO answers (assessment_id, item_code, side, version, value_json, created_at) VALUES ($aid, '$item', 'self', $((ver + 1)), 'false', '2026-11-23T10:00:00Z')"
+st=$(get "$tmp/so" "/tong-hop/$round/bang.csv"); cp "$tmp/page" "$tmp/after.csv"
+stale=$(q "SELECT COUNT(*) FROM score_summaries WHERE stamp = 'cũ'")
+q "DELETE FROM score_summaries"
+get "$tmp/so" "/tong-hop/$round/bang.csv" >/dev/null; cp "$tmp/page" "$tmp/fresh.csv"
+before=$(grep "^\"$code\"" "$tmp/dash.csv" | cut -d, -f4); after=$(grep "^\"$code\"" "$tmp/after.csv" | cut -d, -f4)
+[ "$st" = 200 ] && [ -n "$aid" ] && [ "$before" != "$after" ] && cmp -s "$tmp/after.csv" "$tmp/fresh.csv" && [ "$stale" = 0 ] &&
+	ok dash-summaries-new-answer-seen || notok dash-summaries-new-answer-seen "unit $code item $item: total $before before, $after after; stale stamps left $stale" "$(diff "$tmp/after.csv" "$tmp/fresh.csv" | head -4)"
 
 # ---- the open data: one row per published result --------------------------------------------
 pub=$(q "SELECT COUNT(*) FROM published_results p JOIN assessments a ON a.id = p.assessment_id WHERE a.state = 'published'")

@@ -277,6 +277,65 @@ static void test_yoy_moves(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* A unit's score in short: read back, it feeds the accumulators exactly
+ * as the score did (what the round summary stores instead of scoring the
+ * unit again); damaged or foreign text is refused. */
+static void test_summary_round_trip(void **state)
+{
+	(void)state;
+	target_unit u[3];
+	make_unit(&u[0], 1, "A", 3, true, 25, 28);
+	make_unit(&u[1], 2, "B", 1, false, 10, 30);
+	make_unit(&u[2], 3, "C", 0, true, 20, 28);
+	target_def defs[1] = { { .kind = TARGET_INDICATOR, .any_type = true, .item_code = "1.7.1", .share_percent = 60 } };
+	target_result *by_score = target_begin(mem, defs, 1), *by_sum = target_begin(mem, defs, 1);
+	criterion_acc *wa = target_weakest_begin(mem, fw), *wb = target_weakest_begin(mem, fw);
+	group_levels *ga = target_group_levels_begin(mem, fw), *gb = target_group_levels_begin(mem, fw);
+	for (int i = 0; i < 3; i++) {
+		char *text = target_summary_encode(mem, fw, u[i].score, u[i].sheet);
+		assert_true(strncmp(text, "v1;T=", 5) == 0);
+		assert_non_null(strstr(text, ";R=1.7.1:"));
+		target_summary sum;
+		assert_true(target_summary_decode(mem, fw, text, &sum));
+		assert_true(sum.scored);
+		assert_int_equal(q_cmp(sum.total, u[i].score->total), 0);
+		target_add_indicators(by_score, 1, &u[i]);
+		target_add_summary(by_sum, 1, &u[i], &sum);
+		target_weakest_add(wa, u[i].score);
+		target_weakest_add_summary(wb, &sum);
+		target_group_levels_add(ga, u[i].score, u[i].level != 0);
+		target_group_levels_add_summary(gb, u[i].type, &sum, u[i].level != 0);
+	}
+	assert_int_equal(by_sum[0].counted, 3);
+	assert_int_equal(q_cmp(by_sum[0].num, by_score[0].num), 0);
+	assert_int_equal(q_cmp(by_sum[0].den, by_score[0].den), 0);
+	size_t na = 0, nb = 0;
+	criterion_stat *sa = target_weakest_end(wa, &na), *sb = target_weakest_end(wb, &nb);
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		assert_ptr_equal(sa[i].node, sb[i].node);
+		assert_int_equal(q_cmp(sa[i].mean_share, sb[i].mean_share), 0);
+		assert_int_equal(sa[i].units, sb[i].units);
+	}
+	assert_memory_equal(ga->counts, gb->counts, fw->ngroups * sizeof *ga->counts);
+	/* a unit that cannot be scored */
+	target_summary none;
+	assert_string_equal(target_summary_encode(mem, fw, NULL, NULL), "v1;-");
+	assert_true(target_summary_decode(mem, fw, "v1;-", &none));
+	assert_false(none.scored);
+	/* refused: another format, cut short, a group too many, a bad number */
+	char *good = target_summary_encode(mem, fw, u[0].score, u[0].sheet);
+	assert_false(target_summary_decode(mem, fw, "v2;-", &none));
+	assert_false(target_summary_decode(mem, fw, NULL, &none));
+	assert_false(target_summary_decode(mem, fw, arena_strndup(mem, good, strlen(good) / 2), &none));
+	char *g3 = arena_printf(mem, "%s", good);
+	char *gp = strstr(g3, ";G=");
+	assert_non_null(gp);
+	assert_false(target_summary_decode(mem, fw, arena_printf(mem, "%.*s;G=1,%s", (int)(gp - g3), g3, gp + 3), &none));
+	assert_false(target_summary_decode(mem, fw, "v1;T=1/0;G=1,1;C=;R=", &none));
+	free_units(u, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_group_levels),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_yoy_moves),
+		cmocka_unit_test(test_summary_round_trip),
 	};
 	return cmocka_run_group_tests_name("target", tests, setup, teardown);
 }
