@@ -429,6 +429,61 @@ static const char *audit_action_label(const char *a)
 	return a;
 }
 
+/* A JSON scalar as a reader says it (malloc'd). */
+static char *json_value_text(const json_t *v)
+{
+	if (json_is_string(v)) return xstrdup(json_string_value(v));
+	if (json_is_true(v)) return xstrdup("có");
+	if (json_is_false(v)) return xstrdup("không");
+	if (json_is_null(v)) return xstrdup("—");
+	return json_dumps(v, JSON_ENCODE_ANY);
+}
+
+/* One audit row of a unit as a sentence: the relation and its dates, or
+ * the fields that changed ("Tên: … → …"). */
+static const char *audit_summary(web *w, const audit_entry *e)
+{
+	json_t *before = e->before_json ? json_loads(e->before_json, 0, NULL) : NULL;
+	json_t *after = e->after_json ? json_loads(e->after_json, 0, NULL) : NULL;
+	buf b;
+	buf_init(&b);
+	const char *kind = json_string_value(json_object_get(after ? after : before, "kind"));
+	if (kind) {
+		json_t *j = after ? after : before;
+		const char *from = json_string_value(json_object_get(j, "valid_from"));
+		const char *to = json_string_value(json_object_get(j, "valid_to"));
+		buf_printf(&b, "%s: %s từ %s", strcmp(kind, "parent") ? "Đơn vị đánh giá" : "Đơn vị quản lý",
+		           unit_label(w, (int64_t)json_integer_value(json_object_get(j, "other_unit_id"))), web_date_short(w, from));
+		if (to) buf_printf(&b, " đến %s", web_date_short(w, day_before(w, to)));
+		if (before && after && !strcmp(e->action, "unit.relate"))
+			buf_printf(&b, " (thay %s)", unit_label(w, (int64_t)json_integer_value(json_object_get(before, "other_unit_id"))));
+	} else if (after) {
+		static const char *const fields[][2] = {
+			{ "code", "Mã" }, { "name", "Tên" }, { "type", "Loại hình" }, { "address", "Địa chỉ" },
+			{ "levels", "Cấp học" }, { "is_public", "Công lập" },
+		};
+		for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
+			json_t *x = json_object_get(after, fields[i][0]);
+			json_t *o = before ? json_object_get(before, fields[i][0]) : NULL;
+			if (!x || (before && json_equal(x, o)) || (!before && json_is_null(x))) continue;
+			char *xs = json_value_text(x), *os = o ? json_value_text(o) : NULL;
+			if (!strcmp(fields[i][0], "type")) {
+				buf_printf(&b, "%s%s: %s%s%s", b.len ? "; " : "", fields[i][1], os ? office_unit_type_label(os) : "",
+				           os ? " → " : "", office_unit_type_label(xs));
+			} else {
+				buf_printf(&b, "%s%s: %s%s%s", b.len ? "; " : "", fields[i][1], os ? os : "", os ? " → " : "", xs);
+			}
+			free(xs);
+			free(os);
+		}
+	}
+	json_decref(before);
+	json_decref(after);
+	const char *out = arena_strdup(w->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
 static void unit_page(web *w, int64_t id, int status, const char *error)
 {
 	unit u;
@@ -493,11 +548,11 @@ static void unit_page(web *w, int64_t id, int status, const char *error)
 	if (!nh) html_f(w->out, "<p>Chưa có.</p>");
 	else {
 		html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Lúc</th><th>Người thực hiện</th><th>Thay đổi</th>"
-		               "<th>Trước</th><th>Sau</th></tr></thead><tbody>");
+		               "<th>Nội dung</th></tr></thead><tbody>");
 		for (size_t i = nh; i-- > 0;)
-			html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td><td><code>%h</code></td><td><code>%h</code></td></tr>",
+			html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>",
 			       office_time(w, h[i].at), account_label(w, h[i].account_id), audit_action_label(h[i].action),
-			       h[i].before_json ? h[i].before_json : "", h[i].after_json ? h[i].after_json : "");
+			       audit_summary(w, &h[i]));
 		html_f(w->out, "</tbody></table></div>");
 	}
 	html_f(w->out, "</section>");
