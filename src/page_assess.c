@@ -333,7 +333,7 @@ static void render_node(web *w, assess_view *v, const fw_node *n, item_vals *val
 	}
 	if (n->evidence) html_f(w->out, "<div class=\"explain\">Minh chứng: %h</div>", n->evidence);
 	school_item_reason(w, v, n);          /* the office's reason while returned */
-	evidence_links_for_item(w, v, n);
+	if (!derived) evidence_links_for_item(w, v, n);   /* a computed item has no evidence of its own */
 	html_f(w->out, "</td><td>");
 	if (is_leaf) {
 		item_vals *iv = &vals[n->leaf_index];
