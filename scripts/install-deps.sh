@@ -11,7 +11,7 @@ libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client
 libmicrohttpd-dev libcurl4-openssl-dev
 libzip-dev libexpat1-dev
 libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-liberation2
-poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
+poppler-utils unzip libreoffice-writer-nogui libreoffice-calc-nogui
 libcmocka-dev curl python3
 chromium fonts-dejavu-core"
 # The browser tests: Debian's Chromium, and Node.js with npm for playwright-core.
