@@ -316,7 +316,7 @@ const db_migration db_schema_migrations[] = {
 	{ 5, "documents generated, self-inspection inputs", doc_migration_sql, NULL, NULL },   /* q_doc.c */
 	{ 6, "office: decisions, extensions, external team, published results", office_migration_sql, NULL, NULL },   /* q_office.c */
 	{ 7, "background jobs", job_migration_sql, NULL, NULL },   /* q_job.c */
-	{ 8, "framework versions published by administrators", framework_migration_sql, NULL, NULL },   /* q_framework.c */
+	{ 8, "administration: framework versions, unit import files", framework_migration_sql, NULL, NULL },   /* q_framework.c */
 	{ 9, "round summary: each assessment's score in short", dash_migration_sql, NULL, NULL },   /* q_dash.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];
