@@ -219,9 +219,8 @@ static void program_stamp_init(void)
 /* What a stored summary was computed with besides the answers: the
  * program, the framework version, the unit type, the level policy and the
  * side scored. */
-static const char *summary_stamp(web *w, const dash *d, const round_unit *ru, arena *a)
+static const char *summary_stamp(const dash *d, const round_unit *ru, arena *a)
 {
-	(void)w;
 	pthread_once(&program_once, program_stamp_init);
 	return arena_printf(a, "%s|%s@%s|%s|%s|%s", program_stamp, ru->as.framework_id, ru->as.framework_revision, ru->unit_type,
 	                    round_policy(d) == POLICY_PER_GROUP_ONLY ? "per_group_only" : "min", ru->as.external_level ? "external" : "self");
@@ -311,7 +310,7 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 			while (m < nm && mk[m].assessment_id < ru[i].as.id) m++;
 			const dash_mark *mi = m < nm && mk[m].assessment_id == ru[i].as.id ? &mk[m] : NULL;
 			mark_of[i - lo] = mi;
-			stamp_of[i - lo] = summary_stamp(w, d, &ru[i], scratch);
+			stamp_of[i - lo] = summary_stamp(d, &ru[i], scratch);
 			have[i - lo] = mi && mi->stamp && mi->stored_mark == mi->answers_mark && !strcmp(mi->stamp, stamp_of[i - lo]) &&
 			               target_summary_decode(scratch, d->memo_of[slot[i]]->fw, mi->summary, &sums[i - lo]);
 			any_miss |= !have[i - lo];
