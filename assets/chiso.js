@@ -189,13 +189,14 @@ document.addEventListener("DOMContentLoaded", function () {
     var url = card.getAttribute("data-job-status");
     var bar = document.getElementById("job-progress"), count = document.getElementById("job-count");
     var state = document.getElementById("job-state"), msg = document.getElementById("job-message");
+    var unit = card.getAttribute("data-job-unit") || "văn bản";
     function poll() {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
         .then(function (j) {
           if (FINAL[j.state]) { window.location.reload(); return; }
           if (bar) { bar.max = j.total > 0 ? j.total : 1; bar.value = j.done; }
-          if (count) count.textContent = j.done + "/" + j.total + " văn bản";
+          if (count) count.textContent = j.done + "/" + j.total + " " + unit;
           if (state) state.textContent = j.label;
           if (msg && j.message) msg.textContent = j.message;
           window.setTimeout(poll, 1000);

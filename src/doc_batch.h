@@ -25,6 +25,7 @@
 #include "db.h"
 #include "doc_set.h"
 #include "framework.h"
+#include "job.h"
 #include "q_job.h"
 #include "workflow.h"
 
@@ -47,24 +48,6 @@ void doc_batch_slug(const char *name, char *out, size_t cap);
  * Vietnamese message in err. */
 int doc_batch_params(const char *type, const char *format, const char *date, const char *signer,
                      buf *params, buf *err);
-
-/* How a run of a job ended. */
-typedef enum job_outcome { JOB_OUT_DONE, JOB_OUT_FAILED, JOB_OUT_STOPPED } job_outcome;
-
-/* What a job's run may call: the heartbeat, false = stop now (cancelled,
- * lease lost or the worker is stopping). */
-typedef struct job_run_ctx {
-	db *d;
-	const fw_catalog *cat;
-	blob_store *bs;
-	bool (*progress)(void *ctx, int64_t done, int64_t total);
-	void *ctx;
-	/* out: the result (JOB_OUT_DONE) and the message (done or failed) */
-	char result_sha256[65];
-	int64_t result_size;
-	char result_name[160];
-	buf message;
-} job_run_ctx;
 
 job_outcome doc_batch_run(job_run_ctx *c, const job_row *j);
 #endif

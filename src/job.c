@@ -3,6 +3,7 @@
 #include "job.h"
 #include "doc_batch.h"
 #include "q_job.h"
+#include "remind.h"
 #include "util.h"
 #include "vn.h"
 #include <errno.h>
@@ -21,6 +22,7 @@ static const struct {
 	job_outcome (*run)(job_run_ctx *c, const job_row *j);
 } kinds[] = {
 	{ DOC_BATCH_KIND, doc_batch_run },
+	{ REMIND_KIND, remind_run },
 };
 
 void job_owner_token(char out[static 96])
@@ -99,9 +101,10 @@ int job_run_next(job_env *e, bool *ran)
 		/* stopping cleanly: back to the queue for the next worker */
 		rc = b.lost ? DB_OK : job_release(e->d, j.id, e->owner);
 	} else {
+		/* a kind without a file (reminders) leaves the result empty */
+		bool file = out == JOB_OUT_DONE && c.result_sha256[0];
 		rc = job_finish(e->d, j.id, e->owner, out == JOB_OUT_DONE ? "done" : "failed", buf_str(&c.message),
-		                out == JOB_OUT_DONE ? c.result_sha256 : NULL, out == JOB_OUT_DONE ? c.result_size : 0,
-		                out == JOB_OUT_DONE ? c.result_name : NULL);
+		                file ? c.result_sha256 : NULL, file ? c.result_size : 0, file ? c.result_name : NULL);
 		if (rc == DB_ECONFLICT) rc = DB_OK;   /* cancelled meanwhile: its state says so */
 	}
 	buf_free(&c.message);

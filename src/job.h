@@ -16,7 +16,9 @@
 #include <stdbool.h>
 #include "blob.h"
 #include "db.h"
+#include "buf.h"
 #include "framework.h"
+#include "q_job.h"
 
 /* A job claimed this many times without ending (its process died each
  * time: a document that crashes the server?) fails instead of being
@@ -31,6 +33,24 @@ typedef struct job_env {
 	int lease_seconds;
 	atomic_bool *stop;             /* set: stop between two steps; may be NULL */
 } job_env;
+
+/* How a run of a job ended. */
+typedef enum job_outcome { JOB_OUT_DONE, JOB_OUT_FAILED, JOB_OUT_STOPPED } job_outcome;
+
+/* What a job's run may call: the heartbeat, false = stop now (cancelled,
+ * lease lost or the worker is stopping). */
+typedef struct job_run_ctx {
+	db *d;
+	const fw_catalog *cat;
+	blob_store *bs;
+	bool (*progress)(void *ctx, int64_t done, int64_t total);
+	void *ctx;
+	/* out: the result (JOB_OUT_DONE) and the message (done or failed) */
+	char result_sha256[65];
+	int64_t result_size;
+	char result_name[160];
+	buf message;
+} job_run_ctx;
 
 /* A fresh owner token: "host:pid:random". */
 void job_owner_token(char out[static 96]);

@@ -7,11 +7,16 @@
  *
  * Who may: the office that runs the round (AUTHZ_OPEN_ROUND), on every
  * route — create, status, download, cancel. A job is always read through
- * its round, so a job of another round is "not found". */
+ * its round, so a job of another round is "not found".
+ *
+ * The reminders to late units (remind.h, queued by page_office.c) are
+ * jobs too: their page under /dot/{id}/nhac-nho/{job} shows the progress
+ * and, at the end, the outcome per unit and recipient. */
 #include "doc_batch.h"
 #include "job.h"
 #include "q_account.h"
 #include "q_job.h"
+#include "remind.h"
 #include "util.h"
 #include "vn.h"
 #include "web.h"
@@ -50,9 +55,11 @@ static void job_what(const job_row *j, const doc_type **t, const char **format)
 	json_decref(p);
 }
 
-static const char *job_base(web *w, int64_t round_id, int64_t job_id)
+/* Where a job's pages are: under the round page that asked for it. */
+static const char *job_base(web *w, const job_row *j)
 {
-	return arena_printf(w->a, "/dot/%lld/van-ban/hang-loat/%lld", (long long)round_id, (long long)job_id);
+	return arena_printf(w->a, strcmp(j->kind, REMIND_KIND) ? "/dot/%lld/van-ban/hang-loat/%lld" : "/dot/%lld/nhac-nho/%lld",
+	                    (long long)j->round_id, (long long)j->id);
 }
 
 static void batch_form(web *w, const round_view *rv)
@@ -104,7 +111,7 @@ static void batch_form(web *w, const round_view *rv)
 		       office_time(w, jobs[i].created_at), who_name(w, jobs[i].requested_by), t ? t->name : "?", f,
 		       job_state_label(jobs[i].state), jobs[i].done, jobs[i].total,
 		       jobs[i].result_sha256 ? size_text(w, jobs[i].result_size) : "",
-		       job_base(w, rv->r.id, jobs[i].id));
+		       job_base(w, &jobs[i]));
 	}
 	html_f(w->out, "</tbody></table></div></section>");
 }
@@ -173,19 +180,26 @@ static void batch_create(web *w)
 	buf_free(&params);
 	buf_free(&err);
 	job_worker_wake();
-	http_redirect(w->r, job_base(w, rv.r.id, id));
+	http_redirect(w->r, job_base(w, &(job_row){ .kind = DOC_BATCH_KIND, .round_id = rv.r.id, .id = id }));
 }
 
-/* The round (authz) and the job, which must be of that round. */
-static bool job_load(web *w, round_view *rv, job_row *j)
+/* The round (authz) and the job, which must be of that round and of the
+ * kind the route shows: the reminders' routes never show a batch. */
+static bool job_load_kind(web *w, const char *kind, round_view *rv, job_row *j)
 {
 	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, rv)) return false;
-	if (job_get(w->d, w->ids[1], w->a, j) != DB_OK || j->round_id != rv->r.id || strcmp(j->kind, DOC_BATCH_KIND) != 0) {
+	if (job_get(w->d, w->ids[1], w->a, j) != DB_OK || j->round_id != rv->r.id || strcmp(j->kind, kind) != 0) {
 		db_clear_error(w->d);
-		web_error(w, 404, "Không tìm thấy lần tạo hàng loạt này trong đợt đánh giá.");
+		web_error(w, 404, strcmp(kind, REMIND_KIND) ? "Không tìm thấy lần tạo hàng loạt này trong đợt đánh giá."
+		                                            : "Không tìm thấy lần gửi thư nhắc này trong đợt đánh giá.");
 		return false;
 	}
 	return true;
+}
+
+static bool job_load(web *w, round_view *rv, job_row *j)
+{
+	return job_load_kind(w, DOC_BATCH_KIND, rv, j);
 }
 
 static void job_page(web *w)
@@ -196,7 +210,7 @@ static void job_page(web *w)
 	const doc_type *t;
 	const char *f;
 	job_what(&j, &t, &f);
-	const char *base = job_base(w, rv.r.id, j.id);
+	const char *base = job_base(w, &j);
 	page_begin(w, arena_printf(w->a, "Tạo hàng loạt — %s", t ? t->name : ""));
 	office_round_header(w, &rv, "/van-ban");
 	bool final = job_state_final(j.state);
@@ -223,16 +237,16 @@ static void job_page(web *w)
 	page_end(w);
 }
 
-static void job_status(web *w)
+static void job_status_of(web *w, const char *kind)
 {
 	round_view rv;
 	job_row j;
-	if (!job_load(w, &rv, &j)) return;
+	if (!job_load_kind(w, kind, &rv, &j)) return;
 	json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:o}", "id", (json_int_t)j.id, "state", j.state,
 	                      "label", job_state_label(j.state), "done", (json_int_t)j.done, "total", (json_int_t)j.total,
 	                      "message", j.message ? json_string(j.message) : json_null());
 	if (!strcmp(j.state, "done") && j.result_sha256) {
-		json_object_set_new(o, "download", json_string(arena_printf(w->a, "%s/tai-ve", job_base(w, rv.r.id, j.id))));
+		json_object_set_new(o, "download", json_string(arena_printf(w->a, "%s/tai-ve", job_base(w, &j))));
 		json_object_set_new(o, "sha256", json_string(j.result_sha256));
 		json_object_set_new(o, "size", json_integer(j.result_size));
 	}
@@ -267,11 +281,11 @@ static void job_download(web *w)
 	http_set_header(w->r, "X-Chiso-Sha256", j.result_sha256);
 }
 
-static void job_cancel_post(web *w)
+static void job_cancel_of(web *w, const char *kind)
 {
 	round_view rv;
 	job_row j;
-	if (!job_load(w, &rv, &j)) return;
+	if (!job_load_kind(w, kind, &rv, &j)) return;
 	int rc = job_cancel(w->d, w->account_id, j.id);
 	if (rc == DB_ECONFLICT) {
 		web_error(w, 409, db_errmsg(w->d));
@@ -281,7 +295,56 @@ static void job_cancel_post(web *w)
 		web_error(w, 500, "Không hủy được. Vui lòng thử lại.");
 		return;
 	}
-	http_redirect(w->r, job_base(w, rv.r.id, j.id));
+	http_redirect(w->r, job_base(w, &j));
+}
+
+static void job_status(web *w) { job_status_of(w, DOC_BATCH_KIND); }
+static void job_cancel_post(web *w) { job_cancel_of(w, DOC_BATCH_KIND); }
+static void remind_status(web *w) { job_status_of(w, REMIND_KIND); }
+static void remind_cancel_post(web *w) { job_cancel_of(w, REMIND_KIND); }
+
+/* The reminders sent by the worker (remind.c): progress, then one line
+ * per unit and recipient from the job's message. */
+static void remind_page(web *w)
+{
+	round_view rv;
+	job_row j;
+	if (!job_load_kind(w, REMIND_KIND, &rv, &j)) return;
+	const char *base = job_base(w, &j);
+	json_t *p = json_loads(j.params ? j.params : "", 0, NULL);
+	json_int_t late = json_integer_value(json_object_get(p, "late"));
+	json_decref(p);
+	page_begin(w, "Gửi e-mail nhắc");
+	office_round_header(w, &rv, "/hop-thu");
+	bool final = job_state_final(j.state);
+	if (!final) html_f(w->out, "<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>");
+	html_f(w->out, "<section class=\"card\" id=\"cong-viec\" data-job-status=\"%h/trang-thai\" data-job-state=\"%a\" data-job-unit=\"thư\">"
+	               "<h2>Gửi e-mail nhắc đơn vị quá hạn</h2><p>%D đơn vị quá hạn. Yêu cầu bởi %h lúc %h.</p>"
+	               "<p><progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
+	               "<span id=\"job-count\">%D/%D thư</span> — <strong id=\"job-state\">%h</strong></p>",
+	       base, j.state, (int64_t)late, who_name(w, j.requested_by), office_time(w, j.created_at),
+	       j.done, j.total ? j.total : 1, j.done, j.total, j.done, j.total, job_state_label(j.state));
+	/* the message: a summary line, then "unit: outcome" lines */
+	const char *m = j.message ? j.message : "", *nl = strchr(m, '\n');
+	html_f(w->out, "<p id=\"job-message\">%h</p>", nl ? arena_strndup(w->a, m, (size_t)(nl - m)) : m);
+	if (nl) {
+		html_f(w->out, "<ul class=\"outcomes\">");
+		for (const char *line = nl + 1; *line;) {
+			const char *end = strchr(line, '\n');
+			size_t len = end ? (size_t)(end - line) : strlen(line);
+			const char *text = arena_strndup(w->a, line, len);
+			html_f(w->out, strstr(text, ": đã gửi đến ") ? "<li>%h</li>" : "<li class=\"warn\">%h</li>", text);
+			line += len + (end ? 1 : 0);
+		}
+		html_f(w->out, "</ul>");
+	}
+	if (!final) {
+		html_f(w->out, "<form method=\"post\" action=\"%h/huy\">", base);
+		web_csrf_field(w);
+		html_f(w->out, "<button type=\"submit\">Hủy</button></form>");
+	}
+	html_f(w->out, "<p><a href=\"/dot/%D/hop-thu\">Về hộp thư</a></p></section>", rv.r.id);
+	page_end(w);
 }
 
 const web_route page_job_routes[] = {
@@ -289,6 +352,9 @@ const web_route page_job_routes[] = {
 	{ "POST", "/dot/{id}/van-ban/hang-loat", batch_create, WEB_SIGNED_IN },
 	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}", job_page, WEB_SIGNED_IN },
 	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}/trang-thai", job_status, WEB_SIGNED_IN },
+	{ "GET", "/dot/{id}/nhac-nho/{id}", remind_page, WEB_SIGNED_IN },
+	{ "GET", "/dot/{id}/nhac-nho/{id}/trang-thai", remind_status, WEB_SIGNED_IN },
+	{ "POST", "/dot/{id}/nhac-nho/{id}/huy", remind_cancel_post, WEB_SIGNED_IN },
 	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}/tai-ve", job_download, WEB_SIGNED_IN },
 	{ "POST", "/dot/{id}/van-ban/hang-loat/{id}/huy", job_cancel_post, WEB_SIGNED_IN },
 	{ NULL, NULL, NULL, 0 },

@@ -9,10 +9,12 @@
  * (round_view_load), assessment pages about the assessment
  * (assess_view_load), and each transition goes through wf_check. */
 #include "answers.h"
+#include "job.h"
 #include "mail.h"
 #include "q_account.h"
 #include "q_evidence.h"
 #include "q_submission.h"
+#include "remind.h"
 #include "score_json.h"
 #include "util.h"
 #include "vn.h"
@@ -526,6 +528,9 @@ static void reminder_form(web *w, const round_view *v, size_t late)
 	       mail_configured() ? "" : " disabled");
 }
 
+/* The messages are written here, from the inbox as the office sees it now;
+ * sending them is a background job (remind.c): an SMTP server that is slow
+ * or down must not hold the request. */
 static void reminders_post(web *w)
 {
 	round_view v;
@@ -534,23 +539,24 @@ static void reminders_post(web *w)
 	if (!mail_configured()) { web_error(w, 503, "Chưa cấu hình máy chủ thư (CHISO_SMTP_URL, CHISO_SMTP_FROM)."); return; }
 	const char *extra = web_text(w, "loi_nhan");
 	inbox_row *rows;
-	size_t n = office_round_rows(w, &v, &rows);
-	mail_msg *msgs = arena_alloc(w->a, (n + 1) * sizeof *msgs);
-	size_t *row_of = arena_alloc(w->a, (n + 1) * sizeof *row_of);
-	const char **why_not = arena_alloc(w->a, (n + 1) * sizeof *why_not);
-	bool *late = arena_alloc(w->a, (n + 1) * sizeof *late);
-	size_t nm = 0, nlate = 0;
+	size_t n = office_round_rows(w, &v, &rows), nlate = 0;
+	json_t *msgs = json_array(), *skipped = json_array();
 	const char *base = office_base_url(w);
 	for (size_t i = 0; i < n; i++) {
 		due_info du = due_of(&v, &rows[i].as);
 		/* only the units this office judges: a superior looking on does not chase */
 		if (!du.overdue || !office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_REVIEW)) continue;
-		late[i] = true;
 		nlate++;
 		unit_contact *cs = NULL;
 		size_t nc = 0;
 		office_unit_contacts(w->d, rows[i].u.id, w->a, &cs, &nc);
-		if (!nc) { why_not[i] = "Chưa có địa chỉ e-mail của thủ trưởng đơn vị."; continue; }
+		if (!nc) {
+			const char *why = "Chưa có địa chỉ e-mail của thủ trưởng đơn vị.";
+			office_reminder_record(w->d, w->account_id, v.r.id, rows[i].u.id, NULL, false, why);
+			json_array_append_new(skipped, json_pack("{s:I, s:s, s:s}", "unit_id", (json_int_t)rows[i].u.id,
+			                                         "unit", rows[i].u.name, "why", why));
+			continue;
+		}
 		const char *deadline = arena_printf(w->a, "%04d-%02d-%02d", du.deadline / 10000, du.deadline / 100 % 100, du.deadline % 100);
 		const char *body = arena_printf(w->a,
 			"Kính gửi: Thủ trưởng %s,\n\n"
@@ -560,37 +566,25 @@ static void reminders_post(web *w)
 			rows[i].u.name, v.office.name, v.r.title, -du.days, web_date_short(w, deadline),
 			wf_state_label(wf_state_parse(rows[i].as.state)), extra && *extra ? extra : "", extra && *extra ? "\n\n" : "",
 			base, (long long)rows[i].as.id, v.office.name);
-		for (size_t k = 0; k < nc; k++) {
-			row_of[nm] = i;
-			msgs[nm++] = (mail_msg){ .to = cs[k].email, .to_name = cs[k].full_name,
-				.subject = arena_printf(w->a, "Nhắc hạn gửi hồ sơ tự đánh giá chuyển đổi số — %s", rows[i].u.name), .body = body };
-		}
+		const char *subject = arena_printf(w->a, "Nhắc hạn gửi hồ sơ tự đánh giá chuyển đổi số — %s", rows[i].u.name);
+		for (size_t k = 0; k < nc; k++)
+			json_array_append_new(msgs, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "unit_id", (json_int_t)rows[i].u.id,
+				"unit", rows[i].u.name, "to", cs[k].email, "to_name", cs[k].full_name ? cs[k].full_name : "",
+				"subject", subject, "body", body));
 	}
-	mail_result *res = arena_alloc(w->a, (nm + 1) * sizeof *res);
-	size_t sent = mail_send(msgs, nm, res);
-	for (size_t k = 0; k < nm; k++)
-		office_reminder_record(w->d, w->account_id, v.r.id, rows[row_of[k]].u.id, msgs[k].to, res[k].ok, res[k].error);
-	for (size_t i = 0; i < n; i++)
-		if (late[i] && why_not[i]) office_reminder_record(w->d, w->account_id, v.r.id, rows[i].u.id, NULL, false, why_not[i]);
-
-	page_begin(w, "Gửi e-mail nhắc");
-	office_round_header(w, &v, "/hop-thu");
-	html_f(w->out, "<section class=\"card\"><h2>Kết quả gửi e-mail nhắc</h2><p>%z đơn vị quá hạn; đã gửi <strong>%z</strong>/%z thư.</p>"
-	               "<div class=\"table-wrap\"><table class=\"labelled\"><thead><tr><th>Đơn vị</th><th>Kết quả</th></tr></thead><tbody>",
-	       nlate, sent, nm);
-	for (size_t i = 0; i < n; i++) {
-		if (!late[i]) continue;
-		html_f(w->out, "<tr><td>%h</td><td data-label=\"Kết quả\">", rows[i].u.name);
-		if (why_not[i]) html_f(w->out, "<span class=\"warn\">%h</span>", why_not[i]);
-		for (size_t k = 0; k < nm; k++) {
-			if (row_of[k] != i) continue;
-			if (res[k].ok) html_f(w->out, "<div>Đã gửi đến %h</div>", msgs[k].to);
-			else html_f(w->out, "<div class=\"warn\">%h: %h</div>", msgs[k].to, res[k].error);
-		}
-		html_f(w->out, "</td></tr>");
+	json_t *params = json_pack("{s:o, s:o, s:I}", "messages", msgs, "skipped", skipped, "late", (json_int_t)nlate);
+	char *ps = json_dumps(params, JSON_COMPACT);
+	json_decref(params);
+	int64_t id = 0;
+	int rc = ps ? job_create(w->d, w->account_id, REMIND_KIND, v.r.id, ps, &id) : DB_ERROR;
+	free(ps);
+	if (rc != DB_OK) {
+		db_clear_error(w->d);
+		web_error(w, 500, "Không tạo được việc gửi thư. Vui lòng thử lại.");
+		return;
 	}
-	html_f(w->out, "</tbody></table></div><p><a href=\"/dot/%D/hop-thu\">Về hộp thư</a></p></section>", v.r.id);
-	page_end(w);
+	job_worker_wake();
+	http_redirect(w->r, arena_printf(w->a, "/dot/%lld/nhac-nho/%lld", (long long)v.r.id, (long long)id));
 }
 
 static void inbox_get(web *w)

@@ -345,8 +345,23 @@ grep -q 'Gửi e-mail nhắc' "$tmp/out" && ok reminder-form || notok reminder-f
 python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE accounts SET email = ? WHERE login = ?", ("hieutruong@truong.example.vn", "ht." + sys.argv[2])); c.commit()' "$tmp/t.db" "$L"
 check reminder-other-office 403 "$(post other "/dot/$R/nhac-nho")"
 check reminder-school 403 "$(post b "/dot/$R/nhac-nho")"
-check reminder 200 "$(post so "/dot/$R/nhac-nho" "loi_nhan=Đề nghị hoàn thành trước thứ Sáu.")" "Đã gửi đến hieutruong@truong.example.vn"
+# the request only queues the sending (a background job) and shows its page
+code=$(curl -s -b "$tmp/so.jar" -c "$tmp/so.jar" -D "$tmp/hdr" -o "$tmp/out" -w '%{http_code}' \
+	--data-urlencode "_csrf=$(cat "$tmp/so.csrf")" --data-urlencode "loi_nhan=Đề nghị hoàn thành trước thứ Sáu." "$BASE/dot/$R/nhac-nho")
+J=$(sed -n "s|^[Ll]ocation: .*/dot/$R/nhac-nho/\([0-9]*\).*|\1|p" "$tmp/hdr" 2>/dev/null | head -1)
+[ "$code" = 303 ] && [ -n "$J" ] && ok reminder-queued || notok reminder-queued "status $code, no job in $(tr -d '\r' <"$tmp/hdr" | grep -i location)"
+i=0
+while [ $i -lt 60 ]; do
+	get so "/dot/$R/nhac-nho/$J/trang-thai" >/dev/null
+	grep -q '"state":"\(done\|failed\|cancelled\)"' "$tmp/out" && break
+	sleep 0.5; i=$((i + 1))
+done
+grep -q '"state":"done"' "$tmp/out" && ok reminder-job-done || notok reminder-job-done "$(cat "$tmp/out")"
+check reminder 200 "$(get so "/dot/$R/nhac-nho/$J")" "đã gửi đến hieutruong@truong.example.vn"
 grep -q 'Chưa có địa chỉ e-mail' "$tmp/out" && ok reminder-no-address-listed || notok reminder-no-address-listed
+check reminder-job-other-office 403 "$(get other "/dot/$R/nhac-nho/$J")"
+check reminder-job-school 403 "$(get b "/dot/$R/nhac-nho/$J/trang-thai")"
+check reminder-job-not-a-batch 404 "$(get so "/dot/$R/van-ban/hang-loat/$J")"
 n=$(ls "$tmp/mail" | wc -l)
 [ "$n" -eq 1 ] && ok reminder-one-message || notok reminder-one-message "$n messages"
 python3 - "$tmp/mail/1.eml" "$LN" <<'PY' && ok reminder-content || notok reminder-content "$(head -c 600 "$tmp/mail/1.eml")"

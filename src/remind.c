@@ -1,0 +1,79 @@
+/* remind.c — the "reminders" kind of background job (remind.h). */
+#include "remind.h"
+#include "mail.h"
+#include "q_office.h"
+#include <jansson.h>
+#include <string.h>
+
+/* Messages go over one SMTP connection per batch: few connections, and
+ * progress (the job's heartbeat) between batches. */
+enum { REMIND_BATCH = 10 };
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+job_outcome remind_run(job_run_ctx *c, const job_row *j)
+{
+	json_t *p = json_loads(j->params, 0, NULL);
+	json_t *msgs = json_object_get(p, "messages"), *skipped = json_object_get(p, "skipped");
+	if (!json_is_array(msgs) || (skipped && !json_is_array(skipped))) {
+		json_decref(p);
+		buf_puts(&c->message, "Tham số của công việc không hợp lệ.");
+		return JOB_OUT_FAILED;
+	}
+	size_t n = json_array_size(msgs), sent = 0;
+	if (n && !mail_configured()) {
+		json_decref(p);
+		buf_puts(&c->message, "Chưa cấu hình máy chủ thư (CHISO_SMTP_URL, CHISO_SMTP_FROM) cho tiến trình gửi.");
+		return JOB_OUT_FAILED;
+	}
+	if (!c->progress(c->ctx, 0, (int64_t)n)) {
+		json_decref(p);
+		return JOB_OUT_STOPPED;
+	}
+	buf lines;
+	buf_init(&lines);
+	for (size_t at = 0; at < n; at += REMIND_BATCH) {
+		size_t k = n - at < REMIND_BATCH ? n - at : REMIND_BATCH;
+		mail_msg m[REMIND_BATCH];
+		mail_result r[REMIND_BATCH];
+		for (size_t i = 0; i < k; i++) {
+			json_t *o = json_array_get(msgs, at + i);
+			m[i] = (mail_msg){ .to = str(o, "to"), .to_name = str(o, "to_name"),
+			                   .subject = str(o, "subject"), .body = str(o, "body") };
+		}
+		sent += mail_send(m, k, r);
+		for (size_t i = 0; i < k; i++) {
+			json_t *o = json_array_get(msgs, at + i);
+			int64_t unit_id = json_integer_value(json_object_get(o, "unit_id"));
+			/* a failed record is not a reason to send the rest twice: the
+			 * job's own message below still says what happened */
+			if (office_reminder_record(c->d, j->requested_by, j->round_id, unit_id, m[i].to, r[i].ok,
+			                           r[i].ok ? NULL : r[i].error) != DB_OK)
+				db_clear_error(c->d);
+			if (r[i].ok) buf_printf(&lines, "\n%s: đã gửi đến %s", str(o, "unit"), m[i].to);
+			else buf_printf(&lines, "\n%s: không gửi được đến %s (%s)", str(o, "unit"), m[i].to, r[i].error);
+		}
+		/* stopped between two batches: what was sent is recorded; a rerun
+		 * would send it again, so the job ends here instead */
+		if (!c->progress(c->ctx, (int64_t)(at + k), (int64_t)n) && at + k < n) {
+			buf_printf(&c->message, "Đã dừng: gửi %zu/%zu thư trước khi dừng.", sent, n);
+			buf_puts(&c->message, buf_str(&lines));
+			buf_free(&lines);
+			json_decref(p);
+			return JOB_OUT_FAILED;
+		}
+	}
+	size_t i;
+	json_t *o;
+	json_array_foreach(skipped, i, o)
+		buf_printf(&lines, "\n%s: %s", str(o, "unit"), str(o, "why"));
+	buf_printf(&c->message, "Đã gửi %zu/%zu thư.", sent, n);
+	buf_puts(&c->message, buf_str(&lines));
+	buf_free(&lines);
+	json_decref(p);
+	return JOB_OUT_DONE;
+}
