@@ -6,6 +6,7 @@
 #include "db.h"
 #include "doc_batch.h"
 #include "job.h"
+#include "q_framework.h"
 #include "q_job.h"
 #include "util.h"
 #include <sodium.h>
@@ -113,6 +114,7 @@ int cmd_job(int argc, char **argv)
 		backup_blob_dir(target, blobs, &dir);
 		fw_catalog cat;
 		fw_catalog_load(&cat, fw_default_dir());
+		fw_catalog_sync_db(&cat, d, 0, &cat.errors);   /* published versions too */
 		blob_store *bs = NULL;
 		char msg[BLOB_MSG_MAX];
 		if (blob_store_open(buf_str(&dir), (int64_t)8 << 30, &bs, msg) != BLOB_OK) {
