@@ -403,7 +403,7 @@ static const audit_entry *relation_audit(const unit_relation *r, const audit_ent
 {
 	const audit_entry *found = NULL;
 	for (size_t i = 0; i < nh; i++) {
-		if (strcmp(h[i].action, "unit.relate") && strcmp(h[i].action, "unit.relation.correct")) continue;
+		if (strcmp(h[i].action, "unit.relate") != 0 && strcmp(h[i].action, "unit.relation.correct") != 0) continue;
 		json_t *j = h[i].after_json ? json_loads(h[i].after_json, 0, NULL) : NULL;
 		if (!j) continue;
 		const char *kind = json_string_value(json_object_get(j, "kind"));
@@ -586,7 +586,7 @@ static void unit_relation_post(web *w)
 	int64_t id = w->ids[0];
 	if (!may_manage_unit(w, id, &why)) { web_error(w, 403, why.message); return; }
 	const char *k = web_text(w, "loai_quan_he");
-	if (!k || (strcmp(k, "parent") && strcmp(k, "evaluator"))) { unit_page(w, id, 422, "Chưa chọn loại quan hệ."); return; }
+	if (!k || (strcmp(k, "parent") != 0 && strcmp(k, "evaluator") != 0)) { unit_page(w, id, 422, "Chưa chọn loại quan hệ."); return; }
 	unit other;
 	if (!unit_by_ref(w, web_text(w, "don_vi"), &other)) { unit_page(w, id, 422, "Không có đơn vị với mã đã nhập."); return; }
 	const char *from = date_param(w, "tu_ngay");

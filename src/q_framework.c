@@ -157,7 +157,7 @@ int framework_publish(db *d, int64_t actor, int64_t id, int known_max)
 		json_pack("{s:s, s:i, s:i}", "framework_id", v.framework_id, "revision", v.revision,
 			"previous_revision", max),
 		json_pack("{s:s, s:i, s:s, s:I}", "framework_id", v.framework_id, "revision", v.revision,
-			"sha256", v.sha256, "publish_seq", (json_int_t)(seq + 1)));
+			"sha256", v.sha256, "publish_seq", (json_int_t)seq + 1));
 	if (rc) goto fail;
 	rc = db_commit(d);
 	goto out;

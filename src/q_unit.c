@@ -272,7 +272,7 @@ int unit_update(db *d, int64_t actor, int64_t id, const unit *in)
 	}
 	if (rc != DB_OK && rc != DB_ENOTFOUND) goto fail;
 	db_clear_error(d);
-	if (strcmp(old.code, code)) {
+	if (!old.code || strcmp(old.code, code) != 0) {
 		char now[21];
 		db_now(now);
 		if ((rc = db_execf(d, "UPDATE units SET code = ?, updated_at = ? WHERE id = ?", "tti", code,
