@@ -2,6 +2,7 @@
  * thread of `chiso serve` (job.h). */
 #include "job.h"
 #include "doc_batch.h"
+#include "q_framework.h"
 #include "q_job.h"
 #include "remind.h"
 #include "util.h"
@@ -166,6 +167,8 @@ static void *worker_main(void *arg)
 				continue;
 			}
 		}
+		/* a version published on another server since the last request here */
+		fw_catalog_sync_db(cfg->cat, d, 2, NULL);
 		job_env e = { .d = d, .cat = cfg->cat, .bs = bs, .owner = owner, .lease_seconds = cfg->lease_seconds,
 		              .stop = &worker.stop };
 		bool ran = false;

@@ -66,7 +66,8 @@ int job_lease_seconds(void);
 typedef struct job_worker_cfg {
 	const char *db_target;
 	const char *blob_dir;
-	const fw_catalog *cat;         /* read-only while serving */
+	fw_catalog *cat;               /* the server's: published versions are appended
+	                                  (fw_catalog_sync_db) before each job */
 	int lease_seconds, poll_ms;    /* 0 = defaults */
 } job_worker_cfg;
 
