@@ -52,7 +52,7 @@ typedef struct dash {
 	score_result **kept;              /* the blocking units shown, scored again for the what-if */
 	size_t nkept;
 	dash_summary_row *pending;        /* summaries computed here, stored after the read */
-	size_t npending;
+	size_t npending, cap_pending;
 	q total_sum;                      /* over the scored units, for the average */
 	size_t nscored;
 	/* progress (dash_progress) */
@@ -159,14 +159,14 @@ static const fw_node *memo_leaf(const fw_memo *m, const char *code)
  * PostgreSQL hands over at once (~60 answers each). */
 enum { ANSWER_SLICE = 500 };
 
-static unit_policy round_policy(const dash *d)
+static unit_policy policy_of(const round_row *r)
 {
-	return d->round.policy && strcmp(d->round.policy, "per_group_only") == 0 ? POLICY_PER_GROUP_ONLY : POLICY_MIN;
+	return r->policy && strcmp(r->policy, "per_group_only") == 0 ? POLICY_PER_GROUP_ONLY : POLICY_MIN;
 }
 
 /* One assessment's answers (ans[0..na), all of it) parsed into a sheet in
  * `a` and scored; NULL when nothing can be scored. */
-static score_result *score_one(const dash *d, const fw_memo *m, unit_type type, const bulk_answer *ans, size_t na,
+static score_result *score_one(unit_policy policy, const fw_memo *m, unit_type type, const bulk_answer *ans, size_t na,
                                arena *a, answer_sheet **sheet_out)
 {
 	const framework *fw = m->fw;
@@ -178,7 +178,7 @@ static score_result *score_one(const dash *d, const fw_memo *m, unit_type type, 
 		const fw_node *leaf = memo_leaf(m, ans[k].item_code);
 		if (leaf && leaf->rule) answers_parse_one(fw, type, leaf, ans[k].value_json, a, &sheet->answers[leaf->leaf_index], &err);
 	}
-	score_result *r = score_compute(fw, type, round_policy(d), sheet, &err);
+	score_result *r = score_compute(fw, type, policy, sheet, &err);
 	buf_free(&err);
 	*sheet_out = sheet;
 	return r;
@@ -194,7 +194,7 @@ static void rescore(web *w, dash *d, size_t idx)
 	size_t na = 0;
 	if (bulk_round_answers(w->d, d->round.id, u->id, u->id, w->a, &ans, &na) != DB_OK) return;
 	answer_sheet *sheet = NULL;
-	score_result *r = score_one(d, d->memo_of[idx], u->type, ans, na, w->a, &sheet);
+	score_result *r = score_one(policy_of(&d->round), d->memo_of[idx], u->type, ans, na, w->a, &sheet);
 	if (!r) return;
 	u->score = r;
 	u->sheet = sheet;
@@ -219,11 +219,106 @@ static void program_stamp_init(void)
 /* What a stored summary was computed with besides the answers: the
  * program, the framework version, the unit type, the level policy and the
  * side scored. */
-static const char *summary_stamp(const dash *d, const round_unit *ru, arena *a)
+static const char *summary_stamp(unit_policy policy, const round_unit *ru, arena *a)
 {
 	pthread_once(&program_once, program_stamp_init);
 	return arena_printf(a, "%s|%s@%s|%s|%s|%s", program_stamp, ru->as.framework_id, ru->as.framework_revision, ru->unit_type,
-	                    round_policy(d) == POLICY_PER_GROUP_ONLY ? "per_group_only" : "min", ru->as.external_level ? "external" : "self");
+	                    policy == POLICY_PER_GROUP_ONLY ? "per_group_only" : "min", ru->as.external_level ? "external" : "self");
+}
+
+/* A unit's summary fed to the page's accumulators (dash_read). */
+struct feed_ctx {
+	dash *d;
+	const ptrdiff_t *slot;
+	fw_stat **stat_of;
+};
+
+static void feed_unit(void *ctx, size_t i, const target_summary *sum)
+{
+	struct feed_ctx *c = ctx;
+	dash *d = c->d;
+	size_t idx = (size_t)c->slot[i];
+	target_unit *tu = &d->units[idx];
+	if (!sum->scored) return;
+	target_add_summary(d->res, d->ntargets, tu, sum);
+	target_weakest_add_summary(c->stat_of[i]->weak, sum);
+	target_group_levels_add_summary(c->stat_of[i]->groups, tu->type, sum, tu->level != 0);
+	tu->total = sum->total;
+	d->total_sum = q_add(d->total_sum, sum->total);
+	d->nscored++;
+	d->scored[idx] = true;
+}
+
+/* The summaries of the assessments ru[0..n) (by id) of a round, each
+ * given to fn with its index: read from score_summaries where the
+ * assessment's answers and stamp are unchanged, else scored (in a
+ * scratch arena, a slice at a time) and added to d->pending to be
+ * stored after the read. memo[i] NULL (or an incomplete framework):
+ * assessment i is left out. */
+typedef void (*summary_fn)(void *ctx, size_t i, const target_summary *sum);
+
+static void round_summaries(web *w, dash *d, int64_t round_id, unit_policy policy, const round_unit *ru, size_t n,
+                            const fw_memo *const *memo, summary_fn fn, void *ctx)
+{
+	if (d->npending + n > d->cap_pending) {
+		size_t cap = (d->npending + n) * 2 + 16;
+		dash_summary_row *p = arena_alloc(w->a, cap * sizeof *p);
+		if (d->npending) memcpy(p, d->pending, d->npending * sizeof *p);
+		d->pending = p;
+		d->cap_pending = cap;
+	}
+	for (size_t lo = 0; lo < n; lo += ANSWER_SLICE) {
+		size_t hi = lo + ANSWER_SLICE < n ? lo + ANSWER_SLICE : n;
+		arena *scratch = arena_new();
+		/* first the stored summaries: an assessment whose answers and
+		 * stamp are those it was summarised with is not scored again */
+		dash_mark *mk = NULL;
+		size_t nm = 0, m = 0;
+		if (dash_marks(w->d, round_id, ru[lo].as.id, ru[hi - 1].as.id, scratch, &mk, &nm) != DB_OK) nm = 0;
+		target_summary *sums = arena_alloc(scratch, (hi - lo) * sizeof *sums);
+		const dash_mark **mark_of = arena_alloc(scratch, (hi - lo) * sizeof *mark_of);
+		const char **stamp_of = arena_alloc(scratch, (hi - lo) * sizeof *stamp_of);
+		unit_type *type_of = arena_alloc(scratch, (hi - lo) * sizeof *type_of);
+		bool *have = arena_alloc(scratch, (hi - lo) * sizeof *have), *use = arena_alloc(scratch, (hi - lo) * sizeof *use);
+		bool any_miss = false;
+		for (size_t i = lo; i < hi; i++) {
+			if (!memo[i] || !memo[i]->fw || !memo[i]->fw->complete || !unit_type_parse(ru[i].unit_type, &type_of[i - lo])) continue;
+			use[i - lo] = true;
+			while (m < nm && mk[m].assessment_id < ru[i].as.id) m++;
+			const dash_mark *mi = m < nm && mk[m].assessment_id == ru[i].as.id ? &mk[m] : NULL;
+			mark_of[i - lo] = mi;
+			stamp_of[i - lo] = summary_stamp(policy, &ru[i], scratch);
+			have[i - lo] = mi && mi->stamp && mi->stored_mark == mi->answers_mark && !strcmp(mi->stamp, stamp_of[i - lo]) &&
+			               target_summary_decode(scratch, memo[i]->fw, mi->summary, &sums[i - lo]);
+			any_miss |= !have[i - lo];
+		}
+		/* then the answers of the slice, when some must be scored */
+		bulk_answer *ans = NULL;
+		size_t na = 0, k = 0;
+		if (any_miss && bulk_round_answers(w->d, round_id, ru[lo].as.id, ru[hi - 1].as.id, scratch, &ans, &na) != DB_OK) na = 0;
+		for (size_t i = lo; i < hi; i++) {
+			/* both ordered by assessment id */
+			while (k < na && ans[k].assessment_id < ru[i].as.id) k++;
+			size_t k0 = k;
+			while (k < na && ans[k].assessment_id == ru[i].as.id) k++;
+			if (!use[i - lo]) continue;
+			const framework *fw = memo[i]->fw;
+			target_summary *sum = &sums[i - lo];
+			if (!have[i - lo]) {
+				answer_sheet *sheet = NULL;
+				score_result *r = score_one(policy, memo[i], type_of[i - lo], ans + k0, k - k0, scratch, &sheet);
+				char *text = target_summary_encode(w->a, fw, r, sheet);
+				score_free(r);
+				/* the page counts what it stores: the summary read back */
+				if (!target_summary_decode(scratch, fw, text, sum)) continue;
+				if (mark_of[i - lo])
+					d->pending[d->npending++] = (dash_summary_row){ ru[i].as.id, arena_strdup(w->a, stamp_of[i - lo]),
+					                                               mark_of[i - lo]->answers_mark, text };
+			}
+			fn(ctx, i, sum);
+		}
+		arena_free(scratch);
+	}
 }
 
 /* Loads the round and aggregates every assessment's score; false after
@@ -273,7 +368,6 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 	fw_memo *memo = arena_alloc(w->a, (n + 1) * sizeof *memo);   /* at most one per assessment */
 	size_t nmemo = 0;
 	d->total_sum = q_int(0);
-	d->pending = arena_alloc(w->a, (n + 1) * sizeof *d->pending);
 	for (size_t i = 0; i < n; i++) {
 		const assessment *as = &ru[i].as;
 		slot[i] = -1;
@@ -292,65 +386,10 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 		stat_of[i] = fw_stat_of(w, d, m->fw);
 		slot[i] = (ptrdiff_t)idx;
 	}
-	for (size_t lo = 0; lo < n; lo += ANSWER_SLICE) {
-		size_t hi = lo + ANSWER_SLICE < n ? lo + ANSWER_SLICE : n;
-		arena *scratch = arena_new();
-		/* first the stored summaries: an assessment whose answers and
-		 * stamp are those it was summarised with is not scored again */
-		dash_mark *mk = NULL;
-		size_t nm = 0, m = 0;
-		if (dash_marks(w->d, round_id, ru[lo].as.id, ru[hi - 1].as.id, scratch, &mk, &nm) != DB_OK) nm = 0;
-		target_summary *sums = arena_alloc(scratch, (hi - lo) * sizeof *sums);
-		const dash_mark **mark_of = arena_alloc(scratch, (hi - lo) * sizeof *mark_of);
-		const char **stamp_of = arena_alloc(scratch, (hi - lo) * sizeof *stamp_of);
-		bool *have = arena_alloc(scratch, (hi - lo) * sizeof *have);
-		bool any_miss = false;
-		for (size_t i = lo; i < hi; i++) {
-			if (slot[i] < 0) continue;
-			while (m < nm && mk[m].assessment_id < ru[i].as.id) m++;
-			const dash_mark *mi = m < nm && mk[m].assessment_id == ru[i].as.id ? &mk[m] : NULL;
-			mark_of[i - lo] = mi;
-			stamp_of[i - lo] = summary_stamp(d, &ru[i], scratch);
-			have[i - lo] = mi && mi->stamp && mi->stored_mark == mi->answers_mark && !strcmp(mi->stamp, stamp_of[i - lo]) &&
-			               target_summary_decode(scratch, d->memo_of[slot[i]]->fw, mi->summary, &sums[i - lo]);
-			any_miss |= !have[i - lo];
-		}
-		/* then the answers of the slice, when some must be scored */
-		bulk_answer *ans = NULL;
-		size_t na = 0, k = 0;
-		if (any_miss && bulk_round_answers(w->d, round_id, ru[lo].as.id, ru[hi - 1].as.id, scratch, &ans, &na) != DB_OK) na = 0;
-		for (size_t i = lo; i < hi; i++) {
-			/* both ordered by assessment id */
-			while (k < na && ans[k].assessment_id < ru[i].as.id) k++;
-			size_t k0 = k;
-			while (k < na && ans[k].assessment_id == ru[i].as.id) k++;
-			if (slot[i] < 0) continue;
-			size_t idx = (size_t)slot[i];
-			target_unit *tu = &d->units[idx];
-			const framework *fw = d->memo_of[idx]->fw;
-			target_summary *sum = &sums[i - lo];
-			if (!have[i - lo]) {
-				answer_sheet *sheet = NULL;
-				score_result *r = score_one(d, d->memo_of[idx], tu->type, ans + k0, k - k0, scratch, &sheet);
-				char *text = target_summary_encode(w->a, fw, r, sheet);
-				score_free(r);
-				/* the page counts what it stores: the summary read back */
-				if (!target_summary_decode(scratch, fw, text, sum)) continue;
-				if (mark_of[i - lo])
-					d->pending[d->npending++] = (dash_summary_row){ tu->id, arena_strdup(w->a, stamp_of[i - lo]),
-					                                               mark_of[i - lo]->answers_mark, text };
-			}
-			if (!sum->scored) continue;
-			target_add_summary(d->res, d->ntargets, tu, sum);
-			target_weakest_add_summary(stat_of[i]->weak, sum);
-			target_group_levels_add_summary(stat_of[i]->groups, tu->type, sum, tu->level != 0);
-			tu->total = sum->total;
-			d->total_sum = q_add(d->total_sum, sum->total);
-			d->nscored++;
-			d->scored[idx] = true;
-		}
-		arena_free(scratch);
-	}
+	struct feed_ctx fc = { d, slot, stat_of };
+	const fw_memo **memo_ru = arena_alloc(w->a, (n + 1) * sizeof *memo_ru);
+	for (size_t i = 0; i < n; i++) memo_ru[i] = slot[i] >= 0 ? d->memo_of[slot[i]] : NULL;
+	round_summaries(w, d, round_id, policy_of(&d->round), ru, n, memo_ru, feed_unit, &fc);
 	target_finish(w->a, d->res, d->ntargets, d->units, d->nunits);
 	for (size_t f = 0; f < d->nfws; f++) d->fws[f].weakest = target_weakest_end(d->fws[f].weak, &d->fws[f].nweakest);
 	if (!whatif) return true;
@@ -409,9 +448,69 @@ static void dash_progress(web *w, dash *d)
 	d->progress = target_progress(w->a, from, to, ev, nev, NSTAGES, &d->nprogress, &d->weekly);
 }
 
+static int cmp_yoy_unit_id(const void *a, const void *b)
+{
+	const yoy_unit *x = a, *y = b;
+	return x->unit_id < y->unit_id ? -1 : x->unit_id > y->unit_id;
+}
+
 static int cmp_text(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct yoy_ctx {
+	yoy_unit **entry;                 /* per assessment of the earlier round: its unit's entry, or NULL */
+};
+
+static void feed_yoy(void *ctx, size_t i, const target_summary *sum)
+{
+	struct yoy_ctx *c = ctx;
+	if (!sum->scored || !c->entry[i]) return;
+	c->entry[i]->scored = true;
+	c->entry[i]->total = sum->total;
+}
+
+/* The earlier years' totals of the units: each earlier round's
+ * assessments of these units summarised like this round's (stored
+ * summaries, else scored once and stored). */
+static void yoy_totals(web *w, dash *d)
+{
+	size_t nr = 0, cap = 0;
+	for (size_t y = 0; y < d->nyears; y++) cap += d->nyoy[y];
+	int64_t *rounds = arena_alloc(w->a, (cap + 1) * sizeof *rounds);
+	for (size_t y = 0; y < d->nyears; y++)
+		for (size_t i = 0; i < d->nyoy[y]; i++) rounds[nr++] = d->yoy[y][i].round_id;
+	qsort(rounds, nr, sizeof *rounds, cmp_id);
+	for (size_t r = 0; r < nr; r++) {
+		if (r && rounds[r] == rounds[r - 1]) continue;
+		round_row rr;
+		round_unit *ru = NULL;
+		size_t n = 0;
+		if (round_get(w->d, rounds[r], w->a, &rr) != DB_OK || bulk_round_units(w->d, rounds[r], w->a, &ru, &n) != DB_OK) continue;
+		/* that round's year: its entries are by unit id */
+		size_t y = 0;
+		while (y < d->nyears && strcmp(d->years[y], rr.school_year) != 0) y++;
+		if (y == d->nyears) continue;
+		const fw_memo **memo = arena_alloc(w->a, (n + 1) * sizeof *memo);
+		fw_memo *memos = arena_alloc(w->a, (n + 1) * sizeof *memos);
+		size_t nmemo = 0;
+		struct yoy_ctx c = { arena_alloc(w->a, (n + 1) * sizeof *c.entry) };
+		for (size_t i = 0; i < n; i++) {
+			yoy_unit key = { .unit_id = ru[i].as.unit_id };
+			yoy_unit *e = bsearch(&key, d->yoy[y], d->nyoy[y], sizeof key, cmp_yoy_unit_id);
+			if (!e || e->round_id != rounds[r]) continue;
+			c.entry[i] = e;
+			memo[i] = memo_find(w, memos, &nmemo, &ru[i].as);
+		}
+		round_summaries(w, d, rounds[r], policy_of(&rr), ru, n, memo, feed_yoy, &c);
+	}
 }
 
 /* The same units in earlier school years (q_dash.h: matched by unit id,
@@ -438,7 +537,7 @@ static void dash_yoy(web *w, dash *d)
 		/* a later round of the same year replaces the unit's earlier one */
 		bool again = d->nyoy[y] && d->yoy[y][d->nyoy[y] - 1].unit_id == h[i].unit_id;
 		yoy_unit *u = again ? &d->yoy[y][d->nyoy[y] - 1] : &d->yoy[y][d->nyoy[y]++];
-		*u = (yoy_unit){ h[i].unit_id, h[i].code, h[i].name, t, h[i].level, h[i].school_year };
+		*u = (yoy_unit){ h[i].unit_id, h[i].code, h[i].name, t, h[i].level, h[i].school_year, h[i].round_id, false, q_int(0) };
 		offices[noff++] = h[i].office;
 	}
 	qsort(offices, noff, sizeof *offices, cmp_text);
@@ -449,8 +548,9 @@ static void dash_yoy(web *w, dash *d)
 	d->yoy[y] = arena_alloc(w->a, (d->nunits + 1) * sizeof **d->yoy);
 	for (size_t i = 0; i < d->nunits; i++)
 		d->yoy[y][i] = (yoy_unit){ d->unit_ids[i], d->units[i].code, d->units[i].name, d->units[i].type, d->units[i].level,
-		                           d->round.school_year };
+		                           d->round.school_year, d->round.id, d->scored[i], d->units[i].total };
 	d->nyoy[y] = d->nunits;
+	yoy_totals(w, d);
 	if (d->nyears)
 		d->moves = target_yoy_moves(w->a, d->yoy[y], d->nyoy[y], d->yoy[y - 1], d->nyoy[y - 1], &d->nmoves, &d->nup);
 }
@@ -736,6 +836,21 @@ static void yoy_counts(const yoy_unit *u, size_t n, size_t counts[UT_COUNT + 1][
 	}
 }
 
+/* The average total of one year's units of type t (UT_COUNT: all) that
+ * have a score; false when none has. */
+static bool yoy_average(const yoy_unit *u, size_t n, int t, q *avg)
+{
+	q sum = q_int(0);
+	int64_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (u[i].scored && (t == UT_COUNT || (int)u[i].type == t)) {
+			sum = q_add(sum, u[i].total);
+			k++;
+		}
+	if (k) *avg = q_div(sum, q_int(k));
+	return k > 0;
+}
+
 static const char *level_text(web *w, int level)
 {
 	return level ? arena_printf(w->a, "Mức %d", level) : "Chưa có mức";
@@ -757,6 +872,8 @@ static void yoy_section(web *w, dash *d)
 	size_t nrows = (d->nyears + 1) * (UT_COUNT + 1);
 	chart_row *rows = arena_alloc(w->a, (nrows + 1) * sizeof *rows);
 	size_t *units = arena_alloc(w->a, (nrows + 1) * sizeof *units);
+	q *avg = arena_alloc(w->a, (nrows + 1) * sizeof *avg);
+	bool *has_avg = arena_alloc(w->a, (nrows + 1) * sizeof *has_avg);
 	size_t nr = 0;
 	for (int k = 0; k <= UT_COUNT; k++)         /* all types first, then each */
 		for (size_t y = 0; y <= d->nyears; y++) {
@@ -766,23 +883,23 @@ static void yoy_section(web *w, dash *d)
 			size_t tot = c[t][0] + c[t][1] + c[t][2] + c[t][3];
 			if (!tot) continue;
 			units[nr] = tot;
+			has_avg[nr] = yoy_average(d->yoy[y], d->nyoy[y], t, &avg[nr]);
 			level_row(&rows[nr++], arena_printf(w->a, "%s — %s", t == UT_COUNT ? "Tất cả" : unit_type_name((unit_type)t), d->years[y]), c[t]);
 		}
 	chart_stacked(w->out, "Tỉ lệ đơn vị theo mức, năm học này và các năm trước", level_series, level_colors, 4, rows, nr);
 	html_f(w->out, "<table><thead><tr><th>Loại hình — năm học</th><th class=\"num\">Số đơn vị</th><th class=\"num\">Mức 1</th>"
-	               "<th class=\"num\">Mức 2</th><th class=\"num\">Mức 3</th><th class=\"num\">Chưa có mức</th></tr></thead><tbody>");
+	               "<th class=\"num\">Mức 2</th><th class=\"num\">Mức 3</th><th class=\"num\">Chưa có mức</th>"
+	               "<th class=\"num\">Tổng điểm TB</th></tr></thead><tbody>");
 	for (size_t r = 0; r < nr; r++) {
 		html_f(w->out, "<tr><td>%h</td><td class=\"num\">%z</td>", rows[r].label, units[r]);
 		for (int l = 0; l < 4; l++)
 			html_f(w->out, "<td class=\"num\">%q%% (%q)</td>", q_div(q_mul(rows[r].values[l], q_int(100)), q_int((int64_t)units[r])),
 			       rows[r].values[l]);
-		html_f(w->out, "</tr>");
+		if (has_avg[r]) html_f(w->out, "<td class=\"num\">%q</td></tr>", avg[r]);
+		else html_f(w->out, "<td class=\"num\">—</td></tr>");
 	}
-	html_f(w->out, "</tbody></table>");
-	if (d->nscored)
-		html_f(w->out, "<p>Tổng điểm trung bình năm học %h: %q (%z đơn vị có điểm). Điểm của các năm trước không được tính lại "
-		               "ở đây; so sánh giữa các năm dùng mức.</p>", d->round.school_year,
-		       q_div(d->total_sum, q_int((int64_t)d->nscored)), d->nscored);
+	html_f(w->out, "</tbody></table><p class=\"explain\">Tổng điểm trung bình: của các đơn vị có điểm trong năm học đó, "
+	               "tính từ câu trả lời của đợt đánh giá năm ấy (đánh giá ngoài nếu có, nếu không thì tự đánh giá).</p>");
 	const char *prev = d->years[d->nyears - 1];
 	html_f(w->out, "<h3>Đơn vị thay đổi mức so với năm học %h</h3>", prev);
 	if (!d->nmoves) html_f(w->out, "<p>Không có đơn vị nào thay đổi mức.</p>");
@@ -1102,8 +1219,8 @@ static void xl_yoy(xl *x)
 {
 	dash *d = x->d;
 	web *w = x->w;
-	static const char *const h[] = { "Loại hình", "Năm học", "Mức 1", "Mức 2", "Mức 3", "Chưa có mức", "Số đơn vị", "Tỉ lệ Mức 1", "Tỉ lệ Mức 2", "Tỉ lệ Mức 3" };
-	static const double wd[] = { 30, 12, 9, 9, 9, 12, 11, 12, 12, 12 };
+	static const char *const h[] = { "Loại hình", "Năm học", "Mức 1", "Mức 2", "Mức 3", "Chưa có mức", "Số đơn vị", "Tỉ lệ Mức 1", "Tỉ lệ Mức 2", "Tỉ lệ Mức 3", "Tổng điểm TB" };
+	static const double wd[] = { 30, 12, 9, 9, 9, 12, 11, 12, 12, 12, 13 };
 	lxw_row_t row;
 	lxw_worksheet *ws = xl_sheet(x, "So sánh các năm", "So sánh mức độ chuyển đổi số với các năm học trước", h, wd, ARRAY_LEN(h), &row);
 	if (!d->nyears) {
@@ -1119,13 +1236,12 @@ static void xl_yoy(xl *x)
 			if (!(c[t][0] + c[t][1] + c[t][2] + c[t][3])) continue;
 			worksheet_write_string(ws, row, 0, t == UT_COUNT ? "Tất cả" : unit_type_name((unit_type)t), t == UT_COUNT ? x->bold : x->text);
 			worksheet_write_string(ws, row, 1, d->years[y], x->num);
-			xl_levels_row(x, ws, row++, 2, c[t]);
+			xl_levels_row(x, ws, row, 2, c[t]);
+			q avg;
+			if (yoy_average(d->yoy[y], d->nyoy[y], t, &avg)) worksheet_write_number(ws, row, 10, q_to_double(avg), x->points);
+			else worksheet_write_blank(ws, row, 10, x->points);
+			row++;
 		}
-	if (d->nscored) {
-		row++;
-		worksheet_write_string(ws, row, 0, arena_printf(w->a, "Tổng điểm trung bình năm học %s", d->round.school_year), x->bold);
-		worksheet_write_number(ws, row++, 1, q_to_double(q_div(d->total_sum, q_int((int64_t)d->nscored))), x->points);
-	}
 	const char *prev = d->years[d->nyears - 1];
 	const char *h2[] = { "Mã đơn vị", "Đơn vị", "Loại hình", arena_printf(w->a, "Mức %s", prev),
 	                     arena_printf(w->a, "Mức %s", d->round.school_year), "Thay đổi" };

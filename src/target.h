@@ -153,6 +153,9 @@ typedef struct yoy_unit {
 	unit_type type;
 	int level;                        /* 0 = none */
 	const char *school_year;          /* earlier years: which one */
+	int64_t round_id;                 /* … and the round its result comes from */
+	bool scored;                      /* total: the unit's total that year */
+	q total;
 } yoy_unit;
 typedef struct yoy_move {
 	const yoy_unit *now, *before;

@@ -294,6 +294,46 @@ print("ok")
 EOF
 )
 [ "$out" = ok ] && ok dash-groups-progress-yoy || notok dash-groups-progress-yoy "$out"
+# the earlier year's average total: each unit's answers of that year scored again by
+# `chiso score` (the command line, not the page's code path), averaged, against the page
+out=$(python3 - "$db" "$CHISO" "$round" "$tmp/dash.html" "$tmp/tong-hop.xlsx" "$tmp" <<'EOF'
+import json, re, sqlite3, subprocess, sys
+dbp, chiso, rnd, page, xlsx, tmp = sys.argv[1:7]
+sys.path.insert(0, tmp); from xlsx import sheets
+db = sqlite3.connect(dbp)
+year = db.execute("SELECT school_year FROM rounds WHERE id = ?", (rnd,)).fetchone()[0]
+# each unit's latest round of the latest earlier year (the page compares with that year)
+prev = db.execute("""SELECT MAX(r2.school_year) FROM assessments a JOIN assessments a2 ON a2.unit_id = a.unit_id
+                     JOIN rounds r2 ON r2.id = a2.round_id WHERE a.round_id = ? AND r2.school_year < ?""", (rnd, year)).fetchone()[0]
+rows = db.execute("""SELECT a2.id, a2.framework_id, a2.framework_revision, u.type, a2.external_level, r2.policy, a2.unit_id
+                     FROM assessments a JOIN assessments a2 ON a2.unit_id = a.unit_id JOIN rounds r2 ON r2.id = a2.round_id
+                     JOIN units u ON u.id = a2.unit_id WHERE a.round_id = ? AND r2.school_year = ? ORDER BY a2.unit_id, r2.id""",
+                  (rnd, prev)).fetchall()
+latest = {r[6]: r for r in rows}     # by unit: its last round of that year
+total, n = 0.0, 0
+for aid, fid, frev, utype, ext, policy, _ in latest.values():
+    side = "self" if ext is None else "external"
+    ans = db.execute("""SELECT item_code, value_json FROM answers x WHERE assessment_id = ? AND side = ? AND version =
+                        (SELECT MAX(version) FROM answers y WHERE y.assessment_id = x.assessment_id AND y.side = x.side
+                         AND y.item_code = x.item_code)""", (aid, side)).fetchall()
+    path = tmp + "/a%d.json" % aid
+    json.dump({"unit_type": utype, "answers": {c: json.loads(v) for c, v in ans}}, open(path, "w"))
+    r = subprocess.run([chiso, "score", "--framework", "%s@%s" % (fid, frev), "--policy", policy, "--partial", "--json", path],
+                       capture_output=True, text=True)
+    if r.returncode: sys.exit("chiso score %d: %s" % (aid, r.stderr[:200]))
+    total += json.loads(r.stdout)["total"]["points"]; n += 1
+want = total / n
+html = open(page, encoding="utf-8").read()
+m = re.search(r"<tr><td>Tất cả — %s</td>(?:<td[^>]*>[^<]*</td>){5}<td class=\"num\">([^<]*)</td>" % prev, html)
+if not m: sys.exit("no average for Tất cả — %s on the page" % prev)
+got = float(m.group(1).replace(",", "."))
+if abs(got - round(want, 2)) > 0.006: sys.exit("page average %s, chiso score %.4f over %d units" % (m.group(1), want, n))
+y = [r for r in sheets(xlsx)["So sánh các năm"][5:] if r and r[0] == "Tất cả" and r[1] == prev]
+if not y or abs(y[0][10] - want) > 1e-6: sys.exit("sheet average %r, chiso score %.6f" % (y[:1], want))
+print("ok")
+EOF
+)
+[ "$out" = ok ] && ok dash-yoy-average-total || notok dash-yoy-average-total "$out"
 # a round without earlier years (the Phòng's 2024-2025 round, its first)
 first=$(q "SELECT r.id FROM rounds r JOIN units u ON u.id = r.office_unit_id WHERE u.code = '52100000' ORDER BY r.school_year LIMIT 1")
 st=$(get "$tmp/pq" "/tong-hop/$first")
