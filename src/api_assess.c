@@ -133,6 +133,9 @@ static json_t *assessment_json(web *w, assess_view *v)
 	} else {
 		json_object_set_new(o, "score", json_null());
 	}
+	/* an incomplete framework is never scored, but its derived items are
+	 * (an office's results computed from its units): never a level */
+	if (v->derived) json_object_set_new(o, "provisional_score", score_json(v->derived, NULL, 0, false));
 	return o;
 }
 

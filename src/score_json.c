@@ -85,6 +85,7 @@ json_t *score_json(const score_result *r, const whatif_plan *plans, size_t nplan
 	json_object_set_new(o, "level_name", r->level ? json_string(r->level->name) : json_null());
 	json_object_set_new(o, "level_explain", json_string(r->level_explain));
 	json_object_set_new(o, "unanswered", json_integer((json_int_t)r->unanswered));
+	if (r->provisional) json_object_set_new(o, "provisional", json_true());
 	if (with_whatif) {
 		json_t *wa = json_array();
 		for (size_t i = 0; i < nplans; i++) {

@@ -107,6 +107,18 @@ section "$tmp/official.html" '<section class="card summary">' '</section>' >"$tm
 if has "$tmp/summary.html" "chưa xếp mức" && ! grep -q 'Mức [123]' "$tmp/summary.html" && ! has "$tmp/official.html" 'Để tổng điểm đạt'; then
 	ok official-no-level
 else notok official-no-level "$(text "$tmp/summary.html" | head -c 400)"; fi
+# the API says the same: no score, the derived items as a provisional score without a level
+TK=$("$CHISO" token create phong.quynhon --label "kiểm thử" --db "$db" 2>/dev/null)
+curl -s -H "Authorization: Bearer $TK" "$base/api/v1/danh-gia/$A" >"$tmp/api.json"
+if python3 - "$tmp/api.json" "$m2" "$n" <<'PY'; then ok api-provisional-score; else notok api-provisional-score "$(head -c 300 "$tmp/api.json")"; fi
+import json, sys
+from fractions import Fraction as F
+o = json.load(open(sys.argv[1]))
+p = o["provisional_score"]
+assert o["score"] is None and p["provisional"] is True and p["level"] is None, o.get("score")
+items = {i["code"]: i for g in p["groups"] for c in g.get("criteria", []) for i in ([c] + c.get("items", []))}
+assert F(items["2.1"]["points_exact"]) == F(10 * int(sys.argv[2]), int(sys.argv[3])), items["2.1"]
+PY
 check so-own-page 200 "$(get so "/danh-gia/$SO_A")" "Chưa có tiêu chí: quản trị viên cần nhập theo văn bản chính thức"
 thpt=$(sql "SELECT COUNT(*) FROM assessments a JOIN rounds r ON r.id = a.round_id JOIN units o ON o.id = r.office_unit_id
             WHERE o.type = 'so' AND r.school_year = '2024-2025' AND a.state IN ('recognised', 'published') AND a.recognised_level IS NOT NULL")
