@@ -79,7 +79,7 @@ static int unit_import_cmd(int argc, char **argv)
 		import_table_free(&t);
 		return EXIT_FAIL;
 	}
-	import_unit_opts o = { from, dry_run, 0, NULL, NULL };
+	import_unit_opts o = { from, dry_run, 0, NULL, NULL, NULL };
 	if (isatty(STDERR_FILENO) && t.nrows > 2000) o.progress = show_progress;
 	import_unit_result r;
 	int rc = import_unit_run(dbh, &t, &o, &r);

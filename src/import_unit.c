@@ -753,9 +753,10 @@ static int write_all(plan *p, const import_unit_opts *o, const char *from)
 {
 	import_unit_result *r = p->r;
 	db *d = p->d;
+	size_t total = p->n * 2, done = 0;
+	if (o->progress) o->progress(o->progress_ctx, 0, total);
 	int rc = db_begin_write(d);
 	if (rc) return rc;
-	size_t total = p->n * 2, done = 0;
 	plan_row *at = NULL;
 	for (size_t i = 0; i < p->n && rc == DB_OK; i++) {
 		plan_row *pr = at = &p->rows[i];
@@ -794,6 +795,15 @@ static int write_all(plan *p, const import_unit_opts *o, const char *from)
 	}
 	if (o->progress) o->progress(o->progress_ctx, total, total);
 	if (o->dry_run) return db_rollback(d) == DB_OK ? DB_OK : db_errcode(d);
+	if (o->before_commit && (rc = o->before_commit(o->progress_ctx, r)) != DB_OK) {
+		/* the caller's refusal (its job cancelled meanwhile…): nothing stays */
+		char *msg = xstrdup(db_errmsg(d));
+		db_rollback(d);
+		db_fail(d, rc, "%s", msg);
+		free(msg);
+		r->created = r->updated = r->unchanged = r->rel_changed = r->rel_unchanged = 0;
+		return rc;
+	}
 	rc = db_commit(d);
 	if (rc == DB_OK) r->written = true;
 	return rc;

@@ -70,9 +70,18 @@ typedef struct import_unit_opts {
 	                        today (UTC) */
 	bool dry_run;        /* everything is done, then rolled back */
 	int64_t actor;       /* for the audit log; 0 = the system (CLI) */
-	/* Called now and then while writing (may be NULL). */
+	/* Called now and then while writing (may be NULL): once with done 0
+	 * when every row was checked and before the write transaction opens
+	 * (the only call outside it), then every 500 rows inside it. */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;
+	/* Called inside the write transaction once every row is written,
+	 * before the commit (never on dry runs; may be NULL): the caller's own
+	 * writes that must stand or fall with the import (the administration
+	 * page's job marks the file imported and ends itself). A code other
+	 * than DB_OK rolls everything back and import_unit_run returns it.
+	 * Called with progress_ctx. */
+	int (*before_commit)(void *ctx, const import_unit_result *r);
 } import_unit_opts;
 
 /* Imports the table. DB_OK when every row was good and the import

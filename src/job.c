@@ -2,6 +2,7 @@
  * thread of `chiso serve` (job.h). */
 #include "job.h"
 #include "doc_batch.h"
+#include "import_unit_job.h"
 #include "q_framework.h"
 #include "q_job.h"
 #include "remind.h"
@@ -24,6 +25,7 @@ static const struct {
 } kinds[] = {
 	{ DOC_BATCH_KIND, doc_batch_run },
 	{ REMIND_KIND, remind_run },
+	{ IMPORT_UNIT_JOB_KIND, import_unit_job_run },
 };
 
 void job_owner_token(char out[static 96])
@@ -85,7 +87,7 @@ int job_run_next(job_env *e, bool *ran)
 	for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
 		if (!strcmp(kinds[i].kind, j.kind)) run = kinds[i].run;
 	beat b = { .e = e, .id = j.id };
-	job_run_ctx c = { .d = e->d, .cat = e->cat, .bs = e->bs, .progress = heartbeat, .ctx = &b };
+	job_run_ctx c = { .d = e->d, .cat = e->cat, .bs = e->bs, .progress = heartbeat, .ctx = &b, .owner = e->owner };
 	buf_init(&c.message);
 	job_outcome out;
 	if (!run) {
@@ -98,7 +100,9 @@ int job_run_next(job_env *e, bool *ran)
 	} else {
 		out = run(&c, &j);
 	}
-	if (out == JOB_OUT_STOPPED) {
+	if (out == JOB_OUT_RECORDED) {
+		rc = DB_OK;                          /* ended by the run, with its work */
+	} else if (out == JOB_OUT_STOPPED) {
 		/* stopping cleanly: back to the queue for the next worker */
 		rc = b.lost ? DB_OK : job_release(e->d, j.id, e->owner);
 	} else {

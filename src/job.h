@@ -34,8 +34,10 @@ typedef struct job_env {
 	atomic_bool *stop;             /* set: stop between two steps; may be NULL */
 } job_env;
 
-/* How a run of a job ended. */
-typedef enum job_outcome { JOB_OUT_DONE, JOB_OUT_FAILED, JOB_OUT_STOPPED } job_outcome;
+/* How a run of a job ended. JOB_OUT_RECORDED: the run ended the job itself
+ * (job_finish with the context's owner) inside the transaction of its own
+ * work, so that the work and "done" commit together (unit-import). */
+typedef enum job_outcome { JOB_OUT_DONE, JOB_OUT_FAILED, JOB_OUT_STOPPED, JOB_OUT_RECORDED } job_outcome;
 
 /* What a job's run may call: the heartbeat, false = stop now (cancelled,
  * lease lost or the worker is stopping). */
@@ -45,6 +47,7 @@ typedef struct job_run_ctx {
 	blob_store *bs;
 	bool (*progress)(void *ctx, int64_t done, int64_t total);
 	void *ctx;
+	const char *owner;             /* the lease token, for job_finish (JOB_OUT_RECORDED) */
 	/* out: the result (JOB_OUT_DONE) and the message (done or failed) */
 	char result_sha256[65];
 	int64_t result_size;

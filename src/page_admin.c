@@ -15,6 +15,9 @@
 #include "audit.h"
 #include "import.h"
 #include "import_unit.h"
+#include "import_unit_job.h"
+#include "job.h"
+#include "q_job.h"
 #include "q_account.h"
 #include "q_framework.h"
 #include "q_round.h"
@@ -625,15 +628,6 @@ static void import_get(web *w)
 	page_end(w);
 }
 
-/* Reads a stored upload back into a table (it parsed when it was stored). */
-static int table_from_bytes(const unit_import_file *f, import_table *t, char **err)
-{
-	const unsigned char *p = f->data;
-	if (f->len >= 4 && p[0] == 'P' && p[1] == 'K' && p[2] == 3 && p[3] == 4)
-		return import_xlsx_parse(f->data, f->len, &import_default_limits, t, err);
-	return import_csv_parse(f->data, f->len, &import_default_limits, t, err);
-}
-
 static void import_report_page(web *w, int status, const char *file, const char *report, bool ok, int64_t file_id,
                                const char *from, bool written)
 {
@@ -676,7 +670,7 @@ static void import_post(web *w)
 		import_report_page(w, 422, up->filename, msg, false, 0, from, false);
 		return;
 	}
-	import_unit_opts o = { from, true, w->account_id, NULL, NULL };
+	import_unit_opts o = { from, true, w->account_id, NULL, NULL, NULL };
 	import_unit_result r;
 	int rc = import_unit_run(w->d, &t, &o, &r);
 	buf rep;
@@ -702,6 +696,8 @@ static void import_post(web *w)
 	import_report_page(w, rc == DB_OK ? 200 : 422, up->filename, report, rc == DB_OK, file_id, from, false);
 }
 
+/* The confirmation queues the import as a background job (import_unit_job.h)
+ * and shows its page: the request never holds the write lock. */
 static void import_commit_post(web *w)
 {
 	if (!admin_gate(w)) return;
@@ -711,35 +707,124 @@ static void import_commit_post(web *w)
 	if (unit_import_file_get(w->d, w->ids[0], w->a, &f) != DB_OK) { web_error(w, 404, "Không tìm thấy tệp đã tải lên."); return; }
 	if (!from) { web_error(w, 422, "Ngày hiệu lực không hợp lệ."); return; }
 	if (f.imported_at) { web_error(w, 409, "Tệp này đã được nhập."); return; }
-	import_table t;
-	char *err = NULL;
-	if (table_from_bytes(&f, &t, &err)) {
-		const char *msg = arena_strdup(w->a, err ? err : "không đọc được tệp");
-		free(err);
-		import_report_page(w, 422, f.file_name, msg, false, 0, from, false);
-		return;
+	char sha[65];
+	import_unit_job_sha256(f.data, f.len, sha);
+	const char *name = f.file_name && strlen(f.file_name) <= 255 && vn_utf8_valid(f.file_name, strlen(f.file_name), NULL)
+	                   ? f.file_name : "tep";
+	import_unit_job_params p = { .file_id = f.id, .from = from, .sha256 = sha, .file_name = name };
+	buf params;
+	buf_init(&params);
+	import_unit_job_params_json(&p, &params);
+	int64_t id = 0;
+	int rc = job_create(w->d, w->account_id, IMPORT_UNIT_JOB_KIND, 0, buf_str(&params), &id);
+	buf_free(&params);
+	if (rc != DB_OK) { web_error(w, 500, "Không tạo được công việc nhập. Vui lòng thử lại."); return; }
+	job_worker_wake();
+	http_redirect(w->r, arena_printf(w->a, "/quan-tri/don-vi/nhap/%lld", (long long)id));
+}
+
+/* The import's job, for the routes under /quan-tri/don-vi/nhap/{job}: the
+ * same gate as the import pages (system administrators); a job of another
+ * kind (a batch of documents) is "not found" here. */
+static bool import_job_load(web *w, job_row *j, import_unit_job_params *p)
+{
+	if (!admin_gate(w)) return false;
+	if (!is_system_admin(w)) { web_error(w, 403, "Nhập danh sách đơn vị dành cho quản trị viên hệ thống."); return false; }
+	if (job_get(w->d, w->ids[0], w->a, j) != DB_OK || strcmp(j->kind, IMPORT_UNIT_JOB_KIND) != 0
+	    || !import_unit_job_params_parse(j->params, w->a, p)) {
+		db_clear_error(w->d);
+		web_error(w, 404, "Không tìm thấy lần nhập danh sách đơn vị này.");
+		return false;
 	}
-	/* The import and the mark "imported" in one transaction. */
-	import_unit_opts o = { from, false, w->account_id, NULL, NULL };
-	import_unit_result r;
-	int rc = db_begin_write(w->d);
-	if (rc == DB_OK) rc = unit_import_file_done(w->d, f.id);
-	if (rc == DB_OK) rc = import_unit_run(w->d, &t, &o, &r);
-	else memset(&r, 0, sizeof r);
-	if (rc == DB_OK) rc = db_commit(w->d);
-	else if (db_tx_depth(w->d)) db_rollback(w->d);
-	buf rep;
-	buf_init(&rep);
-	if (r.a) {
-		if (rc == DB_OK) r.written = true;
-		import_unit_report(&t, &r, &o, f.file_name, &rep);
-		import_unit_result_free(&r);
+	return true;
+}
+
+/* What the job is doing, from its phase (import_unit_job.h). */
+static const char *import_phase(const job_row *j)
+{
+	if (!strcmp(j->state, "queued")) return "Đang chờ tiến trình nền.";
+	if (strcmp(j->state, "running") != 0) return "";
+	if (j->done == 0) return "Đang đọc tệp và kiểm tra lại từng dòng với dữ liệu hiện tại.";
+	if (j->done == 1) return "Đang ghi các đơn vị và quan hệ (một giao dịch: ghi hết hoặc không ghi gì).";
+	return "Đang hoàn tất.";
+}
+
+static const char *import_who(web *w, int64_t id)
+{
+	account a;
+	if (!id) return "Hệ thống";
+	if (account_get(w->d, id, w->a, &a) == DB_OK) return a.full_name;
+	db_clear_error(w->d);
+	return "";
+}
+
+static void import_job_page(web *w)
+{
+	job_row j;
+	import_unit_job_params p;
+	if (!import_job_load(w, &j, &p)) return;
+	const char *base = arena_printf(w->a, "/quan-tri/don-vi/nhap/%lld", (long long)j.id);
+	int y = 0, m = 0, d = 0;
+	buf day;
+	buf_init(&day);
+	if (vn_parse_date(p.from, &y, &m, &d)) vn_format_date(&day, y, m, d);
+	const char *from_text = arena_strdup(w->a, buf_str(&day));
+	buf_free(&day);
+	bool final = job_state_final(j.state), done = !strcmp(j.state, "done");
+	page_begin(w, "Nhập danh sách đơn vị");
+	html_f(w->out, "<h1>Quản trị</h1>");
+	admin_nav(w, "/quan-tri/don-vi");
+	/* without JavaScript the page reloads itself until the job ends */
+	if (!final) html_f(w->out, "<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>");
+	html_f(w->out, "<section class=\"card\" id=\"cong-viec\" data-job-status=\"%h/trang-thai\" data-job-state=\"%a\" "
+	               "data-job-unit=\"bước\"><h2>%h: %h</h2>"
+	               "<p>Quan hệ quản lý, đánh giá có hiệu lực từ %h. Yêu cầu bởi %h lúc %h.</p>"
+	               "<p><progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
+	               "<span id=\"job-count\">%D/%D bước</span> — <strong id=\"job-state\">%h</strong></p>"
+	               "<p id=\"job-message\">%h</p>",
+	       base, j.state, done ? "Đã nhập" : "Nhập danh sách đơn vị", p.file_name, from_text,
+	       import_who(w, j.requested_by), office_time(w, j.created_at), done ? 2 : j.done, (int64_t)2,
+	       done ? 2 : j.done, (int64_t)2, done ? 2 : j.done, (int64_t)2, job_state_label(j.state), import_phase(&j));
+	if (final && j.message && *j.message)
+		html_f(w->out, "<pre class=\"report\"%h>%h</pre>", done ? "" : " role=\"alert\"", j.message);
+	if (!final) {
+		html_f(w->out, "<form method=\"post\" action=\"%h/huy\">", base);
+		web_csrf_field(w);
+		html_f(w->out, "<button type=\"submit\">Hủy</button></form>");
+	} else if (!done) {
+		html_f(w->out, "<p>Chưa ghi gì. Hãy sửa tệp và tải lên lại.</p>");
+		import_form(w);
 	}
-	if (rc != DB_OK && !rep.len) buf_puts(&rep, db_errmsg(w->d));
-	import_table_free(&t);
-	const char *report = arena_strdup(w->a, buf_str(&rep));
-	buf_free(&rep);
-	import_report_page(w, rc == DB_OK ? 200 : 422, f.file_name, report, rc == DB_OK, f.id, from, rc == DB_OK);
+	html_f(w->out, "<p><a href=\"/quan-tri/don-vi\">Về danh sách đơn vị</a></p></section>");
+	page_end(w);
+}
+
+static void import_job_status(web *w)
+{
+	job_row j;
+	import_unit_job_params p;
+	if (!import_job_load(w, &j, &p)) return;
+	bool done = !strcmp(j.state, "done");
+	json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:s}", "id", (json_int_t)j.id, "state", j.state, "label",
+	                      job_state_label(j.state), "done", (json_int_t)(done ? 2 : j.done), "total", (json_int_t)2,
+	                      "message", job_state_final(j.state) && j.message ? j.message : import_phase(&j));
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	buf_reset(w->out);
+	buf_puts(w->out, s ? s : "{}");
+	free(s);
+	w->r->content_type = "application/json; charset=utf-8";
+}
+
+static void import_job_cancel_post(web *w)
+{
+	job_row j;
+	import_unit_job_params p;
+	if (!import_job_load(w, &j, &p)) return;
+	int rc = job_cancel(w->d, w->account_id, j.id);
+	if (rc == DB_ECONFLICT) { web_error(w, 409, db_errmsg(w->d)); return; }
+	if (rc != DB_OK) { web_error(w, 500, "Không hủy được. Vui lòng thử lại."); return; }
+	http_redirect(w->r, arena_printf(w->a, "/quan-tri/don-vi/nhap/%lld", (long long)j.id));
 }
 
 /* ---- accounts ------------------------------------------------------------------------- */
@@ -1267,6 +1352,9 @@ const web_route page_admin_routes[] = {
 	{ "GET", "/quan-tri/don-vi/nhap", import_get, WEB_SIGNED_IN },
 	{ "POST", "/quan-tri/don-vi/nhap", import_post, WEB_SIGNED_IN },
 	{ "POST", "/quan-tri/don-vi/nhap/{id}", import_commit_post, WEB_SIGNED_IN },
+	{ "GET", "/quan-tri/don-vi/nhap/{id}", import_job_page, WEB_SIGNED_IN },
+	{ "GET", "/quan-tri/don-vi/nhap/{id}/trang-thai", import_job_status, WEB_SIGNED_IN },
+	{ "POST", "/quan-tri/don-vi/nhap/{id}/huy", import_job_cancel_post, WEB_SIGNED_IN },
 	{ "GET", "/quan-tri/don-vi/{id}", unit_get_page, WEB_SIGNED_IN },
 	{ "POST", "/quan-tri/don-vi/{id}", unit_edit_post, WEB_SIGNED_IN },
 	{ "POST", "/quan-tri/don-vi/{id}/quan-he", unit_relation_post, WEB_SIGNED_IN },

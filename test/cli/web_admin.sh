@@ -139,11 +139,75 @@ st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" -F "_csrf=$c" -F "tu_ngay=2
 fid=$(sed -n 's/.*action="\/quan-tri\/don-vi\/nhap\/\([0-9]*\)".*/\1/p' "$tmp/out" | head -1)
 [ "$st" = 200 ] && [ -n "$fid" ] && [ "$(sql "SELECT COUNT(*) FROM units WHERE code LIKE '5211910_'")" = 0 ] \
 	&& ok unit-import-checked-not-written || notok unit-import-checked-not-written "status $st fid=$fid"
-st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" --data-urlencode "_csrf=$c" --data-urlencode tu_ngay=2026-09-01 "$base/quan-tri/don-vi/nhap/$fid")
-[ "$st" = 200 ] && [ "$(sql "SELECT COUNT(*) FROM units WHERE code LIKE '5211910_'")" = 2 ] \
-	&& ok unit-import-committed || notok unit-import-committed "status $st"
-st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" --data-urlencode "_csrf=$c" --data-urlencode tu_ngay=2026-09-01 "$base/quan-tri/don-vi/nhap/$fid")
+# confirming queues a background job (kind unit-import) and shows its page: follow it to the end
+# confirm FILE_ID → $st, and the job's number in $job
+confirm() {
+	job=
+	st=$(curl -s -o "$tmp/out" -D "$tmp/hdr" -w '%{http_code}' -b "$A" --data-urlencode "_csrf=$c" --data-urlencode tu_ngay=2026-09-01 \
+		"$base/quan-tri/don-vi/nhap/$1")
+	job=$(tr -d '\r' <"$tmp/hdr" | sed -n 's|^[Ll]ocation: .*/quan-tri/don-vi/nhap/\([0-9]*\)$|\1|p')
+}
+# wait_job JOB → the job's final state, from its JSON status (at most ~60 s)
+wait_job() {
+	i=0
+	while [ $i -lt 300 ]; do
+		s=$(curl -s -b "$A" "$base/quan-tri/don-vi/nhap/$1/trang-thai" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])' 2>/dev/null)
+		case $s in done|failed|cancelled) echo "$s"; return ;; esac
+		i=$((i + 1)); sleep 0.2
+	done
+	echo "timeout:$s"
+}
+confirm "$fid"
+[ "$st" = 303 ] && [ -n "$job" ] && [ "$(sql "SELECT kind || '|' || state FROM jobs WHERE id = $job" | cut -d'|' -f1)" = unit-import ] \
+	&& ok unit-import-queues-job || notok unit-import-queues-job "status $st job=$job"
+js=$(wait_job "$job")
+st=$(get "$A" "/quan-tri/don-vi/nhap/$job")
+[ "$js" = done ] && [ "$st" = 200 ] && grep -qF "Đã nhập 2 đơn vị: 2 tạo mới, 0 cập nhật, 0 không đổi." "$tmp/out" \
+	&& grep -qF 'data-job-state="done"' "$tmp/out" && grep -qF '2/2 bước' "$tmp/out" \
+	&& ok unit-import-job-done || notok unit-import-job-done "state $js, page $st" "$(sed 's/<[^>]*>/ /g' "$tmp/out" | tr -s ' \n' ' ' | head -c 600)"
+[ "$(sql "SELECT COUNT(*) FROM units WHERE code LIKE '5211910_'")" = 2 ] \
+	&& [ "$(sql "SELECT COUNT(*) FROM unit_relations r JOIN units u ON u.id = r.unit_id JOIN units p ON p.id = r.other_unit_id WHERE u.code LIKE '5211910_' AND r.kind = 'parent' AND p.code = '52119998' AND r.valid_from = '2026-09-01'")" = 2 ] \
+	&& [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'unit.create' AND account_id = (SELECT id FROM accounts WHERE login = 'admin') AND object_id IN (SELECT id FROM units WHERE code LIKE '5211910_')")" = 2 ] \
+	&& [ -n "$(sql "SELECT imported_at FROM unit_import_files WHERE id = $fid")" ] \
+	&& ok unit-import-committed || notok unit-import-committed "units $(sql "SELECT COUNT(*) FROM units WHERE code LIKE '5211910_'")"
+s=$(curl -s -b "$A" "$base/quan-tri/don-vi/nhap/$job/trang-thai")
+printf '%s' "$s" | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j["state"] == "done" and j["done"] == 2 and j["total"] == 2 and "Đã nhập 2 đơn vị" in j["message"]' 2>/dev/null \
+	&& ok unit-import-job-status-json || notok unit-import-job-status-json "$s"
+confirm "$fid"
 check unit-import-once 409 "$st"
+check unit-import-job-unknown-404 404 "$(get "$A" "/quan-tri/don-vi/nhap/$(sql "SELECT COALESCE(MAX(id), 0) + 1000 FROM jobs")")"
+# the database changed between the report and the confirmation: the job checks every row again,
+# fails with the importer's Vietnamese report and writes nothing
+st=$(post "$A" /quan-tri/don-vi --data-urlencode ma=52119997 --data-urlencode "ten=UBND xã Tạm Thời" \
+	--data-urlencode loai=ubnd_xa --data-urlencode quan_ly=52000000 --data-urlencode tu_ngay=2025-07-01)
+tmp_office=$(sql "SELECT id FROM units WHERE code = '52119997'")
+printf 'Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý\n52119103,Trường THCS Thử Nghiệm,THCS,52119997\n52119101,Trường Mầm non Thử Nghiệm Đổi Tên,Mầm non,52119998\n' >"$tmp/later.csv"
+st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" -F "_csrf=$c" -F "tu_ngay=2026-09-01" -F "tep=@$tmp/later.csv;type=text/csv" "$base/quan-tri/don-vi/nhap")
+fid2=$(sed -n 's/.*action="\/quan-tri\/don-vi\/nhap\/\([0-9]*\)".*/\1/p' "$tmp/out" | head -1)
+[ "$st" = 200 ] && [ -n "$fid2" ] && [ -n "$tmp_office" ] && ok unit-import-later-checked || notok unit-import-later-checked "status $st fid=$fid2"
+st=$(post "$A" "/quan-tri/don-vi/$tmp_office" --data-urlencode ma=52119997 --data-urlencode "ten=Trường THCS Tạm Thời" \
+	--data-urlencode loai=thcs --data-urlencode cong_lap=1)
+[ "$st" = 303 ] || notok unit-import-later-office-now-school "status $st"
+unit_audit_before=$(sql "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'unit.%'")
+confirm "$fid2"
+js=$(wait_job "$job")
+get "$A" "/quan-tri/don-vi/nhap/$job" >/dev/null
+[ "$st" = 303 ] && [ "$js" = failed ] && grep -qF "tệp không còn hợp lệ với dữ liệu hiện tại. Chưa ghi gì." "$tmp/out" \
+	&& grep -qF "Dòng 2: đơn vị quản lý '52119997' là trường học (THCS)" "$tmp/out" \
+	&& ok unit-import-invalid-meanwhile-fails || notok unit-import-invalid-meanwhile-fails "status $st state $js" "$(grep -A2 "LỖI" "$tmp/out")"
+# nothing written: neither the new school, nor the other row's new name, nor the mark, nor a unit audit row
+[ "$(sql "SELECT COUNT(*) FROM units WHERE code = '52119103'")" = 0 ] \
+	&& [ "$(sql "SELECT name FROM units WHERE code = '52119101'")" = "Trường Mầm non Thử Nghiệm" ] \
+	&& [ -z "$(sql "SELECT imported_at FROM unit_import_files WHERE id = $fid2")" ] \
+	&& [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'unit.%'")" = "$unit_audit_before" ] \
+	&& ok unit-import-invalid-writes-nothing || notok unit-import-invalid-writes-nothing
+# the job's pages are the import pages': an office administrator, an office officer and a school get 403
+for who in so.binhdinh ubnd.quynhon ht.52101001; do
+	J=$tmp/j.$who
+	signin "$J" $who >/dev/null
+	a1=$(get "$J" "/quan-tri/don-vi/nhap/$job") a2=$(get "$J" "/quan-tri/don-vi/nhap/$job/trang-thai")
+	[ "$a1" = 403 ] && [ "$a2" = 403 ] && ok "unit-import-job-403-$who" || notok "unit-import-job-403-$who" "page $a1, status $a2"
+done
 
 # ---- accounts ------------------------------------------------------------------------
 st=$(post "$A" /quan-tri/tai-khoan --data-urlencode dang_nhap=cb.thunghiem --data-urlencode "ho_ten=Trần Thị Thử" \

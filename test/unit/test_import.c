@@ -532,7 +532,7 @@ static int run_file(store_fx *fx, const char *path, const char *from, bool dry,
 {
 	import_table t;
 	read_ok(path, &t);
-	import_unit_opts o = { from, dry, 0, NULL, NULL };
+	import_unit_opts o = { from, dry, 0, NULL, NULL, NULL };
 	int rc = import_unit_run(fx->d, &t, &o, r);
 	if (report) {
 		buf b;
@@ -548,7 +548,7 @@ static int run_csv(store_fx *fx, const char *csv, const char *from, import_unit_
 {
 	import_table t;
 	csv_ok(csv, &t);
-	import_unit_opts o = { from, false, 0, NULL, NULL };
+	import_unit_opts o = { from, false, 0, NULL, NULL, NULL };
 	int rc = import_unit_run(fx->d, &t, &o, r);
 	import_table_free(&t);
 	return rc;
