@@ -487,7 +487,11 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 	if (starting) v->az.object.state = WF_DRAFT;
 	for (size_t g = 0; g < v->fw->ngroups; g++) render_node(w, v, &v->fw->groups[g], vals, editable);
 	v->az.object.state = v->state;
-	if (editable) html_f(w->out, "<p class=\"sticky-save\"><button type=\"submit\">Lưu kết quả tự đánh giá</button></p></form>");
+	/* nothing to type (an incomplete 3806: group 1 empty, group 2 computed): no save button */
+	bool typed = false;
+	for (size_t i = 0; i < v->fw->nleaves && !typed; i++) typed = v->fw->leaves[i]->rule->kind != RULE_DERIVED;
+	if (editable) html_f(w->out, typed ? "<p class=\"sticky-save\"><button type=\"submit\">Lưu kết quả tự đánh giá</button></p></form>"
+	                                   : "</form>");
 	page_end(w);
 }
 
@@ -619,8 +623,13 @@ static void assess_print(web *w)
 	for (size_t g = 0; g < v.fw->ngroups; g++) {
 		const fw_node *gn = &v.fw->groups[g];
 		const node_score *gs = shown(&v) ? score_node(shown(&v), gn) : NULL;
-		html_f(w->out, "<tr class=\"group-row\"><th>%h</th><th>%h</th><th class=\"num\">%q</th><th class=\"num\">%q</th><th>%h</th><th></th></tr>",
-		       gn->code, gn->title, gn->max, gs ? gs->points : q_int(0), gs && gs->band ? gs->band->name : "");
+		if (gn->nchildren == 0)   /* an incomplete set's empty group: no points to print */
+			html_f(w->out, "<tr class=\"group-row\"><th>%h</th><th>%h</th><th class=\"num\">—</th><th class=\"num\">—</th>"
+			               "<th>Chưa có tiêu chí</th><th></th></tr>", gn->code, gn->title);
+		else
+			html_f(w->out, "<tr class=\"group-row\"><th>%h</th><th>%h</th><th class=\"num\">%q</th><th class=\"num\">%q</th><th>%h</th><th></th></tr>",
+			       gn->code, gn->title, gn->max, gs ? gs->points : q_int(0),
+			       gs && gs->band ? gs->band->name : !v.score && v.derived ? "Tạm tính (các mục suy ra)" : "");
 		for (size_t l = 0; l < v.fw->nleaves; l++) {
 			const fw_node *leaf = v.fw->leaves[l];
 			if (leaf->group_index != g) continue;

@@ -81,11 +81,11 @@ static void doc_form(web *w, doc_page *p, const doc_type *t, bool retyped)
 	               "<label>Nơi nhận, mỗi dòng một nơi (để trống: theo mẫu)<textarea name=\"noi_nhan\" rows=\"4\" maxlength=\"2000\">%h</textarea></label>"
 	               "<label>Địa danh (để trống: theo địa chỉ đơn vị)<input name=\"noi\" value=\"%a\" maxlength=\"80\"></label>"
 	               "<fieldset><legend>Định dạng</legend>"
-	               "<label><input type=\"radio\" name=\"dinh_dang\" value=\"pdf\" checked> PDF (bản ký, in)</label>"
-	               "<label><input type=\"radio\" name=\"dinh_dang\" value=\"docx\"> DOCX (sửa bằng Word, LibreOffice)</label>",
+	               "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"pdf\" checked> PDF (bản ký, in)</label>"
+	               "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"docx\"> DOCX (sửa bằng Word, LibreOffice)</label>",
 	       t->alias, number, date, signer, retyped ? web_text(w, "chuc_vu") : NULL, recipients,
 	       retyped ? web_text(w, "noi") : NULL);
-	if (t->xlsx) html_f(w->out, "<label><input type=\"radio\" name=\"dinh_dang\" value=\"xlsx\"> XLSX (bảng số liệu)</label>");
+	if (t->xlsx) html_f(w->out, "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"xlsx\"> XLSX (bảng số liệu)</label>");
 	html_f(w->out, "</fieldset><p class=\"actions\"><button type=\"submit\" name=\"xem_truoc\" value=\"1\">Xem trước (không lưu)</button> "
 	               "<button type=\"submit\">Tạo và tải về</button></p></form></section>");
 }

@@ -66,7 +66,11 @@ static void batch_form(web *w, const round_view *rv)
 {
 	size_t nt;
 	const doc_type *types = doc_types(&nt);
+	/* ?loai= also names the single document opened on the tab (page_doc.c):
+	 * only a unit-level type chooses here */
 	const char *chosen = http_param(w->r, "loai");
+	const doc_type *ct = chosen ? doc_type_find(chosen) : NULL;
+	if (!ct || ct->scope != DOC_SCOPE_ASSESSMENT) chosen = NULL;
 	html_f(w->out, "<section class=\"card\" id=\"hang-loat\"><h2>Tạo hàng loạt</h2>"
 	               "<p>Lập một loại văn bản cho mọi đơn vị phù hợp của đợt, thành một tệp ZIP (kèm danh sách "
 	               "<code>danh-sach.csv</code> có mã SHA-256 của từng tệp). Việc lập chạy nền: bạn có thể rời trang "
@@ -219,14 +223,14 @@ static void job_page(web *w)
 	html_f(w->out, "<section class=\"card\" id=\"cong-viec\" data-job-status=\"%h/trang-thai\" data-job-state=\"%a\">"
 	               "<h2>%h (%h), cho %h</h2>"
 	               "<p>Yêu cầu bởi %h lúc %h.</p>"
-	               "<p><progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
+	               "<p><label for=\"job-progress\" class=\"plain\">Tiến độ</label> <progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
 	               "<span id=\"job-count\">%D/%D văn bản</span> — <strong id=\"job-state\">%h</strong></p>",
 	       base, j.state, t ? t->name : "?", f, doc_batch_who(t), who_name(w, j.requested_by), office_time(w, j.created_at),
 	       j.done, j.total ? j.total : 1, j.done, j.total, j.done, j.total, job_state_label(j.state));
 	html_f(w->out, "<p id=\"job-message\">%h</p>", j.message ? j.message : "");
 	if (!strcmp(j.state, "done") && j.result_sha256)
 		html_f(w->out, "<p><a class=\"button\" href=\"%h/tai-ve\">Tải tệp ZIP (%h)</a></p>"
-		               "<p>SHA-256 của tệp ZIP: <code>%h</code></p>",
+		               "<p>SHA-256 của tệp ZIP: <code class=\"hash\">%h</code></p>",
 		       base, size_text(w, j.result_size), j.result_sha256);
 	if (!final) {
 		html_f(w->out, "<form method=\"post\" action=\"%h/huy\">", base);
@@ -320,7 +324,7 @@ static void remind_page(web *w)
 	if (!final) html_f(w->out, "<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>");
 	html_f(w->out, "<section class=\"card\" id=\"cong-viec\" data-job-status=\"%h/trang-thai\" data-job-state=\"%a\" data-job-unit=\"thư\">"
 	               "<h2>Gửi e-mail nhắc đơn vị quá hạn</h2><p>%D đơn vị quá hạn. Yêu cầu bởi %h lúc %h.</p>"
-	               "<p><progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
+	               "<p><label for=\"job-progress\" class=\"plain\">Tiến độ</label> <progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
 	               "<span id=\"job-count\">%D/%D thư</span> — <strong id=\"job-state\">%h</strong></p>",
 	       base, j.state, (int64_t)late, who_name(w, j.requested_by), office_time(w, j.created_at),
 	       j.done, j.total ? j.total : 1, j.done, j.total, j.done, j.total, job_state_label(j.state));

@@ -2,9 +2,10 @@
 # Browser tests: Debian's Chromium driven by playwright-core against `chiso serve`
 # started here — test/browser/run.js (the school's form) on a copy of the demo data
 # set, test/browser/office.js (a whole round on the office side) on a small data set
-# made with the CLI (office_fixture). Prints their "ok NAME" / "not ok NAME" lines;
-# screenshots go to build/…/artefacts/. `sh test/cli/browser.sh office` (or `school`)
-# runs only one of them.
+# made with the CLI (office_fixture), test/browser/extra.js (batch documents, the Phòng's
+# own 3806 page, administration, the round summary) on the school walk's server and data
+# afterwards. Prints their "ok NAME" / "not ok NAME" lines; screenshots go to
+# build/…/artefacts/. `sh test/cli/browser.sh office` (or `school`, `extra`) runs only one.
 # Needs chromium and nodejs/npm (scripts/install-deps.sh); playwright-core comes from
 # test/browser/package-lock.json through `npm ci` (the npm cache is enough offline),
 # and never downloads a browser.
@@ -38,12 +39,27 @@ only=${1:-}
 artefacts="$(dirname "$CHISO")/artefacts"
 rc=0
 
-if [ -z "$only" ] || [ "$only" = school ]; then
+if [ -z "$only" ] || [ "$only" = school ] || [ "$only" = extra ]; then
 	demo_fixture || { echo "not ok browser-demo-fixture"; exit 1; }
 	start_server || { echo "not ok browser-server-start"; exit 1; }
 	mkdir -p "$artefacts" && find "$artefacts" -maxdepth 1 -type f -delete
-	CHISO_URL=$base ARTEFACTS=$artefacts timeout 300 node "$root/test/browser/run.js" || rc=$?
-	[ $rc -eq 124 ] && echo "not ok browser-suite-timeout (over 5 minutes)"
+	if [ "$only" != extra ]; then
+		CHISO_URL=$base ARTEFACTS=$artefacts timeout 300 node "$root/test/browser/run.js" || rc=$?
+		[ $rc -eq 124 ] && echo "not ok browser-suite-timeout (over 5 minutes)"
+	fi
+	if [ "$only" != school ]; then
+		# the same server and data: what extra.js expects, read from the database
+		q() { sqlite3 -batch "$tmp/chiso.db" "$1"; }
+		R=$(q "SELECT r.id FROM rounds r JOIN units u ON u.id = r.office_unit_id WHERE u.code = '52000000' ORDER BY r.school_year DESC, r.id DESC LIMIT 1")
+		n=$(q "SELECT COUNT(*) FROM assessments WHERE round_id = '$R' AND state IN ('evaluated', 'recognised', 'published')")
+		A=$(q "SELECT a.id FROM assessments a JOIN units u ON u.id = a.unit_id WHERE u.code = '52100000' AND a.framework_id = 'qd3806-2024'")
+		rm -rf "$artefacts/extra"
+		erc=0
+		CHISO_URL=$base ARTEFACTS=$artefacts EXTRA_ROUND=$R EXTRA_EVALUATED=$n EXTRA_PHONG_ASSESSMENT=$A \
+			timeout 360 node "$root/test/browser/extra.js" || erc=$?
+		[ $erc -eq 124 ] && echo "not ok browser-extra-timeout (over 6 minutes)"
+		[ $erc -ne 0 ] && rc=$erc
+	fi
 	server_clean browser-server-stops-clean
 fi
 
