@@ -628,25 +628,26 @@ static void import_get(web *w)
 	page_end(w);
 }
 
+/* The importer's report of an upload (nothing written yet): with the
+ * button that confirms it when every row is good, else the form again. */
 static void import_report_page(web *w, int status, const char *file, const char *report, bool ok, int64_t file_id,
-                               const char *from, bool written)
+                               const char *from)
 {
 	w->r->status = status;
 	page_begin(w, "Nhập danh sách đơn vị");
 	html_f(w->out, "<h1>Quản trị</h1>");
 	admin_nav(w, "/quan-tri/don-vi");
-	html_f(w->out, "<section class=\"card\"><h2>%h: %h</h2><pre class=\"report\">%h</pre>", written ? "Đã nhập" : "Kết quả kiểm tra",
-	       file ? file : "", report);
-	if (ok && !written) {
+	html_f(w->out, "<section class=\"card\"><h2>Kết quả kiểm tra: %h</h2><pre class=\"report\">%h</pre>", file ? file : "", report);
+	if (ok) {
 		html_f(w->out, "<form method=\"post\" action=\"/quan-tri/don-vi/nhap/%D\">", file_id);
 		web_csrf_field(w);
 		html_f(w->out, "<input type=\"hidden\" name=\"tu_ngay\" value=\"%a\"><p><button type=\"submit\">Nhập</button> "
-		               "<a href=\"/quan-tri/don-vi/nhap\">Chọn tệp khác</a></p></form>", from);
-	} else if (!written) {
+		               "<a href=\"/quan-tri/don-vi/nhap\">Chọn tệp khác</a></p>"
+		               "<p class=\"explain\">Việc nhập chạy nền: các dòng được kiểm tra lại với dữ liệu lúc nhập, rồi ghi trong "
+		               "một giao dịch (ghi hết hoặc không ghi gì). Bạn có thể rời trang và quay lại xem kết quả.</p></form>", from);
+	} else {
 		html_f(w->out, "<p>Chưa ghi gì. Hãy sửa tệp và tải lên lại.</p>");
 		import_form(w);
-	} else {
-		html_f(w->out, "<p><a href=\"/quan-tri/don-vi\">Về danh sách đơn vị</a></p>");
 	}
 	html_f(w->out, "</section>");
 	page_end(w);
@@ -667,7 +668,7 @@ static void import_post(web *w)
 	if (import_read_file(up->tmp_path, &import_default_limits, &t, &err)) {
 		const char *msg = arena_strdup(w->a, err ? err : "không đọc được tệp");
 		free(err);
-		import_report_page(w, 422, up->filename, msg, false, 0, from, false);
+		import_report_page(w, 422, up->filename, msg, false, 0, from);
 		return;
 	}
 	import_unit_opts o = { from, true, w->account_id, NULL, NULL, NULL };
@@ -693,7 +694,7 @@ static void import_post(web *w)
 	}
 	const char *report = arena_strdup(w->a, buf_str(&rep));
 	buf_free(&rep);
-	import_report_page(w, rc == DB_OK ? 200 : 422, up->filename, report, rc == DB_OK, file_id, from, false);
+	import_report_page(w, rc == DB_OK ? 200 : 422, up->filename, report, rc == DB_OK, file_id, from);
 }
 
 /* The confirmation queues the import as a background job (import_unit_job.h)
@@ -715,8 +716,14 @@ static void import_commit_post(web *w)
 	buf params;
 	buf_init(&params);
 	import_unit_job_params_json(&p, &params);
+	/* the same confirmation already waiting or running (a double click,
+	 * another tab): show it rather than queue a second import of the file */
 	int64_t id = 0;
-	int rc = job_create(w->d, w->account_id, IMPORT_UNIT_JOB_KIND, 0, buf_str(&params), &id);
+	int rc = job_find_active(w->d, IMPORT_UNIT_JOB_KIND, buf_str(&params), &id);
+	if (rc == DB_ENOTFOUND) {
+		db_clear_error(w->d);
+		rc = job_create(w->d, w->account_id, IMPORT_UNIT_JOB_KIND, 0, buf_str(&params), &id);
+	}
 	buf_free(&params);
 	if (rc != DB_OK) { web_error(w, 500, "Không tạo được công việc nhập. Vui lòng thử lại."); return; }
 	job_worker_wake();

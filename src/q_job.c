@@ -164,6 +164,12 @@ int job_list_round(db *d, const char *kind, int64_t round_id, int limit, arena *
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+int job_find_active(db *d, const char *kind, const char *params, int64_t *id)
+{
+	return db_query_int64(d, id, "SELECT id FROM jobs WHERE state IN ('queued', 'running') AND kind = ? AND params = ?"
+		" ORDER BY id LIMIT 1", "tt", kind, params);
+}
+
 int job_count_active(db *d, int64_t *n)
 {
 	return db_query_int64(d, n, "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')", "");

@@ -88,6 +88,11 @@ int job_get(db *d, int64_t id, arena *a, job_row *out);
 int job_list_round(db *d, const char *kind, int64_t round_id, int limit, arena *a,
                    job_row **out, size_t *n);
 
+/* The oldest job of a kind with exactly these parameters that is still
+ * queued or running (a double click queues nothing twice). DB_ENOTFOUND
+ * when there is none. */
+int job_find_active(db *d, const char *kind, const char *params, int64_t *id);
+
 /* The state of the queue: how many jobs are queued or running. */
 int job_count_active(db *d, int64_t *n);
 #endif

@@ -2,10 +2,13 @@
  * CHISO_TEST_PG is set, PostgreSQL: concurrent claimers on their own
  * connections never get the same job; a lease that ran out is claimed
  * again and the worker that lost it is refused; cancel and release; and
- * the batch's pure parts (which units, file names). */
+ * the batch's pure parts (which units, file names); the unit import as a
+ * job (unit-import): written with its end in one transaction, nothing
+ * written when it is stopped inside it or its file changed. */
 #include "store_test.h"
 #include "doc_batch.h"
 #include "doc_fixture.h"
+#include "import_unit_job.h"
 #include "job.h"
 #include "q_job.h"
 #include <pthread.h>
@@ -400,6 +403,174 @@ static void test_batch_runs_into_zip(void **state)
 	buf_free(&err);
 }
 
+/* Pure: the unit import's parameters, and what their reader refuses. */
+static void test_unit_import_params(void **state)
+{
+	(void)state;
+	char sha[65];
+	import_unit_job_sha256("abc", 3, sha);
+	assert_string_equal(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	import_unit_job_params p = { .file_id = 7, .from = "2026-09-01", .sha256 = sha, .file_name = "Danh sách \"mới\".csv" };
+	buf b;
+	buf_init(&b);
+	import_unit_job_params_json(&p, &b);
+	arena *a = arena_new();
+	import_unit_job_params back;
+	assert_true(import_unit_job_params_parse(buf_str(&b), a, &back));
+	assert_int_equal(back.file_id, 7);
+	assert_string_equal(back.from, "2026-09-01");
+	assert_string_equal(back.sha256, sha);
+	assert_string_equal(back.file_name, "Danh sách \"mới\".csv");
+	static const char *const bad[] = {
+		"", "[]", "{}",
+		"{\"file\":0,\"from\":\"2026-09-01\",\"sha256\":\"@\",\"name\":\"a\"}",
+		"{\"file\":\"7\",\"from\":\"2026-09-01\",\"sha256\":\"@\",\"name\":\"a\"}",
+		"{\"file\":7,\"from\":\"01/09/2026\",\"sha256\":\"@\",\"name\":\"a\"}",
+		"{\"file\":7,\"from\":\"2026-02-30\",\"sha256\":\"@\",\"name\":\"a\"}",
+		"{\"file\":7,\"from\":\"2026-09-01\",\"sha256\":\"@-\",\"name\":\"a\"}",
+		"{\"file\":7,\"from\":\"2026-09-01\",\"sha256\":\"@\"}",
+		"{\"file\":7,\"file\":8,\"from\":\"2026-09-01\",\"sha256\":\"@\",\"name\":\"a\"}",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		/* '@' stands for the hash, "@-" for it one digit short */
+		buf json;
+		buf_init(&json);
+		for (const char *c = bad[i]; *c; c++) {
+			if (*c == '@' && c[1] == '-') { buf_append(&json, sha, 63); c++; }
+			else if (*c == '@') buf_puts(&json, sha);
+			else buf_append(&json, c, 1);
+		}
+		if (import_unit_job_params_parse(buf_str(&json), a, &back)) fail_msg("accepted: %s", buf_str(&json));
+		buf_free(&json);
+	}
+	/* upper-case hex is not what the job writes */
+	char upper[65];
+	for (size_t i = 0; i < 65; i++) upper[i] = (char)(sha[i] >= 'a' && sha[i] <= 'f' ? sha[i] - 32 : sha[i]);
+	p.sha256 = upper;
+	buf_reset(&b);
+	import_unit_job_params_json(&p, &b);
+	assert_false(import_unit_job_params_parse(buf_str(&b), a, &back));
+	buf_free(&b);
+	arena_free(a);
+}
+
+/* Keeps a CSV as the administration page does and queues its import. */
+static int64_t queue_import(store_fx *fx, const char *csv, const char *sha_override, int64_t *file_id)
+{
+	OK(unit_import_file_save(fx->d, 0, "don-vi.csv", csv, strlen(csv), file_id));
+	char sha[65];
+	import_unit_job_sha256(csv, strlen(csv), sha);
+	import_unit_job_params p = { .file_id = *file_id, .from = "2026-09-01", .sha256 = sha_override ? sha_override : sha,
+	                             .file_name = "don-vi.csv" };
+	buf b;
+	buf_init(&b);
+	import_unit_job_params_json(&p, &b);
+	int64_t id = 0;
+	OK(job_create(fx->d, 0, IMPORT_UNIT_JOB_KIND, 0, buf_str(&b), &id));
+	/* the same confirmation again finds it instead of queuing a second */
+	int64_t again = 0;
+	OK(job_find_active(fx->d, IMPORT_UNIT_JOB_KIND, buf_str(&b), &again));
+	assert_int_equal(again, id);
+	buf_free(&b);
+	return id;
+}
+
+static int64_t count(store_fx *fx, const char *sql)
+{
+	int64_t n = -1;
+	OK(db_query_int64(fx->d, &n, sql, ""));
+	return n;
+}
+
+/* A heartbeat that refuses its n-th call (1 = the first), like a job
+ * cancelled at that moment. */
+typedef struct refuse_at { int calls, at; } refuse_at;
+static bool refusing_beat(void *ctx, int64_t done, int64_t total)
+{
+	(void)done;
+	(void)total;
+	refuse_at *r = ctx;
+	return ++r->calls != r->at;
+}
+
+static void test_unit_import_job(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	job_row j;
+	bool ran = false;
+	job_env e = { .d = fx->d, .owner = "w", .lease_seconds = 60 };
+	static const char csv[] = "Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý\n"
+	                          "79000000,Sở Giáo dục và Đào tạo Thử,Sở GD&ĐT,\n"
+	                          "79100001,Trường Tiểu học Thử,Tiểu học,79000000\n";
+	int64_t fid = 0, id = queue_import(fx, csv, NULL, &fid);
+	OK(job_run_next(&e, &ran));
+	assert_true(ran);
+	OK(job_get(fx->d, id, a, &j));
+	assert_string_equal(j.state, "done");
+	assert_int_equal(j.done, 2);
+	assert_int_equal(j.total, 2);
+	assert_null(j.lease_owner);
+	if (!strstr(j.message, "Đã nhập 2 đơn vị: 2 tạo mới, 0 cập nhật, 0 không đổi."))
+		fail_msg("message: %s", j.message);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM units WHERE code IN ('79000000', '79100001')"), 2);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM unit_relations r JOIN units u ON u.id = r.unit_id"
+	                           " WHERE u.code = '79100001' AND r.valid_from = '2026-09-01'"), 2);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM unit_import_files WHERE imported_at IS NOT NULL"), 1);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM audit_log WHERE action = 'job.done'"), 1);
+	/* a second job of the same file (queued before the first ended) writes nothing more */
+	char sha[65];
+	import_unit_job_sha256(csv, strlen(csv), sha);
+	buf b;
+	buf_init(&b);
+	import_unit_job_params_json(&(import_unit_job_params){ fid, "2026-09-02", sha, "don-vi.csv" }, &b);
+	OK(job_create(fx->d, 0, IMPORT_UNIT_JOB_KIND, 0, buf_str(&b), &id));
+	buf_free(&b);
+	OK(job_run_next(&e, &ran));
+	OK(job_get(fx->d, id, a, &j));
+	assert_string_equal(j.state, "failed");
+	assert_non_null(strstr(j.message, "Tệp này đã được nhập"));
+
+	/* stopped inside the transaction (cancelled when "written" is
+	 * recorded): the units, the relations and the mark are rolled back */
+	static const char csv2[] = "Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý\n"
+	                           "79100002,Trường THCS Thử,THCS,79000000\n"
+	                           "79100001,Trường Tiểu học Thử Đổi Tên,Tiểu học,79000000\n";
+	id = queue_import(fx, csv2, NULL, &fid);
+	OK(job_claim(fx->d, "w2", NULL, 60, a, &j));
+	int64_t audit_before = count(fx, "SELECT COUNT(*) FROM audit_log");
+	assert_int_equal(j.id, id);
+	refuse_at r = { 0, 3 };      /* 0/2, 1/2, then 2/2 inside the transaction */
+	job_run_ctx c = { .d = fx->d, .progress = refusing_beat, .ctx = &r, .owner = "w2" };
+	buf_init(&c.message);
+	assert_int_equal(import_unit_job_run(&c, &j), JOB_OUT_STOPPED);
+	assert_int_equal(r.calls, 3);
+	assert_int_equal(db_tx_depth(fx->d), 0);
+	buf_free(&c.message);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM units WHERE code = '79100002'"), 0);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM units WHERE name = 'Trường Tiểu học Thử Đổi Tên'"), 0);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM unit_import_files WHERE imported_at IS NOT NULL"), 1);
+	/* no audit row either (unit.update, unit.relate, job.done) */
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM audit_log"), audit_before);
+	OK(job_release(fx->d, id, "w2"));
+	/* run again for real, it imports */
+	OK(job_run_next(&e, &ran));
+	OK(job_get(fx->d, id, a, &j));
+	assert_string_equal(j.state, "done");
+	if (!strstr(j.message, "Đã nhập 2 đơn vị: 1 tạo mới, 1 cập nhật, 0 không đổi."))
+		fail_msg("message: %s", j.message);
+
+	/* the kept bytes are not those that were checked: nothing written */
+	static const char csv3[] = "Mã đơn vị,Tên đơn vị,Loại hình\n79100003,Trường THPT Thử,THPT\n";
+	id = queue_import(fx, csv3, "0000000000000000000000000000000000000000000000000000000000000000", &fid);
+	OK(job_run_next(&e, &ran));
+	OK(job_get(fx->d, id, a, &j));
+	assert_string_equal(j.state, "failed");
+	assert_non_null(strstr(j.message, "Tệp đã thay đổi kể từ khi được kiểm tra"));
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM units WHERE code = '79100003'"), 0);
+	arena_free(a);
+}
+
 #define STORE_TESTS(X) \
 	X(create_checks_params) \
 	X(claimers_never_share) \
@@ -407,7 +578,9 @@ static void test_batch_runs_into_zip(void **state)
 	X(cancel_and_release) \
 	X(crash_loop_gives_up) \
 	X(batch_eligible_and_names) \
-	X(batch_runs_into_zip)
+	X(batch_runs_into_zip) \
+	X(unit_import_params) \
+	X(unit_import_job)
 
 int main(void)
 {
