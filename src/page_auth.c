@@ -83,11 +83,25 @@ static void signout_post(web *w)
 	web_redirect_notice(w, "/dang-nhap", "dang-xuat");
 }
 
-static void password_form(web *w, const char *error)
+/* "Tài khoản của tôi": the e-mail address reminders go to, and the
+ * password. Each form has its own error line; a failed one keeps what
+ * was typed in the e-mail box. */
+static void account_page(web *w, const char *email_error, const char *email_typed, const char *password_error)
 {
-	page_begin(w, "Đổi mật khẩu");
-	html_f(w->out, "<section class=\"card narrow\"><h1>Đổi mật khẩu</h1>");
-	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
+	account me;
+	const char *email = email_typed;
+	if (!email) email = account_get(w->d, w->account_id, w->a, &me) == DB_OK && me.email ? me.email : "";
+	page_begin(w, "Tài khoản của tôi");
+	html_f(w->out, "<section class=\"card narrow\" id=\"thu-dien-tu\"><h1>Tài khoản của tôi</h1>"
+	               "<h2>Thư điện tử</h2><p class=\"explain\">Cơ quan quản lý gửi thư nhắc hạn đến địa chỉ này.</p>");
+	if (email_error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", email_error);
+	html_f(w->out, "<form method=\"post\" action=\"/tai-khoan-cua-toi/thu-dien-tu\">"
+	               "<label>Địa chỉ thư điện tử<input name=\"email\" type=\"email\" autocomplete=\"email\" maxlength=\"254\" value=\"%a\"></label>",
+	       email);
+	web_csrf_field(w);
+	html_f(w->out, "<button type=\"submit\">Lưu địa chỉ</button></form></section>");
+	html_f(w->out, "<section class=\"card narrow\" id=\"mat-khau\"><h2>Đổi mật khẩu</h2>");
+	if (password_error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", password_error);
 	html_f(w->out,
 	       "<form method=\"post\" action=\"/doi-mat-khau\">"
 	       "<label>Mật khẩu hiện tại<input name=\"old\" type=\"password\" autocomplete=\"current-password\" required></label>"
@@ -98,7 +112,24 @@ static void password_form(web *w, const char *error)
 	page_end(w);
 }
 
-static void password_get(web *w) { password_form(w, NULL); }
+static void password_form(web *w, const char *error) { account_page(w, NULL, NULL, error); }
+static void account_get_page(web *w) { account_page(w, NULL, NULL, NULL); }
+
+static void email_post(web *w)
+{
+	const char *email = web_text(w, "email");
+	if (!email && http_param(w->r, "email") && *http_param(w->r, "email")) {
+		w->r->status = 422;
+		account_page(w, "Địa chỉ thư điện tử không phải văn bản UTF-8 hợp lệ.", "", NULL);
+		return;
+	}
+	if (account_set_email(w->d, w->account_id, w->account_id, email) != DB_OK) {
+		w->r->status = 422;
+		account_page(w, db_errmsg(w->d), email ? email : "", NULL);
+		return;
+	}
+	web_redirect_notice(w, "/tai-khoan-cua-toi", "da-luu");
+}
 
 static void password_post(web *w)
 {
@@ -128,7 +159,9 @@ const web_route page_auth_routes[] = {
 	{ "GET", "/dang-nhap", signin_get, 0 },
 	{ "POST", "/dang-nhap", signin_post, 0 },
 	{ "POST", "/dang-xuat", signout_post, WEB_SIGNED_IN },
-	{ "GET", "/doi-mat-khau", password_get, WEB_SIGNED_IN },
+	{ "GET", "/doi-mat-khau", account_get_page, WEB_SIGNED_IN },
+	{ "GET", "/tai-khoan-cua-toi", account_get_page, WEB_SIGNED_IN },
+	{ "POST", "/tai-khoan-cua-toi/thu-dien-tu", email_post, WEB_SIGNED_IN },
 	{ "POST", "/doi-mat-khau", password_post, WEB_SIGNED_IN },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -163,7 +163,7 @@ void page_begin(web *w, const char *title)
 	       "<header class=\"top\"><a class=\"brand\" href=\"/\">Chiso</a>"
 	       "<span class=\"tagline\">Đánh giá mức độ chuyển đổi số</span>", title);
 	if (w->account_id) {
-		html_f(w->out, "<nav><span class=\"who\">%h</span> <a href=\"/doi-mat-khau\">Đổi mật khẩu</a> "
+		html_f(w->out, "<nav><span class=\"who\">%h</span> <a href=\"/tai-khoan-cua-toi\">Tài khoản</a> "
 		               "<form method=\"post\" action=\"/dang-xuat\" class=\"inline\">", w->account_name);
 		web_csrf_field(w);
 		html_f(w->out, "<button type=\"submit\" class=\"link\">Đăng xuất</button></form></nav>");
