@@ -55,6 +55,12 @@ static void job_what(const job_row *j, const doc_type **t, const char **format)
 	json_decref(p);
 }
 
+/* The bar's value: a job done with nothing to do is full, not empty. */
+static int64_t bar_value(const job_row *j)
+{
+	return !strcmp(j->state, "done") && !j->total ? 1 : j->done;
+}
+
 /* Where a job's pages are: under the round page that asked for it. */
 static const char *job_base(web *w, const job_row *j)
 {
@@ -226,7 +232,7 @@ static void job_page(web *w)
 	               "<p><label for=\"job-progress\" class=\"plain\">Tiến độ</label> <progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
 	               "<span id=\"job-count\">%D/%D văn bản</span> — <strong id=\"job-state\">%h</strong></p>",
 	       base, j.state, t ? t->name : "?", f, doc_batch_who(t), who_name(w, j.requested_by), office_time(w, j.created_at),
-	       j.done, j.total ? j.total : 1, j.done, j.total, j.done, j.total, job_state_label(j.state));
+	       bar_value(&j), j.total ? j.total : 1, j.done, j.total, j.done, j.total, job_state_label(j.state));
 	html_f(w->out, "<p id=\"job-message\">%h</p>", j.message ? j.message : "");
 	if (!strcmp(j.state, "done") && j.result_sha256)
 		html_f(w->out, "<p><a class=\"button\" href=\"%h/tai-ve\">Tải tệp ZIP (%h)</a></p>"
@@ -327,7 +333,7 @@ static void remind_page(web *w)
 	               "<p><label for=\"job-progress\" class=\"plain\">Tiến độ</label> <progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
 	               "<span id=\"job-count\">%D/%D thư</span> — <strong id=\"job-state\">%h</strong></p>",
 	       base, j.state, (int64_t)late, who_name(w, j.requested_by), office_time(w, j.created_at),
-	       j.done, j.total ? j.total : 1, j.done, j.total, j.done, j.total, job_state_label(j.state));
+	       bar_value(&j), j.total ? j.total : 1, j.done, j.total, j.done, j.total, job_state_label(j.state));
 	/* the message: a summary line, then "unit: outcome" lines */
 	const char *m = j.message ? j.message : "", *nl = strchr(m, '\n');
 	html_f(w->out, "<p id=\"job-message\">%h</p>", nl ? arena_strndup(w->a, m, (size_t)(nl - m)) : m);

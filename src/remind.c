@@ -72,6 +72,8 @@ job_outcome remind_run(job_run_ctx *c, const job_row *j)
 	json_array_foreach(skipped, i, o)
 		buf_printf(&lines, "\n%s: %s", str(o, "unit"), str(o, "why"));
 	buf_printf(&c->message, "Đã gửi %zu/%zu thư.", sent, n);
+	if (json_array_size(skipped))   /* said at the top, not only in the last lines of a long list */
+		buf_printf(&c->message, " %zu đơn vị chưa có địa chỉ e-mail để nhận thư nhắc.", json_array_size(skipped));
 	buf_puts(&c->message, buf_str(&lines));
 	buf_free(&lines);
 	json_decref(p);
