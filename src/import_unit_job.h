@@ -18,9 +18,9 @@
  *
  * Progress is reported in phases, honestly: 0/2 checking every row, 1/2
  * writing (inside the transaction a heartbeat would be part of it, and on
- * SQLite wait for its own lock), 2/2 written. The lease must outlast the
- * writing (CHISO_JOB_LEASE, 60 s by default; 50,000 rows take ~24 s on
- * PostgreSQL). */
+ * SQLite wait for its own lock), 2/2 written. Without heartbeats while it
+ * writes, the kind's heartbeat holds the job 10 minutes (job.c's min_lease)
+ * rather than the worker's 60 s: 50,000 rows take ~24-45 s on PostgreSQL. */
 #ifndef CHISO_IMPORT_UNIT_JOB_H
 #define CHISO_IMPORT_UNIT_JOB_H
 #include <stdbool.h>

@@ -18,14 +18,19 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The kinds: a new kind of background work is one line here. */
+/* The kinds: a new kind of background work is one line here. min_lease:
+ * how long each heartbeat holds the job at least (0 = the worker's lease),
+ * for a kind with a long step without heartbeats — a unit import writes
+ * 50,000 rows in one transaction (~24-45 s on PostgreSQL, up to 200,000
+ * rows), and another worker taking it over meanwhile would fail it. */
 static const struct {
 	const char *kind;
 	job_outcome (*run)(job_run_ctx *c, const job_row *j);
+	int min_lease;
 } kinds[] = {
-	{ DOC_BATCH_KIND, doc_batch_run },
-	{ REMIND_KIND, remind_run },
-	{ IMPORT_UNIT_JOB_KIND, import_unit_job_run },
+	{ DOC_BATCH_KIND, doc_batch_run, 0 },
+	{ REMIND_KIND, remind_run, 0 },
+	{ IMPORT_UNIT_JOB_KIND, import_unit_job_run, 600 },
 };
 
 void job_owner_token(char out[static 96])
@@ -50,6 +55,7 @@ int job_lease_seconds(void)
 typedef struct beat {
 	job_env *e;
 	int64_t id;
+	int lease_seconds;   /* the worker's, or the kind's min_lease if longer */
 	bool lost;           /* cancelled, or the lease went to another worker */
 } beat;
 
@@ -57,7 +63,7 @@ static bool heartbeat(void *ctx, int64_t done, int64_t total)
 {
 	beat *b = ctx;
 	if (b->e->stop && atomic_load(b->e->stop)) return false;
-	int rc = job_progress(b->e->d, b->id, b->e->owner, done, total, b->e->lease_seconds);
+	int rc = job_progress(b->e->d, b->id, b->e->owner, done, total, b->lease_seconds);
 	if (rc == DB_ECONFLICT) {
 		b->lost = true;
 		return false;
@@ -84,9 +90,12 @@ int job_run_next(job_env *e, bool *ran)
 	}
 	*ran = true;
 	job_outcome (*run)(job_run_ctx *, const job_row *) = NULL;
+	beat b = { .e = e, .id = j.id, .lease_seconds = e->lease_seconds };
 	for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
-		if (!strcmp(kinds[i].kind, j.kind)) run = kinds[i].run;
-	beat b = { .e = e, .id = j.id };
+		if (!strcmp(kinds[i].kind, j.kind)) {
+			run = kinds[i].run;
+			if (kinds[i].min_lease > b.lease_seconds) b.lease_seconds = kinds[i].min_lease;
+		}
 	job_run_ctx c = { .d = e->d, .cat = e->cat, .bs = e->bs, .progress = heartbeat, .ctx = &b, .owner = e->owner };
 	buf_init(&c.message);
 	job_outcome out;
