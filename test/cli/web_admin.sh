@@ -161,6 +161,7 @@ confirm "$fid"
 [ "$st" = 303 ] && [ -n "$job" ] && [ "$(sql "SELECT kind || '|' || state FROM jobs WHERE id = $job" | cut -d'|' -f1)" = unit-import ] \
 	&& ok unit-import-queues-job || notok unit-import-queues-job "status $st job=$job"
 js=$(wait_job "$job")
+job1=$job
 st=$(get "$A" "/quan-tri/don-vi/nhap/$job")
 [ "$js" = done ] && [ "$st" = 200 ] && grep -qF "Đã nhập 2 đơn vị: 2 tạo mới, 0 cập nhật, 0 không đổi." "$tmp/out" \
 	&& grep -qF 'data-job-state="done"' "$tmp/out" && grep -qF '2/2 bước' "$tmp/out" \
@@ -175,6 +176,7 @@ printf '%s' "$s" | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j
 	&& ok unit-import-job-status-json || notok unit-import-job-status-json "$s"
 confirm "$fid"
 check unit-import-once 409 "$st"
+check unit-import-job-ended-not-cancelled 409 "$(post "$A" "/quan-tri/don-vi/nhap/$job1/huy")" "đã kết thúc"
 check unit-import-job-unknown-404 404 "$(get "$A" "/quan-tri/don-vi/nhap/$(sql "SELECT COALESCE(MAX(id), 0) + 1000 FROM jobs")")"
 # the database changed between the report and the confirmation: the job checks every row again,
 # fails with the importer's Vietnamese report and writes nothing
