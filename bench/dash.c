@@ -442,8 +442,8 @@ static double get_n(server *s, const char *label, const char *path, bool signed_
 	double t[RUNS];
 	runs = runs > 0 && runs < RUNS ? runs : RUNS;
 	char cmd[512], *out = NULL;
-	snprintf(cmd, sizeof cmd, "curl -s -o /dev/null %s%s%s -w '%%{http_code} %%{size_download} %%{time_total}' '%s%s'",
-	         signed_in ? "-b " : "", signed_in ? s->jar : "", signed_in ? "" : "", s->base, path);
+	snprintf(cmd, sizeof cmd, "curl -s -o /dev/null %s%s -w '%%{http_code} %%{size_download} %%{time_total}' '%s%s'",
+	         signed_in ? "-b " : "", signed_in ? s->jar : "", s->base, path);
 	int status = 0;
 	double size = 0;
 	for (int i = 0; i < runs; i++) {
@@ -576,7 +576,8 @@ int main(int argc, char **argv)
 	if (access(chiso, X_OK) != 0) { fprintf(stderr, "bench/dash: no chiso binary at %s (set CHISO)\n", chiso); return 1; }
 	char *real = realpath(chiso, NULL);
 	if (real) { snprintf(chiso, sizeof chiso, "%s", real); free(real); }
-	int schools = getenv("BENCH_UNITS") ? atoi(getenv("BENCH_UNITS")) : 50000;
+	const char *units = getenv("BENCH_UNITS");
+	int schools = units ? atoi(units) : 50000;
 	if (schools < 100) schools = 100;
 	fw_catalog cat;
 	fw_catalog_load(&cat, fw_default_dir());

@@ -125,7 +125,7 @@ int main(void)
 	printf("bench/score: framework %s, %zu leaves, %d sheets (tiểu học/THCS/THPT)\n", fw->id, fw->nleaves, SHEETS);
 	printf("  engine only:        %10.0f sheets/s  (%.2f µs/sheet)\n", SHEETS / engine, engine / SHEETS * 1e6);
 	printf("  JSON parse + score: %10.0f sheets/s  (%.2f µs/sheet)\n", SHEETS / full, full / SHEETS * 1e6);
-	printf("  score + what-if:    %10.0f sheets/s  (%zu steps planned)\n", (SHEETS / 10) / whatif, steps);
+	printf("  score + what-if:    %10.0f sheets/s  (%zu steps planned)\n", (SHEETS / 10.0) / whatif, steps);
 	printf("  unit levels: Mức 1 %ld, Mức 2 %ld, Mức 3 %ld\n", levels[1], levels[2], levels[3]);
 	for (size_t v = 0; v < VARIANTS; v++) free(texts[v]);
 	free(texts);

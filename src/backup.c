@@ -69,7 +69,7 @@ static int dir_state(const char *path)
 	struct dirent *e;
 	int full = 0;
 	while (!full && (e = readdir(dir)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) full = 1;
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) full = 1;
 	closedir(dir);
 	return full;
 }

@@ -136,7 +136,7 @@ static int grant_role(db *d, arena *a, int64_t account_id, const char *role, con
 
 int cmd_user(int argc, char **argv)
 {
-	if (argc < 3 || (strcmp(argv[1], "add") && strcmp(argv[1], "grant")))
+	if (argc < 3 || (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "grant") != 0))
 		return usage_error(user_usage);
 	bool add = !strcmp(argv[1], "add");
 	const char *login = argv[2], *name = NULL, *password = NULL, *role = NULL, *unit_code = NULL;
@@ -479,7 +479,7 @@ int cmd_round(int argc, char **argv)
 int cmd_audit(int argc, char **argv)
 {
 	const char *target = cmd_default_db();
-	if (argc < 2 || strcmp(argv[1], "verify")) return usage_error("chiso audit verify [--db …]");
+	if (argc < 2 || strcmp(argv[1], "verify") != 0) return usage_error("chiso audit verify [--db …]");
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--db") && i + 1 < argc) target = argv[++i];
 		else return usage_error("chiso audit verify [--db …]");
@@ -513,7 +513,7 @@ int cmd_levels(int argc, char **argv)
 	static const char usage[] = "chiso levels verify [--round SỐ] [--db …]";
 	const char *target = cmd_default_db();
 	int64_t only_round = 0;
-	if (argc < 2 || strcmp(argv[1], "verify")) return usage_error(usage);
+	if (argc < 2 || strcmp(argv[1], "verify") != 0) return usage_error(usage);
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--db") && i + 1 < argc) target = argv[++i];
 		else if (!strcmp(argv[i], "--round") && i + 1 < argc) only_round = atoll(argv[++i]);
@@ -617,8 +617,8 @@ int cmd_levels(int argc, char **argv)
 
 static void print_size(int64_t bytes)
 {
-	if (bytes >= 10 * 1024 * 1024) printf("%lld MB", (long long)(bytes / (1024 * 1024)));
-	else if (bytes >= 10 * 1024) printf("%lld KB", (long long)(bytes / 1024));
+	if (bytes >= 10LL * 1024 * 1024) printf("%lld MB", (long long)(bytes / (1024LL * 1024)));
+	else if (bytes >= 10LL * 1024) printf("%lld KB", (long long)(bytes / 1024));
 	else printf("%lld byte", (long long)bytes);
 }
 

@@ -747,7 +747,7 @@ void demo_png(buf *out, int w, int h, unsigned seed)
 		unsigned char *row = raw + (size_t)y * rowlen;
 		row[0] = 0;   /* filter: none */
 		for (int x = 0; x < w; x++) {
-			unsigned char *px = row + 1 + x * 3;
+			unsigned char *px = row + 1 + (size_t)x * 3;
 			bool board = y > h / 8 && y < h / 2 && x > w / 5 && x < w * 4 / 5;
 			bool picture = board && y > h / 6 && y < h * 5 / 12 && x > w / 4 && x < w * 3 / 4;
 			bool desk = y > h * 2 / 3 && ((x / (w / 8 + 1)) % 2 == 0) && (y / (h / 10 + 1)) % 2 == 0;
@@ -1011,7 +1011,7 @@ static int add_tasks(job *j)
 	case WF_NOT_STARTED: done = 0; break;
 	case WF_DRAFT: done = 2; break;
 	case WF_SELF_ASSESSED: done = 5; break;
-	case WF_APPROVED: done = 6; break;
+	case WF_APPROVED:
 	case WF_RETURNED: done = 6; break;
 	default: done = 8; break;
 	}

@@ -36,6 +36,7 @@ static const char *dup(doc *d, const char *s)
 	return s ? arena_strdup(d->a, s) : NULL;
 }
 
+static char *vfmt(arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static char *vfmt(arena *a, const char *fmt, va_list ap)
 {
 	va_list ap2;

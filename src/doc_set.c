@@ -87,7 +87,7 @@ static const char *lower_first(arena *a, const char *s)
 	utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), enc);
 	char *out = arena_alloc(a, strlen(s) + 8);
 	memcpy(out, enc, (size_t)m);
-	strcpy(out + m, s + k);
+	memcpy(out + m, s + k, strlen(s + k) + 1);
 	return out;
 }
 
@@ -254,7 +254,7 @@ static const char *unit_symbol(arena *a, const unit *u)
 
 static const char *today_iso(arena *a)
 {
-	time_t t = time(NULL) + 7 * 3600;      /* Vietnam: UTC+7 all year */
+	time_t t = time(NULL) + 7L * 3600;      /* Vietnam: UTC+7 all year */
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	return arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
@@ -299,9 +299,9 @@ static const char *place_after(arena *a, const char *text, const char *const *ph
 			char *out = arena_alloc(a, b.len + 8);
 			if (l > 0) {
 				utf8proc_ssize_t m2 = utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)out);
-				strcpy(out + m2, b.data + l);
+				memcpy(out + m2, b.data + l, b.len - (size_t)l + 1);
 			} else {
-				strcpy(out, buf_str(&b));
+				memcpy(out, buf_str(&b), b.len + 1);
 			}
 			buf_free(&b);
 			return out;

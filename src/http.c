@@ -109,6 +109,7 @@ static enum MHD_Result on_post(void *cls, enum MHD_ValueKind kind, const char *k
 			char *nv = arena_alloc(r->a, ol + size + 1);
 			memcpy(nv, old, ol);
 			memcpy(nv + ol, data, size);
+			nv[ol + size] = '\0';
 			r->fields[r->nfields - 1].value = nv;
 		} else {
 			add_field(c, key, data, size);
@@ -294,7 +295,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return respond(conn, c);
 		}
 		if (strcmp(method, "POST") == 0 && is_form(ct))
-			c->pp = MHD_create_post_processor(conn, 64 * 1024, on_post, c);
+			c->pp = MHD_create_post_processor(conn, (size_t)64 * 1024, on_post, c);
 		return MHD_YES;
 	}
 	http_req *r = &c->req;
@@ -385,7 +386,7 @@ int http_serve(const http_config *cfg, http_handler h)
 	 * request and do not delay the stop. */
 	MHD_socket lsock = MHD_quiesce_daemon(d);
 	for (int waited = 0; atomic_load(&s.inflight) > 0 && waited < HTTP_DRAIN_SECONDS * 20; waited++) {
-		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		struct timespec ts = { 0, 50L * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
 	if (atomic_load(&s.inflight) > 0)

@@ -425,8 +425,7 @@ static void points_cell(web *w, const score_result *s, const fw_node *n)
 	if (!s) { html_f(w->out, "—"); return; }
 	const node_score *ns = score_node(s, n);
 	if (n->rule && n->rule->kind == RULE_GATE) html_f(w->out, "%h", ns->answered ? (ns->gate_failed ? "Chưa đạt" : "Đạt") : "—");
-	else if (n->rule && n->rule->kind == RULE_INFO) html_f(w->out, "—");
-	else if (n->rule && !ns->answered) html_f(w->out, "—");
+	else if (n->rule && (n->rule->kind == RULE_INFO || !ns->answered)) html_f(w->out, "—");
 	else html_f(w->out, "%q", ns->points);
 }
 
@@ -546,8 +545,8 @@ static void member_page(web *w, eval_ctx *c, const char *errors)
 
 	page_begin(w, arena_printf(w->a, "Chấm điểm đánh giá ngoài — %s", c->ext.u.name));
 	html_f(w->out, "<p class=\"crumbs no-print\"><a href=\"/danh-gia-ngoai\">Đơn vị được phân công</a> · "
-	               "<a href=\"/danh-gia-ngoai/%D/doi-chieu\">Đối chiếu</a>%h</p>",
-	       c->ext.as.id, c->ext.az.object.team_head ? "" : "");
+	               "<a href=\"/danh-gia-ngoai/%D/doi-chieu\">Đối chiếu</a></p>",
+	       c->ext.as.id);
 	if (c->ext.az.object.team_head)
 		html_f(w->out, "<p class=\"no-print\"><a href=\"/danh-gia-ngoai/%D/thong-nhat\">Thống nhất kết quả của đoàn</a></p>", c->ext.as.id);
 	html_f(w->out, "<section class=\"card summary\"><h1>%h</h1><p>Phiếu chấm của %h — %h — trạng thái: <strong>%h</strong></p>",

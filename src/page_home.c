@@ -387,14 +387,14 @@ static void office_section(web *w, int64_t office_id)
 	if (!n) html_f(w->out, "<p>Cơ quan chưa mở đợt đánh giá nào.</p>");
 	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (r[i].state && strcmp(r[i].state, "open")) continue;
+		if (r[i].state && strcmp(r[i].state, "open") != 0) continue;
 		office_round(w, &r[i]);
 		shown++;
 	}
 	if (shown < n) {
 		html_f(w->out, "<details class=\"other-rounds\"><summary>Các đợt đã đóng (%z)</summary><ul>", n - shown);
 		for (size_t i = 0; i < n; i++)
-			if (r[i].state && strcmp(r[i].state, "open")) html_f(w->out, "<li>%h — năm học %h</li>", r[i].title, r[i].school_year);
+			if (r[i].state && strcmp(r[i].state, "open") != 0) html_f(w->out, "<li>%h — năm học %h</li>", r[i].title, r[i].school_year);
 		html_f(w->out, "</ul></details>");
 	}
 	html_f(w->out, "</section>");
@@ -455,7 +455,7 @@ static void evaluator_sections(web *w)
 		const authz_grant *g = &w->grants[i];
 		round_row r;
 		if (g->role != AUTHZ_EXTERNAL_EVALUATOR || !g->round_id || round_get(w->d, g->round_id, w->a, &r) != DB_OK) continue;
-		if (r.state && strcmp(r.state, "open")) closed++;
+		if (r.state && strcmp(r.state, "open") != 0) closed++;
 		else evaluator_round(w, &r);
 	}
 	if (closed)

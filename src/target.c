@@ -369,7 +369,7 @@ static const char *day_text(arena *a, int64_t z)
 	int64_t mp = (5 * doy + 2) / 153;
 	int64_t d = doy - (153 * mp + 2) / 5 + 1;
 	int64_t m = mp + (mp < 10 ? 3 : -9);
-	return arena_printf(a, "%04lld-%02lld-%02lld", (long long)(y + (m <= 2)), (long long)m, (long long)d);
+	return arena_printf(a, "%04lld-%02lld-%02lld", (long long)y + (m <= 2), (long long)m, (long long)d);
 }
 
 progress_point *target_progress(arena *a, const char *from, const char *to, const progress_event *ev, size_t nev,

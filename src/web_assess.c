@@ -17,7 +17,7 @@ int assess_ymd(const char *iso)
 /* Deadlines are Vietnamese dates: today in Asia/Ho_Chi_Minh (UTC+7, no DST). */
 int assess_today(void)
 {
-	time_t t = time(NULL) + 7 * 3600;
+	time_t t = time(NULL) + 7L * 3600;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;

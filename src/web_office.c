@@ -299,7 +299,7 @@ const char *office_time(web *w, const char *ts)
 		return ts ? ts : "";
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	time_t t = timegm(&tm) + 7 * 3600;   /* Asia/Ho_Chi_Minh, no DST */
+	time_t t = timegm(&tm) + 7L * 3600;   /* Asia/Ho_Chi_Minh, no DST */
 	struct tm local;
 	gmtime_r(&t, &local);
 	return arena_printf(w->a, "%02d/%02d/%04d %02d:%02d", local.tm_mday, local.tm_mon + 1, local.tm_year + 1900,

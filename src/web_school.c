@@ -64,7 +64,7 @@ const char *school_time_long(web *w, const char *ts)
 	int y, mo, d, h = 0, mi = 0, s = 0;
 	if (!ts || sscanf(ts, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) < 3 || !vn_date_valid(y, mo, d))
 		return "";
-	time_t t = (time_t)days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s + 7 * 3600;
+	time_t t = (time_t)days_from_civil(y, mo, d) * 86400 + h * 3600L + mi * 60L + s + 7L * 3600;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	buf b;
@@ -168,14 +168,17 @@ size_t school_evidence_cover(web *w, const framework *fw, int64_t assessment_id,
 	if (evidence_list(w->d, assessment_id, NULL, w->a, &ev, &nev) != DB_OK) return 0;
 	for (size_t l = 0; l < fw->nleaves; l++) {
 		/* Evidence may be filed under the item or under its criterion. */
-		for (const fw_node *p = fw->leaves[l]; p && !covered[l]; p = p->parent)
+		const fw_node *leaf = fw->leaves[l], *p = leaf;
+		do {
 			for (size_t e = 0; e < nev && !covered[l]; e++)
 				for (size_t k = 0; k < ev[e].nitems; k++)
 					if (!strcmp(ev[e].items[k], p->code)) {
 						covered[l] = true;
 						break;
 					}
-		if (covered[l] && fw->leaves[l]->required) n++;
+			p = p->parent;
+		} while (p && !covered[l]);
+		if (covered[l] && leaf->required) n++;
 	}
 	return n;
 }

@@ -134,7 +134,7 @@ static void *reader(void *p)
 	while (!atomic_load(&r->stop)) {
 		const framework *fw = fw_catalog_find(r->cat, "vi-du-2025");
 		if (!fw) continue;
-		if (!fw->id || strcmp(fw->id, "vi-du-2025") || fw->ngroups != 1 || fw->nleaves != 3 || fw->revision < 1)
+		if (!fw->id || strcmp(fw->id, "vi-du-2025") != 0 || fw->ngroups != 1 || fw->nleaves != 3 || fw->revision < 1)
 			atomic_fetch_add(&r->bad, 1);
 		else atomic_fetch_add(&r->seen_complete, 1);
 		size_t n = r->cat->n;

@@ -35,7 +35,7 @@ static int setup(void **state)
 	char store[96];
 	snprintf(store, sizeof store, "%s/blobs", f->dir);
 	char msg[BLOB_MSG_MAX];
-	if (blob_store_open(store, 64 * 1024, &f->bs, msg) != BLOB_OK) return -1;
+	if (blob_store_open(store, (int64_t)64 * 1024, &f->bs, msg) != BLOB_OK) return -1;
 	*state = f;
 	return 0;
 }
@@ -85,7 +85,7 @@ static int stray_entries(const fx *f)
 	int n = 0;
 	struct dirent *e;
 	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strlen(e->d_name) != 2) n++;
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 && strlen(e->d_name) != 2) n++;
 	closedir(d);
 	return n;
 }
@@ -186,11 +186,12 @@ static void test_refuses_with_reason(void **state)
 	assert_non_null(strstr(msg, "rỗng"));
 	/* The store's limit is 64 KiB: one byte more is refused during the
 	 * write, before the rest of the upload is read. */
+	static const char pdf[] = "%PDF-1.4\n";
 	unsigned char *big = xcalloc(1, 64 * 1024 + 1);
-	memcpy(big, "%PDF-1.4\n", 9);
+	memcpy(big, pdf, sizeof pdf - 1);
 	blob_writer *w;
 	assert_int_equal(blob_begin(f->bs, &w, msg), BLOB_OK);
-	assert_int_equal(blob_write(w, big, 64 * 1024, msg), BLOB_OK);
+	assert_int_equal(blob_write(w, big, (size_t)64 * 1024, msg), BLOB_OK);
 	assert_int_equal(blob_write(w, big, 1, msg), BLOB_ETOOBIG);
 	assert_non_null(strstr(msg, "quá lớn"));
 	assert_int_equal(blob_commit(w, &info, msg), BLOB_ETOOBIG);

@@ -38,7 +38,7 @@ static void test_long_runs(void **state)
 	for (int i = 0; i < 2000; i++) buf_puts(&in, "Chuyển đổi số <&> ");
 	html_text(&b, buf_str(&in));
 	/* each "<&>" becomes 13 bytes instead of 3 */
-	assert_int_equal(b.len, in.len + 2000 * 10);
+	assert_int_equal(b.len, in.len + (size_t)2000 * 10);
 	buf_free(&b);
 	buf_free(&in);
 }

@@ -666,7 +666,7 @@ static void test_whatif_minimal_set(void **state)
 	run_free(&x);
 	/* at the top level there is nothing to plan */
 	assert_true(run_score(&x, fw, "thcs", "\"1.1\":true,\"1.2\":true,\"1.3\":true,\"1.4\":true,\"1.5\":{\"num\":1,\"den\":2}", false));
-	p = score_whatif(x.r, &np);
+	score_whatif(x.r, &np);
 	assert_int_equal(np, 0);
 	run_free(&x);
 	free(fw);

@@ -236,6 +236,7 @@ static void test_progress(void **state)
 	/* one day: one point */
 	p = target_progress(mem, "2026-11-23", "2026-11-23", ev, 0, 1, &n, &weekly);
 	assert_int_equal(n, 1);
+	assert_string_equal(p[0].day, "2026-11-23");
 	/* invalid input */
 	assert_null(target_progress(mem, "2025-02-30", "2025-03-03", ev, 0, 1, &n, &weekly));
 	assert_int_equal(n, 0);
@@ -273,7 +274,7 @@ static void test_yoy_moves(void **state)
 	assert_string_equal(m[1].now->code, "F");
 	assert_string_equal(m[2].now->code, "A");
 	assert_int_equal(m[2].before->level, 3);
-	m = target_yoy_moves(mem, now, 6, NULL, 0, &n, &up);
+	target_yoy_moves(mem, now, 6, NULL, 0, &n, &up);
 	assert_int_equal(n, 0);
 }
 
