@@ -21,11 +21,12 @@ static const char unit_usage[] =
 	"  --from     quan hệ quản lý/đánh giá có hiệu lực từ ngày này (mặc định: hôm nay)\n"
 	"  --dry-run  kiểm tra và đếm, không ghi gì\n";
 
-static void show_progress(void *ctx, size_t done, size_t total)
+static bool show_progress(void *ctx, size_t done, size_t total)
 {
 	(void)ctx;
 	fprintf(stderr, "\rĐang ghi… %zu/%zu", done, total);
 	if (done == total) fputs("\n", stderr);
+	return true;
 }
 
 static int unit_import_cmd(int argc, char **argv)

@@ -754,7 +754,8 @@ static int write_all(plan *p, const import_unit_opts *o, const char *from)
 	import_unit_result *r = p->r;
 	db *d = p->d;
 	size_t total = p->n * 2, done = 0;
-	if (o->progress) o->progress(o->progress_ctx, 0, total);
+	if (o->progress && !o->progress(o->progress_ctx, 0, total))
+		return db_fail(d, DB_ECONFLICT, "Đã dừng trước khi ghi");
 	int rc = db_begin_write(d);
 	if (rc) return rc;
 	plan_row *at = NULL;
@@ -769,14 +770,16 @@ static int write_all(plan *p, const import_unit_opts *o, const char *from)
 			else if (ch == UNIT_UPDATED) r->updated++;
 			else r->unchanged++;
 		}
-		if (o->progress && (++done % 500 == 0)) o->progress(o->progress_ctx, done, total);
+		if (rc == DB_OK && o->progress && ++done % 500 == 0 && !o->progress(o->progress_ctx, done, total))
+			rc = db_fail(d, DB_ECONFLICT, "Đã dừng khi đang ghi");
 	}
 	for (size_t i = 0; i < p->n && rc == DB_OK; i++) {
 		plan_row *pr = at = &p->rows[i];
 		rc = relate(p, pr, UNIT_PARENT, pr->parent_row, pr->parent_id, from, o->actor);
 		if (rc == DB_OK)
 			rc = relate(p, pr, UNIT_EVALUATOR, pr->eval_row, pr->eval_id, from, o->actor);
-		if (o->progress && (++done % 500 == 0)) o->progress(o->progress_ctx, done, total);
+		if (rc == DB_OK && o->progress && ++done % 500 == 0 && !o->progress(o->progress_ctx, done, total))
+			rc = db_fail(d, DB_ECONFLICT, "Đã dừng khi đang ghi");
 	}
 	if (rc != DB_OK) {
 		/* The store refused a row (a relation that contradicts recorded
@@ -793,7 +796,12 @@ static int write_all(plan *p, const import_unit_opts *o, const char *from)
 		r->created = r->updated = r->unchanged = r->rel_changed = r->rel_unchanged = 0;
 		return rc;
 	}
-	if (o->progress) o->progress(o->progress_ctx, total, total);
+	if (o->progress && !o->progress(o->progress_ctx, total, total)) {
+		db_rollback(d);
+		db_fail(d, DB_ECONFLICT, "Đã dừng khi đang ghi");
+		r->created = r->updated = r->unchanged = r->rel_changed = r->rel_unchanged = 0;
+		return DB_ECONFLICT;
+	}
 	if (o->dry_run) return db_rollback(d) == DB_OK ? DB_OK : db_errcode(d);
 	if (o->before_commit && (rc = o->before_commit(o->progress_ctx, r)) != DB_OK) {
 		/* the caller's refusal (its job cancelled meanwhile…): nothing stays */

@@ -72,8 +72,10 @@ typedef struct import_unit_opts {
 	int64_t actor;       /* for the audit log; 0 = the system (CLI) */
 	/* Called now and then while writing (may be NULL): once with done 0
 	 * when every row was checked and before the write transaction opens
-	 * (the only call outside it), then every 500 rows inside it. */
-	void (*progress)(void *ctx, size_t done, size_t total);
+	 * (the only call outside it), then every 500 rows inside it. false =
+	 * stop: nothing is (or stays) written and import_unit_run returns
+	 * DB_ECONFLICT. */
+	bool (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;
 	/* Called inside the write transaction once every row is written,
 	 * before the commit (never on dry runs; may be NULL): the caller's own

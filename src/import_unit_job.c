@@ -86,14 +86,17 @@ typedef struct run_state {
 
 /* The importer's progress: only its call before the write transaction is
  * a heartbeat (phase 1/2); inside the transaction a write to the job's
- * row would be part of the import, invisible until its commit. */
-static void on_progress(void *ctx, size_t done, size_t total)
+ * row would be part of the import, invisible until its commit. A job
+ * cancelled or stopping by then stops before writing anything. */
+static bool on_progress(void *ctx, size_t done, size_t total)
 {
 	run_state *s = ctx;
 	(void)total;
-	if (done != 0 || s->writing || db_tx_depth(s->c->d)) return;
+	if (done != 0 || s->writing || db_tx_depth(s->c->d)) return true;
 	s->writing = true;
-	if (!s->c->progress(s->c->ctx, 1, 2)) s->why = STOP_ASKED;
+	if (s->c->progress(s->c->ctx, 1, 2)) return true;
+	s->why = STOP_ASKED;
+	return false;
 }
 
 /* Inside the import's transaction, every row written: mark the file
