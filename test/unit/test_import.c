@@ -55,7 +55,7 @@ static void assert_row(const import_table *t, size_t i, size_t line, size_t n, .
 	va_start(ap, n);
 	for (size_t k = 0; k < n; k++) {
 		const char *want = va_arg(ap, const char *);
-		if (strcmp(r->cells[k], want))
+		if (strcmp(r->cells[k], want) != 0)
 			fail_msg("row %zu cell %zu: \"%s\", expected \"%s\"", i, k, r->cells[k], want);
 	}
 	va_end(ap);
@@ -70,7 +70,7 @@ static void assert_same_table(const import_table *a, const import_table *b, bool
 		if (a->rows[i].ncells != b->rows[i].ncells)
 			fail_msg("row %zu: %zu vs %zu cells", i, a->rows[i].ncells, b->rows[i].ncells);
 		for (size_t k = 0; k < a->rows[i].ncells; k++)
-			if (strcmp(a->rows[i].cells[k], b->rows[i].cells[k]))
+			if (strcmp(a->rows[i].cells[k], b->rows[i].cells[k]) != 0)
 				fail_msg("row %zu cell %zu: \"%s\" vs \"%s\"", i, k, a->rows[i].cells[k],
 					b->rows[i].cells[k]);
 	}
@@ -495,7 +495,7 @@ static void test_recognise(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(types); i++) {
 		char lv[64];
 		const char *t = import_unit_type(types[i].in, lv);
-		if (!t || strcmp(t, types[i].type) || strcmp(lv, types[i].levels))
+		if (!t || strcmp(t, types[i].type) != 0 || strcmp(lv, types[i].levels) != 0)
 			fail_msg("%s → %s [%s], expected %s [%s]", types[i].in, t ? t : "NULL", lv,
 				types[i].type, types[i].levels);
 	}
@@ -683,7 +683,7 @@ static void test_broken_rows_write_nothing(void **state)
 	/* Line by line, so that a difference is shown whole. */
 	for (const char *a = report, *b = expected; *a || *b;) {
 		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
-		if (la != lb || memcmp(a, b, la))
+		if (la != lb || memcmp(a, b, la) != 0)
 			fail_msg("report line:\n%.*s\nexpected:\n%.*s", (int)la, a, (int)lb, b);
 		a += la + (a[la] == '\n');
 		b += lb + (b[lb] == '\n');

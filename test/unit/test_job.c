@@ -320,7 +320,7 @@ static void test_batch_runs_into_zip(void **state)
 	arena *a = arena_new();
 	job_row j;
 	OK(job_get(fx->d, id, a, &j));
-	if (strcmp(j.state, "done")) fail_msg("job %s: %s", j.state, j.message ? j.message : "");
+	if (strcmp(j.state, "done") != 0) fail_msg("job %s: %s", j.state, j.message ? j.message : "");
 	assert_string_equal(j.message, "Đã tạo 4/4 văn bản.");
 	assert_int_equal(j.done, 4);
 	assert_int_equal(j.total, 4);
