@@ -1,14 +1,25 @@
-/* chart.c — SVG bar and line charts. Pixel positions are integers computed
- * from exact values (floor), so the same data always draws the same
- * picture. The viewBox is narrow (VIEW_W) and every label sits on its own
- * line above its bar: on a 360 px phone the chart is drawn about 330 px
- * wide, so a font-size of 16 in the viewBox is still ~12.5 px there (the
- * earlier 720-unit layout with labels beside the bars came out at 6 px). */
+/* chart.c — SVG bar and line charts. Positions are integers computed from
+ * exact values (floor), so the same data always draws the same picture.
+ * There is no viewBox: text is set in CSS pixels (FONT, SMALL) and keeps
+ * that size on a phone, a desktop or A4 paper, while the bars, the axes
+ * and the points are placed in percentages of the chart's width, so the
+ * chart fills its card (the earlier 420-unit viewBox scaled its text with
+ * the card: 10 px on a phone, capped at 45% of a desktop card). Row labels
+ * sit on their own lines above their bars, wrapped onto a second line;
+ * one longer than two lines loses words from its middle, never its start
+ * or its end, where labels differ ("… — THCS"). */
 #include "chart.h"
 #include "html.h"
+#include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
-enum { VIEW_W = 420, PAD = 6, BAR_W = 340, BAR_H = 16, ROW_H = 46, FONT = 16, SMALL = 15 };
+enum {
+	FONT = 15, SMALL = 14, LINE_H = 19, BAR_H = 16, GAP = 12, PAD = 4,
+	BAR_SPAN = 860,       /* bars run over 86.0% of the width, their numbers from 87.5% */
+	LABEL_CHARS = 38,     /* per label line: ~290 px at 15 px, a 360 px phone's card */
+	LEGEND_W = 290,       /* legend entries wrap as on that phone */
+};
 
 static int px(q part, q whole, int width)
 {
@@ -18,22 +29,10 @@ static int px(q part, q whole, int width)
 	return p > width ? width : (int)p;
 }
 
-/* A label cut to what fits on its line (the whole text is in the row's
- * <title> and in the table underneath). */
-static const char *short_label(buf *tmp, const char *s)
+/* A position in tenths of a percent written as an attribute value "43.5%". */
+static void pct(buf *out, int tenths)
 {
-	enum { MAX_CHARS = 44 };
-	buf_reset(tmp);
-	size_t chars = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
-		if (chars == MAX_CHARS - 1 && p[len]) { buf_puts(tmp, "…"); break; }
-		buf_append(tmp, (const char *)p, len);
-		p += len;
-		chars++;
-	}
-	return buf_str(tmp);
+	html_f(out, "%d.%d%%", tenths / 10, tenths % 10);
 }
 
 static size_t chars(const char *s)
@@ -43,90 +42,161 @@ static size_t chars(const char *s)
 	return n;
 }
 
+/* Byte offset of character `n` of s (or its end). */
+static size_t char_off(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && n-- == 0) break;
+	return i;
+}
+
+/* One line of a label into `line`: the label from byte `from` up to `to`,
+ * after "…" when `cut`. */
+static const char *line_text(buf *line, const char *s, size_t from, size_t to, bool cut)
+{
+	buf_reset(line);
+	if (cut) buf_puts(line, "…");
+	buf_append(line, s + from, to - from);
+	return buf_str(line);
+}
+
+/* The label's lines (one or two of at most LABEL_CHARS characters, broken
+ * at a space) as <tspan>s; what does not fit is cut from the middle of the
+ * second line, which keeps the label's end. Returns the number of lines. */
+static int label_tspans(buf *out, const char *s)
+{
+	size_t len = strlen(s);
+	buf line;
+	buf_init(&line);
+	if (chars(s) <= LABEL_CHARS) {
+		html_f(out, "<tspan x=\"%d\">%h</tspan>", PAD, s);
+		buf_free(&line);
+		return 1;
+	}
+	size_t lim = char_off(s, LABEL_CHARS), cut = 0;
+	for (size_t i = 1; i < lim; i++)
+		if (s[i] == ' ') cut = i;
+	if (!cut) cut = lim;
+	html_f(out, "<tspan x=\"%d\">%h</tspan>", PAD, line_text(&line, s, 0, cut, false));
+	size_t rest = cut;
+	while (s[rest] == ' ') rest++;
+	size_t from = rest, nch = chars(s + rest);
+	bool ell = nch > LABEL_CHARS;
+	if (ell) {
+		/* the end of the label, from a word's start when one comes soon enough */
+		from = rest + char_off(s + rest, nch - (LABEL_CHARS - 1));
+		for (size_t i = from; i < len && i < from + 12; i++)
+			if (s[i - 1] == ' ' && s[i] != ' ') { from = i; break; }
+	}
+	html_f(out, "<tspan x=\"%d\" dy=\"%d\">%h</tspan>", PAD, LINE_H, line_text(&line, s, from, len, ell));
+	buf_free(&line);
+	return 2;
+}
+
+static int label_lines_of(const char *s)
+{
+	return chars(s) <= LABEL_CHARS ? 1 : 2;
+}
+
 static void svg_begin(buf *out, const char *title, int h)
 {
-	html_f(out, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\""
-	            " font-family=\"sans-serif\"><title>%h</title>", VIEW_W, h, title);
+	html_f(out, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"100%%\" height=\"%d\" role=\"img\">"
+	            "<title>%h</title>", h, title);
 }
 
-static void row_label(buf *out, int y, const char *label)
+/* The label's lines from y; returns the y under them. */
+static int row_label(buf *out, int y, const char *label)
 {
-	buf tmp;
-	buf_init(&tmp);
-	html_f(out, "<text x=\"%d\" y=\"%d\" font-size=\"%d\"><title>%h</title>%h</text>", PAD, y + FONT, FONT, label,
-	       short_label(&tmp, label));
-	buf_free(&tmp);
+	html_f(out, "<text y=\"%d\" font-size=\"%d\"><title>%h</title>", y + FONT, FONT, label);
+	int n = label_tspans(out, label);
+	html_f(out, "</text>");
+	return y + n * LINE_H + 4;
 }
 
-/* Legend entries on as many lines as they need; returns the height used. */
+static int row_height(const char *label)
+{
+	return label_lines_of(label) * LINE_H + 4 + BAR_H + GAP;
+}
+
+/* Legend entries on as many lines as a phone needs (CSS pixels); returns
+ * the height used. */
 static int legend(buf *out, int y, const char *const *series, const char *const *colors, size_t nseries)
 {
 	int lx = PAD, ly = y + FONT;
 	for (size_t s = 0; s < nseries; s++) {
-		int w = 24 + (int)(chars(series[s]) * 9);
-		if (lx > PAD && lx + w > VIEW_W) { lx = PAD; ly += FONT + 8; }
-		html_f(out, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%a\"/>"
-		            "<text x=\"%d\" y=\"%d\" font-size=\"%d\">%h</text>", lx, ly - 13, colors[s], lx + 19, ly, SMALL, series[s]);
+		int w = 22 + (int)(chars(series[s]) * 8);
+		if (lx > PAD && lx + w > LEGEND_W) { lx = PAD; ly += FONT + 8; }
+		if (out)
+			html_f(out, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%a\"/>"
+			            "<text x=\"%d\" y=\"%d\" font-size=\"%d\">%h</text>", lx, ly - 12, colors[s], lx + 19, ly, SMALL, series[s]);
 		lx += w + 12;
 	}
 	return ly - y + 8;
 }
 
-static int legend_height(const char *const *series, size_t nseries)
+static void bar_rect(buf *out, int x0, int w, int y, const char *color)
 {
-	int lx = PAD, h = FONT + 8;
-	for (size_t s = 0; s < nseries; s++) {
-		int w = 24 + (int)(chars(series[s]) * 9);
-		if (lx > PAD && lx + w > VIEW_W) { lx = PAD; h += FONT + 8; }
-		lx += w + 12;
-	}
-	return h;
+	html_f(out, "<rect x=\"");
+	pct(out, x0);
+	html_f(out, "\" y=\"%d\" width=\"", y);
+	pct(out, w);
+	html_f(out, "\" height=\"%d\" fill=\"%a\"", BAR_H, color);
 }
 
 void chart_stacked(buf *out, const char *title, const char *const *series, const char *const *colors, size_t nseries,
                    const chart_row *rows, size_t nrows)
 {
-	int lh = legend_height(series, nseries);
-	svg_begin(out, title, (int)nrows * ROW_H + 2 * PAD + lh);
+	int h = PAD;
+	for (size_t r = 0; r < nrows; r++) h += row_height(rows[r].label);
+	int lh = legend(NULL, h, series, colors, nseries);
+	svg_begin(out, title, h + lh + PAD);
+	int y = PAD;
 	for (size_t r = 0; r < nrows; r++) {
-		int y = PAD + (int)r * ROW_H;
 		q total = q_int(0);
 		for (size_t s = 0; s < nseries; s++) total = q_add(total, rows[r].values[s]);
-		row_label(out, y, rows[r].label);
-		int by = y + FONT + 6, x = PAD;
+		int by = row_label(out, y, rows[r].label);
 		q acc = q_int(0);
 		for (size_t s = 0; s < nseries; s++) {
 			/* position from the running sum, so rounding never leaves gaps */
-			int x0 = PAD + px(acc, total, BAR_W);
+			int x0 = px(acc, total, BAR_SPAN);
 			acc = q_add(acc, rows[r].values[s]);
-			int x1 = PAD + px(acc, total, BAR_W);
-			if (x1 > x0)
-				html_f(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%a\"><title>%h: %q</title></rect>",
-				       x0, by, x1 - x0, BAR_H, colors[s], series[s], rows[r].values[s]);
-			x = x1;
+			int x1 = px(acc, total, BAR_SPAN);
+			if (x1 > x0) {
+				bar_rect(out, x0, x1 - x0, by, colors[s]);
+				html_f(out, "><title>%h: %q</title></rect>", series[s], rows[r].values[s]);
+			}
 		}
-		html_f(out, "<text x=\"%d\" y=\"%d\" font-size=\"%d\">%q</text>", x + 6, by + BAR_H - 2, SMALL, total);
+		html_f(out, "<text x=\"87.5%%\" y=\"%d\" font-size=\"%d\">%q</text>", by + BAR_H - 2, SMALL, total);
+		y = by + BAR_H + GAP;
 	}
-	legend(out, PAD + (int)nrows * ROW_H, series, colors, nseries);
+	legend(out, y, series, colors, nseries);
 	html_f(out, "</svg>");
 }
 
 void chart_percent_bars(buf *out, const char *title, const chart_row *rows, size_t nrows, int target)
 {
-	svg_begin(out, title, (int)nrows * ROW_H + 2 * PAD);
+	int h = PAD;
+	for (size_t r = 0; r < nrows; r++) h += row_height(rows[r].label);
+	svg_begin(out, title, h + PAD);
+	int y = PAD;
 	for (size_t r = 0; r < nrows; r++) {
-		int y = PAD + (int)r * ROW_H, by = y + FONT + 6;
-		int w = px(rows[r].values[0], q_int(100), BAR_W);
-		row_label(out, y, rows[r].label);
-		html_f(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#e3e7eb\"/>"
-		            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#0b5cab\"/>"
-		            "<text x=\"%d\" y=\"%d\" font-size=\"%d\">%q%%</text>",
-		       PAD, by, BAR_W, BAR_H, PAD, by, w, BAR_H, PAD + BAR_W + 4, by + BAR_H - 2, SMALL, rows[r].values[0]);
+		int by = row_label(out, y, rows[r].label);
+		bar_rect(out, 0, BAR_SPAN, by, "#e3e7eb");
+		html_f(out, "/>");
+		bar_rect(out, 0, px(rows[r].values[0], q_int(100), BAR_SPAN), by, "#0b5cab");
+		html_f(out, "/><text x=\"87.5%%\" y=\"%d\" font-size=\"%d\">%q%%</text>", by + BAR_H - 2, SMALL,
+		       rows[r].values[0]);
+		y = by + BAR_H + GAP;
 	}
 	if (target >= 0) {
-		int x = PAD + px(q_int(target), q_int(100), BAR_W);
-		html_f(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#b3261e\" stroke-width=\"2\" stroke-dasharray=\"4 3\">"
-		            "<title>Chỉ tiêu %d%%</title></line>", x, PAD, x, PAD + (int)nrows * ROW_H, target);
+		int x = px(q_int(target), q_int(100), BAR_SPAN);
+		html_f(out, "<line x1=\"");
+		pct(out, x);
+		html_f(out, "\" y1=\"%d\" x2=\"", PAD);
+		pct(out, x);
+		html_f(out, "\" y2=\"%d\" stroke=\"#b3261e\" stroke-width=\"2\" stroke-dasharray=\"4 3\"><title>Chỉ tiêu %d%%</title></line>",
+		       y, target);
 	}
 	html_f(out, "</svg>");
 }
@@ -134,38 +204,63 @@ void chart_percent_bars(buf *out, const char *title, const chart_row *rows, size
 void chart_lines(buf *out, const char *title, const char *const *series, const char *const *colors, size_t nseries,
                  const chart_row *points, size_t npoints, q ymax)
 {
-	enum { LEFT = 48, TOP = 10, PLOT_W = VIEW_W - LEFT - 14, PLOT_H = 180 };
+	/* the plot from 12% to 97% of the width (tenths of a percent), PLOT_H px high */
+	enum { LEFT = 120, RIGHT = 970, TOP = 12, PLOT_H = 180 };
 	if (q_cmp(ymax, q_int(1)) < 0) ymax = q_int(1);
-	int lh = legend_height(series, nseries);
 	int axis_y = TOP + PLOT_H;
+	int lh = legend(NULL, 0, series, colors, nseries);
 	svg_begin(out, title, axis_y + FONT + 14 + lh);
 	/* axes: 0 and ymax on the left, the first and last day below */
-	html_f(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#5f6b76\"/>"
-	            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#5f6b76\"/>"
-	            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d5dade\" stroke-dasharray=\"3 3\"/>"
-	            "<text x=\"%d\" y=\"%d\" font-size=\"%d\" text-anchor=\"end\">0</text>"
-	            "<text x=\"%d\" y=\"%d\" font-size=\"%d\" text-anchor=\"end\">%q</text>",
-	       LEFT, TOP, LEFT, axis_y, LEFT, axis_y, LEFT + PLOT_W, axis_y, LEFT, TOP, LEFT + PLOT_W, TOP,
-	       LEFT - 4, axis_y, SMALL, LEFT - 4, TOP + SMALL - 3, SMALL, ymax);
+	html_f(out, "<line x1=\"");
+	pct(out, LEFT);
+	html_f(out, "\" y1=\"%d\" x2=\"", TOP);
+	pct(out, LEFT);
+	html_f(out, "\" y2=\"%d\" stroke=\"#5f6b76\"/><line x1=\"", axis_y);
+	pct(out, LEFT);
+	html_f(out, "\" y1=\"%d\" x2=\"", axis_y);
+	pct(out, RIGHT);
+	html_f(out, "\" y2=\"%d\" stroke=\"#5f6b76\"/><line x1=\"", axis_y);
+	pct(out, LEFT);
+	html_f(out, "\" y1=\"%d\" x2=\"", TOP);
+	pct(out, RIGHT);
+	html_f(out, "\" y2=\"%d\" stroke=\"#d5dade\" stroke-dasharray=\"3 3\"/><text x=\"", TOP);
+	pct(out, LEFT - 10);
+	html_f(out, "\" y=\"%d\" font-size=\"%d\" text-anchor=\"end\">0</text><text x=\"", axis_y, SMALL);
+	pct(out, LEFT - 10);
+	html_f(out, "\" y=\"%d\" font-size=\"%d\" text-anchor=\"end\">%q</text>", TOP + SMALL - 3, SMALL, ymax);
 	if (npoints) {
-		html_f(out, "<text x=\"%d\" y=\"%d\" font-size=\"%d\">%h</text>", LEFT, axis_y + FONT + 4, SMALL, points[0].label);
-		if (npoints > 1)
-			html_f(out, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" text-anchor=\"end\">%h</text>", LEFT + PLOT_W,
-			       axis_y + FONT + 4, SMALL, points[npoints - 1].label);
+		html_f(out, "<text x=\"");
+		pct(out, LEFT);
+		html_f(out, "\" y=\"%d\" font-size=\"%d\">%h</text>", axis_y + FONT + 4, SMALL, points[0].label);
+		if (npoints > 1) {
+			html_f(out, "<text x=\"");
+			pct(out, RIGHT);
+			html_f(out, "\" y=\"%d\" font-size=\"%d\" text-anchor=\"end\">%h</text>", axis_y + FONT + 4, SMALL,
+			       points[npoints - 1].label);
+		}
 	}
 	for (size_t s = 0; s < nseries; s++) {
-		html_f(out, "<polyline fill=\"none\" stroke=\"%a\" stroke-width=\"2.5\" points=\"", colors[s]);
+		int px0 = 0, py0 = 0;
 		for (size_t i = 0; i < npoints; i++) {
-			int x = LEFT + (npoints > 1 ? (int)(i * (size_t)PLOT_W / (npoints - 1)) : PLOT_W / 2);
+			int x = LEFT + (npoints > 1 ? (int)(i * (size_t)(RIGHT - LEFT) / (npoints - 1)) : (RIGHT - LEFT) / 2);
 			int y = axis_y - px(points[i].values[s], ymax, PLOT_H);
-			html_f(out, i ? " %d,%d" : "%d,%d", x, y);
+			if (i) {
+				html_f(out, "<line x1=\"");
+				pct(out, px0);
+				html_f(out, "\" y1=\"%d\" x2=\"", py0);
+				pct(out, x);
+				html_f(out, "\" y2=\"%d\" stroke=\"%a\" stroke-width=\"2.5\"/>", y, colors[s]);
+			}
+			px0 = x;
+			py0 = y;
 		}
-		html_f(out, "\"/>");
 		for (size_t i = 0; i < npoints; i++) {
-			int x = LEFT + (npoints > 1 ? (int)(i * (size_t)PLOT_W / (npoints - 1)) : PLOT_W / 2);
+			int x = LEFT + (npoints > 1 ? (int)(i * (size_t)(RIGHT - LEFT) / (npoints - 1)) : (RIGHT - LEFT) / 2);
 			int y = axis_y - px(points[i].values[s], ymax, PLOT_H);
-			html_f(out, "<circle cx=\"%d\" cy=\"%d\" r=\"3.5\" fill=\"%a\"><title>%h, %h: %q</title></circle>", x, y, colors[s],
-			       points[i].label, series[s], points[i].values[s]);
+			html_f(out, "<circle cx=\"");
+			pct(out, x);
+			html_f(out, "\" cy=\"%d\" r=\"3.5\" fill=\"%a\"><title>%h, %h: %q</title></circle>", y, colors[s], points[i].label,
+			       series[s], points[i].values[s]);
 		}
 	}
 	legend(out, axis_y + FONT + 10, series, colors, nseries);

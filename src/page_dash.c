@@ -606,7 +606,9 @@ static void level_row(chart_row *r, const char *label, const size_t counts[4])
 static void level_table_rows(web *w, const chart_row *rows, size_t nr)
 {
 	for (size_t r = 0; r < nr; r++)
-		html_f(w->out, "<tr><td>%h</td><td class=\"num\">%q</td><td class=\"num\">%q</td><td class=\"num\">%q</td><td class=\"num\">%q</td><td class=\"num\">%q</td></tr>",
+		html_f(w->out, "<tr><td>%h</td><td class=\"num\" data-label=\"Mức 1\">%q</td><td class=\"num\" data-label=\"Mức 2\">%q</td>"
+		               "<td class=\"num\" data-label=\"Mức 3\">%q</td><td class=\"num\" data-label=\"Chưa có mức\">%q</td>"
+		               "<td class=\"num\" data-label=\"Tổng\">%q</td></tr>",
 		       rows[r].label, rows[r].values[0], rows[r].values[1], rows[r].values[2], rows[r].values[3],
 		       q_add(q_add(rows[r].values[0], rows[r].values[1]), q_add(rows[r].values[2], rows[r].values[3])));
 }
@@ -626,7 +628,7 @@ static void levels_section(web *w, dash *d)
 		if (counts[t][0] + counts[t][1] + counts[t][2] + counts[t][3]) level_row(&rows[nr++], unit_type_name((unit_type)t), counts[t]);
 	html_f(w->out, "<section class=\"card\"><h2>Phân bố mức độ theo loại hình</h2>");
 	chart_stacked(w->out, "Số đơn vị theo mức độ chuyển đổi số, theo loại hình", level_series, level_colors, 4, rows, nr);
-	html_f(w->out, "<table><thead><tr><th>Loại hình</th><th class=\"num\">Mức 1</th><th class=\"num\">Mức 2</th>"
+	html_f(w->out, "<table class=\"labelled levels\"><thead><tr><th>Loại hình</th><th class=\"num\">Mức 1</th><th class=\"num\">Mức 2</th>"
 	               "<th class=\"num\">Mức 3</th><th class=\"num\">Chưa có mức</th><th class=\"num\">Tổng</th></tr></thead><tbody>");
 	level_table_rows(w, rows, nr);
 	html_f(w->out, "</tbody></table>");
@@ -644,8 +646,10 @@ static size_t group_rows(web *w, const fw_stat *f, chart_row *rows, const fw_nod
 			if (!(c[0] + c[1] + c[2] + c[3])) continue;
 			groups[nr] = &f->fw->groups[g];
 			types[nr] = (unit_type)t;
-			level_row(&rows[nr++], arena_printf(w->a, "Nhóm %s (%s) — %s", f->fw->groups[g].code, f->fw->groups[g].title,
-			                                     unit_type_name((unit_type)t)), c);
+			/* the unit type first: the chart wraps a long label and cuts it
+			 * in the middle, so the part rows differ in comes before the title */
+			level_row(&rows[nr++], arena_printf(w->a, "%s — Nhóm %s (%s)", unit_type_name((unit_type)t), f->fw->groups[g].code,
+			                                     f->fw->groups[g].title), c);
 		}
 	return nr;
 }
@@ -665,7 +669,7 @@ static void group_levels_section(web *w, dash *d)
 		html_f(w->out, "<section class=\"card\"><h2>Phân bố mức theo nhóm tiêu chí — %h</h2>", fs->fw->title);
 		if (!nr) { html_f(w->out, "<p>Chưa có đơn vị nào được tính điểm theo bộ tiêu chí này.</p></section>"); continue; }
 		chart_stacked(w->out, "Số đơn vị theo mức của từng nhóm tiêu chí, theo loại hình", level_series, level_colors, 4, rows, nr);
-		html_f(w->out, "<table><thead><tr><th>Nhóm tiêu chí — loại hình</th><th class=\"num\">Mức 1</th><th class=\"num\">Mức 2</th>"
+		html_f(w->out, "<table class=\"labelled levels\"><thead><tr><th>Loại hình — nhóm tiêu chí</th><th class=\"num\">Mức 1</th><th class=\"num\">Mức 2</th>"
 		               "<th class=\"num\">Mức 3</th><th class=\"num\">Chưa có mức</th><th class=\"num\">Tổng</th></tr></thead><tbody>");
 		level_table_rows(w, rows, nr);
 		html_f(w->out, "</tbody></table>");
@@ -710,13 +714,13 @@ static void targets_section(web *w, dash *d)
 		rows[i].values[0] = res[i].share;
 	}
 	chart_percent_bars(w->out, "Mức đạt các chỉ tiêu (%)", rows, d->ntargets, -1);
-	html_f(w->out, "<table><thead><tr><th>Chỉ tiêu</th><th class=\"num\">Đạt được</th><th class=\"num\">Chỉ tiêu</th><th>Kết quả</th></tr></thead><tbody>");
+	html_f(w->out, "<table class=\"labelled targets-result\"><thead><tr><th>Chỉ tiêu</th><th class=\"num\">Đạt được</th><th class=\"num\">Chỉ tiêu</th><th>Kết quả</th></tr></thead><tbody>");
 	for (size_t i = 0; i < d->ntargets; i++) {
 		const target_result *r = &res[i];
-		html_f(w->out, "<tr><td>%h</td><td class=\"num\">%q%%", rows[i].label, r->share);
+		html_f(w->out, "<tr><td>%h</td><td class=\"num\" data-label=\"Đạt được\">%q%%", rows[i].label, r->share);
 		if (r->def->kind == TARGET_LEVEL_SHARE) html_f(w->out, " (%z/%z)", r->meeting, r->counted);
 		else html_f(w->out, " (%q/%q)", r->num, r->den);
-		html_f(w->out, "</td><td class=\"num\">%d%%</td><td class=\"%h\">%h", r->def->share_percent,
+		html_f(w->out, "</td><td class=\"num\" data-label=\"Chỉ tiêu\">%d%%</td><td class=\"%h\" data-label=\"Kết quả\">%h", r->def->share_percent,
 		       r->attained ? "level-3" : "level-1", r->attained ? "Đạt" : "Chưa đạt");
 		if (!r->attained && r->def->kind == TARGET_LEVEL_SHARE && r->counted)
 			html_f(w->out, " — cần thêm %z đơn vị", r->more_needed);

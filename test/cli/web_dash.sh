@@ -285,11 +285,22 @@ if not last or int(last[-1]) != subm: sys.exit("progress table %s, %d submitted"
 y = re.search(r'id="so-sanh">(.*?)</section>', page, re.S)
 if not y or "<svg" not in y.group(1) or "Tất cả — 2024-2025" not in y.group(1) or "Lên mức" not in y.group(1): sys.exit("no year-over-year comparison")
 if "01/7/2025" not in y.group(1): sys.exit("the page does not say how the 2025 reform is handled")
-# on a 360 px phone a chart is drawn about 330 px wide: text at least ~12 px
+# chart text is set in CSS pixels (no viewBox scaling it down on a phone), at least
+# 12 px, in the page's font (no font-family of its own)
 for svg in re.findall(r"<svg class=\"chart\".*?</svg>", page, re.S):
-    w = int(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
+    if "viewBox" in svg or "font-family" in svg: sys.exit("a chart scales its text or sets its own font: " + svg[:200])
     for fs in re.findall(r'font-size="(\d+)"', svg):
-        if int(fs) * 330 / w < 11.5: sys.exit("font-size %s in a %d-wide viewBox: %.1f px on a phone" % (fs, w, int(fs) * 330 / w))
+        if int(fs) < 12: sys.exit("font-size %s in a chart" % fs)
+    # a long label wraps and is never cut at its end, where the group rows differ
+    # ("THCS — Nhóm 2 (…)"): the drawn lines of different labels differ
+    drawn = {}
+    for full, lines in re.findall(r"<text[^>]*><title>([^<]*)</title>((?:<tspan[^>]*>[^<]*</tspan>)+)</text>", svg):
+        parts = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", lines)
+        if parts[-1].endswith("…"): sys.exit("label cut at its end: %r" % parts)
+        if not full.endswith(parts[-1].lstrip("…")): sys.exit("label %r drawn as %r" % (full, parts))
+        if drawn.setdefault(tuple(parts), full) != full: sys.exit("%r and %r are drawn alike" % (drawn[tuple(parts)], full))
+g_rows = re.findall(r"<text[^>]*><title>([^<]*)</title>", g.group(1))
+if len(g_rows) < 2 or not all(re.match(r"(Tiểu học|THCS|THPT|Liên cấp|GDTX|Mầm non) — Nhóm", r) for r in g_rows): sys.exit("group rows %r" % g_rows)
 print("ok")
 EOF
 )
