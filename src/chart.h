@@ -1,9 +1,10 @@
 /* chart.h — server-drawn SVG charts through the escaping writer: readable
  * without JavaScript and when printed. Each chart has a <title> and the
- * page shows its table underneath. Sizes are in a narrow viewBox (420
- * units) with each label on its own line above its bar, so that text stays
- * about 12 px or larger on a 360 px phone screen, where the chart is drawn
- * at the card's width (CSS caps it on wide screens). */
+ * page shows its table underneath. Text is in CSS pixels (15 and 14, the
+ * page's font) and keeps that size on a phone, a desktop or paper; bars,
+ * axes and points are in percentages of the chart's width, which is the
+ * card's (CSS caps it on wide screens). Each label sits on one or two lines
+ * above its bar, cut only in its middle when longer. */
 #ifndef CHISO_CHART_H
 #define CHISO_CHART_H
 #include "buf.h"

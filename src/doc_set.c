@@ -901,3 +901,15 @@ int doc_generate(db *d, const fw_catalog *cat, int64_t actor, const doc_type *t,
 	if (rc != DB_OK) buf_free(&out->data);
 	return rc;
 }
+
+const char *doc_number_example(arena *a, const doc_type *t, const unit *issuer)
+{
+	if (!t->symbol) return NULL;
+	return arena_printf(a, "15/%s-%s", t->symbol, unit_symbol(a, issuer));
+}
+
+const char *doc_deputy_title_example(arena *a, const unit *issuer)
+{
+	const char *head = head_title_of(issuer->type);
+	return arena_printf(a, "KT. %s\nPHÓ %s", head, head);
+}

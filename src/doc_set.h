@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "db.h"
 #include "framework.h"
+#include "q_unit.h"
 
 typedef enum doc_format { DOC_PDF, DOC_DOCX, DOC_XLSX } doc_format;
 const char *doc_format_code(doc_format f);         /* "pdf" */
@@ -75,4 +76,11 @@ typedef struct doc_result {
  * DB_EINVAL: bad parameters or a format the document does not have). */
 int doc_generate(db *d, const fw_catalog *cat, int64_t actor, const doc_type *t, int64_t object_id,
                  doc_format f, const doc_params *p, bool record, doc_result *out, buf *err);
+
+/* What a document of type t issued by `issuer` writes, for a form's
+ * placeholders: a number with its symbol ("15/QĐ-SGDĐT"; NULL when t has
+ * no number) and the signer's title when signing for the head
+ * ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"), from the same rules doc_generate uses. */
+const char *doc_number_example(arena *a, const doc_type *t, const unit *issuer);
+const char *doc_deputy_title_example(arena *a, const unit *issuer);
 #endif

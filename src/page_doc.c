@@ -67,23 +67,34 @@ static void doc_form(web *w, doc_page *p, const doc_type *t, bool retyped)
 	const char *date = retyped ? web_text(w, "ngay") : has_last ? last.date : NULL;
 	const char *signer = retyped ? web_text(w, "nguoi_ky") : has_last ? last.signer : NULL;
 	const char *recipients = retyped ? web_text(w, "noi_nhan") : has_last ? last.recipients : NULL;
+	/* the placeholders of the unit that issues it: the office's symbol and
+	 * head ("…/QĐ-SGDĐT", "GIÁM ĐỐC") on the office's documents */
+	unit office;
+	const unit *issuer = p->scope == DOC_SCOPE_ROUND ? &p->rv.office : &p->av.u;
+	if (p->scope == DOC_SCOPE_ASSESSMENT && t->office) {
+		if (unit_get(w->d, p->av.round.office_unit_id, w->a, &office) == DB_OK) issuer = &office;
+		db_clear_error(w->d);
+	}
+	const char *num_example = doc_number_example(w->a, t, issuer);
 	html_f(w->out, "<section class=\"card\" id=\"lap\"><h2>%h</h2>"
 	               "<p>Những mục để trống: số và ngày để trống để ghi tay như bản dự thảo; người ký lấy từ dữ liệu "
-	               "(chủ tịch hội đồng, quyết định đã ghi nhận); nơi nhận theo mẫu của văn bản.</p>"
-	               "<form method=\"post\" action=\"%h/van-ban\">", t->name, p->base);
+	               "(%h, quyết định đã ghi nhận); nơi nhận theo mẫu của văn bản.</p>"
+	               "<form method=\"post\" action=\"%h/van-ban\">", t->name,
+	       t->office || p->scope == DOC_SCOPE_ROUND ? "người đứng đầu cơ quan" : "chủ tịch hội đồng", p->base);
 	web_csrf_field(w);
 	html_f(w->out, "<input type=\"hidden\" name=\"loai\" value=\"%a\">"
-	               "<label>Số văn bản<input name=\"so\" value=\"%a\" maxlength=\"60\" placeholder=\"15 hoặc 15/QĐ-THCSNHT\"></label>"
+	               "<label>Số văn bản<input name=\"so\" value=\"%a\" maxlength=\"60\" placeholder=\"%a\"></label>"
 	               "<label>Ngày ban hành<input type=\"date\" name=\"ngay\" value=\"%a\"></label>"
 	               "<label>Người ký<input name=\"nguoi_ky\" value=\"%a\" maxlength=\"120\"></label>"
 	               "<label>Chức vụ người ký (để trống: theo đơn vị)<textarea name=\"chuc_vu\" rows=\"2\" maxlength=\"200\" "
-	               "placeholder=\"KT. HIỆU TRƯỞNG&#10;PHÓ HIỆU TRƯỞNG\">%h</textarea></label>"
+	               "placeholder=\"%a\">%h</textarea></label>"
 	               "<label>Nơi nhận, mỗi dòng một nơi (để trống: theo mẫu)<textarea name=\"noi_nhan\" rows=\"4\" maxlength=\"2000\">%h</textarea></label>"
 	               "<label>Địa danh (để trống: theo địa chỉ đơn vị)<input name=\"noi\" value=\"%a\" maxlength=\"80\"></label>"
 	               "<fieldset><legend>Định dạng</legend>"
 	               "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"pdf\" checked> PDF (bản ký, in)</label>"
 	               "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"docx\"> DOCX (sửa bằng Word, LibreOffice)</label>",
-	       t->alias, number, date, signer, retyped ? web_text(w, "chuc_vu") : NULL, recipients,
+	       t->alias, number, num_example ? arena_printf(w->a, "15 hoặc %s", num_example) : "15", date, signer,
+	       doc_deputy_title_example(w->a, issuer), retyped ? web_text(w, "chuc_vu") : NULL, recipients,
 	       retyped ? web_text(w, "noi") : NULL);
 	if (t->xlsx) html_f(w->out, "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"xlsx\"> XLSX (bảng số liệu)</label>");
 	html_f(w->out, "</fieldset><p class=\"actions\"><button type=\"submit\" name=\"xem_truoc\" value=\"1\">Xem trước (không lưu)</button> "

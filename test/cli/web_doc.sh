@@ -40,6 +40,9 @@ check tab-lists-types "$(has "$tmp/list.html" 'Báo cáo kết quả tự đánh
 	&& has "$tmp/list.html" 'aria-current="page">Văn bản'; echo $?)" "$(head -c 400 "$tmp/list.html")"
 curl -s -b "$jar" "$base/danh-gia/$A/van-ban?loai=bao-cao" -o "$tmp/form.html"
 check form-shown "$(has "$tmp/form.html" 'name="loai" value="bao-cao"' && has "$tmp/form.html" 'value="xlsx"'; echo $?)"
+# the school's report: the school's symbol and its principal's title
+check form-school-placeholders "$(grep -q 'placeholder="15 hoặc 15/BC-THCS[A-ZĐ]*"' "$tmp/form.html" \
+	&& grep -q 'placeholder="KT. HIỆU TRƯỞNG' "$tmp/form.html"; echo $?)" "$(grep -o 'placeholder="[^"]*' "$tmp/form.html")"
 csrf=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$tmp/form.html" | head -1)
 
 # generate: a PDF download, recorded
@@ -89,6 +92,10 @@ ojar=$tmp/office
 signin "$ojar" pgd.vanban >/dev/null
 curl -s -b "$ojar" "$base/dot/$R/van-ban?loai=quyet-dinh-cong-nhan" -o "$tmp/round.html"
 check round-tab "$(has "$tmp/round.html" 'Quyết định công nhận mức độ chuyển đổi số' && has "$tmp/round.html" 'aria-current="page">Văn bản'; echo $?)"
+# the office's own documents: its symbol and its head's title (a Phòng), not a school's
+check round-form-placeholders "$(has "$tmp/round.html" 'placeholder="15 hoặc 15/QĐ-PGDĐT"' \
+	&& grep -q 'placeholder="KT. TRƯỞNG PHÒNG' "$tmp/round.html" && ! grep -q 'HIỆU TRƯỞNG\|THCS[A-Z]*"' "$tmp/round.html"; echo $?)" \
+	"$(grep -o 'placeholder="[^"]*' "$tmp/round.html")"
 oc=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$tmp/round.html" | head -1)
 curl -s -b "$ojar" -D "$tmp/h3" -o "$tmp/cn.xlsx" --data-urlencode "_csrf=$oc" --data-urlencode "loai=quyet-dinh-cong-nhan" \
 	--data-urlencode "dinh_dang=xlsx" "$base/dot/$R/van-ban"
