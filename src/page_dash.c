@@ -811,12 +811,27 @@ static void progress_section(web *w, dash *d)
 			ymax = q_max(ymax, pts[i].values[s]);
 		}
 	}
-	html_f(w->out, "<p>Số đơn vị đã qua từng bước (cộng dồn, theo %h) từ ngày mở đợt đến %h; tổng số đơn vị của đợt: %z.</p>",
-	       d->weekly ? "tuần" : "ngày", d->round.state && !strcmp(d->round.state, "closed") ? "lần chuyển bước cuối cùng" : "hôm nay",
-	       d->nunits);
-	chart_lines(w->out, "Số đơn vị đã nộp, được đánh giá ngoài, được công nhận, được công bố theo thời gian", stage_names,
-	            stage_colors, NSTAGES, pts, d->nprogress, q_max(ymax, q_int((int64_t)d->nunits)));
-	html_f(w->out, "<table class=\"progress\"><thead><tr><th>Ngày</th>");
+	if (d->nprogress < 3) {
+		/* one or two days: a line would be a column of dots; the last day's
+		 * counts as bars of the round's units instead */
+		const progress_point *lp = &d->progress[d->nprogress - 1];
+		html_f(w->out, "<p>Đợt đánh giá mới có số liệu của %h; đến ngày %h (tổng số đơn vị của đợt: %z):</p>",
+		       d->nprogress == 1 ? "một ngày" : "hai ngày", short_day(w, lp->day, true), d->nunits);
+		chart_row bars[NSTAGES];
+		for (int s = 0; s < NSTAGES; s++) {
+			bars[s].label = arena_printf(w->a, "%s: %zu/%zu đơn vị", stage_names[s], lp->cum[s], d->nunits);
+			bars[s].values[0] = d->nunits ? q_div(q_int((int64_t)lp->cum[s] * 100), q_int((int64_t)d->nunits)) : q_int(0);
+		}
+		chart_percent_bars(w->out, arena_printf(w->a, "Tỉ lệ đơn vị đã qua từng bước đến ngày %s", short_day(w, lp->day, true)),
+		                   bars, NSTAGES, -1);
+	} else {
+		html_f(w->out, "<p>Số đơn vị đã qua từng bước (cộng dồn, theo %h) từ ngày mở đợt đến %h; tổng số đơn vị của đợt: %z.</p>",
+		       d->weekly ? "tuần" : "ngày", d->round.state && !strcmp(d->round.state, "closed") ? "lần chuyển bước cuối cùng" : "hôm nay",
+		       d->nunits);
+		chart_lines(w->out, "Số đơn vị đã nộp, được đánh giá ngoài, được công nhận, được công bố theo thời gian", stage_names,
+		            stage_colors, NSTAGES, pts, d->nprogress, q_max(ymax, q_int((int64_t)d->nunits)));
+	}
+	html_f(w->out, "<table class=\"stage-days\"><thead><tr><th>Ngày</th>");
 	for (int s = 0; s < NSTAGES; s++) html_f(w->out, "<th class=\"num\">%h</th>", stage_names[s]);
 	html_f(w->out, "</tr></thead><tbody>");
 	for (size_t i = 0; i < d->nprogress; i++) {

@@ -279,7 +279,14 @@ g = re.search(r"<h2>Phân bố mức theo nhóm tiêu chí[^<]*</h2>(.*?)</secti
 if not g or "<svg" not in g.group(1) or "Nhóm 1" not in g.group(1) or "Nhóm 2" not in g.group(1): sys.exit("no group levels")
 p = re.search(r'id="tien-do">(.*?)</section>', page, re.S)
 if not p: sys.exit("no progress section")
-if len(re.findall(r"<circle ", p.group(1))) < 4: sys.exit("progress chart without points")
+days = re.findall(r"<tr><td>\d\d/\d\d/\d{4}</td>", p.group(1))
+if len(days) >= 3:
+    if len(re.findall(r"<circle ", p.group(1))) < 4: sys.exit("progress chart without points")
+else:
+    # one or two days (the demo's transitions are all stamped today): no column of dots
+    # but bars of the last day's counts, the submitted one saying subm/units
+    if "<circle " in p.group(1) or "<svg" not in p.group(1): sys.exit("a one-day progress drawn as a line chart")
+    if not re.search(r"Đã nộp hồ sơ: %d/\d+ đơn vị" % subm, p.group(1)): sys.exit("no bar of %d submitted units" % subm)
 last = re.findall(r"<tr><td>[^<]*</td><td class=\"num\">(\d+)</td>", p.group(1))
 if not last or int(last[-1]) != subm: sys.exit("progress table %s, %d submitted" % (last[-1:], subm))
 y = re.search(r'id="so-sanh">(.*?)</section>', page, re.S)
@@ -387,6 +394,27 @@ rows=$(python3 -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1], e
 st=$(curl -s -o "$tmp/open.json" -w '%{http_code}' "$base/cong-khai/du-lieu.json")
 n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["count"] if d["count"] == len(d["results"]) else -1)' "$tmp/open.json")
 [ "$st" = 200 ] && [ "$n" = "$pub" ] && ok open-data-json-count || notok open-data-json-count "status $st, count $n, $pub published"
+
+# ---- progress over several days: a line chart (the round opened three weeks ago) ---------------
+q "UPDATE rounds SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '-21 days') WHERE id = $round"
+st=$(get "$tmp/so" "/tong-hop/$round")
+out=$(python3 - "$tmp/page" "$subm" <<'EOF'
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+p = re.search(r'id="tien-do">(.*?)</section>', page, re.S)
+if not p: sys.exit("no progress section")
+days = re.findall(r"<tr><td>(\d\d/\d\d/\d{4})</td>((?:<td class=\"num\">\d+</td>)+)</tr>", p.group(1))
+if len(days) < 3: sys.exit("%d days" % len(days))
+if len(re.findall(r"<circle ", p.group(1))) != 4 * len(days): sys.exit("%d points for %d days" % (len(re.findall(r"<circle ", p.group(1))), len(days)))
+first = [int(n) for n in re.findall(r"\d+", days[0][1])]
+last = [int(n) for n in re.findall(r"\d+", days[-1][1])]
+if sum(first) != 0 or last[0] != int(sys.argv[2]): sys.exit("first day %r, last %r" % (first, last))
+if re.search(r"Đã nộp hồ sơ: \d+/\d+ đơn vị", p.group(1)): sys.exit("bars drawn with the line chart")
+print("ok")
+EOF
+)
+[ "$st" = 200 ] && [ "$out" = ok ] && ok dash-progress-line-over-days || notok dash-progress-line-over-days "status $st: $out"
+q "UPDATE rounds SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+21 days') WHERE id = $round"
 
 # ---- who may see it -----------------------------------------------------------------------------
 st=$(get "$tmp/ht" "/tong-hop/$round"); [ "$st" = 403 ] && ok dash-school-403 || notok dash-school-403 "status $st"
