@@ -384,6 +384,75 @@ async function summary(browser) {
     }
     assert(seen.size >= 6, seen.size + ' different XLSX files');
   });
+  // the charts (chart.c): the page's font, most of the card's width on a desktop, text of
+  // at least 12 px that stays inside the chart on phones, labels never cut at their end
+  const charts = () => p.evaluate(() => [...document.querySelectorAll('svg.chart')].map((svg) => {
+    const box = svg.getBoundingClientRect(), card = svg.parentElement.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')];
+    const labels = texts.filter((t) => t.querySelector('tspan')).map((t) => ({
+      full: t.querySelector('title').textContent, lines: [...t.querySelectorAll('tspan')].map((s) => s.textContent) }));
+    return {
+      title: svg.querySelector('title').textContent, width: box.width, card: card.width,
+      fonts: [...new Set(texts.map((t) => getComputedStyle(t).fontFamily))],
+      smallest: Math.min(...texts.map((t) => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a)),
+      outside: texts.filter((t) => t.getBoundingClientRect().right > box.right + 1).map((t) => t.textContent),
+      labels,
+    };
+  }));
+  const body = await p.evaluate(() => getComputedStyle(document.body).fontFamily);
+  await check('summary-charts-page-font-and-width', async () => {
+    const cs = await charts();
+    assert(cs.length >= 5, cs.length + ' charts');
+    for (const c of cs) {
+      assert(c.fonts.length === 1 && c.fonts[0] === body, c.title + ': fonts ' + c.fonts.join(' / ') + ', the page ' + body);
+      assert(c.width >= 0.7 * c.card, c.title + ': ' + c.width + ' px of a ' + c.card + ' px card');
+    }
+  });
+  await check('summary-chart-labels-not-cut-at-their-end', async () => {
+    for (const c of await charts()) {
+      const seen = new Map();
+      for (const l of c.labels) {
+        const last = l.lines[l.lines.length - 1];
+        assert(!last.endsWith('…'), c.title + ': ' + JSON.stringify(l.lines));
+        assert(l.full.endsWith(last.replace(/^…/, '')), c.title + ': ' + l.full + ' drawn as ' + JSON.stringify(l.lines));
+        const key = l.lines.join('\n');
+        assert(!seen.has(key) || seen.get(key) === l.full, c.title + ': ' + seen.get(key) + ' and ' + l.full + ' look alike');
+        seen.set(key, l.full);
+      }
+    }
+  });
+  for (const width of [390, 360]) {
+    await p.setViewportSize({ width, height: 800 });
+    await check('summary-charts-readable-at-' + width, async () => {
+      for (const c of await charts()) {
+        assert(c.smallest >= 12, c.title + ': text of ' + c.smallest.toFixed(1) + ' px');
+        assert(!c.outside.length, c.title + ': past the chart\'s edge: ' + c.outside.slice(0, 3).join(' | '));
+      }
+      const w = await p.evaluate(() => document.documentElement.scrollWidth);
+      assert(w <= width, 'the summary is ' + w + ' px wide');
+      // the level and target tables are one block per row there, no cell wider than its table
+      const wide = await p.evaluate(() => [...document.querySelectorAll('table.labelled td')]
+        .filter((td) => td.getBoundingClientRect().right > td.closest('table').getBoundingClientRect().right + 1).length);
+      assert(!wide, wide + ' cells past their table');
+      const kq = await p.evaluate(() => [...document.querySelectorAll('table.labelled td[data-label="Kết quả"]')]
+        .map((td) => td.getBoundingClientRect().width));
+      assert(kq.length && kq.every((x) => x > 200), '"Kết quả" cells ' + kq.join(', ') + ' px wide');
+    });
+  }
+  await p.setViewportSize(DESKTOP);
+  // the A4 print view of an assessment fits a phone's screen
+  const href = await p.locator('main a[href^="/danh-gia/"]').first().getAttribute('href');
+  const id = (href.match(/^\/danh-gia\/(\d+)/) || [])[1];
+  await p.goto(base + '/danh-gia/' + id + '/in');
+  for (const width of [390, 360]) {
+    await p.setViewportSize({ width, height: 800 });
+    await check('assessment-print-view-fits-' + width, async () => {
+      const w = await p.evaluate(() => document.documentElement.scrollWidth);
+      assert(w <= width, '/danh-gia/' + id + '/in is ' + w + ' px wide');
+    });
+  }
+  await p.setViewportSize(DESKTOP);
+  await p.goto(base + '/tong-hop/' + ROUND);
   await shoot(p, 'summary');
   await S.context.close();
 }
