@@ -215,9 +215,29 @@ static const char *const unit_types[] = { "bo", "so", "phong", "ubnd_xa", "mam_n
 static void type_options(web *w, const char *cur, bool any)
 {
 	if (any) html_f(w->out, "<option value=\"\">Mọi loại hình</option>");
+	else if (!cur || !*cur) html_f(w->out, "<option value=\"\" selected>— Chọn loại hình —</option>");
 	for (size_t i = 0; i < ARRAY_LEN(unit_types); i++)
 		html_f(w->out, "<option value=\"%a\"%h>%h</option>", unit_types[i], sel(cur && strcmp(cur, unit_types[i]) == 0),
 		       office_unit_type_label(unit_types[i]));
+}
+
+/* The offices (Bộ, Sở, Phòng, UBND xã) the administrator may place units
+ * under, not dissolved, as a <datalist id="co-quan"> for the unit-code
+ * fields: the officer types a name or a code and picks. */
+static void office_datalist(web *w)
+{
+	static const char *const types[] = { "bo", "so", "phong", "ubnd_xa" };
+	html_f(w->out, "<datalist id=\"co-quan\">");
+	for (size_t t = 0; t < ARRAY_LEN(types); t++) {
+		unit_filter f = { .type = types[t], .scope_office = admin_office(w), .date = office_today_iso(w), .limit = 1000 };
+		unit_list_row *rows = NULL;
+		size_t n = 0;
+		int64_t total = 0;
+		if (unit_list(w->d, &f, w->a, &rows, &n, &total) != DB_OK) { db_clear_error(w->d); continue; }
+		for (size_t i = 0; i < n; i++)
+			html_f(w->out, "<option value=\"%a\">%h</option>", rows[i].u.code, rows[i].u.name);
+	}
+	html_f(w->out, "</datalist>");
 }
 
 /* ---- /quan-tri ------------------------------------------------------------------------ */
@@ -238,9 +258,11 @@ static void units_list(web *w)
 	unit parent = { 0 };
 	bool has_parent = *parent_code && unit_by_ref(w, parent_code, &parent);
 	size_t page = page_param(w);
+	const char *gt = pval(w, "giai_the", "");
+	bool dissolved = !strcmp(gt, "1");
 	unit_filter f = { .text = text, .type = type, .parent_id = has_parent ? parent.id : 0,
-		.scope_office = admin_office(w), .date = office_today_iso(w), .limit = UNITS_PER_PAGE,
-		.offset = (page - 1) * UNITS_PER_PAGE };
+		.scope_office = admin_office(w), .date = office_today_iso(w), .with_dissolved = dissolved,
+		.limit = UNITS_PER_PAGE, .offset = (page - 1) * UNITS_PER_PAGE };
 	unit_list_row *rows = NULL;
 	size_t n = 0;
 	int64_t total = 0;
@@ -259,29 +281,37 @@ static void units_list(web *w)
 	               "<label>Loại hình<select name=\"loai\">", text);
 	type_options(w, type, true);
 	html_f(w->out, "</select></label><label>Mã đơn vị quản lý<input name=\"quan_ly\" value=\"%a\" maxlength=\"40\"></label>"
-	               "<button type=\"submit\">Lọc</button></form>", parent_code);
+	               "<label class=\"check\"><input type=\"checkbox\" name=\"giai_the\" value=\"1\"%h> Hiện cả đơn vị đã giải thể</label>"
+	               "<button type=\"submit\">Lọc</button></form>", parent_code, dissolved ? " checked" : "");
 	if (*parent_code && !has_parent)
 		html_f(w->out, "<p class=\"error-msg\" role=\"alert\">Không có đơn vị mã %h.</p>", parent_code);
 	html_f(w->out, "<p>%D đơn vị.</p>", total);
 	if (n) {
-		html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Mã</th><th>Tên đơn vị</th><th>Loại hình</th>"
+		html_f(w->out, "<div class=\"table-wrap\"><table class=\"units labelled\"><thead><tr><th>Tên đơn vị</th><th>Mã</th><th>Loại hình</th>"
 		               "<th>Đơn vị quản lý</th><th>Đơn vị đánh giá</th></tr></thead><tbody>");
-		for (size_t i = 0; i < n; i++)
-			html_f(w->out, "<tr><td>%h</td><td><a href=\"/quan-tri/don-vi/%D\">%h</a></td><td>%h</td><td>%h</td><td>%h</td></tr>",
-			       rows[i].u.code, rows[i].u.id, rows[i].u.name, office_unit_type_label(rows[i].u.type),
-			       rows[i].parent_name ? rows[i].parent_name : "—", rows[i].evaluator_name ? rows[i].evaluator_name : "—");
+		for (size_t i = 0; i < n; i++) {
+			const unit_list_row *r = &rows[i];
+			html_f(w->out, "<tr%h><td><a href=\"/quan-tri/don-vi/%D\">%h</a>", r->dissolved_on ? " class=\"dissolved\"" : "",
+			       r->u.id, r->u.name);
+			if (r->dissolved_on)
+				html_f(w->out, " <span class=\"badge dissolved\">Đã giải thể từ %h</span>", web_date_short(w, r->dissolved_on));
+			html_f(w->out, "</td><td data-label=\"Mã\">%h</td><td data-label=\"Loại hình\">%h</td>"
+			               "<td data-label=\"Đơn vị quản lý\">%h</td><td data-label=\"Đơn vị đánh giá\">%h</td></tr>",
+			       r->u.code, office_unit_type_label(r->u.type), r->parent_name ? r->parent_name : "—",
+			       r->evaluator_name ? r->evaluator_name : "—");
+		}
 		html_f(w->out, "</tbody></table></div>");
 	}
 	size_t pages = (size_t)((total + UNITS_PER_PAGE - 1) / UNITS_PER_PAGE);
 	if (pages > 1) {
 		html_f(w->out, "<nav class=\"pager\" aria-label=\"Trang\">");
 		if (page > 1)
-			html_f(w->out, "<a href=\"/quan-tri/don-vi?q=%u&amp;loai=%u&amp;quan_ly=%u&amp;trang=%z\">← Trang trước</a> ",
-			       text, type, parent_code, page - 1);
+			html_f(w->out, "<a href=\"/quan-tri/don-vi?q=%u&amp;loai=%u&amp;quan_ly=%u&amp;giai_the=%u&amp;trang=%z\">← Trang trước</a> ",
+			       text, type, parent_code, gt, page - 1);
 		html_f(w->out, "<span>Trang %z / %z</span>", page, pages);
 		if (page < pages)
-			html_f(w->out, " <a href=\"/quan-tri/don-vi?q=%u&amp;loai=%u&amp;quan_ly=%u&amp;trang=%z\">Trang sau →</a>",
-			       text, type, parent_code, page + 1);
+			html_f(w->out, " <a href=\"/quan-tri/don-vi?q=%u&amp;loai=%u&amp;quan_ly=%u&amp;giai_the=%u&amp;trang=%z\">Trang sau →</a>",
+			       text, type, parent_code, gt, page + 1);
 		html_f(w->out, "</nav>");
 	}
 	html_f(w->out, "</section>");
@@ -289,6 +319,56 @@ static void units_list(web *w)
 }
 
 /* ---- units: create -------------------------------------------------------------------- */
+
+/* The school levels a liên cấp unit combines (q_unit.c's order), each a
+ * checkbox cap_hoc_<code>. */
+static const char *const school_levels[] = { "mam_non", "tieu_hoc", "thcs", "thpt" };
+
+static bool level_in(const char *levels, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = levels; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && !strncmp(p, code, n)) return true;
+		p = e ? e + 1 : p + len;
+	}
+	return false;
+}
+
+/* "tieu_hoc,thcs" → "Tiểu học, THCS" (the unit type labels). */
+static const char *levels_text(web *w, const char *levels)
+{
+	buf b;
+	buf_init(&b);
+	for (const char *p = levels; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		const char *code = arena_strndup(w->a, p, len);
+		buf_printf(&b, "%s%s", b.len ? ", " : "", office_unit_type_label(code));
+		p = e ? e + 1 : p + len;
+	}
+	const char *out = arena_strdup(w->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* The levels of the form: the checked boxes in order, or the older
+ * single field cap_hoc ("tieu_hoc,thcs"); NULL for none. */
+static const char *levels_from_form(web *w)
+{
+	const char *typed = web_text(w, "cap_hoc");
+	if (typed && *typed) return typed;
+	buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < ARRAY_LEN(school_levels); i++) {
+		const char *v = web_text(w, arena_printf(w->a, "cap_hoc_%s", school_levels[i]));
+		if (v && !strcmp(v, "1")) buf_printf(&b, "%s%s", b.len ? "," : "", school_levels[i]);
+	}
+	const char *out = b.len ? arena_strdup(w->a, buf_str(&b)) : NULL;
+	buf_free(&b);
+	return out;
+}
 
 static void unit_fields(web *w, const unit *u)
 {
@@ -301,13 +381,18 @@ static void unit_fields(web *w, const unit *u)
 	bool pub = u ? u->is_public : true;
 	const char *cl = web_text(w, "cong_lap");
 	if (cl) pub = strcmp(cl, "1") == 0;
-	html_f(w->out, "</select></label>"
-	               "<label>Các cấp học (trường liên cấp, ví dụ tieu_hoc,thcs)<input name=\"cap_hoc\" value=\"%a\" maxlength=\"100\"></label>"
+	/* after a refused POST the boxes show what was sent */
+	bool posted = w->r->method && !strcmp(w->r->method, "POST");
+	const char *levels = posted ? levels_from_form(w) : u ? u->levels : NULL;
+	html_f(w->out, "</select></label><fieldset class=\"levels\"><legend>Các cấp học (chỉ với trường liên cấp: chọn từ hai cấp)</legend>");
+	for (size_t i = 0; i < ARRAY_LEN(school_levels); i++)
+		html_f(w->out, "<label class=\"check\"><input type=\"checkbox\" name=\"cap_hoc_%a\" value=\"1\"%h> %h</label>",
+		       school_levels[i], level_in(levels, school_levels[i]) ? " checked" : "", office_unit_type_label(school_levels[i]));
+	html_f(w->out, "</fieldset>"
 	               "<label>Địa chỉ<input name=\"dia_chi\" value=\"%a\" maxlength=\"500\"></label>"
 	               "<label>Công lập / tư thục<select name=\"cong_lap\"><option value=\"1\"%h>Công lập</option>"
 	               "<option value=\"0\"%h>Tư thục, dân lập</option></select></label>",
-	       pval(w, "cap_hoc", u && u->levels ? u->levels : ""), pval(w, "dia_chi", u && u->address ? u->address : ""),
-	       sel(pub), sel(!pub));
+	       pval(w, "dia_chi", u && u->address ? u->address : ""), sel(pub), sel(!pub));
 }
 
 static void unit_new_page(web *w, int status, const char *error)
@@ -321,8 +406,9 @@ static void unit_new_page(web *w, int status, const char *error)
 	html_f(w->out, "<form method=\"post\" action=\"/quan-tri/don-vi\" class=\"grid-form\">");
 	web_csrf_field(w);
 	unit_fields(w, NULL);
-	html_f(w->out, "<label>Mã đơn vị quản lý<input name=\"quan_ly\" value=\"%a\" maxlength=\"40\"></label>"
-	               "<label>Mã đơn vị đánh giá (để trống: như đơn vị quản lý)<input name=\"danh_gia\" value=\"%a\" maxlength=\"40\"></label>"
+	office_datalist(w);
+	html_f(w->out, "<label>Đơn vị quản lý (gõ tên hoặc mã để chọn)<input name=\"quan_ly\" value=\"%a\" maxlength=\"40\" list=\"co-quan\"></label>"
+	               "<label>Đơn vị đánh giá (để trống: như đơn vị quản lý)<input name=\"danh_gia\" value=\"%a\" maxlength=\"40\" list=\"co-quan\"></label>"
 	               "<label>Từ ngày<input type=\"date\" name=\"tu_ngay\" value=\"%a\"></label>"
 	               "<p><button type=\"submit\">Thêm đơn vị</button></p></form></section>",
 	       pval(w, "quan_ly", ""), pval(w, "danh_gia", ""), pval(w, "tu_ngay", office_today_iso(w)));
@@ -337,7 +423,7 @@ static void unit_new_get(web *w)
 
 static unit unit_from_form(web *w)
 {
-	const char *levels = web_text(w, "cap_hoc"), *addr = web_text(w, "dia_chi"), *cl = web_text(w, "cong_lap");
+	const char *levels = levels_from_form(w), *addr = web_text(w, "dia_chi"), *cl = web_text(w, "cong_lap");
 	unit u = { .code = web_text(w, "ma"), .name = web_text(w, "ten"), .type = web_text(w, "loai"),
 		.address = addr && *addr ? addr : NULL, .levels = levels && *levels ? levels : NULL,
 		.is_public = !cl || strcmp(cl, "0") != 0 };
@@ -463,7 +549,7 @@ static const char *audit_summary(web *w, const audit_entry *e)
 	} else if (after) {
 		static const char *const fields[][2] = {
 			{ "code", "Mã" }, { "name", "Tên" }, { "type", "Loại hình" }, { "address", "Địa chỉ" },
-			{ "levels", "Cấp học" }, { "is_public", "Công lập" },
+			{ "levels", "Cấp học" }, { "is_public", "Hình thức" },
 		};
 		for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
 			json_t *x = json_object_get(after, fields[i][0]);
@@ -473,6 +559,12 @@ static const char *audit_summary(web *w, const audit_entry *e)
 			if (!strcmp(fields[i][0], "type")) {
 				buf_printf(&b, "%s%s: %s%s%s", b.len ? "; " : "", fields[i][1], os ? office_unit_type_label(os) : "",
 				           os ? " → " : "", office_unit_type_label(xs));
+			} else if (!strcmp(fields[i][0], "levels")) {
+				buf_printf(&b, "%s%s: %s%s%s", b.len ? "; " : "", fields[i][1], o && !json_is_null(o) ? levels_text(w, os) : "",
+				           o && !json_is_null(o) ? " → " : "", json_is_null(x) ? "không" : levels_text(w, xs));
+			} else if (!strcmp(fields[i][0], "is_public")) {
+				buf_printf(&b, "%s%s: %s%s%s", b.len ? "; " : "", fields[i][1], o ? (json_is_true(o) ? "Công lập" : "Tư thục") : "",
+				           o ? " → " : "", json_is_true(x) ? "Công lập" : "Tư thục");
 			} else {
 				buf_printf(&b, "%s%s: %s%s%s", b.len ? "; " : "", fields[i][1], os ? os : "", os ? " → " : "", xs);
 			}
@@ -500,20 +592,32 @@ static void unit_page(web *w, int64_t id, int status, const char *error)
 		return;
 	}
 	if (status) w->r->status = status;
+	/* dissolved (unit_list_row): every relation it had ended by today */
+	const char *today = office_today_iso(w), *dissolved = NULL;
+	for (size_t i = 0; i < nr; i++) {
+		if (!rels[i].valid_to || strcmp(rels[i].valid_to, today) > 0) { dissolved = NULL; break; }
+		if (!dissolved || strcmp(rels[i].valid_to, dissolved) > 0) dissolved = rels[i].valid_to;
+	}
 	page_begin(w, u.name);
 	html_f(w->out, "<h1>%h</h1>", u.name);
 	admin_nav(w, "/quan-tri/don-vi");
 	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
-	html_f(w->out, "<section class=\"card\"><h2>Thông tin đơn vị</h2><dl class=\"facts\">"
-	               "<dt>Mã</dt><dd>%h</dd><dt>Loại hình</dt><dd>%h</dd><dt>Địa chỉ</dt><dd>%h</dd><dt>Công lập</dt><dd>%h</dd></dl>"
+	html_f(w->out, "<section class=\"card\"><h2>Thông tin đơn vị</h2>");
+	if (dissolved)
+		html_f(w->out, "<p class=\"dissolved-note\"><span class=\"badge dissolved\">Đã giải thể từ %h</span> Không còn đơn vị "
+		               "quản lý, đơn vị đánh giá; lịch sử được giữ nguyên.</p>", web_date_short(w, dissolved));
+	html_f(w->out, "<dl class=\"facts\">"
+	               "<dt>Mã</dt><dd>%h</dd><dt>Loại hình</dt><dd>%h</dd>",
+	       u.code, office_unit_type_label(u.type));
+	if (u.levels) html_f(w->out, "<dt>Các cấp học</dt><dd>%h</dd>", levels_text(w, u.levels));
+	html_f(w->out, "<dt>Địa chỉ</dt><dd>%h</dd><dt>Công lập</dt><dd>%h</dd></dl>"
 	               "<details><summary>Sửa thông tin</summary><form method=\"post\" action=\"/quan-tri/don-vi/%D\" class=\"grid-form\">",
-	       u.code, office_unit_type_label(u.type), u.address ? u.address : "—", u.is_public ? "Công lập" : "Tư thục", u.id);
+	       u.address ? u.address : "—", u.is_public ? "Công lập" : "Tư thục", u.id);
 	web_csrf_field(w);
 	unit_fields(w, &u);
 	html_f(w->out, "<p><button type=\"submit\">Lưu</button></p></form></details></section>");
 
 	/* the relations, both kinds, each with its dates and who recorded it */
-	const char *today = office_today_iso(w);
 	html_f(w->out, "<section class=\"card\"><h2>Đơn vị quản lý và đơn vị đánh giá</h2>");
 	for (int k = 0; k < 2; k++) {
 		unit_rel kind = k == 0 ? UNIT_PARENT : UNIT_EVALUATOR;
@@ -522,11 +626,12 @@ static void unit_page(web *w, int64_t id, int status, const char *error)
 		for (size_t i = nr; i-- > 0;) {
 			if (rels[i].kind != kind) continue;
 			if (!shown++)
-				html_f(w->out, "<div class=\"table-wrap\"><table class=\"history\"><thead><tr><th>Đơn vị</th><th>Từ ngày</th>"
+				html_f(w->out, "<div class=\"table-wrap\"><table class=\"history labelled\"><thead><tr><th>Đơn vị</th><th>Từ ngày</th>"
 				               "<th>Đến ngày</th><th>Ghi nhận bởi</th><th>Lúc</th></tr></thead><tbody>");
 			const audit_entry *e = relation_audit(&rels[i], h, nh);
 			bool current = strcmp(rels[i].valid_from, today) <= 0 && (!rels[i].valid_to || strcmp(rels[i].valid_to, today) > 0);
-			html_f(w->out, "<tr%h><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>",
+			html_f(w->out, "<tr%h><td>%h</td><td data-label=\"Từ ngày\">%h</td><td data-label=\"Đến ngày\">%h</td>"
+			               "<td data-label=\"Ghi nhận bởi\">%h</td><td data-label=\"Lúc\">%h</td></tr>",
 			       current ? " class=\"current\"" : "", unit_label(w, rels[i].other_unit_id),
 			       web_date_short(w, rels[i].valid_from),
 			       rels[i].valid_to ? web_date_short(w, day_before(w, rels[i].valid_to)) : "nay",
@@ -539,10 +644,11 @@ static void unit_page(web *w, int64_t id, int status, const char *error)
 	               "lịch sử không bị ghi đè. Đơn vị quản lý và đơn vị đánh giá phải là cơ quan quản lý (Bộ, Sở, Phòng GD&ĐT, UBND xã).</p>"
 	               "<form method=\"post\" action=\"/quan-tri/don-vi/%D/quan-he\" class=\"grid-form\">", u.id);
 	web_csrf_field(w);
+	office_datalist(w);
 	const char *kind = pval(w, "loai_quan_he", "evaluator");
 	html_f(w->out, "<label>Quan hệ<select name=\"loai_quan_he\"><option value=\"parent\"%h>Đơn vị quản lý</option>"
 	               "<option value=\"evaluator\"%h>Đơn vị đánh giá</option></select></label>"
-	               "<label>Mã đơn vị mới<input name=\"don_vi\" value=\"%a\" required maxlength=\"40\"></label>"
+	               "<label>Đơn vị mới (gõ tên hoặc mã để chọn)<input name=\"don_vi\" value=\"%a\" required maxlength=\"40\" list=\"co-quan\"></label>"
 	               "<label>Từ ngày<input type=\"date\" name=\"tu_ngay\" value=\"%a\" required></label>"
 	               "<p><button type=\"submit\">Ghi thay đổi</button></p></form></section>",
 	       sel(!strcmp(kind, "parent")), sel(strcmp(kind, "parent") != 0), pval(w, "don_vi", ""), pval(w, "tu_ngay", today));
@@ -550,10 +656,11 @@ static void unit_page(web *w, int64_t id, int status, const char *error)
 	html_f(w->out, "<section class=\"card\"><h2>Nhật ký thay đổi</h2>");
 	if (!nh) html_f(w->out, "<p>Chưa có.</p>");
 	else {
-		html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Lúc</th><th>Người thực hiện</th><th>Thay đổi</th>"
+		html_f(w->out, "<div class=\"table-wrap\"><table class=\"audit labelled\"><thead><tr><th>Lúc</th><th>Người thực hiện</th><th>Thay đổi</th>"
 		               "<th>Nội dung</th></tr></thead><tbody>");
 		for (size_t i = nh; i-- > 0;)
-			html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>",
+			html_f(w->out, "<tr><td>%h</td><td data-label=\"Người thực hiện\">%h</td><td data-label=\"Thay đổi\">%h</td>"
+			               "<td data-label=\"Nội dung\">%h</td></tr>",
 			       office_time(w, h[i].at), account_label(w, h[i].account_id), audit_action_label(h[i].action),
 			       audit_summary(w, &h[i]));
 		html_f(w->out, "</tbody></table></div>");
@@ -620,12 +727,46 @@ static void import_get(web *w)
 	page_begin(w, "Nhập danh sách đơn vị");
 	html_f(w->out, "<h1>Quản trị</h1>");
 	admin_nav(w, "/quan-tri/don-vi");
-	html_f(w->out, "<section class=\"card\"><h2>Nhập danh sách đơn vị</h2><p class=\"explain\">Cột: mã đơn vị, tên, loại hình, "
-	               "mã đơn vị quản lý, mã đơn vị đánh giá, địa chỉ, công lập/tư thục (xem docs/import-units.md). Mọi dòng được kiểm tra "
-	               "trước; chỉ khi không có lỗi mới có nút Nhập.</p>");
+	html_f(w->out, "<section class=\"card\"><h2>Nhập danh sách đơn vị</h2>"
+	               "<p class=\"explain\">Tệp Excel (XLSX) hoặc CSV, mỗi dòng một đơn vị, dòng tiêu đề ở trên cùng (có thể có "
+	               "tiêu đề bảng phía trên). Tên cột viết có dấu hay không dấu đều được; cột khác (STT, Ghi chú) được bỏ qua.</p>"
+	               "<div class=\"table-wrap\"><table class=\"import-columns labelled\"><thead><tr><th>Cột</th><th>Nội dung</th>"
+	               "<th>Bắt buộc</th></tr></thead><tbody>"
+	               "<tr><td>Mã đơn vị</td><td data-label=\"Nội dung\">Mã trường hoặc mã cơ quan: chữ không dấu, chữ số, dấu . - _</td>"
+	               "<td data-label=\"Bắt buộc\">Có</td></tr>"
+	               "<tr><td>Tên đơn vị</td><td data-label=\"Nội dung\">Tên đầy đủ, có dấu</td><td data-label=\"Bắt buộc\">Có</td></tr>"
+	               "<tr><td>Loại hình</td><td data-label=\"Nội dung\">Mầm non, Tiểu học, THCS, THPT, Liên cấp, GDTX; hoặc Phòng GD&amp;ĐT, "
+	               "Sở GD&amp;ĐT, UBND xã/phường</td><td data-label=\"Bắt buộc\">Có</td></tr>"
+	               "<tr><td>Các cấp học</td><td data-label=\"Nội dung\">Với trường liên cấp, ví dụ: Tiểu học, THCS</td>"
+	               "<td data-label=\"Bắt buộc\">Với trường liên cấp</td></tr>"
+	               "<tr><td>Mã đơn vị quản lý</td><td data-label=\"Nội dung\">Mã (hoặc tên chính xác) của cơ quan quản lý, có sẵn "
+	               "hoặc ở một dòng khác của tệp</td><td data-label=\"Bắt buộc\">Không</td></tr>"
+	               "<tr><td>Mã đơn vị đánh giá</td><td data-label=\"Nội dung\">Như trên; để trống: là đơn vị quản lý</td>"
+	               "<td data-label=\"Bắt buộc\">Không</td></tr>"
+	               "<tr><td>Địa chỉ</td><td data-label=\"Nội dung\"></td><td data-label=\"Bắt buộc\">Không</td></tr>"
+	               "<tr><td>Công lập/Tư thục</td><td data-label=\"Nội dung\">Công lập hoặc Tư thục; để trống: công lập</td>"
+	               "<td data-label=\"Bắt buộc\">Không</td></tr></tbody></table></div>"
+	               "<p><a class=\"button\" href=\"/quan-tri/don-vi/nhap/mau.csv\" download>Tải tệp mẫu (CSV)</a></p>"
+	               "<p class=\"explain\">Mọi dòng được kiểm tra trước; chỉ khi không có lỗi mới có nút Nhập.</p>");
 	import_form(w);
 	html_f(w->out, "</section>");
 	page_end(w);
+}
+
+/* The template: the header row the importer recognises and one example
+ * row (a school of the demo's province, under its UBND), UTF-8 with a BOM
+ * so that Excel opens it with its Vietnamese letters. */
+static void import_template(web *w)
+{
+	if (!admin_gate(w)) return;
+	if (!is_system_admin(w)) { web_error(w, 403, "Nhập danh sách đơn vị dành cho quản trị viên hệ thống."); return; }
+	buf_reset(w->out);
+	buf_puts(w->out, "\xEF\xBB\xBF"
+	         "Mã đơn vị,Tên đơn vị,Loại hình,Các cấp học,Mã đơn vị quản lý,Mã đơn vị đánh giá,Địa chỉ,Công lập/Tư thục\r\n"
+	         "52109101,Trường Tiểu học và THCS Kim Đồng,Liên cấp,\"Tiểu học, THCS\",52109001,52000000,"
+	         "\"Số 12 Lê Lợi, phường Quy Nhơn, tỉnh Bình Định\",Công lập\r\n");
+	w->r->content_type = "text/csv; charset=utf-8";
+	http_set_header(w->r, "Content-Disposition", "attachment; filename=\"mau-danh-sach-don-vi.csv\"");
 }
 
 /* The importer's report of an upload (nothing written yet): with the
@@ -846,6 +987,105 @@ static const char *generated_password(web *w)
 	return p;
 }
 
+/* The round of a council member's or external evaluator's role, by name,
+ * office and school year; "" for the roles that take none. An office
+ * administrator sees the rounds of the offices in its subtree. */
+static void round_select(web *w, const char *cur)
+{
+	round_row *rs = NULL;
+	size_t n = 0;
+	if (round_list_all(w->d, 500, w->a, &rs, &n) != DB_OK) db_clear_error(w->d);
+	int64_t office = admin_office(w);
+	const char *today = office_today_iso(w);
+	html_f(w->out, "<select name=\"dot\"><option value=\"\">— Không cần (các vai trò khác) —</option>");
+	for (size_t i = 0; i < n; i++) {
+		bool in = true;
+		if (office && unit_in_scope(w->d, office, rs[i].office_unit_id, today, &in) != DB_OK) { db_clear_error(w->d); in = false; }
+		if (!in) continue;
+		const char *id = arena_printf(w->a, "%lld", (long long)rs[i].id);
+		unit u;
+		const char *who = unit_get(w->d, rs[i].office_unit_id, w->a, &u) == DB_OK ? u.name : "";
+		db_clear_error(w->d);
+		html_f(w->out, "<option value=\"%a\"%h>%h — %h (%h)%h</option>", id, sel(cur && !strcmp(cur, id)), rs[i].title, who,
+		       rs[i].school_year, strcmp(rs[i].state, "open") ? ", đã đóng" : "");
+	}
+	html_f(w->out, "</select>");
+}
+
+static const char *round_label(web *w, int64_t id)
+{
+	round_row r;
+	if (round_get(w->d, id, w->a, &r) == DB_OK) return arena_printf(w->a, "%s (%s)", r.title, r.school_year);
+	db_clear_error(w->d);
+	return arena_printf(w->a, "đợt số %lld", (long long)id);
+}
+
+/* A generated password is shown once, on the account's page reached by
+ * the 303 after the POST (a reload posts nothing again): it travels in a
+ * short-lived HttpOnly cookie, encrypted (secretbox) with a key derived
+ * from the session token — a secret the browser holds and the database
+ * keeps only hashed — and the account id, and the page deletes the cookie
+ * as it shows it. Never in a URL, a log or the database. */
+#define ONCE_COOKIE "chiso_mat_khau"
+
+static bool once_key(web *w, int64_t account_id, unsigned char key[crypto_secretbox_KEYBYTES])
+{
+	const char *token = web_session_token(w);
+	if (!token || !*token) return false;
+	char ctx[64];
+	snprintf(ctx, sizeof ctx, "chiso: mật khẩu hiển thị một lần %lld", (long long)account_id);
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, crypto_secretbox_KEYBYTES);
+	crypto_generichash_update(&st, (const unsigned char *)ctx, strlen(ctx) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)token, strlen(token));
+	crypto_generichash_final(&st, key, crypto_secretbox_KEYBYTES);
+	return true;
+}
+
+/* Redirects to the account's page, which shows `password` once. */
+static void redirect_with_password(web *w, int64_t account_id, const char *password)
+{
+	unsigned char key[crypto_secretbox_KEYBYTES];
+	size_t len = strlen(password);
+	if (len <= 64 && once_key(w, account_id, key)) {
+		unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 64];
+		randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+		crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)password, len, box, key);
+		size_t blen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
+		char *hex = arena_alloc(w->a, blen * 2 + 1);
+		sodium_bin2hex(hex, blen * 2 + 1, box, blen);
+		http_set_cookie(w->r, ONCE_COOKIE, arena_printf(w->a, "%lld-%s", (long long)account_id, hex), 300);
+		sodium_memzero(key, sizeof key);
+	}
+	http_redirect(w->r, arena_printf(w->a, "/quan-tri/tai-khoan/%lld", (long long)account_id));
+}
+
+/* The password waiting for this account's page, if any (and forgets it). */
+static const char *take_password(web *w, int64_t account_id)
+{
+	const char *c = http_cookie(w->r, ONCE_COOKIE);
+	if (!c) return NULL;
+	char *end;
+	long long id = strtoll(c, &end, 10);
+	if (id != account_id || *end != '-') return NULL;      /* another account's: left to expire */
+	http_set_cookie(w->r, ONCE_COOKIE, "", -1);
+	const char *hex = end + 1;
+	size_t hl = strlen(hex);
+	unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 64], key[crypto_secretbox_KEYBYTES];
+	size_t blen = 0;
+	if (hl > sizeof box * 2 || sodium_hex2bin(box, sizeof box, hex, hl, NULL, &blen, NULL) != 0
+	    || blen <= crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES || !once_key(w, account_id, key))
+		return NULL;
+	size_t plen = blen - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+	char *pw = arena_alloc(w->a, plen + 1);
+	int bad = crypto_secretbox_open_easy((unsigned char *)pw, box + crypto_secretbox_NONCEBYTES, blen - crypto_secretbox_NONCEBYTES,
+	                                     box, key);
+	sodium_memzero(key, sizeof key);
+	if (bad) return NULL;
+	pw[plen] = '\0';
+	return vn_utf8_valid(pw, plen, NULL) ? pw : NULL;
+}
+
 static void role_select(web *w, const char *cur)
 {
 	html_f(w->out, "<select name=\"vai_tro\">");
@@ -857,7 +1097,48 @@ static void role_select(web *w, const char *cur)
 	html_f(w->out, "</select>");
 }
 
-static void accounts_page(web *w, int status, const char *error, const char *shown_password, const char *shown_login)
+/* An account's roles in a list cell: "Hiệu trưởng — Trường … (5210…)". */
+static void roles_cell(web *w, int64_t account_id)
+{
+	role_assignment *roles = NULL;
+	size_t nr = 0;
+	if (account_roles(w->d, account_id, w->a, &roles, &nr) != DB_OK) { db_clear_error(w->d); return; }
+	if (!nr) { html_f(w->out, "Chưa có vai trò"); return; }
+	html_f(w->out, "<ul class=\"roles\">");
+	for (size_t i = 0; i < nr; i++) {
+		html_f(w->out, "<li>%h", authz_role_label(authz_role_parse(roles[i].role)));
+		if (roles[i].unit_id) html_f(w->out, " — %h", unit_label(w, roles[i].unit_id));
+		round_row r;
+		if (roles[i].round_id && round_get(w->d, roles[i].round_id, w->a, &r) == DB_OK)
+			html_f(w->out, ", đợt năm học %h", r.school_year);
+		db_clear_error(w->d);
+		html_f(w->out, "</li>");
+	}
+	html_f(w->out, "</ul>");
+}
+
+/* The create form, behind "Thêm tài khoản" (open again after a refusal). */
+static void account_create_form(web *w, const char *error)
+{
+	html_f(w->out, "<details class=\"create\" id=\"tao\"%h><summary class=\"button\">Thêm tài khoản</summary>",
+	       error ? " open" : "");
+	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
+	html_f(w->out, "<form method=\"post\" action=\"/quan-tri/tai-khoan\" class=\"grid-form\">");
+	web_csrf_field(w);
+	html_f(w->out, "<label>Tên đăng nhập<input name=\"dang_nhap\" value=\"%a\" required maxlength=\"64\" autocomplete=\"off\"></label>"
+	               "<label>Họ và tên<input name=\"ho_ten\" value=\"%a\" required maxlength=\"200\"></label>"
+	               "<label>Thư điện tử<input type=\"email\" name=\"email\" value=\"%a\" maxlength=\"254\"></label>"
+	               "<label>Vai trò", pval(w, "dang_nhap", ""), pval(w, "ho_ten", ""), pval(w, "email", ""));
+	role_select(w, pval(w, "vai_tro", "principal"));
+	office_datalist(w);
+	html_f(w->out, "</label><label>Mã đơn vị (trường hoặc cơ quan)<input name=\"don_vi\" value=\"%a\" maxlength=\"40\" list=\"co-quan\"></label>"
+	               "<label>Đợt đánh giá (thành viên hội đồng, đoàn đánh giá ngoài)", pval(w, "don_vi", ""));
+	round_select(w, pval(w, "dot", ""));
+	html_f(w->out, "</label><label>Mật khẩu ban đầu (để trống: tạo tự động)<input type=\"password\" name=\"mat_khau\" minlength=\"8\" autocomplete=\"new-password\"></label>"
+	               "<p><button type=\"submit\">Tạo tài khoản</button></p></form></details>");
+}
+
+static void accounts_page(web *w, int status, const char *error)
 {
 	const char *text = pval(w, "q", "");
 	size_t page = page_param(w), total = 0, n = 0;
@@ -871,20 +1152,21 @@ static void accounts_page(web *w, int status, const char *error, const char *sho
 	page_begin(w, "Tài khoản và vai trò");
 	html_f(w->out, "<h1>Quản trị</h1>");
 	admin_nav(w, "/quan-tri/tai-khoan");
-	if (shown_password)
-		html_f(w->out, "<section class=\"card notice\" role=\"status\"><h2>Mật khẩu của %h</h2><p>Mật khẩu được tạo: "
-		               "<strong class=\"password\">%h</strong></p><p>Mật khẩu chỉ hiển thị một lần; hãy trao cho người dùng "
-		               "và đề nghị đổi sau khi đăng nhập.</p></section>", shown_login, shown_password);
-	html_f(w->out, "<section class=\"card\"><h2>Tài khoản</h2><form method=\"get\" action=\"/quan-tri/tai-khoan\" class=\"filters\">"
+	html_f(w->out, "<section class=\"card\"><h2>Tài khoản</h2>");
+	account_create_form(w, error);
+	html_f(w->out, "<form method=\"get\" action=\"/quan-tri/tai-khoan\" class=\"filters\">"
 	               "<label>Tìm theo tên, tên đăng nhập, thư điện tử<input name=\"q\" value=\"%a\" maxlength=\"200\"></label>"
 	               "<button type=\"submit\">Tìm</button></form><p>%z tài khoản.</p>", text, total);
 	if (n) {
-		html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Tên đăng nhập</th><th>Họ và tên</th><th>Thư điện tử</th>"
-		               "<th>Trạng thái</th></tr></thead><tbody>");
-		for (size_t i = 0; i < n; i++)
-			html_f(w->out, "<tr><td><a href=\"/quan-tri/tai-khoan/%D\">%h</a></td><td>%h</td><td>%h</td><td>%h</td></tr>",
-			       rows[i].id, rows[i].login, rows[i].full_name, rows[i].email ? rows[i].email : "",
-			       rows[i].active ? "Đang hoạt động" : "Đã khóa");
+		html_f(w->out, "<div class=\"table-wrap\"><table class=\"accounts labelled\"><thead><tr><th>Tên đăng nhập</th><th>Họ và tên</th>"
+		               "<th>Vai trò và đơn vị</th><th>Thư điện tử</th><th>Trạng thái</th></tr></thead><tbody>");
+		for (size_t i = 0; i < n; i++) {
+			html_f(w->out, "<tr><td><a href=\"/quan-tri/tai-khoan/%D\">%h</a></td><td data-label=\"Họ và tên\">%h</td>"
+			               "<td data-label=\"Vai trò và đơn vị\">", rows[i].id, rows[i].login, rows[i].full_name);
+			roles_cell(w, rows[i].id);
+			html_f(w->out, "</td><td data-label=\"Thư điện tử\">%h</td><td data-label=\"Trạng thái\">%h</td></tr>",
+			       rows[i].email ? rows[i].email : "", rows[i].active ? "Đang hoạt động" : "Đã khóa");
+		}
 		html_f(w->out, "</tbody></table></div>");
 	}
 	size_t pages = (total + ACCOUNTS_PER_PAGE - 1) / ACCOUNTS_PER_PAGE;
@@ -895,27 +1177,14 @@ static void accounts_page(web *w, int status, const char *error, const char *sho
 		if (page < pages) html_f(w->out, " <a href=\"/quan-tri/tai-khoan?q=%u&amp;trang=%z\">Trang sau →</a>", text, page + 1);
 		html_f(w->out, "</nav>");
 	}
-	html_f(w->out, "</section><section class=\"card\" id=\"tao\"><h2>Tạo tài khoản</h2>");
-	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
-	html_f(w->out, "<form method=\"post\" action=\"/quan-tri/tai-khoan\" class=\"grid-form\">");
-	web_csrf_field(w);
-	html_f(w->out, "<label>Tên đăng nhập<input name=\"dang_nhap\" value=\"%a\" required maxlength=\"64\" autocomplete=\"off\"></label>"
-	               "<label>Họ và tên<input name=\"ho_ten\" value=\"%a\" required maxlength=\"200\"></label>"
-	               "<label>Thư điện tử<input type=\"email\" name=\"email\" value=\"%a\" maxlength=\"254\"></label>"
-	               "<label>Vai trò", pval(w, "dang_nhap", ""), pval(w, "ho_ten", ""), pval(w, "email", ""));
-	role_select(w, pval(w, "vai_tro", "principal"));
-	html_f(w->out, "</label><label>Mã đơn vị<input name=\"don_vi\" value=\"%a\" maxlength=\"40\"></label>"
-	               "<label>Số đợt đánh giá (thành viên hội đồng, đoàn đánh giá)<input name=\"dot\" value=\"%a\" inputmode=\"numeric\" maxlength=\"15\"></label>"
-	               "<label>Mật khẩu ban đầu (để trống: tạo tự động)<input type=\"password\" name=\"mat_khau\" minlength=\"8\" autocomplete=\"new-password\"></label>"
-	               "<p><button type=\"submit\">Tạo tài khoản</button></p></form></section>",
-	       pval(w, "don_vi", ""), pval(w, "dot", ""));
+	html_f(w->out, "</section>");
 	page_end(w);
 }
 
 static void accounts_get(web *w)
 {
 	if (!admin_gate(w)) return;
-	accounts_page(w, 0, NULL, NULL, NULL);
+	accounts_page(w, 0, NULL);
 }
 
 /* The role and unit of a grant form; NULL when fine, else why not. */
@@ -949,7 +1218,7 @@ static void account_create_post(web *w)
 	authz_role role;
 	int64_t unit_id, round_id;
 	const char *why = grant_from_form(w, 0, &role, &unit_id, &round_id);
-	if (why) { accounts_page(w, 422, why, NULL, NULL); return; }
+	if (why) { accounts_page(w, 422, why); return; }
 	const char *pw = web_text(w, "mat_khau");
 	bool generated = !pw || !*pw;
 	if (generated) pw = generated_password(w);
@@ -962,10 +1231,10 @@ static void account_create_post(web *w)
 	if (rc == DB_OK) rc = account_grant(w->d, w->account_id, id, authz_role_code(role), unit_id, round_id, NULL);
 	if (rc == DB_OK) rc = db_commit(w->d);
 	else if (db_tx_depth(w->d)) db_rollback(w->d);
-	if (rc != DB_OK) { accounts_page(w, rc == DB_EINVAL || rc == DB_ECONSTRAINT ? 422 : 500, db_errmsg(w->d), NULL, NULL); return; }
-	account a;
-	account_get(w->d, id, w->a, &a);
-	if (generated) { accounts_page(w, 201, NULL, pw, a.login); return; }
+	if (rc != DB_OK) { accounts_page(w, rc == DB_EINVAL || rc == DB_ECONSTRAINT ? 422 : 500, db_errmsg(w->d)); return; }
+	/* 303 to the new account's page (a reload creates nothing again),
+	 * which shows a generated password once */
+	if (generated) { redirect_with_password(w, id, pw); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/quan-tri/tai-khoan/%lld", (long long)id), "da-luu");
 }
 
@@ -980,21 +1249,28 @@ static void account_page(web *w, int64_t id, int status, const char *error, cons
 	if (!may_account(w, id, roles, nr, false, &why)) { web_error(w, 403, why.message); return; }
 	bool manage = may_account(w, id, roles, nr, true, NULL);
 	if (status) w->r->status = status;
+	if (shown_password) http_set_header(w->r, "Cache-Control", "no-store");
 	page_begin(w, a.full_name);
 	html_f(w->out, "<h1>%h</h1>", a.full_name);
 	admin_nav(w, "/quan-tri/tai-khoan");
 	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
 	if (shown_password)
-		html_f(w->out, "<section class=\"card notice\" role=\"status\"><p>Mật khẩu mới: <strong class=\"password\">%h</strong></p>"
-		               "<p>Mật khẩu chỉ hiển thị một lần.</p></section>", shown_password);
+		html_f(w->out, "<section class=\"card notice\" role=\"status\"><h2>Mật khẩu của %h</h2><p>Mật khẩu được tạo: "
+		               "<strong class=\"password\">%h</strong></p><p>Mật khẩu chỉ hiển thị một lần (tải lại trang sẽ không còn); "
+		               "hãy trao cho người dùng và đề nghị đổi sau khi đăng nhập.</p></section>", a.login, shown_password);
 	html_f(w->out, "<section class=\"card\"><h2>Tài khoản</h2><dl class=\"facts\"><dt>Tên đăng nhập</dt><dd>%h</dd>"
 	               "<dt>Thư điện tử</dt><dd>%h</dd><dt>Trạng thái</dt><dd>%h</dd><dt>Tạo lúc</dt><dd>%h</dd></dl>",
 	       a.login, a.email ? a.email : "—", a.active ? "Đang hoạt động" : "Đã khóa", office_time(w, a.created_at));
 	if (manage) {
-		html_f(w->out, "<form method=\"post\" action=\"/quan-tri/tai-khoan/%D/trang-thai\" class=\"inline\">", id);
+		/* locking asks for a ticked confirmation, checked by the server too */
+		html_f(w->out, "<form method=\"post\" action=\"/quan-tri/tai-khoan/%D/trang-thai\" class=\"inline confirm\">", id);
 		web_csrf_field(w);
-		html_f(w->out, "<input type=\"hidden\" name=\"hoat_dong\" value=\"%h\"><button type=\"submit\">%h</button></form> ",
-		       a.active ? "0" : "1", a.active ? "Khóa tài khoản" : "Mở khóa tài khoản");
+		html_f(w->out, "<input type=\"hidden\" name=\"hoat_dong\" value=\"%h\">", a.active ? "0" : "1");
+		if (a.active)
+			html_f(w->out, "<label class=\"check\"><input type=\"checkbox\" name=\"xac_nhan\" value=\"1\" required> "
+			               "Tôi xác nhận khóa tài khoản này (người dùng bị đăng xuất, không đăng nhập được nữa)</label> "
+			               "<button type=\"submit\" class=\"danger\">Khóa tài khoản</button></form> ");
+		else html_f(w->out, "<button type=\"submit\">Mở khóa tài khoản</button></form> ");
 		html_f(w->out, "<form method=\"post\" action=\"/quan-tri/tai-khoan/%D/mat-khau\" class=\"inline\">", id);
 		web_csrf_field(w);
 		html_f(w->out, "<button type=\"submit\">Đặt lại mật khẩu (tạo tự động)</button></form>"
@@ -1006,16 +1282,18 @@ static void account_page(web *w, int64_t id, int status, const char *error, cons
 	html_f(w->out, "</section><section class=\"card\"><h2>Vai trò</h2>");
 	if (!nr) html_f(w->out, "<p>Chưa có vai trò nào.</p>");
 	else {
-		html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Vai trò</th><th>Đơn vị</th><th>Đợt</th><th></th></tr></thead><tbody>");
+		html_f(w->out, "<div class=\"table-wrap\"><table class=\"roles labelled\"><thead><tr><th>Vai trò</th><th>Đơn vị</th><th>Đợt</th><th></th></tr></thead><tbody>");
 		for (size_t i = 0; i < nr; i++) {
-			html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td><td>", authz_role_label(authz_role_parse(roles[i].role)),
+			html_f(w->out, "<tr><td>%h</td><td data-label=\"Đơn vị\">%h</td><td data-label=\"Đợt\">%h</td><td>",
+			       authz_role_label(authz_role_parse(roles[i].role)),
 			       roles[i].unit_id ? unit_label(w, roles[i].unit_id) : "Toàn hệ thống",
-			       roles[i].round_id ? arena_printf(w->a, "%lld", (long long)roles[i].round_id) : "Mọi đợt");
+			       roles[i].round_id ? round_label(w, roles[i].round_id) : "Mọi đợt");
 			if (manage) {
-				html_f(w->out, "<form method=\"post\" action=\"/quan-tri/tai-khoan/%D/thu-hoi\" class=\"inline\">", id);
+				html_f(w->out, "<form method=\"post\" action=\"/quan-tri/tai-khoan/%D/thu-hoi\" class=\"inline confirm\">", id);
 				web_csrf_field(w);
-				html_f(w->out, "<input type=\"hidden\" name=\"phan_quyen\" value=\"%D\"><button type=\"submit\">Thu hồi</button></form>",
-				       roles[i].id);
+				html_f(w->out, "<input type=\"hidden\" name=\"phan_quyen\" value=\"%D\"><label class=\"check\"><input "
+				               "type=\"checkbox\" name=\"xac_nhan\" value=\"1\" required> Xác nhận</label> "
+				               "<button type=\"submit\" class=\"danger\">Thu hồi</button></form>", roles[i].id);
 			}
 			html_f(w->out, "</td></tr>");
 		}
@@ -1026,10 +1304,11 @@ static void account_page(web *w, int64_t id, int status, const char *error, cons
 		web_csrf_field(w);
 		html_f(w->out, "<label>Vai trò");
 		role_select(w, pval(w, "vai_tro", "officer"));
-		html_f(w->out, "</label><label>Mã đơn vị<input name=\"don_vi\" value=\"%a\" maxlength=\"40\"></label>"
-		               "<label>Số đợt đánh giá (nếu cần)<input name=\"dot\" value=\"%a\" inputmode=\"numeric\" maxlength=\"15\"></label>"
-		               "<p><button type=\"submit\">Giao vai trò</button></p></form>",
-		       pval(w, "don_vi", ""), pval(w, "dot", ""));
+		office_datalist(w);
+		html_f(w->out, "</label><label>Mã đơn vị (trường hoặc cơ quan)<input name=\"don_vi\" value=\"%a\" maxlength=\"40\" list=\"co-quan\"></label>"
+		               "<label>Đợt đánh giá (thành viên hội đồng, đoàn đánh giá ngoài)", pval(w, "don_vi", ""));
+		round_select(w, pval(w, "dot", ""));
+		html_f(w->out, "</label><p><button type=\"submit\">Giao vai trò</button></p></form>");
 	}
 	html_f(w->out, "</section>");
 	page_end(w);
@@ -1038,7 +1317,15 @@ static void account_page(web *w, int64_t id, int status, const char *error, cons
 static void account_get_page(web *w)
 {
 	if (!admin_gate(w)) return;
-	account_page(w, w->ids[0], 0, NULL, NULL);
+	account_page(w, w->ids[0], 0, NULL, take_password(w, w->ids[0]));
+}
+
+/* The ticked box of a destructive form (locking, revoking): the page asks
+ * for it with `required`, the server insists without JavaScript's help. */
+static bool confirmed(web *w)
+{
+	const char *v = web_text(w, "xac_nhan");
+	return v && !strcmp(v, "1");
 }
 
 /* Loads the account's roles and checks that the administrator manages it. */
@@ -1070,6 +1357,10 @@ static void account_active_post(web *w)
 		account_page(w, id, 422, "Bạn không thể tự khóa tài khoản của chính mình.", NULL);
 		return;
 	}
+	if (!on && !confirmed(w)) {
+		account_page(w, id, 422, "Chưa khóa: hãy đánh dấu ô xác nhận rồi bấm “Khóa tài khoản”.", NULL);
+		return;
+	}
 	account_done(w, id, account_set_active(w->d, w->account_id, id, on));
 }
 
@@ -1080,7 +1371,7 @@ static void account_password_post(web *w)
 	const char *pw = generated_password(w);
 	int rc = account_set_password(w->d, w->account_id, id, pw);
 	if (rc != DB_OK) { account_done(w, id, rc); return; }
-	account_page(w, id, 200, NULL, pw);
+	redirect_with_password(w, id, pw);
 }
 
 static void account_email_post(web *w)
@@ -1112,6 +1403,7 @@ static void account_revoke_post(web *w)
 	account_roles(w->d, id, w->a, &roles, &nr);
 	for (size_t i = 0; i < nr; i++) mine |= roles[i].id == assignment;
 	if (!mine) { web_error(w, 404, "Không tìm thấy vai trò này của tài khoản."); return; }
+	if (!confirmed(w)) { account_page(w, id, 422, "Chưa thu hồi: hãy đánh dấu ô xác nhận rồi bấm “Thu hồi”.", NULL); return; }
 	account_done(w, id, account_revoke(w->d, w->account_id, assignment));
 }
 
@@ -1129,6 +1421,11 @@ static bool may_publish_frameworks(web *w, authz_decision *why)
 }
 
 static bool stored_in_db(const framework *fw) { return fw->file && !strncmp(fw->file, "CSDL:", 5); }
+
+static const char *fw_status_text(const framework *fw)
+{
+	return fw->complete ? "Đầy đủ" : "Chưa đầy đủ: chưa dùng để chấm điểm";
+}
 
 static void upload_form(web *w)
 {
@@ -1149,8 +1446,10 @@ static void frameworks_get(web *w)
 	page_begin(w, "Bộ chỉ số");
 	html_f(w->out, "<h1>Quản trị</h1>");
 	admin_nav(w, "/quan-tri/bo-chi-so");
-	html_f(w->out, "<section class=\"card\"><h2>Các bộ chỉ số đang nạp</h2><div class=\"table-wrap\"><table class=\"frameworks\"><thead><tr>"
-	               "<th>Mã</th><th>Phiên bản</th><th>Tên</th><th>Trạng thái</th><th>Quyết định</th><th>Nguồn</th>"
+	/* the name first (a phone shows it as the card's title), the code and
+	 * version under it; table.labelled stacks the other cells on a phone */
+	html_f(w->out, "<section class=\"card\"><h2>Các bộ chỉ số đang nạp</h2><div class=\"table-wrap\"><table class=\"frameworks labelled\"><thead><tr>"
+	               "<th>Bộ chỉ số</th><th>Trạng thái</th><th>Quyết định</th><th>Nguồn</th>"
 	               "<th>Số hồ sơ đánh giá</th></tr></thead><tbody>");
 	size_t n = cat->n;
 	/* id order, then revision (appended versions come last in the catalogue) */
@@ -1171,12 +1470,13 @@ static void frameworks_get(web *w)
 		const char *rev = arena_printf(w->a, "%d", fw->revision);
 		for (size_t k = 0; k < nu; k++)
 			if (!strcmp(use[k].framework_id, fw->id) && !strcmp(use[k].revision, rev)) count = use[k].assessments;
-		html_f(w->out, "<tr data-framework=\"%a@%d\"><td>%h</td><td>%d</td><td>%h</td><td>%h</td><td>%h%h%h</td><td>%h</td><td>%D</td></tr>",
-		       fw->id, fw->revision, fw->id, fw->revision, fw->title,
-		       fw->complete ? "Đầy đủ (complete)" : "Chưa đầy đủ (incomplete): không chấm điểm",
+		html_f(w->out, "<tr data-framework=\"%a@%d\"><td class=\"fw-name\">%h<span class=\"fw-id\">Mã %h, phiên bản %d</span></td>"
+		               "<td data-label=\"Trạng thái\">%h</td><td data-label=\"Quyết định\">%h%h%h</td><td data-label=\"Nguồn\">%h</td>"
+		               "<td data-label=\"Số hồ sơ đánh giá\">%D</td></tr>",
+		       fw->id, fw->revision, fw->title, fw->id, fw->revision, fw_status_text(fw),
 		       fw->decision_number ? fw->decision_number : "", fw->decision_date ? " ngày " : "",
 		       fw->decision_date ? web_date_short(w, fw->decision_date) : "",
-		       stored_in_db(fw) ? "Công bố trên trang quản trị" : "Tệp trong thư mục frameworks", count);
+		       stored_in_db(fw) ? "Công bố trên trang quản trị" : "Tệp đi kèm phần mềm", count);
 	}
 	html_f(w->out, "</tbody></table></div>");
 	if (cat->errors.len)
@@ -1185,7 +1485,7 @@ static void frameworks_get(web *w)
 	if (may_publish_frameworks(w, NULL)) {
 		html_f(w->out, "<section class=\"card\"><h2>Tải lên bộ chỉ số đã sửa hoặc bổ sung</h2><p class=\"explain\">Tệp được kiểm tra "
 		               "như khi khởi động; nếu hợp lệ, trang kết quả cho xem tóm tắt và khác biệt so với phiên bản trước, rồi mới "
-		               "công bố thành một phiên bản mới. Phiên bản (revision) phải cao hơn mọi phiên bản đã có; các hồ sơ đã lập "
+		               "công bố thành một phiên bản mới. Số phiên bản phải cao hơn mọi phiên bản đã có; các hồ sơ đã lập "
 		               "giữ phiên bản của mình.</p>");
 		upload_form(w);
 		html_f(w->out, "</section>");
@@ -1212,7 +1512,7 @@ static void framework_report(web *w, const framework *fw, const framework *prev,
 	html_f(w->out, "<p class=\"ok-msg\"><strong>Tệp hợp lệ.</strong></p><dl class=\"facts\"><dt>Mã</dt><dd>%h</dd><dt>Phiên bản</dt><dd>%d</dd>"
 	               "<dt>Tên</dt><dd>%h</dd><dt>Trạng thái</dt><dd>%h</dd><dt>Quyết định</dt><dd>%h</dd>"
 	               "<dt>Số nhóm, tiêu chí, chỉ số</dt><dd>%z nhóm, %z tiêu chí, %z chỉ số (%z mục được chấm)</dd></dl>",
-	       fw->id, fw->revision, fw->title, fw->complete ? "Đầy đủ (complete)" : "Chưa đầy đủ (incomplete): không chấm điểm",
+	       fw->id, fw->revision, fw->title, fw_status_text(fw),
 	       fw->decision_number ? fw->decision_number : "", ng, nc, ni, nl);
 	html_f(w->out, "<h3>Điểm tối đa theo nhóm</h3><div class=\"table-wrap\"><table><thead><tr><th>Nhóm</th><th>Tên</th>"
 	               "<th>Tiêu chí</th><th>Tối đa</th></tr></thead><tbody>");
@@ -1358,6 +1658,7 @@ const web_route page_admin_routes[] = {
 	{ "GET", "/quan-tri/don-vi/moi", unit_new_get, WEB_SIGNED_IN },
 	{ "GET", "/quan-tri/don-vi/nhap", import_get, WEB_SIGNED_IN },
 	{ "POST", "/quan-tri/don-vi/nhap", import_post, WEB_SIGNED_IN },
+	{ "GET", "/quan-tri/don-vi/nhap/mau.csv", import_template, WEB_SIGNED_IN },
 	{ "POST", "/quan-tri/don-vi/nhap/{id}", import_commit_post, WEB_SIGNED_IN },
 	{ "GET", "/quan-tri/don-vi/nhap/{id}", import_job_page, WEB_SIGNED_IN },
 	{ "GET", "/quan-tri/don-vi/nhap/{id}/trang-thai", import_job_status, WEB_SIGNED_IN },

@@ -200,6 +200,24 @@ int round_list_for_office(db *d, int64_t office, arena *a, round_row **out, size
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+int round_list_all(db *d, size_t limit, arena *a, round_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " ROUND_COLUMNS " FROM rounds"
+		" ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END, school_year DESC, id DESC LIMIT ?");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, (int64_t)limit);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		read_round(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
 int round_frameworks(db *d, int64_t round_id, arena *a, round_framework **out, size_t *n)
 {
 	*out = NULL;

@@ -332,7 +332,10 @@ int unit_list(db *d, const unit_filter *f, arena *a, unit_list_row **out, size_t
 		" SELECT r.unit_id FROM unit_relations r JOIN down ON r.other_unit_id = down.id"
 		" WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?))"
 		" SELECT u.id, u.code, u.name, u.type, u.address, u.levels, u.is_public,"
-		" p.other_unit_id, pu.name, e.other_unit_id, eu.name, COUNT(*) OVER ()"
+		" p.other_unit_id, pu.name, e.other_unit_id, eu.name, COUNT(*) OVER (),"
+		" CASE WHEN p.other_unit_id IS NULL AND e.other_unit_id IS NULL AND NOT EXISTS (SELECT 1 FROM unit_relations y"
+		"  WHERE y.unit_id = u.id AND (y.valid_to IS NULL OR y.valid_to > ?))"
+		" THEN (SELECT MAX(x.valid_to) FROM unit_relations x WHERE x.unit_id = u.id) END"
 		" FROM units u"
 		" LEFT JOIN unit_relations p ON p.unit_id = u.id AND p.kind = 'parent' AND p.valid_from <= ?"
 		"  AND (p.valid_to IS NULL OR p.valid_to > ?)"
@@ -344,13 +347,17 @@ int unit_list(db *d, const unit_filter *f, arena *a, unit_list_row **out, size_t
 		" AND (u.name_fold LIKE ? ESCAPE '\\' OR u.code LIKE ? ESCAPE '\\')"
 		" AND (CAST(? AS TEXT) IS NULL OR u.type = ?)"
 		" AND (CAST(? AS BIGINT) = 0 OR p.other_unit_id = ?)"
+		" AND (CAST(? AS BIGINT) = 1 OR p.other_unit_id IS NOT NULL OR e.other_unit_id IS NOT NULL"
+		"  OR NOT EXISTS (SELECT 1 FROM unit_relations z WHERE z.unit_id = u.id)"
+		"  OR EXISTS (SELECT 1 FROM unit_relations z WHERE z.unit_id = u.id AND (z.valid_to IS NULL OR z.valid_to > ?)))"
 		" ORDER BY u.code LIMIT ? OFFSET ?");
 	if (!s) {
 		free(pat);
 		return db_errcode(d);
 	}
-	db_bindf(s, "itttttti" "tt" "tt" "ii" "ii", f->scope_office, f->date, f->date, f->date, f->date,
-		f->date, f->date, f->scope_office, pat, pat, type, type, f->parent_id, f->parent_id,
+	db_bindf(s, "ittt" "tttti" "tt" "tt" "ii" "it" "ii", f->scope_office, f->date, f->date, f->date,
+		f->date, f->date, f->date, f->date, f->scope_office, pat, pat, type, type, f->parent_id, f->parent_id,
+		(int64_t)(f->with_dissolved ? 1 : 0), f->date,
 		(int64_t)(f->limit > 0 ? f->limit : 50), (int64_t)f->offset);
 	free(pat);
 	size_t cap = 0;
@@ -364,6 +371,7 @@ int unit_list(db *d, const unit_filter *f, arena *a, unit_list_row **out, size_t
 		r->evaluator_id = db_col_int64(s, 9);
 		r->evaluator_name = db_col_dup(s, 10, a);
 		*total = db_col_int64(s, 11);
+		r->dissolved_on = db_col_dup(s, 12, a);
 	}
 	db_finish(s);
 	if (rc == DB_DONE && *n == 0 && f->offset > 0) {

@@ -70,14 +70,21 @@ typedef struct unit_filter {
 	int64_t parent_id;         /* managed by this unit on `date`, 0 = any */
 	int64_t scope_office;      /* only this office's subtree on `date`, 0 = every unit */
 	const char *date;          /* the relations are read on this date */
+	bool with_dissolved;       /* also units dissolved by `date` (see unit_list_row) */
 	size_t limit, offset;
 } unit_filter;
 typedef struct unit_list_row {
 	unit u;
 	int64_t parent_id, evaluator_id;        /* on `date`; 0 = none */
 	const char *parent_name, *evaluator_name;
+	/* Dissolved: the unit had relations and every one of them ended by
+	 * `date` (unit_unrelate, e.g. the Phòng on 1/7/2025); the day the last
+	 * one ended (exclusive end, ISO), else NULL. A unit never related (the
+	 * Sở) or placed only from a later date is not dissolved. */
+	const char *dissolved_on;
 } unit_list_row;
-/* Ordered by code; *total = how many units match the filter (all pages). */
+/* Ordered by code; *total = how many units match the filter (all pages);
+ * dissolved units only when f->with_dissolved. */
 int unit_list(db *d, const unit_filter *f, arena *a, unit_list_row **out, size_t *n, int64_t *total);
 
 /* True when unit_id appears in other_chain (the chain of ancestors of the

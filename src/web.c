@@ -241,6 +241,11 @@ bool web_load_account(web *w, int64_t account_id)
 	return true;
 }
 
+const char *web_session_token(web *w)
+{
+	return w->via_token ? NULL : http_cookie(w->r, SESSION_COOKIE);
+}
+
 static void load_session(web *w)
 {
 	const char *token = http_cookie(w->r, SESSION_COOKIE);

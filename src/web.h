@@ -82,6 +82,10 @@ const char *web_text(web *w, const char *name);
 /* "ngày 21 tháng 02 năm 2025" for an ISO date or timestamp. */
 const char *web_date_long(web *w, const char *iso);
 const char *web_date_short(web *w, const char *iso);   /* "21/02/2025" */
+/* The session cookie's token (a secret only this browser holds), NULL
+ * without a cookie session (API tokens): page_admin.c keys a password
+ * shown once with it. */
+const char *web_session_token(web *w);
 /* The authz account of the request. */
 authz_account web_account(web *w);
 /* Makes account_id (if active) the request's account with its roles;

@@ -91,6 +91,24 @@ n=$(sql "SELECT COUNT(*) FROM units WHERE type = 'thcs'")
 check units-filter-type 200 "$st" "$n đơn vị."
 st=$(get "$A" "/quan-tri/don-vi?trang=2")
 check units-paging 200 "$st" "Trang 2 / "
+# the four Phòng dissolved on 1/7/2025 (every relation ended): hidden unless asked for, then marked
+st=$(get "$A" "/quan-tri/don-vi?loai=phong")
+check units-dissolved-hidden 200 "$st" "0 đơn vị."
+st=$(get "$A" "/quan-tri/don-vi?loai=phong&giai_the=1")
+n=$(grep -o 'Đã giải thể từ 01/07/2025' "$tmp/out" | wc -l)
+[ "$st" = 200 ] && [ "$n" = 4 ] && grep -q '4 đơn vị.' "$tmp/out" && grep -q 'name="giai_the" value="1" checked' "$tmp/out" \
+	&& ok units-dissolved-shown-marked || notok units-dissolved-shown-marked "status $st, $n marked"
+st=$(get "$A" "/quan-tri/don-vi?q=52000000")
+if [ "$st" = 200 ] && grep -q 'Sở Giáo dục và Đào tạo tỉnh Bình Định' "$tmp/out" && ! grep -q 'Đã giải thể' "$tmp/out"; then
+	ok units-top-office-not-dissolved; else notok units-top-office-not-dissolved "status $st"; fi
+phong=$(sql "SELECT id FROM units WHERE code = '52100000'")
+check unit-page-dissolved 200 "$(get "$A" "/quan-tri/don-vi/$phong")" "Đã giải thể từ 01/07/2025"
+# the new-unit form: a type to choose (no default), levels as labelled boxes, offices to pick from
+st=$(get "$A" /quan-tri/don-vi/moi)
+if [ "$st" = 200 ] && grep -q '<option value="" selected>— Chọn loại hình —</option>' "$tmp/out" \
+   && ! grep -q 'value="bo" selected' "$tmp/out" && grep -q 'name="cap_hoc_thcs" value="1"> THCS' "$tmp/out" \
+   && grep -q '<option value="52109001">Ủy ban nhân dân phường Quy Nhơn</option>' "$tmp/out" && ! grep -q 'tieu_hoc,thcs' "$tmp/out"; then
+	ok unit-new-form-choices; else notok unit-new-form-choices "status $st"; fi
 
 st=$(post "$A" /quan-tri/don-vi --data-urlencode ma=52119999 --data-urlencode "ten=Ủy ban nhân dân xã Thử Nghiệm" \
 	--data-urlencode loai=ubnd_xa --data-urlencode quan_ly=52000000 --data-urlencode tu_ngay=2025-07-01)
@@ -99,12 +117,26 @@ check unit-create 303 "$st"
 [ -n "$new_id" ] && [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'unit.create' AND object_id = $new_id AND account_id = (SELECT id FROM accounts WHERE login = 'admin')")" = 1 ] \
 	&& ok unit-create-audited || notok unit-create-audited "id=$new_id"
 
+st=$(post "$A" /quan-tri/don-vi --data-urlencode ma=52119995 --data-urlencode "ten=Trường TH&THCS Thử Nghiệm" \
+	--data-urlencode loai=lien_cap --data-urlencode cap_hoc_tieu_hoc=1 --data-urlencode cap_hoc_thcs=1 \
+	--data-urlencode quan_ly=52109001 --data-urlencode tu_ngay=2025-09-01)
+lc=$(sql "SELECT id || '|' || levels FROM units WHERE code = '52119995'")
+check unit-create-levels-boxes 303 "$st"
+[ "${lc#*|}" = "tieu_hoc,thcs" ] && ok unit-levels-stored || notok unit-levels-stored "$lc"
+get "$A" "/quan-tri/don-vi/${lc%%|*}" >/dev/null
+if grep -q 'Cấp học: Tiểu học, THCS' "$tmp/out" && grep -q 'Loại hình: Liên cấp' "$tmp/out" && grep -q 'Hình thức: Công lập' "$tmp/out" \
+   && ! grep -q 'tieu_hoc,thcs' "$tmp/out" && ! grep -q 'lien_cap<' "$tmp/out"; then ok unit-audit-labels-vietnamese
+else notok unit-audit-labels-vietnamese "$(grep -o 'Cấp học[^<]*' "$tmp/out" | head -2)"; fi
+st=$(post "$A" /quan-tri/don-vi --data-urlencode ma=52119994 --data-urlencode "ten=Trường Chưa Chọn Loại" --data-urlencode loai= \
+	--data-urlencode quan_ly=52109001 --data-urlencode tu_ngay=2025-09-01)
+[ "$st" = 422 ] && [ -z "$(sql "SELECT id FROM units WHERE code = '52119994'")" ] && ok unit-create-needs-type || notok unit-create-needs-type "status $st"
+
 school=$(sql "SELECT id FROM units WHERE code = '52101001'")
 st=$(post "$A" "/quan-tri/don-vi/$school/quan-he" --data-urlencode loai_quan_he=evaluator --data-urlencode don_vi=52119999 \
 	--data-urlencode tu_ngay=2026-09-01)
 check unit-move-evaluator 303 "$st"
 get "$A" "/quan-tri/don-vi/$school" >/dev/null
-flat=$(sed 's/<tr/\n<tr/g' "$tmp/out")
+flat=$(sed -e 's/<tr/\n<tr/g' -e 's/<td [^>]*>/<td>/g' "$tmp/out")
 if printf '%s\n' "$flat" | grep -q 'Ủy ban nhân dân xã Thử Nghiệm (52119999)</td><td>01/09/2026</td><td>nay</td><td>Quản trị hệ thống (admin)' &&
    printf '%s\n' "$flat" | grep -q 'Sở Giáo dục và Đào tạo tỉnh Bình Định (52000000)</td><td>01/07/2025</td><td>31/08/2026</td>' &&
    printf '%s\n' "$flat" | grep -q 'Phòng Giáo dục và Đào tạo thành phố Quy Nhơn (52100000)</td><td>01/08/2020</td><td>30/06/2025</td>'; then
@@ -139,6 +171,17 @@ st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" -F "_csrf=$c" -F "tu_ngay=2
 fid=$(sed -n 's/.*action="\/quan-tri\/don-vi\/nhap\/\([0-9]*\)".*/\1/p' "$tmp/out" | head -1)
 [ "$st" = 200 ] && [ -n "$fid" ] && [ "$(sql "SELECT COUNT(*) FROM units WHERE code LIKE '5211910_'")" = 0 ] \
 	&& ok unit-import-checked-not-written || notok unit-import-checked-not-written "status $st fid=$fid"
+# the page explains the columns itself and offers a template: UTF-8 with BOM, the header and one row that passes the check
+st=$(get "$A" /quan-tri/don-vi/nhap)
+[ "$st" = 200 ] && grep -q 'href="/quan-tri/don-vi/nhap/mau.csv"' "$tmp/out" && grep -q '<td>Mã đơn vị quản lý</td>' "$tmp/out" \
+	&& ! grep -q 'docs/' "$tmp/out" && ok unit-import-page-explains || notok unit-import-page-explains "status $st"
+st=$(curl -s -o "$tmp/mau.csv" -D "$tmp/hdr" -w '%{http_code}' -b "$A" "$base/quan-tri/don-vi/nhap/mau.csv")
+if [ "$st" = 200 ] && [ "$(head -c 3 "$tmp/mau.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] && [ "$(wc -l <"$tmp/mau.csv")" = 2 ] \
+   && head -1 "$tmp/mau.csv" | grep -q 'Mã đơn vị,Tên đơn vị,Loại hình,Các cấp học,Mã đơn vị quản lý' \
+   && tr -d '\r' <"$tmp/hdr" | grep -qi '^content-disposition: attachment; filename="mau-danh-sach-don-vi.csv"'; then ok unit-import-template
+else notok unit-import-template "status $st"; fi
+st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" -F "_csrf=$c" -F "tu_ngay=2026-09-01" -F "tep=@$tmp/mau.csv;type=text/csv" "$base/quan-tri/don-vi/nhap")
+[ "$st" = 200 ] && grep -q '>Nhập</button>' "$tmp/out" && ok unit-import-template-passes-check || notok unit-import-template-passes-check "status $st"
 # confirming queues a background job (kind unit-import) and shows its page: follow it to the end
 # confirm FILE_ID → $st, and the job's number in $job
 confirm() {
@@ -224,7 +267,14 @@ st=$(post "$A" "/quan-tri/tai-khoan/$acc/vai-tro" --data-urlencode vai_tro=princ
 get "$A" "/quan-tri/tai-khoan?q=tran%20thi%20thu" >/dev/null
 grep -q "cb.thunghiem" "$tmp/out" && ok account-search-tone-insensitive || notok account-search-tone-insensitive
 check account-signs-in 303 "$(signin "$tmp/new" cb.thunghiem matkhau-2026)"
+# locking asks for the ticked confirmation, on the server too
 st=$(post "$A" "/quan-tri/tai-khoan/$acc/trang-thai" --data-urlencode hoat_dong=0)
+[ "$st" = 422 ] && grep -q "hãy đánh dấu ô xác nhận" "$tmp/out" && [ "$(sql "SELECT active FROM accounts WHERE id = $acc")" = 1 ] \
+	&& ok account-disable-needs-confirmation || notok account-disable-needs-confirmation "status $st"
+get "$A" "/quan-tri/tai-khoan/$acc" >/dev/null
+grep -q 'name="xac_nhan" value="1" required' "$tmp/out" && grep -q 'class="danger">Khóa tài khoản' "$tmp/out" \
+	&& grep -q 'class="danger">Thu hồi' "$tmp/out" && ok account-danger-buttons || notok account-danger-buttons
+st=$(post "$A" "/quan-tri/tai-khoan/$acc/trang-thai" --data-urlencode hoat_dong=0 --data-urlencode xac_nhan=1)
 check account-disable 303 "$st"
 st=$(signin "$tmp/new2" cb.thunghiem matkhau-2026)
 [ "$st" != 303 ] && ok account-disabled-cannot-sign-in || notok account-disabled-cannot-sign-in "status $st"
@@ -232,16 +282,42 @@ st=$(get "$tmp/new" /quan-tri/tai-khoan)
 [ "$st" != 200 ] && ok account-disabled-session-dead || notok account-disabled-session-dead "status $st"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE object_type = 'account' AND object_id = $acc AND action IN ('account.create', 'role.grant', 'account.disable')")" = 4 ] \
 	&& ok account-audited || notok account-audited
-st=$(post "$A" /quan-tri/tai-khoan --data-urlencode dang_nhap=gv.matkhautudong --data-urlencode "ho_ten=Lê Văn Tự" \
-	--data-urlencode vai_tro=principal --data-urlencode don_vi=52102001)
+# a generated password: 303 to the new account's page, which shows it once (not in the URL)
+c=$(form_csrf "$A" /quan-tri/tai-khoan)
+st=$(curl -s -o "$tmp/out" -D "$tmp/hdr" -w '%{http_code}' -b "$A" -c "$A" --data-urlencode "_csrf=$c" \
+	--data-urlencode dang_nhap=gv.matkhautudong --data-urlencode "ho_ten=Lê Văn Tự" \
+	--data-urlencode vai_tro=principal --data-urlencode don_vi=52102001 "$base/quan-tri/tai-khoan")
+gen=$(sql "SELECT id FROM accounts WHERE login = 'gv.matkhautudong'")
+loc=$(tr -d '\r' <"$tmp/hdr" | sed -n 's/^[Ll]ocation: //p')
+# as a browser does: the page's Set-Cookie (deleting the one-time cookie) is kept
+st2=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" -c "$A" "$base$loc")
 pw=$(sed -n 's/.*<strong class="password">\([^<]*\)<.*/\1/p' "$tmp/out")
-[ "$st" = 201 ] && [ ${#pw} = 16 ] && [ "$(signin "$tmp/gen" gv.matkhautudong "$pw")" = 303 ] \
-	&& ok account-generated-password-once || notok account-generated-password-once "status $st pw=$pw"
+curl -s -o "$tmp/out" -b "$A" -c "$A" "$base$loc"
+again=$(grep -c 'class="password"' "$tmp/out")
+[ "$st" = 303 ] && [ "$loc" = "/quan-tri/tai-khoan/$gen" ] && [ "$st2" = 200 ] && [ ${#pw} = 16 ] && [ "$again" = 0 ] \
+   && [ "$(signin "$tmp/gen" gv.matkhautudong "$pw")" = 303 ] \
+	&& ok account-generated-password-once || notok account-generated-password-once "status $st → $loc $st2 pw=$pw again=$again"
+! grep -qF -- "$pw" "$tmp/hdr" "$tmp/serve.out" "$tmp/serve.err" && ok generated-password-not-in-url-or-log \
+	|| notok generated-password-not-in-url-or-log
+grep -q chiso_mat_khau "$A" && notok once-cookie-deleted || ok once-cookie-deleted
+# the list: roles with their unit; a council member's round chosen by name
+get "$A" "/quan-tri/tai-khoan?q=gv.matkhautudong" >/dev/null
+grep -q 'Thủ trưởng đơn vị — Trường [^<]*(52102001)' "$tmp/out" && ok accounts-list-roles || notok accounts-list-roles
+rnd=$(sql "SELECT id FROM rounds WHERE state = 'open' ORDER BY id DESC LIMIT 1")
+get "$A" /quan-tri/tai-khoan >/dev/null
+grep -q "<option value=\"$rnd\">[^<]*(20[0-9-]*)</option>" "$tmp/out" && grep -q '<details class="create" id="tao">' "$tmp/out" \
+	&& ok accounts-form-round-select || notok accounts-form-round-select "round $rnd"
+st=$(post "$A" /quan-tri/tai-khoan --data-urlencode dang_nhap=hd.thunghiem --data-urlencode "ho_ten=Hội Đồng Thử" \
+	--data-urlencode vai_tro=council_member --data-urlencode don_vi=52101001 --data-urlencode "dot=$rnd" --data-urlencode mat_khau=matkhau-2026)
+[ "$st" = 303 ] && [ "$(sql "SELECT r.round_id FROM role_assignments r JOIN accounts a ON a.id = r.account_id WHERE a.login = 'hd.thunghiem'")" = "$rnd" ] \
+	&& ok account-council-member-round || notok account-council-member-round "status $st"
 admin_id=$(sql "SELECT id FROM accounts WHERE login = 'admin'")
-st=$(post "$A" "/quan-tri/tai-khoan/$admin_id/trang-thai" --data-urlencode hoat_dong=0)
+st=$(post "$A" "/quan-tri/tai-khoan/$admin_id/trang-thai" --data-urlencode hoat_dong=0 --data-urlencode xac_nhan=1)
 check admin-cannot-disable-self 422 "$st" "tự khóa"
 ra=$(sql "SELECT id FROM role_assignments WHERE account_id = $admin_id AND role = 'system_admin'")
 st=$(post "$A" "/quan-tri/tai-khoan/$admin_id/thu-hoi" --data-urlencode phan_quyen=$ra)
+check revoke-needs-confirmation 422 "$st" "hãy đánh dấu ô xác nhận"
+st=$(post "$A" "/quan-tri/tai-khoan/$admin_id/thu-hoi" --data-urlencode phan_quyen=$ra --data-urlencode xac_nhan=1)
 check last-admin-role-kept 422 "$st" "quản trị hệ thống cuối cùng"
 [ "$(sql "SELECT active FROM accounts WHERE id = $admin_id")" = 1 ] && ok last-admin-still-active || notok last-admin-still-active
 
@@ -407,6 +483,9 @@ draft=$(sed -n 's/.*action="\/quan-tri\/bo-chi-so\/\([0-9]*\)\/cong-bo".*/\1/p' 
 check framework-3806-publish 303 "$(post "$A" "/quan-tri/bo-chi-so/$draft/cong-bo")"
 get "$A" /quan-tri/bo-chi-so >/dev/null
 sed 's/<tr/\n<tr/g' "$tmp/out" | grep 'data-framework="qd3806-2024@2"' | grep -q "Đầy đủ" && ok framework-3806-complete || notok framework-3806-complete
+if grep -q 'table class="frameworks labelled"' "$tmp/out" && grep -q 'data-label="Số hồ sơ đánh giá"' "$tmp/out" \
+   && ! grep -qE '\((complete|incomplete|revision)\)|thư mục frameworks' "$tmp/out"; then ok frameworks-page-vietnamese-labelled
+else notok frameworks-page-vietnamese-labelled "$(grep -oE '\((complete|incomplete|revision)\)|thư mục frameworks' "$tmp/out" | head -3)"; fi
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'framework.publish'")" = 2 ] && ok framework-publish-audited || notok framework-publish-audited
 
 server_clean server-clean
