@@ -381,8 +381,9 @@ static void unit_fields(web *w, const unit *u)
 	bool pub = u ? u->is_public : true;
 	const char *cl = web_text(w, "cong_lap");
 	if (cl) pub = strcmp(cl, "1") == 0;
-	/* after a refused POST the boxes show what was sent */
-	bool posted = w->r->method && !strcmp(w->r->method, "POST");
+	/* after this form was refused the boxes show what was sent (not after
+	 * another form of the unit's page, whose POST carries no boxes) */
+	bool posted = w->r->method && !strcmp(w->r->method, "POST") && web_text(w, "ma");
 	const char *levels = posted ? levels_from_form(w) : u ? u->levels : NULL;
 	html_f(w->out, "</select></label><fieldset class=\"levels\"><legend>Các cấp học (chỉ với trường liên cấp: chọn từ hai cấp)</legend>");
 	for (size_t i = 0; i < ARRAY_LEN(school_levels); i++)

@@ -16,7 +16,10 @@
 //    file; group 1 awaits its criteria; at 360 px the page body does not scroll sideways.
 //  - Administration (page_admin.c): the system administrator finds a unit by a name typed
 //    without tone marks, opens it and reads its dated relation history; creates an account
-//    (generated password shown once) that then signs in in another context.
+//    from the form behind "Thêm tài khoản" (303 to its page, the generated password shown
+//    once: gone after a reload, never in the URL) that then signs in in another context; the
+//    red lock button does nothing until its confirmation box is ticked; the dissolved Phòng
+//    are hidden until asked for, then marked; the frameworks are cards on a phone.
 //  - The round summary (page_dash.c): every "Tải XLSX" link downloads a file that starts
 //    with the ZIP signature.
 // Screenshots at 1366 and 390 px go to $ARTEFACTS/extra (not committed).
@@ -329,7 +332,10 @@ async function admin(browser) {
   const login = 'cb.thu' + Date.now().toString(36).slice(-5);
   await check('admin-creates-account', async () => {
     await p.goto(base + '/quan-tri/tai-khoan');
+    // the form waits behind "Thêm tài khoản" (a <details>), above the list
     const form = p.locator('form[action="/quan-tri/tai-khoan"][method=post]');
+    assert(!(await form.isVisible()), 'the create form is open before "Thêm tài khoản" is clicked');
+    await p.click('details#tao > summary');
     await form.locator('input[name=dang_nhap]').fill(login);
     await form.locator('input[name=ho_ten]').fill('Lê Thị Thử Nghiệm');
     await form.locator('input[name=email]').fill(login + '@binhdinh.edu.vn');
@@ -337,9 +343,26 @@ async function admin(browser) {
     await form.locator('input[name=don_vi]').fill('52000000');
     const [r] = await Promise.all([p.waitForNavigation(), form.locator('button[type=submit]').click()]);
     assert(r.status() < 400, 'status ' + r.status() + ': ' + (await p.textContent('main')).replace(/\s+/g, ' ').slice(0, 300));
+    // redirected (303) to the new account's page, the password shown there once
+    assert(/\/quan-tri\/tai-khoan\/[0-9]+$/.test(p.url()), 'after creating: ' + p.url());
     password = (await p.textContent('strong.password')).trim();
     assert(password.length >= 8, 'generated password "' + password + '"');
+    assert(!p.url().includes(password), 'the password is in the URL');
     assert((await p.textContent('main')).includes(login), 'the new account is not named on the page');
+    const again = await p.reload();
+    assert(again.request().method() === 'GET', 'the reload posted the form again');
+    assert(await p.locator('strong.password').count() === 0, 'the password is shown again after a reload');
+  });
+  await check('admin-lock-needs-confirmation', async () => {
+    // the danger button does nothing until the box is ticked (the browser's required check)
+    const lock = p.locator('form[action$="/trang-thai"] button.danger');
+    assert(await lock.count() === 1, 'no danger-styled lock button');
+    const bg = await lock.evaluate((b) => getComputedStyle(b).backgroundColor);
+    assert(bg === 'rgb(179, 38, 30)', 'lock button colour ' + bg);
+    const url = p.url();
+    await lock.click();
+    await p.waitForTimeout(300);
+    assert(p.url() === url && (await p.textContent('main')).includes('Đang hoạt động'), 'locked without the confirmation');
   });
   await shoot(p, 'admin-accounts');
   if (password) {
@@ -353,7 +376,25 @@ async function admin(browser) {
       await S.context.close();
     });
   }
-  for (const [pth, name] of [['/quan-tri/bo-chi-so', 'admin-frameworks'], ['/quan-tri/don-vi/moi', 'admin-unit-new']]) {
+  await check('admin-dissolved-units-marked', async () => {
+    await p.goto(base + '/quan-tri/don-vi?loai=phong');
+    assert(await p.locator('main tbody tr').count() === 0, 'dissolved Phòng listed by default');
+    await p.check('input[name=giai_the]');
+    await Promise.all([p.waitForNavigation(), p.click('form.filters button[type=submit]')]);
+    const marks = await p.locator('main tbody tr.dissolved .badge.dissolved').allTextContents();
+    assert(marks.length === 4 && marks.every((t) => t.includes('Đã giải thể từ 01/07/2025')), 'marks: ' + marks.join(' | '));
+    await shoot(p, 'admin-units-dissolved');
+  });
+  await check('admin-frameworks-phone-cards', async () => {
+    await p.goto(base + '/quan-tri/bo-chi-so');
+    await p.setViewportSize(PHONE);
+    // each framework a card: its whole name on a few lines, not one word a line
+    const h = await p.locator('table.frameworks tbody tr').first().locator('td.fw-name').evaluate((td) => td.getBoundingClientRect().width);
+    await p.setViewportSize(DESKTOP);
+    assert(h > 250, 'the name cell is ' + h + ' px wide on a phone');
+  });
+  for (const [pth, name] of [['/quan-tri/bo-chi-so', 'admin-frameworks'], ['/quan-tri/don-vi/moi', 'admin-unit-new'],
+    ['/quan-tri/tai-khoan', 'admin-accounts-list'], ['/quan-tri/don-vi/nhap', 'admin-import']]) {
     await p.goto(base + pth);
     await shoot(p, name);
   }
