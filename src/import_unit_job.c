@@ -13,6 +13,7 @@ void import_unit_job_params_json(const import_unit_job_params *p, buf *out)
 {
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s}", "file", (json_int_t)p->file_id, "from", p->from, "sha256",
 	                      p->sha256, "name", p->file_name ? p->file_name : "");
+	if (p->check_only) json_object_set_new(o, "check", json_true());
 	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	buf_puts(out, s ? s : "{}");
@@ -42,13 +43,15 @@ bool import_unit_job_params_parse(const char *json, arena *a, import_unit_job_pa
 	const char *from = json_string_value(json_object_get(o, "from"));
 	const char *sha = json_string_value(json_object_get(o, "sha256"));
 	const char *name = json_string_value(json_object_get(o, "name"));
+	json_t *check = json_object_get(o, "check");
 	bool ok = json_is_object(o) && json_is_integer(file) && json_integer_value(file) > 0 && iso_date(from)
-	          && sha_hex(sha) && name && strlen(name) <= 255;
+	          && sha_hex(sha) && name && strlen(name) <= 255 && (!check || json_is_boolean(check));
 	if (ok) {
 		out->file_id = json_integer_value(file);
 		out->from = arena_strdup(a, from);
 		out->sha256 = arena_strdup(a, sha);
 		out->file_name = arena_strdup(a, name);
+		out->check_only = json_is_true(check);
 	}
 	json_decref(o);
 	return ok;
@@ -171,6 +174,22 @@ job_outcome import_unit_job_run(job_run_ctx *c, const job_row *j)
 		goto done;
 	}
 	have_table = true;
+	if (p.check_only) {
+		/* the check before the confirmation: a dry run, its report the message */
+		import_unit_opts o = { .from = p.from, .dry_run = true, .actor = j->requested_by };
+		import_unit_result r;
+		rc = import_unit_run(c->d, &t, &o, &r);
+		if (rc == DB_OK || (rc == DB_EINVAL && r.nerrors)) {
+			import_unit_report(&t, &r, &o, p.file_name, &c->message);
+			out = rc == DB_OK ? JOB_OUT_DONE : JOB_OUT_FAILED;
+		} else {
+			buf_printf(&c->message, "Lỗi cơ sở dữ liệu khi kiểm tra: %s. Hãy thử lại.",
+			           rc == DB_EBUSY ? "cơ sở dữ liệu đang bận" : db_errmsg(c->d));
+		}
+		db_clear_error(c->d);
+		import_unit_result_free(&r);
+		goto done;
+	}
 	run_state s = { .c = c, .j = j, .file_id = f.id, .t = &t, .source = p.file_name };
 	import_unit_opts o = { .from = p.from, .actor = j->requested_by, .progress = on_progress, .progress_ctx = &s,
 	                       .before_commit = before_commit };

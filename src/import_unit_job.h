@@ -40,6 +40,8 @@ typedef struct import_unit_job_params {
 	const char *from;       /* "YYYY-MM-DD": relations hold from this day */
 	const char *sha256;     /* lowercase hex of the file's bytes when confirmed */
 	const char *file_name;  /* as uploaded, for the pages */
+	bool check_only;        /* the check before the confirmation: a dry run
+	                           whose report is the job's message ("check": true) */
 } import_unit_job_params;
 
 /* Pure: the parameters as the job's JSON object. */
@@ -56,5 +58,9 @@ void import_unit_job_sha256(const void *data, size_t len, char out[65]);
  * CSV); non-zero with *err (malloc'd, Vietnamese) when it cannot. */
 int import_unit_job_table(const unit_import_file *f, import_table *t, char **err);
 
+/* A check-only job (the upload's report, page_admin.c) runs the import as
+ * a dry run: done with the report when every row is good (the page then
+ * offers "Nhập", which queues the real import), failed with it otherwise;
+ * nothing is written either way and the file is not marked. */
 job_outcome import_unit_job_run(job_run_ctx *c, const job_row *j);
 #endif

@@ -770,31 +770,6 @@ static void import_template(web *w)
 	http_set_header(w->r, "Content-Disposition", "attachment; filename=\"mau-danh-sach-don-vi.csv\"");
 }
 
-/* The importer's report of an upload (nothing written yet): with the
- * button that confirms it when every row is good, else the form again. */
-static void import_report_page(web *w, int status, const char *file, const char *report, bool ok, int64_t file_id,
-                               const char *from)
-{
-	w->r->status = status;
-	page_begin(w, "Nhập danh sách đơn vị");
-	html_f(w->out, "<h1>Quản trị</h1>");
-	admin_nav(w, "/quan-tri/don-vi");
-	html_f(w->out, "<section class=\"card\"><h2>Kết quả kiểm tra: %h</h2><pre class=\"report\">%h</pre>", file ? file : "", report);
-	if (ok) {
-		html_f(w->out, "<form method=\"post\" action=\"/quan-tri/don-vi/nhap/%D\">", file_id);
-		web_csrf_field(w);
-		html_f(w->out, "<input type=\"hidden\" name=\"tu_ngay\" value=\"%a\"><p><button type=\"submit\">Nhập</button> "
-		               "<a href=\"/quan-tri/don-vi/nhap\">Chọn tệp khác</a></p>"
-		               "<p class=\"explain\">Việc nhập chạy nền: các dòng được kiểm tra lại với dữ liệu lúc nhập, rồi ghi trong "
-		               "một giao dịch (ghi hết hoặc không ghi gì). Bạn có thể rời trang và quay lại xem kết quả.</p></form>", from);
-	} else {
-		html_f(w->out, "<p>Chưa ghi gì. Hãy sửa tệp và tải lên lại.</p>");
-		import_form(w);
-	}
-	html_f(w->out, "</section>");
-	page_end(w);
-}
-
 static void import_post(web *w)
 {
 	if (!admin_gate(w)) return;
@@ -805,38 +780,35 @@ static void import_post(web *w)
 		if (!strcmp(w->r->uploads[i].field, "tep") && w->r->uploads[i].size > 0) up = &w->r->uploads[i];
 	if (!up || !from) { web_error(w, 422, !up ? "Chưa chọn tệp." : "Ngày hiệu lực không hợp lệ."); return; }
 	if (up->truncated) { web_error(w, 413, "Tệp quá lớn."); return; }
-	import_table t;
-	char *err = NULL;
-	if (import_read_file(up->tmp_path, &import_default_limits, &t, &err)) {
-		const char *msg = arena_strdup(w->a, err ? err : "không đọc được tệp");
-		free(err);
-		import_report_page(w, 422, up->filename, msg, false, 0, from);
-		return;
-	}
-	import_unit_opts o = { from, true, w->account_id, NULL, NULL, NULL };
-	import_unit_result r;
-	int rc = import_unit_run(w->d, &t, &o, &r);
-	buf rep;
-	buf_init(&rep);
-	import_unit_report(&t, &r, &o, up->filename, &rep);
-	import_unit_result_free(&r);
-	import_table_free(&t);
-	int64_t file_id = 0;
+	/* The check is a dry run of the whole import (seconds at 50,000 rows,
+	 * holding the write lock): a background job of the import's kind with
+	 * check_only, whose page shows the report and then offers "Nhập". The
+	 * file is kept for it and for the confirmation. */
+	buf bytes;
+	buf_init(&bytes);
+	FILE *f = fopen(up->tmp_path, "rb");
+	char chunk[65536];
+	size_t k;
+	while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&bytes, chunk, k);
+	if (f) fclose(f);
+	const char *name = up->filename && *up->filename && strlen(up->filename) <= 255
+	                   && vn_utf8_valid(up->filename, strlen(up->filename), NULL) ? up->filename : "tep";
+	char sha[65];
+	import_unit_job_sha256(bytes.data, bytes.len, sha);
+	int64_t file_id = 0, id = 0;
+	int rc = unit_import_file_save(w->d, w->account_id, name, bytes.data, bytes.len, &file_id);
+	buf_free(&bytes);
 	if (rc == DB_OK) {
-		/* keep the file for the confirmation (the server keeps nothing) */
-		buf bytes;
-		buf_init(&bytes);
-		FILE *f = fopen(up->tmp_path, "rb");
-		char chunk[65536];
-		size_t k;
-		while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&bytes, chunk, k);
-		if (f) fclose(f);
-		rc = unit_import_file_save(w->d, w->account_id, up->filename, bytes.data, bytes.len, &file_id);
-		buf_free(&bytes);
+		import_unit_job_params p = { .file_id = file_id, .from = from, .sha256 = sha, .file_name = name, .check_only = true };
+		buf params;
+		buf_init(&params);
+		import_unit_job_params_json(&p, &params);
+		rc = job_create(w->d, w->account_id, IMPORT_UNIT_JOB_KIND, 0, buf_str(&params), &id);
+		buf_free(&params);
 	}
-	const char *report = arena_strdup(w->a, buf_str(&rep));
-	buf_free(&rep);
-	import_report_page(w, rc == DB_OK ? 200 : 422, up->filename, report, rc == DB_OK, file_id, from);
+	if (rc != DB_OK) { web_error(w, 500, "Không lưu được tệp để kiểm tra. Vui lòng thử lại."); return; }
+	job_worker_wake();
+	http_redirect(w->r, arena_printf(w->a, "/quan-tri/don-vi/nhap/%lld", (long long)id));
 }
 
 /* The confirmation queues the import as a background job (import_unit_job.h)
@@ -889,10 +861,11 @@ static bool import_job_load(web *w, job_row *j, import_unit_job_params *p)
 }
 
 /* What the job is doing, from its phase (import_unit_job.h). */
-static const char *import_phase(const job_row *j)
+static const char *import_phase(const job_row *j, const import_unit_job_params *p)
 {
 	if (!strcmp(j->state, "queued")) return "Đang chờ tiến trình nền.";
 	if (strcmp(j->state, "running") != 0) return "";
+	if (p->check_only) return "Đang đọc tệp và kiểm tra từng dòng với dữ liệu hiện tại (chưa ghi gì).";
 	if (j->done == 0) return "Đang đọc tệp và kiểm tra lại từng dòng với dữ liệu hiện tại.";
 	if (j->done == 1) return "Đang ghi các đơn vị và quan hệ (một giao dịch: ghi hết hoặc không ghi gì).";
 	return "Đang hoàn tất.";
@@ -919,7 +892,9 @@ static void import_job_page(web *w)
 	if (vn_parse_date(p.from, &y, &m, &d)) vn_format_date(&day, y, m, d);
 	const char *from_text = arena_strdup(w->a, buf_str(&day));
 	buf_free(&day);
-	bool final = job_state_final(j.state), done = !strcmp(j.state, "done");
+	bool final = job_state_final(j.state), done = !strcmp(j.state, "done"), check = p.check_only;
+	/* a check is one step, an import two (import_unit_job.h) */
+	int64_t total = check ? 1 : 2, step = done ? total : check ? 0 : j.done;
 	page_begin(w, "Nhập danh sách đơn vị");
 	html_f(w->out, "<h1>Quản trị</h1>");
 	admin_nav(w, "/quan-tri/don-vi");
@@ -931,12 +906,20 @@ static void import_job_page(web *w)
 	               "<p><progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
 	               "<span id=\"job-count\">%D/%D bước</span> — <strong id=\"job-state\">%h</strong></p>"
 	               "<p id=\"job-message\">%h</p>",
-	       base, j.state, done ? "Đã nhập" : "Nhập danh sách đơn vị", p.file_name, from_text,
-	       import_who(w, j.requested_by), office_time(w, j.created_at), done ? 2 : j.done, (int64_t)2,
-	       done ? 2 : j.done, (int64_t)2, done ? 2 : j.done, (int64_t)2, job_state_label(j.state), import_phase(&j));
+	       base, j.state, check ? (final ? "Kết quả kiểm tra" : "Kiểm tra tệp") : done ? "Đã nhập" : "Nhập danh sách đơn vị",
+	       p.file_name, from_text, import_who(w, j.requested_by), office_time(w, j.created_at), step, total,
+	       step, total, step, total, job_state_label(j.state), import_phase(&j, &p));
 	if (final && j.message && *j.message)
 		html_f(w->out, "<pre class=\"report\"%h>%h</pre>", done ? "" : " role=\"alert\"", j.message);
-	if (!final) {
+	if (check && done) {
+		/* every row is good: the confirmation queues the import itself */
+		html_f(w->out, "<form method=\"post\" action=\"/quan-tri/don-vi/nhap/%D\">", p.file_id);
+		web_csrf_field(w);
+		html_f(w->out, "<input type=\"hidden\" name=\"tu_ngay\" value=\"%a\"><p><button type=\"submit\">Nhập</button> "
+		               "<a href=\"/quan-tri/don-vi/nhap\">Chọn tệp khác</a></p>"
+		               "<p class=\"explain\">Việc nhập chạy nền: các dòng được kiểm tra lại với dữ liệu lúc nhập, rồi ghi trong "
+		               "một giao dịch (ghi hết hoặc không ghi gì). Bạn có thể rời trang và quay lại xem kết quả.</p></form>", p.from);
+	} else if (!final) {
 		html_f(w->out, "<form method=\"post\" action=\"%h/huy\">", base);
 		web_csrf_field(w);
 		html_f(w->out, "<button type=\"submit\">Hủy</button></form>");
@@ -954,9 +937,10 @@ static void import_job_status(web *w)
 	import_unit_job_params p;
 	if (!import_job_load(w, &j, &p)) return;
 	bool done = !strcmp(j.state, "done");
+	json_int_t total = p.check_only ? 1 : 2;
 	json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:s}", "id", (json_int_t)j.id, "state", j.state, "label",
-	                      job_state_label(j.state), "done", (json_int_t)(done ? 2 : j.done), "total", (json_int_t)2,
-	                      "message", job_state_final(j.state) && j.message ? j.message : import_phase(&j));
+	                      job_state_label(j.state), "done", (json_int_t)(done ? total : p.check_only ? 0 : j.done), "total", total,
+	                      "message", job_state_final(j.state) && j.message ? j.message : import_phase(&j, &p));
 	char *s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	buf_reset(w->out);

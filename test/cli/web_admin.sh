@@ -162,14 +162,34 @@ st=$(post "$A" "/quan-tri/don-vi/$new_id" --data-urlencode ma=52119998 --data-ur
 	&& ok unit-edit-code-and-name || notok unit-edit-code-and-name "status $st"
 
 # import: a CSV with one bad row is refused whole; the corrected one is checked, then imported
+# The check is a background job too (kind unit-import, "check": true): the upload answers 303
+# to its page, which shows the importer's report and, when every row is good, "Nhập".
+# check_upload FILE → $st = "HTTP-status/final state", the job's page in $tmp/out, its number in $cjob
+check_upload() {
+	cjob=
+	code=$(curl -s -o /dev/null -D "$tmp/hdr" -w '%{http_code}' -b "$A" -F "_csrf=$c" -F "tu_ngay=2026-09-01" \
+		-F "tep=@$1;type=text/csv" "$base/quan-tri/don-vi/nhap")
+	cjob=$(tr -d '\r' <"$tmp/hdr" | sed -n 's|^[Ll]ocation: .*/quan-tri/don-vi/nhap/\([0-9]*\)$|\1|p')
+	i=0 cs=
+	while [ -n "$cjob" ] && [ $i -lt 300 ]; do
+		cs=$(curl -s -b "$A" "$base/quan-tri/don-vi/nhap/$cjob/trang-thai" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])' 2>/dev/null)
+		case $cs in done|failed|cancelled) break ;; esac
+		i=$((i + 1)); sleep 0.2
+	done
+	[ -n "$cjob" ] && get "$A" "/quan-tri/don-vi/nhap/$cjob" >/dev/null
+	st="$code/$cs"
+}
 printf 'Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý\n52119101,Trường Mầm non Thử Nghiệm,Mầm non,52119998\n52119102,Trường Tiểu học Thử Nghiệm,Lớp học,52119998\n' >"$tmp/bad.csv"
 c=$(form_csrf "$A" /quan-tri/don-vi/nhap)
-st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" -F "_csrf=$c" -F "tu_ngay=2026-09-01" -F "tep=@$tmp/bad.csv;type=text/csv" "$base/quan-tri/don-vi/nhap")
-check unit-import-report-refuses 422 "$st" "Dòng 3"
+check_upload "$tmp/bad.csv"
+check unit-import-report-refuses 303/failed "$st" "Dòng 3"
+grep -q '>Nhập</button>' "$tmp/out" && notok unit-import-refused-no-confirm || ok unit-import-refused-no-confirm
+[ -n "$cjob" ] && [ "$(sql "SELECT kind FROM jobs WHERE id = $cjob AND params LIKE '%\"check\":true%'")" = unit-import ] \
+	&& ok unit-import-check-is-a-job || notok unit-import-check-is-a-job "job $cjob"
 printf 'Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý\n52119101,Trường Mầm non Thử Nghiệm,Mầm non,52119998\n52119102,Trường Tiểu học Thử Nghiệm,Tiểu học,52119998\n' >"$tmp/good.csv"
-st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" -F "_csrf=$c" -F "tu_ngay=2026-09-01" -F "tep=@$tmp/good.csv;type=text/csv" "$base/quan-tri/don-vi/nhap")
+check_upload "$tmp/good.csv"
 fid=$(sed -n 's/.*action="\/quan-tri\/don-vi\/nhap\/\([0-9]*\)".*/\1/p' "$tmp/out" | head -1)
-[ "$st" = 200 ] && [ -n "$fid" ] && [ "$(sql "SELECT COUNT(*) FROM units WHERE code LIKE '5211910_'")" = 0 ] \
+[ "$st" = 303/done ] && [ -n "$fid" ] && grep -q '>Nhập</button>' "$tmp/out" && grep -q 'Kết quả kiểm tra' "$tmp/out" && [ "$(sql "SELECT COUNT(*) FROM units WHERE code LIKE '5211910_'")" = 0 ] \
 	&& ok unit-import-checked-not-written || notok unit-import-checked-not-written "status $st fid=$fid"
 # the page explains the columns itself and offers a template: UTF-8 with BOM, the header and one row that passes the check
 st=$(get "$A" /quan-tri/don-vi/nhap)
@@ -180,8 +200,8 @@ if [ "$st" = 200 ] && [ "$(head -c 3 "$tmp/mau.csv" | od -An -tx1 | tr -d ' ')" 
    && head -1 "$tmp/mau.csv" | grep -q 'Mã đơn vị,Tên đơn vị,Loại hình,Các cấp học,Mã đơn vị quản lý' \
    && tr -d '\r' <"$tmp/hdr" | grep -qi '^content-disposition: attachment; filename="mau-danh-sach-don-vi.csv"'; then ok unit-import-template
 else notok unit-import-template "status $st"; fi
-st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" -F "_csrf=$c" -F "tu_ngay=2026-09-01" -F "tep=@$tmp/mau.csv;type=text/csv" "$base/quan-tri/don-vi/nhap")
-[ "$st" = 200 ] && grep -q '>Nhập</button>' "$tmp/out" && ok unit-import-template-passes-check || notok unit-import-template-passes-check "status $st"
+check_upload "$tmp/mau.csv"
+[ "$st" = 303/done ] && grep -q '>Nhập</button>' "$tmp/out" && ok unit-import-template-passes-check || notok unit-import-template-passes-check "status $st"
 # confirming queues a background job (kind unit-import) and shows its page: follow it to the end
 # confirm FILE_ID → $st, and the job's number in $job
 confirm() {
@@ -227,9 +247,9 @@ st=$(post "$A" /quan-tri/don-vi --data-urlencode ma=52119997 --data-urlencode "t
 	--data-urlencode loai=ubnd_xa --data-urlencode quan_ly=52000000 --data-urlencode tu_ngay=2025-07-01)
 tmp_office=$(sql "SELECT id FROM units WHERE code = '52119997'")
 printf 'Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý\n52119103,Trường THCS Thử Nghiệm,THCS,52119997\n52119101,Trường Mầm non Thử Nghiệm Đổi Tên,Mầm non,52119998\n' >"$tmp/later.csv"
-st=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$A" -F "_csrf=$c" -F "tu_ngay=2026-09-01" -F "tep=@$tmp/later.csv;type=text/csv" "$base/quan-tri/don-vi/nhap")
+check_upload "$tmp/later.csv"
 fid2=$(sed -n 's/.*action="\/quan-tri\/don-vi\/nhap\/\([0-9]*\)".*/\1/p' "$tmp/out" | head -1)
-[ "$st" = 200 ] && [ -n "$fid2" ] && [ -n "$tmp_office" ] && ok unit-import-later-checked || notok unit-import-later-checked "status $st fid=$fid2"
+[ "$st" = 303/done ] && [ -n "$fid2" ] && [ -n "$tmp_office" ] && ok unit-import-later-checked || notok unit-import-later-checked "status $st fid=$fid2"
 st=$(post "$A" "/quan-tri/don-vi/$tmp_office" --data-urlencode ma=52119997 --data-urlencode "ten=Trường THCS Tạm Thời" \
 	--data-urlencode loai=thcs --data-urlencode cong_lap=1)
 [ "$st" = 303 ] || notok unit-import-later-office-now-school "status $st"

@@ -421,7 +421,22 @@ static void test_unit_import_params(void **state)
 	assert_string_equal(back.from, "2026-09-01");
 	assert_string_equal(back.sha256, sha);
 	assert_string_equal(back.file_name, "Danh sách \"mới\".csv");
+	assert_false(back.check_only);
+	/* the check before the confirmation: "check": true, a params text of its own
+	 * (job_find_active never takes a check for the import of the same file) */
+	import_unit_job_params chk = p;
+	chk.check_only = true;
+	buf cb;
+	buf_init(&cb);
+	import_unit_job_params_json(&chk, &cb);
+	assert_non_null(strstr(buf_str(&cb), "\"check\":true"));
+	assert_string_not_equal(buf_str(&cb), buf_str(&b));
+	assert_true(import_unit_job_params_parse(buf_str(&cb), a, &back));
+	assert_true(back.check_only);
+	assert_int_equal(back.file_id, 7);
+	buf_free(&cb);
 	static const char *const bad[] = {
+		"{\"check\":\"yes\",\"file\":7,\"from\":\"2026-09-01\",\"sha256\":\"@\",\"name\":\"a\"}",
 		"", "[]", "{}",
 		"{\"file\":0,\"from\":\"2026-09-01\",\"sha256\":\"@\",\"name\":\"a\"}",
 		"{\"file\":\"7\",\"from\":\"2026-09-01\",\"sha256\":\"@\",\"name\":\"a\"}",
@@ -503,6 +518,26 @@ static void test_unit_import_job(void **state)
 	static const char csv[] = "Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý\n"
 	                          "79000000,Sở Giáo dục và Đào tạo Thử,Sở GD&ĐT,\n"
 	                          "79100001,Trường Tiểu học Thử,Tiểu học,79000000\n";
+	/* the check before the confirmation ("check": true): a dry run, done with
+	 * the importer's report; nothing written, the file not marked */
+	int64_t cfid = 0, cid = 0;
+	OK(unit_import_file_save(fx->d, 0, "don-vi.csv", csv, strlen(csv), &cfid));
+	char csha[65];
+	import_unit_job_sha256(csv, strlen(csv), csha);
+	import_unit_job_params cp = { .file_id = cfid, .from = "2026-09-01", .sha256 = csha, .file_name = "don-vi.csv",
+	                              .check_only = true };
+	buf cb;
+	buf_init(&cb);
+	import_unit_job_params_json(&cp, &cb);
+	OK(job_create(fx->d, 0, IMPORT_UNIT_JOB_KIND, 0, buf_str(&cb), &cid));
+	buf_free(&cb);
+	OK(job_run_next(&e, &ran));
+	assert_true(ran);
+	OK(job_get(fx->d, cid, a, &j));
+	assert_string_equal(j.state, "done");
+	if (!strstr(j.message, "không ghi gì") || !strstr(j.message, "2 tạo mới")) fail_msg("check: %s", j.message);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM units WHERE code IN ('79000000', '79100001')"), 0);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM unit_import_files WHERE imported_at IS NOT NULL"), 0);
 	int64_t fid = 0, id = queue_import(fx, csv, NULL, &fid);
 	OK(job_run_next(&e, &ran));
 	assert_true(ran);
@@ -517,13 +552,13 @@ static void test_unit_import_job(void **state)
 	assert_int_equal(count(fx, "SELECT COUNT(*) FROM unit_relations r JOIN units u ON u.id = r.unit_id"
 	                           " WHERE u.code = '79100001' AND r.valid_from = '2026-09-01'"), 2);
 	assert_int_equal(count(fx, "SELECT COUNT(*) FROM unit_import_files WHERE imported_at IS NOT NULL"), 1);
-	assert_int_equal(count(fx, "SELECT COUNT(*) FROM audit_log WHERE action = 'job.done'"), 1);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM audit_log WHERE action = 'job.done'"), 2);   /* the check's and the import's */
 	/* a second job of the same file (queued before the first ended) writes nothing more */
 	char sha[65];
 	import_unit_job_sha256(csv, strlen(csv), sha);
 	buf b;
 	buf_init(&b);
-	import_unit_job_params_json(&(import_unit_job_params){ fid, "2026-09-02", sha, "don-vi.csv" }, &b);
+	import_unit_job_params_json(&(import_unit_job_params){ fid, "2026-09-02", sha, "don-vi.csv", false }, &b);
 	OK(job_create(fx->d, 0, IMPORT_UNIT_JOB_KIND, 0, buf_str(&b), &id));
 	buf_free(&b);
 	OK(job_run_next(&e, &ran));
