@@ -407,6 +407,26 @@ static void test_unit_admin(void **state)
 	OK(db_begin_write(fx->d));
 	assert_int_equal(unit_import_file_done(fx->d, fid), DB_ECONFLICT);
 	db_rollback(fx->d);
+
+	/* dissolved: every relation ended (unit_unrelate), hidden unless asked
+	 * for, with the day the last one ended; the Sở (never placed) is not */
+	OK(unit_unrelate(fx->d, 0, s2, UNIT_PARENT, "2025-10-01"));
+	unit_filter d = { .date = "2025-10-15", .limit = 50 };
+	OK(unit_list(fx->d, &d, a, &rows, &n, &total));
+	assert_int_equal(total, 4);
+	for (size_t i = 0; i < n; i++) assert_true(rows[i].u.id != s2 && !rows[i].dissolved_on);
+	d.with_dissolved = true;
+	OK(unit_list(fx->d, &d, a, &rows, &n, &total));
+	assert_int_equal(total, 5);
+	size_t seen = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].u.id == s2) { seen++; assert_string_equal(rows[i].dissolved_on, "2025-10-01"); }
+		else assert_null(rows[i].dissolved_on);
+	assert_int_equal(seen, 1);
+	d.with_dissolved = false;
+	d.date = "2025-09-30";   /* the day before: still under its Phòng */
+	OK(unit_list(fx->d, &d, a, &rows, &n, &total));
+	assert_int_equal(total, 5);
 	arena_free(a);
 }
 
