@@ -26,8 +26,8 @@ check() { name=$1 st=$2; shift 2; if [ "$st" -eq 0 ]; then ok "$name"; else noto
 has() { grep -qF -- "$2" "$1"; }
 
 db="$tmp/chiso.db"
-due=$(date -d '+12 days' +%F)
-supp=$(date -d '+20 days' +%F)
+due=$(TZ=Asia/Ho_Chi_Minh date -d '+12 days' +%F)
+supp=$(TZ=Asia/Ho_Chi_Minh date -d '+20 days' +%F)
 
 # ---- the world ------------------------------------------------------------
 cat >"$tmp/units.csv" <<'EOF'
@@ -150,7 +150,7 @@ r=$(post "$P" "/danh-gia/$A/hoi-dong/thanh-vien/$m_yen" tc=9.9)
 check assign_unknown_item_refused "$(case $r in 422*) echo 0;; *) echo 1;; esac)" "$r"
 
 r1=$(post "$P" "/danh-gia/$A/nhiem-vu" "title=Thu thập minh chứng các quyết định thành lập Ban chỉ đạo" \
-	"due=$(date -d '+5 days' +%F)" "due_label=Tháng này" "owner=$m_dung" "members=$m_yen")
+	"due=$(TZ=Asia/Ho_Chi_Minh date -d '+5 days' +%F)" "due_label=Tháng này" "owner=$m_dung" "members=$m_yen")
 r2=$(post "$P" "/danh-gia/$A/nhiem-vu" "title=Tổng hợp minh chứng, báo cáo kết quả tự đánh giá" "due=$due" "owner=$m_an")
 get "$P" "/danh-gia/$A/hoi-dong" >/dev/null
 case "$r1 $r2" in "303 "*" 303 "*) has "$tmp/page" "Thu thập minh chứng các quyết định" && has "$tmp/page" "còn 5 ngày";; *) false;; esac
