@@ -180,7 +180,19 @@ job_outcome import_unit_job_run(job_run_ctx *c, const job_row *j)
 		import_unit_result r;
 		rc = import_unit_run(c->d, &t, &o, &r);
 		if (rc == DB_OK || (rc == DB_EINVAL && r.nerrors)) {
-			import_unit_report(&t, &r, &o, p.file_name, &c->message);
+			/* the report in the page's words: the command line's "(--dry-run)"
+			 * means nothing to an officer */
+			static const char cli[] = "Chạy thử (--dry-run), không ghi gì. Nếu nhập thật: ";
+			buf rep;
+			buf_init(&rep);
+			import_unit_report(&t, &r, &o, p.file_name, &rep);
+			const char *text = buf_str(&rep), *at = strstr(text, cli);
+			if (at) {
+				buf_append(&c->message, text, (size_t)(at - text));
+				buf_puts(&c->message, "Kiểm tra xong, chưa ghi gì. Khi nhập: ");
+				buf_puts(&c->message, at + strlen(cli));
+			} else buf_puts(&c->message, text);
+			buf_free(&rep);
 			out = rc == DB_OK ? JOB_OUT_DONE : JOB_OUT_FAILED;
 		} else {
 			buf_printf(&c->message, "Lỗi cơ sở dữ liệu khi kiểm tra: %s. Hãy thử lại.",

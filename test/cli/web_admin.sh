@@ -201,7 +201,8 @@ if [ "$st" = 200 ] && [ "$(head -c 3 "$tmp/mau.csv" | od -An -tx1 | tr -d ' ')" 
    && tr -d '\r' <"$tmp/hdr" | grep -qi '^content-disposition: attachment; filename="mau-danh-sach-don-vi.csv"'; then ok unit-import-template
 else notok unit-import-template "status $st"; fi
 check_upload "$tmp/mau.csv"
-[ "$st" = 303/done ] && grep -q '>Nhập</button>' "$tmp/out" && ok unit-import-template-passes-check || notok unit-import-template-passes-check "status $st"
+[ "$st" = 303/done ] && grep -q '>Nhập</button>' "$tmp/out" && grep -q 'Kiểm tra xong, chưa ghi gì. Khi nhập: 1 đơn vị: 1 tạo mới' "$tmp/out" \
+	&& ! grep -q -- '--dry-run' "$tmp/out" && ok unit-import-template-passes-check || notok unit-import-template-passes-check "status $st"
 # confirming queues a background job (kind unit-import) and shows its page: follow it to the end
 # confirm FILE_ID → $st, and the job's number in $job
 confirm() {
