@@ -2,6 +2,7 @@
 #ifndef CHISO_CMD_H
 #define CHISO_CMD_H
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Exit statuses shared by all commands. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_BADINPUT = 2 };
@@ -32,6 +33,8 @@ int cmd_unit(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_test_routes(int argc, char **argv);
 
+/* A positive decimal id, the whole argument ("12", not "12x" or "0"). */
+bool cmd_parse_id(const char *s, int64_t *out);
 /* The database named by $CHISO_DB, else chiso.db in the current directory. */
 const char *cmd_default_db(void);
 struct db;

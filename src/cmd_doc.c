@@ -30,15 +30,6 @@ static int usage(void)
 	return EXIT_BADINPUT;
 }
 
-static bool parse_id(const char *s, int64_t *out)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || v <= 0) return false;
-	*out = v;
-	return true;
-}
-
 static int doc_list(void)
 {
 	size_t n;
@@ -153,8 +144,8 @@ int cmd_doc(int argc, char **argv)
 		const char *a = argv[i];
 		bool has = i + 1 < argc;
 		if (!strcmp(a, "--db") && has) target = argv[++i];
-		else if (!strcmp(a, "--assessment") && has) { if (!parse_id(argv[++i], &assessment_id)) return usage(); }
-		else if (!strcmp(a, "--round") && has) { if (!parse_id(argv[++i], &round_id)) return usage(); }
+		else if (!strcmp(a, "--assessment") && has) { if (!cmd_parse_id(argv[++i], &assessment_id)) return usage(); }
+		else if (!strcmp(a, "--round") && has) { if (!cmd_parse_id(argv[++i], &round_id)) return usage(); }
 		else if (!strcmp(a, "--format") && has) format = argv[++i];
 		else if (!strcmp(a, "--out") && has) out = argv[++i];
 		else if (!strcmp(a, "--number") && has) p.number = argv[++i];

@@ -28,15 +28,6 @@ static int usage(void)
 	return EXIT_BADINPUT;
 }
 
-static bool parse_id(const char *s, int64_t *out)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || v <= 0) return false;
-	*out = v;
-	return true;
-}
-
 static int job_show(db *d, int64_t id)
 {
 	arena *a = arena_new();
@@ -68,13 +59,13 @@ int cmd_job(int argc, char **argv)
 		bool more = i + 1 < argc;
 		if (!strcmp(o, "--db") && more) target = argv[++i];
 		else if (!strcmp(o, "--blobs") && more) blobs = argv[++i];
-		else if (!strcmp(o, "--round") && more) { if (!parse_id(argv[++i], &round_id)) return usage(); }
+		else if (!strcmp(o, "--round") && more) { if (!cmd_parse_id(argv[++i], &round_id)) return usage(); }
 		else if (!strcmp(o, "--type") && more) type = argv[++i];
 		else if (!strcmp(o, "--format") && more) format = argv[++i];
 		else if (!strcmp(o, "--date") && more) date = argv[++i];
 		else if (!strcmp(o, "--signer") && more) signer = argv[++i];
 		else if (!strcmp(o, "--once")) once = true;
-		else if (!strcmp(sub, "show") && !show_id && parse_id(o, &show_id)) continue;
+		else if (!strcmp(sub, "show") && !show_id && cmd_parse_id(o, &show_id)) continue;
 		else return usage();
 	}
 	if (strcmp(sub, "batch") != 0 && strcmp(sub, "run") != 0 && strcmp(sub, "show") != 0) return usage();

@@ -12,6 +12,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+bool cmd_parse_id(const char *s, int64_t *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || v <= 0) return false;
+	*out = v;
+	return true;
+}
+
 const char *cmd_default_db(void)
 {
 	const char *env = getenv("CHISO_DB");

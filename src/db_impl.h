@@ -30,6 +30,7 @@ typedef struct db_ops {
 	int (*bind_int64)(db_stmt *s, int i, int64_t v);
 	int (*bind_null)(db_stmt *s, int i);
 	int (*bind_blob)(db_stmt *s, int i, const void *p, size_t n);
+	int (*param_count)(db_stmt *s);  /* the statement's ? parameters */
 	int (*step)(db_stmt *s);
 	int (*column_count)(db_stmt *s);
 	bool (*col_null)(db_stmt *s, int col);

@@ -281,6 +281,8 @@ static bool have_row(pg_stmt *s, int c)
 	return s->res && s->row >= 0 && s->row < s->nrows && c >= 0 && c < PQnfields(s->res);
 }
 
+static int pg_param_count(db_stmt *b) { return PS(b)->nparams; }
+
 static int pg_column_count(db_stmt *b)
 {
 	return PS(b)->res ? PQnfields(PS(b)->res) : 0;
@@ -345,6 +347,7 @@ static const db_ops pg_ops = {
 	.bind_int64 = pg_bind_int64,
 	.bind_null = pg_bind_null,
 	.bind_blob = pg_bind_blob,
+	.param_count = pg_param_count,
 	.step = pg_step,
 	.column_count = pg_column_count,
 	.col_null = pg_col_null,

@@ -125,6 +125,7 @@ static int sq_step(db_stmt *s)
 }
 
 static int sq_column_count(db_stmt *s) { return sqlite3_column_count(ST(s)); }
+static int sq_param_count(db_stmt *s) { return sqlite3_bind_parameter_count(ST(s)); }
 
 static bool sq_col_null(db_stmt *s, int c)
 {
@@ -165,6 +166,7 @@ static const db_ops sqlite_ops = {
 	.bind_int64 = sq_bind_int64,
 	.bind_null = sq_bind_null,
 	.bind_blob = sq_bind_blob,
+	.param_count = sq_param_count,
 	.step = sq_step,
 	.column_count = sq_column_count,
 	.col_null = sq_col_null,

@@ -34,6 +34,28 @@ int bulk_round_units(db *d, int64_t round_id, arena *a, round_unit **out, size_t
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+int bulk_read_current(db_stmt *s, arena *a, bulk_answer **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		int64_t id = db_col_int64(s, 0);
+		const char *code = db_col_text(s, 1);
+		bulk_answer *last = *n ? &(*out)[*n - 1] : NULL;
+		if (!last || last->assessment_id != id || strcmp(last->item_code, code) != 0) {
+			q_grow(a, (void **)out, &cap, *n, sizeof **out);
+			last = &(*out)[(*n)++];
+			last->assessment_id = id;
+			last->item_code = db_col_dup(s, 1, a);
+		}
+		last->value_json = db_col_dup(s, 2, a);   /* a later version replaces it */
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
 int bulk_round_answers(db *d, int64_t round_id, int64_t lo_id, int64_t hi_id, arena *a,
                        bulk_answer **out, size_t *n)
 {
@@ -52,22 +74,7 @@ int bulk_round_answers(db *d, int64_t round_id, int64_t lo_id, int64_t hi_id, ar
 		" ORDER BY a.id, x.item_code, x.version");
 	if (!s) return db_errcode(d);
 	db_bindf(s, "iii", lo_id, hi_id, round_id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		int64_t id = db_col_int64(s, 0);
-		const char *code = db_col_text(s, 1);
-		bulk_answer *last = *n ? &(*out)[*n - 1] : NULL;
-		if (!last || last->assessment_id != id || strcmp(last->item_code, code) != 0) {
-			q_grow(a, (void **)out, &cap, *n, sizeof **out);
-			last = &(*out)[(*n)++];
-			last->assessment_id = id;
-			last->item_code = db_col_dup(s, 1, a);
-		}
-		last->value_json = db_col_dup(s, 2, a);   /* a later version replaces it */
-	}
-	db_finish(s);
-	return rc == DB_DONE ? DB_OK : rc;
+	return bulk_read_current(s, a, out, n);
 }
 
 /* Rows per INSERT: 9 parameters each, far below both engines' limits. */

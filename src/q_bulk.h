@@ -32,6 +32,10 @@ typedef struct bulk_answer {
  * whole, so a slice bounds the memory of one call. */
 int bulk_round_answers(db *d, int64_t round_id, int64_t lo_id, int64_t hi_id, arena *a,
                        bulk_answer **out, size_t *n);
+/* Steps a prepared, bound statement whose rows are (assessment_id,
+ * item_code, value_json) ordered by assessment, item and version, keeping
+ * the last version of each item's run, and finishes it. */
+int bulk_read_current(db_stmt *s, arena *a, bulk_answer **out, size_t *n);
 
 /* Stores answers to n items of one assessment at once, each as a new
  * version (the next after the item's current one), with one audit row

@@ -23,7 +23,7 @@ int derived_sources(db *d, int64_t office_id, const char *school_year, const cha
 		"  WHERE t.assessment_id = a.id AND t.to_state = 'recognised'), r.title"
 		SOURCES_FROM SOURCES_WHERE " ORDER BY a.id");
 	if (!s) return db_errcode(d);
-	db_bindf(s, "itttt", office_id, today, today, school_year);
+	db_bindf(s, "ittt", office_id, today, today, school_year);
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
@@ -56,23 +56,8 @@ int derived_answers(db *d, int64_t office_id, const char *school_year, const cha
 		SOURCES_FROM " JOIN answers x ON x.assessment_id = a.id AND x.side = 'external'" SOURCES_WHERE
 		" ORDER BY x.assessment_id, x.item_code, x.version");
 	if (!s) return db_errcode(d);
-	db_bindf(s, "itttt", office_id, today, today, school_year);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		int64_t id = db_col_int64(s, 0);
-		const char *code = db_col_text(s, 1);
-		bulk_answer *last = *n ? &(*out)[*n - 1] : NULL;
-		if (!last || last->assessment_id != id || strcmp(last->item_code, code) != 0) {
-			q_grow(a, (void **)out, &cap, *n, sizeof **out);
-			last = &(*out)[(*n)++];
-			last->assessment_id = id;
-			last->item_code = db_col_dup(s, 1, a);
-		}
-		last->value_json = db_col_dup(s, 2, a);   /* a later version replaces it */
-	}
-	db_finish(s);
-	return rc == DB_DONE ? DB_OK : rc;
+	db_bindf(s, "ittt", office_id, today, today, school_year);
+	return bulk_read_current(s, a, out, n);
 }
 
 int derived_last_touch(db *d, int64_t assessment_id, arena *a, const char **at)
