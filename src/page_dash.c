@@ -75,7 +75,7 @@ enum { SHOW_BLOCKING = 20, SHOW_MOVES = 30 };
 
 static const char *today_iso(web *w)
 {
-	time_t t = time(NULL) + 7 * 3600;
+	time_t t = time(NULL) + 7L * 3600;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	return arena_printf(w->a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
@@ -301,7 +301,7 @@ static void round_summaries(web *w, dash *d, int64_t round_id, unit_policy polic
 			while (k < na && ans[k].assessment_id < ru[i].as.id) k++;
 			size_t k0 = k;
 			while (k < na && ans[k].assessment_id == ru[i].as.id) k++;
-			if (!use[i - lo]) continue;
+			if (!use[i - lo] || !memo[i]) continue;
 			const framework *fw = memo[i]->fw;
 			target_summary *sum = &sums[i - lo];
 			if (!have[i - lo]) {
@@ -412,7 +412,7 @@ static const char *local_day(web *w, const char *ts)
 	if (!ts || sscanf(ts, "%4d-%2d-%2dT%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour) < 3) return NULL;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	time_t t = timegm(&tm) + 7 * 3600;
+	time_t t = timegm(&tm) + 7L * 3600;
 	gmtime_r(&t, &tm);
 	return arena_printf(w->a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
