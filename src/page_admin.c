@@ -24,6 +24,7 @@
 #include "q_unit.h"
 #include "util.h"
 #include "vn.h"
+#include "web_job.h"
 #include "web_office.h"
 #include <jansson.h>
 #include <sodium.h>
@@ -898,17 +899,12 @@ static void import_job_page(web *w)
 	page_begin(w, "Nhập danh sách đơn vị");
 	html_f(w->out, "<h1>Quản trị</h1>");
 	admin_nav(w, "/quan-tri/don-vi");
-	/* without JavaScript the page reloads itself until the job ends */
-	if (!final) html_f(w->out, "<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>");
-	html_f(w->out, "<section class=\"card\" id=\"cong-viec\" data-job-status=\"%h/trang-thai\" data-job-state=\"%a\" "
-	               "data-job-unit=\"bước\"><h2>%h: %h</h2>"
-	               "<p>Quan hệ quản lý, đánh giá có hiệu lực từ %h. Yêu cầu bởi %h lúc %h.</p>"
-	               "<p><progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
-	               "<span id=\"job-count\">%D/%D bước</span> — <strong id=\"job-state\">%h</strong></p>"
-	               "<p id=\"job-message\">%h</p>",
-	       base, j.state, check ? (final ? "Kết quả kiểm tra" : "Kiểm tra tệp") : done ? "Đã nhập" : "Nhập danh sách đơn vị",
-	       p.file_name, from_text, import_who(w, j.requested_by), office_time(w, j.created_at), step, total,
-	       step, total, step, total, job_state_label(j.state), import_phase(&j, &p));
+	web_job_card_begin(w, &j, base, "bước");
+	html_f(w->out, "<h2>%h: %h</h2><p>Quan hệ quản lý, đánh giá có hiệu lực từ %h. Yêu cầu bởi %h lúc %h.</p>",
+	       check ? (final ? "Kết quả kiểm tra" : "Kiểm tra tệp") : done ? "Đã nhập" : "Nhập danh sách đơn vị",
+	       p.file_name, from_text, import_who(w, j.requested_by), office_time(w, j.created_at));
+	web_job_progress(w, &j, step, total, "bước");
+	html_f(w->out, "<p id=\"job-message\">%h</p>", import_phase(&j, &p));
 	if (final && j.message && *j.message)
 		html_f(w->out, "<pre class=\"report\"%h>%h</pre>", done ? "" : " role=\"alert\"", j.message);
 	if (check && done) {
@@ -937,16 +933,9 @@ static void import_job_status(web *w)
 	import_unit_job_params p;
 	if (!import_job_load(w, &j, &p)) return;
 	bool done = !strcmp(j.state, "done");
-	json_int_t total = p.check_only ? 1 : 2;
-	json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:s}", "id", (json_int_t)j.id, "state", j.state, "label",
-	                      job_state_label(j.state), "done", (json_int_t)(done ? total : p.check_only ? 0 : j.done), "total", total,
-	                      "message", job_state_final(j.state) && j.message ? j.message : import_phase(&j, &p));
-	char *s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	buf_reset(w->out);
-	buf_puts(w->out, s ? s : "{}");
-	free(s);
-	w->r->content_type = "application/json; charset=utf-8";
+	int64_t total = p.check_only ? 1 : 2;
+	web_job_status_reply(w, &j, done ? total : p.check_only ? 0 : j.done, total,
+	                     job_state_final(j.state) && j.message ? j.message : import_phase(&j, &p), NULL);
 }
 
 static void import_job_cancel_post(web *w)

@@ -56,9 +56,35 @@ static void job_what(const job_row *j, const doc_type **t, const char **format)
 }
 
 /* The bar's value: a job done with nothing to do is full, not empty. */
-static int64_t bar_value(const job_row *j)
+void web_job_card_begin(web *w, const job_row *j, const char *base, const char *counted)
 {
-	return !strcmp(j->state, "done") && !j->total ? 1 : j->done;
+	if (!job_state_final(j->state)) html_f(w->out, "<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>");
+	html_f(w->out, "<section class=\"card\" id=\"cong-viec\" data-job-status=\"%h/trang-thai\" data-job-state=\"%a\""
+	               " data-job-unit=\"%a\">", base, j->state, counted);
+}
+
+void web_job_progress(web *w, const job_row *j, int64_t done, int64_t total, const char *counted)
+{
+	int64_t bar = !strcmp(j->state, "done") && !total ? 1 : done;
+	html_f(w->out, "<p><label for=\"job-progress\" class=\"plain\">Tiến độ</label> <progress id=\"job-progress\" value=\"%D\""
+	               " max=\"%D\">%D/%D</progress> <span id=\"job-count\">%D/%D %h</span> — <strong id=\"job-state\">%h</strong></p>",
+	       bar, total ? total : 1, done, total, done, total, counted, job_state_label(j->state));
+}
+
+void web_job_status_reply(web *w, const job_row *j, int64_t done, int64_t total, const char *message,
+                          json_t *extra)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:o}", "id", (json_int_t)j->id, "state", j->state,
+	                      "label", job_state_label(j->state), "done", (json_int_t)done, "total", (json_int_t)total,
+	                      "message", message ? json_string(message) : json_null());
+	if (extra) json_object_update(o, extra);
+	json_decref(extra);
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	buf_reset(w->out);
+	buf_puts(w->out, s ? s : "{}");
+	free(s);
+	w->r->content_type = "application/json; charset=utf-8";
 }
 
 /* Where a job's pages are: under the round page that asked for it. */
@@ -224,15 +250,10 @@ static void job_page(web *w)
 	page_begin(w, arena_printf(w->a, "Tạo hàng loạt — %s", t ? t->name : ""));
 	office_round_header(w, &rv, "/van-ban");
 	bool final = job_state_final(j.state);
-	/* without JavaScript the page reloads itself until the job ends */
-	if (!final) html_f(w->out, "<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>");
-	html_f(w->out, "<section class=\"card\" id=\"cong-viec\" data-job-status=\"%h/trang-thai\" data-job-state=\"%a\">"
-	               "<h2>%h (%h), cho %h</h2>"
-	               "<p>Yêu cầu bởi %h lúc %h.</p>"
-	               "<p><label for=\"job-progress\" class=\"plain\">Tiến độ</label> <progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
-	               "<span id=\"job-count\">%D/%D văn bản</span> — <strong id=\"job-state\">%h</strong></p>",
-	       base, j.state, t ? t->name : "?", f, doc_batch_who(t), who_name(w, j.requested_by), office_time(w, j.created_at),
-	       bar_value(&j), j.total ? j.total : 1, j.done, j.total, j.done, j.total, job_state_label(j.state));
+	web_job_card_begin(w, &j, base, "văn bản");
+	html_f(w->out, "<h2>%h (%h), cho %h</h2><p>Yêu cầu bởi %h lúc %h.</p>",
+	       t ? t->name : "?", f, doc_batch_who(t), who_name(w, j.requested_by), office_time(w, j.created_at));
+	web_job_progress(w, &j, j.done, j.total, "văn bản");
 	html_f(w->out, "<p id=\"job-message\">%h</p>", j.message ? j.message : "");
 	if (!strcmp(j.state, "done") && j.result_sha256)
 		html_f(w->out, "<p><a class=\"button\" href=\"%h/tai-ve\">Tải tệp ZIP (%h)</a></p>"
@@ -252,20 +273,11 @@ static void job_status_of(web *w, const char *kind)
 	round_view rv;
 	job_row j;
 	if (!job_load_kind(w, kind, &rv, &j)) return;
-	json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:o}", "id", (json_int_t)j.id, "state", j.state,
-	                      "label", job_state_label(j.state), "done", (json_int_t)j.done, "total", (json_int_t)j.total,
-	                      "message", j.message ? json_string(j.message) : json_null());
-	if (!strcmp(j.state, "done") && j.result_sha256) {
-		json_object_set_new(o, "download", json_string(arena_printf(w->a, "%s/tai-ve", job_base(w, &j))));
-		json_object_set_new(o, "sha256", json_string(j.result_sha256));
-		json_object_set_new(o, "size", json_integer(j.result_size));
-	}
-	char *s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	buf_reset(w->out);
-	buf_puts(w->out, s);
-	free(s);
-	w->r->content_type = "application/json; charset=utf-8";
+	json_t *extra = NULL;
+	if (!strcmp(j.state, "done") && j.result_sha256)
+		extra = json_pack("{s:s, s:s, s:I}", "download", arena_printf(w->a, "%s/tai-ve", job_base(w, &j)),
+		                  "sha256", j.result_sha256, "size", (json_int_t)j.result_size);
+	web_job_status_reply(w, &j, j.done, j.total, j.message, extra);
 }
 
 static void job_download(web *w)
@@ -327,13 +339,10 @@ static void remind_page(web *w)
 	page_begin(w, "Gửi e-mail nhắc");
 	office_round_header(w, &rv, "/hop-thu");
 	bool final = job_state_final(j.state);
-	if (!final) html_f(w->out, "<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>");
-	html_f(w->out, "<section class=\"card\" id=\"cong-viec\" data-job-status=\"%h/trang-thai\" data-job-state=\"%a\" data-job-unit=\"thư\">"
-	               "<h2>Gửi e-mail nhắc đơn vị quá hạn</h2><p>%D đơn vị quá hạn. Yêu cầu bởi %h lúc %h.</p>"
-	               "<p><label for=\"job-progress\" class=\"plain\">Tiến độ</label> <progress id=\"job-progress\" value=\"%D\" max=\"%D\">%D/%D</progress> "
-	               "<span id=\"job-count\">%D/%D thư</span> — <strong id=\"job-state\">%h</strong></p>",
-	       base, j.state, (int64_t)late, who_name(w, j.requested_by), office_time(w, j.created_at),
-	       bar_value(&j), j.total ? j.total : 1, j.done, j.total, j.done, j.total, job_state_label(j.state));
+	web_job_card_begin(w, &j, base, "thư");
+	html_f(w->out, "<h2>Gửi e-mail nhắc đơn vị quá hạn</h2><p>%D đơn vị quá hạn. Yêu cầu bởi %h lúc %h.</p>",
+	       (int64_t)late, who_name(w, j.requested_by), office_time(w, j.created_at));
+	web_job_progress(w, &j, j.done, j.total, "thư");
 	/* the message: a summary line, then "unit: outcome" lines */
 	const char *m = j.message ? j.message : "", *nl = strchr(m, '\n');
 	html_f(w->out, "<p id=\"job-message\">%h</p>", nl ? arena_strndup(w->a, m, (size_t)(nl - m)) : m);

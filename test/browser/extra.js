@@ -27,6 +27,7 @@
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { ok, notok, check, assert, failed, watch, problems } = require('./report');
 
 const base = process.env.CHISO_URL;
 const art = path.join(process.env.ARTEFACTS || 'build/artefacts', 'extra');
@@ -38,26 +39,6 @@ const DESKTOP = { width: 1366, height: 900 }, PHONE = { width: 390, height: 844 
 const JOB_WAIT = 240000;        // a batch of ~56 PDFs under ASan on a loaded machine
 fs.mkdirSync(art, { recursive: true });
 
-let failures = 0;
-function ok(name) { console.log('ok ' + name); }
-function notok(name, why) {
-  failures++;
-  console.log('not ok ' + name);
-  for (const l of String(why).split('\n').slice(0, 12)) console.log('  ' + l);
-}
-async function check(name, fn) {
-  try { await fn(); ok(name); return true; } catch (e) { notok(name, e && e.stack ? e.stack : e); return false; }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-
-const problems = [];   // CSP violations and script errors on any page
-function watch(page, who) {
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) problems.push(who + ': ' + m.text());
-  });
-  page.on('pageerror', (e) => problems.push(who + ' script error: ' + e.message));
-  page.on('dialog', (d) => d.accept());
-}
 
 async function signIn(browser, login, opts) {
   const context = await browser.newContext(Object.assign({ viewport: DESKTOP, locale: 'vi-VN', acceptDownloads: true }, opts || {}));
@@ -519,5 +500,5 @@ async function summary(browser) {
     await browser.close();
   }
   console.error('# extra.js: ' + ((Date.now() - t0) / 1000).toFixed(1) + ' s');
-  process.exit(failures ? 1 : 0);
+  process.exit(failed() ? 1 : 0);
 })();

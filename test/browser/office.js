@@ -24,6 +24,7 @@
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { ok, notok, check, assert, failed, watch, problems } = require('./report');
 
 const base = process.env.CHISO_URL;
 const art = path.join(process.env.ARTEFACTS || 'build/artefacts', 'office');
@@ -37,17 +38,6 @@ const OFFICE_CODE = '79000000';
 const DESKTOP = { width: 1366, height: 900 }, PHONE = { width: 390, height: 844 };
 fs.mkdirSync(art, { recursive: true });
 
-let failures = 0;
-function ok(name) { console.log('ok ' + name); }
-function notok(name, why) {
-  failures++;
-  console.log('not ok ' + name);
-  for (const l of String(why).split('\n').slice(0, 12)) console.log('  ' + l);
-}
-async function check(name, fn) {
-  try { await fn(); ok(name); return true; } catch (e) { notok(name, e && e.stack ? e.stack : e); return false; }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
 // Steps the rest of the story depends on: a failure stops the walk
 async function must(name, fn) {
   if (!await check(name, fn)) throw new Error('stopped after «' + name + '»');
@@ -60,15 +50,6 @@ function iso(days) {   // a date in Vietnam's time zone, days from today
 const today = iso(0);
 const longDate = (d) => { const [y, m, dd] = d.split('-'); return `ngày ${dd} tháng ${m} năm ${y}`; };
 const schoolYear = (() => { const [y, m] = today.split('-').map(Number); const s = m >= 8 ? y : y - 1; return s + '-' + (s + 1); })();
-
-const problems = [];   // CSP violations and script errors on any page
-function watch(page, who) {
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) problems.push(who + ': ' + m.text());
-  });
-  page.on('pageerror', (e) => problems.push(who + ' script error: ' + e.message));
-  page.on('dialog', (d) => d.accept());            // data-confirm buttons
-}
 
 async function newPage(browser, who, viewport) {
   const context = await browser.newContext({ viewport: viewport || DESKTOP, locale: 'vi-VN' });
@@ -638,5 +619,5 @@ async function schoolSubmits(browser, school, low, tag) {
     await browser.close();
   }
   console.log('# office browser walk: ' + ((Date.now() - t0) / 1000).toFixed(1) + ' s; screenshots in ' + art);
-  process.exit(failures ? 1 : 0);
+  process.exit(failed() ? 1 : 0);
 })();

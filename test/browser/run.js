@@ -13,6 +13,7 @@
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { ok, notok, check, assert, failed, watch, problems } = require('./report');
 
 const base = process.env.CHISO_URL;
 const art = process.env.ARTEFACTS || 'build/artefacts';
@@ -21,32 +22,12 @@ const PRINCIPAL = 'ht.52101001';                 // the demo's school in draft
 const MEMBER = 'gv.52101001.1';                  // a member of its council
 fs.mkdirSync(art, { recursive: true });
 
-let failures = 0;
-function ok(name) { console.log('ok ' + name); }
-function notok(name, why) {
-  failures++;
-  console.log('not ok ' + name);
-  for (const l of String(why).split('\n').slice(0, 12)) console.log('  ' + l);
-}
-async function check(name, fn) {
-  try { await fn(); ok(name); return true; } catch (e) { notok(name, e && e.stack ? e.stack : e); return false; }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
 
 // "89/100" or "75,5/100" as shown → [89, 100]
 function fraction(text) {
   const m = /([0-9]+(?:,[0-9]+)?)\s*\/\s*([0-9]+(?:,[0-9]+)?)/.exec(text);
   assert(m, 'no points in "' + text + '"');
   return [Number(m[1].replace(',', '.')), Number(m[2].replace(',', '.'))];
-}
-
-const cspViolations = [];
-function watch(page, who) {
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) cspViolations.push(who + ': ' + m.text());
-  });
-  page.on('pageerror', (e) => cspViolations.push(who + ' script error: ' + e.message));
-  page.on('dialog', (d) => d.accept());            // data-confirm buttons
 }
 
 async function signIn(browser, login, viewport) {
@@ -332,7 +313,7 @@ async function answer(page, item) {
     });
 
     await check('no-csp-violations-or-script-errors', async () => {
-      assert(cspViolations.length === 0, cspViolations.join('\n'));
+      assert(problems.length === 0, problems.join('\n'));
     });
   } catch (e) {
     notok('browser-run', e && e.stack ? e.stack : e);
@@ -340,5 +321,5 @@ async function answer(page, item) {
     await browser.close();
   }
   console.log('# browser suite: ' + ((Date.now() - t0) / 1000).toFixed(1) + ' s; screenshots in ' + art);
-  process.exit(failures ? 1 : 0);
+  process.exit(failed() ? 1 : 0);
 })();
