@@ -82,9 +82,29 @@ static void checkpoint_on_exit(const char *target)
 	db_close(d);
 }
 
+/* --base-url (or CHISO_BASE_URL): http(s)://host[:port][/path], printable
+ * ASCII without quotes, spaces or angle brackets; a trailing '/' is
+ * dropped. Without it, the address the server listens on. */
+static char *base_url(const char *given, const char *host, int port)
+{
+	if (!given || !*given) {
+		buf b;
+		buf_init(&b);
+		buf_printf(&b, "http://%s:%d", host, port);
+		return buf_take(&b);
+	}
+	if (strncmp(given, "http://", 7) != 0 && strncmp(given, "https://", 8) != 0) return NULL;
+	for (const unsigned char *p = (const unsigned char *)given; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f || strchr("\"'<>\\`", *p)) return NULL;
+	char *u = xstrdup(given);
+	size_t n = strlen(u);
+	while (n > 8 && u[n - 1] == '/') u[--n] = '\0';
+	return u;
+}
+
 int cmd_serve(int argc, char **argv)
 {
-	const char *target = cmd_default_db(), *host = "127.0.0.1", *blobs = NULL;
+	const char *target = cmd_default_db(), *host = "127.0.0.1", *blobs = NULL, *base = getenv("CHISO_BASE_URL");
 	int port = 8080;
 	bool quiet = false;
 	for (int i = 1; i < argc; i++) {
@@ -93,15 +113,22 @@ int cmd_serve(int argc, char **argv)
 		else if (strcmp(a, "--host") == 0 && i + 1 < argc) host = argv[++i];
 		else if (strcmp(a, "--port") == 0 && i + 1 < argc) port = atoi(argv[++i]);
 		else if (strcmp(a, "--blobs") == 0 && i + 1 < argc) blobs = argv[++i];
+		else if (strcmp(a, "--base-url") == 0 && i + 1 < argc) base = argv[++i];
 		else if (strcmp(a, "--quiet") == 0) quiet = true;
 		else {
-			fprintf(stderr, "Cách dùng (usage): chiso serve [--db PATH|postgresql://…] [--host 127.0.0.1] [--port 8080] [--blobs DIR] [--quiet]\n");
+			fprintf(stderr, "Cách dùng (usage): chiso serve [--db PATH|postgresql://…] [--host 127.0.0.1] [--port 8080] "
+			                "[--blobs DIR] [--base-url https://…] [--quiet]\n");
 			return EXIT_BADINPUT;
 		}
 	}
 	if (port <= 0 || port > 65535) { fprintf(stderr, "chiso serve: cổng không hợp lệ\n"); return EXIT_BADINPUT; }
+	char *url = base_url(base, host, port);
+	if (!url) {
+		fprintf(stderr, "chiso serve: địa chỉ công khai (--base-url) không hợp lệ: cần dạng https://ten-mien[/duong-dan]\n");
+		return EXIT_BADINPUT;
+	}
 	db *d = cmd_open_db(target);
-	if (!d) return EXIT_FAIL;
+	if (!d) { free(url); return EXIT_FAIL; }
 	db_close(d);
 	buf bdir;
 	buf_init(&bdir);
@@ -112,7 +139,7 @@ int cmd_serve(int argc, char **argv)
 	buf_init(&tmp);
 	buf_printf(&tmp, "%s/.tmp", buf_str(&bdir));
 	int rc = EXIT_FAIL;
-	web_app app = { .db_target = target, .blob_dir = buf_str(&bdir) };
+	web_app app = { .db_target = target, .blob_dir = buf_str(&bdir), .base_url = url };
 	if (ensure_dir(buf_str(&bdir)) && ensure_dir(buf_str(&tmp))) {
 		fw_catalog_load(&app.frameworks, fw_default_dir());
 		/* and the versions published on the administration pages */
@@ -134,5 +161,6 @@ int cmd_serve(int argc, char **argv)
 	}
 	buf_free(&tmp);
 	buf_free(&bdir);
+	free(url);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,13 +32,28 @@ typedef struct server {
 	atomic_int inflight;            /* requests between first call and completion */
 } server;
 
+/* Why a request is refused before its handler runs. */
+typedef enum refusal {
+	REFUSE_NONE,
+	REFUSE_BODY_TOO_LARGE,          /* 413: the whole body over its limit */
+	REFUSE_FIELD_TOO_LONG,          /* 413: one text field, or a form's text, over its limit */
+	REFUSE_BAD_REQUEST,             /* 400: NUL, control bytes in the path, framing, malformed body */
+} refusal;
+
 typedef struct ctx {
 	http_req req;
 	server *srv;
 	struct MHD_PostProcessor *pp;
 	uint64_t received;
+	refusal refuse;
 	bool capture_raw;               /* not a form: keep the body in raw */
 	buf raw;
+	/* The text field being received: MHD hands a long value over in
+	 * pieces, appended here (amortised growth, so memory stays linear in
+	 * the field) and stored as a field when the next part starts. */
+	buf text;
+	const char *text_name;          /* NULL: no field open */
+	size_t text_total;              /* every text field of the form so far */
 	int upload_fd;
 	struct timespec start;
 	size_t capfields, capuploads;
@@ -67,11 +83,59 @@ static void add_field(ctx *c, const char *name, const char *value, size_t vlen)
 	r->nfields++;
 }
 
+/* A decoded NUL would cut a string short where the next reader does not
+ * expect it ("/static/chiso.css%00.js" served the CSS): the unescaper
+ * turns it into HTTP_NUL_MARK, which no real input contains, and a path
+ * or field holding that byte is refused with 400. */
+enum { HTTP_NUL_MARK = 0x01 };
+
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls; (void)conn;
+	size_t n = MHD_http_unescape(s);
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\0') s[i] = HTTP_NUL_MARK;
+	return n;
+}
+
+static bool has_nul(const char *s, size_t n)
+{
+	return memchr(s, '\0', n) || memchr(s, HTTP_NUL_MARK, n);
+}
+
 static enum MHD_Result on_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	(void)kind;
-	add_field(cls, key, value ? value : "", value ? strlen(value) : 0);
+	ctx *c = cls;
+	size_t n = value ? strlen(value) : 0;
+	if (strchr(key, HTTP_NUL_MARK) || (value && has_nul(value, n))) c->refuse = REFUSE_BAD_REQUEST;
+	add_field(c, key, value ? value : "", n);
 	return MHD_YES;
+}
+
+/* Stores the text field being received, if any. */
+static void text_close(ctx *c)
+{
+	if (!c->text_name) return;
+	add_field(c, c->text_name, c->text.data ? c->text.data : "", c->text.len);
+	c->text_name = NULL;
+	buf_reset(&c->text);
+}
+
+static void text_piece(ctx *c, const char *key, const char *data, uint64_t off, size_t size)
+{
+	if (has_nul(data, size)) { c->refuse = REFUSE_BAD_REQUEST; return; }
+	/* a piece at offset 0 starts a field, even one repeating the last name (checkboxes) */
+	if (!(off > 0 && c->text_name && strcmp(c->text_name, key) == 0)) {
+		text_close(c);
+		c->text_name = arena_strdup(c->req.a, key);
+	}
+	if (c->text.len + size > HTTP_MAX_FIELD || c->text_total + size > HTTP_MAX_FORM_TEXT) {
+		c->refuse = REFUSE_FIELD_TOO_LONG;
+		return;
+	}
+	buf_append(&c->text, data, size);
+	c->text_total += size;
 }
 
 static http_upload *current_upload(ctx *c, const char *field, const char *filename, const char *ctype)
@@ -101,21 +165,12 @@ static enum MHD_Result on_post(void *cls, enum MHD_ValueKind kind, const char *k
 	(void)kind; (void)transfer_encoding;
 	ctx *c = cls;
 	http_req *r = &c->req;
+	if (c->refuse) return MHD_YES;
 	if (!filename) {
-		/* a field may arrive in pieces: append to the last one of that name */
-		if (off > 0 && r->nfields && strcmp(r->fields[r->nfields - 1].name, key) == 0) {
-			const char *old = r->fields[r->nfields - 1].value;
-			size_t ol = strlen(old);
-			char *nv = arena_alloc(r->a, ol + size + 1);
-			memcpy(nv, old, ol);
-			memcpy(nv + ol, data, size);
-			nv[ol + size] = '\0';
-			r->fields[r->nfields - 1].value = nv;
-		} else {
-			add_field(c, key, data, size);
-		}
+		text_piece(c, key, data, off, size);
 		return MHD_YES;
 	}
+	text_close(c);
 	http_upload *u = current_upload(c, key, filename, content_type);
 	if (!u->tmp_path) {
 		const http_config *cfg = c->srv->cfg;
@@ -217,23 +272,56 @@ static bool is_form(const char *ctype)
 	                 strncasecmp(ctype, "multipart/form-data", 19) == 0);
 }
 
-/* A client that speaks JSON (the API) gets its refusal as JSON. */
-static void too_large(struct MHD_Connection *conn, http_req *r)
+/* The refusal answered instead of the handler. A client that speaks JSON
+ * (the API) gets it as JSON. */
+static void refuse_reply(struct MHD_Connection *conn, ctx *c)
 {
+	http_req *r = &c->req;
+	static const struct { int status; const char *code, *message; } why[] = {
+		[REFUSE_NONE] = { 400, "bad_request", "Yêu cầu không hợp lệ." },
+		[REFUSE_BODY_TOO_LARGE] = { 413, "body_too_large",
+			"Nội dung gửi lên quá lớn. Hãy gửi ít dữ liệu hơn trong mỗi lần (tệp minh chứng tối đa 50 MB)." },
+		[REFUSE_FIELD_TOO_LONG] = { 413, "field_too_long",
+			"Một ô nhập quá dài (tối đa 64 KB, khoảng 20.000 chữ; cả biểu mẫu tối đa 1 MB). "
+			"Hãy rút gọn nội dung hoặc đính kèm dưới dạng tệp minh chứng." },
+		[REFUSE_BAD_REQUEST] = { 400, "bad_request",
+			"Yêu cầu không hợp lệ: địa chỉ hoặc nội dung chứa ký tự không được phép, hoặc phần đầu yêu cầu bị lặp hay hỏng." },
+	};
 	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	const char *acc = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
 	bool json = (ct && strncasecmp(ct, "application/json", 16) == 0) || (acc && strstr(acc, "application/json")) ||
 	            strncmp(r->path, "/api/", 5) == 0;
-	r->status = 413;
+	r->status = why[c->refuse].status;
 	buf_reset(&r->body);
 	if (json) {
 		r->content_type = "application/json; charset=utf-8";
-		buf_puts(&r->body, "{\"error\": {\"code\": \"body_too_large\", \"message\": "
-		                   "\"Nội dung gửi lên quá lớn hoặc không hợp lệ. Hãy gửi ít dữ liệu hơn trong mỗi lần.\"}}\n");
+		buf_printf(&r->body, "{\"error\": {\"code\": \"%s\", \"message\": \"%s\"}}\n", why[c->refuse].code,
+		           why[c->refuse].message);
 	} else {
 		r->content_type = "text/plain; charset=utf-8";
-		buf_puts(&r->body, "Yêu cầu quá lớn hoặc không hợp lệ (request body too large or malformed).");
+		buf_printf(&r->body, "%s\n", why[c->refuse].message);
 	}
+}
+
+/* Request smuggling and truncation: a request with two Content-Length
+ * headers, or one beside Transfer-Encoding, or a path with a control
+ * byte (a decoded NUL among them), is refused. */
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind; (void)value;
+	int *n = cls;
+	if (strcasecmp(key, "Content-Length") == 0) n[0]++;
+	else if (strcasecmp(key, "Transfer-Encoding") == 0) n[1]++;
+	return MHD_YES;
+}
+
+static bool request_well_formed(struct MHD_Connection *conn, const char *url)
+{
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p < 0x20 || *p == 0x7f) return false;
+	int n[2] = { 0, 0 };
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, n);
+	return n[0] <= 1 && !(n[0] && n[1]);
 }
 
 static const char *client_addr(struct MHD_Connection *conn, arena *a)
@@ -279,19 +367,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			r->secure = xfp && strcmp(xfp, "https") == 0;
 		}
 		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, on_query, c);
+		r->nquery = r->nfields;
 		atomic_fetch_add(&s->inflight, 1);
 		*con_cls = c;
 		const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 		bool has_body = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 		c->capture_raw = has_body && !is_form(ct);
 		buf_init(&c->raw);
+		buf_init(&c->text);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		uint64_t limit = c->capture_raw ? max_raw(s->cfg) : s->cfg->max_body;
-		if (cl && strtoull(cl, NULL, 10) > limit) {
+		if (!request_well_formed(conn, url)) c->refuse = REFUSE_BAD_REQUEST;
+		else if (cl && strtoull(cl, NULL, 10) > limit) c->refuse = REFUSE_BODY_TOO_LARGE;
+		if (c->refuse) {
 			/* refuse before reading: answering on the first call makes MHD
 			 * close the connection instead of receiving the whole body */
-			r->body_too_large = true;
-			too_large(conn, r);
+			refuse_reply(conn, c);
 			return respond(conn, c);
 		}
 		if (strcmp(method, "POST") == 0 && is_form(ct))
@@ -301,16 +392,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	http_req *r = &c->req;
 	if (*upload_data_size) {
 		c->received += *upload_data_size;
-		if (c->received > s->cfg->max_body || (c->capture_raw && c->received > max_raw(s->cfg))) r->body_too_large = true;
-		if (!r->body_too_large && c->pp && MHD_post_process(c->pp, upload_data, *upload_data_size) != MHD_YES)
-			r->body_too_large = true;   /* malformed body: refuse as a bad request below */
-		if (!r->body_too_large && c->capture_raw) buf_append(&c->raw, upload_data, *upload_data_size);
+		if (!c->refuse && (c->received > s->cfg->max_body || (c->capture_raw && c->received > max_raw(s->cfg))))
+			c->refuse = REFUSE_BODY_TOO_LARGE;
+		/* after a refusal the rest of the body is read and dropped */
+		if (!c->refuse && c->pp && MHD_post_process(c->pp, upload_data, *upload_data_size) != MHD_YES)
+			c->refuse = REFUSE_BAD_REQUEST;
+		if (!c->refuse && c->capture_raw) buf_append(&c->raw, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (c->pp) {
+		/* the processor may still hold the end of the last field */
+		MHD_destroy_post_processor(c->pp);
+		c->pp = NULL;
+	}
+	text_close(c);
 	if (c->upload_fd >= 0) { close(c->upload_fd); c->upload_fd = -1; }
-	if (r->body_too_large) {
-		too_large(conn, r);
+	if (c->refuse) {
+		refuse_reply(conn, c);
 	} else {
 		if (c->capture_raw && c->received) {
 			r->raw_body = buf_str(&c->raw);
@@ -329,6 +428,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!c) return;
 	atomic_fetch_sub(&s->inflight, 1);
 	buf_free(&c->raw);
+	buf_free(&c->text);
 	if (c->pp) MHD_destroy_post_processor(c->pp);
 	if (c->upload_fd >= 0) close(c->upload_fd);
 	for (size_t i = 0; i < c->req.nuploads; i++)
@@ -359,6 +459,12 @@ int http_serve(const http_config *cfg, http_handler h)
 		fprintf(stderr, "chiso serve: địa chỉ không hợp lệ %s\n", cfg->host);
 		return 1;
 	}
+	/* one descriptor a connection, plus the database, uploads and logs */
+	struct rlimit nofile;
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < HTTP_CONNECTIONS + 256u) {
+		nofile.rlim_cur = nofile.rlim_max < HTTP_CONNECTIONS + 256u ? nofile.rlim_max : HTTP_CONNECTIONS + 256u;
+		setrlimit(RLIMIT_NOFILE, &nofile);
+	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(cores > 0 ? cores : 2);
 	struct MHD_Daemon *d = MHD_start_daemon(
@@ -368,9 +474,10 @@ int http_serve(const http_config *cfg, http_handler h)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
-		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-		MHD_OPTION_CONNECTION_LIMIT, 1000u,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, 200u,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_SECONDS,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->trust_proxy ? (unsigned)HTTP_CONNECTIONS : (unsigned)HTTP_PER_ADDRESS_CONNECTIONS,
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "chiso serve: không khởi động được máy chủ trên %s:%d (cổng đang bận?)\n", cfg->host, cfg->port);
@@ -401,6 +508,14 @@ const char *http_param(http_req *r, const char *name)
 	/* form fields come after query fields: the last match wins */
 	const char *v = NULL;
 	for (size_t i = 0; i < r->nfields; i++)
+		if (strcmp(r->fields[i].name, name) == 0) v = r->fields[i].value;
+	return v;
+}
+
+const char *http_body_param(http_req *r, const char *name)
+{
+	const char *v = NULL;
+	for (size_t i = r->nquery; i < r->nfields; i++)
 		if (strcmp(r->fields[i].name, name) == 0) v = r->fields[i].value;
 	return v;
 }

@@ -30,11 +30,11 @@ typedef struct http_req {
 	const char *method, *path, *remote;
 	bool secure;                    /* HTTPS (behind nginx: X-Forwarded-Proto) */
 	http_field *fields; size_t nfields;   /* query string, then form body */
+	size_t nquery;                  /* fields[0..nquery) came from the query string */
 	http_upload *uploads; size_t nuploads;
 	/* A body that is not a form (application/json for the API), held
 	 * whole: at most http_config.max_raw bytes; NULL when there is none. */
 	const char *raw_body; size_t raw_len;
-	bool body_too_large;
 	/* response */
 	int status;
 	const char *content_type;
@@ -65,9 +65,23 @@ typedef struct http_config {
  * worker threads end. Returns 0, or 1 when the server could not start
  * (message on stderr). */
 enum { HTTP_DRAIN_SECONDS = 30 };
+/* Text fields of a form (urlencoded or multipart parts without a file
+ * name): one field, and all of them together. Longer text is refused with
+ * 413 before it is held; no form of Chiso's needs more (long content
+ * comes as an uploaded file). */
+enum { HTTP_MAX_FIELD = 64 * 1024, HTTP_MAX_FORM_TEXT = 1024 * 1024 };
+/* Slow clients: an idle connection (headers or body trickling in, or a
+ * keep-alive with nothing to do) is closed after HTTP_IDLE_SECONDS, and
+ * one address holds at most HTTP_PER_ADDRESS_CONNECTIONS of the
+ * HTTP_CONNECTIONS slots, so a few addresses cannot take them all. Behind
+ * nginx (trust_proxy) every connection comes from nginx, which does this
+ * itself: the per-address cap is lifted. */
+enum { HTTP_IDLE_SECONDS = 20, HTTP_CONNECTIONS = 2000, HTTP_PER_ADDRESS_CONNECTIONS = 64 };
 int http_serve(const http_config *cfg, http_handler h);
 
 const char *http_param(http_req *r, const char *name);        /* form, then query */
+/* A field of the request body only, never the query string (the CSRF token). */
+const char *http_body_param(http_req *r, const char *name);
 /* Every value of a repeated field (checkboxes); *n values in r->a. */
 const char **http_params(http_req *r, const char *name, size_t *n);
 const char *http_header(http_req *r, const char *name);

@@ -15,6 +15,7 @@
 typedef struct web_app {
 	const char *db_target;          /* SQLite path or postgresql:// URL */
 	const char *blob_dir;           /* evidence files */
+	const char *base_url;           /* "https://chiso.example.gov.vn", no trailing '/': links made for outside (never from Host) */
 	fw_catalog frameworks;          /* append-only while serving: published versions are added (framework.h) */
 } web_app;
 

@@ -15,11 +15,11 @@ const char *office_today_iso(web *w)
 	return arena_printf(w->a, "%04d-%02d-%02d", t / 10000, t / 100 % 100, t % 100);
 }
 
+/* The configured address, never the request's Host header: a badge
+ * snippet or a mailed link must not point wherever a client claimed. */
 const char *office_base_url(web *w)
 {
-	const char *host = http_header(w->r, "Host");
-	if (!host || !*host || strpbrk(host, " \"'<>\\/")) host = "localhost";
-	return arena_printf(w->a, "%s://%s", w->r->secure ? "https" : "http", host);
+	return w->app->base_url;
 }
 
 int64_t office_param_id(web *w, const char *name)

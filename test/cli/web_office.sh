@@ -274,6 +274,10 @@ check public-unit 200 "$(anon "/cong-khai/don-vi/$UA")" "120/QĐ-SGDĐT"
 grep -q "Năm học 2026-2027: <span class=\"level-$level\">Mức $level<" "$tmp/out" && ok public-unit-level || notok public-unit-level "level $level"
 grep -q '<td>1\. ' "$tmp/out" && ok public-unit-groups || notok public-unit-groups
 grep -qF "/cong-khai/huy-hieu/$UA.svg" "$tmp/out" && grep -q 'class="snippet"' "$tmp/out" && ok public-unit-snippet || notok public-unit-snippet
+# the snippet's address is the server's own, whatever Host a client sends (security finding 6)
+curl -s -o "$tmp/out" -H 'Host: evil.example' "$BASE/cong-khai/don-vi/$UA"
+grep -qF "&lt;a href=\"$BASE/cong-khai/don-vi/$UA\"" "$tmp/out" && ! grep -q evil.example "$tmp/out" &&
+	ok public-snippet-ignores-host || notok public-snippet-ignores-host "$(grep -o 'snippet[^<]*' "$tmp/out")"
 check public-area 200 "$(anon "/cong-khai/khu-vuc/$office")" "/cong-khai/don-vi/$UA\""
 check public-index 200 "$(anon /cong-khai)" "/cong-khai/khu-vuc/$office\""
 check open-csv 200 "$(anon "/cong-khai/du-lieu.csv?khu-vuc=$office&nam-hoc=2026-2027")"
