@@ -3,6 +3,7 @@
 #define CHISO_CMD_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "secret.h"
 
 /* Exit statuses shared by all commands. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_BADINPUT = 2 };
@@ -37,6 +38,9 @@ int cmd_test_routes(int argc, char **argv);
 bool cmd_parse_id(const char *s, int64_t *out);
 /* The database named by $CHISO_DB, else chiso.db in the current directory. */
 const char *cmd_default_db(void);
+/* The server secret (secret.h) for db_target, made when missing; false
+ * with the reason on stderr. option: --secret-file, or NULL. */
+bool cmd_server_secret(const char *option, const char *db_target, unsigned char out[SECRET_BYTES]);
 struct db;
 /* Opens and migrates a database; NULL (message printed) on failure. */
 struct db *cmd_open_db(const char *target);

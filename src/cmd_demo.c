@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,13 +121,15 @@ static bool db_has_data(db *d)
 
 int cmd_demo(int argc, char **argv)
 {
-	static const char usage[] = "chiso demo [--db PATH|postgresql://…] [--blobs THƯ_MỤC] [--force] [--today YYYY-MM-DD]";
-	const char *target = cmd_default_db(), *blobs = NULL;
+	static const char usage[] = "chiso demo [--db PATH|postgresql://…] [--blobs THƯ_MỤC] [--secret-file PATH] [--force] "
+	                            "[--today YYYY-MM-DD]";
+	const char *target = cmd_default_db(), *blobs = NULL, *secret_file = NULL;
 	char today[11] = "";
 	bool force = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--db") && i + 1 < argc) target = argv[++i];
 		else if (!strcmp(argv[i], "--blobs") && i + 1 < argc) blobs = argv[++i];
+		else if (!strcmp(argv[i], "--secret-file") && i + 1 < argc) secret_file = argv[++i];
 		else if (!strcmp(argv[i], "--force")) force = true;
 		else if (!strcmp(argv[i], "--today") && i + 1 < argc) {
 			int y, m, dd;
@@ -170,6 +173,11 @@ int cmd_demo(int argc, char **argv)
 		 * own (not one named with --blobs, which may be shared). */
 		if (has && !blobs) remove_tree(buf_str(&dir));
 	}
+	/* the server's own key beside the data, as `chiso init` makes it */
+	unsigned char key[SECRET_BYTES];
+	bool have_secret = cmd_server_secret(secret_file, target, key);
+	sodium_memzero(key, sizeof key);
+	if (!have_secret) goto fail_early;
 	if (!pg) remove_sqlite(buf_str(&work));
 	db *d = cmd_open_db(buf_str(&work));
 	if (!d) goto fail_early;

@@ -4,9 +4,11 @@
 #include "q_framework.h"
 #include "db.h"
 #include "job.h"
+#include "secret.h"
 #include "util.h"
 #include "web.h"
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,12 +50,28 @@ db *cmd_open_db(const char *target)
 	return d;
 }
 
+bool cmd_server_secret(const char *option, const char *db_target, unsigned char out[SECRET_BYTES])
+{
+	buf path;
+	buf_init(&path);
+	secret_path(option, db_target, &path);
+	char msg[SECRET_MSG_MAX];
+	bool ok = secret_load(buf_str(&path), out, msg);
+	if (!ok) fprintf(stderr, "chiso: %s\n", msg);
+	buf_free(&path);
+	return ok;
+}
+
 int cmd_init(int argc, char **argv)
 {
-	const char *target = cmd_default_db();
+	const char *target = cmd_default_db(), *secret_file = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) target = argv[++i];
-		else { fprintf(stderr, "Cách dùng (usage): chiso init [--db PATH|postgresql://…]\n"); return EXIT_BADINPUT; }
+		else if (strcmp(argv[i], "--secret-file") == 0 && i + 1 < argc) secret_file = argv[++i];
+		else {
+			fprintf(stderr, "Cách dùng (usage): chiso init [--db PATH|postgresql://…] [--secret-file PATH]\n");
+			return EXIT_BADINPUT;
+		}
 	}
 	db *d = cmd_open_db(target);
 	if (!d) return EXIT_FAIL;
@@ -61,7 +79,10 @@ int cmd_init(int argc, char **argv)
 	db_schema_version(d, &v);
 	printf("Cơ sở dữ liệu %s (%s) sẵn sàng, lược đồ phiên bản %d.\n", target, db_kind_name(d), v);
 	db_close(d);
-	return EXIT_OK;
+	unsigned char key[SECRET_BYTES];
+	bool ok = cmd_server_secret(secret_file, target, key);
+	sodium_memzero(key, sizeof key);
+	return ok ? EXIT_OK : EXIT_FAIL;
 }
 
 static bool ensure_dir(const char *path)
@@ -104,7 +125,8 @@ static char *base_url(const char *given, const char *host, int port)
 
 int cmd_serve(int argc, char **argv)
 {
-	const char *target = cmd_default_db(), *host = "127.0.0.1", *blobs = NULL, *base = getenv("CHISO_BASE_URL");
+	const char *target = cmd_default_db(), *host = "127.0.0.1", *blobs = NULL, *secret_file = NULL;
+	const char *base = getenv("CHISO_BASE_URL");
 	int port = 8080;
 	bool quiet = false;
 	for (int i = 1; i < argc; i++) {
@@ -114,10 +136,11 @@ int cmd_serve(int argc, char **argv)
 		else if (strcmp(a, "--port") == 0 && i + 1 < argc) port = atoi(argv[++i]);
 		else if (strcmp(a, "--blobs") == 0 && i + 1 < argc) blobs = argv[++i];
 		else if (strcmp(a, "--base-url") == 0 && i + 1 < argc) base = argv[++i];
+		else if (strcmp(a, "--secret-file") == 0 && i + 1 < argc) secret_file = argv[++i];
 		else if (strcmp(a, "--quiet") == 0) quiet = true;
 		else {
 			fprintf(stderr, "Cách dùng (usage): chiso serve [--db PATH|postgresql://…] [--host 127.0.0.1] [--port 8080] "
-			                "[--blobs DIR] [--base-url https://…] [--quiet]\n");
+			                "[--blobs DIR] [--base-url https://…] [--secret-file PATH] [--quiet]\n");
 			return EXIT_BADINPUT;
 		}
 	}
@@ -140,7 +163,7 @@ int cmd_serve(int argc, char **argv)
 	buf_printf(&tmp, "%s/.tmp", buf_str(&bdir));
 	int rc = EXIT_FAIL;
 	web_app app = { .db_target = target, .blob_dir = buf_str(&bdir), .base_url = url };
-	if (ensure_dir(buf_str(&bdir)) && ensure_dir(buf_str(&tmp))) {
+	if (ensure_dir(buf_str(&bdir)) && ensure_dir(buf_str(&tmp)) && cmd_server_secret(secret_file, target, app.secret)) {
 		fw_catalog_load(&app.frameworks, fw_default_dir());
 		/* and the versions published on the administration pages */
 		db *fd = cmd_open_db(target);
@@ -159,6 +182,7 @@ int cmd_serve(int argc, char **argv)
 		fw_catalog_free(&app.frameworks);
 		checkpoint_on_exit(target);
 	}
+	sodium_memzero(app.secret, sizeof app.secret);
 	buf_free(&tmp);
 	buf_free(&bdir);
 	free(url);

@@ -16,21 +16,22 @@
  * is put in the content-addressed blob store, which decides the type from
  * the bytes, never from the name. A refused file is named in the message
  * and does not cost the others: they are stored, and when the form itself
- * has to be shown again they ride along as signed hidden fields instead of
- * being uploaded a second time. */
+ * has to be shown again they ride along as hidden fields signed with the
+ * server secret (keeptoken.h) instead of being uploaded a second time. */
 #include "page_evidence.h"
 #include "blob.h"
+#include "keeptoken.h"
 #include "q_evidence.h"
 #include "q_round.h"
 #include "q_unit.h"
 #include "util.h"
 #include "vn.h"
 #include <fcntl.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define UPLOAD_FIELD "tep"
@@ -286,6 +287,7 @@ static void crumbs(web *w, assess_view *v, const char *last)
 typedef struct ev_file {
 	blob_info b;
 	const char *name;
+	int64_t keep_until;             /* how long its kept-file token may be used */
 } ev_file;
 
 typedef struct ev_files {
@@ -293,7 +295,7 @@ typedef struct ev_files {
 	size_t n, cap;
 } ev_files;
 
-static void files_add(web *w, ev_files *f, const blob_info *b, const char *name)
+static void files_add(web *w, ev_files *f, const blob_info *b, const char *name, int64_t keep_until)
 {
 	for (size_t i = 0; i < f->n; i++)
 		if (strcmp(f->v[i].b.sha256, b->sha256) == 0) return;   /* the same bytes twice: once */
@@ -305,6 +307,7 @@ static void files_add(web *w, ev_files *f, const blob_info *b, const char *name)
 	}
 	f->v[f->n].b = *b;
 	f->v[f->n].name = name;
+	f->v[f->n].keep_until = keep_until;
 	f->n++;
 }
 
@@ -362,33 +365,32 @@ static void take_uploads(web *w, blob_store *bs, ev_files *ok, msgs *errs)
 		} else if (rc != BLOB_OK) {
 			say(w, errs, "«%s»: %s.", name, msg);
 		} else {
-			files_add(w, ok, &b, name);
+			files_add(w, ok, &b, name, (int64_t)time(NULL) + KEEPTOKEN_TTL);
 		}
 	}
 }
 
 /* A file stored during a submission whose form had to be shown again
- * travels back as "<sha256>.<mac>.<name>". The MAC, keyed by the session's
- * CSRF token, keeps anyone from attaching a stored file merely because they
- * know its hash (content addressing would otherwise make the hash a key). */
-static void keep_mac(web *w, const char *sha, const char *name, char hex[33])
+ * travels back as a kept-file token (keeptoken.h): signed with the server
+ * secret, for this account and this assessment, for an hour from its
+ * upload. Content addressing would otherwise make a file's hash (which the
+ * API shows) a key to it. Tokens are made only here, for files this
+ * request stored or a token of the same account and assessment named; the
+ * blob store itself cannot say who uploaded a file. */
+static keeptoken_scope keep_scope(web *w, int64_t assessment_id)
 {
-	unsigned char key[crypto_auth_hmacsha256_KEYBYTES];
-	crypto_hash_sha256(key, (const unsigned char *)w->csrf, strlen(w->csrf));
-	crypto_auth_hmacsha256_state st;
-	crypto_auth_hmacsha256_init(&st, key, sizeof key);
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)sha, strlen(sha) + 1);   /* with its NUL: a separator */
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)name, strlen(name));
-	unsigned char mac[crypto_auth_hmacsha256_BYTES];
-	crypto_auth_hmacsha256_final(&st, mac);
-	sodium_bin2hex(hex, 33, mac, 16);
+	return (keeptoken_scope){ .account_id = w->account_id, .assessment_id = assessment_id };
 }
 
-static const char *keep_token(web *w, const ev_file *f)
+static const char *keep_token(web *w, int64_t assessment_id, const ev_file *f)
 {
-	char mac[33];
-	keep_mac(w, f->b.sha256, f->name, mac);
-	return arena_printf(w->a, "%s.%s.%s", f->b.sha256, mac, f->name);
+	keeptoken_scope scope = keep_scope(w, assessment_id);
+	buf b;
+	buf_init(&b);
+	keeptoken_make(w->app->secret, &scope, f->b.sha256, f->name, f->keep_until, &b);
+	const char *t = arena_strdup(w->a, buf_str(&b));
+	buf_free(&b);
+	return t;
 }
 
 /* The blob's facts for evidence_add_file, read back from the store. */
@@ -411,22 +413,28 @@ static bool kept_info(blob_store *bs, const char *sha, blob_info *b)
 	return ok;
 }
 
-static void take_kept(web *w, blob_store *bs, ev_files *ok)
+/* The kept files of the form. A token that is not ours for this account
+ * and assessment, or is too old, refuses the whole form (errs): saving the
+ * item without a file the user believes attached would lose it silently. */
+static void take_kept(web *w, blob_store *bs, int64_t assessment_id, ev_files *ok, msgs *errs)
 {
+	keeptoken_scope scope = keep_scope(w, assessment_id);
+	int64_t now = (int64_t)time(NULL);
 	size_t n = 0;
 	const char **tokens = http_params(w->r, KEEP_FIELD, &n);
 	for (size_t i = 0; i < n; i++) {
-		const char *t = tokens[i];
-		if (strlen(t) < 64 + 1 + 32 + 2 || t[64] != '.' || t[97] != '.') continue;
-		char sha[65], mac[33];
-		memcpy(sha, t, 64);
-		sha[64] = '\0';
-		const char *name = t + 98;
-		if (!blob_sha_valid(sha) || !vn_utf8_valid(name, strlen(name), NULL)) continue;
-		keep_mac(w, sha, name, mac);
-		if (sodium_memcmp(mac, t + 65, 32) != 0) continue;   /* not ours: ignore it */
+		keeptoken k;
+		keeptoken_rc rc = keeptoken_check(w->app->secret, &scope, tokens[i], now, &k);
 		blob_info b;
-		if (kept_info(bs, sha, &b)) files_add(w, ok, &b, arena_strdup(w->a, name));
+		if (rc == KEEPTOKEN_EXPIRED)
+			say(w, errs, "«%s» đã tải lên hơn %d phút trước nên không còn hiệu lực: hãy chọn lại tệp.", k.name,
+			    KEEPTOKEN_TTL / 60);
+		else if (rc != KEEPTOKEN_OK)
+			say(w, errs, "Một tệp giữ lại từ lần gửi trước không còn hiệu lực: hãy chọn lại tệp.");
+		else if (!kept_info(bs, k.sha256, &b))
+			say(w, errs, "«%s»: máy chủ không còn giữ tệp này: hãy chọn lại tệp.", k.name);
+		else
+			files_add(w, ok, &b, arena_strdup(w->a, k.name), k.expires);
 	}
 }
 
@@ -503,14 +511,14 @@ static void attach_links(web *w, int64_t evidence_id, const ev_link *l, size_t n
  * from the camera (a separate box: `capture` on the first one would hide
  * the PDFs already on the phone). chiso.js adds drag and drop, a list of
  * chosen files and the progress bar; without it the plain boxes post. */
-static void file_inputs(web *w, const ev_files *kept)
+static void file_inputs(web *w, int64_t assessment_id, const ev_files *kept)
 {
 	html_f(w->out, "<fieldset class=\"ev-files\"><legend>Tệp minh chứng</legend>");
 	if (kept && kept->n) {
 		html_f(w->out, "<p class=\"explain\">Đã tải lên, sẽ được lưu cùng minh chứng:</p><ul class=\"ev-kept\">");
 		for (size_t i = 0; i < kept->n; i++)
 			html_f(w->out, "<li>%h (%h)<input type=\"hidden\" name=\"" KEEP_FIELD "\" value=\"%a\"></li>", kept->v[i].name,
-			       size_text(w, kept->v[i].b.size), keep_token(w, &kept->v[i]));
+			       size_text(w, kept->v[i].b.size), keep_token(w, assessment_id, &kept->v[i]));
 		html_f(w->out, "</ul>");
 	}
 	html_f(w->out,
@@ -702,7 +710,7 @@ static void new_form(web *w, assess_view *v, ev_form *f, const msgs *errs, const
 	               "<p class=\"explain\">Mã minh chứng lấy theo tiêu chí đầu tiên được chọn, ví dụ MC-1.3-01.</p>");
 	for (size_t g = 0; g < v->fw->ngroups; g++) criteria_options(w, v, &v->fw->groups[g], 0, f->tc, f->ntc, all);
 	html_f(w->out, "</fieldset>");
-	file_inputs(w, &f->kept);
+	file_inputs(w, v->as.id, &f->kept);
 	html_f(w->out, "<label>Đường dẫn đến hệ thống (mỗi dòng một địa chỉ, có thể ghi mô tả phía sau)"
 	               "<textarea name=\"duong_dan\" rows=\"3\" placeholder=\"https://lms.truong.edu.vn Hệ thống học tập trực tuyến\">%h</textarea></label>"
 	               "<label>Ghi chú<textarea name=\"ghi_chu\" rows=\"2\" maxlength=\"4000\">%h</textarea></label>",
@@ -751,7 +759,7 @@ static void new_post(web *w)
 	ev_form f;
 	form_read(w, &f);
 	msgs errs = { 0 }, ferrs = { 0 };
-	take_kept(w, bs, &f.kept);
+	take_kept(w, bs, v.as.id, &f.kept, &errs);
 	take_uploads(w, bs, &f.kept, &ferrs);
 	blob_store_close(bs);
 
@@ -883,7 +891,7 @@ static void render_detail(web *w, assess_view *v, const evidence *e, const msgs 
 	if (can_edit) {
 		html_f(w->out, "<form method=\"post\" action=\"/minh-chung/%D/tep\" enctype=\"multipart/form-data\" class=\"ev-upload\">", e->id);
 		web_csrf_field(w);
-		file_inputs(w, NULL);
+		file_inputs(w, e->assessment_id, NULL);
 		submit_row(w, "Tải lên", NULL);
 		html_f(w->out, "</form>");
 	}

@@ -11,11 +11,13 @@
 #include "framework.h"
 #include "html.h"
 #include "http.h"
+#include "secret.h"
 
 typedef struct web_app {
 	const char *db_target;          /* SQLite path or postgresql:// URL */
 	const char *blob_dir;           /* evidence files */
 	const char *base_url;           /* "https://chiso.example.gov.vn", no trailing '/': links made for outside (never from Host) */
+	unsigned char secret[SECRET_BYTES];   /* the server secret: keys the kept-file token (keeptoken.h) */
 	fw_catalog frameworks;          /* append-only while serving: published versions are added (framework.h) */
 } web_app;
 

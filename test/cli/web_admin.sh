@@ -53,6 +53,8 @@ upload() {   # JAR FILE → status
 PG=${CHISO_WEB_PG:-}
 if [ -n "$PG" ]; then
 	DB=$PG
+	# the server secret of a PostgreSQL target is ./chiso.secret by default: keep it here
+	export CHISO_SECRET_FILE="$tmp/chiso.secret"
 	sql() { psql "$PG" -AtqX -c "$1"; }
 else
 	DB=$tmp/chiso.db

@@ -74,7 +74,11 @@ signin() {
 		--data-urlencode "password=chiso2025" --data-urlencode "_csrf=$t" "$B/dang-nhap"
 }
 location() { header "$tmp/$1.h" Location; }
+# what the form says when a kept-file field is not the server's own
+KEEP_REFUSED="không còn hiệu lực"
 
+# the server made its secret beside the database, for its owner only
+check server-secret-0600 [ "$(stat -c %a "$db.secret" 2>/dev/null)" = 600 ]
 check signin-a [ "$(signin a ht.a)" = 303 ]
 check signin-b [ "$(signin b ht.b)" = 303 ]
 check signin-member [ "$(signin g gv.a)" = 303 ]
@@ -122,12 +126,14 @@ check kept-file-created status_is "$tmp/kept.h" 303
 e_kept=$(location kept | sed -n 's|^/minh-chung/\([0-9]*\).*|\1|p')
 get a "/minh-chung/$e_kept" kept_d
 check kept-file-attached has "$tmp/kept_d.html" "Ảnh lớp học.jpg"
-# a forged kept-file field (right hash, wrong signature) attaches nothing
+# a forged kept-file field (right hash, wrong signature) is refused with the
+# form: no item is made (the file the user meant to keep is not silently lost)
 post a "/danh-gia/$a_cur/minh-chung/moi" forged -F "tieu_de=Giả mạo" -F tc=2.2 \
 	-F "giu=$(sha256sum "$FIX/bao-cao.pdf" | cut -c1-64).00000000000000000000000000000000.bao-cao.pdf"
+check forged-kept-file-refused status_is "$tmp/forged.h" 422
+check forged-kept-file-said has "$tmp/forged.html" "$KEEP_REFUSED"
 e_forged=$(location forged | sed -n 's|^/minh-chung/\([0-9]*\).*|\1|p')
-get a "/minh-chung/$e_forged" forged_d
-check forged-kept-file-ignored has "$tmp/forged_d.html" "Chưa có tệp nào"
+check forged-kept-file-no-item [ -z "$e_forged" ]
 
 # Several files at once, one a disguised executable: refused by name, the
 # others stored with the item.
@@ -205,7 +211,7 @@ get a "/danh-gia/$a_cur/minh-chung" cat
 check catalogue-lists-files has "$tmp/cat.html" "Báo cáo tổng hợp.pdf"
 check catalogue-sizes has "$tmp/cat.html" "(PDF, 14 KB)"
 check catalogue-xss-escaped hasnt "$tmp/cat.html" "<script>alert"
-check catalogue-sorted-by-code [ "$(grep -o 'MC-[0-9.]*-[0-9]*' "$tmp/cat.html" | uniq | tr '\n' ' ')" = "MC-1.1-01 MC-1.2-01 MC-2.1-01 MC-2.2-01 " ]
+check catalogue-sorted-by-code [ "$(grep -o 'MC-[0-9.]*-[0-9]*' "$tmp/cat.html" | uniq | tr '\n' ' ')" = "MC-1.1-01 MC-1.2-01 MC-2.1-01 " ]
 get a "/danh-gia/$a_cur/minh-chung?tc=1.3" f13
 check filter-criterion has "$tmp/f13.html" "MC-1.1-01"
 check filter-criterion-excludes hasnt "$tmp/f13.html" "MC-2.1-01"
@@ -259,6 +265,58 @@ get b "/danh-gia/$b_cur/minh-chung" bcat
 check other-school-reuse-refused has "$tmp/bcat.html" "Chưa có minh chứng nào"
 get a "/minh-chung/$e1" d1
 check other-school-changed-nothing has "$tmp/d1.html" "Báo cáo tổng hợp.pdf"
+
+# ---- kept-file tokens cannot be forged or carried elsewhere (issue 13, finding 2) -------
+# The old token's MAC was keyed by SHA-256 of the session's CSRF token, which
+# every form shows its user: A computes it for school B's file (its hash is
+# in the API) and must be refused, B's bytes never reachable through A.
+{ cat "$FIX/bao-cao.pdf"; printf '%% hop dong rieng cua truong B %s\n' "$$-$(date +%s%N)"; } >"$tmp/hop-dong-b.pdf"
+post b "/danh-gia/$b_cur/minh-chung/moi" bfile -F "tieu_de=Hợp đồng lao động" -F tc=1.1 \
+	-F "tep=@$tmp/hop-dong-b.pdf;filename=hop-dong-b.pdf"
+check other-school-file-stored status_is "$tmp/bfile.h" 303
+sha_b=$(sha256sum "$tmp/hop-dong-b.pdf" | cut -c1-64)
+old_mac=$(python3 -c 'import hashlib, hmac, sys
+k = hashlib.sha256(sys.argv[1].encode()).digest()
+print(hmac.new(k, sys.argv[2].encode() + b"\0" + sys.argv[3].encode(), hashlib.sha256).hexdigest()[:32])' \
+	"$(csrf a)" "$sha_b" stolen.pdf)
+post a "/danh-gia/$a_cur/minh-chung/moi" stolen -F "tieu_de=Tệp lấy trộm" -F tc=1.4 -F "giu=$sha_b.$old_mac.stolen.pdf"
+check csrf-keyed-token-refused status_is "$tmp/stolen.h" 422
+check csrf-keyed-token-said has "$tmp/stolen.html" "$KEEP_REFUSED"
+e_stolen=$(location stolen | sed -n 's|^/minh-chung/\([0-9]*\).*|\1|p')
+if [ -n "$e_stolen" ]; then
+	get a "/minh-chung/$e_stolen" stolen_d
+	f_stolen=$(grep -o "/minh-chung/$e_stolen/tep/[0-9]*\"" "$tmp/stolen_d.html" | head -1 | sed 's/.*tep\///; s/"//')
+	curl -s -o "$tmp/stolen.pdf" -b "$tmp/a.jar" "$B/minh-chung/$e_stolen/tep/${f_stolen:-0}"
+fi
+check csrf-keyed-token-no-item [ -z "$e_stolen" ]
+check other-school-file-unreachable sh -c "! cmp -s '$tmp/stolen.pdf' '$tmp/hop-dong-b.pdf'"
+get a "/danh-gia/$a_cur/minh-chung" acat
+check csrf-keyed-token-not-listed hasnt "$tmp/acat.html" "Tệp lấy trộm"
+# A genuine token is A's, for this assessment only: B cannot use it on his
+# own assessment, nor A on her previous round's.
+post a "/danh-gia/$a_cur/minh-chung/moi" keep2 -F tieu_de= -F tc=1.4 -F "tep=@$FIX/may-chieu.png;filename=Máy chiếu.png"
+giu2=$(grep -o 'name="giu" value="[^"]*"' "$tmp/keep2.html" | head -1 | sed 's/.*value="//; s/"$//')
+check keep-token-issued [ -n "$giu2" ]
+post b "/danh-gia/$b_cur/minh-chung/moi" other_acc -F "tieu_de=Của người khác" -F tc=1.1 -F "giu=$giu2"
+check keep-token-other-account-refused status_is "$tmp/other_acc.h" 422
+check keep-token-other-account-said has "$tmp/other_acc.html" "$KEEP_REFUSED"
+get b "/danh-gia/$b_cur/minh-chung" bcat2
+check keep-token-other-account-no-item hasnt "$tmp/bcat2.html" "Của người khác"
+post a "/danh-gia/$a_prev/minh-chung/moi" other_as -F "tieu_de=Hồ sơ khác" -F tc=1.4 -F "giu=$giu2"
+check keep-token-other-assessment-refused status_is "$tmp/other_as.h" 422
+check keep-token-other-assessment-said has "$tmp/other_as.html" "$KEEP_REFUSED"
+# a token's fields cannot be edited: another file name, another hash
+giu2_renamed=$(printf '%s' "$giu2" | sed 's/Máy chiếu\.png$/Khác.png/')
+post a "/danh-gia/$a_cur/minh-chung/moi" renamed -F "tieu_de=Đổi tên" -F tc=1.4 -F "giu=$giu2_renamed"
+check keep-token-renamed-refused status_is "$tmp/renamed.h" 422
+giu2_other=$(printf '%s' "$giu2" | sed "s/^[0-9a-f]\{64\}/$sha_b/")
+post a "/danh-gia/$a_cur/minh-chung/moi" resha -F "tieu_de=Đổi tệp" -F tc=1.4 -F "giu=$giu2_other"
+check keep-token-other-hash-refused status_is "$tmp/resha.h" 422
+# …and still works where it was made
+post a "/danh-gia/$a_cur/minh-chung/moi" kept2 -F "tieu_de=Máy chiếu phòng học" -F tc=1.4 -F "giu=$giu2"
+check keep-token-own-works status_is "$tmp/kept2.h" 303
+get a "$(location kept2)" kept2_d
+check keep-token-own-attached has "$tmp/kept2_d.html" "Máy chiếu.png"
 
 # ---- a council member without assigned criteria: reads, cannot add ----------------------
 check member-reads-catalogue [ "$(code g "/danh-gia/$a_cur/minh-chung")" = 200 ]
