@@ -318,5 +318,6 @@ const db_migration db_schema_migrations[] = {
 	{ 7, "background jobs", job_migration_sql, NULL, NULL },   /* q_job.c */
 	{ 8, "administration: framework versions, unit import files", framework_migration_sql, NULL, NULL },   /* q_framework.c */
 	{ 9, "round summary: each assessment's score in short", dash_migration_sql, NULL, NULL },   /* q_dash.c */
+	{ 10, "sign-in throttle per login and address", signin_migration_sql, NULL, NULL },   /* q_session.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

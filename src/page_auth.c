@@ -1,15 +1,27 @@
 /* page_auth.c — sign in, sign out, change password. Sign-in is throttled
- * per account and per address (q_session.c); the session cookie is new at
+ * per (login, address) pair and per address (q_session.c); the session cookie is new at
  * every sign-in, so a token planted before cannot be ridden. */
+#include "page_auth.h"
 #include "q_account.h"
 #include "q_session.h"
 #include "web.h"
+#include <inttypes.h>
 #include <string.h>
 
-/* Only local paths may follow a sign-in: never another site. */
-static const char *safe_next(const char *next)
+const char *page_auth_safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, ':')) return "/";
+	/* one '/' then not a second '/' or '\\' (both mean "another host" to a
+	 * browser), and only bytes that cannot hide a scheme, a host or a
+	 * control character that browsers strip ("/\t/evil" → "//evil") */
+	static const char allowed[] = "-._~/?=&%+,:";
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "/";
+	size_t n = strlen(next);
+	if (n > PAGE_AUTH_NEXT_MAX) return "/";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)next[i];
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		if (!alnum && !strchr(allowed, c)) return "/";
+	}
 	return next;
 }
 
@@ -23,7 +35,7 @@ static void signin_form(web *w, const char *login, const char *error)
 	       "<input type=\"hidden\" name=\"tiep\" value=\"%a\">"
 	       "<label>Tên đăng nhập<input name=\"login\" autocomplete=\"username\" required value=\"%a\" autofocus></label>"
 	       "<label>Mật khẩu<input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>",
-	       safe_next(http_param(w->r, "tiep")), login ? login : "");
+	       page_auth_safe_next(http_param(w->r, "tiep")), login ? login : "");
 	web_csrf_field(w);
 	html_f(w->out, "<button type=\"submit\">Đăng nhập</button></form></section>");
 	page_end(w);
@@ -35,6 +47,16 @@ static void signin_get(web *w)
 	signin_form(w, NULL, NULL);
 }
 
+/* 429 with how long to wait, in words and in Retry-After (seconds). */
+static void signin_refused(web *w, const char *login, int64_t wait)
+{
+	w->r->status = 429;
+	http_set_header(w->r, "Retry-After", arena_printf(w->a, "%" PRId64, wait));
+	const char *when = wait < 60 ? arena_printf(w->a, "%" PRId64 " giây", wait)
+	                             : arena_printf(w->a, "%" PRId64 " phút", (wait + 59) / 60);
+	signin_form(w, login, arena_printf(w->a, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %s.", when));
+}
+
 static void signin_post(web *w)
 {
 	const char *login = web_text(w, "login");
@@ -44,25 +66,25 @@ static void signin_post(web *w)
 		signin_form(w, login, "Vui lòng nhập tên đăng nhập và mật khẩu.");
 		return;
 	}
-	bool blocked = false;
-	int wait = 0;
-	if (signin_throttled(w->d, login, w->r->remote, &blocked, &wait) != DB_OK) {
+	char key[ACCOUNT_LOGIN_MAX + 1];
+	account_login_key(login, key);   /* "" for a login no account can have */
+	int64_t wait = 0;
+	if (signin_attempt(w->d, key, w->r->remote, &wait) != DB_OK) {
 		web_error(w, 503, "Hệ thống tạm bận. Vui lòng thử lại sau ít phút.");
 		return;
 	}
-	if (blocked) {
-		w->r->status = 429;
-		signin_form(w, login, arena_printf(w->a, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút hoặc liên hệ quản trị viên.", wait));
+	if (wait > 0) {
+		signin_refused(w, login, wait);
 		return;
 	}
 	int64_t id = 0;
 	int rc = account_authenticate(w->d, login, password, &id);
-	signin_record(w->d, login, w->r->remote, rc == DB_OK);
 	if (rc != DB_OK) {
 		w->r->status = 422;
 		signin_form(w, login, rc == DB_EINVAL ? db_errmsg(w->d) : "Hệ thống tạm bận. Vui lòng thử lại.");
 		return;
 	}
+	signin_succeeded(w->d, key, w->r->remote);
 	/* a new session (and token) at every sign-in */
 	session_delete(w->d, http_cookie(w->r, "chiso_phien"));
 	char *token, *csrf;
@@ -72,7 +94,7 @@ static void signin_post(web *w)
 	}
 	http_set_cookie(w->r, "chiso_phien", token, 0);
 	http_set_cookie(w->r, "chiso_csrf", "", -1);
-	const char *next = safe_next(http_param(w->r, "tiep"));
+	const char *next = page_auth_safe_next(http_param(w->r, "tiep"));
 	web_redirect_notice(w, next, "dang-nhap");
 }
 

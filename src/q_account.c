@@ -41,22 +41,37 @@ bool account_password_needs_rehash(const char *hash)
 		crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
 }
 
-/* Lower-cased copy of a valid login, or NULL. */
+static bool login_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool account_login_key(const char *in, char out[static ACCOUNT_LOGIN_MAX + 1])
+{
+	out[0] = '\0';
+	if (!in) return false;
+	/* trimmed as the web form's text is (web_text), so that every path to
+	 * an account and the sign-in throttle agree on one key */
+	while (login_space(*in)) in++;
+	size_t n = strlen(in);
+	while (n && login_space(in[n - 1])) n--;
+	if (n < ACCOUNT_LOGIN_MIN || n > ACCOUNT_LOGIN_MAX) return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = in[i];
+		if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		      c == '@' || c == '-')) {
+			out[0] = '\0';
+			return false;
+		}
+		out[i] = c;
+	}
+	out[n] = '\0';
+	return true;
+}
+
+/* Heap copy of a valid login's key, or NULL. */
 static char *clean_login(const char *in)
 {
-	if (!in) return NULL;
-	size_t n = strlen(in);
-	if (n < 3 || n > 64) return NULL;
-	char *out = xstrdup(in);
-	for (char *p = out; *p; p++) {
-		if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-		      *p == '_' || *p == '@' || *p == '-')) {
-			free(out);
-			return NULL;
-		}
-	}
-	return out;
+	char key[ACCOUNT_LOGIN_MAX + 1];
+	return account_login_key(in, key) ? xstrdup(key) : NULL;
 }
 
 static int check_password(db *d, const char *password)

@@ -21,6 +21,14 @@ typedef struct account {
 	const char *created_at;
 } account;
 
+enum { ACCOUNT_LOGIN_MIN = 3, ACCOUNT_LOGIN_MAX = 64 };
+
+/* The one normal form of a login, used to find the account and to count
+ * failed sign-ins: surrounding blanks trimmed, A-Z folded to a-z. Logins
+ * are ASCII only (a-z 0-9 . _ @ -), so NFC changes nothing once a login is
+ * valid. false (and out "") for a string no account can have. Pure. */
+bool account_login_key(const char *in, char out[static ACCOUNT_LOGIN_MAX + 1]);
+
 /* Creates an account. login: 3–64 of a-z 0-9 . _ @ - (upper case is folded);
  * password may be NULL (set later) or at least 8 bytes. Audited as
  * account.create; the hash never enters the audit log. */

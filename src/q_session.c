@@ -95,28 +95,112 @@ int session_delete_account(db *d, int64_t account_id)
 	return db_execf(d, "DELETE FROM sessions WHERE account_id = ?", "i", account_id);
 }
 
-int signin_throttled(db *d, const char *login, const char *ip, bool *blocked, int *wait_minutes)
+/* ---- sign-in throttling -------------------------------------------------
+ *
+ * Failures are counted per (login key, address) pair and per address, never
+ * per login alone: a count on the login would let anyone lock its owner out
+ * with a few wrong passwords. The pair gets a growing delay instead
+ * (signin_delay_seconds), so a guesser at one address slows to a crawl while
+ * the owner, elsewhere, signs in as usual. */
+
+const char signin_migration_sql[] =
+	/* one key per account (account_login_key), as sign-in finds it */
+	"UPDATE signin_attempts SET login = lower(trim(login));\n"
+	/* successes are no longer kept: only failures are ever counted */
+	"DELETE FROM signin_attempts WHERE ok <> 0;\n"
+	"DROP INDEX signin_attempts_login;\n"
+	"CREATE INDEX signin_attempts_pair ON signin_attempts (login, ip, at);\n"
+	"CREATE INDEX signin_attempts_at ON signin_attempts (at);\n";
+
+int signin_delay_seconds(int64_t failures)
+{
+	if (failures < THROTTLE_FREE_TRIES) return 0;
+	int64_t doublings = failures - THROTTLE_FREE_TRIES;
+	if (doublings > 12) return THROTTLE_MAX_DELAY;   /* no shift overflow */
+	int64_t delay = (int64_t)THROTTLE_FIRST_DELAY << doublings;
+	return delay > THROTTLE_MAX_DELAY ? THROTTLE_MAX_DELAY : (int)delay;
+}
+
+/* Seconds since the epoch of a stored "YYYY-MM-DDTHH:MM:SSZ"; 0 for NULL. */
+static int64_t stamp_seconds(const char *s)
+{
+	struct tm tm = { 0 };
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	                 &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm);
+}
+
+/* The count and one end (MIN or MAX, per the SQL) of the failures a query selects. */
+static int failures_since(db *d, const char *sql, const char *a, const char *b, const char *since,
+                          int64_t *n, int64_t *edge)
+{
+	db_stmt *s = db_prepare(d, sql);
+	if (!s) return db_errcode(d);
+	db_bindf(s, b ? "ttt" : "tt", a, b ? b : since, since);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*n = db_col_int64(s, 0);
+		*edge = stamp_seconds(db_col_text(s, 1));
+		rc = DB_OK;
+	} else if (rc == DB_DONE) {
+		*n = *edge = 0;
+		rc = DB_OK;
+	}
+	db_finish(s);
+	return rc;
+}
+
+static int64_t later(int64_t due, int64_t now) { return due > now ? due - now : 0; }
+
+/* How long this pair and this address must still wait; 0 = go ahead. */
+static int throttle_wait(db *d, const char *key, const char *ip, int64_t now, int64_t *wait)
 {
 	char since[21];
-	session_time_offset(since, -THROTTLE_MINUTES);
-	int64_t by_login = 0, by_ip = 0;
-	int rc = db_query_int64(d, &by_login, "SELECT COUNT(*) FROM signin_attempts WHERE login = ? AND at > ? AND ok = 0",
-	                        "tt", login, since);
-	if (rc == DB_OK)
-		rc = db_query_int64(d, &by_ip, "SELECT COUNT(*) FROM signin_attempts WHERE ip = ? AND at > ? AND ok = 0",
-		                    "tt", ip, since);
+	int64_t n = 0, edge = 0;
+	session_time_offset(since, -THROTTLE_PAIR_HOURS * 60L);
+	int rc = failures_since(d, "SELECT COUNT(*), MAX(at) FROM signin_attempts"
+	                        " WHERE login = ? AND ip = ? AND at > ? AND ok = 0", key, ip, since, &n, &edge);
 	if (rc != DB_OK) return rc;
-	*blocked = by_login >= THROTTLE_PER_LOGIN || by_ip >= THROTTLE_PER_ADDRESS;
-	*wait_minutes = THROTTLE_MINUTES;
+	*wait = later(edge + signin_delay_seconds(n), now);
+	session_time_offset(since, -THROTTLE_MINUTES);
+	rc = failures_since(d, "SELECT COUNT(*), MIN(at) FROM signin_attempts"
+	                    " WHERE ip = ? AND at > ? AND ok = 0", ip, NULL, since, &n, &edge);
+	if (rc != DB_OK) return rc;
+	if (n >= THROTTLE_PER_ADDRESS) {
+		/* until the oldest failure of the window ages out */
+		int64_t by_address = later(edge + THROTTLE_MINUTES * 60L, now);
+		if (by_address > *wait) *wait = by_address;
+	}
 	return DB_OK;
 }
 
-int signin_record(db *d, const char *login, const char *ip, bool ok)
+int signin_attempt(db *d, const char *login_key, const char *ip, int64_t *wait_seconds)
 {
-	char now[21];
+	*wait_seconds = 0;
+	/* Check and count in one write transaction: parallel guesses queue on
+	 * the write lock, each sees the ones before it. */
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	char now[21], old[21];
 	db_now(now);
-	int rc = db_execf(d, "INSERT INTO signin_attempts (login, ip, at, ok) VALUES (?, ?, ?, ?)", "ttti",
-	                  login, ip, now, (int64_t)ok);
-	if (rc == DB_OK && ok) rc = db_execf(d, "DELETE FROM signin_attempts WHERE login = ? AND ok = 0", "t", login);
+	session_time_offset(old, -THROTTLE_PAIR_HOURS * 60L);
+	/* bounded storage: nothing older than the longest window is read */
+	rc = db_execf(d, "DELETE FROM signin_attempts WHERE at < ?", "t", old);
+	if (rc == DB_OK) rc = throttle_wait(d, login_key, ip, stamp_seconds(now), wait_seconds);
+	if (rc == DB_OK && *wait_seconds == 0)
+		rc = db_execf(d, "INSERT INTO signin_attempts (login, ip, at, ok) VALUES (?, ?, ?, 0)",
+		              "ttt", login_key, ip, now);
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
 	return rc;
+}
+
+int signin_succeeded(db *d, const char *login_key, const char *ip)
+{
+	/* only this pair: the owner's success must not reset a guesser elsewhere */
+	return db_execf(d, "DELETE FROM signin_attempts WHERE login = ? AND ip = ? AND ok = 0", "tt",
+	                login_key, ip);
 }

@@ -10,7 +10,7 @@
 #include "arena.h"
 #include "db.h"
 
-enum { SESSION_HOURS = 12, THROTTLE_MINUTES = 15, THROTTLE_PER_LOGIN = 5, THROTTLE_PER_ADDRESS = 30 };
+enum { SESSION_HOURS = 12 };
 
 typedef struct session {
 	int64_t account_id;
@@ -26,14 +26,32 @@ int session_delete(db *d, const char *token);
 /* Ends every session of an account (password changed, account disabled). */
 int session_delete_account(db *d, int64_t account_id);
 
-/* Sign-in throttling per login and per address over the last
- * THROTTLE_MINUTES. *blocked tells whether to refuse without checking the
- * password; *wait_minutes how long until the oldest failure ages out. */
-int signin_throttled(db *d, const char *login, const char *ip, bool *blocked, int *wait_minutes);
-int signin_record(db *d, const char *login, const char *ip, bool ok);
+/* Sign-in throttling. Each (login key, address) pair has THROTTLE_FREE_TRIES
+ * failures free within THROTTLE_PAIR_HOURS; after that it waits
+ * signin_delay_seconds(failures) from its last failure before the next
+ * password check. An address with THROTTLE_PER_ADDRESS failures over any
+ * logins in THROTTLE_MINUTES waits too. Nothing is counted per login alone,
+ * so no one can lock another person out. */
+enum {
+	THROTTLE_FREE_TRIES = 5, THROTTLE_FIRST_DELAY = 60, THROTTLE_MAX_DELAY = 3600,
+	THROTTLE_PAIR_HOURS = 24, THROTTLE_MINUTES = 15, THROTTLE_PER_ADDRESS = 30,
+};
+/* Seconds a pair waits after its `failures`-th failure: 0 below
+ * THROTTLE_FREE_TRIES, then THROTTLE_FIRST_DELAY doubling per failure up
+ * to THROTTLE_MAX_DELAY. Pure. */
+int signin_delay_seconds(int64_t failures);
+/* Before a password check: *wait_seconds > 0 refuses it for that long;
+ * otherwise the attempt is counted as a failure right away (check and count
+ * in one transaction, so parallel guesses cannot slip past) until
+ * signin_succeeded clears it. login_key: account_login_key's form ("" for a
+ * login no account can have). */
+int signin_attempt(db *d, const char *login_key, const char *ip, int64_t *wait_seconds);
+/* The password was right: the pair's failures are forgotten. */
+int signin_succeeded(db *d, const char *login_key, const char *ip);
 
 /* Migration SQL for these tables (db_schema.c lists it). */
 extern const char session_migration_sql[];
+extern const char signin_migration_sql[];
 
 /* UTC timestamp `minutes` from now (negative for the past), in the stored
  * format "YYYY-MM-DDTHH:MM:SSZ". */

@@ -4,7 +4,10 @@
 #
 #   headers    CSP, nosniff, frame denial, referrer policy on every kind of response
 #   session    HttpOnly + SameSite=Lax cookie, a new one at sign-in (fixation), sign-out ends it
-#   throttle   the 6th wrong password is refused with 429 and a Vietnamese message
+#   throttle   after 5 wrong passwords a (login, address) pair waits (429, Retry-After, a
+#              Vietnamese message) whatever the letter case; the owner elsewhere still signs
+#              in; 30 failures from one address over any logins stop that address
+#   redirect   a sign-in's "tiep" is followed only to a local path, never another site
 #   csrf       a POST without or with a wrong token is 403 and changes nothing
 #   authz      every route of another school's assessment (walked from the route table) → 403/404
 #   escaping   <script> in free-text fields comes back escaped
@@ -120,15 +123,71 @@ case $proxy_cookie in *"; Secure"*) ok cookie-secure-behind-tls ;; *) notok cook
 case $plain_cookie in *Secure*) notok forwarded-proto-ignored-without-proxy "$plain_cookie" ;; *) ok forwarded-proto-ignored-without-proxy ;; esac
 
 # ---- sign-in throttling ---------------------------------------------------------------------
-T=ht.52100001
+# Counted per (login, address) pair on the one normal form of the login (trimmed, lower
+# case), plus a limit per address over any logins; never per login alone, so a guesser
+# cannot lock the owner out. curl --interface picks the source address (127.0.0.0/8 is
+# all loopback): the attacker is 127.0.0.1, the owner 127.0.0.2.
+# signin_at ADDR JAR LOGIN PASSWORD — the status of a sign-in from ADDR with a fresh cookie jar
+# (a signed-in jar gets no sign-in form); headers in $tmp/signin.h
+signin_at() {
+	rm -f "$2"
+	c=$(curl -s --interface "$1" -b "$2" -c "$2" "$base/dang-nhap" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+	curl -s --interface "$1" -D "$tmp/signin.h" -o "$tmp/signin.html" -w '%{http_code}' -b "$2" -c "$2" \
+		--data-urlencode "login=$3" --data-urlencode "password=$4" --data-urlencode "_csrf=$c" "$base/dang-nhap"
+}
+retry_after() { tr -d '\r' <"$tmp/signin.h" | sed -n 's/^[Rr]etry-[Aa]fter: *//p'; }
+T=ht.52132001
 codes=""
-for i in 1 2 3 4 5; do codes="$codes $(signin "$tmp/thr" $T sai-mat-khau-$i)"; done
-st6=$(signin "$tmp/thr" $T chiso2025)    # even the right password, now
-if [ "$codes" = " 422 422 422 422 422" ] && [ "$st6" = 429 ] && grep -q "Đăng nhập sai quá nhiều lần" "$tmp/signin.html"; then
+for i in 1 2 3 4 5; do codes="$codes $(signin_at 127.0.0.1 "$tmp/thr" $T sai-mat-khau-$i)"; done
+st6=$(signin_at 127.0.0.1 "$tmp/thr" $T chiso2025)    # even the right password, now, from this address
+ra=$(retry_after)
+if [ "$codes" = " 422 422 422 422 422" ] && [ "$st6" = 429 ] && grep -qE "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau [0-9]+ (giây|phút)\." "$tmp/signin.html" &&
+	[ -n "$ra" ] && [ "$ra" -gt 0 ] && [ "$ra" -le 60 ]; then
 	ok signin-throttled-6th
-else notok signin-throttled-6th "codes:$codes then $st6"; fi
+else notok signin-throttled-6th "codes:$codes then $st6, Retry-After '$ra'"; fi
+# the same login in other letter case (and with blanks around it) is the same pair
+st=$(signin_at 127.0.0.1 "$tmp/thr" HT.52132001 chiso2025)
+st2=$(signin_at 127.0.0.1 "$tmp/thr" " Ht.52132001 " chiso2025)
+if [ "$st" = 429 ] && [ "$st2" = 429 ]; then ok signin-throttle-ignores-case
+else notok signin-throttle-ignores-case "HT.52132001 → $st, ' Ht.52132001 ' → $st2"; fi
+# the owner, from another address, signs in while the attacker's address waits …
+st=$(signin_at 127.0.0.2 "$tmp/owner" $T chiso2025)
+check signin-owner-other-address [ "$st" = 303 ]
+# … and that success does not give the attacker's address fresh tries
+st=$(signin_at 127.0.0.1 "$tmp/thr" $T chiso2025)
+check signin-owner-success-keeps-attacker-waiting [ "$st" = 429 ]
 st=$(signin "$tmp/thr2" ht.52103001)      # another account from the same address still signs in
 check signin-throttle-per-account [ "$st" = 303 ]
+# the per-address limit is kept: 30 failures over any logins from one address stop it
+codes=""
+for i in $(seq 1 30); do codes="$codes$(signin_at 127.0.0.3 "$tmp/spray" "khong.co.$i" sai-mat-khau)"; done
+st=$(signin_at 127.0.0.3 "$tmp/spray" ht.52104001 chiso2025)
+if [ "$codes" = "$(for i in $(seq 1 30); do printf 422; done)" ] && [ "$st" = 429 ] && [ -n "$(retry_after)" ]; then ok signin-throttle-per-address
+else notok signin-throttle-per-address "codes $codes then $st"; fi
+st=$(signin_at 127.0.0.2 "$tmp/owner2" ht.52104001 chiso2025)
+check signin-per-address-spares-others [ "$st" = 303 ]
+
+# ---- redirect after sign-in ---------------------------------------------------------------------
+# "tiep" is followed only when it is a plain local path: a tab, a second slash, a
+# backslash or a scheme would take the browser to another site.
+# signin_next NEXT — the Location a sign-in with tiep=NEXT answers
+signin_next() {
+	rm -f "$tmp/nx"
+	c=$(form_csrf "$tmp/nx" /dang-nhap)
+	curl -s -D - -o /dev/null -b "$tmp/nx" -c "$tmp/nx" --data-urlencode "login=$A" --data-urlencode "password=chiso2025" \
+		--data-urlencode "_csrf=$c" --data-urlencode "tiep=$1" "$base/dang-nhap" | tr -d '\r' | sed -n 's/^[Ll]ocation: *//p'
+}
+bad=""
+for next in "$(printf '/\t/evil.example')" //evil.example '/\evil.example' 'https://evil.example' '/\/evil.example' \
+	"$(printf '/x\n/evil.example')" '/ /evil.example' "/$(head -c 600 /dev/zero | tr '\0' a)"; do
+	loc=$(signin_next "$next")
+	[ "$loc" = "/?tb=dang-nhap" ] || bad="$bad [$next → $loc]"
+done
+if [ -z "$bad" ]; then ok signin-next-foreign-refused; else notok signin-next-foreign-refused "$bad"; fi
+check signin-next-local-kept [ "$(signin_next /danh-gia/1)" = "/danh-gia/1?tb=dang-nhap" ]
+# the form does not carry a refused value over either
+curl -s "$base/dang-nhap?tiep=/%09/evil.example" >"$tmp/page.html"
+check signin-next-form-refused grep -q 'name="tiep" value="/"' "$tmp/page.html"
 
 # ---- CSRF ---------------------------------------------------------------------------------------
 answers_of() { curl -s -b "$tmp/a" "$base/api/v1/danh-gia/$1" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["state"], json.dumps(d["answers"], sort_keys=True))'; }
