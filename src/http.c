@@ -324,6 +324,18 @@ static bool request_well_formed(struct MHD_Connection *conn, const char *url)
 	return n[0] <= 1 && !(n[0] && n[1]);
 }
 
+/* The client as nginx saw it: the LAST address of X-Forwarded-For
+ * (proxy_add_x_forwarded_for appends $remote_addr); the ones before it
+ * are whatever the client claimed, and would let it pick its address for
+ * the sign-in throttle. */
+static const char *forwarded_client(arena *a, const char *xff)
+{
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	last += strspn(last, " ");
+	return arena_strndup(a, last, strcspn(last, " "));
+}
+
 static const char *client_addr(struct MHD_Connection *conn, arena *a)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -363,7 +375,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (s->cfg->trust_proxy) {
 			const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
 			const char *xfp = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
-			if (xff) r->remote = arena_strndup(r->a, xff, strcspn(xff, ", "));
+			if (xff) r->remote = forwarded_client(r->a, xff);
 			r->secure = xfp && strcmp(xfp, "https") == 0;
 		}
 		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, on_query, c);

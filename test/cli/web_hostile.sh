@@ -11,6 +11,7 @@
 #   csrf          the token in the query string is not accepted (403, nothing saved)
 #   slow clients  1,000 connections from 5 addresses trickling headers: another
 #                 address is still answered within 1 s
+#   proxy         behind nginx the client is X-Forwarded-For's last address
 set -u
 CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
@@ -84,3 +85,17 @@ if [ "$failed" = 0 ] && python3 -c "import sys; sys.exit(0 if float(sys.argv[1])
 else notok slow-clients-do-not-starve-others "$out"; fi
 
 server_clean server-clean-exit
+
+# ---- behind nginx: the client is the last X-Forwarded-For address -----------------------------------
+# (the ones before it are the client's own claim: choosing them must not
+# escape the sign-in throttle)
+start_server CHISO_BEHIND_PROXY=1 || { notok server-start-proxy; exit 1; }
+wrong() {   # wrong XFF — a wrong password for one login, through "nginx"
+	c=$(form_csrf "$tmp/x" /dang-nhap)
+	curl -s -o /dev/null -w '%{http_code}' -b "$tmp/x" -H "X-Forwarded-For: $1" --data-urlencode login=ht.52102001 \
+		--data-urlencode password=sai-mat-khau --data-urlencode "_csrf=$c" "$base/dang-nhap"
+}
+for i in 1 2 3 4 5 6; do st=$(wrong "198.51.100.$i, 203.0.113.9"); done
+check proxy-throttled-after-failures [ "$st" = 429 ]
+check proxy-spoofed-first-address-still-throttled [ "$(wrong "192.0.2.77, 203.0.113.9")" = 429 ]
+server_clean server-clean-exit-proxy
