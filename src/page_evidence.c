@@ -781,6 +781,11 @@ static void new_post(web *w)
 		say(w, &errs, "Ngày ban hành «%s» không hợp lệ: hãy ghi theo dạng ngày/tháng/năm, ví dụ 21/02/2025.", f.doc_date);
 	ev_link *links = NULL;
 	size_t nlinks = parse_links(w, f.links, &links, &errs);
+	/* a title alone proves nothing and would count as "Có minh chứng" */
+	if (f.kept.n == 0 && nlinks == 0 && !ferrs.n)
+		say(w, &errs, "Minh chứng cần có ít nhất một tệp đính kèm hoặc một đường dẫn. Hãy chọn tệp hoặc ghi đường dẫn.");
+	else if (f.kept.n == 0 && nlinks == 0)
+		say(w, &errs, "Chưa lưu minh chứng: không tệp nào được nhận và không có đường dẫn.");
 
 	int64_t id = 0;
 	if (!errs.n) {

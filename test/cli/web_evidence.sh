@@ -206,7 +206,14 @@ post a "/minh-chung/$e_kept/bo-gan" last -F tc=1.2
 check unlink-last-refused has "$tmp/last.html" "ít nhất một tiêu chí"
 
 # ---- the catalogue: codes in order, filters, files --------------------------------------
-post a "/danh-gia/$a_cur/minh-chung/moi" q21 -F "tieu_de=Quyết định thành lập ban chỉ đạo" -F tc=2.1
+# a title alone is not evidence: refused (422), nothing stored (issue 16, item 4)
+post a "/danh-gia/$a_cur/minh-chung/moi" empty -F "tieu_de=Minh chứng rỗng" -F tc=2.1
+check empty-evidence-refused status_is "$tmp/empty.h" 422
+check empty-evidence-message has "$tmp/empty.html" "ít nhất một tệp đính kèm hoặc một đường dẫn"
+get a "/danh-gia/$a_cur/minh-chung" cat0
+check empty-evidence-not-stored hasnt "$tmp/cat0.html" "Minh chứng rỗng"
+post a "/danh-gia/$a_cur/minh-chung/moi" q21 -F "tieu_de=Quyết định thành lập ban chỉ đạo" -F tc=2.1 \
+	-F "duong_dan=https://thcs.example.edu.vn/van-ban/qd-ban-chi-dao Quyết định trên trang của trường"
 get a "/danh-gia/$a_cur/minh-chung" cat
 check catalogue-lists-files has "$tmp/cat.html" "Báo cáo tổng hợp.pdf"
 check catalogue-sizes has "$tmp/cat.html" "(PDF, 14 KB)"
@@ -334,7 +341,8 @@ check remove-file-gone hasnt "$tmp/d1.html" "may-chieu.png"
 post a "/minh-chung/$e_kept/xoa" del
 check delete-evidence [ "$(location del)" = "/danh-gia/$a_cur/minh-chung?tb=mc-da-xoa" ]
 check delete-evidence-gone [ "$(code a "/minh-chung/$e_kept")" = 404 ]
-post a "/danh-gia/$a_cur/minh-chung/moi" again -F "tieu_de=Quy chế dạy học trực tuyến" -F tc=1.2
+post a "/danh-gia/$a_cur/minh-chung/moi" again -F "tieu_de=Quy chế dạy học trực tuyến" -F tc=1.2 \
+	-F "duong_dan=https://thcs.example.edu.vn/van-ban/quy-che-day-hoc-truc-tuyen"
 get a "$(location again)" again_d
 check code-not-reused has "$tmp/again_d.html" "MC-1.2-02"
 
