@@ -6,6 +6,7 @@
  * ratios that produced them. */
 #include "score.h"
 #include "util.h"
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,11 +26,30 @@ typedef struct sctx {
 	const answer_sheet *sheet;
 	node_score *nodes;
 	bool derived_only;               /* score_derived_only: other leaves are not scored */
+	bool quiet;                      /* numbers only: no explanation is written */
 } sctx;
+
+/* An explanation in the result's arena; NULL, at the cost of a test, when
+ * only the numbers are wanted (num() then writes nothing either). */
+static const char *say(sctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *say(sctx *c, const char *fmt, ...)
+{
+	if (c->quiet) return NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	buf b;
+	buf_init(&b);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	char *s = arena_strdup(c->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
 
 /* "7,5" — points and percentages as Vietnamese readers write them. */
 static const char *num(sctx *c, q v)
 {
+	if (c->quiet) return "";
 	buf b;
 	buf_init(&b);
 	q_format(&b, v, 2, true);
@@ -40,11 +60,12 @@ static const char *num(sctx *c, q v)
 
 static const char *ratio_text(sctx *c, const fw_rule *r, const answer *an, q value)
 {
+	if (c->quiet) return NULL;
 	const char *pct = r->unit == UNIT_PERCENT ? "%" : "";
 	if (an->has_ratio)
-		return arena_printf(c->a, "%lld/%lld = %s%s", (long long)an->num.n / (long long)an->num.d,
+		return say(c, "%lld/%lld = %s%s", (long long)an->num.n / (long long)an->num.d,
 		                    (long long)an->den.n / (long long)an->den.d, num(c, value), pct);
-	return arena_printf(c->a, "%s%s", num(c, value), pct);
+	return say(c, "%s%s", num(c, value), pct);
 }
 
 /* Threshold/proportional scoring shared by ratio, ratio_by_type and count. */
@@ -57,19 +78,19 @@ static void score_against(sctx *c, const fw_rule *r, q value, q threshold, const
 	const char *op = met ? (ge ? "≥" : "≤") : (ge ? "<" : ">");
 	if (met) {
 		ns->points = r->points;
-		ns->explain = arena_printf(c->a, "%s %s ngưỡng %s%s: %s/%s điểm", what, op, num(c, threshold), pct,
+		ns->explain = say(c, "%s %s ngưỡng %s%s: %s/%s điểm", what, op, num(c, threshold), pct,
 		                           num(c, r->points), num(c, r->points));
 	} else if (r->mode == MODE_PROPORTIONAL && !(value.n == 0 && !ge)) {
 		q share = ge ? q_div(value, threshold) : q_div(threshold, value);
 		ns->points = q_min(r->points, q_mul(r->points, share));
-		ns->explain = arena_printf(c->a, "%s %s ngưỡng %s%s, tính theo tỉ lệ: %s × %s = %s/%s điểm", what, op,
+		ns->explain = say(c, "%s %s ngưỡng %s%s, tính theo tỉ lệ: %s × %s = %s/%s điểm", what, op,
 		                           num(c, threshold), pct, num(c, r->points),
-		                           ge ? arena_printf(c->a, "%s/%s", num(c, value), num(c, threshold))
-		                              : arena_printf(c->a, "%s/%s", num(c, threshold), num(c, value)),
+		                           ge ? say(c, "%s/%s", num(c, value), num(c, threshold))
+		                              : say(c, "%s/%s", num(c, threshold), num(c, value)),
 		                           num(c, ns->points), num(c, r->points));
 	} else {
 		ns->points = q_int(0);
-		ns->explain = arena_printf(c->a, "%s %s ngưỡng %s%s: 0/%s điểm", what, op, num(c, threshold), pct,
+		ns->explain = say(c, "%s %s ngưỡng %s%s: 0/%s điểm", what, op, num(c, threshold), pct,
 		                           num(c, r->points));
 	}
 }
@@ -93,14 +114,14 @@ static void score_tiered(sctx *c, const fw_rule *r, const answer *an, node_score
 	const fw_option *tier = find_option(r->options, r->noptions, an->option);
 	if (!tier) {
 		ns->points = q_int(0);
-		ns->explain = arena_printf(c->a, "Chưa triển khai: 0/%s điểm", num(c, r->points));
+		ns->explain = say(c, "Chưa triển khai: 0/%s điểm", num(c, r->points));
 		return;
 	}
 	q pts = q_sub(tier->points, q_mul(r->deduction, q_int((int64_t)an->nmissing)));
 	pts = q_min(r->points, q_max(r->floor, pts));
 	ns->points = pts;
 	if (an->nmissing == 0) {
-		ns->explain = arena_printf(c->a, "Bậc «%s», đủ các thành phần: %s/%s điểm", tier->label, num(c, pts),
+		ns->explain = say(c, "Bậc «%s», đủ các thành phần: %s/%s điểm", tier->label, num(c, pts),
 		                           num(c, r->points));
 		return;
 	}
@@ -110,7 +131,7 @@ static void score_tiered(sctx *c, const fw_rule *r, const answer *an, node_score
 		const fw_option *comp = find_option(r->components, r->ncomponents, an->missing[i]);
 		buf_printf(&names, "%s%s", i ? "; " : "", comp ? comp->label : an->missing[i]);
 	}
-	ns->explain = arena_printf(c->a, "Bậc «%s» %s điểm, thiếu %zu thành phần (%s) trừ %s: %s/%s điểm", tier->label,
+	ns->explain = say(c, "Bậc «%s» %s điểm, thiếu %zu thành phần (%s) trừ %s: %s/%s điểm", tier->label,
 	                           num(c, tier->points), an->nmissing, buf_str(&names),
 	                           num(c, q_mul(r->deduction, q_int((int64_t)an->nmissing))), num(c, pts),
 	                           num(c, r->points));
@@ -181,7 +202,7 @@ static void score_derived(sctx *c, const fw_rule *r, node_score *ns)
 	ns->answered = true;
 	if (counted == 0) {
 		ns->points = q_int(0);
-		ns->explain = arena_printf(c->a, "Chưa có kết quả công nhận của đơn vị trực thuộc: 0/%s điểm",
+		ns->explain = say(c, "Chưa có kết quả công nhận của đơn vị trực thuộc: 0/%s điểm",
 		                           num(c, r->points));
 		return;
 	}
@@ -189,23 +210,23 @@ static void score_derived(sctx *c, const fw_rule *r, node_score *ns)
 	const char *what;
 	if (r->dmeasure == DM_SHARE_AT_LEAST_LEVEL) {
 		share = q_make((int64_t)hits, (int64_t)counted);
-		what = arena_printf(c->a, "%zu/%zu đơn vị (%s%%) đạt Mức %d trở lên", hits, counted,
+		what = say(c, "%zu/%zu đơn vị (%s%%) đạt Mức %d trở lên", hits, counted,
 		                    num(c, q_mul(share, q_int(100))), r->dlevel);
 	} else {
 		q avg = q_div(sum, q_int((int64_t)counted));
 		share = q_div(avg, q_int(100));   /* subordinate scores are out of 100 */
-		what = arena_printf(c->a, "điểm trung bình %s của %zu đơn vị là %s/100",
-		                    strcmp(r->dgroup, "total") == 0 ? "tổng" : arena_printf(c->a, "nhóm %s", r->dgroup),
+		what = say(c, "điểm trung bình %s của %zu đơn vị là %s/100",
+		                    strcmp(r->dgroup, "total") == 0 ? "tổng" : say(c, "nhóm %s", r->dgroup),
 		                    counted, num(c, avg));
 	}
 	if (r->mode == MODE_THRESHOLD) {
 		bool met = q_cmp(q_mul(share, q_int(100)), r->threshold) >= 0;
 		ns->points = met ? r->points : q_int(0);
-		ns->explain = arena_printf(c->a, "%s, %s ngưỡng %s%%: %s/%s điểm", what, met ? "đạt" : "chưa đạt",
+		ns->explain = say(c, "%s, %s ngưỡng %s%%: %s/%s điểm", what, met ? "đạt" : "chưa đạt",
 		                           num(c, r->threshold), num(c, ns->points), num(c, r->points));
 	} else {
 		ns->points = q_min(r->points, q_mul(r->points, share));
-		ns->explain = arena_printf(c->a, "%s: %s × %s%% = %s/%s điểm", what, num(c, r->points),
+		ns->explain = say(c, "%s: %s × %s%% = %s/%s điểm", what, num(c, r->points),
 		                           num(c, q_mul(share, q_int(100))), num(c, ns->points), num(c, r->points));
 	}
 }
@@ -223,14 +244,14 @@ static void score_leaf(sctx *c, const fw_node *n, node_score *ns)
 	}
 	if (r->kind == RULE_INFO) {
 		ns->answered = an->present;
-		ns->explain = an->present && an->text ? arena_printf(c->a, "Thông tin, không tính điểm: %s", an->text)
+		ns->explain = an->present && an->text ? say(c, "Thông tin, không tính điểm: %s", an->text)
 		                                      : "Thông tin, không tính điểm";
 		return;
 	}
 	if (!an->present) {
 		ns->gate_failed = r->kind == RULE_GATE;
 		ns->explain = r->kind == RULE_GATE ? "Chưa đánh giá điều kiện bắt buộc: coi như chưa đạt"
-		                                   : arena_printf(c->a, "Chưa đánh giá: 0/%s điểm", num(c, n->max));
+		                                   : say(c, "Chưa đánh giá: 0/%s điểm", num(c, n->max));
 		return;
 	}
 	ns->answered = true;
@@ -241,22 +262,22 @@ static void score_leaf(sctx *c, const fw_node *n, node_score *ns)
 		break;
 	case RULE_YES_NO:
 		ns->points = an->yes ? r->points : q_int(0);
-		ns->explain = arena_printf(c->a, "%s: %s/%s điểm", an->yes ? "Có" : "Không", num(c, ns->points),
+		ns->explain = say(c, "%s: %s/%s điểm", an->yes ? "Có" : "Không", num(c, ns->points),
 		                           num(c, r->points));
 		break;
 	case RULE_UP_TO:
 		ns->points = q_min(an->points, r->points);
-		ns->explain = arena_printf(c->a, "Chấm %s/%s điểm: %s", num(c, ns->points), num(c, r->points),
+		ns->explain = say(c, "Chấm %s/%s điểm: %s", num(c, ns->points), num(c, r->points),
 		                           an->reason ? an->reason : "");
 		break;
 	case RULE_ALTERNATIVES: {
 		const fw_option *o = find_option(r->options, r->noptions, an->option);
 		if (!o) {
-			ns->explain = arena_printf(c->a, "Không đạt phương án nào: 0/%s điểm", num(c, r->points));
+			ns->explain = say(c, "Không đạt phương án nào: 0/%s điểm", num(c, r->points));
 			break;
 		}
 		ns->points = an->has_points ? q_min(an->points, o->points) : o->points;
-		ns->explain = arena_printf(c->a, "Phương án «%s» (tối đa %s): %s/%s điểm%s%s", o->label, num(c, o->points),
+		ns->explain = say(c, "Phương án «%s» (tối đa %s): %s/%s điểm%s%s", o->label, num(c, o->points),
 		                           num(c, ns->points), num(c, r->points), an->reason ? ": " : "",
 		                           an->reason ? an->reason : "");
 		break;
@@ -266,24 +287,24 @@ static void score_leaf(sctx *c, const fw_node *n, node_score *ns)
 		break;
 	case RULE_RATIO:
 		score_against(c, r, ratio_value(r, an), r->threshold,
-		              arena_printf(c->a, "Tỉ lệ %s", ratio_text(c, r, an, ratio_value(r, an))), ns);
+		              say(c, "Tỉ lệ %s", ratio_text(c, r, an, ratio_value(r, an))), ns);
 		break;
 	case RULE_RATIO_BY_TYPE:
 		if (r->type_has_threshold[c->type]) {
 			score_against(c, r, ratio_value(r, an), r->type_threshold[c->type],
-			              arena_printf(c->a, "Tỉ lệ %s (%s)", ratio_text(c, r, an, ratio_value(r, an)),
+			              say(c, "Tỉ lệ %s (%s)", ratio_text(c, r, an, ratio_value(r, an)),
 			                           unit_type_name(c->type)), ns);
 		} else {
 			ns->manual = true;
 			ns->points = an->met ? r->points : q_int(0);
-			ns->explain = arena_printf(c->a, "Chưa có ngưỡng cho %s; người đánh giá xác định %s: %s/%s điểm%s%s",
+			ns->explain = say(c, "Chưa có ngưỡng cho %s; người đánh giá xác định %s: %s/%s điểm%s%s",
 			                           unit_type_name(c->type), an->met ? "đạt" : "chưa đạt", num(c, ns->points),
 			                           num(c, r->points), an->reason ? " — " : "", an->reason ? an->reason : "");
 		}
 		break;
 	case RULE_COUNT:
 		score_against(c, r, q_int(an->count), r->threshold,
-		              arena_printf(c->a, "Số lượng %lld", (long long)an->count), ns);
+		              say(c, "Số lượng %lld", (long long)an->count), ns);
 		break;
 	case RULE_INFO:
 	case RULE_DERIVED:
@@ -319,7 +340,7 @@ static void score_subtree(sctx *c, const fw_node *n, bool *zeroing_gate, bool *f
 	ns->raw = ns->points;
 	if (n->kind == NODE_CRITERION) {
 		if (n->nbands) ns->band = band_for(n->bands, n->nbands, ns->points);
-		ns->explain = arena_printf(c->a, "Tổng tiêu chí %s: %s/%s điểm%s%s", n->code, num(c, ns->points),
+		ns->explain = say(c, "Tổng tiêu chí %s: %s/%s điểm%s%s", n->code, num(c, ns->points),
 		                           num(c, n->max), ns->band ? " — mức độ tiêu chí: " : "",
 		                           ns->band ? ns->band->name : "");
 	}
@@ -328,7 +349,7 @@ static void score_subtree(sctx *c, const fw_node *n, bool *zeroing_gate, bool *f
 static const char *level_text(sctx *c, const fw_band *b)
 {
 	if (!b) return "chưa xếp mức";
-	return b->label ? arena_printf(c->a, "%s (%s)", b->name, b->label) : b->name;
+	return b->label ? say(c, "%s (%s)", b->name, b->label) : b->name;
 }
 
 bool score_can_use(const framework *fw, const unit_type *t, buf *err)
@@ -345,7 +366,8 @@ bool score_can_use(const framework *fw, const unit_type *t, buf *err)
 	return true;
 }
 
-score_result *score_compute(const framework *fw, unit_type t, unit_policy p, const answer_sheet *sheet, buf *err)
+static score_result *compute(const framework *fw, unit_type t, unit_policy p, const answer_sheet *sheet, bool quiet,
+                             buf *err)
 {
 	if (!score_can_use(fw, &t, err)) return NULL;
 	arena *a = arena_new();
@@ -355,7 +377,7 @@ score_result *score_compute(const framework *fw, unit_type t, unit_policy p, con
 	r->type = t;
 	r->policy = p;
 	r->nodes = arena_alloc(a, (fw->nnodes ? fw->nnodes : 1) * sizeof *r->nodes);
-	sctx c = { .a = a, .fw = fw, .type = t, .sheet = sheet, .nodes = r->nodes };
+	sctx c = { .a = a, .fw = fw, .type = t, .sheet = sheet, .nodes = r->nodes, .quiet = quiet };
 
 	r->total = q_int(0);
 	r->total_max = q_int(0);
@@ -374,11 +396,11 @@ score_result *score_compute(const framework *fw, unit_type t, unit_policy p, con
 		                      : flagged ? " — lưu ý: có điều kiện bắt buộc chưa đạt" : "";
 		if (fw->basis == BASIS_GROUPS) {
 			gs->band = band_for(fw->levels, fw->nlevels, gs->points);
-			gs->explain = arena_printf(a, "Nhóm %s: %s/%s điểm%s → %s", gn->code, num(&c, gs->points),
+			gs->explain = say(&c, "Nhóm %s: %s/%s điểm%s → %s", gn->code, num(&c, gs->points),
 			                           num(&c, gn->max), gate_note, level_text(&c, gs->band));
 			if (!lowest || gs->band->level < lowest->level) lowest = gs->band;
 		} else {
-			gs->explain = arena_printf(a, "Phần %s: %s/%s điểm%s", gn->code, num(&c, gs->points),
+			gs->explain = say(&c, "Phần %s: %s/%s điểm%s", gn->code, num(&c, gs->points),
 			                           num(&c, gn->max), gate_note);
 		}
 		(void)all_levels;
@@ -386,19 +408,29 @@ score_result *score_compute(const framework *fw, unit_type t, unit_policy p, con
 	if (fw->basis == BASIS_TOTAL) {
 		r->total_max = fw->total_max;
 		r->level = band_for(fw->levels, fw->nlevels, r->total);
-		r->level_explain = arena_printf(a, "Tổng điểm %s/%s → %s", num(&c, r->total), num(&c, r->total_max),
+		r->level_explain = say(&c, "Tổng điểm %s/%s → %s", num(&c, r->total), num(&c, r->total_max),
 		                                level_text(&c, r->level));
 	} else if (p == POLICY_MIN) {
 		r->level = lowest;
-		r->level_explain = arena_printf(a, "Mức của đơn vị là mức thấp nhất của các nhóm: %s",
+		r->level_explain = say(&c, "Mức của đơn vị là mức thấp nhất của các nhóm: %s",
 		                                level_text(&c, r->level));
 	} else {
 		r->level = NULL;
-		r->level_explain = "Xếp mức theo từng nhóm tiêu chí, không gộp thành một mức chung";
+		r->level_explain = quiet ? NULL : "Xếp mức theo từng nhóm tiêu chí, không gộp thành một mức chung";
 	}
 	for (size_t i = 0; i < fw->nleaves; i++)
 		if (fw->leaves[i]->required && !r->nodes[fw->leaves[i]->node_index].answered) r->unanswered++;
 	return r;
+}
+
+score_result *score_compute(const framework *fw, unit_type t, unit_policy p, const answer_sheet *sheet, buf *err)
+{
+	return compute(fw, t, p, sheet, false, err);
+}
+
+score_result *score_compute_numbers(const framework *fw, unit_type t, unit_policy p, const answer_sheet *sheet, buf *err)
+{
+	return compute(fw, t, p, sheet, true, err);
 }
 
 score_result *score_derived_only(const framework *fw, const answer_sheet *sheet)

@@ -67,6 +67,12 @@ bool score_can_use(const framework *fw, const unit_type *t, buf *err);
  * (incomplete, or not applicable to the unit type). */
 score_result *score_compute(const framework *fw, unit_type t, unit_policy p,
                             const answer_sheet *sheet, buf *err);
+/* The same numbers, levels and flags, without the explanations (explain
+ * and level_explain may be NULL): for work over many sheets (summaries,
+ * verification, the benchmark), several times cheaper. Not for score_whatif
+ * callers who show the result. */
+score_result *score_compute_numbers(const framework *fw, unit_type t, unit_policy p,
+                                    const answer_sheet *sheet, buf *err);
 void score_free(score_result *r);
 
 /* Derived items alone (the office's results computed from its units'
