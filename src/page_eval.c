@@ -11,6 +11,7 @@
  * reconciled score is the assessment's external answer, versioned like the
  * self answers, and is what the recognised level comes from. */
 #include "answers.h"
+#include "page_evidence.h"
 #include "q_account.h"
 #include "util.h"
 #include "web_office.h"
@@ -542,6 +543,9 @@ static void member_page(web *w, eval_ctx *c, const char *errors)
 		notes[leaf->leaf_index] = ms[i].reason;
 	}
 	score_result *my = office_score(w, fw, c->ext.type, c->ext.round.policy, mine);
+	evidence *ev = NULL;
+	size_t nev = 0;
+	evidence_list(w->d, c->ext.as.id, NULL, w->a, &ev, &nev);
 
 	page_begin(w, arena_printf(w->a, "Chấm điểm đánh giá ngoài — %s", c->ext.u.name));
 	html_f(w->out, "<p class=\"crumbs no-print\"><a href=\"/danh-gia-ngoai\">Đơn vị được phân công</a> · "
@@ -575,7 +579,9 @@ static void member_page(web *w, eval_ctx *c, const char *errors)
 			html_f(w->out, "<tr id=\"tc-%a\"><td>%h</td><td>%h</td><td data-label=\"Tự đánh giá\">%h<div class=\"explain\">", leaf->code,
 			       leaf->code, leaf->title, office_answer_text(w, leaf, c->self.type, stored_value(&c->self, i)));
 			points_note(w, c->self.score, leaf);
-			html_f(w->out, "</div></td><td data-label=\"Điểm của tôi\">");
+			html_f(w->out, "</div>");
+			evidence_review_list(w, ev, nev, leaf->code, true);
+			html_f(w->out, "</td><td data-label=\"Điểm của tôi\">");
 			assess_item_control(w, &c->ext, leaf, mine[i], on);
 			const char *nf = arena_printf(w->a, "gc:%s", leaf->code);
 			if (on) html_f(w->out, "<label class=\"small\">Ghi chú<textarea name=\"%a\" rows=\"1\">%h</textarea></label>", nf, notes[i]);

@@ -1446,6 +1446,50 @@ void evidence_links_for_item(web *w, assess_view *v, const fw_node *n)
 	html_f(w->out, "</div>");
 }
 
+/* Does evidence e serve `code` itself, or (with_parents) a criterion
+ * containing it ("1.3" for item 1.3.2)? */
+static bool serves(const evidence *e, const char *code, bool with_parents)
+{
+	for (size_t i = 0; i < e->nitems; i++) {
+		size_t n = strlen(e->items[i]);
+		if (strcmp(e->items[i], code) == 0 || (with_parents && strncmp(e->items[i], code, n) == 0 && code[n] == '.'))
+			return true;
+	}
+	return false;
+}
+
+void evidence_review_list(web *w, const evidence *ev, size_t nev, const char *code, bool with_parents)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < nev; i++) {
+		const evidence *e = &ev[i];
+		if (!serves(e, code, with_parents)) continue;
+		if (!shown++) html_f(w->out, "<ul class=\"evidence\">");
+		html_f(w->out, "<li><a href=\"/minh-chung/%D\"><strong>%h</strong></a> %h", e->id, e->code, e->title);
+		if (e->doc_number || e->doc_date)
+			html_f(w->out, " <span class=\"explain\">(%h%h%h)</span>", e->doc_number, e->doc_number && e->doc_date ? ", " : "",
+			       web_date_short(w, e->doc_date));
+		evidence_file *f = NULL;
+		size_t nf = 0;
+		evidence_files(w->d, e->id, w->a, &f, &nf);
+		/* closed until asked: a page of forty PDFs loads none of them */
+		for (size_t k = 0; k < nf; k++) {
+			html_f(w->out, "<details class=\"ev-review\"><summary>Xem tệp %h</summary>", f[k].original_name);
+			file_preview(w, e, &f[k], false);
+			html_f(w->out, "</details>");
+		}
+		evidence_link *l = NULL;
+		size_t nl = 0;
+		evidence_links(w->d, e->id, w->a, &l, &nl);
+		for (size_t k = 0; k < nl; k++)
+			html_f(w->out, "<div class=\"explain\"><a href=\"%a\" rel=\"noopener noreferrer\" target=\"_blank\">%h</a></div>", l[k].url,
+			       l[k].label ? l[k].label : l[k].url);
+		html_f(w->out, "</li>");
+	}
+	if (shown) html_f(w->out, "</ul>");
+	else html_f(w->out, "<span class=\"explain\">Chưa có minh chứng.</span>");
+}
+
 void evidence_codes_for_item(web *w, assess_view *v, const fw_node *n)
 {
 	struct evidence_index *x = index_for(w, v);

@@ -11,6 +11,7 @@
 #include "answers.h"
 #include "job.h"
 #include "mail.h"
+#include "page_evidence.h"
 #include "q_account.h"
 #include "q_evidence.h"
 #include "q_submission.h"
@@ -678,40 +679,6 @@ static void inbox_get(web *w)
 
 /* ---- review ---------------------------------------------------------------------------- */
 
-static bool has_item(const evidence *e, const char *code)
-{
-	for (size_t i = 0; i < e->nitems; i++)
-		if (strcmp(e->items[i], code) == 0) return true;
-	return false;
-}
-
-static void evidence_cell(web *w, const evidence *ev, size_t nev, const char *code)
-{
-	bool any = false;
-	for (size_t i = 0; i < nev; i++) {
-		if (!has_item(&ev[i], code)) continue;
-		if (!any) html_f(w->out, "<ul class=\"evidence\">");
-		any = true;
-		html_f(w->out, "<li><strong>%h</strong> %h", ev[i].code, ev[i].title);
-		if (ev[i].doc_number || ev[i].doc_date)
-			html_f(w->out, " <span class=\"explain\">(%h%h%h)</span>", ev[i].doc_number, ev[i].doc_number && ev[i].doc_date ? ", " : "",
-			       web_date_short(w, ev[i].doc_date));
-		evidence_file *f = NULL;
-		size_t nf = 0;
-		evidence_files(w->d, ev[i].id, w->a, &f, &nf);
-		for (size_t k = 0; k < nf; k++) html_f(w->out, "<div class=\"explain\">Tệp: %h</div>", f[k].original_name);
-		evidence_link *l = NULL;
-		size_t nl = 0;
-		evidence_links(w->d, ev[i].id, w->a, &l, &nl);
-		for (size_t k = 0; k < nl; k++)
-			html_f(w->out, "<div class=\"explain\"><a href=\"%a\" rel=\"noopener noreferrer\">%h</a></div>", l[k].url,
-			       l[k].label ? l[k].label : l[k].url);
-		html_f(w->out, "</li>");
-	}
-	if (any) html_f(w->out, "</ul>");
-	else html_f(w->out, "<span class=\"explain\">—</span>");
-}
-
 static const char *return_reason_of(const return_notice *rn, const char *code)
 {
 	for (size_t i = 0; rn && i < rn->nitems; i++)
@@ -736,7 +703,7 @@ static void review_rows(web *w, assess_view *v, const fw_node *n, const evidence
 	if (ns && !(n->rule && (n->rule->kind == RULE_GATE || n->rule->kind == RULE_INFO))) html_f(w->out, "%q/%q", ns->points, ns->max);
 	else if (ns && n->rule && n->rule->kind == RULE_GATE) html_f(w->out, "%h", ns->answered ? (ns->gate_failed ? "Chưa đạt" : "Đạt") : "—");
 	html_f(w->out, "</td><td data-label=\"Minh chứng\">");
-	evidence_cell(w, ev, nev, n->code);
+	evidence_review_list(w, ev, nev, n->code, false);
 	html_f(w->out, "</td>");
 	if (returnable) {
 		const char *name = arena_printf(w->a, "r:%s", n->code);
