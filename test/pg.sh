@@ -6,11 +6,13 @@
 #                             (no TCP), print a postgresql:// URL for db_open
 #   test/pg.sh stop "$url"    stop it and delete the directory (the URL or
 #                             the directory itself)
+#   test/pg.sh crash "$url"   stop it at once as a crash would, start it again
+#   PG_DURABLE=1 test/pg.sh start   with fsync and synchronous commit (see below)
 #
 # PostgreSQL refuses to run as root, so as root the server runs as the
 # `postgres` user (or `nobody`) through runuser; as anyone else it runs as
 # that user. The directory is short (/tmp/pg.XXXXXX) because a socket path
-# must fit in 107 bytes. fsync is off: the data is thrown away anyway.
+# must fit in 107 bytes. fsync is off (the data is thrown away anyway) unless PG_DURABLE=1.
 set -u
 
 pg_bin() {
@@ -44,9 +46,12 @@ pg_start() {
 		rm -rf "$dir"
 		return 1
 	fi
-	if ! $run "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-			-o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50" \
-			start >/dev/null 2>&1; then
+	# PG_DURABLE=1: the default durability (fsync, synchronous commit), for
+	# the tests that crash the server and count acknowledged writes
+	opts="-c listen_addresses='' -k $dir -c max_connections=50"
+	[ "${PG_DURABLE:-}" = 1 ] || opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	echo "$opts" >"$dir/opts"
+	if ! $run "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 -o "$opts" start >/dev/null 2>&1; then
 		echo "pg.sh: server did not start:" >&2
 		cat "$dir/server.log" >&2
 		rm -rf "$dir"
@@ -76,9 +81,22 @@ pg_stop() {
 	rm -rf "$dir"
 }
 
+# pg_crash URL — kill the server as a crash would (immediate stop: no
+# checkpoint, sessions cut), then start it again with the same options.
+pg_crash() {
+	dir=${1#*host=}; dir=${dir%%&*}
+	bin=$(pg_bin)
+	user=$(pg_runner)
+	run=""
+	[ -n "$user" ] && run="runuser -u $user --"
+	$run "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || return 1
+	$run "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/opts")" start >/dev/null 2>&1
+}
+
 case "${1:-}" in
 start) pg_start ;;
 stop) pg_stop "${2:-}" ;;
+crash) pg_crash "${2:-}" ;;
 "") ;;   # sourced: only define the functions
-*) echo "usage: $0 start | stop URL-or-DIR" >&2; exit 2 ;;
+*) echo "usage: $0 start | stop URL-or-DIR | crash URL" >&2; exit 2 ;;
 esac
