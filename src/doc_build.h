@@ -56,6 +56,7 @@ typedef struct doc_ctx {
 	/* number, date and signer the data already holds for this document: the
 	 * council's decision, the team's, the recognition decision (q_office) */
 	const char *data_number, *data_date, *data_signer;
+	int64_t decision_id;            /* recognition: the decision the document is (0: a draft before recognition) */
 	/* the external team formed by decision (q_office), when there is one */
 	bool has_team;
 	struct team_member *team;
@@ -153,6 +154,10 @@ typedef struct type_stats {
 	int units, at[4];          /* at[0]: no level yet; at[1..3]: Mức 1..3 */
 } type_stats;
 /* Counts per unit type present in the round (in unit-type order); *n types. */
+/* Does the round document cover unit u? A recognition decision: exactly
+ * the units it recognises; every other: every unit of the round. Tables,
+ * counts and statistics of a round document all ask this. */
+bool doc_unit_in(const doc_ctx *c, const doc_unit *u);
 type_stats *round_stats(doc_ctx *c, size_t *n, type_stats *all);
 
 typedef struct target_result {

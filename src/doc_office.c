@@ -24,7 +24,7 @@ type_stats *round_stats(doc_ctx *c, size_t *n, type_stats *all)
 	for (int t = 0; t < UT_COUNT; t++) {
 		type_stats s = { .type = (unit_type)t };
 		for (size_t i = 0; i < c->nunits; i++) {
-			if (c->units[i].type != (unit_type)t) continue;
+			if (c->units[i].type != (unit_type)t || !doc_unit_in(c, &c->units[i])) continue;
 			int l = c->units[i].level;
 			s.units++;
 			s.at[l >= 1 && l <= 3 ? l : 0]++;
@@ -342,12 +342,19 @@ static size_t list_groups(doc_ctx *c)
 	return g ? g : 1;
 }
 
-static bool listed(const doc_unit *u, bool only_results)
+/* The units a recognition decision recognises: those recognised by it;
+ * before any recognition (a draft to sign), those whose external
+ * evaluation is finished, at their external level. Never a unit without
+ * a level, so Điều 1's total is the sum of its levels and the rows of its
+ * annex. Every other round document covers every unit of the round. */
+bool doc_unit_in(const doc_ctx *c, const doc_unit *u)
 {
-	return !only_results || u->has_ext || u->as.recognised_level;
+	if (strcmp(c->type->code, "recognition") != 0) return true;
+	if (c->decision_id) return u->as.recognition_decision_id == c->decision_id && u->as.recognised_level > 0;
+	return wf_state_parse(u->as.state) == WF_EVALUATED && u->level > 0;
 }
 
-static void units_table(doc_ctx *c, doc *d, bool only_results)
+static void units_table(doc_ctx *c, doc *d)
 {
 	size_t ng = list_groups(c);
 	double w[8];
@@ -368,7 +375,7 @@ static void units_table(doc_ctx *c, doc *d, bool only_results)
 	size_t k = 0;
 	for (size_t i = 0; i < c->nunits; i++) {
 		const doc_unit *u = &c->units[i];
-		if (!listed(u, only_results)) continue;
+		if (!doc_unit_in(c, u)) continue;
 		doc_row *r = doc_row_add(d, t, false);
 		doc_cellf(d, r, DOC_CENTER, 0, "%zu", ++k);
 		doc_cellf(d, r, DOC_LEFT, 0, "%s", u->u.name);
@@ -387,7 +394,8 @@ static void units_table(doc_ctx *c, doc *d, bool only_results)
 	if (!k) {
 		doc_row *r = doc_row_add(d, t, false);
 		doc_para *p = doc_cell_add(d, r, DOC_CENTER, (int)n);
-		doc_run_add(d, p, DOC_I, "(chưa có đơn vị có kết quả đánh giá ngoài)");
+		doc_run_add(d, p, DOC_I, "%s", !strcmp(c->type->code, "recognition") ? "(chưa có đơn vị được công nhận hoặc đã hoàn thành đánh giá ngoài)"
+		                                                       : "(đợt đánh giá chưa có đơn vị)");
 	}
 }
 
@@ -405,7 +413,7 @@ void build_recognition(doc_ctx *c, doc *d)
 	int at[4] = { 0 };
 	int total = 0;
 	for (size_t i = 0; i < c->nunits; i++) {
-		if (!listed(&c->units[i], true)) continue;
+		if (!doc_unit_in(c, &c->units[i])) continue;
 		total++;
 		int l = c->units[i].level;
 		at[l >= 1 && l <= 3 ? l : 0]++;
@@ -424,7 +432,7 @@ void build_recognition(doc_ctx *c, doc *d)
 	doc_annex(d);
 	doc_line(d, DOC_CENTER, DOC_B, "DANH SÁCH CƠ SỞ GIÁO DỤC ĐƯỢC CÔNG NHẬN\nMỨC ĐỘ CHUYỂN ĐỔI SỐ NĂM HỌC %s", c->school_year);
 	doc_line(d, DOC_CENTER, DOC_I, "%s", annex_ref(c, "Quyết định"));
-	units_table(c, d, true);
+	units_table(c, d);
 }
 
 /* ---- the summary report ---------------------------------------------------------------- */
@@ -633,5 +641,5 @@ void build_summary(doc_ctx *c, doc *d)
 	doc_annex(d);
 	doc_line(d, DOC_CENTER, DOC_B, "Phụ lục\nKẾT QUẢ ĐÁNH GIÁ MỨC ĐỘ CHUYỂN ĐỔI SỐ CỦA TỪNG CƠ SỞ GIÁO DỤC");
 	doc_line(d, DOC_CENTER, DOC_I, "%s", annex_ref(c, "Báo cáo"));
-	units_table(c, d, false);
+	units_table(c, d);
 }

@@ -692,14 +692,15 @@ static int ctx_load(doc_ctx *c, int64_t object_id)
 	}
 	db_clear_error(c->d);
 	if (!strcmp(c->type->code, "recognition")) {
-		for (size_t i = 0; i < c->nunits; i++) {
-			decision dec;
-			if (!c->units[i].as.recognition_decision_id ||
-			    decision_get(c->d, c->units[i].as.recognition_decision_id, c->a, &dec) != DB_OK) continue;
+		/* the round's latest recognition decision: the document is that
+		 * decision and lists exactly the units it recognised */
+		for (size_t i = 0; i < c->nunits; i++)
+			if (c->units[i].as.recognition_decision_id > c->decision_id) c->decision_id = c->units[i].as.recognition_decision_id;
+		decision dec;
+		if (c->decision_id && decision_get(c->d, c->decision_id, c->a, &dec) == DB_OK) {
 			c->data_number = dec.number;
 			c->data_date = dec.date;
 			c->data_signer = dec.signer;
-			break;
 		}
 		db_clear_error(c->d);
 	}

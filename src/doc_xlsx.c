@@ -227,10 +227,11 @@ bool xlsx_round(doc_ctx *c, const char *path, buf *err)
 	static const double w[] = { 5, 12, 42, 14, 11, 11, 11, 24, 16, 22 };
 	headers(ws, &x, 3, h, w, ARRAY_LEN(h));
 	lxw_row_t row = 4;
-	for (size_t i = 0; i < c->nunits; i++, row++) {
+	for (size_t i = 0; i < c->nunits; i++) {
 		const doc_unit *u = &c->units[i];
+		if (!doc_unit_in(c, u)) continue;
 		const score_result *r = u->result;
-		worksheet_write_number(ws, row, 0, (double)(i + 1), x.center);
+		worksheet_write_number(ws, row, 0, (double)(row - 3), x.center);
 		worksheet_write_string(ws, row, 1, u->u.code, x.text);
 		worksheet_write_string(ws, row, 2, u->u.name, x.wrap);
 		worksheet_write_string(ws, row, 3, unit_type_words(u->u.type), x.center);
@@ -246,6 +247,7 @@ bool xlsx_round(doc_ctx *c, const char *path, buf *err)
 		worksheet_write_string(ws, row, 8, u->as.recognised_level ? "Đã công nhận" : u->has_ext ? "Đánh giá ngoài" : "Tự đánh giá", x.center);
 		wf_state st = wf_state_parse(u->as.state);
 		worksheet_write_string(ws, row, 9, st != WF_STATE_INVALID ? wf_state_label(st) : u->as.state, x.center);
+		row++;
 	}
 	worksheet_autofilter(ws, 3, 0, row > 4 ? row - 1 : 4, ARRAY_LEN(h) - 1);
 

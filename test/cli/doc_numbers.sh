@@ -1,0 +1,58 @@
+#!/bin/sh
+# A document's numbers are the database's (issue 12, item 1), on the demo data
+# set: the recognition decision of the current round recognises exactly the
+# units of its decision — Điều 1's total, each level's count, the annex's rows
+# in the PDF and the XLSX's list all equal what the database holds.
+set -u
+CHISO=${CHISO:-build/chiso}
+case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
+tmp=$(mktemp -d)
+server_pid=
+trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib/web.sh"
+
+ok() { echo "ok $1"; }
+notok() { echo "not ok $1"; shift; for l in "$@"; do echo "  $l"; done; }
+check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name" "failed: $*"; fi; }
+
+if ! demo_fixture; then notok demo-fixture "chiso demo failed"; exit 1; fi
+db=$tmp/chiso.db
+q() { sqlite3 "$db" "$1"; }
+dec=$(q "select max(recognition_decision_id) from assessments")
+round=$(q "select round_id from assessments where recognition_decision_id = $dec limit 1")
+[ -n "$dec" ] && [ -n "$round" ] || { notok demo-has-decision; exit 1; }
+want_total=$(q "select count(*) from assessments where recognition_decision_id = $dec and recognised_level > 0")
+want1=$(q "select count(*) from assessments where recognition_decision_id = $dec and recognised_level = 1")
+want2=$(q "select count(*) from assessments where recognition_decision_id = $dec and recognised_level = 2")
+want3=$(q "select count(*) from assessments where recognition_decision_id = $dec and recognised_level = 3")
+others=$(q "select count(*) from assessments where round_id = $round and (recognition_decision_id is null or recognition_decision_id <> $dec)")
+check round-has-other-units [ "$others" -gt 0 ]   # else the test would prove nothing
+
+"$CHISO" doc recognition --round "$round" --format pdf --db "$db" --out "$tmp/qd.pdf" >/dev/null 2>&1 &&
+"$CHISO" doc recognition --round "$round" --format xlsx --db "$db" --out "$tmp/qd.xlsx" >/dev/null 2>&1 ||
+	{ notok documents-made; exit 1; }
+pdftotext "$tmp/qd.pdf" - | tr '\n' ' ' | sed 's/  */ /g' >"$tmp/qd.txt"
+art1=$(grep -o 'Điều 1\. Công nhận[^.]*\.' "$tmp/qd.txt")
+got_total=$(printf '%s' "$art1" | sed -n 's/.*đối với \([0-9]*\) cơ sở.*/\1/p')
+got3=$(printf '%s' "$art1" | sed -n 's/.*Mức 3: \([0-9]*\) đơn vị.*/\1/p')
+got2=$(printf '%s' "$art1" | sed -n 's/.*Mức 2: \([0-9]*\) đơn vị.*/\1/p')
+got1=$(printf '%s' "$art1" | sed -n 's/.*Mức 1: \([0-9]*\) đơn vị.*/\1/p')
+check article1-total-is-database [ "$got_total" = "$want_total" ]
+check article1-levels-are-database [ "$got3 $got2 $got1" = "$want3 $want2 $want1" ]
+check article1-levels-add-up [ "$((got3 + got2 + got1))" = "$got_total" ]
+# the annex: one row a unit, each with its level, none without one
+annex=$(sed 's/.*DANH SÁCH CƠ SỞ GIÁO DỤC ĐƯỢC CÔNG NHẬN//' "$tmp/qd.txt")
+rows=$(printf '%s' "$annex" | grep -o 'Mức [123]' | wc -l)
+check annex-rows-are-database [ "$rows" = "$want_total" ]
+check annex-no-unlevelled-unit [ "$(printf '%s' "$annex" | grep -c 'Chưa xếp mức')" = 0 ]
+# the workbook's list: the same units
+xrows=$(python3 - "$tmp/qd.xlsx" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sheet = z.read("xl/worksheets/sheet1.xml").decode()
+# data rows start at row 5 (title, subtitle, blank, header)
+print(len([r for r in re.findall(r'<row r="(\d+)"', sheet) if int(r) >= 5]))
+PY
+)
+check xlsx-list-is-database [ "$xrows" = "$want_total" ]
+echo "# decision $dec of round $round: $want_total units (Mức 3 $want3, Mức 2 $want2, Mức 1 $want1); $others other units in the round"
