@@ -343,15 +343,16 @@ static size_t list_groups(doc_ctx *c)
 }
 
 /* The units a recognition decision recognises: those recognised by it;
- * before any recognition (a draft to sign), those whose external
- * evaluation is finished, at their external level. Never a unit without
+ * before any decision is recorded (a draft to sign), those whose external
+ * evaluation is finished, at their external (or recognised) level. Never a unit without
  * a level, so Điều 1's total is the sum of its levels and the rows of its
  * annex. Every other round document covers every unit of the round. */
 bool doc_unit_in(const doc_ctx *c, const doc_unit *u)
 {
 	if (strcmp(c->type->code, "recognition") != 0) return true;
 	if (c->decision_id) return u->as.recognition_decision_id == c->decision_id && u->as.recognised_level > 0;
-	return wf_state_parse(u->as.state) == WF_EVALUATED && u->level > 0;
+	wf_state st = wf_state_parse(u->as.state);
+	return (st == WF_EVALUATED || st == WF_RECOGNISED || st == WF_PUBLISHED) && u->level > 0;
 }
 
 static void units_table(doc_ctx *c, doc *d)
