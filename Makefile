@@ -1,4 +1,4 @@
-# Chiso build. Targets: all (default), run, check, lint, test, asan, bench, fuzz, clean.
+# Chiso build. Targets: all (default), run, check, lint, test, asan, bench, fuzz, install, clean.
 # Every library comes through pkg-config; warnings are errors.
 
 PKGS    = jansson libutf8proc icu-uc icu-i18n sqlite3 libpq libsodium libmicrohttpd libzip expat pangocairo cairo-pdf fontconfig xlsxwriter libcurl
@@ -15,14 +15,15 @@ CFLAGS_ALL  = $(CFLAGS_BASE) $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
 LDLIBS_ALL  = $(shell pkg-config --libs $(PKGS)) -lm $(LDLIBS)
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o $(BUILD)/obj/frameworks.o
 ASSETS   = $(wildcard assets/*.css assets/*.js assets/*.svg)
+FRAMEWORKS = $(wildcard frameworks/*.json)
 TEST_SRC = $(wildcard test/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps run check test asan bench clean lint lint-run fuzz fuzz-run
+.PHONY: all deps run check test asan bench clean lint lint-run fuzz fuzz-run install
 all: $(BUILD)/chiso
 
 deps:
@@ -33,9 +34,14 @@ $(BUILD)/obj/%.o: src/%.c src/*.h | $(BUILD)/obj
 	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/assets.c: $(ASSETS) scripts/embed.sh | $(BUILD)/obj
-	@./scripts/embed.sh $@ $(ASSETS)
+	@./scripts/embed.sh $@ assets /static/ $(ASSETS)
 
-$(BUILD)/obj/assets.o: $(BUILD)/assets.c src/asset.h
+# The shipped frameworks, so the binary works with nothing beside it
+# (framework.h: fw_catalog_load_default).
+$(BUILD)/frameworks.c: $(FRAMEWORKS) scripts/embed.sh | $(BUILD)/obj
+	@./scripts/embed.sh $@ fw_embedded "" $(FRAMEWORKS)
+
+$(BUILD)/obj/assets.o $(BUILD)/obj/frameworks.o: $(BUILD)/obj/%.o: $(BUILD)/%.c src/asset.h
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -143,6 +149,15 @@ $(BUILD)/lint/%.tidy: %.c .clang-tidy
 		{ grep -v 'warnings\? generated\.$$' $@.log; rm -f $@.log; exit 1; }
 	@rm -f $@.log && touch $@
 -include $(wildcard $(LINT_SRC:%.c=$(BUILD)/lint/%.tidy.d))
+
+# The binary in $(PREFIX)/bin and the frameworks in $(PREFIX)/share/chiso/frameworks,
+# where the binary looks for them (beside its bin/ directory: /usr/bin/chiso reads
+# /usr/share/chiso/frameworks). DESTDIR stages the tree for a package.
+PREFIX ?= /usr/local
+install: $(BUILD)/chiso
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/chiso/frameworks
+	install -m 755 $(BUILD)/chiso $(DESTDIR)$(PREFIX)/bin/chiso
+	install -m 644 $(FRAMEWORKS) $(DESTDIR)$(PREFIX)/share/chiso/frameworks/
 
 clean:
 	rm -rf build

@@ -580,7 +580,7 @@ int main(int argc, char **argv)
 	int schools = units ? atoi(units) : 50000;
 	if (schools < 100) schools = 100;
 	fw_catalog cat;
-	fw_catalog_load(&cat, fw_default_dir());
+	fw_catalog_load_default(&cat, NULL);
 	char load[128] = "";
 	FILE *f = fopen("/proc/loadavg", "r");
 	if (f) { if (!fgets(load, sizeof load, f)) load[0] = '\0'; fclose(f); }

@@ -113,7 +113,7 @@ int main(void)
 	doc_fx f;
 	if (doc_fixture_build(d, &f) != DB_OK) fatal("fixture: %s", db_errmsg(d));
 	fw_catalog cat;
-	fw_catalog_load(&cat, fw_default_dir());
+	fw_catalog_load_default(&cat, NULL);
 	const doc_type *report = doc_type_find("report");
 	doc_params p = { .number = "15", .date = "2025-05-20" };
 	buf err;

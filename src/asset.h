@@ -1,5 +1,6 @@
-/* asset.h — files from assets/ embedded at build time (scripts/embed.sh),
- * so the server needs nothing beside its binary and fetches nothing. */
+/* asset.h — files embedded at build time (scripts/embed.sh), so the binary
+ * needs nothing beside it and fetches nothing: the web assets from assets/
+ * and the shipped frameworks from frameworks/ (framework.c loads them). */
 #ifndef CHISO_ASSET_H
 #define CHISO_ASSET_H
 #include <stddef.h>
@@ -9,6 +10,7 @@ struct asset {
 	const unsigned char *data;
 	size_t len;
 };
-extern const struct asset assets[];   /* ends with a NULL path */
+extern const struct asset assets[];        /* "/static/app.css"; ends with a NULL path */
+extern const struct asset fw_embedded[];   /* "qd4725-2022.json"; ends with a NULL path */
 const struct asset *asset_find(const char *path);
 #endif

@@ -15,11 +15,12 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "frameworks", cmd_frameworks, "chiso frameworks",
-	  "Liệt kê các bộ chỉ số và mức độ hoàn chỉnh", "List the indicator sets and whether they are complete" },
-	{ "framework", cmd_framework, "chiso framework show ID | check FILE…",
+	{ "frameworks", cmd_frameworks, "chiso frameworks [--frameworks DIR] [--db PATH|postgresql://…]",
+	  "Liệt kê các bộ chỉ số, mức độ hoàn chỉnh và nguồn (nhúng, thư mục, cơ sở dữ liệu)",
+	  "List the indicator sets, whether they are complete and where each came from" },
+	{ "framework", cmd_framework, "chiso framework show ID [--frameworks DIR] | check FILE…",
 	  "Xem cây tiêu chí của một bộ chỉ số, hoặc kiểm tra tệp bộ chỉ số", "Show a framework's tree, or validate framework files" },
-	{ "score", cmd_score, "chiso score --framework ID [--unit-type T] [--policy min|per_group_only] [--json] [--what-if] [--partial] ANSWERS.json",
+	{ "score", cmd_score, "chiso score --framework ID [--frameworks DIR] [--unit-type T] [--policy min|per_group_only] [--json] [--what-if] [--partial] ANSWERS.json",
 	  "Chấm điểm một phiếu trả lời", "Score an answer sheet" },
 	{ "doc", cmd_doc, "chiso doc TYPE --assessment ID|--round ID --format pdf|docx|xlsx [--out FILE] [--number …] [--date YYYY-MM-DD] [--signer \"…\"] [--db …] | doc list | doc history | doc inspection",
 	  "Tạo văn bản hành chính (kế hoạch, quyết định, biên bản, báo cáo…) dạng PDF, DOCX, XLSX", "Generate an administrative document (plan, decision, minutes, report…) as PDF, DOCX or XLSX" },

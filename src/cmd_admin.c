@@ -343,7 +343,7 @@ static int round_open_cmd(int argc, char **argv)
 	const char *policy = "min";
 	char self_due[11] = "", report_due[11] = "", external_due[11] = "", date[11] = "";
 	fw_catalog cat;
-	fw_catalog_load(&cat, fw_default_dir());
+	fw_catalog_load_default(&cat, NULL);
 	/* with the versions published on the administration pages */
 	for (int i = 2; i + 1 < argc; i++)
 		if (!strcmp(argv[i], "--db")) target = argv[i + 1];
@@ -522,7 +522,7 @@ int cmd_levels(int argc, char **argv)
 	db *d = cmd_open_db(target);
 	if (!d) return EXIT_FAIL;
 	fw_catalog cat;
-	fw_catalog_load(&cat, fw_default_dir());
+	fw_catalog_load_default(&cat, NULL);
 	fw_catalog_sync_db(&cat, d, 0, &cat.errors);   /* published versions too */
 	arena *a = arena_new();
 	int rc = EXIT_OK;

@@ -190,7 +190,7 @@ int cmd_demo(int argc, char **argv)
 		goto fail_early;
 	}
 	fw_catalog cat;
-	fw_catalog_load(&cat, fw_default_dir());
+	fw_catalog_load_default(&cat, NULL);
 	demo_opts o = { .db_target = buf_str(&work), .blobs = bs, .frameworks = &cat,
 	                .today = today[0] ? today : NULL };
 	demo_summary s;

@@ -191,7 +191,7 @@ int cmd_doc(int argc, char **argv)
 	db *d = cmd_open_db(target);
 	if (!d) return EXIT_FAIL;
 	fw_catalog cat;
-	fw_catalog_load(&cat, fw_default_dir());
+	fw_catalog_load_default(&cat, NULL);
 	fw_catalog_sync_db(&cat, d, 0, &cat.errors);   /* published versions too */
 	if (cat.errors.len) fputs(buf_str(&cat.errors), stderr);
 	doc_result r;

@@ -104,7 +104,7 @@ int cmd_job(int argc, char **argv)
 		buf_init(&dir);
 		backup_blob_dir(target, blobs, &dir);
 		fw_catalog cat;
-		fw_catalog_load(&cat, fw_default_dir());
+		fw_catalog_load_default(&cat, NULL);
 		fw_catalog_sync_db(&cat, d, 0, &cat.errors);   /* published versions too */
 		blob_store *bs = NULL;
 		char msg[BLOB_MSG_MAX];

@@ -3,6 +3,8 @@
  * Vietnamese text table lives here; as JSON (docs/score-json.md) in score_json.c. */
 #include "answers.h"
 #include "cmd.h"
+#include "db.h"
+#include "q_framework.h"
 #include "score.h"
 #include "score_json.h"
 #include "util.h"
@@ -42,18 +44,41 @@ static const char *date_vn(buf *b, const char *iso)
 
 /* ---- chiso frameworks ----------------------------------------------------- */
 
-static int load_catalog(fw_catalog *cat)
+/* The embedded frameworks, the installed ones, the override directory
+ * (dir, else $CHISO_FRAMEWORKS): framework.h, fw_catalog_load_default. */
+static int load_catalog(fw_catalog *cat, const char *dir)
 {
-	fw_catalog_load(cat, fw_default_dir());
+	fw_catalog_load_default(cat, dir);
 	if (cat->errors.len) fputs(buf_str(&cat->errors), stderr);
 	return cat->errors.len ? EXIT_FAIL : EXIT_OK;
 }
 
 int cmd_frameworks(int argc, char **argv)
 {
-	(void)argc; (void)argv;
+	const char *dir = NULL, *target = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--frameworks") == 0 && i + 1 < argc) dir = argv[++i];
+		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) target = argv[++i];
+		else {
+			fprintf(stderr, "chiso frameworks: tùy chọn không hợp lệ '%s' (xem: chiso frameworks --help)\n", argv[i]);
+			return EXIT_BADINPUT;
+		}
+	}
 	fw_catalog cat;
-	int rc = load_catalog(&cat);
+	int rc = load_catalog(&cat, dir);
+	if (target) {
+		/* and the versions published on the administration pages */
+		db *d = cmd_open_db(target);
+		if (!d) rc = EXIT_FAIL;
+		else {
+			buf err;
+			buf_init(&err);
+			fw_catalog_sync_db(&cat, d, 0, &err);
+			if (err.len) { fputs(buf_str(&err), stderr); rc = EXIT_FAIL; }
+			buf_free(&err);
+			db_close(d);
+		}
+	}
 	buf b;
 	buf_init(&b);
 	static const char *const head[] = { "Mã (id)", "Bản", "Trạng thái", "Ngày QĐ", "Áp dụng cho" };
@@ -75,6 +100,7 @@ int cmd_frameworks(int argc, char **argv)
 		put_cols(stdout, buf_str(&types), width[4]);
 		buf_free(&rev);
 		printf("%s\n", fw->title);
+		printf("  nguồn: %s\n", fw_origin_text(fw, &b));
 		buf_free(&types);
 	}
 	buf_free(&b);
@@ -152,7 +178,7 @@ int cmd_framework(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "show") == 0) {
 		fw_catalog cat;
-		load_catalog(&cat);
+		load_catalog(&cat, argc >= 5 && strcmp(argv[3], "--frameworks") == 0 ? argv[4] : NULL);
 		const framework *fw = fw_catalog_find(&cat, argv[2]);
 		int rc = EXIT_OK;
 		if (fw) show_framework(fw);
@@ -268,13 +294,14 @@ static bool read_file(const char *path, buf *out, buf *err)
 
 int cmd_score(int argc, char **argv)
 {
-	const char *fid = NULL, *file = NULL;
+	const char *fid = NULL, *file = NULL, *dir = NULL;
 	bool json = false, whatif = false;
 	answers_opts opts = { 0 };
 	unit_policy policy = POLICY_MIN;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--framework") == 0 && i + 1 < argc) fid = argv[++i];
+		else if (strcmp(a, "--frameworks") == 0 && i + 1 < argc) dir = argv[++i];
 		else if (strcmp(a, "--unit-type") == 0 && i + 1 < argc) {
 			if (!unit_type_parse(argv[++i], &opts.type)) {
 				fprintf(stderr, "chiso score: loại hình đơn vị không hợp lệ '%s'; chấp nhận: mam_non, tieu_hoc, thcs, thpt, lien_cap, gdtx, phong, so\n", argv[i]);
@@ -300,7 +327,7 @@ int cmd_score(int argc, char **argv)
 		return EXIT_BADINPUT;
 	}
 	fw_catalog cat;
-	load_catalog(&cat);
+	load_catalog(&cat, dir);
 	int rc = EXIT_OK;
 	buf text, err;
 	buf_init(&text);

@@ -164,7 +164,7 @@ int cmd_serve(int argc, char **argv)
 	int rc = EXIT_FAIL;
 	web_app app = { .db_target = target, .blob_dir = buf_str(&bdir), .base_url = url };
 	if (ensure_dir(buf_str(&bdir)) && ensure_dir(buf_str(&tmp)) && cmd_server_secret(secret_file, target, app.secret)) {
-		fw_catalog_load(&app.frameworks, fw_default_dir());
+		fw_catalog_load_default(&app.frameworks, NULL);
 		/* and the versions published on the administration pages */
 		db *fd = cmd_open_db(target);
 		if (fd) {

@@ -603,8 +603,8 @@ static int unit_load(doc_ctx *c, const assessment *as, doc_unit *o)
 	o->fw = fw_catalog_find(c->cat, arena_printf(c->a, "%s@%s", as->framework_id, as->framework_revision));
 	if (!o->fw && !c->warned) {
 		/* the document still comes out, without scores: say why */
-		buf_printf(c->err, "Cảnh báo: không tìm thấy bộ chỉ số %s bản %s (thư mục %s): văn bản không có bảng điểm\n",
-			as->framework_id, as->framework_revision, fw_default_dir());
+		buf_printf(c->err, "Cảnh báo: không tìm thấy bộ chỉ số %s bản %s (xem: chiso frameworks): văn bản không có bảng điểm\n",
+			as->framework_id, as->framework_revision);
 		c->warned = true;
 	}
 	if (o->fw) {

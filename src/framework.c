@@ -5,6 +5,7 @@
  * problems at once, and nothing half-loaded is ever returned. Unknown keys
  * are errors too, so a misspelt "pionts" cannot silently become 0 points. */
 #include "framework.h"
+#include "asset.h"
 #include "util.h"
 #include "vn.h"
 #include <dirent.h>
@@ -14,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- names ------------------------------------------------------------- */
 
@@ -853,35 +854,118 @@ void fw_catalog_init(fw_catalog *c)
 	c->items = xmalloc(FW_CATALOG_MAX * sizeof *c->items);
 }
 
+/* Adds fw to a catalogue being loaded (readers do not see it yet: n is
+ * published when the load ends). A framework of the same id@revision
+ * already there, from an earlier layer, is replaced: the later layer wins. */
+static void load_add(fw_catalog *c, size_t *n, framework *fw, const char *where)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (c->items[i]->revision != fw->revision || strcmp(c->items[i]->id, fw->id) != 0) continue;
+		framework_free(c->items[i]);
+		c->items[i] = fw;
+		return;
+	}
+	if (*n == FW_CATALOG_MAX) {
+		buf_printf(&c->errors, "%s: quá nhiều bộ chỉ số (tối đa %d)\n", where, FW_CATALOG_MAX);
+		framework_free(fw);
+		return;
+	}
+	c->items[(*n)++] = fw;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Every .json file of dir, in name order (so of two files with the same
+ * id@revision the same one always wins). missing_ok: a directory that
+ * does not exist is no error. */
+static void load_dir(fw_catalog *c, size_t *n, const char *dir, bool missing_ok)
+{
+	struct dirent **names;
+	int k = scandir(dir, &names, NULL, by_name);
+	if (k < 0) {
+		if (!(missing_ok && errno == ENOENT))
+			buf_printf(&c->errors, "%s: không mở được thư mục bộ chỉ số: %s\n", dir, strerror(errno));
+		return;
+	}
+	for (int i = 0; i < k; i++) {
+		const char *name = names[i]->d_name;
+		size_t l = strlen(name);
+		if (l >= 6 && strcmp(name + l - 5, ".json") == 0 && name[0] != '.') {
+			buf path;
+			buf_init(&path);
+			buf_printf(&path, "%s/%s", dir, name);
+			framework *fw = framework_load_file(buf_str(&path), &c->errors);
+			if (fw) load_add(c, n, fw, dir);
+			buf_free(&path);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void load_end(fw_catalog *c, size_t n)
+{
+	qsort(c->items, n, sizeof *c->items, cmp_fw);
+	c->n = n;
+}
+
 void fw_catalog_load(fw_catalog *c, const char *dir)
 {
 	fw_catalog_init(c);
-	DIR *d = opendir(dir);
-	if (!d) {
-		buf_printf(&c->errors, "%s: không mở được thư mục bộ chỉ số: %s\n", dir, strerror(errno));
-		return;
-	}
-	struct dirent *e;
 	size_t n = 0;
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if (l < 6 || strcmp(e->d_name + l - 5, ".json") != 0 || e->d_name[0] == '.') continue;
-		buf path;
-		buf_init(&path);
-		buf_printf(&path, "%s/%s", dir, e->d_name);
-		framework *fw = framework_load_file(buf_str(&path), &c->errors);
-		buf_free(&path);
+	load_dir(c, &n, dir, false);
+	load_end(c, n);
+}
+
+bool fw_installed_dir(buf *out)
+{
+	buf_reset(out);
+	char exe[4096];
+	ssize_t l = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (l <= 0 || (size_t)l >= sizeof exe - 1) return false;
+	exe[l] = '\0';
+	/* PREFIX/bin/chiso → PREFIX/share/chiso/frameworks */
+	char *slash = strrchr(exe, '/');
+	if (!slash) return false;
+	*slash = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash || strcmp(slash + 1, "bin") != 0) return false;
+	*slash = '\0';
+	buf_printf(out, "%s/share/chiso/frameworks", exe);
+	return true;
+}
+
+void fw_catalog_load_default(fw_catalog *c, const char *dir)
+{
+	fw_catalog_init(c);
+	size_t n = 0;
+	for (const struct asset *e = fw_embedded; e->path; e++) {
+		framework *fw = framework_parse((const char *)e->data, e->len, e->path, &c->errors);
 		if (!fw) continue;
-		if (n == FW_CATALOG_MAX) {
-			buf_printf(&c->errors, "%s: quá nhiều tệp bộ chỉ số (tối đa %d)\n", dir, FW_CATALOG_MAX);
-			framework_free(fw);
-			break;
-		}
-		c->items[n++] = fw;
+		fw->origin = FW_FROM_EMBEDDED;
+		load_add(c, &n, fw, "nhúng trong chương trình");
 	}
-	closedir(d);
-	qsort(c->items, n, sizeof *c->items, cmp_fw);
-	c->n = n;
+	buf installed;
+	buf_init(&installed);
+	if (fw_installed_dir(&installed)) load_dir(c, &n, buf_str(&installed), true);
+	buf_free(&installed);
+	if (!dir || !*dir) dir = getenv("CHISO_FRAMEWORKS");
+	if (dir && *dir) load_dir(c, &n, dir, false);
+	load_end(c, n);
+}
+
+const char *fw_origin_text(const framework *fw, buf *b)
+{
+	buf_reset(b);
+	switch (fw->origin) {
+	case FW_FROM_EMBEDDED: buf_puts(b, "nhúng trong chương trình"); break;
+	case FW_FROM_DB: buf_printf(b, "cơ sở dữ liệu, bản %d", fw->revision); break;
+	case FW_FROM_DIR: buf_puts(b, fw->file); break;
+	}
+	return buf_str(b);
 }
 
 /* The highest revision of an id; "id@rev" picks one revision. */
@@ -1020,13 +1104,4 @@ void fw_counts(const framework *fw, size_t *groups, size_t *criteria, size_t *it
 		for (size_t c = 0; c < fw->groups[g].nchildren; c++) *items += fw->groups[g].children[c].nchildren;
 	}
 	*leaves = fw->nleaves;
-}
-
-const char *fw_default_dir(void)
-{
-	const char *env = getenv("CHISO_FRAMEWORKS");
-	if (env && *env) return env;
-	struct stat st;
-	if (stat("frameworks", &st) == 0 && S_ISDIR(st.st_mode)) return "frameworks";
-	return "/usr/local/share/chiso/frameworks";
 }

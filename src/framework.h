@@ -111,9 +111,16 @@ typedef struct fw_node {
 
 typedef enum score_basis { BASIS_GROUPS, BASIS_TOTAL } score_basis;
 
+/* Where a framework came from (`chiso frameworks` says it): a file in a
+ * directory (`file` is its path), the copy embedded in the binary (`file`
+ * is its name), or a version published in the database (`file` is
+ * "CSDL:id@revision"). */
+typedef enum fw_origin { FW_FROM_DIR, FW_FROM_EMBEDDED, FW_FROM_DB } fw_origin;
+
 typedef struct framework {
 	arena *mem;                       /* owns everything below */
 	const char *file;
+	fw_origin origin;                 /* framework_parse: FW_FROM_DIR; loaders set the others */
 	const char *id, *title, *note;
 	int revision;
 	const char *decision_number, *decision_date, *decision_issuer;
@@ -163,7 +170,27 @@ typedef struct fw_catalog {
 	_Atomic long long db_checked_at;  /* time() of the last look, 0 = never */
 	long long db_last_id;             /* highest framework_versions.id seen */
 } fw_catalog;
+/* Exactly the .json files of one directory (tests, tools). */
 void fw_catalog_load(fw_catalog *c, const char *dir);
+/* The catalogue the commands and the server use, in layers; a file in a
+ * later layer replaces an earlier layer's framework of the same
+ * id@revision, and adds the others:
+ *   1. the frameworks embedded in the binary (frameworks/ at build time),
+ *      so a binary copied anywhere works;
+ *   2. the installed copy, when there is one: PREFIX/share/chiso/frameworks
+ *      for a binary in PREFIX/bin (/usr/bin/chiso reads
+ *      /usr/share/chiso/frameworks; fw_installed_dir);
+ *   3. the override directory: `dir` (a command's --frameworks), else
+ *      $CHISO_FRAMEWORKS; one that cannot be read is an error in c->errors.
+ * The versions published in the database come on top of these
+ * (q_framework.h: fw_catalog_sync_db): their revisions are higher. */
+void fw_catalog_load_default(fw_catalog *c, const char *dir);
+/* The installed directory of layer 2 into out (whether or not it exists);
+ * false when the binary is not in a directory named bin. */
+bool fw_installed_dir(buf *out);
+/* Where fw came from, in Vietnamese: "nhúng trong chương trình", the
+ * file's path, "cơ sở dữ liệu, bản 3". In b, which it returns. */
+const char *fw_origin_text(const framework *fw, buf *b);
 /* An empty catalogue (no directory): for tests and tools. */
 void fw_catalog_init(fw_catalog *c);
 const framework *fw_catalog_find(const fw_catalog *c, const char *id);
@@ -199,7 +226,4 @@ void fw_diff(const framework *old, const framework *new_fw, arena *a, fw_change 
 /* Counts of a framework's nodes: groups, criteria, items (leaves under a
  * criterion), leaves. */
 void fw_counts(const framework *fw, size_t *groups, size_t *criteria, size_t *items, size_t *leaves);
-/* Directory of framework files: $CHISO_FRAMEWORKS, else ./frameworks, else
- * the installed share directory. */
-const char *fw_default_dir(void);
 #endif

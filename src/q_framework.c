@@ -235,6 +235,7 @@ int fw_catalog_sync_db(fw_catalog *c, db *d, int max_age, buf *errors)
 		buf err;
 		buf_init(&err);
 		framework *fw = framework_parse(text ? text : "", text ? strlen(text) : 0, label, &err);
+		if (fw) fw->origin = FW_FROM_DB;
 		if (fw && !fw_catalog_append(c, fw)) {
 			/* already there (a file with the same id@revision) or full */
 			if (errors) buf_printf(errors, "%s: đã có phiên bản này trong thư mục bộ chỉ số hoặc danh mục đã đầy; bỏ qua\n", label);

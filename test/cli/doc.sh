@@ -110,5 +110,7 @@ expect doc-bad-date 2 "Ngày văn bản không hợp lệ" "$CHISO" doc report -
 if [ ! -e "$tmp/x.pdf" ] && [ ! -e "$tmp/x.xlsx" ]; then ok doc-no-file-on-error; else notok doc-no-file-on-error "$(ls "$tmp")"; fi
 # an assessment still in draft gets its documents (blank where nothing was entered)
 expect doc-draft 0 "SHA-256" "$CHISO" doc report --assessment "$D" --db "$db" --out "$tmp/draft.pdf"
-# frameworks missing: the document still comes out, with a warning
-expect doc-no-frameworks 0 "Cảnh báo: không tìm thấy bộ chỉ số" env CHISO_FRAMEWORKS="$tmp/none" "$CHISO" doc report --assessment "$A" --db "$db" --out "$tmp/nofw.pdf" --no-record
+# frameworks missing (the assessment's revision is in no file, not embedded,
+# not published): the document still comes out, with a warning
+sqlite3 "$db" ".backup '$tmp/nofw.db'" && sqlite3 "$tmp/nofw.db" "UPDATE assessments SET framework_revision = '99' WHERE id = $A"
+expect doc-no-frameworks 0 "Cảnh báo: không tìm thấy bộ chỉ số" "$CHISO" doc report --assessment "$A" --db "$tmp/nofw.db" --out "$tmp/nofw.pdf" --no-record

@@ -20,7 +20,7 @@ static bool catalog_loaded;
 static const fw_catalog *cat(void)
 {
 	if (!catalog_loaded) {
-		fw_catalog_load(&catalog, fw_default_dir());
+		fw_catalog_load_default(&catalog, NULL);
 		catalog_loaded = true;
 	}
 	return &catalog;

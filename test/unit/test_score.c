@@ -549,6 +549,48 @@ static void test_shipped_frameworks(void **state)
 	fw_catalog_free(&cat);
 }
 
+/* The embedded copies are the files of frameworks/ (the build embeds them):
+ * the same ids and revisions, byte for byte the same titles, marked as
+ * embedded; a directory's copy of the same id@revision replaces one. */
+static void test_embedded_frameworks(void **state)
+{
+	(void)state;
+	unsetenv("CHISO_FRAMEWORKS");
+	fw_catalog files, all;
+	fw_catalog_load(&files, "frameworks");
+	fw_catalog_load_default(&all, NULL);
+	if (all.errors.len) fail_msg("%s", buf_str(&all.errors));
+	assert_int_equal(all.n, files.n);
+	buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < files.n; i++) {
+		const framework *f = files.items[i], *e = all.items[i];
+		assert_string_equal(e->id, f->id);
+		assert_int_equal(e->revision, f->revision);
+		assert_string_equal(e->title, f->title);
+		assert_int_equal(e->nleaves, f->nleaves);
+		assert_int_equal(e->origin, FW_FROM_EMBEDDED);
+		assert_string_equal(fw_origin_text(e, &b), "nhúng trong chương trình");
+		assert_int_equal(f->origin, FW_FROM_DIR);
+	}
+	fw_catalog_free(&all);
+	/* an override directory: its copy wins, the others stay embedded */
+	fw_catalog_load_default(&all, "frameworks");
+	if (all.errors.len) fail_msg("%s", buf_str(&all.errors));
+	assert_int_equal(all.n, files.n);
+	const framework *f = fw_catalog_find(&all, "qd4725-2022");
+	assert_non_null(f);
+	assert_string_equal(fw_origin_text(f, &b), "frameworks/qd4725-2022.json");
+	fw_catalog_free(&all);
+	/* one that cannot be read is said, and the embedded ones still load */
+	fw_catalog_load_default(&all, "test/fixtures/no-such-directory");
+	assert_non_null(strstr(buf_str(&all.errors), "no-such-directory: không mở được thư mục bộ chỉ số"));
+	assert_int_equal(all.n, files.n);
+	fw_catalog_free(&all);
+	fw_catalog_free(&files);
+	buf_free(&b);
+}
+
 /* ---- hand-computed fixtures --------------------------------------------------- */
 
 static q parse_expect_num(const char *s)
@@ -879,6 +921,7 @@ int main(void)
 		cmocka_unit_test(test_node_capped_at_max),
 		cmocka_unit_test(test_policy),
 		cmocka_unit_test(test_shipped_frameworks),
+		cmocka_unit_test(test_embedded_frameworks),
 		cmocka_unit_test(test_fixture_tieu_hoc),
 		cmocka_unit_test(test_fixture_thcs),
 		cmocka_unit_test(test_fixture_thpt),
