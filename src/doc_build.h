@@ -125,7 +125,11 @@ void group_table(doc_ctx *c, doc *d, const doc_unit *u, const score_result *r);
 const char *result_sentence(doc_ctx *c, const doc_unit *u, const score_result *r);
 /* The framework's decision: "Quyết định số 4725/QĐ-BGDĐT ngày 30/12/2022
  * của Bộ Giáo dục và Đào tạo ban hành Bộ chỉ số …". */
+/* The framework as a legal basis ("Quyết định số 4725/QĐ-BGDĐT ngày …
+ * của … ban hành …"), or NULL when it cannot be one for this document (a
+ * local form of another office); doc_basis writes its "Căn cứ …;" line. */
 const char *framework_basis(doc_ctx *c, const framework *fw);
+void doc_basis(doc_ctx *c, doc *d, const framework *fw, unsigned style);
 /* Evidence codes for a framework node (the node or any leaf below it). */
 const char *evidence_codes(doc_ctx *c, const fw_node *n);
 

@@ -173,7 +173,7 @@ static void frameworks_basis(doc_ctx *c, doc *d)
 		for (size_t k = 0; k < nseen && !dup; k++) dup = seen[k] == fw;
 		if (dup) continue;
 		seen[nseen++] = fw;
-		doc_text(d, DOC_I, "Căn cứ %s;", framework_basis(c, fw));
+		doc_basis(c, d, fw, DOC_I);
 	}
 }
 

@@ -56,7 +56,7 @@ void build_plan(doc_ctx *c, doc *d)
 {
 	const doc_unit *u = c->one;
 	doc_head(c, d, "KẾ HOẠCH", arena_printf(c->a, "Tự kiểm tra, đánh giá mức độ chuyển đổi số\nnăm học %s", c->school_year));
-	doc_text(d, 0, "Căn cứ %s;", framework_basis(c, u->fw));
+	doc_basis(c, d, u->fw, 0);
 	doc_text(d, 0, "Thực hiện kế hoạch “%s” của %s,", c->round.title, office_short(c));
 	doc_text(d, 0, "%s xây dựng Kế hoạch tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s với các nội dung cụ thể như sau:",
 		unit_name(u), c->school_year);
@@ -158,7 +158,7 @@ void build_council(doc_ctx *c, doc *d)
 	doc_head(c, d, "QUYẾT ĐỊNH", arena_printf(c->a, "Về việc thành lập %s mức độ chuyển đổi số\nnăm học %s",
 		body_name(c), c->school_year));
 	authority(c, d);
-	doc_text(d, DOC_I, "Căn cứ %s;", framework_basis(c, u->fw));
+	doc_basis(c, d, u->fw, DOC_I);
 	doc_text(d, DOC_I, "Căn cứ kế hoạch “%s” của %s;", c->round.title, office_short(c));
 	doc_text(d, DOC_I, "Căn cứ Kế hoạch tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s của %s;", c->school_year, unit_name(u));
 	doc_text(d, DOC_I, "Xét năng lực và nhiệm vụ của cán bộ, giáo viên, nhân viên nhà trường,");
@@ -352,7 +352,9 @@ void build_report(doc_ctx *c, doc *d)
 	}
 
 	doc_heading(d, "2. Kết quả tự đánh giá theo Bộ chỉ số");
-	doc_text(d, 0, "Căn cứ %s, kết quả tự đánh giá từng tiêu chí (kèm mã minh chứng) như sau:", framework_basis(c, u->fw));
+	const char *basis = framework_basis(c, u->fw);
+	if (basis) doc_text(d, 0, "Căn cứ %s, kết quả tự đánh giá từng tiêu chí (kèm mã minh chứng) như sau:", basis);
+	else doc_text(d, 0, "Kết quả tự đánh giá từng tiêu chí (kèm mã minh chứng) như sau:");
 	score_table(c, d, u, ST_EVIDENCE);
 	doc_text(d, 0, "Tổng hợp kết quả tự đánh giá:");
 	group_table(c, d, u, u->self);
@@ -372,7 +374,7 @@ void build_approval(doc_ctx *c, doc *d)
 	const doc_unit *u = c->one;
 	doc_head(c, d, "QUYẾT ĐỊNH", arena_printf(c->a, "Về việc phê duyệt kết quả tự đánh giá mức độ chuyển đổi số\nnăm học %s", c->school_year));
 	authority(c, d);
-	doc_text(d, DOC_I, "Căn cứ %s;", framework_basis(c, u->fw));
+	doc_basis(c, d, u->fw, DOC_I);
 	if (c->has_council && c->cn.decision_number)
 		doc_text(d, DOC_I, "Căn cứ Quyết định số %s%s%s về việc thành lập %s mức độ chuyển đổi số năm học %s;",
 			c->cn.decision_number, c->cn.decision_date ? " " : "", c->cn.decision_date ? date_words(c, c->cn.decision_date) : "",
@@ -412,7 +414,7 @@ void build_request(doc_ctx *c, doc *d)
 	if (letter) {
 		free_text(d, letter);
 	} else {
-		doc_text(d, 0, "Căn cứ %s;", framework_basis(c, u->fw));
+		doc_basis(c, d, u->fw, 0);
 		doc_text(d, 0, "Thực hiện kế hoạch “%s” của %s, %s đã tổ chức tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s. Kết quả: %s.",
 			c->round.title, office_short(c), unit_name(u), c->school_year, result_sentence(c, u, u->self));
 		doc_text(d, 0, "%s kính đề nghị %s tổ chức đánh giá ngoài và công nhận mức độ chuyển đổi số năm học %s của nhà trường.",

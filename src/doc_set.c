@@ -390,16 +390,32 @@ static const char *member_with_post(doc_ctx *c, council_post post)
 const char *council_chair(doc_ctx *c) { return member_with_post(c, COUNCIL_CHU_TICH); }
 const char *council_secretary(doc_ctx *c) { return member_with_post(c, COUNCIL_THU_KY); }
 
+/* The body that issues the document: the school for its own documents,
+ * the round's office for the round's. */
+static const char *issuer_name(const doc_ctx *c)
+{
+	return c->type->scope == DOC_SCOPE_ASSESSMENT && c->one ? c->one->u.name : c->office.name;
+}
+
 const char *framework_basis(doc_ctx *c, const framework *fw)
 {
-	if (!fw) return "Bộ chỉ số đánh giá mức độ chuyển đổi số";
-	/* a local form (seed 003) is not a decision: name it by its title */
-	if (!fw->decision_number || !strstr(fw->decision_number, "/"))
-		return arena_printf(c->a, "nội dung “%s”%s%s", fw->title, fw->decision_issuer ? " của " : "",
-			fw->decision_issuer ? fw->decision_issuer : "");
-	return arena_printf(c->a, "Quyết định số %s ngày %s của %s ban hành %s", fw->decision_number,
-		date_short(c, fw->decision_date), fw->decision_issuer ? fw->decision_issuer : "cơ quan có thẩm quyền",
-		fw->title);
+	if (!fw) return NULL;
+	/* A decision (4725/QĐ-BGDĐT) is a legal basis. A local form (seed 003)
+	 * is not: it is cited as guidance, and only in the documents of the
+	 * office that issued it, never in another office's or province's. */
+	if (fw->decision_number && strchr(fw->decision_number, '/'))
+		return arena_printf(c->a, "Quyết định số %s ngày %s của %s ban hành %s", fw->decision_number,
+			date_short(c, fw->decision_date), fw->decision_issuer ? fw->decision_issuer : "cơ quan có thẩm quyền",
+			fw->title);
+	if (fw->decision_issuer && !strcmp(fw->decision_issuer, issuer_name(c)))
+		return arena_printf(c->a, "hướng dẫn “%s” của %s", fw->title, fw->decision_issuer);
+	return NULL;
+}
+
+void doc_basis(doc_ctx *c, doc *d, const framework *fw, unsigned style)
+{
+	const char *b = framework_basis(c, fw);
+	if (b) doc_text(d, style, "Căn cứ %s;", b);
 }
 
 const char *evidence_codes(doc_ctx *c, const fw_node *n)

@@ -55,4 +55,13 @@ print(len([r for r in re.findall(r'<row r="(\d+)"', sheet) if int(r) >= 5]))
 PY
 )
 check xlsx-list-is-database [ "$xrows" = "$want_total" ]
+# the legal bases (issue 12, item 2): the Ministry's decision, never another
+# office's local form (the demo's preschools are scored with Quận 7's form)
+check basis-ministry-decision grep -q 'Căn cứ Quyết định số 4725/QĐ-BGDĐT ngày 30/12/2022' "$tmp/qd.txt"
+check basis-no-local-form-of-another-office sh -c "! grep -q 'Quận 7' '$tmp/qd.txt'"
+"$CHISO" doc team --round "$round" --format pdf --db "$db" --out "$tmp/team.pdf" >/dev/null 2>&1
+check team-basis-no-local-form sh -c "pdftotext '$tmp/team.pdf' - | tr '\n' ' ' | grep -q 'Căn cứ Quyết định số 4725' && ! pdftotext '$tmp/team.pdf' - | grep -q 'Quận 7'"
+pre=$(q "select a.id from assessments a join units u on u.id = a.unit_id where a.round_id = $round and u.type = 'mam_non' and a.state <> 'not_started' limit 1")
+"$CHISO" doc report --assessment "$pre" --format pdf --db "$db" --out "$tmp/pre.pdf" >/dev/null 2>&1
+check preschool-report-no-local-form-of-another-office sh -c "pdftotext '$tmp/pre.pdf' - | grep -q 'Kết quả tự đánh giá' && ! pdftotext '$tmp/pre.pdf' - | grep -q 'Quận 7'"
 echo "# decision $dec of round $round: $want_total units (Mức 3 $want3, Mức 2 $want2, Mức 1 $want1); $others other units in the round"
