@@ -377,6 +377,10 @@ void doc_signature_std(doc_ctx *c, doc *d, const char *name)
 {
 	const char *caption = c->p->signer_title ? c->p->signer_title : c->head_title;
 	const char *who = c->p->signer ? c->p->signer : c->data_signer ? c->data_signer : name;
+	/* a signer recorded as "Nguyễn Thanh Hùng — Giám đốc": the title is the
+	 * caption's business (ND 30), the name line carries the name alone */
+	const char *dash = who ? strstr(who, " — ") : NULL;
+	if (dash) who = arena_strndup(c->a, who, (size_t)(dash - who));
 	doc_sign(d, caption, "(Ký, ghi rõ họ tên, đóng dấu)", who);
 }
 

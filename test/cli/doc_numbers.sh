@@ -61,6 +61,8 @@ check basis-ministry-decision grep -q 'Căn cứ Quyết định số 4725/QĐ-B
 check basis-no-local-form-of-another-office sh -c "! grep -q 'Quận 7' '$tmp/qd.txt'"
 "$CHISO" doc team --round "$round" --format pdf --db "$db" --out "$tmp/team.pdf" >/dev/null 2>&1
 check team-basis-no-local-form sh -c "pdftotext '$tmp/team.pdf' - | tr '\n' ' ' | grep -q 'Căn cứ Quyết định số 4725' && ! pdftotext '$tmp/team.pdf' - | grep -q 'Quận 7'"
+# the name line carries the name alone, the title is in the caption (issue 12, item 4)
+check signer-name-alone sh -c "! grep -q 'Nguyễn Thanh Hùng — ' '$tmp/qd.txt' && grep -q 'GIÁM ĐỐC' '$tmp/qd.txt'"
 pre=$(q "select a.id from assessments a join units u on u.id = a.unit_id where a.round_id = $round and u.type = 'mam_non' and a.state <> 'not_started' limit 1")
 "$CHISO" doc report --assessment "$pre" --format pdf --db "$db" --out "$tmp/pre.pdf" >/dev/null 2>&1
 check preschool-report-no-local-form-of-another-office sh -c "pdftotext '$tmp/pre.pdf' - | grep -q 'Kết quả tự đánh giá' && ! pdftotext '$tmp/pre.pdf' - | grep -q 'Quận 7'"
