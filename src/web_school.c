@@ -387,26 +387,16 @@ char *school_summary_json(const assess_view *v)
 	return text;
 }
 
-static int refuse(wf_result *res, int status, const char *msg)
-{
-	snprintf(res->message, sizeof res->message, "%s", msg);
-	return status;
-}
-
 int school_submit(web *w, assess_view *v, const char *letter, wf_result *res)
 {
-	wf_input in;
-	assess_wf_input(w, v, &in);
-	if (wf_check(&in, WF_SUBMIT, res) < 0)
-		return res->refusal == WF_REFUSED_ROLE ? 403 : res->refusal == WF_REFUSED_STATE ? 409 : 422;
+	authz_ctx az;
+	assess_target t;
+	assess_target_of(w, v, &az, &t);
 	if (!letter || !*letter) letter = school_letter_default(w, v);
 	char *summary = school_summary_json(v);
-	int rc = submission_send(w->d, w->account_id, v->as.id, wf_state_code(v->state), letter, summary, NULL);
+	t.summary_json = summary;
+	assess_request rq = { .action = WF_SUBMIT, .account_id = w->account_id, .letter = letter };
+	assess_refusal r = assess_act(w->d, &rq, &t, 1, res);
 	free(summary);
-	if (rc == DB_ECONFLICT) return refuse(res, 409, "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang.");
-	if (rc == DB_EINVAL) return refuse(res, 422, db_errmsg(w->d));
-	if (rc != DB_OK) return refuse(res, 500, db_errmsg(w->d));
-	if (v->score && v->score->level)
-		assessment_set_level(w->d, w->account_id, v->as.id, "self", v->score->level->level);
-	return 0;
+	return r == ASSESS_OK ? 0 : assess_refusal_status(r);
 }
