@@ -81,11 +81,11 @@ int assess_sheet_load(db *d, assess_sheet *s, int64_t id, answer_side side, asse
 	return rc;
 }
 
-score_result *assess_sheet_score(const assess_sheet *s, const char *policy, buf *err)
+score_result *assess_sheet_score(const assess_sheet *s, unit_policy policy, buf *err)
 {
 	buf scratch;
 	buf_init(&scratch);
-	score_result *r = score_compute(s->fw, s->type, assess_policy(policy), &s->sheet, err ? err : &scratch);
+	score_result *r = score_compute(s->fw, s->type, policy, &s->sheet, err ? err : &scratch);
 	buf_free(&scratch);
 	return r;
 }
@@ -114,7 +114,7 @@ int assess_score(db *d, const fw_catalog *cat, const assessment *as, const char 
 	int rc = assess_sheet_load(d, &s, as->id, side, NULL, err);
 	if (rc != DB_OK) buf_printf(err, "%s\n", db_errmsg(d));
 	else if (s.bad) rc = DB_EINVAL;
-	score_result *r = rc == DB_OK ? assess_sheet_score(&s, policy, err) : NULL;
+	score_result *r = rc == DB_OK ? assess_sheet_score(&s, assess_policy(policy), err) : NULL;
 	if (rc == DB_OK && !r) rc = DB_EINVAL;
 	if (r) {
 		*level = r->level ? r->level->level : 0;

@@ -64,10 +64,10 @@ bool assess_sheet_put_code(assess_sheet *s, const char *item_code, const char *v
  * answered), allocated in s->a. */
 int assess_sheet_load(db *d, assess_sheet *s, int64_t id, answer_side side, assessment_answer ***stored,
                       buf *err);
-/* Scores the sheet under the round's policy code. NULL when the framework
- * cannot be scored (an incomplete framework); the caller frees with
- * score_free. */
-score_result *assess_sheet_score(const assess_sheet *s, const char *policy, buf *err);
+/* Scores the sheet under the round's policy (assess_policy of its code).
+ * NULL when the framework cannot be scored (an incomplete framework); the
+ * caller frees with score_free. */
+score_result *assess_sheet_score(const assess_sheet *s, unit_policy policy, buf *err);
 
 /* The whole path for one side of one stored assessment: finds its
  * framework version in cat, reads the answers, scores. DB_EINVAL with the

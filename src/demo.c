@@ -891,7 +891,7 @@ static int score(job *j, answer_side side, bool partial, int *level, json_t **su
 	assess_sheet sh;
 	assess_sheet_init(&sh, j->fw, j->type, a);
 	int rc = assess_sheet_load(j->d, &sh, j->as_id, side, NULL, &err);
-	score_result *r = rc == DB_OK && !sh.bad ? assess_sheet_score(&sh, NULL, &err) : NULL;
+	score_result *r = rc == DB_OK && !sh.bad ? assess_sheet_score(&sh, POLICY_MIN, &err) : NULL;
 	arena_free(a);
 	if (r && !partial && r->unanswered) {
 		buf_printf(&err, "%zu chỉ tiêu bắt buộc chưa có câu trả lời\n", r->unanswered);
@@ -1392,7 +1392,7 @@ static int recognise_round(plan *p, db *d, int64_t round_id, office *of, const c
 		t[i].facts.today = ymd(date);
 		t[i].score = scores[i];
 	}
-	wf_result res;
+	wf_result res = { 0 };
 	int rc = db_begin_write(d);
 	assess_request rq = { .action = WF_RECOGNISE, .account_id = of->acc, .decision = &dec, .issuer = of->id };
 	if (rc == DB_OK && assess_act(d, &rq, t, n, &res) != ASSESS_OK) rc = DB_EINVAL;

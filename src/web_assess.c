@@ -122,7 +122,7 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 	v->sheet = sh.sheet;
 	if (assess_has_derived(v->fw)) assess_load_derived(w, v);
 	sh.sheet = v->sheet;
-	v->score = assess_sheet_score(&sh, v->round.policy, NULL);
+	v->score = assess_sheet_score(&sh, assess_policy(v->round.policy), NULL);
 	/* an incomplete framework is never scored; its derived items still are */
 	if (!v->score && !v->fw->complete && assess_has_derived(v->fw)) v->derived = score_derived_only(v->fw, &v->sheet);
 	return true;

@@ -60,7 +60,7 @@ static score_result *score_stored(store_fx *fx, world *w, answer_side side)
 	assess_sheet_init(&sh, w->fw, t, w->a);
 	OK(assess_sheet_load(fx->d, &sh, w->as, side, NULL, NULL));
 	assert_int_equal(sh.bad, 0);
-	score_result *r = assess_sheet_score(&sh, "min", NULL);
+	score_result *r = assess_sheet_score(&sh, POLICY_MIN, NULL);
 	assert_non_null(r);
 	assert_non_null(r->level);
 	assert_int_equal(r->level->level, 2);
@@ -355,8 +355,48 @@ static void test_fault_inside_outer_transaction(void **state)
 	free_world(&w);
 }
 
+/* The one sheet builder: a stored value that does not parse counts as
+ * unanswered and is reported, without hiding the others; the verifying
+ * path refuses to vouch for such a sheet. */
+static void test_sheet_bad_stored_value(void **state)
+{
+	store_fx *fx = *state;
+	world w;
+	make_world(fx, &w);
+	OK(assessment_answer_put(fx->d, w.principal, w.as, "1.4", ANSWER_SELF, "\"ba mươi lăm\"", NULL, NULL, NULL));
+	unit_type t;
+	assert_true(unit_type_parse("thcs", &t));
+	assess_sheet sh;
+	assess_sheet_init(&sh, w.fw, t, w.a);
+	buf err;
+	buf_init(&err);
+	assessment_answer **stored = NULL;
+	OK(assess_sheet_load(fx->d, &sh, w.as, ANSWER_SELF, &stored, &err));
+	assert_int_equal(sh.bad, 1);
+	assert_non_null(strstr(buf_str(&err), "1.4"));
+	const fw_node *leaf = framework_find(w.fw, "1.4");
+	assert_non_null(stored[leaf->leaf_index]);                 /* the row is there… */
+	assert_false(sh.sheet.answers[leaf->leaf_index].present);   /* …and counts as unanswered */
+	assert_true(sh.sheet.answers[framework_find(w.fw, "1.1")->leaf_index].present);
+	score_result *r = assess_sheet_score(&sh, assess_policy("per_group_only"), NULL);
+	assert_non_null(r);
+	assert_int_equal(r->policy, POLICY_PER_GROUP_ONLY);
+	score_free(r);
+	assert_int_equal(assess_policy(NULL), POLICY_MIN);
+	assert_int_equal(assess_policy("bogus"), POLICY_MIN);
+	assessment as;
+	stored_state(fx, &w, &as);
+	int level = -1;
+	buf_reset(&err);
+	assert_int_equal(assess_score(fx->d, &w.cat, &as, "thcs", "min", ANSWER_SELF, &level, NULL, &err), DB_EINVAL);
+	assert_int_equal(level, 0);
+	buf_free(&err);
+	free_world(&w);
+}
+
 #define TESTS(X) \
 	X(act_walks_the_workflow) \
+	X(sheet_bad_stored_value) \
 	X(act_refusals) \
 	X(fault_leaves_neither) \
 	X(fault_inside_outer_transaction)
