@@ -90,7 +90,7 @@ score_result *assess_sheet_score(const assess_sheet *s, unit_policy policy, buf 
 	return r;
 }
 
-int assess_score(db *d, const fw_catalog *cat, const assessment *as, const char *unit_type_code,
+int assess_score(db *d, const fw_catalog *cat, const assessment *as, const char *type_code,
                  const char *policy, answer_side side, int *level, score_result **result, buf *err)
 {
 	*level = 0;
@@ -104,8 +104,9 @@ int assess_score(db *d, const fw_catalog *cat, const assessment *as, const char 
 		return DB_EINVAL;
 	}
 	unit_type t;
-	if (!unit_type_parse(unit_type_code, &t)) {
-		buf_printf(err, "loại hình đơn vị không hợp lệ '%s'\n", unit_type_code ? unit_type_code : "");
+	const char *code = type_code ? type_code : "";
+	if (!unit_type_parse(code, &t)) {
+		buf_printf(err, "loại hình đơn vị không hợp lệ '%s'\n", code);
 		return DB_EINVAL;
 	}
 	arena *a = arena_new();
@@ -170,10 +171,31 @@ int assess_refusal_status(assess_refusal r)
 	return 500;
 }
 
-bool assess_level_fixed(wf_action a, wf_state next, const score_result *score, const char **side, int *level)
+const char *assess_refusal_message(assess_refusal r)
+{
+	switch (r) {
+	case ASSESS_OK: return "";
+	case ASSESS_BAD_REQUEST: return "Yêu cầu không hợp lệ.";
+	case ASSESS_FORBIDDEN: return "Bạn không có quyền thực hiện thao tác này.";
+	case ASSESS_NOT_FOUND: return "Không tìm thấy hồ sơ đánh giá này.";
+	case ASSESS_CONFLICT: return "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang.";
+	case ASSESS_UNMET: return "Chưa đủ điều kiện để thực hiện thao tác này.";
+	case ASSESS_FAILED:
+	case ASSESS_REFUSAL_COUNT: break;
+	}
+	return "Không lưu được. Vui lòng thử lại.";
+}
+
+assess_refusal assess_refusal_of_authz(const authz_decision *why)
+{
+	if (!why || why->allow) return ASSESS_OK;
+	return why->reason == AUTHZ_DENIED_STATE ? ASSESS_CONFLICT : ASSESS_FORBIDDEN;
+}
+
+bool assess_level_fixed(wf_action a, wf_state next, const score_result *score, assessment_level *which, int *level)
 {
 	int scored = score && score->level ? score->level->level : 0;
-	*side = NULL;
+	*which = LEVEL_SELF;
 	*level = 0;
 	switch (a) {
 	case WF_CONSOLIDATE:
@@ -184,21 +206,21 @@ bool assess_level_fixed(wf_action a, wf_state next, const score_result *score, c
 		 * (kept as stored when the answers give none yet) */
 		if (next != WF_SELF_ASSESSED && next != WF_APPROVED && next != WF_SUBMITTED) return false;
 		if (!scored) return false;
-		*side = "self";
+		*which = LEVEL_SELF;
 		*level = scored;
 		return true;
 	case WF_FINISH_EVALUATION:
 		/* the team's reconciled answers, for the recognition list */
-		*side = "external";
+		*which = LEVEL_EXTERNAL;
 		*level = scored;
 		return true;
 	case WF_RECOGNISE:
 		/* the external team's level, computed now by the engine */
-		*side = "recognised";
+		*which = LEVEL_RECOGNISED;
 		*level = scored;
 		return true;
 	case WF_WITHDRAW_RECOGNITION:
-		*side = "recognised";
+		*which = LEVEL_RECOGNISED;
 		return true;
 	default:
 		return false;
@@ -210,7 +232,7 @@ static assess_refusal refuse(wf_result *res, assess_refusal r, const char *label
 	buf b;
 	buf_init(&b);
 	if (label) buf_printf(&b, "%s: ", label);
-	buf_puts(&b, msg);
+	buf_puts(&b, msg && *msg ? msg : assess_refusal_message(r));
 	snprintf(res->message, sizeof res->message, "%s", buf_str(&b));
 	buf_free(&b);
 	res->ok = false;
@@ -256,9 +278,9 @@ static int record(db *d, const assess_request *rq, const assess_target *t, wf_st
 	int rc;
 	switch (rq->action) {
 	case WF_SUBMIT:
-		return submission_send(d, actor, t->id, from, rq->letter, t->summary_json, NULL);
+		return submission_send(d, actor, t->id, from, to, rq->letter, t->summary_json, NULL);
 	case WF_RETURN:
-		return submission_return(d, actor, t->id, from, reason, rq->new_deadline, rq->items, rq->nitems, NULL);
+		return submission_return(d, actor, t->id, from, to, reason, rq->new_deadline, rq->items, rq->nitems, NULL);
 	case WF_RECOGNISE:
 		rc = assessment_transition(d, actor, t->id, from, to, reason, NULL);
 		return rc ? rc : office_recognition_link(d, actor, t->id, decision_id, level);
@@ -278,13 +300,13 @@ static int record(db *d, const assess_request *rq, const assess_target *t, wf_st
 
 static int apply_one(db *d, const assess_request *rq, const assess_target *t, wf_state next, int64_t decision_id)
 {
-	const char *side;
+	assessment_level which;
 	int level;
-	bool fixes = assess_level_fixed(rq->action, next, t->score, &side, &level);
+	bool fixes = assess_level_fixed(rq->action, next, t->score, &which, &level);
 	int rc = record(d, rq, t, next, decision_id, level);
 	if (rc == DB_OK && assess_fault_hook && assess_fault_hook(d, t->id, rq->action))
 		rc = db_fail(d, DB_ERROR, "lỗi giả lập (kiểm thử)");
-	if (rc == DB_OK && fixes) rc = assessment_set_level(d, rq->account_id, t->id, side, level);
+	if (rc == DB_OK && fixes) rc = assessment_set_level(d, rq->account_id, t->id, assessment_level_code(which), level);
 	return rc;
 }
 
@@ -301,8 +323,10 @@ static assess_refusal from_store(db *d, int rc, wf_action a, wf_result *res)
 assess_refusal assess_act(db *d, const assess_request *rq, const assess_target *t, size_t n, wf_result *res)
 {
 	memset(res, 0, sizeof *res);
-	if ((int)rq->action < 0 || rq->action >= WF_ACTION_COUNT)
+	if ((int)rq->action < 0 || rq->action >= WF_ACTION_COUNT) {
+		res->refusal = WF_REFUSED_ACTION;
 		return refuse(res, ASSESS_BAD_REQUEST, NULL, "Thao tác không hợp lệ.");
+	}
 	if (n == 0) return refuse(res, ASSESS_UNMET, NULL, "Chưa chọn hồ sơ nào.");
 	if (n > 1 && rq->action != WF_RECOGNISE) return refuse(res, ASSESS_BAD_REQUEST, NULL, "Thao tác không hợp lệ.");
 	wf_state next = WF_STATE_INVALID;

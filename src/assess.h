@@ -75,7 +75,7 @@ score_result *assess_sheet_score(const assess_sheet *s, unit_policy policy, buf 
  * value does not parse. *level is 0 when the policy gives none. result (may
  * be NULL) receives the score (caller frees). `chiso levels verify` checks
  * the stored levels through this. */
-int assess_score(db *d, const fw_catalog *cat, const assessment *as, const char *unit_type_code,
+int assess_score(db *d, const fw_catalog *cat, const assessment *as, const char *type_code,
                  const char *policy, answer_side side, int *level, score_result **result, buf *err);
 
 /* An answer sheet given whole as JSON text (`chiso score`'s format), for
@@ -99,7 +99,14 @@ typedef enum assess_refusal {
 	ASSESS_REFUSAL_COUNT
 } assess_refusal;
 
+/* The HTTP status of a refusal (200 for ASSESS_OK), for pages and API alike. */
 int assess_refusal_status(assess_refusal r);
+/* What to say when the refusal came with no message of its own, in
+ * Vietnamese ("" for ASSESS_OK). */
+const char *assess_refusal_message(assess_refusal r);
+/* An access refusal from authz_check as a refusal: a state's lock is a
+ * conflict (409), anything else forbidden (403). */
+assess_refusal assess_refusal_of_authz(const authz_decision *why);
 
 /* One assessment an action is applied to, as the caller found it. */
 typedef struct assess_target {
@@ -143,10 +150,10 @@ typedef struct assess_request {
  * when the store did; res->next is the new state on success. */
 assess_refusal assess_act(db *d, const assess_request *rq, const assess_target *t, size_t n, wf_result *res);
 
-/* Which level, if any, an action fixes when it succeeds: *side "self",
- * "external" or "recognised", *level the one to store. False when it fixes
- * none. Pure; exported for the tests. */
-bool assess_level_fixed(wf_action a, wf_state next, const score_result *score, const char **side, int *level);
+/* Which level, if any, an action fixes when it succeeds (*which) and the
+ * one to store (*level). False when it fixes none. Pure; exported for the
+ * tests. */
+bool assess_level_fixed(wf_action a, wf_state next, const score_result *score, assessment_level *which, int *level);
 
 /* A test hook: when set, assess_act calls it after recording the
  * transition (and what the action carries) and before writing the level;

@@ -413,7 +413,7 @@ static const char *local_day(web *w, const char *ts)
 	return arena_printf(w->a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-static const char *const stage_states[] = { "submitted", "evaluated", "recognised", "published" };
+static const wf_state stage_states[] = { WF_SUBMITTED, WF_EVALUATED, WF_RECOGNISED, WF_PUBLISHED };
 static const char *const stage_names[] = { "Đã nộp hồ sơ", "Đã đánh giá ngoài", "Đã công nhận", "Đã công bố" };
 static const char *const stage_colors[] = { "#0b5cab", "#c98a00", "#1d7a3a", "#6b3fa0" };
 enum { NSTAGES = 4 };
@@ -432,7 +432,8 @@ static void dash_progress(web *w, dash *d)
 	const char *from = local_day(w, opened), *last = from;
 	for (size_t i = 0; i < nc; i++) {
 		int st = -1;
-		for (int k = 0; k < NSTAGES; k++) if (!strcmp(c[i].state, stage_states[k])) st = k;
+		wf_state s = wf_state_parse(c[i].state);
+		for (int k = 0; k < NSTAGES; k++) if (s == stage_states[k]) st = k;
 		const char *day = local_day(w, c[i].hour);
 		if (st < 0 || !day) continue;
 		ev[nev++] = (progress_event){ day, st, (size_t)c[i].count };

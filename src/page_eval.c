@@ -309,7 +309,7 @@ static void my_units(web *w)
 		size_t end = i;
 		size_t todo = 0;
 		while (end < n && as[end].round_id == as[i].round_id) {
-			if (as[end].state && strcmp(as[end].state, "under_evaluation") == 0) todo++;
+			if (wf_state_parse(as[end].state) == WF_UNDER_EVALUATION) todo++;
 			end++;
 		}
 		html_f(w->out, "<section class=\"card\"><h2>%h</h2><p>%z đơn vị; đang chờ chấm: <strong>%z</strong>.</p>"
@@ -608,7 +608,7 @@ static void member_post(web *w)
 	authz_decision why;
 	if (!assess_allowed(w, &c.ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, &why)) {
 		eval_free(&c);
-		web_error(w, why.reason == AUTHZ_DENIED_STATE ? 409 : 403, why.message);
+		web_error(w, assess_refusal_status(assess_refusal_of_authz(&why)), why.message);
 		return;
 	}
 	buf errors;
@@ -767,7 +767,7 @@ static void reconcile_post(web *w)
 		authz_decision why;
 		bool state_ok = assess_allowed(w, &c.ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, &why);
 		eval_free(&c);
-		web_error(w, !state_ok && why.reason == AUTHZ_DENIED_STATE ? 409 : 403,
+		web_error(w, state_ok ? 403 : assess_refusal_status(assess_refusal_of_authz(&why)),
 		          state_ok ? "Chỉ trưởng đoàn thống nhất kết quả của đoàn." : why.message);
 		return;
 	}

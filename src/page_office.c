@@ -7,7 +7,9 @@
  *
  * Every route asks authz: round pages about the round's office
  * (round_view_load), assessment pages about the assessment
- * (assess_view_load), and each transition goes through wf_check. */
+ * (assess_view_load), and each transition goes through the assessment
+ * service (assess_act: wf_check, the transition, the level, in one
+ * transaction). */
 #include "answers.h"
 #include "job.h"
 #include "mail.h"
@@ -750,14 +752,14 @@ static void review_rows(web *w, assess_view *v, const fw_node *n, const evidence
 	for (size_t i = 0; i < n->nchildren; i++) review_rows(w, v, &n->children[i], ev, nev, returnable, last);
 }
 
-/* Transitions to "submitted", oldest first: the versions a school sent. */
+/* Transitions into WF_SUBMITTED, oldest first: the versions a school sent. */
 static size_t submissions_of(web *w, int64_t id, assessment_transition_row **out)
 {
 	assessment_transition_row *t = NULL;
 	size_t n = 0, k = 0;
 	assessment_transitions(w->d, id, w->a, &t, &n);
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(t[i].to_state, "submitted") == 0) t[k++] = t[i];
+		if (wf_state_parse(t[i].to_state) == WF_SUBMITTED) t[k++] = t[i];
 	*out = t;
 	return k;
 }
@@ -1030,7 +1032,7 @@ static void recognition_get(web *w)
 	/* evaluated → recognised, by one decision for the chosen units */
 	bool any = false;
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(rows[i].as.state, "evaluated") != 0) continue;
+		if (wf_state_parse(rows[i].as.state) != WF_EVALUATED) continue;
 		bool may = office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_RECOGNISE);
 		if (!any) {
 			html_f(w->out, "<section class=\"card\"><h2>Công nhận mức độ chuyển đổi số</h2><form method=\"post\" action=\"/dot/%D/cong-nhan\">", v.r.id);
@@ -1058,7 +1060,7 @@ static void recognition_get(web *w)
 
 	any = false;
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(rows[i].as.state, "recognised") != 0) continue;
+		if (wf_state_parse(rows[i].as.state) != WF_RECOGNISED) continue;
 		bool may = office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_PUBLISH);
 		if (!any) {
 			html_f(w->out, "<section class=\"card\"><h2>Công bố kết quả</h2><form method=\"post\" action=\"/dot/%D/cong-bo\">", v.r.id);
@@ -1076,7 +1078,7 @@ static void recognition_get(web *w)
 	if (any) {
 		html_f(w->out, "</tbody></table></div><button type=\"submit\">Công bố các đơn vị đã chọn</button></form><ul class=\"plain\">");
 		for (size_t i = 0; i < n; i++)
-			if (strcmp(rows[i].as.state, "recognised") == 0 && office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_RECOGNISE)) {
+			if (wf_state_parse(rows[i].as.state) == WF_RECOGNISED && office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_RECOGNISE)) {
 				html_f(w->out, "<li>");
 				withdraw_form(w, &v, &rows[i], "thu-hoi-cong-nhan", "Thu hồi công nhận");
 				html_f(w->out, "</li>");
@@ -1086,7 +1088,7 @@ static void recognition_get(web *w)
 
 	any = false;
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(rows[i].as.state, "published") != 0) continue;
+		if (wf_state_parse(rows[i].as.state) != WF_PUBLISHED) continue;
 		if (!any) html_f(w->out, "<section class=\"card\"><h2>Đã công bố</h2><ul>");
 		any = true;
 		html_f(w->out, "<li><a href=\"/cong-khai/don-vi/%D\">%h</a> — <span class=\"%a\">%h</span>", rows[i].u.id, rows[i].u.name,

@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "q.h"
 #include "util.h"
+#include "workflow.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -567,11 +568,11 @@ int public_results(db *d, int64_t unit_id, int64_t office_id, arena *a, public_r
 		" JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id"
 		" JOIN units o ON o.id = r.office_unit_id"
 		" LEFT JOIN decisions dc ON dc.id = a.recognition_decision_id"
-		" WHERE a.state = 'published'"
+		" WHERE a.state = ?"
 		" AND (CAST(? AS BIGINT) = 0 OR u.id = ?) AND (CAST(? AS BIGINT) = 0 OR r.office_unit_id = ?)"
 		" ORDER BY r.school_year DESC, u.code, r.id DESC");
 	if (!s) return db_errcode(d);
-	db_bindf(s, "iiii", unit_id, unit_id, office_id, office_id);
+	db_bindf(s, "tiiii", wf_state_code(WF_PUBLISHED), unit_id, unit_id, office_id, office_id);
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
@@ -606,8 +607,9 @@ int public_areas(db *d, arena *a, public_area **out, size_t *n)
 	db_stmt *s = db_prepare(d, "SELECT o.id, o.name, o.type, COUNT(DISTINCT a.unit_id)"
 		" FROM published_results p JOIN assessments a ON a.id = p.assessment_id"
 		" JOIN rounds r ON r.id = a.round_id JOIN units o ON o.id = r.office_unit_id"
-		" WHERE a.state = 'published' GROUP BY o.id, o.name, o.type ORDER BY o.id");
+		" WHERE a.state = ? GROUP BY o.id, o.name, o.type ORDER BY o.id");
 	if (!s) return db_errcode(d);
+	db_bindf(s, "t", wf_state_code(WF_PUBLISHED));
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {

@@ -26,8 +26,8 @@ const char *school_time_long(web *w, const char *ts);
 const char *school_form_date(web *w, const char *field, bool *bad);
 /* The account's full name; "" when unknown. */
 const char *school_account_name(web *w, int64_t account_id);
-/* The latest transition into to_state ("approved"); false when none. */
-bool school_last_transition(web *w, int64_t assessment_id, const char *to_state,
+/* The latest transition into to_state (WF_APPROVED); false when none. */
+bool school_last_transition(web *w, int64_t assessment_id, wf_state to_state,
                             assessment_transition_row *out);
 /* Vietnamese order for people: by given name (the last word), then the
  * whole name, as school lists are kept. */

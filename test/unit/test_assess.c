@@ -164,6 +164,7 @@ static int64_t count(store_fx *fx, const char *sql, int64_t id)
 
 static void snap(store_fx *fx, world *w, snapshot *s)
 {
+	memset(s, 0, sizeof *s);
 	assessment as;
 	stored_state(fx, w, &as);
 	snprintf(s->state, sizeof s->state, "%s", as.state);
@@ -296,13 +297,13 @@ static void test_fault_leaves_neither(void **state)
 	for (size_t i = 0; i < sizeof path / sizeof path[0]; i++) {
 		assessment as;
 		wf_state st = stored_state(fx, &w, &as);
-		const char *side;
+		assessment_level which;
 		int level;
 		const score_result *sc = st >= WF_SUBMITTED && st != WF_RETURNED ? w.external : w.self;
-		if (assess_level_fixed(path[i], wf_action_to(path[i]), sc, &side, &level)) {
+		if (assess_level_fixed(path[i], wf_action_to(path[i]), sc, &which, &level)) {
 			/* a level that differs from the one the step stores, so that
 			 * a level written despite the fault would show */
-			OK(assessment_set_level(fx->d, 0, w.as, side, level == 1 ? 3 : 1));
+			OK(assessment_set_level(fx->d, 0, w.as, assessment_level_code(which), level == 1 ? 3 : 1));
 			with_level++;
 		}
 		snapshot before, after;
