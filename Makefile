@@ -129,6 +129,7 @@ LINT_FLAGS = $(CFLAGS_BASE) $(shell pkg-config --cflags $(PKGS) $(TESTPKG)) -Ite
 LINT_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 lint:
 	@$(MAKE) --no-print-directory -k -j$(LINT_JOBS) --output-sync=target lint-run
+	@out=$$(sh test/cli/state_names.sh); echo "lint: $$out"; case "$$out" in ok*) ;; *) exit 1 ;; esac
 	@echo "lint: cppcheck and clang-tidy found nothing"
 
 lint-run: $(BUILD)/lint/cppcheck.stamp $(LINT_SRC:%.c=$(BUILD)/lint/%.tidy)

@@ -29,7 +29,7 @@
 #include "framework.h"
 #include "import.h"
 #include "import_unit.h"
-#include "levels.h"
+#include "assess.h"
 #include "q_assessment.h"
 #include "q_bulk.h"
 #include "q_office.h"
@@ -186,7 +186,7 @@ static void make_variants(const framework *fw, unit_type t, variant *v)
 		buf err;
 		buf_init(&err);
 		score_result *r = NULL;
-		if (levels_score_sheet(fw, buf_str(&sheet), "min", false, &x->level, &r, &err) != DB_OK) {
+		if (assess_score_json(fw, buf_str(&sheet), "min", false, &x->level, &r, &err) != DB_OK) {
 			fprintf(stderr, "bench/dash: a generated sheet for %s is not valid: %s\n", unit_type_code(t), buf_str(&err));
 			exit(1);
 		}
@@ -306,9 +306,16 @@ static void generate(db *d, const fw_catalog *cat, int schools, world *out)
 	t0 = now();
 	decision dec = { .number = "125/QĐ-SGDĐT", .date = "2025-06-30", .signer = "Nguyễn Văn An — Giám đốc" };
 	if (db_begin_write(d) != DB_OK) die(d, "begin");
-	if (office_recognise(d, 0, office.id, &dec, ids, levels, nrec, NULL) != DB_OK) die(d, "recognise");
-	for (size_t i = 0; i < nrec; i++)
-		if (office_publish(d, 0, ids[i], snaps[i]) != DB_OK) die(d, "publish");
+	/* the rows the service (assess_act) records for recognition and publication */
+	int64_t dec_id = 0;
+	if (office_recognition_decision(d, 0, office.id, &dec, &dec_id) != DB_OK) die(d, "decision");
+	for (size_t i = 0; i < nrec; i++) {
+		if (assessment_transition(d, 0, ids[i], "evaluated", "recognised", NULL, NULL) != DB_OK ||
+		    office_recognition_link(d, 0, ids[i], dec_id, levels[i]) != DB_OK ||
+		    assessment_set_level(d, 0, ids[i], "recognised", levels[i]) != DB_OK) die(d, "recognise");
+		if (assessment_transition(d, 0, ids[i], "recognised", "published", NULL, NULL) != DB_OK ||
+		    office_published_set(d, 0, ids[i], snaps[i]) != DB_OK) die(d, "publish");
+	}
 	if (db_commit(d) != DB_OK) die(d, "commit");
 	out->published = (int)nrec;
 	out->t_recognise = now() - t0;

@@ -217,7 +217,7 @@ static void answers_put(web *w)
 		if (st) {
 			assess_view_free(&v);
 			json_decref(body);
-			api_error(w, st == 403 ? 403 : 409, "not_started", "Chưa thể bắt đầu tự đánh giá: hiệu trưởng cần bắt đầu hồ sơ trước.");
+			api_error(w, st == 403 ? 403 : 409, wf_state_code(WF_NOT_STARTED), "Chưa thể bắt đầu tự đánh giá: hiệu trưởng cần bắt đầu hồ sơ trước.");
 			return;
 		}
 		v.state = WF_DRAFT;

@@ -1,6 +1,6 @@
 /* cmd_admin.c — the administrative commands: user add|grant, round open,
  * audit verify, levels verify, backup, restore. Each is a thin layer over
- * the store (q_*.h), the audit log, the scoring engine (levels.h) and
+ * the store (q_*.h), the audit log, the scoring of stored answers (assess.h) and
  * backup.h; the CLI acts as the system (actor 0) and every change it makes
  * is audited by the store. */
 #include "audit.h"
@@ -8,7 +8,7 @@
 #include "backup.h"
 #include "cmd.h"
 #include "framework.h"
-#include "levels.h"
+#include "assess.h"
 #include "q_account.h"
 #include "q_assessment.h"
 #include "q_framework.h"
@@ -576,8 +576,9 @@ int cmd_levels(int argc, char **argv)
 					buf err;
 					buf_init(&err);
 					int level = 0;
-					int lrc = levels_score(d, &cat, &as[i], su.type, rounds[k].policy,
-						sides[s].side, false, &level, NULL, &err);
+					/* the service's path: the one that stored it */
+					int lrc = assess_score(d, &cat, &as[i], su.type, rounds[k].policy,
+						sides[s].side, &level, NULL, &err);
 					levels++;
 					if (lrc != DB_OK || level != sides[s].stored) {
 						bad++;

@@ -3,19 +3,19 @@
  * Everything goes through the store's public functions, exactly as the
  * web pages do it: units and dated relations (q_unit), accounts and roles
  * (q_account), rounds (q_round), councils and tasks (q_council), answers
- * and transitions (q_assessment; each transition first checked with
- * workflow.c's wf_check, on a simulated date), submissions with their
- * letter (q_submission), teams, recognition by decision and publication
- * (q_office), evidence files (blob + q_evidence). Answers are generated
- * from the framework's leaves and rule kinds, checked by answers_parse, and
- * the stored levels are the scoring engine's (levels.h) — `chiso levels
- * verify` re-checks them from the stored answers.
+ * (q_assessment), transitions with what they carry — submission letters,
+ * return reasons, recognition by decision, publication — through the
+ * assessment service (assess_act, on a simulated date), teams (q_office),
+ * evidence files (blob + q_evidence). Answers are generated from the
+ * framework's leaves and rule kinds and stored; the service scores the
+ * stored answers and fixes the levels the way the pages do — `chiso
+ * levels verify` re-checks them through the same path.
  *
  * Speed: one write transaction per school. Passwords are the slow part
  * (argon2id, ~65 ms each, ~220 accounts), so accounts are created first by
  * one thread per CPU, each on its own connection. */
 #include "demo.h"
-#include "levels.h"
+#include "assess.h"
 #include "q.h"
 #include "q_account.h"
 #include "q_assessment.h"
@@ -805,6 +805,7 @@ typedef struct job {
 	wf_state state;
 	json_t *self, *external;      /* answers as written */
 	int self_level, external_level;
+	score_result *self_score, *ext_score;   /* from the stored answers (assess.c); the job frees */
 	json_t *summary;              /* the published result layout (self, then external) */
 	char *sent;                   /* the summary a submission carries (self) */
 	/* council */
@@ -821,32 +822,34 @@ static int fail(job *j, int rc, const char *what)
 	return rc ? rc : DB_ERROR;
 }
 
-/* Checks the transition with workflow.c on `date`, then records it. */
-static int step(job *j, wf_action act, unsigned who, int64_t actor, const char *date,
-                const char *reason, const char *new_deadline)
+/* Applies an action through the service (assess_act) on `date`, as
+ * `actor` acting in capacities `who`: the demo writes as named people on
+ * a simulated date, so it states the capacities and the facts itself. */
+static int act(job *j, const assess_request *rq, unsigned who, const char *date, const score_result *score,
+               const char *summary)
 {
-	wf_input in = { 0 };
-	in.state = j->state;
-	in.actor = who;
-	in.today = ymd(date);
-	in.council_formed = j->council;
-	in.deadline = ymd(j->self_due);
-	in.reason = reason;
-	in.new_deadline = new_deadline ? ymd(new_deadline) : 0;
-	in.evaluators_assigned = 2;
-	in.decision_number = "x";
-	in.decision_date = in.today;
-	in.decision_signer = "x";
+	assess_target t = { .id = j->as_id, .score = score, .summary_json = summary };
+	t.facts.state = j->state;
+	t.facts.actor = who;
+	t.facts.today = ymd(date);
+	t.facts.council_formed = j->council;
+	t.facts.deadline = ymd(j->self_due);
+	t.facts.evaluators_assigned = 2;
 	wf_result res;
-	if (wf_check(&in, act, &res) < 0) {
-		buf_printf(j->p->err, "%s: %s: %s", j->s->code, wf_action_code(act), res.message);
+	assess_refusal r = assess_act(j->d, rq, &t, 1, &res);
+	if (r != ASSESS_OK && res.refusal != WF_OK) {
+		buf_printf(j->p->err, "%s: %s: %s", j->s->code, wf_action_code(rq->action), res.message);
 		return DB_EINVAL;
 	}
-	int rc = assessment_transition(j->d, actor, j->as_id, wf_state_code(j->state),
-		wf_state_code(res.next), reason, new_deadline);
-	if (rc != DB_OK) return fail(j, rc, wf_action_code(act));
+	if (r != ASSESS_OK) return fail(j, DB_ERROR, wf_action_code(rq->action));
 	j->state = res.next;
 	return DB_OK;
+}
+
+static int step(job *j, wf_action a, unsigned who, int64_t actor, const char *date, const score_result *score)
+{
+	assess_request rq = { .action = a, .account_id = actor };
+	return act(j, &rq, who, date, score, NULL);
 }
 
 /* Writes answers {code: value} on a side, then scores the full set. */
@@ -876,17 +879,27 @@ static json_t *qtext(q v)
 	return j;
 }
 
-/* Validates and scores answers; *level 0 when partial. */
-static int score(job *j, json_t *answers, bool partial, int *level, json_t **summary)
+/* Scores the stored answers of `side` through the service's one path
+ * (assess_sheet_*): every generated value must parse and, unless partial,
+ * every required item be answered. *keep (may be NULL) receives the score
+ * (the caller frees); *summary the published layout. */
+static int score(job *j, answer_side side, bool partial, int *level, json_t **summary, score_result **keep)
 {
-	json_t *sheet = json_pack("{s:s, s:O}", "unit_type", j->s->type, "answers", answers);
-	char *text = json_dumps(sheet, JSON_COMPACT);
-	json_decref(sheet);
 	buf err;
 	buf_init(&err);
-	score_result *r = NULL;
-	int rc = levels_score_sheet(j->fw, text, "min", partial, level, summary ? &r : NULL, &err);
-	free(text);
+	arena *a = arena_new();
+	assess_sheet sh;
+	assess_sheet_init(&sh, j->fw, j->type, a);
+	int rc = assess_sheet_load(j->d, &sh, j->as_id, side, NULL, &err);
+	score_result *r = rc == DB_OK && !sh.bad ? assess_sheet_score(&sh, POLICY_MIN, &err) : NULL;
+	arena_free(a);
+	if (r && !partial && r->unanswered) {
+		buf_printf(&err, "%zu chỉ tiêu bắt buộc chưa có câu trả lời\n", r->unanswered);
+		score_free(r);
+		r = NULL;
+	}
+	if (rc == DB_OK && !r) rc = DB_EINVAL;
+	*level = r && r->level ? r->level->level : 0;
 	if (rc != DB_OK) {
 		buf_printf(j->p->err, "%s: câu trả lời mẫu không hợp lệ: %s", j->s->code, buf_str(&err));
 	} else if (summary) {
@@ -919,7 +932,12 @@ static int score(job *j, json_t *answers, bool partial, int *level, json_t **sum
 		json_decref(*summary);
 		*summary = full;
 	}
-	score_free(r);
+	if (keep) {
+		score_free(*keep);
+		*keep = r;
+	} else {
+		score_free(r);
+	}
 	buf_free(&err);
 	return rc;
 }
@@ -1170,7 +1188,7 @@ static int run_job(job *j, wf_state target, const char *decision_date, const cha
 	int64_t head = s->principal_acc;
 	unsigned principal = WF_BY_PRINCIPAL, by_office = WF_BY_OFFICE_ADMIN;
 
-	if ((rc = step(j, WF_START, principal, head, decision_date, NULL, NULL))) goto out;
+	if ((rc = step(j, WF_START, principal, head, decision_date, NULL))) goto out;
 	if ((rc = form_council(j, decision_date))) goto out;
 
 	/* self answers: a draft has some, the rest all */
@@ -1178,51 +1196,32 @@ static int run_job(job *j, wf_state target, const char *decision_date, const cha
 	j->self = gen_answers(&p->r, j->fw, j->type, s->quality, cov);
 	int64_t author = j->secretary_acc ? j->secretary_acc : head;
 	if ((rc = put_answers(j, j->self, ANSWER_SELF, author, NULL))) goto out;
-	if ((rc = score(j, j->self, target == WF_DRAFT, &j->self_level, &j->summary))) goto out;
+	if ((rc = score(j, ANSWER_SELF, target == WF_DRAFT, &j->self_level, &j->summary, &j->self_score))) goto out;
 	if (target == WF_DRAFT) goto tasks;
 
-	if ((rc = step(j, WF_CONSOLIDATE, principal, head, submit_date, NULL, NULL))) goto out;
-	if ((rc = assessment_set_level(j->d, head, j->as_id, "self", j->self_level))) { fail(j, rc, "level"); goto out; }
+	/* consolidating, approving and submitting fix the self-assessed level */
+	if ((rc = step(j, WF_CONSOLIDATE, principal, head, submit_date, j->self_score))) goto out;
 	if (target == WF_SELF_ASSESSED) goto tasks;
-	if ((rc = step(j, WF_APPROVE, principal, head, submit_date, NULL, NULL))) goto out;
+	if ((rc = step(j, WF_APPROVE, principal, head, submit_date, j->self_score))) goto out;
 	if (target == WF_APPROVED) goto tasks;
 
 	/* submit with the letter and the score summary */
 	{
-		wf_input in = { .state = j->state, .actor = principal, .today = ymd(submit_date),
-		                .deadline = ymd(j->self_due) };
-		wf_result res;
-		if (wf_check(&in, WF_SUBMIT, &res) < 0) {
-			buf_printf(p->err, "%s: submit: %s", s->code, res.message);
-			rc = DB_EINVAL;
-			goto out;
-		}
-		rc = submission_send(j->d, head, j->as_id, wf_state_code(j->state), letter(j), j->sent, NULL);
-		if (rc != DB_OK) { fail(j, rc, "submit"); goto out; }
-		j->state = WF_SUBMITTED;
+		assess_request rq = { .action = WF_SUBMIT, .account_id = head, .letter = letter(j) };
+		if ((rc = act(j, &rq, principal, submit_date, j->self_score, j->sent))) goto out;
 	}
 	if (target == WF_SUBMITTED) goto tasks;
 
 	if (target == WF_RETURNED) {
-		wf_input in = { .state = j->state, .actor = by_office, .today = ymd(p->today),
-		                .deadline = ymd(j->self_due) };
 		char until[11];
 		date_add(p->today, rint_in(&p->r, 5, 12), until);
 		const char *why = return_reasons[rint_in(&p->r, 0, (int)ARRAY_LEN(return_reasons) - 1)];
-		in.reason = why;
-		in.new_deadline = ymd(until);
-		wf_result res;
-		if (wf_check(&in, WF_RETURN, &res) < 0) {
-			buf_printf(p->err, "%s: return: %s", s->code, res.message);
-			rc = DB_EINVAL;
-			goto out;
-		}
 		const char *item = framework_find(j->fw, "1.7.1") ? "1.7.1" : j->fw->leaves[0]->code;
 		return_item ri = { .item_code = item, .reason = why };
-		rc = submission_return(j->d, j->office_acc, j->as_id, "submitted",
-			"Hồ sơ chưa đầy đủ minh chứng; đề nghị nhà trường bổ sung và gửi lại", until, &ri, 1, NULL);
-		if (rc != DB_OK) { fail(j, rc, "return"); goto out; }
-		j->state = WF_RETURNED;
+		assess_request rq = { .action = WF_RETURN, .account_id = j->office_acc,
+		                      .reason = "Hồ sơ chưa đầy đủ minh chứng; đề nghị nhà trường bổ sung và gửi lại",
+		                      .new_deadline = until, .items = &ri, .nitems = 1 };
+		if ((rc = act(j, &rq, by_office, p->today, NULL, NULL))) goto out;
 		goto tasks;
 	}
 
@@ -1232,7 +1231,7 @@ static int run_job(job *j, wf_state target, const char *decision_date, const cha
 		rc = round_assign_evaluator(j->d, j->office_acc, j->round_id, s->id, ev, k == 0);
 		if (rc != DB_OK) { fail(j, rc, "evaluator"); goto out; }
 	}
-	if ((rc = step(j, WF_START_EVALUATION, by_office, j->office_acc, eval_date, NULL, NULL))) goto out;
+	if ((rc = step(j, WF_START_EVALUATION, by_office, j->office_acc, eval_date, NULL))) goto out;
 	{
 		int64_t lead = p->evaluators[s->district % 4];
 		double cov2 = target == WF_UNDER_EVALUATION ? 0.25 + 0.6 * runit(&p->r) : 1;
@@ -1251,12 +1250,9 @@ static int run_job(job *j, wf_state target, const char *decision_date, const cha
 		if (rc) goto out;
 	}
 	if (target == WF_UNDER_EVALUATION) goto tasks;
-	if ((rc = score(j, j->external, false, &j->external_level, &j->summary))) goto out;
-	if ((rc = step(j, WF_FINISH_EVALUATION, by_office, j->office_acc, eval_date, NULL, NULL))) goto out;
-	if ((rc = assessment_set_level(j->d, j->office_acc, j->as_id, "external", j->external_level))) {
-		fail(j, rc, "level");
-		goto out;
-	}
+	if ((rc = score(j, ANSWER_EXTERNAL, false, &j->external_level, &j->summary, &j->ext_score))) goto out;
+	/* finishing fixes the external level */
+	if ((rc = step(j, WF_FINISH_EVALUATION, by_office, j->office_acc, eval_date, j->ext_score))) goto out;
 	/* recognition and publication are done for the whole round at once */
 tasks:
 	if (j->current && (rc = add_tasks(j))) goto out;
@@ -1374,9 +1370,11 @@ static int form_team(plan *p, db *d, int64_t round_id, office *of, const char *d
 }
 
 /* Recognises every evaluated assessment of a round by one decision, then
- * publishes those chosen. */
+ * publishes those chosen, through the service (assess_act) in one
+ * transaction. scores[i]: the external score of ids[i], whose level is
+ * recognised. */
 static int recognise_round(plan *p, db *d, int64_t round_id, office *of, const char *date,
-                           const int64_t *ids, const int *levels, const bool *publish,
+                           const int64_t *ids, score_result *const *scores, const bool *publish,
                            json_t *const *summaries, size_t n)
 {
 	if (n == 0) return DB_OK;
@@ -1386,18 +1384,32 @@ static int recognise_round(plan *p, db *d, int64_t round_id, office *of, const c
 		.date = date,
 		.signer = arena_printf(p->a, "%s — %s", of->head, !strcmp(of->type, "so") ? "Giám đốc" : "Trưởng phòng"),
 	};
+	assess_target *t = xcalloc(n, sizeof *t);
+	for (size_t i = 0; i < n; i++) {
+		t[i].id = ids[i];
+		t[i].facts.state = WF_EVALUATED;
+		t[i].facts.actor = WF_BY_OFFICE_ADMIN;
+		t[i].facts.today = ymd(date);
+		t[i].score = scores[i];
+	}
+	wf_result res = { 0 };
 	int rc = db_begin_write(d);
-	if (rc == DB_OK) rc = office_recognise(d, of->acc, of->id, &dec, ids, levels, n, NULL);
+	assess_request rq = { .action = WF_RECOGNISE, .account_id = of->acc, .decision = &dec, .issuer = of->id };
+	if (rc == DB_OK && assess_act(d, &rq, t, n, &res) != ASSESS_OK) rc = DB_EINVAL;
+	assess_request pub = { .action = WF_PUBLISH, .account_id = of->acc };
 	for (size_t i = 0; rc == DB_OK && i < n; i++) {
 		if (!publish[i]) continue;
-		char *res = json_dumps(summaries[i], JSON_COMPACT | JSON_SORT_KEYS);
-		rc = office_publish(d, of->acc, ids[i], res);
-		free(res);
+		char *snapshot = json_dumps(summaries[i], JSON_COMPACT | JSON_SORT_KEYS);
+		t[i].facts.state = WF_RECOGNISED;
+		t[i].result_json = snapshot;
+		if (assess_act(d, &pub, &t[i], 1, &res) != ASSESS_OK) rc = DB_EINVAL;
+		free(snapshot);
 	}
+	free(t);
 	if (rc == DB_OK) rc = db_commit(d);
-	else db_rollback(d);
+	else if (db_tx_depth(d)) db_rollback(d);
 	if (rc != DB_OK) buf_printf(p->err, "công nhận, công bố (%s, đợt %lld): %s", of->name,
-		(long long)round_id, db_errmsg(d));
+		(long long)round_id, res.message[0] ? res.message : db_errmsg(d));
 	return rc;
 }
 
@@ -1642,7 +1654,7 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 	/* 2024-2025: every assessment recognised; most published */
 	{
 		int64_t *ids = xcalloc((size_t)p->nschools, sizeof *ids);
-		int *levels = xcalloc((size_t)p->nschools, sizeof *levels);
+		score_result **scores = xcalloc((size_t)p->nschools, sizeof *scores);
 		bool *pub = xcalloc((size_t)p->nschools, sizeof *pub);
 		json_t **sums = xcalloc((size_t)p->nschools, sizeof *sums);
 		for (int g = 0; rc == DB_OK && g <= NDISTRICTS; g++) {
@@ -1662,7 +1674,8 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 				rc = run_job(&j, WF_EVALUATED, "2025-02-20", sub, "2025-06-05");
 				if (rc == DB_OK) {
 					ids[n] = j.as_id;
-					levels[n] = j.external_level;
+					scores[n] = j.ext_score;
+					j.ext_score = NULL;
 					pub[n] = rchance(&p->r, 0.85);
 					sums[n] = json_incref(j.summary);
 					sum->recognised_2024[j.external_level]++;
@@ -1672,14 +1685,19 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 				json_decref(j.external);
 				json_decref(j.summary);
 				free(j.sent);
+				score_free(j.self_score);
+				score_free(j.ext_score);
 			}
-			if (rc == DB_OK) rc = recognise_round(p, d, round_id, of, "2025-06-18", ids, levels, pub, sums, n);
-			for (size_t i = 0; i < n; i++) json_decref(sums[i]);
+			if (rc == DB_OK) rc = recognise_round(p, d, round_id, of, "2025-06-18", ids, scores, pub, sums, n);
+			for (size_t i = 0; i < n; i++) {
+				json_decref(sums[i]);
+				score_free(scores[i]);
+			}
 			if (rc == DB_OK && (rc = round_close(d, of->acc, round_id)) != DB_OK)
 				buf_printf(err, "kết thúc đợt: %s", db_errmsg(d));
 		}
 		free(ids);
-		free(levels);
+		free(scores);
 		free(pub);
 		free(sums);
 	}
@@ -1709,7 +1727,7 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 		while (at < n) p->schools[order[at++]].target = WF_DRAFT;
 
 		int64_t *ids = xcalloc((size_t)p->nschools, sizeof *ids);
-		int *levels = xcalloc((size_t)p->nschools, sizeof *levels);
+		score_result **scores = xcalloc((size_t)p->nschools, sizeof *scores);
 		bool *pub = xcalloc((size_t)p->nschools, sizeof *pub);
 		json_t **sums = xcalloc((size_t)p->nschools, sizeof *sums);
 		size_t nrec = 0;
@@ -1728,7 +1746,8 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 			rc = run_job(&j, run_to, decided, sub, ev);
 			if (rc == DB_OK && s->target >= WF_RECOGNISED) {
 				ids[nrec] = j.as_id;
-				levels[nrec] = j.external_level;
+				scores[nrec] = j.ext_score;
+				j.ext_score = NULL;
 				pub[nrec] = s->target == WF_PUBLISHED;
 				sums[nrec] = json_incref(j.summary);
 				nrec++;
@@ -1741,13 +1760,18 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 			json_decref(j.external);
 			json_decref(j.summary);
 			free(j.sent);
+			score_free(j.self_score);
+			score_free(j.ext_score);
 		}
 		char rdate[11];
 		date_add(p->today, -1, rdate);
-		if (rc == DB_OK) rc = recognise_round(p, d, p->rcur, &p->so, rdate, ids, levels, pub, sums, nrec);
-		for (size_t i = 0; i < nrec; i++) json_decref(sums[i]);
+		if (rc == DB_OK) rc = recognise_round(p, d, p->rcur, &p->so, rdate, ids, scores, pub, sums, nrec);
+		for (size_t i = 0; i < nrec; i++) {
+			json_decref(sums[i]);
+			score_free(scores[i]);
+		}
 		free(ids);
-		free(levels);
+		free(scores);
 		free(pub);
 		free(sums);
 	}

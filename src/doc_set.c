@@ -3,7 +3,7 @@
  * place and date, signer, recipients), the shared pieces the builders use
  * (score tables, level words), rendering and recording. */
 #include "doc_build.h"
-#include "answers.h"
+#include "assess.h"
 #include "q_account.h"
 #include "q_office.h"
 #include "util.h"
@@ -588,29 +588,21 @@ const char *result_sentence(doc_ctx *c, const doc_unit *u, const score_result *r
 static score_result *score_side(doc_ctx *c, doc_unit *o, answer_side side, answer_sheet *sh,
                                 const char ***reasons, bool *any)
 {
-	assessment_answer *ans = NULL;
-	size_t n = 0;
 	*any = false;
-	sh->answers = arena_alloc(c->a, (o->fw->nleaves + 1) * sizeof *sh->answers);
 	*reasons = arena_alloc(c->a, (o->fw->nleaves + 1) * sizeof **reasons);
-	if (assessment_answers(c->d, o->as.id, side, c->a, &ans, &n) != DB_OK) return NULL;
-	buf err;
-	buf_init(&err);
-	for (size_t i = 0; i < n; i++) {
-		const fw_node *leaf = framework_find(o->fw, ans[i].item_code);
-		if (!leaf || !leaf->rule) continue;
-		/* one bad stored value does not hide the others */
-		if (answers_parse_one(o->fw, o->type, leaf, ans[i].value_json, c->a, &sh->answers[leaf->leaf_index], &err)
-		    && sh->answers[leaf->leaf_index].present)
-			*any = true;
-		(*reasons)[leaf->leaf_index] = ans[i].reason;
+	/* the service's sheet (assess.c): one bad stored value does not hide the others */
+	assess_sheet s;
+	assess_sheet_init(&s, o->fw, o->type, c->a);
+	assessment_answer **stored = NULL;
+	int rc = assess_sheet_load(c->d, &s, o->as.id, side, &stored, NULL);
+	*sh = s.sheet;
+	if (rc != DB_OK) return NULL;
+	for (size_t i = 0; i < o->fw->nleaves; i++) {
+		if (!stored[i]) continue;
+		if (sh->answers[i].present) *any = true;
+		(*reasons)[i] = stored[i]->reason;
 	}
-	buf_reset(&err);
-	unit_policy pol = POLICY_MIN;
-	if (c->round.policy) unit_policy_parse(c->round.policy, &pol);
-	score_result *r = score_compute(o->fw, o->type, pol, sh, &err);
-	buf_free(&err);
-	return r;
+	return assess_sheet_score(&s, assess_policy(c->round.policy), NULL);
 }
 
 static int unit_load(doc_ctx *c, const assessment *as, doc_unit *o)

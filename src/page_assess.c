@@ -527,11 +527,8 @@ static void assess_post(web *w)
 		return;
 	}
 	if (v.state == WF_NOT_STARTED) {
-		wf_input in;
 		wf_result res;
-		assess_wf_input(w, &v, &in);
-		if (wf_check(&in, wf_action_parse("start"), &res) < 0 ||
-		    assessment_transition(w->d, w->account_id, v.as.id, "not_started", "draft", NULL, NULL) != DB_OK) {
+		if (assess_apply(w, &v, WF_START, NULL, &res) != 0) {
 			assess_view_free(&v);
 			web_error(w, 409, "Chưa thể bắt đầu tự đánh giá: hiệu trưởng cần bắt đầu hồ sơ trước.");
 			return;

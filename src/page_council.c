@@ -108,10 +108,10 @@ static bool may_set_status(web *w, assess_view *v, const council_data *cd, const
 	return false;
 }
 
-/* A refusal from authz as an HTTP status: the state's lock is 409. */
+/* A refusal from authz as an HTTP status (assess.c's one mapping). */
 static int refusal_status(const authz_decision *why)
 {
-	return why->reason == AUTHZ_DENIED_STATE ? 409 : 403;
+	return assess_refusal_status(assess_refusal_of_authz(why));
 }
 
 /* ---- the council page ---------------------------------------------------------- */

@@ -5,7 +5,7 @@
  * hình), the round's progress over time and the comparison with earlier
  * school years. Every chart has its table underneath; each table exports
  * as XLSX (one sheet, or all of them in one workbook), the units as CSV. */
-#include "answers.h"
+#include "assess.h"
 #include "chart.h"
 #include "q_assessment.h"
 #include "q_bulk.h"
@@ -161,25 +161,21 @@ enum { ANSWER_SLICE = 500 };
 
 static unit_policy policy_of(const round_row *r)
 {
-	return r->policy && strcmp(r->policy, "per_group_only") == 0 ? POLICY_PER_GROUP_ONLY : POLICY_MIN;
+	return assess_policy(r->policy);
 }
 
 /* One assessment's answers (ans[0..na), all of it) parsed into a sheet in
- * `a` and scored; NULL when nothing can be scored. */
+ * `a` and scored through the service's sheet (assess.c); NULL when nothing
+ * can be scored. The leaves are found through the memo's sorted index. */
 static score_result *score_one(unit_policy policy, const fw_memo *m, unit_type type, const bulk_answer *ans, size_t na,
                                arena *a, answer_sheet **sheet_out)
 {
-	const framework *fw = m->fw;
+	assess_sheet sh;
+	assess_sheet_init(&sh, m->fw, type, a);
+	for (size_t k = 0; k < na; k++) assess_sheet_put(&sh, memo_leaf(m, ans[k].item_code), ans[k].value_json, NULL);
+	score_result *r = assess_sheet_score(&sh, policy, NULL);
 	answer_sheet *sheet = arena_alloc(a, sizeof *sheet);
-	sheet->answers = arena_alloc(a, (fw->nleaves + 1) * sizeof *sheet->answers);
-	buf err;
-	buf_init(&err);
-	for (size_t k = 0; k < na; k++) {
-		const fw_node *leaf = memo_leaf(m, ans[k].item_code);
-		if (leaf && leaf->rule) answers_parse_one(fw, type, leaf, ans[k].value_json, a, &sheet->answers[leaf->leaf_index], &err);
-	}
-	score_result *r = score_compute(fw, type, policy, sheet, &err);
-	buf_free(&err);
+	*sheet = sh.sheet;
 	*sheet_out = sheet;
 	return r;
 }
@@ -417,7 +413,7 @@ static const char *local_day(web *w, const char *ts)
 	return arena_printf(w->a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-static const char *const stage_states[] = { "submitted", "evaluated", "recognised", "published" };
+static const wf_state stage_states[] = { WF_SUBMITTED, WF_EVALUATED, WF_RECOGNISED, WF_PUBLISHED };
 static const char *const stage_names[] = { "Đã nộp hồ sơ", "Đã đánh giá ngoài", "Đã công nhận", "Đã công bố" };
 static const char *const stage_colors[] = { "#0b5cab", "#c98a00", "#1d7a3a", "#6b3fa0" };
 enum { NSTAGES = 4 };
@@ -436,7 +432,8 @@ static void dash_progress(web *w, dash *d)
 	const char *from = local_day(w, opened), *last = from;
 	for (size_t i = 0; i < nc; i++) {
 		int st = -1;
-		for (int k = 0; k < NSTAGES; k++) if (!strcmp(c[i].state, stage_states[k])) st = k;
+		wf_state s = wf_state_parse(c[i].state);
+		for (int k = 0; k < NSTAGES; k++) if (s == stage_states[k]) st = k;
 		const char *day = local_day(w, c[i].hour);
 		if (st < 0 || !day) continue;
 		ev[nev++] = (progress_event){ day, st, (size_t)c[i].count };

@@ -25,11 +25,6 @@ static const char *level_class(int level)
 	return level == 1 ? "level-1" : level == 2 ? "level-2" : level == 3 ? "level-3" : "";
 }
 
-static int status_of(const wf_result *res)
-{
-	return res->refusal == WF_REFUSED_ROLE ? 403 : res->refusal == WF_REFUSED_STATE ? 409 : 422;
-}
-
 /* ---- the team --------------------------------------------------------------------------- */
 
 static bool assess_in_state(const char *state)
@@ -315,7 +310,7 @@ static void my_units(web *w)
 		size_t end = i;
 		size_t todo = 0;
 		while (end < n && as[end].round_id == as[i].round_id) {
-			if (as[end].state && strcmp(as[end].state, "under_evaluation") == 0) todo++;
+			if (wf_state_parse(as[end].state) == WF_UNDER_EVALUATION) todo++;
 			end++;
 		}
 		html_f(w->out, "<section class=\"card\"><h2>%h</h2><p>%z đơn vị; đang chờ chấm: <strong>%z</strong>.</p>"
@@ -619,7 +614,7 @@ static void member_post(web *w)
 	authz_decision why;
 	if (!assess_allowed(w, &c.ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, &why)) {
 		eval_free(&c);
-		web_error(w, why.reason == AUTHZ_DENIED_STATE ? 409 : 403, why.message);
+		web_error(w, assess_refusal_status(assess_refusal_of_authz(&why)), why.message);
 		return;
 	}
 	buf errors;
@@ -778,7 +773,7 @@ static void reconcile_post(web *w)
 		authz_decision why;
 		bool state_ok = assess_allowed(w, &c.ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, &why);
 		eval_free(&c);
-		web_error(w, !state_ok && why.reason == AUTHZ_DENIED_STATE ? 409 : 403,
+		web_error(w, state_ok ? 403 : assess_refusal_status(assess_refusal_of_authz(&why)),
 		          state_ok ? "Chỉ trưởng đoàn thống nhất kết quả của đoàn." : why.message);
 		return;
 	}
@@ -852,23 +847,17 @@ static void eval_transition(web *w)
 		web_error(w, 400, "Thao tác không hợp lệ.");
 		return;
 	}
-	wf_input in;
-	eval_wf_input(w, &c, &in);
+	authz_ctx az;
+	assess_target t;
+	assess_target_of(w, &c.ext, &az, &t);
+	eval_wf_input(w, &c, &t.facts);
+	/* finishing fixes the level the team's reconciled answers give */
+	assess_request rq = { .action = a, .account_id = w->account_id };
 	wf_result res;
-	if (wf_check(&in, a, &res) < 0) {
-		eval_free(&c);
-		web_error(w, status_of(&res), arena_strdup(w->a, res.message));
-		return;
-	}
-	int rc = assessment_transition(w->d, w->account_id, c.ext.as.id, wf_state_code(c.ext.state), wf_state_code(res.next), NULL, NULL);
-	/* the level the team's reconciled answers give, for the recognition list */
-	if (rc == DB_OK && res.next == WF_EVALUATED)
-		rc = assessment_set_level(w->d, w->account_id, c.ext.as.id, "external",
-		                          c.ext.score && c.ext.score->level ? c.ext.score->level->level : 0);
+	assess_refusal r = assess_act(w->d, &rq, &t, 1, &res);
 	int64_t id = c.ext.as.id;
 	eval_free(&c);
-	if (rc == DB_ECONFLICT) { web_error(w, 409, "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang."); return; }
-	if (rc != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return; }
+	if (r != ASSESS_OK) { web_error(w, assess_refusal_status(r), arena_strdup(w->a, res.message)); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/danh-gia-ngoai/%lld/doi-chieu", (long long)id), "da-chuyen");
 }
 

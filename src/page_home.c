@@ -199,7 +199,7 @@ static bool current_round(web *w, const unit *u, const school_assessment *sa, bo
 		html_f(w->out, "</dd>");
 	}
 	assessment_transition_row t;
-	if (v.state >= WF_APPROVED && v.state != WF_RETURNED && school_last_transition(w, v.as.id, "approved", &t))
+	if (v.state >= WF_APPROVED && v.state != WF_RETURNED && school_last_transition(w, v.as.id, WF_APPROVED, &t))
 		html_f(w->out, "<dt>Phê duyệt</dt><dd>%h, lúc %h</dd>", school_account_name(w, t.account_id),
 		       school_time_long(w, t.at));
 	html_f(w->out, "</dl>");

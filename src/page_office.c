@@ -7,7 +7,9 @@
  *
  * Every route asks authz: round pages about the round's office
  * (round_view_load), assessment pages about the assessment
- * (assess_view_load), and each transition goes through wf_check. */
+ * (assess_view_load), and each transition goes through the assessment
+ * service (assess_act: wf_check, the transition, the level, in one
+ * transaction). */
 #include "answers.h"
 #include "job.h"
 #include "mail.h"
@@ -717,14 +719,14 @@ static void review_rows(web *w, assess_view *v, const fw_node *n, const evidence
 	for (size_t i = 0; i < n->nchildren; i++) review_rows(w, v, &n->children[i], ev, nev, returnable, last);
 }
 
-/* Transitions to "submitted", oldest first: the versions a school sent. */
+/* Transitions into WF_SUBMITTED, oldest first: the versions a school sent. */
 static size_t submissions_of(web *w, int64_t id, assessment_transition_row **out)
 {
 	assessment_transition_row *t = NULL;
 	size_t n = 0, k = 0;
 	assessment_transitions(w->d, id, w->a, &t, &n);
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(t[i].to_state, "submitted") == 0) t[k++] = t[i];
+		if (wf_state_parse(t[i].to_state) == WF_SUBMITTED) t[k++] = t[i];
 	*out = t;
 	return k;
 }
@@ -864,28 +866,22 @@ static void review_return(web *w)
 	if (until && !*until) until = NULL;
 	if ((!reason || !*reason) && n)
 		reason = arena_printf(w->a, "Cần bổ sung theo yêu cầu ở %zu chỉ tiêu.", n);
-	wf_input in;
-	assess_wf_input(w, &v, &in);
-	in.reason = reason;
-	in.new_deadline = until ? assess_ymd(until) : 0;
-	if (until && !in.new_deadline) in.new_deadline = -1;   /* present but not a date: wf_check refuses it */
+	authz_ctx az;
+	assess_target t;
+	assess_target_of(w, &v, &az, &t);
+	assess_request rq = { .action = WF_RETURN, .account_id = w->account_id, .reason = reason,
+	                      .new_deadline = until, .items = items, .nitems = n };
 	wf_result res;
-	if (wf_check(&in, WF_RETURN, &res) < 0) {
-		int status = res.refusal == WF_REFUSED_ROLE ? 403 : res.refusal == WF_REFUSED_STATE ? 409 : 422;
-		if (status == 422) {
-			w->r->status = 422;
-			review_page(w, &v, res.message);
-		} else {
-			web_error(w, status, arena_strdup(w->a, res.message));
-		}
+	assess_refusal r = assess_act(w->d, &rq, &t, 1, &res);
+	if (r == ASSESS_UNMET && res.refusal != WF_OK) {
+		/* a condition of the workflow unmet: the form again, with why */
+		w->r->status = 422;
+		review_page(w, &v, res.message);
 		assess_view_free(&v);
 		return;
 	}
-	int rc = submission_return(w->d, w->account_id, v.as.id, wf_state_code(v.state), reason, until, items, n, NULL);
 	assess_view_free(&v);
-	if (rc == DB_ECONFLICT) { web_error(w, 409, "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang."); return; }
-	if (rc == DB_EINVAL) { web_error(w, 422, db_errmsg(w->d)); return; }
-	if (rc != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return; }
+	if (r != ASSESS_OK) { web_error(w, assess_refusal_status(r), arena_strdup(w->a, res.message)); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/xet-duyet/%lld", (long long)w->ids[0]), "da-chuyen");
 }
 
@@ -1003,7 +999,7 @@ static void recognition_get(web *w)
 	/* evaluated → recognised, by one decision for the chosen units */
 	bool any = false;
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(rows[i].as.state, "evaluated") != 0) continue;
+		if (wf_state_parse(rows[i].as.state) != WF_EVALUATED) continue;
 		bool may = office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_RECOGNISE);
 		if (!any) {
 			html_f(w->out, "<section class=\"card\"><h2>Công nhận mức độ chuyển đổi số</h2><form method=\"post\" action=\"/dot/%D/cong-nhan\">", v.r.id);
@@ -1031,7 +1027,7 @@ static void recognition_get(web *w)
 
 	any = false;
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(rows[i].as.state, "recognised") != 0) continue;
+		if (wf_state_parse(rows[i].as.state) != WF_RECOGNISED) continue;
 		bool may = office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_PUBLISH);
 		if (!any) {
 			html_f(w->out, "<section class=\"card\"><h2>Công bố kết quả</h2><form method=\"post\" action=\"/dot/%D/cong-bo\">", v.r.id);
@@ -1049,7 +1045,7 @@ static void recognition_get(web *w)
 	if (any) {
 		html_f(w->out, "</tbody></table></div><button type=\"submit\">Công bố các đơn vị đã chọn</button></form><ul class=\"plain\">");
 		for (size_t i = 0; i < n; i++)
-			if (strcmp(rows[i].as.state, "recognised") == 0 && office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_RECOGNISE)) {
+			if (wf_state_parse(rows[i].as.state) == WF_RECOGNISED && office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_RECOGNISE)) {
 				html_f(w->out, "<li>");
 				withdraw_form(w, &v, &rows[i], "thu-hoi-cong-nhan", "Thu hồi công nhận");
 				html_f(w->out, "</li>");
@@ -1059,7 +1055,7 @@ static void recognition_get(web *w)
 
 	any = false;
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(rows[i].as.state, "published") != 0) continue;
+		if (wf_state_parse(rows[i].as.state) != WF_PUBLISHED) continue;
 		if (!any) html_f(w->out, "<section class=\"card\"><h2>Đã công bố</h2><ul>");
 		any = true;
 		html_f(w->out, "<li><a href=\"/cong-khai/don-vi/%D\">%h</a> — <span class=\"%a\">%h</span>", rows[i].u.id, rows[i].u.name,
@@ -1101,31 +1097,27 @@ static void recognition_post(web *w)
 	if (n == (size_t)-1) { web_error(w, 400, "Có đơn vị được chọn không thuộc đợt đánh giá này."); return; }
 	if (n == 0) { web_error(w, 422, "Chưa chọn đơn vị nào để công nhận."); return; }
 	decision dec = { .number = web_text(w, "so"), .date = web_text(w, "ngay"), .signer = web_text(w, "nguoi_ky") };
-	int *levels = arena_alloc(w->a, n * sizeof *levels);
-	for (size_t i = 0; i < n; i++) {
-		assess_view av;
-		if (!assess_view_load(w, ids[i], ANSWER_EXTERNAL, AUTHZ_RECOGNISE, &av)) return;
-		wf_input in;
-		assess_wf_input(w, &av, &in);
-		in.decision_number = dec.number;
-		in.decision_date = assess_ymd(dec.date);
-		in.decision_signer = dec.signer;
-		wf_result res;
-		if (wf_check(&in, WF_RECOGNISE, &res) < 0) {
-			web_error(w, res.refusal == WF_REFUSED_ROLE ? 403 : res.refusal == WF_REFUSED_STATE ? 409 : 422,
-			          arena_printf(w->a, "%s: %s", av.u.name, res.message));
-			assess_view_free(&av);
-			return;
-		}
-		/* the level recognised is the external team's, computed now by the
-		 * engine from its reconciled answers */
-		levels[i] = av.score && av.score->level ? av.score->level->level : 0;
-		assess_view_free(&av);
+	assess_view *av = arena_alloc(w->a, n * sizeof *av);
+	authz_ctx *az = arena_alloc(w->a, n * sizeof *az);
+	assess_target *t = arena_alloc(w->a, n * sizeof *t);
+	size_t loaded = 0;
+	for (; loaded < n; loaded++) {
+		if (!assess_view_load(w, ids[loaded], ANSWER_EXTERNAL, AUTHZ_RECOGNISE, &av[loaded])) break;
+		/* the level recognised is the external team's, computed by the
+		 * engine from its reconciled answers (the view's score) */
+		assess_target_of(w, &av[loaded], &az[loaded], &t[loaded]);
+		t[loaded].label = av[loaded].u.name;
 	}
-	int rc = office_recognise(w->d, w->account_id, v.office.id, &dec, ids, levels, n, NULL);
-	if (rc == DB_ECONFLICT) { web_error(w, 409, "Có hồ sơ vừa được người khác cập nhật. Hãy tải lại trang."); return; }
-	if (rc == DB_EINVAL) { web_error(w, 422, db_errmsg(w->d)); return; }
-	if (rc != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return; }
+	assess_refusal r = ASSESS_OK;
+	wf_result res;
+	if (loaded == n) {
+		assess_request rq = { .action = WF_RECOGNISE, .account_id = w->account_id, .decision = &dec,
+		                      .issuer = v.office.id };
+		r = assess_act(w->d, &rq, t, n, &res);
+	}
+	for (size_t i = 0; i < loaded; i++) assess_view_free(&av[i]);
+	if (loaded < n) return;
+	if (r != ASSESS_OK) { web_error(w, assess_refusal_status(r), arena_strdup(w->a, res.message)); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/cong-nhan", (long long)v.r.id), "da-chuyen");
 }
 
@@ -1155,26 +1147,18 @@ static void publish_post(web *w)
 	for (size_t i = 0; i < n; i++) {
 		assess_view av;
 		if (!assess_view_load(w, ids[i], ANSWER_EXTERNAL, AUTHZ_PUBLISH, &av)) return;
-		wf_input in;
-		assess_wf_input(w, &av, &in);
+		authz_ctx az;
+		assess_target t;
+		assess_target_of(w, &av, &az, &t);
+		t.label = av.u.name;
+		char *json = result_json(&av);   /* NULL: no score; the service refuses */
+		t.result_json = json;
+		assess_request rq = { .action = WF_PUBLISH, .account_id = w->account_id };
 		wf_result res;
-		if (wf_check(&in, WF_PUBLISH, &res) < 0) {
-			web_error(w, res.refusal == WF_REFUSED_ROLE ? 403 : res.refusal == WF_REFUSED_STATE ? 409 : 422,
-			          arena_printf(w->a, "%s: %s", av.u.name, res.message));
-			assess_view_free(&av);
-			return;
-		}
-		char *json = result_json(&av);
-		if (!json) {
-			web_error(w, 500, arena_printf(w->a, "%s: không tính được điểm đánh giá ngoài.", av.u.name));
-			assess_view_free(&av);
-			return;
-		}
-		int rc = office_publish(w->d, w->account_id, av.as.id, json);
+		assess_refusal r = assess_act(w->d, &rq, &t, 1, &res);
 		free(json);
 		assess_view_free(&av);
-		if (rc == DB_ECONFLICT) { web_error(w, 409, "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang."); return; }
-		if (rc != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return; }
+		if (r != ASSESS_OK) { web_error(w, assess_refusal_status(r), arena_strdup(w->a, res.message)); return; }
 	}
 	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/cong-nhan", (long long)v.r.id), "da-chuyen");
 }
@@ -1191,20 +1175,14 @@ static void withdraw_post(web *w, wf_action a)
 	if (n != 1) { web_error(w, 400, "Chọn một đơn vị."); return; }
 	assess_view av;
 	if (!assess_view_load(w, ids[0], ANSWER_EXTERNAL, a == WF_UNPUBLISH ? AUTHZ_PUBLISH : AUTHZ_RECOGNISE, &av)) return;
-	wf_input in;
-	assess_wf_input(w, &av, &in);
-	in.reason = web_text(w, "ly_do");
+	authz_ctx az;
+	assess_target t;
+	assess_target_of(w, &av, &az, &t);
+	assess_request rq = { .action = a, .account_id = w->account_id, .reason = web_text(w, "ly_do") };
 	wf_result res;
-	if (wf_check(&in, a, &res) < 0) {
-		assess_view_free(&av);
-		web_error(w, res.refusal == WF_REFUSED_ROLE ? 403 : res.refusal == WF_REFUSED_STATE ? 409 : 422, arena_strdup(w->a, res.message));
-		return;
-	}
-	int rc = a == WF_UNPUBLISH ? office_unpublish(w->d, w->account_id, av.as.id, in.reason)
-	                           : office_withdraw_recognition(w->d, w->account_id, av.as.id, in.reason);
+	assess_refusal r = assess_act(w->d, &rq, &t, 1, &res);
 	assess_view_free(&av);
-	if (rc == DB_ECONFLICT) { web_error(w, 409, "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang."); return; }
-	if (rc != DB_OK) { web_error(w, rc == DB_EINVAL ? 422 : 500, db_errmsg(w->d)); return; }
+	if (r != ASSESS_OK) { web_error(w, assess_refusal_status(r), arena_strdup(w->a, res.message)); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/cong-nhan", (long long)v.r.id), "da-chuyen");
 }
 

@@ -74,14 +74,14 @@ static void approval_card(web *w, assess_view *v)
 	html_f(w->out, "<section class=\"card\" id=\"phe-duyet\"><h2>Phê duyệt của thủ trưởng đơn vị</h2>");
 	assessment_transition_row t;
 	bool approved = v->state >= WF_APPROVED && v->state != WF_RETURNED;
-	if (approved && school_last_transition(w, v->as.id, "approved", &t)) {
+	if (approved && school_last_transition(w, v->as.id, WF_APPROVED, &t)) {
 		html_f(w->out, "<p class=\"approved-by\">Đã phê duyệt: <strong>%h</strong>, lúc %h.</p>"
 		               "<p>Kết quả tự đánh giá đã khóa: không ai sửa được câu trả lời cho đến khi phê duyệt được hủy "
 		               "(có ghi lý do) hoặc cơ quan quản lý trả lại hồ sơ để bổ sung.</p>",
 		       school_account_name(w, t.account_id), school_time_long(w, t.at));
 		action_button(w, v, WF_WITHDRAW_APPROVAL, NULL, true);
 	} else if (v->state == WF_SELF_ASSESSED) {
-		if (school_last_transition(w, v->as.id, "self_assessed", &t))
+		if (school_last_transition(w, v->as.id, WF_SELF_ASSESSED, &t))
 			html_f(w->out, "<p>Hội đồng đã tổng hợp kết quả (%h, lúc %h).</p>", school_account_name(w, t.account_id),
 			       school_time_long(w, t.at));
 		if (!action_button(w, v, WF_APPROVE,

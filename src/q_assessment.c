@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "q.h"
 #include "util.h"
+#include "workflow.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,12 @@ static bool state_code_valid(const char *s)
 	return true;
 }
 
+const char *assessment_level_code(assessment_level l)
+{
+	static const char *const codes[] = { "self", "external", "recognised" };   /* not-a-state: level sides */
+	return (unsigned)l < sizeof codes / sizeof codes[0] ? codes[l] : "";
+}
+
 const char *answer_side_code(answer_side s)
 {
 	return s == ANSWER_EXTERNAL ? "external" : "self";
@@ -49,14 +56,14 @@ int assessment_create(db *d, int64_t actor, int64_t round_id, int64_t unit_id,
 	int64_t id = 0;
 	rc = db_query_int64(d, &id, "INSERT INTO assessments (round_id, unit_id, framework_id,"
 		" framework_revision, state, state_changed_at, created_at)"
-		" VALUES (?, ?, ?, ?, 'not_started', ?, ?) RETURNING id", "iitttt", round_id, unit_id,
-		framework_id, framework_revision, now, now);
+		" VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", "iittttt", round_id, unit_id,
+		framework_id, framework_revision, wf_state_code(WF_NOT_STARTED), now, now);
 	if (rc == DB_ECONSTRAINT)
 		rc = db_fail(d, rc, "Đơn vị đã có phiếu đánh giá trong đợt này (hoặc đợt/đơn vị không tồn tại)");
 	if (rc == DB_OK) rc = audit_record(d, actor, "assessment.create", "assessment", id, NULL,
 		json_pack("{s:I, s:I, s:s, s:s, s:s}", "round_id", (json_int_t)round_id,
 			"unit_id", (json_int_t)unit_id, "framework_id", framework_id,
-			"framework_revision", framework_revision, "state", "not_started"));
+			"framework_revision", framework_revision, "state", wf_state_code(WF_NOT_STARTED)));
 	if (rc == DB_OK) rc = db_commit(d);
 	else db_rollback(d);
 	if (rc == DB_OK && id_out) *id_out = id;
@@ -196,11 +203,11 @@ int assessment_set_level(db *d, int64_t actor, int64_t id, const char *side, int
 {
 	const char *sql;
 	if (!side) side = "";
-	if (!strcmp(side, "self"))
+	if (!strcmp(side, assessment_level_code(LEVEL_SELF)))
 		sql = "UPDATE assessments SET self_level = ? WHERE id = ?";
-	else if (!strcmp(side, "external"))
+	else if (!strcmp(side, assessment_level_code(LEVEL_EXTERNAL)))
 		sql = "UPDATE assessments SET external_level = ? WHERE id = ?";
-	else if (!strcmp(side, "recognised"))
+	else if (!strcmp(side, assessment_level_code(LEVEL_RECOGNISED)))
 		sql = "UPDATE assessments SET recognised_level = ? WHERE id = ?";
 	else
 		return db_fail(d, DB_EINVAL, "Loại mức không hợp lệ: '%s'", side);

@@ -54,8 +54,13 @@ typedef struct assessment_transition_row {
 int assessment_transitions(db *d, int64_t id, arena *a, assessment_transition_row **out,
                            size_t *n);
 
-/* The levels computed by the scoring engine (0 = clear). side: "self",
- * "external" or "recognised". Audited. */
+/* The three levels an assessment keeps, and their codes as `side` takes
+ * them ("self", "external", "recognised": a level, not a state). */
+typedef enum assessment_level { LEVEL_SELF, LEVEL_EXTERNAL, LEVEL_RECOGNISED } assessment_level;
+const char *assessment_level_code(assessment_level l);
+
+/* The levels computed by the scoring engine (0 = clear). side: an
+ * assessment_level_code. Audited. */
 int assessment_set_level(db *d, int64_t actor, int64_t id, const char *side, int level);
 
 /* Per-level counts of recognised levels in a round: counts[0] = none yet,

@@ -1,6 +1,7 @@
 /* q_dash.c — the round summary's own queries (q_dash.h). */
 #include "q_dash.h"
 #include "q.h"
+#include "workflow.h"
 #include "buf.h"
 #include <string.h>
 
@@ -34,11 +35,12 @@ int dash_stage_counts(db *d, int64_t round_id, arena *a, dash_stage_count **out,
 	db_stmt *s = db_prepare(d, "SELECT substr(f.at, 1, 13), f.to_state, COUNT(*) FROM ("
 		" SELECT t.assessment_id, t.to_state, MIN(t.at) AS at"
 		" FROM assessments a JOIN assessment_transitions t ON t.assessment_id = a.id"
-		" WHERE a.round_id = ? AND t.to_state IN ('submitted', 'evaluated', 'recognised', 'published')"
+		" WHERE a.round_id = ? AND t.to_state IN (?, ?, ?, ?)"
 		" GROUP BY t.assessment_id, t.to_state) f"
 		" GROUP BY substr(f.at, 1, 13), f.to_state ORDER BY 1, 2");
 	if (!s) return db_errcode(d);
-	db_bindf(s, "i", round_id);
+	db_bindf(s, "itttt", round_id, wf_state_code(WF_SUBMITTED), wf_state_code(WF_EVALUATED),
+		wf_state_code(WF_RECOGNISED), wf_state_code(WF_PUBLISHED));
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {

@@ -2,16 +2,19 @@
  * (q_derived.h). */
 #include "q_derived.h"
 #include "q.h"
+#include "workflow.h"
 #include <string.h>
 
 /* The recognised assessments of the year whose unit the office evaluated
- * on the round's date. Parameters: office, today, today, school year. */
+ * on the round's date. Parameters: office, today, today, school year, then
+ * the two states that count (recognised, published: bind SOURCES_STATES). */
 #define SOURCES_FROM \
 	" FROM rounds r JOIN assessments a ON a.round_id = r.id JOIN units u ON u.id = a.unit_id" \
 	" JOIN unit_relations e ON e.unit_id = a.unit_id AND e.kind = 'evaluator' AND e.other_unit_id = ?" \
 	"  AND e.valid_from <= COALESCE(r.self_due, ?) AND (e.valid_to IS NULL OR e.valid_to > COALESCE(r.self_due, ?))"
 #define SOURCES_WHERE \
-	" WHERE r.school_year = ? AND a.state IN ('recognised', 'published') AND a.recognised_level IS NOT NULL"
+	" WHERE r.school_year = ? AND a.state IN (?, ?) AND a.recognised_level IS NOT NULL"
+#define SOURCES_STATES wf_state_code(WF_RECOGNISED), wf_state_code(WF_PUBLISHED)
 
 int derived_sources(db *d, int64_t office_id, const char *school_year, const char *today, arena *a,
                     derived_source **out, size_t *n)
@@ -20,10 +23,10 @@ int derived_sources(db *d, int64_t office_id, const char *school_year, const cha
 	*n = 0;
 	db_stmt *s = db_prepare(d, "SELECT a.id, a.round_id, a.unit_id, u.code, u.name, u.type, a.framework_id,"
 		" a.framework_revision, a.recognised_level, (SELECT MAX(t.at) FROM assessment_transitions t"
-		"  WHERE t.assessment_id = a.id AND t.to_state = 'recognised'), r.title"
+		"  WHERE t.assessment_id = a.id AND t.to_state = ?), r.title"
 		SOURCES_FROM SOURCES_WHERE " ORDER BY a.id");
 	if (!s) return db_errcode(d);
-	db_bindf(s, "ittt", office_id, today, today, school_year);
+	db_bindf(s, "tittttt", wf_state_code(WF_RECOGNISED), office_id, today, today, school_year, SOURCES_STATES);
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
@@ -56,7 +59,7 @@ int derived_answers(db *d, int64_t office_id, const char *school_year, const cha
 		SOURCES_FROM " JOIN answers x ON x.assessment_id = a.id AND x.side = 'external'" SOURCES_WHERE
 		" ORDER BY x.assessment_id, x.item_code, x.version");
 	if (!s) return db_errcode(d);
-	db_bindf(s, "ittt", office_id, today, today, school_year);
+	db_bindf(s, "ittttt", office_id, today, today, school_year, SOURCES_STATES);
 	return bulk_read_current(s, a, out, n);
 }
 

@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "q.h"
 #include "util.h"
+#include "workflow.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,74 +503,54 @@ int member_scores(db *d, int64_t assessment_id, arena *a, member_score **out, si
 
 /* ---- recognition and publication --------------------------------------- */
 
-int office_recognise(db *d, int64_t actor, int64_t issuer, const decision *dec_in,
-                     const int64_t *ids, const int *levels, size_t n, int64_t *decision_id)
+int office_recognition_decision(db *d, int64_t actor, int64_t issuer, const decision *dec_in, int64_t *id)
 {
-	if (n == 0) return db_fail(d, DB_EINVAL, "Chưa chọn đơn vị nào để công nhận");
-	int rc = db_begin_write(d);
-	if (rc != DB_OK) return rc;
+	*id = 0;
+	if (!dec_in) return db_fail(d, DB_EINVAL, "Thiếu quyết định công nhận");
 	decision dec = *dec_in;
 	dec.issuer_unit_id = issuer;
 	dec.kind = "recognition";
-	int64_t dec_id = 0;
-	rc = decision_insert(d, actor, &dec, &dec_id);
-	for (size_t i = 0; rc == DB_OK && i < n; i++) {
-		rc = assessment_transition(d, actor, ids[i], "evaluated", "recognised", NULL, NULL);
-		if (rc == DB_OK) rc = assessment_set_level(d, actor, ids[i], "recognised", levels[i]);
-		if (rc == DB_OK) rc = db_execf(d, "UPDATE assessments SET recognition_decision_id = ?"
-			" WHERE id = ?", "ii", dec_id, ids[i]);
-		if (rc == DB_OK) rc = audit_record(d, actor, "assessment.recognise", "assessment", ids[i],
-			NULL, json_pack("{s:I, s:i}", "decision_id", (json_int_t)dec_id, "level", levels[i]));
-	}
-	if (rc == DB_OK) rc = db_commit(d);
-	else db_rollback(d);
-	if (rc == DB_OK && decision_id) *decision_id = dec_id;
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	rc = decision_insert(d, actor, &dec, id);
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
 	return rc;
 }
 
-int office_publish(db *d, int64_t actor, int64_t assessment_id, const char *result_json)
+int office_recognition_link(db *d, int64_t actor, int64_t assessment_id, int64_t decision_id, int level)
+{
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	if (decision_id)
+		rc = db_execf(d, "UPDATE assessments SET recognition_decision_id = ? WHERE id = ?", "ii", decision_id,
+			assessment_id);
+	else
+		rc = db_execf(d, "UPDATE assessments SET recognition_decision_id = NULL WHERE id = ?", "i", assessment_id);
+	if (rc == DB_OK && decision_id) rc = audit_record(d, actor, "assessment.recognise", "assessment", assessment_id,
+		NULL, json_pack("{s:I, s:i}", "decision_id", (json_int_t)decision_id, "level", level));
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
+	return rc;
+}
+
+int office_published_set(db *d, int64_t actor, int64_t assessment_id, const char *result_json)
 {
 	int rc = DB_OK;
-	char *result = canonical_json(d, result_json, &rc);
+	char *result = result_json ? canonical_json(d, result_json, &rc) : NULL;
 	if (rc) return rc;
 	if ((rc = db_begin_write(d)) == DB_OK) {
 		char now[21];
 		db_now(now);
-		rc = assessment_transition(d, actor, assessment_id, "recognised", "published", NULL, NULL);
-		if (rc == DB_OK) rc = db_execf(d, "DELETE FROM published_results WHERE assessment_id = ?", "i",
-			assessment_id);
-		if (rc == DB_OK) rc = db_execf(d, "INSERT INTO published_results (assessment_id, result_json,"
+		rc = db_execf(d, "DELETE FROM published_results WHERE assessment_id = ?", "i", assessment_id);
+		if (rc == DB_OK && result) rc = db_execf(d, "INSERT INTO published_results (assessment_id, result_json,"
 			" published_by, published_at) VALUES (?, ?, ?, ?)", "itIt", assessment_id, result, actor, now);
-		if (rc == DB_OK) rc = audit_record(d, actor, "assessment.publish", "assessment", assessment_id,
+		if (rc == DB_OK && result) rc = audit_record(d, actor, "assessment.publish", "assessment", assessment_id,
 			NULL, json_loads(result, 0, NULL));
 		if (rc == DB_OK) rc = db_commit(d);
 		else db_rollback(d);
 	}
 	free(result);
-	return rc;
-}
-
-int office_unpublish(db *d, int64_t actor, int64_t assessment_id, const char *reason)
-{
-	int rc = db_begin_write(d);
-	if (rc != DB_OK) return rc;
-	rc = assessment_transition(d, actor, assessment_id, "published", "recognised", reason, NULL);
-	if (rc == DB_OK) rc = db_execf(d, "DELETE FROM published_results WHERE assessment_id = ?", "i",
-		assessment_id);
-	if (rc == DB_OK) return db_commit(d);
-	db_rollback(d);
-	return rc;
-}
-
-int office_withdraw_recognition(db *d, int64_t actor, int64_t assessment_id, const char *reason)
-{
-	int rc = db_begin_write(d);
-	if (rc != DB_OK) return rc;
-	rc = assessment_transition(d, actor, assessment_id, "recognised", "evaluated", reason, NULL);
-	if (rc == DB_OK) rc = assessment_set_level(d, actor, assessment_id, "recognised", 0);
-	if (rc == DB_OK) rc = db_execf(d, "UPDATE assessments SET recognition_decision_id = NULL WHERE id = ?", "i", assessment_id);
-	if (rc == DB_OK) return db_commit(d);
-	db_rollback(d);
 	return rc;
 }
 
@@ -587,11 +568,11 @@ int public_results(db *d, int64_t unit_id, int64_t office_id, arena *a, public_r
 		" JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id"
 		" JOIN units o ON o.id = r.office_unit_id"
 		" LEFT JOIN decisions dc ON dc.id = a.recognition_decision_id"
-		" WHERE a.state = 'published'"
+		" WHERE a.state = ?"
 		" AND (CAST(? AS BIGINT) = 0 OR u.id = ?) AND (CAST(? AS BIGINT) = 0 OR r.office_unit_id = ?)"
 		" ORDER BY r.school_year DESC, u.code, r.id DESC");
 	if (!s) return db_errcode(d);
-	db_bindf(s, "iiii", unit_id, unit_id, office_id, office_id);
+	db_bindf(s, "tiiii", wf_state_code(WF_PUBLISHED), unit_id, unit_id, office_id, office_id);
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
@@ -626,8 +607,9 @@ int public_areas(db *d, arena *a, public_area **out, size_t *n)
 	db_stmt *s = db_prepare(d, "SELECT o.id, o.name, o.type, COUNT(DISTINCT a.unit_id)"
 		" FROM published_results p JOIN assessments a ON a.id = p.assessment_id"
 		" JOIN rounds r ON r.id = a.round_id JOIN units o ON o.id = r.office_unit_id"
-		" WHERE a.state = 'published' GROUP BY o.id, o.name, o.type ORDER BY o.id");
+		" WHERE a.state = ? GROUP BY o.id, o.name, o.type ORDER BY o.id");
 	if (!s) return db_errcode(d);
+	db_bindf(s, "t", wf_state_code(WF_PUBLISHED));
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {

@@ -131,21 +131,20 @@ int member_scores(db *d, int64_t assessment_id, arena *a, member_score **out, si
 
 /* ---- recognition and publication --------------------------------------- */
 
-/* Recognises levels by one decision (kind recognition, issued by `issuer`):
- * for each assessment ids[i], evaluated → recognised, recognised level
- * levels[i] (0 = none under a per-group policy) and the decision. One
- * transaction: all or nothing. DB_ECONFLICT when one has moved meanwhile. */
-int office_recognise(db *d, int64_t actor, int64_t issuer, const decision *dec,
-                     const int64_t *ids, const int *levels, size_t n, int64_t *decision_id);
-
-/* recognised → published, storing the public snapshot (result_json: the
- * level and the scores per group, as the open data gives them). */
-int office_publish(db *d, int64_t actor, int64_t assessment_id, const char *result_json);
-/* published → recognised with a reason; the snapshot is removed. */
-int office_unpublish(db *d, int64_t actor, int64_t assessment_id, const char *reason);
-/* recognised → evaluated with a reason; the recognised level and the
- * decision are cleared (the decision itself stays on record). */
-int office_withdraw_recognition(db *d, int64_t actor, int64_t assessment_id, const char *reason);
+/* What recognition and publication record beside the transition; the
+ * service (assess.c) applies the transition, these rows and the level in
+ * one transaction.
+ * The recognition decision (kind "recognition", issued by `issuer`; number
+ * and date required, date real). Audited (decision.create). */
+int office_recognition_decision(db *d, int64_t actor, int64_t issuer, const decision *dec, int64_t *id);
+/* Links the assessment to its recognition decision, audited as
+ * assessment.recognise with the level recognised; decision_id 0 unlinks
+ * it (the recognition withdrawn; the decision itself stays on record). */
+int office_recognition_link(db *d, int64_t actor, int64_t assessment_id, int64_t decision_id, int level);
+/* Stores the public snapshot (result_json: the level and the scores per
+ * group, as the open data gives them; audited as assessment.publish), or
+ * removes it (NULL). */
+int office_published_set(db *d, int64_t actor, int64_t assessment_id, const char *result_json);
 
 typedef struct public_result {
 	int64_t assessment_id, unit_id, round_id, office_id;

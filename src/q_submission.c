@@ -6,6 +6,7 @@
 #include "q.h"
 #include "q_assessment.h"
 #include "util.h"
+#include "workflow.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,7 +99,7 @@ static int last_transition(db *d, int64_t assessment_id, int64_t *id)
 		"i", assessment_id);
 }
 
-int submission_send(db *d, int64_t actor, int64_t assessment_id, const char *from_state,
+int submission_send(db *d, int64_t actor, int64_t assessment_id, const char *from_state, const char *to_state,
                     const char *letter_in, const char *summary_json, int64_t *id_out)
 {
 	if (id_out) *id_out = 0;
@@ -112,7 +113,7 @@ int submission_send(db *d, int64_t actor, int64_t assessment_id, const char *fro
 	}
 	if ((rc = db_begin_write(d))) goto out;
 	int64_t tid = 0, id = 0;
-	rc = assessment_transition(d, actor, assessment_id, from_state, "submitted", NULL, NULL);
+	rc = assessment_transition(d, actor, assessment_id, from_state, to_state, NULL, NULL);
 	if (rc == DB_OK) rc = last_transition(d, assessment_id, &tid);
 	char now[21];
 	db_now(now);
@@ -249,7 +250,7 @@ int submission_return_notes_pending(db *d, int64_t assessment_id, arena *a, retu
 }
 
 int submission_return(db *d, int64_t actor, int64_t assessment_id, const char *from_state,
-                      const char *reason, const char *extended_until, const return_item *items,
+                      const char *to_state, const char *reason, const char *extended_until, const return_item *items,
                       size_t n, int64_t *transition_id)
 {
 	if (transition_id) *transition_id = 0;
@@ -270,7 +271,7 @@ int submission_return(db *d, int64_t actor, int64_t assessment_id, const char *f
 		rc = put_pending(d, actor, assessment_id, items[i].item_code, clean[i], now);
 	int64_t tid = 0, sent = 0;
 	if (rc == DB_OK)
-		rc = assessment_transition(d, actor, assessment_id, from_state, "returned", reason, extended_until);
+		rc = assessment_transition(d, actor, assessment_id, from_state, to_state, reason, extended_until);
 	if (rc == DB_OK) rc = last_transition(d, assessment_id, &tid);
 	if (rc == DB_OK) {
 		rc = db_execf(d, "UPDATE return_reasons SET transition_id = ? WHERE assessment_id = ?"
@@ -293,9 +294,9 @@ int submission_last_return(db *d, int64_t assessment_id, arena *a, return_notice
 	memset(out, 0, sizeof *out);
 	db_stmt *s = db_prepare(d, "SELECT t.id, t.account_id, t.at, t.reason, x.extended_until"
 		" FROM assessment_transitions t JOIN assessments x ON x.id = t.assessment_id"
-		" WHERE t.assessment_id = ? AND t.to_state = 'returned' ORDER BY t.id DESC LIMIT 1");
+		" WHERE t.assessment_id = ? AND t.to_state = ? ORDER BY t.id DESC LIMIT 1");
 	if (!s) return db_errcode(d);
-	db_bind_int64(s, 1, assessment_id);
+	db_bindf(s, "it", assessment_id, wf_state_code(WF_RETURNED));
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
 		out->transition_id = db_col_int64(s, 0);
@@ -320,7 +321,7 @@ int submission_return_reason_for(db *d, int64_t assessment_id, const char *item_
 	char *r = NULL;
 	int rc = db_query_text(d, a, &r, "SELECT reason FROM return_reasons WHERE item_code = ?"
 		" AND transition_id = (SELECT MAX(id) FROM assessment_transitions WHERE assessment_id = ?"
-		" AND to_state = 'returned')", "ti", item_code, assessment_id);
+		" AND to_state = ?)", "tit", item_code, assessment_id, wf_state_code(WF_RETURNED));
 	if (rc == DB_ENOTFOUND) {
 		db_clear_error(d);
 		return DB_OK;

@@ -3,10 +3,11 @@
  * nghị đánh giá ngoài) that goes with a submission, and the office's
  * return for supplement (yêu cầu bổ sung) with a reason per item.
  *
- * Like q_assessment.h, the store records and does not decide: the caller
- * has checked the transition with wf_check and the account with authz, and
- * passes the state it checked against (compare-and-set, DB_ECONFLICT when
- * someone moved the assessment meanwhile). Each call that changes the
+ * Like q_assessment.h, the store records and does not decide: the
+ * assessment service (assess.c) has checked the transition with wf_check
+ * and the account with authz, and passes the state it checked against and
+ * the one workflow.c leads to (compare-and-set, DB_ECONFLICT when someone
+ * moved the assessment meanwhile). Each call that changes the
  * state does the transition and its side records in one transaction, so a
  * submission never exists without its letter, nor a return without its
  * reasons. */
@@ -40,10 +41,11 @@ typedef struct submission {
 	const char *created_at;
 } submission;
 
-/* Moves the assessment from `from_state` to "submitted" and stores the
+/* Moves the assessment from `from_state` to `to_state` (the submission:
+ * state codes as the service decided them) and stores the
  * letter (required) and the score summary (JSON text, may be NULL) with it;
  * the draft is consumed. Audited (the transition and submission.send). */
-int submission_send(db *d, int64_t actor, int64_t assessment_id, const char *from_state,
+int submission_send(db *d, int64_t actor, int64_t assessment_id, const char *from_state, const char *to_state,
                     const char *letter, const char *summary_json, int64_t *id);
 /* Every submission of the assessment, oldest first (a returned assessment
  * is submitted again). */
@@ -69,12 +71,13 @@ int submission_return_note_set(db *d, int64_t actor, int64_t assessment_id,
 int submission_return_notes_pending(db *d, int64_t assessment_id, arena *a, return_item **out,
                                     size_t *n);
 
-/* Moves the assessment from `from_state` to "returned" with the general
+/* Moves the assessment from `from_state` to `to_state` (the return for
+ * supplement, as the service decided it) with the general
  * reason and the supplement deadline (ISO, may be NULL), and makes the
  * pending reasons, plus items[0..n) (which replace pending ones for the
  * same item), this return's per-item reasons. *transition_id may be NULL. */
 int submission_return(db *d, int64_t actor, int64_t assessment_id, const char *from_state,
-                      const char *reason, const char *extended_until, const return_item *items,
+                      const char *to_state, const char *reason, const char *extended_until, const return_item *items,
                       size_t n, int64_t *transition_id);
 
 typedef struct return_notice {

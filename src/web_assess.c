@@ -1,27 +1,10 @@
 /* web_assess.c — loading an assessment view and asking authz about it. */
 #include "web_assess.h"
-#include "answers.h"
 #include "q_council.h"
 #include "util.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-int assess_ymd(const char *iso)
-{
-	int y, m, d;
-	if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3) return 0;
-	return y * 10000 + m * 100 + d;
-}
-
-/* Deadlines are Vietnamese dates: today in Asia/Ho_Chi_Minh (UTC+7, no DST). */
-int assess_today(void)
-{
-	time_t t = time(NULL) + 7L * 3600;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
 
 static const char *today_iso(web *w)
 {
@@ -61,29 +44,25 @@ void assess_wf_input(web *w, assess_view *v, wf_input *in)
 	in->extended_until = assess_ymd(v->as.extended_until);
 }
 
-static int refusal(wf_result *res, int status, const char *msg)
+void assess_target_of(web *w, assess_view *v, authz_ctx *az, assess_target *t)
 {
-	snprintf(res->message, sizeof res->message, "%s", msg);
-	return status;
+	memset(t, 0, sizeof *t);
+	*az = v->az;
+	az->account = web_account(w);
+	t->id = v->as.id;
+	assess_wf_input(w, v, &t->facts);
+	t->az = az;
+	t->score = v->score;
 }
 
 int assess_apply(web *w, assess_view *v, wf_action a, const char *reason, wf_result *res)
 {
-	memset(res, 0, sizeof *res);
-	if ((int)a < 0 || a >= WF_ACTION_COUNT) return refusal(res, 400, "Thao tác không hợp lệ.");
-	wf_input in;
-	assess_wf_input(w, v, &in);
-	in.reason = reason;
-	if (wf_check(&in, a, res) < 0)
-		return res->refusal == WF_REFUSED_ROLE ? 403 : res->refusal == WF_REFUSED_STATE ? 409 : 422;
-	int rc = assessment_transition(w->d, w->account_id, v->as.id, wf_state_code(v->state), wf_state_code(res->next),
-	                               reason && *reason ? reason : NULL, NULL);
-	if (rc == DB_ECONFLICT) return refusal(res, 409, "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang.");
-	if (rc != DB_OK) return refusal(res, 500, db_errmsg(w->d));
-	if (v->score && v->score->level &&
-	    (res->next == WF_SELF_ASSESSED || res->next == WF_APPROVED || res->next == WF_SUBMITTED))
-		assessment_set_level(w->d, w->account_id, v->as.id, "self", v->score->level->level);
-	return 0;
+	authz_ctx az;
+	assess_target t;
+	assess_target_of(w, v, &az, &t);
+	assess_request rq = { .action = a, .account_id = w->account_id, .reason = reason };
+	assess_refusal r = assess_act(w->d, &rq, &t, 1, res);
+	return r == ASSESS_OK ? 0 : assess_refusal_status(r);
 }
 
 static bool fail(web *w, int status, const char *msg)
@@ -135,28 +114,15 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 	if (!v->fw) return fail(w, 500, "Không tìm thấy phiên bản bộ chỉ số của hồ sơ này. Hãy báo quản trị viên.");
 	if (!unit_type_parse(v->u.type, &v->type)) return fail(w, 500, "Loại hình đơn vị không hợp lệ.");
 
-	/* stored answers → the engine's answers, item by item, so that one bad
-	 * stored value cannot hide the others */
-	assessment_answer *ans = NULL;
-	size_t n = 0;
-	assessment_answers(w->d, id, side, w->a, &ans, &n);
-	v->stored = arena_alloc(w->a, (v->fw->nleaves + 1) * sizeof *v->stored);
-	v->sheet.answers = arena_alloc(w->a, (v->fw->nleaves + 1) * sizeof *v->sheet.answers);
-	buf err;
-	buf_init(&err);
-	for (size_t i = 0; i < n; i++) {
-		const fw_node *leaf = framework_find(v->fw, ans[i].item_code);
-		if (!leaf || !leaf->rule) continue;
-		v->stored[leaf->leaf_index] = &ans[i];
-		answers_parse_one(v->fw, v->type, leaf, ans[i].value_json, w->a, &v->sheet.answers[leaf->leaf_index], &err);
-	}
-	buf_free(&err);
+	/* stored answers → the engine's answers (assess.c: one bad stored
+	 * value cannot hide the others) */
+	assess_sheet sh;
+	assess_sheet_init(&sh, v->fw, v->type, w->a);
+	assess_sheet_load(w->d, &sh, id, side, &v->stored, NULL);
+	v->sheet = sh.sheet;
 	if (assess_has_derived(v->fw)) assess_load_derived(w, v);
-	buf serr;
-	buf_init(&serr);
-	v->score = score_compute(v->fw, v->type, strcmp(v->round.policy ? v->round.policy : "min", "per_group_only") == 0
-	                                         ? POLICY_PER_GROUP_ONLY : POLICY_MIN, &v->sheet, &serr);
-	buf_free(&serr);
+	sh.sheet = v->sheet;
+	v->score = assess_sheet_score(&sh, assess_policy(v->round.policy), NULL);
 	/* an incomplete framework is never scored; its derived items still are */
 	if (!v->score && !v->fw->complete && assess_has_derived(v->fw)) v->derived = score_derived_only(v->fw, &v->sheet);
 	return true;

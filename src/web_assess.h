@@ -4,6 +4,7 @@
  * school pages, the office pages and the print view. */
 #ifndef CHISO_WEB_ASSESS_H
 #define CHISO_WEB_ASSESS_H
+#include "assess.h"
 #include "q_assessment.h"
 #include "q_round.h"
 #include "q_unit.h"
@@ -45,14 +46,16 @@ bool assess_view_load_private(web *w, int64_t id, assess_view *v);
 bool assess_allowed(web *w, assess_view *v, authz_action action, const char *item, authz_decision *why);
 /* The workflow input with the facts of this view for this account. */
 void assess_wf_input(web *w, assess_view *v, wf_input *in);
-/* Checks workflow action `a` for this account (reason: as typed, may be
- * NULL) and records it; where the step fixes the self-assessed level
- * (self_assessed, approved, submitted) stores it too. Returns 0 with
- * res->next the new state, or the HTTP status of a refusal with a
- * Vietnamese message in res->message: 400 unknown action, 403 not in this
- * account's capacity, 409 not from this state (or someone moved it
- * first), 422 a condition unmet (reason, deadline, unanswered items…),
- * 500 a store failure. Shared by the pages and the JSON API. */
+/* The service's view of this assessment for this account (assess.h): its
+ * workflow facts, the account on it and its score. *az must live as long
+ * as the target. */
+void assess_target_of(web *w, assess_view *v, authz_ctx *az, assess_target *t);
+/* Applies workflow action `a` for this account (reason: as typed, may be
+ * NULL) through the service (assess_act), which stores the level the step
+ * fixes in the same transaction. Returns 0 with res->next the new state,
+ * or the HTTP status of a refusal (assess_refusal_status) with a
+ * Vietnamese message in res->message. Shared by the pages and the JSON
+ * API. */
 int assess_apply(web *w, assess_view *v, wf_action a, const char *reason, wf_result *res);
 /* The office's own assessment (3806 group 2, web_derived.c): when the
  * framework has derived items, the recognised results of the units the
@@ -69,9 +72,6 @@ void assess_derived_item(web *w, assess_view *v, const fw_node *leaf);
 /* The units recognised since the office last worked on its assessment
  * that changed a derived item, as a notice above the form. */
 void assess_derived_notice(web *w, assess_view *v);
-/* yyyymmdd of an ISO date, 0 for NULL or invalid. */
-int assess_ymd(const char *iso);
-int assess_today(void);
 /* The school form's controls for one item, filled with value_json (NULL =
  * unanswered), and the value the posted form gives for it (page_assess.c;
  * page_eval.c scores the external side with them). */

@@ -8,7 +8,6 @@
  * snapshot, so a recognition (or its withdrawal) shows on the next view.
  * The cost is one scoring per unit counted (~50 for a Phòng, a few
  * hundred for a Sở of the demo's size). */
-#include "answers.h"
 #include "q_derived.h"
 #include "util.h"
 #include "web_assess.h"
@@ -51,16 +50,10 @@ static bool to_subordinate(web *w, const derived_source *s, const bulk_answer *a
 	out->name = s->unit_name;
 	out->type = t;
 	out->level = s->level;
-	buf err;
-	buf_init(&err);
-	answer_sheet sheet = { .answers = arena_alloc(w->a, (fw->nleaves + 1) * sizeof *sheet.answers) };
-	for (size_t i = 0; i < nans; i++) {
-		const fw_node *leaf = framework_find(fw, ans[i].item_code);
-		if (leaf && leaf->rule)
-			answers_parse_one(fw, t, leaf, ans[i].value_json, w->a, &sheet.answers[leaf->leaf_index], &err);
-	}
-	score_result *r = score_compute(fw, t, POLICY_MIN, &sheet, &err);
-	buf_free(&err);
+	assess_sheet sheet;
+	assess_sheet_init(&sheet, fw, t, w->a);
+	for (size_t i = 0; i < nans; i++) assess_sheet_put_code(&sheet, ans[i].item_code, ans[i].value_json, NULL);
+	score_result *r = assess_sheet_score(&sheet, POLICY_MIN, NULL);
 	if (r) {
 		out->group_codes = arena_alloc(w->a, (fw->ngroups + 1) * sizeof *out->group_codes);
 		out->group_scores = arena_alloc(w->a, (fw->ngroups + 1) * sizeof *out->group_scores);

@@ -1,6 +1,5 @@
 /* web_office.c — helpers shared by the office-side pages (web_office.h). */
 #include "web_office.h"
-#include "answers.h"
 #include "util.h"
 #include "vn.h"
 #include <jansson.h>
@@ -278,17 +277,12 @@ const char *office_answer_text(web *w, const fw_node *leaf, unit_type t, const c
 score_result *office_score(web *w, const framework *fw, unit_type t, const char *policy,
                            const char *const *values)
 {
-	answer_sheet sheet = { .answers = arena_alloc(w->a, (fw->nleaves + 1) * sizeof *sheet.answers) };
-	buf err;
-	buf_init(&err);
+	/* the service's sheet (assess.c): a bad stored value counts as unanswered */
+	assess_sheet sheet;
+	assess_sheet_init(&sheet, fw, t, w->a);
 	for (size_t i = 0; i < fw->nleaves; i++)
-		if (values[i] && !answers_parse_one(fw, t, fw->leaves[i], values[i], w->a, &sheet.answers[i], &err))
-			memset(&sheet.answers[i], 0, sizeof sheet.answers[i]);   /* a bad stored value counts as unanswered */
-	buf_reset(&err);
-	score_result *s = score_compute(fw, t, policy && strcmp(policy, "per_group_only") == 0 ? POLICY_PER_GROUP_ONLY
-	                                                                                    : POLICY_MIN, &sheet, &err);
-	buf_free(&err);
-	return s;
+		if (values[i]) assess_sheet_put(&sheet, fw->leaves[i], values[i], NULL);
+	return assess_sheet_score(&sheet, assess_policy(policy), NULL);
 }
 
 const char *office_time(web *w, const char *ts)

@@ -95,14 +95,14 @@ const char *school_account_name(web *w, int64_t account_id)
 	return acc.full_name;
 }
 
-bool school_last_transition(web *w, int64_t assessment_id, const char *to_state,
+bool school_last_transition(web *w, int64_t assessment_id, wf_state to_state,
                             assessment_transition_row *out)
 {
 	assessment_transition_row *t = NULL;
 	size_t n = 0;
 	if (assessment_transitions(w->d, assessment_id, w->a, &t, &n) != DB_OK) return false;
 	for (size_t i = n; i-- > 0;)
-		if (!strcmp(t[i].to_state, to_state)) {
+		if (wf_state_parse(t[i].to_state) == to_state) {
 			*out = t[i];
 			return true;
 		}
@@ -206,14 +206,14 @@ void school_status_block(web *w, assess_view *v)
 		       rn.nitems, v->as.id);
 		return;
 	}
-	if (v->state >= WF_APPROVED && school_last_transition(w, v->as.id, "approved", &t)) {
+	if (v->state >= WF_APPROVED && school_last_transition(w, v->as.id, WF_APPROVED, &t)) {
 		html_f(w->out, "<section class=\"card approved\"><p><strong>Đã phê duyệt</strong> kết quả tự đánh giá: "
 		               "%h, lúc %h. Phiếu đã khóa, không ai sửa được kết quả tự đánh giá.",
 		       school_account_name(w, t.account_id), school_time_long(w, t.at));
 		if (v->state == WF_APPROVED)
 			html_f(w->out, " Muốn sửa, thủ trưởng đơn vị cần hủy phê duyệt (ghi rõ lý do).");
 		html_f(w->out, "</p>");
-		if (school_last_transition(w, v->as.id, "submitted", &t) && v->state >= WF_SUBMITTED)
+		if (school_last_transition(w, v->as.id, WF_SUBMITTED, &t) && v->state >= WF_SUBMITTED)
 			html_f(w->out, "<p>Đã gửi hồ sơ lúc %h. <a href=\"/danh-gia/%D/to-trinh\">Xem tờ trình đã gửi</a></p>",
 			       school_time_long(w, t.at), v->as.id);
 		html_f(w->out, "</section>");
@@ -306,7 +306,7 @@ const char *school_letter_default(web *w, assess_view *v)
 		                                                                           : "Hội đồng tự đánh giá");
 	}
 	assessment_transition_row t;
-	if (school_last_transition(w, v->as.id, "approved", &t)) {
+	if (school_last_transition(w, v->as.id, WF_APPROVED, &t)) {
 		/* the approval's local date ("ngày …"): the timestamp is UTC */
 		const char *when = school_time_long(w, t.at);
 		const char *day = strstr(when, "ngày ");
@@ -387,26 +387,16 @@ char *school_summary_json(const assess_view *v)
 	return text;
 }
 
-static int refuse(wf_result *res, int status, const char *msg)
-{
-	snprintf(res->message, sizeof res->message, "%s", msg);
-	return status;
-}
-
 int school_submit(web *w, assess_view *v, const char *letter, wf_result *res)
 {
-	wf_input in;
-	assess_wf_input(w, v, &in);
-	if (wf_check(&in, WF_SUBMIT, res) < 0)
-		return res->refusal == WF_REFUSED_ROLE ? 403 : res->refusal == WF_REFUSED_STATE ? 409 : 422;
+	authz_ctx az;
+	assess_target t;
+	assess_target_of(w, v, &az, &t);
 	if (!letter || !*letter) letter = school_letter_default(w, v);
 	char *summary = school_summary_json(v);
-	int rc = submission_send(w->d, w->account_id, v->as.id, wf_state_code(v->state), letter, summary, NULL);
+	t.summary_json = summary;
+	assess_request rq = { .action = WF_SUBMIT, .account_id = w->account_id, .letter = letter };
+	assess_refusal r = assess_act(w->d, &rq, &t, 1, res);
 	free(summary);
-	if (rc == DB_ECONFLICT) return refuse(res, 409, "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang.");
-	if (rc == DB_EINVAL) return refuse(res, 422, db_errmsg(w->d));
-	if (rc != DB_OK) return refuse(res, 500, db_errmsg(w->d));
-	if (v->score && v->score->level)
-		assessment_set_level(w->d, w->account_id, v->as.id, "self", v->score->level->level);
-	return 0;
+	return r == ASSESS_OK ? 0 : assess_refusal_status(r);
 }

@@ -26,8 +26,8 @@ const char *school_time_long(web *w, const char *ts);
 const char *school_form_date(web *w, const char *field, bool *bad);
 /* The account's full name; "" when unknown. */
 const char *school_account_name(web *w, int64_t account_id);
-/* The latest transition into to_state ("approved"); false when none. */
-bool school_last_transition(web *w, int64_t assessment_id, const char *to_state,
+/* The latest transition into to_state (WF_APPROVED); false when none. */
+bool school_last_transition(web *w, int64_t assessment_id, wf_state to_state,
                             assessment_transition_row *out);
 /* Vietnamese order for people: by given name (the last word), then the
  * whole name, as school lists are kept. */
@@ -69,8 +69,8 @@ const char *school_letter_default(web *w, assess_view *v);
 char *school_summary_json(const assess_view *v);
 /* Submits the assessment with its request letter (NULL or blank: the
  * letter prefilled from the data): checks WF_SUBMIT for this account,
- * records the transition with the letter and the totals in one
- * transaction, and fixes the self-assessed level. Returns 0, or the HTTP
+ * records the transition with the letter and the totals and fixes the
+ * self-assessed level, in one transaction (assess_act). Returns 0, or the HTTP
  * status of a refusal with a Vietnamese message in res->message, as
  * assess_apply does (403 capacity, 409 state or a concurrent change, 422
  * deadline or letter, 500 store). For the page and the JSON API alike, so

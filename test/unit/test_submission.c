@@ -82,15 +82,15 @@ static void test_draft_then_send(void **state)
 	/* Sending needs the state it was checked against. */
 	submission sub;
 	assert_int_equal(submission_latest(fx->d, w.as, a, &sub), DB_ENOTFOUND);
-	assert_int_equal(submission_send(fx->d, w.principal, w.as, "approved", letter, NULL, NULL),
+	assert_int_equal(submission_send(fx->d, w.principal, w.as, "approved", "submitted", letter, NULL, NULL),
 		DB_ECONFLICT);
 	approve(fx, &w);
-	assert_int_equal(submission_send(fx->d, w.principal, w.as, "approved", "  \n ", NULL, NULL),
+	assert_int_equal(submission_send(fx->d, w.principal, w.as, "approved", "submitted", "  \n ", NULL, NULL),
 		DB_EINVAL);
-	assert_int_equal(submission_send(fx->d, w.principal, w.as, "approved", letter, "{bad", NULL),
+	assert_int_equal(submission_send(fx->d, w.principal, w.as, "approved", "submitted", letter, "{bad", NULL),
 		DB_EINVAL);
 	int64_t id = 0;
-	OK(submission_send(fx->d, w.principal, w.as, "approved", letter,
+	OK(submission_send(fx->d, w.principal, w.as, "approved", "submitted", letter,
 		"{\"level\":2,\"groups\":[{\"code\":\"1\",\"points\":\"62.5\"}]}", &id));
 	assert_true(id > 0);
 	assessment got;
@@ -110,7 +110,7 @@ static void test_draft_then_send(void **state)
 	/* The draft was consumed. */
 	assert_int_equal(submission_draft_get(fx->d, w.as, a, &dr), DB_ENOTFOUND);
 	/* Sending twice from a stale state fails and stores nothing. */
-	assert_int_equal(submission_send(fx->d, w.principal, w.as, "approved", letter, NULL, NULL),
+	assert_int_equal(submission_send(fx->d, w.principal, w.as, "approved", "submitted", letter, NULL, NULL),
 		DB_ECONFLICT);
 	submission *all;
 	OK(submission_list(fx->d, w.as, a, &all, &n));
@@ -130,7 +130,7 @@ static void test_return_with_reasons(void **state)
 	world w;
 	make_world(fx, &w);
 	approve(fx, &w);
-	OK(submission_send(fx->d, w.principal, w.as, "approved", letter, NULL, NULL));
+	OK(submission_send(fx->d, w.principal, w.as, "approved", "submitted", letter, NULL, NULL));
 	return_notice rn;
 	assert_int_equal(submission_last_return(fx->d, w.as, a, &rn), DB_ENOTFOUND);
 
@@ -155,16 +155,16 @@ static void test_return_with_reasons(void **state)
 	return_item more[] = { { .item_code = "2.4", .reason = "Cần ảnh rõ hơn và biên bản kiểm kê" },
 	                       { .item_code = "1.5", .reason = "Chưa có minh chứng về kinh phí" } };
 	return_item bad[] = { { .item_code = "1.5", .reason = "" } };
-	assert_int_equal(submission_return(fx->d, w.officer, w.as, "submitted", "Bổ sung minh chứng",
+	assert_int_equal(submission_return(fx->d, w.officer, w.as, "submitted", "returned", "Bổ sung minh chứng",
 		"2025-06-07", bad, 1, NULL), DB_EINVAL);
-	assert_int_equal(submission_return(fx->d, w.officer, w.as, "approved", "Bổ sung minh chứng",
+	assert_int_equal(submission_return(fx->d, w.officer, w.as, "approved", "returned", "Bổ sung minh chứng",
 		"2025-06-07", more, 2, NULL), DB_ECONFLICT);
 	/* the failed call left the pending reasons as they were */
 	OK(submission_return_notes_pending(fx->d, w.as, a, &p, &n));
 	assert_int_equal(n, 2);
 	assert_string_equal(p[1].reason, "Ảnh chụp không đọc được");
 	int64_t tid = 0;
-	OK(submission_return(fx->d, w.officer, w.as, "submitted", "Bổ sung minh chứng các tiêu chí dưới đây",
+	OK(submission_return(fx->d, w.officer, w.as, "submitted", "returned", "Bổ sung minh chứng các tiêu chí dưới đây",
 		"2025-06-07", more, 2, &tid));
 	assert_true(tid > 0);
 	assessment got;
@@ -191,12 +191,12 @@ static void test_return_with_reasons(void **state)
 	/* Resubmitted, then returned again: only the new return's reasons show. */
 	OK(assessment_transition(fx->d, w.principal, w.as, "returned", "self_assessed", NULL, NULL));
 	OK(assessment_transition(fx->d, w.principal, w.as, "self_assessed", "approved", NULL, NULL));
-	OK(submission_send(fx->d, w.principal, w.as, "approved", "Tờ trình lần 2", NULL, NULL));
+	OK(submission_send(fx->d, w.principal, w.as, "approved", "submitted", "Tờ trình lần 2", NULL, NULL));
 	submission *all;
 	OK(submission_list(fx->d, w.as, a, &all, &n));
 	assert_int_equal(n, 2);
 	assert_string_equal(all[1].letter, "Tờ trình lần 2");
-	OK(submission_return(fx->d, w.officer, w.as, "submitted", "Còn thiếu một minh chứng", NULL,
+	OK(submission_return(fx->d, w.officer, w.as, "submitted", "returned", "Còn thiếu một minh chứng", NULL,
 		(return_item[]){ { .item_code = "1.5", .reason = "Vẫn chưa có" } }, 1, NULL));
 	OK(submission_last_return(fx->d, w.as, a, &rn));
 	assert_int_equal(rn.nitems, 1);
