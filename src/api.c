@@ -123,42 +123,50 @@ static bool media_json(const char *ct)
 	return strncasecmp(cs, "utf-8", 5) == 0 || strncasecmp(cs, "utf8", 4) == 0;
 }
 
+json_t *api_parse_body(const char *raw, size_t len, json_type want, arena *a, const char **code, const char **message)
+{
+	*code = *message = NULL;
+	if (!raw || !len) {
+		*code = "empty_body";
+		*message = "Yêu cầu không có nội dung. Hãy gửi một đối tượng JSON.";
+		return NULL;
+	}
+	size_t bad = 0;
+	if (!vn_utf8_valid(raw, len, &bad)) {
+		*code = "invalid_utf8";
+		*message = arena_printf(a, "Nội dung không phải UTF-8 hợp lệ (byte thứ %zu). Hãy gửi văn bản mã hóa UTF-8.", bad + 1);
+		return NULL;
+	}
+	json_error_t je;
+	json_t *j = json_loadb(raw, len, JSON_REJECT_DUPLICATES, &je);
+	*code = "invalid_json";
+	if (!j) {
+		*message = arena_printf(a, "Nội dung không phải JSON hợp lệ: dòng %d, cột %d (%s).", je.line, je.column, je.text);
+		return NULL;
+	}
+	if (json_typeof(j) != want) {
+		json_decref(j);
+		*message = want == JSON_OBJECT ? "Nội dung phải là một đối tượng JSON ({…})." : "Nội dung JSON không đúng kiểu.";
+		return NULL;
+	}
+	if (!nfc_walk(j)) {
+		json_decref(j);
+		*message = "Hai khóa trong JSON trở thành một sau khi chuẩn hóa Unicode (NFC).";
+		return NULL;
+	}
+	*code = NULL;
+	return j;
+}
+
 json_t *api_body(web *w, json_type want)
 {
 	if (!media_json(http_header(w->r, "Content-Type"))) {
 		api_error(w, 415, NULL, "Nội dung gửi lên phải là JSON (Content-Type: application/json; charset=utf-8).");
 		return NULL;
 	}
-	const char *raw = w->r->raw_body;
-	size_t len = w->r->raw_len;
-	if (!raw || !len) {
-		api_error(w, 400, "empty_body", "Yêu cầu không có nội dung. Hãy gửi một đối tượng JSON.");
-		return NULL;
-	}
-	size_t bad = 0;
-	if (!vn_utf8_valid(raw, len, &bad)) {
-		api_error(w, 400, "invalid_utf8", arena_printf(w->a, "Nội dung không phải UTF-8 hợp lệ (byte thứ %zu). "
-		                                                      "Hãy gửi văn bản mã hóa UTF-8.", bad + 1));
-		return NULL;
-	}
-	json_error_t je;
-	json_t *j = json_loadb(raw, len, JSON_REJECT_DUPLICATES, &je);
-	if (!j) {
-		api_error(w, 400, "invalid_json", arena_printf(w->a, "Nội dung không phải JSON hợp lệ: dòng %d, cột %d (%s).",
-		                                                    je.line, je.column, je.text));
-		return NULL;
-	}
-	if (json_typeof(j) != want) {
-		json_decref(j);
-		api_error(w, 400, "invalid_json", want == JSON_OBJECT ? "Nội dung phải là một đối tượng JSON ({…})."
-		                                                      : "Nội dung JSON không đúng kiểu.");
-		return NULL;
-	}
-	if (!nfc_walk(j)) {
-		json_decref(j);
-		api_error(w, 400, "invalid_json", "Hai khóa trong JSON trở thành một sau khi chuẩn hóa Unicode (NFC).");
-		return NULL;
-	}
+	const char *code, *message;
+	json_t *j = api_parse_body(w->r->raw_body, w->r->raw_len, want, w->a, &code, &message);
+	if (!j) api_error(w, 400, code, message);
 	return j;
 }
 

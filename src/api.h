@@ -40,6 +40,10 @@ void api_error(web *w, int status, const char *code, const char *message);
  * 415) — the handler just returns. `want` is the JSON type expected at the
  * top level (JSON_OBJECT). */
 json_t *api_body(web *w, json_type want);
+/* api_body's checks on the bytes alone (pure; the fuzzer's way in): the
+ * parsed body, or NULL with *code ("invalid_json" …) and the Vietnamese
+ * *message (static or in a) for the 400. */
+json_t *api_parse_body(const char *raw, size_t len, json_type want, arena *a, const char **code, const char **message);
 /* A date-time as stored ("2025-02-21T08:00:00Z") or NULL → JSON string/null. */
 json_t *api_str(const char *s);
 #endif

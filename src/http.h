@@ -91,4 +91,15 @@ void http_set_header(http_req *r, const char *name, const char *value);
  * HTTPS; max_age < 0 deletes it, 0 makes it a browser-session cookie. */
 void http_set_cookie(http_req *r, const char *name, const char *value, long max_age);
 void http_redirect(http_req *r, const char *location);        /* 303 See Other */
+
+/* For the fuzzers and their corpus replay (fuzz/fuzz_http.c): the raw
+ * bytes of one or more requests go through the server's own parsing
+ * (the same callbacks and options as http_serve) from a socketpair, with
+ * no listening socket and no threads; `h` sees every complete request,
+ * after every header and cookie has been read. The daemon is started on
+ * the first call with that call's cfg and h (both must outlive the
+ * process). What the server answered is appended to response (may be
+ * NULL). Returns 0 once the server closed the connection, -1 when it
+ * could not be set up or never closed (a hang). */
+int http_fuzz_request(const http_config *cfg, http_handler h, const uint8_t *data, size_t size, buf *response);
 #endif

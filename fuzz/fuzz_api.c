@@ -1,0 +1,15 @@
+/* fuzz_api.c — libFuzzer target: fuzz_api_one (src/fuzz.c, which says what
+ * it covers). Its corpus, fuzz/corpus/api/, is replayed by
+ * test/unit/test_fuzz_corpus.c.
+ *
+ *   make fuzz                                   every target, FUZZ_SECONDS each
+ *   build/fuzz/fuzz/fuzz_api fuzz/corpus/api      this one by hand */
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_api_one(data, size);
+	return 0;
+}
