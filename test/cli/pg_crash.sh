@@ -18,6 +18,8 @@ trap 'stop_server; [ -n "$url" ] && "$here/../pg.sh" stop "$url"; rm -rf "$tmp"'
 ok() { echo "ok $1"; }
 notok() { echo "not ok $1"; shift; for l in "$@"; do echo "  $l"; done; }
 
+# the server secret of a PostgreSQL store lives beside the command, not in the tree
+export CHISO_SECRET_FILE="$tmp/chiso.secret"
 url=$(PG_DURABLE=1 "$here/../pg.sh" start) || { notok pg-start; exit 1; }
 "$CHISO" demo --db "$url" --blobs "$tmp/files" --today "$(date -d '+10 days' +%F)" >"$tmp/demo.log" 2>&1 ||
 	{ notok demo-on-postgresql "$(tail -3 "$tmp/demo.log")"; exit 1; }
