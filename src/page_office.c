@@ -987,6 +987,51 @@ static void withdraw_form(web *w, const round_view *v, const inbox_row *r, const
 	       r->as.id, label, r->u.name);
 }
 
+/* A unit's checkbox on the recognition page: never ticked by default (a
+ * decision covers only what the officer chose), ticked for every eligible
+ * unit when the page is asked "?chon=FORM"; disabled where not allowed. */
+static const char *tick(web *w, const char *form, bool may)
+{
+	if (!may) return " disabled";
+	const char *want = http_param(w->r, "chon");
+	return want && !strcmp(want, form) ? " checked" : "";
+}
+
+/* The step before a recognition or a publication is recorded: what the
+ * officer chose, counted by level, with the chosen units named, and the
+ * same form again with xac_nhan=1. Returns false when the request is
+ * already that confirmation. */
+static bool confirm_first(web *w, const round_view *v, const char *path, const char *what, const char *const *names,
+                          const int *levels, const int64_t *ids, size_t n)
+{
+	const char *c = web_text(w, "xac_nhan");
+	if (c && !strcmp(c, "1")) return false;
+	size_t at[4] = { 0 };
+	for (size_t i = 0; i < n; i++) at[levels[i] >= 1 && levels[i] <= 3 ? levels[i] : 0]++;
+	page_begin(w, arena_printf(w->a, "Xác nhận %s — %s", what, v->r.title));
+	html_f(w->out, "<section class=\"card\"><h1>Xác nhận %h</h1><p><strong>%z đơn vị</strong>: Mức 3: %z; Mức 2: %z; Mức 1: %z",
+	       what, n, at[3], at[2], at[1]);
+	if (at[0]) html_f(w->out, "; chưa có mức: %z", at[0]);
+	const char *number = web_text(w, "so"), *date = web_text(w, "ngay");
+	html_f(w->out, ".</p>");
+	if (number) html_f(w->out, "<p>Theo Quyết định số <strong>%h</strong>%h%h.</p>", number, date ? " ngày " : "", web_date_short(w, date));
+	html_f(w->out, "<ol>");
+	for (size_t i = 0; i < n; i++) html_f(w->out, "<li>%h — %h</li>", names[i], level_text(levels[i]));
+	html_f(w->out, "</ol><form method=\"post\" action=\"/dot/%D/%h\">", v->r.id, path);
+	web_csrf_field(w);
+	for (size_t i = 0; i < n; i++) html_f(w->out, "<input type=\"hidden\" name=\"ho_so\" value=\"%D\">", ids[i]);
+	static const char *const carried[] = { "so", "ngay", "nguoi_ky" };
+	for (size_t i = 0; i < ARRAY_LEN(carried); i++) {
+		const char *val = web_text(w, carried[i]);
+		if (val) html_f(w->out, "<input type=\"hidden\" name=\"%h\" value=\"%a\">", carried[i], val);
+	}
+	html_f(w->out, "<input type=\"hidden\" name=\"xac_nhan\" value=\"1\"><p><button type=\"submit\">Xác nhận %h %z đơn vị</button> "
+	               "<a href=\"/dot/%D/cong-nhan\">Quay lại, chọn lại</a></p></form></section>",
+	       what, n, v->r.id);
+	page_end(w);
+	return true;
+}
+
 static void recognition_get(web *w)
 {
 	round_view v;
@@ -1002,7 +1047,9 @@ static void recognition_get(web *w)
 		if (wf_state_parse(rows[i].as.state) != WF_EVALUATED) continue;
 		bool may = office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_RECOGNISE);
 		if (!any) {
-			html_f(w->out, "<section class=\"card\"><h2>Công nhận mức độ chuyển đổi số</h2><form method=\"post\" action=\"/dot/%D/cong-nhan\">", v.r.id);
+			html_f(w->out, "<section class=\"card\" id=\"cong-nhan\"><h2>Công nhận mức độ chuyển đổi số</h2>"
+			               "<p class=\"no-print\"><a href=\"/dot/%D/cong-nhan?chon=cong-nhan#cong-nhan\">Chọn tất cả đơn vị đủ điều kiện</a></p>"
+			               "<form method=\"post\" action=\"/dot/%D/cong-nhan\">", v.r.id, v.r.id);
 			web_csrf_field(w);
 			html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Chọn</th><th>Đơn vị</th><th>Loại hình</th><th>Mức tự đánh giá</th>"
 			               "<th>Mức đánh giá ngoài</th></tr></thead><tbody>");
@@ -1010,7 +1057,7 @@ static void recognition_get(web *w)
 		any = true;
 		html_f(w->out, "<tr><td><input type=\"checkbox\" name=\"ho_so\" value=\"%D\" aria-label=\"Chọn %a\"%h></td>"
 		               "<td><a href=\"/danh-gia-ngoai/%D/doi-chieu\">%h</a></td><td>%h</td><td class=\"%a\">%h</td><td class=\"%a\">%h</td></tr>",
-		       rows[i].as.id, rows[i].u.name, may ? " checked" : " disabled", rows[i].as.id, rows[i].u.name,
+		       rows[i].as.id, rows[i].u.name, tick(w, "cong-nhan", may), rows[i].as.id, rows[i].u.name,
 		       office_unit_type_label(rows[i].u.type), level_class(rows[i].as.self_level), level_text(rows[i].as.self_level),
 		       level_class(rows[i].as.external_level), level_text(rows[i].as.external_level));
 	}
@@ -1030,7 +1077,9 @@ static void recognition_get(web *w)
 		if (wf_state_parse(rows[i].as.state) != WF_RECOGNISED) continue;
 		bool may = office_assessment_allowed(w, &v, &rows[i].as, AUTHZ_PUBLISH);
 		if (!any) {
-			html_f(w->out, "<section class=\"card\"><h2>Công bố kết quả</h2><form method=\"post\" action=\"/dot/%D/cong-bo\">", v.r.id);
+			html_f(w->out, "<section class=\"card\" id=\"cong-bo\"><h2>Công bố kết quả</h2>"
+			               "<p class=\"no-print\"><a href=\"/dot/%D/cong-nhan?chon=cong-bo#cong-bo\">Chọn tất cả đơn vị đủ điều kiện</a></p>"
+			               "<form method=\"post\" action=\"/dot/%D/cong-bo\">", v.r.id, v.r.id);
 			web_csrf_field(w);
 			html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Chọn</th><th>Đơn vị</th><th>Mức công nhận</th><th>Quyết định</th></tr></thead><tbody>");
 		}
@@ -1039,7 +1088,7 @@ static void recognition_get(web *w)
 		if (rows[i].as.recognition_decision_id) decision_get(w->d, rows[i].as.recognition_decision_id, w->a, &dec);
 		html_f(w->out, "<tr><td><input type=\"checkbox\" name=\"ho_so\" value=\"%D\" aria-label=\"Chọn %a\"%h></td><td>%h</td>"
 		               "<td class=\"%a\">%h</td><td>%h%h%h</td></tr>",
-		       rows[i].as.id, rows[i].u.name, may ? " checked" : " disabled", rows[i].u.name, level_class(rows[i].as.recognised_level),
+		       rows[i].as.id, rows[i].u.name, tick(w, "cong-bo", may), rows[i].u.name, level_class(rows[i].as.recognised_level),
 		       level_text(rows[i].as.recognised_level), dec.number, dec.date ? " ngày " : "", web_date_short(w, dec.date));
 	}
 	if (any) {
@@ -1108,6 +1157,15 @@ static void recognition_post(web *w)
 		assess_target_of(w, &av[loaded], &az[loaded], &t[loaded]);
 		t[loaded].label = av[loaded].u.name;
 	}
+	if (loaded == n) {
+		const char **names = arena_alloc(w->a, n * sizeof *names);
+		int *levels = arena_alloc(w->a, n * sizeof *levels);
+		for (size_t i = 0; i < n; i++) {
+			names[i] = av[i].u.name;
+			levels[i] = av[i].score && av[i].score->level ? av[i].score->level->level : 0;
+		}
+		if (confirm_first(w, &v, "cong-nhan", "công nhận", names, levels, ids, n)) loaded = n + 1;
+	}
 	assess_refusal r = ASSESS_OK;
 	wf_result res;
 	if (loaded == n) {
@@ -1115,8 +1173,8 @@ static void recognition_post(web *w)
 		                      .issuer = v.office.id };
 		r = assess_act(w->d, &rq, t, n, &res);
 	}
-	for (size_t i = 0; i < loaded; i++) assess_view_free(&av[i]);
-	if (loaded < n) return;
+	for (size_t i = 0; i < loaded && i < n; i++) assess_view_free(&av[i]);
+	if (loaded != n) return;   /* refused while loading, or the confirmation shown */
 	if (r != ASSESS_OK) { web_error(w, assess_refusal_status(r), arena_strdup(w->a, res.message)); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/cong-nhan", (long long)v.r.id), "da-chuyen");
 }
@@ -1144,6 +1202,17 @@ static void publish_post(web *w)
 	size_t n = chosen(w, &v, &ids);
 	if (n == (size_t)-1) { web_error(w, 400, "Có đơn vị được chọn không thuộc đợt đánh giá này."); return; }
 	if (n == 0) { web_error(w, 422, "Chưa chọn đơn vị nào để công bố."); return; }
+	const char **names = arena_alloc(w->a, n * sizeof *names);
+	int *levels = arena_alloc(w->a, n * sizeof *levels);
+	for (size_t i = 0; i < n; i++) {
+		/* each one allowed before anything about it is shown */
+		assess_view av;
+		if (!assess_view_load(w, ids[i], ANSWER_EXTERNAL, AUTHZ_PUBLISH, &av)) return;
+		names[i] = av.u.name;
+		levels[i] = av.as.recognised_level;
+		assess_view_free(&av);
+	}
+	if (confirm_first(w, &v, "cong-bo", "công bố", names, levels, ids, n)) return;
 	for (size_t i = 0; i < n; i++) {
 		assess_view av;
 		if (!assess_view_load(w, ids[i], ANSWER_EXTERNAL, AUTHZ_PUBLISH, &av)) return;

@@ -427,12 +427,20 @@ async function schoolSubmits(browser, school, low, tag) {
     const DECISION = '120/QĐ-SGDĐT', SIGNER = 'Nguyễn Văn Bình';
     await must('office-recognises-by-decision', async () => {
       await o.goto(base + '/dot/' + R + '/cong-nhan');
-      for (const id of [aid, bid]) assert(await o.isChecked(`input[name=ho_so][value="${id}"]`), id + ' not proposed');
+      // nothing ticked until the officer chooses; "choose all eligible" ticks both
+      for (const id of [aid, bid]) assert(!(await o.isChecked(`input[name=ho_so][value="${id}"]`)), id + ' ticked by default');
+      await Promise.all([o.waitForNavigation(), byText(o, 'a', 'Chọn tất cả đơn vị đủ điều kiện').first().click()]);
+      for (const id of [aid, bid]) assert(await o.isChecked(`input[name=ho_so][value="${id}"]`), id + ' not chosen');
       await o.fill('input[name=so]', DECISION);
       await o.fill('input[name=ngay]', today);
       await o.fill('input[name=nguoi_ky]', SIGNER);
       await shoot(o, 'recognition');
       await submit(o, byText(o, 'button', 'Công nhận các đơn vị đã chọn'));
+      // the confirmation counts the choice by level before anything is recorded
+      const lead = (await o.textContent('main section.card p')).replace(/\s+/g, ' ');
+      assert(/2 đơn vị: Mức 3: 1; Mức 2: 1; Mức 1: 0/.test(lead), 'confirmation: ' + lead);
+      await shoot(o, 'recognition-confirm');
+      await submit(o, byText(o, 'button', 'Xác nhận công nhận 2 đơn vị'));
       const rows = await o.$$eval('form[action$="/cong-bo"] tbody tr', (rs) => rs.map((r) => r.textContent));
       const ra = rows.find((r) => r.includes(SCHOOL_A.name)), rb = rows.find((r) => r.includes(SCHOOL_B.name));
       assert(ra && ra.includes('Mức 3') && ra.includes(DECISION), 'A: ' + ra);
@@ -458,8 +466,9 @@ async function schoolSubmits(browser, school, low, tag) {
     });
     await must('office-publishes-one', async () => {
       await o.goto(base + '/dot/' + R + '/cong-nhan');
-      await o.uncheck(`form[action$="/cong-bo"] input[name=ho_so][value="${bid}"]`);
+      await o.check(`form[action$="/cong-bo"] input[name=ho_so][value="${aid}"]`);
       await submit(o, byText(o, 'button', 'Công bố các đơn vị đã chọn'));
+      await submit(o, byText(o, 'button', 'Xác nhận công bố 1 đơn vị'));
       assert(await o.locator(`a[href="/cong-khai/don-vi/${UA}"]`).count() === 1, 'A not listed as published');
     });
     await check('public-sees-only-published', async () => {
@@ -473,7 +482,9 @@ async function schoolSubmits(browser, school, low, tag) {
     });
     await must('office-publishes-the-other', async () => {
       await o.goto(base + '/dot/' + R + '/cong-nhan');
+      await o.check(`form[action$="/cong-bo"] input[name=ho_so][value="${bid}"]`);
       await submit(o, byText(o, 'button', 'Công bố các đơn vị đã chọn'));
+      await submit(o, byText(o, 'button', 'Xác nhận công bố 1 đơn vị'));
       assert(await o.locator(`a[href="/cong-khai/don-vi/${UB}"]`).count() === 1, 'B not listed as published');
     });
 

@@ -261,14 +261,25 @@ if ! grep -q '2026-2027' "$tmp/out"; then ok badge-before; else notok badge-befo
 anon /cong-khai/du-lieu.csv >/dev/null
 grep -aq "^$CA,.*,2026-2027," "$tmp/out" && notok csv-before || ok csv-before
 check recognition-page 200 "$(get so "/dot/$R/cong-nhan")" "name=\"ho_so\" value=\"$A\""
-check recognise-future-date 422 "$(post so "/dot/$R/cong-nhan" ho_so="$A" so=120/QĐ-SGDĐT ngay=2099-01-01 "nguoi_ky=Giám đốc")"
-check recognise 303 "$(post so "/dot/$R/cong-nhan" ho_so="$A" ho_so="$B" so=120/QĐ-SGDĐT ngay="$today" "nguoi_ky=Nguyễn Văn Bình")"
+# nothing ticked until the officer chooses (issue 16, item 6); "choose all eligible" ticks them
+grep -q 'name="ho_so" value="[0-9]*" aria-label="[^"]*" checked' "$tmp/out" && notok recognition-nothing-preticked || ok recognition-nothing-preticked
+get so "/dot/$R/cong-nhan?chon=cong-nhan" >/dev/null
+grep -q "name=\"ho_so\" value=\"$A\" aria-label=\"[^\"]*\" checked" "$tmp/out" && ok recognition-choose-all || notok recognition-choose-all
+check recognise-future-date 422 "$(post so "/dot/$R/cong-nhan" ho_so="$A" so=120/QĐ-SGDĐT ngay=2099-01-01 "nguoi_ky=Giám đốc" xac_nhan=1)"
+# the choice is confirmed with its counts by level before anything is recorded
+check recognise-asks-confirmation 200 "$(post so "/dot/$R/cong-nhan" ho_so="$A" ho_so="$B" so=120/QĐ-SGDĐT ngay="$today" "nguoi_ky=Nguyễn Văn Bình")" "Xác nhận công nhận 2 đơn vị"
+grep -q '<strong>2 đơn vị</strong>: Mức 3: [0-9]*; Mức 2: [0-9]*; Mức 1: [0-9]*' "$tmp/out" && grep -q 'name="xac_nhan" value="1"' "$tmp/out" &&
+	ok recognise-confirmation-counts || notok recognise-confirmation-counts
+check recognise-not-yet-recorded 200 "$(get so "/dot/$R/cong-nhan")" "Công nhận các đơn vị đã chọn"
+grep -q '120/QĐ-SGDĐT' "$tmp/out" && notok recognise-nothing-before-confirmation || ok recognise-nothing-before-confirmation
+check recognise 303 "$(post so "/dot/$R/cong-nhan" ho_so="$A" ho_so="$B" so=120/QĐ-SGDĐT ngay="$today" "nguoi_ky=Nguyễn Văn Bình" xac_nhan=1)"
 check recognised-listed 200 "$(get so "/dot/$R/cong-nhan")" "120/QĐ-SGDĐT"
 level=$(sed 's/<tr>/\n<tr>/g' "$tmp/out" | grep "value=\"$A\"" | sed -n 's/.*class="level-[123]">Mức \([123]\)<.*/\1/p' | head -1)
 [ -n "$level" ] && ok recognised-level || notok recognised-level
 anon "/cong-khai/don-vi/$UA" >/dev/null
 grep -q 'Năm học 2026-2027' "$tmp/out" && notok still-private || ok still-private
-check publish 303 "$(post so "/dot/$R/cong-bo" ho_so="$A" ho_so="$B")"
+check publish-asks-confirmation 200 "$(post so "/dot/$R/cong-bo" ho_so="$A" ho_so="$B")" "Xác nhận công bố 2 đơn vị"
+check publish 303 "$(post so "/dot/$R/cong-bo" ho_so="$A" ho_so="$B" xac_nhan=1)"
 
 check public-unit 200 "$(anon "/cong-khai/don-vi/$UA")" "120/QĐ-SGDĐT"
 grep -q "Năm học 2026-2027: <span class=\"level-$level\">Mức $level<" "$tmp/out" && ok public-unit-level || notok public-unit-level "level $level"

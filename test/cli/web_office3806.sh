@@ -155,7 +155,7 @@ sleep 1   # timestamps are to the second
 check withdraw 303 "$(post phong "/dot/$R/thu-hoi-cong-nhan" ho_so="$X" "ly_do=Kiểm tra lại minh chứng")"
 check after-withdraw 200 "$(get phong "/danh-gia/$A")" "$((m2 - 1))/$((n - 1)) đơn vị ("
 if grep -q "data-unit=\"$XC\"" "$tmp/out"; then notok withdrawn-not-counted "$XC still listed"; else ok withdrawn-not-counted; fi
-check recognise 303 "$(post phong "/dot/$R/cong-nhan" ho_so="$X" so=99/QĐ-PGDĐT ngay="$today" "nguoi_ky=Trưởng phòng")"
+check recognise 303 "$(post phong "/dot/$R/cong-nhan" ho_so="$X" so=99/QĐ-PGDĐT ngay="$today" "nguoi_ky=Trưởng phòng" xac_nhan=1)"
 check after-recognise 200 "$(get phong "/danh-gia/$A")" "$m2/$n đơn vị ("
 section "$tmp/out" '<ul class="moved-units">' '</ul>' >"$tmp/moved.html"
 if grep -q "data-unit=\"$XC\"" "$tmp/moved.html" && [ "$(grep -o '<li' "$tmp/moved.html" | wc -l)" = 1 ]; then ok moved-lists-the-school
