@@ -15,6 +15,7 @@
 #include "q_unit.h"
 #include "util.h"
 #include "vn.h"
+#include "web_office.h"
 #include "web_school.h"
 #include <stdlib.h>
 #include <string.h>
@@ -298,11 +299,16 @@ static int unit_row_cmp(const void *a, const void *b)
 	return vn_collate(x->name, y->name);
 }
 
-static void office_round(web *w, const round_row *r)
+/* One round on an office's home. managed_by 0: a round the office runs
+ * (all its units, the inbox). Otherwise a round of another office in which
+ * units that office manages take part: only those units, read-only (a
+ * commune following its schools in the Sở's round). */
+static void office_round(web *w, const round_row *r, int64_t managed_by)
 {
 	assessment *as = NULL;
 	size_t n = 0;
-	assessment_list_round(w->d, r->id, w->a, &as, &n);
+	if (managed_by) assessment_list_managed(w->d, r->id, managed_by, r->self_due ? r->self_due : office_today_iso(w), w->a, &as, &n);
+	else assessment_list_round(w->d, r->id, w->a, &as, &n);
 	unit_row *rows = arena_alloc(w->a, (n + 1) * sizeof *rows);
 	int counts[WF_STATE_COUNT] = { 0 };
 	size_t overdue = 0;
@@ -322,6 +328,12 @@ static void office_round(web *w, const round_row *r)
 	bool open = r->state && !strcmp(r->state, "open");
 	html_f(w->out, "<div class=\"round-head\"><h3>%h</h3> <span class=\"state\">%h</span></div>", r->title,
 	       open ? "Đang mở" : "Đã đóng");
+	if (managed_by) {
+		unit org;
+		html_f(w->out, "<p class=\"explain\">Do %h tổ chức, đánh giá và công nhận; dưới đây là các trường do cơ quan quản lý "
+		               "(xem hồ sơ, minh chứng; không chấm hay công nhận).</p>",
+		       unit_get(w->d, r->office_unit_id, w->a, &org) == DB_OK ? org.name : "cơ quan cấp trên");
+	}
 	html_f(w->out, "<dl class=\"facts\"><dt>Hạn tự đánh giá và gửi hồ sơ</dt><dd>");
 	if (open) school_deadline(w, r->self_due);
 	else html_f(w->out, "%h", r->self_due ? web_date_long(w, r->self_due) : "chưa đặt hạn");
@@ -333,9 +345,11 @@ static void office_round(web *w, const round_row *r)
 	int unsent = counts[WF_NOT_STARTED] + counts[WF_DRAFT] + counts[WF_SELF_ASSESSED] + counts[WF_APPROVED];
 	if (open && unsent && !overdue) html_f(w->out, "<br><strong>Chưa gửi hồ sơ: %d đơn vị</strong>", unsent);
 	if (overdue) html_f(w->out, "<br><span class=\"overdue\">Quá hạn chưa gửi: %z đơn vị</span>", overdue);
-	html_f(w->out, "</dd></dl><p class=\"links\"><a class=\"button\" href=\"/dot/%D/hop-thu\">Hộp hồ sơ%h</a> "
-	               "<a class=\"button secondary\" href=\"/dot/%D\">Chi tiết đợt đánh giá</a></p>", r->id,
-	       counts[WF_SUBMITTED] ? arena_printf(w->a, " (%d hồ sơ chờ xem xét)", counts[WF_SUBMITTED]) : "", r->id);
+	html_f(w->out, "</dd></dl>");
+	if (!managed_by)
+		html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/dot/%D/hop-thu\">Hộp hồ sơ%h</a> "
+		               "<a class=\"button secondary\" href=\"/dot/%D\">Chi tiết đợt đánh giá</a></p>", r->id,
+		       counts[WF_SUBMITTED] ? arena_printf(w->a, " (%d hồ sơ chờ xem xét)", counts[WF_SUBMITTED]) : "", r->id);
 	if (!n) {
 		html_f(w->out, "<p>Đợt này chưa có đơn vị nào.</p>");
 		return;
@@ -343,7 +357,7 @@ static void office_round(web *w, const round_row *r)
 	/* A Phòng with a few dozen schools reads the whole list here; a Sở with
 	 * hundreds sees the schools to chase (overdue, returned) and finds
 	 * the rest, and what waits for review, in the inbox. */
-	bool all = n <= HOME_ALL_UNITS;
+	bool all = managed_by || n <= HOME_ALL_UNITS;
 	size_t shown = 0, hidden = 0;
 	html_f(w->out, "<h4>%h</h4>", all ? "Các đơn vị" : "Đơn vị cần đôn đốc (quá hạn, bị trả lại)");
 	html_f(w->out, "<div class=\"table-wrap\"><table class=\"units cards\"><thead><tr><th>Đơn vị</th><th>Trạng thái</th>"
@@ -357,7 +371,7 @@ static void office_round(web *w, const round_row *r)
 		}
 		shown++;
 		/* what has reached the office opens in its review page */
-		bool in = x->state >= WF_SUBMITTED && x->state != WF_RETURNED;
+		bool in = !managed_by && x->state >= WF_SUBMITTED && x->state != WF_RETURNED;
 		html_f(w->out, "<tr%h><td class=\"name\"><a href=\"/%a/%D\">%h</a></td><td data-label=\"Trạng thái\">",
 		       x->overdue ? " class=\"overdue-row\"" : "", in ? "xet-duyet" : "danh-gia", x->as->id, x->name);
 		state_badge(w, x->state);
@@ -383,14 +397,21 @@ static void office_section(web *w, int64_t office_id)
 	round_row *r = NULL;
 	size_t n = 0;
 	round_list_for_office(w->d, office_id, w->a, &r, &n);
+	round_row *m = NULL;
+	size_t nm = 0;
+	round_list_managed(w->d, office_id, w->a, &m, &nm);
 	html_f(w->out, "<section class=\"card home-office\"><h2>%h</h2>", u.name);
-	if (!n) html_f(w->out, "<p>Cơ quan chưa mở đợt đánh giá nào.</p>");
+	if (!n && !nm) html_f(w->out, "<p>Cơ quan chưa mở đợt đánh giá nào, và chưa có trường nào do cơ quan quản lý tham gia một đợt đánh giá.</p>");
 	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (r[i].state && strcmp(r[i].state, "open") != 0) continue;
-		office_round(w, &r[i]);
+		office_round(w, &r[i], 0);
 		shown++;
 	}
+	/* the rounds others run for the schools this office manages (a
+	 * commune's schools in the Sở's round): open ones in full */
+	for (size_t i = 0; i < nm; i++)
+		if (!m[i].state || !strcmp(m[i].state, "open")) office_round(w, &m[i], office_id);
 	if (shown < n) {
 		html_f(w->out, "<details class=\"other-rounds\"><summary>Các đợt đã đóng (%z)</summary><ul>", n - shown);
 		for (size_t i = 0; i < n; i++)

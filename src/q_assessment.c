@@ -113,6 +113,29 @@ int assessment_find(db *d, int64_t round_id, int64_t unit_id, arena *a, assessme
 		" AND unit_id = ?", round_id, unit_id, a, out);
 }
 
+int assessment_list_managed(db *d, int64_t round_id, int64_t office, const char *date, arena *a, assessment **out,
+                            size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " ASSESSMENT_COLUMNS " FROM assessments WHERE round_id = ? AND unit_id IN"
+		" (SELECT unit_id FROM unit_relations WHERE kind = 'parent' AND other_unit_id = ?"
+		"  AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)) ORDER BY id");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, round_id);
+	db_bind_int64(s, 2, office);
+	db_bind_text(s, 3, date);
+	db_bind_text(s, 4, date);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		assessment_read_row(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
 int assessment_list_round(db *d, int64_t round_id, arena *a, assessment **out, size_t *n)
 {
 	*out = NULL;

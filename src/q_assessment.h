@@ -39,6 +39,10 @@ int assessment_get(db *d, int64_t id, arena *a, assessment *out);
 void assessment_read_row(db_stmt *s, arena *a, assessment *o);
 int assessment_find(db *d, int64_t round_id, int64_t unit_id, arena *a, assessment *out);
 int assessment_list_round(db *d, int64_t round_id, arena *a, assessment **out, size_t *n);
+/* The assessments of a round whose units `office` manages on `date`
+ * ("YYYY-MM-DD"): a commune's schools in the Sở's round. */
+int assessment_list_managed(db *d, int64_t round_id, int64_t office, const char *date, arena *a, assessment **out,
+                            size_t *n);
 
 /* Records from → to (state codes) with the reason. DB_ECONFLICT when the
  * stored state is no longer `from` (someone else moved it meanwhile).

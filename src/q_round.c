@@ -200,6 +200,35 @@ int round_list_for_office(db *d, int64_t office, arena *a, round_row **out, size
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+int round_list_managed(db *d, int64_t office, arena *a, round_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	char today[21];
+	db_now(today);
+	today[10] = '\0';
+	/* "on the date that matters": the managing relation on the round's
+	 * self-assessment deadline (today when it has none) */
+	db_stmt *s = db_prepare(d, "SELECT " ROUND_COLUMNS " FROM rounds WHERE office_unit_id <> ? AND id IN"
+		" (SELECT a.round_id FROM assessments a JOIN rounds r2 ON r2.id = a.round_id"
+		"  JOIN unit_relations p ON p.unit_id = a.unit_id AND p.kind = 'parent' AND p.other_unit_id = ?"
+		"   AND p.valid_from <= COALESCE(r2.self_due, ?) AND (p.valid_to IS NULL OR p.valid_to > COALESCE(r2.self_due, ?)))"
+		" ORDER BY school_year DESC, id DESC");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, office);
+	db_bind_int64(s, 2, office);
+	db_bind_text(s, 3, today);
+	db_bind_text(s, 4, today);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		read_round(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
 int round_list_all(db *d, size_t limit, arena *a, round_row **out, size_t *n)
 {
 	*out = NULL;

@@ -45,6 +45,10 @@ int round_open(db *d, int64_t actor, const round_row *r, const round_framework *
                const round_target *targets, size_t ntargets, int64_t *id);
 int round_get(db *d, int64_t id, arena *a, round_row *out);
 int round_list_for_office(db *d, int64_t office_unit_id, arena *a, round_row **out, size_t *n);
+/* The rounds of other offices (the Sở's, a former Phòng's) in which units
+ * that `office` manages take part, the managing relation taken on each
+ * round's self-assessment deadline: what a commune or ward follows. */
+int round_list_managed(db *d, int64_t office, arena *a, round_row **out, size_t *n);
 /* Every office's rounds, open ones first, then the latest school year
  * (at most `limit`): the round select of the administration pages. */
 int round_list_all(db *d, size_t limit, arena *a, round_row **out, size_t *n);

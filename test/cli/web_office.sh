@@ -316,6 +316,18 @@ grep -aq "^$CB," "$tmp/out" && notok unpublished-not-in-open-data || ok unpublis
 check unrecognise 303 "$(post so "/dot/$R/thu-hoi-cong-nhan" ho_so="$B" "ly_do=Sai số quyết định")"
 check unrecognised-back-to-evaluated 200 "$(get so "/dot/$R/cong-nhan")" "name=\"ho_so\" value=\"$B\""
 
+# ---- the commune follows its schools in the Sở's round (issue 11, item 1) --------------
+check commune-home-round 200 "$(get ubnd /)" "tổ chức, đánh giá và công nhận; dưới đây là các trường do cơ quan quản lý"
+grep -q 'Cơ quan chưa mở đợt đánh giá nào' "$tmp/out" && notok commune-home-not-empty || ok commune-home-not-empty
+grep -q "href=\"/dot/$R/hop-thu\"" "$tmp/out" && notok commune-home-no-inbox || ok commune-home-no-inbox
+listed=$(grep -o 'href="/danh-gia/[0-9]*"' "$tmp/out" | sort -u | wc -l)
+managed=$(sqlite3 "$tmp/t.db" "select count(*) from assessments where round_id = $R and unit_id in (select unit_id from unit_relations
+	where kind = 'parent' and valid_to is null and other_unit_id = (select id from units where name = 'Ủy ban nhân dân phường Quy Nhơn'))")
+if [ "$listed" -gt 0 ] && [ "$listed" = "$managed" ]; then ok commune-lists-exactly-its-schools
+else notok commune-lists-exactly-its-schools "listed $listed, managed $managed"; fi
+first=$(grep -o 'href="/danh-gia/[0-9]*"' "$tmp/out" | head -1 | tr -dc 0-9)
+check commune-reads-its-school 200 "$(get ubnd "/danh-gia/$first")"
+
 # ---- permissions -------------------------------------------------------------------
 # another office (a dissolved Phòng; a commune that manages but does not evaluate) on every office route
 for who in other ubnd; do
