@@ -81,12 +81,14 @@ static const char *today_iso(web *w)
 	return arena_printf(w->a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-/* The office (or an office above it) may see the round's summary. */
+/* The office (or an office above it on the round's date, as for the
+ * round's own pages: the Sở keeps the summary of a Phòng's round after the
+ * Phòng is dissolved) may see the round's summary. */
 static bool dash_allowed(web *w, const round_row *r)
 {
 	int64_t *parents = NULL, *evals = NULL;
 	size_t np = 0, ne = 0;
-	const char *date = today_iso(w);
+	const char *date = r->self_due ? r->self_due : today_iso(w);
 	unit_chain_on(w->d, r->office_unit_id, UNIT_PARENT, date, w->a, &parents, &np);
 	unit_chain_on(w->d, r->office_unit_id, UNIT_EVALUATOR, date, w->a, &evals, &ne);
 	authz_ctx c = { .account = web_account(w) };

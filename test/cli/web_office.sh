@@ -328,6 +328,12 @@ else notok commune-lists-exactly-its-schools "listed $listed, managed $managed";
 first=$(grep -o 'href="/danh-gia/[0-9]*"' "$tmp/out" | head -1 | tr -dc 0-9)
 check commune-reads-its-school 200 "$(get ubnd "/danh-gia/$first")"
 
+# the Sở keeps the summary of a dissolved Phòng's 2024-2025 round (its superior on the round's date); the ward does not
+old_round=$(sqlite3 "$tmp/t.db" "select id from rounds where school_year = '2024-2025' and office_unit_id =
+	(select id from units where name = 'Phòng Giáo dục và Đào tạo thành phố Quy Nhơn') limit 1")
+check so-reads-dissolved-phong-summary 200 "$(get so "/tong-hop/$old_round")"
+check ward-not-in-old-phong-summary 403 "$(get ubnd "/tong-hop/$old_round")"
+
 # ---- permissions -------------------------------------------------------------------
 # another office (a dissolved Phòng; a commune that manages but does not evaluate) on every office route
 for who in other ubnd; do
