@@ -205,8 +205,20 @@ static bool current_round(web *w, const unit *u, const school_assessment *sa, bo
 		       school_time_long(w, t.at));
 	html_f(w->out, "</dl>");
 	if (member) my_items(w, &v);
-	html_f(w->out, "<p class=\"next\"><strong>Việc tiếp theo:</strong> %h</p>",
-	       next_step(w, &v, principal, required - answered));
+	wf_input in;
+	assess_wf_input(w, &v, &in);
+	if (wf_overdue(&in)) {
+		/* said here, early, not only when the principal presses «Gửi» */
+		unit ev;
+		const char *who = v.nevaluators && unit_get(w->d, v.evaluators[0], w->a, &ev) == DB_OK ? ev.name : "cơ quan đánh giá";
+		html_f(w->out, "<div class=\"warn-box\" role=\"alert\"><p><strong>Đã quá hạn gửi hồ sơ</strong> (%h) và đơn vị chưa được gia hạn: "
+		               "hồ sơ chưa thể gửi. Chỉ <strong>%h</strong> gia hạn được — hãy liên hệ cơ quan để xin gia hạn, "
+		               "trong khi vẫn có thể tiếp tục hoàn thiện phiếu và minh chứng.</p></div>",
+		       web_date_short(w, v.state == WF_RETURNED && v.as.extended_until ? v.as.extended_until : v.round.self_due), who);
+	} else {
+		html_f(w->out, "<p class=\"next\"><strong>Việc tiếp theo:</strong> %h</p>",
+		       next_step(w, &v, principal, required - answered));
+	}
 	html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/danh-gia/%D\">Mở phiếu tự đánh giá</a> "
 	               "<a class=\"button secondary\" href=\"/danh-gia/%D/hoi-dong\">Hội đồng và nhiệm vụ</a> "
 	               "<a class=\"button secondary\" href=\"/danh-gia/%D/gui\">Phê duyệt và gửi hồ sơ</a>",
