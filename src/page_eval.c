@@ -462,7 +462,7 @@ static void compare_get(web *w)
 	page_begin(w, arena_printf(w->a, "Đối chiếu — %s", c.ext.u.name));
 	html_f(w->out, "<p class=\"crumbs no-print\">");
 	if (assess_allowed(w, &c.ext, AUTHZ_REVIEW, NULL, NULL))
-		html_f(w->out, "<a href=\"/xet-duyet/%D\">Xét duyệt hồ sơ</a> · <a href=\"/dot/%D/hop-thu\">Hộp thư</a>", c.ext.as.id, c.ext.round.id);
+		html_f(w->out, "<a href=\"/xet-duyet/%D\">Xét duyệt hồ sơ</a> · <a href=\"/dot/%D/hop-thu\">Hộp hồ sơ</a>", c.ext.as.id, c.ext.round.id);
 	else
 		html_f(w->out, "<a href=\"/danh-gia-ngoai/%D\">Phiếu chấm của tôi</a>", c.ext.as.id);
 	html_f(w->out, "</p><h1>Đối chiếu tự đánh giá và đánh giá ngoài</h1><p><strong>%h</strong> — %h — trạng thái: %h</p>",

@@ -22,6 +22,7 @@
 #include "util.h"
 #include "vn.h"
 #include "web_office.h"
+#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,9 @@ static const char *pval(web *w, const char *name, const char *dflt)
 	const char *v = web_text(w, name);
 	return v ? v : dflt;
 }
+
+/* Rows of the inbox on one page. */
+enum { INBOX_PAGE = 50 };
 
 static const char *sel(bool on) { return on ? " selected" : ""; }
 
@@ -232,7 +236,7 @@ static void rounds_page(web *w, const char *error)
 			               "<th>Hạn tự đánh giá</th><th>Trạng thái</th><th class=\"no-print\"></th></tr></thead><tbody>");
 			for (size_t k = 0; k < nr; k++)
 				html_f(w->out, "<tr><td><a href=\"/dot/%D\">%h</a></td><td>%h</td><td>%h</td><td>%h</td>"
-				               "<td class=\"no-print\"><a href=\"/dot/%D/hop-thu\">Hộp thư</a></td></tr>",
+				               "<td class=\"no-print\"><a href=\"/dot/%D/hop-thu\">Hộp hồ sơ</a></td></tr>",
 				       rs[k].id, rs[k].title, rs[k].school_year, web_date_short(w, rs[k].self_due),
 				       strcmp(rs[k].state, "closed") == 0 ? "Đã kết thúc" : "Đang mở", rs[k].id);
 			html_f(w->out, "</tbody></table></div>");
@@ -590,24 +594,87 @@ static void reminders_post(web *w)
 	http_redirect(w->r, arena_printf(w->a, "/dot/%lld/nhac-nho/%lld", (long long)v.r.id, (long long)id));
 }
 
+/* The inbox's query string for a page of it, keeping the filters. */
+static const char *inbox_query(web *w, int page)
+{
+	static const char *const keep[] = { "loai", "cq", "tt", "qh", "q", "xem" };
+	buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < ARRAY_LEN(keep); i++) {
+		const char *v = web_text(w, keep[i]);
+		if (!v || !*v) continue;
+		buf_printf(&b, "%s%s=", b.len ? "&" : "?", keep[i]);
+		for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
+			if (isalnum(*c) || strchr("-._~", *c)) buf_putc(&b, (char)*c);
+			else buf_printf(&b, "%%%02X", *c);
+		}
+	}
+	if (page > 1) buf_printf(&b, "%strang=%d", b.len ? "&" : "?", page);
+	const char *out = arena_strdup(w->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* Does the unit's name or code contain what was searched for, ignoring
+ * tone marks and case ("nguyen hue" finds "Nguyễn Huệ")? */
+static bool inbox_matches(const char *folded_query, const inbox_row *r)
+{
+	if (!folded_query || !*folded_query) return true;
+	char *name = vn_fold(r->u.name);
+	bool hit = (name && strstr(name, folded_query)) || (r->u.code && strstr(r->u.code, folded_query));
+	free(name);
+	return hit;
+}
+
 static void inbox_get(web *w)
 {
 	round_view v;
 	if (!round_view_load(w, w->ids[0], AUTHZ_VIEW, &v)) return;
 	const char *f_type = web_text(w, "loai"), *f_state = web_text(w, "tt"), *f_late = web_text(w, "qh");
+	const char *f_query = web_text(w, "q"), *f_view = web_text(w, "xem");
 	int64_t f_manager = office_param_id(w, "cq");
 	if (f_type && !*f_type) f_type = NULL;
 	if (f_state && !*f_state) f_state = NULL;
+	if (f_query && !*f_query) f_query = NULL;
 	bool late_only = f_late && strcmp(f_late, "1") == 0;
+	int page = (int)office_param_id(w, "trang");
+	if (page < 1) page = 1;
 
 	inbox_row *rows;
 	size_t n = office_round_rows(w, &v, &rows);
-	page_begin(w, arena_printf(w->a, "Hộp thư — %s", v.r.title));
+	/* A round larger than a page opens on what needs the office: files
+	 * waiting for review and units past their deadline. */
+	bool attention = !f_type && !f_state && !f_manager && !late_only && !f_query && !(f_view && *f_view) && n > INBOX_PAGE;
+	char *folded = f_query ? vn_fold(f_query) : NULL;
+
+	page_begin(w, arena_printf(w->a, "Hộp hồ sơ — %s", v.r.title));
 	office_round_header(w, &v, "/hop-thu");
+
+	/* counts by state, each a filter */
+	int counts[WF_STATE_COUNT] = { 0 };
+	size_t late = 0, need = 0;
+	bool *overdue = arena_alloc(w->a, (n + 1) * sizeof *overdue);
+	for (size_t i = 0; i < n; i++) {
+		wf_state s = wf_state_parse(rows[i].as.state);
+		if (s >= 0) counts[s]++;
+		overdue[i] = due_of(&v, &rows[i].as).overdue;
+		late += overdue[i];
+		need += overdue[i] || s == WF_SUBMITTED;
+	}
+	html_f(w->out, "<nav class=\"state-counts card no-print\" aria-label=\"Lọc theo trạng thái\"><a href=\"/dot/%D/hop-thu\"%h>Cần xử lý (%z)</a>"
+	               " · <a href=\"/dot/%D/hop-thu?xem=tat-ca\">Tất cả (%z)</a>",
+	       v.r.id, attention ? " aria-current=\"page\"" : "", need, v.r.id, n);
+	for (int s = 0; s < WF_STATE_COUNT; s++)
+		if (counts[s])
+			html_f(w->out, " · <a href=\"/dot/%D/hop-thu?tt=%a\"%h>%h (%d)</a>", v.r.id, wf_state_code((wf_state)s),
+			       f_state && !strcmp(f_state, wf_state_code((wf_state)s)) ? " aria-current=\"page\"" : "", wf_state_label((wf_state)s), counts[s]);
+	html_f(w->out, "</nav>");
 
 	/* the filter choices come from the rows themselves */
 	html_f(w->out, "<form method=\"get\" action=\"/dot/%D/hop-thu\" class=\"filters card no-print\">"
-	               "<label>Loại hình<select name=\"loai\"><option value=\"\">Tất cả</option>", v.r.id);
+	               "<label>Tìm đơn vị (tên hoặc mã, gõ không dấu cũng được)<input type=\"search\" name=\"q\" value=\"%a\"></label>"
+	               "<input type=\"hidden\" name=\"xem\" value=\"tat-ca\">"
+	               "<label>Loại hình<select name=\"loai\"><option value=\"\">Tất cả</option>", v.r.id, f_query ? f_query : "");
 	const char **seen_types = arena_alloc(w->a, (n + 1) * sizeof *seen_types);
 	size_t nst = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -633,21 +700,30 @@ static void inbox_get(web *w)
 		html_f(w->out, "<option value=\"%a\"%h>%h</option>", wf_state_code((wf_state)s),
 		       sel(f_state && strcmp(f_state, wf_state_code((wf_state)s)) == 0), wf_state_label((wf_state)s));
 	html_f(w->out, "</select></label><label class=\"opt\"><input type=\"checkbox\" name=\"qh\" value=\"1\"%h> Chỉ đơn vị quá hạn</label>"
-	               "<button type=\"submit\">Lọc</button> <a href=\"/dot/%D/hop-thu\">Bỏ lọc</a></form>",
+	               "<button type=\"submit\">Lọc</button> <a href=\"/dot/%D/hop-thu?xem=tat-ca\">Bỏ lọc</a></form>",
 	       late_only ? " checked" : "", v.r.id);
 
-	size_t shown = 0, late = 0;
-	buf body;
-	buf_init(&body);
+	/* the rows that pass, then one page of them */
+	size_t *hit = arena_alloc(w->a, (n + 1) * sizeof *hit), nhit = 0;
 	for (size_t i = 0; i < n; i++) {
-		inbox_row *r = &rows[i];
-		due_info du = due_of(&v, &r->as);
-		if (du.overdue) late++;
+		const inbox_row *r = &rows[i];
+		if (attention && !(overdue[i] || wf_state_parse(r->as.state) == WF_SUBMITTED)) continue;
 		if (f_type && strcmp(f_type, r->u.type) != 0) continue;
 		if (f_manager && f_manager != r->manager_id) continue;
 		if (f_state && strcmp(f_state, r->as.state) != 0) continue;
-		if (late_only && !du.overdue) continue;
-		shown++;
+		if (late_only && !overdue[i]) continue;
+		if (!inbox_matches(folded, r)) continue;
+		hit[nhit++] = i;
+	}
+	free(folded);
+	int pages = (int)((nhit + INBOX_PAGE - 1) / INBOX_PAGE);
+	if (page > pages && pages > 0) page = pages;
+	size_t from = (size_t)(page - 1) * INBOX_PAGE, to = from + INBOX_PAGE < nhit ? from + INBOX_PAGE : nhit;
+	buf body;
+	buf_init(&body);
+	for (size_t k = from; k < to; k++) {
+		inbox_row *r = &rows[hit[k]];
+		due_info du = due_of(&v, &r->as);
 		wf_state s = wf_state_parse(r->as.state);
 		bool review = office_assessment_allowed(w, &v, &r->as, AUTHZ_REVIEW);
 		html_f(&body, "<tr class=\"%h\" data-state=\"%a\" data-unit=\"%D\" data-assessment=\"%D\"><td>", du.overdue ? "overdue-row" : "", r->as.state,
@@ -668,14 +744,22 @@ static void inbox_get(web *w)
 		       level_class(r->as.self_level),
 		       level_text(r->as.self_level), level_class(r->as.recognised_level), level_text(r->as.recognised_level));
 	}
-	html_f(w->out, "<section class=\"card\"><p>Hiển thị <strong>%z</strong>/%z đơn vị; <span class=\"overdue\">%z đơn vị quá hạn</span>.</p>",
-	       shown, n, late);
+	html_f(w->out, "<section class=\"card\"><p>%hHiển thị <strong>%z</strong>/%z đơn vị; <span class=\"overdue\">%z đơn vị quá hạn</span>.</p>",
+	       attention ? "Cần xử lý (hồ sơ chờ xem xét, đơn vị quá hạn). " : "", nhit, n, late);
 	if (late && !v.closed && round_allowed(w, &v, AUTHZ_OPEN_ROUND, NULL)) reminder_form(w, &v, late);
 	html_f(w->out, "<div class=\"table-wrap\"><table class=\"inbox labelled\"><thead><tr><th>Đơn vị</th><th>Loại hình</th><th>Đơn vị quản lý</th>"
 	               "<th>Trạng thái</th><th>Hạn nộp</th><th>Thời hạn</th><th>Mức tự đánh giá</th><th>Mức công nhận</th></tr></thead><tbody>");
 	buf_append(w->out, body.data ? body.data : "", body.len);
 	buf_free(&body);
-	html_f(w->out, "</tbody></table></div></section>");
+	html_f(w->out, "</tbody></table></div>");
+	if (pages > 1) {
+		html_f(w->out, "<nav class=\"pages no-print\" aria-label=\"Trang\">Trang:");
+		for (int p = 1; p <= pages; p++)
+			if (p == page) html_f(w->out, " <strong aria-current=\"page\">%d</strong>", p);
+			else html_f(w->out, " <a href=\"/dot/%D/hop-thu%h\">%d</a>", v.r.id, inbox_query(w, p), p);
+		html_f(w->out, "</nav>");
+	}
+	html_f(w->out, "</section>");
 	page_end(w);
 }
 
@@ -741,7 +825,7 @@ static void review_page(web *w, assess_view *v, const char *error)
 	if (!has_last) db_clear_error(w->d);
 
 	page_begin(w, arena_printf(w->a, "Xét duyệt — %s", v->u.name));
-	html_f(w->out, "<p class=\"crumbs no-print\"><a href=\"/dot/%D/hop-thu\">Hộp thư — %h</a></p>", v->round.id, v->round.title);
+	html_f(w->out, "<p class=\"crumbs no-print\"><a href=\"/dot/%D/hop-thu\">Hộp hồ sơ — %h</a></p>", v->round.id, v->round.title);
 	html_f(w->out, "<section class=\"card summary\"><h1>%h</h1><p>%h — trạng thái: <strong>%h</strong></p>",
 	       v->u.name, v->round.title, wf_state_label(v->state));
 	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);

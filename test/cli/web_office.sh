@@ -141,7 +141,19 @@ check round-closed-refuses 409 "$(post so "/dot/$NEW/cap-nhat-don-vi")" "Đợt 
 
 # ---- the inbox: two approved schools of the current round --------------------------
 check inbox 200 "$(get so "/dot/$R/hop-thu")" "đơn vị quá hạn"
-# Vietnamese order: "Trường Mầm non" < "Trường Mẫu giáo" < "Trường THCS" < "Trường Tiểu học"
+# a 200-unit round opens on what needs the office (issue 16, item 2): waiting files and late units, counted by state
+grep -q 'aria-current="page">Cần xử lý (' "$tmp/out" && ok inbox-opens-on-attention || notok inbox-opens-on-attention
+if sed 's/<tr /\n<tr /g' "$tmp/out" | grep 'data-state=' | grep -v 'data-state="submitted"' | grep -qv 'overdue-row'; then
+	notok inbox-attention-only-waiting-or-late; else ok inbox-attention-only-waiting-or-late; fi
+check inbox-all-paged 200 "$(get so "/dot/$R/hop-thu?xem=tat-ca")" 'aria-label="Trang"'
+rows_page1=$(grep -o 'data-assessment=' "$tmp/out" | wc -l)
+[ "$rows_page1" = 50 ] && ok inbox-page-of-50 || notok inbox-page-of-50 "$rows_page1 rows"
+check inbox-search-without-marks 200 "$(get so "/dot/$R/hop-thu?q=hoa+phuong&xem=tat-ca")" "Trường Mầm non Hoa Phượng"
+if sed 's/<tr /\n<tr /g' "$tmp/out" | grep 'data-assessment=' | grep -qv 'Phượng'; then notok inbox-search-only-hits; else ok inbox-search-only-hits; fi
+# Vietnamese order: "Trường Mầm non" < "Trường Mẫu giáo" < "Trường THCS" < "Trường Tiểu học", across the pages
+: >"$tmp/all"
+for p in 1 2 3 4 5; do get so "/dot/$R/hop-thu?xem=tat-ca&trang=$p" >/dev/null; cat "$tmp/out" >>"$tmp/all"; done
+cp "$tmp/all" "$tmp/out"
 order=$(sed 's/<tr /\n<tr /g' "$tmp/out" | sed -n 's/.*data-assessment="[0-9]*"><td><a href="[^"]*">\([^<]*\)<.*/\1/p')
 if printf '%s\n' "$order" | python3 -c '
 import sys, unicodedata
