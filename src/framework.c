@@ -88,6 +88,14 @@ static const char *const src_codes[] = { "official", "seed", "third-party", "inf
 static const char *const src_names[] = { "chính thức", "tài liệu gốc", "bên thứ ba", "suy luận", "kiểm thử" };
 const char *source_tag_code(source_tag s) { return src_codes[s]; }
 const char *source_tag_name(source_tag s) { return src_names[s]; }
+static const char *const src_explain[] = {
+	"Theo văn bản chính thức của Bộ Giáo dục và Đào tạo.",
+	"Chép từ biểu mẫu, kế hoạch của trường, phòng hoặc sở; chưa đối chiếu văn bản gốc của Bộ.",
+	"Theo bản mã hoá của một phần mềm khác, chưa đối chiếu văn bản gốc.",
+	"Văn bản không ghi rõ nên Chiso suy ra; cơ quan quản lý cần rà soát trước khi dùng.",
+	"Dữ liệu thử nghiệm, không dùng để đánh giá thật.",
+};
+const char *source_tag_explain(source_tag s) { return src_explain[s]; }
 
 static const char *const kind_codes[RULE_KIND_COUNT] = {
 	"gate", "yes_no", "up_to", "alternatives", "tiered", "ratio", "ratio_by_type",

@@ -27,7 +27,9 @@ bool unit_type_parse(const char *s, unit_type *out);
 /* SRC_TEST: made up for a test fixture, never a real criterion. */
 typedef enum source_tag { SRC_OFFICIAL, SRC_SEED, SRC_THIRD_PARTY, SRC_INFERRED, SRC_TEST } source_tag;
 const char *source_tag_code(source_tag s);  /* "third-party" */
-const char *source_tag_name(source_tag s);  /* "bên thứ ba" */
+const char *source_tag_name(source_tag s);
+/* The tag in one plain sentence, for a principal who meets it on a page. */
+const char *source_tag_explain(source_tag s);  /* "bên thứ ba" */
 
 typedef enum rule_kind {
 	RULE_GATE,              /* điều kiện bắt buộc: met / not met */

@@ -186,11 +186,14 @@ static const char *level_class(int level)
 	return level == 1 ? "level-1" : level == 2 ? "level-2" : level == 3 ? "level-3" : "";
 }
 
-static void source_badge(web *w, source_tag s)
+/* Where a criterion (or its scoring) comes from, when not the official
+ * text: the tag, and behind its info mark one plain sentence. */
+static void source_badge(web *w, const char *what, source_tag s)
 {
 	if (s == SRC_OFFICIAL) return;
-	html_f(w->out, " <span class=\"badge %a\" title=\"Nguồn của tiêu chí: %a\">%h</span>", source_tag_code(s),
-	       source_tag_name(s), source_tag_name(s));
+	html_f(w->out, " <details class=\"source-info\"><summary><span class=\"badge %a\">%h%h</span> <span class=\"info-mark\" aria-hidden=\"true\">i</span>"
+	               "<span class=\"visually-hidden\">Giải thích</span></summary><span class=\"explain\">%h</span></details>",
+	       source_tag_code(s), what, source_tag_name(s), source_tag_explain(s));
 }
 
 static void radio(web *w, const char *name, const char *value, const char *label, const char *cur, bool on)
@@ -296,7 +299,7 @@ static void render_node(web *w, assess_view *v, const fw_node *n, item_vals *val
 	const node_score *ns = shown(v) ? score_node(shown(v), n) : NULL;
 	if (n->kind == NODE_GROUP) {
 		html_f(w->out, "<section class=\"card group\" id=\"nhom-%a\"><h2>Nhóm %h. %h", n->code, n->code, n->title);
-		source_badge(w, n->source);
+		source_badge(w, "", n->source);
 		html_f(w->out, "</h2>");
 		if (n->nchildren == 0) {
 			/* an incomplete official set: the criteria are not known yet */
@@ -327,9 +330,9 @@ static void render_node(web *w, assess_view *v, const fw_node *n, item_vals *val
 		html_f(w->out, " <span class=\"badge inferred\" title=\"Tính từ kết quả đã công nhận của các đơn vị; %a\">suy ra</span>",
 		       n->source == SRC_OFFICIAL ? "công thức theo văn bản chính thức" : "công thức do Chiso suy ra, chưa đối chiếu văn bản chính thức");
 	else
-		source_badge(w, n->source);
+		source_badge(w, "", n->source);
 	if (n->rule && n->rule->source != n->source) {
-		html_f(w->out, " <span class=\"badge %a\">điểm: %h</span>", source_tag_code(n->rule->source), source_tag_name(n->rule->source));
+		source_badge(w, "cách tính điểm: ", n->rule->source);
 	}
 	if (n->evidence) html_f(w->out, "<div class=\"explain\">Minh chứng: %h</div>", n->evidence);
 	school_item_reason(w, v, n);          /* the office's reason while returned */

@@ -524,9 +524,15 @@ static due_info due_of(const round_view *v, const assessment *as)
 static void reminder_form(web *w, const round_view *v, size_t late)
 {
 	html_f(w->out, "<details class=\"no-print\"><summary>Gửi e-mail nhắc %z đơn vị quá hạn</summary>", late);
-	if (!mail_configured())
-		html_f(w->out, "<p class=\"explain\">Chưa cấu hình máy chủ thư: quản trị viên đặt CHISO_SMTP_URL và CHISO_SMTP_FROM "
-		               "khi chạy chiso serve.</p>");
+	if (!mail_configured()) {
+		/* the fix is the administrator's business; an officer is told whom to ask */
+		authz_account acc = web_account(w);
+		if (authz_is_administrator(&acc))
+			html_f(w->out, "<p class=\"explain\">Chưa cấu hình gửi thư: đặt CHISO_SMTP_URL và CHISO_SMTP_FROM cho tiến trình chiso serve "
+			               "(xem docs/admin.md) rồi khởi động lại.</p>");
+		else
+			html_f(w->out, "<p class=\"explain\">Chưa cấu hình gửi thư — hãy liên hệ quản trị hệ thống.</p>");
+	}
 	html_f(w->out, "<form method=\"post\" action=\"/dot/%D/nhac-nho\">", v->r.id);
 	web_csrf_field(w);
 	html_f(w->out, "<p class=\"explain\">Thư gửi đến thủ trưởng các đơn vị chưa gửi hồ sơ mà đã quá hạn, kèm hạn nộp, số ngày quá hạn "

@@ -3,7 +3,8 @@
 # current round's self-assessment deadline moved into the past, a school that
 # has not sent its file reads on its home that it is late, that the file
 # cannot be sent yet, and which office alone can extend — instead of "Gửi hồ
-# sơ … trước hạn"; a school that has sent its file does not.
+# sơ … trước hạn"; a school that has sent its file does not. And the source
+# tags of criteria come with a sentence a principal understands.
 set -u
 CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
@@ -26,4 +27,8 @@ check late-who-extends grep -q 'Chỉ <strong>Sở Giáo dục và Đào tạo[^
 check late-no-before-deadline-advice sh -c "! grep -q 'trước hạn' '$tmp/late.html'"
 curl -s -b "$tmp/sent" "$base/" >"$tmp/sent.html"
 check sent-not-warned sh -c "! grep -q 'Đã quá hạn gửi hồ sơ' '$tmp/sent.html'"
+# plain words (issue 16, item 9): a source tag is explained in one sentence behind its info mark
+aid=$(curl -s -b "$tmp/late" "$base/" | grep -o 'href="/danh-gia/[0-9]*' | sed 's/.*\///' | sort -n | tail -1)
+curl -s -b "$tmp/late" "$base/danh-gia/$aid" >"$tmp/form.html"
+check source-tag-explained grep -q '<details class="source-info"><summary><span class="badge third-party">cách tính điểm: bên thứ ba</span>.*Theo bản mã hoá của một phần mềm khác, chưa đối chiếu văn bản gốc.' "$tmp/form.html"
 server_clean server-clean-exit
