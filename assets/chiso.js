@@ -206,3 +206,65 @@ document.addEventListener("DOMContentLoaded", function () {
     window.setTimeout(poll, 1000);
   });
 })();
+
+/* ---- Live scoring (page_assess.c) -------------------------------------------------
+ * On the self-assessment form, each change asks the server to score the form as it
+ * stands (POST /danh-gia/{id}/tinh-thu: nothing is saved) and takes from its answer —
+ * the same page, rendered by the same code from the engine's score — the summary, the
+ * group totals and gate notes, each item's points and explanation, and the advice
+ * "Để lên mức cao hơn". No rule is written twice: without this script the page works
+ * as before and shows the new score after «Lưu». */
+(function () {
+  "use strict";
+  function sameChildren(here, there) {
+    if (here && there && here.innerHTML !== there.innerHTML) here.innerHTML = there.innerHTML;
+  }
+
+  function applyScore(doc) {
+    sameChildren(document.querySelector("section.summary"), doc.querySelector("section.summary"));
+    var advice = document.querySelector("section.whatif"), next = doc.querySelector("section.whatif");
+    if (advice && next) sameChildren(advice, next);
+    else if (advice) advice.remove();
+    else if (next) {
+      var form = document.querySelector("form.assess");
+      if (form) form.parentNode.insertBefore(document.importNode(next, true), form);
+    }
+    doc.querySelectorAll("section.group[id]").forEach(function (g) {
+      var here = document.getElementById(g.id);
+      if (!here) return;
+      sameChildren(here.querySelector(".group-total"), g.querySelector(".group-total"));
+      here.querySelectorAll(":scope > p.error-msg").forEach(function (e) { e.remove(); });
+      var anchor = here.querySelector(".group-total");
+      g.querySelectorAll(":scope > p.error-msg").forEach(function (e) {
+        if (anchor) anchor.after(document.importNode(e, true));
+      });
+    });
+    doc.querySelectorAll("tr[id^='tc-']").forEach(function (row) {
+      var here = document.getElementById(row.id);
+      if (!here) return;
+      sameChildren(here.querySelector("td.num"), row.querySelector("td.num"));
+      var ex = row.querySelector(".score-explain"), hex = here.querySelector(".score-explain");
+      if (ex && hex) hex.textContent = ex.textContent;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form.assess[action^='/danh-gia/']");
+    if (!form || !window.fetch || !window.DOMParser || !window.URLSearchParams) return;
+    var summary = document.querySelector("section.summary");
+    if (summary) summary.setAttribute("aria-live", "polite");
+    var timer = null, seq = 0;
+    function refresh() {
+      var mine = ++seq;
+      fetch(form.getAttribute("action") + "/tinh-thu", {
+        method: "POST", credentials: "same-origin",
+        body: new URLSearchParams(new FormData(form))
+      }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+        if (html && mine === seq) applyScore(new DOMParser().parseFromString(html, "text/html"));
+      }).catch(function () { /* offline: the score follows at «Lưu» */ });
+    }
+    function later() { clearTimeout(timer); timer = setTimeout(refresh, 120); }
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+  });
+})();

@@ -343,7 +343,7 @@ static void render_node(web *w, assess_view *v, const fw_node *n, item_vals *val
 		bool on = editable && assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, n->code, NULL);
 		control(w, v, n, iv, on);
 		if (iv->error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", iv->error);
-		if (ns && ns->explain) html_f(w->out, "<div class=\"explain\">%h</div>", ns->explain);
+		if (ns && ns->explain) html_f(w->out, "<div class=\"explain score-explain\">%h</div>", ns->explain);
 	} else if (ns && ns->explain) {
 		html_f(w->out, "<span class=\"explain\">%h</span>", ns->explain);
 	}
@@ -520,6 +520,39 @@ static void assess_get(web *w)
 	if (snapshot) db_commit(w->d);
 }
 
+/* Live scoring (progressive enhancement, assets/chiso.js): the form as it
+ * stands, scored by the engine and rendered by the very code of the page,
+ * nothing saved. The script takes the totals, levels, explanations and
+ * the advice from the answer; the rules exist only here. */
+static void assess_preview(web *w)
+{
+	assess_view v;
+	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	assess_sheet sh;
+	assess_sheet_init(&sh, v.fw, v.type, w->a);
+	item_vals *vals = arena_alloc(w->a, (v.fw->nleaves + 1) * sizeof *vals);
+	for (size_t i = 0; i < v.fw->nleaves; i++) {
+		const fw_node *leaf = v.fw->leaves[i];
+		bool present;
+		const char *typed = assess_item_from_form(w, &v, leaf, &present);
+		if (present) {
+			vals_from_form(w, leaf, &vals[i]);
+			if (typed) assess_sheet_put(&sh, leaf, typed, NULL);
+		} else {
+			vals_from_stored(w, leaf, v.stored[i], &vals[i]);
+			if (v.stored[i]) assess_sheet_put(&sh, leaf, v.stored[i]->value_json, NULL);
+		}
+	}
+	score_result *preview = assess_sheet_score(&sh, assess_policy(v.round.policy), NULL);
+	if (preview) {
+		score_free(v.score);
+		v.score = preview;
+		v.sheet = sh.sheet;
+	}
+	render_page(w, &v, vals, NULL);
+	assess_view_free(&v);
+}
+
 static void assess_post(web *w)
 {
 	assess_view v;
@@ -679,6 +712,7 @@ const char *assess_item_from_form(web *w, assess_view *v, const fw_node *leaf, b
 const web_route page_assess_routes[] = {
 	{ "GET", "/danh-gia/{id}", assess_get, WEB_SIGNED_IN },
 	{ "POST", "/danh-gia/{id}", assess_post, WEB_SIGNED_IN },
+	{ "POST", "/danh-gia/{id}/tinh-thu", assess_preview, WEB_SIGNED_IN },
 	{ "POST", "/danh-gia/{id}/chuyen", assess_transition, WEB_SIGNED_IN },
 	{ "GET", "/danh-gia/{id}/in", assess_print, WEB_SIGNED_IN },
 	{ NULL, NULL, NULL, 0 },

@@ -137,6 +137,28 @@ async function answer(page, item) {
     await check('form-matches-engine-before', async () => { before = await matchesEngine(p, aid); });
     const items = (before || await api(p, '/api/v1/danh-gia/' + aid)).items.filter((i) => i.editable);
 
+    // live scoring: a changed answer shows its points, the totals and the advice at once,
+    // from the server's engine, and nothing is saved until «Lưu»
+    await check('live-scoring-without-saving', async () => {
+      const yn = items.find((i) => i.kind === 'yes_no');
+      assert(yn, 'no yes/no item');
+      const row = p.locator(`tr[id="tc-${yn.code}"]`);
+      const was = before.answers[yn.code];
+      const want = was === true ? '0' : '1';
+      const pointsBefore = (await row.locator('td.num').textContent()).trim();
+      const totalsBefore = (await p.textContent('section.summary table.totals')).replace(/\s+/g, ' ');
+      await row.locator(`input[type=radio][name="v:${yn.code}"][value="${want}"]`).check();
+      await p.waitForFunction(([sel, old]) => document.querySelector(sel).textContent.trim() !== old,
+        [`tr[id="tc-${yn.code}"] td.num`, pointsBefore], { timeout: 5000 });
+      const totalsAfter = (await p.textContent('section.summary table.totals')).replace(/\s+/g, ' ');
+      assert(totalsAfter !== totalsBefore, 'totals did not change: ' + totalsAfter);
+      const explain = (await row.locator('.score-explain').textContent()).trim();
+      assert(explain.startsWith(want === '1' ? 'Có:' : 'Không:'), 'explanation not updated: ' + explain);
+      const stored = (await api(p, '/api/v1/danh-gia/' + aid)).answers[yn.code];
+      assert(JSON.stringify(stored) === JSON.stringify(was), 'saved without «Lưu»: ' + JSON.stringify(stored));
+      await p.goto(base + '/danh-gia/' + aid);    // the form as stored again
+    });
+
     // every control kind of the indicator set, with one bad value among them
     const kinds = new Set();
     const bad = items.find((i) => i.kind === 'ratio' && !before.answers[i.code]) || items.find((i) => i.kind === 'ratio');
