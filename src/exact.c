@@ -68,31 +68,33 @@ static q q_reduce(wide n, wide d)
  * arena hold valid zeros. */
 static q z(q a) { return a.d ? a : (q){ 0, 1 }; }
 
-q q_int(int64_t n) { return (q){ n, 1 }; }
 q q_make(int64_t n, int64_t d) { return q_reduce(n, d); }
-q q_add(q a, q b)
+q q_add_slow(q a, q b)
 {
 	a = z(a);
 	b = z(b);
-	if (a.d == b.d) return q_reduce((wide)a.n + b.n, a.d);   /* integers, halves: no cross products */
+	if (a.d == b.d) return q_reduce((wide)a.n + b.n, a.d);   /* halves: no cross products */
 	return q_reduce((wide)a.n * b.d + (wide)b.n * a.d, (wide)a.d * b.d);
 }
 q q_sub(q a, q b) { a = z(a); b = z(b); return q_reduce((wide)a.n * b.d - (wide)b.n * a.d, (wide)a.d * b.d); }
 q q_mul(q a, q b) { a = z(a); b = z(b); return q_reduce((wide)a.n * b.n, (wide)a.d * b.d); }
 q q_div(q a, q b) { a = z(a); b = z(b); return q_reduce((wide)a.n * b.d, (wide)a.d * b.n); }
-
-int q_cmp(q a, q b)
+q q_ratio(q a, q b, int64_t k)
 {
 	a = z(a);
 	b = z(b);
-	if (a.d == b.d) return (a.n > b.n) - (a.n < b.n);
+	return q_reduce((wide)a.n * b.d * k, (wide)a.d * b.n);
+}
+
+int q_cmp_slow(q a, q b)
+{
+	a = z(a);
+	b = z(b);
 	wide l = (wide)a.n * b.d, r = (wide)b.n * a.d;
 	return (l > r) - (l < r);
 }
 
 bool q_is_zero(q a) { return a.n == 0; }
-q q_min(q a, q b) { return q_cmp(a, b) <= 0 ? a : b; }
-q q_max(q a, q b) { return q_cmp(a, b) >= 0 ? a : b; }
 double q_to_double(q a) { a = z(a); return (double)a.n / (double)a.d; }
 
 bool q_parse_decimal(const char *s, int maxdec, q *out)

@@ -29,12 +29,12 @@ typedef struct sctx {
 	bool quiet;                      /* numbers only: no explanation is written */
 } sctx;
 
-/* An explanation in the result's arena; NULL, at the cost of a test, when
- * only the numbers are wanted (num() then writes nothing either). */
-static const char *say(sctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *say(sctx *c, const char *fmt, ...)
+/* An explanation in the result's arena. SAY writes nothing, and evaluates
+ * none of its arguments (the numbers formatted for it), when only the
+ * numbers are wanted: that is most of the engine's time otherwise. */
+static const char *say_text(sctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *say_text(sctx *c, const char *fmt, ...)
 {
-	if (c->quiet) return NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	buf b;
@@ -45,6 +45,7 @@ static const char *say(sctx *c, const char *fmt, ...)
 	buf_free(&b);
 	return s;
 }
+#define SAY(c, ...) ((c)->quiet ? NULL : say_text((c), __VA_ARGS__))
 
 /* "7,5" — points and percentages as Vietnamese readers write them. */
 static const char *num(sctx *c, q v)
@@ -63,9 +64,9 @@ static const char *ratio_text(sctx *c, const fw_rule *r, const answer *an, q val
 	if (c->quiet) return NULL;
 	const char *pct = r->unit == UNIT_PERCENT ? "%" : "";
 	if (an->has_ratio)
-		return say(c, "%lld/%lld = %s%s", (long long)an->num.n / (long long)an->num.d,
+		return SAY(c, "%lld/%lld = %s%s", (long long)an->num.n / (long long)an->num.d,
 		                    (long long)an->den.n / (long long)an->den.d, num(c, value), pct);
-	return say(c, "%s%s", num(c, value), pct);
+	return SAY(c, "%s%s", num(c, value), pct);
 }
 
 /* Threshold/proportional scoring shared by ratio, ratio_by_type and count. */
@@ -78,19 +79,19 @@ static void score_against(sctx *c, const fw_rule *r, q value, q threshold, const
 	const char *op = met ? (ge ? "≥" : "≤") : (ge ? "<" : ">");
 	if (met) {
 		ns->points = r->points;
-		ns->explain = say(c, "%s %s ngưỡng %s%s: %s/%s điểm", what, op, num(c, threshold), pct,
+		ns->explain = SAY(c, "%s %s ngưỡng %s%s: %s/%s điểm", what, op, num(c, threshold), pct,
 		                           num(c, r->points), num(c, r->points));
 	} else if (r->mode == MODE_PROPORTIONAL && !(value.n == 0 && !ge)) {
 		q share = ge ? q_div(value, threshold) : q_div(threshold, value);
 		ns->points = q_min(r->points, q_mul(r->points, share));
-		ns->explain = say(c, "%s %s ngưỡng %s%s, tính theo tỉ lệ: %s × %s = %s/%s điểm", what, op,
+		ns->explain = SAY(c, "%s %s ngưỡng %s%s, tính theo tỉ lệ: %s × %s = %s/%s điểm", what, op,
 		                           num(c, threshold), pct, num(c, r->points),
-		                           ge ? say(c, "%s/%s", num(c, value), num(c, threshold))
-		                              : say(c, "%s/%s", num(c, threshold), num(c, value)),
+		                           ge ? SAY(c, "%s/%s", num(c, value), num(c, threshold))
+		                              : SAY(c, "%s/%s", num(c, threshold), num(c, value)),
 		                           num(c, ns->points), num(c, r->points));
 	} else {
 		ns->points = q_int(0);
-		ns->explain = say(c, "%s %s ngưỡng %s%s: 0/%s điểm", what, op, num(c, threshold), pct,
+		ns->explain = SAY(c, "%s %s ngưỡng %s%s: 0/%s điểm", what, op, num(c, threshold), pct,
 		                           num(c, r->points));
 	}
 }
@@ -98,8 +99,7 @@ static void score_against(sctx *c, const fw_rule *r, q value, q threshold, const
 static q ratio_value(const fw_rule *r, const answer *an)
 {
 	if (an->has_value) return an->value;
-	q v = q_div(an->num, an->den);
-	return r->unit == UNIT_PERCENT ? q_mul(v, q_int(100)) : v;
+	return q_ratio(an->num, an->den, r->unit == UNIT_PERCENT ? 100 : 1);
 }
 
 static const fw_option *find_option(const fw_option *o, size_t n, const char *code)
@@ -114,14 +114,14 @@ static void score_tiered(sctx *c, const fw_rule *r, const answer *an, node_score
 	const fw_option *tier = find_option(r->options, r->noptions, an->option);
 	if (!tier) {
 		ns->points = q_int(0);
-		ns->explain = say(c, "Chưa triển khai: 0/%s điểm", num(c, r->points));
+		ns->explain = SAY(c, "Chưa triển khai: 0/%s điểm", num(c, r->points));
 		return;
 	}
 	q pts = q_sub(tier->points, q_mul(r->deduction, q_int((int64_t)an->nmissing)));
 	pts = q_min(r->points, q_max(r->floor, pts));
 	ns->points = pts;
 	if (an->nmissing == 0) {
-		ns->explain = say(c, "Bậc «%s», đủ các thành phần: %s/%s điểm", tier->label, num(c, pts),
+		ns->explain = SAY(c, "Bậc «%s», đủ các thành phần: %s/%s điểm", tier->label, num(c, pts),
 		                           num(c, r->points));
 		return;
 	}
@@ -131,7 +131,7 @@ static void score_tiered(sctx *c, const fw_rule *r, const answer *an, node_score
 		const fw_option *comp = find_option(r->components, r->ncomponents, an->missing[i]);
 		buf_printf(&names, "%s%s", i ? "; " : "", comp ? comp->label : an->missing[i]);
 	}
-	ns->explain = say(c, "Bậc «%s» %s điểm, thiếu %zu thành phần (%s) trừ %s: %s/%s điểm", tier->label,
+	ns->explain = SAY(c, "Bậc «%s» %s điểm, thiếu %zu thành phần (%s) trừ %s: %s/%s điểm", tier->label,
 	                           num(c, tier->points), an->nmissing, buf_str(&names),
 	                           num(c, q_mul(r->deduction, q_int((int64_t)an->nmissing))), num(c, pts),
 	                           num(c, r->points));
@@ -202,7 +202,7 @@ static void score_derived(sctx *c, const fw_rule *r, node_score *ns)
 	ns->answered = true;
 	if (counted == 0) {
 		ns->points = q_int(0);
-		ns->explain = say(c, "Chưa có kết quả công nhận của đơn vị trực thuộc: 0/%s điểm",
+		ns->explain = SAY(c, "Chưa có kết quả công nhận của đơn vị trực thuộc: 0/%s điểm",
 		                           num(c, r->points));
 		return;
 	}
@@ -210,23 +210,23 @@ static void score_derived(sctx *c, const fw_rule *r, node_score *ns)
 	const char *what;
 	if (r->dmeasure == DM_SHARE_AT_LEAST_LEVEL) {
 		share = q_make((int64_t)hits, (int64_t)counted);
-		what = say(c, "%zu/%zu đơn vị (%s%%) đạt Mức %d trở lên", hits, counted,
+		what = SAY(c, "%zu/%zu đơn vị (%s%%) đạt Mức %d trở lên", hits, counted,
 		                    num(c, q_mul(share, q_int(100))), r->dlevel);
 	} else {
 		q avg = q_div(sum, q_int((int64_t)counted));
 		share = q_div(avg, q_int(100));   /* subordinate scores are out of 100 */
-		what = say(c, "điểm trung bình %s của %zu đơn vị là %s/100",
-		                    strcmp(r->dgroup, "total") == 0 ? "tổng" : say(c, "nhóm %s", r->dgroup),
+		what = SAY(c, "điểm trung bình %s của %zu đơn vị là %s/100",
+		                    strcmp(r->dgroup, "total") == 0 ? "tổng" : SAY(c, "nhóm %s", r->dgroup),
 		                    counted, num(c, avg));
 	}
 	if (r->mode == MODE_THRESHOLD) {
 		bool met = q_cmp(q_mul(share, q_int(100)), r->threshold) >= 0;
 		ns->points = met ? r->points : q_int(0);
-		ns->explain = say(c, "%s, %s ngưỡng %s%%: %s/%s điểm", what, met ? "đạt" : "chưa đạt",
+		ns->explain = SAY(c, "%s, %s ngưỡng %s%%: %s/%s điểm", what, met ? "đạt" : "chưa đạt",
 		                           num(c, r->threshold), num(c, ns->points), num(c, r->points));
 	} else {
 		ns->points = q_min(r->points, q_mul(r->points, share));
-		ns->explain = say(c, "%s: %s × %s%% = %s/%s điểm", what, num(c, r->points),
+		ns->explain = SAY(c, "%s: %s × %s%% = %s/%s điểm", what, num(c, r->points),
 		                           num(c, q_mul(share, q_int(100))), num(c, ns->points), num(c, r->points));
 	}
 }
@@ -244,14 +244,14 @@ static void score_leaf(sctx *c, const fw_node *n, node_score *ns)
 	}
 	if (r->kind == RULE_INFO) {
 		ns->answered = an->present;
-		ns->explain = an->present && an->text ? say(c, "Thông tin, không tính điểm: %s", an->text)
+		ns->explain = an->present && an->text ? SAY(c, "Thông tin, không tính điểm: %s", an->text)
 		                                      : "Thông tin, không tính điểm";
 		return;
 	}
 	if (!an->present) {
 		ns->gate_failed = r->kind == RULE_GATE;
 		ns->explain = r->kind == RULE_GATE ? "Chưa đánh giá điều kiện bắt buộc: coi như chưa đạt"
-		                                   : say(c, "Chưa đánh giá: 0/%s điểm", num(c, n->max));
+		                                   : SAY(c, "Chưa đánh giá: 0/%s điểm", num(c, n->max));
 		return;
 	}
 	ns->answered = true;
@@ -262,22 +262,22 @@ static void score_leaf(sctx *c, const fw_node *n, node_score *ns)
 		break;
 	case RULE_YES_NO:
 		ns->points = an->yes ? r->points : q_int(0);
-		ns->explain = say(c, "%s: %s/%s điểm", an->yes ? "Có" : "Không", num(c, ns->points),
+		ns->explain = SAY(c, "%s: %s/%s điểm", an->yes ? "Có" : "Không", num(c, ns->points),
 		                           num(c, r->points));
 		break;
 	case RULE_UP_TO:
 		ns->points = q_min(an->points, r->points);
-		ns->explain = say(c, "Chấm %s/%s điểm: %s", num(c, ns->points), num(c, r->points),
+		ns->explain = SAY(c, "Chấm %s/%s điểm: %s", num(c, ns->points), num(c, r->points),
 		                           an->reason ? an->reason : "");
 		break;
 	case RULE_ALTERNATIVES: {
 		const fw_option *o = find_option(r->options, r->noptions, an->option);
 		if (!o) {
-			ns->explain = say(c, "Không đạt phương án nào: 0/%s điểm", num(c, r->points));
+			ns->explain = SAY(c, "Không đạt phương án nào: 0/%s điểm", num(c, r->points));
 			break;
 		}
 		ns->points = an->has_points ? q_min(an->points, o->points) : o->points;
-		ns->explain = say(c, "Phương án «%s» (tối đa %s): %s/%s điểm%s%s", o->label, num(c, o->points),
+		ns->explain = SAY(c, "Phương án «%s» (tối đa %s): %s/%s điểm%s%s", o->label, num(c, o->points),
 		                           num(c, ns->points), num(c, r->points), an->reason ? ": " : "",
 		                           an->reason ? an->reason : "");
 		break;
@@ -285,26 +285,27 @@ static void score_leaf(sctx *c, const fw_node *n, node_score *ns)
 	case RULE_TIERED:
 		score_tiered(c, r, an, ns);
 		break;
-	case RULE_RATIO:
-		score_against(c, r, ratio_value(r, an), r->threshold,
-		              say(c, "Tỉ lệ %s", ratio_text(c, r, an, ratio_value(r, an))), ns);
+	case RULE_RATIO: {
+		q value = ratio_value(r, an);
+		score_against(c, r, value, r->threshold, SAY(c, "Tỉ lệ %s", ratio_text(c, r, an, value)), ns);
 		break;
+	}
 	case RULE_RATIO_BY_TYPE:
 		if (r->type_has_threshold[c->type]) {
-			score_against(c, r, ratio_value(r, an), r->type_threshold[c->type],
-			              say(c, "Tỉ lệ %s (%s)", ratio_text(c, r, an, ratio_value(r, an)),
-			                           unit_type_name(c->type)), ns);
+			q value = ratio_value(r, an);
+			score_against(c, r, value, r->type_threshold[c->type],
+			              SAY(c, "Tỉ lệ %s (%s)", ratio_text(c, r, an, value), unit_type_name(c->type)), ns);
 		} else {
 			ns->manual = true;
 			ns->points = an->met ? r->points : q_int(0);
-			ns->explain = say(c, "Chưa có ngưỡng cho %s; người đánh giá xác định %s: %s/%s điểm%s%s",
+			ns->explain = SAY(c, "Chưa có ngưỡng cho %s; người đánh giá xác định %s: %s/%s điểm%s%s",
 			                           unit_type_name(c->type), an->met ? "đạt" : "chưa đạt", num(c, ns->points),
 			                           num(c, r->points), an->reason ? " — " : "", an->reason ? an->reason : "");
 		}
 		break;
 	case RULE_COUNT:
 		score_against(c, r, q_int(an->count), r->threshold,
-		              say(c, "Số lượng %lld", (long long)an->count), ns);
+		              SAY(c, "Số lượng %lld", (long long)an->count), ns);
 		break;
 	case RULE_INFO:
 	case RULE_DERIVED:
@@ -340,7 +341,7 @@ static void score_subtree(sctx *c, const fw_node *n, bool *zeroing_gate, bool *f
 	ns->raw = ns->points;
 	if (n->kind == NODE_CRITERION) {
 		if (n->nbands) ns->band = band_for(n->bands, n->nbands, ns->points);
-		ns->explain = say(c, "Tổng tiêu chí %s: %s/%s điểm%s%s", n->code, num(c, ns->points),
+		ns->explain = SAY(c, "Tổng tiêu chí %s: %s/%s điểm%s%s", n->code, num(c, ns->points),
 		                           num(c, n->max), ns->band ? " — mức độ tiêu chí: " : "",
 		                           ns->band ? ns->band->name : "");
 	}
@@ -349,7 +350,7 @@ static void score_subtree(sctx *c, const fw_node *n, bool *zeroing_gate, bool *f
 static const char *level_text(sctx *c, const fw_band *b)
 {
 	if (!b) return "chưa xếp mức";
-	return b->label ? say(c, "%s (%s)", b->name, b->label) : b->name;
+	return b->label ? SAY(c, "%s (%s)", b->name, b->label) : b->name;
 }
 
 bool score_can_use(const framework *fw, const unit_type *t, buf *err)
@@ -396,11 +397,11 @@ static score_result *compute(const framework *fw, unit_type t, unit_policy p, co
 		                      : flagged ? " — lưu ý: có điều kiện bắt buộc chưa đạt" : "";
 		if (fw->basis == BASIS_GROUPS) {
 			gs->band = band_for(fw->levels, fw->nlevels, gs->points);
-			gs->explain = say(&c, "Nhóm %s: %s/%s điểm%s → %s", gn->code, num(&c, gs->points),
+			gs->explain = SAY(&c, "Nhóm %s: %s/%s điểm%s → %s", gn->code, num(&c, gs->points),
 			                           num(&c, gn->max), gate_note, level_text(&c, gs->band));
 			if (!lowest || gs->band->level < lowest->level) lowest = gs->band;
 		} else {
-			gs->explain = say(&c, "Phần %s: %s/%s điểm%s", gn->code, num(&c, gs->points),
+			gs->explain = SAY(&c, "Phần %s: %s/%s điểm%s", gn->code, num(&c, gs->points),
 			                           num(&c, gn->max), gate_note);
 		}
 		(void)all_levels;
@@ -408,11 +409,11 @@ static score_result *compute(const framework *fw, unit_type t, unit_policy p, co
 	if (fw->basis == BASIS_TOTAL) {
 		r->total_max = fw->total_max;
 		r->level = band_for(fw->levels, fw->nlevels, r->total);
-		r->level_explain = say(&c, "Tổng điểm %s/%s → %s", num(&c, r->total), num(&c, r->total_max),
+		r->level_explain = SAY(&c, "Tổng điểm %s/%s → %s", num(&c, r->total), num(&c, r->total_max),
 		                                level_text(&c, r->level));
 	} else if (p == POLICY_MIN) {
 		r->level = lowest;
-		r->level_explain = say(&c, "Mức của đơn vị là mức thấp nhất của các nhóm: %s",
+		r->level_explain = SAY(&c, "Mức của đơn vị là mức thấp nhất của các nhóm: %s",
 		                                level_text(&c, r->level));
 	} else {
 		r->level = NULL;
