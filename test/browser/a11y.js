@@ -1,0 +1,147 @@
+// Accessibility beyond the automated checks (issue 20), in Debian's Chromium
+// against the demo data set that test/cli/browser.sh serves, before the school
+// walk (run.js) submits the principal's form:
+// - every criterion's answer is a named group: the accessibility tree
+//   (Playwright's aria snapshot) has one radiogroup per radio criterion named
+//   "CODE — title", each text box is named with its criterion's code and part
+//   and described by the criterion's explanation (Chromium's own tree, over CDP);
+//   the same on the external team's scoring and consolidation pages;
+// Prints "ok NAME" / "not ok NAME"; screenshots go to $ARTEFACTS/a11y.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+const { check, assert, failed, watch, problems } = require('./report');
+
+const base = process.env.CHISO_URL;
+const art = path.join(process.env.ARTEFACTS || 'build/artefacts', 'a11y');
+const PASSWORD = 'chiso2025';
+const PRINCIPAL = 'ht.52101001';        // the demo's school in draft: its form is editable
+const TEAM_HEAD = 'dgn.tranminhtuan';   // heads the external team of the schools under evaluation
+fs.mkdirSync(art, { recursive: true });
+
+async function signIn(browser, login, viewport) {
+  const context = await browser.newContext({ viewport: viewport || { width: 1280, height: 900 }, locale: 'vi-VN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  watch(page, login);
+  await page.goto(base + '/dang-nhap');
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/dang-nhap"] button[type=submit]')]);
+  return { context, page };
+}
+
+// Every node of the aria snapshot (Playwright's JSON form), depth first
+function flatten(nodes, out = []) {
+  for (const n of nodes || []) {
+    if (n && typeof n === 'object') { out.push(n); flatten(n.children, out); }
+  }
+  return out;
+}
+
+// The criterion codes of the form's answers, from the DOM: radio names
+// "v:CODE", text boxes "v:CODE" or "v:CODE:num|den|points|reason"
+async function formCodes(page, selector) {
+  return page.$$eval(selector, (els) => els.map((e) => e.name));
+}
+
+// Names and descriptions from Chromium's own accessibility tree (CDP): what a
+// screen reader is given, including aria-describedby's text
+async function axTextboxes(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  return nodes.filter((n) => n.role && n.role.value === 'textbox' && !n.ignored).map((n) => ({
+    name: n.name ? n.name.value : '', description: n.description ? n.description.value : '',
+  }));
+}
+
+// 1: the radio groups and text boxes of an answer form are named by their criterion
+async function namedAnswers(page, what, min = { radios: 5, boxes: 3, described: 2 }) {
+  const radioNames = [...new Set(await formCodes(page, 'form.assess input[type=radio][name^="v:"]'))];
+  const codes = radioNames.map((n) => n.slice(2));
+  assert(codes.length >= min.radios, what + ': only ' + codes.length + ' radio criteria');
+  const tree = flatten(await page.ariaSnapshotJSON());
+  const groups = tree.filter((n) => n.role === 'radiogroup').map((n) => n.name || '');
+  for (const code of codes) {
+    const g = groups.filter((name) => name.startsWith(code + ' — '));
+    assert(g.length === 1, what + ': radio group of ' + code + ' named ' + JSON.stringify(g) + ' among ' + groups.length);
+    const group = tree.find((n) => n.role === 'radiogroup' && n.name === g[0]);
+    assert(flatten(group.children).some((n) => n.role === 'radio'), what + ': no radio inside the group of ' + code);
+  }
+  const boxes = await formCodes(page, 'form.assess input[name^="v:"]:not([type=radio]):not([type=checkbox]):not([type=hidden]), form.assess textarea[name^="v:"]');
+  assert(boxes.length >= min.boxes, what + ': only ' + boxes.length + ' text boxes');
+  const ax = await axTextboxes(page);
+  for (const b of boxes) {
+    const [, code, part] = b.split(':');
+    const mine = ax.filter((t) => t.name.startsWith(code + ' — '));
+    assert(mine.length >= 1, what + ': no text box named "' + code + ' — …" (for ' + b + ')');
+    if (part === 'num') assert(mine.some((t) => t.name.startsWith(code + ' — Tử số: ')), what + ': ' + b + ' not named Tử số');
+    if (part === 'den') assert(mine.some((t) => t.name.startsWith(code + ' — Mẫu số: ')), what + ': ' + b + ' not named Mẫu số');
+  }
+  // every text box the form ties to an explanation carries it as its description
+  const described = await page.$$eval('form.assess [aria-describedby]', (els) => els.map((e) => ({
+    label: e.getAttribute('aria-label'),
+    text: (document.getElementById(e.getAttribute('aria-describedby')) || {}).textContent || null,
+    cls: (document.getElementById(e.getAttribute('aria-describedby')) || { className: '' }).className,
+  })));
+  assert(described.length >= min.described, what + ': only ' + described.length + ' inputs have aria-describedby');
+  for (const d of described) {
+    assert(d.text && /explain/.test(d.cls), what + ': ' + d.label + ' described by a missing element');
+    assert(ax.some((t) => t.name === d.label && t.description === d.text.trim()),
+      what + ': ' + d.label + ' has not "' + d.text + '" as its description');
+  }
+  // no bare "Có"/"Không" group left: every radio sits in a named group
+  const loose = await page.$$eval('form.assess input[type=radio][name^="v:"]',
+    (els) => els.filter((e) => !e.closest('[role=radiogroup]')).map((e) => e.name));
+  assert(loose.length === 0, what + ': radios outside a group: ' + loose.slice(0, 5).join(', '));
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const P = await signIn(browser, PRINCIPAL);
+    const p = P.page;
+    const ids = await p.$$eval('a[href^="/danh-gia/"]', (as) => as.map((a) => a.getAttribute('href'))
+      .map((h) => /^\/danh-gia\/([0-9]+)$/.exec(h)).filter(Boolean).map((m) => Number(m[1])));
+    const aid = Math.max(...ids);
+    const form = base + '/danh-gia/' + aid;
+    await p.goto(form);
+    await check('a11y-answers-named-by-criterion', () => namedAnswers(p, 'self-assessment'));
+
+    const T = await signIn(browser, TEAM_HEAD);
+    const t = T.page;
+    await t.goto(base + '/danh-gia-ngoai');
+    const ext = await t.$$eval('a[href^="/danh-gia-ngoai/"]', (as) => as.map((a) => a.getAttribute('href'))
+      .filter((h) => /^\/danh-gia-ngoai\/[0-9]+$/.test(h)));
+    await check('a11y-external-answers-named-by-criterion', async () => {
+      assert(ext.length > 0, 'no school to score on ' + TEAM_HEAD + "'s list");
+      let seen = 0;
+      for (const h of ext) {
+        await t.goto(base + h);
+        if (!(await t.$('form.assess'))) continue;   // not under evaluation any more
+        await namedAnswers(t, h, { radios: 1, boxes: 0, described: 0 });
+        await t.goto(base + h + '/thong-nhat');
+        if (await t.$('form.assess')) await namedAnswers(t, h + '/thong-nhat', { radios: 1, boxes: 0, described: 0 });
+        seen++;
+        break;
+      }
+      assert(seen === 1, 'no scoring form open among ' + ext.join(', '));
+    });
+    await T.context.close();
+    await P.context.close();
+    await check('a11y-no-csp-or-script-errors', () => assert(problems.length === 0, problems.join('\n')));
+  } catch (e) {
+    console.log('not ok a11y-walk');
+    console.log('  ' + String(e && e.stack ? e.stack : e).split('\n').slice(0, 8).join('\n  '));
+    process.exitCode = 1;
+  } finally {
+    await browser.close();
+  }
+  if (failed()) process.exitCode = 1;
+})();
