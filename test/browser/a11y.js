@@ -6,6 +6,9 @@
 //   "CODE — title", each text box is named with its criterion's code and part
 //   and described by the criterion's explanation (Chromium's own tree, over CDP);
 //   the same on the external team's scoring and consolidation pages;
+// - focus is never hidden: Tab through the whole form at 1280×900 and 375×667,
+//   every focused element fully inside the viewport and not under the sticky
+//   save bar (WCAG 2.2 SC 2.4.11);
 // Prints "ok NAME" / "not ok NAME"; screenshots go to $ARTEFACTS/a11y.
 'use strict';
 const fs = require('fs');
@@ -98,6 +101,39 @@ async function namedAnswers(page, what, min = { radios: 5, boxes: 3, described: 
   assert(loose.length === 0, what + ': radios outside a group: ' + loose.slice(0, 5).join(', '));
 }
 
+// 2: Tab from the top of the page to its end; every stop fully visible and clear
+// of the sticky save bar. Returns the number of stops.
+async function focusWalk(page, what) {
+  await page.evaluate(() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); });
+  const hidden = [];
+  let stops = 0;
+  const seen = new Set();
+  for (let i = 0; i < 1500; i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return null;
+      const r = e.getBoundingClientRect();
+      const bar = document.querySelector('.sticky-save');
+      const b = bar ? bar.getBoundingClientRect() : null;
+      const inBar = !!(bar && bar.contains(e));
+      const id = (e.name || e.id || e.getAttribute('href') || e.textContent.trim().slice(0, 30)) + '@' + Math.round(r.top + window.scrollY) + ',' + Math.round(r.left);
+      return { id, top: r.top, bottom: r.bottom, left: r.left, right: r.right, vw: window.innerWidth, vh: window.innerHeight,
+               barTop: b && !inBar && b.top < window.innerHeight ? b.top : null };
+    });
+    if (!f || seen.has(f.id)) break;           // past the last stop: back to the address bar or the top
+    seen.add(f.id);
+    stops++;
+    const slack = 0.5;
+    const inside = f.top >= -slack && f.left >= -slack && f.bottom <= f.vh + slack && f.right <= f.vw + slack;
+    const clear = f.barTop === null || f.bottom <= f.barTop + slack;
+    if (!inside || !clear) hidden.push(f.id + ' [' + [f.top, f.bottom, f.left, f.right].map(Math.round).join(', ') + (f.barTop !== null ? '; bar at ' + Math.round(f.barTop) : '') + ']');
+  }
+  assert(stops >= 10, what + ': only ' + stops + ' focus stops');
+  assert(hidden.length === 0, what + ': ' + hidden.length + ' of ' + stops + ' focus stops hidden:\n' + hidden.slice(0, 10).join('\n'));
+  return stops;
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -113,6 +149,18 @@ async function namedAnswers(page, what, min = { radios: 5, boxes: 3, described: 
     const form = base + '/danh-gia/' + aid;
     await p.goto(form);
     await check('a11y-answers-named-by-criterion', () => namedAnswers(p, 'self-assessment'));
+    await check('a11y-focus-never-hidden-1280', async () => {
+      assert(await p.$('.sticky-save'), 'the form has no save bar');
+      const pad = await p.evaluate(() => parseFloat(getComputedStyle(document.documentElement).scrollPaddingBottom));
+      const bar = await p.evaluate(() => document.querySelector('.sticky-save').getBoundingClientRect().height);
+      assert(pad >= bar, 'scroll-padding-bottom ' + pad + 'px under the bar\'s ' + bar + 'px');
+      await focusWalk(p, '1280×900');
+    });
+    await p.screenshot({ path: path.join(art, 'form-1366.png') });
+    const phone = await signIn(browser, PRINCIPAL, { width: 375, height: 667 });
+    await phone.page.goto(form);
+    await check('a11y-focus-never-hidden-375', () => focusWalk(phone.page, '375×667'));
+    await phone.context.close();
 
     const T = await signIn(browser, TEAM_HEAD);
     const t = T.page;
