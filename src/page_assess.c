@@ -517,6 +517,10 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 			editable = assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, v->fw->leaves[i]->code, NULL);
 	}
 	v->az.object.state = v->state;
+	/* nothing to type (an incomplete 3806: group 1 empty, group 2 computed): no save button */
+	bool typed = false;
+	for (size_t i = 0; i < v->fw->nleaves && !typed; i++) typed = v->fw->leaves[i]->rule->kind != RULE_DERIVED;
+	w->skip_to_save = editable && typed;
 	page_begin(w, v->u.name);
 	summary(w, v);
 	school_status_block(w, v);             /* tabs, approval, return for supplement */
@@ -531,10 +535,7 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 	if (starting) v->az.object.state = WF_DRAFT;
 	for (size_t g = 0; g < v->fw->ngroups; g++) render_node(w, v, &v->fw->groups[g], vals, editable);
 	v->az.object.state = v->state;
-	/* nothing to type (an incomplete 3806: group 1 empty, group 2 computed): no save button */
-	bool typed = false;
-	for (size_t i = 0; i < v->fw->nleaves && !typed; i++) typed = v->fw->leaves[i]->rule->kind != RULE_DERIVED;
-	if (editable) html_f(w->out, typed ? "<p class=\"sticky-save\"><button type=\"submit\">Lưu kết quả tự đánh giá</button></p></form>"
+	if (editable) html_f(w->out, typed ? "<p class=\"sticky-save\"><button type=\"submit\" id=\"nut-luu\">Lưu kết quả tự đánh giá</button></p></form>"
 	                                   : "</form>");
 	page_end(w);
 }

@@ -159,16 +159,20 @@ void page_begin(web *w, const char *title)
 	       "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	       "<title>%h — Chiso</title><link rel=\"stylesheet\" href=\"/static/chiso.css\">"
-	       "<script src=\"/static/chiso.js\" defer></script></head><body>"
-	       "<header class=\"top\"><a class=\"brand\" href=\"/\">Chiso</a>"
-	       "<span class=\"tagline\">Đánh giá mức độ chuyển đổi số</span>", title);
+	       "<script src=\"/static/chiso.js\" defer></script></head><body>", title);
+	/* the first Tab stops, shown when focused: past the header to the content,
+	 * and on a long form (a hundred stops) straight to its save button */
+	html_f(w->out, "<a class=\"skip\" href=\"#noi-dung\">Bỏ qua đến nội dung chính</a>");
+	if (w->skip_to_save) html_f(w->out, "<a class=\"skip\" href=\"#nut-luu\">Bỏ qua đến nút lưu</a>");
+	html_f(w->out, "<header class=\"top\"><a class=\"brand\" href=\"/\">Chiso</a>"
+	               "<span class=\"tagline\">Đánh giá mức độ chuyển đổi số</span>");
 	if (w->account_id) {
 		html_f(w->out, "<nav><span class=\"who\">%h</span> <a href=\"/tai-khoan-cua-toi\">Tài khoản</a> "
 		               "<form method=\"post\" action=\"/dang-xuat\" class=\"inline\">", w->account_name);
 		web_csrf_field(w);
 		html_f(w->out, "<button type=\"submit\" class=\"link\">Đăng xuất</button></form></nav>");
 	}
-	html_f(w->out, "</header><main>");
+	html_f(w->out, "</header><main id=\"noi-dung\" tabindex=\"-1\">");
 	const char *n = notice_text(w);
 	if (n) html_f(w->out, "<p class=\"notice\" role=\"status\">%h</p>", n);
 }
@@ -182,6 +186,7 @@ void web_error(web *w, int status, const char *message)
 {
 	if (w->api) { api_error(w, status, NULL, message); return; }
 	w->r->status = status;
+	w->skip_to_save = false;   /* an error page has no form */
 	buf_reset(w->out);
 	static const char *const titles[][2] = {
 		{ "400", "Yêu cầu không hợp lệ" }, { "403", "Không có quyền truy cập" }, { "404", "Không tìm thấy trang" },

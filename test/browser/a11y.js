@@ -9,6 +9,8 @@
 // - focus is never hidden: Tab through the whole form at 1280×900 and 375×667,
 //   every focused element fully inside the viewport and not under the sticky
 //   save bar (WCAG 2.2 SC 2.4.11);
+// - a skip link to the main content is the first Tab stop of every page, one to
+//   the save button the second on the long forms, and focus shows Chiso's ring;
 // Prints "ok NAME" / "not ok NAME"; screenshots go to $ARTEFACTS/a11y.
 'use strict';
 const fs = require('fs');
@@ -104,7 +106,7 @@ async function namedAnswers(page, what, min = { radios: 5, boxes: 3, described: 
 // 2: Tab from the top of the page to its end; every stop fully visible and clear
 // of the sticky save bar. Returns the number of stops.
 async function focusWalk(page, what) {
-  await page.evaluate(() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); });
+  await fromTop(page);
   const hidden = [];
   let stops = 0;
   const seen = new Set();
@@ -134,6 +136,56 @@ async function focusWalk(page, what) {
   return stops;
 }
 
+// 3: the first Tab stop is the skip link, shown; Enter lands in <main>; the
+// next Tab goes into the content. With toSave, the second stop leads to the
+// save button. The focused link wears the site's focus ring.
+// Make the next Tab start from the top of the document, as on arrival (a page's
+// autofocus, or the last focused element, would otherwise be the starting point)
+async function fromTop(page) {
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+    const t = document.createElement('span');
+    t.tabIndex = -1;
+    document.body.prepend(t);
+    t.focus();
+    t.remove();
+  });
+}
+
+async function skipLinks(page, url, toSave) {
+  await page.goto(url);
+  await fromTop(page);
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => {
+    const e = document.activeElement, r = e.getBoundingClientRect(), cs = getComputedStyle(e);
+    return { text: e.textContent, href: e.getAttribute('href'), top: r.top, bottom: r.bottom, h: r.height,
+             outline: cs.outlineStyle + ' ' + cs.outlineWidth, main: !!document.querySelector('main#noi-dung') };
+  });
+  assert(first.text === 'Bỏ qua đến nội dung chính' && first.href === '#noi-dung', url + ': first Tab stop ' + JSON.stringify(first));
+  assert(first.main, url + ': no <main id="noi-dung">');
+  assert(first.h > 10 && first.top >= 0 && first.bottom <= page.viewportSize().height, url + ': skip link not shown when focused ' + JSON.stringify(first));
+  assert(first.outline === 'solid 3px', url + ': focus ring ' + first.outline);
+  if (toSave) {
+    await page.keyboard.press('Tab');
+    const second = await page.evaluate(() => [document.activeElement.textContent, document.activeElement.getAttribute('href')]);
+    assert(second[0] === 'Bỏ qua đến nút lưu' && second[1] === '#nut-luu', url + ': second Tab stop ' + second);
+    await page.keyboard.press('Enter');
+    const saved = await page.evaluate(() => {
+      const e = document.activeElement, r = e.getBoundingClientRect();
+      return { id: e.id, type: e.type, top: r.top, bottom: r.bottom, vh: window.innerHeight };
+    });
+    assert(saved.id === 'nut-luu' && saved.type === 'submit', url + ': Enter on the save link focused ' + JSON.stringify(saved));
+    assert(saved.top >= 0 && saved.bottom <= saved.vh, url + ': the save button is not in view ' + JSON.stringify(saved));
+    await fromTop(page);
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('Enter');
+  assert(await page.evaluate(() => document.activeElement.id) === 'noi-dung', url + ': Enter on the skip link did not reach <main>');
+  await page.keyboard.press('Tab');
+  const next = await page.evaluate(() => !!document.activeElement.closest('main'));
+  assert(next, url + ': the Tab after the skip link left <main>');
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -149,6 +201,18 @@ async function focusWalk(page, what) {
     const form = base + '/danh-gia/' + aid;
     await p.goto(form);
     await check('a11y-answers-named-by-criterion', () => namedAnswers(p, 'self-assessment'));
+    await check('a11y-skip-links', async () => {
+      await skipLinks(p, base + '/', false);
+      await skipLinks(p, base + '/danh-gia/' + aid + '/minh-chung', false);
+      await skipLinks(p, form, true);
+    });
+    await check('a11y-skip-link-signed-out', async () => {
+      const c = await browser.newContext({ viewport: { width: 360, height: 640 } });
+      const page = await c.newPage();
+      await skipLinks(page, base + '/dang-nhap', false);
+      await c.close();
+    });
+    await p.goto(form);
     await check('a11y-focus-never-hidden-1280', async () => {
       assert(await p.$('.sticky-save'), 'the form has no save bar');
       const pad = await p.evaluate(() => parseFloat(getComputedStyle(document.documentElement).scrollPaddingBottom));
@@ -156,7 +220,7 @@ async function focusWalk(page, what) {
       assert(pad >= bar, 'scroll-padding-bottom ' + pad + 'px under the bar\'s ' + bar + 'px');
       await focusWalk(p, '1280×900');
     });
-    await p.screenshot({ path: path.join(art, 'form-1366.png') });
+    await p.screenshot({ path: path.join(art, 'form-1280.png') });
     const phone = await signIn(browser, PRINCIPAL, { width: 375, height: 667 });
     await phone.page.goto(form);
     await check('a11y-focus-never-hidden-375', () => focusWalk(phone.page, '375×667'));
@@ -174,6 +238,7 @@ async function focusWalk(page, what) {
         await t.goto(base + h);
         if (!(await t.$('form.assess'))) continue;   // not under evaluation any more
         await namedAnswers(t, h, { radios: 1, boxes: 0, described: 0 });
+        await skipLinks(t, base + h, true);
         await t.goto(base + h + '/thong-nhat');
         if (await t.$('form.assess')) await namedAnswers(t, h + '/thong-nhat', { radios: 1, boxes: 0, described: 0 });
         seen++;
