@@ -21,6 +21,7 @@ out=$1; shift
 		*.js) t="text/javascript; charset=utf-8" ;;
 		*.svg) t="image/svg+xml" ;;
 		*.png) t="image/png" ;;
+		*.ico) t="image/x-icon" ;;
 		*.woff2) t="font/woff2" ;;
 		*) t="application/octet-stream" ;;
 		esac

@@ -158,7 +158,8 @@ void page_begin(web *w, const char *title)
 	html_f(w->out,
 	       "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	       "<title>%h — Chiso</title><link rel=\"stylesheet\" href=\"/static/chiso.css\">"
+	       "<title>%h — Chiso</title><link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
+	       "<link rel=\"stylesheet\" href=\"/static/chiso.css\">"
 	       "<script src=\"/static/chiso.js\" defer></script></head><body>", title);
 	/* the first Tab stops, shown when focused: past the header to the content,
 	 * and on a long form (a hundred stops) straight to its save button */
@@ -283,7 +284,8 @@ static bool csrf_ok(web *w)
 
 static bool serve_asset(http_req *r)
 {
-	const struct asset *a = asset_find(r->path);
+	/* browsers ask for /favicon.ico whatever the page says */
+	const struct asset *a = asset_find(strcmp(r->path, "/favicon.ico") == 0 ? "/static/favicon.ico" : r->path);
 	if (!a) return false;
 	buf_append(&r->body, (const char *)a->data, a->len);
 	r->content_type = a->content_type;
@@ -295,7 +297,11 @@ void web_handle(http_req *r)
 {
 	web_app *app = r->app;
 	web w = { .r = r, .a = r->a, .app = app, .out = &r->body, .api = strncmp(r->path, "/api/", 5) == 0 };
-	if (strcmp(r->method, "GET") == 0 && strncmp(r->path, "/static/", 8) == 0) {
+	/* HEAD is routed as GET: the same status and headers, and the HTTP
+	 * layer (libmicrohttpd) sends no body */
+	bool head = strcmp(r->method, "HEAD") == 0;
+	const char *method = head ? "GET" : r->method;
+	if (strcmp(method, "GET") == 0 && (strncmp(r->path, "/static/", 8) == 0 || strcmp(r->path, "/favicon.ico") == 0)) {
 		if (!serve_asset(r)) web_error(&w, 404, "Tệp tĩnh không tồn tại.");
 		return;
 	}
@@ -305,7 +311,7 @@ void web_handle(http_req *r)
 		for (const web_route *rt = route_tables[t]; rt->pattern && !route; rt++) {
 			if (!match(&w, rt->pattern, r->path)) continue;
 			path_known = true;
-			if (strcmp(rt->method, r->method) == 0) route = rt;
+			if (strcmp(rt->method, method) == 0) route = rt;
 		}
 	}
 	w.d = app ? thread_db(app) : NULL;
