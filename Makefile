@@ -16,7 +16,7 @@ LDLIBS_ALL  = $(shell pkg-config --libs $(PKGS)) -lm $(LDLIBS)
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o $(BUILD)/obj/frameworks.o
-ASSETS   = $(wildcard assets/*.css assets/*.js assets/*.svg)
+ASSETS   = $(wildcard assets/*.css assets/*.js assets/*.svg assets/*.ico)
 FRAMEWORKS = $(wildcard frameworks/*.json)
 TEST_SRC = $(wildcard test/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)

@@ -25,6 +25,7 @@ out=$1 table=$2 prefix=$3; shift 3
 		*.json) t="application/json" ;;
 		*.svg) t="image/svg+xml" ;;
 		*.png) t="image/png" ;;
+		*.ico) t="image/x-icon" ;;
 		*.woff2) t="font/woff2" ;;
 		*) t="application/octet-stream" ;;
 		esac

@@ -10,9 +10,85 @@
  * or its end, where labels differ ("… — THCS"). */
 #include "chart.h"
 #include "html.h"
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+
+/* The levels' colours keep their meaning across the site (red, amber, green,
+ * grey); Mức 2's amber was #c98a00 (2.95:1) and "no level" #9aa4ae (2.53:1). */
+const char *const chart_level_colors[4] = { "#b3261e", "#a86b00", "#1d7a3a", "#6b7580" };
+const char *const chart_stage_colors[4] = { "#0b5cab", "#a86b00", "#1d7a3a", "#8e3a8e" };
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+/* "#rrggbb" → linear-light sRGB components; false if malformed */
+static bool linear_rgb(const char *hex, double rgb[3])
+{
+	if (!hex || hex[0] != '#' || strlen(hex) != 7) return false;
+	for (int i = 0; i < 3; i++) {
+		int hi = hex_digit(hex[1 + 2 * i]), lo = hex_digit(hex[2 + 2 * i]);
+		if (hi < 0 || lo < 0) return false;
+		double c = (hi * 16 + lo) / 255.0;
+		rgb[i] = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+	}
+	return true;
+}
+
+double chart_luminance(const char *hex)
+{
+	double c[3];
+	if (!linear_rgb(hex, c)) return -1;
+	return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+double chart_contrast(const char *a, const char *b)
+{
+	double la = chart_luminance(a), lb = chart_luminance(b);
+	if (la < 0 || lb < 0) return 0;
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+static double lab_f(double t)
+{
+	return t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116;
+}
+
+static bool lab(const char *hex, chart_vision vision, double out[3])
+{
+	/* Machado, Oliveira and Fernandes (2009), severity 1.0, on linear RGB */
+	static const double m[3][3][3] = {
+		{ { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } },
+		{ { 0.367322, 0.860646, -0.227968 }, { 0.280085, 0.672501, 0.047413 }, { -0.011820, 0.042940, 0.968881 } },
+		{ { 0.152286, 1.052583, -0.204868 }, { 0.114503, 0.786281, 0.099216 }, { -0.003882, -0.048116, 1.051998 } },
+	};
+	double c[3], s[3];
+	if (!linear_rgb(hex, c)) return false;
+	for (int i = 0; i < 3; i++) {
+		double v = m[vision][i][0] * c[0] + m[vision][i][1] * c[1] + m[vision][i][2] * c[2];
+		s[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+	}
+	double x = (0.4124 * s[0] + 0.3576 * s[1] + 0.1805 * s[2]) / 0.95047;
+	double y = 0.2126 * s[0] + 0.7152 * s[1] + 0.0722 * s[2];
+	double z = (0.0193 * s[0] + 0.1192 * s[1] + 0.9505 * s[2]) / 1.08883;
+	out[0] = 116 * lab_f(y) - 16;
+	out[1] = 500 * (lab_f(x) - lab_f(y));
+	out[2] = 200 * (lab_f(y) - lab_f(z));
+	return true;
+}
+
+double chart_distance(const char *a, const char *b, chart_vision vision)
+{
+	double la[3], lb[3];
+	if (!lab(a, vision, la) || !lab(b, vision, lb)) return -1;
+	return sqrt((la[0] - lb[0]) * (la[0] - lb[0]) + (la[1] - lb[1]) * (la[1] - lb[1]) + (la[2] - lb[2]) * (la[2] - lb[2]));
+}
 
 enum {
 	FONT = 15, SMALL = 14, LINE_H = 19, BAR_H = 16, GAP = 12, PAD = 4,
@@ -163,8 +239,10 @@ void chart_stacked(buf *out, const char *title, const char *const *series, const
 			acc = q_add(acc, rows[r].values[s]);
 			int x1 = px(acc, total, BAR_SPAN);
 			if (x1 > x0) {
+				/* a white edge (1 px each side) parts adjacent segments,
+				 * whose colours need not contrast with each other */
 				bar_rect(out, x0, x1 - x0, by, colors[s]);
-				html_f(out, "><title>%h: %q</title></rect>", series[s], rows[r].values[s]);
+				html_f(out, " stroke=\"#ffffff\" stroke-width=\"2\"><title>%h: %q</title></rect>", series[s], rows[r].values[s]);
 			}
 		}
 		html_f(out, "<text x=\"83.5%%\" y=\"%d\" font-size=\"%d\">%q</text>", by + BAR_H - 2, SMALL, total);

@@ -202,6 +202,37 @@ static void radio(web *w, const char *name, const char *value, const char *label
 	       cur && strcmp(cur, value) == 0 ? " checked" : "", on ? "" : " disabled", label);
 }
 
+/* A criterion's radio buttons are one group named by its code and title, so a
+ * screen reader says "1.3.1 — …, Có" rather than a bare "Có"; the legend is
+ * for assistive technology only (the row shows the code and title already). */
+static void group_begin(web *w, const fw_node *leaf)
+{
+	html_f(w->out, "<fieldset class=\"answer\" role=\"radiogroup\"><legend class=\"vh\">%h — %h</legend>", leaf->code, leaf->title);
+}
+
+/* The accessible name of one part of a criterion's answer: "1.3.2 — Tử số: …". */
+static const char *part_name(web *w, const fw_node *leaf, const char *part)
+{
+	return arena_printf(w->a, "%s — %s: %s", leaf->code, part, leaf->title);
+}
+
+/* The id of a criterion's explanation (div.explain), for aria-describedby. */
+static const char *explain_id(web *w, const fw_node *leaf)
+{
+	return arena_printf(w->a, "gt-%s", leaf->code);
+}
+
+/* A number typed in: named by its criterion and part, described by the
+ * criterion's explanation when it has one. */
+static void number_input(web *w, const char *name, int size, const char *value, const char *label, const char *described_by,
+                         bool on)
+{
+	html_f(w->out, "<input name=\"%a\" inputmode=\"numeric\" size=\"%d\" value=\"%a\" aria-label=\"%a\"", name, size,
+	       value ? value : "", label);
+	if (described_by) html_f(w->out, " aria-describedby=\"%a\"", described_by);
+	html_f(w->out, "%h>", on ? "" : " disabled");
+}
+
 static void control(web *w, assess_view *v, const fw_node *leaf, const item_vals *iv, bool on)
 {
 	const fw_rule *r = leaf->rule;
@@ -209,29 +240,38 @@ static void control(web *w, assess_view *v, const fw_node *leaf, const item_vals
 	if (on) html_f(w->out, "<input type=\"hidden\" name=\"f:%a\" value=\"1\">", leaf->code);
 	switch (r->kind) {
 	case RULE_GATE:
+		group_begin(w, leaf);
 		radio(w, fname(w, leaf, NULL), "1", "Đạt", iv->main, on);
 		radio(w, fname(w, leaf, NULL), "0", "Chưa đạt", iv->main, on);
+		html_f(w->out, "</fieldset>");
 		break;
 	case RULE_YES_NO:
+		group_begin(w, leaf);
 		radio(w, fname(w, leaf, NULL), "1", "Có", iv->main, on);
 		radio(w, fname(w, leaf, NULL), "0", "Không", iv->main, on);
+		html_f(w->out, "</fieldset>");
 		break;
 	case RULE_UP_TO:
-		html_f(w->out, "<label class=\"small\">Điểm (0–%q)<input name=\"%a\" inputmode=\"decimal\" value=\"%a\" size=\"5\"%h></label>"
-		               "<label class=\"small\">Lý do<textarea name=\"%a\" rows=\"2\"%h>%h</textarea></label>",
-		       r->points, fname(w, leaf, "points"), iv->points ? iv->points : "", dis, fname(w, leaf, "reason"), dis,
-		       iv->reason ? iv->reason : "");
+		html_f(w->out, "<label class=\"small\">Điểm (0–%q)<input name=\"%a\" inputmode=\"decimal\" value=\"%a\" size=\"5\" aria-label=\"%a\"%h></label>"
+		               "<label class=\"small\">Lý do<textarea name=\"%a\" rows=\"2\" aria-label=\"%a\"%h>%h</textarea></label>",
+		       r->points, fname(w, leaf, "points"), iv->points ? iv->points : "",
+		       part_name(w, leaf, arena_printf(w->a, "Điểm (0–%s)", qtext(w, r->points))), dis, fname(w, leaf, "reason"),
+		       part_name(w, leaf, "Lý do"), dis, iv->reason ? iv->reason : "");
 		break;
 	case RULE_ALTERNATIVES:
+		group_begin(w, leaf);
 		for (size_t i = 0; i < r->noptions; i++)
 			radio(w, fname(w, leaf, NULL), r->options[i].code,
 			      arena_printf(w->a, "%s (%s điểm)", r->options[i].label, qtext(w, r->options[i].points)), iv->main, on);
 		radio(w, fname(w, leaf, NULL), "none", "Chưa có", iv->main, on);
+		html_f(w->out, "</fieldset>");
 		break;
 	case RULE_TIERED:
+		group_begin(w, leaf);
 		for (size_t i = 0; i < r->noptions; i++) radio(w, fname(w, leaf, NULL), r->options[i].code, r->options[i].label, iv->main, on);
 		radio(w, fname(w, leaf, NULL), "none", "Chưa triển khai", iv->main, on);
-		html_f(w->out, "<fieldset class=\"small\"><legend>Phân hệ còn thiếu (mỗi phân hệ trừ %q điểm)</legend>", r->deduction);
+		html_f(w->out, "</fieldset><fieldset class=\"small\"><legend>Phân hệ còn thiếu (mỗi phân hệ trừ %q điểm)"
+		               "<span class=\"vh\"> — %h</span></legend>", r->deduction, leaf->code);
 		for (size_t i = 0; i < r->ncomponents; i++) {
 			bool checked = false;
 			for (size_t k = 0; k < iv->nmissing; k++) checked |= strcmp(iv->missing[k], r->components[i].code) == 0;
@@ -243,27 +283,31 @@ static void control(web *w, assess_view *v, const fw_node *leaf, const item_vals
 	case RULE_RATIO:
 	case RULE_RATIO_BY_TYPE:
 		if (r->kind == RULE_RATIO_BY_TYPE && !r->type_has_threshold[v->type]) {
-			html_f(w->out, "<p class=\"explain\">Chưa có ngưỡng chính thức cho %h: người đánh giá xác định đạt hay chưa và ghi lý do.</p>",
-			       unit_type_name(v->type));
+			html_f(w->out, "<p class=\"explain\" id=\"%a\">Chưa có ngưỡng chính thức cho %h: người đánh giá xác định đạt hay chưa và ghi lý do.</p>",
+			       explain_id(w, leaf), unit_type_name(v->type));
+			group_begin(w, leaf);
 			radio(w, fname(w, leaf, NULL), "1", "Đạt", iv->main, on);
 			radio(w, fname(w, leaf, NULL), "0", "Chưa đạt", iv->main, on);
-			html_f(w->out, "<label class=\"small\">Lý do<textarea name=\"%a\" rows=\"2\"%h>%h</textarea></label>",
-			       fname(w, leaf, "reason"), dis, iv->reason ? iv->reason : "");
+			html_f(w->out, "</fieldset><label class=\"small\">Lý do<textarea name=\"%a\" rows=\"2\" aria-label=\"%a\" aria-describedby=\"%a\"%h>%h</textarea></label>",
+			       fname(w, leaf, "reason"), part_name(w, leaf, "Lý do"), explain_id(w, leaf), dis, iv->reason ? iv->reason : "");
 		} else {
-			html_f(w->out, "<span class=\"ratio\"><input name=\"%a\" inputmode=\"numeric\" size=\"5\" value=\"%a\" aria-label=\"Tử số\"%h>"
-			               " / <input name=\"%a\" inputmode=\"numeric\" size=\"5\" value=\"%a\" aria-label=\"Mẫu số\"%h></span>",
-			       fname(w, leaf, "num"), iv->num ? iv->num : "", dis, fname(w, leaf, "den"), iv->den ? iv->den : "", dis);
-			if (r->measure) html_f(w->out, "<div class=\"explain\">%h</div>", r->measure);
+			const char *desc = r->measure ? explain_id(w, leaf) : NULL;
+			html_f(w->out, "<span class=\"ratio\">");
+			number_input(w, fname(w, leaf, "num"), 5, iv->num, part_name(w, leaf, "Tử số"), desc, on);
+			html_f(w->out, " / ");
+			number_input(w, fname(w, leaf, "den"), 5, iv->den, part_name(w, leaf, "Mẫu số"), desc, on);
+			html_f(w->out, "</span>");
+			if (r->measure) html_f(w->out, "<div class=\"explain\" id=\"%a\">%h</div>", desc, r->measure);
 		}
 		break;
 	case RULE_COUNT:
-		html_f(w->out, "<input name=\"%a\" inputmode=\"numeric\" size=\"6\" value=\"%a\" aria-label=\"Số lượng\"%h>",
-		       fname(w, leaf, NULL), iv->main ? iv->main : "", dis);
-		if (r->measure) html_f(w->out, "<div class=\"explain\">%h (tối thiểu %q)</div>", r->measure, r->threshold);
+		number_input(w, fname(w, leaf, NULL), 6, iv->main, part_name(w, leaf, "Số lượng"), r->measure ? explain_id(w, leaf) : NULL, on);
+		if (r->measure)
+			html_f(w->out, "<div class=\"explain\" id=\"%a\">%h (tối thiểu %q)</div>", explain_id(w, leaf), r->measure, r->threshold);
 		break;
 	case RULE_INFO:
-		html_f(w->out, "<input name=\"%a\" value=\"%a\" aria-label=\"Thông tin\"%h>", fname(w, leaf, NULL),
-		       iv->main ? iv->main : "", dis);
+		html_f(w->out, "<input name=\"%a\" value=\"%a\" aria-label=\"%a\"%h>", fname(w, leaf, NULL),
+		       iv->main ? iv->main : "", part_name(w, leaf, "Thông tin"), dis);
 		break;
 	case RULE_DERIVED:
 		html_f(w->out, "<span class=\"explain\">Tính tự động từ kết quả đã công nhận của các đơn vị, không nhập tay</span>");
@@ -476,6 +520,10 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 			editable = assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, v->fw->leaves[i]->code, NULL);
 	}
 	v->az.object.state = v->state;
+	/* nothing to type (an incomplete 3806: group 1 empty, group 2 computed): no save button */
+	bool typed = false;
+	for (size_t i = 0; i < v->fw->nleaves && !typed; i++) typed = v->fw->leaves[i]->rule->kind != RULE_DERIVED;
+	w->skip_to_save = editable && typed;
 	page_begin(w, v->u.name);
 	summary(w, v);
 	school_status_block(w, v);             /* tabs, approval, return for supplement */
@@ -490,10 +538,7 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 	if (starting) v->az.object.state = WF_DRAFT;
 	for (size_t g = 0; g < v->fw->ngroups; g++) render_node(w, v, &v->fw->groups[g], vals, editable);
 	v->az.object.state = v->state;
-	/* nothing to type (an incomplete 3806: group 1 empty, group 2 computed): no save button */
-	bool typed = false;
-	for (size_t i = 0; i < v->fw->nleaves && !typed; i++) typed = v->fw->leaves[i]->rule->kind != RULE_DERIVED;
-	if (editable) html_f(w->out, typed ? "<p class=\"sticky-save\"><button type=\"submit\">Lưu kết quả tự đánh giá</button></p></form>"
+	if (editable) html_f(w->out, typed ? "<p class=\"sticky-save\"><button type=\"submit\" id=\"nut-luu\">Lưu kết quả tự đánh giá</button></p></form>"
 	                                   : "</form>");
 	page_end(w);
 }

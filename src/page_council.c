@@ -586,6 +586,7 @@ static void render_assign(web *w, assess_view *v, const council_data *cd, const 
 {
 	authz_decision why;
 	bool manage = may_manage(w, v, &why);
+	w->skip_to_save = manage;
 	page_begin(w, arena_printf(w->a, "Phân công chỉ tiêu — %s", m->full_name));
 	html_f(w->out, "<section class=\"card summary\"><h1>Phân công chỉ tiêu cho %h</h1><p>%h — %h — %h</p>"
 	               "<p><a href=\"/danh-gia/%D/hoi-dong#thanh-vien\">← Về hội đồng</a></p></section>",
@@ -599,7 +600,7 @@ static void render_assign(web *w, assess_view *v, const council_data *cd, const 
 		               "Một chỉ tiêu có thể giao cho nhiều người.</p>");
 	}
 	for (size_t g = 0; g < v->fw->ngroups; g++) assign_node(w, cd, m, &v->fw->groups[g], manage);
-	if (manage) html_f(w->out, "<p class=\"sticky-save\"><button type=\"submit\">Lưu phân công</button></p></form>");
+	if (manage) html_f(w->out, "<p class=\"sticky-save\"><button type=\"submit\" id=\"nut-luu\">Lưu phân công</button></p></form>");
 	html_f(w->out, "</section>");
 	page_end(w);
 }

@@ -417,7 +417,6 @@ static const char *local_day(web *w, const char *ts)
 
 static const wf_state stage_states[] = { WF_SUBMITTED, WF_EVALUATED, WF_RECOGNISED, WF_PUBLISHED };
 static const char *const stage_names[] = { "Đã nộp hồ sơ", "Đã đánh giá ngoài", "Đã công nhận", "Đã công bố" };
-static const char *const stage_colors[] = { "#0b5cab", "#c98a00", "#1d7a3a", "#6b3fa0" };
 enum { NSTAGES = 4 };
 
 /* The round's progress: from the day it opened to today (an open round)
@@ -592,7 +591,6 @@ static const char *target_label(web *w, const target_def *t)
 }
 
 static const char *const level_series[] = { "Mức 1", "Mức 2", "Mức 3", "Chưa có mức" };
-static const char *const level_colors[] = { "#b3261e", "#c98a00", "#1d7a3a", "#9aa4ae" };
 
 /* counts[level 0..3] → a chart row: Mức 1, 2, 3, then none. */
 static void level_row(chart_row *r, const char *label, const size_t counts[4])
@@ -626,7 +624,7 @@ static void levels_section(web *w, dash *d)
 	for (int t = 0; t < UT_COUNT; t++)
 		if (counts[t][0] + counts[t][1] + counts[t][2] + counts[t][3]) level_row(&rows[nr++], unit_type_name((unit_type)t), counts[t]);
 	html_f(w->out, "<section class=\"card\"><h2>Phân bố mức độ theo loại hình</h2>");
-	chart_stacked(w->out, "Số đơn vị theo mức độ chuyển đổi số, theo loại hình", level_series, level_colors, 4, rows, nr);
+	chart_stacked(w->out, "Số đơn vị theo mức độ chuyển đổi số, theo loại hình", level_series, chart_level_colors, 4, rows, nr);
 	html_f(w->out, "<table class=\"labelled levels\"><thead><tr><th>Loại hình</th><th class=\"num\">Mức 1</th><th class=\"num\">Mức 2</th>"
 	               "<th class=\"num\">Mức 3</th><th class=\"num\">Chưa có mức</th><th class=\"num\">Tổng</th></tr></thead><tbody>");
 	level_table_rows(w, rows, nr);
@@ -667,7 +665,7 @@ static void group_levels_section(web *w, dash *d)
 		size_t nr = group_rows(w, fs, rows, groups, types);
 		html_f(w->out, "<section class=\"card\"><h2>Phân bố mức theo nhóm tiêu chí — %h</h2>", fs->fw->title);
 		if (!nr) { html_f(w->out, "<p>Chưa có đơn vị nào được tính điểm theo bộ tiêu chí này.</p></section>"); continue; }
-		chart_stacked(w->out, "Số đơn vị theo mức của từng nhóm tiêu chí, theo loại hình", level_series, level_colors, 4, rows, nr);
+		chart_stacked(w->out, "Số đơn vị theo mức của từng nhóm tiêu chí, theo loại hình", level_series, chart_level_colors, 4, rows, nr);
 		html_f(w->out, "<table class=\"labelled levels\"><thead><tr><th>Loại hình — nhóm tiêu chí</th><th class=\"num\">Mức 1</th><th class=\"num\">Mức 2</th>"
 		               "<th class=\"num\">Mức 3</th><th class=\"num\">Chưa có mức</th><th class=\"num\">Tổng</th></tr></thead><tbody>");
 		level_table_rows(w, rows, nr);
@@ -828,7 +826,7 @@ static void progress_section(web *w, dash *d)
 		       d->weekly ? "tuần" : "ngày", d->round.state && !strcmp(d->round.state, "closed") ? "lần chuyển bước cuối cùng" : "hôm nay",
 		       d->nunits);
 		chart_lines(w->out, "Số đơn vị đã nộp, được đánh giá ngoài, được công nhận, được công bố theo thời gian", stage_names,
-		            stage_colors, NSTAGES, pts, d->nprogress, q_max(ymax, q_int((int64_t)d->nunits)));
+		            chart_stage_colors, NSTAGES, pts, d->nprogress, q_max(ymax, q_int((int64_t)d->nunits)));
 	}
 	html_f(w->out, "<table class=\"stage-days\"><thead><tr><th>Ngày</th>");
 	for (int s = 0; s < NSTAGES; s++) html_f(w->out, "<th class=\"num\">%h</th>", stage_names[s]);
@@ -904,7 +902,7 @@ static void yoy_section(web *w, dash *d)
 			has_avg[nr] = yoy_average(d->yoy[y], d->nyoy[y], t, &avg[nr]);
 			level_row(&rows[nr++], arena_printf(w->a, "%s — %s", t == UT_COUNT ? "Tất cả" : unit_type_name((unit_type)t), d->years[y]), c[t]);
 		}
-	chart_stacked(w->out, "Tỉ lệ đơn vị theo mức, năm học này và các năm trước", level_series, level_colors, 4, rows, nr);
+	chart_stacked(w->out, "Tỉ lệ đơn vị theo mức, năm học này và các năm trước", level_series, chart_level_colors, 4, rows, nr);
 	html_f(w->out, "<table><thead><tr><th>Loại hình — năm học</th><th class=\"num\">Số đơn vị</th><th class=\"num\">Mức 1</th>"
 	               "<th class=\"num\">Mức 2</th><th class=\"num\">Mức 3</th><th class=\"num\">Chưa có mức</th>"
 	               "<th class=\"num\">Tổng điểm TB</th></tr></thead><tbody>");

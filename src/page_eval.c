@@ -542,6 +542,7 @@ static void member_page(web *w, eval_ctx *c, const char *errors)
 	size_t nev = 0;
 	evidence_list(w->d, c->ext.as.id, NULL, w->a, &ev, &nev);
 
+	w->skip_to_save = on;
 	page_begin(w, arena_printf(w->a, "Chấm điểm đánh giá ngoài — %s", c->ext.u.name));
 	html_f(w->out, "<p class=\"crumbs no-print\"><a href=\"/danh-gia-ngoai\">Đơn vị được phân công</a> · "
 	               "<a href=\"/danh-gia-ngoai/%D/doi-chieu\">Đối chiếu</a></p>",
@@ -588,7 +589,7 @@ static void member_page(web *w, eval_ctx *c, const char *errors)
 		html_f(w->out, "</tbody></table></div></section>");
 	}
 	if (on) {
-		html_f(w->out, "<p class=\"sticky-save\"><button type=\"submit\">Lưu phiếu chấm của tôi</button></p></form>"
+		html_f(w->out, "<p class=\"sticky-save\"><button type=\"submit\" id=\"nut-luu\">Lưu phiếu chấm của tôi</button></p></form>"
 		               "<form method=\"post\" action=\"/danh-gia-ngoai/%D\" class=\"no-print\">", c->ext.as.id);
 		web_csrf_field(w);
 		html_f(w->out, "<input type=\"hidden\" name=\"dien_san\" value=\"1\"><p class=\"explain\">Các chỉ tiêu chưa chấm có thể điền sẵn "
@@ -686,6 +687,7 @@ static void reconcile_page(web *w, eval_ctx *c, const char *errors)
 	size_t nms = 0;
 	member_scores(w->d, c->ext.as.id, w->a, &ms, &nms);
 
+	w->skip_to_save = on;
 	page_begin(w, arena_printf(w->a, "Thống nhất kết quả — %s", c->ext.u.name));
 	html_f(w->out, "<p class=\"crumbs no-print\"><a href=\"/danh-gia-ngoai/%D/doi-chieu\">Đối chiếu</a> · <a href=\"/danh-gia-ngoai/%D\">Phiếu chấm của tôi</a></p>"
 	               "<section class=\"card summary\"><h1>Kết quả thống nhất của đoàn</h1><p><strong>%h</strong> — %h — trạng thái: %h</p>"
@@ -748,7 +750,7 @@ static void reconcile_page(web *w, eval_ctx *c, const char *errors)
 		html_f(w->out, "</tbody></table></div></section>");
 	}
 	if (on) {
-		html_f(w->out, "<p class=\"sticky-save\"><button type=\"submit\">Lưu kết quả của đoàn</button></p></form>"
+		html_f(w->out, "<p class=\"sticky-save\"><button type=\"submit\" id=\"nut-luu\">Lưu kết quả của đoàn</button></p></form>"
 		               "<form method=\"post\" action=\"/danh-gia-ngoai/%D/thong-nhat\" class=\"no-print\">", c->ext.as.id);
 		web_csrf_field(w);
 		html_f(w->out, "<input type=\"hidden\" name=\"dien_san\" value=\"1\"><button type=\"submit\" class=\"secondary\">"

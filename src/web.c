@@ -158,17 +158,22 @@ void page_begin(web *w, const char *title)
 	html_f(w->out,
 	       "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	       "<title>%h — Chiso</title><link rel=\"stylesheet\" href=\"/static/chiso.css\">"
-	       "<script src=\"/static/chiso.js\" defer></script></head><body>"
-	       "<header class=\"top\"><a class=\"brand\" href=\"/\">Chiso</a>"
-	       "<span class=\"tagline\">Đánh giá mức độ chuyển đổi số</span>", title);
+	       "<title>%h — Chiso</title><link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
+	       "<link rel=\"stylesheet\" href=\"/static/chiso.css\">"
+	       "<script src=\"/static/chiso.js\" defer></script></head><body>", title);
+	/* the first Tab stops, shown when focused: past the header to the content,
+	 * and on a long form (a hundred stops) straight to its save button */
+	html_f(w->out, "<a class=\"skip\" href=\"#noi-dung\">Bỏ qua đến nội dung chính</a>");
+	if (w->skip_to_save) html_f(w->out, "<a class=\"skip\" href=\"#nut-luu\">Bỏ qua đến nút lưu</a>");
+	html_f(w->out, "<header class=\"top\"><a class=\"brand\" href=\"/\">Chiso</a>"
+	               "<span class=\"tagline\">Đánh giá mức độ chuyển đổi số</span>");
 	if (w->account_id) {
 		html_f(w->out, "<nav><span class=\"who\">%h</span> <a href=\"/tai-khoan-cua-toi\">Tài khoản</a> "
 		               "<form method=\"post\" action=\"/dang-xuat\" class=\"inline\">", w->account_name);
 		web_csrf_field(w);
 		html_f(w->out, "<button type=\"submit\" class=\"link\">Đăng xuất</button></form></nav>");
 	}
-	html_f(w->out, "</header><main>");
+	html_f(w->out, "</header><main id=\"noi-dung\" tabindex=\"-1\">");
 	const char *n = notice_text(w);
 	if (n) html_f(w->out, "<p class=\"notice\" role=\"status\">%h</p>", n);
 }
@@ -182,6 +187,7 @@ void web_error(web *w, int status, const char *message)
 {
 	if (w->api) { api_error(w, status, NULL, message); return; }
 	w->r->status = status;
+	w->skip_to_save = false;   /* an error page has no form */
 	buf_reset(w->out);
 	static const char *const titles[][2] = {
 		{ "400", "Yêu cầu không hợp lệ" }, { "403", "Không có quyền truy cập" }, { "404", "Không tìm thấy trang" },
@@ -278,7 +284,8 @@ static bool csrf_ok(web *w)
 
 static bool serve_asset(http_req *r)
 {
-	const struct asset *a = asset_find(r->path);
+	/* browsers ask for /favicon.ico whatever the page says */
+	const struct asset *a = asset_find(strcmp(r->path, "/favicon.ico") == 0 ? "/static/favicon.ico" : r->path);
 	if (!a) return false;
 	buf_append(&r->body, (const char *)a->data, a->len);
 	r->content_type = a->content_type;
@@ -290,7 +297,11 @@ void web_handle(http_req *r)
 {
 	web_app *app = r->app;
 	web w = { .r = r, .a = r->a, .app = app, .out = &r->body, .api = strncmp(r->path, "/api/", 5) == 0 };
-	if (strcmp(r->method, "GET") == 0 && strncmp(r->path, "/static/", 8) == 0) {
+	/* HEAD is routed as GET: the same status and headers, and the HTTP
+	 * layer (libmicrohttpd) sends no body */
+	bool head = strcmp(r->method, "HEAD") == 0;
+	const char *method = head ? "GET" : r->method;
+	if (strcmp(method, "GET") == 0 && (strncmp(r->path, "/static/", 8) == 0 || strcmp(r->path, "/favicon.ico") == 0)) {
 		if (!serve_asset(r)) web_error(&w, 404, "Tệp tĩnh không tồn tại.");
 		return;
 	}
@@ -300,7 +311,7 @@ void web_handle(http_req *r)
 		for (const web_route *rt = route_tables[t]; rt->pattern && !route; rt++) {
 			if (!match(&w, rt->pattern, r->path)) continue;
 			path_known = true;
-			if (strcmp(rt->method, r->method) == 0) route = rt;
+			if (strcmp(rt->method, method) == 0) route = rt;
 		}
 	}
 	w.d = app ? thread_db(app) : NULL;

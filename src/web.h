@@ -35,6 +35,7 @@ typedef struct web {
 	int64_t ids[4]; size_t nids;    /* {id} captures of the route */
 	bool api;                       /* a /api/ request: errors as JSON (api.c) */
 	bool via_token;                 /* signed in by an API token, not a cookie */
+	bool skip_to_save;              /* a long form whose save button is #nut-luu: page_begin links to it */
 } web;
 
 typedef void (*web_handler)(web *w);

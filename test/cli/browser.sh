@@ -4,8 +4,9 @@
 # set, test/browser/office.js (a whole round on the office side) on a small data set
 # made with the CLI (office_fixture), test/browser/extra.js (batch documents, the Phòng's
 # own 3806 page, administration, the round summary) on the school walk's server and data
-# afterwards. Prints their "ok NAME" / "not ok NAME" lines; screenshots go to
-# build/…/artefacts/. `sh test/cli/browser.sh office` (or `school`, `extra`) runs only one.
+# afterwards, test/browser/a11y.js (named answers, focus never hidden, skip links)
+# before them on the same server. Prints their "ok NAME" / "not ok NAME" lines; screenshots go to
+# build/…/artefacts/. `sh test/cli/browser.sh office` (or `school`, `extra`, `a11y`) runs only one.
 # Needs chromium and nodejs/npm (scripts/install-deps.sh); playwright-core comes from
 # test/browser/package-lock.json through `npm ci` (the npm cache is enough offline),
 # and never downloads a browser.
@@ -39,15 +40,22 @@ only=${1:-}
 artefacts="$(dirname "$CHISO")/artefacts"
 rc=0
 
-if [ -z "$only" ] || [ "$only" = school ] || [ "$only" = extra ]; then
+if [ -z "$only" ] || [ "$only" = school ] || [ "$only" = extra ] || [ "$only" = a11y ]; then
 	demo_fixture || { echo "not ok browser-demo-fixture"; exit 1; }
 	start_server || { echo "not ok browser-server-start"; exit 1; }
 	mkdir -p "$artefacts" && find "$artefacts" -maxdepth 1 -type f -delete
-	if [ "$only" != extra ]; then
+	if [ -z "$only" ] || [ "$only" = a11y ]; then
+		# read-only, and first: the principal's form is still editable
+		arc=0
+		CHISO_URL=$base ARTEFACTS=$artefacts timeout 240 node "$root/test/browser/a11y.js" || arc=$?
+		[ $arc -eq 124 ] && echo "not ok browser-a11y-timeout (over 4 minutes)"
+		[ $arc -ne 0 ] && rc=$arc
+	fi
+	if [ -z "$only" ] || [ "$only" = school ]; then
 		CHISO_URL=$base ARTEFACTS=$artefacts timeout 300 node "$root/test/browser/run.js" || rc=$?
 		[ $rc -eq 124 ] && echo "not ok browser-suite-timeout (over 5 minutes)"
 	fi
-	if [ "$only" != school ]; then
+	if [ -z "$only" ] || [ "$only" = extra ]; then
 		# the same server and data: what extra.js expects, read from the database
 		q() { sqlite3 -batch "$tmp/chiso.db" "$1"; }
 		R=$(q "SELECT r.id FROM rounds r JOIN units u ON u.id = r.office_unit_id WHERE u.code = '52000000' ORDER BY r.school_year DESC, r.id DESC LIMIT 1")
