@@ -70,14 +70,15 @@ void fw_table_add(fw_table *t, size_t line, const fw_cell *cells, size_t n)
 
 /* Folded (lower case, no diacritics, đ → d) with runs of white space made
  * one space and the ends trimmed; in arena a. "" for invalid UTF-8. */
-static char *fold(arena *a, const char *s)
+static char *fold_keep(arena *a, const char *s, bool keep_lines)
 {
 	char *f = vn_fold(s);
 	if (!f) return arena_strdup(a, "");
 	char *out = arena_alloc(a, strlen(f) + 1), *w = out;
 	bool space = false;
 	for (const char *r = f; *r; r++) {
-		if (isspace((unsigned char)*r) || (unsigned char)*r == 0xA0) { space = w != out; continue; }
+		if (keep_lines && *r == '\n') { *w++ = '\n'; space = false; continue; }
+		if (isspace((unsigned char)*r)) { space = w != out; continue; }
 		if (space) *w++ = ' ';
 		space = false;
 		*w++ = *r;
@@ -86,6 +87,8 @@ static char *fold(arena *a, const char *s)
 	free(f);
 	return out;
 }
+
+static char *fold(arena *a, const char *s) { return fold_keep(a, s, false); }
 
 /* s with white space trimmed at both ends and inner runs (line breaks
  * kept as one space) collapsed; in arena a. */
@@ -257,6 +260,15 @@ static const char *cell(const fw_row *r, const int col[FW_NCOLS], int k, fw_cell
 	return r->cells[col[k]].text;
 }
 
+/* The row's own text in column k, line breaks kept (the levels may be
+ * one per line): "" for a copy of a merged cell. */
+static const char *own_lines(const fw_row *r, const int col[FW_NCOLS], int k)
+{
+	fw_cell_merge mg;
+	const char *s = cell(r, col, k, &mg);
+	return mg == FW_CELL_OWN ? s : "";
+}
+
 /* The row's own text in column k: "" for a copy of a merged cell. */
 static const char *own(ctx *c, const fw_row *r, const int col[FW_NCOLS], int k)
 {
@@ -276,7 +288,7 @@ static int roman(const char *s)
 
 typedef enum code_kind { CODE_BAD, CODE_NUMBER, CODE_LETTER } code_kind;
 
-/* STT text (folded, trimmed) → a code. "1", "1.3.2", "1.3.2." → numbers
+/* STT text (trimmed) → a code. "1", "1.3.2", "1.3.2." → numbers
  * (depth = parts); "a", "b)", "c." → a letter; "II" → group 2. */
 static code_kind parse_stt(ctx *c, const char *s, const char **code, int *depth)
 {
@@ -286,11 +298,17 @@ static code_kind parse_stt(ctx *c, const char *s, const char **code, int *depth)
 	memcpy(t, s, n + 1);
 	while (n && (t[n - 1] == '.' || t[n - 1] == ')' || t[n - 1] == ' ')) t[--n] = '\0';
 	if (n == 0) return CODE_BAD;
-	if (n == 1 && t[0] >= 'a' && t[0] <= 'z') {
+	/* "I", "V", "X" in capitals are Roman numerals; "i" is the letter after h */
+	bool caps = true;
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] >= 'A' && t[i] <= 'Z') t[i] = (char)(t[i] - 'A' + 'a');
+		else caps = false;
+	}
+	int rn = caps ? roman(t) : 0;
+	if (n == 1 && !rn && t[0] >= 'a' && t[0] <= 'z') {
 		*code = arena_strdup(c->a, t);
 		return CODE_LETTER;
 	}
-	int rn = roman(t);
 	if (rn) {
 		*code = arena_printf(c->a, "%d", rn);
 		*depth = 1;
@@ -452,8 +470,8 @@ static void numbered(ctx *c, const fw_row *r, const int col[FW_NCOLS], const cha
 	bool gate = false;
 	read_points(c, own(c, r, col, FW_COL_MAX), line, fw_import_headers[FW_COL_MAX], &n->has_max, &n->max, &n->upto, &gate);
 	read_points(c, own(c, r, col, FW_COL_PART), line, fw_import_headers[FW_COL_PART], &n->has_part, &n->part, &n->upto, &gate);
-	const char *bands = own(c, r, col, FW_COL_BANDS);
-	if (*bands) {
+	const char *bands = own_lines(r, col, FW_COL_BANDS);
+	if (*tidy(c->a, bands)) {
 		if (strstr(fold(c->a, bands), "bat buoc")) gate = true;
 		else {
 			/* the levels of a criterion may be written on its items' rows */
@@ -524,8 +542,8 @@ static void lettered(ctx *c, const fw_row *r, const int col[FW_NCOLS], const cha
 	n->upto = upto;
 	n->gate = gate || (c->gate_mode && !hm && !hp) || (host->gate_parent && !hm && !hp);
 	read_note(c, n, own(c, r, col, FW_COL_NOTE));
-	const char *bands = own(c, r, col, FW_COL_BANDS);
-	if (*bands) {
+	const char *bands = own_lines(r, col, FW_COL_BANDS);
+	if (*tidy(c->a, bands)) {
 		inode *holder = n->depth == 3 ? host : n;
 		holder->bands = join(c, holder->bands, "\n", bands);
 		if (!holder->bands_line) holder->bands_line = line;
@@ -548,7 +566,7 @@ typedef struct band {
  * or one level per line without "Mức N". false when unreadable. */
 static bool parse_bands(ctx *c, const char *text, band *out, size_t *nout)
 {
-	const char *f = fold(c->a, text);
+	const char *f = fold_keep(c->a, text, true);
 	const char *seg[MAX_LEVELS + 1], *end[MAX_LEVELS + 1];
 	int lv[MAX_LEVELS];
 	size_t n = 0;
@@ -855,7 +873,7 @@ json_t *fw_import_build(const fw_table *t, const fw_import_meta *m, buf *notes, 
 			const char *sp = strpbrk(stt, ". ");
 			const char *code = NULL;
 			int depth = 0;
-			if (sp && parse_stt(&c, fold(c.a, arena_strndup(c.a, stt, (size_t)(sp - stt))), &code, &depth) == CODE_NUMBER &&
+			if (sp && parse_stt(&c, arena_strndup(c.a, stt, (size_t)(sp - stt)), &code, &depth) == CODE_NUMBER &&
 			    depth == 1) {
 				/* the row as if STT and title had their own cells */
 				fw_cell *cells = arena_alloc(c.a, r->ncells * sizeof *cells);
@@ -892,7 +910,7 @@ json_t *fw_import_build(const fw_table *t, const fw_import_meta *m, buf *notes, 
 		}
 		const char *code = NULL;
 		int depth = 0;
-		switch (parse_stt(&c, fold(c.a, stt), &code, &depth)) {
+		switch (parse_stt(&c, stt, &code, &depth)) {
 		case CODE_NUMBER: numbered(&c, r, col, code, depth); break;
 		case CODE_LETTER: lettered(&c, r, col, code); break;
 		case CODE_BAD: {
