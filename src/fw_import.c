@@ -444,7 +444,7 @@ static void numbered(ctx *c, const fw_row *r, const int col[FW_NCOLS], const cha
 	if (depth > 1) {
 		parent = c->stack[depth - 1];
 		size_t plen = strrchr(code, '.') - code;
-		if (!parent || strlen(parent->code) != plen || strncmp(parent->code, code, plen)) {
+		if (!parent || strlen(parent->code) != plen || strncmp(parent->code, code, plen) != 0) {
 			err(c, line, "mã %s không nằm dưới mã %.*s (hàng cha phải đứng trước)", code, (int)plen, code);
 			return;
 		}
@@ -459,7 +459,7 @@ static void numbered(ctx *c, const fw_row *r, const int col[FW_NCOLS], const cha
 		if (c->groups_tail) c->groups_tail->next = n;
 		else c->groups = n;
 		c->groups_tail = n;
-	} else {
+	} else if (parent) {
 		add_child(parent, n);
 	}
 	remember(c, n);
@@ -990,7 +990,7 @@ json_t *fw_import_build(const fw_table *t, const fw_import_meta *m, buf *notes, 
 	if (src && parse_bands(&c, src->bands, lb, &nlb)) {
 		levels = bands_json(lb, nlb, nlb == 3 ? labels : NULL);
 		for (inode *g = c.groups; g; g = g->next)
-			if (g != src && g->bands && strcmp(g->bands, src->bands))
+			if (g != src && g->bands && strcmp(g->bands, src->bands) != 0)
 				note(&c, g, 0, "mức độ của nhóm khác nhóm %s; bộ chỉ số dùng một thang mức (của nhóm %s)", src->code, src->code);
 	} else {
 		q base = c.has_total ? c.total_max : c.groups->total;

@@ -35,25 +35,21 @@ typedef struct docx {
 	const import_limits *lim;
 	XML_Parser p;
 	char *err;
-	int depth;                 /* w:tbl nesting */
 	size_t ntables;            /* top-level tables seen */
-	bool done;                 /* the annex table was found */
 	fw_table *out;             /* the table being read (reset per table) */
-	/* the row */
-	bool in_row;
 	size_t row;                /* 1-based within the table */
-	fw_cell *cells;
+	fw_cell *cells;            /* the row */
 	size_t ncells, cap;
-	/* the previous row's text per grid column, for vMerge */
-	const char **above;
+	const char **above;        /* the previous row's text per grid column, for vMerge */
 	size_t nabove;
-	/* the cell */
-	bool in_cell, in_tcpr, in_t;
-	int span;
-	bool vcont;
-	buf text;
-	bool para_open;
 	size_t total_cells;
+	buf text;                  /* the cell's text */
+	int depth;                 /* w:tbl nesting */
+	int span;
+	bool done;                 /* the annex table was found */
+	bool in_row, in_cell, in_tcpr, in_t;
+	bool vcont;
+	bool para_open;
 } docx;
 
 static const char *lname(const char *n)
@@ -302,7 +298,8 @@ int fw_import_docx(const void *data, size_t len, const import_limits *lim, fw_ta
 	zip_discard(z);
 	if (*err) { buf_free(&xml); return -1; }
 	size_t bad = 0;
-	bool utf8 = vn_utf8_valid(xml.data ? xml.data : "", xml.len, &bad);
+	const char *xd = xml.data ? xml.data : "";
+	bool utf8 = vn_utf8_valid(xd, xml.len, &bad);
 	docx d;
 	memset(&d, 0, sizeof d);
 	d.lim = lim;
@@ -318,15 +315,15 @@ int fw_import_docx(const void *data, size_t len, const import_limits *lim, fw_ta
 	/* up to the first byte that is not UTF-8: the rows before it are
 	 * read, so the message can say where it is */
 	size_t upto = utf8 ? xml.len : bad;
-	enum XML_Status st = XML_Parse(p, xml.data ? xml.data : "", (int)upto, utf8);
+	enum XML_Status st = XML_Parse(p, xd, (int)upto, utf8);
 	if (!d.err && !d.done) {
 		if (!utf8) {
 			if (d.depth >= 1 && d.row)
 				d.err = import_msg("Bảng thứ %zu, hàng %zu: văn bản không phải UTF-8 hợp lệ (byte 0x%02X); hãy mở tệp "
-				                   "bằng Word hoặc LibreOffice và lưu lại", d.ntables, d.row, (unsigned char)xml.data[bad]);
+				                   "bằng Word hoặc LibreOffice và lưu lại", d.ntables, d.row, (unsigned char)xd[bad]);
 			else
 				d.err = import_msg("Tệp DOCX có văn bản không phải UTF-8 hợp lệ (byte 0x%02X) ngoài bảng; hãy mở tệp "
-				                   "bằng Word hoặc LibreOffice và lưu lại", (unsigned char)xml.data[bad]);
+				                   "bằng Word hoặc LibreOffice và lưu lại", (unsigned char)xd[bad]);
 		} else if (st == XML_STATUS_ERROR) {
 			d.err = import_msg("Tệp DOCX hỏng: lỗi XML trong word/document.xml, dòng %lu, cột %lu: %s",
 			                   (unsigned long)XML_GetCurrentLineNumber(p), (unsigned long)XML_GetCurrentColumnNumber(p),
