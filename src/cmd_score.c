@@ -3,6 +3,7 @@
  * Vietnamese text table lives here; as JSON (docs/score-json.md) in score_json.c. */
 #include "answers.h"
 #include "cmd.h"
+#include "fw_import.h"
 #include "db.h"
 #include "q_framework.h"
 #include "score.h"
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <time.h>
 
 static const char *fmtq(buf *b, q v)
 {
@@ -174,6 +177,134 @@ static void show_framework(const framework *fw)
 	buf_free(&b);
 }
 
+/* chiso framework import FILE --id ID …: the annex table of a decision
+ * (DOCX or XLSX, fw_import.h) into a framework file; the review notes (what
+ * was inferred) on standard output, the problems on standard error. */
+static const char import_usage[] =
+	"Cách dùng: chiso framework import FILE.docx|FILE.xlsx --id ID [--revision N] [--title \"…\"]\n"
+	"           [--decision-number \"3276/QĐ-BGDĐT\" --decision-date YYYY-MM-DD] [--issuer \"…\"]\n"
+	"           [--unit-types mam_non,tieu_hoc,…] [--out FILE.json]\n";
+
+static int framework_import(int argc, char **argv)
+{
+	const char *file = NULL, *out = NULL;
+	fw_import_meta m = { .revision = 1 };
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		bool has = i + 1 < argc;
+		if (!strcmp(o, "--id") && has) m.id = argv[++i];
+		else if (!strcmp(o, "--title") && has) m.title = argv[++i];
+		else if (!strcmp(o, "--decision-number") && has) m.decision_number = argv[++i];
+		else if (!strcmp(o, "--decision-date") && has) m.decision_date = argv[++i];
+		else if (!strcmp(o, "--issuer") && has) m.decision_issuer = argv[++i];
+		else if (!strcmp(o, "--out") && has) out = argv[++i];
+		else if (!strcmp(o, "--revision") && has) {
+			char *end;
+			long r = strtol(argv[++i], &end, 10);
+			if (*end || r < 1 || r > 1000000) { fprintf(stderr, "chiso framework import: --revision cần số nguyên dương\n"); return EXIT_BADINPUT; }
+			m.revision = (int)r;
+		} else if (!strcmp(o, "--unit-types") && has) {
+			char *list = xstrdup(argv[++i]), *save = NULL;
+			m.unit_types_set = true;
+			for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+				unit_type ut;
+				while (*t == ' ') t++;
+				if (!unit_type_parse(t, &ut)) {
+					fprintf(stderr, "chiso framework import: loại hình không hợp lệ '%s'\n", t);
+					free(list);
+					return EXIT_BADINPUT;
+				}
+				m.unit_types[ut] = true;
+			}
+			free(list);
+		} else if (o[0] != '-' && !file) file = o;
+		else { fprintf(stderr, "chiso framework import: tùy chọn không hợp lệ '%s'\n%s", o, import_usage); return EXIT_BADINPUT; }
+	}
+	if (!file || !m.id) { fputs(import_usage, stderr); return EXIT_BADINPUT; }
+	if (m.decision_number && !m.decision_date) {
+		fprintf(stderr, "chiso framework import: có --decision-number thì cần cả --decision-date (YYYY-MM-DD)\n");
+		return EXIT_BADINPUT;
+	}
+	const char *base = strrchr(file, '/');
+	m.file = base ? base + 1 : file;
+	char today[11];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	m.today = today;
+
+	/* the file, bounded like every import */
+	const import_limits *lim = &import_default_limits;
+	FILE *f = fopen(file, "rb");
+	if (!f) { fprintf(stderr, "chiso framework import: không mở được %s: %s\n", file, strerror(errno)); return EXIT_BADINPUT; }
+	buf data;
+	buf_init(&data);
+	char chunk[65536];
+	size_t k;
+	bool big = false;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (data.len + k > lim->max_file_bytes) { big = true; break; }
+		buf_append(&data, chunk, k);
+	}
+	fclose(f);
+	if (big) {
+		fprintf(stderr, "%s: tệp quá lớn (tối đa %zu MB)\n", file, lim->max_file_bytes >> 20);
+		buf_free(&data);
+		return EXIT_BADINPUT;
+	}
+	fw_table t;
+	char *err = NULL;
+	if (fw_import_read(data.data ? data.data : "", data.len, m.file, lim, &t, &err)) {
+		fprintf(stderr, "%s: %s\n", file, err);
+		free(err);
+		buf_free(&data);
+		fw_table_free(&t);
+		return EXIT_BADINPUT;
+	}
+	buf_free(&data);
+	buf notes, errs;
+	buf_init(&notes);
+	buf_init(&errs);
+	char *json = NULL;
+	framework *fw = fw_import_run(&t, &m, &json, &notes, &errs);
+	fw_table_free(&t);
+	int rc = EXIT_OK;
+	if (!fw) {
+		fputs(buf_str(&errs), stderr);
+		fprintf(stderr, "%s: bảng chưa nhập được; chưa ghi tệp nào\n", file);
+		rc = EXIT_BADINPUT;
+	} else {
+		size_t ng, nc, ni, nl;
+		fw_counts(fw, &ng, &nc, &ni, &nl);
+		printf("%s: %s bản %d — %zu nhóm, %zu tiêu chí, %zu chỉ số (%zu mục được chấm)\n", file, fw->id, fw->revision,
+		       ng, nc, ni, nl);
+		if (notes.len) {
+			printf("Cần xem lại (suy ra, bảng không nói):\n");
+			for (const char *p = buf_str(&notes); *p;) {
+				const char *e = strchr(p, '\n');
+				size_t len = e ? (size_t)(e - p) : strlen(p);
+				printf("  - %.*s\n", (int)len, p);
+				p += len + (e ? 1 : 0);
+			}
+		}
+		if (out) {
+			FILE *o = fopen(out, "wb");
+			if (!o || fputs(json, o) < 0 || fputc('\n', o) == EOF || fclose(o) != 0) {
+				fprintf(stderr, "chiso framework import: không ghi được %s: %s\n", out, strerror(errno));
+				rc = EXIT_FAIL;
+			} else printf("Đã ghi %s\n", out);
+		} else if (!out) {
+			printf("(thêm --out FILE.json để ghi tệp bộ chỉ số)\n");
+		}
+		framework_free(fw);
+	}
+	free(json);
+	buf_free(&notes);
+	buf_free(&errs);
+	return rc;
+}
+
 int cmd_framework(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "show") == 0) {
@@ -204,7 +335,19 @@ int cmd_framework(int argc, char **argv)
 		}
 		return rc;
 	}
-	fprintf(stderr, "Cách dùng (usage): chiso framework show ID | chiso framework check FILE…\n");
+	if (argc >= 2 && strcmp(argv[1], "import") == 0) return framework_import(argc - 1, argv + 1);
+	if (argc == 3 && strcmp(argv[1], "template") == 0) {
+		buf err;
+		buf_init(&err);
+		bool ok = fw_import_template_write(argv[2], &err);
+		if (!ok) fprintf(stderr, "chiso framework template: %s", buf_str(&err));
+		else printf("Đã ghi mẫu bảng tiêu chí: %s\n", argv[2]);
+		buf_free(&err);
+		return ok ? EXIT_OK : EXIT_FAIL;
+	}
+	fprintf(stderr, "Cách dùng (usage): chiso framework show ID | chiso framework check FILE… | chiso framework import "
+	        "FILE.docx|FILE.xlsx --id ID [--title …] [--decision-number … --decision-date …] [--out FILE.json] | "
+	        "chiso framework template FILE.xlsx\n");
 	return EXIT_BADINPUT;
 }
 

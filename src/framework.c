@@ -569,9 +569,9 @@ static void check_sum(vctx *c, fw_node *n, q sum, const char *path)
  * gives one message instead of a cascade. */
 static bool parse_node(vctx *c, json_t *j, node_kind kind, const char *path, fw_node *n, fw_node *parent)
 {
-	static const char *const keys_g[] = { "code", "title", "source", "note", "max", "criteria", NULL };
-	static const char *const keys_c[] = { "code", "title", "source", "note", "evidence", "max", "items", "rule", "bands", "required", NULL };
-	static const char *const keys_i[] = { "code", "title", "source", "note", "evidence", "rule", "required", NULL };
+	static const char *const keys_g[] = { "code", "title", "source", "origin", "note", "max", "criteria", NULL };
+	static const char *const keys_c[] = { "code", "title", "source", "origin", "note", "evidence", "max", "items", "rule", "bands", "required", NULL };
+	static const char *const keys_i[] = { "code", "title", "source", "origin", "note", "evidence", "rule", "required", NULL };
 	n->kind = kind;
 	n->parent = parent;
 	n->path = path;
@@ -586,6 +586,7 @@ static bool parse_node(vctx *c, json_t *j, node_kind kind, const char *path, fw_
 	n->title = get_str(c, j, "title", path, true);
 	n->note = get_str(c, j, "note", path, false);
 	n->evidence = get_str(c, j, "evidence", path, false);
+	n->origin = get_str(c, j, "origin", path, false);
 	n->source = get_source(c, j, path, true, SRC_INFERRED);
 	n->has_max = get_q(c, j, "max", path, false, &n->max);
 

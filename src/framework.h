@@ -98,6 +98,7 @@ typedef enum node_kind { NODE_GROUP, NODE_CRITERION, NODE_ITEM } node_kind;
 typedef struct fw_node {
 	node_kind kind;
 	const char *code, *title, *note, *evidence, *path;
+	const char *origin;               /* where it was read: "qd3276.docx, hàng 12" */
 	source_tag source;
 	bool has_max;                     /* declared maximum */
 	q max;                            /* declared, else computed */

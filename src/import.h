@@ -53,6 +53,13 @@ typedef struct import_row {
 
 typedef enum import_format { IMPORT_CSV, IMPORT_XLSX } import_format;
 
+/* A merged range of an XLSX sheet (<mergeCell ref="A2:A5"/>): rows as
+ * import_row.line, columns 0-based, inclusive. The table keeps the text
+ * in the top-left cell only, as the file does. */
+typedef struct import_merge {
+	size_t r1, c1, r2, c2;
+} import_merge;
+
 /* Text repairs, counted per cell (CSV: per non-empty cell of a converted
  * file). legacy[] is indexed by vn_encoding: TCVN3, VNI, CP1258, and UTF8
  * for UTF-8 that had been encoded twice. */
@@ -76,6 +83,8 @@ typedef struct import_table {
 	bool file_via_cp1252;
 	bool bom, utf16;
 	const char *sheet;
+	import_merge *merges;  /* XLSX: the sheet's merged ranges, in a */
+	size_t nmerges, capmerges;
 	import_text_stats stats;
 } import_table;
 

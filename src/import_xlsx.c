@@ -24,7 +24,7 @@
 #include <string.h>
 #include <zip.h>
 
-enum { CHUNK = 64 * 1024, MAX_SHEETS = 1000, MAX_RELS = 10000 };
+enum { CHUNK = 64 * 1024, MAX_SHEETS = 1000, MAX_RELS = 10000, MAX_MERGES = 100000 };
 
 typedef enum cell_type { CT_NUMBER, CT_SHARED, CT_INLINE, CT_BOOL, CT_ERROR, CT_STR } cell_type;
 
@@ -252,11 +252,19 @@ static int read_part(xlsx *x, const char *name, XML_StartElementHandler start,
 			break;
 		}
 		if (XML_Parse(p, chunk, (int)n, n == 0) == XML_STATUS_ERROR) {
-			if (!x->err)
-				fail(x, import_msg("Tệp XLSX hỏng: lỗi XML trong %s, dòng %lu, cột %lu: %s", name,
+			if (!x->err) {
+				/* bytes that are not UTF-8 (or a control character):
+				 * say where in the sheet, not only where in the XML */
+				char where[96] = "";
+				if (XML_GetErrorCode(p) == XML_ERROR_INVALID_TOKEN && x->in_row)
+					snprintf(where, sizeof where, " — văn bản không phải UTF-8 hợp lệ ở dòng %zu của trang tính", x->row);
+				else if (XML_GetErrorCode(p) == XML_ERROR_INVALID_TOKEN && x->in_si)
+					snprintf(where, sizeof where, " — văn bản không phải UTF-8 hợp lệ ở chuỗi dùng chung thứ %zu", x->nsst + 1);
+				fail(x, import_msg("Tệp XLSX hỏng: lỗi XML trong %s, dòng %lu, cột %lu: %s%s", name,
 					(unsigned long)XML_GetCurrentLineNumber(p),
 					(unsigned long)XML_GetCurrentColumnNumber(p),
-					XML_ErrorString(XML_GetErrorCode(p))));
+					XML_ErrorString(XML_GetErrorCode(p)), where));
+			}
 			break;
 		}
 		if (n == 0) break;
@@ -449,6 +457,31 @@ static char *number_text(arena *a, const char *s)
 	return neg ? arena_printf(a, "-%s", out) : arena_strdup(a, out);
 }
 
+/* A merged range "A2:C5" (fw_import reads merged annex tables). Ranges
+ * that do not parse are passed over: the cells' own text still stands. */
+static void add_merge(xlsx *x, const char *ref)
+{
+	const char *colon = ref ? strchr(ref, ':') : NULL;
+	if (!colon || colon - ref >= 16) return;
+	char a[16];
+	memcpy(a, ref, (size_t)(colon - ref));
+	a[colon - ref] = '\0';
+	import_merge m;
+	if (!parse_ref(a, &m.c1, &m.r1) || !parse_ref(colon + 1, &m.c2, &m.r2) || m.r2 < m.r1 || m.c2 < m.c1) return;
+	import_table *t = x->t;
+	if (t->nmerges >= MAX_MERGES) {
+		fail(x, import_msg("Tệp XLSX có quá nhiều vùng ô gộp (tối đa %d)", MAX_MERGES));
+		return;
+	}
+	if (t->nmerges == t->capmerges) {
+		t->capmerges = t->capmerges ? t->capmerges * 2 : 32;
+		import_merge *v = arena_alloc(t->a, t->capmerges * sizeof *v);
+		if (t->nmerges) memcpy(v, t->merges, t->nmerges * sizeof *v);
+		t->merges = v;
+	}
+	t->merges[t->nmerges++] = m;
+}
+
 static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	xlsx *x = ud;
@@ -469,6 +502,8 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		x->row = row;
 		x->ncells = 0;
 		x->last_col = 0;
+	} else if (!strcmp(n, "mergeCell") && !x->in_row) {
+		add_merge(x, attr(atts, "ref"));
 	} else if (!strcmp(n, "c") && x->in_row) {
 		const char *r = attr(atts, "r"), *t = attr(atts, "t");
 		size_t col = x->last_col, row;

@@ -13,6 +13,7 @@
  * only). The store does the writing and the audit rows (q_unit, q_account,
  * q_framework, import_unit), the same functions as the command line. */
 #include "audit.h"
+#include "fw_import.h"
 #include "import.h"
 #include "import_unit.h"
 #include "import_unit_job.h"
@@ -31,6 +32,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 enum { UNITS_PER_PAGE = 50, ACCOUNTS_PER_PAGE = 50 };
 
@@ -1405,7 +1408,21 @@ static void upload_form(web *w)
 {
 	html_f(w->out, "<form method=\"post\" action=\"/quan-tri/bo-chi-so\" enctype=\"multipart/form-data\" class=\"grid-form\">");
 	web_csrf_field(w);
-	html_f(w->out, "<label>Tệp bộ chỉ số (JSON, UTF-8, tối đa 4 MB)<input type=\"file\" name=\"tep\" required accept=\".json,application/json\"></label>"
+	html_f(w->out, "<label>Tệp bộ chỉ số: JSON (UTF-8, tối đa 4 MB), hoặc bảng phụ lục của quyết định dạng Word (.docx) hay "
+	               "bảng tính (.xlsx)<input type=\"file\" name=\"tep\" required accept=\".json,application/json,.docx,.xlsx\"></label>"
+	               "<fieldset><legend>Chỉ cần khi nhập bảng phụ lục (.docx, .xlsx)</legend>"
+	               "<label>Mã bộ chỉ số<input name=\"ma\" pattern=\"[a-z0-9\\-]+\" placeholder=\"qd3276-2024\"></label>"
+	               "<label>Tên bộ chỉ số<input name=\"ten\"></label>"
+	               "<label>Số quyết định<input name=\"so_qd\" placeholder=\"3276/QĐ-BGDĐT\"></label>"
+	               "<label>Ngày quyết định<input type=\"date\" name=\"ngay_qd\"></label>"
+	               "<label>Cơ quan ban hành<input name=\"co_quan\" placeholder=\"Bộ Giáo dục và Đào tạo\"></label>"
+	               "<fieldset><legend>Loại hình đơn vị áp dụng (để trống: suy ra từ tên)</legend>");
+	for (int t = 0; t < UT_COUNT; t++)
+		html_f(w->out, "<label class=\"opt\"><input type=\"checkbox\" name=\"loai_hinh\" value=\"%a\"> %h</label>",
+		       unit_type_code((unit_type)t), unit_type_name((unit_type)t));
+	html_f(w->out, "</fieldset><p class=\"explain\">Mẫu bảng: <a href=\"/quan-tri/bo-chi-so/mau-bang-tieu-chi.xlsx\">"
+	               "mau-bang-tieu-chi.xlsx</a> (các cột STT, Tiêu chí, Điểm tối đa, Điểm thành phần, Mức độ, Ghi chú, minh chứng). "
+	               "Bảng nhập vào thành bản nháp để xem lại; chỉ công bố khi bấm Công bố.</p></fieldset>"
 	               "<p><button type=\"submit\">Kiểm tra tệp</button></p></form>");
 }
 
@@ -1526,6 +1543,155 @@ static void framework_report(web *w, const framework *fw, const framework *prev,
 	html_f(w->out, "<p><button type=\"submit\">Công bố</button> thành phiên bản %d của %h</p></form>", fw->revision, fw->id);
 }
 
+/* The XLSX template of an annex table (fw_import_template.c). */
+static void framework_template(web *w)
+{
+	if (!admin_gate(w)) return;
+	const char *dir = getenv("TMPDIR");
+	char *path = arena_printf(w->a, "%s/chiso-mau-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0) { web_error(w, 500, "Không tạo được tệp mẫu. Vui lòng thử lại."); return; }
+	close(fd);
+	buf err;
+	buf_init(&err);
+	bool ok = fw_import_template_write(path, &err);
+	buf_free(&err);
+	FILE *f = ok ? fopen(path, "rb") : NULL;
+	buf_reset(w->out);
+	char chunk[65536];
+	size_t k;
+	while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(w->out, chunk, k);
+	if (f) fclose(f);
+	unlink(path);
+	if (!ok || !f) { web_error(w, 500, "Không tạo được tệp mẫu. Vui lòng thử lại."); return; }
+	w->r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	http_set_header(w->r, "Content-Disposition", "attachment; filename=\"mau-bang-tieu-chi.xlsx\"");
+}
+
+static bool rule_inferred(const fw_node *n)
+{
+	return n->rule && n->rule->source == SRC_INFERRED;
+}
+
+static const char *rule_text(web *w, const fw_rule *r)
+{
+	switch (r->kind) {
+	case RULE_GATE: return "Điều kiện bắt buộc";
+	case RULE_INFO: return "Thông tin, không tính điểm";
+	case RULE_RATIO:
+		return arena_printf(w->a, "%s: %s %s%s thì %s điểm", rule_kind_name(r->kind), r->cmp == CMP_GE ? "≥" : "≤",
+		                    office_q(w, r->threshold), r->unit == UNIT_PERCENT ? "%" : "", office_q(w, r->points));
+	case RULE_ALTERNATIVES: {
+		buf b;
+		buf_init(&b);
+		for (size_t i = 0; i < r->noptions; i++)
+			buf_printf(&b, "%s%s) %s: %s", i ? "; " : "", r->options[i].code, r->options[i].label, office_q(w, r->options[i].points));
+		const char *s = arena_printf(w->a, "%s — %s", rule_kind_name(r->kind), buf_str(&b));
+		buf_free(&b);
+		return s;
+	}
+	default: return arena_printf(w->a, "%s, tối đa %s điểm", rule_kind_name(r->kind), office_q(w, r->points));
+	}
+}
+
+static void review_node(web *w, const fw_node *n, int depth, size_t *ninferred)
+{
+	bool inf = n->source == SRC_INFERRED || rule_inferred(n);
+	if (inf) (*ninferred)++;
+	if (inf) html_f(w->out, "<tr class=\"depth-%d inferred\" data-inferred=\"1\">", depth);
+	else html_f(w->out, "<tr class=\"depth-%d\">", depth);
+	html_f(w->out, "<td>%h</td><td>%h", n->code, n->title);
+	if (n->evidence) html_f(w->out, "<br><small>Minh chứng: %h</small>", n->evidence);
+	if (n->nbands) {
+		html_f(w->out, "<br><small>Mức độ:");
+		for (size_t i = 0; i < n->nbands; i++) {
+			const fw_band *b = &n->bands[i];
+			if (b->has_from) html_f(w->out, " %h từ %q;", b->name, b->from);
+			else if (b->has_above) html_f(w->out, " %h trên %q;", b->name, b->above);
+			else html_f(w->out, " %h;", b->name);
+		}
+		html_f(w->out, "</small>");
+	}
+	html_f(w->out, "</td><td>%q</td><td>%h</td><td>", n->max, n->rule ? rule_text(w, n->rule) : "");
+	if (inf) html_f(w->out, "<span class=\"badge inferred\">Suy ra — cần xem lại</span> ");
+	else html_f(w->out, "Theo bảng. ");
+	html_f(w->out, "%h</td><td>%h</td></tr>", n->note ? n->note : "", n->origin ? n->origin : "");
+	for (size_t i = 0; i < n->nchildren; i++) review_node(w, &n->children[i], depth + 1, ninferred);
+}
+
+/* An imported table's draft: the tree, maxima, rules, and every inferred
+ * rule highlighted with its note, then the review notes. */
+static void framework_review(web *w, const framework *fw, const char *notes)
+{
+	size_t ninf = 0;
+	html_f(w->out, "<h3>Bản nháp nhập từ bảng: xem lại trước khi công bố</h3>"
+	               "<div class=\"table-wrap\"><table class=\"fw-review\"><thead><tr><th>Mã</th><th>Tiêu chí</th>"
+	               "<th>Tối đa</th><th>Cách chấm</th><th>Nguồn, ghi chú</th><th>Đọc từ</th></tr></thead><tbody>");
+	for (size_t g = 0; g < fw->ngroups; g++) review_node(w, &fw->groups[g], 1, &ninf);
+	html_f(w->out, "</tbody></table></div><p><strong>%z mục suy ra</strong> (tô màu) cần quản trị viên xem lại.</p>", ninf);
+	if (notes && *notes) {
+		html_f(w->out, "<h3>Những điều bảng không nói (suy ra)</h3><ul class=\"review-notes\">");
+		for (const char *p = notes; *p;) {
+			const char *e = strchr(p, '\n');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			html_f(w->out, "<li>%h</li>", arena_strndup(w->a, p, len));
+			p += len + (e ? 1 : 0);
+		}
+		html_f(w->out, "</ul>");
+	}
+}
+
+/* The upload is an annex table: the framework it gives (or NULL with the
+ * lines in err), its JSON in *text and the review notes in notes. */
+static framework *framework_from_table(web *w, const char *name, const char *path, size_t size, int next_revision,
+                                       buf *text, buf *notes, buf *err)
+{
+	fw_import_meta m = { .file = name, .revision = next_revision };
+	m.id = pval(w, "ma", NULL);
+	if (!m.id || !*m.id) { buf_printf(err, "%s: cần nhập mã bộ chỉ số (ví dụ qd3276-2024) khi nhập bảng phụ lục\n", name); return NULL; }
+	m.title = pval(w, "ten", NULL);
+	m.decision_number = pval(w, "so_qd", NULL);
+	m.decision_date = pval(w, "ngay_qd", NULL);
+	m.decision_issuer = pval(w, "co_quan", NULL);
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	char *today = arena_alloc(w->a, 11);
+	strftime(today, 11, "%Y-%m-%d", &tm);
+	m.today = today;
+	for (size_t i = 0; i < w->r->nfields; i++) {
+		unit_type t;
+		if (!strcmp(w->r->fields[i].name, "loai_hinh") && unit_type_parse(w->r->fields[i].value, &t)) {
+			m.unit_types[t] = true;
+			m.unit_types_set = true;
+		}
+	}
+	const import_limits *lim = &import_default_limits;
+	if (size > lim->max_file_bytes) { buf_printf(err, "%s: tệp quá lớn (tối đa %zu MB)\n", name, lim->max_file_bytes >> 20); return NULL; }
+	buf data;
+	buf_init(&data);
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t k;
+	while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0 && data.len <= lim->max_file_bytes) buf_append(&data, chunk, k);
+	if (f) fclose(f);
+	fw_table t;
+	char *e = NULL;
+	framework *fw = NULL;
+	if (fw_import_read(data.data ? data.data : "", data.len, name, lim, &t, &e)) {
+		buf_printf(err, "%s: %s\n", name, e);
+		free(e);
+	} else {
+		char *json = NULL;
+		fw = fw_import_run(&t, &m, &json, notes, err);
+		if (json) buf_puts(text, json);
+		free(json);
+	}
+	fw_table_free(&t);
+	buf_free(&data);
+	return fw;
+}
+
 static int stored_max_revision(web *w, const char *id)
 {
 	framework_version *v = NULL;
@@ -1548,11 +1714,21 @@ static void framework_upload_post(web *w)
 	if (!up || up->size == 0) { web_error(w, 422, "Chưa chọn tệp."); return; }
 	const char *name = up->filename && *up->filename ? up->filename : "tep.json";
 	if (!vn_utf8_valid(name, strlen(name), NULL)) name = "tep.json";
-	buf text, err;
+	buf text, err, notes;
 	buf_init(&text);
 	buf_init(&err);
+	buf_init(&notes);
 	framework *fw = NULL;
-	if (up->truncated || up->size > (4u << 20)) buf_printf(&err, "%s: tệp quá lớn (tối đa 4 MB)\n", name);
+	fw_catalog *cat = &w->app->frameworks;
+	bool table = fw_import_is_table_name(name);
+	if (table) {
+		/* the next revision of the id typed in the form */
+		fw_catalog_sync_db(cat, w->d, 0, NULL);
+		const char *id = pval(w, "ma", "");
+		int known = fw_catalog_max_revision(cat, id), stored = stored_max_revision(w, id);
+		if (up->truncated) buf_printf(&err, "%s: tệp quá lớn\n", name);
+		else fw = framework_from_table(w, name, up->tmp_path, up->size, (known > stored ? known : stored) + 1, &text, &notes, &err);
+	} else if (up->truncated || up->size > (4u << 20)) buf_printf(&err, "%s: tệp quá lớn (tối đa 4 MB)\n", name);
 	else {
 		FILE *f = fopen(up->tmp_path, "rb");
 		char chunk[65536];
@@ -1562,7 +1738,6 @@ static void framework_upload_post(web *w)
 		if (strlen(buf_str(&text)) != text.len) buf_printf(&err, "%s: tệp chứa byte 0 (không phải văn bản JSON)\n", name);
 		else fw = framework_parse(buf_str(&text), text.len, name, &err);
 	}
-	fw_catalog *cat = &w->app->frameworks;
 	fw_catalog_sync_db(cat, w->d, 0, NULL);
 	int64_t draft = 0;
 	const char *refusal = NULL;
@@ -1573,6 +1748,7 @@ static void framework_upload_post(web *w)
 			framework_free(fw);
 			buf_free(&text);
 			buf_free(&err);
+			buf_free(&notes);
 			web_error(w, 500, "Không lưu được tệp. Vui lòng thử lại.");
 			return;
 		}
@@ -1596,6 +1772,7 @@ static void framework_upload_post(web *w)
 		upload_form(w);
 	} else {
 		const framework *prev = fw_catalog_find(cat, fw->id);
+		if (table) framework_review(w, fw, buf_str(&notes));
 		framework_report(w, fw, prev, refusal, draft);
 		if (refusal) upload_form(w);
 	}
@@ -1604,6 +1781,7 @@ static void framework_upload_post(web *w)
 	framework_free(fw);
 	buf_free(&text);
 	buf_free(&err);
+	buf_free(&notes);
 }
 
 static void framework_publish_post(web *w)
@@ -1650,6 +1828,7 @@ const web_route page_admin_routes[] = {
 	{ "POST", "/quan-tri/tai-khoan/{id}/thu-hoi", account_revoke_post, WEB_SIGNED_IN },
 	{ "GET", "/quan-tri/bo-chi-so", frameworks_get, WEB_SIGNED_IN },
 	{ "POST", "/quan-tri/bo-chi-so", framework_upload_post, WEB_SIGNED_IN },
+	{ "GET", "/quan-tri/bo-chi-so/mau-bang-tieu-chi.xlsx", framework_template, WEB_SIGNED_IN },
 	{ "POST", "/quan-tri/bo-chi-so/{id}/cong-bo", framework_publish_post, WEB_SIGNED_IN },
 	{ NULL, NULL, NULL, 0 },
 };
