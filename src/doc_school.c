@@ -402,8 +402,6 @@ void build_request(doc_ctx *c, doc *d)
 {
 	const doc_unit *u = c->one;
 	doc_head(c, d, "TỜ TRÌNH", arena_printf(c->a, "Đề nghị đánh giá ngoài mức độ chuyển đổi số\nnăm học %s", c->school_year));
-	doc_para *k = doc_line(d, DOC_CENTER, 0, "Kính gửi: %s.", c->office.name);
-	k->space_before = 4;
 	/* the letter the school sent (or is drafting) is the body, as written */
 	const char *letter = NULL;
 	submission sub;
@@ -411,6 +409,16 @@ void build_request(doc_ctx *c, doc *d)
 	if (submission_latest(c->d, u->as.id, c->a, &sub) == DB_OK) letter = sub.letter;
 	else if (submission_draft_get(c->d, u->as.id, c->a, &dr) == DB_OK) letter = dr.letter;
 	db_clear_error(c->d);
+	/* To the school's direct superior on the round's date (the commune or
+	 * ward for a preschool, primary or lower-secondary school since
+	 * 1/7/2025) and to the evaluating office when it is another body; once,
+	 * unless the stored letter says it itself. */
+	bool two = c->parent_name && strcmp(c->parent_name, c->office.name) != 0;
+	if (!letter || !strstr(letter, "Kính gửi")) {
+		doc_para *k = two ? doc_line(d, DOC_CENTER, 0, "Kính gửi:\n- %s;\n- %s.", c->parent_name, c->office.name)
+		                  : doc_line(d, DOC_CENTER, 0, "Kính gửi: %s.", c->office.name);
+		k->space_before = 4;
+	}
 	if (letter) {
 		free_text(d, letter);
 	} else {
@@ -431,8 +439,13 @@ void build_request(doc_ctx *c, doc *d)
 	doc_text(d, 0, "5. Quyết định phê duyệt kết quả tự đánh giá;");
 	doc_text(d, 0, "6. Danh mục minh chứng (%zu minh chứng).", c->nev);
 	doc_text(d, 0, "Kính trình %s xem xét, quyết định./.", office_short(c));
-	const char *rec[] = { "Như trên;", "Lưu: VT." };
-	doc_recipients(c, d, rec, ARRAY_LEN(rec));
+	if (two) {
+		const char *rec[] = { arena_printf(c->a, "%s;", c->office.name), arena_printf(c->a, "%s;", c->parent_name), "Lưu: VT." };
+		doc_recipients(c, d, rec, ARRAY_LEN(rec));
+	} else {
+		const char *rec[] = { "Như trên;", "Lưu: VT." };
+		doc_recipients(c, d, rec, ARRAY_LEN(rec));
+	}
 	doc_signature_std(c, d, council_chair(c));
 }
 

@@ -66,4 +66,11 @@ check signer-name-alone sh -c "! grep -q 'Nguyễn Thanh Hùng — ' '$tmp/qd.tx
 pre=$(q "select a.id from assessments a join units u on u.id = a.unit_id where a.round_id = $round and u.type = 'mam_non' and a.state <> 'not_started' limit 1")
 "$CHISO" doc report --assessment "$pre" --format pdf --db "$db" --out "$tmp/pre.pdf" >/dev/null 2>&1
 check preschool-report-no-local-form-of-another-office sh -c "pdftotext '$tmp/pre.pdf' - | grep -q 'Kết quả tự đánh giá' && ! pdftotext '$tmp/pre.pdf' - | grep -q 'Quận 7'"
+# the tờ trình (issue 11, item 8; issue 12, item 5): one "Kính gửi", and the ward that manages
+# the school since 1/7/2025 in "Nơi nhận" beside the Sở that evaluates it
+req=$(q "select a.id from assessments a join units u on u.id = a.unit_id where u.code = '52102001' and a.round_id = $round")
+"$CHISO" doc request --assessment "$req" --format pdf --db "$db" --out "$tmp/req.pdf" >/dev/null 2>&1
+pdftotext "$tmp/req.pdf" - | tr '\n' ' ' | sed 's/  */ /g' >"$tmp/req.txt"
+check request-one-kinh-gui [ "$(grep -o 'Kính gửi' "$tmp/req.txt" | wc -l)" = 1 ]
+check request-ward-and-so-receive grep -q 'Nơi nhận: - Sở Giáo dục và Đào tạo[^;]*; - Ủy ban nhân dân phường[^;]*; - Lưu: VT.' "$tmp/req.txt"
 echo "# decision $dec of round $round: $want_total units (Mức 3 $want3, Mức 2 $want2, Mức 1 $want1); $others other units in the round"
