@@ -549,6 +549,48 @@ static void test_round_open_and_units(void **state)
 	arena_free(a);
 }
 
+/* What a commune follows: the rounds of other offices in which units it
+ * manages take part, and those units, on the round's deadline. */
+static void test_managed_rounds(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	int64_t xa = add_unit(fx, "79760-X", "UBND phường Tân Phong", "ubnd_xa");
+	OK(unit_relate(fx->d, 0, w.thcs, UNIT_PARENT, xa, "2025-07-01"));
+	OK(unit_relate(fx->d, 0, w.thcs, UNIT_EVALUATOR, w.so, "2025-07-01"));
+	OK(unit_relate(fx->d, 0, w.tieuhoc, UNIT_PARENT, xa, "2025-07-01"));
+	OK(unit_relate(fx->d, 0, w.tieuhoc, UNIT_EVALUATOR, w.so, "2025-07-01"));
+	OK(round_add_units(fx->d, w.admin, w.round, "2025-03-01", NULL, NULL));   /* the Phòng's 2024-2025 round */
+	round_row r = { .office_unit_id = w.so, .school_year = "2025-2026", .title = "Đánh giá năm học 2025-2026",
+		.policy = "min", .self_due = "2026-05-31" };
+	round_framework fw[] = { { "thcs", "qd4725-2022", "1" } };
+	int64_t so_round;
+	OK(round_open(fx->d, 0, &r, fw, 1, NULL, 0, &so_round));
+	int created = 0;
+	OK(round_add_units(fx->d, 0, so_round, "2026-05-31", &created, NULL));
+	assert_int_equal(created, 1);      /* the THCS; the primary school has no framework here */
+	round_row *rs;
+	size_t n;
+	OK(round_list_managed(fx->d, xa, a, &rs, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(rs[0].id, so_round);
+	assessment *as;
+	OK(assessment_list_managed(fx->d, so_round, xa, "2026-05-31", a, &as, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(as[0].unit_id, w.thcs);
+	/* on a date before the ward took the school over: none */
+	OK(assessment_list_managed(fx->d, so_round, xa, "2025-05-31", a, &as, &n));
+	assert_int_equal(n, 0);
+	/* the Phòng managed the schools of its own round: its own round is not "followed" */
+	OK(round_list_managed(fx->d, w.phong, a, &rs, &n));
+	assert_int_equal(n, 0);
+	OK(assessment_list_managed(fx->d, w.round, w.phong, "2025-05-31", a, &as, &n));
+	assert_int_equal(n, 2);
+	arena_free(a);
+}
+
 static void test_answer_versioning(void **state)
 {
 	store_fx *fx = *state;
@@ -924,6 +966,7 @@ static void test_audit_detects_deleted_row(void **state)
 	X(account_password) \
 	X(role_assignments) \
 	X(round_open_and_units) \
+	X(managed_rounds) \
 	X(answer_versioning) \
 	X(assessment_transitions) \
 	X(council_and_tasks) \
