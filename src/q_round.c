@@ -182,14 +182,9 @@ int round_get(db *d, int64_t id, arena *a, round_row *out)
 	return rc;
 }
 
-int round_list_for_office(db *d, int64_t office, arena *a, round_row **out, size_t *n)
+/* Every row of a prepared round query, then the statement finished. */
+static int collect_rounds(db_stmt *s, arena *a, round_row **out, size_t *n)
 {
-	*out = NULL;
-	*n = 0;
-	db_stmt *s = db_prepare(d, "SELECT " ROUND_COLUMNS " FROM rounds WHERE office_unit_id = ?"
-		" ORDER BY school_year DESC, id DESC");
-	if (!s) return db_errcode(d);
-	db_bind_int64(s, 1, office);
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
@@ -198,6 +193,17 @@ int round_list_for_office(db *d, int64_t office, arena *a, round_row **out, size
 	}
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int round_list_for_office(db *d, int64_t office, arena *a, round_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " ROUND_COLUMNS " FROM rounds WHERE office_unit_id = ?"
+		" ORDER BY school_year DESC, id DESC");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, office);
+	return collect_rounds(s, a, out, n);
 }
 
 int round_list_managed(db *d, int64_t office, arena *a, round_row **out, size_t *n)
@@ -219,14 +225,7 @@ int round_list_managed(db *d, int64_t office, arena *a, round_row **out, size_t 
 	db_bind_int64(s, 2, office);
 	db_bind_text(s, 3, today);
 	db_bind_text(s, 4, today);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		q_grow(a, (void **)out, &cap, *n, sizeof **out);
-		read_round(s, a, &(*out)[(*n)++]);
-	}
-	db_finish(s);
-	return rc == DB_DONE ? DB_OK : rc;
+	return collect_rounds(s, a, out, n);
 }
 
 int round_list_all(db *d, size_t limit, arena *a, round_row **out, size_t *n)
@@ -237,14 +236,7 @@ int round_list_all(db *d, size_t limit, arena *a, round_row **out, size_t *n)
 		" ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END, school_year DESC, id DESC LIMIT ?");
 	if (!s) return db_errcode(d);
 	db_bind_int64(s, 1, (int64_t)limit);
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		q_grow(a, (void **)out, &cap, *n, sizeof **out);
-		read_round(s, a, &(*out)[(*n)++]);
-	}
-	db_finish(s);
-	return rc == DB_DONE ? DB_OK : rc;
+	return collect_rounds(s, a, out, n);
 }
 
 int round_frameworks(db *d, int64_t round_id, arena *a, round_framework **out, size_t *n)
