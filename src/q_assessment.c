@@ -253,8 +253,60 @@ int assessment_level_counts(db *d, int64_t round_id, const char *unit_type, int6
 
 /* ---- answers --------------------------------------------------------- */
 
+/* Migration 11: the current answer of each (assessment, side, item) as one
+ * row, so that reading an assessment's answers costs O(items), not
+ * O(history) (issue 19): a school saving its form 200 times no longer slows
+ * every later save and view. The versions in `answers` stay, for the
+ * history, the diff between submissions and the audit. The row is kept by
+ * a trigger on every INSERT INTO answers (the save, the bulk import, any
+ * future writer), in the inserting statement itself: it can never disagree
+ * with the versions and costs the save no round trip. The trigger keeps the
+ * highest version (an out-of-order insert never makes an older version
+ * current). Backfilled from the versions. */
+const char answers_current_migration_sql[] =
+	"CREATE TABLE answers_current ("
+	" assessment_id BIGINT NOT NULL REFERENCES assessments (id),"
+	" side TEXT NOT NULL,"
+	" item_code TEXT NOT NULL,"
+	" answer_id BIGINT NOT NULL,"            /* answers.id of the current version */
+	" version BIGINT NOT NULL,"
+	" value_json TEXT NOT NULL,"
+	" reason TEXT,"
+	" author_id BIGINT,"
+	" created_at TEXT NOT NULL,"
+	" PRIMARY KEY (assessment_id, side, item_code));\n"
+	"INSERT INTO answers_current (assessment_id, side, item_code, answer_id, version,"
+	" value_json, reason, author_id, created_at)"
+	" SELECT x.assessment_id, x.side, x.item_code, x.id, x.version, x.value_json, x.reason,"
+	" x.author_id, x.created_at FROM answers x WHERE x.version = (SELECT MAX(y.version)"
+	" FROM answers y WHERE y.assessment_id = x.assessment_id AND y.side = x.side"
+	" AND y.item_code = x.item_code);\n";
+
+#define ANSWERS_CURRENT_UPSERT \
+	"INSERT INTO answers_current (assessment_id, side, item_code, answer_id, version," \
+	" value_json, reason, author_id, created_at) VALUES (NEW.assessment_id, NEW.side," \
+	" NEW.item_code, NEW.id, NEW.version, NEW.value_json, NEW.reason, NEW.author_id," \
+	" NEW.created_at) ON CONFLICT (assessment_id, side, item_code) DO UPDATE SET" \
+	" answer_id = excluded.answer_id, version = excluded.version," \
+	" value_json = excluded.value_json, reason = excluded.reason," \
+	" author_id = excluded.author_id, created_at = excluded.created_at" \
+	" WHERE excluded.version > answers_current.version;"
+
+const char answers_current_migration_sqlite[] =
+	"CREATE TRIGGER answers_current_put AFTER INSERT ON answers BEGIN "
+	ANSWERS_CURRENT_UPSERT " END;\n";
+
+const char answers_current_migration_pg[] =
+	"CREATE FUNCTION answers_current_put() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+	ANSWERS_CURRENT_UPSERT " RETURN NULL; END $$;\n"
+	"CREATE TRIGGER answers_current_put AFTER INSERT ON answers"
+	" FOR EACH ROW EXECUTE FUNCTION answers_current_put();\n";
+
 #define ANSWER_COLUMNS "id, assessment_id, item_code, side, version, value_json, reason," \
 	" author_id, created_at"
+/* The same columns from answers_current (answer_id is the version's id). */
+#define CURRENT_COLUMNS "answer_id, assessment_id, item_code, side, version, value_json," \
+	" reason, author_id, created_at"
 
 static void read_answer(db_stmt *s, arena *a, assessment_answer *o)
 {
@@ -342,8 +394,8 @@ int assessment_answer_get(db *d, int64_t assessment_id, answer_side side, const 
                           arena *a, assessment_answer *out)
 {
 	memset(out, 0, sizeof *out);
-	db_stmt *s = db_prepare(d, "SELECT " ANSWER_COLUMNS " FROM answers WHERE assessment_id = ?"
-		" AND side = ? AND item_code = ? ORDER BY version DESC LIMIT 1");
+	db_stmt *s = db_prepare(d, "SELECT " CURRENT_COLUMNS " FROM answers_current"
+		" WHERE assessment_id = ? AND side = ? AND item_code = ?");
 	if (!s) return db_errcode(d);
 	db_bindf(s, "itt", assessment_id, answer_side_code(side), item_code);
 	int rc = db_step(s);
@@ -359,22 +411,15 @@ int assessment_answers(db *d, int64_t assessment_id, answer_side side, arena *a,
 {
 	*out = NULL;
 	*n = 0;
-	/* The latest version per item. Every version, in the order of the
-	 * UNIQUE (assessment, side, item, version) index: an item's versions
-	 * come together, oldest first, and the last of each run is current.
-	 * A MAX subquery per row made this the assessment page's costliest
-	 * query (18% of the page, bench/http). */
-	db_stmt *s = db_prepare(d, "SELECT " ANSWER_COLUMNS " FROM answers"
-		" WHERE assessment_id = ? AND side = ? ORDER BY item_code, version");
+	/* One row per item, in the primary key's order: O(items), never
+	 * O(history) (the versions used to be read and folded here). */
+	db_stmt *s = db_prepare(d, "SELECT " CURRENT_COLUMNS " FROM answers_current"
+		" WHERE assessment_id = ? AND side = ? ORDER BY item_code");
 	if (!s) return db_errcode(d);
 	db_bindf(s, "it", assessment_id, answer_side_code(side));
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		if (*n && strcmp((*out)[*n - 1].item_code, db_col_text(s, 2)) == 0) {
-			read_answer(s, a, &(*out)[*n - 1]);   /* a later version of the same item */
-			continue;
-		}
 		q_grow(a, (void **)out, &cap, *n, sizeof **out);
 		read_answer(s, a, &(*out)[(*n)++]);
 	}

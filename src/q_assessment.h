@@ -89,7 +89,12 @@ typedef struct assessment_answer {
 int assessment_answer_put(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
                           answer_side side, const char *value_json, const char *reason,
                           int *version, bool *changed);
-/* The current answers (latest version per item) of one side, by item code. */
+/* Migration 11 (db_schema.c): answers_current, one row per current answer. */
+extern const char answers_current_migration_sql[];
+extern const char answers_current_migration_sqlite[];
+extern const char answers_current_migration_pg[];
+/* The current answers (latest version per item) of one side, by item code:
+ * one row per item (answers_current), whatever the history. */
 int assessment_answers(db *d, int64_t assessment_id, answer_side side, arena *a,
                        assessment_answer **out, size_t *n);
 /* The current answer to one item; DB_ENOTFOUND when never answered. */
