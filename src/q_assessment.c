@@ -321,11 +321,18 @@ static void read_answer(db_stmt *s, arena *a, assessment_answer *o)
 	o->created_at = db_col_dup(s, 8, a);
 }
 
-int assessment_answer_put(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
-                          answer_side side, const char *value_json, const char *reason_in,
-                          int *version, bool *changed)
+/* Same value and reason as the current answer: nothing to store. */
+static bool same_answer(const assessment_answer *cur, const char *canon, const char *reason)
 {
-	if (version) *version = 0;
+	return cur && cur->value_json && strcmp(cur->value_json, canon) == 0 &&
+	       ((!cur->reason && !reason) || (cur->reason && reason && strcmp(cur->reason, reason) == 0));
+}
+
+int assessment_answer_save(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
+                           answer_side side, const char *value_json, const char *reason_in,
+                           const assessment_answer *cur, int *version, bool *changed)
+{
+	if (version) *version = cur ? cur->version : 0;
 	if (changed) *changed = false;
 	if (!assessment_item_code_valid(item_code))
 		return db_fail(d, DB_EINVAL, "Mã tiêu chí không hợp lệ: '%s'", item_code ? item_code : "");
@@ -336,40 +343,51 @@ int assessment_answer_put(db *d, int64_t actor, int64_t assessment_id, const cha
 		item_code, value_json ? jerr.text : "trống");
 	char *canon = audit_json_dump(v);
 	char *reason = NULL;
-	arena *a = arena_new();
 	int rc = q_text(d, "Lý do", reason_in, false, 4000, true, &reason);
 	if (rc) goto out;
-	if ((rc = db_begin_write(d))) goto out;
-	assessment_answer cur;
-	rc = assessment_answer_get(d, assessment_id, side, item_code, a, &cur);
-	bool have = rc == DB_OK;
-	if (rc == DB_ENOTFOUND) {
-		db_clear_error(d);
-		/* Distinguish "never answered" from "no such assessment". */
-		int64_t x;
-		rc = db_query_int64(d, &x, "SELECT id FROM assessments WHERE id = ?", "i", assessment_id);
-		if (rc == DB_ENOTFOUND) rc = db_fail(d, rc, "Không tìm thấy phiếu đánh giá");
-	}
-	if (rc) goto fail;
-	if (have && cur.value_json && strcmp(cur.value_json, canon) == 0 &&
-	    ((!cur.reason && !reason) || (cur.reason && reason && strcmp(cur.reason, reason) == 0))) {
-		/* Autosave sending the same answer again: nothing changed. */
-		if (version) *version = cur.version;
-		rc = db_commit(d);
-		goto out;
-	}
-	int next = have ? cur.version + 1 : 1;
+	/* Autosave sending the same answer again: nothing changed, no round
+	 * trip. */
+	if (same_answer(cur, canon, reason)) goto out;
+	int next = cur ? cur->version + 1 : 1;
 	char now[21];
 	db_now(now);
+	/* Four round trips on PostgreSQL: BEGIN + the lock + the audit tail;
+	 * the version (the answers_current trigger runs in the same statement);
+	 * the audit row; COMMIT. The lock orders the audit chain; the version
+	 * is a compare-and-set: UNIQUE (assessment, side, item, version) lets
+	 * only one save turn version n into n + 1, whatever the lock. */
+	if ((rc = audit_begin_write(d))) goto out;
 	rc = db_execf(d, "INSERT INTO answers (assessment_id, item_code, side, version, value_json,"
 		" reason, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ittittIt",
 		assessment_id, item_code, answer_side_code(side), (int64_t)next, canon, reason, actor,
 		now);
+	if (rc == DB_ECONSTRAINT) {
+		/* Someone else saved this item since `cur` was read, or the
+		 * assessment does not exist: say which, with the current version. */
+		db_rollback(d);
+		arena *a = arena_new();
+		assessment_answer now_cur;
+		int g = assessment_answer_get(d, assessment_id, side, item_code, a, &now_cur);
+		if (g == DB_OK && now_cur.version >= next) {
+			if (version) *version = now_cur.version;
+			rc = db_fail(d, DB_ECONFLICT, "Câu trả lời cho %s vừa được người khác lưu"
+				" (phiên bản %d); hãy tải lại rồi lưu lại.", item_code, now_cur.version);
+		} else {
+			int64_t x;
+			if (db_query_int64(d, &x, "SELECT id FROM assessments WHERE id = ?", "i",
+			                   assessment_id) == DB_ENOTFOUND)
+				rc = db_fail(d, DB_ENOTFOUND, "Không tìm thấy phiếu đánh giá");
+			else
+				rc = db_fail(d, DB_ECONSTRAINT, "Không lưu được câu trả lời cho %s", item_code);
+		}
+		arena_free(a);
+		goto out;
+	}
 	if (rc) goto fail;
-	json_t *before = have ? json_pack("{s:s, s:s, s:i, s:o, s:o}", "item", item_code,
-		"side", answer_side_code(side), "version", cur.version,
-		"value", json_loads(cur.value_json, JSON_DECODE_ANY, NULL),
-		"reason", q_json_str(cur.reason)) : NULL;
+	json_t *before = cur ? json_pack("{s:s, s:s, s:i, s:o, s:o}", "item", item_code,
+		"side", answer_side_code(side), "version", cur->version,
+		"value", json_loads(cur->value_json, JSON_DECODE_ANY, NULL),
+		"reason", q_json_str(cur->reason)) : NULL;
 	rc = audit_record(d, actor, "answer.put", "assessment", assessment_id, before,
 		json_pack("{s:s, s:s, s:i, s:O, s:o}", "item", item_code, "side",
 			answer_side_code(side), "version", next, "value", v, "reason", q_json_str(reason)));
@@ -386,7 +404,39 @@ out:
 	json_decref(v);
 	free(canon);
 	free(reason);
-	arena_free(a);
+	return rc;
+}
+
+int assessment_answer_put(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
+                          answer_side side, const char *value_json, const char *reason,
+                          int *version, bool *changed)
+{
+	/* The current answer is read before the write lock, then the save is
+	 * a compare-and-set on its version. A save that lost that race to
+	 * another one reads again under the lock, where it cannot lose, and is
+	 * applied after it, in the order the lock gave them. Inside a caller's
+	 * transaction (imports) the first read is already under the lock. */
+	int rc = DB_OK;
+	for (int locked = 0; locked < 2; locked++) {
+		if (locked && (rc = audit_begin_write(d))) break;
+		arena *a = arena_new();
+		assessment_answer cur;
+		rc = assessment_answer_get(d, assessment_id, side, item_code, a, &cur);
+		bool have = rc == DB_OK;
+		if (rc == DB_ENOTFOUND) {
+			db_clear_error(d);
+			rc = DB_OK;
+		}
+		if (rc == DB_OK)
+			rc = assessment_answer_save(d, actor, assessment_id, item_code, side, value_json,
+				reason, have ? &cur : NULL, version, changed);
+		arena_free(a);
+		if (locked) {
+			if (rc == DB_OK) rc = db_commit(d);
+			else if (db_tx_depth(d)) db_rollback(d);
+		}
+		if (rc != DB_ECONFLICT) break;
+	}
 	return rc;
 }
 
