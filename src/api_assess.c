@@ -232,7 +232,9 @@ static void answers_put(web *w)
 		return;
 	}
 	json_t *saved = json_array(), *unchanged = json_array(), *errs = json_array();
-	bool store_failed = false;
+	bool store_failed = false, started = v.state != wf_state_parse(v.as.state);
+	size_t conflicts = 0;
+	int src;
 	json_object_foreach(answers, key, val) {
 		const fw_node *leaf = framework_find(v.fw, key);
 		if (!leaf) {
@@ -259,36 +261,61 @@ static void answers_put(web *w)
 		bool changed = false;
 		if (!answers_parse_one(v.fw, v.type, leaf, text, w->a, &parsed, &e)) {
 			item_error(errs, key, "invalid_value", parse_message(w, leaf->code, buf_str(&e)));
-		} else if (assessment_answer_put(w->d, w->account_id, v.as.id, leaf->code, ANSWER_SELF, text, NULL, &version, &changed) != DB_OK) {
+		} else if ((src = assessment_answer_save(w->d, w->account_id, v.as.id, leaf->code, ANSWER_SELF, text, NULL, st,
+		                                         &version, &changed)) == DB_ECONFLICT) {
+			/* another save of this item came first: never reordered, the
+			 * client reloads (the current version is in the error) */
+			json_array_append_new(errs, json_pack("{s:s, s:s, s:s, s:i}", "item", key, "code", "conflict", "message",
+			                                      db_errmsg(w->d), "version", version));
+			conflicts++;
+		} else if (src != DB_OK) {
 			item_error(errs, key, "store_error", arena_printf(w->a, "Không lưu được: %s", db_errmsg(w->d)));
 			store_failed = true;
 		} else {
 			json_array_append_new(changed ? saved : unchanged, json_string(key));
+			if (changed) {
+				/* the reply is built from memory: this is now the stored answer */
+				assessment_answer *na = arena_alloc(w->a, sizeof *na);
+				*na = (assessment_answer){ .assessment_id = v.as.id, .item_code = leaf->code, .side = ANSWER_SELF,
+				                           .version = version, .value_json = arena_strdup(w->a, text),
+				                           .author_id = w->account_id };
+				v.stored[leaf->leaf_index] = na;
+				v.sheet.answers[leaf->leaf_index] = parsed;
+			}
 		}
 		buf_free(&e);
 		free(text);
 	}
 	json_decref(body);
-	assess_view_free(&v);
 	size_t nerr = json_array_size(errs);
 	if (nerr) {
+		assess_view_free(&v);
 		bool all_store = store_failed;
 		size_t i;
 		json_t *x;
 		json_array_foreach(errs, i, x) all_store &= strcmp(json_string_value(json_object_get(x, "code")), "store_error") == 0;
-		json_t *e = json_pack("{s:s, s:s, s:o}", "code", all_store ? "store_error" : "invalid_answers", "message",
-		                      arena_printf(w->a, "Chưa lưu được %zu chỉ tiêu — hãy sửa rồi gửi lại; %zu chỉ tiêu khác đã được lưu.",
-		                                   nerr, json_array_size(saved)),
+		bool all_conflict = conflicts == nerr;
+		json_t *e = json_pack("{s:s, s:s, s:o}", "code", all_store ? "store_error" : all_conflict ? "conflict" : "invalid_answers", "message",
+		                      all_conflict ? arena_printf(w->a, "%zu chỉ tiêu vừa được người khác lưu trước — hãy tải lại rồi lưu lại; %zu chỉ tiêu khác đã được lưu.",
+		                                                  nerr, json_array_size(saved))
+		                                   : arena_printf(w->a, "Chưa lưu được %zu chỉ tiêu — hãy sửa rồi gửi lại; %zu chỉ tiêu khác đã được lưu.",
+		                                                  nerr, json_array_size(saved)),
 		                      "items", errs);
-		api_json(w, all_store ? 503 : 422, json_pack("{s:o, s:o, s:o}", "error", e, "saved", saved, "unchanged", unchanged));
+		api_json(w, all_store ? 503 : all_conflict ? 409 : 422, json_pack("{s:o, s:o, s:o}", "error", e, "saved", saved, "unchanged", unchanged));
 		return;
 	}
 	json_decref(errs);
-	/* read back: the totals, levels and what-if after this save */
-	assess_view nv;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &nv)) { json_decref(saved); json_decref(unchanged); return; }
-	json_t *o = json_pack("{s:o, s:o, s:o}", "saved", saved, "unchanged", unchanged, "assessment", assessment_json(w, &nv));
-	assess_view_free(&nv);
+	/* the totals, levels and what-if after this save: rescored from the
+	 * view in memory (issue 19: no second load); a save that started the
+	 * assessment, or items derived from other units, load it again */
+	if (started || assess_has_derived(v.fw)) {
+		assess_view_free(&v);
+		if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) { json_decref(saved); json_decref(unchanged); return; }
+	} else if (json_array_size(saved)) {
+		assess_view_rescore(w, &v);
+	}
+	json_t *o = json_pack("{s:o, s:o, s:o}", "saved", saved, "unchanged", unchanged, "assessment", assessment_json(w, &v));
+	assess_view_free(&v);
 	api_json(w, 200, o);
 }
 

@@ -61,6 +61,20 @@ static void row_hash(const audit_entry *e, char out[65])
 	buf_free(&b);
 }
 
+#define TAIL_SQL "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+
+int audit_begin_write(db *d)
+{
+	arena *a = arena_new();
+	char *seq = NULL, *hash = NULL;
+	bool found = false;
+	int rc = db_begin_write_row(d, TAIL_SQL, a, &seq, &hash, &found);
+	if (rc == DB_OK) db_audit_head_set(d, found && seq ? strtoll(seq, NULL, 10) : 0,
+		found && hash ? hash : genesis);
+	arena_free(a);
+	return rc;
+}
+
 int audit_append(db *d, int64_t actor, const char *action, const char *object_type,
                  int64_t object_id, const char *before_json, const char *after_json)
 {
@@ -71,7 +85,7 @@ int audit_append(db *d, int64_t actor, const char *action, const char *object_ty
 	char prev[65];
 	int64_t seq = 0;
 	if (!db_audit_head_get(d, &seq, prev)) {
-		db_stmt *s = db_prepare(d, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+		db_stmt *s = db_prepare(d, TAIL_SQL);
 		if (!s) return db_errcode(d);
 		int rc = db_step(s);
 		if (rc == DB_ROW) {

@@ -16,6 +16,10 @@
 /* Appends a row. Must run inside a write transaction (DB_EMISUSE
  * otherwise). actor 0 = the system (CLI, imports). before/after may be
  * NULL; they are serialised with sorted keys and released (stolen). */
+/* db_begin_write that also reads the chain's tail under the lock (on
+ * PostgreSQL in the same round trip), so the first audit_append of the
+ * transaction needs no query of its own. */
+int audit_begin_write(db *d);
 int audit_record(db *d, int64_t actor, const char *action, const char *object_type,
                  int64_t object_id, json_t *before, json_t *after);
 

@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "q_framework.h"
 #include "db.h"
+#include "http.h"
 #include "job.h"
 #include "secret.h"
 #include "util.h"
@@ -127,7 +128,7 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *target = cmd_default_db(), *host = "127.0.0.1", *blobs = NULL, *secret_file = NULL;
 	const char *base = getenv("CHISO_BASE_URL");
-	int port = 8080;
+	int port = 8080, threads = 0;   /* 0: http.c's default, 4 per core */
 	bool quiet = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -138,9 +139,16 @@ int cmd_serve(int argc, char **argv)
 		else if (strcmp(a, "--base-url") == 0 && i + 1 < argc) base = argv[++i];
 		else if (strcmp(a, "--secret-file") == 0 && i + 1 < argc) secret_file = argv[++i];
 		else if (strcmp(a, "--quiet") == 0) quiet = true;
+		else if (strcmp(a, "--threads") == 0 && i + 1 < argc) {
+			threads = atoi(argv[++i]);
+			if (threads < 1 || threads > HTTP_THREADS_MAX) {
+				fprintf(stderr, "chiso serve: --threads cần một số từ 1 đến %d\n", HTTP_THREADS_MAX);
+				return EXIT_BADINPUT;
+			}
+		}
 		else {
 			fprintf(stderr, "Cách dùng (usage): chiso serve [--db PATH|postgresql://…] [--host 127.0.0.1] [--port 8080] "
-			                "[--blobs DIR] [--base-url https://…] [--secret-file PATH] [--quiet]\n");
+			                "[--blobs DIR] [--base-url https://…] [--secret-file PATH] [--threads N] [--quiet]\n");
 			return EXIT_BADINPUT;
 		}
 	}
@@ -177,7 +185,7 @@ int cmd_serve(int argc, char **argv)
 		/* background jobs (batch documents) run beside the requests, never in them */
 		job_worker_cfg jc = { .db_target = target, .blob_dir = buf_str(&bdir), .cat = &app.frameworks };
 		job_worker_start(&jc);
-		rc = web_serve(&app, host, port, quiet) == 0 ? EXIT_OK : EXIT_FAIL;
+		rc = web_serve(&app, host, port, threads, quiet) == 0 ? EXIT_OK : EXIT_FAIL;
 		job_worker_stop();
 		fw_catalog_free(&app.frameworks);
 		checkpoint_on_exit(target);

@@ -103,6 +103,7 @@ db_stmt *db_prepare(db *d, const char *sql)
 			return s;
 		}
 	}
+	if (d->ops->kind == DB_PG) d->round_trips++;   /* PQprepare: one round trip */
 	db_stmt *s = d->ops->prepare(d, sql);
 	if (!s) return NULL;
 	s->d = d;
@@ -122,6 +123,7 @@ void db_finish(db_stmt *s)
 	if (!s) return;
 	s->d->ops->reset(s);
 	s->in_use = false;
+	s->started = false;
 	if (!s->cached) {
 		free(s->key);
 		s->d->ops->finalize(s);
@@ -193,7 +195,24 @@ int db_bindf(db_stmt *s, const char *fmt, ...)
 	return rc;
 }
 
-int db_step(db_stmt *s) { return s->d->ops->step(s); }
+int db_step(db_stmt *s)
+{
+	if (!s->started) {
+		s->started = true;
+		s->d->round_trips++;
+	}
+	return s->d->ops->step(s);
+}
+
+int64_t db_round_trips(const db *d) { return d->round_trips; }
+void db_round_trips_reset(db *d) { d->round_trips = 0; }
+
+/* Every statement db.c itself sends (BEGIN, COMMIT, DDL) goes through here. */
+static int run(db *d, const char *sql)
+{
+	d->round_trips++;
+	return d->ops->exec(d, sql);
+}
 int db_column_count(db_stmt *s) { return s->d->ops->column_count(s); }
 bool db_col_null(db_stmt *s, int c) { return s->d->ops->col_null(s, c); }
 const char *db_col_text(db_stmt *s, int c) { return s->d->ops->col_text(s, c); }
@@ -277,7 +296,7 @@ int db_query_text(db *d, arena *a, char **out, const char *sql, const char *fmt,
 
 int db_exec(db *d, const char *sql)
 {
-	return d->ops->exec(d, sql);
+	return run(d, sql);
 }
 
 /* ---- transactions ---------------------------------------------------- */
@@ -309,7 +328,7 @@ int db_begin_write(db *d)
 		/* Another writer may have appended to the audit log since our
 		 * last transaction. */
 		forget_audit_head(d);
-		int rc = d->ops->exec(d, d->ops->begin_write_sql);
+		int rc = run(d, d->ops->begin_write_sql);
 		if (rc != DB_OK) {
 			/* PostgreSQL: BEGIN succeeded but the lock timed out, leaving
 			 * an aborted transaction open. Close it, keep the error. */
@@ -328,10 +347,51 @@ int db_begin_write(db *d)
 	return DB_OK;
 }
 
+int db_begin_write_row(db *d, const char *sql, arena *a, char **c0, char **c1, bool *found)
+{
+	*c0 = *c1 = NULL;
+	*found = false;
+	if (d->depth == 0 && d->ops->exec_row) {
+		forget_audit_head(d);
+		/* one round trip: BEGIN, the lock and the query */
+		size_t n = strlen(d->ops->begin_write_sql) + strlen(sql) + 3;
+		char *all = xmalloc(n);
+		snprintf(all, n, "%s; %s", d->ops->begin_write_sql, sql);
+		d->round_trips++;
+		int rc = d->ops->exec_row(d, all, a, c0, c1, found);
+		free(all);
+		d->depth = 1;
+		d->read_only_tx = false;
+		d->doomed = DB_OK;
+		if (rc != DB_OK) db_rollback(d);   /* keeps the error */
+		return rc;
+	}
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	db_stmt *s = db_prepare(d, sql);
+	if (!s) {
+		rc = db_errcode(d);
+		db_rollback(d);
+		return rc;
+	}
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		*found = true;
+		*c0 = db_col_dup(s, 0, a);
+		*c1 = db_col_dup(s, 1, a);
+	}
+	db_finish(s);
+	if (rc < 0) {
+		db_rollback(d);
+		return rc;
+	}
+	return DB_OK;
+}
+
 int db_begin_read(db *d)
 {
 	if (d->depth == 0) {
-		int rc = d->ops->exec(d, d->ops->begin_read_sql);
+		int rc = run(d, d->ops->begin_read_sql);
 		if (rc != DB_OK) return rc;
 		d->read_only_tx = true;
 		d->doomed = DB_OK;
@@ -355,7 +415,7 @@ int db_rollback(db *d)
 	d->errmsg = NULL;
 	/* SQLite may already have rolled back by itself (disk full, I/O
 	 * error): "no transaction is active" then means done. */
-	int rc = d->ops->exec(d, "ROLLBACK");
+	int rc = run(d, "ROLLBACK");
 	d->depth = 0;
 	d->read_only_tx = false;
 	d->doomed = DB_OK;
@@ -382,7 +442,7 @@ int db_commit(db *d)
 		db_rollback(d);
 		return code;
 	}
-	int rc = d->ops->exec(d, "COMMIT");
+	int rc = run(d, "COMMIT");
 	if (rc != DB_OK) {
 		db_rollback(d);
 		return rc;

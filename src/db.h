@@ -82,6 +82,12 @@ int db_begin_write(db *d);
  * (default 5000 ms; SQLite busy_timeout, PostgreSQL lock_timeout). */
 int db_set_lock_timeout(db *d, int ms);
 int db_begin_read(db *d);
+/* db_begin_write followed by `sql`, a parameterless query of at most one
+ * row, whose first two columns come back as arena text (*found false when
+ * there is no row): on PostgreSQL in the same round trip as BEGIN and the
+ * lock. audit.c uses it to read the chain's tail with the lock. Inside a
+ * transaction it only runs the query. */
+int db_begin_write_row(db *d, const char *sql, arena *a, char **c0, char **c1, bool *found);
 int db_commit(db *d);
 int db_rollback(db *d);
 int db_tx_depth(const db *d);
@@ -133,6 +139,13 @@ int db_execf(db *d, const char *sql, const char *fmt, ...);
 int db_query_int64(db *d, int64_t *out, const char *sql, const char *fmt, ...);
 /* The first column of the first row as arena text; DB_ENOTFOUND if no row. */
 int db_query_text(db *d, arena *a, char **out, const char *sql, const char *fmt, ...);
+
+/* Round trips: statements this handle has sent to the engine (each
+ * execution of a prepared statement, each db_exec, BEGIN/COMMIT/ROLLBACK,
+ * each PostgreSQL PQprepare) since it was opened or last reset. For tests
+ * and benchmarks that bound what one operation costs. */
+int64_t db_round_trips(const db *d);
+void db_round_trips_reset(db *d);
 
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (the timestamp format stored
  * everywhere). */

@@ -11,6 +11,7 @@ struct db_stmt {
 	char *key;              /* the SQL as the caller wrote it: the cache key */
 	bool in_use;            /* handed out by db_prepare, not yet finished */
 	bool cached;            /* lives in d->cache; else freed by db_finish */
+	bool started;           /* stepped since the last reset: counted once */
 	struct db_stmt *next;   /* cache list */
 };
 
@@ -22,6 +23,11 @@ typedef struct db_ops {
 	const char *begin_write_sql, *begin_read_sql;
 	void (*close)(db *d);
 	int (*exec)(db *d, const char *sql);
+	/* Runs `sql` (several statements, no parameters) in one round trip and
+	 * copies the first two text columns of the last statement's first row
+	 * into `a` (*found false when it has none). May be NULL: db.c then
+	 * runs the statements one by one. */
+	int (*exec_row)(db *d, const char *sql, arena *a, char **c0, char **c1, bool *found);
 	int (*set_lock_timeout)(db *d, int ms);
 	db_stmt *(*prepare)(db *d, const char *sql);
 	void (*reset)(db_stmt *s);      /* ready to bind and run again */
@@ -51,6 +57,7 @@ struct db {
 	int64_t audit_head_seq; /*   within the current write transaction */
 	char audit_head_hash[65];
 	int64_t changes;
+	int64_t round_trips;    /* statements sent to the engine (db_round_trips) */
 	db_stmt *cache;
 	int ncache;
 };

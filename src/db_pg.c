@@ -106,6 +106,25 @@ static int pg_exec(db *d, const char *sql)
 	return rc;
 }
 
+static int pg_exec_row(db *d, const char *sql, arena *a, char **c0, char **c1, bool *found)
+{
+	pg_alive(d);
+	/* A simple query of several statements: one round trip, and PQexec
+	 * returns the last statement's result (or the first error). */
+	PGresult *res = PQexec(PC(d)->conn, sql);
+	ExecStatusType st = PQresultStatus(res);
+	int rc = DB_OK;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		rc = fail_result(d, res);
+	} else if (st == PGRES_TUPLES_OK && PQntuples(res) > 0 && PQnfields(res) >= 2) {
+		*found = true;
+		*c0 = PQgetisnull(res, 0, 0) ? NULL : arena_strdup(a, PQgetvalue(res, 0, 0));
+		*c1 = PQgetisnull(res, 0, 1) ? NULL : arena_strdup(a, PQgetvalue(res, 0, 1));
+	}
+	PQclear(res);
+	return rc;
+}
+
 static int pg_set_lock_timeout(db *d, int ms)
 {
 	PC(d)->lock_timeout_ms = ms;
@@ -340,6 +359,7 @@ static const db_ops pg_ops = {
 	.close = pg_close,
 	.exec = pg_exec,
 	.set_lock_timeout = pg_set_lock_timeout,
+	.exec_row = pg_exec_row,
 	.prepare = pg_prepare,
 	.reset = pg_reset,
 	.finalize = pg_finalize,

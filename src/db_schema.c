@@ -13,6 +13,7 @@
  * cannot change a CHECK without rebuilding the table. */
 #include "db_impl.h"
 #include "q_api_token.h"
+#include "q_assessment.h"
 #include "q_dash.h"
 #include "q_doc.h"
 #include "q_framework.h"
@@ -319,5 +320,7 @@ const db_migration db_schema_migrations[] = {
 	{ 8, "administration: framework versions, unit import files", framework_migration_sql, NULL, NULL },   /* q_framework.c */
 	{ 9, "round summary: each assessment's score in short", dash_migration_sql, NULL, NULL },   /* q_dash.c */
 	{ 10, "sign-in throttle per login and address", signin_migration_sql, NULL, NULL },   /* q_session.c */
+	{ 11, "current answers: one row per item", answers_current_migration_sql,
+	  answers_current_migration_sqlite, answers_current_migration_pg },   /* q_assessment.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

@@ -512,8 +512,14 @@ int http_serve(const http_config *cfg, http_handler h)
 		nofile.rlim_cur = nofile.rlim_max < HTTP_CONNECTIONS + 256u ? nofile.rlim_max : HTTP_CONNECTIONS + 256u;
 		setrlimit(RLIMIT_NOFILE, &nofile);
 	}
+	/* Workers wait on the database (SQLite's busy timeout, PostgreSQL's
+	 * round trips and write lock) as much as they compute: by default four
+	 * per core, capped so that one server's connections stay well under
+	 * PostgreSQL's default max_connections (100). */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(cores > 0 ? cores : 2);
+	unsigned dflt = (unsigned)(cores > 0 ? cores : 2) * HTTP_THREADS_PER_CORE;
+	if (dflt > HTTP_THREADS_DEFAULT_MAX) dflt = HTTP_THREADS_DEFAULT_MAX;
+	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : dflt;
 	const struct MHD_OptionItem listen[] = {
 		{ MHD_OPTION_SOCK_ADDR, 0, &addr },
 		{ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)threads, NULL },

@@ -47,10 +47,14 @@ typedef struct http_req {
 
 typedef void (*http_handler)(http_req *r);
 
+/* The worker pool (chiso serve --threads): its default size per core and
+ * cap, and the most --threads accepts. */
+enum { HTTP_THREADS_PER_CORE = 4, HTTP_THREADS_DEFAULT_MAX = 32, HTTP_THREADS_MAX = 256 };
+
 typedef struct http_config {
 	const char *host;               /* "127.0.0.1" */
 	int port;
-	int threads;                    /* 0 = number of cores */
+	int threads;                    /* 0 = HTTP_THREADS_PER_CORE × cores, at most HTTP_THREADS_DEFAULT_MAX */
 	uint64_t max_body;              /* whole request body */
 	uint64_t max_upload;            /* one uploaded file */
 	uint64_t max_raw;               /* a non-form body held in memory; 0 = 1 MiB */

@@ -276,8 +276,60 @@ int assessment_level_counts(db *d, int64_t round_id, const char *unit_type, int6
 
 /* ---- answers --------------------------------------------------------- */
 
+/* Migration 11: the current answer of each (assessment, side, item) as one
+ * row, so that reading an assessment's answers costs O(items), not
+ * O(history) (issue 19): a school saving its form 200 times no longer slows
+ * every later save and view. The versions in `answers` stay, for the
+ * history, the diff between submissions and the audit. The row is kept by
+ * a trigger on every INSERT INTO answers (the save, the bulk import, any
+ * future writer), in the inserting statement itself: it can never disagree
+ * with the versions and costs the save no round trip. The trigger keeps the
+ * highest version (an out-of-order insert never makes an older version
+ * current). Backfilled from the versions. */
+const char answers_current_migration_sql[] =
+	"CREATE TABLE answers_current ("
+	" assessment_id BIGINT NOT NULL REFERENCES assessments (id),"
+	" side TEXT NOT NULL,"
+	" item_code TEXT NOT NULL,"
+	" answer_id BIGINT NOT NULL,"            /* answers.id of the current version */
+	" version BIGINT NOT NULL,"
+	" value_json TEXT NOT NULL,"
+	" reason TEXT,"
+	" author_id BIGINT,"
+	" created_at TEXT NOT NULL,"
+	" PRIMARY KEY (assessment_id, side, item_code));\n"
+	"INSERT INTO answers_current (assessment_id, side, item_code, answer_id, version,"
+	" value_json, reason, author_id, created_at)"
+	" SELECT x.assessment_id, x.side, x.item_code, x.id, x.version, x.value_json, x.reason,"
+	" x.author_id, x.created_at FROM answers x WHERE x.version = (SELECT MAX(y.version)"
+	" FROM answers y WHERE y.assessment_id = x.assessment_id AND y.side = x.side"
+	" AND y.item_code = x.item_code);\n";
+
+#define ANSWERS_CURRENT_UPSERT \
+	"INSERT INTO answers_current (assessment_id, side, item_code, answer_id, version," \
+	" value_json, reason, author_id, created_at) VALUES (NEW.assessment_id, NEW.side," \
+	" NEW.item_code, NEW.id, NEW.version, NEW.value_json, NEW.reason, NEW.author_id," \
+	" NEW.created_at) ON CONFLICT (assessment_id, side, item_code) DO UPDATE SET" \
+	" answer_id = excluded.answer_id, version = excluded.version," \
+	" value_json = excluded.value_json, reason = excluded.reason," \
+	" author_id = excluded.author_id, created_at = excluded.created_at" \
+	" WHERE excluded.version > answers_current.version;"
+
+const char answers_current_migration_sqlite[] =
+	"CREATE TRIGGER answers_current_put AFTER INSERT ON answers BEGIN "
+	ANSWERS_CURRENT_UPSERT " END;\n";
+
+const char answers_current_migration_pg[] =
+	"CREATE FUNCTION answers_current_put() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+	ANSWERS_CURRENT_UPSERT " RETURN NULL; END $$;\n"
+	"CREATE TRIGGER answers_current_put AFTER INSERT ON answers"
+	" FOR EACH ROW EXECUTE FUNCTION answers_current_put();\n";
+
 #define ANSWER_COLUMNS "id, assessment_id, item_code, side, version, value_json, reason," \
 	" author_id, created_at"
+/* The same columns from answers_current (answer_id is the version's id). */
+#define CURRENT_COLUMNS "answer_id, assessment_id, item_code, side, version, value_json," \
+	" reason, author_id, created_at"
 
 static void read_answer(db_stmt *s, arena *a, assessment_answer *o)
 {
@@ -292,11 +344,18 @@ static void read_answer(db_stmt *s, arena *a, assessment_answer *o)
 	o->created_at = db_col_dup(s, 8, a);
 }
 
-int assessment_answer_put(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
-                          answer_side side, const char *value_json, const char *reason_in,
-                          int *version, bool *changed)
+/* Same value and reason as the current answer: nothing to store. */
+static bool same_answer(const assessment_answer *cur, const char *canon, const char *reason)
 {
-	if (version) *version = 0;
+	return cur && cur->value_json && strcmp(cur->value_json, canon) == 0 &&
+	       ((!cur->reason && !reason) || (cur->reason && reason && strcmp(cur->reason, reason) == 0));
+}
+
+int assessment_answer_save(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
+                           answer_side side, const char *value_json, const char *reason_in,
+                           const assessment_answer *cur, int *version, bool *changed)
+{
+	if (version) *version = cur ? cur->version : 0;
 	if (changed) *changed = false;
 	if (!assessment_item_code_valid(item_code))
 		return db_fail(d, DB_EINVAL, "Mã tiêu chí không hợp lệ: '%s'", item_code ? item_code : "");
@@ -307,40 +366,51 @@ int assessment_answer_put(db *d, int64_t actor, int64_t assessment_id, const cha
 		item_code, value_json ? jerr.text : "trống");
 	char *canon = audit_json_dump(v);
 	char *reason = NULL;
-	arena *a = arena_new();
 	int rc = q_text(d, "Lý do", reason_in, false, 4000, true, &reason);
 	if (rc) goto out;
-	if ((rc = db_begin_write(d))) goto out;
-	assessment_answer cur;
-	rc = assessment_answer_get(d, assessment_id, side, item_code, a, &cur);
-	bool have = rc == DB_OK;
-	if (rc == DB_ENOTFOUND) {
-		db_clear_error(d);
-		/* Distinguish "never answered" from "no such assessment". */
-		int64_t x;
-		rc = db_query_int64(d, &x, "SELECT id FROM assessments WHERE id = ?", "i", assessment_id);
-		if (rc == DB_ENOTFOUND) rc = db_fail(d, rc, "Không tìm thấy phiếu đánh giá");
-	}
-	if (rc) goto fail;
-	if (have && cur.value_json && strcmp(cur.value_json, canon) == 0 &&
-	    ((!cur.reason && !reason) || (cur.reason && reason && strcmp(cur.reason, reason) == 0))) {
-		/* Autosave sending the same answer again: nothing changed. */
-		if (version) *version = cur.version;
-		rc = db_commit(d);
-		goto out;
-	}
-	int next = have ? cur.version + 1 : 1;
+	/* Autosave sending the same answer again: nothing changed, no round
+	 * trip. */
+	if (same_answer(cur, canon, reason)) goto out;
+	int next = cur ? cur->version + 1 : 1;
 	char now[21];
 	db_now(now);
+	/* Four round trips on PostgreSQL: BEGIN + the lock + the audit tail;
+	 * the version (the answers_current trigger runs in the same statement);
+	 * the audit row; COMMIT. The lock orders the audit chain; the version
+	 * is a compare-and-set: UNIQUE (assessment, side, item, version) lets
+	 * only one save turn version n into n + 1, whatever the lock. */
+	if ((rc = audit_begin_write(d))) goto out;
 	rc = db_execf(d, "INSERT INTO answers (assessment_id, item_code, side, version, value_json,"
 		" reason, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ittittIt",
 		assessment_id, item_code, answer_side_code(side), (int64_t)next, canon, reason, actor,
 		now);
+	if (rc == DB_ECONSTRAINT) {
+		/* Someone else saved this item since `cur` was read, or the
+		 * assessment does not exist: say which, with the current version. */
+		db_rollback(d);
+		arena *a = arena_new();
+		assessment_answer now_cur;
+		int g = assessment_answer_get(d, assessment_id, side, item_code, a, &now_cur);
+		if (g == DB_OK && now_cur.version >= next) {
+			if (version) *version = now_cur.version;
+			rc = db_fail(d, DB_ECONFLICT, "Câu trả lời cho %s vừa được người khác lưu"
+				" (phiên bản %d); hãy tải lại rồi lưu lại.", item_code, now_cur.version);
+		} else {
+			int64_t x;
+			if (db_query_int64(d, &x, "SELECT id FROM assessments WHERE id = ?", "i",
+			                   assessment_id) == DB_ENOTFOUND)
+				rc = db_fail(d, DB_ENOTFOUND, "Không tìm thấy phiếu đánh giá");
+			else
+				rc = db_fail(d, DB_ECONSTRAINT, "Không lưu được câu trả lời cho %s", item_code);
+		}
+		arena_free(a);
+		goto out;
+	}
 	if (rc) goto fail;
-	json_t *before = have ? json_pack("{s:s, s:s, s:i, s:o, s:o}", "item", item_code,
-		"side", answer_side_code(side), "version", cur.version,
-		"value", json_loads(cur.value_json, JSON_DECODE_ANY, NULL),
-		"reason", q_json_str(cur.reason)) : NULL;
+	json_t *before = cur ? json_pack("{s:s, s:s, s:i, s:o, s:o}", "item", item_code,
+		"side", answer_side_code(side), "version", cur->version,
+		"value", json_loads(cur->value_json, JSON_DECODE_ANY, NULL),
+		"reason", q_json_str(cur->reason)) : NULL;
 	rc = audit_record(d, actor, "answer.put", "assessment", assessment_id, before,
 		json_pack("{s:s, s:s, s:i, s:O, s:o}", "item", item_code, "side",
 			answer_side_code(side), "version", next, "value", v, "reason", q_json_str(reason)));
@@ -357,7 +427,39 @@ out:
 	json_decref(v);
 	free(canon);
 	free(reason);
-	arena_free(a);
+	return rc;
+}
+
+int assessment_answer_put(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
+                          answer_side side, const char *value_json, const char *reason,
+                          int *version, bool *changed)
+{
+	/* The current answer is read before the write lock, then the save is
+	 * a compare-and-set on its version. A save that lost that race to
+	 * another one reads again under the lock, where it cannot lose, and is
+	 * applied after it, in the order the lock gave them. Inside a caller's
+	 * transaction (imports) the first read is already under the lock. */
+	int rc = DB_OK;
+	for (int locked = 0; locked < 2; locked++) {
+		if (locked && (rc = audit_begin_write(d))) break;
+		arena *a = arena_new();
+		assessment_answer cur;
+		rc = assessment_answer_get(d, assessment_id, side, item_code, a, &cur);
+		bool have = rc == DB_OK;
+		if (rc == DB_ENOTFOUND) {
+			db_clear_error(d);
+			rc = DB_OK;
+		}
+		if (rc == DB_OK)
+			rc = assessment_answer_save(d, actor, assessment_id, item_code, side, value_json,
+				reason, have ? &cur : NULL, version, changed);
+		arena_free(a);
+		if (locked) {
+			if (rc == DB_OK) rc = db_commit(d);
+			else if (db_tx_depth(d)) db_rollback(d);
+		}
+		if (rc != DB_ECONFLICT) break;
+	}
 	return rc;
 }
 
@@ -365,8 +467,8 @@ int assessment_answer_get(db *d, int64_t assessment_id, answer_side side, const 
                           arena *a, assessment_answer *out)
 {
 	memset(out, 0, sizeof *out);
-	db_stmt *s = db_prepare(d, "SELECT " ANSWER_COLUMNS " FROM answers WHERE assessment_id = ?"
-		" AND side = ? AND item_code = ? ORDER BY version DESC LIMIT 1");
+	db_stmt *s = db_prepare(d, "SELECT " CURRENT_COLUMNS " FROM answers_current"
+		" WHERE assessment_id = ? AND side = ? AND item_code = ?");
 	if (!s) return db_errcode(d);
 	db_bindf(s, "itt", assessment_id, answer_side_code(side), item_code);
 	int rc = db_step(s);
@@ -382,22 +484,15 @@ int assessment_answers(db *d, int64_t assessment_id, answer_side side, arena *a,
 {
 	*out = NULL;
 	*n = 0;
-	/* The latest version per item. Every version, in the order of the
-	 * UNIQUE (assessment, side, item, version) index: an item's versions
-	 * come together, oldest first, and the last of each run is current.
-	 * A MAX subquery per row made this the assessment page's costliest
-	 * query (18% of the page, bench/http). */
-	db_stmt *s = db_prepare(d, "SELECT " ANSWER_COLUMNS " FROM answers"
-		" WHERE assessment_id = ? AND side = ? ORDER BY item_code, version");
+	/* One row per item, in the primary key's order: O(items), never
+	 * O(history) (the versions used to be read and folded here). */
+	db_stmt *s = db_prepare(d, "SELECT " CURRENT_COLUMNS " FROM answers_current"
+		" WHERE assessment_id = ? AND side = ? ORDER BY item_code");
 	if (!s) return db_errcode(d);
 	db_bindf(s, "it", assessment_id, answer_side_code(side));
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		if (*n && strcmp((*out)[*n - 1].item_code, db_col_text(s, 2)) == 0) {
-			read_answer(s, a, &(*out)[*n - 1]);   /* a later version of the same item */
-			continue;
-		}
 		q_grow(a, (void **)out, &cap, *n, sizeof **out);
 		read_answer(s, a, &(*out)[(*n)++]);
 	}

@@ -90,10 +90,26 @@ typedef struct assessment_answer {
  * the current one (value and reason) creates no version: *version is the
  * current one and *changed false. Audited (answer.put) with the previous
  * and the new value. version / changed may be NULL. */
+/* The save with a compare-and-set: `cur` is the current answer the caller
+ * read (NULL: the item was never answered). Stored as version
+ * cur->version + 1 unless that version exists already — another save came
+ * first — which is DB_ECONFLICT with *version the current version: the
+ * caller reloads, nothing is reordered. Same value and reason as `cur`:
+ * nothing stored, *changed false, no round trip. Otherwise four round trips
+ * on PostgreSQL (BEGIN + lock + audit tail, the version — answers_current
+ * follows by trigger —, the audit row, COMMIT). */
+int assessment_answer_save(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
+                           answer_side side, const char *value_json, const char *reason,
+                           const assessment_answer *cur, int *version, bool *changed);
 int assessment_answer_put(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
                           answer_side side, const char *value_json, const char *reason,
                           int *version, bool *changed);
-/* The current answers (latest version per item) of one side, by item code. */
+/* Migration 11 (db_schema.c): answers_current, one row per current answer. */
+extern const char answers_current_migration_sql[];
+extern const char answers_current_migration_sqlite[];
+extern const char answers_current_migration_pg[];
+/* The current answers (latest version per item) of one side, by item code:
+ * one row per item (answers_current), whatever the history. */
 int assessment_answers(db *d, int64_t assessment_id, answer_side side, arena *a,
                        assessment_answer **out, size_t *n);
 /* The current answer to one item; DB_ENOTFOUND when never answered. */

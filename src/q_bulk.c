@@ -63,15 +63,14 @@ int bulk_round_answers(db *d, int64_t round_id, int64_t lo_id, int64_t hi_id, ar
 	*n = 0;
 	/* The slice's assessments by primary key (the unary + keeps SQLite off
 	 * the round_id indexes, which would walk the whole round for every
-	 * slice), then each one's answers of its side through the UNIQUE
-	 * (assessment, side, item, version) index, in that index's order: no
-	 * sort, and every version of an item comes together, oldest first, so
-	 * the current one is the last of its run (no MAX subquery per row). */
+	 * slice), then each one's current answers of its side through the
+	 * primary key of answers_current, in its order: no sort, one row per
+	 * item whatever the history. */
 	db_stmt *s = db_prepare(d, "SELECT x.assessment_id, x.item_code, x.value_json"
-		" FROM assessments a JOIN answers x ON x.assessment_id = a.id"
+		" FROM assessments a JOIN answers_current x ON x.assessment_id = a.id"
 		"  AND x.side = CASE WHEN a.external_level IS NULL THEN 'self' ELSE 'external' END"
 		" WHERE a.id BETWEEN ? AND ? AND +a.round_id = ?"
-		" ORDER BY a.id, x.item_code, x.version");
+		" ORDER BY a.id, x.item_code");
 	if (!s) return db_errcode(d);
 	db_bindf(s, "iii", lo_id, hi_id, round_id);
 	return bulk_read_current(s, a, out, n);

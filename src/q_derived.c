@@ -53,11 +53,11 @@ int derived_answers(db *d, int64_t office_id, const char *school_year, const cha
 {
 	*out = NULL;
 	*n = 0;
-	/* every version in the UNIQUE index's order: the current one is the
-	 * last of its run (as bulk_round_answers reads them) */
+	/* the current answers only (answers_current), as bulk_round_answers
+	 * reads them */
 	db_stmt *s = db_prepare(d, "SELECT x.assessment_id, x.item_code, x.value_json"
-		SOURCES_FROM " JOIN answers x ON x.assessment_id = a.id AND x.side = 'external'" SOURCES_WHERE
-		" ORDER BY x.assessment_id, x.item_code, x.version");
+		SOURCES_FROM " JOIN answers_current x ON x.assessment_id = a.id AND x.side = 'external'" SOURCES_WHERE
+		" ORDER BY x.assessment_id, x.item_code");
 	if (!s) return db_errcode(d);
 	db_bindf(s, "ittttt", office_id, today, today, school_year, SOURCES_STATES);
 	return bulk_read_current(s, a, out, n);
@@ -67,7 +67,7 @@ int derived_last_touch(db *d, int64_t assessment_id, arena *a, const char **at)
 {
 	*at = NULL;
 	char *t = NULL;
-	int rc = db_query_text(d, a, &t, "SELECT MAX(z.at) FROM (SELECT created_at AS at FROM answers"
+	int rc = db_query_text(d, a, &t, "SELECT MAX(z.at) FROM (SELECT created_at AS at FROM answers_current"
 		" WHERE assessment_id = ? AND side = 'self' UNION ALL SELECT at FROM assessment_transitions"
 		" WHERE assessment_id = ?) z", "ii", assessment_id, assessment_id);
 	if (rc == DB_ENOTFOUND) {

@@ -339,7 +339,7 @@ void web_handle(http_req *r)
 	route->handler(&w);
 }
 
-int web_serve(web_app *app, const char *host, int port, bool quiet)
+int web_serve(web_app *app, const char *host, int port, int threads, bool quiet)
 {
 	if (sodium_init() < 0) { fputs("chiso serve: libsodium không khởi tạo được\n", stderr); return 1; }
 	char *upload_dir = NULL;
@@ -350,7 +350,7 @@ int web_serve(web_app *app, const char *host, int port, bool quiet)
 	http_config cfg = {
 		.host = host, .port = port, .max_body = 64u << 20, .max_upload = 50u << 20,
 		.upload_dir = upload_dir, .quiet = quiet, .trust_proxy = getenv("CHISO_BEHIND_PROXY") != NULL,
-		.app = app,
+		.app = app, .threads = threads,
 	};
 	int rc = http_serve(&cfg, web_handle);
 	free(upload_dir);

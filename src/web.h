@@ -67,8 +67,9 @@ extern const web_route page_job_routes[];      /* batch documents of a round, as
  * security tests walk them all (chiso test-routes). */
 void web_routes_each(void (*fn)(const web_route *route, void *ctx), void *ctx);
 
-/* Serves the application (blocks until SIGTERM / SIGINT). */
-int web_serve(web_app *app, const char *host, int port, bool quiet);
+/* Serves the application (blocks until SIGTERM / SIGINT) with `threads`
+ * workers (0: http.c's default, HTTP_THREADS_PER_CORE per core). */
+int web_serve(web_app *app, const char *host, int port, int threads, bool quiet);
 /* Handles one request; exposed for the HTTP tests. */
 void web_handle(http_req *r);
 

@@ -128,6 +128,19 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 	return true;
 }
 
+void assess_view_rescore(web *w, assess_view *v)
+{
+	score_free(v->score);
+	v->score = NULL;
+	score_free(v->derived);
+	v->derived = NULL;
+	assess_sheet sh;
+	assess_sheet_init(&sh, v->fw, v->type, w->a);
+	sh.sheet = v->sheet;
+	v->score = assess_sheet_score(&sh, assess_policy(v->round.policy), NULL);
+	if (!v->score && !v->fw->complete && assess_has_derived(v->fw)) v->derived = score_derived_only(v->fw, &v->sheet);
+}
+
 void assess_view_free(assess_view *v)
 {
 	score_free(v->score);

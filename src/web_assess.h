@@ -37,6 +37,9 @@ typedef struct assess_view {
  * failure renders the error page (404, 403, 500) and returns false. */
 bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action, assess_view *v);
 void assess_view_free(assess_view *v);
+/* Scores the view again from v->sheet as it is in memory (after a save
+ * changed some answers in v->stored and v->sheet): no store read. */
+void assess_view_rescore(web *w, assess_view *v);
 /* The same for the school's own documents (council, letters, evidence,
  * generated documents): publishing opens the scores, never these, so
  * access is decided as if the result were not published. */

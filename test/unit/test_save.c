@@ -1,0 +1,256 @@
+/* test_save.c — the answer save (issue 19) on SQLite and, when CHISO_TEST_PG
+ * is set, PostgreSQL, through assessment_answer_save: the function the JSON
+ * API's PUT /api/v1/danh-gia/{id}/tra-loi calls for each item.
+ *
+ *   - ROUND TRIPS: one save is at most SAVE_TRIPS_PG statements on
+ *     PostgreSQL (BEGIN + lock + audit tail in one simple query, the
+ *     version, the audit row, COMMIT) and SAVE_TRIPS_SQLITE on SQLite (the
+ *     tail is a statement of its own there); an unchanged save is none;
+ *     reading the current answers is one, whatever the history.
+ *   - ORDER: a save from a stale read is refused (DB_ECONFLICT, with the
+ *     current version), never applied over the newer one; concurrent saves
+ *     from several connections to one item leave dense versions, one per
+ *     acknowledged save, the current row equal to the highest version and
+ *     an audit chain that verifies. */
+#include "store_test.h"
+#include "audit.h"
+#include "q_account.h"
+#include "q_assessment.h"
+#include "q_round.h"
+#include "q_unit.h"
+#include <pthread.h>
+
+/* The bound the issue asks for is 6 on PostgreSQL; these are the figures
+ * reached, asserted exactly so that any growth fails. */
+enum { SAVE_TRIPS_PG = 4, SAVE_TRIPS_SQLITE = 5 };
+
+typedef struct world {
+	int64_t school, round, as, principal;
+	arena *a;
+} world;
+
+static void make_world(store_fx *fx, world *w)
+{
+	memset(w, 0, sizeof *w);
+	w->a = arena_new();
+	unit p = { .code = "31310", .name = "Phòng GD&ĐT quận Dương Kinh", .type = "phong", .is_public = true };
+	unit s = { .code = "31310401", .name = "Trường THCS Hưng Đạo", .type = "thcs", .is_public = true };
+	int64_t phong;
+	OK(unit_save(fx->d, 0, &p, &phong, NULL));
+	OK(unit_save(fx->d, 0, &s, &w->school, NULL));
+	OK(unit_relate(fx->d, 0, w->school, UNIT_PARENT, phong, "2020-09-01"));
+	int64_t officer;
+	OK(account_create(fx->d, 0, "ht.hungdao", "Nguyễn Chí Linh", NULL, &w->principal));
+	OK(account_create(fx->d, 0, "pgd.sy", "Đào Văn Sỹ", NULL, &officer));
+	OK(account_grant(fx->d, 0, officer, "officer", phong, 0, NULL));
+	round_framework rf[] = { { "thcs", "qd4725-2022", "1" } };
+	round_row r = { .office_unit_id = phong, .school_year = "2024-2025",
+		.title = "Đánh giá CĐS năm học 2024-2025", .policy = "min", .self_due = "2025-05-31" };
+	OK(round_open(fx->d, officer, &r, rf, 1, NULL, 0, &w->round));
+	OK(assessment_create(fx->d, 0, w->round, w->school, "qd4725-2022", "1", &w->as));
+}
+
+static void audit_ok(store_fx *fx)
+{
+	audit_report rep;
+	OK(audit_verify(fx->d, &rep));
+	if (rep.bad_seq) fail_msg("audit chain broken at %lld: %s", (long long)rep.bad_seq, rep.problem);
+}
+
+static void test_save_round_trips(void **state)
+{
+	store_fx *fx = *state;
+	world w;
+	make_world(fx, &w);
+	int version = 0;
+	bool changed = false;
+	/* the first save of the connection prepares its statements */
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.1", ANSWER_SELF, "1", NULL, NULL, &version, &changed));
+	assert_int_equal(version, 1);
+	for (int i = 2; i <= 30; i++) {
+		/* what the API has in hand: the current answer from the view */
+		assessment_answer cur;
+		OK(assessment_answer_get(fx->d, w.as, ANSWER_SELF, "1.1", w.a, &cur));
+		char value[16];
+		snprintf(value, sizeof value, "%d", i);
+		db_round_trips_reset(fx->d);
+		OK(assessment_answer_save(fx->d, w.principal, w.as, "1.1", ANSWER_SELF, value, NULL, &cur, &version, &changed));
+		int64_t trips = db_round_trips(fx->d);
+		assert_true(changed);
+		assert_int_equal(version, i);
+		if (trips != (fx->pg ? SAVE_TRIPS_PG : SAVE_TRIPS_SQLITE))
+			fail_msg("one save took %lld round trips, expected %d", (long long)trips,
+			         fx->pg ? SAVE_TRIPS_PG : SAVE_TRIPS_SQLITE);
+	}
+	/* the same answer again (autosave): nothing stored, no round trip */
+	assessment_answer cur;
+	OK(assessment_answer_get(fx->d, w.as, ANSWER_SELF, "1.1", w.a, &cur));
+	db_round_trips_reset(fx->d);
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.1", ANSWER_SELF, "30", NULL, &cur, &version, &changed));
+	assert_false(changed);
+	assert_int_equal(version, 30);
+	assert_int_equal(db_round_trips(fx->d), 0);
+	/* the current answers: one statement and one row per item, 30
+	 * versions or not */
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.2", ANSWER_SELF, "true", NULL, NULL, NULL, NULL));
+	assessment_answer *all;
+	size_t n;
+	OK(assessment_answers(fx->d, w.as, ANSWER_SELF, w.a, &all, &n));   /* prepared */
+	db_round_trips_reset(fx->d);
+	OK(assessment_answers(fx->d, w.as, ANSWER_SELF, w.a, &all, &n));
+	assert_int_equal(db_round_trips(fx->d), 1);
+	assert_int_equal(n, 2);
+	assert_string_equal(all[0].item_code, "1.1");
+	assert_int_equal(all[0].version, 30);
+	assert_string_equal(all[0].value_json, "30");
+	assert_string_equal(all[1].item_code, "1.2");
+	assessment_answer *hist;
+	OK(assessment_answer_history(fx->d, w.as, ANSWER_SELF, "1.1", w.a, &hist, &n));
+	assert_int_equal(n, 30);   /* the versions stay */
+	audit_ok(fx);
+	arena_free(w.a);
+}
+
+static void test_save_stale_is_refused(void **state)
+{
+	store_fx *fx = *state;
+	world w;
+	make_world(fx, &w);
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.1", ANSWER_SELF, "\"a\"", NULL, NULL, NULL, NULL));
+	assessment_answer cur;
+	OK(assessment_answer_get(fx->d, w.as, ANSWER_SELF, "1.1", w.a, &cur));
+	int version = 0;
+	bool changed = false;
+	/* two clients read version 1; the first save wins */
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.1", ANSWER_SELF, "\"b\"", NULL, &cur, &version, &changed));
+	assert_int_equal(version, 2);
+	assert_int_equal(assessment_answer_save(fx->d, w.principal, w.as, "1.1", ANSWER_SELF, "\"c\"", NULL, &cur,
+	                                        &version, &changed), DB_ECONFLICT);
+	assert_false(changed);
+	assert_int_equal(version, 2);   /* the current version, for the 409 */
+	assert_int_equal(db_tx_depth(fx->d), 0);
+	/* a first answer from two clients that both saw none */
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.2", ANSWER_SELF, "1", NULL, NULL, &version, NULL));
+	assert_int_equal(assessment_answer_save(fx->d, w.principal, w.as, "1.2", ANSWER_SELF, "2", NULL, NULL,
+	                                        &version, NULL), DB_ECONFLICT);
+	assert_int_equal(version, 1);
+	/* no such assessment */
+	assert_int_equal(assessment_answer_save(fx->d, w.principal, w.as + 999, "1.1", ANSWER_SELF, "1", NULL, NULL,
+	                                        NULL, NULL), DB_ENOTFOUND);
+	OK(assessment_answer_get(fx->d, w.as, ANSWER_SELF, "1.1", w.a, &cur));
+	assert_string_equal(cur.value_json, "\"b\"");
+	assert_int_equal(cur.version, 2);
+	audit_ok(fx);
+	arena_free(w.a);
+}
+
+/* ---- concurrent saves ------------------------------------------------ */
+
+enum { WRITERS = 4, SAVES = 25 };
+
+typedef struct writer {
+	const char *target;
+	int64_t as, actor;
+	int id;
+	bool cas;                 /* compare-and-set from its own read, else assessment_answer_put */
+	int acked[SAVES];         /* version of each acknowledged save, 0 when refused */
+	int conflicts, errors;
+	char err[200];
+} writer;
+
+static void *write_loop(void *arg)
+{
+	writer *wr = arg;
+	db *d;
+	char *msg = NULL;
+	if (db_open(wr->target, &d, &msg) != DB_OK) {
+		snprintf(wr->err, sizeof wr->err, "%s", msg ? msg : "open");
+		free(msg);
+		wr->errors = SAVES;
+		return NULL;
+	}
+	db_set_lock_timeout(d, 30000);
+	arena *a = arena_new();
+	for (int i = 0; i < SAVES; i++) {
+		char value[32];
+		snprintf(value, sizeof value, "%d", wr->id * 1000 + i);
+		int version = 0;
+		int rc;
+		if (wr->cas) {
+			assessment_answer cur;
+			rc = assessment_answer_get(d, wr->as, ANSWER_SELF, "1.1", a, &cur);
+			bool have = rc == DB_OK;
+			rc = assessment_answer_save(d, wr->actor, wr->as, "1.1", ANSWER_SELF, value, NULL,
+			                            have ? &cur : NULL, &version, NULL);
+		} else {
+			rc = assessment_answer_put(d, wr->actor, wr->as, "1.1", ANSWER_SELF, value, NULL, &version, NULL);
+		}
+		if (rc == DB_OK) wr->acked[i] = version;
+		else if (rc == DB_ECONFLICT) wr->conflicts++;
+		else {
+			wr->errors++;
+			snprintf(wr->err, sizeof wr->err, "%d: %s", rc, db_errmsg(d));
+		}
+	}
+	arena_free(a);
+	db_close(d);
+	return NULL;
+}
+
+static void test_save_concurrent(void **state)
+{
+	store_fx *fx = *state;
+	world w;
+	make_world(fx, &w);
+	writer wr[WRITERS];
+	pthread_t th[WRITERS];
+	memset(wr, 0, sizeof wr);
+	for (int i = 0; i < WRITERS; i++) {
+		wr[i] = (writer){ .target = fx->target, .as = w.as, .actor = w.principal, .id = i + 1, .cas = i % 2 == 0 };
+		assert_int_equal(pthread_create(&th[i], NULL, write_loop, &wr[i]), 0);
+	}
+	for (int i = 0; i < WRITERS; i++) pthread_join(th[i], NULL);
+	/* every acknowledged save has its own version; refusals came only
+	 * from the compare-and-set writers */
+	bool seen[WRITERS * SAVES + 1];
+	memset(seen, 0, sizeof seen);
+	int acked = 0, top = 0;
+	for (int i = 0; i < WRITERS; i++) {
+		if (wr[i].errors) fail_msg("writer %d: %d errors, last %s", i, wr[i].errors, wr[i].err);
+		if (!wr[i].cas) assert_int_equal(wr[i].conflicts, 0);
+		int last = 0;
+		for (int k = 0; k < SAVES; k++) {
+			int v = wr[i].acked[k];
+			if (!v) continue;
+			assert_true(v >= 1 && v <= WRITERS * SAVES);
+			assert_false(seen[v]);
+			seen[v] = true;
+			assert_true(v > last);   /* one connection's saves, in its order */
+			last = v;
+			acked++;
+			if (v > top) top = v;
+		}
+	}
+	assessment_answer *hist;
+	size_t n;
+	OK(assessment_answer_history(fx->d, w.as, ANSWER_SELF, "1.1", w.a, &hist, &n));
+	assert_int_equal((int)n, acked);      /* nothing stored that was not acknowledged */
+	assert_int_equal(top, acked);         /* dense 1..n */
+	for (size_t i = 0; i < n; i++) assert_int_equal(hist[i].version, (int)i + 1);
+	assessment_answer cur;
+	OK(assessment_answer_get(fx->d, w.as, ANSWER_SELF, "1.1", w.a, &cur));
+	assert_int_equal(cur.version, top);
+	assert_string_equal(cur.value_json, hist[n - 1].value_json);
+	audit_ok(fx);
+	arena_free(w.a);
+}
+
+#define STORE_TESTS(X) \
+	X(save_round_trips) \
+	X(save_stale_is_refused) \
+	X(save_concurrent)
+
+int main(void)
+{
+	store_run("save", STORE_TESTS);
+}
