@@ -1,7 +1,10 @@
 #!/bin/sh
 # Embed files into the binary: writes a C file with one byte array per file
 # and a table TABLE[] of struct asset (src/asset.h): (PREFIX + file name,
-# content type, bytes, length), ended by a NULL path.
+# content type, bytes, length, hashed path, ETag), ended by a NULL path.
+# The hash is the first 10 hex digits of the file's SHA-256: the hashed path
+# puts it before the extension (/static/chiso.0123456789.css), so a changed
+# file has a new URL and the old one can be cached forever.
 #   embed.sh build/assets.c assets /static/ assets/*.css …     web assets
 #   embed.sh build/frameworks.c fw_embedded "" frameworks/*.json   shipped frameworks
 set -eu
@@ -29,10 +32,16 @@ out=$1 table=$2 prefix=$3; shift 3
 		*.woff2) t="font/woff2" ;;
 		*) t="application/octet-stream" ;;
 		esac
-		printf '\t{ "%s%s", "%s", a%d, %d },\n' "$prefix" "$(basename "$f")" "$t" "$n" "$(wc -c <"$f")"
+		name=$(basename "$f")
+		h=$(sha256sum <"$f" | cut -c1-10)
+		case "$name" in
+		?*.*) hashed="${name%.*}.$h.${name##*.}" ;;
+		*) hashed="$name.$h" ;;
+		esac
+		printf '\t{ "%s%s", "%s", a%d, %d, "%s%s", "\\"%s\\"" },\n' "$prefix" "$name" "$t" "$n" "$(wc -c <"$f")" "$prefix" "$hashed" "$h"
 		n=$((n + 1))
 	done
-	echo "\t{ 0, 0, 0, 0 }"
+	echo "\t{ 0, 0, 0, 0, 0, 0 }"
 	echo "};"
 } >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -54,11 +54,22 @@ static db *thread_db(web_app *app)
 	return d;
 }
 
-const struct asset *asset_find(const char *path)
+const struct asset *asset_find(const char *path, bool *hashed)
 {
-	for (const struct asset *a = assets; a->path; a++)
-		if (strcmp(a->path, path) == 0) return a;
+	for (const struct asset *a = assets; a->path; a++) {
+		bool h = strcmp(a->hashed_path, path) == 0;
+		if (h || strcmp(a->path, path) == 0) {
+			if (hashed) *hashed = h;
+			return a;
+		}
+	}
 	return NULL;
+}
+
+const char *asset_url(const char *path)
+{
+	const struct asset *a = asset_find(path, NULL);
+	return a ? a->hashed_path : path;
 }
 
 /* ---- helpers for pages ------------------------------------------------------------ */
@@ -159,8 +170,9 @@ void page_begin(web *w, const char *title)
 	       "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	       "<title>%h — Chiso</title><link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
-	       "<link rel=\"stylesheet\" href=\"/static/chiso.css\">"
-	       "<script src=\"/static/chiso.js\" defer></script></head><body>", title);
+	       "<link rel=\"stylesheet\" href=\"%h\">"
+	       "<script src=\"%h\" defer></script></head><body>",
+	       title, asset_url("/static/chiso.css"), asset_url("/static/chiso.js"));
 	/* the first Tab stops, shown when focused: past the header to the content,
 	 * and on a long form (a hundred stops) straight to its save button */
 	html_f(w->out, "<a class=\"skip\" href=\"#noi-dung\">Bỏ qua đến nội dung chính</a>");
@@ -282,14 +294,38 @@ static bool csrf_ok(web *w)
 	       sodium_memcmp(sent, w->csrf, strlen(sent)) == 0;
 }
 
+/* Does an If-None-Match header ("\"a\", W/\"b\"" or "*") name this ETag? */
+static bool etag_matches(const char *inm, const char *etag)
+{
+	if (!inm) return false;
+	size_t n = strlen(etag);
+	for (const char *p = inm; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',') p++;
+		if (*p == '*') return true;
+		if (p[0] == 'W' && p[1] == '/') p += 2;   /* weak comparison, as RFC 9110 asks */
+		if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' ' || p[n] == '\t')) return true;
+		while (*p && *p != ',') p++;
+	}
+	return false;
+}
+
 static bool serve_asset(http_req *r)
 {
 	/* browsers ask for /favicon.ico whatever the page says */
-	const struct asset *a = asset_find(strcmp(r->path, "/favicon.ico") == 0 ? "/static/favicon.ico" : r->path);
+	bool hashed = false;
+	const struct asset *a = asset_find(strcmp(r->path, "/favicon.ico") == 0 ? "/static/favicon.ico" : r->path, &hashed);
 	if (!a) return false;
-	buf_append(&r->body, (const char *)a->data, a->len);
+	/* A hashed path names these bytes for good: cached for a year without
+	 * asking again. The plain path may change with the next release: cached,
+	 * but revalidated each time (a 304 when the ETag still matches). */
+	http_set_header(r, "Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+	http_set_header(r, "ETag", a->etag);
 	r->content_type = a->content_type;
-	http_set_header(r, "Cache-Control", "public, max-age=3600");
+	if (etag_matches(http_header(r, "If-None-Match"), a->etag)) {
+		r->status = 304;
+		return true;
+	}
+	buf_append(&r->body, (const char *)a->data, a->len);
 	return true;
 }
 

@@ -11,6 +11,7 @@
 //   save bar (WCAG 2.2 SC 2.4.11);
 // - a skip link to the main content is the first Tab stop of every page, one to
 //   the save button the second on the long forms, and focus shows Chiso's ring;
+// - a second page load takes the content-hashed CSS and JS from the cache;
 // Prints "ok NAME" / "not ok NAME"; screenshots go to $ARTEFACTS/a11y.
 'use strict';
 const fs = require('fs');
@@ -211,6 +212,31 @@ async function skipLinks(page, url, toSave) {
       const page = await c.newPage();
       await skipLinks(page, base + '/dang-nhap', false);
       await c.close();
+    });
+    await check('assets-second-load-from-cache', async () => {
+      // the hashed CSS/JS are immutable: a second page load takes them from
+      // Chromium's cache, neither fetched again nor revalidated (no 304 either)
+      const c = await browser.newContext();
+      const page = await c.newPage();
+      const cdp = await c.newCDPSession(page);
+      await cdp.send('Network.enable');
+      const seen = [];
+      const fromCache = new Set();   // the memory cache says so in an event of its own
+      cdp.on('Network.requestServedFromCache', (e) => fromCache.add(e.requestId));
+      cdp.on('Network.responseReceived', (e) => {
+        const r = e.response;
+        if (/\/static\/chiso\.[0-9a-f]{10}\.(css|js)$/.test(r.url)) {
+          seen.push({ url: r.url, status: r.status, cached: !!(r.fromDiskCache || r.fromMemoryCache) || fromCache.has(e.requestId) });
+        }
+      });
+      await page.goto(base + '/dang-nhap');
+      const first = seen.filter((x) => !x.cached && x.status === 200).length;
+      seen.length = 0;
+      await page.goto(base + '/dang-nhap');
+      await c.close();
+      assert(first === 2, 'the first load fetched ' + first + ' of the hashed CSS and JS');
+      const fetched = seen.filter((x) => !x.cached);
+      assert(fetched.length === 0, 'the second load asked the server for ' + fetched.map((x) => x.url + ' → ' + x.status).join(', '));
     });
     await p.goto(form);
     await check('a11y-focus-never-hidden-1280', async () => {

@@ -5,6 +5,9 @@
 #   favicon   /favicon.ico is an icon (not 404), the SVG one is linked from every page
 #   head      HEAD on an asset, a page (signed out and in) and a missing path: the GET's
 #             status and headers (Content-Type, Content-Length, Cache-Control), no body
+#   hashed    pages link /static/chiso.<hash>.css and .js; the hashed name is cached for a
+#             year (immutable) with an ETag, If-None-Match → 304 without a body on both
+#             names, a wrong hash → 404, the plain name answers 200 with no-cache
 set -u
 CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
@@ -57,4 +60,42 @@ head_like_get head-page-redirect /tai-khoan-cua-toi
 head_like_get head-page-missing /khong-co-trang-nay
 code=$(curl -s -I -o /dev/null -w '%{http_code}' "$base/dang-nhap")
 [ "$code" = 200 ] && ok head-page-not-405 || notok head-page-not-405 "HEAD /dang-nhap → $code"
+
+# ---- content-hashed names ---------------------------------------------------------
+hdr() { tr -d '\r' <"$1" | sed -n "s/^$2: //ip" | head -1; }
+curl -s -b "$tmp/jar" "$base/" >"$tmp/page"
+css=$(grep -o '<link rel="stylesheet" href="/static/chiso\.[0-9a-f]\{10\}\.css">' "$tmp/page" | sed 's/.*href="\([^"]*\)".*/\1/')
+js=$(grep -o '<script src="/static/chiso\.[0-9a-f]\{10\}\.js" defer>' "$tmp/page" | sed 's/.*src="\([^"]*\)".*/\1/')
+if [ -n "$css" ] && [ -n "$js" ] && ! grep -q 'href="/static/chiso.css"\|src="/static/chiso.js"' "$tmp/page"; then ok hashed-linked
+else notok hashed-linked "css=$css js=$js"; fi
+for pair in "${css:-/static/chiso.x.css} /static/chiso.css" "${js:-/static/chiso.x.js} /static/chiso.js"; do
+	set -- $pair; hashed=$1 plain=$2
+	h=$(echo "$hashed" | sed 's/.*\.\([0-9a-f]*\)\.[a-z]*$/\1/')
+	curl -s -D "$tmp/h" -o "$tmp/b" "$base$hashed"
+	curl -s -o "$tmp/pb" "$base$plain"
+	if head -1 "$tmp/h" | grep -q ' 200' && [ "$(hdr "$tmp/h" Cache-Control)" = "public, max-age=31536000, immutable" ] &&
+	   [ "$(hdr "$tmp/h" ETag)" = "\"$h\"" ] && [ -s "$tmp/b" ] && cmp -s "$tmp/b" "$tmp/pb" &&
+	   [ "$(sha256sum <"$tmp/b" | cut -c1-10)" = "$h" ]; then ok "hashed-get $plain"
+	else notok "hashed-get $plain" "$(head -1 "$tmp/h")" "Cache-Control: $(hdr "$tmp/h" Cache-Control)" "ETag: $(hdr "$tmp/h" ETag)"; fi
+	curl -s -D "$tmp/h" -o /dev/null "$base$plain"
+	if head -1 "$tmp/h" | grep -q ' 200' && [ "$(hdr "$tmp/h" Cache-Control)" = no-cache ] && [ "$(hdr "$tmp/h" ETag)" = "\"$h\"" ]; then
+		ok "plain-get $plain"
+	else notok "plain-get $plain" "$(head -1 "$tmp/h")" "Cache-Control: $(hdr "$tmp/h" Cache-Control)" "ETag: $(hdr "$tmp/h" ETag)"; fi
+	for path in "$hashed" "$plain"; do
+		for inm in "\"$h\"" "W/\"$h\"" "\"0000000000\", \"$h\""; do
+			rm -f "$tmp/b"   # curl writes no file when no body comes
+			curl -s -D "$tmp/h" -o "$tmp/b" -H "If-None-Match: $inm" "$base$path"
+			if ! head -1 "$tmp/h" | grep -q ' 304' || [ -s "$tmp/b" ] || [ "$(hdr "$tmp/h" ETag)" != "\"$h\"" ]; then
+				notok "not-modified $path" "If-None-Match: $inm → $(head -1 "$tmp/h"), $(wc -c <"$tmp/b") bytes"; continue 2
+			fi
+		done
+		code=$(curl -s -o /dev/null -w '%{http_code}' -H 'If-None-Match: "0000000000"' "$base$path")
+		[ "$code" = 200 ] && ok "not-modified $path" || notok "not-modified $path" "a stale ETag → $code"
+	done
+	code=$(curl -s -o /dev/null -w '%{http_code}' "$base$(echo "$hashed" | sed 's/\.[0-9a-f]*\.\([a-z]*\)$/.0123456789.\1/')")
+	code2=$(curl -s -o /dev/null -w '%{http_code}' "$base$(echo "$hashed" | sed 's/\.[0-9a-f]*\.\([a-z]*\)$/.\1x/')")
+	[ "$code" = 404 ] && [ "$code2" = 404 ] && ok "hashed-wrong $plain" || notok "hashed-wrong $plain" "$code $code2"
+	head_like_get "head-hashed $plain" "$hashed"
+done
+
 server_clean assets-server-stops-clean
