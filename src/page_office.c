@@ -659,11 +659,13 @@ static void inbox_get(web *w)
 	/* counts by state, each a filter */
 	int counts[WF_STATE_COUNT] = { 0 };
 	size_t late = 0, need = 0;
+	due_info *dues = arena_alloc(w->a, (n + 1) * sizeof *dues);
 	bool *overdue = arena_alloc(w->a, (n + 1) * sizeof *overdue);
 	for (size_t i = 0; i < n; i++) {
 		wf_state s = wf_state_parse(rows[i].as.state);
 		if (s >= 0) counts[s]++;
-		overdue[i] = due_of(&v, &rows[i].as).overdue;
+		dues[i] = due_of(&v, &rows[i].as);
+		overdue[i] = dues[i].overdue;
 		late += overdue[i];
 		need += overdue[i] || s == WF_SUBMITTED;
 	}
@@ -729,7 +731,7 @@ static void inbox_get(web *w)
 	buf_init(&body);
 	for (size_t k = from; k < to; k++) {
 		inbox_row *r = &rows[hit[k]];
-		due_info du = due_of(&v, &r->as);
+		due_info du = dues[hit[k]];
 		wf_state s = wf_state_parse(r->as.state);
 		bool review = office_assessment_allowed(w, &v, &r->as, AUTHZ_REVIEW);
 		html_f(&body, "<tr class=\"%h\" data-state=\"%a\" data-unit=\"%D\" data-assessment=\"%D\"><td>", du.overdue ? "overdue-row" : "", r->as.state,
@@ -1091,11 +1093,16 @@ static const char *tick(web *w, const char *form, bool may)
  * officer chose, counted by level, with the chosen units named, and the
  * same form again with xac_nhan=1. Returns false when the request is
  * already that confirmation. */
+static bool confirmed(web *w)
+{
+	const char *c = web_text(w, "xac_nhan");
+	return c && !strcmp(c, "1");
+}
+
 static bool confirm_first(web *w, const round_view *v, const char *path, const char *what, const char *const *names,
                           const int *levels, const int64_t *ids, size_t n)
 {
-	const char *c = web_text(w, "xac_nhan");
-	if (c && !strcmp(c, "1")) return false;
+	if (confirmed(w)) return false;
 	size_t at[4] = { 0 };
 	for (size_t i = 0; i < n; i++) at[levels[i] >= 1 && levels[i] <= 3 ? levels[i] : 0]++;
 	page_begin(w, arena_printf(w->a, "Xác nhận %s — %s", what, v->r.title));
@@ -1292,17 +1299,20 @@ static void publish_post(web *w)
 	size_t n = chosen(w, &v, &ids);
 	if (n == (size_t)-1) { web_error(w, 400, "Có đơn vị được chọn không thuộc đợt đánh giá này."); return; }
 	if (n == 0) { web_error(w, 422, "Chưa chọn đơn vị nào để công bố."); return; }
-	const char **names = arena_alloc(w->a, n * sizeof *names);
-	int *levels = arena_alloc(w->a, n * sizeof *levels);
-	for (size_t i = 0; i < n; i++) {
-		/* each one allowed before anything about it is shown */
-		assess_view av;
-		if (!assess_view_load(w, ids[i], ANSWER_EXTERNAL, AUTHZ_PUBLISH, &av)) return;
-		names[i] = av.u.name;
-		levels[i] = av.as.recognised_level;
-		assess_view_free(&av);
+	if (!confirmed(w)) {
+		/* the confirmation first: each unit allowed before anything about it is shown */
+		const char **names = arena_alloc(w->a, n * sizeof *names);
+		int *levels = arena_alloc(w->a, n * sizeof *levels);
+		for (size_t i = 0; i < n; i++) {
+			assess_view av;
+			if (!assess_view_load(w, ids[i], ANSWER_EXTERNAL, AUTHZ_PUBLISH, &av)) return;
+			names[i] = av.u.name;
+			levels[i] = av.as.recognised_level;
+			assess_view_free(&av);
+		}
+		confirm_first(w, &v, "cong-bo", "công bố", names, levels, ids, n);
+		return;
 	}
-	if (confirm_first(w, &v, "cong-bo", "công bố", names, levels, ids, n)) return;
 	for (size_t i = 0; i < n; i++) {
 		assess_view av;
 		if (!assess_view_load(w, ids[i], ANSWER_EXTERNAL, AUTHZ_PUBLISH, &av)) return;
