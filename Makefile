@@ -130,9 +130,10 @@ LINT_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 lint:
 	@$(MAKE) --no-print-directory -k -j$(LINT_JOBS) --output-sync=target lint-run
 	@out=$$(sh test/cli/state_names.sh); echo "lint: $$out"; case "$$out" in ok*) ;; *) exit 1 ;; esac
-	@echo "lint: cppcheck and clang-tidy found nothing"
+	@echo "lint: cppcheck, clang-tidy and htmlcheck found nothing"
 
-lint-run: $(BUILD)/lint/cppcheck.stamp $(LINT_SRC:%.c=$(BUILD)/lint/%.tidy)
+lint-run: $(BUILD)/lint/cppcheck.stamp $(LINT_SRC:%.c=$(BUILD)/lint/%.tidy) \
+	$(patsubst %.c,$(BUILD)/lint/%.html,$(wildcard src/*.c)) $(BUILD)/lint/htmlcheck.self
 
 $(BUILD)/lint/cppcheck.stamp: $(LINT_SRC) $(LINT_HDR) .cppcheck.cfg
 	@mkdir -p $(BUILD)/lint/cppcheck
@@ -150,6 +151,22 @@ $(BUILD)/lint/%.tidy: %.c .clang-tidy
 		{ grep -v 'warnings\? generated\.$$' $@.log; rm -f $@.log; exit 1; }
 	@rm -f $@.log && touch $@
 -include $(wildcard $(LINT_SRC:%.c=$(BUILD)/lint/%.tidy.d))
+
+# Every html_f format against its arguments' types (tools/htmlcheck.py, on
+# clang's AST), per file; and the checker itself must find exactly the calls
+# marked BAD in test/lint/htmlcheck_bad.c.
+HTMLCHECK = /usr/bin/python3 tools/htmlcheck.py
+$(BUILD)/lint/src/%.html: src/%.c tools/htmlcheck.py $(LINT_HDR)
+	@mkdir -p $(@D)
+	@$(HTMLCHECK) $< -- $(LINT_FLAGS) >$@.log || { grep -v '^htmlcheck:' $@.log; rm -f $@.log; exit 1; }
+	@rm -f $@.log && touch $@
+$(BUILD)/lint/htmlcheck.self: tools/htmlcheck.py test/lint/htmlcheck_bad.c $(LINT_HDR)
+	@mkdir -p $(@D)
+	@echo "  HTMLCHECK  test/lint/htmlcheck_bad.c"
+	@want=$$(grep -n 'BAD:' test/lint/htmlcheck_bad.c | cut -d: -f1 | tr '\n' ' '); \
+	got=$$($(HTMLCHECK) test/lint/htmlcheck_bad.c -- $(LINT_FLAGS) | sed -n 's/^test\/lint\/htmlcheck_bad\.c:\([0-9]*\):.*/\1/p' | tr '\n' ' '); \
+	[ "$$want" = "$$got" ] || { echo "htmlcheck: wanted problems on lines $$want, found $$got"; exit 1; }
+	@touch $@
 
 # The binary in $(PREFIX)/bin and the frameworks in $(PREFIX)/share/chiso/frameworks,
 # where the binary looks for them (beside its bin/ directory: /usr/bin/chiso reads
