@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 #include "buf.h"
 #include "fw_carry.h"
@@ -51,7 +52,8 @@ static const carry_item *find(const carry_plan *p, const char *code)
 {
 	for (size_t i = 0; i < p->n; i++)
 		if (strcmp(p->items[i].code, code) == 0) return &p->items[i];
-	return NULL;
+	fail_msg("%s is not in the plan", code);
+	abort();
 }
 
 static void test_carry_fates(void **state)
