@@ -471,6 +471,7 @@ out:
 int cmd_round(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "open")) return round_open_cmd(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "carry")) return cmd_round_carry(argc, argv);
 	return usage_error(round_usage);
 }
 

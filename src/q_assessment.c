@@ -519,3 +519,23 @@ int assessment_answer_history(db *d, int64_t assessment_id, answer_side side,
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;
 }
+
+int assessment_set_revision(db *d, int64_t actor, int64_t id, const char *from, const char *to, json_t *plan)
+{
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) {
+		json_decref(plan);
+		return rc;
+	}
+	rc = db_execf(d, "UPDATE assessments SET framework_revision = ? WHERE id = ? AND framework_revision = ?",
+		"tit", to, id, from);
+	if (rc == DB_OK && db_changes(d) == 0)
+		rc = db_fail(d, DB_ECONFLICT, "Phiếu đánh giá đã được chuyển sang bản khác của bộ chỉ số");
+	if (rc == DB_OK) rc = audit_record(d, actor, "assessment.revision", "assessment", id,
+		json_pack("{s:s}", "framework_revision", from),
+		json_pack("{s:s, s:o}", "framework_revision", to, "plan", plan));
+	else json_decref(plan);
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
+	return rc;
+}

@@ -13,6 +13,7 @@
 #define CHISO_Q_ASSESSMENT_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <jansson.h>
 #include "arena.h"
 #include "db.h"
 
@@ -119,6 +120,12 @@ int assessment_answer_get(db *d, int64_t assessment_id, answer_side side, const 
 int assessment_answer_history(db *d, int64_t assessment_id, answer_side side,
                               const char *item_code, arena *a, assessment_answer **out,
                               size_t *n);
+
+/* Moves the assessment from revision `from` of its framework to `to`
+ * (compare-and-set: DB_ECONFLICT if it is no longer on `from`), audited
+ * (assessment.revision) with `plan`, whose reference it takes. The
+ * service (assess_carry) decides; this only records. */
+int assessment_set_revision(db *d, int64_t actor, int64_t id, const char *from, const char *to, json_t *plan);
 
 /* Framework item codes ("1.3", "2.4.b"): 1–32 of A-Z a-z 0-9 . _ -. */
 bool assessment_item_code_valid(const char *code);
