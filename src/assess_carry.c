@@ -7,6 +7,16 @@
 #include "q_unit.h"
 #include "workflow.h"
 
+/* The reason a cleared answer carries starts with this; the form finds the
+ * items to answer again by it. */
+static const char cleared_prefix[] = "Bộ chỉ số sửa đổi (bản ";
+
+bool assess_carry_cleared(const assessment_answer *an)
+{
+	return an && an->value_json && !strcmp(an->value_json, "null") && an->reason &&
+	       !strncmp(an->reason, cleared_prefix, sizeof cleared_prefix - 1);
+}
+
 /* The plan of one side from its stored answers. */
 static int plan_side(db *d, const framework *old, const framework *new_fw, unit_type t, int64_t id,
                      answer_side side, arena *a, carry_plan *out)
@@ -42,8 +52,8 @@ static int clear_side(db *d, int64_t actor, int64_t id, answer_side side, const 
 {
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->items[i].fate != CARRY_REANSWER) continue;
-		const char *reason = arena_printf(a, "Bộ chỉ số sửa đổi (bản %d): %s. Cần trả lời lại.",
-		                                  new_fw->revision, p->items[i].why);
+		const char *reason = arena_printf(a, "%s%d): %s. Cần trả lời lại.", cleared_prefix, new_fw->revision,
+		                                  p->items[i].why);
 		int rc = assessment_answer_put(d, actor, id, p->items[i].code, side, "null", reason, NULL, NULL);
 		if (rc != DB_OK) return rc;
 	}

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "framework.h"
 #include "fw_carry.h"
+#include "q_assessment.h"
 
 typedef struct assess_carry_result {
 	carry_plan side[2];            /* by answer_side: self, external */
@@ -24,4 +25,7 @@ typedef struct assess_carry_result {
  * another framework. dry_run: the plan only, nothing written. */
 int assess_carry(db *d, const fw_catalog *cat, int64_t actor, int64_t id, const framework *new_fw,
                  bool dry_run, arena *a, assess_carry_result *out, buf *err);
+/* Whether a stored answer is one assess_carry cleared (the school must
+ * answer the item again): its reason says why, for the form to show. */
+bool assess_carry_cleared(const assessment_answer *an);
 #endif

@@ -7,6 +7,7 @@
  * with their message and the values as typed: nothing the user wrote is
  * lost to a mistake in another item. */
 #include "answers.h"
+#include "assess_carry.h"
 #include "page_evidence.h"
 #include "q_council.h"
 #include "util.h"
@@ -380,6 +381,8 @@ static void render_node(web *w, assess_view *v, const fw_node *n, item_vals *val
 	}
 	if (n->evidence) html_f(w->out, "<div class=\"explain\">Minh chứng: %h</div>", n->evidence);
 	school_item_reason(w, v, n);          /* the office's reason while returned */
+	if (is_leaf && assess_carry_cleared(v->stored[n->leaf_index]))
+		html_f(w->out, "<p class=\"error-msg carried\">%h</p>", v->stored[n->leaf_index]->reason);
 	if (!derived) evidence_links_for_item(w, v, n);   /* a computed item has no evidence of its own */
 	html_f(w->out, "</td><td>");
 	if (is_leaf) {
@@ -504,6 +507,22 @@ static void actions(web *w, assess_view *v)
 	if (any) html_f(w->out, "</section>");
 }
 
+/* After the office moved the assessment to a corrected revision of its
+ * framework: the items whose answers it cleared, each a link to its row. */
+static void carry_notice(web *w, assess_view *v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->fw->nleaves; i++) n += assess_carry_cleared(v->stored[i]);
+	if (!n) return;
+	html_f(w->out, "<div class=\"warn-box\" role=\"status\"><p>Bộ chỉ số đã được sửa đổi (bản %h): %z chỉ tiêu "
+	       "cần trả lời lại vì cách chấm đã thay đổi:</p><ul>", v->as.framework_revision, n);
+	for (size_t i = 0; i < v->fw->nleaves; i++)
+		if (assess_carry_cleared(v->stored[i]))
+			html_f(w->out, "<li><a href=\"#tc-%a\">%h %h</a></li>", v->fw->leaves[i]->code, v->fw->leaves[i]->code,
+			       v->fw->leaves[i]->title);
+	html_f(w->out, "</ul></div>");
+}
+
 static void render_page(web *w, assess_view *v, item_vals *vals, const char *errors)
 {
 	/* Not started: whoever may start it gets the form as it will be once
@@ -530,6 +549,7 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 	if (errors) html_f(w->out, "<div class=\"error-msg\" role=\"alert\"><p>Chưa lưu được một số chỉ tiêu — hãy sửa rồi lưu lại:</p><pre>%h</pre></div>", errors);
 	actions(w, v);
 	if (v->dv) assess_derived_notice(w, v);
+	carry_notice(w, v);
 	whatif(w, v);
 	if (editable) {
 		html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D\" class=\"assess\">", v->as.id);

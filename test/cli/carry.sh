@@ -80,6 +80,21 @@ else notok carry-levels-verify "$(tail -3 "$tmp/lv")"; fi
 if "$CHISO" audit verify --db "$tmp/chiso.db" >"$tmp/av" 2>&1; then ok carry-audit-verify
 else notok carry-audit-verify "$(tail -3 "$tmp/av")"; fi
 
+# the school's form names the items to answer again, each linked to its row
+aid=$(q "SELECT c.assessment_id FROM answers_current c JOIN answers v ON v.id = c.answer_id
+	WHERE v.reason LIKE '%Cần trả lời lại%' AND c.side = 'self' ORDER BY c.assessment_id LIMIT 1")
+login=$(q "SELECT a.login FROM accounts a JOIN role_assignments g ON g.account_id = a.id JOIN assessments s ON s.unit_id = g.unit_id
+	WHERE s.id = $aid AND g.role = 'principal' LIMIT 1")
+if start_server CHISO_FRAMEWORKS="$tmp/fw"; then
+	signin "$tmp/jar" "$login" >/dev/null
+	curl -s -b "$tmp/jar" "$base/danh-gia/$aid" >"$tmp/form.html"
+	if grep -q "cần trả lời lại vì cách chấm đã thay đổi" "$tmp/form.html" && grep -qF 'href="#tc-1.3.1"' "$tmp/form.html" &&
+		grep -q 'class="error-msg carried">Bộ chỉ số sửa đổi (bản 2)' "$tmp/form.html"
+	then ok carry-form-names-items
+	else notok carry-form-names-items "assessment $aid as $login" "$(grep -o 'warn-box.\{0,200\}' "$tmp/form.html" | head -2)"; fi
+	server_clean carry-server-clean
+else notok carry-form-names-items "no server"; fi
+
 # again: nothing left to move, nothing written
 before=$(q "SELECT count(*) FROM answers")
 "$CHISO" round carry "$round" --to qd4725-2022@2 --db "$tmp/chiso.db" >"$tmp/again" 2>&1; rc=$?
