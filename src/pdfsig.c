@@ -382,3 +382,78 @@ const char *pdfsig_status_code(pdfsig_status s)
 {
 	return (unsigned)s < sizeof statuses / sizeof statuses[0] ? statuses[s].code : "?";
 }
+
+bool pdfsig_status_from_code(const char *code, pdfsig_status *out)
+{
+	for (size_t i = 0; code && i < sizeof statuses / sizeof statuses[0]; i++)
+		if (strcmp(code, statuses[i].code) == 0) { *out = (pdfsig_status)i; return true; }
+	return false;
+}
+
+/* ---- what an administrator uploads ---------------------------------- */
+
+static char *pem_of(int (*write)(BIO *, void *), void *obj)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	if (!bio) abort();
+	char *data = NULL, *copy = NULL;
+	if (write(bio, obj)) {
+		long len = BIO_get_mem_data(bio, &data);
+		copy = malloc((size_t)len + 1);
+		if (!copy) abort();
+		memcpy(copy, data, (size_t)len);
+		copy[len] = '\0';
+	}
+	BIO_free(bio);
+	return copy;
+}
+
+static int write_cert(BIO *b, void *x) { return PEM_write_bio_X509(b, x); }
+static int write_crl(BIO *b, void *x) { return PEM_write_bio_X509_CRL(b, x); }
+
+static void one_line(const X509_NAME *name, char *out, size_t cap)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	if (!bio) abort();
+	X509_NAME_print_ex(bio, name, 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+	char *data = NULL;
+	long len = BIO_get_mem_data(bio, &data);
+	snprintf(out, cap, "%.*s", (int)len, data ? data : "");
+	BIO_free(bio);
+}
+
+static bool add_item(pdfsig_pem_item *it, X509 *cert, X509_CRL *crl)
+{
+	it->crl = crl != NULL;
+	it->pem = crl ? pem_of(write_crl, crl) : pem_of(write_cert, cert);
+	one_line(crl ? X509_CRL_get_issuer(crl) : X509_get_subject_name(cert), it->subject, sizeof it->subject);
+	return it->pem != NULL;
+}
+
+size_t pdfsig_pem_split(const unsigned char *data, size_t n, pdfsig_pem_item *out, size_t max)
+{
+	size_t got = 0;
+	if (n == 0 || n > (size_t)1 << 24) return 0;
+	BIO *bio = BIO_new_mem_buf(data, (int)n);
+	if (!bio) abort();
+	STACK_OF(X509_INFO) *infos = PEM_X509_INFO_read_bio(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	for (int i = 0; infos && i < sk_X509_INFO_num(infos) && got < max; i++) {
+		X509_INFO *info = sk_X509_INFO_value(infos, i);
+		if ((info->x509 || info->crl) && add_item(&out[got], info->x509, info->crl)) got++;
+	}
+	sk_X509_INFO_pop_free(infos, X509_INFO_free);
+	if (got == 0 && max > 0) {   /* one DER certificate (.cer) */
+		const unsigned char *p = data;
+		X509 *cert = d2i_X509(NULL, &p, (long)n);
+		if (cert && add_item(&out[0], cert, NULL)) got = 1;
+		X509_free(cert);
+	}
+	ERR_clear_error();
+	return got;
+}
+
+void pdfsig_pem_items_free(pdfsig_pem_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) { free(items[i].pem); items[i].pem = NULL; }
+}

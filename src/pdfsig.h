@@ -68,7 +68,20 @@ size_t pdfsig_verify(const unsigned char *pdf, size_t n, const pdfsig_trust *tru
 const char *pdfsig_status_label(pdfsig_status s);
 /* A stable code for the CLI and the API ("valid", "modified", …). */
 const char *pdfsig_status_code(pdfsig_status s);
+/* The status of a code; false for an unknown code. */
+bool pdfsig_status_from_code(const char *code, pdfsig_status *out);
 /* The overall status of a file from its results: the worst of its
  * signatures (n > 0). */
 pdfsig_status pdfsig_overall(const pdfsig_result *r, size_t n);
+
+/* One certificate or CRL of a file an administrator uploads (PEM, or one
+ * DER certificate as .cer files often are): its subject (the CRL's
+ * issuer) on one line and itself as PEM (malloc'd, pdfsig_pem_items_free). */
+typedef struct pdfsig_pem_item {
+	bool crl;
+	char subject[512];
+	char *pem;
+} pdfsig_pem_item;
+size_t pdfsig_pem_split(const unsigned char *data, size_t n, pdfsig_pem_item *out, size_t max);
+void pdfsig_pem_items_free(pdfsig_pem_item *items, size_t n);
 #endif

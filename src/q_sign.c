@@ -23,7 +23,17 @@ const char sign_migration_sql[] =
 	" manifest TEXT NOT NULL,"                /* JSON: answers' and files' SHA-256 */
 	" signature {BLOB} NOT NULL,"             /* detached CMS over manifest, DER */
 	" created_at TEXT NOT NULL);\n"
-	"CREATE INDEX submission_seals_assessment ON submission_seals (assessment_id, id);\n";
+	"CREATE INDEX submission_seals_assessment ON submission_seals (assessment_id, id);\n"
+	/* What the verifier said of a PDF (by its SHA-256), under the trust
+	 * store of one generation: a page lists forty files without reading
+	 * them again; installing or removing a CA changes the generation. */
+	"CREATE TABLE pdf_signature_checks ("
+	" sha256 TEXT PRIMARY KEY,"
+	" trust_generation TEXT NOT NULL,"
+	" nsignatures BIGINT NOT NULL,"
+	" status TEXT NOT NULL,"                  /* pdfsig_status_code */
+	" signer TEXT, organisation TEXT, signed_at TEXT,"
+	" checked_at TEXT NOT NULL);\n";
 
 int trust_cert_add(db *d, int64_t actor, const char *kind, const char *subject, const char *pem, int64_t *id)
 {
@@ -138,4 +148,40 @@ int submission_seal_get(db *d, int64_t assessment_id, arena *a, int64_t *id, cha
 	} else if (rc == DB_DONE) rc = DB_ENOTFOUND;
 	db_finish(s);
 	return rc;
+}
+
+int trust_generation(db *d, arena *a, char **out)
+{
+	return db_query_text(d, a, out, "SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM trust_certs", "");
+}
+
+int signature_check_get(db *d, const char *sha256, const char *generation, arena *a, signature_check *out)
+{
+	db_stmt *s = db_prepare(d, "SELECT nsignatures, status, signer, organisation, signed_at FROM pdf_signature_checks"
+	                           " WHERE sha256 = ? AND trust_generation = ?");
+	if (!s) return db_errcode(d);
+	int rc = db_bindf(s, "tt", sha256, generation);
+	if (rc == DB_OK) rc = db_step(s);
+	if (rc == DB_ROW) {
+		out->nsignatures = db_col_int64(s, 0);
+		out->status = db_col_dup(s, 1, a);
+		out->signer = db_col_dup(s, 2, a);
+		out->organisation = db_col_dup(s, 3, a);
+		out->signed_at = db_col_dup(s, 4, a);
+		rc = DB_OK;
+	} else if (rc == DB_DONE) rc = DB_ENOTFOUND;
+	db_finish(s);
+	return rc;
+}
+
+int signature_check_put(db *d, const char *sha256, const char *generation, const signature_check *c)
+{
+	char now[21];
+	db_now(now);
+	return db_execf(d, "INSERT INTO pdf_signature_checks (sha256, trust_generation, nsignatures, status, signer, organisation,"
+	                   " signed_at, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET"
+	                   " trust_generation = excluded.trust_generation, nsignatures = excluded.nsignatures,"
+	                   " status = excluded.status, signer = excluded.signer, organisation = excluded.organisation,"
+	                   " signed_at = excluded.signed_at, checked_at = excluded.checked_at",
+	                "ttittttt", sha256, generation, c->nsignatures, c->status, c->signer, c->organisation, c->signed_at, now);
 }

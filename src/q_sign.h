@@ -33,4 +33,17 @@ int submission_seal_put(db *d, int64_t assessment_id, const char *manifest, cons
 /* The latest seal of an assessment; DB_ENOTFOUND when there is none. */
 int submission_seal_get(db *d, int64_t assessment_id, arena *a, int64_t *id, char **manifest, void **sig, size_t *n,
                         char **created_at);
+
+/* The trust store's generation: changes whenever a CA or CRL is added or removed. */
+int trust_generation(db *d, arena *a, char **out);
+
+/* What the verifier said of one PDF under one generation of the trust store. */
+typedef struct signature_check {
+	int64_t nsignatures;     /* 0: unsigned */
+	const char *status;      /* pdfsig_status_code of the file's overall status */
+	const char *signer, *organisation, *signed_at;   /* of its last signature; may be NULL */
+} signature_check;
+/* DB_ENOTFOUND when not checked under this generation. */
+int signature_check_get(db *d, const char *sha256, const char *generation, arena *a, signature_check *out);
+int signature_check_put(db *d, const char *sha256, const char *generation, const signature_check *c);
 #endif
