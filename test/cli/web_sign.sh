@@ -124,6 +124,25 @@ check key-stored [ "$(post "$tmp/so.binhdinh" /quan-tri/chu-ky-so/khoa k2 -F "cq
 curl -s -b "$tmp/so.binhdinh" "$base/quan-tri/chu-ky-so" >"$tmp/key1.html"
 check key-shown has "$tmp/key1.html" "Khóa hiện tại: Nguyễn Văn An"
 check key-other-office-403 [ "$(post "$tmp/ht.52102001" /quan-tri/chu-ky-so/khoa k3 -F "cq=$cq" -F mat_khau=test -F "tep=@$tmp/good.p12")" = 403 ]
+# the office signs a document it generates; the CA is installed again to verify it
+post "$tmp/admin" /quan-tri/chu-ky-so/ca add2 -F "tep=@$tmp/ca.pem" >/dev/null
+curl -s -b "$tmp/so.binhdinh" "$base/danh-gia/$A/van-ban?loai=bao-cao" >"$tmp/docform.html"
+check doc-sign-offered has "$tmp/docform.html" 'name="ky_so"'
+c=$(form_csrf "$tmp/so.binhdinh" "/danh-gia/$A/van-ban?loai=bao-cao")
+curl -s -b "$tmp/so.binhdinh" -D "$tmp/doc.h" -o "$tmp/signed-report.pdf" --data-urlencode "_csrf=$c" --data-urlencode loai=bao-cao \
+	--data-urlencode dinh_dang=pdf --data-urlencode ky_so=1 "$base/danh-gia/$A/van-ban"
+check doc-signed-header grep -qi '^X-Chiso-Signed: 1' "$tmp/doc.h"
+out=$("$CHISO" verify "$tmp/signed-report.pdf" --db "$tmp/chiso.db" 2>&1); rc=$?
+case "$rc:$out" in 0:*"Người ký: Nguyễn Văn An"*) ok doc-signed-verifies ;; *) notok doc-signed-verifies "status $rc" "$out" ;; esac
+check doc-signed-pdfsig sh -c "pdfsig '$tmp/signed-report.pdf' | grep -q 'Signature is Valid'"
+# the recorded SHA-256 is the unsigned revision's, the signed file's prefix
+rec=$(tr -d '\r' <"$tmp/doc.h" | sed -n 's/^[Xx]-[Cc]hiso-[Ss]ha256: //p')
+len=$(grep -a -o '/ByteRange \[0 [0-9]*' "$tmp/signed-report.pdf" | head -1 | awk '{print $3}' | sed 's/^0*//')
+pre=$(python3 -c '
+import sys, hashlib, re
+d = open(sys.argv[1], "rb").read(); i = d.find(b"\n%%EOF")
+print(hashlib.sha256(d[:i + 7]).hexdigest())' "$tmp/signed-report.pdf")
+check doc-unsigned-revision-recorded [ -n "$rec" ] && [ "$rec" = "$pre" ] && [ -n "$len" ]
 # sealed: the PKCS#12 file's bytes are nowhere in the database
 check key-not-in-clear python3 -c '
 import sys; p12 = open(sys.argv[1], "rb").read(); db = open(sys.argv[2], "rb").read()
