@@ -74,7 +74,7 @@ static void trust_section(web *w)
 	else {
 		html_f(w->out, "<table class=\"trust\"><thead><tr><th>Loại</th><th>Chủ thể</th><th>Ngày cài</th><th></th></tr></thead><tbody>");
 		for (size_t i = 0; i < n; i++) {
-			html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td><td>", strcmp(certs[i].kind, "crl") ? "Chứng thư CA" : "CRL",
+			html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td><td>", strcmp(certs[i].kind, "crl") != 0 ? "Chứng thư CA" : "CRL",
 			       certs[i].subject, web_date_short(w, certs[i].created_at));
 			if (may(w, AUTHZ_MANAGE_TRUST, 0, NULL)) {
 				html_f(w->out, "<form method=\"post\" action=\"/quan-tri/chu-ky-so/ca/%D/xoa\">", certs[i].id);

@@ -235,13 +235,13 @@ static bool write_update(const unsigned char *pdf, size_t n, const pdf_tail *t, 
 /* Fills /ByteRange and /Contents of the update written at contents. */
 static bool fill_signature(buf *out, size_t contents, const sign_key *k, char msg[SIGN_MSG_MAX])
 {
-	size_t gap_end = contents + 2 * SIG_CONTENTS_BYTES + 2;
+	size_t gap_end = contents + (size_t)2 * SIG_CONTENTS_BYTES + 2;
 	unsigned long long b = contents, c = gap_end, d = out->len - gap_end;
 	const char *found = find_bytes(out->data + contents - 60, 60, "[0 ", 3);
 	if (!found) { snprintf(msg, SIGN_MSG_MAX, "Lỗi nội bộ khi ký"); return false; }
 	char digits[3 * RANGE_DIGITS + 8];
 	snprintf(digits, sizeof digits, "%0*llu %0*llu %0*llu", RANGE_DIGITS, b, RANGE_DIGITS, c, RANGE_DIGITS, d);
-	memcpy(out->data + (found - out->data) + 3, digits, 3 * RANGE_DIGITS + 2);
+	memcpy(out->data + (found - out->data) + 3, digits, (size_t)3 * RANGE_DIGITS + 2);
 	size_t total = b + d;
 	unsigned char *signed_bytes = malloc(total);
 	if (!signed_bytes) abort();
