@@ -12,6 +12,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,7 @@ static bool range_sane(const unsigned char *pdf, size_t n, const pdfsig_range *r
 {
 	const uint64_t *o = r->off;
 	if (o[0] != 0 || o[1] + 2 > o[2] || o[2] > n || o[3] > n - o[2]) return false;
+	if (o[1] + o[3] > INT_MAX) return false;   /* OpenSSL's BIOs take an int */
 	if (pdf[o[1]] != '<' || pdf[o[2] - 1] != '>') return false;
 	for (uint64_t i = o[1] + 1; i + 1 < o[2]; i++)
 		if (!isxdigit(pdf[i]) && !isspace(pdf[i])) return false;
