@@ -5,6 +5,7 @@
 #include "pdfsig.h"
 #include "sign.h"
 #include "sign_trust.h"
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,9 +67,18 @@ static int verify_file(const char *path, pdfsig_trust *trust)
 	if (!cmd_read_file(path, (size_t)256 << 20, &pdf)) { buf_free(&pdf); return EXIT_BADINPUT; }
 	pdfsig_result res[PDFSIG_MAX];
 	size_t n = pdfsig_verify((const unsigned char *)pdf.data, pdf.len, trust, res, PDFSIG_MAX);
+	size_t original = pdfsig_unsigned_length((const unsigned char *)pdf.data, pdf.len);
+	char hex[crypto_hash_sha256_BYTES * 2 + 1] = "";
+	if (original) {
+		unsigned char h[crypto_hash_sha256_BYTES];
+		crypto_hash_sha256(h, (const unsigned char *)pdf.data, original);
+		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	}
 	buf_free(&pdf);
 	if (n == 0) { printf("Không có chữ ký số (unsigned)\n"); return EXIT_FAIL; }
 	for (size_t i = 0; i < n; i++) print_result(i, &res[i]);
+	/* what the register recorded when Chiso generated the file */
+	if (hex[0]) printf("Bản chưa ký: %zu byte, SHA-256 %s\n", original, hex);
 	pdfsig_status all = pdfsig_overall(res, n);
 	printf("Kết luận: %s (%s)\n", pdfsig_status_label(all), pdfsig_status_code(all));
 	return all == PDFSIG_VALID ? EXIT_OK : EXIT_FAIL;

@@ -354,6 +354,24 @@ size_t pdfsig_verify(const unsigned char *pdf, size_t n, const pdfsig_trust *tru
 	return found;
 }
 
+size_t pdfsig_unsigned_length(const unsigned char *pdf, size_t n)
+{
+	pdfsig_range r[PDFSIG_MAX];
+	size_t found = pdfsig_find(pdf, n, r, PDFSIG_MAX);
+	uint64_t first = n;
+	for (size_t i = 0; i < found; i++)
+		if (r[i].off[1] < first) first = r[i].off[1];
+	if (found == 0 || first < 5) return 0;
+	for (size_t i = (size_t)first - 5; i > 0; i--) {
+		if (memcmp(pdf + i, "%%EOF", 5) != 0) continue;
+		size_t end = i + 5;
+		if (end < n && pdf[end] == '\r') end++;
+		if (end < n && pdf[end] == '\n') end++;
+		return end;
+	}
+	return 0;
+}
+
 pdfsig_status pdfsig_overall(const pdfsig_result *r, size_t n)
 {
 	bool whole = false;

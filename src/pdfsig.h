@@ -64,6 +64,13 @@ size_t pdfsig_find(const unsigned char *pdf, size_t n, pdfsig_range *out, size_t
 size_t pdfsig_verify(const unsigned char *pdf, size_t n, const pdfsig_trust *trust,
                      pdfsig_result *out, size_t max);
 
+/* The length of the revision before the first signature (issue 17, item
+ * 2): the file up to the "%%EOF" line that precedes the earliest signed
+ * gap — for a file signed as an incremental update, the unsigned original
+ * byte for byte, whose SHA-256 matches the generated document's in the
+ * register. 0 when there is no signature or no such line. */
+size_t pdfsig_unsigned_length(const unsigned char *pdf, size_t n);
+
 /* The status for people, in Vietnamese ("Đã ký số — hợp lệ"). */
 const char *pdfsig_status_label(pdfsig_status s);
 /* A stable code for the CLI and the API ("valid", "modified", …). */

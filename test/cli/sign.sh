@@ -86,6 +86,12 @@ if pdfsig "$tmp/good.pdf" | grep -qF "Common Name: Nguyễn Văn An" &&
 else notok pdfsig-agrees-signer "$(pdfsig "$tmp/good.pdf" | grep Name)"; fi
 [ "$agree" -ge 10 ] && ok "pdfsig-agrees-10-cases" || notok "pdfsig-agrees-10-cases" "only $agree"
 
+# the unsigned revision: its SHA-256 is the generated file's, as the register recorded it
+want=$(sha256sum "$tmp/plan.pdf" | cut -d' ' -f1)
+for f in good two; do
+	if "$CHISO" verify "$tmp/$f.pdf" | grep -qF "SHA-256 $want"; then ok "unsigned-revision-$f"
+	else notok "unsigned-revision-$f" "$("$CHISO" verify "$tmp/$f.pdf" | grep 'Bản chưa ký')"; fi
+done
 # no trust store: the signature checks, the CA is unknown
 out=$("$CHISO" verify "$tmp/good.pdf" 2>&1)
 case "$out" in *"(untrusted)"*) ok verify-no-trust ;; *) notok verify-no-trust "$out" ;; esac

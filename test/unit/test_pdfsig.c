@@ -133,6 +133,8 @@ static void test_sign_and_verify(void **state)
 	buf pdf;
 	sign_plain(&pdf);
 	assert_memory_equal(pdf.data, plain_pdf.data, plain_pdf.len);   /* an incremental update */
+	assert_int_equal(pdfsig_unsigned_length((const unsigned char *)pdf.data, pdf.len), plain_pdf.len);
+	assert_int_equal(pdfsig_unsigned_length((const unsigned char *)plain_pdf.data, plain_pdf.len), 0);
 	pdfsig_trust *t = trust_ca();
 	pdfsig_result res[PDFSIG_MAX];
 	assert_int_equal(verify(&pdf, t, res), 1);
@@ -191,6 +193,7 @@ static void test_two_signatures(void **state)
 	assert_int_equal(res[0].status, PDFSIG_VALID_PARTIAL);
 	assert_int_equal(res[1].status, PDFSIG_VALID);
 	assert_int_equal(pdfsig_overall(res, 2), PDFSIG_VALID);
+	assert_int_equal(pdfsig_unsigned_length((const unsigned char *)twice.data, twice.len), plain_pdf.len);
 	assert_non_null(strstr(twice.data + once.len, "/Fields [7 0 R 5 0 R]"));   /* both fields listed */
 	pdfsig_trust_free(t);
 	buf_free(&once);
