@@ -19,4 +19,5 @@ void fuzz_pdfsig_one(const uint8_t *data, size_t size)
 		if (memchr(res[i].signer, '\0', sizeof res[i].signer) == NULL) abort();
 	}
 	if (n) (void)pdfsig_overall(res, n);
+	if (pdfsig_unsigned_length(data, size) > size) abort();
 }
