@@ -13,6 +13,7 @@ libzip-dev libexpat1-dev
 libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-liberation2
 poppler-utils unzip libreoffice-writer-nogui libreoffice-calc-nogui
 libcmocka-dev curl python3
+libssl-dev openssl
 clang-tidy cppcheck python3-clang-14
 chromium fonts-dejavu-core"
 # The browser tests: Debian's Chromium, and Node.js with npm for playwright-core.

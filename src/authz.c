@@ -45,6 +45,8 @@ static const char *const action_codes[AUTHZ_ACTION_COUNT] = {
 	[AUTHZ_MANAGE_ACCOUNTS] = "manage_accounts",
 	[AUTHZ_MANAGE_FRAMEWORKS] = "manage_frameworks",
 	[AUTHZ_VIEW_PUBLIC] = "view_public",
+	[AUTHZ_MANAGE_TRUST] = "manage_trust",
+	[AUTHZ_MANAGE_SIGNING] = "manage_signing",
 };
 
 static const struct {
@@ -277,6 +279,15 @@ static authz_reason decide_grant(const authz_grant *g, const authz_object *o, au
 		if (admin) return AUTHZ_OK;
 		if (g->role != AUTHZ_OFFICE_ADMIN) return AUTHZ_DENIED_ROLE;
 		return o->unit_id != 0 && in_subtree(o, g->unit_id) ? AUTHZ_OK : AUTHZ_DENIED_SCOPE;
+	case AUTHZ_MANAGE_TRUST:
+		/* Which CAs vouch for a signature is one decision for the
+		 * whole installation (docs/signing.md). */
+		return admin ? AUTHZ_OK : AUTHZ_DENIED_ROLE;
+	case AUTHZ_MANAGE_SIGNING:
+		/* An office's key is its own: not its superior's to replace. */
+		if (admin) return AUTHZ_OK;
+		if (g->role != AUTHZ_OFFICE_ADMIN) return AUTHZ_DENIED_ROLE;
+		return own_unit(g, o) ? AUTHZ_OK : AUTHZ_DENIED_SCOPE;
 	default:
 		return AUTHZ_DENIED_ROLE;
 	}

@@ -120,6 +120,8 @@ typedef enum authz_action {
 	AUTHZ_MANAGE_ACCOUNTS,
 	AUTHZ_MANAGE_FRAMEWORKS,
 	AUTHZ_VIEW_PUBLIC,          /* public pages and open data */
+	AUTHZ_MANAGE_TRUST,         /* the CA certificates signatures are verified against */
+	AUTHZ_MANAGE_SIGNING,       /* an office's signing key (PKCS#12), its documents signed */
 	AUTHZ_ACTION_COUNT
 } authz_action;
 

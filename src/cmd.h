@@ -2,6 +2,7 @@
 #ifndef CHISO_CMD_H
 #define CHISO_CMD_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "secret.h"
 
@@ -34,6 +35,11 @@ int cmd_unit(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_test_routes(int argc, char **argv);
 int cmd_round_carry(int argc, char **argv);   /* chiso round carry (cmd_carry.c) */
+int cmd_verify(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+/* The whole file at path, at most max bytes; false with the reason on stderr. */
+struct buf;
+bool cmd_read_file(const char *path, size_t max, struct buf *out);
 
 /* A positive decimal id, the whole argument ("12", not "12x" or "0"). */
 bool cmd_parse_id(const char *s, int64_t *out);

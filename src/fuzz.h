@@ -20,4 +20,5 @@ void fuzz_framework_one(const uint8_t *data, size_t size);  /* a framework file,
 void fuzz_answers_one(const uint8_t *data, size_t size);    /* an answer sheet (chiso score) */
 void fuzz_import_one(const uint8_t *data, size_t size);     /* CSV and XLSX unit lists */
 void fuzz_upload_one(const uint8_t *data, size_t size);     /* an uploaded file's type (blob_sniff) */
+void fuzz_pdfsig_one(const uint8_t *data, size_t size);     /* a PDF's signatures (pdfsig_verify) */
 #endif

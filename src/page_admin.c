@@ -205,7 +205,7 @@ static void admin_nav(web *w, const char *here)
 {
 	static const char *const tabs[][2] = {
 		{ "/quan-tri/don-vi", "Đơn vị" }, { "/quan-tri/tai-khoan", "Tài khoản và vai trò" },
-		{ "/quan-tri/bo-chi-so", "Bộ chỉ số" },
+		{ "/quan-tri/bo-chi-so", "Bộ chỉ số" }, { "/quan-tri/chu-ky-so", "Chữ ký số" },
 	};
 	html_f(w->out, "<nav class=\"tabs\" aria-label=\"Quản trị\">");
 	for (size_t i = 0; i < ARRAY_LEN(tabs); i++)

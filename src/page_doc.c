@@ -16,6 +16,7 @@
 #include "web_job.h"
 #include "web_office.h"
 #include "web_school.h"
+#include "web_sign.h"
 #include <string.h>
 
 typedef struct doc_page {
@@ -97,6 +98,8 @@ static void doc_form(web *w, doc_page *p, const doc_type *t, bool retyped)
 	       doc_deputy_title_example(w->a, issuer), retyped ? web_text(w, "chuc_vu") : NULL, recipients,
 	       retyped ? web_text(w, "noi") : NULL);
 	if (t->xlsx) html_f(w->out, "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"xlsx\"> XLSX (bảng số liệu)</label>");
+	if (web_sign_office(w))   /* issue 17: the office's own key, kept sealed (page_sign.c) */
+		html_f(w->out, "<label class=\"opt\"><input type=\"checkbox\" name=\"ky_so\" value=\"1\"> Ký số PDF bằng khóa của cơ quan</label>");
 	html_f(w->out, "</fieldset><p class=\"actions\"><button type=\"submit\" name=\"xem_truoc\" value=\"1\">Xem trước (không lưu)</button> "
 	               "<button type=\"submit\">Tạo và tải về</button></p></form></section>");
 }
@@ -206,7 +209,15 @@ static void doc_page_post(web *w, doc_scope scope)
 		buf err;
 		buf_init(&err);
 		int rc = doc_generate(w->d, &w->app->frameworks, w->account_id, t, p.id, f, &params, !preview, &r, &err);
+		char sign_msg[SIGN_MSG_MAX] = "";
+		int64_t office = rc == DB_OK && f == DOC_PDF && !preview && http_param(w->r, "ky_so") ? web_sign_office(w) : 0;
+		if (office && !web_sign_office_pdf(w, office, &r.data, sign_msg)) {
+			buf_free(&r.data);
+			buf_printf(&err, "%s", sign_msg);
+			rc = DB_EINVAL;
+		}
 		if (rc == DB_OK) {
+			if (office) http_set_header(w->r, "X-Chiso-Signed", "1");
 			buf_reset(w->out);
 			buf_append(w->out, r.data.data, r.data.len);
 			buf_free(&r.data);

@@ -26,6 +26,7 @@
 #include "q_unit.h"
 #include "util.h"
 #include "vn.h"
+#include "web_sign.h"
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -639,9 +640,12 @@ static void catalogue(web *w)
 		evidence_file *files = NULL;
 		size_t nf = 0;
 		evidence_files(w->d, e->id, w->a, &files, &nf);
-		for (size_t k = 0; k < nf; k++)
-			html_f(w->out, "<li><a href=\"/minh-chung/%D/tep/%D\">%h</a> <span class=\"explain\">(%h, %h)</span></li>", e->id,
+		for (size_t k = 0; k < nf; k++) {
+			html_f(w->out, "<li><a href=\"/minh-chung/%D/tep/%D\">%h</a> <span class=\"explain\">(%h, %h)</span>", e->id,
 			       files[k].id, files[k].original_name, type_label(files[k].mime), size_text(w, files[k].size));
+			web_sign_badge(w, files[k].sha256, files[k].mime);
+			html_f(w->out, "</li>");
+		}
 		evidence_link *links = NULL;
 		size_t nl = 0;
 		evidence_links(w->d, e->id, w->a, &links, &nl);
@@ -833,6 +837,7 @@ static void file_preview(web *w, const evidence *e, const evidence_file *f, bool
 	html_f(w->out, "<figcaption><strong>%h</strong> <span class=\"explain\">%h, %h</span><br>"
 	               "<a href=\"/minh-chung/%D/tep/%D\">Tải về</a>", f->original_name, type_label(f->mime), size_text(w, f->size),
 	       e->id, f->id);
+	web_sign_badge(w, f->sha256, f->mime);
 	if (is_image(f->mime) || is_pdf(f->mime))
 		html_f(w->out, " · <a href=\"/minh-chung/%D/tep/%D?xem=1\" target=\"_blank\" rel=\"noopener\">Mở trong thẻ mới</a>", e->id, f->id);
 	if (can_edit) {
@@ -1474,7 +1479,9 @@ void evidence_review_list(web *w, const evidence *ev, size_t nev, const char *co
 		evidence_files(w->d, e->id, w->a, &f, &nf);
 		/* closed until asked: a page of forty PDFs loads none of them */
 		for (size_t k = 0; k < nf; k++) {
-			html_f(w->out, "<details class=\"ev-review\"><summary>Xem tệp %h</summary>", f[k].original_name);
+			html_f(w->out, "<details class=\"ev-review\"><summary>Xem tệp %h", f[k].original_name);
+			web_sign_badge(w, f[k].sha256, f[k].mime);   /* the reviewer sees it without opening */
+			html_f(w->out, "</summary>");
 			file_preview(w, e, &f[k], false);
 			html_f(w->out, "</details>");
 		}

@@ -62,6 +62,7 @@ extern const web_route page_evidence_routes[]; /* evidence catalogue, files, pre
 extern const web_route page_doc_routes[];      /* "Văn bản": generated documents (page_doc.c) */
 extern const web_route page_admin_routes[];    /* /quan-tri/: units, accounts and roles, framework versions */
 extern const web_route page_job_routes[];      /* batch documents of a round, as background jobs (page_job.c) */
+extern const web_route page_sign_routes[];     /* /quan-tri/chu-ky-so: trust store, office signing keys (page_sign.c) */
 
 /* Calls fn for every route of every table, in dispatch order: the
  * security tests walk them all (chiso test-routes). */

@@ -1,6 +1,7 @@
 /* web_school.c — helpers shared by the school's workflow pages and the
  * hooks the assessment form calls (web_school.h). */
 #include "web_school.h"
+#include "sign_trust.h"
 #include "q_account.h"
 #include "q_council.h"
 #include "q_evidence.h"
@@ -398,5 +399,12 @@ int school_submit(web *w, assess_view *v, const char *letter, wf_result *res)
 	assess_request rq = { .action = WF_SUBMIT, .account_id = w->account_id, .letter = letter };
 	assess_refusal r = assess_act(w->d, &rq, &t, 1, res);
 	free(summary);
+	/* the seal (issue 17): the answers and evidence files as sent, signed,
+	 * so the office can tell later whether anything changed. Made after the
+	 * transition's commit: a failure is logged, the submission stands. */
+	if (r == ASSESS_OK && sign_seal_submission(w->d, w->app->secret, v->as.id) != DB_OK) {
+		fprintf(stderr, "chiso: niêm phong hồ sơ %lld không được: %s\n", (long long)v->as.id, db_errmsg(w->d));
+		db_clear_error(w->d);
+	}
 	return r == ASSESS_OK ? 0 : assess_refusal_status(r);
 }

@@ -244,6 +244,24 @@ static void test_frameworks(void **st)
 	deny(&c, AUTHZ_MANAGE_FRAMEWORKS, AUTHZ_DENIED_ROLE);
 }
 
+/* Issue 17: the trust store is the system administrator's; an office's
+ * signing key its own administrator's, not its superior's. */
+static void test_signing(void **st)
+{
+	(void)st;
+	authz_object ka = {.kind = AUTHZ_KIND_UNIT, .unit_id = PHONG_KA, .parents = up_so, .n_parents = 1};
+	authz_ctx c = CTX(admin_ka, ka);
+	allow(&c, AUTHZ_MANAGE_SIGNING);
+	deny(&c, AUTHZ_MANAGE_TRUST, AUTHZ_DENIED_ROLE);
+	c = CTX(admin_so, ka);
+	deny(&c, AUTHZ_MANAGE_SIGNING, AUTHZ_DENIED_SCOPE);
+	c = CTX(officer_ka, ka);
+	deny(&c, AUTHZ_MANAGE_SIGNING, AUTHZ_DENIED_ROLE);
+	c = CTX(sysadmin, ka);
+	allow(&c, AUTHZ_MANAGE_SIGNING);
+	allow(&c, AUTHZ_MANAGE_TRUST);
+}
+
 static void test_principal(void **st)
 {
 	(void)st;
@@ -571,6 +589,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_system_admin_anything_but_locks),
+		cmocka_unit_test(test_signing),
 		cmocka_unit_test(test_officer_in_and_out_of_scope),
 		cmocka_unit_test(test_rounds_belong_to_their_office),
 		cmocka_unit_test(test_office_admin_units_and_accounts),

@@ -53,6 +53,7 @@ static void test_framework(void **state) { (void)state; replay("framework", fuzz
 static void test_answers(void **state) { (void)state; replay("answers", fuzz_answers_one); }
 static void test_import(void **state) { (void)state; replay("import", fuzz_import_one); }
 static void test_upload(void **state) { (void)state; replay("upload", fuzz_upload_one); }
+static void test_pdfsig(void **state) { (void)state; replay("pdfsig", fuzz_pdfsig_one); }
 
 static void exchange(const char *request, const char *want)
 {
@@ -87,6 +88,7 @@ int main(void)
 		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_import),
 		cmocka_unit_test(test_upload),
+		cmocka_unit_test(test_pdfsig),
 	};
 	return cmocka_run_group_tests_name("fuzz_corpus", tests, NULL, NULL);
 }

@@ -1,0 +1,49 @@
+/* q_sign.h — the signing tables (issue 17): the trust store the
+ * administrator installs (CA certificates and CRLs, PEM), each office's
+ * signing key (a PKCS#12 file, only ever stored sealed with the server
+ * secret: sign.h sign_seal) and the sealed manifest of each submission. */
+#ifndef CHISO_Q_SIGN_H
+#define CHISO_Q_SIGN_H
+#include "arena.h"
+#include "db.h"
+#include <stddef.h>
+#include <stdint.h>
+
+extern const char sign_migration_sql[];
+
+typedef struct trust_cert {
+	int64_t id;
+	const char *kind;        /* "ca" or "crl" */
+	const char *subject;     /* the certificate's subject or the CRL's issuer, one line */
+	const char *created_at;
+	const char *pem;
+} trust_cert;
+
+int trust_cert_add(db *d, int64_t actor, const char *kind, const char *subject, const char *pem, int64_t *id);
+int trust_cert_remove(db *d, int64_t actor, int64_t id);
+int trust_cert_list(db *d, arena *a, trust_cert **out, size_t *n);
+
+/* The office's key, sealed; put replaces the previous one. */
+int office_key_put(db *d, int64_t actor, int64_t unit_id, const char *subject, const void *sealed, size_t n);
+/* DB_ENOTFOUND when the office has none. */
+int office_key_get(db *d, int64_t unit_id, arena *a, char **subject, void **sealed, size_t *n);
+
+/* A submission's seal: the manifest (JSON text) and its CMS signature (DER). */
+int submission_seal_put(db *d, int64_t assessment_id, const char *manifest, const void *sig, size_t n, int64_t *id);
+/* The latest seal of an assessment; DB_ENOTFOUND when there is none. */
+int submission_seal_get(db *d, int64_t assessment_id, arena *a, int64_t *id, char **manifest, void **sig, size_t *n,
+                        char **created_at);
+
+/* The trust store's generation: changes whenever a CA or CRL is added or removed. */
+int trust_generation(db *d, arena *a, char **out);
+
+/* What the verifier said of one PDF under one generation of the trust store. */
+typedef struct signature_check {
+	int64_t nsignatures;     /* 0: unsigned */
+	const char *status;      /* pdfsig_status_code of the file's overall status */
+	const char *signer, *organisation, *signed_at;   /* of its last signature; may be NULL */
+} signature_check;
+/* DB_ENOTFOUND when not checked under this generation. */
+int signature_check_get(db *d, const char *sha256, const char *generation, arena *a, signature_check *out);
+int signature_check_put(db *d, const char *sha256, const char *generation, const signature_check *c);
+#endif

@@ -1,0 +1,316 @@
+/* sign.c — signing Chiso's PDFs and manifests with an office's key (sign.h). */
+#include "sign.h"
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The first occurrence of needle (k bytes) in p (n bytes), or NULL; memmem
+ * is a GNU extension this build does not enable. */
+static const void *find_bytes(const void *p, size_t n, const void *needle, size_t k)
+{
+	const unsigned char *s = p;
+	if (k == 0 || n < k) return NULL;
+	for (size_t i = 0; i + k <= n; i++) {
+		const unsigned char *hit = memchr(s + i, *(const unsigned char *)needle, n - k + 1 - i);
+		if (!hit) return NULL;
+		if (memcmp(hit, needle, k) == 0) return hit;
+		i = (size_t)(hit - s);
+	}
+	return NULL;
+}
+
+struct sign_key {
+	EVP_PKEY *pkey;
+	X509 *cert;
+	STACK_OF(X509) *chain;
+};
+
+/* Room for the CMS in /Contents, in bytes (twice as many hex digits): a
+ * signer certificate with a three-level chain fits with ample margin. */
+enum { SIG_CONTENTS_BYTES = 12288, RANGE_DIGITS = 10 };
+
+sign_key *sign_key_from_p12(const unsigned char *p12, size_t n, const char *password, char msg[SIGN_MSG_MAX])
+{
+	const unsigned char *p = p12;
+	PKCS12 *pk = n < (size_t)1 << 20 ? d2i_PKCS12(NULL, &p, (long)n) : NULL;
+	if (!pk) {
+		snprintf(msg, SIGN_MSG_MAX, "Tệp không phải PKCS#12 (.p12/.pfx)");
+		ERR_clear_error();
+		return NULL;
+	}
+	sign_key *k = calloc(1, sizeof *k);
+	if (!k) abort();
+	int ok = PKCS12_parse(pk, password, &k->pkey, &k->cert, &k->chain);
+	PKCS12_free(pk);
+	ERR_clear_error();
+	if (!ok || !k->pkey || !k->cert) {
+		snprintf(msg, SIGN_MSG_MAX, "Không mở được tệp PKCS#12: sai mật khẩu hoặc thiếu khóa/chứng thư");
+		sign_key_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+void sign_key_free(sign_key *k)
+{
+	if (!k) return;
+	EVP_PKEY_free(k->pkey);
+	X509_free(k->cert);
+	sk_X509_pop_free(k->chain, X509_free);
+	free(k);
+}
+
+static void subject_entry(const X509 *cert, int nid, char *out, size_t cap)
+{
+	out[0] = '\0';
+	const X509_NAME *name = X509_get_subject_name(cert);
+	int idx = X509_NAME_get_index_by_NID(name, nid, -1);
+	if (idx < 0) return;
+	unsigned char *utf8 = NULL;
+	int len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx)));
+	if (len < 0) return;
+	snprintf(out, cap, "%.*s", len, (const char *)utf8);
+	OPENSSL_free(utf8);
+}
+
+void sign_key_subject(const sign_key *k, char *cn, size_t cncap, char *org, size_t orgcap)
+{
+	subject_entry(k->cert, NID_commonName, cn, cncap);
+	subject_entry(k->cert, NID_organizationName, org, orgcap);
+}
+
+static CMS_ContentInfo *cms_detached(const sign_key *k, const unsigned char *data, size_t n)
+{
+	BIO *in = BIO_new_mem_buf(data, (int)n);
+	if (!in) abort();
+	CMS_ContentInfo *cms = CMS_sign(k->cert, k->pkey, k->chain, in, CMS_DETACHED | CMS_BINARY);
+	BIO_free(in);
+	return cms;
+}
+
+bool sign_detached(const sign_key *k, const unsigned char *data, size_t n, buf *der, char msg[SIGN_MSG_MAX])
+{
+	CMS_ContentInfo *cms = n < (size_t)1 << 30 ? cms_detached(k, data, n) : NULL;
+	unsigned char *out = NULL;
+	int len = cms ? i2d_CMS_ContentInfo(cms, &out) : -1;
+	CMS_ContentInfo_free(cms);
+	ERR_clear_error();
+	if (len <= 0) { snprintf(msg, SIGN_MSG_MAX, "Không ký được (OpenSSL)"); return false; }
+	buf_append(der, (const char *)out, (size_t)len);
+	OPENSSL_free(out);
+	return true;
+}
+
+/* ---- the incremental update ----------------------------------------- */
+
+/* The last occurrence of needle in [0, n). */
+static const unsigned char *last_of(const unsigned char *p, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+	const unsigned char *hit = NULL, *at = p;
+	while ((size_t)(at - p) + k <= n) {
+		const unsigned char *h = find_bytes(at, n - (size_t)(at - p), needle, k);
+		if (!h) break;
+		hit = h;
+		at = h + 1;
+	}
+	return hit;
+}
+
+static bool number_after(const unsigned char *p, size_t n, size_t i, unsigned long long *v)
+{
+	while (i < n && (p[i] == ' ' || p[i] == '\r' || p[i] == '\n')) i++;
+	size_t digits = 0;
+	*v = 0;
+	while (i < n && p[i] >= '0' && p[i] <= '9' && digits < 15) { *v = *v * 10 + (unsigned)(p[i++] - '0'); digits++; }
+	return digits > 0;
+}
+
+typedef struct pdf_tail {
+	unsigned long long startxref, size, root, root_gen;
+	const unsigned char *catalog;    /* "<<" of the catalog's dictionary */
+	size_t catalog_len;              /* up to and including its ">>" */
+} pdf_tail;
+
+/* The last trailer's /Size and /Root, and the catalog's dictionary. */
+static bool read_tail(const unsigned char *pdf, size_t n, pdf_tail *t)
+{
+	size_t tail = n > 2048 ? n - 2048 : 0;
+	const unsigned char *sx = last_of(pdf + tail, n - tail, "startxref");
+	const unsigned char *tr = last_of(pdf, n, "trailer");
+	if (!sx || !tr || !number_after(pdf, n, (size_t)(sx - pdf) + 9, &t->startxref)) return false;
+	size_t trn = n - (size_t)(tr - pdf);
+	const unsigned char *sz = find_bytes(tr, trn, "/Size", 5), *rt = find_bytes(tr, trn, "/Root", 5);
+	if (!sz || !rt || !number_after(pdf, n, (size_t)(sz - pdf) + 5, &t->size)) return false;
+	size_t i = (size_t)(rt - pdf) + 5;
+	if (!number_after(pdf, n, i, &t->root)) return false;
+	while (i < n && (pdf[i] == ' ' || pdf[i] == '\n' || pdf[i] == '\r')) i++;
+	while (i < n && pdf[i] >= '0' && pdf[i] <= '9') i++;
+	if (!number_after(pdf, n, i, &t->root_gen)) return false;
+	char head[48];
+	snprintf(head, sizeof head, "\n%llu %llu obj", t->root, t->root_gen);
+	const unsigned char *obj = last_of(pdf, n, head);
+	if (!obj) return false;
+	const unsigned char *open = find_bytes(obj, n - (size_t)(obj - pdf), "<<", 2);
+	if (!open) return false;
+	int depth = 0;
+	for (size_t k = (size_t)(open - pdf); k + 1 < n && k < (size_t)(open - pdf) + 65536; k++) {
+		if (pdf[k] == '<' && pdf[k + 1] == '<') { depth++; k++; }
+		else if (pdf[k] == '>' && pdf[k + 1] == '>') {
+			k++;
+			if (--depth == 0) { t->catalog = open; t->catalog_len = k + 1 - (size_t)(open - pdf); return true; }
+		}
+	}
+	return false;
+}
+
+/* The catalog with the new field in its /AcroForm. */
+static bool new_catalog(const pdf_tail *t, unsigned long long field, buf *out, char msg[SIGN_MSG_MAX])
+{
+	const char *cat = (const char *)t->catalog;
+	size_t len = t->catalog_len;
+	const char *fields = find_bytes(cat, len, "/Fields [", 9);
+	if (fields) {   /* signed before, by us: the field joins the list */
+		size_t at = (size_t)(fields - cat) + 9;
+		buf_append(out, cat, at);
+		buf_printf(out, "%llu 0 R ", field);
+		buf_append(out, cat + at, len - at);
+		return true;
+	}
+	if (find_bytes(cat, len, "/AcroForm", 9)) {
+		snprintf(msg, SIGN_MSG_MAX, "Tệp PDF đã có biểu mẫu (AcroForm) không do Chiso tạo: không ký thêm được");
+		return false;
+	}
+	buf_append(out, cat, len - 2);
+	buf_printf(out, " /AcroForm << /Fields [%llu 0 R] /SigFlags 3 >> >>", field);
+	return true;
+}
+
+static void pdf_date(char *out, size_t cap)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(out, cap, "D:%Y%m%d%H%M%SZ", &tm);
+}
+
+/* Writes the update; *contents is where the '<' of /Contents is. */
+static bool write_update(const unsigned char *pdf, size_t n, const pdf_tail *t, buf *out,
+                         size_t *contents, char msg[SIGN_MSG_MAX])
+{
+	unsigned long long sig = t->size, field = t->size + 1, off[3];
+	char when[32];
+	pdf_date(when, sizeof when);
+	buf_append(out, (const char *)pdf, n);
+	if (n && pdf[n - 1] != '\n') buf_putc(out, '\n');
+	off[0] = out->len;
+	buf_printf(out, "%llu 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /M (%s)\n"
+	           "   /ByteRange [0 %0*d %0*d %0*d]\n   /Contents ", sig, when, RANGE_DIGITS, 0, RANGE_DIGITS, 0, RANGE_DIGITS, 0);
+	*contents = out->len;
+	buf_putc(out, '<');
+	for (int i = 0; i < 2 * SIG_CONTENTS_BYTES; i++) buf_putc(out, '0');
+	buf_puts(out, "> >>\nendobj\n");
+	off[1] = out->len;
+	buf_printf(out, "%llu 0 obj\n<< /FT /Sig /T (Chiso %llu) /V %llu 0 R /Type /Annot /Subtype /Widget /F 132 /Rect [0 0 0 0] >>\nendobj\n",
+	           field, sig, sig);
+	off[2] = out->len;
+	buf_printf(out, "%llu %llu obj\n", t->root, t->root_gen);
+	if (!new_catalog(t, field, out, msg)) return false;
+	buf_puts(out, "\nendobj\n");
+	size_t xref = out->len;
+	buf_printf(out, "xref\n0 1\n0000000000 65535 f \n%llu 1\n%010llu %05llu n \n%llu 2\n%010llu 00000 n \n%010llu 00000 n \n",
+	           t->root, off[2], t->root_gen, sig, off[0], off[1]);
+	buf_printf(out, "trailer\n<< /Size %llu /Root %llu %llu R /Prev %llu >>\nstartxref\n%zu\n%%%%EOF\n",
+	           field + 1, t->root, t->root_gen, t->startxref, xref);
+	return true;
+}
+
+/* Fills /ByteRange and /Contents of the update written at contents. */
+static bool fill_signature(buf *out, size_t contents, const sign_key *k, char msg[SIGN_MSG_MAX])
+{
+	size_t gap_end = contents + (size_t)2 * SIG_CONTENTS_BYTES + 2;
+	unsigned long long b = contents, c = gap_end, d = out->len - gap_end;
+	const char *found = find_bytes(out->data + contents - 60, 60, "[0 ", 3);
+	if (!found) { snprintf(msg, SIGN_MSG_MAX, "Lỗi nội bộ khi ký"); return false; }
+	char digits[3 * RANGE_DIGITS + 8];
+	snprintf(digits, sizeof digits, "%0*llu %0*llu %0*llu", RANGE_DIGITS, b, RANGE_DIGITS, c, RANGE_DIGITS, d);
+	memcpy(out->data + (found - out->data) + 3, digits, (size_t)3 * RANGE_DIGITS + 2);
+	size_t total = b + d;
+	unsigned char *signed_bytes = malloc(total);
+	if (!signed_bytes) abort();
+	memcpy(signed_bytes, out->data, b);
+	memcpy(signed_bytes + b, out->data + c, d);
+	buf der;
+	buf_init(&der);
+	bool ok = sign_detached(k, signed_bytes, total, &der, msg);
+	free(signed_bytes);
+	if (ok && der.len > SIG_CONTENTS_BYTES) {
+		snprintf(msg, SIGN_MSG_MAX, "Chữ ký quá lớn (chuỗi chứng thư quá dài)");
+		ok = false;
+	}
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; ok && i < der.len; i++) {
+		unsigned char v = (unsigned char)der.data[i];
+		out->data[contents + 1 + 2 * i] = hex[v >> 4];
+		out->data[contents + 2 + 2 * i] = hex[v & 15];
+	}
+	buf_free(&der);
+	return ok;
+}
+
+bool sign_pdf(const unsigned char *pdf, size_t n, const sign_key *k, buf *out, char msg[SIGN_MSG_MAX])
+{
+	pdf_tail t;
+	if (n < 8 || memcmp(pdf, "%PDF-", 5) != 0 || !read_tail(pdf, n, &t)) {
+		snprintf(msg, SIGN_MSG_MAX, "Không đọc được cấu trúc tệp PDF (chỉ ký được PDF có bảng xref thông thường)");
+		return false;
+	}
+	size_t contents = 0;
+	if (!write_update(pdf, n, &t, out, &contents, msg)) return false;
+	return fill_signature(out, contents, k, msg);
+}
+
+/* ---- the key at rest ------------------------------------------------ */
+
+static void seal_key(const unsigned char secret[SECRET_BYTES], unsigned char key[crypto_secretbox_KEYBYTES])
+{
+	crypto_kdf_derive_from_key(key, crypto_secretbox_KEYBYTES, 2, "chisokey", secret);
+}
+
+void sign_seal(const unsigned char secret[SECRET_BYTES], const unsigned char *plain, size_t n, buf *out)
+{
+	unsigned char key[crypto_secretbox_KEYBYTES], nonce[crypto_secretbox_NONCEBYTES];
+	seal_key(secret, key);
+	randombytes_buf(nonce, sizeof nonce);
+	unsigned char *box = malloc(n + crypto_secretbox_MACBYTES);
+	if (!box) abort();
+	crypto_secretbox_easy(box, plain, n, nonce, key);
+	buf_append(out, (const char *)nonce, sizeof nonce);
+	buf_append(out, (const char *)box, n + crypto_secretbox_MACBYTES);
+	free(box);
+	sodium_memzero(key, sizeof key);
+}
+
+bool sign_unseal(const unsigned char secret[SECRET_BYTES], const unsigned char *sealed, size_t n, buf *out)
+{
+	if (n < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return false;
+	unsigned char key[crypto_secretbox_KEYBYTES];
+	seal_key(secret, key);
+	size_t plain = n - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+	unsigned char *p = malloc(plain + 1);
+	if (!p) abort();
+	bool ok = crypto_secretbox_open_easy(p, sealed + crypto_secretbox_NONCEBYTES, n - crypto_secretbox_NONCEBYTES,
+	                                     sealed, key) == 0;
+	sodium_memzero(key, sizeof key);
+	if (ok) buf_append(out, (const char *)p, plain);
+	sodium_memzero(p, plain);
+	free(p);
+	return ok;
+}

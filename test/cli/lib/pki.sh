@@ -1,0 +1,65 @@
+# pki.sh — a throw-away PKI for the signing tests, made with the openssl CLI
+# in a temporary directory (no private key is committed): a trusted root CA
+# and an untrusted one, signers (valid, expired, revoked) as PKCS#12 files
+# with the password "test", and a CRL naming the revoked one.
+# Usage: pki_make DIR. Then DIR/ca.pem, DIR/other-ca.pem, DIR/crl.pem,
+# DIR/{good,expired,revoked,stranger}.p12.
+
+pki_ca_conf() {   # DIR NAME
+	mkdir -p "$1/$2.db"
+	: >"$1/$2.db/index.txt"
+	echo 1000 >"$1/$2.db/serial"
+	echo 1000 >"$1/$2.db/crlnumber"
+	cat >"$1/$2.cnf" <<CNF
+[ ca ]
+default_ca = this
+[ this ]
+dir = $1/$2.db
+database = \$dir/index.txt
+serial = \$dir/serial
+crlnumber = \$dir/crlnumber
+new_certs_dir = \$dir
+certificate = $1/$2.pem
+private_key = $1/$2.key
+default_md = sha256
+default_days = 365
+default_crl_days = 30
+policy = any
+unique_subject = no
+copy_extensions = none
+x509_extensions = signer
+[ any ]
+commonName = supplied
+organizationName = optional
+[ signer ]
+basicConstraints = CA:FALSE
+keyUsage = digitalSignature, nonRepudiation
+CNF
+}
+
+pki_root() {   # DIR NAME CN
+	openssl req -x509 -newkey rsa:2048 -nodes -utf8 -keyout "$1/$2.key" -out "$1/$2.pem" -days 3650 \
+		-subj "/CN=$3/O=Chiso Test PKI" -addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null && pki_ca_conf "$1" "$2"
+}
+
+pki_signer() {   # DIR CA NAME CN [STARTDATE ENDDATE]
+	openssl req -new -newkey rsa:2048 -nodes -utf8 -keyout "$1/$3.key" -out "$1/$3.csr" \
+		-subj "/CN=$4/O=Phòng Giáo dục và Đào tạo Nha Trang" 2>/dev/null || return 1
+	if [ $# -ge 6 ]; then dates="-startdate $5 -enddate $6"; else dates=""; fi
+	# shellcheck disable=SC2086
+	openssl ca -batch -utf8 -config "$1/$2.cnf" -in "$1/$3.csr" -out "$1/$3.pem" $dates >/dev/null 2>&1 || return 1
+	openssl pkcs12 -export -inkey "$1/$3.key" -in "$1/$3.pem" -certfile "$1/$2.pem" \
+		-passout pass:test -out "$1/$3.p12" 2>/dev/null
+}
+
+pki_make() {   # DIR
+	pki_root "$1" ca "Chiso Test Root CA" &&
+	pki_root "$1" other-ca "Unknown Test CA" &&
+	pki_signer "$1" ca good "Nguyễn Văn An" &&
+	pki_signer "$1" ca expired "Trần Thị Bình" 20200101000000Z 20210101000000Z &&
+	pki_signer "$1" ca revoked "Lê Văn Cường" &&
+	pki_signer "$1" other-ca stranger "Phạm Thị Dung" &&
+	openssl ca -batch -config "$1/ca.cnf" -revoke "$1/revoked.pem" >/dev/null 2>&1 &&
+	openssl ca -batch -config "$1/ca.cnf" -gencrl -out "$1/crl.pem" >/dev/null 2>&1
+}

@@ -1,0 +1,150 @@
+#!/bin/sh
+# HTTP tests of issue 17 against a real `chiso serve` on the demo data:
+# the administrator installs the test CA (and its CRL) on
+# /quan-tri/chu-ky-so; a school returned for supplement uploads signed
+# PDFs as evidence for 2.3.3 (valid, tampered, from an unknown CA), sees
+# each status beside the file, submits again, and the Sở's reviewer sees
+# the statuses on the review page; removing the CA changes the verdict;
+# an office administrator stores the office's PKCS#12 key (refused with a
+# wrong password, never stored in clear); the submission is sealed and
+# `chiso verify --submission` checks it. The PKI is made here with the
+# openssl CLI (test/cli/lib/pki.sh).
+set -u
+CHISO=${CHISO:-build/chiso}
+case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
+tmp=$(mktemp -d)
+server_pid=
+trap 'stop_server; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib/web.sh"
+. "$(dirname "$0")/lib/pki.sh"
+
+ok() { echo "ok $1"; }
+notok() { echo "not ok $1"; shift; for l in "$@"; do echo "  $l"; done; }
+check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name" "failed: $*"; fi; }
+has() { grep -qF -- "$2" "$1"; }
+
+if ! demo_fixture; then notok demo-fixture "chiso demo failed"; exit 1; fi
+pki_make "$tmp" || { notok sign-pki "openssl could not make the test PKI"; exit 1; }
+# a small PDF, signed three ways
+python3 - "$tmp/plain.pdf" <<'PY'
+import sys
+objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"]
+out, offs = b"%PDF-1.7\n", []
+for i, o in enumerate(objs):
+    offs.append(len(out)); out += ("%d 0 obj\n%s\nendobj\n" % (i + 1, o)).encode()
+x = len(out)
+out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offs)
+out += ("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % x).encode()
+open(sys.argv[1], "wb").write(out)
+PY
+export CHISO_P12_PASSWORD=test
+"$CHISO" sign "$tmp/plain.pdf" --p12 "$tmp/good.p12" --out "$tmp/so-diem-ky-so.pdf" >/dev/null &&
+"$CHISO" sign "$tmp/plain.pdf" --p12 "$tmp/stranger.p12" --out "$tmp/la.pdf" >/dev/null ||
+	{ notok sign-fixture "chiso sign failed"; exit 1; }
+cp "$tmp/so-diem-ky-so.pdf" "$tmp/bi-sua.pdf"
+printf 'X' | dd of="$tmp/bi-sua.pdf" bs=1 seek=40 conv=notrunc 2>/dev/null
+
+start_server || { notok server-start; exit 1; }
+for who in admin so.binhdinh ht.52111001 ht.52102001; do
+	[ "$(signin "$tmp/$who" $who)" = 303 ] || { notok "signin-$who"; exit 1; }
+done
+current() { curl -s -b "$1" "$base/" | grep -o 'href="/danh-gia/[0-9]*' | sed 's/.*\///' | sort -n | tail -1; }
+A=$(current "$tmp/ht.52111001")
+# post JAR PATH OUT curl-args… — a multipart POST with the page's token; prints the status
+post() { jar=$1 path=$2 out=$3; shift 3
+	c=$(form_csrf "$jar" /)
+	curl -s -o "$tmp/$out.html" -D "$tmp/$out.h" -w '%{http_code}' -b "$jar" -c "$jar" -F "_csrf=$c" "$@" "$base$path"; }
+
+# ---- the trust store ---------------------------------------------------------
+curl -s -b "$tmp/admin" "$base/quan-tri/chu-ky-so" >"$tmp/trust0.html"
+check trust-page-empty has "$tmp/trust0.html" "Chưa cài chứng thư gốc nào"
+check trust-add-ca [ "$(post "$tmp/admin" /quan-tri/chu-ky-so/ca add -F "tep=@$tmp/ca.pem")" = 303 ]
+check trust-add-crl [ "$(post "$tmp/admin" /quan-tri/chu-ky-so/ca crl -F "tep=@$tmp/crl.pem")" = 303 ]
+check trust-add-garbage-422 [ "$(post "$tmp/admin" /quan-tri/chu-ky-so/ca bad -F "tep=@$tmp/plain.pdf")" = 422 ]
+curl -s -b "$tmp/admin" "$base/quan-tri/chu-ky-so" >"$tmp/trust1.html"
+check trust-page-lists-ca has "$tmp/trust1.html" "Chiso Test Root CA"
+check trust-page-lists-crl has "$tmp/trust1.html" ">CRL<"
+check trust-by-office-admin-403 [ "$(post "$tmp/so.binhdinh" /quan-tri/chu-ky-so/ca x -F "tep=@$tmp/other-ca.pem")" = 403 ]
+check trust-by-principal-403 [ "$(post "$tmp/ht.52111001" /quan-tri/chu-ky-so/ca x -F "tep=@$tmp/other-ca.pem")" = 403 ]
+
+# ---- signed evidence for 2.3.3 -------------------------------------------------
+add_evidence() {   # TITLE FILE NAME — prints the new item's id
+	post "$tmp/ht.52111001" "/danh-gia/$A/minh-chung/moi" ev -F "tieu_de=$1" -F tc=2.3.3 -F "tep=@$2;filename=$3" >/dev/null
+	tr -d '\r' <"$tmp/ev.h" | sed -n 's|^Location: /minh-chung/\([0-9]*\).*|\1|p'
+}
+e_good=$(add_evidence "Sổ điểm điện tử có chữ ký số" "$tmp/so-diem-ky-so.pdf" "so-diem-ky-so.pdf")
+e_bad=$(add_evidence "Học bạ đã ký (bị sửa)" "$tmp/bi-sua.pdf" "hoc-ba.pdf")
+e_la=$(add_evidence "Học bạ ký bằng chứng thư lạ" "$tmp/la.pdf" "hoc-ba-2.pdf")
+check evidence-created [ -n "$e_good" ] && [ -n "$e_bad" ] && [ -n "$e_la" ]
+curl -s -b "$tmp/ht.52111001" "$base/minh-chung/$e_good" >"$tmp/good.html"
+check evidence-valid has "$tmp/good.html" "Đã ký số — hợp lệ"
+check evidence-signer has "$tmp/good.html" "Người ký: Nguyễn Văn An — Phòng Giáo dục và Đào tạo Nha Trang"
+curl -s -b "$tmp/ht.52111001" "$base/minh-chung/$e_bad" >"$tmp/bad.html"
+check evidence-tampered has "$tmp/bad.html" "Tệp đã bị sửa sau khi ký"
+curl -s -b "$tmp/ht.52111001" "$base/minh-chung/$e_la" >"$tmp/la.html"
+check evidence-unknown-ca has "$tmp/la.html" "Chứng thư không thuộc tổ chức chứng thực tin cậy"
+curl -s -b "$tmp/ht.52111001" "$base/danh-gia/$A/minh-chung" >"$tmp/cat.html"
+check catalogue-shows-status has "$tmp/cat.html" 'data-sig="valid"'
+# the reviewer of the Sở sees it on the item too
+curl -s -b "$tmp/so.binhdinh" "$base/minh-chung/$e_good" >"$tmp/rev-item.html"
+check reviewer-sees-status has "$tmp/rev-item.html" "Đã ký số — hợp lệ"
+
+# ---- submitted again: the review page, the seal ----------------------------------
+for act in consolidate approve; do post "$tmp/ht.52111001" "/danh-gia/$A/chuyen" act -F "action=$act" >/dev/null; done
+st=$(post "$tmp/ht.52111001" "/danh-gia/$A/gui" submit -F do=send -F "letter=Kính gửi Sở Giáo dục và Đào tạo")
+check resubmitted [ "$st" = 303 ]
+curl -s -b "$tmp/so.binhdinh" "$base/xet-duyet/$A" >"$tmp/review.html"
+check review-shows-valid has "$tmp/review.html" "Đã ký số — hợp lệ"
+check review-shows-tampered has "$tmp/review.html" "Tệp đã bị sửa sau khi ký"
+out=$("$CHISO" verify --submission "$A" --db "$tmp/chiso.db" 2>&1); rc=$?
+case "$rc:$out" in 0:*"dữ liệu không thay đổi"*) ok seal-intact ;; *) notok seal-intact "status $rc" "$out" ;; esac
+# a file changed behind the application's back shows; so does a forged manifest
+sqlite3 "$tmp/chiso.db" "UPDATE evidence_files SET original_name = 'doi-ten.pdf' WHERE original_name = 'so-diem-ky-so.pdf'"
+out=$("$CHISO" verify --submission "$A" --db "$tmp/chiso.db" 2>&1); rc=$?
+case "$rc:$out" in 1:*"Dữ liệu đã thay đổi sau khi nộp"*"so-diem-ky-so.pdf: đã xóa"*) ok seal-shows-change ;;
+*) notok seal-shows-change "status $rc" "$out" ;; esac
+sqlite3 "$tmp/chiso.db" "UPDATE submission_seals SET manifest = replace(manifest, 'so-diem', 'SO-DIEM')"
+out=$("$CHISO" verify --submission "$A" --db "$tmp/chiso.db" 2>&1); rc=$?
+case "$rc:$out" in 1:*"Niêm phong không hợp lệ"*) ok seal-forged ;; *) notok seal-forged "status $rc" "$out" ;; esac
+
+# ---- removing the CA changes the verdict ------------------------------------------
+ca_id=$(grep -o '/quan-tri/chu-ky-so/ca/[0-9]*/xoa' "$tmp/trust1.html" | head -1 | sed 's|.*/ca/||; s|/xoa||')
+check trust-remove [ "$(post "$tmp/admin" "/quan-tri/chu-ky-so/ca/$ca_id/xoa" rm)" = 303 ]
+curl -s -b "$tmp/ht.52111001" "$base/minh-chung/$e_good" >"$tmp/good2.html"
+check evidence-untrusted-after-remove has "$tmp/good2.html" "Chứng thư không thuộc tổ chức chứng thực tin cậy"
+
+# ---- the office's signing key ------------------------------------------------------
+curl -s -b "$tmp/so.binhdinh" "$base/quan-tri/chu-ky-so" >"$tmp/key0.html"
+cq=$(grep -o 'name="cq" value="[0-9]*"' "$tmp/key0.html" | head -1 | sed 's/.*value="//; s/"//')
+check key-form-offered [ -n "$cq" ]
+check key-wrong-password-422 [ "$(post "$tmp/so.binhdinh" /quan-tri/chu-ky-so/khoa k1 -F "cq=$cq" -F mat_khau=sai -F "tep=@$tmp/good.p12")" = 422 ]
+check key-wrong-password-said has "$tmp/k1.html" "sai mật khẩu"
+check key-stored [ "$(post "$tmp/so.binhdinh" /quan-tri/chu-ky-so/khoa k2 -F "cq=$cq" -F mat_khau=test -F "tep=@$tmp/good.p12")" = 303 ]
+curl -s -b "$tmp/so.binhdinh" "$base/quan-tri/chu-ky-so" >"$tmp/key1.html"
+check key-shown has "$tmp/key1.html" "Khóa hiện tại: Nguyễn Văn An"
+check key-other-office-403 [ "$(post "$tmp/ht.52102001" /quan-tri/chu-ky-so/khoa k3 -F "cq=$cq" -F mat_khau=test -F "tep=@$tmp/good.p12")" = 403 ]
+# the office signs a document it generates; the CA is installed again to verify it
+post "$tmp/admin" /quan-tri/chu-ky-so/ca add2 -F "tep=@$tmp/ca.pem" >/dev/null
+curl -s -b "$tmp/so.binhdinh" "$base/danh-gia/$A/van-ban?loai=bao-cao" >"$tmp/docform.html"
+check doc-sign-offered has "$tmp/docform.html" 'name="ky_so"'
+c=$(form_csrf "$tmp/so.binhdinh" "/danh-gia/$A/van-ban?loai=bao-cao")
+curl -s -b "$tmp/so.binhdinh" -D "$tmp/doc.h" -o "$tmp/signed-report.pdf" --data-urlencode "_csrf=$c" --data-urlencode loai=bao-cao \
+	--data-urlencode dinh_dang=pdf --data-urlencode ky_so=1 "$base/danh-gia/$A/van-ban"
+check doc-signed-header grep -qi '^X-Chiso-Signed: 1' "$tmp/doc.h"
+out=$("$CHISO" verify "$tmp/signed-report.pdf" --db "$tmp/chiso.db" 2>&1); rc=$?
+case "$rc:$out" in 0:*"Người ký: Nguyễn Văn An"*) ok doc-signed-verifies ;; *) notok doc-signed-verifies "status $rc" "$out" ;; esac
+check doc-signed-pdfsig sh -c "pdfsig '$tmp/signed-report.pdf' | grep -q 'Signature is Valid'"
+# the recorded SHA-256 is the unsigned revision's, the signed file's prefix
+rec=$(tr -d '\r' <"$tmp/doc.h" | sed -n 's/^[Xx]-[Cc]hiso-[Ss]ha256: //p')
+len=$(grep -a -o '/ByteRange \[0 [0-9]*' "$tmp/signed-report.pdf" | head -1 | awk '{print $3}' | sed 's/^0*//')
+pre=$(python3 -c '
+import sys, hashlib, re
+d = open(sys.argv[1], "rb").read(); i = d.find(b"\n%%EOF")
+print(hashlib.sha256(d[:i + 7]).hexdigest())' "$tmp/signed-report.pdf")
+check doc-unsigned-revision-recorded [ -n "$rec" ] && [ "$rec" = "$pre" ] && [ -n "$len" ]
+# sealed: the PKCS#12 file's bytes are nowhere in the database
+check key-not-in-clear python3 -c '
+import sys; p12 = open(sys.argv[1], "rb").read(); db = open(sys.argv[2], "rb").read()
+sys.exit(1 if p12[16:80] in db else 0)' "$tmp/good.p12" "$tmp/chiso.db"
+server_clean server-clean-exit
