@@ -14,7 +14,9 @@ libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-liberation2
 poppler-utils unzip libreoffice-writer-nogui libreoffice-calc-nogui
 libcmocka-dev curl python3
 clang-tidy cppcheck
+debhelper lintian
 chromium fonts-dejavu-core"
+# debhelper builds the Debian package (make deb; test/cli/deb.sh), lintian checks it.
 # The browser tests: Debian's Chromium, and Node.js with npm for playwright-core.
 # A Node.js installed another way (NodeSource bundles npm) is used as it is:
 # Debian's npm package would conflict with it.
