@@ -54,6 +54,9 @@ static const struct command commands[] = {
 	{ "admin", cmd_setup_admin, "chiso admin init [--login admin] [--name \"Quản trị hệ thống\"] [--db PATH|postgresql://…]",
 	  "Tạo quản trị viên đầu tiên với mật khẩu dùng một lần (in ra một lần)",
 	  "Create the first administrator with a one-time password (printed once)" },
+	{ "blob", cmd_blob, "chiso blob migrate --to db|dir --db postgresql://… [--blobs DIR]",
+	  "Chuyển tệp minh chứng giữa thư mục và cơ sở dữ liệu PostgreSQL",
+	  "Move evidence files between a directory and the PostgreSQL database" },
 };
 
 static void usage(FILE *out)

@@ -34,6 +34,7 @@ int cmd_unit(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_test_routes(int argc, char **argv);
 int cmd_setup_admin(int argc, char **argv);
+int cmd_blob(int argc, char **argv);
 
 /* A positive decimal id, the whole argument ("12", not "12x" or "0"). */
 bool cmd_parse_id(const char *s, int64_t *out);
