@@ -90,12 +90,21 @@ static int put_chunks(db *d, int fd, const char *sha, int64_t *chunks, int64_t *
 int blob_db_put_file(const char *db_target, const char *path, const char *sha, const char *mime,
                      const char *ext, char msg[BLOB_MSG_MAX])
 {
+	bool existed;
+	return blob_db_put_file_ex(db_target, path, sha, mime, ext, &existed, msg);
+}
+
+int blob_db_put_file_ex(const char *db_target, const char *path, const char *sha, const char *mime,
+                        const char *ext, bool *existed, char msg[BLOB_MSG_MAX])
+{
+	*existed = false;
 	if (!blob_sha_valid(sha)) return say(msg, BLOB_EINVAL, "blob: not a SHA-256 name");
 	db *d = open_db(db_target, msg);
 	if (!d) return BLOB_EIO;
 	blob_row r;
 	int rc = blob_row_find(d, sha, &r);
 	if (rc == DB_OK) {
+		*existed = true;
 		db_close(d);
 		return BLOB_OK;
 	}
@@ -263,12 +272,15 @@ static void count_put(const char *db_target, const char *path, const char *sha,
 	if (stat(path, &st) != 0) return;
 	const char *mime, *ext;
 	type_of(path, &mime, &ext);
-	if (blob_db_put_file(db_target, path, sha, mime, ext, msg) == BLOB_OK) {
-		r->files++;
-		r->bytes += st.st_size;
-	} else {
+	bool existed;
+	if (blob_db_put_file_ex(db_target, path, sha, mime, ext, &existed, msg) != BLOB_OK) {
 		r->bad++;
 		fprintf(stderr, "chiso blob migrate: %s\n", msg);
+	} else if (existed) {
+		r->skipped++;
+	} else {
+		r->files++;
+		r->bytes += st.st_size;
 	}
 }
 

@@ -22,6 +22,9 @@ bool blob_db_wanted(const char *db_target);
  * kept on a mismatch). Already there: BLOB_OK at once. */
 int blob_db_put_file(const char *db_target, const char *path, const char *sha256,
                      const char *mime, const char *ext, char msg[BLOB_MSG_MAX]);
+/* The same, *existed set when the database already had it. */
+int blob_db_put_file_ex(const char *db_target, const char *path, const char *sha256,
+                        const char *mime, const char *ext, bool *existed, char msg[BLOB_MSG_MAX]);
 /* Fetches sha256 from the database into dir/ab/<sha256> (through a
  * temporary file, checked, fsynced, renamed). BLOB_ENOTFOUND when the
  * database has no such file; BLOB_EIO when its content does not match. */

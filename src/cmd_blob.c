@@ -28,6 +28,11 @@ int cmd_blob(int argc, char **argv)
 		fprintf(stderr, "Cách dùng (usage): %s\n", blob_usage);
 		return EXIT_BADINPUT;
 	}
+	if (!blob_db_wanted(target)) {
+		fprintf(stderr, "chiso blob migrate: chỉ cơ sở dữ liệu PostgreSQL giữ tệp minh chứng; "
+			"SQLite dùng thư mục (only a PostgreSQL database keeps files; SQLite uses the directory)\n");
+		return EXIT_BADINPUT;
+	}
 	db *d = cmd_open_db(target);   /* migrated: the tables exist */
 	if (!d) return EXIT_FAIL;
 	db_close(d);
