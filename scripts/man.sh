@@ -41,5 +41,5 @@ roff() { sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/" -e 's/-/\\-/g'; }
 	printf '.TP\n.I /usr/share/chiso/frameworks\nCác bộ chỉ số cài sẵn (the shipped indicator sets; also embedded in the program).\n'
 	printf '.SH XEM THÊM (SEE ALSO)\n'
 	printf '.BR systemctl (1),\n.BR nginx (8);\n'
-	printf '.I /usr/share/doc/chiso/deploy.md\n'
+	printf '.I /usr/share/doc/chiso/deploy.md.gz\n'
 } >"$out"
