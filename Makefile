@@ -175,7 +175,8 @@ DEB_DIR = $(BUILD)/deb
 deb:
 	@mkdir -p $(DEB_DIR)/src
 	@find $(DEB_DIR)/src -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
-	@git ls-files -co --exclude-standard -z | tar -c --null -T - | tar -x -C $(DEB_DIR)/src
+	@{ git ls-files -co --exclude-standard -z 2>/dev/null || find . \( -path ./build -o -path ./.git \
+		-o -path ./node_modules \) -prune -o -type f -print0; } | tar -c --null -T - | tar -x -C $(DEB_DIR)/src
 	@rm -f $(DEB_DIR)/chiso_* $(DEB_DIR)/chiso-dbgsym_*
 	cd $(DEB_DIR)/src && DEB_BUILD_OPTIONS="noddebs $(DEB_BUILD_OPTIONS)" dpkg-buildpackage -b -us -uc -nc
 	@if command -v lintian >/dev/null; then lintian --info $(DEB_DIR)/chiso_*.changes || true; fi
