@@ -301,7 +301,7 @@ static int migrate_in(const char *db_target, const char *dir, blob_migrate_repor
 		if (!in) continue;
 		struct dirent *f;
 		while ((f = readdir(in))) {
-			if (!blob_sha_valid(f->d_name) || strncmp(f->d_name, e->d_name, 2)) continue;
+			if (!blob_sha_valid(f->d_name) || strncmp(f->d_name, e->d_name, 2) != 0) continue;
 			buf_reset(&path);
 			buf_printf(&path, "%s/%s", buf_str(&sub), f->d_name);
 			count_put(db_target, buf_str(&path), f->d_name, r, msg);

@@ -24,7 +24,7 @@ int cmd_blob(int argc, char **argv)
 		else if (!strcmp(argv[i], "--to") && has) to = argv[++i];
 		else ok = false;
 	}
-	if (!ok || !to || (strcmp(to, "db") && strcmp(to, "dir"))) {
+	if (!ok || !to || (strcmp(to, "db") != 0 && strcmp(to, "dir") != 0)) {
 		fprintf(stderr, "Cách dùng (usage): %s\n", blob_usage);
 		return EXIT_BADINPUT;
 	}

@@ -13,9 +13,10 @@
 /* A PDF of n bytes (n > BLOB_CHUNK spans chunks), random after its header. */
 static unsigned char *make_pdf(size_t n)
 {
+	static const unsigned char head[9] = { '%', 'P', 'D', 'F', '-', '1', '.', '4', '\n' };
 	unsigned char *p = xmalloc(n);
 	randombytes_buf(p, n);
-	memcpy(p, "%PDF-1.4\n", 9);
+	memcpy(p, head, sizeof head);
 	return p;
 }
 
