@@ -1,4 +1,5 @@
-# Chiso build. Targets: all (default), run, check, lint, test, asan, bench, fuzz, install, clean.
+# Chiso build. Targets: all (default), run, check, lint, test, asan, bench, fuzz, install, man, deb,
+# deb-check, clean.
 # Every library comes through pkg-config; warnings are errors.
 
 PKGS    = jansson libutf8proc icu-uc icu-i18n sqlite3 libpq libsodium libmicrohttpd libzip expat pangocairo cairo-pdf fontconfig xlsxwriter libcurl libcrypto
@@ -11,8 +12,8 @@ SAN    ?=
 CFLAGS_BASE = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
 	-g $(OPT) $(SAN) -Isrc
-CFLAGS_ALL  = $(CFLAGS_BASE) $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
-LDLIBS_ALL  = $(shell pkg-config --libs $(PKGS)) -lm $(LDLIBS)
+CFLAGS_ALL  = $(CFLAGS_BASE) $(shell pkg-config --cflags $(PKGS)) $(CPPFLAGS) $(CFLAGS)
+LDLIBS_ALL  = $(LDFLAGS) $(shell pkg-config --libs $(PKGS)) -lm $(LDLIBS)
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o $(BUILD)/obj/frameworks.o
@@ -23,7 +24,7 @@ TEST_BIN = $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps run check test asan bench clean lint lint-run fuzz fuzz-run install
+.PHONY: all deps run check test asan bench clean lint lint-run fuzz fuzz-run install man deb deb-check
 all: $(BUILD)/chiso
 
 deps:
@@ -176,6 +177,29 @@ install: $(BUILD)/chiso
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/chiso/frameworks
 	install -m 755 $(BUILD)/chiso $(DESTDIR)$(PREFIX)/bin/chiso
 	install -m 644 $(FRAMEWORKS) $(DESTDIR)$(PREFIX)/share/chiso/frameworks/
+
+# chiso(1), generated from the commands' help (scripts/man.sh).
+man: $(BUILD)/chiso.1
+$(BUILD)/chiso.1: $(BUILD)/chiso scripts/man.sh
+	@sh scripts/man.sh $(BUILD)/chiso $@
+
+# The Debian package (debian/), built by dpkg-buildpackage from a copy of the
+# tree's files (tracked and new, not the ignored ones) in $(BUILD)/deb/src, so
+# that its products land in $(BUILD)/deb and not beside the tree; the copy keeps
+# its build/ between runs (incremental). Then lintian (docs/deploy.md explains
+# each tag it leaves). `make deb-check` runs the package test alone (as root).
+DEB_DIR = $(BUILD)/deb
+deb:
+	@mkdir -p $(DEB_DIR)/src
+	@find $(DEB_DIR)/src -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
+	@{ git ls-files -co --exclude-standard -z 2>/dev/null || find . \( -path ./build -o -path ./.git \
+		-o -path ./node_modules \) -prune -o -type f -print0; } | tar -c --null -T - | tar -x -C $(DEB_DIR)/src
+	@rm -f $(DEB_DIR)/chiso_* $(DEB_DIR)/chiso-dbgsym_*
+	cd $(DEB_DIR)/src && DEB_BUILD_OPTIONS="noddebs $(DEB_BUILD_OPTIONS)" dpkg-buildpackage -b -us -uc -nc
+	@if command -v lintian >/dev/null; then lintian --info $(DEB_DIR)/chiso_*.changes || true; fi
+
+deb-check:
+	@sh test/cli/deb.sh
 
 clean:
 	rm -rf build

@@ -15,7 +15,9 @@ poppler-utils unzip libreoffice-writer-nogui libreoffice-calc-nogui
 libcmocka-dev curl python3
 libssl-dev openssl
 clang-tidy cppcheck python3-clang-14
+debhelper lintian
 chromium fonts-dejavu-core"
+# debhelper builds the Debian package (make deb; test/cli/deb.sh), lintian checks it.
 # The browser tests: Debian's Chromium, and Node.js with npm for playwright-core.
 # A Node.js installed another way (NodeSource bundles npm) is used as it is:
 # Debian's npm package would conflict with it.

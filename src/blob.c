@@ -4,6 +4,7 @@
  * parse attacker-supplied bytes: every offset is bounds-checked against the
  * file size and every loop is capped. */
 #include "blob.h"
+#include "blob_db.h"
 #include "util.h"
 #include <dirent.h>
 #include <errno.h>
@@ -23,6 +24,7 @@ enum { HEAD_MAX = 4096 };
 struct blob_store {
 	char *dir;
 	int64_t max;
+	char *db_target;      /* PostgreSQL: the files live there too (blob_db.h) */
 };
 
 struct blob_writer {
@@ -80,10 +82,25 @@ void blob_store_close(blob_store *bs)
 {
 	if (!bs) return;
 	free(bs->dir);
+	free(bs->db_target);
 	free(bs);
 }
 
 const char *blob_store_dir(const blob_store *bs) { return bs->dir; }
+
+void blob_store_use_db(blob_store *bs, const char *db_target)
+{
+	free(bs->db_target);
+	bs->db_target = blob_db_wanted(db_target) ? xstrdup(db_target) : NULL;
+}
+
+/* With a PostgreSQL store: the file fetched into the directory when missing. */
+static void fetch_if_missing(blob_store *bs, const char *sha)
+{
+	char msg[BLOB_MSG_MAX];
+	if (bs->db_target && blob_local_ready(bs->dir, bs->db_target, sha, msg) == BLOB_EIO)
+		fprintf(stderr, "chiso: %s\n", msg);
+}
 int64_t blob_store_max_size(const blob_store *bs) { return bs->max; }
 
 bool blob_sha_valid(const char *s)
@@ -223,6 +240,11 @@ int blob_commit(blob_writer *w, blob_info *out, char msg[BLOB_MSG_MAX])
 		goto fail;
 	}
 	free(subdir);
+	/* PostgreSQL: the database is the store every server reads; the
+	 * directory keeps this server's copy */
+	if (w->bs->db_target &&
+	    (rc = blob_db_put_file(w->bs->db_target, path.data, out->sha256, out->mime, out->ext, msg)))
+		goto fail;
 	buf_free(&path);
 	free(w->tmp);
 	free(w);
@@ -304,6 +326,7 @@ static int put_file(blob_store *bs, const char *path, const char *mime, const ch
 bool blob_exists(blob_store *bs, const char *sha)
 {
 	if (!blob_sha_valid(sha)) return false;
+	fetch_if_missing(bs, sha);
 	buf p;
 	buf_init(&p);
 	blob_path(bs, sha, &p);
@@ -317,6 +340,7 @@ int blob_open_fd(blob_store *bs, const char *sha, int *fd, int64_t *size)
 	*fd = -1;
 	*size = 0;
 	if (!blob_sha_valid(sha)) return BLOB_EINVAL;
+	fetch_if_missing(bs, sha);
 	buf p;
 	buf_init(&p);
 	blob_path(bs, sha, &p);
@@ -374,6 +398,7 @@ int blob_remove(blob_store *bs, const char *sha)
 	blob_path(bs, sha, &p);
 	int rc = unlink(p.data) == 0 ? BLOB_OK : errno == ENOENT ? BLOB_ENOTFOUND : BLOB_EIO;
 	buf_free(&p);
+	if (bs->db_target && blob_db_remove(bs->db_target, sha) == BLOB_OK && rc == BLOB_ENOTFOUND) rc = BLOB_OK;
 	return rc;
 }
 

@@ -53,6 +53,10 @@ typedef struct blob_info {
 int blob_store_open(const char *dir, int64_t max_size, blob_store **out, char msg[BLOB_MSG_MAX]);
 void blob_store_close(blob_store *bs);
 const char *blob_store_dir(const blob_store *bs);
+/* A PostgreSQL db_target: files go into the database as well and are
+ * fetched from it when the directory lacks them (blob_db.h); anything else:
+ * the directory alone. */
+void blob_store_use_db(blob_store *bs, const char *db_target);
 int64_t blob_store_max_size(const blob_store *bs);
 
 /* Streaming write (uploads arrive in chunks): begin, write…, then commit

@@ -55,6 +55,12 @@ static const struct command commands[] = {
 	{ "demo", cmd_demo, "chiso demo [--db PATH|postgresql://…] [--blobs DIR] [--secret-file PATH] [--force] [--today YYYY-MM-DD]",
 	  "Tạo bộ dữ liệu mẫu: một tỉnh, các phòng, ~200 trường, đợt đánh giá, tài khoản",
 	  "Create a demo data set: a province, its offices, ~200 schools, rounds, accounts" },
+	{ "admin", cmd_setup_admin, "chiso admin init [--login admin] [--name \"Quản trị hệ thống\"] [--db PATH|postgresql://…]",
+	  "Tạo quản trị viên đầu tiên với mật khẩu dùng một lần (in ra một lần)",
+	  "Create the first administrator with a one-time password (printed once)" },
+	{ "blob", cmd_blob, "chiso blob migrate --to db|dir --db postgresql://… [--blobs DIR]",
+	  "Chuyển tệp minh chứng giữa thư mục và cơ sở dữ liệu PostgreSQL",
+	  "Move evidence files between a directory and the PostgreSQL database" },
 };
 
 static void usage(FILE *out)

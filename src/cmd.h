@@ -40,6 +40,8 @@ int cmd_sign(int argc, char **argv);
 /* The whole file at path, at most max bytes; false with the reason on stderr. */
 struct buf;
 bool cmd_read_file(const char *path, size_t max, struct buf *out);
+int cmd_setup_admin(int argc, char **argv);
+int cmd_blob(int argc, char **argv);
 
 /* A positive decimal id, the whole argument ("12", not "12x" or "0"). */
 bool cmd_parse_id(const char *s, int64_t *out);

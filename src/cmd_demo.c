@@ -183,7 +183,8 @@ int cmd_demo(int argc, char **argv)
 	if (!d) goto fail_early;
 	blob_store *bs = NULL;
 	char msg[BLOB_MSG_MAX];
-	if (blob_store_open(buf_str(&dir), 0, &bs, msg) != BLOB_OK) {
+	if (blob_store_open(buf_str(&dir), 0, &bs, msg) == BLOB_OK) blob_store_use_db(bs, buf_str(&work));
+	else {
 		fprintf(stderr, "chiso demo: %s\n", msg);
 		db_close(d);
 		if (!pg) remove_sqlite(buf_str(&work));

@@ -112,6 +112,7 @@ int cmd_job(int argc, char **argv)
 			fprintf(stderr, "chiso job: %s\n", msg);
 			rc = EXIT_FAIL;
 		} else {
+			blob_store_use_db(bs, target);
 			char owner[96];
 			job_owner_token(owner);
 			job_env e = { .d = d, .cat = &cat, .bs = bs, .owner = owner, .lease_seconds = job_lease_seconds() };

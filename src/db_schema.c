@@ -17,6 +17,7 @@
 #include "q_dash.h"
 #include "q_doc.h"
 #include "q_framework.h"
+#include "q_blob.h"
 #include "q_job.h"
 #include "q_session.h"
 #include "q_sign.h"
@@ -324,5 +325,6 @@ const db_migration db_schema_migrations[] = {
 	{ 11, "current answers: one row per item", answers_current_migration_sql,
 	  answers_current_migration_sqlite, answers_current_migration_pg },   /* q_assessment.c */
 	{ 12, "digital signatures: trust store, office keys, submission seals", sign_migration_sql, NULL, NULL },   /* q_sign.c */
+	{ 13, "evidence files in the database (PostgreSQL)", blob_migration_sql, NULL, NULL },   /* q_blob.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

@@ -165,7 +165,8 @@ static void *worker_main(void *arg)
 	blob_store *bs = NULL;
 	char msg[BLOB_MSG_MAX];
 	/* a batch ZIP may be bigger than one evidence file may */
-	if (blob_store_open(cfg->blob_dir, (int64_t)8 << 30, &bs, msg) != BLOB_OK) {
+	if (blob_store_open(cfg->blob_dir, (int64_t)8 << 30, &bs, msg) == BLOB_OK) blob_store_use_db(bs, cfg->db_target);
+	else {
 		fprintf(stderr, "chiso serve: công việc nền không mở được kho tệp: %s\n", msg);
 		return NULL;
 	}

@@ -20,6 +20,7 @@
  * server secret (keeptoken.h) instead of being uploaded a second time. */
 #include "page_evidence.h"
 #include "blob.h"
+#include "blob_db.h"
 #include "keeptoken.h"
 #include "q_evidence.h"
 #include "q_round.h"
@@ -316,7 +317,8 @@ static blob_store *open_blobs(web *w)
 {
 	blob_store *bs = NULL;
 	char msg[BLOB_MSG_MAX];
-	if (blob_store_open(w->app->blob_dir, 0, &bs, msg) != BLOB_OK) {
+	if (blob_store_open(w->app->blob_dir, 0, &bs, msg) == BLOB_OK) blob_store_use_db(bs, w->app->db_target);
+	else {
 		fprintf(stderr, "chiso serve: %s\n", msg);
 		web_error(w, 500, "Không mở được kho lưu trữ tệp. Vui lòng báo quản trị viên.");
 		return NULL;
@@ -1164,7 +1166,8 @@ static void file_get(web *w)
 	/* blob.h's layout, DIR/ab/<sha256>: http.c sends the file itself
 	 * (sendfile), so a 50 MB scan never passes through memory */
 	const char *path = arena_printf(w->a, "%s/%.2s/%s", w->app->blob_dir, f->sha256, f->sha256);
-	if (access(path, R_OK) != 0) {
+	char msg[BLOB_MSG_MAX];   /* PostgreSQL: fetched into this server's directory when missing */
+	if (blob_local_ready(w->app->blob_dir, w->app->db_target, f->sha256, msg) != BLOB_OK || access(path, R_OK) != 0) {
 		assess_view_free(&v);
 		web_error(w, 404, "Tệp không còn trong kho lưu trữ. Vui lòng báo quản trị viên.");
 		return;

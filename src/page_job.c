@@ -12,6 +12,7 @@
  * The reminders to late units (remind.h, queued by page_office.c) are
  * jobs too: their page under /dot/{id}/nhac-nho/{job} shows the progress
  * and, at the end, the outcome per unit and recipient. */
+#include "blob_db.h"
 #include "doc_batch.h"
 #include "job.h"
 #include "q_account.h"
@@ -291,7 +292,9 @@ static void job_download(web *w)
 	}
 	/* blob.h's layout, DIR/ab/<sha256>, sent by http.c from the file */
 	const char *path = arena_printf(w->a, "%s/%.2s/%s", w->app->blob_dir, j.result_sha256, j.result_sha256);
-	if (access(path, R_OK) != 0) {
+	char msg[BLOB_MSG_MAX];   /* PostgreSQL: fetched into this server's directory when missing */
+	if (blob_local_ready(w->app->blob_dir, w->app->db_target, j.result_sha256, msg) != BLOB_OK ||
+	    access(path, R_OK) != 0) {
 		web_error(w, 404, "Tệp ZIP không còn trong kho lưu trữ. Vui lòng báo quản trị viên.");
 		return;
 	}
