@@ -351,7 +351,7 @@ async function admin(browser) {
       const S = await signIn(browser, login, { password });
       const body = await S.page.textContent('body');
       assert(body.includes('Lê Thị Thử Nghiệm'), 'the new account\'s name is not shown');
-      assert(body.includes('Sở Giáo dục và Đào tạo tỉnh Bình Định'), 'its office is not shown');
+      assert(body.includes('Sở Giáo dục và Đào tạo tỉnh Gia Lai'), 'its office is not shown');
       const r = await S.page.goto(base + '/quan-tri/tai-khoan');
       assert(r.status() === 403, 'an officer opens the accounts page: ' + r.status());
       await S.context.close();
