@@ -45,6 +45,7 @@ static const char *const action_codes[AUTHZ_ACTION_COUNT] = {
 	[AUTHZ_MANAGE_ACCOUNTS] = "manage_accounts",
 	[AUTHZ_MANAGE_FRAMEWORKS] = "manage_frameworks",
 	[AUTHZ_VIEW_PUBLIC] = "view_public",
+	[AUTHZ_REMIND] = "remind",
 };
 
 static const struct {
@@ -92,6 +93,12 @@ static bool in_subtree(const authz_object *o, int64_t office)
 static bool evaluates(const authz_object *o, int64_t office)
 {
 	return office != 0 && o->n_evaluators > 0 && o->evaluators[0] == office;
+}
+
+/* The unit's direct manager (cấp trên quản lý trực tiếp) on the date. */
+static bool manages(const authz_object *o, int64_t office)
+{
+	return office != 0 && o->n_parents > 0 && o->parents[0] == office;
 }
 
 static bool round_ok(const authz_grant *g, const authz_object *o)
@@ -271,6 +278,13 @@ static authz_reason decide_grant(const authz_grant *g, const authz_object *o, au
 			: AUTHZ_DENIED_SCOPE;
 	case AUTHZ_MANAGE_ACCOUNTS:
 		return manage_accounts(g, o);
+	case AUTHZ_REMIND:
+		/* Chasing a late unit is the work of those it answers to: the
+		 * office that evaluates it and its direct manager; an office
+		 * higher up looks on. */
+		if (admin) return AUTHZ_OK;
+		if (!office) return AUTHZ_DENIED_ROLE;
+		return evaluates(o, g->unit_id) || manages(o, g->unit_id) ? AUTHZ_OK : AUTHZ_DENIED_SCOPE;
 	case AUTHZ_MANAGE_FRAMEWORKS:
 		/* National frameworks are the Ministry's decisions; an office
 		 * may maintain its own local adaptation. */

@@ -120,6 +120,9 @@ typedef enum authz_action {
 	AUTHZ_MANAGE_ACCOUNTS,
 	AUTHZ_MANAGE_FRAMEWORKS,
 	AUTHZ_VIEW_PUBLIC,          /* public pages and open data */
+	AUTHZ_REMIND,               /* remind a late unit of its deadline: the
+	                               office that evaluates it or the one that
+	                               manages it directly (a commune its schools) */
 	AUTHZ_ACTION_COUNT
 } authz_action;
 

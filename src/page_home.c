@@ -358,6 +358,9 @@ static void office_round(web *w, const round_row *r, int64_t managed_by)
 	if (open && unsent && !overdue) html_f(w->out, "<br><strong>Chưa gửi hồ sơ: %d đơn vị</strong>", unsent);
 	if (overdue) html_f(w->out, "<br><span class=\"overdue\">Quá hạn chưa gửi: %z đơn vị</span>", overdue);
 	html_f(w->out, "</dd></dl>");
+	if (managed_by)
+		html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/dot/%D/truong-quan-ly\">Tổng hợp các trường%h</a></p>",
+		       r->id, overdue ? " và nhắc trường quá hạn" : "");
 	if (!managed_by)
 		html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/dot/%D/hop-thu\">Hộp hồ sơ%h</a> "
 		               "<a class=\"button secondary\" href=\"/dot/%D\">Chi tiết đợt đánh giá</a></p>", r->id,

@@ -55,3 +55,118 @@ case $h in *"ỦY BAN NHÂN DÂN TỈNH GIA LAI SỞ GIÁO DỤC VÀ ĐÀO TẠO
 h=$(heading "$OLD")
 case $h in *"ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH BÌNH ĐỊNH"*"Bình Định, ngày"*) ok doc-2024-headed-binh-dinh ;;
 	*) notok doc-2024-headed-binh-dinh "$h" ;; esac
+
+# ---- the commune's schools in the Sở's round (page_commune.c) --------------------------------
+# the round's deadline three days ago: the schools still in draft are late
+past=$(TZ=Asia/Ho_Chi_Minh date -d '-3 days' +%F)
+q "UPDATE rounds SET self_due = '$past' WHERE id = $CUR"
+UB=$(q "SELECT id FROM units WHERE code = '52109001'")            # Ủy ban nhân dân phường Quy Nhơn
+managed_sql="FROM assessments a JOIN unit_relations r ON r.unit_id = a.unit_id AND r.kind = 'parent'
+	AND r.valid_from <= '$past' AND (r.valid_to IS NULL OR r.valid_to > '$past') WHERE a.round_id = $CUR"
+N=$(q "SELECT COUNT(*) $managed_sql AND r.other_unit_id = $UB")
+LATE=$(q "SELECT a.id $managed_sql AND r.other_unit_id = $UB AND a.state IN ('not_started', 'draft', 'self_assessed', 'approved') ORDER BY a.id LIMIT 1")
+LATE_UNIT=$(q "SELECT unit_id FROM assessments WHERE id = $LATE")
+q "UPDATE accounts SET email = 'truong.tre@truong.example.vn' WHERE id IN (SELECT account_id FROM role_assignments WHERE role = 'principal' AND unit_id = $LATE_UNIT)"
+OTHER_CODE=$(q "SELECT u.code $managed_sql AND r.other_unit_id <> $UB JOIN units u ON u.id = a.unit_id LIMIT 1" 2>/dev/null)
+[ -n "$OTHER_CODE" ] || OTHER_CODE=$(q "SELECT u.code FROM assessments a JOIN units u ON u.id = a.unit_id JOIN unit_relations r ON r.unit_id = a.unit_id AND r.kind = 'parent' AND r.valid_to IS NULL WHERE a.round_id = $CUR AND r.other_unit_id <> $UB LIMIT 1")
+[ "$N" -gt 0 ] && [ -n "$LATE" ] && ok setup-commune-schools || notok setup-commune-schools "n=$N late=$LATE"
+
+# A tiny SMTP sink: every message it accepts becomes a file in $tmp/mail.
+mkdir -p "$tmp/mail"
+cat >"$tmp/sink.py" <<'PY'
+import socket, sys, threading
+out = sys.argv[1]
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", 0))
+srv.listen(8)
+print(srv.getsockname()[1], flush=True)
+count = [0]
+def serve(conn):
+    f = conn.makefile("rb")
+    say = lambda s: conn.sendall(s.encode() + b"\r\n")
+    say("220 sink ESMTP")
+    rcpt, data, lines = [], False, []
+    for line in f:
+        if data:
+            if line.rstrip(b"\r\n") == b".":
+                count[0] += 1
+                with open("%s/%d.eml" % (out, count[0]), "wb") as m:
+                    m.write(b"".join(b"X-Rcpt: " + r.encode() + b"\r\n" for r in rcpt) + b"".join(lines))
+                rcpt, data, lines = [], False, []
+                say("250 queued")
+            else:
+                lines.append(line[1:] if line.startswith(b"..") else line)
+            continue
+        up = line.decode("ascii", "replace").strip().upper()
+        if up.startswith("EHLO"): conn.sendall(b"250-sink\r\n250 8BITMIME\r\n")
+        elif up.startswith("HELO") or up.startswith("MAIL FROM") or up in ("RSET", "NOOP"): say("250 OK")
+        elif up.startswith("RCPT TO"): rcpt.append(line.decode()[8:].strip()); say("250 OK")
+        elif up == "DATA": data = True; say("354 go ahead")
+        elif up == "QUIT": say("221 bye"); break
+        else: say("502 no")
+    conn.close()
+while True:
+    c, _ = srv.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+PY
+python3 "$tmp/sink.py" "$tmp/mail" >"$tmp/sink.port" 2>"$tmp/sink.log" &
+sinkpid=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/sink.port" ] && break; sleep 0.2; done
+start_server CHISO_SMTP_URL="smtp://127.0.0.1:$(cat "$tmp/sink.port")" CHISO_SMTP_FROM=cds@gialai.example.vn || { notok server; exit 1; }
+
+for who in ubnd.quynhon ubnd.annhon so.binhdinh phong.quynhon; do
+	[ "$(signin "$tmp/$who" "$who")" = 303 ] || notok "signin-$who"
+done
+signin "$tmp/ht" "ht.$(q "SELECT code FROM units WHERE id = $LATE_UNIT")" >/dev/null
+get() { curl -s -b "$tmp/$1" -c "$tmp/$1" -o "$tmp/out" -w '%{http_code}' "$base$2"; }
+post() {    # post WHO PATH field=value…
+	who=$1 url=$2
+	shift 2
+	n=$#
+	for f in "$@"; do set -- "$@" --data-urlencode "$f"; done
+	shift "$n"
+	c=$(form_csrf "$tmp/$who" /)
+	curl -s -b "$tmp/$who" -c "$tmp/$who" -o "$tmp/out" -D "$tmp/hdr" -w '%{http_code}' --data-urlencode "_csrf=$c" "$@" "$base$url"
+}
+
+check home-links-commune-summary 200 "$(get ubnd.quynhon /)" "/dot/$CUR/truong-quan-ly"
+check commune-summary 200 "$(get ubnd.quynhon "/dot/$CUR/truong-quan-ly")" "$N trường"
+rows=$(grep -o '<tr[^>]*data-unit="[0-9]*"' "$tmp/out" | wc -l)
+[ "$rows" = "$N" ] && ok commune-lists-exactly-its-schools || notok commune-lists-exactly-its-schools "page $rows, db $N"
+lacks commune-not-other-communes-schools "data-unit=\"$OTHER_CODE\""
+total=$(sed -n 's/.*<tr class="total"><th>Tổng<\/th><td>\([0-9]*\)<\/td>.*/\1/p' "$tmp/out")
+[ "$total" = "$N" ] && ok commune-levels-total || notok commune-levels-total "total '$total', db $N"
+# the levels by type: the level that counts (recognised, else external, else self), from the database
+m3=$(q "SELECT COUNT(*) $managed_sql AND r.other_unit_id = $UB AND COALESCE(NULLIF(a.recognised_level, 0), NULLIF(a.external_level, 0), a.self_level) = 3")
+got3=$(sed -n 's/.*<tr class="total"><th>Tổng<\/th><td>[0-9]*<\/td><td>[0-9]*<\/td><td>[0-9]*<\/td><td>\([0-9]*\)<\/td>.*/\1/p' "$tmp/out")
+[ "$got3" = "$m3" ] && ok commune-level-3-count || notok commune-level-3-count "page '$got3', db $m3"
+grep -q 'class="overdue-row"' "$tmp/out" && grep -qF "Quá hạn chưa gửi" "$tmp/out" && ok commune-sees-late || notok commune-sees-late
+grep -qF 'Chỉ tiêu của đợt, tính trên các trường của cơ quan' "$tmp/out" && ok commune-targets || notok commune-targets
+# a school's file, read-only; never the evaluator's work
+check commune-opens-school-file 200 "$(get ubnd.quynhon "/danh-gia/$LATE")"
+SUB=$(q "SELECT a.id $managed_sql AND r.other_unit_id = $UB AND a.state = 'submitted' LIMIT 1")
+[ -n "$SUB" ] && check commune-no-review 403 "$(get ubnd.quynhon "/xet-duyet/$SUB")"
+check commune-no-inbox 403 "$(get ubnd.quynhon "/dot/$CUR/hop-thu")"
+check commune-no-recognition-page 403 "$(get ubnd.quynhon "/dot/$CUR/cong-nhan")"
+[ -n "$SUB" ] && check commune-cannot-return 403 "$(post ubnd.quynhon "/xet-duyet/$SUB/tra-lai" "ly_do=Thiếu minh chứng")"
+check commune-not-its-old-round 403 "$(get ubnd.quynhon "/dot/$(q "SELECT r.id FROM rounds r JOIN units u ON u.id = r.office_unit_id WHERE u.code = '52100000'")/truong-quan-ly")"
+check other-commune-own-schools-only 200 "$(get ubnd.annhon "/dot/$CUR/truong-quan-ly")"
+lacks other-commune-not-quynhon "/danh-gia/$LATE\""
+check so-uses-its-inbox 403 "$(get so.binhdinh "/dot/$CUR/truong-quan-ly")"
+check school-403 403 "$(get ht "/dot/$CUR/truong-quan-ly")"
+check school-cannot-remind 403 "$(post ht "/dot/$CUR/truong-quan-ly/nhac-nho")"
+# reminders to the late schools, through the background job
+st=$(post ubnd.quynhon "/dot/$CUR/truong-quan-ly/nhac-nho" "loi_nhan=Đề nghị hoàn thành trong tuần.")
+J=$(sed -n "s|^[Ll]ocation: .*/dot/$CUR/truong-quan-ly/nhac-nho/\([0-9]*\).*|\1|p" "$tmp/hdr" | head -1)
+[ "$st" = 303 ] && [ -n "$J" ] && ok commune-remind-queued || notok commune-remind-queued "status $st"
+for i in $(seq 1 50); do
+	grep -q '"state":"done"' "$tmp/out" 2>/dev/null && break
+	get ubnd.quynhon "/dot/$CUR/truong-quan-ly/nhac-nho/$J/trang-thai" >/dev/null; sleep 0.2
+done
+check commune-remind-sent 200 "$(get ubnd.quynhon "/dot/$CUR/truong-quan-ly/nhac-nho/$J")" "đã gửi đến truong.tre@truong.example.vn"
+if grep -lq 'truong.tre@truong.example.vn' "$tmp/mail"/*.eml 2>/dev/null; then ok commune-remind-mail-delivered; else notok commune-remind-mail-delivered; fi
+check other-commune-cannot-see-its-reminders 404 "$(get ubnd.annhon "/dot/$CUR/truong-quan-ly/nhac-nho/$J")"
+[ "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'round.reminder' AND account_id = (SELECT id FROM accounts WHERE login = 'ubnd.quynhon')")" -gt 0 ] \
+	&& ok commune-remind-audited || notok commune-remind-audited "$(q "SELECT DISTINCT action FROM audit_log WHERE action LIKE '%remind%'")"
+server_clean server-clean
