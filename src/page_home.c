@@ -416,6 +416,8 @@ static void office_section(web *w, int64_t office_id)
 	size_t nm = 0;
 	round_list_managed(w->d, office_id, w->a, &m, &nm);
 	html_f(w->out, "<section class=\"card home-office\"><h2>%h</h2>", u.name);
+	if (!strcmp(u.type, "so"))
+		html_f(w->out, "<p class=\"links\"><a class=\"button secondary\" href=\"/tinh?co_quan=%D\">Tổng hợp toàn tỉnh</a></p>", u.id);
 	if (!n && !nm) html_f(w->out, "<p>Cơ quan chưa mở đợt đánh giá nào, và chưa có trường nào do cơ quan quản lý tham gia một đợt đánh giá.</p>");
 	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -169,4 +169,63 @@ if grep -lq 'truong.tre@truong.example.vn' "$tmp/mail"/*.eml 2>/dev/null; then o
 check other-commune-cannot-see-its-reminders 404 "$(get ubnd.annhon "/dot/$CUR/truong-quan-ly/nhac-nho/$J")"
 [ "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'round.reminder' AND account_id = (SELECT id FROM accounts WHERE login = 'ubnd.quynhon')")" -gt 0 ] \
 	&& ok commune-remind-audited || notok commune-remind-audited "$(q "SELECT DISTINCT action FROM audit_log WHERE action LIKE '%remind%'")"
+
+# ---- the Sở's province roll-up (page_province.c) --------------------------------------------
+PH1=$(q "SELECT r.id FROM rounds r JOIN units u ON u.id = r.office_unit_id WHERE u.code = '52100000'")
+R3806=$(q "SELECT id FROM rounds WHERE id NOT IN ($CUR, $OLD) AND office_unit_id = (SELECT id FROM units WHERE code = '52000001')")
+check home-links-province 200 "$(get so.binhdinh /)" "/tinh?co_quan="
+check province-page 200 "$(get so.binhdinh /tinh)" "Tổng hợp toàn tỉnh"
+# every round of the province: the Sở's, the dissolved Phòng's and the dissolved Sở's 2024-2025 ones
+want=$(q "SELECT COUNT(*) FROM rounds WHERE id <> ${R3806:-0}")
+got=$(grep -o '<tr data-round="[0-9]*"' "$tmp/out" | wc -l)
+[ "$got" = "$want" ] && grep -q "<tr data-round=\"$PH1\"" "$tmp/out" && ok province-lists-every-round || notok province-lists-every-round "page $got, db $want"
+grep -q "<tr data-round=\"$PH1\"><td><a href=\"/tinh/dot/$PH1[^\"]*\">[^<]*</a><br><small>[^<]*(chỉ xem)" "$tmp/out" \
+	&& ok province-phong-round-read-only || notok province-phong-round-read-only
+check province-json 200 "$(get so.binhdinh /tinh.json)"
+cp "$tmp/out" "$tmp/province.json"
+LEVEL="COALESCE(a.recognised_level, a.external_level, a.self_level, 0)"
+q "SELECT a.round_id, u.type, $LEVEL, COUNT(*) FROM assessments a JOIN units u ON u.id = a.unit_id
+   WHERE u.type NOT IN ('bo','ubnd_tinh','so','phong','ubnd_xa') GROUP BY 1, 2, 3" >"$tmp/db.txt"
+# each year's numbers are the sums of its rounds', and each round's are the database's
+if python3 - "$tmp/province.json" "$tmp/db.txt" <<'PY'; then ok province-sums-equal-rounds-and-db; else notok province-sums-equal-rounds-and-db; fi
+import json, sys, collections
+p = json.load(open(sys.argv[1]))
+db = collections.Counter()
+for line in open(sys.argv[2]):
+    r, t, lvl, n = line.strip().split("|")
+    db[(int(r), int(lvl))] += int(n)
+keys = ["units", "muc_1", "muc_2", "muc_3", "chua_co_muc", "da_cong_nhan"]
+for r in p["rounds"]:
+    l = r["levels"]
+    for k, lvl in (("muc_1", 1), ("muc_2", 2), ("muc_3", 3), ("chua_co_muc", 0)):
+        assert l[k] == db[(r["id"], lvl)], (r["id"], k, l[k], db[(r["id"], lvl)])
+    assert l["units"] == sum(db[(r["id"], x)] for x in range(4))
+for y in p["years"]:
+    s = collections.Counter()
+    for r in p["rounds"]:
+        if r["school_year"] == y["school_year"]:
+            s.update({k: r["levels"][k] for k in keys})
+    assert all(y["levels"][k] == s[k] for k in keys), (y["school_year"], y["levels"], s)
+    t = collections.Counter()
+    for v in y["by_type"].values(): t.update(v)
+    c = collections.Counter()
+    for v in y["by_commune"]: c.update(v["levels"])
+    assert all(t[k] == s[k] == c[k] for k in keys), (t, c, s)
+assert len(p["years"]) == 2 and p["year_over_year"]["schools"] > 0
+PY
+# the drill-down of the Phòng's round holds the JSON's numbers for it
+n1=$(python3 -c "import json,sys; p=json.load(open(sys.argv[1])); print([r['levels']['units'] for r in p['rounds'] if r['id']==$PH1][0])" "$tmp/province.json")
+check province-round-drilldown 200 "$(get so.binhdinh "/tinh/dot/$PH1")" "Phòng Giáo dục và Đào tạo thành phố Quy Nhơn"
+tot=$(sed -n 's/.*<tr class="total"><th>Toàn tỉnh<\/th><td>\([0-9]*\)<\/td>.*/\1/p' "$tmp/out" | head -1)
+[ "$tot" = "$n1" ] && ok province-drilldown-equals-row || notok province-drilldown-equals-row "page '$tot', json $n1"
+check province-not-the-3806-round 404 "$(get so.binhdinh "/tinh/dot/${R3806:-0}")"
+check province-commune-403 403 "$(get ubnd.quynhon /tinh)"
+check province-school-403 403 "$(get ht /tinh)"
+check province-phong-403 403 "$(get phong.quynhon /tinh)"
+check province-commune-asks-for-so-403 403 "$(get ubnd.quynhon "/tinh.json?co_quan=$(q "SELECT id FROM units WHERE code = '52000000'")")"
+# reads the Phòng's round, acts only on its own
+check so-cannot-remind-in-phong-round 403 "$(post so.binhdinh "/dot/$PH1/nhac-nho")"
+# a dissolved Phòng's old round stays readable to its people
+check phong-reads-its-old-round 200 "$(get phong.quynhon "/tong-hop/$PH1")"
+
 server_clean server-clean
