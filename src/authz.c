@@ -346,6 +346,21 @@ unsigned authz_capacities(const authz_ctx *c)
 	return caps;
 }
 
+unsigned authz_report_capacities(const authz_ctx *c)
+{
+	unsigned caps = 0;
+	if (c->account.id == 0 || !c->account.active) return 0;
+	const authz_object *o = &c->object;
+	for (size_t i = 0; i < c->account.n_grants; i++) {
+		const authz_grant *g = &c->account.grants[i];
+		if (g->role == AUTHZ_SYSTEM_ADMIN) caps |= WF_REPORT_BY_SENDER | WF_REPORT_BY_SUPERIOR;
+		if (g->role != AUTHZ_OFFICE_ADMIN && g->role != AUTHZ_OFFICER) continue;
+		if (own_unit(g, o)) caps |= WF_REPORT_BY_SENDER;
+		if (manages(o, g->unit_id)) caps |= WF_REPORT_BY_SUPERIOR;
+	}
+	return caps;
+}
+
 bool authz_is_administrator(const authz_account *acc)
 {
 	if (acc->id == 0 || !acc->active) return false;

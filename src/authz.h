@@ -160,6 +160,13 @@ bool authz_check(const authz_ctx *c, authz_action a, authz_decision *out);
  * view, not judge. */
 unsigned authz_capacities(const authz_ctx *c);
 
+/* The capacities (workflow.h's WF_REPORT_BY_*) in which the account acts
+ * on the report to its superior of office c->object.unit_id (the round's
+ * office; its chains on the round's report date): an office role at that
+ * office writes and sends it, one at its managing body (parents[0])
+ * receives it — acknowledges or returns it. 0: neither (no access). */
+unsigned authz_report_capacities(const authz_ctx *c);
+
 /* May the account open the administration pages (/quan-tri/) at all: a
  * system administrator, or an office administrator (who then manages
  * only its office's subtree: AUTHZ_MANAGE_UNITS / _ACCOUNTS decide per

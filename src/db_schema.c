@@ -21,6 +21,7 @@
 #include "q_session.h"
 #include "q_office.h"
 #include "q_submission.h"
+#include "q_report.h"
 
 static const char migration_1[] =
 	/* ---- units and their dated relations ---------------------------- */
@@ -322,5 +323,6 @@ const db_migration db_schema_migrations[] = {
 	{ 10, "sign-in throttle per login and address", signin_migration_sql, NULL, NULL },   /* q_session.c */
 	{ 11, "current answers: one row per item", answers_current_migration_sql,
 	  answers_current_migration_sqlite, answers_current_migration_pg },   /* q_assessment.c */
+	{ 12, "offices' reports to their superior", report_migration_sql, NULL, NULL },   /* q_report.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

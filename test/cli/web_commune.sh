@@ -115,7 +115,7 @@ sinkpid=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/sink.port" ] && break; sleep 0.2; done
 start_server CHISO_SMTP_URL="smtp://127.0.0.1:$(cat "$tmp/sink.port")" CHISO_SMTP_FROM=cds@gialai.example.vn || { notok server; exit 1; }
 
-for who in ubnd.quynhon ubnd.annhon so.binhdinh phong.quynhon; do
+for who in ubnd.quynhon ubnd.annhon so.binhdinh phong.quynhon phong.annhon; do
 	[ "$(signin "$tmp/$who" "$who")" = 303 ] || notok "signin-$who"
 done
 signin "$tmp/ht" "ht.$(q "SELECT code FROM units WHERE id = $LATE_UNIT")" >/dev/null
@@ -227,5 +227,36 @@ check province-commune-asks-for-so-403 403 "$(get ubnd.quynhon "/tinh.json?co_qu
 check so-cannot-remind-in-phong-round 403 "$(post so.binhdinh "/dot/$PH1/nhac-nho")"
 # a dissolved Phòng's old round stays readable to its people
 check phong-reads-its-old-round 200 "$(get phong.quynhon "/tong-hop/$PH1")"
+
+# ---- reporting up is a step (page_report.c) ----------------------------------------------------
+# the four Phòng's 2024-2025 reports were due on 10/06/2025 to the Sở of Bình Định (so.binhdinh's)
+check superior-inbox 200 "$(get so.binhdinh /bao-cao-cap-duoi)" "quá hạn chưa gửi: 4"
+[ "$(grep -o '<tr class="overdue-row" data-round=' "$tmp/out" | wc -l)" = 4 ] && ok superior-late-list || notok superior-late-list
+check report-page 200 "$(get phong.quynhon "/dot/$PH1/bao-cao-cap-tren")" "Chưa gửi"
+grep -qF 'Sở Giáo dục và Đào tạo tỉnh Bình Định' "$tmp/out" && ok report-addressed-to-superior-of-its-date || notok report-addressed-to-superior-of-its-date
+units=$(q "SELECT COUNT(*) FROM assessments WHERE round_id = $PH1")
+grep -q "<th>Số đơn vị</th><td>$units</td>" "$tmp/out" && ok report-figures-from-round || notok report-figures-from-round "db $units"
+check report-send-needs-text 422 "$(post phong.quynhon "/dot/$PH1/bao-cao-cap-tren" thao_tac=gui noi_dung=)"
+check report-other-phong-403 403 "$(get phong.annhon "/dot/$PH1/bao-cao-cap-tren")"
+check report-commune-403 403 "$(get ubnd.quynhon "/dot/$PH1/bao-cao-cap-tren")"
+check report-send 303 "$(post phong.quynhon "/dot/$PH1/bao-cao-cap-tren" thao_tac=gui "noi_dung=Các trường đã hoàn thành tự đánh giá đúng hạn.")"
+st() { q "SELECT state FROM office_reports WHERE round_id = $PH1"; }
+[ "$(st)" = submitted ] && [ "$(q "SELECT json_extract(figures_json, '\$.units') FROM office_reports WHERE round_id = $PH1")" = "$units" ] \
+	&& ok report-sent-figures-frozen || notok report-sent-figures-frozen "$(st)"
+check report-sender-cannot-acknowledge 403 "$(post phong.quynhon "/dot/$PH1/bao-cao-cap-tren" thao_tac=tiep-nhan)"
+check superior-inbox-after-send 200 "$(get so.binhdinh /bao-cao-cap-duoi)" "quá hạn chưa gửi: 3"
+grep -q "data-round=\"$PH1\"><td>[^<]*</td><td><a[^>]*>[^<]*</a></td><td>[^<]*</td><td><span class=\"state report-submitted\">Đã gửi" "$tmp/out" \
+	&& ok superior-inbox-shows-sent || notok superior-inbox-shows-sent
+check superior-cannot-send-it 403 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" thao_tac=gui noi_dung=x)"
+check return-needs-reason 422 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" thao_tac=tra-lai ly_do=)"
+check report-return 303 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" thao_tac=tra-lai "ly_do=Bổ sung số liệu trường mầm non tư thục")"
+check report-returned-shows-reason 200 "$(get phong.quynhon "/dot/$PH1/bao-cao-cap-tren")" "Cấp trên trả lại: Bổ sung số liệu trường mầm non tư thục"
+check returned-is-late-again 200 "$(get so.binhdinh /bao-cao-cap-duoi)" "quá hạn chưa gửi: 4"
+check report-resend 303 "$(post phong.quynhon "/dot/$PH1/bao-cao-cap-tren" thao_tac=gui "noi_dung=Đã bổ sung số liệu trường mầm non tư thục.")"
+check report-acknowledge 303 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" thao_tac=tiep-nhan)"
+[ "$(st)" = acknowledged ] && [ "$(q "SELECT group_concat(to_state, ',') FROM (SELECT to_state FROM office_report_transitions t JOIN office_reports r ON r.id = t.report_id WHERE r.round_id = $PH1 ORDER BY t.id)")" = "submitted,returned,submitted,acknowledged" ] \
+	&& ok report-history-sent-returned-resent-acknowledged || notok report-history-sent-returned-resent-acknowledged "$(st)"
+check acknowledged-is-final 409 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" thao_tac=tra-lai ly_do=x)"
+check superior-inbox-acknowledged 200 "$(get so.binhdinh /bao-cao-cap-duoi)" "Đã tiếp nhận"
 
 server_clean server-clean

@@ -11,6 +11,7 @@
 #include "q_evidence.h"
 #include "q_round.h"
 #include "q_province.h"
+#include "q_report.h"
 #include "q_unit.h"
 #include <sodium.h>
 
@@ -668,6 +669,56 @@ static void test_province_rounds(void **state)
 	arena_free(a);
 }
 
+/* The Phòng's report to the Sở: a draft, sent with its figures frozen,
+ * a stale transition refused, returned with a reason, in the Sở's inbox
+ * and in no one else's. Codes are the caller's (workflow.c). */
+static void test_office_report(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	office_report r;
+	assert_int_equal(report_get_round(fx->d, w.round, a, &r), DB_ENOTFOUND);
+	static const char *const editable[] = { "draft", "returned", NULL };   /* not-a-state: test data */
+	int64_t id = 0, id2 = 0;
+	OK(report_save(fx->d, w.admin, w.round, w.phong, w.so, "draft", editable, "Bản nháp", &id));   /* not-a-state */
+	OK(report_save(fx->d, w.admin, w.round, w.phong, w.so, "draft", editable, "Đã hoàn thành đánh giá", &id2));   /* not-a-state */
+	assert_int_equal(id, id2);
+	OK(report_get_round(fx->d, w.round, a, &r));
+	assert_string_equal(r.narrative, "Đã hoàn thành đánh giá");
+	assert_null(r.figures_json);
+	assert_null(r.sent_at);
+	OK(report_transition(fx->d, w.admin, id, "draft", "submitted", "{\"units\":2}", NULL));   /* not-a-state */
+	assert_int_equal(report_transition(fx->d, w.admin, id, "draft", "submitted", "{}", NULL), DB_ECONFLICT);   /* not-a-state */
+	OK(report_get_round(fx->d, w.round, a, &r));
+	assert_string_equal(r.figures_json, "{\"units\":2}");
+	assert_non_null(r.sent_at);
+	/* once sent, the text is frozen */
+	assert_int_equal(report_save(fx->d, w.admin, w.round, w.phong, w.so, "draft", editable, "x", NULL), DB_ECONFLICT);   /* not-a-state */
+	OK(report_transition(fx->d, 0, id, "submitted", "returned", NULL, "Thiếu số liệu"));   /* not-a-state */
+	OK(report_get_round(fx->d, w.round, a, &r));
+	assert_string_equal(r.return_reason, "Thiếu số liệu");
+	assert_string_equal(r.figures_json, "{\"units\":2}");     /* kept */
+	report_transition_row *h;
+	size_t n;
+	OK(report_history(fx->d, id, a, &h, &n));
+	assert_int_equal(n, 2);
+	assert_string_equal(h[1].reason, "Thiếu số liệu");
+	report_inbox_row *in;
+	OK(report_inbox(fx->d, w.so, a, &in, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(in[0].round.id, w.round);
+	assert_string_equal(in[0].office_name, "Phòng GD&ĐT Quận 7");
+	assert_int_equal(in[0].report.id, id);
+	OK(report_inbox(fx->d, w.phong, a, &in, &n));
+	assert_int_equal(n, 0);
+	int64_t audits = 0;
+	OK(db_query_int64(fx->d, &audits, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'report.%'", NULL));
+	assert_int_equal(audits, 4);
+	arena_free(a);
+}
+
 static void test_answer_versioning(void **state)
 {
 	store_fx *fx = *state;
@@ -1045,6 +1096,7 @@ static void test_audit_detects_deleted_row(void **state)
 	X(round_open_and_units) \
 	X(managed_rounds) \
 	X(province_rounds) \
+	X(office_report) \
 	X(answer_versioning) \
 	X(assessment_transitions) \
 	X(council_and_tasks) \
