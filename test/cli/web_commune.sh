@@ -230,6 +230,8 @@ check phong-reads-its-old-round 200 "$(get phong.quynhon "/tong-hop/$PH1")"
 
 # ---- reporting up is a step (page_report.c) ----------------------------------------------------
 # the four Phòng's 2024-2025 reports were due on 10/06/2025 to the Sở of Bình Định (so.binhdinh's)
+check home-links-reports-inbox 200 "$(get so.binhdinh /)" 'href="/bao-cao-cap-duoi"'
+check home-links-report-up 200 "$(get phong.quynhon /)" "/dot/$PH1/bao-cao-cap-tren"
 check superior-inbox 200 "$(get so.binhdinh /bao-cao-cap-duoi)" "quá hạn chưa gửi: 4"
 [ "$(grep -o '<tr class="overdue-row" data-round=' "$tmp/out" | wc -l)" = 4 ] && ok superior-late-list || notok superior-late-list
 check report-page 200 "$(get phong.quynhon "/dot/$PH1/bao-cao-cap-tren")" "Chưa gửi"
