@@ -64,6 +64,7 @@ extern const web_route page_admin_routes[];    /* /quan-tri/: units, accounts an
 extern const web_route page_commune_routes[];  /* a managing unit's schools in another office's round (page_commune.c) */
 extern const web_route page_province_routes[]; /* the Sở's province roll-up across offices (page_province.c) */
 extern const web_route page_report_routes[];   /* an office's report to its superior, the superior's inbox (page_report.c) */
+extern const web_route page_round_units_routes[];   /* the units a new round will take, and why (page_round_units.c) */
 extern const web_route page_job_routes[];      /* batch documents of a round, as background jobs (page_job.c) */
 
 /* Calls fn for every route of every table, in dispatch order: the

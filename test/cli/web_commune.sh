@@ -261,4 +261,18 @@ check report-acknowledge 303 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" th
 check acknowledged-is-final 409 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" thao_tac=tra-lai ly_do=x)"
 check superior-inbox-acknowledged 200 "$(get so.binhdinh /bao-cao-cap-duoi)" "Đã tiếp nhận"
 
+# ---- a new round: the units it will take, and why 0 (page_round_units.c) -----------------------
+check round-form-links-preview 200 "$(get ubnd.quynhon /dot)" "/dot/xem-truoc-don-vi?co_quan=$UB"
+check preview-commune-zero-units 200 "$(get ubnd.quynhon "/dot/xem-truoc-don-vi?co_quan=$UB")" "0 đơn vị</strong> sẽ có phiếu"
+grep -qF "Các trường do Ủy ban nhân dân phường Quy Nhơn quản lý được Sở Giáo dục và Đào tạo tỉnh Gia Lai đánh giá" "$tmp/out" \
+	&& ok preview-says-why-zero || notok preview-says-why-zero "$(grep -o 'id="ly-do">[^<]*' "$tmp/out")"
+today=$(TZ=Asia/Ho_Chi_Minh date +%F)
+nm=$(q "SELECT COUNT(*) FROM unit_relations WHERE kind = 'parent' AND other_unit_id = $UB AND valid_from <= '$today' AND (valid_to IS NULL OR valid_to > '$today')")
+[ "$(grep -o '<tr data-unit=' "$tmp/out" | wc -l)" = "$nm" ] && ok preview-lists-managed-elsewhere || notok preview-lists-managed-elsewhere "db $nm"
+SO=$(q "SELECT id FROM units WHERE code = '52000000'")
+ne=$(q "SELECT COUNT(*) FROM unit_relations WHERE kind = 'evaluator' AND other_unit_id = $SO AND valid_from <= '$today' AND (valid_to IS NULL OR valid_to > '$today')")
+check preview-so-units 200 "$(get so.binhdinh "/dot/xem-truoc-don-vi?co_quan=$SO")" "$ne đơn vị</strong> sẽ có phiếu"
+check preview-other-commune-403 403 "$(get ubnd.annhon "/dot/xem-truoc-don-vi?co_quan=$UB")"
+check preview-bad-date-400 400 "$(get ubnd.quynhon "/dot/xem-truoc-don-vi?co_quan=$UB&ngay=2025-02-30")"
+
 server_clean server-clean
