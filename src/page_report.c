@@ -72,7 +72,8 @@ static char *figures_now(web *w, const report_view *rv)
 {
 	int64_t c[4] = { 0 };
 	if (assessment_level_counts(w->d, rv->v.r.id, NULL, c) != DB_OK) db_clear_error(w->d);
-	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I}", "units", (json_int_t)(c[0] + c[1] + c[2] + c[3]),
+	json_int_t units = (json_int_t)c[0] + (json_int_t)c[1] + (json_int_t)c[2] + (json_int_t)c[3];
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I}", "units", units,
 	                      "muc_1", (json_int_t)c[1], "muc_2", (json_int_t)c[2], "muc_3", (json_int_t)c[3],
 	                      "chua_cong_nhan", (json_int_t)c[0]);
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -80,7 +80,7 @@ int report_save(db *d, int64_t actor, int64_t round_id, int64_t office_unit_id, 
 			round_id, office_unit_id, to_unit_id, draft_code, narrative, actor, now);
 	} else if (rc == DB_OK) {
 		bool ok = false;
-		for (size_t i = 0; editable[i] && !ok; i++) ok = !strcmp(cur.state, editable[i]);
+		for (size_t i = 0; cur.state && editable[i] && !ok; i++) ok = !strcmp(cur.state, editable[i]);
 		rid = cur.id;
 		rc = ok ? db_execf(d, "UPDATE office_reports SET narrative = ?, updated_by = ?, updated_at = ? WHERE id = ?",
 		                   "tIti", narrative, actor, now, rid)
