@@ -6,7 +6,8 @@
  * year over year for the same schools; each round drills down to its own
  * table (/tinh/dot/{id}). The numbers of a year are the sums of its
  * rounds' numbers: both come from the same rows (q_province.c). The same
- * numbers as JSON (/tinh.json) for the report to the Ministry.
+ * numbers as JSON (/tinh.json) and as a workbook (/tinh.xlsx) for the
+ * report to the Ministry.
  *
  * Access: the account's office role at the Sở (authz_check, AUTHZ_VIEW on
  * the Sở's unit); the province of a Sở is the store's (q_province.h). A
@@ -20,8 +21,11 @@
 #include "web.h"
 #include "web_office.h"
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 static const char *const school_types[] = { "mam_non", "tieu_hoc", "thcs", "lien_cap", "thpt", "gdtx" };
 enum { NTYPES = 6 };
@@ -301,8 +305,9 @@ static void province_get(web *w)
 	page_begin(w, arena_printf(w->a, "Tổng hợp toàn tỉnh — %s", p.so.name));
 	html_f(w->out, "<section class=\"card\"><h1>Tổng hợp toàn tỉnh</h1><p>%h — các trường Sở đánh giá hoặc quản lý ngày %h. "
 	               "Mức tính: mức được công nhận; nếu chưa thì mức đánh giá ngoài, rồi mức tự đánh giá.</p>"
-	               "<p class=\"links\"><a class=\"button secondary\" href=\"/tinh.json?co_quan=%D\">Tải số liệu (JSON)</a></p>",
-	       p.so.name, web_date_short(w, p.date), p.so.id);
+	               "<p class=\"links\"><a class=\"button secondary\" href=\"/tinh.xlsx?co_quan=%D\">Tải bảng tổng hợp (XLSX)</a> "
+	               "<a class=\"button secondary\" href=\"/tinh.json?co_quan=%D\">Tải số liệu (JSON)</a></p>",
+	       p.so.name, web_date_short(w, p.date), p.so.id, p.so.id);
 	rounds_table(w, &p);
 	html_f(w->out, "</section>");
 	if (p.nyears >= 2)
@@ -366,9 +371,96 @@ static void province_json(web *w)
 	api_json(w, 200, body);
 }
 
+/* ---- XLSX: the same tables, one sheet for the rounds, one per school year ------------------- */
+
+static const char *const count_heads[] = { "Số đơn vị", "Mức 1", "Mức 2", "Mức 3", "Chưa có mức", "Đã công nhận" };
+
+static void xl_counts(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const counts *c)
+{
+	const size_t v[6] = { c->units, c->level[1], c->level[2], c->level[3], c->level[0], c->recognised };
+	for (int k = 0; k < 6; k++) worksheet_write_number(ws, row, (lxw_col_t)(col + k), (double)v[k], NULL);
+}
+
+static void xl_head(lxw_worksheet *ws, lxw_row_t row, const char *const *first, int nfirst, lxw_format *bold)
+{
+	for (int k = 0; k < nfirst; k++) worksheet_write_string(ws, row, (lxw_col_t)k, first[k], bold);
+	for (int k = 0; k < 6; k++) worksheet_write_string(ws, row, (lxw_col_t)(nfirst + k), count_heads[k], bold);
+}
+
+static void xl_year(web *w, lxw_workbook *wb, const year *y, lxw_format *bold)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, arena_printf(w->a, "Năm học %s", y->school_year));
+	static const char *const by_type[] = { "Loại hình" }, *const by_commune[] = { "Cơ quan quản lý" };
+	lxw_row_t row = 0;
+	if (!ws) return;
+	worksheet_set_column(ws, 0, 0, 40, NULL);
+	xl_head(ws, row++, by_type, 1, bold);
+	for (int t = 0; t < NTYPES; t++) {
+		if (!y->by_type[t].units) continue;
+		worksheet_write_string(ws, row, 0, office_unit_type_label(school_types[t]), NULL);
+		xl_counts(ws, row++, 1, &y->by_type[t]);
+	}
+	worksheet_write_string(ws, row, 0, "Toàn tỉnh", bold);
+	xl_counts(ws, row++, 1, &y->all);
+	row++;
+	xl_head(ws, row++, by_commune, 1, bold);
+	for (size_t i = 0; i < y->ncommunes; i++) {
+		worksheet_write_string(ws, row, 0, y->communes[i].name, NULL);
+		xl_counts(ws, row++, 1, &y->communes[i].c);
+	}
+}
+
+static bool xl_write(web *w, const province *p, const char *path)
+{
+	lxw_workbook *wb = workbook_new(path);
+	if (!wb) return false;
+	lxw_format *bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "Các đợt đánh giá");
+	static const char *const first[] = { "Cơ quan", "Năm học", "Đợt đánh giá" };
+	worksheet_set_column(ws, 0, 0, 45, NULL);
+	worksheet_set_column(ws, 2, 2, 50, NULL);
+	worksheet_write_string(ws, 0, 0, arena_printf(w->a, "%s — tổng hợp toàn tỉnh ngày %s", p->so.name, p->date), bold);
+	xl_head(ws, 2, first, 3, bold);
+	for (size_t i = 0; i < p->nrounds; i++) {
+		lxw_row_t row = (lxw_row_t)(3 + i);
+		worksheet_write_string(ws, row, 0, p->round_office[i], NULL);
+		worksheet_write_string(ws, row, 1, p->rounds[i].school_year, NULL);
+		worksheet_write_string(ws, row, 2, p->rounds[i].title, NULL);
+		xl_counts(ws, row, 3, &p->per_round[i]);
+	}
+	for (size_t i = 0; i < p->nyears; i++) xl_year(w, wb, &p->years[i], bold);
+	return workbook_close(wb) == LXW_NO_ERROR;
+}
+
+/* libxlsxwriter writes files only: a private temporary file, read back. */
+static void province_xlsx(web *w)
+{
+	province p;
+	if (!so_load(w, &p) || !province_load(w, &p, 0)) return;
+	char path[] = "/tmp/chiso-tinh-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0) { web_error(w, 500, "Không tạo được tệp tạm cho XLSX."); return; }
+	close(fd);
+	bool ok = xl_write(w, &p, path);
+	buf_reset(w->out);
+	FILE *f = ok ? fopen(path, "rb") : NULL;
+	if (f) {
+		char chunk[16384];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(w->out, chunk, n);
+		fclose(f);
+	}
+	unlink(path);
+	if (!f) { web_error(w, 500, "Không tạo được tệp XLSX."); return; }
+	w->r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	http_set_header(w->r, "Content-Disposition", "attachment; filename=\"tong-hop-toan-tinh.xlsx\"");
+}
+
 const web_route page_province_routes[] = {
 	{ "GET", "/tinh", province_get, WEB_SIGNED_IN },
 	{ "GET", "/tinh.json", province_json, WEB_SIGNED_IN },
 	{ "GET", "/tinh/dot/{id}", province_round_get, WEB_SIGNED_IN },
+	{ "GET", "/tinh.xlsx", province_xlsx, WEB_SIGNED_IN },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -218,6 +218,33 @@ n1=$(python3 -c "import json,sys; p=json.load(open(sys.argv[1])); print([r['leve
 check province-round-drilldown 200 "$(get so.binhdinh "/tinh/dot/$PH1")" "Phòng Giáo dục và Đào tạo thành phố Quy Nhơn"
 tot=$(sed -n 's/.*<tr class="total"><th>Toàn tỉnh<\/th><td>\([0-9]*\)<\/td>.*/\1/p' "$tmp/out" | head -1)
 [ "$tot" = "$n1" ] && ok province-drilldown-equals-row || notok province-drilldown-equals-row "page '$tot', json $n1"
+# the workbook: the rounds' sheet, one sheet per school year, the JSON's numbers
+st=$(curl -s -b "$tmp/so.binhdinh" -o "$tmp/tinh.xlsx" -w '%{http_code}' "$base/tinh.xlsx")
+if [ "$st" = 200 ] && python3 - "$tmp/tinh.xlsx" "$tmp/province.json" <<'PY'; then ok province-xlsx-same-numbers; else notok province-xlsx-same-numbers "status $st"; fi
+import json, re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+p = json.load(open(sys.argv[2]))
+ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+import xml.etree.ElementTree as ET
+shared = [si.findtext(".//m:t", namespaces=ns) or "" for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+def rows(n):
+    out = []
+    for r in ET.fromstring(z.read("xl/worksheets/sheet%d.xml" % n)).iter("{%s}row" % ns["m"]):
+        cells = []
+        for c in r.findall("m:c", ns):
+            v = c.findtext("m:v", namespaces=ns)
+            cells.append(shared[int(v)] if c.get("t") == "s" else float(v))
+        out.append(cells)
+    return out
+assert len([n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]) == 1 + len(p["years"])
+first = rows(1)
+assert len(first) == 2 + len(p["rounds"]), len(first)
+for r, cells in zip(p["rounds"], first[2:]):
+    assert cells[2] == r["title"] and cells[3] == r["levels"]["units"] and cells[6] == r["levels"]["muc_3"], (cells, r)
+for i, y in enumerate(p["years"]):
+    total = [c for c in rows(2 + i) if c and c[0] == "Toàn tỉnh"][0]
+    assert total[1] == y["levels"]["units"] and total[4] == y["levels"]["muc_3"], (total, y["levels"])
+PY
 check province-not-the-3806-round 404 "$(get so.binhdinh "/tinh/dot/${R3806:-0}")"
 check province-commune-403 403 "$(get ubnd.quynhon /tinh)"
 check province-school-403 403 "$(get ht /tinh)"
