@@ -94,6 +94,9 @@ static bool managed_load(web *w, managed *m)
 	for (size_t g = 0; g < acc.n_grants; g++) {
 		const authz_grant *gr = &acc.grants[g];
 		if ((gr->role != AUTHZ_OFFICE_ADMIN && gr->role != AUTHZ_OFFICER) || gr->unit_id == m->v.r.office_unit_id) continue;
+		bool seen = false;       /* two roles at one office: its schools once */
+		for (size_t k = 0; k < m->noffices && !seen; k++) seen = m->offices[k].id == gr->unit_id;
+		if (seen) continue;
 		assessment *as = NULL;
 		size_t n = 0;
 		if (assessment_list_managed(w->d, m->v.r.id, gr->unit_id, date, w->a, &as, &n) != DB_OK || !n) {

@@ -210,6 +210,11 @@ static void inbox_get(web *w)
 	size_t n = 0, cap = 0;
 	for (size_t g = 0; g < acc.n_grants; g++) {
 		if (acc.grants[g].role != AUTHZ_OFFICE_ADMIN && acc.grants[g].role != AUTHZ_OFFICER) continue;
+		bool seen = false;       /* two roles at one office: its reports once */
+		for (size_t k = 0; k < g && !seen; k++)
+			seen = acc.grants[k].unit_id == acc.grants[g].unit_id &&
+			       (acc.grants[k].role == AUTHZ_OFFICE_ADMIN || acc.grants[k].role == AUTHZ_OFFICER);
+		if (seen) continue;
 		report_inbox_row *rows = NULL;
 		size_t k = 0;
 		if (report_inbox(w->d, acc.grants[g].unit_id, w->a, &rows, &k) != DB_OK) { db_clear_error(w->d); continue; }

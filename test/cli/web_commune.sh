@@ -69,6 +69,8 @@ LATE_UNIT=$(q "SELECT unit_id FROM assessments WHERE id = $LATE")
 q "UPDATE accounts SET email = 'truong.tre@truong.example.vn' WHERE id IN (SELECT account_id FROM role_assignments WHERE role = 'principal' AND unit_id = $LATE_UNIT)"
 OTHER_CODE=$(q "SELECT u.code $managed_sql AND r.other_unit_id <> $UB JOIN units u ON u.id = a.unit_id LIMIT 1" 2>/dev/null)
 [ -n "$OTHER_CODE" ] || OTHER_CODE=$(q "SELECT u.code FROM assessments a JOIN units u ON u.id = a.unit_id JOIN unit_relations r ON r.unit_id = a.unit_id AND r.kind = 'parent' AND r.valid_to IS NULL WHERE a.round_id = $CUR AND r.other_unit_id <> $UB LIMIT 1")
+# two roles at the commune (officer, and administrator too): its schools are listed once
+q "INSERT INTO role_assignments (account_id, role, unit_id, created_at) SELECT id, 'office_admin', $UB, '2025-07-01T00:00:00Z' FROM accounts WHERE login = 'ubnd.quynhon'"
 [ "$N" -gt 0 ] && [ -n "$LATE" ] && ok setup-commune-schools || notok setup-commune-schools "n=$N late=$LATE"
 
 # A tiny SMTP sink: every message it accepts becomes a file in $tmp/mail.
