@@ -47,6 +47,7 @@ static const char *const action_codes[AUTHZ_ACTION_COUNT] = {
 	[AUTHZ_VIEW_PUBLIC] = "view_public",
 	[AUTHZ_MANAGE_TRUST] = "manage_trust",
 	[AUTHZ_MANAGE_SIGNING] = "manage_signing",
+	[AUTHZ_REMIND] = "remind",
 };
 
 static const struct {
@@ -94,6 +95,12 @@ static bool in_subtree(const authz_object *o, int64_t office)
 static bool evaluates(const authz_object *o, int64_t office)
 {
 	return office != 0 && o->n_evaluators > 0 && o->evaluators[0] == office;
+}
+
+/* The unit's direct manager (cấp trên quản lý trực tiếp) on the date. */
+static bool manages(const authz_object *o, int64_t office)
+{
+	return office != 0 && o->n_parents > 0 && o->parents[0] == office;
 }
 
 static bool round_ok(const authz_grant *g, const authz_object *o)
@@ -273,6 +280,13 @@ static authz_reason decide_grant(const authz_grant *g, const authz_object *o, au
 			: AUTHZ_DENIED_SCOPE;
 	case AUTHZ_MANAGE_ACCOUNTS:
 		return manage_accounts(g, o);
+	case AUTHZ_REMIND:
+		/* Chasing a late unit is the work of those it answers to: the
+		 * office that evaluates it and its direct manager; an office
+		 * higher up looks on. */
+		if (admin) return AUTHZ_OK;
+		if (!office) return AUTHZ_DENIED_ROLE;
+		return evaluates(o, g->unit_id) || manages(o, g->unit_id) ? AUTHZ_OK : AUTHZ_DENIED_SCOPE;
 	case AUTHZ_MANAGE_FRAMEWORKS:
 		/* National frameworks are the Ministry's decisions; an office
 		 * may maintain its own local adaptation. */
@@ -340,6 +354,21 @@ unsigned authz_capacities(const authz_ctx *c)
 	if (c->account.id == 0 || !c->account.active) return 0;
 	for (size_t i = 0; i < c->account.n_grants; i++)
 		caps |= grant_caps(&c->account.grants[i], &c->object, &why);
+	return caps;
+}
+
+unsigned authz_report_capacities(const authz_ctx *c)
+{
+	unsigned caps = 0;
+	if (c->account.id == 0 || !c->account.active) return 0;
+	const authz_object *o = &c->object;
+	for (size_t i = 0; i < c->account.n_grants; i++) {
+		const authz_grant *g = &c->account.grants[i];
+		if (g->role == AUTHZ_SYSTEM_ADMIN) caps |= WF_REPORT_BY_SENDER | WF_REPORT_BY_SUPERIOR;
+		if (g->role != AUTHZ_OFFICE_ADMIN && g->role != AUTHZ_OFFICER) continue;
+		if (own_unit(g, o)) caps |= WF_REPORT_BY_SENDER;
+		if (manages(o, g->unit_id)) caps |= WF_REPORT_BY_SUPERIOR;
+	}
 	return caps;
 }
 

@@ -122,6 +122,9 @@ typedef enum authz_action {
 	AUTHZ_VIEW_PUBLIC,          /* public pages and open data */
 	AUTHZ_MANAGE_TRUST,         /* the CA certificates signatures are verified against */
 	AUTHZ_MANAGE_SIGNING,       /* an office's signing key (PKCS#12), its documents signed */
+	AUTHZ_REMIND,               /* remind a late unit of its deadline: the
+	                               office that evaluates it or the one that
+	                               manages it directly (a commune its schools) */
 	AUTHZ_ACTION_COUNT
 } authz_action;
 
@@ -158,6 +161,13 @@ bool authz_check(const authz_ctx *c, authz_action a, authz_decision *out);
  * (parent chain) or sitting higher up the evaluating chain lets an office
  * view, not judge. */
 unsigned authz_capacities(const authz_ctx *c);
+
+/* The capacities (workflow.h's WF_REPORT_BY_*) in which the account acts
+ * on the report to its superior of office c->object.unit_id (the round's
+ * office; its chains on the round's report date): an office role at that
+ * office writes and sends it, one at its managing body (parents[0])
+ * receives it — acknowledges or returns it. 0: neither (no access). */
+unsigned authz_report_capacities(const authz_ctx *c);
 
 /* May the account open the administration pages (/quan-tri/) at all: a
  * system administrator, or an office administrator (who then manages

@@ -216,8 +216,9 @@ int cmd_demo(int argc, char **argv)
 		buf_init(&b3);
 		printf("Đã tạo dữ liệu mẫu trong %.1f giây (%s, tệp minh chứng trong %s):\n", secs,
 			kind, buf_str(&dir));
-		printf("  Tỉnh Bình Định: Sở GD&ĐT, %d Phòng GD&ĐT (giải thể từ 01/07/2025), "
-			"%d UBND xã/phường quản lý trường từ 01/07/2025\n", s.offices - 1, s.ubnd);
+		printf("  Tỉnh Gia Lai (hợp nhất với tỉnh Bình Định từ 01/07/2025): Sở GD&ĐT tỉnh Gia Lai; "
+			"Sở GD&ĐT tỉnh Bình Định và %d Phòng GD&ĐT (giải thể từ 01/07/2025), "
+			"%d UBND xã/phường quản lý trường từ 01/07/2025\n", s.offices - 2, s.ubnd);
 		printf("  %d trường:", s.schools);
 		static const unit_type order[] = { UT_MAM_NON, UT_TIEU_HOC, UT_THCS, UT_THPT, UT_LIEN_CAP, UT_GDTX };
 		for (size_t k = 0; k < ARRAY_LEN(order); k++)

@@ -36,8 +36,18 @@
 #include <unistd.h>
 
 #define DEMO_SEED 0x20250531u
+/* Bình Định and Gia Lai became the province of Gia Lai on 1/7/2025
+ * (Nghị quyết 202/2025/QH15), administrative code 52, centre at Quy Nhơn.
+ * The schools keep their Bình Định addresses; the offices of each date
+ * are separate units, so a document is headed by the bodies of its date:
+ * the Sở of Gia Lai (code 52000000, the current one) from 1/7/2025, the
+ * dissolved Sở of Bình Định (a code of its own: codes are unique) before. */
 #define PROVINCE "tỉnh Bình Định"
+#define NEW_PROVINCE "tỉnh Gia Lai"
 #define SO_CODE "52000000"
+#define OLD_SO_CODE "52000001"
+#define UBND_TINH_CODE "52000090"
+#define OLD_UBND_TINH_CODE "52000091"
 #define REFORM_DATE "2025-07-01"        /* district level dissolved */
 #define SINCE "2020-08-01"              /* relations before the reform */
 
@@ -291,6 +301,7 @@ typedef struct plan {
 	school schools[MAX_SCHOOLS];
 	int nschools;
 	office so, phong[NDISTRICTS], ubnd[NDISTRICTS][2];
+	office so_old, ubnd_tinh, ubnd_tinh_old;   /* the Sở of Bình Định until 1/7/2025; the UBND tỉnh */
 	/* people */
 	struct acc_spec *specs;
 	size_t nspecs, capspecs;
@@ -1339,13 +1350,13 @@ static int open_office_round(plan *p, db *d)
 	char *rev = arena_printf(p->a, "%d", f->revision);
 	round_framework fws[2] = { { "phong", f->id, rev }, { "so", f->id, rev } };
 	round_row r = {
-		.office_unit_id = p->so.id, .school_year = "2024-2025",
+		.office_unit_id = p->so_old.id, .school_year = "2024-2025",
 		.title = "Đánh giá mức độ chuyển đổi số của Sở và các phòng GD&ĐT năm học 2024-2025",
 		.policy = "min", .self_due = "2025-06-25", .report_due = "2025-06-28", .external_due = "2025-06-30",
 	};
 	int created = 0;
 	int rc = round_open(d, p->so.acc, &r, fws, 2, NULL, 0, &p->r24_offices);
-	if (rc == DB_OK) rc = round_add_units(d, p->so.acc, p->r24_offices, "2025-06-25", &created, NULL);
+	if (rc == DB_OK) rc = round_add_units(d, p->so_old.acc, p->r24_offices, "2025-06-25", &created, NULL);
 	if (rc != DB_OK) buf_printf(p->err, "đợt đánh giá các phòng GD&ĐT: %s", db_errmsg(d));
 	p->sum->rounds++;
 	return rc;
@@ -1432,16 +1443,61 @@ static int relate(plan *p, db *d, int64_t unit_id, unit_rel k, int64_t other, co
 	return rc;
 }
 
+/* The bodies above the schools on each date: the UBND tỉnh above each
+ * Sở; the Sở of Bình Định over its Phòng and upper-secondary schools until
+ * 1/7/2025, dissolved then; the Sở of Gia Lai from that day. */
+static int build_province(plan *p, db *d)
+{
+	office *so = &p->so, *old = &p->so_old;
+	office *ut = &p->ubnd_tinh, *uo = &p->ubnd_tinh_old;
+	*ut = (office){ UBND_TINH_CODE, "Ủy ban nhân dân " NEW_PROVINCE, "ubnd_tinh",
+	                "Số 01 Trần Phú, phường Quy Nhơn, " NEW_PROVINCE, NULL, NULL, 0, 0 };
+	*uo = (office){ OLD_UBND_TINH_CODE, "Ủy ban nhân dân " PROVINCE, "ubnd_tinh",
+	                "Số 01 Trần Phú, phường Trần Phú, thành phố Quy Nhơn, " PROVINCE, NULL, NULL, 0, 0 };
+	int rc = save_unit(p, d, old->code, old->name, old->type, old->address, NULL, true, &old->id);
+	if (rc == DB_OK) rc = save_unit(p, d, ut->code, ut->name, ut->type, ut->address, NULL, true, &ut->id);
+	if (rc == DB_OK) rc = save_unit(p, d, uo->code, uo->name, uo->type, uo->address, NULL, true, &uo->id);
+	p->sum->offices++;
+	if (rc == DB_OK) rc = relate(p, d, old->id, UNIT_PARENT, uo->id, SINCE);
+	if (rc == DB_OK) rc = unit_unrelate(d, 0, old->id, UNIT_PARENT, REFORM_DATE);
+	if (rc == DB_OK) rc = relate(p, d, so->id, UNIT_PARENT, ut->id, REFORM_DATE);
+	for (int di = 0; rc == DB_OK && di < NDISTRICTS; di++) {
+		office *ph = &p->phong[di];
+		/* The Phòng answered to the Sở until the district level was
+		 * dissolved on 1/7/2025: its relations end then, kept as history. */
+		rc = relate(p, d, ph->id, UNIT_PARENT, old->id, SINCE);
+		if (rc == DB_OK) rc = relate(p, d, ph->id, UNIT_EVALUATOR, old->id, SINCE);
+		if (rc == DB_OK) rc = unit_unrelate(d, 0, ph->id, UNIT_PARENT, REFORM_DATE);
+		if (rc == DB_OK) rc = unit_unrelate(d, 0, ph->id, UNIT_EVALUATOR, REFORM_DATE);
+	}
+	for (int i = 0; rc == DB_OK && i < p->nschools; i++) {
+		school *s = &p->schools[i];
+		if (!s->under_so) continue;
+		rc = relate(p, d, s->id, UNIT_PARENT, old->id, SINCE);
+		if (rc == DB_OK) rc = relate(p, d, s->id, UNIT_EVALUATOR, old->id, SINCE);
+		if (rc == DB_OK) rc = relate(p, d, s->id, UNIT_PARENT, so->id, REFORM_DATE);
+		if (rc == DB_OK) rc = relate(p, d, s->id, UNIT_EVALUATOR, so->id, REFORM_DATE);
+	}
+	return rc;
+}
+
 static int build_units(plan *p, db *d)
 {
 	int rc = db_begin_write(d);
 	if (rc != DB_OK) return rc;
-	office *so = &p->so;
-	*so = (office){ SO_CODE, "Sở Giáo dục và Đào tạo " PROVINCE, "so",
-	                "Số 137 Lê Hồng Phong, phường Trần Phú, thành phố Quy Nhơn, " PROVINCE,
+	office *so = &p->so, *old = &p->so_old;
+	/* The same people (so.binhdinh) run the merged Sở from its seat in Quy
+	 * Nhơn; the account is kept so every guide and test still signs in. */
+	*so = (office){ SO_CODE, "Sở Giáo dục và Đào tạo " NEW_PROVINCE, "so",
+	                "Số 137 Lê Hồng Phong, phường Quy Nhơn, " NEW_PROVINCE,
 	                "so.binhdinh", "Nguyễn Thanh Hùng", 0, 0 };
 	rc = save_unit(p, d, so->code, so->name, so->type, so->address, NULL, true, &so->id);
 	p->sum->offices++;
+	/* the dissolved Sở of Bình Định is created after the schools (below),
+	 * so the ids of the units every guide names stay as they were */
+	*old = (office){ OLD_SO_CODE, "Sở Giáo dục và Đào tạo " PROVINCE, "so",
+	                 "Số 137 Lê Hồng Phong, phường Trần Phú, thành phố Quy Nhơn, " PROVINCE,
+	                 "so.binhdinh", "Nguyễn Thanh Hùng", 0, 0 };
 	for (int di = 0; rc == DB_OK && di < NDISTRICTS; di++) {
 		const district *dt = &districts[di];
 		office *ph = &p->phong[di];
@@ -1452,12 +1508,6 @@ static int build_units(plan *p, db *d)
 		                	dt->wards[0], dt->kind, dt->name),
 		                arena_printf(p->a, "phong.%s", slug(dt->name, p->a)), person(&p->r, p->a), 0, 0 };
 		rc = save_unit(p, d, ph->code, ph->name, "phong", ph->address, NULL, true, &ph->id);
-		/* The Phòng answered to the Sở until the district level was
-		 * dissolved on 1/7/2025: its relations end then, kept as history. */
-		if (rc == DB_OK) rc = relate(p, d, ph->id, UNIT_PARENT, so->id, SINCE);
-		if (rc == DB_OK) rc = relate(p, d, ph->id, UNIT_EVALUATOR, so->id, SINCE);
-		if (rc == DB_OK) rc = unit_unrelate(d, 0, ph->id, UNIT_PARENT, REFORM_DATE);
-		if (rc == DB_OK) rc = unit_unrelate(d, 0, ph->id, UNIT_EVALUATOR, REFORM_DATE);
 		p->sum->offices++;
 		for (int k = 0; rc == DB_OK && k < 2; k++) {
 			office *ub = &p->ubnd[di][k];
@@ -1478,8 +1528,7 @@ static int build_units(plan *p, db *d)
 		p->sum->schools++;
 		if (rc != DB_OK) break;
 		if (s->under_so) {
-			rc = relate(p, d, s->id, UNIT_PARENT, so->id, SINCE);
-			if (rc == DB_OK) rc = relate(p, d, s->id, UNIT_EVALUATOR, so->id, SINCE);
+			continue;   /* after the Sở of Bình Định exists */
 		} else {
 			/* Before 1/7/2025 the Phòng manages and evaluates; from then on
 			 * the UBND xã/phường manages and the Sở evaluates. */
@@ -1490,6 +1539,7 @@ static int build_units(plan *p, db *d)
 			if (rc == DB_OK) rc = relate(p, d, s->id, UNIT_EVALUATOR, so->id, REFORM_DATE);
 		}
 	}
+	if (rc == DB_OK) rc = build_province(p, d);
 	if (rc == DB_OK) return db_commit(d);
 	if (!p->err->len) buf_printf(p->err, "%s", db_errmsg(d));
 	db_rollback(d);
@@ -1603,6 +1653,7 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 		want_account(p, arena_printf(p->a, "ht.%s", p->schools[i].code), p->schools[i].principal,
 			&p->schools[i].principal_acc);
 	if ((rc = create_accounts(p, d))) goto out;
+	p->so_old.acc = p->so.acc;
 
 	/* rounds: 2024-2025 by each Phòng (its schools on 31/5/2025) and by the
 	 * Sở (its own schools); the current year by the Sở (everyone) */
@@ -1610,7 +1661,7 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 	for (int di = 0; rc == DB_OK && di < NDISTRICTS; di++)
 		rc = open_round(p, d, &p->phong[di], "2024-2025", "2025-05-31", "2025-06-10", "2025-06-20",
 			COVER_PRESCHOOL | COVER_LOWER, "2025-05-31", &p->r24_phong[di]);
-	if (rc == DB_OK) rc = open_round(p, d, &p->so, "2024-2025", "2025-05-31", "2025-06-10",
+	if (rc == DB_OK) rc = open_round(p, d, &p->so_old, "2024-2025", "2025-05-31", "2025-06-10",
 		"2025-06-20", COVER_UPPER, "2025-05-31", &p->r24_so);
 	if (rc == DB_OK) rc = open_round(p, d, &p->so, p->cur_year, p->self_due, p->report_due,
 		p->external_due, COVER_PRESCHOOL | COVER_LOWER | COVER_UPPER, p->cur_date, &p->rcur);
@@ -1621,6 +1672,9 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 	if (rc == DB_OK) rc = grant(p, d, p->so.acc, "office_admin", p->so.id, 0);
 	/* the heads also fill their office's own assessment (3806) */
 	if (rc == DB_OK) rc = grant(p, d, p->so.acc, "principal", p->so.id, 0);
+	/* and keep the dissolved Sở's 2024-2025 rounds */
+	if (rc == DB_OK) rc = grant(p, d, p->so.acc, "office_admin", p->so_old.id, 0);
+	if (rc == DB_OK) rc = grant(p, d, p->so.acc, "principal", p->so_old.id, 0);
 	for (int di = 0; rc == DB_OK && di < NDISTRICTS; di++) {
 		rc = grant(p, d, p->phong[di].acc, "office_admin", p->phong[di].id, 0);
 		if (rc == DB_OK) rc = grant(p, d, p->phong[di].acc, "principal", p->phong[di].id, 0);
@@ -1629,7 +1683,7 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 	}
 	for (int k = 0; rc == DB_OK && k < 4; k++) {
 		rc = grant(p, d, p->evaluators[k], "external_evaluator", p->so.id, p->rcur);
-		if (rc == DB_OK) rc = grant(p, d, p->evaluators[k], "external_evaluator", p->so.id, p->r24_so);
+		if (rc == DB_OK) rc = grant(p, d, p->evaluators[k], "external_evaluator", p->so_old.id, p->r24_so);
 		for (int di = 0; rc == DB_OK && di < NDISTRICTS; di++)
 			rc = grant(p, d, p->evaluators[k], "external_evaluator", p->phong[di].id, p->r24_phong[di]);
 	}
@@ -1641,7 +1695,7 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 	/* the external teams */
 	for (int di = 0; rc == DB_OK && di < NDISTRICTS; di++)
 		rc = form_team(p, d, p->r24_phong[di], &p->phong[di], "2025-06-02");
-	if (rc == DB_OK) rc = form_team(p, d, p->r24_so, &p->so, "2025-06-02");
+	if (rc == DB_OK) rc = form_team(p, d, p->r24_so, &p->so_old, "2025-06-02");
 	if (rc == DB_OK) {
 		char date[11];
 		date_add(p->today, -3, date);
@@ -1659,7 +1713,7 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 		json_t **sums = xcalloc((size_t)p->nschools, sizeof *sums);
 		for (int g = 0; rc == DB_OK && g <= NDISTRICTS; g++) {
 			bool so = g == NDISTRICTS;
-			office *of = so ? &p->so : &p->phong[g];
+			office *of = so ? &p->so_old : &p->phong[g];
 			int64_t round_id = so ? p->r24_so : p->r24_phong[g];
 			size_t n = 0;
 			for (int i = 0; rc == DB_OK && i < p->nschools; i++) {

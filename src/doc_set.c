@@ -148,6 +148,7 @@ const char *unit_type_words(const char *type)
 		{ "mam_non", "Mầm non" }, { "tieu_hoc", "Tiểu học" }, { "thcs", "THCS" }, { "thpt", "THPT" },
 		{ "lien_cap", "Liên cấp" }, { "gdtx", "GDTX" }, { "phong", "Phòng GD&ĐT" },
 		{ "so", "Sở GD&ĐT" }, { "bo", "Bộ GD&ĐT" }, { "ubnd_xa", "UBND xã, phường" },
+		{ "ubnd_tinh", "UBND tỉnh, thành phố" },
 	};
 	for (size_t i = 0; type && i < ARRAY_LEN(names); i++)
 		if (!strcmp(type, names[i][0])) return names[i][1];
@@ -161,7 +162,7 @@ static const char *head_title_of(const char *type)
 	if (!strcmp(type, "phong")) return "TRƯỞNG PHÒNG";
 	if (!strcmp(type, "so") || !strcmp(type, "gdtx")) return "GIÁM ĐỐC";
 	if (!strcmp(type, "bo")) return "BỘ TRƯỞNG";
-	if (!strcmp(type, "ubnd_xa")) return "CHỦ TỊCH";
+	if (!strcmp(type, "ubnd_xa") || !strcmp(type, "ubnd_tinh")) return "CHỦ TỊCH";
 	return "HIỆU TRƯỞNG";
 }
 
@@ -319,7 +320,7 @@ static const char *place_of(arena *a, const unit *u)
 	static const char *const district[] = { "quan", "huyen", "thi xa", "thanh pho", "tp." };
 	static const char *const commune[] = { "phuong", "xa", "thi tran", "dac khu" };
 	const char *p = NULL;
-	if (!strcmp(u->type, "so")) {
+	if (!strcmp(u->type, "so") || !strcmp(u->type, "ubnd_tinh")) {
 		p = place_after(a, u->name, province, ARRAY_LEN(province));
 	} else if (!strcmp(u->type, "phong")) {
 		p = place_after(a, u->name, district, ARRAY_LEN(district));

@@ -181,6 +181,7 @@ static const struct { const char *key, *type; } type_names[] = {
 	{ "phong", "phong" }, { "phonggddt", "phong" }, { "phonggiaoducvadaotao", "phong" },
 	{ "phonggiaoduc", "phong" }, { "phonggd", "phong" }, { "pgddt", "phong" }, { "pgd", "phong" },
 	{ "ubndxa", "ubnd_xa" }, { "ubndphuong", "ubnd_xa" }, { "ubndxaphuong", "ubnd_xa" },
+	{ "ubndtinh", "ubnd_tinh" }, { "uybannhandantinh", "ubnd_tinh" },
 	{ "ubndphuongxa", "ubnd_xa" }, { "ubndcapxa", "ubnd_xa" }, { "ubnddackhu", "ubnd_xa" },
 	{ "ubndxaphuongdackhu", "ubnd_xa" }, { "ubndthitran", "ubnd_xa" },
 	{ "uybannhandanxa", "ubnd_xa" }, { "uybannhandanphuong", "ubnd_xa" },
@@ -447,7 +448,7 @@ static const char *type_label(const char *type)
 {
 	static const struct { const char *code, *label; } labels[] = {
 		{ "bo", "Bộ GD&ĐT" }, { "so", "Sở GD&ĐT" }, { "phong", "Phòng GD&ĐT" },
-		{ "ubnd_xa", "UBND xã" }, { "mam_non", "Mầm non" }, { "tieu_hoc", "Tiểu học" },
+		{ "ubnd_xa", "UBND xã" }, { "ubnd_tinh", "UBND tỉnh" }, { "mam_non", "Mầm non" }, { "tieu_hoc", "Tiểu học" },
 		{ "thcs", "THCS" }, { "thpt", "THPT" }, { "lien_cap", "Liên cấp" }, { "gdtx", "GDTX" },
 	};
 	for (size_t i = 0; i < ARRAY_LEN(labels); i++)

@@ -214,7 +214,7 @@ static void admin_nav(web *w, const char *here)
 	html_f(w->out, "</nav>");
 }
 
-static const char *const unit_types[] = { "bo", "so", "phong", "ubnd_xa", "mam_non", "tieu_hoc", "thcs", "thpt", "lien_cap", "gdtx" };
+static const char *const unit_types[] = { "bo", "ubnd_tinh", "so", "phong", "ubnd_xa", "mam_non", "tieu_hoc", "thcs", "thpt", "lien_cap", "gdtx" };
 
 static void type_options(web *w, const char *cur, bool any)
 {
@@ -230,7 +230,7 @@ static void type_options(web *w, const char *cur, bool any)
  * fields: the officer types a name or a code and picks. */
 static void office_datalist(web *w)
 {
-	static const char *const types[] = { "bo", "so", "phong", "ubnd_xa" };
+	static const char *const types[] = { "bo", "ubnd_tinh", "so", "phong", "ubnd_xa" };
 	html_f(w->out, "<datalist id=\"co-quan\">");
 	for (size_t t = 0; t < ARRAY_LEN(types); t++) {
 		unit_filter f = { .type = types[t], .scope_office = admin_office(w), .date = office_today_iso(w), .limit = 1000 };

@@ -11,6 +11,7 @@
  * links to: assess_view_load asks before a school's assessment is read. */
 #include "q_account.h"
 #include "q_council.h"
+#include "q_report.h"
 #include "q_school.h"
 #include "q_unit.h"
 #include "util.h"
@@ -358,10 +359,14 @@ static void office_round(web *w, const round_row *r, int64_t managed_by)
 	if (open && unsent && !overdue) html_f(w->out, "<br><strong>Chưa gửi hồ sơ: %d đơn vị</strong>", unsent);
 	if (overdue) html_f(w->out, "<br><span class=\"overdue\">Quá hạn chưa gửi: %z đơn vị</span>", overdue);
 	html_f(w->out, "</dd></dl>");
+	if (managed_by)
+		html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/dot/%D/truong-quan-ly\">Tổng hợp các trường%h</a></p>",
+		       r->id, overdue ? " và nhắc trường quá hạn" : "");
 	if (!managed_by)
 		html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/dot/%D/hop-thu\">Hộp hồ sơ%h</a> "
-		               "<a class=\"button secondary\" href=\"/dot/%D\">Chi tiết đợt đánh giá</a></p>", r->id,
-		       counts[WF_SUBMITTED] ? arena_printf(w->a, " (%d hồ sơ chờ xem xét)", counts[WF_SUBMITTED]) : "", r->id);
+		               "<a class=\"button secondary\" href=\"/dot/%D\">Chi tiết đợt đánh giá</a> "
+		               "<a class=\"button secondary\" href=\"/dot/%D/bao-cao-cap-tren\">Báo cáo lên cấp trên</a></p>", r->id,
+		       counts[WF_SUBMITTED] ? arena_printf(w->a, " (%d hồ sơ chờ xem xét)", counts[WF_SUBMITTED]) : "", r->id, r->id);
 	if (!n) {
 		html_f(w->out, "<p>Đợt này chưa có đơn vị nào.</p>");
 		return;
@@ -413,6 +418,14 @@ static void office_section(web *w, int64_t office_id)
 	size_t nm = 0;
 	round_list_managed(w->d, office_id, w->a, &m, &nm);
 	html_f(w->out, "<section class=\"card home-office\"><h2>%h</h2>", u.name);
+	if (!strcmp(u.type, "so"))
+		html_f(w->out, "<p class=\"links\"><a class=\"button secondary\" href=\"/tinh?co_quan=%D\">Tổng hợp toàn tỉnh</a></p>", u.id);
+	report_inbox_row *reports = NULL;
+	size_t nreports = 0;
+	if (report_inbox(w->d, office_id, w->a, &reports, &nreports) != DB_OK) db_clear_error(w->d);
+	if (nreports)
+		html_f(w->out, "<p class=\"links\"><a class=\"button secondary\" href=\"/bao-cao-cap-duoi\">Báo cáo của cơ quan cấp dưới (%z)</a></p>",
+		       nreports);
 	if (!n && !nm) html_f(w->out, "<p>Cơ quan chưa mở đợt đánh giá nào, và chưa có trường nào do cơ quan quản lý tham gia một đợt đánh giá.</p>");
 	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -427,7 +440,9 @@ static void office_section(web *w, int64_t office_id)
 	if (shown < n) {
 		html_f(w->out, "<details class=\"other-rounds\"><summary>Các đợt đã đóng (%z)</summary><ul>", n - shown);
 		for (size_t i = 0; i < n; i++)
-			if (r[i].state && strcmp(r[i].state, "open") != 0) html_f(w->out, "<li>%h — năm học %h</li>", r[i].title, r[i].school_year);
+			if (r[i].state && strcmp(r[i].state, "open") != 0)
+				html_f(w->out, "<li>%h — năm học %h · <a href=\"/dot/%D/bao-cao-cap-tren\">Báo cáo lên cấp trên</a></li>",
+				       r[i].title, r[i].school_year, r[i].id);
 		html_f(w->out, "</ul></details>");
 	}
 	html_f(w->out, "</section>");

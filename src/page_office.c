@@ -86,8 +86,9 @@ static void open_form(web *w, const unit *offices, size_t noffices, const char *
 	web_csrf_field(w);
 	int64_t chosen = office_param_id(w, "co_quan");
 	if (noffices == 1) {
-		html_f(w->out, "<input type=\"hidden\" name=\"co_quan\" value=\"%D\"><p>Cơ quan mở đợt: <strong>%h</strong></p>",
-		       offices[0].id, offices[0].name);
+		html_f(w->out, "<input type=\"hidden\" name=\"co_quan\" value=\"%D\"><p>Cơ quan mở đợt: <strong>%h</strong> "
+		               "(<a href=\"/dot/xem-truoc-don-vi?co_quan=%D\">xem trước các đơn vị sẽ có trong đợt</a>)</p>",
+		       offices[0].id, offices[0].name, offices[0].id);
 	} else {
 		html_f(w->out, "<label>Cơ quan mở đợt<select name=\"co_quan\">");
 		for (size_t i = 0; i < noffices; i++)

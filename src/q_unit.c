@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const char *const unit_types[] = {
-	"bo", "so", "phong", "ubnd_xa",
+	"bo", "ubnd_tinh", "so", "phong", "ubnd_xa",
 	"mam_non", "tieu_hoc", "thcs", "thpt", "lien_cap", "gdtx",
 };
 /* The school levels a liên cấp unit can combine. */
@@ -26,7 +26,7 @@ bool unit_type_valid(const char *type)
 bool unit_type_is_office(const char *type)
 {
 	return type && (!strcmp(type, "bo") || !strcmp(type, "so") || !strcmp(type, "phong") ||
-		!strcmp(type, "ubnd_xa"));
+		!strcmp(type, "ubnd_xa") || !strcmp(type, "ubnd_tinh"));
 }
 
 const char *unit_rel_code(unit_rel k)

@@ -30,7 +30,8 @@ typedef struct unit_relation {
 	const char *valid_to;     /* exclusive; NULL = still holds */
 } unit_relation;
 
-/* The stored type codes: "bo", "so", "phong", "ubnd_xa" (managing bodies)
+/* The stored type codes: "bo", "ubnd_tinh" (the province's People's
+ * Committee, above its Sở), "so", "phong", "ubnd_xa" (managing bodies)
  * and "mam_non", "tieu_hoc", "thcs", "thpt", "lien_cap", "gdtx" (schools;
  * the school codes are framework.h's unit_type_code). */
 bool unit_type_valid(const char *type);

@@ -61,6 +61,10 @@ extern const web_route page_public_routes[];   /* public results, open data, bad
 extern const web_route page_evidence_routes[]; /* evidence catalogue, files, previews */
 extern const web_route page_doc_routes[];      /* "Văn bản": generated documents (page_doc.c) */
 extern const web_route page_admin_routes[];    /* /quan-tri/: units, accounts and roles, framework versions */
+extern const web_route page_commune_routes[];  /* a managing unit's schools in another office's round (page_commune.c) */
+extern const web_route page_province_routes[]; /* the Sở's province roll-up across offices (page_province.c) */
+extern const web_route page_report_routes[];   /* an office's report to its superior, the superior's inbox (page_report.c) */
+extern const web_route page_round_units_routes[];   /* the units a new round will take, and why (page_round_units.c) */
 extern const web_route page_job_routes[];      /* batch documents of a round, as background jobs (page_job.c) */
 extern const web_route page_sign_routes[];     /* /quan-tri/chu-ky-so: trust store, office signing keys (page_sign.c) */
 

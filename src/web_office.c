@@ -65,6 +65,7 @@ const char *office_unit_type_label(const char *type)
 {
 	static const char *const offices[][2] = {
 		{ "bo", "Bộ GD&ĐT" }, { "so", "Sở GD&ĐT" }, { "phong", "Phòng GD&ĐT" }, { "ubnd_xa", "UBND xã/phường" },
+		{ "ubnd_tinh", "UBND tỉnh/thành phố" },
 	};
 	for (size_t i = 0; type && i < ARRAY_LEN(offices); i++)
 		if (strcmp(type, offices[i][0]) == 0) return offices[i][1];

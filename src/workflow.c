@@ -430,3 +430,90 @@ const char *wf_refusal_code(wf_refusal r)
 {
 	return r >= 0 && r < WF_REFUSAL_COUNT ? refusal_codes[r] : "";
 }
+
+/* ---- the office's report to its superior ------------------------------------------------ */
+
+static const struct {
+	const char *code, *label;
+} report_states[WF_REPORT_STATE_COUNT] = {
+	[WF_REPORT_DRAFT]        = {"draft", "Đang soạn"},
+	[WF_REPORT_SENT]         = {"submitted", "Đã gửi"},
+	[WF_REPORT_RETURNED]     = {"returned", "Bị trả lại"},
+	[WF_REPORT_ACKNOWLEDGED] = {"acknowledged", "Đã tiếp nhận"},
+};
+
+static const struct {
+	const char *code, *verb;
+	unsigned from, who;
+	wf_report_state to;
+} report_transitions[WF_REPORT_ACTION_COUNT] = {
+	[WF_REPORT_SEND] = { .code = "send", .verb = "gửi báo cáo", .from = S(WF_REPORT_DRAFT) | S(WF_REPORT_RETURNED),
+	                     .who = WF_REPORT_BY_SENDER, .to = WF_REPORT_SENT },
+	[WF_REPORT_RETURN] = { .code = "return", .verb = "trả lại báo cáo", .from = S(WF_REPORT_SENT),
+	                       .who = WF_REPORT_BY_SUPERIOR, .to = WF_REPORT_RETURNED },
+	[WF_REPORT_ACKNOWLEDGE] = { .code = "acknowledge", .verb = "tiếp nhận báo cáo", .from = S(WF_REPORT_SENT),
+	                            .who = WF_REPORT_BY_SUPERIOR, .to = WF_REPORT_ACKNOWLEDGED },
+};
+
+static bool report_state_valid(wf_report_state s) { return s >= 0 && s < WF_REPORT_STATE_COUNT; }
+
+int wf_report_check(const wf_report_input *in, wf_report_action a, wf_result *out)
+{
+	memset(out, 0, sizeof *out);
+	if (a < 0 || a >= WF_REPORT_ACTION_COUNT) {
+		refuse(out, WF_REFUSED_ACTION, "Thao tác không hợp lệ.");
+		return -1;
+	}
+	const char *verb = report_transitions[a].verb;
+	if (!(in->actor & report_transitions[a].who)) {
+		refuse(out, WF_REFUSED_ROLE, a == WF_REPORT_SEND
+			? "Chỉ cơ quan lập báo cáo mới được %s."
+			: "Chỉ cơ quan cấp trên nhận báo cáo mới được %s.", verb);
+		return -1;
+	}
+	if (!report_state_valid(in->state) || !(report_transitions[a].from & S(in->state))) {
+		refuse(out, WF_REFUSED_STATE, "Không thể %s khi báo cáo đang ở trạng thái \"%s\".", verb,
+			report_state_valid(in->state) ? report_states[in->state].label : "?");
+		return -1;
+	}
+	if (a == WF_REPORT_RETURN && blank(in->reason)) {
+		refuse(out, WF_REFUSED_REASON, "Cần ghi lý do khi %s.", verb);
+		return -1;
+	}
+	if (a == WF_REPORT_SEND && blank(in->narrative)) {
+		refuse(out, WF_REFUSED_REASON, "Chưa thể %s: báo cáo chưa có nội dung đánh giá chung.", verb);
+		return -1;
+	}
+	out->ok = true;
+	out->refusal = WF_OK;
+	return report_transitions[a].to;
+}
+
+bool wf_report_overdue(wf_report_state s, int today, int due)
+{
+	return due && today > due && (s == WF_REPORT_DRAFT || s == WF_REPORT_RETURNED);
+}
+
+wf_report_state wf_report_state_parse(const char *code)
+{
+	if (!code) return WF_REPORT_STATE_INVALID;
+	for (int i = 0; i < WF_REPORT_STATE_COUNT; i++)
+		if (strcmp(code, report_states[i].code) == 0) return (wf_report_state)i;
+	return WF_REPORT_STATE_INVALID;
+}
+
+const char *wf_report_state_code(wf_report_state s) { return report_state_valid(s) ? report_states[s].code : ""; }
+const char *wf_report_state_label(wf_report_state s) { return report_state_valid(s) ? report_states[s].label : ""; }
+
+wf_report_action wf_report_action_parse(const char *code)
+{
+	if (!code) return WF_REPORT_ACTION_INVALID;
+	for (int i = 0; i < WF_REPORT_ACTION_COUNT; i++)
+		if (strcmp(code, report_transitions[i].code) == 0) return (wf_report_action)i;
+	return WF_REPORT_ACTION_INVALID;
+}
+
+const char *wf_report_action_code(wf_report_action a)
+{
+	return a >= 0 && a < WF_REPORT_ACTION_COUNT ? report_transitions[a].code : "";
+}

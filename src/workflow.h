@@ -168,4 +168,48 @@ wf_action wf_action_parse(const char *code);
 const char *wf_action_code(wf_action a);
 const char *wf_action_label(wf_action a);
 const char *wf_refusal_code(wf_refusal r);
+
+/* ---- the office's report to its superior (issue 11, item 4) ---------------------------
+ * A Phòng's, a commune's or a Sở's "báo cáo kết quả" of its round is a
+ * submission of its own: drafted, sent to the superior (the office's
+ * managing body on the round's date), acknowledged or returned with a
+ * reason, sent again. Its deadline is the round's report_due. */
+typedef enum wf_report_state {
+	WF_REPORT_STATE_INVALID = -1,
+	WF_REPORT_DRAFT = 0,
+	WF_REPORT_SENT,
+	WF_REPORT_RETURNED,
+	WF_REPORT_ACKNOWLEDGED,
+	WF_REPORT_STATE_COUNT
+} wf_report_state;
+
+typedef enum wf_report_action {
+	WF_REPORT_ACTION_INVALID = -1,
+	WF_REPORT_SEND = 0,          /* draft or returned → sent (the reporting office) */
+	WF_REPORT_RETURN,            /* sent → returned, with a reason (the superior) */
+	WF_REPORT_ACKNOWLEDGE,       /* sent → acknowledged (the superior) */
+	WF_REPORT_ACTION_COUNT
+} wf_report_action;
+
+/* Capacities on a report (authz.c decides which the account holds). */
+enum { WF_REPORT_BY_SENDER = 1u << 0, WF_REPORT_BY_SUPERIOR = 1u << 1 };
+
+typedef struct wf_report_input {
+	wf_report_state state;       /* WF_REPORT_DRAFT for a report not yet written */
+	unsigned actor;              /* WF_REPORT_BY_* */
+	const char *reason;          /* return: required */
+	const char *narrative;       /* send: required (the report's own text) */
+} wf_report_input;
+
+/* The next state (>= 0) or -1; out->message says why not (out->next is
+ * not used). */
+int wf_report_check(const wf_report_input *in, wf_report_action a, wf_result *out);
+/* Late: not sent (or returned and not sent again) after the deadline
+ * (yyyymmdd; 0 = none). */
+bool wf_report_overdue(wf_report_state s, int today, int due);
+wf_report_state wf_report_state_parse(const char *code);
+const char *wf_report_state_code(wf_report_state s);
+const char *wf_report_state_label(wf_report_state s);
+wf_report_action wf_report_action_parse(const char *code);
+const char *wf_report_action_code(wf_report_action a);
 #endif

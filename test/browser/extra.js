@@ -351,7 +351,7 @@ async function admin(browser) {
       const S = await signIn(browser, login, { password });
       const body = await S.page.textContent('body');
       assert(body.includes('Lê Thị Thử Nghiệm'), 'the new account\'s name is not shown');
-      assert(body.includes('Sở Giáo dục và Đào tạo tỉnh Bình Định'), 'its office is not shown');
+      assert(body.includes('Sở Giáo dục và Đào tạo tỉnh Gia Lai'), 'its office is not shown');
       const r = await S.page.goto(base + '/quan-tri/tai-khoan');
       assert(r.status() === 403, 'an officer opens the accounts page: ' + r.status());
       await S.context.close();
@@ -479,6 +479,41 @@ async function summary(browser) {
   await S.context.close();
 }
 
+// A commune officer follows its schools in the Sở's round: from its home to
+// its schools' summary, one school's file read-only; never the inbox,
+// the review or the recognition (issue 11, item 1).
+async function commune(browser) {
+  const S = await signIn(browser, 'ubnd.quynhon');
+  const p = S.page;
+  await check('commune-home-shows-round', async () => {
+    const body = await p.textContent('main');
+    assert(!body.includes('Cơ quan chưa mở đợt đánh giá nào'), 'the home says no round');
+    assert(await p.locator('a[href="/dot/' + ROUND + '/truong-quan-ly"]').count() === 1, 'no link to its schools');
+  });
+  await Promise.all([p.waitForNavigation(), p.click('a[href="/dot/' + ROUND + '/truong-quan-ly"]')]);
+  await check('commune-dashboard', async () => {
+    const rows = await p.locator('table.units tbody tr').count();
+    assert(rows > 0, 'no school listed');
+    const total = await p.textContent('tr.total td');
+    assert(Number(total) === rows, 'levels total ' + total + ' for ' + rows + ' schools');
+    assert((await p.textContent('main')).includes('Mức chuyển đổi số theo loại hình'), 'no levels table');
+  });
+  await shoot(p, 'commune-dashboard');
+  await check('commune-opens-school-read-only', async () => {
+    await Promise.all([p.waitForNavigation(), p.locator('table.units tbody tr td.name a').first().click()]);
+    assert(/\/danh-gia\/\d+$/.test(new URL(p.url()).pathname), 'not a school file: ' + p.url());
+    assert(await p.locator('form button[type=submit]:has-text("Lưu")').count() === 0, 'the commune is offered a save button');
+    assert(await p.locator('input[name^="v:"]:not([disabled])').count() === 0, 'editable answers for the commune');
+  });
+  await check('commune-cannot-evaluate-or-recognise', async () => {
+    for (const u of ['/dot/' + ROUND + '/hop-thu', '/dot/' + ROUND + '/cong-nhan', '/dot/' + ROUND + '/doan']) {
+      const r = await p.goto(base + u);
+      assert(r.status() === 403, u + ': ' + r.status());
+    }
+  });
+  await S.context.close();
+}
+
 (async () => {
   const t0 = Date.now();
   const browser = await chromium.launch({
@@ -490,7 +525,7 @@ async function summary(browser) {
     assert(ROUND > 0 && EVALUATED > 0 && PHONG_A > 0, 'EXTRA_ROUND, EXTRA_EVALUATED, EXTRA_PHONG_ASSESSMENT not set');
     // the batch mostly waits for the server's worker: the other pages meanwhile
     const b = batch(browser).catch((e) => notok('batch', e.stack || e));
-    for (const part of [office3806, admin, summary])
+    for (const part of [office3806, admin, summary, commune])
       await part(browser).catch((e) => notok(part.name, e.stack || e));
     await b;
     await check('extra-no-csp-violation-or-script-error', async () => assert(problems.length === 0, problems.join('\n')));

@@ -63,11 +63,11 @@ out=$("$CHISO" demo --db "$demo" --today 2026-11-23 2>&1); rc=$?
 if [ $rc -eq 0 ] && printf '%s' "$out" | grep -qF "mật khẩu của tất cả: chiso2025" &&
    printf '%s' "$out" | grep -qF "ht.52101001"; then ok demo
 else notok demo "status $rc" "$(printf '%s' "$out" | tail -20)"; fi
-schools=$(sqlite3 "$demo" "SELECT COUNT(*) FROM units WHERE type NOT IN ('bo','so','phong','ubnd_xa')" 2>&1)
+schools=$(sqlite3 "$demo" "SELECT COUNT(*) FROM units WHERE type NOT IN ('bo','ubnd_tinh','so','phong','ubnd_xa')" 2>&1)
 if [ "$schools" -ge 200 ] 2>/dev/null; then ok demo-200-schools
 else notok demo-200-schools "schools: $schools"; fi
 types=$(sqlite3 "$demo" "SELECT COUNT(DISTINCT type) FROM units" 2>&1)
-if [ "$types" = 9 ]; then ok demo-every-type; else notok demo-every-type "types: $types"; fi
+if [ "$types" = 10 ]; then ok demo-every-type; else notok demo-every-type "types: $types"; fi
 states=$(sqlite3 "$demo" "SELECT COUNT(DISTINCT a.state) FROM assessments a JOIN rounds r ON r.id = a.round_id WHERE r.school_year = '2026-2027'" 2>&1)
 if [ "$states" = 10 ]; then ok demo-every-state; else notok demo-every-state "states: $states"; fi
 # 2024-2025 was evaluated by the Phòng; from 1/7/2025 the Sở evaluates, a UBND manages

@@ -101,7 +101,7 @@ n=$(grep -o 'Đã giải thể từ 01/07/2025' "$tmp/out" | wc -l)
 [ "$st" = 200 ] && [ "$n" = 4 ] && grep -q '4 đơn vị.' "$tmp/out" && grep -q 'name="giai_the" value="1" checked' "$tmp/out" \
 	&& ok units-dissolved-shown-marked || notok units-dissolved-shown-marked "status $st, $n marked"
 st=$(get "$A" "/quan-tri/don-vi?q=52000000")
-if [ "$st" = 200 ] && grep -q 'Sở Giáo dục và Đào tạo tỉnh Bình Định' "$tmp/out" && ! grep -q 'Đã giải thể' "$tmp/out"; then
+if [ "$st" = 200 ] && grep -q 'Sở Giáo dục và Đào tạo tỉnh Gia Lai' "$tmp/out" && ! grep -q 'Đã giải thể' "$tmp/out"; then
 	ok units-top-office-not-dissolved; else notok units-top-office-not-dissolved "status $st"; fi
 phong=$(sql "SELECT id FROM units WHERE code = '52100000'")
 check unit-page-dissolved 200 "$(get "$A" "/quan-tri/don-vi/$phong")" "Đã giải thể từ 01/07/2025"
@@ -140,7 +140,7 @@ check unit-move-evaluator 303 "$st"
 get "$A" "/quan-tri/don-vi/$school" >/dev/null
 flat=$(sed -e 's/<tr/\n<tr/g' -e 's/<td [^>]*>/<td>/g' "$tmp/out")
 if printf '%s\n' "$flat" | grep -q 'Ủy ban nhân dân xã Thử Nghiệm (52119999)</td><td>01/09/2026</td><td>nay</td><td>Quản trị hệ thống (admin)' &&
-   printf '%s\n' "$flat" | grep -q 'Sở Giáo dục và Đào tạo tỉnh Bình Định (52000000)</td><td>01/07/2025</td><td>31/08/2026</td>' &&
+   printf '%s\n' "$flat" | grep -q 'Sở Giáo dục và Đào tạo tỉnh Gia Lai (52000000)</td><td>01/07/2025</td><td>31/08/2026</td>' &&
    printf '%s\n' "$flat" | grep -q 'Phòng Giáo dục và Đào tạo thành phố Quy Nhơn (52100000)</td><td>01/08/2020</td><td>30/06/2025</td>'; then
 	ok unit-history-both-relations
 else notok unit-history-both-relations "$(printf '%s\n' "$flat" | grep -E '52119999|52000000' | head -4)"; fi

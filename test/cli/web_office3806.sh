@@ -128,10 +128,10 @@ check so-own-counts-its-schools 200 200 "/$thpt đơn vị ("
 check round-form-offers-3806 200 "$(get so /dot)" 'name="bcs:so"'
 check round-form-3806-provisional 200 200 "chưa hoàn chỉnh: chỉ tạm tính phần kết quả của các cơ sở giáo dục"
 # the CLI: only for office types; the round hosts the Sở's own assessment too
-out=$("$CHISO" round open --db "$db" --office 52000000 --year 2024-2025 --title "Đợt thử 3806 (CLI)" \
+out=$("$CHISO" round open --db "$db" --office 52000001 --year 2024-2025 --title "Đợt thử 3806 (CLI)" \
 	--framework qd3806-2024 2>&1)
 case $out in *"chưa hoàn chỉnh"*) ok cli-3806-refused-for-schools ;; *) notok cli-3806-refused-for-schools "$out" ;; esac
-out=$("$CHISO" round open --db "$db" --office 52000000 --year 2024-2025 --title "Đợt thử 3806 (CLI)" \
+out=$("$CHISO" round open --db "$db" --office 52000001 --year 2024-2025 --title "Đợt thử 3806 (CLI)" \
 	--framework phong=qd3806-2024 --framework so=qd3806-2024 --self-due 2025-06-20 2>&1)
 case $out in *"Đã tạo 5 phiếu"*) ok cli-3806-office-round ;; *) notok cli-3806-office-round "$out" ;; esac
 
@@ -164,7 +164,7 @@ if grep -q "class=\" moved\" data-unit=\"$XC\"\|class=\"moved\" data-unit=\"$XC\
 else notok moved-row-marked "$(grep -o "<tr[^>]*data-unit=\"$XC\"" "$tmp/out" | head -2)"; fi
 
 # ---- a completed revision (test fixture) ------------------------------------------------------
-out=$(CHISO_FRAMEWORKS="$tmp/fw" "$CHISO" round open --db "$db" --office 52000000 --year 2024-2025 \
+out=$(CHISO_FRAMEWORKS="$tmp/fw" "$CHISO" round open --db "$db" --office 52000001 --year 2024-2025 \
 	--title "Đợt kiểm thử bộ chỉ số 3806 bản 2" --framework phong=qd3806-2024@2 --self-due 2025-06-26 2>&1)
 B=$(sql "SELECT a.id FROM assessments a JOIN units u ON u.id = a.unit_id WHERE u.code = '$PHONG' AND a.framework_revision = '2'")
 [ -n "$B" ] && ok fixture-round || notok fixture-round "$out"

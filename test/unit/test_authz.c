@@ -475,6 +475,7 @@ static void test_scope_follows_dated_evaluator(void **st)
 	deny(&c, AUTHZ_REVIEW, AUTHZ_DENIED_SCOPE);
 	c = CTX(officer_ubnd, school_2024(AUTHZ_KIND_ASSESSMENT, WF_SUBMITTED));
 	deny(&c, AUTHZ_VIEW, AUTHZ_DENIED_SCOPE);
+	deny(&c, AUTHZ_REMIND, AUTHZ_DENIED_SCOPE);
 
 	/* the Phòng's own assessment is judged by the Sở, not by itself */
 	c = CTX(officer_ka, phong_own(WF_SUBMITTED));
@@ -482,6 +483,56 @@ static void test_scope_follows_dated_evaluator(void **st)
 	deny(&c, AUTHZ_RETURN, AUTHZ_DENIED_SCOPE);
 	c = CTX(officer_so, phong_own(WF_SUBMITTED));
 	allow(&c, AUTHZ_RETURN);
+}
+
+/* Reminding a late school: its evaluator and its direct manager (the
+ * commune since the reform), never an office that only looks on, a
+ * school or an evaluator. */
+static void test_remind_evaluator_or_direct_manager(void **st)
+{
+	(void)st;
+	authz_ctx c = CTX(officer_ubnd, school_2026(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	allow(&c, AUTHZ_REMIND);
+	deny(&c, AUTHZ_RECOGNISE, AUTHZ_DENIED_SCOPE);
+	c = CTX(admin_so, school_2026(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	allow(&c, AUTHZ_REMIND);
+	/* 2023-2024: the Phòng evaluated and managed; the Sở above it looked on */
+	c = CTX(officer_ka, school_2024(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	allow(&c, AUTHZ_REMIND);
+	c = CTX(officer_so, school_2024(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	deny(&c, AUTHZ_REMIND, AUTHZ_DENIED_SCOPE);
+	c = CTX(officer_lc, school_2024(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	deny(&c, AUTHZ_REMIND, AUTHZ_DENIED_SCOPE);
+	c = CTX(principal_ttn, school_2026(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	deny(&c, AUTHZ_REMIND, AUTHZ_DENIED_ROLE);
+	c = CTX(evaluator_2024, school_2024(AUTHZ_KIND_ASSESSMENT, WF_DRAFT));
+	deny(&c, AUTHZ_REMIND, AUTHZ_DENIED_ROLE);
+}
+
+/* The Phòng's report to the Sở: the Phòng sends, the Sở receives; the
+ * other Phòng, a school and the public have no part in it. */
+static void test_report_capacities(void **st)
+{
+	(void)st;
+	authz_object report = {.kind = AUTHZ_KIND_ROUND, .unit_id = PHONG_KA,
+		.parents = up_so, .n_parents = 1, .evaluators = up_so, .n_evaluators = 1};
+	authz_ctx c = CTX(officer_ka, report);
+	assert_int_equal(authz_report_capacities(&c), WF_REPORT_BY_SENDER);
+	c = CTX(admin_so, report);
+	assert_int_equal(authz_report_capacities(&c), WF_REPORT_BY_SUPERIOR);
+	c = CTX(officer_lc, report);
+	assert_int_equal(authz_report_capacities(&c), 0);
+	c = CTX(principal_ttn, report);
+	assert_int_equal(authz_report_capacities(&c), 0);
+	c = CTX(sysadmin, report);
+	assert_int_equal(authz_report_capacities(&c), WF_REPORT_BY_SENDER | WF_REPORT_BY_SUPERIOR);
+	c = CTX(officer_ka, report);
+	c.account.active = false;
+	assert_int_equal(authz_report_capacities(&c), 0);
+	/* both at once: a Sở's report when the account also works at its superior */
+	const authz_grant two[] = { officer_ka, officer_so };
+	c = ctx(two, 2, report);
+	assert_int_equal(authz_report_capacities(&c), WF_REPORT_BY_SENDER | WF_REPORT_BY_SUPERIOR);
 }
 
 static void test_most_specific_reason_and_default_deny(void **st)
@@ -601,6 +652,8 @@ int main(void)
 		cmocka_unit_test(test_public_sees_only_published),
 		cmocka_unit_test(test_disabled_account_is_the_public),
 		cmocka_unit_test(test_scope_follows_dated_evaluator),
+		cmocka_unit_test(test_remind_evaluator_or_direct_manager),
+		cmocka_unit_test(test_report_capacities),
 		cmocka_unit_test(test_most_specific_reason_and_default_deny),
 		cmocka_unit_test(test_own_account_and_others),
 		cmocka_unit_test(test_agrees_with_workflow_table),

@@ -10,6 +10,8 @@
 #include "q_council.h"
 #include "q_evidence.h"
 #include "q_round.h"
+#include "q_province.h"
+#include "q_report.h"
 #include "q_unit.h"
 #include <sodium.h>
 
@@ -591,6 +593,132 @@ static void test_managed_rounds(void **state)
 	arena_free(a);
 }
 
+/* A Sở's province: its own round and, read-only, the dissolved Phòng's
+ * round of schools it evaluates today; not another province's rounds nor
+ * the Phòng's own office assessment. One row per school assessment with
+ * the level that counts and the school's managing body today. */
+static void test_province_rounds(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	int64_t xa = add_unit(fx, "79760-X", "UBND phường Tân Phong", "ubnd_xa");
+	int64_t schools[] = { w.thcs, w.tieuhoc };
+	for (size_t i = 0; i < 2; i++) {
+		OK(unit_relate(fx->d, 0, schools[i], UNIT_PARENT, xa, "2025-07-01"));
+		OK(unit_relate(fx->d, 0, schools[i], UNIT_EVALUATOR, w.so, "2025-07-01"));
+	}
+	OK(round_add_units(fx->d, w.admin, w.round, "2025-03-01", NULL, NULL));   /* the Phòng's 2024-2025 round */
+	assessment as;
+	OK(assessment_find(fx->d, w.round, w.thcs, a, &as));
+	OK(assessment_set_level(fx->d, 0, as.id, "self", 2));
+	OK(assessment_set_level(fx->d, 0, as.id, "recognised", 3));
+	OK(assessment_find(fx->d, w.round, w.tieuhoc, a, &as));
+	OK(assessment_set_level(fx->d, 0, as.id, "self", 1));
+	round_row r = { .office_unit_id = w.so, .school_year = "2025-2026", .title = "Đánh giá năm học 2025-2026",
+		.policy = "min", .self_due = "2026-05-31" };
+	round_framework fw[] = { { "thcs", "qd4725-2022", "1" } };
+	int64_t so_round;
+	OK(round_open(fx->d, 0, &r, fw, 1, NULL, 0, &so_round));
+	OK(round_add_units(fx->d, 0, so_round, "2026-05-31", NULL, NULL));
+	/* another province: its Sở, its school, its round */
+	int64_t so2 = add_unit(fx, "01", "Sở GD&ĐT Hà Nội", "so");
+	int64_t other = add_unit(fx, "01001301", "Trường THCS Ba Đình", "thcs");
+	OK(unit_relate(fx->d, 0, other, UNIT_EVALUATOR, so2, "2020-01-01"));
+	r.office_unit_id = so2;
+	int64_t round2;
+	OK(round_open(fx->d, 0, &r, fw, 1, NULL, 0, &round2));
+	OK(round_add_units(fx->d, 0, round2, "2026-05-31", NULL, NULL));
+
+	round_row *rs;
+	size_t n;
+	OK(province_rounds(fx->d, w.so, "2026-01-15", a, &rs, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(rs[0].id, so_round);          /* newest school year first */
+	assert_string_equal(rs[0].school_year, "2025-2026");
+	assert_int_equal(rs[1].id, w.round);
+	assert_int_equal(rs[1].office_unit_id, w.phong);
+	province_row *rows;
+	OK(province_rows(fx->d, w.so, "2026-01-15", a, &rows, &n));
+	assert_int_equal(n, 3);
+	size_t in_phong = 0;
+	for (size_t i = 0; i < n; i++) {
+		assert_true(rows[i].round_id == w.round || rows[i].round_id == so_round);
+		assert_int_equal(rows[i].commune_id, xa);   /* managing body on the date asked */
+		if (rows[i].round_id != w.round) continue;
+		in_phong++;
+		if (rows[i].unit_id == w.thcs) {
+			assert_int_equal(rows[i].level, 3);      /* recognised over self */
+			assert_true(rows[i].recognised);
+			assert_string_equal(rows[i].unit_type, "thcs");
+		} else {
+			assert_int_equal(rows[i].level, 1);
+			assert_false(rows[i].recognised);
+		}
+	}
+	assert_int_equal(in_phong, 2);
+	/* before the reform the schools were the Phòng's: only the Sở's own round is its */
+	OK(province_rows(fx->d, w.so, "2025-01-15", a, &rows, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].round_id, so_round);
+	assert_int_equal(rows[0].commune_id, w.phong);
+	OK(province_rounds(fx->d, so2, "2026-01-15", a, &rs, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(rs[0].id, round2);
+	arena_free(a);
+}
+
+/* The Phòng's report to the Sở: a draft, sent with its figures frozen,
+ * a stale transition refused, returned with a reason, in the Sở's inbox
+ * and in no one else's. Codes are the caller's (workflow.c). */
+static void test_office_report(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	office_report r;
+	assert_int_equal(report_get_round(fx->d, w.round, a, &r), DB_ENOTFOUND);
+	static const char *const editable[] = { "draft", "returned", NULL };   /* not-a-state: test data */
+	int64_t id = 0, id2 = 0;
+	OK(report_save(fx->d, w.admin, w.round, w.phong, w.so, "draft", editable, "Bản nháp", &id));   /* not-a-state */
+	OK(report_save(fx->d, w.admin, w.round, w.phong, w.so, "draft", editable, "Đã hoàn thành đánh giá", &id2));   /* not-a-state */
+	assert_int_equal(id, id2);
+	OK(report_get_round(fx->d, w.round, a, &r));
+	assert_string_equal(r.narrative, "Đã hoàn thành đánh giá");
+	assert_null(r.figures_json);
+	assert_null(r.sent_at);
+	OK(report_transition(fx->d, w.admin, id, "draft", "submitted", "{\"units\":2}", NULL));   /* not-a-state */
+	assert_int_equal(report_transition(fx->d, w.admin, id, "draft", "submitted", "{}", NULL), DB_ECONFLICT);   /* not-a-state */
+	OK(report_get_round(fx->d, w.round, a, &r));
+	assert_string_equal(r.figures_json, "{\"units\":2}");
+	assert_non_null(r.sent_at);
+	/* once sent, the text is frozen */
+	assert_int_equal(report_save(fx->d, w.admin, w.round, w.phong, w.so, "draft", editable, "x", NULL), DB_ECONFLICT);   /* not-a-state */
+	OK(report_transition(fx->d, 0, id, "submitted", "returned", NULL, "Thiếu số liệu"));   /* not-a-state */
+	OK(report_get_round(fx->d, w.round, a, &r));
+	assert_string_equal(r.return_reason, "Thiếu số liệu");
+	assert_string_equal(r.figures_json, "{\"units\":2}");     /* kept */
+	report_transition_row *h;
+	size_t n;
+	OK(report_history(fx->d, id, a, &h, &n));
+	assert_int_equal(n, 2);
+	assert_string_equal(h[1].reason, "Thiếu số liệu");
+	report_inbox_row *in;
+	OK(report_inbox(fx->d, w.so, a, &in, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(in[0].round.id, w.round);
+	assert_string_equal(in[0].office_name, "Phòng GD&ĐT Quận 7");
+	assert_int_equal(in[0].report.id, id);
+	OK(report_inbox(fx->d, w.phong, a, &in, &n));
+	assert_int_equal(n, 0);
+	int64_t audits = 0;
+	OK(db_query_int64(fx->d, &audits, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'report.%'", NULL));
+	assert_int_equal(audits, 4);
+	arena_free(a);
+}
+
 static void test_answer_versioning(void **state)
 {
 	store_fx *fx = *state;
@@ -967,6 +1095,8 @@ static void test_audit_detects_deleted_row(void **state)
 	X(role_assignments) \
 	X(round_open_and_units) \
 	X(managed_rounds) \
+	X(province_rounds) \
+	X(office_report) \
 	X(answer_versioning) \
 	X(assessment_transitions) \
 	X(council_and_tasks) \

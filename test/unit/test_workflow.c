@@ -532,6 +532,63 @@ static void test_date_valid(void **st)
 	assert_false(wf_date_valid(-20240101));
 }
 
+/* The office's report to its superior: sent, returned with a reason,
+ * sent again, acknowledged; each by its side only; late while unsent. */
+static void test_report_to_superior(void **st)
+{
+	(void)st;
+	wf_result r;
+	wf_report_input in = { .state = WF_REPORT_DRAFT, .actor = WF_REPORT_BY_SENDER, .narrative = "Đã hoàn thành" };
+	assert_int_equal(wf_report_check(&in, WF_REPORT_SEND, &r), WF_REPORT_SENT);
+	assert_true(r.ok);
+	/* no text, no report */
+	in.narrative = "  ";
+	assert_int_equal(wf_report_check(&in, WF_REPORT_SEND, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_REASON);
+	in.narrative = "Đã hoàn thành";
+	/* the sender cannot acknowledge its own report; the superior cannot send it */
+	in.state = WF_REPORT_SENT;
+	assert_int_equal(wf_report_check(&in, WF_REPORT_ACKNOWLEDGE, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_ROLE);
+	wf_report_input sup = { .state = WF_REPORT_DRAFT, .actor = WF_REPORT_BY_SUPERIOR, .narrative = "x" };
+	assert_int_equal(wf_report_check(&sup, WF_REPORT_SEND, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_ROLE);
+	/* a draft is not the superior's to judge */
+	assert_int_equal(wf_report_check(&sup, WF_REPORT_ACKNOWLEDGE, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_STATE);
+	/* returned only with a reason */
+	sup.state = WF_REPORT_SENT;
+	assert_int_equal(wf_report_check(&sup, WF_REPORT_RETURN, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_REASON);
+	sup.reason = "Thiếu số liệu trường mầm non";
+	assert_int_equal(wf_report_check(&sup, WF_REPORT_RETURN, &r), WF_REPORT_RETURNED);
+	/* sent again, then acknowledged; nothing after that */
+	in.state = WF_REPORT_RETURNED;
+	assert_int_equal(wf_report_check(&in, WF_REPORT_SEND, &r), WF_REPORT_SENT);
+	assert_int_equal(wf_report_check(&sup, WF_REPORT_ACKNOWLEDGE, &r), WF_REPORT_ACKNOWLEDGED);
+	sup.state = WF_REPORT_ACKNOWLEDGED;
+	assert_int_equal(wf_report_check(&sup, WF_REPORT_RETURN, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_STATE);
+	in.state = WF_REPORT_ACKNOWLEDGED;
+	assert_int_equal(wf_report_check(&in, WF_REPORT_SEND, &r), -1);
+	assert_int_equal(wf_report_check(&in, (wf_report_action)7, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_ACTION);
+	/* late: unsent or returned after the deadline, not once sent */
+	assert_true(wf_report_overdue(WF_REPORT_DRAFT, 20250611, 20250610));
+	assert_true(wf_report_overdue(WF_REPORT_RETURNED, 20250611, 20250610));
+	assert_false(wf_report_overdue(WF_REPORT_DRAFT, 20250610, 20250610));
+	assert_false(wf_report_overdue(WF_REPORT_SENT, 20250611, 20250610));
+	assert_false(wf_report_overdue(WF_REPORT_DRAFT, 20250611, 0));
+	/* codes round-trip */
+	for (int s = 0; s < WF_REPORT_STATE_COUNT; s++) {
+		assert_int_equal(wf_report_state_parse(wf_report_state_code((wf_report_state)s)), s);
+		assert_true(strlen(wf_report_state_label((wf_report_state)s)) > 3);
+	}
+	for (int a = 0; a < WF_REPORT_ACTION_COUNT; a++)
+		assert_int_equal(wf_report_action_parse(wf_report_action_code((wf_report_action)a)), a);
+	assert_int_equal(wf_report_state_parse("khong-co"), WF_REPORT_STATE_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -551,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_overdue),
 		cmocka_unit_test(test_codes_and_labels),
 		cmocka_unit_test(test_date_valid),
+		cmocka_unit_test(test_report_to_superior),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
