@@ -42,6 +42,7 @@ typedef struct dash {
 	target_unit *units;               /* totals kept, scores freed (see dash_read) */
 	size_t nunits;
 	int64_t *unit_ids;                /* per unit: its unit id (target_unit.id is the assessment's) */
+	q *maxes;                         /* per unit: its framework's maximum total (0: unknown) */
 	bool *scored;                     /* per unit: a score was computed */
 	const struct fw_memo **memo_of;   /* per unit: its framework */
 	fw_stat *fws;                     /* distinct complete frameworks of the round */
@@ -155,6 +156,18 @@ static const fw_node *memo_leaf(const fw_memo *m, const char *code)
 		else hi = mid;
 	}
 	return NULL;
+}
+
+/* A framework's maximum total, as the engine reports it (score.c): the
+ * declared total of a framework scored on the total, else the sum of its
+ * groups' maxima; 0 when the framework is unknown here. */
+static q fw_total_max(const framework *fw)
+{
+	if (!fw) return q_int(0);
+	if (fw->basis == BASIS_TOTAL) return fw->total_max;
+	q m = q_int(0);
+	for (size_t g = 0; g < fw->ngroups; g++) m = q_add(m, fw->groups[g].max);
+	return m;
 }
 
 /* Assessments whose current answers one statement fetches: bounds what
@@ -358,6 +371,7 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 	d->unit_ids = arena_alloc(w->a, (n + 1) * sizeof *d->unit_ids);
 	d->scored = arena_alloc(w->a, (n + 1) * sizeof *d->scored);
 	d->memo_of = arena_alloc(w->a, (n + 1) * sizeof *d->memo_of);
+	d->maxes = arena_alloc(w->a, (n + 1) * sizeof *d->maxes);
 	d->fws = arena_alloc(w->a, (n + 1) * sizeof *d->fws);
 	/* per assessment: its unit's index in d->units, or -1 when it is not
 	 * scored (a unit type or a framework version unknown here) */
@@ -379,6 +393,7 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 		const fw_memo *m = memo_find(w, memo, &nmemo, as);
 		d->unit_ids[d->nunits] = as->unit_id;
 		d->memo_of[d->nunits] = m;
+		d->maxes[d->nunits] = fw_total_max(m->fw);
 		size_t idx = d->nunits++;
 		if (!m->fw || !m->fw->complete) continue;
 		stat_of[i] = fw_stat_of(w, d, m->fw);
@@ -465,6 +480,7 @@ static int cmp_id(const void *a, const void *b)
 
 struct yoy_ctx {
 	yoy_unit **entry;                 /* per assessment of the earlier round: its unit's entry, or NULL */
+	q *max;                           /* per assessment: its framework's maximum total */
 };
 
 static void feed_yoy(void *ctx, size_t i, const target_summary *sum)
@@ -473,6 +489,7 @@ static void feed_yoy(void *ctx, size_t i, const target_summary *sum)
 	if (!sum->scored || !c->entry[i]) return;
 	c->entry[i]->scored = true;
 	c->entry[i]->total = sum->total;
+	c->entry[i]->max = c->max[i];
 }
 
 /* The earlier years' totals of the units: each earlier round's
@@ -499,13 +516,14 @@ static void yoy_totals(web *w, dash *d)
 		const fw_memo **memo = arena_alloc(w->a, (n + 1) * sizeof *memo);
 		fw_memo *memos = arena_alloc(w->a, (n + 1) * sizeof *memos);
 		size_t nmemo = 0;
-		struct yoy_ctx c = { arena_alloc(w->a, (n + 1) * sizeof *c.entry) };
+		struct yoy_ctx c = { arena_alloc(w->a, (n + 1) * sizeof *c.entry), arena_alloc(w->a, (n + 1) * sizeof *c.max) };
 		for (size_t i = 0; i < n; i++) {
 			yoy_unit key = { .unit_id = ru[i].as.unit_id };
 			yoy_unit *e = bsearch(&key, d->yoy[y], d->nyoy[y], sizeof key, cmp_yoy_unit_id);
 			if (!e || e->round_id != rounds[r]) continue;
 			c.entry[i] = e;
 			memo[i] = memo_find(w, memos, &nmemo, &ru[i].as);
+			c.max[i] = fw_total_max(memo[i]->fw);
 		}
 		round_summaries(w, d, rounds[r], policy_of(&rr), ru, n, memo, feed_yoy, &c);
 	}
@@ -535,7 +553,7 @@ static void dash_yoy(web *w, dash *d)
 		/* a later round of the same year replaces the unit's earlier one */
 		bool again = d->nyoy[y] && d->yoy[y][d->nyoy[y] - 1].unit_id == h[i].unit_id;
 		yoy_unit *u = again ? &d->yoy[y][d->nyoy[y] - 1] : &d->yoy[y][d->nyoy[y]++];
-		*u = (yoy_unit){ h[i].unit_id, h[i].code, h[i].name, t, h[i].level, h[i].school_year, h[i].round_id, false, q_int(0) };
+		*u = (yoy_unit){ h[i].unit_id, h[i].code, h[i].name, t, h[i].level, h[i].school_year, h[i].round_id, false, q_int(0), q_int(0) };
 		offices[noff++] = h[i].office;
 	}
 	qsort(offices, noff, sizeof *offices, cmp_text);
@@ -546,7 +564,7 @@ static void dash_yoy(web *w, dash *d)
 	d->yoy[y] = arena_alloc(w->a, (d->nunits + 1) * sizeof **d->yoy);
 	for (size_t i = 0; i < d->nunits; i++)
 		d->yoy[y][i] = (yoy_unit){ d->unit_ids[i], d->units[i].code, d->units[i].name, d->units[i].type, d->units[i].level,
-		                           d->round.school_year, d->round.id, d->scored[i], d->units[i].total };
+		                           d->round.school_year, d->round.id, d->scored[i], d->units[i].total, d->maxes[i] };
 	d->nyoy[y] = d->nunits;
 	yoy_totals(w, d);
 	if (d->nyears)
@@ -687,7 +705,8 @@ static const char *cheapest_text(web *w, const target_unit *u, int level)
 	for (size_t i = 0; i < np; i++) {
 		if (p[i].from->level >= level) continue;
 		for (size_t k = 0; k < p[i].nsteps; k++) {
-			buf_printf(&b, "%s%s %s", b.len ? "; " : "", p[i].steps[k].leaf->code, p[i].steps[k].action);
+			const fw_node *leaf = p[i].steps[k].leaf;
+			buf_printf(&b, "%s%s %s: %s", b.len ? "; " : "", leaf->code, leaf->title ? leaf->title : "", p[i].steps[k].action);
 			if (p[i].steps[k].gain.n) {
 				buf_puts(&b, " (+");
 				q_format(&b, p[i].steps[k].gain, 2, true);
@@ -852,15 +871,17 @@ static void yoy_counts(const yoy_unit *u, size_t n, size_t counts[UT_COUNT + 1][
 	}
 }
 
-/* The average total of one year's units of type t (UT_COUNT: all) that
- * have a score; false when none has. */
+/* The average of one year's units of type t (UT_COUNT: all) that have a
+ * score, each unit's total as a percentage of its framework's maximum:
+ * one scale whatever the framework (a 100-point and a 200-point total are
+ * never averaged together); false when none has. */
 static bool yoy_average(const yoy_unit *u, size_t n, int t, q *avg)
 {
 	q sum = q_int(0);
 	int64_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (u[i].scored && (t == UT_COUNT || (int)u[i].type == t)) {
-			sum = q_add(sum, u[i].total);
+		if (u[i].scored && u[i].max.n > 0 && (t == UT_COUNT || (int)u[i].type == t)) {
+			sum = q_add(sum, q_div(q_mul(u[i].total, q_int(100)), u[i].max));
 			k++;
 		}
 	if (k) *avg = q_div(sum, q_int(k));
@@ -905,17 +926,19 @@ static void yoy_section(web *w, dash *d)
 	chart_stacked(w->out, "Tỉ lệ đơn vị theo mức, năm học này và các năm trước", level_series, chart_level_colors, 4, rows, nr);
 	html_f(w->out, "<table><thead><tr><th>Loại hình — năm học</th><th class=\"num\">Số đơn vị</th><th class=\"num\">Mức 1</th>"
 	               "<th class=\"num\">Mức 2</th><th class=\"num\">Mức 3</th><th class=\"num\">Chưa có mức</th>"
-	               "<th class=\"num\">Tổng điểm TB</th></tr></thead><tbody>");
+	               "<th class=\"num\">Điểm TB (%% tối đa)</th></tr></thead><tbody>");
 	for (size_t r = 0; r < nr; r++) {
 		html_f(w->out, "<tr><td>%h</td><td class=\"num\">%z</td>", rows[r].label, units[r]);
 		for (int l = 0; l < 4; l++)
 			html_f(w->out, "<td class=\"num\">%q%% (%q)</td>", q_div(q_mul(rows[r].values[l], q_int(100)), q_int((int64_t)units[r])),
 			       rows[r].values[l]);
-		if (has_avg[r]) html_f(w->out, "<td class=\"num\">%q</td></tr>", avg[r]);
+		if (has_avg[r]) html_f(w->out, "<td class=\"num\">%q%%</td></tr>", avg[r]);
 		else html_f(w->out, "<td class=\"num\">—</td></tr>");
 	}
-	html_f(w->out, "</tbody></table><p class=\"explain\">Tổng điểm trung bình: của các đơn vị có điểm trong năm học đó, "
-	               "tính từ câu trả lời của đợt đánh giá năm ấy (đánh giá ngoài nếu có, nếu không thì tự đánh giá).</p>");
+	html_f(w->out, "</tbody></table><p class=\"explain\">Điểm trung bình: tổng điểm của mỗi đơn vị có điểm trong năm học đó, "
+	               "tính theo phần trăm điểm tối đa của bộ tiêu chí đơn vị ấy áp dụng (để trường theo thang 100 điểm và trường "
+	               "theo thang 200 điểm được so trên cùng một thang), rồi lấy trung bình; điểm tính từ câu trả lời của đợt "
+	               "đánh giá năm ấy (đánh giá ngoài nếu có, nếu không thì tự đánh giá).</p>");
 	const char *prev = d->years[d->nyears - 1];
 	html_f(w->out, "<h3>Đơn vị thay đổi mức so với năm học %h</h3>", prev);
 	if (!d->nmoves) html_f(w->out, "<p>Không có đơn vị nào thay đổi mức.</p>");
@@ -1235,7 +1258,7 @@ static void xl_yoy(xl *x)
 {
 	dash *d = x->d;
 	web *w = x->w;
-	static const char *const h[] = { "Loại hình", "Năm học", "Mức 1", "Mức 2", "Mức 3", "Chưa có mức", "Số đơn vị", "Tỉ lệ Mức 1", "Tỉ lệ Mức 2", "Tỉ lệ Mức 3", "Tổng điểm TB" };
+	static const char *const h[] = { "Loại hình", "Năm học", "Mức 1", "Mức 2", "Mức 3", "Chưa có mức", "Số đơn vị", "Tỉ lệ Mức 1", "Tỉ lệ Mức 2", "Tỉ lệ Mức 3", "Điểm TB (% tối đa)" };
 	static const double wd[] = { 30, 12, 9, 9, 9, 12, 11, 12, 12, 12, 13 };
 	lxw_row_t row;
 	lxw_worksheet *ws = xl_sheet(x, "So sánh các năm", "So sánh mức độ chuyển đổi số với các năm học trước", h, wd, ARRAY_LEN(h), &row);

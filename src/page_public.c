@@ -106,6 +106,37 @@ static void index_get(web *w)
 	page_end(w);
 }
 
+/* The school years of an area's published results, newest first. */
+static size_t area_years(web *w, const public_result *rs, size_t n, const char ***out)
+{
+	const char **years = arena_alloc(w->a, (n + 1) * sizeof *years);
+	size_t ny = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < ny && strcmp(years[j], rs[i].school_year) != 0) j++;
+		if (j < ny) continue;
+		/* insertion, newest first ("2026-2027" > "2025-2026") */
+		for (j = ny++; j > 0 && strcmp(years[j - 1], rs[i].school_year) < 0; j--) years[j] = years[j - 1];
+		years[j] = rs[i].school_year;
+	}
+	*out = years;
+	return ny;
+}
+
+/* "Năm học: 2026-2027 · 2025-2026": the shown year in bold, the others linked. */
+static void area_year_links(web *w, int64_t office_id, const char *const *years, size_t ny, const char *year)
+{
+	html_f(w->out, "<nav class=\"years\" aria-label=\"Năm học\"><p>Năm học:");
+	for (size_t i = 0; i < ny; i++) {
+		if (strcmp(years[i], year) == 0) html_f(w->out, "%h <strong>%h</strong>", i ? " ·" : "", years[i]);
+		else html_f(w->out, "%h <a href=\"/cong-khai/khu-vuc/%D?nam-hoc=%u\">%h</a>", i ? " ·" : "", office_id, years[i], years[i]);
+	}
+	html_f(w->out, "</p></nav>");
+}
+
+/* An area's page shows one school year (?nam-hoc=, else the latest with a
+ * published result): each unit's latest published result of that year,
+ * counted per level; the other years are linked. */
 static void area_get(web *w)
 {
 	unit office;
@@ -116,9 +147,14 @@ static void area_get(web *w)
 	public_result *rs = NULL;
 	size_t n = 0;
 	public_results(w->d, 0, office.id, w->a, &rs, &n);
-	/* the latest published result of each unit */
+	const char **years = NULL;
+	size_t ny = area_years(w, rs, n, &years);
+	const char *asked = http_param(w->r, "nam-hoc"), *year = ny ? years[0] : NULL;
+	for (size_t i = 0; asked && i < ny; i++) if (strcmp(asked, years[i]) == 0) year = years[i];
+	/* the latest published result of each unit in that year */
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rs[i].school_year, year) != 0) continue;
 		bool dup = false;
 		for (size_t j = 0; j < k; j++) dup |= rs[j].unit_id == rs[i].unit_id;
 		if (!dup) rs[k++] = rs[i];
@@ -128,17 +164,20 @@ static void area_get(web *w)
 	size_t counts[4] = { 0 };
 	for (size_t i = 0; i < n; i++) counts[rs[i].level >= 0 && rs[i].level <= 3 ? rs[i].level : 0]++;
 	cache_public(w, 300);
-	page_begin(w, office.name);
+	page_begin(w, year ? arena_printf(w->a, "%s — năm học %s", office.name, year) : office.name);
 	html_f(w->out, "<p class=\"crumbs\"><a href=\"/cong-khai\">Kết quả công khai</a></p><h1>%h</h1>", office.name);
 	if (!n) {
 		html_f(w->out, "<p>Chưa có kết quả nào được công bố.</p>");
 		page_end(w);
 		return;
 	}
-	html_f(w->out, "<section class=\"card\"><p>%z đơn vị có kết quả đã công bố: Mức 3: <strong>%z</strong> · Mức 2: <strong>%z</strong> · "
-	               "Mức 1: <strong>%z</strong>%h</p><p>Dữ liệu mở: <a href=\"/cong-khai/du-lieu.csv?khu-vuc=%D\">CSV</a> · "
-	               "<a href=\"/cong-khai/du-lieu.json?khu-vuc=%D\">JSON</a></p></section>",
-	       n, counts[3], counts[2], counts[1], counts[0] ? arena_printf(w->a, " · chưa xếp mức: %zu", counts[0]) : "", office.id, office.id);
+	area_year_links(w, office.id, years, ny, year);
+	html_f(w->out, "<section class=\"card\"><h2>Năm học %h</h2><p>%z đơn vị có kết quả đã công bố: Mức 3: <strong>%z</strong> · "
+	               "Mức 2: <strong>%z</strong> · Mức 1: <strong>%z</strong>%h</p><p>Dữ liệu mở năm học %h: "
+	               "<a href=\"/cong-khai/du-lieu.csv?khu-vuc=%D&amp;nam-hoc=%u\">CSV</a> · "
+	               "<a href=\"/cong-khai/du-lieu.json?khu-vuc=%D&amp;nam-hoc=%u\">JSON</a></p></section>",
+	       year, n, counts[3], counts[2], counts[1], counts[0] ? arena_printf(w->a, " · chưa xếp mức: %zu", counts[0]) : "", year,
+	       office.id, year, office.id, year);
 	html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Đơn vị</th><th>Loại hình</th><th>Năm học</th><th>Mức</th>"
 	               "<th>Quyết định công nhận</th></tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++)

@@ -122,6 +122,37 @@ EOF
 [ "$out" = ok ] && ok dash-target-row || notok dash-target-row "$out"
 grep -q "Đơn vị chưa đạt:" "$tmp/dash.html" && grep -q "Đơn vị điển hình" "$tmp/dash.html" && grep -q "Tiêu chí yếu nhất" "$tmp/dash.html" &&
 	ok dash-sections || notok dash-sections "blocking units, weakest criteria or best units missing"
+# the blocking units' cheapest items carry their names (issue 16, item 11): every step of
+# every listed unit is "code title: action", the title that of the framework's item
+out=$(python3 - "$tmp/dash.html" "$CHISO_FRAMEWORKS" <<'EOF'
+import glob, html, json, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+titles = set()
+def walk(o):
+    if isinstance(o, dict):
+        if isinstance(o.get("code"), str) and isinstance(o.get("title"), str): titles.add((o["code"], o["title"]))
+        for v in o.values(): walk(v)
+    elif isinstance(o, list):
+        for v in o: walk(v)
+for f in glob.glob(sys.argv[2] + "/*.json"): walk(json.load(open(f, encoding="utf-8")))
+steps = 0
+for table in re.findall(r'<table class="blocking">(.*?)</table>', page, re.S):
+    for cell in re.findall(r"<tr><td>[^<]*</td><td><a [^>]*>[^<]*</a></td><td[^>]*>[^<]*</td><td>([^<]*)</td></tr>", table):
+        if cell.startswith("Chỉ cần"): continue
+        # a title may hold "; " itself: a step starts where a known "code title: " does
+        text = html.unescape(cell)
+        while text:
+            t = [t for t in titles if text.startswith("%s %s: " % t)]
+            if not t: sys.exit("step without its item's name: %r" % text[:120])
+            steps += 1
+            rest = text[len("%s %s: " % t[0]):]
+            cut = [i for i in range(len(rest)) if rest.startswith("; ", i) and any(rest.startswith("%s %s: " % u, i + 2) for u in titles)]
+            text = rest[cut[0] + 2:] if cut else ""
+if not steps: sys.exit("no step listed for a blocking unit")
+print("ok")
+EOF
+)
+[ "$out" = ok ] && ok dash-blocking-item-names || notok dash-blocking-item-names "$out"
 
 # ---- the CSV export ----------------------------------------------------------------------------
 st=$(get "$tmp/so" "/tong-hop/$round/bang.csv")
@@ -312,8 +343,10 @@ print("ok")
 EOF
 )
 [ "$out" = ok ] && ok dash-groups-progress-yoy || notok dash-groups-progress-yoy "$out"
-# the earlier year's average total: each unit's answers of that year scored again by
-# `chiso score` (the command line, not the page's code path), averaged, against the page
+# the earlier year's average on one scale (issue 16, item 11): each unit's answers of that
+# year scored again by `chiso score` (the command line, not the page's code path), its
+# total as a percentage of its own maximum, averaged, against the page; never an average
+# of raw totals of 100-point and 200-point frameworks (every row's average is <= 100%)
 out=$(python3 - "$db" "$CHISO" "$round" "$tmp/dash.html" "$tmp/tong-hop.xlsx" "$tmp" <<'EOF'
 import json, re, sqlite3, subprocess, sys
 dbp, chiso, rnd, page, xlsx, tmp = sys.argv[1:7]
@@ -339,10 +372,14 @@ for aid, fid, frev, utype, ext, policy, _ in latest.values():
     r = subprocess.run([chiso, "score", "--framework", "%s@%s" % (fid, frev), "--policy", policy, "--partial", "--json", path],
                        capture_output=True, text=True)
     if r.returncode: sys.exit("chiso score %d: %s" % (aid, r.stderr[:200]))
-    total += json.loads(r.stdout)["total"]["points"]; n += 1
+    t = json.loads(r.stdout)["total"]
+    total += 100.0 * t["points"] / t["max"]; n += 1
 want = total / n
 html = open(page, encoding="utf-8").read()
-m = re.search(r"<tr><td>Tất cả — %s</td>(?:<td[^>]*>[^<]*</td>){5}<td class=\"num\">([^<]*)</td>" % prev, html)
+if "Điểm TB (% tối đa)" not in html or "Tổng điểm TB" in html: sys.exit("the column is not on one scale")
+for v in re.findall(r"<tr><td>[^<]* — \d{4}-\d{4}</td>(?:<td[^>]*>[^<]*</td>){5}<td class=\"num\">([^<]*)</td>", html):
+    if v != "—" and not (v.endswith("%") and 0 <= float(v[:-1].replace(",", ".")) <= 100): sys.exit("average %r not a percentage" % v)
+m = re.search(r"<tr><td>Tất cả — %s</td>(?:<td[^>]*>[^<]*</td>){5}<td class=\"num\">([^<]*)%%</td>" % prev, html)
 if not m: sys.exit("no average for Tất cả — %s on the page" % prev)
 got = float(m.group(1).replace(",", "."))
 if abs(got - round(want, 2)) > 0.006: sys.exit("page average %s, chiso score %.4f over %d units" % (m.group(1), want, n))
@@ -394,6 +431,38 @@ rows=$(python3 -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1], e
 st=$(curl -s -o "$tmp/open.json" -w '%{http_code}' "$base/cong-khai/du-lieu.json")
 n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["count"] if d["count"] == len(d["results"]) else -1)' "$tmp/open.json")
 [ "$st" = 200 ] && [ "$n" = "$pub" ] && ok open-data-json-count || notok open-data-json-count "status $st, count $n, $pub published"
+
+# ---- the public area page: one school year at a time (issue 16, item 11) ----------------------
+# the Sở has published results of two school years: each year's page counts that year's
+# units only (= the database's count), the page without a year shows the latest, and
+# links the other year
+so_id=$(q "SELECT id FROM units WHERE code = '52000000'")
+PUBQ="FROM published_results p JOIN assessments a ON a.id = p.assessment_id JOIN rounds r ON r.id = a.round_id
+      WHERE a.state = 'published' AND r.office_unit_id = $so_id"
+years=$(q "SELECT DISTINCT r.school_year $PUBQ ORDER BY 1 DESC")
+fails=
+[ "$(echo "$years" | wc -l)" -ge 2 ] || fails="the demo's Sở has published $(echo "$years" | wc -l) school year(s)"
+for y in $years; do
+	want=$(q "SELECT COUNT(DISTINCT a.unit_id) $PUBQ AND r.school_year = '$y'")
+	st=$(curl -s -o "$tmp/area.html" -w '%{http_code}' "$base/cong-khai/khu-vuc/$so_id?nam-hoc=$y")
+	res=$(python3 - "$tmp/area.html" "$y" "$want" "$years" <<'EOF'
+import re, sys
+page, year, want, years = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2], int(sys.argv[3]), sys.argv[4].split()
+rows = re.findall(r'<tr><td><a href="/cong-khai/don-vi/\d+">[^<]*</a></td><td>[^<]*</td><td>([^<]*)</td>', page)
+if len(rows) != want or set(rows) != {year}: sys.exit("%s: %d rows of years %s, %d units in the database" % (year, len(rows), sorted(set(rows)), want))
+m = re.search(r"<p>(\d+) đơn vị có kết quả đã công bố", page)
+if not m or int(m.group(1)) != want: sys.exit("%s: count %s, %d in the database" % (year, m and m.group(1), want))
+for other in years:
+    if other != year and "?nam-hoc=%s\"" % other not in page: sys.exit("%s: no link to %s" % (year, other))
+print("ok")
+EOF
+)
+	[ "$st" = 200 ] && [ "$res" = ok ] || fails="$fails status $st: $res"
+done
+latest=$(echo "$years" | head -1)
+curl -s -o "$tmp/area.html" "$base/cong-khai/khu-vuc/$so_id"
+grep -q "<h2>Năm học $latest</h2>" "$tmp/area.html" || fails="$fails the page without a year does not show $latest"
+[ -z "$fails" ] && ok public-area-per-school-year || notok public-area-per-school-year "$fails"
 
 # ---- progress over several days: a line chart (the round opened three weeks ago) ---------------
 q "UPDATE rounds SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '-21 days') WHERE id = $round"
