@@ -12,6 +12,7 @@
 #include "q_dash.h"
 #include "q_round.h"
 #include "q_unit.h"
+#include "summary_cache.h"
 #include "target.h"
 #include "util.h"
 #include "vn.h"
@@ -19,8 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -44,7 +43,7 @@ typedef struct dash {
 	int64_t *unit_ids;                /* per unit: its unit id (target_unit.id is the assessment's) */
 	q *maxes;                         /* per unit: its framework's maximum total (0: unknown) */
 	bool *scored;                     /* per unit: a score was computed */
-	const struct fw_memo **memo_of;   /* per unit: its framework */
+	const summary_fw **memo_of;       /* per unit: its framework */
 	fw_stat *fws;                     /* distinct complete frameworks of the round */
 	size_t nfws;
 	target_def *targets;
@@ -52,8 +51,7 @@ typedef struct dash {
 	target_result *res;
 	score_result **kept;              /* the blocking units shown, scored again for the what-if */
 	size_t nkept;
-	dash_summary_row *pending;        /* summaries computed here, stored after the read */
-	size_t npending, cap_pending;
+	summary_cache cache;              /* the score summaries (summary_cache.h) */
 	q total_sum;                      /* over the scored units, for the average */
 	size_t nscored;
 	/* progress (dash_progress) */
@@ -115,49 +113,6 @@ static fw_stat *fw_stat_of(web *w, dash *d, const framework *fw)
 	return f;
 }
 
-/* The framework version of an assessment, looked up once per distinct
- * version of the round rather than once per assessment. */
-typedef struct fw_memo {
-	const char *id, *revision;
-	const framework *fw;
-	const fw_node **leaves;           /* fw's leaves by code, for bsearch */
-} fw_memo;
-
-static int leaf_cmp(const void *a, const void *b)
-{
-	return strcmp((*(const fw_node *const *)a)->code, (*(const fw_node *const *)b)->code);
-}
-
-static const fw_memo *memo_find(web *w, fw_memo *memo, size_t *nmemo, const assessment *as)
-{
-	for (size_t i = 0; i < *nmemo; i++)
-		if (!strcmp(memo[i].id, as->framework_id) && !strcmp(memo[i].revision, as->framework_revision)) return &memo[i];
-	fw_memo m = { as->framework_id, as->framework_revision,
-		fw_catalog_find(&w->app->frameworks, arena_printf(w->a, "%s@%s", as->framework_id, as->framework_revision)), NULL };
-	if (m.fw) {
-		m.leaves = arena_alloc(w->a, (m.fw->nleaves + 1) * sizeof *m.leaves);
-		memcpy(m.leaves, m.fw->leaves, m.fw->nleaves * sizeof *m.leaves);
-		qsort(m.leaves, m.fw->nleaves, sizeof *m.leaves, leaf_cmp);
-	}
-	memo[*nmemo] = m;
-	return &memo[(*nmemo)++];
-}
-
-/* The leaf with this code (framework_find walks the tree: at 50,000
- * schools × 60 answers that walk was a tenth of the page). */
-static const fw_node *memo_leaf(const fw_memo *m, const char *code)
-{
-	size_t lo = 0, hi = m->fw->nleaves;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(m->leaves[mid]->code, code);
-		if (c == 0) return m->leaves[mid];
-		if (c < 0) lo = mid + 1;
-		else hi = mid;
-	}
-	return NULL;
-}
-
 /* A framework's maximum total, as the engine reports it (score.c): the
  * declared total of a framework scored on the total, else the sum of its
  * groups' maxima; 0 when the framework is unknown here. */
@@ -170,29 +125,9 @@ static q fw_total_max(const framework *fw)
 	return m;
 }
 
-/* Assessments whose current answers one statement fetches: bounds what
- * PostgreSQL hands over at once (~60 answers each). */
-enum { ANSWER_SLICE = 500 };
-
 static unit_policy policy_of(const round_row *r)
 {
 	return assess_policy(r->policy);
-}
-
-/* One assessment's answers (ans[0..na), all of it) parsed into a sheet in
- * `a` and scored through the service's sheet (assess.c); NULL when nothing
- * can be scored. The leaves are found through the memo's sorted index. */
-static score_result *score_one(unit_policy policy, const fw_memo *m, unit_type type, const bulk_answer *ans, size_t na,
-                               arena *a, answer_sheet **sheet_out)
-{
-	assess_sheet sh;
-	assess_sheet_init(&sh, m->fw, type, a);
-	for (size_t k = 0; k < na; k++) assess_sheet_put(&sh, memo_leaf(m, ans[k].item_code), ans[k].value_json, NULL);
-	score_result *r = assess_sheet_score(&sh, policy, NULL);
-	answer_sheet *sheet = arena_alloc(a, sizeof *sheet);
-	*sheet = sh.sheet;
-	*sheet_out = sheet;
-	return r;
 }
 
 /* A blocking unit listed on the page, scored again (alone) so that the
@@ -205,36 +140,11 @@ static void rescore(web *w, dash *d, size_t idx)
 	size_t na = 0;
 	if (bulk_round_answers(w->d, d->round.id, u->id, u->id, w->a, &ans, &na) != DB_OK) return;
 	answer_sheet *sheet = NULL;
-	score_result *r = score_one(policy_of(&d->round), d->memo_of[idx], u->type, ans, na, w->a, &sheet);
+	score_result *r = summary_score_one(policy_of(&d->round), d->memo_of[idx], u->type, ans, na, w->a, &sheet);
 	if (!r) return;
 	u->score = r;
 	u->sheet = sheet;
 	d->kept[d->nkept++] = r;
-}
-
-/* This program: its size and modification time. A new build (a scoring
- * rule changed) makes every stored summary stale. */
-static char program_stamp[64];
-static pthread_once_t program_once = PTHREAD_ONCE_INIT;
-
-static void program_stamp_init(void)
-{
-	struct stat st;
-	if (stat("/proc/self/exe", &st) == 0)
-		snprintf(program_stamp, sizeof program_stamp, "%lld.%lld.%ld", (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-		         (long)st.st_mtim.tv_nsec);
-	else   /* unknown: this process's own, never another's */
-		snprintf(program_stamp, sizeof program_stamp, "p%ld.%lld", (long)getpid(), (long long)time(NULL));
-}
-
-/* What a stored summary was computed with besides the answers: the
- * program, the framework version, the unit type, the level policy and the
- * side scored. */
-static const char *summary_stamp(unit_policy policy, const round_unit *ru, arena *a)
-{
-	pthread_once(&program_once, program_stamp_init);
-	return arena_printf(a, "%s|%s@%s|%s|%s|%s", program_stamp, ru->as.framework_id, ru->as.framework_revision, ru->unit_type,
-	                    policy == POLICY_PER_GROUP_ONLY ? "per_group_only" : "min", ru->as.external_level ? "external" : "self");
 }
 
 /* A unit's summary fed to the page's accumulators (dash_read). */
@@ -260,78 +170,6 @@ static void feed_unit(void *ctx, size_t i, const target_summary *sum)
 	d->scored[idx] = true;
 }
 
-/* The summaries of the assessments ru[0..n) (by id) of a round, each
- * given to fn with its index: read from score_summaries where the
- * assessment's answers and stamp are unchanged, else scored (in a
- * scratch arena, a slice at a time) and added to d->pending to be
- * stored after the read. memo[i] NULL (or an incomplete framework):
- * assessment i is left out. */
-typedef void (*summary_fn)(void *ctx, size_t i, const target_summary *sum);
-
-static void round_summaries(web *w, dash *d, int64_t round_id, unit_policy policy, const round_unit *ru, size_t n,
-                            const fw_memo *const *memo, summary_fn fn, void *ctx)
-{
-	if (d->npending + n > d->cap_pending) {
-		size_t cap = (d->npending + n) * 2 + 16;
-		dash_summary_row *p = arena_alloc(w->a, cap * sizeof *p);
-		if (d->npending) memcpy(p, d->pending, d->npending * sizeof *p);
-		d->pending = p;
-		d->cap_pending = cap;
-	}
-	for (size_t lo = 0; lo < n; lo += ANSWER_SLICE) {
-		size_t hi = lo + ANSWER_SLICE < n ? lo + ANSWER_SLICE : n;
-		arena *scratch = arena_new();
-		/* first the stored summaries: an assessment whose answers and
-		 * stamp are those it was summarised with is not scored again */
-		dash_mark *mk = NULL;
-		size_t nm = 0, m = 0;
-		if (dash_marks(w->d, round_id, ru[lo].as.id, ru[hi - 1].as.id, scratch, &mk, &nm) != DB_OK) nm = 0;
-		target_summary *sums = arena_alloc(scratch, (hi - lo) * sizeof *sums);
-		const dash_mark **mark_of = arena_alloc(scratch, (hi - lo) * sizeof *mark_of);
-		const char **stamp_of = arena_alloc(scratch, (hi - lo) * sizeof *stamp_of);
-		unit_type *type_of = arena_alloc(scratch, (hi - lo) * sizeof *type_of);
-		bool *have = arena_alloc(scratch, (hi - lo) * sizeof *have), *use = arena_alloc(scratch, (hi - lo) * sizeof *use);
-		bool any_miss = false;
-		for (size_t i = lo; i < hi; i++) {
-			if (!memo[i] || !memo[i]->fw || !memo[i]->fw->complete || !unit_type_parse(ru[i].unit_type, &type_of[i - lo])) continue;
-			use[i - lo] = true;
-			while (m < nm && mk[m].assessment_id < ru[i].as.id) m++;
-			const dash_mark *mi = m < nm && mk[m].assessment_id == ru[i].as.id ? &mk[m] : NULL;
-			mark_of[i - lo] = mi;
-			stamp_of[i - lo] = summary_stamp(policy, &ru[i], scratch);
-			have[i - lo] = mi && mi->stamp && mi->stored_mark == mi->answers_mark && !strcmp(mi->stamp, stamp_of[i - lo]) &&
-			               target_summary_decode(scratch, memo[i]->fw, mi->summary, &sums[i - lo]);
-			any_miss |= !have[i - lo];
-		}
-		/* then the answers of the slice, when some must be scored */
-		bulk_answer *ans = NULL;
-		size_t na = 0, k = 0;
-		if (any_miss && bulk_round_answers(w->d, round_id, ru[lo].as.id, ru[hi - 1].as.id, scratch, &ans, &na) != DB_OK) na = 0;
-		for (size_t i = lo; i < hi; i++) {
-			/* both ordered by assessment id */
-			while (k < na && ans[k].assessment_id < ru[i].as.id) k++;
-			size_t k0 = k;
-			while (k < na && ans[k].assessment_id == ru[i].as.id) k++;
-			if (!use[i - lo] || !memo[i]) continue;
-			const framework *fw = memo[i]->fw;
-			target_summary *sum = &sums[i - lo];
-			if (!have[i - lo]) {
-				answer_sheet *sheet = NULL;
-				score_result *r = score_one(policy, memo[i], type_of[i - lo], ans + k0, k - k0, scratch, &sheet);
-				char *text = target_summary_encode(w->a, fw, r, sheet);
-				score_free(r);
-				/* the page counts what it stores: the summary read back */
-				if (!target_summary_decode(scratch, fw, text, sum)) continue;
-				if (mark_of[i - lo])
-					d->pending[d->npending++] = (dash_summary_row){ ru[i].as.id, arena_strdup(w->a, stamp_of[i - lo]),
-					                                               mark_of[i - lo]->answers_mark, text };
-			}
-			fn(ctx, i, sum);
-		}
-		arena_free(scratch);
-	}
-}
-
 /* Loads the round and aggregates every assessment's score; false after
  * rendering an error. The round's units come in one statement and their
  * answers in slices (q_bulk.h). Each slice's answers and scores live in a
@@ -343,6 +181,7 @@ static void round_summaries(web *w, dash *d, int64_t round_id, unit_policy polic
 static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 {
 	memset(d, 0, sizeof *d);
+	summary_cache_init(&d->cache, w->d, &w->app->frameworks, w->a);
 	d->today = today_iso(w);
 	if (round_get(w->d, round_id, w->a, &d->round) != DB_OK) { web_error(w, 404, "Không tìm thấy đợt đánh giá."); return false; }
 	if (!dash_allowed(w, &d->round)) return false;
@@ -377,7 +216,7 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 	 * scored (a unit type or a framework version unknown here) */
 	ptrdiff_t *slot = arena_alloc(w->a, (n + 1) * sizeof *slot);
 	fw_stat **stat_of = arena_alloc(w->a, (n + 1) * sizeof *stat_of);
-	fw_memo *memo = arena_alloc(w->a, (n + 1) * sizeof *memo);   /* at most one per assessment */
+	summary_fw *memo = arena_alloc(w->a, (n + 1) * sizeof *memo);   /* at most one per assessment */
 	size_t nmemo = 0;
 	d->total_sum = q_int(0);
 	for (size_t i = 0; i < n; i++) {
@@ -390,7 +229,7 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 		tu->total = q_int(0);
 		if (!unit_type_parse(ru[i].unit_type, &tu->type)) continue;
 		tu->level = as->recognised_level ? as->recognised_level : as->external_level ? as->external_level : as->self_level;
-		const fw_memo *m = memo_find(w, memo, &nmemo, as);
+		const summary_fw *m = summary_fw_find(&d->cache, memo, &nmemo, as);
 		d->unit_ids[d->nunits] = as->unit_id;
 		d->memo_of[d->nunits] = m;
 		d->maxes[d->nunits] = fw_total_max(m->fw);
@@ -400,9 +239,9 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 		slot[i] = (ptrdiff_t)idx;
 	}
 	struct feed_ctx fc = { d, slot, stat_of };
-	const fw_memo **memo_ru = arena_alloc(w->a, (n + 1) * sizeof *memo_ru);
+	const summary_fw **memo_ru = arena_alloc(w->a, (n + 1) * sizeof *memo_ru);
 	for (size_t i = 0; i < n; i++) memo_ru[i] = slot[i] >= 0 ? d->memo_of[slot[i]] : NULL;
-	round_summaries(w, d, round_id, policy_of(&d->round), ru, n, memo_ru, feed_unit, &fc);
+	summary_cache_round(&d->cache, round_id, policy_of(&d->round), ru, n, memo_ru, feed_unit, &fc);
 	target_finish(w->a, d->res, d->ntargets, d->units, d->nunits);
 	for (size_t f = 0; f < d->nfws; f++) d->fws[f].weakest = target_weakest_end(d->fws[f].weak, &d->fws[f].nweakest);
 	if (!whatif) return true;
@@ -513,8 +352,8 @@ static void yoy_totals(web *w, dash *d)
 		size_t y = 0;
 		while (y < d->nyears && strcmp(d->years[y], rr.school_year) != 0) y++;
 		if (y == d->nyears) continue;
-		const fw_memo **memo = arena_alloc(w->a, (n + 1) * sizeof *memo);
-		fw_memo *memos = arena_alloc(w->a, (n + 1) * sizeof *memos);
+		const summary_fw **memo = arena_alloc(w->a, (n + 1) * sizeof *memo);
+		summary_fw *memos = arena_alloc(w->a, (n + 1) * sizeof *memos);
 		size_t nmemo = 0;
 		struct yoy_ctx c = { arena_alloc(w->a, (n + 1) * sizeof *c.entry), arena_alloc(w->a, (n + 1) * sizeof *c.max) };
 		for (size_t i = 0; i < n; i++) {
@@ -522,10 +361,10 @@ static void yoy_totals(web *w, dash *d)
 			yoy_unit *e = bsearch(&key, d->yoy[y], d->nyoy[y], sizeof key, cmp_yoy_unit_id);
 			if (!e || e->round_id != rounds[r]) continue;
 			c.entry[i] = e;
-			memo[i] = memo_find(w, memos, &nmemo, &ru[i].as);
+			memo[i] = summary_fw_find(&d->cache, memos, &nmemo, &ru[i].as);
 			c.max[i] = fw_total_max(memo[i]->fw);
 		}
-		round_summaries(w, d, rounds[r], policy_of(&rr), ru, n, memo, feed_yoy, &c);
+		summary_cache_round(&d->cache, rounds[r], policy_of(&rr), ru, n, memo, feed_yoy, &c);
 	}
 }
 
@@ -589,10 +428,7 @@ static bool dash_load(web *w, int64_t round_id, dash *d, unsigned need)
 	if (snapshot) db_commit(w->d);
 	/* the summaries computed: the next view reads them instead (a cache;
 	 * failing to store them, e.g. on a read-only replica, only costs time) */
-	if (ok && d->npending && db_begin_write(w->d) == DB_OK) {
-		if (dash_summaries_put(w->d, d->pending, d->npending) == DB_OK) db_commit(w->d);
-		else db_rollback(w->d);
-	}
+	if (ok) summary_cache_store(&d->cache);
 	return ok;
 }
 
