@@ -7,6 +7,7 @@
  * as XLSX (one sheet, or all of them in one workbook), the units as CSV. */
 #include "assess.h"
 #include "chart.h"
+#include "doc_xlsx.h"
 #include "q_assessment.h"
 #include "q_bulk.h"
 #include "q_dash.h"
@@ -867,45 +868,28 @@ typedef struct xl {
 	web *w;
 	dash *d;
 	lxw_workbook *wb;
+	unsigned mask;                    /* SHEET_* */
 	lxw_format *title, *head, *text, *wrap, *num, *points, *percent, *date, *bold;
 	const char *generated;            /* "ngày 23 tháng 11 năm 2026" */
+	xlsx_fmt fmt;
 } xl;
 
-static lxw_format *xl_base(lxw_workbook *wb)
-{
-	lxw_format *f = workbook_add_format(wb);
-	format_set_font_name(f, "Times New Roman");
-	format_set_font_size(f, 12);
-	format_set_border(f, LXW_BORDER_THIN);
-	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-	return f;
-}
-
+/* The documents' formats (doc_xlsx.c): the same look as every workbook
+ * Chiso makes; numbers centred, points and averages as 0.00. */
 static void xl_formats(xl *x)
 {
-	x->head = xl_base(x->wb);
-	format_set_bold(x->head);
-	format_set_bg_color(x->head, 0xDDEBF7);
-	format_set_text_wrap(x->head);
-	format_set_align(x->head, LXW_ALIGN_CENTER);
-	x->text = xl_base(x->wb);
-	x->wrap = xl_base(x->wb);
-	format_set_text_wrap(x->wrap);
-	x->num = xl_base(x->wb);
-	format_set_align(x->num, LXW_ALIGN_CENTER);
-	x->points = xl_base(x->wb);
-	format_set_num_format(x->points, "0.00");
-	x->percent = xl_base(x->wb);
-	format_set_num_format(x->percent, "0.0%");
-	x->date = xl_base(x->wb);
-	format_set_num_format(x->date, "dd/mm/yyyy");
-	format_set_align(x->date, LXW_ALIGN_CENTER);
-	x->bold = xl_base(x->wb);
-	format_set_bold(x->bold);
-	x->title = workbook_add_format(x->wb);
-	format_set_font_name(x->title, "Times New Roman");
-	format_set_font_size(x->title, 14);
-	format_set_bold(x->title);
+	xlsx_fmt f;
+	xlsx_fmt_init(x->wb, &f);
+	x->title = f.title;
+	x->head = f.head;
+	x->text = f.text;
+	x->wrap = f.wrap;
+	x->num = f.center;
+	x->points = f.decimal;
+	x->percent = f.percent;
+	x->date = f.date;
+	x->bold = f.bold;
+	x->fmt = f;
 }
 
 /* A sheet with its three title rows and a header row at row 4; returns
@@ -918,12 +902,7 @@ static lxw_worksheet *xl_sheet(xl *x, const char *name, const char *title, const
 	worksheet_write_string(ws, 1, 0, arena_printf(x->w->a, "%s — năm học %s — %s", x->d->round.title, x->d->round.school_year,
 	                                              x->d->office.name), NULL);
 	worksheet_write_string(ws, 2, 0, arena_printf(x->w->a, "Lập %s", x->generated), NULL);
-	for (size_t i = 0; i < n; i++) {
-		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, wd[i], NULL);
-		worksheet_write_string(ws, 4, (lxw_col_t)i, h[i], x->head);
-	}
-	worksheet_set_row(ws, 4, 32, NULL);
-	worksheet_freeze_panes(ws, 5, 0);
+	xlsx_fmt_headers(ws, &x->fmt, 4, h, wd, n);
 	*row = 5;
 	return ws;
 }
@@ -1156,44 +1135,38 @@ static void xl_progress(xl *x)
 
 /* Writes the sheets in `mask` to a private temporary file (libxlsxwriter
  * 1.1.4 writes files only), reads it back as the response. */
+/* The sheets of x->mask, in the workbook doc_xlsx.c writes. */
+static void xl_fill(lxw_workbook *wb, void *ctx)
+{
+	xl *x = ctx;
+	x->wb = wb;
+	xl_formats(x);
+	if (x->mask & SHEET_LEVELS) xl_levels(x);
+	if (x->mask & SHEET_TARGETS) xl_targets(x);
+	if (x->mask & SHEET_WEAKEST) xl_weakest(x);
+	if (x->mask & SHEET_BEST) xl_best(x);
+	if (x->mask & SHEET_YOY) xl_yoy(x);
+	if (x->mask & SHEET_PROGRESS) xl_progress(x);
+}
+
 static void dash_xlsx(web *w, unsigned mask, const char *filename)
 {
 	dash d;
 	if (!dash_load(w, w->ids[0], &d, (mask & SHEET_TARGETS ? NEED_WHATIF : 0) | (mask & (SHEET_YOY | SHEET_PROGRESS) ? NEED_OVER_TIME : 0)))
 		return;
-	char path[] = "/tmp/chiso-dash-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0) { dash_free(&d); web_error(w, 500, "Không tạo được tệp tạm cho XLSX."); return; }
-	close(fd);
-	xl x = { .w = w, .d = &d, .wb = workbook_new(path) };
-	bool ok = x.wb != NULL;
-	if (ok) {
-		int yy, mm, dd;
-		buf g;
-		buf_init(&g);
-		if (vn_parse_date(d.today, &yy, &mm, &dd)) vn_format_date(&g, yy, mm, dd);
-		x.generated = arena_strdup(w->a, buf_str(&g));
-		buf_free(&g);
-		xl_formats(&x);
-		if (mask & SHEET_LEVELS) xl_levels(&x);
-		if (mask & SHEET_TARGETS) xl_targets(&x);
-		if (mask & SHEET_WEAKEST) xl_weakest(&x);
-		if (mask & SHEET_BEST) xl_best(&x);
-		if (mask & SHEET_YOY) xl_yoy(&x);
-		if (mask & SHEET_PROGRESS) xl_progress(&x);
-		ok = workbook_close(x.wb) == LXW_NO_ERROR;
-	}
-	dash_free(&d);
+	xl x = { .w = w, .d = &d, .mask = mask };
+	int yy, mm, dd;
+	buf g, err;
+	buf_init(&g);
+	buf_init(&err);
+	if (vn_parse_date(d.today, &yy, &mm, &dd)) vn_format_date(&g, yy, mm, dd);
+	x.generated = arena_strdup(w->a, buf_str(&g));
+	buf_free(&g);
 	buf_reset(w->out);
-	FILE *f = ok ? fopen(path, "rb") : NULL;
-	if (f) {
-		char chunk[16384];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(w->out, chunk, n);
-		fclose(f);
-	}
-	unlink(path);
-	if (!f) { web_error(w, 500, "Không tạo được tệp XLSX."); return; }
+	bool ok = xlsx_workbook_bytes(xl_fill, &x, w->out, &err);
+	dash_free(&d);
+	buf_free(&err);
+	if (!ok) { web_error(w, 500, "Không tạo được tệp XLSX."); return; }
 	w->r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	http_set_header(w->r, "Content-Disposition", arena_printf(w->a, "attachment; filename=\"%s-dot%lld.xlsx\"", filename,
 	                                                          (long long)d.round.id));
