@@ -432,6 +432,38 @@ st=$(curl -s -o "$tmp/open.json" -w '%{http_code}' "$base/cong-khai/du-lieu.json
 n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["count"] if d["count"] == len(d["results"]) else -1)' "$tmp/open.json")
 [ "$st" = 200 ] && [ "$n" = "$pub" ] && ok open-data-json-count || notok open-data-json-count "status $st, count $n, $pub published"
 
+# streamed (issue 15): chunked, no Content-Length (the body is made as it is sent, a page of
+# results at a time); every row is a published result of the database (code, year, level),
+# each exactly once, and a filtered stream holds that area's and year's rows only
+fails=
+for ext in csv json; do
+	curl -s -D "$tmp/open.h" -o /dev/null "$base/cong-khai/du-lieu.$ext"
+	grep -qi '^transfer-encoding: chunked' "$tmp/open.h" && ! grep -qi '^content-length:' "$tmp/open.h" || fails="$fails $ext not streamed"
+done
+so_id=$(q "SELECT id FROM units WHERE code = '52000000'")
+PUBSQL="SELECT u.code, r.school_year, a.recognised_level FROM published_results p JOIN assessments a ON a.id = p.assessment_id
+        JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id WHERE a.state = 'published'"
+q "$PUBSQL" | sort >"$tmp/open.sql"
+q "$PUBSQL AND r.office_unit_id = $so_id AND r.school_year = '2026-2027'" | sort >"$tmp/open-f.sql"
+curl -s -o "$tmp/open-f.csv" "$base/cong-khai/du-lieu.csv?khu-vuc=$so_id&nam-hoc=2026-2027"
+curl -s -o "$tmp/open-f.json" "$base/cong-khai/du-lieu.json?khu-vuc=$so_id&nam-hoc=2026-2027"
+out=$(python3 - "$tmp" <<'EOF'
+import csv, json, sys
+t = sys.argv[1]
+def sql(n): return sorted(l.rstrip("\n") for l in open("%s/%s" % (t, n), encoding="utf-8"))
+def rows(n): return sorted("%s|%s|%s" % (r[0], r[4], r[6]) for r in list(csv.reader(open("%s/%s" % (t, n), encoding="utf-8-sig", newline="")))[1:])
+if rows("open.csv") != sql("open.sql"): sys.exit("the CSV's rows are not the published results")
+f = sql("open-f.sql")
+if not f or rows("open-f.csv") != f: sys.exit("filtered CSV: %d rows, %d in the database" % (len(rows("open-f.csv")), len(f)))
+d = json.load(open(t + "/open-f.json", encoding="utf-8"))
+j = sorted("%s|%s|%s" % (r["unit_code"], r["school_year"], r["level"]) for r in d["results"])
+if j != f or d["count"] != len(f): sys.exit("filtered JSON: count %s, %d results, %d in the database" % (d["count"], len(j), len(f)))
+print("ok")
+EOF
+)
+[ "$out" = ok ] || fails="$fails $out"
+[ -z "$fails" ] && ok open-data-streamed-equal-sql || notok open-data-streamed-equal-sql "$fails"
+
 # ---- the public area page: one school year at a time (issue 16, item 11) ----------------------
 # the Sở has published results of two school years: each year's page counts that year's
 # units only (= the database's count), the page without a year shows the latest, and
