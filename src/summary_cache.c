@@ -1,13 +1,8 @@
 /* summary_cache.c — the round summary's score-summary cache (summary_cache.h). */
 #include "summary_cache.h"
 #include "assess.h"
-#include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 void summary_cache_init(summary_cache *c, db *d, const fw_catalog *cat, arena *a)
 {
@@ -69,28 +64,18 @@ score_result *summary_score_one(unit_policy policy, const summary_fw *m, unit_ty
 	return r;
 }
 
-/* This program: its size and modification time. A new build (a scoring
- * rule changed) makes every stored summary stale. */
-static char program_stamp[64];
-static pthread_once_t program_once = PTHREAD_ONCE_INIT;
-
-static void program_stamp_init(void)
-{
-	struct stat st;
-	if (stat("/proc/self/exe", &st) == 0)
-		snprintf(program_stamp, sizeof program_stamp, "%lld.%lld.%ld", (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-		         (long)st.st_mtim.tv_nsec);
-	else   /* unknown: this process's own, never another's */
-		snprintf(program_stamp, sizeof program_stamp, "p%ld.%lld", (long)getpid(), (long long)time(NULL));
-}
+/* The scoring rules of this build: a hash of the sources that decide a
+ * score (the Makefile's SCORE_SRC, build/score_stamp.c). A new build that
+ * changes a scoring rule makes every stored summary stale; any other new
+ * build keeps them (its first view of a round reads them). */
+extern const char score_rules_stamp[];
 
 /* What a stored summary was computed with besides the answers: the
  * program, the framework version, the unit type, the level policy and the
  * side scored. */
 static const char *summary_stamp(unit_policy policy, const round_unit *ru, arena *a)
 {
-	pthread_once(&program_once, program_stamp_init);
-	return arena_printf(a, "%s|%s@%s|%s|%s|%s", program_stamp, ru->as.framework_id, ru->as.framework_revision, ru->unit_type,
+	return arena_printf(a, "%s|%s@%s|%s|%s|%s", score_rules_stamp, ru->as.framework_id, ru->as.framework_revision, ru->unit_type,
 	                    policy == POLICY_PER_GROUP_ONLY ? "per_group_only" : "min", ru->as.external_level ? "external" : "self");
 }
 

@@ -1,7 +1,7 @@
 /* summary_cache.h — the score-summary cache of the round summary
  * (page_dash.c): each assessment's score in short (target.h:
  * target_summary_encode), stored in score_summaries (q_dash.h) and valid
- * while its stamp (the program, the framework version, the unit type, the
+ * while its stamp (the scoring rules of the build, the framework version, the unit type, the
  * level policy and the side scored) and its highest answer id are the
  * same; otherwise the assessment is scored again from its answers (the
  * service's sheet, assess.c) and the new summary is kept to be stored

@@ -423,6 +423,29 @@ before=$(grep "^\"$code\"" "$tmp/dash.csv" | cut -d, -f4); after=$(grep "^\"$cod
 [ "$st" = 200 ] && [ -n "$aid" ] && [ "$before" != "$after" ] && cmp -s "$tmp/after.csv" "$tmp/fresh.csv" && [ "$stale" = 0 ] &&
 	ok dash-summaries-new-answer-seen || notok dash-summaries-new-answer-seen "unit $code item $item: total $before before, $after after; stale stamps left $stale" "$(diff "$tmp/after.csv" "$tmp/fresh.csv" | head -4)"
 
+# a new build that changes no scoring rule (the same program as another file, modified
+# later) keeps the stored summaries (their stamp is the scoring sources' hash, not the
+# binary's): its first view reads them — a summary altered in the database shows in the
+# CSV — and scores no unit again (the rows are left as they were)
+kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+cp "$CHISO" "$tmp/chiso-rebuilt"; sleep 1; touch "$tmp/chiso-rebuilt"
+"$tmp/chiso-rebuilt" serve --db "$db" --blobs "$tmp/files" --port "$port" --quiet >>"$tmp/serve.out" 2>>"$tmp/serve.err" &
+pid=$!
+i=0
+until curl -s -o /dev/null "$base/dang-nhap"; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done
+alt=$(q "SELECT s.assessment_id FROM score_summaries s JOIN assessments a ON a.id = s.assessment_id
+         WHERE a.round_id = $round AND s.summary LIKE 'v1;T=%' ORDER BY s.assessment_id LIMIT 1")
+altcode=$(q "SELECT u.code FROM assessments a JOIN units u ON u.id = a.unit_id WHERE a.id = $alt")
+q "UPDATE score_summaries SET summary = 'v1;T=4242;' || substr(summary, instr(substr(summary, 6), ';') + 6) WHERE assessment_id = $alt"
+before_rows=$(q "SELECT COUNT(*), MIN(stamp), MAX(stamp) FROM score_summaries")
+st=$(get "$tmp/so" "/tong-hop/$round/bang.csv"); cp "$tmp/page" "$tmp/rebuilt.csv"
+after_rows=$(q "SELECT COUNT(*), MIN(stamp), MAX(stamp) FROM score_summaries")
+got=$(grep "^\"$altcode\"" "$tmp/rebuilt.csv" | cut -d, -f4)
+case $got in 4242|4242.00|4242,00) seen=yes ;; *) seen=no ;; esac
+[ "$st" = 200 ] && [ "$seen" = yes ] && [ "$before_rows" = "$after_rows" ] &&
+	ok dash-summaries-kept-across-builds || notok dash-summaries-kept-across-builds "status $st; unit $altcode total $got (4242 stored)" "$before_rows / $after_rows"
+q "DELETE FROM score_summaries WHERE assessment_id = $alt"
+
 # ---- the open data: one row per published result --------------------------------------------
 pub=$(q "SELECT COUNT(*) FROM published_results p JOIN assessments a ON a.id = p.assessment_id WHERE a.state = 'published'")
 st=$(curl -s -o "$tmp/open.csv" -w '%{http_code}' "$base/cong-khai/du-lieu.csv")
