@@ -21,13 +21,19 @@ static const char *level_class(int level)
 }
 
 /* "Mức 2", as the framework named the level when it was published. */
-static const char *level_name_in(arena *a, const public_result *p)
+/* o: the result's snapshot, parsed. */
+static const char *level_name_of(arena *a, const public_result *p, json_t *o)
 {
 	if (p->level < 1 || p->level > 3) return "Chưa xếp mức";
-	json_t *o = json_loads(p->result_json, 0, NULL);
 	const char *s = json_string_value(json_object_get(o, "level_name"));
 	bool same = json_integer_value(json_object_get(o, "level")) == p->level;
-	const char *out = s && same ? arena_strdup(a, s) : arena_printf(a, "Mức %d", p->level);
+	return s && same ? arena_strdup(a, s) : arena_printf(a, "Mức %d", p->level);
+}
+
+static const char *level_name_in(arena *a, const public_result *p)
+{
+	json_t *o = json_loads(p->result_json, 0, NULL);
+	const char *out = level_name_of(a, p, o);
 	json_decref(o);
 	return out;
 }
@@ -269,7 +275,7 @@ static void badge_svg(web *w)
  * connection of its own held in one read snapshot from the first row to
  * the last, each page written out and freed before the next is read: the
  * server's memory does not grow with the country. */
-enum { OPEN_PAGE = 500 };
+enum { OPEN_PAGE = 100 };
 
 typedef struct open_stream {
 	db *d;                            /* its own connection (the request's is the thread's) */
@@ -321,7 +327,7 @@ static void csv_row(buf *b, arena *a, const public_result *p, char *const *codes
 	buf_putc(b, ',');
 	csv_field(b, p->round_title, true);
 	buf_printf(b, ",%d,", p->level);
-	csv_field(b, level_name_in(a, p), true);
+	csv_field(b, level_name_of(a, p, parsed), true);
 	buf_putc(b, ',');
 	csv_number(b, json_object_get(json_object_get(parsed, "total"), "points"));
 	buf_putc(b, ',');
@@ -366,7 +372,7 @@ static void json_row(buf *b, arena *a, const public_result *p, const char *base)
 	json_t *o = json_pack("{s:s, s:s, s:s, s:{s:I, s:s}, s:s, s:s, s:i, s:s, s:O?, s:O?, s:o, s:{s:s?, s:s?, s:s?}, s:s, s:s, s:s}",
 	                      "unit_code", p->unit_code, "unit_name", p->unit_name, "unit_type", p->unit_type, "area", "id",
 	                      (json_int_t)p->office_id, "name", p->office_name, "school_year", p->school_year, "round", p->round_title,
-	                      "level", p->level, "level_name", level_name_in(a, p), "total", json_object_get(total, "points"),
+	                      "level", p->level, "level_name", level_name_of(a, p, res), "total", json_object_get(total, "points"),
 	                      "total_max", json_object_get(total, "max"), "groups", groups,
 	                      "decision", "number", p->decision_number, "date", p->decision_date, "signer", p->decision_signer,
 	                      "published_at", p->published_at, "url", arena_printf(a, "%s/cong-khai/don-vi/%lld", base, (long long)p->unit_id),
