@@ -166,7 +166,7 @@ static void area_get(web *w)
 	/* the latest published result of each unit in that year */
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(rs[i].school_year, year) != 0) continue;
+		if (!year || strcmp(rs[i].school_year, year) != 0) continue;
 		bool dup = false;
 		for (size_t j = 0; j < k; j++) dup |= rs[j].unit_id == rs[i].unit_id;
 		if (!dup) rs[k++] = rs[i];
@@ -445,26 +445,25 @@ static void open_done(void *ctx)
 static void open_codes(web *w, open_stream *s)
 {
 	const char **fws = NULL;
-	size_t nf = 0;
+	size_t nf = 0, n = 0, cap = 0;
 	if (open_results_frameworks(s->d, s->office_id, s->year, w->a, &fws, &nf) != DB_OK) nf = 0;
-	size_t cap = 0;
-	for (size_t f = 0; f < nf; f++) cap += 16;
-	s->codes = calloc(cap + 1, sizeof *s->codes);
-	for (size_t f = 0; f < nf && s->codes; f++) {
+	for (size_t f = 0; f < nf; f++) {
+		const framework *fw = fw_catalog_find(&w->app->frameworks, fws[f]);
+		if (fw) cap += fw->ngroups;
+	}
+	/* first in the request's arena, then copied for the stream */
+	const char **codes = arena_alloc(w->a, (cap + 1) * sizeof *codes);
+	for (size_t f = 0; f < nf; f++) {
 		const framework *fw = fw_catalog_find(&w->app->frameworks, fws[f]);
 		for (size_t g = 0; fw && g < fw->ngroups; g++) {
 			bool seen = false;
-			for (size_t k = 0; k < s->ncodes && !seen; k++) seen = strcmp(s->codes[k], fw->groups[g].code) == 0;
-			if (seen) continue;
-			if (s->ncodes == cap) {
-				char **more = realloc(s->codes, (cap * 2 + 1) * sizeof *more);
-				if (!more) break;
-				s->codes = more;
-				cap = cap * 2 + 1;
-			}
-			s->codes[s->ncodes++] = xstrdup(fw->groups[g].code);
+			for (size_t k = 0; k < n && !seen; k++) seen = strcmp(codes[k], fw->groups[g].code) == 0;
+			if (!seen) codes[n++] = fw->groups[g].code;
 		}
 	}
+	s->codes = xcalloc(n + 1, sizeof *s->codes);
+	for (size_t k = 0; k < n; k++) s->codes[k] = xstrdup(codes[k]);
+	s->ncodes = n;
 }
 
 /* The stream of the request's filter (?khu-vuc=, ?nam-hoc=), its first
