@@ -16,7 +16,7 @@ CFLAGS_ALL  = $(CFLAGS_BASE) $(shell pkg-config --cflags $(PKGS)) $(CPPFLAGS) $(
 LDLIBS_ALL  = $(LDFLAGS) $(shell pkg-config --libs $(PKGS)) -lm $(LDLIBS)
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o $(BUILD)/obj/frameworks.o
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o $(BUILD)/obj/frameworks.o $(BUILD)/obj/score_stamp.o
 ASSETS   = $(wildcard assets/*.css assets/*.js assets/*.svg assets/*.ico)
 FRAMEWORKS = $(wildcard frameworks/*.json)
 TEST_SRC = $(wildcard test/unit/test_*.c)
@@ -42,7 +42,15 @@ $(BUILD)/assets.c: $(ASSETS) scripts/embed.sh | $(BUILD)/obj
 $(BUILD)/frameworks.c: $(FRAMEWORKS) scripts/embed.sh | $(BUILD)/obj
 	@./scripts/embed.sh $@ fw_embedded "" $(FRAMEWORKS)
 
-$(BUILD)/obj/assets.o $(BUILD)/obj/frameworks.o: $(BUILD)/obj/%.o: $(BUILD)/%.c src/asset.h
+# What decides a stored score summary (summary_cache.c): the summaries stay
+# valid across a new build that changes none of these files, and only such
+# a change makes the round summary score every unit again.
+SCORE_SRC = src/answers.c src/answers.h src/assess.c src/assess.h src/exact.c src/exact.h src/framework.c \
+	src/framework.h src/q_bulk.c src/q_dash.c src/score.c src/score.h src/summary_cache.c src/target.c src/target.h $(FRAMEWORKS)
+$(BUILD)/score_stamp.c: $(SCORE_SRC) | $(BUILD)/obj
+	@printf 'const char score_rules_stamp[] = "%s";\n' "$$(cat $(SCORE_SRC) | sha256sum | cut -c1-16)" >$@
+
+$(BUILD)/obj/assets.o $(BUILD)/obj/frameworks.o $(BUILD)/obj/score_stamp.o: $(BUILD)/obj/%.o: $(BUILD)/%.c src/asset.h
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 

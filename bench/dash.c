@@ -20,6 +20,9 @@
  * `psql` (their own timers, and wall time including the tool's start).
  *
  * CHISO names the binary (default: ../chiso beside this program);
+ * CHISO_BEFORE another one (e.g. a build of main) timed first on the same
+ * database, for before and after in one run; the binary under test is
+ * also timed as a new build (copied to another file) for its first view;
  * BENCH_UNITS the number of schools (default 50000); BENCH_KEEP=1 keeps
  * the databases (to profile the pages on them); CHISO_TEST_PG a
  * PostgreSQL server, else test/pg.sh starts a throw-away one when run from
@@ -423,7 +426,7 @@ static double peak_mb(pid_t pid)
 	return kb / 1024;
 }
 
-static bool sign_in(const char *chiso, const char *target, server *s)
+static bool add_user(const char *chiso, const char *target)
 {
 	char cmd[1024];
 	snprintf(cmd, sizeof cmd, "'%s' user add so.bench --name 'Quản trị Sở' --password chiso2025 --role office_admin --unit B0000000"
@@ -431,7 +434,13 @@ static bool sign_in(const char *chiso, const char *target, server *s)
 	char *ok = first_line(cmd);
 	bool added = !strcmp(ok, "ok");
 	free(ok);
-	if (!added) { fprintf(stderr, "bench/dash: user add failed\n"); return false; }
+	if (!added) fprintf(stderr, "bench/dash: user add failed\n");
+	return added;
+}
+
+static bool sign_in(server *s)
+{
+	char cmd[1024];
 	snprintf(cmd, sizeof cmd, "c=$(curl -s -b %s -c %s %s/dang-nhap | sed -n 's/.*name=\"_csrf\" value=\"\\([^\"]*\\)\".*/\\1/p' | head -1);"
 	         " curl -s -o /dev/null -w '%%{http_code}' -b %s -c %s --data-urlencode login=so.bench --data-urlencode password=chiso2025"
 	         " --data-urlencode \"_csrf=$c\" %s/dang-nhap", s->jar, s->jar, s->base, s->jar, s->jar, s->base);
@@ -510,6 +519,47 @@ static double floor_cli(bool pg, const char *target, const world *w)
 	return m;
 }
 
+/* One binary's figures on the generated round: the summary's first view
+ * and later ones, its CSV and XLSX, then the open data on a fresh server
+ * (its peak memory is the open data's alone); with `rebuilt`, the first
+ * view of the same program copied to a new file (a new build that changes
+ * no scoring rule). */
+static void pages(const char *chiso, const char *target, const world *w, double fl, bool rebuilt)
+{
+	server s;
+	if (!serve(chiso, target, &s) || !sign_in(&s)) { serve_stop(&s); return; }
+	char path[64];
+	snprintf(path, sizeof path, "/tong-hop/%lld", (long long)w->round_id);
+	get_n(&s, "GET /tong-hop/{round}, first view", path, true, 1);
+	double page = get(&s, "GET /tong-hop/{round} (summary page)", path, true);
+	printf("    %-42s %9.0f MB\n", "server peak memory after the page", peak_mb(s.pid));
+	snprintf(path, sizeof path, "/tong-hop/%lld/bang.csv", (long long)w->round_id);
+	get(&s, "GET /tong-hop/{round}/bang.csv", path, true);
+	snprintf(path, sizeof path, "/tong-hop/%lld/tong-hop.xlsx", (long long)w->round_id);
+	get(&s, "GET /tong-hop/{round}/tong-hop.xlsx (6 sheets)", path, true);
+	serve_stop(&s);
+	if (!serve(chiso, target, &s)) { serve_stop(&s); return; }
+	double csv = get(&s, "GET /cong-khai/du-lieu.csv (open data)", "/cong-khai/du-lieu.csv", false);
+	get(&s, "GET /cong-khai/du-lieu.json (open data)", "/cong-khai/du-lieu.json", false);
+	printf("    %-42s %9.0f MB\n", "server peak memory, open data only (VmHWM)", peak_mb(s.pid));
+	serve_stop(&s);
+	if (page > 0)
+		printf("    summary page / floor = %.1f×; open-data CSV / floor = %.1f×\n", page / (fl > 1e-4 ? fl : 1e-4),
+		       csv / (fl > 1e-4 ? fl : 1e-4));
+	if (!rebuilt) return;
+	char copy[] = "/tmp/chiso-bench-rebuilt-XXXXXX", cmd[2200];
+	int fd = mkstemp(copy);
+	if (fd < 0) return;
+	close(fd);
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s' && chmod +x '%s' && touch '%s'", chiso, copy, copy, copy);
+	if (system(cmd) == 0 && serve(copy, target, &s) && sign_in(&s)) {
+		snprintf(path, sizeof path, "/tong-hop/%lld", (long long)w->round_id);
+		get_n(&s, "GET /tong-hop/{round}, first view of a new build", path, true, 1);
+	}
+	serve_stop(&s);
+	unlink(copy);
+}
+
 static void run(const char *label, const char *target, bool pg, const char *chiso, const fw_catalog *cat, int schools)
 {
 	db *d = NULL;
@@ -528,28 +578,15 @@ static void run(const char *label, const char *target, bool pg, const char *chis
 	printf("    not started %d, self-assessed %d, recognised and published %d; levels: none %d, Mức 1 %d, Mức 2 %d, Mức 3 %d\n",
 	       w.not_started, w.self_assessed, w.published, w.levels[0], w.levels[1], w.levels[2], w.levels[3]);
 
-	server s;
-	if (!serve(chiso, target, &s)) { serve_stop(&s); return; }
-	if (!sign_in(chiso, target, &s)) { serve_stop(&s); return; }
-	char path[64];
-	snprintf(path, sizeof path, "/tong-hop/%lld", (long long)w.round_id);
-	/* the first view scores every unit and stores its summary
-	 * (score_summaries); the next ones read the summaries */
-	get_n(&s, "GET /tong-hop/{round}, first view", path, true, 1);
-	double page = get(&s, "GET /tong-hop/{round} (summary page)", path, true);
-	printf("    %-42s %9.0f MB\n", "server peak memory after the page", peak_mb(s.pid));
-	snprintf(path, sizeof path, "/tong-hop/%lld/bang.csv", (long long)w.round_id);
-	get(&s, "GET /tong-hop/{round}/bang.csv", path, true);
-	snprintf(path, sizeof path, "/tong-hop/%lld/tong-hop.xlsx", (long long)w.round_id);
-	get(&s, "GET /tong-hop/{round}/tong-hop.xlsx (6 sheets)", path, true);
-	double csv = get(&s, "GET /cong-khai/du-lieu.csv (open data)", "/cong-khai/du-lieu.csv", false);
-	get(&s, "GET /cong-khai/du-lieu.json (open data)", "/cong-khai/du-lieu.json", false);
-	printf("    %-42s %9.0f MB\n", "server peak memory (VmHWM)", peak_mb(s.pid));
-	serve_stop(&s);
+	if (!add_user(chiso, target)) return;
 	double fl = floor_cli(pg, target, &w);
-	if (page > 0)
-		printf("    summary page / floor = %.0f×; open-data CSV / floor = %.0f×\n", page / (fl > 1e-4 ? fl : 1e-4),
-		       csv / (fl > 1e-4 ? fl : 1e-4));
+	const char *before = getenv("CHISO_BEFORE");
+	if (before && *before) {
+		printf("  before (%s):\n", before);
+		pages(before, target, &w, fl, false);
+	}
+	printf("  after (%s):\n", chiso);
+	pages(chiso, target, &w, fl, true);
 }
 
 /* "postgresql:///postgres?host=…" → the same server, database `name`. */

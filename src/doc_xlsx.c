@@ -7,15 +7,17 @@
  * units come in Vietnamese alphabetical order (vn_collate, via the loaded
  * context). Times New Roman, like the DOCX. */
 #include "doc_build.h"
+#include "doc_xlsx.h"
 #include "util.h"
 #include "vn.h"
 #include "workflow.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
-typedef struct xfmt {
-	lxw_format *head, *text, *wrap, *center, *points, *percent, *date, *bold, *title;
-} xfmt;
+typedef xlsx_fmt xfmt;
 
 static lxw_format *base(lxw_workbook *wb)
 {
@@ -51,6 +53,8 @@ static void formats(lxw_workbook *wb, xfmt *x)
 	x->bold = base(wb);
 	format_set_bold(x->bold);
 	format_set_text_wrap(x->bold);
+	x->decimal = base(wb);
+	format_set_num_format(x->decimal, "0.00");
 	x->title = workbook_add_format(wb);
 	format_set_font_name(x->title, DOC_FONT_DOCX);
 	format_set_font_size(x->title, 14);
@@ -293,4 +297,41 @@ bool xlsx_round(doc_ctx *c, const char *path, buf *err)
 		worksheet_write_string(ts, row, 4, !tr[i].known ? "Chưa có số liệu" : tr[i].met ? "Đạt" : "Chưa đạt", x.center);
 	}
 	return finish(wb, err);
+}
+
+/* ---- the writer outside the documents (doc_xlsx.h) ------------------------------- */
+
+void xlsx_fmt_init(lxw_workbook *wb, xlsx_fmt *x)
+{
+	formats(wb, x);
+}
+
+void xlsx_fmt_headers(lxw_worksheet *ws, const xlsx_fmt *x, unsigned row, const char *const *h, const double *w, size_t n)
+{
+	headers(ws, x, (lxw_row_t)row, h, w, n);
+}
+
+bool xlsx_workbook_bytes(xlsx_fill_fn fill, void *ctx, buf *out, buf *err)
+{
+	char path[] = "/tmp/chiso-xlsx-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0) { buf_printf(err, "không tạo được tệp tạm cho XLSX\n"); return false; }
+	close(fd);
+	lxw_workbook *wb = workbook_new(path);
+	bool ok = wb != NULL;
+	if (ok) {
+		fill(wb, ctx);
+		ok = finish(wb, err);
+	} else {
+		buf_printf(err, "không tạo được tệp XLSX\n");
+	}
+	FILE *f = ok ? fopen(path, "rb") : NULL;
+	if (f) {
+		char chunk[16384];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(out, chunk, n);
+		fclose(f);
+	}
+	unlink(path);
+	return f != NULL;
 }

@@ -232,6 +232,48 @@ static void access_log(ctx *c, size_t bytes)
 	buf_free(&line);
 }
 
+/* A streamed body (http_req.stream_fill): what the callbacks need once
+ * the request is gone. */
+typedef struct stream {
+	long (*fill)(void *ctx, char *out, size_t max);
+	void (*done)(void *ctx);
+	void *ctx;
+} stream;
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	(void)pos;
+	stream *s = cls;
+	long n = s->fill(s->ctx, out, max);
+	return n > 0 ? (ssize_t)n : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+	stream *s = cls;
+	if (s->done) s->done(s->ctx);
+	free(s);
+}
+
+/* Chunks of a streamed body: a few rows of open data each. */
+enum { STREAM_BLOCK = 32 * 1024 };
+
+static struct MHD_Response *stream_response(http_req *r)
+{
+	stream *s = malloc(sizeof *s);
+	if (!s) {
+		if (r->stream_done) r->stream_done(r->stream_ctx);
+		return NULL;
+	}
+	*s = (stream){ r->stream_fill, r->stream_done, r->stream_ctx };
+	r->stream_fill = NULL;
+	r->stream_done = NULL;
+	/* on failure libmicrohttpd does not call stream_free */
+	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, stream_read, s, stream_free);
+	if (!resp) stream_free(s);
+	return resp;
+}
+
 static enum MHD_Result respond(struct MHD_Connection *conn, ctx *c)
 {
 	http_req *r = &c->req;
@@ -250,6 +292,11 @@ static enum MHD_Result respond(struct MHD_Connection *conn, ctx *c)
 			buf_puts(&r->body, "Không tìm thấy tệp.");
 			r->content_type = "text/plain; charset=utf-8";
 		}
+	}
+	if (!resp && r->stream_fill && r->status == 200) resp = stream_response(r);
+	else if (r->stream_done) {   /* an error page replaced the stream */
+		r->stream_done(r->stream_ctx);
+		r->stream_done = NULL;
 	}
 	if (!resp) {
 		size_t len = r->body.len;

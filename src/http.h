@@ -41,6 +41,14 @@ typedef struct http_req {
 	buf body;
 	http_field *headers; size_t nheaders, capheaders;
 	const char *send_path;          /* serve this file instead of body */
+	/* A body made while it is sent (chunked), instead of body: fill
+	 * writes at most max bytes at out and returns how many, 0 at the
+	 * end, -1 on an error (the connection is then closed); done frees
+	 * stream_ctx and is always called once, also when nothing was sent.
+	 * Neither may use the request (its arena is gone by then). */
+	long (*stream_fill)(void *stream_ctx, char *out, size_t max);
+	void (*stream_done)(void *stream_ctx);
+	void *stream_ctx;
 	void *conn;                     /* the MHD connection (http.c only) */
 	void *app;                      /* the application's per-server data */
 } http_req;

@@ -7,11 +7,13 @@
  * as XLSX (one sheet, or all of them in one workbook), the units as CSV. */
 #include "assess.h"
 #include "chart.h"
+#include "doc_xlsx.h"
 #include "q_assessment.h"
 #include "q_bulk.h"
 #include "q_dash.h"
 #include "q_round.h"
 #include "q_unit.h"
+#include "summary_cache.h"
 #include "target.h"
 #include "util.h"
 #include "vn.h"
@@ -19,8 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -42,8 +42,9 @@ typedef struct dash {
 	target_unit *units;               /* totals kept, scores freed (see dash_read) */
 	size_t nunits;
 	int64_t *unit_ids;                /* per unit: its unit id (target_unit.id is the assessment's) */
+	q *maxes;                         /* per unit: its framework's maximum total (0: unknown) */
 	bool *scored;                     /* per unit: a score was computed */
-	const struct fw_memo **memo_of;   /* per unit: its framework */
+	const summary_fw **memo_of;       /* per unit: its framework */
 	fw_stat *fws;                     /* distinct complete frameworks of the round */
 	size_t nfws;
 	target_def *targets;
@@ -51,8 +52,7 @@ typedef struct dash {
 	target_result *res;
 	score_result **kept;              /* the blocking units shown, scored again for the what-if */
 	size_t nkept;
-	dash_summary_row *pending;        /* summaries computed here, stored after the read */
-	size_t npending, cap_pending;
+	summary_cache cache;              /* the score summaries (summary_cache.h) */
 	q total_sum;                      /* over the scored units, for the average */
 	size_t nscored;
 	/* progress (dash_progress) */
@@ -114,72 +114,21 @@ static fw_stat *fw_stat_of(web *w, dash *d, const framework *fw)
 	return f;
 }
 
-/* The framework version of an assessment, looked up once per distinct
- * version of the round rather than once per assessment. */
-typedef struct fw_memo {
-	const char *id, *revision;
-	const framework *fw;
-	const fw_node **leaves;           /* fw's leaves by code, for bsearch */
-} fw_memo;
-
-static int leaf_cmp(const void *a, const void *b)
+/* A framework's maximum total, as the engine reports it (score.c): the
+ * declared total of a framework scored on the total, else the sum of its
+ * groups' maxima; 0 when the framework is unknown here. */
+static q fw_total_max(const framework *fw)
 {
-	return strcmp((*(const fw_node *const *)a)->code, (*(const fw_node *const *)b)->code);
+	if (!fw) return q_int(0);
+	if (fw->basis == BASIS_TOTAL) return fw->total_max;
+	q m = q_int(0);
+	for (size_t g = 0; g < fw->ngroups; g++) m = q_add(m, fw->groups[g].max);
+	return m;
 }
-
-static const fw_memo *memo_find(web *w, fw_memo *memo, size_t *nmemo, const assessment *as)
-{
-	for (size_t i = 0; i < *nmemo; i++)
-		if (!strcmp(memo[i].id, as->framework_id) && !strcmp(memo[i].revision, as->framework_revision)) return &memo[i];
-	fw_memo m = { as->framework_id, as->framework_revision,
-		fw_catalog_find(&w->app->frameworks, arena_printf(w->a, "%s@%s", as->framework_id, as->framework_revision)), NULL };
-	if (m.fw) {
-		m.leaves = arena_alloc(w->a, (m.fw->nleaves + 1) * sizeof *m.leaves);
-		memcpy(m.leaves, m.fw->leaves, m.fw->nleaves * sizeof *m.leaves);
-		qsort(m.leaves, m.fw->nleaves, sizeof *m.leaves, leaf_cmp);
-	}
-	memo[*nmemo] = m;
-	return &memo[(*nmemo)++];
-}
-
-/* The leaf with this code (framework_find walks the tree: at 50,000
- * schools × 60 answers that walk was a tenth of the page). */
-static const fw_node *memo_leaf(const fw_memo *m, const char *code)
-{
-	size_t lo = 0, hi = m->fw->nleaves;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(m->leaves[mid]->code, code);
-		if (c == 0) return m->leaves[mid];
-		if (c < 0) lo = mid + 1;
-		else hi = mid;
-	}
-	return NULL;
-}
-
-/* Assessments whose current answers one statement fetches: bounds what
- * PostgreSQL hands over at once (~60 answers each). */
-enum { ANSWER_SLICE = 500 };
 
 static unit_policy policy_of(const round_row *r)
 {
 	return assess_policy(r->policy);
-}
-
-/* One assessment's answers (ans[0..na), all of it) parsed into a sheet in
- * `a` and scored through the service's sheet (assess.c); NULL when nothing
- * can be scored. The leaves are found through the memo's sorted index. */
-static score_result *score_one(unit_policy policy, const fw_memo *m, unit_type type, const bulk_answer *ans, size_t na,
-                               arena *a, answer_sheet **sheet_out)
-{
-	assess_sheet sh;
-	assess_sheet_init(&sh, m->fw, type, a);
-	for (size_t k = 0; k < na; k++) assess_sheet_put(&sh, memo_leaf(m, ans[k].item_code), ans[k].value_json, NULL);
-	score_result *r = assess_sheet_score(&sh, policy, NULL);
-	answer_sheet *sheet = arena_alloc(a, sizeof *sheet);
-	*sheet = sh.sheet;
-	*sheet_out = sheet;
-	return r;
 }
 
 /* A blocking unit listed on the page, scored again (alone) so that the
@@ -192,36 +141,11 @@ static void rescore(web *w, dash *d, size_t idx)
 	size_t na = 0;
 	if (bulk_round_answers(w->d, d->round.id, u->id, u->id, w->a, &ans, &na) != DB_OK) return;
 	answer_sheet *sheet = NULL;
-	score_result *r = score_one(policy_of(&d->round), d->memo_of[idx], u->type, ans, na, w->a, &sheet);
+	score_result *r = summary_score_one(policy_of(&d->round), d->memo_of[idx], u->type, ans, na, w->a, &sheet);
 	if (!r) return;
 	u->score = r;
 	u->sheet = sheet;
 	d->kept[d->nkept++] = r;
-}
-
-/* This program: its size and modification time. A new build (a scoring
- * rule changed) makes every stored summary stale. */
-static char program_stamp[64];
-static pthread_once_t program_once = PTHREAD_ONCE_INIT;
-
-static void program_stamp_init(void)
-{
-	struct stat st;
-	if (stat("/proc/self/exe", &st) == 0)
-		snprintf(program_stamp, sizeof program_stamp, "%lld.%lld.%ld", (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-		         (long)st.st_mtim.tv_nsec);
-	else   /* unknown: this process's own, never another's */
-		snprintf(program_stamp, sizeof program_stamp, "p%ld.%lld", (long)getpid(), (long long)time(NULL));
-}
-
-/* What a stored summary was computed with besides the answers: the
- * program, the framework version, the unit type, the level policy and the
- * side scored. */
-static const char *summary_stamp(unit_policy policy, const round_unit *ru, arena *a)
-{
-	pthread_once(&program_once, program_stamp_init);
-	return arena_printf(a, "%s|%s@%s|%s|%s|%s", program_stamp, ru->as.framework_id, ru->as.framework_revision, ru->unit_type,
-	                    policy == POLICY_PER_GROUP_ONLY ? "per_group_only" : "min", ru->as.external_level ? "external" : "self");
 }
 
 /* A unit's summary fed to the page's accumulators (dash_read). */
@@ -247,78 +171,6 @@ static void feed_unit(void *ctx, size_t i, const target_summary *sum)
 	d->scored[idx] = true;
 }
 
-/* The summaries of the assessments ru[0..n) (by id) of a round, each
- * given to fn with its index: read from score_summaries where the
- * assessment's answers and stamp are unchanged, else scored (in a
- * scratch arena, a slice at a time) and added to d->pending to be
- * stored after the read. memo[i] NULL (or an incomplete framework):
- * assessment i is left out. */
-typedef void (*summary_fn)(void *ctx, size_t i, const target_summary *sum);
-
-static void round_summaries(web *w, dash *d, int64_t round_id, unit_policy policy, const round_unit *ru, size_t n,
-                            const fw_memo *const *memo, summary_fn fn, void *ctx)
-{
-	if (d->npending + n > d->cap_pending) {
-		size_t cap = (d->npending + n) * 2 + 16;
-		dash_summary_row *p = arena_alloc(w->a, cap * sizeof *p);
-		if (d->npending) memcpy(p, d->pending, d->npending * sizeof *p);
-		d->pending = p;
-		d->cap_pending = cap;
-	}
-	for (size_t lo = 0; lo < n; lo += ANSWER_SLICE) {
-		size_t hi = lo + ANSWER_SLICE < n ? lo + ANSWER_SLICE : n;
-		arena *scratch = arena_new();
-		/* first the stored summaries: an assessment whose answers and
-		 * stamp are those it was summarised with is not scored again */
-		dash_mark *mk = NULL;
-		size_t nm = 0, m = 0;
-		if (dash_marks(w->d, round_id, ru[lo].as.id, ru[hi - 1].as.id, scratch, &mk, &nm) != DB_OK) nm = 0;
-		target_summary *sums = arena_alloc(scratch, (hi - lo) * sizeof *sums);
-		const dash_mark **mark_of = arena_alloc(scratch, (hi - lo) * sizeof *mark_of);
-		const char **stamp_of = arena_alloc(scratch, (hi - lo) * sizeof *stamp_of);
-		unit_type *type_of = arena_alloc(scratch, (hi - lo) * sizeof *type_of);
-		bool *have = arena_alloc(scratch, (hi - lo) * sizeof *have), *use = arena_alloc(scratch, (hi - lo) * sizeof *use);
-		bool any_miss = false;
-		for (size_t i = lo; i < hi; i++) {
-			if (!memo[i] || !memo[i]->fw || !memo[i]->fw->complete || !unit_type_parse(ru[i].unit_type, &type_of[i - lo])) continue;
-			use[i - lo] = true;
-			while (m < nm && mk[m].assessment_id < ru[i].as.id) m++;
-			const dash_mark *mi = m < nm && mk[m].assessment_id == ru[i].as.id ? &mk[m] : NULL;
-			mark_of[i - lo] = mi;
-			stamp_of[i - lo] = summary_stamp(policy, &ru[i], scratch);
-			have[i - lo] = mi && mi->stamp && mi->stored_mark == mi->answers_mark && !strcmp(mi->stamp, stamp_of[i - lo]) &&
-			               target_summary_decode(scratch, memo[i]->fw, mi->summary, &sums[i - lo]);
-			any_miss |= !have[i - lo];
-		}
-		/* then the answers of the slice, when some must be scored */
-		bulk_answer *ans = NULL;
-		size_t na = 0, k = 0;
-		if (any_miss && bulk_round_answers(w->d, round_id, ru[lo].as.id, ru[hi - 1].as.id, scratch, &ans, &na) != DB_OK) na = 0;
-		for (size_t i = lo; i < hi; i++) {
-			/* both ordered by assessment id */
-			while (k < na && ans[k].assessment_id < ru[i].as.id) k++;
-			size_t k0 = k;
-			while (k < na && ans[k].assessment_id == ru[i].as.id) k++;
-			if (!use[i - lo] || !memo[i]) continue;
-			const framework *fw = memo[i]->fw;
-			target_summary *sum = &sums[i - lo];
-			if (!have[i - lo]) {
-				answer_sheet *sheet = NULL;
-				score_result *r = score_one(policy, memo[i], type_of[i - lo], ans + k0, k - k0, scratch, &sheet);
-				char *text = target_summary_encode(w->a, fw, r, sheet);
-				score_free(r);
-				/* the page counts what it stores: the summary read back */
-				if (!target_summary_decode(scratch, fw, text, sum)) continue;
-				if (mark_of[i - lo])
-					d->pending[d->npending++] = (dash_summary_row){ ru[i].as.id, arena_strdup(w->a, stamp_of[i - lo]),
-					                                               mark_of[i - lo]->answers_mark, text };
-			}
-			fn(ctx, i, sum);
-		}
-		arena_free(scratch);
-	}
-}
-
 /* Loads the round and aggregates every assessment's score; false after
  * rendering an error. The round's units come in one statement and their
  * answers in slices (q_bulk.h). Each slice's answers and scores live in a
@@ -330,6 +182,7 @@ static void round_summaries(web *w, dash *d, int64_t round_id, unit_policy polic
 static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 {
 	memset(d, 0, sizeof *d);
+	summary_cache_init(&d->cache, w->d, &w->app->frameworks, w->a);
 	d->today = today_iso(w);
 	if (round_get(w->d, round_id, w->a, &d->round) != DB_OK) { web_error(w, 404, "Không tìm thấy đợt đánh giá."); return false; }
 	if (!dash_allowed(w, &d->round)) return false;
@@ -358,12 +211,13 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 	d->unit_ids = arena_alloc(w->a, (n + 1) * sizeof *d->unit_ids);
 	d->scored = arena_alloc(w->a, (n + 1) * sizeof *d->scored);
 	d->memo_of = arena_alloc(w->a, (n + 1) * sizeof *d->memo_of);
+	d->maxes = arena_alloc(w->a, (n + 1) * sizeof *d->maxes);
 	d->fws = arena_alloc(w->a, (n + 1) * sizeof *d->fws);
 	/* per assessment: its unit's index in d->units, or -1 when it is not
 	 * scored (a unit type or a framework version unknown here) */
 	ptrdiff_t *slot = arena_alloc(w->a, (n + 1) * sizeof *slot);
 	fw_stat **stat_of = arena_alloc(w->a, (n + 1) * sizeof *stat_of);
-	fw_memo *memo = arena_alloc(w->a, (n + 1) * sizeof *memo);   /* at most one per assessment */
+	summary_fw *memo = arena_alloc(w->a, (n + 1) * sizeof *memo);   /* at most one per assessment */
 	size_t nmemo = 0;
 	d->total_sum = q_int(0);
 	for (size_t i = 0; i < n; i++) {
@@ -376,18 +230,19 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 		tu->total = q_int(0);
 		if (!unit_type_parse(ru[i].unit_type, &tu->type)) continue;
 		tu->level = as->recognised_level ? as->recognised_level : as->external_level ? as->external_level : as->self_level;
-		const fw_memo *m = memo_find(w, memo, &nmemo, as);
+		const summary_fw *m = summary_fw_find(&d->cache, memo, &nmemo, as);
 		d->unit_ids[d->nunits] = as->unit_id;
 		d->memo_of[d->nunits] = m;
+		d->maxes[d->nunits] = fw_total_max(m->fw);
 		size_t idx = d->nunits++;
 		if (!m->fw || !m->fw->complete) continue;
 		stat_of[i] = fw_stat_of(w, d, m->fw);
 		slot[i] = (ptrdiff_t)idx;
 	}
 	struct feed_ctx fc = { d, slot, stat_of };
-	const fw_memo **memo_ru = arena_alloc(w->a, (n + 1) * sizeof *memo_ru);
+	const summary_fw **memo_ru = arena_alloc(w->a, (n + 1) * sizeof *memo_ru);
 	for (size_t i = 0; i < n; i++) memo_ru[i] = slot[i] >= 0 ? d->memo_of[slot[i]] : NULL;
-	round_summaries(w, d, round_id, policy_of(&d->round), ru, n, memo_ru, feed_unit, &fc);
+	summary_cache_round(&d->cache, round_id, policy_of(&d->round), ru, n, memo_ru, feed_unit, &fc);
 	target_finish(w->a, d->res, d->ntargets, d->units, d->nunits);
 	for (size_t f = 0; f < d->nfws; f++) d->fws[f].weakest = target_weakest_end(d->fws[f].weak, &d->fws[f].nweakest);
 	if (!whatif) return true;
@@ -465,6 +320,7 @@ static int cmp_id(const void *a, const void *b)
 
 struct yoy_ctx {
 	yoy_unit **entry;                 /* per assessment of the earlier round: its unit's entry, or NULL */
+	q *max;                           /* per assessment: its framework's maximum total */
 };
 
 static void feed_yoy(void *ctx, size_t i, const target_summary *sum)
@@ -473,6 +329,7 @@ static void feed_yoy(void *ctx, size_t i, const target_summary *sum)
 	if (!sum->scored || !c->entry[i]) return;
 	c->entry[i]->scored = true;
 	c->entry[i]->total = sum->total;
+	c->entry[i]->max = c->max[i];
 }
 
 /* The earlier years' totals of the units: each earlier round's
@@ -496,18 +353,19 @@ static void yoy_totals(web *w, dash *d)
 		size_t y = 0;
 		while (y < d->nyears && strcmp(d->years[y], rr.school_year) != 0) y++;
 		if (y == d->nyears) continue;
-		const fw_memo **memo = arena_alloc(w->a, (n + 1) * sizeof *memo);
-		fw_memo *memos = arena_alloc(w->a, (n + 1) * sizeof *memos);
+		const summary_fw **memo = arena_alloc(w->a, (n + 1) * sizeof *memo);
+		summary_fw *memos = arena_alloc(w->a, (n + 1) * sizeof *memos);
 		size_t nmemo = 0;
-		struct yoy_ctx c = { arena_alloc(w->a, (n + 1) * sizeof *c.entry) };
+		struct yoy_ctx c = { arena_alloc(w->a, (n + 1) * sizeof *c.entry), arena_alloc(w->a, (n + 1) * sizeof *c.max) };
 		for (size_t i = 0; i < n; i++) {
 			yoy_unit key = { .unit_id = ru[i].as.unit_id };
 			yoy_unit *e = bsearch(&key, d->yoy[y], d->nyoy[y], sizeof key, cmp_yoy_unit_id);
 			if (!e || e->round_id != rounds[r]) continue;
 			c.entry[i] = e;
-			memo[i] = memo_find(w, memos, &nmemo, &ru[i].as);
+			memo[i] = summary_fw_find(&d->cache, memos, &nmemo, &ru[i].as);
+			c.max[i] = fw_total_max(memo[i]->fw);
 		}
-		round_summaries(w, d, rounds[r], policy_of(&rr), ru, n, memo, feed_yoy, &c);
+		summary_cache_round(&d->cache, rounds[r], policy_of(&rr), ru, n, memo, feed_yoy, &c);
 	}
 }
 
@@ -535,7 +393,7 @@ static void dash_yoy(web *w, dash *d)
 		/* a later round of the same year replaces the unit's earlier one */
 		bool again = d->nyoy[y] && d->yoy[y][d->nyoy[y] - 1].unit_id == h[i].unit_id;
 		yoy_unit *u = again ? &d->yoy[y][d->nyoy[y] - 1] : &d->yoy[y][d->nyoy[y]++];
-		*u = (yoy_unit){ h[i].unit_id, h[i].code, h[i].name, t, h[i].level, h[i].school_year, h[i].round_id, false, q_int(0) };
+		*u = (yoy_unit){ h[i].unit_id, h[i].code, h[i].name, t, h[i].level, h[i].school_year, h[i].round_id, false, q_int(0), q_int(0) };
 		offices[noff++] = h[i].office;
 	}
 	qsort(offices, noff, sizeof *offices, cmp_text);
@@ -546,7 +404,7 @@ static void dash_yoy(web *w, dash *d)
 	d->yoy[y] = arena_alloc(w->a, (d->nunits + 1) * sizeof **d->yoy);
 	for (size_t i = 0; i < d->nunits; i++)
 		d->yoy[y][i] = (yoy_unit){ d->unit_ids[i], d->units[i].code, d->units[i].name, d->units[i].type, d->units[i].level,
-		                           d->round.school_year, d->round.id, d->scored[i], d->units[i].total };
+		                           d->round.school_year, d->round.id, d->scored[i], d->units[i].total, d->maxes[i] };
 	d->nyoy[y] = d->nunits;
 	yoy_totals(w, d);
 	if (d->nyears)
@@ -571,10 +429,7 @@ static bool dash_load(web *w, int64_t round_id, dash *d, unsigned need)
 	if (snapshot) db_commit(w->d);
 	/* the summaries computed: the next view reads them instead (a cache;
 	 * failing to store them, e.g. on a read-only replica, only costs time) */
-	if (ok && d->npending && db_begin_write(w->d) == DB_OK) {
-		if (dash_summaries_put(w->d, d->pending, d->npending) == DB_OK) db_commit(w->d);
-		else db_rollback(w->d);
-	}
+	if (ok) summary_cache_store(&d->cache);
 	return ok;
 }
 
@@ -687,7 +542,8 @@ static const char *cheapest_text(web *w, const target_unit *u, int level)
 	for (size_t i = 0; i < np; i++) {
 		if (p[i].from->level >= level) continue;
 		for (size_t k = 0; k < p[i].nsteps; k++) {
-			buf_printf(&b, "%s%s %s", b.len ? "; " : "", p[i].steps[k].leaf->code, p[i].steps[k].action);
+			const fw_node *leaf = p[i].steps[k].leaf;
+			buf_printf(&b, "%s%s %s: %s", b.len ? "; " : "", leaf->code, leaf->title ? leaf->title : "", p[i].steps[k].action);
 			if (p[i].steps[k].gain.n) {
 				buf_puts(&b, " (+");
 				q_format(&b, p[i].steps[k].gain, 2, true);
@@ -852,15 +708,17 @@ static void yoy_counts(const yoy_unit *u, size_t n, size_t counts[UT_COUNT + 1][
 	}
 }
 
-/* The average total of one year's units of type t (UT_COUNT: all) that
- * have a score; false when none has. */
+/* The average of one year's units of type t (UT_COUNT: all) that have a
+ * score, each unit's total as a percentage of its framework's maximum:
+ * one scale whatever the framework (a 100-point and a 200-point total are
+ * never averaged together); false when none has. */
 static bool yoy_average(const yoy_unit *u, size_t n, int t, q *avg)
 {
 	q sum = q_int(0);
 	int64_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (u[i].scored && (t == UT_COUNT || (int)u[i].type == t)) {
-			sum = q_add(sum, u[i].total);
+		if (u[i].scored && u[i].max.n > 0 && (t == UT_COUNT || (int)u[i].type == t)) {
+			sum = q_add(sum, q_div(q_mul(u[i].total, q_int(100)), u[i].max));
 			k++;
 		}
 	if (k) *avg = q_div(sum, q_int(k));
@@ -905,17 +763,19 @@ static void yoy_section(web *w, dash *d)
 	chart_stacked(w->out, "Tỉ lệ đơn vị theo mức, năm học này và các năm trước", level_series, chart_level_colors, 4, rows, nr);
 	html_f(w->out, "<table><thead><tr><th>Loại hình — năm học</th><th class=\"num\">Số đơn vị</th><th class=\"num\">Mức 1</th>"
 	               "<th class=\"num\">Mức 2</th><th class=\"num\">Mức 3</th><th class=\"num\">Chưa có mức</th>"
-	               "<th class=\"num\">Tổng điểm TB</th></tr></thead><tbody>");
+	               "<th class=\"num\">Điểm TB (%% tối đa)</th></tr></thead><tbody>");
 	for (size_t r = 0; r < nr; r++) {
 		html_f(w->out, "<tr><td>%h</td><td class=\"num\">%z</td>", rows[r].label, units[r]);
 		for (int l = 0; l < 4; l++)
 			html_f(w->out, "<td class=\"num\">%q%% (%q)</td>", q_div(q_mul(rows[r].values[l], q_int(100)), q_int((int64_t)units[r])),
 			       rows[r].values[l]);
-		if (has_avg[r]) html_f(w->out, "<td class=\"num\">%q</td></tr>", avg[r]);
+		if (has_avg[r]) html_f(w->out, "<td class=\"num\">%q%%</td></tr>", avg[r]);
 		else html_f(w->out, "<td class=\"num\">—</td></tr>");
 	}
-	html_f(w->out, "</tbody></table><p class=\"explain\">Tổng điểm trung bình: của các đơn vị có điểm trong năm học đó, "
-	               "tính từ câu trả lời của đợt đánh giá năm ấy (đánh giá ngoài nếu có, nếu không thì tự đánh giá).</p>");
+	html_f(w->out, "</tbody></table><p class=\"explain\">Điểm trung bình: tổng điểm của mỗi đơn vị có điểm trong năm học đó, "
+	               "tính theo phần trăm điểm tối đa của bộ tiêu chí đơn vị ấy áp dụng (để trường theo thang 100 điểm và trường "
+	               "theo thang 200 điểm được so trên cùng một thang), rồi lấy trung bình; điểm tính từ câu trả lời của đợt "
+	               "đánh giá năm ấy (đánh giá ngoài nếu có, nếu không thì tự đánh giá).</p>");
 	const char *prev = d->years[d->nyears - 1];
 	html_f(w->out, "<h3>Đơn vị thay đổi mức so với năm học %h</h3>", prev);
 	if (!d->nmoves) html_f(w->out, "<p>Không có đơn vị nào thay đổi mức.</p>");
@@ -1008,45 +868,28 @@ typedef struct xl {
 	web *w;
 	dash *d;
 	lxw_workbook *wb;
+	unsigned mask;                    /* SHEET_* */
 	lxw_format *title, *head, *text, *wrap, *num, *points, *percent, *date, *bold;
 	const char *generated;            /* "ngày 23 tháng 11 năm 2026" */
+	xlsx_fmt fmt;
 } xl;
 
-static lxw_format *xl_base(lxw_workbook *wb)
-{
-	lxw_format *f = workbook_add_format(wb);
-	format_set_font_name(f, "Times New Roman");
-	format_set_font_size(f, 12);
-	format_set_border(f, LXW_BORDER_THIN);
-	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-	return f;
-}
-
+/* The documents' formats (doc_xlsx.c): the same look as every workbook
+ * Chiso makes; numbers centred, points and averages as 0.00. */
 static void xl_formats(xl *x)
 {
-	x->head = xl_base(x->wb);
-	format_set_bold(x->head);
-	format_set_bg_color(x->head, 0xDDEBF7);
-	format_set_text_wrap(x->head);
-	format_set_align(x->head, LXW_ALIGN_CENTER);
-	x->text = xl_base(x->wb);
-	x->wrap = xl_base(x->wb);
-	format_set_text_wrap(x->wrap);
-	x->num = xl_base(x->wb);
-	format_set_align(x->num, LXW_ALIGN_CENTER);
-	x->points = xl_base(x->wb);
-	format_set_num_format(x->points, "0.00");
-	x->percent = xl_base(x->wb);
-	format_set_num_format(x->percent, "0.0%");
-	x->date = xl_base(x->wb);
-	format_set_num_format(x->date, "dd/mm/yyyy");
-	format_set_align(x->date, LXW_ALIGN_CENTER);
-	x->bold = xl_base(x->wb);
-	format_set_bold(x->bold);
-	x->title = workbook_add_format(x->wb);
-	format_set_font_name(x->title, "Times New Roman");
-	format_set_font_size(x->title, 14);
-	format_set_bold(x->title);
+	xlsx_fmt f;
+	xlsx_fmt_init(x->wb, &f);
+	x->title = f.title;
+	x->head = f.head;
+	x->text = f.text;
+	x->wrap = f.wrap;
+	x->num = f.center;
+	x->points = f.decimal;
+	x->percent = f.percent;
+	x->date = f.date;
+	x->bold = f.bold;
+	x->fmt = f;
 }
 
 /* A sheet with its three title rows and a header row at row 4; returns
@@ -1059,12 +902,7 @@ static lxw_worksheet *xl_sheet(xl *x, const char *name, const char *title, const
 	worksheet_write_string(ws, 1, 0, arena_printf(x->w->a, "%s — năm học %s — %s", x->d->round.title, x->d->round.school_year,
 	                                              x->d->office.name), NULL);
 	worksheet_write_string(ws, 2, 0, arena_printf(x->w->a, "Lập %s", x->generated), NULL);
-	for (size_t i = 0; i < n; i++) {
-		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, wd[i], NULL);
-		worksheet_write_string(ws, 4, (lxw_col_t)i, h[i], x->head);
-	}
-	worksheet_set_row(ws, 4, 32, NULL);
-	worksheet_freeze_panes(ws, 5, 0);
+	xlsx_fmt_headers(ws, &x->fmt, 4, h, wd, n);
 	*row = 5;
 	return ws;
 }
@@ -1235,7 +1073,7 @@ static void xl_yoy(xl *x)
 {
 	dash *d = x->d;
 	web *w = x->w;
-	static const char *const h[] = { "Loại hình", "Năm học", "Mức 1", "Mức 2", "Mức 3", "Chưa có mức", "Số đơn vị", "Tỉ lệ Mức 1", "Tỉ lệ Mức 2", "Tỉ lệ Mức 3", "Tổng điểm TB" };
+	static const char *const h[] = { "Loại hình", "Năm học", "Mức 1", "Mức 2", "Mức 3", "Chưa có mức", "Số đơn vị", "Tỉ lệ Mức 1", "Tỉ lệ Mức 2", "Tỉ lệ Mức 3", "Điểm TB (% tối đa)" };
 	static const double wd[] = { 30, 12, 9, 9, 9, 12, 11, 12, 12, 12, 13 };
 	lxw_row_t row;
 	lxw_worksheet *ws = xl_sheet(x, "So sánh các năm", "So sánh mức độ chuyển đổi số với các năm học trước", h, wd, ARRAY_LEN(h), &row);
@@ -1297,44 +1135,38 @@ static void xl_progress(xl *x)
 
 /* Writes the sheets in `mask` to a private temporary file (libxlsxwriter
  * 1.1.4 writes files only), reads it back as the response. */
+/* The sheets of x->mask, in the workbook doc_xlsx.c writes. */
+static void xl_fill(lxw_workbook *wb, void *ctx)
+{
+	xl *x = ctx;
+	x->wb = wb;
+	xl_formats(x);
+	if (x->mask & SHEET_LEVELS) xl_levels(x);
+	if (x->mask & SHEET_TARGETS) xl_targets(x);
+	if (x->mask & SHEET_WEAKEST) xl_weakest(x);
+	if (x->mask & SHEET_BEST) xl_best(x);
+	if (x->mask & SHEET_YOY) xl_yoy(x);
+	if (x->mask & SHEET_PROGRESS) xl_progress(x);
+}
+
 static void dash_xlsx(web *w, unsigned mask, const char *filename)
 {
 	dash d;
 	if (!dash_load(w, w->ids[0], &d, (mask & SHEET_TARGETS ? NEED_WHATIF : 0) | (mask & (SHEET_YOY | SHEET_PROGRESS) ? NEED_OVER_TIME : 0)))
 		return;
-	char path[] = "/tmp/chiso-dash-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0) { dash_free(&d); web_error(w, 500, "Không tạo được tệp tạm cho XLSX."); return; }
-	close(fd);
-	xl x = { .w = w, .d = &d, .wb = workbook_new(path) };
-	bool ok = x.wb != NULL;
-	if (ok) {
-		int yy, mm, dd;
-		buf g;
-		buf_init(&g);
-		if (vn_parse_date(d.today, &yy, &mm, &dd)) vn_format_date(&g, yy, mm, dd);
-		x.generated = arena_strdup(w->a, buf_str(&g));
-		buf_free(&g);
-		xl_formats(&x);
-		if (mask & SHEET_LEVELS) xl_levels(&x);
-		if (mask & SHEET_TARGETS) xl_targets(&x);
-		if (mask & SHEET_WEAKEST) xl_weakest(&x);
-		if (mask & SHEET_BEST) xl_best(&x);
-		if (mask & SHEET_YOY) xl_yoy(&x);
-		if (mask & SHEET_PROGRESS) xl_progress(&x);
-		ok = workbook_close(x.wb) == LXW_NO_ERROR;
-	}
-	dash_free(&d);
+	xl x = { .w = w, .d = &d, .mask = mask };
+	int yy, mm, dd;
+	buf g, err;
+	buf_init(&g);
+	buf_init(&err);
+	if (vn_parse_date(d.today, &yy, &mm, &dd)) vn_format_date(&g, yy, mm, dd);
+	x.generated = arena_strdup(w->a, buf_str(&g));
+	buf_free(&g);
 	buf_reset(w->out);
-	FILE *f = ok ? fopen(path, "rb") : NULL;
-	if (f) {
-		char chunk[16384];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(w->out, chunk, n);
-		fclose(f);
-	}
-	unlink(path);
-	if (!f) { web_error(w, 500, "Không tạo được tệp XLSX."); return; }
+	bool ok = xlsx_workbook_bytes(xl_fill, &x, w->out, &err);
+	dash_free(&d);
+	buf_free(&err);
+	if (!ok) { web_error(w, 500, "Không tạo được tệp XLSX."); return; }
 	w->r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	http_set_header(w->r, "Content-Disposition", arena_printf(w->a, "attachment; filename=\"%s-dot%lld.xlsx\"", filename,
 	                                                          (long long)d.round.id));

@@ -17,7 +17,9 @@
 #include "web_office.h"
 #include "web_school.h"
 #include "web_sign.h"
+#include "blob.h"
 #include <string.h>
+#include <unistd.h>
 
 typedef struct doc_page {
 	doc_scope scope;
@@ -104,6 +106,30 @@ static void doc_form(web *w, doc_page *p, const doc_type *t, bool retyped)
 	               "<button type=\"submit\">Tạo và tải về</button></p></form></section>");
 }
 
+/* A generated file is kept in the blob store (content-addressed: its name
+ * is the SHA-256 the documents row records), so that the list of the
+ * documents made can hand it out again; false when it could not be kept
+ * (the file was still given to its maker; the list then says so). */
+static bool keep_generated(web *w, const buf *data, const char *sha256)
+{
+	blob_store *bs = NULL;
+	char msg[BLOB_MSG_MAX];
+	if (!w->app->blob_dir || blob_store_open(w->app->blob_dir, (int64_t)1 << 30, &bs, msg) != BLOB_OK) return false;
+	blob_info bi;
+	bool ok = blob_put(bs, data->data, data->len, &bi, msg) == BLOB_OK && strcmp(bi.sha256, sha256) == 0;
+	blob_store_close(bs);
+	return ok;
+}
+
+/* Where a kept file is, NULL when it is not (made before files were kept,
+ * made by the command line or a batch). */
+static const char *kept_path(web *w, const char *sha256)
+{
+	if (!w->app->blob_dir || !sha256 || !blob_sha_valid(sha256)) return NULL;
+	const char *path = arena_printf(w->a, "%s/%.2s/%s", w->app->blob_dir, sha256, sha256);
+	return access(path, R_OK) == 0 ? path : NULL;
+}
+
 static void render(web *w, doc_page *p, const char *error)
 {
 	if (p->scope == DOC_SCOPE_ASSESSMENT) {
@@ -148,14 +174,18 @@ static void render(web *w, doc_page *p, const char *error)
 		html_f(w->out, "<p>Chưa tạo văn bản nào.</p>");
 	} else {
 		html_f(w->out, "<table><thead><tr><th>Thời gian</th><th>Người tạo</th><th>Văn bản</th><th>Định dạng</th><th>Số</th>"
-		               "<th>Ngày</th><th>Người ký</th><th>SHA-256</th></tr></thead><tbody>");
+		               "<th>Ngày</th><th>Người ký</th><th>SHA-256</th><th>Tệp</th></tr></thead><tbody>");
 		for (size_t i = 0; i < n; i++) {
 			const doc_type *t = doc_type_find(rows[i].type);
 			html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td>"
-			               "<td><code title=\"%a\">%h…</code></td></tr>",
+			               "<td><code title=\"%a\">%h…</code></td>",
 			       office_time(w, rows[i].generated_at), account_name(w, rows[i].generated_by), t ? t->name : rows[i].type,
 			       rows[i].format, rows[i].number ? rows[i].number : "", rows[i].date ? web_date_short(w, rows[i].date) : "",
 			       rows[i].signer ? rows[i].signer : "", rows[i].sha256, arena_strndup(w->a, rows[i].sha256, 12));
+			if (kept_path(w, rows[i].sha256))
+				html_f(w->out, "<td><a href=\"%h/van-ban/%D\" download>Tải về</a></td></tr>", p->base, rows[i].id);
+			else
+				html_f(w->out, "<td><span class=\"explain\">Tệp không được lưu (tạo trước khi lưu tệp, hoặc từ dòng lệnh)</span></td></tr>");
 		}
 		html_f(w->out, "</tbody></table><p>Mỗi lần tạo được ghi vào nhật ký (ai, lúc nào, mã SHA-256 của tệp): "
 		               "đối chiếu mã với bản đã in để biết đó đúng là bản nào.</p>");
@@ -209,6 +239,8 @@ static void doc_page_post(web *w, doc_scope scope)
 		buf err;
 		buf_init(&err);
 		int rc = doc_generate(w->d, &w->app->frameworks, w->account_id, t, p.id, f, &params, !preview, &r, &err);
+		/* kept as made, before any signature: the bytes the register's SHA-256 names */
+		if (rc == DB_OK && !preview) keep_generated(w, &r.data, r.sha256);
 		char sign_msg[SIGN_MSG_MAX] = "";
 		int64_t office = rc == DB_OK && f == DOC_PDF && !preview && http_param(w->r, "ky_so") ? web_sign_office(w) : 0;
 		if (office && !web_sign_office_pdf(w, office, &r.data, sign_msg)) {
@@ -240,7 +272,38 @@ static void doc_page_post(web *w, doc_scope scope)
 	page_free(&p);
 }
 
+/* A document made earlier, from the list: the same bytes (the SHA-256 the
+ * list shows), for whoever may see the page the list is on. */
+static void doc_file_get(web *w, doc_scope scope)
+{
+	doc_page p;
+	if (!page_load(w, scope, &p)) return;
+	document_row *rows = NULL;
+	size_t n = 0;
+	document_list(w->d, p.object_type, p.id, w->a, &rows, &n);
+	db_clear_error(w->d);
+	const document_row *row = NULL;
+	for (size_t i = 0; i < n && !row; i++) if (rows[i].id == w->ids[1]) row = &rows[i];
+	const char *path = row ? kept_path(w, row->sha256) : NULL;
+	doc_format f;
+	if (!path || !doc_format_parse(row->format, &f)) {
+		page_free(&p);
+		web_error(w, 404, row ? "Tệp của văn bản này không được lưu." : "Không tìm thấy văn bản này.");
+		return;
+	}
+	const doc_type *t = doc_type_find(row->type);
+	w->r->content_type = doc_format_mime(f);
+	w->r->send_path = path;
+	/* ASCII names (the type's alias): no encoding needed */
+	http_set_header(w->r, "Content-Disposition", arena_printf(w->a, "attachment; filename=\"%s-%lld.%s\"", t ? t->alias : "van-ban",
+	                                                          (long long)row->id, row->format));
+	http_set_header(w->r, "X-Chiso-Sha256", row->sha256);
+	page_free(&p);
+}
+
 static void assess_docs(web *w) { doc_page_get(w, DOC_SCOPE_ASSESSMENT); }
+static void assess_doc_file(web *w) { doc_file_get(w, DOC_SCOPE_ASSESSMENT); }
+static void round_doc_file(web *w) { doc_file_get(w, DOC_SCOPE_ROUND); }
 static void assess_docs_post(web *w) { doc_page_post(w, DOC_SCOPE_ASSESSMENT); }
 static void round_docs(web *w) { doc_page_get(w, DOC_SCOPE_ROUND); }
 static void round_docs_post(web *w) { doc_page_post(w, DOC_SCOPE_ROUND); }
@@ -250,5 +313,7 @@ const web_route page_doc_routes[] = {
 	{ "POST", "/danh-gia/{id}/van-ban", assess_docs_post, WEB_SIGNED_IN },
 	{ "GET", "/dot/{id}/van-ban", round_docs, WEB_SIGNED_IN },
 	{ "POST", "/dot/{id}/van-ban", round_docs_post, WEB_SIGNED_IN },
+	{ "GET", "/danh-gia/{id}/van-ban/{id}", assess_doc_file, WEB_SIGNED_IN },
+	{ "GET", "/dot/{id}/van-ban/{id}", round_doc_file, WEB_SIGNED_IN },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -10,6 +10,7 @@
 #include "util.h"
 #include "vn.h"
 #include "web_office.h"
+#include "q_open.h"
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +21,26 @@ static const char *level_class(int level)
 }
 
 /* "Mức 2", as the framework named the level when it was published. */
-static const char *level_name(web *w, const public_result *p)
+/* o: the result's snapshot, parsed. */
+static const char *level_name_of(arena *a, const public_result *p, json_t *o)
 {
 	if (p->level < 1 || p->level > 3) return "Chưa xếp mức";
-	json_t *o = json_loads(p->result_json, 0, NULL);
 	const char *s = json_string_value(json_object_get(o, "level_name"));
 	bool same = json_integer_value(json_object_get(o, "level")) == p->level;
-	const char *out = s && same ? arena_strdup(w->a, s) : arena_printf(w->a, "Mức %d", p->level);
+	return s && same ? arena_strdup(a, s) : arena_printf(a, "Mức %d", p->level);
+}
+
+static const char *level_name_in(arena *a, const public_result *p)
+{
+	json_t *o = json_loads(p->result_json, 0, NULL);
+	const char *out = level_name_of(a, p, o);
 	json_decref(o);
 	return out;
+}
+
+static const char *level_name(web *w, const public_result *p)
+{
+	return level_name_in(w->a, p);
 }
 
 /* Public data may be cached a little; the layer above says no-store for
@@ -106,6 +118,37 @@ static void index_get(web *w)
 	page_end(w);
 }
 
+/* The school years of an area's published results, newest first. */
+static size_t area_years(web *w, const public_result *rs, size_t n, const char ***out)
+{
+	const char **years = arena_alloc(w->a, (n + 1) * sizeof *years);
+	size_t ny = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < ny && strcmp(years[j], rs[i].school_year) != 0) j++;
+		if (j < ny) continue;
+		/* insertion, newest first ("2026-2027" > "2025-2026") */
+		for (j = ny++; j > 0 && strcmp(years[j - 1], rs[i].school_year) < 0; j--) years[j] = years[j - 1];
+		years[j] = rs[i].school_year;
+	}
+	*out = years;
+	return ny;
+}
+
+/* "Năm học: 2026-2027 · 2025-2026": the shown year in bold, the others linked. */
+static void area_year_links(web *w, int64_t office_id, const char *const *years, size_t ny, const char *year)
+{
+	html_f(w->out, "<nav class=\"years\" aria-label=\"Năm học\"><p>Năm học:");
+	for (size_t i = 0; i < ny; i++) {
+		if (strcmp(years[i], year) == 0) html_f(w->out, "%h <strong>%h</strong>", i ? " ·" : "", years[i]);
+		else html_f(w->out, "%h <a href=\"/cong-khai/khu-vuc/%D?nam-hoc=%u\">%h</a>", i ? " ·" : "", office_id, years[i], years[i]);
+	}
+	html_f(w->out, "</p></nav>");
+}
+
+/* An area's page shows one school year (?nam-hoc=, else the latest with a
+ * published result): each unit's latest published result of that year,
+ * counted per level; the other years are linked. */
 static void area_get(web *w)
 {
 	unit office;
@@ -116,9 +159,14 @@ static void area_get(web *w)
 	public_result *rs = NULL;
 	size_t n = 0;
 	public_results(w->d, 0, office.id, w->a, &rs, &n);
-	/* the latest published result of each unit */
+	const char **years = NULL;
+	size_t ny = area_years(w, rs, n, &years);
+	const char *asked = http_param(w->r, "nam-hoc"), *year = ny ? years[0] : NULL;
+	for (size_t i = 0; asked && i < ny; i++) if (strcmp(asked, years[i]) == 0) year = years[i];
+	/* the latest published result of each unit in that year */
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (!year || strcmp(rs[i].school_year, year) != 0) continue;
 		bool dup = false;
 		for (size_t j = 0; j < k; j++) dup |= rs[j].unit_id == rs[i].unit_id;
 		if (!dup) rs[k++] = rs[i];
@@ -128,17 +176,20 @@ static void area_get(web *w)
 	size_t counts[4] = { 0 };
 	for (size_t i = 0; i < n; i++) counts[rs[i].level >= 0 && rs[i].level <= 3 ? rs[i].level : 0]++;
 	cache_public(w, 300);
-	page_begin(w, office.name);
+	page_begin(w, year ? arena_printf(w->a, "%s — năm học %s", office.name, year) : office.name);
 	html_f(w->out, "<p class=\"crumbs\"><a href=\"/cong-khai\">Kết quả công khai</a></p><h1>%h</h1>", office.name);
 	if (!n) {
 		html_f(w->out, "<p>Chưa có kết quả nào được công bố.</p>");
 		page_end(w);
 		return;
 	}
-	html_f(w->out, "<section class=\"card\"><p>%z đơn vị có kết quả đã công bố: Mức 3: <strong>%z</strong> · Mức 2: <strong>%z</strong> · "
-	               "Mức 1: <strong>%z</strong>%h</p><p>Dữ liệu mở: <a href=\"/cong-khai/du-lieu.csv?khu-vuc=%D\">CSV</a> · "
-	               "<a href=\"/cong-khai/du-lieu.json?khu-vuc=%D\">JSON</a></p></section>",
-	       n, counts[3], counts[2], counts[1], counts[0] ? arena_printf(w->a, " · chưa xếp mức: %zu", counts[0]) : "", office.id, office.id);
+	area_year_links(w, office.id, years, ny, year);
+	html_f(w->out, "<section class=\"card\"><h2>Năm học %h</h2><p>%z đơn vị có kết quả đã công bố: Mức 3: <strong>%z</strong> · "
+	               "Mức 2: <strong>%z</strong> · Mức 1: <strong>%z</strong>%h</p><p>Dữ liệu mở năm học %h: "
+	               "<a href=\"/cong-khai/du-lieu.csv?khu-vuc=%D&amp;nam-hoc=%u\">CSV</a> · "
+	               "<a href=\"/cong-khai/du-lieu.json?khu-vuc=%D&amp;nam-hoc=%u\">JSON</a></p></section>",
+	       year, n, counts[3], counts[2], counts[1], counts[0] ? arena_printf(w->a, " · chưa xếp mức: %zu", counts[0]) : "", year,
+	       office.id, year, office.id, year);
 	html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Đơn vị</th><th>Loại hình</th><th>Năm học</th><th>Mức</th>"
 	               "<th>Quyết định công nhận</th></tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++)
@@ -219,18 +270,24 @@ static void badge_svg(web *w)
 
 /* ---- open data ------------------------------------------------------------------------------ */
 
-static size_t filtered(web *w, public_result **out)
-{
-	int64_t area = office_param_id(w, "khu-vuc");
-	const char *year = http_param(w->r, "nam-hoc");
-	public_result *rs = NULL;
-	size_t n = 0, k = 0;
-	public_results(w->d, 0, area, w->a, &rs, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!year || !*year || strcmp(year, rs[i].school_year) == 0) rs[k++] = rs[i];
-	*out = rs;
-	return k;
-}
+/* The open data is streamed (http_req.stream_fill): read a page of
+ * OPEN_PAGE results at a time by assessment id (q_open.h), on a
+ * connection of its own held in one read snapshot from the first row to
+ * the last, each page written out and freed before the next is read: the
+ * server's memory does not grow with the country. */
+enum { OPEN_PAGE = 100 };
+
+typedef struct open_stream {
+	db *d;                            /* its own connection (the request's is the thread's) */
+	bool json, snapshot, ended, failed;
+	int64_t office_id, after, count;
+	char *year, *base;                /* owned (malloc) */
+	char **codes;                     /* CSV: the group columns, owned */
+	size_t ncodes;
+	buf out;                          /* made, not yet sent from pos */
+	size_t pos;
+	bool any;                         /* JSON: a result written (the comma) */
+} open_stream;
 
 /* One CSV field: quoted when it must be, and a leading = + - @ defused so
  * that a spreadsheet never runs a name as a formula. */
@@ -254,121 +311,218 @@ static void csv_number(buf *b, json_t *v)
 	else if (json_is_real(v)) buf_printf(b, "%.2f", json_real_value(v));
 }
 
+/* One result as a CSV line. */
+static void csv_row(buf *b, arena *a, const public_result *p, char *const *codes, size_t ncodes)
+{
+	json_t *parsed = json_loads(p->result_json, 0, NULL);
+	csv_field(b, p->unit_code, true);
+	buf_putc(b, ',');
+	csv_field(b, p->unit_name, true);
+	buf_putc(b, ',');
+	csv_field(b, p->unit_type, true);
+	buf_putc(b, ',');
+	csv_field(b, p->office_name, true);
+	buf_putc(b, ',');
+	csv_field(b, p->school_year, true);
+	buf_putc(b, ',');
+	csv_field(b, p->round_title, true);
+	buf_printf(b, ",%d,", p->level);
+	csv_field(b, level_name_of(a, p, parsed), true);
+	buf_putc(b, ',');
+	csv_number(b, json_object_get(json_object_get(parsed, "total"), "points"));
+	buf_putc(b, ',');
+	csv_number(b, json_object_get(json_object_get(parsed, "total"), "max"));
+	json_t *groups = json_object_get(parsed, "groups");
+	for (size_t k = 0; k < ncodes; k++) {
+		json_t *g = NULL;
+		for (size_t j = 0; j < json_array_size(groups) && !g; j++) {
+			const char *c = json_string_value(json_object_get(json_array_get(groups, j), "code"));
+			if (c && strcmp(c, codes[k]) == 0) g = json_array_get(groups, j);
+		}
+		buf_putc(b, ',');
+		if (g) csv_number(b, json_object_get(g, "points"));
+		buf_putc(b, ',');
+		if (g) csv_number(b, json_object_get(g, "max"));
+		buf_putc(b, ',');
+		if (g && json_is_integer(json_object_get(g, "level"))) buf_printf(b, "%lld", (long long)json_integer_value(json_object_get(g, "level")));
+	}
+	buf_putc(b, ',');
+	csv_field(b, p->decision_number, true);
+	buf_putc(b, ',');
+	csv_field(b, p->decision_date, true);
+	buf_putc(b, ',');
+	csv_field(b, p->decision_signer, true);
+	buf_putc(b, ',');
+	csv_field(b, p->published_at, true);
+	buf_puts(b, "\r\n");
+	json_decref(parsed);
+}
+
+/* One result as a JSON object (one line). */
+static void json_row(buf *b, arena *a, const public_result *p, const char *base)
+{
+	json_t *res = json_loads(p->result_json, 0, NULL);
+	json_t *total = json_object_get(res, "total"), *groups = json_array();
+	size_t gi;
+	json_t *g;
+	json_array_foreach(json_object_get(res, "groups"), gi, g)
+		json_array_append_new(groups, json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?}", "code", json_object_get(g, "code"), "title",
+		                                        json_object_get(g, "title"), "points", json_object_get(g, "points"), "max",
+		                                        json_object_get(g, "max"), "level", json_object_get(g, "level")));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:{s:I, s:s}, s:s, s:s, s:i, s:s, s:O?, s:O?, s:o, s:{s:s?, s:s?, s:s?}, s:s, s:s, s:s}",
+	                      "unit_code", p->unit_code, "unit_name", p->unit_name, "unit_type", p->unit_type, "area", "id",
+	                      (json_int_t)p->office_id, "name", p->office_name, "school_year", p->school_year, "round", p->round_title,
+	                      "level", p->level, "level_name", level_name_of(a, p, res), "total", json_object_get(total, "points"),
+	                      "total_max", json_object_get(total, "max"), "groups", groups,
+	                      "decision", "number", p->decision_number, "date", p->decision_date, "signer", p->decision_signer,
+	                      "published_at", p->published_at, "url", arena_printf(a, "%s/cong-khai/don-vi/%lld", base, (long long)p->unit_id),
+	                      "badge", arena_printf(a, "%s/cong-khai/huy-hieu/%lld.svg", base, (long long)p->unit_id));
+	char *text = o ? json_dumps(o, 0) : NULL;
+	if (text) buf_puts(b, text);
+	free(text);
+	json_decref(o);
+	json_decref(res);
+}
+
+/* The next page of results into s->out; the closing text after the last. */
+static void open_next_page(open_stream *s)
+{
+	arena *a = arena_new();
+	public_result *rs = NULL;
+	size_t n = 0;
+	if (open_results_page(s->d, s->office_id, s->year, s->after, OPEN_PAGE, a, &rs, &n) != DB_OK) {
+		s->failed = true;
+		arena_free(a);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s->json) {
+			buf_puts(&s->out, s->any ? ",\n" : "\n");
+			json_row(&s->out, a, &rs[i], s->base);
+		} else {
+			csv_row(&s->out, a, &rs[i], s->codes, s->ncodes);
+		}
+		s->any = true;
+	}
+	if (n) s->after = rs[n - 1].assessment_id;
+	if (n < OPEN_PAGE) {
+		s->ended = true;
+		if (s->json) buf_puts(&s->out, "\n]}\n");
+	}
+	arena_free(a);
+}
+
+static long open_fill(void *ctx, char *out, size_t max)
+{
+	open_stream *s = ctx;
+	while (s->out.len - s->pos < max && !s->ended && !s->failed) open_next_page(s);
+	if (s->failed) return -1;
+	size_t k = s->out.len - s->pos < max ? s->out.len - s->pos : max;
+	memcpy(out, s->out.data + s->pos, k);
+	s->pos += k;
+	if (s->pos == s->out.len) {
+		buf_reset(&s->out);
+		s->pos = 0;
+	}
+	return (long)k;
+}
+
+static void open_done(void *ctx)
+{
+	open_stream *s = ctx;
+	if (s->snapshot) db_commit(s->d);
+	db_close(s->d);
+	for (size_t i = 0; i < s->ncodes; i++) free(s->codes[i]);
+	free(s->codes);
+	free(s->year);
+	free(s->base);
+	buf_free(&s->out);
+	free(s);
+}
+
+/* The CSV's group columns: the groups of every framework version of the
+ * results (their codes, first seen first), from the catalogue. */
+static void open_codes(web *w, open_stream *s)
+{
+	const char **fws = NULL;
+	size_t nf = 0, n = 0, cap = 0;
+	if (open_results_frameworks(s->d, s->office_id, s->year, w->a, &fws, &nf) != DB_OK) nf = 0;
+	for (size_t f = 0; f < nf; f++) {
+		const framework *fw = fw_catalog_find(&w->app->frameworks, fws[f]);
+		if (fw) cap += fw->ngroups;
+	}
+	/* first in the request's arena, then copied for the stream */
+	const char **codes = arena_alloc(w->a, (cap + 1) * sizeof *codes);
+	for (size_t f = 0; f < nf; f++) {
+		const framework *fw = fw_catalog_find(&w->app->frameworks, fws[f]);
+		for (size_t g = 0; fw && g < fw->ngroups; g++) {
+			bool seen = false;
+			for (size_t k = 0; k < n && !seen; k++) seen = strcmp(codes[k], fw->groups[g].code) == 0;
+			if (!seen) codes[n++] = fw->groups[g].code;
+		}
+	}
+	s->codes = xcalloc(n + 1, sizeof *s->codes);
+	for (size_t k = 0; k < n; k++) s->codes[k] = xstrdup(codes[k]);
+	s->ncodes = n;
+}
+
+/* The stream of the request's filter (?khu-vuc=, ?nam-hoc=), its first
+ * text in out; NULL (an error page rendered) when it cannot start. */
+static open_stream *open_begin(web *w, bool json)
+{
+	open_stream *s = calloc(1, sizeof *s);
+	char *msg = NULL;
+	if (!s || db_open(w->app->db_target, &s->d, &msg) != DB_OK) {
+		free(msg);
+		free(s);
+		web_error(w, 500, "Không đọc được dữ liệu mở lúc này. Vui lòng thử lại sau.");
+		return NULL;
+	}
+	s->json = json;
+	s->office_id = office_param_id(w, "khu-vuc");
+	const char *year = http_param(w->r, "nam-hoc");
+	s->year = year && *year ? xstrdup(year) : NULL;
+	s->base = xstrdup(office_base_url(w));
+	buf_init(&s->out);
+	s->snapshot = db_begin_read(s->d) == DB_OK;
+	return s;
+}
+
+static void open_send(web *w, open_stream *s, const char *content_type, const char *filename)
+{
+	w->r->content_type = content_type;
+	if (filename) http_set_header(w->r, "Content-Disposition", arena_printf(w->a, "attachment; filename=\"%s\"", filename));
+	cache_public(w, 300);
+	buf_reset(w->out);
+	w->r->stream_fill = open_fill;
+	w->r->stream_done = open_done;
+	w->r->stream_ctx = s;
+}
+
 static void open_csv(web *w)
 {
-	public_result *rs;
-	size_t n = filtered(w, &rs);
-	/* the group columns: every group code of the results, in first-seen order */
-	const char **codes = NULL;
-	size_t ncodes = 0, cap = 0;
-	json_t **parsed = arena_alloc(w->a, (n + 1) * sizeof *parsed);
-	for (size_t i = 0; i < n; i++) {
-		parsed[i] = json_loads(rs[i].result_json, 0, NULL);
-		json_t *groups = json_object_get(parsed[i], "groups");
-		for (size_t g = 0; g < json_array_size(groups); g++) {
-			const char *c = json_string_value(json_object_get(json_array_get(groups, g), "code"));
-			bool seen = !c;
-			for (size_t k = 0; k < ncodes && !seen; k++) seen = strcmp(codes[k], c) == 0;
-			if (seen) continue;
-			if (ncodes == cap) {
-				cap = cap ? cap * 2 : 8;
-				const char **nc = arena_alloc(w->a, cap * sizeof *nc);
-				if (ncodes) memcpy(nc, codes, ncodes * sizeof *nc);
-				codes = nc;
-			}
-			codes[ncodes++] = arena_strdup(w->a, c);
-		}
-	}
-	buf *b = w->out;
+	open_stream *s = open_begin(w, false);
+	if (!s) return;
+	open_codes(w, s);
+	buf *b = &s->out;
 	buf_puts(b, "\xEF\xBB\xBF");   /* BOM: Excel then reads UTF-8 */
 	buf_puts(b, "ma_don_vi,ten_don_vi,loai_hinh,co_quan_cong_nhan,nam_hoc,dot_danh_gia,muc,ten_muc,tong_diem,tong_diem_toi_da");
-	for (size_t k = 0; k < ncodes; k++) buf_printf(b, ",nhom_%s_diem,nhom_%s_toi_da,nhom_%s_muc", codes[k], codes[k], codes[k]);
+	for (size_t k = 0; k < s->ncodes; k++) buf_printf(b, ",nhom_%s_diem,nhom_%s_toi_da,nhom_%s_muc", s->codes[k], s->codes[k], s->codes[k]);
 	buf_puts(b, ",so_quyet_dinh,ngay_quyet_dinh,nguoi_ky,ngay_cong_bo\r\n");
-	for (size_t i = 0; i < n; i++) {
-		const public_result *p = &rs[i];
-		csv_field(b, p->unit_code, true);
-		buf_putc(b, ',');
-		csv_field(b, p->unit_name, true);
-		buf_putc(b, ',');
-		csv_field(b, p->unit_type, true);
-		buf_putc(b, ',');
-		csv_field(b, p->office_name, true);
-		buf_putc(b, ',');
-		csv_field(b, p->school_year, true);
-		buf_putc(b, ',');
-		csv_field(b, p->round_title, true);
-		buf_printf(b, ",%d,", p->level);
-		csv_field(b, level_name(w, p), true);
-		buf_putc(b, ',');
-		csv_number(b, json_object_get(json_object_get(parsed[i], "total"), "points"));
-		buf_putc(b, ',');
-		csv_number(b, json_object_get(json_object_get(parsed[i], "total"), "max"));
-		json_t *groups = json_object_get(parsed[i], "groups");
-		for (size_t k = 0; k < ncodes; k++) {
-			json_t *g = NULL;
-			for (size_t j = 0; j < json_array_size(groups) && !g; j++) {
-				const char *c = json_string_value(json_object_get(json_array_get(groups, j), "code"));
-				if (c && strcmp(c, codes[k]) == 0) g = json_array_get(groups, j);
-			}
-			buf_putc(b, ',');
-			if (g) csv_number(b, json_object_get(g, "points"));
-			buf_putc(b, ',');
-			if (g) csv_number(b, json_object_get(g, "max"));
-			buf_putc(b, ',');
-			if (g && json_is_integer(json_object_get(g, "level"))) buf_printf(b, "%lld", (long long)json_integer_value(json_object_get(g, "level")));
-		}
-		buf_putc(b, ',');
-		csv_field(b, p->decision_number, true);
-		buf_putc(b, ',');
-		csv_field(b, p->decision_date, true);
-		buf_putc(b, ',');
-		csv_field(b, p->decision_signer, true);
-		buf_putc(b, ',');
-		csv_field(b, p->published_at, true);
-		buf_puts(b, "\r\n");
-		json_decref(parsed[i]);
-	}
-	w->r->content_type = "text/csv; charset=utf-8";
-	http_set_header(w->r, "Content-Disposition", "attachment; filename=\"chiso-ket-qua-cong-bo.csv\"");
-	cache_public(w, 300);
+	open_send(w, s, "text/csv; charset=utf-8", "chiso-ket-qua-cong-bo.csv");
 }
 
 static void open_json(web *w)
 {
-	public_result *rs;
-	size_t n = filtered(w, &rs);
-	const char *base = office_base_url(w);
-	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const public_result *p = &rs[i];
-		json_t *res = json_loads(p->result_json, 0, NULL);
-		json_t *total = json_object_get(res, "total"), *groups = json_array();
-		size_t gi;
-		json_t *g;
-		json_array_foreach(json_object_get(res, "groups"), gi, g)
-			json_array_append_new(groups, json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?}", "code", json_object_get(g, "code"), "title",
-			                                        json_object_get(g, "title"), "points", json_object_get(g, "points"), "max",
-			                                        json_object_get(g, "max"), "level", json_object_get(g, "level")));
-		json_t *o = json_pack("{s:s, s:s, s:s, s:{s:I, s:s}, s:s, s:s, s:i, s:s, s:O?, s:O?, s:o, s:{s:s?, s:s?, s:s?}, s:s, s:s, s:s}",
-		                      "unit_code", p->unit_code, "unit_name", p->unit_name, "unit_type", p->unit_type, "area", "id",
-		                      (json_int_t)p->office_id, "name", p->office_name, "school_year", p->school_year, "round", p->round_title,
-		                      "level", p->level, "level_name", level_name(w, p), "total", json_object_get(total, "points"),
-		                      "total_max", json_object_get(total, "max"), "groups", groups,
-		                      "decision", "number", p->decision_number, "date", p->decision_date, "signer", p->decision_signer,
-		                      "published_at", p->published_at, "url", arena_printf(w->a, "%s/cong-khai/don-vi/%lld", base, (long long)p->unit_id),
-		                      "badge", arena_printf(w->a, "%s/cong-khai/huy-hieu/%lld.svg", base, (long long)p->unit_id));
-		if (o) json_array_append_new(arr, o);
-		json_decref(res);
-	}
-	json_t *doc = json_pack("{s:s, s:I, s:o}", "source", "Chiso — kết quả đánh giá mức độ chuyển đổi số đã công bố", "count",
-	                        (json_int_t)json_array_size(arr), "results", arr);
-	char *text = json_dumps(doc, JSON_INDENT(1));
-	json_decref(doc);
-	buf_puts(w->out, text ? text : "{}");
-	buf_putc(w->out, '\n');
-	free(text);
-	w->r->content_type = "application/json; charset=utf-8";
-	cache_public(w, 300);
+	open_stream *s = open_begin(w, true);
+	if (!s) return;
+	if (open_results_count(s->d, s->office_id, s->year, &s->count) != DB_OK) s->count = 0;
+	json_t *js = json_string("Chiso — kết quả đánh giá mức độ chuyển đổi số đã công bố");
+	char *source = json_dumps(js, JSON_ENCODE_ANY);
+	json_decref(js);
+	buf_printf(&s->out, "{\"source\": %s, \"count\": %lld, \"results\": [", source ? source : "\"\"", (long long)s->count);
+	free(source);
+	open_send(w, s, "application/json; charset=utf-8", NULL);
 }
 
 const web_route page_public_routes[] = {

@@ -156,6 +156,7 @@ typedef struct yoy_unit {
 	int64_t round_id;                 /* … and the round its result comes from */
 	bool scored;                      /* total: the unit's total that year */
 	q total;
+	q max;                            /* the framework's maximum total (one scale: total/max) */
 } yoy_unit;
 typedef struct yoy_move {
 	const yoy_unit *now, *before;

@@ -122,6 +122,37 @@ EOF
 [ "$out" = ok ] && ok dash-target-row || notok dash-target-row "$out"
 grep -q "Đơn vị chưa đạt:" "$tmp/dash.html" && grep -q "Đơn vị điển hình" "$tmp/dash.html" && grep -q "Tiêu chí yếu nhất" "$tmp/dash.html" &&
 	ok dash-sections || notok dash-sections "blocking units, weakest criteria or best units missing"
+# the blocking units' cheapest items carry their names (issue 16, item 11): every step of
+# every listed unit is "code title: action", the title that of the framework's item
+out=$(python3 - "$tmp/dash.html" "$CHISO_FRAMEWORKS" <<'EOF'
+import glob, html, json, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+titles = set()
+def walk(o):
+    if isinstance(o, dict):
+        if isinstance(o.get("code"), str) and isinstance(o.get("title"), str): titles.add((o["code"], o["title"]))
+        for v in o.values(): walk(v)
+    elif isinstance(o, list):
+        for v in o: walk(v)
+for f in glob.glob(sys.argv[2] + "/*.json"): walk(json.load(open(f, encoding="utf-8")))
+steps = 0
+for table in re.findall(r'<table class="blocking">(.*?)</table>', page, re.S):
+    for cell in re.findall(r"<tr><td>[^<]*</td><td><a [^>]*>[^<]*</a></td><td[^>]*>[^<]*</td><td>([^<]*)</td></tr>", table):
+        if cell.startswith("Chỉ cần"): continue
+        # a title may hold "; " itself: a step starts where a known "code title: " does
+        text = html.unescape(cell)
+        while text:
+            t = [t for t in titles if text.startswith("%s %s: " % t)]
+            if not t: sys.exit("step without its item's name: %r" % text[:120])
+            steps += 1
+            rest = text[len("%s %s: " % t[0]):]
+            cut = [i for i in range(len(rest)) if rest.startswith("; ", i) and any(rest.startswith("%s %s: " % u, i + 2) for u in titles)]
+            text = rest[cut[0] + 2:] if cut else ""
+if not steps: sys.exit("no step listed for a blocking unit")
+print("ok")
+EOF
+)
+[ "$out" = ok ] && ok dash-blocking-item-names || notok dash-blocking-item-names "$out"
 
 # ---- the CSV export ----------------------------------------------------------------------------
 st=$(get "$tmp/so" "/tong-hop/$round/bang.csv")
@@ -312,8 +343,10 @@ print("ok")
 EOF
 )
 [ "$out" = ok ] && ok dash-groups-progress-yoy || notok dash-groups-progress-yoy "$out"
-# the earlier year's average total: each unit's answers of that year scored again by
-# `chiso score` (the command line, not the page's code path), averaged, against the page
+# the earlier year's average on one scale (issue 16, item 11): each unit's answers of that
+# year scored again by `chiso score` (the command line, not the page's code path), its
+# total as a percentage of its own maximum, averaged, against the page; never an average
+# of raw totals of 100-point and 200-point frameworks (every row's average is <= 100%)
 out=$(python3 - "$db" "$CHISO" "$round" "$tmp/dash.html" "$tmp/tong-hop.xlsx" "$tmp" <<'EOF'
 import json, re, sqlite3, subprocess, sys
 dbp, chiso, rnd, page, xlsx, tmp = sys.argv[1:7]
@@ -339,10 +372,14 @@ for aid, fid, frev, utype, ext, policy, _ in latest.values():
     r = subprocess.run([chiso, "score", "--framework", "%s@%s" % (fid, frev), "--policy", policy, "--partial", "--json", path],
                        capture_output=True, text=True)
     if r.returncode: sys.exit("chiso score %d: %s" % (aid, r.stderr[:200]))
-    total += json.loads(r.stdout)["total"]["points"]; n += 1
+    t = json.loads(r.stdout)["total"]
+    total += 100.0 * t["points"] / t["max"]; n += 1
 want = total / n
 html = open(page, encoding="utf-8").read()
-m = re.search(r"<tr><td>Tất cả — %s</td>(?:<td[^>]*>[^<]*</td>){5}<td class=\"num\">([^<]*)</td>" % prev, html)
+if "Điểm TB (% tối đa)" not in html or "Tổng điểm TB" in html: sys.exit("the column is not on one scale")
+for v in re.findall(r"<tr><td>[^<]* — \d{4}-\d{4}</td>(?:<td[^>]*>[^<]*</td>){5}<td class=\"num\">([^<]*)</td>", html):
+    if v != "—" and not (v.endswith("%") and 0 <= float(v[:-1].replace(",", ".")) <= 100): sys.exit("average %r not a percentage" % v)
+m = re.search(r"<tr><td>Tất cả — %s</td>(?:<td[^>]*>[^<]*</td>){5}<td class=\"num\">([^<]*)%%</td>" % prev, html)
 if not m: sys.exit("no average for Tất cả — %s on the page" % prev)
 got = float(m.group(1).replace(",", "."))
 if abs(got - round(want, 2)) > 0.006: sys.exit("page average %s, chiso score %.4f over %d units" % (m.group(1), want, n))
@@ -386,6 +423,29 @@ before=$(grep "^\"$code\"" "$tmp/dash.csv" | cut -d, -f4); after=$(grep "^\"$cod
 [ "$st" = 200 ] && [ -n "$aid" ] && [ "$before" != "$after" ] && cmp -s "$tmp/after.csv" "$tmp/fresh.csv" && [ "$stale" = 0 ] &&
 	ok dash-summaries-new-answer-seen || notok dash-summaries-new-answer-seen "unit $code item $item: total $before before, $after after; stale stamps left $stale" "$(diff "$tmp/after.csv" "$tmp/fresh.csv" | head -4)"
 
+# a new build that changes no scoring rule (the same program as another file, modified
+# later) keeps the stored summaries (their stamp is the scoring sources' hash, not the
+# binary's): its first view reads them — a summary altered in the database shows in the
+# CSV — and scores no unit again (the rows are left as they were)
+kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+cp "$CHISO" "$tmp/chiso-rebuilt"; sleep 1; touch "$tmp/chiso-rebuilt"
+"$tmp/chiso-rebuilt" serve --db "$db" --blobs "$tmp/files" --port "$port" --quiet >>"$tmp/serve.out" 2>>"$tmp/serve.err" &
+pid=$!
+i=0
+until curl -s -o /dev/null "$base/dang-nhap"; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done
+alt=$(q "SELECT s.assessment_id FROM score_summaries s JOIN assessments a ON a.id = s.assessment_id
+         WHERE a.round_id = $round AND s.summary LIKE 'v1;T=%' ORDER BY s.assessment_id LIMIT 1")
+altcode=$(q "SELECT u.code FROM assessments a JOIN units u ON u.id = a.unit_id WHERE a.id = $alt")
+q "UPDATE score_summaries SET summary = 'v1;T=4242;' || substr(summary, instr(substr(summary, 6), ';') + 6) WHERE assessment_id = $alt"
+before_rows=$(q "SELECT COUNT(*), MIN(stamp), MAX(stamp) FROM score_summaries")
+st=$(get "$tmp/so" "/tong-hop/$round/bang.csv"); cp "$tmp/page" "$tmp/rebuilt.csv"
+after_rows=$(q "SELECT COUNT(*), MIN(stamp), MAX(stamp) FROM score_summaries")
+got=$(grep "^\"$altcode\"" "$tmp/rebuilt.csv" | cut -d, -f4)
+case $got in 4242|4242.00|4242,00) seen=yes ;; *) seen=no ;; esac
+[ "$st" = 200 ] && [ "$seen" = yes ] && [ "$before_rows" = "$after_rows" ] &&
+	ok dash-summaries-kept-across-builds || notok dash-summaries-kept-across-builds "status $st; unit $altcode total $got (4242 stored)" "$before_rows / $after_rows"
+q "DELETE FROM score_summaries WHERE assessment_id = $alt"
+
 # ---- the open data: one row per published result --------------------------------------------
 pub=$(q "SELECT COUNT(*) FROM published_results p JOIN assessments a ON a.id = p.assessment_id WHERE a.state = 'published'")
 st=$(curl -s -o "$tmp/open.csv" -w '%{http_code}' "$base/cong-khai/du-lieu.csv")
@@ -394,6 +454,70 @@ rows=$(python3 -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1], e
 st=$(curl -s -o "$tmp/open.json" -w '%{http_code}' "$base/cong-khai/du-lieu.json")
 n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["count"] if d["count"] == len(d["results"]) else -1)' "$tmp/open.json")
 [ "$st" = 200 ] && [ "$n" = "$pub" ] && ok open-data-json-count || notok open-data-json-count "status $st, count $n, $pub published"
+
+# streamed (issue 15): chunked, no Content-Length (the body is made as it is sent, a page of
+# results at a time); every row is a published result of the database (code, year, level),
+# each exactly once, and a filtered stream holds that area's and year's rows only
+fails=
+for ext in csv json; do
+	curl -s -D "$tmp/open.h" -o /dev/null "$base/cong-khai/du-lieu.$ext"
+	grep -qi '^transfer-encoding: chunked' "$tmp/open.h" && ! grep -qi '^content-length:' "$tmp/open.h" || fails="$fails $ext not streamed"
+done
+so_id=$(q "SELECT id FROM units WHERE code = '52000000'")
+PUBSQL="SELECT u.code, r.school_year, a.recognised_level FROM published_results p JOIN assessments a ON a.id = p.assessment_id
+        JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id WHERE a.state = 'published'"
+q "$PUBSQL" | sort >"$tmp/open.sql"
+q "$PUBSQL AND r.office_unit_id = $so_id AND r.school_year = '2026-2027'" | sort >"$tmp/open-f.sql"
+curl -s -o "$tmp/open-f.csv" "$base/cong-khai/du-lieu.csv?khu-vuc=$so_id&nam-hoc=2026-2027"
+curl -s -o "$tmp/open-f.json" "$base/cong-khai/du-lieu.json?khu-vuc=$so_id&nam-hoc=2026-2027"
+out=$(python3 - "$tmp" <<'EOF'
+import csv, json, sys
+t = sys.argv[1]
+def sql(n): return sorted(l.rstrip("\n") for l in open("%s/%s" % (t, n), encoding="utf-8"))
+def rows(n): return sorted("%s|%s|%s" % (r[0], r[4], r[6]) for r in list(csv.reader(open("%s/%s" % (t, n), encoding="utf-8-sig", newline="")))[1:])
+if rows("open.csv") != sql("open.sql"): sys.exit("the CSV's rows are not the published results")
+f = sql("open-f.sql")
+if not f or rows("open-f.csv") != f: sys.exit("filtered CSV: %d rows, %d in the database" % (len(rows("open-f.csv")), len(f)))
+d = json.load(open(t + "/open-f.json", encoding="utf-8"))
+j = sorted("%s|%s|%s" % (r["unit_code"], r["school_year"], r["level"]) for r in d["results"])
+if j != f or d["count"] != len(f): sys.exit("filtered JSON: count %s, %d results, %d in the database" % (d["count"], len(j), len(f)))
+print("ok")
+EOF
+)
+[ "$out" = ok ] || fails="$fails $out"
+[ -z "$fails" ] && ok open-data-streamed-equal-sql || notok open-data-streamed-equal-sql "$fails"
+
+# ---- the public area page: one school year at a time (issue 16, item 11) ----------------------
+# the Sở has published results of two school years: each year's page counts that year's
+# units only (= the database's count), the page without a year shows the latest, and
+# links the other year
+so_id=$(q "SELECT id FROM units WHERE code = '52000000'")
+PUBQ="FROM published_results p JOIN assessments a ON a.id = p.assessment_id JOIN rounds r ON r.id = a.round_id
+      WHERE a.state = 'published' AND r.office_unit_id = $so_id"
+years=$(q "SELECT DISTINCT r.school_year $PUBQ ORDER BY 1 DESC")
+fails=
+[ "$(echo "$years" | wc -l)" -ge 2 ] || fails="the demo's Sở has published $(echo "$years" | wc -l) school year(s)"
+for y in $years; do
+	want=$(q "SELECT COUNT(DISTINCT a.unit_id) $PUBQ AND r.school_year = '$y'")
+	st=$(curl -s -o "$tmp/area.html" -w '%{http_code}' "$base/cong-khai/khu-vuc/$so_id?nam-hoc=$y")
+	res=$(python3 - "$tmp/area.html" "$y" "$want" "$years" <<'EOF'
+import re, sys
+page, year, want, years = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2], int(sys.argv[3]), sys.argv[4].split()
+rows = re.findall(r'<tr><td><a href="/cong-khai/don-vi/\d+">[^<]*</a></td><td>[^<]*</td><td>([^<]*)</td>', page)
+if len(rows) != want or set(rows) != {year}: sys.exit("%s: %d rows of years %s, %d units in the database" % (year, len(rows), sorted(set(rows)), want))
+m = re.search(r"<p>(\d+) đơn vị có kết quả đã công bố", page)
+if not m or int(m.group(1)) != want: sys.exit("%s: count %s, %d in the database" % (year, m and m.group(1), want))
+for other in years:
+    if other != year and "?nam-hoc=%s\"" % other not in page: sys.exit("%s: no link to %s" % (year, other))
+print("ok")
+EOF
+)
+	[ "$st" = 200 ] && [ "$res" = ok ] || fails="$fails status $st: $res"
+done
+latest=$(echo "$years" | head -1)
+curl -s -o "$tmp/area.html" "$base/cong-khai/khu-vuc/$so_id"
+grep -q "<h2>Năm học $latest</h2>" "$tmp/area.html" || fails="$fails the page without a year does not show $latest"
+[ -z "$fails" ] && ok public-area-per-school-year || notok public-area-per-school-year "$fails"
 
 # ---- progress over several days: a line chart (the round opened three weeks ago) ---------------
 q "UPDATE rounds SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '-21 days') WHERE id = $round"

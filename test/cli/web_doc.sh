@@ -101,4 +101,30 @@ curl -s -b "$ojar" -D "$tmp/h3" -o "$tmp/cn.xlsx" --data-urlencode "_csrf=$oc" -
 	--data-urlencode "dinh_dang=xlsx" "$base/dot/$R/van-ban"
 check round-xlsx "$(grep -qi 'spreadsheetml' "$tmp/h3" && unzip -p "$tmp/cn.xlsx" xl/sharedStrings.xml | grep -qF 'Trường THCS Ánh Sáng'; echo $?)"
 check round-history "$("$CHISO" doc history --round "$R" --db "$tmp/chiso.db" 2>/dev/null | grep -q 'recognition	xlsx'; echo $?)"
+# "Các văn bản đã tạo" hands each file out again (issue 16, item 11): one "Tải về" per
+# document recorded (= the database's rows), each the very bytes made (its SHA-256 that
+# of the file downloaded when it was made, and the one the row shows); refused to another
+# school and for an unknown document
+curl -s -b "$jar" "$base/danh-gia/$A/van-ban" -o "$tmp/made.html"
+links=$(grep -o "href=\"/danh-gia/$A/van-ban/[0-9]*\" download" "$tmp/made.html" | sed 's/.*van-ban\/\([0-9]*\)".*/\1/')
+rows=$(sqlite3 "$tmp/chiso.db" "SELECT COUNT(*) FROM documents WHERE object_type = 'assessment' AND object_id = $A")
+fails=
+[ "$(echo "$links" | grep -c .)" = "$rows" ] && [ "$rows" -ge 2 ] || fails="$(echo "$links" | grep -c .) links, $rows documents"
+for d in $links; do
+	want=$(sqlite3 "$tmp/chiso.db" "SELECT sha256 FROM documents WHERE id = $d")
+	code=$(curl -s -b "$jar" -o "$tmp/again" -w '%{http_code}' "$base/danh-gia/$A/van-ban/$d")
+	[ "$code" = 200 ] && [ "$(sha256sum "$tmp/again" | cut -d' ' -f1)" = "$want" ] || fails="$fails doc $d: status $code"
+done
+pdf_doc=$(sqlite3 "$tmp/chiso.db" "SELECT id FROM documents WHERE sha256 = '$sha'")
+curl -s -b "$jar" -D "$tmp/h4" -o "$tmp/again.pdf" "$base/danh-gia/$A/van-ban/$pdf_doc"
+cmp -s "$tmp/again.pdf" "$tmp/report.pdf" && grep -qi 'content-type: application/pdf' "$tmp/h4" || fails="$fails the report PDF differs"
+check documents-downloadable "$([ -z "$fails" ]; echo $?)" "$fails"
+code=$(curl -s -b "$other" -o /dev/null -w '%{http_code}' "$base/danh-gia/$A/van-ban/$pdf_doc")
+code2=$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' "$base/danh-gia/$A/van-ban/999999")
+check document-download-refused "$([ "$code" = 403 ] && [ "$code2" = 404 ]; echo $?)" "other school $code, unknown $code2"
+xdoc=$(sqlite3 "$tmp/chiso.db" "SELECT MAX(id) FROM documents WHERE object_type = 'round' AND object_id = $R AND format = 'xlsx'")
+curl -s -b "$ojar" "$base/dot/$R/van-ban" -o "$tmp/rmade.html"
+code=$(curl -s -b "$ojar" -o "$tmp/cn-again.xlsx" -w '%{http_code}' "$base/dot/$R/van-ban/$xdoc")
+check round-document-downloadable "$(has "$tmp/rmade.html" "href=\"/dot/$R/van-ban/$xdoc\" download" && [ "$code" = 200 ] \
+	&& cmp -s "$tmp/cn.xlsx" "$tmp/cn-again.xlsx"; echo $?)" "status $code"
 server_clean server-clean

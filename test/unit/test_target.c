@@ -250,20 +250,20 @@ static void test_yoy_moves(void **state)
 {
 	(void)state;
 	yoy_unit now[] = {
-		{ 5, "E", "E", UT_THCS, 3, "2025-2026", 0, false, { 0, 1 } },
-		{ 1, "A", "A", UT_THCS, 1, "2025-2026", 0, false, { 0, 1 } },
-		{ 2, "B", "B", UT_THCS, 2, "2025-2026", 0, false, { 0, 1 } },
-		{ 3, "C", "C", UT_THCS, 0, "2025-2026", 0, false, { 0, 1 } },   /* no level this year */
-		{ 4, "D", "D", UT_THCS, 2, "2025-2026", 0, false, { 0, 1 } },   /* new this year */
-		{ 6, "F", "F", UT_THCS, 3, "2025-2026", 0, false, { 0, 1 } },
+		{ 5, "E", "E", UT_THCS, 3, "2025-2026", 0, false, { 0, 1 }, { 0, 1 } },
+		{ 1, "A", "A", UT_THCS, 1, "2025-2026", 0, false, { 0, 1 }, { 0, 1 } },
+		{ 2, "B", "B", UT_THCS, 2, "2025-2026", 0, false, { 0, 1 }, { 0, 1 } },
+		{ 3, "C", "C", UT_THCS, 0, "2025-2026", 0, false, { 0, 1 }, { 0, 1 } },   /* no level this year */
+		{ 4, "D", "D", UT_THCS, 2, "2025-2026", 0, false, { 0, 1 }, { 0, 1 } },   /* new this year */
+		{ 6, "F", "F", UT_THCS, 3, "2025-2026", 0, false, { 0, 1 }, { 0, 1 } },
 	};
 	yoy_unit before[] = {
-		{ 6, "F", "F", UT_THCS, 1, "2024-2025", 0, false, { 0, 1 } },
-		{ 2, "B", "B", UT_THCS, 2, "2024-2025", 0, false, { 0, 1 } },   /* unchanged */
-		{ 1, "A", "A", UT_THCS, 3, "2024-2025", 0, false, { 0, 1 } },
-		{ 3, "C", "C", UT_THCS, 2, "2024-2025", 0, false, { 0, 1 } },
-		{ 5, "E", "E", UT_THCS, 2, "2024-2025", 0, false, { 0, 1 } },
-		{ 7, "G", "G", UT_THCS, 2, "2024-2025", 0, false, { 0, 1 } },   /* gone */
+		{ 6, "F", "F", UT_THCS, 1, "2024-2025", 0, false, { 0, 1 }, { 0, 1 } },
+		{ 2, "B", "B", UT_THCS, 2, "2024-2025", 0, false, { 0, 1 }, { 0, 1 } },   /* unchanged */
+		{ 1, "A", "A", UT_THCS, 3, "2024-2025", 0, false, { 0, 1 }, { 0, 1 } },
+		{ 3, "C", "C", UT_THCS, 2, "2024-2025", 0, false, { 0, 1 }, { 0, 1 } },
+		{ 5, "E", "E", UT_THCS, 2, "2024-2025", 0, false, { 0, 1 }, { 0, 1 } },
+		{ 7, "G", "G", UT_THCS, 2, "2024-2025", 0, false, { 0, 1 }, { 0, 1 } },   /* gone */
 	};
 	size_t n = 0, up = 0;
 	yoy_move *m = target_yoy_moves(mem, now, 6, before, 6, &n, &up);
