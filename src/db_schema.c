@@ -15,6 +15,7 @@
 #include "q_api_token.h"
 #include "q_assessment.h"
 #include "q_dash.h"
+#include "q_extreq.h"
 #include "q_doc.h"
 #include "q_framework.h"
 #include "q_job.h"
@@ -322,5 +323,6 @@ const db_migration db_schema_migrations[] = {
 	{ 10, "sign-in throttle per login and address", signin_migration_sql, NULL, NULL },   /* q_session.c */
 	{ 11, "current answers: one row per item", answers_current_migration_sql,
 	  answers_current_migration_sqlite, answers_current_migration_pg },   /* q_assessment.c */
+	{ 12, "deadline-extension requests", extreq_migration_sql, NULL, NULL },   /* q_extreq.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

@@ -9,6 +9,7 @@
  * inbox is its own page). An external evaluator sees the units assigned
  * to it. Everything shown goes through the same authz as the pages it
  * links to: assess_view_load asks before a school's assessment is read. */
+#include "page_extreq.h"
 #include "q_account.h"
 #include "q_council.h"
 #include "q_school.h"
@@ -219,6 +220,7 @@ static bool current_round(web *w, const unit *u, const school_assessment *sa, bo
 		html_f(w->out, "<p class=\"next\"><strong>Việc tiếp theo:</strong> %h</p>",
 		       next_step(w, &v, principal, required - answered));
 	}
+	extreq_school_box(w, &v, "/");
 	html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/danh-gia/%D\">Mở phiếu tự đánh giá</a> "
 	               "<a class=\"button secondary\" href=\"/danh-gia/%D/hoi-dong\">Hội đồng và nhiệm vụ</a> "
 	               "<a class=\"button secondary\" href=\"/danh-gia/%D/gui\">Phê duyệt và gửi hồ sơ</a>",

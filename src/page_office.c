@@ -14,6 +14,7 @@
 #include "job.h"
 #include "mail.h"
 #include "page_evidence.h"
+#include "page_extreq.h"
 #include "q_account.h"
 #include "q_evidence.h"
 #include "q_submission.h"
@@ -677,6 +678,7 @@ static void inbox_get(web *w)
 			html_f(w->out, " · <a href=\"/dot/%D/hop-thu?tt=%a\"%h>%h (%d)</a>", v.r.id, wf_state_code((wf_state)s),
 			       f_state && !strcmp(f_state, wf_state_code((wf_state)s)) ? " aria-current=\"page\"" : "", wf_state_label((wf_state)s), counts[s]);
 	html_f(w->out, "</nav>");
+	extreq_inbox_section(w, &v, rows, n);
 
 	/* the filter choices come from the rows themselves */
 	html_f(w->out, "<form method=\"get\" action=\"/dot/%D/hop-thu\" class=\"filters card no-print\">"
