@@ -252,8 +252,19 @@ check member-only-assigned 403 "$(get member "/danh-gia-ngoai/$B")"
 check member-only-assigned-post 403 "$(post member "/danh-gia-ngoai/$B" dien_san=1)"
 check member-not-head 403 "$(post member "/danh-gia-ngoai/$A/thong-nhat" dien_san=1)"
 check head-reconcile-page 200 "$(get head "/danh-gia-ngoai/$A/thong-nhat")" "Kết quả thống nhất của đoàn"
+# "same scores" takes only what every member of the crew scored (issue 16, item 7): the head has scored nothing yet
+check head-takes-agreed-none 303 "$(post head "/danh-gia-ngoai/$A/thong-nhat" dien_san=1)"
+n_ext=$(sqlite3 "$tmp/t.db" "select count(*) from answers where assessment_id = $A and side = 'external'")
+[ "$n_ext" = 0 ] && ok one-member-unscored-not-taken || notok one-member-unscored-not-taken "$n_ext team answers"
+check head-prefill-a 303 "$(post head "/danh-gia-ngoai/$A" dien_san=1)"
+check head-scores-a 303 "$(post head "/danh-gia-ngoai/$A" f:1.5.1=1 v:1.5.1=$ext "gc:1.5.1=Đoàn kiểm tra trực tiếp")"
 check head-takes-agreed 303 "$(post head "/danh-gia-ngoai/$A/thong-nhat" dien_san=1)"
+# finishing with an unexplained difference comes back to the team's form, the item marked and its reason focused
 check finish-needs-reason 422 "$(post head "/danh-gia-ngoai/$A/chuyen" action=finish_evaluation)" "chưa ghi lý do"
+grep -q '<a href="#ly-do-1.5.1">1.5.1 ' "$tmp/out" && ok finish-refusal-links-item || notok finish-refusal-links-item
+grep -q 'id="ly-do-1.5.1" rows="2" aria-label="Lý do khác biệt ở 1.5.1" aria-invalid="true" autofocus' "$tmp/out" &&
+	[ "$(grep -o ' autofocus' "$tmp/out" | wc -l)" = 1 ] && ok finish-refusal-focuses-item || notok finish-refusal-focuses-item
+grep -q 'name="ly_do:1.5.1"' "$tmp/out" && grep -q 'Lưu kết quả của đoàn' "$tmp/out" && ok finish-refusal-is-the-form || notok finish-refusal-is-the-form
 check head-reason 303 "$(post head "/danh-gia-ngoai/$A/thong-nhat" f:1.5.1=1 v:1.5.1=$ext "ly_do:1.5.1=Đoàn đối chiếu minh chứng về phần mềm tổ chức thi trên máy tính")"
 check compare 200 "$(get so "/danh-gia-ngoai/$A/doi-chieu")" "Đoàn đối chiếu minh chứng về phần mềm tổ chức thi trên máy tính"
 sed 's/<tr/\n<tr/g' "$tmp/out" | grep 'id="tc-1.5.1"' | grep -q 'class="num \(down">-15\|up">+15\)<' && ok compare-item-difference || notok compare-item-difference
