@@ -15,6 +15,7 @@
 #include "mail.h"
 #include "page_evidence.h"
 #include "page_extreq.h"
+#include "q_evhist.h"
 #include "q_account.h"
 #include "q_evidence.h"
 #include "q_submission.h"
@@ -995,6 +996,32 @@ static const char **answers_at(web *w, const framework *fw, const assessment_ans
 	return vals;
 }
 
+/* One item's evidence changes between the two submissions, as a list. */
+static bool evidence_changes(web *w, const char *item, const evhist_change *ch, size_t nch)
+{
+	bool any = false;
+	for (size_t k = 0; k < nch; k++) {
+		if (strcmp(ch[k].item, item) != 0) continue;
+		if (!any) html_f(w->out, "<ul class=\"ev-changes\">");
+		any = true;
+		if (ch[k].kind == EVHIST_ADDED)
+			html_f(w->out, "<li class=\"ev-added\"><ins>Thêm minh chứng %h: %h</ins></li>", ch[k].code, ch[k].title);
+		else if (ch[k].kind == EVHIST_REMOVED)
+			html_f(w->out, "<li class=\"ev-removed\"><del>Bỏ minh chứng %h: %h</del></li>", ch[k].code, ch[k].title);
+		else
+			html_f(w->out, "<li class=\"ev-changed\">%h (%h): %h</li>", ch[k].code, ch[k].title, ch[k].what);
+	}
+	if (any) html_f(w->out, "</ul>");
+	return any;
+}
+
+static bool item_in(const char *item, const evhist_change *ch, size_t nch)
+{
+	for (size_t k = 0; k < nch; k++)
+		if (strcmp(ch[k].item, item) == 0) return true;
+	return false;
+}
+
 static void review_diff(web *w)
 {
 	assess_view v;
@@ -1016,6 +1043,9 @@ static void review_diff(web *w)
 	score_result *sa = office_score(w, v.fw, v.type, v.round.policy, va), *sb = office_score(w, v.fw, v.type, v.round.policy, vb);
 	return_notice last;
 	bool has_last = submission_last_return(w->d, v.as.id, w->a, &last) == DB_OK;
+	evhist_change *ch = NULL;
+	size_t nch = 0;
+	evhist_between(w->d, v.as.id, subs[(ka < kb ? ka : kb) - 1].at, subs[(ka < kb ? kb : ka) - 1].at, w->a, &ch, &nch);
 
 	page_begin(w, arena_printf(w->a, "So sánh các lần gửi — %s", v.u.name));
 	html_f(w->out, "<p class=\"crumbs no-print\"><a href=\"/xet-duyet/%D\">Xét duyệt — %h</a></p>"
@@ -1037,7 +1067,7 @@ static void review_diff(web *w)
 		html_f(w->out, "</tbody></table><p>Lần %d: %h<br>Lần %d: %h</p></section>", ka, sa->level_explain, kb, sb->level_explain);
 	}
 	html_f(w->out, "<section class=\"card\"><h2>Các chỉ tiêu thay đổi</h2><div class=\"table-wrap\"><table class=\"diff labelled\"><thead><tr>"
-	               "<th>Mã</th><th>Tiêu chí</th><th>Lần %d</th><th>Lần %d</th><th class=\"num\">Điểm</th>",
+	               "<th>Mã</th><th>Tiêu chí</th><th>Lần %d</th><th>Lần %d</th><th class=\"num\">Điểm</th><th>Minh chứng</th>",
 	       ka, kb);
 	if (has_last) html_f(w->out, "<th>Yêu cầu bổ sung</th>");
 	html_f(w->out, "</tr></thead><tbody>");
@@ -1046,12 +1076,19 @@ static void review_diff(web *w)
 		const fw_node *leaf = v.fw->leaves[i];
 		const char *ta = office_answer_text(w, leaf, v.type, va[i]), *tb = office_answer_text(w, leaf, v.type, vb[i]);
 		bool same = (!va[i] && !vb[i]) || (va[i] && vb[i] && strcmp(va[i], vb[i]) == 0);
-		if (same) continue;
+		if (same && !item_in(leaf->code, ch, nch)) continue;
 		changed++;
-		html_f(w->out, "<tr><td><a href=\"/xet-duyet/%D#tc-%a\">%h</a></td><td>%h</td><td data-label=\"Trước\"><del>%h</del></td><td data-label=\"Sau\"><ins>%h</ins></td>"
-		               "<td class=\"num\" data-label=\"Điểm\">",
-		       v.as.id, leaf->code, leaf->code, leaf->title, *ta ? ta : "Chưa đánh giá", *tb ? tb : "Chưa đánh giá");
-		if (sa && sb) html_f(w->out, "%q → %q", score_node(sa, leaf)->points, score_node(sb, leaf)->points);
+		html_f(w->out, "<tr id=\"ss-%a\"><td><a href=\"/xet-duyet/%D#tc-%a\">%h</a></td><td>%h</td>", leaf->code, v.as.id, leaf->code,
+		       leaf->code, leaf->title);
+		if (same)
+			html_f(w->out, "<td data-label=\"Trước\" colspan=\"2\">Câu trả lời không đổi: %h</td>", *ta ? ta : "Chưa đánh giá");
+		else
+			html_f(w->out, "<td data-label=\"Trước\"><del>%h</del></td><td data-label=\"Sau\"><ins>%h</ins></td>",
+			       *ta ? ta : "Chưa đánh giá", *tb ? tb : "Chưa đánh giá");
+		html_f(w->out, "<td class=\"num\" data-label=\"Điểm\">");
+		if (sa && sb && !same) html_f(w->out, "%q → %q", score_node(sa, leaf)->points, score_node(sb, leaf)->points);
+		html_f(w->out, "</td><td data-label=\"Minh chứng\">");
+		if (!evidence_changes(w, leaf->code, ch, nch)) html_f(w->out, "Không đổi");
 		html_f(w->out, "</td>");
 		if (has_last) {
 			const char *why = return_reason_of(&last, leaf->code);
@@ -1059,7 +1096,7 @@ static void review_diff(web *w)
 		}
 		html_f(w->out, "</tr>");
 	}
-	if (!changed) html_f(w->out, "<tr><td colspan=\"5\">Không có chỉ tiêu nào thay đổi giữa hai lần gửi.</td></tr>");
+	if (!changed) html_f(w->out, "<tr><td colspan=\"6\">Không có chỉ tiêu nào thay đổi giữa hai lần gửi.</td></tr>");
 	html_f(w->out, "</tbody></table></div><p>%z chỉ tiêu thay đổi.</p></section>", changed);
 	page_end(w);
 	score_free(sa);

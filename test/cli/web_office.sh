@@ -195,6 +195,11 @@ check extend-past-date 422 "$(post so "/dot/$R/gia-han" ho_so="$A" han=2020-01-0
 check extend 303 "$(post so "/dot/$R/gia-han" ho_so="$A" han="$later" "ly_do=Trường bị ảnh hưởng của bão số 13")"
 check extend-b 303 "$(post so "/dot/$R/gia-han" ho_so="$B" han="$later" "ly_do=Mất điện kéo dài")"
 check extension-listed 200 "$(get so "/dot/$R")" "Trường bị ảnh hưởng của bão số 13"
+# two pieces of evidence in the first file (for the resubmission diff below)
+sqlite3 "$tmp/t.db" "insert into evidence (assessment_id, code, title, created_at, updated_at) values
+	($A, 'MC-1.4-01', 'Kế hoạch dạy học trực tuyến', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z'),
+	($A, 'MC-1.5.1-01', 'Danh sách phần mềm thi', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z');
+	insert into evidence_criteria (evidence_id, item_code) select id, substr(code, 4, length(code) - 6) from evidence where assessment_id = $A;"
 check submit-a 303 "$(submit a "$A")"
 check submit-b 303 "$(submit b "$B")"
 
@@ -213,11 +218,25 @@ check diff-needs-two 404 "$(get so "/xet-duyet/$A/so-sanh")"
 sleep 1   # answers are matched to a submission by their time (seconds)
 case "$before" in Có*) flip=0 ;; *) flip=1 ;; esac
 check school-edit 303 "$(post a "/danh-gia/$A" f:1.3.3=1 v:1.3.3=$flip)"
+# and its evidence: one added on 1.3.3, a link added to one, one deleted
+ev_add_item=1.3.3
+check school-evidence-add 303 "$(post a "/danh-gia/$A/minh-chung/moi" "tieu_de=Biên bản kiểm tra phòng máy" tc=1.3.3 "duong_dan=https://drive.truong.edu.vn/bien-ban")"
+ev_link_code=MC-1.4-01 ev_link_item=1.4 ev_del_code=MC-1.5.1-01 ev_del_item=1.5.1
+ev_link=$(sqlite3 "$tmp/t.db" "select id from evidence where assessment_id = $A and code = '$ev_link_code'")
+ev_del=$(sqlite3 "$tmp/t.db" "select id from evidence where assessment_id = $A and code = '$ev_del_code'")
+check school-evidence-link 303 "$(post a "/minh-chung/$ev_link/duong-dan" "duong_dan=https://lms.truong.edu.vn/lop-9a")"
+check school-evidence-delete 303 "$(post a "/minh-chung/$ev_del/xoa" xac_nhan=1)"
 check school-consolidate 303 "$(post a "/danh-gia/$A/chuyen" action=consolidate)"
 check school-approve 303 "$(post a "/danh-gia/$A/chuyen" action=approve)"
 check resubmit 303 "$(submit a "$A")"
-check diff 200 "$(get so "/xet-duyet/$A/so-sanh?tu=1&den=2")" "1 chỉ tiêu thay đổi"
+check diff 200 "$(get so "/xet-duyet/$A/so-sanh?tu=1&den=2")" "chỉ tiêu thay đổi"
 grep -q '<del>' "$tmp/out" && grep -qF 'Chưa có minh chứng giáo viên giải đáp' "$tmp/out" && ok diff-shows-item || notok diff-shows-item
+# the evidence between the two submissions, per item (issue 16, item 8)
+row_of() { sed 's/<tr /\n<tr /g' "$tmp/out" | grep -a "id=\"ss-$1\"" | sed 's/<\/tr>.*//'; }
+row_of "$ev_add_item" | grep -q "class=\"ev-added\"><ins>Thêm minh chứng MC-[0-9.]*-[0-9]*: Biên bản kiểm tra phòng máy" && ok diff-evidence-added || notok diff-evidence-added "$(row_of "$ev_add_item")"
+row_of "$ev_link_item" | grep -q "class=\"ev-changed\">$ev_link_code (.*): Thêm đường dẫn: https://lms.truong.edu.vn/lop-9a" && ok diff-evidence-changed || notok diff-evidence-changed "$(row_of "$ev_link_item")"
+row_of "$ev_del_item" | grep -q "class=\"ev-removed\"><del>Bỏ minh chứng $ev_del_code: " && ok diff-evidence-removed || notok diff-evidence-removed "$(row_of "$ev_del_item")"
+row_of "$ev_del_item" | grep -q 'Câu trả lời không đổi' && ok diff-evidence-only-row || notok diff-evidence-only-row
 
 # ---- the external team -------------------------------------------------------------
 check team-page 200 "$(get so "/dot/$R/doan")" "Quyết định thành lập đoàn"
