@@ -73,12 +73,12 @@ static void team_get_page(web *w)
 	html_f(w->out, "</section>");
 
 	if (has_team) {
-		html_f(w->out, "<section class=\"card\"><h2>Thành viên đoàn</h2><div class=\"table-wrap\"><table><thead><tr><th>Họ tên</th>"
+		html_f(w->out, "<section class=\"card\"><h2>Thành viên đoàn</h2><div class=\"table-wrap\"><table class=\"labelled members\"><thead><tr><th>Họ tên</th>"
 		               "<th>Tài khoản</th><th>Vị trí</th>");
 		if (manage) html_f(w->out, "<th class=\"no-print\"></th>");
 		html_f(w->out, "</tr></thead><tbody>");
 		for (size_t i = 0; i < nm; i++) {
-			html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td>", members[i].full_name, members[i].login, team_post_label(members[i].post));
+			html_f(w->out, "<tr><td>%h</td><td data-label=\"Tài khoản\">%h</td><td data-label=\"Vị trí\">%h</td>", members[i].full_name, members[i].login, team_post_label(members[i].post));
 			if (manage) {
 				html_f(w->out, "<td class=\"no-print\"><form method=\"post\" action=\"/dot/%D/doan/xoa-thanh-vien\" class=\"inline\">", v.r.id);
 				web_csrf_field(w);

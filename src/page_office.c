@@ -1187,12 +1187,13 @@ static void recognition_get(web *w)
 			               "<p class=\"no-print\"><a href=\"/dot/%D/cong-nhan?chon=cong-nhan#cong-nhan\">Chọn tất cả đơn vị đủ điều kiện</a></p>"
 			               "<form method=\"post\" action=\"/dot/%D/cong-nhan\">", v.r.id, v.r.id);
 			web_csrf_field(w);
-			html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Chọn</th><th>Đơn vị</th><th>Loại hình</th><th>Mức tự đánh giá</th>"
+			html_f(w->out, "<div class=\"table-wrap\"><table class=\"labelled pick\"><thead><tr><th>Chọn</th><th>Đơn vị</th><th>Loại hình</th><th>Mức tự đánh giá</th>"
 			               "<th>Mức đánh giá ngoài</th></tr></thead><tbody>");
 		}
 		any = true;
 		html_f(w->out, "<tr><td><input type=\"checkbox\" name=\"ho_so\" value=\"%D\" aria-label=\"Chọn %a\"%h></td>"
-		               "<td><a href=\"/danh-gia-ngoai/%D/doi-chieu\">%h</a></td><td>%h</td><td class=\"%a\">%h</td><td class=\"%a\">%h</td></tr>",
+		               "<td><a href=\"/danh-gia-ngoai/%D/doi-chieu\">%h</a></td><td data-label=\"Loại hình\">%h</td>"
+		               "<td class=\"%a\" data-label=\"Mức tự đánh giá\">%h</td><td class=\"%a\" data-label=\"Mức đánh giá ngoài\">%h</td></tr>",
 		       rows[i].as.id, rows[i].u.name, tick(w, "cong-nhan", may), rows[i].as.id, rows[i].u.name,
 		       office_unit_type_label(rows[i].u.type), level_class(rows[i].as.self_level), level_text(rows[i].as.self_level),
 		       level_class(rows[i].as.external_level), level_text(rows[i].as.external_level));
@@ -1217,13 +1218,13 @@ static void recognition_get(web *w)
 			               "<p class=\"no-print\"><a href=\"/dot/%D/cong-nhan?chon=cong-bo#cong-bo\">Chọn tất cả đơn vị đủ điều kiện</a></p>"
 			               "<form method=\"post\" action=\"/dot/%D/cong-bo\">", v.r.id, v.r.id);
 			web_csrf_field(w);
-			html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Chọn</th><th>Đơn vị</th><th>Mức công nhận</th><th>Quyết định</th></tr></thead><tbody>");
+			html_f(w->out, "<div class=\"table-wrap\"><table class=\"labelled pick\"><thead><tr><th>Chọn</th><th>Đơn vị</th><th>Mức công nhận</th><th>Quyết định</th></tr></thead><tbody>");
 		}
 		any = true;
 		decision dec = { 0 };
 		if (rows[i].as.recognition_decision_id) decision_get(w->d, rows[i].as.recognition_decision_id, w->a, &dec);
 		html_f(w->out, "<tr><td><input type=\"checkbox\" name=\"ho_so\" value=\"%D\" aria-label=\"Chọn %a\"%h></td><td>%h</td>"
-		               "<td class=\"%a\">%h</td><td>%h%h%h</td></tr>",
+		               "<td class=\"%a\" data-label=\"Mức công nhận\">%h</td><td data-label=\"Quyết định\">%h%h%h</td></tr>",
 		       rows[i].as.id, rows[i].u.name, tick(w, "cong-bo", may), rows[i].u.name, level_class(rows[i].as.recognised_level),
 		       level_text(rows[i].as.recognised_level), dec.number, dec.date ? " ngày " : "", web_date_short(w, dec.date));
 	}
