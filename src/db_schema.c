@@ -14,6 +14,7 @@
 #include "db_impl.h"
 #include "q_api_token.h"
 #include "q_assessment.h"
+#include "q_autoremind.h"
 #include "q_dash.h"
 #include "q_extreq.h"
 #include "q_doc.h"
@@ -324,5 +325,6 @@ const db_migration db_schema_migrations[] = {
 	{ 11, "current answers: one row per item", answers_current_migration_sql,
 	  answers_current_migration_sqlite, answers_current_migration_pg },   /* q_assessment.c */
 	{ 12, "deadline-extension requests", extreq_migration_sql, NULL, NULL },   /* q_extreq.c */
+	{ 13, "automatic reminders, server settings", autoremind_migration_sql, NULL, NULL },   /* q_autoremind.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

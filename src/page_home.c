@@ -525,9 +525,12 @@ static void home(web *w)
 			               "đơn vị, tài khoản, bộ chỉ số và mọi hồ sơ. Các thao tác của bạn đều được ghi nhật ký.</p></section>");
 	}
 	authz_account acc = web_account(w);
-	if (authz_is_administrator(&acc))
+	if (authz_is_administrator(&acc)) {
 		html_f(w->out, "<section class=\"card\"><h2>Quản trị</h2><p><a href=\"/quan-tri/don-vi\">Đơn vị</a> · "
-		               "<a href=\"/quan-tri/tai-khoan\">Tài khoản và vai trò</a> · <a href=\"/quan-tri/bo-chi-so\">Bộ chỉ số</a></p></section>");
+		               "<a href=\"/quan-tri/tai-khoan\">Tài khoản và vai trò</a> · <a href=\"/quan-tri/bo-chi-so\">Bộ chỉ số</a>");
+		if (authz_may_configure_server(&acc)) html_f(w->out, " · <a href=\"/quan-tri/thu\">Gửi thư</a>");
+		html_f(w->out, "</p></section>");
+	}
 	evaluator_sections(w);
 	page_end(w);
 }

@@ -14,6 +14,7 @@
 #include "job.h"
 #include "mail.h"
 #include "page_evidence.h"
+#include "page_autoremind.h"
 #include "page_extreq.h"
 #include "q_evhist.h"
 #include "q_account.h"
@@ -409,6 +410,7 @@ static void round_get_page(web *w)
 		               "<label>Lý do gia hạn<textarea name=\"ly_do\" rows=\"2\" required></textarea></label>"
 		               "<button type=\"submit\">Gia hạn</button></form></section>");
 	}
+	autoremind_round_section(w, &v, manage);
 	deadline_extension *ex = NULL;
 	size_t nex = 0;
 	office_extensions(w->d, v.r.id, w->a, &ex, &nex);
@@ -526,21 +528,15 @@ static due_info due_of(const round_view *v, const assessment *as)
 static void reminder_form(web *w, const round_view *v, size_t late)
 {
 	html_f(w->out, "<details class=\"no-print\"><summary>Gửi e-mail nhắc %z đơn vị quá hạn</summary>", late);
-	if (!mail_configured()) {
-		/* the fix is the administrator's business; an officer is told whom to ask */
-		authz_account acc = web_account(w);
-		if (authz_is_administrator(&acc))
-			html_f(w->out, "<p class=\"explain\">Chưa cấu hình gửi thư: đặt CHISO_SMTP_URL và CHISO_SMTP_FROM cho tiến trình chiso serve "
-			               "(xem docs/admin.md) rồi khởi động lại.</p>");
-		else
-			html_f(w->out, "<p class=\"explain\">Chưa cấu hình gửi thư — hãy liên hệ quản trị hệ thống.</p>");
-	}
+	bool configured = web_mail_configured(w);
+	/* the fix is the administrator's business; an officer is told whom to ask */
+	if (!configured) web_mail_unconfigured_note(w);
 	html_f(w->out, "<form method=\"post\" action=\"/dot/%D/nhac-nho\">", v->r.id);
 	web_csrf_field(w);
 	html_f(w->out, "<p class=\"explain\">Thư gửi đến thủ trưởng các đơn vị chưa gửi hồ sơ mà đã quá hạn, kèm hạn nộp, số ngày quá hạn "
 	               "và đường dẫn đến hồ sơ.</p><label>Lời nhắn thêm (không bắt buộc)<textarea name=\"loi_nhan\" rows=\"3\" maxlength=\"2000\"></textarea></label>"
 	               "<button type=\"submit\"%h>Gửi e-mail nhắc</button></form></details>",
-	       mail_configured() ? "" : " disabled");
+	       configured ? "" : " disabled");
 }
 
 /* The messages are written here, from the inbox as the office sees it now;
@@ -551,7 +547,7 @@ static void reminders_post(web *w)
 	round_view v;
 	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, &v)) return;
 	if (v.closed) { web_error(w, 409, "Đợt đánh giá đã kết thúc."); return; }
-	if (!mail_configured()) { web_error(w, 503, "Chưa cấu hình máy chủ thư (CHISO_SMTP_URL, CHISO_SMTP_FROM)."); return; }
+	if (!web_mail_configured(w)) { web_error(w, 503, "Chưa cấu hình máy chủ thư (trang Quản trị — Gửi thư)."); return; }
 	const char *extra = web_text(w, "loi_nhan");
 	inbox_row *rows;
 	size_t n = office_round_rows(w, &v, &rows), nlate = 0;

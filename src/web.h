@@ -61,6 +61,7 @@ extern const web_route page_public_routes[];   /* public results, open data, bad
 extern const web_route page_evidence_routes[]; /* evidence catalogue, files, previews */
 extern const web_route page_doc_routes[];      /* "Văn bản": generated documents (page_doc.c) */
 extern const web_route page_admin_routes[];    /* /quan-tri/: units, accounts and roles, framework versions */
+extern const web_route page_autoremind_routes[];   /* automatic reminders, the SMTP server (page_autoremind.c) */
 extern const web_route page_extreq_routes[];   /* deadline-extension requests (page_extreq.c) */
 extern const web_route page_job_routes[];      /* batch documents of a round, as background jobs (page_job.c) */
 

@@ -247,7 +247,7 @@ check team-member 303 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan=dgn.lethith
 check team-second-head 422 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan=dgn.phamvanhung vi_tri=truong_doan)" "trưởng đoàn"
 check team-principal 303 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan="ht.$CB" vi_tri=thanh_vien)"
 get so "/dot/$R/doan" >/dev/null
-member_id() { sed 's/<tr>/\n<tr>/g' "$tmp/out" | grep -a "<td>$1</td>" | sed -n 's/.*name="thanh_vien" value="\([0-9]*\)".*/\1/p' | head -1; }
+member_id() { sed 's/<tr>/\n<tr>/g' "$tmp/out" | grep -a "<td[^>]*>$1</td>" | sed -n 's/.*name="thanh_vien" value="\([0-9]*\)".*/\1/p' | head -1; }
 H=$(member_id dgn.tranminhtuan); M=$(member_id dgn.lethithu); P=$(member_id "ht.$CB")
 check assign-conflict-warns 409 "$(post so "/dot/$R/doan/phan-cong" ho_so="$B" thanh_vien="$P")" "Cảnh báo"
 check assign-conflict-not-done 200 "$(get so "/dot/$R/doan")"
@@ -316,7 +316,7 @@ check recognise-not-yet-recorded 200 "$(get so "/dot/$R/cong-nhan")" "Công nh�
 grep -q '120/QĐ-SGDĐT' "$tmp/out" && notok recognise-nothing-before-confirmation || ok recognise-nothing-before-confirmation
 check recognise 303 "$(post so "/dot/$R/cong-nhan" ho_so="$A" ho_so="$B" so=120/QĐ-SGDĐT ngay="$today" "nguoi_ky=Nguyễn Văn Bình" xac_nhan=1)"
 check recognised-listed 200 "$(get so "/dot/$R/cong-nhan")" "120/QĐ-SGDĐT"
-level=$(sed 's/<tr>/\n<tr>/g' "$tmp/out" | grep "value=\"$A\"" | sed -n 's/.*class="level-[123]">Mức \([123]\)<.*/\1/p' | head -1)
+level=$(sed 's/<tr>/\n<tr>/g' "$tmp/out" | grep "value=\"$A\"" | sed -n 's/.*class="level-[123]"[^>]*>Mức \([123]\)<.*/\1/p' | head -1)
 [ -n "$level" ] && ok recognised-level || notok recognised-level
 anon "/cong-khai/don-vi/$UA" >/dev/null
 grep -q 'Năm học 2026-2027' "$tmp/out" && notok still-private || ok still-private
