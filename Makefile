@@ -1,7 +1,7 @@
 # Chiso build. Targets: all (default), run, check, lint, test, asan, bench, fuzz, install, clean.
 # Every library comes through pkg-config; warnings are errors.
 
-PKGS    = jansson libutf8proc icu-uc icu-i18n sqlite3 libpq libsodium libmicrohttpd libzip expat pangocairo cairo-pdf fontconfig xlsxwriter libcurl
+PKGS    = jansson libutf8proc icu-uc icu-i18n sqlite3 libpq libsodium libmicrohttpd libzip expat pangocairo cairo-pdf fontconfig xlsxwriter libcurl zlib
 TESTPKG = cmocka
 BUILD  ?= build
 CC     ?= cc

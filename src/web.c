@@ -321,13 +321,19 @@ static bool serve_asset(http_req *r)
 	 * asking again. The plain path may change with the next release: cached,
 	 * but revalidated each time (a 304 when the ETag still matches). */
 	http_set_header(r, "Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
-	http_set_header(r, "ETag", a->etag);
+	/* the gzip'd bytes of the build for a client that takes them: another
+	 * representation, so another ETag ("…-gz") */
+	bool gz = a->gz && http_accepts_gzip(r);
+	const char *etag = gz ? arena_printf(r->a, "%.*s-gz\"", (int)strlen(a->etag) - 1, a->etag) : a->etag;
+	if (a->gz) http_set_header(r, "Vary", "Accept-Encoding");
+	http_set_header(r, "ETag", etag);
 	r->content_type = a->content_type;
-	if (etag_matches(http_header(r, "If-None-Match"), a->etag)) {
+	if (etag_matches(http_header(r, "If-None-Match"), etag)) {
 		r->status = 304;
 		return true;
 	}
-	buf_append(&r->body, (const char *)a->data, a->len);
+	if (gz) http_set_header(r, "Content-Encoding", "gzip");
+	buf_append(&r->body, gz ? (const char *)a->gz : (const char *)a->data, gz ? a->gz_len : a->len);
 	return true;
 }
 
