@@ -69,6 +69,9 @@ typedef struct ctx {
 	size_t capfields, capuploads;
 } ctx;
 
+const char http_csp_head[] = "default-src 'self'; img-src 'self' data:; style-src 'self'";
+const char http_csp_tail[] = "; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 static const char *const security_headers[][2] = {
 	{ "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
 	                             "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'" },

@@ -166,15 +166,43 @@ static const char *notice_text(web *w)
 
 /* ---- layout ------------------------------------------------------------------------ */
 
+/* The critical CSS (assets/critical.css) and the page CSP that allows it
+ * by its hash, made once. */
+static const struct asset *critical_css;
+static char critical_csp[512];
+static pthread_once_t critical_once = PTHREAD_ONCE_INIT;
+
+static void critical_init(void)
+{
+	critical_css = asset_find("/static/critical.css", NULL);
+	if (!critical_css) return;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, critical_css->data, critical_css->len);
+	char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+	sodium_bin2base64(b64, sizeof b64, h, sizeof h, sodium_base64_VARIANT_ORIGINAL);
+	snprintf(critical_csp, sizeof critical_csp, "%s 'sha256-%s'%s", http_csp_head, b64, http_csp_tail);
+}
+
 void page_begin(web *w, const char *title)
 {
+	/* Only the critical CSS blocks the first paint: inlined here (no second
+	 * round trip), allowed by its hash; the rest (chiso.css) is fetched
+	 * from the start (preload) and applied at the end of the body. */
+	pthread_once(&critical_once, critical_init);
 	html_f(w->out,
 	       "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	       "<title>%h — Chiso</title><link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
-	       "<link rel=\"stylesheet\" href=\"%h\">"
-	       "<script src=\"%h\" defer></script></head><body>",
-	       title, asset_url("/static/chiso.css"), asset_url("/static/chiso.js"));
+	       "<link rel=\"preload\" href=\"%h\" as=\"style\">",
+	       title, asset_url("/static/chiso.css"));
+	if (critical_css) {
+		http_set_header(w->r, "Content-Security-Policy", critical_csp);
+		/* our own build-time file, not data: appended as it is */
+		buf_puts(w->out, "<style>");
+		buf_append(w->out, (const char *)critical_css->data, critical_css->len);
+		buf_puts(w->out, "</style>");
+	}
+	html_f(w->out, "<script src=\"%h\" defer></script></head><body>", asset_url("/static/chiso.js"));
 	/* the first Tab stops, shown when focused: past the header to the content,
 	 * and on a long form (a hundred stops) straight to its save button */
 	html_f(w->out, "<a class=\"skip\" href=\"#noi-dung\">Bỏ qua đến nội dung chính</a>");
@@ -194,7 +222,8 @@ void page_begin(web *w, const char *title)
 
 void page_end(web *w)
 {
-	html_f(w->out, "</main><footer>Chiso — Bộ chỉ số theo Quyết định 4725/QĐ-BGDĐT, 3276/QĐ-BGDĐT, 3806/QĐ-BGDĐT</footer></body></html>\n");
+	html_f(w->out, "</main><footer>Chiso — Bộ chỉ số theo Quyết định 4725/QĐ-BGDĐT, 3276/QĐ-BGDĐT, 3806/QĐ-BGDĐT</footer>"
+	               "<link rel=\"stylesheet\" href=\"%h\"></body></html>\n", asset_url("/static/chiso.css"));
 }
 
 void web_error(web *w, int status, const char *message)

@@ -3,7 +3,8 @@
 # (scripts/embed.sh) to a client that accepts gzip — the same bytes once
 # inflated, their own ETag ("…-gz", 304 on it), Vary: Accept-Encoding — and
 # as they are to one that does not (or says gzip;q=0); pages above 1 KiB are
-# compressed on the fly, unless CHISO_COMPRESS=0.
+# compressed on the fly, unless CHISO_COMPRESS=0. And the critical CSS
+# (item 7): inline in the head, allowed by its hash; the rest at the end.
 set -u
 CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
@@ -45,6 +46,24 @@ check page-plain-without sh -c "curl -s -D - -o /dev/null '$base/dang-nhap' | tr
 curl -s -D "$tmp/s.h" -o "$tmp/s.json" -H 'Accept-Encoding: gzip' "$base/api/v1/toi"
 check small-not-compressed sh -c "[ \$(wc -c <'$tmp/s.json') -lt 1024 ] && grep -q '\"' '$tmp/s.json' && ! tr -d '\\r' <'$tmp/s.h' | grep -qi '^content-encoding'"
 echo "# /dang-nhap: $(curl -s "$base/dang-nhap" | wc -c) bytes, $(wc -c <"$tmp/p.gz") gzip'd"
+# critical CSS (issue 20, item 7): inlined in the head and allowed by its hash alone; the
+# rest of the stylesheet preloaded there and applied at the end of the body
+curl -s -D "$tmp/c.h" -o "$tmp/c.html" "$base/dang-nhap"
+cat >"$tmp/critical.py" <<'PY'
+import base64, hashlib, re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+hdr = open(sys.argv[2], encoding="utf-8").read()
+head = html.split("</head>", 1)[0]
+m = re.search(r"<style>(.*?)</style>", head, re.S)
+assert m and ":root" in m.group(1) and "header.top" in m.group(1), "no critical CSS in the head"
+h = base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode()
+csp = [l for l in hdr.splitlines() if l.lower().startswith("content-security-policy:")]
+assert len(csp) == 1 and ("style-src 'self' 'sha256-%s';" % h) in csp[0] and "unsafe-inline" not in csp[0], csp
+assert re.search(r'<link rel="preload" href="/static/chiso\.[0-9a-f]{10}\.css" as="style">', head), "no preload"
+assert 'rel="stylesheet"' not in head, "a render-blocking stylesheet in the head"
+assert re.search(r'</footer><link rel="stylesheet" href="/static/chiso\.[0-9a-f]{10}\.css"></body>', html), "no stylesheet at the end"
+PY
+check critical-inline-allowed-by-hash python3 "$tmp/critical.py" "$tmp/c.html" "$tmp/c.h"
 stop_server
 start_server CHISO_COMPRESS=0 || { notok server-start-2; exit 1; }
 check compress-off-page-plain sh -c "! curl -s -D - -o /dev/null -H 'Accept-Encoding: gzip' '$base/dang-nhap' | tr -d '\\r' | grep -qi '^content-encoding: gzip'"
