@@ -2,7 +2,7 @@
 # deb-check, clean.
 # Every library comes through pkg-config; warnings are errors.
 
-PKGS    = jansson libutf8proc icu-uc icu-i18n sqlite3 libpq libsodium libmicrohttpd libzip expat pangocairo cairo-pdf fontconfig xlsxwriter libcurl libcrypto
+PKGS    = jansson libutf8proc icu-uc icu-i18n sqlite3 libpq libsodium libmicrohttpd libzip expat pangocairo cairo-pdf fontconfig xlsxwriter libcurl libcrypto zlib
 TESTPKG = cmocka
 BUILD  ?= build
 CC     ?= cc

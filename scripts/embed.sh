@@ -1,7 +1,8 @@
 #!/bin/sh
 # Embed files into the binary: writes a C file with one byte array per file
 # and a table TABLE[] of struct asset (src/asset.h): (PREFIX + file name,
-# content type, bytes, length, hashed path, ETag), ended by a NULL path.
+# content type, bytes, length, hashed path, ETag, gzip'd bytes and their length
+# for text assets), ended by a NULL path.
 # The hash is the first 10 hex digits of the file's SHA-256: the hashed path
 # puts it before the extension (/static/chiso.0123456789.css), so a changed
 # file has a new URL and the old one can be cached forever.
@@ -17,6 +18,15 @@ out=$1 table=$2 prefix=$3; shift 3
 		printf 'static const unsigned char a%d[] = {\n' "$n"
 		od -An -v -tx1 "$f" | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'
 		printf '0x00};\n'
+		# text assets also gzip'd at build time (zlib's format; -n: no name or
+		# time, so the bytes depend on the file alone): served to clients that
+		# accept it (web.c)
+		case "$f" in
+		*.css|*.js|*.svg)
+			printf 'static const unsigned char z%d[] = {\n' "$n"
+			gzip -9nc "$f" | od -An -v -tx1 | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'
+			printf '0x00};\n' ;;
+		esac
 		n=$((n + 1))
 	done
 	echo "const struct asset $table[] = {"
@@ -38,10 +48,14 @@ out=$1 table=$2 prefix=$3; shift 3
 		?*.*) hashed="${name%.*}.$h.${name##*.}" ;;
 		*) hashed="$name.$h" ;;
 		esac
-		printf '\t{ "%s%s", "%s", a%d, %d, "%s%s", "\\"%s\\"" },\n' "$prefix" "$name" "$t" "$n" "$(wc -c <"$f")" "$prefix" "$hashed" "$h"
+		case "$f" in
+		*.css|*.js|*.svg) gz="z$n, $(gzip -9nc "$f" | wc -c)" ;;
+		*) gz="0, 0" ;;
+		esac
+		printf '\t{ "%s%s", "%s", a%d, %d, "%s%s", "\\"%s\\"", %s },\n' "$prefix" "$name" "$t" "$n" "$(wc -c <"$f")" "$prefix" "$hashed" "$h" "$gz"
 		n=$((n + 1))
 	done
-	echo "\t{ 0, 0, 0, 0, 0, 0 }"
+	echo "\t{ 0, 0, 0, 0, 0, 0, 0, 0 }"
 	echo "};"
 } >"$out.tmp"
 mv "$out.tmp" "$out"

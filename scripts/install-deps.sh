@@ -9,7 +9,7 @@ PKGS="build-essential pkg-config
 libjansson-dev libutf8proc-dev libicu-dev libsodium-dev
 libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client
 libmicrohttpd-dev libcurl4-openssl-dev
-libzip-dev libexpat1-dev
+libzip-dev libexpat1-dev zlib1g-dev
 libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-liberation2
 poppler-utils unzip libreoffice-writer-nogui libreoffice-calc-nogui
 libcmocka-dev curl python3

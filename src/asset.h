@@ -13,6 +13,9 @@ struct asset {
 	/* the path with the first 10 hex digits of the bytes' SHA-256 before the
 	 * extension ("/static/chiso.0123456789.css"), and the ETag ("\"0123456789\"") */
 	const char *hashed_path, *etag;
+	/* CSS, JS and SVG compressed at build time (gzip -9n), NULL otherwise */
+	const unsigned char *gz;
+	size_t gz_len;
 };
 extern const struct asset assets[];        /* "/static/app.css"; ends with a NULL path */
 extern const struct asset fw_embedded[];   /* "qd4725-2022.json"; ends with a NULL path */

@@ -422,3 +422,13 @@ const char *authz_reason_message(authz_reason r)
 {
 	return r >= 0 && r < AUTHZ_REASON_COUNT ? reasons[r].message : "";
 }
+
+/* The server's own settings (the SMTP server of the reminders): system
+ * administrators only, office administrators included nowhere. */
+bool authz_may_configure_server(const authz_account *acc)
+{
+	if (acc->id == 0 || !acc->active) return false;
+	for (size_t i = 0; i < acc->n_grants; i++)
+		if (acc->grants[i].role == AUTHZ_SYSTEM_ADMIN) return true;
+	return false;
+}

@@ -174,6 +174,8 @@ unsigned authz_report_capacities(const authz_ctx *c);
  * only its office's subtree: AUTHZ_MANAGE_UNITS / _ACCOUNTS decide per
  * object). Officers, schools and the public may not. */
 bool authz_is_administrator(const authz_account *acc);
+/* May the account change the server's own settings (the SMTP server)? */
+bool authz_may_configure_server(const authz_account *acc);
 
 /* Codes ("office_admin") and labels ("Quản trị viên cơ quan quản lý").
  * Parsers return the _INVALID value for unknown text or NULL. */

@@ -183,7 +183,8 @@ int cmd_serve(int argc, char **argv)
 		printf("Chiso đang chạy: http://%s:%d/  (cơ sở dữ liệu: %s; dừng: Ctrl+C)\n", host, port, target);
 		fflush(stdout);
 		/* background jobs (batch documents) run beside the requests, never in them */
-		job_worker_cfg jc = { .db_target = target, .blob_dir = buf_str(&bdir), .cat = &app.frameworks };
+		job_worker_cfg jc = { .db_target = target, .blob_dir = buf_str(&bdir), .cat = &app.frameworks, .secret = app.secret,
+		                      .base_url = url };
 		job_worker_start(&jc);
 		rc = web_serve(&app, host, port, threads, quiet) == 0 ? EXIT_OK : EXIT_FAIL;
 		job_worker_stop();

@@ -14,7 +14,9 @@
 #include "db_impl.h"
 #include "q_api_token.h"
 #include "q_assessment.h"
+#include "q_autoremind.h"
 #include "q_dash.h"
+#include "q_extreq.h"
 #include "q_doc.h"
 #include "q_framework.h"
 #include "q_blob.h"
@@ -328,5 +330,7 @@ const db_migration db_schema_migrations[] = {
 	{ 12, "digital signatures: trust store, office keys, submission seals", sign_migration_sql, NULL, NULL },   /* q_sign.c */
 	{ 13, "evidence files in the database (PostgreSQL)", blob_migration_sql, NULL, NULL },   /* q_blob.c */
 	{ 14, "offices' reports to their superior", report_migration_sql, NULL, NULL },   /* q_report.c */
+	{ 15, "deadline-extension requests", extreq_migration_sql, NULL, NULL },   /* q_extreq.c */
+	{ 16, "automatic reminders, server settings", autoremind_migration_sql, NULL, NULL },   /* q_autoremind.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

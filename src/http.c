@@ -31,6 +31,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <zlib.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -67,6 +68,9 @@ typedef struct ctx {
 	struct timespec start;
 	size_t capfields, capuploads;
 } ctx;
+
+const char http_csp_head[] = "default-src 'self'; img-src 'self' data:; style-src 'self'";
+const char http_csp_tail[] = "; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 static const char *const security_headers[][2] = {
 	{ "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -272,6 +276,82 @@ static struct MHD_Response *stream_response(http_req *r)
 	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, stream_read, s, stream_free);
 	if (!resp) stream_free(s);
 	return resp;
+
+bool http_accepts_gzip(http_req *r)
+{
+	const char *p = http_header(r, "Accept-Encoding");
+	while (p && *p) {
+		while (*p == ' ' || *p == '\t' || *p == ',') p++;
+		const char *tok = p;
+		while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t') p++;
+		bool gzip = p - tok == 4 && strncasecmp(tok, "gzip", 4) == 0;
+		double q = 1;
+		while (*p == ' ' || *p == '\t') p++;
+		if (*p == ';') {
+			p++;
+			while (*p == ' ') p++;
+			if ((*p == 'q' || *p == 'Q') && p[1] == '=') q = strtod(p + 2, NULL);
+		}
+		if (gzip) return q > 0;   /* gzip;q=0 refuses it */
+		while (*p && *p != ',') p++;
+	}
+	return false;
+}
+
+static bool compress_pages(void)
+{
+	static int on = -1;   /* read once; a benign race sets the same value */
+	if (on < 0) {
+		const char *e = getenv("CHISO_COMPRESS");
+		on = !(e && strcmp(e, "0") == 0);
+	}
+	return on;
+}
+
+static bool has_header(const http_req *r, const char *name)
+{
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, name) == 0) return true;
+	return false;
+}
+
+/* A page body in gzip (zlib, windowBits 15 + 16); false leaves it as it is. */
+static bool gzip_body(buf *body)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, HTTP_GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return false;
+	uLong cap = deflateBound(&z, (uLong)body->len);
+	unsigned char *out = malloc(cap);
+	if (!out) abort();
+	z.next_in = (unsigned char *)body->data;
+	z.avail_in = (uInt)body->len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	int rc = deflate(&z, Z_FINISH);
+	size_t n = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(out);
+		return false;
+	}
+	buf_reset(body);
+	buf_append(body, (const char *)out, n);
+	free(out);
+	return true;
+}
+
+/* HTML and JSON pages above HTTP_GZIP_MIN, for a client that accepts gzip
+ * (assets come gzip'd from the build: web.c). */
+static void maybe_compress(http_req *r)
+{
+	const char *ct = r->content_type ? r->content_type : "text/html";
+	bool text = strncmp(ct, "text/html", 9) == 0 || strncmp(ct, "application/json", 16) == 0;
+	if (!text || r->send_path || r->body.len < HTTP_GZIP_MIN || r->status == 304 || has_header(r, "Content-Encoding") ||
+	    !compress_pages())
+		return;
+	http_set_header(r, "Vary", "Accept-Encoding");
+	if (http_accepts_gzip(r) && gzip_body(&r->body)) http_set_header(r, "Content-Encoding", "gzip");
 }
 
 static enum MHD_Result respond(struct MHD_Connection *conn, ctx *c)
@@ -299,6 +379,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, ctx *c)
 		r->stream_done = NULL;
 	}
 	if (!resp) {
+		maybe_compress(r);
 		size_t len = r->body.len;
 		char *data = buf_take(&r->body);
 		resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);

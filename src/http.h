@@ -97,6 +97,16 @@ const char *http_body_param(http_req *r, const char *name);
 /* Every value of a repeated field (checkboxes); *n values in r->a. */
 const char **http_params(http_req *r, const char *name, size_t *n);
 const char *http_header(http_req *r, const char *name);
+/* The default Content-Security-Policy in two pieces, so that a page with
+ * an inline style of its own (the critical CSS: web.c) can add its hash
+ * to style-src between them: head + " 'sha256-…'" + tail. */
+extern const char http_csp_head[], http_csp_tail[];
+/* Does the client accept gzip (Accept-Encoding: gzip, not with q=0)? */
+bool http_accepts_gzip(http_req *r);
+/* Pages (HTML, JSON) at least this long go gzip'd to a client that accepts
+ * it, compressed on the fly at HTTP_GZIP_LEVEL; CHISO_COMPRESS=0 turns that
+ * off (a proxy in front compresses, or a benchmark measures without). */
+enum { HTTP_GZIP_MIN = 1024, HTTP_GZIP_LEVEL = 5 };
 const char *http_cookie(http_req *r, const char *name);
 void http_set_header(http_req *r, const char *name, const char *value);
 /* A session-style cookie: HttpOnly, SameSite=Lax, Path=/, Secure over

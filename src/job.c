@@ -1,6 +1,7 @@
 /* job.c — the kinds of background job, claim-and-run, and the worker
  * thread of `chiso serve` (job.h). */
 #include "job.h"
+#include "autoremind.h"
 #include "doc_batch.h"
 #include "import_unit_job.h"
 #include "q_framework.h"
@@ -96,7 +97,8 @@ int job_run_next(job_env *e, bool *ran)
 			run = kinds[i].run;
 			if (kinds[i].min_lease > b.lease_seconds) b.lease_seconds = kinds[i].min_lease;
 		}
-	job_run_ctx c = { .d = e->d, .cat = e->cat, .bs = e->bs, .progress = heartbeat, .ctx = &b, .owner = e->owner };
+	job_run_ctx c = { .d = e->d, .cat = e->cat, .bs = e->bs, .progress = heartbeat, .ctx = &b, .owner = e->owner,
+	                  .secret = e->secret };
 	buf_init(&c.message);
 	job_outcome out;
 	if (!run) {
@@ -184,7 +186,9 @@ static void *worker_main(void *arg)
 		/* a version published on another server since the last request here */
 		fw_catalog_sync_db(cfg->cat, d, 2, NULL);
 		job_env e = { .d = d, .cat = cfg->cat, .bs = bs, .owner = owner, .lease_seconds = cfg->lease_seconds,
-		              .stop = &worker.stop };
+		              .stop = &worker.stop, .secret = cfg->secret };
+		/* automatic reminders: the day's slots become reminder jobs */
+		autoremind_maybe_tick(d, cfg->base_url);
 		bool ran = false;
 		int rc = job_run_next(&e, &ran);
 		if (rc != DB_OK) {

@@ -32,6 +32,7 @@ typedef struct job_env {
 	const char *owner;             /* this worker's lease token */
 	int lease_seconds;
 	atomic_bool *stop;             /* set: stop between two steps; may be NULL */
+	const unsigned char *secret;   /* the server secret (SMTP password), may be NULL */
 } job_env;
 
 /* How a run of a job ended. JOB_OUT_RECORDED: the run ended the job itself
@@ -48,6 +49,7 @@ typedef struct job_run_ctx {
 	bool (*progress)(void *ctx, int64_t done, int64_t total);
 	void *ctx;
 	const char *owner;             /* the lease token, for job_finish (JOB_OUT_RECORDED) */
+	const unsigned char *secret;   /* the server secret, may be NULL */
 	/* out: the result (JOB_OUT_DONE) and the message (done or failed) */
 	char result_sha256[65];
 	int64_t result_size;
@@ -72,6 +74,8 @@ typedef struct job_worker_cfg {
 	fw_catalog *cat;               /* the server's: published versions are appended
 	                                  (fw_catalog_sync_db) before each job */
 	int lease_seconds, poll_ms;    /* 0 = defaults */
+	const unsigned char *secret;   /* the server secret (SMTP password), may be NULL */
+	const char *base_url;          /* for links in automatic reminders (autoremind.h), may be NULL */
 } job_worker_cfg;
 
 /* Starts the worker thread (SIGTERM/SIGINT blocked in it: the HTTP layer

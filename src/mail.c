@@ -20,9 +20,23 @@ static const char *env(const char *name)
 	return v && *v ? v : NULL;
 }
 
+void mail_config_env(mail_config *c)
+{
+	const char *ins = env("CHISO_SMTP_INSECURE");
+	*c = (mail_config){ env("CHISO_SMTP_URL"), env("CHISO_SMTP_FROM"), env("CHISO_SMTP_USER"), env("CHISO_SMTP_PASSWORD"),
+	                    ins && strcmp(ins, "1") == 0 };
+}
+
+bool mail_config_usable(const mail_config *c)
+{
+	return c->url && *c->url && c->from && mail_address_valid(c->from);
+}
+
 bool mail_configured(void)
 {
-	return env("CHISO_SMTP_URL") && env("CHISO_SMTP_FROM") && mail_address_valid(env("CHISO_SMTP_FROM"));
+	mail_config c;
+	mail_config_env(&c);
+	return mail_config_usable(&c);
 }
 
 bool mail_address_valid(const char *a)
@@ -134,16 +148,23 @@ static void fail(mail_result *r, const char *what, const char *detail)
 
 size_t mail_send(const mail_msg *msgs, size_t n, mail_result *results)
 {
+	mail_config cfg;
+	mail_config_env(&cfg);
+	return mail_send_cfg(&cfg, msgs, n, results);
+}
+
+size_t mail_send_cfg(const mail_config *cfg, const mail_msg *msgs, size_t n, mail_result *results)
+{
 	memset(results, 0, n * sizeof *results);
-	if (!mail_configured()) {
-		for (size_t i = 0; i < n; i++) fail(&results[i], "Chưa cấu hình máy chủ thư (CHISO_SMTP_URL, CHISO_SMTP_FROM).", NULL);
+	if (!mail_config_usable(cfg)) {
+		for (size_t i = 0; i < n; i++) fail(&results[i], "Chưa cấu hình máy chủ thư (trang Quản trị — Gửi thư).", NULL);
 		return 0;
 	}
 	if (sodium_init() < 0) abort();
 	pthread_once(&curl_once, curl_init_once);
-	const char *url = env("CHISO_SMTP_URL"), *from = env("CHISO_SMTP_FROM");
-	const char *user = env("CHISO_SMTP_USER"), *pass = env("CHISO_SMTP_PASSWORD");
-	bool insecure = env("CHISO_SMTP_INSECURE") && strcmp(env("CHISO_SMTP_INSECURE"), "1") == 0;
+	const char *url = cfg->url, *from = cfg->from;
+	const char *user = cfg->user && *cfg->user ? cfg->user : NULL, *pass = cfg->password;
+	bool insecure = cfg->insecure;
 	CURL *c = curl_easy_init();
 	if (!c) {
 		for (size_t i = 0; i < n; i++) fail(&results[i], "Không khởi tạo được thư viện gửi thư.", NULL);

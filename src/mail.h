@@ -28,6 +28,20 @@ typedef struct mail_result {
 	char error[256];         /* Vietnamese, when !ok */
 } mail_result;
 
+/* Where and how to send: from the environment (mail_config_env) or from
+ * the administration page (smtp_config.h, stored in the database). */
+typedef struct mail_config {
+	const char *url, *from, *user, *password;
+	bool insecure;
+} mail_config;
+
+/* The configuration the environment gives (fields NULL when unset). */
+void mail_config_env(mail_config *c);
+/* Is it enough to send (a URL and a valid sender)? */
+bool mail_config_usable(const mail_config *c);
+/* mail_send with an explicit configuration. */
+size_t mail_send_cfg(const mail_config *c, const mail_msg *msgs, size_t n, mail_result *results);
+
 /* Is an SMTP server configured (CHISO_SMTP_URL and CHISO_SMTP_FROM)? */
 bool mail_configured(void);
 /* A plausible single address: local@domain, no spaces, quotes, angle

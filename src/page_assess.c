@@ -9,6 +9,7 @@
 #include "answers.h"
 #include "assess_carry.h"
 #include "page_evidence.h"
+#include "page_extreq.h"
 #include "q_council.h"
 #include "util.h"
 #include "vn.h"
@@ -546,6 +547,7 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 	page_begin(w, v->u.name);
 	summary(w, v);
 	school_status_block(w, v);             /* tabs, approval, return for supplement */
+	extreq_school_box(w, v, arena_printf(w->a, "/danh-gia/%lld", (long long)v->as.id));
 	if (errors) html_f(w->out, "<div class=\"error-msg\" role=\"alert\"><p>Chưa lưu được một số chỉ tiêu — hãy sửa rồi lưu lại:</p><pre>%h</pre></div>", errors);
 	actions(w, v);
 	if (v->dv) assess_derived_notice(w, v);

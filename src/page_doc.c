@@ -146,7 +146,7 @@ static void render(web *w, doc_page *p, const char *error)
 	/* the document types of this page, with the last file of each */
 	size_t nt;
 	const doc_type *types = doc_types(&nt);
-	html_f(w->out, "<section class=\"card\"><h2>Lập văn bản</h2><table><thead><tr><th>Văn bản</th><th>Lần tạo gần nhất</th>"
+	html_f(w->out, "<section class=\"card\"><h2>Lập văn bản</h2><div class=\"table-wrap\"><table class=\"labelled docs\"><thead><tr><th>Văn bản</th><th>Lần tạo gần nhất</th>"
 	               "<th>Định dạng</th><th></th></tr></thead><tbody>");
 	for (size_t i = 0; i < nt; i++) {
 		const doc_type *t = &types[i];
@@ -154,11 +154,11 @@ static void render(web *w, doc_page *p, const char *error)
 		document_row last;
 		bool has = document_last(w->d, t->code, p->object_type, p->id, w->a, &last) == DB_OK;
 		db_clear_error(w->d);
-		html_f(w->out, "<tr><td>%h%h</td><td>%h%h%h</td><td>PDF, DOCX%h</td><td><a href=\"%h/van-ban?loai=%u#lap\">Lập</a></td></tr>",
+		html_f(w->out, "<tr><td>%h%h</td><td data-label=\"Lần tạo gần nhất\">%h%h%h</td><td data-label=\"Định dạng\">PDF, DOCX%h</td><td><a href=\"%h/van-ban?loai=%u#lap\">Lập</a></td></tr>",
 		       t->name, t->office ? " (cơ quan đánh giá)" : "", has ? office_time(w, last.generated_at) : "chưa tạo",
 		       has && last.number ? " — số " : "", has && last.number ? last.number : "", t->xlsx ? ", XLSX" : "", p->base, t->alias);
 	}
-	html_f(w->out, "</tbody></table></section>");
+	html_f(w->out, "</tbody></table></div></section>");
 
 	const doc_type *chosen = doc_type_find(http_param(w->r, "loai"));
 	if (chosen && chosen->scope == p->scope) doc_form(w, p, chosen, error != NULL);

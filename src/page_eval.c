@@ -73,12 +73,12 @@ static void team_get_page(web *w)
 	html_f(w->out, "</section>");
 
 	if (has_team) {
-		html_f(w->out, "<section class=\"card\"><h2>Thành viên đoàn</h2><div class=\"table-wrap\"><table><thead><tr><th>Họ tên</th>"
+		html_f(w->out, "<section class=\"card\"><h2>Thành viên đoàn</h2><div class=\"table-wrap\"><table class=\"labelled members\"><thead><tr><th>Họ tên</th>"
 		               "<th>Tài khoản</th><th>Vị trí</th>");
 		if (manage) html_f(w->out, "<th class=\"no-print\"></th>");
 		html_f(w->out, "</tr></thead><tbody>");
 		for (size_t i = 0; i < nm; i++) {
-			html_f(w->out, "<tr><td>%h</td><td>%h</td><td>%h</td>", members[i].full_name, members[i].login, team_post_label(members[i].post));
+			html_f(w->out, "<tr><td>%h</td><td data-label=\"Tài khoản\">%h</td><td data-label=\"Vị trí\">%h</td>", members[i].full_name, members[i].login, team_post_label(members[i].post));
 			if (manage) {
 				html_f(w->out, "<td class=\"no-print\"><form method=\"post\" action=\"/dot/%D/doan/xoa-thanh-vien\" class=\"inline\">", v.r.id);
 				web_csrf_field(w);
@@ -673,19 +673,66 @@ static bool may_reconcile(web *w, eval_ctx *c)
 	return (in.actor & (WF_BY_TEAM_HEAD | WF_BY_SYSTEM_ADMIN)) != 0;
 }
 
-static void reconcile_page(web *w, eval_ctx *c, const char *errors)
+/* The members assigned to this unit. */
+static size_t crew_of(web *w, const eval_ctx *c, evaluator_unit **out)
 {
-	const framework *fw = c->ext.fw;
-	bool on = may_reconcile(w, c);
 	evaluator_unit *crew = NULL;
 	size_t nt = 0, k = 0;
 	office_assignments(w->d, c->ext.round.id, 0, w->a, &crew, &nt);
 	for (size_t i = 0; i < nt; i++)
 		if (crew[i].unit_id == c->ext.u.id) crew[k++] = crew[i];
-	nt = k;
+	*out = crew;
+	return k;
+}
+
+/* A member's score of one item, NULL when none. */
+static const char *member_value(const member_score *ms, size_t nms, int64_t account_id, const char *code)
+{
+	for (size_t s = 0; s < nms; s++)
+		if (ms[s].account_id == account_id && strcmp(ms[s].item_code, code) == 0) return ms[s].value_json;
+	return NULL;
+}
+
+/* The score every member of the crew gave the item, when each scored it
+ * and all agree; NULL otherwise (a member who scored nothing is not an
+ * agreement). */
+static const char *crew_agreed(const evaluator_unit *crew, size_t nt, const member_score *ms, size_t nms,
+                               const char *code)
+{
+	const char *agreed = NULL;
+	for (size_t m = 0; m < nt; m++) {
+		const char *val = member_value(ms, nms, crew[m].account_id, code);
+		if (!val || (agreed && strcmp(val, agreed) != 0)) return NULL;
+		agreed = val;
+	}
+	return agreed;
+}
+
+/* Finishing refused for unexplained differences: which items, each a link
+ * to its reason. */
+static void unexplained_alert(web *w, const eval_ctx *c)
+{
+	html_f(w->out, "<div class=\"error-msg\" role=\"alert\" id=\"thieu-ly-do\"><p>Chưa thể hoàn thành đánh giá ngoài: còn %d chỉ tiêu có điểm "
+	               "khác kết quả tự đánh giá nhưng chưa ghi lý do. Hãy ghi lý do ở các chỉ tiêu được tô đỏ dưới đây, lưu, rồi hoàn thành:</p><ul>",
+	       unexplained(c));
+	for (size_t i = 0; i < c->ext.fw->nleaves; i++) {
+		const fw_node *leaf = c->ext.fw->leaves[i];
+		if (leaf_differs(c, leaf) && !leaf_explained(c, leaf))
+			html_f(w->out, "<li><a href=\"#ly-do-%a\">%h %h</a></li>", leaf->code, leaf->code, leaf->title);
+	}
+	html_f(w->out, "</ul></div>");
+}
+
+static void reconcile_page(web *w, eval_ctx *c, const char *errors, bool finish_refused)
+{
+	const framework *fw = c->ext.fw;
+	bool on = may_reconcile(w, c);
+	evaluator_unit *crew = NULL;
+	size_t nt = crew_of(w, c, &crew);
 	member_score *ms = NULL;
 	size_t nms = 0;
 	member_scores(w->d, c->ext.as.id, w->a, &ms, &nms);
+	bool focus_pending = finish_refused && on;
 
 	w->skip_to_save = on;
 	page_begin(w, arena_printf(w->a, "Thống nhất kết quả — %s", c->ext.u.name));
@@ -694,6 +741,7 @@ static void reconcile_page(web *w, eval_ctx *c, const char *errors)
 	               "<p class=\"explain\">Điểm của đoàn khác kết quả tự đánh giá ở chỉ tiêu nào thì phải ghi lý do ở chỉ tiêu đó.</p></section>",
 	       c->ext.as.id, c->ext.as.id, c->ext.u.name, c->ext.round.title, wf_state_label(c->ext.state));
 	if (errors) html_f(w->out, "<div class=\"error-msg\" role=\"alert\"><p>Chưa lưu được một số chỉ tiêu:</p><pre>%h</pre></div>", errors);
+	if (finish_refused) unexplained_alert(w, c);
 	eval_actions(w, c);
 	if (on) {
 		html_f(w->out, "<form method=\"post\" action=\"/danh-gia-ngoai/%D/thong-nhat\" class=\"assess\">", c->ext.as.id);
@@ -713,19 +761,17 @@ static void reconcile_page(web *w, eval_ctx *c, const char *errors)
 			       office_answer_text(w, leaf, c->self.type, stored_value(&c->self, i)));
 			points_note(w, c->self.score, leaf);
 			html_f(w->out, "</div></td>");
-			/* each member's score; when they all agree, it is the proposal */
-			const char *agreed = NULL;
+			/* each member's score; when every member scored it alike, it is the proposal */
+			const char *seen = NULL;
 			bool disagree = false;
 			for (size_t m = 0; m < nt; m++) {
-				const char *val = NULL;
-				for (size_t s = 0; s < nms; s++)
-					if (ms[s].account_id == crew[m].account_id && strcmp(ms[s].item_code, leaf->code) == 0) val = ms[s].value_json;
-				if (val && agreed && strcmp(val, agreed) != 0) disagree = true;
-				if (val && !agreed) agreed = val;
+				const char *val = member_value(ms, nms, crew[m].account_id, leaf->code);
+				if (val && seen && strcmp(val, seen) != 0) disagree = true;
+				if (val && !seen) seen = val;
 				html_f(w->out, "<td data-label=\"%a\">%h</td>", crew[m].member_name, val ? office_answer_text(w, leaf, c->ext.type, val) : "—");
 			}
 			const char *team_val = stored_value(&c->ext, i);
-			if (!team_val && !c->ext.stored[i] && !disagree) team_val = agreed;
+			if (!team_val && !c->ext.stored[i]) team_val = crew_agreed(crew, nt, ms, nms, leaf->code);
 			html_f(w->out, "<td data-label=\"Kết quả của đoàn\">");
 			if (on) {
 				assess_item_control(w, &c->ext, leaf, team_val, true);
@@ -734,9 +780,13 @@ static void reconcile_page(web *w, eval_ctx *c, const char *errors)
 				bool has_reason = st && st->reason && *st->reason;
 				/* folded away where nothing differs: open where a reason is
 				 * needed or already given */
+				bool missing = differs && !has_reason;
 				html_f(w->out, "<details class=\"reason\"%h><summary>Lý do khác biệt so với tự đánh giá%h</summary>"
-				               "<textarea name=\"%a\" rows=\"2\" aria-label=\"Lý do khác biệt ở %a\">%h</textarea></details>",
-				       differs || has_reason ? " open" : "", differs ? " (bắt buộc)" : "", rn, leaf->code, has_reason ? st->reason : "");
+				               "<textarea name=\"%a\" id=\"ly-do-%a\" rows=\"2\" aria-label=\"Lý do khác biệt ở %a\"%h%h>%h</textarea></details>",
+				       differs || has_reason ? " open" : "", differs ? " (bắt buộc)" : "", rn, leaf->code, leaf->code,
+				       missing && finish_refused ? " aria-invalid=\"true\"" : "", missing && focus_pending ? " autofocus" : "",
+				       has_reason ? st->reason : "");
+				if (missing) focus_pending = false;
 			} else {
 				html_f(w->out, "%h", office_answer_text(w, leaf, c->ext.type, team_val));
 				if (c->ext.stored[i] && c->ext.stored[i]->reason) html_f(w->out, "<div class=\"explain\">Lý do: %h</div>", c->ext.stored[i]->reason);
@@ -763,7 +813,7 @@ static void reconcile_get(web *w)
 {
 	eval_ctx c;
 	if (!eval_load(w, &c, AUTHZ_EVALUATE)) return;
-	reconcile_page(w, &c, NULL);
+	reconcile_page(w, &c, NULL, false);
 	eval_free(&c);
 }
 
@@ -783,23 +833,20 @@ static void reconcile_post(web *w)
 	buf_init(&errors);
 	const char *prefill = http_param(w->r, "dien_san");
 	if (prefill && strcmp(prefill, "1") == 0) {
-		/* where the team has no score yet and every member who scored the
-		 * item agrees, that is the team's score; a difference from the
+		/* where the team has no score yet and every member of the crew
+		 * scored the item alike, that is the team's score; an item some
+		 * member left unscored stays open; a difference from the
 		 * self-assessment still needs its reason */
 		member_score *ms = NULL;
 		size_t nms = 0;
 		member_scores(w->d, c.ext.as.id, w->a, &ms, &nms);
+		evaluator_unit *crew = NULL;
+		size_t nt = crew_of(w, &c, &crew);
 		for (size_t i = 0; i < c.ext.fw->nleaves; i++) {
 			const fw_node *leaf = c.ext.fw->leaves[i];
 			if (c.ext.stored[i]) continue;
-			const char *agreed = NULL;
-			bool differ = false;
-			for (size_t k = 0; k < nms; k++) {
-				if (strcmp(ms[k].item_code, leaf->code) != 0) continue;
-				if (agreed && strcmp(agreed, ms[k].value_json) != 0) differ = true;
-				if (!agreed) agreed = ms[k].value_json;
-			}
-			if (!agreed || differ) continue;
+			const char *agreed = crew_agreed(crew, nt, ms, nms, leaf->code);
+			if (!agreed) continue;
 			if (assessment_answer_put(w->d, w->account_id, c.ext.as.id, leaf->code, ANSWER_EXTERNAL, agreed, NULL, NULL, NULL) != DB_OK)
 				buf_printf(&errors, "%s: %s\n", leaf->code, db_errmsg(w->d));
 		}
@@ -826,7 +873,7 @@ static void reconcile_post(web *w)
 		eval_ctx nc;
 		if (eval_load(w, &nc, AUTHZ_EVALUATE)) {
 			w->r->status = 422;
-			reconcile_page(w, &nc, buf_str(&errors));
+			reconcile_page(w, &nc, buf_str(&errors), false);
 			eval_free(&nc);
 		}
 		buf_free(&errors);
@@ -853,6 +900,15 @@ static void eval_transition(web *w)
 	assess_target t;
 	assess_target_of(w, &c.ext, &az, &t);
 	eval_wf_input(w, &c, &t.facts);
+	/* unexplained differences: back to the team's form, those items
+	 * marked and the first one's reason focused (issue 16, item 7) */
+	if (a == WF_FINISH_EVALUATION && t.facts.differences_unexplained && t.facts.state == WF_UNDER_EVALUATION &&
+	    may_reconcile(w, &c)) {
+		w->r->status = 422;
+		reconcile_page(w, &c, NULL, true);
+		eval_free(&c);
+		return;
+	}
 	/* finishing fixes the level the team's reconciled answers give */
 	assess_request rq = { .action = a, .account_id = w->account_id };
 	wf_result res;

@@ -9,6 +9,7 @@
  * inbox is its own page). An external evaluator sees the units assigned
  * to it. Everything shown goes through the same authz as the pages it
  * links to: assess_view_load asks before a school's assessment is read. */
+#include "page_extreq.h"
 #include "q_account.h"
 #include "q_council.h"
 #include "q_report.h"
@@ -220,6 +221,7 @@ static bool current_round(web *w, const unit *u, const school_assessment *sa, bo
 		html_f(w->out, "<p class=\"next\"><strong>Việc tiếp theo:</strong> %h</p>",
 		       next_step(w, &v, principal, required - answered));
 	}
+	extreq_school_box(w, &v, "/");
 	html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/danh-gia/%D\">Mở phiếu tự đánh giá</a> "
 	               "<a class=\"button secondary\" href=\"/danh-gia/%D/hoi-dong\">Hội đồng và nhiệm vụ</a> "
 	               "<a class=\"button secondary\" href=\"/danh-gia/%D/gui\">Phê duyệt và gửi hồ sơ</a>",
@@ -538,9 +540,12 @@ static void home(web *w)
 			               "đơn vị, tài khoản, bộ chỉ số và mọi hồ sơ. Các thao tác của bạn đều được ghi nhật ký.</p></section>");
 	}
 	authz_account acc = web_account(w);
-	if (authz_is_administrator(&acc))
+	if (authz_is_administrator(&acc)) {
 		html_f(w->out, "<section class=\"card\"><h2>Quản trị</h2><p><a href=\"/quan-tri/don-vi\">Đơn vị</a> · "
-		               "<a href=\"/quan-tri/tai-khoan\">Tài khoản và vai trò</a> · <a href=\"/quan-tri/bo-chi-so\">Bộ chỉ số</a></p></section>");
+		               "<a href=\"/quan-tri/tai-khoan\">Tài khoản và vai trò</a> · <a href=\"/quan-tri/bo-chi-so\">Bộ chỉ số</a>");
+		if (authz_may_configure_server(&acc)) html_f(w->out, " · <a href=\"/quan-tri/thu\">Gửi thư</a>");
+		html_f(w->out, "</p></section>");
+	}
 	evaluator_sections(w);
 	page_end(w);
 }

@@ -14,6 +14,9 @@
 #include "job.h"
 #include "mail.h"
 #include "page_evidence.h"
+#include "page_autoremind.h"
+#include "page_extreq.h"
+#include "q_evhist.h"
 #include "q_account.h"
 #include "q_evidence.h"
 #include "q_submission.h"
@@ -408,6 +411,7 @@ static void round_get_page(web *w)
 		               "<label>Lý do gia hạn<textarea name=\"ly_do\" rows=\"2\" required></textarea></label>"
 		               "<button type=\"submit\">Gia hạn</button></form></section>");
 	}
+	autoremind_round_section(w, &v, manage);
 	deadline_extension *ex = NULL;
 	size_t nex = 0;
 	office_extensions(w->d, v.r.id, w->a, &ex, &nex);
@@ -525,21 +529,15 @@ static due_info due_of(const round_view *v, const assessment *as)
 static void reminder_form(web *w, const round_view *v, size_t late)
 {
 	html_f(w->out, "<details class=\"no-print\"><summary>Gửi e-mail nhắc %z đơn vị quá hạn</summary>", late);
-	if (!mail_configured()) {
-		/* the fix is the administrator's business; an officer is told whom to ask */
-		authz_account acc = web_account(w);
-		if (authz_is_administrator(&acc))
-			html_f(w->out, "<p class=\"explain\">Chưa cấu hình gửi thư: đặt CHISO_SMTP_URL và CHISO_SMTP_FROM cho tiến trình chiso serve "
-			               "(xem docs/admin.md) rồi khởi động lại.</p>");
-		else
-			html_f(w->out, "<p class=\"explain\">Chưa cấu hình gửi thư — hãy liên hệ quản trị hệ thống.</p>");
-	}
+	bool configured = web_mail_configured(w);
+	/* the fix is the administrator's business; an officer is told whom to ask */
+	if (!configured) web_mail_unconfigured_note(w);
 	html_f(w->out, "<form method=\"post\" action=\"/dot/%D/nhac-nho\">", v->r.id);
 	web_csrf_field(w);
 	html_f(w->out, "<p class=\"explain\">Thư gửi đến thủ trưởng các đơn vị chưa gửi hồ sơ mà đã quá hạn, kèm hạn nộp, số ngày quá hạn "
 	               "và đường dẫn đến hồ sơ.</p><label>Lời nhắn thêm (không bắt buộc)<textarea name=\"loi_nhan\" rows=\"3\" maxlength=\"2000\"></textarea></label>"
 	               "<button type=\"submit\"%h>Gửi e-mail nhắc</button></form></details>",
-	       mail_configured() ? "" : " disabled");
+	       configured ? "" : " disabled");
 }
 
 /* The messages are written here, from the inbox as the office sees it now;
@@ -550,7 +548,7 @@ static void reminders_post(web *w)
 	round_view v;
 	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, &v)) return;
 	if (v.closed) { web_error(w, 409, "Đợt đánh giá đã kết thúc."); return; }
-	if (!mail_configured()) { web_error(w, 503, "Chưa cấu hình máy chủ thư (CHISO_SMTP_URL, CHISO_SMTP_FROM)."); return; }
+	if (!web_mail_configured(w)) { web_error(w, 503, "Chưa cấu hình máy chủ thư (trang Quản trị — Gửi thư)."); return; }
 	const char *extra = web_text(w, "loi_nhan");
 	inbox_row *rows;
 	size_t n = office_round_rows(w, &v, &rows), nlate = 0;
@@ -678,6 +676,7 @@ static void inbox_get(web *w)
 			html_f(w->out, " · <a href=\"/dot/%D/hop-thu?tt=%a\"%h>%h (%d)</a>", v.r.id, wf_state_code((wf_state)s),
 			       f_state && !strcmp(f_state, wf_state_code((wf_state)s)) ? " aria-current=\"page\"" : "", wf_state_label((wf_state)s), counts[s]);
 	html_f(w->out, "</nav>");
+	extreq_inbox_section(w, &v, rows, n);
 
 	/* the filter choices come from the rows themselves */
 	html_f(w->out, "<form method=\"get\" action=\"/dot/%D/hop-thu\" class=\"filters card no-print\">"
@@ -994,6 +993,32 @@ static const char **answers_at(web *w, const framework *fw, const assessment_ans
 	return vals;
 }
 
+/* One item's evidence changes between the two submissions, as a list. */
+static bool evidence_changes(web *w, const char *item, const evhist_change *ch, size_t nch)
+{
+	bool any = false;
+	for (size_t k = 0; k < nch; k++) {
+		if (strcmp(ch[k].item, item) != 0) continue;
+		if (!any) html_f(w->out, "<ul class=\"ev-changes\">");
+		any = true;
+		if (ch[k].kind == EVHIST_ADDED)
+			html_f(w->out, "<li class=\"ev-added\"><ins>Thêm minh chứng %h: %h</ins></li>", ch[k].code, ch[k].title);
+		else if (ch[k].kind == EVHIST_REMOVED)
+			html_f(w->out, "<li class=\"ev-removed\"><del>Bỏ minh chứng %h: %h</del></li>", ch[k].code, ch[k].title);
+		else
+			html_f(w->out, "<li class=\"ev-changed\">%h (%h): %h</li>", ch[k].code, ch[k].title, ch[k].what);
+	}
+	if (any) html_f(w->out, "</ul>");
+	return any;
+}
+
+static bool item_in(const char *item, const evhist_change *ch, size_t nch)
+{
+	for (size_t k = 0; k < nch; k++)
+		if (strcmp(ch[k].item, item) == 0) return true;
+	return false;
+}
+
 static void review_diff(web *w)
 {
 	assess_view v;
@@ -1015,6 +1040,9 @@ static void review_diff(web *w)
 	score_result *sa = office_score(w, v.fw, v.type, v.round.policy, va), *sb = office_score(w, v.fw, v.type, v.round.policy, vb);
 	return_notice last;
 	bool has_last = submission_last_return(w->d, v.as.id, w->a, &last) == DB_OK;
+	evhist_change *ch = NULL;
+	size_t nch = 0;
+	evhist_between(w->d, v.as.id, subs[(ka < kb ? ka : kb) - 1].at, subs[(ka < kb ? kb : ka) - 1].at, w->a, &ch, &nch);
 
 	page_begin(w, arena_printf(w->a, "So sánh các lần gửi — %s", v.u.name));
 	html_f(w->out, "<p class=\"crumbs no-print\"><a href=\"/xet-duyet/%D\">Xét duyệt — %h</a></p>"
@@ -1036,7 +1064,7 @@ static void review_diff(web *w)
 		html_f(w->out, "</tbody></table><p>Lần %d: %h<br>Lần %d: %h</p></section>", ka, sa->level_explain, kb, sb->level_explain);
 	}
 	html_f(w->out, "<section class=\"card\"><h2>Các chỉ tiêu thay đổi</h2><div class=\"table-wrap\"><table class=\"diff labelled\"><thead><tr>"
-	               "<th>Mã</th><th>Tiêu chí</th><th>Lần %d</th><th>Lần %d</th><th class=\"num\">Điểm</th>",
+	               "<th>Mã</th><th>Tiêu chí</th><th>Lần %d</th><th>Lần %d</th><th class=\"num\">Điểm</th><th>Minh chứng</th>",
 	       ka, kb);
 	if (has_last) html_f(w->out, "<th>Yêu cầu bổ sung</th>");
 	html_f(w->out, "</tr></thead><tbody>");
@@ -1045,12 +1073,19 @@ static void review_diff(web *w)
 		const fw_node *leaf = v.fw->leaves[i];
 		const char *ta = office_answer_text(w, leaf, v.type, va[i]), *tb = office_answer_text(w, leaf, v.type, vb[i]);
 		bool same = (!va[i] && !vb[i]) || (va[i] && vb[i] && strcmp(va[i], vb[i]) == 0);
-		if (same) continue;
+		if (same && !item_in(leaf->code, ch, nch)) continue;
 		changed++;
-		html_f(w->out, "<tr><td><a href=\"/xet-duyet/%D#tc-%a\">%h</a></td><td>%h</td><td data-label=\"Trước\"><del>%h</del></td><td data-label=\"Sau\"><ins>%h</ins></td>"
-		               "<td class=\"num\" data-label=\"Điểm\">",
-		       v.as.id, leaf->code, leaf->code, leaf->title, *ta ? ta : "Chưa đánh giá", *tb ? tb : "Chưa đánh giá");
-		if (sa && sb) html_f(w->out, "%q → %q", score_node(sa, leaf)->points, score_node(sb, leaf)->points);
+		html_f(w->out, "<tr id=\"ss-%a\"><td><a href=\"/xet-duyet/%D#tc-%a\">%h</a></td><td>%h</td>", leaf->code, v.as.id, leaf->code,
+		       leaf->code, leaf->title);
+		if (same)
+			html_f(w->out, "<td data-label=\"Trước\" colspan=\"2\">Câu trả lời không đổi: %h</td>", *ta ? ta : "Chưa đánh giá");
+		else
+			html_f(w->out, "<td data-label=\"Trước\"><del>%h</del></td><td data-label=\"Sau\"><ins>%h</ins></td>",
+			       *ta ? ta : "Chưa đánh giá", *tb ? tb : "Chưa đánh giá");
+		html_f(w->out, "<td class=\"num\" data-label=\"Điểm\">");
+		if (sa && sb && !same) html_f(w->out, "%q → %q", score_node(sa, leaf)->points, score_node(sb, leaf)->points);
+		html_f(w->out, "</td><td data-label=\"Minh chứng\">");
+		if (!evidence_changes(w, leaf->code, ch, nch)) html_f(w->out, "Không đổi");
 		html_f(w->out, "</td>");
 		if (has_last) {
 			const char *why = return_reason_of(&last, leaf->code);
@@ -1058,7 +1093,7 @@ static void review_diff(web *w)
 		}
 		html_f(w->out, "</tr>");
 	}
-	if (!changed) html_f(w->out, "<tr><td colspan=\"5\">Không có chỉ tiêu nào thay đổi giữa hai lần gửi.</td></tr>");
+	if (!changed) html_f(w->out, "<tr><td colspan=\"6\">Không có chỉ tiêu nào thay đổi giữa hai lần gửi.</td></tr>");
 	html_f(w->out, "</tbody></table></div><p>%z chỉ tiêu thay đổi.</p></section>", changed);
 	page_end(w);
 	score_free(sa);
@@ -1149,12 +1184,13 @@ static void recognition_get(web *w)
 			               "<p class=\"no-print\"><a href=\"/dot/%D/cong-nhan?chon=cong-nhan#cong-nhan\">Chọn tất cả đơn vị đủ điều kiện</a></p>"
 			               "<form method=\"post\" action=\"/dot/%D/cong-nhan\">", v.r.id, v.r.id);
 			web_csrf_field(w);
-			html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Chọn</th><th>Đơn vị</th><th>Loại hình</th><th>Mức tự đánh giá</th>"
+			html_f(w->out, "<div class=\"table-wrap\"><table class=\"labelled pick\"><thead><tr><th>Chọn</th><th>Đơn vị</th><th>Loại hình</th><th>Mức tự đánh giá</th>"
 			               "<th>Mức đánh giá ngoài</th></tr></thead><tbody>");
 		}
 		any = true;
 		html_f(w->out, "<tr><td><input type=\"checkbox\" name=\"ho_so\" value=\"%D\" aria-label=\"Chọn %a\"%h></td>"
-		               "<td><a href=\"/danh-gia-ngoai/%D/doi-chieu\">%h</a></td><td>%h</td><td class=\"%a\">%h</td><td class=\"%a\">%h</td></tr>",
+		               "<td><a href=\"/danh-gia-ngoai/%D/doi-chieu\">%h</a></td><td data-label=\"Loại hình\">%h</td>"
+		               "<td class=\"%a\" data-label=\"Mức tự đánh giá\">%h</td><td class=\"%a\" data-label=\"Mức đánh giá ngoài\">%h</td></tr>",
 		       rows[i].as.id, rows[i].u.name, tick(w, "cong-nhan", may), rows[i].as.id, rows[i].u.name,
 		       office_unit_type_label(rows[i].u.type), level_class(rows[i].as.self_level), level_text(rows[i].as.self_level),
 		       level_class(rows[i].as.external_level), level_text(rows[i].as.external_level));
@@ -1179,13 +1215,13 @@ static void recognition_get(web *w)
 			               "<p class=\"no-print\"><a href=\"/dot/%D/cong-nhan?chon=cong-bo#cong-bo\">Chọn tất cả đơn vị đủ điều kiện</a></p>"
 			               "<form method=\"post\" action=\"/dot/%D/cong-bo\">", v.r.id, v.r.id);
 			web_csrf_field(w);
-			html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Chọn</th><th>Đơn vị</th><th>Mức công nhận</th><th>Quyết định</th></tr></thead><tbody>");
+			html_f(w->out, "<div class=\"table-wrap\"><table class=\"labelled pick\"><thead><tr><th>Chọn</th><th>Đơn vị</th><th>Mức công nhận</th><th>Quyết định</th></tr></thead><tbody>");
 		}
 		any = true;
 		decision dec = { 0 };
 		if (rows[i].as.recognition_decision_id) decision_get(w->d, rows[i].as.recognition_decision_id, w->a, &dec);
 		html_f(w->out, "<tr><td><input type=\"checkbox\" name=\"ho_so\" value=\"%D\" aria-label=\"Chọn %a\"%h></td><td>%h</td>"
-		               "<td class=\"%a\">%h</td><td>%h%h%h</td></tr>",
+		               "<td class=\"%a\" data-label=\"Mức công nhận\">%h</td><td data-label=\"Quyết định\">%h%h%h</td></tr>",
 		       rows[i].as.id, rows[i].u.name, tick(w, "cong-bo", may), rows[i].u.name, level_class(rows[i].as.recognised_level),
 		       level_text(rows[i].as.recognised_level), dec.number, dec.date ? " ngày " : "", web_date_short(w, dec.date));
 	}

@@ -263,8 +263,11 @@ int evidence_delete(db *d, int64_t actor, int64_t id)
 	if ((rc = db_execf(d, "DELETE FROM evidence WHERE id = ?", "i", id))) goto fail;
 	clean_evidence was = { (char *)old.title, (char *)old.doc_number, (char *)old.issuer,
 		(char *)old.note };
-	rc = audit_record(d, actor, "evidence.delete", "evidence", id,
-		evidence_json(old.code, &was, old.doc_date, old.items, old.nitems), NULL);
+	/* the assessment too: the row is gone, and the resubmission diff
+	 * (q_evhist.c) finds a deleted evidence's file by it */
+	json_t *before = evidence_json(old.code, &was, old.doc_date, old.items, old.nitems);
+	json_object_set_new(before, "assessment_id", json_integer((json_int_t)old.assessment_id));
+	rc = audit_record(d, actor, "evidence.delete", "evidence", id, before, NULL);
 	if (rc) goto fail;
 	rc = db_commit(d);
 	goto out;

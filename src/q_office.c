@@ -125,18 +125,12 @@ int decision_get(db *d, int64_t id, arena *a, decision *out)
 
 /* ---- deadline extensions --------------------------------------------- */
 
-int office_extend(db *d, int64_t actor, int64_t assessment_id, const char *until,
-                  const char *reason_in)
+int office_extend_tx(db *d, int64_t actor, int64_t assessment_id, const char *until,
+                     const char *reason)
 {
-	int rc;
-	char *reason = NULL;
-	if ((rc = q_date(d, "Hạn mới", until, true)) ||
-	    (rc = q_text(d, "Lý do gia hạn", reason_in, true, 2000, true, &reason)))
-		return rc;
-	if ((rc = db_begin_write(d))) goto out;
 	arena *a = arena_new();
 	char *old = NULL;
-	rc = db_query_text(d, a, &old, "SELECT extended_until FROM assessments WHERE id = ?", "i",
+	int rc = db_query_text(d, a, &old, "SELECT extended_until FROM assessments WHERE id = ?", "i",
 		assessment_id);
 	if (rc == DB_ENOTFOUND) rc = db_fail(d, rc, "Không tìm thấy phiếu đánh giá");
 	char now[21];
@@ -149,6 +143,19 @@ int office_extend(db *d, int64_t actor, int64_t assessment_id, const char *until
 		json_pack("{s:o}", "extended_until", q_json_str(old)),
 		json_pack("{s:s, s:s}", "extended_until", until, "reason", reason));
 	arena_free(a);
+	return rc;
+}
+
+int office_extend(db *d, int64_t actor, int64_t assessment_id, const char *until,
+                  const char *reason_in)
+{
+	int rc;
+	char *reason = NULL;
+	if ((rc = q_date(d, "Hạn mới", until, true)) ||
+	    (rc = q_text(d, "Lý do gia hạn", reason_in, true, 2000, true, &reason)))
+		return rc;
+	if ((rc = db_begin_write(d))) goto out;
+	rc = office_extend_tx(d, actor, assessment_id, until, reason);
 	if (rc == DB_OK) rc = db_commit(d);
 	else db_rollback(d);
 out:

@@ -46,6 +46,9 @@ typedef struct deadline_extension {
  * history. Audited (assessment.extend). */
 int office_extend(db *d, int64_t actor, int64_t assessment_id, const char *until,
                   const char *reason);
+/* The same inside the caller's write transaction (reason already cleaned). */
+int office_extend_tx(db *d, int64_t actor, int64_t assessment_id, const char *until,
+                     const char *reason);
 /* The extensions of a round's assessments, newest first. */
 int office_extensions(db *d, int64_t round_id, arena *a, deadline_extension **out, size_t *n);
 

@@ -2,6 +2,7 @@
 #include "remind.h"
 #include "mail.h"
 #include "q_office.h"
+#include "smtp_config.h"
 #include <jansson.h>
 #include <string.h>
 
@@ -25,13 +26,20 @@ job_outcome remind_run(job_run_ctx *c, const job_row *j)
 		return JOB_OUT_FAILED;
 	}
 	size_t n = json_array_size(msgs), sent = 0;
-	if (n && !mail_configured()) {
+	/* the administration page's server, else the environment's */
+	arena *ca = arena_new();
+	mail_config cfg;
+	bool from_page;
+	smtp_config_load(c->d, c->secret, ca, &cfg, &from_page);
+	if (n && !mail_config_usable(&cfg)) {
 		json_decref(p);
-		buf_puts(&c->message, "Chưa cấu hình máy chủ thư (CHISO_SMTP_URL, CHISO_SMTP_FROM) cho tiến trình gửi.");
+		arena_free(ca);
+		buf_puts(&c->message, "Chưa cấu hình máy chủ thư (trang Quản trị — Gửi thư, hoặc CHISO_SMTP_URL và CHISO_SMTP_FROM).");
 		return JOB_OUT_FAILED;
 	}
 	if (!c->progress(c->ctx, 0, (int64_t)n)) {
 		json_decref(p);
+		arena_free(ca);
 		return JOB_OUT_STOPPED;
 	}
 	buf lines;
@@ -45,7 +53,7 @@ job_outcome remind_run(job_run_ctx *c, const job_row *j)
 			m[i] = (mail_msg){ .to = str(o, "to"), .to_name = str(o, "to_name"),
 			                   .subject = str(o, "subject"), .body = str(o, "body") };
 		}
-		sent += mail_send(m, k, r);
+		sent += mail_send_cfg(&cfg, m, k, r);
 		for (size_t i = 0; i < k; i++) {
 			json_t *o = json_array_get(msgs, at + i);
 			int64_t unit_id = json_integer_value(json_object_get(o, "unit_id"));
@@ -64,6 +72,7 @@ job_outcome remind_run(job_run_ctx *c, const job_row *j)
 			buf_puts(&c->message, buf_str(&lines));
 			buf_free(&lines);
 			json_decref(p);
+			arena_free(ca);
 			return JOB_OUT_FAILED;
 		}
 	}
@@ -77,5 +86,6 @@ job_outcome remind_run(job_run_ctx *c, const job_row *j)
 	buf_puts(&c->message, buf_str(&lines));
 	buf_free(&lines);
 	json_decref(p);
+	arena_free(ca);
 	return JOB_OUT_DONE;
 }

@@ -25,7 +25,7 @@ static const web_route *const route_tables[] = { page_auth_routes, page_home_rou
 	page_evidence_routes, page_doc_routes, page_job_routes,
 	page_office_routes, page_eval_routes, page_public_routes, api_routes, api_assess_routes, page_dash_routes,
 	page_admin_routes, page_sign_routes, page_commune_routes, page_province_routes,
-	page_report_routes, page_round_units_routes, NULL };
+	page_report_routes, page_round_units_routes, page_extreq_routes, page_autoremind_routes, NULL };
 
 void web_routes_each(void (*fn)(const web_route *route, void *ctx), void *ctx)
 {
@@ -148,6 +148,8 @@ static const char *const notices[][2] = {
 	{ "mc-da-xoa", "Đã xóa minh chứng." },
 	{ "mc-da-dung-lai", "Đã dùng lại minh chứng từ đợt trước." },
 	{ "bcs-cong-bo", "Đã công bố phiên bản mới của bộ chỉ số." },
+	{ "gh-da-gui", "Đã gửi đơn xin gia hạn." },
+	{ "gh-da-tra-loi", "Đã trả lời đơn xin gia hạn." },
 };
 
 void web_redirect_notice(web *w, const char *location, const char *notice_code)
@@ -165,15 +167,43 @@ static const char *notice_text(web *w)
 
 /* ---- layout ------------------------------------------------------------------------ */
 
+/* The critical CSS (assets/critical.css) and the page CSP that allows it
+ * by its hash, made once. */
+static const struct asset *critical_css;
+static char critical_csp[512];
+static pthread_once_t critical_once = PTHREAD_ONCE_INIT;
+
+static void critical_init(void)
+{
+	critical_css = asset_find("/static/critical.css", NULL);
+	if (!critical_css) return;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, critical_css->data, critical_css->len);
+	char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+	sodium_bin2base64(b64, sizeof b64, h, sizeof h, sodium_base64_VARIANT_ORIGINAL);
+	snprintf(critical_csp, sizeof critical_csp, "%s 'sha256-%s'%s", http_csp_head, b64, http_csp_tail);
+}
+
 void page_begin(web *w, const char *title)
 {
+	/* Only the critical CSS blocks the first paint: inlined here (no second
+	 * round trip), allowed by its hash; the rest (chiso.css) is fetched
+	 * from the start (preload) and applied at the end of the body. */
+	pthread_once(&critical_once, critical_init);
 	html_f(w->out,
 	       "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	       "<title>%h — Chiso</title><link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
-	       "<link rel=\"stylesheet\" href=\"%h\">"
-	       "<script src=\"%h\" defer></script></head><body>",
-	       title, asset_url("/static/chiso.css"), asset_url("/static/chiso.js"));
+	       "<link rel=\"preload\" href=\"%h\" as=\"style\">",
+	       title, asset_url("/static/chiso.css"));
+	if (critical_css) {
+		http_set_header(w->r, "Content-Security-Policy", critical_csp);
+		/* our own build-time file, not data: appended as it is */
+		buf_puts(w->out, "<style>");
+		buf_append(w->out, (const char *)critical_css->data, critical_css->len);
+		buf_puts(w->out, "</style>");
+	}
+	html_f(w->out, "<script src=\"%h\" defer></script></head><body>", asset_url("/static/chiso.js"));
 	/* the first Tab stops, shown when focused: past the header to the content,
 	 * and on a long form (a hundred stops) straight to its save button */
 	html_f(w->out, "<a class=\"skip\" href=\"#noi-dung\">Bỏ qua đến nội dung chính</a>");
@@ -193,7 +223,8 @@ void page_begin(web *w, const char *title)
 
 void page_end(web *w)
 {
-	html_f(w->out, "</main><footer>Chiso — Bộ chỉ số theo Quyết định 4725/QĐ-BGDĐT, 3276/QĐ-BGDĐT, 3806/QĐ-BGDĐT</footer></body></html>\n");
+	html_f(w->out, "</main><footer>Chiso — Bộ chỉ số theo Quyết định 4725/QĐ-BGDĐT, 3276/QĐ-BGDĐT, 3806/QĐ-BGDĐT</footer>"
+	               "<link rel=\"stylesheet\" href=\"%h\"></body></html>\n", asset_url("/static/chiso.css"));
 }
 
 void web_error(web *w, int status, const char *message)
@@ -320,13 +351,19 @@ static bool serve_asset(http_req *r)
 	 * asking again. The plain path may change with the next release: cached,
 	 * but revalidated each time (a 304 when the ETag still matches). */
 	http_set_header(r, "Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
-	http_set_header(r, "ETag", a->etag);
+	/* the gzip'd bytes of the build for a client that takes them: another
+	 * representation, so another ETag ("…-gz") */
+	bool gz = a->gz && http_accepts_gzip(r);
+	const char *etag = gz ? arena_printf(r->a, "%.*s-gz\"", (int)strlen(a->etag) - 1, a->etag) : a->etag;
+	if (a->gz) http_set_header(r, "Vary", "Accept-Encoding");
+	http_set_header(r, "ETag", etag);
 	r->content_type = a->content_type;
-	if (etag_matches(http_header(r, "If-None-Match"), a->etag)) {
+	if (etag_matches(http_header(r, "If-None-Match"), etag)) {
 		r->status = 304;
 		return true;
 	}
-	buf_append(&r->body, (const char *)a->data, a->len);
+	if (gz) http_set_header(r, "Content-Encoding", "gzip");
+	buf_append(&r->body, gz ? (const char *)a->gz : (const char *)a->data, gz ? a->gz_len : a->len);
 	return true;
 }
 

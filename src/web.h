@@ -65,6 +65,8 @@ extern const web_route page_commune_routes[];  /* a managing unit's schools in a
 extern const web_route page_province_routes[]; /* the Sở's province roll-up across offices (page_province.c) */
 extern const web_route page_report_routes[];   /* an office's report to its superior, the superior's inbox (page_report.c) */
 extern const web_route page_round_units_routes[];   /* the units a new round will take, and why (page_round_units.c) */
+extern const web_route page_autoremind_routes[];   /* automatic reminders, the SMTP server (page_autoremind.c) */
+extern const web_route page_extreq_routes[];   /* deadline-extension requests (page_extreq.c) */
 extern const web_route page_job_routes[];      /* batch documents of a round, as background jobs (page_job.c) */
 extern const web_route page_sign_routes[];     /* /quan-tri/chu-ky-so: trust store, office signing keys (page_sign.c) */
 

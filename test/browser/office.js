@@ -382,6 +382,15 @@ async function schoolSubmits(browser, school, low, tag) {
     closing.push(H.context);
     const h = H.page;
     const WHY = 'Đoàn kiểm tra trực tiếp: phần mềm thi chưa trao đổi kết quả với hệ thống quản trị nhà trường';
+    await must('head-scores-too', async () => {
+      // "same scores" takes only items every member scored: the head scores A first (issue 16, item 7)
+      await h.goto(base + '/danh-gia-ngoai/' + aid);
+      await submit(h, byText(h, 'button', 'Điền sẵn các chỉ tiêu chưa chấm'));
+      const row = h.locator('tr#tc-1\\.5\\.2');
+      await row.locator('input[type=radio][name="v:1.5.2"][value="0"]').check();
+      await row.locator('textarea[name="gc:1.5.2"]').fill(NOTE);
+      await submit(h, byText(h, 'form.assess button[type=submit]', 'Lưu phiếu chấm'));
+    });
     await must('head-takes-agreed-scores', async () => {
       await h.goto(base + '/danh-gia-ngoai/' + aid + '/thong-nhat');
       await submit(h, byText(h, 'button', 'Ghi nhận điểm các thành viên chấm giống nhau'));
@@ -393,7 +402,14 @@ async function schoolSubmits(browser, school, low, tag) {
     await check('head-refused-without-reason', async () => {
       await submit(h, byText(h, 'form.action button', 'Hoàn thành đánh giá ngoài'), 422);
       assert((await h.textContent('main')).includes('lý do'), 'refusal does not say why');
+      // back on the team's form, the item marked and its reason focused
+      assert(await h.locator('form.assess button#nut-luu').count() === 1, 'not the team form');
+      assert((await h.locator('tr#tc-1\\.5\\.2').getAttribute('class')).includes('unexplained'), '1.5.2 not marked');
+      const focused = await h.evaluate(() => document.activeElement && document.activeElement.getAttribute('name'));
+      assert(focused === 'ly_do:1.5.2', 'focus on ' + focused);
+      assert(await h.locator('#thieu-ly-do a[href="#ly-do-1.5.2"]').count() === 1, 'no link to 1.5.2');
     });
+    await shoot(h, 'finish-refused');
     await must('head-gives-reason-and-finishes', async () => {
       await h.goto(base + '/danh-gia-ngoai/' + aid + '/thong-nhat');
       await h.fill('textarea[name="ly_do:1.5.2"]', WHY);

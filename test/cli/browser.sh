@@ -6,7 +6,9 @@
 # own 3806 page, administration, the round summary) on the school walk's server and data
 # afterwards, test/browser/a11y.js (named answers, focus never hidden, skip links)
 # before them on the same server. Prints their "ok NAME" / "not ok NAME" lines; screenshots go to
-# build/…/artefacts/. `sh test/cli/browser.sh office` (or `school`, `extra`, `a11y`) runs only one.
+# build/…/artefacts/. `sh test/cli/browser.sh office` (or `school`, `extra`, `a11y`, `phone`) runs only one.
+# test/browser/phone.js (phone layouts of the round's pages, "Xin gia hạn") has its own demo copy, on
+# which test/browser/axe.js first runs axe-core (vendored by the lock file) on every page family.
 # Needs chromium and nodejs/npm (scripts/install-deps.sh); playwright-core comes from
 # test/browser/package-lock.json through `npm ci` (the npm cache is enough offline),
 # and never downloads a browser.
@@ -93,6 +95,24 @@ office_fixture() {
 		"$CHISO" user add dgn.thu --name "Lê Thị Thu" --password chiso2025 --db "$db"
 	} >"$tmp/office-setup.log" 2>&1 || { sed 's/^/  /' "$tmp/office-setup.log" | tail -5; return 1; }
 }
+
+# Phones and "Xin gia hạn" (test/browser/phone.js): its own copy of the demo, as it writes
+if [ -z "$only" ] || [ "$only" = phone ]; then
+	demo_fixture || { echo "not ok browser-phone-fixture"; exit 1; }
+	start_server || { echo "not ok browser-phone-server-start"; exit 1; }
+	R=$(sqlite3 -batch "$tmp/chiso.db" "SELECT r.id FROM rounds r JOIN units u ON u.id = r.office_unit_id WHERE u.code = '52000000' ORDER BY r.school_year DESC, r.id DESC LIMIT 1")
+	rm -rf "$artefacts/phone" && mkdir -p "$artefacts/phone"
+	prc=0
+	# axe-core on every page family first: it only reads
+	aid() { sqlite3 -batch "$tmp/chiso.db" "SELECT a.id FROM assessments a JOIN units u ON u.id = a.unit_id WHERE u.code = '$1' AND a.round_id = $R"; }
+	ids="{\"round\": $R, \"self\": $(aid 52101001), \"sent\": $(aid 52102001), \"evaluating\": $(aid 52103001), \"unit\": $(sqlite3 -batch "$tmp/chiso.db" "SELECT id FROM units WHERE code = '52112001'")}"
+	CHISO_URL=$base AXE_IDS=$ids timeout 240 node "$root/test/browser/axe.js" || prc=$?
+	CHISO_URL=$base ARTEFACTS=$artefacts PHONE_ROUND=$R timeout 180 node "$root/test/browser/phone.js" || prc=$?
+	[ $prc -eq 124 ] && echo "not ok browser-axe-or-phone-timeout"
+	[ $prc -eq 124 ] && echo "not ok browser-phone-timeout (over 3 minutes)"
+	server_clean browser-phone-server-stops-clean
+	[ $prc -ne 0 ] && rc=$prc
+fi
 
 if [ -z "$only" ] || [ "$only" = office ]; then
 	office_fixture || { echo "not ok browser-office-fixture"; exit 1; }

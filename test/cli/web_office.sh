@@ -195,6 +195,11 @@ check extend-past-date 422 "$(post so "/dot/$R/gia-han" ho_so="$A" han=2020-01-0
 check extend 303 "$(post so "/dot/$R/gia-han" ho_so="$A" han="$later" "ly_do=Trường bị ảnh hưởng của bão số 13")"
 check extend-b 303 "$(post so "/dot/$R/gia-han" ho_so="$B" han="$later" "ly_do=Mất điện kéo dài")"
 check extension-listed 200 "$(get so "/dot/$R")" "Trường bị ảnh hưởng của bão số 13"
+# two pieces of evidence in the first file (for the resubmission diff below)
+sqlite3 "$tmp/t.db" "insert into evidence (assessment_id, code, title, created_at, updated_at) values
+	($A, 'MC-1.4-01', 'Kế hoạch dạy học trực tuyến', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z'),
+	($A, 'MC-1.5.1-01', 'Danh sách phần mềm thi', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z');
+	insert into evidence_criteria (evidence_id, item_code) select id, substr(code, 4, length(code) - 6) from evidence where assessment_id = $A;"
 check submit-a 303 "$(submit a "$A")"
 check submit-b 303 "$(submit b "$B")"
 
@@ -213,11 +218,25 @@ check diff-needs-two 404 "$(get so "/xet-duyet/$A/so-sanh")"
 sleep 1   # answers are matched to a submission by their time (seconds)
 case "$before" in Có*) flip=0 ;; *) flip=1 ;; esac
 check school-edit 303 "$(post a "/danh-gia/$A" f:1.3.3=1 v:1.3.3=$flip)"
+# and its evidence: one added on 1.3.3, a link added to one, one deleted
+ev_add_item=1.3.3
+check school-evidence-add 303 "$(post a "/danh-gia/$A/minh-chung/moi" "tieu_de=Biên bản kiểm tra phòng máy" tc=1.3.3 "duong_dan=https://drive.truong.edu.vn/bien-ban")"
+ev_link_code=MC-1.4-01 ev_link_item=1.4 ev_del_code=MC-1.5.1-01 ev_del_item=1.5.1
+ev_link=$(sqlite3 "$tmp/t.db" "select id from evidence where assessment_id = $A and code = '$ev_link_code'")
+ev_del=$(sqlite3 "$tmp/t.db" "select id from evidence where assessment_id = $A and code = '$ev_del_code'")
+check school-evidence-link 303 "$(post a "/minh-chung/$ev_link/duong-dan" "duong_dan=https://lms.truong.edu.vn/lop-9a")"
+check school-evidence-delete 303 "$(post a "/minh-chung/$ev_del/xoa" xac_nhan=1)"
 check school-consolidate 303 "$(post a "/danh-gia/$A/chuyen" action=consolidate)"
 check school-approve 303 "$(post a "/danh-gia/$A/chuyen" action=approve)"
 check resubmit 303 "$(submit a "$A")"
-check diff 200 "$(get so "/xet-duyet/$A/so-sanh?tu=1&den=2")" "1 chỉ tiêu thay đổi"
+check diff 200 "$(get so "/xet-duyet/$A/so-sanh?tu=1&den=2")" "chỉ tiêu thay đổi"
 grep -q '<del>' "$tmp/out" && grep -qF 'Chưa có minh chứng giáo viên giải đáp' "$tmp/out" && ok diff-shows-item || notok diff-shows-item
+# the evidence between the two submissions, per item (issue 16, item 8)
+row_of() { sed 's/<tr /\n<tr /g' "$tmp/out" | grep -a "id=\"ss-$1\"" | sed 's/<\/tr>.*//'; }
+row_of "$ev_add_item" | grep -q "class=\"ev-added\"><ins>Thêm minh chứng MC-[0-9.]*-[0-9]*: Biên bản kiểm tra phòng máy" && ok diff-evidence-added || notok diff-evidence-added "$(row_of "$ev_add_item")"
+row_of "$ev_link_item" | grep -q "class=\"ev-changed\">$ev_link_code (.*): Thêm đường dẫn: https://lms.truong.edu.vn/lop-9a" && ok diff-evidence-changed || notok diff-evidence-changed "$(row_of "$ev_link_item")"
+row_of "$ev_del_item" | grep -q "class=\"ev-removed\"><del>Bỏ minh chứng $ev_del_code: " && ok diff-evidence-removed || notok diff-evidence-removed "$(row_of "$ev_del_item")"
+row_of "$ev_del_item" | grep -q 'Câu trả lời không đổi' && ok diff-evidence-only-row || notok diff-evidence-only-row
 
 # ---- the external team -------------------------------------------------------------
 check team-page 200 "$(get so "/dot/$R/doan")" "Quyết định thành lập đoàn"
@@ -228,7 +247,7 @@ check team-member 303 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan=dgn.lethith
 check team-second-head 422 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan=dgn.phamvanhung vi_tri=truong_doan)" "trưởng đoàn"
 check team-principal 303 "$(post so "/dot/$R/doan/thanh-vien" tai_khoan="ht.$CB" vi_tri=thanh_vien)"
 get so "/dot/$R/doan" >/dev/null
-member_id() { sed 's/<tr>/\n<tr>/g' "$tmp/out" | grep -a "<td>$1</td>" | sed -n 's/.*name="thanh_vien" value="\([0-9]*\)".*/\1/p' | head -1; }
+member_id() { sed 's/<tr>/\n<tr>/g' "$tmp/out" | grep -a "<td[^>]*>$1</td>" | sed -n 's/.*name="thanh_vien" value="\([0-9]*\)".*/\1/p' | head -1; }
 H=$(member_id dgn.tranminhtuan); M=$(member_id dgn.lethithu); P=$(member_id "ht.$CB")
 check assign-conflict-warns 409 "$(post so "/dot/$R/doan/phan-cong" ho_so="$B" thanh_vien="$P")" "Cảnh báo"
 check assign-conflict-not-done 200 "$(get so "/dot/$R/doan")"
@@ -252,8 +271,19 @@ check member-only-assigned 403 "$(get member "/danh-gia-ngoai/$B")"
 check member-only-assigned-post 403 "$(post member "/danh-gia-ngoai/$B" dien_san=1)"
 check member-not-head 403 "$(post member "/danh-gia-ngoai/$A/thong-nhat" dien_san=1)"
 check head-reconcile-page 200 "$(get head "/danh-gia-ngoai/$A/thong-nhat")" "Kết quả thống nhất của đoàn"
+# "same scores" takes only what every member of the crew scored (issue 16, item 7): the head has scored nothing yet
+check head-takes-agreed-none 303 "$(post head "/danh-gia-ngoai/$A/thong-nhat" dien_san=1)"
+n_ext=$(sqlite3 "$tmp/t.db" "select count(*) from answers where assessment_id = $A and side = 'external'")
+[ "$n_ext" = 0 ] && ok one-member-unscored-not-taken || notok one-member-unscored-not-taken "$n_ext team answers"
+check head-prefill-a 303 "$(post head "/danh-gia-ngoai/$A" dien_san=1)"
+check head-scores-a 303 "$(post head "/danh-gia-ngoai/$A" f:1.5.1=1 v:1.5.1=$ext "gc:1.5.1=Đoàn kiểm tra trực tiếp")"
 check head-takes-agreed 303 "$(post head "/danh-gia-ngoai/$A/thong-nhat" dien_san=1)"
+# finishing with an unexplained difference comes back to the team's form, the item marked and its reason focused
 check finish-needs-reason 422 "$(post head "/danh-gia-ngoai/$A/chuyen" action=finish_evaluation)" "chưa ghi lý do"
+grep -q '<a href="#ly-do-1.5.1">1.5.1 ' "$tmp/out" && ok finish-refusal-links-item || notok finish-refusal-links-item
+grep -q 'id="ly-do-1.5.1" rows="2" aria-label="Lý do khác biệt ở 1.5.1" aria-invalid="true" autofocus' "$tmp/out" &&
+	[ "$(grep -o ' autofocus' "$tmp/out" | wc -l)" = 1 ] && ok finish-refusal-focuses-item || notok finish-refusal-focuses-item
+grep -q 'name="ly_do:1.5.1"' "$tmp/out" && grep -q 'Lưu kết quả của đoàn' "$tmp/out" && ok finish-refusal-is-the-form || notok finish-refusal-is-the-form
 check head-reason 303 "$(post head "/danh-gia-ngoai/$A/thong-nhat" f:1.5.1=1 v:1.5.1=$ext "ly_do:1.5.1=Đoàn đối chiếu minh chứng về phần mềm tổ chức thi trên máy tính")"
 check compare 200 "$(get so "/danh-gia-ngoai/$A/doi-chieu")" "Đoàn đối chiếu minh chứng về phần mềm tổ chức thi trên máy tính"
 sed 's/<tr/\n<tr/g' "$tmp/out" | grep 'id="tc-1.5.1"' | grep -q 'class="num \(down">-15\|up">+15\)<' && ok compare-item-difference || notok compare-item-difference
@@ -286,7 +316,7 @@ check recognise-not-yet-recorded 200 "$(get so "/dot/$R/cong-nhan")" "Công nh�
 grep -q '120/QĐ-SGDĐT' "$tmp/out" && notok recognise-nothing-before-confirmation || ok recognise-nothing-before-confirmation
 check recognise 303 "$(post so "/dot/$R/cong-nhan" ho_so="$A" ho_so="$B" so=120/QĐ-SGDĐT ngay="$today" "nguoi_ky=Nguyễn Văn Bình" xac_nhan=1)"
 check recognised-listed 200 "$(get so "/dot/$R/cong-nhan")" "120/QĐ-SGDĐT"
-level=$(sed 's/<tr>/\n<tr>/g' "$tmp/out" | grep "value=\"$A\"" | sed -n 's/.*class="level-[123]">Mức \([123]\)<.*/\1/p' | head -1)
+level=$(sed 's/<tr>/\n<tr>/g' "$tmp/out" | grep "value=\"$A\"" | sed -n 's/.*class="level-[123]"[^>]*>Mức \([123]\)<.*/\1/p' | head -1)
 [ -n "$level" ] && ok recognised-level || notok recognised-level
 anon "/cong-khai/don-vi/$UA" >/dev/null
 grep -q 'Năm học 2026-2027' "$tmp/out" && notok still-private || ok still-private
