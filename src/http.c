@@ -276,6 +276,7 @@ static struct MHD_Response *stream_response(http_req *r)
 	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, stream_read, s, stream_free);
 	if (!resp) stream_free(s);
 	return resp;
+}
 
 bool http_accepts_gzip(http_req *r)
 {
