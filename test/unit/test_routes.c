@@ -1,0 +1,334 @@
+/* test_routes.c — the permission matrix generated from the route table
+ * (issue 13, item 3), on SQLite and PostgreSQL.
+ *
+ * On the demo data set, for every route of web_routes_each (every table,
+ * in dispatch order), every role (anonymous, principal, council member and
+ * secretary, office administrator of the Sở and of a Phòng, commune
+ * officer, external evaluator, system administrator) and every object of
+ * the route's load kind (the principal's own school and foreign schools):
+ * the dispatcher's verdict (web_route_prepare: 0 = the handler runs, or
+ * the status of the refusal it rendered) must be "allowed" exactly where
+ * authz_check, given a context this file builds from the store itself,
+ * allows the route's declared action, and 403/404 (401 for nobody)
+ * otherwise. A GET the dispatcher lets through must not be refused by its
+ * handler either.
+ *
+ * A route that declares nothing fails, unless it is on the `pending` list
+ * below (the tables not yet converted); a pending route that has since
+ * been declared fails too, so the list only shrinks. A load kind the
+ * matrix has no objects for fails. */
+#include "authz.h"
+#include "blob.h"
+#include "demo.h"
+#include "q_account.h"
+#include "q_assessment.h"
+#include "q_council.h"
+#include "q_evidence.h"
+#include "q_round.h"
+#include "q_unit.h"
+#include "store_test.h"
+#include "testutil.h"
+#include "web.h"
+
+/* Routes whose tables are not converted yet: "METHOD PATTERN". */
+static const char *const pending[] = {
+	"GET /dang-nhap", "POST /dang-nhap", "POST /dang-xuat", "GET /doi-mat-khau", "GET /tai-khoan-cua-toi",
+	"POST /tai-khoan-cua-toi/thu-dien-tu", "POST /doi-mat-khau", "GET /",
+	"GET /danh-gia/{id}/hoi-dong", "POST /danh-gia/{id}/hoi-dong", "POST /danh-gia/{id}/hoi-dong/thanh-vien",
+	"GET /danh-gia/{id}/hoi-dong/thanh-vien/{id}", "POST /danh-gia/{id}/hoi-dong/thanh-vien/{id}",
+	"POST /danh-gia/{id}/hoi-dong/thanh-vien/{id}/xoa", "POST /danh-gia/{id}/nhiem-vu", "POST /danh-gia/{id}/nhiem-vu/{id}",
+	"GET /danh-gia/{id}/gui", "POST /danh-gia/{id}/gui", "GET /danh-gia/{id}/to-trinh", "GET /danh-gia/{id}/bo-sung",
+	"GET /danh-gia/{id}/minh-chung", "GET /danh-gia/{id}/minh-chung/moi", "POST /danh-gia/{id}/minh-chung/moi",
+	"GET /danh-gia/{id}/minh-chung/dung-lai", "POST /danh-gia/{id}/minh-chung/dung-lai", "GET /minh-chung/{id}",
+	"POST /minh-chung/{id}/sua", "POST /minh-chung/{id}/xoa", "POST /minh-chung/{id}/gan", "POST /minh-chung/{id}/bo-gan",
+	"POST /minh-chung/{id}/tep", "POST /minh-chung/{id}/duong-dan", "GET /minh-chung/{id}/tep/{id}",
+	"POST /minh-chung/{id}/tep/{id}/xoa",
+	"GET /danh-gia/{id}/van-ban", "POST /danh-gia/{id}/van-ban", "GET /dot/{id}/van-ban", "POST /dot/{id}/van-ban",
+	"GET /dot/{id}/van-ban/hang-loat", "POST /dot/{id}/van-ban/hang-loat", "GET /dot/{id}/van-ban/hang-loat/{id}",
+	"GET /dot/{id}/van-ban/hang-loat/{id}/trang-thai", "GET /dot/{id}/nhac-nho/{id}", "GET /dot/{id}/nhac-nho/{id}/trang-thai",
+	"POST /dot/{id}/nhac-nho/{id}/huy", "GET /dot/{id}/van-ban/hang-loat/{id}/tai-ve", "POST /dot/{id}/van-ban/hang-loat/{id}/huy",
+	"GET /dot", "POST /dot", "GET /dot/{id}", "POST /dot/{id}/gia-han", "POST /dot/{id}/dong", "POST /dot/{id}/cap-nhat-don-vi",
+	"GET /dot/{id}/hop-thu", "POST /dot/{id}/nhac-nho", "GET /dot/{id}/cong-nhan", "POST /dot/{id}/cong-nhan",
+	"POST /dot/{id}/cong-bo", "POST /dot/{id}/thu-hoi-cong-bo", "POST /dot/{id}/thu-hoi-cong-nhan", "GET /xet-duyet/{id}",
+	"POST /xet-duyet/{id}/tra-lai", "GET /xet-duyet/{id}/so-sanh", "GET /dot/{id}/doan", "POST /dot/{id}/doan",
+	"POST /dot/{id}/doan/thanh-vien", "POST /dot/{id}/doan/xoa-thanh-vien", "POST /dot/{id}/doan/phan-cong",
+	"POST /dot/{id}/doan/bo-phan-cong", "GET /danh-gia-ngoai", "GET /danh-gia-ngoai/{id}", "POST /danh-gia-ngoai/{id}",
+	"GET /danh-gia-ngoai/{id}/thong-nhat", "POST /danh-gia-ngoai/{id}/thong-nhat", "GET /danh-gia-ngoai/{id}/doi-chieu",
+	"POST /danh-gia-ngoai/{id}/chuyen", "GET /cong-khai", "GET /cong-khai/khu-vuc/{id}", "GET /cong-khai/don-vi/{id}",
+	"GET /cong-khai/huy-hieu/{id}.svg", "GET /cong-khai/du-lieu.csv", "GET /cong-khai/du-lieu.json", "GET /api/v1/toi",
+	"GET /api/v1/token", "POST /api/v1/token", "DELETE /api/v1/token/{id}", "GET /api/v1/danh-gia/{id}",
+	"PUT /api/v1/danh-gia/{id}/tra-loi", "POST /api/v1/danh-gia/{id}/tra-loi", "POST /api/v1/danh-gia/{id}/chuyen",
+	"GET /api/v1/danh-gia/{id}/minh-chung", "GET /tong-hop/{id}", "GET /tong-hop/{id}/bang.csv",
+	"GET /tong-hop/{id}/tong-hop.xlsx", "GET /tong-hop/{id}/phan-bo-muc.xlsx", "GET /tong-hop/{id}/chi-tieu.xlsx",
+	"GET /tong-hop/{id}/tieu-chi-yeu.xlsx", "GET /tong-hop/{id}/don-vi-dien-hinh.xlsx", "GET /tong-hop/{id}/so-sanh-cac-nam.xlsx",
+	"GET /tong-hop/{id}/tien-do.xlsx", "GET /quan-tri", "GET /quan-tri/don-vi", "POST /quan-tri/don-vi", "GET /quan-tri/don-vi/moi",
+	"GET /quan-tri/don-vi/nhap", "POST /quan-tri/don-vi/nhap", "GET /quan-tri/don-vi/nhap/mau.csv",
+	"POST /quan-tri/don-vi/nhap/{id}", "GET /quan-tri/don-vi/nhap/{id}", "GET /quan-tri/don-vi/nhap/{id}/trang-thai",
+	"POST /quan-tri/don-vi/nhap/{id}/huy", "GET /quan-tri/don-vi/{id}", "POST /quan-tri/don-vi/{id}",
+	"POST /quan-tri/don-vi/{id}/quan-he", "GET /quan-tri/tai-khoan", "POST /quan-tri/tai-khoan", "GET /quan-tri/tai-khoan/{id}",
+	"POST /quan-tri/tai-khoan/{id}/trang-thai", "POST /quan-tri/tai-khoan/{id}/mat-khau", "POST /quan-tri/tai-khoan/{id}/email",
+	"POST /quan-tri/tai-khoan/{id}/vai-tro", "POST /quan-tri/tai-khoan/{id}/thu-hoi", "GET /quan-tri/bo-chi-so",
+	"POST /quan-tri/bo-chi-so", "GET /quan-tri/bo-chi-so/mau-bang-tieu-chi.xlsx", "POST /quan-tri/bo-chi-so/{id}/cong-bo",
+};
+
+/* The roles of the matrix: a demo login each (NULL: nobody signed in). */
+static const char *const roles[][2] = {
+	{ "anonymous", NULL },
+	{ "principal", "ht.52101001" },
+	{ "council member", "gv.52101001.1" },
+	{ "council secretary", "tk.52101001" },
+	{ "office admin (Sở)", "so.binhdinh" },
+	{ "office admin (Phòng)", "phong.quynhon" },
+	{ "commune officer", "ubnd.quynhon" },
+	{ "external evaluator", "dgn.tranminhtuan" },
+	{ "system admin", "admin" },
+};
+
+/* The schools whose current assessment is an object: the principal's own
+ * (draft, with evidence) and foreign ones in other states and districts. */
+static const char *const schools[] = { "52101001", "52100001", "52102001", "52111001", "52103001", "52112001" };
+enum { NSCHOOLS = sizeof schools / sizeof schools[0], MAX_OBJECTS = 2 * NSCHOOLS };
+
+typedef struct matrix {
+	store_fx *fx;
+	web_app app;
+	int64_t accounts[ARRAY_LEN(roles)];
+	int64_t assessments[MAX_OBJECTS]; size_t nassessments;
+	int64_t evidence[MAX_OBJECTS]; size_t nevidence;
+	size_t checked, allowed, refused, failures;
+} matrix;
+
+static bool is_pending(const web_route *r)
+{
+	char key[160];
+	snprintf(key, sizeof key, "%s %s", r->method, r->pattern);
+	for (size_t i = 0; i < ARRAY_LEN(pending); i++)
+		if (strcmp(pending[i], key) == 0) return true;
+	return false;
+}
+
+/* ---- the oracle: authz_check on a context built here from the store ---------------- */
+
+static bool oracle_assessment(matrix *m, arena *a, int64_t account_id, int64_t id, authz_kind kind, authz_action action)
+{
+	db *d = m->fx->d;
+	assessment as;
+	round_row rr;
+	if (assessment_get(d, id, a, &as) != DB_OK || round_get(d, as.round_id, a, &rr) != DB_OK) return false;
+	authz_ctx c = { 0 };
+	if (account_id) {
+		authz_grant *g = NULL;
+		size_t n = 0;
+		assert_int_equal(account_grants(d, account_id, a, &g, &n), DB_OK);
+		c.account = (authz_account){ .id = account_id, .active = true, .grants = g, .n_grants = n };
+	}
+	const char *date = rr.self_due;
+	assert_non_null(date);
+	int64_t *parents = NULL, *evaluators = NULL;
+	size_t np = 0, ne = 0;
+	unit_chain_on(d, as.unit_id, UNIT_PARENT, date, a, &parents, &np);
+	unit_chain_on(d, as.unit_id, UNIT_EVALUATOR, date, a, &evaluators, &ne);
+	wf_state st = wf_state_parse(as.state);
+	c.object = (authz_object){ .kind = kind, .unit_id = as.unit_id, .parents = parents, .n_parents = np,
+	                           .evaluators = evaluators, .n_evaluators = ne, .round_id = rr.id, .state = st,
+	                           .published = kind == AUTHZ_KIND_ASSESSMENT && st == WF_PUBLISHED,
+	                           .grant_role = AUTHZ_ROLE_INVALID };
+	if (account_id) {
+		bool yes = false, assigned = false, lead = false;
+		council_is_secretary(d, id, account_id, &yes);
+		round_evaluator_of(d, rr.id, as.unit_id, account_id, &assigned, &lead);
+		c.object.council_secretary = yes;
+		c.object.assigned_evaluator = assigned;
+		c.object.team_head = lead;
+	}
+	return authz_check(&c, action, NULL);
+}
+
+/* What the route's declaration says for (account, object): allowed? */
+static bool oracle(matrix *m, arena *a, const web_route *r, int64_t account_id, int64_t object)
+{
+	if ((r->flags & WEB_SIGNED_IN) && !account_id) return false;   /* redirected to sign in */
+	switch (r->load) {
+	case WEB_LOAD_ASSESSMENT: return oracle_assessment(m, a, account_id, object, AUTHZ_KIND_ASSESSMENT, r->action);
+	case WEB_LOAD_EVIDENCE: {
+		evidence e;
+		assert_int_equal(evidence_get(m->fx->d, object, a, &e), DB_OK);
+		return oracle_assessment(m, a, account_id, e.assessment_id, AUTHZ_KIND_ASSESSMENT, r->action);
+	}
+	case WEB_LOAD_NONE: return true;
+	default: return false;
+	}
+}
+
+/* ---- one request through the dispatcher's steps --------------------------------------- */
+
+static const char *path_of(arena *a, const char *pattern, int64_t id)
+{
+	buf b;
+	buf_init(&b);
+	for (const char *p = pattern; *p;) {
+		if (strncmp(p, "{id}", 4) == 0) { buf_printf(&b, "%lld", (long long)id); p += 4; }
+		else buf_append(&b, p++, 1);
+	}
+	const char *s = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* The verdict for one cell: 0 = the handler ran (or would run), else the
+ * status of the refusal. */
+static int verdict(matrix *m, const web_route *r, int64_t account_id, int64_t object, bool *handler_refused)
+{
+	arena *a = arena_new();
+	http_req req = { .a = a, .method = r->method, .path = path_of(a, r->pattern, object), .remote = "127.0.0.1", .app = &m->app };
+	buf_init(&req.body);
+	web w = { .r = &req, .a = a, .app = &m->app, .d = m->fx->d, .out = &req.body };
+	w.ids[0] = object;
+	w.ids[1] = object;
+	w.nids = 2;
+	int status;
+	if (account_id && !web_load_account(&w, account_id)) fail_msg("account %lld not active", (long long)account_id);
+	if ((r->flags & WEB_SIGNED_IN) && !w.account_id) {
+		status = 303;   /* web_handle sends nobody to the sign-in page */
+	} else {
+		status = web_route_prepare(&w, r);
+		/* a read whose only {id} is the object runs its handler: it must
+		 * not refuse what the dispatcher let through */
+		if (status == 0 && strcmp(r->method, "GET") == 0 && strstr(r->pattern, "{id}") == strrchr(r->pattern, '{')) {
+			r->handler(&w);
+			*handler_refused = req.status == 403 || req.status == 404 || req.status == 401;
+		}
+		web_route_release(&w);
+	}
+	buf_free(&req.body);
+	arena_free(a);
+	return status;
+}
+
+static void cell(matrix *m, const web_route *r, size_t role, const char *what, int64_t object)
+{
+	arena *a = arena_new();
+	bool want = oracle(m, a, r, m->accounts[role], object);
+	arena_free(a);
+	bool handler_refused = false;
+	int got = verdict(m, r, m->accounts[role], object, &handler_refused);
+	bool refused_ok = got == 403 || got == 404 || got == 401 || got == 303;
+	m->checked++;
+	if (want) m->allowed++; else m->refused++;
+	if ((want && got == 0 && !handler_refused) || (!want && refused_ok)) return;
+	m->failures++;
+	print_error("%s %s as %s on %s %lld: authz says %s, the server answered %d%s\n", r->method, r->pattern, roles[role][0],
+	            what, (long long)object, want ? "allowed" : "refused", got, handler_refused ? " (refused by the handler)" : "");
+}
+
+static void check_route(const web_route *r, void *ctx)
+{
+	matrix *m = ctx;
+	if (r->load == WEB_LOAD_UNDECLARED) {
+		if (is_pending(r)) return;
+		m->failures++;
+		print_error("%s %s declares nothing (.load, .action): add its declaration\n", r->method, r->pattern);
+		return;
+	}
+	if (is_pending(r)) {
+		m->failures++;
+		print_error("%s %s is declared: remove it from the pending list of test_routes.c\n", r->method, r->pattern);
+		return;
+	}
+	const int64_t *objects = NULL;
+	size_t n = 0;
+	const char *what = web_load_name(r->load);
+	switch (r->load) {
+	case WEB_LOAD_ASSESSMENT: objects = m->assessments; n = m->nassessments; break;
+	case WEB_LOAD_EVIDENCE: objects = m->evidence; n = m->nevidence; break;
+	case WEB_LOAD_NONE: {
+		static const int64_t none[] = { 1 };
+		objects = none; n = 1; break;
+	}
+	default:
+		m->failures++;
+		print_error("%s %s loads %s, for which the matrix has no objects: add them\n", r->method, r->pattern, what);
+		return;
+	}
+	size_t allowed0 = m->allowed, refused0 = m->refused;
+	for (size_t role = 0; role < ARRAY_LEN(roles); role++)
+		for (size_t i = 0; i < n; i++) cell(m, r, role, what, objects[i]);
+	/* every object route is both granted and refused to someone: the matrix is not vacuous */
+	if (r->load != WEB_LOAD_NONE && (m->allowed == allowed0 || m->refused == refused0)) {
+		m->failures++;
+		print_error("%s %s: no role is %s\n", r->method, r->pattern, m->allowed == allowed0 ? "allowed" : "refused");
+	}
+}
+
+/* ---- the demo and its objects ------------------------------------------------------------ */
+
+static void build_demo(matrix *m)
+{
+	store_fx *fx = m->fx;
+	char dir[128];
+	snprintf(dir, sizeof dir, "%s/blobs", fx->dir);
+	blob_store *bs = NULL;
+	char msg[BLOB_MSG_MAX];
+	assert_int_equal(blob_store_open(dir, 0, &bs, msg), BLOB_OK);
+	fw_catalog_load_default(&m->app.frameworks, NULL);
+	m->app.db_target = fx->target;
+	m->app.blob_dir = dir;
+	demo_opts o = { .db_target = fx->target, .blobs = bs, .frameworks = &m->app.frameworks };
+	demo_summary s;
+	buf err;
+	buf_init(&err);
+	int rc = demo_create(fx->d, &o, &s, &err);
+	if (rc != DB_OK) fail_msg("demo: %s", buf_str(&err));
+	buf_free(&err);
+	blob_store_close(bs);
+	arena *a = arena_new();
+	for (size_t i = 0; i < ARRAY_LEN(roles); i++) {
+		if (!roles[i][1]) continue;
+		account acc;
+		if (account_find_login(fx->d, roles[i][1], a, &acc) != DB_OK) fail_msg("no demo account %s", roles[i][1]);
+		m->accounts[i] = acc.id;
+	}
+	round_row *rounds = NULL;
+	size_t nr = 0;
+	assert_int_equal(round_list_all(fx->d, 100, a, &rounds, &nr), DB_OK);
+	for (size_t i = 0; i < NSCHOOLS; i++) {
+		unit u;
+		assert_int_equal(unit_find_code(fx->d, schools[i], a, &u), DB_OK);
+		for (size_t k = 0; k < nr; k++) {
+			if (strcmp(rounds[k].school_year, s.current_year) != 0) continue;
+			assessment as;
+			if (assessment_find(fx->d, rounds[k].id, u.id, a, &as) != DB_OK) continue;
+			m->assessments[m->nassessments++] = as.id;
+			evidence *ev = NULL;
+			size_t ne = 0;
+			if (evidence_list(fx->d, as.id, NULL, a, &ev, &ne) == DB_OK && ne) m->evidence[m->nevidence++] = ev[0].id;
+			break;
+		}
+	}
+	demo_summary_free(&s);
+	arena_free(a);
+	assert_int_equal(m->nassessments, NSCHOOLS);
+	assert_true(m->nevidence >= 2);   /* own and at least one foreign school's */
+}
+
+static void test_matrix(void **state)
+{
+	matrix *m = xcalloc(1, sizeof *m);
+	m->fx = *state;
+	build_demo(m);
+	web_routes_each(check_route, m);
+	printf("# %s: %zu cells (%zu allowed, %zu refused), %zu failures\n", m->fx->pg ? "pg" : "sqlite", m->checked, m->allowed,
+	       m->refused, m->failures);
+	fw_catalog_free(&m->app.frameworks);
+	size_t failures = m->failures, checked = m->checked;
+	free(m);
+	assert_int_equal(failures, 0);
+	assert_true(checked > 0);
+}
+
+#define STORE_TESTS(X) X(matrix)
+
+int main(void)
+{
+	store_run("routes", STORE_TESTS);
+}
