@@ -60,6 +60,8 @@ typedef enum web_load {
 	                                   matrix (test_routes) fails on it */
 	WEB_LOAD_NONE,                  /* loads nothing: access is the flags' (signed in or public) or the handler's own */
 	WEB_LOAD_ASSESSMENT,            /* assess_view_load(ids[0], side, action) → w->view */
+	WEB_LOAD_ASSESSMENT_PRIVATE,    /* the same, but as the school's own data: a published
+	                                   result does not open it (assess_view_load_private; AUTHZ_VIEW) */
 	WEB_LOAD_EVIDENCE,              /* the evidence item ids[0] → w->evidence, its assessment → w->view */
 	WEB_LOAD_ROUND,                 /* round_view_load(ids[0], action) → w->round */
 	WEB_LOAD_COUNT

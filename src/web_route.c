@@ -22,6 +22,7 @@ const char *web_load_name(web_load l)
 {
 	static const char *const names[WEB_LOAD_COUNT] = {
 		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_ASSESSMENT] = "assessment",
+		[WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment (private)",
 		[WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round",
 	};
 	return (unsigned)l < WEB_LOAD_COUNT ? names[l] : "?";
@@ -150,6 +151,18 @@ static int load_assessment(web *w, const web_route *route, int64_t id)
 	return 0;
 }
 
+static int load_private(web *w, const web_route *route)
+{
+	assess_view *v = arena_alloc(w->a, sizeof *v);
+	if (route->action != AUTHZ_VIEW) {
+		web_error(w, 500, "Tuyến khai báo sai: hồ sơ riêng chỉ được xem (AUTHZ_VIEW).");
+		return 500;
+	}
+	if (!assess_view_load_private(w, w->ids[0], v)) return status_of(w);
+	w->view = v;
+	return 0;
+}
+
 static int load_evidence(web *w, const web_route *route)
 {
 	evidence *e = arena_alloc(w->a, sizeof *e);
@@ -176,6 +189,7 @@ static int load(web *w, const web_route *route)
 	}
 	switch (route->load) {
 	case WEB_LOAD_ASSESSMENT: return load_assessment(w, route, w->ids[0]);
+	case WEB_LOAD_ASSESSMENT_PRIVATE: return load_private(w, route);
 	case WEB_LOAD_EVIDENCE: return load_evidence(w, route);
 	case WEB_LOAD_ROUND: return load_round(w, route);
 	case WEB_LOAD_UNDECLARED:

@@ -34,10 +34,6 @@
 static const char *const pending[] = {
 	"GET /dang-nhap", "POST /dang-nhap", "POST /dang-xuat", "GET /doi-mat-khau", "GET /tai-khoan-cua-toi",
 	"POST /tai-khoan-cua-toi/thu-dien-tu", "POST /doi-mat-khau", "GET /",
-	"GET /danh-gia/{id}/hoi-dong", "POST /danh-gia/{id}/hoi-dong", "POST /danh-gia/{id}/hoi-dong/thanh-vien",
-	"GET /danh-gia/{id}/hoi-dong/thanh-vien/{id}", "POST /danh-gia/{id}/hoi-dong/thanh-vien/{id}",
-	"POST /danh-gia/{id}/hoi-dong/thanh-vien/{id}/xoa", "POST /danh-gia/{id}/nhiem-vu", "POST /danh-gia/{id}/nhiem-vu/{id}",
-	"GET /danh-gia/{id}/gui", "POST /danh-gia/{id}/gui", "GET /danh-gia/{id}/to-trinh", "GET /danh-gia/{id}/bo-sung",
 	"GET /danh-gia/{id}/minh-chung", "GET /danh-gia/{id}/minh-chung/moi", "POST /danh-gia/{id}/minh-chung/moi",
 	"GET /danh-gia/{id}/minh-chung/dung-lai", "POST /danh-gia/{id}/minh-chung/dung-lai", "GET /minh-chung/{id}",
 	"POST /minh-chung/{id}/sua", "POST /minh-chung/{id}/xoa", "POST /minh-chung/{id}/gan", "POST /minh-chung/{id}/bo-gan",
@@ -150,6 +146,7 @@ static bool oracle(matrix *m, arena *a, const web_route *r, int64_t account_id, 
 	if ((r->flags & WEB_SIGNED_IN) && !account_id) return false;   /* redirected to sign in */
 	switch (r->load) {
 	case WEB_LOAD_ASSESSMENT: return oracle_assessment(m, a, account_id, object, AUTHZ_KIND_ASSESSMENT, r->action);
+	case WEB_LOAD_ASSESSMENT_PRIVATE: return oracle_assessment(m, a, account_id, object, AUTHZ_KIND_EVIDENCE, r->action);
 	case WEB_LOAD_EVIDENCE: {
 		evidence e;
 		assert_int_equal(evidence_get(m->fx->d, object, a, &e), DB_OK);
@@ -196,7 +193,9 @@ static int verdict(matrix *m, const web_route *r, int64_t account_id, int64_t ob
 		 * not refuse what the dispatcher let through */
 		if (status == 0 && strcmp(r->method, "GET") == 0 && strstr(r->pattern, "{id}") == strrchr(r->pattern, '{')) {
 			r->handler(&w);
-			*handler_refused = req.status == 403 || req.status == 404 || req.status == 401;
+			/* (a 404 of its own is about a part that does not exist yet, like
+			 * the letter of an assessment never submitted) */
+			*handler_refused = req.status == 403 || req.status == 401;
 		}
 		web_route_release(&w);
 	}
@@ -239,7 +238,8 @@ static void check_route(const web_route *r, void *ctx)
 	size_t n = 0;
 	const char *what = web_load_name(r->load);
 	switch (r->load) {
-	case WEB_LOAD_ASSESSMENT: objects = m->assessments; n = m->nassessments; break;
+	case WEB_LOAD_ASSESSMENT:
+	case WEB_LOAD_ASSESSMENT_PRIVATE: objects = m->assessments; n = m->nassessments; break;
 	case WEB_LOAD_EVIDENCE: objects = m->evidence; n = m->nevidence; break;
 	case WEB_LOAD_NONE: {
 		static const int64_t none[] = { 1 };
