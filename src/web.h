@@ -50,6 +50,9 @@ typedef void (*web_handler)(web *w);
 enum {                              /* route flags */
 	WEB_SIGNED_IN = 1,
 	WEB_READ_SNAPSHOT = 2,          /* load and handler in one read snapshot (db_begin_read) */
+	WEB_PER_ITEM = 4,               /* the action is granted per framework item (a council member's
+	                                   assigned items): refused only for "not assigned", the route
+	                                   passes and the handler checks the items it touches */
 };
 
 /* What a route loads from its first {id} capture before the handler runs.
@@ -62,7 +65,9 @@ typedef enum web_load {
 	WEB_LOAD_ASSESSMENT,            /* assess_view_load(ids[0], side, action) → w->view */
 	WEB_LOAD_ASSESSMENT_PRIVATE,    /* the same, but as the school's own data: a published
 	                                   result does not open it (assess_view_load_private; AUTHZ_VIEW) */
-	WEB_LOAD_EVIDENCE,              /* the evidence item ids[0] → w->evidence, its assessment → w->view */
+	WEB_LOAD_ASSESSMENT_EVIDENCE,   /* an assessment's evidence: the assessment (AUTHZ_VIEW) → w->view,
+	                                   then `action` on its evidence (never public) */
+	WEB_LOAD_EVIDENCE,              /* the evidence item ids[0] → w->evidence, then as above for its assessment */
 	WEB_LOAD_ROUND,                 /* round_view_load(ids[0], action) → w->round */
 	WEB_LOAD_COUNT
 } web_load;

@@ -23,7 +23,7 @@ const char *web_load_name(web_load l)
 	static const char *const names[WEB_LOAD_COUNT] = {
 		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_ASSESSMENT] = "assessment",
 		[WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment (private)",
-		[WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round",
+		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment's evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round",
 	};
 	return (unsigned)l < WEB_LOAD_COUNT ? names[l] : "?";
 }
@@ -163,6 +163,26 @@ static int load_private(web *w, const web_route *route)
 	return 0;
 }
 
+/* The assessment, seen, then `action` on its evidence: kind evidence,
+ * which a published result does not open to everyone. */
+static int load_evidence_of(web *w, const web_route *route, int64_t id)
+{
+	assess_view *v = arena_alloc(w->a, sizeof *v);
+	if (!assess_view_load(w, id, ANSWER_SELF, AUTHZ_VIEW, v)) return status_of(w);
+	w->view = v;
+	authz_object saved = v->az.object;
+	v->az.object.kind = AUTHZ_KIND_EVIDENCE;
+	v->az.object.published = false;
+	authz_decision why;
+	bool ok = assess_allowed(w, v, route->action, NULL, &why);
+	v->az.object = saved;
+	if (ok || ((route->flags & WEB_PER_ITEM) && why.reason == AUTHZ_DENIED_NOT_ASSIGNED)) return 0;
+	/* the one refusal → status mapping (assess.c): a locked state is 409 */
+	int status = assess_refusal_status(assess_refusal_of_authz(&why));
+	web_error(w, status, why.message);
+	return status;
+}
+
 static int load_evidence(web *w, const web_route *route)
 {
 	evidence *e = arena_alloc(w->a, sizeof *e);
@@ -170,7 +190,7 @@ static int load_evidence(web *w, const web_route *route)
 	if (rc == DB_ENOTFOUND) { web_error(w, 404, "Không tìm thấy minh chứng này."); return 404; }
 	if (rc != DB_OK) { web_error(w, 500, "Không đọc được minh chứng. Vui lòng thử lại."); return 500; }
 	w->evidence = e;
-	return load_assessment(w, route, e->assessment_id);
+	return load_evidence_of(w, route, e->assessment_id);
 }
 
 static int load_round(web *w, const web_route *route)
@@ -190,6 +210,7 @@ static int load(web *w, const web_route *route)
 	switch (route->load) {
 	case WEB_LOAD_ASSESSMENT: return load_assessment(w, route, w->ids[0]);
 	case WEB_LOAD_ASSESSMENT_PRIVATE: return load_private(w, route);
+	case WEB_LOAD_ASSESSMENT_EVIDENCE: return load_evidence_of(w, route, w->ids[0]);
 	case WEB_LOAD_EVIDENCE: return load_evidence(w, route);
 	case WEB_LOAD_ROUND: return load_round(w, route);
 	case WEB_LOAD_UNDECLARED:

@@ -34,11 +34,6 @@
 static const char *const pending[] = {
 	"GET /dang-nhap", "POST /dang-nhap", "POST /dang-xuat", "GET /doi-mat-khau", "GET /tai-khoan-cua-toi",
 	"POST /tai-khoan-cua-toi/thu-dien-tu", "POST /doi-mat-khau", "GET /",
-	"GET /danh-gia/{id}/minh-chung", "GET /danh-gia/{id}/minh-chung/moi", "POST /danh-gia/{id}/minh-chung/moi",
-	"GET /danh-gia/{id}/minh-chung/dung-lai", "POST /danh-gia/{id}/minh-chung/dung-lai", "GET /minh-chung/{id}",
-	"POST /minh-chung/{id}/sua", "POST /minh-chung/{id}/xoa", "POST /minh-chung/{id}/gan", "POST /minh-chung/{id}/bo-gan",
-	"POST /minh-chung/{id}/tep", "POST /minh-chung/{id}/duong-dan", "GET /minh-chung/{id}/tep/{id}",
-	"POST /minh-chung/{id}/tep/{id}/xoa",
 	"GET /danh-gia/{id}/van-ban", "POST /danh-gia/{id}/van-ban", "GET /dot/{id}/van-ban", "POST /dot/{id}/van-ban",
 	"GET /dot/{id}/van-ban/hang-loat", "POST /dot/{id}/van-ban/hang-loat", "GET /dot/{id}/van-ban/hang-loat/{id}",
 	"GET /dot/{id}/van-ban/hang-loat/{id}/trang-thai", "GET /dot/{id}/nhac-nho/{id}", "GET /dot/{id}/nhac-nho/{id}/trang-thai",
@@ -105,7 +100,9 @@ static bool is_pending(const web_route *r)
 
 /* ---- the oracle: authz_check on a context built here from the store ---------------- */
 
-static bool oracle_assessment(matrix *m, arena *a, int64_t account_id, int64_t id, authz_kind kind, authz_action action)
+/* kind evidence and the private view: a published result opens nothing */
+static bool oracle_assessment(matrix *m, arena *a, int64_t account_id, int64_t id, authz_kind kind, bool private_view,
+                              authz_action action, authz_decision *why)
 {
 	db *d = m->fx->d;
 	assessment as;
@@ -127,7 +124,7 @@ static bool oracle_assessment(matrix *m, arena *a, int64_t account_id, int64_t i
 	wf_state st = wf_state_parse(as.state);
 	c.object = (authz_object){ .kind = kind, .unit_id = as.unit_id, .parents = parents, .n_parents = np,
 	                           .evaluators = evaluators, .n_evaluators = ne, .round_id = rr.id, .state = st,
-	                           .published = kind == AUTHZ_KIND_ASSESSMENT && st == WF_PUBLISHED,
+	                           .published = kind == AUTHZ_KIND_ASSESSMENT && !private_view && st == WF_PUBLISHED,
 	                           .grant_role = AUTHZ_ROLE_INVALID };
 	if (account_id) {
 		bool yes = false, assigned = false, lead = false;
@@ -137,7 +134,17 @@ static bool oracle_assessment(matrix *m, arena *a, int64_t account_id, int64_t i
 		c.object.assigned_evaluator = assigned;
 		c.object.team_head = lead;
 	}
-	return authz_check(&c, action, NULL);
+	return authz_check(&c, action, why);
+}
+
+/* The route's action on the assessment's evidence; a WEB_PER_ITEM route
+ * lets "not assigned" through to its handler's per-item check. */
+static bool oracle_evidence(matrix *m, arena *a, const web_route *r, int64_t account_id, int64_t assessment_id)
+{
+	if (!oracle_assessment(m, a, account_id, assessment_id, AUTHZ_KIND_ASSESSMENT, false, AUTHZ_VIEW, NULL)) return false;
+	authz_decision why;
+	if (oracle_assessment(m, a, account_id, assessment_id, AUTHZ_KIND_EVIDENCE, false, r->action, &why)) return true;
+	return (r->flags & WEB_PER_ITEM) && why.reason == AUTHZ_DENIED_NOT_ASSIGNED;
 }
 
 /* What the route's declaration says for (account, object): allowed? */
@@ -145,12 +152,14 @@ static bool oracle(matrix *m, arena *a, const web_route *r, int64_t account_id, 
 {
 	if ((r->flags & WEB_SIGNED_IN) && !account_id) return false;   /* redirected to sign in */
 	switch (r->load) {
-	case WEB_LOAD_ASSESSMENT: return oracle_assessment(m, a, account_id, object, AUTHZ_KIND_ASSESSMENT, r->action);
-	case WEB_LOAD_ASSESSMENT_PRIVATE: return oracle_assessment(m, a, account_id, object, AUTHZ_KIND_EVIDENCE, r->action);
+	case WEB_LOAD_ASSESSMENT: return oracle_assessment(m, a, account_id, object, AUTHZ_KIND_ASSESSMENT, false, r->action, NULL);
+	case WEB_LOAD_ASSESSMENT_PRIVATE:
+		return oracle_assessment(m, a, account_id, object, AUTHZ_KIND_ASSESSMENT, true, r->action, NULL);
+	case WEB_LOAD_ASSESSMENT_EVIDENCE: return oracle_evidence(m, a, r, account_id, object);
 	case WEB_LOAD_EVIDENCE: {
 		evidence e;
 		assert_int_equal(evidence_get(m->fx->d, object, a, &e), DB_OK);
-		return oracle_assessment(m, a, account_id, e.assessment_id, AUTHZ_KIND_ASSESSMENT, r->action);
+		return oracle_evidence(m, a, r, account_id, e.assessment_id);
 	}
 	case WEB_LOAD_NONE: return true;
 	default: return false;
@@ -211,7 +220,7 @@ static void cell(matrix *m, const web_route *r, size_t role, const char *what, i
 	arena_free(a);
 	bool handler_refused = false;
 	int got = verdict(m, r, m->accounts[role], object, &handler_refused);
-	bool refused_ok = got == 403 || got == 404 || got == 401 || got == 303;
+	bool refused_ok = got == 403 || got == 404 || got == 401 || got == 303 || got == 409;
 	m->checked++;
 	if (want) m->allowed++; else m->refused++;
 	if ((want && got == 0 && !handler_refused) || (!want && refused_ok)) return;
@@ -239,7 +248,8 @@ static void check_route(const web_route *r, void *ctx)
 	const char *what = web_load_name(r->load);
 	switch (r->load) {
 	case WEB_LOAD_ASSESSMENT:
-	case WEB_LOAD_ASSESSMENT_PRIVATE: objects = m->assessments; n = m->nassessments; break;
+	case WEB_LOAD_ASSESSMENT_PRIVATE:
+	case WEB_LOAD_ASSESSMENT_EVIDENCE: objects = m->assessments; n = m->nassessments; break;
 	case WEB_LOAD_EVIDENCE: objects = m->evidence; n = m->nevidence; break;
 	case WEB_LOAD_NONE: {
 		static const int64_t none[] = { 1 };
