@@ -61,7 +61,10 @@ enum {                              /* route flags */
 typedef enum web_load {
 	WEB_LOAD_UNDECLARED = 0,        /* an entry that declares nothing: the permission
 	                                   matrix (test_routes) fails on it */
-	WEB_LOAD_NONE,                  /* loads nothing: access is the flags' (signed in or public) or the handler's own */
+	WEB_LOAD_NONE,                  /* loads nothing: access is the flags' (signed in or public) */
+	WEB_LOAD_OWN,                   /* no object in the path: the handler shows what the account's own
+	                                   grants reach (its offices, its assignments) and refuses (403)
+	                                   an account whose grants reach none */
 	WEB_LOAD_ASSESSMENT,            /* assess_view_load(ids[0], side, action) → w->view */
 	WEB_LOAD_ASSESSMENT_PRIVATE,    /* the same, but as the school's own data: a published
 	                                   result does not open it (assess_view_load_private; AUTHZ_VIEW) */
@@ -114,9 +117,14 @@ typedef struct web_route {
 	/* The declaration (designated initializers; zero = none declared). */
 	web_load load;
 	authz_action action;            /* checked on the loaded object (WEB_LOAD_ASSESSMENT…) */
+	unsigned any_of;                /* an assessment: besides `action`, at least one of these
+	                                   (WEB_ACTION(AUTHZ_REVIEW) | …), else 403 with `refusal` */
+	const char *refusal;            /* that refusal's message; NULL: authz's */
 	int side;                       /* answer_side of an assessment load (ANSWER_SELF = 0) */
 	const web_input *inputs;        /* { .name = NULL }-terminated, or NULL */
 } web_route;
+
+#define WEB_ACTION(a) (1u << (a))
 
 /* The declared inputs, parsed: present and valid, or the default. */
 bool web_in_given(web *w, const char *name);

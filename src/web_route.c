@@ -21,7 +21,7 @@
 const char *web_load_name(web_load l)
 {
 	static const char *const names[WEB_LOAD_COUNT] = {
-		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_ASSESSMENT] = "assessment",
+		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_OWN] = "own scope", [WEB_LOAD_ASSESSMENT] = "assessment",
 		[WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment (private)",
 		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment's evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round",
 	};
@@ -143,12 +143,23 @@ static int status_of(web *w)
 	return w->r->status ? w->r->status : 500;
 }
 
+/* `any_of`: one of those actions allowed on the view. */
+static int check_any_of(web *w, const web_route *route, assess_view *v)
+{
+	if (!route->any_of) return 0;
+	authz_decision why = { 0 };
+	for (int a = 0; a < AUTHZ_ACTION_COUNT; a++)
+		if ((route->any_of & WEB_ACTION(a)) && assess_allowed(w, v, (authz_action)a, NULL, &why)) return 0;
+	web_error(w, 403, route->refusal ? route->refusal : why.message);
+	return 403;
+}
+
 static int load_assessment(web *w, const web_route *route, int64_t id)
 {
 	assess_view *v = arena_alloc(w->a, sizeof *v);
 	if (!assess_view_load(w, id, (answer_side)route->side, route->action, v)) return status_of(w);
 	w->view = v;
-	return 0;
+	return check_any_of(w, route, v);
 }
 
 static int load_private(web *w, const web_route *route)
@@ -203,7 +214,7 @@ static int load_round(web *w, const web_route *route)
 
 static int load(web *w, const web_route *route)
 {
-	if (route->load != WEB_LOAD_NONE && route->load != WEB_LOAD_UNDECLARED && w->nids == 0) {
+	if (route->load != WEB_LOAD_NONE && route->load != WEB_LOAD_OWN && route->load != WEB_LOAD_UNDECLARED && w->nids == 0) {
 		web_error(w, 500, "Tuyến này khai báo đối tượng nhưng không có mã trong đường dẫn.");
 		return 500;
 	}
@@ -215,6 +226,7 @@ static int load(web *w, const web_route *route)
 	case WEB_LOAD_ROUND: return load_round(w, route);
 	case WEB_LOAD_UNDECLARED:
 	case WEB_LOAD_NONE:
+	case WEB_LOAD_OWN:
 	case WEB_LOAD_COUNT:
 		break;
 	}

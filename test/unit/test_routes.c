@@ -38,14 +38,7 @@ static const char *const pending[] = {
 	"GET /dot/{id}/van-ban/hang-loat", "POST /dot/{id}/van-ban/hang-loat", "GET /dot/{id}/van-ban/hang-loat/{id}",
 	"GET /dot/{id}/van-ban/hang-loat/{id}/trang-thai", "GET /dot/{id}/nhac-nho/{id}", "GET /dot/{id}/nhac-nho/{id}/trang-thai",
 	"POST /dot/{id}/nhac-nho/{id}/huy", "GET /dot/{id}/van-ban/hang-loat/{id}/tai-ve", "POST /dot/{id}/van-ban/hang-loat/{id}/huy",
-	"GET /dot", "POST /dot", "GET /dot/{id}", "POST /dot/{id}/gia-han", "POST /dot/{id}/dong", "POST /dot/{id}/cap-nhat-don-vi",
-	"GET /dot/{id}/hop-thu", "POST /dot/{id}/nhac-nho", "GET /dot/{id}/cong-nhan", "POST /dot/{id}/cong-nhan",
-	"POST /dot/{id}/cong-bo", "POST /dot/{id}/thu-hoi-cong-bo", "POST /dot/{id}/thu-hoi-cong-nhan", "GET /xet-duyet/{id}",
-	"POST /xet-duyet/{id}/tra-lai", "GET /xet-duyet/{id}/so-sanh", "GET /dot/{id}/doan", "POST /dot/{id}/doan",
-	"POST /dot/{id}/doan/thanh-vien", "POST /dot/{id}/doan/xoa-thanh-vien", "POST /dot/{id}/doan/phan-cong",
-	"POST /dot/{id}/doan/bo-phan-cong", "GET /danh-gia-ngoai", "GET /danh-gia-ngoai/{id}", "POST /danh-gia-ngoai/{id}",
-	"GET /danh-gia-ngoai/{id}/thong-nhat", "POST /danh-gia-ngoai/{id}/thong-nhat", "GET /danh-gia-ngoai/{id}/doi-chieu",
-	"POST /danh-gia-ngoai/{id}/chuyen", "GET /cong-khai", "GET /cong-khai/khu-vuc/{id}", "GET /cong-khai/don-vi/{id}",
+	"GET /cong-khai", "GET /cong-khai/khu-vuc/{id}", "GET /cong-khai/don-vi/{id}",
 	"GET /cong-khai/huy-hieu/{id}.svg", "GET /cong-khai/du-lieu.csv", "GET /cong-khai/du-lieu.json", "GET /api/v1/toi",
 	"GET /api/v1/token", "POST /api/v1/token", "DELETE /api/v1/token/{id}", "GET /api/v1/danh-gia/{id}",
 	"PUT /api/v1/danh-gia/{id}/tra-loi", "POST /api/v1/danh-gia/{id}/tra-loi", "POST /api/v1/danh-gia/{id}/chuyen",
@@ -86,7 +79,9 @@ typedef struct matrix {
 	int64_t accounts[ARRAY_LEN(roles)];
 	int64_t assessments[MAX_OBJECTS]; size_t nassessments;
 	int64_t evidence[MAX_OBJECTS]; size_t nevidence;
+	int64_t rounds[MAX_OBJECTS]; size_t nrounds;
 	size_t checked, allowed, refused, failures;
+	size_t served;                    /* cells a handler served (not refused by it) */
 } matrix;
 
 static bool is_pending(const web_route *r)
@@ -137,6 +132,32 @@ static bool oracle_assessment(matrix *m, arena *a, int64_t account_id, int64_t i
 	return authz_check(&c, action, why);
 }
 
+/* A round (web_office.c's round_allowed): viewing is asked about the
+ * office (its staff and superiors), the other actions about the round. */
+static bool oracle_round(matrix *m, arena *a, int64_t account_id, int64_t id, authz_action action)
+{
+	db *d = m->fx->d;
+	round_row rr;
+	assert_int_equal(round_get(d, id, a, &rr), DB_OK);
+	authz_ctx c = { 0 };
+	if (account_id) {
+		authz_grant *g = NULL;
+		size_t n = 0;
+		assert_int_equal(account_grants(d, account_id, a, &g, &n), DB_OK);
+		c.account = (authz_account){ .id = account_id, .active = true, .grants = g, .n_grants = n };
+	}
+	assert_non_null(rr.self_due);
+	int64_t *parents = NULL, *evaluators = NULL;
+	size_t np = 0, ne = 0;
+	unit_chain_on(d, rr.office_unit_id, UNIT_PARENT, rr.self_due, a, &parents, &np);
+	unit_chain_on(d, rr.office_unit_id, UNIT_EVALUATOR, rr.self_due, a, &evaluators, &ne);
+	c.object = (authz_object){ .kind = action == AUTHZ_VIEW ? AUTHZ_KIND_UNIT : AUTHZ_KIND_ROUND, .unit_id = rr.office_unit_id,
+	                           .parents = parents, .n_parents = np, .evaluators = evaluators, .n_evaluators = ne,
+	                           .round_id = action == AUTHZ_VIEW ? 0 : rr.id, .state = WF_STATE_INVALID,
+	                           .grant_role = AUTHZ_ROLE_INVALID };
+	return authz_check(&c, action, NULL);
+}
+
 /* The route's action on the assessment's evidence; a WEB_PER_ITEM route
  * lets "not assigned" through to its handler's per-item check. */
 static bool oracle_evidence(matrix *m, arena *a, const web_route *r, int64_t account_id, int64_t assessment_id)
@@ -152,7 +173,14 @@ static bool oracle(matrix *m, arena *a, const web_route *r, int64_t account_id, 
 {
 	if ((r->flags & WEB_SIGNED_IN) && !account_id) return false;   /* redirected to sign in */
 	switch (r->load) {
-	case WEB_LOAD_ASSESSMENT: return oracle_assessment(m, a, account_id, object, AUTHZ_KIND_ASSESSMENT, false, r->action, NULL);
+	case WEB_LOAD_ASSESSMENT: {
+		if (!oracle_assessment(m, a, account_id, object, AUTHZ_KIND_ASSESSMENT, false, r->action, NULL)) return false;
+		bool any = !r->any_of;
+		for (int k = 0; k < AUTHZ_ACTION_COUNT && !any; k++)
+			any = (r->any_of & WEB_ACTION(k)) &&
+			      oracle_assessment(m, a, account_id, object, AUTHZ_KIND_ASSESSMENT, false, (authz_action)k, NULL);
+		return any;
+	}
 	case WEB_LOAD_ASSESSMENT_PRIVATE:
 		return oracle_assessment(m, a, account_id, object, AUTHZ_KIND_ASSESSMENT, true, r->action, NULL);
 	case WEB_LOAD_ASSESSMENT_EVIDENCE: return oracle_evidence(m, a, r, account_id, object);
@@ -161,7 +189,9 @@ static bool oracle(matrix *m, arena *a, const web_route *r, int64_t account_id, 
 		assert_int_equal(evidence_get(m->fx->d, object, a, &e), DB_OK);
 		return oracle_evidence(m, a, r, account_id, e.assessment_id);
 	}
-	case WEB_LOAD_NONE: return true;
+	case WEB_LOAD_ROUND: return oracle_round(m, a, account_id, object, r->action);
+	case WEB_LOAD_NONE:
+	case WEB_LOAD_OWN: return true;   /* the dispatcher lets everyone signed in through */
 	default: return false;
 	}
 }
@@ -223,6 +253,9 @@ static void cell(matrix *m, const web_route *r, size_t role, const char *what, i
 	bool refused_ok = got == 403 || got == 404 || got == 401 || got == 303 || got == 409;
 	m->checked++;
 	if (want) m->allowed++; else m->refused++;
+	if (got == 0 && !handler_refused) m->served++;
+	/* WEB_LOAD_OWN: the handler refuses an account whose own grants reach nothing */
+	if (handler_refused && r->load == WEB_LOAD_OWN) return;
 	if ((want && got == 0 && !handler_refused) || (!want && refused_ok)) return;
 	m->failures++;
 	print_error("%s %s as %s on %s %lld: authz says %s, the server answered %d%s\n", r->method, r->pattern, roles[role][0],
@@ -251,7 +284,9 @@ static void check_route(const web_route *r, void *ctx)
 	case WEB_LOAD_ASSESSMENT_PRIVATE:
 	case WEB_LOAD_ASSESSMENT_EVIDENCE: objects = m->assessments; n = m->nassessments; break;
 	case WEB_LOAD_EVIDENCE: objects = m->evidence; n = m->nevidence; break;
-	case WEB_LOAD_NONE: {
+	case WEB_LOAD_ROUND: objects = m->rounds; n = m->nrounds; break;
+	case WEB_LOAD_NONE:
+	case WEB_LOAD_OWN: {
 		static const int64_t none[] = { 1 };
 		objects = none; n = 1; break;
 	}
@@ -260,11 +295,16 @@ static void check_route(const web_route *r, void *ctx)
 		print_error("%s %s loads %s, for which the matrix has no objects: add them\n", r->method, r->pattern, what);
 		return;
 	}
-	size_t allowed0 = m->allowed, refused0 = m->refused;
+	size_t allowed0 = m->allowed, refused0 = m->refused, served0 = m->served;
 	for (size_t role = 0; role < ARRAY_LEN(roles); role++)
 		for (size_t i = 0; i < n; i++) cell(m, r, role, what, objects[i]);
-	/* every object route is both granted and refused to someone: the matrix is not vacuous */
-	if (r->load != WEB_LOAD_NONE && (m->allowed == allowed0 || m->refused == refused0)) {
+	/* every object route is both granted and refused to someone, and some
+	 * role is served: the matrix is not vacuous */
+	if (m->served == served0) {
+		m->failures++;
+		print_error("%s %s: no role is served\n", r->method, r->pattern);
+	}
+	if (r->load != WEB_LOAD_NONE && r->load != WEB_LOAD_OWN && (m->allowed == allowed0 || m->refused == refused0)) {
 		m->failures++;
 		print_error("%s %s: no role is %s\n", r->method, r->pattern, m->allowed == allowed0 ? "allowed" : "refused");
 	}
@@ -301,6 +341,8 @@ static void build_demo(matrix *m)
 	round_row *rounds = NULL;
 	size_t nr = 0;
 	assert_int_equal(round_list_all(fx->d, 100, a, &rounds, &nr), DB_OK);
+	/* every round: the Sở's current one and the Phòng's of 2024-2025 */
+	for (size_t k = 0; k < nr && m->nrounds < MAX_OBJECTS; k++) m->rounds[m->nrounds++] = rounds[k].id;
 	for (size_t i = 0; i < NSCHOOLS; i++) {
 		unit u;
 		assert_int_equal(unit_find_code(fx->d, schools[i], a, &u), DB_OK);
@@ -319,6 +361,7 @@ static void build_demo(matrix *m)
 	arena_free(a);
 	assert_int_equal(m->nassessments, NSCHOOLS);
 	assert_true(m->nevidence >= 2);   /* own and at least one foreign school's */
+	assert_true(m->nrounds >= 2);
 }
 
 static void test_matrix(void **state)
