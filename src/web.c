@@ -218,8 +218,6 @@ void web_error(web *w, int status, const char *message)
 
 /* ---- dispatch ---------------------------------------------------------------------- */
 
-static void web_route_run(web *w, const web_route *route);
-
 static bool match(web *w, const char *pattern, const char *path)
 {
 	w->nids = 0;
@@ -379,7 +377,7 @@ void web_handle(http_req *r)
 
 /* A declared route: prepare (load, authorise, inputs), the handler, release.
  * WEB_READ_SNAPSHOT: all of it reads one snapshot (db_begin_read). */
-static void web_route_run(web *w, const web_route *route)
+void web_route_run(web *w, const web_route *route)
 {
 	bool snapshot = (route->flags & WEB_READ_SNAPSHOT) && db_begin_read(w->d) == DB_OK;
 	if (web_route_prepare(w, route) == 0) route->handler(w);

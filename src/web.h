@@ -65,6 +65,9 @@ typedef enum web_load {
 	WEB_LOAD_OWN,                   /* no object in the path: the handler shows what the account's own
 	                                   grants reach (its offices, its assignments) and refuses (403)
 	                                   an account whose grants reach none */
+	WEB_LOAD_ADMIN,                 /* the administration area (/quan-tri/): authz_is_administrator, else
+	                                   403; each unit, account, import or framework draft in it is
+	                                   checked by its handler (AUTHZ_MANAGE_UNITS / _ACCOUNTS / …) */
 	WEB_LOAD_ASSESSMENT,            /* assess_view_load(ids[0], side, action) → w->view */
 	WEB_LOAD_ASSESSMENT_PRIVATE,    /* the same, but as the school's own data: a published
 	                                   result does not open it (assess_view_load_private; AUTHZ_VIEW) */
@@ -138,6 +141,8 @@ bool web_in_bool(web *w, const char *name);
  * error page it has rendered (400, 403, 404, 500). The permission matrix
  * (test/unit/test_routes.c) drives these directly. */
 int web_route_prepare(web *w, const web_route *route);
+/* prepare, the handler, release (web.c's dispatch and api.c's). */
+void web_route_run(web *w, const web_route *route);
 void web_route_release(web *w);
 /* The label of a load kind ("assessment"), for the tests and test-routes. */
 const char *web_load_name(web_load l);

@@ -21,7 +21,7 @@
 const char *web_load_name(web_load l)
 {
 	static const char *const names[WEB_LOAD_COUNT] = {
-		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_OWN] = "own scope", [WEB_LOAD_ASSESSMENT] = "assessment",
+		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_OWN] = "own scope", [WEB_LOAD_ADMIN] = "administration", [WEB_LOAD_ASSESSMENT] = "assessment",
 		[WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment (private)",
 		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment's evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round",
 	};
@@ -212,13 +212,22 @@ static int load_round(web *w, const web_route *route)
 	return 0;
 }
 
+static int admin_gate(web *w)
+{
+	authz_account acc = web_account(w);
+	if (authz_is_administrator(&acc)) return 0;
+	web_error(w, 403, "Trang quản trị chỉ dành cho quản trị viên hệ thống và quản trị viên của cơ quan quản lý.");
+	return 403;
+}
+
 static int load(web *w, const web_route *route)
 {
-	if (route->load != WEB_LOAD_NONE && route->load != WEB_LOAD_OWN && route->load != WEB_LOAD_UNDECLARED && w->nids == 0) {
+	if (route->load >= WEB_LOAD_ASSESSMENT && w->nids == 0) {
 		web_error(w, 500, "Tuyến này khai báo đối tượng nhưng không có mã trong đường dẫn.");
 		return 500;
 	}
 	switch (route->load) {
+	case WEB_LOAD_ADMIN: return admin_gate(w);
 	case WEB_LOAD_ASSESSMENT: return load_assessment(w, route, w->ids[0]);
 	case WEB_LOAD_ASSESSMENT_PRIVATE: return load_private(w, route);
 	case WEB_LOAD_ASSESSMENT_EVIDENCE: return load_evidence_of(w, route, w->ids[0]);

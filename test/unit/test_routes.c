@@ -30,20 +30,9 @@
 #include "testutil.h"
 #include "web.h"
 
-/* Routes whose tables are not converted yet: "METHOD PATTERN". */
-static const char *const pending[] = {
-	"GET /api/v1/toi",
-	"GET /api/v1/token", "POST /api/v1/token", "DELETE /api/v1/token/{id}", "GET /api/v1/danh-gia/{id}",
-	"PUT /api/v1/danh-gia/{id}/tra-loi", "POST /api/v1/danh-gia/{id}/tra-loi", "POST /api/v1/danh-gia/{id}/chuyen",
-	"GET /api/v1/danh-gia/{id}/minh-chung", "GET /quan-tri", "GET /quan-tri/don-vi", "POST /quan-tri/don-vi", "GET /quan-tri/don-vi/moi",
-	"GET /quan-tri/don-vi/nhap", "POST /quan-tri/don-vi/nhap", "GET /quan-tri/don-vi/nhap/mau.csv",
-	"POST /quan-tri/don-vi/nhap/{id}", "GET /quan-tri/don-vi/nhap/{id}", "GET /quan-tri/don-vi/nhap/{id}/trang-thai",
-	"POST /quan-tri/don-vi/nhap/{id}/huy", "GET /quan-tri/don-vi/{id}", "POST /quan-tri/don-vi/{id}",
-	"POST /quan-tri/don-vi/{id}/quan-he", "GET /quan-tri/tai-khoan", "POST /quan-tri/tai-khoan", "GET /quan-tri/tai-khoan/{id}",
-	"POST /quan-tri/tai-khoan/{id}/trang-thai", "POST /quan-tri/tai-khoan/{id}/mat-khau", "POST /quan-tri/tai-khoan/{id}/email",
-	"POST /quan-tri/tai-khoan/{id}/vai-tro", "POST /quan-tri/tai-khoan/{id}/thu-hoi", "GET /quan-tri/bo-chi-so",
-	"POST /quan-tri/bo-chi-so", "GET /quan-tri/bo-chi-so/mau-bang-tieu-chi.xlsx", "POST /quan-tri/bo-chi-so/{id}/cong-bo",
-};
+/* Routes whose tables are not converted yet: "METHOD PATTERN" (none left;
+ * a table added without declarations lists its routes here until it is). */
+static const char *const pending[] = { NULL };
 
 /* The roles of the matrix: a demo login each (NULL: nobody signed in). */
 static const char *const roles[][2] = {
@@ -78,7 +67,7 @@ static bool is_pending(const web_route *r)
 {
 	char key[160];
 	snprintf(key, sizeof key, "%s %s", r->method, r->pattern);
-	for (size_t i = 0; i < ARRAY_LEN(pending); i++)
+	for (size_t i = 0; i < ARRAY_LEN(pending) && pending[i]; i++)
 		if (strcmp(pending[i], key) == 0) return true;
 	return false;
 }
@@ -182,6 +171,13 @@ static bool oracle(matrix *m, arena *a, const web_route *r, int64_t account_id, 
 	case WEB_LOAD_ROUND: return oracle_round(m, a, account_id, object, r->action);
 	case WEB_LOAD_NONE:
 	case WEB_LOAD_OWN: return true;   /* the dispatcher lets everyone signed in through */
+	case WEB_LOAD_ADMIN: {
+		authz_grant *g = NULL;
+		size_t n = 0;
+		assert_int_equal(account_grants(m->fx->d, account_id, a, &g, &n), DB_OK);
+		authz_account acc = { .id = account_id, .active = true, .grants = g, .n_grants = n };
+		return authz_is_administrator(&acc);
+	}
 	default: return false;
 	}
 }
@@ -244,8 +240,9 @@ static void cell(matrix *m, const web_route *r, size_t role, const char *what, i
 	m->checked++;
 	if (want) m->allowed++; else m->refused++;
 	if (got == 0 && !handler_refused) m->served++;
-	/* WEB_LOAD_OWN: the handler refuses an account whose own grants reach nothing */
-	if (handler_refused && r->load == WEB_LOAD_OWN) return;
+	/* WEB_LOAD_OWN: the handler refuses an account whose own grants reach
+	 * nothing; WEB_LOAD_ADMIN: the handler checks the unit or account {id} */
+	if (handler_refused && want && (r->load == WEB_LOAD_OWN || r->load == WEB_LOAD_ADMIN)) return;
 	if ((want && got == 0 && !handler_refused) || (!want && refused_ok)) return;
 	m->failures++;
 	print_error("%s %s as %s on %s %lld: authz says %s, the server answered %d%s\n", r->method, r->pattern, roles[role][0],
@@ -276,7 +273,8 @@ static void check_route(const web_route *r, void *ctx)
 	case WEB_LOAD_EVIDENCE: objects = m->evidence; n = m->nevidence; break;
 	case WEB_LOAD_ROUND: objects = m->rounds; n = m->nrounds; break;
 	case WEB_LOAD_NONE:
-	case WEB_LOAD_OWN: {
+	case WEB_LOAD_OWN:
+	case WEB_LOAD_ADMIN: {
 		static const int64_t none[] = { 1 };
 		objects = none; n = 1; break;
 	}
