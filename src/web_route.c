@@ -21,9 +21,9 @@
 const char *web_load_name(web_load l)
 {
 	static const char *const names[WEB_LOAD_COUNT] = {
-		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_OWN] = "own scope", [WEB_LOAD_ADMIN] = "administration", [WEB_LOAD_ASSESSMENT] = "assessment",
-		[WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment (private)",
-		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment's evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round",
+		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_OWN] = "own",
+		[WEB_LOAD_ADMIN] = "admin", [WEB_LOAD_ASSESSMENT] = "assessment", [WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment-private",
+		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment-evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round",
 	};
 	return (unsigned)l < WEB_LOAD_COUNT ? names[l] : "?";
 }
