@@ -81,7 +81,8 @@ static bool oracle_assessment(matrix *m, arena *a, int64_t account_id, int64_t i
 	db *d = m->fx->d;
 	assessment as;
 	round_row rr;
-	if (assessment_get(d, id, a, &as) != DB_OK || round_get(d, as.round_id, a, &rr) != DB_OK) return false;
+	assert_int_equal(assessment_get(d, id, a, &as), DB_OK);
+	assert_int_equal(round_get(d, as.round_id, a, &rr), DB_OK);
 	authz_ctx c = { 0 };
 	if (account_id) {
 		authz_grant *g = NULL;
@@ -142,7 +143,7 @@ static bool oracle_round(matrix *m, arena *a, int64_t account_id, int64_t id, au
 static bool oracle_evidence(matrix *m, arena *a, const web_route *r, int64_t account_id, int64_t assessment_id)
 {
 	if (!oracle_assessment(m, a, account_id, assessment_id, AUTHZ_KIND_ASSESSMENT, false, AUTHZ_VIEW, NULL)) return false;
-	authz_decision why;
+	authz_decision why = { 0 };
 	if (oracle_assessment(m, a, account_id, assessment_id, AUTHZ_KIND_EVIDENCE, false, r->action, &why)) return true;
 	return (r->flags & WEB_PER_ITEM) && why.reason == AUTHZ_DENIED_NOT_ASSIGNED;
 }
