@@ -223,7 +223,7 @@ void api_dispatch(web *w, const web_route *route, bool path_known)
 		api_error(w, 401, NULL, "Cần đăng nhập hoặc gửi token API (Authorization: Bearer …).");
 		return;
 	}
-	route->handler(w);
+	web_route_run(w, route);   /* what the route declares: its object loaded and authorised */
 }
 
 /* ---- the account and its tokens -------------------------------------------------------------- */
@@ -311,9 +311,10 @@ static void token_delete(web *w)
 }
 
 const web_route api_routes[] = {
-	{ "GET", "/api/v1/toi", me_get, WEB_SIGNED_IN },
-	{ "GET", "/api/v1/token", tokens_get, WEB_SIGNED_IN },
-	{ "POST", "/api/v1/token", tokens_post, WEB_SIGNED_IN },
-	{ "DELETE", "/api/v1/token/{id}", token_delete, WEB_SIGNED_IN },
+	/* the account's own data and tokens: the store keys each on the account */
+	{ "GET", "/api/v1/toi", me_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "GET", "/api/v1/token", tokens_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "POST", "/api/v1/token", tokens_post, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "DELETE", "/api/v1/token/{id}", token_delete, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
 	{ NULL, NULL, NULL, 0 },
 };

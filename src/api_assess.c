@@ -3,9 +3,10 @@
  * explanations, levels and what-if), save answers, move it through the
  * workflow, list its evidence.
  *
- * Every handler loads the assessment with assess_view_load, which asks
- * authz exactly as the pages do (another school's id gives 403, a missing
- * one 404), and every answer goes through answers_parse_one, the parser
+ * Every route declares its assessment (WEB_LOAD_ASSESSMENT…): the
+ * dispatcher loads it with assess_view_load, which asks authz exactly as
+ * for the pages (another school's id gives 403, a missing one 404), before
+ * the handler runs; and every answer goes through answers_parse_one, the parser
  * of answer sheets, so the API accepts exactly the values a sheet does. */
 #include "answers.h"
 #include "api.h"
@@ -142,10 +143,8 @@ static json_t *assessment_json(web *w, assess_view *v)
 /* GET /api/v1/danh-gia/{id} */
 static void api_assessment_get(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
-	api_json(w, 200, assessment_json(w, &v));
-	assess_view_free(&v);
+	assess_view *v = w->view;
+	api_json(w, 200, assessment_json(w, v));
 }
 
 static void item_error(json_t *errs, const char *item, const char *code, const char *message)
@@ -202,43 +201,39 @@ static void answers_put(web *w)
 		api_error(w, 400, "missing_answers", "Cần {\"answers\": {mã chỉ tiêu: giá trị}} với ít nhất một chỉ tiêu.");
 		return;
 	}
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) { json_decref(body); return; }
-	if (!self_open(&v)) {
-		assess_view_free(&v);
+	assess_view *v = w->view;
+	if (!self_open(v)) {
 		json_decref(body);
 		api_error(w, 409, "locked", "Hồ sơ đã được khóa (đã phê duyệt hoặc đã gửi), không thể sửa kết quả tự đánh giá.");
 		return;
 	}
 	/* the first save starts a not-started assessment, as on the page */
-	if (v.state == WF_NOT_STARTED) {
+	if (v->state == WF_NOT_STARTED) {
 		wf_result res;
-		int st = assess_apply(w, &v, WF_START, NULL, &res);
+		int st = assess_apply(w, v, WF_START, NULL, &res);
 		if (st) {
-			assess_view_free(&v);
 			json_decref(body);
 			api_error(w, st == 403 ? 403 : 409, wf_state_code(WF_NOT_STARTED), "Chưa thể bắt đầu tự đánh giá: hiệu trưởng cần bắt đầu hồ sơ trước.");
 			return;
 		}
-		v.state = WF_DRAFT;
-		v.az.object.state = WF_DRAFT;
+		v->state = WF_DRAFT;
+		v->az.object.state = WF_DRAFT;
 	}
-	if (!may_edit_some(w, &v)) {
+	if (!may_edit_some(w, v)) {
 		authz_decision why;
-		assess_allowed(w, &v, AUTHZ_EDIT_SELF_ANSWER, NULL, &why);
-		assess_view_free(&v);
+		assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, NULL, &why);
 		json_decref(body);
 		api_error(w, 403, NULL, why.message && *why.message ? why.message : "Bạn không có quyền sửa kết quả tự đánh giá của hồ sơ này.");
 		return;
 	}
 	json_t *saved = json_array(), *unchanged = json_array(), *errs = json_array();
-	bool store_failed = false, started = v.state != wf_state_parse(v.as.state);
+	bool store_failed = false, started = v->state != wf_state_parse(v->as.state);
 	size_t conflicts = 0;
 	int src;
 	json_object_foreach(answers, key, val) {
-		const fw_node *leaf = framework_find(v.fw, key);
+		const fw_node *leaf = framework_find(v->fw, key);
 		if (!leaf) {
-			item_error(errs, key, "unknown_item", arena_printf(w->a, "Không có chỉ tiêu mã \"%s\" trong bộ chỉ số %s.", key, v.fw->id));
+			item_error(errs, key, "unknown_item", arena_printf(w->a, "Không có chỉ tiêu mã \"%s\" trong bộ chỉ số %s.", key, v->fw->id));
 			continue;
 		}
 		if (!leaf->rule) {
@@ -247,11 +242,11 @@ static void answers_put(web *w)
 			continue;
 		}
 		authz_decision why;
-		if (!assess_allowed(w, &v, AUTHZ_EDIT_SELF_ANSWER, leaf->code, &why)) {
+		if (!assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, leaf->code, &why)) {
 			item_error(errs, key, why.reason == AUTHZ_DENIED_NOT_ASSIGNED ? "not_assigned" : "forbidden", why.message);
 			continue;
 		}
-		const assessment_answer *st = v.stored[leaf->leaf_index];
+		const assessment_answer *st = v->stored[leaf->leaf_index];
 		if (json_is_null(val) && !st) { json_array_append_new(unchanged, json_string(key)); continue; }
 		char *text = json_dumps(val, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
 		buf e;
@@ -259,9 +254,9 @@ static void answers_put(web *w)
 		answer parsed;
 		int version = 0;
 		bool changed = false;
-		if (!answers_parse_one(v.fw, v.type, leaf, text, w->a, &parsed, &e)) {
+		if (!answers_parse_one(v->fw, v->type, leaf, text, w->a, &parsed, &e)) {
 			item_error(errs, key, "invalid_value", parse_message(w, leaf->code, buf_str(&e)));
-		} else if ((src = assessment_answer_save(w->d, w->account_id, v.as.id, leaf->code, ANSWER_SELF, text, NULL, st,
+		} else if ((src = assessment_answer_save(w->d, w->account_id, v->as.id, leaf->code, ANSWER_SELF, text, NULL, st,
 		                                         &version, &changed)) == DB_ECONFLICT) {
 			/* another save of this item came first: never reordered, the
 			 * client reloads (the current version is in the error) */
@@ -276,11 +271,11 @@ static void answers_put(web *w)
 			if (changed) {
 				/* the reply is built from memory: this is now the stored answer */
 				assessment_answer *na = arena_alloc(w->a, sizeof *na);
-				*na = (assessment_answer){ .assessment_id = v.as.id, .item_code = leaf->code, .side = ANSWER_SELF,
+				*na = (assessment_answer){ .assessment_id = v->as.id, .item_code = leaf->code, .side = ANSWER_SELF,
 				                           .version = version, .value_json = arena_strdup(w->a, text),
 				                           .author_id = w->account_id };
-				v.stored[leaf->leaf_index] = na;
-				v.sheet.answers[leaf->leaf_index] = parsed;
+				v->stored[leaf->leaf_index] = na;
+				v->sheet.answers[leaf->leaf_index] = parsed;
 			}
 		}
 		buf_free(&e);
@@ -289,7 +284,6 @@ static void answers_put(web *w)
 	json_decref(body);
 	size_t nerr = json_array_size(errs);
 	if (nerr) {
-		assess_view_free(&v);
 		bool all_store = store_failed;
 		size_t i;
 		json_t *x;
@@ -308,14 +302,13 @@ static void answers_put(web *w)
 	/* the totals, levels and what-if after this save: rescored from the
 	 * view in memory (issue 19: no second load); a save that started the
 	 * assessment, or items derived from other units, load it again */
-	if (started || assess_has_derived(v.fw)) {
-		assess_view_free(&v);
-		if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) { json_decref(saved); json_decref(unchanged); return; }
+	if (started || assess_has_derived(v->fw)) {
+		assess_view_free(v);   /* loaded again in place: the dispatcher frees the new one */
+		if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, v)) { json_decref(saved); json_decref(unchanged); return; }
 	} else if (json_array_size(saved)) {
-		assess_view_rescore(w, &v);
+		assess_view_rescore(w, v);
 	}
-	json_t *o = json_pack("{s:o, s:o, s:o}", "saved", saved, "unchanged", unchanged, "assessment", assessment_json(w, &v));
-	assess_view_free(&v);
+	json_t *o = json_pack("{s:o, s:o, s:o}", "saved", saved, "unchanged", unchanged, "assessment", assessment_json(w, v));
 	api_json(w, 200, o);
 }
 
@@ -344,13 +337,11 @@ static void transition_post(web *w)
 		buf_free(&codes);
 		return;
 	}
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
-	wf_state from = v.state;
+	assess_view *v = w->view;
+	wf_state from = v->state;
 	wf_result res;
 	/* a submission goes with its request letter and frozen totals (web_school.c) */
-	int status = a == WF_SUBMIT ? school_submit(w, &v, letter, &res) : assess_apply(w, &v, a, reason, &res);
-	assess_view_free(&v);
+	int status = a == WF_SUBMIT ? school_submit(w, v, letter, &res) : assess_apply(w, v, a, reason, &res);
 	if (status) {
 		const char *code = res.refusal != WF_OK ? wf_refusal_code(res.refusal) : NULL;
 		api_error(w, status, code, arena_strdup(w->a, res.message));
@@ -365,28 +356,17 @@ static void transition_post(web *w)
  * catalogue (danh mục minh chứng) with files and links. */
 static void api_evidence_get(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
-	/* Publishing opens the scores, never the school's documents: ask again
-	 * as for unpublished evidence (the evidence pages do the same). */
-	v.az.object.kind = AUTHZ_KIND_EVIDENCE;
-	v.az.object.published = false;
-	authz_decision why;
-	if (!assess_allowed(w, &v, AUTHZ_VIEW, NULL, &why)) {
-		assess_view_free(&v);
-		api_error(w, 403, "forbidden", why.message);
-		return;
-	}
+	/* (publishing opens the scores, never the school's documents: the
+	 * route asks as for unpublished evidence, WEB_LOAD_ASSESSMENT_EVIDENCE) */
+	assess_view *v = w->view;
 	const char *item = http_param(w->r, "tieu-chi");
 	if (item && !assessment_item_code_valid(item)) {
-		assess_view_free(&v);
 		api_error(w, 400, "bad_request", "Mã tiêu chí không hợp lệ (ví dụ: tieu-chi=1.3).");
 		return;
 	}
 	evidence *ev = NULL;
 	size_t n = 0;
-	if (evidence_list(w->d, v.as.id, item, w->a, &ev, &n) != DB_OK) {
-		assess_view_free(&v);
+	if (evidence_list(w->d, v->as.id, item, w->a, &ev, &n) != DB_OK) {
 		api_error(w, 500, NULL, "Không đọc được danh mục minh chứng. Vui lòng thử lại.");
 		return;
 	}
@@ -413,15 +393,15 @@ static void api_evidence_get(web *w)
 		                                     "doc_date", api_str(e->doc_date), "issuer", api_str(e->issuer), "note",
 		                                     api_str(e->note), "items", items, "files", files, "links", links));
 	}
-	assess_view_free(&v);
 	api_json(w, 200, json_pack("{s:I, s:o}", "assessment_id", (json_int_t)w->ids[0], "evidence", arr));
 }
 
 const web_route api_assess_routes[] = {
-	{ "GET", "/api/v1/danh-gia/{id}", api_assessment_get, WEB_SIGNED_IN },
-	{ "PUT", "/api/v1/danh-gia/{id}/tra-loi", answers_put, WEB_SIGNED_IN },
-	{ "POST", "/api/v1/danh-gia/{id}/tra-loi", answers_put, WEB_SIGNED_IN },
-	{ "POST", "/api/v1/danh-gia/{id}/chuyen", transition_post, WEB_SIGNED_IN },
-	{ "GET", "/api/v1/danh-gia/{id}/minh-chung", api_evidence_get, WEB_SIGNED_IN },
+	{ "GET", "/api/v1/danh-gia/{id}", api_assessment_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "PUT", "/api/v1/danh-gia/{id}/tra-loi", answers_put, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/api/v1/danh-gia/{id}/tra-loi", answers_put, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/api/v1/danh-gia/{id}/chuyen", transition_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "GET", "/api/v1/danh-gia/{id}/minh-chung", api_evidence_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_EVIDENCE,
+	  .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -569,12 +569,10 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 
 static void assess_page(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
-	item_vals *vals = arena_alloc(w->a, (v.fw->nleaves + 1) * sizeof *vals);
-	for (size_t i = 0; i < v.fw->nleaves; i++) vals_from_stored(w, v.fw->leaves[i], v.stored[i], &vals[i]);
-	render_page(w, &v, vals, NULL);
-	assess_view_free(&v);
+	assess_view *v = w->view;
+	item_vals *vals = arena_alloc(w->a, (v->fw->nleaves + 1) * sizeof *vals);
+	for (size_t i = 0; i < v->fw->nleaves; i++) vals_from_stored(w, v->fw->leaves[i], v->stored[i], &vals[i]);
+	render_page(w, v, vals, NULL);
 }
 
 /* The form reads in one snapshot: its ~25 queries see one state, and
@@ -582,9 +580,7 @@ static void assess_page(web *w)
  * ~12% of the page's CPU). Nothing on this path writes. */
 static void assess_get(web *w)
 {
-	bool snapshot = db_begin_read(w->d) == DB_OK;
-	assess_page(w);
-	if (snapshot) db_commit(w->d);
+	assess_page(w);   /* the route's WEB_READ_SNAPSHOT: the load too */
 }
 
 /* Live scoring (progressive enhancement, assets/chiso.js): the form as it
@@ -593,80 +589,75 @@ static void assess_get(web *w)
  * the advice from the answer; the rules exist only here. */
 static void assess_preview(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	assess_view *v = w->view;
 	assess_sheet sh;
-	assess_sheet_init(&sh, v.fw, v.type, w->a);
-	item_vals *vals = arena_alloc(w->a, (v.fw->nleaves + 1) * sizeof *vals);
-	for (size_t i = 0; i < v.fw->nleaves; i++) {
-		const fw_node *leaf = v.fw->leaves[i];
+	assess_sheet_init(&sh, v->fw, v->type, w->a);
+	item_vals *vals = arena_alloc(w->a, (v->fw->nleaves + 1) * sizeof *vals);
+	for (size_t i = 0; i < v->fw->nleaves; i++) {
+		const fw_node *leaf = v->fw->leaves[i];
 		bool present;
-		const char *typed = assess_item_from_form(w, &v, leaf, &present);
+		const char *typed = assess_item_from_form(w, v, leaf, &present);
 		if (present) {
 			vals_from_form(w, leaf, &vals[i]);
 			if (typed) assess_sheet_put(&sh, leaf, typed, NULL);
 		} else {
-			vals_from_stored(w, leaf, v.stored[i], &vals[i]);
-			if (v.stored[i]) assess_sheet_put(&sh, leaf, v.stored[i]->value_json, NULL);
+			vals_from_stored(w, leaf, v->stored[i], &vals[i]);
+			if (v->stored[i]) assess_sheet_put(&sh, leaf, v->stored[i]->value_json, NULL);
 		}
 	}
-	score_result *preview = assess_sheet_score(&sh, assess_policy(v.round.policy), NULL);
+	score_result *preview = assess_sheet_score(&sh, assess_policy(v->round.policy), NULL);
 	if (preview) {
-		score_free(v.score);
-		v.score = preview;
-		v.sheet = sh.sheet;
+		score_free(v->score);
+		v->score = preview;
+		v->sheet = sh.sheet;
 	}
-	render_page(w, &v, vals, NULL);
-	assess_view_free(&v);
+	render_page(w, v, vals, NULL);
 }
 
 static void assess_post(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
-	if (!self_open(&v)) {
-		assess_view_free(&v);
+	assess_view *v = w->view;
+	if (!self_open(v)) {
 		web_error(w, 409, "Hồ sơ đã được khóa (đã phê duyệt hoặc đã gửi), không thể sửa kết quả tự đánh giá.");
 		return;
 	}
-	if (v.state == WF_NOT_STARTED) {
+	if (v->state == WF_NOT_STARTED) {
 		wf_result res;
-		if (assess_apply(w, &v, WF_START, NULL, &res) != 0) {
-			assess_view_free(&v);
+		if (assess_apply(w, v, WF_START, NULL, &res) != 0) {
 			web_error(w, 409, "Chưa thể bắt đầu tự đánh giá: hiệu trưởng cần bắt đầu hồ sơ trước.");
 			return;
 		}
-		v.state = WF_DRAFT;
-		v.az.object.state = WF_DRAFT;
+		v->state = WF_DRAFT;
+		v->az.object.state = WF_DRAFT;
 	}
-	item_vals *vals = arena_alloc(w->a, (v.fw->nleaves + 1) * sizeof *vals);
+	item_vals *vals = arena_alloc(w->a, (v->fw->nleaves + 1) * sizeof *vals);
 	buf errors;
 	buf_init(&errors);
 	size_t saved = 0;
-	for (size_t i = 0; i < v.fw->nleaves; i++) {
-		const fw_node *leaf = v.fw->leaves[i];
+	for (size_t i = 0; i < v->fw->nleaves; i++) {
+		const fw_node *leaf = v->fw->leaves[i];
 		if (!http_param(w->r, arena_printf(w->a, "f:%s", leaf->code))) {
-			vals_from_stored(w, leaf, v.stored[i], &vals[i]);
+			vals_from_stored(w, leaf, v->stored[i], &vals[i]);
 			continue;                   /* not in this form */
 		}
 		vals_from_form(w, leaf, &vals[i]);
 		authz_decision why;
-		if (!assess_allowed(w, &v, AUTHZ_EDIT_SELF_ANSWER, leaf->code, &why)) {
+		if (!assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, leaf->code, &why)) {
 			vals[i].error = why.message;
 			buf_printf(&errors, "%s: %s\n", leaf->code, why.message);
 			continue;
 		}
-		json_t *j = vals_to_json(v.fw, v.type, leaf, &vals[i]);
-		if (!j && !v.stored[i]) continue;      /* still unanswered */
+		json_t *j = vals_to_json(v->fw, v->type, leaf, &vals[i]);
+		if (!j && !v->stored[i]) continue;      /* still unanswered */
 		char *text = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS) : strdup("null");
 		json_decref(j);
 		buf e;
 		buf_init(&e);
 		answer parsed;
-		if (!answers_parse_one(v.fw, v.type, leaf, text, w->a, &parsed, &e)) {
+		if (!answers_parse_one(v->fw, v->type, leaf, text, w->a, &parsed, &e)) {
 			vals[i].error = arena_strdup(w->a, buf_str(&e));
 			buf_puts(&errors, buf_str(&e));
-		} else if (assessment_answer_put(w->d, w->account_id, v.as.id, leaf->code, ANSWER_SELF, text, NULL, NULL, NULL) != DB_OK) {
+		} else if (assessment_answer_put(w->d, w->account_id, v->as.id, leaf->code, ANSWER_SELF, text, NULL, NULL, NULL) != DB_OK) {
 			vals[i].error = arena_printf(w->a, "Không lưu được: %s", db_errmsg(w->d));
 			buf_printf(&errors, "%s: %s\n", leaf->code, vals[i].error);
 		} else {
@@ -677,7 +668,6 @@ static void assess_post(web *w)
 	}
 	if (errors.len) {
 		/* re-read what was saved so the totals are current, keep the typed values */
-		assess_view_free(&v);
 		assess_view nv;
 		if (assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &nv)) {
 			w->r->status = 422;
@@ -688,24 +678,20 @@ static void assess_post(web *w)
 		return;
 	}
 	buf_free(&errors);
-	assess_view_free(&v);
 	web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld", (long long)w->ids[0]), "da-luu");
 }
 
 static void assess_transition(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
-	wf_action a = wf_action_parse(http_param(w->r, "action"));
+	assess_view *v = w->view;
+	wf_action a = wf_action_parse(web_in_text(w, "action"));
 	if (a == WF_SUBMIT) {
 		/* A submission carries its request letter (page_submission.c). */
-		assess_view_free(&v);
 		http_redirect(w->r, arena_printf(w->a, "/danh-gia/%lld/gui", (long long)w->ids[0]));
 		return;
 	}
 	wf_result res;
-	int status = assess_apply(w, &v, a, web_text(w, "reason"), &res);
-	assess_view_free(&v);
+	int status = assess_apply(w, v, a, web_in_text(w, "reason"), &res);
 	if (status) { web_error(w, status, arena_strdup(w->a, res.message)); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld", (long long)w->ids[0]), "da-chuyen");
 }
@@ -713,38 +699,36 @@ static void assess_transition(web *w)
 /* The A4 print view: score table, totals, levels. */
 static void assess_print(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
-	page_begin(w, arena_printf(w->a, "Kết quả tự đánh giá — %s", v.u.name));
+	assess_view *v = w->view;
+	page_begin(w, arena_printf(w->a, "Kết quả tự đánh giá — %s", v->u.name));
 	html_f(w->out, "<article class=\"print\"><h1>KẾT QUẢ TỰ ĐÁNH GIÁ MỨC ĐỘ CHUYỂN ĐỔI SỐ</h1>"
 	               "<p>Đơn vị: <strong>%h</strong> (mã %h) — năm học %h</p><p>Bộ chỉ số: %h (%h)</p>",
-	       v.u.name, v.u.code, v.round.school_year, v.fw->title, v.fw->decision_number);
+	       v->u.name, v->u.code, v->round.school_year, v->fw->title, v->fw->decision_number);
 	html_f(w->out, "<table><thead><tr><th>Mã</th><th>Tiêu chí</th><th class=\"num\">Điểm tối đa</th><th class=\"num\">Điểm đạt</th><th>Ghi chú</th><th>Minh chứng</th></tr></thead><tbody>");
-	for (size_t g = 0; g < v.fw->ngroups; g++) {
-		const fw_node *gn = &v.fw->groups[g];
-		const node_score *gs = shown(&v) ? score_node(shown(&v), gn) : NULL;
+	for (size_t g = 0; g < v->fw->ngroups; g++) {
+		const fw_node *gn = &v->fw->groups[g];
+		const node_score *gs = shown(v) ? score_node(shown(v), gn) : NULL;
 		if (gn->nchildren == 0)   /* an incomplete set's empty group: no points to print */
 			html_f(w->out, "<tr class=\"group-row\"><th>%h</th><th>%h</th><th class=\"num\">—</th><th class=\"num\">—</th>"
 			               "<th>Chưa có tiêu chí</th><th></th></tr>", gn->code, gn->title);
 		else
 			html_f(w->out, "<tr class=\"group-row\"><th>%h</th><th>%h</th><th class=\"num\">%q</th><th class=\"num\">%q</th><th>%h</th><th></th></tr>",
 			       gn->code, gn->title, gn->max, gs ? gs->points : q_int(0),
-			       gs && gs->band ? gs->band->name : !v.score && v.derived ? "Tạm tính (các mục suy ra)" : "");
-		for (size_t l = 0; l < v.fw->nleaves; l++) {
-			const fw_node *leaf = v.fw->leaves[l];
+			       gs && gs->band ? gs->band->name : !v->score && v->derived ? "Tạm tính (các mục suy ra)" : "");
+		for (size_t l = 0; l < v->fw->nleaves; l++) {
+			const fw_node *leaf = v->fw->leaves[l];
 			if (leaf->group_index != g) continue;
-			const node_score *ns = shown(&v) ? score_node(shown(&v), leaf) : NULL;
+			const node_score *ns = shown(v) ? score_node(shown(v), leaf) : NULL;
 			html_f(w->out, "<tr><td>%h</td><td>%h</td><td class=\"num\">%q</td><td class=\"num\">%q</td><td>%h</td><td>",
 			       leaf->code, leaf->title, leaf->max, ns ? ns->points : q_int(0), ns ? ns->explain : "");
-			evidence_codes_for_item(w, &v, leaf);
+			evidence_codes_for_item(w, v, leaf);
 			html_f(w->out, "</td></tr>");
 		}
 	}
 	html_f(w->out, "</tbody></table>");
-	if (shown(&v)) html_f(w->out, "<p><strong>Kết luận:</strong> %h</p>", shown(&v)->level_explain);
+	if (shown(v)) html_f(w->out, "<p><strong>Kết luận:</strong> %h</p>", shown(v)->level_explain);
 	html_f(w->out, "</article>");
 	page_end(w);
-	assess_view_free(&v);
 }
 
 /* ---- shared with the external evaluation (page_eval.c) ---------------------------- */
@@ -776,11 +760,19 @@ const char *assess_item_from_form(web *w, assess_view *v, const fw_node *leaf, b
 	return s;
 }
 
+/* A workflow action and, where it asks for one, its reason. */
+static const web_input transition_inputs[] = {
+	{ .name = "action", .type = WEB_IN_TEXT, .max = 64, .label = "thao tác" },
+	{ .name = "reason", .type = WEB_IN_TEXT, .label = "lý do" },
+	{ .name = NULL },
+};
+
 const web_route page_assess_routes[] = {
-	{ "GET", "/danh-gia/{id}", assess_get, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}", assess_post, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}/tinh-thu", assess_preview, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}/chuyen", assess_transition, WEB_SIGNED_IN },
-	{ "GET", "/danh-gia/{id}/in", assess_print, WEB_SIGNED_IN },
+	{ "GET", "/danh-gia/{id}", assess_get, WEB_SIGNED_IN | WEB_READ_SNAPSHOT, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}", assess_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/tinh-thu", assess_preview, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/chuyen", assess_transition, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
+	  .inputs = transition_inputs },
+	{ "GET", "/danh-gia/{id}/in", assess_print, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -178,12 +178,12 @@ static void password_post(web *w)
 }
 
 const web_route page_auth_routes[] = {
-	{ "GET", "/dang-nhap", signin_get, 0 },
-	{ "POST", "/dang-nhap", signin_post, 0 },
-	{ "POST", "/dang-xuat", signout_post, WEB_SIGNED_IN },
-	{ "GET", "/doi-mat-khau", account_get_page, WEB_SIGNED_IN },
-	{ "GET", "/tai-khoan-cua-toi", account_get_page, WEB_SIGNED_IN },
-	{ "POST", "/tai-khoan-cua-toi/thu-dien-tu", email_post, WEB_SIGNED_IN },
-	{ "POST", "/doi-mat-khau", password_post, WEB_SIGNED_IN },
+	{ "GET", "/dang-nhap", signin_get, 0, .load = WEB_LOAD_NONE },
+	{ "POST", "/dang-nhap", signin_post, 0, .load = WEB_LOAD_NONE },
+	{ "POST", "/dang-xuat", signout_post, WEB_SIGNED_IN, .load = WEB_LOAD_NONE },
+	{ "GET", "/doi-mat-khau", account_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_NONE },
+	{ "GET", "/tai-khoan-cua-toi", account_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_NONE },
+	{ "POST", "/tai-khoan-cua-toi/thu-dien-tu", email_post, WEB_SIGNED_IN, .load = WEB_LOAD_NONE },
+	{ "POST", "/doi-mat-khau", password_post, WEB_SIGNED_IN, .load = WEB_LOAD_NONE },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -364,17 +364,10 @@ static void render_council(web *w, assess_view *v, const char *error)
 	page_end(w);
 }
 
-static bool load_private(web *w, assess_view *v)
-{
-	return assess_view_load_private(w, w->ids[0], v);
-}
-
 static void council_page(web *w)
 {
-	assess_view v;
-	if (!load_private(w, &v)) return;
-	render_council(w, &v, NULL);
-	assess_view_free(&v);
+	assess_view *v = w->view;
+	render_council(w, v, NULL);
 }
 
 /* Re-renders the page with the store's message (422) after a refused form,
@@ -385,41 +378,37 @@ static void form_error(web *w, assess_view *v, const char *msg)
 	render_council(w, v, msg);
 }
 
-/* Loads the view and checks AUTHZ_MANAGE_COUNCIL; renders the refusal. */
-static bool load_for_change(web *w, assess_view *v)
+/* Checks AUTHZ_MANAGE_COUNCIL on the route's view; renders the refusal. */
+static bool may_change(web *w, assess_view *v)
 {
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, v)) return false;
 	authz_decision why;
 	if (may_manage(w, v, &why)) return true;
 	web_error(w, refusal_status(&why), why.reason == AUTHZ_DENIED_STATE
 		? "Hồ sơ đã khóa: hội đồng chỉ sửa được khi hồ sơ chưa bắt đầu, đang là bản nháp hoặc bị trả lại để bổ sung."
 		: why.message);
-	assess_view_free(v);
 	return false;
 }
 
 static void done(web *w, assess_view *v, const char *anchor)
 {
-	assess_view_free(v);
-	http_redirect(w->r, arena_printf(w->a, "/danh-gia/%lld/hoi-dong?tb=da-luu%s", (long long)w->ids[0], anchor));
+	http_redirect(w->r, arena_printf(w->a, "/danh-gia/%lld/hoi-dong?tb=da-luu%s", (long long)v->as.id, anchor));
 }
 
 static void council_form_post(web *w)
 {
-	assess_view v;
-	if (!load_for_change(w, &v)) return;
+	assess_view *v = w->view;
+	if (!may_change(w, v)) return;
 	bool bad = false;
 	const char *date = school_form_date(w, "decision_date", &bad);
 	if (bad) {
-		form_error(w, &v, "Ngày quyết định không hợp lệ (ghi dạng 21/02/2025).");
-	} else if (council_form(w->d, w->account_id, v.as.id, http_param(w->r, "kind"), web_text(w, "decision_number"), date,
+		form_error(w, v, "Ngày quyết định không hợp lệ (ghi dạng 21/02/2025).");
+	} else if (council_form(w->d, w->account_id, v->as.id, http_param(w->r, "kind"), web_text(w, "decision_number"), date,
 	                        NULL) != DB_OK) {
-		form_error(w, &v, db_errmsg(w->d));
+		form_error(w, v, db_errmsg(w->d));
 	} else {
-		done(w, &v, "");
+		done(w, v, "");
 		return;
 	}
-	assess_view_free(&v);
 }
 
 /* May this account give `target` (0: a new account) council membership in
@@ -455,8 +444,8 @@ static bool has_round_access(web *w, int64_t account_id, assess_view *v)
 
 static void member_add(web *w)
 {
-	assess_view v;
-	if (!load_for_change(w, &v)) return;
+	assess_view *v = w->view;
+	if (!may_change(w, v)) return;
 	council cn;
 	const char *mode = http_param(w->r, "mode");
 	bool is_new = mode && !strcmp(mode, "new");
@@ -465,7 +454,7 @@ static void member_add(web *w)
 	const char *err = NULL;
 	int64_t account_id = 0;
 	authz_decision why;
-	if (council_get(w->d, v.as.id, w->a, &cn) != DB_OK) {
+	if (council_get(w->d, v->as.id, w->a, &cn) != DB_OK) {
 		err = "Hãy thành lập hội đồng trước khi thêm thành viên.";
 	} else if (post == COUNCIL_POST_INVALID) {
 		err = "Hãy chọn chức danh trong hội đồng.";
@@ -475,15 +464,15 @@ static void member_add(web *w)
 		school_account *acc = NULL;
 		size_t n = 0;
 		bool ours = false;
-		if (school_accounts(w->d, v.u.id, w->a, &acc, &n) == DB_OK)
+		if (school_accounts(w->d, v->u.id, w->a, &acc, &n) == DB_OK)
 			for (size_t i = 0; i < n && !ours; i++) ours = acc[i].id == account_id && acc[i].active;
 		if (!ours) err = "Tài khoản này không thuộc đơn vị. Hãy chọn trong danh sách.";
-		else if (!has_round_access(w, account_id, &v) && !may_grant_member(w, &v, account_id, &why)) err = why.message;
+		else if (!has_round_access(w, account_id, v) && !may_grant_member(w, v, account_id, &why)) err = why.message;
 		else if (db_begin_write(w->d) != DB_OK) err = arena_strdup(w->a, db_errmsg(w->d));
 		else {
 			int rc = DB_OK;
-			if (!has_round_access(w, account_id, &v))
-				rc = account_grant(w->d, w->account_id, account_id, "council_member", v.u.id, v.round.id, NULL);
+			if (!has_round_access(w, account_id, v))
+				rc = account_grant(w->d, w->account_id, account_id, "council_member", v->u.id, v->round.id, NULL);
 			if (rc == DB_OK) rc = council_add_member(w->d, w->account_id, cn.id, account_id, NULL, job, post, NULL);
 			if (rc == DB_OK) rc = db_commit(w->d);
 			if (rc != DB_OK) {
@@ -499,13 +488,13 @@ static void member_add(web *w)
 		if (!name || !*name) err = "Hãy nhập họ và tên.";
 		else if (with_account && (!password || strlen(password) < 8))
 			err = "Mật khẩu ban đầu cần ít nhất 8 ký tự (hoặc để trống tên đăng nhập nếu người này không đăng nhập).";
-		else if (with_account && !may_grant_member(w, &v, 0, &why)) err = why.message;
+		else if (with_account && !may_grant_member(w, v, 0, &why)) err = why.message;
 		else if (db_begin_write(w->d) != DB_OK) err = arena_strdup(w->a, db_errmsg(w->d));
 		else {
 			int rc = DB_OK;
 			if (with_account) rc = account_create(w->d, w->account_id, login, name, password, &account_id);
 			if (rc == DB_OK && with_account)
-				rc = account_grant(w->d, w->account_id, account_id, "council_member", v.u.id, v.round.id, NULL);
+				rc = account_grant(w->d, w->account_id, account_id, "council_member", v->u.id, v->round.id, NULL);
 			if (rc == DB_OK) rc = council_add_member(w->d, w->account_id, cn.id, account_id, with_account ? NULL : name, job, post, NULL);
 			if (rc == DB_OK) rc = db_commit(w->d);
 			if (rc != DB_OK) {
@@ -515,22 +504,20 @@ static void member_add(web *w)
 		}
 	}
 	if (err) {
-		form_error(w, &v, err);
-		assess_view_free(&v);
+		form_error(w, v, err);
 		return;
 	}
-	done(w, &v, "#thanh-vien");
+	done(w, v, "#thanh-vien");
 }
 
 static void member_remove(web *w)
 {
-	assess_view v;
-	if (!load_for_change(w, &v)) return;
+	assess_view *v = w->view;
+	if (!may_change(w, v)) return;
 	council_data cd;
-	council_load(w, &v, &cd);
+	council_load(w, v, &cd);
 	const council_member *m = member_by_id(&cd, w->ids[1]);
 	if (!m) {
-		assess_view_free(&v);
 		web_error(w, 404, "Không tìm thấy thành viên này trong hội đồng của hồ sơ.");
 		return;
 	}
@@ -542,17 +529,16 @@ static void member_remove(web *w)
 	size_t n = 0;
 	if (rc == DB_OK && m->account_id && account_roles(w->d, m->account_id, w->a, &ra, &n) == DB_OK)
 		for (size_t i = 0; i < n && rc == DB_OK; i++)
-			if (!strcmp(ra[i].role, "council_member") && ra[i].unit_id == v.u.id && ra[i].round_id == v.round.id)
+			if (!strcmp(ra[i].role, "council_member") && ra[i].unit_id == v->u.id && ra[i].round_id == v->round.id)
 				rc = account_revoke(w->d, w->account_id, ra[i].id);
 	if (rc == DB_OK) rc = db_commit(w->d);
 	if (rc != DB_OK) {
 		const char *err = arena_strdup(w->a, db_errmsg(w->d));
 		db_rollback(w->d);
-		form_error(w, &v, err);
-		assess_view_free(&v);
+		form_error(w, v, err);
 		return;
 	}
-	done(w, &v, "#thanh-vien");
+	done(w, v, "#thanh-vien");
 }
 
 /* ---- one member's items -------------------------------------------------------- */
@@ -616,50 +602,46 @@ static bool load_member(web *w, assess_view *v, council_data *cd, const council_
 
 static void assign_page(web *w)
 {
-	assess_view v;
-	if (!load_private(w, &v)) return;
+	assess_view *v = w->view;
 	council_data cd;
 	const council_member *m;
-	if (load_member(w, &v, &cd, &m)) render_assign(w, &v, &cd, m, NULL);
-	assess_view_free(&v);
+	if (load_member(w, v, &cd, &m)) render_assign(w, v, &cd, m, NULL);
 }
 
 static void assign_post(web *w)
 {
-	assess_view v;
-	if (!load_for_change(w, &v)) return;
+	assess_view *v = w->view;
+	if (!may_change(w, v)) return;
 	council_data cd;
 	const council_member *m;
-	if (!load_member(w, &v, &cd, &m)) {
-		assess_view_free(&v);
+	if (!load_member(w, v, &cd, &m)) {
 		return;
 	}
 	size_t n = 0;
 	const char **items = http_params(w->r, "tc", &n);
 	const char *err = NULL;
 	for (size_t i = 0; i < n && !err; i++) {
-		const fw_node *leaf = framework_find(v.fw, items[i]);
+		const fw_node *leaf = framework_find(v->fw, items[i]);
 		if (!leaf || !leaf->rule) err = arena_printf(w->a, "Chỉ tiêu '%s' không có trong bộ chỉ số của hồ sơ.", items[i]);
 	}
 	if (!err && !m->account_id) err = "Người này không có tài khoản nên không tự chấm được chỉ tiêu nào.";
 	if (!err && council_assign(w->d, w->account_id, m->id, items, n) != DB_OK) err = arena_strdup(w->a, db_errmsg(w->d));
 	if (err) {
 		w->r->status = 422;
-		render_assign(w, &v, &cd, m, err);
-		assess_view_free(&v);
+		render_assign(w, v, &cd, m, err);
 		return;
 	}
-	done(w, &v, "#thanh-vien");
+	done(w, v, "#thanh-vien");
 }
 
 /* ---- tasks ------------------------------------------------------------------------ */
 
 static void task_add(web *w)
 {
-	assess_view v;
-	if (!load_for_change(w, &v)) return;
+	assess_view *v = w->view;
+	if (!may_change(w, v)) return;
 	council_data cd;
-	council_load(w, &v, &cd);
+	council_load(w, v, &cd);
 	bool bad = false;
 	council_task t = { .title = web_text(w, "title"), .due_label = web_text(w, "due_label"), .note = web_text(w, "note") };
 	t.due = school_form_date(w, "due", &bad);
@@ -680,45 +662,43 @@ static void task_add(web *w)
 		if (!member_by_id(&cd, t.member_ids[t.nmembers])) err = "Người thực hiện phải là thành viên hội đồng.";
 		t.nmembers++;
 	}
-	if (!err && council_task_add(w->d, w->account_id, v.as.id, &t, NULL) != DB_OK) err = arena_strdup(w->a, db_errmsg(w->d));
+	if (!err && council_task_add(w->d, w->account_id, v->as.id, &t, NULL) != DB_OK) err = arena_strdup(w->a, db_errmsg(w->d));
 	if (err) {
-		form_error(w, &v, err);
-		assess_view_free(&v);
+		form_error(w, v, err);
 		return;
 	}
-	done(w, &v, "#nhiem-vu");
+	done(w, v, "#nhiem-vu");
 }
 
 static void task_status(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	assess_view *v = w->view;
 	council_data cd;
-	council_load(w, &v, &cd);
+	council_load(w, v, &cd);
 	const council_task *t = NULL;
 	for (size_t i = 0; i < cd.nt && !t; i++)
 		if (cd.t[i].id == w->ids[1]) t = &cd.t[i];
 	const char *status = http_param(w->r, "status");
 	if (!t) web_error(w, 404, "Không tìm thấy nhiệm vụ này trong kế hoạch của hồ sơ.");
-	else if (!may_set_status(w, &v, &cd, t))
+	else if (!may_set_status(w, v, &cd, t))
 		web_error(w, 403, "Chỉ người chủ trì, người thực hiện nhiệm vụ, thư ký hoặc thủ trưởng đơn vị được cập nhật trạng thái.");
 	else if (!*task_state_label(status)) web_error(w, 422, "Trạng thái nhiệm vụ không hợp lệ.");
 	else if (council_task_set_status(w->d, w->account_id, t->id, status) != DB_OK) web_error(w, 500, db_errmsg(w->d));
 	else {
-		done(w, &v, "#nhiem-vu");
+		done(w, v, "#nhiem-vu");
 		return;
 	}
-	assess_view_free(&v);
 }
 
 const web_route page_council_routes[] = {
-	{ "GET", "/danh-gia/{id}/hoi-dong", council_page, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}/hoi-dong", council_form_post, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}/hoi-dong/thanh-vien", member_add, WEB_SIGNED_IN },
-	{ "GET", "/danh-gia/{id}/hoi-dong/thanh-vien/{id}", assign_page, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}/hoi-dong/thanh-vien/{id}", assign_post, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}/hoi-dong/thanh-vien/{id}/xoa", member_remove, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}/nhiem-vu", task_add, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}/nhiem-vu/{id}", task_status, WEB_SIGNED_IN },
+	/* the changes check AUTHZ_MANAGE_COUNCIL themselves (may_change): its state refusal has its own message */
+	{ "GET", "/danh-gia/{id}/hoi-dong", council_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/hoi-dong", council_form_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/hoi-dong/thanh-vien", member_add, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "GET", "/danh-gia/{id}/hoi-dong/thanh-vien/{id}", assign_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/hoi-dong/thanh-vien/{id}", assign_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/hoi-dong/thanh-vien/{id}/xoa", member_remove, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/nhiem-vu", task_add, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/nhiem-vu/{id}", task_status, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },
 };

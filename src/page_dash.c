@@ -18,6 +18,7 @@
 #include "util.h"
 #include "vn.h"
 #include "web.h"
+#include "web_office.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,29 +80,6 @@ static const char *today_iso(web *w)
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	return arena_printf(w->a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
-/* The office (or an office above it on the round's date, as for the
- * round's own pages: the Sở keeps the summary of a Phòng's round after the
- * Phòng is dissolved) may see the round's summary. */
-static bool dash_allowed(web *w, const round_row *r)
-{
-	int64_t *parents = NULL, *evals = NULL;
-	size_t np = 0, ne = 0;
-	const char *date = r->self_due ? r->self_due : today_iso(w);
-	unit_chain_on(w->d, r->office_unit_id, UNIT_PARENT, date, w->a, &parents, &np);
-	unit_chain_on(w->d, r->office_unit_id, UNIT_EVALUATOR, date, w->a, &evals, &ne);
-	authz_ctx c = { .account = web_account(w) };
-	c.object.kind = AUTHZ_KIND_UNIT;
-	c.object.unit_id = r->office_unit_id;
-	c.object.parents = parents;
-	c.object.n_parents = np;
-	c.object.evaluators = evals;
-	c.object.n_evaluators = ne;
-	authz_decision why;
-	if (authz_check(&c, AUTHZ_VIEW, &why)) return true;
-	web_error(w, 403, why.message);
-	return false;
 }
 
 static fw_stat *fw_stat_of(web *w, dash *d, const framework *fw)
@@ -184,9 +162,11 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 	memset(d, 0, sizeof *d);
 	summary_cache_init(&d->cache, w->d, &w->app->frameworks, w->a);
 	d->today = today_iso(w);
-	if (round_get(w->d, round_id, w->a, &d->round) != DB_OK) { web_error(w, 404, "Không tìm thấy đợt đánh giá."); return false; }
-	if (!dash_allowed(w, &d->round)) return false;
-	unit_get(w->d, d->round.office_unit_id, w->a, &d->office);
+	/* the route's round (WEB_LOAD_ROUND): the office, or an office above it
+	 * on the round's date, as for the round's own pages (the Sở keeps the
+	 * summary of a Phòng's round after the Phòng is dissolved), may view it */
+	d->round = w->round->r;
+	d->office = w->round->office;
 	round_unit *ru = NULL;
 	size_t n = 0;
 	if (bulk_round_units(w->d, round_id, w->a, &ru, &n) != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return false; }
@@ -1181,14 +1161,14 @@ static void dash_xlsx_yoy(web *w) { dash_xlsx(w, SHEET_YOY, "so-sanh-cac-nam"); 
 static void dash_xlsx_progress(web *w) { dash_xlsx(w, SHEET_PROGRESS, "tien-do"); }
 
 const web_route page_dash_routes[] = {
-	{ "GET", "/tong-hop/{id}", dash_page, WEB_SIGNED_IN },
-	{ "GET", "/tong-hop/{id}/bang.csv", dash_csv, WEB_SIGNED_IN },
-	{ "GET", "/tong-hop/{id}/tong-hop.xlsx", dash_xlsx_all, WEB_SIGNED_IN },
-	{ "GET", "/tong-hop/{id}/phan-bo-muc.xlsx", dash_xlsx_levels, WEB_SIGNED_IN },
-	{ "GET", "/tong-hop/{id}/chi-tieu.xlsx", dash_xlsx_targets, WEB_SIGNED_IN },
-	{ "GET", "/tong-hop/{id}/tieu-chi-yeu.xlsx", dash_xlsx_weakest, WEB_SIGNED_IN },
-	{ "GET", "/tong-hop/{id}/don-vi-dien-hinh.xlsx", dash_xlsx_best, WEB_SIGNED_IN },
-	{ "GET", "/tong-hop/{id}/so-sanh-cac-nam.xlsx", dash_xlsx_yoy, WEB_SIGNED_IN },
-	{ "GET", "/tong-hop/{id}/tien-do.xlsx", dash_xlsx_progress, WEB_SIGNED_IN },
+	{ "GET", "/tong-hop/{id}", dash_page, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/tong-hop/{id}/bang.csv", dash_csv, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/tong-hop/{id}/tong-hop.xlsx", dash_xlsx_all, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/tong-hop/{id}/phan-bo-muc.xlsx", dash_xlsx_levels, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/tong-hop/{id}/chi-tieu.xlsx", dash_xlsx_targets, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/tong-hop/{id}/tieu-chi-yeu.xlsx", dash_xlsx_weakest, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/tong-hop/{id}/don-vi-dien-hinh.xlsx", dash_xlsx_best, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/tong-hop/{id}/so-sanh-cac-nam.xlsx", dash_xlsx_yoy, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/tong-hop/{id}/tien-do.xlsx", dash_xlsx_progress, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -26,30 +26,26 @@ typedef struct doc_page {
 	int64_t id;
 	const char *base;              /* "/danh-gia/5" or "/dot/3" */
 	const char *object_type;       /* "assessment" | "round" */
-	assess_view av;
-	round_view rv;
+	assess_view *av;               /* the route's (WEB_LOAD_ASSESSMENT_PRIVATE) */
+	round_view *rv;                /* the route's (WEB_LOAD_ROUND) */
 } doc_page;
 
-static bool page_load(web *w, doc_scope scope, doc_page *p)
+/* The page of the route's object, loaded and authorised by the dispatcher. */
+static void page_load(web *w, doc_scope scope, doc_page *p)
 {
 	memset(p, 0, sizeof *p);
 	p->scope = scope;
-	p->id = w->ids[0];
 	if (scope == DOC_SCOPE_ASSESSMENT) {
-		if (!assess_view_load_private(w, p->id, &p->av)) return false;
+		p->av = w->view;
+		p->id = p->av->as.id;
 		p->base = arena_printf(w->a, "/danh-gia/%lld", (long long)p->id);
 		p->object_type = "assessment";
 	} else {
-		if (!round_view_load(w, p->id, AUTHZ_VIEW, &p->rv)) return false;
+		p->rv = w->round;
+		p->id = p->rv->r.id;
 		p->base = arena_printf(w->a, "/dot/%lld", (long long)p->id);
 		p->object_type = "round";
 	}
-	return true;
-}
-
-static void page_free(doc_page *p)
-{
-	if (p->scope == DOC_SCOPE_ASSESSMENT) assess_view_free(&p->av);
 }
 
 static const char *account_name(web *w, int64_t id)
@@ -73,9 +69,9 @@ static void doc_form(web *w, doc_page *p, const doc_type *t, bool retyped)
 	/* the placeholders of the unit that issues it: the office's symbol and
 	 * head ("…/QĐ-SGDĐT", "GIÁM ĐỐC") on the office's documents */
 	unit office;
-	const unit *issuer = p->scope == DOC_SCOPE_ROUND ? &p->rv.office : &p->av.u;
+	const unit *issuer = p->scope == DOC_SCOPE_ROUND ? &p->rv->office : &p->av->u;
 	if (p->scope == DOC_SCOPE_ASSESSMENT && t->office) {
-		if (unit_get(w->d, p->av.round.office_unit_id, w->a, &office) == DB_OK) issuer = &office;
+		if (unit_get(w->d, p->av->round.office_unit_id, w->a, &office) == DB_OK) issuer = &office;
 		db_clear_error(w->d);
 	}
 	const char *num_example = doc_number_example(w->a, t, issuer);
@@ -133,13 +129,13 @@ static const char *kept_path(web *w, const char *sha256)
 static void render(web *w, doc_page *p, const char *error)
 {
 	if (p->scope == DOC_SCOPE_ASSESSMENT) {
-		page_begin(w, arena_printf(w->a, "Văn bản — %s", p->av.u.name));
+		page_begin(w, arena_printf(w->a, "Văn bản — %s", p->av->u.name));
 		html_f(w->out, "<section class=\"card summary\"><h1>Văn bản</h1><p>%h — %h — trạng thái: <strong>%h</strong></p></section>",
-		       p->av.u.name, p->av.round.title, wf_state_label(p->av.state));
-		school_tabs(w, &p->av, "van-ban");
+		       p->av->u.name, p->av->round.title, wf_state_label(p->av->state));
+		school_tabs(w, p->av, "van-ban");
 	} else {
-		page_begin(w, arena_printf(w->a, "Văn bản — %s", p->rv.r.title));
-		office_round_header(w, &p->rv, "/van-ban");
+		page_begin(w, arena_printf(w->a, "Văn bản — %s", p->rv->r.title));
+		office_round_header(w, p->rv, "/van-ban");
 	}
 	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
 
@@ -163,7 +159,7 @@ static void render(web *w, doc_page *p, const char *error)
 	const doc_type *chosen = doc_type_find(http_param(w->r, "loai"));
 	if (chosen && chosen->scope == p->scope) doc_form(w, p, chosen, error != NULL);
 	/* one type for every unit of the round, in the background (page_job.c) */
-	if (p->scope == DOC_SCOPE_ROUND) page_job_round_section(w, &p->rv);
+	if (p->scope == DOC_SCOPE_ROUND) page_job_round_section(w, p->rv);
 
 	document_row *rows = NULL;
 	size_t n = 0;
@@ -197,15 +193,14 @@ static void render(web *w, doc_page *p, const char *error)
 static void doc_page_get(web *w, doc_scope scope)
 {
 	doc_page p;
-	if (!page_load(w, scope, &p)) return;
+	page_load(w, scope, &p);
 	render(w, &p, NULL);
-	page_free(&p);
 }
 
 static void doc_page_post(web *w, doc_scope scope)
 {
 	doc_page p;
-	if (!page_load(w, scope, &p)) return;
+	page_load(w, scope, &p);
 	const doc_type *t = doc_type_find(http_param(w->r, "loai"));
 	doc_format f = DOC_PDF;
 	const char *err_msg = NULL;
@@ -259,7 +254,6 @@ static void doc_page_post(web *w, doc_scope scope)
 			http_set_header(w->r, "Content-Disposition", arena_printf(w->a, "%s; filename=\"%s\"",
 			                preview && f == DOC_PDF ? "inline" : "attachment", r.filename));
 			http_set_header(w->r, "X-Chiso-Sha256", r.sha256);
-			page_free(&p);
 			return;
 		}
 		err_msg = arena_strdup(w->a, err.len ? buf_str(&err) : "Không tạo được văn bản.");
@@ -269,7 +263,6 @@ static void doc_page_post(web *w, doc_scope scope)
 		w->r->status = 422;
 	}
 	render(w, &p, err_msg);
-	page_free(&p);
 }
 
 /* A document made earlier, from the list: the same bytes (the SHA-256 the
@@ -277,7 +270,7 @@ static void doc_page_post(web *w, doc_scope scope)
 static void doc_file_get(web *w, doc_scope scope)
 {
 	doc_page p;
-	if (!page_load(w, scope, &p)) return;
+	page_load(w, scope, &p);   /* the dispatcher loaded and authorised it */
 	document_row *rows = NULL;
 	size_t n = 0;
 	document_list(w->d, p.object_type, p.id, w->a, &rows, &n);
@@ -287,7 +280,6 @@ static void doc_file_get(web *w, doc_scope scope)
 	const char *path = row ? kept_path(w, row->sha256) : NULL;
 	doc_format f;
 	if (!path || !doc_format_parse(row->format, &f)) {
-		page_free(&p);
 		web_error(w, 404, row ? "Tệp của văn bản này không được lưu." : "Không tìm thấy văn bản này.");
 		return;
 	}
@@ -298,7 +290,6 @@ static void doc_file_get(web *w, doc_scope scope)
 	http_set_header(w->r, "Content-Disposition", arena_printf(w->a, "attachment; filename=\"%s-%lld.%s\"", t ? t->alias : "van-ban",
 	                                                          (long long)row->id, row->format));
 	http_set_header(w->r, "X-Chiso-Sha256", row->sha256);
-	page_free(&p);
 }
 
 static void assess_docs(web *w) { doc_page_get(w, DOC_SCOPE_ASSESSMENT); }
@@ -309,11 +300,11 @@ static void round_docs(web *w) { doc_page_get(w, DOC_SCOPE_ROUND); }
 static void round_docs_post(web *w) { doc_page_post(w, DOC_SCOPE_ROUND); }
 
 const web_route page_doc_routes[] = {
-	{ "GET", "/danh-gia/{id}/van-ban", assess_docs, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}/van-ban", assess_docs_post, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/van-ban", round_docs, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/van-ban", round_docs_post, WEB_SIGNED_IN },
-	{ "GET", "/danh-gia/{id}/van-ban/{id}", assess_doc_file, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/van-ban/{id}", round_doc_file, WEB_SIGNED_IN },
+	{ "GET", "/danh-gia/{id}/van-ban", assess_docs, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/van-ban", assess_docs_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
+	{ "GET", "/dot/{id}/van-ban", round_docs, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "POST", "/dot/{id}/van-ban", round_docs_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/danh-gia/{id}/van-ban/{id}", assess_doc_file, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
+	{ "GET", "/dot/{id}/van-ban/{id}", round_doc_file, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -43,8 +43,7 @@ static void conflict_note(web *w, int64_t round_id, int64_t unit_id, int64_t acc
 
 static void team_get_page(web *w)
 {
-	round_view v;
-	if (!round_view_load(w, w->ids[0], AUTHZ_VIEW, &v)) return;
+	round_view v = *w->round;
 	bool manage = round_allowed(w, &v, AUTHZ_OPEN_ROUND, NULL) && !v.closed;
 	team t;
 	bool has_team = team_get(w->d, v.r.id, w->a, &t) == DB_OK;
@@ -149,9 +148,10 @@ static void team_get_page(web *w)
 	page_end(w);
 }
 
+/* The route's round (AUTHZ_OPEN_ROUND), still open, with its team. */
 static bool team_manage(web *w, round_view *v, team *t, bool need_team)
 {
-	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, v)) return false;
+	*v = *w->round;
 	if (v->closed) { web_error(w, 409, "Đợt đánh giá đã kết thúc."); return false; }
 	if (need_team && team_get(w->d, v->r.id, w->a, t) != DB_OK) {
 		web_error(w, 409, "Cần thành lập đoàn (quyết định) trước.");
@@ -333,27 +333,26 @@ static void my_units(web *w)
 /* ---- self and external together ---------------------------------------------------------------- */
 
 typedef struct eval_ctx {
-	assess_view ext, self;
+	assess_view *ext;                 /* the route's view (the external side), loaded and authorised */
+	assess_view self;
 	bool loaded_self;
 } eval_ctx;
 
-static bool eval_load(web *w, eval_ctx *c, authz_action action)
+/* The self side beside an external view (the route's, w->view), with the
+ * same authority: whoever may see the external side of this assessment may
+ * see its self side. */
+static bool eval_load(web *w, eval_ctx *c, assess_view *ext)
 {
 	memset(c, 0, sizeof *c);
-	if (!assess_view_load(w, w->ids[0], ANSWER_EXTERNAL, action, &c->ext)) return false;
-	/* the self side with the same authority: whoever may see the external
-	 * side of this assessment may see its self side */
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &c->self)) {
-		assess_view_free(&c->ext);
-		return false;
-	}
+	c->ext = ext;
+	if (!assess_view_load(w, c->ext->as.id, ANSWER_SELF, AUTHZ_VIEW, &c->self)) return false;
 	c->loaded_self = true;
 	return true;
 }
 
+/* Frees the self view (the external one is its loader's). */
 static void eval_free(eval_ctx *c)
 {
-	assess_view_free(&c->ext);
 	if (c->loaded_self) assess_view_free(&c->self);
 }
 
@@ -361,8 +360,8 @@ static void eval_free(eval_ctx *c)
  * compare met / not met; other items their points. Unscored: no. */
 static bool leaf_differs(const eval_ctx *c, const fw_node *leaf)
 {
-	if (!c->self.score || !c->ext.score || !leaf->rule || leaf->rule->kind == RULE_INFO) return false;
-	const node_score *a = score_node(c->self.score, leaf), *b = score_node(c->ext.score, leaf);
+	if (!c->self.score || !c->ext->score || !leaf->rule || leaf->rule->kind == RULE_INFO) return false;
+	const node_score *a = score_node(c->self.score, leaf), *b = score_node(c->ext->score, leaf);
 	if (!b->answered) return false;
 	if (leaf->rule->kind == RULE_GATE) return a->answered != b->answered || a->gate_failed != b->gate_failed;
 	return q_cmp(a->points, b->points) != 0;
@@ -370,26 +369,26 @@ static bool leaf_differs(const eval_ctx *c, const fw_node *leaf)
 
 static bool leaf_explained(const eval_ctx *c, const fw_node *leaf)
 {
-	const assessment_answer *st = c->ext.stored[leaf->leaf_index];
+	const assessment_answer *st = c->ext->stored[leaf->leaf_index];
 	return st && st->reason && *st->reason;
 }
 
 static int unexplained(const eval_ctx *c)
 {
 	int n = 0;
-	for (size_t i = 0; i < c->ext.fw->nleaves; i++)
-		if (leaf_differs(c, c->ext.fw->leaves[i]) && !leaf_explained(c, c->ext.fw->leaves[i])) n++;
+	for (size_t i = 0; i < c->ext->fw->nleaves; i++)
+		if (leaf_differs(c, c->ext->fw->leaves[i]) && !leaf_explained(c, c->ext->fw->leaves[i])) n++;
 	return n;
 }
 
 static void eval_wf_input(web *w, eval_ctx *c, wf_input *in)
 {
-	assess_wf_input(w, &c->ext, in);
+	assess_wf_input(w, c->ext, in);
 	evaluator_assignment *ea = NULL;
 	size_t ne = 0;
-	round_evaluators(w->d, c->ext.round.id, c->ext.u.id, w->a, &ea, &ne);
+	round_evaluators(w->d, c->ext->round.id, c->ext->u.id, w->a, &ea, &ne);
 	in->evaluators_assigned = (int)ne;
-	in->external_unscored = c->ext.score ? (int)c->ext.score->unanswered : (int)c->ext.fw->nleaves;
+	in->external_unscored = c->ext->score ? (int)c->ext->score->unanswered : (int)c->ext->fw->nleaves;
 	in->differences_unexplained = unexplained(c);
 }
 
@@ -403,7 +402,7 @@ static void eval_actions(web *w, eval_ctx *c)
 		if (!wf_offered(&in, acts[i])) continue;
 		if (!any) html_f(w->out, "<section class=\"card actions no-print\"><h2>Thao tác</h2>");
 		any = true;
-		html_f(w->out, "<form method=\"post\" action=\"/danh-gia-ngoai/%D/chuyen\" class=\"action\">", c->ext.as.id);
+		html_f(w->out, "<form method=\"post\" action=\"/danh-gia-ngoai/%D/chuyen\" class=\"action\">", c->ext->as.id);
 		web_csrf_field(w);
 		html_f(w->out, "<input type=\"hidden\" name=\"action\" value=\"%a\"><button type=\"submit\">%h</button></form>",
 		       wf_action_code(acts[i]), wf_action_label(acts[i]));
@@ -452,27 +451,22 @@ static const char *stored_value(const assess_view *v, size_t leaf_index)
 static void compare_get(web *w)
 {
 	eval_ctx c;
-	if (!eval_load(w, &c, AUTHZ_VIEW)) return;
-	if (!assess_allowed(w, &c.ext, AUTHZ_REVIEW, NULL, NULL) && !assess_allowed(w, &c.ext, AUTHZ_EVALUATE, NULL, NULL)) {
-		eval_free(&c);
-		web_error(w, 403, "Chỉ cơ quan đánh giá và đoàn đánh giá ngoài xem được bảng đối chiếu này.");
-		return;
-	}
-	const framework *fw = c.ext.fw;
-	page_begin(w, arena_printf(w->a, "Đối chiếu — %s", c.ext.u.name));
+	if (!eval_load(w, &c, w->view)) return;
+	const framework *fw = c.ext->fw;
+	page_begin(w, arena_printf(w->a, "Đối chiếu — %s", c.ext->u.name));
 	html_f(w->out, "<p class=\"crumbs no-print\">");
-	if (assess_allowed(w, &c.ext, AUTHZ_REVIEW, NULL, NULL))
-		html_f(w->out, "<a href=\"/xet-duyet/%D\">Xét duyệt hồ sơ</a> · <a href=\"/dot/%D/hop-thu\">Hộp hồ sơ</a>", c.ext.as.id, c.ext.round.id);
+	if (assess_allowed(w, c.ext, AUTHZ_REVIEW, NULL, NULL))
+		html_f(w->out, "<a href=\"/xet-duyet/%D\">Xét duyệt hồ sơ</a> · <a href=\"/dot/%D/hop-thu\">Hộp hồ sơ</a>", c.ext->as.id, c.ext->round.id);
 	else
-		html_f(w->out, "<a href=\"/danh-gia-ngoai/%D\">Phiếu chấm của tôi</a>", c.ext.as.id);
+		html_f(w->out, "<a href=\"/danh-gia-ngoai/%D\">Phiếu chấm của tôi</a>", c.ext->as.id);
 	html_f(w->out, "</p><h1>Đối chiếu tự đánh giá và đánh giá ngoài</h1><p><strong>%h</strong> — %h — trạng thái: %h</p>",
-	       c.ext.u.name, c.ext.round.title, wf_state_label(c.ext.state));
+	       c.ext->u.name, c.ext->round.title, wf_state_label(c.ext->state));
 	eval_actions(w, &c);
 
 	html_f(w->out, "<section class=\"card\"><h2>Theo nhóm</h2><div class=\"table-wrap\"><table class=\"totals compare labelled\"><thead><tr><th>Nhóm</th>"
 	               "<th class=\"num\">Tự đánh giá</th><th>Mức</th><th class=\"num\">Đánh giá ngoài</th><th>Mức</th><th class=\"num\">Chênh lệch</th></tr></thead><tbody>");
-	for (size_t g = 0; c.self.score && c.ext.score && g < fw->ngroups; g++) {
-		const node_score *a = score_node(c.self.score, &fw->groups[g]), *b = score_node(c.ext.score, &fw->groups[g]);
+	for (size_t g = 0; c.self.score && c.ext->score && g < fw->ngroups; g++) {
+		const node_score *a = score_node(c.self.score, &fw->groups[g]), *b = score_node(c.ext->score, &fw->groups[g]);
 		html_f(w->out, "<tr><td>%h. %h</td><td data-label=\"Tự đánh giá\" class=\"num\">%q/%q</td><td data-label=\"Mức\" class=\"%a\">%h</td>"
 		               "<td data-label=\"Đánh giá ngoài\" class=\"num\">%q/%q</td><td data-label=\"Mức\" class=\"%a\">%h</td>",
 		       fw->groups[g].code, fw->groups[g].title, a->points, a->max, level_class(a->band ? a->band->level : 0), a->band ? a->band->name : "",
@@ -481,9 +475,9 @@ static void compare_get(web *w)
 		html_f(w->out, "</tr>");
 	}
 	html_f(w->out, "</tbody></table></div>");
-	if (c.self.score && c.ext.score)
+	if (c.self.score && c.ext->score)
 		html_f(w->out, "<p><strong>Tự đánh giá:</strong> %h<br><strong>Đánh giá ngoài:</strong> %h</p>", c.self.score->level_explain,
-		       c.ext.score->level_explain);
+		       c.ext->score->level_explain);
 	html_f(w->out, "</section>");
 
 	for (size_t g = 0; g < fw->ngroups; g++) {
@@ -495,19 +489,19 @@ static void compare_get(web *w)
 			const fw_node *leaf = fw->leaves[i];
 			if (leaf->group_index != g) continue;
 			bool differs = leaf_differs(&c, leaf);
-			const assessment_answer *xt = c.ext.stored[i];
+			const assessment_answer *xt = c.ext->stored[i];
 			html_f(w->out, "<tr id=\"tc-%a\" class=\"%h\"><td>%h</td><td>%h</td><td data-label=\"Tự đánh giá\">%h</td>"
 			               "<td data-label=\"Điểm tự đánh giá\" class=\"num\">", leaf->code,
 			       differs ? (leaf_explained(&c, leaf) ? "differs" : "differs unexplained") : "", leaf->code, leaf->title,
 			       office_answer_text(w, leaf, c.self.type, stored_value(&c.self, i)));
 			points_cell(w, c.self.score, leaf);
 			html_f(w->out, "</td><td data-label=\"Đánh giá ngoài\">%h</td><td data-label=\"Điểm đánh giá ngoài\" class=\"num\">",
-			       office_answer_text(w, leaf, c.ext.type, stored_value(&c.ext, i)));
-			points_cell(w, c.ext.score, leaf);
+			       office_answer_text(w, leaf, c.ext->type, stored_value(c.ext, i)));
+			points_cell(w, c.ext->score, leaf);
 			html_f(w->out, "</td>");
-			if (c.self.score && c.ext.score && score_node(c.ext.score, leaf)->answered && leaf->rule->kind != RULE_GATE &&
+			if (c.self.score && c.ext->score && score_node(c.ext->score, leaf)->answered && leaf->rule->kind != RULE_GATE &&
 			    leaf->rule->kind != RULE_INFO)
-				diff_cell(w, score_node(c.self.score, leaf)->points, score_node(c.ext.score, leaf)->points);
+				diff_cell(w, score_node(c.self.score, leaf)->points, score_node(c.ext->score, leaf)->points);
 			else
 				html_f(w->out, "<td data-label=\"Chênh lệch\" class=\"num\">%h</td>", differs ? "khác" : "");
 			html_f(w->out, "<td data-label=\"Lý do khác biệt\">%h%h</td></tr>", xt && xt->reason ? xt->reason : "",
@@ -523,11 +517,11 @@ static void compare_get(web *w)
 
 static void member_page(web *w, eval_ctx *c, const char *errors)
 {
-	const framework *fw = c->ext.fw;
-	bool on = assess_allowed(w, &c->ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, NULL);
+	const framework *fw = c->ext->fw;
+	bool on = assess_allowed(w, c->ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, NULL);
 	member_score *ms = NULL;
 	size_t nms = 0;
-	member_scores(w->d, c->ext.as.id, w->a, &ms, &nms);
+	member_scores(w->d, c->ext->as.id, w->a, &ms, &nms);
 	const char **mine = arena_alloc(w->a, (fw->nleaves + 1) * sizeof *mine);
 	const char **notes = arena_alloc(w->a, (fw->nleaves + 1) * sizeof *notes);
 	for (size_t i = 0; i < nms; i++) {
@@ -537,20 +531,20 @@ static void member_page(web *w, eval_ctx *c, const char *errors)
 		mine[leaf->leaf_index] = ms[i].value_json;
 		notes[leaf->leaf_index] = ms[i].reason;
 	}
-	score_result *my = office_score(w, fw, c->ext.type, c->ext.round.policy, mine);
+	score_result *my = office_score(w, fw, c->ext->type, c->ext->round.policy, mine);
 	evidence *ev = NULL;
 	size_t nev = 0;
-	evidence_list(w->d, c->ext.as.id, NULL, w->a, &ev, &nev);
+	evidence_list(w->d, c->ext->as.id, NULL, w->a, &ev, &nev);
 
 	w->skip_to_save = on;
-	page_begin(w, arena_printf(w->a, "Chấm điểm đánh giá ngoài — %s", c->ext.u.name));
+	page_begin(w, arena_printf(w->a, "Chấm điểm đánh giá ngoài — %s", c->ext->u.name));
 	html_f(w->out, "<p class=\"crumbs no-print\"><a href=\"/danh-gia-ngoai\">Đơn vị được phân công</a> · "
 	               "<a href=\"/danh-gia-ngoai/%D/doi-chieu\">Đối chiếu</a></p>",
-	       c->ext.as.id);
-	if (c->ext.az.object.team_head)
-		html_f(w->out, "<p class=\"no-print\"><a href=\"/danh-gia-ngoai/%D/thong-nhat\">Thống nhất kết quả của đoàn</a></p>", c->ext.as.id);
+	       c->ext->as.id);
+	if (c->ext->az.object.team_head)
+		html_f(w->out, "<p class=\"no-print\"><a href=\"/danh-gia-ngoai/%D/thong-nhat\">Thống nhất kết quả của đoàn</a></p>", c->ext->as.id);
 	html_f(w->out, "<section class=\"card summary\"><h1>%h</h1><p>Phiếu chấm của %h — %h — trạng thái: <strong>%h</strong></p>",
-	       c->ext.u.name, w->account_name, c->ext.round.title, wf_state_label(c->ext.state));
+	       c->ext->u.name, w->account_name, c->ext->round.title, wf_state_label(c->ext->state));
 	if (!on) html_f(w->out, "<p class=\"explain\">Chỉ chấm được khi hồ sơ đang ở trạng thái «%h».</p>", wf_state_label(WF_UNDER_EVALUATION));
 	if (my) {
 		html_f(w->out, "<table class=\"totals\"><thead><tr><th>Nhóm</th><th class=\"num\">Tự đánh giá</th><th class=\"num\">Điểm của tôi</th></tr></thead><tbody>");
@@ -562,7 +556,7 @@ static void member_page(web *w, eval_ctx *c, const char *errors)
 	html_f(w->out, "</section>");
 	if (errors) html_f(w->out, "<div class=\"error-msg\" role=\"alert\"><p>Chưa lưu được một số chỉ tiêu:</p><pre>%h</pre></div>", errors);
 	if (on) {
-		html_f(w->out, "<form method=\"post\" action=\"/danh-gia-ngoai/%D\" class=\"assess\">", c->ext.as.id);
+		html_f(w->out, "<form method=\"post\" action=\"/danh-gia-ngoai/%D\" class=\"assess\">", c->ext->as.id);
 		web_csrf_field(w);
 	}
 	for (size_t g = 0; g < fw->ngroups; g++) {
@@ -578,7 +572,7 @@ static void member_page(web *w, eval_ctx *c, const char *errors)
 			html_f(w->out, "</div>");
 			evidence_review_list(w, ev, nev, leaf->code, true);
 			html_f(w->out, "</td><td data-label=\"Điểm của tôi\">");
-			assess_item_control(w, &c->ext, leaf, mine[i], on);
+			assess_item_control(w, c->ext, leaf, mine[i], on);
 			const char *nf = arena_printf(w->a, "gc:%s", leaf->code);
 			if (on) html_f(w->out, "<label class=\"small\">Ghi chú<textarea name=\"%a\" rows=\"1\">%h</textarea></label>", nf, notes[i]);
 			else if (notes[i]) html_f(w->out, "<div class=\"explain\">%h</div>", notes[i]);
@@ -590,7 +584,7 @@ static void member_page(web *w, eval_ctx *c, const char *errors)
 	}
 	if (on) {
 		html_f(w->out, "<p class=\"sticky-save\"><button type=\"submit\" id=\"nut-luu\">Lưu phiếu chấm của tôi</button></p></form>"
-		               "<form method=\"post\" action=\"/danh-gia-ngoai/%D\" class=\"no-print\">", c->ext.as.id);
+		               "<form method=\"post\" action=\"/danh-gia-ngoai/%D\" class=\"no-print\">", c->ext->as.id);
 		web_csrf_field(w);
 		html_f(w->out, "<input type=\"hidden\" name=\"dien_san\" value=\"1\"><p class=\"explain\">Các chỉ tiêu chưa chấm có thể điền sẵn "
 		               "theo kết quả tự đánh giá của đơn vị, rồi sửa những chỉ tiêu mà minh chứng không xác nhận.</p>"
@@ -603,7 +597,7 @@ static void member_page(web *w, eval_ctx *c, const char *errors)
 static void member_get(web *w)
 {
 	eval_ctx c;
-	if (!eval_load(w, &c, AUTHZ_EVALUATE)) return;
+	if (!eval_load(w, &c, w->view)) return;
 	member_page(w, &c, NULL);
 	eval_free(&c);
 }
@@ -611,9 +605,9 @@ static void member_get(web *w)
 static void member_post(web *w)
 {
 	eval_ctx c;
-	if (!eval_load(w, &c, AUTHZ_EVALUATE)) return;
+	if (!eval_load(w, &c, w->view)) return;
 	authz_decision why;
-	if (!assess_allowed(w, &c.ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, &why)) {
+	if (!assess_allowed(w, c.ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, &why)) {
 		eval_free(&c);
 		web_error(w, assess_refusal_status(assess_refusal_of_authz(&why)), why.message);
 		return;
@@ -625,28 +619,28 @@ static void member_post(web *w)
 		/* the items this member has not scored start from the school's answers */
 		member_score *ms = NULL;
 		size_t nms = 0;
-		member_scores(w->d, c.ext.as.id, w->a, &ms, &nms);
-		for (size_t i = 0; i < c.ext.fw->nleaves; i++) {
-			const fw_node *leaf = c.ext.fw->leaves[i];
+		member_scores(w->d, c.ext->as.id, w->a, &ms, &nms);
+		for (size_t i = 0; i < c.ext->fw->nleaves; i++) {
+			const fw_node *leaf = c.ext->fw->leaves[i];
 			const char *self = stored_value(&c.self, i);
 			bool scored = false;
 			for (size_t k = 0; k < nms; k++)
 				scored |= ms[k].account_id == w->account_id && strcmp(ms[k].item_code, leaf->code) == 0;
 			if (scored || !self || leaf->rule->kind == RULE_DERIVED) continue;
-			if (member_score_put(w->d, w->account_id, c.ext.as.id, leaf->code, self, NULL) != DB_OK)
+			if (member_score_put(w->d, w->account_id, c.ext->as.id, leaf->code, self, NULL) != DB_OK)
 				buf_printf(&errors, "%s: %s\n", leaf->code, db_errmsg(w->d));
 		}
 	}
-	for (size_t i = 0; i < c.ext.fw->nleaves; i++) {
-		const fw_node *leaf = c.ext.fw->leaves[i];
+	for (size_t i = 0; i < c.ext->fw->nleaves; i++) {
+		const fw_node *leaf = c.ext->fw->leaves[i];
 		bool present;
-		const char *val = assess_item_from_form(w, &c.ext, leaf, &present);
+		const char *val = assess_item_from_form(w, c.ext, leaf, &present);
 		if (!present) continue;
 		buf e;
 		buf_init(&e);
 		answer parsed;
-		if (val && !answers_parse_one(c.ext.fw, c.ext.type, leaf, val, w->a, &parsed, &e)) buf_puts(&errors, buf_str(&e));
-		else if (member_score_put(w->d, w->account_id, c.ext.as.id, leaf->code, val,
+		if (val && !answers_parse_one(c.ext->fw, c.ext->type, leaf, val, w->a, &parsed, &e)) buf_puts(&errors, buf_str(&e));
+		else if (member_score_put(w->d, w->account_id, c.ext->as.id, leaf->code, val,
 		                          web_text(w, arena_printf(w->a, "gc:%s", leaf->code))) != DB_OK)
 			buf_printf(&errors, "%s: %s\n", leaf->code, db_errmsg(w->d));
 		buf_free(&e);
@@ -655,7 +649,7 @@ static void member_post(web *w)
 		w->r->status = 422;
 		member_page(w, &c, arena_strdup(w->a, buf_str(&errors)));
 	} else {
-		web_redirect_notice(w, arena_printf(w->a, "/danh-gia-ngoai/%lld", (long long)c.ext.as.id), "da-luu");
+		web_redirect_notice(w, arena_printf(w->a, "/danh-gia-ngoai/%lld", (long long)c.ext->as.id), "da-luu");
 	}
 	buf_free(&errors);
 	eval_free(&c);
@@ -667,9 +661,9 @@ static void member_post(web *w)
  * the team's score; every member and the office may read it. */
 static bool may_reconcile(web *w, eval_ctx *c)
 {
-	if (!assess_allowed(w, &c->ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, NULL)) return false;
+	if (!assess_allowed(w, c->ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, NULL)) return false;
 	wf_input in;
-	assess_wf_input(w, &c->ext, &in);
+	assess_wf_input(w, c->ext, &in);
 	return (in.actor & (WF_BY_TEAM_HEAD | WF_BY_SYSTEM_ADMIN)) != 0;
 }
 
@@ -678,9 +672,9 @@ static size_t crew_of(web *w, const eval_ctx *c, evaluator_unit **out)
 {
 	evaluator_unit *crew = NULL;
 	size_t nt = 0, k = 0;
-	office_assignments(w->d, c->ext.round.id, 0, w->a, &crew, &nt);
+	office_assignments(w->d, c->ext->round.id, 0, w->a, &crew, &nt);
 	for (size_t i = 0; i < nt; i++)
-		if (crew[i].unit_id == c->ext.u.id) crew[k++] = crew[i];
+		if (crew[i].unit_id == c->ext->u.id) crew[k++] = crew[i];
 	*out = crew;
 	return k;
 }
@@ -715,8 +709,8 @@ static void unexplained_alert(web *w, const eval_ctx *c)
 	html_f(w->out, "<div class=\"error-msg\" role=\"alert\" id=\"thieu-ly-do\"><p>Chưa thể hoàn thành đánh giá ngoài: còn %d chỉ tiêu có điểm "
 	               "khác kết quả tự đánh giá nhưng chưa ghi lý do. Hãy ghi lý do ở các chỉ tiêu được tô đỏ dưới đây, lưu, rồi hoàn thành:</p><ul>",
 	       unexplained(c));
-	for (size_t i = 0; i < c->ext.fw->nleaves; i++) {
-		const fw_node *leaf = c->ext.fw->leaves[i];
+	for (size_t i = 0; i < c->ext->fw->nleaves; i++) {
+		const fw_node *leaf = c->ext->fw->leaves[i];
 		if (leaf_differs(c, leaf) && !leaf_explained(c, leaf))
 			html_f(w->out, "<li><a href=\"#ly-do-%a\">%h %h</a></li>", leaf->code, leaf->code, leaf->title);
 	}
@@ -725,26 +719,26 @@ static void unexplained_alert(web *w, const eval_ctx *c)
 
 static void reconcile_page(web *w, eval_ctx *c, const char *errors, bool finish_refused)
 {
-	const framework *fw = c->ext.fw;
+	const framework *fw = c->ext->fw;
 	bool on = may_reconcile(w, c);
 	evaluator_unit *crew = NULL;
 	size_t nt = crew_of(w, c, &crew);
 	member_score *ms = NULL;
 	size_t nms = 0;
-	member_scores(w->d, c->ext.as.id, w->a, &ms, &nms);
+	member_scores(w->d, c->ext->as.id, w->a, &ms, &nms);
 	bool focus_pending = finish_refused && on;
 
 	w->skip_to_save = on;
-	page_begin(w, arena_printf(w->a, "Thống nhất kết quả — %s", c->ext.u.name));
+	page_begin(w, arena_printf(w->a, "Thống nhất kết quả — %s", c->ext->u.name));
 	html_f(w->out, "<p class=\"crumbs no-print\"><a href=\"/danh-gia-ngoai/%D/doi-chieu\">Đối chiếu</a> · <a href=\"/danh-gia-ngoai/%D\">Phiếu chấm của tôi</a></p>"
 	               "<section class=\"card summary\"><h1>Kết quả thống nhất của đoàn</h1><p><strong>%h</strong> — %h — trạng thái: %h</p>"
 	               "<p class=\"explain\">Điểm của đoàn khác kết quả tự đánh giá ở chỉ tiêu nào thì phải ghi lý do ở chỉ tiêu đó.</p></section>",
-	       c->ext.as.id, c->ext.as.id, c->ext.u.name, c->ext.round.title, wf_state_label(c->ext.state));
+	       c->ext->as.id, c->ext->as.id, c->ext->u.name, c->ext->round.title, wf_state_label(c->ext->state));
 	if (errors) html_f(w->out, "<div class=\"error-msg\" role=\"alert\"><p>Chưa lưu được một số chỉ tiêu:</p><pre>%h</pre></div>", errors);
 	if (finish_refused) unexplained_alert(w, c);
 	eval_actions(w, c);
 	if (on) {
-		html_f(w->out, "<form method=\"post\" action=\"/danh-gia-ngoai/%D/thong-nhat\" class=\"assess\">", c->ext.as.id);
+		html_f(w->out, "<form method=\"post\" action=\"/danh-gia-ngoai/%D/thong-nhat\" class=\"assess\">", c->ext->as.id);
 		web_csrf_field(w);
 	}
 	for (size_t g = 0; g < fw->ngroups; g++) {
@@ -768,15 +762,15 @@ static void reconcile_page(web *w, eval_ctx *c, const char *errors, bool finish_
 				const char *val = member_value(ms, nms, crew[m].account_id, leaf->code);
 				if (val && seen && strcmp(val, seen) != 0) disagree = true;
 				if (val && !seen) seen = val;
-				html_f(w->out, "<td data-label=\"%a\">%h</td>", crew[m].member_name, val ? office_answer_text(w, leaf, c->ext.type, val) : "—");
+				html_f(w->out, "<td data-label=\"%a\">%h</td>", crew[m].member_name, val ? office_answer_text(w, leaf, c->ext->type, val) : "—");
 			}
-			const char *team_val = stored_value(&c->ext, i);
-			if (!team_val && !c->ext.stored[i]) team_val = crew_agreed(crew, nt, ms, nms, leaf->code);
+			const char *team_val = stored_value(c->ext, i);
+			if (!team_val && !c->ext->stored[i]) team_val = crew_agreed(crew, nt, ms, nms, leaf->code);
 			html_f(w->out, "<td data-label=\"Kết quả của đoàn\">");
 			if (on) {
-				assess_item_control(w, &c->ext, leaf, team_val, true);
+				assess_item_control(w, c->ext, leaf, team_val, true);
 				const char *rn = arena_printf(w->a, "ly_do:%s", leaf->code);
-				const assessment_answer *st = c->ext.stored[i];
+				const assessment_answer *st = c->ext->stored[i];
 				bool has_reason = st && st->reason && *st->reason;
 				/* folded away where nothing differs: open where a reason is
 				 * needed or already given */
@@ -788,20 +782,20 @@ static void reconcile_page(web *w, eval_ctx *c, const char *errors, bool finish_
 				       has_reason ? st->reason : "");
 				if (missing) focus_pending = false;
 			} else {
-				html_f(w->out, "%h", office_answer_text(w, leaf, c->ext.type, team_val));
-				if (c->ext.stored[i] && c->ext.stored[i]->reason) html_f(w->out, "<div class=\"explain\">Lý do: %h</div>", c->ext.stored[i]->reason);
+				html_f(w->out, "%h", office_answer_text(w, leaf, c->ext->type, team_val));
+				if (c->ext->stored[i] && c->ext->stored[i]->reason) html_f(w->out, "<div class=\"explain\">Lý do: %h</div>", c->ext->stored[i]->reason);
 			}
 			if (disagree) html_f(w->out, "<div class=\"warn\">Các thành viên chấm khác nhau.</div>");
 			if (differs && !leaf_explained(c, leaf)) html_f(w->out, "<div class=\"warn\">Khác tự đánh giá: cần ghi lý do.</div>");
 			html_f(w->out, "</td><td data-label=\"Điểm\" class=\"num\">");
-			points_cell(w, c->ext.score, leaf);
+			points_cell(w, c->ext->score, leaf);
 			html_f(w->out, "</td></tr>");
 		}
 		html_f(w->out, "</tbody></table></div></section>");
 	}
 	if (on) {
 		html_f(w->out, "<p class=\"sticky-save\"><button type=\"submit\" id=\"nut-luu\">Lưu kết quả của đoàn</button></p></form>"
-		               "<form method=\"post\" action=\"/danh-gia-ngoai/%D/thong-nhat\" class=\"no-print\">", c->ext.as.id);
+		               "<form method=\"post\" action=\"/danh-gia-ngoai/%D/thong-nhat\" class=\"no-print\">", c->ext->as.id);
 		web_csrf_field(w);
 		html_f(w->out, "<input type=\"hidden\" name=\"dien_san\" value=\"1\"><button type=\"submit\" class=\"secondary\">"
 		               "Ghi nhận điểm các thành viên chấm giống nhau ở những chỉ tiêu đoàn chưa thống nhất</button></form>");
@@ -812,7 +806,7 @@ static void reconcile_page(web *w, eval_ctx *c, const char *errors, bool finish_
 static void reconcile_get(web *w)
 {
 	eval_ctx c;
-	if (!eval_load(w, &c, AUTHZ_EVALUATE)) return;
+	if (!eval_load(w, &c, w->view)) return;
 	reconcile_page(w, &c, NULL, false);
 	eval_free(&c);
 }
@@ -820,10 +814,10 @@ static void reconcile_get(web *w)
 static void reconcile_post(web *w)
 {
 	eval_ctx c;
-	if (!eval_load(w, &c, AUTHZ_EVALUATE)) return;
+	if (!eval_load(w, &c, w->view)) return;
 	if (!may_reconcile(w, &c)) {
 		authz_decision why;
-		bool state_ok = assess_allowed(w, &c.ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, &why);
+		bool state_ok = assess_allowed(w, c.ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, &why);
 		eval_free(&c);
 		web_error(w, state_ok ? 403 : assess_refusal_status(assess_refusal_of_authz(&why)),
 		          state_ok ? "Chỉ trưởng đoàn thống nhất kết quả của đoàn." : why.message);
@@ -839,42 +833,47 @@ static void reconcile_post(web *w)
 		 * self-assessment still needs its reason */
 		member_score *ms = NULL;
 		size_t nms = 0;
-		member_scores(w->d, c.ext.as.id, w->a, &ms, &nms);
+		member_scores(w->d, c.ext->as.id, w->a, &ms, &nms);
 		evaluator_unit *crew = NULL;
 		size_t nt = crew_of(w, &c, &crew);
-		for (size_t i = 0; i < c.ext.fw->nleaves; i++) {
-			const fw_node *leaf = c.ext.fw->leaves[i];
-			if (c.ext.stored[i]) continue;
+		for (size_t i = 0; i < c.ext->fw->nleaves; i++) {
+			const fw_node *leaf = c.ext->fw->leaves[i];
+			if (c.ext->stored[i]) continue;
 			const char *agreed = crew_agreed(crew, nt, ms, nms, leaf->code);
 			if (!agreed) continue;
-			if (assessment_answer_put(w->d, w->account_id, c.ext.as.id, leaf->code, ANSWER_EXTERNAL, agreed, NULL, NULL, NULL) != DB_OK)
+			if (assessment_answer_put(w->d, w->account_id, c.ext->as.id, leaf->code, ANSWER_EXTERNAL, agreed, NULL, NULL, NULL) != DB_OK)
 				buf_printf(&errors, "%s: %s\n", leaf->code, db_errmsg(w->d));
 		}
 	}
-	for (size_t i = 0; i < c.ext.fw->nleaves; i++) {
-		const fw_node *leaf = c.ext.fw->leaves[i];
+	for (size_t i = 0; i < c.ext->fw->nleaves; i++) {
+		const fw_node *leaf = c.ext->fw->leaves[i];
 		bool present;
-		const char *val = assess_item_from_form(w, &c.ext, leaf, &present);
+		const char *val = assess_item_from_form(w, c.ext, leaf, &present);
 		if (!present) continue;
-		if (!val && !c.ext.stored[i]) continue;   /* still unscored */
+		if (!val && !c.ext->stored[i]) continue;   /* still unscored */
 		const char *reason = web_text(w, arena_printf(w->a, "ly_do:%s", leaf->code));
 		buf e;
 		buf_init(&e);
 		answer parsed;
-		if (val && !answers_parse_one(c.ext.fw, c.ext.type, leaf, val, w->a, &parsed, &e)) buf_puts(&errors, buf_str(&e));
-		else if (assessment_answer_put(w->d, w->account_id, c.ext.as.id, leaf->code, ANSWER_EXTERNAL, val ? val : "null",
+		if (val && !answers_parse_one(c.ext->fw, c.ext->type, leaf, val, w->a, &parsed, &e)) buf_puts(&errors, buf_str(&e));
+		else if (assessment_answer_put(w->d, w->account_id, c.ext->as.id, leaf->code, ANSWER_EXTERNAL, val ? val : "null",
 		                               reason && *reason ? reason : NULL, NULL, NULL) != DB_OK)
 			buf_printf(&errors, "%s: %s\n", leaf->code, db_errmsg(w->d));
 		buf_free(&e);
 	}
-	int64_t id = c.ext.as.id;
+	int64_t id = c.ext->as.id;
 	if (errors.len) {
 		eval_free(&c);
+		/* the team's side read again: what was saved before the error */
+		assess_view fresh;
 		eval_ctx nc;
-		if (eval_load(w, &nc, AUTHZ_EVALUATE)) {
-			w->r->status = 422;
-			reconcile_page(w, &nc, buf_str(&errors), false);
-			eval_free(&nc);
+		if (assess_view_load(w, id, ANSWER_EXTERNAL, AUTHZ_EVALUATE, &fresh)) {
+			if (eval_load(w, &nc, &fresh)) {
+				w->r->status = 422;
+				reconcile_page(w, &nc, buf_str(&errors), false);
+				eval_free(&nc);
+			}
+			assess_view_free(&fresh);
 		}
 		buf_free(&errors);
 		return;
@@ -889,7 +888,7 @@ static void reconcile_post(web *w)
 static void eval_transition(web *w)
 {
 	eval_ctx c;
-	if (!eval_load(w, &c, AUTHZ_VIEW)) return;
+	if (!eval_load(w, &c, w->view)) return;
 	wf_action a = wf_action_parse(http_param(w->r, "action"));
 	if (a != WF_START_EVALUATION && a != WF_FINISH_EVALUATION && a != WF_REOPEN_EVALUATION) {
 		eval_free(&c);
@@ -898,7 +897,7 @@ static void eval_transition(web *w)
 	}
 	authz_ctx az;
 	assess_target t;
-	assess_target_of(w, &c.ext, &az, &t);
+	assess_target_of(w, c.ext, &az, &t);
 	eval_wf_input(w, &c, &t.facts);
 	/* unexplained differences: back to the team's form, those items
 	 * marked and the first one's reason focused (issue 16, item 7) */
@@ -913,25 +912,28 @@ static void eval_transition(web *w)
 	assess_request rq = { .action = a, .account_id = w->account_id };
 	wf_result res;
 	assess_refusal r = assess_act(w->d, &rq, &t, 1, &res);
-	int64_t id = c.ext.as.id;
+	int64_t id = c.ext->as.id;
 	eval_free(&c);
 	if (r != ASSESS_OK) { web_error(w, assess_refusal_status(r), arena_strdup(w->a, res.message)); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/danh-gia-ngoai/%lld/doi-chieu", (long long)id), "da-chuyen");
 }
 
 const web_route page_eval_routes[] = {
-	{ "GET", "/dot/{id}/doan", team_get_page, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/doan", team_form_post, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/doan/thanh-vien", team_member_post, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/doan/xoa-thanh-vien", team_remove_post, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/doan/phan-cong", assign_post, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/doan/bo-phan-cong", unassign_post, WEB_SIGNED_IN },
-	{ "GET", "/danh-gia-ngoai", my_units, WEB_SIGNED_IN },
-	{ "GET", "/danh-gia-ngoai/{id}", member_get, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia-ngoai/{id}", member_post, WEB_SIGNED_IN },
-	{ "GET", "/danh-gia-ngoai/{id}/thong-nhat", reconcile_get, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia-ngoai/{id}/thong-nhat", reconcile_post, WEB_SIGNED_IN },
-	{ "GET", "/danh-gia-ngoai/{id}/doi-chieu", compare_get, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia-ngoai/{id}/chuyen", eval_transition, WEB_SIGNED_IN },
+	{ "GET", "/dot/{id}/doan", team_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "POST", "/dot/{id}/doan", team_form_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/dot/{id}/doan/thanh-vien", team_member_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/dot/{id}/doan/xoa-thanh-vien", team_remove_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/dot/{id}/doan/phan-cong", assign_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/dot/{id}/doan/bo-phan-cong", unassign_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	/* the evaluator's own list: its query is scoped to the account */
+	{ "GET", "/danh-gia-ngoai", my_units, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "GET", "/danh-gia-ngoai/{id}", member_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_EVALUATE },
+	{ "POST", "/danh-gia-ngoai/{id}", member_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_EVALUATE },
+	{ "GET", "/danh-gia-ngoai/{id}/thong-nhat", reconcile_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_EVALUATE },
+	{ "POST", "/danh-gia-ngoai/{id}/thong-nhat", reconcile_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_EVALUATE },
+	{ "GET", "/danh-gia-ngoai/{id}/doi-chieu", compare_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_VIEW,
+	  .any_of = WEB_ACTION(AUTHZ_REVIEW) | WEB_ACTION(AUTHZ_EVALUATE),
+	  .refusal = "Chỉ cơ quan đánh giá và đoàn đánh giá ngoài xem được bảng đối chiếu này." },
+	{ "POST", "/danh-gia-ngoai/{id}/chuyen", eval_transition, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -96,7 +96,9 @@ static int deny_status(const authz_decision *why)
 }
 
 /* Loads assessment `id` and checks that the account may see its evidence;
- * renders the error page otherwise. */
+ * renders the error page otherwise. The routes' own assessment or evidence
+ * item is loaded so by the dispatcher (WEB_LOAD_ASSESSMENT_EVIDENCE,
+ * WEB_LOAD_EVIDENCE); this is for another one (the previous round's). */
 static bool load_assessment(web *w, int64_t id, assess_view *v)
 {
 	if (!assess_view_load(w, id, ANSWER_SELF, AUTHZ_VIEW, v)) return false;
@@ -107,16 +109,6 @@ static bool load_assessment(web *w, int64_t id, assess_view *v)
 		return false;
 	}
 	return true;
-}
-
-/* Loads evidence `id` and, through its assessment, the right to see it.
- * Another school's evidence fails exactly like its assessment does. */
-static bool load_evidence(web *w, int64_t id, evidence *e, assess_view *v)
-{
-	int rc = evidence_get(w->d, id, w->a, e);
-	if (rc == DB_ENOTFOUND) { web_error(w, 404, "Không tìm thấy minh chứng này."); return false; }
-	if (rc != DB_OK) { web_error(w, 500, "Không đọc được minh chứng. Vui lòng thử lại."); return false; }
-	return load_assessment(w, e->assessment_id, v);
 }
 
 /* A criterion or item of the assessment's framework (evidence is not
@@ -581,50 +573,45 @@ static void criteria_select(web *w, assess_view *v, const fw_node *n, const char
 
 static void catalogue(web *w)
 {
-	assess_view v;
-	if (!load_assessment(w, w->ids[0], &v)) return;
+	assess_view *v = w->view;
 	const char *tc = http_param(w->r, "tc");
-	const fw_node *filter = criterion(&v, tc);
+	const fw_node *filter = criterion(v, tc);
 	if (tc && *tc && !filter) {
-		assess_view_free(&v);
 		web_error(w, 404, "Bộ chỉ số của hồ sơ này không có tiêu chí đó.");
 		return;
 	}
 	evidence *list = NULL;
 	size_t n = 0;
-	if (evidence_list(w->d, v.as.id, NULL, w->a, &list, &n) != DB_OK) {
-		assess_view_free(&v);
+	if (evidence_list(w->d, v->as.id, NULL, w->a, &list, &n) != DB_OK) {
 		web_error(w, 500, "Không đọc được danh mục minh chứng. Vui lòng thử lại.");
 		return;
 	}
 	sort_by_code(list, n);
 	authz_decision why;
-	bool can_add = may_upload_any(w, &v, &why);
-
-	page_begin(w, arena_printf(w->a, "Danh mục minh chứng — %s", v.u.name));
-	crumbs(w, &v, NULL);
-	html_f(w->out, "<section class=\"card\"><h1>Danh mục minh chứng</h1><p>%h — %h</p>", v.u.name, v.round.title);
+	bool can_add = may_upload_any(w, v, &why);
+	page_begin(w, arena_printf(w->a, "Danh mục minh chứng — %s", v->u.name));
+	crumbs(w, v, NULL);
+	html_f(w->out, "<section class=\"card\"><h1>Danh mục minh chứng</h1><p>%h — %h</p>", v->u.name, v->round.title);
 	html_f(w->out, "<form method=\"get\" action=\"/danh-gia/%D/minh-chung\" class=\"ev-filter\"><label>Lọc theo tiêu chí"
-	               "<select name=\"tc\"><option value=\"\">Tất cả tiêu chí</option>", v.as.id);
-	for (size_t g = 0; g < v.fw->ngroups; g++) criteria_select(w, &v, &v.fw->groups[g], tc, NULL, true);
+	               "<select name=\"tc\"><option value=\"\">Tất cả tiêu chí</option>", v->as.id);
+	for (size_t g = 0; g < v->fw->ngroups; g++) criteria_select(w, v, &v->fw->groups[g], tc, NULL, true);
 	html_f(w->out, "</select></label><button type=\"submit\" class=\"secondary\">Lọc</button>");
-	if (filter) html_f(w->out, " <a href=\"/danh-gia/%D/minh-chung\">Bỏ lọc</a>", v.as.id);
+	if (filter) html_f(w->out, " <a href=\"/danh-gia/%D/minh-chung\">Bỏ lọc</a>", v->as.id);
 	html_f(w->out, "</form><p class=\"ev-actions\">");
 	if (can_add) {
 		if (filter) html_f(w->out, "<a class=\"button\" href=\"/danh-gia/%D/minh-chung/moi?tc=%u\">Thêm minh chứng cho %h</a> ",
-		                   v.as.id, filter->code, filter->code);
-		else html_f(w->out, "<a class=\"button\" href=\"/danh-gia/%D/minh-chung/moi\">Thêm minh chứng</a> ", v.as.id);
-		html_f(w->out, "<a class=\"button secondary\" href=\"/danh-gia/%D/minh-chung/dung-lai\">Dùng lại minh chứng đợt trước</a>", v.as.id);
+		                   v->as.id, filter->code, filter->code);
+		else html_f(w->out, "<a class=\"button\" href=\"/danh-gia/%D/minh-chung/moi\">Thêm minh chứng</a> ", v->as.id);
+		html_f(w->out, "<a class=\"button secondary\" href=\"/danh-gia/%D/minh-chung/dung-lai\">Dùng lại minh chứng đợt trước</a>", v->as.id);
 	} else if (why.reason == AUTHZ_DENIED_STATE) {
 		html_f(w->out, "<span class=\"explain\">Hồ sơ ở trạng thái «%h»: không thêm hay sửa minh chứng được.</span>",
-		       wf_state_label(v.state));
+		       wf_state_label(v->state));
 	}
 	html_f(w->out, "</p>");
-
 	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
 		bool match = !filter;
-		for (size_t k = 0; !match && k < list[i].nitems; k++) match = under(&v, list[i].items[k], filter->code);
+		for (size_t k = 0; !match && k < list[i].nitems; k++) match = under(v, list[i].items[k], filter->code);
 		if (!match) continue;
 		if (!shown++)
 			html_f(w->out, "<table class=\"ev-table\"><thead><tr><th>Mã</th><th>Tên minh chứng</th><th>Số, ngày văn bản</th>"
@@ -637,7 +624,7 @@ static void catalogue(web *w)
 		       e->doc_number, e->doc_number && e->doc_date ? ", " : "", e->doc_date ? web_date_short(w, e->doc_date) : "",
 		       e->issuer);
 		for (size_t k = 0; k < e->nitems; k++)
-			html_f(w->out, "%h<a href=\"/danh-gia/%D/minh-chung?tc=%u\">%h</a>", k ? ", " : "", v.as.id, e->items[k], e->items[k]);
+			html_f(w->out, "%h<a href=\"/danh-gia/%D/minh-chung?tc=%u\">%h</a>", k ? ", " : "", v->as.id, e->items[k], e->items[k]);
 		html_f(w->out, "</td><td data-label=\"Tệp\"><ul class=\"ev-flist\">");
 		evidence_file *files = NULL;
 		size_t nf = 0;
@@ -661,7 +648,6 @@ static void catalogue(web *w)
 	else html_f(w->out, "<p>Chưa có minh chứng nào.</p>");
 	html_f(w->out, "</section>");
 	page_end(w);
-	assess_view_free(&v);
 }
 
 /* ---- creating an item -------------------------------------------------------------- */
@@ -728,55 +714,49 @@ static void new_form(web *w, assess_view *v, ev_form *f, const msgs *errs, const
 
 static void new_get(web *w)
 {
-	assess_view v;
-	if (!load_assessment(w, w->ids[0], &v)) return;
+	assess_view *v = w->view;
 	authz_decision why;
-	if (!may_upload_any(w, &v, &why)) {
-		assess_view_free(&v);
+	if (!may_upload_any(w, v, &why)) {
 		web_error(w, deny_status(&why), why.message);
 		return;
 	}
 	ev_form f;
 	memset(&f, 0, sizeof f);
 	const char *tc = http_param(w->r, "tc");
-	if (criterion(&v, tc)) {
+	if (criterion(v, tc)) {
 		f.tc = arena_alloc(w->a, sizeof *f.tc);
 		f.tc[0] = tc;
 		f.ntc = 1;
 	}
-	new_form(w, &v, &f, NULL, NULL);
-	assess_view_free(&v);
+	new_form(w, v, &f, NULL, NULL);
 }
 
 static void render_detail(web *w, assess_view *v, const evidence *e, const msgs *errs, const char *lead);
 
 static void new_post(web *w)
 {
-	assess_view v;
-	if (!load_assessment(w, w->ids[0], &v)) return;
+	assess_view *v = w->view;
 	authz_decision why;
-	if (!may_upload_any(w, &v, &why)) {
-		assess_view_free(&v);
+	if (!may_upload_any(w, v, &why)) {
 		web_error(w, deny_status(&why), why.message);
 		return;
 	}
 	blob_store *bs = open_blobs(w);
-	if (!bs) { assess_view_free(&v); return; }
+	if (!bs) { return; }
 	ev_form f;
 	form_read(w, &f);
 	msgs errs = { 0 }, ferrs = { 0 };
-	take_kept(w, bs, v.as.id, &f.kept, &errs);
+	take_kept(w, bs, v->as.id, &f.kept, &errs);
 	take_uploads(w, bs, &f.kept, &ferrs);
 	blob_store_close(bs);
-
 	if (!f.title || !*f.title) say(w, &errs, "Hãy nhập tên minh chứng.");
 	const char **items = arena_alloc(w->a, (f.ntc + 1) * sizeof *items);
 	size_t nitems = 0;
 	for (size_t i = 0; i < f.ntc; i++) {
-		const fw_node *n = criterion(&v, f.tc[i]);
+		const fw_node *n = criterion(v, f.tc[i]);
 		if (!n) { say(w, &errs, "Tiêu chí «%s» không có trong bộ chỉ số của hồ sơ.", f.tc[i]); continue; }
 		authz_decision d;
-		if (!may_upload(w, &v, n->code, &d)) { say(w, &errs, "Tiêu chí %s: %s", n->code, d.message); continue; }
+		if (!may_upload(w, v, n->code, &d)) { say(w, &errs, "Tiêu chí %s: %s", n->code, d.message); continue; }
 		bool dup = false;
 		for (size_t k = 0; k < nitems; k++) dup |= strcmp(items[k], n->code) == 0;
 		if (!dup) items[nitems++] = n->code;
@@ -792,17 +772,15 @@ static void new_post(web *w)
 		say(w, &errs, "Minh chứng cần có ít nhất một tệp đính kèm hoặc một đường dẫn. Hãy chọn tệp hoặc ghi đường dẫn.");
 	else if (f.kept.n == 0 && nlinks == 0)
 		say(w, &errs, "Chưa lưu minh chứng: không tệp nào được nhận và không có đường dẫn.");
-
 	int64_t id = 0;
 	if (!errs.n) {
-		evidence e = { .assessment_id = v.as.id, .title = f.title, .doc_number = blank_null(f.doc_number), .doc_date = date,
+		evidence e = { .assessment_id = v->as.id, .title = f.title, .doc_number = blank_null(f.doc_number), .doc_date = date,
 		               .issuer = blank_null(f.issuer), .note = blank_null(f.note), .items = items, .nitems = nitems };
 		if (evidence_add(w->d, w->account_id, &e, &id, NULL, NULL) != DB_OK) say(w, &errs, "%s.", db_errmsg(w->d));
 	}
 	if (errs.n) {
 		w->r->status = 422;
-		new_form(w, &v, &f, &errs, &ferrs);
-		assess_view_free(&v);
+		new_form(w, v, &f, &errs, &ferrs);
 		return;
 	}
 	attach_files(w, id, &f.kept, &ferrs);
@@ -813,12 +791,11 @@ static void new_post(web *w)
 		evidence e;
 		w->r->status = 422;
 		if (evidence_get(w->d, id, w->a, &e) == DB_OK)
-			render_detail(w, &v, &e, &ferrs, "Đã lưu minh chứng, nhưng một số tệp hoặc đường dẫn không được nhận:");
+			render_detail(w, v, &e, &ferrs, "Đã lưu minh chứng, nhưng một số tệp hoặc đường dẫn không được nhận:");
 		else web_error(w, 500, "Không đọc lại được minh chứng vừa lưu.");
 	} else {
 		web_redirect_notice(w, arena_printf(w->a, "/minh-chung/%lld", (long long)id), "da-tai-len");
 	}
-	assess_view_free(&v);
 }
 
 /* ---- one item -------------------------------------------------------------------------- */
@@ -944,21 +921,17 @@ static void render_detail(web *w, assess_view *v, const evidence *e, const msgs 
 
 static void detail_get(web *w)
 {
-	evidence e;
-	assess_view v;
-	if (!load_evidence(w, w->ids[0], &e, &v)) return;
-	render_detail(w, &v, &e, NULL, NULL);
-	assess_view_free(&v);
+	evidence *e = w->evidence;
+	assess_view *v = w->view;
+	render_detail(w, v, e, NULL, NULL);
 }
 
-/* Loads the item and checks the right to change it (all: every one of its
+/* Checks the right to change the route's item (all: every one of its
  * criteria). false: the error page is already rendered. */
-static bool load_for_edit(web *w, evidence *e, assess_view *v, bool all)
+static bool may_change(web *w, assess_view *v, evidence *e, bool all)
 {
-	if (!load_evidence(w, w->ids[0], e, v)) return false;
 	authz_decision why;
 	if (!may_edit(w, v, e, all, &why)) {
-		assess_view_free(v);
 		web_error(w, deny_status(&why), why.message);
 		return false;
 	}
@@ -976,120 +949,111 @@ static void detail_error(web *w, assess_view *v, evidence *e, const char *messag
 	render_detail(w, v, e, &m, NULL);
 }
 
-static void done(web *w, assess_view *v, const evidence *e, const char *notice)
+static void done(web *w, const evidence *e, const char *notice)
 {
-	assess_view_free(v);
 	web_redirect_notice(w, arena_printf(w->a, "/minh-chung/%lld", (long long)e->id), notice);
 }
 
 static void update_post(web *w)
 {
-	evidence e;
-	assess_view v;
-	if (!load_for_edit(w, &e, &v, false)) return;
+	evidence *e = w->evidence;
+	assess_view *v = w->view;
+	if (!may_change(w, v, e, false)) return;
 	ev_form f;
 	form_read(w, &f);
 	const char *date = blank_null(f.doc_date) ? iso_date(w, f.doc_date) : NULL;
-	if (!f.title || !*f.title) { detail_error(w, &v, &e, "Hãy nhập tên minh chứng."); assess_view_free(&v); return; }
+	if (!f.title || !*f.title) { detail_error(w, v, e, "Hãy nhập tên minh chứng."); return; }
 	if (blank_null(f.doc_date) && !date) {
-		detail_error(w, &v, &e, arena_printf(w->a, "Ngày ban hành «%s» không hợp lệ: hãy ghi theo dạng ngày/tháng/năm, ví dụ 21/02/2025.", f.doc_date));
-		assess_view_free(&v);
+		detail_error(w, v, e, arena_printf(w->a, "Ngày ban hành «%s» không hợp lệ: hãy ghi theo dạng ngày/tháng/năm, ví dụ 21/02/2025.", f.doc_date));
 		return;
 	}
 	evidence upd = { .title = f.title, .doc_number = blank_null(f.doc_number), .doc_date = date, .issuer = blank_null(f.issuer),
 	                 .note = blank_null(f.note) };
-	if (evidence_update(w->d, w->account_id, e.id, &upd) != DB_OK) {
-		detail_error(w, &v, &e, db_errmsg(w->d));
-		assess_view_free(&v);
+	if (evidence_update(w->d, w->account_id, e->id, &upd) != DB_OK) {
+		detail_error(w, v, e, db_errmsg(w->d));
 		return;
 	}
-	done(w, &v, &e, "da-luu");
+	done(w, e, "da-luu");
 }
 
 static void delete_post(web *w)
 {
-	evidence e;
-	assess_view v;
-	if (!load_for_edit(w, &e, &v, true)) return;
-	if (evidence_delete(w->d, w->account_id, e.id) != DB_OK) {
-		detail_error(w, &v, &e, db_errmsg(w->d));
-		assess_view_free(&v);
+	evidence *e = w->evidence;
+	assess_view *v = w->view;
+	if (!may_change(w, v, e, true)) return;
+	if (evidence_delete(w->d, w->account_id, e->id) != DB_OK) {
+		detail_error(w, v, e, db_errmsg(w->d));
 		return;
 	}
-	int64_t as = v.as.id;
-	assess_view_free(&v);
+	int64_t as = v->as.id;
 	web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld/minh-chung", (long long)as), "mc-da-xoa");
 }
 
 static void link_post(web *w)
 {
-	evidence e;
-	assess_view v;
-	if (!load_for_edit(w, &e, &v, false)) return;
+	evidence *e = w->evidence;
+	assess_view *v = w->view;
+	if (!may_change(w, v, e, false)) return;
 	const char *tc = http_param(w->r, "tc");
-	const fw_node *n = criterion(&v, tc);
+	const fw_node *n = criterion(v, tc);
 	authz_decision why;
-	if (!n) detail_error(w, &v, &e, "Hãy chọn một tiêu chí của bộ chỉ số.");
-	else if (!may_upload(w, &v, n->code, &why)) detail_error(w, &v, &e, arena_printf(w->a, "Tiêu chí %s: %s", n->code, why.message));
-	else if (evidence_link_criterion(w->d, w->account_id, e.id, n->code) != DB_OK) detail_error(w, &v, &e, db_errmsg(w->d));
-	else { done(w, &v, &e, "mc-da-gan"); return; }
-	assess_view_free(&v);
+	if (!n) detail_error(w, v, e, "Hãy chọn một tiêu chí của bộ chỉ số.");
+	else if (!may_upload(w, v, n->code, &why)) detail_error(w, v, e, arena_printf(w->a, "Tiêu chí %s: %s", n->code, why.message));
+	else if (evidence_link_criterion(w->d, w->account_id, e->id, n->code) != DB_OK) detail_error(w, v, e, db_errmsg(w->d));
+	else { done(w, e, "mc-da-gan"); return; }
 }
 
 static void unlink_post(web *w)
 {
-	evidence e;
-	assess_view v;
-	if (!load_for_edit(w, &e, &v, false)) return;
+	evidence *e = w->evidence;
+	assess_view *v = w->view;
+	if (!may_change(w, v, e, false)) return;
 	const char *tc = http_param(w->r, "tc");
 	authz_decision why;
-	if (!tc || !has_item(&e, tc)) detail_error(w, &v, &e, "Minh chứng không gắn với tiêu chí đó.");
-	else if (!may_upload(w, &v, tc, &why)) detail_error(w, &v, &e, arena_printf(w->a, "Tiêu chí %s: %s", tc, why.message));
-	else if (evidence_unlink_criterion(w->d, w->account_id, e.id, tc) != DB_OK) detail_error(w, &v, &e, db_errmsg(w->d));
-	else { done(w, &v, &e, "mc-da-bo-gan"); return; }
-	assess_view_free(&v);
+	if (!tc || !has_item(e, tc)) detail_error(w, v, e, "Minh chứng không gắn với tiêu chí đó.");
+	else if (!may_upload(w, v, tc, &why)) detail_error(w, v, e, arena_printf(w->a, "Tiêu chí %s: %s", tc, why.message));
+	else if (evidence_unlink_criterion(w->d, w->account_id, e->id, tc) != DB_OK) detail_error(w, v, e, db_errmsg(w->d));
+	else { done(w, e, "mc-da-bo-gan"); return; }
 }
 
 static void files_post(web *w)
 {
-	evidence e;
-	assess_view v;
-	if (!load_for_edit(w, &e, &v, false)) return;
+	evidence *e = w->evidence;
+	assess_view *v = w->view;
+	if (!may_change(w, v, e, false)) return;
 	blob_store *bs = open_blobs(w);
-	if (!bs) { assess_view_free(&v); return; }
+	if (!bs) { return; }
 	ev_files ok = { 0 };
 	msgs errs = { 0 };
 	take_uploads(w, bs, &ok, &errs);
 	blob_store_close(bs);
 	if (!ok.n && !errs.n) say(w, &errs, "Chưa chọn tệp nào để tải lên.");
-	attach_files(w, e.id, &ok, &errs);
+	attach_files(w, e->id, &ok, &errs);
 	if (errs.n) {
 		w->r->status = 422;
-		render_detail(w, &v, &e, &errs, ok.n ? "Các tệp khác đã được lưu; những tệp sau không được nhận:"
+		render_detail(w, v, e, &errs, ok.n ? "Các tệp khác đã được lưu; những tệp sau không được nhận:"
 		                                      : "Không tải lên được:");
-		assess_view_free(&v);
 		return;
 	}
-	done(w, &v, &e, "da-tai-len");
+	done(w, e, "da-tai-len");
 }
 
 static void links_post(web *w)
 {
-	evidence e;
-	assess_view v;
-	if (!load_for_edit(w, &e, &v, false)) return;
+	evidence *e = w->evidence;
+	assess_view *v = w->view;
+	if (!may_change(w, v, e, false)) return;
 	msgs errs = { 0 };
 	ev_link *links = NULL;
 	size_t n = parse_links(w, web_text(w, "duong_dan"), &links, &errs);
 	if (!n && !errs.n) say(w, &errs, "Hãy nhập đường dẫn, bắt đầu bằng http:// hoặc https://.");
-	attach_links(w, e.id, links, n, &errs);
+	attach_links(w, e->id, links, n, &errs);
 	if (errs.n) {
 		w->r->status = 422;
-		render_detail(w, &v, &e, &errs, NULL);
-		assess_view_free(&v);
+		render_detail(w, v, e, &errs, NULL);
 		return;
 	}
-	done(w, &v, &e, "mc-da-them-link");
+	done(w, e, "mc-da-them-link");
 }
 
 static const evidence_file *find_file(web *w, const evidence *e, int64_t file_id)
@@ -1104,18 +1068,17 @@ static const evidence_file *find_file(web *w, const evidence *e, int64_t file_id
 
 static void file_remove_post(web *w)
 {
-	evidence e;
-	assess_view v;
-	if (!load_for_edit(w, &e, &v, false)) return;
-	const evidence_file *f = find_file(w, &e, w->ids[1]);
-	if (!f) { assess_view_free(&v); web_error(w, 404, "Không tìm thấy tệp này trong minh chứng."); return; }
+	evidence *e = w->evidence;
+	assess_view *v = w->view;
+	if (!may_change(w, v, e, false)) return;
+	const evidence_file *f = find_file(w, e, w->ids[1]);
+	if (!f) { web_error(w, 404, "Không tìm thấy tệp này trong minh chứng."); return; }
 	/* the blob stays: other items (and earlier rounds) may share its bytes */
 	if (evidence_remove_file(w->d, w->account_id, f->id) != DB_OK) {
-		detail_error(w, &v, &e, db_errmsg(w->d));
-		assess_view_free(&v);
+		detail_error(w, v, e, db_errmsg(w->d));
 		return;
 	}
-	done(w, &v, &e, "mc-da-go-tep");
+	done(w, e, "mc-da-go-tep");
 }
 
 /* ---- download and preview ------------------------------------------------------------ */
@@ -1154,12 +1117,9 @@ static const char *ascii_name(web *w, const char *s)
 
 static void file_get(web *w)
 {
-	evidence e;
-	assess_view v;
-	if (!load_evidence(w, w->ids[0], &e, &v)) return;
-	const evidence_file *f = find_file(w, &e, w->ids[1]);
+	evidence *e = w->evidence;
+	const evidence_file *f = find_file(w, e, w->ids[1]);
 	if (!f || !blob_sha_valid(f->sha256)) {
-		assess_view_free(&v);
 		web_error(w, 404, "Không tìm thấy tệp này trong minh chứng.");
 		return;
 	}
@@ -1168,7 +1128,6 @@ static void file_get(web *w)
 	const char *path = arena_printf(w->a, "%s/%.2s/%s", w->app->blob_dir, f->sha256, f->sha256);
 	char msg[BLOB_MSG_MAX];   /* PostgreSQL: fetched into this server's directory when missing */
 	if (blob_local_ready(w->app->blob_dir, w->app->db_target, f->sha256, msg) != BLOB_OK || access(path, R_OK) != 0) {
-		assess_view_free(&v);
 		web_error(w, 404, "Tệp không còn trong kho lưu trữ. Vui lòng báo quản trị viên.");
 		return;
 	}
@@ -1187,7 +1146,6 @@ static void file_get(web *w)
 		                                                 "object-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
 		http_set_header(w->r, "X-Frame-Options", "SAMEORIGIN");
 	}
-	assess_view_free(&v);
 }
 
 /* ---- reuse from the previous round --------------------------------------------------- */
@@ -1341,25 +1299,20 @@ static void reuse_page(web *w, assess_view *v, const msgs *errs)
 
 static void reuse_get(web *w)
 {
-	assess_view v;
-	if (!load_assessment(w, w->ids[0], &v)) return;
+	assess_view *v = w->view;
 	authz_decision why;
-	if (!may_upload_any(w, &v, &why)) {
-		assess_view_free(&v);
+	if (!may_upload_any(w, v, &why)) {
 		web_error(w, deny_status(&why), why.message);
 		return;
 	}
-	reuse_page(w, &v, NULL);
-	assess_view_free(&v);
+	reuse_page(w, v, NULL);
 }
 
 static void reuse_post(web *w)
 {
-	assess_view v;
-	if (!load_assessment(w, w->ids[0], &v)) return;
+	assess_view *v = w->view;
 	authz_decision why;
-	if (!may_upload_any(w, &v, &why)) {
-		assess_view_free(&v);
+	if (!may_upload_any(w, v, &why)) {
 		web_error(w, deny_status(&why), why.message);
 		return;
 	}
@@ -1367,8 +1320,7 @@ static void reuse_post(web *w)
 	assessment pa;
 	round_row pr;
 	assess_view pv;
-	if (!previous_assessment(w, &v, &pa, &pr) || !load_quietly(w, pa.id, &pv)) {
-		assess_view_free(&v);
+	if (!previous_assessment(w, v, &pa, &pr) || !load_quietly(w, pa.id, &pv)) {
 		web_error(w, 404, "Đơn vị chưa có hồ sơ đánh giá ở năm học trước để dùng lại minh chứng.");
 		return;
 	}
@@ -1379,7 +1331,7 @@ static void reuse_post(web *w)
 	evidence *prev = NULL, *cur = NULL;
 	size_t np = 0, nc = 0;
 	evidence_list(w->d, pa.id, NULL, w->a, &prev, &np);
-	evidence_list(w->d, v.as.id, NULL, w->a, &cur, &nc);
+	evidence_list(w->d, v->as.id, NULL, w->a, &cur, &nc);
 	size_t copied = 0, asked = 0;
 	/* Only items of that earlier assessment are ever copied: an id from
 	 * anywhere else in the form is simply not among them. */
@@ -1388,23 +1340,21 @@ static void reuse_post(web *w)
 		bool chosen = all;
 		for (size_t k = 0; !chosen && k < nsel; k++) chosen = strtoll(sel[k], NULL, 10) == e->id;
 		if (!chosen || reused(cur, nc, e->id)) continue;
-		if (!may_reuse(w, &v, e)) {
+		if (!may_reuse(w, v, e)) {
 			if (!all) say(w, &errs, "%s: có tiêu chí không được phân công cho bạn.", e->code);
 			continue;
 		}
 		asked++;
-		if (evidence_copy(w->d, w->account_id, e->id, v.as.id, NULL) == DB_OK) copied++;
+		if (evidence_copy(w->d, w->account_id, e->id, v->as.id, NULL) == DB_OK) copied++;
 		else say(w, &errs, "%s: %s.", e->code, db_errmsg(w->d));
 	}
 	if (!asked && !errs.n) say(w, &errs, "Hãy chọn ít nhất một minh chứng chưa được dùng lại.");
 	if (errs.n) {
 		w->r->status = 422;
-		reuse_page(w, &v, &errs);
-		assess_view_free(&v);
+		reuse_page(w, v, &errs);
 		return;
 	}
-	int64_t as = v.as.id;
-	assess_view_free(&v);
+	int64_t as = v->as.id;
 	web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld/minh-chung", (long long)as), "mc-da-dung-lai");
 	(void)copied;
 }
@@ -1509,20 +1459,34 @@ void evidence_codes_for_item(web *w, assess_view *v, const fw_node *n)
 		if (has_item(&x->list[i], n->code)) html_f(w->out, "%h%h", shown++ ? ", " : "", x->list[i].code);
 }
 
+/* Adding and changing evidence need AUTHZ_UPLOAD_EVIDENCE on the items
+ * concerned (WEB_PER_ITEM): the handlers check those items (may_upload_any,
+ * may_change). */
 const web_route page_evidence_routes[] = {
-	{ "GET", "/danh-gia/{id}/minh-chung", catalogue, WEB_SIGNED_IN },
-	{ "GET", "/danh-gia/{id}/minh-chung/moi", new_get, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}/minh-chung/moi", new_post, WEB_SIGNED_IN },
-	{ "GET", "/danh-gia/{id}/minh-chung/dung-lai", reuse_get, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}/minh-chung/dung-lai", reuse_post, WEB_SIGNED_IN },
-	{ "GET", "/minh-chung/{id}", detail_get, WEB_SIGNED_IN },
-	{ "POST", "/minh-chung/{id}/sua", update_post, WEB_SIGNED_IN },
-	{ "POST", "/minh-chung/{id}/xoa", delete_post, WEB_SIGNED_IN },
-	{ "POST", "/minh-chung/{id}/gan", link_post, WEB_SIGNED_IN },
-	{ "POST", "/minh-chung/{id}/bo-gan", unlink_post, WEB_SIGNED_IN },
-	{ "POST", "/minh-chung/{id}/tep", files_post, WEB_SIGNED_IN },
-	{ "POST", "/minh-chung/{id}/duong-dan", links_post, WEB_SIGNED_IN },
-	{ "GET", "/minh-chung/{id}/tep/{id}", file_get, WEB_SIGNED_IN },
-	{ "POST", "/minh-chung/{id}/tep/{id}/xoa", file_remove_post, WEB_SIGNED_IN },
+	{ "GET", "/danh-gia/{id}/minh-chung", catalogue, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_EVIDENCE, .action = AUTHZ_VIEW },
+	{ "GET", "/danh-gia/{id}/minh-chung/moi", new_get, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_ASSESSMENT_EVIDENCE,
+	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	{ "POST", "/danh-gia/{id}/minh-chung/moi", new_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_ASSESSMENT_EVIDENCE,
+	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	{ "GET", "/danh-gia/{id}/minh-chung/dung-lai", reuse_get, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_ASSESSMENT_EVIDENCE,
+	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	{ "POST", "/danh-gia/{id}/minh-chung/dung-lai", reuse_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_ASSESSMENT_EVIDENCE,
+	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	{ "GET", "/minh-chung/{id}", detail_get, WEB_SIGNED_IN, .load = WEB_LOAD_EVIDENCE, .action = AUTHZ_VIEW },
+	{ "POST", "/minh-chung/{id}/sua", update_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
+	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	{ "POST", "/minh-chung/{id}/xoa", delete_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
+	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	{ "POST", "/minh-chung/{id}/gan", link_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
+	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	{ "POST", "/minh-chung/{id}/bo-gan", unlink_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
+	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	{ "POST", "/minh-chung/{id}/tep", files_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
+	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	{ "POST", "/minh-chung/{id}/duong-dan", links_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
+	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	{ "GET", "/minh-chung/{id}/tep/{id}", file_get, WEB_SIGNED_IN, .load = WEB_LOAD_EVIDENCE, .action = AUTHZ_VIEW },
+	{ "POST", "/minh-chung/{id}/tep/{id}/xoa", file_remove_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
+	  .action = AUTHZ_UPLOAD_EVIDENCE },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -550,7 +550,8 @@ static void home(web *w)
 	page_end(w);
 }
 
+/* The home page shows what the account's own grants reach. */
 const web_route page_home_routes[] = {
-	{ "GET", "/", home, WEB_SIGNED_IN },
+	{ "GET", "/", home, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
 	{ NULL, NULL, NULL, 0 },
 };

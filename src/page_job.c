@@ -172,15 +172,13 @@ static void render_form_page(web *w, const round_view *rv, const char *error)
 
 static void batch_page(web *w)
 {
-	round_view rv;
-	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, &rv)) return;
+	round_view rv = *w->round;
 	render_form_page(w, &rv, NULL);
 }
 
 static void batch_create(web *w)
 {
-	round_view rv;
-	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, &rv)) return;
+	round_view rv = *w->round;
 	const char *date = NULL, *date_in = web_text(w, "ngay"), *signer = web_text(w, "nguoi_ky");
 	int y, m, d;
 	buf params, err;
@@ -220,11 +218,12 @@ static void batch_create(web *w)
 	http_redirect(w->r, job_base(w, &(job_row){ .kind = DOC_BATCH_KIND, .round_id = rv.r.id, .id = id }));
 }
 
-/* The round (authz) and the job, which must be of that round and of the
- * kind the route shows: the reminders' routes never show a batch. */
+/* The route's round (AUTHZ_OPEN_ROUND) and the job, which must be of that
+ * round and of the kind the route shows: the reminders' routes never show
+ * a batch. */
 static bool job_load_kind(web *w, const char *kind, round_view *rv, job_row *j)
 {
-	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, rv)) return false;
+	*rv = *w->round;
 	if (job_get(w->d, w->ids[1], w->a, j) != DB_OK || j->round_id != rv->r.id || strcmp(j->kind, kind) != 0) {
 		db_clear_error(w->d);
 		web_error(w, 404, strcmp(kind, REMIND_KIND) ? "Không tìm thấy lần tạo hàng loạt này trong đợt đánh giá."
@@ -370,14 +369,14 @@ static void remind_page(web *w)
 }
 
 const web_route page_job_routes[] = {
-	{ "GET", "/dot/{id}/van-ban/hang-loat", batch_page, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/van-ban/hang-loat", batch_create, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}", job_page, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}/trang-thai", job_status, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/nhac-nho/{id}", remind_page, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/nhac-nho/{id}/trang-thai", remind_status, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/nhac-nho/{id}/huy", remind_cancel_post, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}/tai-ve", job_download, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/van-ban/hang-loat/{id}/huy", job_cancel_post, WEB_SIGNED_IN },
+	{ "GET", "/dot/{id}/van-ban/hang-loat", batch_page, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/dot/{id}/van-ban/hang-loat", batch_create, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}", job_page, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}/trang-thai", job_status, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "GET", "/dot/{id}/nhac-nho/{id}", remind_page, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "GET", "/dot/{id}/nhac-nho/{id}/trang-thai", remind_status, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/dot/{id}/nhac-nho/{id}/huy", remind_cancel_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}/tai-ve", job_download, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/dot/{id}/van-ban/hang-loat/{id}/huy", job_cancel_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
 	{ NULL, NULL, NULL, 0 },
 };

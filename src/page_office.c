@@ -5,9 +5,10 @@
  * its return for supplement with a reason per item; the diff between two
  * submitted versions; recognition of levels by decision and publication.
  *
- * Every route asks authz: round pages about the round's office
- * (round_view_load), assessment pages about the assessment
- * (assess_view_load), and each transition goes through the assessment
+ * Every route asks authz, as its entry in the route table declares (the
+ * dispatcher loads and checks before the handler runs): round pages about
+ * the round's office (WEB_LOAD_ROUND), assessment pages about the
+ * assessment (WEB_LOAD_ASSESSMENT), and each transition goes through the assessment
  * service (assess_act: wf_check, the transition, the level, in one
  * transaction). */
 #include "answers.h"
@@ -340,8 +341,7 @@ static void rounds_post(web *w)
 
 static void round_get_page(web *w)
 {
-	round_view v;
-	if (!round_view_load(w, w->ids[0], AUTHZ_VIEW, &v)) return;
+	round_view v = *w->round;
 	bool manage = round_allowed(w, &v, AUTHZ_OPEN_ROUND, NULL) && !v.closed;
 	page_begin(w, v.r.title);
 	office_round_header(w, &v, "");
@@ -440,11 +440,11 @@ static void round_get_page(web *w)
 	page_end(w);
 }
 
-/* Round-management POSTs share this: the account works at the office and
- * the round is still open. */
+/* Round-management POSTs share this: the route's round (AUTHZ_OPEN_ROUND:
+ * the account works at the office), still open. */
 static bool manage_load(web *w, round_view *v)
 {
-	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, v)) return false;
+	*v = *w->round;
 	if (v->closed) { web_error(w, 409, "Đợt đánh giá đã kết thúc."); return false; }
 	return true;
 }
@@ -545,8 +545,7 @@ static void reminder_form(web *w, const round_view *v, size_t late)
  * or down must not hold the request. */
 static void reminders_post(web *w)
 {
-	round_view v;
-	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, &v)) return;
+	round_view v = *w->round;
 	if (v.closed) { web_error(w, 409, "Đợt đánh giá đã kết thúc."); return; }
 	if (!web_mail_configured(w)) { web_error(w, 503, "Chưa cấu hình máy chủ thư (trang Quản trị — Gửi thư)."); return; }
 	const char *extra = web_text(w, "loi_nhan");
@@ -633,8 +632,7 @@ static bool inbox_matches(const char *folded_query, const inbox_row *r)
 
 static void inbox_get(web *w)
 {
-	round_view v;
-	if (!round_view_load(w, w->ids[0], AUTHZ_VIEW, &v)) return;
+	round_view v = *w->round;
 	const char *f_type = web_text(w, "loai"), *f_state = web_text(w, "tt"), *f_late = web_text(w, "qh");
 	const char *f_query = web_text(w, "q"), *f_view = web_text(w, "xem");
 	int64_t f_manager = office_param_id(w, "cq");
@@ -932,24 +930,21 @@ static void review_page(web *w, assess_view *v, const char *error)
 
 static void review_get(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_REVIEW, &v)) return;
-	review_page(w, &v, NULL);
-	assess_view_free(&v);
+	assess_view *v = w->view;
+	review_page(w, v, NULL);
 }
 
 static void review_return(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_REVIEW, &v)) return;
-	return_item *items = arena_alloc(w->a, (v.fw->nnodes + 1) * sizeof *items);
+	assess_view *v = w->view;
+	return_item *items = arena_alloc(w->a, (v->fw->nnodes + 1) * sizeof *items);
 	size_t n = 0;
 	/* a reason per leaf or criterion, as the review table offers them */
 	for (size_t i = 0; i < w->r->nfields; i++) {
 		const char *name = w->r->fields[i].name;
 		if (strncmp(name, "r:", 2) != 0) continue;
 		const char *why = web_text(w, name);
-		if (!why || !*why || !framework_find(v.fw, name + 2)) continue;
+		if (!why || !*why || !framework_find(v->fw, name + 2)) continue;
 		bool dup = false;
 		for (size_t k = 0; k < n; k++) dup |= strcmp(items[k].item_code, name + 2) == 0;
 		if (!dup) items[n++] = (return_item){ .item_code = name + 2, .reason = why };
@@ -960,7 +955,7 @@ static void review_return(web *w)
 		reason = arena_printf(w->a, "Cần bổ sung theo yêu cầu ở %zu chỉ tiêu.", n);
 	authz_ctx az;
 	assess_target t;
-	assess_target_of(w, &v, &az, &t);
+	assess_target_of(w, v, &az, &t);
 	assess_request rq = { .action = WF_RETURN, .account_id = w->account_id, .reason = reason,
 	                      .new_deadline = until, .items = items, .nitems = n };
 	wf_result res;
@@ -968,11 +963,9 @@ static void review_return(web *w)
 	if (r == ASSESS_UNMET && res.refusal != WF_OK) {
 		/* a condition of the workflow unmet: the form again, with why */
 		w->r->status = 422;
-		review_page(w, &v, res.message);
-		assess_view_free(&v);
+		review_page(w, v, res.message);
 		return;
 	}
-	assess_view_free(&v);
 	if (r != ASSESS_OK) { web_error(w, assess_refusal_status(r), arena_strdup(w->a, res.message)); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/xet-duyet/%lld", (long long)w->ids[0]), "da-chuyen");
 }
@@ -1021,33 +1014,31 @@ static bool item_in(const char *item, const evhist_change *ch, size_t nch)
 
 static void review_diff(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_REVIEW, &v)) return;
+	assess_view *v = w->view;
 	assessment_transition_row *subs;
-	size_t nsubs = submissions_of(w, v.as.id, &subs);
+	size_t nsubs = submissions_of(w, v->as.id, &subs);
 	const char *a_s = http_param(w->r, "tu"), *b_s = http_param(w->r, "den");
 	int ka = a_s ? atoi(a_s) : (int)nsubs - 1, kb = b_s ? atoi(b_s) : (int)nsubs;
 	if (nsubs < 2 || ka < 1 || kb < 1 || (size_t)ka > nsubs || (size_t)kb > nsubs || ka == kb) {
-		assess_view_free(&v);
 		web_error(w, 404, nsubs < 2 ? "Hồ sơ này mới được gửi một lần: chưa có phiên bản nào để so sánh."
 		                            : "Không có lần gửi hồ sơ được chọn.");
 		return;
 	}
 	assessment_answer *all = NULL;
 	size_t nall = 0;
-	office_answer_versions(w->d, v.as.id, ANSWER_SELF, w->a, &all, &nall);
-	const char **va = answers_at(w, v.fw, all, nall, subs[ka - 1].at), **vb = answers_at(w, v.fw, all, nall, subs[kb - 1].at);
-	score_result *sa = office_score(w, v.fw, v.type, v.round.policy, va), *sb = office_score(w, v.fw, v.type, v.round.policy, vb);
+	office_answer_versions(w->d, v->as.id, ANSWER_SELF, w->a, &all, &nall);
+	const char **va = answers_at(w, v->fw, all, nall, subs[ka - 1].at), **vb = answers_at(w, v->fw, all, nall, subs[kb - 1].at);
+	score_result *sa = office_score(w, v->fw, v->type, v->round.policy, va), *sb = office_score(w, v->fw, v->type, v->round.policy, vb);
 	return_notice last;
-	bool has_last = submission_last_return(w->d, v.as.id, w->a, &last) == DB_OK;
+	bool has_last = submission_last_return(w->d, v->as.id, w->a, &last) == DB_OK;
 	evhist_change *ch = NULL;
 	size_t nch = 0;
-	evhist_between(w->d, v.as.id, subs[(ka < kb ? ka : kb) - 1].at, subs[(ka < kb ? kb : ka) - 1].at, w->a, &ch, &nch);
+	evhist_between(w->d, v->as.id, subs[(ka < kb ? ka : kb) - 1].at, subs[(ka < kb ? kb : ka) - 1].at, w->a, &ch, &nch);
 
-	page_begin(w, arena_printf(w->a, "So sánh các lần gửi — %s", v.u.name));
+	page_begin(w, arena_printf(w->a, "So sánh các lần gửi — %s", v->u.name));
 	html_f(w->out, "<p class=\"crumbs no-print\"><a href=\"/xet-duyet/%D\">Xét duyệt — %h</a></p>"
 	               "<h1>So sánh lần gửi %d (%h) với lần gửi %d (%h)</h1>",
-	       v.as.id, v.u.name, ka, office_time(w, subs[ka - 1].at), kb, office_time(w, subs[kb - 1].at));
+	       v->as.id, v->u.name, ka, office_time(w, subs[ka - 1].at), kb, office_time(w, subs[kb - 1].at));
 	html_f(w->out, "<form method=\"get\" class=\"filters no-print\"><label>Từ lần<select name=\"tu\">");
 	for (size_t i = 1; i <= nsubs; i++) html_f(w->out, "<option value=\"%z\"%h>%z</option>", i, sel((int)i == ka), i);
 	html_f(w->out, "</select></label><label>Đến lần<select name=\"den\">");
@@ -1056,10 +1047,10 @@ static void review_diff(web *w)
 	if (sa && sb) {
 		html_f(w->out, "<section class=\"card\"><table class=\"totals\"><thead><tr><th>Nhóm</th><th class=\"num\">Lần %d</th>"
 		               "<th class=\"num\">Lần %d</th><th class=\"num\">Chênh lệch</th></tr></thead><tbody>", ka, kb);
-		for (size_t g = 0; g < v.fw->ngroups; g++) {
-			const node_score *ga = score_node(sa, &v.fw->groups[g]), *gb = score_node(sb, &v.fw->groups[g]);
+		for (size_t g = 0; g < v->fw->ngroups; g++) {
+			const node_score *ga = score_node(sa, &v->fw->groups[g]), *gb = score_node(sb, &v->fw->groups[g]);
 			html_f(w->out, "<tr><td>%h. %h</td><td class=\"num\">%q</td><td class=\"num\">%q</td><td class=\"num\">%q</td></tr>",
-			       v.fw->groups[g].code, v.fw->groups[g].title, ga->points, gb->points, q_sub(gb->points, ga->points));
+			       v->fw->groups[g].code, v->fw->groups[g].title, ga->points, gb->points, q_sub(gb->points, ga->points));
 		}
 		html_f(w->out, "</tbody></table><p>Lần %d: %h<br>Lần %d: %h</p></section>", ka, sa->level_explain, kb, sb->level_explain);
 	}
@@ -1069,13 +1060,13 @@ static void review_diff(web *w)
 	if (has_last) html_f(w->out, "<th>Yêu cầu bổ sung</th>");
 	html_f(w->out, "</tr></thead><tbody>");
 	size_t changed = 0;
-	for (size_t i = 0; i < v.fw->nleaves; i++) {
-		const fw_node *leaf = v.fw->leaves[i];
-		const char *ta = office_answer_text(w, leaf, v.type, va[i]), *tb = office_answer_text(w, leaf, v.type, vb[i]);
+	for (size_t i = 0; i < v->fw->nleaves; i++) {
+		const fw_node *leaf = v->fw->leaves[i];
+		const char *ta = office_answer_text(w, leaf, v->type, va[i]), *tb = office_answer_text(w, leaf, v->type, vb[i]);
 		bool same = (!va[i] && !vb[i]) || (va[i] && vb[i] && strcmp(va[i], vb[i]) == 0);
 		if (same && !item_in(leaf->code, ch, nch)) continue;
 		changed++;
-		html_f(w->out, "<tr id=\"ss-%a\"><td><a href=\"/xet-duyet/%D#tc-%a\">%h</a></td><td>%h</td>", leaf->code, v.as.id, leaf->code,
+		html_f(w->out, "<tr id=\"ss-%a\"><td><a href=\"/xet-duyet/%D#tc-%a\">%h</a></td><td>%h</td>", leaf->code, v->as.id, leaf->code,
 		       leaf->code, leaf->title);
 		if (same)
 			html_f(w->out, "<td data-label=\"Trước\" colspan=\"2\">Câu trả lời không đổi: %h</td>", *ta ? ta : "Chưa đánh giá");
@@ -1098,7 +1089,6 @@ static void review_diff(web *w)
 	page_end(w);
 	score_free(sa);
 	score_free(sb);
-	assess_view_free(&v);
 }
 
 /* ---- recognition and publication ------------------------------------------------------------ */
@@ -1167,8 +1157,7 @@ static bool confirm_first(web *w, const round_view *v, const char *path, const c
 
 static void recognition_get(web *w)
 {
-	round_view v;
-	if (!round_view_load(w, w->ids[0], AUTHZ_VIEW, &v)) return;
+	round_view v = *w->round;
 	inbox_row *rows;
 	size_t n = office_round_rows(w, &v, &rows);
 	page_begin(w, arena_printf(w->a, "Công nhận và công bố — %s", v.r.title));
@@ -1273,8 +1262,7 @@ static size_t chosen(web *w, const round_view *v, int64_t **out)
 
 static void recognition_post(web *w)
 {
-	round_view v;
-	if (!round_view_load(w, w->ids[0], AUTHZ_VIEW, &v)) return;
+	round_view v = *w->round;
 	int64_t *ids;
 	size_t n = chosen(w, &v, &ids);
 	if (n == (size_t)-1) { web_error(w, 400, "Có đơn vị được chọn không thuộc đợt đánh giá này."); return; }
@@ -1330,8 +1318,7 @@ static char *result_json(const assess_view *v)
 
 static void publish_post(web *w)
 {
-	round_view v;
-	if (!round_view_load(w, w->ids[0], AUTHZ_VIEW, &v)) return;
+	round_view v = *w->round;
 	int64_t *ids;
 	size_t n = chosen(w, &v, &ids);
 	if (n == (size_t)-1) { web_error(w, 400, "Có đơn vị được chọn không thuộc đợt đánh giá này."); return; }
@@ -1374,8 +1361,7 @@ static void publish_post(web *w)
  * and decision are cleared), each with its reason. */
 static void withdraw_post(web *w, wf_action a)
 {
-	round_view v;
-	if (!round_view_load(w, w->ids[0], AUTHZ_VIEW, &v)) return;
+	round_view v = *w->round;
 	int64_t *ids;
 	size_t n = chosen(w, &v, &ids);
 	if (n != 1) { web_error(w, 400, "Chọn một đơn vị."); return; }
@@ -1395,22 +1381,26 @@ static void withdraw_post(web *w, wf_action a)
 static void unpublish_post(web *w) { withdraw_post(w, WF_UNPUBLISH); }
 static void unrecognise_post(web *w) { withdraw_post(w, WF_WITHDRAW_RECOGNITION); }
 
+/* The list of rounds and opening one: the offices of the account's own
+ * grants (WEB_LOAD_OWN), each asked of authz (round_allowed).
+ * Recognising, publishing and withdrawing load the round to view and then
+ * check each chosen assessment (AUTHZ_RECOGNISE / AUTHZ_PUBLISH). */
 const web_route page_office_routes[] = {
-	{ "GET", "/dot", rounds_get, WEB_SIGNED_IN },
-	{ "POST", "/dot", rounds_post, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}", round_get_page, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/gia-han", round_extend, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/dong", round_close_post, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/cap-nhat-don-vi", round_add_units_post, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/hop-thu", inbox_get, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/nhac-nho", reminders_post, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/cong-nhan", recognition_get, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/cong-nhan", recognition_post, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/cong-bo", publish_post, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/thu-hoi-cong-bo", unpublish_post, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/thu-hoi-cong-nhan", unrecognise_post, WEB_SIGNED_IN },
-	{ "GET", "/xet-duyet/{id}", review_get, WEB_SIGNED_IN },
-	{ "POST", "/xet-duyet/{id}/tra-lai", review_return, WEB_SIGNED_IN },
-	{ "GET", "/xet-duyet/{id}/so-sanh", review_diff, WEB_SIGNED_IN },
+	{ "GET", "/dot", rounds_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "POST", "/dot", rounds_post, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "GET", "/dot/{id}", round_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "POST", "/dot/{id}/gia-han", round_extend, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/dot/{id}/dong", round_close_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/dot/{id}/cap-nhat-don-vi", round_add_units_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "GET", "/dot/{id}/hop-thu", inbox_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "POST", "/dot/{id}/nhac-nho", reminders_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "GET", "/dot/{id}/cong-nhan", recognition_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "POST", "/dot/{id}/cong-nhan", recognition_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "POST", "/dot/{id}/cong-bo", publish_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "POST", "/dot/{id}/thu-hoi-cong-bo", unpublish_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "POST", "/dot/{id}/thu-hoi-cong-nhan", unrecognise_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/xet-duyet/{id}", review_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW },
+	{ "POST", "/xet-duyet/{id}/tra-lai", review_return, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW },
+	{ "GET", "/xet-duyet/{id}/so-sanh", review_diff, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW },
 	{ NULL, NULL, NULL, 0 },
 };

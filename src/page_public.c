@@ -525,12 +525,14 @@ static void open_json(web *w)
 	open_send(w, s, "application/json; charset=utf-8", NULL);
 }
 
+/* Public data, no account (flags 0): the queries read only published
+ * snapshots (public_results), so nothing is loaded or authorised here. */
 const web_route page_public_routes[] = {
-	{ "GET", "/cong-khai", index_get, 0 },
-	{ "GET", "/cong-khai/khu-vuc/{id}", area_get, 0 },
-	{ "GET", "/cong-khai/don-vi/{id}", unit_page, 0 },
-	{ "GET", "/cong-khai/huy-hieu/{id}.svg", badge_svg, 0 },
-	{ "GET", "/cong-khai/du-lieu.csv", open_csv, 0 },
-	{ "GET", "/cong-khai/du-lieu.json", open_json, 0 },
+	{ "GET", "/cong-khai", index_get, 0, .load = WEB_LOAD_NONE },
+	{ "GET", "/cong-khai/khu-vuc/{id}", area_get, 0, .load = WEB_LOAD_NONE },
+	{ "GET", "/cong-khai/don-vi/{id}", unit_page, 0, .load = WEB_LOAD_NONE },
+	{ "GET", "/cong-khai/huy-hieu/{id}.svg", badge_svg, 0, .load = WEB_LOAD_NONE },
+	{ "GET", "/cong-khai/du-lieu.csv", open_csv, 0, .load = WEB_LOAD_NONE },
+	{ "GET", "/cong-khai/du-lieu.json", open_json, 0, .load = WEB_LOAD_NONE },
 	{ NULL, NULL, NULL, 0 },
 };

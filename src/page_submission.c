@@ -175,41 +175,33 @@ static void render_submit(web *w, assess_view *v, const char *error)
 	page_end(w);
 }
 
-static bool load_private(web *w, assess_view *v)
-{
-	return assess_view_load_private(w, w->ids[0], v);
-}
-
 static void submit_page(web *w)
 {
-	assess_view v;
-	if (!load_private(w, &v)) return;
-	render_submit(w, &v, NULL);
-	assess_view_free(&v);
+	assess_view *v = w->view;
+	render_submit(w, v, NULL);
 }
 
 static void submit_post(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	assess_view *v = w->view;
 	authz_decision why;
 	const char *what = http_param(w->r, "do");
 	const char *letter = web_text(w, "letter");
 	int status = 0;
 	const char *msg = NULL;
-	if (!assess_allowed(w, &v, AUTHZ_SUBMIT, NULL, &why)) {
+	if (!assess_allowed(w, v, AUTHZ_SUBMIT, NULL, &why)) {
 		status = 403;
 		msg = why.message;
-	} else if (v.state != WF_APPROVED) {
+	} else if (v->state != WF_APPROVED) {
 		status = 409;
 		msg = "Chỉ gửi được hồ sơ đã được thủ trưởng đơn vị phê duyệt (và chưa gửi).";
 	} else if (what && !strcmp(what, "save")) {
-		if (submission_draft_save(w->d, w->account_id, v.as.id, letter) != DB_OK) {
+		if (submission_draft_save(w->d, w->account_id, v->as.id, letter) != DB_OK) {
 			status = 422;
 			msg = db_errmsg(w->d);
 		}
 	} else if (what && !strcmp(what, "reset")) {
-		if (submission_draft_save(w->d, w->account_id, v.as.id, NULL) != DB_OK) {
+		if (submission_draft_save(w->d, w->account_id, v->as.id, NULL) != DB_OK) {
 			status = 500;
 			msg = db_errmsg(w->d);
 		}
@@ -220,7 +212,7 @@ static void submit_post(web *w)
 		if (!letter || !*letter) {
 			status = 422;
 			msg = "Tờ trình không được để trống.";
-		} else if ((status = school_submit(w, &v, letter, &res))) {
+		} else if ((status = school_submit(w, v, letter, &res))) {
 			msg = arena_strdup(w->a, res.message);
 		}
 	} else {
@@ -230,25 +222,23 @@ static void submit_post(web *w)
 	if (status == 422) {
 		/* the letter as typed comes back in the form, with the message */
 		w->r->status = 422;
-		render_submit(w, &v, arena_strdup(w->a, msg));
+		render_submit(w, v, arena_strdup(w->a, msg));
 	} else if (status) {
 		web_error(w, status, arena_strdup(w->a, msg));
 	} else {
-		web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld/gui", (long long)v.as.id),
+		web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld/gui", (long long)v->as.id),
 		                    what && !strcmp(what, "send") ? "da-gui" : "da-luu");
 	}
-	assess_view_free(&v);
 }
 
 /* ---- the letter as sent ---------------------------------------------------------- */
 
 static void letter_page(web *w)
 {
-	assess_view v;
-	if (!load_private(w, &v)) return;
+	assess_view *v = w->view;
 	submission *subs = NULL;
 	size_t n = 0;
-	submission_list(w->d, v.as.id, w->a, &subs, &n);
+	submission_list(w->d, v->as.id, w->a, &subs, &n);
 	const char *lan = http_param(w->r, "lan");
 	size_t pick = n;
 	if (lan) {
@@ -257,26 +247,24 @@ static void letter_page(web *w)
 		pick = *end || k < 1 || (size_t)k > n ? 0 : (size_t)k;
 	}
 	if (!n || !pick) {
-		assess_view_free(&v);
 		web_error(w, 404, n ? "Không có lần gửi này." : "Hồ sơ chưa được gửi nên chưa có tờ trình.");
 		return;
 	}
 	const submission *s = &subs[pick - 1];
-	page_begin(w, arena_printf(w->a, "Tờ trình — %s", v.u.name));
+	page_begin(w, arena_printf(w->a, "Tờ trình — %s", v->u.name));
 	html_f(w->out, "<p class=\"no-print\"><a href=\"/danh-gia/%D/gui\">← Phê duyệt và gửi hồ sơ</a> — gửi lúc %h bởi %h",
-	       v.as.id, school_time_long(w, s->created_at), school_account_name(w, s->created_by));
+	       v->as.id, school_time_long(w, s->created_at), school_account_name(w, s->created_by));
 	if (n > 1) {
 		html_f(w->out, " — các lần gửi:");
 		for (size_t i = 1; i <= n; i++) {
 			if (i == pick) html_f(w->out, " <strong>%z</strong>", i);
-			else html_f(w->out, " <a href=\"/danh-gia/%D/to-trinh?lan=%z\">%z</a>", v.as.id, i, i);
+			else html_f(w->out, " <a href=\"/danh-gia/%D/to-trinh?lan=%z\">%z</a>", v->as.id, i, i);
 		}
 	}
 	html_f(w->out, "</p><article class=\"print letter-sheet\">");
 	letter_text(w, s->letter);
 	html_f(w->out, "</article>");
 	page_end(w);
-	assess_view_free(&v);
 }
 
 /* ---- the return for supplement ------------------------------------------------------- */
@@ -289,19 +277,17 @@ static int item_order(const void *a, const void *b)
 
 static void returned_page(web *w)
 {
-	assess_view v;
-	if (!load_private(w, &v)) return;
-	header(w, &v, "Yêu cầu bổ sung", "bo-sung");
+	assess_view *v = w->view;
+	header(w, v, "Yêu cầu bổ sung", "bo-sung");
 	return_notice rn;
-	if (submission_last_return(w->d, v.as.id, w->a, &rn) != DB_OK) {
+	if (submission_last_return(w->d, v->as.id, w->a, &rn) != DB_OK) {
 		html_f(w->out, "<section class=\"card\"><p>Hồ sơ chưa từng bị cơ quan quản lý trả lại để bổ sung.</p></section>");
 		page_end(w);
-		assess_view_free(&v);
 		return;
 	}
-	bool current = v.state == WF_RETURNED;
+	bool current = v->state == WF_RETURNED;
 	unit office;
-	bool has_office = v.nevaluators && unit_get(w->d, v.evaluators[0], w->a, &office) == DB_OK;
+	bool has_office = v->nevaluators && unit_get(w->d, v->evaluators[0], w->a, &office) == DB_OK;
 	html_f(w->out, "<section class=\"card%h\"><h2>%h</h2><p>%h%h%h trả lại hồ sơ lúc %h.</p>", current ? " returned" : "",
 	       current ? "Hồ sơ đang được bổ sung" : "Lần trả lại gần nhất", school_account_name(w, rn.by),
 	       has_office ? " — " : "", has_office ? office.name : "", school_time_long(w, rn.at));
@@ -316,24 +302,23 @@ static void returned_page(web *w)
 		html_f(w->out, "<p>Sau khi bổ sung các chỉ tiêu dưới đây, hội đồng tổng hợp lại kết quả, thủ trưởng đơn vị phê duyệt "
 		               "và gửi lại hồ sơ kèm tờ trình.</p>");
 	else
-		html_f(w->out, "<p>Hồ sơ đã được bổ sung và xử lý tiếp (trạng thái hiện tại: %h).</p>", wf_state_label(v.state));
+		html_f(w->out, "<p>Hồ sơ đã được bổ sung và xử lý tiếp (trạng thái hiện tại: %h).</p>", wf_state_label(v->state));
 	html_f(w->out, "</section><section class=\"card\"><h2>Yêu cầu theo từng chỉ tiêu (%z)</h2>", rn.nitems);
 	if (!rn.nitems) {
 		html_f(w->out, "<p>Cơ quan quản lý không ghi yêu cầu riêng cho chỉ tiêu nào; xem lý do chung ở trên.</p></section>");
 		page_end(w);
-		assess_view_free(&v);
 		return;
 	}
 	/* Framework order, so the list reads like the form. */
 	const fw_node **nodes = arena_alloc(w->a, (rn.nitems + 1) * sizeof *nodes);
 	size_t nn = 0;
 	for (size_t i = 0; i < rn.nitems; i++) {
-		const fw_node *n = framework_find(v.fw, rn.items[i].item_code);
+		const fw_node *n = framework_find(v->fw, rn.items[i].item_code);
 		if (n) nodes[nn++] = n;
 	}
 	qsort(nodes, nn, sizeof *nodes, item_order);
-	bool *covered = arena_alloc(w->a, (v.fw->nleaves + 1) * sizeof *covered);
-	school_evidence_cover(w, v.fw, v.as.id, covered);
+	bool *covered = arena_alloc(w->a, (v->fw->nleaves + 1) * sizeof *covered);
+	school_evidence_cover(w, v->fw, v->as.id, covered);
 	html_f(w->out, "<div class=\"table-wrap\"><table class=\"return-items cards\"><thead><tr><th>Mã</th><th>Tiêu chí</th>"
 	               "<th>Yêu cầu bổ sung</th><th class=\"num\">Điểm hiện tại</th><th>Minh chứng</th></tr></thead><tbody>");
 	for (size_t i = 0; i < nn; i++) {
@@ -341,10 +326,10 @@ static void returned_page(web *w)
 		const char *reason = "";
 		for (size_t k = 0; k < rn.nitems; k++)
 			if (!strcmp(rn.items[k].item_code, n->code)) reason = rn.items[k].reason;
-		const node_score *ns = v.score ? score_node(v.score, n) : NULL;
+		const node_score *ns = v->score ? score_node(v->score, n) : NULL;
 		html_f(w->out, "<tr><td class=\"seq\"><a href=\"/danh-gia/%D#tc-%a\">%h</a></td><td class=\"name\">%h</td>"
 		               "<td class=\"return-reason\" data-label=\"Yêu cầu bổ sung\">%h</td><td class=\"num\" data-label=\"Điểm hiện tại\">",
-		       v.as.id, n->code, n->code, n->title, reason);
+		       v->as.id, n->code, n->code, n->title, reason);
 		if (ns && n->rule && !ns->answered) html_f(w->out, "chưa đánh giá");
 		else if (ns && n->rule && n->rule->kind == RULE_GATE) html_f(w->out, "%h", ns->gate_failed ? "Chưa đạt" : "Đạt");
 		else if (ns && n->rule && n->rule->kind == RULE_INFO) html_f(w->out, "—");
@@ -352,27 +337,26 @@ static void returned_page(web *w)
 		html_f(w->out, "</td><td data-label=\"Minh chứng\">");
 		/* a criterion is covered when any of its items is */
 		bool cov = false;
-		for (size_t l = 0; l < v.fw->nleaves && !cov; l++)
-			for (const fw_node *p = v.fw->leaves[l]; p && !cov; p = p->parent)
+		for (size_t l = 0; l < v->fw->nleaves && !cov; l++)
+			for (const fw_node *p = v->fw->leaves[l]; p && !cov; p = p->parent)
 				cov = p == n && covered[l];
 		html_f(w->out, "%h</td></tr>", cov ? "Đã có" : "Chưa có");
 	}
 	/* reasons for codes the framework does not know (a typo at the office) still show */
 	for (size_t k = 0; k < rn.nitems; k++)
-		if (!framework_find(v.fw, rn.items[k].item_code))
+		if (!framework_find(v->fw, rn.items[k].item_code))
 			html_f(w->out, "<tr><td>%h</td><td></td><td class=\"return-reason\">%h</td><td></td><td></td></tr>",
 			       rn.items[k].item_code, rn.items[k].reason);
 	html_f(w->out, "</tbody></table></div>");
-	if (current) html_f(w->out, "<p><a class=\"button\" href=\"/danh-gia/%D\">Mở phiếu để bổ sung</a></p>", v.as.id);
+	if (current) html_f(w->out, "<p><a class=\"button\" href=\"/danh-gia/%D\">Mở phiếu để bổ sung</a></p>", v->as.id);
 	html_f(w->out, "</section>");
 	page_end(w);
-	assess_view_free(&v);
 }
 
 const web_route page_submission_routes[] = {
-	{ "GET", "/danh-gia/{id}/gui", submit_page, WEB_SIGNED_IN },
-	{ "POST", "/danh-gia/{id}/gui", submit_post, WEB_SIGNED_IN },
-	{ "GET", "/danh-gia/{id}/to-trinh", letter_page, WEB_SIGNED_IN },
-	{ "GET", "/danh-gia/{id}/bo-sung", returned_page, WEB_SIGNED_IN },
+	{ "GET", "/danh-gia/{id}/gui", submit_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/gui", submit_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "GET", "/danh-gia/{id}/to-trinh", letter_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
+	{ "GET", "/danh-gia/{id}/bo-sung", returned_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },
 };

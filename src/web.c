@@ -2,8 +2,8 @@
  *
  * Every request: find the route, open (once per thread) the database,
  * load the session from its cookie, check the CSRF token of a POST, then
- * call the page. Pages ask authz before they read or write an object;
- * this file only decides "signed in or not". */
+ * prepare what the route declares (web_route.c: its object loaded and
+ * authorised through authz.c, its inputs parsed), call the page, free. */
 #include "web.h"
 #include "api.h"
 #include "asset.h"
@@ -410,7 +410,17 @@ void web_handle(http_req *r)
 		return;
 	}
 	http_set_header(r, "Cache-Control", "no-store");
-	route->handler(&w);
+	web_route_run(&w, route);
+}
+
+/* A declared route: prepare (load, authorise, inputs), the handler, release.
+ * WEB_READ_SNAPSHOT: all of it reads one snapshot (db_begin_read). */
+void web_route_run(web *w, const web_route *route)
+{
+	bool snapshot = (route->flags & WEB_READ_SNAPSHOT) && db_begin_read(w->d) == DB_OK;
+	if (web_route_prepare(w, route) == 0) route->handler(w);
+	web_route_release(w);
+	if (snapshot) db_commit(w->d);
 }
 
 int web_serve(web_app *app, const char *host, int port, int threads, bool quiet)

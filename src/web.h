@@ -36,17 +36,117 @@ typedef struct web {
 	bool api;                       /* a /api/ request: errors as JSON (api.c) */
 	bool via_token;                 /* signed in by an API token, not a cookie */
 	bool skip_to_save;              /* a long form whose save button is #nut-luu: page_begin links to it */
+	/* What the route declared, prepared by the dispatcher (web_route.c)
+	 * before the handler runs and freed after it. */
+	struct assess_view *view;       /* WEB_LOAD_ASSESSMENT / _EVIDENCE: loaded and authorised */
+	struct evidence *evidence;      /* WEB_LOAD_EVIDENCE: the evidence item ({id}) of w->view */
+	struct round_view *round;       /* WEB_LOAD_ROUND: loaded and authorised */
+	struct web_value *in;           /* the declared inputs, parsed (web_in_*) */
+	size_t nin;
 } web;
 
 typedef void (*web_handler)(web *w);
 
-enum { WEB_SIGNED_IN = 1 };         /* route flags */
+enum {                              /* route flags */
+	WEB_SIGNED_IN = 1,
+	WEB_READ_SNAPSHOT = 2,          /* load and handler in one read snapshot (db_begin_read) */
+	WEB_PER_ITEM = 4,               /* the action is granted per framework item (a council member's
+	                                   assigned items): refused only for "not assigned", the route
+	                                   passes and the handler checks the items it touches */
+};
+
+/* What a route loads from its first {id} capture before the handler runs.
+ * The dispatcher answers 404 (no such object), 403 (authz refuses the
+ * route's action) or 500 itself; the handler sees the object on `web`. */
+typedef enum web_load {
+	WEB_LOAD_UNDECLARED = 0,        /* an entry that declares nothing: the permission
+	                                   matrix (test_routes) fails on it */
+	WEB_LOAD_NONE,                  /* loads nothing: access is the flags' (signed in or public) */
+	WEB_LOAD_OWN,                   /* no object in the path: the handler shows what the account's own
+	                                   grants reach (its offices, its assignments) and refuses (403)
+	                                   an account whose grants reach none */
+	WEB_LOAD_ADMIN,                 /* the administration area (/quan-tri/): authz_is_administrator, else
+	                                   403; each unit, account, import or framework draft in it is
+	                                   checked by its handler (AUTHZ_MANAGE_UNITS / _ACCOUNTS / …) */
+	WEB_LOAD_ASSESSMENT,            /* assess_view_load(ids[0], side, action) → w->view */
+	WEB_LOAD_ASSESSMENT_PRIVATE,    /* the same, but as the school's own data: a published
+	                                   result does not open it (assess_view_load_private; AUTHZ_VIEW) */
+	WEB_LOAD_ASSESSMENT_EVIDENCE,   /* an assessment's evidence: the assessment (AUTHZ_VIEW) → w->view,
+	                                   then `action` on its evidence (never public) */
+	WEB_LOAD_EVIDENCE,              /* the evidence item ids[0] → w->evidence, then as above for its assessment */
+	WEB_LOAD_ROUND,                 /* round_view_load(ids[0], action) → w->round */
+	WEB_LOAD_COUNT
+} web_load;
+
+typedef enum web_input_type {
+	WEB_IN_TEXT = 0,                /* NFC, trimmed (web_text); length in bytes within [min, max] */
+	WEB_IN_ID,                      /* a positive decimal id */
+	WEB_IN_INT,                     /* a decimal integer within [min, max] */
+	WEB_IN_ENUM,                    /* one of `values` (NULL-terminated) */
+	WEB_IN_DATE,                    /* YYYY-MM-DD, a real date */
+	WEB_IN_BOOL,                    /* a checkbox: present (any value) or absent */
+} web_input_type;
+
+/* One declared form or query field. An absent optional field and an empty
+ * one are the same: "not given". A bad value is answered 400 with a
+ * Vietnamese message naming `label`. */
+typedef struct web_input {
+	const char *name;
+	web_input_type type;
+	bool required;
+	int64_t min, max;               /* INT: range (both 0 = any); TEXT: byte length (max 0 = HTTP_MAX_FIELD) */
+	const char *const *values;      /* ENUM */
+	const char *label;              /* "lý do", shown in the message */
+} web_input;
+
+/* A parsed input (web_in_*). */
+typedef struct web_value {
+	const web_input *decl;
+	bool given;
+	const char *text;               /* TEXT, ENUM, DATE: the normalised text */
+	int64_t num;                    /* ID, INT; BOOL 1/0 */
+} web_value;
+
+/* An entry written positionally ({ method, pattern, handler, flags }, as
+ * every table was before declarations) leaves the declaration zero, "none
+ * declared": it compiles, and the permission matrix (test_routes) fails on
+ * it until it is declared. Every table here is declared; the pragma lets
+ * routes added meanwhile on other branches merge and compile. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 typedef struct web_route {
 	const char *method, *pattern;   /* "/danh-gia/{id}/tra-loi" */
 	web_handler handler;
 	unsigned flags;
+	/* The declaration (designated initializers; zero = none declared). */
+	web_load load;
+	authz_action action;            /* checked on the loaded object (WEB_LOAD_ASSESSMENT…) */
+	unsigned any_of;                /* an assessment: besides `action`, at least one of these
+	                                   (WEB_ACTION(AUTHZ_REVIEW) | …), else 403 with `refusal` */
+	const char *refusal;            /* that refusal's message; NULL: authz's */
+	int side;                       /* answer_side of an assessment load (ANSWER_SELF = 0) */
+	const web_input *inputs;        /* { .name = NULL }-terminated, or NULL */
 } web_route;
+
+#define WEB_ACTION(a) (1u << (a))
+
+/* The declared inputs, parsed: present and valid, or the default. */
+bool web_in_given(web *w, const char *name);
+const char *web_in_text(web *w, const char *name);    /* NULL when not given */
+int64_t web_in_int(web *w, const char *name, int64_t dflt);
+bool web_in_bool(web *w, const char *name);
+
+/* The dispatcher's steps around a declared route's handler (web_route.c):
+ * parse the inputs, load and authorise. Returns 0 when the handler may run
+ * (then web_route_release frees what was loaded), or the status of the
+ * error page it has rendered (400, 403, 404, 500). The permission matrix
+ * (test/unit/test_routes.c) drives these directly. */
+int web_route_prepare(web *w, const web_route *route);
+/* prepare, the handler, release (web.c's dispatch and api.c's). */
+void web_route_run(web *w, const web_route *route);
+void web_route_release(web *w);
+/* The label of a load kind ("assessment"), for the tests and test-routes. */
+const char *web_load_name(web_load l);
 
 /* The route tables, one per page family (page_*.c), NULL-terminated. */
 extern const web_route page_auth_routes[];

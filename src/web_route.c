@@ -1,0 +1,263 @@
+/* web_route.c — declared routes: what the dispatcher does around a handler.
+ *
+ * A route entry (web.h) declares what it loads from its {id} capture, the
+ * authz action that object needs, and its inputs. Before the handler runs,
+ * web_route_prepare loads the object (404), asks authz.c through the
+ * object's loader (403; 401 for nobody), then parses and validates the
+ * inputs (400) — after access, so a refused caller learns nothing of the
+ * form — and puts the results on `web`; web_route_release frees it after
+ * the handler. Handlers of declared routes therefore never parse an id,
+ * load, authorise or free their object themselves. */
+#include "web.h"
+#include "q_evidence.h"
+#include "util.h"
+#include "vn.h"
+#include "web_assess.h"
+#include "web_office.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *web_load_name(web_load l)
+{
+	static const char *const names[WEB_LOAD_COUNT] = {
+		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_OWN] = "own",
+		[WEB_LOAD_ADMIN] = "admin", [WEB_LOAD_ASSESSMENT] = "assessment", [WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment-private",
+		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment-evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round",
+	};
+	return (unsigned)l < WEB_LOAD_COUNT ? names[l] : "?";
+}
+
+/* ---- inputs -------------------------------------------------------------------------- */
+
+static int bad_input(web *w, const web_input *in, const char *why)
+{
+	web_error(w, 400, arena_printf(w->a, "Dữ liệu gửi lên không hợp lệ: %s %s.", in->label ? in->label : in->name, why));
+	return 400;
+}
+
+static bool parse_int(const char *s, int64_t *out)
+{
+	if (!s || !*s) return false;
+	char *end = NULL;
+	long long v = strtoll(s, &end, 10);
+	if (*end || (s[0] != '-' && (s[0] < '0' || s[0] > '9'))) return false;
+	*out = v;
+	return true;
+}
+
+static bool is_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && vn_date_valid(y, m, d);
+}
+
+/* One input into v; 0 or the status of the error page rendered. */
+static int parse_input(web *w, const web_input *in, web_value *v)
+{
+	v->decl = in;
+	if (in->type == WEB_IN_BOOL) {
+		v->given = http_param(w->r, in->name) != NULL;
+		v->num = v->given;
+		return 0;
+	}
+	const char *t = web_text(w, in->name);
+	if (!t && http_param(w->r, in->name)) return bad_input(w, in, "không phải văn bản UTF-8");
+	v->given = t && *t;
+	if (!v->given) return in->required ? bad_input(w, in, "chưa được điền") : 0;
+	v->text = t;
+	size_t len = strlen(t);
+	switch (in->type) {
+	case WEB_IN_TEXT:
+		if (len < (size_t)in->min) return bad_input(w, in, "quá ngắn");
+		if (len > (size_t)(in->max ? in->max : HTTP_MAX_FIELD)) return bad_input(w, in, "quá dài");
+		return 0;
+	case WEB_IN_ID:
+		if (!parse_int(t, &v->num) || v->num < 1) return bad_input(w, in, "không phải mã số hợp lệ");
+		return 0;
+	case WEB_IN_INT:
+		if (!parse_int(t, &v->num) || ((in->min || in->max) && (v->num < in->min || v->num > in->max)))
+			return bad_input(w, in, "không phải số trong khoảng cho phép");
+		return 0;
+	case WEB_IN_ENUM:
+		for (const char *const *e = in->values; e && *e; e++)
+			if (strcmp(*e, t) == 0) return 0;
+		return bad_input(w, in, "không thuộc các giá trị cho phép");
+	case WEB_IN_DATE:
+		return is_date(t) ? 0 : bad_input(w, in, "không phải ngày hợp lệ (năm-tháng-ngày)");
+	case WEB_IN_BOOL:
+		return 0;
+	}
+	return bad_input(w, in, "không rõ kiểu");
+}
+
+static int parse_inputs(web *w, const web_input *inputs)
+{
+	size_t n = 0;
+	while (inputs && inputs[n].name) n++;
+	w->in = n ? arena_alloc(w->a, n * sizeof *w->in) : NULL;
+	w->nin = n;
+	for (size_t i = 0; i < n; i++) {
+		int status = parse_input(w, &inputs[i], &w->in[i]);
+		if (status) return status;
+	}
+	return 0;
+}
+
+static const web_value *value(web *w, const char *name)
+{
+	for (size_t i = 0; i < w->nin; i++)
+		if (strcmp(w->in[i].decl->name, name) == 0) return &w->in[i];
+	return NULL;
+}
+
+bool web_in_given(web *w, const char *name)
+{
+	const web_value *v = value(w, name);
+	return v && v->given;
+}
+
+const char *web_in_text(web *w, const char *name)
+{
+	const web_value *v = value(w, name);
+	return v && v->given ? v->text : NULL;
+}
+
+int64_t web_in_int(web *w, const char *name, int64_t dflt)
+{
+	const web_value *v = value(w, name);
+	return v && v->given ? v->num : dflt;
+}
+
+bool web_in_bool(web *w, const char *name)
+{
+	const web_value *v = value(w, name);
+	return v && v->num;
+}
+
+/* ---- loads ----------------------------------------------------------------------------- */
+
+static int status_of(web *w)
+{
+	return w->r->status ? w->r->status : 500;
+}
+
+/* `any_of`: one of those actions allowed on the view. */
+static int check_any_of(web *w, const web_route *route, assess_view *v)
+{
+	if (!route->any_of) return 0;
+	authz_decision why = { 0 };
+	for (int a = 0; a < AUTHZ_ACTION_COUNT; a++)
+		if ((route->any_of & WEB_ACTION(a)) && assess_allowed(w, v, (authz_action)a, NULL, &why)) return 0;
+	web_error(w, 403, route->refusal ? route->refusal : why.message);
+	return 403;
+}
+
+static int load_assessment(web *w, const web_route *route, int64_t id)
+{
+	assess_view *v = arena_alloc(w->a, sizeof *v);
+	if (!assess_view_load(w, id, (answer_side)route->side, route->action, v)) return status_of(w);
+	w->view = v;
+	return check_any_of(w, route, v);
+}
+
+static int load_private(web *w, const web_route *route)
+{
+	assess_view *v = arena_alloc(w->a, sizeof *v);
+	if (route->action != AUTHZ_VIEW) {
+		web_error(w, 500, "Tuyến khai báo sai: hồ sơ riêng chỉ được xem (AUTHZ_VIEW).");
+		return 500;
+	}
+	if (!assess_view_load_private(w, w->ids[0], v)) return status_of(w);
+	w->view = v;
+	return 0;
+}
+
+/* The assessment, seen, then `action` on its evidence: kind evidence,
+ * which a published result does not open to everyone. */
+static int load_evidence_of(web *w, const web_route *route, int64_t id)
+{
+	assess_view *v = arena_alloc(w->a, sizeof *v);
+	if (!assess_view_load(w, id, ANSWER_SELF, AUTHZ_VIEW, v)) return status_of(w);
+	w->view = v;
+	authz_object saved = v->az.object;
+	v->az.object.kind = AUTHZ_KIND_EVIDENCE;
+	v->az.object.published = false;
+	authz_decision why;
+	bool ok = assess_allowed(w, v, route->action, NULL, &why);
+	v->az.object = saved;
+	if (ok || ((route->flags & WEB_PER_ITEM) && why.reason == AUTHZ_DENIED_NOT_ASSIGNED)) return 0;
+	/* the one refusal → status mapping (assess.c): a locked state is 409 */
+	int status = assess_refusal_status(assess_refusal_of_authz(&why));
+	web_error(w, status, why.message);
+	return status;
+}
+
+static int load_evidence(web *w, const web_route *route)
+{
+	evidence *e = arena_alloc(w->a, sizeof *e);
+	int rc = evidence_get(w->d, w->ids[0], w->a, e);
+	if (rc == DB_ENOTFOUND) { web_error(w, 404, "Không tìm thấy minh chứng này."); return 404; }
+	if (rc != DB_OK) { web_error(w, 500, "Không đọc được minh chứng. Vui lòng thử lại."); return 500; }
+	w->evidence = e;
+	return load_evidence_of(w, route, e->assessment_id);
+}
+
+static int load_round(web *w, const web_route *route)
+{
+	round_view *v = arena_alloc(w->a, sizeof *v);
+	if (!round_view_load(w, w->ids[0], route->action, v)) return status_of(w);
+	w->round = v;
+	return 0;
+}
+
+static int admin_gate(web *w)
+{
+	authz_account acc = web_account(w);
+	if (authz_is_administrator(&acc)) return 0;
+	web_error(w, 403, "Trang quản trị chỉ dành cho quản trị viên hệ thống và quản trị viên của cơ quan quản lý.");
+	return 403;
+}
+
+static int load(web *w, const web_route *route)
+{
+	if (route->load >= WEB_LOAD_ASSESSMENT && w->nids == 0) {
+		web_error(w, 500, "Tuyến này khai báo đối tượng nhưng không có mã trong đường dẫn.");
+		return 500;
+	}
+	switch (route->load) {
+	case WEB_LOAD_ADMIN: return admin_gate(w);
+	case WEB_LOAD_ASSESSMENT: return load_assessment(w, route, w->ids[0]);
+	case WEB_LOAD_ASSESSMENT_PRIVATE: return load_private(w, route);
+	case WEB_LOAD_ASSESSMENT_EVIDENCE: return load_evidence_of(w, route, w->ids[0]);
+	case WEB_LOAD_EVIDENCE: return load_evidence(w, route);
+	case WEB_LOAD_ROUND: return load_round(w, route);
+	case WEB_LOAD_UNDECLARED:
+	case WEB_LOAD_NONE:
+	case WEB_LOAD_OWN:
+	case WEB_LOAD_COUNT:
+		break;
+	}
+	return 0;
+}
+
+int web_route_prepare(web *w, const web_route *route)
+{
+	w->view = NULL;
+	w->evidence = NULL;
+	w->round = NULL;
+	w->in = NULL;
+	w->nin = 0;
+	/* access before the form: a refused caller learns nothing of the form's rules */
+	int status = load(w, route);
+	return status ? status : parse_inputs(w, route->inputs);
+}
+
+void web_route_release(web *w)
+{
+	if (w->view) assess_view_free(w->view);
+	w->view = NULL;
+	w->evidence = NULL;
+	w->round = NULL;
+}
