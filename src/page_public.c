@@ -482,7 +482,7 @@ static open_stream *open_begin(web *w, bool json)
 	s->office_id = office_param_id(w, "khu-vuc");
 	const char *year = http_param(w->r, "nam-hoc");
 	s->year = year && *year ? xstrdup(year) : NULL;
-	s->base = xstrdup(office_base_url(w));
+	s->base = xstrdup(office_base_url(w) ? office_base_url(w) : "");   /* no base URL configured: links stay relative */
 	buf_init(&s->out);
 	s->snapshot = db_begin_read(s->d) == DB_OK;
 	return s;
