@@ -15,7 +15,8 @@
 #
 # BENCH_SECONDS (10) per run, BENCH_CONNS (64), BENCH_SCHOOLS (16),
 # BENCH_THREADS (chiso serve --threads; empty: its default),
-# BENCH_ENGINES ("sqlite pg").
+# BENCH_ENGINES ("sqlite pg"), BENCH_PERF (a path: perf record of the
+# server during each engine's first run, into PATH.ENGINE).
 set -u
 CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO="$PWD/$CHISO" ;; esac
@@ -148,8 +149,14 @@ EOF
 run() {
 	t0=$(ticks "$server_pid")
 	p0=0; [ "$engine" = pg ] && p0=$(pg_ticks)
+	perf_pid=
+	if [ -n "${BENCH_PERF:-}" ] && [ "$1" = first ]; then
+		perf record -F 499 --call-graph dwarf,16384 -o "$BENCH_PERF.$engine" -p "$server_pid" >/dev/null 2>&1 &
+		perf_pid=$!
+	fi
 	PAIRS="$tmp/pairs" wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$tmp/saves.lua" "$base" >"$tmp/wrk.out" 2>&1
 	t1=$(ticks "$server_pid")
+	[ -n "$perf_pid" ] && kill -INT "$perf_pid" && wait "$perf_pid"
 	p1=0; [ "$engine" = pg ] && p1=$(pg_ticks)
 	awk -v engine="$engine" -v label="$1" -v cpu="$((t1 - t0))" -v pcpu="$((p1 - p0))" -v hz="$hz" '
 		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }

@@ -3,6 +3,7 @@
  * errors; and the account's own resources: who am I, my API tokens.
  * See api.h and docs/openapi.yaml. */
 #include "api.h"
+#include "json_out.h"
 #include "q_api_token.h"
 #include "q_account.h"
 #include "util.h"
@@ -20,20 +21,20 @@ void api_json(web *w, int status, json_t *body)
 	w->r->status = status;
 	w->r->content_type = "application/json; charset=utf-8";
 	buf_reset(w->out);
-	/* UTF-8 as is (no \u escapes): Vietnamese stays readable in a terminal */
-	char *s = body ? json_dumps(body, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) : NULL;
+	/* UTF-8 as is (no \u escapes): Vietnamese stays readable in a terminal;
+	 * json_out writes what json_dumps would, straight into the reply */
+	bool ok = json_out(w->out, body);
 	json_decref(body);
-	if (!s) {
+	if (!ok) {
 		/* json_pack refuses a NULL or non-UTF-8 string from the store: a bug
 		 * or bad data, which must not take the server down */
 		w->r->status = 500;
+		buf_reset(w->out);
 		buf_puts(w->out, "{\"error\": {\"code\": \"internal_error\", \"message\": "
 		                 "\"Lỗi hệ thống khi tạo câu trả lời. Hãy báo quản trị viên.\"}}\n");
 		return;
 	}
-	buf_puts(w->out, s);
 	buf_putc(w->out, '\n');
-	free(s);
 }
 
 static const char *status_code(int status)
