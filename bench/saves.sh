@@ -15,7 +15,8 @@
 #
 # BENCH_SECONDS (10) per run, BENCH_CONNS (64), BENCH_SCHOOLS (16),
 # BENCH_THREADS (chiso serve --threads; empty: its default),
-# BENCH_ENGINES ("sqlite pg"), BENCH_PERF (a path: perf record of the
+# BENCH_ENGINES ("sqlite pg"), BENCH_REPLY (full: the assessment as GET
+# returns it, as by default; minimal: "Prefer: return=minimal"), BENCH_PERF (a path: perf record of the
 # server during each engine's first run, into PATH.ENGINE).
 set -u
 CHISO=${CHISO:-build/chiso}
@@ -26,6 +27,7 @@ SECONDS_EACH=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNS:-64}
 SCHOOLS=${BENCH_SCHOOLS:-16}
 ENGINES=${BENCH_ENGINES:-sqlite pg}
+REPLY=${BENCH_REPLY:-full}
 root=$PWD
 
 die() { echo "bench/saves: $*" >&2; exit 1; }
@@ -124,6 +126,7 @@ stop_server() {
 # wrk's script: a random school, a random yes/no item, a random value.
 cat >"$tmp/saves.lua" <<'EOF'
 local pairs_file = os.getenv("PAIRS")
+local minimal = os.getenv("REPLY") == "minimal"
 local ids, toks = {}, {}
 for line in io.lines(pairs_file) do
 	local id, tok = line:match("^(%d+) (%S+)$")
@@ -137,8 +140,9 @@ request = function()
 	local k = math.random(#ids)
 	local body = string.format('{"answers": {"%s": %s}}', items[math.random(#items)],
 		math.random(2) == 1 and "true" or "false")
-	return wrk.format("PUT", "/api/v1/danh-gia/" .. ids[k] .. "/tra-loi",
-		{ ["Authorization"] = "Bearer " .. toks[k], ["Content-Type"] = "application/json" }, body)
+	local h = { ["Authorization"] = "Bearer " .. toks[k], ["Content-Type"] = "application/json" }
+	if minimal then h["Prefer"] = "return=minimal" end
+	return wrk.format("PUT", "/api/v1/danh-gia/" .. ids[k] .. "/tra-loi", h, body)
 end
 response = function(status)
 	if status ~= 200 then io.stderr:write("status " .. status .. "\n") end
@@ -154,7 +158,7 @@ run() {
 		perf record -F 499 --call-graph dwarf,16384 -o "$BENCH_PERF.$engine" -p "$server_pid" >/dev/null 2>&1 &
 		perf_pid=$!
 	fi
-	PAIRS="$tmp/pairs" wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$tmp/saves.lua" "$base" >"$tmp/wrk.out" 2>&1
+	PAIRS="$tmp/pairs" REPLY=$REPLY wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$tmp/saves.lua" "$base" >"$tmp/wrk.out" 2>&1
 	t1=$(ticks "$server_pid")
 	[ -n "$perf_pid" ] && kill -INT "$perf_pid" && wait "$perf_pid"
 	p1=0; [ "$engine" = pg ] && p1=$(pg_ticks)
@@ -214,7 +218,7 @@ done
 
 echo "bench/saves: PUT /api/v1/danh-gia/{id}/tra-loi, one yes/no answer changed per request, $SCHOOLS draft assessments"
 echo "  wrk -t2 -c$CONNS, ${SECONDS_EACH} s per run, two runs on the same database; client, server and PostgreSQL share $(nproc) cores"
-echo "  chiso serve --threads ${BENCH_THREADS:-default}; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  reply: $REPLY; chiso serve --threads ${BENCH_THREADS:-default}; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 while read -r engine label rps p50 p99 bad cpu pcpu why; do
 	rawr=$(awk -v e="$engine" '$1 == e { print $2 }' "$tmp/raw")
 	printf "  %-6s %-6s %6d saves/s  p50 %6.2f ms  p99 %7.2f ms  non-2xx %d (%s)  CPU/save chiso %5d µs" \
