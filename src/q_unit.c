@@ -404,31 +404,44 @@ int unit_related_on(db *d, int64_t unit_id, unit_rel kind, const char *date, int
 	return rc;
 }
 
+/* The whole chain in one statement (issue 19: the assessment view walked
+ * it one round trip per level). Bộ → Sở → Phòng → school is four levels;
+ * 32 is a guard, and a cycle (possible through bad data in the evaluator
+ * chain) stops the walk where the step-by-step walk stopped: at the unit
+ * itself or at a unit already in the chain. */
 int unit_chain_on(db *d, int64_t unit_id, unit_rel kind, const char *date, arena *a,
                   int64_t **ids, size_t *n)
 {
 	*ids = NULL;
 	*n = 0;
+	if (!db_date_valid(date)) return db_fail(d, DB_EINVAL, "Ngày không hợp lệ: '%s'",
+		date ? date : "");
+	db_stmt *s = db_prepare(d,
+		"WITH RECURSIVE up(id, depth) AS ("
+		" SELECT CAST(? AS BIGINT), 0"
+		" UNION ALL"
+		" SELECT r.other_unit_id, up.depth + 1 FROM up JOIN unit_relations r ON r.unit_id = up.id"
+		" WHERE up.depth < 32 AND r.kind = ? AND r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?))"
+		" SELECT id, depth FROM up WHERE depth > 0 ORDER BY depth");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "ittt", unit_id, unit_rel_code(kind), date, date);
 	size_t cap = 0;
-	int64_t cur = unit_id;
-	/* Bộ → Sở → Phòng → school is four levels; 32 is a guard, and a cycle
-	 * (possible through bad data in the evaluator chain) stops the walk. */
-	for (int depth = 0; depth < 32; depth++) {
-		int64_t next;
-		int rc = unit_related_on(d, cur, kind, date, &next);
-		if (rc == DB_ENOTFOUND) {
-			db_clear_error(d);
-			return DB_OK;
-		}
-		if (rc != DB_OK) return rc;
-		if (next == unit_id) return DB_OK;
-		for (size_t i = 0; i < *n; i++)
-			if ((*ids)[i] == next) return DB_OK;
+	int64_t depth = 0;
+	bool done = false;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		int64_t next = db_col_int64(s, 0), at = db_col_int64(s, 1);
+		/* one relation per level on a date; the first, as unit_related_on */
+		if (done || at == depth) continue;
+		depth = at;
+		if (next == unit_id) { done = true; continue; }
+		for (size_t i = 0; i < *n && !done; i++) done = (*ids)[i] == next;
+		if (done) continue;
 		q_grow(a, (void **)ids, &cap, *n, sizeof **ids);
 		(*ids)[(*n)++] = next;
-		cur = next;
 	}
-	return DB_OK;
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
 }
 
 int unit_dependents_on(db *d, int64_t other_id, unit_rel kind, const char *date, arena *a,
