@@ -84,4 +84,7 @@ int account_revoke(db *d, int64_t actor, int64_t assignment_id);
 int account_roles(db *d, int64_t account_id, arena *a, role_assignment **out, size_t *n);
 /* The same as authz_grant values, ready for authz_account. */
 int account_grants(db *d, int64_t account_id, arena *a, authz_grant **out, size_t *n);
+/* account_get and account_grants in one round trip (*g never NULL on
+ * success, *n may be 0). */
+int account_get_with_grants(db *d, int64_t id, arena *a, account *out, authz_grant **g, size_t *n);
 #endif

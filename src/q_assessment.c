@@ -107,6 +107,31 @@ int assessment_get(db *d, int64_t id, arena *a, assessment *out)
 		out);
 }
 
+int assessment_facts_get(db *d, int64_t assessment_id, int64_t round_id, int64_t unit_id, int64_t account_id,
+                         assessment_facts *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *s = db_prepare(d, "SELECT"
+		" (SELECT COUNT(*) FROM councils WHERE assessment_id = ?),"
+		" (SELECT COUNT(*) FROM council_members m JOIN councils c ON c.id = m.council_id"
+		"  WHERE c.assessment_id = ? AND m.account_id = ? AND m.post = 'thu_ky'),"
+		" (SELECT COUNT(*) FROM evaluator_assignments WHERE round_id = ? AND unit_id = ? AND account_id = ?),"
+		" (SELECT COUNT(*) FROM evaluator_assignments WHERE round_id = ? AND unit_id = ? AND account_id = ?"
+		"  AND is_lead = 1)");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "iiiiiiiii", assessment_id, assessment_id, account_id, round_id, unit_id, account_id, round_id,
+	         unit_id, account_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		out->council_formed = db_col_int64(s, 0) > 0;
+		out->council_secretary = db_col_int64(s, 1) > 0;
+		out->assigned_evaluator = db_col_int64(s, 2) > 0;
+		out->team_head = db_col_int64(s, 3) > 0;
+	}
+	db_finish(s);
+	return rc == DB_ROW ? DB_OK : rc;
+}
+
 int assessment_find(db *d, int64_t round_id, int64_t unit_id, arena *a, assessment *out)
 {
 	return get_one(d, "SELECT " ASSESSMENT_COLUMNS " FROM assessments WHERE round_id = ?"

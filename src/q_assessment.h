@@ -31,6 +31,16 @@ typedef struct assessment {
 int assessment_create(db *d, int64_t actor, int64_t round_id, int64_t unit_id,
                       const char *framework_id, const char *framework_revision, int64_t *id);
 int assessment_get(db *d, int64_t id, arena *a, assessment *out);
+/* What authz and the view need to know about an account and one
+ * assessment beside the rows themselves, in one round trip (issue 19):
+ * whether its council is formed, whether the account is that council's
+ * secretary, whether it is an evaluator assigned to the unit in the round
+ * and the team head. */
+typedef struct assessment_facts {
+	bool council_formed, council_secretary, assigned_evaluator, team_head;
+} assessment_facts;
+int assessment_facts_get(db *d, int64_t assessment_id, int64_t round_id, int64_t unit_id, int64_t account_id,
+                         assessment_facts *out);
 /* The columns every query reading an assessment selects first, in this
  * order (a table alias may be put before each), and the reader of them. */
 #define ASSESSMENT_COLUMNS "id, round_id, unit_id, framework_id, framework_revision, state," \

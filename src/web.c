@@ -246,16 +246,14 @@ bool web_load_account(web *w, int64_t account_id)
 	w->grants = NULL;
 	w->ngrants = 0;
 	account acc;
-	if (account_get(w->d, account_id, w->a, &acc) != DB_OK || !acc.active) return false;
+	authz_grant *g = NULL;
+	size_t n = 0;
+	if (account_get_with_grants(w->d, account_id, w->a, &acc, &g, &n) != DB_OK || !acc.active) return false;
 	w->account_id = acc.id;
 	w->account_name = acc.full_name;
 	w->account_login = acc.login;
-	authz_grant *g = NULL;
-	size_t n = 0;
-	if (account_grants(w->d, acc.id, w->a, &g, &n) == DB_OK) {
-		w->grants = g;
-		w->ngrants = n;
-	}
+	w->grants = g;
+	w->ngrants = n;
 	return true;
 }
 

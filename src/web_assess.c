@@ -93,21 +93,19 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 	v->az.object.round_id = v->round.id;
 	v->az.object.state = v->state;
 	v->az.object.published = v->state == WF_PUBLISHED;
+	/* the council and evaluator facts in one round trip (issue 19) */
+	assessment_facts f;
+	assessment_facts_get(w->d, id, v->round.id, v->u.id, w->account_id, &f);
 	if (w->account_id) {
-		bool yes = false;
-		council_is_secretary(w->d, id, w->account_id, &yes);
-		v->az.object.council_secretary = yes;
-		bool assigned = false, lead = false;
-		round_evaluator_of(w->d, v->round.id, v->u.id, w->account_id, &assigned, &lead);
-		v->az.object.assigned_evaluator = assigned;
-		v->az.object.team_head = lead;
+		v->az.object.council_secretary = f.council_secretary;
+		v->az.object.assigned_evaluator = f.assigned_evaluator;
+		v->az.object.team_head = f.team_head;
 	}
 	authz_decision why;
 	if (!assess_allowed(w, v, action, NULL, &why))
 		return fail(w, w->account_id ? 403 : 401, why.message);
 
-	council cn;
-	v->council_formed = council_get(w->d, id, w->a, &cn) == DB_OK;
+	v->council_formed = f.council_formed;
 	/* the framework version the assessment was made with */
 	const char *key = arena_printf(w->a, "%s@%s", v->as.framework_id, v->as.framework_revision);
 	v->fw = fw_catalog_find(&w->app->frameworks, key);

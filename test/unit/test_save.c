@@ -7,6 +7,9 @@
  *     version, the audit row, COMMIT) and SAVE_TRIPS_SQLITE on SQLite (the
  *     tail is a statement of its own there); an unchanged save is none;
  *     reading the current answers is one, whatever the history.
+ *   - READS: the account with its grants, and the council and evaluator
+ *     facts of the assessment view, are one round trip each and equal to
+ *     the separate reads they replace.
  *   - ORDER: a save from a stale read is refused (DB_ECONFLICT, with the
  *     current version), never applied over the newer one; concurrent saves
  *     from several connections to one item leave dense versions, one per
@@ -16,6 +19,7 @@
 #include "audit.h"
 #include "q_account.h"
 #include "q_assessment.h"
+#include "q_council.h"
 #include "q_round.h"
 #include "q_unit.h"
 #include <pthread.h>
@@ -245,8 +249,76 @@ static void test_save_concurrent(void **state)
 	arena_free(w.a);
 }
 
+/* The reads before a save (issue 19): the account with its grants, and
+ * the council and evaluator facts of the view, one round trip each, each
+ * equal to what the separate reads give. */
+static void test_save_reads_combined(void **state)
+{
+	store_fx *fx = *state;
+	world w;
+	make_world(fx, &w);
+	int64_t secretary, evaluator, cid, mid;
+	OK(account_create(fx->d, 0, "gv.thuky", "Lê Thị Thu", NULL, &secretary));
+	OK(account_create(fx->d, 0, "dg.ngoai", "Phạm Văn Đức", NULL, &evaluator));
+	OK(account_grant(fx->d, 0, secretary, "council_member", w.school, w.round, NULL));
+	OK(account_grant(fx->d, 0, evaluator, "external_evaluator", w.school, w.round, NULL));
+
+	/* before the council: nothing */
+	assessment_facts f;
+	OK(assessment_facts_get(fx->d, w.as, w.round, w.school, secretary, &f));   /* prepares */
+	db_round_trips_reset(fx->d);
+	OK(assessment_facts_get(fx->d, w.as, w.round, w.school, secretary, &f));
+	if (fx->pg) assert_int_equal(db_round_trips(fx->d), 1);
+	assert_false(f.council_formed || f.council_secretary || f.assigned_evaluator || f.team_head);
+
+	OK(council_form(fx->d, 0, w.as, "hoi_dong", NULL, NULL, &cid));
+	OK(council_add_member(fx->d, 0, cid, secretary, NULL, "Giáo viên", COUNCIL_THU_KY, &mid));
+	OK(round_assign_evaluator(fx->d, 0, w.round, w.school, evaluator, true));
+	OK(assessment_facts_get(fx->d, w.as, w.round, w.school, secretary, &f));
+	assert_true(f.council_formed && f.council_secretary);
+	assert_false(f.assigned_evaluator || f.team_head);
+	OK(assessment_facts_get(fx->d, w.as, w.round, w.school, evaluator, &f));
+	assert_true(f.council_formed && f.assigned_evaluator && f.team_head);
+	assert_false(f.council_secretary);
+	OK(round_assign_evaluator(fx->d, 0, w.round, w.school, evaluator, false));
+	OK(assessment_facts_get(fx->d, w.as, w.round, w.school, evaluator, &f));
+	assert_true(f.assigned_evaluator);
+	assert_false(f.team_head);
+
+	/* the account and its grants: as account_get + account_grants */
+	int64_t ids[] = { w.principal, secretary, evaluator };
+	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
+		account one, sep;
+		authz_grant *g, *g2;
+		size_t n, n2;
+		OK(account_get_with_grants(fx->d, ids[i], w.a, &one, &g, &n));   /* prepares */
+		db_round_trips_reset(fx->d);
+		OK(account_get_with_grants(fx->d, ids[i], w.a, &one, &g, &n));
+		if (fx->pg) assert_int_equal(db_round_trips(fx->d), 1);
+		OK(account_get(fx->d, ids[i], w.a, &sep));
+		OK(account_grants(fx->d, ids[i], w.a, &g2, &n2));
+		assert_int_equal(one.id, sep.id);
+		assert_string_equal(one.login, sep.login);
+		assert_string_equal(one.full_name, sep.full_name);
+		assert_int_equal(one.active, sep.active);
+		assert_int_equal(n, n2);
+		assert_non_null(g);
+		for (size_t k = 0; k < n; k++) {
+			assert_int_equal(g[k].role, g2[k].role);
+			assert_int_equal(g[k].unit_id, g2[k].unit_id);
+			assert_int_equal(g[k].round_id, g2[k].round_id);
+		}
+	}
+	account none;
+	authz_grant *g;
+	size_t n;
+	assert_int_equal(account_get_with_grants(fx->d, 999999, w.a, &none, &g, &n), DB_ENOTFOUND);
+	arena_free(w.a);
+}
+
 #define STORE_TESTS(X) \
 	X(save_round_trips) \
+	X(save_reads_combined) \
 	X(save_stale_is_refused) \
 	X(save_concurrent)
 
