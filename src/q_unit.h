@@ -115,6 +115,10 @@ int unit_dependents_on(db *d, int64_t other_id, unit_rel kind, const char *date,
  * excluded (authz_object.parents / .evaluators). Stops at a cycle. */
 int unit_chain_on(db *d, int64_t unit_id, unit_rel kind, const char *date, arena *a,
                   int64_t **ids, size_t *n);
+/* Both chains (UNIT_PARENT, UNIT_EVALUATOR) of unit_id on date, each as
+ * unit_chain_on gives it, in one round trip. */
+int unit_chains_on(db *d, int64_t unit_id, const char *date, arena *a, int64_t **parents, size_t *np,
+                   int64_t **evaluators, size_t *ne);
 /* Every relation of the unit, both kinds, oldest first. */
 int unit_relations(db *d, int64_t unit_id, arena *a, unit_relation **out, size_t *n);
 

@@ -82,8 +82,7 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 		return fail(w, 500, "Không đọc được hồ sơ đánh giá. Vui lòng thử lại.");
 	v->state = wf_state_parse(v->as.state);
 	v->date = v->round.self_due ? v->round.self_due : today_iso(w);
-	unit_chain_on(w->d, v->u.id, UNIT_PARENT, v->date, w->a, &v->parents, &v->nparents);
-	unit_chain_on(w->d, v->u.id, UNIT_EVALUATOR, v->date, w->a, &v->evaluators, &v->nevaluators);
+	unit_chains_on(w->d, v->u.id, v->date, w->a, &v->parents, &v->nparents, &v->evaluators, &v->nevaluators);
 	v->az.object.kind = AUTHZ_KIND_ASSESSMENT;
 	v->az.object.unit_id = v->u.id;
 	v->az.object.parents = v->parents;
