@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include "arena.h"
 #include "db.h"
+#include "q_round.h"
+#include "q_unit.h"
 
 typedef struct assessment {
 	int64_t id, round_id, unit_id;
@@ -36,6 +38,9 @@ int assessment_get(db *d, int64_t id, arena *a, assessment *out);
  * whether its council is formed, whether the account is that council's
  * secretary, whether it is an evaluator assigned to the unit in the round
  * and the team head. */
+/* assessment_get, round_get and unit_get of its round and unit in one
+ * round trip (the assessment view, issue 19). */
+int assessment_get_with_round_unit(db *d, int64_t id, arena *a, assessment *out, round_row *round, unit *u);
 typedef struct assessment_facts {
 	bool council_formed, council_secretary, assigned_evaluator, team_head;
 } assessment_facts;

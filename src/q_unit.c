@@ -113,6 +113,11 @@ static void read_unit(db_stmt *s, arena *a, unit *u)
 	u->is_public = db_col_int64(s, 6) != 0;
 }
 
+void unit_read_row(db_stmt *s, arena *a, unit *out)
+{
+	read_unit(s, a, out);
+}
+
 static int get_one(db *d, const char *sql, const char *fmt, const void *key, arena *a, unit *out)
 {
 	memset(out, 0, sizeof *out);

@@ -51,6 +51,9 @@ int unit_save(db *d, int64_t actor, const unit *u, int64_t *id, unit_change *cha
 
 /* One unit, strings in arena a; DB_ENOTFOUND when absent. */
 int unit_get(db *d, int64_t id, arena *a, unit *out);
+/* The reader of unit_get's columns (id, code, name, type, address, levels,
+ * is_public), for a joined row read through db_col_base. */
+void unit_read_row(db_stmt *s, arena *a, unit *out);
 int unit_find_code(db *d, const char *code, arena *a, unit *out);
 
 /* Units whose folded name contains the folded `text` (any tone marks, any

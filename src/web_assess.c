@@ -75,11 +75,10 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 {
 	memset(v, 0, sizeof *v);
 	v->side = side;
-	int rc = assessment_get(w->d, id, w->a, &v->as);
+	/* the assessment, its round and its unit in one round trip (issue 19) */
+	int rc = assessment_get_with_round_unit(w->d, id, w->a, &v->as, &v->round, &v->u);
 	if (rc == DB_ENOTFOUND) return fail(w, 404, "Không tìm thấy hồ sơ đánh giá này.");
-	if (rc != DB_OK || round_get(w->d, v->as.round_id, w->a, &v->round) != DB_OK ||
-	    unit_get(w->d, v->as.unit_id, w->a, &v->u) != DB_OK)
-		return fail(w, 500, "Không đọc được hồ sơ đánh giá. Vui lòng thử lại.");
+	if (rc != DB_OK) return fail(w, 500, "Không đọc được hồ sơ đánh giá. Vui lòng thử lại.");
 	v->state = wf_state_parse(v->as.state);
 	v->date = v->round.self_due ? v->round.self_due : today_iso(w);
 	unit_chains_on(w->d, v->u.id, v->date, w->a, &v->parents, &v->nparents, &v->evaluators, &v->nevaluators);

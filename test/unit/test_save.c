@@ -285,6 +285,37 @@ static void test_save_reads_combined(void **state)
 	assert_true(f.assigned_evaluator);
 	assert_false(f.team_head);
 
+	/* the assessment with its round and unit: as the three gets */
+	assessment as1, as2;
+	round_row r1, r2;
+	unit u1, u2;
+	OK(assessment_get_with_round_unit(fx->d, w.as, w.a, &as1, &r1, &u1));   /* prepares */
+	db_round_trips_reset(fx->d);
+	OK(assessment_get_with_round_unit(fx->d, w.as, w.a, &as1, &r1, &u1));
+	if (fx->pg) assert_int_equal(db_round_trips(fx->d), 1);
+	OK(assessment_get(fx->d, w.as, w.a, &as2));
+	OK(round_get(fx->d, as2.round_id, w.a, &r2));
+	OK(unit_get(fx->d, as2.unit_id, w.a, &u2));
+	assert_int_equal(as1.id, as2.id);
+	assert_int_equal(as1.round_id, as2.round_id);
+	assert_int_equal(as1.unit_id, as2.unit_id);
+	assert_string_equal(as1.framework_id, as2.framework_id);
+	assert_string_equal(as1.framework_revision, as2.framework_revision);
+	assert_string_equal(as1.state, as2.state);
+	assert_int_equal(r1.id, r2.id);
+	assert_int_equal(r1.office_unit_id, r2.office_unit_id);
+	assert_string_equal(r1.school_year, r2.school_year);
+	assert_string_equal(r1.title, r2.title);
+	assert_string_equal(r1.policy, r2.policy);
+	assert_string_equal(r1.self_due, r2.self_due);
+	assert_string_equal(r1.state, r2.state);
+	assert_int_equal(u1.id, u2.id);
+	assert_string_equal(u1.code, u2.code);
+	assert_string_equal(u1.name, u2.name);
+	assert_string_equal(u1.type, u2.type);
+	assert_int_equal(u1.is_public, u2.is_public);
+	assert_int_equal(assessment_get_with_round_unit(fx->d, 999999, w.a, &as1, &r1, &u1), DB_ENOTFOUND);
+
 	/* the account and its grants: as account_get + account_grants */
 	int64_t ids[] = { w.principal, secretary, evaluator };
 	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
