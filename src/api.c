@@ -200,13 +200,16 @@ void api_dispatch(web *w, const web_route *route, bool path_known)
 		}
 		const char *tok = auth + 7;
 		while (*tok == ' ') tok++;
-		int64_t account_id = 0;
-		int rc = api_token_lookup(w->d, tok, &account_id, NULL);
+		/* the token, its account and grants in one round trip (issue 19) */
+		account acc;
+		authz_grant *g = NULL;
+		size_t ng = 0;
+		int rc = api_token_account(w->d, tok, w->a, &acc, &g, &ng);
 		if (rc != DB_OK && rc != DB_ENOTFOUND) {
 			api_error(w, 503, NULL, "Hệ thống tạm bận. Vui lòng thử lại sau ít phút.");
 			return;
 		}
-		if (rc == DB_ENOTFOUND || !web_load_account(w, account_id)) {
+		if (rc == DB_ENOTFOUND || !web_set_account(w, &acc, g, ng)) {
 			api_error(w, 401, "invalid_token", "Token API không đúng, đã hết hạn, đã bị thu hồi hoặc tài khoản đã bị khóa.");
 			return;
 		}

@@ -220,6 +220,7 @@ const char *db_col_text(db_stmt *s, int c) { return s->d->ops->col_text(s, c + s
 int64_t db_col_int64(db_stmt *s, int c) { return s->d->ops->col_int64(s, c + s->col_base); }
 const void *db_col_blob(db_stmt *s, int c, size_t *n) { return s->d->ops->col_blob(s, c + s->col_base, n); }
 void db_col_base(db_stmt *s, int base) { s->col_base = base; }
+db *db_stmt_db(db_stmt *s) { return s->d; }
 int64_t db_changes(db *d) { return d->changes; }
 
 char *db_col_dup(db_stmt *s, int c, arena *a)

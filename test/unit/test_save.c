@@ -18,6 +18,7 @@
 #include "store_test.h"
 #include "audit.h"
 #include "q_account.h"
+#include "q_api_token.h"
 #include "q_assessment.h"
 #include "q_council.h"
 #include "q_round.h"
@@ -344,6 +345,28 @@ static void test_save_reads_combined(void **state)
 	authz_grant *g;
 	size_t n;
 	assert_int_equal(account_get_with_grants(fx->d, 999999, w.a, &none, &g, &n), DB_ENOTFOUND);
+
+	/* a token with its account and grants (the API's request): one round
+	 * trip once its use is noted; revoked or malformed, nobody */
+	char *tok;
+	int64_t tid;
+	OK(api_token_create(fx->d, evaluator, evaluator, "bench", NULL, w.a, &tok, &tid));
+	account ta;
+	OK(api_token_account(fx->d, tok, w.a, &ta, &g, &n));   /* prepares, notes the use */
+	db_round_trips_reset(fx->d);
+	OK(api_token_account(fx->d, tok, w.a, &ta, &g, &n));
+	if (fx->pg) assert_int_equal(db_round_trips(fx->d), 1);
+	assert_int_equal(ta.id, evaluator);
+	assert_string_equal(ta.login, "dg.ngoai");
+	assert_int_equal(n, 1);
+	assert_int_equal(g[0].role, AUTHZ_EXTERNAL_EVALUATOR);
+	assert_int_equal(g[0].round_id, w.round);
+	int64_t via = 0;
+	OK(api_token_lookup(fx->d, tok, &via, NULL));
+	assert_int_equal(via, ta.id);
+	assert_int_equal(api_token_account(fx->d, "chiso_khong-phai-token", w.a, &ta, &g, &n), DB_ENOTFOUND);
+	OK(api_token_revoke(fx->d, evaluator, evaluator, tid));
+	assert_int_equal(api_token_account(fx->d, tok, w.a, &ta, &g, &n), DB_ENOTFOUND);
 	arena_free(w.a);
 }
 
