@@ -31,6 +31,7 @@ SCHOOLS=${BENCH_SCHOOLS:-16}
 ENGINES=${BENCH_ENGINES:-sqlite pg}
 REPLY=${BENCH_REPLY:-full}
 root=$PWD
+psql_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
 die() { echo "bench/saves: $*" >&2; exit 1; }
 command -v wrk >/dev/null 2>&1 || die "wrk is not installed (make bench installs bench/deps)"
@@ -174,7 +175,7 @@ response = function(status)
 end
 EOF
 
-# run LABEL — one wrk run; appends "ENGINE LABEL saves/s p50 p99 non2xx cpu_us_chiso cpu_us_pg" to results
+# run LABEL — one wrk run; appends "ENGINE LABEL saves/s p50 p99 non2xx cpu_us_chiso cpu_us_pg why lock_waits" to results
 server_ticks() { echo $(($(ticks "$server_pid") + ${server2_pid:+$(ticks "$server2_pid")}+0)); }
 run() {
 	t0=$(server_ticks)
@@ -190,6 +191,21 @@ run() {
 			perf_pid="$perf_pid $!"
 		fi
 	fi
+	sampler=
+	if [ "$engine" = pg ]; then
+		# what the backends wait on, every 0.2 s: the share of busy backends
+		# waiting for the write lock (an advisory lock) is the lock's cost
+		(
+			end=$(($(date +%s) + SECONDS_EACH))
+			while [ "$(date +%s)" -lt "$end" ]; do
+				"$psql_bin/psql" -At "$pg_url" -c "SELECT count(*) FILTER (WHERE wait_event = 'advisory'),
+					count(*) FILTER (WHERE state = 'active' AND pid <> pg_backend_pid())
+					FROM pg_stat_activity WHERE backend_type = 'client backend'" 2>/dev/null
+				sleep 0.2
+			done
+		) >"$tmp/waits" &
+		sampler=$!
+	fi
 	if [ -z "$server2_pid" ]; then
 		PAIRS="$tmp/pairs" REPLY=$REPLY wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$tmp/saves.lua" "$base" >"$tmp/wrk.out" 2>&1
 	else
@@ -200,9 +216,14 @@ run() {
 		cat "$tmp/wrk2.out" >>"$tmp/wrk.out"
 	fi
 	t1=$(server_ticks)
+	lockw=-
+	if [ -n "$sampler" ]; then
+		wait "$sampler"
+		lockw=$(awk -F'|' '{ w += $1; b += $2 } END { printf "%.0f%%", b ? 100 * w / b : 0 }' "$tmp/waits")
+	fi
 	for p in $perf_pid; do kill -INT "$p" && wait "$p"; done
 	p1=0; [ "$engine" = pg ] && p1=$(pg_ticks)
-	awk -v engine="$engine" -v label="$1" -v cpu="$((t1 - t0))" -v pcpu="$((p1 - p0))" -v hz="$hz" '
+	awk -v engine="$engine" -v label="$1" -v lockw="$lockw" -v cpu="$((t1 - t0))" -v pcpu="$((p1 - p0))" -v hz="$hz" '
 		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
 		/Requests\/sec:/ { rps += $2 }
 		$1 == "50%" && ms($2) > p50 { p50 = ms($2) }
@@ -211,8 +232,8 @@ run() {
 		$1 == "status" { st[$2]++ }
 		/requests in/ { n += $1 }
 		END { why = ""; for (c in st) why = why (why ? "," : "") c "x" st[c]; if (why == "") why = "-"
-			printf "%s %s %.0f %.2f %.2f %d %.0f %.0f %s\n", engine, label, rps, p50, p99, bad + 0,
-			n ? cpu / hz * 1e6 / n : 0, n ? pcpu / hz * 1e6 / n : 0, why }' "$tmp/wrk.out" >>"$tmp/results"
+			printf "%s %s %.0f %.2f %.2f %d %.0f %.0f %s %s\n", engine, label, rps, p50, p99, bad + 0,
+			n ? cpu / hz * 1e6 / n : 0, n ? pcpu / hz * 1e6 / n : 0, why, lockw }' "$tmp/wrk.out" >>"$tmp/results"
 }
 
 : >"$tmp/results"
@@ -263,11 +284,11 @@ done
 echo "bench/saves: PUT /api/v1/danh-gia/{id}/tra-loi, one yes/no answer changed per request, $SCHOOLS draft assessments"
 echo "  wrk -t2 -c$CONNS, ${SECONDS_EACH} s per run, two runs on the same database; client, server and PostgreSQL share $(nproc) cores"
 echo "  reply: $REPLY; chiso serve --threads ${BENCH_THREADS:-default}; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-while read -r engine label rps p50 p99 bad cpu pcpu why; do
+while read -r engine label rps p50 p99 bad cpu pcpu why lockw; do
 	rawr=$(awk -v e="$engine" '$1 == e { print $2 }' "$tmp/raw")
 	printf "  %-6s %-6s %6d saves/s  p50 %6.2f ms  p99 %7.2f ms  non-2xx %d (%s)  CPU/save chiso %5d µs" \
 		"$engine" "$label" "$rps" "$p50" "$p99" "$bad" "$why" "$cpu"
-	[ "$engine" = pg ] && printf " + postgres %5d µs" "$pcpu"
+	[ "$engine" = pg ] && printf " + postgres %5d µs  lock waits %s" "$pcpu" "$lockw"
 	awk -v r="$rps" -v raw="$rawr" 'BEGIN { if (raw > 0) printf "  = %.1f%% of raw INSERT\n", 100 * r / raw; else print "" }'
 done <"$tmp/results"
 while read -r engine raw how; do
