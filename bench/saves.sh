@@ -4,7 +4,9 @@
 # of one of SCHOOLS draft assessments (each school's principal with an API
 # token), on SQLite and on PostgreSQL (a throw-away server from test/pg.sh).
 # For each engine: saves/s, p50/p99 and server CPU per save, the same load
-# run twice on the same database (the second run sees the first run's
+# run twice on the same database, on PostgreSQL a third run with two servers
+# on that database (half the connections each; saves/s summed, p50/p99 the
+# worse of the two, CPU of both servers) (the second run sees the first run's
 # history: the rate must not fall as versions accumulate), and the raw
 # single-row INSERT rate of the same engine — pgbench (one INSERT per
 # transaction, the same client count) for PostgreSQL, build/bench/insert_rate
@@ -15,7 +17,9 @@
 #
 # BENCH_SECONDS (10) per run, BENCH_CONNS (64), BENCH_SCHOOLS (16),
 # BENCH_THREADS (chiso serve --threads; empty: its default),
-# BENCH_ENGINES ("sqlite pg").
+# BENCH_ENGINES ("sqlite pg"), BENCH_REPLY (full: the assessment as GET
+# returns it, as by default; minimal: "Prefer: return=minimal"), BENCH_PERF (a path: perf record of the
+# server during each engine's first run, into PATH.ENGINE).
 set -u
 CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO="$PWD/$CHISO" ;; esac
@@ -25,7 +29,9 @@ SECONDS_EACH=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNS:-64}
 SCHOOLS=${BENCH_SCHOOLS:-16}
 ENGINES=${BENCH_ENGINES:-sqlite pg}
+REPLY=${BENCH_REPLY:-full}
 root=$PWD
+psql_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
 die() { echo "bench/saves: $*" >&2; exit 1; }
 command -v wrk >/dev/null 2>&1 || die "wrk is not installed (make bench installs bench/deps)"
@@ -33,9 +39,10 @@ command -v wrk >/dev/null 2>&1 || die "wrk is not installed (make bench installs
 [ -x "$RAW" ] || die "no $RAW (make build/bench/insert_rate)"
 
 tmp=$(mktemp -d /tmp/chiso-bench-saves-XXXXXX)
-server_pid= pg_url=
+server_pid= server2_pid= pg_url=
 cleanup() {
 	[ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+	[ -n "$server2_pid" ] && kill -TERM "$server2_pid" 2>/dev/null && wait "$server2_pid" 2>/dev/null
 	[ -n "$pg_url" ] && "$root/test/pg.sh" stop "$pg_url" >/dev/null 2>&1
 	rm -rf "$tmp"
 }
@@ -114,15 +121,38 @@ start_server() {   # $1 = database target
 	done
 }
 
+# A second server on the same database (PostgreSQL: issue 14's scale-out);
+# run then splits the connections between the two.
+start_second_server() {   # $1 = database target
+	port2=$(free_port)
+	base2="http://127.0.0.1:$port2"
+	# shellcheck disable=SC2086
+	"$CHISO" serve --db "$1" --blobs "$tmp/files" --port "$port2" --quiet ${BENCH_THREADS:+--threads $BENCH_THREADS} \
+		>"$tmp/serve2.out" 2>"$tmp/serve2.err" &
+	server2_pid=$!
+	i=0
+	until curl -s -o /dev/null "$base2/dang-nhap"; do
+		i=$((i + 1))
+		{ [ $i -gt 300 ] || ! kill -0 "$server2_pid" 2>/dev/null; } && die "second chiso serve did not start: $(cat "$tmp/serve2.err")"
+		sleep 0.1
+	done
+}
+
 stop_server() {
 	kill -TERM "$server_pid" 2>/dev/null
 	wait "$server_pid" 2>/dev/null
 	server_pid=
+	if [ -n "$server2_pid" ]; then
+		kill -TERM "$server2_pid" 2>/dev/null
+		wait "$server2_pid" 2>/dev/null
+		server2_pid=
+	fi
 }
 
 # wrk's script: a random school, a random yes/no item, a random value.
 cat >"$tmp/saves.lua" <<'EOF'
 local pairs_file = os.getenv("PAIRS")
+local minimal = os.getenv("REPLY") == "minimal"
 local ids, toks = {}, {}
 for line in io.lines(pairs_file) do
 	local id, tok = line:match("^(%d+) (%S+)$")
@@ -136,32 +166,74 @@ request = function()
 	local k = math.random(#ids)
 	local body = string.format('{"answers": {"%s": %s}}', items[math.random(#items)],
 		math.random(2) == 1 and "true" or "false")
-	return wrk.format("PUT", "/api/v1/danh-gia/" .. ids[k] .. "/tra-loi",
-		{ ["Authorization"] = "Bearer " .. toks[k], ["Content-Type"] = "application/json" }, body)
+	local h = { ["Authorization"] = "Bearer " .. toks[k], ["Content-Type"] = "application/json" }
+	if minimal then h["Prefer"] = "return=minimal" end
+	return wrk.format("PUT", "/api/v1/danh-gia/" .. ids[k] .. "/tra-loi", h, body)
 end
 response = function(status)
 	if status ~= 200 then io.stderr:write("status " .. status .. "\n") end
 end
 EOF
 
-# run LABEL — one wrk run; appends "ENGINE LABEL saves/s p50 p99 non2xx cpu_us_chiso cpu_us_pg" to results
+# run LABEL — one wrk run; appends "ENGINE LABEL saves/s p50 p99 non2xx cpu_us_chiso cpu_us_pg why lock_waits" to results
+server_ticks() { echo $(($(ticks "$server_pid") + ${server2_pid:+$(ticks "$server2_pid")}+0)); }
 run() {
-	t0=$(ticks "$server_pid")
+	t0=$(server_ticks)
 	p0=0; [ "$engine" = pg ] && p0=$(pg_ticks)
-	PAIRS="$tmp/pairs" wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$tmp/saves.lua" "$base" >"$tmp/wrk.out" 2>&1
-	t1=$(ticks "$server_pid")
+	perf_pid=
+	if [ -n "${BENCH_PERF:-}" ] && [ "$1" = first ]; then
+		perf record -F 499 --call-graph dwarf,16384 -o "$BENCH_PERF.$engine" -p "$server_pid" >/dev/null 2>&1 &
+		perf_pid=$!
+		if [ "$engine" = pg ]; then
+			pgdir=$(echo "$pg_url" | sed 's/.*host=\([^&]*\).*/\1/')
+			backends=$(cat /proc/"$(head -1 "$pgdir/data/postmaster.pid")"/task/*/children | tr ' ' '\n' | grep . | paste -sd,)
+			perf record -F 499 -g -o "$BENCH_PERF.postgres" -p "$backends" >/dev/null 2>&1 &
+			perf_pid="$perf_pid $!"
+		fi
+	fi
+	sampler=
+	if [ "$engine" = pg ]; then
+		# what the backends wait on, every 0.2 s: the share of busy backends
+		# waiting for the write lock (an advisory lock) is the lock's cost
+		(
+			end=$(($(date +%s) + SECONDS_EACH))
+			while [ "$(date +%s)" -lt "$end" ]; do
+				"$psql_bin/psql" -At "$pg_url" -c "SELECT count(*) FILTER (WHERE wait_event = 'advisory'),
+					count(*) FILTER (WHERE state = 'active' AND pid <> pg_backend_pid())
+					FROM pg_stat_activity WHERE backend_type = 'client backend'" 2>/dev/null
+				sleep 0.2
+			done
+		) >"$tmp/waits" &
+		sampler=$!
+	fi
+	if [ -z "$server2_pid" ]; then
+		PAIRS="$tmp/pairs" REPLY=$REPLY wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$tmp/saves.lua" "$base" >"$tmp/wrk.out" 2>&1
+	else
+		# half the connections to each server, at the same time
+		PAIRS="$tmp/pairs" REPLY=$REPLY wrk -t1 -c"$((CONNS / 2))" -d"${SECONDS_EACH}s" --latency -s "$tmp/saves.lua" "$base" >"$tmp/wrk.out" 2>&1 &
+		PAIRS="$tmp/pairs" REPLY=$REPLY wrk -t1 -c"$((CONNS - CONNS / 2))" -d"${SECONDS_EACH}s" --latency -s "$tmp/saves.lua" "$base2" >"$tmp/wrk2.out" 2>&1
+		wait $!
+		cat "$tmp/wrk2.out" >>"$tmp/wrk.out"
+	fi
+	t1=$(server_ticks)
+	lockw=-
+	if [ -n "$sampler" ]; then
+		wait "$sampler"
+		lockw=$(awk -F'|' '{ w += $1; b += $2 } END { printf "%.0f%%", b ? 100 * w / b : 0 }' "$tmp/waits")
+	fi
+	for p in $perf_pid; do kill -INT "$p" && wait "$p"; done
 	p1=0; [ "$engine" = pg ] && p1=$(pg_ticks)
-	awk -v engine="$engine" -v label="$1" -v cpu="$((t1 - t0))" -v pcpu="$((p1 - p0))" -v hz="$hz" '
+	awk -v engine="$engine" -v label="$1" -v lockw="$lockw" -v cpu="$((t1 - t0))" -v pcpu="$((p1 - p0))" -v hz="$hz" '
 		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-		/Requests\/sec:/ { rps = $2 }
-		$1 == "50%" { p50 = ms($2) }
-		$1 == "99%" { p99 = ms($2) }
-		/Non-2xx/ { bad = $NF }
+		/Requests\/sec:/ { rps += $2 }
+		$1 == "50%" && ms($2) > p50 { p50 = ms($2) }
+		$1 == "99%" && ms($2) > p99 { p99 = ms($2) }
+		/Non-2xx/ { bad += $NF }
 		$1 == "status" { st[$2]++ }
-		/requests in/ { n = $1 }
+		/requests in/ { n += $1 }
 		END { why = ""; for (c in st) why = why (why ? "," : "") c "x" st[c]; if (why == "") why = "-"
-			printf "%s %s %.0f %.2f %.2f %d %.0f %.0f %s\n", engine, label, rps, p50, p99, bad + 0,
-			n ? cpu / hz * 1e6 / n : 0, n ? pcpu / hz * 1e6 / n : 0, why }' "$tmp/wrk.out" >>"$tmp/results"
+			printf "%s %s %.0f %.2f %.2f %d %.0f %.0f %s %s\n", engine, label, rps, p50, p99, bad + 0,
+			n ? cpu / hz * 1e6 / n : 0, n ? pcpu / hz * 1e6 / n : 0, why, lockw }' "$tmp/wrk.out" >>"$tmp/results"
 }
 
 : >"$tmp/results"
@@ -181,6 +253,10 @@ for engine in $ENGINES; do
 	start_server "$target"
 	run first
 	run second
+	if [ "$engine" = pg ]; then
+		start_second_server "$target"
+		run two-servers
+	fi
 	stop_server
 	"$CHISO" audit verify --db "$target" >"$tmp/verify.out" 2>&1 || die "$engine: audit verify failed: $(tail -3 "$tmp/verify.out")"
 	"$CHISO" levels verify --db "$target" >>"$tmp/verify.out" 2>&1 || die "$engine: levels verify failed: $(tail -3 "$tmp/verify.out")"
@@ -207,12 +283,12 @@ done
 
 echo "bench/saves: PUT /api/v1/danh-gia/{id}/tra-loi, one yes/no answer changed per request, $SCHOOLS draft assessments"
 echo "  wrk -t2 -c$CONNS, ${SECONDS_EACH} s per run, two runs on the same database; client, server and PostgreSQL share $(nproc) cores"
-echo "  chiso serve --threads ${BENCH_THREADS:-default}; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-while read -r engine label rps p50 p99 bad cpu pcpu why; do
+echo "  reply: $REPLY; chiso serve --threads ${BENCH_THREADS:-default}; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+while read -r engine label rps p50 p99 bad cpu pcpu why lockw; do
 	rawr=$(awk -v e="$engine" '$1 == e { print $2 }' "$tmp/raw")
 	printf "  %-6s %-6s %6d saves/s  p50 %6.2f ms  p99 %7.2f ms  non-2xx %d (%s)  CPU/save chiso %5d µs" \
 		"$engine" "$label" "$rps" "$p50" "$p99" "$bad" "$why" "$cpu"
-	[ "$engine" = pg ] && printf " + postgres %5d µs" "$pcpu"
+	[ "$engine" = pg ] && printf " + postgres %5d µs  lock waits %s" "$pcpu" "$lockw"
 	awk -v r="$rps" -v raw="$rawr" 'BEGIN { if (raw > 0) printf "  = %.1f%% of raw INSERT\n", 100 * r / raw; else print "" }'
 done <"$tmp/results"
 while read -r engine raw how; do

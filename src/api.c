@@ -3,6 +3,7 @@
  * errors; and the account's own resources: who am I, my API tokens.
  * See api.h and docs/openapi.yaml. */
 #include "api.h"
+#include "json_out.h"
 #include "q_api_token.h"
 #include "q_account.h"
 #include "util.h"
@@ -20,20 +21,20 @@ void api_json(web *w, int status, json_t *body)
 	w->r->status = status;
 	w->r->content_type = "application/json; charset=utf-8";
 	buf_reset(w->out);
-	/* UTF-8 as is (no \u escapes): Vietnamese stays readable in a terminal */
-	char *s = body ? json_dumps(body, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) : NULL;
+	/* UTF-8 as is (no \u escapes): Vietnamese stays readable in a terminal;
+	 * json_out writes what json_dumps would, straight into the reply */
+	bool ok = json_out(w->out, body);
 	json_decref(body);
-	if (!s) {
+	if (!ok) {
 		/* json_pack refuses a NULL or non-UTF-8 string from the store: a bug
 		 * or bad data, which must not take the server down */
 		w->r->status = 500;
+		buf_reset(w->out);
 		buf_puts(w->out, "{\"error\": {\"code\": \"internal_error\", \"message\": "
 		                 "\"Lỗi hệ thống khi tạo câu trả lời. Hãy báo quản trị viên.\"}}\n");
 		return;
 	}
-	buf_puts(w->out, s);
 	buf_putc(w->out, '\n');
-	free(s);
 }
 
 static const char *status_code(int status)
@@ -199,13 +200,16 @@ void api_dispatch(web *w, const web_route *route, bool path_known)
 		}
 		const char *tok = auth + 7;
 		while (*tok == ' ') tok++;
-		int64_t account_id = 0;
-		int rc = api_token_lookup(w->d, tok, &account_id, NULL);
+		/* the token, its account and grants in one round trip (issue 19) */
+		account acc;
+		authz_grant *g = NULL;
+		size_t ng = 0;
+		int rc = api_token_account(w->d, tok, w->a, &acc, &g, &ng);
 		if (rc != DB_OK && rc != DB_ENOTFOUND) {
 			api_error(w, 503, NULL, "Hệ thống tạm bận. Vui lòng thử lại sau ít phút.");
 			return;
 		}
-		if (rc == DB_ENOTFOUND || !web_load_account(w, account_id)) {
+		if (rc == DB_ENOTFOUND || !web_set_account(w, &acc, g, ng)) {
 			api_error(w, 401, "invalid_token", "Token API không đúng, đã hết hạn, đã bị thu hồi hoặc tài khoản đã bị khóa.");
 			return;
 		}

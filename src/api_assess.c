@@ -178,6 +178,42 @@ static const char *parse_message(web *w, const char *code, const char *err)
 	return s;
 }
 
+/* "Prefer: return=minimal" (RFC 7240): the client keeps its own copy of
+ * the assessment and only needs to know what was stored. */
+static bool wants_minimal(web *w)
+{
+	const char *p = http_header(w->r, "Prefer");
+	if (!p) return false;
+	for (const char *at = p; (at = strstr(at, "return")) != NULL; at += 6) {
+		const char *e = at + 6;
+		while (*e == ' ') e++;
+		if (*e++ != '=') continue;
+		while (*e == ' ') e++;
+		if (strncmp(e, "minimal", 7) == 0 && (e[7] == '\0' || e[7] == ';' || e[7] == ',' || e[7] == ' ')) {
+			http_set_header(w->r, "Preference-Applied", "return=minimal");
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The minimal reply: what was saved and unchanged, the version each item
+ * now has, the state (a first save starts the assessment) — no items, no
+ * scores (GET has them). Takes saved and unchanged. */
+static json_t *minimal_reply(const assess_view *v, json_t *saved, json_t *unchanged)
+{
+	json_t *versions = json_object();
+	size_t i;
+	json_t *x;
+	json_array_foreach(saved, i, x) {
+		const fw_node *leaf = framework_find(v->fw, json_string_value(x));
+		const assessment_answer *st = leaf ? v->stored[leaf->leaf_index] : NULL;
+		json_object_set_new(versions, json_string_value(x), st ? json_integer(st->version) : json_null());
+	}
+	return json_pack("{s:o, s:o, s:o, s:{s:I, s:s}}", "saved", saved, "unchanged", unchanged, "versions", versions,
+	                 "assessment", "id", (json_int_t)v->as.id, "state", wf_state_code(v->state));
+}
+
 /* PUT or POST /api/v1/danh-gia/{id}/tra-loi {"answers": {code: value}}:
  * each item is checked and stored on its own, like the page's save, so one
  * wrong value does not lose the others; the reply lists what was saved and
@@ -299,6 +335,11 @@ static void answers_put(web *w)
 		return;
 	}
 	json_decref(errs);
+	if (wants_minimal(w)) {
+		api_json(w, 200, minimal_reply(&v, saved, unchanged));
+		assess_view_free(&v);
+		return;
+	}
 	/* the totals, levels and what-if after this save: rescored from the
 	 * view in memory (issue 19: no second load); a save that started the
 	 * assessment, or items derived from other units, load it again */

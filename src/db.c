@@ -124,6 +124,7 @@ void db_finish(db_stmt *s)
 	s->d->ops->reset(s);
 	s->in_use = false;
 	s->started = false;
+	s->col_base = 0;
 	if (!s->cached) {
 		free(s->key);
 		s->d->ops->finalize(s);
@@ -214,10 +215,12 @@ static int run(db *d, const char *sql)
 	return d->ops->exec(d, sql);
 }
 int db_column_count(db_stmt *s) { return s->d->ops->column_count(s); }
-bool db_col_null(db_stmt *s, int c) { return s->d->ops->col_null(s, c); }
-const char *db_col_text(db_stmt *s, int c) { return s->d->ops->col_text(s, c); }
-int64_t db_col_int64(db_stmt *s, int c) { return s->d->ops->col_int64(s, c); }
-const void *db_col_blob(db_stmt *s, int c, size_t *n) { return s->d->ops->col_blob(s, c, n); }
+bool db_col_null(db_stmt *s, int c) { return s->d->ops->col_null(s, c + s->col_base); }
+const char *db_col_text(db_stmt *s, int c) { return s->d->ops->col_text(s, c + s->col_base); }
+int64_t db_col_int64(db_stmt *s, int c) { return s->d->ops->col_int64(s, c + s->col_base); }
+const void *db_col_blob(db_stmt *s, int c, size_t *n) { return s->d->ops->col_blob(s, c + s->col_base, n); }
+void db_col_base(db_stmt *s, int base) { s->col_base = base; }
+db *db_stmt_db(db_stmt *s) { return s->d; }
 int64_t db_changes(db *d) { return d->changes; }
 
 char *db_col_dup(db_stmt *s, int c, arena *a)

@@ -124,6 +124,10 @@ bool db_col_null(db_stmt *s, int col);
 /* Valid until the next db_step / db_finish; NULL for SQL NULL. */
 const char *db_col_text(db_stmt *s, int col);
 int64_t db_col_int64(db_stmt *s, int col);              /* 0 for NULL */
+/* From now until db_finish, column c of db_col_* is column base + c: a
+ * row that joins several tables is read with each table's own reader. */
+void db_col_base(db_stmt *s, int base);
+db *db_stmt_db(db_stmt *s);   /* the connection the statement belongs to */
 const void *db_col_blob(db_stmt *s, int col, size_t *n);
 /* Copies of a text column into an arena (NULL stays NULL). */
 char *db_col_dup(db_stmt *s, int col, arena *a);

@@ -12,6 +12,7 @@ struct db_stmt {
 	bool in_use;            /* handed out by db_prepare, not yet finished */
 	bool cached;            /* lives in d->cache; else freed by db_finish */
 	bool started;           /* stepped since the last reset: counted once */
+	int col_base;           /* db_col_base: added to every column index */
 	struct db_stmt *next;   /* cache list */
 };
 

@@ -522,3 +522,52 @@ int account_grants(db *d, int64_t account_id, arena *a, authz_grant **out, size_
 	}
 	return DB_OK;
 }
+
+/* The account and its grants in one round trip (issue 19: every API
+ * request and every page loads both): the account's columns repeat on each
+ * role row; an account without roles is one row with NULL role columns. */
+int account_get_with_grants(db *d, int64_t id, arena *a, account *out, authz_grant **g, size_t *n)
+{
+	db_stmt *s = db_prepare(d, "SELECT a.id, a.login, a.full_name, a.email, a.phone, a.active,"
+		" a.password_hash IS NOT NULL, a.created_at, r.role, r.unit_id, r.round_id"
+		" FROM accounts a LEFT JOIN role_assignments r ON r.account_id = a.id WHERE a.id = ? ORDER BY r.id");
+	if (!s) {
+		memset(out, 0, sizeof *out);
+		*g = NULL;
+		*n = 0;
+		return db_errcode(d);
+	}
+	db_bind_int64(s, 1, id);
+	return account_grants_rows(s, a, out, g, n, NULL, NULL);
+}
+
+int account_grants_rows(db_stmt *s, arena *a, account *out, authz_grant **g, size_t *n, int64_t *c11,
+                        const char **c12)
+{
+	db *d = db_stmt_db(s);
+	memset(out, 0, sizeof *out);
+	*g = NULL;
+	*n = 0;
+	size_t cap = 0;
+	bool found = false;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (!found) {
+			read_account(s, a, out);
+			if (c11) *c11 = db_col_int64(s, 11);
+			if (c12) *c12 = db_col_dup(s, 12, a);
+		}
+		found = true;
+		const char *role = db_col_text(s, 8);
+		authz_role r = role ? authz_role_parse(role) : AUTHZ_ROLE_INVALID;
+		if (r == AUTHZ_ROLE_INVALID) continue;   /* none, or a role this build does not know */
+		q_grow(a, (void **)g, &cap, *n, sizeof **g);
+		(*g)[*n] = (authz_grant){ .role = r, .unit_id = db_col_int64(s, 9), .round_id = db_col_int64(s, 10) };
+		(*n)++;
+	}
+	db_finish(s);
+	if (rc != DB_DONE) return rc;
+	if (!found) return db_fail(d, DB_ENOTFOUND, "Không tìm thấy tài khoản");
+	if (!*g) *g = arena_alloc(a, sizeof **g);
+	return DB_OK;
+}

@@ -84,4 +84,13 @@ int account_revoke(db *d, int64_t actor, int64_t assignment_id);
 int account_roles(db *d, int64_t account_id, arena *a, role_assignment **out, size_t *n);
 /* The same as authz_grant values, ready for authz_account. */
 int account_grants(db *d, int64_t account_id, arena *a, authz_grant **out, size_t *n);
+/* account_get and account_grants in one round trip (*g never NULL on
+ * success, *n may be 0). */
+int account_get_with_grants(db *d, int64_t id, arena *a, account *out, authz_grant **g, size_t *n);
+/* Steps a prepared statement whose columns are those of
+ * account_get_with_grants (the account, then role, unit_id, round_id of
+ * each grant) and finishes it; columns 11 and 12 of the first row, when
+ * asked, into *c11 / *c12. DB_ENOTFOUND when there is no row. */
+int account_grants_rows(db_stmt *s, arena *a, account *out, authz_grant **g, size_t *n, int64_t *c11,
+                        const char **c12);
 #endif

@@ -114,6 +114,32 @@ int api_token_lookup(db *d, const char *token, int64_t *account_id, int64_t *tok
 	return rc;
 }
 
+int api_token_account(db *d, const char *token, arena *a, account *out, authz_grant **g, size_t *n)
+{
+	memset(out, 0, sizeof *out);
+	*g = NULL;
+	*n = 0;
+	if (!token_shaped(token)) return DB_ENOTFOUND;
+	char hash[65], now[21];
+	token_hash(token, hash);
+	db_now(now);
+	db_stmt *s = db_prepare(d, "SELECT a.id, a.login, a.full_name, a.email, a.phone, a.active,"
+		" a.password_hash IS NOT NULL, a.created_at, r.role, r.unit_id, r.round_id, t.id, t.last_used_at"
+		" FROM api_tokens t JOIN accounts a ON a.id = t.account_id LEFT JOIN role_assignments r ON r.account_id = a.id"
+		" WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) ORDER BY r.id");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "tt", hash, now);
+	int64_t id = 0;
+	const char *last = NULL;
+	int rc = account_grants_rows(s, a, out, g, n, &id, &last);
+	if (rc != DB_OK) return rc;
+	char since[21];
+	session_time_offset(since, -USE_NOTE_MINUTES);
+	/* a failed note of use must not refuse a valid token */
+	if (!last || strcmp(last, since) < 0) db_execf(d, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", "ti", now, id);
+	return DB_OK;
+}
+
 int api_token_list(db *d, int64_t account_id, arena *a, api_token **out, size_t *n)
 {
 	*out = NULL;

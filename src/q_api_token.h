@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "arena.h"
 #include "db.h"
+#include "q_account.h"
 
 #define API_TOKEN_PREFIX "chiso_"   /* lets secret scanners recognise a leaked token */
 enum { API_TOKEN_LEN = 6 + 43, API_TOKEN_LABEL_MAX = 100 };
@@ -32,6 +33,9 @@ int api_token_create(db *d, int64_t actor, int64_t account_id, const char *label
  * otherwise, also for anything not shaped like a token. Notes the use (at
  * most every few minutes, so reads stay reads). */
 int api_token_lookup(db *d, const char *token, int64_t *account_id, int64_t *token_id);
+/* api_token_lookup, account_get and account_grants in one round trip (issue
+ * 19: every API request); the note of use as api_token_lookup. */
+int api_token_account(db *d, const char *token, arena *a, account *out, authz_grant **g, size_t *n);
 /* An account's tokens, newest first, revoked ones included. */
 int api_token_list(db *d, int64_t account_id, arena *a, api_token **out, size_t *n);
 /* Revokes token id of account_id; DB_ENOTFOUND when it is not theirs or

@@ -107,6 +107,59 @@ int assessment_get(db *d, int64_t id, arena *a, assessment *out)
 		out);
 }
 
+int assessment_get_with_round_unit(db *d, int64_t id, arena *a, assessment *out, round_row *round, unit *u)
+{
+	memset(out, 0, sizeof *out);
+	memset(round, 0, sizeof *round);
+	memset(u, 0, sizeof *u);
+	/* the columns of assessment_read_row, round_read_row, unit_read_row */
+	db_stmt *s = db_prepare(d, "SELECT x.id, x.round_id, x.unit_id, x.framework_id, x.framework_revision, x.state,"
+		" x.state_changed_at, x.extended_until, x.self_level, x.external_level, x.recognised_level,"
+		" x.recognition_decision_id,"
+		" r.id, r.office_unit_id, r.school_year, r.title, r.policy, r.self_due, r.report_due, r.external_due, r.state,"
+		" u.id, u.code, u.name, u.type, u.address, u.levels, u.is_public"
+		" FROM assessments x JOIN rounds r ON r.id = x.round_id JOIN units u ON u.id = x.unit_id WHERE x.id = ?");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		assessment_read_row(s, a, out);
+		db_col_base(s, 12);
+		round_read_row(s, a, round);
+		db_col_base(s, 21);
+		unit_read_row(s, a, u);
+	}
+	db_finish(s);
+	if (rc == DB_ROW) return DB_OK;
+	if (rc == DB_DONE) return db_fail(d, DB_ENOTFOUND, "Không tìm thấy phiếu đánh giá");
+	return rc;
+}
+
+int assessment_facts_get(db *d, int64_t assessment_id, int64_t round_id, int64_t unit_id, int64_t account_id,
+                         assessment_facts *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *s = db_prepare(d, "SELECT"
+		" (SELECT COUNT(*) FROM councils WHERE assessment_id = ?),"
+		" (SELECT COUNT(*) FROM council_members m JOIN councils c ON c.id = m.council_id"
+		"  WHERE c.assessment_id = ? AND m.account_id = ? AND m.post = 'thu_ky'),"
+		" (SELECT COUNT(*) FROM evaluator_assignments WHERE round_id = ? AND unit_id = ? AND account_id = ?),"
+		" (SELECT COUNT(*) FROM evaluator_assignments WHERE round_id = ? AND unit_id = ? AND account_id = ?"
+		"  AND is_lead = 1)");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "iiiiiiiii", assessment_id, assessment_id, account_id, round_id, unit_id, account_id, round_id,
+	         unit_id, account_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		out->council_formed = db_col_int64(s, 0) > 0;
+		out->council_secretary = db_col_int64(s, 1) > 0;
+		out->assigned_evaluator = db_col_int64(s, 2) > 0;
+		out->team_head = db_col_int64(s, 3) > 0;
+	}
+	db_finish(s);
+	return rc == DB_ROW ? DB_OK : rc;
+}
+
 int assessment_find(db *d, int64_t round_id, int64_t unit_id, arena *a, assessment *out)
 {
 	return get_one(d, "SELECT " ASSESSMENT_COLUMNS " FROM assessments WHERE round_id = ?"

@@ -16,6 +16,8 @@
 #include <jansson.h>
 #include "arena.h"
 #include "db.h"
+#include "q_round.h"
+#include "q_unit.h"
 
 typedef struct assessment {
 	int64_t id, round_id, unit_id;
@@ -32,6 +34,19 @@ typedef struct assessment {
 int assessment_create(db *d, int64_t actor, int64_t round_id, int64_t unit_id,
                       const char *framework_id, const char *framework_revision, int64_t *id);
 int assessment_get(db *d, int64_t id, arena *a, assessment *out);
+/* What authz and the view need to know about an account and one
+ * assessment beside the rows themselves, in one round trip (issue 19):
+ * whether its council is formed, whether the account is that council's
+ * secretary, whether it is an evaluator assigned to the unit in the round
+ * and the team head. */
+/* assessment_get, round_get and unit_get of its round and unit in one
+ * round trip (the assessment view, issue 19). */
+int assessment_get_with_round_unit(db *d, int64_t id, arena *a, assessment *out, round_row *round, unit *u);
+typedef struct assessment_facts {
+	bool council_formed, council_secretary, assigned_evaluator, team_head;
+} assessment_facts;
+int assessment_facts_get(db *d, int64_t assessment_id, int64_t round_id, int64_t unit_id, int64_t account_id,
+                         assessment_facts *out);
 /* The columns every query reading an assessment selects first, in this
  * order (a table alias may be put before each), and the reader of them. */
 #define ASSESSMENT_COLUMNS "id, round_id, unit_id, framework_id, framework_revision, state," \

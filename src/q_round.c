@@ -168,6 +168,11 @@ static void read_round(db_stmt *s, arena *a, round_row *r)
 	r->state = db_col_dup(s, 8, a);
 }
 
+void round_read_row(db_stmt *s, arena *a, round_row *out)
+{
+	read_round(s, a, out);
+}
+
 int round_get(db *d, int64_t id, arena *a, round_row *out)
 {
 	memset(out, 0, sizeof *out);

@@ -44,6 +44,10 @@ typedef struct round_target {
 int round_open(db *d, int64_t actor, const round_row *r, const round_framework *fw, size_t nfw,
                const round_target *targets, size_t ntargets, int64_t *id);
 int round_get(db *d, int64_t id, arena *a, round_row *out);
+/* The reader of round_get's columns (id, office_unit_id, school_year,
+ * title, policy, self_due, report_due, external_due, state), for a joined
+ * row read through db_col_base. */
+void round_read_row(db_stmt *s, arena *a, round_row *out);
 int round_list_for_office(db *d, int64_t office_unit_id, arena *a, round_row **out, size_t *n);
 /* The rounds of other offices (the Sở's, a former Phòng's) in which units
  * that `office` manages take part, the managing relation taken on each

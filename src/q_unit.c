@@ -113,6 +113,11 @@ static void read_unit(db_stmt *s, arena *a, unit *u)
 	u->is_public = db_col_int64(s, 6) != 0;
 }
 
+void unit_read_row(db_stmt *s, arena *a, unit *out)
+{
+	read_unit(s, a, out);
+}
+
 static int get_one(db *d, const char *sql, const char *fmt, const void *key, arena *a, unit *out)
 {
 	memset(out, 0, sizeof *out);
@@ -404,31 +409,68 @@ int unit_related_on(db *d, int64_t unit_id, unit_rel kind, const char *date, int
 	return rc;
 }
 
+/* The chains in one statement (issue 19: the assessment view walked them
+ * one round trip per level). Bộ → Sở → Phòng → school is four levels; 32
+ * is a guard, and a cycle (possible through bad data in the evaluator
+ * chain) stops the walk where the step-by-step walk stopped: at the unit
+ * itself or at a unit already in the chain. */
+typedef struct chain_out {
+	int64_t *ids;
+	size_t n, cap;
+	int64_t depth;
+	bool done;
+} chain_out;
+
+static void chain_add(chain_out *c, int64_t unit_id, int64_t next, int64_t at, arena *a)
+{
+	/* one relation per level on a date; the first, as unit_related_on */
+	if (c->done || at == c->depth) return;
+	c->depth = at;
+	if (next == unit_id) { c->done = true; return; }
+	for (size_t i = 0; i < c->n && !c->done; i++) c->done = c->ids[i] == next;
+	if (c->done) return;
+	q_grow(a, (void **)&c->ids, &c->cap, c->n, sizeof *c->ids);
+	c->ids[c->n++] = next;
+}
+
+int unit_chains_on(db *d, int64_t unit_id, const char *date, arena *a, int64_t **parents, size_t *np,
+                   int64_t **evaluators, size_t *ne)
+{
+	*parents = *evaluators = NULL;
+	*np = *ne = 0;
+	if (!db_date_valid(date)) return db_fail(d, DB_EINVAL, "Ngày không hợp lệ: '%s'",
+		date ? date : "");
+	db_stmt *s = db_prepare(d,
+		"WITH RECURSIVE up(k, id, depth) AS ("
+		" SELECT 0, CAST(? AS BIGINT), 0"
+		" UNION ALL SELECT 1, CAST(? AS BIGINT), 0"
+		" UNION ALL"
+		" SELECT up.k, r.other_unit_id, up.depth + 1 FROM up JOIN unit_relations r ON r.unit_id = up.id"
+		" WHERE up.depth < 32 AND r.kind = CASE up.k WHEN 0 THEN ? ELSE ? END"
+		" AND r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?))"
+		" SELECT k, id, depth FROM up WHERE depth > 0 ORDER BY k, depth");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "iitttt", unit_id, unit_id, unit_rel_code(UNIT_PARENT), unit_rel_code(UNIT_EVALUATOR), date, date);
+	chain_out c[2] = { { 0 }, { 0 } };
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW)
+		chain_add(&c[db_col_int64(s, 0) ? 1 : 0], unit_id, db_col_int64(s, 1), db_col_int64(s, 2), a);
+	db_finish(s);
+	if (rc != DB_DONE) return rc;
+	*parents = c[0].ids;
+	*np = c[0].n;
+	*evaluators = c[1].ids;
+	*ne = c[1].n;
+	return DB_OK;
+}
+
 int unit_chain_on(db *d, int64_t unit_id, unit_rel kind, const char *date, arena *a,
                   int64_t **ids, size_t *n)
 {
-	*ids = NULL;
-	*n = 0;
-	size_t cap = 0;
-	int64_t cur = unit_id;
-	/* Bộ → Sở → Phòng → school is four levels; 32 is a guard, and a cycle
-	 * (possible through bad data in the evaluator chain) stops the walk. */
-	for (int depth = 0; depth < 32; depth++) {
-		int64_t next;
-		int rc = unit_related_on(d, cur, kind, date, &next);
-		if (rc == DB_ENOTFOUND) {
-			db_clear_error(d);
-			return DB_OK;
-		}
-		if (rc != DB_OK) return rc;
-		if (next == unit_id) return DB_OK;
-		for (size_t i = 0; i < *n; i++)
-			if ((*ids)[i] == next) return DB_OK;
-		q_grow(a, (void **)ids, &cap, *n, sizeof **ids);
-		(*ids)[(*n)++] = next;
-		cur = next;
-	}
-	return DB_OK;
+	int64_t *other;
+	size_t nother;
+	return kind == UNIT_PARENT ? unit_chains_on(d, unit_id, date, a, ids, n, &other, &nother)
+	                           : unit_chains_on(d, unit_id, date, a, &other, &nother, ids, n);
 }
 
 int unit_dependents_on(db *d, int64_t other_id, unit_rel kind, const char *date, arena *a,

@@ -52,6 +52,9 @@ int unit_save(db *d, int64_t actor, const unit *u, int64_t *id, unit_change *cha
 
 /* One unit, strings in arena a; DB_ENOTFOUND when absent. */
 int unit_get(db *d, int64_t id, arena *a, unit *out);
+/* The reader of unit_get's columns (id, code, name, type, address, levels,
+ * is_public), for a joined row read through db_col_base. */
+void unit_read_row(db_stmt *s, arena *a, unit *out);
 int unit_find_code(db *d, const char *code, arena *a, unit *out);
 
 /* Units whose folded name contains the folded `text` (any tone marks, any
@@ -116,6 +119,10 @@ int unit_dependents_on(db *d, int64_t other_id, unit_rel kind, const char *date,
  * excluded (authz_object.parents / .evaluators). Stops at a cycle. */
 int unit_chain_on(db *d, int64_t unit_id, unit_rel kind, const char *date, arena *a,
                   int64_t **ids, size_t *n);
+/* Both chains (UNIT_PARENT, UNIT_EVALUATOR) of unit_id on date, each as
+ * unit_chain_on gives it, in one round trip. */
+int unit_chains_on(db *d, int64_t unit_id, const char *date, arena *a, int64_t **parents, size_t *np,
+                   int64_t **evaluators, size_t *ne);
 /* Every relation of the unit, both kinds, oldest first. */
 int unit_relations(db *d, int64_t unit_id, arena *a, unit_relation **out, size_t *n);
 

@@ -274,20 +274,24 @@ static bool match(web *w, const char *pattern, const char *path)
 
 bool web_load_account(web *w, int64_t account_id)
 {
+	account acc;
+	authz_grant *g = NULL;
+	size_t n = 0;
+	int rc = account_get_with_grants(w->d, account_id, w->a, &acc, &g, &n);
+	return web_set_account(w, rc == DB_OK ? &acc : NULL, g, n);
+}
+
+bool web_set_account(web *w, const account *acc, authz_grant *g, size_t n)
+{
 	w->account_id = 0;
 	w->grants = NULL;
 	w->ngrants = 0;
-	account acc;
-	if (account_get(w->d, account_id, w->a, &acc) != DB_OK || !acc.active) return false;
-	w->account_id = acc.id;
-	w->account_name = acc.full_name;
-	w->account_login = acc.login;
-	authz_grant *g = NULL;
-	size_t n = 0;
-	if (account_grants(w->d, acc.id, w->a, &g, &n) == DB_OK) {
-		w->grants = g;
-		w->ngrants = n;
-	}
+	if (!acc || !acc->active) return false;
+	w->account_id = acc->id;
+	w->account_name = acc->full_name;
+	w->account_login = acc->login;
+	w->grants = g;
+	w->ngrants = n;
 	return true;
 }
 

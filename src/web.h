@@ -11,6 +11,7 @@
 #include "framework.h"
 #include "html.h"
 #include "http.h"
+#include "q_account.h"
 #include "secret.h"
 
 typedef struct web_app {
@@ -203,4 +204,6 @@ authz_account web_account(web *w);
 /* Makes account_id (if active) the request's account with its roles;
  * false (and nobody signed in) otherwise. For API tokens (api.c). */
 bool web_load_account(web *w, int64_t account_id);
+/* The signed-in account as already read (NULL or inactive: nobody). */
+bool web_set_account(web *w, const account *acc, authz_grant *g, size_t n);
 #endif

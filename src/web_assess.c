@@ -75,15 +75,13 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 {
 	memset(v, 0, sizeof *v);
 	v->side = side;
-	int rc = assessment_get(w->d, id, w->a, &v->as);
+	/* the assessment, its round and its unit in one round trip (issue 19) */
+	int rc = assessment_get_with_round_unit(w->d, id, w->a, &v->as, &v->round, &v->u);
 	if (rc == DB_ENOTFOUND) return fail(w, 404, "Không tìm thấy hồ sơ đánh giá này.");
-	if (rc != DB_OK || round_get(w->d, v->as.round_id, w->a, &v->round) != DB_OK ||
-	    unit_get(w->d, v->as.unit_id, w->a, &v->u) != DB_OK)
-		return fail(w, 500, "Không đọc được hồ sơ đánh giá. Vui lòng thử lại.");
+	if (rc != DB_OK) return fail(w, 500, "Không đọc được hồ sơ đánh giá. Vui lòng thử lại.");
 	v->state = wf_state_parse(v->as.state);
 	v->date = v->round.self_due ? v->round.self_due : today_iso(w);
-	unit_chain_on(w->d, v->u.id, UNIT_PARENT, v->date, w->a, &v->parents, &v->nparents);
-	unit_chain_on(w->d, v->u.id, UNIT_EVALUATOR, v->date, w->a, &v->evaluators, &v->nevaluators);
+	unit_chains_on(w->d, v->u.id, v->date, w->a, &v->parents, &v->nparents, &v->evaluators, &v->nevaluators);
 	v->az.object.kind = AUTHZ_KIND_ASSESSMENT;
 	v->az.object.unit_id = v->u.id;
 	v->az.object.parents = v->parents;
@@ -93,21 +91,19 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 	v->az.object.round_id = v->round.id;
 	v->az.object.state = v->state;
 	v->az.object.published = v->state == WF_PUBLISHED;
+	/* the council and evaluator facts in one round trip (issue 19) */
+	assessment_facts f;
+	assessment_facts_get(w->d, id, v->round.id, v->u.id, w->account_id, &f);
 	if (w->account_id) {
-		bool yes = false;
-		council_is_secretary(w->d, id, w->account_id, &yes);
-		v->az.object.council_secretary = yes;
-		bool assigned = false, lead = false;
-		round_evaluator_of(w->d, v->round.id, v->u.id, w->account_id, &assigned, &lead);
-		v->az.object.assigned_evaluator = assigned;
-		v->az.object.team_head = lead;
+		v->az.object.council_secretary = f.council_secretary;
+		v->az.object.assigned_evaluator = f.assigned_evaluator;
+		v->az.object.team_head = f.team_head;
 	}
 	authz_decision why;
 	if (!assess_allowed(w, v, action, NULL, &why))
 		return fail(w, w->account_id ? 403 : 401, why.message);
 
-	council cn;
-	v->council_formed = council_get(w->d, id, w->a, &cn) == DB_OK;
+	v->council_formed = f.council_formed;
 	/* the framework version the assessment was made with */
 	const char *key = arena_printf(w->a, "%s@%s", v->as.framework_id, v->as.framework_revision);
 	v->fw = fw_catalog_find(&w->app->frameworks, key);

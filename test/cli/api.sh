@@ -82,6 +82,15 @@ check put-valid-returns-new-score j 'd["assessment"]["answers"]["2.3.3"] == "sig
 check post-is-put [ "$(call "$ta" POST "/api/v1/danh-gia/$aid/tra-loi" '{"answers": {"1.4": 30}}')" = 200 ]
 check put-null-clears [ "$(call "$ta" PUT "/api/v1/danh-gia/$aid/tra-loi" '{"answers": {"1.4": null}}')" = 200 ]
 check put-null-cleared j '"1.4" not in d["assessment"]["answers"]'
+# Prefer: return=minimal — what was stored and its version, no items, no scores
+st=$(curl -s -o "$tmp/r.json" -D "$tmp/r.head" -w '%{http_code}' -X PUT -H "Authorization: Bearer $ta" -H 'Prefer: return=minimal' \
+	-H 'Content-Type: application/json' --data-binary '{"answers": {"1.4": 28, "1.2": true}}' "$base/api/v1/danh-gia/$aid/tra-loi")
+check put-minimal-200 [ "$st" = 200 ]
+check put-minimal-applied grep -qi '^Preference-Applied: return=minimal' "$tmp/r.head"
+check put-minimal-shape j 'd["saved"] == ["1.4"] and d["unchanged"] == ["1.2"] and d["assessment"]["state"] == "draft" and "score" not in d["assessment"] and "items" not in d["assessment"]'
+v=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["versions"]["1.4"])' "$tmp/r.json")
+call "$ta" GET "/api/v1/danh-gia/$aid" >/dev/null
+check put-minimal-stored j 'd["answers"]["1.4"] == 28 and [i for i in d["items"] if i["code"] == "1.4"][0]["version"] == '"${v:-0}"
 check put-unknown-field-400 [ "$(call "$ta" PUT "/api/v1/danh-gia/$aid/tra-loi" '{"answer": {"1.4": 30}}')" = 400 ]
 check put-empty-400 [ "$(call "$ta" PUT "/api/v1/danh-gia/$aid/tra-loi" '{"answers": {}}')" = 400 ]
 check put-not-object-400 [ "$(call "$ta" PUT "/api/v1/danh-gia/$aid/tra-loi" '[1, 2]')" = 400 ]

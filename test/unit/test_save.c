@@ -7,6 +7,9 @@
  *     version, the audit row, COMMIT) and SAVE_TRIPS_SQLITE on SQLite (the
  *     tail is a statement of its own there); an unchanged save is none;
  *     reading the current answers is one, whatever the history.
+ *   - READS: the account with its grants, and the council and evaluator
+ *     facts of the assessment view, are one round trip each and equal to
+ *     the separate reads they replace.
  *   - ORDER: a save from a stale read is refused (DB_ECONFLICT, with the
  *     current version), never applied over the newer one; concurrent saves
  *     from several connections to one item leave dense versions, one per
@@ -15,7 +18,9 @@
 #include "store_test.h"
 #include "audit.h"
 #include "q_account.h"
+#include "q_api_token.h"
 #include "q_assessment.h"
+#include "q_council.h"
 #include "q_round.h"
 #include "q_unit.h"
 #include <pthread.h>
@@ -245,8 +250,129 @@ static void test_save_concurrent(void **state)
 	arena_free(w.a);
 }
 
+/* The reads before a save (issue 19): the account with its grants, and
+ * the council and evaluator facts of the view, one round trip each, each
+ * equal to what the separate reads give. */
+static void test_save_reads_combined(void **state)
+{
+	store_fx *fx = *state;
+	world w;
+	make_world(fx, &w);
+	int64_t secretary, evaluator, cid, mid;
+	OK(account_create(fx->d, 0, "gv.thuky", "Lê Thị Thu", NULL, &secretary));
+	OK(account_create(fx->d, 0, "dg.ngoai", "Phạm Văn Đức", NULL, &evaluator));
+	OK(account_grant(fx->d, 0, secretary, "council_member", w.school, w.round, NULL));
+	OK(account_grant(fx->d, 0, evaluator, "external_evaluator", w.school, w.round, NULL));
+
+	/* before the council: nothing */
+	assessment_facts f;
+	OK(assessment_facts_get(fx->d, w.as, w.round, w.school, secretary, &f));   /* prepares */
+	db_round_trips_reset(fx->d);
+	OK(assessment_facts_get(fx->d, w.as, w.round, w.school, secretary, &f));
+	if (fx->pg) assert_int_equal(db_round_trips(fx->d), 1);
+	assert_false(f.council_formed || f.council_secretary || f.assigned_evaluator || f.team_head);
+
+	OK(council_form(fx->d, 0, w.as, "hoi_dong", NULL, NULL, &cid));
+	OK(council_add_member(fx->d, 0, cid, secretary, NULL, "Giáo viên", COUNCIL_THU_KY, &mid));
+	OK(round_assign_evaluator(fx->d, 0, w.round, w.school, evaluator, true));
+	OK(assessment_facts_get(fx->d, w.as, w.round, w.school, secretary, &f));
+	assert_true(f.council_formed && f.council_secretary);
+	assert_false(f.assigned_evaluator || f.team_head);
+	OK(assessment_facts_get(fx->d, w.as, w.round, w.school, evaluator, &f));
+	assert_true(f.council_formed && f.assigned_evaluator && f.team_head);
+	assert_false(f.council_secretary);
+	OK(round_assign_evaluator(fx->d, 0, w.round, w.school, evaluator, false));
+	OK(assessment_facts_get(fx->d, w.as, w.round, w.school, evaluator, &f));
+	assert_true(f.assigned_evaluator);
+	assert_false(f.team_head);
+
+	/* the assessment with its round and unit: as the three gets */
+	assessment as1, as2;
+	round_row r1, r2;
+	unit u1, u2;
+	OK(assessment_get_with_round_unit(fx->d, w.as, w.a, &as1, &r1, &u1));   /* prepares */
+	db_round_trips_reset(fx->d);
+	OK(assessment_get_with_round_unit(fx->d, w.as, w.a, &as1, &r1, &u1));
+	if (fx->pg) assert_int_equal(db_round_trips(fx->d), 1);
+	OK(assessment_get(fx->d, w.as, w.a, &as2));
+	OK(round_get(fx->d, as2.round_id, w.a, &r2));
+	OK(unit_get(fx->d, as2.unit_id, w.a, &u2));
+	assert_int_equal(as1.id, as2.id);
+	assert_int_equal(as1.round_id, as2.round_id);
+	assert_int_equal(as1.unit_id, as2.unit_id);
+	assert_string_equal(as1.framework_id, as2.framework_id);
+	assert_string_equal(as1.framework_revision, as2.framework_revision);
+	assert_string_equal(as1.state, as2.state);
+	assert_int_equal(r1.id, r2.id);
+	assert_int_equal(r1.office_unit_id, r2.office_unit_id);
+	assert_string_equal(r1.school_year, r2.school_year);
+	assert_string_equal(r1.title, r2.title);
+	assert_string_equal(r1.policy, r2.policy);
+	assert_string_equal(r1.self_due, r2.self_due);
+	assert_string_equal(r1.state, r2.state);
+	assert_int_equal(u1.id, u2.id);
+	assert_string_equal(u1.code, u2.code);
+	assert_string_equal(u1.name, u2.name);
+	assert_string_equal(u1.type, u2.type);
+	assert_int_equal(u1.is_public, u2.is_public);
+	assert_int_equal(assessment_get_with_round_unit(fx->d, 999999, w.a, &as1, &r1, &u1), DB_ENOTFOUND);
+
+	/* the account and its grants: as account_get + account_grants */
+	int64_t ids[] = { w.principal, secretary, evaluator };
+	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
+		account one, sep;
+		authz_grant *g, *g2;
+		size_t n, n2;
+		OK(account_get_with_grants(fx->d, ids[i], w.a, &one, &g, &n));   /* prepares */
+		db_round_trips_reset(fx->d);
+		OK(account_get_with_grants(fx->d, ids[i], w.a, &one, &g, &n));
+		if (fx->pg) assert_int_equal(db_round_trips(fx->d), 1);
+		OK(account_get(fx->d, ids[i], w.a, &sep));
+		OK(account_grants(fx->d, ids[i], w.a, &g2, &n2));
+		assert_int_equal(one.id, sep.id);
+		assert_string_equal(one.login, sep.login);
+		assert_string_equal(one.full_name, sep.full_name);
+		assert_int_equal(one.active, sep.active);
+		assert_int_equal(n, n2);
+		assert_non_null(g);
+		for (size_t k = 0; k < n; k++) {
+			assert_int_equal(g[k].role, g2[k].role);
+			assert_int_equal(g[k].unit_id, g2[k].unit_id);
+			assert_int_equal(g[k].round_id, g2[k].round_id);
+		}
+	}
+	account none;
+	authz_grant *g;
+	size_t n;
+	assert_int_equal(account_get_with_grants(fx->d, 999999, w.a, &none, &g, &n), DB_ENOTFOUND);
+
+	/* a token with its account and grants (the API's request): one round
+	 * trip once its use is noted; revoked or malformed, nobody */
+	char *tok;
+	int64_t tid;
+	OK(api_token_create(fx->d, evaluator, evaluator, "bench", NULL, w.a, &tok, &tid));
+	account ta;
+	OK(api_token_account(fx->d, tok, w.a, &ta, &g, &n));   /* prepares, notes the use */
+	db_round_trips_reset(fx->d);
+	OK(api_token_account(fx->d, tok, w.a, &ta, &g, &n));
+	if (fx->pg) assert_int_equal(db_round_trips(fx->d), 1);
+	assert_int_equal(ta.id, evaluator);
+	assert_string_equal(ta.login, "dg.ngoai");
+	assert_int_equal(n, 1);
+	assert_int_equal(g[0].role, AUTHZ_EXTERNAL_EVALUATOR);
+	assert_int_equal(g[0].round_id, w.round);
+	int64_t via = 0;
+	OK(api_token_lookup(fx->d, tok, &via, NULL));
+	assert_int_equal(via, ta.id);
+	assert_int_equal(api_token_account(fx->d, "chiso_khong-phai-token", w.a, &ta, &g, &n), DB_ENOTFOUND);
+	OK(api_token_revoke(fx->d, evaluator, evaluator, tid));
+	assert_int_equal(api_token_account(fx->d, tok, w.a, &ta, &g, &n), DB_ENOTFOUND);
+	arena_free(w.a);
+}
+
 #define STORE_TESTS(X) \
 	X(save_round_trips) \
+	X(save_reads_combined) \
 	X(save_stale_is_refused) \
 	X(save_concurrent)
 

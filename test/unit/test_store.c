@@ -320,6 +320,22 @@ static void test_unit_relations_dated(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(chain[0], phong);
 	assert_int_equal(chain[1], so);
+	/* both chains in one round trip, each as unit_chain_on */
+	int64_t *parents, *evaluators, *evchain;
+	size_t np, ne, nev;
+	OK(unit_chains_on(fx->d, school, "2024-05-31", a, &parents, &np, &evaluators, &ne));
+	OK(unit_chain_on(fx->d, school, UNIT_EVALUATOR, "2024-05-31", a, &evchain, &nev));
+	assert_int_equal(np, 2);
+	assert_int_equal(parents[0], phong);
+	assert_int_equal(parents[1], so);
+	assert_int_equal(ne, nev);
+	assert_true(ne >= 1);
+	for (size_t i = 0; i < ne; i++) assert_int_equal(evaluators[i], evchain[i]);
+	OK(unit_related_on(fx->d, school, UNIT_EVALUATOR, "2024-05-31", &who));
+	assert_int_equal(evaluators[0], who);
+	db_round_trips_reset(fx->d);
+	OK(unit_chains_on(fx->d, school, "2025-09-05", a, &parents, &np, &evaluators, &ne));
+	if (fx->pg) assert_int_equal(db_round_trips(fx->d), 1);
 	bool in = false;
 	OK(unit_in_scope(fx->d, so, school, "2024-05-31", &in));
 	assert_true(in);          /* via the Phòng */
