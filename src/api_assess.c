@@ -336,8 +336,7 @@ static void answers_put(web *w)
 	}
 	json_decref(errs);
 	if (wants_minimal(w)) {
-		api_json(w, 200, minimal_reply(&v, saved, unchanged));
-		assess_view_free(&v);
+		api_json(w, 200, minimal_reply(v, saved, unchanged));   /* the dispatcher frees the view */
 		return;
 	}
 	/* the totals, levels and what-if after this save: rescored from the
