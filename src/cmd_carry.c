@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "q_assessment.h"
 #include "q_framework.h"
+#include "q_round.h"
 #include "q_unit.h"
 
 static const char carry_usage[] =
@@ -88,6 +89,11 @@ int cmd_round_carry(int argc, char **argv)
 			rc = EXIT_FAIL;
 		}
 		buf_free(&err);
+	}
+	if (rc == EXIT_OK && !dry_run &&
+	    round_framework_set_revision(d, 0, round_id, fw->id, arena_printf(a, "%d", fw->revision)) != DB_OK) {
+		fprintf(stderr, "chiso round carry: %s\n", db_errmsg(d));
+		rc = EXIT_FAIL;
 	}
 	if (rc == EXIT_OK)
 		printf("%s %zu phiếu sang %s; %zu phiếu giữ bản cũ; %zu phiếu dùng bộ chỉ số khác.\n",

@@ -357,8 +357,12 @@ static void round_get_page(web *w)
 	html_f(w->out, "<h3>Bộ chỉ số</h3><ul>");
 	for (size_t i = 0; i < nfw; i++) {
 		const framework *fw = fw_catalog_find(&w->app->frameworks, arena_printf(w->a, "%s@%s", fws[i].framework_id, fws[i].framework_revision));
-		html_f(w->out, "<li>%h: %h (phiên bản %h)</li>", office_unit_type_label(fws[i].unit_type), fw ? fw->title : fws[i].framework_id,
+		html_f(w->out, "<li>%h: %h (phiên bản %h)", office_unit_type_label(fws[i].unit_type), fw ? fw->title : fws[i].framework_id,
 		       fws[i].framework_revision);
+		int newest = fw_catalog_max_revision(&w->app->frameworks, fws[i].framework_id);
+		if (manage && newest > atoi(fws[i].framework_revision))
+			html_f(w->out, " — <a href=\"/dot/%D/chuyen-ban\">có bản sửa đổi %d: chuyển các phiếu sang bản này</a>", v.r.id, newest);
+		html_f(w->out, "</li>");
 	}
 	html_f(w->out, "</ul>");
 	round_target *ts = NULL;

@@ -532,3 +532,16 @@ int round_evaluator_of(db *d, int64_t round_id, int64_t unit_id, int64_t account
 	*lead = l != 0;
 	return DB_OK;
 }
+
+int round_framework_set_revision(db *d, int64_t actor, int64_t round_id, const char *framework_id, const char *revision)
+{
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	rc = db_execf(d, "UPDATE round_frameworks SET framework_revision = ? WHERE round_id = ? AND framework_id = ?",
+		"tit", revision, round_id, framework_id);
+	if (rc == DB_OK) rc = audit_record(d, actor, "round.framework_revision", "round", round_id, NULL,
+		json_pack("{s:s, s:s}", "framework_id", framework_id, "framework_revision", revision));
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
+	return rc;
+}

@@ -57,6 +57,9 @@ int round_list_managed(db *d, int64_t office, arena *a, round_row **out, size_t 
  * (at most `limit`): the round select of the administration pages. */
 int round_list_all(db *d, size_t limit, arena *a, round_row **out, size_t *n);
 int round_frameworks(db *d, int64_t round_id, arena *a, round_framework **out, size_t *n);
+/* Every unit type of the round on framework_id takes `revision` (after its
+ * assessments moved to it: assess_carry): units added later start on it. Audited. */
+int round_framework_set_revision(db *d, int64_t actor, int64_t round_id, const char *framework_id, const char *revision);
 /* The framework a unit type is assessed with in this round; DB_ENOTFOUND
  * when the round does not cover that type. */
 int round_framework_for(db *d, int64_t round_id, const char *unit_type, arena *a,

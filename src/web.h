@@ -168,6 +168,7 @@ extern const web_route page_report_routes[];   /* an office's report to its supe
 extern const web_route page_round_units_routes[];   /* the units a new round will take, and why (page_round_units.c) */
 extern const web_route page_autoremind_routes[];   /* automatic reminders, the SMTP server (page_autoremind.c) */
 extern const web_route page_extreq_routes[];   /* deadline-extension requests (page_extreq.c) */
+extern const web_route page_carry_routes[];    /* a round's assessments moved to a corrected framework (page_carry.c) */
 extern const web_route page_job_routes[];      /* batch documents of a round, as background jobs (page_job.c) */
 extern const web_route page_sign_routes[];     /* /quan-tri/chu-ky-so: trust store, office signing keys (page_sign.c) */
 

@@ -106,3 +106,32 @@ before=$(q "SELECT count(*) FROM answers")
 [ "$rc" -eq 2 ] && grep -q "không có bộ chỉ số" "$tmp/bad" && ok carry-unknown-revision || notok carry-unknown-revision "status $rc" "$(cat "$tmp/bad")"
 "$CHISO" round carry x --to qd4725-2022@2 --db "$tmp/chiso.db" >"$tmp/bad" 2>&1; rc=$?
 [ "$rc" -eq 2 ] && grep -q "Cách dùng" "$tmp/bad" && ok carry-usage || notok carry-usage "status $rc"
+
+# the office's page: revision 3 (1.3.1 back to yes/no) published; the Sở's
+# officer previews, then moves; a principal may not
+python3 - "$tmp/fw/qd4725-2022-r3.json" <<'PY'
+import json, sys
+f = json.load(open('frameworks/qd4725-2022.json'))
+f['revision'] = 3
+json.dump(f, open(sys.argv[1], 'w'), ensure_ascii=False)
+PY
+if start_server CHISO_FRAMEWORKS="$tmp/fw"; then
+	office_login=$(q "SELECT a.login FROM accounts a JOIN role_assignments g ON g.account_id = a.id JOIN rounds r ON r.office_unit_id = g.unit_id
+		WHERE r.id = $round AND g.role = 'office_admin' LIMIT 1")
+	signin "$tmp/office" "$office_login" >/dev/null
+	on2=$(q "$on4725 AND framework_revision = '2'")
+	st=$(curl -s -o "$tmp/plan.html" -w '%{http_code}' -b "$tmp/office" "$base/dot/$round/chuyen-ban")
+	if [ "$st" = 200 ] && grep -q "bản 2 → bản 3" "$tmp/plan.html" && grep -q "Chuyển $on2 phiếu sang bản 3" "$tmp/plan.html" &&
+		[ "$(q "$on4725 AND framework_revision = '3'")" -eq 0 ]
+	then ok carry-page-preview-writes-nothing
+	else notok carry-page-preview-writes-nothing "status $st, $on2 on revision 2" "$(grep -o 'Chuyển [0-9]* phiếu[^<]*' "$tmp/plan.html")"; fi
+	c=$(form_csrf "$tmp/office" "/dot/$round/chuyen-ban")
+	st=$(curl -s -o "$tmp/done.html" -w '%{http_code}' -b "$tmp/office" --data-urlencode "_csrf=$c" "$base/dot/$round/chuyen-ban")
+	if [ "$st" = 200 ] && [ "$(q "$on4725 AND framework_revision = '3'")" -eq "$on2" ] && grep -q "Đã chuyển $on2 phiếu sang bản 3" "$tmp/done.html"
+	then ok carry-page-moves
+	else notok carry-page-moves "status $st" "$(grep -o 'Đã chuyển[^<]*' "$tmp/done.html")"; fi
+	signin "$tmp/school" "$login" >/dev/null
+	st=$(curl -s -o /dev/null -w '%{http_code}' -b "$tmp/school" "$base/dot/$round/chuyen-ban")
+	[ "$st" = 403 ] && ok carry-page-refuses-school || notok carry-page-refuses-school "status $st"
+	server_clean carry-page-server-clean
+else notok carry-page-preview-writes-nothing "no server"; fi
