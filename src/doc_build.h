@@ -69,6 +69,7 @@ typedef struct doc_ctx {
 	/* the issuer and header values, set before the builder runs */
 	const unit *issuer;
 	const char *issuer_upper, *parent_upper;
+	const char *issuer_line;       /* the header's issuer: an office's name without its locality when the parent line names it */
 	const char *parent_name;       /* the issuer's managing body, as written in sentences */
 	const char *number_given, *date_given;   /* what was asked for (or the data's); NULL = blank */
 	const char *number_line;       /* "Số: 15/QĐ-THCSNHT" or "Số:      /QĐ-THCSNHT" */

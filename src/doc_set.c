@@ -369,7 +369,7 @@ void doc_recipients(doc_ctx *c, doc *d, const char *const *defaults, size_t n)
 
 void doc_head(doc_ctx *c, doc *d, const char *kind, const char *summary)
 {
-	doc_set_header(d, c->parent_upper, c->issuer_upper, c->number_line, c->place_date);
+	doc_set_header(d, c->parent_upper, c->issuer_line, c->number_line, c->place_date);
 	doc_set_title(d, kind, summary);
 }
 
@@ -722,6 +722,58 @@ static int ctx_load(doc_ctx *c, int64_t object_id)
 	return DB_OK;
 }
 
+/* The parent line of the header as ND 30/2020 writes it (Phụ lục I, mục
+ * II.3: the managing body's name may be abbreviated): "ỦY BAN NHÂN DÂN" as
+ * "UBND", "GIÁO DỤC VÀ ĐÀO TẠO" as "GD&ĐT", so it holds on one line. */
+static const char *header_parent_line(arena *a, const char *name)
+{
+	static const struct { const char *full, *abbr; } ab[] = {
+		{ "ỦY BAN NHÂN DÂN ", "UBND " }, { "UỶ BAN NHÂN DÂN ", "UBND " },
+		{ "GIÁO DỤC VÀ ĐÀO TẠO", "GD&ĐT" },
+	};
+	const char *up = doc_upper(a, name);
+	for (size_t i = 0; i < ARRAY_LEN(ab); i++) {
+		const char *at = strstr(up, ab[i].full);
+		if (at) up = arena_printf(a, "%.*s%s%s", (int)(at - up), up, ab[i].abbr, at + strlen(ab[i].full));
+	}
+	return up;
+}
+
+/* Where an office's locality begins in its upper-cased name: "SỞ GIÁO DỤC
+ * VÀ ĐÀO TẠO| TỈNH GIA LAI", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO| QUẬN 7"; 0 if none. */
+static size_t locality_at(const char *upper)
+{
+	static const char *const kinds[] = { " TỈNH ", " THÀNH PHỐ ", " HUYỆN ", " THỊ XÃ ", " QUẬN " };
+	size_t best = 0;
+	for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
+		const char *at = strstr(upper, kinds[i]);
+		if (at && (!best || (size_t)(at - upper) < best)) best = (size_t)(at - upper);
+	}
+	return best;
+}
+
+/* An office's header (ND 30/2020, Phụ lục I, mục II.3): the body that
+ * manages it is the People's Committee of its locality — "UBND TỈNH GIA
+ * LAI" over "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "UBND HUYỆN TUY PHƯỚC" over "PHÒNG
+ * GIÁO DỤC VÀ ĐÀO TẠO" — not the office above it in the education tree (a
+ * Phòng's parent there is the Sở). The committee is the unit tree's parent
+ * when the tree holds one; otherwise it is named after the locality the
+ * office's own name carries. The issuer line then drops the locality. A
+ * school keeps the tree's parent and its full name. */
+static void header_office_lines(doc_ctx *c)
+{
+	c->issuer_line = c->issuer_upper;
+	const char *t = c->issuer->type;
+	if (strcmp(t, "so") != 0 && strcmp(t, "phong") != 0) return;
+	bool committee = c->parent_name && (!strncmp(c->parent_name, "Ủy ban nhân dân", strlen("Ủy ban nhân dân")) ||
+	                                    !strncmp(c->parent_name, "UBND", 4));
+	const char *up = c->issuer_upper;
+	size_t at = locality_at(up);
+	/* parent_name stays the tree's (the office reported to in "Nơi nhận") */
+	if (!committee) c->parent_upper = at ? arena_printf(c->a, "UBND %s", up + at + 1) : NULL;
+	if (at) c->issuer_line = arena_printf(c->a, "%.*s", (int)at, up);
+}
+
 /* Number, date, place, signer: the parameters, else the data's. */
 static int ctx_header(doc_ctx *c)
 {
@@ -733,11 +785,12 @@ static int ctx_header(doc_ctx *c)
 		unit pu;
 		if (unit_get(c->d, parent, c->a, &pu) == DB_OK) {
 			c->parent_name = pu.name;
-			c->parent_upper = doc_upper(c->a, pu.name);
+			c->parent_upper = header_parent_line(c->a, pu.name);
 		}
 	}
 	db_clear_error(c->d);
 	c->head_title = head_title_of(c->issuer->type);
+	header_office_lines(c);
 	/* "TRƯỞNG PHÒNG" + "PHÒNG GIÁO DỤC …" is written "TRƯỞNG PHÒNG GIÁO DỤC …" */
 	const char *last = strrchr(c->head_title, ' ');
 	last = last ? last + 1 : c->head_title;

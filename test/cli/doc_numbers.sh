@@ -73,4 +73,34 @@ req=$(q "select a.id from assessments a join units u on u.id = a.unit_id where u
 pdftotext "$tmp/req.pdf" - | tr '\n' ' ' | sed 's/  */ /g' >"$tmp/req.txt"
 check request-one-kinh-gui [ "$(grep -o 'Kính gửi' "$tmp/req.txt" | wc -l)" = 1 ]
 check request-ward-and-so-receive grep -q 'Nơi nhận: - Sở Giáo dục và Đào tạo[^;]*; - Ủy ban nhân dân phường[^;]*; - Lưu: VT.' "$tmp/req.txt"
+# the header (issue 12, item 3): the parent body's line over the issuer's, each
+# whole on its line, from the unit tree on the round's date — a school under
+# its ward or commune, an office under the People's Committee of its locality
+# — on every type, in the PDF and in the DOCX
+on=$(q "select coalesce(self_due, date('now')) from rounds where id = $round")
+school_parent=$(q "select o.name from unit_relations r join units o on o.id = r.other_unit_id join assessments a on a.unit_id = r.unit_id
+	where a.id = $req and r.kind = 'parent' and r.valid_from <= '$on' and (r.valid_to is null or r.valid_to > '$on')")
+school=$(q "select u.name from units u join assessments a on a.unit_id = u.id where a.id = $req")
+office=$(q "select u.name from units u join rounds r on r.office_unit_id = u.id where r.id = $round")
+upper() { python3 -c 'import sys; print(sys.argv[1].upper().replace("ỦY BAN NHÂN DÂN ", "UBND "))' "$1"; }
+want_school="$(upper "$school_parent")|$(upper "$school")"
+# "Sở Giáo dục và Đào tạo tỉnh X": "UBND TỈNH X" over "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+want_office="UBND $(upper "${office#*Đào tạo }")|$(upper "${office%% tỉnh *}")"
+check header-school-parent-is-a-committee sh -c 'case $1 in "Ủy ban nhân dân "*) exit 0 ;; *) exit 1 ;; esac' _ "$school_parent"
+heads() {   # the first two non-empty lines of a PDF's first page, or of a DOCX's text
+	case $1 in
+	*.pdf) pdftotext -l 1 "$1" - ;;
+	*.docx) unzip -p "$1" word/document.xml | sed 's/<\/w:p>/\n/g; s/<[^>]*>//g' ;;
+	esac | sed '/^ *$/d' | head -2 | paste -sd'|'
+}
+for t in plan council minutes report approval request evidence external-minutes team recognition summary; do
+	case $t in team | recognition | summary) obj="--round $round" want=$want_office ;; *) obj="--assessment $req" want=$want_school ;; esac
+	case $t in external-minutes) want=$want_office ;; esac
+	for f in pdf docx; do
+		# shellcheck disable=SC2086
+		"$CHISO" doc "$t" $obj --format "$f" --db "$db" --out "$tmp/h-$t.$f" >/dev/null 2>&1
+		got=$(heads "$tmp/h-$t.$f")
+		if [ "$got" = "$want" ]; then ok "header-$t-$f"; else notok "header-$t-$f" "want: $want" "got:  $got"; fi
+	done
+done
 echo "# decision $dec of round $round: $want_total units (Mức 3 $want3, Mức 2 $want2, Mức 1 $want1); $others other units in the round"
