@@ -20,6 +20,7 @@
 #include "q_job.h"
 #include "q_session.h"
 #include "q_office.h"
+#include "q_register.h"
 #include "q_submission.h"
 
 static const char migration_1[] =
@@ -322,5 +323,6 @@ const db_migration db_schema_migrations[] = {
 	{ 10, "sign-in throttle per login and address", signin_migration_sql, NULL, NULL },   /* q_session.c */
 	{ 11, "current answers: one row per item", answers_current_migration_sql,
 	  answers_current_migration_sqlite, answers_current_migration_pg },   /* q_assessment.c */
+	{ 12, "round plans, the register of issued documents", register_migration_sql, NULL, NULL },   /* q_register.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

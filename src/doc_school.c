@@ -57,7 +57,7 @@ void build_plan(doc_ctx *c, doc *d)
 	const doc_unit *u = c->one;
 	doc_head(c, d, "KẾ HOẠCH", arena_printf(c->a, "Tự kiểm tra, đánh giá mức độ chuyển đổi số\nnăm học %s", c->school_year));
 	doc_basis(c, d, u->fw, 0);
-	doc_text(d, 0, "Thực hiện kế hoạch “%s” của %s,", c->round.title, office_short(c));
+	doc_text(d, 0, "Thực hiện %s,", plan_cite(c));
 	doc_text(d, 0, "%s xây dựng Kế hoạch tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s với các nội dung cụ thể như sau:",
 		unit_name(u), c->school_year);
 
@@ -159,7 +159,7 @@ void build_council(doc_ctx *c, doc *d)
 		body_name(c), c->school_year));
 	authority(c, d);
 	doc_basis(c, d, u->fw, DOC_I);
-	doc_text(d, DOC_I, "Căn cứ kế hoạch “%s” của %s;", c->round.title, office_short(c));
+	doc_text(d, DOC_I, "Căn cứ %s;", plan_cite(c));
 	doc_text(d, DOC_I, "Căn cứ Kế hoạch tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s của %s;", c->school_year, unit_name(u));
 	doc_text(d, DOC_I, "Xét năng lực và nhiệm vụ của cán bộ, giáo viên, nhân viên nhà trường,");
 	doc_para *decide = doc_line(d, DOC_CENTER, DOC_B, "QUYẾT ĐỊNH:");
@@ -300,8 +300,8 @@ void build_report(doc_ctx *c, doc *d)
 {
 	const doc_unit *u = c->one;
 	doc_head(c, d, "BÁO CÁO", arena_printf(c->a, "Kết quả tự kiểm tra, đánh giá mức độ chuyển đổi số\nnăm học %s", c->school_year));
-	doc_text(d, 0, "Thực hiện kế hoạch “%s” của %s, %s báo cáo kết quả tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s như sau:",
-		c->round.title, office_short(c), unit_name(u), c->school_year);
+	doc_text(d, 0, "Thực hiện %s, %s báo cáo kết quả tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s như sau:",
+		plan_cite(c), unit_name(u), c->school_year);
 
 	doc_heading(d, "I. ĐẶC ĐIỂM TÌNH HÌNH NHÂN SỰ");
 	const self_inspection *s = &c->insp;
@@ -423,8 +423,8 @@ void build_request(doc_ctx *c, doc *d)
 		free_text(d, letter);
 	} else {
 		doc_basis(c, d, u->fw, 0);
-		doc_text(d, 0, "Thực hiện kế hoạch “%s” của %s, %s đã tổ chức tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s. Kết quả: %s.",
-			c->round.title, office_short(c), unit_name(u), c->school_year, result_sentence(c, u, u->self));
+		doc_text(d, 0, "Thực hiện %s, %s đã tổ chức tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s. Kết quả: %s.",
+			plan_cite(c), unit_name(u), c->school_year, result_sentence(c, u, u->self));
 		doc_text(d, 0, "%s kính đề nghị %s tổ chức đánh giá ngoài và công nhận mức độ chuyển đổi số năm học %s của nhà trường.",
 			unit_name(u), office_short(c), c->school_year);
 	}

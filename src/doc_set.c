@@ -6,6 +6,7 @@
 #include "assess.h"
 #include "q_account.h"
 #include "q_office.h"
+#include "q_register.h"
 #include "util.h"
 #include "vn.h"
 #include <sodium.h>
@@ -717,6 +718,12 @@ static int ctx_load(doc_ctx *c, int64_t object_id)
 		db_clear_error(c->d);
 	}
 	if ((rc = unit_get(c->d, c->round.office_unit_id, c->a, &c->office)) != DB_OK) return fail(c, rc, db_errmsg(c->d));
+	round_plan plan;
+	if (round_plan_get(c->d, c->round.id, c->a, &plan) == DB_OK) {
+		c->plan_number = plan.number;
+		c->plan_date = plan.date;
+	}
+	db_clear_error(c->d);
 	c->on = c->round.self_due ? c->round.self_due : today_iso(c->a);
 	c->school_year = c->round.school_year;
 	return DB_OK;
@@ -772,6 +779,17 @@ static void header_office_lines(doc_ctx *c)
 	/* parent_name stays the tree's (the office reported to in "Nơi nhận") */
 	if (!committee) c->parent_upper = at ? arena_printf(c->a, "UBND %s", up + at + 1) : NULL;
 	if (at) c->issuer_line = arena_printf(c->a, "%.*s", (int)at, up);
+}
+
+const char *plan_cite(doc_ctx *c)
+{
+	if (c->plan_number && c->plan_date)
+		return arena_printf(c->a, "Kế hoạch số %s ngày %s của %s", c->plan_number, date_short(c, c->plan_date), c->office.name);
+	if (!c->plan_warned) {
+		buf_printf(c->err, "Cảnh báo: đợt đánh giá chưa có số và ngày của Kế hoạch; văn bản ghi rõ chỗ thiếu (nhập tại trang đợt đánh giá hoặc: chiso doc plan-ref)\n");
+		c->plan_warned = true;
+	}
+	return arena_printf(c->a, "Kế hoạch “%s” của %s (chưa nhập số và ngày ban hành của Kế hoạch)", c->round.title, c->office.name);
 }
 
 /* Number, date, place, signer: the parameters, else the data's. */
@@ -901,6 +919,44 @@ static const char *recipients_text(doc_ctx *c, const doc *d)
 	return s;
 }
 
+/* "Quyết định" for "QĐ": the kind column of the register. */
+static const char *kind_of_symbol(const char *sym)
+{
+	static const struct { const char *sym, *kind; } k[] = {
+		{ "QĐ", "Quyết định" }, { "KH", "Kế hoạch" }, { "BC", "Báo cáo" }, { "BB", "Biên bản" },
+		{ "TTr", "Tờ trình" }, { "CV", "Công văn" }, { "TB", "Thông báo" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(k); i++)
+		if (!strcmp(sym, k[i].sym)) return k[i].kind;
+	return sym;
+}
+
+/* No number given and none in the data: the next one of the issuer's
+ * register of the year (q_register.h; the same one again when this
+ * document was registered before), dated today unless a date was given;
+ * then the header is computed again with it. */
+static int ctx_register(doc_ctx *c, doc_params *p, int64_t actor)
+{
+	const char *slash = strchr(c->number_ref, '/');
+	register_entry e = {
+		.issuer_unit_id = c->issuer->id,
+		.date = c->date_given ? c->date_given : today_iso(c->a),
+		.type = c->type->code,
+		.kind = kind_of_symbol(c->type->symbol),
+		.summary = c->type->name,
+		.signer = p->signer,
+		.object_type = c->type->scope == DOC_SCOPE_ASSESSMENT ? "assessment" : "round",
+		.object_id = c->type->scope == DOC_SCOPE_ASSESSMENT ? c->one->as.id : c->round.id,
+	}, got;
+	int rc = register_issue(c->d, actor, &e, slash ? slash + 1 : c->number_ref, c->a, &got);
+	if (rc != DB_OK) return fail(c, rc, db_errmsg(c->d));
+	p->number = got.number;
+	p->date = got.date;
+	c->recipients = NULL;
+	c->nrecipients = 0;
+	return ctx_header(c);
+}
+
 int doc_generate(db *d, const fw_catalog *cat, int64_t actor, const doc_type *t, int64_t object_id,
                  doc_format f, const doc_params *pin, bool record, doc_result *out, buf *err)
 {
@@ -926,6 +982,7 @@ int doc_generate(db *d, const fw_catalog *cat, int64_t actor, const doc_type *t,
 		db_clear_error(d);
 	}
 	if (rc == DB_OK) rc = ctx_header(&c);
+	if (rc == DB_OK && p.register_number && !c.number_given && t->symbol) rc = ctx_register(&c, &p, actor);
 	doc *dm = NULL;
 	if (rc == DB_OK) {
 		bool ok;
