@@ -101,4 +101,34 @@ curl -s -b "$ojar" -D "$tmp/h3" -o "$tmp/cn.xlsx" --data-urlencode "_csrf=$oc" -
 	--data-urlencode "dinh_dang=xlsx" "$base/dot/$R/van-ban"
 check round-xlsx "$(grep -qi 'spreadsheetml' "$tmp/h3" && unzip -p "$tmp/cn.xlsx" xl/sharedStrings.xml | grep -qF 'Trường THCS Ánh Sáng'; echo $?)"
 check round-history "$("$CHISO" doc history --round "$R" --db "$tmp/chiso.db" 2>/dev/null | grep -q 'recognition	xlsx'; echo $?)"
+
+# the round's plan (issue 12): missing → said; entered by the office; a bad date refused;
+# a school cannot enter it; the documents cite it
+check plan-missing-shown "$(has "$tmp/round.html" 'Chưa nhập số và ngày của Kế hoạch'; echo $?)"
+code=$(curl -s -b "$ojar" -o "$tmp/plan-bad.html" -w '%{http_code}' --data-urlencode "_csrf=$oc" --data-urlencode "so=12/KH-PGDĐT" \
+	--data-urlencode "ngay=31/02/2025" "$base/dot/$R/ke-hoach")
+check plan-bad-date-422 "$([ "$code" = 422 ] && has "$tmp/plan-bad.html" 'Ngày ban hành kế hoạch không hợp lệ'; echo $?)" "status $code"
+code=$(curl -s -b "$other" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$c2" --data-urlencode "so=1/KH" \
+	--data-urlencode "ngay=2025-02-10" "$base/dot/$R/ke-hoach")
+check plan-school-403 "$([ "$code" = 403 ]; echo $?)" "status $code"
+code=$(curl -s -b "$ojar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$oc" --data-urlencode "so=12/KH-PGDĐT" \
+	--data-urlencode "ngay=2025-02-10" "$base/dot/$R/ke-hoach")
+curl -s -b "$ojar" "$base/dot/$R/van-ban" -o "$tmp/round2.html"
+check plan-saved "$([ "$code" = 303 ] && has "$tmp/round2.html" 'Kế hoạch số <strong>12/KH-PGDĐT</strong> ngày <strong>10/02/2025</strong>'; echo $?)" "status $code"
+curl -s -b "$ojar" -o "$tmp/team.pdf" --data-urlencode "_csrf=$oc" --data-urlencode "loai=quyet-dinh-doan" \
+	--data-urlencode "dinh_dang=pdf" "$base/dot/$R/van-ban"
+check plan-cited "$(pdftotext "$tmp/team.pdf" - | tr '\n' ' ' | sed 's/  */ /g' | grep -qF 'Căn cứ Kế hoạch số 12/KH-PGDĐT ngày 10/02/2025'; echo $?)"
+
+# the register: a number from the register when none is typed; the same again on a
+# second generation; listed on the register page with the file's SHA-256
+reg() { curl -s -b "$ojar" -o "$1" --data-urlencode "_csrf=$oc" --data-urlencode "loai=bao-cao-tong-hop" \
+	--data-urlencode "dinh_dang=pdf" --data-urlencode "ngay=2025-06-10" --data-urlencode "cap_so=1" "$base/dot/$R/van-ban"; }
+reg "$tmp/sum1.pdf"; reg "$tmp/sum2.pdf"
+n1=$(pdftotext -l 1 "$tmp/sum1.pdf" - | grep '^Số:'); n2=$(pdftotext -l 1 "$tmp/sum2.pdf" - | grep '^Số:')
+check register-number-given "$(case $n1 in "Số: 01/BC-"*) [ "$n1" = "$n2" ] ;; *) false ;; esac; echo $?)" "$n1 / $n2"
+curl -s -b "$ojar" "$base/dot/$R/so-van-ban?nam=2025" -o "$tmp/reg.html"
+sha=$(sha256sum "$tmp/sum2.pdf" | cut -c1-16)
+check register-page "$(has "$tmp/reg.html" 'Sổ đăng ký văn bản đi năm 2025' && has "$tmp/reg.html" "${n1#Số: }" && has "$tmp/reg.html" "$sha"; echo $?)"
+code=$(curl -s -b "$other" -o /dev/null -w '%{http_code}' "$base/danh-gia/$A/so-van-ban")
+check register-other-school-403 "$([ "$code" = 403 ]; echo $?)" "status $code"
 server_clean server-clean
