@@ -514,6 +514,24 @@ static void test_every_type_docx(void **state)
 			free(png);
 			assert_contains(xml, "r:embed=\"rIdC1\"");
 		}
+		/* named styles (issue 12, item 8): the title, every table cell,
+		 * and the report's and summary's numbered headings by level, which
+		 * Word's navigation pane lists through the styles' outline levels */
+		assert_contains(xml, "<w:pStyle w:val=\"Title\"/>");
+		if (strstr(xml, "<w:tblBorders>")) assert_contains(xml, "<w:pStyle w:val=\"TableText\"/>");   /* a data table, not the header's layout */
+		if (!strcmp(t->code, "summary") || !strcmp(t->code, "report")) {
+			assert_contains(xml, "<w:pStyle w:val=\"Heading1\"/><w:keepNext/>");
+			assert_contains(xml, "<w:pStyle w:val=\"BodyText\"/>");
+			char *styles = zip_member(&r.data, "word/styles.xml", NULL);
+			assert_contains(styles, "w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/>");
+			assert_contains(styles, "<w:outlineLvl w:val=\"0\"/>");
+			assert_contains(styles, "w:styleId=\"BodyText\"><w:name w:val=\"Body Text\"/>");
+			free(styles);
+			/* the title property: the summary's line break became a space */
+			char *core = zip_member(&r.data, "docProps/core.xml", NULL);
+			assert_contains(core, "chuyển đổi số của");
+			free(core);
+		}
 		char *raw = xml_parse(xml, false, NULL, 0);
 		char *text = squash(raw);
 		expect_text(t->code, text, common);
