@@ -613,14 +613,33 @@ static void test_xlsx(void **state)
 			char want[64];
 			snprintf(want, sizeof want, "D%d=5\n", r233);
 			assert_contains(c1, want);
-			snprintf(want, sizeof want, "E%d=15\n", r233);     /* external: digitally signed */
-			assert_contains(c1, want);
+			/* the school's report: its own side, with explanations, no external column */
+			assert_null(strstr(c1, "=Đánh giá ngoài\n"));
+			assert_contains(c1, "F4=Giải thích\n");
 			char *c2 = xlsx_cells(&r.data, 2);
 			assert_contains(c2, "C4=89\n");
 			assert_contains(c2, "C5=50\n");
-			assert_contains(c2, "E5=60\n");
+			assert_null(strstr(c2, "E5=60\n"));
 			assert_contains(c2, "Mức 2 (đáp ứng cơ bản)");
 			free(c2);
+		} else if (!strcmp(types[i], "external-minutes")) {
+			/* both sides and their difference: 2.3.3 self 5, external 15 (digitally signed) */
+			assert_contains(c1, "E4=Đánh giá ngoài\n");
+			assert_contains(c1, "F4=Chênh lệch (ngoài − tự)\n");
+			int r233 = row_of(c1, "2.3.3");
+			char want[64];
+			snprintf(want, sizeof want, "E%d=15\n", r233);
+			assert_contains(c1, want);
+			snprintf(want, sizeof want, "F%d=10\n", r233);
+			assert_contains(c1, want);
+			char *c2 = xlsx_cells(&r.data, 2);
+			assert_contains(c2, "E5=60\n");
+			free(c2);
+		} else if (!strcmp(types[i], "minutes")) {
+			/* the council's minutes: self-assessment and evidence only */
+			assert_contains(c1, "E4=Minh chứng\n");
+			assert_null(strstr(c1, "=Đánh giá ngoài\n"));
+			assert_null(strstr(c1, "=Giải thích\n"));
 		} else if (!strcmp(types[i], "evidence")) {
 			assert_contains(c1, "=MC-2.3.3-01\n");
 			assert_contains(c1, "=https://hocbaso.edu.vn/79760101\n");
@@ -644,16 +663,31 @@ static void test_xlsx(void **state)
 			snprintf(want, sizeof want, "F%d=60\n", nht);     /* the external result */
 			assert_contains(c1, want);
 			int sonca = row_of(c1, "Trường Mầm non Sơn Ca");
-			snprintf(want, sizeof want, "G%d=75.5\n", sonca);
+			/* one scale: the share of the maximum (75.5 of 100), not a total */
+			snprintf(want, sizeof want, "G%d=0.755\n", sonca);
 			assert_contains(c1, want);
 			char *c2 = xlsx_cells(&r.data, 2);
 			assert_contains(c2, "=Tổng cộng\n");
 			free(c2);
-			char *c3 = xlsx_cells(&r.data, 3);
-			assert_contains(c3, "=Phòng học có thiết bị trình chiếu và kết nối Internet\n");
-			free(c3);
+			if (!strcmp(types[i], "summary")) {
+				assert_contains(c1, "J4=Trạng thái hồ sơ\n");
+				char *c3 = xlsx_cells(&r.data, 3);
+				assert_contains(c3, "=Phòng học có thiết bị trình chiếu và kết nối Internet\n");
+				free(c3);
+			} else {
+				assert_contains(c1, "H4=Mức được công nhận\n");
+				assert_null(strstr(c1, "=Trạng thái hồ sơ\n"));
+			}
 		}
 		free(c1);
+		/* A4 with its orientation, and the header row printed on every page */
+		char *sheet = zip_member(&r.data, "xl/worksheets/sheet1.xml", NULL);
+		assert_contains(sheet, "paperSize=\"9\"");
+		assert_contains(sheet, "orientation=\"");
+		free(sheet);
+		char *book = zip_member(&r.data, "xl/workbook.xml", NULL);
+		assert_contains(book, "_xlnm.Print_Titles");
+		free(book);
 		if (artefacts[0] && !fx->pg) {
 			char path[700];
 			snprintf(path, sizeof path, "%s/%s.xlsx", artefacts, t->code);
@@ -746,8 +780,9 @@ static void test_libreoffice(void **state)
 	snprintf(cmd, sizeof cmd, "cat '%s/lo-csv/round.csv'", fx->dir);
 	char *csv = capture(cmd, NULL);
 	assert_contains(csv, "Trường THCS Nguyễn Hữu Thọ");
-	assert_contains(csv, ",89,60,149,");
-	assert_contains(csv, "75.5");
+	/* group points, then the share of the maximum in the one percentage format */
+	assert_contains(csv, ",89,60,74.5%,");
+	assert_contains(csv, ",75.5%,");
 	free(csv);
 }
 
