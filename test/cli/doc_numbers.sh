@@ -103,6 +103,10 @@ for t in plan council minutes report approval request evidence external-minutes 
 		if [ "$got" = "$want" ]; then ok "header-$t-$f"; else notok "header-$t-$f" "want: $want" "got:  $got"; fi
 	done
 done
+# codes are never broken inside (issue 12, item 6): "ĐKBB", not "ĐKB / B"
+for t in minutes report external-minutes; do
+	check "code-whole-$t" sh -c "pdftotext '$tmp/h-$t.pdf' - | grep -qx 'ĐKBB' && ! pdftotext '$tmp/h-$t.pdf' - | grep -qx 'ĐKB'"
+done
 # the round plan (issue 12, item 2): without its number and date the documents
 # say what is missing; once the office enters them, every document cites them
 pt() { pdftotext "$1" - | tr '\n' ' ' | sed 's/  */ /g'; }
