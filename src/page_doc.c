@@ -166,6 +166,8 @@ static void render(web *w, doc_page *p, const char *error)
 	html_f(w->out, "</tbody></table></section>");
 
 	if (p->scope == DOC_SCOPE_ROUND) plan_section(w, p);
+	else html_f(w->out, "<p><a href=\"%h/tu-kiem-tra\">Số liệu báo cáo tự kiểm tra</a> (nhân sự, phần mềm, kiến nghị) · "
+	                    "<a href=\"%h/so-van-ban\">Sổ văn bản đi của trường</a></p>", p->base, p->base);
 	const doc_type *chosen = doc_type_find(http_param(w->r, "loai"));
 	if (chosen && chosen->scope == p->scope) doc_form(w, p, chosen, error != NULL);
 	/* one type for every unit of the round, in the background (page_job.c) */

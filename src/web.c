@@ -24,7 +24,7 @@
 static const web_route *const route_tables[] = { page_auth_routes, page_home_routes, page_assess_routes, page_council_routes, page_submission_routes,
 	page_evidence_routes, page_doc_routes, page_job_routes,
 	page_office_routes, page_eval_routes, page_public_routes, api_routes, api_assess_routes, page_dash_routes,
-	page_admin_routes, NULL };
+	page_admin_routes, page_inspection_routes, NULL };
 
 void web_routes_each(void (*fn)(const web_route *route, void *ctx), void *ctx)
 {
