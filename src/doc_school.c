@@ -296,6 +296,24 @@ static void free_text(doc *d, const char *s)
 	}
 }
 
+/* A file name that wraps at its separators ("ke_hoach_2026.pdf" after
+ * "_" and before ".pdf") rather than anywhere: a zero-width space after
+ * each "_" and before the extension's dot. */
+static const char *breakable_name(doc_ctx *c, const char *name)
+{
+	buf b;
+	buf_init(&b);
+	const char *ext = strrchr(name, '.');
+	for (const char *p = name; *p; p++) {
+		if (p == ext && p != name) buf_puts(&b, "\u200B");
+		buf_putc(&b, *p);
+		if (*p == '_') buf_puts(&b, "\u200B");
+	}
+	const char *out = arena_strdup(c->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
 void build_report(doc_ctx *c, doc *d)
 {
 	const doc_unit *u = c->one;
@@ -457,7 +475,7 @@ void build_evidence(doc_ctx *c, doc *d)
 	doc_head(c, d, "DANH MỤC MINH CHỨNG", arena_printf(c->a, "Tự đánh giá mức độ chuyển đổi số năm học %s", c->school_year));
 	doc_text(d, 0, "Danh mục minh chứng kèm theo Báo cáo kết quả tự đánh giá mức độ chuyển đổi số năm học %s của %s (%zu minh chứng).",
 		c->school_year, unit_name(u), c->nev);
-	static const double w[] = { 0.95, 2.5, 3.6, 2.8, 2.3, 1.3, 2.4 };
+	static const double w[] = { 0.95, 2.4, 3.4, 2.5, 2.1, 1.3, 3.2 };   /* file names need the room */
 	doc_table *t = doc_table_add(d, 7, w);
 	t->size = 12;
 	doc_row *h = doc_row_add(d, t, true);
@@ -487,7 +505,7 @@ void build_evidence(doc_ctx *c, doc *d)
 		size_t nf = 0, nl = 0;
 		evidence_files(c->d, e->id, c->a, &files, &nf);
 		evidence_links(c->d, e->id, c->a, &links, &nl);
-		for (size_t k = 0; k < nf; k++) buf_printf(&it, "%s%s", it.len ? "; " : "", files[k].original_name);
+		for (size_t k = 0; k < nf; k++) buf_printf(&it, "%s%s", it.len ? "; " : "", breakable_name(c, files[k].original_name));
 		for (size_t k = 0; k < nl; k++) buf_printf(&it, "%s%s", it.len ? "; " : "", links[k].label ? links[k].label : links[k].url);
 		doc_cellf(d, r, DOC_LEFT, 0, "%s", buf_str(&it));
 		buf_free(&it);
