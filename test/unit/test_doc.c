@@ -22,6 +22,7 @@
 #include "doc_fixture.h"
 #include "doc_set.h"
 #include "framework.h"
+#include "q_register.h"
 #include "vn.h"
 #include <errno.h>
 #include <expat.h>
@@ -930,6 +931,63 @@ static void test_inspection_store(void **state)
 	arena_free(a);
 }
 
+/* The round's plan and the register (q_register.h), on both engines: the
+ * plan stored, replaced, refused without a valid date; numbers 01, 02 per
+ * issuer and year, the same document keeping its number, a new year from
+ * 01 again, another issuer its own sequence, the list in number order. */
+static void test_register_store(void **state)
+{
+	store_fx *fx = *state;
+	doc_fx f;
+	OK(doc_fixture_build(fx->d, &f));
+	arena *a = arena_new();
+	round_plan plan;
+	assert_int_equal(round_plan_get(fx->d, f.round, a, &plan), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	assert_int_equal(round_plan_set(fx->d, 0, f.round, "12/KH-PGDĐT", "2025-02-30"), DB_EINVAL);
+	assert_int_equal(round_plan_set(fx->d, 0, f.round, "", "2025-02-10"), DB_EINVAL);
+	db_clear_error(fx->d);
+	OK(round_plan_set(fx->d, 0, f.round, "11/KH-PGDĐT", "2025-02-09"));
+	OK(round_plan_set(fx->d, 0, f.round, "12/KH-PGDĐT", "2025-02-10"));
+	OK(round_plan_get(fx->d, f.round, a, &plan));
+	assert_string_equal(plan.number, "12/KH-PGDĐT");
+	assert_string_equal(plan.date, "2025-02-10");
+
+	register_entry e = { .issuer_unit_id = f.phong, .date = "2025-05-05", .type = "team", .kind = "Quyết định",
+	                     .summary = "Thành lập Đoàn", .object_type = "round", .object_id = f.round }, got;
+	OK(register_issue(fx->d, 0, &e, "QĐ-PGDĐT", a, &got));
+	assert_string_equal(got.number, "01/QĐ-PGDĐT");
+	e.type = "summary";
+	OK(register_issue(fx->d, 0, &e, "BC-PGDĐT", a, &got));
+	assert_string_equal(got.number, "02/BC-PGDĐT");
+	e.type = "team";
+	e.date = "2025-06-01";
+	OK(register_issue(fx->d, 0, &e, "QĐ-PGDĐT", a, &got));     /* again: the same number and date */
+	assert_string_equal(got.number, "01/QĐ-PGDĐT");
+	assert_string_equal(got.date, "2025-05-05");
+	e.date = "2026-01-05";
+	OK(register_issue(fx->d, 0, &e, "QĐ-PGDĐT", a, &got));     /* a new year: from 01 */
+	assert_string_equal(got.number, "01/QĐ-PGDĐT");
+	register_entry o = { .issuer_unit_id = f.nht, .date = "2025-05-05", .type = "report", .kind = "Báo cáo",
+	                     .summary = "Báo cáo", .object_type = "assessment", .object_id = f.a_nht };
+	OK(register_issue(fx->d, 0, &o, "BC-THCSNHT", a, &got));    /* the school's own sequence */
+	assert_string_equal(got.number, "01/BC-THCSNHT");
+	o.date = "2025-13-01";
+	assert_int_equal(register_issue(fx->d, 0, &o, "BC-THCSNHT", a, &got), DB_EINVAL);
+	db_clear_error(fx->d);
+	register_entry *list;
+	size_t n;
+	OK(register_list(fx->d, f.phong, 2025, a, &list, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(list[0].seq, 1);
+	assert_string_equal(list[1].number, "02/BC-PGDĐT");
+	assert_string_equal(list[1].kind, "Quyết định");
+	int64_t audited = 0;
+	OK(db_query_int64(fx->d, &audited, "SELECT COUNT(*) FROM audit_log WHERE action IN ('register.issue', 'round.plan')", NULL));
+	assert_int_equal(audited, 2 + 4);
+	arena_free(a);
+}
+
 #define STORE_TESTS(X) \
 	X(model) \
 	X(every_type_pdf) \
@@ -938,7 +996,8 @@ static void test_inspection_store(void **state)
 	X(libreoffice) \
 	X(recorded_and_audited) \
 	X(bad_requests) \
-	X(inspection_store)
+	X(inspection_store) \
+	X(register_store)
 
 static int make_fixture(const char *target)
 {
