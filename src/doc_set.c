@@ -937,6 +937,7 @@ static const char *kind_of_symbol(const char *sym)
  * then the header is computed again with it. */
 static int ctx_register(doc_ctx *c, doc_params *p, int64_t actor)
 {
+	if (!c->number_ref) return DB_OK;           /* a list (danh mục): no number */
 	const char *slash = strchr(c->number_ref, '/');
 	register_entry e = {
 		.issuer_unit_id = c->issuer->id,
