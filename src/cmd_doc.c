@@ -8,6 +8,7 @@
 #include "doc_set.h"
 #include "q_doc.h"
 #include "q_framework.h"
+#include "q_register.h"
 #include "util.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -22,6 +23,9 @@ static const char usage_text[] =
 	"  chiso doc list                                  các loại văn bản (types)\n"
 	"  chiso doc history --assessment ID|--round ID    các văn bản đã tạo (generated files)\n"
 	"  chiso doc inspection --assessment ID FILE.json  nhập số liệu báo cáo tự kiểm tra (seed 003)\n"
+	"  chiso doc plan-ref --round ID --number SỐ --date YYYY-MM-DD   số, ngày Kế hoạch của đợt\n"
+	"  chiso doc register --unit ID --year YYYY        sổ đăng ký văn bản đi của đơn vị\n"
+	"--register: không cho số thì lấy số tiếp theo trong sổ văn bản đi của đơn vị ban hành.\n"
 	"Số, ngày, người ký không cho thì để trống để điền tay (hoặc lấy từ dữ liệu, --reuse: từ lần tạo trước).\n";
 
 static int usage(void)
@@ -121,6 +125,31 @@ static int doc_inspection(db *d, int64_t assessment_id, const char *file)
 	return rc;
 }
 
+static int doc_plan_ref(db *d, int64_t round_id, const char *number, const char *date)
+{
+	if (round_plan_set(d, 0, round_id, number, date) != DB_OK) {
+		fprintf(stderr, "chiso doc: %s\n", db_errmsg(d));
+		return EXIT_BADINPUT;
+	}
+	printf("Đợt %lld: Kế hoạch số %s ngày %s\n", (long long)round_id, number, date);
+	return EXIT_OK;
+}
+
+/* One line a document: số, ngày, loại, trích yếu, người ký, SHA-256. */
+static int doc_register_print(db *d, int64_t unit_id, int year)
+{
+	arena *a = arena_new();
+	register_entry *e;
+	size_t n;
+	int rc = register_list(d, unit_id, year, a, &e, &n);
+	if (rc != DB_OK) fprintf(stderr, "chiso doc: %s\n", db_errmsg(d));
+	for (size_t i = 0; rc == DB_OK && i < n; i++)
+		printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\n", (long long)e[i].seq, e[i].number, e[i].date, e[i].kind,
+		       e[i].summary, e[i].signer ? e[i].signer : "", e[i].sha256 ? e[i].sha256 : "");
+	arena_free(a);
+	return rc == DB_OK ? EXIT_OK : EXIT_FAIL;
+}
+
 static bool write_file(const char *path, const buf *b)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
@@ -137,7 +166,8 @@ int cmd_doc(int argc, char **argv)
 	const char *what = argv[1];
 	if (!strcmp(what, "list")) return doc_list();
 	const char *target = cmd_default_db(), *out = NULL, *format = NULL, *file = NULL;
-	int64_t assessment_id = 0, round_id = 0;
+	int64_t assessment_id = 0, round_id = 0, unit_id = 0;
+	int year = 0;
 	doc_params p = { 0 };
 	bool record = true;
 	for (int i = 2; i < argc; i++) {
@@ -155,12 +185,24 @@ int cmd_doc(int argc, char **argv)
 		else if (!strcmp(a, "--recipients") && has) p.recipients = argv[++i];
 		else if (!strcmp(a, "--place") && has) p.place = argv[++i];
 		else if (!strcmp(a, "--reuse")) p.reuse_last = true;
+		else if (!strcmp(a, "--register")) p.register_number = true;
+		else if (!strcmp(a, "--unit") && has) { if (!cmd_parse_id(argv[++i], &unit_id)) return usage(); }
+		else if (!strcmp(a, "--year") && has) year = atoi(argv[++i]);
 		else if (!strcmp(a, "--no-record")) record = false;
 		else if (a[0] != '-' && !file) file = a;
 		else {
 			fprintf(stderr, "chiso doc: tùy chọn không hợp lệ %s\n", a);
 			return usage();
 		}
+	}
+	if (!strcmp(what, "plan-ref") || !strcmp(what, "register")) {
+		bool plan = !strcmp(what, "plan-ref");
+		if (plan ? !round_id || !p.number || !p.date : !unit_id || year < 2000) return usage();
+		db *d = cmd_open_db(target);
+		if (!d) return EXIT_FAIL;
+		int rc = plan ? doc_plan_ref(d, round_id, p.number, p.date) : doc_register_print(d, unit_id, year);
+		db_close(d);
+		return rc;
 	}
 	if (!strcmp(what, "history") || !strcmp(what, "inspection")) {
 		if (!assessment_id && (!round_id || !strcmp(what, "inspection"))) return usage();

@@ -24,6 +24,7 @@
 #include "q_session.h"
 #include "q_sign.h"
 #include "q_office.h"
+#include "q_register.h"
 #include "q_submission.h"
 #include "q_report.h"
 
@@ -332,5 +333,6 @@ const db_migration db_schema_migrations[] = {
 	{ 14, "offices' reports to their superior", report_migration_sql, NULL, NULL },   /* q_report.c */
 	{ 15, "deadline-extension requests", extreq_migration_sql, NULL, NULL },   /* q_extreq.c */
 	{ 16, "automatic reminders, server settings", autoremind_migration_sql, NULL, NULL },   /* q_autoremind.c */
+	{ 17, "round plans, the register of issued documents", register_migration_sql, NULL, NULL },   /* q_register.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

@@ -62,7 +62,10 @@ void doc_set_title(doc *d, const char *kind, const char *summary)
 {
 	d->kind = dup(d, kind);
 	d->summary = dup(d, summary);
-	d->title = summary ? arena_printf(d->a, "%s %s", kind ? kind : "", summary) : dup(d, kind);
+	char *title = summary ? arena_printf(d->a, "%s %s", kind ? kind : "", summary) : arena_strdup(d->a, kind ? kind : "");
+	/* the summary's line break is a space in the file's title property */
+	for (char *s = title; *s; s++) if (*s == '\n') *s = ' ';
+	d->title = kind || summary ? title : NULL;
 }
 
 void doc_recipient(doc *d, const char *fmt, ...)
@@ -144,6 +147,18 @@ doc_para *doc_line(doc *d, doc_align align, unsigned style, const char *fmt, ...
 	return p;
 }
 
+/* The outline level a heading's numbering says: "I." / "II." (Roman) 1,
+ * "1." 2, "1.1." or "a)" 3; unnumbered 1. */
+static int heading_level(const char *s)
+{
+	size_t roman = strspn(s, "IVX");
+	if (roman && s[roman] == '.') return 1;
+	size_t digits = strspn(s, "0123456789");
+	if (digits && s[digits] == '.') return s[digits + 1] >= '0' && s[digits + 1] <= '9' ? 3 : 2;
+	if (s[0] >= 'a' && s[0] <= 'z' && s[1] == ')') return 3;
+	return 1;
+}
+
 doc_para *doc_heading(doc *d, const char *fmt, ...)
 {
 	doc_para *p = doc_para_add(d, DOC_JUSTIFY);
@@ -151,8 +166,10 @@ doc_para *doc_heading(doc *d, const char *fmt, ...)
 	p->indent = true;
 	va_list ap;
 	va_start(ap, fmt);
-	run_add(d, p, DOC_B, vfmt(d->a, fmt, ap));
+	char *text = vfmt(d->a, fmt, ap);
 	va_end(ap);
+	run_add(d, p, DOC_B, text);
+	p->heading = heading_level(text);
 	return p;
 }
 

@@ -81,6 +81,7 @@ typedef struct doc_para {
 	doc_align align;
 	bool indent;            /* first-line indent (ordinary body paragraphs) */
 	bool keep_next;         /* headings: never the last thing on a page */
+	int heading;            /* 1–3: a heading's outline level ("I." 1, "1." 2, "1.1." / "a)" 3); 0: body */
 	int size;               /* points; 0 = the context's default */
 	int space_before;       /* extra points above */
 } doc_para;

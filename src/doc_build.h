@@ -11,6 +11,7 @@
 #include "q_doc.h"
 #include "q_evidence.h"
 #include "q_round.h"
+#include "q_register.h"
 #include "q_unit.h"
 #include "score.h"
 
@@ -36,8 +37,10 @@ typedef struct doc_ctx {
 	const doc_params *p;
 	buf *err;                      /* errors; on success, warnings */
 	bool warned;
+	bool plan_warned;
 	const char *on;                /* the date unit relations are read on */
 	round_row round;
+	const char *plan_number, *plan_date;   /* the round's plan (NULL: not entered) */
 	unit office;                   /* the round's office */
 	/* assessment scope */
 	doc_unit *one;
@@ -69,6 +72,7 @@ typedef struct doc_ctx {
 	/* the issuer and header values, set before the builder runs */
 	const unit *issuer;
 	const char *issuer_upper, *parent_upper;
+	const char *issuer_line;       /* the header's issuer: an office's name without its locality when the parent line names it */
 	const char *parent_name;       /* the issuer's managing body, as written in sentences */
 	const char *number_given, *date_given;   /* what was asked for (or the data's); NULL = blank */
 	const char *number_line;       /* "Số: 15/QĐ-THCSNHT" or "Số:      /QĐ-THCSNHT" */
@@ -130,6 +134,11 @@ const char *result_sentence(doc_ctx *c, const doc_unit *u, const score_result *r
  * local form of another office); doc_basis writes its "Căn cứ …;" line. */
 const char *framework_basis(doc_ctx *c, const framework *fw);
 void doc_basis(doc_ctx *c, doc *d, const framework *fw, unsigned style);
+/* The office's plan for the round as documents cite it: "Kế hoạch số
+ * 15/KH-SGDĐT ngày 10/03/2026 của Sở …" (q_register.h: round_plans);
+ * when the office has not entered its number and date, the plan by title
+ * with what is missing said in the text (and a warning), never a blank. */
+const char *plan_cite(doc_ctx *c);
 /* Evidence codes for a framework node (the node or any leaf below it). */
 const char *evidence_codes(doc_ctx *c, const fw_node *n);
 

@@ -108,11 +108,13 @@ typedef struct ppr {
 	int ind_left, ind_right;    /* twips */
 	bool rule_top;              /* a border above: the short rules */
 	int mark_pt;                /* size of the paragraph mark (empty rule paragraphs) */
+	const char *style;          /* named paragraph style (styles_xml); NULL = Normal */
 } ppr;
 
 static void ppr_write(buf *b, const ppr *p)
 {
 	buf_puts(b, "<w:pPr>");
+	if (p->style) html_f(b, "<w:pStyle w:val=\"%a\"/>", p->style);
 	if (p->keep_next) buf_puts(b, "<w:keepNext/>");
 	if (p->rule_top)
 		buf_puts(b, "<w:pBdr><w:top w:val=\"single\" w:sz=\"5\" w:space=\"0\" w:color=\"000000\"/></w:pBdr>");
@@ -125,15 +127,32 @@ static void ppr_write(buf *b, const ppr *p)
 	buf_puts(b, "</w:pPr>");
 }
 
-/* A paragraph of the model at `pt` (0 = the document default, 14 pt). */
-static void para(buf *b, const doc_para *p, int pt, unsigned extra, int after)
+/* A paragraph of the model at `pt` (0 = the document default, 14 pt), in
+ * a named style: a heading's by its level, else `style` (Body Text, Table
+ * Text). A size equal to the style's is left to the style, so a clerk who
+ * restyles changes every paragraph of the style. */
+static void para(buf *b, const doc_para *p, int pt, unsigned extra, int after, const char *style)
 {
+	static const char *const headings[] = { "Heading1", "Heading2", "Heading3" };
 	ppr pp = { .align = p->align, .keep_next = p->keep_next, .indent = p->indent,
-	           .before = tw_pt(p->space_before), .after = after };
+	           .before = tw_pt(p->space_before), .after = after,
+	           .style = p->heading >= 1 && p->heading <= 3 ? headings[p->heading - 1] : style };
 	buf_puts(b, "<w:p>");
 	ppr_write(b, &pp);
 	int size = p->size ? p->size : pt;
+	if (style && !strcmp(style, "TableText") && size == DOC_PT_TABLE) size = 0;
 	for (size_t i = 0; i < p->nruns; i++) run(b, p->runs[i].text, p->runs[i].style | extra, size);
+	buf_puts(b, "</w:p>");
+}
+
+/* A one-run paragraph in a named paragraph style (NULL: Normal). */
+static void styled_line(buf *b, const char *pstyle, const char *text, int pt, unsigned style, doc_align align,
+                        int before, int after)
+{
+	ppr pp = { .align = align, .before = before, .after = after, .style = pstyle };
+	buf_puts(b, "<w:p>");
+	ppr_write(b, &pp);
+	run(b, text, style, pt);
 	buf_puts(b, "</w:p>");
 }
 
@@ -217,7 +236,7 @@ static void table(buf *b, const doc_table *t)
 			int w = 0;
 			for (size_t k = col; k < col + span; k++) w += cols[k];
 			tc_begin(b, w, (int)span, true);
-			para(b, &row->cells[c].p, pt, row->header ? DOC_B : 0, 0);
+			para(b, &row->cells[c].p, pt, row->header ? DOC_B : 0, 0, "TableText");
 			buf_puts(b, "</w:tc>");
 			col += span;
 		}
@@ -248,7 +267,7 @@ static void chart(buf *b, const doc_chart *c, media *m)
 	buf_init(png);
 	if (!doc_chart_png(c, w_pt, png, &h_pt)) {
 		buf_free(png);
-		line(b, c->title ? c->title : "", DOC_PT_TABLE, DOC_I, DOC_CENTER, 0, 0);
+		styled_line(b, "Caption", c->title ? c->title : "", DOC_PT_TABLE, DOC_I, DOC_CENTER, 0, 0);
 		return;
 	}
 	size_t id = ++m->n;
@@ -272,7 +291,7 @@ static void blocks(buf *b, const doc_blocks *bl, media *m)
 	for (size_t i = 0; i < bl->n; i++) {
 		const doc_block *k = bl->v[i];
 		switch (k->kind) {
-		case DOC_BLOCK_PARA: para(b, &k->para, 0, 0, tw_pt(DOC_PARA_AFTER_PT)); break;
+		case DOC_BLOCK_PARA: para(b, &k->para, 0, 0, tw_pt(DOC_PARA_AFTER_PT), "BodyText"); break;
 		case DOC_BLOCK_TABLE: table(b, &k->table); break;
 		case DOC_BLOCK_PAGE_BREAK: buf_puts(b, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"); break;
 		case DOC_BLOCK_CHART: chart(b, &k->chart, m); break;
@@ -328,9 +347,9 @@ static void header(buf *b, const doc *d)
 	buf_puts(b, "</w:tc></w:tr></w:tbl>");
 
 	if (d->kind) {
-		line(b, d->kind, DOC_PT_BODY, DOC_B, DOC_CENTER, tw_pt(14), 0);
+		styled_line(b, "Title", d->kind, DOC_PT_BODY, DOC_B, DOC_CENTER, tw_pt(14), 0);
 		if (d->summary) {
-			line(b, d->summary, DOC_PT_BODY, DOC_B, DOC_CENTER, 0, 0);
+			styled_line(b, "Title", d->summary, DOC_PT_BODY, DOC_B, DOC_CENTER, 0, 0);
 			rule(b, tw_mm(DOC_TEXT_W_MM), widest_line(d->summary, DOC_PT_BODY, DOC_B) * DOC_RULE_SHARE);
 		}
 		line(b, "", 6, 0, DOC_LEFT, 0, 0);
@@ -460,6 +479,22 @@ static const char styles_xml[] =
 	"<w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault>"
 	"</w:docDefaults>"
 	"<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/></w:style>"
+	/* the named styles a clerk restyles with (and Word's navigation pane
+	 * lists, by the headings' outline levels) */
+	"<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"BodyText\"/><w:qFormat/>"
+	"<w:pPr><w:keepNext/><w:jc w:val=\"center\"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>"
+	"<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"BodyText\"/><w:qFormat/>"
+	"<w:pPr><w:keepNext/><w:keepLines/><w:outlineLvl w:val=\"0\"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>"
+	"<w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:name w:val=\"heading 2\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"BodyText\"/><w:qFormat/>"
+	"<w:pPr><w:keepNext/><w:keepLines/><w:outlineLvl w:val=\"1\"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>"
+	"<w:style w:type=\"paragraph\" w:styleId=\"Heading3\"><w:name w:val=\"heading 3\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"BodyText\"/><w:qFormat/>"
+	"<w:pPr><w:keepNext/><w:keepLines/><w:outlineLvl w:val=\"2\"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>"
+	"<w:style w:type=\"paragraph\" w:styleId=\"BodyText\"><w:name w:val=\"Body Text\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>"
+	"<w:pPr><w:spacing w:after=\"120\"/><w:jc w:val=\"both\"/></w:pPr></w:style>"
+	"<w:style w:type=\"paragraph\" w:styleId=\"TableText\"><w:name w:val=\"Table Text\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>"
+	"<w:rPr><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/></w:rPr></w:style>"
+	"<w:style w:type=\"paragraph\" w:styleId=\"Caption\"><w:name w:val=\"caption\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>"
+	"<w:pPr><w:jc w:val=\"center\"/></w:pPr><w:rPr><w:i/><w:iCs/><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/></w:rPr></w:style>"
 	"<w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\"><w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"
 	"<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:uiPriority w:val=\"99\"/><w:semiHidden/><w:unhideWhenUsed/>"
 	"<w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/>"

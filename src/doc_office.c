@@ -194,7 +194,7 @@ void build_team(doc_ctx *c, doc *d)
 	doc_head(c, d, "QUYẾT ĐỊNH", arena_printf(c->a, "Về việc thành lập Đoàn kiểm tra, đánh giá ngoài mức độ chuyển đổi số\ncác cơ sở giáo dục năm học %s", c->school_year));
 	authority(c, d);
 	frameworks_basis(c, d);
-	doc_text(d, DOC_I, "Căn cứ kế hoạch “%s”;", c->round.title);
+	doc_text(d, DOC_I, "Căn cứ %s;", plan_cite(c));
 	doc_text(d, DOC_I, "Xét đề nghị của bộ phận phụ trách công tác chuyển đổi số,");
 	doc_para *decide = doc_line(d, DOC_CENTER, DOC_B, "QUYẾT ĐỊNH:");
 	decide->space_before = 4;
@@ -407,7 +407,7 @@ void build_recognition(doc_ctx *c, doc *d)
 	doc_head(c, d, "QUYẾT ĐỊNH", arena_printf(c->a, "Về việc công nhận mức độ chuyển đổi số của các cơ sở giáo dục\nnăm học %s", c->school_year));
 	authority(c, d);
 	frameworks_basis(c, d);
-	doc_text(d, DOC_I, "Căn cứ kế hoạch “%s”;", c->round.title);
+	doc_text(d, DOC_I, "Căn cứ %s;", plan_cite(c));
 	doc_text(d, DOC_I, "Xét kết quả kiểm tra, đánh giá ngoài của Đoàn kiểm tra, đánh giá ngoài mức độ chuyển đổi số,");
 	doc_para *decide = doc_line(d, DOC_CENTER, DOC_B, "QUYẾT ĐỊNH:");
 	decide->space_before = 4;
@@ -549,8 +549,8 @@ static void best_units(doc_ctx *c, doc *d)
 void build_summary(doc_ctx *c, doc *d)
 {
 	doc_head(c, d, "BÁO CÁO", arena_printf(c->a, "Kết quả đánh giá mức độ chuyển đổi số\ncủa các cơ sở giáo dục năm học %s", c->school_year));
-	doc_text(d, 0, "Thực hiện kế hoạch “%s”, %s báo cáo kết quả đánh giá mức độ chuyển đổi số của các cơ sở giáo dục năm học %s như sau:",
-		c->round.title, c->office.name, c->school_year);
+	doc_text(d, 0, "Thực hiện %s, %s báo cáo kết quả đánh giá mức độ chuyển đổi số của các cơ sở giáo dục năm học %s như sau:",
+		plan_cite(c), c->office.name, c->school_year);
 	doc_heading(d, "I. TÌNH HÌNH TRIỂN KHAI");
 	int started = 0, submitted = 0, evaluated = 0, recognised = 0;
 	for (size_t i = 0; i < c->nunits; i++) {

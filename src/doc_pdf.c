@@ -95,7 +95,8 @@ static PangoLayout *layout_try(PangoContext *pc, const doc_para *para, double wi
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	/* words whole first; para_layout falls back to breaking one that cannot fit */
+	pango_layout_set_wrap(l, keep_tokens ? PANGO_WRAP_WORD : PANGO_WRAP_WORD_CHAR);
 	switch (para->align) {
 	case DOC_CENTER: pango_layout_set_alignment(l, PANGO_ALIGN_CENTER); break;
 	case DOC_RIGHT: pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT); break;
@@ -114,6 +115,16 @@ static PangoLayout *para_layout(PangoContext *pc, const doc_para *para, double w
 	 * then it may break after all */
 	PangoRectangle log;
 	pango_layout_get_extents(l, NULL, &log);
+	/* a word wider than a narrow cell ("ĐKBB" in "Điểm tối đa"): set the
+	 * cell up to 2 pt smaller before a word is ever broken ("ĐKB / B") */
+	int size = para->size ? para->size : pt;
+	for (int k = 1; k <= 2 && width > 0 && log.width > (int)(width * PANGO_SCALE) + PANGO_SCALE; k++) {
+		doc_para smaller = *para;
+		smaller.size = size - k;
+		g_object_unref(l);
+		l = layout_try(pc, &smaller, width, pt, extra, true);
+		pango_layout_get_extents(l, NULL, &log);
+	}
 	if (width > 0 && log.width > (int)(width * PANGO_SCALE) + PANGO_SCALE) {
 		g_object_unref(l);
 		l = layout_try(pc, para, width, pt, extra, false);

@@ -57,7 +57,7 @@ void build_plan(doc_ctx *c, doc *d)
 	const doc_unit *u = c->one;
 	doc_head(c, d, "KẾ HOẠCH", arena_printf(c->a, "Tự kiểm tra, đánh giá mức độ chuyển đổi số\nnăm học %s", c->school_year));
 	doc_basis(c, d, u->fw, 0);
-	doc_text(d, 0, "Thực hiện kế hoạch “%s” của %s,", c->round.title, office_short(c));
+	doc_text(d, 0, "Thực hiện %s,", plan_cite(c));
 	doc_text(d, 0, "%s xây dựng Kế hoạch tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s với các nội dung cụ thể như sau:",
 		unit_name(u), c->school_year);
 
@@ -159,7 +159,7 @@ void build_council(doc_ctx *c, doc *d)
 		body_name(c), c->school_year));
 	authority(c, d);
 	doc_basis(c, d, u->fw, DOC_I);
-	doc_text(d, DOC_I, "Căn cứ kế hoạch “%s” của %s;", c->round.title, office_short(c));
+	doc_text(d, DOC_I, "Căn cứ %s;", plan_cite(c));
 	doc_text(d, DOC_I, "Căn cứ Kế hoạch tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s của %s;", c->school_year, unit_name(u));
 	doc_text(d, DOC_I, "Xét năng lực và nhiệm vụ của cán bộ, giáo viên, nhân viên nhà trường,");
 	doc_para *decide = doc_line(d, DOC_CENTER, DOC_B, "QUYẾT ĐỊNH:");
@@ -296,12 +296,30 @@ static void free_text(doc *d, const char *s)
 	}
 }
 
+/* A file name that wraps at its separators ("ke_hoach_2026.pdf" after
+ * "_" and before ".pdf") rather than anywhere: a zero-width space after
+ * each "_" and before the extension's dot. */
+static const char *breakable_name(doc_ctx *c, const char *name)
+{
+	buf b;
+	buf_init(&b);
+	const char *ext = strrchr(name, '.');
+	for (const char *p = name; *p; p++) {
+		if (p == ext && p != name) buf_puts(&b, "\u200B");
+		buf_putc(&b, *p);
+		if (*p == '_') buf_puts(&b, "\u200B");
+	}
+	const char *out = arena_strdup(c->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
 void build_report(doc_ctx *c, doc *d)
 {
 	const doc_unit *u = c->one;
 	doc_head(c, d, "BÁO CÁO", arena_printf(c->a, "Kết quả tự kiểm tra, đánh giá mức độ chuyển đổi số\nnăm học %s", c->school_year));
-	doc_text(d, 0, "Thực hiện kế hoạch “%s” của %s, %s báo cáo kết quả tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s như sau:",
-		c->round.title, office_short(c), unit_name(u), c->school_year);
+	doc_text(d, 0, "Thực hiện %s, %s báo cáo kết quả tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s như sau:",
+		plan_cite(c), unit_name(u), c->school_year);
 
 	doc_heading(d, "I. ĐẶC ĐIỂM TÌNH HÌNH NHÂN SỰ");
 	const self_inspection *s = &c->insp;
@@ -423,8 +441,8 @@ void build_request(doc_ctx *c, doc *d)
 		free_text(d, letter);
 	} else {
 		doc_basis(c, d, u->fw, 0);
-		doc_text(d, 0, "Thực hiện kế hoạch “%s” của %s, %s đã tổ chức tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s. Kết quả: %s.",
-			c->round.title, office_short(c), unit_name(u), c->school_year, result_sentence(c, u, u->self));
+		doc_text(d, 0, "Thực hiện %s, %s đã tổ chức tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s. Kết quả: %s.",
+			plan_cite(c), unit_name(u), c->school_year, result_sentence(c, u, u->self));
 		doc_text(d, 0, "%s kính đề nghị %s tổ chức đánh giá ngoài và công nhận mức độ chuyển đổi số năm học %s của nhà trường.",
 			unit_name(u), office_short(c), c->school_year);
 	}
@@ -457,7 +475,7 @@ void build_evidence(doc_ctx *c, doc *d)
 	doc_head(c, d, "DANH MỤC MINH CHỨNG", arena_printf(c->a, "Tự đánh giá mức độ chuyển đổi số năm học %s", c->school_year));
 	doc_text(d, 0, "Danh mục minh chứng kèm theo Báo cáo kết quả tự đánh giá mức độ chuyển đổi số năm học %s của %s (%zu minh chứng).",
 		c->school_year, unit_name(u), c->nev);
-	static const double w[] = { 0.95, 2.5, 3.6, 2.8, 2.3, 1.3, 2.4 };
+	static const double w[] = { 0.95, 2.4, 3.4, 2.5, 2.1, 1.3, 3.2 };   /* file names need the room */
 	doc_table *t = doc_table_add(d, 7, w);
 	t->size = 12;
 	doc_row *h = doc_row_add(d, t, true);
@@ -487,7 +505,7 @@ void build_evidence(doc_ctx *c, doc *d)
 		size_t nf = 0, nl = 0;
 		evidence_files(c->d, e->id, c->a, &files, &nf);
 		evidence_links(c->d, e->id, c->a, &links, &nl);
-		for (size_t k = 0; k < nf; k++) buf_printf(&it, "%s%s", it.len ? "; " : "", files[k].original_name);
+		for (size_t k = 0; k < nf; k++) buf_printf(&it, "%s%s", it.len ? "; " : "", breakable_name(c, files[k].original_name));
 		for (size_t k = 0; k < nl; k++) buf_printf(&it, "%s%s", it.len ? "; " : "", links[k].label ? links[k].label : links[k].url);
 		doc_cellf(d, r, DOC_LEFT, 0, "%s", buf_str(&it));
 		buf_free(&it);

@@ -6,6 +6,7 @@
 #include "assess.h"
 #include "q_account.h"
 #include "q_office.h"
+#include "q_register.h"
 #include "util.h"
 #include "vn.h"
 #include <sodium.h>
@@ -370,7 +371,7 @@ void doc_recipients(doc_ctx *c, doc *d, const char *const *defaults, size_t n)
 
 void doc_head(doc_ctx *c, doc *d, const char *kind, const char *summary)
 {
-	doc_set_header(d, c->parent_upper, c->issuer_upper, c->number_line, c->place_date);
+	doc_set_header(d, c->parent_upper, c->issuer_line, c->number_line, c->place_date);
 	doc_set_title(d, kind, summary);
 }
 
@@ -718,9 +719,78 @@ static int ctx_load(doc_ctx *c, int64_t object_id)
 		db_clear_error(c->d);
 	}
 	if ((rc = unit_get(c->d, c->round.office_unit_id, c->a, &c->office)) != DB_OK) return fail(c, rc, db_errmsg(c->d));
+	round_plan plan;
+	if (round_plan_get(c->d, c->round.id, c->a, &plan) == DB_OK) {
+		c->plan_number = plan.number;
+		c->plan_date = plan.date;
+	}
+	db_clear_error(c->d);
 	c->on = c->round.self_due ? c->round.self_due : today_iso(c->a);
 	c->school_year = c->round.school_year;
 	return DB_OK;
+}
+
+/* The parent line of the header as ND 30/2020 writes it (Phụ lục I, mục
+ * II.3: the managing body's name may be abbreviated): "ỦY BAN NHÂN DÂN" as
+ * "UBND", "GIÁO DỤC VÀ ĐÀO TẠO" as "GD&ĐT", so it holds on one line. */
+static const char *header_parent_line(arena *a, const char *name)
+{
+	static const struct { const char *full, *abbr; } ab[] = {
+		{ "ỦY BAN NHÂN DÂN ", "UBND " }, { "UỶ BAN NHÂN DÂN ", "UBND " },
+		{ "GIÁO DỤC VÀ ĐÀO TẠO", "GD&ĐT" },
+	};
+	const char *up = doc_upper(a, name);
+	for (size_t i = 0; i < ARRAY_LEN(ab); i++) {
+		const char *at = strstr(up, ab[i].full);
+		if (at) up = arena_printf(a, "%.*s%s%s", (int)(at - up), up, ab[i].abbr, at + strlen(ab[i].full));
+	}
+	return up;
+}
+
+/* Where an office's locality begins in its upper-cased name: "SỞ GIÁO DỤC
+ * VÀ ĐÀO TẠO| TỈNH GIA LAI", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO| QUẬN 7"; 0 if none. */
+static size_t locality_at(const char *upper)
+{
+	static const char *const kinds[] = { " TỈNH ", " THÀNH PHỐ ", " HUYỆN ", " THỊ XÃ ", " QUẬN " };
+	size_t best = 0;
+	for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
+		const char *at = strstr(upper, kinds[i]);
+		if (at && (!best || (size_t)(at - upper) < best)) best = (size_t)(at - upper);
+	}
+	return best;
+}
+
+/* An office's header (ND 30/2020, Phụ lục I, mục II.3): the body that
+ * manages it is the People's Committee of its locality — "UBND TỈNH GIA
+ * LAI" over "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "UBND HUYỆN TUY PHƯỚC" over "PHÒNG
+ * GIÁO DỤC VÀ ĐÀO TẠO" — not the office above it in the education tree (a
+ * Phòng's parent there is the Sở). The committee is the unit tree's parent
+ * when the tree holds one; otherwise it is named after the locality the
+ * office's own name carries. The issuer line then drops the locality. A
+ * school keeps the tree's parent and its full name. */
+static void header_office_lines(doc_ctx *c)
+{
+	c->issuer_line = c->issuer_upper;
+	const char *t = c->issuer->type;
+	if (strcmp(t, "so") != 0 && strcmp(t, "phong") != 0) return;
+	bool committee = c->parent_name && (!strncmp(c->parent_name, "Ủy ban nhân dân", strlen("Ủy ban nhân dân")) ||
+	                                    !strncmp(c->parent_name, "UBND", 4));
+	const char *up = c->issuer_upper;
+	size_t at = locality_at(up);
+	/* parent_name stays the tree's (the office reported to in "Nơi nhận") */
+	if (!committee) c->parent_upper = at ? arena_printf(c->a, "UBND %s", up + at + 1) : NULL;
+	if (at) c->issuer_line = arena_printf(c->a, "%.*s", (int)at, up);
+}
+
+const char *plan_cite(doc_ctx *c)
+{
+	if (c->plan_number && c->plan_date)
+		return arena_printf(c->a, "Kế hoạch số %s ngày %s của %s", c->plan_number, date_short(c, c->plan_date), c->office.name);
+	if (!c->plan_warned) {
+		buf_printf(c->err, "Cảnh báo: đợt đánh giá chưa có số và ngày của Kế hoạch; văn bản ghi rõ chỗ thiếu (nhập tại trang đợt đánh giá hoặc: chiso doc plan-ref)\n");
+		c->plan_warned = true;
+	}
+	return arena_printf(c->a, "Kế hoạch “%s” của %s (chưa nhập số và ngày ban hành của Kế hoạch)", c->round.title, c->office.name);
 }
 
 /* Number, date, place, signer: the parameters, else the data's. */
@@ -734,11 +804,12 @@ static int ctx_header(doc_ctx *c)
 		unit pu;
 		if (unit_get(c->d, parent, c->a, &pu) == DB_OK) {
 			c->parent_name = pu.name;
-			c->parent_upper = doc_upper(c->a, pu.name);
+			c->parent_upper = header_parent_line(c->a, pu.name);
 		}
 	}
 	db_clear_error(c->d);
 	c->head_title = head_title_of(c->issuer->type);
+	header_office_lines(c);
 	/* "TRƯỞNG PHÒNG" + "PHÒNG GIÁO DỤC …" is written "TRƯỞNG PHÒNG GIÁO DỤC …" */
 	const char *last = strrchr(c->head_title, ' ');
 	last = last ? last + 1 : c->head_title;
@@ -849,6 +920,45 @@ static const char *recipients_text(doc_ctx *c, const doc *d)
 	return s;
 }
 
+/* "Quyết định" for "QĐ": the kind column of the register. */
+static const char *kind_of_symbol(const char *sym)
+{
+	static const struct { const char *sym, *kind; } k[] = {
+		{ "QĐ", "Quyết định" }, { "KH", "Kế hoạch" }, { "BC", "Báo cáo" }, { "BB", "Biên bản" },
+		{ "TTr", "Tờ trình" }, { "CV", "Công văn" }, { "TB", "Thông báo" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(k); i++)
+		if (!strcmp(sym, k[i].sym)) return k[i].kind;
+	return sym;
+}
+
+/* No number given and none in the data: the next one of the issuer's
+ * register of the year (q_register.h; the same one again when this
+ * document was registered before), dated today unless a date was given;
+ * then the header is computed again with it. */
+static int ctx_register(doc_ctx *c, doc_params *p, int64_t actor)
+{
+	if (!c->number_ref) return DB_OK;           /* a list (danh mục): no number */
+	const char *slash = strchr(c->number_ref, '/');
+	register_entry e = {
+		.issuer_unit_id = c->issuer->id,
+		.date = c->date_given ? c->date_given : today_iso(c->a),
+		.type = c->type->code,
+		.kind = kind_of_symbol(c->type->symbol),
+		.summary = c->type->name,
+		.signer = p->signer,
+		.object_type = c->type->scope == DOC_SCOPE_ASSESSMENT ? "assessment" : "round",
+		.object_id = c->type->scope == DOC_SCOPE_ASSESSMENT ? c->one->as.id : c->round.id,
+	}, got;
+	int rc = register_issue(c->d, actor, &e, slash ? slash + 1 : c->number_ref, c->a, &got);
+	if (rc != DB_OK) return fail(c, rc, db_errmsg(c->d));
+	p->number = got.number;
+	p->date = got.date;
+	c->recipients = NULL;
+	c->nrecipients = 0;
+	return ctx_header(c);
+}
+
 int doc_generate(db *d, const fw_catalog *cat, int64_t actor, const doc_type *t, int64_t object_id,
                  doc_format f, const doc_params *pin, bool record, doc_result *out, buf *err)
 {
@@ -874,6 +984,7 @@ int doc_generate(db *d, const fw_catalog *cat, int64_t actor, const doc_type *t,
 		db_clear_error(d);
 	}
 	if (rc == DB_OK) rc = ctx_header(&c);
+	if (rc == DB_OK && p.register_number && !c.number_given && t->symbol) rc = ctx_register(&c, &p, actor);
 	doc *dm = NULL;
 	if (rc == DB_OK) {
 		bool ok;

@@ -58,6 +58,7 @@ typedef struct doc_params {
 	const char *recipients;    /* separated by ';' or newlines; NULL = the type's own */
 	const char *place;         /* địa danh; NULL = from the unit's address or name */
 	bool reuse_last;           /* missing values: from the last file of this type and object */
+	bool register_number;      /* no number given or in the data: the issuer's next in the register */
 } doc_params;
 
 typedef struct doc_result {

@@ -71,8 +71,17 @@ static bool finish(lxw_workbook *wb, buf *err)
 	return true;
 }
 
+/* The header row of a sheet, and its page: A4, landscape when the columns
+ * are wider than a portrait page, fitted to the page width, the header row
+ * printed again on every page. */
 static void headers(lxw_worksheet *ws, const xfmt *x, lxw_row_t row, const char *const *h, const double *w, size_t n)
 {
+	double width = 0;
+	for (size_t i = 0; i < n; i++) width += w[i];
+	worksheet_set_paper(ws, 9);            /* A4 */
+	if (width > 95) worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, row, row);
 	for (size_t i = 0; i < n; i++) {
 		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, w[i], NULL);
 		worksheet_write_string(ws, row, (lxw_col_t)i, h[i], x->head);
@@ -95,29 +104,68 @@ static void points(lxw_worksheet *ws, const xfmt *x, lxw_row_t r, lxw_col_t col,
 
 /* ---- one assessment's scores ------------------------------------------------------- */
 
+/* The columns of an assessment's score workbook, by document: the
+ * council's minutes carry the self-assessment and its evidence; the report
+ * also the explanations; the external minutes both sides, their difference
+ * and the evaluators' reasons. */
+typedef enum score_col { SC_CODE, SC_TITLE, SC_MAX, SC_SELF, SC_EXT, SC_DIFF, SC_EVIDENCE, SC_EXPLAIN, SC_REASON } score_col;
+
+typedef struct score_cols {
+	const score_col *cols;
+	size_t n;
+} score_cols;
+
+static score_cols score_cols_of(const char *type)
+{
+	static const score_col minutes[] = { SC_CODE, SC_TITLE, SC_MAX, SC_SELF, SC_EVIDENCE };
+	static const score_col report[] = { SC_CODE, SC_TITLE, SC_MAX, SC_SELF, SC_EVIDENCE, SC_EXPLAIN };
+	static const score_col external[] = { SC_CODE, SC_TITLE, SC_MAX, SC_SELF, SC_EXT, SC_DIFF, SC_REASON };
+	if (!strcmp(type, "minutes")) return (score_cols){ minutes, ARRAY_LEN(minutes) };
+	if (!strcmp(type, "external-minutes")) return (score_cols){ external, ARRAY_LEN(external) };
+	return (score_cols){ report, ARRAY_LEN(report) };
+}
+
+static void score_cell(doc_ctx *c, lxw_worksheet *ws, const xfmt *x, const doc_unit *u, const fw_node *n,
+                       lxw_row_t r, lxw_col_t col, score_col k)
+{
+	bool gate = n->rule && n->rule->kind == RULE_GATE, info = n->rule && n->rule->kind == RULE_INFO;
+	const node_score *self = u->self ? score_node(u->self, n) : NULL;
+	const node_score *ext = u->has_ext && u->ext ? score_node(u->ext, n) : NULL;
+	switch (k) {
+	case SC_CODE: worksheet_write_string(ws, r, col, n->code, x->center); break;
+	case SC_TITLE: worksheet_write_string(ws, r, col, n->title, n->kind == NODE_GROUP ? x->bold : x->wrap); break;
+	case SC_MAX:
+		if (gate) worksheet_write_string(ws, r, col, "ĐKBB", x->center);
+		else points(ws, x, r, col, !info, n->max);
+		break;
+	case SC_SELF:
+	case SC_EXT: {
+		const node_score *ns = k == SC_SELF ? self : ext;
+		if (!ns || (n->rule && !ns->answered) || info) worksheet_write_blank(ws, r, col, x->points);
+		else if (gate) worksheet_write_string(ws, r, col, ns->gate_failed ? "Không đạt" : "Đạt", x->center);
+		else points(ws, x, r, col, true, ns->points);
+		break;
+	}
+	case SC_DIFF:   /* external − self, points only */
+		points(ws, x, r, col, self && ext && !gate && !info && (!n->rule || (self->answered && ext->answered)),
+		       self && ext ? q_sub(ext->points, self->points) : q_int(0));
+		break;
+	case SC_EVIDENCE: worksheet_write_string(ws, r, col, evidence_codes(c, n), x->wrap); break;
+	case SC_EXPLAIN:
+	case SC_REASON: {
+		const node_score *ns = k == SC_EXPLAIN ? self : ext;
+		worksheet_write_string(ws, r, col, ns && ns->explain ? ns->explain : "", x->wrap);
+		break;
+	}
+	}
+}
+
 static void score_rows(doc_ctx *c, lxw_worksheet *ws, const xfmt *x, const doc_unit *u, const fw_node *n,
-                       lxw_row_t *row)
+                       lxw_row_t *row, score_cols sc)
 {
 	lxw_row_t r = (*row)++;
-	bool group = n->kind == NODE_GROUP;
-	lxw_format *tf = group ? x->bold : x->wrap;
-	worksheet_write_string(ws, r, 0, n->code, x->center);
-	worksheet_write_string(ws, r, 1, n->title, tf);
-	bool gate = n->rule && n->rule->kind == RULE_GATE, info = n->rule && n->rule->kind == RULE_INFO;
-	if (gate) worksheet_write_string(ws, r, 2, "ĐKBB", x->center);
-	else points(ws, x, r, 2, !info, n->max);
-	const score_result *sides[2] = { u->self, u->has_ext ? u->ext : NULL };
-	for (int s = 0; s < 2; s++) {
-		const score_result *res = sides[s];
-		const node_score *ns = res ? score_node(res, n) : NULL;
-		if (!ns || (n->rule && !ns->answered) || info) worksheet_write_blank(ws, r, (lxw_col_t)(3 + s), x->points);
-		else if (gate) worksheet_write_string(ws, r, (lxw_col_t)(3 + s), ns->gate_failed ? "Không đạt" : "Đạt", x->center);
-		else points(ws, x, r, (lxw_col_t)(3 + s), true, ns->points);
-	}
-	worksheet_write_string(ws, r, 5, evidence_codes(c, n), x->wrap);
-	const node_score *ns = u->result ? score_node(u->result, n) : NULL;
-	worksheet_write_string(ws, r, 6, ns && ns->explain ? ns->explain : "", x->wrap);
-	for (size_t i = 0; i < n->nchildren; i++) score_rows(c, ws, x, u, &n->children[i], row);
+	for (size_t i = 0; i < sc.n; i++) score_cell(c, ws, x, u, n, r, (lxw_col_t)i, sc.cols[i]);
+	for (size_t i = 0; i < n->nchildren; i++) score_rows(c, ws, x, u, &n->children[i], row, sc);
 }
 
 bool xlsx_scores(doc_ctx *c, const char *path, buf *err)
@@ -130,19 +178,25 @@ bool xlsx_scores(doc_ctx *c, const char *path, buf *err)
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "Bảng điểm");
 	title(ws, &x, arena_printf(c->a, "Kết quả đánh giá mức độ chuyển đổi số năm học %s — %s", c->school_year, u->u.name),
 		u->fw ? u->fw->title : NULL);
-	static const char *const h[] = { "Mã", "Tiêu chí, chỉ tiêu", "Điểm tối đa", "Tự đánh giá", "Đánh giá ngoài", "Minh chứng", "Giải thích" };
-	static const double w[] = { 8, 60, 10, 11, 11, 22, 50 };
-	headers(ws, &x, 3, h, w, ARRAY_LEN(h));
+	static const char *const names[] = { "Mã", "Tiêu chí, chỉ tiêu", "Điểm tối đa", "Tự đánh giá", "Đánh giá ngoài",
+	                                     "Chênh lệch (ngoài − tự)", "Minh chứng", "Giải thích", "Lý do của đoàn" };
+	static const double widths[] = { 8, 60, 10, 11, 11, 12, 22, 50, 50 };
+	score_cols sc = score_cols_of(c->type->code);
+	const char *h[ARRAY_LEN(names)];
+	double w[ARRAY_LEN(names)];
+	for (size_t i = 0; i < sc.n; i++) { h[i] = names[sc.cols[i]]; w[i] = widths[sc.cols[i]]; }
+	headers(ws, &x, 3, h, w, sc.n);
 	lxw_row_t row = 4;
 	if (u->fw)
-		for (size_t g = 0; g < u->fw->ngroups; g++) score_rows(c, ws, &x, u, &u->fw->groups[g], &row);
-	worksheet_autofilter(ws, 3, 0, row > 4 ? row - 1 : 4, ARRAY_LEN(h) - 1);
+		for (size_t g = 0; g < u->fw->ngroups; g++) score_rows(c, ws, &x, u, &u->fw->groups[g], &row, sc);
+	worksheet_autofilter(ws, 3, 0, row > 4 ? row - 1 : 4, (lxw_col_t)(sc.n - 1));
+	bool external = !strcmp(c->type->code, "external-minutes");
 
 	lxw_worksheet *ts = workbook_add_worksheet(wb, "Tổng hợp");
 	static const char *const h2[] = { "Nhóm tiêu chí", "Điểm tối đa", "Tự đánh giá", "Mức (tự đánh giá)", "Đánh giá ngoài", "Mức (đánh giá ngoài)" };
 	static const double w2[] = { 55, 11, 11, 24, 13, 24 };
 	title(ts, &x, arena_printf(c->a, "Tổng hợp — %s", u->u.name), NULL);
-	headers(ts, &x, 2, h2, w2, ARRAY_LEN(h2));
+	headers(ts, &x, 2, h2, w2, external ? ARRAY_LEN(h2) : 4);   /* the self-assessment's papers: its side only */
 	row = 3;
 	if (u->fw) {
 		for (size_t g = 0; g < u->fw->ngroups; g++, row++) {
@@ -153,6 +207,7 @@ bool xlsx_scores(doc_ctx *c, const char *path, buf *err)
 			const node_score *s2 = u->has_ext && u->ext ? score_node(u->ext, gn) : NULL;
 			points(ts, &x, row, 2, s1, s1 ? s1->points : q_int(0));
 			worksheet_write_string(ts, row, 3, s1 ? level_words(c, s1->band) : "", x.center);
+			if (!external) continue;
 			points(ts, &x, row, 4, s2, s2 ? s2->points : q_int(0));
 			worksheet_write_string(ts, row, 5, s2 ? level_words(c, s2->band) : "", x.center);
 		}
@@ -160,6 +215,7 @@ bool xlsx_scores(doc_ctx *c, const char *path, buf *err)
 		worksheet_write_blank(ts, row, 1, x.text);
 		worksheet_write_blank(ts, row, 2, x.text);
 		worksheet_write_string(ts, row, 3, u->self && u->self->level ? level_words(c, u->self->level) : "", x.center);
+		if (!external) return finish(wb, err);
 		worksheet_write_blank(ts, row, 4, x.text);
 		worksheet_write_string(ts, row, 5, u->has_ext && u->ext && u->ext->level ? level_words(c, u->ext->level) : "", x.center);
 	}
@@ -227,9 +283,18 @@ bool xlsx_round(doc_ctx *c, const char *path, buf *err)
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "Danh sách");
 	title(ws, &x, arena_printf(c->a, "Kết quả đánh giá mức độ chuyển đổi số năm học %s — %s", c->school_year, c->office.name),
 		c->round.title);
-	static const char *const h[] = { "TT", "Mã đơn vị", "Tên đơn vị", "Loại hình", "Điểm nhóm 1", "Điểm nhóm 2", "Tổng điểm", "Mức độ", "Nguồn kết quả", "Trạng thái hồ sơ" };
-	static const double w[] = { 5, 12, 42, 14, 11, 11, 11, 24, 16, 22 };
-	headers(ws, &x, 3, h, w, ARRAY_LEN(h));
+	/* One scale a column: group points, and the share of the maximum (a
+	 * framework scored out of 100 and one out of 200 are not summed in one
+	 * column). The recognition decision's annex lists the recognised level
+	 * only; the summary also where each result comes from and the file's
+	 * state. */
+	bool recognition = !strcmp(c->type->code, "recognition");
+	static const char *const hs[] = { "TT", "Mã đơn vị", "Tên đơn vị", "Loại hình", "Điểm nhóm 1", "Điểm nhóm 2", "Tỉ lệ điểm đạt / tối đa", "Mức độ", "Nguồn kết quả", "Trạng thái hồ sơ" };
+	static const char *const hr[] = { "TT", "Mã đơn vị", "Tên đơn vị", "Loại hình", "Điểm nhóm 1", "Điểm nhóm 2", "Tỉ lệ điểm đạt / tối đa", "Mức được công nhận" };
+	static const double w[] = { 5, 12, 42, 14, 11, 11, 13, 24, 16, 22 };
+	const char *const *h = recognition ? hr : hs;
+	size_t ncols = recognition ? ARRAY_LEN(hr) : ARRAY_LEN(hs);
+	headers(ws, &x, 3, h, w, ncols);
 	lxw_row_t row = 4;
 	for (size_t i = 0; i < c->nunits; i++) {
 		const doc_unit *u = &c->units[i];
@@ -243,17 +308,20 @@ bool xlsx_round(doc_ctx *c, const char *path, buf *err)
 		for (size_t g = 0; g < 2; g++)
 			points(ws, &x, row, (lxw_col_t)(4 + g), groups && g < u->fw->ngroups,
 			       groups && g < u->fw->ngroups ? score_node(r, &u->fw->groups[g])->points : q_int(0));
-		q total = q_int(0);
+		q total = q_int(0), max = q_int(0);
 		if (r && u->fw->basis == BASIS_TOTAL) total = r->total;
 		else if (r) for (size_t g = 0; g < u->fw->ngroups; g++) total = q_add(total, score_node(r, &u->fw->groups[g])->points);
-		points(ws, &x, row, 6, r != NULL, total);
+		for (size_t g = 0; u->fw && g < u->fw->ngroups; g++) max = q_add(max, u->fw->groups[g].max);
+		if (r && q_cmp(max, q_int(0)) > 0) worksheet_write_number(ws, row, 6, q_to_double(q_div(total, max)), x.percent);
+		else worksheet_write_blank(ws, row, 6, x.percent);
 		worksheet_write_string(ws, row, 7, level_words_n(c, u->fw, u->level), x.center);
+		if (recognition) { row++; continue; }
 		worksheet_write_string(ws, row, 8, u->as.recognised_level ? "Đã công nhận" : u->has_ext ? "Đánh giá ngoài" : "Tự đánh giá", x.center);
 		wf_state st = wf_state_parse(u->as.state);
 		worksheet_write_string(ws, row, 9, st != WF_STATE_INVALID ? wf_state_label(st) : u->as.state, x.center);
 		row++;
 	}
-	worksheet_autofilter(ws, 3, 0, row > 4 ? row - 1 : 4, ARRAY_LEN(h) - 1);
+	worksheet_autofilter(ws, 3, 0, row > 4 ? row - 1 : 4, (lxw_col_t)(ncols - 1));
 
 	lxw_worksheet *ss = workbook_add_worksheet(wb, "Thống kê");
 	title(ss, &x, "Thống kê mức độ chuyển đổi số theo loại hình", NULL);
@@ -277,6 +345,7 @@ bool xlsx_round(doc_ctx *c, const char *path, buf *err)
 		worksheet_write_number(ss, row, col, s->at[0], x.center);
 	}
 
+	if (recognition) return finish(wb, err);   /* the decision sets no targets */
 	lxw_worksheet *ts = workbook_add_worksheet(wb, "Chỉ tiêu");
 	title(ts, &x, "Thực hiện chỉ tiêu", NULL);
 	static const char *const h3[] = { "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Số đơn vị tính", "Đánh giá" };

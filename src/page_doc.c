@@ -10,6 +10,7 @@
 #include "doc_set.h"
 #include "q_account.h"
 #include "q_doc.h"
+#include "q_register.h"
 #include "util.h"
 #include "vn.h"
 #include "web.h"
@@ -18,6 +19,7 @@
 #include "web_school.h"
 #include "web_sign.h"
 #include "blob.h"
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -98,7 +100,14 @@ static void doc_form(web *w, doc_page *p, const doc_type *t, bool retyped)
 	if (t->xlsx) html_f(w->out, "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"xlsx\"> XLSX (bảng số liệu)</label>");
 	if (web_sign_office(w))   /* issue 17: the office's own key, kept sealed (page_sign.c) */
 		html_f(w->out, "<label class=\"opt\"><input type=\"checkbox\" name=\"ky_so\" value=\"1\"> Ký số PDF bằng khóa của cơ quan</label>");
-	html_f(w->out, "</fieldset><p class=\"actions\"><button type=\"submit\" name=\"xem_truoc\" value=\"1\">Xem trước (không lưu)</button> "
+	html_f(w->out, "</fieldset>");
+	if (t->symbol) {
+		html_f(w->out, "<label class=\"opt\"><input type=\"checkbox\" name=\"cap_so\" value=\"1\"");
+		if (!retyped || web_text(w, "cap_so")) html_f(w->out, " checked");
+		html_f(w->out, "> Số để trống: lấy số tiếp theo trong <a href=\"%h/so-van-ban\">sổ văn bản đi</a> "
+		               "(văn bản đã vào sổ giữ nguyên số khi tạo lại)</label>", p->base);
+	}
+	html_f(w->out, "<p class=\"actions\"><button type=\"submit\" name=\"xem_truoc\" value=\"1\">Xem trước (không lưu)</button> "
 	               "<button type=\"submit\">Tạo và tải về</button></p></form></section>");
 }
 
@@ -124,6 +133,31 @@ static const char *kept_path(web *w, const char *sha256)
 	if (!w->app->blob_dir || !sha256 || !blob_sha_valid(sha256)) return NULL;
 	const char *path = arena_printf(w->a, "%s/%.2s/%s", w->app->blob_dir, sha256, sha256);
 	return access(path, R_OK) == 0 ? path : NULL;
+}
+
+/* The office's plan for the round (q_register.h): cited by every document
+ * of the round; entered here by the office that opened it. */
+static void plan_section(web *w, doc_page *p)
+{
+	round_plan plan;
+	bool has = round_plan_get(w->d, p->id, w->a, &plan) == DB_OK;
+	db_clear_error(w->d);
+	html_f(w->out, "<section class=\"card\" id=\"ke-hoach\"><h2>Kế hoạch của đợt</h2>");
+	if (has)
+		html_f(w->out, "<p>Các văn bản của đợt ghi: “Căn cứ Kế hoạch số <strong>%h</strong> ngày <strong>%h</strong> của %h”.</p>",
+		       plan.number, web_date_short(w, plan.date), p->rv->office.name);
+	else
+		html_f(w->out, "<p class=\"warn\">Chưa nhập số và ngày của Kế hoạch: các văn bản của đợt sẽ ghi rõ chỗ thiếu này "
+		               "thay vì để trống.</p>");
+	if (round_allowed(w, p->rv, AUTHZ_OPEN_ROUND, NULL)) {
+		html_f(w->out, "<form method=\"post\" action=\"%h/ke-hoach\">", p->base);
+		web_csrf_field(w);
+		html_f(w->out, "<label>Số kế hoạch<input name=\"so\" required maxlength=\"40\" value=\"%a\" placeholder=\"%a\"></label>"
+		               "<label>Ngày ban hành<input type=\"date\" name=\"ngay\" required value=\"%a\"></label>"
+		               "<p class=\"actions\"><button type=\"submit\">Lưu</button></p></form>",
+		       has ? plan.number : NULL, doc_number_example(w->a, doc_type_find("plan"), &p->rv->office), has ? plan.date : NULL);
+	}
+	html_f(w->out, "<p><a href=\"%h/so-van-ban\">Sổ đăng ký văn bản đi của %h</a></p></section>", p->base, p->rv->office.name);
 }
 
 static void render(web *w, doc_page *p, const char *error)
@@ -156,6 +190,9 @@ static void render(web *w, doc_page *p, const char *error)
 	}
 	html_f(w->out, "</tbody></table></div></section>");
 
+	if (p->scope == DOC_SCOPE_ROUND) plan_section(w, p);
+	else html_f(w->out, "<p><a href=\"%h/tu-kiem-tra\">Số liệu báo cáo tự kiểm tra</a> (nhân sự, phần mềm, kiến nghị) · "
+	                    "<a href=\"%h/so-van-ban\">Sổ văn bản đi của trường</a></p>", p->base, p->base);
 	const doc_type *chosen = doc_type_find(http_param(w->r, "loai"));
 	if (chosen && chosen->scope == p->scope) doc_form(w, p, chosen, error != NULL);
 	/* one type for every unit of the round, in the background (page_job.c) */
@@ -229,6 +266,7 @@ static void doc_page_post(web *w, doc_scope scope)
 			.number = so && *so ? so : NULL, .date = date, .signer = nk && *nk ? nk : NULL,
 			.signer_title = title && *title ? title : NULL, .recipients = nn && *nn ? nn : NULL,
 			.place = noi && *noi ? noi : NULL,
+			.register_number = !preview && web_text(w, "cap_so") != NULL,
 		};
 		doc_result r;
 		buf err;
@@ -299,6 +337,64 @@ static void assess_docs_post(web *w) { doc_page_post(w, DOC_SCOPE_ASSESSMENT); }
 static void round_docs(web *w) { doc_page_get(w, DOC_SCOPE_ROUND); }
 static void round_docs_post(web *w) { doc_page_post(w, DOC_SCOPE_ROUND); }
 
+static void plan_post(web *w)
+{
+	doc_page p;
+	page_load(w, DOC_SCOPE_ROUND, &p);   /* declared: the round, for the office that opened it */
+	const char *date_in = web_text(w, "ngay"), *date = NULL;
+	int y, m, d;
+	if (date_in && *date_in && vn_parse_date(date_in, &y, &m, &d)) date = arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
+	int rc = date ? round_plan_set(w->d, w->account_id, p.id, web_text(w, "so"), date) : DB_EINVAL;
+	if (rc != DB_OK) {
+		w->r->status = rc == DB_EINVAL ? 422 : 500;
+		render(w, &p, date ? db_errmsg(w->d) : "Ngày ban hành kế hoạch không hợp lệ (ghi dạng 10/03/2026).");
+		return;
+	}
+	web_redirect_notice(w, arena_printf(w->a, "%s/van-ban", p.base), "da-luu");
+}
+
+/* Sổ đăng ký văn bản đi of the page's issuer (the round's office, or the
+ * school) for one year (?nam=, default this year): số, ngày, loại, trích
+ * yếu, người ký, the file's SHA-256. */
+static void register_page(web *w, doc_scope scope)
+{
+	doc_page p;
+	page_load(w, scope, &p);
+	const unit *issuer = scope == DOC_SCOPE_ROUND ? &p.rv->office : &p.av->u;
+	const char *nam = http_param(w->r, "nam");
+	char today[21];
+	db_now(today);
+	int year = nam && strlen(nam) == 4 && strspn(nam, "0123456789") == 4 ? atoi(nam) : atoi(today);
+	register_entry *e = NULL;
+	size_t n = 0;
+	if (register_list(w->d, issuer->id, year, w->a, &e, &n) != DB_OK) {
+		web_error(w, 500, db_errmsg(w->d));
+		return;
+	}
+	page_begin(w, arena_printf(w->a, "Sổ văn bản đi %d — %s", year, issuer->name));
+	html_f(w->out, "<section class=\"card\"><h1>Sổ đăng ký văn bản đi năm %d</h1><p>%h — %z văn bản. "
+	               "<a href=\"%h/so-van-ban?nam=%d\">Năm %d</a> · <a href=\"%h/van-ban\">Văn bản</a></p>",
+	       year, issuer->name, n, p.base, year - 1, year - 1, p.base);
+	if (!n) {
+		html_f(w->out, "<p>Chưa có văn bản nào vào sổ năm này.</p>");
+	} else {
+		html_f(w->out, "<table><thead><tr><th>Số thứ tự</th><th>Số, ký hiệu</th><th>Ngày</th><th>Loại</th><th>Trích yếu</th>"
+		               "<th>Người ký</th><th>SHA-256 của tệp</th></tr></thead><tbody>");
+		for (size_t i = 0; i < n; i++)
+			html_f(w->out, "<tr><td>%D</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td><code>%h</code>%h</td></tr>",
+			       e[i].seq, e[i].number, web_date_short(w, e[i].date), e[i].kind, e[i].summary,
+			       e[i].signer ? e[i].signer : "", e[i].sha256 ? arena_strndup(w->a, e[i].sha256, 16) : "—",
+			       e[i].sha256 ? "…" : "");
+		html_f(w->out, "</tbody></table>");
+	}
+	html_f(w->out, "<p>Số được cấp theo thứ tự trong năm của đơn vị ban hành, không trùng, không bỏ số "
+	               "(Nghị định 30/2020/NĐ-CP, Điều 15).</p></section>");
+	page_end(w);
+}
+
+static void assess_register(web *w) { register_page(w, DOC_SCOPE_ASSESSMENT); }
+static void round_register(web *w) { register_page(w, DOC_SCOPE_ROUND); }
+
 const web_route page_doc_routes[] = {
 	{ "GET", "/danh-gia/{id}/van-ban", assess_docs, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
 	{ "POST", "/danh-gia/{id}/van-ban", assess_docs_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
@@ -306,5 +402,8 @@ const web_route page_doc_routes[] = {
 	{ "POST", "/dot/{id}/van-ban", round_docs_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
 	{ "GET", "/danh-gia/{id}/van-ban/{id}", assess_doc_file, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
 	{ "GET", "/dot/{id}/van-ban/{id}", round_doc_file, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "POST", "/dot/{id}/ke-hoach", plan_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "GET", "/dot/{id}/so-van-ban", round_register, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/danh-gia/{id}/so-van-ban", assess_register, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -161,6 +161,7 @@ extern const web_route page_eval_routes[];     /* external evaluation */
 extern const web_route page_public_routes[];   /* public results, open data, badge */
 extern const web_route page_evidence_routes[]; /* evidence catalogue, files, previews */
 extern const web_route page_doc_routes[];      /* "Văn bản": generated documents (page_doc.c) */
+extern const web_route page_inspection_routes[];   /* the self-inspection data of the report (page_inspection.c) */
 extern const web_route page_admin_routes[];    /* /quan-tri/: units, accounts and roles, framework versions */
 extern const web_route page_commune_routes[];  /* a managing unit's schools in another office's round (page_commune.c) */
 extern const web_route page_province_routes[]; /* the Sở's province roll-up across offices (page_province.c) */

@@ -73,4 +73,81 @@ req=$(q "select a.id from assessments a join units u on u.id = a.unit_id where u
 pdftotext "$tmp/req.pdf" - | tr '\n' ' ' | sed 's/  */ /g' >"$tmp/req.txt"
 check request-one-kinh-gui [ "$(grep -o 'Kính gửi' "$tmp/req.txt" | wc -l)" = 1 ]
 check request-ward-and-so-receive grep -q 'Nơi nhận: - Sở Giáo dục và Đào tạo[^;]*; - Ủy ban nhân dân phường[^;]*; - Lưu: VT.' "$tmp/req.txt"
+# the header (issue 12, item 3): the parent body's line over the issuer's, each
+# whole on its line, from the unit tree on the round's date — a school under
+# its ward or commune, an office under the People's Committee of its locality
+# — on every type, in the PDF and in the DOCX
+on=$(q "select coalesce(self_due, date('now')) from rounds where id = $round")
+school_parent=$(q "select o.name from unit_relations r join units o on o.id = r.other_unit_id join assessments a on a.unit_id = r.unit_id
+	where a.id = $req and r.kind = 'parent' and r.valid_from <= '$on' and (r.valid_to is null or r.valid_to > '$on')")
+school=$(q "select u.name from units u join assessments a on a.unit_id = u.id where a.id = $req")
+office=$(q "select u.name from units u join rounds r on r.office_unit_id = u.id where r.id = $round")
+upper() { python3 -c 'import sys; print(sys.argv[1].upper().replace("ỦY BAN NHÂN DÂN ", "UBND "))' "$1"; }
+want_school="$(upper "$school_parent")|$(upper "$school")"
+# "Sở Giáo dục và Đào tạo tỉnh X": "UBND TỈNH X" over "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+want_office="UBND $(upper "${office#*Đào tạo }")|$(upper "${office%% tỉnh *}")"
+check header-school-parent-is-a-committee sh -c 'case $1 in "Ủy ban nhân dân "*) exit 0 ;; *) exit 1 ;; esac' _ "$school_parent"
+heads() {   # the first two non-empty lines of a PDF's first page, or of a DOCX's text
+	case $1 in
+	*.pdf) pdftotext -l 1 "$1" - ;;
+	*.docx) unzip -p "$1" word/document.xml | sed 's/<\/w:p>/\n/g; s/<[^>]*>//g' ;;
+	esac | sed '/^ *$/d' | head -2 | paste -sd'|'
+}
+for t in plan council minutes report approval request evidence external-minutes team recognition summary; do
+	case $t in team | recognition | summary) obj="--round $round" want=$want_office ;; *) obj="--assessment $req" want=$want_school ;; esac
+	case $t in external-minutes) want=$want_office ;; esac
+	for f in pdf docx; do
+		# shellcheck disable=SC2086
+		"$CHISO" doc "$t" $obj --format "$f" --db "$db" --out "$tmp/h-$t.$f" >/dev/null 2>&1
+		got=$(heads "$tmp/h-$t.$f")
+		if [ "$got" = "$want" ]; then ok "header-$t-$f"; else notok "header-$t-$f" "want: $want" "got:  $got"; fi
+	done
+done
+# codes are never broken inside (issue 12, item 6): "ĐKBB", not "ĐKB / B"
+for t in minutes report external-minutes; do
+	check "code-whole-$t" sh -c "pdftotext '$tmp/h-$t.pdf' - | grep -qx 'ĐKBB' && ! pdftotext '$tmp/h-$t.pdf' - | grep -qx 'ĐKB'"
+done
+# the round plan (issue 12, item 2): without its number and date the documents
+# say what is missing; once the office enters them, every document cites them
+pt() { pdftotext "$1" - | tr '\n' ' ' | sed 's/  */ /g'; }
+check plan-missing-said sh -c "pdftotext '$tmp/team.pdf' - | tr '\n' ' ' | sed 's/  */ /g' | grep -q 'chưa nhập số và ngày ban hành của Kế hoạch'"
+"$CHISO" doc plan-ref --round "$round" --number 15/KH-SGDĐT --date 2026-03-10 --db "$db" >/dev/null 2>&1
+check plan-stored [ "$(q "select number || ' ' || date from round_plans where round_id = $round")" = "15/KH-SGDĐT 2026-03-10" ]
+check plan-refused-bad-date sh -c "! '$CHISO' doc plan-ref --round $round --number 1/KH --date 2026-02-30 --db '$db' 2>/dev/null"
+for t in team recognition summary; do
+	"$CHISO" doc "$t" --round "$round" --format pdf --db "$db" --out "$tmp/p-$t.pdf" >/dev/null 2>&1
+	check "plan-cited-$t" sh -c "pdftotext '$tmp/p-$t.pdf' - | tr '\n' ' ' | sed 's/  */ /g' | grep -q 'Kế hoạch số 15/KH-SGDĐT ngày 10/03/2026 của $office'"
+done
+for t in plan council report; do
+	"$CHISO" doc "$t" --assessment "$req" --format pdf --db "$db" --out "$tmp/p-$t.pdf" >/dev/null 2>&1
+	check "plan-cited-$t" sh -c "pdftotext '$tmp/p-$t.pdf' - | tr '\n' ' ' | sed 's/  */ /g' | grep -q 'Kế hoạch số 15/KH-SGDĐT ngày 10/03/2026' && ! pdftotext '$tmp/p-$t.pdf' - | grep -q 'chưa nhập số'"
+done
+
+# the register (issue 12, item 9): the office's documents of one year generated
+# at the same time get the numbers 1..N, no gap, no duplicate; generated again
+# (another format) each keeps its number; the printed number is the register's
+office_id=$(q "select office_unit_id from rounds where id = $round")
+rounds=$(q "select id from rounds where office_unit_id = $office_id")
+for r in $rounds; do for t in team recognition summary; do
+	"$CHISO" doc "$t" --round "$r" --format pdf --register --date 2026-05-05 --db "$db" --out "$tmp/reg-$t-$r.pdf" >/dev/null 2>&1 &
+done; done
+wait
+nreg=$(q "select count(*) from document_register where issuer_unit_id = $office_id and year = 2026")
+# each document printed either the register's number or the one its data holds
+# (a decision already taken), never a blank one
+bad=0
+for r in $rounds; do for t in team recognition summary; do
+	want=$(q "select number from document_register where type = '$t' and object_type = 'round' and object_id = $r")
+	got=$(pdftotext -l 1 "$tmp/reg-$t-$r.pdf" - 2>/dev/null | grep '^Số:')
+	if [ -n "$want" ]; then [ "$got" = "Số: $want" ] || bad=$((bad + 1))
+	else case $got in "Số: "[0-9]*) ;; *) bad=$((bad + 1)) ;; esac; fi
+done; done
+check register-number-printed [ "$bad" = 0 ]
+check register-concurrent-several [ "$nreg" -ge 4 ]
+check register-no-gap [ "$(q "select max(seq) from document_register where issuer_unit_id = $office_id and year = 2026")" = "$nreg" ]
+check register-no-duplicate [ "$(q "select count(distinct seq) || ' ' || count(distinct number) from document_register where issuer_unit_id = $office_id and year = 2026")" = "$nreg $nreg" ]
+for r in $rounds; do "$CHISO" doc summary --round "$r" --format docx --register --date 2026-05-05 --db "$db" --out "$tmp/reg-$r.docx" >/dev/null 2>&1; done
+check register-regenerated-keeps-number [ "$(q "select count(*) from document_register where issuer_unit_id = $office_id and year = 2026")" = "$nreg" ]
+"$CHISO" doc register --unit "$office_id" --year 2026 --db "$db" >"$tmp/reg.txt" 2>&1
+check register-listed [ "$(wc -l <"$tmp/reg.txt")" = "$nreg" ] && check register-lists-sha256 grep -q "$(sha256sum "$tmp/reg-$(echo "$rounds" | tail -1).docx" | cut -c1-64)" "$tmp/reg.txt"
 echo "# decision $dec of round $round: $want_total units (Mức 3 $want3, Mức 2 $want2, Mức 1 $want1); $others other units in the round"

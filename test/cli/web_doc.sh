@@ -127,4 +127,73 @@ curl -s -b "$ojar" "$base/dot/$R/van-ban" -o "$tmp/rmade.html"
 code=$(curl -s -b "$ojar" -o "$tmp/cn-again.xlsx" -w '%{http_code}' "$base/dot/$R/van-ban/$xdoc")
 check round-document-downloadable "$(has "$tmp/rmade.html" "href=\"/dot/$R/van-ban/$xdoc\" download" && [ "$code" = 200 ] \
 	&& cmp -s "$tmp/cn.xlsx" "$tmp/cn-again.xlsx"; echo $?)" "status $code"
+
+# the round's plan (issue 12): missing → said; entered by the office; a bad date refused;
+# a school cannot enter it; the documents cite it
+check plan-missing-shown "$(has "$tmp/round.html" 'Chưa nhập số và ngày của Kế hoạch'; echo $?)"
+code=$(curl -s -b "$ojar" -o "$tmp/plan-bad.html" -w '%{http_code}' --data-urlencode "_csrf=$oc" --data-urlencode "so=12/KH-PGDĐT" \
+	--data-urlencode "ngay=31/02/2025" "$base/dot/$R/ke-hoach")
+check plan-bad-date-422 "$([ "$code" = 422 ] && has "$tmp/plan-bad.html" 'Ngày ban hành kế hoạch không hợp lệ'; echo $?)" "status $code"
+code=$(curl -s -b "$other" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$c2" --data-urlencode "so=1/KH" \
+	--data-urlencode "ngay=2025-02-10" "$base/dot/$R/ke-hoach")
+check plan-school-403 "$([ "$code" = 403 ]; echo $?)" "status $code"
+code=$(curl -s -b "$ojar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$oc" --data-urlencode "so=12/KH-PGDĐT" \
+	--data-urlencode "ngay=2025-02-10" "$base/dot/$R/ke-hoach")
+curl -s -b "$ojar" "$base/dot/$R/van-ban" -o "$tmp/round2.html"
+check plan-saved "$([ "$code" = 303 ] && has "$tmp/round2.html" 'Kế hoạch số <strong>12/KH-PGDĐT</strong> ngày <strong>10/02/2025</strong>'; echo $?)" "status $code"
+curl -s -b "$ojar" -o "$tmp/team.pdf" --data-urlencode "_csrf=$oc" --data-urlencode "loai=quyet-dinh-doan" \
+	--data-urlencode "dinh_dang=pdf" "$base/dot/$R/van-ban"
+check plan-cited "$(pdftotext "$tmp/team.pdf" - | tr '\n' ' ' | sed 's/  */ /g' | grep -qF 'Căn cứ Kế hoạch số 12/KH-PGDĐT ngày 10/02/2025'; echo $?)"
+
+# the register: a number from the register when none is typed; the same again on a
+# second generation; listed on the register page with the file's SHA-256
+reg() { curl -s -b "$ojar" -o "$1" --data-urlencode "_csrf=$oc" --data-urlencode "loai=bao-cao-tong-hop" \
+	--data-urlencode "dinh_dang=pdf" --data-urlencode "ngay=2025-06-10" --data-urlencode "cap_so=1" "$base/dot/$R/van-ban"; }
+reg "$tmp/sum1.pdf"; reg "$tmp/sum2.pdf"
+n1=$(pdftotext -l 1 "$tmp/sum1.pdf" - | grep '^Số:'); n2=$(pdftotext -l 1 "$tmp/sum2.pdf" - | grep '^Số:')
+check register-number-given "$(case $n1 in "Số: 01/BC-"*) [ "$n1" = "$n2" ] ;; *) false ;; esac; echo $?)" "$n1 / $n2"
+curl -s -b "$ojar" "$base/dot/$R/so-van-ban?nam=2025" -o "$tmp/reg.html"
+sha=$(sha256sum "$tmp/sum2.pdf" | cut -c1-16)
+check register-page "$(has "$tmp/reg.html" 'Sổ đăng ký văn bản đi năm 2025' && has "$tmp/reg.html" "${n1#Số: }" && has "$tmp/reg.html" "$sha"; echo $?)"
+code=$(curl -s -b "$other" -o /dev/null -w '%{http_code}' "$base/danh-gia/$A/so-van-ban")
+check register-other-school-403 "$([ "$code" = 403 ]; echo $?)" "status $code"
+
+# the self-inspection data (issue 12, item 7): the form, refusals with every message
+# and the typed values kept, a draft saved with blanks, the report printing it — by
+# the principal of the fixture's school still in draft
+D=$(printf '%s' "$ids" | sed -n 's/.*draft=\([0-9]*\).*/\1/p')
+"$CHISO" user add ht.dongda --name "Đỗ Thị Đào" --password chiso2025 --role principal --unit 79760104 --db "$tmp/chiso.db" >/dev/null 2>&1
+djar=$tmp/dd
+signin "$djar" ht.dongda >/dev/null
+curl -s -b "$djar" "$base/danh-gia/$D/tu-kiem-tra" -o "$tmp/insp.html"
+check inspection-form "$(has "$tmp/insp.html" 'name="tong_so"' && has "$tmp/insp.html" 'name="pm_ten_0"' && has "$tmp/insp.html" 'name="kien_nghi"'; echo $?)"
+ic=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$tmp/insp.html" | head -1)
+code=$(curl -s -b "$djar" -o "$tmp/insp-bad.html" -w '%{http_code}' --data-urlencode "_csrf=$ic" --data-urlencode "tong_so=sáu mươi" \
+	--data-urlencode "can_bo_quan_ly=2" --data-urlencode "hieu_truong=1" --data-urlencode "pho_hieu_truong=3" \
+	--data-urlencode "pm_muc_dich_0=Sổ liên lạc" --data-urlencode "pm_ten_1=SMAS" --data-urlencode "pm_phi_1=150.000" \
+	--data-urlencode "kien_nghi=Cấp thêm máy chiếu" "$base/danh-gia/$D/tu-kiem-tra")
+check inspection-refused-422 "$([ "$code" = 422 ] && has "$tmp/insp-bad.html" 'Chưa lưu: 4 chỗ cần sửa' \
+	&& has "$tmp/insp-bad.html" 'Tổng số CB-GV-CNV: ghi một số nguyên' && has "$tmp/insp-bad.html" 'Hiệu trưởng và phó hiệu trưởng (4) nhiều hơn' \
+	&& has "$tmp/insp-bad.html" 'dòng 1: cần ghi tên' && has "$tmp/insp-bad.html" 'chưa đánh dấu “Có thu phí”' \
+	&& has "$tmp/insp-bad.html" 'value="sáu mươi"' && has "$tmp/insp-bad.html" 'Cấp thêm máy chiếu'; echo $?)" "status $code"
+check inspection-refused-nothing-stored "$([ "$(sqlite3 "$tmp/chiso.db" "select count(*) from self_inspections where assessment_id = $D and recommendations = 'Cấp thêm máy chiếu'")" = 0 ]; echo $?)"
+code=$(curl -s -b "$djar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$ic" --data-urlencode "tong_so=71" \
+	--data-urlencode "giao_vien=58" --data-urlencode "pm_ten_0=QLTH" --data-urlencode "pm_muc_dich_0=Quản lý điểm" \
+	--data-urlencode "pm_thu_phi_0=1" --data-urlencode "pm_phi_0=120.000" --data-urlencode "pm_ghi_chu_0=/học sinh/năm" \
+	--data-urlencode "kien_nghi=Cấp thêm máy chiếu" "$base/danh-gia/$D/tu-kiem-tra")
+check inspection-draft-saved "$([ "$code" = 303 ] && [ "$(sqlite3 "$tmp/chiso.db" "select staff_total || ',' || teachers || ',' || coalesce(managers, 'null') from self_inspections where assessment_id = $D")" = "71,58,null" ]; echo $?)" "status $code"
+curl -s -b "$djar" "$base/danh-gia/$D/tu-kiem-tra" -o "$tmp/insp2.html"
+check inspection-shown-again "$(has "$tmp/insp2.html" 'name="tong_so" inputmode="numeric" pattern="[0-9]*" maxlength="7" value="71"' && has "$tmp/insp2.html" 'value="QLTH"'; echo $?)"
+curl -s -b "$djar" -o "$tmp/insp-report.pdf" --data-urlencode "_csrf=$ic" --data-urlencode "loai=bao-cao" --data-urlencode "dinh_dang=pdf" \
+	--data-urlencode "xem_truoc=1" "$base/danh-gia/$D/van-ban"
+pdftotext "$tmp/insp-report.pdf" - | tr '\n' ' ' | sed 's/  */ /g' >"$tmp/insp-report.txt"
+check inspection-in-report "$(grep -qF 'Tổng số CB-GV-CNV: 71 người' "$tmp/insp-report.txt" && grep -qF QLTH "$tmp/insp-report.txt" \
+	&& grep -qF 120.000 "$tmp/insp-report.txt" && grep -qF 'Cấp thêm máy chiếu' "$tmp/insp-report.txt" && grep -qF 'Cán bộ quản lý: ……' "$tmp/insp-report.txt"; echo $?)" \
+	"$(grep -o 'Tổng số CB-GV-CNV[^.]*' "$tmp/insp-report.txt" | head -2)"
+code=$(curl -s -b "$other" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$c2" --data-urlencode "tong_so=1" "$base/danh-gia/$D/tu-kiem-tra")
+check inspection-other-school-403 "$([ "$code" = 403 ]; echo $?)" "status $code"
+code=$(curl -s -b "$ojar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$oc" --data-urlencode "tong_so=1" "$base/danh-gia/$D/tu-kiem-tra")
+check inspection-office-cannot-edit-403 "$([ "$code" = 403 ]; echo $?)" "status $code"
+code=$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$csrf" --data-urlencode "tong_so=1" "$base/danh-gia/$A/tu-kiem-tra")
+check inspection-locked-after-evaluation-403 "$([ "$code" = 403 ]; echo $?)" "status $code"
 server_clean server-clean

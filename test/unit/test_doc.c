@@ -22,6 +22,7 @@
 #include "doc_fixture.h"
 #include "doc_set.h"
 #include "framework.h"
+#include "q_register.h"
 #include "vn.h"
 #include <errno.h>
 #include <expat.h>
@@ -266,10 +267,10 @@ static const expect expects[] = {
 	               "Quyết định số 15/QĐ-THCSNHT", "Danh mục minh chứng (3 minh chứng)", "Như trên;") },
 	{ "evidence", L("DANH MỤC MINH CHỨNG", "MC-1.1-01", "MC-1.3-01", "MC-2.3.3-01", "15/09/2024",
 	                "~Công ty Cổ phần Giáo dục Số", "~Cổng học bạ số") },
-	{ "external-minutes", L("BIÊN BẢN", "Số: 07/BB-PGDĐT", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO QUẬN 7", "Phạm Thị Dung",
+	{ "external-minutes", L("BIÊN BẢN", "Số: 07/BB-PGDĐT", "UBND QUẬN 7", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "Phạm Thị Dung",
 	                        "Võ Văn Em", "Học bạ điện tử đã ký số, kiểm tra trực tiếp trên hệ thống", "đạt 60 điểm",
 	                        "TRƯỞNG ĐOÀN", "ĐẠI DIỆN ĐƠN VỊ") },
-	{ "team", L("QUYẾT ĐỊNH", "Số: 07/QĐ-PGDĐT", "TRƯỞNG PHÒNG GIÁO DỤC VÀ ĐÀO TẠO QUẬN 7", "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+	{ "team", L("QUYẾT ĐỊNH", "Số: 07/QĐ-PGDĐT", "TRƯỞNG PHÒNG GIÁO DỤC VÀ ĐÀO TẠO QUẬN 7", "UBND QUẬN 7",
 	            "Trưởng đoàn", "Phạm Thị Dung", "PHÂN CÔNG KIỂM TRA, ĐÁNH GIÁ NGOÀI", "Trường Mầm non Sơn Ca") },
 	{ "recognition", L("QUYẾT ĐỊNH", "Về việc công nhận mức độ chuyển đổi số", "đối với 4 cơ sở giáo dục",
 	                   "Mức 3: 2 đơn vị; Mức 2: 1 đơn vị; Mức 1: 1 đơn vị", "TRƯỞNG PHÒNG",
@@ -514,6 +515,26 @@ static void test_every_type_docx(void **state)
 			free(png);
 			assert_contains(xml, "r:embed=\"rIdC1\"");
 		}
+		/* named styles (issue 12, item 8): the title, every table cell,
+		 * and the report's and summary's numbered headings by level, which
+		 * Word's navigation pane lists through the styles' outline levels */
+		assert_contains(xml, "<w:pStyle w:val=\"Title\"/>");
+		if (strstr(xml, "<w:tblBorders>")) assert_contains(xml, "<w:pStyle w:val=\"TableText\"/>");   /* a data table, not the header's layout */
+		if (!strcmp(t->code, "summary") || !strcmp(t->code, "report")) {
+			assert_contains(xml, "<w:pStyle w:val=\"Heading1\"/><w:keepNext/>");
+			assert_contains(xml, "<w:pStyle w:val=\"BodyText\"/>");
+			char *styles = zip_member(&r.data, "word/styles.xml", NULL);
+			assert_contains(styles, "w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/>");
+			assert_contains(styles, "<w:outlineLvl w:val=\"0\"/>");
+			assert_contains(styles, "w:styleId=\"BodyText\"><w:name w:val=\"Body Text\"/>");
+			free(styles);
+			/* the title property: the summary's line break became a space */
+			char *core = zip_member(&r.data, "docProps/core.xml", NULL);
+			assert_contains(core, "chuyển đổi số ");
+			assert_null(strstr(core, "sốnăm"));
+			assert_null(strstr(core, "sốcủa"));
+			free(core);
+		}
 		char *raw = xml_parse(xml, false, NULL, 0);
 		char *text = squash(raw);
 		expect_text(t->code, text, common);
@@ -593,14 +614,33 @@ static void test_xlsx(void **state)
 			char want[64];
 			snprintf(want, sizeof want, "D%d=5\n", r233);
 			assert_contains(c1, want);
-			snprintf(want, sizeof want, "E%d=15\n", r233);     /* external: digitally signed */
-			assert_contains(c1, want);
+			/* the school's report: its own side, with explanations, no external column */
+			assert_null(strstr(c1, "=Đánh giá ngoài\n"));
+			assert_contains(c1, "F4=Giải thích\n");
 			char *c2 = xlsx_cells(&r.data, 2);
 			assert_contains(c2, "C4=89\n");
 			assert_contains(c2, "C5=50\n");
-			assert_contains(c2, "E5=60\n");
+			assert_null(strstr(c2, "E5=60\n"));
 			assert_contains(c2, "Mức 2 (đáp ứng cơ bản)");
 			free(c2);
+		} else if (!strcmp(types[i], "external-minutes")) {
+			/* both sides and their difference: 2.3.3 self 5, external 15 (digitally signed) */
+			assert_contains(c1, "E4=Đánh giá ngoài\n");
+			assert_contains(c1, "F4=Chênh lệch (ngoài − tự)\n");
+			int r233 = row_of(c1, "2.3.3");
+			char want[64];
+			snprintf(want, sizeof want, "E%d=15\n", r233);
+			assert_contains(c1, want);
+			snprintf(want, sizeof want, "F%d=10\n", r233);
+			assert_contains(c1, want);
+			char *c2 = xlsx_cells(&r.data, 2);
+			assert_contains(c2, "E5=60\n");
+			free(c2);
+		} else if (!strcmp(types[i], "minutes")) {
+			/* the council's minutes: self-assessment and evidence only */
+			assert_contains(c1, "E4=Minh chứng\n");
+			assert_null(strstr(c1, "=Đánh giá ngoài\n"));
+			assert_null(strstr(c1, "=Giải thích\n"));
 		} else if (!strcmp(types[i], "evidence")) {
 			assert_contains(c1, "=MC-2.3.3-01\n");
 			assert_contains(c1, "=https://hocbaso.edu.vn/79760101\n");
@@ -624,16 +664,31 @@ static void test_xlsx(void **state)
 			snprintf(want, sizeof want, "F%d=60\n", nht);     /* the external result */
 			assert_contains(c1, want);
 			int sonca = row_of(c1, "Trường Mầm non Sơn Ca");
-			snprintf(want, sizeof want, "G%d=75.5\n", sonca);
+			/* one scale: the share of the maximum (75.5 of 100), not a total */
+			snprintf(want, sizeof want, "G%d=0.755\n", sonca);
 			assert_contains(c1, want);
 			char *c2 = xlsx_cells(&r.data, 2);
 			assert_contains(c2, "=Tổng cộng\n");
 			free(c2);
-			char *c3 = xlsx_cells(&r.data, 3);
-			assert_contains(c3, "=Phòng học có thiết bị trình chiếu và kết nối Internet\n");
-			free(c3);
+			if (!strcmp(types[i], "summary")) {
+				assert_contains(c1, "J4=Trạng thái hồ sơ\n");
+				char *c3 = xlsx_cells(&r.data, 3);
+				assert_contains(c3, "=Phòng học có thiết bị trình chiếu và kết nối Internet\n");
+				free(c3);
+			} else {
+				assert_contains(c1, "H4=Mức được công nhận\n");
+				assert_null(strstr(c1, "=Trạng thái hồ sơ\n"));
+			}
 		}
 		free(c1);
+		/* A4 with its orientation, and the header row printed on every page */
+		char *sheet = zip_member(&r.data, "xl/worksheets/sheet1.xml", NULL);
+		assert_contains(sheet, "paperSize=\"9\"");
+		assert_contains(sheet, "orientation=\"");
+		free(sheet);
+		char *book = zip_member(&r.data, "xl/workbook.xml", NULL);
+		assert_contains(book, "_xlnm.Print_Titles");
+		free(book);
 		if (artefacts[0] && !fx->pg) {
 			char path[700];
 			snprintf(path, sizeof path, "%s/%s.xlsx", artefacts, t->code);
@@ -726,8 +781,9 @@ static void test_libreoffice(void **state)
 	snprintf(cmd, sizeof cmd, "cat '%s/lo-csv/round.csv'", fx->dir);
 	char *csv = capture(cmd, NULL);
 	assert_contains(csv, "Trường THCS Nguyễn Hữu Thọ");
-	assert_contains(csv, ",89,60,149,");
-	assert_contains(csv, "75.5");
+	/* group points, then the share of the maximum in the one percentage format */
+	assert_contains(csv, ",89,60,74.5%,");
+	assert_contains(csv, ",75.5%,");
 	free(csv);
 }
 
@@ -875,6 +931,63 @@ static void test_inspection_store(void **state)
 	arena_free(a);
 }
 
+/* The round's plan and the register (q_register.h), on both engines: the
+ * plan stored, replaced, refused without a valid date; numbers 01, 02 per
+ * issuer and year, the same document keeping its number, a new year from
+ * 01 again, another issuer its own sequence, the list in number order. */
+static void test_register_store(void **state)
+{
+	store_fx *fx = *state;
+	doc_fx f;
+	OK(doc_fixture_build(fx->d, &f));
+	arena *a = arena_new();
+	round_plan plan;
+	assert_int_equal(round_plan_get(fx->d, f.round, a, &plan), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	assert_int_equal(round_plan_set(fx->d, 0, f.round, "12/KH-PGDĐT", "2025-02-30"), DB_EINVAL);
+	assert_int_equal(round_plan_set(fx->d, 0, f.round, "", "2025-02-10"), DB_EINVAL);
+	db_clear_error(fx->d);
+	OK(round_plan_set(fx->d, 0, f.round, "11/KH-PGDĐT", "2025-02-09"));
+	OK(round_plan_set(fx->d, 0, f.round, "12/KH-PGDĐT", "2025-02-10"));
+	OK(round_plan_get(fx->d, f.round, a, &plan));
+	assert_string_equal(plan.number, "12/KH-PGDĐT");
+	assert_string_equal(plan.date, "2025-02-10");
+
+	register_entry e = { .issuer_unit_id = f.phong, .date = "2025-05-05", .type = "team", .kind = "Quyết định",
+	                     .summary = "Thành lập Đoàn", .object_type = "round", .object_id = f.round }, got;
+	OK(register_issue(fx->d, 0, &e, "QĐ-PGDĐT", a, &got));
+	assert_string_equal(got.number, "01/QĐ-PGDĐT");
+	e.type = "summary";
+	OK(register_issue(fx->d, 0, &e, "BC-PGDĐT", a, &got));
+	assert_string_equal(got.number, "02/BC-PGDĐT");
+	e.type = "team";
+	e.date = "2025-06-01";
+	OK(register_issue(fx->d, 0, &e, "QĐ-PGDĐT", a, &got));     /* again: the same number and date */
+	assert_string_equal(got.number, "01/QĐ-PGDĐT");
+	assert_string_equal(got.date, "2025-05-05");
+	e.date = "2026-01-05";
+	OK(register_issue(fx->d, 0, &e, "QĐ-PGDĐT", a, &got));     /* a new year: from 01 */
+	assert_string_equal(got.number, "01/QĐ-PGDĐT");
+	register_entry o = { .issuer_unit_id = f.nht, .date = "2025-05-05", .type = "report", .kind = "Báo cáo",
+	                     .summary = "Báo cáo", .object_type = "assessment", .object_id = f.a_nht };
+	OK(register_issue(fx->d, 0, &o, "BC-THCSNHT", a, &got));    /* the school's own sequence */
+	assert_string_equal(got.number, "01/BC-THCSNHT");
+	o.date = "2025-13-01";
+	assert_int_equal(register_issue(fx->d, 0, &o, "BC-THCSNHT", a, &got), DB_EINVAL);
+	db_clear_error(fx->d);
+	register_entry *list;
+	size_t n;
+	OK(register_list(fx->d, f.phong, 2025, a, &list, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(list[0].seq, 1);
+	assert_string_equal(list[1].number, "02/BC-PGDĐT");
+	assert_string_equal(list[1].kind, "Quyết định");
+	int64_t audited = 0;
+	OK(db_query_int64(fx->d, &audited, "SELECT COUNT(*) FROM audit_log WHERE action IN ('register.issue', 'round.plan')", NULL));
+	assert_int_equal(audited, 2 + 4);
+	arena_free(a);
+}
+
 #define STORE_TESTS(X) \
 	X(model) \
 	X(every_type_pdf) \
@@ -883,7 +996,8 @@ static void test_inspection_store(void **state)
 	X(libreoffice) \
 	X(recorded_and_audited) \
 	X(bad_requests) \
-	X(inspection_store)
+	X(inspection_store) \
+	X(register_store)
 
 static int make_fixture(const char *target)
 {

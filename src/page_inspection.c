@@ -1,0 +1,263 @@
+/* page_inspection.c — the self-inspection data of seed 003's report form
+ * (q_doc.h: self_inspections, software_in_use) entered on the web instead of
+ * as JSON through `chiso doc inspection`: staff by category, the work on IT
+ * and digital transformation, the software in use with its purpose and fee,
+ * the school's recommendations. The report (doc_school.c) prints them.
+ *
+ * Every field may be left empty and saved: a draft, whose empty numbers the
+ * report prints as dots. What is typed is checked (whole numbers ≥ 0, parts
+ * not above their total, a fee only for a paid program); a refusal shows the
+ * form again with what was typed and every message at once.
+ *
+ * Who: anyone who may view the assessment reads it; those who may edit the
+ * self-assessment (principal, council) save it. */
+#include "q_doc.h"
+#include "util.h"
+#include "web.h"
+#include "web_assess.h"
+#include "web_school.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define SW_ROWS_EXTRA 3      /* empty software rows offered below the entered ones */
+#define SW_ROWS_MAX 30
+
+typedef struct staff_field {
+	const char *name, *label;
+	size_t offset;           /* in self_inspection */
+} staff_field;
+
+static const staff_field staff_fields[] = {
+	{ "tong_so", "Tổng số CB-GV-CNV", offsetof(self_inspection, staff_total) },
+	{ "can_bo_quan_ly", "Cán bộ quản lý", offsetof(self_inspection, managers) },
+	{ "hieu_truong", "Hiệu trưởng", offsetof(self_inspection, principals) },
+	{ "pho_hieu_truong", "Phó Hiệu trưởng", offsetof(self_inspection, vice_principals) },
+	{ "giao_vien", "Giáo viên", offsetof(self_inspection, teachers) },
+	{ "giao_vien_thua", "Giáo viên thừa", offsetof(self_inspection, teachers_surplus) },
+	{ "giao_vien_thieu", "Giáo viên thiếu", offsetof(self_inspection, teachers_shortage) },
+	{ "nhan_vien", "Nhân viên", offsetof(self_inspection, staff) },
+	{ "nv_bien_che", "Nhân viên hợp đồng trong chỉ tiêu biên chế", offsetof(self_inspection, staff_in_quota) },
+	{ "nv_hop_dong", "Nhân viên hợp đồng trường", offsetof(self_inspection, staff_school_contract) },
+};
+
+static int64_t *field_of(self_inspection *s, const staff_field *f)
+{
+	return (int64_t *)((char *)s + f->offset);
+}
+
+/* "" or absent → unknown; digits → the number; anything else → false. */
+static bool parse_count(const char *in, int64_t *out)
+{
+	*out = INSPECTION_UNKNOWN;
+	if (!in || !*in) return true;
+	if (strlen(in) > 7 || strspn(in, "0123456789") != strlen(in)) return false;
+	*out = atoll(in);
+	return true;
+}
+
+/* "150.000" or "150000" đồng; "" → 0 (not given). */
+static bool parse_fee(const char *in, int64_t *out)
+{
+	*out = 0;
+	if (!in || !*in) return true;
+	int64_t v = 0;
+	size_t digits = 0;
+	for (const char *p = in; *p; p++) {
+		if (*p == '.' || *p == ' ') continue;
+		if (*p < '0' || *p > '9' || ++digits > 12) return false;
+		v = v * 10 + (*p - '0');
+	}
+	*out = v;
+	return digits > 0;
+}
+
+typedef struct form {
+	self_inspection s;
+	software_use *sw;
+	size_t nsw;
+	buf errors;              /* one "<li>" message a line, escaped at render */
+	size_t nerrors;
+} form;
+
+static void form_error(web *w, form *f, const char *msg)
+{
+	buf_printf(&f->errors, "%s\n", msg);
+	f->nerrors++;
+	(void)w;
+}
+
+/* Parts never above their whole, when both are given. */
+static void check_parts(web *w, form *f, int64_t whole, const char *whole_label, int64_t a, int64_t b,
+                        const char *parts_label)
+{
+	if (whole == INSPECTION_UNKNOWN) return;
+	int64_t sum = (a > 0 ? a : 0) + (b > 0 ? b : 0);
+	if (sum > whole)
+		form_error(w, f, arena_printf(w->a, "%s (%lld) nhiều hơn %s (%lld).", parts_label, (long long)sum,
+		                              whole_label, (long long)whole));
+}
+
+static void form_read(web *w, int64_t assessment_id, form *f)
+{
+	memset(f, 0, sizeof *f);
+	buf_init(&f->errors);
+	f->s.assessment_id = assessment_id;
+	for (size_t i = 0; i < ARRAY_LEN(staff_fields); i++) {
+		const staff_field *sf = &staff_fields[i];
+		if (!parse_count(web_text(w, sf->name), field_of(&f->s, sf)))
+			form_error(w, f, arena_printf(w->a, "%s: ghi một số nguyên không âm (ví dụ 12), hoặc để trống.", sf->label));
+	}
+	check_parts(w, f, f->s.staff_total, "tổng số CB-GV-CNV", f->s.managers, f->s.teachers, "Cán bộ quản lý và giáo viên");
+	check_parts(w, f, f->s.managers, "số cán bộ quản lý", f->s.principals, f->s.vice_principals, "Hiệu trưởng và phó hiệu trưởng");
+	check_parts(w, f, f->s.staff, "số nhân viên", f->s.staff_in_quota, f->s.staff_school_contract, "Nhân viên hợp đồng");
+	f->s.work_summary = web_text(w, "cong_tac");
+	f->s.recommendations = web_text(w, "kien_nghi");
+	f->sw = arena_alloc(w->a, SW_ROWS_MAX * sizeof *f->sw);
+	for (int i = 0; i < SW_ROWS_MAX; i++) {
+		const char *name = web_text(w, arena_printf(w->a, "pm_ten_%d", i));
+		const char *purpose = web_text(w, arena_printf(w->a, "pm_muc_dich_%d", i));
+		const char *vendor = web_text(w, arena_printf(w->a, "pm_don_vi_%d", i));
+		const char *fee = web_text(w, arena_printf(w->a, "pm_phi_%d", i));
+		const char *note = web_text(w, arena_printf(w->a, "pm_ghi_chu_%d", i));
+		bool paid = web_text(w, arena_printf(w->a, "pm_thu_phi_%d", i)) != NULL;
+		bool any = (purpose && *purpose) || (vendor && *vendor) || (fee && *fee) || (note && *note) || paid;
+		if (!name || !*name) {
+			if (any) form_error(w, f, arena_printf(w->a, "Phần mềm dòng %d: cần ghi tên phần mềm.", i + 1));
+			continue;
+		}
+		software_use *s = &f->sw[f->nsw++];
+		*s = (software_use){ .name = name, .purpose = purpose, .vendor = vendor, .paid = paid, .fee_note = note };
+		if (!parse_fee(fee, &s->fee_vnd))
+			form_error(w, f, arena_printf(w->a, "Phần mềm “%s”: mức phí ghi bằng số đồng (ví dụ 150.000).", name));
+		else if (s->fee_vnd && !paid)
+			form_error(w, f, arena_printf(w->a, "Phần mềm “%s”: có mức phí nhưng chưa đánh dấu “Có thu phí”.", name));
+	}
+}
+
+static void count_input(web *w, const staff_field *sf, const char *value)
+{
+	html_f(w->out, "<label>%h<input name=\"%a\" inputmode=\"numeric\" pattern=\"[0-9]*\" maxlength=\"7\" value=\"%a\"></label>",
+	       sf->label, sf->name, value);
+}
+
+static const char *count_text(web *w, int64_t v)
+{
+	return v == INSPECTION_UNKNOWN ? "" : arena_printf(w->a, "%lld", (long long)v);
+}
+
+/* The form, from the stored values or (retyped) from the request. */
+static void render(web *w, assess_view *v, const self_inspection *s, const software_use *sw, size_t nsw,
+                   bool retyped, const form *f, bool can_edit)
+{
+	page_begin(w, arena_printf(w->a, "Số liệu tự kiểm tra — %s", v->u.name));
+	html_f(w->out, "<section class=\"card summary\"><h1>Số liệu báo cáo tự kiểm tra</h1><p>%h — %h. "
+	               "Các số liệu này in vào Báo cáo kết quả tự kiểm tra (mẫu báo cáo của Sở); ô để trống in thành dấu chấm để điền tay.</p></section>",
+	       v->u.name, v->round.title);
+	school_tabs(w, v, "van-ban");
+	if (f && f->nerrors) {
+		html_f(w->out, "<div class=\"error-msg\" role=\"alert\"><p>Chưa lưu: %z chỗ cần sửa.</p><ul>", f->nerrors);
+		const char *p = buf_str((buf *)&f->errors);
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			html_f(w->out, "<li>%h</li>", arena_strndup(w->a, p, (size_t)(nl - p)));
+			p = nl + 1;
+		}
+		html_f(w->out, "</ul></div>");
+	}
+	html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D/tu-kiem-tra\" class=\"card\">", v->as.id);
+	web_csrf_field(w);
+	html_f(w->out, "<fieldset><legend>I. Đặc điểm tình hình nhân sự</legend>");
+	for (size_t i = 0; i < ARRAY_LEN(staff_fields); i++) {
+		const staff_field *sf = &staff_fields[i];
+		const char *val = retyped ? web_text(w, sf->name) : count_text(w, *field_of((self_inspection *)s, sf));
+		count_input(w, sf, val);
+	}
+	html_f(w->out, "</fieldset><fieldset><legend>II.1. Công tác ứng dụng công nghệ thông tin và chuyển đổi số</legend>"
+	               "<label>Nội dung đã thực hiện<textarea name=\"cong_tac\" rows=\"8\" maxlength=\"20000\">%h</textarea></label>"
+	               "</fieldset><fieldset><legend>Các phần mềm đang sử dụng</legend><table><thead><tr><th>Tên phần mềm</th>"
+	               "<th>Mục đích sử dụng</th><th>Đơn vị cung cấp</th><th>Có thu phí</th><th>Mức phí (đồng)</th><th>Ghi chú phí</th>"
+	               "</tr></thead><tbody>", s->work_summary);
+	size_t rows = nsw + SW_ROWS_EXTRA > SW_ROWS_MAX ? SW_ROWS_MAX : nsw + SW_ROWS_EXTRA;
+	for (size_t i = 0; i < rows; i++) {
+		const software_use *x = i < nsw ? &sw[i] : NULL;
+		int k = (int)i;
+		const char *fee = retyped ? web_text(w, arena_printf(w->a, "pm_phi_%d", k))
+		                  : x && x->fee_vnd ? arena_printf(w->a, "%lld", (long long)x->fee_vnd) : NULL;
+		bool paid = retyped ? web_text(w, arena_printf(w->a, "pm_thu_phi_%d", k)) != NULL : x && x->paid;
+		html_f(w->out, "<tr><td><input name=\"pm_ten_%d\" maxlength=\"200\" value=\"%a\" aria-label=\"Tên phần mềm dòng %d\"></td>"
+		               "<td><input name=\"pm_muc_dich_%d\" maxlength=\"500\" value=\"%a\"></td>"
+		               "<td><input name=\"pm_don_vi_%d\" maxlength=\"200\" value=\"%a\"></td>"
+		               "<td><input type=\"checkbox\" name=\"pm_thu_phi_%d\" value=\"1\"",
+		       k, retyped ? web_text(w, arena_printf(w->a, "pm_ten_%d", k)) : x ? x->name : NULL, k + 1,
+		       k, retyped ? web_text(w, arena_printf(w->a, "pm_muc_dich_%d", k)) : x ? x->purpose : NULL,
+		       k, retyped ? web_text(w, arena_printf(w->a, "pm_don_vi_%d", k)) : x ? x->vendor : NULL, k);
+		if (paid) html_f(w->out, " checked");
+		html_f(w->out, "></td><td><input name=\"pm_phi_%d\" inputmode=\"numeric\" maxlength=\"20\" value=\"%a\"></td>"
+		               "<td><input name=\"pm_ghi_chu_%d\" maxlength=\"200\" value=\"%a\" placeholder=\"/học sinh/năm\"></td></tr>",
+		       k, fee, k, retyped ? web_text(w, arena_printf(w->a, "pm_ghi_chu_%d", k)) : x ? x->fee_note : NULL);
+	}
+	html_f(w->out, "</tbody></table></fieldset><fieldset><legend>III. Kiến nghị, đề xuất</legend>"
+	               "<label>Kiến nghị<textarea name=\"kien_nghi\" rows=\"5\" maxlength=\"20000\">%h</textarea></label></fieldset>",
+	       s->recommendations);
+	if (can_edit)
+		html_f(w->out, "<p class=\"actions\"><button type=\"submit\">Lưu (có thể lưu dở, bổ sung sau)</button> "
+		               "<a href=\"/danh-gia/%D/van-ban?loai=bao-cao#lap\">Lập báo cáo</a></p>", v->as.id);
+	html_f(w->out, "</form>");
+	page_end(w);
+}
+
+/* The school's own people: who may edit the self-assessment, or (once the
+ * answers are locked by approval or submission, while the report is still
+ * being written) who manages the school's council — the principal. */
+static bool may_edit(web *w, assess_view *v)
+{
+	return assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, NULL, NULL) ||
+	       assess_allowed(w, v, AUTHZ_MANAGE_COUNCIL, NULL, NULL);
+}
+
+static void inspection_get_page(web *w)
+{
+	assess_view v;
+	if (!assess_view_load_private(w, w->ids[0], &v)) return;
+	self_inspection s;
+	software_use *sw = NULL;
+	size_t nsw = 0;
+	if (inspection_get(w->d, v.as.id, w->a, &s, &sw, &nsw) != DB_OK) {
+		db_clear_error(w->d);
+		memset(&s, 0, sizeof s);
+		for (size_t i = 0; i < ARRAY_LEN(staff_fields); i++) *field_of(&s, &staff_fields[i]) = INSPECTION_UNKNOWN;
+	}
+	render(w, &v, &s, sw, nsw, false, NULL, may_edit(w, &v));
+	assess_view_free(&v);
+}
+
+static void inspection_post(web *w)
+{
+	assess_view v;
+	if (!assess_view_load_private(w, w->ids[0], &v)) return;
+	if (!may_edit(w, &v)) {
+		web_error(w, 403, "Chỉ nhà trường (hiệu trưởng, hội đồng tự đánh giá) nhập số liệu tự kiểm tra.");
+		assess_view_free(&v);
+		return;
+	}
+	form f;
+	form_read(w, v.as.id, &f);
+	int rc = f.nerrors ? DB_EINVAL : inspection_save(w->d, w->account_id, &f.s, f.sw, f.nsw);
+	if (rc == DB_OK) {
+		buf_free(&f.errors);
+		assess_view_free(&v);
+		web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld/tu-kiem-tra", (long long)w->ids[0]), "da-luu");
+		return;
+	}
+	if (!f.nerrors) form_error(w, &f, db_errmsg(w->d));
+	w->r->status = rc == DB_EINVAL ? 422 : 500;
+	render(w, &v, &f.s, f.sw, f.nsw, true, &f, true);
+	buf_free(&f.errors);
+	assess_view_free(&v);
+}
+
+const web_route page_inspection_routes[] = {
+	{ "GET", "/danh-gia/{id}/tu-kiem-tra", inspection_get_page, WEB_SIGNED_IN },
+	{ "POST", "/danh-gia/{id}/tu-kiem-tra", inspection_post, WEB_SIGNED_IN },
+	{ NULL, NULL, NULL, 0 },
+};

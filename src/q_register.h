@@ -1,0 +1,62 @@
+/* q_register.h — what an office writes down about its own papers
+ * (migration 12):
+ *
+ *   - `round_plans`: the number and date of the office's plan (kế hoạch)
+ *     for a round, entered once by the office and cited by every document
+ *     of the round ("Căn cứ Kế hoạch số 15/KH-SGDĐT ngày 10/3/2026 của …");
+ *   - `document_register`: the sổ đăng ký văn bản đi (ND 30/2020, Điều 15
+ *     and 25): one row per document an office (or a school) issues, with
+ *     the number it was given from the issuer's sequence of the year —
+ *     without gaps or duplicates, also under concurrent generation, since
+ *     the allocation runs inside one write transaction (BEGIN IMMEDIATE on
+ *     SQLite, the advisory lock on PostgreSQL) and (issuer, year, seq) is
+ *     unique. Regenerating a document (another format, a correction)
+ *     keeps the number it already has. */
+#ifndef CHISO_Q_REGISTER_H
+#define CHISO_Q_REGISTER_H
+#include <stdint.h>
+#include "arena.h"
+#include "db.h"
+
+extern const char register_migration_sql[];
+
+typedef struct round_plan {
+	int64_t round_id;
+	const char *number;        /* "15/KH-SGDĐT", as the office wrote it */
+	const char *date;          /* ISO */
+} round_plan;
+
+/* Sets the plan's number and date (both required; the number at most 40
+ * characters, the date valid). Audited (round.plan). */
+int round_plan_set(db *d, int64_t actor, int64_t round_id, const char *number, const char *date);
+/* DB_ENOTFOUND when the office has not entered them. */
+int round_plan_get(db *d, int64_t round_id, arena *a, round_plan *out);
+
+typedef struct register_entry {
+	int64_t id;
+	int64_t issuer_unit_id;
+	int year;                  /* of the document's date */
+	int64_t seq;               /* 1, 2, … per issuer and year */
+	const char *number;        /* "05/QĐ-SGDĐT": seq (two digits at least) / symbol */
+	const char *date;          /* ISO */
+	const char *type;          /* doc_set type code */
+	const char *kind;          /* "Quyết định", "Báo cáo" … */
+	const char *summary;       /* trích yếu */
+	const char *signer;        /* NULL = not named */
+	const char *object_type;   /* "assessment" | "round" */
+	int64_t object_id;
+	const char *sha256;        /* of the newest file generated (documents); NULL if none */
+	const char *registered_at;
+} register_entry;
+
+/* The register entry of the document (type, object) of the year of
+ * e->date, created with the issuer's next number when there is none.
+ * In: issuer_unit_id, date, type, kind, summary, signer, object_type,
+ * object_id; `symbol` is the part after the slash ("QĐ-SGDĐT").
+ * Out: the whole entry (strings in a). Audited (register.issue). */
+int register_issue(db *d, int64_t actor, const register_entry *e, const char *symbol, arena *a,
+                   register_entry *out);
+/* The issuer's register of a year, in number order. */
+int register_list(db *d, int64_t issuer_unit_id, int year, arena *a, register_entry **out,
+                  size_t *n);
+#endif
