@@ -16,22 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util.h"
 #include <time.h>
-
-/* The first occurrence of needle (k bytes) in p (n bytes), or NULL; memmem
- * is a GNU extension this build does not enable. */
-static const void *find_bytes(const void *p, size_t n, const void *needle, size_t k)
-{
-	const unsigned char *s = p;
-	if (k == 0 || n < k) return NULL;
-	for (size_t i = 0; i + k <= n; i++) {
-		const unsigned char *hit = memchr(s + i, *(const unsigned char *)needle, n - k + 1 - i);
-		if (!hit) return NULL;
-		if (memcmp(hit, needle, k) == 0) return hit;
-		i = (size_t)(hit - s);
-	}
-	return NULL;
-}
 
 struct pdfsig_trust {
 	X509_STORE *store;
@@ -141,7 +127,7 @@ size_t pdfsig_find(const unsigned char *pdf, size_t n, pdfsig_range *out, size_t
 	const size_t klen = sizeof key - 1;
 	size_t found = 0, i = 0;
 	while (found < max && i + klen <= n) {
-		const unsigned char *hit = find_bytes(pdf + i, n - i, key, klen);
+		const unsigned char *hit = bytes_find(pdf + i, n - i, key, klen);
 		if (!hit) break;
 		i = (size_t)(hit - pdf) + klen;
 		pdfsig_range r;

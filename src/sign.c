@@ -9,22 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util.h"
 #include <time.h>
-
-/* The first occurrence of needle (k bytes) in p (n bytes), or NULL; memmem
- * is a GNU extension this build does not enable. */
-static const void *find_bytes(const void *p, size_t n, const void *needle, size_t k)
-{
-	const unsigned char *s = p;
-	if (k == 0 || n < k) return NULL;
-	for (size_t i = 0; i + k <= n; i++) {
-		const unsigned char *hit = memchr(s + i, *(const unsigned char *)needle, n - k + 1 - i);
-		if (!hit) return NULL;
-		if (memcmp(hit, needle, k) == 0) return hit;
-		i = (size_t)(hit - s);
-	}
-	return NULL;
-}
 
 struct sign_key {
 	EVP_PKEY *pkey;
@@ -116,7 +102,7 @@ static const unsigned char *last_of(const unsigned char *p, size_t n, const char
 	size_t k = strlen(needle);
 	const unsigned char *hit = NULL, *at = p;
 	while ((size_t)(at - p) + k <= n) {
-		const unsigned char *h = find_bytes(at, n - (size_t)(at - p), needle, k);
+		const unsigned char *h = bytes_find(at, n - (size_t)(at - p), needle, k);
 		if (!h) break;
 		hit = h;
 		at = h + 1;
@@ -147,7 +133,7 @@ static bool read_tail(const unsigned char *pdf, size_t n, pdf_tail *t)
 	const unsigned char *tr = last_of(pdf, n, "trailer");
 	if (!sx || !tr || !number_after(pdf, n, (size_t)(sx - pdf) + 9, &t->startxref)) return false;
 	size_t trn = n - (size_t)(tr - pdf);
-	const unsigned char *sz = find_bytes(tr, trn, "/Size", 5), *rt = find_bytes(tr, trn, "/Root", 5);
+	const unsigned char *sz = bytes_find(tr, trn, "/Size", 5), *rt = bytes_find(tr, trn, "/Root", 5);
 	if (!sz || !rt || !number_after(pdf, n, (size_t)(sz - pdf) + 5, &t->size)) return false;
 	size_t i = (size_t)(rt - pdf) + 5;
 	if (!number_after(pdf, n, i, &t->root)) return false;
@@ -158,7 +144,7 @@ static bool read_tail(const unsigned char *pdf, size_t n, pdf_tail *t)
 	snprintf(head, sizeof head, "\n%llu %llu obj", t->root, t->root_gen);
 	const unsigned char *obj = last_of(pdf, n, head);
 	if (!obj) return false;
-	const unsigned char *open = find_bytes(obj, n - (size_t)(obj - pdf), "<<", 2);
+	const unsigned char *open = bytes_find(obj, n - (size_t)(obj - pdf), "<<", 2);
 	if (!open) return false;
 	int depth = 0;
 	for (size_t k = (size_t)(open - pdf); k + 1 < n && k < (size_t)(open - pdf) + 65536; k++) {
@@ -176,7 +162,7 @@ static bool new_catalog(const pdf_tail *t, unsigned long long field, buf *out, c
 {
 	const char *cat = (const char *)t->catalog;
 	size_t len = t->catalog_len;
-	const char *fields = find_bytes(cat, len, "/Fields [", 9);
+	const char *fields = bytes_find(cat, len, "/Fields [", 9);
 	if (fields) {   /* signed before, by us: the field joins the list */
 		size_t at = (size_t)(fields - cat) + 9;
 		buf_append(out, cat, at);
@@ -184,7 +170,7 @@ static bool new_catalog(const pdf_tail *t, unsigned long long field, buf *out, c
 		buf_append(out, cat + at, len - at);
 		return true;
 	}
-	if (find_bytes(cat, len, "/AcroForm", 9)) {
+	if (bytes_find(cat, len, "/AcroForm", 9)) {
 		snprintf(msg, SIGN_MSG_MAX, "Tệp PDF đã có biểu mẫu (AcroForm) không do Chiso tạo: không ký thêm được");
 		return false;
 	}
@@ -237,7 +223,7 @@ static bool fill_signature(buf *out, size_t contents, const sign_key *k, char ms
 {
 	size_t gap_end = contents + (size_t)2 * SIG_CONTENTS_BYTES + 2;
 	unsigned long long b = contents, c = gap_end, d = out->len - gap_end;
-	const char *found = find_bytes(out->data + contents - 60, 60, "[0 ", 3);
+	const char *found = bytes_find(out->data + contents - 60, 60, "[0 ", 3);
 	if (!found) { snprintf(msg, SIGN_MSG_MAX, "Lỗi nội bộ khi ký"); return false; }
 	char digits[3 * RANGE_DIGITS + 8];
 	snprintf(digits, sizeof digits, "%0*llu %0*llu %0*llu", RANGE_DIGITS, b, RANGE_DIGITS, c, RANGE_DIGITS, d);

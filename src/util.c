@@ -49,3 +49,18 @@ char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));
 }
+
+/* The first occurrence of needle (k bytes) in p (n bytes), or NULL; memmem
+ * is a GNU extension this build does not enable. */
+const void *bytes_find(const void *p, size_t n, const void *needle, size_t k)
+{
+	const unsigned char *s = p;
+	if (k == 0 || n < k) return NULL;
+	for (size_t i = 0; i + k <= n; i++) {
+		const unsigned char *hit = memchr(s + i, *(const unsigned char *)needle, n - k + 1 - i);
+		if (!hit) return NULL;
+		if (memcmp(hit, needle, k) == 0) return hit;
+		i = (size_t)(hit - s);
+	}
+	return NULL;
+}

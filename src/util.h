@@ -11,5 +11,9 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The first occurrence of needle (k bytes) in p (n bytes), or NULL (memmem
+ * is a GNU extension this build does not enable). */
+const void *bytes_find(const void *p, size_t n, const void *needle, size_t k);
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #endif
