@@ -45,15 +45,16 @@ rel() { q "SELECT o.code FROM unit_relations r JOIN units o ON o.id = r.other_un
 [ "$(rel evaluator 2025-05-31)" = 52000001 ] && [ "$(rel evaluator 2025-09-05)" = 52000000 ] && [ "$(rel parent 2025-09-05)" = 52000000 ] \
 	&& ok demo-upper-secondary-moves-on-reform || notok demo-upper-secondary-moves-on-reform "$(rel evaluator 2025-05-31) $(rel evaluator 2025-09-05)"
 # documents of each year are headed by that year's bodies, UBND tỉnh above the Sở
+# (Nghị định 30/2020: the managing body's name may shorten "Ủy ban nhân dân" to UBND)
 heading() {
 	"$CHISO" doc recognition --round "$1" --format docx --db "$db" --out "$tmp/h.docx" >/dev/null 2>&1 &&
 		unzip -p "$tmp/h.docx" word/document.xml | sed 's/<[^>]*>/ /g' | tr -s ' ' | head -c 400
 }
 h=$(heading "$CUR")
-case $h in *"ỦY BAN NHÂN DÂN TỈNH GIA LAI SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH GIA LAI"*) ok doc-current-headed-gia-lai ;;
+case $h in *"UBND TỈNH GIA LAI SỞ GIÁO DỤC VÀ ĐÀO TẠO"*"Gia Lai, ngày"*) ok doc-current-headed-gia-lai ;;
 	*) notok doc-current-headed-gia-lai "$h" ;; esac
 h=$(heading "$OLD")
-case $h in *"ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH BÌNH ĐỊNH"*"Bình Định, ngày"*) ok doc-2024-headed-binh-dinh ;;
+case $h in *"UBND TỈNH BÌNH ĐỊNH SỞ GIÁO DỤC VÀ ĐÀO TẠO"*"Bình Định, ngày"*) ok doc-2024-headed-binh-dinh ;;
 	*) notok doc-2024-headed-binh-dinh "$h" ;; esac
 
 # ---- the commune's schools in the Sở's round (page_commune.c) --------------------------------
