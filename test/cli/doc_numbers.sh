@@ -126,7 +126,8 @@ done
 # the register (issue 12, item 9): the office's documents of one year generated
 # at the same time get the numbers 1..N, no gap, no duplicate; generated again
 # (another format) each keeps its number; the printed number is the register's
-office_id=$(q "select office_unit_id from rounds where id = $round")
+# the office with the most rounds (the Sở of Bình Định since the Gia Lai demo)
+office_id=$(q "select office_unit_id from rounds group by office_unit_id order by count(*) desc, office_unit_id limit 1")
 rounds=$(q "select id from rounds where office_unit_id = $office_id")
 for r in $rounds; do for t in team recognition summary; do
 	"$CHISO" doc "$t" --round "$r" --format pdf --register --date 2026-05-05 --db "$db" --out "$tmp/reg-$t-$r.pdf" >/dev/null 2>&1 &
