@@ -258,6 +258,6 @@ static void inbox_get(web *w)
 const web_route page_report_routes[] = {
 	{ "GET", "/dot/{id}/bao-cao-cap-tren", report_get, WEB_SIGNED_IN },
 	{ "POST", "/dot/{id}/bao-cao-cap-tren", report_post, WEB_SIGNED_IN },
-	{ "GET", "/bao-cao-cap-duoi", inbox_get, WEB_SIGNED_IN },
+	{ "GET", "/bao-cao-cap-duoi", inbox_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
 	{ NULL, NULL, NULL, 0 },
 };

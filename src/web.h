@@ -69,6 +69,8 @@ typedef enum web_load {
 	WEB_LOAD_ADMIN,                 /* the administration area (/quan-tri/): authz_is_administrator, else
 	                                   403; each unit, account, import or framework draft in it is
 	                                   checked by its handler (AUTHZ_MANAGE_UNITS / _ACCOUNTS / …) */
+	WEB_LOAD_SERVER,                /* the server's own settings (/quan-tri/thu): a system administrator
+	                                   (authz_may_configure_server), else 403 */
 	WEB_LOAD_ASSESSMENT,            /* assess_view_load(ids[0], side, action) → w->view */
 	WEB_LOAD_ASSESSMENT_PRIVATE,    /* the same, but as the school's own data: a published
 	                                   result does not open it (assess_view_load_private; AUTHZ_VIEW) */

@@ -22,7 +22,7 @@ const char *web_load_name(web_load l)
 {
 	static const char *const names[WEB_LOAD_COUNT] = {
 		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_OWN] = "own",
-		[WEB_LOAD_ADMIN] = "admin", [WEB_LOAD_ASSESSMENT] = "assessment", [WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment-private",
+		[WEB_LOAD_ADMIN] = "admin", [WEB_LOAD_SERVER] = "server", [WEB_LOAD_ASSESSMENT] = "assessment", [WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment-private",
 		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment-evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round",
 	};
 	return (unsigned)l < WEB_LOAD_COUNT ? names[l] : "?";
@@ -220,6 +220,14 @@ static int admin_gate(web *w)
 	return 403;
 }
 
+static int server_gate(web *w)
+{
+	authz_account acc = web_account(w);
+	if (authz_may_configure_server(&acc)) return 0;
+	web_error(w, w->account_id ? 403 : 401, "Chỉ quản trị viên hệ thống cấu hình máy chủ thư.");
+	return w->account_id ? 403 : 401;
+}
+
 static int load(web *w, const web_route *route)
 {
 	if (route->load >= WEB_LOAD_ASSESSMENT && w->nids == 0) {
@@ -228,6 +236,7 @@ static int load(web *w, const web_route *route)
 	}
 	switch (route->load) {
 	case WEB_LOAD_ADMIN: return admin_gate(w);
+	case WEB_LOAD_SERVER: return server_gate(w);
 	case WEB_LOAD_ASSESSMENT: return load_assessment(w, route, w->ids[0]);
 	case WEB_LOAD_ASSESSMENT_PRIVATE: return load_private(w, route);
 	case WEB_LOAD_ASSESSMENT_EVIDENCE: return load_evidence_of(w, route, w->ids[0]);

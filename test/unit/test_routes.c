@@ -30,9 +30,18 @@
 #include "testutil.h"
 #include "web.h"
 
-/* Routes whose tables are not converted yet: "METHOD PATTERN" (none left;
- * a table added without declarations lists its routes here until it is). */
-static const char *const pending[] = { NULL };
+/* Routes whose tables are not converted yet: "METHOD PATTERN" (a table
+ * added without declarations lists its routes here until it is). */
+static const char *const pending[] = {
+	/* the managing unit's schools in another office's round: its own access rule (page_commune.c) */
+	"GET /dot/{id}/truong-quan-ly", "POST /dot/{id}/truong-quan-ly/nhac-nho", "GET /dot/{id}/truong-quan-ly/nhac-nho/{id}",
+	"GET /dot/{id}/truong-quan-ly/nhac-nho/{id}/trang-thai",
+	/* the Sở's province roll-up: its own access rule (page_province.c) */
+	"GET /tinh", "GET /tinh.json", "GET /tinh/dot/{id}", "GET /tinh.xlsx",
+	/* report capacities on the report date (page_report.c's report_load) */
+	"GET /dot/{id}/bao-cao-cap-tren", "POST /dot/{id}/bao-cao-cap-tren",
+	NULL,
+};
 
 /* The roles of the matrix: a demo login each (NULL: nobody signed in). */
 static const char *const roles[][2] = {
@@ -179,6 +188,13 @@ static bool oracle(matrix *m, arena *a, const web_route *r, int64_t account_id, 
 		authz_account acc = { .id = account_id, .active = true, .grants = g, .n_grants = n };
 		return authz_is_administrator(&acc);
 	}
+	case WEB_LOAD_SERVER: {
+		authz_grant *g = NULL;
+		size_t n = 0;
+		assert_int_equal(account_grants(m->fx->d, account_id, a, &g, &n), DB_OK);
+		authz_account acc = { .id = account_id, .active = true, .grants = g, .n_grants = n };
+		return authz_may_configure_server(&acc);
+	}
 	default: return false;
 	}
 }
@@ -275,7 +291,8 @@ static void check_route(const web_route *r, void *ctx)
 	case WEB_LOAD_ROUND: objects = m->rounds; n = m->nrounds; break;
 	case WEB_LOAD_NONE:
 	case WEB_LOAD_OWN:
-	case WEB_LOAD_ADMIN: {
+	case WEB_LOAD_ADMIN:
+	case WEB_LOAD_SERVER: {
 		static const int64_t none[] = { 1 };
 		objects = none; n = 1; break;
 	}
