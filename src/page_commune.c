@@ -372,9 +372,12 @@ static void reminder_status(web *w)
 }
 
 const web_route page_commune_routes[] = {
-	{ "GET", "/dot/{id}/truong-quan-ly", managed_get, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/truong-quan-ly/nhac-nho", reminders_post, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/truong-quan-ly/nhac-nho/{id}", reminder_get, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/truong-quan-ly/nhac-nho/{id}/trang-thai", reminder_status, WEB_SIGNED_IN },
+	/* not the round's office (WEB_LOAD_ROUND would refuse the commune): the schools
+	 * of round {id} that the account's own offices manage, each decided by authz,
+	 * and 403 when there are none (managed_load) */
+	{ "GET", "/dot/{id}/truong-quan-ly", managed_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "POST", "/dot/{id}/truong-quan-ly/nhac-nho", reminders_post, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "GET", "/dot/{id}/truong-quan-ly/nhac-nho/{id}", reminder_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "GET", "/dot/{id}/truong-quan-ly/nhac-nho/{id}/trang-thai", reminder_status, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -458,9 +458,11 @@ static void province_xlsx(web *w)
 }
 
 const web_route page_province_routes[] = {
-	{ "GET", "/tinh", province_get, WEB_SIGNED_IN },
-	{ "GET", "/tinh.json", province_json, WEB_SIGNED_IN },
-	{ "GET", "/tinh/dot/{id}", province_round_get, WEB_SIGNED_IN },
-	{ "GET", "/tinh.xlsx", province_xlsx, WEB_SIGNED_IN },
+	/* the Sở of the account's own grants (or ?co_quan=): so_load asks AUTHZ_VIEW of
+	 * it and refuses an account that reaches none; {id} is one round of its province */
+	{ "GET", "/tinh", province_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "GET", "/tinh.json", province_json, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "GET", "/tinh/dot/{id}", province_round_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "GET", "/tinh.xlsx", province_xlsx, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
 	{ NULL, NULL, NULL, 0 },
 };

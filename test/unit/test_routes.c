@@ -33,11 +33,6 @@
 /* Routes whose tables are not converted yet: "METHOD PATTERN" (a table
  * added without declarations lists its routes here until it is). */
 static const char *const pending[] = {
-	/* the managing unit's schools in another office's round: its own access rule (page_commune.c) */
-	"GET /dot/{id}/truong-quan-ly", "POST /dot/{id}/truong-quan-ly/nhac-nho", "GET /dot/{id}/truong-quan-ly/nhac-nho/{id}",
-	"GET /dot/{id}/truong-quan-ly/nhac-nho/{id}/trang-thai",
-	/* the Sở's province roll-up: its own access rule (page_province.c) */
-	"GET /tinh", "GET /tinh.json", "GET /tinh/dot/{id}", "GET /tinh.xlsx",
 	/* report capacities on the report date (page_report.c's report_load) */
 	"GET /dot/{id}/bao-cao-cap-tren", "POST /dot/{id}/bao-cao-cap-tren",
 	NULL,
@@ -289,8 +284,12 @@ static void check_route(const web_route *r, void *ctx)
 	case WEB_LOAD_ASSESSMENT_EVIDENCE: objects = m->assessments; n = m->nassessments; break;
 	case WEB_LOAD_EVIDENCE: objects = m->evidence; n = m->nevidence; break;
 	case WEB_LOAD_ROUND: objects = m->rounds; n = m->nrounds; break;
-	case WEB_LOAD_NONE:
 	case WEB_LOAD_OWN:
+		/* an {id} of a page of the account's own grants is a round (the
+		 * commune's managed schools, one round of the Sở's province) */
+		if (strstr(r->pattern, "{id}")) { objects = m->rounds; n = m->nrounds; break; }
+		/* fall through */
+	case WEB_LOAD_NONE:
 	case WEB_LOAD_ADMIN:
 	case WEB_LOAD_SERVER: {
 		static const int64_t none[] = { 1 };
