@@ -106,6 +106,15 @@ bool round_allowed(web *w, const round_view *v, authz_action action, authz_decis
 	return authz_check(&c, action, why);
 }
 
+unsigned round_report_capacities(web *w, const round_view *v)
+{
+	authz_ctx c = { .account = web_account(w) };
+	c.object = (authz_object){ .kind = AUTHZ_KIND_ROUND, .unit_id = v->office.id, .parents = v->parents,
+	                           .n_parents = v->nparents, .evaluators = v->evaluators, .n_evaluators = v->nevaluators,
+	                           .round_id = v->r.id, .grant_role = AUTHZ_ROLE_INVALID };
+	return authz_report_capacities(&c);
+}
+
 bool round_view_load(web *w, int64_t id, authz_action action, round_view *v)
 {
 	memset(v, 0, sizeof *v);

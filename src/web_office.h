@@ -22,6 +22,9 @@ typedef struct round_view {
  * that opened it). Renders the error page and returns false on failure. */
 bool round_view_load(web *w, int64_t id, authz_action action, round_view *v);
 bool round_allowed(web *w, const round_view *v, authz_action action, authz_decision *why);
+/* The account's capacities on the round's report to the superior
+ * (WF_REPORT_BY_*, authz_report_capacities); 0: none. */
+unsigned round_report_capacities(web *w, const round_view *v);
 
 /* The round's title, office and the tabs of its pages ("" overview,
  * "/hop-thu", "/doan", "/cong-nhan": the current one). */

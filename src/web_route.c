@@ -23,7 +23,7 @@ const char *web_load_name(web_load l)
 	static const char *const names[WEB_LOAD_COUNT] = {
 		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_OWN] = "own",
 		[WEB_LOAD_ADMIN] = "admin", [WEB_LOAD_SERVER] = "server", [WEB_LOAD_ASSESSMENT] = "assessment", [WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment-private",
-		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment-evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round",
+		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment-evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round", [WEB_LOAD_ROUND_REPORT] = "round-report",
 	};
 	return (unsigned)l < WEB_LOAD_COUNT ? names[l] : "?";
 }
@@ -212,6 +212,31 @@ static int load_round(web *w, const web_route *route)
 	return 0;
 }
 
+/* The round as its report to the superior sees it: the relations on the
+ * report date, and a report capacity (sender or superior) on it. */
+static int load_round_report(web *w)
+{
+	round_view *v = arena_alloc(w->a, sizeof *v);
+	memset(v, 0, sizeof *v);
+	int rc = round_get(w->d, w->ids[0], w->a, &v->r);
+	if (rc == DB_ENOTFOUND) { web_error(w, 404, "Không tìm thấy đợt đánh giá này."); return 404; }
+	if (rc != DB_OK || unit_get(w->d, v->r.office_unit_id, w->a, &v->office) != DB_OK) {
+		web_error(w, 500, "Không đọc được đợt đánh giá. Vui lòng thử lại.");
+		return 500;
+	}
+	v->date = v->r.report_due ? v->r.report_due : v->r.self_due ? v->r.self_due : office_today_iso(w);
+	v->closed = v->r.state && strcmp(v->r.state, "closed") == 0;
+	unit_chain_on(w->d, v->office.id, UNIT_PARENT, v->date, w->a, &v->parents, &v->nparents);
+	unit_chain_on(w->d, v->office.id, UNIT_EVALUATOR, v->date, w->a, &v->evaluators, &v->nevaluators);
+	if (!round_report_capacities(w, v)) {
+		int status = w->account_id ? 403 : 401;
+		web_error(w, status, "Chỉ cơ quan lập báo cáo và cơ quan cấp trên nhận báo cáo mới xem được.");
+		return status;
+	}
+	w->round = v;
+	return 0;
+}
+
 static int admin_gate(web *w)
 {
 	authz_account acc = web_account(w);
@@ -242,6 +267,7 @@ static int load(web *w, const web_route *route)
 	case WEB_LOAD_ASSESSMENT_EVIDENCE: return load_evidence_of(w, route, w->ids[0]);
 	case WEB_LOAD_EVIDENCE: return load_evidence(w, route);
 	case WEB_LOAD_ROUND: return load_round(w, route);
+	case WEB_LOAD_ROUND_REPORT: return load_round_report(w);
 	case WEB_LOAD_UNDECLARED:
 	case WEB_LOAD_NONE:
 	case WEB_LOAD_OWN:

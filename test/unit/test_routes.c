@@ -33,8 +33,6 @@
 /* Routes whose tables are not converted yet: "METHOD PATTERN" (a table
  * added without declarations lists its routes here until it is). */
 static const char *const pending[] = {
-	/* report capacities on the report date (page_report.c's report_load) */
-	"GET /dot/{id}/bao-cao-cap-tren", "POST /dot/{id}/bao-cao-cap-tren",
 	NULL,
 };
 
@@ -142,6 +140,30 @@ static bool oracle_round(matrix *m, arena *a, int64_t account_id, int64_t id, au
 	return authz_check(&c, action, NULL);
 }
 
+/* A round's report to the superior: a report capacity (the office or its
+ * superior), the relations read on the report date. */
+static bool oracle_report(matrix *m, arena *a, int64_t account_id, int64_t id)
+{
+	db *d = m->fx->d;
+	round_row rr;
+	assert_int_equal(round_get(d, id, a, &rr), DB_OK);
+	if (!account_id) return false;
+	authz_grant *g = NULL;
+	size_t n = 0;
+	assert_int_equal(account_grants(d, account_id, a, &g, &n), DB_OK);
+	authz_ctx c = { .account = { .id = account_id, .active = true, .grants = g, .n_grants = n } };
+	const char *date = rr.report_due ? rr.report_due : rr.self_due;
+	assert_non_null(date);
+	int64_t *parents = NULL, *evaluators = NULL;
+	size_t np = 0, ne = 0;
+	unit_chain_on(d, rr.office_unit_id, UNIT_PARENT, date, a, &parents, &np);
+	unit_chain_on(d, rr.office_unit_id, UNIT_EVALUATOR, date, a, &evaluators, &ne);
+	c.object = (authz_object){ .kind = AUTHZ_KIND_ROUND, .unit_id = rr.office_unit_id, .parents = parents, .n_parents = np,
+	                           .evaluators = evaluators, .n_evaluators = ne, .round_id = rr.id,
+	                           .grant_role = AUTHZ_ROLE_INVALID };
+	return authz_report_capacities(&c) != 0;
+}
+
 /* The route's action on the assessment's evidence; a WEB_PER_ITEM route
  * lets "not assigned" through to its handler's per-item check. */
 static bool oracle_evidence(matrix *m, arena *a, const web_route *r, int64_t account_id, int64_t assessment_id)
@@ -174,6 +196,7 @@ static bool oracle(matrix *m, arena *a, const web_route *r, int64_t account_id, 
 		return oracle_evidence(m, a, r, account_id, e.assessment_id);
 	}
 	case WEB_LOAD_ROUND: return oracle_round(m, a, account_id, object, r->action);
+	case WEB_LOAD_ROUND_REPORT: return oracle_report(m, a, account_id, object);
 	case WEB_LOAD_NONE:
 	case WEB_LOAD_OWN: return true;   /* the dispatcher lets everyone signed in through */
 	case WEB_LOAD_ADMIN: {
@@ -283,7 +306,8 @@ static void check_route(const web_route *r, void *ctx)
 	case WEB_LOAD_ASSESSMENT_PRIVATE:
 	case WEB_LOAD_ASSESSMENT_EVIDENCE: objects = m->assessments; n = m->nassessments; break;
 	case WEB_LOAD_EVIDENCE: objects = m->evidence; n = m->nevidence; break;
-	case WEB_LOAD_ROUND: objects = m->rounds; n = m->nrounds; break;
+	case WEB_LOAD_ROUND:
+	case WEB_LOAD_ROUND_REPORT: objects = m->rounds; n = m->nrounds; break;
 	case WEB_LOAD_OWN:
 		/* an {id} of a page of the account's own grants is a round (the
 		 * commune's managed schools, one round of the Sở's province) */
