@@ -42,6 +42,7 @@ typedef struct web {
 	struct assess_view *view;       /* WEB_LOAD_ASSESSMENT / _EVIDENCE: loaded and authorised */
 	struct evidence *evidence;      /* WEB_LOAD_EVIDENCE: the evidence item ({id}) of w->view */
 	struct round_view *round;       /* WEB_LOAD_ROUND: loaded and authorised */
+	struct unit *unit;              /* WEB_LOAD_PROVINCE: the Sở, authorised */
 	struct web_value *in;           /* the declared inputs, parsed (web_in_*) */
 	size_t nin;
 } web;
@@ -69,6 +70,8 @@ typedef enum web_load {
 	WEB_LOAD_ADMIN,                 /* the administration area (/quan-tri/): authz_is_administrator, else
 	                                   403; each unit, account, import or framework draft in it is
 	                                   checked by its handler (AUTHZ_MANAGE_UNITS / _ACCOUNTS / …) */
+	WEB_LOAD_PROVINCE,              /* the Sở of ?co_quan=, else of the account's own office grants
+	                                   (office_province_so) → w->unit; AUTHZ_VIEW on it, else 403 */
 	WEB_LOAD_SERVER,                /* the server's own settings (/quan-tri/thu): a system administrator
 	                                   (authz_may_configure_server), else 403 */
 	WEB_LOAD_ASSESSMENT,            /* assess_view_load(ids[0], side, action) → w->view */

@@ -63,6 +63,10 @@ const char *office_today_iso(web *w);
 const char *office_base_url(web *w);
 /* An integer id from a form field; 0 when absent or malformed. */
 int64_t office_param_id(web *w, const char *name);
+/* The Sở a province page is about: ?co_quan=, else the account's Sở (an
+ * office role there) that still has a superior on `date`, else its first
+ * Sở; 0: none. Access is the caller's (WEB_LOAD_PROVINCE). */
+int64_t office_province_so(web *w, const char *date);
 /* A stored UTC timestamp as Vietnamese local time "21/02/2025 08:30". */
 const char *office_time(web *w, const char *ts);
 /* "7,5" for points. */

@@ -22,7 +22,7 @@ const char *web_load_name(web_load l)
 {
 	static const char *const names[WEB_LOAD_COUNT] = {
 		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_OWN] = "own",
-		[WEB_LOAD_ADMIN] = "admin", [WEB_LOAD_SERVER] = "server", [WEB_LOAD_ASSESSMENT] = "assessment", [WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment-private",
+		[WEB_LOAD_ADMIN] = "admin", [WEB_LOAD_SERVER] = "server", [WEB_LOAD_PROVINCE] = "province", [WEB_LOAD_ASSESSMENT] = "assessment", [WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment-private",
 		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment-evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round", [WEB_LOAD_ROUND_REPORT] = "round-report",
 	};
 	return (unsigned)l < WEB_LOAD_COUNT ? names[l] : "?";
@@ -245,6 +245,38 @@ static int admin_gate(web *w)
 	return 403;
 }
 
+/* The Sở whose province a page sums up, and may the account read it? */
+static int load_province(web *w)
+{
+	const char *date = office_today_iso(w);
+	int64_t id = office_province_so(w, date);
+	if (!id) {
+		web_error(w, 403, "Tổng hợp toàn tỉnh dành cho cán bộ Sở Giáo dục và Đào tạo.");
+		return 403;
+	}
+	unit *so = arena_alloc(w->a, sizeof *so);
+	if (unit_get(w->d, id, w->a, so) != DB_OK || strcmp(so->type, "so") != 0) {
+		db_clear_error(w->d);
+		web_error(w, 404, "Không tìm thấy Sở Giáo dục và Đào tạo này.");
+		return 404;
+	}
+	int64_t *parents = NULL, *evals = NULL;
+	size_t np = 0, ne = 0;
+	unit_chain_on(w->d, id, UNIT_PARENT, date, w->a, &parents, &np);
+	unit_chain_on(w->d, id, UNIT_EVALUATOR, date, w->a, &evals, &ne);
+	authz_ctx c = { .account = web_account(w) };
+	c.object = (authz_object){ .kind = AUTHZ_KIND_UNIT, .unit_id = id, .parents = parents, .n_parents = np,
+	                           .evaluators = evals, .n_evaluators = ne, .grant_role = AUTHZ_ROLE_INVALID };
+	authz_decision why;
+	if (!authz_check(&c, AUTHZ_VIEW, &why)) {
+		int status = w->account_id ? 403 : 401;
+		web_error(w, status, why.message);
+		return status;
+	}
+	w->unit = so;
+	return 0;
+}
+
 static int server_gate(web *w)
 {
 	authz_account acc = web_account(w);
@@ -262,6 +294,7 @@ static int load(web *w, const web_route *route)
 	switch (route->load) {
 	case WEB_LOAD_ADMIN: return admin_gate(w);
 	case WEB_LOAD_SERVER: return server_gate(w);
+	case WEB_LOAD_PROVINCE: return load_province(w);
 	case WEB_LOAD_ASSESSMENT: return load_assessment(w, route, w->ids[0]);
 	case WEB_LOAD_ASSESSMENT_PRIVATE: return load_private(w, route);
 	case WEB_LOAD_ASSESSMENT_EVIDENCE: return load_evidence_of(w, route, w->ids[0]);
@@ -282,6 +315,7 @@ int web_route_prepare(web *w, const web_route *route)
 	w->view = NULL;
 	w->evidence = NULL;
 	w->round = NULL;
+	w->unit = NULL;
 	w->in = NULL;
 	w->nin = 0;
 	/* access before the form: a refused caller learns nothing of the form's rules */
@@ -295,4 +329,5 @@ void web_route_release(web *w)
 	w->view = NULL;
 	w->evidence = NULL;
 	w->round = NULL;
+	w->unit = NULL;
 }

@@ -17,6 +17,7 @@
  * below (the tables not yet converted); a pending route that has since
  * been declared fails too, so the list only shrinks. A load kind the
  * matrix has no objects for fails. */
+#include "assess.h"
 #include "authz.h"
 #include "blob.h"
 #include "demo.h"
@@ -164,6 +165,39 @@ static bool oracle_report(matrix *m, arena *a, int64_t account_id, int64_t id)
 	return authz_report_capacities(&c) != 0;
 }
 
+/* A province page: the account's Sở (an office role there, one with a
+ * superior today first), which it may view. */
+static bool oracle_province(matrix *m, arena *a, int64_t account_id)
+{
+	db *d = m->fx->d;
+	if (!account_id) return false;
+	authz_grant *g = NULL;
+	size_t n = 0;
+	assert_int_equal(account_grants(d, account_id, a, &g, &n), DB_OK);
+	int t = assess_today();
+	const char *today = arena_printf(a, "%04d-%02d-%02d", t / 10000, t / 100 % 100, t % 100);
+	int64_t so = 0;
+	for (size_t i = 0; i < n; i++) {
+		unit u;
+		if ((g[i].role != AUTHZ_OFFICE_ADMIN && g[i].role != AUTHZ_OFFICER) || unit_get(d, g[i].unit_id, a, &u) != DB_OK ||
+		    strcmp(u.type, "so") != 0)
+			continue;
+		int64_t up = 0;
+		if (!so || unit_related_on(d, u.id, UNIT_PARENT, today, &up) == DB_OK) so = u.id;
+		if (up) break;
+	}
+	db_clear_error(d);
+	if (!so) return false;
+	int64_t *parents = NULL, *evaluators = NULL;
+	size_t np = 0, ne = 0;
+	unit_chain_on(d, so, UNIT_PARENT, today, a, &parents, &np);
+	unit_chain_on(d, so, UNIT_EVALUATOR, today, a, &evaluators, &ne);
+	authz_ctx c = { .account = { .id = account_id, .active = true, .grants = g, .n_grants = n } };
+	c.object = (authz_object){ .kind = AUTHZ_KIND_UNIT, .unit_id = so, .parents = parents, .n_parents = np,
+	                           .evaluators = evaluators, .n_evaluators = ne, .grant_role = AUTHZ_ROLE_INVALID };
+	return authz_check(&c, AUTHZ_VIEW, NULL);
+}
+
 /* The route's action on the assessment's evidence; a WEB_PER_ITEM route
  * lets "not assigned" through to its handler's per-item check. */
 static bool oracle_evidence(matrix *m, arena *a, const web_route *r, int64_t account_id, int64_t assessment_id)
@@ -197,6 +231,7 @@ static bool oracle(matrix *m, arena *a, const web_route *r, int64_t account_id, 
 	}
 	case WEB_LOAD_ROUND: return oracle_round(m, a, account_id, object, r->action);
 	case WEB_LOAD_ROUND_REPORT: return oracle_report(m, a, account_id, object);
+	case WEB_LOAD_PROVINCE: return oracle_province(m, a, account_id);
 	case WEB_LOAD_NONE:
 	case WEB_LOAD_OWN: return true;   /* the dispatcher lets everyone signed in through */
 	case WEB_LOAD_ADMIN: {
@@ -309,6 +344,7 @@ static void check_route(const web_route *r, void *ctx)
 	case WEB_LOAD_ROUND:
 	case WEB_LOAD_ROUND_REPORT: objects = m->rounds; n = m->nrounds; break;
 	case WEB_LOAD_OWN:
+	case WEB_LOAD_PROVINCE:
 		/* an {id} of a page of the account's own grants is a round (the
 		 * commune's managed schools, one round of the Sở's province) */
 		if (strstr(r->pattern, "{id}")) { objects = m->rounds; n = m->nrounds; break; }
