@@ -81,6 +81,9 @@ typedef enum web_load {
 	                                   then `action` on its evidence (never public) */
 	WEB_LOAD_EVIDENCE,              /* the evidence item ids[0] → w->evidence, then as above for its assessment */
 	WEB_LOAD_ROUND,                 /* round_view_load(ids[0], action) → w->round */
+	WEB_LOAD_ROUND_MANAGED,         /* round ids[0] → w->round, not asked of its office: the account's
+	                                   own offices (office roles elsewhere) must manage a school of it
+	                                   that authz lets the account view, else 403 (the commune's page) */
 	WEB_LOAD_ROUND_REPORT,          /* round ids[0], its office's relations read on the report date
 	                                   → w->round; the account must have a report capacity on it
 	                                   (authz_report_capacities: the office or its superior), else 403 */

@@ -9,6 +9,7 @@
  * the handler. Handlers of declared routes therefore never parse an id,
  * load, authorise or free their object themselves. */
 #include "web.h"
+#include "q_assessment.h"
 #include "q_evidence.h"
 #include "util.h"
 #include "vn.h"
@@ -23,7 +24,7 @@ const char *web_load_name(web_load l)
 	static const char *const names[WEB_LOAD_COUNT] = {
 		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_OWN] = "own",
 		[WEB_LOAD_ADMIN] = "admin", [WEB_LOAD_SERVER] = "server", [WEB_LOAD_PROVINCE] = "province", [WEB_LOAD_ASSESSMENT] = "assessment", [WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment-private",
-		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment-evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round", [WEB_LOAD_ROUND_REPORT] = "round-report",
+		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment-evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round", [WEB_LOAD_ROUND_REPORT] = "round-report", [WEB_LOAD_ROUND_MANAGED] = "round-managed",
 	};
 	return (unsigned)l < WEB_LOAD_COUNT ? names[l] : "?";
 }
@@ -212,6 +213,44 @@ static int load_round(web *w, const web_route *route)
 	return 0;
 }
 
+/* One of the account's offices (not the round's) manages a school of the
+ * round whose assessment the account may view. */
+static bool manages_a_school(web *w, const round_view *v)
+{
+	authz_account acc = web_account(w);
+	for (size_t g = 0; g < acc.n_grants; g++) {
+		const authz_grant *gr = &acc.grants[g];
+		if ((gr->role != AUTHZ_OFFICE_ADMIN && gr->role != AUTHZ_OFFICER) || gr->unit_id == v->r.office_unit_id) continue;
+		assessment *as = NULL;
+		size_t n = 0;
+		if (assessment_list_managed(w->d, v->r.id, gr->unit_id, v->date, w->a, &as, &n) != DB_OK) db_clear_error(w->d);
+		for (size_t i = 0; i < n; i++)
+			if (office_assessment_allowed(w, v, &as[i], AUTHZ_VIEW)) return true;
+	}
+	return false;
+}
+
+/* The round as the offices that manage its schools see it: read, not
+ * asked of the round's office (the commune is not in its scope). */
+static int load_round_managed(web *w)
+{
+	round_view *v = arena_alloc(w->a, sizeof *v);
+	int rc = round_get(w->d, w->ids[0], w->a, &v->r);
+	if (rc == DB_ENOTFOUND) { web_error(w, 404, "Không tìm thấy đợt đánh giá này."); return 404; }
+	if (rc != DB_OK || unit_get(w->d, v->r.office_unit_id, w->a, &v->office) != DB_OK) {
+		web_error(w, 500, "Không đọc được đợt đánh giá. Vui lòng thử lại.");
+		return 500;
+	}
+	v->date = v->r.self_due ? v->r.self_due : office_today_iso(w);
+	v->closed = v->r.state && strcmp(v->r.state, "closed") == 0;
+	if (!manages_a_school(w, v)) {
+		web_error(w, 403, "Cơ quan của bạn không quản lý trường nào trong đợt đánh giá này.");
+		return 403;
+	}
+	w->round = v;
+	return 0;
+}
+
 /* The round as its report to the superior sees it: the relations on the
  * report date, and a report capacity (sender or superior) on it. */
 static int load_round_report(web *w)
@@ -301,6 +340,7 @@ static int load(web *w, const web_route *route)
 	case WEB_LOAD_EVIDENCE: return load_evidence(w, route);
 	case WEB_LOAD_ROUND: return load_round(w, route);
 	case WEB_LOAD_ROUND_REPORT: return load_round_report(w);
+	case WEB_LOAD_ROUND_MANAGED: return load_round_managed(w);
 	case WEB_LOAD_UNDECLARED:
 	case WEB_LOAD_NONE:
 	case WEB_LOAD_OWN:

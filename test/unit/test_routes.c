@@ -165,6 +165,29 @@ static bool oracle_report(matrix *m, arena *a, int64_t account_id, int64_t id)
 	return authz_report_capacities(&c) != 0;
 }
 
+/* The commune's page of a round: an office role elsewhere than the
+ * round's office, managing a school of the round the account may view. */
+static bool oracle_managed(matrix *m, arena *a, int64_t account_id, int64_t id)
+{
+	db *d = m->fx->d;
+	if (!account_id) return false;
+	round_row rr;
+	assert_int_equal(round_get(d, id, a, &rr), DB_OK);
+	authz_grant *g = NULL;
+	size_t n = 0;
+	assert_int_equal(account_grants(d, account_id, a, &g, &n), DB_OK);
+	assert_non_null(rr.self_due);
+	for (size_t i = 0; i < n; i++) {
+		if ((g[i].role != AUTHZ_OFFICE_ADMIN && g[i].role != AUTHZ_OFFICER) || g[i].unit_id == rr.office_unit_id) continue;
+		assessment *as = NULL;
+		size_t k = 0;
+		if (assessment_list_managed(d, rr.id, g[i].unit_id, rr.self_due, a, &as, &k) != DB_OK) db_clear_error(d);
+		for (size_t j = 0; j < k; j++)
+			if (oracle_assessment(m, a, account_id, as[j].id, AUTHZ_KIND_ASSESSMENT, false, AUTHZ_VIEW, NULL)) return true;
+	}
+	return false;
+}
+
 /* A province page: the account's Sở (an office role there, one with a
  * superior today first), which it may view. */
 static bool oracle_province(matrix *m, arena *a, int64_t account_id)
@@ -232,6 +255,7 @@ static bool oracle(matrix *m, arena *a, const web_route *r, int64_t account_id, 
 	case WEB_LOAD_ROUND: return oracle_round(m, a, account_id, object, r->action);
 	case WEB_LOAD_ROUND_REPORT: return oracle_report(m, a, account_id, object);
 	case WEB_LOAD_PROVINCE: return oracle_province(m, a, account_id);
+	case WEB_LOAD_ROUND_MANAGED: return oracle_managed(m, a, account_id, object);
 	case WEB_LOAD_NONE:
 	case WEB_LOAD_OWN: return true;   /* the dispatcher lets everyone signed in through */
 	case WEB_LOAD_ADMIN: {
@@ -342,7 +366,8 @@ static void check_route(const web_route *r, void *ctx)
 	case WEB_LOAD_ASSESSMENT_EVIDENCE: objects = m->assessments; n = m->nassessments; break;
 	case WEB_LOAD_EVIDENCE: objects = m->evidence; n = m->nevidence; break;
 	case WEB_LOAD_ROUND:
-	case WEB_LOAD_ROUND_REPORT: objects = m->rounds; n = m->nrounds; break;
+	case WEB_LOAD_ROUND_REPORT:
+	case WEB_LOAD_ROUND_MANAGED: objects = m->rounds; n = m->nrounds; break;
 	case WEB_LOAD_OWN:
 	case WEB_LOAD_PROVINCE:
 		/* an {id} of a page of the account's own grants is a round (the
