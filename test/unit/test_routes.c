@@ -370,8 +370,8 @@ static void check_route(const web_route *r, void *ctx)
 	case WEB_LOAD_ROUND_MANAGED: objects = m->rounds; n = m->nrounds; break;
 	case WEB_LOAD_OWN:
 	case WEB_LOAD_PROVINCE:
-		/* an {id} of a page of the account's own grants is a round (the
-		 * commune's managed schools, one round of the Sở's province) */
+		/* an {id} of a page of the account's own grants or of the Sở's
+		 * is a round (/tinh/dot/{id}: one round of its province) */
 		if (strstr(r->pattern, "{id}")) { objects = m->rounds; n = m->nrounds; break; }
 		/* fall through */
 	case WEB_LOAD_NONE:
