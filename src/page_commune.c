@@ -64,29 +64,12 @@ static void row_fill(const managed *m, managed_row *r)
 	r->days = r->deadline ? office_days(in.today, r->deadline) : 0;
 }
 
-/* The round as round_view_load reads it, without its check on the round's
- * office: the commune is not in that office's scope; each school is
- * decided below. */
-static bool round_load(web *w, round_view *v)
-{
-	memset(v, 0, sizeof *v);
-	int rc = round_get(w->d, w->ids[0], w->a, &v->r);
-	if (rc == DB_ENOTFOUND) { web_error(w, 404, "Không tìm thấy đợt đánh giá này."); return false; }
-	if (rc != DB_OK || unit_get(w->d, v->r.office_unit_id, w->a, &v->office) != DB_OK) {
-		web_error(w, 500, "Không đọc được đợt đánh giá. Vui lòng thử lại.");
-		return false;
-	}
-	v->date = v->r.self_due ? v->r.self_due : office_today_iso(w);
-	v->closed = v->r.state && strcmp(v->r.state, "closed") == 0;
-	return true;
-}
-
 /* The schools of round w->ids[0] that the account's offices manage; renders
  * the error and returns false when there are none. */
 static bool managed_load(web *w, managed *m)
 {
 	memset(m, 0, sizeof *m);
-	if (!round_load(w, &m->v)) return false;
+	m->v = *w->round;
 	authz_account acc = web_account(w);
 	const char *date = m->v.r.self_due ? m->v.r.self_due : office_today_iso(w);
 	size_t cap = 0;
@@ -372,9 +355,11 @@ static void reminder_status(web *w)
 }
 
 const web_route page_commune_routes[] = {
-	{ "GET", "/dot/{id}/truong-quan-ly", managed_get, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/truong-quan-ly/nhac-nho", reminders_post, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/truong-quan-ly/nhac-nho/{id}", reminder_get, WEB_SIGNED_IN },
-	{ "GET", "/dot/{id}/truong-quan-ly/nhac-nho/{id}/trang-thai", reminder_status, WEB_SIGNED_IN },
+	/* not the round's office (WEB_LOAD_ROUND would refuse the commune): the offices
+	 * managing its schools; each school is decided by authz (managed_load) */
+	{ "GET", "/dot/{id}/truong-quan-ly", managed_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_MANAGED },
+	{ "POST", "/dot/{id}/truong-quan-ly/nhac-nho", reminders_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_MANAGED },
+	{ "GET", "/dot/{id}/truong-quan-ly/nhac-nho/{id}", reminder_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_MANAGED },
+	{ "GET", "/dot/{id}/truong-quan-ly/nhac-nho/{id}/trang-thai", reminder_status, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_MANAGED },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -87,12 +87,9 @@ void extreq_school_box(web *w, assess_view *v, const char *back)
 
 static void ask_post(web *w)
 {
-	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_SUBMIT, &v)) return;
 	int days = 0;
-	bool near = due_near(w, &v, &days) != 0;
-	int64_t id = v.as.id;
-	assess_view_free(&v);
+	bool near = due_near(w, w->view, &days) != 0;
+	int64_t id = w->view->as.id;
 	if (!near) {
 		web_error(w, 409, "Chỉ xin gia hạn được khi hạn gửi hồ sơ còn dưới 7 ngày hoặc đã qua, và hồ sơ chưa gửi.");
 		return;
@@ -138,17 +135,16 @@ void extreq_inbox_section(web *w, const round_view *rv, const inbox_row *rows, s
 
 static void answer_post(web *w)
 {
-	round_view rv;
-	if (!round_view_load(w, w->ids[0], AUTHZ_OPEN_ROUND, &rv)) return;
-	if (rv.closed) { web_error(w, 409, "Đợt đánh giá đã kết thúc."); return; }
+	const round_view *rv = w->round;
+	if (rv->closed) { web_error(w, 409, "Đợt đánh giá đã kết thúc."); return; }
 	extreq rq;
 	assessment as;
 	if (extreq_get(w->d, w->ids[1], w->a, &rq) != DB_OK || assessment_get(w->d, rq.assessment_id, w->a, &as) != DB_OK ||
-	    as.round_id != rv.r.id) {
+	    as.round_id != rv->r.id) {
 		web_error(w, 404, "Không tìm thấy đơn xin gia hạn trong đợt này.");
 		return;
 	}
-	if (!office_assessment_allowed(w, &rv, &as, AUTHZ_REVIEW)) {
+	if (!office_assessment_allowed(w, rv, &as, AUTHZ_REVIEW)) {
 		web_error(w, 403, "Đơn vị này không do cơ quan của bạn đánh giá.");
 		return;
 	}
@@ -166,11 +162,11 @@ static void answer_post(web *w)
 		web_error(w, rc == DB_EINVAL ? 422 : rc == DB_ECONFLICT ? 409 : 500, db_errmsg(w->d));
 		return;
 	}
-	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/hop-thu", (long long)rv.r.id), "gh-da-tra-loi");
+	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/hop-thu", (long long)rv->r.id), "gh-da-tra-loi");
 }
 
 const web_route page_extreq_routes[] = {
-	{ "POST", "/danh-gia/{id}/xin-gia-han", ask_post, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/xin-gia-han/{id}", answer_post, WEB_SIGNED_IN },
+	{ "POST", "/danh-gia/{id}/xin-gia-han", ask_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_SUBMIT },
+	{ "POST", "/dot/{id}/xin-gia-han/{id}", answer_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -74,55 +74,12 @@ static int type_index(const char *t)
 	return -1;
 }
 
-/* The Sở the page is about: ?co_quan=, else the account's Sở that still
- * has a superior today (not a dissolved one), else its first Sở. */
-static int64_t chosen_so(web *w, const char *date)
-{
-	int64_t asked = office_param_id(w, "co_quan");
-	if (asked) return asked;
-	authz_account acc = web_account(w);
-	int64_t first = 0;
-	for (size_t g = 0; g < acc.n_grants; g++) {
-		const authz_grant *gr = &acc.grants[g];
-		unit u;
-		if ((gr->role != AUTHZ_OFFICE_ADMIN && gr->role != AUTHZ_OFFICER) ||
-		    unit_get(w->d, gr->unit_id, w->a, &u) != DB_OK || strcmp(u.type, "so") != 0)
-			continue;
-		if (!first) first = u.id;
-		int64_t up = 0;
-		if (unit_related_on(w->d, u.id, UNIT_PARENT, date, &up) == DB_OK) return u.id;
-	}
-	db_clear_error(w->d);
-	return first;
-}
-
-/* The Sở, and may the account read its province? Renders the error. */
+/* The Sở the dispatcher loaded and authorised (WEB_LOAD_PROVINCE). */
 static bool so_load(web *w, province *p)
 {
 	memset(p, 0, sizeof *p);
 	p->date = office_today_iso(w);
-	int64_t id = chosen_so(w, p->date);
-	if (!id) {
-		web_error(w, 403, "Tổng hợp toàn tỉnh dành cho cán bộ Sở Giáo dục và Đào tạo.");
-		return false;
-	}
-	if (unit_get(w->d, id, w->a, &p->so) != DB_OK || strcmp(p->so.type, "so") != 0) {
-		db_clear_error(w->d);
-		web_error(w, 404, "Không tìm thấy Sở Giáo dục và Đào tạo này.");
-		return false;
-	}
-	int64_t *parents = NULL, *evals = NULL;
-	size_t np = 0, ne = 0;
-	unit_chain_on(w->d, id, UNIT_PARENT, p->date, w->a, &parents, &np);
-	unit_chain_on(w->d, id, UNIT_EVALUATOR, p->date, w->a, &evals, &ne);
-	authz_ctx c = { .account = web_account(w) };
-	c.object = (authz_object){ .kind = AUTHZ_KIND_UNIT, .unit_id = id, .parents = parents, .n_parents = np,
-	                           .evaluators = evals, .n_evaluators = ne, .grant_role = AUTHZ_ROLE_INVALID };
-	authz_decision why;
-	if (!authz_check(&c, AUTHZ_VIEW, &why)) {
-		web_error(w, w->account_id ? 403 : 401, why.message);
-		return false;
-	}
+	p->so = *w->unit;
 	return true;
 }
 
@@ -458,9 +415,10 @@ static void province_xlsx(web *w)
 }
 
 const web_route page_province_routes[] = {
-	{ "GET", "/tinh", province_get, WEB_SIGNED_IN },
-	{ "GET", "/tinh.json", province_json, WEB_SIGNED_IN },
-	{ "GET", "/tinh/dot/{id}", province_round_get, WEB_SIGNED_IN },
-	{ "GET", "/tinh.xlsx", province_xlsx, WEB_SIGNED_IN },
+	/* {id}: one round of the Sở's province, else 404 (province_load) */
+	{ "GET", "/tinh", province_get, WEB_SIGNED_IN, .load = WEB_LOAD_PROVINCE },
+	{ "GET", "/tinh.json", province_json, WEB_SIGNED_IN, .load = WEB_LOAD_PROVINCE },
+	{ "GET", "/tinh/dot/{id}", province_round_get, WEB_SIGNED_IN, .load = WEB_LOAD_PROVINCE },
+	{ "GET", "/tinh.xlsx", province_xlsx, WEB_SIGNED_IN, .load = WEB_LOAD_PROVINCE },
 	{ NULL, NULL, NULL, 0 },
 };

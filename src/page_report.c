@@ -30,33 +30,18 @@ typedef struct report_view {
 	int due;                     /* yyyymmdd, 0 = none */
 } report_view;
 
-static bool report_load(web *w, int64_t round_id, report_view *rv)
+/* The round the dispatcher loaded (WEB_LOAD_ROUND_REPORT: on the report
+ * date, with a report capacity), its superior and its report. */
+static bool report_load(web *w, report_view *rv)
 {
 	memset(rv, 0, sizeof *rv);
-	round_view *v = &rv->v;
-	int rc = round_get(w->d, round_id, w->a, &v->r);
-	if (rc == DB_ENOTFOUND) { web_error(w, 404, "Không tìm thấy đợt đánh giá này."); return false; }
-	if (rc != DB_OK || unit_get(w->d, v->r.office_unit_id, w->a, &v->office) != DB_OK) {
-		web_error(w, 500, "Không đọc được đợt đánh giá. Vui lòng thử lại.");
-		return false;
-	}
-	rv->date = v->r.report_due ? v->r.report_due : v->r.self_due ? v->r.self_due : office_today_iso(w);
-	v->date = rv->date;
-	v->closed = v->r.state && !strcmp(v->r.state, "closed");
-	unit_chain_on(w->d, v->office.id, UNIT_PARENT, rv->date, w->a, &v->parents, &v->nparents);
-	unit_chain_on(w->d, v->office.id, UNIT_EVALUATOR, rv->date, w->a, &v->evaluators, &v->nevaluators);
-	authz_ctx c = { .account = web_account(w) };
-	c.object = (authz_object){ .kind = AUTHZ_KIND_ROUND, .unit_id = v->office.id, .parents = v->parents,
-	                           .n_parents = v->nparents, .evaluators = v->evaluators, .n_evaluators = v->nevaluators,
-	                           .round_id = v->r.id, .grant_role = AUTHZ_ROLE_INVALID };
-	rv->caps = authz_report_capacities(&c);
-	if (!rv->caps) {
-		web_error(w, w->account_id ? 403 : 401, "Chỉ cơ quan lập báo cáo và cơ quan cấp trên nhận báo cáo mới xem được.");
-		return false;
-	}
+	rv->v = *w->round;
+	const round_view *v = &rv->v;
+	rv->date = v->date;
+	rv->caps = round_report_capacities(w, v);
 	rv->superior = v->nparents ? v->parents[0] : 0;
 	if (rv->superior && unit_get(w->d, rv->superior, w->a, &rv->superior_unit) != DB_OK) rv->superior = 0;
-	rc = report_get_round(w->d, v->r.id, w->a, &rv->rep);
+	int rc = report_get_round(w->d, v->r.id, w->a, &rv->rep);
 	if (rc != DB_OK && rc != DB_ENOTFOUND) {
 		web_error(w, 500, "Không đọc được báo cáo. Vui lòng thử lại.");
 		return false;
@@ -112,7 +97,7 @@ static void history(web *w, const report_view *rv)
 static void report_get(web *w)
 {
 	report_view rv;
-	if (!report_load(w, w->ids[0], &rv)) return;
+	if (!report_load(w, &rv)) return;
 	page_begin(w, arena_printf(w->a, "Báo cáo kết quả lên cấp trên — %s", rv.v.r.title));
 	bool late = wf_report_overdue(rv.state, assess_today(), rv.due);
 	html_f(w->out, "<section class=\"card\"><h1>Báo cáo kết quả lên cấp trên</h1><p>%h — %h</p><dl class=\"facts\">"
@@ -151,7 +136,7 @@ static void report_get(web *w)
 static void report_post(web *w)
 {
 	report_view rv;
-	if (!report_load(w, w->ids[0], &rv)) return;
+	if (!report_load(w, &rv)) return;
 	const char *what = web_text(w, "thao_tac");
 	const char *text = web_text(w, "noi_dung");
 	static const char *const verbs[] = { "gui", "tra-lai", "tiep-nhan" };
@@ -256,8 +241,8 @@ static void inbox_get(web *w)
 }
 
 const web_route page_report_routes[] = {
-	{ "GET", "/dot/{id}/bao-cao-cap-tren", report_get, WEB_SIGNED_IN },
-	{ "POST", "/dot/{id}/bao-cao-cap-tren", report_post, WEB_SIGNED_IN },
-	{ "GET", "/bao-cao-cap-duoi", inbox_get, WEB_SIGNED_IN },
+	{ "GET", "/dot/{id}/bao-cao-cap-tren", report_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_REPORT },
+	{ "POST", "/dot/{id}/bao-cao-cap-tren", report_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_REPORT },
+	{ "GET", "/bao-cao-cap-duoi", inbox_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -85,6 +85,7 @@ static void preview_get(web *w)
 }
 
 const web_route page_round_units_routes[] = {
-	{ "GET", "/dot/xem-truoc-don-vi", preview_get, WEB_SIGNED_IN },
+	/* the office is the query's (co_quan): the handler asks AUTHZ_OPEN_ROUND of it */
+	{ "GET", "/dot/xem-truoc-don-vi", preview_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
 	{ NULL, NULL, NULL, 0 },
 };

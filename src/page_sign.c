@@ -123,11 +123,6 @@ static void key_section(web *w)
 
 static void sign_home(web *w)
 {
-	authz_account acc = web_account(w);
-	if (!authz_is_administrator(&acc)) {
-		web_error(w, 403, "Trang quản trị chỉ dành cho quản trị viên hệ thống và quản trị viên của cơ quan quản lý.");
-		return;
-	}
 	page_begin(w, "Chữ ký số");
 	html_f(w->out, "<h1>Chữ ký số</h1><p><a href=\"/quan-tri\">← Quản trị</a></p>");
 	const char *msg = web_text(w, "kq");
@@ -219,9 +214,9 @@ static void key_post(web *w)
 }
 
 const web_route page_sign_routes[] = {
-	{ "GET", "/quan-tri/chu-ky-so", sign_home, WEB_SIGNED_IN },
-	{ "POST", "/quan-tri/chu-ky-so/ca", trust_add_post, WEB_SIGNED_IN },
-	{ "POST", "/quan-tri/chu-ky-so/ca/{id}/xoa", trust_remove_post, WEB_SIGNED_IN },
-	{ "POST", "/quan-tri/chu-ky-so/khoa", key_post, WEB_SIGNED_IN },
+	{ "GET", "/quan-tri/chu-ky-so", sign_home, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
+	{ "POST", "/quan-tri/chu-ky-so/ca", trust_add_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
+	{ "POST", "/quan-tri/chu-ky-so/ca/{id}/xoa", trust_remove_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
+	{ "POST", "/quan-tri/chu-ky-so/khoa", key_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -42,6 +42,7 @@ typedef struct web {
 	struct assess_view *view;       /* WEB_LOAD_ASSESSMENT / _EVIDENCE: loaded and authorised */
 	struct evidence *evidence;      /* WEB_LOAD_EVIDENCE: the evidence item ({id}) of w->view */
 	struct round_view *round;       /* WEB_LOAD_ROUND: loaded and authorised */
+	struct unit *unit;              /* WEB_LOAD_PROVINCE: the Sở, authorised */
 	struct web_value *in;           /* the declared inputs, parsed (web_in_*) */
 	size_t nin;
 } web;
@@ -69,6 +70,10 @@ typedef enum web_load {
 	WEB_LOAD_ADMIN,                 /* the administration area (/quan-tri/): authz_is_administrator, else
 	                                   403; each unit, account, import or framework draft in it is
 	                                   checked by its handler (AUTHZ_MANAGE_UNITS / _ACCOUNTS / …) */
+	WEB_LOAD_PROVINCE,              /* the Sở of ?co_quan=, else of the account's own office grants
+	                                   (office_province_so) → w->unit; AUTHZ_VIEW on it, else 403 */
+	WEB_LOAD_SERVER,                /* the server's own settings (/quan-tri/thu): a system administrator
+	                                   (authz_may_configure_server), else 403 */
 	WEB_LOAD_ASSESSMENT,            /* assess_view_load(ids[0], side, action) → w->view */
 	WEB_LOAD_ASSESSMENT_PRIVATE,    /* the same, but as the school's own data: a published
 	                                   result does not open it (assess_view_load_private; AUTHZ_VIEW) */
@@ -76,6 +81,12 @@ typedef enum web_load {
 	                                   then `action` on its evidence (never public) */
 	WEB_LOAD_EVIDENCE,              /* the evidence item ids[0] → w->evidence, then as above for its assessment */
 	WEB_LOAD_ROUND,                 /* round_view_load(ids[0], action) → w->round */
+	WEB_LOAD_ROUND_MANAGED,         /* round ids[0] → w->round, not asked of its office: the account's
+	                                   own offices (office roles elsewhere) must manage a school of it
+	                                   that authz lets the account view, else 403 (the commune's page) */
+	WEB_LOAD_ROUND_REPORT,          /* round ids[0], its office's relations read on the report date
+	                                   → w->round; the account must have a report capacity on it
+	                                   (authz_report_capacities: the office or its superior), else 403 */
 	WEB_LOAD_COUNT
 } web_load;
 

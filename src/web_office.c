@@ -106,6 +106,15 @@ bool round_allowed(web *w, const round_view *v, authz_action action, authz_decis
 	return authz_check(&c, action, why);
 }
 
+unsigned round_report_capacities(web *w, const round_view *v)
+{
+	authz_ctx c = { .account = web_account(w) };
+	c.object = (authz_object){ .kind = AUTHZ_KIND_ROUND, .unit_id = v->office.id, .parents = v->parents,
+	                           .n_parents = v->nparents, .evaluators = v->evaluators, .n_evaluators = v->nevaluators,
+	                           .round_id = v->r.id, .grant_role = AUTHZ_ROLE_INVALID };
+	return authz_report_capacities(&c);
+}
+
 bool round_view_load(web *w, int64_t id, authz_action action, round_view *v)
 {
 	memset(v, 0, sizeof *v);
@@ -299,4 +308,26 @@ const char *office_time(web *w, const char *ts)
 	gmtime_r(&t, &local);
 	return arena_printf(w->a, "%02d/%02d/%04d %02d:%02d", local.tm_mday, local.tm_mon + 1, local.tm_year + 1900,
 	                    local.tm_hour, local.tm_min);
+}
+
+/* The Sở a province page is about (WEB_LOAD_PROVINCE): a dissolved Sở has
+ * no superior any more. */
+int64_t office_province_so(web *w, const char *date)
+{
+	int64_t asked = office_param_id(w, "co_quan");
+	if (asked) return asked;
+	authz_account acc = web_account(w);
+	int64_t first = 0;
+	for (size_t g = 0; g < acc.n_grants; g++) {
+		const authz_grant *gr = &acc.grants[g];
+		unit u;
+		if ((gr->role != AUTHZ_OFFICE_ADMIN && gr->role != AUTHZ_OFFICER) ||
+		    unit_get(w->d, gr->unit_id, w->a, &u) != DB_OK || strcmp(u.type, "so") != 0)
+			continue;
+		if (!first) first = u.id;
+		int64_t up = 0;
+		if (unit_related_on(w->d, u.id, UNIT_PARENT, date, &up) == DB_OK) return u.id;
+	}
+	db_clear_error(w->d);
+	return first;
 }

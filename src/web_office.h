@@ -22,6 +22,9 @@ typedef struct round_view {
  * that opened it). Renders the error page and returns false on failure. */
 bool round_view_load(web *w, int64_t id, authz_action action, round_view *v);
 bool round_allowed(web *w, const round_view *v, authz_action action, authz_decision *why);
+/* The account's capacities on the round's report to the superior
+ * (WF_REPORT_BY_*, authz_report_capacities); 0: none. */
+unsigned round_report_capacities(web *w, const round_view *v);
 
 /* The round's title, office and the tabs of its pages ("" overview,
  * "/hop-thu", "/doan", "/cong-nhan": the current one). */
@@ -60,6 +63,10 @@ const char *office_today_iso(web *w);
 const char *office_base_url(web *w);
 /* An integer id from a form field; 0 when absent or malformed. */
 int64_t office_param_id(web *w, const char *name);
+/* The Sở a province page is about: ?co_quan=, else the account's Sở (an
+ * office role there) that still has a superior on `date`, else its first
+ * Sở; 0: none. Access is the caller's (WEB_LOAD_PROVINCE). */
+int64_t office_province_so(web *w, const char *date);
 /* A stored UTC timestamp as Vietnamese local time "21/02/2025 08:30". */
 const char *office_time(web *w, const char *ts);
 /* "7,5" for points. */

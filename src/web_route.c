@@ -9,6 +9,7 @@
  * the handler. Handlers of declared routes therefore never parse an id,
  * load, authorise or free their object themselves. */
 #include "web.h"
+#include "q_assessment.h"
 #include "q_evidence.h"
 #include "util.h"
 #include "vn.h"
@@ -22,8 +23,8 @@ const char *web_load_name(web_load l)
 {
 	static const char *const names[WEB_LOAD_COUNT] = {
 		[WEB_LOAD_UNDECLARED] = "undeclared", [WEB_LOAD_NONE] = "none", [WEB_LOAD_OWN] = "own",
-		[WEB_LOAD_ADMIN] = "admin", [WEB_LOAD_ASSESSMENT] = "assessment", [WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment-private",
-		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment-evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round",
+		[WEB_LOAD_ADMIN] = "admin", [WEB_LOAD_SERVER] = "server", [WEB_LOAD_PROVINCE] = "province", [WEB_LOAD_ASSESSMENT] = "assessment", [WEB_LOAD_ASSESSMENT_PRIVATE] = "assessment-private",
+		[WEB_LOAD_ASSESSMENT_EVIDENCE] = "assessment-evidence", [WEB_LOAD_EVIDENCE] = "evidence", [WEB_LOAD_ROUND] = "round", [WEB_LOAD_ROUND_REPORT] = "round-report", [WEB_LOAD_ROUND_MANAGED] = "round-managed",
 	};
 	return (unsigned)l < WEB_LOAD_COUNT ? names[l] : "?";
 }
@@ -212,12 +213,115 @@ static int load_round(web *w, const web_route *route)
 	return 0;
 }
 
+/* One of the account's offices (not the round's) manages a school of the
+ * round whose assessment the account may view. */
+static bool manages_a_school(web *w, const round_view *v)
+{
+	authz_account acc = web_account(w);
+	for (size_t g = 0; g < acc.n_grants; g++) {
+		const authz_grant *gr = &acc.grants[g];
+		if ((gr->role != AUTHZ_OFFICE_ADMIN && gr->role != AUTHZ_OFFICER) || gr->unit_id == v->r.office_unit_id) continue;
+		assessment *as = NULL;
+		size_t n = 0;
+		if (assessment_list_managed(w->d, v->r.id, gr->unit_id, v->date, w->a, &as, &n) != DB_OK) db_clear_error(w->d);
+		for (size_t i = 0; i < n; i++)
+			if (office_assessment_allowed(w, v, &as[i], AUTHZ_VIEW)) return true;
+	}
+	return false;
+}
+
+/* The round as the offices that manage its schools see it: read, not
+ * asked of the round's office (the commune is not in its scope). */
+static int load_round_managed(web *w)
+{
+	round_view *v = arena_alloc(w->a, sizeof *v);
+	int rc = round_get(w->d, w->ids[0], w->a, &v->r);
+	if (rc == DB_ENOTFOUND) { web_error(w, 404, "Không tìm thấy đợt đánh giá này."); return 404; }
+	if (rc != DB_OK || unit_get(w->d, v->r.office_unit_id, w->a, &v->office) != DB_OK) {
+		web_error(w, 500, "Không đọc được đợt đánh giá. Vui lòng thử lại.");
+		return 500;
+	}
+	v->date = v->r.self_due ? v->r.self_due : office_today_iso(w);
+	v->closed = v->r.state && strcmp(v->r.state, "closed") == 0;
+	if (!manages_a_school(w, v)) {
+		web_error(w, 403, "Cơ quan của bạn không quản lý trường nào trong đợt đánh giá này.");
+		return 403;
+	}
+	w->round = v;
+	return 0;
+}
+
+/* The round as its report to the superior sees it: the relations on the
+ * report date, and a report capacity (sender or superior) on it. */
+static int load_round_report(web *w)
+{
+	round_view *v = arena_alloc(w->a, sizeof *v);
+	memset(v, 0, sizeof *v);
+	int rc = round_get(w->d, w->ids[0], w->a, &v->r);
+	if (rc == DB_ENOTFOUND) { web_error(w, 404, "Không tìm thấy đợt đánh giá này."); return 404; }
+	if (rc != DB_OK || unit_get(w->d, v->r.office_unit_id, w->a, &v->office) != DB_OK) {
+		web_error(w, 500, "Không đọc được đợt đánh giá. Vui lòng thử lại.");
+		return 500;
+	}
+	v->date = v->r.report_due ? v->r.report_due : v->r.self_due ? v->r.self_due : office_today_iso(w);
+	v->closed = v->r.state && strcmp(v->r.state, "closed") == 0;
+	unit_chain_on(w->d, v->office.id, UNIT_PARENT, v->date, w->a, &v->parents, &v->nparents);
+	unit_chain_on(w->d, v->office.id, UNIT_EVALUATOR, v->date, w->a, &v->evaluators, &v->nevaluators);
+	if (!round_report_capacities(w, v)) {
+		int status = w->account_id ? 403 : 401;
+		web_error(w, status, "Chỉ cơ quan lập báo cáo và cơ quan cấp trên nhận báo cáo mới xem được.");
+		return status;
+	}
+	w->round = v;
+	return 0;
+}
+
 static int admin_gate(web *w)
 {
 	authz_account acc = web_account(w);
 	if (authz_is_administrator(&acc)) return 0;
 	web_error(w, 403, "Trang quản trị chỉ dành cho quản trị viên hệ thống và quản trị viên của cơ quan quản lý.");
 	return 403;
+}
+
+/* The Sở whose province a page sums up, and may the account read it? */
+static int load_province(web *w)
+{
+	const char *date = office_today_iso(w);
+	int64_t id = office_province_so(w, date);
+	if (!id) {
+		web_error(w, 403, "Tổng hợp toàn tỉnh dành cho cán bộ Sở Giáo dục và Đào tạo.");
+		return 403;
+	}
+	unit *so = arena_alloc(w->a, sizeof *so);
+	if (unit_get(w->d, id, w->a, so) != DB_OK || strcmp(so->type, "so") != 0) {
+		db_clear_error(w->d);
+		web_error(w, 404, "Không tìm thấy Sở Giáo dục và Đào tạo này.");
+		return 404;
+	}
+	int64_t *parents = NULL, *evals = NULL;
+	size_t np = 0, ne = 0;
+	unit_chain_on(w->d, id, UNIT_PARENT, date, w->a, &parents, &np);
+	unit_chain_on(w->d, id, UNIT_EVALUATOR, date, w->a, &evals, &ne);
+	authz_ctx c = { .account = web_account(w) };
+	c.object = (authz_object){ .kind = AUTHZ_KIND_UNIT, .unit_id = id, .parents = parents, .n_parents = np,
+	                           .evaluators = evals, .n_evaluators = ne, .grant_role = AUTHZ_ROLE_INVALID };
+	authz_decision why;
+	if (!authz_check(&c, AUTHZ_VIEW, &why)) {
+		int status = w->account_id ? 403 : 401;
+		web_error(w, status, why.message);
+		return status;
+	}
+	w->unit = so;
+	return 0;
+}
+
+static int server_gate(web *w)
+{
+	authz_account acc = web_account(w);
+	if (authz_may_configure_server(&acc)) return 0;
+	web_error(w, w->account_id ? 403 : 401, "Chỉ quản trị viên hệ thống cấu hình máy chủ thư.");
+	return w->account_id ? 403 : 401;
 }
 
 static int load(web *w, const web_route *route)
@@ -228,11 +332,15 @@ static int load(web *w, const web_route *route)
 	}
 	switch (route->load) {
 	case WEB_LOAD_ADMIN: return admin_gate(w);
+	case WEB_LOAD_SERVER: return server_gate(w);
+	case WEB_LOAD_PROVINCE: return load_province(w);
 	case WEB_LOAD_ASSESSMENT: return load_assessment(w, route, w->ids[0]);
 	case WEB_LOAD_ASSESSMENT_PRIVATE: return load_private(w, route);
 	case WEB_LOAD_ASSESSMENT_EVIDENCE: return load_evidence_of(w, route, w->ids[0]);
 	case WEB_LOAD_EVIDENCE: return load_evidence(w, route);
 	case WEB_LOAD_ROUND: return load_round(w, route);
+	case WEB_LOAD_ROUND_REPORT: return load_round_report(w);
+	case WEB_LOAD_ROUND_MANAGED: return load_round_managed(w);
 	case WEB_LOAD_UNDECLARED:
 	case WEB_LOAD_NONE:
 	case WEB_LOAD_OWN:
@@ -247,6 +355,7 @@ int web_route_prepare(web *w, const web_route *route)
 	w->view = NULL;
 	w->evidence = NULL;
 	w->round = NULL;
+	w->unit = NULL;
 	w->in = NULL;
 	w->nin = 0;
 	/* access before the form: a refused caller learns nothing of the form's rules */
@@ -260,4 +369,5 @@ void web_route_release(web *w)
 	w->view = NULL;
 	w->evidence = NULL;
 	w->round = NULL;
+	w->unit = NULL;
 }

@@ -17,6 +17,7 @@
  * below (the tables not yet converted); a pending route that has since
  * been declared fails too, so the list only shrinks. A load kind the
  * matrix has no objects for fails. */
+#include "assess.h"
 #include "authz.h"
 #include "blob.h"
 #include "demo.h"
@@ -30,9 +31,11 @@
 #include "testutil.h"
 #include "web.h"
 
-/* Routes whose tables are not converted yet: "METHOD PATTERN" (none left;
- * a table added without declarations lists its routes here until it is). */
-static const char *const pending[] = { NULL };
+/* Routes whose tables are not converted yet: "METHOD PATTERN" (a table
+ * added without declarations lists its routes here until it is). */
+static const char *const pending[] = {
+	NULL,
+};
 
 /* The roles of the matrix: a demo login each (NULL: nobody signed in). */
 static const char *const roles[][2] = {
@@ -138,6 +141,86 @@ static bool oracle_round(matrix *m, arena *a, int64_t account_id, int64_t id, au
 	return authz_check(&c, action, NULL);
 }
 
+/* A round's report to the superior: a report capacity (the office or its
+ * superior), the relations read on the report date. */
+static bool oracle_report(matrix *m, arena *a, int64_t account_id, int64_t id)
+{
+	db *d = m->fx->d;
+	round_row rr;
+	assert_int_equal(round_get(d, id, a, &rr), DB_OK);
+	if (!account_id) return false;
+	authz_grant *g = NULL;
+	size_t n = 0;
+	assert_int_equal(account_grants(d, account_id, a, &g, &n), DB_OK);
+	authz_ctx c = { .account = { .id = account_id, .active = true, .grants = g, .n_grants = n } };
+	const char *date = rr.report_due ? rr.report_due : rr.self_due;
+	assert_non_null(date);
+	int64_t *parents = NULL, *evaluators = NULL;
+	size_t np = 0, ne = 0;
+	unit_chain_on(d, rr.office_unit_id, UNIT_PARENT, date, a, &parents, &np);
+	unit_chain_on(d, rr.office_unit_id, UNIT_EVALUATOR, date, a, &evaluators, &ne);
+	c.object = (authz_object){ .kind = AUTHZ_KIND_ROUND, .unit_id = rr.office_unit_id, .parents = parents, .n_parents = np,
+	                           .evaluators = evaluators, .n_evaluators = ne, .round_id = rr.id,
+	                           .grant_role = AUTHZ_ROLE_INVALID };
+	return authz_report_capacities(&c) != 0;
+}
+
+/* The commune's page of a round: an office role elsewhere than the
+ * round's office, managing a school of the round the account may view. */
+static bool oracle_managed(matrix *m, arena *a, int64_t account_id, int64_t id)
+{
+	db *d = m->fx->d;
+	if (!account_id) return false;
+	round_row rr;
+	assert_int_equal(round_get(d, id, a, &rr), DB_OK);
+	authz_grant *g = NULL;
+	size_t n = 0;
+	assert_int_equal(account_grants(d, account_id, a, &g, &n), DB_OK);
+	assert_non_null(rr.self_due);
+	for (size_t i = 0; i < n; i++) {
+		if ((g[i].role != AUTHZ_OFFICE_ADMIN && g[i].role != AUTHZ_OFFICER) || g[i].unit_id == rr.office_unit_id) continue;
+		assessment *as = NULL;
+		size_t k = 0;
+		if (assessment_list_managed(d, rr.id, g[i].unit_id, rr.self_due, a, &as, &k) != DB_OK) db_clear_error(d);
+		for (size_t j = 0; j < k; j++)
+			if (oracle_assessment(m, a, account_id, as[j].id, AUTHZ_KIND_ASSESSMENT, false, AUTHZ_VIEW, NULL)) return true;
+	}
+	return false;
+}
+
+/* A province page: the account's Sở (an office role there, one with a
+ * superior today first), which it may view. */
+static bool oracle_province(matrix *m, arena *a, int64_t account_id)
+{
+	db *d = m->fx->d;
+	if (!account_id) return false;
+	authz_grant *g = NULL;
+	size_t n = 0;
+	assert_int_equal(account_grants(d, account_id, a, &g, &n), DB_OK);
+	int t = assess_today();
+	const char *today = arena_printf(a, "%04d-%02d-%02d", t / 10000, t / 100 % 100, t % 100);
+	int64_t so = 0;
+	for (size_t i = 0; i < n; i++) {
+		unit u;
+		if ((g[i].role != AUTHZ_OFFICE_ADMIN && g[i].role != AUTHZ_OFFICER) || unit_get(d, g[i].unit_id, a, &u) != DB_OK ||
+		    strcmp(u.type, "so") != 0)
+			continue;
+		int64_t up = 0;
+		if (!so || unit_related_on(d, u.id, UNIT_PARENT, today, &up) == DB_OK) so = u.id;
+		if (up) break;
+	}
+	db_clear_error(d);
+	if (!so) return false;
+	int64_t *parents = NULL, *evaluators = NULL;
+	size_t np = 0, ne = 0;
+	unit_chain_on(d, so, UNIT_PARENT, today, a, &parents, &np);
+	unit_chain_on(d, so, UNIT_EVALUATOR, today, a, &evaluators, &ne);
+	authz_ctx c = { .account = { .id = account_id, .active = true, .grants = g, .n_grants = n } };
+	c.object = (authz_object){ .kind = AUTHZ_KIND_UNIT, .unit_id = so, .parents = parents, .n_parents = np,
+	                           .evaluators = evaluators, .n_evaluators = ne, .grant_role = AUTHZ_ROLE_INVALID };
+	return authz_check(&c, AUTHZ_VIEW, NULL);
+}
+
 /* The route's action on the assessment's evidence; a WEB_PER_ITEM route
  * lets "not assigned" through to its handler's per-item check. */
 static bool oracle_evidence(matrix *m, arena *a, const web_route *r, int64_t account_id, int64_t assessment_id)
@@ -170,6 +253,9 @@ static bool oracle(matrix *m, arena *a, const web_route *r, int64_t account_id, 
 		return oracle_evidence(m, a, r, account_id, e.assessment_id);
 	}
 	case WEB_LOAD_ROUND: return oracle_round(m, a, account_id, object, r->action);
+	case WEB_LOAD_ROUND_REPORT: return oracle_report(m, a, account_id, object);
+	case WEB_LOAD_PROVINCE: return oracle_province(m, a, account_id);
+	case WEB_LOAD_ROUND_MANAGED: return oracle_managed(m, a, account_id, object);
 	case WEB_LOAD_NONE:
 	case WEB_LOAD_OWN: return true;   /* the dispatcher lets everyone signed in through */
 	case WEB_LOAD_ADMIN: {
@@ -178,6 +264,13 @@ static bool oracle(matrix *m, arena *a, const web_route *r, int64_t account_id, 
 		assert_int_equal(account_grants(m->fx->d, account_id, a, &g, &n), DB_OK);
 		authz_account acc = { .id = account_id, .active = true, .grants = g, .n_grants = n };
 		return authz_is_administrator(&acc);
+	}
+	case WEB_LOAD_SERVER: {
+		authz_grant *g = NULL;
+		size_t n = 0;
+		assert_int_equal(account_grants(m->fx->d, account_id, a, &g, &n), DB_OK);
+		authz_account acc = { .id = account_id, .active = true, .grants = g, .n_grants = n };
+		return authz_may_configure_server(&acc);
 	}
 	default: return false;
 	}
@@ -272,10 +365,18 @@ static void check_route(const web_route *r, void *ctx)
 	case WEB_LOAD_ASSESSMENT_PRIVATE:
 	case WEB_LOAD_ASSESSMENT_EVIDENCE: objects = m->assessments; n = m->nassessments; break;
 	case WEB_LOAD_EVIDENCE: objects = m->evidence; n = m->nevidence; break;
-	case WEB_LOAD_ROUND: objects = m->rounds; n = m->nrounds; break;
-	case WEB_LOAD_NONE:
+	case WEB_LOAD_ROUND:
+	case WEB_LOAD_ROUND_REPORT:
+	case WEB_LOAD_ROUND_MANAGED: objects = m->rounds; n = m->nrounds; break;
 	case WEB_LOAD_OWN:
-	case WEB_LOAD_ADMIN: {
+	case WEB_LOAD_PROVINCE:
+		/* an {id} of a page of the account's own grants or of the Sở's
+		 * is a round (/tinh/dot/{id}: one round of its province) */
+		if (strstr(r->pattern, "{id}")) { objects = m->rounds; n = m->nrounds; break; }
+		/* fall through */
+	case WEB_LOAD_NONE:
+	case WEB_LOAD_ADMIN:
+	case WEB_LOAD_SERVER: {
 		static const int64_t none[] = { 1 };
 		objects = none; n = 1; break;
 	}
