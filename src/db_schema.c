@@ -24,6 +24,7 @@
 #include "q_office.h"
 #include "q_submission.h"
 #include "q_report.h"
+#include "q_publish.h"
 
 static const char migration_1[] =
 	/* ---- units and their dated relations ---------------------------- */
@@ -328,5 +329,6 @@ const db_migration db_schema_migrations[] = {
 	{ 12, "digital signatures: trust store, office keys, submission seals", sign_migration_sql, NULL, NULL },   /* q_sign.c */
 	{ 13, "evidence files in the database (PostgreSQL)", blob_migration_sql, NULL, NULL },   /* q_blob.c */
 	{ 14, "offices' reports to their superior", report_migration_sql, NULL, NULL },   /* q_report.c */
+	{ 15, "schools publishing their own recognised result", publish_own_migration_sql, NULL, NULL },   /* q_publish.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

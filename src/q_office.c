@@ -563,7 +563,7 @@ int public_results(db *d, int64_t unit_id, int64_t office_id, arena *a, public_r
 	 * unpublish must never reach the public. */
 	db_stmt *s = db_prepare(d, "SELECT a.id, u.id, r.id, r.office_unit_id, u.code, u.name, u.type,"
 		" u.address, o.name, r.school_year, r.title, a.recognised_level, p.result_json,"
-		" dc.number, dc.date, dc.signer, p.published_at"
+		" dc.number, dc.date, dc.signer, p.published_at, p.by_school"
 		" FROM published_results p JOIN assessments a ON a.id = p.assessment_id"
 		" JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id"
 		" JOIN units o ON o.id = r.office_unit_id"
@@ -595,6 +595,7 @@ int public_results(db *d, int64_t unit_id, int64_t office_id, arena *a, public_r
 		p->decision_date = db_col_dup(s, 14, a);
 		p->decision_signer = db_col_dup(s, 15, a);
 		p->published_at = db_col_dup(s, 16, a);
+		p->by_school = db_col_int64(s, 17) != 0;
 	}
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;

@@ -154,6 +154,7 @@ typedef struct public_result {
 	const char *result_json;
 	const char *decision_number, *decision_date, *decision_signer;
 	const char *published_at;
+	bool by_school;            /* published by the school itself (q_publish.c) */
 } public_result;
 
 /* Published results only: of one unit (unit_id), of one area (office_id:
