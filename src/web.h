@@ -67,6 +67,7 @@ extern const web_route page_report_routes[];   /* an office's report to its supe
 extern const web_route page_round_units_routes[];   /* the units a new round will take, and why (page_round_units.c) */
 extern const web_route page_job_routes[];      /* batch documents of a round, as background jobs (page_job.c) */
 extern const web_route page_sign_routes[];     /* /quan-tri/chu-ky-so: trust store, office signing keys (page_sign.c) */
+extern const web_route page_publish_routes[];  /* a school publishing its own recognised result (page_publish.c) */
 
 /* Calls fn for every route of every table, in dispatch order: the
  * security tests walk them all (chiso test-routes). */
