@@ -13,6 +13,7 @@
 #include "score_json.h"
 #include "util.h"
 #include "web_assess.h"
+#include "web_publish.h"
 #include "web_school.h"
 #include <stdlib.h>
 #include <string.h>
@@ -345,11 +346,13 @@ static void transition_post(web *w)
 		return;
 	}
 	assess_view v;
-	if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &v)) return;
+	/* the school's own publication freezes the recognised (external) score */
+	if (!assess_view_load(w, w->ids[0], a == WF_PUBLISH_OWN ? ANSWER_EXTERNAL : ANSWER_SELF, AUTHZ_VIEW, &v)) return;
 	wf_state from = v.state;
 	wf_result res;
 	/* a submission goes with its request letter and frozen totals (web_school.c) */
-	int status = a == WF_SUBMIT ? school_submit(w, &v, letter, &res) : assess_apply(w, &v, a, reason, &res);
+	int status = a == WF_SUBMIT ? school_submit(w, &v, letter, &res)
+	           : a == WF_PUBLISH_OWN ? school_publication_apply(w, &v, a, &res) : assess_apply(w, &v, a, reason, &res);
 	assess_view_free(&v);
 	if (status) {
 		const char *code = res.refusal != WF_OK ? wf_refusal_code(res.refusal) : NULL;

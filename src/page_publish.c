@@ -12,28 +12,10 @@
  *
  * Who may and when is workflow.c's (publish_own, unpublish_own) with
  * authz.c's capacities; the service (assess_act) records it. */
+#include "web_publish.h"
 #include "web_school.h"
 #include "q_office.h"
-#include "q_publish.h"
-#include "score_json.h"
-#include <jansson.h>
-#include <stdlib.h>
 #include <string.h>
-
-/* The public snapshot: the external score's layout of docs/score-json.md
- * without the criteria (the level and the scores per group), as the
- * office's publication stores it. The caller frees; NULL without a score. */
-static char *public_snapshot(const assess_view *v)
-{
-	if (!v->score) return NULL;
-	json_t *full = score_json(v->score, NULL, 0, false);
-	size_t i;
-	json_t *g;
-	json_array_foreach(json_object_get(full, "groups"), i, g) json_object_del(g, "criteria");
-	char *s = json_dumps(full, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(full);
-	return s;
-}
 
 /* Exactly what the public will read. */
 static void what_becomes_public(web *w, assess_view *v)
@@ -101,17 +83,12 @@ static void publish_get(web *w)
 	assess_view_free(&v);
 }
 
-static void act(web *w, assess_view *v, wf_action a, const char *snapshot)
+static void act(web *w, assess_view *v, wf_action a)
 {
-	authz_ctx az;
-	assess_target t;
-	assess_target_of(w, v, &az, &t);
-	t.result_json = snapshot;
-	assess_request rq = { .action = a, .account_id = w->account_id };
 	wf_result res;
-	assess_refusal r = assess_act(w->d, &rq, &t, 1, &res);
-	if (r != ASSESS_OK) {
-		web_error(w, assess_refusal_status(r), arena_strdup(w->a, res.message));
+	int status = school_publication_apply(w, v, a, &res);
+	if (status) {
+		web_error(w, status, arena_strdup(w->a, res.message));
 		return;
 	}
 	web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld/cong-khai", (long long)v->as.id), "da-chuyen");
@@ -127,9 +104,7 @@ static void publish_post(web *w)
 		web_error(w, 422, "Chưa công khai: hãy xem lại các thông tin sẽ được công khai và đánh dấu xác nhận.");
 		return;
 	}
-	char *snapshot = public_snapshot(&v);   /* NULL: no score; the service refuses */
-	act(w, &v, WF_PUBLISH_OWN, snapshot);
-	free(snapshot);
+	act(w, &v, WF_PUBLISH_OWN);
 	assess_view_free(&v);
 }
 
@@ -137,7 +112,7 @@ static void withdraw_post(web *w)
 {
 	assess_view v;
 	if (!assess_view_load(w, w->ids[0], ANSWER_EXTERNAL, AUTHZ_VIEW, &v)) return;
-	act(w, &v, WF_UNPUBLISH_OWN, NULL);
+	act(w, &v, WF_UNPUBLISH_OWN);
 	assess_view_free(&v);
 }
 

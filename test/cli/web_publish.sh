@@ -53,6 +53,11 @@ LEVEL=$(q "SELECT recognised_level FROM assessments WHERE id = $AS")
 DEC=$(q "SELECT d.number FROM assessments a JOIN decisions d ON d.id = a.recognition_decision_id WHERE a.id = $AS")
 [ -n "$DEC" ] && [ "$LEVEL" -ge 1 ] && ok fixture || notok fixture "decision '$DEC', level '$LEVEL'"
 
+# the API: the other recognised school publishes through the transition endpoint
+OAS=$(field "$OTHER" 1); OUNIT=$(field "$OTHER" 2)
+TOKEN=$("$CHISO" token create "$FOREIGN" --label "kiểm thử công khai" --db "$db" 2>/dev/null)
+[ -n "$TOKEN" ] && ok api-token || notok api-token
+
 start_server || { notok server; exit 1; }
 
 # post JAR PATH [FIELD=VALUE …] — the status of a POST with the page's CSRF token
@@ -135,6 +140,18 @@ check not-published-twice 409 "$st" "Đã công bố"
 # …nor the foreign principal what this school published
 st=$(post "$tmp/foreign" "/danh-gia/$AS/thu-hoi-cong-khai")
 check foreign-withdraw-refused 403 "$st"
+
+# ---- the same through the API ---------------------------------------------------------------------
+api() {   # api ACTION — the status of the transition, the answer in $tmp/out
+	curl -s -o "$tmp/out" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+		--data "{\"action\": \"$1\"}" "$base/api/v1/danh-gia/$OAS/chuyen"
+}
+st=$(api publish_own)
+check api-publish-own 200 "$st" '"state": "published"'
+st=$(get "/cong-khai/don-vi/$OUNIT")
+check api-published-public 200 "$st" "Đơn vị tự công khai kết quả đã được công nhận"
+st=$(api unpublish_own)
+check api-unpublish-own 200 "$st" '"state": "recognised"'
 
 # ---- withdraw: gone ------------------------------------------------------------------------------
 st=$(get "/danh-gia/$AS/cong-khai" "$tmp/ht")
