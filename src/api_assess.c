@@ -14,6 +14,7 @@
 #include "score_json.h"
 #include "util.h"
 #include "web_assess.h"
+#include "web_publish.h"
 #include "web_school.h"
 #include <stdlib.h>
 #include <string.h>
@@ -378,10 +379,16 @@ static void transition_post(web *w)
 		return;
 	}
 	assess_view *v = w->view;
+	/* the school's own publication freezes the recognised (external) score */
+	assess_view ext;
+	bool own = a == WF_PUBLISH_OWN;
+	if (own && !assess_view_load(w, w->ids[0], ANSWER_EXTERNAL, AUTHZ_VIEW, &ext)) return;
 	wf_state from = v->state;
 	wf_result res;
 	/* a submission goes with its request letter and frozen totals (web_school.c) */
-	int status = a == WF_SUBMIT ? school_submit(w, v, letter, &res) : assess_apply(w, v, a, reason, &res);
+	int status = a == WF_SUBMIT ? school_submit(w, v, letter, &res)
+	           : own ? school_publication_apply(w, &ext, a, &res) : assess_apply(w, v, a, reason, &res);
+	if (own) assess_view_free(&ext);
 	if (status) {
 		const char *code = res.refusal != WF_OK ? wf_refusal_code(res.refusal) : NULL;
 		api_error(w, status, code, arena_strdup(w->a, res.message));

@@ -3,6 +3,7 @@
  * through the store (q_*.h). */
 #include "assess.h"
 #include "answers.h"
+#include "q_publish.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -293,6 +294,12 @@ static int record(db *d, const assess_request *rq, const assess_target *t, wf_st
 	case WF_UNPUBLISH:
 		rc = assessment_transition(d, actor, t->id, from, to, reason, NULL);
 		return rc ? rc : office_published_set(d, actor, t->id, NULL);
+	case WF_PUBLISH_OWN:
+		rc = assessment_transition(d, actor, t->id, from, to, reason, NULL);
+		return rc ? rc : school_published_set(d, actor, t->id, t->result_json);
+	case WF_UNPUBLISH_OWN:
+		rc = assessment_transition(d, actor, t->id, from, to, reason, NULL);
+		return rc ? rc : school_published_set(d, actor, t->id, NULL);
 	default:
 		return assessment_transition(d, actor, t->id, from, to, reason, NULL);
 	}
@@ -337,7 +344,7 @@ assess_refusal assess_act(db *d, const assess_request *rq, const assess_target *
 			return refuse(res, from_workflow(res), t[i].label, msg);
 		}
 		next = res->next;
-		if (rq->action == WF_PUBLISH && !t[i].result_json)
+		if ((rq->action == WF_PUBLISH || rq->action == WF_PUBLISH_OWN) && !t[i].result_json)
 			return refuse(res, ASSESS_FAILED, t[i].label, "không tính được điểm đánh giá ngoài.");
 	}
 	int rc = db_begin_write(d);

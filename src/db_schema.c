@@ -27,6 +27,7 @@
 #include "q_register.h"
 #include "q_submission.h"
 #include "q_report.h"
+#include "q_publish.h"
 
 static const char migration_1[] =
 	/* ---- units and their dated relations ---------------------------- */
@@ -334,5 +335,6 @@ const db_migration db_schema_migrations[] = {
 	{ 15, "deadline-extension requests", extreq_migration_sql, NULL, NULL },   /* q_extreq.c */
 	{ 16, "automatic reminders, server settings", autoremind_migration_sql, NULL, NULL },   /* q_autoremind.c */
 	{ 17, "round plans, the register of issued documents", register_migration_sql, NULL, NULL },   /* q_register.c */
+	{ 18, "schools publishing their own recognised result", publish_own_migration_sql, NULL, NULL },   /* q_publish.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

@@ -690,6 +690,11 @@ static void assess_transition(web *w)
 		http_redirect(w->r, arena_printf(w->a, "/danh-gia/%lld/gui", (long long)w->ids[0]));
 		return;
 	}
+	if (a == WF_PUBLISH_OWN) {
+		/* what becomes public is shown and confirmed first (page_publish.c) */
+		http_redirect(w->r, arena_printf(w->a, "/danh-gia/%lld/cong-khai", (long long)w->ids[0]));
+		return;
+	}
 	wf_result res;
 	int status = assess_apply(w, v, a, web_in_text(w, "reason"), &res);
 	if (status) { web_error(w, status, arena_strdup(w->a, res.message)); return; }

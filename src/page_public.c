@@ -43,6 +43,15 @@ static const char *level_name(web *w, const public_result *p)
 	return level_name_in(w->a, p);
 }
 
+/* Who made the result public: the evaluating office, or the school itself
+ * (its recognised result, issue 11); the open data says which. */
+static const char *publisher_text(const public_result *p)
+{
+	return p->by_school ? "Đơn vị tự công khai kết quả đã được công nhận" : "Công bố";
+}
+
+static const char *publisher_code(const public_result *p) { return p->by_school ? "school" : "office"; }
+
 /* Public data may be cached a little; the layer above says no-store for
  * every page, which this replaces. */
 static void cache_public(web *w, int seconds)
@@ -193,9 +202,10 @@ static void area_get(web *w)
 	html_f(w->out, "<div class=\"table-wrap\"><table><thead><tr><th>Đơn vị</th><th>Loại hình</th><th>Năm học</th><th>Mức</th>"
 	               "<th>Quyết định công nhận</th></tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++)
-		html_f(w->out, "<tr><td><a href=\"/cong-khai/don-vi/%D\">%h</a></td><td>%h</td><td>%h</td><td class=\"%a\">%h</td><td>%h%h%h</td></tr>",
+		html_f(w->out, "<tr><td><a href=\"/cong-khai/don-vi/%D\">%h</a></td><td>%h</td><td>%h</td><td class=\"%a\">%h%h</td><td>%h%h%h</td></tr>",
 		       rs[i].unit_id, rs[i].unit_name, office_unit_type_label(rs[i].unit_type), rs[i].school_year, level_class(rs[i].level),
-		       level_name(w, &rs[i]), rs[i].decision_number, rs[i].decision_number ? " ngày " : "", web_date_short(w, rs[i].decision_date));
+		       level_name(w, &rs[i]), rs[i].by_school ? " (đơn vị tự công khai)" : "", rs[i].decision_number,
+		       rs[i].decision_number ? " ngày " : "", web_date_short(w, rs[i].decision_date));
 	html_f(w->out, "</tbody></table></div>");
 	page_end(w);
 }
@@ -222,7 +232,7 @@ static void unit_page(web *w)
 		       level_class(r->level), level_name(w, r), r->round_title);
 		decision_line(w, r);
 		groups_table(w, r);
-		html_f(w->out, "<p class=\"explain\">Công bố lúc %h.</p></section>", office_time(w, r->published_at));
+		html_f(w->out, "<p class=\"explain\">%h lúc %h.</p></section>", publisher_text(r), office_time(w, r->published_at));
 	}
 	const char *base = office_base_url(w);
 	buf snippet;
@@ -354,6 +364,8 @@ static void csv_row(buf *b, arena *a, const public_result *p, char *const *codes
 	csv_field(b, p->decision_signer, true);
 	buf_putc(b, ',');
 	csv_field(b, p->published_at, true);
+	buf_putc(b, ',');
+	csv_field(b, publisher_code(p), true);
 	buf_puts(b, "\r\n");
 	json_decref(parsed);
 }
@@ -377,6 +389,7 @@ static void json_row(buf *b, arena *a, const public_result *p, const char *base)
 	                      "decision", "number", p->decision_number, "date", p->decision_date, "signer", p->decision_signer,
 	                      "published_at", p->published_at, "url", arena_printf(a, "%s/cong-khai/don-vi/%lld", base, (long long)p->unit_id),
 	                      "badge", arena_printf(a, "%s/cong-khai/huy-hieu/%lld.svg", base, (long long)p->unit_id));
+	if (o) json_object_set_new(o, "published_by", json_string(publisher_code(p)));
 	char *text = o ? json_dumps(o, 0) : NULL;
 	if (text) buf_puts(b, text);
 	free(text);
@@ -508,7 +521,7 @@ static void open_csv(web *w)
 	buf_puts(b, "\xEF\xBB\xBF");   /* BOM: Excel then reads UTF-8 */
 	buf_puts(b, "ma_don_vi,ten_don_vi,loai_hinh,co_quan_cong_nhan,nam_hoc,dot_danh_gia,muc,ten_muc,tong_diem,tong_diem_toi_da");
 	for (size_t k = 0; k < s->ncodes; k++) buf_printf(b, ",nhom_%s_diem,nhom_%s_toi_da,nhom_%s_muc", s->codes[k], s->codes[k], s->codes[k]);
-	buf_puts(b, ",so_quyet_dinh,ngay_quyet_dinh,nguoi_ky,ngay_cong_bo\r\n");
+	buf_puts(b, ",so_quyet_dinh,ngay_quyet_dinh,nguoi_ky,ngay_cong_bo,nguoi_cong_bo\r\n");
 	open_send(w, s, "text/csv; charset=utf-8", "chiso-ket-qua-cong-bo.csv");
 }
 

@@ -561,6 +561,28 @@ int office_published_set(db *d, int64_t actor, int64_t assessment_id, const char
 	return rc;
 }
 
+void public_result_read(db_stmt *s, arena *a, public_result *p)
+{
+	p->assessment_id = db_col_int64(s, 0);
+	p->unit_id = db_col_int64(s, 1);
+	p->round_id = db_col_int64(s, 2);
+	p->office_id = db_col_int64(s, 3);
+	p->unit_code = db_col_dup(s, 4, a);
+	p->unit_name = db_col_dup(s, 5, a);
+	p->unit_type = db_col_dup(s, 6, a);
+	p->unit_address = db_col_dup(s, 7, a);
+	p->office_name = db_col_dup(s, 8, a);
+	p->school_year = db_col_dup(s, 9, a);
+	p->round_title = db_col_dup(s, 10, a);
+	p->level = (int)db_col_int64(s, 11);
+	p->result_json = db_col_dup(s, 12, a);
+	p->decision_number = db_col_dup(s, 13, a);
+	p->decision_date = db_col_dup(s, 14, a);
+	p->decision_signer = db_col_dup(s, 15, a);
+	p->published_at = db_col_dup(s, 16, a);
+	p->by_school = db_col_int64(s, 17) != 0;
+}
+
 int public_results(db *d, int64_t unit_id, int64_t office_id, arena *a, public_result **out,
                    size_t *n)
 {
@@ -568,9 +590,7 @@ int public_results(db *d, int64_t unit_id, int64_t office_id, arena *a, public_r
 	*n = 0;
 	/* The state is checked too: a snapshot left behind by a failed
 	 * unpublish must never reach the public. */
-	db_stmt *s = db_prepare(d, "SELECT a.id, u.id, r.id, r.office_unit_id, u.code, u.name, u.type,"
-		" u.address, o.name, r.school_year, r.title, a.recognised_level, p.result_json,"
-		" dc.number, dc.date, dc.signer, p.published_at"
+	db_stmt *s = db_prepare(d, "SELECT " PUBLIC_RESULT_COLUMNS
 		" FROM published_results p JOIN assessments a ON a.id = p.assessment_id"
 		" JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id"
 		" JOIN units o ON o.id = r.office_unit_id"
@@ -584,24 +604,7 @@ int public_results(db *d, int64_t unit_id, int64_t office_id, arena *a, public_r
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		q_grow(a, (void **)out, &cap, *n, sizeof **out);
-		public_result *p = &(*out)[(*n)++];
-		p->assessment_id = db_col_int64(s, 0);
-		p->unit_id = db_col_int64(s, 1);
-		p->round_id = db_col_int64(s, 2);
-		p->office_id = db_col_int64(s, 3);
-		p->unit_code = db_col_dup(s, 4, a);
-		p->unit_name = db_col_dup(s, 5, a);
-		p->unit_type = db_col_dup(s, 6, a);
-		p->unit_address = db_col_dup(s, 7, a);
-		p->office_name = db_col_dup(s, 8, a);
-		p->school_year = db_col_dup(s, 9, a);
-		p->round_title = db_col_dup(s, 10, a);
-		p->level = (int)db_col_int64(s, 11);
-		p->result_json = db_col_dup(s, 12, a);
-		p->decision_number = db_col_dup(s, 13, a);
-		p->decision_date = db_col_dup(s, 14, a);
-		p->decision_signer = db_col_dup(s, 15, a);
-		p->published_at = db_col_dup(s, 16, a);
+		public_result_read(s, a, &(*out)[(*n)++]);
 	}
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;

@@ -16,35 +16,12 @@ static void bind_filter(db_stmt *s, int64_t office_id, const char *year)
 	db_bindf(s, "tiitt", wf_state_code(WF_PUBLISHED), office_id, office_id, y, y);
 }
 
-static void read_row(db_stmt *s, arena *a, public_result *p)
-{
-	p->assessment_id = db_col_int64(s, 0);
-	p->unit_id = db_col_int64(s, 1);
-	p->round_id = db_col_int64(s, 2);
-	p->office_id = db_col_int64(s, 3);
-	p->unit_code = db_col_dup(s, 4, a);
-	p->unit_name = db_col_dup(s, 5, a);
-	p->unit_type = db_col_dup(s, 6, a);
-	p->unit_address = db_col_dup(s, 7, a);
-	p->office_name = db_col_dup(s, 8, a);
-	p->school_year = db_col_dup(s, 9, a);
-	p->round_title = db_col_dup(s, 10, a);
-	p->level = (int)db_col_int64(s, 11);
-	p->result_json = db_col_dup(s, 12, a);
-	p->decision_number = db_col_dup(s, 13, a);
-	p->decision_date = db_col_dup(s, 14, a);
-	p->decision_signer = db_col_dup(s, 15, a);
-	p->published_at = db_col_dup(s, 16, a);
-}
-
 int open_results_page(db *d, int64_t office_id, const char *school_year, int64_t after_id, int64_t limit, arena *a,
                       public_result **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
-	db_stmt *s = db_prepare(d, "SELECT a.id, u.id, r.id, r.office_unit_id, u.code, u.name, u.type,"
-		" u.address, o.name, r.school_year, r.title, a.recognised_level, p.result_json,"
-		" dc.number, dc.date, dc.signer, p.published_at"
+	db_stmt *s = db_prepare(d, "SELECT " PUBLIC_RESULT_COLUMNS
 		OPEN_FROM " JOIN units o ON o.id = r.office_unit_id"
 		" LEFT JOIN decisions dc ON dc.id = a.recognition_decision_id"
 		OPEN_WHERE " AND p.assessment_id > ? ORDER BY p.assessment_id LIMIT ?");
@@ -56,7 +33,7 @@ int open_results_page(db *d, int64_t office_id, const char *school_year, int64_t
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		q_grow(a, (void **)out, &cap, *n, sizeof **out);
-		read_row(s, a, &(*out)[(*n)++]);
+		public_result_read(s, a, &(*out)[(*n)++]);
 	}
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;

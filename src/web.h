@@ -183,6 +183,7 @@ extern const web_route page_extreq_routes[];   /* deadline-extension requests (p
 extern const web_route page_carry_routes[];    /* a round's assessments moved to a corrected framework (page_carry.c) */
 extern const web_route page_job_routes[];      /* batch documents of a round, as background jobs (page_job.c) */
 extern const web_route page_sign_routes[];     /* /quan-tri/chu-ky-so: trust store, office signing keys (page_sign.c) */
+extern const web_route page_publish_routes[];  /* a school publishing its own recognised result (page_publish.c) */
 
 /* Calls fn for every route of every table, in dispatch order: the
  * security tests walk them all (chiso test-routes). */

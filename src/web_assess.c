@@ -1,6 +1,7 @@
 /* web_assess.c — loading an assessment view and asking authz about it. */
 #include "web_assess.h"
 #include "q_council.h"
+#include "q_publish.h"
 #include "util.h"
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,7 @@ void assess_wf_input(web *w, assess_view *v, wf_input *in)
 	in->unanswered_required = v->score ? (int)v->score->unanswered : 0;
 	in->deadline = assess_ymd(v->round.self_due);
 	in->extended_until = assess_ymd(v->as.extended_until);
+	if (v->state == WF_PUBLISHED) school_published_by_school(w->d, v->as.id, &in->published_by_school);
 }
 
 void assess_target_of(web *w, assess_view *v, authz_ctx *az, assess_target *t)

@@ -233,6 +233,16 @@ void school_item_reason(web *w, assess_view *v, const fw_node *n)
 
 bool school_action_elsewhere(web *w, assess_view *v, wf_action a)
 {
+	if (a == WF_PUBLISH_OWN || a == WF_UNPUBLISH_OWN) {
+		/* with what will become public shown first (page_publish.c) */
+		if (a == WF_PUBLISH_OWN)
+			html_f(w->out, "<p class=\"action\"><a class=\"button\" href=\"/danh-gia/%D/cong-khai\">%h…</a></p>",
+			       v->as.id, wf_action_label(a));
+		else
+			html_f(w->out, "<p class=\"action\"><a class=\"button\" href=\"/danh-gia/%D/cong-khai\">Công khai kết quả: xem, thu hồi…</a></p>",
+			       v->as.id);
+		return true;
+	}
 	if (a != WF_SUBMIT) return false;
 	html_f(w->out, "<p class=\"action\"><a class=\"button\" href=\"/danh-gia/%D/gui\">Gửi hồ sơ kèm tờ trình…</a></p>",
 	       v->as.id);

@@ -51,11 +51,12 @@ static const char *const refusal_codes[WF_REFUSAL_COUNT] = {
 	[WF_REFUSED_UNEXPLAINED] = "unexplained",
 	[WF_REFUSED_DECISION] = "decision",
 	[WF_REFUSED_DATE] = "date",
+	[WF_REFUSED_PUBLISHER] = "publisher",
 };
 
 typedef bool precondition(const wf_input *in, const char *verb, wf_result *out);
 static precondition pre_none, pre_consolidate, pre_approve, pre_submit, pre_reason,
-	pre_return, pre_start_evaluation, pre_finish_evaluation, pre_recognise;
+	pre_return, pre_start_evaluation, pre_finish_evaluation, pre_recognise, pre_own_publication;
 
 /* One row per action. `verb` completes "Chưa thể …" / "Bạn không có quyền …";
  * `who_text` names the capacities of `who` for the refusal message; `early`
@@ -152,6 +153,21 @@ static const struct transition {
 		.code = "unpublish", .label = "Gỡ công bố", .verb = "gỡ công bố",
 		.from = S(WF_PUBLISHED), .to = WF_RECOGNISED,
 		.who = OFFICE, .who_text = OFFICE_TEXT, .pre = pre_reason},
+	/* The school publishes its own recognised result (issue 11): the
+	 * same public snapshot as the office's publication. From recognised
+	 * only, so never over a result the office already published. */
+	[WF_PUBLISH_OWN] = {
+		.code = "publish_own", .label = "Công khai kết quả đã được công nhận",
+		.verb = "công khai kết quả",
+		.from = S(WF_RECOGNISED), .to = WF_PUBLISHED,
+		.who = WF_BY_PRINCIPAL, .who_text = HEAD_TEXT, .pre = pre_none,
+		.early = AT_SCHOOL | S(WF_SUBMITTED) | S(WF_UNDER_EVALUATION) | S(WF_EVALUATED),
+		.early_text = "mức độ chuyển đổi số của đơn vị chưa được cơ quan đánh giá công nhận"},
+	[WF_UNPUBLISH_OWN] = {
+		.code = "unpublish_own", .label = "Thu hồi công khai kết quả",
+		.verb = "thu hồi công khai kết quả",
+		.from = S(WF_PUBLISHED), .to = WF_RECOGNISED,
+		.who = WF_BY_PRINCIPAL, .who_text = HEAD_TEXT, .pre = pre_own_publication},
 };
 
 static bool action_valid(wf_action a) { return a >= 0 && a < WF_ACTION_COUNT; }
@@ -340,6 +356,15 @@ static bool pre_recognise(const wf_input *in, const char *verb, wf_result *out)
 			"Chưa thể %s: ngày ký quyết định (%s) sau ngày hôm nay.", verb,
 			ddmmyyyy(b, in->decision_date));
 	return true;
+}
+
+/* The school withdraws only what it published itself; the office's
+ * publication is the office's to take down (unpublish, with a reason). */
+static bool pre_own_publication(const wf_input *in, const char *verb, wf_result *out)
+{
+	if (in->published_by_school) return true;
+	return refuse(out, WF_REFUSED_PUBLISHER,
+		"Chưa thể %s: kết quả do cơ quan đánh giá công bố, chỉ cơ quan mới được gỡ công bố.", verb);
 }
 
 int wf_check(const wf_input *in, wf_action a, wf_result *out)

@@ -45,6 +45,8 @@ typedef enum wf_action {
 	WF_WITHDRAW_RECOGNITION,    /* recognised -> evaluated */
 	WF_PUBLISH,                 /* recognised -> published */
 	WF_UNPUBLISH,               /* published -> recognised */
+	WF_PUBLISH_OWN,             /* recognised -> published, by the school itself */
+	WF_UNPUBLISH_OWN,           /* published -> recognised, what the school published */
 	WF_ACTION_COUNT
 } wf_action;
 
@@ -82,6 +84,7 @@ typedef enum wf_refusal {
 	WF_REFUSED_UNEXPLAINED,     /* differences from the self score without a reason */
 	WF_REFUSED_DECISION,        /* recognition decision incomplete or misdated */
 	WF_REFUSED_DATE,            /* today's date missing or invalid */
+	WF_REFUSED_PUBLISHER,       /* the school withdraws what the office published */
 	WF_REFUSAL_COUNT
 } wf_refusal;
 
@@ -116,6 +119,10 @@ typedef struct wf_input {
 	const char *decision_number; /* "125/QĐ-PGDĐT" */
 	int decision_date;           /* yyyymmdd */
 	const char *decision_signer;
+
+	/* publication: the public snapshot was published by the school itself
+	 * (publish_own), not by the office */
+	bool published_by_school;
 } wf_input;
 
 #define WF_MESSAGE_MAX 320

@@ -10,6 +10,7 @@
 #include "assess.h"
 #include "q_account.h"
 #include "q_assessment.h"
+#include "q_publish.h"
 #include "q_office.h"
 #include "q_round.h"
 #include "q_submission.h"
@@ -117,7 +118,7 @@ static assess_refusal act(store_fx *fx, world *w, wf_action a, wf_result *res)
 {
 	assessment as;
 	wf_state st = stored_state(fx, w, &as);
-	bool office = a >= WF_RETURN;
+	bool office = a >= WF_RETURN && a != WF_PUBLISH_OWN && a != WF_UNPUBLISH_OWN;
 	assess_target t = { .id = w->as, .score = st >= WF_SUBMITTED && st != WF_RETURNED ? w->external : w->self };
 	t.facts.state = st;
 	t.facts.actor = office ? WF_BY_OFFICER : WF_BY_PRINCIPAL;
@@ -127,6 +128,7 @@ static assess_refusal act(store_fx *fx, world *w, wf_action a, wf_result *res)
 	t.facts.evaluators_assigned = 1;
 	t.summary_json = "{\"level\":2}";
 	t.result_json = "{\"level\":2}";
+	OK(school_published_by_school(fx->d, w->as, &t.facts.published_by_school));
 	assess_request rq = { .action = a, .account_id = office ? w->officer : w->principal, .reason = "Lý do" };
 	if (a == WF_SUBMIT) rq.letter = "Tờ trình đề nghị đánh giá ngoài";
 	if (a == WF_RETURN) {
@@ -177,7 +179,8 @@ static void snap(store_fx *fx, world *w, snapshot *s)
 	s->submissions = count(fx, "SELECT COUNT(*) FROM submissions WHERE assessment_id = ?", w->as);
 	s->returns = count(fx, "SELECT COUNT(*) FROM return_reasons WHERE assessment_id = ?", w->as);
 	s->decisions = count(fx, "SELECT COUNT(*) FROM decisions WHERE id > ?", 0);
-	s->published = count(fx, "SELECT COUNT(*) FROM published_results WHERE assessment_id = ?", w->as);
+	s->published = count(fx, "SELECT COUNT(*) + 10 * COALESCE(SUM(by_school), 0) FROM published_results"
+	                         " WHERE assessment_id = ?", w->as);
 }
 
 static void same(const snapshot *a, const snapshot *b, const char *what)
@@ -213,7 +216,8 @@ static void test_act_walks_the_workflow(void **state)
 	make_world(fx, &w);
 	static const wf_action path[] = { WF_START, WF_CONSOLIDATE, WF_APPROVE, WF_SUBMIT, WF_RETURN,
 		WF_CONSOLIDATE, WF_APPROVE, WF_SUBMIT, WF_START_EVALUATION, WF_FINISH_EVALUATION, WF_RECOGNISE,
-		WF_PUBLISH, WF_UNPUBLISH, WF_WITHDRAW_RECOGNITION, WF_RECOGNISE, WF_PUBLISH };
+		WF_PUBLISH, WF_UNPUBLISH, WF_WITHDRAW_RECOGNITION, WF_RECOGNISE, WF_PUBLISH_OWN, WF_UNPUBLISH_OWN,
+		WF_PUBLISH_OWN };
 	for (size_t i = 0; i < sizeof path / sizeof path[0]; i++) act_ok(fx, &w, path[i]);
 	assessment as;
 	assert_int_equal(stored_state(fx, &w, &as), WF_PUBLISHED);
@@ -232,6 +236,17 @@ static void test_act_walks_the_workflow(void **state)
 	buf_free(&err);
 	assert_int_equal(count(fx, "SELECT COUNT(*) FROM submissions WHERE assessment_id = ?", w.as), 2);
 	assert_int_equal(count(fx, "SELECT COUNT(*) FROM published_results WHERE assessment_id = ?", w.as), 1);
+	/* the school published it: marked so, and the public pages see it */
+	bool own = false;
+	OK(school_published_by_school(fx->d, w.as, &own));
+	assert_true(own);
+	public_result *pr;
+	size_t npr;
+	OK(public_results(fx->d, w.school, 0, w.a, &pr, &npr));
+	assert_int_equal(npr, 1);
+	assert_true(pr[0].by_school);
+	assert_int_equal(pr[0].level, 2);
+	assert_string_equal(pr[0].decision_number, "125/QĐ-PGDĐT");
 	free_world(&w);
 }
 
@@ -292,7 +307,7 @@ static void test_fault_leaves_neither(void **state)
 	/* the path, and which of its steps store a level */
 	static const wf_action path[] = { WF_START, WF_CONSOLIDATE, WF_APPROVE, WF_WITHDRAW_APPROVAL, WF_APPROVE,
 		WF_SUBMIT, WF_START_EVALUATION, WF_FINISH_EVALUATION, WF_RECOGNISE, WF_WITHDRAW_RECOGNITION,
-		WF_RECOGNISE, WF_PUBLISH };
+		WF_RECOGNISE, WF_PUBLISH_OWN, WF_UNPUBLISH_OWN, WF_PUBLISH };
 	int tested = 0, with_level = 0;
 	for (size_t i = 0; i < sizeof path / sizeof path[0]; i++) {
 		assessment as;

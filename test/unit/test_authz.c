@@ -614,6 +614,31 @@ static void test_agrees_with_workflow_table(void **st)
 		}
 }
 
+/* A school's own publication (issue 11): its principal holds the
+ * capacity, nobody else of the school, nor the offices (they publish with
+ * `publish`), nor a principal of another school. */
+static void test_own_publication_capacity(void **st)
+{
+	(void)st;
+	static const authz_grant principal_other = {AUTHZ_PRINCIPAL, THCS_NQ, 0};
+	authz_object o = school_2024(AUTHZ_KIND_ASSESSMENT, WF_RECOGNISED);
+	const struct {
+		const authz_grant *g;
+		bool own, office;
+	} people[] = {
+		{&principal_ttn, true, false}, {&council_ttn, false, false}, {&officer_ka, false, true},
+		{&admin_ka, false, true}, {&evaluator_2024, false, false}, {&principal_other, false, false},
+	};
+	for (size_t p = 0; p < sizeof people / sizeof people[0]; p++) {
+		authz_ctx c = ctx(people[p].g, 1, o);
+		unsigned cap = authz_capacities(&c);
+		if (((cap & wf_action_who(WF_PUBLISH_OWN)) != 0) != people[p].own ||
+		    ((cap & wf_action_who(WF_UNPUBLISH_OWN)) != 0) != people[p].own ||
+		    ((cap & wf_action_who(WF_PUBLISH)) != 0) != people[p].office)
+			fail_msg("%s: capacities %#x", authz_role_code(people[p].g->role), cap);
+	}
+}
+
 static void test_codes(void **st)
 {
 	(void)st;
@@ -657,6 +682,7 @@ int main(void)
 		cmocka_unit_test(test_most_specific_reason_and_default_deny),
 		cmocka_unit_test(test_own_account_and_others),
 		cmocka_unit_test(test_agrees_with_workflow_table),
+		cmocka_unit_test(test_own_publication_capacity),
 		cmocka_unit_test(test_codes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,6 +34,8 @@ static const struct edge {
 	{WF_WITHDRAW_RECOGNITION, WF_RECOGNISED, WF_EVALUATED},
 	{WF_PUBLISH, WF_RECOGNISED, WF_PUBLISHED},
 	{WF_UNPUBLISH, WF_PUBLISHED, WF_RECOGNISED},
+	{WF_PUBLISH_OWN, WF_RECOGNISED, WF_PUBLISHED},
+	{WF_UNPUBLISH_OWN, WF_PUBLISHED, WF_RECOGNISED},
 };
 
 #define OFFICE (WF_BY_OFFICE_ADMIN | WF_BY_OFFICER)
@@ -53,6 +55,8 @@ static const unsigned who[WF_ACTION_COUNT] = {
 	[WF_WITHDRAW_RECOGNITION] = OFFICE,
 	[WF_PUBLISH] = OFFICE,
 	[WF_UNPUBLISH] = OFFICE,
+	[WF_PUBLISH_OWN] = WF_BY_PRINCIPAL,
+	[WF_UNPUBLISH_OWN] = WF_BY_PRINCIPAL,
 };
 
 /* An input where every precondition holds: 25/05/2024, deadline 31/05. */
@@ -69,6 +73,7 @@ static wf_input good(wf_state s, unsigned actor)
 	in.decision_number = "125/QĐ-PGDĐT";
 	in.decision_date = 20240520;
 	in.decision_signer = "Trần Thị Tuyết";
+	in.published_by_school = true;
 	return in;
 }
 
@@ -383,6 +388,44 @@ static void test_happy_path(void **st)
 		assert_int_equal(wf_offered(&in, (wf_action)a), a == WF_UNPUBLISH);
 }
 
+/* The school publishes its own recognised result and withdraws it; it
+ * cannot publish before recognition, over the office's publication, nor
+ * withdraw what the office published; the office cannot use the school's
+ * actions. */
+static void test_school_publishes_own_result(void **st)
+{
+	(void)st;
+	wf_input in = good(WF_RECOGNISED, WF_BY_PRINCIPAL);
+	in.published_by_school = false;
+	assert_true(wf_offered(&in, WF_PUBLISH_OWN));
+	assert_false(wf_offered(&in, WF_PUBLISH));
+	step(&in, WF_PUBLISH_OWN, WF_PUBLISHED);
+	in.published_by_school = true;
+	assert_true(wf_offered(&in, WF_UNPUBLISH_OWN));
+	expect_refused(&in, WF_PUBLISH_OWN, WF_REFUSED_STATE,
+		"Không thể công khai kết quả khi hồ sơ đang ở trạng thái “Đã công bố”.");
+	step(&in, WF_UNPUBLISH_OWN, WF_RECOGNISED);
+
+	wf_input early = good(WF_EVALUATED, WF_BY_PRINCIPAL);
+	expect_refused(&early, WF_PUBLISH_OWN, WF_REFUSED_STATE,
+		"Chưa thể công khai kết quả: mức độ chuyển đổi số của đơn vị chưa được cơ quan đánh giá công nhận.");
+	early.state = WF_APPROVED;
+	expect_refused(&early, WF_PUBLISH_OWN, WF_REFUSED_STATE, NULL);
+
+	wf_input office = good(WF_PUBLISHED, WF_BY_PRINCIPAL);
+	office.published_by_school = false;   /* the office published it */
+	expect_refused(&office, WF_UNPUBLISH_OWN, WF_REFUSED_PUBLISHER,
+		"Chưa thể thu hồi công khai kết quả: kết quả do cơ quan đánh giá công bố, chỉ cơ quan mới được gỡ công bố.");
+	expect_refused(&office, WF_UNPUBLISH, WF_REFUSED_ROLE, NULL);
+
+	wf_input officer = good(WF_RECOGNISED, WF_BY_OFFICER);
+	expect_refused(&officer, WF_PUBLISH_OWN, WF_REFUSED_ROLE,
+		"Bạn không có quyền công khai kết quả: chỉ thủ trưởng đơn vị được thực hiện.");
+	officer.round_closed = true;
+	officer.actor = WF_BY_PRINCIPAL;
+	expect_refused(&officer, WF_PUBLISH_OWN, WF_REFUSED_ROUND_CLOSED, NULL);
+}
+
 static void test_return_and_resubmit(void **st)
 {
 	(void)st;
@@ -609,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_codes_and_labels),
 		cmocka_unit_test(test_date_valid),
 		cmocka_unit_test(test_report_to_superior),
+		cmocka_unit_test(test_school_publishes_own_result),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
