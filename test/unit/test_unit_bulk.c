@@ -75,7 +75,7 @@ static void test_create_update(void **state)
 	assert_string_equal(got, want);
 	/* Rename the odd ones. */
 	unit *old = arena_alloc(a, N / 2 * sizeof *old), *now = arena_alloc(a, N / 2 * sizeof *now);
-	for (int i = 0; i < N / 2; i++) {
+	for (size_t i = 0; i < N / 2; i++) {
 		OK(unit_find_code(fx->d, u[2 * i + 1].code, a, &old[i]));
 		now[i] = u[2 * i + 1];
 		now[i].name = "Trường THCS Lê Quý Đôn";
@@ -98,9 +98,9 @@ static void test_relate_new(void **state)
 	int64_t so_id, ids[300];
 	OK(unit_save(fx->d, 0, &so, &so_id, NULL));
 	unit_relation r[600];
-	for (int i = 0; i < 300; i++) {
+	for (size_t i = 0; i < 300; i++) {
 		char code[16];
-		snprintf(code, sizeof code, "P%d", i);
+		snprintf(code, sizeof code, "P%zu", i);
 		unit p = { 0, code, "Phòng GD&ĐT", "phong", NULL, NULL, true };
 		OK(unit_save(fx->d, 0, &p, &ids[i], NULL));
 		r[2 * i] = (unit_relation){ 0, ids[i], so_id, UNIT_PARENT, NULL, NULL };
