@@ -129,6 +129,77 @@ int audit_record(db *d, int64_t actor, const char *action, const char *object_ty
 	return rc;
 }
 
+enum { AUDIT_CHUNK = 200 };
+
+/* "INSERT INTO audit_log (…) VALUES (?, …), …" for rows rows; malloc'd. */
+static char *insert_many_sql(size_t rows)
+{
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "INSERT INTO audit_log (seq, at, account_id, action, object_type, object_id,"
+		" before_json, after_json, prev_hash, hash) VALUES ");
+	for (size_t i = 0; i < rows; i++)
+		buf_puts(&b, i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	return buf_take(&b);
+}
+
+/* Appends items[0..n) (n ≤ AUDIT_CHUNK) chaining from *seq / prev. */
+static int append_chunk(db *d, const audit_item *items, size_t n, const char *at, int64_t *seq,
+                        char prev[65])
+{
+	char *sql = insert_many_sql(n);
+	db_stmt *s = db_prepare(d, sql);
+	free(sql);
+	if (!s) return db_errcode(d);
+	int p = 1;
+	for (size_t i = 0; i < n; i++) {
+		const audit_item *it = &items[i];
+		audit_entry e = {
+			.seq = *seq + 1, .at = at, .account_id = it->actor, .action = it->action,
+			.object_type = it->object_type, .object_id = it->object_id,
+			.before_json = it->before_json, .after_json = it->after_json, .prev_hash = prev,
+		};
+		char hash[65];
+		row_hash(&e, hash);
+		db_bind_int64(s, p++, e.seq);
+		db_bind_text(s, p++, at);
+		if (it->actor) db_bind_int64(s, p++, it->actor); else db_bind_null(s, p++);
+		db_bind_text(s, p++, it->action);
+		db_bind_text(s, p++, it->object_type);
+		if (it->object_id) db_bind_int64(s, p++, it->object_id); else db_bind_null(s, p++);
+		db_bind_text(s, p++, it->before_json);
+		db_bind_text(s, p++, it->after_json);
+		db_bind_text(s, p++, prev);
+		db_bind_text(s, p++, hash);
+		*seq = e.seq;
+		memcpy(prev, hash, 65);
+	}
+	int rc = db_step(s);
+	db_finish(s);
+	return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
+}
+
+int audit_append_many(db *d, const audit_item *items, size_t n)
+{
+	if (db_tx_depth(d) == 0)
+		return db_fail(d, DB_EMISUSE, "audit: must be called inside a write transaction");
+	if (n == 0) return DB_OK;
+	/* The first row through audit_append: it finds the chain's tail. */
+	int rc = audit_append(d, items[0].actor, items[0].action, items[0].object_type,
+		items[0].object_id, items[0].before_json, items[0].after_json);
+	int64_t seq;
+	char prev[65];
+	if (rc != DB_OK || !db_audit_head_get(d, &seq, prev)) return rc;
+	char at[21];
+	db_now(at);
+	for (size_t i = 1; i < n && rc == DB_OK; i += AUDIT_CHUNK) {
+		size_t k = n - i < AUDIT_CHUNK ? n - i : AUDIT_CHUNK;
+		rc = append_chunk(d, items + i, k, at, &seq, prev);
+	}
+	if (rc == DB_OK) db_audit_head_set(d, seq, prev);
+	return rc;
+}
+
 static void read_entry(db_stmt *s, audit_entry *e)
 {
 	e->seq = db_col_int64(s, 0);

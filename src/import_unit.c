@@ -5,6 +5,7 @@
  * the audit trail stay there. */
 #include "import_unit.h"
 #include "q_unit.h"
+#include "q_unit_bulk.h"
 #include "util.h"
 #include "vn.h"
 #include <stdarg.h>
@@ -732,21 +733,231 @@ static int error_cmp(const void *a, const void *b)
 
 /* ---- Writing ----------------------------------------------------------- */
 
-static int relate(plan *p, plan_row *pr, unit_rel kind, size_t row, int64_t id,
-                  const char *from, int64_t actor)
+static bool same_text(const char *a, const char *b)
 {
-	int64_t other = row ? p->rows[row - 1].id : id;
-	if (!other) return DB_OK;
-	int64_t cur = 0;
-	int rc = unit_related_on(p->d, pr->id, kind, from, &cur);
-	if (rc == DB_OK && cur == other) {
-		p->r->rel_unchanged++;
-		return DB_OK;
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* The stored units, read in one query, and a map from code to index. */
+typedef struct stored_units {
+	unit *u;
+	size_t n;
+	code_map codes;
+} stored_units;
+
+/* Writes the units: new ones and changed ones in batches (q_unit_bulk.h),
+ * checked as unit_save checks them; sets every row's id. */
+static int write_units(plan *p, const import_unit_opts *o, plan_row **bad)
+{
+	import_unit_result *r = p->r;
+	db *d = p->d;
+	arena *a = arena_new();
+	stored_units st;
+	int rc = unit_bulk_all(d, a, &st.u, &st.n);
+	map_init(&st.codes, st.n);
+	for (size_t i = 0; i < st.n && rc == DB_OK; i++) map_get(&st.codes, st.u[i].code, true, i);
+	unit *fresh = xcalloc(p->n, sizeof *fresh), *old = xcalloc(p->n, sizeof *old),
+	     *changed = xcalloc(p->n, sizeof *changed);
+	size_t *fresh_row = xcalloc(p->n, sizeof *fresh_row);
+	int64_t *ids = xcalloc(p->n, sizeof *ids);
+	size_t nf = 0, nc = 0;
+	for (size_t i = 0; i < p->n && rc == DB_OK; i++) {
+		plan_row *pr = &p->rows[i];
+		unit in = { 0, pr->code, pr->name, pr->type, pr->address,
+			pr->levels[0] ? pr->levels : NULL, pr->is_public }, u;
+		if ((rc = unit_clean(d, &in, a, &u))) {
+			*bad = pr;
+			break;
+		}
+		size_t *at = map_get(&st.codes, u.code, false, 0);
+		if (!at) {
+			fresh_row[nf] = i;
+			fresh[nf++] = u;
+			continue;
+		}
+		const unit *s = &st.u[*at];
+		pr->id = s->id;
+		if (same_text(s->name, u.name) && same_text(s->type, u.type) &&
+		    same_text(s->address, u.address) && same_text(s->levels, u.levels) &&
+		    s->is_public == u.is_public) {
+			r->unchanged++;
+			continue;
+		}
+		old[nc] = *s;
+		changed[nc++] = u;
 	}
-	if (rc != DB_OK && rc != DB_ENOTFOUND) return rc;
-	db_clear_error(p->d);
-	rc = unit_relate(p->d, actor, pr->id, kind, other, from);
-	if (rc == DB_OK) p->r->rel_changed++;
+	if (rc == DB_OK) rc = unit_bulk_create(d, o->actor, fresh, nf, ids);
+	for (size_t i = 0; i < nf && rc == DB_OK; i++) p->rows[fresh_row[i]].id = ids[i];
+	if (rc == DB_OK) rc = unit_bulk_update(d, o->actor, old, changed, nc);
+	if (rc == DB_OK) {
+		r->created += nf;
+		r->updated += nc;
+	}
+	free(fresh);
+	free(old);
+	free(changed);
+	free(fresh_row);
+	free(ids);
+	map_free(&st.codes);
+	arena_free(a);
+	return rc;
+}
+
+/* ---- Relations --------------------------------------------------------- */
+
+/* A map from (unit, kind) to an index, for the relations on the date. */
+typedef struct rel_map {
+	int64_t *keys;   /* unit_id * 2 + kind, 0 = empty */
+	size_t *vals;
+	size_t cap;
+} rel_map;
+
+static void rmap_init(rel_map *m, size_t n)
+{
+	m->cap = 16;
+	while (m->cap < n * 2) m->cap *= 2;
+	m->keys = xcalloc(m->cap, sizeof *m->keys);
+	m->vals = xcalloc(m->cap, sizeof *m->vals);
+}
+
+static void rmap_free(rel_map *m)
+{
+	free(m->keys);
+	free(m->vals);
+}
+
+static size_t *rmap_get(rel_map *m, int64_t unit_id, unit_rel kind, bool insert, size_t val)
+{
+	int64_t key = unit_id * 2 + (int64_t)kind;
+	size_t i = (size_t)((uint64_t)key * 0x9E3779B97F4A7C15ULL >> 20) & (m->cap - 1);
+	while (m->keys[i]) {
+		if (m->keys[i] == key) return &m->vals[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	if (!insert) return NULL;
+	m->keys[i] = key;
+	m->vals[i] = val;
+	return &m->vals[i];
+}
+
+/* What the store holds for each (unit, kind) on `from`: the relation that
+ * holds (its other unit), and whether any relation touches the date. */
+typedef struct rel_state {
+	rel_map map;          /* (unit, kind) → index into other/touched */
+	int64_t *other;       /* 0: none holds on the date */
+	size_t n, cap;
+} rel_state;
+
+static void rel_put(rel_state *rs, int64_t unit_id, unit_rel kind, int64_t other)
+{
+	size_t *at = rmap_get(&rs->map, unit_id, kind, true, rs->n);
+	if (*at == rs->n) {
+		if (rs->n == rs->cap) {
+			rs->cap = rs->cap ? rs->cap * 2 : 1024;
+			rs->other = xrealloc(rs->other, rs->cap * sizeof *rs->other);
+		}
+		rs->other[rs->n++] = 0;
+	}
+	if (other) rs->other[*at] = other;
+}
+
+static int64_t rel_other(rel_state *rs, int64_t unit_id, unit_rel kind, bool *touched)
+{
+	size_t *at = rmap_get(&rs->map, unit_id, kind, false, 0);
+	if (touched) *touched = at != NULL;
+	return at ? rs->other[*at] : 0;
+}
+
+/* Would unit → other (kind) close a loop, the chain above other on the
+ * date being what rs holds? Walks at most 32 steps, as unit_chain_on. */
+static bool closes_loop(rel_state *rs, int64_t unit_id, unit_rel kind, int64_t other)
+{
+	int64_t cur = other;
+	for (int depth = 0; depth < 32 && cur; depth++) {
+		if (cur == unit_id) return true;
+		cur = rel_other(rs, cur, kind, NULL);
+	}
+	return cur == unit_id;
+}
+
+typedef struct rel_job {
+	plan_row *pr;
+	unit_rel kind;
+	int64_t other;
+} rel_job;
+
+/* Sorts the relations of the file: unchanged ones counted, new ones for
+ * units with no relation on or after the date into batch[], the rest
+ * (changes in time, corrections) into slow[] for unit_relate. */
+static int plan_relations(plan *p, const char *from, rel_state *rs, unit_relation *batch,
+                          size_t *nb, rel_job *slow, size_t *ns)
+{
+	arena *a = arena_new();
+	unit_relation *held;
+	size_t nh;
+	int rc = unit_bulk_touching(p->d, from, a, &held, &nh);
+	rmap_init(&rs->map, nh + p->n * 2);
+	for (size_t i = 0; i < nh && rc == DB_OK; i++)
+		rel_put(rs, held[i].unit_id, held[i].kind,
+			strcmp(held[i].valid_from, from) <= 0 ? held[i].other_unit_id : 0);
+	arena_free(a);
+	*nb = *ns = 0;
+	for (size_t i = 0; i < p->n && rc == DB_OK; i++) {
+		plan_row *pr = &p->rows[i];
+		for (int k = 0; k < 2; k++) {
+			unit_rel kind = k ? UNIT_EVALUATOR : UNIT_PARENT;
+			size_t row = k ? pr->eval_row : pr->parent_row;
+			int64_t other = row ? p->rows[row - 1].id : k ? pr->eval_id : pr->parent_id;
+			if (!other) continue;
+			bool touched;
+			int64_t cur = rel_other(rs, pr->id, kind, &touched);
+			if (cur == other) p->r->rel_unchanged++;
+			else if (!touched) batch[(*nb)++] = (unit_relation){ 0, pr->id, other, kind, from, NULL };
+			else slow[(*ns)++] = (rel_job){ pr, kind, other };
+		}
+	}
+	/* The new relations join the chains; one that would close a loop goes
+	 * to unit_relate, which names the loop. */
+	for (size_t i = 0; i < *nb; i++) rel_put(rs, batch[i].unit_id, batch[i].kind, batch[i].other_unit_id);
+	size_t keep = 0;
+	for (size_t i = 0; i < *nb; i++) {
+		if (closes_loop(rs, batch[i].unit_id, batch[i].kind, batch[i].other_unit_id)) {
+			plan_row *pr = NULL;
+			for (size_t j = 0; j < p->n && !pr; j++)
+				if (p->rows[j].id == batch[i].unit_id) pr = &p->rows[j];
+			slow[(*ns)++] = (rel_job){ pr, batch[i].kind, batch[i].other_unit_id };
+		} else {
+			batch[keep++] = batch[i];
+		}
+	}
+	*nb = keep;
+	return rc;
+}
+
+/* Writes the relations: the new ones in batches, the others one by one
+ * through unit_relate (which checks them against recorded history). */
+static int write_relations(plan *p, const import_unit_opts *o, const char *from, plan_row **at)
+{
+	rel_state rs;
+	memset(&rs, 0, sizeof rs);
+	unit_relation *batch = xcalloc(p->n * 2 + 1, sizeof *batch);
+	rel_job *slow = xcalloc(p->n * 2 + 1, sizeof *slow);
+	size_t nb, ns;
+	int rc = plan_relations(p, from, &rs, batch, &nb, slow, &ns);
+	if (rc == DB_OK) rc = unit_bulk_relate_new(p->d, o->actor, batch, nb, from);
+	if (rc == DB_OK) p->r->rel_changed += nb;
+	for (size_t i = 0; i < ns && rc == DB_OK; i++) {
+		*at = slow[i].pr;
+		rc = unit_relate(p->d, o->actor, slow[i].pr->id, slow[i].kind, slow[i].other, from);
+		if (rc == DB_OK) p->r->rel_changed++;
+		if (rc == DB_OK && o->progress && i % 500 == 499 &&
+		    !o->progress(o->progress_ctx, p->n + i * p->n / ns, p->n * 2))
+			rc = db_fail(p->d, DB_ECONFLICT, "Đã dừng khi đang ghi");
+	}
+	free(batch);
+	free(slow);
+	rmap_free(&rs.map);
+	free(rs.other);
 	return rc;
 }
 
@@ -754,34 +965,16 @@ static int write_all(plan *p, const import_unit_opts *o, const char *from)
 {
 	import_unit_result *r = p->r;
 	db *d = p->d;
-	size_t total = p->n * 2, done = 0;
+	size_t total = p->n * 2;
 	if (o->progress && !o->progress(o->progress_ctx, 0, total))
 		return db_fail(d, DB_ECONFLICT, "Đã dừng trước khi ghi");
 	int rc = db_begin_write(d);
 	if (rc) return rc;
 	plan_row *at = NULL;
-	for (size_t i = 0; i < p->n && rc == DB_OK; i++) {
-		plan_row *pr = at = &p->rows[i];
-		unit u = { 0, pr->code, pr->name, pr->type, pr->address,
-			pr->levels[0] ? pr->levels : NULL, pr->is_public };
-		unit_change ch;
-		rc = unit_save(d, o->actor, &u, &pr->id, &ch);
-		if (rc == DB_OK) {
-			if (ch == UNIT_CREATED) r->created++;
-			else if (ch == UNIT_UPDATED) r->updated++;
-			else r->unchanged++;
-		}
-		if (rc == DB_OK && o->progress && ++done % 500 == 0 && !o->progress(o->progress_ctx, done, total))
-			rc = db_fail(d, DB_ECONFLICT, "Đã dừng khi đang ghi");
-	}
-	for (size_t i = 0; i < p->n && rc == DB_OK; i++) {
-		plan_row *pr = at = &p->rows[i];
-		rc = relate(p, pr, UNIT_PARENT, pr->parent_row, pr->parent_id, from, o->actor);
-		if (rc == DB_OK)
-			rc = relate(p, pr, UNIT_EVALUATOR, pr->eval_row, pr->eval_id, from, o->actor);
-		if (rc == DB_OK && o->progress && ++done % 500 == 0 && !o->progress(o->progress_ctx, done, total))
-			rc = db_fail(d, DB_ECONFLICT, "Đã dừng khi đang ghi");
-	}
+	rc = write_units(p, o, &at);
+	if (rc == DB_OK && o->progress && !o->progress(o->progress_ctx, p->n, total))
+		rc = db_fail(d, DB_ECONFLICT, "Đã dừng khi đang ghi");
+	if (rc == DB_OK) rc = write_relations(p, o, from, &at);
 	if (rc != DB_OK) {
 		/* The store refused a row (a relation that contradicts recorded
 		 * history, a loop through stored units…): a problem of the file,

@@ -3,6 +3,7 @@
 #include "q_unit.h"
 #include "audit.h"
 #include "q.h"
+#include "q_unit_bulk.h"
 #include "util.h"
 #include "vn.h"
 #include <sodium.h>
@@ -788,5 +789,44 @@ int unit_import_file_done(db *d, int64_t id)
 		"ti", now, id);
 	if (rc == DB_OK && db_changes(d) != 1)
 		rc = db_fail(d, DB_ECONFLICT, "Tệp này đã được nhập");
+	return rc;
+}
+
+int unit_clean(db *d, const unit *in, arena *a, unit *out)
+{
+	char *code = NULL, *name = NULL, *address = NULL, *levels = NULL;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if ((rc = q_text(d, "Mã đơn vị", in->code, true, 40, false, &code))) goto out;
+	if (!code_valid(code)) {
+		rc = db_fail(d, DB_EINVAL, "Mã đơn vị '%s' chỉ được gồm chữ cái không dấu, chữ số, "
+			"dấu chấm, gạch ngang, gạch dưới", code);
+		goto out;
+	}
+	if ((rc = q_text(d, "Tên đơn vị", in->name, true, 300, false, &name))) goto out;
+	if ((rc = q_text(d, "Địa chỉ", in->address, false, 500, false, &address))) goto out;
+	if (!unit_type_valid(in->type)) {
+		rc = db_fail(d, DB_EINVAL, "Loại đơn vị không hợp lệ: '%s'", in->type ? in->type : "");
+		goto out;
+	}
+	if (!strcmp(in->type, "lien_cap")) {
+		if ((rc = q_text(d, "Cấp học (liên cấp)", in->levels, true, 100, false, &levels))) goto out;
+		if (!levels_valid(levels)) {
+			rc = db_fail(d, DB_EINVAL, "Cấp học của trường liên cấp không hợp lệ: '%s' "
+				"(ví dụ: tieu_hoc,thcs)", levels);
+			goto out;
+		}
+	} else if (in->levels && *in->levels) {
+		rc = db_fail(d, DB_EINVAL, "Chỉ trường liên cấp mới ghi cấp học");
+		goto out;
+	}
+	*out = (unit){ in->id, arena_strdup(a, code), arena_strdup(a, name), arena_strdup(a, in->type),
+		address ? arena_strdup(a, address) : NULL, levels ? arena_strdup(a, levels) : NULL,
+		in->is_public };
+out:
+	free(code);
+	free(name);
+	free(address);
+	free(levels);
 	return rc;
 }

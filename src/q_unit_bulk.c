@@ -1,0 +1,266 @@
+/* q_unit_bulk.c — batched unit writes for the importer (q_unit_bulk.h).
+ * Multi-row statements of CHUNK rows: both engines take them as one
+ * prepared statement (cached per row count), so a chunk is one round trip. */
+#include "q_unit_bulk.h"
+#include "audit.h"
+#include "buf.h"
+#include "q.h"
+#include "util.h"
+#include <stdlib.h>
+#include <string.h>
+
+enum { CHUNK = 250 };
+
+static size_t chunk_len(size_t n, size_t i)
+{
+	return n - i < CHUNK ? n - i : CHUNK;
+}
+
+/* head + rows copies of `tuple` separated by ", " + tail; malloc'd. */
+static char *multi_sql(const char *head, const char *tuple, size_t rows, const char *tail)
+{
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, head);
+	for (size_t i = 0; i < rows; i++) {
+		if (i) buf_puts(&b, ", ");
+		buf_puts(&b, tuple);
+	}
+	buf_puts(&b, tail);
+	return buf_take(&b);
+}
+
+static char *unit_json_text(const unit *u)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "code", u->code, "name", u->name,
+		"type", u->type, "address", q_json_str(u->address), "levels", q_json_str(u->levels),
+		"is_public", u->is_public);
+	char *s = audit_json_dump(j);
+	json_decref(j);
+	return s;
+}
+
+static char *relation_json_text(int64_t unit_id, unit_rel kind, int64_t other, const char *from)
+{
+	json_t *j = json_pack("{s:I, s:s, s:I, s:s, s:o}", "unit_id", (json_int_t)unit_id,
+		"kind", unit_rel_code(kind), "other_unit_id", (json_int_t)other, "valid_from", from,
+		"valid_to", q_json_str(NULL));
+	char *s = audit_json_dump(j);
+	json_decref(j);
+	return s;
+}
+
+/* Audits n items whose JSON texts are malloc'd, then frees the texts. */
+static int audit_and_free(db *d, audit_item *items, size_t n)
+{
+	int rc = audit_append_many(d, items, n);
+	for (size_t i = 0; i < n; i++) {
+		free((char *)items[i].before_json);
+		free((char *)items[i].after_json);
+	}
+	return rc;
+}
+
+int unit_bulk_all(db *d, arena *a, unit **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT id, code, name, type, address, levels, is_public FROM units");
+	if (!s) return db_errcode(d);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		unit *u = &(*out)[(*n)++];
+		u->id = db_col_int64(s, 0);
+		u->code = db_col_dup(s, 1, a);
+		u->name = db_col_dup(s, 2, a);
+		u->type = db_col_dup(s, 3, a);
+		u->address = db_col_dup(s, 4, a);
+		u->levels = db_col_dup(s, 5, a);
+		u->is_public = db_col_int64(s, 6) != 0;
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* Inserts u[0..k), reading the new ids back by code. */
+static int create_chunk(db *d, const unit *u, size_t k, const char *now, int64_t *ids)
+{
+	char *sql = multi_sql("INSERT INTO units (code, name, name_fold, type, is_public, address, levels,"
+		" created_at, updated_at) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?)", k, " RETURNING id, code");
+	db_stmt *s = db_prepare(d, sql);
+	free(sql);
+	if (!s) return db_errcode(d);
+	char **folds = xcalloc(k, sizeof *folds);
+	int p = 1;
+	for (size_t i = 0; i < k; i++) {
+		folds[i] = unit_fold(u[i].name);
+		db_bind_text(s, p++, u[i].code);
+		db_bind_text(s, p++, u[i].name);
+		db_bind_text(s, p++, folds[i]);
+		db_bind_text(s, p++, u[i].type);
+		db_bind_int64(s, p++, u[i].is_public);
+		db_bind_text(s, p++, u[i].address);
+		db_bind_text(s, p++, u[i].levels);
+		db_bind_text(s, p++, now);
+		db_bind_text(s, p++, now);
+	}
+	int rc;
+	size_t next = 0, got = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		const char *code = db_col_text(s, 1);
+		/* Rows come back in VALUES order on both engines; search if not. */
+		size_t j = next < k && !strcmp(u[next].code, code) ? next : 0;
+		while (j < k && strcmp(u[j].code, code) != 0) j++;
+		if (j < k) {
+			ids[j] = db_col_int64(s, 0);
+			got++;
+		}
+		next = j + 1;
+	}
+	db_finish(s);
+	for (size_t i = 0; i < k; i++) free(folds[i]);
+	free(folds);
+	if (rc != DB_DONE) return rc;
+	return got == k ? DB_OK : db_fail(d, DB_ERROR, "Không đọc lại được mã của đơn vị mới");
+}
+
+int unit_bulk_create(db *d, int64_t actor, const unit *u, size_t n, int64_t *ids)
+{
+	if (n == 0) return DB_OK;
+	int rc = db_begin_write(d);
+	if (rc) return rc;
+	char now[21];
+	db_now(now);
+	for (size_t i = 0; i < n && rc == DB_OK; i += CHUNK)
+		rc = create_chunk(d, u + i, chunk_len(n, i), now, ids + i);
+	audit_item *items = xcalloc(n, sizeof *items);
+	for (size_t i = 0; i < n && rc == DB_OK; i++)
+		items[i] = (audit_item){ actor, "unit.create", "unit", ids[i], NULL, unit_json_text(&u[i]) };
+	if (rc == DB_OK) rc = audit_and_free(d, items, n);
+	free(items);
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
+	return rc;
+}
+
+static int update_chunk(db *d, const unit *now_u, size_t k, const char *now)
+{
+	char *sql = multi_sql("UPDATE units SET name = v.column2, name_fold = v.column3, type = v.column4,"
+		" is_public = v.column5, address = v.column6, levels = v.column7, updated_at = v.column8"
+		" FROM (VALUES ", "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),"
+		" CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))", k,
+		") AS v WHERE units.id = v.column1");
+	db_stmt *s = db_prepare(d, sql);
+	free(sql);
+	if (!s) return db_errcode(d);
+	char **folds = xcalloc(k, sizeof *folds);
+	int p = 1;
+	for (size_t i = 0; i < k; i++) {
+		folds[i] = unit_fold(now_u[i].name);
+		db_bind_int64(s, p++, now_u[i].id);
+		db_bind_text(s, p++, now_u[i].name);
+		db_bind_text(s, p++, folds[i]);
+		db_bind_text(s, p++, now_u[i].type);
+		db_bind_int64(s, p++, now_u[i].is_public);
+		db_bind_text(s, p++, now_u[i].address);
+		db_bind_text(s, p++, now_u[i].levels);
+		db_bind_text(s, p++, now);
+	}
+	int rc = db_step(s);
+	db_finish(s);
+	for (size_t i = 0; i < k; i++) free(folds[i]);
+	free(folds);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int unit_bulk_update(db *d, int64_t actor, const unit *old, const unit *now_u, size_t n)
+{
+	if (n == 0) return DB_OK;
+	int rc = db_begin_write(d);
+	if (rc) return rc;
+	char now[21];
+	db_now(now);
+	unit *rows = xcalloc(n, sizeof *rows);
+	for (size_t i = 0; i < n; i++) {
+		rows[i] = now_u[i];
+		rows[i].id = old[i].id;
+	}
+	for (size_t i = 0; i < n && rc == DB_OK; i += CHUNK)
+		rc = update_chunk(d, rows + i, chunk_len(n, i), now);
+	free(rows);
+	audit_item *items = xcalloc(n, sizeof *items);
+	for (size_t i = 0; i < n && rc == DB_OK; i++)
+		items[i] = (audit_item){ actor, "unit.update", "unit", old[i].id, unit_json_text(&old[i]),
+			unit_json_text(&now_u[i]) };
+	if (rc == DB_OK) rc = audit_and_free(d, items, n);
+	free(items);
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
+	return rc;
+}
+
+int unit_bulk_touching(db *d, const char *date, arena *a, unit_relation **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!db_date_valid(date)) return db_fail(d, DB_EINVAL, "Ngày không hợp lệ: '%s'",
+		date ? date : "");
+	db_stmt *s = db_prepare(d, "SELECT id, unit_id, kind, other_unit_id, valid_from, valid_to"
+		" FROM unit_relations WHERE valid_to IS NULL OR valid_to > ?");
+	if (!s) return db_errcode(d);
+	db_bind_text(s, 1, date);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		unit_relation *r = &(*out)[(*n)++];
+		r->id = db_col_int64(s, 0);
+		r->unit_id = db_col_int64(s, 1);
+		r->kind = strcmp(db_col_text(s, 2), "parent") ? UNIT_EVALUATOR : UNIT_PARENT;
+		r->other_unit_id = db_col_int64(s, 3);
+		r->valid_from = db_col_dup(s, 4, a);
+		r->valid_to = db_col_dup(s, 5, a);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+static int relate_chunk(db *d, const unit_relation *r, size_t k, const char *from)
+{
+	char *sql = multi_sql("INSERT INTO unit_relations (unit_id, kind, other_unit_id, valid_from)"
+		" VALUES ", "(?, ?, ?, ?)", k, "");
+	db_stmt *s = db_prepare(d, sql);
+	free(sql);
+	if (!s) return db_errcode(d);
+	int p = 1;
+	for (size_t i = 0; i < k; i++) {
+		db_bind_int64(s, p++, r[i].unit_id);
+		db_bind_text(s, p++, unit_rel_code(r[i].kind));
+		db_bind_int64(s, p++, r[i].other_unit_id);
+		db_bind_text(s, p++, from);
+	}
+	int rc = db_step(s);
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int unit_bulk_relate_new(db *d, int64_t actor, const unit_relation *r, size_t n, const char *from)
+{
+	if (n == 0) return DB_OK;
+	int rc = q_date(d, "Ngày hiệu lực", from, true);
+	if (rc) return rc;
+	if ((rc = db_begin_write(d))) return rc;
+	for (size_t i = 0; i < n && rc == DB_OK; i += CHUNK)
+		rc = relate_chunk(d, r + i, chunk_len(n, i), from);
+	audit_item *items = xcalloc(n, sizeof *items);
+	for (size_t i = 0; i < n && rc == DB_OK; i++)
+		items[i] = (audit_item){ actor, "unit.relate", "unit", r[i].unit_id, NULL,
+			relation_json_text(r[i].unit_id, r[i].kind, r[i].other_unit_id, from) };
+	if (rc == DB_OK) rc = audit_and_free(d, items, n);
+	free(items);
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
+	return rc;
+}
