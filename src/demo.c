@@ -1160,7 +1160,11 @@ static int add_evidence(job *j)
 static char *letter(job *j)
 {
 	plan *p = j->p;
-	const char *to = j->s->under_so || j->current ? "Sở Giáo dục và Đào tạo" : "Phòng Giáo dục và Đào tạo";
+	/* to the office that evaluates it, by its name on the round ("Sở Giáo dục và Đào tạo tỉnh Gia Lai") */
+	unit evaluator;
+	const char *to = unit_get(j->d, j->office_id, p->a, &evaluator) == DB_OK ? evaluator.name
+	               : j->s->under_so || j->current ? "Sở Giáo dục và Đào tạo" : "Phòng Giáo dục và Đào tạo";
+	db_clear_error(j->d);
 	return arena_printf(p->a,
 		"Kính gửi: %s.\n\n"
 		"Căn cứ Kế hoạch tự đánh giá mức độ chuyển đổi số năm học %s, %s đã hoàn thành "
