@@ -300,6 +300,14 @@ async function schoolSubmits(browser, school, low, tag) {
       await a.goto(base + '/danh-gia/' + aid);
       await a.fill('input[name="v:1.4"]', '25');
       await submit(a, a.locator('form.assess button[type=submit]'));
+      // and adds the evidence the office asked for: a link, on 1.4 (issue 16, item 8: the diff shows it)
+      await a.goto(base + '/danh-gia/' + aid + '/minh-chung/moi?tc=1.4');
+      await a.fill('input[name=tieu_de]', 'Danh sách phòng học có máy chiếu');
+      const box = a.locator('input[type=checkbox][name=tc][value="1.4"]');
+      if (await box.count()) await box.check();
+      await a.fill('textarea[name=duong_dan]', 'https://truong.example.edu.vn/phong-hoc Danh sách phòng học');
+      await Promise.all([a.waitForLoadState('load'), a.click('main form[action$="/minh-chung/moi"] button[type=submit]')]);
+      await a.waitForFunction(() => !location.pathname.endsWith('/moi'), null, { timeout: 15000 });
       await consolidateApproveSubmit(a, aid);
     });
     await check('office-sees-two-versions-and-diff', async () => {
@@ -311,6 +319,9 @@ async function schoolSubmits(browser, school, low, tag) {
       const row = await o.$$eval('table.diff tbody tr', (rs) => rs.map((r) => r.textContent));
       assert(row.length === 1 && row[0].includes('1.4') && row[0].includes('12') && row[0].includes('25') && row[0].includes(REASON),
         'diff row: ' + row);
+      // the evidence added between the two submissions, in its own column of that row
+      const added = await o.$$eval('table.diff tbody tr li.ev-added', (ls) => ls.map((l) => l.textContent));
+      assert(added.length === 1 && added[0].includes('Danh sách phòng học có máy chiếu'), 'evidence in the diff: ' + added);
     });
     await shoot(o, 'diff');
 
