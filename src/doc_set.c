@@ -256,10 +256,9 @@ static const char *unit_symbol(arena *a, const unit *u)
 
 static const char *today_iso(arena *a)
 {
-	time_t t = time(NULL) + 7L * 3600;      /* Vietnam: UTC+7 all year */
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	char *s = arena_alloc(a, 11);
+	vn_today_iso(s);
+	return s;
 }
 
 /* The place a phrase of administrative words introduces in `text`:

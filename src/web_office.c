@@ -10,8 +10,9 @@
 
 const char *office_today_iso(web *w)
 {
-	int t = assess_today();
-	return arena_printf(w->a, "%04d-%02d-%02d", t / 10000, t / 100 % 100, t % 100);
+	char *s = arena_alloc(w->a, 11);
+	vn_today_iso(s);
+	return s;
 }
 
 /* The configured address, never the request's Host header: a badge
