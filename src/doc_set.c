@@ -3,6 +3,7 @@
  * place and date, signer, recipients), the shared pieces the builders use
  * (score tables, level words), rendering and recording. */
 #include "doc_build.h"
+#include "exact.h"
 #include "assess.h"
 #include "q_account.h"
 #include "q_office.h"
@@ -69,12 +70,7 @@ bool doc_format_parse(const char *s, doc_format *out)
 
 const char *dq(doc_ctx *c, q v)
 {
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, true);
-	char *s = arena_strdup(c->a, buf_str(&b));
-	buf_free(&b);
-	return s;
+	return q_to_text(c->a, v, 2, true);
 }
 
 /* "Đáp ứng cơ bản" → "đáp ứng cơ bản" (the label inside a sentence). */

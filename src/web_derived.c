@@ -9,6 +9,7 @@
  * The cost is one scoring per unit counted (~50 for a Phòng, a few
  * hundred for a Sở of the demo's size). */
 #include "q_derived.h"
+#include "exact.h"
 #include "vn.h"
 #include "util.h"
 #include "web_assess.h"
@@ -111,12 +112,7 @@ static bool moved_since(const derived_view *dv, const derived_source *s)
 
 static const char *qtext(web *w, q v)
 {
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, true);
-	const char *s = arena_strdup(w->a, buf_str(&b));
-	buf_free(&b);
-	return s;
+	return q_to_text(w->a, v, 2, true);
 }
 
 static const char *date_of(web *w, const char *ts)

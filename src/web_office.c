@@ -1,5 +1,6 @@
 /* web_office.c — helpers shared by the office-side pages (web_office.h). */
 #include "web_office.h"
+#include "exact.h"
 #include "util.h"
 #include "vn.h"
 #include <jansson.h>
@@ -36,12 +37,7 @@ int64_t office_param_id(web *w, const char *name)
 
 const char *office_q(web *w, q v)
 {
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, true);
-	const char *s = arena_strdup(w->a, buf_str(&b));
-	buf_free(&b);
-	return s;
+	return q_to_text(w->a, v, 2, true);
 }
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm):
