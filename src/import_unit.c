@@ -52,11 +52,6 @@ static const char *const col_labels[IU_NCOLS] = {
 	[IU_PUBLIC] = "Công lập/Tư thục",
 };
 
-const char *import_unit_col_label(import_unit_col c)
-{
-	return c < IU_NCOLS ? col_labels[c] : "";
-}
-
 static const struct { const char *key; import_unit_col col; } header_names[] = {
 	{ "madonvi", IU_CODE }, { "matruong", IU_CODE }, { "ma", IU_CODE }, { "madv", IU_CODE },
 	{ "macosogiaoduc", IU_CODE }, { "macsgd", IU_CODE }, { "macoso", IU_CODE },

@@ -71,17 +71,6 @@ const char *office_unit_type_label(const char *type)
 	return type ? type : "";
 }
 
-const char *office_level_name(const framework *fw, int level)
-{
-	for (size_t i = 0; fw && i < fw->nlevels; i++)
-		if (fw->levels[i].level == level && fw->levels[i].name) return fw->levels[i].name;
-	if (level >= 1 && level <= 3) {
-		static const char *const names[] = { "Mức 1", "Mức 2", "Mức 3" };
-		return names[level - 1];
-	}
-	return "Chưa xếp mức";
-}
-
 /* ---- rounds ------------------------------------------------------------------------- */
 
 bool round_allowed(web *w, const round_view *v, authz_action action, authz_decision *why)
