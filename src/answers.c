@@ -5,6 +5,7 @@
  * missing required answer is reported, naming the item, before anything
  * is scored. Text is normalised to NFC on the way in. */
 #include "answers.h"
+#include "exact.h"
 #include "util.h"
 #include "vn.h"
 #include <jansson.h>
@@ -47,12 +48,7 @@ static const char *text_of(actx *c, json_t *v)
 
 static const char *pts(actx *c, q v)
 {
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, true);
-	const char *s = arena_strdup(c->a, buf_str(&b));
-	buf_free(&b);
-	return s;
+	return q_to_text(c->a, v, 2, true);
 }
 
 static bool keys_only(actx *c, const char *code, json_t *obj, const char *const *allowed)

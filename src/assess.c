@@ -2,6 +2,7 @@
  * applying a workflow action in one write transaction. No HTTP; SQL only
  * through the store (q_*.h). */
 #include "assess.h"
+#include "vn.h"
 #include "answers.h"
 #include "q_publish.h"
 #include <stdio.h>
@@ -21,10 +22,7 @@ int assess_ymd(const char *iso)
 
 int assess_today(void)
 {
-	time_t t = time(NULL) + 7L * 3600;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+	return vn_today_ymd();
 }
 
 /* ---- scoring stored answers -------------------------------------------------- */

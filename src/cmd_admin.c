@@ -35,12 +35,9 @@ static const char *date_vn(buf *b, const char *iso)
 	return buf_str(b);
 }
 
-static void today_iso(char out[11])
+static void today_iso(char out[static 11])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	vn_today_iso(out);
 }
 
 /* Accepts "2025-05-31" or "31/05/2025"; writes the ISO form. */

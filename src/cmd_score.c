@@ -2,6 +2,7 @@
  * show|check and score. Rendering of a score result as a
  * Vietnamese text table lives here; as JSON (docs/score-json.md) in score_json.c. */
 #include "answers.h"
+#include "vn.h"
 #include "cmd.h"
 #include "fw_import.h"
 #include "db.h"
@@ -228,10 +229,7 @@ static int framework_import(int argc, char **argv)
 	const char *base = strrchr(file, '/');
 	m.file = base ? base + 1 : file;
 	char today[11];
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	vn_today_iso(today);
 	m.today = today;
 
 	/* the file, bounded like every import */

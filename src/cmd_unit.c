@@ -58,13 +58,11 @@ static int unit_import_cmd(int argc, char **argv)
 			return EXIT_BADINPUT;
 		}
 	} else {
-		/* Today where the office is, not in UTC. */
-		time_t now = time(NULL);
-		struct tm tm;
-		localtime_r(&now, &tm);
-		y = tm.tm_year + 1900;
-		m = tm.tm_mon + 1;
-		d = tm.tm_mday;
+		/* Today where the office is (Asia/Ho_Chi_Minh), not in UTC. */
+		int t = vn_today_ymd();
+		y = t / 10000;
+		m = t / 100 % 100;
+		d = t % 100;
 	}
 	snprintf(from, sizeof from, "%04d-%02d-%02d", y, m, d);
 

@@ -1605,12 +1605,7 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 	/* dates: the 2024-2025 rounds are fixed; the current one follows today */
 	char today[11];
 	if (o->today) snprintf(today, sizeof today, "%s", o->today);
-	else {
-		time_t t = time(NULL);
-		struct tm tm;
-		localtime_r(&t, &tm);
-		strftime(today, sizeof today, "%Y-%m-%d", &tm);
-	}
+	else vn_today_iso(today);
 	int y, m, dd;
 	if (!vn_parse_date(today, &y, &m, &dd)) {
 		buf_printf(err, "ngày không hợp lệ '%s'", today);

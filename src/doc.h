@@ -203,8 +203,6 @@ doc_chart *doc_chart_add(doc *d, const char *title, size_t ncats, size_t nseries
 /* Upper case of UTF-8 text with Vietnamese letters ("Trường Đông Hà" →
  * "TRƯỜNG ĐÔNG HÀ"), in arena a. */
 char *doc_upper(arena *a, const char *s);
-/* The plain text of a paragraph (runs concatenated), in arena a. */
-char *doc_para_text(arena *a, const doc_para *p);
 /* Width in points of one line of text set in DOC_FONT_PDF at `pt`
  * (bold/italic per style): the length of the rules under the issuer and
  * the motto, shared by both renderers so the DOCX rules match the PDF's. */
@@ -216,9 +214,6 @@ void doc_header_columns(double *left_pt, double *right_pt);
  * equal width (a greedy wrap leaves "PHÒNG GIÁO DỤC VÀ ĐÀO / TẠO"); text
  * that fits, or cannot be balanced into two lines, is returned as is. */
 const char *doc_balance(arena *a, const char *text, int pt, unsigned style, double width_pt);
-/* The whole document as plain text, one paragraph per line, table cells
- * separated by " | " (for tests and previews). */
-void doc_plain_text(const doc *d, buf *out);
 
 /* The chart drawn `width_pt` wide as a PNG at 150 dpi (for the DOCX);
  * *height_pt is its height. */

@@ -5,6 +5,7 @@
  * weak criteria and the best units; and the round statistics the XLSX
  * shares. Units come sorted by type, then in Vietnamese order. */
 #include "doc_build.h"
+#include "exact.h"
 #include "q_account.h"
 #include "q_office.h"
 #include "util.h"
@@ -89,13 +90,7 @@ target_result *round_target_results(doc_ctx *c)
 static const char *pct(doc_ctx *c, int part, int whole)
 {
 	if (!whole) return "—";
-	buf b;
-	buf_init(&b);
-	q_format(&b, q_make((int64_t)part * 100, whole), 1, true);
-	buf_putc(&b, '%');
-	char *s = arena_strdup(c->a, buf_str(&b));
-	buf_free(&b);
-	return s;
+	return arena_printf(c->a, "%s%%", q_to_text(c->a, q_make((int64_t)part * 100, whole), 1, true));
 }
 
 static const char *target_label(doc_ctx *c, const round_target *t)
@@ -497,11 +492,7 @@ static void weak_criteria(doc_ctx *c, doc *d)
 		doc_cellf(d, r, DOC_LEFT, 0, "%s", v[i].n->title);
 		doc_cellf(d, r, DOC_CENTER, 0, "%s", dq(c, v[i].n->max));
 		doc_cellf(d, r, DOC_CENTER, 0, "%s", dq(c, q_div(v[i].sum, q_int(v[i].units))));
-		buf b;
-		buf_init(&b);
-		q_format(&b, q_mul(v[i].ratio, q_int(100)), 1, true);
-		doc_cellf(d, r, DOC_CENTER, 0, "%s%%", buf_str(&b));
-		buf_free(&b);
+		doc_cellf(d, r, DOC_CENTER, 0, "%s%%", q_to_text(c->a, q_mul(v[i].ratio, q_int(100)), 1, true));
 	}
 }
 
@@ -614,11 +605,7 @@ void build_summary(doc_ctx *c, doc *d)
 			doc_cellf(d, r, DOC_LEFT, 0, "%s", target_label(c, tr[i].t));
 			doc_cellf(d, r, DOC_CENTER, 0, "%d%%", tr[i].t->share_percent);
 			if (tr[i].known) {
-				buf b;
-				buf_init(&b);
-				q_format(&b, tr[i].achieved, 1, true);
-				doc_cellf(d, r, DOC_CENTER, 0, "%s%%", buf_str(&b));
-				buf_free(&b);
+				doc_cellf(d, r, DOC_CENTER, 0, "%s%%", q_to_text(c->a, tr[i].achieved, 1, true));
 				doc_cellf(d, r, DOC_CENTER, tr[i].met ? 0 : DOC_B, "%s", tr[i].met ? "Đạt" : "Chưa đạt");
 			} else {
 				doc_cellf(d, r, DOC_CENTER, 0, "—");

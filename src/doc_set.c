@@ -3,6 +3,7 @@
  * place and date, signer, recipients), the shared pieces the builders use
  * (score tables, level words), rendering and recording. */
 #include "doc_build.h"
+#include "exact.h"
 #include "assess.h"
 #include "q_account.h"
 #include "q_office.h"
@@ -69,12 +70,7 @@ bool doc_format_parse(const char *s, doc_format *out)
 
 const char *dq(doc_ctx *c, q v)
 {
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, true);
-	char *s = arena_strdup(c->a, buf_str(&b));
-	buf_free(&b);
-	return s;
+	return q_to_text(c->a, v, 2, true);
 }
 
 /* "Đáp ứng cơ bản" → "đáp ứng cơ bản" (the label inside a sentence). */
@@ -256,10 +252,9 @@ static const char *unit_symbol(arena *a, const unit *u)
 
 static const char *today_iso(arena *a)
 {
-	time_t t = time(NULL) + 7L * 3600;      /* Vietnam: UTC+7 all year */
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	char *s = arena_alloc(a, 11);
+	vn_today_iso(s);
+	return s;
 }
 
 /* The place a phrase of administrative words introduces in `text`:

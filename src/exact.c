@@ -157,3 +157,13 @@ void q_format_exact(buf *b, q a)
 	if (a.d == 1) buf_printf(b, "%lld", (long long)a.n);
 	else buf_printf(b, "%lld/%lld", (long long)a.n, (long long)a.d);
 }
+
+const char *q_to_text(arena *a, q v, int dec, bool comma)
+{
+	buf b;
+	buf_init(&b);
+	q_format(&b, v, dec, comma);
+	const char *s = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}

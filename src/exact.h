@@ -5,6 +5,7 @@
 #define CHISO_EXACT_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "arena.h"
 #include "buf.h"
 
 typedef struct q {
@@ -48,4 +49,6 @@ bool q_from_double(double v, int maxdec, q *out);
 void q_format(buf *b, q a, int dec, bool comma);
 /* "77/12" or "6" — the exact value, for machine output. */
 void q_format_exact(buf *b, q a);
+/* q_format's text as a string in arena a (lives as long as the arena). */
+const char *q_to_text(arena *a, q v, int dec, bool comma);
 #endif

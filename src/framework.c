@@ -5,6 +5,7 @@
  * problems at once, and nothing half-loaded is ever returned. Unknown keys
  * are errors too, so a misspelt "pionts" cannot silently become 0 points. */
 #include "framework.h"
+#include "exact.h"
 #include "asset.h"
 #include "util.h"
 #include "vn.h"
@@ -542,11 +543,7 @@ static q rule_max(const fw_rule *r)
 
 static void fmt_pts(vctx *c, q v, const char **out)
 {
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, false);
-	*out = arena_strdup(c->a, buf_str(&b));
-	buf_free(&b);
+	*out = q_to_text(c->a, v, 2, false);
 }
 
 /* Compare a node's declared maximum with the sum of its children. */

@@ -3,6 +3,7 @@
  * makes); it is "kept" when the rule did not change at all, so the report
  * tells the office which scores may move. */
 #include "fw_carry.h"
+#include "exact.h"
 #include <string.h>
 #include "answers.h"
 #include "buf.h"
@@ -75,14 +76,8 @@ static const char *change_text(const fw_node *o, const fw_node *x, arena *a)
 		return arena_printf(a, "cách chấm đổi từ «%s» sang «%s»", rule_kind_name(o->rule->kind),
 		                    rule_kind_name(x->rule->kind));
 	if (q_cmp(o->rule->points, x->rule->points) != 0) {
-		buf b;
-		buf_init(&b);
-		q_format(&b, o->rule->points, 2, true);
-		buf_puts(&b, " sang ");
-		q_format(&b, x->rule->points, 2, true);
-		const char *text = arena_printf(a, "điểm tối đa đổi từ %s", buf_str(&b));
-		buf_free(&b);
-		return text;
+		return arena_printf(a, "điểm tối đa đổi từ %s sang %s", q_to_text(a, o->rule->points, 2, true),
+		                    q_to_text(a, x->rule->points, 2, true));
 	}
 	return "ngưỡng, phương án hoặc cách tính điểm thay đổi";
 }

@@ -19,6 +19,7 @@
  * note and in the review notes, for the administrator to check before
  * publishing. */
 #include "fw_import.h"
+#include "exact.h"
 #include "util.h"
 #include "vn.h"
 #include <ctype.h>
@@ -139,12 +140,7 @@ static void json_put_q(json_t *o, const char *key, q v)
 
 static const char *qtext(arena *a, q v)
 {
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, true);
-	char *s = arena_strdup(a, buf_str(&b));
-	buf_free(&b);
-	return s;
+	return q_to_text(a, v, 2, true);
 }
 
 /* ---- the header ------------------------------------------------------------- */

@@ -52,11 +52,6 @@ static const char *const col_labels[IU_NCOLS] = {
 	[IU_PUBLIC] = "Công lập/Tư thục",
 };
 
-const char *import_unit_col_label(import_unit_col c)
-{
-	return c < IU_NCOLS ? col_labels[c] : "";
-}
-
 static const struct { const char *key; import_unit_col col; } header_names[] = {
 	{ "madonvi", IU_CODE }, { "matruong", IU_CODE }, { "ma", IU_CODE }, { "madv", IU_CODE },
 	{ "macosogiaoduc", IU_CODE }, { "macsgd", IU_CODE }, { "macoso", IU_CODE },
@@ -1017,9 +1012,8 @@ int import_unit_run(db *d, const import_table *t, const import_unit_opts *o,
 	memset(r, 0, sizeof *r);
 	r->a = arena_new();
 	for (size_t k = 0; k < IU_NCOLS; k++) r->col[k] = -1;
-	char today[21];
-	db_now(today);
-	today[10] = '\0';
+	char today[11];
+	vn_today_iso(today);
 	const char *from = o->from ? o->from : today;
 	if (!db_date_valid(from)) {
 		add_error(r, 0, "ngày hiệu lực '%s' không hợp lệ (YYYY-MM-DD)", from);
@@ -1115,9 +1109,8 @@ void import_unit_report(const import_table *t, const import_unit_result *r,
 		}
 		return;
 	}
-	char today[21];
-	db_now(today);
-	today[10] = '\0';
+	char today[11];
+	vn_today_iso(today);
 	const char *from = o && o->from ? o->from : today;
 	int y, m, d;
 	buf date;

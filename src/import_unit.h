@@ -26,8 +26,6 @@ typedef enum import_unit_col {
 	IU_NCOLS
 } import_unit_col;
 
-/* "Mã đơn vị", "Tên đơn vị"…: the canonical Vietnamese name of a column. */
-const char *import_unit_col_label(import_unit_col c);
 
 /* Which column a header cell names, or -1 ("STT", "Ghi chú": not ours).
  * Case, tone marks, đ/d, spacing and punctuation do not matter. */

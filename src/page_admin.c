@@ -1653,11 +1653,8 @@ static framework *framework_from_table(web *w, const char *name, const char *pat
 	m.decision_number = pval(w, "so_qd", NULL);
 	m.decision_date = pval(w, "ngay_qd", NULL);
 	m.decision_issuer = pval(w, "co_quan", NULL);
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
 	char *today = arena_alloc(w->a, 11);
-	strftime(today, 11, "%Y-%m-%d", &tm);
+	vn_today_iso(today);
 	m.today = today;
 	for (size_t i = 0; i < w->r->nfields; i++) {
 		unit_type t;

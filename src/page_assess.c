@@ -7,6 +7,7 @@
  * with their message and the values as typed: nothing the user wrote is
  * lost to a mistake in another item. */
 #include "answers.h"
+#include "exact.h"
 #include "assess_carry.h"
 #include "page_evidence.h"
 #include "page_extreq.h"
@@ -40,12 +41,7 @@ static const char *jtext(web *w, json_t *v)
 	if (json_is_real(v)) {
 		q x;
 		if (!q_from_double(json_real_value(v), 2, &x)) return "";
-		buf b;
-		buf_init(&b);
-		q_format(&b, x, 2, true);
-		const char *s = arena_strdup(w->a, buf_str(&b));
-		buf_free(&b);
-		return s;
+		return q_to_text(w->a, x, 2, true);
 	}
 	if (json_is_boolean(v)) return json_is_true(v) ? "1" : "0";
 	return NULL;
@@ -93,12 +89,7 @@ static bool blank(const char *s) { return !s || !*s; }
 
 static const char *qtext(web *w, q v)
 {
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, true);
-	const char *s = arena_strdup(w->a, buf_str(&b));
-	buf_free(&b);
-	return s;
+	return q_to_text(w->a, v, 2, true);
 }
 
 /* A decimal typed the Vietnamese way ("7,5") or the other ("7.5"). */

@@ -76,10 +76,9 @@ enum { SHOW_BLOCKING = 20, SHOW_MOVES = 30 };
 
 static const char *today_iso(web *w)
 {
-	time_t t = time(NULL) + 7L * 3600;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return arena_printf(w->a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	char *s = arena_alloc(w->a, 11);
+	vn_today_iso(s);
+	return s;
 }
 
 static fw_stat *fw_stat_of(web *w, dash *d, const framework *fw)
@@ -245,9 +244,9 @@ static const char *local_day(web *w, const char *ts)
 	if (!ts || sscanf(ts, "%4d-%2d-%2dT%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour) < 3) return NULL;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	time_t t = timegm(&tm) + 7L * 3600;
-	gmtime_r(&t, &tm);
-	return arena_printf(w->a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	char *s = arena_alloc(w->a, 11);
+	vn_iso_at(timegm(&tm), s);
+	return s;
 }
 
 static const wf_state stage_states[] = { WF_SUBMITTED, WF_EVALUATED, WF_RECOGNISED, WF_PUBLISHED };

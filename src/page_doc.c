@@ -362,9 +362,7 @@ static void register_page(web *w, doc_scope scope)
 	page_load(w, scope, &p);
 	const unit *issuer = scope == DOC_SCOPE_ROUND ? &p.rv->office : &p.av->u;
 	const char *nam = http_param(w->r, "nam");
-	char today[21];
-	db_now(today);
-	int year = nam && strlen(nam) == 4 && strspn(nam, "0123456789") == 4 ? atoi(nam) : atoi(today);
+	int year = nam && strlen(nam) == 4 && strspn(nam, "0123456789") == 4 ? atoi(nam) : vn_today_ymd() / 10000;
 	register_entry *e = NULL;
 	size_t n = 0;
 	if (register_list(w->d, issuer->id, year, w->a, &e, &n) != DB_OK) {

@@ -91,16 +91,6 @@ out:
 	return rc;
 }
 
-int decision_create(db *d, int64_t actor, const decision *in, int64_t *id)
-{
-	int rc = db_begin_write(d);
-	if (rc != DB_OK) return rc;
-	rc = decision_insert(d, actor, in, id);
-	if (rc == DB_OK) return db_commit(d);
-	db_rollback(d);
-	return rc;
-}
-
 int decision_get(db *d, int64_t id, arena *a, decision *out)
 {
 	memset(out, 0, sizeof *out);

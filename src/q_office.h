@@ -30,8 +30,6 @@ typedef struct decision {
 	const char *signer;    /* "Nguyễn Văn A — Trưởng phòng" */
 } decision;
 
-/* Records a decision (number and date required, date real). Audited. */
-int decision_create(db *d, int64_t actor, const decision *in, int64_t *id);
 int decision_get(db *d, int64_t id, arena *a, decision *out);
 
 /* ---- deadline extensions --------------------------------------------- */

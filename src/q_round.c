@@ -2,6 +2,7 @@
  * assignments (q_round.h). SQL for rounds, round_frameworks, round_targets
  * and evaluator_assignments lives here and nowhere else. */
 #include "q_round.h"
+#include "vn.h"
 #include "audit.h"
 #include "q.h"
 #include "q_assessment.h"
@@ -215,9 +216,8 @@ int round_list_managed(db *d, int64_t office, arena *a, round_row **out, size_t 
 {
 	*out = NULL;
 	*n = 0;
-	char today[21];
-	db_now(today);
-	today[10] = '\0';
+	char today[11];
+	vn_today_iso(today);
 	/* "on the date that matters": the managing relation on the round's
 	 * self-assessment deadline (today when it has none) */
 	db_stmt *s = db_prepare(d, "SELECT " ROUND_COLUMNS " FROM rounds WHERE office_unit_id <> ? AND id IN"

@@ -5,6 +5,7 @@
  * group at exactly 75 is Mức 2 and one at 75.1 is Mức 3, whatever the
  * ratios that produced them. */
 #include "score.h"
+#include "exact.h"
 #include "util.h"
 #include <stdarg.h>
 #include <stdlib.h>
@@ -51,12 +52,7 @@ static const char *say_text(sctx *c, const char *fmt, ...)
 static const char *num(sctx *c, q v)
 {
 	if (c->quiet) return "";
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, true);
-	const char *s = arena_strdup(c->a, buf_str(&b));
-	buf_free(&b);
-	return s;
+	return q_to_text(c->a, v, 2, true);
 }
 
 static const char *ratio_text(sctx *c, const fw_rule *r, const answer *an, q value)

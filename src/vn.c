@@ -4,6 +4,7 @@
 #include "vn.h"
 #include "util.h"
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucol.h>
@@ -66,6 +67,32 @@ int vn_days_in_month(int y, int m)
 bool vn_date_valid(int y, int m, int d)
 {
 	return y >= 1 && y <= 9999 && d >= 1 && d <= vn_days_in_month(y, m);
+}
+
+enum { VN_UTC_OFFSET = 7 * 3600 };
+
+int vn_ymd_at(time_t t)
+{
+	time_t local = t + VN_UTC_OFFSET;
+	struct tm tm;
+	gmtime_r(&local, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+void vn_iso_at(time_t t, char out[static 11])
+{
+	unsigned v = (unsigned)vn_ymd_at(t);
+	snprintf(out, 11, "%04u-%02u-%02u", v / 10000 % 10000, v / 100 % 100, v % 100);
+}
+
+int vn_today_ymd(void)
+{
+	return vn_ymd_at(time(NULL));
+}
+
+void vn_today_iso(char out[static 11])
+{
+	vn_iso_at(time(NULL), out);
 }
 
 bool vn_format_date(buf *out, int y, int m, int d)

@@ -6,6 +6,7 @@
 #include "buf.h"
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 /* ---- UTF-8 and normalisation ------------------------------------------ */
 
@@ -38,6 +39,18 @@ bool vn_format_date_short(buf *out, int y, int m, int d);
  * Only real calendar dates are accepted (29/02 only in leap years). On
  * success stores the parts and returns true; on failure leaves them alone. */
 bool vn_parse_date(const char *s, int *y, int *m, int *d);
+
+/* ---- Today in Vietnam ------------------------------------------------ */
+
+/* Vietnam keeps Asia/Ho_Chi_Minh, UTC+7 all year (no daylight saving);
+ * the server's own time zone never matters. vn_ymd_at and vn_iso_at are
+ * pure: the calendar day in Vietnam at instant t, as 20250221 or
+ * "2025-02-21". vn_today_ymd and vn_today_iso read the clock (time(NULL)),
+ * the only functions of this module that do. */
+int vn_ymd_at(time_t t);
+void vn_iso_at(time_t t, char out[static 11]);
+int vn_today_ymd(void);
+void vn_today_iso(char out[static 11]);
 
 /* ---- School years ----------------------------------------------------- */
 

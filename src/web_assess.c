@@ -1,5 +1,6 @@
 /* web_assess.c — loading an assessment view and asking authz about it. */
 #include "web_assess.h"
+#include "vn.h"
 #include "q_council.h"
 #include "q_publish.h"
 #include "util.h"
@@ -9,8 +10,9 @@
 
 static const char *today_iso(web *w)
 {
-	int t = assess_today();
-	return arena_printf(w->a, "%04d-%02d-%02d", t / 10000, t / 100 % 100, t % 100);
+	char *s = arena_alloc(w->a, 11);
+	vn_today_iso(s);
+	return s;
 }
 
 bool assess_allowed(web *w, assess_view *v, authz_action action, const char *item, authz_decision *why)

@@ -9,6 +9,8 @@
  * The cost is one scoring per unit counted (~50 for a Phòng, a few
  * hundred for a Sở of the demo's size). */
 #include "q_derived.h"
+#include "exact.h"
+#include "vn.h"
 #include "util.h"
 #include "web_assess.h"
 #include <stdlib.h>
@@ -31,8 +33,9 @@ bool assess_has_derived(const framework *fw)
 
 static const char *today_iso(web *w)
 {
-	int t = assess_today();
-	return arena_printf(w->a, "%04d-%02d-%02d", t / 10000, t / 100 % 100, t % 100);
+	char *s = arena_alloc(w->a, 11);
+	vn_today_iso(s);
+	return s;
 }
 
 /* One recognised unit → the engine's subordinate: its recognised level and
@@ -109,12 +112,7 @@ static bool moved_since(const derived_view *dv, const derived_source *s)
 
 static const char *qtext(web *w, q v)
 {
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, true);
-	const char *s = arena_strdup(w->a, buf_str(&b));
-	buf_free(&b);
-	return s;
+	return q_to_text(w->a, v, 2, true);
 }
 
 static const char *date_of(web *w, const char *ts)

@@ -1,5 +1,6 @@
 /* web_office.c — helpers shared by the office-side pages (web_office.h). */
 #include "web_office.h"
+#include "exact.h"
 #include "util.h"
 #include "vn.h"
 #include <jansson.h>
@@ -10,8 +11,9 @@
 
 const char *office_today_iso(web *w)
 {
-	int t = assess_today();
-	return arena_printf(w->a, "%04d-%02d-%02d", t / 10000, t / 100 % 100, t % 100);
+	char *s = arena_alloc(w->a, 11);
+	vn_today_iso(s);
+	return s;
 }
 
 /* The configured address, never the request's Host header: a badge
@@ -35,12 +37,7 @@ int64_t office_param_id(web *w, const char *name)
 
 const char *office_q(web *w, q v)
 {
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, true);
-	const char *s = arena_strdup(w->a, buf_str(&b));
-	buf_free(&b);
-	return s;
+	return q_to_text(w->a, v, 2, true);
 }
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm):
@@ -72,17 +69,6 @@ const char *office_unit_type_label(const char *type)
 	unit_type t;
 	if (type && unit_type_parse(type, &t)) return unit_type_name(t);
 	return type ? type : "";
-}
-
-const char *office_level_name(const framework *fw, int level)
-{
-	for (size_t i = 0; fw && i < fw->nlevels; i++)
-		if (fw->levels[i].level == level && fw->levels[i].name) return fw->levels[i].name;
-	if (level >= 1 && level <= 3) {
-		static const char *const names[] = { "Mức 1", "Mức 2", "Mức 3" };
-		return names[level - 1];
-	}
-	return "Chưa xếp mức";
 }
 
 /* ---- rounds ------------------------------------------------------------------------- */

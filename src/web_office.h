@@ -51,8 +51,6 @@ const char *office_answer_text(web *w, const fw_node *leaf, unit_type t, const c
 score_result *office_score(web *w, const framework *fw, unit_type t, const char *policy,
                            const char *const *values);
 
-/* Levels as the framework names them ("Mức 2"); "Chưa xếp mức" for 0. */
-const char *office_level_name(const framework *fw, int level);
 
 /* Whole days from yyyymmdd `from` to `to` (negative when to is earlier). */
 int office_days(int from, int to);

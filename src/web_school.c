@@ -1,6 +1,7 @@
 /* web_school.c — helpers shared by the school's workflow pages and the
  * hooks the assessment form calls (web_school.h). */
 #include "web_school.h"
+#include "exact.h"
 #include "sign_trust.h"
 #include "q_account.h"
 #include "q_council.h"
@@ -253,12 +254,7 @@ bool school_action_elsewhere(web *w, assess_view *v, wf_action a)
 
 static const char *qtext(web *w, q v, bool comma)
 {
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, comma);
-	const char *s = arena_strdup(w->a, buf_str(&b));
-	buf_free(&b);
-	return s;
+	return q_to_text(w->a, v, 2, comma);
 }
 
 static const char *head_title(const char *type)

@@ -46,12 +46,6 @@ static bool verdict(web *w, const char *sha256, signature_check *c)
 	return true;
 }
 
-const char *web_sign_status(web *w, const char *sha256)
-{
-	signature_check c;
-	return verdict(w, sha256, &c) ? c.status : NULL;
-}
-
 void web_sign_badge(web *w, const char *sha256, const char *mime)
 {
 	signature_check c;

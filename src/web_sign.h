@@ -11,9 +11,6 @@
  * and per generation of the trust store (q_sign.h), so a list of files is
  * read from the blob store once. */
 void web_sign_badge(web *w, const char *sha256, const char *mime);
-/* The same verdict as a status code (pdfsig_status_code) or "unsigned";
- * NULL when the file cannot be read. */
-const char *web_sign_status(web *w, const char *sha256);
 
 /* The office whose key signs this account's documents: the first office
  * it administers (AUTHZ_MANAGE_SIGNING) that has a key stored; 0 if none. */

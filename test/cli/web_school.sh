@@ -46,17 +46,9 @@ setup() {
 }
 if ! setup >"$tmp/setup.log" 2>&1; then notok setup "$(tail -5 "$tmp/setup.log")"; exit 1; fi
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+. "$(dirname "$0")/lib/web.sh"
 mkdir -p "$tmp/files"
-"$CHISO" serve --db "$db" --blobs "$tmp/files" --port "$port" --quiet >"$tmp/serve.out" 2>"$tmp/serve.err" &
-server_pid=$!
-base="http://127.0.0.1:$port"
-i=0
-until curl -s -o /dev/null "$base/dang-nhap"; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 "$server_pid" 2>/dev/null; then notok setup "server did not start" "$(cat "$tmp/serve.err")"; exit 1; fi
-	sleep 0.1
-done
+start_server 2>/dev/null || { notok setup "server did not start" "$(cat "$tmp/serve.err")"; exit 1; }
 ok setup
 
 # ---- helpers ----------------------------------------------------------------

@@ -125,6 +125,12 @@ static void test_exact_arithmetic(void **state)
 	q_format(&b2, q_make(-1, 8), 2, false);
 	assert_string_equal(buf_str(&b2), "-0.13");
 	buf_free(&b2);
+	/* q_to_text: the same text, kept in an arena */
+	arena *ar = arena_new();
+	assert_string_equal(q_to_text(ar, q_make(2, 3), 2, true), "0,67");
+	assert_string_equal(q_to_text(ar, q_make(-1, 8), 2, false), "-0.13");
+	assert_string_equal(q_to_text(ar, q_make(1000, 3), 1, true), "333,3");
+	arena_free(ar);
 }
 
 static void test_level_boundaries(void **state)

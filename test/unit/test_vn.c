@@ -15,6 +15,8 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -219,6 +221,37 @@ static void test_parse_date(void **state)
 	assert_int_equal(vn_days_in_month(2024, 2), 29);
 	assert_int_equal(vn_days_in_month(2023, 2), 28);
 	assert_int_equal(vn_days_in_month(2023, 13), 0);
+}
+
+/* Today in Vietnam is UTC+7 whatever the server's TZ says: 23:30 UTC is
+ * already the next day in Hà Nội; 16:59:59 UTC is still the same day. */
+static void test_today_utc7(void **state)
+{
+	(void)state;
+	setenv("TZ", "America/Los_Angeles", 1);   /* must not matter */
+	tzset();
+	char iso[11];
+	assert_int_equal(vn_ymd_at((time_t)1740094200), 20250221);     /* 2025-02-20 23:30 UTC */
+	vn_iso_at((time_t)1740094200, iso);
+	assert_string_equal(iso, "2025-02-21");
+	assert_int_equal(vn_ymd_at((time_t)1740070799), 20250220);     /* 2025-02-20 16:59:59 UTC */
+	assert_int_equal(vn_ymd_at((time_t)1740070799 + 1), 20250221); /* 17:00:00 UTC: midnight */
+	vn_iso_at((time_t)1735664400, iso);                            /* 2024-12-31 17:00 UTC */
+	assert_string_equal(iso, "2025-01-01");
+	assert_int_equal(vn_ymd_at((time_t)1709150400), 20240229);     /* 2024-02-28 20:00 UTC, leap */
+	/* the clock-reading pair agree with each other and with time(NULL) */
+	time_t before = time(NULL);
+	int ymd = vn_today_ymd();
+	vn_today_iso(iso);
+	time_t after = time(NULL);
+	assert_true(ymd == vn_ymd_at(before) || ymd == vn_ymd_at(after));
+	char want[11];
+	vn_iso_at(after, want);
+	char alt[11];
+	vn_iso_at(before, alt);
+	assert_true(!strcmp(iso, want) || !strcmp(iso, alt));
+	unsetenv("TZ");
+	tzset();
 }
 
 static void test_school_year(void **state)
@@ -658,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_nfc),
 		cmocka_unit_test(test_format_date),
 		cmocka_unit_test(test_parse_date),
+		cmocka_unit_test(test_today_utc7),
 		cmocka_unit_test(test_school_year),
 		cmocka_unit_test(test_collate_letters),
 		cmocka_unit_test(test_collate_tones),
