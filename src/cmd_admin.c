@@ -211,9 +211,10 @@ static const char round_usage[] =
 	"chiso round open --office MÃ --year 2024-2025 --framework LOẠI=ID|ID … [--title T]\n"
 	"       [--self-due 2025-05-31] [--report-due 2025-06-10] [--external-due 2025-06-20]\n"
 	"       [--policy min|per_group_only] [--target level:MỨC:TỈ_LỆ[:LOẠI]] [--target indicator:MÃ:TỈ_LỆ[:NHÃN]]\n"
-	"       [--date NGÀY] [--db …]\n"
+	"       [--date NGÀY] [--also-managed] [--db …]\n"
 	"  --framework thcs=qd4725-2022 (một loại hình) hoặc --framework qd4725-2022 (mọi loại hình của bộ)\n"
-	"  --date: ngày xác định các đơn vị do cơ quan đánh giá (mặc định: hạn tự đánh giá, hoặc hôm nay)";
+	"  --date: ngày xác định các đơn vị do cơ quan đánh giá (mặc định: hạn tự đánh giá, hoặc hôm nay)\n"
+	"  --also-managed: gồm cả các đơn vị do cơ quan quản lý trực tiếp (UBND xã, phường)";
 
 typedef struct round_args {
 	round_framework fw[16];
@@ -338,6 +339,7 @@ static int round_open_cmd(int argc, char **argv)
 {
 	const char *target = cmd_default_db(), *office_code = NULL, *year = NULL, *title = NULL;
 	const char *policy = "min";
+	bool also_managed = false;   /* also the units the office manages directly (a commune) */
 	char self_due[11] = "", report_due[11] = "", external_due[11] = "", date[11] = "";
 	fw_catalog cat;
 	fw_catalog_load_default(&cat, NULL);
@@ -365,6 +367,7 @@ static int round_open_cmd(int argc, char **argv)
 		else if (!strcmp(o, "--title") && has) title = argv[++i];
 		else if (!strcmp(o, "--policy") && has) policy = argv[++i];
 		else if (!strcmp(o, "--db") && has) target = argv[++i];
+		else if (!strcmp(o, "--also-managed")) also_managed = true;
 		else if ((!strcmp(o, "--self-due") || !strcmp(o, "--report-due") ||
 		          !strcmp(o, "--external-due") || !strcmp(o, "--date")) && has) {
 			char *out = o[2] == 's' ? self_due : o[2] == 'r' ? report_due
@@ -423,7 +426,7 @@ static int round_open_cmd(int argc, char **argv)
 		.title = title ? title : arena_printf(a, "Đánh giá mức độ chuyển đổi số năm học %s", school_year),
 		.policy = policy, .self_due = self_due[0] ? self_due : NULL,
 		.report_due = report_due[0] ? report_due : NULL,
-		.external_due = external_due[0] ? external_due : NULL,
+		.external_due = external_due[0] ? external_due : NULL, .include_managed = also_managed,
 	};
 	int64_t id = 0;
 	int created = 0, skipped = 0;
@@ -452,8 +455,8 @@ static int round_open_cmd(int argc, char **argv)
 	if (r.external_due) printf("  Hạn đánh giá ngoài, công nhận: %s\n", date_vn(&b, r.external_due));
 	for (size_t i = 0; i < ra.ntargets; i++)
 		printf("  Chỉ tiêu: %s ≥ %d%%\n", ra.targets[i].label, ra.targets[i].share_percent);
-	printf("Đã tạo %d phiếu đánh giá cho các đơn vị do %s đánh giá ngày %s", created, office.name,
-		date_vn(&b, date));
+	printf("Đã tạo %d phiếu đánh giá cho các đơn vị do %s đánh giá%s ngày %s", created, office.name,
+		also_managed ? " hoặc quản lý trực tiếp" : "", date_vn(&b, date));
 	if (skipped) printf("; bỏ qua %d đơn vị có loại hình chưa có bộ chỉ số trong đợt", skipped);
 	printf(".\n");
 	buf_free(&b);

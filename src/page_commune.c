@@ -23,6 +23,7 @@
 #include "web_job.h"
 #include "web_office.h"
 #include "web_school.h"
+#include "web_weakest.h"
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,24 @@ static void reminder_form(web *w, const managed *m)
 	       m->overdue, mail_configured() ? "" : " disabled");
 }
 
+static int id_cmp(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* Over the commune's own schools of the round (web_weakest.h). */
+static void weakest_section(web *w, const managed *m)
+{
+	int64_t *ids = arena_alloc(w->a, m->n * sizeof *ids);
+	for (size_t i = 0; i < m->n; i++) ids[i] = m->rows[i].as.id;
+	qsort(ids, m->n, sizeof *ids, id_cmp);
+	weakest_acc k;
+	weakest_init(w, &k);
+	weakest_add_round(w, &k, &m->v.r, ids, m->n);
+	weakest_render(w, &k, 10);
+}
+
 static void managed_get(web *w)
 {
 	managed m;
@@ -233,6 +252,7 @@ static void managed_get(web *w)
 	targets_table(w, &m);
 	schools_table(w, &m);
 	html_f(w->out, "</section>");
+	weakest_section(w, &m);
 	if (m.overdue && !m.v.closed) reminder_form(w, &m);
 	page_end(w);
 }

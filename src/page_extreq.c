@@ -17,6 +17,15 @@ static bool file_open(wf_state s)
 	return s == WF_NOT_STARTED || s == WF_DRAFT || s == WF_SELF_ASSESSED || s == WF_APPROVED || s == WF_RETURNED;
 }
 
+/* A dissolved unit (a Phòng after 1/7/2025, the former Sở of a merged
+ * province) has no one left to grant it more time: no request. */
+static bool dissolved(web *w, const assess_view *v)
+{
+	const char *on = NULL;
+	if (unit_dissolved_on(w->d, v->u.id, office_today_iso(w), w->a, &on) != DB_OK) db_clear_error(w->d);
+	return on != NULL;
+}
+
 /* The effective deadline (yyyymmdd, 0 = none) and whether it is near
  * enough, or past, for a request. */
 static int due_near(web *w, assess_view *v, int *days)
@@ -24,7 +33,7 @@ static int due_near(web *w, assess_view *v, int *days)
 	wf_input in;
 	assess_wf_input(w, v, &in);
 	int due = wf_effective_deadline(&in);
-	if (!due || !file_open(v->state)) return 0;
+	if (!due || !file_open(v->state) || dissolved(w, v)) return 0;
 	*days = office_days(in.today, due);
 	return *days <= EXTREQ_NEAR_DAYS ? due : 0;
 }

@@ -42,6 +42,11 @@ static const char *pval(web *w, const char *name, const char *dflt)
 enum { INBOX_PAGE = 50 };
 
 static const char *sel(bool on) { return on ? " selected" : ""; }
+static bool box_checked(web *w, const char *name)
+{
+	const char *v = web_text(w, name);
+	return v && strcmp(v, "1") == 0;
+}
 
 static const char *level_class(int level)
 {
@@ -108,6 +113,10 @@ static void open_form(web *w, const unit *offices, size_t noffices, const char *
 	               "<option value=\"min\"%h>Mức của đơn vị là mức thấp nhất của các nhóm</option>"
 	               "<option value=\"per_group_only\"%h>Chỉ xếp mức theo từng nhóm</option></select></label>",
 	       sel(strcmp(policy, "min") == 0), sel(strcmp(policy, "per_group_only") == 0));
+	/* issue 11, item 2: a commune evaluates none of its schools */
+	html_f(w->out, "<label class=\"inline-label\"><input type=\"checkbox\" name=\"cung_quan_ly\" value=\"1\"%h> "
+	               "Gồm cả các đơn vị do cơ quan quản lý trực tiếp (ngoài các đơn vị cơ quan đánh giá)</label>",
+	       box_checked(w, "cung_quan_ly") ? " checked" : "");
 	html_f(w->out, "<fieldset><legend>Thời hạn</legend>"
 	               "<label>Hạn tự đánh giá và gửi hồ sơ<input type=\"date\" name=\"han_tu_danh_gia\" value=\"%a\"></label>"
 	               "<label>Hạn báo cáo cấp trên<input type=\"date\" name=\"han_bao_cao\" value=\"%a\"></label>"
@@ -276,7 +285,7 @@ static void rounds_post(web *w)
 
 	round_row r = {
 		.office_unit_id = office_id, .school_year = web_text(w, "nam_hoc"), .title = web_text(w, "ten"),
-		.policy = web_text(w, "cach_xep"),
+		.policy = web_text(w, "cach_xep"), .include_managed = box_checked(w, "cung_quan_ly"),
 	};
 	const char *due[3] = { web_text(w, "han_tu_danh_gia"), web_text(w, "han_bao_cao"), web_text(w, "han_danh_gia_ngoai") };
 	for (int i = 0; i < 3; i++) if (due[i] && !*due[i]) due[i] = NULL;

@@ -20,6 +20,7 @@
 #include "vn.h"
 #include "web.h"
 #include "web_office.h"
+#include "web_weakest.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +256,17 @@ static void year_tables(web *w, const year *y)
 	html_f(w->out, "</tbody></table></div></section>");
 }
 
+/* The newest school year's weakest criteria over every round of it
+ * (web_weakest.h). */
+static void weakest_section(web *w, const province *p)
+{
+	weakest_acc k;
+	weakest_init(w, &k);
+	for (size_t i = 0; i < p->nrounds; i++)
+		if (strcmp(p->rounds[i].school_year, p->years[0].school_year) == 0) weakest_add_round(w, &k, &p->rounds[i], NULL, 0);
+	weakest_render(w, &k, 10);
+}
+
 static void province_get(web *w)
 {
 	province p;
@@ -271,7 +283,10 @@ static void province_get(web *w)
 		html_f(w->out, "<section class=\"card\" id=\"so-sanh\"><h2>So sánh năm học %h với %h</h2><p>Cùng %z trường có mức ở cả hai năm: "
 		               "<strong>%z</strong> tăng mức, %z giữ nguyên, %z giảm mức.</p></section>",
 		       p.years[0].school_year, p.years[1].school_year, p.compared, p.up, p.same, p.down);
-	for (size_t i = 0; i < p.nyears; i++) year_tables(w, &p.years[i]);
+	for (size_t i = 0; i < p.nyears; i++) {
+		year_tables(w, &p.years[i]);
+		if (i == 0) weakest_section(w, &p);
+	}
 	page_end(w);
 }
 

@@ -120,6 +120,8 @@ int round_open(db *d, int64_t actor, const round_row *in, const round_framework 
 		rc = db_fail(d, rc, "Đã có đợt đánh giá '%s' năm học %s", title, in->school_year);
 		goto fail;
 	}
+	if (rc == DB_OK && in->include_managed)
+		rc = db_execf(d, "UPDATE rounds SET include_managed = 1 WHERE id = ?", "i", id);
 	for (size_t i = 0; rc == DB_OK && i < nfw; i++) {
 		rc = db_execf(d, "INSERT INTO round_frameworks (round_id, unit_type, framework_id,"
 			" framework_revision) VALUES (?, ?, ?, ?)", "ittt", id, fw[i].unit_type,
@@ -395,6 +397,46 @@ static const round_framework *framework_of_type(const round_framework *fw, size_
 	return NULL;
 }
 
+const char round_managed_migration_sql[] =
+	"ALTER TABLE rounds ADD COLUMN include_managed BIGINT NOT NULL DEFAULT 0;\n";
+
+int round_includes_managed(db *d, int64_t round_id, bool *yes)
+{
+	int64_t v = 0;
+	int rc = db_query_int64(d, &v, "SELECT include_managed FROM rounds WHERE id = ?", "i", round_id);
+	*yes = rc == DB_OK && v != 0;
+	return rc;
+}
+
+static int unit_id_cmp(const void *x, const void *y)
+{
+	int64_t a = ((const unit *)x)->id, b = ((const unit *)y)->id;
+	return (a > b) - (a < b);
+}
+
+/* The units the round takes on `date`: those its office evaluates, and
+ * those it manages directly when the round includes them, each once. */
+static int round_units_on(db *d, int64_t office_id, int64_t round_id, const char *date, arena *a,
+                          unit **out, size_t *n)
+{
+	bool managed = false;
+	unit *m;
+	size_t nm;
+	int rc = unit_dependents_on(d, office_id, UNIT_EVALUATOR, date, a, out, n);
+	if (rc == DB_OK) rc = round_includes_managed(d, round_id, &managed);
+	if (rc != DB_OK || !managed) return rc;
+	if ((rc = unit_dependents_on(d, office_id, UNIT_PARENT, date, a, &m, &nm)) || !nm) return rc;
+	unit *all = arena_alloc(a, (*n + nm) * sizeof *all);
+	if (*n) memcpy(all, *out, *n * sizeof *all);
+	size_t k = *n;
+	if (k) qsort(all, k, sizeof *all, unit_id_cmp);
+	for (size_t i = 0; i < nm; i++)
+		if (!*n || !bsearch(&m[i], all, *n, sizeof *all, unit_id_cmp)) all[k++] = m[i];
+	*out = all;
+	*n = k;
+	return DB_OK;
+}
+
 /* The round's frameworks and existing assessments are read once, not per
  * unit: looked up one by one, PostgreSQL kept the plan it made on an empty
  * table and opening a round over 50,000 schools grew quadratic (142 s). */
@@ -417,7 +459,7 @@ int round_add_units(db *d, int64_t actor, int64_t round_id, const char *date, in
 		rc = db_fail(d, DB_ECONFLICT, "Đợt đánh giá đã kết thúc");
 		goto fail;
 	}
-	if ((rc = unit_dependents_on(d, r.office_unit_id, UNIT_EVALUATOR, date, a, &units, &nu)) ||
+	if ((rc = round_units_on(d, r.office_unit_id, round_id, date, a, &units, &nu)) ||
 	    (rc = round_frameworks(d, round_id, a, &fws, &nfw)) ||
 	    (rc = round_unit_ids(d, round_id, a, &have, &nhave)))
 		goto fail;

@@ -20,6 +20,7 @@ typedef struct round_row {
 	const char *report_due;
 	const char *external_due;
 	const char *state;         /* "open" | "closed" */
+	bool include_managed;      /* round_open: also the units the office manages (read: round_includes_managed) */
 } round_row;
 
 typedef struct round_framework {
@@ -69,8 +70,15 @@ int round_set_deadlines(db *d, int64_t actor, int64_t round_id, const char *self
                         const char *report_due, const char *external_due);
 int round_close(db *d, int64_t actor, int64_t round_id);
 
+extern const char round_managed_migration_sql[];
+/* *yes: the round also takes the units its office manages directly
+ * (round_open with include_managed), not only those it evaluates. */
+int round_includes_managed(db *d, int64_t round_id, bool *yes);
+
 /* Creates the missing assessments of the round: one per unit the office
- * evaluates on `date` whose type has a framework in the round, and one
+ * evaluates on `date` — and, when the round includes managed units, one
+ * per unit it manages directly on `date` — whose type has a framework in
+ * the round, and one
  * for the office itself when its own type has one (its self-assessment
  * under 3806, docs/office.md). Idempotent.
  * *created / *skipped (units of a type without framework) may be NULL. */

@@ -830,3 +830,18 @@ out:
 	free(levels);
 	return rc;
 }
+
+/* Dissolved: the unit had relations and none holds on the date any more
+ * (a Phòng after 1/7/2025, a merged province's former Sở). The day the
+ * last one ended, or NULL. */
+int unit_dissolved_on(db *d, int64_t unit_id, const char *date, arena *a, const char **on)
+{
+	*on = NULL;
+	char *day = NULL;
+	int rc = db_query_text(d, a, &day, "SELECT MAX(valid_to) FROM unit_relations WHERE unit_id = ?"
+		" HAVING COUNT(*) > 0 AND SUM(CASE WHEN valid_to IS NULL OR valid_to > ? THEN 1 ELSE 0 END) = 0",
+		"it", unit_id, date);
+	if (rc == DB_ENOTFOUND) return DB_OK;
+	if (rc == DB_OK) *on = day;
+	return rc;
+}

@@ -119,6 +119,9 @@ int unit_dependents_on(db *d, int64_t other_id, unit_rel kind, const char *date,
  * excluded (authz_object.parents / .evaluators). Stops at a cycle. */
 int unit_chain_on(db *d, int64_t unit_id, unit_rel kind, const char *date, arena *a,
                   int64_t **ids, size_t *n);
+/* *on: the day the unit was dissolved — it had relations and none holds
+ * on `date` —, or NULL when it was not (never placed counts as not). */
+int unit_dissolved_on(db *d, int64_t unit_id, const char *date, arena *a, const char **on);
 /* Both chains (UNIT_PARENT, UNIT_EVALUATOR) of unit_id on date, each as
  * unit_chain_on gives it, in one round trip. */
 int unit_chains_on(db *d, int64_t unit_id, const char *date, arena *a, int64_t **parents, size_t *np,

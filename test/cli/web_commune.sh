@@ -305,4 +305,31 @@ check preview-so-units 200 "$(get so.binhdinh "/dot/xem-truoc-don-vi?co_quan=$SO
 check preview-other-commune-403 403 "$(get ubnd.annhon "/dot/xem-truoc-don-vi?co_quan=$UB")"
 check preview-bad-date-400 400 "$(get ubnd.quynhon "/dot/xem-truoc-don-vi?co_quan=$UB&ngay=2025-02-30")"
 
+# ---- rounds by relation (issue 11, item 2): "also the units it manages" ----------------------------
+check preview-also-managed 200 "$(get ubnd.quynhon "/dot/xem-truoc-don-vi?co_quan=$UB&cung_quan_ly=1")" "$nm đơn vị</strong> sẽ có phiếu"
+[ "$(grep -o '<td>Quản lý trực tiếp: Ủy ban nhân dân phường Quy Nhơn quản lý đơn vị (do Sở Giáo dục và Đào tạo tỉnh Gia Lai đánh giá)</td>' "$tmp/out" | wc -l)" = "$nm" ] \
+	&& ok preview-also-managed-says-why || notok preview-also-managed-says-why "db $nm"
+lacks preview-also-managed-no-zero-reason 'id="ly-do"'
+check round-form-offers-also-managed 200 "$(get ubnd.quynhon /dot)" 'name="cung_quan_ly" value="1"'
+fws="bcs:mam_non=q7-mamnon-2023@1 bcs:tieu_hoc=qd4725-2022@1 bcs:thcs=qd4725-2022@1"
+# shellcheck disable=SC2086
+check commune-round-evaluated-only 303 "$(post ubnd.quynhon /dot co_quan="$UB" nam_hoc=2026-2027 "ten=Đợt của phường theo quan hệ đánh giá" $fws)"
+R0=$(q "SELECT id FROM rounds WHERE title = 'Đợt của phường theo quan hệ đánh giá'")
+[ -n "$R0" ] && [ "$(q "SELECT COUNT(*) FROM assessments WHERE round_id = $R0")" = 0 ] && [ "$(q "SELECT include_managed FROM rounds WHERE id = $R0")" = 0 ] \
+	&& ok commune-round-evaluated-only-0 || notok commune-round-evaluated-only-0 "round $R0"
+# shellcheck disable=SC2086
+check commune-round-also-managed 303 "$(post ubnd.quynhon /dot co_quan="$UB" nam_hoc=2026-2027 "ten=Đợt của phường gồm trường quản lý" cung_quan_ly=1 $fws)"
+R1=$(q "SELECT id FROM rounds WHERE title = 'Đợt của phường gồm trường quản lý'")
+want=$(q "SELECT group_concat(unit_id) FROM (SELECT r.unit_id FROM unit_relations r JOIN units u ON u.id = r.unit_id WHERE r.kind = 'parent' AND r.other_unit_id = $UB AND r.valid_from <= '$today' AND (r.valid_to IS NULL OR r.valid_to > '$today') AND u.type IN ('mam_non', 'tieu_hoc', 'thcs') ORDER BY r.unit_id)")
+got=$(q "SELECT group_concat(unit_id) FROM (SELECT unit_id FROM assessments WHERE round_id = ${R1:-0} ORDER BY unit_id)")
+[ -n "$want" ] && [ "$got" = "$want" ] && ok commune-round-gets-its-schools || notok commune-round-gets-its-schools "want $want got $got"
+check commune-round-inbox 200 "$(get ubnd.quynhon "/dot/${R1:-0}/hop-thu")"
+# the command line: --also-managed
+out=$("$CHISO" round open --office 52109001 --year 2027-2028 --framework thcs=qd4725-2022 --framework tieu_hoc=qd4725-2022 --also-managed --db "$db" 2>&1)
+nt=$(q "SELECT COUNT(*) FROM unit_relations r JOIN units u ON u.id = r.unit_id WHERE r.kind = 'parent' AND r.other_unit_id = $UB AND r.valid_from <= '$today' AND (r.valid_to IS NULL OR r.valid_to > '$today') AND u.type IN ('tieu_hoc', 'thcs')")
+case $out in *"Đã tạo $nt phiếu đánh giá cho các đơn vị do Ủy ban nhân dân phường Quy Nhơn đánh giá hoặc quản lý trực tiếp"*) ok cli-round-also-managed ;;
+	*) notok cli-round-also-managed "$out (want $nt)" ;; esac
+out=$("$CHISO" round open --office 52109001 --year 2028-2029 --framework thcs=qd4725-2022 --db "$db" 2>&1)
+case $out in *"Đã tạo 0 phiếu"*) ok cli-round-evaluated-only-0 ;; *) notok cli-round-evaluated-only-0 "$out" ;; esac
+
 server_clean server-clean

@@ -6,7 +6,8 @@
 # granted with a new date (the unit's extension) or refused with a reason;
 # the school reads the answer. A second request while one waits is refused;
 # a request without a reason stores nothing; another school's principal
-# cannot ask for this one; a school far from its deadline gets no form.
+# cannot ask for this one; a school far from its deadline gets no form;
+# a dissolved unit (the former Sở of Bình Định) gets none either.
 set -u
 CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
@@ -97,4 +98,14 @@ check refuse-no-extension [ -z "$(sqlite3 "$db" "select extended_until from asse
 curl -s -b "$tmp/b" "$base/" | flat >"$tmp/homeb.html"
 check school-sees-refusal grep -q 'không được gia hạn</strong> — Đã quá hạn quá lâu' "$tmp/homeb.html"
 check audited [ "$(sqlite3 "$db" "select count(*) from audit_log where action in ('extension.request', 'extension.grant', 'extension.refuse')")" = 3 ]
+# the dissolved Sở of Bình Định (relations ended on 1/7/2025): its own 3806
+# file in the 2024-2025 office round is long overdue, but nobody is left to
+# grant it more time — no form on the Gia Lai Sở's home, and a request is refused
+old=$(sqlite3 "$db" "select a.id from assessments a join units u on u.id = a.unit_id join rounds r on r.id = a.round_id where u.code = '52000001' and r.state = 'open' and a.state in ('not_started', 'draft', 'self_assessed', 'approved', 'returned') and r.self_due < date('now')")
+check dissolved-file-overdue [ -n "$old" ]
+curl -s -b "$tmp/so" "$base/" | flat >"$tmp/homeso.html"
+check dissolved-no-form sh -c "! grep -q 'action=\"/danh-gia/${old:-0}/xin-gia-han\"' '$tmp/homeso.html' && ! grep -q 'Xin gia hạn</button>' '$tmp/homeso.html'"
+c4=$(form_csrf "$tmp/so" /)
+st=$(curl -s -o /dev/null -w '%{http_code}' -b "$tmp/so" --data-urlencode "_csrf=$c4" --data-urlencode "ly_do=x" "$base/danh-gia/${old:-0}/xin-gia-han")
+check dissolved-request-refused [ "$st" = 409 ]
 server_clean server-clean-exit

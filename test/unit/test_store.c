@@ -609,6 +609,66 @@ static void test_managed_rounds(void **state)
 	arena_free(a);
 }
 
+/* A ward that manages two schools the Sở evaluates (issue 11, item 2):
+ * its round by evaluator relation takes none; opened "also managed" it
+ * takes both whose type has a framework, on the round's date only, each
+ * once even when the ward also evaluates one. The Phòng, whose relations
+ * end on 1/7/2025, is dissolved from that day. */
+static void test_round_by_relation(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	int64_t xa = add_unit(fx, "79760-X", "UBND phường Tân Phong", "ubnd_xa");
+	int64_t schools[] = { w.thcs, w.tieuhoc, w.mamnon };
+	for (size_t i = 0; i < 3; i++) {
+		OK(unit_relate(fx->d, 0, schools[i], UNIT_PARENT, xa, "2025-07-01"));
+		OK(unit_relate(fx->d, 0, schools[i], UNIT_EVALUATOR, w.so, "2025-07-01"));
+	}
+	OK(unit_unrelate(fx->d, 0, w.phong, UNIT_PARENT, "2025-07-01"));
+	const char *on = NULL;
+	OK(unit_dissolved_on(fx->d, w.phong, "2025-06-30", a, &on));
+	assert_null(on);
+	OK(unit_dissolved_on(fx->d, w.phong, "2025-07-01", a, &on));
+	assert_non_null(on);
+	assert_string_equal(on, "2025-07-01");
+	OK(unit_dissolved_on(fx->d, xa, "2025-07-01", a, &on));   /* never placed: not dissolved */
+	assert_null(on);
+	round_framework fw[] = { { "thcs", "qd4725-2022", "1" }, { "tieu_hoc", "qd4725-2022", "1" } };
+	round_row r = { .office_unit_id = xa, .school_year = "2025-2026", .title = "Theo quan hệ đánh giá",
+		.policy = "min", .self_due = "2026-05-31" };
+	int64_t plain, both, early;
+	int created = -1;
+	OK(round_open(fx->d, 0, &r, fw, 2, NULL, 0, &plain));
+	OK(round_add_units(fx->d, 0, plain, "2026-05-31", &created, NULL));
+	assert_int_equal(created, 0);
+	bool yes = true;
+	OK(round_includes_managed(fx->d, plain, &yes));
+	assert_false(yes);
+	r.title = "Cả quan hệ quản lý";
+	r.include_managed = true;
+	OK(round_open(fx->d, 0, &r, fw, 2, NULL, 0, &both));
+	OK(round_includes_managed(fx->d, both, &yes));
+	assert_true(yes);
+	/* the ward evaluates one of them too: still one assessment */
+	OK(unit_relate(fx->d, 0, w.thcs, UNIT_EVALUATOR, xa, "2025-09-01"));
+	OK(round_add_units(fx->d, 0, both, "2026-05-31", &created, NULL));
+	assert_int_equal(created, 2);      /* the THCS and the primary school; no framework for the preschool */
+	int64_t n = 0;
+	OK(db_query_int64(fx->d, &n, "SELECT COUNT(*) FROM assessments WHERE round_id = ? AND unit_id IN (?, ?)", "iii", both,
+		w.thcs, w.tieuhoc));
+	assert_int_equal(n, 2);
+	OK(round_add_units(fx->d, 0, both, "2026-05-31", &created, NULL));
+	assert_int_equal(created, 0);      /* idempotent */
+	/* before the ward took the schools over (1/7/2025): none */
+	r.title = "Trước ngày tiếp nhận";
+	OK(round_open(fx->d, 0, &r, fw, 2, NULL, 0, &early));
+	OK(round_add_units(fx->d, 0, early, "2025-05-31", &created, NULL));
+	assert_int_equal(created, 0);
+	arena_free(a);
+}
+
 /* A Sở's province: its own round and, read-only, the dissolved Phòng's
  * round of schools it evaluates today; not another province's rounds nor
  * the Phòng's own office assessment. One row per school assessment with
@@ -1111,6 +1171,7 @@ static void test_audit_detects_deleted_row(void **state)
 	X(role_assignments) \
 	X(round_open_and_units) \
 	X(managed_rounds) \
+	X(round_by_relation) \
 	X(province_rounds) \
 	X(office_report) \
 	X(answer_versioning) \
