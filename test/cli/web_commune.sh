@@ -305,6 +305,20 @@ check preview-so-units 200 "$(get so.binhdinh "/dot/xem-truoc-don-vi?co_quan=$SO
 check preview-other-commune-403 403 "$(get ubnd.annhon "/dot/xem-truoc-don-vi?co_quan=$UB")"
 check preview-bad-date-400 400 "$(get ubnd.quynhon "/dot/xem-truoc-don-vi?co_quan=$UB&ngay=2025-02-30")"
 
+# ---- the weakest criteria (issue 11, item 3) -----------------------------------------------------
+# rows of a weakest-criteria table: code|title|share|units, one a line
+weak_rows() { tr -d '\n' <"$tmp/out" | sed 's|<section|\n<section|g' | grep "$1" | grep -o '<tr><td>[^<]*</td><td>[^<]*</td><td class="num">[^<]*%</td><td class="num">[0-9]*</td></tr>' | sed 's|</td><td[^>]*>|\||g; s|<[^>]*>||g'; }
+cur_year=$(q "SELECT school_year FROM rounds WHERE id = $CUR")
+[ "$(q "SELECT COUNT(*) FROM rounds WHERE school_year > '$cur_year'")" = 0 ] && [ "$(q "SELECT COUNT(*) FROM rounds WHERE school_year = '$cur_year'")" = 1 ] \
+	&& ok weakest-setup-one-round-this-year || notok weakest-setup-one-round-this-year
+get so.binhdinh "/tong-hop/$CUR" >/dev/null; weak_rows 'Tiêu chí yếu nhất' >"$tmp/dash.weak"
+get so.binhdinh /tinh >/dev/null; weak_rows 'id="tieu-chi-yeu"' >"$tmp/prov.weak"
+[ -s "$tmp/dash.weak" ] && cmp -s "$tmp/dash.weak" "$tmp/prov.weak" && ok province-weakest-equals-round-summary \
+	|| notok province-weakest-equals-round-summary "$(head -3 "$tmp/dash.weak")" "--" "$(head -3 "$tmp/prov.weak")"
+check commune-weakest 200 "$(get ubnd.quynhon "/dot/$CUR/truong-quan-ly")" 'id="tieu-chi-yeu"'
+weak_rows 'id="tieu-chi-yeu"' >"$tmp/com.weak"
+maxn=$(cut -d'|' -f4 "$tmp/com.weak" | sort -n | tail -1)
+[ -s "$tmp/com.weak" ] && [ "${maxn:-0}" -le "$N" ] && ok commune-weakest-counts-its-schools || notok commune-weakest-counts-its-schools "max $maxn of $N"
 # ---- rounds by relation (issue 11, item 2): "also the units it manages" ----------------------------
 check preview-also-managed 200 "$(get ubnd.quynhon "/dot/xem-truoc-don-vi?co_quan=$UB&cung_quan_ly=1")" "$nm đơn vị</strong> sẽ có phiếu"
 [ "$(grep -o '<td>Quản lý trực tiếp: Ủy ban nhân dân phường Quy Nhơn quản lý đơn vị (do Sở Giáo dục và Đào tạo tỉnh Gia Lai đánh giá)</td>' "$tmp/out" | wc -l)" = "$nm" ] \
@@ -331,5 +345,14 @@ case $out in *"Đã tạo $nt phiếu đánh giá cho các đơn vị do Ủy ba
 	*) notok cli-round-also-managed "$out (want $nt)" ;; esac
 out=$("$CHISO" round open --office 52109001 --year 2028-2029 --framework thcs=qd4725-2022 --db "$db" 2>&1)
 case $out in *"Đã tạo 0 phiếu"*) ok cli-round-evaluated-only-0 ;; *) notok cli-round-evaluated-only-0 "$out" ;; esac
+
+# the commune manages every school of the round: its table is the round summary's, number for number
+q "UPDATE unit_relations SET valid_to = '2025-07-01' WHERE kind = 'parent' AND valid_to IS NULL AND valid_from < '2025-07-01' AND unit_id IN (SELECT unit_id FROM assessments WHERE round_id = $CUR)"
+q "UPDATE unit_relations SET other_unit_id = $UB WHERE kind = 'parent' AND valid_to IS NULL AND unit_id IN (SELECT unit_id FROM assessments WHERE round_id = $CUR)"
+q "INSERT INTO unit_relations (unit_id, kind, other_unit_id, valid_from) SELECT a.unit_id, 'parent', $UB, '2025-07-01' FROM assessments a JOIN units u ON u.id = a.unit_id WHERE a.round_id = $CUR AND u.type NOT IN ('so', 'phong', 'ubnd_xa', 'ubnd_tinh', 'bo') AND NOT EXISTS (SELECT 1 FROM unit_relations r WHERE r.unit_id = a.unit_id AND r.kind = 'parent' AND r.valid_to IS NULL)" 2>/dev/null
+check commune-weakest-all 200 "$(get ubnd.quynhon "/dot/$CUR/truong-quan-ly")" 'id="tieu-chi-yeu"'
+weak_rows 'id="tieu-chi-yeu"' >"$tmp/com2.weak"
+cmp -s "$tmp/dash.weak" "$tmp/com2.weak" && ok commune-weakest-equals-round-summary-same-schools \
+	|| notok commune-weakest-equals-round-summary-same-schools "$(diff "$tmp/dash.weak" "$tmp/com2.weak" | head -4)"
 
 server_clean server-clean
