@@ -4,6 +4,7 @@
 #include "assess.h"
 #include "job.h"
 #include "q_office.h"
+#include "q_report.h"
 #include "q_round.h"
 #include "q_unit.h"
 #include "remind.h"
@@ -70,6 +71,48 @@ static const char *body_of(arena *a, const char *slot, const inbox_row *r, const
 		(long long)r->as.id, office);
 }
 
+/* The round's own report to its superior (issue 11, item 4): while it is
+ * not sent, the same slots around the report deadline remind the office's
+ * head — one message per slot, never twice (report_reminder_slots). */
+static int report_slot(db *d, const autoremind_settings *s, int today, const round_row *rd, const unit *office,
+                       const char *base_url, arena *a, json_t *msgs, json_t *skipped)
+{
+	int deadline = assess_ymd(rd->report_due);
+	office_report rep;
+	int rc = report_get_round(d, rd->id, a, &rep);
+	if (rc != DB_OK && rc != DB_ENOTFOUND) return rc;
+	db_clear_error(d);
+	wf_report_state st = rc == DB_OK ? wf_report_state_parse(rep.state) : WF_REPORT_DRAFT;
+	const char *slot = wf_report_awaited(st) ? autoremind_slot(s, today, deadline) : NULL;
+	bool taken = false;
+	if (!slot) return DB_OK;
+	const char *dl_iso = arena_printf(a, "%04d-%02d-%02d", deadline / 10000, deadline / 100 % 100, deadline % 100);
+	if ((rc = report_remind_claim(d, rd->id, slot, dl_iso, &taken)) || !taken) return rc;
+	unit_contact *cs = NULL;
+	size_t nc = 0;
+	office_unit_contacts(d, office->id, a, &cs, &nc);
+	if (!nc) {
+		json_array_append_new(skipped, json_pack("{s:I, s:s, s:s}", "unit_id", (json_int_t)office->id, "unit", office->name,
+		                                         "why", "Chưa có địa chỉ e-mail của thủ trưởng cơ quan."));
+		return DB_OK;
+	}
+	int left = days_between(today, deadline);
+	const char *when = !strcmp(slot, "before") ? arena_printf(a, "còn %d ngày nữa là hết hạn gửi báo cáo (%s)", left, ddmmyyyy(a, deadline))
+	                 : left == 0 ? arena_printf(a, "hôm nay (%s) là hạn cuối gửi báo cáo", ddmmyyyy(a, deadline))
+	                             : arena_printf(a, "báo cáo đã quá hạn %d ngày (hạn gửi: %s)", -left, ddmmyyyy(a, deadline));
+	const char *subject = arena_printf(a, "%s hạn gửi báo cáo kết quả đánh giá chuyển đổi số — %s",
+	                                   !strcmp(slot, "after") ? "Đã quá" : "Nhắc", office->name);
+	const char *body = arena_printf(a,
+		"Kính gửi: Thủ trưởng %s,\n\nTrong đợt «%s», báo cáo kết quả lên cơ quan cấp trên chưa được gửi; %s.\n\n"
+		"Đề nghị cơ quan hoàn thành và gửi báo cáo trên Chiso: %s/dot/%lld/bao-cao-cap-tren\n\n"
+		"(Thư nhắc tự động của Chiso.)\n", office->name, rd->title, when, base_url ? base_url : "", (long long)rd->id);
+	for (size_t k = 0; k < nc; k++)
+		json_array_append_new(msgs, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "unit_id", (json_int_t)office->id,
+			"unit", office->name, "to", cs[k].email, "to_name", cs[k].full_name ? cs[k].full_name : "",
+			"subject", subject, "body", body, "slot", slot));
+	return DB_OK;
+}
+
 /* One round's due slots: claimed, then queued as one job. */
 static int round_tick(db *d, const autoremind_settings *s, int today, const char *base_url, arena *a, size_t *queued)
 {
@@ -108,6 +151,7 @@ static int round_tick(db *d, const autoremind_settings *s, int today, const char
 				"unit", rows[i].u.name, "to", cs[k].email, "to_name", cs[k].full_name ? cs[k].full_name : "",
 				"subject", subject, "body", body, "slot", slot));
 	}
+	if (rc == DB_OK && rd.report_due) rc = report_slot(d, s, today, &rd, &office, base_url, a, msgs, skipped);
 	size_t nm = json_array_size(msgs);
 	if (rc == DB_OK && (nm || json_array_size(skipped))) {
 		json_t *params = json_pack("{s:o, s:o, s:b}", "messages", msgs, "skipped", skipped, "automatic", 1);

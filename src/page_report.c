@@ -9,9 +9,14 @@
  *
  * The transitions are workflow.c's (wf_report_check), the capacities
  * authz.c's (authz_report_capacities), the rows q_report.c's. */
+#include "job.h"
+#include "mail.h"
 #include "q_assessment.h"
+#include "q_job.h"
+#include "q_office.h"
 #include "q_report.h"
 #include "q_unit.h"
+#include "remind.h"
 #include "util.h"
 #include "web.h"
 #include "web_office.h"
@@ -128,9 +133,69 @@ static void report_get(web *w)
 		               "<label>Lý do trả lại<textarea name=\"ly_do\" rows=\"3\" maxlength=\"2000\"></textarea></label>"
 		               "<button type=\"submit\" name=\"thao_tac\" value=\"tra-lai\" class=\"secondary\">Trả lại</button></form>");
 	}
+	if ((rv.caps & WF_REPORT_BY_SUPERIOR) && late) {
+		html_f(w->out, "<form method=\"post\" action=\"/dot/%D/bao-cao-cap-tren/nhac-nho\" class=\"no-print\" id=\"nhac-bao-cao\">",
+		       rv.v.r.id);
+		web_csrf_field(w);
+		html_f(w->out, "<label>Lời nhắn thêm (không bắt buộc)<textarea name=\"loi_nhan\" rows=\"2\" maxlength=\"2000\"></textarea></label>"
+		               "<button type=\"submit\">Nhắc %h gửi báo cáo</button></form>", rv.v.office.name);
+	}
 	history(w, &rv);
 	html_f(w->out, "</section>");
 	page_end(w);
+}
+
+/* ---- the superior reminds a late reporter (e-mail through the reminders' job, remind.c) ---- */
+
+static const char *report_reminder_body(web *w, const report_view *rv, const char *extra)
+{
+	int days = office_days(rv->due, assess_today());
+	return arena_printf(w->a,
+		"Kính gửi: Thủ trưởng %s,\n\n"
+		"%s nhắc: báo cáo kết quả đánh giá mức độ chuyển đổi số của đợt «%s» chưa được gửi "
+		"và đã quá hạn %d ngày (hạn gửi: %s). Trạng thái hiện tại: %s.\n\n%s%s"
+		"Đề nghị cơ quan hoàn thành và gửi báo cáo trên Chiso: %s/dot/%lld/bao-cao-cap-tren\n\nTrân trọng,\n%s\n",
+		rv->v.office.name, rv->superior_unit.name, rv->v.r.title, days, web_date_short(w, rv->v.r.report_due),
+		rv->rep.id ? wf_report_state_label(rv->state) : "Chưa gửi", extra && *extra ? extra : "", extra && *extra ? "\n\n" : "",
+		office_base_url(w), (long long)rv->v.r.id, rv->superior_unit.name);
+}
+
+static void report_remind_post(web *w)
+{
+	report_view rv;
+	if (!report_load(w, &rv)) return;
+	if (!(rv.caps & WF_REPORT_BY_SUPERIOR) || !rv.superior) {
+		web_error(w, 403, "Chỉ cơ quan cấp trên nhận báo cáo mới nhắc được.");
+		return;
+	}
+	if (!wf_report_overdue(rv.state, assess_today(), rv.due)) { web_error(w, 409, "Báo cáo chưa quá hạn hoặc đã được gửi."); return; }
+	if (!mail_configured()) { web_error(w, 503, "Chưa cấu hình máy chủ thư (CHISO_SMTP_URL, CHISO_SMTP_FROM)."); return; }
+	unit_contact *cs = NULL;
+	size_t nc = 0;
+	office_unit_contacts(w->d, rv.v.office.id, w->a, &cs, &nc);
+	json_t *msgs = json_array(), *skipped = json_array();
+	const char *subject = arena_printf(w->a, "Nhắc hạn gửi báo cáo kết quả đánh giá chuyển đổi số — %s", rv.v.office.name);
+	const char *body = report_reminder_body(w, &rv, web_text(w, "loi_nhan"));
+	for (size_t k = 0; k < nc; k++)
+		json_array_append_new(msgs, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "unit_id", (json_int_t)rv.v.office.id,
+			"unit", rv.v.office.name, "to", cs[k].email, "to_name", cs[k].full_name ? cs[k].full_name : "",
+			"subject", subject, "body", body));
+	if (!nc)
+		json_array_append_new(skipped, json_pack("{s:I, s:s, s:s}", "unit_id", (json_int_t)rv.v.office.id, "unit", rv.v.office.name,
+		                                         "why", "Chưa có địa chỉ e-mail của thủ trưởng cơ quan."));
+	json_t *params = json_pack("{s:o, s:o, s:I}", "messages", msgs, "skipped", skipped, "late", (json_int_t)1);
+	char *ps = json_dumps(params, JSON_COMPACT);
+	json_decref(params);
+	int64_t id = 0;
+	int rc = ps ? job_create(w->d, w->account_id, REMIND_KIND, rv.v.r.id, ps, &id) : DB_ERROR;
+	free(ps);
+	if (rc != DB_OK) {
+		db_clear_error(w->d);
+		web_error(w, 500, "Không tạo được việc gửi thư. Vui lòng thử lại.");
+		return;
+	}
+	job_worker_wake();
+	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/bao-cao-cap-tren", (long long)rv.v.r.id), nc ? "bc-da-nhac" : "bc-chua-co-thu");
 }
 
 static void report_post(web *w)
@@ -244,5 +309,7 @@ const web_route page_report_routes[] = {
 	{ "GET", "/dot/{id}/bao-cao-cap-tren", report_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_REPORT },
 	{ "POST", "/dot/{id}/bao-cao-cap-tren", report_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_REPORT },
 	{ "GET", "/bao-cao-cap-duoi", inbox_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	/* the superior's capacity and the report being late: asked in the handler (round_report_capacities, workflow.c) */
+	{ "POST", "/dot/{id}/bao-cao-cap-tren/nhac-nho", report_remind_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_REPORT },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -192,3 +192,22 @@ int report_inbox(db *d, int64_t to_unit, arena *a, report_inbox_row **out, size_
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;
 }
+
+const char report_remind_migration_sql[] =
+	"CREATE TABLE report_reminder_slots ("
+	" round_id BIGINT NOT NULL REFERENCES rounds (id),"
+	" slot TEXT NOT NULL CHECK (slot IN ('before', 'day', 'after')),"
+	" deadline TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" PRIMARY KEY (round_id, slot, deadline));\n";
+
+int report_remind_claim(db *d, int64_t round_id, const char *slot, const char *deadline, bool *taken)
+{
+	*taken = false;
+	char now[21];
+	db_now(now);
+	int rc = db_execf(d, "INSERT INTO report_reminder_slots (round_id, slot, deadline, at) VALUES (?, ?, ?, ?)"
+		" ON CONFLICT (round_id, slot, deadline) DO NOTHING", "ittt", round_id, slot, deadline, now);
+	if (rc == DB_OK) *taken = db_changes(d) == 1;
+	return rc;
+}

@@ -6,6 +6,7 @@
  * wf_report_state_code) and compares-and-sets them; it decides nothing. */
 #ifndef CHISO_Q_REPORT_H
 #define CHISO_Q_REPORT_H
+#include <stdbool.h>
 #include <stdint.h>
 #include "arena.h"
 #include "db.h"
@@ -55,4 +56,11 @@ typedef struct report_inbox_row {
 	office_report report;
 } report_inbox_row;
 int report_inbox(db *d, int64_t to_unit, arena *a, report_inbox_row **out, size_t *n);
+
+/* The automatic reminders of the report deadline (autoremind.c): one row
+ * per slot taken, as reminder_slots for the schools' files. */
+extern const char report_remind_migration_sql[];
+/* *taken: the round's report slot (before/day/after of `deadline`) was
+ * free and is now taken — never twice. */
+int report_remind_claim(db *d, int64_t round_id, const char *slot, const char *deadline, bool *taken);
 #endif

@@ -152,6 +152,8 @@ static const char *const notices[][2] = {
 	{ "bcs-cong-bo", "Đã công bố phiên bản mới của bộ chỉ số." },
 	{ "gh-da-gui", "Đã gửi đơn xin gia hạn." },
 	{ "gh-da-tra-loi", "Đã trả lời đơn xin gia hạn." },
+	{ "bc-da-nhac", "Đã gửi thư nhắc cơ quan gửi báo cáo." },
+	{ "bc-chua-co-thu", "Chưa nhắc được: cơ quan chưa có địa chỉ e-mail của thủ trưởng." },
 };
 
 void web_redirect_notice(web *w, const char *location, const char *notice_code)

@@ -519,6 +519,11 @@ bool wf_report_overdue(wf_report_state s, int today, int due)
 	return due && today > due && (s == WF_REPORT_DRAFT || s == WF_REPORT_RETURNED);
 }
 
+bool wf_report_awaited(wf_report_state s)
+{
+	return s == WF_REPORT_DRAFT || s == WF_REPORT_RETURNED;
+}
+
 wf_report_state wf_report_state_parse(const char *code)
 {
 	if (!code) return WF_REPORT_STATE_INVALID;

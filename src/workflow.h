@@ -214,6 +214,8 @@ int wf_report_check(const wf_report_input *in, wf_report_action a, wf_result *ou
 /* Late: not sent (or returned and not sent again) after the deadline
  * (yyyymmdd; 0 = none). */
 bool wf_report_overdue(wf_report_state s, int today, int due);
+/* Not sent yet (draft, or returned and not sent again): reminders apply. */
+bool wf_report_awaited(wf_report_state s);
 wf_report_state wf_report_state_parse(const char *code);
 const char *wf_report_state_code(wf_report_state s);
 const char *wf_report_state_label(wf_report_state s);

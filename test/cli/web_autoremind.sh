@@ -6,7 +6,8 @@
 # never in clear; the sink receives the login); the Sở's officer sets the
 # round's reminders (3 days before, on the day, 2 days after); the server's
 # job worker then sends each unit that has not sent its file one e-mail per
-# slot — none to a unit that has, none twice across passes or restarts.
+# slot — none to a unit that has, none twice across passes or restarts;
+# the round's office is reminded of its own report to its superior too.
 set -u
 CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
@@ -42,7 +43,7 @@ R=$(sqlite3 "$db" "select r.id from rounds r join assessments a on a.round_id = 
 aid() { sqlite3 "$db" "select a.id from assessments a join units u on u.id = a.unit_id where u.code = '$1' and a.round_id = $R"; }
 A1=$(aid 52101001) A2=$(aid 52100001) SENT=$(aid 52102001)
 # the deadline 20/01/2027; three principals with an address: two files open, one sent
-sqlite3 "$db" "update rounds set self_due = '2027-01-20' where id = $R;
+sqlite3 "$db" "update rounds set self_due = '2027-01-20', report_due = '2027-01-30' where id = $R;
 	update assessments set extended_until = null where id in ($A1, $A2);
 	update accounts set email = 'ht1@truong.example.vn' where login = 'ht.52101001';
 	update accounts set email = 'ht2@truong.example.vn' where login = 'ht.52100001';
@@ -108,4 +109,24 @@ check after-never-twice [ "$(mails)" = 6 ]
 check after-not-to-sent-file [ "$(to_of ht3@truong.example.vn)" = 0 ]
 # (in the order recorded: rowid breaks a tie of two slots taken within one second)
 check slots-by-kind [ "$(sqlite3 "$db" "select group_concat(slot, ',') from (select slot from reminder_slots where assessment_id = $A1 order by at, rowid)")" = "before,day,after" ]
+# the round's own report to its superior (issue 11, item 4): three days
+# before the report deadline (30/01/2027) the Sở's head is reminded, once
+sqlite3 "$db" "update accounts set email = 'so@sgddt.example.vn' where login = 'so.binhdinh'"
+stop_server
+start_server CHISO_REMIND_TODAY=2027-01-28 CHISO_REMIND_INTERVAL=1 CHISO_SMTP_URL= CHISO_SMTP_FROM= || { notok server-report; exit 1; }
+check report-reminder-sent wait_mails 7
+m=$(grep -l '^X-Rcpt: <so@sgddt.example.vn>' "$tmp"/mail/*.eml | head -1)
+cat >"$tmp/subj.py" <<'PY'
+import email, email.header, sys
+raw = open(sys.argv[1], "rb").read()
+m = email.message_from_bytes(raw.split(b"\r\n", 1)[1])
+s = str(email.header.make_header(email.header.decode_header(m["Subject"])))
+b = m.get_payload(decode=True).decode()
+sys.exit(0 if s.startswith(sys.argv[2]) and all(x in b for x in sys.argv[3:]) else 1)
+PY
+check report-reminder-subject python3 "$tmp/subj.py" "${m:-/dev/null}" "Nhắc hạn gửi báo cáo kết quả" \
+	"còn 2 ngày nữa là hết hạn gửi báo cáo (30/01/2027)" "/dot/$R/bao-cao-cap-tren"
+sleep 2
+check report-reminder-never-twice [ "$(mails)" = 7 ]
+check report-slot-recorded [ "$(sqlite3 "$db" "select group_concat(slot) from report_reminder_slots where round_id = $R")" = before ]
 server_clean server-clean-exit

@@ -284,6 +284,24 @@ check return-needs-reason 422 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" t
 check report-return 303 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" thao_tac=tra-lai "ly_do=Bổ sung số liệu trường mầm non tư thục")"
 check report-returned-shows-reason 200 "$(get phong.quynhon "/dot/$PH1/bao-cao-cap-tren")" "Cấp trên trả lại: Bổ sung số liệu trường mầm non tư thục"
 check returned-is-late-again 200 "$(get so.binhdinh /bao-cao-cap-duoi)" "quá hạn chưa gửi: 4"
+# the superior reminds the late reporter by e-mail (issue 11, item 4): the reporter's head receives it
+q "UPDATE accounts SET email = 'truong.phong@pgd.example.vn' WHERE login = 'phong.quynhon'"
+check report-page-offers-reminder 200 "$(get so.binhdinh "/dot/$PH1/bao-cao-cap-tren")" 'action="/dot/'"$PH1"'/bao-cao-cap-tren/nhac-nho"'
+check reporter-page 200 "$(get phong.quynhon "/dot/$PH1/bao-cao-cap-tren")"
+lacks reporter-not-offered-reminder 'bao-cao-cap-tren/nhac-nho'
+check reporter-cannot-remind-itself 403 "$(post phong.quynhon "/dot/$PH1/bao-cao-cap-tren/nhac-nho")"
+check school-cannot-remind-report 403 "$(post ht "/dot/$PH1/bao-cao-cap-tren/nhac-nho")"
+check superior-reminds-late-report 303 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren/nhac-nho" "loi_nhan=Đề nghị gửi trước thứ Sáu.")"
+for i in $(seq 1 50); do grep -lq 'truong.phong@pgd.example.vn' "$tmp/mail"/*.eml 2>/dev/null && break; sleep 0.2; done
+m=$(grep -l 'truong.phong@pgd.example.vn' "$tmp/mail"/*.eml 2>/dev/null | head -1)
+if [ -n "$m" ] && python3 -c '
+import email, email.header, sys
+raw = open(sys.argv[1], "rb").read()
+m = email.message_from_bytes(raw.split(b"\r\n", 1)[1])
+subj = str(email.header.make_header(email.header.decode_header(m["Subject"])))
+body = m.get_payload(decode=True).decode()
+sys.exit(0 if "Nhắc hạn gửi báo cáo kết quả" in subj and "Đề nghị gửi trước thứ Sáu." in body and "/bao-cao-cap-tren" in body else 1)' "$m"
+then ok report-reminder-delivered; else notok report-reminder-delivered "$m"; fi
 check report-resend 303 "$(post phong.quynhon "/dot/$PH1/bao-cao-cap-tren" thao_tac=gui "noi_dung=Đã bổ sung số liệu trường mầm non tư thục.")"
 check report-acknowledge 303 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" thao_tac=tiep-nhan)"
 [ "$(st)" = acknowledged ] && [ "$(q "SELECT group_concat(to_state, ',') FROM (SELECT to_state FROM office_report_transitions t JOIN office_reports r ON r.id = t.report_id WHERE r.round_id = $PH1 ORDER BY t.id)")" = "submitted,returned,submitted,acknowledged" ] \
