@@ -278,8 +278,12 @@ static int record(db *d, const assess_request *rq, const assess_target *t, wf_st
 	switch (rq->action) {
 	case WF_SUBMIT:
 		return submission_send(d, actor, t->id, from, to, rq->letter, t->summary_json, NULL);
-	case WF_RETURN:
-		return submission_return(d, actor, t->id, from, to, reason, rq->new_deadline, rq->items, rq->nitems, NULL);
+	case WF_RETURN:   /* the self-assessment reopens: what the school made public of it is withdrawn */
+		rc = submission_return(d, actor, t->id, from, to, reason, rq->new_deadline, rq->items, rq->nitems, NULL);
+		return rc ? rc : school_self_published_set(d, actor, t->id, NULL);
+	case WF_WITHDRAW_APPROVAL:
+		rc = assessment_transition(d, actor, t->id, from, to, reason, NULL);
+		return rc ? rc : school_self_published_set(d, actor, t->id, NULL);
 	case WF_RECOGNISE:
 		rc = assessment_transition(d, actor, t->id, from, to, reason, NULL);
 		return rc ? rc : office_recognition_link(d, actor, t->id, decision_id, level);
@@ -357,5 +361,32 @@ assess_refusal assess_act(db *d, const assess_request *rq, const assess_target *
 	res->next = next;
 	res->refusal = WF_OK;
 	res->message[0] = '\0';
+	return ASSESS_OK;
+}
+
+assess_refusal assess_self_publication(db *d, int64_t account_id, const assess_target *t, bool publish, wf_result *res)
+{
+	memset(res, 0, sizeof *res);
+	wf_input in = t->facts;
+	if (t->az) in.actor = authz_capacities(t->az);
+	if (wf_self_publication_check(&in, publish, res) < 0) {
+		char msg[WF_MESSAGE_MAX];
+		snprintf(msg, sizeof msg, "%s", res->message);
+		return refuse(res, from_workflow(res), t->label, msg);
+	}
+	if (publish && !t->result_json) return refuse(res, ASSESS_FAILED, t->label, "không tính được điểm tự đánh giá.");
+	arena *a = arena_new();
+	assessment now;
+	int rc = db_begin_write(d);
+	if (rc == DB_OK) rc = assessment_get(d, t->id, a, &now);
+	if (rc == DB_OK && (!now.state || strcmp(now.state, wf_state_code(t->facts.state)) != 0)) rc = DB_ECONFLICT;
+	if (rc == DB_OK) rc = school_self_published_set(d, account_id, t->id, publish ? t->result_json : NULL);
+	if (rc == DB_OK) rc = db_commit(d);
+	else if (db_tx_depth(d)) db_rollback(d);
+	arena_free(a);
+	if (rc != DB_OK) return from_store(d, rc, WF_PUBLISH_OWN, res);
+	res->ok = true;
+	res->next = t->facts.state;
+	res->refusal = WF_OK;
 	return ASSESS_OK;
 }

@@ -150,6 +150,14 @@ typedef struct assess_request {
  * when the store did; res->next is the new state on success. */
 assess_refusal assess_act(db *d, const assess_request *rq, const assess_target *t, size_t n, wf_result *res);
 
+/* The school's self-assessment result made public before recognition, or
+ * withdrawn (issue 11, item 5): wf_self_publication_check on t's facts in
+ * the capacities authz gives, then, in one write transaction, the state
+ * compared with the one checked and the public snapshot t->result_json
+ * (required to publish: the self-assessment score) stored or removed. The
+ * state does not change. */
+assess_refusal assess_self_publication(db *d, int64_t account_id, const assess_target *t, bool publish, wf_result *res);
+
 /* Which level, if any, an action fixes when it succeeds (*which) and the
  * one to store (*level). False when it fixes none. Pure; exported for the
  * tests. */

@@ -339,5 +339,6 @@ const db_migration db_schema_migrations[] = {
 	{ 18, "schools publishing their own recognised result", publish_own_migration_sql, NULL, NULL },   /* q_publish.c */
 	{ 19, "rounds that also take the units the office manages", round_managed_migration_sql, NULL, NULL },   /* q_round.c */
 	{ 20, "automatic reminders of the report to the superior", report_remind_migration_sql, NULL, NULL },   /* q_report.c */
+	{ 21, "schools publishing their self-assessment result before recognition", publish_self_migration_sql, NULL, NULL },   /* q_publish.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

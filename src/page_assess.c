@@ -496,6 +496,14 @@ static void actions(web *w, assess_view *v)
 			html_f(w->out, "<label class=\"small\">Lý do (bắt buộc)<textarea name=\"reason\" rows=\"2\" required></textarea></label>");
 		html_f(w->out, "<button type=\"submit\">%h</button></form>", wf_action_label((wf_action)a));
 	}
+	/* issue 11, item 5: not a transition (workflow.c, wf_self_publication_check) */
+	wf_result res;
+	if (wf_self_publication_check(&in, true, &res) == 0 || wf_self_publication_check(&in, false, &res) == 0) {
+		if (!any) html_f(w->out, "<section class=\"card actions no-print\"><h2>Thao tác hồ sơ</h2>");
+		any = true;
+		html_f(w->out, "<p class=\"action\"><a class=\"button\" href=\"/danh-gia/%D/cong-khai-tu-danh-gia\">%h…</a></p>", v->as.id,
+		       in.self_published ? "Kết quả tự đánh giá đã công khai: xem, thu hồi" : "Công khai kết quả tự đánh giá");
+	}
 	if (any) html_f(w->out, "</section>");
 }
 

@@ -47,10 +47,17 @@ static const char *level_name(web *w, const public_result *p)
  * (its recognised result, issue 11); the open data says which. */
 static const char *publisher_text(const public_result *p)
 {
+	if (p->self_assessed) return "Đơn vị tự công khai kết quả tự đánh giá (chưa được công nhận)";
 	return p->by_school ? "Đơn vị tự công khai kết quả đã được công nhận" : "Công bố";
 }
 
 static const char *publisher_code(const public_result *p) { return p->by_school ? "school" : "office"; }
+
+/* Each figure's status (issue 11, item 5): the school's self-assessment
+ * made public before recognition, or the recognised result. */
+#define SELF_LABEL "Tự đánh giá — chưa được công nhận"
+static const char *status_code(const public_result *p) { return p->self_assessed ? "tu_danh_gia" : "cong_nhan"; }
+static const char *status_note(const public_result *p) { return p->self_assessed ? " (" SELF_LABEL ")" : ""; }
 
 /* Public data may be cached a little; the layer above says no-store for
  * every page, which this replaces. */
@@ -204,7 +211,8 @@ static void area_get(web *w)
 	for (size_t i = 0; i < n; i++)
 		html_f(w->out, "<tr><td><a href=\"/cong-khai/don-vi/%D\">%h</a></td><td>%h</td><td>%h</td><td class=\"%a\">%h%h</td><td>%h%h%h</td></tr>",
 		       rs[i].unit_id, rs[i].unit_name, office_unit_type_label(rs[i].unit_type), rs[i].school_year, level_class(rs[i].level),
-		       level_name(w, &rs[i]), rs[i].by_school ? " (đơn vị tự công khai)" : "", rs[i].decision_number,
+		       level_name(w, &rs[i]), rs[i].self_assessed ? status_note(&rs[i]) : rs[i].by_school ? " (đơn vị tự công khai)" : "",
+		       rs[i].decision_number,
 		       rs[i].decision_number ? " ngày " : "", web_date_short(w, rs[i].decision_date));
 	html_f(w->out, "</tbody></table></div>");
 	page_end(w);
@@ -228,8 +236,8 @@ static void unit_page(web *w)
 	       p->unit_address);
 	for (size_t i = 0; i < n; i++) {
 		const public_result *r = &rs[i];
-		html_f(w->out, "<section class=\"card result\"><h2>Năm học %h: <span class=\"%a\">%h</span></h2><p>%h</p>", r->school_year,
-		       level_class(r->level), level_name(w, r), r->round_title);
+		html_f(w->out, "<section class=\"card result\" data-status=\"%a\"><h2>Năm học %h: <span class=\"%a\">%h</span>%h</h2><p>%h</p>",
+		       status_code(r), r->school_year, level_class(r->level), level_name(w, r), status_note(r), r->round_title);
 		decision_line(w, r);
 		groups_table(w, r);
 		html_f(w->out, "<p class=\"explain\">%h lúc %h.</p></section>", publisher_text(r), office_time(w, r->published_at));
@@ -264,18 +272,19 @@ static void badge_svg(web *w)
 	const public_result *p = &rs[0];
 	static const char *const colours[] = { "#5b6675", "#b3261e", "#a15c00", "#1d7a3a" };
 	const char *colour = colours[p->level >= 0 && p->level <= 3 ? p->level : 0];
-	const char *right = arena_printf(w->a, "%s · %s", level_name(w, p), p->school_year);
+	const char *right = p->self_assessed ? arena_printf(w->a, "Tự đánh giá: %s", level_name(w, p))
+	                                     : arena_printf(w->a, "%s · %s", level_name(w, p), p->school_year);
 	w->r->content_type = "image/svg+xml; charset=utf-8";
 	cache_public(w, 3600);
 	/* Fixed geometry and presentation attributes only (no style, no
 	 * script): it renders the same in an <img> on any site. */
 	html_f(w->out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"230\" height=\"28\" viewBox=\"0 0 230 28\" role=\"img\" "
-	               "aria-label=\"%a — chuyển đổi số: %a\"><title>%h — mức độ chuyển đổi số: %h (năm học %h)</title>"
+	               "aria-label=\"%a — chuyển đổi số: %a%a\"><title>%h — mức độ chuyển đổi số: %h (năm học %h)%h</title>"
 	               "<rect width=\"230\" height=\"28\" rx=\"4\" fill=\"%a\"/><rect width=\"104\" height=\"28\" rx=\"4\" fill=\"#0b5cab\"/>"
 	               "<rect x=\"100\" width=\"4\" height=\"28\" fill=\"#0b5cab\"/>"
 	               "<g fill=\"#fff\" font-family=\"Arial, Helvetica, sans-serif\" font-size=\"12\" text-anchor=\"middle\">"
 	               "<text x=\"52\" y=\"18\">Chuyển đổi số</text><text x=\"167\" y=\"18\" font-weight=\"bold\">%h</text></g></svg>\n",
-	       p->unit_name, right, p->unit_name, level_name(w, p), p->school_year, colour, right);
+	       p->unit_name, right, status_note(p), p->unit_name, level_name(w, p), p->school_year, status_note(p), colour, right);
 }
 
 /* ---- open data ------------------------------------------------------------------------------ */
@@ -366,6 +375,8 @@ static void csv_row(buf *b, arena *a, const public_result *p, char *const *codes
 	csv_field(b, p->published_at, true);
 	buf_putc(b, ',');
 	csv_field(b, publisher_code(p), true);
+	buf_putc(b, ',');
+	csv_field(b, status_code(p), true);
 	buf_puts(b, "\r\n");
 	json_decref(parsed);
 }
@@ -390,6 +401,7 @@ static void json_row(buf *b, arena *a, const public_result *p, const char *base)
 	                      "published_at", p->published_at, "url", arena_printf(a, "%s/cong-khai/don-vi/%lld", base, (long long)p->unit_id),
 	                      "badge", arena_printf(a, "%s/cong-khai/huy-hieu/%lld.svg", base, (long long)p->unit_id));
 	if (o) json_object_set_new(o, "published_by", json_string(publisher_code(p)));
+	if (o) json_object_set_new(o, "status", json_string(status_code(p)));
 	char *text = o ? json_dumps(o, 0) : NULL;
 	if (text) buf_puts(b, text);
 	free(text);
@@ -521,7 +533,7 @@ static void open_csv(web *w)
 	buf_puts(b, "\xEF\xBB\xBF");   /* BOM: Excel then reads UTF-8 */
 	buf_puts(b, "ma_don_vi,ten_don_vi,loai_hinh,co_quan_cong_nhan,nam_hoc,dot_danh_gia,muc,ten_muc,tong_diem,tong_diem_toi_da");
 	for (size_t k = 0; k < s->ncodes; k++) buf_printf(b, ",nhom_%s_diem,nhom_%s_toi_da,nhom_%s_muc", s->codes[k], s->codes[k], s->codes[k]);
-	buf_puts(b, ",so_quyet_dinh,ngay_quyet_dinh,nguoi_ky,ngay_cong_bo,nguoi_cong_bo\r\n");
+	buf_puts(b, ",so_quyet_dinh,ngay_quyet_dinh,nguoi_ky,ngay_cong_bo,nguoi_cong_bo,trang_thai\r\n");
 	open_send(w, s, "text/csv; charset=utf-8", "chiso-ket-qua-cong-bo.csv");
 }
 

@@ -17,6 +17,8 @@
 #include "q_office.h"
 #include <string.h>
 
+#define SELF_LABEL "Tự đánh giá — chưa được công nhận"
+
 /* Exactly what the public will read. */
 static void what_becomes_public(web *w, assess_view *v)
 {
@@ -107,10 +109,90 @@ static void withdraw_post(web *w)
 	act(w, w->view, WF_UNPUBLISH_OWN);
 }
 
+/* ---- the self-assessment result before recognition (issue 11, item 5) ---------------------- */
+
+static void self_what_becomes_public(web *w, assess_view *v)
+{
+	html_f(w->out, "<table class=\"totals\"><tbody><tr><th>Đơn vị</th><td>%h (mã %h)</td></tr>"
+	               "<tr><th>Năm học</th><td>%h</td></tr><tr><th>Mức tự đánh giá</th><td><strong>%h</strong> — %h</td></tr></tbody></table>",
+	       v->u.name, v->u.code, v->round.school_year,
+	       v->as.self_level ? arena_printf(w->a, "Mức %d", v->as.self_level) : "Chưa đạt mức 1", SELF_LABEL);
+	if (!v->score) return;
+	html_f(w->out, "<table class=\"totals\"><thead><tr><th>Nhóm</th><th class=\"num\">Điểm</th><th>Mức</th></tr></thead><tbody>");
+	for (size_t g = 0; g < v->fw->ngroups; g++) {
+		const node_score *gs = score_node(v->score, &v->fw->groups[g]);
+		html_f(w->out, "<tr><td>%h. %h</td><td class=\"num\">%q/%q</td><td>%h</td></tr>", v->fw->groups[g].code,
+		       v->fw->groups[g].title, gs->points, gs->max, gs->band ? gs->band->name : "");
+	}
+	html_f(w->out, "<tr><th>Tổng điểm</th><th class=\"num\">%q/%q</th><th></th></tr></tbody></table>", v->score->total,
+	       v->score->total_max);
+}
+
+static void self_get(web *w)
+{
+	assess_view *v = w->view;   /* declared: the self side, loaded and freed by the dispatcher */
+	wf_input in;
+	assess_wf_input(w, v, &in);
+	page_begin(w, arena_printf(w->a, "Công khai kết quả tự đánh giá — %s", v->u.name));
+	html_f(w->out, "<p class=\"crumbs\"><a href=\"/danh-gia/%D\">%h</a></p><h1>Công khai kết quả tự đánh giá</h1>", v->as.id, v->u.name);
+	wf_result res;
+	if (in.self_published) {
+		html_f(w->out, "<section class=\"card\"><p id=\"da-cong-khai\">Đơn vị đã công khai kết quả tự đánh giá, ghi rõ “%h”. "
+		               "<a href=\"/cong-khai/don-vi/%D\">Xem trang công khai</a>. Khi cơ quan công bố kết quả được công nhận, "
+		               "kết quả đó thay thế kết quả tự đánh giá.</p>", SELF_LABEL, v->u.id);
+		if (wf_self_publication_check(&in, false, &res) == 0) {
+			html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D/thu-hoi-tu-danh-gia\" class=\"action\">", v->as.id);
+			web_csrf_field(w);
+			html_f(w->out, "<button type=\"submit\">Thu hồi công khai kết quả tự đánh giá</button></form>");
+		}
+		html_f(w->out, "</section>");
+	} else if (wf_self_publication_check(&in, true, &res) == 0) {
+		html_f(w->out, "<section class=\"card\"><h2>Những thông tin sẽ được công khai</h2><p>Trang công khai của đơn vị và huy "
+		               "hiệu sẽ hiển thị đúng các thông tin dưới đây, ghi rõ “%h”. Câu trả lời và minh chứng không được công khai.</p>",
+		       SELF_LABEL);
+		self_what_becomes_public(w, v);
+		html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D/cong-khai-tu-danh-gia\" class=\"action\">", v->as.id);
+		web_csrf_field(w);
+		html_f(w->out, "<label class=\"inline-label\"><input type=\"checkbox\" name=\"xac_nhan\" value=\"1\" required> "
+		               "Tôi xác nhận công khai các thông tin trên</label>"
+		               "<p><button type=\"submit\">Công khai kết quả tự đánh giá</button></p></form></section>");
+	} else {
+		html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", res.message);
+	}
+	page_end(w);
+}
+
+static void self_act(web *w, bool publish)
+{
+	wf_result res;
+	int status = school_self_publication_apply(w, w->view, publish, &res);
+	if (status) {
+		web_error(w, status, arena_strdup(w->a, res.message));
+		return;
+	}
+	web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld/cong-khai-tu-danh-gia", (long long)w->view->as.id), "da-luu");
+}
+
+static void self_post(web *w)
+{
+	const char *ok = web_text(w, "xac_nhan");
+	if (!ok || strcmp(ok, "1") != 0) {
+		web_error(w, 422, "Chưa công khai: hãy xem lại các thông tin sẽ được công khai và đánh dấu xác nhận.");
+		return;
+	}
+	self_act(w, true);
+}
+
+static void self_withdraw_post(web *w) { self_act(w, false); }
+
 const web_route page_publish_routes[] = {
 	{ "GET", "/danh-gia/{id}/cong-khai", publish_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_VIEW },
 	/* who may publish is the workflow's (wf_check through school_publication_apply) */
 	{ "POST", "/danh-gia/{id}/cong-khai", publish_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_VIEW },
 	{ "POST", "/danh-gia/{id}/thu-hoi-cong-khai", withdraw_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_VIEW },
+	/* who may publish the self-assessment is the workflow's (wf_self_publication_check through the service) */
+	{ "GET", "/danh-gia/{id}/cong-khai-tu-danh-gia", self_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_SELF, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/cong-khai-tu-danh-gia", self_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_SELF, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/thu-hoi-tu-danh-gia", self_withdraw_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_SELF, .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },
 };

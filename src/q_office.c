@@ -571,6 +571,8 @@ void public_result_read(db_stmt *s, arena *a, public_result *p)
 	p->decision_signer = db_col_dup(s, 15, a);
 	p->published_at = db_col_dup(s, 16, a);
 	p->by_school = db_col_int64(s, 17) != 0;
+	const char *basis = db_col_text(s, 18);
+	p->self_assessed = basis && strcmp(basis, "tu_danh_gia") == 0;
 }
 
 int public_results(db *d, int64_t unit_id, int64_t office_id, arena *a, public_result **out,
@@ -585,7 +587,7 @@ int public_results(db *d, int64_t unit_id, int64_t office_id, arena *a, public_r
 		" JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id"
 		" JOIN units o ON o.id = r.office_unit_id"
 		" LEFT JOIN decisions dc ON dc.id = a.recognition_decision_id"
-		" WHERE a.state = ?"
+		" WHERE " PUBLIC_RESULT_VISIBLE
 		" AND (CAST(? AS BIGINT) = 0 OR u.id = ?) AND (CAST(? AS BIGINT) = 0 OR r.office_unit_id = ?)"
 		" ORDER BY r.school_year DESC, u.code, r.id DESC");
 	if (!s) return db_errcode(d);
@@ -607,7 +609,7 @@ int public_areas(db *d, arena *a, public_area **out, size_t *n)
 	db_stmt *s = db_prepare(d, "SELECT o.id, o.name, o.type, COUNT(DISTINCT a.unit_id)"
 		" FROM published_results p JOIN assessments a ON a.id = p.assessment_id"
 		" JOIN rounds r ON r.id = a.round_id JOIN units o ON o.id = r.office_unit_id"
-		" WHERE a.state = ? GROUP BY o.id, o.name, o.type ORDER BY o.id");
+		" WHERE " PUBLIC_RESULT_VISIBLE " GROUP BY o.id, o.name, o.type ORDER BY o.id");
 	if (!s) return db_errcode(d);
 	db_bindf(s, "t", wf_state_code(WF_PUBLISHED));
 	size_t cap = 0;

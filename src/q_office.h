@@ -156,13 +156,18 @@ typedef struct public_result {
 	const char *decision_number, *decision_date, *decision_signer;
 	const char *published_at;
 	bool by_school;            /* published by the school itself (q_publish.c) */
+	bool self_assessed;        /* the school's self-assessment, not recognised yet (basis tu_danh_gia) */
 } public_result;
 /* The columns public_result_read reads, in order (aliases: a assessments,
  * u the unit, r rounds, o the round's office, p published_results, dc the
  * recognition decision, LEFT JOINed). */
 #define PUBLIC_RESULT_COLUMNS "a.id, u.id, r.id, r.office_unit_id, u.code, u.name, u.type," \
-	" u.address, o.name, r.school_year, r.title, a.recognised_level, p.result_json," \
-	" dc.number, dc.date, dc.signer, p.published_at, p.by_school"
+	" u.address, o.name, r.school_year, r.title," \
+	" CASE WHEN p.basis = 'tu_danh_gia' THEN a.self_level ELSE a.recognised_level END, p.result_json," \
+	" dc.number, dc.date, dc.signer, p.published_at, p.by_school, p.basis"
+/* Public: the office's published results, and the self-assessment results
+ * schools made public before recognition (q_publish.h), whatever the state. */
+#define PUBLIC_RESULT_VISIBLE "(a.state = ? OR p.basis = 'tu_danh_gia')"
 void public_result_read(db_stmt *s, arena *a, public_result *p);
 
 /* Published results only: of one unit (unit_id), of one area (office_id:

@@ -7,7 +7,7 @@
 /* The filter every statement here shares: published, the area, the year. */
 #define OPEN_FROM " FROM published_results p JOIN assessments a ON a.id = p.assessment_id" \
 	" JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id"
-#define OPEN_WHERE " WHERE a.state = ? AND (CAST(? AS BIGINT) = 0 OR r.office_unit_id = ?)" \
+#define OPEN_WHERE " WHERE " PUBLIC_RESULT_VISIBLE " AND (CAST(? AS BIGINT) = 0 OR r.office_unit_id = ?)" \
 	" AND (CAST(? AS TEXT) = '' OR r.school_year = ?)"
 
 static void bind_filter(db_stmt *s, int64_t office_id, const char *year)

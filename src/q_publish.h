@@ -17,4 +17,15 @@ int school_published_set(db *d, int64_t actor, int64_t assessment_id, const char
 /* *yes: the assessment's public snapshot was published by the school
  * itself (false when there is none or the office published it). */
 int school_published_by_school(db *d, int64_t assessment_id, bool *yes);
+
+/* The school's self-assessment result made public before recognition
+ * (issue 11, item 5): the same snapshot table, basis 'tu_danh_gia' (the
+ * office's and the recognised ones are 'cong_nhan'). The office's
+ * publication replaces it (office_published_set deletes the row first). */
+extern const char publish_self_migration_sql[];
+/* Stores the school's public snapshot of its self-assessment, or removes
+ * it (NULL: only a self-assessment row; audited as assessment.unpublish_self). */
+int school_self_published_set(db *d, int64_t actor, int64_t assessment_id, const char *result_json);
+/* *yes: the assessment has a self-assessment result made public. */
+int school_self_published(db *d, int64_t assessment_id, bool *yes);
 #endif

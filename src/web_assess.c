@@ -46,6 +46,7 @@ void assess_wf_input(web *w, assess_view *v, wf_input *in)
 	in->deadline = assess_ymd(v->round.self_due);
 	in->extended_until = assess_ymd(v->as.extended_until);
 	if (v->state == WF_PUBLISHED) school_published_by_school(w->d, v->as.id, &in->published_by_school);
+	else if (school_self_published(w->d, v->as.id, &in->self_published) != DB_OK) db_clear_error(w->d);
 }
 
 void assess_target_of(web *w, assess_view *v, authz_ctx *az, assess_target *t)

@@ -28,3 +28,15 @@ int school_publication_apply(web *w, assess_view *v, wf_action a, wf_result *res
 	free(snapshot);
 	return r == ASSESS_OK ? 0 : assess_refusal_status(r);
 }
+
+int school_self_publication_apply(web *w, assess_view *v, bool publish, wf_result *res)
+{
+	authz_ctx az;
+	assess_target t;
+	assess_target_of(w, v, &az, &t);
+	char *snapshot = publish ? school_public_snapshot(v) : NULL;   /* NULL: the service refuses */
+	t.result_json = snapshot;
+	assess_refusal r = assess_self_publication(w->d, w->account_id, &t, publish, res);
+	free(snapshot);
+	return r == ASSESS_OK ? 0 : assess_refusal_status(r);
+}

@@ -16,4 +16,9 @@ char *school_public_snapshot(const assess_view *v);
  * ANSWER_EXTERNAL) or unpublish_own through assess_act. 0 when done, else
  * the HTTP status, res->message saying why in Vietnamese. */
 int school_publication_apply(web *w, assess_view *v, wf_action a, wf_result *res);
+
+/* The self-assessment result (v loaded with ANSWER_SELF) made public
+ * before recognition, or withdrawn, through assess_self_publication. 0
+ * when done, else the HTTP status, res->message saying why. */
+int school_self_publication_apply(web *w, assess_view *v, bool publish, wf_result *res);
 #endif

@@ -409,6 +409,40 @@ bool wf_offered(const wf_input *in, wf_action a)
 	       (transitions[a].from & S(in->state));
 }
 
+#define SELF_PUBLISHABLE (S(WF_APPROVED) | S(WF_SUBMITTED) | S(WF_UNDER_EVALUATION) | S(WF_EVALUATED))
+
+int wf_self_publication_check(const wf_input *in, bool publish, wf_result *out)
+{
+	const char *verb = publish ? "công khai kết quả tự đánh giá" : "thu hồi công khai kết quả tự đánh giá";
+	out->message[0] = '\0';
+	if (!(in->actor & (WF_BY_PRINCIPAL | WF_BY_SYSTEM_ADMIN))) {
+		refuse(out, WF_REFUSED_ROLE, "Bạn không có quyền %s: chỉ %s được thực hiện.", verb, HEAD_TEXT);
+		return -1;
+	}
+	if (in->round_closed) {
+		refuse(out, WF_REFUSED_ROUND_CLOSED, "Không thể %s: đợt đánh giá đã kết thúc.", verb);
+		return -1;
+	}
+	if (!publish) {
+		if (in->self_published) goto ok;
+		refuse(out, WF_REFUSED_PUBLISHER, "Chưa thể %s: đơn vị chưa công khai kết quả tự đánh giá.", verb);
+		return -1;
+	}
+	if (!state_valid(in->state) || !(SELF_PUBLISHABLE & S(in->state))) {
+		if (state_valid(in->state) && (AT_SCHOOL & S(in->state)))
+			refuse(out, WF_REFUSED_STATE, "Chưa thể %s: kết quả tự đánh giá chưa được thủ trưởng đơn vị phê duyệt.", verb);
+		else
+			refuse(out, WF_REFUSED_STATE, "Không thể %s khi hồ sơ đang ở trạng thái “%s”: kết quả đã được công nhận.", verb,
+			       state_valid(in->state) ? states[in->state].label : "không xác định");
+		return -1;
+	}
+ok:
+	out->ok = true;
+	out->next = in->state;
+	out->refusal = WF_OK;
+	return 0;
+}
+
 unsigned wf_action_from(wf_action a) { return action_valid(a) ? transitions[a].from : 0; }
 wf_state wf_action_to(wf_action a) { return action_valid(a) ? transitions[a].to : WF_STATE_INVALID; }
 unsigned wf_action_who(wf_action a) { return action_valid(a) ? who_mask(a) : 0; }

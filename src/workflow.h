@@ -123,6 +123,9 @@ typedef struct wf_input {
 	/* publication: the public snapshot was published by the school itself
 	 * (publish_own), not by the office */
 	bool published_by_school;
+	/* the school made its self-assessment result public before
+	 * recognition (wf_self_publication_check) */
+	bool self_published;
 } wf_input;
 
 #define WF_MESSAGE_MAX 320
@@ -144,6 +147,13 @@ int wf_check(const wf_input *in, wf_action a, wf_result *out);
  * preconditions: the action to show (as a button) to this actor. Clicking it
  * may still be refused by wf_check, with the reason. */
 bool wf_offered(const wf_input *in, wf_action a);
+
+/* Publishing the self-assessment result before recognition (issue 11,
+ * item 5) is not a transition: the state stays. The principal may publish
+ * it once the self-assessment is approved — approved, submitted, under
+ * evaluation, evaluated — and withdraw what is published; the office's
+ * publication replaces it. 0 when allowed, else -1 with the refusal. */
+int wf_self_publication_check(const wf_input *in, bool publish, wf_result *out);
 
 /* The graph itself, for documentation and tests. */
 unsigned wf_action_from(wf_action a);   /* mask of 1u << state; 0 if invalid */

@@ -6,7 +6,11 @@
 # data, badge), the principal withdraws it and it is gone; a foreign
 # principal is refused, publishing before recognition is refused with a
 # Vietnamese message, the office's own publication cannot be withdrawn by
-# the school. One "ok NAME" / "not ok NAME" line per case.
+# the school. Before recognition (item 5): after the principal's approval
+# the school publishes its self-assessment result, labelled "Tự đánh giá —
+# chưa được công nhận" on its page, badge, area page and in the open data
+# (status tu_danh_gia / cong_nhan); the office's publication replaces it.
+# One "ok NAME" / "not ok NAME" line per case.
 set -u
 CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO="$PWD/$CHISO" ;; esac
@@ -163,5 +167,73 @@ check withdraw 303 "$st"
 if pub_year; then notok public-gone "the $YEAR result is still public"; else ok public-gone; fi
 st=$(get "/cong-khai/du-lieu.json")
 lacks open-data-gone "\"published_by\": \"school\""
+
+# ---- the self-assessment result before recognition (issue 11, item 5) --------------------------------
+SUB=$(pick submitted); DRAFT=$(pick draft)
+SAS=$(field "$SUB" 1); SUNIT=$(field "$SUB" 2); SHT=$(field "$SUB" 3)
+DAS=$(field "$DRAFT" 1); DHT=$(field "$DRAFT" 3)
+SLEVEL=$(q "SELECT self_level FROM assessments WHERE id = $SAS")
+[ -n "$SAS" ] && [ -n "$DAS" ] && [ -n "$SLEVEL" ] && ok self-fixture || notok self-fixture "submitted '$SUB', draft '$DRAFT'"
+if [ "${SLEVEL:-0}" -ge 1 ]; then SHOW="Mức $SLEVEL"; else SHOW="Chưa đạt mức 1"; fi
+[ "$(signin "$tmp/sht" "$SHT")" = 303 ] && ok signin-self || notok signin-self
+st=$(get "/danh-gia/$SAS" "$tmp/sht")
+check self-page-offers-publishing 200 "$st" "/danh-gia/$SAS/cong-khai-tu-danh-gia"
+st=$(get "/danh-gia/$SAS/cong-khai-tu-danh-gia" "$tmp/sht")
+check self-confirmation-label 200 "$st" "Tự đánh giá — chưa được công nhận"
+check self-confirmation-level 200 "$st" "<strong>$SHOW</strong>"
+check self-needs-confirmation 422 "$(post "$tmp/sht" "/danh-gia/$SAS/cong-khai-tu-danh-gia")" "đánh dấu xác nhận"
+check self-foreign-refused 403 "$(post "$tmp/foreign" "/danh-gia/$SAS/cong-khai-tu-danh-gia" --data-urlencode xac_nhan=1)"
+[ "$(signin "$tmp/draft" "$DHT")" = 303 ] || notok signin-draft
+check self-before-approval-refused 409 "$(post "$tmp/draft" "/danh-gia/$DAS/cong-khai-tu-danh-gia" --data-urlencode xac_nhan=1)" \
+	"Chưa thể công khai kết quả tự đánh giá: kết quả tự đánh giá chưa được thủ trưởng đơn vị phê duyệt."
+[ "$(q "SELECT COUNT(*) FROM published_results WHERE assessment_id IN ($SAS, $DAS)")" = 0 ] && ok self-nothing-public-yet || notok self-nothing-public-yet
+check self-publish 303 "$(post "$tmp/sht" "/danh-gia/$SAS/cong-khai-tu-danh-gia" --data-urlencode xac_nhan=1)"
+[ "$(q "SELECT a.state || '|' || p.basis || '|' || p.by_school FROM assessments a JOIN published_results p ON p.assessment_id = a.id WHERE a.id = $SAS")" = "submitted|tu_danh_gia|1" ] \
+	&& ok self-publish-stored-state-unchanged || notok self-publish-stored-state-unchanged "$(q "SELECT state FROM assessments WHERE id = $SAS")"
+st=$(get "/cong-khai/don-vi/$SUNIT")
+check self-public-page-label 200 "$st" "$SHOW</span> (Tự đánh giá — chưa được công nhận)</h2>"
+check self-public-page-status 200 "$st" 'data-status="tu_danh_gia"'
+check self-badge 200 "$(get "/cong-khai/huy-hieu/$SUNIT.svg")" "Tự đánh giá: $SHOW"
+check self-badge-title 200 "$(get "/cong-khai/huy-hieu/$SUNIT.svg")" "(Tự đánh giá — chưa được công nhận)</title>"
+OFFICE=$(q "SELECT office_unit_id FROM rounds WHERE id = $ROUND")
+check self-area-page 200 "$(get "/cong-khai/khu-vuc/$OFFICE?nam-hoc=$YEAR")" "(Tự đánh giá — chưa được công nhận)"
+scode=$(q "SELECT code FROM units WHERE id = $SUNIT")
+open_status() {   # the open data's status of the unit's row this year, and the others'
+	get "/cong-khai/du-lieu.json" >/dev/null
+	python3 - "$tmp/out" "$scode" "$YEAR" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+mine = [r["status"] for r in d["results"] if r["unit_code"] == sys.argv[2] and r["school_year"] == sys.argv[3]]
+rest = set(r["status"] for r in d["results"] if r["unit_code"] != sys.argv[2] and r.get("published_by") == "office")
+print(",".join(mine) + "|" + ",".join(sorted(rest)))
+PY
+}
+[ "$(open_status)" = "tu_danh_gia|cong_nhan" ] && ok self-open-data-json-status || notok self-open-data-json-status "$(open_status)"
+st=$(get "/cong-khai/du-lieu.csv")
+check self-open-data-csv-header 200 "$st" "nguoi_cong_bo,trang_thai"
+grep -F "$scode," "$tmp/out" | grep -F "$YEAR" | grep -q ',school,tu_danh_gia' && ok self-open-data-csv-status || notok self-open-data-csv-status
+# the office's figures stay "cong_nhan" in the CSV
+grep -v "^$scode," "$tmp/out" | grep -q ',office,cong_nhan' && ok self-open-data-csv-office-status || notok self-open-data-csv-office-status
+# withdraw, publish again
+check self-withdraw 303 "$(post "$tmp/sht" "/danh-gia/$SAS/thu-hoi-tu-danh-gia")"
+[ "$(q "SELECT COUNT(*) FROM published_results WHERE assessment_id = $SAS")" = 0 ] && ok self-withdrawn || notok self-withdrawn
+check self-withdraw-nothing-422 422 "$(post "$tmp/sht" "/danh-gia/$SAS/thu-hoi-tu-danh-gia")" "chưa công khai kết quả tự đánh giá"
+check self-publish-again 303 "$(post "$tmp/sht" "/danh-gia/$SAS/cong-khai-tu-danh-gia" --data-urlencode xac_nhan=1)"
+# the evaluated school publishes its self-assessment; the office recognises and publishes: replaced
+check self-evaluated-publish 303 "$(post "$tmp/early" "/danh-gia/$EAS/cong-khai-tu-danh-gia" --data-urlencode xac_nhan=1)"
+EUNIT=$(q "SELECT unit_id FROM assessments WHERE id = $EAS")
+check self-evaluated-public 200 "$(get "/cong-khai/don-vi/$EUNIT")" 'data-status="tu_danh_gia"'
+[ "$(signin "$tmp/so" so.binhdinh)" = 303 ] || notok signin-so
+today=$(TZ=Asia/Ho_Chi_Minh date +%F)
+check self-office-recognises 303 "$(post "$tmp/so" "/dot/$ROUND/cong-nhan" --data-urlencode ho_so="$EAS" --data-urlencode so=77/QĐ-SGDĐT \
+	--data-urlencode ngay="$today" --data-urlencode "nguoi_ky=Nguyễn Văn Bình" --data-urlencode xac_nhan=1)"
+check self-still-until-published 200 "$(get "/cong-khai/don-vi/$EUNIT")" 'data-status="tu_danh_gia"'
+check self-office-publishes 303 "$(post "$tmp/so" "/dot/$ROUND/cong-bo" --data-urlencode ho_so="$EAS" --data-urlencode xac_nhan=1)"
+st=$(get "/cong-khai/don-vi/$EUNIT")
+check self-replaced-by-recognised 200 "$st" "77/QĐ-SGDĐT"
+lacks self-replaced-no-label "Tự đánh giá — chưa được công nhận"
+[ "$(q "SELECT a.state || '|' || p.basis || '|' || p.by_school FROM assessments a JOIN published_results p ON p.assessment_id = a.id WHERE a.id = $EAS")" = "published|cong_nhan|0" ] \
+	&& ok self-replaced-stored || notok self-replaced-stored "$(q "SELECT basis FROM published_results WHERE assessment_id = $EAS")"
+check self-published-state-refused 409 "$(post "$tmp/early" "/danh-gia/$EAS/cong-khai-tu-danh-gia" --data-urlencode xac_nhan=1)" "kết quả đã được công nhận"
 
 server_clean server-clean
