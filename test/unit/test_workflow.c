@@ -426,6 +426,48 @@ static void test_school_publishes_own_result(void **st)
 	expect_refused(&officer, WF_PUBLISH_OWN, WF_REFUSED_ROUND_CLOSED, NULL);
 }
 
+/* The self-assessment result before recognition (issue 11, item 5): the
+ * principal publishes it from approval to the external evaluation's end,
+ * withdraws only what was published; the state never changes. */
+static void test_self_publication(void **st)
+{
+	(void)st;
+	wf_result r;
+	static const wf_state yes[] = { WF_APPROVED, WF_SUBMITTED, WF_UNDER_EVALUATION, WF_EVALUATED };
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+		wf_input in = good(yes[i], WF_BY_PRINCIPAL);
+		assert_int_equal(wf_self_publication_check(&in, true, &r), 0);
+		assert_true(r.ok);
+		assert_int_equal(r.next, yes[i]);
+	}
+	static const wf_state early[] = { WF_NOT_STARTED, WF_DRAFT, WF_SELF_ASSESSED, WF_RETURNED };
+	for (size_t i = 0; i < sizeof early / sizeof *early; i++) {
+		wf_input in = good(early[i], WF_BY_PRINCIPAL);
+		assert_int_equal(wf_self_publication_check(&in, true, &r), -1);
+		assert_int_equal(r.refusal, WF_REFUSED_STATE);
+		assert_string_equal(r.message,
+			"Chưa thể công khai kết quả tự đánh giá: kết quả tự đánh giá chưa được thủ trưởng đơn vị phê duyệt.");
+	}
+	wf_input rec = good(WF_RECOGNISED, WF_BY_PRINCIPAL);
+	assert_int_equal(wf_self_publication_check(&rec, true, &r), -1);
+	assert_string_equal(r.message, "Không thể công khai kết quả tự đánh giá khi hồ sơ đang ở trạng thái “Đã công nhận”: "
+		"kết quả đã được công nhận.");
+	/* withdrawing: only what was published, even after recognition */
+	assert_int_equal(wf_self_publication_check(&rec, false, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_PUBLISHER);
+	rec.self_published = true;
+	assert_int_equal(wf_self_publication_check(&rec, false, &r), 0);
+	/* the principal only; not on a closed round */
+	wf_input officer = good(WF_SUBMITTED, WF_BY_OFFICER | WF_BY_COUNCIL_SECRETARY);
+	assert_int_equal(wf_self_publication_check(&officer, true, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_ROLE);
+	assert_string_equal(r.message, "Bạn không có quyền công khai kết quả tự đánh giá: chỉ thủ trưởng đơn vị được thực hiện.");
+	wf_input closed = good(WF_SUBMITTED, WF_BY_PRINCIPAL);
+	closed.round_closed = true;
+	assert_int_equal(wf_self_publication_check(&closed, true, &r), -1);
+	assert_int_equal(r.refusal, WF_REFUSED_ROUND_CLOSED);
+}
+
 static void test_return_and_resubmit(void **st)
 {
 	(void)st;
@@ -653,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_date_valid),
 		cmocka_unit_test(test_report_to_superior),
 		cmocka_unit_test(test_school_publishes_own_result),
+		cmocka_unit_test(test_self_publication),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
