@@ -250,6 +250,67 @@ static void test_act_walks_the_workflow(void **state)
 	free_world(&w);
 }
 
+/* The self-assessment result made public before recognition (issue 11,
+ * item 5): the state stays, the public sees it as self-assessed with the
+ * self level; a stale state writes nothing; returning the file withdraws
+ * it; the office's publication replaces it. */
+static void self_publish(store_fx *fx, world *w, bool publish, assess_refusal want)
+{
+	assessment as;
+	assess_target t = { .id = w->as, .result_json = "{\"level\":2}" };
+	t.facts.state = stored_state(fx, w, &as);
+	t.facts.actor = WF_BY_PRINCIPAL;
+	OK(school_self_published(fx->d, w->as, &t.facts.self_published));
+	wf_result res;
+	assert_int_equal(assess_self_publication(fx->d, w->principal, &t, publish, &res), want);
+}
+
+static void test_self_publication(void **state)
+{
+	store_fx *fx = *state;
+	world w;
+	make_world(fx, &w);
+	static const wf_action to_submitted[] = { WF_START, WF_CONSOLIDATE, WF_APPROVE, WF_SUBMIT };
+	for (size_t i = 0; i < sizeof to_submitted / sizeof *to_submitted; i++) act_ok(fx, &w, to_submitted[i]);
+	self_publish(fx, &w, false, ASSESS_UNMET);          /* nothing to withdraw yet */
+	self_publish(fx, &w, true, ASSESS_OK);
+	assessment as;
+	assert_int_equal(stored_state(fx, &w, &as), WF_SUBMITTED);
+	public_result *pr;
+	size_t npr;
+	OK(public_results(fx->d, w.school, 0, w.a, &pr, &npr));
+	assert_int_equal(npr, 1);
+	assert_true(pr[0].self_assessed);
+	assert_true(pr[0].by_school);
+	assert_int_equal(pr[0].level, as.self_level);
+	/* a stale state: refused by the store, nothing written */
+	assess_target stale = { .id = w.as, .result_json = "{\"level\":3}" };
+	stale.facts.state = WF_APPROVED;
+	stale.facts.actor = WF_BY_PRINCIPAL;
+	wf_result res;
+	assert_int_equal(assess_self_publication(fx->d, w.principal, &stale, true, &res), ASSESS_CONFLICT);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM published_results WHERE assessment_id = ? AND result_json LIKE '%3%'", w.as), 0);
+	/* returned: the self-assessment reopens, what was public of it is withdrawn */
+	act_ok(fx, &w, WF_RETURN);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM published_results WHERE assessment_id = ?", w.as), 0);
+	self_publish(fx, &w, true, ASSESS_CONFLICT);         /* returned: not approved any more (a state refusal) */
+	static const wf_action to_recognised[] = { WF_CONSOLIDATE, WF_APPROVE, WF_SUBMIT, WF_START_EVALUATION,
+		WF_FINISH_EVALUATION };
+	for (size_t i = 0; i < sizeof to_recognised / sizeof *to_recognised; i++) act_ok(fx, &w, to_recognised[i]);
+	self_publish(fx, &w, true, ASSESS_OK);
+	act_ok(fx, &w, WF_RECOGNISE);
+	OK(public_results(fx->d, w.school, 0, w.a, &pr, &npr));
+	assert_int_equal(npr, 1);
+	assert_true(pr[0].self_assessed);                    /* until the office publishes */
+	act_ok(fx, &w, WF_PUBLISH);
+	OK(public_results(fx->d, w.school, 0, w.a, &pr, &npr));
+	assert_int_equal(npr, 1);
+	assert_false(pr[0].self_assessed);
+	assert_false(pr[0].by_school);
+	assert_int_equal(pr[0].level, 2);
+	free_world(&w);
+}
+
 /* Refusals come back as one enum, and write nothing. */
 static void test_act_refusals(void **state)
 {
@@ -412,6 +473,7 @@ static void test_sheet_bad_stored_value(void **state)
 
 #define TESTS(X) \
 	X(act_walks_the_workflow) \
+	X(self_publication) \
 	X(sheet_bad_stored_value) \
 	X(act_refusals) \
 	X(fault_leaves_neither) \
