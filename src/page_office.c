@@ -360,6 +360,9 @@ static void round_get_page(web *w)
 	       v.r.self_due ? web_date_long(w, v.r.self_due) : "Không đặt hạn", v.r.report_due ? web_date_long(w, v.r.report_due) : "—",
 	       v.r.external_due ? web_date_long(w, v.r.external_due) : "—",
 	       strcmp(v.r.policy, "per_group_only") == 0 ? "Chỉ xếp mức theo từng nhóm" : "Mức của đơn vị là mức thấp nhất của các nhóm");
+	bool managed = false;
+	if (round_includes_managed(w->d, v.r.id, &managed) != DB_OK) db_clear_error(w->d);
+	if (managed) html_f(w->out, "<p id=\"cung-quan-ly\">Đợt gồm các đơn vị do cơ quan đánh giá và các đơn vị cơ quan quản lý trực tiếp.</p>");
 	round_framework *fws = NULL;
 	size_t nfw = 0;
 	round_frameworks(w->d, v.r.id, w->a, &fws, &nfw);

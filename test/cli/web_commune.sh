@@ -356,6 +356,9 @@ want=$(q "SELECT group_concat(unit_id) FROM (SELECT r.unit_id FROM unit_relation
 got=$(q "SELECT group_concat(unit_id) FROM (SELECT unit_id FROM assessments WHERE round_id = ${R1:-0} ORDER BY unit_id)")
 [ -n "$want" ] && [ "$got" = "$want" ] && ok commune-round-gets-its-schools || notok commune-round-gets-its-schools "want $want got $got"
 check commune-round-inbox 200 "$(get ubnd.quynhon "/dot/${R1:-0}/hop-thu")"
+check commune-round-says-also-managed 200 "$(get ubnd.quynhon "/dot/${R1:-0}")" 'id="cung-quan-ly"'
+check commune-round-evaluated-only-says-nothing 200 "$(get ubnd.quynhon "/dot/${R0:-0}")"
+lacks commune-round-evaluated-only-no-note 'id="cung-quan-ly"'
 # the command line: --also-managed
 out=$("$CHISO" round open --office 52109001 --year 2027-2028 --framework thcs=qd4725-2022 --framework tieu_hoc=qd4725-2022 --also-managed --db "$db" 2>&1)
 nt=$(q "SELECT COUNT(*) FROM unit_relations r JOIN units u ON u.id = r.unit_id WHERE r.kind = 'parent' AND r.other_unit_id = $UB AND r.valid_from <= '$today' AND (r.valid_to IS NULL OR r.valid_to > '$today') AND u.type IN ('tieu_hoc', 'thcs')")
