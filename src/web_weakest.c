@@ -78,4 +78,7 @@ void weakest_render(web *w, weakest_acc *k, size_t show)
 	}
 	if (!shown) html_f(w->out, "<p>Chưa có trường nào có điểm.</p>");
 	html_f(w->out, "</section>");
+	/* the summaries computed here: the next view (and the round summary)
+	 * reads them instead; failing to store them only costs time */
+	summary_cache_store(&k->cache);
 }

@@ -26,6 +26,7 @@ void weakest_init(web *w, weakest_acc *k);
  * (sorted ascending), or all of them when ids is NULL. */
 void weakest_add_round(web *w, weakest_acc *k, const round_row *r, const int64_t *ids, size_t nids);
 /* The section: per framework, the `show` weakest criteria (code, title,
- * average share of the maximum, number of schools). */
+ * average share of the maximum, number of schools); then the summaries it
+ * computed are stored (summary_cache_store: call outside a read snapshot). */
 void weakest_render(web *w, weakest_acc *k, size_t show);
 #endif
