@@ -936,12 +936,8 @@ static int score(job *j, answer_side side, bool partial, int *level, json_t **su
 		/* What the public sees: the level and the scores per group
 		 * (docs/score-json.md without the criteria), as page_office.c
 		 * publishes it. */
-		json_t *full = score_json(r, NULL, 0, false);
-		size_t i;
-		json_t *g;
-		json_array_foreach(json_object_get(full, "groups"), i, g) json_object_del(g, "criteria");
 		json_decref(*summary);
-		*summary = full;
+		*summary = score_public_json(r);
 	}
 	if (keep) {
 		score_free(*keep);

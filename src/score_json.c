@@ -113,3 +113,21 @@ json_t *score_json(const score_result *r, const whatif_plan *plans, size_t nplan
 	return o;
 }
 
+json_t *score_public_json(const score_result *r)
+{
+	if (!r) return NULL;
+	json_t *full = score_json(r, NULL, 0, false);
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(full, "groups"), i, g) json_object_del(g, "criteria");
+	return full;
+}
+
+char *score_public_snapshot(const score_result *r)
+{
+	json_t *pub = score_public_json(r);
+	if (!pub) return NULL;
+	char *s = json_dumps(pub, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(pub);
+	return s;
+}
