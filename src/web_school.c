@@ -18,22 +18,9 @@
 
 /* ---- dates and people ---------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * algorithm): exact across month and leap-year boundaries. */
-static long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int school_days_between(int from, int to)
 {
-	return (int)(days_from_civil(to / 10000, to / 100 % 100, to % 100) -
-	             days_from_civil(from / 10000, from / 100 % 100, from % 100));
+	return vn_days_between(from, to);
 }
 
 void school_days_left(web *w, const char *iso_due)
@@ -63,12 +50,8 @@ void school_deadline(web *w, const char *iso_due)
 
 const char *school_time_long(web *w, const char *ts)
 {
-	int y, mo, d, h = 0, mi = 0, s = 0;
-	if (!ts || sscanf(ts, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) < 3 || !vn_date_valid(y, mo, d))
-		return "";
-	time_t t = (time_t)days_from_civil(y, mo, d) * 86400 + h * 3600L + mi * 60L + s + 7L * 3600;
 	struct tm tm;
-	gmtime_r(&t, &tm);
+	if (vn_local_time(ts, &tm) < 3) return "";
 	buf b;
 	buf_init(&b);
 	buf_printf(&b, "%02d:%02d ", tm.tm_hour, tm.tm_min);
