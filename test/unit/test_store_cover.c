@@ -1,0 +1,366 @@
+/* test_store_cover.c — store functions that had no unit test (issue 10,
+ * item 8; tools/store-coverage.sh lists what is left), each on SQLite and,
+ * with CHISO_TEST_PG, on PostgreSQL: sessions, server settings and
+ * automatic reminders, the database blob rows, a round's frameworks and
+ * evaluators, accounts made from a hash, submission seals, API token
+ * lists, and the store's code/label helpers. */
+#include "store_test.h"
+#include "audit.h"
+#include "buf.h"
+#include "q_account.h"
+#include "q_api_token.h"
+#include "q_assessment.h"
+#include "q_autoremind.h"
+#include "q_blob.h"
+#include "q_council.h"
+#include "q_office.h"
+#include "q_round.h"
+#include "q_session.h"
+#include "q_sign.h"
+#include "q_unit.h"
+#include "q_unit_bulk.h"
+
+typedef struct world {
+	int64_t so, phong, school, admin, round;
+} world;
+
+static int64_t add_unit(store_fx *fx, const char *code, const char *name, const char *type)
+{
+	unit u = { .code = code, .name = name, .type = type, .is_public = true };
+	int64_t id = 0;
+	OK(unit_save(fx->d, 0, &u, &id, NULL));
+	return id;
+}
+
+/* A Phòng with one THCS and an open round over it. */
+static void make_world(store_fx *fx, world *w)
+{
+	w->so = add_unit(fx, "79", "Sở GD&ĐT TP. Hồ Chí Minh", "so");
+	w->phong = add_unit(fx, "79760", "Phòng GD&ĐT Quận 7", "phong");
+	w->school = add_unit(fx, "79760401", "Trường THCS Nguyễn Hữu Thọ", "thcs");
+	OK(unit_relate(fx->d, 0, w->phong, UNIT_PARENT, w->so, "2000-01-01"));
+	OK(unit_relate(fx->d, 0, w->school, UNIT_PARENT, w->phong, "2020-09-01"));
+	OK(unit_relate(fx->d, 0, w->school, UNIT_EVALUATOR, w->phong, "2020-09-01"));
+	OK(account_create(fx->d, 0, "pgd.q7", "Phạm Thị Dung", NULL, &w->admin));
+	round_row r = { .office_unit_id = w->phong, .school_year = "2024-2025",
+		.title = "Đánh giá mức độ chuyển đổi số năm học 2024-2025", .policy = "min",
+		.self_due = "2025-05-31", .report_due = "2025-06-10", .external_due = "2025-06-20" };
+	round_framework fw[] = { { "thcs", "qd4725-2022", "1" } };
+	OK(round_open(fx->d, w->admin, &r, fw, 1, NULL, 0, &w->round));
+	int created = 0, skipped = 0;
+	OK(round_add_units(fx->d, w->admin, w->round, "2024-09-05", &created, &skipped));
+	assert_int_equal(created, 1);
+}
+
+/* ---- sessions -------------------------------------------------------------------------- */
+
+static void test_sessions(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	int64_t acc;
+	OK(account_create(fx->d, 0, "ht.79760401", "Nguyễn Văn An", NULL, &acc));
+	char *t1, *c1, *t2, *c2;
+	OK(session_create(fx->d, acc, "203.0.113.7", a, &t1, &c1));
+	OK(session_create(fx->d, acc, "203.0.113.8", a, &t2, &c2));
+	assert_string_not_equal(t1, t2);
+	session s;
+	OK(session_get(fx->d, t1, a, &s));
+	assert_int_equal(s.account_id, acc);
+	assert_string_equal(s.csrf, c1);
+	assert_int_equal(session_get(fx->d, "khong-phai-phien", a, &s), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	OK(session_delete(fx->d, t1));
+	assert_int_equal(session_get(fx->d, t1, a, &s), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	OK(session_get(fx->d, t2, a, &s));
+	OK(session_delete_account(fx->d, acc));   /* password changed: every session ends */
+	assert_int_equal(session_get(fx->d, t2, a, &s), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	arena_free(a);
+}
+
+/* ---- server settings and automatic reminders ------------------------------------------- */
+
+static void test_settings_and_reminders(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	char *v = (char *)"x";
+	OK(server_setting_get(fx->d, "smtp_url", a, &v));
+	assert_null(v);
+	OK(server_setting_set(fx->d, w.admin, "smtp_url", "smtp://mail.example.vn", false));
+	OK(server_setting_set(fx->d, w.admin, "smtp_password", "mật-khẩu-bí-mật", true));
+	OK(server_setting_get(fx->d, "smtp_url", a, &v));
+	assert_string_equal(v, "smtp://mail.example.vn");
+	OK(server_setting_get(fx->d, "smtp_password", a, &v));
+	assert_string_equal(v, "mật-khẩu-bí-mật");
+	/* the secret's audit row does not carry it */
+	audit_entry *h;
+	size_t n;
+	OK(audit_history(fx->d, NULL, 0, a, &h, &n));
+	for (size_t i = 0; i < n; i++)
+		if (h[i].after_json) assert_null(strstr(h[i].after_json, "bí-mật"));
+	OK(server_setting_set(fx->d, w.admin, "smtp_url", NULL, false));
+	OK(server_setting_get(fx->d, "smtp_url", a, &v));
+	assert_null(v);
+
+	autoremind_settings s;
+	OK(autoremind_get(fx->d, w.round, &s));
+	assert_int_equal(s.days_before, 0);
+	assert_false(s.on_day);
+	autoremind_settings *act;
+	OK(autoremind_active(fx->d, a, &act, &n));
+	assert_int_equal(n, 0);
+	OK(autoremind_set(fx->d, w.admin, &(autoremind_settings){ .round_id = w.round, .days_before = 3, .on_day = true, .days_after = 2 }));
+	assert_int_equal(autoremind_set(fx->d, w.admin, &(autoremind_settings){ .round_id = w.round, .days_before = 61 }), DB_EINVAL);
+	db_clear_error(fx->d);
+	OK(autoremind_get(fx->d, w.round, &s));
+	assert_int_equal(s.days_before, 3);
+	assert_true(s.on_day);
+	assert_int_equal(s.days_after, 2);
+	OK(autoremind_active(fx->d, a, &act, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(act[0].round_id, w.round);
+	int64_t slots = -1;
+	OK(autoremind_count(fx->d, w.round, &slots));
+	assert_int_equal(slots, 0);
+	assessment *as;
+	size_t nas;
+	OK(assessment_list_round(fx->d, w.round, a, &as, &nas));
+	assert_int_equal(nas, 1);
+	bool taken = false;
+	OK(autoremind_claim(fx->d, as[0].id, "before", "2025-05-31", &taken));
+	assert_true(taken);
+	OK(autoremind_claim(fx->d, as[0].id, "before", "2025-05-31", &taken));
+	assert_false(taken);
+	OK(autoremind_count(fx->d, w.round, &slots));
+	assert_int_equal(slots, 1);
+	arena_free(a);
+}
+
+/* ---- blobs in the database ------------------------------------------------------------- */
+
+static int collect(void *ctx, const void *p, size_t n)
+{
+	buf_append(ctx, (const char *)p, n);
+	return 0;
+}
+
+static void test_blob_rows(void **state)
+{
+	store_fx *fx = *state;
+	const char *sha = "3f79bb7b435b05321651daefd374cdc681dc06faa65e374e38337b88ca046dea";
+	const char *sha2 = "0000000000000000000000000000000000000000000000000000000000000001";
+	blob_row r;
+	assert_int_equal(blob_row_find(fx->d, sha, &r), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	OK(blob_chunk_put(fx->d, sha, 0, "Biên bản ", strlen("Biên bản ")));
+	OK(blob_chunk_put(fx->d, sha, 1, "họp hội đồng", strlen("họp hội đồng")));
+	OK(blob_chunk_put(fx->d, sha, 1, "họp hội đồng", strlen("họp hội đồng")));   /* a repeat changes nothing */
+	OK(blob_row_put(fx->d, sha, 24, 2, "text/plain", "txt"));
+	OK(blob_chunk_put(fx->d, sha2, 0, "x", 1));
+	OK(blob_row_put(fx->d, sha2, 1, 1, "text/plain", "txt"));
+	OK(blob_row_find(fx->d, sha, &r));
+	assert_int_equal(r.size, 24);
+	assert_int_equal(r.chunks, 2);
+	buf b;
+	buf_init(&b);
+	OK(blob_chunk_get(fx->d, sha, 0, collect, &b));
+	OK(blob_chunk_get(fx->d, sha, 1, collect, &b));
+	assert_string_equal(buf_str(&b), "Biên bản họp hội đồng");
+	buf_free(&b);
+	char names[4][65];
+	size_t n = 0;
+	OK(blob_row_list(fx->d, "", 4, names, &n));
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], sha2);   /* in name order */
+	OK(blob_row_list(fx->d, sha2, 4, names, &n));
+	assert_int_equal(n, 1);
+	assert_string_equal(names[0], sha);
+	OK(blob_row_delete(fx->d, sha));
+	assert_int_equal(blob_row_find(fx->d, sha, &r), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	buf_init(&b);
+	assert_int_equal(blob_chunk_get(fx->d, sha, 0, collect, &b), DB_ENOTFOUND);   /* its chunks went too */
+	db_clear_error(fx->d);
+	buf_free(&b);
+}
+
+/* ---- a round's frameworks and evaluators ----------------------------------------------- */
+
+static void test_round_frameworks_and_evaluators(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	round_row *rows;
+	size_t n;
+	OK(round_list_for_office(fx->d, w.phong, a, &rows, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].id, w.round);
+	OK(round_list_for_office(fx->d, w.so, a, &rows, &n));
+	assert_int_equal(n, 0);
+	round_framework *fws;
+	OK(round_frameworks(fx->d, w.round, a, &fws, &n));
+	assert_int_equal(n, 1);
+	assert_string_equal(fws[0].framework_revision, "1");
+	OK(round_framework_set_revision(fx->d, w.admin, w.round, "qd4725-2022", "2"));
+	OK(round_frameworks(fx->d, w.round, a, &fws, &n));
+	assert_string_equal(fws[0].framework_id, "qd4725-2022");
+	assert_string_equal(fws[0].framework_revision, "2");
+
+	int64_t ev1, ev2;
+	OK(account_create(fx->d, 0, "dg.mot", "Lê Văn Một", NULL, &ev1));
+	OK(account_create(fx->d, 0, "dg.hai", "Trần Thị Hai", NULL, &ev2));
+	OK(round_assign_evaluator(fx->d, w.admin, w.round, w.school, ev1, true));
+	OK(round_assign_evaluator(fx->d, w.admin, w.round, w.school, ev2, false));
+	evaluator_assignment *ea;
+	OK(round_evaluators(fx->d, w.round, w.school, a, &ea, &n));
+	assert_int_equal(n, 2);
+	size_t leads = 0;
+	for (size_t i = 0; i < n; i++) leads += ea[i].lead;
+	assert_int_equal(leads, 1);
+	OK(round_unassign_evaluator(fx->d, w.admin, w.round, w.school, ev1));
+	OK(round_evaluators(fx->d, w.round, w.school, a, &ea, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(ea[0].account_id, ev2);
+	arena_free(a);
+}
+
+/* ---- accounts from a hash, API tokens, seals ------------------------------------------- */
+
+static void test_accounts_tokens_seals(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	char hash[128];
+	OK(account_password_hash("Mật khẩu đủ dài 2025", hash));
+	assert_true(account_password_verify(hash, "Mật khẩu đủ dài 2025"));
+	assert_false(account_password_verify(hash, "mật khẩu đủ dài 2025"));
+	int64_t acc, id;
+	OK(account_create_hashed(fx->d, 0, "ht.79760401", "Nguyễn Văn An", hash, &acc));
+	OK(account_authenticate(fx->d, "ht.79760401", "Mật khẩu đủ dài 2025", &id));
+	assert_int_equal(id, acc);
+	OK(account_grant(fx->d, 0, acc, "principal", w.school, 0, NULL));
+	role_assignment *roles;
+	size_t n;
+	OK(account_roles(fx->d, acc, a, &roles, &n));
+	assert_int_equal(n, 1);
+	assert_string_equal(roles[0].role, "principal");
+	assert_int_equal(roles[0].unit_id, w.school);
+
+	api_token *toks;
+	OK(api_token_list(fx->d, acc, a, &toks, &n));
+	assert_int_equal(n, 0);
+	char *token;
+	int64_t tid;
+	OK(api_token_create(fx->d, 0, acc, "hệ thống quản lý trường", NULL, a, &token, &tid));
+	OK(api_token_list(fx->d, acc, a, &toks, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(toks[0].id, tid);
+	assert_string_equal(toks[0].label, "hệ thống quản lý trường");
+	assert_null(toks[0].revoked_at);
+
+	assessment *as;
+	OK(assessment_list_round(fx->d, w.round, a, &as, &n));
+	int64_t seal;
+	const unsigned char sig[] = { 0x30, 0x82, 0x00, 0xff, 0x01 };
+	OK(submission_seal_put(fx->d, as[0].id, "{\"files\":[]}", sig, sizeof sig, &seal));
+	int64_t got_id;
+	char *manifest, *created;
+	void *got_sig;
+	size_t nsig;
+	OK(submission_seal_get(fx->d, as[0].id, a, &got_id, &manifest, &got_sig, &nsig, &created));
+	assert_int_equal(got_id, seal);
+	assert_string_equal(manifest, "{\"files\":[]}");
+	assert_int_equal(nsig, sizeof sig);
+	assert_memory_equal(got_sig, sig, sizeof sig);
+	arena_free(a);
+}
+
+/* ---- the store's codes and labels ------------------------------------------------------ */
+
+static void test_codes_and_labels(void **state)
+{
+	(void)state;
+	assert_string_equal(answer_side_code(ANSWER_SELF), "self");
+	assert_string_equal(answer_side_code(ANSWER_EXTERNAL), "external");
+	assert_true(assessment_item_code_valid("1.3.a"));
+	assert_false(assessment_item_code_valid(""));
+	assert_false(assessment_item_code_valid("1.3'; --"));
+	assert_string_equal(council_post_code(COUNCIL_CHU_TICH), "chu_tich");
+	assert_string_equal(council_post_label(COUNCIL_CHU_TICH), "Chủ tịch");
+	assert_int_equal(council_post_parse("thu_ky"), COUNCIL_THU_KY);
+	assert_int_equal(council_post_parse("giam_doc"), COUNCIL_POST_INVALID);
+	assert_string_equal(team_post_code(TEAM_HEAD), "truong_doan");
+	assert_string_equal(team_post_label(TEAM_HEAD), "Trưởng đoàn");
+	assert_int_equal(team_post_parse("thu_ky"), TEAM_SECRETARY);
+	assert_int_equal(team_post_parse("x"), TEAM_POST_INVALID);
+	assert_string_equal(unit_rel_code(UNIT_PARENT), "parent");
+	assert_string_equal(unit_rel_code(UNIT_EVALUATOR), "evaluator");
+	assert_true(unit_type_valid("thcs"));
+	assert_false(unit_type_valid("dai_hoc"));
+	assert_true(unit_type_is_office("phong"));
+	assert_false(unit_type_is_office("thcs"));
+}
+
+/* ---- unit relations written in one statement ------------------------------------------- */
+
+static void test_unit_relation_insert(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	int64_t so = add_unit(fx, "79", "Sở GD&ĐT TP. Hồ Chí Minh", "so");
+	int64_t s1 = add_unit(fx, "79000401", "Trường THPT Lê Quý Đôn", "thpt");
+	int64_t s2 = add_unit(fx, "79000402", "Trường THPT Nguyễn Thị Minh Khai", "thpt");
+	unit_relation r[] = { { .unit_id = s1, .kind = UNIT_PARENT, .other_unit_id = so },
+	                      { .unit_id = s2, .kind = UNIT_EVALUATOR, .other_unit_id = so } };
+	OK(db_begin_write(fx->d));
+	OK(unit_relation_insert(fx->d, r, 2, "2025-07-01"));
+	OK(db_commit(fx->d));
+	unit_relation *got;
+	size_t n;
+	OK(unit_relations(fx->d, s2, a, &got, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0].kind, UNIT_EVALUATOR);
+	assert_int_equal(got[0].other_unit_id, so);
+	assert_string_equal(got[0].valid_from, "2025-07-01");
+	assert_null(got[0].valid_to);
+	int64_t other = 0;
+	OK(unit_related_on(fx->d, s1, UNIT_PARENT, "2025-09-01", &other));
+	assert_int_equal(other, so);
+	/* the payload unit_relate and the importer audit */
+	json_t *j = unit_relation_audit_json(s1, UNIT_PARENT, so, "2025-07-01", NULL);
+	assert_string_equal(json_string_value(json_object_get(j, "kind")), "parent");
+	assert_true(json_is_null(json_object_get(j, "valid_to")));
+	json_decref(j);
+	unit u = { .code = "79000401", .name = "Trường THPT Lê Quý Đôn", .type = "thpt", .is_public = true };
+	j = unit_audit_json(&u);
+	assert_string_equal(json_string_value(json_object_get(j, "code")), "79000401");
+	assert_true(json_is_true(json_object_get(j, "is_public")));
+	json_decref(j);
+	unit *all;
+	OK(unit_bulk_all(fx->d, a, &all, &n));
+	assert_int_equal(n, 3);
+	arena_free(a);
+}
+
+#define STORE_TESTS(X) \
+	X(sessions) \
+	X(settings_and_reminders) \
+	X(blob_rows) \
+	X(round_frameworks_and_evaluators) \
+	X(accounts_tokens_seals) \
+	X(codes_and_labels) \
+	X(unit_relation_insert)
+
+int main(void)
+{
+	store_run("store_cover", STORE_TESTS);
+}
