@@ -13,7 +13,11 @@
 #include "q_autoremind.h"
 #include "q_blob.h"
 #include "q_council.h"
+#include "q_doc.h"
+#include "q_evidence.h"
+#include "blob.h"
 #include "q_office.h"
+#include "q_publish.h"
 #include "q_round.h"
 #include "q_session.h"
 #include "q_sign.h"
@@ -351,6 +355,192 @@ static void test_unit_relation_insert(void **state)
 	arena_free(a);
 }
 
+
+/* The round's one assessment. */
+static int64_t the_assessment(store_fx *fx, const world *w, arena *a)
+{
+	assessment *as;
+	size_t n;
+	OK(assessment_list_round(fx->d, w->round, a, &as, &n));
+	assert_int_equal(n, 1);
+	return as[0].id;
+}
+
+/* ---- the external team ----------------------------------------------------------------- */
+
+static void test_team(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	team t;
+	assert_int_equal(team_get(fx->d, w.round, a, &t), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	decision dec = { .kind = "external_team", .number = "125/QĐ-PGDĐT", .date = "2025-06-02",
+	                 .signer = "Phạm Thị Dung — Trưởng phòng" };
+	int64_t tid;
+	OK(team_form(fx->d, w.admin, w.round, &dec, &tid));
+	OK(team_get(fx->d, w.round, a, &t));
+	assert_int_equal(t.id, tid);
+	assert_string_equal(t.dec.number, "125/QĐ-PGDĐT");
+	decision got;
+	OK(decision_get(fx->d, t.dec.id, a, &got));
+	assert_string_equal(got.signer, "Phạm Thị Dung — Trưởng phòng");
+	assert_int_equal(got.issuer_unit_id, w.phong);
+	int64_t head, sec, other, member;
+	OK(account_create(fx->d, 0, "dg.truongdoan", "Lê Văn Trưởng", NULL, &head));
+	OK(account_create(fx->d, 0, "dg.thuky", "Trần Thị Ký", NULL, &sec));
+	OK(account_create(fx->d, 0, "dg.khac", "Võ Văn Khác", NULL, &other));
+	OK(account_create(fx->d, 0, "dg.thanhvien", "Đỗ Thị Viên", NULL, &member));
+	OK(team_set_member(fx->d, w.admin, tid, head, TEAM_HEAD));
+	OK(team_set_member(fx->d, w.admin, tid, sec, TEAM_SECRETARY));
+	OK(team_set_member(fx->d, w.admin, tid, member, TEAM_MEMBER));
+	assert_int_equal(team_set_member(fx->d, w.admin, tid, other, TEAM_HEAD), DB_ECONSTRAINT);   /* one head */
+	db_clear_error(fx->d);
+	team_member *m;
+	size_t n;
+	OK(team_members(fx->d, tid, a, &m, &n));
+	assert_int_equal(n, 3);
+	assert_int_equal(m[0].post, TEAM_HEAD);
+	assert_int_equal(m[1].post, TEAM_SECRETARY);
+	OK(team_remove_member(fx->d, w.admin, tid, member));
+	OK(team_members(fx->d, tid, a, &m, &n));
+	assert_int_equal(n, 2);
+	/* a member who belongs to the unit should not judge it */
+	bool belongs = true, on_council = true;
+	OK(team_conflicts(fx->d, w.round, w.school, head, &belongs, &on_council));
+	assert_false(belongs);
+	assert_false(on_council);
+	OK(account_grant(fx->d, 0, head, "principal", w.school, 0, NULL));
+	OK(team_conflicts(fx->d, w.round, w.school, head, &belongs, &on_council));
+	assert_true(belongs);
+	arena_free(a);
+}
+
+/* ---- deadline extensions, reminders, member scores, publication -------------------------- */
+
+static void test_extensions_reminders_scores(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	int64_t as = the_assessment(fx, &w, a);
+	deadline_extension *ext;
+	size_t n;
+	OK(office_extensions(fx->d, w.round, a, &ext, &n));
+	assert_int_equal(n, 0);
+	OK(office_extend(fx->d, w.admin, as, "2025-06-15", "Trường bị ngập do bão"));
+	assert_int_equal(office_extend(fx->d, w.admin, as, "2025-06-20", ""), DB_EINVAL);   /* a reason is required */
+	db_clear_error(fx->d);
+	OK(db_begin_write(fx->d));
+	OK(office_extend_tx(fx->d, w.admin, as, "2025-06-25", "Gia hạn thêm"));
+	OK(db_commit(fx->d));
+	OK(office_extensions(fx->d, w.round, a, &ext, &n));
+	assert_int_equal(n, 2);
+	assert_string_equal(ext[0].until, "2025-06-25");   /* newest first */
+	assert_string_equal(ext[1].reason, "Trường bị ngập do bão");
+
+	OK(office_reminder_record(fx->d, w.admin, w.round, w.school, "ht@truong.example.vn", false, "máy chủ thư từ chối"));
+	audit_entry *h;
+	OK(audit_history(fx->d, "round", w.round, a, &h, &n));
+	bool seen = false;
+	for (size_t i = 0; i < n; i++)
+		if (h[i].after_json && strstr(h[i].after_json, "máy chủ thư từ chối")) seen = true;
+	assert_true(seen);
+
+	int64_t member;
+	OK(account_create(fx->d, 0, "gv.uyvien", "Ngô Văn Ủy", NULL, &member));
+	member_score *ms;
+	OK(member_scores(fx->d, as, a, &ms, &n));
+	assert_int_equal(n, 0);
+	OK(member_score_put(fx->d, member, as, "1.1", "true", NULL));
+	OK(member_score_put(fx->d, member, as, "1.2", "false", "chưa có kế hoạch"));
+	OK(member_score_put(fx->d, member, as, "1.1", "false", NULL));
+	OK(member_scores(fx->d, as, a, &ms, &n));
+	assert_int_equal(n, 2);
+	assert_string_equal(ms[0].item_code, "1.1");
+	assert_string_equal(ms[0].value_json, "false");
+	assert_int_equal(ms[0].account_id, member);
+
+	bool yes = true;
+	OK(school_published_by_school(fx->d, as, &yes));
+	assert_false(yes);
+	OK(school_published_set(fx->d, w.admin, as, "{\"level\":2}"));
+	OK(school_published_by_school(fx->d, as, &yes));
+	assert_true(yes);
+	OK(school_published_set(fx->d, w.admin, as, NULL));
+	OK(school_published_by_school(fx->d, as, &yes));
+	assert_false(yes);
+	arena_free(a);
+}
+
+/* ---- evidence edits, generated documents ------------------------------------------------ */
+
+static void test_evidence_edits_and_documents(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	int64_t as = the_assessment(fx, &w, a);
+	const char *items[] = { "1.3" };
+	evidence e = { .assessment_id = as, .title = "Kế hoạch chuyển đổi số", .doc_number = "12/KH-THCS",
+	               .doc_date = "2024-09-15", .issuer = "Trường THCS Nguyễn Hữu Thọ", .items = items, .nitems = 1 };
+	int64_t eid;
+	const char *code;
+	OK(evidence_add(fx->d, w.admin, &e, &eid, a, &code));
+	e.title = "Kế hoạch chuyển đổi số năm học 2024-2025";
+	e.doc_number = "15/KH-THCS";
+	OK(evidence_update(fx->d, w.admin, eid, &e));
+	evidence *list;
+	size_t n;
+	OK(evidence_list(fx->d, as, NULL, a, &list, &n));
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].title, "Kế hoạch chuyển đổi số năm học 2024-2025");
+	assert_string_equal(list[0].doc_number, "15/KH-THCS");
+	assert_string_equal(list[0].code, code);   /* the code never changes */
+	evidence_link *links;
+	OK(evidence_links(fx->d, eid, a, &links, &n));
+	assert_int_equal(n, 0);
+	OK(evidence_add_link(fx->d, w.admin, eid, "https://truong.example.vn/ke-hoach", "Cổng thông tin", NULL));
+	OK(evidence_links(fx->d, eid, a, &links, &n));
+	assert_int_equal(n, 1);
+	assert_string_equal(links[0].label, "Cổng thông tin");
+	char store[96], msg[BLOB_MSG_MAX];
+	snprintf(store, sizeof store, "%s/blobs", fx->dir);
+	blob_store *bs;
+	assert_int_equal(blob_store_open(store, 0, &bs, msg), BLOB_OK);
+	static const char pdf[] = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n";
+	blob_info bi;
+	assert_int_equal(blob_put(bs, pdf, sizeof pdf - 1, &bi, msg), BLOB_OK);
+	blob_store_close(bs);
+	int64_t fid;
+	OK(evidence_add_file(fx->d, w.admin, eid, &bi, "ke-hoach.pdf", &fid));
+	evidence_file *files;
+	OK(evidence_files(fx->d, eid, a, &files, &n));
+	assert_int_equal(n, 1);
+	OK(evidence_remove_file(fx->d, w.admin, fid));
+	OK(evidence_files(fx->d, eid, a, &files, &n));
+	assert_int_equal(n, 0);
+
+	document_row last;
+	assert_int_equal(document_last(fx->d, "report", "assessment", as, a, &last), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	document_row r = { .type = "report", .object_type = "assessment", .object_id = as, .number = "07/BC-THCS",
+	                   .date = "2025-05-20", .signer = "Nguyễn Văn An", .format = "pdf", .sha256 = bi.sha256,
+	                   .size = (int64_t)sizeof pdf - 1, .generated_by = w.admin };
+	int64_t did;
+	OK(document_record(fx->d, w.admin, &r, &did));
+	r.number = "08/BC-THCS";
+	OK(document_record(fx->d, w.admin, &r, NULL));
+	OK(document_last(fx->d, "report", "assessment", as, a, &last));
+	assert_string_equal(last.number, "08/BC-THCS");
+	assert_string_equal(last.signer, "Nguyễn Văn An");
+	arena_free(a);
+}
+
 #define STORE_TESTS(X) \
 	X(sessions) \
 	X(settings_and_reminders) \
@@ -358,7 +548,10 @@ static void test_unit_relation_insert(void **state)
 	X(round_frameworks_and_evaluators) \
 	X(accounts_tokens_seals) \
 	X(codes_and_labels) \
-	X(unit_relation_insert)
+	X(unit_relation_insert) \
+	X(team) \
+	X(extensions_reminders_scores) \
+	X(evidence_edits_and_documents)
 
 int main(void)
 {
