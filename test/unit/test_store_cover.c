@@ -28,20 +28,12 @@ typedef struct world {
 	int64_t so, phong, school, admin, round;
 } world;
 
-static int64_t add_unit(store_fx *fx, const char *code, const char *name, const char *type)
-{
-	unit u = { .code = code, .name = name, .type = type, .is_public = true };
-	int64_t id = 0;
-	OK(unit_save(fx->d, 0, &u, &id, NULL));
-	return id;
-}
-
 /* A Phòng with one THCS and an open round over it. */
 static void make_world(store_fx *fx, world *w)
 {
-	w->so = add_unit(fx, "79", "Sở GD&ĐT TP. Hồ Chí Minh", "so");
-	w->phong = add_unit(fx, "79760", "Phòng GD&ĐT Quận 7", "phong");
-	w->school = add_unit(fx, "79760401", "Trường THCS Nguyễn Hữu Thọ", "thcs");
+	w->so = store_add_unit(fx, "79", "Sở GD&ĐT TP. Hồ Chí Minh", "so");
+	w->phong = store_add_unit(fx, "79760", "Phòng GD&ĐT Quận 7", "phong");
+	w->school = store_add_unit(fx, "79760401", "Trường THCS Nguyễn Hữu Thọ", "thcs");
 	OK(unit_relate(fx->d, 0, w->phong, UNIT_PARENT, w->so, "2000-01-01"));
 	OK(unit_relate(fx->d, 0, w->school, UNIT_PARENT, w->phong, "2020-09-01"));
 	OK(unit_relate(fx->d, 0, w->school, UNIT_EVALUATOR, w->phong, "2020-09-01"));
@@ -320,9 +312,9 @@ static void test_unit_relation_insert(void **state)
 {
 	store_fx *fx = *state;
 	arena *a = arena_new();
-	int64_t so = add_unit(fx, "79", "Sở GD&ĐT TP. Hồ Chí Minh", "so");
-	int64_t s1 = add_unit(fx, "79000401", "Trường THPT Lê Quý Đôn", "thpt");
-	int64_t s2 = add_unit(fx, "79000402", "Trường THPT Nguyễn Thị Minh Khai", "thpt");
+	int64_t so = store_add_unit(fx, "79", "Sở GD&ĐT TP. Hồ Chí Minh", "so");
+	int64_t s1 = store_add_unit(fx, "79000401", "Trường THPT Lê Quý Đôn", "thpt");
+	int64_t s2 = store_add_unit(fx, "79000402", "Trường THPT Nguyễn Thị Minh Khai", "thpt");
 	unit_relation r[] = { { .unit_id = s1, .kind = UNIT_PARENT, .other_unit_id = so },
 	                      { .unit_id = s2, .kind = UNIT_EVALUATOR, .other_unit_id = so } };
 	OK(db_begin_write(fx->d));
