@@ -880,16 +880,6 @@ static int put_answers(job *j, json_t *answers, answer_side side, int64_t actor,
 	return DB_OK;
 }
 
-static json_t *qtext(q v)
-{
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, false);
-	json_t *j = json_string(buf_str(&b));
-	buf_free(&b);
-	return j;
-}
-
 /* Scores the stored answers of `side` through the service's one path
  * (assess_sheet_*): every generated value must parse and, unless partial,
  * every required item be answered. *keep (may be NULL) receives the score
@@ -916,20 +906,9 @@ static int score(job *j, answer_side side, bool partial, int *level, json_t **su
 	} else if (summary) {
 		/* What a submission carries: the layout of web_school.c's
 		 * school_summary_json (framework, points per group, total, level). */
-		json_t *o = json_object(), *groups = json_array();
-		json_object_set_new(o, "framework", json_sprintf("%s@%d", j->fw->id, j->fw->revision));
-		for (size_t g = 0; g < j->fw->ngroups; g++) {
-			const fw_node *gn = &j->fw->groups[g];
-			const node_score *gs = score_node(r, gn);
-			json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:o, s:i}", "code", gn->code,
-				"title", gn->title, "points", qtext(gs->points), "max", qtext(gs->max),
-				"level", gs->band ? gs->band->level : 0));
-		}
-		json_object_set_new(o, "groups", groups);
-		json_object_set_new(o, "total", qtext(r->total));
-		json_object_set_new(o, "total_max", qtext(r->total_max));
-		json_object_set_new(o, "level", json_integer(r->level ? r->level->level : 0));
-		json_object_set_new(o, "unanswered", json_integer((json_int_t)r->unanswered));
+		char ref[160];
+		snprintf(ref, sizeof ref, "%s@%d", j->fw->id, j->fw->revision);
+		json_t *o = score_summary_json(j->fw, ref, r);
 		free(j->sent);
 		j->sent = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(o);

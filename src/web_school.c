@@ -2,6 +2,7 @@
  * hooks the assessment form calls (web_school.h). */
 #include "web_school.h"
 #include "exact.h"
+#include "score_json.h"
 #include "sign_trust.h"
 #include "q_account.h"
 #include "q_council.h"
@@ -343,35 +344,13 @@ const char *school_letter_default(web *w, assess_view *v)
 	return out;
 }
 
-static json_t *qjson(q v)
-{
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, false);
-	json_t *j = json_string(buf_str(&b));
-	buf_free(&b);
-	return j;
-}
-
 char *school_summary_json(const assess_view *v)
 {
-	json_t *o = json_object(), *groups = json_array();
-	json_object_set_new(o, "framework", json_sprintf("%s@%s", v->as.framework_id, v->as.framework_revision));
-	const score_result *s = v->score;
-	for (size_t g = 0; s && g < v->fw->ngroups; g++) {
-		const fw_node *gn = &v->fw->groups[g];
-		const node_score *gs = score_node(s, gn);
-		json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:o, s:i}", "code", gn->code, "title", gn->title,
-		                                        "points", qjson(gs->points), "max", qjson(gs->max),
-		                                        "level", gs->band ? gs->band->level : 0));
-	}
-	json_object_set_new(o, "groups", groups);
-	if (s) {
-		json_object_set_new(o, "total", qjson(s->total));
-		json_object_set_new(o, "total_max", qjson(s->total_max));
-		json_object_set_new(o, "level", json_integer(s->level ? s->level->level : 0));
-		json_object_set_new(o, "unanswered", json_integer((json_int_t)s->unanswered));
-	}
+	buf ref;
+	buf_init(&ref);
+	buf_printf(&ref, "%s@%s", v->as.framework_id, v->as.framework_revision);
+	json_t *o = score_summary_json(v->fw, buf_str(&ref), v->score);
+	buf_free(&ref);
 	char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	return text;
