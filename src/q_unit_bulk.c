@@ -102,6 +102,20 @@ int unit_bulk_all(db *d, arena *a, unit **out, size_t *n)
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* A unit's stored fields from parameter p on, in the column order of
+ * both chunks (name, name_fold, type, is_public, address, levels); the
+ * next parameter. */
+static int bind_unit_fields(db_stmt *s, int p, const unit *u, const char *fold)
+{
+	db_bind_text(s, p++, u->name);
+	db_bind_text(s, p++, fold);
+	db_bind_text(s, p++, u->type);
+	db_bind_int64(s, p++, u->is_public);
+	db_bind_text(s, p++, u->address);
+	db_bind_text(s, p++, u->levels);
+	return p;
+}
+
 /* Inserts u[0..k), reading the new ids back by code. */
 static int create_chunk(db *d, const unit *u, size_t k, const char *now, int64_t *ids)
 {
@@ -115,12 +129,7 @@ static int create_chunk(db *d, const unit *u, size_t k, const char *now, int64_t
 	for (size_t i = 0; i < k; i++) {
 		folds[i] = unit_fold(u[i].name);
 		db_bind_text(s, p++, u[i].code);
-		db_bind_text(s, p++, u[i].name);
-		db_bind_text(s, p++, folds[i]);
-		db_bind_text(s, p++, u[i].type);
-		db_bind_int64(s, p++, u[i].is_public);
-		db_bind_text(s, p++, u[i].address);
-		db_bind_text(s, p++, u[i].levels);
+		p = bind_unit_fields(s, p, &u[i], folds[i]);
 		db_bind_text(s, p++, now);
 		db_bind_text(s, p++, now);
 	}
@@ -176,12 +185,7 @@ static int update_chunk(db *d, const unit *now_u, size_t k, const char *now)
 	for (size_t i = 0; i < k; i++) {
 		folds[i] = unit_fold(now_u[i].name);
 		db_bind_int64(s, p++, now_u[i].id);
-		db_bind_text(s, p++, now_u[i].name);
-		db_bind_text(s, p++, folds[i]);
-		db_bind_text(s, p++, now_u[i].type);
-		db_bind_int64(s, p++, now_u[i].is_public);
-		db_bind_text(s, p++, now_u[i].address);
-		db_bind_text(s, p++, now_u[i].levels);
+		p = bind_unit_fields(s, p, &now_u[i], folds[i]);
 		db_bind_text(s, p++, now);
 	}
 	int rc = db_step(s);
