@@ -15,6 +15,7 @@
 #include "q_council.h"
 #include "q_doc.h"
 #include "q_evidence.h"
+#include "q_extreq.h"
 #include "blob.h"
 #include "q_office.h"
 #include "q_publish.h"
@@ -533,6 +534,76 @@ static void test_evidence_edits_and_documents(void **state)
 	arena_free(a);
 }
 
+
+/* ---- recognition, contacts, assignments, extension requests ----------------------------- */
+
+static void test_recognition_contacts_requests(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	int64_t as = the_assessment(fx, &w, a);
+	decision dec = { .kind = "recognition", .number = "210/QĐ-PGDĐT", .date = "2025-06-18",
+	                 .signer = "Phạm Thị Dung — Trưởng phòng" };
+	int64_t did;
+	OK(db_begin_write(fx->d));
+	OK(office_recognition_decision(fx->d, w.admin, w.phong, &dec, &did));
+	OK(office_recognition_link(fx->d, w.admin, as, did, 2));
+	OK(db_commit(fx->d));
+	assessment got;
+	OK(assessment_get(fx->d, as, a, &got));
+	assert_int_equal(got.recognition_decision_id, did);
+	OK(db_begin_write(fx->d));
+	OK(office_recognition_link(fx->d, w.admin, as, 0, 0));   /* withdrawn: the decision stays on record */
+	OK(db_commit(fx->d));
+	OK(assessment_get(fx->d, as, a, &got));
+	assert_int_equal(got.recognition_decision_id, 0);
+	decision kept;
+	OK(decision_get(fx->d, did, a, &kept));
+	assert_string_equal(kept.number, "210/QĐ-PGDĐT");
+
+	int64_t ht, nomail;
+	OK(account_create(fx->d, 0, "ht.79760401", "Nguyễn Văn An", NULL, &ht));
+	OK(account_create(fx->d, 0, "pht.79760401", "Trần Văn Bình", NULL, &nomail));
+	OK(account_set_email(fx->d, 0, ht, "hieutruong@truong.example.vn"));
+	OK(account_grant(fx->d, 0, ht, "principal", w.school, 0, NULL));
+	OK(account_grant(fx->d, 0, nomail, "principal", w.school, 0, NULL));
+	unit_contact *uc;
+	size_t n;
+	OK(office_unit_contacts(fx->d, w.school, a, &uc, &n));
+	assert_int_equal(n, 1);   /* only a principal with an e-mail address */
+	assert_string_equal(uc[0].email, "hieutruong@truong.example.vn");
+
+	int64_t ev;
+	OK(account_create(fx->d, 0, "dg.mot", "Lê Văn Một", NULL, &ev));
+	OK(round_assign_evaluator(fx->d, w.admin, w.round, w.school, ev, true));
+	evaluator_unit *eu;
+	OK(office_assignments(fx->d, 0, ev, a, &eu, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(eu[0].unit_id, w.school);
+	assert_true(eu[0].lead);
+	OK(office_assignments(fx->d, w.round, 0, a, &eu, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(eu[0].account_id, ev);
+
+	extreq *pending;
+	OK(extreq_pending_of_round(fx->d, w.round, a, &pending, &n));
+	assert_int_equal(n, 0);
+	int64_t rid;
+	OK(extreq_create(fx->d, ht, as, "Trường bị ngập do bão số 3", &rid));
+	OK(extreq_pending_of_round(fx->d, w.round, a, &pending, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(pending[0].id, rid);
+	extreq one;
+	OK(extreq_get(fx->d, rid, a, &one));
+	assert_int_equal(one.assessment_id, as);
+	assert_int_equal(one.requested_by, ht);
+	assert_string_equal(one.reason, "Trường bị ngập do bão số 3");
+	assert_null(one.answered_at);
+	arena_free(a);
+}
+
 #define STORE_TESTS(X) \
 	X(sessions) \
 	X(settings_and_reminders) \
@@ -543,7 +614,8 @@ static void test_evidence_edits_and_documents(void **state)
 	X(unit_relation_insert) \
 	X(team) \
 	X(extensions_reminders_scores) \
-	X(evidence_edits_and_documents)
+	X(evidence_edits_and_documents) \
+	X(recognition_contacts_requests)
 
 int main(void)
 {
