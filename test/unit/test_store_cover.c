@@ -12,7 +12,9 @@
 #include "q_assessment.h"
 #include "q_autoremind.h"
 #include "q_blob.h"
+#include "q_bulk.h"
 #include "q_council.h"
+#include "q_dash.h"
 #include "q_doc.h"
 #include "q_evidence.h"
 #include "q_extreq.h"
@@ -604,6 +606,55 @@ static void test_recognition_contacts_requests(void **state)
 	arena_free(a);
 }
 
+
+/* ---- a sheet of answers at once; the round summary's stored scores ------------------------ */
+
+static void test_bulk_answers_and_summaries(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	int64_t as = the_assessment(fx, &w, a);
+	round_unit *ru;
+	size_t n;
+	OK(bulk_round_units(fx->d, w.round, a, &ru, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(ru[0].as.id, as);
+	assert_string_equal(ru[0].unit_code, "79760401");
+	assert_string_equal(ru[0].unit_type, "thcs");
+
+	const char *items[] = { "1.1", "1.2" }, *v1[] = { "true", "false" }, *v2[] = { "false", "true" };
+	OK(bulk_answers_put(fx->d, w.admin, as, ANSWER_SELF, items, v1, 2));
+	OK(bulk_answers_put(fx->d, w.admin, as, ANSWER_SELF, items + 1, v2 + 1, 1));   /* a new version of 1.2 */
+	const char *bad[] = { "{không phải JSON" };
+	assert_int_equal(bulk_answers_put(fx->d, w.admin, as, ANSWER_SELF, items, bad, 1), DB_EINVAL);   /* all or nothing */
+	db_clear_error(fx->d);
+	bulk_answer *ba;
+	OK(bulk_round_answers(fx->d, w.round, 0, INT64_MAX, a, &ba, &n));
+	assert_int_equal(n, 2);
+	assert_string_equal(ba[0].item_code, "1.1");
+	assert_string_equal(ba[0].value_json, "true");
+	assert_string_equal(ba[1].item_code, "1.2");
+	assert_string_equal(ba[1].value_json, "true");   /* the current version only */
+
+	dash_mark *m;
+	OK(dash_marks(fx->d, w.round, 0, INT64_MAX, a, &m, &n));
+	assert_int_equal(n, 1);
+	assert_true(m[0].answers_mark > 0);
+	assert_null(m[0].stamp);
+	dash_summary_row row = { .assessment_id = as, .stamp = "abc123", .answers_mark = m[0].answers_mark,
+	                         .summary = "{\"level\":1}" };
+	OK(dash_summaries_put(fx->d, &row, 1));
+	row.summary = "{\"level\":2}";
+	OK(dash_summaries_put(fx->d, &row, 1));   /* replaces */
+	OK(dash_marks(fx->d, w.round, 0, INT64_MAX, a, &m, &n));
+	assert_string_equal(m[0].stamp, "abc123");
+	assert_int_equal(m[0].stored_mark, row.answers_mark);
+	assert_string_equal(m[0].summary, "{\"level\":2}");
+	arena_free(a);
+}
+
 #define STORE_TESTS(X) \
 	X(sessions) \
 	X(settings_and_reminders) \
@@ -615,7 +666,8 @@ static void test_recognition_contacts_requests(void **state)
 	X(team) \
 	X(extensions_reminders_scores) \
 	X(evidence_edits_and_documents) \
-	X(recognition_contacts_requests)
+	X(recognition_contacts_requests) \
+	X(bulk_answers_and_summaries)
 
 int main(void)
 {
