@@ -139,7 +139,8 @@ LINT_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 lint:
 	@$(MAKE) --no-print-directory -k -j$(LINT_JOBS) --output-sync=target lint-run
 	@out=$$(sh test/cli/state_names.sh); echo "lint: $$out"; case "$$out" in ok*) ;; *) exit 1 ;; esac
-	@echo "lint: cppcheck, clang-tidy and htmlcheck found nothing"
+	@sh tools/store-coverage.sh || { echo "lint: store functions without a two-engine unit test (tools/store-coverage.sh)"; exit 1; }
+	@echo "lint: cppcheck, clang-tidy and htmlcheck found nothing; every store function has a store test or is listed"
 
 lint-run: $(BUILD)/lint/cppcheck.stamp $(LINT_SRC:%.c=$(BUILD)/lint/%.tidy) \
 	$(patsubst %.c,$(BUILD)/lint/%.html,$(wildcard src/*.c)) $(BUILD)/lint/htmlcheck.self

@@ -141,3 +141,35 @@ int assess_carry(db *d, const fw_catalog *cat, int64_t actor, int64_t id, const 
 	out->moved = true;
 	return DB_OK;
 }
+
+int assess_carry_round(db *d, const fw_catalog *cat, int64_t actor, int64_t round_id, const framework *new_fw,
+                       bool dry_run, arena *a, assess_carry_each fn, void *ctx, assess_carry_count *count)
+{
+	memset(count, 0, sizeof *count);
+	assessment *as = NULL;
+	int rc = assessment_list_round(d, round_id, a, &as, &count->n);
+	if (rc != DB_OK) return rc;
+	bool go = true;
+	for (size_t i = 0; go && i < count->n; i++) {
+		if (strcmp(as[i].framework_id, new_fw->id) != 0) {
+			count->other++;
+			continue;
+		}
+		unit u;
+		assess_carry_result r;
+		buf err;
+		buf_init(&err);
+		int crc = unit_get(d, as[i].unit_id, a, &u);
+		bool have_unit = crc == DB_OK;
+		if (have_unit) crc = assess_carry(d, cat, actor, as[i].id, new_fw, dry_run, a, &r, &err);
+		if (crc == DB_OK) {
+			count->done++;
+			count->moved += r.moved;
+		} else if (crc == DB_ECONFLICT) {
+			count->kept++;
+		}
+		go = fn(ctx, &as[i], have_unit ? &u : NULL, crc, crc == DB_OK ? &r : NULL, buf_str(&err));
+		buf_free(&err);
+	}
+	return DB_OK;
+}

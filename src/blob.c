@@ -112,10 +112,15 @@ bool blob_sha_valid(const char *s)
 }
 
 /* DIR/ab/<sha> into b. */
-static void blob_path(const blob_store *bs, const char *sha, buf *b)
+void blob_path_in(const char *dir, const char *sha, buf *b)
 {
 	buf_reset(b);
-	buf_printf(b, "%s/%.2s/%s", bs->dir, sha, sha);
+	buf_printf(b, "%s/%.2s/%s", dir, sha, sha);
+}
+
+static void blob_path(const blob_store *bs, const char *sha, buf *b)
+{
+	blob_path_in(bs->dir, sha, b);
 }
 
 /* ---- writing --------------------------------------------------------- */

@@ -80,6 +80,9 @@ int blob_put_file_as(blob_store *bs, const char *path, const char *mime, const c
  * the size, for serving with sendfile; blob_read loads a blob into a buf
  * and checks its hash on the way. */
 bool blob_sha_valid(const char *sha256);
+/* Where blob sha256 lives in directory dir, DIR/ab/<sha256>, into b (reset
+ * first): the one place the layout is spelled. */
+void blob_path_in(const char *dir, const char *sha256, buf *b);
 bool blob_exists(blob_store *bs, const char *sha256);
 int blob_open_fd(blob_store *bs, const char *sha256, int *fd, int64_t *size);
 int blob_read(blob_store *bs, const char *sha256, buf *out, char msg[BLOB_MSG_MAX]);

@@ -235,12 +235,24 @@ int blob_local_ready(const char *dir, const char *db_target, const char *sha, ch
 	if (!blob_sha_valid(sha)) return say(msg, BLOB_EINVAL, "blob: not a SHA-256 name");
 	buf p;
 	buf_init(&p);
-	buf_printf(&p, "%s/%.2s/%s", dir, sha, sha);
+	blob_path_in(dir, sha, &p);
 	bool here = access(buf_str(&p), R_OK) == 0;
 	buf_free(&p);
 	if (here) return BLOB_OK;
 	if (!blob_db_wanted(db_target)) return say(msg, BLOB_ENOTFOUND, "Không tìm thấy tệp %s", sha);
 	return blob_db_fetch(db_target, dir, sha, msg);
+}
+
+const char *blob_local_file(const char *dir, const char *db_target, const char *sha, arena *a)
+{
+	char msg[BLOB_MSG_MAX];
+	if (!dir || !sha || blob_local_ready(dir, db_target, sha, msg) != BLOB_OK) return NULL;
+	buf p;
+	buf_init(&p);
+	blob_path_in(dir, sha, &p);
+	const char *path = access(buf_str(&p), R_OK) == 0 ? arena_strdup(a, buf_str(&p)) : NULL;
+	buf_free(&p);
+	return path;
 }
 
 /* ---- chiso blob migrate ----------------------------------------------------------- */

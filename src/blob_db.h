@@ -11,6 +11,7 @@
  * Each call opens its own connection (any thread may call). */
 #ifndef CHISO_BLOB_DB_H
 #define CHISO_BLOB_DB_H
+#include "arena.h"
 #include "blob.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,6 +37,12 @@ int blob_db_remove(const char *db_target, const char *sha256);
  * and the directory lacks it, fetched. BLOB_OK when the file is there. */
 int blob_local_ready(const char *dir, const char *db_target, const char *sha256,
                      char msg[BLOB_MSG_MAX]);
+
+/* The path of blob sha256 in dir, ready to be read (blob_local_ready:
+ * fetched from the database when db_target is PostgreSQL and the
+ * directory lacks it), in arena a; NULL when it is nowhere. A page sends
+ * it with http.c's sendfile. */
+const char *blob_local_file(const char *dir, const char *db_target, const char *sha256, arena *a);
 
 typedef struct blob_migrate_report {
 	int64_t files, bytes, skipped, bad;

@@ -33,6 +33,24 @@ static void report(const unit *u, int64_t id, const assess_carry_result *r)
 		}
 }
 
+/* assess_carry_round's report of one assessment; the first failure other
+ * than "keeps its revision" stops the round (*ctx: the exit code). */
+static bool report_one(void *ctx, const assessment *as, const unit *u, int rc, const assess_carry_result *r,
+                       const char *err)
+{
+	if (rc == DB_OK) {
+		report(u, as->id, r);
+		return true;
+	}
+	if (rc == DB_ECONFLICT) {
+		printf("%s\n", err);
+		return true;
+	}
+	fprintf(stderr, "chiso round carry: phiếu %lld: %s\n", (long long)as->id, err);
+	*(int *)ctx = EXIT_FAIL;
+	return false;
+}
+
 int cmd_round_carry(int argc, char **argv)
 {
 	const char *target = cmd_default_db(), *to = NULL;
@@ -57,39 +75,15 @@ int cmd_round_carry(int argc, char **argv)
 	const framework *fw = fw_catalog_find(&cat, to);
 	int rc = EXIT_OK;
 	arena *a = arena_new();
-	assessment *as = NULL;
-	size_t n = 0;
+	assess_carry_count c = { 0 };
 	if (!fw) {
 		fprintf(stderr, "chiso round carry: không có bộ chỉ số %s (xem: chiso frameworks)\n", to);
 		rc = EXIT_BADINPUT;
-	} else if (assessment_list_round(d, round_id, a, &as, &n) != DB_OK || !n) {
+	} else if (assess_carry_round(d, &cat, 0, round_id, fw, dry_run, a, report_one, &rc, &c) != DB_OK || !c.n) {
 		fprintf(stderr, "chiso round carry: đợt %lld không có phiếu đánh giá nào\n", (long long)round_id);
 		rc = EXIT_BADINPUT;
 	}
-	size_t moved = 0, kept = 0, other = 0;
-	for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
-		if (strcmp(as[i].framework_id, fw->id) != 0) {
-			other++;
-			continue;
-		}
-		unit u;
-		assess_carry_result r;
-		buf err;
-		buf_init(&err);
-		int crc = unit_get(d, as[i].unit_id, a, &u);
-		if (crc == DB_OK) crc = assess_carry(d, &cat, 0, as[i].id, fw, dry_run, a, &r, &err);
-		if (crc == DB_OK) {
-			report(&u, as[i].id, &r);
-			moved += r.moved;
-		} else if (crc == DB_ECONFLICT) {
-			kept++;
-			printf("%s\n", buf_str(&err));
-		} else {
-			fprintf(stderr, "chiso round carry: phiếu %lld: %s\n", (long long)as[i].id, buf_str(&err));
-			rc = EXIT_FAIL;
-		}
-		buf_free(&err);
-	}
+	size_t n = c.n, moved = c.moved, kept = c.kept, other = c.other;
 	if (rc == EXIT_OK && !dry_run &&
 	    round_framework_set_revision(d, 0, round_id, fw->id, arena_printf(a, "%d", fw->revision)) != DB_OK) {
 		fprintf(stderr, "chiso round carry: %s\n", db_errmsg(d));

@@ -880,16 +880,6 @@ static int put_answers(job *j, json_t *answers, answer_side side, int64_t actor,
 	return DB_OK;
 }
 
-static json_t *qtext(q v)
-{
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, false);
-	json_t *j = json_string(buf_str(&b));
-	buf_free(&b);
-	return j;
-}
-
 /* Scores the stored answers of `side` through the service's one path
  * (assess_sheet_*): every generated value must parse and, unless partial,
  * every required item be answered. *keep (may be NULL) receives the score
@@ -916,32 +906,17 @@ static int score(job *j, answer_side side, bool partial, int *level, json_t **su
 	} else if (summary) {
 		/* What a submission carries: the layout of web_school.c's
 		 * school_summary_json (framework, points per group, total, level). */
-		json_t *o = json_object(), *groups = json_array();
-		json_object_set_new(o, "framework", json_sprintf("%s@%d", j->fw->id, j->fw->revision));
-		for (size_t g = 0; g < j->fw->ngroups; g++) {
-			const fw_node *gn = &j->fw->groups[g];
-			const node_score *gs = score_node(r, gn);
-			json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:o, s:i}", "code", gn->code,
-				"title", gn->title, "points", qtext(gs->points), "max", qtext(gs->max),
-				"level", gs->band ? gs->band->level : 0));
-		}
-		json_object_set_new(o, "groups", groups);
-		json_object_set_new(o, "total", qtext(r->total));
-		json_object_set_new(o, "total_max", qtext(r->total_max));
-		json_object_set_new(o, "level", json_integer(r->level ? r->level->level : 0));
-		json_object_set_new(o, "unanswered", json_integer((json_int_t)r->unanswered));
+		char ref[160];
+		snprintf(ref, sizeof ref, "%s@%d", j->fw->id, j->fw->revision);
+		json_t *o = score_summary_json(j->fw, ref, r);
 		free(j->sent);
 		j->sent = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(o);
 		/* What the public sees: the level and the scores per group
 		 * (docs/score-json.md without the criteria), as page_office.c
 		 * publishes it. */
-		json_t *full = score_json(r, NULL, 0, false);
-		size_t i;
-		json_t *g;
-		json_array_foreach(json_object_get(full, "groups"), i, g) json_object_del(g, "criteria");
 		json_decref(*summary);
-		*summary = full;
+		*summary = score_public_json(r);
 	}
 	if (keep) {
 		score_free(*keep);
@@ -1590,27 +1565,20 @@ static school *find_school(plan *p, const char *code)
 	return NULL;
 }
 
-int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
-{
-	memset(sum, 0, sizeof *sum);
-	sum->mem = arena_new();
-	plan *p = xcalloc(1, sizeof *p);
-	p->a = arena_new();
-	p->r.s = DEMO_SEED;
-	p->o = o;
-	p->sum = sum;
-	p->err = err;
-	int rc = DB_OK;
+/* ---- demo_create, step by step ---------------------------------------------------------- */
 
-	/* dates: the 2024-2025 rounds are fixed; the current one follows today */
+/* Dates: the 2024-2025 rounds are fixed; the current one follows today. */
+static int plan_dates(plan *p)
+{
+	const demo_opts *o = p->o;
+	demo_summary *sum = p->sum;
 	char today[11];
 	if (o->today) snprintf(today, sizeof today, "%s", o->today);
 	else vn_today_iso(today);
 	int y, m, dd;
 	if (!vn_parse_date(today, &y, &m, &dd)) {
-		buf_printf(err, "ngày không hợp lệ '%s'", today);
-		rc = DB_EINVAL;
-		goto out;
+		buf_printf(p->err, "ngày không hợp lệ '%s'", today);
+		return DB_EINVAL;
 	}
 	int start = m >= 8 ? y : y - 1;
 	if (start < 2025) start = 2025;
@@ -1628,13 +1596,15 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 	sum->self_due = arena_strdup(sum->mem, p->self_due);
 	sum->report_due = arena_strdup(sum->mem, p->report_due);
 	sum->external_due = arena_strdup(sum->mem, p->external_due);
+	return DB_OK;
+}
 
-	plan_schools(p);
-	if ((rc = build_units(p, d))) goto out;
-
-	/* accounts */
-	int64_t admin = 0;
-	want_account(p, "admin", "Quản trị hệ thống", &admin);
+/* The accounts: the system administrator (*admin), the offices' heads, the
+ * communes' officers, the external evaluators, one school's council and
+ * every school's principal. */
+static int build_accounts(plan *p, db *d, int64_t *admin)
+{
+	want_account(p, "admin", "Quản trị hệ thống", admin);
 	want_account(p, p->so.login, p->so.head, &p->so.acc);
 	for (int di = 0; di < NDISTRICTS; di++) {
 		want_account(p, p->phong[di].login, p->phong[di].head, &p->phong[di].acc);
@@ -1651,12 +1621,16 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 	for (int i = 0; i < p->nschools; i++)
 		want_account(p, arena_printf(p->a, "ht.%s", p->schools[i].code), p->schools[i].principal,
 			&p->schools[i].principal_acc);
-	if ((rc = create_accounts(p, d))) goto out;
-	p->so_old.acc = p->so.acc;
+	int rc = create_accounts(p, d);
+	if (rc == DB_OK) p->so_old.acc = p->so.acc;
+	return rc;
+}
 
-	/* rounds: 2024-2025 by each Phòng (its schools on 31/5/2025) and by the
-	 * Sở (its own schools); the current year by the Sở (everyone) */
-	if ((rc = db_begin_write(d))) goto out;
+/* Rounds: 2024-2025 by each Phòng (its schools on 31/5/2025) and by the
+ * Sở (its own schools); the current year by the Sở (everyone). */
+static int open_rounds(plan *p, db *d)
+{
+	int rc = DB_OK;
 	for (int di = 0; rc == DB_OK && di < NDISTRICTS; di++)
 		rc = open_round(p, d, &p->phong[di], "2024-2025", "2025-05-31", "2025-06-10", "2025-06-20",
 			COVER_PRESCHOOL | COVER_LOWER, "2025-05-31", &p->r24_phong[di]);
@@ -1665,9 +1639,12 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 	if (rc == DB_OK) rc = open_round(p, d, &p->so, p->cur_year, p->self_due, p->report_due,
 		p->external_due, COVER_PRESCHOOL | COVER_LOWER | COVER_UPPER, p->cur_date, &p->rcur);
 	if (rc == DB_OK) rc = open_office_round(p, d);
+	return rc;
+}
 
-	/* roles */
-	if (rc == DB_OK) rc = grant(p, d, admin, "system_admin", 0, 0);
+static int grant_roles(plan *p, db *d, int64_t admin)
+{
+	int rc = grant(p, d, admin, "system_admin", 0, 0);
 	if (rc == DB_OK) rc = grant(p, d, p->so.acc, "office_admin", p->so.id, 0);
 	/* the heads also fill their office's own assessment (3806) */
 	if (rc == DB_OK) rc = grant(p, d, p->so.acc, "principal", p->so.id, 0);
@@ -1691,7 +1668,13 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 	school *sc = find_school(p, "52101001");
 	for (int k = 0; rc == DB_OK && sc && k < 3; k++)
 		rc = grant(p, d, p->council_accs[k], "council_member", sc->id, p->rcur);
-	/* the external teams */
+	return rc;
+}
+
+/* The external teams of every round. */
+static int form_teams(plan *p, db *d)
+{
+	int rc = DB_OK;
 	for (int di = 0; rc == DB_OK && di < NDISTRICTS; di++)
 		rc = form_team(p, d, p->r24_phong[di], &p->phong[di], "2025-06-02");
 	if (rc == DB_OK) rc = form_team(p, d, p->r24_so, &p->so_old, "2025-06-02");
@@ -1700,137 +1683,202 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 		date_add(p->today, -3, date);
 		rc = form_team(p, d, p->rcur, &p->so, date);
 	}
-	if (rc == DB_OK) rc = db_commit(d);
-	else { db_rollback(d); goto out; }
-	if (rc != DB_OK) goto out;
+	return rc;
+}
 
-	/* 2024-2025: every assessment recognised; most published */
-	{
-		int64_t *ids = xcalloc((size_t)p->nschools, sizeof *ids);
-		score_result **scores = xcalloc((size_t)p->nschools, sizeof *scores);
-		bool *pub = xcalloc((size_t)p->nschools, sizeof *pub);
-		json_t **sums = xcalloc((size_t)p->nschools, sizeof *sums);
-		for (int g = 0; rc == DB_OK && g <= NDISTRICTS; g++) {
-			bool so = g == NDISTRICTS;
-			office *of = so ? &p->so_old : &p->phong[g];
-			int64_t round_id = so ? p->r24_so : p->r24_phong[g];
-			size_t n = 0;
-			for (int i = 0; rc == DB_OK && i < p->nschools; i++) {
-				school *s = &p->schools[i];
-				if (s->under_so != so || (!so && s->district != g)) continue;
-				job j = { .p = p, .d = d, .s = s, .round_id = round_id, .office_id = of->id,
-				          .office_acc = of->acc, .self_due = "2025-05-31" };
-				unit_type_parse(s->type, &j.type);
-				j.fw = fw_catalog_find(o->frameworks, !strcmp(s->type, "mam_non") ? "q7-mamnon-2023" : "qd4725-2022");
-				char sub[11];
-				date_add("2025-05-31", -rint_in(&p->r, 1, 20), sub);
-				rc = run_job(&j, WF_EVALUATED, "2025-02-20", sub, "2025-06-05");
-				if (rc == DB_OK) {
-					ids[n] = j.as_id;
-					scores[n] = j.ext_score;
-					j.ext_score = NULL;
-					pub[n] = rchance(&p->r, 0.85);
-					sums[n] = json_incref(j.summary);
-					sum->recognised_2024[j.external_level]++;
-					n++;
-				}
-				json_decref(j.self);
-				json_decref(j.external);
-				json_decref(j.summary);
-				free(j.sent);
-				score_free(j.self_score);
-				score_free(j.ext_score);
-			}
-			if (rc == DB_OK) rc = recognise_round(p, d, round_id, of, "2025-06-18", ids, scores, pub, sums, n);
-			for (size_t i = 0; i < n; i++) {
-				json_decref(sums[i]);
-				score_free(scores[i]);
-			}
-			if (rc == DB_OK && (rc = round_close(d, of->acc, round_id)) != DB_OK)
-				buf_printf(err, "kết thúc đợt: %s", db_errmsg(d));
-		}
-		free(ids);
-		free(scores);
-		free(pub);
-		free(sums);
+/* The rounds, the roles and the teams, in one write transaction. */
+static int build_rounds(plan *p, db *d, int64_t admin)
+{
+	int rc = db_begin_write(d);
+	if (rc) return rc;
+	rc = open_rounds(p, d);
+	if (rc == DB_OK) rc = grant_roles(p, d, admin);
+	if (rc == DB_OK) rc = form_teams(p, d);
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
+	return rc;
+}
+
+/* The assessments a round recognises, gathered while they are run. */
+typedef struct recognition {
+	int64_t *ids;
+	score_result **scores;
+	bool *pub;
+	json_t **sums;
+	size_t n;
+} recognition;
+
+static void recognition_init(recognition *rg, int nschools)
+{
+	rg->ids = xcalloc((size_t)nschools, sizeof *rg->ids);
+	rg->scores = xcalloc((size_t)nschools, sizeof *rg->scores);
+	rg->pub = xcalloc((size_t)nschools, sizeof *rg->pub);
+	rg->sums = xcalloc((size_t)nschools, sizeof *rg->sums);
+	rg->n = 0;
+}
+
+/* Takes the job's external score and a reference to its summary. */
+static void recognition_add(recognition *rg, job *j, bool pub)
+{
+	rg->ids[rg->n] = j->as_id;
+	rg->scores[rg->n] = j->ext_score;
+	j->ext_score = NULL;
+	rg->pub[rg->n] = pub;
+	rg->sums[rg->n] = json_incref(j->summary);
+	rg->n++;
+}
+
+/* Releases what was gathered, keeping the arrays for the next round. */
+static void recognition_clear(recognition *rg)
+{
+	for (size_t i = 0; i < rg->n; i++) {
+		json_decref(rg->sums[i]);
+		score_free(rg->scores[i]);
 	}
-	if (rc != DB_OK) goto out;
+	rg->n = 0;
+}
 
-	/* the current round: every state of the workflow */
-	{
-		int order[MAX_SCHOOLS];
-		int n = 0;
-		for (int i = 0; i < p->nschools; i++) {
-			school *s = &p->schools[i];
-			for (size_t k = 0; k < ARRAY_LEN(showcase); k++)
-				if (!strcmp(s->code, showcase[k].code)) {
-					s->showcase = true;
-					s->target = showcase[k].st;
-				}
-			if (!s->showcase) order[n++] = i;
-		}
-		shuffle(&p->r, order, n);
-		int at = 0;
-		for (size_t k = 0; k < ARRAY_LEN(current_mix); k++) {
-			int want = current_mix[k].n;
-			for (size_t c = 0; c < ARRAY_LEN(showcase); c++)
-				if (showcase[c].st == current_mix[k].st) want--;
-			for (int c = 0; c < want && at < n; c++) p->schools[order[at++]].target = current_mix[k].st;
-		}
-		while (at < n) p->schools[order[at++]].target = WF_DRAFT;
+static void recognition_free(recognition *rg)
+{
+	recognition_clear(rg);
+	free(rg->ids);
+	free(rg->scores);
+	free(rg->pub);
+	free(rg->sums);
+}
 
-		int64_t *ids = xcalloc((size_t)p->nschools, sizeof *ids);
-		score_result **scores = xcalloc((size_t)p->nschools, sizeof *scores);
-		bool *pub = xcalloc((size_t)p->nschools, sizeof *pub);
-		json_t **sums = xcalloc((size_t)p->nschools, sizeof *sums);
-		size_t nrec = 0;
-		for (int i = 0; rc == DB_OK && i < p->nschools; i++) {
-			school *s = &p->schools[i];
-			s->quality = s->quality + 0.06 > 0.98 ? 0.98 : s->quality + 0.06;
-			job j = { .p = p, .d = d, .s = s, .round_id = p->rcur, .office_id = p->so.id,
-			          .office_acc = p->so.acc, .current = true, .self_due = p->self_due };
-			unit_type_parse(s->type, &j.type);
-			j.fw = fw_catalog_find(o->frameworks, !strcmp(s->type, "mam_non") ? "q7-mamnon-2023" : "qd4725-2022");
-			char decided[11], sub[11], ev[11];
-			date_add(p->self_due, -90, decided);
-			date_add(p->self_due, -rint_in(&p->r, 1, 15), sub);
-			date_add(p->today, -rint_in(&p->r, 1, 4), ev);
-			wf_state run_to = s->target >= WF_RECOGNISED ? WF_EVALUATED : s->target;
-			rc = run_job(&j, run_to, decided, sub, ev);
-			if (rc == DB_OK && s->target >= WF_RECOGNISED) {
-				ids[nrec] = j.as_id;
-				scores[nrec] = j.ext_score;
-				j.ext_score = NULL;
-				pub[nrec] = s->target == WF_PUBLISHED;
-				sums[nrec] = json_incref(j.summary);
-				nrec++;
-			}
-			if (rc == DB_OK) {
-				sum->by_state[s->target]++;
-				if (s->target >= WF_SELF_ASSESSED && s->target != WF_NOT_STARTED) sum->self_levels[j.self_level]++;
-			}
-			json_decref(j.self);
-			json_decref(j.external);
-			json_decref(j.summary);
-			free(j.sent);
-			score_free(j.self_score);
-			score_free(j.ext_score);
+static int recognise(plan *p, db *d, int64_t round_id, office *of, const char *date, const recognition *rg)
+{
+	return recognise_round(p, d, round_id, of, date, rg->ids, rg->scores, rg->pub, rg->sums, rg->n);
+}
+
+static void job_release(job *j)
+{
+	json_decref(j->self);
+	json_decref(j->external);
+	json_decref(j->summary);
+	free(j->sent);
+	score_free(j->self_score);
+	score_free(j->ext_score);
+}
+
+static const framework *school_framework(plan *p, const school *s)
+{
+	return fw_catalog_find(p->o->frameworks, !strcmp(s->type, "mam_non") ? "q7-mamnon-2023" : "qd4725-2022");
+}
+
+/* One 2024-2025 round (group g: a Phòng's, or the Sở's at NDISTRICTS):
+ * every assessment run to evaluated, then recognised (most published) and
+ * the round closed. */
+static int run_past_round(plan *p, db *d, int g, recognition *rg)
+{
+	bool so = g == NDISTRICTS;
+	office *of = so ? &p->so_old : &p->phong[g];
+	int64_t round_id = so ? p->r24_so : p->r24_phong[g];
+	int rc = DB_OK;
+	for (int i = 0; rc == DB_OK && i < p->nschools; i++) {
+		school *s = &p->schools[i];
+		if (s->under_so != so || (!so && s->district != g)) continue;
+		job j = { .p = p, .d = d, .s = s, .round_id = round_id, .office_id = of->id,
+		          .office_acc = of->acc, .self_due = "2025-05-31" };
+		unit_type_parse(s->type, &j.type);
+		j.fw = school_framework(p, s);
+		char sub[11];
+		date_add("2025-05-31", -rint_in(&p->r, 1, 20), sub);
+		rc = run_job(&j, WF_EVALUATED, "2025-02-20", sub, "2025-06-05");
+		if (rc == DB_OK) {
+			recognition_add(rg, &j, rchance(&p->r, 0.85));
+			p->sum->recognised_2024[j.external_level]++;
 		}
-		char rdate[11];
-		date_add(p->today, -1, rdate);
-		if (rc == DB_OK) rc = recognise_round(p, d, p->rcur, &p->so, rdate, ids, scores, pub, sums, nrec);
-		for (size_t i = 0; i < nrec; i++) {
-			json_decref(sums[i]);
-			score_free(scores[i]);
-		}
-		free(ids);
-		free(scores);
-		free(pub);
-		free(sums);
+		job_release(&j);
 	}
-	if (rc != DB_OK) goto out;
+	if (rc == DB_OK) rc = recognise(p, d, round_id, of, "2025-06-18", rg);
+	recognition_clear(rg);
+	if (rc == DB_OK && (rc = round_close(d, of->acc, round_id)) != DB_OK)
+		buf_printf(p->err, "kết thúc đợt: %s", db_errmsg(d));
+	return rc;
+}
 
-	/* what to try first */
+/* 2024-2025: every assessment recognised; most published. */
+static int run_past_year(plan *p, db *d)
+{
+	recognition rg;
+	recognition_init(&rg, p->nschools);
+	int rc = DB_OK;
+	for (int g = 0; rc == DB_OK && g <= NDISTRICTS; g++) rc = run_past_round(p, d, g, &rg);
+	recognition_free(&rg);
+	return rc;
+}
+
+/* The state each school's current assessment is taken to: the showcase
+ * schools theirs, the others drawn to make current_mix. */
+static void assign_current_targets(plan *p)
+{
+	int order[MAX_SCHOOLS];
+	int n = 0;
+	for (int i = 0; i < p->nschools; i++) {
+		school *s = &p->schools[i];
+		for (size_t k = 0; k < ARRAY_LEN(showcase); k++)
+			if (!strcmp(s->code, showcase[k].code)) {
+				s->showcase = true;
+				s->target = showcase[k].st;
+			}
+		if (!s->showcase) order[n++] = i;
+	}
+	shuffle(&p->r, order, n);
+	int at = 0;
+	for (size_t k = 0; k < ARRAY_LEN(current_mix); k++) {
+		int want = current_mix[k].n;
+		for (size_t c = 0; c < ARRAY_LEN(showcase); c++)
+			if (showcase[c].st == current_mix[k].st) want--;
+		for (int c = 0; c < want && at < n; c++) p->schools[order[at++]].target = current_mix[k].st;
+	}
+	while (at < n) p->schools[order[at++]].target = WF_DRAFT;
+}
+
+/* One school's assessment of the current round, run to its target (a
+ * recognised one to evaluated, then gathered for the recognition). */
+static int run_current_school(plan *p, db *d, school *s, recognition *rg)
+{
+	demo_summary *sum = p->sum;
+	s->quality = s->quality + 0.06 > 0.98 ? 0.98 : s->quality + 0.06;
+	job j = { .p = p, .d = d, .s = s, .round_id = p->rcur, .office_id = p->so.id,
+	          .office_acc = p->so.acc, .current = true, .self_due = p->self_due };
+	unit_type_parse(s->type, &j.type);
+	j.fw = school_framework(p, s);
+	char decided[11], sub[11], ev[11];
+	date_add(p->self_due, -90, decided);
+	date_add(p->self_due, -rint_in(&p->r, 1, 15), sub);
+	date_add(p->today, -rint_in(&p->r, 1, 4), ev);
+	wf_state run_to = s->target >= WF_RECOGNISED ? WF_EVALUATED : s->target;
+	int rc = run_job(&j, run_to, decided, sub, ev);
+	if (rc == DB_OK && s->target >= WF_RECOGNISED) recognition_add(rg, &j, s->target == WF_PUBLISHED);
+	if (rc == DB_OK) {
+		sum->by_state[s->target]++;
+		if (s->target >= WF_SELF_ASSESSED && s->target != WF_NOT_STARTED) sum->self_levels[j.self_level]++;
+	}
+	job_release(&j);
+	return rc;
+}
+
+/* The current round: every state of the workflow. */
+static int run_current_year(plan *p, db *d)
+{
+	assign_current_targets(p);
+	recognition rg;
+	recognition_init(&rg, p->nschools);
+	int rc = DB_OK;
+	for (int i = 0; rc == DB_OK && i < p->nschools; i++) rc = run_current_school(p, d, &p->schools[i], &rg);
+	char rdate[11];
+	date_add(p->today, -1, rdate);
+	if (rc == DB_OK) rc = recognise(p, d, p->rcur, &p->so, rdate, &rg);
+	recognition_free(&rg);
+	return rc;
+}
+
+/* What to try first. */
+static void show_accounts(plan *p)
+{
 	show(p, "admin", "Quản trị hệ thống");
 	show(p, p->so.login, arena_printf(p->a, "Quản trị viên — %s (đợt %s: hộp hồ sơ, đánh giá ngoài, công nhận; "
 		"đợt 2024-2025 của Sở và các phòng theo Quyết định 3806)",
@@ -1850,7 +1898,31 @@ int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
 		p->nschools));
 	show(p, "tk.52101001", "Thư ký hội đồng tự đánh giá — Trường 52101001 (cũng: gv.52101001.1, gv.52101001.2)");
 	show(p, "dgn.tranminhtuan", "Trưởng đoàn đánh giá ngoài của Sở (cũng: dgn.lethithu, dgn.phamvanhung, dgn.vothihoa)");
-out:
+}
+
+/* The steps, in order: each draws from the one seeded generator, so the
+ * order is part of the data set. */
+int demo_create(db *d, const demo_opts *o, demo_summary *sum, buf *err)
+{
+	memset(sum, 0, sizeof *sum);
+	sum->mem = arena_new();
+	plan *p = xcalloc(1, sizeof *p);
+	p->a = arena_new();
+	p->r.s = DEMO_SEED;
+	p->o = o;
+	p->sum = sum;
+	p->err = err;
+	int64_t admin = 0;
+	int rc = plan_dates(p);
+	if (rc == DB_OK) {
+		plan_schools(p);
+		rc = build_units(p, d);
+	}
+	if (rc == DB_OK) rc = build_accounts(p, d, &admin);
+	if (rc == DB_OK) rc = build_rounds(p, d, admin);
+	if (rc == DB_OK) rc = run_past_year(p, d);
+	if (rc == DB_OK) rc = run_current_year(p, d);
+	if (rc == DB_OK) show_accounts(p);
 	free(p->specs);
 	arena_free(p->a);
 	free(p);

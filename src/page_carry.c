@@ -22,45 +22,42 @@ static const framework *newer_revision(web *w, const round_framework *rf)
 	return fw_catalog_find(&w->app->frameworks, arena_printf(w->a, "%s@%d", rf->framework_id, max));
 }
 
+/* One row of carry_table (assess_carry_round's report of one assessment). */
+static bool carry_row(void *ctx, const assessment *as, const unit *u, int rc, const assess_carry_result *r,
+                      const char *err)
+{
+	(void)as;
+	web *w = ctx;
+	if (!u) return true;
+	html_f(w->out, "<tr><td data-label=\"Đơn vị\">%h</td>", u->name);
+	if (rc != DB_OK) {
+		html_f(w->out, "<td colspan=\"5\" data-label=\"Giữ bản cũ\">%h</td></tr>", err);
+		return true;
+	}
+	const carry_plan *p = &r->side[ANSWER_SELF];
+	html_f(w->out, "<td class=\"num\" data-label=\"Giữ\">%z</td><td class=\"num\" data-label=\"Chấm lại\">%z</td>"
+	               "<td class=\"num\" data-label=\"Cần trả lời lại\">%z</td><td class=\"num\" data-label=\"Mới\">%z</td>"
+	               "<td data-label=\"Cần làm lại\">",
+	       p->count[CARRY_KEPT], p->count[CARRY_RESCORED], p->count[CARRY_REANSWER], p->count[CARRY_NEW]);
+	for (size_t k = 0; k < p->n; k++)
+		if (p->items[k].fate == CARRY_REANSWER || p->items[k].fate == CARRY_NEW)
+			html_f(w->out, "<span title=\"%a\">%h</span> ", p->items[k].why ? p->items[k].why : carry_fate_name(p->items[k].fate),
+			       p->items[k].code);
+	html_f(w->out, "</td></tr>");
+	return true;
+}
+
 /* One table of the round's assessments on fw's framework: the plan (dry
  * run) or what was done. Returns how many may move. */
 static size_t carry_table(web *w, const round_view *v, const framework *fw, bool apply)
 {
-	assessment *as = NULL;
-	size_t n = 0, movable = 0;
-	assessment_list_round(w->d, v->r.id, w->a, &as, &n);
 	html_f(w->out, "<div class=\"table-wrap\"><table class=\"labelled\"><thead><tr><th>Đơn vị</th><th class=\"num\">Giữ</th>"
 	               "<th class=\"num\">Chấm lại</th><th class=\"num\">Cần trả lời lại</th><th class=\"num\">Mới</th>"
 	               "<th>Chỉ tiêu đơn vị cần làm lại</th></tr></thead><tbody>");
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(as[i].framework_id, fw->id) != 0) continue;
-		unit u;
-		if (unit_get(w->d, as[i].unit_id, w->a, &u) != DB_OK) continue;
-		assess_carry_result r;
-		buf err;
-		buf_init(&err);
-		int rc = assess_carry(w->d, &w->app->frameworks, w->account_id, as[i].id, fw, !apply, w->a, &r, &err);
-		html_f(w->out, "<tr><td data-label=\"Đơn vị\">%h</td>", u.name);
-		if (rc != DB_OK) {
-			html_f(w->out, "<td colspan=\"5\" data-label=\"Giữ bản cũ\">%h</td></tr>", buf_str(&err));
-			buf_free(&err);
-			continue;
-		}
-		buf_free(&err);
-		movable++;
-		const carry_plan *p = &r.side[ANSWER_SELF];
-		html_f(w->out, "<td class=\"num\" data-label=\"Giữ\">%z</td><td class=\"num\" data-label=\"Chấm lại\">%z</td>"
-		               "<td class=\"num\" data-label=\"Cần trả lời lại\">%z</td><td class=\"num\" data-label=\"Mới\">%z</td>"
-		               "<td data-label=\"Cần làm lại\">",
-		       p->count[CARRY_KEPT], p->count[CARRY_RESCORED], p->count[CARRY_REANSWER], p->count[CARRY_NEW]);
-		for (size_t k = 0; k < p->n; k++)
-			if (p->items[k].fate == CARRY_REANSWER || p->items[k].fate == CARRY_NEW)
-				html_f(w->out, "<span title=\"%a\">%h</span> ", p->items[k].why ? p->items[k].why : carry_fate_name(p->items[k].fate),
-				       p->items[k].code);
-		html_f(w->out, "</td></tr>");
-	}
+	assess_carry_count c;
+	assess_carry_round(w->d, &w->app->frameworks, w->account_id, v->r.id, fw, !apply, w->a, carry_row, w, &c);
 	html_f(w->out, "</tbody></table></div>");
-	return movable;
+	return c.done;
 }
 
 static void carry_page(web *w, bool apply)

@@ -240,13 +240,8 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 static const char *local_day(web *w, const char *ts)
 {
 	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	if (!ts || sscanf(ts, "%4d-%2d-%2dT%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour) < 3) return NULL;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	char *s = arena_alloc(w->a, 11);
-	vn_iso_at(timegm(&tm), s);
-	return s;
+	if (vn_local_time(ts, &tm) < 3) return NULL;
+	return arena_printf(w->a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 static const wf_state stage_states[] = { WF_SUBMITTED, WF_EVALUATED, WF_RECOGNISED, WF_PUBLISHED };

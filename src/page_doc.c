@@ -19,6 +19,7 @@
 #include "web_school.h"
 #include "web_sign.h"
 #include "blob.h"
+#include "blob_db.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -130,9 +131,8 @@ static bool keep_generated(web *w, const buf *data, const char *sha256)
  * made by the command line or a batch). */
 static const char *kept_path(web *w, const char *sha256)
 {
-	if (!w->app->blob_dir || !sha256 || !blob_sha_valid(sha256)) return NULL;
-	const char *path = arena_printf(w->a, "%s/%.2s/%s", w->app->blob_dir, sha256, sha256);
-	return access(path, R_OK) == 0 ? path : NULL;
+	/* kept in this server's directory only (keep_generated): no database fetch */
+	return blob_local_file(w->app->blob_dir, NULL, sha256, w->a);
 }
 
 /* The office's plan for the round (q_register.h): cited by every document

@@ -1125,9 +1125,9 @@ static void file_get(web *w)
 	}
 	/* blob.h's layout, DIR/ab/<sha256>: http.c sends the file itself
 	 * (sendfile), so a 50 MB scan never passes through memory */
-	const char *path = arena_printf(w->a, "%s/%.2s/%s", w->app->blob_dir, f->sha256, f->sha256);
-	char msg[BLOB_MSG_MAX];   /* PostgreSQL: fetched into this server's directory when missing */
-	if (blob_local_ready(w->app->blob_dir, w->app->db_target, f->sha256, msg) != BLOB_OK || access(path, R_OK) != 0) {
+	/* PostgreSQL: fetched into this server's directory when missing */
+	const char *path = blob_local_file(w->app->blob_dir, w->app->db_target, f->sha256, w->a);
+	if (!path) {
 		web_error(w, 404, "Tệp không còn trong kho lưu trữ. Vui lòng báo quản trị viên.");
 		return;
 	}

@@ -290,10 +290,9 @@ static void job_download(web *w)
 		return;
 	}
 	/* blob.h's layout, DIR/ab/<sha256>, sent by http.c from the file */
-	const char *path = arena_printf(w->a, "%s/%.2s/%s", w->app->blob_dir, j.result_sha256, j.result_sha256);
-	char msg[BLOB_MSG_MAX];   /* PostgreSQL: fetched into this server's directory when missing */
-	if (blob_local_ready(w->app->blob_dir, w->app->db_target, j.result_sha256, msg) != BLOB_OK ||
-	    access(path, R_OK) != 0) {
+	/* PostgreSQL: fetched into this server's directory when missing */
+	const char *path = blob_local_file(w->app->blob_dir, w->app->db_target, j.result_sha256, w->a);
+	if (!path) {
 		web_error(w, 404, "Tệp ZIP không còn trong kho lưu trữ. Vui lòng báo quản trị viên.");
 		return;
 	}

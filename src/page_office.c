@@ -1317,21 +1317,6 @@ static void recognition_post(web *w)
 	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/cong-nhan", (long long)v.r.id), "da-chuyen");
 }
 
-/* The public snapshot of an external result: the layout of
- * docs/score-json.md without the criteria (the level and the scores per
- * group), as the submission summaries carry it. */
-static char *result_json(const assess_view *v)
-{
-	if (!v->score) return NULL;
-	json_t *full = score_json(v->score, NULL, 0, false);
-	size_t i;
-	json_t *g;
-	json_array_foreach(json_object_get(full, "groups"), i, g) json_object_del(g, "criteria");
-	char *s = json_dumps(full, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(full);
-	return s;
-}
-
 static void publish_post(web *w)
 {
 	round_view v = *w->round;
@@ -1360,7 +1345,7 @@ static void publish_post(web *w)
 		assess_target t;
 		assess_target_of(w, &av, &az, &t);
 		t.label = av.u.name;
-		char *json = result_json(&av);   /* NULL: no score; the service refuses */
+		char *json = score_public_snapshot(av.score);   /* NULL: no score; the service refuses */
 		t.result_json = json;
 		assess_request rq = { .action = WF_PUBLISH, .account_id = w->account_id };
 		wf_result res;

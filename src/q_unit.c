@@ -2,6 +2,7 @@
  * SQL for units and unit_relations lives here and nowhere else. */
 #include "q_unit.h"
 #include "audit.h"
+#include "buf.h"
 #include "q.h"
 #include "q_unit_bulk.h"
 #include "util.h"
@@ -89,7 +90,7 @@ static bool levels_valid(const char *lv)
 	return count >= 2;
 }
 
-static json_t *unit_json(const unit *u)
+json_t *unit_audit_json(const unit *u)
 {
 	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "code", u->code, "name", u->name,
 		"type", u->type, "address", q_json_str(u->address), "levels", q_json_str(u->levels),
@@ -146,36 +147,15 @@ int unit_find_code(db *d, const char *code, arena *a, unit *out)
 
 int unit_save(db *d, int64_t actor, const unit *in, int64_t *id_out, unit_change *change)
 {
-	char *code = NULL, *name = NULL, *address = NULL, *levels = NULL, *fold = NULL;
+	char *fold = NULL;
 	arena *a = arena_new();
 	int rc;
 	if (id_out) *id_out = 0;
 	if (change) *change = UNIT_UNCHANGED;
-	if ((rc = q_text(d, "Mã đơn vị", in->code, true, 40, false, &code))) goto out;
-	if (!code_valid(code)) {
-		rc = db_fail(d, DB_EINVAL, "Mã đơn vị '%s' chỉ được gồm chữ cái không dấu, chữ số, "
-			"dấu chấm, gạch ngang, gạch dưới", code);
-		goto out;
-	}
-	if ((rc = q_text(d, "Tên đơn vị", in->name, true, 300, false, &name))) goto out;
-	if ((rc = q_text(d, "Địa chỉ", in->address, false, 500, false, &address))) goto out;
-	if (!unit_type_valid(in->type)) {
-		rc = db_fail(d, DB_EINVAL, "Loại đơn vị không hợp lệ: '%s'", in->type ? in->type : "");
-		goto out;
-	}
-	if (!strcmp(in->type, "lien_cap")) {
-		if ((rc = q_text(d, "Cấp học (liên cấp)", in->levels, true, 100, false, &levels))) goto out;
-		if (!levels_valid(levels)) {
-			rc = db_fail(d, DB_EINVAL, "Cấp học của trường liên cấp không hợp lệ: '%s' "
-				"(ví dụ: tieu_hoc,thcs)", levels);
-			goto out;
-		}
-	} else if (in->levels && *in->levels) {
-		rc = db_fail(d, DB_EINVAL, "Chỉ trường liên cấp mới ghi cấp học");
-		goto out;
-	}
+	unit clean;
+	if ((rc = unit_clean(d, in, a, &clean))) goto out;
+	const char *code = clean.code, *name = clean.name, *address = clean.address, *levels = clean.levels;
 	fold = unit_fold(name);
-	unit clean = { 0, code, name, in->type, address, levels, in->is_public };
 
 	if ((rc = db_begin_write(d))) goto out;
 	unit old;
@@ -191,7 +171,7 @@ int unit_save(db *d, int64_t actor, const unit *in, int64_t *id_out, unit_change
 			"ttttitttt", code, name, fold, in->type, (int64_t)in->is_public, address,
 			levels, now, now);
 		if (rc == DB_OK) rc = audit_record(d, actor, "unit.create", "unit", id, NULL,
-			unit_json(&clean));
+			unit_audit_json(&clean));
 		if (rc == DB_OK && id_out) *id_out = id;
 		if (rc == DB_OK && change) *change = UNIT_CREATED;
 	} else if (rc == DB_OK) {
@@ -206,16 +186,12 @@ int unit_save(db *d, int64_t actor, const unit *in, int64_t *id_out, unit_change
 			" address = ?, levels = ?, updated_at = ? WHERE id = ?", "tttittti",
 			name, fold, in->type, (int64_t)in->is_public, address, levels, now, old.id);
 		if (rc == DB_OK) rc = audit_record(d, actor, "unit.update", "unit", old.id,
-			unit_json(&old), unit_json(&clean));
+			unit_audit_json(&old), unit_audit_json(&clean));
 		if (rc == DB_OK && change) *change = UNIT_UPDATED;
 	}
 	if (rc == DB_OK) rc = db_commit(d);
 	else db_rollback(d);
 out:
-	free(code);
-	free(name);
-	free(address);
-	free(levels);
 	free(fold);
 	arena_free(a);
 	return rc;
@@ -497,6 +473,16 @@ int unit_dependents_on(db *d, int64_t other_id, unit_rel kind, const char *date,
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+void unit_relation_read_row(db_stmt *s, arena *a, unit_relation *r)
+{
+	r->id = db_col_int64(s, 0);
+	r->unit_id = db_col_int64(s, 1);
+	r->kind = strcmp(db_col_text(s, 2), "parent") ? UNIT_EVALUATOR : UNIT_PARENT;
+	r->other_unit_id = db_col_int64(s, 3);
+	r->valid_from = db_col_dup(s, 4, a);
+	r->valid_to = db_col_dup(s, 5, a);
+}
+
 int unit_relations(db *d, int64_t unit_id, arena *a, unit_relation **out, size_t *n)
 {
 	*out = NULL;
@@ -509,20 +495,14 @@ int unit_relations(db *d, int64_t unit_id, arena *a, unit_relation **out, size_t
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		q_grow(a, (void **)out, &cap, *n, sizeof **out);
-		unit_relation *r = &(*out)[(*n)++];
-		r->id = db_col_int64(s, 0);
-		r->unit_id = db_col_int64(s, 1);
-		r->kind = strcmp(db_col_text(s, 2), "parent") ? UNIT_EVALUATOR : UNIT_PARENT;
-		r->other_unit_id = db_col_int64(s, 3);
-		r->valid_from = db_col_dup(s, 4, a);
-		r->valid_to = db_col_dup(s, 5, a);
+		unit_relation_read_row(s, a, &(*out)[(*n)++]);
 	}
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
-static json_t *relation_json(int64_t unit_id, unit_rel kind, int64_t other, const char *from,
-                             const char *to)
+json_t *unit_relation_audit_json(int64_t unit_id, unit_rel kind, int64_t other, const char *from,
+                                 const char *to)
 {
 	return json_pack("{s:I, s:s, s:I, s:s, s:o}", "unit_id", (json_int_t)unit_id,
 		"kind", unit_rel_code(kind), "other_unit_id", (json_int_t)other, "valid_from", from,
@@ -561,6 +541,27 @@ static int rel_touching(db *d, int64_t unit_id, unit_rel kind, const char *date,
 		const char *to = db_col_text(s, 3);
 		snprintf(cur->to, sizeof cur->to, "%s", to ? to : "");
 	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int unit_relation_insert(db *d, const unit_relation *r, size_t k, const char *from)
+{
+	buf sql;
+	buf_init(&sql);
+	buf_puts(&sql, "INSERT INTO unit_relations (unit_id, kind, other_unit_id, valid_from) VALUES ");
+	for (size_t i = 0; i < k; i++) buf_puts(&sql, i ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)");
+	db_stmt *s = db_prepare(d, buf_str(&sql));
+	buf_free(&sql);
+	if (!s) return db_errcode(d);
+	int p = 1;
+	for (size_t i = 0; i < k; i++) {
+		db_bind_int64(s, p++, r[i].unit_id);
+		db_bind_text(s, p++, unit_rel_code(r[i].kind));
+		db_bind_int64(s, p++, r[i].other_unit_id);
+		db_bind_text(s, p++, from);
+	}
+	int rc = db_step(s);
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;
 }
@@ -612,8 +613,8 @@ int unit_relate(db *d, int64_t actor, int64_t unit_id, unit_rel kind, int64_t ot
 		rc = db_execf(d, "UPDATE unit_relations SET other_unit_id = ? WHERE id = ?", "ii",
 			other_id, cur.id);
 		if (rc == DB_OK) rc = audit_record(d, actor, "unit.relation.correct", "unit", unit_id,
-			relation_json(unit_id, kind, cur.other, cur.from, cur.to[0] ? cur.to : NULL),
-			relation_json(unit_id, kind, other_id, cur.from, cur.to[0] ? cur.to : NULL));
+			unit_relation_audit_json(unit_id, kind, cur.other, cur.from, cur.to[0] ? cur.to : NULL),
+			unit_relation_audit_json(unit_id, kind, other_id, cur.from, cur.to[0] ? cur.to : NULL));
 		if (rc) goto fail;
 		rc = db_commit(d);
 		goto out;
@@ -623,11 +624,11 @@ int unit_relate(db *d, int64_t actor, int64_t unit_id, unit_rel kind, int64_t ot
 			cur.id);
 		if (rc) goto fail;
 	}
-	rc = db_execf(d, "INSERT INTO unit_relations (unit_id, kind, other_unit_id, valid_from)"
-		" VALUES (?, ?, ?, ?)", "itit", unit_id, unit_rel_code(kind), other_id, from);
+	unit_relation row = { .unit_id = unit_id, .kind = kind, .other_unit_id = other_id };
+	rc = unit_relation_insert(d, &row, 1, from);
 	if (rc == DB_OK) rc = audit_record(d, actor, "unit.relate", "unit", unit_id,
-		has_cur ? relation_json(unit_id, kind, cur.other, cur.from, NULL) : NULL,
-		relation_json(unit_id, kind, other_id, from, NULL));
+		has_cur ? unit_relation_audit_json(unit_id, kind, cur.other, cur.from, NULL) : NULL,
+		unit_relation_audit_json(unit_id, kind, other_id, from, NULL));
 	if (rc) goto fail;
 	rc = db_commit(d);
 	goto out;
@@ -661,8 +662,8 @@ int unit_unrelate(db *d, int64_t actor, int64_t unit_id, unit_rel kind, const ch
 	}
 	rc = db_execf(d, "UPDATE unit_relations SET valid_to = ? WHERE id = ?", "ti", on, cur.id);
 	if (rc == DB_OK) rc = audit_record(d, actor, "unit.unrelate", "unit", unit_id,
-		relation_json(unit_id, kind, cur.other, cur.from, NULL),
-		relation_json(unit_id, kind, cur.other, cur.from, on));
+		unit_relation_audit_json(unit_id, kind, cur.other, cur.from, NULL),
+		unit_relation_audit_json(unit_id, kind, cur.other, cur.from, on));
 	if (rc) goto fail;
 	return db_commit(d);
 fail:

@@ -30,25 +30,26 @@ static char *multi_sql(const char *head, const char *tuple, size_t rows, const c
 	return buf_take(&b);
 }
 
-static char *unit_json_text(const unit *u)
+/* An audit payload as the text audit_append_many takes; malloc'd. */
+static char *json_text(json_t *j)
 {
-	json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "code", u->code, "name", u->name,
-		"type", u->type, "address", q_json_str(u->address), "levels", q_json_str(u->levels),
-		"is_public", u->is_public);
 	char *s = audit_json_dump(j);
 	json_decref(j);
 	return s;
 }
 
-static char *relation_json_text(int64_t unit_id, unit_rel kind, int64_t other, const char *from)
-{
-	json_t *j = json_pack("{s:I, s:s, s:I, s:s, s:o}", "unit_id", (json_int_t)unit_id,
-		"kind", unit_rel_code(kind), "other_unit_id", (json_int_t)other, "valid_from", from,
-		"valid_to", q_json_str(NULL));
-	char *s = audit_json_dump(j);
-	json_decref(j);
-	return s;
-}
+/* One bulk write: its rows in chunks of CHUNK, then one audit row per
+ * row, in one write transaction. */
+typedef struct bulk bulk;
+struct bulk {
+	int (*chunk)(db *d, const bulk *b, size_t i, size_t k, const char *now);
+	audit_item (*item)(const bulk *b, size_t i);
+	int64_t actor;
+	const unit *units, *old;
+	const unit_relation *rels;
+	const char *from;
+	int64_t *ids;
+};
 
 /* Audits n items whose JSON texts are malloc'd, then frees the texts. */
 static int audit_and_free(db *d, audit_item *items, size_t n)
@@ -58,6 +59,23 @@ static int audit_and_free(db *d, audit_item *items, size_t n)
 		free((char *)items[i].before_json);
 		free((char *)items[i].after_json);
 	}
+	return rc;
+}
+
+static int bulk_run(db *d, const bulk *b, size_t n)
+{
+	int rc = db_begin_write(d);
+	if (rc) return rc;
+	char now[21];
+	db_now(now);
+	for (size_t i = 0; i < n && rc == DB_OK; i += CHUNK)
+		rc = b->chunk(d, b, i, chunk_len(n, i), now);
+	audit_item *items = xcalloc(n, sizeof *items);
+	for (size_t i = 0; i < n && rc == DB_OK; i++) items[i] = b->item(b, i);
+	if (rc == DB_OK) rc = audit_and_free(d, items, n);
+	free(items);
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
 	return rc;
 }
 
@@ -84,6 +102,20 @@ int unit_bulk_all(db *d, arena *a, unit **out, size_t *n)
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* A unit's stored fields from parameter p on, in the column order of
+ * both chunks (name, name_fold, type, is_public, address, levels); the
+ * next parameter. */
+static int bind_unit_fields(db_stmt *s, int p, const unit *u, const char *fold)
+{
+	db_bind_text(s, p++, u->name);
+	db_bind_text(s, p++, fold);
+	db_bind_text(s, p++, u->type);
+	db_bind_int64(s, p++, u->is_public);
+	db_bind_text(s, p++, u->address);
+	db_bind_text(s, p++, u->levels);
+	return p;
+}
+
 /* Inserts u[0..k), reading the new ids back by code. */
 static int create_chunk(db *d, const unit *u, size_t k, const char *now, int64_t *ids)
 {
@@ -97,12 +129,7 @@ static int create_chunk(db *d, const unit *u, size_t k, const char *now, int64_t
 	for (size_t i = 0; i < k; i++) {
 		folds[i] = unit_fold(u[i].name);
 		db_bind_text(s, p++, u[i].code);
-		db_bind_text(s, p++, u[i].name);
-		db_bind_text(s, p++, folds[i]);
-		db_bind_text(s, p++, u[i].type);
-		db_bind_int64(s, p++, u[i].is_public);
-		db_bind_text(s, p++, u[i].address);
-		db_bind_text(s, p++, u[i].levels);
+		p = bind_unit_fields(s, p, &u[i], folds[i]);
 		db_bind_text(s, p++, now);
 		db_bind_text(s, p++, now);
 	}
@@ -126,23 +153,21 @@ static int create_chunk(db *d, const unit *u, size_t k, const char *now, int64_t
 	return got == k ? DB_OK : db_fail(d, DB_ERROR, "Không đọc lại được mã của đơn vị mới");
 }
 
+static int create_rows(db *d, const bulk *b, size_t i, size_t k, const char *now)
+{
+	return create_chunk(d, b->units + i, k, now, b->ids + i);
+}
+
+static audit_item create_item(const bulk *b, size_t i)
+{
+	return (audit_item){ b->actor, "unit.create", "unit", b->ids[i], NULL, json_text(unit_audit_json(&b->units[i])) };
+}
+
 int unit_bulk_create(db *d, int64_t actor, const unit *u, size_t n, int64_t *ids)
 {
 	if (n == 0) return DB_OK;
-	int rc = db_begin_write(d);
-	if (rc) return rc;
-	char now[21];
-	db_now(now);
-	for (size_t i = 0; i < n && rc == DB_OK; i += CHUNK)
-		rc = create_chunk(d, u + i, chunk_len(n, i), now, ids + i);
-	audit_item *items = xcalloc(n, sizeof *items);
-	for (size_t i = 0; i < n && rc == DB_OK; i++)
-		items[i] = (audit_item){ actor, "unit.create", "unit", ids[i], NULL, unit_json_text(&u[i]) };
-	if (rc == DB_OK) rc = audit_and_free(d, items, n);
-	free(items);
-	if (rc == DB_OK) return db_commit(d);
-	db_rollback(d);
-	return rc;
+	bulk b = { .chunk = create_rows, .item = create_item, .actor = actor, .units = u, .ids = ids };
+	return bulk_run(d, &b, n);
 }
 
 static int update_chunk(db *d, const unit *now_u, size_t k, const char *now)
@@ -160,12 +185,7 @@ static int update_chunk(db *d, const unit *now_u, size_t k, const char *now)
 	for (size_t i = 0; i < k; i++) {
 		folds[i] = unit_fold(now_u[i].name);
 		db_bind_int64(s, p++, now_u[i].id);
-		db_bind_text(s, p++, now_u[i].name);
-		db_bind_text(s, p++, folds[i]);
-		db_bind_text(s, p++, now_u[i].type);
-		db_bind_int64(s, p++, now_u[i].is_public);
-		db_bind_text(s, p++, now_u[i].address);
-		db_bind_text(s, p++, now_u[i].levels);
+		p = bind_unit_fields(s, p, &now_u[i], folds[i]);
 		db_bind_text(s, p++, now);
 	}
 	int rc = db_step(s);
@@ -175,29 +195,28 @@ static int update_chunk(db *d, const unit *now_u, size_t k, const char *now)
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+static int update_rows(db *d, const bulk *b, size_t i, size_t k, const char *now)
+{
+	return update_chunk(d, b->units + i, k, now);
+}
+
+static audit_item update_item(const bulk *b, size_t i)
+{
+	return (audit_item){ b->actor, "unit.update", "unit", b->old[i].id, json_text(unit_audit_json(&b->old[i])),
+		json_text(unit_audit_json(&b->units[i])) };
+}
+
 int unit_bulk_update(db *d, int64_t actor, const unit *old, const unit *now_u, size_t n)
 {
 	if (n == 0) return DB_OK;
-	int rc = db_begin_write(d);
-	if (rc) return rc;
-	char now[21];
-	db_now(now);
 	unit *rows = xcalloc(n, sizeof *rows);
 	for (size_t i = 0; i < n; i++) {
 		rows[i] = now_u[i];
 		rows[i].id = old[i].id;
 	}
-	for (size_t i = 0; i < n && rc == DB_OK; i += CHUNK)
-		rc = update_chunk(d, rows + i, chunk_len(n, i), now);
+	bulk b = { .chunk = update_rows, .item = update_item, .actor = actor, .units = rows, .old = old };
+	int rc = bulk_run(d, &b, n);
 	free(rows);
-	audit_item *items = xcalloc(n, sizeof *items);
-	for (size_t i = 0; i < n && rc == DB_OK; i++)
-		items[i] = (audit_item){ actor, "unit.update", "unit", old[i].id, unit_json_text(&old[i]),
-			unit_json_text(&now_u[i]) };
-	if (rc == DB_OK) rc = audit_and_free(d, items, n);
-	free(items);
-	if (rc == DB_OK) return db_commit(d);
-	db_rollback(d);
 	return rc;
 }
 
@@ -215,35 +234,23 @@ int unit_bulk_touching(db *d, const char *date, arena *a, unit_relation **out, s
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		q_grow(a, (void **)out, &cap, *n, sizeof **out);
-		unit_relation *r = &(*out)[(*n)++];
-		r->id = db_col_int64(s, 0);
-		r->unit_id = db_col_int64(s, 1);
-		r->kind = strcmp(db_col_text(s, 2), "parent") ? UNIT_EVALUATOR : UNIT_PARENT;
-		r->other_unit_id = db_col_int64(s, 3);
-		r->valid_from = db_col_dup(s, 4, a);
-		r->valid_to = db_col_dup(s, 5, a);
+		unit_relation_read_row(s, a, &(*out)[(*n)++]);
 	}
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
-static int relate_chunk(db *d, const unit_relation *r, size_t k, const char *from)
+static int relate_rows(db *d, const bulk *b, size_t i, size_t k, const char *now)
 {
-	char *sql = multi_sql("INSERT INTO unit_relations (unit_id, kind, other_unit_id, valid_from)"
-		" VALUES ", "(?, ?, ?, ?)", k, "");
-	db_stmt *s = db_prepare(d, sql);
-	free(sql);
-	if (!s) return db_errcode(d);
-	int p = 1;
-	for (size_t i = 0; i < k; i++) {
-		db_bind_int64(s, p++, r[i].unit_id);
-		db_bind_text(s, p++, unit_rel_code(r[i].kind));
-		db_bind_int64(s, p++, r[i].other_unit_id);
-		db_bind_text(s, p++, from);
-	}
-	int rc = db_step(s);
-	db_finish(s);
-	return rc == DB_DONE ? DB_OK : rc;
+	(void)now;
+	return unit_relation_insert(d, b->rels + i, k, b->from);
+}
+
+static audit_item relate_item(const bulk *b, size_t i)
+{
+	const unit_relation *r = &b->rels[i];
+	return (audit_item){ b->actor, "unit.relate", "unit", r->unit_id, NULL,
+		json_text(unit_relation_audit_json(r->unit_id, r->kind, r->other_unit_id, b->from, NULL)) };
 }
 
 int unit_bulk_relate_new(db *d, int64_t actor, const unit_relation *r, size_t n, const char *from)
@@ -251,16 +258,6 @@ int unit_bulk_relate_new(db *d, int64_t actor, const unit_relation *r, size_t n,
 	if (n == 0) return DB_OK;
 	int rc = q_date(d, "Ngày hiệu lực", from, true);
 	if (rc) return rc;
-	if ((rc = db_begin_write(d))) return rc;
-	for (size_t i = 0; i < n && rc == DB_OK; i += CHUNK)
-		rc = relate_chunk(d, r + i, chunk_len(n, i), from);
-	audit_item *items = xcalloc(n, sizeof *items);
-	for (size_t i = 0; i < n && rc == DB_OK; i++)
-		items[i] = (audit_item){ actor, "unit.relate", "unit", r[i].unit_id, NULL,
-			relation_json_text(r[i].unit_id, r[i].kind, r[i].other_unit_id, from) };
-	if (rc == DB_OK) rc = audit_and_free(d, items, n);
-	free(items);
-	if (rc == DB_OK) return db_commit(d);
-	db_rollback(d);
-	return rc;
+	bulk b = { .chunk = relate_rows, .item = relate_item, .actor = actor, .rels = r, .from = from };
+	return bulk_run(d, &b, n);
 }

@@ -6,10 +6,26 @@
 #ifndef CHISO_Q_UNIT_BULK_H
 #define CHISO_Q_UNIT_BULK_H
 #include "q_unit.h"
+#include <jansson.h>
 
 /* in checked and normalised as unit_save does it (trimmed texts, code,
  * type, levels), into *out in arena a. DB_EINVAL with the reason. */
 int unit_clean(db *d, const unit *in, arena *a, unit *out);
+
+/* The audit payloads of a unit and of a relation, as unit_save,
+ * unit_relate and the bulk writes record them. */
+json_t *unit_audit_json(const unit *u);
+json_t *unit_relation_audit_json(int64_t unit_id, unit_rel kind, int64_t other, const char *from,
+                                 const char *to);
+
+/* One unit_relations row (id, unit_id, kind, other_unit_id, valid_from,
+ * valid_to) of a SELECT into *r, texts in arena a. */
+void unit_relation_read_row(db_stmt *s, arena *a, unit_relation *r);
+
+/* Inserts the relations r[0..k) (unit_id, kind, other_unit_id) from
+ * `from` in one statement: unit_relate's row (k = 1) and the importer's
+ * chunks. No checks, no audit. */
+int unit_relation_insert(db *d, const unit_relation *r, size_t k, const char *from);
 
 /* Every stored unit, in arena a. */
 int unit_bulk_all(db *d, arena *a, unit **out, size_t *n);

@@ -113,3 +113,53 @@ json_t *score_json(const score_result *r, const whatif_plan *plans, size_t nplan
 	return o;
 }
 
+json_t *score_public_json(const score_result *r)
+{
+	if (!r) return NULL;
+	json_t *full = score_json(r, NULL, 0, false);
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(full, "groups"), i, g) json_object_del(g, "criteria");
+	return full;
+}
+
+char *score_public_snapshot(const score_result *r)
+{
+	json_t *pub = score_public_json(r);
+	if (!pub) return NULL;
+	char *s = json_dumps(pub, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(pub);
+	return s;
+}
+
+/* A score as the summary writes it: text with two decimals. */
+static json_t *summary_num(q v)
+{
+	buf b;
+	buf_init(&b);
+	q_format(&b, v, 2, false);
+	json_t *j = json_string(buf_str(&b));
+	buf_free(&b);
+	return j;
+}
+
+json_t *score_summary_json(const framework *fw, const char *framework_ref, const score_result *r)
+{
+	json_t *o = json_object(), *groups = json_array();
+	json_object_set_new(o, "framework", json_string(framework_ref));
+	for (size_t g = 0; r && g < fw->ngroups; g++) {
+		const fw_node *gn = &fw->groups[g];
+		const node_score *gs = score_node(r, gn);
+		json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:o, s:i}", "code", gn->code, "title", gn->title,
+		                                        "points", summary_num(gs->points), "max", summary_num(gs->max),
+		                                        "level", gs->band ? gs->band->level : 0));
+	}
+	json_object_set_new(o, "groups", groups);
+	if (r) {
+		json_object_set_new(o, "total", summary_num(r->total));
+		json_object_set_new(o, "total_max", summary_num(r->total_max));
+		json_object_set_new(o, "level", json_integer(r->level ? r->level->level : 0));
+		json_object_set_new(o, "unanswered", json_integer((json_int_t)r->unanswered));
+	}
+	return o;
+}

@@ -85,6 +85,36 @@ void vn_iso_at(time_t t, char out[static 11])
 	snprintf(out, 11, "%04u-%02u-%02u", v / 10000 % 10000, v / 100 % 100, v % 100);
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * algorithm): exact across months and leap years without the C library's
+ * time zones. */
+static long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int vn_days_between(int from, int to)
+{
+	return (int)(days_from_civil(to / 10000, to / 100 % 100, to % 100) -
+	             days_from_civil(from / 10000, from / 100 % 100, from % 100));
+}
+
+int vn_local_time(const char *ts, struct tm *out)
+{
+	int y, mo, d, h = 0, mi = 0, s = 0;
+	memset(out, 0, sizeof *out);
+	int n = ts ? sscanf(ts, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) : 0;
+	if (n < 3 || !vn_date_valid(y, mo, d)) return 0;
+	time_t t = (time_t)days_from_civil(y, mo, d) * 86400 + h * 3600L + mi * 60L + s + VN_UTC_OFFSET;
+	gmtime_r(&t, out);
+	return n;
+}
+
 int vn_today_ymd(void)
 {
 	return vn_ymd_at(time(NULL));

@@ -51,6 +51,15 @@ int vn_ymd_at(time_t t);
 void vn_iso_at(time_t t, char out[static 11]);
 int vn_today_ymd(void);
 void vn_today_iso(char out[static 11]);
+/* A stored UTC timestamp ("2025-02-21T03:04:05Z"; the time may be cut
+ * short or missing) as the wall clock in Vietnam, into *out (tm_year from
+ * 1900, tm_mon from 0, as gmtime). Returns how many of the six fields
+ * were read (3 to 6; what is missing counts as 0), or 0 when ts is not a
+ * valid date. Pure. */
+int vn_local_time(const char *ts_utc, struct tm *out);
+/* Days from the civil date from (20250221) to the date to, exact across
+ * months and leap years (H. Hinnant's days_from_civil). Pure. */
+int vn_days_between(int from_ymd, int to_ymd);
 
 /* ---- School years ----------------------------------------------------- */
 

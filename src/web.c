@@ -24,7 +24,8 @@
 static const web_route *const route_tables[] = { page_auth_routes, page_home_routes, page_assess_routes, page_council_routes, page_submission_routes,
 	page_evidence_routes, page_doc_routes, page_job_routes,
 	page_office_routes, page_eval_routes, page_public_routes, api_routes, api_assess_routes, page_dash_routes,
-	page_admin_routes, page_sign_routes, page_commune_routes, page_province_routes,
+	page_admin_routes, page_admin_unit_routes, page_admin_import_routes,
+	page_admin_account_routes, page_admin_framework_routes, page_sign_routes, page_commune_routes, page_province_routes,
 	page_report_routes, page_round_units_routes, page_extreq_routes, page_autoremind_routes,
 	page_carry_routes, page_inspection_routes,
 	page_publish_routes, NULL };

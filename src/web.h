@@ -173,7 +173,11 @@ extern const web_route page_public_routes[];   /* public results, open data, bad
 extern const web_route page_evidence_routes[]; /* evidence catalogue, files, previews */
 extern const web_route page_doc_routes[];      /* "Văn bản": generated documents (page_doc.c) */
 extern const web_route page_inspection_routes[];   /* the self-inspection data of the report (page_inspection.c) */
-extern const web_route page_admin_routes[];    /* /quan-tri/: units, accounts and roles, framework versions */
+extern const web_route page_admin_routes[];    /* /quan-tri: the administration area's entry (page_admin.c) */
+extern const web_route page_admin_unit_routes[];      /* /quan-tri/don-vi: units and their relations (page_admin_units.c) */
+extern const web_route page_admin_import_routes[];    /* /quan-tri/don-vi/nhap: the unit import (page_admin_import.c) */
+extern const web_route page_admin_account_routes[];   /* /quan-tri/tai-khoan: accounts and roles (page_admin_accounts.c) */
+extern const web_route page_admin_framework_routes[]; /* /quan-tri/bo-chi-so: framework versions (page_admin_frameworks.c) */
 extern const web_route page_commune_routes[];  /* a managing unit's schools in another office's round (page_commune.c) */
 extern const web_route page_province_routes[]; /* the Sở's province roll-up across offices (page_province.c) */
 extern const web_route page_report_routes[];   /* an office's report to its superior, the superior's inbox (page_report.c) */

@@ -40,22 +40,9 @@ const char *office_q(web *w, q v)
 	return q_to_text(w->a, v, 2, true);
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm):
- * exact across months and leap years without the C library's time zones. */
-static long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int office_days(int from, int to)
 {
-	return (int)(days_from_civil(to / 10000, to / 100 % 100, to % 100) -
-	             days_from_civil(from / 10000, from / 100 % 100, from % 100));
+	return vn_days_between(from, to);
 }
 
 const char *office_unit_type_label(const char *type)
@@ -283,15 +270,8 @@ score_result *office_score(web *w, const framework *fw, unit_type t, const char 
 
 const char *office_time(web *w, const char *ts)
 {
-	struct tm tm = { 0 };
-	if (!ts || sscanf(ts, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-	                  &tm.tm_sec) != 6)
-		return ts ? ts : "";
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	time_t t = timegm(&tm) + 7L * 3600;   /* Asia/Ho_Chi_Minh, no DST */
 	struct tm local;
-	gmtime_r(&t, &local);
+	if (vn_local_time(ts, &local) != 6) return ts ? ts : "";
 	return arena_printf(w->a, "%02d/%02d/%04d %02d:%02d", local.tm_mday, local.tm_mon + 1, local.tm_year + 1900,
 	                    local.tm_hour, local.tm_min);
 }

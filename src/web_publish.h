@@ -6,14 +6,8 @@
 #define CHISO_WEB_PUBLISH_H
 #include "web_assess.h"
 
-/* The public snapshot of an assessment view loaded on the external side:
- * the layout of docs/score-json.md without the criteria (the level and
- * the scores per group), as the office's publication stores it. The
- * caller frees; NULL without a score. */
-char *school_public_snapshot(const assess_view *v);
-
-/* publish_own (with the snapshot of v, which must be loaded with
- * ANSWER_EXTERNAL) or unpublish_own through assess_act. 0 when done, else
+/* publish_own (with the public snapshot of v's score, score_public_snapshot;
+ * v must be loaded with ANSWER_EXTERNAL) or unpublish_own through assess_act. 0 when done, else
  * the HTTP status, res->message saying why in Vietnamese. */
 int school_publication_apply(web *w, assess_view *v, wf_action a, wf_result *res);
 

@@ -2,6 +2,7 @@
  * hooks the assessment form calls (web_school.h). */
 #include "web_school.h"
 #include "exact.h"
+#include "score_json.h"
 #include "sign_trust.h"
 #include "q_account.h"
 #include "q_council.h"
@@ -18,22 +19,9 @@
 
 /* ---- dates and people ---------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * algorithm): exact across month and leap-year boundaries. */
-static long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int school_days_between(int from, int to)
 {
-	return (int)(days_from_civil(to / 10000, to / 100 % 100, to % 100) -
-	             days_from_civil(from / 10000, from / 100 % 100, from % 100));
+	return vn_days_between(from, to);
 }
 
 void school_days_left(web *w, const char *iso_due)
@@ -63,12 +51,8 @@ void school_deadline(web *w, const char *iso_due)
 
 const char *school_time_long(web *w, const char *ts)
 {
-	int y, mo, d, h = 0, mi = 0, s = 0;
-	if (!ts || sscanf(ts, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) < 3 || !vn_date_valid(y, mo, d))
-		return "";
-	time_t t = (time_t)days_from_civil(y, mo, d) * 86400 + h * 3600L + mi * 60L + s + 7L * 3600;
 	struct tm tm;
-	gmtime_r(&t, &tm);
+	if (vn_local_time(ts, &tm) < 3) return "";
 	buf b;
 	buf_init(&b);
 	buf_printf(&b, "%02d:%02d ", tm.tm_hour, tm.tm_min);
@@ -360,35 +344,13 @@ const char *school_letter_default(web *w, assess_view *v)
 	return out;
 }
 
-static json_t *qjson(q v)
-{
-	buf b;
-	buf_init(&b);
-	q_format(&b, v, 2, false);
-	json_t *j = json_string(buf_str(&b));
-	buf_free(&b);
-	return j;
-}
-
 char *school_summary_json(const assess_view *v)
 {
-	json_t *o = json_object(), *groups = json_array();
-	json_object_set_new(o, "framework", json_sprintf("%s@%s", v->as.framework_id, v->as.framework_revision));
-	const score_result *s = v->score;
-	for (size_t g = 0; s && g < v->fw->ngroups; g++) {
-		const fw_node *gn = &v->fw->groups[g];
-		const node_score *gs = score_node(s, gn);
-		json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:o, s:i}", "code", gn->code, "title", gn->title,
-		                                        "points", qjson(gs->points), "max", qjson(gs->max),
-		                                        "level", gs->band ? gs->band->level : 0));
-	}
-	json_object_set_new(o, "groups", groups);
-	if (s) {
-		json_object_set_new(o, "total", qjson(s->total));
-		json_object_set_new(o, "total_max", qjson(s->total_max));
-		json_object_set_new(o, "level", json_integer(s->level ? s->level->level : 0));
-		json_object_set_new(o, "unanswered", json_integer((json_int_t)s->unanswered));
-	}
+	buf ref;
+	buf_init(&ref);
+	buf_printf(&ref, "%s@%s", v->as.framework_id, v->as.framework_revision);
+	json_t *o = score_summary_json(v->fw, buf_str(&ref), v->score);
+	buf_free(&ref);
 	char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	return text;

@@ -12,20 +12,11 @@ case $CHISO in /*) ;; *) CHISO="$PWD/$CHISO" ;; esac
 export CHISO_FRAMEWORKS="${CHISO_FRAMEWORKS:-$PWD/frameworks}"
 tmp=$(mktemp -d)
 server_pid= sinkpid=
-cleanup() { [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null; [ -n "$sinkpid" ] && kill "$sinkpid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+cleanup() { stop_server; [ -n "$sinkpid" ] && kill "$sinkpid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 . "$(dirname "$0")/lib/web.sh"
-
-ok() { echo "ok $1"; }
-notok() { echo "not ok $1"; shift; for l in "$@"; do echo "  $l"; done; }
-# check NAME WANT GOT [PATTERN]: the status, and a fixed string in the last body
-check() {
-	if [ "$3" = "$2" ] && { [ -z "${4:-}" ] || grep -qF -- "$4" "$tmp/out"; }; then ok "$1"
-	else notok "$1" "status $3 (wanted $2)${4:+, pattern: $4}" "$(sed 's/<[^>]*>/ /g' "$tmp/out" | tr -s ' \n' ' ' | head -c 400)"; fi
-}
-# lacks NAME PATTERN: the last body does not hold the fixed string
-lacks() { if grep -qF -- "$2" "$tmp/out"; then notok "$1" "found: $2"; else ok "$1"; fi; }
+. "$(dirname "$0")/lib/check.sh"
 
 demo_fixture || { notok demo-fixture; exit 1; }
 db="$tmp/chiso.db"
@@ -74,49 +65,9 @@ OTHER_CODE=$(q "SELECT u.code $managed_sql AND r.other_unit_id <> $UB JOIN units
 q "INSERT INTO role_assignments (account_id, role, unit_id, created_at) SELECT id, 'office_admin', $UB, '2025-07-01T00:00:00Z' FROM accounts WHERE login = 'ubnd.quynhon'"
 [ "$N" -gt 0 ] && [ -n "$LATE" ] && ok setup-commune-schools || notok setup-commune-schools "n=$N late=$LATE"
 
-# A tiny SMTP sink: every message it accepts becomes a file in $tmp/mail.
-mkdir -p "$tmp/mail"
-cat >"$tmp/sink.py" <<'PY'
-import socket, sys, threading
-out = sys.argv[1]
-srv = socket.socket()
-srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-srv.bind(("127.0.0.1", 0))
-srv.listen(8)
-print(srv.getsockname()[1], flush=True)
-count = [0]
-def serve(conn):
-    f = conn.makefile("rb")
-    say = lambda s: conn.sendall(s.encode() + b"\r\n")
-    say("220 sink ESMTP")
-    rcpt, data, lines = [], False, []
-    for line in f:
-        if data:
-            if line.rstrip(b"\r\n") == b".":
-                count[0] += 1
-                with open("%s/%d.eml" % (out, count[0]), "wb") as m:
-                    m.write(b"".join(b"X-Rcpt: " + r.encode() + b"\r\n" for r in rcpt) + b"".join(lines))
-                rcpt, data, lines = [], False, []
-                say("250 queued")
-            else:
-                lines.append(line[1:] if line.startswith(b"..") else line)
-            continue
-        up = line.decode("ascii", "replace").strip().upper()
-        if up.startswith("EHLO"): conn.sendall(b"250-sink\r\n250 8BITMIME\r\n")
-        elif up.startswith("HELO") or up.startswith("MAIL FROM") or up in ("RSET", "NOOP"): say("250 OK")
-        elif up.startswith("RCPT TO"): rcpt.append(line.decode()[8:].strip()); say("250 OK")
-        elif up == "DATA": data = True; say("354 go ahead")
-        elif up == "QUIT": say("221 bye"); break
-        else: say("502 no")
-    conn.close()
-while True:
-    c, _ = srv.accept()
-    threading.Thread(target=serve, args=(c,), daemon=True).start()
-PY
-python3 "$tmp/sink.py" "$tmp/mail" >"$tmp/sink.port" 2>"$tmp/sink.log" &
-sinkpid=$!
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/sink.port" ] && break; sleep 0.2; done
-start_server CHISO_SMTP_URL="smtp://127.0.0.1:$(cat "$tmp/sink.port")" CHISO_SMTP_FROM=cds@gialai.example.vn || { notok server; exit 1; }
+# lib/smtp_sink.py: every message it accepts becomes a file in $tmp/mail.
+smtp_sink_start "$tmp/mail" || { notok smtp-sink; exit 1; }
+start_server CHISO_SMTP_URL="smtp://127.0.0.1:$sink_port" CHISO_SMTP_FROM=cds@gialai.example.vn || { notok server; exit 1; }
 
 for who in ubnd.quynhon ubnd.annhon so.binhdinh phong.quynhon phong.annhon; do
 	[ "$(signin "$tmp/$who" "$who")" = 303 ] || notok "signin-$who"

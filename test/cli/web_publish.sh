@@ -17,20 +17,11 @@ case $CHISO in /*) ;; *) CHISO="$PWD/$CHISO" ;; esac
 export CHISO_FRAMEWORKS="${CHISO_FRAMEWORKS:-$PWD/frameworks}"
 tmp=$(mktemp -d)
 server_pid=
-cleanup() { [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+cleanup() { stop_server; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 . "$(dirname "$0")/lib/web.sh"
-
-ok() { echo "ok $1"; }
-notok() { echo "not ok $1"; shift; for l in "$@"; do echo "  $l"; done; }
-# check NAME WANT GOT [PATTERN]: the status, and a fixed string in the last body
-check() {
-	if [ "$3" = "$2" ] && { [ -z "${4:-}" ] || grep -qF -- "$4" "$tmp/out"; }; then ok "$1"
-	else notok "$1" "status $3 (wanted $2)${4:+, pattern: $4}" "$(sed 's/<[^>]*>/ /g' "$tmp/out" | tr -s ' \n' ' ' | head -c 400)"; fi
-}
-# lacks NAME PATTERN: the last body does not hold the fixed string
-lacks() { if grep -qF -- "$2" "$tmp/out"; then notok "$1" "found: $2"; else ok "$1"; fi; }
+. "$(dirname "$0")/lib/check.sh"
 
 demo_fixture || { notok demo-fixture; exit 1; }
 db="$tmp/chiso.db"

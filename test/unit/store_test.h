@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "db.h"
+#include "q_unit.h"
 #include "util.h"
 
 typedef struct store_fx {
@@ -34,6 +35,15 @@ typedef struct store_fx {
 	int rc_ = (expr); \
 	if (rc_ != DB_OK) fail_msg("%s -> %d: %s", #expr, rc_, db_errmsg(fx->d)); \
 } while (0)
+
+/* A public unit saved by the system (actor 0); its id. */
+static inline int64_t store_add_unit(store_fx *fx, const char *code, const char *name, const char *type)
+{
+	unit u = { .code = code, .name = name, .type = type, .is_public = true };
+	int64_t id = 0;
+	OK(unit_save(fx->d, 0, &u, &id, NULL));
+	return id;
+}
 
 static char *store_pg_target(void)
 {

@@ -254,6 +254,41 @@ static void test_today_utc7(void **state)
 	tzset();
 }
 
+/* A stored UTC timestamp shown in Vietnam: 23:30 UTC on the last day of
+ * a leap February is 06:30 on 1 March; a date alone is 07:00; not a date
+ * gives 0. Days between dates cross months and leap years exactly. */
+static void test_local_time(void **state)
+{
+	(void)state;
+	setenv("TZ", "America/Los_Angeles", 1);   /* must not matter */
+	tzset();
+	struct tm tm;
+	assert_int_equal(vn_local_time("2024-02-29T23:30:15Z", &tm), 6);
+	assert_int_equal(tm.tm_year + 1900, 2024);
+	assert_int_equal(tm.tm_mon + 1, 3);
+	assert_int_equal(tm.tm_mday, 1);
+	assert_int_equal(tm.tm_hour, 6);
+	assert_int_equal(tm.tm_min, 30);
+	assert_int_equal(vn_local_time("2025-12-31T16:59", &tm), 5);
+	assert_int_equal(tm.tm_mday, 31);
+	assert_int_equal(tm.tm_hour, 23);
+	assert_int_equal(vn_local_time("2025-12-31T17:00:00Z", &tm), 6);
+	assert_int_equal(tm.tm_year + 1900, 2026);
+	assert_int_equal(tm.tm_mday, 1);
+	assert_int_equal(vn_local_time("2025-06-02", &tm), 3);
+	assert_int_equal(tm.tm_hour, 7);
+	assert_int_equal(vn_local_time("2025-02-30T01:00:00Z", &tm), 0);
+	assert_int_equal(vn_local_time("hôm qua", &tm), 0);
+	assert_int_equal(vn_local_time(NULL, &tm), 0);
+	assert_int_equal(vn_days_between(20240228, 20240301), 2);
+	assert_int_equal(vn_days_between(20250228, 20250301), 1);
+	assert_int_equal(vn_days_between(20251231, 20260101), 1);
+	assert_int_equal(vn_days_between(20260101, 20251231), -1);
+	assert_int_equal(vn_days_between(20000101, 20010101), 366);
+	unsetenv("TZ");
+	tzset();
+}
+
 static void test_school_year(void **state)
 {
 	(void)state;
@@ -692,6 +727,7 @@ int main(void)
 		cmocka_unit_test(test_format_date),
 		cmocka_unit_test(test_parse_date),
 		cmocka_unit_test(test_today_utc7),
+		cmocka_unit_test(test_local_time),
 		cmocka_unit_test(test_school_year),
 		cmocka_unit_test(test_collate_letters),
 		cmocka_unit_test(test_collate_tones),

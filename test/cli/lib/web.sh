@@ -51,6 +51,17 @@ start_server() {
 	done
 }
 
+# smtp_sink_start DIR — lib/smtp_sink.py accepting mail into DIR (N.eml each);
+# sets $sinkpid (the caller kills it) and $sink_port
+smtp_sink_start() {
+	mkdir -p "$1"
+	python3 "$(dirname "$0")/lib/smtp_sink.py" "$1" >"$tmp/sink.port" 2>"$tmp/sink.log" &
+	sinkpid=$!
+	for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/sink.port" ] && break; sleep 0.2; done
+	sink_port=$(cat "$tmp/sink.port")
+	[ -n "$sink_port" ]
+}
+
 # stop_server — SIGTERM; $server_rc is its exit status
 stop_server() {
 	server_rc=0

@@ -1,0 +1,37 @@
+/* page_admin.h — what the administration pages (page_admin_*.c) share:
+ * the area's gate, the scope an administrator works on, the per-object
+ * access questions (asked of authz.c) and a few form helpers. Not for
+ * other page families. */
+#ifndef CHISO_PAGE_ADMIN_H
+#define CHISO_PAGE_ADMIN_H
+
+#include "q_account.h"
+#include "q_unit.h"
+#include "web.h"
+
+/* ---- access ---- */
+bool admin_is_system(web *w);
+/* The gate of every /quan-tri/ page: false (and a 403 sent) unless the
+ * account is an administrator. */
+bool admin_gate(web *w);
+/* The office whose subtree an office administrator works on (?cq=), 0 for
+ * a system administrator. */
+int64_t admin_office(web *w);
+bool admin_may_manage_unit(web *w, int64_t unit_id, authz_decision *why);
+bool admin_may_place_under(web *w, int64_t office_id, authz_decision *why);
+bool admin_role_allowed(web *w, authz_action action, int64_t account_id, authz_role role, int64_t unit_id,
+                        authz_decision *why);
+bool admin_may_account(web *w, int64_t account_id, const role_assignment *roles, size_t n, bool manage,
+                       authz_decision *why);
+
+/* ---- form helpers ---- */
+const char *admin_text(web *w, const char *name, const char *dflt);
+const char *admin_selected(bool on);
+size_t admin_page_param(web *w);
+bool admin_unit_by_ref(web *w, const char *ref, unit *out);
+const char *admin_date_param(web *w, const char *name);
+void admin_nav(web *w, const char *here);
+void admin_office_datalist(web *w);
+const char *admin_unit_label(web *w, int64_t id);
+
+#endif
