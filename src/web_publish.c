@@ -21,7 +21,7 @@ int school_self_publication_apply(web *w, assess_view *v, bool publish, wf_resul
 	authz_ctx az;
 	assess_target t;
 	assess_target_of(w, v, &az, &t);
-	char *snapshot = publish ? school_public_snapshot(v) : NULL;   /* NULL: the service refuses */
+	char *snapshot = publish ? score_public_snapshot(v->score) : NULL;   /* NULL: the service refuses */
 	t.result_json = snapshot;
 	assess_refusal r = assess_self_publication(w->d, w->account_id, &t, publish, res);
 	free(snapshot);

@@ -21,6 +21,7 @@
 #include "blob.h"
 #include "q_office.h"
 #include "q_publish.h"
+#include "q_report.h"
 #include "q_round.h"
 #include "q_session.h"
 #include "q_sign.h"
@@ -655,6 +656,50 @@ static void test_bulk_answers_and_summaries(void **state)
 	arena_free(a);
 }
 
+/* ---- a school's own self-assessment publication; report reminder slots ---------------- */
+
+static void test_self_publication_and_report_slots(void **state)
+{
+	store_fx *fx = *state;
+	arena *a = arena_new();
+	world w;
+	make_world(fx, &w);
+	assessment *as;
+	size_t nas;
+	OK(assessment_list_round(fx->d, w.round, a, &as, &nas));
+	assert_int_equal(nas, 1);
+	int64_t id = as[0].id, rows = -1, by_school = -1;
+	bool yes = true;
+	OK(school_self_published(fx->d, id, &yes));
+	assert_false(yes);
+	OK(school_self_published_set(fx->d, w.admin, id, "{\"level\": 2}"));
+	OK(school_self_published(fx->d, id, &yes));
+	assert_true(yes);
+	OK(db_query_int64(fx->d, &by_school, "SELECT by_school FROM published_results WHERE assessment_id = ?", "i", id));
+	assert_int_equal(by_school, 1);
+	OK(school_self_published_set(fx->d, w.admin, id, NULL));
+	OK(school_self_published(fx->d, id, &yes));
+	assert_false(yes);
+	/* withdrawing the school's figure leaves the office's publication alone */
+	OK(office_published_set(fx->d, w.admin, id, "{\"level\": 3}"));
+	OK(school_self_published_set(fx->d, w.admin, id, NULL));
+	OK(db_query_int64(fx->d, &rows, "SELECT COUNT(*) FROM published_results WHERE assessment_id = ?", "i", id));
+	assert_int_equal(rows, 1);
+	OK(school_self_published(fx->d, id, &yes));
+	assert_false(yes);
+
+	bool taken = false;
+	OK(report_remind_claim(fx->d, w.round, "before", "2025-06-10", &taken));
+	assert_true(taken);
+	OK(report_remind_claim(fx->d, w.round, "before", "2025-06-10", &taken));
+	assert_false(taken);
+	OK(report_remind_claim(fx->d, w.round, "after", "2025-06-10", &taken));
+	assert_true(taken);
+	OK(report_remind_claim(fx->d, w.round, "before", "2025-07-10", &taken));
+	assert_true(taken);
+	arena_free(a);
+}
+
 #define STORE_TESTS(X) \
 	X(sessions) \
 	X(settings_and_reminders) \
@@ -667,7 +712,8 @@ static void test_bulk_answers_and_summaries(void **state)
 	X(extensions_reminders_scores) \
 	X(evidence_edits_and_documents) \
 	X(recognition_contacts_requests) \
-	X(bulk_answers_and_summaries)
+	X(bulk_answers_and_summaries) \
+	X(self_publication_and_report_slots)
 
 int main(void)
 {
