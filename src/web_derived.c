@@ -142,6 +142,11 @@ static const char *used_word(derived_basis b)
 	return b == DERIVED_SELF ? "tự đánh giá" : b == DERIVED_EXTERNAL ? "đánh giá ngoài" : "công nhận";
 }
 
+static bool only_recognised(const derived_view *dv)
+{
+	return dv->choice.basis == DERIVED_RECOGNISED;
+}
+
 static const char *qtext(web *w, q v)
 {
 	return q_to_text(w->a, v, 2, true);
@@ -203,9 +208,9 @@ void assess_derived_item(web *w, assess_view *v, const fw_node *leaf)
 	html_f(w->out, "<details class=\"units-moving\"><summary>Đơn vị tác động (%z đơn vị được tính", counted);
 	if (ns) html_f(w->out, ", %q/%q điểm", ns->points, ns->max);
 	html_f(w->out, ")</summary><div class=\"table-scroll\"><table class=\"units\"><thead><tr><th>Mã</th><th>Đơn vị</th>"
-	               "<th>Loại hình</th><th>Mức (kết quả dùng)</th><th class=\"num\">%h</th><th class=\"num\">Đóng góp</th>"
+	               "<th>Loại hình</th><th>%h</th><th class=\"num\">%h</th><th class=\"num\">Đóng góp</th>"
 	               "<th>Ghi chú</th></tr></thead><tbody>",
-	       share_measure ? arena_printf(w->a, "Đạt Mức %d trở lên", r->dlevel)
+	       only_recognised(dv) ? "Mức công nhận" : "Mức (kết quả được dùng)", share_measure ? arena_printf(w->a, "Đạt Mức %d trở lên", r->dlevel)
 	                     : strcmp(r->dgroup, "total") == 0 ? "Tổng điểm" : arena_printf(w->a, "Điểm nhóm %s", r->dgroup));
 	for (size_t k = 0; k < nr; k++) {
 		const subordinate *s = &v->sheet.subs[rows[k].i];
@@ -213,9 +218,10 @@ void assess_derived_item(web *w, assess_view *v, const fw_node *leaf)
 		bool down = share_measure && rows[k].value.n == 0;
 		bool moved = moved_since(dv, src);
 		html_f(w->out, "<tr class=\"%h%h\" data-unit=\"%a\" data-basis=\"%a\"><td>%h</td><td>%h</td><td>%h</td>"
-		               "<td>Mức %d (%h)</td><td class=\"num\">",
+		               "<td>Mức %d%h</td><td class=\"num\">",
 		       down ? "below" : "", moved ? " moved" : "", s->code, derived_basis_code(src->used), s->code, s->name,
-		       unit_type_name(s->type), s->level, used_word(src->used));
+		       unit_type_name(s->type), s->level,
+		       only_recognised(dv) ? "" : arena_printf(w->a, " (%s)", used_word(src->used)));
 		if (share_measure) html_f(w->out, "%h", down ? "Chưa đạt" : "Đạt");
 		else html_f(w->out, "%q", rows[k].value);
 		html_f(w->out, "</td><td class=\"num\">");
@@ -268,14 +274,14 @@ void assess_derived_notice(web *w, assess_view *v)
 			counts = score_derived_input(v->fw->leaves[l]->rule, &v->sheet.subs[i], &val);
 		if (!counts) continue;
 		if (!any)
-			html_f(w->out, "<p>Có kết quả sau lần cập nhật hồ sơ gần nhất (%h), làm thay đổi kết quả:</p><ul class=\"moved-units\">",
-			       date_of(w, dv->last_touch));
+			html_f(w->out, "<p>%h sau lần cập nhật hồ sơ gần nhất (%h), làm thay đổi kết quả:</p><ul class=\"moved-units\">",
+			       only_recognised(dv) ? "Được công nhận" : "Có kết quả", date_of(w, dv->last_touch));
 		any = true;
 		html_f(w->out, "<li data-unit=\"%a\">%h — %h: Mức %d, %h %h</li>", dv->src[i].unit_code, dv->src[i].unit_code,
 		       dv->src[i].unit_name, dv->src[i].level, used_word(dv->src[i].used), date_of(w, dv->src[i].recognised_at));
 	}
 	if (any) html_f(w->out, "</ul>");
-	else if (dv->last_touch) html_f(w->out, "<p>Không có đơn vị nào có thêm kết quả sau lần cập nhật hồ sơ gần nhất (%h).</p>",
-	                               date_of(w, dv->last_touch));
+	else if (dv->last_touch) html_f(w->out, "<p>Không có đơn vị nào %h sau lần cập nhật hồ sơ gần nhất (%h).</p>",
+	                               only_recognised(dv) ? "được công nhận thêm" : "có thêm kết quả", date_of(w, dv->last_touch));
 	html_f(w->out, "</section>");
 }
