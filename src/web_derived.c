@@ -130,6 +130,24 @@ void assess_load_derived(web *w, assess_view *v)
 	v->sheet.nsubs = dv->n;
 }
 
+bool assess_derived_basis(const assess_view *v, const char **basis_code, const char **basis_label, const char **on)
+{
+	const derived_view *dv = v->dv;
+	if (!dv || dv->failed) return false;
+	*basis_code = derived_basis_code(dv->choice.basis);
+	*basis_label = derived_basis_label(dv->choice.basis);
+	*on = dv->on;
+	return true;
+}
+
+void assess_derived_basis_line(web *w, assess_view *v)
+{
+	const char *code, *label, *on;
+	if (!assess_derived_basis(v, &code, &label, &on)) return;
+	html_f(w->out, "<p class=\"derived-basis\" data-basis=\"%a\">Cơ sở tính các mục suy ra: %h; kết quả tính đến %h.</p>",
+	       code, label, web_date_long(w, on));
+}
+
 /* Recognised after the office last worked on its assessment? */
 static bool moved_since(const derived_view *dv, const derived_source *s)
 {

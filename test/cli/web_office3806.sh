@@ -186,6 +186,9 @@ check basis-dated-page 200 "$(get phong "/danh-gia/$A")" "<strong>Kết quả t�
 check basis-dated-excludes 200 200 "Chưa có đơn vị nào thuộc phạm vi có kết quả theo cơ sở tính này đến ngày 31 tháng 5 năm 2025"
 stored=$(sql "SELECT basis || ' ' || taken_on FROM derived_bases WHERE assessment_id = $A")
 [ "$stored" = "recognised 2025-05-31" ] && ok basis-stored || notok basis-stored "$stored"
+check basis-print 200 "$(get phong "/danh-gia/$A/in")" "Cơ sở tính các mục suy ra: Kết quả đã được công nhận; kết quả tính đến ngày 31 tháng 5 năm 2025."
+got=$(curl -s -H "Authorization: Bearer $TK" "$base/api/v1/danh-gia/$A" | python3 -c 'import json,sys; b=json.load(sys.stdin)["derived_basis"]; print(b["basis"], b["taken_on"])' 2>&1)
+[ "$got" = "recognised 2025-05-31" ] && ok basis-api || notok basis-api "$got"
 # the chain on the day: every school is recognised, so the recognised figures
 check basis-chain 303 "$(post phong "/danh-gia/$A/co-so-tinh" co_so=chain)"
 check basis-chain-page 200 "$(get phong "/danh-gia/$A")" "$m2/$n đơn vị ("
