@@ -29,6 +29,7 @@
 #include "q_report.h"
 #include "q_publish.h"
 #include "q_derived.h"
+#include "q_visit.h"
 
 static const char migration_1[] =
 	/* ---- units and their dated relations ---------------------------- */
@@ -338,5 +339,6 @@ const db_migration db_schema_migrations[] = {
 	{ 17, "round plans, the register of issued documents", register_migration_sql, NULL, NULL },   /* q_register.c */
 	{ 18, "schools publishing their own recognised result", publish_own_migration_sql, NULL, NULL },   /* q_publish.c */
 	{ 19, "the basis and date of an office's derived items (3806 group 2)", derived_basis_migration_sql, NULL, NULL },   /* q_derived.c */
+	{ 20, "the external team's visit schedule", visit_migration_sql, NULL, NULL },   /* q_visit.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];
