@@ -7,7 +7,7 @@
 static const char *const basis_values[] = { "recognised", "external", "self", "chain", NULL };
 
 static const web_input basis_inputs[] = {
-	{ .name = "co_so", .type = WEB_IN_ENUM, .required = true, .values = basis_values, .label = "cơ sở tính" },
+	{ .name = "co_so", .type = WEB_IN_ENUM, .values = basis_values, .label = "cơ sở tính" },
 	{ .name = "ngay", .type = WEB_IN_DATE, .label = "ngày lấy kết quả" },
 	{ .name = NULL },
 };

@@ -136,6 +136,10 @@ static void schedule_add(web *w)
 		}
 		members[i] = id;
 	}
+	if (!web_in_given(w, "don_vi") || !web_in_given(w, "ngay")) {
+		web_error(w, 400, "Chọn đơn vị và ngày kiểm tra.");
+		return;
+	}
 	int rc = visit_add(w->d, w->account_id, rv->r.id, web_in_int(w, "don_vi", 0), web_in_text(w, "ngay"), members, n,
 	                   web_in_text(w, "ghi_chu"), NULL);
 	if (rc != DB_OK) {
@@ -157,16 +161,18 @@ static void schedule_remove(web *w)
 	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/lich-kiem-tra", (long long)rv->r.id), "da-luu");
 }
 
+/* Declared without `required`: inputs come after access, and a missing
+ * field is answered by the handler (400), as elsewhere. */
 static const web_input add_inputs[] = {
-	{ .name = "don_vi", .type = WEB_IN_ID, .required = true, .label = "đơn vị" },
-	{ .name = "ngay", .type = WEB_IN_DATE, .required = true, .label = "ngày kiểm tra" },
-	{ .name = "tv", .type = WEB_IN_ID, .required = true, .label = "thành viên Đoàn" },
+	{ .name = "don_vi", .type = WEB_IN_ID, .label = "đơn vị" },
+	{ .name = "ngay", .type = WEB_IN_DATE, .label = "ngày kiểm tra" },
+	{ .name = "tv", .type = WEB_IN_ID, .label = "thành viên Đoàn" },
 	{ .name = "ghi_chu", .type = WEB_IN_TEXT, .max = 500, .label = "ghi chú" },
 	{ .name = NULL },
 };
 
 static const web_input remove_inputs[] = {
-	{ .name = "lich", .type = WEB_IN_ID, .required = true, .label = "lịch kiểm tra" },
+	{ .name = "lich", .type = WEB_IN_ID, .label = "lịch kiểm tra" },
 	{ .name = NULL },
 };
 

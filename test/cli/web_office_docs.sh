@@ -73,7 +73,8 @@ is outsider-refused "$(post "$jar" "$csrf" "/dot/$R/lich-kiem-tra" don_vi="$U3" 
 check outsider-message grep -q 'không thuộc Đoàn kiểm tra của đợt' "$tmp/out"
 foreign=$(q "select id from units where id not in (select unit_id from assessments where round_id = $R) order by id limit 1")
 is foreign-unit-refused "$(post "$jar" "$csrf" "/dot/$R/lich-kiem-tra" don_vi="$foreign" ngay=2027-01-08 tv="$HEAD")" 422
-is no-member-400 "$(post "$jar" "$csrf" "/dot/$R/lich-kiem-tra" don_vi="$U3" ngay=2027-01-08)" 400
+is no-member-422 "$(post "$jar" "$csrf" "/dot/$R/lich-kiem-tra" don_vi="$U3" ngay=2027-01-08)" 422
+is no-date-400 "$(post "$jar" "$csrf" "/dot/$R/lich-kiem-tra" don_vi="$U3" tv="$HEAD")" 400
 is bad-date-400 "$(post "$jar" "$csrf" "/dot/$R/lich-kiem-tra" don_vi="$U3" ngay=2027-02-30 tv="$HEAD")" 400
 is other-office-403 "$(post "$other" "$ocsrf" "/dot/$R/lich-kiem-tra" don_vi="$U3" ngay=2027-01-08 tv="$HEAD")" 403
 is visits-stored "$(q "select count(*) from round_visits where round_id = $R")" 4
