@@ -4,7 +4,7 @@
 #include "q_derived.h"
 #include "web_assess.h"
 
-static const char *const basis_values[] = { "recognised", "external", "self", "chain", NULL };
+static const char *const basis_values[] = { "recognition", "external", "self", "chain", NULL };
 
 static const web_input basis_inputs[] = {
 	{ .name = "co_so", .type = WEB_IN_ENUM, .values = basis_values, .label = "cơ sở tính" },

@@ -47,7 +47,7 @@ static void visit_table(web *w, const round_view *rv, const round_visit *v, size
 	}
 	html_f(w->out, "<p>%z lượt kiểm tra; %z trường hợp trùng lịch.</p>", n, ncf);
 	if (ncf) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">Lịch có %z trường hợp trùng (đánh dấu trong bảng): hãy điều chỉnh trước khi ban hành.</p>", ncf);
-	html_f(w->out, "<div class=\"table-scroll\"><table class=\"visits\"><thead><tr><th>Ngày</th><th>Đơn vị</th><th>Thành viên Đoàn</th>"
+	html_f(w->out, "<div class=\"visits-scroll\"><table class=\"visits\"><thead><tr><th>Ngày</th><th>Đơn vị</th><th>Thành viên Đoàn</th>"
 	               "<th>Ghi chú</th>%h</tr></thead><tbody>", manage ? "<th></th>" : "");
 	for (size_t i = 0; i < n; i++) {
 		bool bad = visit_in_conflict(cf, ncf, i);

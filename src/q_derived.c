@@ -14,12 +14,12 @@
 const char derived_basis_migration_sql[] =
 	"CREATE TABLE derived_bases ("
 	" assessment_id BIGINT PRIMARY KEY REFERENCES assessments (id),"
-	" basis TEXT NOT NULL CHECK (basis IN ('recognised', 'external', 'self', 'chain')),"
+	" basis TEXT NOT NULL CHECK (basis IN ('recognition', 'external', 'self', 'chain')),"
 	" taken_on TEXT,"
 	" updated_by BIGINT REFERENCES accounts (id),"
 	" updated_at TEXT NOT NULL);\n";
 
-static const char *const basis_codes[] = { "recognised", "external", "self", "chain" };
+static const char *const basis_codes[] = { "recognition", "external", "self", "chain" };
 static const char *const basis_labels[] = {
 	"Kết quả đã được công nhận",
 	"Kết quả đánh giá ngoài",
@@ -27,7 +27,7 @@ static const char *const basis_labels[] = {
 	"Kết quả công nhận; nếu chưa có thì kết quả đánh giá ngoài; nếu chưa có thì kết quả tự đánh giá",
 };
 
-const char *derived_basis_code(derived_basis b) { return b < DERIVED_BASIS_COUNT ? basis_codes[b] : "recognised"; }
+const char *derived_basis_code(derived_basis b) { return b < DERIVED_BASIS_COUNT ? basis_codes[b] : basis_codes[0]; }
 const char *derived_basis_label(derived_basis b) { return b < DERIVED_BASIS_COUNT ? basis_labels[b] : basis_labels[0]; }
 
 bool derived_basis_parse(const char *code, derived_basis *out)

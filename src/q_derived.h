@@ -29,7 +29,7 @@ typedef enum derived_basis {
 	DERIVED_CHAIN,        /* recognised, else external, else self */
 	DERIVED_BASIS_COUNT
 } derived_basis;
-const char *derived_basis_code(derived_basis b);    /* "recognised", "external", "self", "chain" */
+const char *derived_basis_code(derived_basis b);    /* "recognition", "external", "self", "chain" */
 const char *derived_basis_label(derived_basis b);   /* "Kết quả đã công nhận" … */
 bool derived_basis_parse(const char *code, derived_basis *out);
 

@@ -181,19 +181,19 @@ check basis-self-page 200 "$(get phong "/danh-gia/$A")" "<strong>Cơ sở tính:
 check basis-self-shares 200 200 "$s2/$sn đơn vị ("
 check basis-self-rows-say-so 200 200 "data-basis=\"self\""
 # a date before the demo's recognitions (all made today): nothing counts, and the page says to when
-check basis-dated 303 "$(post phong "/danh-gia/$A/co-so-tinh" co_so=recognised ngay=2025-05-31)"
+check basis-dated 303 "$(post phong "/danh-gia/$A/co-so-tinh" co_so=recognition ngay=2025-05-31)"
 check basis-dated-page 200 "$(get phong "/danh-gia/$A")" "<strong>Kết quả tính đến:</strong> ngày 31 tháng 5 năm 2025."
 check basis-dated-excludes 200 200 "Chưa có đơn vị nào thuộc phạm vi có kết quả theo cơ sở tính này đến ngày 31 tháng 5 năm 2025"
 stored=$(sql "SELECT basis || ' ' || taken_on FROM derived_bases WHERE assessment_id = $A")
-[ "$stored" = "recognised 2025-05-31" ] && ok basis-stored || notok basis-stored "$stored"
+[ "$stored" = "recognition 2025-05-31" ] && ok basis-stored || notok basis-stored "$stored"
 check basis-print 200 "$(get phong "/danh-gia/$A/in")" "Cơ sở tính các mục suy ra: Kết quả đã được công nhận; kết quả tính đến ngày 31 tháng 5 năm 2025."
 got=$(curl -s -H "Authorization: Bearer $TK" "$base/api/v1/danh-gia/$A" | python3 -c 'import json,sys; b=json.load(sys.stdin)["derived_basis"]; print(b["basis"], b["taken_on"])' 2>&1)
-[ "$got" = "recognised 2025-05-31" ] && ok basis-api || notok basis-api "$got"
+[ "$got" = "recognition 2025-05-31" ] && ok basis-api || notok basis-api "$got"
 # the chain on the day: every school is recognised, so the recognised figures
 check basis-chain 303 "$(post phong "/danh-gia/$A/co-so-tinh" co_so=chain)"
 check basis-chain-page 200 "$(get phong "/danh-gia/$A")" "$m2/$n đơn vị ("
 check basis-chain-label 200 200 "Kết quả công nhận; nếu chưa có thì kết quả đánh giá ngoài; nếu chưa có thì kết quả tự đánh giá"
-check basis-back 303 "$(post phong "/danh-gia/$A/co-so-tinh" co_so=recognised)"
+check basis-back 303 "$(post phong "/danh-gia/$A/co-so-tinh" co_so=recognition)"
 
 # ---- a completed revision (test fixture) ------------------------------------------------------
 out=$(CHISO_FRAMEWORKS="$tmp/fw" "$CHISO" round open --db "$db" --office 52000001 --year 2024-2025 \

@@ -155,7 +155,7 @@ static int64_t sql_sum(store_fx *fx, int64_t round, const char *basis, const cha
 {
 	static const char sql[] =
 		"SELECT COALESCE(SUM(CASE"
-		" WHEN ? IN ('recognised', 'chain') AND a.state IN ('recognised', 'published') AND a.recognised_level IS NOT NULL"
+		" WHEN ? IN ('recognition', 'chain') AND a.state IN ('recognised', 'published') AND a.recognised_level IS NOT NULL"
 		"  AND EXISTS (SELECT 1 FROM assessment_transitions t WHERE t.assessment_id = a.id AND t.to_state = 'recognised'"
 		"  AND t.at < ?) THEN a.recognised_level"
 		" WHEN ? IN ('external', 'chain') AND a.state IN ('evaluated', 'recognised', 'published') AND a.external_level IS NOT NULL"
