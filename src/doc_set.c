@@ -1025,6 +1025,13 @@ int doc_generate(db *d, const fw_catalog *cat, int64_t actor, const doc_type *t,
 		if (dm && !row.signer && dm->nsign) row.signer = dm->sign[dm->nsign - 1].name;
 		rc = document_record(d, actor, &row, &out->document_id);
 		if (rc != DB_OK) buf_printf(err, "Không ghi nhận được văn bản: %s\n", db_errmsg(d));
+		/* the office's plan issued with its number and date is the round's
+		 * plan every other document of the round cites (q_register.h) */
+		if (rc == DB_OK && !strcmp(t->code, "round-plan") && c.number_given && c.date_given &&
+		    (!c.plan_number || strcmp(c.plan_number, c.number_ref) != 0 || !c.plan_date || strcmp(c.plan_date, c.date_given) != 0)) {
+			rc = round_plan_set(d, actor, c.round.id, c.number_ref, c.date_given);
+			if (rc != DB_OK) buf_printf(err, "Không ghi được số, ngày của Kế hoạch vào đợt: %s\n", db_errmsg(d));
+		}
 	}
 	doc_free(dm);
 	if (c.one) unit_free(c.one);

@@ -127,6 +127,10 @@ for s in KH TB TTr; do
 done
 kh=$(q "select number from document_register where object_type = 'round' and object_id = $R and number like '%/KH-%'")
 check plan-number-printed grep -qF "Số: $kh" "$tmp/ke-hoach-kiem-tra.txt"
+# the plan issued with its number is the round's plan the other documents cite
+is plan-is-the-rounds "$(q "select number from round_plans where round_id = $R")" "$kh"
+check schedule-cites-plan grep -qF "Căn cứ Kế hoạch số $kh ngày" "$tmp/lich-kiem-tra.txt"
+check proposal-cites-plan grep -qF "Căn cứ Kế hoạch số $kh ngày" "$tmp/de-nghi-cong-nhan.txt"
 
 # the plan: the Căn cứ, the scope counted by type, the timeline of the round's dates
 P=$tmp/ke-hoach-kiem-tra.txt
