@@ -138,6 +138,10 @@ static json_t *assessment_json(web *w, assess_view *v)
 	/* an incomplete framework is never scored, but its derived items are
 	 * (an office's results computed from its units): never a level */
 	if (v->derived) json_object_set_new(o, "provisional_score", score_json(v->derived, NULL, 0, false));
+	/* what the derived items were computed from (issue 11 item 6) */
+	const char *bcode, *blabel, *bon;
+	if (assess_derived_basis(v, &bcode, &blabel, &bon))
+		json_object_set_new(o, "derived_basis", json_pack("{s:s, s:s, s:s}", "basis", bcode, "label", blabel, "taken_on", bon));
 	return o;
 }
 

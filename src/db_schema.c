@@ -29,6 +29,8 @@
 #include "q_report.h"
 #include "q_publish.h"
 #include "q_round.h"
+#include "q_derived.h"
+#include "q_visit.h"
 
 static const char migration_1[] =
 	/* ---- units and their dated relations ---------------------------- */
@@ -340,5 +342,7 @@ const db_migration db_schema_migrations[] = {
 	{ 19, "rounds that also take the units the office manages", round_managed_migration_sql, NULL, NULL },   /* q_round.c */
 	{ 20, "automatic reminders of the report to the superior", report_remind_migration_sql, NULL, NULL },   /* q_report.c */
 	{ 21, "schools publishing their self-assessment result before recognition", publish_self_migration_sql, NULL, NULL },   /* q_publish.c */
+	{ 22, "the basis and date of an office's derived items (3806 group 2)", derived_basis_migration_sql, NULL, NULL },   /* q_derived.c */
+	{ 23, "the external team's visit schedule", visit_migration_sql, NULL, NULL },   /* q_visit.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

@@ -64,6 +64,10 @@ typedef struct doc_ctx {
 	bool has_team;
 	struct team_member *team;
 	size_t nteam;
+	const char *team_number, *team_date;   /* the decision forming the team (NULL: not recorded) */
+	/* the team's visit schedule (q_visit.h; round scope) */
+	struct round_visit *visits;
+	size_t nvisits;
 	/* round scope: the units, sorted by type then in Vietnamese order */
 	doc_unit *units;
 	size_t nunits;
@@ -159,6 +163,20 @@ void build_summary(doc_ctx *c, doc *d);
 bool xlsx_scores(doc_ctx *c, const char *path, buf *err);       /* report, minutes, external minutes */
 bool xlsx_evidence(doc_ctx *c, const char *path, buf *err);
 bool xlsx_round(doc_ctx *c, const char *path, buf *err);        /* recognition, summary */
+
+/* The office's round documents of the seeds (doc_round.c): its plan with
+ * the timeline, the team's visit schedule with its conflicts, the list of
+ * units proposed for recognition. */
+void build_round_plan(doc_ctx *c, doc *d);
+void build_schedule(doc_ctx *c, doc *d);
+void build_proposal(doc_ctx *c, doc *d);
+bool xlsx_schedule(doc_ctx *c, const char *path, buf *err);
+bool xlsx_proposal(doc_ctx *c, const char *path, buf *err);
+/* Is the unit proposed for recognition: its external evaluation finished
+ * (evaluated, recognised or published) with an external level? */
+bool doc_unit_proposed(const doc_unit *u);
+/* "80% THCS đạt Mức 3": a round target as documents write it. */
+const char *target_label(doc_ctx *c, const round_target *t);
 
 /* ---- round statistics (doc_office.c; also the XLSX) ---------------------------- */
 

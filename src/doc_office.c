@@ -93,7 +93,7 @@ static const char *pct(doc_ctx *c, int part, int whole)
 	return arena_printf(c->a, "%s%%", q_to_text(c->a, q_make((int64_t)part * 100, whole), 1, true));
 }
 
-static const char *target_label(doc_ctx *c, const round_target *t)
+const char *target_label(doc_ctx *c, const round_target *t)
 {
 	const char *who = t->unit_type ? unit_type_words(t->unit_type) : "cơ sở giáo dục";
 	if (t->label) return t->label;

@@ -8,6 +8,7 @@
 #include "q_account.h"
 #include "q_office.h"
 #include "q_register.h"
+#include "q_visit.h"
 #include "util.h"
 #include "vn.h"
 #include <sodium.h>
@@ -30,6 +31,9 @@ static const doc_type types[] = {
 	{ "team", "quyet-dinh-doan", "Quyết định thành lập Đoàn kiểm tra, đánh giá ngoài", "QĐ", DOC_SCOPE_ROUND, true, build_team, NULL },
 	{ "recognition", "quyet-dinh-cong-nhan", "Quyết định công nhận mức độ chuyển đổi số", "QĐ", DOC_SCOPE_ROUND, true, build_recognition, xlsx_round },
 	{ "summary", "bao-cao-tong-hop", "Báo cáo tổng hợp kết quả đánh giá", "BC", DOC_SCOPE_ROUND, true, build_summary, xlsx_round },
+	{ "round-plan", "ke-hoach-kiem-tra", "Kế hoạch kiểm tra, đánh giá mức độ chuyển đổi số", "KH", DOC_SCOPE_ROUND, true, build_round_plan, NULL },
+	{ "schedule", "lich-kiem-tra", "Lịch kiểm tra, đánh giá ngoài", "TB", DOC_SCOPE_ROUND, true, build_schedule, xlsx_schedule },
+	{ "proposal", "de-nghi-cong-nhan", "Danh sách đề nghị công nhận mức độ chuyển đổi số", "TTr", DOC_SCOPE_ROUND, true, build_proposal, xlsx_proposal },
 };
 
 const doc_type *doc_types(size_t *n)
@@ -693,6 +697,8 @@ static int ctx_load(doc_ctx *c, int64_t object_id)
 	if (team_get(c->d, c->round.id, c->a, &tm) == DB_OK) {
 		c->has_team = true;
 		team_members(c->d, tm.id, c->a, &c->team, &c->nteam);
+		c->team_number = tm.dec.number;
+		c->team_date = tm.dec.date;
 		if (!strcmp(c->type->code, "team")) {
 			c->data_number = tm.dec.number;
 			c->data_date = tm.dec.date;
@@ -718,8 +724,14 @@ static int ctx_load(doc_ctx *c, int64_t object_id)
 	if (round_plan_get(c->d, c->round.id, c->a, &plan) == DB_OK) {
 		c->plan_number = plan.number;
 		c->plan_date = plan.date;
+		if (!strcmp(c->type->code, "round-plan")) {   /* the plan is this document */
+			c->data_number = plan.number;
+			c->data_date = plan.date;
+		}
 	}
 	db_clear_error(c->d);
+	if (c->type->scope == DOC_SCOPE_ROUND && (rc = visit_list(c->d, c->round.id, c->a, &c->visits, &c->nvisits)) != DB_OK)
+		return fail(c, rc, db_errmsg(c->d));
 	c->on = c->round.self_due ? c->round.self_due : today_iso(c->a);
 	c->school_year = c->round.school_year;
 	return DB_OK;
@@ -1013,6 +1025,13 @@ int doc_generate(db *d, const fw_catalog *cat, int64_t actor, const doc_type *t,
 		if (dm && !row.signer && dm->nsign) row.signer = dm->sign[dm->nsign - 1].name;
 		rc = document_record(d, actor, &row, &out->document_id);
 		if (rc != DB_OK) buf_printf(err, "Không ghi nhận được văn bản: %s\n", db_errmsg(d));
+		/* the office's plan issued with its number and date is the round's
+		 * plan every other document of the round cites (q_register.h) */
+		if (rc == DB_OK && !strcmp(t->code, "round-plan") && c.number_given && c.date_given &&
+		    (!c.plan_number || strcmp(c.plan_number, c.number_ref) != 0 || !c.plan_date || strcmp(c.plan_date, c.date_given) != 0)) {
+			rc = round_plan_set(d, actor, c.round.id, c.number_ref, c.date_given);
+			if (rc != DB_OK) buf_printf(err, "Không ghi được số, ngày của Kế hoạch vào đợt: %s\n", db_errmsg(d));
+		}
 	}
 	doc_free(dm);
 	if (c.one) unit_free(c.one);

@@ -303,7 +303,7 @@ static void control(web *w, assess_view *v, const fw_node *leaf, const item_vals
 		       iv->main ? iv->main : "", part_name(w, leaf, "Thông tin"), dis);
 		break;
 	case RULE_DERIVED:
-		html_f(w->out, "<span class=\"explain\">Tính tự động từ kết quả đã công nhận của các đơn vị, không nhập tay</span>");
+		html_f(w->out, "<span class=\"explain\">Tính tự động từ kết quả của các đơn vị theo cơ sở tính đã chọn, không nhập tay</span>");
 		assess_derived_item(w, v, leaf);
 		break;
 	case RULE_KIND_COUNT:
@@ -708,6 +708,7 @@ static void assess_print(web *w)
 	html_f(w->out, "<article class=\"print\"><h1>KẾT QUẢ TỰ ĐÁNH GIÁ MỨC ĐỘ CHUYỂN ĐỔI SỐ</h1>"
 	               "<p>Đơn vị: <strong>%h</strong> (mã %h) — năm học %h</p><p>Bộ chỉ số: %h (%h)</p>",
 	       v->u.name, v->u.code, v->round.school_year, v->fw->title, v->fw->decision_number);
+	assess_derived_basis_line(w, v);
 	html_f(w->out, "<table><thead><tr><th>Mã</th><th>Tiêu chí</th><th class=\"num\">Điểm tối đa</th><th class=\"num\">Điểm đạt</th><th>Ghi chú</th><th>Minh chứng</th></tr></thead><tbody>");
 	for (size_t g = 0; g < v->fw->ngroups; g++) {
 		const fw_node *gn = &v->fw->groups[g];

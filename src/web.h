@@ -188,6 +188,8 @@ extern const web_route page_carry_routes[];    /* a round's assessments moved to
 extern const web_route page_job_routes[];      /* batch documents of a round, as background jobs (page_job.c) */
 extern const web_route page_sign_routes[];     /* /quan-tri/chu-ky-so: trust store, office signing keys (page_sign.c) */
 extern const web_route page_publish_routes[];  /* a school publishing its own recognised result (page_publish.c) */
+extern const web_route page_visit_routes[];    /* the external team's visit schedule of a round (page_visit.c) */
+extern const web_route page_derived_routes[];  /* the basis and date of an office's derived items (page_derived.c) */
 
 /* Calls fn for every route of every table, in dispatch order: the
  * security tests walk them all (chiso test-routes). */

@@ -75,6 +75,13 @@ void assess_derived_item(web *w, assess_view *v, const fw_node *leaf);
 /* The units recognised since the office last worked on its assessment
  * that changed a derived item, as a notice above the form. */
 void assess_derived_notice(web *w, assess_view *v);
+/* The basis of the derived items the office chose and the date their
+ * results are taken at (today when it chose none): false when the view has
+ * no derived items or could not read them. */
+bool assess_derived_basis(const assess_view *v, const char **basis_code, const char **basis_label, const char **on);
+/* "Cơ sở tính các mục suy ra: …; kết quả tính đến ngày …" as a paragraph
+ * (the print view); nothing without derived items. */
+void assess_derived_basis_line(web *w, assess_view *v);
 /* The school form's controls for one item, filled with value_json (NULL =
  * unanswered), and the value the posted form gives for it (page_assess.c;
  * page_eval.c scores the external side with them). */

@@ -112,7 +112,7 @@ bool round_view_load(web *w, int64_t id, authz_action action, round_view *v)
 static void round_nav(web *w, const round_view *v, const char *here)
 {
 	static const char *const links[][2] = {
-		{ "", "Tổng quan" }, { "/hop-thu", "Hộp hồ sơ" }, { "/doan", "Đoàn đánh giá ngoài" }, { "/cong-nhan", "Công nhận và công bố" },
+		{ "", "Tổng quan" }, { "/hop-thu", "Hộp hồ sơ" }, { "/doan", "Đoàn đánh giá ngoài" }, { "/lich-kiem-tra", "Lịch kiểm tra" }, { "/cong-nhan", "Công nhận và công bố" },
 		{ "/van-ban", "Văn bản" },
 	};
 	html_f(w->out, "<nav class=\"tabs no-print\" aria-label=\"Đợt đánh giá\">");

@@ -37,11 +37,12 @@ expect doc-list 0 "quyet-dinh-cong-nhan" "$CHISO" doc list
 expect doc-help 0 "chiso doc TYPE" "$CHISO" doc --help
 
 # every type, PDF and DOCX (and XLSX where it has one): right kind of file
-for t in plan council minutes report approval request evidence external-minutes team recognition summary; do
-	case $t in team|recognition|summary) obj="--round $R";; *) obj="--assessment $A";; esac
+for t in plan council minutes report approval request evidence external-minutes team recognition summary \
+	round-plan schedule proposal; do
+	case $t in team|recognition|summary|round-plan|schedule|proposal) obj="--round $R";; *) obj="--assessment $A";; esac
 	for f in pdf docx xlsx; do
 		case "$t:$f" in
-		plan:xlsx|council:xlsx|approval:xlsx|request:xlsx|team:xlsx) continue;;
+		plan:xlsx|council:xlsx|approval:xlsx|request:xlsx|team:xlsx|round-plan:xlsx) continue;;
 		esac
 		# shellcheck disable=SC2086
 		out=$("$CHISO" doc "$t" $obj --format "$f" --number 9 --date 2025-05-06 --db "$db" --out "$tmp/$t.$f" 2>&1); rc=$?

@@ -163,6 +163,38 @@ else notok moved-lists-the-school "$XC" "$(text "$tmp/moved.html")"; fi
 if grep -q "class=\" moved\" data-unit=\"$XC\"\|class=\"moved\" data-unit=\"$XC\"" "$tmp/out"; then ok moved-row-marked
 else notok moved-row-marked "$(grep -o "<tr[^>]*data-unit=\"$XC\"" "$tmp/out" | head -2)"; fi
 
+# ---- the basis of the derived items and the date (issue 11 item 6) ---------------------------
+check basis-default 200 "$(get phong "/danh-gia/$A")" "<strong>Cơ sở tính:</strong> Kết quả đã được công nhận. <strong>Kết quả tính đến:</strong> "
+check basis-default-on-the-day 200 200 "(ngày xem trang)"
+check basis-form-offered 200 200 "action=\"/danh-gia/$A/co-so-tinh\""
+check basis-other-phong-403 403 "$(post other "/danh-gia/$A/co-so-tinh" co_so=self)"
+check basis-school-403 403 "$(post school "/danh-gia/$A/co-so-tinh" co_so=self)"
+check basis-bad-400 400 "$(post phong "/danh-gia/$A/co-so-tinh" co_so=recognized)"
+check basis-bad-date-400 400 "$(post phong "/danh-gia/$A/co-so-tinh" co_so=self ngay=2025-02-30)"
+# self-assessed results: the share is the database's over the self levels
+check basis-self 303 "$(post phong "/danh-gia/$A/co-so-tinh" co_so=self)"
+IFS='|' read -r sn s2 <<EOF
+$(sql "SELECT COUNT(*), SUM(self_level >= 2) FROM assessments WHERE round_id = $R AND self_level IS NOT NULL
+       AND state NOT IN ('not_started', 'draft', 'self_assessed', 'returned')")
+EOF
+check basis-self-page 200 "$(get phong "/danh-gia/$A")" "<strong>Cơ sở tính:</strong> Kết quả tự đánh giá đã phê duyệt."
+check basis-self-shares 200 200 "$s2/$sn đơn vị ("
+check basis-self-rows-say-so 200 200 "data-basis=\"self\""
+# a date before the demo's recognitions (all made today): nothing counts, and the page says to when
+check basis-dated 303 "$(post phong "/danh-gia/$A/co-so-tinh" co_so=recognition ngay=2025-05-31)"
+check basis-dated-page 200 "$(get phong "/danh-gia/$A")" "<strong>Kết quả tính đến:</strong> ngày 31 tháng 5 năm 2025."
+check basis-dated-excludes 200 200 "Chưa có đơn vị nào thuộc phạm vi có kết quả theo cơ sở tính này đến ngày 31 tháng 5 năm 2025"
+stored=$(sql "SELECT basis || ' ' || taken_on FROM derived_bases WHERE assessment_id = $A")
+[ "$stored" = "recognition 2025-05-31" ] && ok basis-stored || notok basis-stored "$stored"
+check basis-print 200 "$(get phong "/danh-gia/$A/in")" "Cơ sở tính các mục suy ra: Kết quả đã được công nhận; kết quả tính đến ngày 31 tháng 5 năm 2025."
+got=$(curl -s -H "Authorization: Bearer $TK" "$base/api/v1/danh-gia/$A" | python3 -c 'import json,sys; b=json.load(sys.stdin)["derived_basis"]; print(b["basis"], b["taken_on"])' 2>&1)
+[ "$got" = "recognition 2025-05-31" ] && ok basis-api || notok basis-api "$got"
+# the chain on the day: every school is recognised, so the recognised figures
+check basis-chain 303 "$(post phong "/danh-gia/$A/co-so-tinh" co_so=chain)"
+check basis-chain-page 200 "$(get phong "/danh-gia/$A")" "$m2/$n đơn vị ("
+check basis-chain-label 200 200 "Kết quả công nhận; nếu chưa có thì kết quả đánh giá ngoài; nếu chưa có thì kết quả tự đánh giá"
+check basis-back 303 "$(post phong "/danh-gia/$A/co-so-tinh" co_so=recognition)"
+
 # ---- a completed revision (test fixture) ------------------------------------------------------
 out=$(CHISO_FRAMEWORKS="$tmp/fw" "$CHISO" round open --db "$db" --office 52000001 --year 2024-2025 \
 	--title "Đợt kiểm thử bộ chỉ số 3806 bản 2" --framework phong=qd3806-2024@2 --self-due 2025-06-26 2>&1)
