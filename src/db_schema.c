@@ -336,5 +336,7 @@ const db_migration db_schema_migrations[] = {
 	{ 16, "automatic reminders, server settings", autoremind_migration_sql, NULL, NULL },   /* q_autoremind.c */
 	{ 17, "round plans, the register of issued documents", register_migration_sql, NULL, NULL },   /* q_register.c */
 	{ 18, "schools publishing their own recognised result", publish_own_migration_sql, NULL, NULL },   /* q_publish.c */
+	{ 19, "self-inspection: the six headings of part II.1, the contact of 2.1", inspection_migration_sql, NULL, NULL },   /* q_doc.c */
+	{ 20, "register numbering per year or per kind", register_numbering_migration_sql, NULL, NULL },   /* q_register.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];
