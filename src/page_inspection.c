@@ -249,16 +249,16 @@ static void render(web *w, assess_view *v, const self_inspection *s, const softw
 		                  : x && x->fee_vnd ? arena_printf(w->a, "%lld", (long long)x->fee_vnd) : NULL;
 		bool paid = retyped ? web_text(w, arena_printf(w->a, "pm_thu_phi_%d", k)) != NULL : x && x->paid;
 		html_f(w->out, "<tr><td><input name=\"pm_ten_%d\" maxlength=\"200\" value=\"%a\" aria-label=\"Tên phần mềm dòng %d\"></td>"
-		               "<td><input name=\"pm_muc_dich_%d\" maxlength=\"500\" value=\"%a\"></td>"
-		               "<td><input name=\"pm_don_vi_%d\" maxlength=\"200\" value=\"%a\"></td>"
-		               "<td><input type=\"checkbox\" name=\"pm_thu_phi_%d\" value=\"1\"",
+		               "<td><input name=\"pm_muc_dich_%d\" maxlength=\"500\" value=\"%a\" aria-label=\"Mục đích sử dụng dòng %d\"></td>"
+		               "<td><input name=\"pm_don_vi_%d\" maxlength=\"200\" value=\"%a\" aria-label=\"Đơn vị cung cấp dòng %d\"></td>"
+		               "<td><input type=\"checkbox\" name=\"pm_thu_phi_%d\" value=\"1\" aria-label=\"Có thu phí dòng %d\"",
 		       k, retyped ? web_text(w, arena_printf(w->a, "pm_ten_%d", k)) : x ? x->name : NULL, k + 1,
-		       k, retyped ? web_text(w, arena_printf(w->a, "pm_muc_dich_%d", k)) : x ? x->purpose : NULL,
-		       k, retyped ? web_text(w, arena_printf(w->a, "pm_don_vi_%d", k)) : x ? x->vendor : NULL, k);
+		       k, retyped ? web_text(w, arena_printf(w->a, "pm_muc_dich_%d", k)) : x ? x->purpose : NULL, k + 1,
+		       k, retyped ? web_text(w, arena_printf(w->a, "pm_don_vi_%d", k)) : x ? x->vendor : NULL, k + 1, k, k + 1);
 		if (paid) html_f(w->out, " checked");
-		html_f(w->out, "></td><td><input name=\"pm_phi_%d\" inputmode=\"numeric\" maxlength=\"20\" value=\"%a\"></td>"
-		               "<td><input name=\"pm_ghi_chu_%d\" maxlength=\"200\" value=\"%a\" placeholder=\"/học sinh/năm\"></td></tr>",
-		       k, fee, k, retyped ? web_text(w, arena_printf(w->a, "pm_ghi_chu_%d", k)) : x ? x->fee_note : NULL);
+		html_f(w->out, "></td><td><input name=\"pm_phi_%d\" inputmode=\"numeric\" maxlength=\"20\" value=\"%a\" aria-label=\"Mức phí dòng %d\"></td>"
+		               "<td><input name=\"pm_ghi_chu_%d\" maxlength=\"200\" value=\"%a\" placeholder=\"/học sinh/năm\" aria-label=\"Ghi chú phí dòng %d\"></td></tr>",
+		       k, fee, k + 1, k, retyped ? web_text(w, arena_printf(w->a, "pm_ghi_chu_%d", k)) : x ? x->fee_note : NULL, k + 1);
 	}
 	html_f(w->out, "</tbody></table></fieldset>");
 	contact_inputs(w, s, retyped);
