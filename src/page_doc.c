@@ -149,12 +149,13 @@ static void numbering_section(web *w, doc_page *p)
 	if (round_allowed(w, p->rv, AUTHZ_OPEN_ROUND, NULL)) {
 		html_f(w->out, "<form method=\"post\" action=\"%h/danh-so\">", p->base);
 		web_csrf_field(w);
-		html_f(w->out, "<fieldset><legend>Đánh số</legend><label class=\"opt\"><input type=\"radio\" name=\"cach\" value=\"nam\"%s> "
-		               "Một dãy số trong năm cho mọi loại văn bản</label><label class=\"opt\"><input type=\"radio\" name=\"cach\" "
-		               "value=\"loai\"%s> Mỗi loại văn bản một dãy số trong năm</label></fieldset>"
+		html_f(w->out, "<fieldset><legend>Đánh số</legend><label class=\"opt\"><input type=\"radio\" name=\"cach\" value=\"nam\"");
+		if (n == REGISTER_PER_YEAR) html_f(w->out, " checked");
+		html_f(w->out, "> Một dãy số trong năm cho mọi loại văn bản</label><label class=\"opt\"><input type=\"radio\" name=\"cach\" value=\"loai\"");
+		if (n == REGISTER_PER_KIND) html_f(w->out, " checked");
+		html_f(w->out, "> Mỗi loại văn bản một dãy số trong năm</label></fieldset>"
 		               "<p>Đổi cách đánh số chỉ áp dụng cho số cấp sau đó; số đã cấp giữ nguyên, không cấp trùng số.</p>"
-		               "<p class=\"actions\"><button type=\"submit\">Lưu cách đánh số</button></p></form>",
-		       n == REGISTER_PER_YEAR ? " checked" : "", n == REGISTER_PER_KIND ? " checked" : "");
+		               "<p class=\"actions\"><button type=\"submit\">Lưu cách đánh số</button></p></form>");
 	}
 	html_f(w->out, "</section>");
 }
