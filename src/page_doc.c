@@ -383,7 +383,13 @@ static void numbering_post(web *w)
 {
 	doc_page p;
 	page_load(w, DOC_SCOPE_ROUND, &p);   /* declared: the round, for the office that opened it */
-	register_numbering n = strcmp(web_in_text(w, "cach"), "loai") ? REGISTER_PER_YEAR : REGISTER_PER_KIND;
+	const char *cach = web_in_text(w, "cach");
+	if (!cach) {
+		w->r->status = 422;
+		render(w, &p, "Hãy chọn cách đánh số.");
+		return;
+	}
+	register_numbering n = strcmp(cach, "loai") ? REGISTER_PER_YEAR : REGISTER_PER_KIND;
 	if (register_numbering_set(w->d, w->account_id, p.rv->office.id, n) != DB_OK) {
 		w->r->status = 500;
 		render(w, &p, db_errmsg(w->d));
@@ -438,7 +444,7 @@ static void round_register(web *w) { register_page(w, DOC_SCOPE_ROUND); }
 
 static const char *const numbering_values[] = { "nam", "loai", NULL };
 static const web_input numbering_inputs[] = {
-	{ .name = "cach", .type = WEB_IN_ENUM, .required = true, .values = numbering_values, .label = "cách đánh số" },
+	{ .name = "cach", .type = WEB_IN_ENUM, .values = numbering_values, .label = "cách đánh số" },
 	{ .name = NULL },
 };
 
