@@ -220,9 +220,9 @@ code=$(curl -s -b "$ojar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf
 check numbering-set-per-kind "$([ "$code" = 303 ] && [ "$(sqlite3 "$tmp/chiso.db" "select per_kind from register_settings r join rounds o on o.office_unit_id = r.unit_id where o.id = $R")" = 1 ]; echo $?)" "status $code"
 curl -s -b "$ojar" "$base/dot/$R/van-ban" -o "$tmp/numbering2.html"
 check numbering-shown-per-kind "$(has "$tmp/numbering2.html" 'value="loai" checked'; echo $?)"
-code=$(curl -s -b "$ojar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$nc" --data-urlencode "cach=tuan" "$base/dot/$R/danh-so")
 code=$(curl -s -b "$ojar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$nc" "$base/dot/$R/danh-so")
 check numbering-none-chosen-422 "$([ "$code" = 422 ]; echo $?)" "status $code"
+code=$(curl -s -b "$ojar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$nc" --data-urlencode "cach=tuan" "$base/dot/$R/danh-so")
 check numbering-bad-value-400 "$([ "$code" = 400 ]; echo $?)" "status $code"
 code=$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$csrf" --data-urlencode "cach=nam" "$base/dot/$R/danh-so")
 check numbering-school-refused "$([ "$code" = 403 ] || [ "$code" = 404 ]; echo $?)" "status $code"
