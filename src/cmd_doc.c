@@ -1,7 +1,9 @@
 /* cmd_doc.c — `chiso doc`: generate an administrative document (PDF, DOCX
  * or XLSX) about an assessment or a round, list the document types, show
- * what was generated, and enter the self-inspection inputs of seed 003
- * (staff numbers, software in use, recommendations) from a JSON file. */
+ * what was generated, enter the self-inspection inputs of seed 003
+ * (staff numbers, the six headings of II.1 as "work", software in use, the
+ * contact of 2.1, recommendations) from a JSON file, and set how an
+ * issuer's register numbers (one sequence a year, or one per kind). */
 #include "cmd.h"
 #include "db.h"
 #include "doc.h"
