@@ -151,7 +151,7 @@ static int doc_plan_ref(db *d, int64_t round_id, const char *number, const char 
 static int doc_numbering(db *d, int64_t unit_id, const char *mode)
 {
 	register_numbering n = !strcmp(mode, "loai") ? REGISTER_PER_KIND : REGISTER_PER_YEAR;
-	if (strcmp(mode, "loai") && strcmp(mode, "nam")) return usage();
+	if (strcmp(mode, "loai") != 0 && strcmp(mode, "nam") != 0) return usage();
 	if (register_numbering_set(d, 0, unit_id, n) != DB_OK) {
 		fprintf(stderr, "chiso doc: %s\n", db_errmsg(d));
 		return EXIT_BADINPUT;

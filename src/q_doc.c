@@ -163,8 +163,7 @@ static const char *const work_headings[INSPECTION_NWORK] = {
 	"Công tác tổ chức, chỉ đạo, điều hành thực hiện nhiệm vụ chuyển đổi số",
 	"Công tác quản lý dạy và học trực tuyến; xây dựng và sử dụng học liệu số",
 	"Công tác thông tin, tuyên truyền trên môi trường mạng, trao đổi công việc bằng thư điện tử công vụ",
-	"Công tác triển khai thực hiện nhiệm vụ tuyển sinh đầu cấp trực tuyến; dữ liệu và phần mềm kiểm định chất "
-	"lượng giáo dục, các phần mềm khác đang sử dụng trong nhà trường",
+	"Công tác triển khai thực hiện nhiệm vụ tuyển sinh đầu cấp trực tuyến; dữ liệu và phần mềm kiểm định chất lượng giáo dục, các phần mềm khác đang sử dụng trong nhà trường",
 	"Công tác cập nhật dữ liệu (cơ sở dữ liệu Ngành) theo chỉ đạo của Ngành và Đề án 06, dữ liệu bản đồ GIS",
 	"Kế hoạch bố trí kinh phí phục vụ các hoạt động chuyển đổi số",
 };
@@ -213,7 +212,7 @@ typedef struct text_field {
 } text_field;
 
 #define WORK_FIELD(col, i) { col, "Công tác ứng dụng CNTT, chuyển đổi số (mục " #i ")", 20000, true, \
-	offsetof(self_inspection, work) + (i - 1) * sizeof(const char *) }
+	offsetof(self_inspection, work) + ((i) - 1) * sizeof(const char *) }
 static const text_field text_fields[] = {
 	{ "work_summary", "Công tác ứng dụng CNTT, chuyển đổi số", 20000, true, offsetof(self_inspection, work_summary) },
 	{ "recommendations", "Kiến nghị", 20000, true, offsetof(self_inspection, recommendations) },
