@@ -1,7 +1,9 @@
 /* cmd_doc.c — `chiso doc`: generate an administrative document (PDF, DOCX
  * or XLSX) about an assessment or a round, list the document types, show
- * what was generated, and enter the self-inspection inputs of seed 003
- * (staff numbers, software in use, recommendations) from a JSON file. */
+ * what was generated, enter the self-inspection inputs of seed 003
+ * (staff numbers, the six headings of II.1 as "work", software in use, the
+ * contact of 2.1, recommendations) from a JSON file, and set how an
+ * issuer's register numbers (one sequence a year, or one per kind). */
 #include "cmd.h"
 #include "db.h"
 #include "doc.h"
@@ -25,6 +27,7 @@ static const char usage_text[] =
 	"  chiso doc inspection --assessment ID FILE.json  nhập số liệu báo cáo tự kiểm tra (seed 003)\n"
 	"  chiso doc plan-ref --round ID --number SỐ --date YYYY-MM-DD   số, ngày Kế hoạch của đợt\n"
 	"  chiso doc register --unit ID --year YYYY        sổ đăng ký văn bản đi của đơn vị\n"
+	"  chiso doc numbering --unit ID nam|loai          đánh số: một dãy số mỗi năm, hoặc mỗi loại văn bản mỗi năm\n"
 	"--register: không cho số thì lấy số tiếp theo trong sổ văn bản đi của đơn vị ban hành.\n"
 	"Số, ngày, người ký không cho thì để trống để điền tay (hoặc lấy từ dữ liệu, --reuse: từ lần tạo trước).\n";
 
@@ -102,7 +105,15 @@ static int doc_inspection(db *d, int64_t assessment_id, const char *file)
 		.staff_in_quota = count_of(root, "staff_in_quota", &bad),
 		.staff_school_contract = count_of(root, "staff_school_contract", &bad),
 		.work_summary = str_of(root, "work_summary"), .recommendations = str_of(root, "recommendations"),
+		.contact_name = str_of(root, "contact_name"), .contact_title = str_of(root, "contact_title"),
+		.contact_email = str_of(root, "contact_email"), .contact_phone = str_of(root, "contact_phone"),
 	};
+	/* "work": the six headings of part II.1, in seed 003's order */
+	json_t *work = json_object_get(root, "work");
+	for (size_t i = 0; i < INSPECTION_NWORK && json_is_array(work); i++) {
+		json_t *v = json_array_get(work, i);
+		s.work[i] = json_is_string(v) ? json_string_value(v) : NULL;
+	}
 	json_t *list = json_object_get(root, "software");
 	size_t n = json_is_array(list) ? json_array_size(list) : 0;
 	software_use *sw = xcalloc(n ? n : 1, sizeof *sw);
@@ -132,6 +143,20 @@ static int doc_plan_ref(db *d, int64_t round_id, const char *number, const char 
 		return EXIT_BADINPUT;
 	}
 	printf("Đợt %lld: Kế hoạch số %s ngày %s\n", (long long)round_id, number, date);
+	return EXIT_OK;
+}
+
+/* The issuer's way of numbering (q_register.h): "nam" (ND 30's one
+ * sequence a year) or "loai" (one per kind of document a year). */
+static int doc_numbering(db *d, int64_t unit_id, const char *mode)
+{
+	register_numbering n = !strcmp(mode, "loai") ? REGISTER_PER_KIND : REGISTER_PER_YEAR;
+	if (strcmp(mode, "loai") != 0 && strcmp(mode, "nam") != 0) return usage();
+	if (register_numbering_set(d, 0, unit_id, n) != DB_OK) {
+		fprintf(stderr, "chiso doc: %s\n", db_errmsg(d));
+		return EXIT_BADINPUT;
+	}
+	printf("Đơn vị %lld: %s\n", (long long)unit_id, n == REGISTER_PER_KIND ? "số theo từng loại văn bản trong năm" : "một dãy số trong năm");
 	return EXIT_OK;
 }
 
@@ -194,6 +219,14 @@ int cmd_doc(int argc, char **argv)
 			fprintf(stderr, "chiso doc: tùy chọn không hợp lệ %s\n", a);
 			return usage();
 		}
+	}
+	if (!strcmp(what, "numbering")) {
+		if (!unit_id || !file) return usage();
+		db *d = cmd_open_db(target);
+		if (!d) return EXIT_FAIL;
+		int rc = doc_numbering(d, unit_id, file);
+		db_close(d);
+		return rc;
 	}
 	if (!strcmp(what, "plan-ref") || !strcmp(what, "register")) {
 		bool plan = !strcmp(what, "plan-ref");

@@ -344,5 +344,7 @@ const db_migration db_schema_migrations[] = {
 	{ 21, "schools publishing their self-assessment result before recognition", publish_self_migration_sql, NULL, NULL },   /* q_publish.c */
 	{ 22, "the basis and date of an office's derived items (3806 group 2)", derived_basis_migration_sql, NULL, NULL },   /* q_derived.c */
 	{ 23, "the external team's visit schedule", visit_migration_sql, NULL, NULL },   /* q_visit.c */
+	{ 24, "self-inspection: the six headings of part II.1, the contact of 2.1", inspection_migration_sql, NULL, NULL },   /* q_doc.c */
+	{ 25, "register numbering per year or per kind", register_numbering_migration_sql, NULL, NULL },   /* q_register.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

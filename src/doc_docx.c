@@ -286,12 +286,19 @@ static void chart(buf *b, const doc_chart *c, media *m)
 	           "</wp:inline></w:drawing></w:r></w:p>", id, id, id, cx, cy);
 }
 
-static void blocks(buf *b, const doc_blocks *bl, media *m)
+/* keep_last: the closing paragraph is kept with what follows (the
+ * signature block: never a page of only Nơi nhận and the signature). */
+static void blocks(buf *b, const doc_blocks *bl, media *m, bool keep_last)
 {
 	for (size_t i = 0; i < bl->n; i++) {
 		const doc_block *k = bl->v[i];
+		doc_para kept;
 		switch (k->kind) {
-		case DOC_BLOCK_PARA: para(b, &k->para, 0, 0, tw_pt(DOC_PARA_AFTER_PT), "BodyText"); break;
+		case DOC_BLOCK_PARA:
+			kept = k->para;
+			if (keep_last && i + 1 == bl->n) kept.keep_next = true;
+			para(b, &kept, 0, 0, tw_pt(DOC_PARA_AFTER_PT), "BodyText");
+			break;
 		case DOC_BLOCK_TABLE: table(b, &k->table); break;
 		case DOC_BLOCK_PAGE_BREAK: buf_puts(b, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"); break;
 		case DOC_BLOCK_CHART: chart(b, &k->chart, m); break;
@@ -406,12 +413,13 @@ static char *document_xml(const doc *d, media *m)
 	buf_puts(&b, W_NS);
 	buf_puts(&b, "><w:body>");
 	header(&b, d);
-	blocks(&b, &d->body, m);
-	line(&b, "", 6, 0, DOC_LEFT, 0, 0);
+	blocks(&b, &d->body, m, d->nsign || d->has_recipients);
+	/* the spacer, kept with the signature table's one row */
+	buf_puts(&b, "<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"0\" w:after=\"0\"/><w:rPr><w:sz w:val=\"12\"/></w:rPr></w:pPr></w:p>");
 	signatures(&b, d);
 	for (size_t i = 0; i < d->nannexes; i++) {
 		buf_puts(&b, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
-		blocks(&b, &d->annexes[i], m);
+		blocks(&b, &d->annexes[i], m, false);
 	}
 	html_f(&b, "<w:p/><w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdH1\"/>"
 	       "<w:headerReference w:type=\"first\" r:id=\"rIdH2\"/>"

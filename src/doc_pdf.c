@@ -451,18 +451,33 @@ static void draw_chart(pdf *p, const doc_chart *c)
 	p->y += h + DOC_PARA_AFTER_PT;
 }
 
+/* The height of paragraph k as drawn in the body. */
+static double para_height(pdf *p, const doc_block *k)
+{
+	PangoLayout *l = para_layout(p->pc, &k->para, p->width, DOC_PT_BODY, 0);
+	double h = layout_height(l) + k->para.space_before + DOC_PARA_AFTER_PT;
+	g_object_unref(l);
+	return h;
+}
+
 /* keep_last: the height that must follow the last paragraph on its page
  * (the signature block: a page holding only a signature is not signed
- * text, so the closing paragraph goes over with it). */
+ * text, so the closing paragraph goes over with it — and the heading
+ * kept with that paragraph, "III. KIẾN NGHỊ", goes along). */
 static void draw_blocks(pdf *p, const doc_blocks *b, double keep_last)
 {
+	size_t tail = b->n;    /* the closing paragraph and the headings kept with it */
+	if (keep_last > 0 && b->n && b->v[b->n - 1]->kind == DOC_BLOCK_PARA) {
+		tail = b->n - 1;
+		while (tail > 0 && b->v[tail - 1]->kind == DOC_BLOCK_PARA && b->v[tail - 1]->para.keep_next) tail--;
+	}
 	for (size_t i = 0; i < b->n; i++) {
 		const doc_block *k = b->v[i];
-		if (keep_last > 0 && i + 1 == b->n && k->kind == DOC_BLOCK_PARA && p->y > p->top) {
-			PangoLayout *l = para_layout(p->pc, &k->para, p->width, DOC_PT_BODY, 0);
-			double h = layout_height(l) + k->para.space_before + DOC_PARA_AFTER_PT;
-			g_object_unref(l);
-			if (!fits(p, h + keep_last) && p->y + h + keep_last - p->top <= p->bottom - p->top) page_next(p);
+		if (i == tail && p->y > p->top) {
+			double h = 0;
+			for (size_t j = tail; j < b->n; j++) h += para_height(p, b->v[j]);
+			/* over to the next page when they do not fit here but do fit on a page */
+			if (!fits(p, h + keep_last) && h + keep_last <= p->bottom - p->top) page_next(p);
 		}
 		switch (k->kind) {
 		case DOC_BLOCK_PARA: draw_para(p, &k->para, DOC_PT_BODY); break;

@@ -314,31 +314,9 @@ static const char *breakable_name(doc_ctx *c, const char *name)
 	return out;
 }
 
-void build_report(doc_ctx *c, doc *d)
+/* The software in use: name, purpose, vendor, fee (seed 003, II.1 item 4). */
+static void software_table(doc_ctx *c, doc *d)
 {
-	const doc_unit *u = c->one;
-	doc_head(c, d, "BÁO CÁO", arena_printf(c->a, "Kết quả tự kiểm tra, đánh giá mức độ chuyển đổi số\nnăm học %s", c->school_year));
-	doc_text(d, 0, "Thực hiện %s, %s báo cáo kết quả tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s như sau:",
-		plan_cite(c), unit_name(u), c->school_year);
-
-	doc_heading(d, "I. ĐẶC ĐIỂM TÌNH HÌNH NHÂN SỰ");
-	const self_inspection *s = &c->insp;
-	static const self_inspection blank = { .staff_total = INSPECTION_UNKNOWN, .managers = INSPECTION_UNKNOWN,
-		.principals = INSPECTION_UNKNOWN, .vice_principals = INSPECTION_UNKNOWN, .teachers = INSPECTION_UNKNOWN,
-		.teachers_surplus = INSPECTION_UNKNOWN, .teachers_shortage = INSPECTION_UNKNOWN, .staff = INSPECTION_UNKNOWN,
-		.staff_in_quota = INSPECTION_UNKNOWN, .staff_school_contract = INSPECTION_UNKNOWN };
-	if (!c->has_inspection) s = &blank;
-	doc_text(d, 0, "- Tổng số CB-GV-CNV: %s người. Trong đó:", count_words(c, s->staff_total));
-	doc_text(d, 0, "+ Cán bộ quản lý: %s người (Hiệu trưởng: %s người, Phó Hiệu trưởng: %s người);",
-		count_words(c, s->managers), count_words(c, s->principals), count_words(c, s->vice_principals));
-	doc_text(d, 0, "+ Giáo viên: %s người (thừa: %s; thiếu: %s);", count_words(c, s->teachers),
-		count_words(c, s->teachers_surplus), count_words(c, s->teachers_shortage));
-	doc_text(d, 0, "+ Nhân viên: %s người (hợp đồng trong chỉ tiêu biên chế: %s; hợp đồng trường: %s).",
-		count_words(c, s->staff), count_words(c, s->staff_in_quota), count_words(c, s->staff_school_contract));
-
-	doc_heading(d, "II. NỘI DUNG TỰ KIỂM TRA");
-	doc_heading(d, "1. Công tác ứng dụng công nghệ thông tin và chuyển đổi số");
-	free_text(d, s->work_summary);
 	doc_text(d, 0, "Các phần mềm đang sử dụng trong nhà trường:");
 	static const double w[] = { 0.95, 2.3, 3.6, 2.0, 1.5, 3.2 };
 	doc_table *t = doc_table_add(d, 6, w);
@@ -368,12 +346,60 @@ void build_report(doc_ctx *c, doc *d)
 		doc_para *e = doc_cell_add(d, r, DOC_CENTER, 6);
 		doc_run_add(d, e, DOC_I, "(chưa kê khai)");
 	}
+}
 
-	doc_heading(d, "2. Kết quả tự đánh giá theo Bộ chỉ số");
+/* Criterion 2.1's "(thông tin: Họ tên, chức vụ, email, điện thoại)";
+ * dots for what was not given. */
+static void contact_line(doc *d, const self_inspection *s)
+{
+#define OR_DOTS(x) ((x) && *(x) ? (x) : "……………")
+	doc_text(d, 0, "Bộ phận phụ trách ứng dụng CNTT, chuyển đổi số (tiêu chí 2.1) — họ tên: %s; chức vụ: %s; "
+		"email: %s; điện thoại: %s.", OR_DOTS(s->contact_name), OR_DOTS(s->contact_title),
+		OR_DOTS(s->contact_email), OR_DOTS(s->contact_phone));
+#undef OR_DOTS
+}
+
+void build_report(doc_ctx *c, doc *d)
+{
+	const doc_unit *u = c->one;
+	doc_head(c, d, "BÁO CÁO", arena_printf(c->a, "Kết quả tự kiểm tra, đánh giá mức độ chuyển đổi số\nnăm học %s", c->school_year));
+	doc_text(d, 0, "Thực hiện %s, %s báo cáo kết quả tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s như sau:",
+		plan_cite(c), unit_name(u), c->school_year);
+
+	doc_heading(d, "I. ĐẶC ĐIỂM TÌNH HÌNH NHÂN SỰ");
+	const self_inspection *s = &c->insp;
+	static const self_inspection blank = { .staff_total = INSPECTION_UNKNOWN, .managers = INSPECTION_UNKNOWN,
+		.principals = INSPECTION_UNKNOWN, .vice_principals = INSPECTION_UNKNOWN, .teachers = INSPECTION_UNKNOWN,
+		.teachers_surplus = INSPECTION_UNKNOWN, .teachers_shortage = INSPECTION_UNKNOWN, .staff = INSPECTION_UNKNOWN,
+		.staff_in_quota = INSPECTION_UNKNOWN, .staff_school_contract = INSPECTION_UNKNOWN };
+	if (!c->has_inspection) s = &blank;
+	doc_text(d, 0, "- Tổng số CB-GV-CNV: %s người. Trong đó:", count_words(c, s->staff_total));
+	doc_text(d, 0, "+ Cán bộ quản lý: %s người (Hiệu trưởng: %s người, Phó Hiệu trưởng: %s người);",
+		count_words(c, s->managers), count_words(c, s->principals), count_words(c, s->vice_principals));
+	doc_text(d, 0, "+ Giáo viên: %s người (thừa: %s; thiếu: %s);", count_words(c, s->teachers),
+		count_words(c, s->teachers_surplus), count_words(c, s->teachers_shortage));
+	doc_text(d, 0, "+ Nhân viên: %s người (hợp đồng trong chỉ tiêu biên chế: %s; hợp đồng trường: %s).",
+		count_words(c, s->staff), count_words(c, s->staff_in_quota), count_words(c, s->staff_school_contract));
+
+	/* seed 003 is the preschools' form: their report keeps its headings word for word */
+	bool seed = !strcmp(u->u.type, "mam_non");
+	doc_heading(d, "II. NỘI DUNG TỰ KIỂM TRA");
+	doc_heading(d, seed ? "1. Công tác ứng dụng công nghệ thông tin và chuyển đổi số khác"
+	                    : "1. Công tác ứng dụng công nghệ thông tin và chuyển đổi số");
+	if (s->work_summary && *s->work_summary) free_text(d, s->work_summary);
+	for (size_t i = 0; i < INSPECTION_NWORK; i++) {
+		doc_heading(d, "1.%zu. %s", i + 1, inspection_work_heading(i));
+		free_text(d, s->work[i]);
+		if (i == 3) software_table(c, d);   /* "các phần mềm khác đang sử dụng trong nhà trường" */
+	}
+
+	doc_heading(d, seed ? "2. Kiểm tra các nội dung theo Bộ chỉ số đánh giá mức độ chuyển đổi số"
+	                    : "2. Kết quả tự đánh giá theo Bộ chỉ số");
 	const char *basis = framework_basis(c, u->fw);
 	if (basis) doc_text(d, 0, "Căn cứ %s, kết quả tự đánh giá từng tiêu chí (kèm mã minh chứng) như sau:", basis);
 	else doc_text(d, 0, "Kết quả tự đánh giá từng tiêu chí (kèm mã minh chứng) như sau:");
 	score_table(c, d, u, ST_EVIDENCE);
+	contact_line(d, s);
 	doc_text(d, 0, "Tổng hợp kết quả tự đánh giá:");
 	group_table(c, d, u, u->self);
 	doc_text(d, 0, "Kết luận: %s.", result_sentence(c, u, u->self));

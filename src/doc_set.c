@@ -26,7 +26,7 @@ static const doc_type types[] = {
 	{ "report", "bao-cao", "Báo cáo kết quả tự đánh giá", "BC", DOC_SCOPE_ASSESSMENT, false, build_report, xlsx_scores },
 	{ "approval", "quyet-dinh-phe-duyet", "Quyết định phê duyệt kết quả tự đánh giá", "QĐ", DOC_SCOPE_ASSESSMENT, false, build_approval, NULL },
 	{ "request", "to-trinh", "Tờ trình đề nghị đánh giá ngoài", "TTr", DOC_SCOPE_ASSESSMENT, false, build_request, NULL },
-	{ "evidence", "danh-muc-minh-chung", "Danh mục minh chứng", NULL, DOC_SCOPE_ASSESSMENT, false, build_evidence, xlsx_evidence },
+	{ "evidence", "danh-muc-minh-chung", "Danh mục minh chứng", "DM", DOC_SCOPE_ASSESSMENT, false, build_evidence, xlsx_evidence },
 	{ "external-minutes", "bien-ban-danh-gia-ngoai", "Biên bản kiểm tra, đánh giá ngoài", "BB", DOC_SCOPE_ASSESSMENT, true, build_external_minutes, xlsx_scores },
 	{ "team", "quyet-dinh-doan", "Quyết định thành lập Đoàn kiểm tra, đánh giá ngoài", "QĐ", DOC_SCOPE_ROUND, true, build_team, NULL },
 	{ "recognition", "quyet-dinh-cong-nhan", "Quyết định công nhận mức độ chuyển đổi số", "QĐ", DOC_SCOPE_ROUND, true, build_recognition, xlsx_round },
@@ -846,7 +846,7 @@ static int ctx_header(doc_ctx *c)
 	} else if (sym) {
 		c->number_ref = arena_printf(c->a, "      /%s", sym);
 	}
-	if (!sym) c->number_ref = NULL;        /* a list (danh mục) carries no number */
+	if (!sym) c->number_ref = NULL;        /* a type without a symbol carries no number */
 	c->number_line = c->number_ref ? arena_printf(c->a, "Số: %s", c->number_ref) : NULL;
 	c->place = p->place && *p->place ? p->place : place_of(c->a, c->issuer);
 	if (date) {
@@ -932,7 +932,7 @@ static const char *kind_of_symbol(const char *sym)
 {
 	static const struct { const char *sym, *kind; } k[] = {
 		{ "QĐ", "Quyết định" }, { "KH", "Kế hoạch" }, { "BC", "Báo cáo" }, { "BB", "Biên bản" },
-		{ "TTr", "Tờ trình" }, { "CV", "Công văn" }, { "TB", "Thông báo" },
+		{ "TTr", "Tờ trình" }, { "CV", "Công văn" }, { "TB", "Thông báo" }, { "DM", "Danh mục" },
 	};
 	for (size_t i = 0; i < ARRAY_LEN(k); i++)
 		if (!strcmp(sym, k[i].sym)) return k[i].kind;
@@ -945,7 +945,7 @@ static const char *kind_of_symbol(const char *sym)
  * then the header is computed again with it. */
 static int ctx_register(doc_ctx *c, doc_params *p, int64_t actor)
 {
-	if (!c->number_ref) return DB_OK;           /* a list (danh mục): no number */
+	if (!c->number_ref) return DB_OK;           /* a type without a symbol: no number */
 	const char *slash = strchr(c->number_ref, '/');
 	register_entry e = {
 		.issuer_unit_id = c->issuer->id,

@@ -135,6 +135,31 @@ static const char *kept_path(web *w, const char *sha256)
 	return blob_local_file(w->app->blob_dir, NULL, sha256, w->a);
 }
 
+/* How the office's register numbers (q_register.h): one sequence a year
+ * across every kind (ND 30/2020), or one a kind a year; chosen here by
+ * the office that opens rounds, for all its documents. */
+static void numbering_section(web *w, doc_page *p)
+{
+	register_numbering n = REGISTER_PER_YEAR;
+	register_numbering_get(w->d, p->rv->office.id, &n);
+	db_clear_error(w->d);
+	html_f(w->out, "<section class=\"card\" id=\"danh-so\"><h2>Cách đánh số văn bản đi</h2><p>%h: <strong>%h</strong>.</p>",
+	       p->rv->office.name, n == REGISTER_PER_KIND ? "mỗi loại văn bản (Quyết định, Báo cáo, …) một dãy số trong năm"
+	                                                  : "một dãy số chung cho mọi văn bản trong năm (Nghị định 30/2020/NĐ-CP)");
+	if (round_allowed(w, p->rv, AUTHZ_OPEN_ROUND, NULL)) {
+		html_f(w->out, "<form method=\"post\" action=\"%h/danh-so\">", p->base);
+		web_csrf_field(w);
+		html_f(w->out, "<fieldset><legend>Đánh số</legend><label class=\"opt\"><input type=\"radio\" name=\"cach\" value=\"nam\"");
+		if (n == REGISTER_PER_YEAR) html_f(w->out, " checked");
+		html_f(w->out, "> Một dãy số trong năm cho mọi loại văn bản</label><label class=\"opt\"><input type=\"radio\" name=\"cach\" value=\"loai\"");
+		if (n == REGISTER_PER_KIND) html_f(w->out, " checked");
+		html_f(w->out, "> Mỗi loại văn bản một dãy số trong năm</label></fieldset>"
+		               "<p>Đổi cách đánh số chỉ áp dụng cho số cấp sau đó; số đã cấp giữ nguyên, không cấp trùng số.</p>"
+		               "<p class=\"actions\"><button type=\"submit\">Lưu cách đánh số</button></p></form>");
+	}
+	html_f(w->out, "</section>");
+}
+
 /* The office's plan for the round (q_register.h): cited by every document
  * of the round; entered here by the office that opened it. */
 static void plan_section(web *w, doc_page *p)
@@ -158,6 +183,7 @@ static void plan_section(web *w, doc_page *p)
 		       has ? plan.number : NULL, doc_number_example(w->a, doc_type_find("plan"), &p->rv->office), has ? plan.date : NULL);
 	}
 	html_f(w->out, "<p><a href=\"%h/so-van-ban\">Sổ đăng ký văn bản đi của %h</a></p></section>", p->base, p->rv->office.name);
+	numbering_section(w, p);
 }
 
 static void render(web *w, doc_page *p, const char *error)
@@ -353,6 +379,25 @@ static void plan_post(web *w)
 	web_redirect_notice(w, arena_printf(w->a, "%s/van-ban", p.base), "da-luu");
 }
 
+static void numbering_post(web *w)
+{
+	doc_page p;
+	page_load(w, DOC_SCOPE_ROUND, &p);   /* declared: the round, for the office that opened it */
+	const char *cach = web_in_text(w, "cach");
+	if (!cach) {
+		w->r->status = 422;
+		render(w, &p, "Hãy chọn cách đánh số.");
+		return;
+	}
+	register_numbering n = strcmp(cach, "loai") ? REGISTER_PER_YEAR : REGISTER_PER_KIND;
+	if (register_numbering_set(w->d, w->account_id, p.rv->office.id, n) != DB_OK) {
+		w->r->status = 500;
+		render(w, &p, db_errmsg(w->d));
+		return;
+	}
+	web_redirect_notice(w, arena_printf(w->a, "%s/van-ban#danh-so", p.base), "da-luu");
+}
+
 /* Sổ đăng ký văn bản đi of the page's issuer (the round's office, or the
  * school) for one year (?nam=, default this year): số, ngày, loại, trích
  * yếu, người ký, the file's SHA-256. */
@@ -385,13 +430,23 @@ static void register_page(web *w, doc_scope scope)
 			       e[i].sha256 ? "…" : "");
 		html_f(w->out, "</tbody></table>");
 	}
-	html_f(w->out, "<p>Số được cấp theo thứ tự trong năm của đơn vị ban hành, không trùng, không bỏ số "
-	               "(Nghị định 30/2020/NĐ-CP, Điều 15).</p></section>");
+	register_numbering mode = REGISTER_PER_YEAR;
+	register_numbering_get(w->d, issuer->id, &mode);
+	db_clear_error(w->d);
+	html_f(w->out, "<p>Số được cấp theo thứ tự trong năm của đơn vị ban hành%h, không trùng, không bỏ số "
+	               "(Nghị định 30/2020/NĐ-CP, Điều 15).</p></section>",
+	       mode == REGISTER_PER_KIND ? ", mỗi loại văn bản một dãy số" : "");
 	page_end(w);
 }
 
 static void assess_register(web *w) { register_page(w, DOC_SCOPE_ASSESSMENT); }
 static void round_register(web *w) { register_page(w, DOC_SCOPE_ROUND); }
+
+static const char *const numbering_values[] = { "nam", "loai", NULL };
+static const web_input numbering_inputs[] = {
+	{ .name = "cach", .type = WEB_IN_ENUM, .values = numbering_values, .label = "cách đánh số" },
+	{ .name = NULL },
+};
 
 const web_route page_doc_routes[] = {
 	{ "GET", "/danh-gia/{id}/van-ban", assess_docs, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
@@ -403,5 +458,7 @@ const web_route page_doc_routes[] = {
 	{ "POST", "/dot/{id}/ke-hoach", plan_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
 	{ "GET", "/dot/{id}/so-van-ban", round_register, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
 	{ "GET", "/danh-gia/{id}/so-van-ban", assess_register, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
+	{ "POST", "/dot/{id}/danh-so", numbering_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
+	  .inputs = numbering_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

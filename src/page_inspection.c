@@ -1,13 +1,18 @@
 /* page_inspection.c — the self-inspection data of seed 003's report form
  * (q_doc.h: self_inspections, software_in_use) entered on the web instead of
  * as JSON through `chiso doc inspection`: staff by category, the work on IT
- * and digital transformation, the software in use with its purpose and fee,
- * the school's recommendations. The report (doc_school.c) prints them.
+ * and digital transformation under seed 003's six headings of part II.1,
+ * the software in use with its purpose and fee, the contact that criterion
+ * 2.1 asks for, the school's recommendations. The report (doc_school.c)
+ * prints them.
  *
  * Every field may be left empty and saved: a draft, whose empty numbers the
  * report prints as dots. What is typed is checked (whole numbers ≥ 0, parts
- * not above their total, a fee only for a paid program); a refusal shows the
- * form again with what was typed and every message at once.
+ * not above their total, a fee only for a paid program, an e-mail of its
+ * shape, a telephone of 9 to 12 digits); a refusal shows the form again with
+ * what was typed and every message at once — the form is `novalidate`, so
+ * a browser does not stop at the first field it dislikes, with or without
+ * JavaScript.
  *
  * Who: anyone who may view the assessment reads it; those who may edit the
  * self-assessment (principal, council) save it. */
@@ -39,6 +44,29 @@ static const staff_field staff_fields[] = {
 	{ "nv_bien_che", "Nhân viên hợp đồng trong chỉ tiêu biên chế", offsetof(self_inspection, staff_in_quota) },
 	{ "nv_hop_dong", "Nhân viên hợp đồng trường", offsetof(self_inspection, staff_school_contract) },
 };
+
+typedef struct contact_field {
+	const char *name, *label, *type, *autocomplete;
+	int maxlength;
+	size_t offset;           /* in self_inspection */
+} contact_field;
+
+static const contact_field contact_fields[] = {
+	{ "lh_ho_ten", "Họ tên", "text", "name", 200, offsetof(self_inspection, contact_name) },
+	{ "lh_chuc_vu", "Chức vụ", "text", "organization-title", 200, offsetof(self_inspection, contact_title) },
+	{ "lh_email", "Email", "email", "email", 254, offsetof(self_inspection, contact_email) },
+	{ "lh_dien_thoai", "Điện thoại", "tel", "tel", 30, offsetof(self_inspection, contact_phone) },
+};
+
+static const char **contact_of(self_inspection *s, const contact_field *f)
+{
+	return (const char **)((char *)s + f->offset);
+}
+
+static const char *work_name(web *w, size_t i)
+{
+	return arena_printf(w->a, "cong_tac_%zu", i + 1);
+}
 
 static int64_t *field_of(self_inspection *s, const staff_field *f)
 {
@@ -111,7 +139,16 @@ static void form_read(web *w, int64_t assessment_id, form *f)
 	check_parts(w, f, f->s.managers, "số cán bộ quản lý", f->s.principals, f->s.vice_principals, "Hiệu trưởng và phó hiệu trưởng");
 	check_parts(w, f, f->s.staff, "số nhân viên", f->s.staff_in_quota, f->s.staff_school_contract, "Nhân viên hợp đồng");
 	f->s.work_summary = web_text(w, "cong_tac");
+	for (size_t i = 0; i < INSPECTION_NWORK; i++) f->s.work[i] = web_text(w, work_name(w, i));
 	f->s.recommendations = web_text(w, "kien_nghi");
+	for (size_t i = 0; i < ARRAY_LEN(contact_fields); i++) {
+		const char *v = web_text(w, contact_fields[i].name);
+		*contact_of(&f->s, &contact_fields[i]) = v && *v ? v : NULL;
+	}
+	if (f->s.contact_email && !inspection_email_valid(f->s.contact_email))
+		form_error(w, f, "Email người phụ trách (mục 2.1): không đúng dạng địa chỉ thư (ví dụ: ten@truong.edu.vn).");
+	if (f->s.contact_phone && !inspection_phone_valid(f->s.contact_phone))
+		form_error(w, f, "Điện thoại người phụ trách (mục 2.1): ghi 9 đến 12 chữ số (ví dụ 0905 123 456).");
 	f->sw = arena_alloc(w->a, SW_ROWS_MAX * sizeof *f->sw);
 	for (int i = 0; i < SW_ROWS_MAX; i++) {
 		const char *name = web_text(w, arena_printf(w->a, "pm_ten_%d", i));
@@ -145,6 +182,33 @@ static const char *count_text(web *w, int64_t v)
 	return v == INSPECTION_UNKNOWN ? "" : arena_printf(w->a, "%lld", (long long)v);
 }
 
+/* II.1: a general text, then one text under each of seed 003's headings. */
+static void work_fields(web *w, const self_inspection *s, bool retyped)
+{
+	html_f(w->out, "<fieldset><legend>II.1. Công tác ứng dụng công nghệ thông tin và chuyển đổi số</legend>"
+	               "<label>Nhận xét chung (nếu có)<textarea name=\"cong_tac\" rows=\"3\" maxlength=\"20000\">%h</textarea></label>",
+	       retyped ? web_text(w, "cong_tac") : s->work_summary);
+	for (size_t i = 0; i < INSPECTION_NWORK; i++) {
+		const char *name = work_name(w, i);
+		html_f(w->out, "<label>%z. %h<textarea name=\"%a\" rows=\"4\" maxlength=\"20000\">%h</textarea></label>",
+		       i + 1, inspection_work_heading(i), name, retyped ? web_text(w, name) : s->work[i]);
+	}
+	html_f(w->out, "</fieldset>");
+}
+
+/* II.2, criterion 2.1: the person in charge of digital transformation. */
+static void contact_inputs(web *w, const self_inspection *s, bool retyped)
+{
+	html_f(w->out, "<fieldset><legend>Người phụ trách chuyển đổi số (tiêu chí 2.1)</legend>");
+	for (size_t i = 0; i < ARRAY_LEN(contact_fields); i++) {
+		const contact_field *cf = &contact_fields[i];
+		const char *val = retyped ? web_text(w, cf->name) : *contact_of((self_inspection *)s, cf);
+		html_f(w->out, "<label>%h<input type=\"%a\" name=\"%a\" autocomplete=\"%a\" maxlength=\"%d\" value=\"%a\"></label>",
+		       cf->label, cf->type, cf->name, cf->autocomplete, cf->maxlength, val);
+	}
+	html_f(w->out, "</fieldset>");
+}
+
 /* The form, from the stored values or (retyped) from the request. */
 static void render(web *w, assess_view *v, const self_inspection *s, const software_use *sw, size_t nsw,
                    bool retyped, const form *f, bool can_edit)
@@ -164,7 +228,7 @@ static void render(web *w, assess_view *v, const self_inspection *s, const softw
 		}
 		html_f(w->out, "</ul></div>");
 	}
-	html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D/tu-kiem-tra\" class=\"card\">", v->as.id);
+	html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D/tu-kiem-tra\" class=\"card\" novalidate>", v->as.id);
 	web_csrf_field(w);
 	html_f(w->out, "<fieldset><legend>I. Đặc điểm tình hình nhân sự</legend>");
 	for (size_t i = 0; i < ARRAY_LEN(staff_fields); i++) {
@@ -172,11 +236,11 @@ static void render(web *w, assess_view *v, const self_inspection *s, const softw
 		const char *val = retyped ? web_text(w, sf->name) : count_text(w, *field_of((self_inspection *)s, sf));
 		count_input(w, sf, val);
 	}
-	html_f(w->out, "</fieldset><fieldset><legend>II.1. Công tác ứng dụng công nghệ thông tin và chuyển đổi số</legend>"
-	               "<label>Nội dung đã thực hiện<textarea name=\"cong_tac\" rows=\"8\" maxlength=\"20000\">%h</textarea></label>"
-	               "</fieldset><fieldset><legend>Các phần mềm đang sử dụng</legend><table><thead><tr><th>Tên phần mềm</th>"
+	html_f(w->out, "</fieldset>");
+	work_fields(w, s, retyped);
+	html_f(w->out, "<fieldset><legend>Các phần mềm đang sử dụng (mục 4 ở trên)</legend><table><thead><tr><th>Tên phần mềm</th>"
 	               "<th>Mục đích sử dụng</th><th>Đơn vị cung cấp</th><th>Có thu phí</th><th>Mức phí (đồng)</th><th>Ghi chú phí</th>"
-	               "</tr></thead><tbody>", s->work_summary);
+	               "</tr></thead><tbody>");
 	size_t rows = nsw + SW_ROWS_EXTRA > SW_ROWS_MAX ? SW_ROWS_MAX : nsw + SW_ROWS_EXTRA;
 	for (size_t i = 0; i < rows; i++) {
 		const software_use *x = i < nsw ? &sw[i] : NULL;
@@ -185,18 +249,20 @@ static void render(web *w, assess_view *v, const self_inspection *s, const softw
 		                  : x && x->fee_vnd ? arena_printf(w->a, "%lld", (long long)x->fee_vnd) : NULL;
 		bool paid = retyped ? web_text(w, arena_printf(w->a, "pm_thu_phi_%d", k)) != NULL : x && x->paid;
 		html_f(w->out, "<tr><td><input name=\"pm_ten_%d\" maxlength=\"200\" value=\"%a\" aria-label=\"Tên phần mềm dòng %d\"></td>"
-		               "<td><input name=\"pm_muc_dich_%d\" maxlength=\"500\" value=\"%a\"></td>"
-		               "<td><input name=\"pm_don_vi_%d\" maxlength=\"200\" value=\"%a\"></td>"
-		               "<td><input type=\"checkbox\" name=\"pm_thu_phi_%d\" value=\"1\"",
+		               "<td><input name=\"pm_muc_dich_%d\" maxlength=\"500\" value=\"%a\" aria-label=\"Mục đích sử dụng dòng %d\"></td>"
+		               "<td><input name=\"pm_don_vi_%d\" maxlength=\"200\" value=\"%a\" aria-label=\"Đơn vị cung cấp dòng %d\"></td>"
+		               "<td><input type=\"checkbox\" name=\"pm_thu_phi_%d\" value=\"1\" aria-label=\"Có thu phí dòng %d\"",
 		       k, retyped ? web_text(w, arena_printf(w->a, "pm_ten_%d", k)) : x ? x->name : NULL, k + 1,
-		       k, retyped ? web_text(w, arena_printf(w->a, "pm_muc_dich_%d", k)) : x ? x->purpose : NULL,
-		       k, retyped ? web_text(w, arena_printf(w->a, "pm_don_vi_%d", k)) : x ? x->vendor : NULL, k);
+		       k, retyped ? web_text(w, arena_printf(w->a, "pm_muc_dich_%d", k)) : x ? x->purpose : NULL, k + 1,
+		       k, retyped ? web_text(w, arena_printf(w->a, "pm_don_vi_%d", k)) : x ? x->vendor : NULL, k + 1, k, k + 1);
 		if (paid) html_f(w->out, " checked");
-		html_f(w->out, "></td><td><input name=\"pm_phi_%d\" inputmode=\"numeric\" maxlength=\"20\" value=\"%a\"></td>"
-		               "<td><input name=\"pm_ghi_chu_%d\" maxlength=\"200\" value=\"%a\" placeholder=\"/học sinh/năm\"></td></tr>",
-		       k, fee, k, retyped ? web_text(w, arena_printf(w->a, "pm_ghi_chu_%d", k)) : x ? x->fee_note : NULL);
+		html_f(w->out, "></td><td><input name=\"pm_phi_%d\" inputmode=\"numeric\" maxlength=\"20\" value=\"%a\" aria-label=\"Mức phí dòng %d\"></td>"
+		               "<td><input name=\"pm_ghi_chu_%d\" maxlength=\"200\" value=\"%a\" placeholder=\"/học sinh/năm\" aria-label=\"Ghi chú phí dòng %d\"></td></tr>",
+		       k, fee, k + 1, k, retyped ? web_text(w, arena_printf(w->a, "pm_ghi_chu_%d", k)) : x ? x->fee_note : NULL, k + 1);
 	}
-	html_f(w->out, "</tbody></table></fieldset><fieldset><legend>III. Kiến nghị, đề xuất</legend>"
+	html_f(w->out, "</tbody></table></fieldset>");
+	contact_inputs(w, s, retyped);
+	html_f(w->out, "<fieldset><legend>III. Kiến nghị, đề xuất</legend>"
 	               "<label>Kiến nghị<textarea name=\"kien_nghi\" rows=\"5\" maxlength=\"20000\">%h</textarea></label></fieldset>",
 	       s->recommendations);
 	if (can_edit)

@@ -4,6 +4,7 @@
 #include "audit.h"
 #include "q.h"
 #include "util.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,20 @@ const char doc_migration_sql[] =
 	" fee_vnd BIGINT CHECK (fee_vnd IS NULL OR fee_vnd >= 0),"
 	" fee_note TEXT);\n"
 	"CREATE INDEX software_in_use_a ON software_in_use (assessment_id, seq);\n";
+
+/* Seed 003's part II.1 under its six headings, and the contact that
+ * criterion 2.1 asks for (họ tên, chức vụ, email, điện thoại). */
+const char inspection_migration_sql[] =
+	"ALTER TABLE self_inspections ADD COLUMN work_direction TEXT;\n"
+	"ALTER TABLE self_inspections ADD COLUMN work_online TEXT;\n"
+	"ALTER TABLE self_inspections ADD COLUMN work_comms TEXT;\n"
+	"ALTER TABLE self_inspections ADD COLUMN work_admissions TEXT;\n"
+	"ALTER TABLE self_inspections ADD COLUMN work_data TEXT;\n"
+	"ALTER TABLE self_inspections ADD COLUMN work_budget TEXT;\n"
+	"ALTER TABLE self_inspections ADD COLUMN contact_name TEXT;\n"
+	"ALTER TABLE self_inspections ADD COLUMN contact_title TEXT;\n"
+	"ALTER TABLE self_inspections ADD COLUMN contact_email TEXT;\n"
+	"ALTER TABLE self_inspections ADD COLUMN contact_phone TEXT;\n";
 
 /* ---- documents ------------------------------------------------------------ */
 
@@ -144,11 +159,75 @@ int document_last(db *d, const char *type, const char *object_type, int64_t obje
 
 /* ---- self-inspection inputs ---------------------------------------------- */
 
+static const char *const work_headings[INSPECTION_NWORK] = {
+	"Công tác tổ chức, chỉ đạo, điều hành thực hiện nhiệm vụ chuyển đổi số",
+	"Công tác quản lý dạy và học trực tuyến; xây dựng và sử dụng học liệu số",
+	"Công tác thông tin, tuyên truyền trên môi trường mạng, trao đổi công việc bằng thư điện tử công vụ",
+	"Công tác triển khai thực hiện nhiệm vụ tuyển sinh đầu cấp trực tuyến; dữ liệu và phần mềm kiểm định chất lượng giáo dục, các phần mềm khác đang sử dụng trong nhà trường",
+	"Công tác cập nhật dữ liệu (cơ sở dữ liệu Ngành) theo chỉ đạo của Ngành và Đề án 06, dữ liệu bản đồ GIS",
+	"Kế hoạch bố trí kinh phí phục vụ các hoạt động chuyển đổi số",
+};
+
+const char *inspection_work_heading(size_t i)
+{
+	return i < INSPECTION_NWORK ? work_headings[i] : NULL;
+}
+
+bool inspection_email_valid(const char *s)
+{
+	if (!s || strlen(s) > 254 || strpbrk(s, " \t\r\n,;<>\"")) return false;
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@')) return false;
+	const char *dot = strrchr(at + 1, '.');
+	return dot && dot > at + 1 && dot[1] != '\0';
+}
+
+bool inspection_phone_valid(const char *s)
+{
+	if (!s) return false;
+	size_t digits = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9') digits++;
+		else if (*p == '+' && p == s) continue;
+		else if (*p == ' ' || *p == '.' || *p == '-') { if (!digits) return false; }
+		else return false;
+	}
+	return digits >= 9 && digits <= 12;
+}
+
 static int check_count(db *d, const char *label, int64_t v)
 {
 	if (v < INSPECTION_UNKNOWN || v > 1000000)
 		return db_fail(d, DB_EINVAL, "%s: số không hợp lệ (%lld)", label, (long long)v);
 	return DB_OK;
+}
+
+/* The text fields in column order (after the counts): what each is called
+ * in a refusal, its limit, and where it sits in self_inspection. */
+typedef struct text_field {
+	const char *column, *label;
+	size_t max;
+	bool multiline;
+	size_t offset;
+} text_field;
+
+#define WORK_FIELD(col, i) { col, "Công tác ứng dụng CNTT, chuyển đổi số (mục " #i ")", 20000, true, \
+	offsetof(self_inspection, work) + ((i) - 1) * sizeof(const char *) }
+static const text_field text_fields[] = {
+	{ "work_summary", "Công tác ứng dụng CNTT, chuyển đổi số", 20000, true, offsetof(self_inspection, work_summary) },
+	{ "recommendations", "Kiến nghị", 20000, true, offsetof(self_inspection, recommendations) },
+	WORK_FIELD("work_direction", 1), WORK_FIELD("work_online", 2), WORK_FIELD("work_comms", 3),
+	WORK_FIELD("work_admissions", 4), WORK_FIELD("work_data", 5), WORK_FIELD("work_budget", 6),
+	{ "contact_name", "Họ tên người phụ trách", 200, false, offsetof(self_inspection, contact_name) },
+	{ "contact_title", "Chức vụ người phụ trách", 200, false, offsetof(self_inspection, contact_title) },
+	{ "contact_email", "Email người phụ trách", 254, false, offsetof(self_inspection, contact_email) },
+	{ "contact_phone", "Điện thoại người phụ trách", 30, false, offsetof(self_inspection, contact_phone) },
+};
+#define N_TEXT ARRAY_LEN(text_fields)
+
+static const char **text_at(self_inspection *s, const text_field *f)
+{
+	return (const char **)((char *)s + f->offset);
 }
 
 static json_t *inspection_json(const self_inspection *s, const software_use *sw, size_t nsw)
@@ -158,15 +237,75 @@ static json_t *inspection_json(const self_inspection *s, const software_use *sw,
 		json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:b, s:I, s:o}", "name", sw[i].name,
 			"purpose", q_json_str(sw[i].purpose), "vendor", q_json_str(sw[i].vendor), "paid", sw[i].paid,
 			"fee_vnd", (json_int_t)sw[i].fee_vnd, "fee_note", q_json_str(sw[i].fee_note)));
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}",
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
 		"staff_total", (json_int_t)s->staff_total, "managers", (json_int_t)s->managers,
 		"principals", (json_int_t)s->principals, "vice_principals", (json_int_t)s->vice_principals,
 		"teachers", (json_int_t)s->teachers, "teachers_surplus", (json_int_t)s->teachers_surplus,
 		"teachers_shortage", (json_int_t)s->teachers_shortage, "staff", (json_int_t)s->staff,
 		"staff_in_quota", (json_int_t)s->staff_in_quota,
-		"staff_school_contract", (json_int_t)s->staff_school_contract,
-		"work_summary", q_json_str(s->work_summary), "recommendations", q_json_str(s->recommendations),
-		"software", list);
+		"staff_school_contract", (json_int_t)s->staff_school_contract, "software", list);
+	for (size_t i = 0; i < N_TEXT; i++)
+		json_object_set_new(o, text_fields[i].column, q_json_str(*text_at((self_inspection *)s, &text_fields[i])));
+	return o;
+}
+
+/* Each text checked and in NFC (malloc'd into owned[]), the contact's
+ * e-mail and telephone of their shape. */
+static int inspection_texts(db *d, const self_inspection *in, self_inspection *s, char *owned[N_TEXT])
+{
+	int rc = DB_OK;
+	for (size_t i = 0; i < N_TEXT && !rc; i++) {
+		const text_field *f = &text_fields[i];
+		rc = q_text(d, f->label, *text_at((self_inspection *)in, f), false, f->max, f->multiline, &owned[i]);
+		*text_at(s, f) = owned[i];
+	}
+	if (!rc && s->contact_email && !inspection_email_valid(s->contact_email))
+		rc = db_fail(d, DB_EINVAL, "Email người phụ trách không đúng dạng (ví dụ: ten@truong.edu.vn)");
+	if (!rc && s->contact_phone && !inspection_phone_valid(s->contact_phone))
+		rc = db_fail(d, DB_EINVAL, "Điện thoại người phụ trách: ghi 9 đến 12 chữ số (ví dụ 0905 123 456)");
+	return rc;
+}
+
+static int inspection_row_write(db *d, int64_t actor, const self_inspection *s, const int64_t counts[10])
+{
+	char now[21];
+	db_now(now);
+	/* one bind per column: a count nobody gave is NULL */
+	db_stmt *st = db_prepare(d, "INSERT INTO self_inspections (assessment_id, staff_total, managers,"
+		" principals, vice_principals, teachers, teachers_surplus, teachers_shortage, staff,"
+		" staff_in_quota, staff_school_contract, work_summary, recommendations, work_direction,"
+		" work_online, work_comms, work_admissions, work_data, work_budget, contact_name, contact_title,"
+		" contact_email, contact_phone, updated_by, updated_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		" ON CONFLICT (assessment_id) DO UPDATE SET staff_total = excluded.staff_total,"
+		" managers = excluded.managers, principals = excluded.principals,"
+		" vice_principals = excluded.vice_principals, teachers = excluded.teachers,"
+		" teachers_surplus = excluded.teachers_surplus, teachers_shortage = excluded.teachers_shortage,"
+		" staff = excluded.staff, staff_in_quota = excluded.staff_in_quota,"
+		" staff_school_contract = excluded.staff_school_contract, work_summary = excluded.work_summary,"
+		" recommendations = excluded.recommendations, work_direction = excluded.work_direction,"
+		" work_online = excluded.work_online, work_comms = excluded.work_comms,"
+		" work_admissions = excluded.work_admissions, work_data = excluded.work_data,"
+		" work_budget = excluded.work_budget, contact_name = excluded.contact_name,"
+		" contact_title = excluded.contact_title, contact_email = excluded.contact_email,"
+		" contact_phone = excluded.contact_phone, updated_by = excluded.updated_by,"
+		" updated_at = excluded.updated_at");
+	if (!st) return db_errcode(d);
+	int col = 1;
+	db_bind_int64(st, col++, s->assessment_id);
+	for (size_t i = 0; i < 10; i++, col++) {
+		if (counts[i] == INSPECTION_UNKNOWN) db_bind_null(st, col);
+		else db_bind_int64(st, col, counts[i]);
+	}
+	for (size_t i = 0; i < N_TEXT; i++) db_bind_text(st, col++, *text_at((self_inspection *)s, &text_fields[i]));
+	if (actor) db_bind_int64(st, col++, actor);
+	else db_bind_null(st, col++);
+	db_bind_text(st, col, now);
+	int rc = db_step(st);
+	db_finish(st);
+	rc = rc == DB_DONE ? DB_OK : rc;
+	if (rc == DB_ECONSTRAINT) rc = db_fail(d, rc, "Không tìm thấy phiếu đánh giá");
+	return rc;
 }
 
 int inspection_save(db *d, int64_t actor, const self_inspection *in, const software_use *sw_in,
@@ -182,15 +321,11 @@ int inspection_save(db *d, int64_t actor, const self_inspection *in, const softw
 	for (size_t i = 0; i < ARRAY_LEN(counts); i++)
 		if ((rc = check_count(d, labels[i], counts[i]))) return rc;
 	self_inspection s = *in;
-	char *work = NULL, *rec = NULL;
+	char *texts[N_TEXT] = { 0 };
 	software_use *sw = xcalloc(nsw ? nsw : 1, sizeof *sw);
 	char **owned = xcalloc(nsw * 4 + 1, sizeof *owned);
 	size_t nowned = 0;
-	if ((rc = q_text(d, "Công tác ứng dụng CNTT, chuyển đổi số", in->work_summary, false, 20000, true, &work)) ||
-	    (rc = q_text(d, "Kiến nghị", in->recommendations, false, 20000, true, &rec)))
-		goto out;
-	s.work_summary = work;
-	s.recommendations = rec;
+	if ((rc = inspection_texts(d, in, &s, texts))) goto out;
 	for (size_t i = 0; i < nsw; i++) {
 		char *name = NULL, *purpose = NULL, *vendor = NULL, *note = NULL;
 		rc = q_text(d, "Tên phần mềm", sw_in[i].name, true, 300, false, &name);
@@ -210,36 +345,7 @@ int inspection_save(db *d, int64_t actor, const self_inspection *in, const softw
 			.paid = sw_in[i].paid, .fee_vnd = sw_in[i].fee_vnd, .fee_note = note };
 	}
 	if ((rc = db_begin_write(d))) goto out;
-	char now[21];
-	db_now(now);
-	/* one bind per column: a count nobody gave is NULL */
-	db_stmt *st = db_prepare(d, "INSERT INTO self_inspections (assessment_id, staff_total, managers,"
-		" principals, vice_principals, teachers, teachers_surplus, teachers_shortage, staff,"
-		" staff_in_quota, staff_school_contract, work_summary, recommendations, updated_by, updated_at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-		" ON CONFLICT (assessment_id) DO UPDATE SET staff_total = excluded.staff_total,"
-		" managers = excluded.managers, principals = excluded.principals,"
-		" vice_principals = excluded.vice_principals, teachers = excluded.teachers,"
-		" teachers_surplus = excluded.teachers_surplus, teachers_shortage = excluded.teachers_shortage,"
-		" staff = excluded.staff, staff_in_quota = excluded.staff_in_quota,"
-		" staff_school_contract = excluded.staff_school_contract, work_summary = excluded.work_summary,"
-		" recommendations = excluded.recommendations, updated_by = excluded.updated_by,"
-		" updated_at = excluded.updated_at");
-	if (!st) { rc = db_errcode(d); goto fail; }
-	db_bind_int64(st, 1, in->assessment_id);
-	for (size_t i = 0; i < ARRAY_LEN(counts); i++) {
-		if (counts[i] == INSPECTION_UNKNOWN) db_bind_null(st, (int)i + 2);
-		else db_bind_int64(st, (int)i + 2, counts[i]);
-	}
-	db_bind_text(st, 12, work);
-	db_bind_text(st, 13, rec);
-	if (actor) db_bind_int64(st, 14, actor);
-	else db_bind_null(st, 14);
-	db_bind_text(st, 15, now);
-	rc = db_step(st);
-	db_finish(st);
-	rc = rc == DB_DONE ? DB_OK : rc;
-	if (rc == DB_ECONSTRAINT) rc = db_fail(d, rc, "Không tìm thấy phiếu đánh giá");
+	rc = inspection_row_write(d, actor, &s, counts);
 	if (rc == DB_OK)
 		rc = db_execf(d, "DELETE FROM software_in_use WHERE assessment_id = ?", "i", in->assessment_id);
 	for (size_t i = 0; i < nsw && rc == DB_OK; i++)
@@ -250,15 +356,13 @@ int inspection_save(db *d, int64_t actor, const self_inspection *in, const softw
 	if (rc == DB_OK)
 		rc = audit_record(d, actor, "inspection.save", "assessment", in->assessment_id, NULL,
 			inspection_json(&s, sw, nsw));
-fail:
 	if (rc == DB_OK) rc = db_commit(d);
 	else db_rollback(d);
 out:
 	for (size_t i = 0; i < nowned; i++) free(owned[i]);
+	for (size_t i = 0; i < N_TEXT; i++) free(texts[i]);
 	free(owned);
 	free(sw);
-	free(work);
-	free(rec);
 	return rc;
 }
 
@@ -275,7 +379,9 @@ int inspection_get(db *d, int64_t assessment_id, arena *a, self_inspection *out,
 	*nsw = 0;
 	db_stmt *s = db_prepare(d, "SELECT staff_total, managers, principals, vice_principals, teachers,"
 		" teachers_surplus, teachers_shortage, staff, staff_in_quota, staff_school_contract,"
-		" work_summary, recommendations, updated_at FROM self_inspections WHERE assessment_id = ?");
+		" updated_at, work_summary, recommendations, work_direction, work_online, work_comms,"
+		" work_admissions, work_data, work_budget, contact_name, contact_title, contact_email,"
+		" contact_phone FROM self_inspections WHERE assessment_id = ?");
 	if (!s) return db_errcode(d);
 	db_bindf(s, "i", assessment_id);
 	int rc = db_step(s);
@@ -285,9 +391,8 @@ int inspection_get(db *d, int64_t assessment_id, arena *a, self_inspection *out,
 			&out->teachers, &out->teachers_surplus, &out->teachers_shortage, &out->staff,
 			&out->staff_in_quota, &out->staff_school_contract };
 		for (size_t i = 0; i < ARRAY_LEN(fields); i++) *fields[i] = col_count(s, (int)i);
-		out->work_summary = db_col_dup(s, 10, a);
-		out->recommendations = db_col_dup(s, 11, a);
-		out->updated_at = db_col_dup(s, 12, a);
+		out->updated_at = db_col_dup(s, 10, a);
+		for (size_t i = 0; i < N_TEXT; i++) *text_at(out, &text_fields[i]) = db_col_dup(s, 11 + (int)i, a);
 		rc = DB_OK;
 	} else if (rc == DB_DONE) {
 		rc = DB_ENOTFOUND;

@@ -42,6 +42,19 @@ int document_last(db *d, const char *type, const char *object_type, int64_t obje
                   document_row *out);
 
 enum { INSPECTION_UNKNOWN = -1 };   /* a staff number nobody gave */
+enum { INSPECTION_NWORK = 6 };      /* the headings of seed 003's part II.1 */
+
+extern const char inspection_migration_sql[];
+
+/* Seed 003's heading i (0..5) of part II.1, as the form writes it:
+ * "Công tác tổ chức, chỉ đạo, điều hành thực hiện nhiệm vụ chuyển đổi số". */
+const char *inspection_work_heading(size_t i);
+/* An e-mail address's shape: one "@", a name before it, a domain with a
+ * dot after it, no spaces; at most 254 bytes. */
+bool inspection_email_valid(const char *s);
+/* A telephone number: 9 to 12 digits, with an optional leading "+" and
+ * spaces, dots or hyphens between them ("0256 3822 123", "+84 905 123 456"). */
+bool inspection_phone_valid(const char *s);
 
 typedef struct self_inspection {
 	int64_t assessment_id;
@@ -50,8 +63,11 @@ typedef struct self_inspection {
 	int64_t managers, principals, vice_principals;  /* cán bộ quản lý: hiệu trưởng, phó */
 	int64_t teachers, teachers_surplus, teachers_shortage;
 	int64_t staff, staff_in_quota, staff_school_contract;  /* nhân viên: HĐ trong chỉ tiêu, HĐ trường */
-	const char *work_summary;      /* II.1 công tác ứng dụng CNTT, chuyển đổi số (free text) */
+	const char *work_summary;      /* II.1 công tác ứng dụng CNTT, chuyển đổi số (free text, before the headings) */
+	const char *work[INSPECTION_NWORK];   /* II.1 under seed 003's six headings (inspection_work_heading) */
 	const char *recommendations;   /* III. kiến nghị */
+	/* II.2, criterion 2.1: who leads the school's digital transformation */
+	const char *contact_name, *contact_title, *contact_email, *contact_phone;
 	const char *updated_at;
 } self_inspection;
 
@@ -66,7 +82,8 @@ typedef struct software_use {
 
 /* Stores the inputs of one assessment, replacing the previous ones and the
  * whole software list. Text is checked and stored in NFC; numbers must be
- * ≥ 0 or INSPECTION_UNKNOWN. Audited (inspection.save). */
+ * ≥ 0 or INSPECTION_UNKNOWN; the contact's e-mail and telephone, when
+ * given, must have their shape. Audited (inspection.save). */
 int inspection_save(db *d, int64_t actor, const self_inspection *s, const software_use *sw,
                     size_t nsw);
 /* DB_ENOTFOUND when nothing was entered yet. The list is in entry order. */

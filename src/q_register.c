@@ -34,6 +34,18 @@ const char register_migration_sql[] =
 	" UNIQUE (issuer_unit_id, year, seq),"
 	" UNIQUE (issuer_unit_id, year, type, object_type, object_id));\n";
 
+const char register_numbering_migration_sql[] =
+	"CREATE TABLE register_settings ("
+	" unit_id BIGINT PRIMARY KEY REFERENCES units (id),"
+	" per_kind BIGINT NOT NULL DEFAULT 0 CHECK (per_kind IN (0, 1)),"
+	" updated_by BIGINT REFERENCES accounts (id),"
+	" updated_at TEXT NOT NULL);\n"
+	"ALTER TABLE document_register ADD COLUMN number_seq BIGINT;\n"
+	"UPDATE document_register SET number_seq = seq;\n"
+	/* true in either mode: a kind's next number is above all of its year's */
+	"CREATE UNIQUE INDEX document_register_number ON document_register"
+	" (issuer_unit_id, year, kind, number_seq);\n";
+
 /* ---- the round's plan ------------------------------------------------------ */
 
 int round_plan_set(db *d, int64_t actor, int64_t round_id, const char *number, const char *date)
@@ -90,7 +102,7 @@ int round_plan_get(db *d, int64_t round_id, arena *a, round_plan *out)
 /* ---- the register ------------------------------------------------------------ */
 
 #define REG_COLS "r.id, r.issuer_unit_id, r.year, r.seq, r.number, r.date, r.type, r.kind, r.summary," \
-	" r.signer, r.object_type, r.object_id, r.registered_at," \
+	" r.signer, r.object_type, r.object_id, r.registered_at, r.number_seq," \
 	" (SELECT sha256 FROM documents f WHERE f.type = r.type AND f.object_type = r.object_type" \
 	"  AND f.object_id = r.object_id AND f.number = r.number ORDER BY f.id DESC LIMIT 1)"
 
@@ -109,7 +121,8 @@ static void entry_read(db_stmt *s, arena *a, register_entry *o)
 	o->object_type = db_col_dup(s, 10, a);
 	o->object_id = db_col_int64(s, 11);
 	o->registered_at = db_col_dup(s, 12, a);
-	o->sha256 = db_col_dup(s, 13, a);
+	o->number_seq = db_col_int64(s, 13);
+	o->sha256 = db_col_dup(s, 14, a);
 }
 
 static int entry_find(db *d, const register_entry *e, int year, arena *a, register_entry *out)
@@ -143,25 +156,70 @@ int register_issue(db *d, int64_t actor, const register_entry *e, const char *sy
 	if (rc == DB_ENOTFOUND) {
 		db_clear_error(d);
 		/* the write lock is held: nobody else reads the same maximum */
-		int64_t seq = 0;
+		int64_t seq = 0, nseq = 0;
+		register_numbering mode = REGISTER_PER_YEAR;
 		rc = db_query_int64(d, &seq, "SELECT COALESCE(MAX(seq), 0) + 1 FROM document_register"
 			" WHERE issuer_unit_id = ? AND year = ?", "ii", e->issuer_unit_id, (int64_t)year);
+		if (!rc) rc = register_numbering_get(d, e->issuer_unit_id, &mode);
+		if (!rc && mode == REGISTER_PER_KIND)
+			rc = db_query_int64(d, &nseq, "SELECT COALESCE(MAX(number_seq), 0) + 1 FROM document_register"
+				" WHERE issuer_unit_id = ? AND year = ? AND kind = ?", "iit", e->issuer_unit_id,
+				(int64_t)year, e->kind);
+		else if (!rc)
+			rc = db_query_int64(d, &nseq, "SELECT COALESCE(MAX(number_seq), 0) + 1 FROM document_register"
+				" WHERE issuer_unit_id = ? AND year = ?", "ii", e->issuer_unit_id, (int64_t)year);
 		/* ND 30/2020: numbers below 10 are written with a leading zero */
-		const char *number = arena_printf(a, "%02lld/%s", (long long)seq, symbol);
+		const char *number = arena_printf(a, "%02lld/%s", (long long)nseq, symbol);
 		char now[21];
 		db_now(now);
 		if (!rc)
 			rc = db_execf(d, "INSERT INTO document_register (issuer_unit_id, year, seq, number, date, type,"
-				" kind, summary, signer, object_type, object_id, registered_by, registered_at)"
-				" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "iiitttttttiIt",
+				" kind, summary, signer, object_type, object_id, registered_by, registered_at, number_seq)"
+				" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "iiitttttttiIti",
 				e->issuer_unit_id, (int64_t)year, seq, number, e->date, e->type, e->kind, e->summary,
-				e->signer, e->object_type, e->object_id, actor, now);
+				e->signer, e->object_type, e->object_id, actor, now, nseq);
 		if (!rc)
 			rc = audit_record(d, actor, "register.issue", e->object_type, e->object_id, NULL,
 				json_pack("{s:I, s:s, s:s, s:s}", "issuer", (json_int_t)e->issuer_unit_id,
 				          "number", number, "date", e->date, "type", e->type));
 		if (!rc) rc = entry_find(d, e, year, a, out);
 	}
+	if (!rc) rc = db_commit(d);
+	else db_rollback(d);
+	return rc;
+}
+
+int register_numbering_get(db *d, int64_t unit_id, register_numbering *out)
+{
+	int64_t v = 0;
+	int rc = db_query_int64(d, &v, "SELECT per_kind FROM register_settings WHERE unit_id = ?", "i", unit_id);
+	if (rc == DB_ENOTFOUND) {
+		db_clear_error(d);
+		v = 0;
+		rc = DB_OK;
+	}
+	*out = v ? REGISTER_PER_KIND : REGISTER_PER_YEAR;
+	return rc;
+}
+
+int register_numbering_set(db *d, int64_t actor, int64_t unit_id, register_numbering n)
+{
+	if (n != REGISTER_PER_YEAR && n != REGISTER_PER_KIND) return db_fail(d, DB_EINVAL, "Cách đánh số không hợp lệ");
+	int rc = audit_begin_write(d);
+	if (rc) return rc;
+	char now[21];
+	db_now(now);
+	int64_t found = 0;
+	rc = db_query_int64(d, &found, "SELECT id FROM units WHERE id = ?", "i", unit_id);
+	if (rc == DB_ENOTFOUND) rc = db_fail(d, DB_ENOTFOUND, "Không tìm thấy đơn vị");
+	if (!rc)
+		rc = db_execf(d, "INSERT INTO register_settings (unit_id, per_kind, updated_by, updated_at)"
+			" VALUES (?, ?, ?, ?) ON CONFLICT (unit_id) DO UPDATE SET per_kind = excluded.per_kind,"
+			" updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+			"iiIt", unit_id, (int64_t)n, actor, now);
+	if (!rc)
+		rc = audit_record(d, actor, "register.numbering", "unit", unit_id, NULL,
+			json_pack("{s:s}", "numbering", n == REGISTER_PER_KIND ? "per_kind" : "per_year"));
 	if (!rc) rc = db_commit(d);
 	else db_rollback(d);
 	return rc;

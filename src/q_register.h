@@ -11,7 +11,12 @@
  *     the allocation runs inside one write transaction (BEGIN IMMEDIATE on
  *     SQLite, the advisory lock on PostgreSQL) and (issuer, year, seq) is
  *     unique. Regenerating a document (another format, a correction)
- *     keeps the number it already has. */
+ *     keeps the number it already has;
+ *   - `register_settings` (migration 25): how an issuer numbers — ND 30's
+ *     one sequence per year across all kinds (the default), or one
+ *     sequence per kind of document (Quyết định, Báo cáo, …) per year, as
+ *     some offices do. The register's `seq` stays the entry's place in the
+ *     book; `number_seq` is the number printed. */
 #ifndef CHISO_Q_REGISTER_H
 #define CHISO_Q_REGISTER_H
 #include <stdint.h>
@@ -19,6 +24,19 @@
 #include "db.h"
 
 extern const char register_migration_sql[];
+extern const char register_numbering_migration_sql[];
+
+typedef enum register_numbering {
+	REGISTER_PER_YEAR = 0,     /* 01, 02, … across every kind of the year (ND 30/2020) */
+	REGISTER_PER_KIND = 1,     /* 01/QĐ-…, 01/BC-…: one sequence per kind per year */
+} register_numbering;
+
+/* The issuer's choice; REGISTER_PER_YEAR when it never chose. */
+int register_numbering_get(db *d, int64_t unit_id, register_numbering *out);
+/* Audited (register.numbering). A change applies to the numbers given
+ * after it; a number already given stays, and no number is given twice:
+ * a kind's next number is above every number of that kind of the year. */
+int register_numbering_set(db *d, int64_t actor, int64_t unit_id, register_numbering n);
 
 typedef struct round_plan {
 	int64_t round_id;
@@ -36,7 +54,8 @@ typedef struct register_entry {
 	int64_t id;
 	int64_t issuer_unit_id;
 	int year;                  /* of the document's date */
-	int64_t seq;               /* 1, 2, … per issuer and year */
+	int64_t seq;               /* 1, 2, … per issuer and year: the place in the book */
+	int64_t number_seq;        /* the number printed: per year, or per kind and year */
 	const char *number;        /* "05/QĐ-SGDĐT": seq (two digits at least) / symbol */
 	const char *date;          /* ISO */
 	const char *type;          /* doc_set type code */

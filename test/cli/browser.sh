@@ -6,7 +6,8 @@
 # own 3806 page, administration, the round summary) on the school walk's server and data
 # afterwards, test/browser/a11y.js (named answers, focus never hidden, skip links)
 # before them on the same server. Prints their "ok NAME" / "not ok NAME" lines; screenshots go to
-# build/…/artefacts/. `sh test/cli/browser.sh office` (or `school`, `extra`, `a11y`, `phone`) runs only one.
+# build/…/artefacts/. `sh test/cli/browser.sh office` (or `school`, `extra`, `a11y`, `phone`, `inspection`) runs only one.
+# test/browser/inspection.js (the self-inspection form, with and without JavaScript) has its own demo copy.
 # test/browser/phone.js (phone layouts of the round's pages, "Xin gia hạn") has its own demo copy, on
 # which test/browser/axe.js first runs axe-core (vendored by the lock file) on every page family.
 # Needs chromium and nodejs/npm (scripts/install-deps.sh); playwright-core comes from
@@ -112,6 +113,18 @@ if [ -z "$only" ] || [ "$only" = phone ]; then
 	[ $prc -eq 124 ] && echo "not ok browser-phone-timeout (over 3 minutes)"
 	server_clean browser-phone-server-stops-clean
 	[ $prc -ne 0 ] && rc=$prc
+fi
+
+# The self-inspection form (test/browser/inspection.js, issue 12): its own demo copy, as it writes
+if [ -z "$only" ] || [ "$only" = inspection ]; then
+	demo_fixture || { echo "not ok browser-inspection-fixture"; exit 1; }
+	start_server || { echo "not ok browser-inspection-server-start"; exit 1; }
+	A=$(sqlite3 -batch "$tmp/chiso.db" "SELECT a.id FROM assessments a JOIN units u ON u.id = a.unit_id WHERE u.code = '52101001' ORDER BY a.id DESC LIMIT 1")
+	irc=0
+	CHISO_URL=$base ARTEFACTS=$artefacts INSP_ASSESSMENT=$A timeout 180 node "$root/test/browser/inspection.js" || irc=$?
+	[ $irc -eq 124 ] && echo "not ok browser-inspection-timeout (over 3 minutes)"
+	server_clean browser-inspection-server-stops-clean
+	[ $irc -ne 0 ] && rc=$irc
 fi
 
 if [ -z "$only" ] || [ "$only" = office ]; then

@@ -66,6 +66,40 @@ check signer-name-alone sh -c "! grep -q 'Nguyễn Thanh Hùng — ' '$tmp/qd.tx
 pre=$(q "select a.id from assessments a join units u on u.id = a.unit_id where a.round_id = $round and u.type = 'mam_non' and a.state <> 'not_started' limit 1")
 "$CHISO" doc report --assessment "$pre" --format pdf --db "$db" --out "$tmp/pre.pdf" >/dev/null 2>&1
 check preschool-report-no-local-form-of-another-office sh -c "pdftotext '$tmp/pre.pdf' - | grep -q 'Kết quả tự đánh giá' && ! pdftotext '$tmp/pre.pdf' - | grep -q 'Quận 7'"
+# the preschool report follows seed 003's headings (issue 12, item 7): part II.1's six
+# headings, part 2's title, the contact of criterion 2.1 — dots until entered, then the data
+pt1() { pdftotext "$1" - | tr '\n' ' ' | sed 's/  */ /g'; }
+pt1 "$tmp/pre.pdf" >"$tmp/pre.txt"
+for h in '1. Công tác ứng dụng công nghệ thông tin và chuyển đổi số khác' \
+	'1.1. Công tác tổ chức, chỉ đạo, điều hành thực hiện nhiệm vụ chuyển đổi số' \
+	'1.2. Công tác quản lý dạy và học trực tuyến; xây dựng và sử dụng học liệu số' \
+	'1.3. Công tác thông tin, tuyên truyền trên môi trường mạng, trao đổi công việc bằng thư điện tử công vụ' \
+	'1.4. Công tác triển khai thực hiện nhiệm vụ tuyển sinh đầu cấp trực tuyến; dữ liệu và phần mềm kiểm định chất lượng giáo dục, các phần mềm khác đang sử dụng trong nhà trường' \
+	'1.5. Công tác cập nhật dữ liệu (cơ sở dữ liệu Ngành) theo chỉ đạo của Ngành và Đề án 06, dữ liệu bản đồ GIS' \
+	'1.6. Kế hoạch bố trí kinh phí phục vụ các hoạt động chuyển đổi số' \
+	'2. Kiểm tra các nội dung theo Bộ chỉ số đánh giá mức độ chuyển đổi số' 'III. KIẾN NGHỊ'; do
+	check "preschool-seed-heading-${h%%.*}-$(printf '%s' "$h" | cksum | cut -c1-6)" grep -qF "$h" "$tmp/pre.txt"
+done
+check preschool-contact-dots grep -q 'tiêu chí 2.1) — họ tên: ……………; chức vụ: ……………' "$tmp/pre.txt"
+cat >"$tmp/insp.json" <<'JSON'
+{"staff_total": 41, "teachers": 29,
+ "work": ["Ban chỉ đạo có 7 thành viên.", "Kho học liệu 124 clip.", "Trang tin của trường.", "Tuyển sinh trực tuyến.", "CSDL ngành cập nhật hằng tháng.", "Kinh phí 35 triệu đồng."],
+ "contact_name": "Trần Thị Mai", "contact_title": "Phó Hiệu trưởng", "contact_email": "mai@mamnon.edu.vn", "contact_phone": "0905 123 456"}
+JSON
+"$CHISO" doc inspection --assessment "$pre" "$tmp/insp.json" --db "$db" >/dev/null 2>&1
+"$CHISO" doc report --assessment "$pre" --format pdf --db "$db" --out "$tmp/pre2.pdf" >/dev/null 2>&1
+pt1 "$tmp/pre2.pdf" >"$tmp/pre2.txt"
+check preschool-work-under-heading grep -q '1.2. Công tác quản lý dạy và học trực tuyến; xây dựng và sử dụng học liệu số Kho học liệu 124 clip.' "$tmp/pre2.txt"
+check preschool-contact-printed grep -q 'họ tên: Trần Thị Mai; chức vụ: Phó Hiệu trưởng; email: mai@mamnon.edu.vn; điện thoại: 0905 123 456.' "$tmp/pre2.txt"
+check preschool-staff-printed grep -q 'Tổng số CB-GV-CNV: 41 người' "$tmp/pre2.txt"
+"$CHISO" doc report --assessment "$pre" --format docx --db "$db" --out "$tmp/pre2.docx" >/dev/null 2>&1
+check preschool-docx-heading-style sh -c "unzip -p '$tmp/pre2.docx' word/document.xml | grep -q 'w:val=\"Heading3\"/>.*1.5. Công tác cập nhật dữ liệu'"
+check preschool-docx-contact sh -c "unzip -p '$tmp/pre2.docx' word/document.xml | sed 's/<[^>]*>//g' | grep -q 'điện thoại: 0905 123 456'"
+sed 's/mai@mamnon.edu.vn/mai@mamnon/; s/0905 123 456/090-abc/' "$tmp/insp.json" >"$tmp/bad.json"
+check inspection-refuses-bad-email sh -c "! '$CHISO' doc inspection --assessment $pre '$tmp/bad.json' --db '$db' 2>'$tmp/bad.err' && grep -q Email '$tmp/bad.err'"
+sed 's/0905 123 456/0905 12x 456/' "$tmp/insp.json" >"$tmp/bad2.json"
+check inspection-refuses-bad-phone sh -c "! '$CHISO' doc inspection --assessment $pre '$tmp/bad2.json' --db '$db' 2>'$tmp/bad2.err' && grep -q 'Điện thoại' '$tmp/bad2.err'"
+check inspection-kept-after-refusal [ "$(q "select contact_email from self_inspections where assessment_id = $pre")" = "mai@mamnon.edu.vn" ]
 # the tờ trình (issue 11, item 8; issue 12, item 5): one "Kính gửi", and the ward that manages
 # the school since 1/7/2025 in "Nơi nhận" beside the Sở that evaluates it
 req=$(q "select a.id from assessments a join units u on u.id = a.unit_id where u.code = '52102001' and a.round_id = $round")
@@ -151,4 +185,47 @@ for r in $rounds; do "$CHISO" doc summary --round "$r" --format docx --register 
 check register-regenerated-keeps-number [ "$(q "select count(*) from document_register where issuer_unit_id = $office_id and year = 2026")" = "$nreg" ]
 "$CHISO" doc register --unit "$office_id" --year 2026 --db "$db" >"$tmp/reg.txt" 2>&1
 check register-listed [ "$(wc -l <"$tmp/reg.txt")" = "$nreg" ] && check register-lists-sha256 grep -q "$(sha256sum "$tmp/reg-$(echo "$rounds" | tail -1).docx" | cut -c1-64)" "$tmp/reg.txt"
+
+# the evidence catalogue carries a "Số:" line (issue 12, item 6), numbered from the
+# school's register like its other documents
+"$CHISO" doc evidence --assessment "$req" --format pdf --register --date 2026-05-06 --db "$db" --out "$tmp/ev.pdf" >/dev/null 2>&1
+want=$(q "select number from document_register where type = 'evidence' and object_type = 'assessment' and object_id = $req")
+check evidence-registered sh -c 'case $1 in [0-9][0-9]/DM-*) exit 0 ;; *) exit 1 ;; esac' _ "$want"
+check evidence-number-printed [ "$(pdftotext -l 1 "$tmp/ev.pdf" - | grep '^Số:')" = "Số: $want" ]
+"$CHISO" doc evidence --assessment "$req" --format pdf --db "$db" --out "$tmp/ev0.pdf" >/dev/null 2>&1
+check evidence-blank-number-line sh -c "pdftotext -l 1 '$tmp/ev0.pdf' - | tr '\n' ' ' | sed 's/  */ /g' | grep -q 'Số: /DM-'"
+
+# numbering per kind (issue 12, item 9): the office's setting; generated at the same
+# time, each kind of document of 2027 gets 01..N of its own, no gap, no duplicate,
+# while the book's order (seq) stays one sequence; back to one sequence a year, the
+# next number is above every number given that year
+check numbering-refuses-bad-mode sh -c "! '$CHISO' doc numbering --unit $office_id tuan --db '$db' 2>/dev/null"
+"$CHISO" doc numbering --unit "$office_id" loai --db "$db" >/dev/null 2>&1
+check numbering-stored [ "$(q "select per_kind from register_settings where unit_id = $office_id")" = 1 ]
+for r in $rounds; do for t in team recognition summary; do
+	"$CHISO" doc "$t" --round "$r" --format pdf --register --date 2027-05-05 --db "$db" --out "$tmp/k-$t-$r.pdf" >/dev/null 2>&1 &
+done; done
+wait
+y27="issuer_unit_id = $office_id and year = 2027"
+n27=$(q "select count(*) from document_register where $y27")
+check per-kind-concurrent-several [ "$n27" -ge 4 ]
+check per-kind-two-kinds [ "$(q "select count(distinct kind) from document_register where $y27")" = 2 ]
+check per-kind-book-order-one-sequence [ "$(q "select max(seq) || ' ' || count(distinct seq) from document_register where $y27")" = "$n27 $n27" ]
+bad=0
+for k in 'Quyết định' 'Báo cáo'; do
+	nk=$(q "select count(*) from document_register where $y27 and kind = '$k'")
+	[ "$(q "select min(number_seq) || ' ' || max(number_seq) || ' ' || count(distinct number) from document_register where $y27 and kind = '$k'")" = "1 $nk $nk" ] || bad=$((bad + 1))
+done
+check per-kind-each-from-01-no-gap-no-duplicate [ "$bad" = 0 ]
+bad=0
+for r in $rounds; do for t in team recognition summary; do
+	want=$(q "select number from document_register where type = '$t' and object_type = 'round' and object_id = $r and year = 2027")
+	[ -z "$want" ] || [ "$(pdftotext -l 1 "$tmp/k-$t-$r.pdf" - 2>/dev/null | grep '^Số:')" = "Số: $want" ] || bad=$((bad + 1))
+done; done
+check per-kind-number-printed [ "$bad" = 0 ]
+"$CHISO" doc numbering --unit "$office_id" nam --db "$db" >/dev/null 2>&1
+ext=$(q "select a.id from assessments a join rounds r on r.id = a.round_id where r.office_unit_id = $office_id order by a.id limit 1")
+"$CHISO" doc external-minutes --assessment "$ext" --format pdf --register --date 2027-06-01 --db "$db" --out "$tmp/k-ext.pdf" >/dev/null 2>&1
+check per-year-after-per-kind-above-all [ "$(q "select number_seq = (select max(number_seq) from document_register where $y27 and type <> 'external-minutes') + 1
+	from document_register where $y27 and type = 'external-minutes'")" = 1 ]
 echo "# decision $dec of round $round: $want_total units (Mức 3 $want3, Mức 2 $want2, Mức 1 $want1); $others other units in the round"

@@ -196,4 +196,34 @@ code=$(curl -s -b "$ojar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf
 check inspection-office-cannot-edit-403 "$([ "$code" = 403 ]; echo $?)" "status $code"
 code=$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$csrf" --data-urlencode "tong_so=1" "$base/danh-gia/$A/tu-kiem-tra")
 check inspection-locked-after-evaluation-403 "$([ "$code" = 403 ]; echo $?)" "status $code"
+# the contact of criterion 2.1 and seed 003's headings (issue 12, item 7): a bad e-mail and
+# telephone refused together, then stored and printed
+code=$(curl -s -b "$djar" -o "$tmp/insp-c.html" -w '%{http_code}' --data-urlencode "_csrf=$ic" --data-urlencode "lh_email=mai@" \
+	--data-urlencode "lh_dien_thoai=12" --data-urlencode "cong_tac_3=Trang tin điện tử của trường" "$base/danh-gia/$D/tu-kiem-tra")
+check inspection-contact-refused-422 "$([ "$code" = 422 ] && has "$tmp/insp-c.html" 'Chưa lưu: 2 chỗ cần sửa' \
+	&& has "$tmp/insp-c.html" 'value="mai@"' && has "$tmp/insp-c.html" 'Trang tin điện tử của trường'; echo $?)" "status $code"
+code=$(curl -s -b "$djar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$ic" --data-urlencode "lh_ho_ten=Võ Thị Lan" \
+	--data-urlencode "lh_chuc_vu=Phó Hiệu trưởng" --data-urlencode "lh_email=lan@dongda.edu.vn" --data-urlencode "lh_dien_thoai=0283 822 1234" \
+	--data-urlencode "cong_tac_3=Trang tin điện tử của trường" "$base/danh-gia/$D/tu-kiem-tra")
+check inspection-contact-saved "$([ "$code" = 303 ] && [ "$(sqlite3 "$tmp/chiso.db" "select contact_email || ',' || contact_phone || ',' || work_comms from self_inspections where assessment_id = $D")" = "lan@dongda.edu.vn,0283 822 1234,Trang tin điện tử của trường" ]; echo $?)" "status $code"
+curl -s -b "$djar" -o "$tmp/insp-report2.pdf" --data-urlencode "_csrf=$ic" --data-urlencode "loai=bao-cao" --data-urlencode "dinh_dang=pdf" \
+	--data-urlencode "xem_truoc=1" "$base/danh-gia/$D/van-ban"
+pdftotext "$tmp/insp-report2.pdf" - | tr '\n' ' ' | sed 's/  */ /g' >"$tmp/insp-report2.txt"
+check inspection-contact-in-report "$(grep -qF 'họ tên: Võ Thị Lan; chức vụ: Phó Hiệu trưởng; email: lan@dongda.edu.vn; điện thoại: 0283 822 1234' "$tmp/insp-report2.txt" \
+	&& grep -qF 'trao đổi công việc bằng thư điện tử công vụ Trang tin điện tử của trường' "$tmp/insp-report2.txt"; echo $?)"
+
+# the office's numbering (issue 12, item 9): chosen on the round's Văn bản tab, by the office only
+curl -s -b "$ojar" "$base/dot/$R/van-ban" -o "$tmp/numbering.html"
+check numbering-shown "$(has "$tmp/numbering.html" 'Cách đánh số văn bản đi' && has "$tmp/numbering.html" 'value="nam" checked'; echo $?)"
+nc=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$tmp/numbering.html" | head -1)
+code=$(curl -s -b "$ojar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$nc" --data-urlencode "cach=loai" "$base/dot/$R/danh-so")
+check numbering-set-per-kind "$([ "$code" = 303 ] && [ "$(sqlite3 "$tmp/chiso.db" "select per_kind from register_settings r join rounds o on o.office_unit_id = r.unit_id where o.id = $R")" = 1 ]; echo $?)" "status $code"
+curl -s -b "$ojar" "$base/dot/$R/van-ban" -o "$tmp/numbering2.html"
+check numbering-shown-per-kind "$(has "$tmp/numbering2.html" 'value="loai" checked'; echo $?)"
+code=$(curl -s -b "$ojar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$nc" "$base/dot/$R/danh-so")
+check numbering-none-chosen-422 "$([ "$code" = 422 ]; echo $?)" "status $code"
+code=$(curl -s -b "$ojar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$nc" --data-urlencode "cach=tuan" "$base/dot/$R/danh-so")
+check numbering-bad-value-400 "$([ "$code" = 400 ]; echo $?)" "status $code"
+code=$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$csrf" --data-urlencode "cach=nam" "$base/dot/$R/danh-so")
+check numbering-school-refused "$([ "$code" = 403 ] || [ "$code" = 404 ]; echo $?)" "status $code"
 server_clean server-clean

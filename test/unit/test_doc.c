@@ -928,6 +928,42 @@ static void test_inspection_store(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(s.teachers, INSPECTION_UNKNOWN);
 	assert_int_equal(inspection_get(fx->d, f.a_anh, a, &s, &sw, &n), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	/* seed 003's six headings of II.1 and the contact of 2.1: stored, and
+	 * the e-mail and telephone refused when not of their shape */
+	assert_string_equal(inspection_work_heading(0), "Công tác tổ chức, chỉ đạo, điều hành thực hiện nhiệm vụ chuyển đổi số");
+	assert_string_equal(inspection_work_heading(5), "Kế hoạch bố trí kinh phí phục vụ các hoạt động chuyển đổi số");
+	assert_null(inspection_work_heading(6));
+	s2.work[1] = "Kho học liệu số: 124 clip.";
+	s2.work[5] = "Kinh phí 35 triệu đồng.";
+	s2.contact_name = "Trần Thị Mai";
+	s2.contact_title = "Phó Hiệu trưởng";
+	s2.contact_email = "mai@nht.edu.vn";
+	s2.contact_phone = "+84 905 123 456";
+	OK(inspection_save(fx->d, f.ht, &s2, NULL, 0));
+	OK(inspection_get(fx->d, f.a_nht, a, &s, &sw, &n));
+	assert_string_equal(s.work[1], "Kho học liệu số: 124 clip.");
+	assert_null(s.work[0]);
+	assert_string_equal(s.work[5], "Kinh phí 35 triệu đồng.");
+	assert_string_equal(s.contact_name, "Trần Thị Mai");
+	assert_string_equal(s.contact_phone, "+84 905 123 456");
+	s2.contact_email = "mai@nht";
+	assert_int_equal(inspection_save(fx->d, f.ht, &s2, NULL, 0), DB_EINVAL);
+	assert_contains(db_errmsg(fx->d), "Email");
+	s2.contact_email = "mai@nht.edu.vn";
+	s2.contact_phone = "0905 12x 456";
+	assert_int_equal(inspection_save(fx->d, f.ht, &s2, NULL, 0), DB_EINVAL);
+	assert_contains(db_errmsg(fx->d), "Điện thoại");
+	db_clear_error(fx->d);
+	OK(inspection_get(fx->d, f.a_nht, a, &s, &sw, &n));
+	assert_string_equal(s.contact_phone, "+84 905 123 456");   /* unchanged by the refusals */
+	const char *const good_mail[] = { "a@b.vn", "ten.ho@truong.edu.vn" }, *const bad_mail[] = { "", "@b.vn", "a@", "a@b", "a b@c.vn", "a@b@c.vn", "a@b." };
+	for (size_t i = 0; i < ARRAY_LEN(good_mail); i++) assert_true(inspection_email_valid(good_mail[i]));
+	for (size_t i = 0; i < ARRAY_LEN(bad_mail); i++) assert_false(inspection_email_valid(bad_mail[i]));
+	const char *const good_tel[] = { "0905123456", "0256 3822 123", "+84 905 123 456", "0905.123.456" },
+		*const bad_tel[] = { "", "12345678", "0905 123 456 789 0", "0905-12x-456", "+", " 0905123456", "09+05123456" };
+	for (size_t i = 0; i < ARRAY_LEN(good_tel); i++) assert_true(inspection_phone_valid(good_tel[i]));
+	for (size_t i = 0; i < ARRAY_LEN(bad_tel); i++) assert_false(inspection_phone_valid(bad_tel[i]));
 	arena_free(a);
 }
 
@@ -985,6 +1021,39 @@ static void test_register_store(void **state)
 	int64_t audited = 0;
 	OK(db_query_int64(fx->d, &audited, "SELECT COUNT(*) FROM audit_log WHERE action IN ('register.issue', 'round.plan')", NULL));
 	assert_int_equal(audited, 2 + 4);
+
+	/* numbering per kind (an issuer's setting): 2027's decisions and
+	 * reports each from 01, the book's order one sequence; back to one
+	 * sequence a year, the next number above every number of the year */
+	register_numbering mode;
+	OK(register_numbering_get(fx->d, f.phong, &mode));
+	assert_int_equal(mode, REGISTER_PER_YEAR);
+	OK(register_numbering_set(fx->d, 0, f.phong, REGISTER_PER_KIND));
+	OK(register_numbering_get(fx->d, f.phong, &mode));
+	assert_int_equal(mode, REGISTER_PER_KIND);
+	register_entry k = { .issuer_unit_id = f.phong, .date = "2027-03-01", .type = "team", .kind = "Quyết định",
+	                     .summary = "Thành lập Đoàn", .object_type = "round", .object_id = f.round };
+	OK(register_issue(fx->d, 0, &k, "QĐ-PGDĐT", a, &got));
+	assert_string_equal(got.number, "01/QĐ-PGDĐT");
+	k.type = "summary";
+	k.kind = "Báo cáo";
+	OK(register_issue(fx->d, 0, &k, "BC-PGDĐT", a, &got));
+	assert_string_equal(got.number, "01/BC-PGDĐT");
+	assert_int_equal(got.seq, 2);
+	k.type = "recognition";
+	k.kind = "Quyết định";
+	OK(register_issue(fx->d, 0, &k, "QĐ-PGDĐT", a, &got));
+	assert_string_equal(got.number, "02/QĐ-PGDĐT");
+	OK(register_numbering_set(fx->d, 0, f.phong, REGISTER_PER_YEAR));
+	k.type = "external-minutes";
+	k.kind = "Biên bản";
+	OK(register_issue(fx->d, 0, &k, "BB-PGDĐT", a, &got));
+	assert_string_equal(got.number, "03/BB-PGDĐT");
+	assert_int_equal(got.seq, 4);
+	assert_int_equal(register_numbering_set(fx->d, 0, 999999, REGISTER_PER_KIND), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	OK(db_query_int64(fx->d, &audited, "SELECT COUNT(*) FROM audit_log WHERE action = 'register.numbering'", NULL));
+	assert_int_equal(audited, 2);
 	arena_free(a);
 }
 
