@@ -535,6 +535,9 @@ static int sniff_ole(int fd, int64_t size, const char **mime, const char **ext)
 	unsigned shift = le16(h + 0x1E);
 	if (shift != 9 && shift != 12) return BLOB_ETYPE;
 	uint32_t ssz = 1u << shift, per = ssz / 4;
+	/* No chain is longer than the file has sectors: a cycle (the fuzzer's
+	 * 5 KB file walked its directory 10,000 times) stops there. */
+	int64_t nsec = size / ssz;
 	uint32_t dir_sector = le32(h + 0x30), difat_next = le32(h + 0x44);
 	unsigned char *sec = xmalloc(ssz);
 	int rc = BLOB_ETYPE;
@@ -548,7 +551,7 @@ static int sniff_ole(int fd, int64_t size, const char **mime, const char **ext)
 		if (nfat == capfat) fat_secs = xrealloc(fat_secs, (capfat = capfat ? capfat * 2 : 128) * 4);
 		fat_secs[nfat++] = v;
 	}
-	for (int guard = 0; difat_next < 0xFFFFFFFA && guard < 10000; guard++) {
+	for (int64_t guard = 0; difat_next < 0xFFFFFFFA && guard < nsec; guard++) {
 		if (((int64_t)difat_next + 2) * ssz > size || !read_at(fd, ((int64_t)difat_next + 1) * ssz,
 		                                                        sec, ssz))
 			goto out;
@@ -561,7 +564,7 @@ static int sniff_ole(int fd, int64_t size, const char **mime, const char **ext)
 		difat_next = le32(sec + (size_t)4 * (per - 1));
 	}
 	uint32_t s = dir_sector;
-	for (int guard = 0; s < 0xFFFFFFFA && guard < 10000; guard++) {
+	for (int64_t guard = 0; s < 0xFFFFFFFA && guard < nsec; guard++) {
 		if (((int64_t)s + 2) * ssz > size || !read_at(fd, ((int64_t)s + 1) * ssz, sec, ssz))
 			goto out;
 		for (uint32_t e = 0; e + 128 <= ssz; e += 128) {
