@@ -27,7 +27,7 @@
 
 /* The bound the issue asks for is 6 on PostgreSQL; these are the figures
  * reached, asserted exactly so that any growth fails. */
-enum { SAVE_TRIPS_PG = 4, SAVE_TRIPS_SQLITE = 5 };
+enum { SAVE_TRIPS_PG = 1, SAVE_TRIPS_SQLITE = 4 };
 
 typedef struct world {
 	int64_t school, round, as, principal;
