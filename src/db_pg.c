@@ -10,7 +10,10 @@
  * PostgreSQL the same one-writer-at-a-time semantics as SQLite's BEGIN
  * IMMEDIATE: the audit chain needs a total order, and the read-then-write
  * numbering (answer versions, evidence codes, audit seq) stays correct under
- * READ COMMITTED. lock_timeout plays the role of SQLite's busy timeout. */
+ * READ COMMITTED. lock_timeout plays the role of SQLite's busy timeout.
+ * A write batch (db_write_batch: the answer save) sends BEGIN, the lock, its
+ * statements and COMMIT in one libpq pipeline, so that lock is held only
+ * while the server runs them, never across a turn of the client. */
 #include "db_impl.h"
 #include "util.h"
 #include <libpq-fe.h>
