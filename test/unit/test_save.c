@@ -2,11 +2,13 @@
  * is set, PostgreSQL, through assessment_answer_save: the function the JSON
  * API's PUT /api/v1/danh-gia/{id}/tra-loi calls for each item.
  *
- *   - ROUND TRIPS: one save is at most SAVE_TRIPS_PG statements on
- *     PostgreSQL (BEGIN + lock + audit tail in one simple query, the
- *     version, the audit row, COMMIT) and SAVE_TRIPS_SQLITE on SQLite (the
- *     tail is a statement of its own there); an unchanged save is none;
- *     reading the current answers is one, whatever the history.
+ *   - ROUND TRIPS: one save is SAVE_TRIPS_PG round trips on PostgreSQL
+ *     (BEGIN, the lock, the version, the self-chaining audit row and COMMIT
+ *     in one pipeline: db_write_batch) and SAVE_TRIPS_SQLITE statements on
+ *     SQLite (BEGIN IMMEDIATE, the two INSERTs, COMMIT); an unchanged save
+ *     is none; reading the current answers is one, whatever the history.
+ *   - THE CHAIN: audit rows hashed by the engine (audit_chain_stmt) and by
+ *     C (audit_append), mixed, verify as one chain.
  *   - READS: the account with its grants, and the council and evaluator
  *     facts of the assessment view, are one round trip each and equal to
  *     the separate reads they replace.
