@@ -19,10 +19,18 @@
 # BENCH_THREADS (chiso serve --threads; empty: its default),
 # BENCH_ENGINES ("sqlite pg"), BENCH_REPLY (full: the assessment as GET
 # returns it, as by default; minimal: "Prefer: return=minimal"), BENCH_PERF (a path: perf record of the
-# server during each engine's first run, into PATH.ENGINE).
+# server during each engine's first run, into PATH.ENGINE), CHISO_BEFORE (another
+# build of chiso, e.g. the branch point's: each engine is then measured with
+# it first and with CHISO second, each on a database of its own, in the
+# same run and under the same load; labels before:… and now:…).
 set -u
 CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO="$PWD/$CHISO" ;; esac
+CHISO_NOW=$CHISO
+CHISO_BEFORE=${CHISO_BEFORE:-}
+case $CHISO_BEFORE in /*|'') ;; *) CHISO_BEFORE="$PWD/$CHISO_BEFORE" ;; esac
+BUILDS=now
+[ -n "$CHISO_BEFORE" ] && BUILDS="before now"
 RAW=${RAW:-$PWD/build/bench/insert_rate}
 export CHISO_FRAMEWORKS="${CHISO_FRAMEWORKS:-$PWD/frameworks}"
 SECONDS_EACH=${BENCH_SECONDS:-10}
@@ -181,7 +189,7 @@ run() {
 	t0=$(server_ticks)
 	p0=0; [ "$engine" = pg ] && p0=$(pg_ticks)
 	perf_pid=
-	if [ -n "${BENCH_PERF:-}" ] && [ "$1" = first ]; then
+	if [ -n "${BENCH_PERF:-}" ] && [ "$1" = now:first ]; then
 		perf record -F 499 --call-graph dwarf,16384 -o "$BENCH_PERF.$engine" -p "$server_pid" >/dev/null 2>&1 &
 		perf_pid=$!
 		if [ "$engine" = pg ]; then
@@ -240,27 +248,34 @@ run() {
 : >"$tmp/raw"
 for engine in $ENGINES; do
 	case $engine in
-	sqlite)
-		target="$tmp/chiso.db"
-		;;
-	pg)
-		pg_url=$("$root/test/pg.sh" start) || die "test/pg.sh start failed"
-		target=$pg_url
-		;;
+	sqlite) ;;
+	pg) pg_url=$("$root/test/pg.sh" start) || die "test/pg.sh start failed" ;;
 	*) die "unknown engine $engine" ;;
 	esac
-	make_world "$target"
-	start_server "$target"
-	run first
-	run second
-	if [ "$engine" = pg ]; then
-		start_second_server "$target"
-		run two-servers
-	fi
-	stop_server
-	"$CHISO" audit verify --db "$target" >"$tmp/verify.out" 2>&1 || die "$engine: audit verify failed: $(tail -3 "$tmp/verify.out")"
-	"$CHISO" levels verify --db "$target" >>"$tmp/verify.out" 2>&1 || die "$engine: levels verify failed: $(tail -3 "$tmp/verify.out")"
-	versions=$("$CHISO" audit verify --db "$target" 2>/dev/null | head -1)
+	for build in $BUILDS; do
+		CHISO=$CHISO_NOW; [ "$build" = before ] && CHISO=$CHISO_BEFORE
+		case $engine in
+		sqlite) target="$tmp/chiso-$build.db" ;;
+		pg)
+			"$psql_bin/psql" -q "$pg_url" -c "CREATE DATABASE chiso_$build" >/dev/null || die "create database"
+			target=$(printf '%s' "$pg_url" | sed "s,^\(postgres[a-z]*://[^/]*\)/[^?]*,\1/chiso_$build,")
+			;;
+		esac
+		make_world "$target"
+		start_server "$target"
+		run "$build:first"
+		run "$build:second"
+		if [ "$engine" = pg ]; then
+			start_second_server "$target"
+			run "$build:two-servers"
+		fi
+		stop_server
+		"$CHISO" audit verify --db "$target" >"$tmp/verify.out" 2>&1 || die "$engine: audit verify failed: $(tail -3 "$tmp/verify.out")"
+		"$CHISO" levels verify --db "$target" >>"$tmp/verify.out" 2>&1 || die "$engine: levels verify failed: $(tail -3 "$tmp/verify.out")"
+		versions=$("$CHISO" audit verify --db "$target" 2>/dev/null | head -1)
+		echo "$engine $build: $versions" >>"$tmp/verified"
+	done
+	CHISO=$CHISO_NOW
 	if [ "$engine" = sqlite ]; then
 		raw=$("$RAW" "$tmp/raw.db" "$SECONDS_EACH" | awk '{ print $3 }')
 		echo "sqlite $raw C loop of prepared autocommit INSERTs, one connection" >>"$tmp/raw"
@@ -278,7 +293,6 @@ for engine in $ENGINES; do
 		"$root/test/pg.sh" stop "$pg_url" >/dev/null 2>&1
 		pg_url=
 	fi
-	echo "$engine: $versions" >>"$tmp/verified"
 done
 
 echo "bench/saves: PUT /api/v1/danh-gia/{id}/tra-loi, one yes/no answer changed per request, $SCHOOLS draft assessments"
@@ -286,7 +300,7 @@ echo "  wrk -t2 -c$CONNS, ${SECONDS_EACH} s per run, two runs on the same databa
 echo "  reply: $REPLY; chiso serve --threads ${BENCH_THREADS:-default}; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 while read -r engine label rps p50 p99 bad cpu pcpu why lockw; do
 	rawr=$(awk -v e="$engine" '$1 == e { print $2 }' "$tmp/raw")
-	printf "  %-6s %-6s %6d saves/s  p50 %6.2f ms  p99 %7.2f ms  non-2xx %d (%s)  CPU/save chiso %5d µs" \
+	printf "  %-6s %-18s %6d saves/s  p50 %6.2f ms  p99 %7.2f ms  non-2xx %d (%s)  CPU/save chiso %5d µs" \
 		"$engine" "$label" "$rps" "$p50" "$p99" "$bad" "$why" "$cpu"
 	[ "$engine" = pg ] && printf " + postgres %5d µs  lock waits %s" "$pcpu" "$lockw"
 	awk -v r="$rps" -v raw="$rawr" 'BEGIN { if (raw > 0) printf "  = %.1f%% of raw INSERT\n", 100 * r / raw; else print "" }'
@@ -294,5 +308,7 @@ done <"$tmp/results"
 while read -r engine raw how; do
 	printf "  %-6s raw INSERT %7d rows/s (%s)\n" "$engine" "$raw" "$how"
 done <"$tmp/raw"
-awk '{ r[$1, $2] = $3 } END { for (k in r) { split(k, p, SUBSEP); if (p[2] == "first" && r[p[1], "second"]) printf "  %-6s second run / first run: %.2f\n", p[1], r[p[1], "second"] / r[p[1], "first"] } }' "$tmp/results"
+awk '{ split($2, l, ":"); r[$1, l[1], l[2]] = $3 }
+	END { for (k in r) { split(k, p, SUBSEP); if (p[3] == "first" && r[p[1], p[2], "second"])
+		printf "  %-6s %-6s second run / first run: %.2f\n", p[1], p[2], r[p[1], p[2], "second"] / r[p[1], p[2], "first"] } }' "$tmp/results"
 sed 's/^/  verified: /' "$tmp/verified"

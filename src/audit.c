@@ -117,6 +117,49 @@ int audit_append(db *d, int64_t actor, const char *action, const char *object_ty
 	return rc;
 }
 
+/* The canonical form of row_hash written in SQL over the row r and the tail
+ * t: the same bytes, hashed by the engine (PostgreSQL's sha256; on SQLite
+ * the functions db_sqlite.c adds), so audit_verify checks these rows like
+ * any other. A NULL account or object is 0 in C, NULL in the row. */
+#define CHAIN_TEXT(name, col) \
+	"CASE WHEN " col " IS NULL THEN '" name "=-\n' ELSE '" name "=' ||" \
+	" CAST(length(convert_to(" col ", 'UTF8')) AS TEXT) || ':' || " col " || '\n' END"
+#define CHAIN_INT(name, col) \
+	"CASE WHEN " col " IS NULL THEN '" name "=-\n' ELSE '" name "=' ||" \
+	" CAST(" col " AS TEXT) || '\n' END"
+#define CHAIN_SQL \
+	"INSERT INTO audit_log (seq, at, account_id, action, object_type, object_id," \
+	" before_json, after_json, prev_hash, hash)" \
+	" SELECT t.seq + 1, r.at, r.account_id, r.action, r.object_type, r.object_id," \
+	" r.before_json, r.after_json, t.hash, encode(sha256(convert_to(t.hash ||" \
+	" 'seq=' || CAST(t.seq + 1 AS TEXT) || '\n' || " CHAIN_TEXT("at", "r.at") \
+	" || " CHAIN_INT("account", "r.account_id") " || " CHAIN_TEXT("action", "r.action") \
+	" || " CHAIN_TEXT("object_type", "r.object_type") \
+	" || " CHAIN_INT("object_id", "r.object_id") " || " CHAIN_TEXT("before", "r.before_json") \
+	" || " CHAIN_TEXT("after", "r.after_json") ", 'UTF8')), 'hex')" \
+	" FROM (SELECT CAST(? AS TEXT) AS at, CAST(? AS BIGINT) AS account_id," \
+	" CAST(? AS TEXT) AS action, CAST(? AS TEXT) AS object_type," \
+	" CAST(? AS BIGINT) AS object_id, CAST(? AS TEXT) AS before_json," \
+	" CAST(? AS TEXT) AS after_json) r," \
+	" (SELECT COALESCE((SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1), 0) AS seq," \
+	" COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1)," \
+	" '0000000000000000000000000000000000000000000000000000000000000000') AS hash) t"
+
+db_stmt *audit_chain_stmt(db *d, int64_t actor, const char *action, const char *object_type,
+                          int64_t object_id, const char *before_json, const char *after_json)
+{
+	db_stmt *s = db_prepare(d, CHAIN_SQL);
+	if (!s) return NULL;
+	char at[21];
+	db_now(at);
+	if (db_bindf(s, "tItIItt", at, actor, action, object_type, object_id, before_json,
+	             after_json) != DB_OK) {
+		db_finish(s);
+		return NULL;
+	}
+	return s;
+}
+
 int audit_record(db *d, int64_t actor, const char *action, const char *object_type,
                  int64_t object_id, json_t *before, json_t *after)
 {

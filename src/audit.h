@@ -27,6 +27,17 @@ int audit_record(db *d, int64_t actor, const char *action, const char *object_ty
 int audit_append(db *d, int64_t actor, const char *action, const char *object_type,
                  int64_t object_id, const char *before_json, const char *after_json);
 
+/* The INSERT of one audit row that chains itself: the statement reads the
+ * chain's tail and computes the hash in the engine, from the same canonical
+ * form as audit_append, so it needs no read of its own and runs in
+ * db_write_batch's single round trip after the write lock (the answer save,
+ * q_assessment.c). Prepared and bound; NULL on error (db_errmsg). The caller
+ * runs it through db_write_batch — which forgets the head memo — and
+ * db_finish-es it. `at` is taken now, before the lock: within a second of
+ * the rows around it. */
+db_stmt *audit_chain_stmt(db *d, int64_t actor, const char *action, const char *object_type,
+                          int64_t object_id, const char *before_json, const char *after_json);
+
 /* Many rows at once, in order, chained exactly as audit_append would chain
  * them one by one (one timestamp for the batch), written with multi-row
  * INSERTs: one round trip per 200 rows. Inside a write transaction. */

@@ -170,7 +170,9 @@ int cmd_serve(int argc, char **argv)
 	buf_init(&tmp);
 	buf_printf(&tmp, "%s/.tmp", buf_str(&bdir));
 	int rc = EXIT_FAIL;
-	web_app app = { .db_target = target, .blob_dir = buf_str(&bdir), .base_url = url };
+	const char *trips = getenv("CHISO_ROUND_TRIPS");
+	web_app app = { .db_target = target, .blob_dir = buf_str(&bdir), .base_url = url,
+	                .round_trips_header = trips && strcmp(trips, "1") == 0 };
 	if (ensure_dir(buf_str(&bdir)) && ensure_dir(buf_str(&tmp)) && cmd_server_secret(secret_file, target, app.secret)) {
 		fw_catalog_load_default(&app.frameworks, NULL);
 		/* and the versions published on the administration pages */

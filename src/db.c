@@ -455,6 +455,28 @@ int db_commit(db *d)
 	return DB_OK;
 }
 
+int db_write_batch(db *d, db_stmt *const *stmts, size_t n)
+{
+	if (d->depth == 0 && d->ops->write_batch) {
+		forget_audit_head(d);
+		d->round_trips++;
+		for (size_t i = 0; i < n; i++) stmts[i]->started = true;
+		return d->ops->write_batch(d, stmts, n);
+	}
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	for (size_t i = 0; i < n && rc == DB_OK; i++) {
+		rc = db_step(stmts[i]);
+		if (rc == DB_ROW || rc == DB_DONE) rc = DB_OK;
+	}
+	/* The caller's transaction goes on: its memo of the chain's head is
+	 * stale if a statement appended to the log. */
+	forget_audit_head(d);
+	if (rc == DB_OK) return db_commit(d);
+	db_rollback(d);
+	return rc;
+}
+
 bool db_audit_head_get(db *d, int64_t *seq, char hash[65])
 {
 	if (!d->audit_head_valid || d->depth == 0) return false;

@@ -91,6 +91,17 @@ int db_begin_write_row(db *d, const char *sql, arena *a, char **c0, char **c1, b
 int db_commit(db *d);
 int db_rollback(db *d);
 int db_tx_depth(const db *d);
+/* Runs the bound statements stmts[0..n) in order in one write transaction
+ * and commits: outside a transaction on PostgreSQL, BEGIN, the write lock,
+ * the statements and COMMIT go in one libpq pipeline — one round trip, and
+ * the lock is held from the server's BEGIN to its COMMIT, never across a
+ * turn of the client (a chiso thread waiting for a core). Elsewhere (SQLite,
+ * or inside a caller's transaction) db_begin_write, db_step of each and
+ * db_commit. Rows the statements return are not read. Returns DB_OK, or the
+ * first failure with the transaction (this level of it) rolled back. The
+ * caller still db_finish-es each statement. The audit head memo is
+ * forgotten: a statement may append to the audit log (audit_chain_stmt). */
+int db_write_batch(db *d, db_stmt *const *stmts, size_t n);
 
 /* A memo of the audit chain's head (seq, hash) for audit.c, valid only
  * inside the current write transaction: saves a query per audited change.

@@ -30,6 +30,9 @@ typedef struct db_ops {
 	 * runs the statements one by one. */
 	int (*exec_row)(db *d, const char *sql, arena *a, char **c0, char **c1, bool *found);
 	int (*set_lock_timeout)(db *d, int ms);
+	/* db_write_batch outside a transaction in one round trip; may be NULL:
+	 * db.c then steps the statements inside db_begin_write/db_commit. */
+	int (*write_batch)(db *d, db_stmt *const *stmts, size_t n);
 	db_stmt *(*prepare)(db *d, const char *sql);
 	void (*reset)(db_stmt *s);      /* ready to bind and run again */
 	void (*finalize)(db_stmt *s);   /* frees s */

@@ -9,8 +9,10 @@
  * instead of failing (engineering notes §3.3). */
 #include "db_impl.h"
 #include "util.h"
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct sq_stmt {
 	struct db_stmt base;
@@ -175,6 +177,55 @@ static const db_ops sqlite_ops = {
 	.col_blob = sq_col_blob,
 };
 
+/* PostgreSQL's convert_to(text, 'UTF8'), sha256(bytea) and encode(bytea,
+ * 'hex'), so that SQL computing a SHA-256 (audit.c's self-chaining audit
+ * row, audit_chain_stmt) is written once for both engines. SQLite text is
+ * already UTF-8: convert_to only turns it into a blob of its bytes. */
+static void fn_convert_to(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	sqlite3_result_blob(cx, t ? (const void *)t : "", n, SQLITE_TRANSIENT);
+}
+
+static void fn_sha256(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+	const void *p = sqlite3_value_blob(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, p ? p : (const void *)"", (unsigned long long)n);
+	sqlite3_result_blob(cx, h, sizeof h, SQLITE_TRANSIENT);
+}
+
+static void fn_encode(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *how = sqlite3_value_text(argv[1]);
+	if (!how || strcmp((const char *)how, "hex") != 0) {
+		sqlite3_result_error(cx, "encode: only 'hex' is supported", -1);
+		return;
+	}
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+	const unsigned char *p = sqlite3_value_blob(argv[0]);
+	size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+	char *hex = xmalloc(2 * n + 1);
+	sodium_bin2hex(hex, 2 * n + 1, p ? p : (const unsigned char *)"", n);
+	sqlite3_result_text(cx, hex, (int)(2 * n), free);
+}
+
+static int add_functions(sqlite3 *conn)
+{
+	const int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	int rc = sqlite3_create_function(conn, "convert_to", 2, f, NULL, fn_convert_to, NULL, NULL);
+	if (rc == SQLITE_OK) rc = sqlite3_create_function(conn, "sha256", 1, f, NULL, fn_sha256, NULL, NULL);
+	if (rc == SQLITE_OK) rc = sqlite3_create_function(conn, "encode", 2, f, NULL, fn_encode, NULL, NULL);
+	return rc;
+}
+
 int db_sqlite_open(db *d, const char *path)
 {
 	sqlite3 *conn = NULL;
@@ -189,6 +240,8 @@ int db_sqlite_open(db *d, const char *path)
 	}
 	sqlite3_extended_result_codes(conn, 1);
 	sqlite3_busy_timeout(conn, 5000);
+	if ((rc = add_functions(conn)) != SQLITE_OK)
+		return db_fail(d, map_code(rc), "sqlite: cannot add functions: %s", sqlite3_errmsg(conn));
 	/* journal_mode=WAL is persistent in the file; the others are per
 	 * connection and must be set on every open. */
 	rc = sq_exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"

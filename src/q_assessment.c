@@ -404,6 +404,76 @@ static bool same_answer(const assessment_answer *cur, const char *canon, const c
 	       ((!cur->reason && !reason) || (cur->reason && reason && strcmp(cur->reason, reason) == 0));
 }
 
+/* The version and its audit row in one write transaction: on PostgreSQL one
+ * round trip (db_write_batch: BEGIN, the lock, the version — the
+ * answers_current trigger runs in the same statement —, the audit row,
+ * which reads the chain's tail and hashes itself under the lock
+ * (audit_chain_stmt), COMMIT, pipelined), so the write lock is held only
+ * while the server runs them, never across a turn of this thread. The lock
+ * orders the audit chain; the version is a compare-and-set: UNIQUE
+ * (assessment, side, item, version) lets only one save turn version n into
+ * n + 1, whatever the lock. */
+static int save_version(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
+                        answer_side side, const char *canon, json_t *v, const char *reason,
+                        const assessment_answer *cur, int next)
+{
+	char now[21];
+	db_now(now);
+	json_t *before = cur ? json_pack("{s:s, s:s, s:i, s:o, s:o}", "item", item_code,
+		"side", answer_side_code(side), "version", cur->version,
+		"value", json_loads(cur->value_json, JSON_DECODE_ANY, NULL),
+		"reason", q_json_str(cur->reason)) : NULL;
+	json_t *after = json_pack("{s:s, s:s, s:i, s:O, s:o}", "item", item_code, "side",
+		answer_side_code(side), "version", next, "value", v, "reason", q_json_str(reason));
+	char *bj = audit_json_dump(before), *aj = audit_json_dump(after);
+	json_decref(before);
+	json_decref(after);
+	int rc = DB_OK;
+	db_stmt *ins = db_prepare(d, "INSERT INTO answers (assessment_id, item_code, side, version,"
+		" value_json, reason, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!ins || db_bindf(ins, "ittittIt", assessment_id, item_code, answer_side_code(side),
+	                     (int64_t)next, canon, reason, actor, now) != DB_OK)
+		rc = db_errcode(d);
+	db_stmt *aud = rc == DB_OK ? audit_chain_stmt(d, actor, "answer.put", "assessment",
+		assessment_id, bj, aj) : NULL;
+	if (rc == DB_OK && !aud) rc = db_errcode(d);
+	if (rc == DB_OK) {
+		db_stmt *batch[] = { ins, aud };
+		rc = db_write_batch(d, batch, 2);
+	}
+	db_finish(ins);
+	db_finish(aud);
+	free(bj);
+	free(aj);
+	return rc;
+}
+
+/* The version could not be created: someone else saved this item since
+ * `cur` was read (DB_ECONFLICT with the current version in *version, the
+ * API's 409), or the assessment does not exist. */
+static int save_refused(db *d, int64_t assessment_id, const char *item_code, answer_side side,
+                        int next, int *version)
+{
+	arena *a = arena_new();
+	assessment_answer now_cur;
+	int rc;
+	int g = assessment_answer_get(d, assessment_id, side, item_code, a, &now_cur);
+	if (g == DB_OK && now_cur.version >= next) {
+		if (version) *version = now_cur.version;
+		rc = db_fail(d, DB_ECONFLICT, "Câu trả lời cho %s vừa được người khác lưu"
+			" (phiên bản %d); hãy tải lại rồi lưu lại.", item_code, now_cur.version);
+	} else {
+		int64_t x;
+		if (db_query_int64(d, &x, "SELECT id FROM assessments WHERE id = ?", "i",
+		                   assessment_id) == DB_ENOTFOUND)
+			rc = db_fail(d, DB_ENOTFOUND, "Không tìm thấy phiếu đánh giá");
+		else
+			rc = db_fail(d, DB_ECONSTRAINT, "Không lưu được câu trả lời cho %s", item_code);
+	}
+	arena_free(a);
+	return rc;
+}
+
 int assessment_answer_save(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
                            answer_side side, const char *value_json, const char *reason_in,
                            const assessment_answer *cur, int *version, bool *changed)
@@ -425,57 +495,12 @@ int assessment_answer_save(db *d, int64_t actor, int64_t assessment_id, const ch
 	 * trip. */
 	if (same_answer(cur, canon, reason)) goto out;
 	int next = cur ? cur->version + 1 : 1;
-	char now[21];
-	db_now(now);
-	/* Four round trips on PostgreSQL: BEGIN + the lock + the audit tail;
-	 * the version (the answers_current trigger runs in the same statement);
-	 * the audit row; COMMIT. The lock orders the audit chain; the version
-	 * is a compare-and-set: UNIQUE (assessment, side, item, version) lets
-	 * only one save turn version n into n + 1, whatever the lock. */
-	if ((rc = audit_begin_write(d))) goto out;
-	rc = db_execf(d, "INSERT INTO answers (assessment_id, item_code, side, version, value_json,"
-		" reason, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ittittIt",
-		assessment_id, item_code, answer_side_code(side), (int64_t)next, canon, reason, actor,
-		now);
-	if (rc == DB_ECONSTRAINT) {
-		/* Someone else saved this item since `cur` was read, or the
-		 * assessment does not exist: say which, with the current version. */
-		db_rollback(d);
-		arena *a = arena_new();
-		assessment_answer now_cur;
-		int g = assessment_answer_get(d, assessment_id, side, item_code, a, &now_cur);
-		if (g == DB_OK && now_cur.version >= next) {
-			if (version) *version = now_cur.version;
-			rc = db_fail(d, DB_ECONFLICT, "Câu trả lời cho %s vừa được người khác lưu"
-				" (phiên bản %d); hãy tải lại rồi lưu lại.", item_code, now_cur.version);
-		} else {
-			int64_t x;
-			if (db_query_int64(d, &x, "SELECT id FROM assessments WHERE id = ?", "i",
-			                   assessment_id) == DB_ENOTFOUND)
-				rc = db_fail(d, DB_ENOTFOUND, "Không tìm thấy phiếu đánh giá");
-			else
-				rc = db_fail(d, DB_ECONSTRAINT, "Không lưu được câu trả lời cho %s", item_code);
-		}
-		arena_free(a);
-		goto out;
-	}
-	if (rc) goto fail;
-	json_t *before = cur ? json_pack("{s:s, s:s, s:i, s:o, s:o}", "item", item_code,
-		"side", answer_side_code(side), "version", cur->version,
-		"value", json_loads(cur->value_json, JSON_DECODE_ANY, NULL),
-		"reason", q_json_str(cur->reason)) : NULL;
-	rc = audit_record(d, actor, "answer.put", "assessment", assessment_id, before,
-		json_pack("{s:s, s:s, s:i, s:O, s:o}", "item", item_code, "side",
-			answer_side_code(side), "version", next, "value", v, "reason", q_json_str(reason)));
-	if (rc) goto fail;
-	rc = db_commit(d);
-	if (rc == DB_OK) {
+	rc = save_version(d, actor, assessment_id, item_code, side, canon, v, reason, cur, next);
+	if (rc == DB_ECONSTRAINT) rc = save_refused(d, assessment_id, item_code, side, next, version);
+	else if (rc == DB_OK) {
 		if (version) *version = next;
 		if (changed) *changed = true;
 	}
-	goto out;
-fail:
-	db_rollback(d);
 out:
 	json_decref(v);
 	free(canon);

@@ -399,11 +399,18 @@ void web_handle(http_req *r)
 	}
 	w.d = app ? thread_db(app) : NULL;
 	if (!w.d) { web_error(&w, 503, "Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."); return; }
+	int64_t trips = db_round_trips(w.d);
 	/* Framework versions published by another server sharing the database
 	 * (or by the command line): looked for at most every 2 s. */
 	fw_catalog_sync_db(&app->frameworks, w.d, 2, NULL);
 	load_session(&w);
-	if (w.api) { api_dispatch(&w, route, path_known); return; }   /* its own auth and CSRF */
+	if (w.api) {   /* its own auth and CSRF */
+		api_dispatch(&w, route, path_known);
+		if (app->round_trips_header)
+			http_set_header(r, "X-Chiso-Round-Trips",
+			                arena_printf(w.a, "%lld", (long long)(db_round_trips(w.d) - trips)));
+		return;
+	}
 	if (!route) {
 		web_error(&w, path_known ? 405 : 404, path_known ? "Trang này không nhận phương thức đó."
 		                                                 : "Địa chỉ bạn mở không có trong Chiso. Hãy kiểm tra lại đường dẫn.");

@@ -20,6 +20,8 @@ typedef struct web_app {
 	const char *base_url;           /* "https://chiso.example.gov.vn", no trailing '/': links made for outside (never from Host) */
 	unsigned char secret[SECRET_BYTES];   /* the server secret: keys the kept-file token (keeptoken.h) */
 	fw_catalog frameworks;          /* append-only while serving: published versions are added (framework.h) */
+	bool round_trips_header;        /* CHISO_ROUND_TRIPS=1: each API reply says in X-Chiso-Round-Trips what
+	                                   it cost the store (db_round_trips), for tests and benchmarks */
 } web_app;
 
 typedef struct web {
