@@ -25,6 +25,7 @@
 #include "q_sign.h"
 #include "q_office.h"
 #include "q_register.h"
+#include "q_register_signed.h"
 #include "q_submission.h"
 #include "q_report.h"
 #include "q_publish.h"
@@ -340,5 +341,6 @@ const db_migration db_schema_migrations[] = {
 	{ 19, "rounds that also take the units the office manages", round_managed_migration_sql, NULL, NULL },   /* q_round.c */
 	{ 20, "automatic reminders of the report to the superior", report_remind_migration_sql, NULL, NULL },   /* q_report.c */
 	{ 21, "schools publishing their self-assessment result before recognition", publish_self_migration_sql, NULL, NULL },   /* q_publish.c */
+	{ 22, "signed originals in the register", register_signed_migration_sql, NULL, NULL },   /* q_register_signed.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];
