@@ -47,6 +47,7 @@ void register_signed_cell(web *w, const char *base, const register_entry *e)
 		return;
 	}
 	html_f(w->out, "<a href=\"%h/so-van-ban/%D\">Tải bản đã tạo</a>", base, e->id);
+	if (!round_allowed(w, w->round, AUTHZ_OPEN_ROUND, NULL)) return;   /* the office's staff upload */
 	html_f(w->out, "<form method=\"post\" action=\"%h/so-van-ban/%D/ban-ky\" enctype=\"multipart/form-data\" class=\"upload-signed\">",
 	       base, e->id);
 	web_csrf_field(w);
