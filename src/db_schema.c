@@ -25,6 +25,7 @@
 #include "q_sign.h"
 #include "q_office.h"
 #include "q_register.h"
+#include "q_register_signed.h"
 #include "q_submission.h"
 #include "q_report.h"
 #include "q_publish.h"
@@ -346,5 +347,6 @@ const db_migration db_schema_migrations[] = {
 	{ 23, "the external team's visit schedule", visit_migration_sql, NULL, NULL },   /* q_visit.c */
 	{ 24, "self-inspection: the six headings of part II.1, the contact of 2.1", inspection_migration_sql, NULL, NULL },   /* q_doc.c */
 	{ 25, "register numbering per year or per kind", register_numbering_migration_sql, NULL, NULL },   /* q_register.c */
+	{ 26, "signed originals in the register", register_signed_migration_sql, NULL, NULL },   /* q_register_signed.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

@@ -18,6 +18,7 @@
 #include "web_office.h"
 #include "web_school.h"
 #include "web_sign.h"
+#include "page_register_signed.h"
 #include "blob.h"
 #include "blob_db.h"
 #include <stdlib.h>
@@ -422,12 +423,21 @@ static void register_page(web *w, doc_scope scope)
 		html_f(w->out, "<p>Chưa có văn bản nào vào sổ năm này.</p>");
 	} else {
 		html_f(w->out, "<table><thead><tr><th>Số thứ tự</th><th>Số, ký hiệu</th><th>Ngày</th><th>Loại</th><th>Trích yếu</th>"
-		               "<th>Người ký</th><th>SHA-256 của tệp</th></tr></thead><tbody>");
-		for (size_t i = 0; i < n; i++)
-			html_f(w->out, "<tr><td>%D</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td><code>%h</code>%h</td></tr>",
-			       e[i].seq, e[i].number, web_date_short(w, e[i].date), e[i].kind, e[i].summary,
+		               "<th>Người ký</th><th>SHA-256 của tệp</th>");
+		if (scope == DOC_SCOPE_ROUND) html_f(w->out, "<th>Bản ký số</th>");
+		html_f(w->out, "</tr></thead><tbody>");
+		for (size_t i = 0; i < n; i++) {
+			html_f(w->out, "<tr data-register=\"%D\"><td>%D</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td><code>%h</code>%h</td>",
+			       e[i].id, e[i].seq, e[i].number, web_date_short(w, e[i].date), e[i].kind, e[i].summary,
 			       e[i].signer ? e[i].signer : "", e[i].sha256 ? arena_strndup(w->a, e[i].sha256, 16) : "—",
 			       e[i].sha256 ? "…" : "");
+			if (scope == DOC_SCOPE_ROUND) {   /* issue 17: the signed original (page_register_signed.c) */
+				html_f(w->out, "<td>");
+				register_signed_cell(w, p.base, &e[i]);
+				html_f(w->out, "</td>");
+			}
+			html_f(w->out, "</tr>");
+		}
 		html_f(w->out, "</tbody></table>");
 	}
 	register_numbering mode = REGISTER_PER_YEAR;

@@ -28,7 +28,7 @@ static const web_route *const route_tables[] = { page_auth_routes, page_home_rou
 	page_admin_account_routes, page_admin_framework_routes, page_sign_routes, page_commune_routes, page_province_routes,
 	page_report_routes, page_round_units_routes, page_extreq_routes, page_autoremind_routes,
 	page_carry_routes, page_inspection_routes,
-	page_publish_routes, page_derived_routes, page_visit_routes, NULL };
+	page_publish_routes, page_derived_routes, page_visit_routes, page_register_signed_routes, NULL };
 
 void web_routes_each(void (*fn)(const web_route *route, void *ctx), void *ctx)
 {

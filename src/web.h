@@ -188,6 +188,7 @@ extern const web_route page_autoremind_routes[];   /* automatic reminders, the S
 extern const web_route page_extreq_routes[];   /* deadline-extension requests (page_extreq.c) */
 extern const web_route page_carry_routes[];    /* a round's assessments moved to a corrected framework (page_carry.c) */
 extern const web_route page_job_routes[];      /* batch documents of a round, as background jobs (page_job.c) */
+extern const web_route page_register_signed_routes[];   /* /dot/{id}/so-van-ban/{id}: signed originals (page_register_signed.c) */
 extern const web_route page_sign_routes[];     /* /quan-tri/chu-ky-so: trust store, office signing keys (page_sign.c) */
 extern const web_route page_publish_routes[];  /* a school publishing its own recognised result (page_publish.c) */
 extern const web_route page_visit_routes[];    /* the external team's visit schedule of a round (page_visit.c) */

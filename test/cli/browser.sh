@@ -6,8 +6,10 @@
 # own 3806 page, administration, the round summary) on the school walk's server and data
 # afterwards, test/browser/a11y.js (named answers, focus never hidden, skip links)
 # before them on the same server. Prints their "ok NAME" / "not ok NAME" lines; screenshots go to
-# build/…/artefacts/. `sh test/cli/browser.sh office` (or `school`, `extra`, `a11y`, `phone`, `inspection`) runs only one.
-# test/browser/inspection.js (the self-inspection form, with and without JavaScript) has its own demo copy.
+# build/…/artefacts/. `sh test/cli/browser.sh office` (or `school`, `extra`, `a11y`, `phone`, `inspection`,
+# `signback`) runs only one.
+# test/browser/inspection.js (the self-inspection form, with and without JavaScript) has its own demo copy,
+# as has test/browser/signback.js (a signed report uploaded back into the register).
 # test/browser/phone.js (phone layouts of the round's pages, "Xin gia hạn") has its own demo copy, on
 # which test/browser/axe.js first runs axe-core (vendored by the lock file) on every page family.
 # Needs chromium and nodejs/npm (scripts/install-deps.sh); playwright-core comes from
@@ -125,6 +127,29 @@ if [ -z "$only" ] || [ "$only" = inspection ]; then
 	[ $irc -eq 124 ] && echo "not ok browser-inspection-timeout (over 3 minutes)"
 	server_clean browser-inspection-server-stops-clean
 	[ $irc -ne 0 ] && rc=$irc
+fi
+
+# The signed original back into the register (test/browser/signback.js, issue 17): its own
+# copy of the demo; the Sở's summary report generated and numbered with the CLI, then
+# signed outside the web with `chiso sign` and the test PKI (test/cli/lib/pki.sh)
+if [ -z "$only" ] || [ "$only" = signback ]; then
+	. "$here/lib/pki.sh"
+	demo_fixture || { echo "not ok browser-signback-fixture"; exit 1; }
+	sb=$tmp/signback && mkdir -p "$sb"
+	R=$(sqlite3 -batch "$tmp/chiso.db" "SELECT r.id FROM rounds r JOIN units u ON u.id = r.office_unit_id WHERE u.code = '52000000' ORDER BY r.school_year DESC, r.id DESC LIMIT 1")
+	if pki_make "$sb" && "$CHISO" doc bao-cao-tong-hop --round "$R" --register --out "$sb/unsigned.pdf" --db "$tmp/chiso.db" >/dev/null 2>&1 &&
+		CHISO_P12_PASSWORD=test "$CHISO" sign "$sb/unsigned.pdf" --p12 "$sb/good.p12" --out "$sb/signed.pdf" >/dev/null; then
+		E=$(sqlite3 -batch "$tmp/chiso.db" "SELECT id FROM document_register WHERE type = 'summary' ORDER BY id DESC LIMIT 1")
+		start_server || { echo "not ok browser-signback-server-start"; exit 1; }
+		src=0
+		CHISO_URL=$base ARTEFACTS=$artefacts SIGNBACK_ROUND=$R SIGNBACK_ENTRY=$E SIGNBACK_DIR=$sb \
+			timeout 120 node "$root/test/browser/signback.js" || src=$?
+		[ $src -eq 124 ] && echo "not ok browser-signback-timeout (over 2 minutes)"
+		server_clean browser-signback-server-stops-clean
+		[ $src -ne 0 ] && rc=$src
+	else
+		echo "not ok browser-signback-setup (pki, chiso doc or chiso sign failed)"; rc=1
+	fi
 fi
 
 if [ -z "$only" ] || [ "$only" = office ]; then

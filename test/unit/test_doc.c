@@ -23,6 +23,7 @@
 #include "doc_set.h"
 #include "framework.h"
 #include "q_register.h"
+#include "q_register_signed.h"
 #include "vn.h"
 #include <errno.h>
 #include <expat.h>
@@ -1057,6 +1058,53 @@ static void test_register_store(void **state)
 	arena_free(a);
 }
 
+/* The signed original of a registered document (q_register_signed.h), on
+ * both engines: the entry's issuer and newest generated file's SHA-256,
+ * none signed at first, recorded, replaced by a later upload, audited. */
+static void test_register_signed_store(void **state)
+{
+	store_fx *fx = *state;
+	doc_fx f;
+	OK(doc_fixture_build(fx->d, &f));
+	arena *a = arena_new();
+	register_entry e = { .issuer_unit_id = f.phong, .date = "2025-05-05", .type = "summary", .kind = "Báo cáo",
+	                     .summary = "Báo cáo tổng hợp", .object_type = "round", .object_id = f.round }, got;
+	OK(register_issue(fx->d, 0, &e, "BC-PGDĐT", a, &got));
+	int64_t issuer = 0;
+	const char *sha = NULL;
+	OK(register_entry_origin(fx->d, got.id, a, &issuer, &sha));
+	assert_int_equal(issuer, f.phong);
+	assert_null(sha);                                  /* nothing generated yet */
+	const char *h1 = "1111111111111111111111111111111111111111111111111111111111111111";
+	const char *h2 = "2222222222222222222222222222222222222222222222222222222222222222";
+	document_row r = { .type = "summary", .object_type = "round", .object_id = f.round, .number = got.number,
+	                   .date = got.date, .format = "pdf", .sha256 = h1, .size = 10 };
+	OK(document_record(fx->d, 0, &r, NULL));
+	OK(register_entry_origin(fx->d, got.id, a, &issuer, &sha));
+	assert_string_equal(sha, h1);
+	assert_int_equal(register_entry_origin(fx->d, got.id + 100, a, &issuer, &sha), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	register_signed s;
+	assert_int_equal(register_signed_get(fx->d, got.id, a, &s), DB_ENOTFOUND);
+	register_signed in = { .register_id = got.id, .sha256 = h2, .size = 20, .signer = "Nguyễn Văn An",
+	                       .signed_at = "2025-05-06T08:00:00Z" };
+	OK(register_signed_put(fx->d, 0, &in));
+	in.sha256 = h1;                                    /* uploaded again: replaced */
+	in.organisation = "Phòng GD&ĐT";
+	OK(register_signed_put(fx->d, 0, &in));
+	OK(register_signed_get(fx->d, got.id, a, &s));
+	assert_string_equal(s.sha256, h1);
+	assert_string_equal(s.signer, "Nguyễn Văn An");
+	assert_string_equal(s.organisation, "Phòng GD&ĐT");
+	assert_string_equal(s.signed_at, "2025-05-06T08:00:00Z");
+	assert_int_equal(s.size, 20);
+	assert_non_null(s.uploaded_at);
+	int64_t audited = 0;
+	OK(db_query_int64(fx->d, &audited, "SELECT COUNT(*) FROM audit_log WHERE action = 'register.signed'", NULL));
+	assert_int_equal(audited, 2);
+	arena_free(a);
+}
+
 #define STORE_TESTS(X) \
 	X(model) \
 	X(every_type_pdf) \
@@ -1066,7 +1114,8 @@ static void test_register_store(void **state)
 	X(recorded_and_audited) \
 	X(bad_requests) \
 	X(inspection_store) \
-	X(register_store)
+	X(register_store) \
+	X(register_signed_store)
 
 static int make_fixture(const char *target)
 {
