@@ -254,7 +254,7 @@ echo "$pages" | while read -r name path c; do
 		r=$((r + 1))
 	done
 done
-echo "bench/http: compression, each page sent to a client accepting gzip (CHISO_COMPRESS=0 | =1, zlib level 5), medians of $ROUNDS rounds"
+echo "bench/http: compression, each page sent to a client accepting gzip (CHISO_COMPRESS=0 | =1: zlib at src/http.h's HTTP_GZIP_LEVEL), medians of $ROUNDS rounds"
 echo "$pages" | while read -r name path c; do
 	awk -v n="$name" -v path="$path" '
 		FILENAME ~ /sizes$/ { b[$1] = $2; e[$1] = $3; next }
