@@ -124,12 +124,15 @@ st=$(curl -s -o "$tmp/www/page.html" -w '%{http_code}' -H "Cookie: $cookie" "$ba
 [ "$st" = 200 ] || die "GET $page: HTTP $st"
 bytes=$(wc -c <"$tmp/www/page.html")
 grep -q 'Tổng điểm\|Nhóm' "$tmp/www/page.html" || die "GET $page did not return the assessment form"
+# and as the compressing server sends it, for nginx's gzip_static (P1 with compression)
+curl -s -o "$tmp/www/page.html.gz" -H "Cookie: $cookie" -H 'Accept-Encoding: gzip' "$gz_base$page"
+gunzip -c "$tmp/www/page.html.gz" | cmp -s - "$tmp/www/page.html" || die "the gzip'd $page is not the page"
 
 # ---- nginx with the same bytes -------------------------------------------------
 nport=$(free_port)
 mkdir -p "$tmp/nginx/logs"
 # run as root, nginx's workers become nobody: they must read the page
-chmod 755 "$tmp" "$tmp/www" && chmod 644 "$tmp/www/page.html"
+chmod 755 "$tmp" "$tmp/www" && chmod 644 "$tmp/www/page.html" "$tmp/www/page.html.gz"
 cat >"$tmp/nginx/nginx.conf" <<EOF
 worker_processes auto;
 daemon off;
@@ -151,6 +154,7 @@ http {
 	server {
 		listen 127.0.0.1:$nport;
 		root $tmp/www;
+		gzip_static on;         # page.html.gz to a client that accepts gzip
 		location / { try_files /page.html =404; }
 	}
 }
@@ -181,7 +185,7 @@ hz=$(getconf CLK_TCK)
 wrk_run() {
 	label=$1 target=$2
 	shift 2
-	case $label in nginx) pid=$nginx_pid ;; *-gz) pid=$gz_pid ;; *) pid=$server_pid ;; esac
+	case $label in nginx*) pid=$nginx_pid ;; *-gz) pid=$gz_pid ;; *) pid=$server_pid ;; esac
 	for h in "$@"; do set -- "$@" -H "$h"; shift; done
 	t0=$(ticks "$pid")
 	wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency "$@" "$target" >"$tmp/wrk.out" 2>&1
@@ -218,7 +222,7 @@ awk '
 				cpu["chiso", k], rps["nginx", k] ? rps["chiso", k] / rps["nginx", k] : 0
 	}' "$tmp/results"
 # the medians of the rounds
-med() { grep "^$1 " "$tmp/results" | awk -v c="$2" '{ print $c }' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+med() { grep "^$1 " "${3:-$tmp/results}" | awk -v c="$2" '{ print $c }' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 nr=$(med nginx 2) cr=$(med chiso 2)
 nc=$(med nginx 6) cc=$(med chiso 6)
 awk -v nr="$nr" -v cr="$cr" -v n50="$(med nginx 3)" -v n99="$(med nginx 4)" -v c50="$(med chiso 3)" -v c99="$(med chiso 4)" \
@@ -251,6 +255,7 @@ echo "$pages" | while read -r name path c; do
 	while [ $r -le "$ROUNDS" ]; do
 		wrk_run "$name-plain" "$base$path" "Cookie: $c" "Accept-Encoding: gzip"
 		wrk_run "$name-gz" "$gz_base$path" "Cookie: $c" "Accept-Encoding: gzip"
+		[ "$name" = assessment ] && wrk_run nginx-gz "http://127.0.0.1:$nport$page" "Accept-Encoding: gzip"
 		r=$((r + 1))
 	done
 done
@@ -275,5 +280,8 @@ echo "$pages" | while read -r name path c; do
 done
 bad=$(awk '{ s += $5 } END { print s + 0 }' "$tmp/gz")
 [ "$bad" -eq 0 ] || echo "  WARNING: $bad non-2xx replies from chiso during the compression runs"
+ngz=$(med nginx-gz 2 "$tmp/gz") cgz=$(med assessment-gz 2 "$tmp/gz")
+awk -v n="$ngz" -v c="$cgz" -v nc="$(med nginx-gz 6 "$tmp/gz")" 'BEGIN {
+	printf "  with compression: nginx gzip_static %d req/s (%.1f µs CPU/req) | chiso CHISO_COMPRESS=1 %d req/s: chiso / nginx = %.2f\n", n, nc, c, n ? c / n : 0 }'
 echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit 0
