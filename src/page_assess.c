@@ -546,7 +546,7 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 	page_begin(w, v->u.name);
 	summary(w, v);
 	school_status_block(w, v);             /* tabs, approval, return for supplement */
-	extreq_school_box(w, v, arena_printf(w->a, "/danh-gia/%lld", (long long)v->as.id));
+	extreq_school_box(w, v, arena_printf(w->a, "/danh-gia/%lld", (long long)v->as.id), 2);
 	if (errors) html_f(w->out, "<div class=\"error-msg\" role=\"alert\"><p>Chưa lưu được một số chỉ tiêu — hãy sửa rồi lưu lại:</p><pre>%h</pre></div>", errors);
 	actions(w, v);
 	if (v->dv) assess_derived_notice(w, v);
