@@ -215,6 +215,22 @@ static json_t *minimal_reply(const assess_view *v, json_t *saved, json_t *unchan
 	                 "assessment", "id", (json_int_t)v->as.id, "state", wf_state_code(v->state));
 }
 
+/* The item codes of list (an array of strings, taken) in the order the
+ * request gave them: stored in the framework's order, told in the caller's. */
+static json_t *in_body_order(json_t *answers, json_t *list)
+{
+	json_t *out = json_array(), *val, *x;
+	const char *key;
+	size_t i;
+	json_object_foreach(answers, key, val) {
+		json_array_foreach(list, i, x) {
+			if (strcmp(json_string_value(x), key) == 0) { json_array_append(out, x); break; }
+		}
+	}
+	json_decref(list);
+	return out;
+}
+
 /* PUT or POST /api/v1/danh-gia/{id}/tra-loi {"answers": {code: value}}:
  * each item is checked and stored on its own, like the page's save, so one
  * wrong value does not lose the others; the reply lists what was saved and
@@ -321,6 +337,8 @@ static void answers_put(web *w)
 		buf_free(&e);
 		free(text);
 	}
+	saved = in_body_order(answers, saved);
+	unchanged = in_body_order(answers, unchanged);
 	json_decref(body);
 	size_t nerr = json_array_size(errs);
 	if (nerr) {
