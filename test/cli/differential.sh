@@ -169,4 +169,26 @@ check "two submissions and one return recorded" sh -c "[ \$(grep -c '^submission
 check "answers versioned (1.4 three times)" sh -c "[ \$(grep -c '^answer	1.4	self' '$tmp/html.dump') = 3 ]"
 check "HTML forms and JSON API leave the same state" diff "$tmp/html.dump" "$tmp/api.dump"
 check "HTML forms and the service leave the same state" diff "$tmp/html.dump" "$tmp/svc.dump"
+
+# ---- declared inputs (issue 10, item 3): one bad value each, 400 naming the field ----------
+bad_input() {   # JAR PATH LABEL [curl args…] — 400 and the field's name in the message
+	jar=$1 path=$2 label=$3; shift 3
+	st=$(html_post "$jar" "$path" "$@")
+	[ "$st" = 400 ] && grep -q "$label" "$tmp/html.out" || { echo "status $st"; sed 's/<[^>]*>//g' "$tmp/html.out" | grep -m2 'không hợp lệ'; return 1; }
+}
+long=$(python3 -c 'print("x" * 40000)')
+cp "$tmp/html/chiso.db" "$tmp/chiso.db"
+if start_server; then
+	hp="$tmp/in.p.jar" ho="$tmp/in.o.jar"
+	signin "$hp" "$PRINCIPAL" >/dev/null; signin "$ho" "$OFFICER" >/dev/null
+	check "submission: an unknown do is 400 naming «thao tác»" bad_input "$hp" "/danh-gia/$AS/gui" "thao tác" --data-urlencode do=gui-di --data-urlencode "letter=$LETTER"
+	check "submission: no do is 400 naming «thao tác»" bad_input "$hp" "/danh-gia/$AS/gui" "thao tác" --data-urlencode "letter=$LETTER"
+	check "submission: a 40 kB letter is 400 naming «tờ trình»" bad_input "$hp" "/danh-gia/$AS/gui" "tờ trình" --data-urlencode do=send --data-urlencode "letter=$long"
+	check "return: a deadline that is no date is 400 naming «hạn nộp bổ sung»" bad_input "$ho" "/xet-duyet/$AS/tra-lai" "hạn nộp bổ sung" --data-urlencode "ly_do=$REASON" --data-urlencode han=2026-02-30
+	check "return: a 40 kB reason is 400 naming «lý do trả lại»" bad_input "$ho" "/xet-duyet/$AS/tra-lai" "lý do trả lại" --data-urlencode "ly_do=$long"
+	check "nothing was changed by the refused inputs" sh -c "python3 test/cli/lib/diffdump.py '$tmp/chiso.db' '$AS' '$SEQ' | diff '$tmp/html.dump' -"
+	stop_server
+else
+	check "server for the declared inputs" false
+fi
 echo "1..$n"
