@@ -178,6 +178,10 @@ bad_input() {   # JAR PATH LABEL [curl args…] — 400 and the field's name in 
 }
 long=$(python3 -c 'print("x" * 40000)')
 cp "$tmp/html/chiso.db" "$tmp/chiso.db"
+# an evaluation under way whose team has not scored every item (the demo's)
+EV=$(sql "$tmp/chiso.db" "SELECT a.id FROM assessments a JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id
+	WHERE u.code = '52102011' AND r.state = 'open' AND a.state = 'under_evaluation'")
+to=$("$CHISO" token create "$OFFICER" --label "kiểm thử" --db "$tmp/chiso.db" 2>/dev/null | tail -1)
 if start_server; then
 	hp="$tmp/in.p.jar" ho="$tmp/in.o.jar"
 	signin "$hp" "$PRINCIPAL" >/dev/null; signin "$ho" "$OFFICER" >/dev/null
@@ -186,6 +190,15 @@ if start_server; then
 	check "submission: a 40 kB letter is 400 naming «tờ trình»" bad_input "$hp" "/danh-gia/$AS/gui" "tờ trình" --data-urlencode do=send --data-urlencode "letter=$long"
 	check "return: a deadline that is no date is 400 naming «hạn nộp bổ sung»" bad_input "$ho" "/xet-duyet/$AS/tra-lai" "hạn nộp bổ sung" --data-urlencode "ly_do=$REASON" --data-urlencode han=2026-02-30
 	check "return: a 40 kB reason is 400 naming «lý do trả lại»" bad_input "$ho" "/xet-duyet/$AS/tra-lai" "lý do trả lại" --data-urlencode "ly_do=$long"
+	# finishing an evaluation is decided on the external side, with the
+	# team's facts, whichever surface asks (it used to pass through the API
+	# with no item scored and store the self level as the external one)
+	st_api=$(api "$to" POST "/api/v1/danh-gia/$EV/chuyen" '{"action": "finish_evaluation"}')
+	st_html=$(html_post "$ho" "/danh-gia-ngoai/$EV/chuyen" --data-urlencode action=finish_evaluation)
+	check "an unscored evaluation: the API refuses to finish it as the page does (422)" \
+		sh -c "[ '$st_api' = 422 ] && [ '$st_html' = 422 ] && grep -q unscored '$tmp/api.out' || { echo 'api $st_api html $st_html'; cat '$tmp/api.out'; false; }"
+	check "and it is still under evaluation, no external level stored" \
+		sh -c "[ \"\$(python3 test/cli/lib/diffdump.py '$tmp/chiso.db' '$EV' 0 | grep '^assessment')\" = \"\$(python3 test/cli/lib/diffdump.py '$tmp/html/chiso.db' '$EV' 0 | grep '^assessment')\" ]"
 	check "nothing was changed by the refused inputs" sh -c "python3 test/cli/lib/diffdump.py '$tmp/chiso.db' '$AS' '$SEQ' | diff '$tmp/html.dump' -"
 	stop_server
 else
