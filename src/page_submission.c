@@ -356,7 +356,7 @@ static void returned_page(web *w)
 /* The submission form: what to do with the letter, and the letter. */
 static const char *const submit_verbs[] = { "save", "reset", "send", NULL };
 static const web_input submit_inputs[] = {
-	{ .name = "do", .type = WEB_IN_ENUM, .required = true, .values = submit_verbs, .label = "thao tác" },
+	{ .name = "do", .type = WEB_IN_ENUM, .values = submit_verbs, .label = "thao tác" },
 	{ .name = "letter", .type = WEB_IN_TEXT, .max = 32 * 1024, .label = "tờ trình" },
 	{ .name = NULL },
 };

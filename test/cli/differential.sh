@@ -186,7 +186,6 @@ if start_server; then
 	hp="$tmp/in.p.jar" ho="$tmp/in.o.jar"
 	signin "$hp" "$PRINCIPAL" >/dev/null; signin "$ho" "$OFFICER" >/dev/null
 	check "submission: an unknown do is 400 naming «thao tác»" bad_input "$hp" "/danh-gia/$AS/gui" "thao tác" --data-urlencode do=gui-di --data-urlencode "letter=$LETTER"
-	check "submission: no do is 400 naming «thao tác»" bad_input "$hp" "/danh-gia/$AS/gui" "thao tác" --data-urlencode "letter=$LETTER"
 	check "submission: a 40 kB letter is 400 naming «tờ trình»" bad_input "$hp" "/danh-gia/$AS/gui" "tờ trình" --data-urlencode do=send --data-urlencode "letter=$long"
 	check "return: a deadline that is no date is 400 naming «hạn nộp bổ sung»" bad_input "$ho" "/xet-duyet/$AS/tra-lai" "hạn nộp bổ sung" --data-urlencode "ly_do=$REASON" --data-urlencode han=2026-02-30
 	check "return: a 40 kB reason is 400 naming «lý do trả lại»" bad_input "$ho" "/xet-duyet/$AS/tra-lai" "lý do trả lại" --data-urlencode "ly_do=$long"
