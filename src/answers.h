@@ -25,8 +25,9 @@ bool answers_parse_one(const framework *fw, unit_type t, const fw_node *leaf, co
                        arena *a, answer *out, buf *err);
 /* The one stored form of leaf's answer v, whichever surface it came from
  * (the form, the JSON API, the service): compact JSON with sorted keys, a
- * text answer as a plain string ({"text": "…"} is accepted, stored as
- * "…"), so that the same answer is the same stored value, version and
- * seal. Caller frees; NULL only when out of memory. */
+ * text answer as {"text": "…"} (a plain string is accepted, stored so), as
+ * the API documents it and returns it, so that the same answer is the same
+ * stored value, version and seal. Caller frees; NULL only when out of
+ * memory. */
 char *answers_stored_json(const fw_node *leaf, json_t *v);
 #endif
