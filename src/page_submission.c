@@ -357,7 +357,7 @@ static void returned_page(web *w)
 static const char *const submit_verbs[] = { "save", "reset", "send", NULL };
 static const web_input submit_inputs[] = {
 	{ .name = "do", .type = WEB_IN_ENUM, .values = submit_verbs, .label = "thao tác" },
-	{ .name = "letter", .type = WEB_IN_TEXT, .max = 32 * 1024, .label = "tờ trình" },
+	{ .name = "letter", .type = WEB_IN_TEXT, .max = 32768, .label = "tờ trình" },
 	{ .name = NULL },
 };
 
