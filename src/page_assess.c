@@ -648,7 +648,7 @@ static void assess_post(web *w)
 		}
 		json_t *j = vals_to_json(v->fw, v->type, leaf, &vals[i]);
 		if (!j && !v->stored[i]) continue;      /* still unanswered */
-		char *text = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS) : strdup("null");
+		char *text = j ? answers_stored_json(leaf, j) : strdup("null");
 		json_decref(j);
 		buf e;
 		buf_init(&e);
