@@ -159,7 +159,7 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 	v->az.object.state = v->state;
 	v->az.object.published = v->state == WF_PUBLISHED;
 	/* the council and evaluator facts in one round trip (issue 19) */
-	assessment_facts f;
+	assessment_facts f = { 0 };
 	v->self_published_read = assessment_facts_get(w->d, id, v->round.id, v->u.id, w->account_id, &f) == DB_OK;
 	v->self_published = f.self_published;
 	if (w->account_id) {
