@@ -28,6 +28,7 @@
 #include "q_submission.h"
 #include "q_report.h"
 #include "q_publish.h"
+#include "q_round_agg.h"
 
 static const char migration_1[] =
 	/* ---- units and their dated relations ---------------------------- */
@@ -336,5 +337,6 @@ const db_migration db_schema_migrations[] = {
 	{ 16, "automatic reminders, server settings", autoremind_migration_sql, NULL, NULL },   /* q_autoremind.c */
 	{ 17, "round plans, the register of issued documents", register_migration_sql, NULL, NULL },   /* q_register.c */
 	{ 18, "schools publishing their own recognised result", publish_own_migration_sql, NULL, NULL },   /* q_publish.c */
+	{ 19, "round summary: aggregates kept per round, unit type, level and criterion", round_agg_migration_sql, NULL, NULL },   /* q_round_agg.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

@@ -2,6 +2,7 @@
  * versioned answers (q_assessment.h). SQL for assessments,
  * assessment_transitions and answers lives here and nowhere else. */
 #include "q_assessment.h"
+#include "q_round_agg.h"
 #include "audit.h"
 #include "q.h"
 #include "util.h"
@@ -64,6 +65,7 @@ int assessment_create(db *d, int64_t actor, int64_t round_id, int64_t unit_id,
 		json_pack("{s:I, s:I, s:s, s:s, s:s}", "round_id", (json_int_t)round_id,
 			"unit_id", (json_int_t)unit_id, "framework_id", framework_id,
 			"framework_revision", framework_revision, "state", wf_state_code(WF_NOT_STARTED)));
+	if (rc == DB_OK) rc = round_agg_changed(d, id);
 	if (rc == DB_OK) rc = db_commit(d);
 	else db_rollback(d);
 	if (rc == DB_OK && id_out) *id_out = id;
@@ -295,6 +297,7 @@ int assessment_set_level(db *d, int64_t actor, int64_t id, const char *side, int
 		rc = db_fail(d, DB_ENOTFOUND, "Không tìm thấy phiếu đánh giá");
 	if (rc == DB_OK) rc = audit_record(d, actor, "assessment.level", "assessment", id, NULL,
 		json_pack("{s:s, s:i}", "side", side, "level", level));
+	if (rc == DB_OK) rc = round_agg_changed(d, id);
 	if (rc == DB_OK) return db_commit(d);
 	db_rollback(d);
 	return rc;
@@ -468,6 +471,8 @@ int assessment_answer_save(db *d, int64_t actor, int64_t assessment_id, const ch
 		json_pack("{s:s, s:s, s:i, s:O, s:o}", "item", item_code, "side",
 			answer_side_code(side), "version", next, "value", v, "reason", q_json_str(reason)));
 	if (rc) goto fail;
+	/* the round summary's aggregates, in the same transaction */
+	if ((rc = round_agg_changed(d, assessment_id))) goto fail;
 	rc = db_commit(d);
 	if (rc == DB_OK) {
 		if (version) *version = next;
@@ -588,6 +593,7 @@ int assessment_set_revision(db *d, int64_t actor, int64_t id, const char *from, 
 		json_pack("{s:s}", "framework_revision", from),
 		json_pack("{s:s, s:o}", "framework_revision", to, "plan", plan));
 	else json_decref(plan);
+	if (rc == DB_OK) rc = round_agg_changed(d, id);
 	if (rc == DB_OK) return db_commit(d);
 	db_rollback(d);
 	return rc;

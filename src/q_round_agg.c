@@ -1,0 +1,262 @@
+/* q_round_agg.c — the round summary's stored aggregates (q_round_agg.h). */
+#include "q_round_agg.h"
+#include "q.h"
+#include <stdlib.h>
+#include <string.h>
+
+const char round_agg_migration_sql[] =
+	"CREATE TABLE round_agg_units ("
+	" assessment_id BIGINT PRIMARY KEY REFERENCES assessments (id),"
+	" round_id BIGINT NOT NULL,"
+	" cell TEXT NOT NULL,"
+	" unit_type TEXT NOT NULL,"
+	" level INTEGER NOT NULL,"
+	" total_key BIGINT NOT NULL,"
+	" summary TEXT NOT NULL);\n"
+	/* the page's lists (lowest totals below a level, best totals): read in
+	 * this order, a few rows each */
+	"CREATE INDEX round_agg_units_total ON round_agg_units (round_id, total_key);\n"
+	"CREATE TABLE round_agg_cells ("
+	" round_id BIGINT NOT NULL,"
+	" cell TEXT NOT NULL,"
+	" units BIGINT NOT NULL,"
+	" body TEXT NOT NULL,"
+	" PRIMARY KEY (round_id, cell));\n"
+	"CREATE TABLE round_agg_rounds ("
+	" round_id BIGINT PRIMARY KEY,"
+	" stamp TEXT);\n";
+
+static round_agg_hook_fn hook;
+
+void round_agg_set_hook(round_agg_hook_fn fn)
+{
+	hook = fn;
+}
+
+int round_agg_changed(db *d, int64_t assessment_id)
+{
+	if (hook) return hook(d, assessment_id);
+	return db_execf(d, "UPDATE round_agg_rounds SET stamp = NULL WHERE round_id ="
+		" (SELECT round_id FROM assessments WHERE id = ?)", "i", assessment_id);
+}
+
+#define MEMBER_COLUMNS "assessment_id, round_id, cell, unit_type, level, total_key, summary"
+
+static void read_member(db_stmt *s, arena *a, agg_member *m)
+{
+	m->assessment_id = db_col_int64(s, 0);
+	m->round_id = db_col_int64(s, 1);
+	m->cell = db_col_dup(s, 2, a);
+	m->unit_type = db_col_dup(s, 3, a);
+	m->level = (int)db_col_int64(s, 4);
+	m->total_key = db_col_int64(s, 5);
+	m->summary = db_col_dup(s, 6, a);
+}
+
+int agg_member_get(db *d, int64_t assessment_id, arena *a, agg_member *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *s = db_prepare(d, "SELECT " MEMBER_COLUMNS " FROM round_agg_units WHERE assessment_id = ?");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, assessment_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) read_member(s, a, out);
+	db_finish(s);
+	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ENOTFOUND : rc;
+}
+
+int agg_member_put(db *d, const agg_member *m)
+{
+	return db_execf(d, "INSERT INTO round_agg_units (" MEMBER_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+		" ON CONFLICT (assessment_id) DO UPDATE SET round_id = excluded.round_id, cell = excluded.cell,"
+		" unit_type = excluded.unit_type, level = excluded.level, total_key = excluded.total_key,"
+		" summary = excluded.summary", "iittiit", m->assessment_id, m->round_id, m->cell, m->unit_type,
+		(int64_t)m->level, m->total_key, m->summary);
+}
+
+int agg_member_delete(db *d, int64_t assessment_id)
+{
+	return db_execf(d, "DELETE FROM round_agg_units WHERE assessment_id = ?", "i", assessment_id);
+}
+
+int agg_members(db *d, int64_t round_id, arena *a, agg_member **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " MEMBER_COLUMNS " FROM round_agg_units WHERE round_id = ? ORDER BY assessment_id");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, round_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		read_member(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int agg_cell_get(db *d, int64_t round_id, const char *cell, arena *a, agg_cell_row *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *s = db_prepare(d, "SELECT cell, units, body FROM round_agg_cells WHERE round_id = ? AND cell = ?");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "it", round_id, cell);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		out->cell = db_col_dup(s, 0, a);
+		out->units = db_col_int64(s, 1);
+		out->body = db_col_dup(s, 2, a);
+	}
+	db_finish(s);
+	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ENOTFOUND : rc;
+}
+
+int agg_cell_put(db *d, int64_t round_id, const agg_cell_row *c)
+{
+	if (c->units <= 0)
+		return db_execf(d, "DELETE FROM round_agg_cells WHERE round_id = ? AND cell = ?", "it", round_id, c->cell);
+	return db_execf(d, "INSERT INTO round_agg_cells (round_id, cell, units, body) VALUES (?, ?, ?, ?)"
+		" ON CONFLICT (round_id, cell) DO UPDATE SET units = excluded.units, body = excluded.body", "itit",
+		round_id, c->cell, c->units, c->body);
+}
+
+int agg_cells(db *d, int64_t round_id, arena *a, agg_cell_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT cell, units, body FROM round_agg_cells WHERE round_id = ? ORDER BY cell");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, round_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		agg_cell_row *c = &(*out)[(*n)++];
+		c->cell = db_col_dup(s, 0, a);
+		c->units = db_col_int64(s, 1);
+		c->body = db_col_dup(s, 2, a);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int agg_round_stamp(db *d, int64_t round_id, arena *a, char **stamp)
+{
+	*stamp = NULL;
+	db_stmt *s = db_prepare(d, "SELECT stamp FROM round_agg_rounds WHERE round_id = ?");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, round_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) *stamp = db_col_dup(s, 0, a);
+	db_finish(s);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
+int agg_round_reset(db *d, int64_t round_id, const char *stamp)
+{
+	int rc = db_execf(d, "DELETE FROM round_agg_units WHERE round_id = ?", "i", round_id);
+	if (rc == DB_OK) rc = db_execf(d, "DELETE FROM round_agg_cells WHERE round_id = ?", "i", round_id);
+	if (rc == DB_OK)
+		rc = db_execf(d, "INSERT INTO round_agg_rounds (round_id, stamp) VALUES (?, ?)"
+			" ON CONFLICT (round_id) DO UPDATE SET stamp = excluded.stamp", "it", round_id, stamp);
+	return rc;
+}
+
+int agg_rounds_stale(db *d, const char *stamp, arena *a, int64_t **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT r.id FROM rounds r LEFT JOIN round_agg_rounds g ON g.round_id = r.id"
+		" WHERE (g.stamp IS NULL OR g.stamp <> ?) AND EXISTS (SELECT 1 FROM assessments a WHERE a.round_id = r.id)"
+		" ORDER BY r.id");
+	if (!s) return db_errcode(d);
+	db_bind_text(s, 1, stamp);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		(*out)[(*n)++] = db_col_int64(s, 0);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+#define LISTED_COLUMNS "m.assessment_id, a.unit_id, u.code, u.name, m.unit_type, m.level, a.framework_id," \
+	" a.framework_revision, m.summary"
+
+static int read_listed(db_stmt *s, arena *a, agg_listed **out, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		agg_listed *l = &(*out)[(*n)++];
+		l->assessment_id = db_col_int64(s, 0);
+		l->unit_id = db_col_int64(s, 1);
+		l->code = db_col_dup(s, 2, a);
+		l->name = db_col_dup(s, 3, a);
+		l->unit_type = db_col_dup(s, 4, a);
+		l->level = (int)db_col_int64(s, 5);
+		l->framework_id = db_col_dup(s, 6, a);
+		l->framework_revision = db_col_dup(s, 7, a);
+		l->summary = db_col_dup(s, 8, a);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int agg_lowest(db *d, int64_t round_id, const char *unit_type, int below_level, size_t limit, arena *a,
+               agg_listed **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " LISTED_COLUMNS " FROM round_agg_units m"
+		" JOIN assessments a ON a.id = m.assessment_id JOIN units u ON u.id = a.unit_id"
+		" WHERE m.round_id = ? AND (CAST(? AS TEXT) IS NULL OR m.unit_type = ?) AND m.level < ?"
+		" ORDER BY m.total_key, u.code LIMIT ?");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "ittii", round_id, unit_type, unit_type, (int64_t)below_level, (int64_t)limit);
+	return read_listed(s, a, out, n);
+}
+
+int agg_best(db *d, int64_t round_id, size_t limit, arena *a, agg_listed **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " LISTED_COLUMNS " FROM round_agg_units m"
+		" JOIN assessments a ON a.id = m.assessment_id JOIN units u ON u.id = a.unit_id"
+		" WHERE m.round_id = ? ORDER BY m.total_key DESC, u.code LIMIT ?");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "ii", round_id, (int64_t)limit);
+	return read_listed(s, a, out, n);
+}
+
+int agg_round_unit(db *d, int64_t assessment_id, arena *a, round_unit *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *s = db_prepare(d, "SELECT a.id, a.round_id, a.unit_id, a.framework_id, a.framework_revision,"
+		" a.state, a.state_changed_at, a.extended_until, a.self_level, a.external_level,"
+		" a.recognised_level, a.recognition_decision_id, u.code, u.name, u.type"
+		" FROM assessments a JOIN units u ON u.id = a.unit_id WHERE a.id = ?");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, assessment_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		assessment_read_row(s, a, &out->as);
+		out->unit_code = db_col_dup(s, 12, a);
+		out->unit_name = db_col_dup(s, 13, a);
+		out->unit_type = db_col_dup(s, 14, a);
+	}
+	db_finish(s);
+	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ENOTFOUND : rc;
+}
+
+int agg_earlier_years(db *d, const char *school_year, bool *any)
+{
+	int64_t x;
+	int rc = db_query_int64(d, &x, "SELECT 1 FROM rounds WHERE school_year < ? LIMIT 1", "t", school_year);
+	*any = rc == DB_OK;
+	if (rc == DB_ENOTFOUND) { db_clear_error(d); rc = DB_OK; }
+	return rc;
+}

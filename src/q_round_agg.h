@@ -1,0 +1,80 @@
+/* q_round_agg.h — the round summary's aggregates, kept up to date by every
+ * write that moves them (round_agg.h computes them; this file stores them).
+ *
+ * round_agg_units: per assessment, its contribution: its cell (framework
+ * version, unit type, level that counts), its total as an ordering key
+ * and its score in short (target_summary_encode).
+ * round_agg_cells: per round and cell, the sum of its units' contributions
+ * (round_agg.c's text). round_agg_rounds: the scoring stamp the round's
+ * aggregates were built with; a round without a row (or with another
+ * stamp) is not summarised from them. */
+#ifndef CHISO_Q_ROUND_AGG_H
+#define CHISO_Q_ROUND_AGG_H
+#include <stdint.h>
+#include "arena.h"
+#include "db.h"
+#include "q_bulk.h"
+
+extern const char round_agg_migration_sql[];
+
+/* The hook the store calls, inside its write transaction, after a write
+ * that may move an assessment's contribution (an answer saved, a level
+ * set, a revision carried, an assessment created). round_agg.c installs
+ * the service's; without one the round's aggregates are marked stale
+ * instead (the summary then reads every unit until they are rebuilt). */
+typedef int (*round_agg_hook_fn)(db *d, int64_t assessment_id);
+void round_agg_set_hook(round_agg_hook_fn fn);
+int round_agg_changed(db *d, int64_t assessment_id);
+
+typedef struct agg_member {
+	int64_t assessment_id, round_id;
+	const char *cell;                 /* "framework@revision|unit type|level" */
+	const char *unit_type;
+	int level;
+	int64_t total_key;                /* total × 10^6, rounded: ordering only */
+	const char *summary;              /* target_summary_encode's text */
+} agg_member;
+
+int agg_member_get(db *d, int64_t assessment_id, arena *a, agg_member *out);   /* DB_ENOTFOUND: none */
+int agg_member_put(db *d, const agg_member *m);
+int agg_member_delete(db *d, int64_t assessment_id);
+int agg_members(db *d, int64_t round_id, arena *a, agg_member **out, size_t *n);
+
+typedef struct agg_cell_row {
+	const char *cell;
+	int64_t units;
+	const char *body;
+} agg_cell_row;
+
+int agg_cell_get(db *d, int64_t round_id, const char *cell, arena *a, agg_cell_row *out);   /* DB_ENOTFOUND */
+/* Stores the cell; a cell with no unit left is deleted. */
+int agg_cell_put(db *d, int64_t round_id, const agg_cell_row *c);
+int agg_cells(db *d, int64_t round_id, arena *a, agg_cell_row **out, size_t *n);
+
+/* The stamp the round's aggregates were built with (NULL: none). */
+int agg_round_stamp(db *d, int64_t round_id, arena *a, char **stamp);
+/* Drops the round's aggregates and records `stamp` (NULL: stale). */
+int agg_round_reset(db *d, int64_t round_id, const char *stamp);
+/* Rounds with assessments whose aggregates are missing or not of `stamp`. */
+int agg_rounds_stale(db *d, const char *stamp, arena *a, int64_t **out, size_t *n);
+
+/* A unit listed on the summary page, with what its row shows. */
+typedef struct agg_listed {
+	int64_t assessment_id, unit_id;
+	const char *code, *name, *unit_type;
+	int level;
+	const char *framework_id, *framework_revision, *summary;
+} agg_listed;
+
+/* The round's units ordered by total, lowest first (then code), of one
+ * unit type (NULL: any) below `below_level`; or (best) highest first,
+ * every unit. At most `limit`. */
+int agg_lowest(db *d, int64_t round_id, const char *unit_type, int below_level, size_t limit, arena *a,
+               agg_listed **out, size_t *n);
+int agg_best(db *d, int64_t round_id, size_t limit, arena *a, agg_listed **out, size_t *n);
+/* Whether any round of a school year before `school_year` exists (the
+ * summary then compares with it unit by unit). */
+int agg_earlier_years(db *d, const char *school_year, bool *any);
+/* One assessment with its unit, as bulk_round_units reads them. */
+int agg_round_unit(db *d, int64_t assessment_id, arena *a, round_unit *out);   /* DB_ENOTFOUND */
+#endif
