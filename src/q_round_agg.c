@@ -143,12 +143,19 @@ int agg_cells(db *d, int64_t round_id, arena *a, agg_cell_row **out, size_t *n)
 
 int agg_round_stamp(db *d, int64_t round_id, arena *a, char **stamp)
 {
+	bool row;
+	return agg_round_stamp_row(d, round_id, a, stamp, &row);
+}
+
+int agg_round_stamp_row(db *d, int64_t round_id, arena *a, char **stamp, bool *row)
+{
 	*stamp = NULL;
 	db_stmt *s = db_prepare(d, "SELECT stamp FROM round_agg_rounds WHERE round_id = ?");
 	if (!s) return db_errcode(d);
 	db_bind_int64(s, 1, round_id);
 	int rc = db_step(s);
 	if (rc == DB_ROW) *stamp = db_col_dup(s, 0, a);
+	*row = rc == DB_ROW;
 	db_finish(s);
 	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
@@ -259,4 +266,16 @@ int agg_earlier_years(db *d, const char *school_year, bool *any)
 	*any = rc == DB_OK;
 	if (rc == DB_ENOTFOUND) { db_clear_error(d); rc = DB_OK; }
 	return rc;
+}
+
+int agg_unit_retyped(db *d, int64_t unit_id)
+{
+	return db_execf(d, "UPDATE round_agg_rounds SET stamp = NULL WHERE round_id IN"
+		" (SELECT round_id FROM assessments WHERE unit_id = ?)", "i", unit_id);
+}
+
+int agg_round_size(db *d, int64_t round_id, int64_t *n)
+{
+	return db_query_int64(d, n, "SELECT COUNT(*) FROM (SELECT 1 FROM assessments WHERE round_id = ? LIMIT 2) x", "i",
+	                      round_id);
 }

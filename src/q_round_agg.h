@@ -53,6 +53,11 @@ int agg_cells(db *d, int64_t round_id, arena *a, agg_cell_row **out, size_t *n);
 
 /* The stamp the round's aggregates were built with (NULL: none). */
 int agg_round_stamp(db *d, int64_t round_id, arena *a, char **stamp);
+/* The same, and whether the round has a row at all. */
+int agg_round_stamp_row(db *d, int64_t round_id, arena *a, char **stamp, bool *row);
+/* How many assessments the round has, up to 2 (a round whose first
+ * assessment is being created starts its aggregates). */
+int agg_round_size(db *d, int64_t round_id, int64_t *n);
 /* Drops the round's aggregates and records `stamp` (NULL: stale). */
 int agg_round_reset(db *d, int64_t round_id, const char *stamp);
 /* Rounds with assessments whose aggregates are missing or not of `stamp`. */
@@ -72,6 +77,9 @@ typedef struct agg_listed {
 int agg_lowest(db *d, int64_t round_id, const char *unit_type, int below_level, size_t limit, arena *a,
                agg_listed **out, size_t *n);
 int agg_best(db *d, int64_t round_id, size_t limit, arena *a, agg_listed **out, size_t *n);
+/* Marks stale the rounds with an assessment of this unit (its type
+ * changed). */
+int agg_unit_retyped(db *d, int64_t unit_id);
 /* Whether any round of a school year before `school_year` exists (the
  * summary then compares with it unit by unit). */
 int agg_earlier_years(db *d, const char *school_year, bool *any);

@@ -310,8 +310,18 @@ static int touch_in(db *d, const fw_catalog *cat, int64_t assessment_id, arena *
 	if (rc == DB_ENOTFOUND) { db_clear_error(d); return DB_OK; }
 	if (rc != DB_OK) return rc;
 	char *stamp = NULL;
-	if ((rc = agg_round_stamp(d, ru.as.round_id, a, &stamp)) != DB_OK) return rc;
-	if (!stamp || strcmp(stamp, score_rules_stamp)) return DB_OK;   /* stale: the rebuild counts it */
+	bool row = false;
+	if ((rc = agg_round_stamp_row(d, ru.as.round_id, a, &stamp, &row)) != DB_OK) return rc;
+	if (!row) {
+		/* a new round's first assessment starts its aggregates; a round
+		 * from before them waits for the rebuild */
+		int64_t n = 0;
+		if ((rc = agg_round_size(d, ru.as.round_id, &n)) != DB_OK) return rc;
+		if (n != 1) return DB_OK;
+		if ((rc = agg_round_reset(d, ru.as.round_id, score_rules_stamp)) != DB_OK) return rc;
+	} else if (!stamp || strcmp(stamp, score_rules_stamp)) {
+		return DB_OK;   /* stale: the rebuild counts it */
+	}
 	round_row rr;
 	if ((rc = round_get(d, ru.as.round_id, a, &rr)) != DB_OK) return rc;
 	summary_cache sc;
