@@ -59,6 +59,7 @@ typedef struct dash {
 	const target_unit **best;         /* the best totals shown (SHOW_BEST at most) */
 	size_t nbest;
 	size_t nunits_listed;             /* from the aggregates: the units in `units` (nunits: all) */
+	bool from_agg;                    /* read from the stored aggregates (dash_read_agg) */
 	q total_sum;                      /* over the scored units, for the average */
 	size_t nscored;
 	/* progress (dash_progress) */
@@ -342,6 +343,7 @@ static bool dash_read_agg(web *w, int64_t round_id, dash *d)
 	d->round = w->round->r;
 	d->office = w->round->office;
 	d->total_sum = q_int(0);
+	d->from_agg = true;
 	dash_targets(w, round_id, d);
 	agg_cell_row *rows = NULL;
 	size_t nrows = 0;
@@ -403,7 +405,8 @@ static void dash_progress(web *w, dash *d)
 	dash_stage_count *c = NULL;
 	size_t nc = 0;
 	if (dash_round_opened(w->d, d->round.id, w->a, &opened) != DB_OK) return;
-	if (dash_stage_counts(w->d, d->round.id, w->a, &c, &nc) != DB_OK) return;
+	if ((d->from_agg ? agg_stage_counts(w->d, d->round.id, w->a, &c, &nc)
+	                                     : dash_stage_counts(w->d, d->round.id, w->a, &c, &nc)) != DB_OK) return;
 	progress_event *ev = arena_alloc(w->a, (nc + 1) * sizeof *ev);
 	size_t nev = 0;
 	const char *from = local_day(w, opened), *last = from;

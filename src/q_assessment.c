@@ -241,6 +241,8 @@ int assessment_transition(db *d, int64_t actor, int64_t id, const char *from, co
 	if (rc == DB_OK) rc = db_execf(d, "INSERT INTO assessment_transitions (assessment_id,"
 		" account_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?, ?)", "iItttt",
 		id, actor, from, to, now, reason);
+	/* the round summary's progress, in the same transaction */
+	if (rc == DB_OK) rc = agg_stage_reached(d, id, to, now);
 	if (rc == DB_OK) rc = audit_record(d, actor, "assessment.transition", "assessment", id,
 		json_pack("{s:s}", "state", from),
 		json_pack("{s:s, s:o, s:o}", "state", to, "reason", q_json_str(reason),

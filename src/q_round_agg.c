@@ -1,6 +1,7 @@
 /* q_round_agg.c — the round summary's stored aggregates (q_round_agg.h). */
 #include "q_round_agg.h"
 #include "q.h"
+#include "workflow.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,14 @@ const char round_agg_migration_sql[] =
 	" units BIGINT NOT NULL,"
 	" body TEXT NOT NULL,"
 	" PRIMARY KEY (round_id, cell));\n"
+	/* per round, hour and state: the assessments whose first transition
+	 * to that state was in that hour (the summary's progress chart) */
+	"CREATE TABLE round_agg_stages ("
+	" round_id BIGINT NOT NULL,"
+	" hour TEXT NOT NULL,"
+	" state TEXT NOT NULL,"
+	" n BIGINT NOT NULL,"
+	" PRIMARY KEY (round_id, hour, state));\n"
 	"CREATE TABLE round_agg_rounds ("
 	" round_id BIGINT PRIMARY KEY,"
 	" stamp TEXT);\n";
@@ -164,6 +173,15 @@ int agg_round_reset(db *d, int64_t round_id, const char *stamp)
 {
 	int rc = db_execf(d, "DELETE FROM round_agg_units WHERE round_id = ?", "i", round_id);
 	if (rc == DB_OK) rc = db_execf(d, "DELETE FROM round_agg_cells WHERE round_id = ?", "i", round_id);
+	if (rc == DB_OK) rc = db_execf(d, "DELETE FROM round_agg_stages WHERE round_id = ?", "i", round_id);
+	/* the stages straight from the transitions (dash_stage_counts' count) */
+	if (rc == DB_OK)
+		rc = db_execf(d, "INSERT INTO round_agg_stages (round_id, hour, state, n)"
+			" SELECT ?, substr(f.at, 1, 13), f.to_state, COUNT(*) FROM ("
+			"  SELECT t.assessment_id, t.to_state, MIN(t.at) AS at"
+			"  FROM assessments a JOIN assessment_transitions t ON t.assessment_id = a.id"
+			"  WHERE a.round_id = ? GROUP BY t.assessment_id, t.to_state) f"
+			" GROUP BY substr(f.at, 1, 13), f.to_state", "ii", round_id, round_id);
 	if (rc == DB_OK)
 		rc = db_execf(d, "INSERT INTO round_agg_rounds (round_id, stamp) VALUES (?, ?)"
 			" ON CONFLICT (round_id) DO UPDATE SET stamp = excluded.stamp", "it", round_id, stamp);
@@ -278,4 +296,35 @@ int agg_round_size(db *d, int64_t round_id, int64_t *n)
 {
 	return db_query_int64(d, n, "SELECT COUNT(*) FROM (SELECT 1 FROM assessments WHERE round_id = ? LIMIT 2) x", "i",
 	                      round_id);
+}
+
+int agg_stage_reached(db *d, int64_t assessment_id, const char *state, const char *at)
+{
+	return db_execf(d, "INSERT INTO round_agg_stages (round_id, hour, state, n)"
+		" SELECT a.round_id, substr(?, 1, 13), ?, 1 FROM assessments a WHERE a.id = ?"
+		"  AND (SELECT COUNT(*) FROM assessment_transitions t WHERE t.assessment_id = a.id AND t.to_state = ?) = 1"
+		" ON CONFLICT (round_id, hour, state) DO UPDATE SET n = round_agg_stages.n + 1", "ttit", at, state,
+		assessment_id, state);
+}
+
+int agg_stage_counts(db *d, int64_t round_id, arena *a, dash_stage_count **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT hour, state, n FROM round_agg_stages WHERE round_id = ? AND state IN (?, ?, ?, ?)"
+		" ORDER BY 1, 2");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "itttt", round_id, wf_state_code(WF_SUBMITTED), wf_state_code(WF_EVALUATED), wf_state_code(WF_RECOGNISED),
+	         wf_state_code(WF_PUBLISHED));
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		dash_stage_count *c = &(*out)[(*n)++];
+		c->hour = db_col_dup(s, 0, a);
+		c->state = db_col_dup(s, 1, a);
+		c->count = db_col_int64(s, 2);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
 }

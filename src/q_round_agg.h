@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "db.h"
 #include "q_bulk.h"
+#include "q_dash.h"
 
 extern const char round_agg_migration_sql[];
 
@@ -77,6 +78,11 @@ typedef struct agg_listed {
 int agg_lowest(db *d, int64_t round_id, const char *unit_type, int below_level, size_t limit, arena *a,
                agg_listed **out, size_t *n);
 int agg_best(db *d, int64_t round_id, size_t limit, arena *a, agg_listed **out, size_t *n);
+/* A transition recorded (inside its transaction): counted in its round's
+ * progress when it is the assessment's first to that state. */
+int agg_stage_reached(db *d, int64_t assessment_id, const char *state, const char *at);
+/* dash_stage_counts from the stored counts: a few rows per day. */
+int agg_stage_counts(db *d, int64_t round_id, arena *a, dash_stage_count **out, size_t *n);
 /* Marks stale the rounds with an assessment of this unit (its type
  * changed). */
 int agg_unit_retyped(db *d, int64_t unit_id);

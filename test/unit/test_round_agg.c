@@ -15,6 +15,8 @@
 #include "q_bulk.h"
 #include "q_round.h"
 #include "q_unit.h"
+#include "q_dash.h"
+#include "workflow.h"
 #include "round_agg.h"
 
 static int cmp_cell(const void *x, const void *y)
@@ -28,7 +30,7 @@ static size_t check_all(store_fx *fx, const fw_catalog *cat, const char *step)
 {
 	arena *a = arena_new();
 	round_row *rounds = NULL;
-	size_t nr = 0, units = 0;
+	size_t nr = 0, units = 0, stages = 0;
 	OK(round_list_all(fx->d, 100, a, &rounds, &nr));
 	assert_true(nr >= 2);
 	for (size_t r = 0; r < nr; r++) {
@@ -53,7 +55,19 @@ static size_t check_all(store_fx *fx, const fw_catalog *cat, const char *step)
 				fail_msg("%s: cell %s: stored %lld %s, counted %s %lld %s", step, c2[i].cell, (long long)c2[i].units, c2[i].body,
 				         c1[i].cell, (long long)c1[i].units, c1[i].body);
 		units += nm1;
+		/* the progress: the stored counts are those of the transitions */
+		dash_stage_count *s1 = NULL, *s2 = NULL;
+		size_t ns1 = 0, ns2 = 0;
+		OK(dash_stage_counts(fx->d, rounds[r].id, a, &s1, &ns1));
+		OK(agg_stage_counts(fx->d, rounds[r].id, a, &s2, &ns2));
+		if (ns1 != ns2) fail_msg("%s: round %lld: %zu stage rows stored, %zu counted", step, (long long)rounds[r].id, ns2, ns1);
+		for (size_t i = 0; i < ns1; i++)
+			if (strcmp(s1[i].hour, s2[i].hour) || strcmp(s1[i].state, s2[i].state) || s1[i].count != s2[i].count)
+				fail_msg("%s: stage %s %s: stored %lld, counted %lld", step, s1[i].hour, s1[i].state, (long long)s2[i].count,
+				         (long long)s1[i].count);
+		stages += ns1;
 	}
+	assert_true(stages > 0);
 	arena_free(a);
 	return units;
 }
@@ -180,6 +194,12 @@ static void test_consistent(void **state)
 	OK(assessment_answer_put(fx->d, 0, id, "1.1.1", ANSWER_SELF, "true", NULL, NULL, NULL));
 	assert_int_equal(cell_units(fx, round), before + 1);
 	check_all(fx, &cat, "new unit");
+	/* submitted, returned, submitted again: it reached "submitted" once */
+	const char *ns = wf_state_code(WF_NOT_STARTED), *sub = wf_state_code(WF_SUBMITTED), *ret = wf_state_code(WF_RETURNED);
+	OK(assessment_transition(fx->d, 0, id, ns, sub, NULL, NULL));
+	OK(assessment_transition(fx->d, 0, id, sub, ret, "thiếu minh chứng", NULL));
+	OK(assessment_transition(fx->d, 0, id, ret, sub, NULL, NULL));
+	check_all(fx, &cat, "transitions");
 	/* its type changed: the round is stale until rebuilt */
 	s.type = "tieu_hoc";
 	OK(unit_save(fx->d, 0, &s, &school, NULL));
