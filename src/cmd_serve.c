@@ -1,11 +1,11 @@
 /* cmd_serve.c — `chiso init` (create or migrate a database) and `chiso
  * serve` (the web application). */
-#include "round_agg.h"
 #include "cmd.h"
 #include "q_framework.h"
 #include "db.h"
 #include "http.h"
 #include "job.h"
+#include "round_agg.h"
 #include "secret.h"
 #include "util.h"
 #include "web.h"

@@ -329,6 +329,8 @@ static void agg_blocking(web *w, dash *d, summary_fw *memo, size_t *nmemo)
 		if (r->nblocking && agg_lowest(w->d, d->round.id, t->any_type ? NULL : unit_type_code(t->type), t->level, SHOW_BLOCKING,
 		                               w->a, &l, &nl) != DB_OK) nl = 0;
 		for (size_t i = 0; i < nl; i++) r->blocking[i] = &d->units[listed_unit(w, d, memo, nmemo, &l[i])];
+		/* fewer than the counts say (aggregates damaged by hand): list those */
+		if (nl < SHOW_BLOCKING && nl < r->nblocking) r->nblocking = nl;
 	}
 }
 
