@@ -26,7 +26,8 @@
  * stored aggregates; the "after" run first waits for the server's
  * background rebuild of the round's aggregates and reports its time); the binary under test is
  * also timed as a new build (copied to another file) for its first view;
- * BENCH_UNITS the number of schools (default 50000); BENCH_KEEP=1 keeps
+ * BENCH_UNITS the number of schools (default 50000); BENCH_ENGINES
+ * "sqlite" or "pg" for one of them (default both); BENCH_KEEP=1 keeps
  * the databases (to profile the pages on them); CHISO_TEST_PG a
  * PostgreSQL server, else test/pg.sh starts a throw-away one when run from
  * the source tree. A benchmark: it prints figures and never fails on
@@ -671,13 +672,14 @@ int main(int argc, char **argv)
 	if (!mkdtemp(dir)) return 1;
 	char path[96];
 	snprintf(path, sizeof path, "%s/chiso.db", dir);
-	run("SQLite", path, false, chiso, &cat, schools);
+	const char *engines = getenv("BENCH_ENGINES");   /* "sqlite", "pg"; default both */
+	if (!engines || strstr(engines, "sqlite")) run("SQLite", path, false, chiso, &cat, schools);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (getenv("BENCH_KEEP")) printf("SQLite database kept: %s\n", path);   /* for profiling the pages */
 	else if (system(cmd) != 0) fprintf(stderr, "bench/dash: could not remove %s\n", dir);
 
-	const char *pg = getenv("CHISO_TEST_PG");
+	const char *pg = engines && !strstr(engines, "pg") ? "none" : getenv("CHISO_TEST_PG");
 	char *started = NULL;
 	if (!pg || !*pg) {
 		FILE *p = access("test/pg.sh", X_OK) == 0 ? popen("test/pg.sh start", "r") : NULL;

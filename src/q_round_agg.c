@@ -328,3 +328,27 @@ int agg_stage_counts(db *d, int64_t round_id, arena *a, dash_stage_count **out, 
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;
 }
+
+int agg_round_ids(db *d, int64_t round_id, arena *a, int64_t **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT id FROM assessments WHERE round_id = ? ORDER BY id");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, round_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		(*out)[(*n)++] = db_col_int64(s, 0);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+int agg_round_ready(db *d, int64_t round_id, const char *from, const char *to)
+{
+	int rc = db_execf(d, "UPDATE round_agg_rounds SET stamp = ? WHERE round_id = ? AND stamp = ?", "tit", to, round_id, from);
+	if (rc == DB_OK && db_changes(d) == 0) rc = db_fail(d, DB_ECONFLICT, "round_agg: round %lld changed while rebuilt", (long long)round_id);
+	return rc;
+}

@@ -61,6 +61,11 @@ int agg_round_stamp_row(db *d, int64_t round_id, arena *a, char **stamp, bool *r
 int agg_round_size(db *d, int64_t round_id, int64_t *n);
 /* Drops the round's aggregates and records `stamp` (NULL: stale). */
 int agg_round_reset(db *d, int64_t round_id, const char *stamp);
+/* The round's assessment ids, in order. */
+int agg_round_ids(db *d, int64_t round_id, arena *a, int64_t **out, size_t *n);
+/* The stamp `from` (a rebuild's) becomes `to`; DB_ECONFLICT when another
+ * change (a unit retyped) made the round stale meanwhile. */
+int agg_round_ready(db *d, int64_t round_id, const char *from, const char *to);
 /* Rounds with assessments whose aggregates are missing or not of `stamp`. */
 int agg_rounds_stale(db *d, const char *stamp, arena *a, int64_t **out, size_t *n);
 

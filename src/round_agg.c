@@ -11,12 +11,26 @@
 #include "util.h"
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern const char score_rules_stamp[];
 
 static const fw_catalog *hook_cat;
+
+/* A round being rebuilt by this build carries "building:<stamp>:<token>":
+ * writes keep it, the page does not read it yet, and only the rebuild that
+ * set the token makes it ready (another server's rebuild started meanwhile
+ * takes the round over). */
+static bool building(const char *stamp)
+{
+	size_t n = strlen(score_rules_stamp);
+	return !strncmp(stamp, "building:", 9) && !strncmp(stamp + 9, score_rules_stamp, n) && stamp[9 + n] == ':';
+}
 
 static int touch_hook(db *d, int64_t assessment_id)
 {
@@ -319,7 +333,7 @@ static int touch_in(db *d, const fw_catalog *cat, int64_t assessment_id, arena *
 		if ((rc = agg_round_size(d, ru.as.round_id, &n)) != DB_OK) return rc;
 		if (n != 1) return DB_OK;
 		if ((rc = agg_round_reset(d, ru.as.round_id, score_rules_stamp)) != DB_OK) return rc;
-	} else if (!stamp || strcmp(stamp, score_rules_stamp)) {
+	} else if (!stamp || (strcmp(stamp, score_rules_stamp) && !building(stamp))) {
 		return DB_OK;   /* stale: the rebuild counts it */
 	}
 	round_row rr;
@@ -436,20 +450,36 @@ int round_agg_compute(db *d, const fw_catalog *cat, int64_t round_id, arena *a, 
 	return rc;
 }
 
+/* One short write transaction (the rebuild must not hold the write lock
+ * for the whole round: every save and sign-in would wait on it). */
+static int in_write(db *d, int rc)
+{
+	if (rc == DB_OK) return db_commit(d);
+	if (db_tx_depth(d)) db_rollback(d);
+	return rc;
+}
+
+/* In slices, each its own write transaction: the round's aggregates
+ * emptied and marked "building" (the stages counted from the
+ * transitions), then every assessment touched — as a write would, and
+ * writes meanwhile keep touching theirs: both are moves from what is
+ * stored to what is now true, so their order does not matter —, then the
+ * stamp that makes the page read them. */
 int round_agg_rebuild(db *d, const fw_catalog *cat, int64_t round_id)
 {
 	arena *a = arena_new();
-	int rc = db_begin_write(d);
-	if (rc != DB_OK) { arena_free(a); return rc; }
-	agg_member *m = NULL;
-	agg_cell_row *c = NULL;
-	size_t nm = 0, nc = 0;
-	rc = round_agg_compute(d, cat, round_id, a, &m, &nm, &c, &nc);
-	if (rc == DB_OK) rc = agg_round_reset(d, round_id, score_rules_stamp);
-	for (size_t i = 0; rc == DB_OK && i < nm; i++) rc = agg_member_put(d, &m[i]);
-	for (size_t i = 0; rc == DB_OK && i < nc; i++) rc = agg_cell_put(d, round_id, &c[i]);
-	if (rc == DB_OK) rc = db_commit(d);
-	else db_rollback(d);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	const char *mark = arena_printf(a, "building:%s:%08x%08x", score_rules_stamp, (unsigned)getpid(), (unsigned)randombytes_random());
+	int rc = agg_round_ids(d, round_id, a, &ids, &n);
+	if (rc == DB_OK && (rc = db_begin_write(d)) == DB_OK) rc = in_write(d, agg_round_reset(d, round_id, mark));
+	for (size_t lo = 0; rc == DB_OK && lo < n; lo += SLICE) {
+		if ((rc = db_begin_write(d)) != DB_OK) break;
+		for (size_t i = lo; rc == DB_OK && i < n && i < lo + SLICE; i++) rc = round_agg_touch(d, cat, ids[i]);
+		rc = in_write(d, rc);
+	}
+	if (rc == DB_OK && (rc = db_begin_write(d)) == DB_OK)
+		rc = in_write(d, agg_round_ready(d, round_id, mark, score_rules_stamp));
 	arena_free(a);
 	return rc;
 }
@@ -471,8 +501,6 @@ int round_agg_rebuild_stale(db *d, const fw_catalog *cat, size_t *nrounds)
 
 /* ---- the background rebuild ----------------------------------------------------------- */
 
-#include <pthread.h>
-#include <unistd.h>
 
 static pthread_t worker;
 static volatile int worker_stop;
