@@ -534,10 +534,10 @@ static double floor_cli(bool pg, const char *target, const world *w)
 static void wait_aggregates(bool pg, const char *target, const world *w, double t0)
 {
 	char sql[160], cmd[1024];
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM round_agg_rounds WHERE round_id = %lld AND stamp IS NOT NULL",
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM round_agg_rounds WHERE round_id = %lld AND stamp NOT LIKE 'building:%%'",
 	         (long long)w->round_id);
-	if (pg) snprintf(cmd, sizeof cmd, "psql -X -q -A -t '%s' -c '%s' 2>/dev/null", target, sql);
-	else snprintf(cmd, sizeof cmd, "sqlite3 -batch '%s' '%s' 2>/dev/null", target, sql);
+	if (pg) snprintf(cmd, sizeof cmd, "psql -X -q -A -t '%s' -c \"%s\" 2>/dev/null", target, sql);
+	else snprintf(cmd, sizeof cmd, "sqlite3 -batch '%s' \"%s\" 2>/dev/null", target, sql);
 	for (int i = 0; i < 6000; i++) {
 		char *n = first_line(cmd);
 		bool done = !strcmp(n, "1");
