@@ -62,18 +62,6 @@ static void read_member(db_stmt *s, arena *a, agg_member *m)
 	m->summary = db_col_dup(s, 6, a);
 }
 
-int agg_member_get(db *d, int64_t assessment_id, arena *a, agg_member *out)
-{
-	memset(out, 0, sizeof *out);
-	db_stmt *s = db_prepare(d, "SELECT " MEMBER_COLUMNS " FROM round_agg_units WHERE assessment_id = ?");
-	if (!s) return db_errcode(d);
-	db_bind_int64(s, 1, assessment_id);
-	int rc = db_step(s);
-	if (rc == DB_ROW) read_member(s, a, out);
-	db_finish(s);
-	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ENOTFOUND : rc;
-}
-
 int agg_member_put(db *d, const agg_member *m)
 {
 	return db_execf(d, "INSERT INTO round_agg_units (" MEMBER_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -152,19 +140,12 @@ int agg_cells(db *d, int64_t round_id, arena *a, agg_cell_row **out, size_t *n)
 
 int agg_round_stamp(db *d, int64_t round_id, arena *a, char **stamp)
 {
-	bool row;
-	return agg_round_stamp_row(d, round_id, a, stamp, &row);
-}
-
-int agg_round_stamp_row(db *d, int64_t round_id, arena *a, char **stamp, bool *row)
-{
 	*stamp = NULL;
 	db_stmt *s = db_prepare(d, "SELECT stamp FROM round_agg_rounds WHERE round_id = ?");
 	if (!s) return db_errcode(d);
 	db_bind_int64(s, 1, round_id);
 	int rc = db_step(s);
 	if (rc == DB_ROW) *stamp = db_col_dup(s, 0, a);
-	*row = rc == DB_ROW;
 	db_finish(s);
 	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
@@ -257,26 +238,6 @@ int agg_best(db *d, int64_t round_id, size_t limit, arena *a, agg_listed **out, 
 	return read_listed(s, a, out, n);
 }
 
-int agg_round_unit(db *d, int64_t assessment_id, arena *a, round_unit *out)
-{
-	memset(out, 0, sizeof *out);
-	db_stmt *s = db_prepare(d, "SELECT a.id, a.round_id, a.unit_id, a.framework_id, a.framework_revision,"
-		" a.state, a.state_changed_at, a.extended_until, a.self_level, a.external_level,"
-		" a.recognised_level, a.recognition_decision_id, u.code, u.name, u.type"
-		" FROM assessments a JOIN units u ON u.id = a.unit_id WHERE a.id = ?");
-	if (!s) return db_errcode(d);
-	db_bind_int64(s, 1, assessment_id);
-	int rc = db_step(s);
-	if (rc == DB_ROW) {
-		assessment_read_row(s, a, &out->as);
-		out->unit_code = db_col_dup(s, 12, a);
-		out->unit_name = db_col_dup(s, 13, a);
-		out->unit_type = db_col_dup(s, 14, a);
-	}
-	db_finish(s);
-	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ENOTFOUND : rc;
-}
-
 int agg_earlier_years(db *d, const char *school_year, bool *any)
 {
 	int64_t x;
@@ -351,4 +312,41 @@ int agg_round_ready(db *d, int64_t round_id, const char *from, const char *to)
 	int rc = db_execf(d, "UPDATE round_agg_rounds SET stamp = ? WHERE round_id = ? AND stamp = ?", "tit", to, round_id, from);
 	if (rc == DB_OK && db_changes(d) == 0) rc = db_fail(d, DB_ECONFLICT, "round_agg: round %lld changed while rebuilt", (long long)round_id);
 	return rc;
+}
+
+int agg_context_get(db *d, int64_t assessment_id, arena *a, agg_context *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *s = db_prepare(d, "SELECT a.id, a.round_id, a.unit_id, a.framework_id, a.framework_revision,"
+		" a.state, a.state_changed_at, a.extended_until, a.self_level, a.external_level,"
+		" a.recognised_level, a.recognition_decision_id, u.code, u.name, u.type,"
+		" r.policy, g.round_id, g.stamp, m.assessment_id, m.round_id, m.cell, m.unit_type, m.level, m.total_key,"
+		" m.summary, c.units, c.body"
+		" FROM assessments a JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id"
+		" LEFT JOIN round_agg_rounds g ON g.round_id = a.round_id"
+		" LEFT JOIN round_agg_units m ON m.assessment_id = a.id"
+		" LEFT JOIN round_agg_cells c ON c.round_id = m.round_id AND c.cell = m.cell"
+		" WHERE a.id = ?");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, assessment_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		assessment_read_row(s, a, &out->ru.as);
+		out->ru.unit_code = db_col_dup(s, 12, a);
+		out->ru.unit_name = db_col_dup(s, 13, a);
+		out->ru.unit_type = db_col_dup(s, 14, a);
+		out->policy = db_col_dup(s, 15, a);
+		out->has_round_row = !db_col_null(s, 16);
+		out->stamp = db_col_dup(s, 17, a);
+		out->has_member = !db_col_null(s, 18);
+		if (out->has_member) {
+			db_col_base(s, 18);
+			read_member(s, a, &out->member);
+			db_col_base(s, 0);
+		}
+		out->has_cell = !db_col_null(s, 26);
+		if (out->has_cell) out->cell = (agg_cell_row){ out->member.cell, db_col_int64(s, 25), db_col_dup(s, 26, a) };
+	}
+	db_finish(s);
+	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ENOTFOUND : rc;
 }

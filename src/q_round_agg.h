@@ -36,7 +36,6 @@ typedef struct agg_member {
 	const char *summary;              /* target_summary_encode's text */
 } agg_member;
 
-int agg_member_get(db *d, int64_t assessment_id, arena *a, agg_member *out);   /* DB_ENOTFOUND: none */
 int agg_member_put(db *d, const agg_member *m);
 int agg_member_delete(db *d, int64_t assessment_id);
 int agg_members(db *d, int64_t round_id, arena *a, agg_member **out, size_t *n);
@@ -54,8 +53,6 @@ int agg_cells(db *d, int64_t round_id, arena *a, agg_cell_row **out, size_t *n);
 
 /* The stamp the round's aggregates were built with (NULL: none). */
 int agg_round_stamp(db *d, int64_t round_id, arena *a, char **stamp);
-/* The same, and whether the round has a row at all. */
-int agg_round_stamp_row(db *d, int64_t round_id, arena *a, char **stamp, bool *row);
 /* How many assessments the round has, up to 2 (a round whose first
  * assessment is being created starts its aggregates). */
 int agg_round_size(db *d, int64_t round_id, int64_t *n);
@@ -91,9 +88,21 @@ int agg_stage_counts(db *d, int64_t round_id, arena *a, dash_stage_count **out, 
 /* Marks stale the rounds with an assessment of this unit (its type
  * changed). */
 int agg_unit_retyped(db *d, int64_t unit_id);
+/* What a write's hook needs of one assessment, in one statement: the
+ * assessment with its unit, its round's policy and aggregate stamp, its
+ * stored contribution and that contribution's cell. */
+typedef struct agg_context {
+	round_unit ru;
+	const char *policy;
+	bool has_round_row;               /* the round has a round_agg_rounds row */
+	const char *stamp;
+	bool has_member;
+	agg_member member;
+	bool has_cell;
+	agg_cell_row cell;                /* member.cell's */
+} agg_context;
+int agg_context_get(db *d, int64_t assessment_id, arena *a, agg_context *out);   /* DB_ENOTFOUND */
 /* Whether any round of a school year before `school_year` exists (the
  * summary then compares with it unit by unit). */
 int agg_earlier_years(db *d, const char *school_year, bool *any);
-/* One assessment with its unit, as bulk_round_units reads them. */
-int agg_round_unit(db *d, int64_t assessment_id, arena *a, round_unit *out);   /* DB_ENOTFOUND */
 #endif

@@ -293,22 +293,48 @@ static bool stored_contribution(arena *a, const fw_catalog *cat, const agg_membe
 	return true;
 }
 
-/* Moves a contribution into (sign 1) or out of (-1) its stored cell. */
-static int cell_move(db *d, arena *a, const contrib *c, int sign)
+/* A cell read or, when absent, empty. */
+static int cell_load(db *d, arena *a, int64_t round_id, const char *cell, agg_sum *out)
 {
 	agg_cell_row row;
-	agg_sum s;
-	int rc = agg_cell_get(d, c->m.round_id, c->m.cell, a, &row);
+	int rc = agg_cell_get(d, round_id, cell, a, &row);
 	if (rc == DB_ENOTFOUND) {
 		db_clear_error(d);
-		row = (agg_cell_row){ c->m.cell, 0, "a1;N=0;T=0;G=;C=;R=" };
+		row = (agg_cell_row){ cell, 0, "a1;N=0;T=0;G=;C=;R=" };
 	} else if (rc != DB_OK) {
 		return rc;
 	}
-	if (!agg_sum_decode(a, &row, &s)) return db_fail(d, DB_ERROR, "round_agg: damaged cell %s", c->m.cell);
-	sum_add(a, &s, c->fw, &c->sum, sign);
-	agg_cell_row out = { c->m.cell, s.units, body_text(a, &s) };
-	return agg_cell_put(d, c->m.round_id, &out);
+	return agg_sum_decode(a, &row, out) ? DB_OK : db_fail(d, DB_ERROR, "round_agg: damaged cell %s", cell);
+}
+
+static int cell_store(db *d, arena *a, int64_t round_id, const char *cell, const agg_sum *s)
+{
+	agg_cell_row out = { cell, s->units, body_text(a, s) };
+	return agg_cell_put(d, round_id, &out);
+}
+
+/* A unit's contribution moved from `was` (NULL: none) to `now` (NULL:
+ * none); `was_cell` is was's stored cell (the context's). One write per
+ * cell touched. */
+static int cells_move(db *d, arena *a, const contrib *was, const agg_cell_row *was_cell, const contrib *now)
+{
+	agg_sum old_sum, new_sum;
+	int rc = DB_OK;
+	if (was) {
+		agg_cell_row empty = { was->m.cell, 0, "a1;N=0;T=0;G=;C=;R=" };
+		if (!agg_sum_decode(a, was_cell ? was_cell : &empty, &old_sum))
+			return db_fail(d, DB_ERROR, "round_agg: damaged cell %s", was->m.cell);
+		sum_add(a, &old_sum, was->fw, &was->sum, -1);
+		if (now && now->m.round_id == was->m.round_id && !strcmp(now->m.cell, was->m.cell)) {
+			sum_add(a, &old_sum, now->fw, &now->sum, 1);
+			return cell_store(d, a, now->m.round_id, now->m.cell, &old_sum);
+		}
+		if ((rc = cell_store(d, a, was->m.round_id, was->m.cell, &old_sum)) != DB_OK) return rc;
+	}
+	if (!now) return DB_OK;
+	if ((rc = cell_load(d, a, now->m.round_id, now->m.cell, &new_sum)) != DB_OK) return rc;
+	sum_add(a, &new_sum, now->fw, &now->sum, 1);
+	return cell_store(d, a, now->m.round_id, now->m.cell, &new_sum);
 }
 
 static bool same_member(const agg_member *x, const agg_member *y)
@@ -317,48 +343,51 @@ static bool same_member(const agg_member *x, const agg_member *y)
 	       x->total_key == y->total_key && !strcmp(x->unit_type, y->unit_type) && x->level == y->level;
 }
 
+/* Whether the round's aggregates are kept (this build's, or being
+ * rebuilt by it); a new round's first assessment starts them. */
+static int round_kept(db *d, const agg_context *cx, bool *kept)
+{
+	*kept = false;
+	if (cx->has_round_row) {
+		*kept = cx->stamp && (!strcmp(cx->stamp, score_rules_stamp) || building(cx->stamp));
+		return DB_OK;
+	}
+	/* a round from before the aggregates waits for the rebuild */
+	int64_t n = 0;
+	int rc = agg_round_size(d, cx->ru.as.round_id, &n);
+	if (rc != DB_OK || n != 1) return rc;
+	*kept = true;
+	return agg_round_reset(d, cx->ru.as.round_id, score_rules_stamp);
+}
+
+/* Two round trips when nothing moves (the context, the answers), two
+ * more when the unit stays in its cell (the cell, the unit), four more
+ * when it changes cells. */
 static int touch_in(db *d, const fw_catalog *cat, int64_t assessment_id, arena *a)
 {
-	round_unit ru;
-	int rc = agg_round_unit(d, assessment_id, a, &ru);
+	agg_context cx;
+	int rc = agg_context_get(d, assessment_id, a, &cx);
 	if (rc == DB_ENOTFOUND) { db_clear_error(d); return DB_OK; }
-	if (rc != DB_OK) return rc;
-	char *stamp = NULL;
-	bool row = false;
-	if ((rc = agg_round_stamp_row(d, ru.as.round_id, a, &stamp, &row)) != DB_OK) return rc;
-	if (!row) {
-		/* a new round's first assessment starts its aggregates; a round
-		 * from before them waits for the rebuild */
-		int64_t n = 0;
-		if ((rc = agg_round_size(d, ru.as.round_id, &n)) != DB_OK) return rc;
-		if (n != 1) return DB_OK;
-		if ((rc = agg_round_reset(d, ru.as.round_id, score_rules_stamp)) != DB_OK) return rc;
-	} else if (!stamp || (strcmp(stamp, score_rules_stamp) && !building(stamp))) {
-		return DB_OK;   /* stale: the rebuild counts it */
-	}
-	round_row rr;
-	if ((rc = round_get(d, ru.as.round_id, a, &rr)) != DB_OK) return rc;
+	bool kept = false;
+	if (rc != DB_OK || (rc = round_kept(d, &cx, &kept)) != DB_OK || !kept) return rc;
 	summary_cache sc;
 	summary_cache_init(&sc, d, cat, a);
 	summary_fw memo[1];
 	size_t nmemo = 0;
-	const summary_fw *m = summary_fw_find(&sc, memo, &nmemo, &ru.as);
+	const summary_fw *m = summary_fw_find(&sc, memo, &nmemo, &cx.ru.as);
 	bulk_answer *ans = NULL;
 	size_t na = 0;
-	if (m->fw && m->fw->complete && (rc = bulk_round_answers(d, ru.as.round_id, ru.as.id, ru.as.id, a, &ans, &na)) != DB_OK)
+	if (m->fw && m->fw->complete &&
+	    (rc = bulk_round_answers(d, cx.ru.as.round_id, cx.ru.as.id, cx.ru.as.id, a, &ans, &na)) != DB_OK)
 		return rc;
 	contrib now, was;
-	bool have_now = contribution(a, &ru, assess_policy(rr.policy), m, ans, na, &now);
-	agg_member old;
-	rc = agg_member_get(d, assessment_id, a, &old);
-	bool have_old = rc == DB_OK;
-	if (rc == DB_ENOTFOUND) { db_clear_error(d); rc = DB_OK; }
-	if (rc != DB_OK) return rc;
-	if (have_old && have_now && same_member(&old, &now.m)) return DB_OK;
-	if (have_old && (rc = cell_move(d, a, (stored_contribution(a, cat, &old, &was), &was), -1)) != DB_OK) return rc;
-	if (have_now && (rc = cell_move(d, a, &now, 1)) != DB_OK) return rc;
+	bool have_now = contribution(a, &cx.ru, assess_policy(cx.policy), m, ans, na, &now);
+	if (cx.has_member && have_now && same_member(&cx.member, &now.m)) return DB_OK;
+	if (cx.has_member) stored_contribution(a, cat, &cx.member, &was);
+	if ((rc = cells_move(d, a, cx.has_member ? &was : NULL, cx.has_cell ? &cx.cell : NULL, have_now ? &now : NULL)) != DB_OK)
+		return rc;
 	if (have_now) return agg_member_put(d, &now.m);
-	return have_old ? agg_member_delete(d, assessment_id) : DB_OK;
+	return cx.has_member ? agg_member_delete(d, assessment_id) : DB_OK;
 }
 
 int round_agg_touch(db *d, const fw_catalog *cat, int64_t assessment_id)
