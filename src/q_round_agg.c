@@ -11,12 +11,14 @@ const char round_agg_migration_sql[] =
 	" round_id BIGINT NOT NULL,"
 	" cell TEXT NOT NULL,"
 	" unit_type TEXT NOT NULL,"
+	" unit_code TEXT NOT NULL,"
 	" level INTEGER NOT NULL,"
 	" total_key BIGINT NOT NULL,"
 	" summary TEXT NOT NULL);\n"
-	/* the page's lists (lowest totals below a level, best totals): read in
-	 * this order, a few rows each */
-	"CREATE INDEX round_agg_units_total ON round_agg_units (round_id, total_key);\n"
+	/* the page's lists (lowest totals below a level, best totals; ties by
+	 * unit code, as target.c orders them): read in this order, a few rows
+	 * each — 5,000 not-started schools tie at 0 */
+	"CREATE INDEX round_agg_units_total ON round_agg_units (round_id, total_key, unit_code);\n"
 	"CREATE TABLE round_agg_cells ("
 	" round_id BIGINT NOT NULL,"
 	" cell TEXT NOT NULL,"
@@ -49,7 +51,7 @@ int round_agg_changed(db *d, int64_t assessment_id)
 		" (SELECT round_id FROM assessments WHERE id = ?)", "i", assessment_id);
 }
 
-#define MEMBER_COLUMNS "assessment_id, round_id, cell, unit_type, level, total_key, summary"
+#define MEMBER_COLUMNS "assessment_id, round_id, cell, unit_type, unit_code, level, total_key, summary"
 
 static void read_member(db_stmt *s, arena *a, agg_member *m)
 {
@@ -57,18 +59,19 @@ static void read_member(db_stmt *s, arena *a, agg_member *m)
 	m->round_id = db_col_int64(s, 1);
 	m->cell = db_col_dup(s, 2, a);
 	m->unit_type = db_col_dup(s, 3, a);
-	m->level = (int)db_col_int64(s, 4);
-	m->total_key = db_col_int64(s, 5);
-	m->summary = db_col_dup(s, 6, a);
+	m->unit_code = db_col_dup(s, 4, a);
+	m->level = (int)db_col_int64(s, 5);
+	m->total_key = db_col_int64(s, 6);
+	m->summary = db_col_dup(s, 7, a);
 }
 
 int agg_member_put(db *d, const agg_member *m)
 {
-	return db_execf(d, "INSERT INTO round_agg_units (" MEMBER_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+	return db_execf(d, "INSERT INTO round_agg_units (" MEMBER_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 		" ON CONFLICT (assessment_id) DO UPDATE SET round_id = excluded.round_id, cell = excluded.cell,"
-		" unit_type = excluded.unit_type, level = excluded.level, total_key = excluded.total_key,"
-		" summary = excluded.summary", "iittiit", m->assessment_id, m->round_id, m->cell, m->unit_type,
-		(int64_t)m->level, m->total_key, m->summary);
+		" unit_type = excluded.unit_type, unit_code = excluded.unit_code, level = excluded.level,"
+		" total_key = excluded.total_key, summary = excluded.summary", "iitttiit", m->assessment_id, m->round_id, m->cell,
+		m->unit_type, m->unit_code, (int64_t)m->level, m->total_key, m->summary);
 }
 
 int agg_member_delete(db *d, int64_t assessment_id)
@@ -220,7 +223,7 @@ int agg_lowest(db *d, int64_t round_id, const char *unit_type, int below_level, 
 	db_stmt *s = db_prepare(d, "SELECT " LISTED_COLUMNS " FROM round_agg_units m"
 		" JOIN assessments a ON a.id = m.assessment_id JOIN units u ON u.id = a.unit_id"
 		" WHERE m.round_id = ? AND (CAST(? AS TEXT) IS NULL OR m.unit_type = ?) AND m.level < ?"
-		" ORDER BY m.total_key, u.code LIMIT ?");
+		" ORDER BY m.total_key, m.unit_code LIMIT ?");
 	if (!s) return db_errcode(d);
 	db_bindf(s, "ittii", round_id, unit_type, unit_type, (int64_t)below_level, (int64_t)limit);
 	return read_listed(s, a, out, n);
@@ -232,7 +235,7 @@ int agg_best(db *d, int64_t round_id, size_t limit, arena *a, agg_listed **out, 
 	*n = 0;
 	db_stmt *s = db_prepare(d, "SELECT " LISTED_COLUMNS " FROM round_agg_units m"
 		" JOIN assessments a ON a.id = m.assessment_id JOIN units u ON u.id = a.unit_id"
-		" WHERE m.round_id = ? ORDER BY m.total_key DESC, u.code LIMIT ?");
+		" WHERE m.round_id = ? ORDER BY m.total_key DESC, m.unit_code LIMIT ?");
 	if (!s) return db_errcode(d);
 	db_bindf(s, "ii", round_id, (int64_t)limit);
 	return read_listed(s, a, out, n);
@@ -247,7 +250,7 @@ int agg_earlier_years(db *d, const char *school_year, bool *any)
 	return rc;
 }
 
-int agg_unit_retyped(db *d, int64_t unit_id)
+int agg_unit_changed(db *d, int64_t unit_id)
 {
 	return db_execf(d, "UPDATE round_agg_rounds SET stamp = NULL WHERE round_id IN"
 		" (SELECT round_id FROM assessments WHERE unit_id = ?)", "i", unit_id);
@@ -320,8 +323,8 @@ int agg_context_get(db *d, int64_t assessment_id, arena *a, agg_context *out)
 	db_stmt *s = db_prepare(d, "SELECT a.id, a.round_id, a.unit_id, a.framework_id, a.framework_revision,"
 		" a.state, a.state_changed_at, a.extended_until, a.self_level, a.external_level,"
 		" a.recognised_level, a.recognition_decision_id, u.code, u.name, u.type,"
-		" r.policy, g.round_id, g.stamp, m.assessment_id, m.round_id, m.cell, m.unit_type, m.level, m.total_key,"
-		" m.summary, c.units, c.body"
+		" r.policy, g.round_id, g.stamp, m.assessment_id, m.round_id, m.cell, m.unit_type, m.unit_code, m.level,"
+		" m.total_key, m.summary, c.units, c.body"
 		" FROM assessments a JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id"
 		" LEFT JOIN round_agg_rounds g ON g.round_id = a.round_id"
 		" LEFT JOIN round_agg_units m ON m.assessment_id = a.id"
@@ -344,9 +347,15 @@ int agg_context_get(db *d, int64_t assessment_id, arena *a, agg_context *out)
 			read_member(s, a, &out->member);
 			db_col_base(s, 0);
 		}
-		out->has_cell = !db_col_null(s, 26);
-		if (out->has_cell) out->cell = (agg_cell_row){ out->member.cell, db_col_int64(s, 25), db_col_dup(s, 26, a) };
+		out->has_cell = !db_col_null(s, 27);
+		if (out->has_cell) out->cell = (agg_cell_row){ out->member.cell, db_col_int64(s, 26), db_col_dup(s, 27, a) };
 	}
 	db_finish(s);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ENOTFOUND : rc;
+}
+
+int agg_unit_recoded(db *d, int64_t unit_id, const char *code)
+{
+	return db_execf(d, "UPDATE round_agg_units SET unit_code = ? WHERE assessment_id IN"
+		" (SELECT id FROM assessments WHERE unit_id = ?)", "ti", code, unit_id);
 }

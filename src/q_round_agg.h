@@ -30,7 +30,7 @@ int round_agg_changed(db *d, int64_t assessment_id);
 typedef struct agg_member {
 	int64_t assessment_id, round_id;
 	const char *cell;                 /* "framework@revision|unit type|level" */
-	const char *unit_type;
+	const char *unit_type, *unit_code;
 	int level;
 	int64_t total_key;                /* total × 10^6, rounded: ordering only */
 	const char *summary;              /* target_summary_encode's text */
@@ -87,7 +87,9 @@ int agg_stage_reached(db *d, int64_t assessment_id, const char *state, const cha
 int agg_stage_counts(db *d, int64_t round_id, arena *a, dash_stage_count **out, size_t *n);
 /* Marks stale the rounds with an assessment of this unit (its type
  * changed). */
-int agg_unit_retyped(db *d, int64_t unit_id);
+int agg_unit_changed(db *d, int64_t unit_id);
+/* The unit's new code in its contributions (the lists' order). */
+int agg_unit_recoded(db *d, int64_t unit_id, const char *code);
 /* What a write's hook needs of one assessment, in one statement: the
  * assessment with its unit, its round's policy and aggregate stamp, its
  * stored contribution and that contribution's cell. */

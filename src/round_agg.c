@@ -263,6 +263,7 @@ static bool contribution(arena *a, const round_unit *ru, unit_policy policy, con
 	mb->assessment_id = ru->as.id;
 	mb->round_id = ru->as.round_id;
 	mb->unit_type = ru->unit_type;
+	mb->unit_code = ru->unit_code ? ru->unit_code : "";
 	mb->level = level_of(&ru->as);
 	mb->cell = arena_printf(a, "%s@%s|%s|%d", ru->as.framework_id, ru->as.framework_revision, ru->unit_type, mb->level);
 	mb->summary = "v1;-";
@@ -340,7 +341,8 @@ static int cells_move(db *d, arena *a, const contrib *was, const agg_cell_row *w
 static bool same_member(const agg_member *x, const agg_member *y)
 {
 	return x->round_id == y->round_id && !strcmp(x->cell, y->cell) && !strcmp(x->summary, y->summary) &&
-	       x->total_key == y->total_key && !strcmp(x->unit_type, y->unit_type) && x->level == y->level;
+	       x->total_key == y->total_key && !strcmp(x->unit_type, y->unit_type) && !strcmp(x->unit_code, y->unit_code) &&
+	       x->level == y->level;
 }
 
 /* Whether the round's aggregates are kept (this build's, or being
@@ -401,7 +403,7 @@ int round_agg_touch(db *d, const fw_catalog *cat, int64_t assessment_id)
 
 /* ---- the whole round --------------------------------------------------------------- */
 
-enum { SLICE = 500 };
+enum { SLICE = 500, TOUCH_SLICE = 50 };
 
 static int cmp_cell(const void *x, const void *y)
 {
@@ -502,9 +504,9 @@ int round_agg_rebuild(db *d, const fw_catalog *cat, int64_t round_id)
 	const char *mark = arena_printf(a, "building:%s:%08x%08x", score_rules_stamp, (unsigned)getpid(), (unsigned)randombytes_random());
 	int rc = agg_round_ids(d, round_id, a, &ids, &n);
 	if (rc == DB_OK && (rc = db_begin_write(d)) == DB_OK) rc = in_write(d, agg_round_reset(d, round_id, mark));
-	for (size_t lo = 0; rc == DB_OK && lo < n; lo += SLICE) {
+	for (size_t lo = 0; rc == DB_OK && lo < n; lo += TOUCH_SLICE) {
 		if ((rc = db_begin_write(d)) != DB_OK) break;
-		for (size_t i = lo; rc == DB_OK && i < n && i < lo + SLICE; i++) rc = round_agg_touch(d, cat, ids[i]);
+		for (size_t i = lo; rc == DB_OK && i < n && i < lo + TOUCH_SLICE; i++) rc = round_agg_touch(d, cat, ids[i]);
 		rc = in_write(d, rc);
 	}
 	if (rc == DB_OK && (rc = db_begin_write(d)) == DB_OK)
