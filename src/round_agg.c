@@ -550,7 +550,10 @@ static void *worker_main(void *arg)
 	char *err = NULL;
 	if (db_open(worker_target, &d, &err) != DB_OK) { free(err); return NULL; }
 	while (!worker_stop) {
-		if (round_agg_rebuild_stale(d, worker_cat, NULL) != DB_OK) db_clear_error(d);
+		if (round_agg_rebuild_stale(d, worker_cat, NULL) != DB_OK) {
+			fprintf(stderr, "chiso: round summary aggregates: %s\n", db_errmsg(d));
+			db_clear_error(d);
+		}
 		for (int i = 0; i < 20 && !worker_stop; i++) usleep(250000);
 	}
 	db_close(d);
