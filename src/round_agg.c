@@ -21,6 +21,7 @@
 extern const char score_rules_stamp[];
 
 static const fw_catalog *hook_cat;
+static volatile int worker_stop;      /* the server is stopping: a rebuild stops between slices */
 
 /* A round being rebuilt by this build carries "building:<stamp>:<token>":
  * writes keep it, the page does not read it yet, and only the rebuild that
@@ -504,12 +505,12 @@ int round_agg_rebuild(db *d, const fw_catalog *cat, int64_t round_id)
 	const char *mark = arena_printf(a, "building:%s:%08x%08x", score_rules_stamp, (unsigned)getpid(), (unsigned)randombytes_random());
 	int rc = agg_round_ids(d, round_id, a, &ids, &n);
 	if (rc == DB_OK && (rc = db_begin_write(d)) == DB_OK) rc = in_write(d, agg_round_reset(d, round_id, mark));
-	for (size_t lo = 0; rc == DB_OK && lo < n; lo += TOUCH_SLICE) {
+	for (size_t lo = 0; rc == DB_OK && lo < n && !worker_stop; lo += TOUCH_SLICE) {
 		if ((rc = db_begin_write(d)) != DB_OK) break;
 		for (size_t i = lo; rc == DB_OK && i < n && i < lo + TOUCH_SLICE; i++) rc = round_agg_touch(d, cat, ids[i]);
 		rc = in_write(d, rc);
 	}
-	if (rc == DB_OK && (rc = db_begin_write(d)) == DB_OK)
+	if (rc == DB_OK && !worker_stop && (rc = db_begin_write(d)) == DB_OK)
 		rc = in_write(d, agg_round_ready(d, round_id, mark, score_rules_stamp));
 	arena_free(a);
 	return rc;
@@ -534,7 +535,6 @@ int round_agg_rebuild_stale(db *d, const fw_catalog *cat, size_t *nrounds)
 
 
 static pthread_t worker;
-static volatile int worker_stop;
 static bool worker_running;
 static const char *worker_target;
 static const fw_catalog *worker_cat;
