@@ -81,7 +81,7 @@ static bool get_q(const char **p, q *out)
 static bool expect(const char **p, const char *s)
 {
 	size_t n = strlen(s);
-	if (strncmp(*p, s, n)) return false;
+	if (strncmp(*p, s, n) != 0) return false;
 	*p += n;
 	return true;
 }
@@ -415,7 +415,7 @@ static int cmp_cell(const void *x, const void *y)
 static void cells_add(arena *a, agg_sum **sums, agg_cell_row **cells, size_t *nc, size_t *cap, const contrib *c)
 {
 	size_t i = 0;
-	while (i < *nc && strcmp((*cells)[i].cell, c->m.cell)) i++;
+	while (i < *nc && strcmp((*cells)[i].cell, c->m.cell) != 0) i++;
 	if (i == *nc) {
 		if (*nc == *cap) {
 			size_t ncap = *cap * 2 + 8;

@@ -44,14 +44,14 @@ static size_t check_all(store_fx *fx, const fw_catalog *cat, const char *step)
 		if (nc2) qsort(c2, nc2, sizeof *c2, cmp_cell);
 		if (nm1 != nm2) fail_msg("%s: round %lld: %zu units stored, %zu counted", step, (long long)rounds[r].id, nm2, nm1);
 		for (size_t i = 0; i < nm1; i++) {
-			if (m1[i].assessment_id != m2[i].assessment_id || strcmp(m1[i].cell, m2[i].cell) || strcmp(m1[i].summary, m2[i].summary) ||
+			if (m1[i].assessment_id != m2[i].assessment_id || strcmp(m1[i].cell, m2[i].cell) != 0 || strcmp(m1[i].summary, m2[i].summary) != 0 ||
 			    m1[i].total_key != m2[i].total_key || m1[i].level != m2[i].level)
 				fail_msg("%s: assessment %lld: stored %s %s, counted %s %s", step, (long long)m1[i].assessment_id, m2[i].cell,
 				         m2[i].summary, m1[i].cell, m1[i].summary);
 		}
 		if (nc1 != nc2) fail_msg("%s: round %lld: %zu cells stored, %zu counted", step, (long long)rounds[r].id, nc2, nc1);
 		for (size_t i = 0; i < nc1; i++)
-			if (strcmp(c1[i].cell, c2[i].cell) || c1[i].units != c2[i].units || strcmp(c1[i].body, c2[i].body))
+			if (strcmp(c1[i].cell, c2[i].cell) != 0 || c1[i].units != c2[i].units || strcmp(c1[i].body, c2[i].body) != 0)
 				fail_msg("%s: cell %s: stored %lld %s, counted %s %lld %s", step, c2[i].cell, (long long)c2[i].units, c2[i].body,
 				         c1[i].cell, (long long)c1[i].units, c1[i].body);
 		units += nm1;
@@ -62,7 +62,7 @@ static size_t check_all(store_fx *fx, const fw_catalog *cat, const char *step)
 		OK(agg_stage_counts(fx->d, rounds[r].id, a, &s2, &ns2));
 		if (ns1 != ns2) fail_msg("%s: round %lld: %zu stage rows stored, %zu counted", step, (long long)rounds[r].id, ns2, ns1);
 		for (size_t i = 0; i < ns1; i++)
-			if (strcmp(s1[i].hour, s2[i].hour) || strcmp(s1[i].state, s2[i].state) || s1[i].count != s2[i].count)
+			if (strcmp(s1[i].hour, s2[i].hour) != 0 || strcmp(s1[i].state, s2[i].state) != 0 || s1[i].count != s2[i].count)
 				fail_msg("%s: stage %s %s: stored %lld, counted %lld", step, s1[i].hour, s1[i].state, (long long)s2[i].count,
 				         (long long)s1[i].count);
 		stages += ns1;
@@ -175,7 +175,7 @@ static void test_consistent(void **state)
 	check_all(fx, &cat, "levels");
 	/* an assessment carried to revision 2: its cell changes */
 	size_t k = 0;
-	while (k < n && (ru[k].as.recognised_level || strcmp(ru[k].as.framework_id, "qd4725-2022"))) k++;
+	while (k < n && (ru[k].as.recognised_level || strcmp(ru[k].as.framework_id, "qd4725-2022") != 0)) k++;
 	if (k < n) {
 		assess_carry_result cr;
 		buf err;
