@@ -168,7 +168,7 @@ bool round_agg_deferred(void)
 
 int64_t round_agg_settle_deferred(db *d)
 {
-	int64_t t = db_round_trips(d);
+	int64_t t = d ? db_round_trips(d) : 0;
 	for (size_t i = 0; d && i < deferred.n; i++) settle_now(d, deferred.ids[i]);
 	int64_t trips = deferred.trips + (d ? db_round_trips(d) - t : 0);
 	deferred.on = false;
