@@ -147,16 +147,18 @@ int assessment_facts_get(db *d, int64_t assessment_id, int64_t round_id, int64_t
 		"  WHERE c.assessment_id = ? AND m.account_id = ? AND m.post = 'thu_ky'),"
 		" (SELECT COUNT(*) FROM evaluator_assignments WHERE round_id = ? AND unit_id = ? AND account_id = ?),"
 		" (SELECT COUNT(*) FROM evaluator_assignments WHERE round_id = ? AND unit_id = ? AND account_id = ?"
-		"  AND is_lead = 1)");
+		"  AND is_lead = 1),"
+		" (SELECT COUNT(*) FROM published_results WHERE assessment_id = ? AND basis = 'tu_danh_gia')");
 	if (!s) return db_errcode(d);
-	db_bindf(s, "iiiiiiiii", assessment_id, assessment_id, account_id, round_id, unit_id, account_id, round_id,
-	         unit_id, account_id);
+	db_bindf(s, "iiiiiiiiii", assessment_id, assessment_id, account_id, round_id, unit_id, account_id, round_id,
+	         unit_id, account_id, assessment_id);
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
 		out->council_formed = db_col_int64(s, 0) > 0;
 		out->council_secretary = db_col_int64(s, 1) > 0;
 		out->assigned_evaluator = db_col_int64(s, 2) > 0;
 		out->team_head = db_col_int64(s, 3) > 0;
+		out->self_published = db_col_int64(s, 4) > 0;
 	}
 	db_finish(s);
 	return rc == DB_ROW ? DB_OK : rc;

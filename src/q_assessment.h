@@ -44,6 +44,7 @@ int assessment_get(db *d, int64_t id, arena *a, assessment *out);
 int assessment_get_with_round_unit(db *d, int64_t id, arena *a, assessment *out, round_row *round, unit *u);
 typedef struct assessment_facts {
 	bool council_formed, council_secretary, assigned_evaluator, team_head;
+	bool self_published;              /* school_self_published's answer */
 } assessment_facts;
 int assessment_facts_get(db *d, int64_t assessment_id, int64_t round_id, int64_t unit_id, int64_t account_id,
                          assessment_facts *out);

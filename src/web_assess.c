@@ -46,6 +46,7 @@ void assess_wf_input(web *w, assess_view *v, wf_input *in)
 	in->deadline = assess_ymd(v->round.self_due);
 	in->extended_until = assess_ymd(v->as.extended_until);
 	if (v->state == WF_PUBLISHED) school_published_by_school(w->d, v->as.id, &in->published_by_school);
+	else if (v->self_published_read) in->self_published = v->self_published;   /* read with the view's facts */
 	else if (school_self_published(w->d, v->as.id, &in->self_published) != DB_OK) db_clear_error(w->d);
 }
 
@@ -98,7 +99,8 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 	v->az.object.published = v->state == WF_PUBLISHED;
 	/* the council and evaluator facts in one round trip (issue 19) */
 	assessment_facts f;
-	assessment_facts_get(w->d, id, v->round.id, v->u.id, w->account_id, &f);
+	v->self_published_read = assessment_facts_get(w->d, id, v->round.id, v->u.id, w->account_id, &f) == DB_OK;
+	v->self_published = f.self_published;
 	if (w->account_id) {
 		v->az.object.council_secretary = f.council_secretary;
 		v->az.object.assigned_evaluator = f.assigned_evaluator;

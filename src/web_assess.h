@@ -30,6 +30,7 @@ typedef struct assess_view {
 	                                     alone, provisional (score_derived_only); freed too */
 	struct derived_view *dv;          /* web_derived.c: the units behind the derived items */
 	bool council_formed;
+	bool self_published_read, self_published;   /* assess_view_load's fact, for assess_wf_input */
 	struct evidence_index *evidence;  /* page_evidence.c's, loaded by the first row that asks */
 } assess_view;
 
