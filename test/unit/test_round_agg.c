@@ -176,6 +176,124 @@ static void set_levels(store_fx *fx, const round_unit *ru, size_t n)
 	}
 }
 
+/* The store's functions called one by one on the state the scripted mix
+ * left (the round current, every mark applied): what each returns, and
+ * that the round still equals a recomputation after those that write. */
+static void store_calls(store_fx *fx, const fw_catalog *cat, int64_t round, int64_t school, int64_t id, int64_t crashed)
+{
+	arena *a = arena_new();
+	char *stamp = NULL;
+	OK(agg_round_stamp(fx->d, round, a, &stamp));
+	assert_non_null(stamp);
+	int64_t size = 0;
+	OK(agg_round_size(fx->d, round, &size));
+	assert_int_equal(size, 2);                          /* counted up to 2 */
+	agg_member *m = NULL;
+	size_t nm = 0, nids = 0, nst = 0;
+	OK(agg_members(fx->d, round, a, &m, &nm));
+	int64_t *ids = NULL, *stale = NULL;
+	OK(agg_round_ids(fx->d, round, a, &ids, &nids));
+	assert_int_equal(nids, nm);
+	for (size_t i = 1; i < nids; i++) assert_true(ids[i - 1] < ids[i]);
+	OK(agg_rounds_stale(fx->d, stamp, a, &stale, &nst));
+	for (size_t i = 0; i < nst; i++) assert_int_not_equal(stale[i], round);
+	OK(agg_rounds_stale(fx->d, "another build", a, &stale, &nst));
+	bool listed = false;
+	for (size_t i = 0; i < nst; i++) listed |= stale[i] == round;
+	assert_true(listed);
+	/* what the hook reads of one assessment, and its cell */
+	agg_context cx;
+	OK(agg_context_get(fx->d, crashed, a, &cx));
+	assert_true(cx.has_round_row && cx.has_member && cx.has_cell);
+	assert_int_equal(cx.member.assessment_id, crashed);
+	assert_string_equal(cx.cell.cell, cx.member.cell);
+	agg_cell_row cell;
+	OK(agg_cell_get(fx->d, round, cx.member.cell, a, &cell));
+	assert_int_equal(cell.units, cx.cell.units);
+	assert_string_equal(cell.body, cx.cell.body);
+	/* written back as they are, taken out and put back: nothing moved */
+	OK(db_begin_write(fx->d));
+	OK(agg_cell_put(fx->d, round, &cell));
+	OK(agg_member_delete(fx->d, crashed));
+	size_t nm2 = 0;
+	OK(agg_members(fx->d, round, a, &m, &nm2));
+	assert_int_equal(nm2, nm - 1);
+	OK(agg_member_put(fx->d, &cx.member));
+	OK(db_commit(fx->d));
+	check_all(fx, cat, "written back");
+	/* the lists: the lowest totals first, the best first, at most the limit */
+	agg_listed *low = NULL;
+	size_t nlow = 0;
+	OK(agg_lowest(fx->d, round, NULL, 4, 5, a, &low, &nlow));
+	assert_int_equal(nlow, nm < 5 ? nm : 5);
+	agg_listed *best = NULL;
+	size_t nbest = 0;
+	OK(agg_best(fx->d, round, 3, a, &best, &nbest));
+	assert_int_equal(nbest, nm < 3 ? nm : 3);
+	bool crossed = nm > 5;   /* the best is not among the five lowest */
+	for (size_t i = 0; crossed && i < nlow; i++) crossed = low[i].assessment_id != best[0].assessment_id;
+	assert_true(nm <= 5 || crossed);
+	/* a school year before the first */
+	bool any = true;
+	OK(agg_earlier_years(fx->d, "1900-1901", &any));
+	assert_false(any);
+	OK(agg_earlier_years(fx->d, "2999-3000", &any));
+	assert_true(any);
+	/* a second transition to a state is not counted again */
+	dash_stage_count *s1 = NULL, *s2 = NULL;
+	size_t ns1 = 0, ns2 = 0;
+	OK(agg_stage_counts(fx->d, round, a, &s1, &ns1));
+	OK(agg_stage_reached(fx->d, id, wf_state_code(WF_SUBMITTED), "2026-01-01T00:00:00Z"));
+	OK(agg_stage_counts(fx->d, round, a, &s2, &ns2));
+	assert_int_equal(ns1, ns2);
+	for (size_t i = 0; i < ns1; i++) assert_int_equal(s1[i].count, s2[i].count);
+	/* a unit's new code follows into its contribution */
+	OK(agg_unit_recoded(fx->d, school, "52199998"));
+	OK(agg_context_get(fx->d, id, a, &cx));
+	assert_string_equal(cx.member.unit_code, "52199998");
+	OK(agg_unit_recoded(fx->d, school, "52199999"));
+	/* a mark written and cleared; with the hook, round_agg_saved applies it */
+	db_stmt *mark = agg_dirty_stmt(fx->d, crashed);
+	assert_non_null(mark);
+	assert_int_equal(db_step(mark), DB_DONE);
+	db_finish(mark);
+	int64_t *marked = NULL;
+	size_t nmarked = 0;
+	OK(agg_dirty_ids(fx->d, 10, a, &marked, &nmarked));
+	assert_int_equal(nmarked, 1);
+	assert_int_equal(marked[0], crashed);
+	OK(agg_dirty_clear(fx->d, crashed));
+	OK(agg_dirty_ids(fx->d, 10, a, &marked, &nmarked));
+	assert_int_equal(nmarked, 0);
+	mark = agg_dirty_stmt(fx->d, crashed);
+	assert_int_equal(db_step(mark), DB_DONE);
+	db_finish(mark);
+	round_agg_enable(cat);
+	OK(round_agg_saved(fx->d, crashed));
+	assert_false(round_agg_deferred());
+	OK(agg_dirty_ids(fx->d, 10, a, &marked, &nmarked));
+	assert_int_equal(nmarked, 0);
+	check_all(fx, cat, "saved");
+	/* without the hook a write marks the round stale; so does a unit's new
+	 * type, and a reset; a rebuild's stamp is taken only from its own mark */
+	round_agg_set_hook(NULL);
+	OK(db_begin_write(fx->d));
+	OK(round_agg_changed(fx->d, crashed));
+	OK(db_commit(fx->d));
+	assert_false(round_agg_current(fx->d, round));
+	OK(db_begin_write(fx->d));
+	OK(agg_unit_changed(fx->d, school));
+	OK(agg_round_reset(fx->d, round, NULL));
+	assert_int_equal(agg_round_ready(fx->d, round, "building:not-this-one", stamp), DB_ECONFLICT);
+	db_rollback(fx->d);
+	db_clear_error(fx->d);
+	size_t rebuilt = 0;
+	OK(round_agg_rebuild_stale(fx->d, cat, &rebuilt));
+	assert_true(rebuilt >= 1);
+	check_all(fx, cat, "rebuilt again");
+	arena_free(a);
+}
+
 static void test_consistent(void **state)
 {
 	store_fx *fx = *state;
@@ -265,6 +383,7 @@ static void test_consistent(void **state)
 	OK(round_agg_rebuild_stale(fx->d, &cat, &rebuilt));
 	assert_int_equal(rebuilt, 1);
 	check_all(fx, &cat, "rebuilt");
+	store_calls(fx, &cat, round, school, id, crashed);
 	arena_free(a);
 	fw_catalog_free(&cat);
 }
