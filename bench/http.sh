@@ -3,13 +3,22 @@
 # signed-in principal served by `chiso serve`, against Debian's nginx
 # serving the very same bytes as a static file, in one run, with wrk.
 # Prints requests per second, p50/p99 latency and the ratio (COMPASS P1
-# asks for at least half of nginx's static throughput).
+# asks for at least half of nginx's static throughput). P1 is measured
+# without compression (wrk sends no Accept-Encoding, and that chiso runs
+# with CHISO_COMPRESS=0): nginx serves the same uncompressed bytes.
+#
+# Then the cost of compression (issue 20): the same page and the round
+# summary (GET /tong-hop/{round}, a big page, as the office's officer) with
+# "Accept-Encoding: gzip", from a chiso with CHISO_COMPRESS=1 (on the fly,
+# zlib level 5) and one with CHISO_COMPRESS=0 on the same database: bytes
+# per response and server CPU per request both ways.
 #
 # The world is a small fixture built through the CLI and the JSON API (a
 # Phòng, one THCS with every item of test/fixtures/answers/qd4725-thcs.json
 # answered, its principal) so that it takes a second, not the demo's
 # minute. BENCH_DB=PATH BENCH_LOGIN=ht.52101001 BENCH_ID=N measures an
-# existing database instead (e.g. the demo's), password chiso2025.
+# existing database instead (e.g. the demo's), password chiso2025; with
+# BENCH_OFFICE_LOGIN=so.binhdinh BENCH_ROUND=N also that round's summary.
 #
 # nginx and wrk come from bench/deps (`make bench` installs them). nginx is
 # started by this script on a free port with a configuration in a
@@ -31,9 +40,10 @@ command -v wrk >/dev/null 2>&1 || die "wrk is not installed (make bench installs
 [ -x "$CHISO" ] || die "no $CHISO (build first)"
 
 tmp=$(mktemp -d /tmp/chiso-bench-http-XXXXXX)
-server_pid= nginx_pid=
+server_pid= gz_pid= nginx_pid=
 cleanup() {
 	[ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null
+	[ -n "$gz_pid" ] && kill -TERM "$gz_pid" 2>/dev/null
 	[ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null
 	wait 2>/dev/null
 	rm -rf "$tmp"
@@ -46,9 +56,10 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # ---- the world ---------------------------------------------------------------
 if [ -n "${BENCH_DB:-}" ]; then
 	db=$BENCH_DB login=${BENCH_LOGIN:?BENCH_LOGIN} aid=${BENCH_ID:?BENCH_ID}
+	office_login=${BENCH_OFFICE_LOGIN:-} round=${BENCH_ROUND:-}
 	where="$BENCH_DB ($login, assessment $aid)"
 else
-	db="$tmp/chiso.db" login=ht.nht
+	db="$tmp/chiso.db" login=ht.nht office_login=cb.q7 round=1
 	cat >"$tmp/units.csv" <<'EOF'
 Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý,Mã đơn vị đánh giá,Địa chỉ,Công lập/Tư thục
 79760000,Phòng Giáo dục và Đào tạo Quận 7,Phòng GD&ĐT,,,"1362 Huỳnh Tấn Phát, Quận 7",Công lập
@@ -58,25 +69,32 @@ EOF
 		"$CHISO" unit import "$tmp/units.csv" --db "$db" --from 2020-01-01 &&
 		"$CHISO" round open --office 79760000 --year 2024-2025 --framework thcs=qd4725-2022 \
 			--self-due "$(date -d '+12 days' +%F)" --db "$db" &&
-		"$CHISO" user add ht.nht --name "Nguyễn Văn An" --password chiso2025 --role principal --unit 79760301 --db "$db"
+		"$CHISO" user add ht.nht --name "Nguyễn Văn An" --password chiso2025 --role principal --unit 79760301 --db "$db" &&
+		"$CHISO" user add cb.q7 --name "Lê Thị Hoa" --password chiso2025 --role officer --unit 79760000 --db "$db"
 	} >"$tmp/setup.log" 2>&1 || die "fixture: $(tail -3 "$tmp/setup.log")"
 	token=$("$CHISO" token create ht.nht --label bench --db "$db" 2>>"$tmp/setup.log") || die "token: $(tail -3 "$tmp/setup.log")"
 	aid=1
 	where="fixture: one THCS, every item of qd4725-thcs.json answered"
 fi
 
-port=$(free_port)
-base="http://127.0.0.1:$port"
 mkdir -p "$tmp/files"
-# --quiet: no access log line per request (nginx below logs nothing either)
-"$CHISO" serve --db "$db" --blobs "$tmp/files" --port "$port" --quiet >"$tmp/serve.out" 2>"$tmp/serve.err" &
-server_pid=$!
-i=0
-until curl -s -o /dev/null "$base/dang-nhap"; do
-	i=$((i + 1))
-	{ [ $i -gt 300 ] || ! kill -0 "$server_pid" 2>/dev/null; } && die "chiso serve did not start: $(cat "$tmp/serve.err")"
-	sleep 0.1
-done
+# serve COMPRESS — a chiso serve with CHISO_COMPRESS=COMPRESS; sets $pid and $url
+# (--quiet: no access log line per request; nginx below logs nothing either)
+serve() {
+	p=$(free_port)
+	url="http://127.0.0.1:$p"
+	CHISO_COMPRESS=$1 "$CHISO" serve --db "$db" --blobs "$tmp/files" --port "$p" --quiet >"$tmp/serve$1.out" 2>"$tmp/serve$1.err" &
+	pid=$!
+	i=0
+	until curl -s -o /dev/null "$url/dang-nhap"; do
+		i=$((i + 1))
+		{ [ $i -gt 300 ] || ! kill -0 "$pid" 2>/dev/null; } && die "chiso serve did not start: $(cat "$tmp/serve$1.err")"
+		sleep 0.1
+	done
+}
+# the plain server (P1, and compression off) and the compressing one, on the same database
+serve 0; server_pid=$pid base=$url
+serve 1; gz_pid=$pid gz_base=$url
 
 if [ -z "${BENCH_DB:-}" ]; then
 	python3 -c 'import json,sys; print(json.dumps({"answers": json.load(open(sys.argv[1]))["answers"]}))' \
@@ -86,14 +104,19 @@ if [ -z "${BENCH_DB:-}" ]; then
 	[ "$st" = 200 ] || die "answers: HTTP $st $(head -c 300 "$tmp/put.json")"
 fi
 
-# sign in as a browser does: the form's CSRF token, then the POST
-jar="$tmp/jar"
-csrf=$(curl -s -b "$jar" -c "$jar" "$base/dang-nhap" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-st=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "login=$login" \
-	--data-urlencode "password=chiso2025" --data-urlencode "_csrf=$csrf" "$base/dang-nhap")
-[ "$st" = 303 ] || die "sign-in: HTTP $st"
-cookie=$(awk '!/^#/ || /^#HttpOnly_/ { if (NF >= 7) printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$jar")
-[ -n "$cookie" ] || die "no session cookie"
+# sign in as a browser does: the form's CSRF token, then the POST; prints the
+# session's Cookie header (the session lives in the database: both servers take it)
+signin() {
+	jar="$tmp/jar.$1"
+	csrf=$(curl -s -b "$jar" -c "$jar" "$base/dang-nhap" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+	st=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "login=$1" \
+		--data-urlencode "password=chiso2025" --data-urlencode "_csrf=$csrf" "$base/dang-nhap")
+	[ "$st" = 303 ] || die "sign-in of $1: HTTP $st"
+	c=$(awk '!/^#/ || /^#HttpOnly_/ { if (NF >= 7) printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$jar")
+	[ -n "$c" ] || die "no session cookie for $1"
+	printf '%s' "$c"
+}
+cookie=$(signin "$login") || exit 1
 
 page="/danh-gia/$aid"
 mkdir -p "$tmp/www"
@@ -101,12 +124,15 @@ st=$(curl -s -o "$tmp/www/page.html" -w '%{http_code}' -H "Cookie: $cookie" "$ba
 [ "$st" = 200 ] || die "GET $page: HTTP $st"
 bytes=$(wc -c <"$tmp/www/page.html")
 grep -q 'Tổng điểm\|Nhóm' "$tmp/www/page.html" || die "GET $page did not return the assessment form"
+# and as the compressing server sends it, for nginx's gzip_static (P1 with compression)
+curl -s -o "$tmp/www/page.html.gz" -H "Cookie: $cookie" -H 'Accept-Encoding: gzip' "$gz_base$page"
+gunzip -c "$tmp/www/page.html.gz" | cmp -s - "$tmp/www/page.html" || die "the gzip'd $page is not the page"
 
 # ---- nginx with the same bytes -------------------------------------------------
 nport=$(free_port)
 mkdir -p "$tmp/nginx/logs"
 # run as root, nginx's workers become nobody: they must read the page
-chmod 755 "$tmp" "$tmp/www" && chmod 644 "$tmp/www/page.html"
+chmod 755 "$tmp" "$tmp/www" && chmod 644 "$tmp/www/page.html" "$tmp/www/page.html.gz"
 cat >"$tmp/nginx/nginx.conf" <<EOF
 worker_processes auto;
 daemon off;
@@ -128,6 +154,7 @@ http {
 	server {
 		listen 127.0.0.1:$nport;
 		root $tmp/www;
+		gzip_static on;         # page.html.gz to a client that accepts gzip
 		location / { try_files /page.html =404; }
 	}
 }
@@ -152,14 +179,18 @@ ticks() {
 	for p in $pids; do cut -d')' -f2 /proc/"$p"/stat 2>/dev/null; done | awk '{ t += $12 + $13 } END { print t + 0 }'
 }
 hz=$(getconf CLK_TCK)
-# wrk_run LABEL URL [HEADER] — appends "LABEL rps p50_ms p99_ms non2xx cpu_us_per_request" to $tmp/results
+# wrk_run LABEL URL [HEADER …] — appends "LABEL rps p50_ms p99_ms non2xx cpu_us_per_request" to
+# $RESULTS ($tmp/results); the server measured: nginx for "nginx", the compressing chiso for
+# a label ending in "-gz", the plain one otherwise
 wrk_run() {
-	case $1 in nginx) pid=$nginx_pid ;; *) pid=$server_pid ;; esac
+	label=$1 target=$2
+	shift 2
+	case $label in nginx*) pid=$nginx_pid ;; *-gz) pid=$gz_pid ;; *) pid=$server_pid ;; esac
+	for h in "$@"; do set -- "$@" -H "$h"; shift; done
 	t0=$(ticks "$pid")
-	if [ $# -ge 3 ]; then wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -H "$3" "$2" >"$tmp/wrk.out" 2>&1
-	else wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency "$2" >"$tmp/wrk.out" 2>&1; fi
+	wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency "$@" "$target" >"$tmp/wrk.out" 2>&1
 	t1=$(ticks "$pid")
-	awk -v label="$1" -v cpu="$((t1 - t0))" -v hz="$hz" '
+	awk -v label="$label" -v cpu="$((t1 - t0))" -v hz="$hz" '
 		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
 		/Requests\/sec:/ { rps = $2 }
 		$1 == "50%" { p50 = ms($2) }
@@ -167,7 +198,7 @@ wrk_run() {
 		/Non-2xx/ { bad = $NF }
 		/Socket errors/ { err = 1 }
 		/requests in/ { n = $1 }
-		END { printf "%s %.0f %.2f %.2f %d %.1f\n", label, rps, p50, p99, bad + 0, n ? cpu / hz * 1e6 / n : 0 }' "$tmp/wrk.out" >>"$tmp/results"
+		END { printf "%s %.0f %.2f %.2f %d %.1f\n", label, rps, p50, p99, bad + 0, n ? cpu / hz * 1e6 / n : 0 }' "$tmp/wrk.out" >>"${RESULTS:-$tmp/results}"
 }
 : >"$tmp/results"
 r=1
@@ -191,7 +222,7 @@ awk '
 				cpu["chiso", k], rps["nginx", k] ? rps["chiso", k] / rps["nginx", k] : 0
 	}' "$tmp/results"
 # the medians of the rounds
-med() { grep "^$1 " "$tmp/results" | awk -v c="$2" '{ print $c }' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+med() { grep "^$1 " "${3:-$tmp/results}" | awk -v c="$2" '{ print $c }' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 nr=$(med nginx 2) cr=$(med chiso 2)
 nc=$(med nginx 6) cc=$(med chiso 6)
 awk -v nr="$nr" -v cr="$cr" -v n50="$(med nginx 3)" -v n99="$(med nginx 4)" -v c50="$(med chiso 3)" -v c99="$(med chiso 4)" \
@@ -201,4 +232,56 @@ awk -v nr="$nr" -v cr="$cr" -v n50="$(med nginx 3)" -v n99="$(med nginx 4)" -v c
 	printf "  throughput chiso / nginx = %.2f (P1 asks for >= 0.50); CPU per request nginx / chiso = %.2f\n", nr ? cr / nr : 0, cc ? nc / cc : 0 }'
 bad=$(awk '$1 == "chiso" { s += $5 } END { print s + 0 }' "$tmp/results")
 [ "$bad" -eq 0 ] || echo "  WARNING: $bad non-2xx replies from chiso during the runs (the session may have expired)"
+
+# ---- the cost of compression ---------------------------------------------------------
+# size LABEL URL COOKIE — bytes of the body as sent to a client accepting gzip, and its encoding
+size() {
+	curl -s -o "$tmp/body" -D "$tmp/head" -H "Cookie: $3" -H 'Accept-Encoding: gzip' "$2"
+	grep -q '^HTTP/[0-9.]* 200' "$tmp/head" || die "GET $2: $(head -1 "$tmp/head")"
+	enc=$(sed -n 's/^[Cc]ontent-[Ee]ncoding: *\([a-z]*\).*/\1/p' "$tmp/head")
+	echo "$1 $(wc -c <"$tmp/body") ${enc:-identity}" >>"$tmp/sizes"
+}
+pages="assessment $page $cookie"
+if [ -n "$office_login" ] && [ -n "$round" ]; then
+	ocookie=$(signin "$office_login") || exit 1
+	pages="$pages
+summary /tong-hop/$round $ocookie"
+fi
+RESULTS="$tmp/gz" && : >"$RESULTS" && : >"$tmp/sizes"
+echo "$pages" | while read -r name path c; do
+	size "$name-plain" "$base$path" "$c"
+	size "$name-gz" "$gz_base$path" "$c"
+	r=1
+	while [ $r -le "$ROUNDS" ]; do
+		wrk_run "$name-plain" "$base$path" "Cookie: $c" "Accept-Encoding: gzip"
+		wrk_run "$name-gz" "$gz_base$path" "Cookie: $c" "Accept-Encoding: gzip"
+		[ "$name" = assessment ] && wrk_run nginx-gz "http://127.0.0.1:$nport$page" "Accept-Encoding: gzip"
+		r=$((r + 1))
+	done
+done
+echo "bench/http: compression, each page sent to a client accepting gzip (CHISO_COMPRESS=0 | =1: zlib at src/http.h's HTTP_GZIP_LEVEL), medians of $ROUNDS rounds"
+echo "$pages" | while read -r name path c; do
+	awk -v n="$name" -v path="$path" '
+		FILENAME ~ /sizes$/ { b[$1] = $2; e[$1] = $3; next }
+		{ k = $1; rps[k, ++m[k]] = $2; cpu[k, m[k]] = $6 }
+		function med(k, a,   i, j, t, v) {
+			for (i = 1; i <= m[k]; i++) v[i] = (a == "rps" ? rps[k, i] : cpu[k, i])
+			for (i = 1; i <= m[k]; i++) for (j = i + 1; j <= m[k]; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+			return v[int((m[k] + 1) / 2)]
+		}
+		END {
+			p = n "-plain"; g = n "-gz"
+			printf "  %-10s GET %s\n", n, path
+			printf "    CHISO_COMPRESS=0: %7d bytes %-10s %6d req/s  %7.1f µs server CPU per request\n", b[p], "(" e[p] ")", med(p, "rps"), med(p, "cpu")
+			printf "    CHISO_COMPRESS=1: %7d bytes %-10s %6d req/s  %7.1f µs server CPU per request\n", b[g], "(" e[g] ")", med(g, "rps"), med(g, "cpu")
+			printf "    gzip: %.1f%% of the bytes, %+.1f µs CPU per request (%.2f×)\n", b[p] ? 100 * b[g] / b[p] : 0,
+				med(g, "cpu") - med(p, "cpu"), med(p, "cpu") ? med(g, "cpu") / med(p, "cpu") : 0
+		}' "$tmp/sizes" "$tmp/gz"
+done
+bad=$(awk '{ s += $5 } END { print s + 0 }' "$tmp/gz")
+[ "$bad" -eq 0 ] || echo "  WARNING: $bad non-2xx replies from chiso during the compression runs"
+ngz=$(med nginx-gz 2 "$tmp/gz") cgz=$(med assessment-gz 2 "$tmp/gz")
+awk -v n="$ngz" -v c="$cgz" -v nc="$(med nginx-gz 6 "$tmp/gz")" 'BEGIN {
+	printf "  with compression: nginx gzip_static %d req/s (%.1f µs CPU/req) | chiso CHISO_COMPRESS=1 %d req/s: chiso / nginx = %.2f\n", n, nc, c, n ? c / n : 0 }'
+echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit 0

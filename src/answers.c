@@ -382,3 +382,14 @@ bool answers_parse_one(const framework *fw, unit_type t, const fw_node *leaf, co
 	}
 	return c.nerr == 0;
 }
+
+char *answers_stored_json(const fw_node *leaf, json_t *v)
+{
+	if (leaf && leaf->rule && leaf->rule->kind == RULE_INFO && json_is_string(v)) {
+		json_t *o = json_pack("{s:O}", "text", v);
+		char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(o);
+		return s;
+	}
+	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
+}

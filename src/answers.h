@@ -4,6 +4,7 @@
 #ifndef CHISO_ANSWERS_H
 #define CHISO_ANSWERS_H
 #include "score.h"
+#include <jansson.h>
 
 typedef struct answers_opts {
 	bool partial;            /* allow required items to be unanswered (work in progress) */
@@ -22,4 +23,11 @@ bool answers_parse(const framework *fw, const char *text, size_t len, const char
  * gives an absent answer. */
 bool answers_parse_one(const framework *fw, unit_type t, const fw_node *leaf, const char *value_json,
                        arena *a, answer *out, buf *err);
+/* The one stored form of leaf's answer v, whichever surface it came from
+ * (the form, the JSON API, the service): compact JSON with sorted keys, a
+ * text answer as {"text": "…"} (a plain string is accepted, stored so), as
+ * the API documents it and returns it, so that the same answer is the same
+ * stored value, version and seal. Caller frees; NULL only when out of
+ * memory. */
+char *answers_stored_json(const fw_node *leaf, json_t *v);
 #endif

@@ -219,6 +219,22 @@ static json_t *minimal_reply(const assess_view *v, json_t *saved, json_t *unchan
 	                 "assessment", "id", (json_int_t)v->as.id, "state", wf_state_code(v->state));
 }
 
+/* The item codes of list (an array of strings, taken) in the order the
+ * request gave them: stored in the framework's order, told in the caller's. */
+static json_t *in_body_order(json_t *answers, json_t *list)
+{
+	json_t *out = json_array(), *val, *x;
+	const char *key;
+	size_t i;
+	json_object_foreach(answers, key, val) {
+		json_array_foreach(list, i, x) {
+			if (strcmp(json_string_value(x), key) == 0) { json_array_append(out, x); break; }
+		}
+	}
+	json_decref(list);
+	return out;
+}
+
 /* PUT or POST /api/v1/danh-gia/{id}/tra-loi {"answers": {code: value}}:
  * each item is checked and stored on its own, like the page's save, so one
  * wrong value does not lose the others; the reply lists what was saved and
@@ -271,17 +287,20 @@ static void answers_put(web *w)
 	bool store_failed = false, started = v->state != wf_state_parse(v->as.state);
 	size_t conflicts = 0;
 	int src;
+	/* the items in the framework's order, as the form saves them: the same
+	 * batch leaves the same versions and audit rows whichever surface sent it */
 	json_object_foreach(answers, key, val) {
-		const fw_node *leaf = framework_find(v->fw, key);
-		if (!leaf) {
+		const fw_node *node = framework_find(v->fw, key);
+		if (!node)
 			item_error(errs, key, "unknown_item", arena_printf(w->a, "Không có chỉ tiêu mã \"%s\" trong bộ chỉ số %s.", key, v->fw->id));
-			continue;
-		}
-		if (!leaf->rule) {
-			item_error(errs, key, "not_a_leaf", leaf->kind == NODE_GROUP ? "Đây là nhóm tiêu chí: hãy trả lời các chỉ tiêu thành phần."
+		else if (!node->rule)
+			item_error(errs, key, "not_a_leaf", node->kind == NODE_GROUP ? "Đây là nhóm tiêu chí: hãy trả lời các chỉ tiêu thành phần."
 			                                                             : "Đây là tiêu chí tổng hợp: hãy trả lời các chỉ tiêu thành phần.");
-			continue;
-		}
+	}
+	for (size_t li = 0; li < v->fw->nleaves; li++) {
+		const fw_node *leaf = v->fw->leaves[li];
+		key = leaf->code;
+		if (!leaf->rule || !(val = json_object_get(answers, key))) continue;
 		authz_decision why;
 		if (!assess_allowed(w, v, AUTHZ_EDIT_SELF_ANSWER, leaf->code, &why)) {
 			item_error(errs, key, why.reason == AUTHZ_DENIED_NOT_ASSIGNED ? "not_assigned" : "forbidden", why.message);
@@ -289,7 +308,7 @@ static void answers_put(web *w)
 		}
 		const assessment_answer *st = v->stored[leaf->leaf_index];
 		if (json_is_null(val) && !st) { json_array_append_new(unchanged, json_string(key)); continue; }
-		char *text = json_dumps(val, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
+		char *text = answers_stored_json(leaf, val);
 		buf e;
 		buf_init(&e);
 		answer parsed;
@@ -322,6 +341,8 @@ static void answers_put(web *w)
 		buf_free(&e);
 		free(text);
 	}
+	saved = in_body_order(answers, saved);
+	unchanged = in_body_order(answers, unchanged);
 	json_decref(body);
 	size_t nerr = json_array_size(errs);
 	if (nerr) {

@@ -152,7 +152,7 @@ db_stmt *audit_chain_stmt(db *d, int64_t actor, const char *action, const char *
 	if (!s) return NULL;
 	char at[21];
 	db_now(at);
-	if (db_bindf(s, "tItIItt", at, actor, action, object_type, object_id, before_json,
+	if (db_bindf(s, "tIttItt", at, actor, action, object_type, object_id, before_json,
 	             after_json) != DB_OK) {
 		db_finish(s);
 		return NULL;

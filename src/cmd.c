@@ -52,6 +52,8 @@ static const struct command commands[] = {
 	{ "sign", cmd_sign, "chiso sign IN.pdf --p12 KEY.p12 --out OUT.pdf",
 	  "Ký số tệp PDF bằng khóa PKCS#12 (mật khẩu trong CHISO_P12_PASSWORD)", "Sign a PDF with a PKCS#12 key (password in CHISO_P12_PASSWORD)" },
 	{ "test-routes", cmd_test_routes, "chiso test-routes", "Liệt kê mọi đường dẫn web (cho kiểm thử)", "List every web route (for tests)" },
+	{ "test-act", cmd_test_act, "chiso test-act [--db …] < STEPS", "Áp dụng các bước đánh giá qua dịch vụ (cho kiểm thử)",
+	  "Apply assessment steps through the service (for tests)" },
 	{ "demo", cmd_demo, "chiso demo [--db PATH|postgresql://…] [--blobs DIR] [--secret-file PATH] [--force] [--today YYYY-MM-DD]",
 	  "Tạo bộ dữ liệu mẫu: một tỉnh, các phòng, ~200 trường, đợt đánh giá, tài khoản",
 	  "Create a demo data set: a province, its offices, ~200 schools, rounds, accounts" },

@@ -34,6 +34,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_unit(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_test_routes(int argc, char **argv);
+int cmd_test_act(int argc, char **argv);        /* the differential test's service channel (cmd_act.c) */
 int cmd_round_carry(int argc, char **argv);   /* chiso round carry (cmd_carry.c) */
 int cmd_verify(int argc, char **argv);
 int cmd_sign(int argc, char **argv);

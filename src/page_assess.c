@@ -546,7 +546,7 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 	page_begin(w, v->u.name);
 	summary(w, v);
 	school_status_block(w, v);             /* tabs, approval, return for supplement */
-	extreq_school_box(w, v, arena_printf(w->a, "/danh-gia/%lld", (long long)v->as.id));
+	extreq_school_box(w, v, arena_printf(w->a, "/danh-gia/%lld", (long long)v->as.id), 2);
 	if (errors) html_f(w->out, "<div class=\"error-msg\" role=\"alert\"><p>Chưa lưu được một số chỉ tiêu — hãy sửa rồi lưu lại:</p><pre>%h</pre></div>", errors);
 	actions(w, v);
 	if (v->dv) assess_derived_notice(w, v);
@@ -648,7 +648,7 @@ static void assess_post(web *w)
 		}
 		json_t *j = vals_to_json(v->fw, v->type, leaf, &vals[i]);
 		if (!j && !v->stored[i]) continue;      /* still unanswered */
-		char *text = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS) : strdup("null");
+		char *text = j ? answers_stored_json(leaf, j) : strdup("null");
 		json_decref(j);
 		buf e;
 		buf_init(&e);

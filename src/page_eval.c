@@ -356,40 +356,16 @@ static void eval_free(eval_ctx *c)
 	if (c->loaded_self) assess_view_free(&c->self);
 }
 
-/* Does the team's score of this leaf differ from the self score? Gates
- * compare met / not met; other items their points. Unscored: no. */
-static bool leaf_differs(const eval_ctx *c, const fw_node *leaf)
-{
-	if (!c->self.score || !c->ext->score || !leaf->rule || leaf->rule->kind == RULE_INFO) return false;
-	const node_score *a = score_node(c->self.score, leaf), *b = score_node(c->ext->score, leaf);
-	if (!b->answered) return false;
-	if (leaf->rule->kind == RULE_GATE) return a->answered != b->answered || a->gate_failed != b->gate_failed;
-	return q_cmp(a->points, b->points) != 0;
-}
+static bool leaf_differs(const eval_ctx *c, const fw_node *leaf) { return assess_leaf_differs(&c->self, c->ext, leaf); }
+static bool leaf_explained(const eval_ctx *c, const fw_node *leaf) { return assess_leaf_explained(c->ext, leaf); }
 
-static bool leaf_explained(const eval_ctx *c, const fw_node *leaf)
-{
-	const assessment_answer *st = c->ext->stored[leaf->leaf_index];
-	return st && st->reason && *st->reason;
-}
+static int unexplained(const eval_ctx *c) { return assess_unexplained(&c->self, c->ext); }
 
-static int unexplained(const eval_ctx *c)
-{
-	int n = 0;
-	for (size_t i = 0; i < c->ext->fw->nleaves; i++)
-		if (leaf_differs(c, c->ext->fw->leaves[i]) && !leaf_explained(c, c->ext->fw->leaves[i])) n++;
-	return n;
-}
-
+/* The facts of the evaluation steps: web_assess.c's, as the API's. */
 static void eval_wf_input(web *w, eval_ctx *c, wf_input *in)
 {
 	assess_wf_input(w, c->ext, in);
-	evaluator_assignment *ea = NULL;
-	size_t ne = 0;
-	round_evaluators(w->d, c->ext->round.id, c->ext->u.id, w->a, &ea, &ne);
-	in->evaluators_assigned = (int)ne;
-	in->external_unscored = c->ext->score ? (int)c->ext->score->unanswered : (int)c->ext->fw->nleaves;
-	in->differences_unexplained = unexplained(c);
+	assess_eval_facts(w, &c->self, c->ext, in);
 }
 
 static void eval_actions(web *w, eval_ctx *c)

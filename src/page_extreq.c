@@ -67,7 +67,7 @@ static void answers_list(web *w, const extreq *rq, size_t n, const char *who)
 	html_f(w->out, "</ul>");
 }
 
-void extreq_school_box(web *w, assess_view *v, const char *back)
+void extreq_school_box(web *w, assess_view *v, const char *back, int heading)
 {
 	extreq *rq = NULL;
 	size_t n = 0;
@@ -75,7 +75,7 @@ void extreq_school_box(web *w, assess_view *v, const char *back)
 	int days = 0, due = due_near(w, v, &days);
 	if (!due && !n) return;
 	const char *who = evaluator_name(w, v);
-	html_f(w->out, "<section class=\"card extreq\" id=\"xin-gia-han\"><h2>Hạn gửi hồ sơ</h2>");
+	html_f(w->out, "<section class=\"card extreq\" id=\"xin-gia-han\"><h%d>Hạn gửi hồ sơ</h%d>", heading, heading);
 	if (due && days < 0)
 		html_f(w->out, "<p>Hạn gửi hồ sơ (%h) đã qua %d ngày. ", web_date_short(w, iso_of(w, due)), -days);
 	else if (due)

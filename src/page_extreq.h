@@ -12,9 +12,11 @@
 
 /* The school's box: the deadline near or passed, who can extend it, the
  * form (for whoever may submit, while no request waits) and the answers
- * given. `back` is where the form returns ("/" or the form's path).
+ * given. `back` is where the form returns ("/" or the form's path);
+ * `heading` the level of its heading (2 on the form, 4 on the home page,
+ * where it sits under the school's h2 and the round's h3).
  * Renders nothing when the file is sent or the deadline is far. */
-void extreq_school_box(web *w, assess_view *v, const char *back);
+void extreq_school_box(web *w, assess_view *v, const char *back, int heading);
 
 /* The office's section of the inbox: the round's waiting requests, each
  * with "Gia hạn" (a new date) and "Từ chối" (a reason). */

@@ -221,7 +221,7 @@ static bool current_round(web *w, const unit *u, const school_assessment *sa, bo
 		html_f(w->out, "<p class=\"next\"><strong>Việc tiếp theo:</strong> %h</p>",
 		       next_step(w, &v, principal, required - answered));
 	}
-	extreq_school_box(w, &v, "/");
+	extreq_school_box(w, &v, "/", 4);
 	html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/danh-gia/%D\">Mở phiếu tự đánh giá</a> "
 	               "<a class=\"button secondary\" href=\"/danh-gia/%D/hoi-dong\">Hội đồng và nhiệm vụ</a> "
 	               "<a class=\"button secondary\" href=\"/danh-gia/%D/gui\">Phê duyệt và gửi hồ sơ</a>",

@@ -238,7 +238,7 @@ static void render(web *w, assess_view *v, const self_inspection *s, const softw
 	}
 	html_f(w->out, "</fieldset>");
 	work_fields(w, s, retyped);
-	html_f(w->out, "<fieldset><legend>Các phần mềm đang sử dụng (mục 4 ở trên)</legend><table><thead><tr><th>Tên phần mềm</th>"
+	html_f(w->out, "<fieldset><legend>Các phần mềm đang sử dụng (mục 4 ở trên)</legend><div class=\"table-wrap\"><table><thead><tr><th>Tên phần mềm</th>"
 	               "<th>Mục đích sử dụng</th><th>Đơn vị cung cấp</th><th>Có thu phí</th><th>Mức phí (đồng)</th><th>Ghi chú phí</th>"
 	               "</tr></thead><tbody>");
 	size_t rows = nsw + SW_ROWS_EXTRA > SW_ROWS_MAX ? SW_ROWS_MAX : nsw + SW_ROWS_EXTRA;
@@ -260,7 +260,7 @@ static void render(web *w, assess_view *v, const self_inspection *s, const softw
 		               "<td><input name=\"pm_ghi_chu_%d\" maxlength=\"200\" value=\"%a\" placeholder=\"/học sinh/năm\" aria-label=\"Ghi chú phí dòng %d\"></td></tr>",
 		       k, fee, k + 1, k, retyped ? web_text(w, arena_printf(w->a, "pm_ghi_chu_%d", k)) : x ? x->fee_note : NULL, k + 1);
 	}
-	html_f(w->out, "</tbody></table></fieldset>");
+	html_f(w->out, "</tbody></table></div></fieldset>");
 	contact_inputs(w, s, retyped);
 	html_f(w->out, "<fieldset><legend>III. Kiến nghị, đề xuất</legend>"
 	               "<label>Kiến nghị<textarea name=\"kien_nghi\" rows=\"5\" maxlength=\"20000\">%h</textarea></label></fieldset>",

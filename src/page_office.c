@@ -965,8 +965,7 @@ static void review_return(web *w)
 		for (size_t k = 0; k < n; k++) dup |= strcmp(items[k].item_code, name + 2) == 0;
 		if (!dup) items[n++] = (return_item){ .item_code = name + 2, .reason = why };
 	}
-	const char *reason = web_text(w, "ly_do"), *until = web_text(w, "han");
-	if (until && !*until) until = NULL;
+	const char *reason = web_in_text(w, "ly_do"), *until = web_in_text(w, "han");
 	if ((!reason || !*reason) && n)
 		reason = arena_printf(w->a, "Cần bổ sung theo yêu cầu ở %zu chỉ tiêu.", n);
 	authz_ctx az;
@@ -1386,6 +1385,15 @@ static void unrecognise_post(web *w) { withdraw_post(w, WF_WITHDRAW_RECOGNITION)
  * grants (WEB_LOAD_OWN), each asked of authz (round_allowed).
  * Recognising, publishing and withdrawing load the round to view and then
  * check each chosen assessment (AUTHZ_RECOGNISE / AUTHZ_PUBLISH). */
+/* Returning for supplement: the reason and the new deadline (the reasons
+ * item by item, r:CODE, are as many as the framework has: read by the
+ * handler). */
+static const web_input return_inputs[] = {
+	{ .name = "ly_do", .type = WEB_IN_TEXT, .max = 4000, .label = "lý do trả lại" },
+	{ .name = "han", .type = WEB_IN_DATE, .label = "hạn nộp bổ sung" },
+	{ .name = NULL },
+};
+
 const web_route page_office_routes[] = {
 	{ "GET", "/dot", rounds_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
 	{ "POST", "/dot", rounds_post, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
@@ -1401,7 +1409,8 @@ const web_route page_office_routes[] = {
 	{ "POST", "/dot/{id}/thu-hoi-cong-bo", unpublish_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
 	{ "POST", "/dot/{id}/thu-hoi-cong-nhan", unrecognise_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
 	{ "GET", "/xet-duyet/{id}", review_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW },
-	{ "POST", "/xet-duyet/{id}/tra-lai", review_return, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW },
+	{ "POST", "/xet-duyet/{id}/tra-lai", review_return, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW,
+	  .inputs = return_inputs },
 	{ "GET", "/xet-duyet/{id}/so-sanh", review_diff, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -185,8 +185,8 @@ static void submit_post(web *w)
 {
 	assess_view *v = w->view;
 	authz_decision why;
-	const char *what = http_param(w->r, "do");
-	const char *letter = web_text(w, "letter");
+	const char *what = web_in_text(w, "do");
+	const char *letter = web_in_text(w, "letter");
 	int status = 0;
 	const char *msg = NULL;
 	if (!assess_allowed(w, v, AUTHZ_SUBMIT, NULL, &why)) {
@@ -353,9 +353,18 @@ static void returned_page(web *w)
 	page_end(w);
 }
 
+/* The submission form: what to do with the letter, and the letter. */
+static const char *const submit_verbs[] = { "save", "reset", "send", NULL };
+static const web_input submit_inputs[] = {
+	{ .name = "do", .type = WEB_IN_ENUM, .values = submit_verbs, .label = "thao tác" },
+	{ .name = "letter", .type = WEB_IN_TEXT, .max = 32768, .label = "tờ trình" },
+	{ .name = NULL },
+};
+
 const web_route page_submission_routes[] = {
 	{ "GET", "/danh-gia/{id}/gui", submit_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
-	{ "POST", "/danh-gia/{id}/gui", submit_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/gui", submit_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
+	  .inputs = submit_inputs },
 	{ "GET", "/danh-gia/{id}/to-trinh", letter_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
 	{ "GET", "/danh-gia/{id}/bo-sung", returned_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },

@@ -199,6 +199,7 @@ void page_begin(web *w, const char *title)
 	html_f(w->out,
 	       "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	       "<meta name=\"description\" content=\"Chiso: đánh giá mức độ chuyển đổi số của cơ sở giáo dục\">"
 	       "<title>%h — Chiso</title><link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
 	       "<link rel=\"preload\" href=\"%h\" as=\"style\">",
 	       title, asset_url("/static/chiso.css"));

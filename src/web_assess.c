@@ -61,8 +61,69 @@ void assess_target_of(web *w, assess_view *v, authz_ctx *az, assess_target *t)
 	t->score = v->score;
 }
 
+bool assess_leaf_differs(const assess_view *self, const assess_view *ext, const fw_node *leaf)
+{
+	if (!self->score || !ext->score || !leaf->rule || leaf->rule->kind == RULE_INFO) return false;
+	const node_score *a = score_node(self->score, leaf), *b = score_node(ext->score, leaf);
+	if (!b->answered) return false;
+	if (leaf->rule->kind == RULE_GATE) return a->answered != b->answered || a->gate_failed != b->gate_failed;
+	return q_cmp(a->points, b->points) != 0;
+}
+
+bool assess_leaf_explained(const assess_view *ext, const fw_node *leaf)
+{
+	const assessment_answer *st = ext->stored[leaf->leaf_index];
+	return st && st->reason && *st->reason;
+}
+
+int assess_unexplained(const assess_view *self, const assess_view *ext)
+{
+	int n = 0;
+	for (size_t i = 0; i < ext->fw->nleaves; i++)
+		if (assess_leaf_differs(self, ext, ext->fw->leaves[i]) && !assess_leaf_explained(ext, ext->fw->leaves[i])) n++;
+	return n;
+}
+
+void assess_eval_facts(web *w, const assess_view *self, const assess_view *ext, wf_input *in)
+{
+	evaluator_assignment *ea = NULL;
+	size_t ne = 0;
+	round_evaluators(w->d, ext->round.id, ext->u.id, w->a, &ea, &ne);
+	in->evaluators_assigned = (int)ne;
+	in->external_unscored = ext->score ? (int)ext->score->unanswered : (int)ext->fw->nleaves;
+	in->differences_unexplained = assess_unexplained(self, ext);
+}
+
+bool assess_is_eval_step(wf_action a)
+{
+	return a == WF_START_EVALUATION || a == WF_FINISH_EVALUATION || a == WF_REOPEN_EVALUATION;
+}
+
+/* An evaluation step: on the external side with its facts, whichever
+ * side v is (the JSON API loads the self side, the page the external). */
+static int eval_apply(web *w, assess_view *v, wf_action a, wf_result *res)
+{
+	assess_view other, *self = v, *ext = v;
+	bool loaded = assess_view_load(w, v->as.id, v->side == ANSWER_EXTERNAL ? ANSWER_SELF : ANSWER_EXTERNAL, AUTHZ_VIEW, &other);
+	if (!loaded) {
+		memset(res, 0, sizeof *res);
+		return w->r->status ? w->r->status : 500;   /* the error is rendered */
+	}
+	if (v->side == ANSWER_EXTERNAL) self = &other;
+	else ext = &other;
+	authz_ctx az;
+	assess_target t;
+	assess_target_of(w, ext, &az, &t);
+	assess_eval_facts(w, self, ext, &t.facts);
+	assess_request rq = { .action = a, .account_id = w->account_id };
+	assess_refusal r = assess_act(w->d, &rq, &t, 1, res);
+	assess_view_free(&other);
+	return r == ASSESS_OK ? 0 : assess_refusal_status(r);
+}
+
 int assess_apply(web *w, assess_view *v, wf_action a, const char *reason, wf_result *res)
 {
+	if (assess_is_eval_step(a)) return eval_apply(w, v, a, res);
 	authz_ctx az;
 	assess_target t;
 	assess_target_of(w, v, &az, &t);
@@ -98,7 +159,7 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 	v->az.object.state = v->state;
 	v->az.object.published = v->state == WF_PUBLISHED;
 	/* the council and evaluator facts in one round trip (issue 19) */
-	assessment_facts f;
+	assessment_facts f = { 0 };
 	v->self_published_read = assessment_facts_get(w->d, id, v->round.id, v->u.id, w->account_id, &f) == DB_OK;
 	v->self_published = f.self_published;
 	if (w->account_id) {

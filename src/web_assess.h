@@ -61,6 +61,23 @@ void assess_target_of(web *w, assess_view *v, authz_ctx *az, assess_target *t);
  * Vietnamese message in res->message. Shared by the pages and the JSON
  * API. */
 int assess_apply(web *w, assess_view *v, wf_action a, const char *reason, wf_result *res);
+
+/* ---- the external evaluation's facts (one place for the page and the API) ---- */
+
+/* Does the team's score of this leaf (ext) differ from the self score?
+ * Gates compare met / not met; other items their points. Unscored: no. */
+bool assess_leaf_differs(const assess_view *self, const assess_view *ext, const fw_node *leaf);
+/* Has the team given a reason for its score of this leaf? */
+bool assess_leaf_explained(const assess_view *ext, const fw_node *leaf);
+/* How many leaves differ from the self score without a reason. */
+int assess_unexplained(const assess_view *self, const assess_view *ext);
+/* The evaluation steps' facts beside assess_wf_input's: evaluators
+ * assigned to the unit in the round, items without a reconciled score,
+ * differences from the self score without a reason. */
+void assess_eval_facts(web *w, const assess_view *self, const assess_view *ext, wf_input *in);
+/* Is a an evaluation step (start, finish, reopen the evaluation): decided
+ * on the external side, whose score fixes the external level? */
+bool assess_is_eval_step(wf_action a);
 /* The office's own assessment (3806 group 2, web_derived.c): when the
  * framework has derived items, the recognised results of the units the
  * assessed office evaluates in the rounds of the same school year, scored

@@ -356,19 +356,25 @@ static void test_act_refusals(void **state)
 	free_world(&w);
 }
 
-/* The atomicity test: for every action that stores a level, a fault after
+/* The atomicity test: for every action that stores a level, from every
+ * state it is taken from (both read off workflow.c's table), a fault after
  * the transition and before the level write leaves nothing behind (and so
- * does one in every other action: the hook runs for all); the same action
- * then succeeds. */
+ * does one in every other action on the path: the hook runs for all); the
+ * same action then succeeds. */
 static void test_fault_leaves_neither(void **state)
 {
 	store_fx *fx = *state;
 	world w;
 	make_world(fx, &w);
-	/* the path, and which of its steps store a level */
-	static const wf_action path[] = { WF_START, WF_CONSOLIDATE, WF_APPROVE, WF_WITHDRAW_APPROVAL, WF_APPROVE,
-		WF_SUBMIT, WF_START_EVALUATION, WF_FINISH_EVALUATION, WF_RECOGNISE, WF_WITHDRAW_RECOGNITION,
-		WF_RECOGNISE, WF_PUBLISH_OWN, WF_UNPUBLISH_OWN, WF_PUBLISH };
+	/* every action of the table from every state it leaves, the level
+	 * storing ones among them: consolidate from draft and from returned,
+	 * return from submitted and from under evaluation */
+	static const wf_action path[] = { WF_START, WF_CONSOLIDATE, WF_REOPEN, WF_CONSOLIDATE, WF_APPROVE,
+		WF_WITHDRAW_APPROVAL, WF_APPROVE, WF_SUBMIT, WF_RETURN, WF_CONSOLIDATE, WF_APPROVE, WF_SUBMIT,
+		WF_START_EVALUATION, WF_RETURN, WF_CONSOLIDATE, WF_APPROVE, WF_SUBMIT, WF_START_EVALUATION,
+		WF_FINISH_EVALUATION, WF_REOPEN_EVALUATION, WF_FINISH_EVALUATION, WF_RECOGNISE, WF_WITHDRAW_RECOGNITION,
+		WF_RECOGNISE, WF_PUBLISH_OWN, WF_UNPUBLISH_OWN, WF_PUBLISH, WF_UNPUBLISH, WF_PUBLISH };
+	unsigned faulted[WF_ACTION_COUNT] = { 0 };   /* the from-states each action was faulted in */
 	int tested = 0, with_level = 0;
 	for (size_t i = 0; i < sizeof path / sizeof path[0]; i++) {
 		assessment as;
@@ -395,13 +401,31 @@ static void test_fault_leaves_neither(void **state)
 		assert_int_equal(db_tx_depth(fx->d), 0);
 		snap(fx, &w, &after);
 		same(&before, &after, wf_action_code(path[i]));
+		faulted[path[i]] |= 1u << st;
 		tested++;
 		act_ok(fx, &w, path[i]);
 	}
 	assert_int_equal(tested, (int)(sizeof path / sizeof path[0]));
-	/* consolidate, approve, withdraw approval, approve, submit, finish,
-	 * recognise, withdraw recognition, recognise */
-	assert_int_equal(with_level, 9);
+	/* consolidate ×4, approve ×4, withdraw approval, submit ×3, finish ×2,
+	 * recognise ×2, withdraw recognition */
+	assert_int_equal(with_level, 17);
+	/* the table's level-storing actions, each from every state it leaves,
+	 * were all faulted: an action added to workflow.c that stores a level
+	 * fails here until the path takes it */
+	score_result *scores[] = { w.self, w.external };
+	for (int a = 0; a < WF_ACTION_COUNT; a++) {
+		assessment_level which;
+		int level;
+		bool stores = false;
+		for (size_t k = 0; k < 2; k++)
+			stores |= assess_level_fixed((wf_action)a, wf_action_to((wf_action)a), scores[k], &which, &level);
+		if (stores && (faulted[a] & wf_action_from((wf_action)a)) != wf_action_from((wf_action)a))
+			fail_msg("%s stores a level but the atomicity path does not fault it from every state (%#x of %#x)",
+			         wf_action_code((wf_action)a), faulted[a], wf_action_from((wf_action)a));
+	}
+	/* and the path takes every action of the table */
+	for (int a = 0; a < WF_ACTION_COUNT; a++)
+		if (!faulted[a]) fail_msg("%s is not on the atomicity path", wf_action_code((wf_action)a));
 	assessment as;
 	assert_int_equal(stored_state(fx, &w, &as), WF_PUBLISHED);
 	assert_int_equal(as.self_level, 2);
