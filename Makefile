@@ -46,7 +46,7 @@ $(BUILD)/frameworks.c: $(FRAMEWORKS) scripts/embed.sh | $(BUILD)/obj
 # valid across a new build that changes none of these files, and only such
 # a change makes the round summary score every unit again.
 SCORE_SRC = src/answers.c src/answers.h src/assess.c src/assess.h src/exact.c src/exact.h src/framework.c \
-	src/framework.h src/q_bulk.c src/q_dash.c src/score.c src/score.h src/summary_cache.c src/target.c src/target.h $(FRAMEWORKS)
+	src/framework.h src/q_bulk.c src/q_dash.c src/round_agg.c src/score.c src/score.h src/summary_cache.c src/target.c src/target.h $(FRAMEWORKS)
 $(BUILD)/score_stamp.c: $(SCORE_SRC) | $(BUILD)/obj
 	@printf 'const char score_rules_stamp[] = "%s";\n' "$$(cat $(SCORE_SRC) | sha256sum | cut -c1-16)" >$@
 

@@ -21,9 +21,13 @@
  *
  * CHISO names the binary (default: ../chiso beside this program);
  * CHISO_BEFORE another one (e.g. a build of main) timed first on the same
- * database, for before and after in one run; the binary under test is
+ * database, for before and after in one run (without it, the binary under
+ * test with CHISO_DASH_FULL=1: the summary from every unit, as before the
+ * stored aggregates; the "after" run first waits for the server's
+ * background rebuild of the round's aggregates and reports its time); the binary under test is
  * also timed as a new build (copied to another file) for its first view;
- * BENCH_UNITS the number of schools (default 50000); BENCH_KEEP=1 keeps
+ * BENCH_UNITS the number of schools (default 50000); BENCH_ENGINES
+ * "sqlite" or "pg" for one of them (default both); BENCH_KEEP=1 keeps
  * the databases (to profile the pages on them); CHISO_TEST_PG a
  * PostgreSQL server, else test/pg.sh starts a throw-away one when run from
  * the source tree. A benchmark: it prints figures and never fails on
@@ -524,10 +528,35 @@ static double floor_cli(bool pg, const char *target, const world *w)
  * (its peak memory is the open data's alone); with `rebuilt`, the first
  * view of the same program copied to a new file (a new build that changes
  * no scoring rule). */
-static void pages(const char *chiso, const char *target, const world *w, double fl, bool rebuilt)
+/* Waits for the server's background rebuild of the round's aggregates
+ * (round_agg.h: the generated data is written without the hook) and
+ * prints how long it took from the server's start. */
+static void wait_aggregates(bool pg, const char *target, const world *w, double t0)
+{
+	char sql[160], cmd[1024];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM round_agg_rounds WHERE round_id = %lld AND stamp NOT LIKE 'building:%%'",
+	         (long long)w->round_id);
+	if (pg) snprintf(cmd, sizeof cmd, "psql -X -q -A -t '%s' -c \"%s\" 2>/dev/null", target, sql);
+	else snprintf(cmd, sizeof cmd, "sqlite3 -batch '%s' \"%s\" 2>/dev/null", target, sql);
+	for (int i = 0; i < 6000; i++) {
+		char *n = first_line(cmd);
+		bool done = !strcmp(n, "1");
+		free(n);
+		if (done) {
+			printf("    %-42s %9.2f s\n", "background rebuild of the aggregates", now() - t0);
+			return;
+		}
+		usleep(100000);
+	}
+	printf("    background rebuild of the aggregates: not done after 10 minutes\n");
+}
+
+static void pages(const char *chiso, const char *target, const world *w, double fl, bool rebuilt, bool pg, bool agg)
 {
 	server s;
+	double t0 = now();
 	if (!serve(chiso, target, &s) || !sign_in(&s)) { serve_stop(&s); return; }
+	if (agg) wait_aggregates(pg, target, w, t0);
 	char path[64];
 	snprintf(path, sizeof path, "/tong-hop/%lld", (long long)w->round_id);
 	get_n(&s, "GET /tong-hop/{round}, first view", path, true, 1);
@@ -583,10 +612,17 @@ static void run(const char *label, const char *target, bool pg, const char *chis
 	const char *before = getenv("CHISO_BEFORE");
 	if (before && *before) {
 		printf("  before (%s):\n", before);
-		pages(before, target, &w, fl, false);
+		pages(before, target, &w, fl, false, pg, false);
+	} else {
+		/* the page computed from every unit, as before the aggregates
+		 * (main's binary cannot open this schema version) */
+		printf("  before (%s, CHISO_DASH_FULL=1: every unit read and summarised):\n", chiso);
+		setenv("CHISO_DASH_FULL", "1", 1);
+		pages(chiso, target, &w, fl, false, pg, false);
+		unsetenv("CHISO_DASH_FULL");
 	}
 	printf("  after (%s):\n", chiso);
-	pages(chiso, target, &w, fl, true);
+	pages(chiso, target, &w, fl, true, pg, true);
 }
 
 /* "postgresql:///postgres?host=…" → the same server, database `name`. */
@@ -636,13 +672,14 @@ int main(int argc, char **argv)
 	if (!mkdtemp(dir)) return 1;
 	char path[96];
 	snprintf(path, sizeof path, "%s/chiso.db", dir);
-	run("SQLite", path, false, chiso, &cat, schools);
+	const char *engines = getenv("BENCH_ENGINES");   /* "sqlite", "pg"; default both */
+	if (!engines || strstr(engines, "sqlite")) run("SQLite", path, false, chiso, &cat, schools);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (getenv("BENCH_KEEP")) printf("SQLite database kept: %s\n", path);   /* for profiling the pages */
 	else if (system(cmd) != 0) fprintf(stderr, "bench/dash: could not remove %s\n", dir);
 
-	const char *pg = getenv("CHISO_TEST_PG");
+	const char *pg = engines && !strstr(engines, "pg") ? "none" : getenv("CHISO_TEST_PG");
 	char *started = NULL;
 	if (!pg || !*pg) {
 		FILE *p = access("test/pg.sh", X_OK) == 0 ? popen("test/pg.sh start", "r") : NULL;

@@ -6,6 +6,7 @@
 #include "demo.h"
 #include "q_account.h"
 #include "q_unit.h"
+#include "round_agg.h"
 #include "util.h"
 #include "vn.h"
 #include <dirent.h>
@@ -199,7 +200,10 @@ int cmd_demo(int argc, char **argv)
 	buf_init(&err);
 	printf("Đang tạo dữ liệu mẫu trong %s…\n", target);
 	fflush(stdout);
+	/* the round summary's aggregates kept as the demo writes (round_agg.h) */
+	round_agg_enable(&cat);
 	int rc = demo_create(d, &o, &s, &err);
+	round_agg_enable(NULL);
 	const char *kind = db_kind_name(d);
 	if (rc != DB_OK)
 		fprintf(stderr, "chiso demo: không tạo được dữ liệu mẫu: %s\n", err.len ? buf_str(&err) : db_errmsg(d));

@@ -5,6 +5,7 @@
 #include "db.h"
 #include "http.h"
 #include "job.h"
+#include "round_agg.h"
 #include "secret.h"
 #include "util.h"
 #include "web.h"
@@ -188,7 +189,12 @@ int cmd_serve(int argc, char **argv)
 		job_worker_cfg jc = { .db_target = target, .blob_dir = buf_str(&bdir), .cat = &app.frameworks, .secret = app.secret,
 		                      .base_url = url };
 		job_worker_start(&jc);
+		/* the round summary's aggregates: kept by every write of this
+		 * server, rebuilt beside the requests when stale (round_agg.h) */
+		round_agg_enable(&app.frameworks);
+		round_agg_worker_start(target, &app.frameworks);
 		rc = web_serve(&app, host, port, threads, quiet) == 0 ? EXIT_OK : EXIT_FAIL;
+		round_agg_worker_stop();
 		job_worker_stop();
 		fw_catalog_free(&app.frameworks);
 		checkpoint_on_exit(target);

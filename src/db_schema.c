@@ -32,6 +32,7 @@
 #include "q_round.h"
 #include "q_derived.h"
 #include "q_visit.h"
+#include "q_round_agg.h"
 
 static const char migration_1[] =
 	/* ---- units and their dated relations ---------------------------- */
@@ -348,5 +349,6 @@ const db_migration db_schema_migrations[] = {
 	{ 24, "self-inspection: the six headings of part II.1, the contact of 2.1", inspection_migration_sql, NULL, NULL },   /* q_doc.c */
 	{ 25, "register numbering per year or per kind", register_numbering_migration_sql, NULL, NULL },   /* q_register.c */
 	{ 26, "signed originals in the register", register_signed_migration_sql, NULL, NULL },   /* q_register_signed.c */
+	{ 27, "round summary: aggregates kept per round, unit type, level and criterion", round_agg_migration_sql, NULL, NULL },   /* q_round_agg.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];

@@ -13,6 +13,7 @@
 #include "q_dash.h"
 #include "q_round.h"
 #include "q_unit.h"
+#include "round_agg.h"
 #include "summary_cache.h"
 #include "target.h"
 #include "util.h"
@@ -54,6 +55,11 @@ typedef struct dash {
 	score_result **kept;              /* the blocking units shown, scored again for the what-if */
 	size_t nkept;
 	summary_cache cache;              /* the score summaries (summary_cache.h) */
+	size_t level_counts[UT_COUNT][4]; /* units per type and level that counts (0: none) */
+	const target_unit **best;         /* the best totals shown (SHOW_BEST at most) */
+	size_t nbest;
+	size_t nunits_listed;             /* from the aggregates: the units in `units` (nunits: all) */
+	bool from_agg;                    /* read from the stored aggregates (dash_read_agg) */
 	q total_sum;                      /* over the scored units, for the average */
 	size_t nscored;
 	/* progress (dash_progress) */
@@ -148,6 +154,29 @@ static void feed_unit(void *ctx, size_t i, const target_summary *sum)
 	d->scored[idx] = true;
 }
 
+/* The round's targets, their results begun (target_begin). */
+static void dash_targets(web *w, int64_t round_id, dash *d)
+{
+	round_target *rt = NULL;
+	size_t nt = 0;
+	round_targets(w->d, round_id, w->a, &rt, &nt);
+	d->targets = arena_alloc(w->a, (nt + 1) * sizeof *d->targets);
+	for (size_t i = 0; i < nt; i++) {
+		target_def *t = &d->targets[d->ntargets];
+		t->kind = rt[i].kind && strcmp(rt[i].kind, "indicator") == 0 ? TARGET_INDICATOR : TARGET_LEVEL_SHARE;
+		t->any_type = !rt[i].unit_type || !unit_type_parse(rt[i].unit_type, &t->type);
+		t->level = rt[i].level;
+		t->item_code = rt[i].item_code;
+		t->share_percent = rt[i].share_percent;
+		t->label = rt[i].label;
+		d->ntargets++;
+	}
+	d->res = target_begin(w->a, d->targets, d->ntargets);
+}
+
+enum { SHOW_WEAKEST = 10, SHOW_BEST = 10 };
+static void dash_whatif(web *w, dash *d);
+
 /* Loads the round and aggregates every assessment's score; false after
  * rendering an error. The round's units come in one statement and their
  * answers in slices (q_bulk.h). Each slice's answers and scores live in a
@@ -169,22 +198,7 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 	round_unit *ru = NULL;
 	size_t n = 0;
 	if (bulk_round_units(w->d, round_id, w->a, &ru, &n) != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return false; }
-
-	round_target *rt = NULL;
-	size_t nt = 0;
-	round_targets(w->d, round_id, w->a, &rt, &nt);
-	d->targets = arena_alloc(w->a, (nt + 1) * sizeof *d->targets);
-	for (size_t i = 0; i < nt; i++) {
-		target_def *t = &d->targets[d->ntargets];
-		t->kind = rt[i].kind && strcmp(rt[i].kind, "indicator") == 0 ? TARGET_INDICATOR : TARGET_LEVEL_SHARE;
-		t->any_type = !rt[i].unit_type || !unit_type_parse(rt[i].unit_type, &t->type);
-		t->level = rt[i].level;
-		t->item_code = rt[i].item_code;
-		t->share_percent = rt[i].share_percent;
-		t->label = rt[i].label;
-		d->ntargets++;
-	}
-	d->res = target_begin(w->a, d->targets, d->ntargets);
+	dash_targets(w, round_id, d);
 
 	d->units = arena_alloc(w->a, (n + 1) * sizeof *d->units);
 	d->unit_ids = arena_alloc(w->a, (n + 1) * sizeof *d->unit_ids);
@@ -224,7 +238,16 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 	summary_cache_round(&d->cache, round_id, policy_of(&d->round), ru, n, memo_ru, feed_unit, &fc);
 	target_finish(w->a, d->res, d->ntargets, d->units, d->nunits);
 	for (size_t f = 0; f < d->nfws; f++) d->fws[f].weakest = target_weakest_end(d->fws[f].weak, &d->fws[f].nweakest);
+	target_level_counts(d->units, d->nunits, d->level_counts);
+	d->best = target_best(w->a, d->units, d->nunits);
+	d->nbest = d->nunits < SHOW_BEST ? d->nunits : SHOW_BEST;
 	if (!whatif) return true;
+	dash_whatif(w, d);
+	return true;
+}
+
+static void dash_whatif(web *w, dash *d)
+{
 	size_t nshow = 0;
 	for (size_t t = 0; t < d->ntargets; t++) nshow += d->res[t].nblocking < SHOW_BLOCKING ? d->res[t].nblocking : SHOW_BLOCKING;
 	d->kept = arena_alloc(w->a, (nshow + 1) * sizeof *d->kept);
@@ -233,6 +256,129 @@ static bool dash_read(web *w, int64_t round_id, dash *d, bool whatif)
 		if (r->attained || r->def->kind != TARGET_LEVEL_SHARE) continue;
 		for (size_t k = 0; k < r->nblocking && k < SHOW_BLOCKING; k++) rescore(w, d, (size_t)(r->blocking[k] - d->units));
 	}
+}
+
+/* ---- the page from the round's stored aggregates (round_agg.h) ---------------------- */
+
+/* A unit the page lists (lowest totals, best totals), as a target_unit in
+ * d->units with its framework for the what-if; its index. */
+static size_t listed_unit(web *w, dash *d, summary_fw *memo, size_t *nmemo, const agg_listed *l)
+{
+	size_t idx = d->nunits_listed++;
+	target_unit *tu = &d->units[idx];
+	memset(tu, 0, sizeof *tu);
+	tu->id = l->assessment_id;
+	tu->code = l->code;
+	tu->name = l->name;
+	tu->level = l->level;
+	tu->total = q_int(0);
+	unit_type_parse(l->unit_type, &tu->type);
+	assessment as = { .id = l->assessment_id, .framework_id = l->framework_id, .framework_revision = l->framework_revision };
+	const summary_fw *m = summary_fw_find(&d->cache, memo, nmemo, &as);
+	target_summary sum;
+	d->memo_of[idx] = m;
+	d->unit_ids[idx] = l->unit_id;
+	if (m->fw && target_summary_decode(w->a, m->fw, l->summary, &sum) && sum.scored) {
+		tu->total = sum.total;
+		d->scored[idx] = true;
+	}
+	return idx;
+}
+
+/* One cell's units fed to the sections' accumulators. */
+static void feed_cell(web *w, dash *d, const agg_sum *c, size_t *counted, size_t *meeting)
+{
+	d->level_counts[c->type][c->level] += (size_t)c->units;
+	for (size_t k = 0; k < d->ntargets; k++) {
+		const target_def *t = &d->targets[k];
+		if (!t->any_type && t->type != c->type) continue;
+		if (t->kind == TARGET_LEVEL_SHARE) {
+			counted[k] += (size_t)c->units;
+			if (c->level >= t->level) meeting[k] += (size_t)c->units;
+			continue;
+		}
+		for (size_t i = 0; t->item_code && i < c->nratios; i++)
+			if (!strcmp(c->ratios[i].code, t->item_code)) {
+				d->res[k].counted += (size_t)c->ratios[i].counted;
+				d->res[k].num = q_add(d->res[k].num, c->ratios[i].num);
+				d->res[k].den = q_add(d->res[k].den, c->ratios[i].den);
+			}
+	}
+	const framework *fw = fw_catalog_find(&w->app->frameworks, c->fw_key);
+	if (!fw || !fw->complete) return;
+	fw_stat *fs = fw_stat_of(w, d, fw);
+	if (!c->scored) return;
+	target_weakest_add_sums(fs->weak, c->points, c->npoints, (size_t)c->scored);
+	for (size_t g = 0; g < fw->ngroups && g < c->ngroups; g++)
+		for (int l = 0; l < 4; l++) fs->groups->counts[g][c->type][l] += (size_t)c->groups[g][l];
+	d->total_sum = q_add(d->total_sum, c->total);
+	d->nscored += (size_t)c->scored;
+}
+
+/* The level-share targets' blocking units: the SHOW_BLOCKING lowest totals. */
+static void agg_blocking(web *w, dash *d, summary_fw *memo, size_t *nmemo)
+{
+	for (size_t k = 0; k < d->ntargets; k++) {
+		target_result *r = &d->res[k];
+		const target_def *t = r->def;
+		if (t->kind != TARGET_LEVEL_SHARE) { target_indicator_finish(r); continue; }
+		r->nblocking = r->counted - r->meeting;
+		r->blocking = arena_alloc(w->a, (SHOW_BLOCKING + 1) * sizeof *r->blocking);
+		agg_listed *l = NULL;
+		size_t nl = 0;
+		if (r->nblocking && agg_lowest(w->d, d->round.id, t->any_type ? NULL : unit_type_code(t->type), t->level, SHOW_BLOCKING,
+		                               w->a, &l, &nl) != DB_OK) nl = 0;
+		for (size_t i = 0; i < nl; i++) r->blocking[i] = &d->units[listed_unit(w, d, memo, nmemo, &l[i])];
+		/* fewer than the counts say (aggregates damaged by hand): list those */
+		if (nl < SHOW_BLOCKING && nl < r->nblocking) r->nblocking = nl;
+	}
+}
+
+/* The page's numbers from the round's cells (a few rows) and its lists
+ * from the units' ordered index: O(rows shown), whatever the round's size.
+ * The same page as dash_read's (test/unit/test_round_agg.c, web_dash.sh). */
+static bool dash_read_agg(web *w, int64_t round_id, dash *d)
+{
+	memset(d, 0, sizeof *d);
+	summary_cache_init(&d->cache, w->d, &w->app->frameworks, w->a);
+	d->today = today_iso(w);
+	d->round = w->round->r;
+	d->office = w->round->office;
+	d->total_sum = q_int(0);
+	d->from_agg = true;
+	dash_targets(w, round_id, d);
+	agg_cell_row *rows = NULL;
+	size_t nrows = 0;
+	if (agg_cells(w->d, round_id, w->a, &rows, &nrows) != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return false; }
+	size_t *counted = arena_alloc(w->a, (d->ntargets + 1) * sizeof *counted);
+	size_t *meeting = arena_alloc(w->a, (d->ntargets + 1) * sizeof *meeting);
+	memset(counted, 0, (d->ntargets + 1) * sizeof *counted);
+	memset(meeting, 0, (d->ntargets + 1) * sizeof *meeting);
+	d->fws = arena_alloc(w->a, (nrows + 1) * sizeof *d->fws);
+	for (size_t i = 0; i < nrows; i++) {
+		agg_sum c;
+		if (!agg_sum_decode(w->a, &rows[i], &c) || !c.type_ok) continue;
+		d->nunits += (size_t)c.units;
+		feed_cell(w, d, &c, counted, meeting);
+	}
+	for (size_t k = 0; k < d->ntargets; k++)
+		if (d->targets[k].kind == TARGET_LEVEL_SHARE) target_level_share_counts(&d->res[k], counted[k], meeting[k]);
+	size_t cap = d->ntargets * SHOW_BLOCKING + SHOW_BEST + 1;
+	d->units = arena_alloc(w->a, cap * sizeof *d->units);
+	d->unit_ids = arena_alloc(w->a, cap * sizeof *d->unit_ids);
+	d->scored = arena_alloc(w->a, cap * sizeof *d->scored);
+	memset(d->scored, 0, cap * sizeof *d->scored);
+	d->memo_of = arena_alloc(w->a, cap * sizeof *d->memo_of);
+	summary_fw *memo = arena_alloc(w->a, cap * sizeof *memo);
+	size_t nmemo = 0;
+	agg_blocking(w, d, memo, &nmemo);
+	agg_listed *best = NULL;
+	size_t nb = 0;
+	if (agg_best(w->d, round_id, SHOW_BEST, w->a, &best, &nb) != DB_OK) nb = 0;
+	d->best = arena_alloc(w->a, (nb + 1) * sizeof *d->best);
+	for (size_t i = 0; i < nb; i++) d->best[d->nbest++] = &d->units[listed_unit(w, d, memo, &nmemo, &best[i])];
+	for (size_t f = 0; f < d->nfws; f++) d->fws[f].weakest = target_weakest_end(d->fws[f].weak, &d->fws[f].nweakest);
+	dash_whatif(w, d);
 	return true;
 }
 
@@ -256,7 +402,8 @@ static void dash_progress(web *w, dash *d)
 	dash_stage_count *c = NULL;
 	size_t nc = 0;
 	if (dash_round_opened(w->d, d->round.id, w->a, &opened) != DB_OK) return;
-	if (dash_stage_counts(w->d, d->round.id, w->a, &c, &nc) != DB_OK) return;
+	if ((d->from_agg ? agg_stage_counts(w->d, d->round.id, w->a, &c, &nc)
+	                                     : dash_stage_counts(w->d, d->round.id, w->a, &c, &nc)) != DB_OK) return;
 	progress_event *ev = arena_alloc(w->a, (nc + 1) * sizeof *ev);
 	size_t nev = 0;
 	const char *from = local_day(w, opened), *last = from;
@@ -390,11 +537,30 @@ static void dash_yoy(web *w, dash *d)
  * page and the workbook, not the CSV) are one state of the round even while
  * schools keep saving (PostgreSQL: REPEATABLE READ), and SQLite locks
  * once. */
-enum { NEED_WHATIF = 1, NEED_OVER_TIME = 2 };
+enum { NEED_WHATIF = 1, NEED_OVER_TIME = 2, NEED_PAGE = 4 };
+
+/* The page reads the round's stored aggregates when they are this build's
+ * and no earlier school year is there to compare with (that comparison
+ * still reads every unit: dash_yoy); the CSV and the workbooks list every
+ * unit and read them all. */
+static bool dash_agg_usable(web *w, const dash *d, unsigned need)
+{
+	bool earlier = true;
+	return need == (NEED_WHATIF | NEED_OVER_TIME | NEED_PAGE) && !getenv("CHISO_DASH_FULL") &&
+	       agg_earlier_years(w->d, w->round->r.school_year, &earlier) == DB_OK && !earlier &&
+	       round_agg_current(w->d, d->round.id);
+}
 
 static bool dash_load(web *w, int64_t round_id, dash *d, unsigned need)
 {
 	bool snapshot = db_begin_read(w->d) == DB_OK;
+	d->round = w->round->r;
+	if (dash_agg_usable(w, d, need)) {
+		bool ok = dash_read_agg(w, round_id, d);
+		if (ok) dash_progress(w, d);
+		if (snapshot) db_commit(w->d);
+		return ok;
+	}
 	bool ok = dash_read(w, round_id, d, need & NEED_WHATIF);
 	if (ok && (need & NEED_OVER_TIME)) {
 		dash_progress(w, d);
@@ -446,8 +612,7 @@ static void xlsx_link(web *w, const dash *d, const char *name)
 
 static void levels_section(web *w, dash *d)
 {
-	size_t counts[UT_COUNT][4];
-	target_level_counts(d->units, d->nunits, counts);
+	size_t (*counts)[4] = d->level_counts;
 	chart_row rows[UT_COUNT];
 	size_t nr = 0;
 	for (int t = 0; t < UT_COUNT; t++)
@@ -577,8 +742,6 @@ static void targets_section(web *w, dash *d)
 	html_f(w->out, "</section>");
 }
 
-enum { SHOW_WEAKEST = 10, SHOW_BEST = 10 };
-
 static void weakest_section(web *w, dash *d)
 {
 	for (size_t f = 0; f < d->nfws; f++) {
@@ -603,8 +766,8 @@ static void weakest_section(web *w, dash *d)
 
 static void best_section(web *w, dash *d)
 {
-	const target_unit **best = target_best(w->a, d->units, d->nunits);
-	size_t show = d->nunits < SHOW_BEST ? d->nunits : SHOW_BEST;
+	const target_unit **best = d->best;
+	size_t show = d->nbest;
 	html_f(w->out, "<section class=\"card\"><h2>Đơn vị điển hình</h2><table><thead><tr><th>#</th><th>Mã</th><th>Đơn vị</th>"
 	               "<th>Loại hình</th><th class=\"num\">Tổng điểm</th><th class=\"num\">Mức</th></tr></thead><tbody>");
 	for (size_t i = 0; i < show; i++) {
@@ -774,7 +937,7 @@ static void yoy_section(web *w, dash *d)
 static void dash_page(web *w)
 {
 	dash d;
-	if (!dash_load(w, w->ids[0], &d, NEED_WHATIF | NEED_OVER_TIME)) return;
+	if (!dash_load(w, w->ids[0], &d, NEED_WHATIF | NEED_OVER_TIME | NEED_PAGE)) return;
 	page_begin(w, arena_printf(w->a, "Tổng hợp — %s", d.round.title));
 	html_f(w->out, "<h1>Tổng hợp kết quả: %h</h1><p>%h — năm học %h — %z đơn vị. <a href=\"/tong-hop/%D/bang.csv\">Tải bảng số liệu (CSV)</a>"
 	               " · <a href=\"/tong-hop/%D/tong-hop.xlsx\">Tải tất cả các bảng (XLSX)</a></p>",

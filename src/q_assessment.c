@@ -2,6 +2,7 @@
  * versioned answers (q_assessment.h). SQL for assessments,
  * assessment_transitions and answers lives here and nowhere else. */
 #include "q_assessment.h"
+#include "q_round_agg.h"
 #include "audit.h"
 #include "q.h"
 #include "util.h"
@@ -64,6 +65,7 @@ int assessment_create(db *d, int64_t actor, int64_t round_id, int64_t unit_id,
 		json_pack("{s:I, s:I, s:s, s:s, s:s}", "round_id", (json_int_t)round_id,
 			"unit_id", (json_int_t)unit_id, "framework_id", framework_id,
 			"framework_revision", framework_revision, "state", wf_state_code(WF_NOT_STARTED)));
+	if (rc == DB_OK) rc = round_agg_changed(d, id);
 	if (rc == DB_OK) rc = db_commit(d);
 	else db_rollback(d);
 	if (rc == DB_OK && id_out) *id_out = id;
@@ -241,6 +243,8 @@ int assessment_transition(db *d, int64_t actor, int64_t id, const char *from, co
 	if (rc == DB_OK) rc = db_execf(d, "INSERT INTO assessment_transitions (assessment_id,"
 		" account_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?, ?)", "iItttt",
 		id, actor, from, to, now, reason);
+	/* the round summary's progress, in the same transaction */
+	if (rc == DB_OK) rc = agg_stage_reached(d, id, to, now);
 	if (rc == DB_OK) rc = audit_record(d, actor, "assessment.transition", "assessment", id,
 		json_pack("{s:s}", "state", from),
 		json_pack("{s:s, s:o, s:o}", "state", to, "reason", q_json_str(reason),
@@ -297,6 +301,7 @@ int assessment_set_level(db *d, int64_t actor, int64_t id, const char *side, int
 		rc = db_fail(d, DB_ENOTFOUND, "Không tìm thấy phiếu đánh giá");
 	if (rc == DB_OK) rc = audit_record(d, actor, "assessment.level", "assessment", id, NULL,
 		json_pack("{s:s, s:i}", "side", side, "level", level));
+	if (rc == DB_OK) rc = round_agg_changed(d, id);
 	if (rc == DB_OK) return db_commit(d);
 	db_rollback(d);
 	return rc;
@@ -414,7 +419,8 @@ static bool same_answer(const assessment_answer *cur, const char *canon, const c
  * while the server runs them, never across a turn of this thread. The lock
  * orders the audit chain; the version is a compare-and-set: UNIQUE
  * (assessment, side, item, version) lets only one save turn version n into
- * n + 1, whatever the lock. */
+ * n + 1, whatever the lock. The batch also marks the assessment for the
+ * round summary (agg_dirty_stmt), counted after the commit. */
 static int save_version(db *d, int64_t actor, int64_t assessment_id, const char *item_code,
                         answer_side side, const char *canon, json_t *v, const char *reason,
                         const assessment_answer *cur, int next)
@@ -439,12 +445,16 @@ static int save_version(db *d, int64_t actor, int64_t assessment_id, const char 
 	db_stmt *aud = rc == DB_OK ? audit_chain_stmt(d, actor, "answer.put", "assessment",
 		assessment_id, bj, aj) : NULL;
 	if (rc == DB_OK && !aud) rc = db_errcode(d);
+	/* the round summary's mark, in the same transaction (q_round_agg.h) */
+	db_stmt *mark = rc == DB_OK ? agg_dirty_stmt(d, assessment_id) : NULL;
+	if (rc == DB_OK && !mark) rc = db_errcode(d);
 	if (rc == DB_OK) {
-		db_stmt *batch[] = { ins, aud };
-		rc = db_write_batch(d, batch, 2);
+		db_stmt *batch[] = { ins, aud, mark };
+		rc = db_write_batch(d, batch, 3);
 	}
 	db_finish(ins);
 	db_finish(aud);
+	db_finish(mark);
 	free(bj);
 	free(aj);
 	return rc;
@@ -499,7 +509,9 @@ int assessment_answer_save(db *d, int64_t actor, int64_t assessment_id, const ch
 	int next = cur ? cur->version + 1 : 1;
 	rc = save_version(d, actor, assessment_id, item_code, side, canon, v, reason, cur, next);
 	if (rc == DB_ECONSTRAINT) rc = save_refused(d, assessment_id, item_code, side, next, version);
-	else if (rc == DB_OK) {
+	/* the round summary's aggregates, after the commit (q_round_agg.h) */
+	else if (rc == DB_OK) rc = round_agg_saved(d, assessment_id);
+	if (rc == DB_OK) {
 		if (version) *version = next;
 		if (changed) *changed = true;
 	}
@@ -615,6 +627,7 @@ int assessment_set_revision(db *d, int64_t actor, int64_t id, const char *from, 
 		json_pack("{s:s}", "framework_revision", from),
 		json_pack("{s:s, s:o}", "framework_revision", to, "plan", plan));
 	else json_decref(plan);
+	if (rc == DB_OK) rc = round_agg_changed(d, id);
 	if (rc == DB_OK) return db_commit(d);
 	db_rollback(d);
 	return rc;

@@ -1,6 +1,7 @@
 /* q_bulk.c — a round at a time: its assessments with their units, their
  * current answers in slices, and answer sheets written whole (q_bulk.h). */
 #include "q_bulk.h"
+#include "q_round_agg.h"
 #include "audit.h"
 #include "buf.h"
 #include "q.h"
@@ -152,6 +153,7 @@ int bulk_answers_put(db *d, int64_t actor, int64_t assessment_id, answer_side si
 		if (rc == DB_OK)
 			rc = audit_record(d, actor, "answer.put_sheet", "assessment", assessment_id, NULL,
 			                  json_pack("{s:s, s:O}", "side", side_code, "answers", answers));
+		if (rc == DB_OK) rc = round_agg_changed(d, assessment_id);
 		if (rc == DB_OK) rc = db_commit(d);
 		else db_rollback(d);
 	}

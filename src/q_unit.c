@@ -1,6 +1,7 @@
 /* q_unit.c — units and their dated parent/evaluator relations (q_unit.h).
  * SQL for units and unit_relations lives here and nowhere else. */
 #include "q_unit.h"
+#include "q_round_agg.h"
 #include "audit.h"
 #include "buf.h"
 #include "q.h"
@@ -187,6 +188,9 @@ int unit_save(db *d, int64_t actor, const unit *in, int64_t *id_out, unit_change
 			name, fold, in->type, (int64_t)in->is_public, address, levels, now, old.id);
 		if (rc == DB_OK) rc = audit_record(d, actor, "unit.update", "unit", old.id,
 			unit_audit_json(&old), unit_audit_json(&clean));
+		/* another type moves the unit's assessments between the round
+		 * summary's cells: those rounds are counted again (round_agg.h) */
+		if (rc == DB_OK && !same_text(old.type, in->type)) rc = agg_unit_changed(d, old.id);
 		if (rc == DB_OK && change) *change = UNIT_UPDATED;
 	}
 	if (rc == DB_OK) rc = db_commit(d);
@@ -259,6 +263,8 @@ int unit_update(db *d, int64_t actor, int64_t id, const unit *in)
 		db_now(now);
 		if ((rc = db_execf(d, "UPDATE units SET code = ?, updated_at = ? WHERE id = ?", "tti", code,
 			now, id))) goto fail;
+		/* the round summary's lists order by it (round_agg.h) */
+		if ((rc = agg_unit_recoded(d, id, code))) goto fail;
 		if ((rc = audit_record(d, actor, "unit.code", "unit", id, json_pack("{s:s}", "code", old.code),
 			json_pack("{s:s}", "code", code)))) goto fail;
 	}

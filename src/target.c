@@ -73,8 +73,7 @@ void target_finish(arena *a, target_result *res, size_t ndefs, const target_unit
 		const target_def *d = res[k].def;
 		target_result *r = &res[k];
 		if (d->kind == TARGET_INDICATOR) {
-			r->share = q_is_zero(r->den) ? q_int(0) : q_mul(q_div(r->num, r->den), q_int(100));
-			r->attained = !q_is_zero(r->den) && q_cmp(r->share, q_int(d->share_percent)) >= 0;
+			target_indicator_finish(r);
 			continue;
 		}
 		r->blocking = arena_alloc(a, (nunits + 1) * sizeof *r->blocking);
@@ -86,11 +85,33 @@ void target_finish(arena *a, target_result *res, size_t ndefs, const target_unit
 			else r->blocking[r->nblocking++] = u;
 		}
 		qsort(r->blocking, r->nblocking, sizeof *r->blocking, cmp_lowest_total);
-		r->share = r->counted ? q_make((int64_t)r->meeting * 100, (int64_t)r->counted) : q_int(0);
-		/* met when meeting / counted ≥ share%, i.e. meeting·100 ≥ share·counted */
-		size_t need = ((size_t)d->share_percent * r->counted + 99) / 100;
-		r->attained = r->counted > 0 && r->meeting >= need;
-		r->more_needed = r->meeting >= need ? 0 : need - r->meeting;
+		target_level_share_counts(r, r->counted, r->meeting);
+	}
+}
+
+void target_level_share_counts(target_result *r, size_t counted, size_t meeting)
+{
+	r->counted = counted;
+	r->meeting = meeting;
+	r->share = r->counted ? q_make((int64_t)r->meeting * 100, (int64_t)r->counted) : q_int(0);
+	/* met when meeting / counted ≥ share%, i.e. meeting·100 ≥ share·counted */
+	size_t need = ((size_t)r->def->share_percent * r->counted + 99) / 100;
+	r->attained = r->counted > 0 && r->meeting >= need;
+	r->more_needed = r->meeting >= need ? 0 : need - r->meeting;
+}
+
+void target_indicator_finish(target_result *r)
+{
+	r->share = q_is_zero(r->den) ? q_int(0) : q_mul(q_div(r->num, r->den), q_int(100));
+	r->attained = !q_is_zero(r->den) && q_cmp(r->share, q_int(r->def->share_percent)) >= 0;
+}
+
+void target_weakest_add_sums(criterion_acc *acc, const q *points, size_t npoints, size_t units)
+{
+	if (npoints != acc->n) return;
+	for (size_t i = 0; i < acc->n; i++) {
+		acc->sum[i] = q_add(acc->sum[i], q_div(points[i], acc->st[i].node->max));
+		acc->st[i].units += units;
 	}
 }
 

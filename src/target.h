@@ -55,6 +55,11 @@ target_result *target_begin(arena *a, const target_def *defs, size_t ndefs);
 void target_add_indicators(target_result *res, size_t ndefs, const target_unit *u);
 void target_finish(arena *a, target_result *res, size_t ndefs, const target_unit *units, size_t nunits);
 
+/* A level-share target's result from its counts (target_finish's, or a
+ * round's stored aggregates: round_agg.h); the blocking units are the
+ * caller's. An indicator target's share from its pooled num/den. */
+void target_level_share_counts(target_result *r, size_t counted, size_t meeting);
+void target_indicator_finish(target_result *r);
 /* The unit's total: its score's, else the stored one. */
 q target_total(const target_unit *u);
 
@@ -83,6 +88,9 @@ typedef struct criterion_acc {
 criterion_acc *target_weakest_begin(arena *a, const framework *fw);
 void target_weakest_add(criterion_acc *acc, const score_result *s);
 criterion_stat *target_weakest_end(criterion_acc *acc, size_t *n);
+/* Adds `units` units at once from the sums of their criterion points (in
+ * the framework's order): the same as adding each. */
+void target_weakest_add_sums(criterion_acc *acc, const q *points, size_t npoints, size_t units);
 
 /* What the round summary needs of one unit's score, in short: its total,
  * each group's level, the points of each criterion target_weakest counts

@@ -9,6 +9,7 @@
 #include "asset.h"
 #include "q_account.h"
 #include "q_framework.h"
+#include "q_round_agg.h"
 #include "q_session.h"
 #include "util.h"
 #include "vn.h"
@@ -377,7 +378,24 @@ static bool serve_asset(http_req *r)
 	return true;
 }
 
+static void handle(http_req *r);
+
+/* Answers saved during the request are counted in the round summary's
+ * aggregates once per assessment after the request's own work, each in a
+ * short transaction of its own (q_round_agg.h): the save's transaction
+ * stays one round trip. X-Chiso-Agg-Round-Trips says what that cost. */
 void web_handle(http_req *r)
+{
+	round_agg_defer();
+	handle(r);
+	web_app *app = r->app;
+	db *d = app && round_agg_deferred() ? thread_db(app) : NULL;
+	int64_t trips = round_agg_settle_deferred(d);
+	if (app && app->round_trips_header && strncmp(r->path, "/api/", 5) == 0)
+		http_set_header(r, "X-Chiso-Agg-Round-Trips", arena_printf(r->a, "%lld", (long long)trips));
+}
+
+static void handle(http_req *r)
 {
 	web_app *app = r->app;
 	web w = { .r = r, .a = r->a, .app = app, .out = &r->body, .api = strncmp(r->path, "/api/", 5) == 0 };

@@ -8,8 +8,14 @@
 # assessment with its round and unit, both unit chains, the council and
 # evaluator facts, the current answers, and the save — version, audit row
 # and COMMIT pipelined after BEGIN and the lock) and TRIPS_SQLITE on
-# SQLite (BEGIN IMMEDIATE and COMMIT are statements of their own there);
-# the figures reached are the bounds, so any growth fails. One server
+# SQLite (BEGIN IMMEDIATE and COMMIT are statements of their own there,
+# and so is the round summary's mark the save writes in its transaction:
+# q_round_agg.h); the figures reached are the bounds, so any growth fails.
+# After the request's own work the server counts the saved assessment in
+# the round summary's aggregates in a short transaction of its own, before
+# the reply is sent; X-Chiso-Agg-Round-Trips says what that cost, bounded
+# by TRIPS_AGG (BEGIN and the lock, the context, the answers, the unit's
+# cell and contribution, the mark cleared, COMMIT). One server
 # thread, warmed up, so every statement is already prepared; the lowest of
 # five saves is compared (a framework-catalogue check every 2 s may add a
 # query to one of them). On PostgreSQL only when one can be had
@@ -22,7 +28,8 @@ src=$(pwd)
 tmp=$(mktemp -d)
 server_pid= own_pg= dbname= PG=
 TRIPS_PG=6
-TRIPS_SQLITE=9
+TRIPS_SQLITE=10
+TRIPS_AGG=7
 cleanup() {
 	[ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
 	[ -n "$dbname" ] && psql "$PG" -qc "DROP DATABASE IF EXISTS $dbname" >/dev/null 2>&1
@@ -67,14 +74,15 @@ serve() {   # $1 = database target
 	done
 }
 
-# put VALUE [minimal] — one save of item 1.1; prints "STATUS TRIPS SAVED"
+# put VALUE [minimal] — one save of item 1.1; prints "STATUS TRIPS SAVED AGG"
 put() {
 	curl -s -D "$tmp/h" -o "$tmp/b" -X PUT -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
 		${2:+-H 'Prefer: return=minimal'} --data-binary "{\"answers\": {\"1.1\": $1}}" "$base/api/v1/danh-gia/$aid/tra-loi"
 	st=$(sed -n '1s/^HTTP[^ ]* \([0-9]*\).*/\1/p' "$tmp/h")
 	n=$(tr -d '\r' <"$tmp/h" | sed -n 's/^[Xx]-[Cc]hiso-[Rr]ound-[Tt]rips: *//p')
+	agg=$(tr -d '\r' <"$tmp/h" | sed -n 's/^[Xx]-[Cc]hiso-[Aa]gg-[Rr]ound-[Tt]rips: *//p')
 	saved=$(python3 -c 'import json, sys; print(",".join(json.load(open(sys.argv[1])).get("saved", [])))' "$tmp/b" 2>/dev/null)
-	echo "$st ${n:-none} ${saved:-none}"
+	echo "$st ${n:-none} ${saved:-none} ${agg:-none}"
 }
 
 check_engine() {   # $1 = label, $2 = database target, $3 = bound
@@ -93,18 +101,22 @@ check_engine() {   # $1 = label, $2 = database target, $3 = bound
 	for reply in full minimal; do
 		m=; [ $reply = minimal ] && m=1
 		for v in false true false; do put $v $m >/dev/null; done   # warm-up: statements prepared
-		low= all= bad=
+		low= all= bad= aggs=
 		for v in true false true false true; do
 			set -- $(put $v $m)
 			all="$all $2"
+			aggs="$aggs $4"
 			[ "$1" = 200 ] && [ "$3" = 1.1 ] || bad="status $1, saved $3"
+			case $4 in ''|*[!0-9]*) bad="no X-Chiso-Agg-Round-Trips header ($4)" ;;
+				*) [ "$4" -ge 1 ] && [ "$4" -le "$TRIPS_AGG" ] || bad="the aggregates' touch took $4 round trips (1 to $TRIPS_AGG)" ;;
+			esac
 			case $2 in ''|*[!0-9]*) bad="no X-Chiso-Round-Trips header ($2)"; continue ;; esac
 			{ [ -z "$low" ] || [ "$2" -lt "$low" ]; } && low=$2
 		done
 		if [ -n "$bad" ]; then
 			notok "$label-$reply-save-round-trips" "$bad" "$(head -c 300 "$tmp/b")"
 		elif [ "$low" -le "$bound" ]; then
-			ok "$label-$reply-save-round-trips ($low ≤ $bound; each:$all)"
+			ok "$label-$reply-save-round-trips ($low ≤ $bound; each:$all; the aggregates' touch after it:$aggs)"
 		else
 			notok "$label-$reply-save-round-trips" "a save of one item took $low round trips, more than $bound (each:$all)"
 		fi

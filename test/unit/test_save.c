@@ -3,9 +3,12 @@
  * API's PUT /api/v1/danh-gia/{id}/tra-loi calls for each item.
  *
  *   - ROUND TRIPS: one save is SAVE_TRIPS_PG round trips on PostgreSQL
- *     (BEGIN, the lock, the version, the self-chaining audit row and COMMIT
- *     in one pipeline: db_write_batch) and SAVE_TRIPS_SQLITE statements on
- *     SQLite (BEGIN IMMEDIATE, the two INSERTs, COMMIT); an unchanged save
+ *     (BEGIN, the lock, the version, the self-chaining audit row, the round
+ *     summary's mark and COMMIT in one pipeline: db_write_batch) and
+ *     SAVE_TRIPS_SQLITE statements on SQLite (BEGIN IMMEDIATE, the three
+ *     INSERTs, COMMIT); with the hook, as in a request of chiso serve, the
+ *     save's own trips are the same and the touch after it is
+ *     AGG_TRIPS; an unchanged save
  *     is none; reading the current answers is one, whatever the history.
  *   - THE CHAIN: audit rows hashed by the engine (audit_chain_stmt) and by
  *     C (audit_append), mixed, verify as one chain.
@@ -25,11 +28,19 @@
 #include "q_council.h"
 #include "q_round.h"
 #include "q_unit.h"
+#include "round_agg.h"
 #include <pthread.h>
 
 /* The bound the issue asks for is 6 on PostgreSQL; these are the figures
- * reached, asserted exactly so that any growth fails. */
-enum { SAVE_TRIPS_PG = 1, SAVE_TRIPS_SQLITE = 4 };
+ * reached, asserted exactly so that any growth fails. The batch's third
+ * statement marks the assessment for the round summary (round_agg_dirty,
+ * q_round_agg.h): no round trip more on PostgreSQL, one statement more on
+ * SQLite. With the server's hook the assessment is touched after the
+ * commit in a transaction of its own: AGG_TRIPS when the unit's total
+ * moves within its cell (BEGIN and the lock, the context and the answers
+ * read, the cell and the contribution written, the mark cleared, COMMIT),
+ * two fewer when nothing moves. */
+enum { SAVE_TRIPS_PG = 1, SAVE_TRIPS_SQLITE = 5, AGG_TRIPS = 7 };
 
 typedef struct world {
 	int64_t school, round, as, principal;
@@ -428,8 +439,59 @@ static void test_save_reads_combined(void **state)
 	arena_free(w.a);
 }
 
+/* With the server's hook: the save's own trips unchanged, its touch after
+ * it AGG_TRIPS, the mark cleared and the stored total follows. */
+static void test_save_round_trips_kept(void **state)
+{
+	store_fx *fx = *state;
+	fw_catalog cat;
+	fw_catalog_load(&cat, "frameworks");
+	round_agg_enable(&cat);
+	world w;
+	make_world(fx, &w);   /* the round's first assessment started its aggregates */
+	assert_true(round_agg_current(fx->d, w.round));
+	/* the gates passed and 1.4 answered: 1.4's points move the unit's total
+	 * (its cell stays: its level is the stored one) */
+	static const char *const values[] = { "25", "5" };
+	int64_t last_total = 0;
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.1", ANSWER_SELF, "true", NULL, NULL, NULL, NULL));
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.2", ANSWER_SELF, "true", NULL, NULL, NULL, NULL));
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.4", ANSWER_SELF, "25", NULL, NULL, NULL, NULL));
+	for (int i = 0; i < 6; i++) {
+		assessment_answer cur;
+		OK(assessment_answer_get(fx->d, w.as, ANSWER_SELF, "1.4", w.a, &cur));
+		/* as in a request of chiso serve: the touch after the save */
+		round_agg_defer();
+		db_round_trips_reset(fx->d);
+		OK(assessment_answer_save(fx->d, w.principal, w.as, "1.4", ANSWER_SELF, values[(i + 1) % 2], NULL, &cur, NULL, NULL));
+		int64_t trips = db_round_trips(fx->d), agg = round_agg_settle_deferred(fx->d);
+		if (trips != (fx->pg ? SAVE_TRIPS_PG : SAVE_TRIPS_SQLITE))
+			fail_msg("a kept save took %lld round trips, expected %d", (long long)trips, fx->pg ? SAVE_TRIPS_PG : SAVE_TRIPS_SQLITE);
+		if (agg != AGG_TRIPS) fail_msg("its touch took %lld round trips, expected %d", (long long)agg, AGG_TRIPS);
+		bool marked = true;
+		OK(agg_round_dirty(fx->d, w.round, &marked));
+		assert_false(marked);
+		/* the stored total followed the save */
+		agg_member *m = NULL;
+		size_t n = 0;
+		OK(agg_members(fx->d, w.round, w.a, &m, &n));
+		assert_int_equal(n, 1);
+		if (i) assert_int_not_equal(m[0].total_key, last_total);
+		last_total = m[0].total_key;
+	}
+	agg_member *m = NULL;
+	size_t n = 0;
+	OK(agg_members(fx->d, w.round, w.a, &m, &n));
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(m[0].summary, "v1;T="));
+	round_agg_enable(NULL);
+	fw_catalog_free(&cat);
+	arena_free(w.a);
+}
+
 #define STORE_TESTS(X) \
 	X(save_round_trips) \
+	X(save_round_trips_kept) \
 	X(save_reads_combined) \
 	X(save_stale_is_refused) \
 	X(save_audit_chain_in_engine) \
