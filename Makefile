@@ -139,6 +139,7 @@ LINT_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 lint:
 	@$(MAKE) --no-print-directory -k -j$(LINT_JOBS) --output-sync=target lint-run
 	@out=$$(sh test/cli/state_names.sh); echo "lint: $$out"; case "$$out" in ok*) ;; *) exit 1 ;; esac
+	@! grep -n 'qsort(' src/*.c | grep -v '^src/util.c:' || { echo "lint: qsort outside util.c (sort_list takes an empty, NULL list)"; exit 1; }
 	@sh tools/store-coverage.sh || { echo "lint: store functions without a two-engine unit test (tools/store-coverage.sh)"; exit 1; }
 	@echo "lint: cppcheck, clang-tidy and htmlcheck found nothing; every store function has a store test or is listed"
 

@@ -230,7 +230,7 @@ job_outcome doc_batch_run(job_run_ctx *c, const job_row *j)
 		buf_printf(&c->message, "Không có đơn vị nào để lập %s: văn bản này chỉ lập cho %s.", t->name, doc_batch_who(t));
 		goto done;
 	}
-	qsort(units, n, sizeof *units, cmp_unit);
+	sort_list(units, n, sizeof *units, cmp_unit);
 	if (!c->progress(c->ctx, 0, (int64_t)n)) { out = JOB_OUT_STOPPED; goto done; }
 
 	/* the archive is written beside the blobs (one file system: the store

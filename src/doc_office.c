@@ -148,7 +148,7 @@ static evaluator *team_of(doc_ctx *c, size_t *n)
 		}
 	}
 	db_clear_error(c->d);
-	if (*n) qsort(v, *n, sizeof *v, cmp_evaluator);
+	sort_list(v, *n, sizeof *v, cmp_evaluator);
 	return v;
 }
 
@@ -476,7 +476,7 @@ static void weak_criteria(doc_ctx *c, doc *d)
 			a.ratio = q_div(a.sum, q_mul(cn->max, q_int(a.units)));
 			v[n++] = a;
 		}
-	qsort(v, n, sizeof *v, cmp_crit);
+	sort_list(v, n, sizeof *v, cmp_crit);
 	doc_text(d, 0, "Các tiêu chí có tỉ lệ điểm đạt bình quân thấp nhất (%s, %d đơn vị):", fw->title, best);
 	static const double w[] = { 1, 6.4, 1.6, 1.8, 1.6 };
 	doc_table *t = doc_table_add(d, 5, w);
@@ -530,7 +530,7 @@ static void best_units(doc_ctx *c, doc *d)
 		if (q_is_zero(max)) continue;
 		v[n++] = (ranked){ u, q_div(sum, max) };
 	}
-	qsort(v, n, sizeof *v, cmp_ranked);
+	sort_list(v, n, sizeof *v, cmp_ranked);
 	if (!n) { doc_text(d, 0, "Chưa có đơn vị đạt Mức 3."); return; }
 	doc_text(d, 0, "Các đơn vị đạt Mức 3 với kết quả cao nhất, đề nghị nhân rộng mô hình:");
 	for (size_t i = 0; i < n && i < 5; i++)

@@ -685,7 +685,7 @@ static int ctx_load(doc_ctx *c, int64_t object_id)
 			if ((rc = unit_load(c, &as[i], &c->units[c->nunits])) != DB_OK) return fail(c, rc, db_errmsg(c->d));
 			c->nunits++;
 		}
-		qsort(c->units, c->nunits, sizeof *c->units, cmp_units);
+		sort_list(c->units, c->nunits, sizeof *c->units, cmp_units);
 		round_targets(c->d, round_id, c->a, &c->targets, &c->ntargets);
 	}
 	/* what the data already says about this document's number, date, signer */

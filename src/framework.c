@@ -914,7 +914,7 @@ static void load_dir(fw_catalog *c, size_t *n, const char *dir, bool missing_ok)
 
 static void load_end(fw_catalog *c, size_t n)
 {
-	qsort(c->items, n, sizeof *c->items, cmp_fw);
+	sort_list(c->items, n, sizeof *c->items, cmp_fw);
 	c->n = n;
 }
 

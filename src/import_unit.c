@@ -1038,7 +1038,7 @@ int import_unit_run(db *d, const import_table *t, const import_unit_opts *o,
 	validate(&p, t, (size_t)h + 1);
 	int rc;
 	if (r->nerrors) {
-		qsort(r->errors, r->nerrors, sizeof *r->errors, error_cmp);
+		sort_list(r->errors, r->nerrors, sizeof *r->errors, error_cmp);
 		rc = db_fail(d, DB_EINVAL, "Tệp có %zu lỗi", r->nerrors);
 	} else if (p.n == 0) {
 		add_error(r, 0, "tệp không có dòng dữ liệu nào dưới dòng tiêu đề");

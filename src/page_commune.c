@@ -113,7 +113,7 @@ static bool managed_load(web *w, managed *m)
 		web_error(w, 403, "Cơ quan của bạn không quản lý trường nào trong đợt đánh giá này.");
 		return false;
 	}
-	qsort(m->rows, m->n, sizeof *m->rows, row_cmp);
+	sort_list(m->rows, m->n, sizeof *m->rows, row_cmp);
 	return true;
 }
 
@@ -220,7 +220,7 @@ static void weakest_section(web *w, const managed *m)
 {
 	int64_t *ids = arena_alloc(w->a, m->n * sizeof *ids);
 	for (size_t i = 0; i < m->n; i++) ids[i] = m->rows[i].as.id;
-	qsort(ids, m->n, sizeof *ids, id_cmp);
+	sort_list(ids, m->n, sizeof *ids, id_cmp);
 	weakest_acc k;
 	weakest_init(w, &k);
 	weakest_add_round(w, &k, &m->v.r, ids, m->n);

@@ -63,7 +63,7 @@ static void council_load(web *w, assess_view *v, council_data *cd)
 	memset(cd, 0, sizeof *cd);
 	cd->formed = council_get(w->d, v->as.id, w->a, &cd->c) == DB_OK;
 	if (cd->formed && council_members(w->d, cd->c.id, w->a, &cd->m, &cd->nm) == DB_OK && cd->nm)
-		qsort(cd->m, cd->nm, sizeof *cd->m, member_cmp);
+		sort_list(cd->m, cd->nm, sizeof *cd->m, member_cmp);
 	council_tasks(w->d, v->as.id, w->a, &cd->t, &cd->nt);
 }
 
@@ -171,7 +171,7 @@ static void add_member_forms(web *w, assess_view *v, const council_data *cd)
 	school_account *acc = NULL;
 	size_t n = 0, free_n = 0;
 	school_accounts(w->d, v->u.id, w->a, &acc, &n);
-	if (n) qsort(acc, n, sizeof *acc, account_cmp);
+	sort_list(acc, n, sizeof *acc, account_cmp);
 	for (size_t i = 0; i < n; i++)
 		if (acc[i].active && !member_of_account(cd, acc[i].id)) free_n++;
 	html_f(w->out, "<div class=\"add-forms\">");

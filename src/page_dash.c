@@ -463,7 +463,7 @@ static void yoy_totals(web *w, dash *d)
 	int64_t *rounds = arena_alloc(w->a, (cap + 1) * sizeof *rounds);
 	for (size_t y = 0; y < d->nyears; y++)
 		for (size_t i = 0; i < d->nyoy[y]; i++) rounds[nr++] = d->yoy[y][i].round_id;
-	qsort(rounds, nr, sizeof *rounds, cmp_id);
+	sort_list(rounds, nr, sizeof *rounds, cmp_id);
 	for (size_t r = 0; r < nr; r++) {
 		if (r && rounds[r] == rounds[r - 1]) continue;
 		round_row rr;
@@ -517,7 +517,7 @@ static void dash_yoy(web *w, dash *d)
 		*u = (yoy_unit){ h[i].unit_id, h[i].code, h[i].name, t, h[i].level, h[i].school_year, h[i].round_id, false, q_int(0), q_int(0) };
 		offices[noff++] = h[i].office;
 	}
-	qsort(offices, noff, sizeof *offices, cmp_text);
+	sort_list(offices, noff, sizeof *offices, cmp_text);
 	for (size_t i = 0; i < noff; i++) d->noffices_before += !i || strcmp(offices[i], offices[i - 1]) != 0;
 	/* this year */
 	size_t y = d->nyears;
@@ -1142,7 +1142,7 @@ static void xl_targets(xl *x)
 		}
 		const target_unit **list = arena_alloc(w->a, (r->nblocking + 1) * sizeof *list);
 		memcpy(list, r->blocking, r->nblocking * sizeof *list);
-		qsort(list, r->nblocking, sizeof *list, cmp_unit_name);
+		sort_list(list, r->nblocking, sizeof *list, cmp_unit_name);
 		const char *label = target_label(w, &d->targets[i]);
 		for (size_t k = 0; k < r->nblocking; k++, row++) {
 			const target_unit *u = list[k];
@@ -1239,7 +1239,7 @@ static void xl_yoy(xl *x)
 	xl_block(x, ws, &row, arena_printf(w->a, "Đơn vị thay đổi mức so với năm học %s (theo thứ tự tên)", prev), h2, ARRAY_LEN(h2));
 	yoy_move *m = arena_alloc(w->a, (d->nmoves + 1) * sizeof *m);
 	if (d->nmoves) memcpy(m, d->moves, d->nmoves * sizeof *m);
-	qsort(m, d->nmoves, sizeof *m, cmp_move_name);
+	sort_list(m, d->nmoves, sizeof *m, cmp_move_name);
 	for (size_t i = 0; i < d->nmoves; i++, row++) {
 		worksheet_write_string(ws, row, 0, m[i].now->code, x->text);
 		worksheet_write_string(ws, row, 1, m[i].now->name, x->wrap);

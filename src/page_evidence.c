@@ -237,10 +237,9 @@ static int evidence_cmp(const void *x, const void *y)
 	return code_cmp(a->code ? a->code : "", b->code ? b->code : "");
 }
 
-/* (qsort must not be given the NULL of an empty list) */
 static void sort_by_code(evidence *list, size_t n)
 {
-	if (n > 1) qsort(list, n, sizeof *list, evidence_cmp);
+	sort_list(list, n, sizeof *list, evidence_cmp);
 }
 
 static bool has_item(const evidence *e, const char *code)

@@ -114,7 +114,7 @@ static void tasks_due(web *w, assess_view *v, bool principal)
 		list[n++].due = assess_ymd(t[i].due);
 	}
 	if (!n) return;
-	qsort(list, n, sizeof *list, task_cmp);
+	sort_list(list, n, sizeof *list, task_cmp);
 	html_f(w->out, "<h4>%h</h4><table class=\"tasks compact cards\"><thead><tr><th>TT</th><th>Nhiệm vụ</th><th>Hạn</th>"
 	               "<th>Người chủ trì</th></tr></thead><tbody>",
 	       principal ? "Nhiệm vụ của hội đồng chưa hoàn thành" : "Nhiệm vụ của bạn");
@@ -339,7 +339,7 @@ static void office_round(web *w, const round_row *r, int64_t managed_by)
 		if (rows[i].overdue) overdue++;
 		if (rows[i].state >= 0) counts[rows[i].state]++;
 	}
-	qsort(rows, n, sizeof *rows, unit_row_cmp);
+	sort_list(rows, n, sizeof *rows, unit_row_cmp);
 	bool open = r->state && !strcmp(r->state, "open");
 	html_f(w->out, "<div class=\"round-head\"><h3>%h</h3> <span class=\"state\">%h</span></div>", r->title,
 	       open ? "Đang mở" : "Đã đóng");
@@ -483,7 +483,7 @@ static void evaluator_round(web *w, const round_row *r)
 		if ((st != WF_UNDER_EVALUATION && st != WF_SUBMITTED) || unit_get(w->d, as[i].unit_id, w->a, &u) != DB_OK) continue;
 		rows[todo++] = (unit_row){ .as = &as[i], .name = u.name, .state = st, .lead = lead };
 	}
-	qsort(rows, todo, sizeof *rows, lead_row_cmp);
+	sort_list(rows, todo, sizeof *rows, lead_row_cmp);
 	for (size_t i = 0; i < todo && i < HOME_ALL_UNITS; i++) {
 		if (!i) html_f(w->out, "<dt>Đơn vị chờ đánh giá</dt><dd><ul class=\"plain\">");
 		html_f(w->out, "<li><a href=\"/danh-gia-ngoai/%D\">%h</a> ", rows[i].as->id, rows[i].name);

@@ -132,8 +132,8 @@ static void compare_years(province *p, const province_row *rows, size_t n, const
 		if (!strcmp(y, p->years[0].school_year)) cur[nc++] = (unit_level){ rows[i].unit_id, rows[i].level };
 		else if (!strcmp(y, p->years[1].school_year)) prev[np++] = (unit_level){ rows[i].unit_id, rows[i].level };
 	}
-	qsort(cur, nc, sizeof *cur, unit_level_cmp);
-	qsort(prev, np, sizeof *prev, unit_level_cmp);
+	sort_list(cur, nc, sizeof *cur, unit_level_cmp);
+	sort_list(prev, np, sizeof *prev, unit_level_cmp);
 	for (size_t i = 0, j = 0; i < nc && j < np;) {
 		if (cur[i].unit < prev[j].unit) { i++; continue; }
 		if (cur[i].unit > prev[j].unit) { j++; continue; }
@@ -199,7 +199,7 @@ static bool province_load(web *w, province *p, int64_t only)
 		group *g = commune_of(w, y, rows[i].commune_id, n);
 		if (g) count(&g->c, &rows[i]);
 	}
-	for (size_t i = 0; i < p->nyears; i++) qsort(p->years[i].communes, p->years[i].ncommunes, sizeof(group), group_cmp);
+	for (size_t i = 0; i < p->nyears; i++) sort_list(p->years[i].communes, p->years[i].ncommunes, sizeof(group), group_cmp);
 	compare_years(p, rows, n, round_of);
 	return true;
 }

@@ -188,7 +188,7 @@ static void area_get(web *w)
 		if (!dup) rs[k++] = rs[i];
 	}
 	n = k;
-	qsort(rs, n, sizeof *rs, by_name);
+	sort_list(rs, n, sizeof *rs, by_name);
 	size_t counts[4] = { 0 };
 	for (size_t i = 0; i < n; i++) counts[rs[i].level >= 0 && rs[i].level <= 3 ? rs[i].level : 0]++;
 	cache_public(w, 300);

@@ -316,7 +316,7 @@ static void returned_page(web *w)
 		const fw_node *n = framework_find(v->fw, rn.items[i].item_code);
 		if (n) nodes[nn++] = n;
 	}
-	qsort(nodes, nn, sizeof *nodes, item_order);
+	sort_list(nodes, nn, sizeof *nodes, item_order);
 	bool *covered = arena_alloc(w->a, (v->fw->nleaves + 1) * sizeof *covered);
 	school_evidence_cover(w, v->fw, v->as.id, covered);
 	html_f(w->out, "<div class=\"table-wrap\"><table class=\"return-items cards\"><thead><tr><th>Mã</th><th>Tiêu chí</th>"

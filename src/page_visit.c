@@ -6,6 +6,7 @@
 #include "q_bulk.h"
 #include "q_office.h"
 #include "q_visit.h"
+#include "util.h"
 #include "vn.h"
 #include "web_office.h"
 #include <stdlib.h>
@@ -79,7 +80,7 @@ static void visit_form(web *w, const round_view *rv)
 	round_unit *u = NULL;
 	size_t nu = 0;
 	if (bulk_round_units(w->d, rv->r.id, w->a, &u, &nu) != DB_OK) db_clear_error(w->d);
-	if (nu) qsort(u, nu, sizeof *u, unit_cmp);
+	sort_list(u, nu, sizeof *u, unit_cmp);
 	html_f(w->out, "<section class=\"card\"><h2>Thêm lịch kiểm tra</h2><form method=\"post\" action=\"/dot/%D/lich-kiem-tra\">", rv->r.id);
 	web_csrf_field(w);
 	html_f(w->out, "<label>Đơn vị<select name=\"don_vi\" required>");

@@ -205,7 +205,7 @@ int council_assign(db *d, int64_t actor, int64_t member_id, const char *const *i
 		member_id);
 	const char **sorted = arena_alloc(a, (n ? n : 1) * sizeof *sorted);
 	memcpy(sorted, items, n * sizeof *sorted);
-	qsort(sorted, n, sizeof *sorted, cmp_str);
+	sort_list(sorted, n, sizeof *sorted, cmp_str);
 	for (size_t i = 0; rc == DB_OK && i < n; i++) {
 		if (i > 0 && !strcmp(sorted[i], sorted[i - 1])) continue;
 		rc = db_execf(d, "INSERT INTO council_assignments (member_id, item_code) VALUES (?, ?)",

@@ -385,7 +385,7 @@ static int round_unit_ids(db *d, int64_t round_id, arena *a, int64_t **out, size
 		(*out)[(*n)++] = db_col_int64(s, 0);
 	}
 	db_finish(s);
-	if (*n) qsort(*out, *n, sizeof **out, int64_cmp);
+	sort_list(*out, *n, sizeof **out, int64_cmp);
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
@@ -429,7 +429,7 @@ static int round_units_on(db *d, int64_t office_id, int64_t round_id, const char
 	unit *all = arena_alloc(a, (*n + nm) * sizeof *all);
 	if (*n) memcpy(all, *out, *n * sizeof *all);
 	size_t k = *n;
-	if (k) qsort(all, k, sizeof *all, unit_id_cmp);
+	sort_list(all, k, sizeof *all, unit_id_cmp);
 	for (size_t i = 0; i < nm; i++)
 		if (!*n || !bsearch(&m[i], all, *n, sizeof *all, unit_id_cmp)) all[k++] = m[i];
 	*out = all;

@@ -482,7 +482,7 @@ int round_agg_compute(db *d, const fw_catalog *cat, int64_t round_id, arena *a, 
 		(*cells)[i].units = sums[i].units;
 		(*cells)[i].body = body_text(a, &sums[i]);
 	}
-	if (*nc) qsort(*cells, *nc, sizeof **cells, cmp_cell);
+	sort_list(*cells, *nc, sizeof **cells, cmp_cell);
 	return rc;
 }
 

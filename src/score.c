@@ -608,7 +608,7 @@ static void plan_for(sctx *c, score_result *r, const fw_node **groups, size_t ng
 	const fw_node **gates = arena_alloc(c->a, (fw->nleaves + 1) * sizeof *gates);
 	size_t nc = 0, ng = 0;
 	for (size_t g = 0; g < ngroups; g++) collect_cands(r, groups[g], cands, &nc, gates, &ng);
-	qsort(cands, nc, sizeof *cands, cand_cmp);
+	sort_list(cands, nc, sizeof *cands, cand_cmp);
 
 	/* Failed zeroing gates must be met first: they restore the raw sum. */
 	q base = raw;

@@ -1,6 +1,7 @@
 /* summary_cache.c — the round summary's score-summary cache (summary_cache.h). */
 #include "summary_cache.h"
 #include "assess.h"
+#include "util.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,7 @@ const summary_fw *summary_fw_find(summary_cache *c, summary_fw *memo, size_t *nm
 	if (m.fw) {
 		m.leaves = arena_alloc(c->a, (m.fw->nleaves + 1) * sizeof *m.leaves);
 		memcpy(m.leaves, m.fw->leaves, m.fw->nleaves * sizeof *m.leaves);
-		qsort(m.leaves, m.fw->nleaves, sizeof *m.leaves, leaf_cmp);
+		sort_list(m.leaves, m.fw->nleaves, sizeof *m.leaves, leaf_cmp);
 	}
 	memo[*nmemo] = m;
 	return &memo[(*nmemo)++];

@@ -84,7 +84,7 @@ void target_finish(arena *a, target_result *res, size_t ndefs, const target_unit
 			if (u->level >= d->level) r->meeting++;
 			else r->blocking[r->nblocking++] = u;
 		}
-		qsort(r->blocking, r->nblocking, sizeof *r->blocking, cmp_lowest_total);
+		sort_list(r->blocking, r->nblocking, sizeof *r->blocking, cmp_lowest_total);
 		target_level_share_counts(r, r->counted, r->meeting);
 	}
 }
@@ -179,7 +179,7 @@ criterion_stat *target_weakest_end(criterion_acc *acc, size_t *n)
 		size_t m = acc->st[i].units;
 		acc->st[i].mean_share = m ? q_div(acc->sum[i], q_int((int64_t)m)) : q_int(0);
 	}
-	qsort(acc->st, acc->n, sizeof *acc->st, cmp_weakest);
+	sort_list(acc->st, acc->n, sizeof *acc->st, cmp_weakest);
 	*n = acc->n;
 	return acc->st;
 }
@@ -444,7 +444,7 @@ yoy_move *target_yoy_moves(arena *a, const yoy_unit *now, size_t nnow, const yoy
 {
 	yoy_unit *b = arena_alloc(a, (nbefore + 1) * sizeof *b);
 	if (nbefore) memcpy(b, before, nbefore * sizeof *b);
-	qsort(b, nbefore, sizeof *b, cmp_yoy_id);
+	sort_list(b, nbefore, sizeof *b, cmp_yoy_id);
 	yoy_move *m = arena_alloc(a, (nnow + 1) * sizeof *m);
 	*n = *nup = 0;
 	for (size_t i = 0; i < nnow; i++) {
@@ -457,7 +457,7 @@ yoy_move *target_yoy_moves(arena *a, const yoy_unit *now, size_t nnow, const yoy
 		if (now[i].level > p->level) (*nup)++;
 		(*n)++;
 	}
-	qsort(m, *n, sizeof *m, cmp_move);
+	sort_list(m, *n, sizeof *m, cmp_move);
 	return m;
 }
 
@@ -473,6 +473,6 @@ const target_unit **target_best(arena *a, const target_unit *units, size_t nunit
 {
 	const target_unit **out = arena_alloc(a, (nunits + 1) * sizeof *out);
 	for (size_t i = 0; i < nunits; i++) out[i] = &units[i];
-	qsort(out, nunits, sizeof *out, cmp_best);
+	sort_list(out, nunits, sizeof *out, cmp_best);
 	return out;
 }

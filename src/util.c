@@ -64,3 +64,8 @@ const void *bytes_find(const void *p, size_t n, const void *needle, size_t k)
 	}
 	return NULL;
 }
+
+void sort_list(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1) qsort(base, n, size, cmp);
+}

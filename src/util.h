@@ -15,5 +15,9 @@ _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
  * is a GNU extension this build does not enable). */
 const void *bytes_find(const void *p, size_t n, const void *needle, size_t k);
 
+/* qsort for a list that may be empty: C leaves qsort(NULL, 0, …) undefined
+ * (UBSan stops on it), and an empty list is often a NULL pointer here. */
+void sort_list(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #endif

@@ -262,7 +262,7 @@ static int vn_collate_ptrs(const void *a, const void *b)
 
 void vn_sort_strings(char **v, size_t n)
 {
-	if (n > 1) qsort(v, n, sizeof *v, vn_collate_ptrs);
+	sort_list(v, n, sizeof *v, vn_collate_ptrs);
 }
 
 /* ---- Search keys ------------------------------------------------------ */

@@ -220,7 +220,7 @@ void assess_derived_item(web *w, assess_view *v, const fw_node *leaf)
 		if (!score_derived_input(r, &v->sheet.subs[i], &val)) continue;
 		rows[nr++] = (row){ i, val, v->sheet.subs[i].code };
 	}
-	qsort(rows, nr, sizeof *rows, row_cmp);
+	sort_list(rows, nr, sizeof *rows, row_cmp);
 	bool share_measure = r->dmeasure == DM_SHARE_AT_LEAST_LEVEL;
 	const node_score *ns = shown(v) ? score_node(shown(v), leaf) : NULL;
 	html_f(w->out, "<details class=\"units-moving\"><summary>Đơn vị tác động (%z đơn vị được tính", counted);

@@ -171,7 +171,7 @@ size_t office_round_rows(web *w, const round_view *v, inbox_row **out)
 	if (office_inbox(w->d, v->r.id, v->date, w->a, &rows, &n) != DB_OK) n = 0;
 	for (size_t i = 0; i < n; i++)
 		if (office_assessment_allowed(w, v, &rows[i].as, AUTHZ_VIEW)) rows[kept++] = rows[i];
-	if (kept > 1) qsort(rows, kept, sizeof *rows, inbox_cmp);   /* rows is NULL when the round has none */
+	sort_list(rows, kept, sizeof *rows, inbox_cmp);
 	*out = rows;
 	return kept;
 }
