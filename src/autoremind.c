@@ -75,7 +75,7 @@ static const char *body_of(arena *a, const char *slot, const inbox_row *r, const
  * not sent, the same slots around the report deadline remind the office's
  * head — one message per slot, never twice (report_reminder_slots). */
 static int report_slot(db *d, const autoremind_settings *s, int today, const round_row *rd, const unit *office,
-                       const char *base_url, arena *a, json_t *msgs, json_t *skipped)
+                       const char *base_url, arena *a, remind_batch *b)
 {
 	int deadline = assess_ymd(rd->report_due);
 	office_report rep;
@@ -92,8 +92,7 @@ static int report_slot(db *d, const autoremind_settings *s, int today, const rou
 	size_t nc = 0;
 	office_unit_contacts(d, office->id, a, &cs, &nc);
 	if (!nc) {
-		json_array_append_new(skipped, json_pack("{s:I, s:s, s:s}", "unit_id", (json_int_t)office->id, "unit", office->name,
-		                                         "why", "Chưa có địa chỉ e-mail của thủ trưởng cơ quan."));
+		remind_batch_skip(b, office->id, office->name, "Chưa có địa chỉ e-mail của thủ trưởng cơ quan.");
 		return DB_OK;
 	}
 	int left = days_between(today, deadline);
@@ -106,10 +105,7 @@ static int report_slot(db *d, const autoremind_settings *s, int today, const rou
 		"Kính gửi: Thủ trưởng %s,\n\nTrong đợt «%s», báo cáo kết quả lên cơ quan cấp trên chưa được gửi; %s.\n\n"
 		"Đề nghị cơ quan hoàn thành và gửi báo cáo trên Chiso: %s/dot/%lld/bao-cao-cap-tren\n\n"
 		"(Thư nhắc tự động của Chiso.)\n", office->name, rd->title, when, base_url ? base_url : "", (long long)rd->id);
-	for (size_t k = 0; k < nc; k++)
-		json_array_append_new(msgs, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "unit_id", (json_int_t)office->id,
-			"unit", office->name, "to", cs[k].email, "to_name", cs[k].full_name ? cs[k].full_name : "",
-			"subject", subject, "body", body, "slot", slot));
+	remind_batch_add(b, office->id, office->name, cs, nc, subject, body, slot);
 	return DB_OK;
 }
 
@@ -125,7 +121,8 @@ static int round_tick(db *d, const autoremind_settings *s, int today, const char
 	inbox_row *rows;
 	size_t n;
 	if ((rc = office_inbox(d, rd.id, rd.self_due ? rd.self_due : today_iso, a, &rows, &n))) return rc;
-	json_t *msgs = json_array(), *skipped = json_array();
+	remind_batch b;
+	remind_batch_init(&b);
 	for (size_t i = 0; rc == DB_OK && i < n; i++) {
 		wf_input in = { .state = wf_state_parse(rows[i].as.state), .deadline = assess_ymd(rd.self_due),
 		                .extended_until = assess_ymd(rows[i].as.extended_until) };
@@ -139,31 +136,21 @@ static int round_tick(db *d, const autoremind_settings *s, int today, const char
 		size_t nc = 0;
 		office_unit_contacts(d, rows[i].u.id, a, &cs, &nc);
 		if (!nc) {
-			json_array_append_new(skipped, json_pack("{s:I, s:s, s:s}", "unit_id", (json_int_t)rows[i].u.id, "unit", rows[i].u.name,
-			                                         "why", "Chưa có địa chỉ e-mail của thủ trưởng đơn vị."));
+			remind_batch_skip(&b, rows[i].u.id, rows[i].u.name, "Chưa có địa chỉ e-mail của thủ trưởng đơn vị.");
 			continue;
 		}
 		const char *subject = arena_printf(a, "%s hạn gửi hồ sơ tự đánh giá chuyển đổi số — %s",
 		                                   !strcmp(slot, "after") ? "Đã quá" : "Nhắc", rows[i].u.name);
 		const char *body = body_of(a, slot, &rows[i], &rd, office.name, today, deadline, base_url);
-		for (size_t k = 0; k < nc; k++)
-			json_array_append_new(msgs, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "unit_id", (json_int_t)rows[i].u.id,
-				"unit", rows[i].u.name, "to", cs[k].email, "to_name", cs[k].full_name ? cs[k].full_name : "",
-				"subject", subject, "body", body, "slot", slot));
+		remind_batch_add(&b, rows[i].u.id, rows[i].u.name, cs, nc, subject, body, slot);
 	}
-	if (rc == DB_OK && rd.report_due) rc = report_slot(d, s, today, &rd, &office, base_url, a, msgs, skipped);
-	size_t nm = json_array_size(msgs);
-	if (rc == DB_OK && (nm || json_array_size(skipped))) {
-		json_t *params = json_pack("{s:o, s:o, s:b}", "messages", msgs, "skipped", skipped, "automatic", 1);
-		char *ps = json_dumps(params, JSON_COMPACT);
-		json_decref(params);
-		rc = ps ? job_create(d, 0, REMIND_KIND, rd.id, ps, NULL) : DB_ERROR;
-		free(ps);
+	if (rc == DB_OK && rd.report_due) rc = report_slot(d, s, today, &rd, &office, base_url, a, &b);
+	size_t nm = json_array_size(b.messages);
+	if (rc == DB_OK && (nm || json_array_size(b.skipped))) {
+		rc = remind_batch_queue(d, 0, rd.id, &b, "automatic", json_true(), NULL);
 		if (rc == DB_OK) *queued += nm;
-	} else {
-		json_decref(msgs);
-		json_decref(skipped);
 	}
+	remind_batch_free(&b);
 	return rc;
 }
 

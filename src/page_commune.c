@@ -287,7 +287,8 @@ static void reminders_post(web *w)
 	if (m.v.closed) { web_error(w, 409, "Đợt đánh giá đã kết thúc."); return; }
 	if (!mail_configured()) { web_error(w, 503, "Chưa cấu hình máy chủ thư (CHISO_SMTP_URL, CHISO_SMTP_FROM)."); return; }
 	const char *extra = web_text(w, "loi_nhan");
-	json_t *msgs = json_array(), *skipped = json_array();
+	remind_batch b;
+	remind_batch_init(&b);
 	size_t nlate = 0;
 	for (size_t i = 0; i < m.n; i++) {
 		const managed_row *r = &m.rows[i];
@@ -299,34 +300,20 @@ static void reminders_post(web *w)
 		if (!nc) {
 			const char *why = "Chưa có địa chỉ e-mail của thủ trưởng đơn vị.";
 			office_reminder_record(w->d, w->account_id, m.v.r.id, r->u.id, NULL, false, why);
-			json_array_append_new(skipped, json_pack("{s:I, s:s, s:s}", "unit_id", (json_int_t)r->u.id, "unit", r->u.name, "why", why));
+			remind_batch_skip(&b, r->u.id, r->u.name, why);
 			continue;
 		}
 		const char *body = reminder_body(w, &m, r, office_name_of(&m, r->office), extra);
 		const char *subject = arena_printf(w->a, "Nhắc hạn gửi hồ sơ tự đánh giá chuyển đổi số — %s", r->u.name);
-		for (size_t k = 0; k < nc; k++)
-			json_array_append_new(msgs, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "unit_id", (json_int_t)r->u.id,
-				"unit", r->u.name, "to", cs[k].email, "to_name", cs[k].full_name ? cs[k].full_name : "",
-				"subject", subject, "body", body));
+		remind_batch_add(&b, r->u.id, r->u.name, cs, nc, subject, body, NULL);
 	}
 	if (!nlate) {
-		json_decref(msgs);
-		json_decref(skipped);
+		remind_batch_free(&b);
 		web_error(w, 409, "Không có trường nào quá hạn để nhắc.");
 		return;
 	}
-	json_t *params = json_pack("{s:o, s:o, s:I}", "messages", msgs, "skipped", skipped, "late", (json_int_t)nlate);
-	char *ps = json_dumps(params, JSON_COMPACT);
-	json_decref(params);
 	int64_t id = 0;
-	int rc = ps ? job_create(w->d, w->account_id, REMIND_KIND, m.v.r.id, ps, &id) : DB_ERROR;
-	free(ps);
-	if (rc != DB_OK) {
-		db_clear_error(w->d);
-		web_error(w, 500, "Không tạo được việc gửi thư. Vui lòng thử lại.");
-		return;
-	}
-	job_worker_wake();
+	if (!web_remind_queue(w, m.v.r.id, &b, nlate, &id)) return;
 	http_redirect(w->r, arena_printf(w->a, "/dot/%lld/truong-quan-ly/nhac-nho/%lld", (long long)m.v.r.id, (long long)id));
 }
 

@@ -567,7 +567,8 @@ static void reminders_post(web *w)
 	const char *extra = web_text(w, "loi_nhan");
 	inbox_row *rows;
 	size_t n = office_round_rows(w, &v, &rows), nlate = 0;
-	json_t *msgs = json_array(), *skipped = json_array();
+	remind_batch b;
+	remind_batch_init(&b);
 	const char *base = office_base_url(w);
 	for (size_t i = 0; i < n; i++) {
 		due_info du = due_of(&v, &rows[i].as);
@@ -580,8 +581,7 @@ static void reminders_post(web *w)
 		if (!nc) {
 			const char *why = "Chưa có địa chỉ e-mail của thủ trưởng đơn vị.";
 			office_reminder_record(w->d, w->account_id, v.r.id, rows[i].u.id, NULL, false, why);
-			json_array_append_new(skipped, json_pack("{s:I, s:s, s:s}", "unit_id", (json_int_t)rows[i].u.id,
-			                                         "unit", rows[i].u.name, "why", why));
+			remind_batch_skip(&b, rows[i].u.id, rows[i].u.name, why);
 			continue;
 		}
 		const char *deadline = arena_printf(w->a, "%04d-%02d-%02d", du.deadline / 10000, du.deadline / 100 % 100, du.deadline % 100);
@@ -594,23 +594,10 @@ static void reminders_post(web *w)
 			wf_state_label(wf_state_parse(rows[i].as.state)), extra && *extra ? extra : "", extra && *extra ? "\n\n" : "",
 			base, (long long)rows[i].as.id, v.office.name);
 		const char *subject = arena_printf(w->a, "Nhắc hạn gửi hồ sơ tự đánh giá chuyển đổi số — %s", rows[i].u.name);
-		for (size_t k = 0; k < nc; k++)
-			json_array_append_new(msgs, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "unit_id", (json_int_t)rows[i].u.id,
-				"unit", rows[i].u.name, "to", cs[k].email, "to_name", cs[k].full_name ? cs[k].full_name : "",
-				"subject", subject, "body", body));
+		remind_batch_add(&b, rows[i].u.id, rows[i].u.name, cs, nc, subject, body, NULL);
 	}
-	json_t *params = json_pack("{s:o, s:o, s:I}", "messages", msgs, "skipped", skipped, "late", (json_int_t)nlate);
-	char *ps = json_dumps(params, JSON_COMPACT);
-	json_decref(params);
 	int64_t id = 0;
-	int rc = ps ? job_create(w->d, w->account_id, REMIND_KIND, v.r.id, ps, &id) : DB_ERROR;
-	free(ps);
-	if (rc != DB_OK) {
-		db_clear_error(w->d);
-		web_error(w, 500, "Không tạo được việc gửi thư. Vui lòng thử lại.");
-		return;
-	}
-	job_worker_wake();
+	if (!web_remind_queue(w, v.r.id, &b, nlate, &id)) return;
 	http_redirect(w->r, arena_printf(w->a, "/dot/%lld/nhac-nho/%lld", (long long)v.r.id, (long long)id));
 }
 

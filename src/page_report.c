@@ -173,28 +173,14 @@ static void report_remind_post(web *w)
 	unit_contact *cs = NULL;
 	size_t nc = 0;
 	office_unit_contacts(w->d, rv.v.office.id, w->a, &cs, &nc);
-	json_t *msgs = json_array(), *skipped = json_array();
+	remind_batch b;
+	remind_batch_init(&b);
 	const char *subject = arena_printf(w->a, "Nhắc hạn gửi báo cáo kết quả đánh giá chuyển đổi số — %s", rv.v.office.name);
 	const char *body = report_reminder_body(w, &rv, web_text(w, "loi_nhan"));
-	for (size_t k = 0; k < nc; k++)
-		json_array_append_new(msgs, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "unit_id", (json_int_t)rv.v.office.id,
-			"unit", rv.v.office.name, "to", cs[k].email, "to_name", cs[k].full_name ? cs[k].full_name : "",
-			"subject", subject, "body", body));
-	if (!nc)
-		json_array_append_new(skipped, json_pack("{s:I, s:s, s:s}", "unit_id", (json_int_t)rv.v.office.id, "unit", rv.v.office.name,
-		                                         "why", "Chưa có địa chỉ e-mail của thủ trưởng cơ quan."));
-	json_t *params = json_pack("{s:o, s:o, s:I}", "messages", msgs, "skipped", skipped, "late", (json_int_t)1);
-	char *ps = json_dumps(params, JSON_COMPACT);
-	json_decref(params);
+	remind_batch_add(&b, rv.v.office.id, rv.v.office.name, cs, nc, subject, body, NULL);
+	if (!nc) remind_batch_skip(&b, rv.v.office.id, rv.v.office.name, "Chưa có địa chỉ e-mail của thủ trưởng cơ quan.");
 	int64_t id = 0;
-	int rc = ps ? job_create(w->d, w->account_id, REMIND_KIND, rv.v.r.id, ps, &id) : DB_ERROR;
-	free(ps);
-	if (rc != DB_OK) {
-		db_clear_error(w->d);
-		web_error(w, 500, "Không tạo được việc gửi thư. Vui lòng thử lại.");
-		return;
-	}
-	job_worker_wake();
+	if (!web_remind_queue(w, rv.v.r.id, &b, 1, &id)) return;
 	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/bao-cao-cap-tren", (long long)rv.v.r.id), nc ? "bc-da-nhac" : "bc-chua-co-thu");
 }
 

@@ -1,9 +1,11 @@
 /* remind.c — the "reminders" kind of background job (remind.h). */
 #include "remind.h"
 #include "mail.h"
+#include "q_job.h"
 #include "q_office.h"
 #include "smtp_config.h"
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Messages go over one SMTP connection per batch: few connections, and
@@ -88,4 +90,45 @@ job_outcome remind_run(job_run_ctx *c, const job_row *j)
 	json_decref(p);
 	arena_free(ca);
 	return JOB_OUT_DONE;
+}
+
+void remind_batch_init(remind_batch *b)
+{
+	b->messages = json_array();
+	b->skipped = json_array();
+}
+
+void remind_batch_add(remind_batch *b, int64_t unit_id, const char *unit_name, const unit_contact *cs, size_t nc,
+                      const char *subject, const char *body, const char *slot)
+{
+	for (size_t k = 0; k < nc; k++) {
+		json_t *m = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "unit_id", (json_int_t)unit_id, "unit", unit_name,
+			"to", cs[k].email, "to_name", cs[k].full_name ? cs[k].full_name : "", "subject", subject, "body", body);
+		if (slot) json_object_set_new(m, "slot", json_string(slot));
+		json_array_append_new(b->messages, m);
+	}
+}
+
+void remind_batch_skip(remind_batch *b, int64_t unit_id, const char *unit_name, const char *why)
+{
+	json_array_append_new(b->skipped, json_pack("{s:I, s:s, s:s}", "unit_id", (json_int_t)unit_id, "unit", unit_name, "why", why));
+}
+
+int remind_batch_queue(db *d, int64_t actor, int64_t round_id, remind_batch *b, const char *key, json_t *value,
+                       int64_t *id_out)
+{
+	json_t *params = json_pack("{s:o, s:o, s:o}", "messages", b->messages, "skipped", b->skipped, key, value);
+	b->messages = b->skipped = NULL;
+	char *ps = params ? json_dumps(params, JSON_COMPACT) : NULL;
+	json_decref(params);
+	int rc = ps ? job_create(d, actor, REMIND_KIND, round_id, ps, id_out) : DB_ERROR;
+	free(ps);
+	return rc;
+}
+
+void remind_batch_free(remind_batch *b)
+{
+	json_decref(b->messages);
+	json_decref(b->skipped);
+	b->messages = b->skipped = NULL;
 }

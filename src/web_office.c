@@ -1,6 +1,7 @@
 /* web_office.c — helpers shared by the office-side pages (web_office.h). */
 #include "web_office.h"
 #include "exact.h"
+#include "job.h"
 #include "util.h"
 #include "vn.h"
 #include <jansson.h>
@@ -296,4 +297,17 @@ int64_t office_province_so(web *w, const char *date)
 	}
 	db_clear_error(w->d);
 	return first;
+}
+
+bool web_remind_queue(web *w, int64_t round_id, remind_batch *b, size_t late, int64_t *id_out)
+{
+	int rc = remind_batch_queue(w->d, w->account_id, round_id, b, "late", json_integer((json_int_t)late), id_out);
+	remind_batch_free(b);
+	if (rc != DB_OK) {
+		db_clear_error(w->d);
+		web_error(w, 500, "Không tạo được việc gửi thư. Vui lòng thử lại.");
+		return false;
+	}
+	job_worker_wake();
+	return true;
 }

@@ -7,6 +7,7 @@
 #define CHISO_WEB_OFFICE_H
 #include "q_office.h"
 #include "q_round.h"
+#include "remind.h"
 #include "web_assess.h"
 
 typedef struct round_view {
@@ -69,4 +70,7 @@ int64_t office_province_so(web *w, const char *date);
 const char *office_time(web *w, const char *ts);
 /* "7,5" for points. */
 const char *office_q(web *w, q v);
+/* Queues the reminders a page wrote (late: the units found late) and wakes
+ * the worker; releases the batch; false after answering 500. */
+bool web_remind_queue(web *w, int64_t round_id, remind_batch *b, size_t late, int64_t *id_out);
 #endif
