@@ -114,21 +114,28 @@ static unit_policy policy_of(const round_row *r)
 	return assess_policy(r->policy);
 }
 
-/* A blocking unit listed on the page, scored again (alone) so that the
- * what-if can run on its score: the streaming pass kept only its total. */
-static void rescore(web *w, dash *d, size_t idx)
+/* Blocking units listed on the page (indices into d->units, at most
+ * BULK_IDS_MAX), scored again so that the what-if can run on their scores:
+ * the streaming pass kept only their totals. Their answers in one read. */
+static void rescore(web *w, dash *d, const size_t *idx, size_t n)
 {
-	target_unit *u = &d->units[idx];
-	if (!d->scored[idx] || u->score) return;
+	int64_t ids[BULK_IDS_MAX];
+	for (size_t i = 0; i < n; i++) ids[i] = d->units[idx[i]].id;
 	bulk_answer *ans = NULL;
 	size_t na = 0;
-	if (bulk_round_answers(w->d, d->round.id, u->id, u->id, w->a, &ans, &na) != DB_OK) return;
-	answer_sheet *sheet = NULL;
-	score_result *r = summary_score_one(policy_of(&d->round), d->memo_of[idx], u->type, ans, na, w->a, &sheet);
-	if (!r) return;
-	u->score = r;
-	u->sheet = sheet;
-	d->kept[d->nkept++] = r;
+	if (bulk_answers_of(w->d, d->round.id, ids, n, w->a, &ans, &na) != DB_OK) return;
+	for (size_t i = 0; i < n; i++) {
+		target_unit *u = &d->units[idx[i]];
+		size_t lo = 0, hi;   /* the unit's answers: a run of the list, by assessment id */
+		while (lo < na && ans[lo].assessment_id != u->id) lo++;
+		for (hi = lo; hi < na && ans[hi].assessment_id == u->id; hi++) {}
+		answer_sheet *sheet = NULL;
+		score_result *r = summary_score_one(policy_of(&d->round), d->memo_of[idx[i]], u->type, ans + lo, hi - lo, w->a, &sheet);
+		if (!r) continue;
+		u->score = r;
+		u->sheet = sheet;
+		d->kept[d->nkept++] = r;
+	}
 }
 
 /* A unit's summary fed to the page's accumulators (dash_read). */
@@ -251,11 +258,18 @@ static void dash_whatif(web *w, dash *d)
 	size_t nshow = 0;
 	for (size_t t = 0; t < d->ntargets; t++) nshow += d->res[t].nblocking < SHOW_BLOCKING ? d->res[t].nblocking : SHOW_BLOCKING;
 	d->kept = arena_alloc(w->a, (nshow + 1) * sizeof *d->kept);
+	size_t *want = arena_alloc(w->a, (nshow + 1) * sizeof *want), nwant = 0;
 	for (size_t t = 0; t < d->ntargets; t++) {
 		const target_result *r = &d->res[t];
 		if (r->attained || r->def->kind != TARGET_LEVEL_SHARE) continue;
-		for (size_t k = 0; k < r->nblocking && k < SHOW_BLOCKING; k++) rescore(w, d, (size_t)(r->blocking[k] - d->units));
+		for (size_t k = 0; k < r->nblocking && k < SHOW_BLOCKING; k++) {
+			size_t idx = (size_t)(r->blocking[k] - d->units), j = 0;
+			while (j < nwant && want[j] != idx) j++;   /* a unit blocking two targets is scored once */
+			if (j == nwant && d->scored[idx] && !d->units[idx].score) want[nwant++] = idx;
+		}
 	}
+	for (size_t lo = 0; lo < nwant; lo += BULK_IDS_MAX)
+		rescore(w, d, want + lo, nwant - lo < BULK_IDS_MAX ? nwant - lo : BULK_IDS_MAX);
 }
 
 /* ---- the page from the round's stored aggregates (round_agg.h) ---------------------- */

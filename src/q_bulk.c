@@ -77,6 +77,28 @@ int bulk_round_answers(db *d, int64_t round_id, int64_t lo_id, int64_t hi_id, ar
 	return bulk_read_current(s, a, out, n);
 }
 
+int bulk_answers_of(db *d, int64_t round_id, const int64_t *ids, size_t nids, arena *a, bulk_answer **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (nids == 0) return DB_OK;
+	if (nids > BULK_IDS_MAX) return db_fail(d, DB_EINVAL, "Quá nhiều phiếu trong một lần đọc");
+	buf sql;
+	buf_init(&sql);
+	buf_puts(&sql, "SELECT x.assessment_id, x.item_code, x.value_json"
+		" FROM assessments a JOIN answers_current x ON x.assessment_id = a.id"
+		"  AND x.side = CASE WHEN a.external_level IS NULL THEN 'self' ELSE 'external' END"
+		" WHERE +a.round_id = ? AND a.id IN (?");
+	for (size_t i = 1; i < nids; i++) buf_puts(&sql, ", ?");
+	buf_puts(&sql, ") ORDER BY a.id, x.item_code");
+	db_stmt *s = db_prepare(d, buf_str(&sql));
+	buf_free(&sql);
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, round_id);
+	for (size_t i = 0; i < nids; i++) db_bind_int64(s, (int)i + 2, ids[i]);
+	return bulk_read_current(s, a, out, n);
+}
+
 /* Rows per INSERT: 9 parameters each, far below both engines' limits. */
 enum { PUT_ROWS = 64 };
 

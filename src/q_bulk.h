@@ -32,6 +32,10 @@ typedef struct bulk_answer {
  * whole, so a slice bounds the memory of one call. */
 int bulk_round_answers(db *d, int64_t round_id, int64_t lo_id, int64_t hi_id, arena *a,
                        bulk_answer **out, size_t *n);
+/* The same for the round's assessments with the n ids given (at most
+ * BULK_IDS_MAX): the units a page lists, in one round trip. */
+enum { BULK_IDS_MAX = 100 };
+int bulk_answers_of(db *d, int64_t round_id, const int64_t *ids, size_t nids, arena *a, bulk_answer **out, size_t *n);
 /* Steps a prepared, bound statement whose rows are (assessment_id,
  * item_code, value_json) ordered by assessment, item and version, keeping
  * the last version of each item's run, and finishes it. */

@@ -638,6 +638,17 @@ static void test_bulk_answers_and_summaries(void **state)
 	assert_string_equal(ba[0].value_json, "true");
 	assert_string_equal(ba[1].item_code, "1.2");
 	assert_string_equal(ba[1].value_json, "true");   /* the current version only */
+	int64_t ids[] = { as, as + 1000 };   /* one of the round, one that is not */
+	OK(bulk_answers_of(fx->d, w.round, ids, 2, a, &ba, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(ba[0].assessment_id, as);
+	assert_string_equal(ba[1].item_code, "1.2");
+	assert_string_equal(ba[1].value_json, "true");
+	OK(bulk_answers_of(fx->d, w.round + 1000, ids, 1, a, &ba, &n));   /* another round: none */
+	assert_int_equal(n, 0);
+	int64_t many[BULK_IDS_MAX + 1] = { 0 };
+	assert_int_equal(bulk_answers_of(fx->d, w.round, many, BULK_IDS_MAX + 1, a, &ba, &n), DB_EINVAL);
+	db_clear_error(fx->d);
 
 	dash_mark *m;
 	OK(dash_marks(fx->d, w.round, 0, INT64_MAX, a, &m, &n));
