@@ -38,7 +38,7 @@ OUTSIDER=$(q "select login from accounts where id not in (select m.account_id fr
 unit() { q "select u.code from assessments a join units u on u.id = a.unit_id where a.round_id = $R order by u.code limit 1 offset $1"; }
 U1=$(unit 0); U2=$(unit 1); U3=$(unit 2)
 U1_NAME=$(q "select name from units where code = '$U1'")
-FOREIGN=$(q "select code from units where type = 'thcs' and id not in (select unit_id from assessments where round_id = $R) limit 1")
+FOREIGN=$(q "select code from units where id not in (select unit_id from assessments where round_id = $R) order by type = 'phong' desc, code limit 1")
 if [ -n "$HEAD" ] && [ -n "$SEC" ] && [ -n "$MEM" ] && [ -n "$U3" ] && [ -n "$OUTSIDER" ] && [ -n "$FOREIGN" ]; then ok demo-team
 else notok demo-team "head '$HEAD' sec '$SEC' mem '$MEM' u3 '$U3' outsider '$OUTSIDER' foreign '$FOREIGN'"; fi
 

@@ -256,7 +256,7 @@ doc_text() {   # doc_text TYPE --assessment ID | --round ID: the document as one
 }
 today_short=$(TZ=Asia/Ho_Chi_Minh date +%d/%m/%Y)
 doc_text report --assessment "$B" >"$tmp/report.txt"
-doc_pts=$(sed -n 's/.*Tổng điểm 100 \([0-9,]*\) Mức.*/\1/p' "$tmp/report.txt" | tr , .)
+doc_pts=$(sed -n 's/.*Kết luận: tổng điểm đạt \([0-9,]*\)\/100 điểm.*/\1/p' "$tmp/report.txt" | tr , .)
 if [ -n "$doc_pts" ] && python3 -c "import sys; sys.exit(0 if abs(float('$doc_pts') - float('${page_pts:-999}')) < 0.005 else 1)"; then
 	ok doc-report-total-equals-page
 else notok doc-report-total-equals-page "document '$doc_pts', page '$page_pts'" "$(head -3 "$tmp/doc.err")"; fi
