@@ -15,6 +15,9 @@
  *                                     the next ones read them)
  *   GET /tong-hop/{round}/bang.csv    its table as CSV
  *   GET /tong-hop/{round}/tong-hop.xlsx  every table of the page as XLSX
+ *   GET /tinh, /tinh.json             the Sở's province roll-up over the same
+ *                                     schools (its numbers checked against
+ *                                     the generated levels)
  *   GET /cong-khai/du-lieu.csv, .json the open data of published results
  * and, as the floor, the per-level counts by unit type in `sqlite3` and
  * `psql` (their own timers, and wall time including the tool's start).
@@ -523,6 +526,44 @@ static double floor_cli(bool pg, const char *target, const world *w)
 	return m;
 }
 
+/* The province's numbers (/tinh.json) against the generated round's: the
+ * Sở's one round is the whole province, so its year must count every
+ * school at the level generated (levels[0] = none). */
+static void province_check(server *s, const world *w)
+{
+	char file[] = "/tmp/chiso-bench-tinh-XXXXXX", cmd[1024];
+	int fd = mkstemp(file);
+	if (fd < 0) return;
+	close(fd);
+	snprintf(cmd, sizeof cmd, "curl -s -o '%s' -b %s -w '%%{http_code}' '%s/tinh.json'", file, s->jar, s->base);
+	char *code = first_line(cmd);
+	json_t *j = !strcmp(code, "200") ? json_load_file(file, 0, NULL) : NULL;
+	free(code);
+	unlink(file);
+	json_t *lv = json_object_get(json_array_get(json_object_get(j, "years"), 0), "levels");
+	int got[4] = { (int)json_integer_value(json_object_get(lv, "chua_co_muc")), (int)json_integer_value(json_object_get(lv, "muc_1")),
+	               (int)json_integer_value(json_object_get(lv, "muc_2")), (int)json_integer_value(json_object_get(lv, "muc_3")) };
+	int units = (int)json_integer_value(json_object_get(lv, "units"));
+	if (lv && units == w->schools && !memcmp(got, w->levels, sizeof got))
+		printf("    /tinh.json: %d schools, levels none %d, Mức 1 %d, Mức 2 %d, Mức 3 %d = the round's, as generated\n", units,
+		       got[0], got[1], got[2], got[3]);
+	else
+		printf("    WARNING: /tinh.json counts %d schools, levels %d/%d/%d/%d; generated %d, %d/%d/%d/%d\n", units, got[0], got[1],
+		       got[2], got[3], w->schools, w->levels[0], w->levels[1], w->levels[2], w->levels[3]);
+	json_decref(j);
+}
+
+/* The Sở's province roll-up (page_province.c) over the same schools: the
+ * page (its first view scores nothing new: the weakest criteria read the
+ * summaries the round summary stored), its JSON, and their numbers. */
+static void province(server *s, const world *w)
+{
+	get_n(s, "GET /tinh, first view", "/tinh", true, 1);
+	get(s, "GET /tinh (province summary)", "/tinh", true);
+	get(s, "GET /tinh.json", "/tinh.json", true);
+	province_check(s, w);
+}
+
 /* One binary's figures on the generated round: the summary's first view
  * and later ones, its CSV and XLSX, then the open data on a fresh server
  * (its peak memory is the open data's alone); with `rebuilt`, the first
@@ -566,6 +607,7 @@ static void pages(const char *chiso, const char *target, const world *w, double 
 	get(&s, "GET /tong-hop/{round}/bang.csv", path, true);
 	snprintf(path, sizeof path, "/tong-hop/%lld/tong-hop.xlsx", (long long)w->round_id);
 	get(&s, "GET /tong-hop/{round}/tong-hop.xlsx (6 sheets)", path, true);
+	province(&s, w);
 	serve_stop(&s);
 	if (!serve(chiso, target, &s)) { serve_stop(&s); return; }
 	double csv = get(&s, "GET /cong-khai/du-lieu.csv (open data)", "/cong-khai/du-lieu.csv", false);

@@ -11,6 +11,7 @@
 #include "answers.h"
 #include "api.h"
 #include "q_evidence.h"
+#include "q_publish.h"
 #include "score_json.h"
 #include "util.h"
 #include "web_assess.h"
@@ -85,6 +86,29 @@ static json_t *item_json(web *w, assess_view *v, const fw_node *leaf, bool open)
 	return o;
 }
 
+/* What the public sees of this assessment (issue 11, item 5), as the open
+ * data says it: the office's (or the school's) publication of the
+ * recognised result, "cong_nhan"; the school's own self-assessment result
+ * made public before recognition, "tu_danh_gia"; null when nothing is public. */
+static json_t *publication_json(web *w, const assess_view *v)
+{
+	if (v->state == WF_PUBLISHED) {
+		bool by_school = false;
+		if (school_published_by_school(w->d, v->as.id, &by_school) != DB_OK) db_clear_error(w->d);
+		return json_pack("{s:s, s:s, s:s, s:o}", "status", "cong_nhan", "label", "Kết quả đã được công nhận",
+		                 "published_by", by_school ? "school" : "office", "level",
+		                 v->as.recognised_level ? json_integer(v->as.recognised_level) : json_null());
+	}
+	bool self = v->self_published;
+	if (!v->self_published_read && school_self_published(w->d, v->as.id, &self) != DB_OK) {
+		db_clear_error(w->d);
+		self = false;
+	}
+	if (!self) return json_null();
+	return json_pack("{s:s, s:s, s:s, s:o}", "status", "tu_danh_gia", "label", "Tự đánh giá — chưa được công nhận",
+	                 "published_by", "school", "level", v->as.self_level ? json_integer(v->as.self_level) : json_null());
+}
+
 static json_t *assessment_json(web *w, assess_view *v)
 {
 	bool open = self_open(v);
@@ -95,6 +119,7 @@ static json_t *assessment_json(web *w, assess_view *v)
 	json_object_set_new(o, "state_changed_at", api_str(v->as.state_changed_at));
 	json_object_set_new(o, "extended_until", api_str(v->as.extended_until));
 	json_object_set_new(o, "self_level", v->as.self_level ? json_integer(v->as.self_level) : json_null());
+	json_object_set_new(o, "publication", publication_json(w, v));
 	json_object_set_new(o, "unit", json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)v->u.id, "code", v->u.code,
 	                                         "name", v->u.name, "type", unit_type_code(v->type)));
 	json_object_set_new(o, "round", json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)v->round.id, "title",

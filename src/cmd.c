@@ -63,6 +63,10 @@ static const struct command commands[] = {
 	{ "blob", cmd_blob, "chiso blob migrate --to db|dir --db postgresql://… [--blobs DIR]",
 	  "Chuyển tệp minh chứng giữa thư mục và cơ sở dữ liệu PostgreSQL",
 	  "Move evidence files between a directory and the PostgreSQL database" },
+	{ "visit", cmd_visit, "chiso visit list --round N | visit add --round N --unit CODE --date YYYY-MM-DD --member LOGIN… [--note \"…\"]"
+	  " | visit remove --round N --visit ID [--db …]",
+	  "Lịch kiểm tra, đánh giá ngoài của một đợt: xem, thêm, xóa (báo trùng lịch)",
+	  "A round's external visit schedule: list, add, remove (conflicts flagged)" },
 };
 
 static void usage(FILE *out)

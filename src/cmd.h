@@ -43,6 +43,7 @@ struct buf;
 bool cmd_read_file(const char *path, size_t max, struct buf *out);
 int cmd_setup_admin(int argc, char **argv);
 int cmd_blob(int argc, char **argv);
+int cmd_visit(int argc, char **argv);        /* chiso visit list|add|remove (cmd_visit.c) */
 
 /* A positive decimal id, the whole argument ("12", not "12x" or "0"). */
 bool cmd_parse_id(const char *s, int64_t *out);

@@ -27,6 +27,10 @@ typedef struct doc_unit {
 	bool has_ext;                  /* an external answer exists */
 	const score_result *result;    /* the external score when there is one, else the self score */
 	int level;                     /* recognised, else from `result`; 0 = none */
+	/* an office's own assessment with derived items (3806 group 2): the units
+	 * they were computed from, on the basis and date the office chose
+	 * (derived_subs.h); NULL for every other assessment */
+	const struct derived_subs *derived;
 } doc_unit;
 
 typedef struct doc_ctx {
@@ -143,6 +147,16 @@ void doc_basis(doc_ctx *c, doc *d, const framework *fw, unsigned style);
  * when the office has not entered its number and date, the plan by title
  * with what is missing said in the text (and a warning), never a blank. */
 const char *plan_cite(doc_ctx *c);
+/* The basis and date of an office's derived items (issue 11 item 6), as
+ * the document prints it: "Các chỉ tiêu suy ra từ kết quả của các đơn vị
+ * (Nhóm 2) — Căn cứ kết quả: đã công nhận; số liệu tính đến ngày
+ * 31/05/2026 (44 đơn vị)."; NULL when u has no derived items. */
+const char *doc_derived_basis_text(doc_ctx *c, const doc_unit *u);
+/* That sentence as a paragraph (nothing when NULL). */
+void doc_derived_basis(doc_ctx *c, doc *d, const doc_unit *u);
+/* For a round's document: the sentence of each unit with derived items,
+ * headed by the unit's name. */
+void doc_derived_basis_round(doc_ctx *c, doc *d);
 /* Evidence codes for a framework node (the node or any leaf below it). */
 const char *evidence_codes(doc_ctx *c, const fw_node *n);
 

@@ -393,6 +393,7 @@ static void units_table(doc_ctx *c, doc *d)
 		doc_run_add(d, p, DOC_I, "%s", !strcmp(c->type->code, "recognition") ? "(chưa có đơn vị được công nhận hoặc đã hoàn thành đánh giá ngoài)"
 		                                                       : "(đợt đánh giá chưa có đơn vị)");
 	}
+	doc_derived_basis_round(c, d);
 }
 
 /* ---- recognition --------------------------------------------------------------------- */

@@ -331,6 +331,7 @@ void build_proposal(doc_ctx *c, doc *d)
 		doc_para *p = doc_cell_add(d, r, DOC_CENTER, 7);
 		doc_run_add(d, p, DOC_I, "(chưa có đơn vị hoàn thành đánh giá ngoài)");
 	}
+	doc_derived_basis_round(c, d);
 }
 
 /* ---- spreadsheets ---------------------------------------------------------------------------- */

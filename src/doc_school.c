@@ -469,6 +469,7 @@ void build_request(doc_ctx *c, doc *d)
 		doc_basis(c, d, u->fw, 0);
 		doc_text(d, 0, "Thực hiện %s, %s đã tổ chức tự kiểm tra, đánh giá mức độ chuyển đổi số năm học %s. Kết quả: %s.",
 			plan_cite(c), unit_name(u), c->school_year, result_sentence(c, u, u->self));
+		doc_derived_basis(c, d, u);
 		doc_text(d, 0, "%s kính đề nghị %s tổ chức đánh giá ngoài và công nhận mức độ chuyển đổi số năm học %s của nhà trường.",
 			unit_name(u), office_short(c), c->school_year);
 	}

@@ -3,6 +3,7 @@
  * place and date, signer, recipients), the shared pieces the builders use
  * (score tables, level words), rendering and recording. */
 #include "doc_build.h"
+#include "derived_subs.h"
 #include "exact.h"
 #include "assess.h"
 #include "q_account.h"
@@ -561,6 +562,7 @@ void group_table(doc_ctx *c, doc *d, const doc_unit *u, const score_result *r)
 		doc_run_add(d, p, DOC_B, "Mức độ chuyển đổi số của đơn vị");
 	}
 	doc_cellf(d, row, DOC_CENTER, DOC_B, "%s", r->level ? level_words(c, r->level) : "Chưa xếp mức");
+	doc_derived_basis(c, d, u);
 }
 
 const char *result_sentence(doc_ctx *c, const doc_unit *u, const score_result *r)
@@ -586,6 +588,56 @@ const char *result_sentence(doc_ctx *c, const doc_unit *u, const score_result *r
 
 /* ---- loading --------------------------------------------------------------------- */
 
+/* The words after "Căn cứ kết quả:" for each basis. */
+static const char *basis_words(derived_basis b)
+{
+	switch (b) {
+	case DERIVED_EXTERNAL: return "đánh giá ngoài";
+	case DERIVED_SELF: return "tự đánh giá";
+	case DERIVED_CHAIN: return "đã công nhận; đơn vị chưa được công nhận: đánh giá ngoài; chưa được đánh giá ngoài: tự đánh giá";
+	default: return "đã công nhận";
+	}
+}
+
+const char *doc_derived_basis_text(doc_ctx *c, const doc_unit *u)
+{
+	if (!u->derived) return NULL;
+	return arena_printf(c->a, "Các chỉ tiêu suy ra từ kết quả của các đơn vị (Nhóm 2) — Căn cứ kết quả: %s; số liệu tính đến ngày %s (%zu đơn vị).",
+	                    basis_words(u->derived->choice.basis), date_short(c, u->derived->on), u->derived->n);
+}
+
+void doc_derived_basis(doc_ctx *c, doc *d, const doc_unit *u)
+{
+	const char *t = doc_derived_basis_text(c, u);
+	if (t) doc_text(d, DOC_I, "%s", t);
+}
+
+void doc_derived_basis_round(doc_ctx *c, doc *d)
+{
+	for (size_t i = 0; i < c->nunits; i++) {
+		const char *t = doc_derived_basis_text(c, &c->units[i]);
+		if (t) doc_text(d, DOC_I, "%s: %s", c->units[i].u.name, t);
+	}
+}
+
+/* An office's own assessment under 3806: the results of the units it
+ * evaluates, on its chosen basis and date, scored as its page scores them
+ * (derived_subs.h); the document then prints the page's figures. A failed
+ * read leaves the derived items at nothing, with a warning. */
+static void derived_load(doc_ctx *c, doc_unit *o)
+{
+	if (!framework_has_derived(o->fw)) return;
+	derived_subs *ds = arena_alloc(c->a, sizeof *ds);
+	char today[11];
+	vn_today_iso(today);
+	if (derived_subs_load(c->d, c->cat, c->a, o->as.id, o->as.unit_id, c->round.school_year, arena_strdup(c->a, today), ds) != DB_OK) {
+		buf_printf(c->err, "Cảnh báo: không đọc được kết quả của các đơn vị để tính các chỉ tiêu suy ra: %s\n", db_errmsg(c->d));
+		db_clear_error(c->d);
+		return;
+	}
+	o->derived = ds;
+}
+
 static score_result *score_side(doc_ctx *c, doc_unit *o, answer_side side, answer_sheet *sh,
                                 const char ***reasons, bool *any)
 {
@@ -596,6 +648,10 @@ static score_result *score_side(doc_ctx *c, doc_unit *o, answer_side side, answe
 	assess_sheet_init(&s, o->fw, o->type, c->a);
 	assessment_answer **stored = NULL;
 	int rc = assess_sheet_load(c->d, &s, o->as.id, side, &stored, NULL);
+	if (o->derived) {
+		s.sheet.subs = o->derived->subs;
+		s.sheet.nsubs = o->derived->n;
+	}
 	*sh = s.sheet;
 	if (rc != DB_OK) return NULL;
 	for (size_t i = 0; i < o->fw->nleaves; i++) {
@@ -622,6 +678,7 @@ static int unit_load(doc_ctx *c, const assessment *as, doc_unit *o)
 	}
 	if (o->fw) {
 		bool any_self;
+		derived_load(c, o);
 		o->self = score_side(c, o, ANSWER_SELF, &o->self_sheet, &o->self_reason, &any_self);
 		o->ext = score_side(c, o, ANSWER_EXTERNAL, &o->ext_sheet, &o->ext_reason, &o->has_ext);
 	}

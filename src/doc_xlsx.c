@@ -215,6 +215,8 @@ bool xlsx_scores(doc_ctx *c, const char *path, buf *err)
 		worksheet_write_blank(ts, row, 1, x.text);
 		worksheet_write_blank(ts, row, 2, x.text);
 		worksheet_write_string(ts, row, 3, u->self && u->self->level ? level_words(c, u->self->level) : "", x.center);
+		const char *basis = doc_derived_basis_text(c, u);
+		if (basis) worksheet_write_string(ts, row + 2, 0, basis, NULL);
 		if (!external) return finish(wb, err);
 		worksheet_write_blank(ts, row, 4, x.text);
 		worksheet_write_string(ts, row, 5, u->has_ext && u->ext && u->ext->level ? level_words(c, u->ext->level) : "", x.center);
@@ -322,6 +324,12 @@ bool xlsx_round(doc_ctx *c, const char *path, buf *err)
 		row++;
 	}
 	worksheet_autofilter(ws, 3, 0, row > 4 ? row - 1 : 4, (lxw_col_t)(ncols - 1));
+	/* the basis and date of an office's derived items, under the list */
+	row++;
+	for (size_t i = 0; i < c->nunits; i++) {
+		const char *basis = doc_unit_in(c, &c->units[i]) ? doc_derived_basis_text(c, &c->units[i]) : NULL;
+		if (basis) worksheet_write_string(ws, row++, 0, arena_printf(c->a, "%s: %s", c->units[i].u.name, basis), NULL);
+	}
 
 	lxw_worksheet *ss = workbook_add_worksheet(wb, "Thống kê");
 	title(ss, &x, "Thống kê mức độ chuyển đổi số theo loại hình", NULL);

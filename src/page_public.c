@@ -402,6 +402,7 @@ static void json_row(buf *b, arena *a, const public_result *p, const char *base)
 	                      "badge", arena_printf(a, "%s/cong-khai/huy-hieu/%lld.svg", base, (long long)p->unit_id));
 	if (o) json_object_set_new(o, "published_by", json_string(publisher_code(p)));
 	if (o) json_object_set_new(o, "status", json_string(status_code(p)));
+	if (o) json_object_set_new(o, "status_label", json_string(p->self_assessed ? SELF_LABEL : "Kết quả đã được công nhận"));
 	char *text = o ? json_dumps(o, 0) : NULL;
 	if (text) buf_puts(b, text);
 	free(text);

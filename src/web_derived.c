@@ -11,6 +11,7 @@
  * withdrawal) shows on the next view.
  * The cost is one scoring per unit counted (~50 for a Phòng, a few
  * hundred for a Sở of the demo's size). */
+#include "derived_subs.h"
 #include "q_derived.h"
 #include "exact.h"
 #include "vn.h"
@@ -31,9 +32,7 @@ typedef struct derived_view {
 
 bool assess_has_derived(const framework *fw)
 {
-	for (size_t i = 0; i < fw->nleaves; i++)
-		if (fw->leaves[i]->rule->kind == RULE_DERIVED) return true;
-	return false;
+	return framework_has_derived(fw);
 }
 
 static const char *today_iso(web *w)
@@ -43,91 +42,24 @@ static const char *today_iso(web *w)
 	return s;
 }
 
-/* One recognised unit → the engine's subordinate: its recognised level and
- * its scores per group (and total) from the external answers. false when
- * its framework version or unit type is unknown here. */
-static bool to_subordinate(web *w, const derived_source *s, const bulk_answer *ans, size_t nans, subordinate *out)
-{
-	memset(out, 0, sizeof *out);
-	unit_type t;
-	if (!unit_type_parse(s->unit_type, &t)) return false;
-	const framework *fw = fw_catalog_find(&w->app->frameworks,
-	                                      arena_printf(w->a, "%s@%s", s->framework_id, s->framework_revision));
-	if (!fw) return false;
-	out->code = s->unit_code;
-	out->name = s->unit_name;
-	out->type = t;
-	out->level = s->level;
-	assess_sheet sheet;
-	assess_sheet_init(&sheet, fw, t, w->a);
-	for (size_t i = 0; i < nans; i++) assess_sheet_put_code(&sheet, ans[i].item_code, ans[i].value_json, NULL);
-	score_result *r = assess_sheet_score(&sheet, POLICY_MIN, NULL);
-	if (r) {
-		out->group_codes = arena_alloc(w->a, (fw->ngroups + 1) * sizeof *out->group_codes);
-		out->group_scores = arena_alloc(w->a, (fw->ngroups + 1) * sizeof *out->group_scores);
-		for (size_t g = 0; g < fw->ngroups; g++) {
-			out->group_codes[g] = fw->groups[g].code;
-			out->group_scores[g] = score_node(r, &fw->groups[g])->points;
-		}
-		out->ngroups = fw->ngroups;
-		if (fw->basis == BASIS_TOTAL) {
-			out->has_total = true;
-			out->total = r->total;
-		}
-		score_free(r);
-	}
-	return true;
-}
-
-/* The answers of one side, by assessment id, walked alongside the
- * sources (also by assessment id). */
-typedef struct answer_walk {
-	bulk_answer *v;
-	size_t n, k;
-} answer_walk;
-
-static void walk_to(answer_walk *aw, int64_t id, size_t *from, size_t *count)
-{
-	while (aw->k < aw->n && aw->v[aw->k].assessment_id < id) aw->k++;
-	*from = aw->k;
-	while (aw->k < aw->n && aw->v[aw->k].assessment_id == id) aw->k++;
-	*count = aw->k - *from;
-}
-
 void assess_load_derived(web *w, assess_view *v)
 {
 	derived_view *dv = arena_alloc(w->a, sizeof *dv);
 	v->dv = dv;
-	derived_source *src = NULL;
-	answer_walk ext = { 0 }, self = { 0 };
-	size_t nsrc = 0;
-	const char *today = today_iso(w);
-	int rc = derived_choice_get(w->d, v->as.id, w->a, &dv->choice);
-	bool want_self = dv->choice.basis == DERIVED_SELF || dv->choice.basis == DERIVED_CHAIN;
-	bool want_ext = dv->choice.basis != DERIVED_SELF;
-	dv->on = dv->choice.taken_on ? dv->choice.taken_on : today;
-	if (!rc) rc = derived_sources(w->d, v->u.id, v->round.school_year, today, &dv->choice, w->a, &src, &nsrc);
-	if (!rc && want_ext) rc = derived_answers(w->d, v->u.id, v->round.school_year, today, ANSWER_EXTERNAL, w->a, &ext.v, &ext.n);
-	if (!rc && want_self) rc = derived_answers(w->d, v->u.id, v->round.school_year, today, ANSWER_SELF, w->a, &self.v, &self.n);
+	derived_subs ds;
+	int rc = derived_subs_load(w->d, &w->app->frameworks, w->a, v->as.id, v->u.id, v->round.school_year, today_iso(w), &ds);
 	if (!rc) rc = derived_last_touch(w->d, v->as.id, w->a, &dv->last_touch);
+	dv->choice = ds.choice;
+	dv->on = ds.on;
 	if (rc != DB_OK) {
 		dv->failed = true;
 		db_clear_error(w->d);
 		return;
 	}
-	subordinate *subs = arena_alloc(w->a, (nsrc + 1) * sizeof *subs);
-	dv->src = arena_alloc(w->a, (nsrc + 1) * sizeof *dv->src);
-	for (size_t i = 0; i < nsrc; i++) {
-		size_t ef = 0, en = 0, sf = 0, sn = 0;
-		walk_to(&ext, src[i].assessment_id, &ef, &en);
-		walk_to(&self, src[i].assessment_id, &sf, &sn);
-		bool by_self = src[i].used == DERIVED_SELF;
-		const bulk_answer *ans = by_self ? (self.v ? &self.v[sf] : NULL) : (ext.v ? &ext.v[ef] : NULL);
-		if (!to_subordinate(w, &src[i], ans, by_self ? sn : en, &subs[dv->n])) continue;
-		dv->src[dv->n++] = src[i];
-	}
-	v->sheet.subs = subs;
-	v->sheet.nsubs = dv->n;
+	dv->src = ds.src;
+	dv->n = ds.n;
+	v->sheet.subs = ds.subs;
+	v->sheet.nsubs = ds.n;
 }
 
 bool assess_derived_basis(const assess_view *v, const char **basis_code, const char **basis_label, const char **on)

@@ -499,6 +499,17 @@ async function commune(browser) {
     assert((await p.textContent('main')).includes('Mức chuyển đổi số theo loại hình'), 'no levels table');
   });
   await shoot(p, 'commune-dashboard');
+  await check('commune-reminds-late-schools', async () => {
+    const late = await p.locator('table.units tbody tr.overdue-row').count();
+    assert(late > 0, 'no late school listed (the round\'s deadline is past)');
+    const form = p.locator('#nhac-nho form');
+    assert((await form.textContent()).includes(late + ' trường quá hạn'), 'the form does not count ' + late + ' late schools');
+    await form.locator('textarea[name="loi_nhan"]').fill('Đề nghị hoàn thành hồ sơ trong tuần.');
+    await Promise.all([p.waitForNavigation(), form.locator('button[type=submit]').click()]);
+    assert(/\/dot\/\d+\/truong-quan-ly\/nhac-nho\/\d+$/.test(new URL(p.url()).pathname), 'not the reminder job: ' + p.url());
+    assert((await p.textContent('main')).includes('Nhắc các trường quá hạn'), 'no reminder page');
+    await p.goto(base + '/dot/' + ROUND + '/truong-quan-ly');
+  });
   await check('commune-opens-school-read-only', async () => {
     await Promise.all([p.waitForNavigation(), p.locator('table.units tbody tr td.name a').first().click()]);
     assert(/\/danh-gia\/\d+$/.test(new URL(p.url()).pathname), 'not a school file: ' + p.url());

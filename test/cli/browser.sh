@@ -21,8 +21,8 @@ case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d)
-server_pid=
-trap 'stop_server; rm -rf "$tmp"' EXIT
+server_pid= sinkpid=
+trap 'stop_server; [ -n "$sinkpid" ] && kill "$sinkpid" 2>/dev/null; rm -rf "$tmp"' EXIT
 . "$here/lib/web.sh"
 
 for tool in node npm; do
@@ -47,7 +47,10 @@ rc=0
 
 if [ -z "$only" ] || [ "$only" = school ] || [ "$only" = extra ] || [ "$only" = a11y ]; then
 	demo_fixture || { echo "not ok browser-demo-fixture"; exit 1; }
-	start_server || { echo "not ok browser-server-start"; exit 1; }
+	# reminders by e-mail go to a local sink (the commune reminds its late schools, extra.js)
+	smtp_sink_start "$tmp/mail" || { echo "not ok browser-smtp-sink"; exit 1; }
+	start_server CHISO_SMTP_URL="smtp://127.0.0.1:$sink_port" CHISO_SMTP_FROM=cds@gialai.example.vn \
+		|| { echo "not ok browser-server-start"; exit 1; }
 	mkdir -p "$artefacts" && find "$artefacts" -maxdepth 1 -type f -delete
 	if [ -z "$only" ] || [ "$only" = a11y ]; then
 		# read-only, and first: the principal's form is still editable
@@ -66,6 +69,9 @@ if [ -z "$only" ] || [ "$only" = school ] || [ "$only" = extra ] || [ "$only" = 
 		R=$(q "SELECT r.id FROM rounds r JOIN units u ON u.id = r.office_unit_id WHERE u.code = '52000000' ORDER BY r.school_year DESC, r.id DESC LIMIT 1")
 		n=$(q "SELECT COUNT(*) FROM assessments WHERE round_id = '$R' AND state IN ('evaluated', 'recognised', 'published')")
 		A=$(q "SELECT a.id FROM assessments a JOIN units u ON u.id = a.unit_id WHERE u.code = '52100000' AND a.framework_id = 'qd3806-2024'")
+		# the round's self-assessment deadline three days ago: the schools still in draft are
+		# late, and the commune reminds its own (extra.js, commune)
+		q "UPDATE rounds SET self_due = '$(TZ=Asia/Ho_Chi_Minh date -d '-3 days' +%F)' WHERE id = $R"
 		rm -rf "$artefacts/extra"
 		erc=0
 		CHISO_URL=$base ARTEFACTS=$artefacts EXTRA_ROUND=$R EXTRA_EVALUATED=$n EXTRA_PHONG_ASSESSMENT=$A \

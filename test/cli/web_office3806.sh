@@ -246,7 +246,35 @@ else notok fixture-level-equals-chiso-score "page: $page_total" "chiso score: ${
 if python3 -c "import sys; sys.exit(0 if abs(float('${page_pts:-0}') - float('${cli_total:-999}')) <= 0.05 else 1)"; then ok fixture-total-equals-chiso-score
 else notok fixture-total-equals-chiso-score "page $page_pts, chiso score $cli_total"; fi
 if [ "${page_level:-3}" -lt 3 ]; then check fixture-whatif 200 200 "Để tổng điểm đạt"; else ok fixture-whatif; fi
-check fixture-group1-filled 200 200 "Đạt điều kiện bắt buộc"
+# ---- the office's documents print the derived figures with their basis and date (item 6) ---
+# the self-assessment report of B (PDF, read back with pdftotext): the total the page shows,
+# derived items included, and the basis line with the date and the units counted
+doc_text() {   # doc_text TYPE --assessment ID | --round ID: the document as one line of text
+	t=$1; shift
+	CHISO_FRAMEWORKS="$tmp/fw" "$CHISO" doc "$t" "$@" --format pdf --db "$db" --out "$tmp/$t.pdf" >/dev/null 2>"$tmp/doc.err" &&
+		pdftotext "$tmp/$t.pdf" - | tr '\n' ' ' | sed 's/  */ /g'
+}
+today_short=$(TZ=Asia/Ho_Chi_Minh date +%d/%m/%Y)
+doc_text report --assessment "$B" >"$tmp/report.txt"
+doc_pts=$(sed -n 's/.*Kết luận: tổng điểm đạt \([0-9,]*\)\/100 điểm.*/\1/p' "$tmp/report.txt" | tr , .)
+if [ -n "$doc_pts" ] && python3 -c "import sys; sys.exit(0 if abs(float('$doc_pts') - float('${page_pts:-999}')) < 0.005 else 1)"; then
+	ok doc-report-total-equals-page
+else notok doc-report-total-equals-page "document '$doc_pts', page '$page_pts'" "$(head -3 "$tmp/doc.err")"; fi
+grep -qF "Căn cứ kết quả: đã công nhận; số liệu tính đến ngày $today_short ($n đơn vị)." "$tmp/report.txt" \
+	&& ok doc-report-basis-and-date || notok doc-report-basis-and-date "$(grep -o 'Các chỉ tiêu suy ra[^.]*\.' "$tmp/report.txt" | head -1)" "n=$n"
+# another basis and a date: the document follows the office's choice, with the page's count
+check doc-basis-self 303 "$(post phong "/danh-gia/$B/co-so-tinh" co_so=self ngay="$(TZ=Asia/Ho_Chi_Minh date +%F)")"
+check doc-basis-self-page 200 "$(get phong "/danh-gia/$B")" "<strong>Cơ sở tính:</strong> Kết quả tự đánh giá đã phê duyệt."
+k=$(text "$tmp/out" | grep -o '[0-9]*/[0-9]* đơn vị (' | head -1 | sed 's/^[0-9]*\/\([0-9]*\) .*/\1/')
+doc_text report --assessment "$B" >"$tmp/report.txt"
+grep -qF "Căn cứ kết quả: tự đánh giá; số liệu tính đến ngày $today_short (${k:-?} đơn vị)." "$tmp/report.txt" \
+	&& ok doc-report-basis-self-dated || notok doc-report-basis-self-dated "$(grep -o 'Các chỉ tiêu suy ra[^.]*\.' "$tmp/report.txt" | head -1)" "page: $k"
+# the round's documents (the summary report's annex) say it under the office's name
+doc_text summary --round "$(sql "SELECT round_id FROM assessments WHERE id = $B")" >"$tmp/summary.txt"
+grep -qF "Phòng Giáo dục và Đào tạo thành phố Quy Nhơn: Các chỉ tiêu suy ra từ kết quả của các đơn vị (Nhóm 2) — Căn cứ kết quả: tự đánh giá; số liệu tính đến ngày $today_short" "$tmp/summary.txt" \
+	&& ok doc-round-summary-basis || notok doc-round-summary-basis "$(grep -o '[^.]*Các chỉ tiêu suy ra[^.]*\.' "$tmp/summary.txt" | head -1)"
+check doc-basis-back 303 "$(post phong "/danh-gia/$B/co-so-tinh" co_so=recognition)"
+check fixture-group1-filled 200 "$(get phong "/danh-gia/$B")" "Đạt điều kiện bắt buộc"
 check fixture-test-source 200 200 ">kiểm thử</span>"
 check fixture-state-draft 200 200 "trạng thái: <strong>Bản nháp"
 check fixture-other-403 403 "$(get other "/danh-gia/$B")"

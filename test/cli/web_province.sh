@@ -109,4 +109,11 @@ for y in p["years"]:
 yo = p["year_over_year"]
 assert yo["up"] + yo["same"] + yo["down"] == yo["schools"] > 0, yo
 PY
+# the province summary against the per-round summaries (/tong-hop/{id}, its CSV table):
+# each round's numbers are its summary's, each year's the sum of its rounds' summaries
+for id in $(python3 -c 'import json,sys; print(" ".join(str(r["id"]) for r in json.load(open(sys.argv[1]))["rounds"]))' "$tmp/p.json"); do
+	curl -s -b "$tmp/so" -o "$tmp/sum/$id.csv" --create-dirs "$base/tong-hop/$id/bang.csv"
+done
+if python3 "$(dirname "$0")/lib/round_sums.py" "$tmp/p.json" "$tmp/sum" >"$tmp/sums.txt" 2>&1; then ok province-equals-sum-of-round-summaries
+else notok province-equals-sum-of-round-summaries "$(tail -2 "$tmp/sums.txt")"; fi
 server_clean server-clean

@@ -181,6 +181,14 @@ check self-before-approval-refused 409 "$(post "$tmp/draft" "/danh-gia/$DAS/cong
 check self-publish 303 "$(post "$tmp/sht" "/danh-gia/$SAS/cong-khai-tu-danh-gia" --data-urlencode xac_nhan=1)"
 [ "$(q "SELECT a.state || '|' || p.basis || '|' || p.by_school FROM assessments a JOIN published_results p ON p.assessment_id = a.id WHERE a.id = $SAS")" = "submitted|tu_danh_gia|1" ] \
 	&& ok self-publish-stored-state-unchanged || notok self-publish-stored-state-unchanged "$(q "SELECT state FROM assessments WHERE id = $SAS")"
+# the assessment API says the same (GET /api/v1/danh-gia/{id}: publication)
+api_pub() {   # status|label|published_by|level of the assessment's publication, "None" when nothing is public
+	get "/api/v1/danh-gia/$1" "$2" >/dev/null
+	python3 -c 'import json,sys; p=json.load(open(sys.argv[1])).get("publication", "missing")
+print("None" if p is None else p if isinstance(p, str) else "%s|%s|%s|%s" % (p["status"], p["label"], p["published_by"], p["level"]))' "$tmp/out"
+}
+got=$(api_pub "$SAS" "$tmp/sht")
+[ "$got" = "tu_danh_gia|Tự đánh giá — chưa được công nhận|school|$SLEVEL" ] && ok self-api-publication || notok self-api-publication "$got"
 st=$(get "/cong-khai/don-vi/$SUNIT")
 check self-public-page-label 200 "$st" "$SHOW</span> (Tự đánh giá — chưa được công nhận)</h2>"
 check self-public-page-status 200 "$st" 'data-status="tu_danh_gia"'
@@ -200,6 +208,11 @@ print(",".join(mine) + "|" + ",".join(sorted(rest)))
 PY
 }
 [ "$(open_status)" = "tu_danh_gia|cong_nhan" ] && ok self-open-data-json-status || notok self-open-data-json-status "$(open_status)"
+get "/cong-khai/du-lieu.json" >/dev/null
+labels=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print(sorted(set((r["status"], r["status_label"]) for r in d["results"])))' "$tmp/out")
+[ "$labels" = "[('cong_nhan', 'Kết quả đã được công nhận'), ('tu_danh_gia', 'Tự đánh giá — chưa được công nhận')]" ] \
+	&& ok self-open-data-json-label || notok self-open-data-json-label "$labels"
 st=$(get "/cong-khai/du-lieu.csv")
 check self-open-data-csv-header 200 "$st" "nguoi_cong_bo,trang_thai"
 grep -F "$scode," "$tmp/out" | grep -F "$YEAR" | grep -q ',school,tu_danh_gia' && ok self-open-data-csv-status || notok self-open-data-csv-status
@@ -208,6 +221,7 @@ grep -v "^$scode," "$tmp/out" | grep -q ',office,cong_nhan' && ok self-open-data
 # withdraw, publish again
 check self-withdraw 303 "$(post "$tmp/sht" "/danh-gia/$SAS/thu-hoi-tu-danh-gia")"
 [ "$(q "SELECT COUNT(*) FROM published_results WHERE assessment_id = $SAS")" = 0 ] && ok self-withdrawn || notok self-withdrawn
+[ "$(api_pub "$SAS" "$tmp/sht")" = None ] && ok self-api-withdrawn || notok self-api-withdrawn "$(api_pub "$SAS" "$tmp/sht")"
 check self-withdraw-nothing-422 422 "$(post "$tmp/sht" "/danh-gia/$SAS/thu-hoi-tu-danh-gia")" "chưa công khai kết quả tự đánh giá"
 check self-publish-again 303 "$(post "$tmp/sht" "/danh-gia/$SAS/cong-khai-tu-danh-gia" --data-urlencode xac_nhan=1)"
 # the evaluated school publishes its self-assessment; the office recognises and publishes: replaced
@@ -222,6 +236,10 @@ check self-still-until-published 200 "$(get "/cong-khai/don-vi/$EUNIT")" 'data-s
 check self-office-publishes 303 "$(post "$tmp/so" "/dot/$ROUND/cong-bo" --data-urlencode ho_so="$EAS" --data-urlencode xac_nhan=1)"
 st=$(get "/cong-khai/don-vi/$EUNIT")
 check self-replaced-by-recognised 200 "$st" "77/QĐ-SGDĐT"
+ELEVEL=$(q "SELECT recognised_level FROM assessments WHERE id = $EAS")
+got=$(api_pub "$EAS" "$tmp/early")
+[ -n "$ELEVEL" ] && [ "$got" = "cong_nhan|Kết quả đã được công nhận|office|$ELEVEL" ] && ok self-api-replaced-by-recognised \
+	|| notok self-api-replaced-by-recognised "$got"
 lacks self-replaced-no-label "Tự đánh giá — chưa được công nhận"
 [ "$(q "SELECT a.state || '|' || p.basis || '|' || p.by_school FROM assessments a JOIN published_results p ON p.assessment_id = a.id WHERE a.id = $EAS")" = "published|cong_nhan|0" ] \
 	&& ok self-replaced-stored || notok self-replaced-stored "$(q "SELECT basis FROM published_results WHERE assessment_id = $EAS")"

@@ -57,7 +57,9 @@ smtp_sink_start() {
 	mkdir -p "$1"
 	python3 "$(dirname "$0")/lib/smtp_sink.py" "$1" >"$tmp/sink.port" 2>"$tmp/sink.log" &
 	sinkpid=$!
-	for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/sink.port" ] && break; sleep 0.2; done
+	# up to 10 s: python's start on a loaded machine (load 20+) can take seconds
+	i=0
+	while [ $i -lt 50 ] && [ ! -s "$tmp/sink.port" ]; do sleep 0.2; i=$((i + 1)); done
 	sink_port=$(cat "$tmp/sink.port")
 	[ -n "$sink_port" ]
 }
