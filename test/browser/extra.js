@@ -137,6 +137,8 @@ async function batch(browser) {
   await check('batch-js-starts', async () => {
     await startBatch(J.page, '');
     jsUrl = J.page.url();
+    // (a loaded machine may show the queued job's page before its bar is drawn)
+    await J.page.locator('progress#job-progress').waitFor({ timeout: 15000 }).catch(() => {});
     assert(await J.page.locator('progress#job-progress').count() === 1, 'no progress bar');
   });
   if (!started || !jsUrl) return;

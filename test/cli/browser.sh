@@ -55,13 +55,13 @@ if [ -z "$only" ] || [ "$only" = school ] || [ "$only" = extra ] || [ "$only" = 
 	if [ -z "$only" ] || [ "$only" = a11y ]; then
 		# read-only, and first: the principal's form is still editable
 		arc=0
-		CHISO_URL=$base ARTEFACTS=$artefacts timeout 240 node "$root/test/browser/a11y.js" || arc=$?
-		[ $arc -eq 124 ] && echo "not ok browser-a11y-timeout (over 4 minutes)"
+		CHISO_URL=$base ARTEFACTS=$artefacts timeout 480 node "$root/test/browser/a11y.js" || arc=$?
+		[ $arc -eq 124 ] && echo "not ok browser-a11y-timeout (over 8 minutes)"
 		[ $arc -ne 0 ] && rc=$arc
 	fi
 	if [ -z "$only" ] || [ "$only" = school ]; then
-		CHISO_URL=$base ARTEFACTS=$artefacts timeout 300 node "$root/test/browser/run.js" || rc=$?
-		[ $rc -eq 124 ] && echo "not ok browser-suite-timeout (over 5 minutes)"
+		CHISO_URL=$base ARTEFACTS=$artefacts timeout 600 node "$root/test/browser/run.js" || rc=$?
+		[ $rc -eq 124 ] && echo "not ok browser-suite-timeout (over 10 minutes)"
 	fi
 	if [ -z "$only" ] || [ "$only" = extra ]; then
 		# the same server and data: what extra.js expects, read from the database
@@ -75,8 +75,8 @@ if [ -z "$only" ] || [ "$only" = school ] || [ "$only" = extra ] || [ "$only" = 
 		rm -rf "$artefacts/extra"
 		erc=0
 		CHISO_URL=$base ARTEFACTS=$artefacts EXTRA_ROUND=$R EXTRA_EVALUATED=$n EXTRA_PHONG_ASSESSMENT=$A \
-			timeout 360 node "$root/test/browser/extra.js" || erc=$?
-		[ $erc -eq 124 ] && echo "not ok browser-extra-timeout (over 6 minutes)"
+			timeout 720 node "$root/test/browser/extra.js" || erc=$?
+		[ $erc -eq 124 ] && echo "not ok browser-extra-timeout (over 12 minutes)"
 		[ $erc -ne 0 ] && rc=$erc
 	fi
 	server_clean browser-server-stops-clean
@@ -115,10 +115,10 @@ if [ -z "$only" ] || [ "$only" = phone ]; then
 	# axe-core on every page family first: it only reads
 	aid() { sqlite3 -batch "$tmp/chiso.db" "SELECT a.id FROM assessments a JOIN units u ON u.id = a.unit_id WHERE u.code = '$1' AND a.round_id = $R"; }
 	ids="{\"round\": $R, \"self\": $(aid 52101001), \"sent\": $(aid 52102001), \"evaluating\": $(aid 52103001), \"unit\": $(sqlite3 -batch "$tmp/chiso.db" "SELECT id FROM units WHERE code = '52112001'")}"
-	CHISO_URL=$base AXE_IDS=$ids timeout 240 node "$root/test/browser/axe.js" || prc=$?
-	CHISO_URL=$base ARTEFACTS=$artefacts PHONE_ROUND=$R timeout 180 node "$root/test/browser/phone.js" || prc=$?
+	CHISO_URL=$base AXE_IDS=$ids timeout 480 node "$root/test/browser/axe.js" || prc=$?
+	CHISO_URL=$base ARTEFACTS=$artefacts PHONE_ROUND=$R timeout 360 node "$root/test/browser/phone.js" || prc=$?
 	[ $prc -eq 124 ] && echo "not ok browser-axe-or-phone-timeout"
-	[ $prc -eq 124 ] && echo "not ok browser-phone-timeout (over 3 minutes)"
+	[ $prc -eq 124 ] && echo "not ok browser-phone-timeout (over 6 minutes)"
 	server_clean browser-phone-server-stops-clean
 	[ $prc -ne 0 ] && rc=$prc
 fi
@@ -129,8 +129,8 @@ if [ -z "$only" ] || [ "$only" = inspection ]; then
 	start_server || { echo "not ok browser-inspection-server-start"; exit 1; }
 	A=$(sqlite3 -batch "$tmp/chiso.db" "SELECT a.id FROM assessments a JOIN units u ON u.id = a.unit_id WHERE u.code = '52101001' ORDER BY a.id DESC LIMIT 1")
 	irc=0
-	CHISO_URL=$base ARTEFACTS=$artefacts INSP_ASSESSMENT=$A timeout 180 node "$root/test/browser/inspection.js" || irc=$?
-	[ $irc -eq 124 ] && echo "not ok browser-inspection-timeout (over 3 minutes)"
+	CHISO_URL=$base ARTEFACTS=$artefacts INSP_ASSESSMENT=$A timeout 360 node "$root/test/browser/inspection.js" || irc=$?
+	[ $irc -eq 124 ] && echo "not ok browser-inspection-timeout (over 6 minutes)"
 	server_clean browser-inspection-server-stops-clean
 	[ $irc -ne 0 ] && rc=$irc
 fi
@@ -149,8 +149,8 @@ if [ -z "$only" ] || [ "$only" = signback ]; then
 		start_server || { echo "not ok browser-signback-server-start"; exit 1; }
 		src=0
 		CHISO_URL=$base ARTEFACTS=$artefacts SIGNBACK_ROUND=$R SIGNBACK_ENTRY=$E SIGNBACK_DIR=$sb \
-			timeout 120 node "$root/test/browser/signback.js" || src=$?
-		[ $src -eq 124 ] && echo "not ok browser-signback-timeout (over 2 minutes)"
+			timeout 240 node "$root/test/browser/signback.js" || src=$?
+		[ $src -eq 124 ] && echo "not ok browser-signback-timeout (over 4 minutes)"
 		server_clean browser-signback-server-stops-clean
 		[ $src -ne 0 ] && rc=$src
 	else
@@ -163,8 +163,8 @@ if [ -z "$only" ] || [ "$only" = office ]; then
 	start_server || { echo "not ok browser-office-server-start"; exit 1; }
 	rm -rf "$artefacts/office" && mkdir -p "$artefacts/office"
 	orc=0
-	CHISO_URL=$base ARTEFACTS=$artefacts timeout 180 node "$root/test/browser/office.js" || orc=$?
-	[ $orc -eq 124 ] && echo "not ok browser-office-timeout (over 3 minutes)"
+	CHISO_URL=$base ARTEFACTS=$artefacts timeout 360 node "$root/test/browser/office.js" || orc=$?
+	[ $orc -eq 124 ] && echo "not ok browser-office-timeout (over 6 minutes)"
 	server_clean browser-office-server-stops-clean
 	[ $orc -ne 0 ] && rc=$orc
 fi
