@@ -276,8 +276,9 @@ static int record(db *d, const assess_request *rq, const assess_target *t, wf_st
 	int64_t actor = rq->account_id;
 	int rc;
 	switch (rq->action) {
-	case WF_SUBMIT:
-		return submission_send(d, actor, t->id, from, to, rq->letter, t->summary_json, NULL);
+	case WF_SUBMIT:   /* with its seal, when the caller seals (issue 17) */
+		rc = submission_send(d, actor, t->id, from, to, rq->letter, t->summary_json, NULL);
+		return rc || !t->seal ? rc : t->seal(d, t->seal_ctx, t->id);
 	case WF_RETURN:   /* the self-assessment reopens: what the school made public of it is withdrawn */
 		rc = submission_return(d, actor, t->id, from, to, reason, rq->new_deadline, rq->items, rq->nitems, NULL);
 		return rc ? rc : school_self_published_set(d, actor, t->id, NULL);

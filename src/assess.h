@@ -123,6 +123,12 @@ typedef struct assess_target {
 	 * NULL when there is none. */
 	const score_result *score;
 	const char *summary_json;   /* submit: the score summary the submission carries */
+	/* submit: seals what is sent (issue 17: sign_trust.h's
+	 * sign_seal_submission), called inside the transaction after the
+	 * submission is recorded, so that a failure or a crash leaves neither;
+	 * NULL = no seal (the demo, the unit tests that need none). */
+	int (*seal)(db *d, const void *ctx, int64_t assessment_id);
+	const void *seal_ctx;
 	const char *result_json;    /* publish: the public snapshot (required) */
 	const char *label;          /* the unit's name, put before a workflow refusal; NULL = none */
 } assess_target;

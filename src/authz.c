@@ -48,6 +48,7 @@ static const char *const action_codes[AUTHZ_ACTION_COUNT] = {
 	[AUTHZ_MANAGE_TRUST] = "manage_trust",
 	[AUTHZ_MANAGE_SIGNING] = "manage_signing",
 	[AUTHZ_REMIND] = "remind",
+	[AUTHZ_FILE_SIGNED] = "file_signed",
 };
 
 static const struct {
@@ -297,6 +298,13 @@ static authz_reason decide_grant(const authz_grant *g, const authz_object *o, au
 		/* Which CAs vouch for a signature is one decision for the
 		 * whole installation (docs/signing.md). */
 		return admin ? AUTHZ_OK : AUTHZ_DENIED_ROLE;
+	case AUTHZ_FILE_SIGNED:
+		/* The signed original of what a unit issued is the unit's own
+		 * record (ND 30/2020): a school's head signs its papers, an
+		 * office's staff keep its register; not the superior's to file. */
+		if (admin) return AUTHZ_OK;
+		if (!office && g->role != AUTHZ_PRINCIPAL) return AUTHZ_DENIED_ROLE;
+		return own_unit(g, o) ? AUTHZ_OK : AUTHZ_DENIED_SCOPE;
 	case AUTHZ_MANAGE_SIGNING:
 		/* An office's key is its own: not its superior's to replace. */
 		if (admin) return AUTHZ_OK;

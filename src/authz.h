@@ -125,6 +125,9 @@ typedef enum authz_action {
 	AUTHZ_REMIND,               /* remind a late unit of its deadline: the
 	                               office that evaluates it or the one that
 	                               manages it directly (a commune its schools) */
+	AUTHZ_FILE_SIGNED,          /* file the signed original of a document the
+	                               unit issued into its register (issue 17):
+	                               the unit's head or, for an office, its staff */
 	AUTHZ_ACTION_COUNT
 } authz_action;
 

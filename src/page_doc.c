@@ -19,6 +19,7 @@
 #include "web_school.h"
 #include "web_sign.h"
 #include "page_register_signed.h"
+#include "q_register_signed.h"
 #include "blob.h"
 #include "blob_db.h"
 #include <stdlib.h>
@@ -136,6 +137,24 @@ static const char *kept_path(web *w, const char *sha256)
 	return blob_local_file(w->app->blob_dir, NULL, sha256, w->a);
 }
 
+/* The signed original (issue 17) whose unsigned revision is the generated
+ * file sha256, among those of the page's object; NULL when none. */
+static const register_signed *signed_of(const register_signed *s, size_t n, const char *sha256)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i].origin_sha256 && strcmp(s[i].origin_sha256, sha256) == 0) return &s[i];
+	return NULL;
+}
+
+static void signed_originals(web *w, const doc_page *p, register_signed **s, size_t *n)
+{
+	if (register_signed_about(w->d, p->object_type, p->id, w->a, s, n) != DB_OK) {
+		db_clear_error(w->d);
+		*s = NULL;
+		*n = 0;
+	}
+}
+
 /* How the office's register numbers (q_register.h): one sequence a year
  * across every kind (ND 30/2020), or one a kind a year; chosen here by
  * the office that opens rounds, for all its documents. */
@@ -226,9 +245,11 @@ static void render(web *w, doc_page *p, const char *error)
 	if (p->scope == DOC_SCOPE_ROUND) page_job_round_section(w, p->rv);
 
 	document_row *rows = NULL;
-	size_t n = 0;
+	size_t n = 0, nsigned = 0;
 	document_list(w->d, p->object_type, p->id, w->a, &rows, &n);
 	db_clear_error(w->d);
+	register_signed *sig = NULL;
+	signed_originals(w, p, &sig, &nsigned);
 	html_f(w->out, "<section class=\"card\"><h2>Các văn bản đã tạo</h2>");
 	if (!n) {
 		html_f(w->out, "<p>Chưa tạo văn bản nào.</p>");
@@ -242,7 +263,11 @@ static void render(web *w, doc_page *p, const char *error)
 			       office_time(w, rows[i].generated_at), account_name(w, rows[i].generated_by), t ? t->name : rows[i].type,
 			       rows[i].format, rows[i].number ? rows[i].number : "", rows[i].date ? web_date_short(w, rows[i].date) : "",
 			       rows[i].signer ? rows[i].signer : "", rows[i].sha256, arena_strndup(w->a, rows[i].sha256, 12));
-			if (kept_path(w, rows[i].sha256))
+			const register_signed *rs = signed_of(sig, nsigned, rows[i].sha256);
+			if (rs)   /* the document of record: the signed original (issue 17) */
+				html_f(w->out, "<td><span class=\"badge sig sig-ok\" data-sig=\"signed-original\">Bản đã ký số</span> "
+				               "<a href=\"%h/van-ban/%D\" download>Tải bản đã ký</a></td></tr>", p->base, rows[i].id);
+			else if (kept_path(w, rows[i].sha256))
 				html_f(w->out, "<td><a href=\"%h/van-ban/%D\" download>Tải về</a></td></tr>", p->base, rows[i].id);
 			else
 				html_f(w->out, "<td><span class=\"explain\">Tệp không được lưu (tạo trước khi lưu tệp, hoặc từ dòng lệnh)</span></td></tr>");
@@ -342,7 +367,13 @@ static void doc_file_get(web *w, doc_scope scope)
 	db_clear_error(w->d);
 	const document_row *row = NULL;
 	for (size_t i = 0; i < n && !row; i++) if (rows[i].id == w->ids[1]) row = &rows[i];
-	const char *path = row ? kept_path(w, row->sha256) : NULL;
+	/* signed outside and filed in the register: the signed file is the record */
+	register_signed *sig = NULL;
+	size_t nsigned = 0;
+	if (row) signed_originals(w, &p, &sig, &nsigned);
+	const register_signed *rs = row ? signed_of(sig, nsigned, row->sha256) : NULL;
+	const char *sha = rs ? rs->sha256 : row ? row->sha256 : NULL;
+	const char *path = sha ? kept_path(w, sha) : NULL;
 	doc_format f;
 	if (!path || !doc_format_parse(row->format, &f)) {
 		web_error(w, 404, row ? "Tệp của văn bản này không được lưu." : "Không tìm thấy văn bản này.");
@@ -352,9 +383,10 @@ static void doc_file_get(web *w, doc_scope scope)
 	w->r->content_type = doc_format_mime(f);
 	w->r->send_path = path;
 	/* ASCII names (the type's alias): no encoding needed */
-	http_set_header(w->r, "Content-Disposition", arena_printf(w->a, "attachment; filename=\"%s-%lld.%s\"", t ? t->alias : "van-ban",
-	                                                          (long long)row->id, row->format));
-	http_set_header(w->r, "X-Chiso-Sha256", row->sha256);
+	http_set_header(w->r, "Content-Disposition", arena_printf(w->a, "attachment; filename=\"%s-%lld%s.%s\"", t ? t->alias : "van-ban",
+	                                                          (long long)row->id, rs ? "-da-ky" : "", row->format));
+	http_set_header(w->r, "X-Chiso-Sha256", sha);
+	if (rs) http_set_header(w->r, "X-Chiso-Signed-Original", "1");
 }
 
 static void assess_docs(web *w) { doc_page_get(w, DOC_SCOPE_ASSESSMENT); }
@@ -399,6 +431,45 @@ static void numbering_post(web *w)
 	web_redirect_notice(w, arena_printf(w->a, "%s/van-ban#danh-so", p.base), "da-luu");
 }
 
+/* The rows of a register: số, ngày, loại, trích yếu, người ký, the file's
+ * SHA-256 and its signed original (issue 17, page_register_signed.c). */
+static void register_table(web *w, const char *base, const register_entry *e, size_t n)
+{
+	html_f(w->out, "<table><thead><tr><th>Số thứ tự</th><th>Số, ký hiệu</th><th>Ngày</th><th>Loại</th><th>Trích yếu</th>"
+	               "<th>Người ký</th><th>SHA-256 của tệp</th><th>Bản ký số</th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		html_f(w->out, "<tr data-register=\"%D\"><td>%D</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td><code>%h</code>%h</td><td>",
+		       e[i].id, e[i].seq, e[i].number, web_date_short(w, e[i].date), e[i].kind, e[i].summary,
+		       e[i].signer ? e[i].signer : "", e[i].sha256 ? arena_strndup(w->a, e[i].sha256, 16) : "—",
+		       e[i].sha256 ? "…" : "");
+		register_signed_cell(w, base, &e[i]);
+		html_f(w->out, "</td></tr>");
+	}
+	html_f(w->out, "</tbody></table>");
+}
+
+/* On a school's register page: the evaluating office's own documents about
+ * this assessment (the evaluation-side ones: its report, its decision),
+ * numbered in the office's register, with their signed originals. */
+static void office_entries_about(web *w, doc_page *p)
+{
+	register_entry *e = NULL;
+	size_t n = 0;
+	if (register_list_about(w->d, p->av->round.office_unit_id, "assessment", p->id, w->a, &e, &n) != DB_OK) {
+		db_clear_error(w->d);
+		return;
+	}
+	if (!n) return;
+	unit office;
+	bool named = unit_get(w->d, p->av->round.office_unit_id, w->a, &office) == DB_OK;
+	db_clear_error(w->d);
+	html_f(w->out, "<section class=\"card\" id=\"van-ban-co-quan\"><h2>Văn bản của %h về hồ sơ này</h2>"
+	               "<p>Vào sổ văn bản đi của cơ quan đánh giá; bản đã ký số do cán bộ của cơ quan tải lên.</p>",
+	       named ? office.name : "cơ quan đánh giá");
+	register_table(w, p->base, e, n);
+	html_f(w->out, "</section>");
+}
+
 /* Sổ đăng ký văn bản đi of the page's issuer (the round's office, or the
  * school) for one year (?nam=, default this year): số, ngày, loại, trích
  * yếu, người ký, the file's SHA-256. */
@@ -419,33 +490,15 @@ static void register_page(web *w, doc_scope scope)
 	html_f(w->out, "<section class=\"card\"><h1>Sổ đăng ký văn bản đi năm %d</h1><p>%h — %z văn bản. "
 	               "<a href=\"%h/so-van-ban?nam=%d\">Năm %d</a> · <a href=\"%h/van-ban\">Văn bản</a></p>",
 	       year, issuer->name, n, p.base, year - 1, year - 1, p.base);
-	if (!n) {
-		html_f(w->out, "<p>Chưa có văn bản nào vào sổ năm này.</p>");
-	} else {
-		html_f(w->out, "<table><thead><tr><th>Số thứ tự</th><th>Số, ký hiệu</th><th>Ngày</th><th>Loại</th><th>Trích yếu</th>"
-		               "<th>Người ký</th><th>SHA-256 của tệp</th>");
-		if (scope == DOC_SCOPE_ROUND) html_f(w->out, "<th>Bản ký số</th>");
-		html_f(w->out, "</tr></thead><tbody>");
-		for (size_t i = 0; i < n; i++) {
-			html_f(w->out, "<tr data-register=\"%D\"><td>%D</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td><code>%h</code>%h</td>",
-			       e[i].id, e[i].seq, e[i].number, web_date_short(w, e[i].date), e[i].kind, e[i].summary,
-			       e[i].signer ? e[i].signer : "", e[i].sha256 ? arena_strndup(w->a, e[i].sha256, 16) : "—",
-			       e[i].sha256 ? "…" : "");
-			if (scope == DOC_SCOPE_ROUND) {   /* issue 17: the signed original (page_register_signed.c) */
-				html_f(w->out, "<td>");
-				register_signed_cell(w, p.base, &e[i]);
-				html_f(w->out, "</td>");
-			}
-			html_f(w->out, "</tr>");
-		}
-		html_f(w->out, "</tbody></table>");
-	}
+	if (!n) html_f(w->out, "<p>Chưa có văn bản nào vào sổ năm này.</p>");
+	else register_table(w, p.base, e, n);
 	register_numbering mode = REGISTER_PER_YEAR;
 	register_numbering_get(w->d, issuer->id, &mode);
 	db_clear_error(w->d);
 	html_f(w->out, "<p>Số được cấp theo thứ tự trong năm của đơn vị ban hành%h, không trùng, không bỏ số "
 	               "(Nghị định 30/2020/NĐ-CP, Điều 15).</p></section>",
 	       mode == REGISTER_PER_KIND ? ", mỗi loại văn bản một dãy số" : "");
+	if (scope == DOC_SCOPE_ASSESSMENT) office_entries_about(w, &p);
 	page_end(w);
 }
 

@@ -26,6 +26,7 @@
 #include "util.h"
 #include "vn.h"
 #include "web_office.h"
+#include "web_seal.h"
 #include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -862,6 +863,7 @@ static void review_page(web *w, assess_view *v, const char *error)
 		html_f(w->out, "<details><summary>Tờ trình kèm theo lần gửi gần nhất</summary><pre class=\"letter\">%h</pre></details>", sub.letter);
 	else db_clear_error(w->d);
 	html_f(w->out, "<p class=\"no-print\"><a href=\"/danh-gia-ngoai/%D/doi-chieu\">Đối chiếu tự đánh giá và đánh giá ngoài</a></p></section>", v->as.id);
+	web_seal_status(w, v->as.id);   /* issue 17: the seal, checked now */
 
 	if (has_last) {
 		html_f(w->out, "<section class=\"card\"><h2>Lần yêu cầu bổ sung gần nhất (%h)</h2><p>%h</p>", office_time(w, last.at), last.reason);

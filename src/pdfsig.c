@@ -463,3 +463,24 @@ void pdfsig_pem_items_free(pdfsig_pem_item *items, size_t n)
 {
 	for (size_t i = 0; i < n; i++) { free(items[i].pem); items[i].pem = NULL; }
 }
+
+/* A detached CMS over data (a submission's manifest): the PDF path with
+ * one range covering all of data and an empty second one. */
+void pdfsig_verify_detached(const unsigned char *data, size_t n, const unsigned char *der, size_t dern,
+                            const pdfsig_trust *trust, pdfsig_result *res)
+{
+	memset(res, 0, sizeof *res);
+	res->covers_file = true;
+	const unsigned char *p = der;
+	CMS_ContentInfo *cms = dern > 0 && dern < (size_t)1 << 24 && n < (size_t)1 << 30
+		? d2i_CMS_ContentInfo(NULL, &p, (long)dern) : NULL;
+	if (!cms || OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
+		res->status = PDFSIG_BROKEN;
+		set_detail(res, "not a CMS SignedData");
+	} else {
+		pdfsig_range r = { { 0, n, n, 0 } };
+		verify_cms(data, &r, cms, trust, res);
+	}
+	CMS_ContentInfo_free(cms);
+	ERR_clear_error();
+}

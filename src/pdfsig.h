@@ -64,6 +64,11 @@ size_t pdfsig_find(const unsigned char *pdf, size_t n, pdfsig_range *out, size_t
 size_t pdfsig_verify(const unsigned char *pdf, size_t n, const pdfsig_trust *trust,
                      pdfsig_result *out, size_t max);
 
+/* Verifies a detached CMS signature (DER) over data, e.g. a submission's
+ * seal: the same checks as a PDF's signature (digest, chain at the signing
+ * time, CRLs), with the signer, organisation and time in res. */
+void pdfsig_verify_detached(const unsigned char *data, size_t n, const unsigned char *der, size_t dern,
+                            const pdfsig_trust *trust, pdfsig_result *res);
 /* The length of the revision before the first signature (issue 17, item
  * 2): the file up to the "%%EOF" line that precedes the earliest signed
  * gap — for a file signed as an incremental update, the unsigned original

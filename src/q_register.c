@@ -243,3 +243,22 @@ int register_list(db *d, int64_t issuer_unit_id, int year, arena *a, register_en
 	db_finish(s);
 	return rc == DB_DONE ? DB_OK : rc;
 }
+
+int register_list_about(db *d, int64_t issuer_unit_id, const char *object_type, int64_t object_id, arena *a,
+                        register_entry **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " REG_COLS " FROM document_register r WHERE r.issuer_unit_id = ?"
+		" AND r.object_type = ? AND r.object_id = ? ORDER BY r.year, r.seq");
+	if (!s) return db_errcode(d);
+	db_bindf(s, "iti", issuer_unit_id, object_type, object_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		entry_read(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}

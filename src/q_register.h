@@ -78,4 +78,9 @@ int register_issue(db *d, int64_t actor, const register_entry *e, const char *sy
 /* The issuer's register of a year, in number order. */
 int register_list(db *d, int64_t issuer_unit_id, int year, arena *a, register_entry **out,
                   size_t *n);
+/* The issuer's entries about one object ("assessment", 5), every year,
+ * in number order: an office's evaluation-side documents of one
+ * assessment, shown on the school's register page (issue 17). */
+int register_list_about(db *d, int64_t issuer_unit_id, const char *object_type, int64_t object_id, arena *a,
+                        register_entry **out, size_t *n);
 #endif

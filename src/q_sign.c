@@ -123,18 +123,26 @@ int office_key_get(db *d, int64_t unit_id, arena *a, char **subject, void **seal
 	return rc;
 }
 
-int submission_seal_put(db *d, int64_t assessment_id, const char *manifest, const void *sig, size_t n, int64_t *id)
+/* Migration "submission seals by an office's certificate" (issue 17):
+ * which key sealed — NULL the server's Ed25519 key, else the office whose
+ * certificate signed the manifest (detached CMS). */
+const char seal_signer_migration_sql[] =
+	"ALTER TABLE submission_seals ADD COLUMN signer_unit_id BIGINT REFERENCES units (id);\n";
+
+int submission_seal_put(db *d, int64_t assessment_id, int64_t signer_unit_id, const char *manifest, const void *sig,
+                        size_t n, int64_t *id)
 {
 	char now[21];
 	db_now(now);
-	return db_query_int64(d, id, "INSERT INTO submission_seals (assessment_id, manifest, signature, created_at)"
-	                             " VALUES (?, ?, ?, ?) RETURNING id", "itbt", assessment_id, manifest, sig, n, now);
+	return db_query_int64(d, id, "INSERT INTO submission_seals (assessment_id, signer_unit_id, manifest, signature,"
+	                             " created_at) VALUES (?, ?, ?, ?, ?) RETURNING id", "iItbt", assessment_id,
+	                      signer_unit_id, manifest, sig, n, now);
 }
 
 int submission_seal_get(db *d, int64_t assessment_id, arena *a, int64_t *id, char **manifest, void **sig, size_t *n,
-                        char **created_at)
+                        char **created_at, int64_t *signer_unit_id)
 {
-	db_stmt *s = db_prepare(d, "SELECT id, manifest, signature, created_at FROM submission_seals"
+	db_stmt *s = db_prepare(d, "SELECT id, manifest, signature, created_at, signer_unit_id FROM submission_seals"
 	                           " WHERE assessment_id = ? ORDER BY id DESC LIMIT 1");
 	if (!s) return db_errcode(d);
 	int rc = db_bindf(s, "i", assessment_id);
@@ -144,6 +152,7 @@ int submission_seal_get(db *d, int64_t assessment_id, arena *a, int64_t *id, cha
 		*manifest = db_col_dup(s, 1, a);
 		*sig = blob_dup(s, 2, a, n);
 		*created_at = db_col_dup(s, 3, a);
+		*signer_unit_id = db_col_int64(s, 4);
 		rc = DB_OK;
 	} else if (rc == DB_DONE) rc = DB_ENOTFOUND;
 	db_finish(s);

@@ -28,11 +28,17 @@ int office_key_put(db *d, int64_t actor, int64_t unit_id, const char *subject, c
 /* DB_ENOTFOUND when the office has none. */
 int office_key_get(db *d, int64_t unit_id, arena *a, char **subject, void **sealed, size_t *n);
 
-/* A submission's seal: the manifest (JSON text) and its CMS signature (DER). */
-int submission_seal_put(db *d, int64_t assessment_id, const char *manifest, const void *sig, size_t n, int64_t *id);
+extern const char seal_signer_migration_sql[];
+
+/* A submission's seal: the manifest (JSON text) and its signature — the
+ * server key's Ed25519 signature when signer_unit_id is 0, else a detached
+ * CMS (DER) by the certificate of that office. No transaction of its own:
+ * the submission's (assess_target.seal). */
+int submission_seal_put(db *d, int64_t assessment_id, int64_t signer_unit_id, const char *manifest, const void *sig,
+                        size_t n, int64_t *id);
 /* The latest seal of an assessment; DB_ENOTFOUND when there is none. */
 int submission_seal_get(db *d, int64_t assessment_id, arena *a, int64_t *id, char **manifest, void **sig, size_t *n,
-                        char **created_at);
+                        char **created_at, int64_t *signer_unit_id);
 
 /* The trust store's generation: changes whenever a CA or CRL is added or removed. */
 int trust_generation(db *d, arena *a, char **out);

@@ -3,7 +3,9 @@
 #include "cmd.h"
 #include "q_assessment.h"
 #include "q_evidence.h"
+#include "q_round.h"
 #include "q_sign.h"
+#include "sign.h"
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -99,19 +101,103 @@ static void seal_keypair(const unsigned char secret[SECRET_BYTES], unsigned char
 	sodium_memzero(seed, sizeof seed);
 }
 
+sign_key *sign_office_key(db *d, const unsigned char secret[SECRET_BYTES], int64_t office, char msg[SIGN_MSG_MAX])
+{
+	msg[0] = '\0';
+	arena *a = arena_new();
+	char *subject = NULL;
+	void *sealed = NULL;
+	size_t n = 0;
+	sign_key *k = NULL;
+	buf plain;
+	buf_init(&plain);
+	int rc = office_key_get(d, office, a, &subject, &sealed, &n);
+	if (rc != DB_OK) {
+		if (rc != DB_ENOTFOUND) snprintf(msg, SIGN_MSG_MAX, "%s", db_errmsg(d));
+		db_clear_error(d);
+	} else if (!sign_unseal(secret, sealed, n, &plain) || plain.len < 4) {
+		snprintf(msg, SIGN_MSG_MAX, "Không mở được khóa đã lưu (khóa bí mật của máy chủ đã đổi?). Hãy tải lại tệp PKCS#12.");
+	} else {
+		/* password length (4 bytes, big-endian), password, PKCS#12 file: page_sign.c's form */
+		const unsigned char *p = (const unsigned char *)plain.data;
+		size_t plen = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
+		if (plen <= plain.len - 4) {
+			char *pass = arena_strndup(a, plain.data + 4, plen);
+			k = sign_key_from_p12(p + 4 + plen, plain.len - 4 - plen, pass, msg);
+			sodium_memzero(pass, plen);
+		} else snprintf(msg, SIGN_MSG_MAX, "Khóa đã lưu bị hỏng. Hãy tải lại tệp PKCS#12.");
+	}
+	if (plain.data) sodium_memzero(plain.data, plain.len);
+	buf_free(&plain);
+	arena_free(a);
+	return k;
+}
+
+/* The office that receives the assessment: the one that opened its round. */
+static int receiving_office(db *d, int64_t assessment_id, int64_t *office)
+{
+	arena *a = arena_new();
+	assessment as;
+	round_row r;
+	int rc = assessment_get(d, assessment_id, a, &as);
+	if (rc == DB_OK) rc = round_get(d, as.round_id, a, &r);
+	*office = rc == DB_OK ? r.office_unit_id : 0;
+	arena_free(a);
+	return rc;
+}
+
+/* The manifest signed by the office's certificate (detached CMS); false
+ * when the office has no key, or its key does not open (then said on
+ * stderr: the server's key seals instead, the submission is not refused
+ * for the office's key). */
+static bool seal_by_office(db *d, const unsigned char secret[SECRET_BYTES], int64_t office, const char *manifest,
+                           buf *sig)
+{
+	char msg[SIGN_MSG_MAX];
+	sign_key *k = sign_office_key(d, secret, office, msg);
+	bool ok = k && sign_detached(k, (const unsigned char *)manifest, strlen(manifest), sig, msg);
+	sign_key_free(k);
+	if (!ok && msg[0]) fprintf(stderr, "chiso: niêm phong bằng khóa của cơ quan %lld không được (%s); dùng khóa máy chủ\n",
+	                           (long long)office, msg);
+	return ok;
+}
+
+static void seal_by_server(const unsigned char secret[SECRET_BYTES], const char *manifest, buf *sig)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], s[crypto_sign_BYTES];
+	seal_keypair(secret, pk, sk);
+	crypto_sign_detached(s, NULL, (const unsigned char *)manifest, strlen(manifest), sk);
+	sodium_memzero(sk, sizeof sk);
+	buf_append(sig, (const char *)s, sizeof s);
+}
+
 int sign_seal_submission(db *d, const unsigned char secret[SECRET_BYTES], int64_t assessment_id)
 {
 	char *manifest = NULL;
+	int64_t office = 0;
 	int rc = sign_manifest(d, assessment_id, &manifest);
-	if (rc != DB_OK) return rc;
-	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
-	seal_keypair(secret, pk, sk);
-	crypto_sign_detached(sig, NULL, (const unsigned char *)manifest, strlen(manifest), sk);
-	sodium_memzero(sk, sizeof sk);
+	if (rc == DB_OK) rc = receiving_office(d, assessment_id, &office);
+	if (rc != DB_OK) {
+		free(manifest);
+		return rc;
+	}
+	buf sig;
+	buf_init(&sig);
+	if (!seal_by_office(d, secret, office, manifest, &sig)) {
+		buf_reset(&sig);
+		office = 0;
+		seal_by_server(secret, manifest, &sig);
+	}
 	int64_t id = 0;
-	rc = submission_seal_put(d, assessment_id, manifest, sig, sizeof sig, &id);
+	rc = submission_seal_put(d, assessment_id, office, manifest, sig.data, sig.len, &id);
+	buf_free(&sig);
 	free(manifest);
 	return rc;
+}
+
+int sign_seal_hook(db *d, const void *secret, int64_t assessment_id)
+{
+	return sign_seal_submission(d, secret, assessment_id);
 }
 
 /* What differs between two JSON objects of name → hash. */
@@ -137,30 +223,51 @@ static void diff_manifests(const char *then_text, const char *now_text, buf *dif
 	json_decref(now);
 }
 
-int sign_seal_check(db *d, const unsigned char secret[SECRET_BYTES], int64_t assessment_id,
-                    seal_state *state, char **sealed_at, arena *a, buf *diff)
+/* Whether the stored signature is the manifest's: the server key's, or
+ * the office certificate's (who signed it, and the certificate's status
+ * under the installed trust store, in out->cms). */
+static bool seal_signature_holds(db *d, const unsigned char secret[SECRET_BYTES], const char *manifest,
+                                 const void *sig, size_t n, seal_info *out)
+{
+	if (!out->office) {
+		unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+		seal_keypair(secret, pk, sk);
+		sodium_memzero(sk, sizeof sk);
+		return n == crypto_sign_BYTES &&
+		       crypto_sign_verify_detached(sig, (const unsigned char *)manifest, strlen(manifest), pk) == 0;
+	}
+	pdfsig_trust *t = pdfsig_trust_new();
+	sign_trust_load(d, t);
+	pdfsig_verify_detached((const unsigned char *)manifest, strlen(manifest), sig, n, t, &out->cms);
+	pdfsig_trust_free(t);
+	return out->cms.cms_valid;
+}
+
+int sign_seal_check(db *d, const unsigned char secret[SECRET_BYTES], int64_t assessment_id, arena *a,
+                    seal_info *out, buf *diff)
 {
 	int64_t id = 0;
 	char *manifest = NULL;
 	void *sig = NULL;
 	size_t n = 0;
-	*state = SEAL_NONE;
-	*sealed_at = NULL;
-	int rc = submission_seal_get(d, assessment_id, a, &id, &manifest, &sig, &n, sealed_at);
+	memset(out, 0, sizeof *out);
+	out->state = SEAL_NONE;
+	int rc = submission_seal_get(d, assessment_id, a, &id, &manifest, &sig, &n, &out->sealed_at, &out->office);
 	if (rc == DB_ENOTFOUND) { db_clear_error(d); return DB_OK; }
 	if (rc != DB_OK) return rc;
-	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
-	seal_keypair(secret, pk, sk);
-	sodium_memzero(sk, sizeof sk);
-	if (n != crypto_sign_BYTES || crypto_sign_verify_detached(sig, (const unsigned char *)manifest, strlen(manifest), pk) != 0) {
-		*state = SEAL_FORGED;
+	if (!seal_signature_holds(d, secret, manifest, sig, n, out)) {
+		out->state = SEAL_FORGED;
+		return DB_OK;
+	}
+	if (out->office && out->cms.status != PDFSIG_VALID) {
+		out->state = SEAL_UNTRUSTED;
 		return DB_OK;
 	}
 	char *now = NULL;
 	rc = sign_manifest(d, assessment_id, &now);
 	if (rc != DB_OK) return rc;
-	*state = strcmp(now, manifest) == 0 ? SEAL_INTACT : SEAL_CHANGED;
-	if (*state == SEAL_CHANGED) diff_manifests(manifest, now, diff);
+	out->state = strcmp(now, manifest) == 0 ? SEAL_INTACT : SEAL_CHANGED;
+	if (out->state == SEAL_CHANGED) diff_manifests(manifest, now, diff);
 	free(now);
 	return DB_OK;
 }
@@ -171,9 +278,18 @@ const char *sign_seal_label(seal_state s)
 	case SEAL_INTACT: return "Niêm phong hợp lệ — dữ liệu không thay đổi từ khi nộp";
 	case SEAL_CHANGED: return "Dữ liệu đã thay đổi sau khi nộp";
 	case SEAL_FORGED: return "Niêm phong không hợp lệ (bản kê đã bị sửa)";
+	case SEAL_UNTRUSTED: return "Chứng thư niêm phong không được tin cậy";
 	case SEAL_NONE: break;
 	}
 	return "Chưa được niêm phong";
+}
+
+const char *sign_seal_key_label(const seal_info *s, arena *a)
+{
+	if (s->state == SEAL_NONE) return "";
+	if (!s->office) return "khóa của máy chủ Chiso (Ed25519)";
+	return arena_printf(a, "chứng thư số của cơ quan — %s%s%s (%s)", s->cms.signer[0] ? s->cms.signer : "không rõ tên",
+	                    s->cms.organisation[0] ? ", " : "", s->cms.organisation, pdfsig_status_label(s->cms.status));
 }
 
 int sign_trust_verify_submission(const char *db_target, const char *secret_file, const char *id)
@@ -187,18 +303,18 @@ int sign_trust_verify_submission(const char *db_target, const char *secret_file,
 	arena *a = arena_new();
 	buf diff;
 	buf_init(&diff);
-	seal_state st;
-	char *at = NULL;
-	int rc = sign_seal_check(d, secret, assessment_id, &st, &at, a, &diff);
+	seal_info si;
+	int rc = sign_seal_check(d, secret, assessment_id, a, &si, &diff);
 	sodium_memzero(secret, sizeof secret);
 	if (rc != DB_OK) fprintf(stderr, "chiso verify: %s\n", db_errmsg(d));
 	else {
-		printf("Hồ sơ %lld: %s\n", (long long)assessment_id, sign_seal_label(st));
-		if (at) printf("  Niêm phong lúc: %s\n", at);
+		printf("Hồ sơ %lld: %s\n", (long long)assessment_id, sign_seal_label(si.state));
+		if (si.sealed_at) printf("  Niêm phong lúc: %s\n", si.sealed_at);
+		if (si.state != SEAL_NONE) printf("  Khóa niêm phong: %s\n", sign_seal_key_label(&si, a));
 		if (diff.len) fputs(diff.data, stdout);
 	}
 	buf_free(&diff);
 	arena_free(a);
 	db_close(d);
-	return rc != DB_OK ? EXIT_FAIL : st == SEAL_INTACT ? EXIT_OK : EXIT_FAIL;
+	return rc != DB_OK ? EXIT_FAIL : si.state == SEAL_INTACT ? EXIT_OK : EXIT_FAIL;
 }

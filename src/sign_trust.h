@@ -11,6 +11,7 @@
 #include "db.h"
 #include "pdfsig.h"
 #include "secret.h"
+#include "sign.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -23,19 +24,41 @@ bool sign_trust_load_db(const char *target, pdfsig_trust *t);
  * frees): the self-assessment's answers and the evidence files, each by
  * SHA-256. */
 int sign_manifest(db *d, int64_t assessment_id, char **out);
-/* Seals the assessment now: its manifest signed with the server key. */
+/* The office's signing key (office_keys, sealed with the server secret):
+ * NULL when it has none (msg "") or when it does not open (msg says why);
+ * the caller frees with sign_key_free. */
+sign_key *sign_office_key(db *d, const unsigned char secret[SECRET_BYTES], int64_t office, char msg[SIGN_MSG_MAX]);
+
+/* Seals the assessment now: its manifest signed with the certificate of
+ * the office that receives it (its round's office) when that office has a
+ * key stored, else with the server key. No transaction of its own: called
+ * inside the submission's (assess_target.seal). */
 int sign_seal_submission(db *d, const unsigned char secret[SECRET_BYTES], int64_t assessment_id);
+/* The same as an assess_target.seal hook: ctx is the server secret. */
+int sign_seal_hook(db *d, const void *secret, int64_t assessment_id);
 
 typedef enum seal_state {
 	SEAL_INTACT,        /* signature valid and the data unchanged */
 	SEAL_CHANGED,       /* signature valid, but answers or files changed since */
 	SEAL_FORGED,        /* the stored manifest does not match its signature */
 	SEAL_NONE,          /* never sealed */
+	SEAL_UNTRUSTED,     /* the office's CMS checks, but its certificate is not
+	                     * trusted, expired or revoked (cms.status) */
 } seal_state;
+
+typedef struct seal_info {
+	seal_state state;
+	int64_t office;          /* the office whose certificate sealed; 0: the server's key */
+	char *sealed_at;         /* in the caller's arena; NULL when never sealed */
+	pdfsig_result cms;       /* office: signer, organisation, signing time, certificate status */
+} seal_info;
 /* Checks the latest seal; what changed (item codes, file names) in diff. */
-int sign_seal_check(db *d, const unsigned char secret[SECRET_BYTES], int64_t assessment_id,
-                    seal_state *state, char **sealed_at, arena *a, buf *diff);
+int sign_seal_check(db *d, const unsigned char secret[SECRET_BYTES], int64_t assessment_id, arena *a,
+                    seal_info *out, buf *diff);
 const char *sign_seal_label(seal_state s);
+/* Which key sealed, for people: the server's, or the office's certificate
+ * with its signer, organisation and status. "" when never sealed. */
+const char *sign_seal_key_label(const seal_info *s, arena *a);
 
 /* `chiso verify --submission ID`. */
 int sign_trust_verify_submission(const char *db_target, const char *secret_file, const char *id);

@@ -364,15 +364,13 @@ int school_submit(web *w, assess_view *v, const char *letter, wf_result *res)
 	if (!letter || !*letter) letter = school_letter_default(w, v);
 	char *summary = school_summary_json(v);
 	t.summary_json = summary;
+	/* the seal (issue 17): the answers and evidence files as sent, signed,
+	 * so the office can tell later whether anything changed; in the
+	 * submission's transaction, so that there is never one without the other */
+	t.seal = sign_seal_hook;
+	t.seal_ctx = w->app->secret;
 	assess_request rq = { .action = WF_SUBMIT, .account_id = w->account_id, .letter = letter };
 	assess_refusal r = assess_act(w->d, &rq, &t, 1, res);
 	free(summary);
-	/* the seal (issue 17): the answers and evidence files as sent, signed,
-	 * so the office can tell later whether anything changed. Made after the
-	 * transition's commit: a failure is logged, the submission stands. */
-	if (r == ASSESS_OK && sign_seal_submission(w->d, w->app->secret, v->as.id) != DB_OK) {
-		fprintf(stderr, "chiso: niêm phong hồ sơ %lld không được: %s\n", (long long)v->as.id, db_errmsg(w->d));
-		db_clear_error(w->d);
-	}
 	return r == ASSESS_OK ? 0 : assess_refusal_status(r);
 }

@@ -6,7 +6,8 @@
 // The administrator installs the test CA on /quan-tri/chu-ky-so; the Sở's officer opens
 // the register, uploads the unsigned file first (refused with the reason, the row
 // unchanged), then the signed one with "Tải lên bản đã ký" and sees "Bản đã ký số — hợp
-// lệ" with the signer; the row's download then serves the signed bytes.
+// lệ" with the signer; the row's download then serves the signed bytes, and so does
+// the Văn bản list, where the generated file is marked "Bản đã ký số".
 // Prints "ok NAME" / "not ok NAME" lines; screenshots go to $ARTEFACTS/signback.
 'use strict';
 const fs = require('fs');
@@ -87,6 +88,18 @@ const text = async (loc) => (await loc.textContent()).replace(/\s+/g, ' ').trim(
       const [dl] = await Promise.all([s.waitForEvent('download'), row.locator('a', { hasText: 'Tải bản đã ký' }).click()]);
       const got = fs.readFileSync(await dl.path());
       assert(got.equals(fs.readFileSync(path.join(files, 'signed.pdf'))), 'the download is not the signed file');
+    });
+    // the generated-documents list (Văn bản) serves the signed original, marked
+    await check('signback-docs-list-serves-signed', async () => {
+      await s.goto(base + '/dot/' + R + '/van-ban');
+      const mark = s.locator('[data-sig="signed-original"]');
+      assert(await mark.count() === 1, 'marks: ' + await mark.count());
+      assert((await text(mark)).includes('Bản đã ký số'), 'no "Bản đã ký số"');
+      const cell = mark.locator('xpath=..');
+      const [dl] = await Promise.all([s.waitForEvent('download'), cell.locator('a', { hasText: 'Tải bản đã ký' }).click()]);
+      const got = fs.readFileSync(await dl.path());
+      assert(got.equals(fs.readFileSync(path.join(files, 'signed.pdf'))), 'the list\'s download is not the signed file');
+      await s.screenshot({ path: path.join(art, 'docs-list-signed.png'), fullPage: true });
     });
     await check('signback-no-csp-violations-or-script-errors', async () => assert(problems.length === 0, problems.join('\n')));
   } catch (e) {

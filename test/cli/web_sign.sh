@@ -97,8 +97,11 @@ check resubmitted [ "$st" = 303 ]
 curl -s -b "$tmp/so.binhdinh" "$base/xet-duyet/$A" >"$tmp/review.html"
 check review-shows-valid has "$tmp/review.html" "Đã ký số — hợp lệ"
 check review-shows-tampered has "$tmp/review.html" "Tệp đã bị sửa sau khi ký"
+check review-shows-seal-server has "$tmp/review.html" 'data-seal="server"'
+check review-seal-intact has "$tmp/review.html" "Niêm phong hợp lệ — dữ liệu không thay đổi từ khi nộp"
 out=$("$CHISO" verify --submission "$A" --db "$tmp/chiso.db" 2>&1); rc=$?
-case "$rc:$out" in 0:*"dữ liệu không thay đổi"*) ok seal-intact ;; *) notok seal-intact "status $rc" "$out" ;; esac
+case "$rc:$out" in 0:*"dữ liệu không thay đổi"*"Khóa niêm phong: khóa của máy chủ Chiso"*) ok seal-intact ;;
+*) notok seal-intact "status $rc" "$out" ;; esac
 # a file changed behind the application's back shows; so does a forged manifest
 sqlite3 "$tmp/chiso.db" "UPDATE evidence_files SET original_name = 'doi-ten.pdf' WHERE original_name = 'so-diem-ky-so.pdf'"
 out=$("$CHISO" verify --submission "$A" --db "$tmp/chiso.db" 2>&1); rc=$?
@@ -147,4 +150,29 @@ check doc-unsigned-revision-recorded [ -n "$rec" ] && [ "$rec" = "$pre" ] && [ -
 check key-not-in-clear python3 -c '
 import sys; p12 = open(sys.argv[1], "rb").read(); db = open(sys.argv[2], "rb").read()
 sys.exit(1 if p12[16:80] in db else 0)' "$tmp/good.p12" "$tmp/chiso.db"
+# ---- the seal by the office's certificate (its key is stored now) -------------------
+st=$(post "$tmp/so.binhdinh" "/xet-duyet/$A/tra-lai" ret -F "ly_do=Bổ sung minh chứng" -F han=)
+check seal-office-returned [ "$st" = 303 ]
+for act in consolidate approve; do post "$tmp/ht.52111001" "/danh-gia/$A/chuyen" act -F "action=$act" >/dev/null; done
+st=$(post "$tmp/ht.52111001" "/danh-gia/$A/gui" submit2 -F do=send -F "letter=Kính gửi Sở Giáo dục và Đào tạo")
+check seal-office-resubmitted [ "$st" = 303 ]
+out=$("$CHISO" verify --submission "$A" --db "$tmp/chiso.db" 2>&1); rc=$?
+case "$rc:$out" in 0:*"dữ liệu không thay đổi"*"Khóa niêm phong: chứng thư số của cơ quan — Nguyễn Văn An, Phòng Giáo dục và Đào tạo Nha Trang (Đã ký số — hợp lệ)"*)
+	ok seal-office-cms ;; *) notok seal-office-cms "status $rc" "$out" ;; esac
+check seal-office-cms-stored [ "$(sqlite3 "$tmp/chiso.db" "SELECT signer_unit_id = $cq AND length(signature) > 64 FROM submission_seals WHERE assessment_id = $A ORDER BY id DESC LIMIT 1")" = 1 ]
+curl -s -b "$tmp/so.binhdinh" "$base/xet-duyet/$A" >"$tmp/review2.html"
+check review-shows-seal-office has "$tmp/review2.html" 'data-seal="office"'
+check review-seal-office-signer has "$tmp/review2.html" "chứng thư số của cơ quan — Nguyễn Văn An, Phòng Giáo dục và Đào tạo Nha Trang"
+# the CA removed: the office's seal is no longer trusted; a forged manifest breaks its CMS
+for ca2 in $(curl -s -b "$tmp/admin" "$base/quan-tri/chu-ky-so" | grep -o '/quan-tri/chu-ky-so/ca/[0-9]*/xoa' | sed 's|.*/ca/||; s|/xoa||'); do
+	post "$tmp/admin" "/quan-tri/chu-ky-so/ca/$ca2/xoa" rm2 >/dev/null
+done
+out=$("$CHISO" verify --submission "$A" --db "$tmp/chiso.db" 2>&1); rc=$?
+case "$rc:$out" in 1:*"Chứng thư niêm phong không được tin cậy"*) ok seal-office-untrusted ;; *) notok seal-office-untrusted "status $rc" "$out" ;; esac
+sqlite3 "$tmp/chiso.db" "UPDATE submission_seals SET manifest = replace(manifest, 'assessment_id', 'Assessment_id') WHERE id = (SELECT MAX(id) FROM submission_seals)"
+out=$("$CHISO" verify --submission "$A" --db "$tmp/chiso.db" 2>&1); rc=$?
+case "$rc:$out" in 1:*"Niêm phong không hợp lệ"*) ok seal-office-forged ;; *) notok seal-office-forged "status $rc" "$out" ;; esac
+curl -s -b "$tmp/so.binhdinh" "$base/xet-duyet/$A" >"$tmp/review3.html"
+check review-seal-forged has "$tmp/review3.html" "Niêm phong không hợp lệ (bản kê đã bị sửa)"
+
 server_clean server-clean-exit

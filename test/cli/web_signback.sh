@@ -8,6 +8,11 @@
 # unsigned file, another document's signed file (the team decision), a file signed by an
 # unknown CA and a tampered one are refused (422) and change nothing; a
 # school's principal may not upload, another office's entry is not found.
+# The Văn bản list then serves the signed file, marked "Bản đã ký số".
+# A school's register (/danh-gia/{id}/so-van-ban) takes the principal's
+# signed tờ trình and lists the Sở's evaluation-side minutes of the
+# assessment, filed by the Sở's staff; the office may not file the
+# school's, the principal not the office's, another school neither.
 set -u
 CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
@@ -98,4 +103,67 @@ check audited [ "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'register.si
 other=$(q "SELECT r.id FROM document_register r WHERE r.issuer_unit_id <> (SELECT office_unit_id FROM rounds WHERE id = $R) LIMIT 1")
 if [ -n "$other" ]; then check other-office-404 [ "$(up "$other" u6 so.binhdinh "$tmp/rec-signed.pdf")" = 404 ]
 else check missing-entry-404 [ "$(up 999999 u6 so.binhdinh "$tmp/rec-signed.pdf")" = 404 ]; fi
+# ---- the Văn bản list serves the signed original ------------------------------------
+curl -s -b "$tmp/so.binhdinh" "$base/dot/$R/van-ban" >"$tmp/docs.html"
+D=$(q "SELECT id FROM documents WHERE sha256 = '$(sha256sum "$tmp/gen-rec.pdf" | cut -c1-64)' ORDER BY id DESC LIMIT 1")
+check docs-list-marks-signed has "$tmp/docs.html" 'data-sig="signed-original">Bản đã ký số</span> <a href="/dot/'"$R/van-ban/$D"'"'
+curl -s -b "$tmp/so.binhdinh" -D "$tmp/dd.h" -o "$tmp/dd.pdf" "$base/dot/$R/van-ban/$D"
+check docs-list-serves-signed cmp -s "$tmp/dd.pdf" "$tmp/rec-signed.pdf"
+check docs-list-signed-header grep -qi '^X-Chiso-Signed-Original: 1' "$tmp/dd.h"
+# the team decision has no signed original: its generated file, unmarked
+DT=$(q "SELECT id FROM documents WHERE sha256 = '$(sha256sum "$tmp/gen-team.pdf" | cut -c1-64)' ORDER BY id DESC LIMIT 1")
+curl -s -b "$tmp/so.binhdinh" -o "$tmp/dt.pdf" "$base/dot/$R/van-ban/$DT"
+check docs-list-unsigned-generated cmp -s "$tmp/dt.pdf" "$tmp/gen-team.pdf"
+check docs-list-one-mark [ "$(grep -o 'data-sig="signed-original"' "$tmp/docs.html" | wc -l)" -eq 1 ]
+
+# ---- a school's register: the principal files the school's signed tờ trình ----------
+[ "$(signin "$tmp/ht.52102001" ht.52102001)" = 303 ] || notok signin-other-school
+A=$(curl -s -b "$tmp/ht.52111001" "$base/" | grep -o 'href="/danh-gia/[0-9]*' | sed 's/.*\///' | sort -n | tail -1)
+gen_assess() {   # JAR LOAI OUT — a numbered PDF of the assessment; prints the status
+	c=$(form_csrf "$tmp/$1" "/danh-gia/$A/van-ban")
+	curl -s -b "$tmp/$1" -o "$tmp/$3" -w '%{http_code}' --data-urlencode "_csrf=$c" --data-urlencode "loai=$2" \
+		--data-urlencode dinh_dang=pdf --data-urlencode cap_so=1 --data-urlencode "ngay=$(date +%Y-%m-%d)" "$base/danh-gia/$A/van-ban"; }
+check school-generate [ "$(gen_assess ht.52111001 to-trinh gen-ttr.pdf)" = 200 ]
+check office-generate-eval-side [ "$(gen_assess so.binhdinh bien-ban-danh-gia-ngoai gen-bb.pdf)" = 200 ]
+ES=$(q "SELECT id FROM document_register WHERE type = 'request' AND object_id = $A ORDER BY id DESC LIMIT 1")
+EO=$(q "SELECT id FROM document_register WHERE type = 'external-minutes' AND object_id = $A ORDER BY id DESC LIMIT 1")
+check school-registered [ -n "$ES" ] && [ -n "$EO" ]
+curl -s -b "$tmp/ht.52111001" "$base/danh-gia/$A/so-van-ban" >"$tmp/sreg0.html"
+check school-register-offers-upload has "$tmp/sreg0.html" "action=\"/danh-gia/$A/so-van-ban/$ES/ban-ky\""
+check school-register-lists-office-doc has "$tmp/sreg0.html" "<tr data-register=\"$EO\">"
+check school-register-no-upload-of-office-doc hasnt "$tmp/sreg0.html" "action=\"/danh-gia/$A/so-van-ban/$EO/ban-ky\""
+"$CHISO" sign "$tmp/gen-ttr.pdf" --p12 "$tmp/good.p12" --out "$tmp/ttr-signed.pdf" >/dev/null &&
+"$CHISO" sign "$tmp/gen-bb.pdf" --p12 "$tmp/good.p12" --out "$tmp/bb-signed.pdf" >/dev/null || notok sign-school-fixture
+sup() { post "$tmp/$3" "/danh-gia/$A/so-van-ban/$1/ban-ky" "$2" -F "tep=@$4;filename=ban-ky.pdf"; }
+n0=$(nsigned)
+check school-unsigned-422 [ "$(sup "$ES" s1 ht.52111001 "$tmp/gen-ttr.pdf")" = 422 ]
+check school-unsigned-said has "$tmp/s1.html" "Tệp chưa được ký số"
+check school-other-doc-422 [ "$(sup "$ES" s2 ht.52111001 "$tmp/bb-signed.pdf")" = 422 ]
+check school-other-doc-said has "$tmp/s2.html" "không khớp với văn bản đã tạo"
+check school-by-office-403 [ "$(sup "$ES" s3 so.binhdinh "$tmp/ttr-signed.pdf")" = 403 ]
+check school-by-other-school-403 [ "$(sup "$ES" s4 ht.52102001 "$tmp/ttr-signed.pdf")" = 403 ]
+check school-office-doc-by-principal-403 [ "$(sup "$EO" s5 ht.52111001 "$tmp/bb-signed.pdf")" = 403 ]
+check school-round-entry-404 [ "$(sup "$E" s6 ht.52111001 "$tmp/rec-signed.pdf")" = 404 ]
+check school-nothing-recorded [ "$(nsigned)" = "$n0" ]
+check school-signed-303 [ "$(sup "$ES" s7 ht.52111001 "$tmp/ttr-signed.pdf")" = 303 ]
+check office-eval-side-signed-303 [ "$(sup "$EO" s8 so.binhdinh "$tmp/bb-signed.pdf")" = 303 ]
+check school-recorded [ "$(q "SELECT origin_sha256 = '$(sha256sum "$tmp/gen-ttr.pdf" | cut -c1-64)' FROM register_signed WHERE register_id = $ES")" = 1 ]
+check school-audited [ "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'register.signed' AND object_id IN ($ES, $EO)")" = 2 ]
+curl -s -b "$tmp/ht.52111001" "$base/danh-gia/$A/so-van-ban" >"$tmp/sreg1.html"
+row=$(tr -d '\n' <"$tmp/sreg1.html" | grep -o "<tr data-register=\"$ES\">.*" | sed 's|</tr>.*||')
+case $row in *"Bản đã ký số — hợp lệ"*"Người ký: Nguyễn Văn An"*"Tải bản đã ký"*) ok school-register-row-signed ;;
+*) notok school-register-row-signed "$row" ;; esac
+curl -s -b "$tmp/ht.52111001" -o "$tmp/sdl.pdf" "$base/danh-gia/$A/so-van-ban/$ES"
+check school-download-signed cmp -s "$tmp/sdl.pdf" "$tmp/ttr-signed.pdf"
+curl -s -b "$tmp/so.binhdinh" -o "$tmp/odl.pdf" "$base/danh-gia/$A/so-van-ban/$EO"
+check office-eval-side-download-signed cmp -s "$tmp/odl.pdf" "$tmp/bb-signed.pdf"
+check school-download-other-school-403 [ "$(curl -s -o /dev/null -w '%{http_code}' -b "$tmp/ht.52102001" "$base/danh-gia/$A/so-van-ban/$ES")" = 403 ]
+check school-download-round-entry-404 [ "$(curl -s -o /dev/null -w '%{http_code}' -b "$tmp/ht.52111001" "$base/danh-gia/$A/so-van-ban/$E")" = 404 ]
+# the school's Văn bản list: both signed originals marked, served signed
+curl -s -b "$tmp/ht.52111001" "$base/danh-gia/$A/van-ban" >"$tmp/sdocs.html"
+check school-docs-marks-signed [ "$(grep -o 'data-sig="signed-original"' "$tmp/sdocs.html" | wc -l)" -eq 2 ]
+DS=$(q "SELECT id FROM documents WHERE sha256 = '$(sha256sum "$tmp/gen-ttr.pdf" | cut -c1-64)' ORDER BY id DESC LIMIT 1")
+curl -s -b "$tmp/ht.52111001" -o "$tmp/sdd.pdf" "$base/danh-gia/$A/van-ban/$DS"
+check school-docs-serves-signed cmp -s "$tmp/sdd.pdf" "$tmp/ttr-signed.pdf"
+
 server_clean server-clean-exit

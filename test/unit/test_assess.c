@@ -15,6 +15,7 @@
 #include "q_round.h"
 #include "q_submission.h"
 #include "q_unit.h"
+#include "sign_trust.h"
 #include <jansson.h>
 
 #define FIXTURE_ANSWERS "test/fixtures/answers/qd4725-thcs.json"   /* unit level 2 */
@@ -114,6 +115,20 @@ static const return_item return_items[] = { { .item_code = "1.3.1", .reason = "B
 
 /* The request and the target of action a as its actor would make them
  * (the capacities stated, as the demo does: authz.c is tested apart). */
+/* The submission's seal (issue 17), as school_submit makes it: the
+ * server key of this secret (no office key in the fixture). */
+static const unsigned char seal_secret[SECRET_BYTES] = { 7 };
+static int seal_faults;   /* > 0: the seal itself fails (after writing its row) */
+static int seal_or_fail(db *d, const void *ctx, int64_t id)
+{
+	int rc = sign_seal_hook(d, ctx, id);
+	if (rc == DB_OK && seal_faults) {
+		seal_faults--;
+		rc = db_fail(d, DB_ERROR, "niêm phong: lỗi giả lập (kiểm thử)");
+	}
+	return rc;
+}
+
 static assess_refusal act(store_fx *fx, world *w, wf_action a, wf_result *res)
 {
 	assessment as;
@@ -130,7 +145,11 @@ static assess_refusal act(store_fx *fx, world *w, wf_action a, wf_result *res)
 	t.result_json = "{\"level\":2}";
 	OK(school_published_by_school(fx->d, w->as, &t.facts.published_by_school));
 	assess_request rq = { .action = a, .account_id = office ? w->officer : w->principal, .reason = "Lý do" };
-	if (a == WF_SUBMIT) rq.letter = "Tờ trình đề nghị đánh giá ngoài";
+	if (a == WF_SUBMIT) {
+		rq.letter = "Tờ trình đề nghị đánh giá ngoài";
+		t.seal = seal_or_fail;
+		t.seal_ctx = seal_secret;
+	}
 	if (a == WF_RETURN) {
 		rq.new_deadline = "2025-07-15";
 		rq.items = return_items;
@@ -154,7 +173,7 @@ static void act_ok(store_fx *fx, world *w, wf_action a)
 typedef struct snapshot {
 	char state[32];
 	int self, external, recognised;
-	int64_t decision, transitions, audit, submissions, returns, decisions, published;
+	int64_t decision, transitions, audit, submissions, returns, decisions, published, seals;
 } snapshot;
 
 static int64_t count(store_fx *fx, const char *sql, int64_t id)
@@ -178,6 +197,7 @@ static void snap(store_fx *fx, world *w, snapshot *s)
 	s->audit = count(fx, "SELECT COUNT(*) FROM audit_log WHERE seq > ?", 0);
 	s->submissions = count(fx, "SELECT COUNT(*) FROM submissions WHERE assessment_id = ?", w->as);
 	s->returns = count(fx, "SELECT COUNT(*) FROM return_reasons WHERE assessment_id = ?", w->as);
+	s->seals = count(fx, "SELECT COUNT(*) FROM submission_seals WHERE assessment_id = ?", w->as);
 	s->decisions = count(fx, "SELECT COUNT(*) FROM decisions WHERE id > ?", 0);
 	s->published = count(fx, "SELECT COUNT(*) + 10 * COALESCE(SUM(by_school), 0) FROM published_results"
 	                         " WHERE assessment_id = ?", w->as);
@@ -188,13 +208,15 @@ static void same(const snapshot *a, const snapshot *b, const char *what)
 	if (strcmp(a->state, b->state) != 0 || a->self != b->self || a->external != b->external ||
 	    a->recognised != b->recognised || a->decision != b->decision || a->transitions != b->transitions ||
 	    a->audit != b->audit || a->submissions != b->submissions || a->returns != b->returns ||
-	    a->decisions != b->decisions || a->published != b->published)
+	    a->decisions != b->decisions || a->published != b->published || a->seals != b->seals)
 		fail_msg("%s left a trace: state %s→%s, levels %d/%d/%d→%d/%d/%d, transitions %lld→%lld, audit %lld→%lld,"
-		         " submissions %lld→%lld, returns %lld→%lld, decisions %lld→%lld, published %lld→%lld", what,
+		         " submissions %lld→%lld, returns %lld→%lld, decisions %lld→%lld, published %lld→%lld,"
+		         " seals %lld→%lld", what,
 		         a->state, b->state, a->self, a->external, a->recognised, b->self, b->external, b->recognised,
 		         (long long)a->transitions, (long long)b->transitions, (long long)a->audit, (long long)b->audit,
 		         (long long)a->submissions, (long long)b->submissions, (long long)a->returns, (long long)b->returns,
-		         (long long)a->decisions, (long long)b->decisions, (long long)a->published, (long long)b->published);
+		         (long long)a->decisions, (long long)b->decisions, (long long)a->published, (long long)b->published,
+		         (long long)a->seals, (long long)b->seals);
 }
 
 static int faults;
@@ -431,6 +453,47 @@ static void test_fault_leaves_neither(void **state)
 	assert_int_equal(as.self_level, 2);
 	assert_int_equal(as.external_level, 2);
 	assert_int_equal(as.recognised_level, 2);
+	/* each submission that went through was sealed once, none that faulted */
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM submission_seals WHERE assessment_id = ?", w.as), 3);
+	free_world(&w);
+}
+
+/* The seal is written in the submission's transaction (issue 17): a seal
+ * that fails leaves no submission, no transition and no seal; the one
+ * made when it succeeds is the server key's and checks intact. */
+static void test_seal_with_submission(void **state)
+{
+	store_fx *fx = *state;
+	world w;
+	make_world(fx, &w);
+	static const wf_action path[] = { WF_START, WF_CONSOLIDATE, WF_APPROVE };
+	for (size_t i = 0; i < sizeof path / sizeof path[0]; i++) act_ok(fx, &w, path[i]);
+	snapshot before, after;
+	snap(fx, &w, &before);
+	seal_faults = 1;
+	wf_result res;
+	assert_int_equal(act(fx, &w, WF_SUBMIT, &res), ASSESS_FAILED);
+	assert_int_equal(seal_faults, 0);
+	assert_int_equal(db_tx_depth(fx->d), 0);
+	snap(fx, &w, &after);
+	same(&before, &after, "submit with a failing seal");
+	assert_int_equal(after.seals, 0);
+	act_ok(fx, &w, WF_SUBMIT);
+	snap(fx, &w, &after);
+	assert_int_equal(after.seals, 1);
+	assert_int_equal(after.submissions, before.submissions + 1);
+	seal_info si;
+	buf diff;
+	buf_init(&diff);
+	OK(sign_seal_check(fx->d, seal_secret, w.as, w.a, &si, &diff));
+	assert_int_equal(si.state, SEAL_INTACT);
+	assert_int_equal(si.office, 0);
+	assert_non_null(si.sealed_at);
+	/* another server secret: the seal does not check */
+	static const unsigned char other[SECRET_BYTES] = { 8 };
+	OK(sign_seal_check(fx->d, other, w.as, w.a, &si, &diff));
+	assert_int_equal(si.state, SEAL_FORGED);
+	buf_free(&diff);
 	free_world(&w);
 }
 
@@ -501,7 +564,8 @@ static void test_sheet_bad_stored_value(void **state)
 	X(sheet_bad_stored_value) \
 	X(act_refusals) \
 	X(fault_leaves_neither) \
-	X(fault_inside_outer_transaction)
+	X(fault_inside_outer_transaction) \
+	X(seal_with_submission)
 
 int main(void)
 {

@@ -262,6 +262,34 @@ static void test_signing(void **st)
 	allow(&c, AUTHZ_MANAGE_TRUST);
 }
 
+/* Issue 17: the signed original of a document goes into its issuer's
+ * register, filed by the issuer: a school's head, an office's staff; not
+ * the superior, not the council, not another school. */
+static void test_file_signed(void **st)
+{
+	(void)st;
+	authz_object ka = {.kind = AUTHZ_KIND_UNIT, .unit_id = PHONG_KA, .parents = up_so, .n_parents = 1};
+	authz_object ttn = {.kind = AUTHZ_KIND_UNIT, .unit_id = TH_TTN};
+	authz_ctx c = CTX(officer_ka, ka);
+	allow(&c, AUTHZ_FILE_SIGNED);
+	c = CTX(admin_ka, ka);
+	allow(&c, AUTHZ_FILE_SIGNED);
+	c = CTX(admin_so, ka);
+	deny(&c, AUTHZ_FILE_SIGNED, AUTHZ_DENIED_SCOPE);
+	c = CTX(principal_ttn, ttn);
+	allow(&c, AUTHZ_FILE_SIGNED);
+	c = CTX(principal_ttn, ka);
+	deny(&c, AUTHZ_FILE_SIGNED, AUTHZ_DENIED_SCOPE);
+	c = CTX(council_ttn, ttn);
+	deny(&c, AUTHZ_FILE_SIGNED, AUTHZ_DENIED_ROLE);
+	c = CTX(evaluator_2024, ttn);
+	deny(&c, AUTHZ_FILE_SIGNED, AUTHZ_DENIED_ROLE);
+	c = CTX(officer_ka, ttn);                  /* the office does not file the school's papers */
+	deny(&c, AUTHZ_FILE_SIGNED, AUTHZ_DENIED_SCOPE);
+	c = CTX(sysadmin, ttn);
+	allow(&c, AUTHZ_FILE_SIGNED);
+}
+
 static void test_principal(void **st)
 {
 	(void)st;
@@ -666,6 +694,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_system_admin_anything_but_locks),
 		cmocka_unit_test(test_signing),
+		cmocka_unit_test(test_file_signed),
 		cmocka_unit_test(test_officer_in_and_out_of_scope),
 		cmocka_unit_test(test_rounds_belong_to_their_office),
 		cmocka_unit_test(test_office_admin_units_and_accounts),

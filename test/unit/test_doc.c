@@ -1070,24 +1070,25 @@ static void test_register_signed_store(void **state)
 	register_entry e = { .issuer_unit_id = f.phong, .date = "2025-05-05", .type = "summary", .kind = "Báo cáo",
 	                     .summary = "Báo cáo tổng hợp", .object_type = "round", .object_id = f.round }, got;
 	OK(register_issue(fx->d, 0, &e, "BC-PGDĐT", a, &got));
-	int64_t issuer = 0;
-	const char *sha = NULL;
-	OK(register_entry_origin(fx->d, got.id, a, &issuer, &sha));
-	assert_int_equal(issuer, f.phong);
-	assert_null(sha);                                  /* nothing generated yet */
+	register_origin o;
+	OK(register_entry_origin(fx->d, got.id, a, &o));
+	assert_int_equal(o.issuer_unit_id, f.phong);
+	assert_string_equal(o.object_type, "round");
+	assert_int_equal(o.object_id, f.round);
+	assert_null(o.sha256);                             /* nothing generated yet */
 	const char *h1 = "1111111111111111111111111111111111111111111111111111111111111111";
 	const char *h2 = "2222222222222222222222222222222222222222222222222222222222222222";
 	document_row r = { .type = "summary", .object_type = "round", .object_id = f.round, .number = got.number,
 	                   .date = got.date, .format = "pdf", .sha256 = h1, .size = 10 };
 	OK(document_record(fx->d, 0, &r, NULL));
-	OK(register_entry_origin(fx->d, got.id, a, &issuer, &sha));
-	assert_string_equal(sha, h1);
-	assert_int_equal(register_entry_origin(fx->d, got.id + 100, a, &issuer, &sha), DB_ENOTFOUND);
+	OK(register_entry_origin(fx->d, got.id, a, &o));
+	assert_string_equal(o.sha256, h1);
+	assert_int_equal(register_entry_origin(fx->d, got.id + 100, a, &o), DB_ENOTFOUND);
 	db_clear_error(fx->d);
 	register_signed s;
 	assert_int_equal(register_signed_get(fx->d, got.id, a, &s), DB_ENOTFOUND);
 	register_signed in = { .register_id = got.id, .sha256 = h2, .size = 20, .signer = "Nguyễn Văn An",
-	                       .signed_at = "2025-05-06T08:00:00Z" };
+	                       .signed_at = "2025-05-06T08:00:00Z", .origin_sha256 = h1 };
 	OK(register_signed_put(fx->d, 0, &in));
 	in.sha256 = h1;                                    /* uploaded again: replaced */
 	in.organisation = "Phòng GD&ĐT";
@@ -1102,6 +1103,24 @@ static void test_register_signed_store(void **state)
 	int64_t audited = 0;
 	OK(db_query_int64(fx->d, &audited, "SELECT COUNT(*) FROM audit_log WHERE action = 'register.signed'", NULL));
 	assert_int_equal(audited, 2);
+	assert_string_equal(s.origin_sha256, h1);
+	/* the signed originals of the documents about an object: this round's, no other */
+	register_signed *about = NULL;
+	size_t nabout = 0;
+	OK(register_signed_about(fx->d, "round", f.round, a, &about, &nabout));
+	assert_int_equal(nabout, 1);
+	assert_int_equal(about[0].register_id, got.id);
+	assert_string_equal(about[0].origin_sha256, h1);
+	OK(register_signed_about(fx->d, "round", f.round + 100, a, &about, &nabout));
+	assert_int_equal(nabout, 0);
+	/* the office's entries about one object */
+	register_entry *ents = NULL;
+	size_t nents = 0;
+	OK(register_list_about(fx->d, f.phong, "round", f.round, a, &ents, &nents));
+	assert_int_equal(nents, 1);
+	assert_int_equal(ents[0].id, got.id);
+	OK(register_list_about(fx->d, f.phong, "assessment", f.round, a, &ents, &nents));
+	assert_int_equal(nents, 0);
 	arena_free(a);
 }
 

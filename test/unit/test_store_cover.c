@@ -271,16 +271,23 @@ static void test_accounts_tokens_seals(void **state)
 	OK(assessment_list_round(fx->d, w.round, a, &as, &n));
 	int64_t seal;
 	const unsigned char sig[] = { 0x30, 0x82, 0x00, 0xff, 0x01 };
-	OK(submission_seal_put(fx->d, as[0].id, "{\"files\":[]}", sig, sizeof sig, &seal));
-	int64_t got_id;
+	OK(submission_seal_put(fx->d, as[0].id, 0, "{\"files\":[]}", sig, sizeof sig, &seal));
+	int64_t got_id, signer = -1;
 	char *manifest, *created;
 	void *got_sig;
 	size_t nsig;
-	OK(submission_seal_get(fx->d, as[0].id, a, &got_id, &manifest, &got_sig, &nsig, &created));
+	OK(submission_seal_get(fx->d, as[0].id, a, &got_id, &manifest, &got_sig, &nsig, &created, &signer));
 	assert_int_equal(got_id, seal);
+	assert_int_equal(signer, 0);   /* the server's key */
 	assert_string_equal(manifest, "{\"files\":[]}");
 	assert_int_equal(nsig, sizeof sig);
 	assert_memory_equal(got_sig, sig, sizeof sig);
+	/* sealed by an office's certificate: the office is kept, the latest seal read */
+	OK(submission_seal_put(fx->d, as[0].id, w.phong, "{\"files\":[1]}", sig, sizeof sig, &seal));
+	OK(submission_seal_get(fx->d, as[0].id, a, &got_id, &manifest, &got_sig, &nsig, &created, &signer));
+	assert_int_equal(got_id, seal);
+	assert_int_equal(signer, w.phong);
+	assert_string_equal(manifest, "{\"files\":[1]}");
 	arena_free(a);
 }
 

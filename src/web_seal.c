@@ -1,0 +1,28 @@
+/* web_seal.c — a submission's seal on the office's review page (web_seal.h). */
+#include "web_seal.h"
+#include "sign_trust.h"
+#include "web_office.h"
+#include "html.h"
+#include <string.h>
+
+void web_seal_status(web *w, int64_t assessment_id)
+{
+	seal_info si;
+	buf diff;
+	buf_init(&diff);
+	if (sign_seal_check(w->d, w->app->secret, assessment_id, w->a, &si, &diff) != DB_OK) {
+		db_clear_error(w->d);
+		si.state = SEAL_NONE;
+	}
+	if (si.state != SEAL_NONE) {
+		const char *cls = si.state == SEAL_INTACT ? "sig-ok" : "sig-bad";
+		html_f(w->out, "<section class=\"card seal\" id=\"niem-phong\"><h2>Niêm phong hồ sơ</h2>"
+		               "<p><span class=\"badge sig %a\" data-seal=\"%a\">%h</span></p>"
+		               "<p>Niêm phong lúc %h bằng %h.</p>",
+		       cls, si.office ? "office" : "server", sign_seal_label(si.state), office_time(w, si.sealed_at),
+		       sign_seal_key_label(&si, w->a));
+		if (diff.len) html_f(w->out, "<pre class=\"seal-diff\">%h</pre>", buf_str(&diff));
+		html_f(w->out, "</section>");
+	}
+	buf_free(&diff);
+}
