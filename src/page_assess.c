@@ -621,6 +621,7 @@ static bool assess_get_kept(web *w)
 	if (!kept_key(w, &k)) return false;
 	if (!page_cache_get(w->app->page_cache, &k, w->csrf, w->out, kept_head, w)) return false;
 	page_end(w);
+	if (w->app->round_trips_header) http_set_header(w->r, "X-Chiso-Kept", "1");   /* tests and benchmarks: a hit */
 	return true;
 }
 

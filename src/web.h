@@ -21,7 +21,8 @@ typedef struct web_app {
 	unsigned char secret[SECRET_BYTES];   /* the server secret: keys the kept-file token (keeptoken.h) */
 	fw_catalog frameworks;          /* append-only while serving: published versions are added (framework.h) */
 	bool round_trips_header;        /* CHISO_ROUND_TRIPS=1: each API reply says in X-Chiso-Round-Trips what
-	                                   it cost the store (db_round_trips), for tests and benchmarks */
+	                                   it cost the store (db_round_trips), and a kept page (page_cache)
+	                                   says X-Chiso-Kept: 1, for tests and benchmarks */
 	struct page_cache *page_cache;  /* rendered pages kept (page_cache.h); NULL: none kept */
 } web_app;
 
