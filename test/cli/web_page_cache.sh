@@ -106,7 +106,10 @@ curl -s -o "$tmp/council" -b "$P" "$base/danh-gia/$A/hoi-dong"
 acc_dung=$(grep -o '<option value="[0-9]*">Phạm Thị Dung' "$tmp/council" | grep -o '[0-9]*' | head -1)
 r1=$(post "$P" "/danh-gia/$A/hoi-dong/thanh-vien" mode=account "account_id=$acc_dung" "job_title=Giáo viên Tin học" post=uy_vien)
 curl -s -o "$tmp/council" -b "$P" "$base/danh-gia/$A/hoi-dong"
-m_dung=$(grep -o 'Phạm Thị Dung.\{0,900\}' "$tmp/council" | grep -o 'thanh-vien/[0-9]*"' | head -1 | grep -o '[0-9]*')
+m_dung=$(python3 -c 'import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"thanh-vien/([0-9]+)\"", s[s.find("Phạm Thị Dung"):][:4000])
+print(m.group(1) if m else "")' "$tmp/council")
 view "$M" >/dev/null; view "$M" >/dev/null
 before=$(kept && has "$tmp/page" 'name="v:1.4" inputmode="numeric" size="6" value="" aria-label="1.4 — Số lượng' && echo ok)
 dis_before=$(grep -o 'name="v:1.4"[^>]*>' "$tmp/page" | head -1)
