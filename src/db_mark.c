@@ -11,9 +11,8 @@
  *     page is never kept under a mark that does not describe its data.
  * The triggers are laid by db_migrate on every start (db_mark_install), for
  * every table there is, so a table added by a later migration gets its
- * trigger on the next start without anyone listing it here. Left out: the
- * tables a page never prints and every request writes (sessions and the
- * sign-in throttle), the mark itself and the schema's version.
+ * trigger on the next start without anyone listing it here. Left out
+ * (`unmarked` below): tables no page prints.
  *
  * The mark is global, not per assessment: any write makes every kept page
  * stale. Correctness over hit rate; the pages are read far more often than
@@ -25,7 +24,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const unmarked[] = { "page_mark", "schema_version", "sessions", "signin_attempts" };
+/* Left out: the mark itself, the schema's version, what every request
+ * writes and no page prints (sessions, the sign-in throttle), and the
+ * evidence files' bytes kept in the database (blob_objects, blob_chunks):
+ * content-addressed, printed by no page (the evidence rows that name them
+ * are marked), and written on a connection of their own outside the write
+ * lock while the evidence's transaction is open (blob_db.c) — on
+ * PostgreSQL a trigger there would wait for that very transaction's row
+ * of page_mark. */
+static const char *const unmarked[] = { "page_mark", "schema_version", "sessions", "signin_attempts", "blob_objects",
+                                        "blob_chunks" };
 
 static bool is_unmarked(const char *table)
 {
