@@ -200,7 +200,7 @@ static void *work(void *arg)
 static void test_threads(void **state)
 {
 	(void)state;
-	page_cache *c = page_cache_new(8 * 700);   /* small: eviction all the time */
+	page_cache *c = page_cache_new(5600);   /* room for eight pages: eviction all the time */
 	pthread_t t[THREADS];
 	worker wk[THREADS];
 	for (int i = 0; i < THREADS; i++) {
