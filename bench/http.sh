@@ -40,9 +40,10 @@ command -v wrk >/dev/null 2>&1 || die "wrk is not installed (make bench installs
 [ -x "$CHISO" ] || die "no $CHISO (build first)"
 
 tmp=$(mktemp -d /tmp/chiso-bench-http-XXXXXX)
-server_pid= gz_pid= nginx_pid=
+server_pid= gz_pid= nc_pid= nginx_pid=
 cleanup() {
 	[ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null
+	[ -n "$nc_pid" ] && kill -TERM "$nc_pid" 2>/dev/null
 	[ -n "$gz_pid" ] && kill -TERM "$gz_pid" 2>/dev/null
 	[ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null
 	wait 2>/dev/null
@@ -78,23 +79,27 @@ EOF
 fi
 
 mkdir -p "$tmp/files"
-# serve COMPRESS — a chiso serve with CHISO_COMPRESS=COMPRESS; sets $pid and $url
+# serve COMPRESS [CACHE_MB] — a chiso serve with CHISO_COMPRESS=COMPRESS (and
+# CHISO_PAGE_CACHE_MB=CACHE_MB: 0 keeps no rendered page); sets $pid and $url
 # (--quiet: no access log line per request; nginx below logs nothing either)
 serve() {
 	p=$(free_port)
 	url="http://127.0.0.1:$p"
-	CHISO_COMPRESS=$1 "$CHISO" serve --db "$db" --blobs "$tmp/files" --port "$p" --quiet >"$tmp/serve$1.out" 2>"$tmp/serve$1.err" &
+	CHISO_COMPRESS=$1 CHISO_PAGE_CACHE_MB=${2:-64} "$CHISO" serve --db "$db" --blobs "$tmp/files" --port "$p" --quiet \
+		>"$tmp/serve$1${2:-}.out" 2>"$tmp/serve$1${2:-}.err" &
 	pid=$!
 	i=0
 	until curl -s -o /dev/null "$url/dang-nhap"; do
 		i=$((i + 1))
-		{ [ $i -gt 300 ] || ! kill -0 "$pid" 2>/dev/null; } && die "chiso serve did not start: $(cat "$tmp/serve$1.err")"
+		{ [ $i -gt 300 ] || ! kill -0 "$pid" 2>/dev/null; } && die "chiso serve did not start: $(cat "$tmp/serve$1${2:-}.err")"
 		sleep 0.1
 	done
 }
 # the plain server (P1, and compression off) and the compressing one, on the same database
 serve 0; server_pid=$pid base=$url
 serve 1; gz_pid=$pid gz_base=$url
+# and the plain one keeping no rendered page (page_cache.c): P1 before the cache, in the same run
+serve 0 0; nc_pid=$pid nc_base=$url
 
 if [ -z "${BENCH_DB:-}" ]; then
 	python3 -c 'import json,sys; print(json.dumps({"answers": json.load(open(sys.argv[1]))["answers"]}))' \
@@ -124,6 +129,9 @@ st=$(curl -s -o "$tmp/www/page.html" -w '%{http_code}' -H "Cookie: $cookie" "$ba
 [ "$st" = 200 ] || die "GET $page: HTTP $st"
 bytes=$(wc -c <"$tmp/www/page.html")
 grep -q 'Tổng điểm\|Nhóm' "$tmp/www/page.html" || die "GET $page did not return the assessment form"
+# the page kept (page_cache.c: the second view is a hit) is byte for byte the page rendered
+curl -s -H "Cookie: $cookie" "$base$page" | cmp -s - "$tmp/www/page.html" || die "the kept $page differs from the rendered one"
+curl -s -H "Cookie: $cookie" "$nc_base$page" | cmp -s - "$tmp/www/page.html" || die "$page without the cache differs"
 # and as the compressing server sends it, for nginx's gzip_static (P1 with compression)
 curl -s -o "$tmp/www/page.html.gz" -H "Cookie: $cookie" -H 'Accept-Encoding: gzip' "$gz_base$page"
 gunzip -c "$tmp/www/page.html.gz" | cmp -s - "$tmp/www/page.html" || die "the gzip'd $page is not the page"
@@ -185,7 +193,7 @@ hz=$(getconf CLK_TCK)
 wrk_run() {
 	label=$1 target=$2
 	shift 2
-	case $label in nginx*) pid=$nginx_pid ;; *-gz) pid=$gz_pid ;; *) pid=$server_pid ;; esac
+	case $label in nginx*) pid=$nginx_pid ;; *-gz) pid=$gz_pid ;; *-nocache) pid=$nc_pid ;; *) pid=$server_pid ;; esac
 	for h in "$@"; do set -- "$@" -H "$h"; shift; done
 	t0=$(ticks "$pid")
 	wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency "$@" "$target" >"$tmp/wrk.out" 2>&1
@@ -205,6 +213,7 @@ r=1
 while [ $r -le "$ROUNDS" ]; do
 	wrk_run nginx "http://127.0.0.1:$nport$page"
 	wrk_run chiso "$base$page" "Cookie: $cookie"
+	wrk_run chiso-nocache "$nc_base$page" "Cookie: $cookie"
 	r=$((r + 1))
 done
 
@@ -230,6 +239,9 @@ awk -v nr="$nr" -v cr="$cr" -v n50="$(med nginx 3)" -v n99="$(med nginx 4)" -v c
 	printf "  median:  nginx static %7d req/s  p50 %6.2f ms  p99 %7.2f ms  %6.1f µs server CPU per request\n", nr, n50, n99, nc
 	printf "           chiso page   %7d req/s  p50 %6.2f ms  p99 %7.2f ms  %6.1f µs server CPU per request\n", cr, c50, c99, cc
 	printf "  throughput chiso / nginx = %.2f (P1 asks for >= 0.50); CPU per request nginx / chiso = %.2f\n", nr ? cr / nr : 0, cc ? nc / cc : 0 }'
+awk -v nr="$nr" -v r="$(med chiso-nocache 2)" -v c50="$(med chiso-nocache 3)" -v c99="$(med chiso-nocache 4)" -v cc="$(med chiso-nocache 6)" 'BEGIN {
+	printf "  before the kept page (CHISO_PAGE_CACHE_MB=0): %d req/s  p50 %.2f ms  p99 %.2f ms  %.1f µs server CPU per request; chiso / nginx = %.2f\n",
+		r, c50, c99, cc, nr ? r / nr : 0 }'
 bad=$(awk '$1 == "chiso" { s += $5 } END { print s + 0 }' "$tmp/results")
 [ "$bad" -eq 0 ] || echo "  WARNING: $bad non-2xx replies from chiso during the runs (the session may have expired)"
 

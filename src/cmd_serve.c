@@ -5,6 +5,7 @@
 #include "db.h"
 #include "http.h"
 #include "job.h"
+#include "page_cache.h"
 #include "round_agg.h"
 #include "secret.h"
 #include "util.h"
@@ -85,6 +86,20 @@ int cmd_init(int argc, char **argv)
 	bool ok = cmd_server_secret(secret_file, target, key);
 	sodium_memzero(key, sizeof key);
 	return ok ? EXIT_OK : EXIT_FAIL;
+}
+
+/* The rendered pages kept between requests (page_cache.h): CHISO_PAGE_CACHE_MB
+ * megabytes, 64 by default (about a thousand assessment forms); 0 keeps none. */
+static page_cache *page_cache_new_from_env(void)
+{
+	const char *e = getenv("CHISO_PAGE_CACHE_MB");
+	long mb = 64;
+	if (e && *e) {
+		char *end;
+		mb = strtol(e, &end, 10);
+		if (*end || mb < 0 || mb > 1L << 20) mb = 64;
+	}
+	return mb ? page_cache_new((size_t)mb << 20) : NULL;
 }
 
 static bool ensure_dir(const char *path)
@@ -193,8 +208,10 @@ int cmd_serve(int argc, char **argv)
 		 * server, rebuilt beside the requests when stale (round_agg.h) */
 		round_agg_enable(&app.frameworks);
 		round_agg_worker_start(target, &app.frameworks);
+		app.page_cache = page_cache_new_from_env();
 		rc = web_serve(&app, host, port, threads, quiet) == 0 ? EXIT_OK : EXIT_FAIL;
 		round_agg_worker_stop();
+		page_cache_free(app.page_cache);
 		job_worker_stop();
 		fw_catalog_free(&app.frameworks);
 		checkpoint_on_exit(target);

@@ -645,7 +645,7 @@ int db_migrate(db *d, int *applied)
 		int rc = migrate_one(d, &db_schema_migrations[i], applied);
 		if (rc != DB_OK) return rc;
 	}
-	return DB_OK;
+	return db_mark_install(d);   /* every table's trigger, a new one's too */
 }
 
 /* ---- time and dates -------------------------------------------------- */

@@ -67,6 +67,12 @@ void db_clear_error(db *d);
 int db_migrate(db *d, int *applied);
 int db_schema_version(db *d, int *version);     /* 0 for an empty database */
 int db_schema_latest(void);
+/* The page mark (db_mark.c): a number every committed write to a table a
+ * page may show moves, by triggers in the writer's transaction. Laid by
+ * db_migrate on every table there is (db_mark_install); read inside a
+ * read snapshot it names that snapshot's data for a kept page. */
+int db_mark_install(db *d);
+int db_mark_read(db *d, int64_t *mark);
 
 /* Transactions. db_begin_write takes the write lock up front (SQLite:
  * BEGIN IMMEDIATE; PostgreSQL: BEGIN + a transaction-scoped advisory lock),

@@ -9,6 +9,7 @@
 #include "answers.h"
 #include "exact.h"
 #include "assess_carry.h"
+#include "page_cache.h"
 #include "page_evidence.h"
 #include "page_extreq.h"
 #include "q_council.h"
@@ -523,7 +524,9 @@ static void carry_notice(web *w, assess_view *v)
 	html_f(w->out, "</ul></div>");
 }
 
-static void render_page(web *w, assess_view *v, item_vals *vals, const char *errors)
+/* span (may be NULL): where the body between page_begin and page_end
+ * starts and ends in w->out, for the kept page. */
+static void render_page(web *w, assess_view *v, item_vals *vals, const char *errors, size_t span[2])
 {
 	/* Not started: whoever may start it gets the form as it will be once
 	 * the first save has started it (assess_post does the same). */
@@ -544,6 +547,7 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 	for (size_t i = 0; i < v->fw->nleaves && !typed; i++) typed = v->fw->leaves[i]->rule->kind != RULE_DERIVED;
 	w->skip_to_save = editable && typed;
 	page_begin(w, v->u.name);
+	if (span) span[0] = w->out->len;
 	summary(w, v);
 	school_status_block(w, v);             /* tabs, approval, return for supplement */
 	extreq_school_box(w, v, arena_printf(w->a, "/danh-gia/%lld", (long long)v->as.id), 2);
@@ -561,25 +565,107 @@ static void render_page(web *w, assess_view *v, item_vals *vals, const char *err
 	v->az.object.state = v->state;
 	if (editable) html_f(w->out, typed ? "<p class=\"sticky-save\"><button type=\"submit\" id=\"nut-luu\">Lưu kết quả tự đánh giá</button></p></form>"
 	                                   : "</form>");
+	if (span) span[1] = w->out->len;
 	page_end(w);
 }
 
 /* ---- handlers ----------------------------------------------------------------------- */
 
-static void assess_page(web *w)
+static void assess_page(web *w, size_t span[2])
 {
 	assess_view *v = w->view;
 	item_vals *vals = arena_alloc(w->a, (v->fw->nleaves + 1) * sizeof *vals);
 	for (size_t i = 0; i < v->fw->nleaves; i++) vals_from_stored(w, v->fw->leaves[i], v->stored[i], &vals[i]);
-	render_page(w, v, vals, NULL);
+	render_page(w, v, vals, NULL, span);
+}
+
+/* ---- the kept page (page_cache.h, db_mark.c) ---------------------------------------
+ *
+ * The form of one assessment as one account sees it is kept between views,
+ * named by the assessment and the account, valid for the store's mark and
+ * the day it was read on: everything the page prints is in the store (the
+ * answers, the state, the council, the evidence, the account's grants, the
+ * unit and round…) and any write to it moves the mark in its own
+ * transaction; deadlines move with the day. The head (the account's name,
+ * the notice of ?tb=, the session's token) is rendered for each request;
+ * the body is kept with holes where the session's token stood. */
+
+/* Rendered in the place of the session's form token: letters and digits
+ * only, so every escaper leaves it as it is. */
+static const char csrf_hole[] = "chisoFormTokenHole7c1e9a4b2f6d8h3k5m0n";
+
+static bool kept_key(web *w, page_key *k)
+{
+	if (!w->app || !w->app->page_cache || !w->account_id || w->via_token || !w->csrf) return false;
+	if (db_mark_read(w->d, &k->mark) != DB_OK) {   /* a store without the mark: render as ever */
+		db_clear_error(w->d);
+		return false;
+	}
+	k->object = w->ids[0];
+	k->account = w->account_id;
+	k->day = assess_today();
+	return true;
+}
+
+static void kept_head(void *ctx, const char *title, bool skip_to_save)
+{
+	web *w = ctx;
+	w->skip_to_save = skip_to_save;
+	page_begin(w, title);
+}
+
+/* The route's `cached`: a kept page, in the route's snapshot, before the load. */
+static bool assess_get_kept(web *w)
+{
+	page_key k;
+	if (!kept_key(w, &k)) return false;
+	if (!page_cache_get(w->app->page_cache, &k, w->csrf, w->out, kept_head, w)) return false;
+	page_end(w);
+	if (w->app->round_trips_header) http_set_header(w->r, "X-Chiso-Kept", "1");   /* tests and benchmarks: a hit */
+	return true;
+}
+
+/* Every hole in w->out filled with the session's token. */
+static void fill_holes(web *w, const char *csrf)
+{
+	buf filled;
+	buf_init(&filled);
+	const char *p = w->out->data, *end = p + w->out->len;
+	size_t hl = strlen(csrf_hole);
+	while (p < end) {
+		const char *h = bytes_find(p, (size_t)(end - p), csrf_hole, hl);
+		size_t run = h ? (size_t)(h - p) : (size_t)(end - p);
+		buf_append(&filled, p, run);
+		if (!h) break;
+		buf_puts(&filled, csrf);
+		p = h + hl;
+	}
+	buf_reset(w->out);
+	buf_append(w->out, filled.data ? filled.data : "", filled.len);
+	buf_free(&filled);
 }
 
 /* The form reads in one snapshot: its ~25 queries see one state, and
  * SQLite takes its file locks once rather than per statement (bench/http:
- * ~12% of the page's CPU). Nothing on this path writes. */
+ * ~12% of the page's CPU). Nothing on this path writes. A miss of the kept
+ * page (assess_get_kept) renders it with holes for the token, keeps the
+ * body under the mark read in this same snapshot, then fills the holes. */
 static void assess_get(web *w)
 {
-	assess_page(w);   /* the route's WEB_READ_SNAPSHOT: the load too */
+	page_key k;
+	if (!kept_key(w, &k)) {
+		assess_page(w, NULL);   /* the route's WEB_READ_SNAPSHOT: the load too */
+		return;
+	}
+	const char *csrf = w->csrf;
+	size_t span[2] = { 0, 0 };
+	w->csrf = csrf_hole;
+	assess_page(w, span);
+	w->csrf = csrf;
+	if ((w->r->status == 0 || w->r->status == 200) && span[1] > span[0])
+		page_cache_put(w->app->page_cache, &k, w->view->u.name, w->skip_to_save, w->out->data + span[0], span[1] - span[0],
+		               csrf_hole);
+	fill_holes(w, csrf);
 }
 
 /* Live scoring (progressive enhancement, assets/chiso.js): the form as it
@@ -610,7 +696,7 @@ static void assess_preview(web *w)
 		v->score = preview;
 		v->sheet = sh.sheet;
 	}
-	render_page(w, v, vals, NULL);
+	render_page(w, v, vals, NULL, NULL);
 }
 
 static void assess_post(web *w)
@@ -670,7 +756,7 @@ static void assess_post(web *w)
 		assess_view nv;
 		if (assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, &nv)) {
 			w->r->status = 422;
-			render_page(w, &nv, vals, buf_str(&errors));
+			render_page(w, &nv, vals, buf_str(&errors), NULL);
 			assess_view_free(&nv);
 		}
 		buf_free(&errors);
@@ -773,7 +859,8 @@ static const web_input transition_inputs[] = {
 };
 
 const web_route page_assess_routes[] = {
-	{ "GET", "/danh-gia/{id}", assess_get, WEB_SIGNED_IN | WEB_READ_SNAPSHOT, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "GET", "/danh-gia/{id}", assess_get, WEB_SIGNED_IN | WEB_READ_SNAPSHOT, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
+	  .cached = assess_get_kept },
 	{ "POST", "/danh-gia/{id}", assess_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
 	{ "POST", "/danh-gia/{id}/tinh-thu", assess_preview, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
 	{ "POST", "/danh-gia/{id}/chuyen", assess_transition, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,

@@ -453,6 +453,10 @@ static void handle(http_req *r)
 void web_route_run(web *w, const web_route *route)
 {
 	bool snapshot = (route->flags & WEB_READ_SNAPSHOT) && db_begin_read(w->d) == DB_OK;
+	if (snapshot && route->cached && route->cached(w)) {
+		db_commit(w->d);
+		return;
+	}
 	if (web_route_prepare(w, route) == 0) route->handler(w);
 	web_route_release(w);
 	if (snapshot) db_commit(w->d);

@@ -21,7 +21,9 @@ typedef struct web_app {
 	unsigned char secret[SECRET_BYTES];   /* the server secret: keys the kept-file token (keeptoken.h) */
 	fw_catalog frameworks;          /* append-only while serving: published versions are added (framework.h) */
 	bool round_trips_header;        /* CHISO_ROUND_TRIPS=1: each API reply says in X-Chiso-Round-Trips what
-	                                   it cost the store (db_round_trips), for tests and benchmarks */
+	                                   it cost the store (db_round_trips), and a kept page (page_cache)
+	                                   says X-Chiso-Kept: 1, for tests and benchmarks */
+	struct page_cache *page_cache;  /* rendered pages kept (page_cache.h); NULL: none kept */
 } web_app;
 
 typedef struct web {
@@ -140,6 +142,11 @@ typedef struct web_route {
 	const char *refusal;            /* that refusal's message; NULL: authz's */
 	int side;                       /* answer_side of an assessment load (ANSWER_SELF = 0) */
 	const web_input *inputs;        /* { .name = NULL }-terminated, or NULL */
+	/* A page kept in the app's page_cache: tried first, in the route's
+	 * snapshot, before the load; true when it answered (a hit). Only a
+	 * page rendered for the same account through the whole declared load
+	 * and check is ever kept, so a hit was authorised under the same mark. */
+	bool (*cached)(web *w);
 } web_route;
 
 #define WEB_ACTION(a) (1u << (a))
