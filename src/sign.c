@@ -1,5 +1,6 @@
 /* sign.c — signing Chiso's PDFs and manifests with an office's key (sign.h). */
 #include "sign.h"
+#include "sign_p11.h"
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/pkcs12.h>
@@ -16,6 +17,8 @@ struct sign_key {
 	EVP_PKEY *pkey;
 	X509 *cert;
 	STACK_OF(X509) *chain;
+	void (*release)(void *);   /* a token's: after the key is freed */
+	void *token;
 };
 
 /* Room for the CMS in /Contents, in bytes (twice as many hex digits): a
@@ -44,12 +47,25 @@ sign_key *sign_key_from_p12(const unsigned char *p12, size_t n, const char *pass
 	return k;
 }
 
+sign_key *sign_key_adopt(EVP_PKEY *pkey, X509 *cert, STACK_OF(X509) *chain, void (*release)(void *), void *token)
+{
+	sign_key *k = calloc(1, sizeof *k);
+	if (!k) abort();
+	k->pkey = pkey;
+	k->cert = cert;
+	k->chain = chain;
+	k->release = release;
+	k->token = token;
+	return k;
+}
+
 void sign_key_free(sign_key *k)
 {
 	if (!k) return;
 	EVP_PKEY_free(k->pkey);
 	X509_free(k->cert);
 	sk_X509_pop_free(k->chain, X509_free);
+	if (k->release) k->release(k->token);
 	free(k);
 }
 
