@@ -30,7 +30,7 @@ ok sign-fixture
 # token's key (the same key and certificate, imported into SoftHSM2)
 sign_with() {
 	if [ "$1" = p12 ]; then CHISO_P12_PASSWORD=test "$CHISO" sign "$3" --p12 "$tmp/$2.p12" --out "$4"
-	else CHISO_PKCS11_PIN=1234 "$CHISO" sign "$3" --pkcs11-uri "pkcs11:token=chiso-test;object=$2" \
+	else CHISO_PKCS11_PIN=$PKI_PIN "$CHISO" sign "$3" --pkcs11-uri "pkcs11:token=chiso-test;object=$2" \
 		--pkcs11-module "$PKI_MODULE" --out "$4"; fi
 }
 
@@ -117,11 +117,11 @@ if pki_token "$tmp"; then
 	out=$(CHISO_PKCS11_PIN=9999 "$CHISO" sign "$tmp/plan.pdf" --pkcs11-uri "pkcs11:token=chiso-test;object=good" \
 		--pkcs11-module "$PKI_MODULE" --out "$tmp/x.pdf" 2>&1); rc=$?
 	case "$rc:$out" in 2:*"sai mã PIN"*) ok token-wrong-pin ;; *) notok token-wrong-pin "status $rc: $out" ;; esac
-	out=$(CHISO_PKCS11_PIN=1234 "$CHISO" sign "$tmp/plan.pdf" --pkcs11-uri "pkcs11:token=chiso-test;object=nobody" \
+	out=$(CHISO_PKCS11_PIN=$PKI_PIN "$CHISO" sign "$tmp/plan.pdf" --pkcs11-uri "pkcs11:token=chiso-test;object=nobody" \
 		--pkcs11-module "$PKI_MODULE" --out "$tmp/x.pdf" 2>&1); rc=$?
 	[ "$rc" -eq 2 ] && [ ! -e "$tmp/x.pdf" ] && ok token-no-such-key || notok token-no-such-key "status $rc: $out"
 	# the PIN is never an argument: there is no option for it
-	out=$("$CHISO" sign "$tmp/plan.pdf" --pkcs11-uri "pkcs11:token=chiso-test;object=good" --pkcs11-pin 1234 \
+	out=$("$CHISO" sign "$tmp/plan.pdf" --pkcs11-uri "pkcs11:token=chiso-test;object=good" --pkcs11-pin "$PKI_PIN" \
 		--pkcs11-module "$PKI_MODULE" --out "$tmp/x.pdf" 2>&1); rc=$?
 	[ "$rc" -eq 2 ] && ok token-no-pin-option || notok token-no-pin-option "status $rc: $out"
 else

@@ -64,26 +64,27 @@ pki_make() {   # DIR
 	openssl ca -batch -config "$1/ca.cnf" -gencrl -out "$1/crl.pem" >/dev/null 2>&1
 }
 
-# pki_token DIR: a SoftHSM2 token "chiso-test" (user PIN 1234) in DIR/tokens
+# pki_token DIR: a SoftHSM2 token "chiso-test" (user PIN $PKI_PIN) in DIR/tokens
 # holding the keys and certificates of good, expired, revoked and stranger,
 # each key and certificate under the object label of its name, imported
 # with opensc's pkcs11-tool. Exports SOFTHSM2_CONF; sets PKI_MODULE.
 # Returns 1 when SoftHSM2 or pkcs11-tool is missing.
 PKI_MODULE=/usr/lib/softhsm/libsofthsm2.so
+PKI_PIN=chiso-pin-7731
 pki_token() {   # DIR
 	command -v softhsm2-util >/dev/null 2>&1 && command -v pkcs11-tool >/dev/null 2>&1 && [ -f "$PKI_MODULE" ] || return 1
 	mkdir -p "$1/tokens"
 	printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$1" >"$1/softhsm2.conf"
 	SOFTHSM2_CONF=$1/softhsm2.conf
 	export SOFTHSM2_CONF
-	softhsm2-util --init-token --free --label chiso-test --pin 1234 --so-pin 5678 >/dev/null 2>&1 || return 1
+	softhsm2-util --init-token --free --label chiso-test --pin "$PKI_PIN" --so-pin 56785678 >/dev/null 2>&1 || return 1
 	id=1
 	for k in good expired revoked stranger; do
 		openssl pkcs8 -topk8 -nocrypt -in "$1/$k.key" -outform DER -out "$1/$k.key.der" 2>/dev/null &&
 		openssl x509 -in "$1/$k.pem" -outform DER -out "$1/$k.der" &&
-		pkcs11-tool --module "$PKI_MODULE" --token-label chiso-test --login --pin 1234 --write-object "$1/$k.key.der" \
+		pkcs11-tool --module "$PKI_MODULE" --token-label chiso-test --login --pin "$PKI_PIN" --write-object "$1/$k.key.der" \
 			--type privkey --id "0$id" --label "$k" >/dev/null 2>&1 &&
-		pkcs11-tool --module "$PKI_MODULE" --token-label chiso-test --login --pin 1234 --write-object "$1/$k.der" \
+		pkcs11-tool --module "$PKI_MODULE" --token-label chiso-test --login --pin "$PKI_PIN" --write-object "$1/$k.der" \
 			--type cert --id "0$id" --label "$k" >/dev/null 2>&1 || return 1
 		rm -f "$1/$k.key.der"
 		id=$((id + 1))
