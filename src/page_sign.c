@@ -237,8 +237,8 @@ static void key_post(web *w)
 }
 
 static const web_input token_inputs[] = {
-	{ .name = "cq", .type = WEB_IN_ID, .required = true, .label = "cơ quan" },
-	{ .name = "uri", .type = WEB_IN_TEXT, .required = true, .min = 8, .max = 1024, .label = "địa chỉ khóa (PKCS#11 URI)" },
+	{ .name = "cq", .type = WEB_IN_ID, .label = "cơ quan" },
+	{ .name = "uri", .type = WEB_IN_TEXT, .max = 1024, .label = "địa chỉ khóa (PKCS#11 URI)" },
 	{ .name = "pin", .type = WEB_IN_TEXT, .max = 256, .label = "mã PIN" },
 	{ .name = NULL },
 };
@@ -255,7 +255,7 @@ static void token_post(web *w)
 	}
 	const char *uri = web_in_text(w, "uri"), *pin = web_in_text(w, "pin");
 	char msg[SIGN_MSG_MAX] = "";
-	if (strchr(uri, '\n') || strncmp(uri, "pkcs11:", 7) != 0) {
+	if (!uri || strchr(uri, '\n') || strncmp(uri, "pkcs11:", 7) != 0) {
 		web_error(w, 422, "Địa chỉ khóa phải có dạng pkcs11:token=…;object=…");
 		return;
 	}
