@@ -3,6 +3,7 @@
 #include "sign_p11.h"
 #include <openssl/cms.h>
 #include <openssl/err.h>
+#include <openssl/ess.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 #include <sodium.h>
@@ -88,12 +89,30 @@ void sign_key_subject(const sign_key *k, char *cn, size_t cncap, char *org, size
 	subject_entry(k->cert, NID_organizationName, org, orgcap);
 }
 
+/* PAdES B-B / CAdES: the signer's certificate bound by the signed
+ * attribute ESS signing-certificate-v2 (its SHA-256 and issuer-serial), so
+ * the certificate cannot be swapped for another with the same key. */
+static bool add_signing_cert_v2(CMS_SignerInfo *si, const X509 *cert)
+{
+	ESS_SIGNING_CERT_V2 *sc = OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(), cert, NULL, 1);
+	unsigned char *der = NULL;
+	int len = sc ? i2d_ESS_SIGNING_CERT_V2(sc, &der) : -1;
+	ESS_SIGNING_CERT_V2_free(sc);
+	bool ok = len > 0 && CMS_signed_add1_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE, der, len);
+	OPENSSL_free(der);
+	return ok;
+}
+
 static CMS_ContentInfo *cms_detached(const sign_key *k, const unsigned char *data, size_t n)
 {
+	unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+	CMS_ContentInfo *cms = CMS_sign(NULL, NULL, k->chain, NULL, flags);
+	CMS_SignerInfo *si = cms ? CMS_add1_signer(cms, k->cert, k->pkey, EVP_sha256(), flags) : NULL;
 	BIO *in = BIO_new_mem_buf(data, (int)n);
 	if (!in) abort();
-	CMS_ContentInfo *cms = CMS_sign(k->cert, k->pkey, k->chain, in, CMS_DETACHED | CMS_BINARY);
+	bool ok = si && add_signing_cert_v2(si, k->cert) && CMS_final(cms, in, NULL, flags);
 	BIO_free(in);
+	if (!ok) { CMS_ContentInfo_free(cms); return NULL; }
 	return cms;
 }
 
@@ -213,7 +232,7 @@ static bool write_update(const unsigned char *pdf, size_t n, const pdf_tail *t, 
 	buf_append(out, (const char *)pdf, n);
 	if (n && pdf[n - 1] != '\n') buf_putc(out, '\n');
 	off[0] = out->len;
-	buf_printf(out, "%llu 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /M (%s)\n"
+	buf_printf(out, "%llu 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (%s)\n"
 	           "   /ByteRange [0 %0*d %0*d %0*d]\n   /Contents ", sig, when, RANGE_DIGITS, 0, RANGE_DIGITS, 0, RANGE_DIGITS, 0);
 	*contents = out->len;
 	buf_putc(out, '<');

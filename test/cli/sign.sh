@@ -100,6 +100,20 @@ check_cases() {
 		"$CHISO" verify "$d/good.pdf" | grep -qF "Người ký: Nguyễn Văn An"; then ok "$pfx"pdfsig-agrees-signer
 	else notok "$pfx"pdfsig-agrees-signer "$(pdfsig "$d/good.pdf" | grep Name)"; fi
 	[ "$agree" -ge 10 ] && ok "$pfx""pdfsig-agrees-10-cases" || notok "$pfx""pdfsig-agrees-10-cases" "only $agree"
+	# PAdES B-B: SubFilter ETSI.CAdES.detached, and the signed attribute ESS
+	# signing-certificate-v2 holding the SHA-256 of the signer's certificate
+	if pdfsig "$d/good.pdf" | grep -qF "Signature Type: ETSI.CAdES.detached"; then ok "$pfx"pades-subfilter
+	else notok "$pfx"pades-subfilter "$(pdfsig "$d/good.pdf" | grep Type)"; fi
+	python3 -c '
+import re, sys
+d = open(sys.argv[1], "rb").read()
+h = bytes.fromhex(re.search(rb"/Contents <([0-9A-Fa-f]+)>", d).group(1).decode())
+n = (h[2] << 8 | h[3]) + 4 if h[1] == 0x82 else h[1] + 2   # the DER SEQUENCE, without the zero padding
+open(sys.argv[2], "wb").write(h[:n])' "$d/good.pdf" "$d/good.cms"
+	cert_hash=$(openssl x509 -in "$tmp/good.pem" -outform DER | sha256sum | cut -c1-64 | tr a-f A-F)
+	attrs=$(openssl cms -cmsout -print -inform DER -in "$d/good.cms" 2>&1)
+	case "$attrs" in *signingCertificateV2*"$cert_hash"*) ok "$pfx"pades-ess-signing-certificate-v2 ;;
+		*) notok "$pfx"pades-ess-signing-certificate-v2 "no ESS signing-certificate-v2 with $cert_hash" ;; esac
 }
 
 pfx=""
