@@ -114,6 +114,14 @@ open(sys.argv[2], "wb").write(h[:n])' "$d/good.pdf" "$d/good.cms"
 	attrs=$(openssl cms -cmsout -print -inform DER -in "$d/good.cms" 2>&1)
 	case "$attrs" in *signingCertificateV2*"$cert_hash"*) ok "$pfx"pades-ess-signing-certificate-v2 ;;
 		*) notok "$pfx"pades-ess-signing-certificate-v2 "no ESS signing-certificate-v2 with $cert_hash" ;; esac
+	# the visible signature: a widget with an appearance in the signature
+	# block, drawn by poppler in the signature's blue; the second is invisible
+	rect=$(grep -a -o '/Rect \[[0-9 ]*\] /AP << /N [0-9]* 0 R' "$d/good.pdf")
+	blue=$(pki_blue_pixels "$d/good.pdf")
+	if [ -n "$rect" ] && [ "$blue" -gt 200 ] && [ "$(pki_blue_pixels "$tmp/plan.pdf")" -eq 0 ]; then ok "$pfx"visible-signature
+	else notok "$pfx"visible-signature "widget: $rect; blue pixels: $blue"; fi
+	[ "$(grep -a -c '/AP << /N' "$d/two.pdf")" -eq 1 ] && ok "$pfx"second-signature-invisible ||
+		notok "$pfx"second-signature-invisible "$(grep -a -c '/AP << /N' "$d/two.pdf") appearances"
 }
 
 pfx=""

@@ -137,6 +137,9 @@ check doc-signed-header grep -qi '^X-Chiso-Signed: 1' "$tmp/doc.h"
 out=$("$CHISO" verify "$tmp/signed-report.pdf" --db "$tmp/chiso.db" 2>&1); rc=$?
 case "$rc:$out" in 0:*"Người ký: Nguyễn Văn An"*) ok doc-signed-verifies ;; *) notok doc-signed-verifies "status $rc" "$out" ;; esac
 check doc-signed-pdfsig sh -c "pdfsig '$tmp/signed-report.pdf' | grep -q 'Signature is Valid'"
+check doc-signed-pades sh -c "pdfsig '$tmp/signed-report.pdf' | grep -q 'Signature Type: ETSI.CAdES.detached'"
+# signed in the server: the signature shows in the report's signature block
+check doc-signed-visible [ "$(pki_blue_pixels "$tmp/signed-report.pdf")" -gt 200 ]
 # the recorded SHA-256 is the unsigned revision's, the signed file's prefix
 rec=$(tr -d '\r' <"$tmp/doc.h" | sed -n 's/^[Xx]-[Cc]hiso-[Ss]ha256: //p')
 len=$(grep -a -o '/ByteRange \[0 [0-9]*' "$tmp/signed-report.pdf" | head -1 | awk '{print $3}' | sed 's/^0*//')
@@ -170,6 +173,7 @@ if [ "$token" = 1 ]; then
 	out=$("$CHISO" verify "$tmp/token-report.pdf" --ca "$tmp/ca.pem" --crl "$tmp/crl.pem" 2>&1); rc=$?
 	case "$rc:$out" in 1:*"Người ký: Lê Văn Cường"*"(revoked)"*) ok token-doc-verifies ;; *) notok token-doc-verifies "status $rc" "$out" ;; esac
 	check token-doc-pdfsig sh -c "pdfsig '$tmp/token-report.pdf' | grep -q 'Signature is Valid'"
+	check token-doc-visible [ "$(pki_blue_pixels "$tmp/token-report.pdf")" -gt 200 ]
 	check token-pin-not-in-clear sh -c "! grep -qaF '$PKI_PIN' '$tmp/chiso.db'"
 	# another office's administrator cannot name a token for this office
 	check token-other-office-403 [ "$(tpost "$tmp/ht.52102001" --data-urlencode "uri=pkcs11:token=chiso-test;object=good" --data-urlencode "pin=$PKI_PIN")" = 403 ]

@@ -90,3 +90,28 @@ pki_token() {   # DIR
 		id=$((id + 1))
 	done
 }
+
+# pki_blue_pixels PDF: how many pixels of the pages, rendered by poppler's
+# pdftoppm at 50 dpi, are the dark blue of Chiso's visible signature (the
+# documents themselves are black on white).
+pki_blue_pixels() {   # PDF
+	bdir=$(mktemp -d)
+	pdftoppm -r 50 "$1" "$bdir/p" 2>/dev/null
+	python3 - "$bdir" <<'PY'
+import os, sys
+blue = 0
+for name in os.listdir(sys.argv[1]):
+    data = open(os.path.join(sys.argv[1], name), "rb").read()
+    # P6 header: magic, width, height, maxval, each followed by whitespace
+    fields, i = [], 0
+    while len(fields) < 4:
+        while data[i:i + 1].isspace(): i += 1
+        j = i
+        while not data[j:j + 1].isspace(): j += 1
+        fields.append(data[i:j]); i = j
+    px = data[i + 1:]
+    blue += sum(1 for k in range(0, len(px) - 2, 3) if px[k + 2] > 100 and px[k + 2] > px[k] + 50)
+print(blue)
+PY
+	rm -rf "$bdir"
+}
