@@ -123,8 +123,8 @@ static void key_section(web *w)
 	size_t n = key_offices(w, offices, ARRAY_LEN(offices));
 	if (n == 0) return;
 	html_f(w->out, "<section class=\"card\"><h2>Khóa ký số của cơ quan</h2><p class=\"explain\">Tệp PKCS#12 (.p12, .pfx) chứa khóa "
-	               "bí mật và chứng thư của cơ quan. Chiso chỉ lưu tệp đã mã hóa bằng khóa bí mật của máy chủ. Khóa trên USB token "
-	               "(PKCS#11) và ký số từ xa: xem tài liệu docs/signing.md.</p>");
+	               "bí mật và chứng thư của cơ quan, hoặc khóa trên USB token (PKCS#11). Chiso chỉ lưu tệp (hay mã PIN của token) đã "
+	               "mã hóa bằng khóa bí mật của máy chủ. Hướng dẫn: tài liệu docs/signing.md.</p>");
 	for (size_t i = 0; i < n; i++) {
 		unit u;
 		char *subject = NULL;
