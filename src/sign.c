@@ -248,7 +248,7 @@ static void find_spot(const unsigned char *pdf, size_t n, const pdf_tail *t, sig
 	if (!object_dict(pdf, n, s->page, s->page_gen, &s->page_dict, &s->page_dict_len)) return;
 	const unsigned char *annots = bytes_find(s->page_dict, s->page_dict_len, "/Annots", 7);
 	if (annots && !bytes_find(annots, s->page_dict_len - (size_t)(annots - s->page_dict), "/Annots [", 9)) return;
-	s->found = bytes_find(s->page_dict, s->page_dict_len, "/Type /Page", 11) != NULL && s->x > SPOT_W / 2 && s->y > SPOT_H;
+	s->found = bytes_find(s->page_dict, s->page_dict_len, "/Type /Page", 11) != NULL && s->x > SPOT_W / 2.0 && s->y > SPOT_H;
 }
 
 /* The page with the widget in its /Annots. */
@@ -273,7 +273,7 @@ static void write_look(const sign_key *k, unsigned long long obj, buf *out)
 {
 	char cn[256], org[256], day[48];
 	sign_key_subject(k, cn, sizeof cn, org, sizeof org);
-	time_t vn = time(NULL) + 7 * 3600;
+	time_t vn = time(NULL) + (time_t)7 * 3600;
 	struct tm tm;
 	gmtime_r(&vn, &tm);
 	strftime(day, sizeof day, "Ký ngày %d/%m/%Y", &tm);
