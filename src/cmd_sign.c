@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "pdfsig.h"
 #include "sign.h"
+#include "sign_p11.h"
 #include "sign_trust.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -20,7 +21,9 @@ static const char verify_usage[] =
 
 static const char sign_usage[] =
 	"Cách dùng (usage):\n"
-	"  chiso sign IN.pdf --p12 KEY.p12 --out OUT.pdf   (mật khẩu: biến môi trường CHISO_P12_PASSWORD)\n";
+	"  chiso sign IN.pdf --p12 KEY.p12 --out OUT.pdf   (mật khẩu: biến môi trường CHISO_P12_PASSWORD)\n"
+	"  chiso sign IN.pdf --pkcs11-uri 'pkcs11:token=…;object=…' --pkcs11-module MODULE.so --out OUT.pdf\n"
+	"      (khóa trên USB token; mã PIN: biến môi trường CHISO_PKCS11_PIN, không bao giờ trên dòng lệnh)\n";
 
 /* The whole file, at most max bytes; false with the reason on stderr. */
 bool cmd_read_file(const char *path, size_t max, buf *out)
@@ -109,33 +112,51 @@ int cmd_verify(int argc, char **argv)
 	return rc;
 }
 
+/* The key named on the command line: a PKCS#12 file or a token. */
+static sign_key *cli_key(const char *p12, const char *uri, const char *module, char msg[SIGN_MSG_MAX])
+{
+	if (uri) return sign_key_from_pkcs11(module, uri, getenv("CHISO_PKCS11_PIN"), msg);
+	buf key;
+	buf_init(&key);
+	const char *pass = getenv("CHISO_P12_PASSWORD");
+	sign_key *k = cmd_read_file(p12, (size_t)1 << 20, &key)
+		? sign_key_from_p12((const unsigned char *)key.data, key.len, pass ? pass : "", msg) : NULL;
+	buf_free(&key);
+	return k;
+}
+
+static int write_out(const char *out, const buf *b)
+{
+	FILE *f = fopen(out, "wb");
+	int rc = f && fwrite(b->data, 1, b->len, f) == b->len ? EXIT_OK : EXIT_FAIL;
+	if (f && fclose(f) != 0) rc = EXIT_FAIL;
+	if (rc != EXIT_OK) fprintf(stderr, "chiso sign: không ghi được %s\n", out);
+	return rc;
+}
+
 int cmd_sign(int argc, char **argv)
 {
 	if (cmd_wants_help(argc, argv)) { fputs(sign_usage, stdout); return EXIT_OK; }
-	const char *in = NULL, *p12 = NULL, *out = NULL;
+	const char *in = NULL, *p12 = NULL, *out = NULL, *uri = NULL, *module = getenv("CHISO_PKCS11_MODULE");
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--p12") == 0 && i + 1 < argc) p12 = argv[++i];
+		else if (strcmp(argv[i], "--pkcs11-uri") == 0 && i + 1 < argc) uri = argv[++i];
+		else if (strcmp(argv[i], "--pkcs11-module") == 0 && i + 1 < argc) module = argv[++i];
 		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) out = argv[++i];
 		else if (argv[i][0] != '-' && !in) in = argv[i];
 		else { fputs(sign_usage, stderr); return EXIT_BADINPUT; }
 	}
-	if (!in || !p12 || !out) { fputs(sign_usage, stderr); return EXIT_BADINPUT; }
-	buf pdf, key, signed_pdf;
-	buf_init(&pdf); buf_init(&key); buf_init(&signed_pdf);
+	if (!in || !out || !p12 == !uri) { fputs(sign_usage, stderr); return EXIT_BADINPUT; }
+	buf pdf, signed_pdf;
+	buf_init(&pdf); buf_init(&signed_pdf);
 	int rc = EXIT_BADINPUT;
 	char msg[SIGN_MSG_MAX] = "";
-	const char *pass = getenv("CHISO_P12_PASSWORD");
-	sign_key *k = NULL;
-	if (cmd_read_file(in, (size_t)256 << 20, &pdf) && cmd_read_file(p12, (size_t)1 << 20, &key))
-		k = sign_key_from_p12((const unsigned char *)key.data, key.len, pass ? pass : "", msg);
+	sign_key *k = cmd_read_file(in, (size_t)256 << 20, &pdf) ? cli_key(p12, uri, module, msg) : NULL;
 	if (k && sign_pdf((const unsigned char *)pdf.data, pdf.len, k, &signed_pdf, msg)) {
-		FILE *f = fopen(out, "wb");
-		rc = f && fwrite(signed_pdf.data, 1, signed_pdf.len, f) == signed_pdf.len ? EXIT_OK : EXIT_FAIL;
-		if (f && fclose(f) != 0) rc = EXIT_FAIL;
+		rc = write_out(out, &signed_pdf);
 		if (rc == EXIT_OK) printf("Đã ký %s → %s (%zu byte)\n", in, out, signed_pdf.len);
-		else fprintf(stderr, "chiso sign: không ghi được %s\n", out);
 	} else if (msg[0]) fprintf(stderr, "chiso sign: %s\n", msg);
 	sign_key_free(k);
-	buf_free(&pdf); buf_free(&key); buf_free(&signed_pdf);
+	buf_free(&pdf); buf_free(&signed_pdf);
 	return rc;
 }

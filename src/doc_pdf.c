@@ -547,8 +547,20 @@ static void draw_header(pdf *p)
 	}
 }
 
-/* Height of a signature column drawn at y (dry run when draw is false). */
-static double sign_block(pdf *p, const doc_signature *s, double x, double w, double y, bool draw)
+/* The room to sign in, marked for the server's signer (sign.c): a named
+ * destination "chiso.sign" at the top centre of the room, where a signed
+ * copy shows its visible signature. */
+static void mark_sign_room(pdf *p, double cx, double y)
+{
+	char *attrs = g_strdup_printf("name='chiso.sign' x=%d y=%d", (int)cx, (int)y);
+	cairo_tag_begin(p->cr, CAIRO_TAG_DEST, attrs);
+	cairo_tag_end(p->cr, CAIRO_TAG_DEST);
+	g_free(attrs);
+}
+
+/* Height of a signature column drawn at y (dry run when draw is false);
+ * mark: the room of the signature that a server signs (mark_sign_room). */
+static double sign_block(pdf *p, const doc_signature *s, double x, double w, double y, bool draw, bool mark)
 {
 	double y0 = y;
 	if (s->caption) {
@@ -563,6 +575,7 @@ static double sign_block(pdf *p, const doc_signature *s, double x, double w, dou
 		y += layout_height(l);
 		g_object_unref(l);
 	}
+	if (draw && mark) mark_sign_room(p, x + w / 2, y);
 	y += DOC_SIGN_ROOM_MM * MM;
 	if (s->name) {
 		PangoLayout *l = text_layout(p->pc, s->name, DOC_PT_BODY, DOC_B, DOC_CENTER, w);
@@ -604,24 +617,24 @@ static double signatures(pdf *p, bool measure)
 	if (d->nsign == 2) {
 		lw = rw = p->width / 2;
 		rx = lx + lw;
-		lh = sign_block(p, &d->sign[0], lx, lw, y, false);
-		rh = sign_block(p, &d->sign[1], rx, rw, y, false);
+		lh = sign_block(p, &d->sign[0], lx, lw, y, false, false);
+		rh = sign_block(p, &d->sign[1], rx, rw, y, false, false);
 	} else {
 		lw = p->width * 0.45;
 		rx = lx + lw;
 		rw = p->width - lw;
 		if (d->has_recipients) lh = recipients_block(p, lx, lw, y, false);
-		if (d->nsign) rh = sign_block(p, &d->sign[0], rx, rw, y, false);
+		if (d->nsign) rh = sign_block(p, &d->sign[0], rx, rw, y, false, false);
 	}
 	double h = lh > rh ? lh : rh;
 	if (measure) return h + 8;
 	if (!fits(p, h + 8) && p->y > p->top) { page_next(p); y = p->y; }
 	if (d->nsign == 2) {
-		sign_block(p, &d->sign[0], lx, lw, y, true);
-		sign_block(p, &d->sign[1], rx, rw, y, true);
+		sign_block(p, &d->sign[0], lx, lw, y, true, false);
+		sign_block(p, &d->sign[1], rx, rw, y, true, true);
 	} else {
 		if (d->has_recipients) recipients_block(p, lx, lw, y, true);
-		if (d->nsign) sign_block(p, &d->sign[0], rx, rw, y, true);
+		if (d->nsign) sign_block(p, &d->sign[0], rx, rw, y, true, true);
 	}
 	p->y = y + h;
 	return h + 8;

@@ -6,11 +6,15 @@
  * and removed; every PDF signature is verified against them (pdfsig.h).
  * An office's signing key (its office administrator: AUTHZ_MANAGE_SIGNING):
  * a PKCS#12 file with its password, checked, then kept only sealed with
- * the server secret (sign_seal), never in clear. */
+ * the server secret (sign_seal), never in clear; or the key on a PKCS#11
+ * token (its URI and PIN, sealed the same way) when the server names a
+ * PKCS#11 module (CHISO_PKCS11_MODULE in its environment: the module is
+ * the server operator's choice, never a form's). */
 #include "pdfsig.h"
 #include "q_sign.h"
 #include "q_unit.h"
 #include "sign.h"
+#include "sign_p11.h"
 #include "util.h"
 #include "web.h"
 #include "web_office.h"
@@ -95,14 +99,32 @@ static void trust_section(web *w)
 	html_f(w->out, "</section>");
 }
 
+/* The key on a USB token: offered when the server has a PKCS#11 module. */
+static void token_form(web *w, int64_t office)
+{
+	const char *module = getenv("CHISO_PKCS11_MODULE");
+	if (!module || !module[0]) {
+		html_f(w->out, "<p class=\"explain\">Khóa trên USB token (PKCS#11): máy chủ chưa khai báo mô-đun PKCS#11 "
+		               "(biến môi trường CHISO_PKCS11_MODULE của dịch vụ chiso).</p>");
+		return;
+	}
+	html_f(w->out, "<form method=\"post\" action=\"/quan-tri/chu-ky-so/token\" class=\"token-key\">");
+	web_csrf_field(w);
+	html_f(w->out, "<input type=\"hidden\" name=\"cq\" value=\"%D\"><p>Hoặc dùng khóa trên USB token gắn vào máy chủ "
+	               "(mô-đun %h):</p><label>Địa chỉ khóa (PKCS#11 URI)<input name=\"uri\" required "
+	               "placeholder=\"pkcs11:token=…;object=…\" autocomplete=\"off\"></label><label>Mã PIN của token"
+	               "<input type=\"password\" name=\"pin\" autocomplete=\"off\"></label>"
+	               "<button type=\"submit\">Dùng khóa trên token</button></form>", office, module);
+}
+
 static void key_section(web *w)
 {
 	int64_t offices[8];
 	size_t n = key_offices(w, offices, ARRAY_LEN(offices));
 	if (n == 0) return;
 	html_f(w->out, "<section class=\"card\"><h2>Khóa ký số của cơ quan</h2><p class=\"explain\">Tệp PKCS#12 (.p12, .pfx) chứa khóa "
-	               "bí mật và chứng thư của cơ quan. Chiso chỉ lưu tệp đã mã hóa bằng khóa bí mật của máy chủ. Khóa trên USB token "
-	               "(PKCS#11) và ký số từ xa: xem tài liệu docs/signing.md.</p>");
+	               "bí mật và chứng thư của cơ quan, hoặc khóa trên USB token (PKCS#11). Chiso chỉ lưu tệp (hay mã PIN của token) đã "
+	               "mã hóa bằng khóa bí mật của máy chủ. Hướng dẫn: tài liệu docs/signing.md.</p>");
 	for (size_t i = 0; i < n; i++) {
 		unit u;
 		char *subject = NULL;
@@ -117,6 +139,7 @@ static void key_section(web *w)
 		html_f(w->out, "<input type=\"hidden\" name=\"cq\" value=\"%D\"><label>Tệp PKCS#12<input type=\"file\" name=\"tep\" "
 		               "accept=\".p12,.pfx\" required></label><label>Mật khẩu của tệp<input type=\"password\" name=\"mat_khau\" "
 		               "autocomplete=\"off\"></label><button type=\"submit\">Lưu khóa</button></form>", offices[i]);
+		token_form(w, offices[i]);
 	}
 	html_f(w->out, "</section>");
 }
@@ -213,10 +236,53 @@ static void key_post(web *w)
 	else http_redirect(w->r, "/quan-tri/chu-ky-so?kq=khoa");
 }
 
+static const web_input token_inputs[] = {
+	{ .name = "cq", .type = WEB_IN_ID, .label = "cơ quan" },
+	{ .name = "uri", .type = WEB_IN_TEXT, .max = 1024, .label = "địa chỉ khóa (PKCS#11 URI)" },
+	{ .name = "pin", .type = WEB_IN_TEXT, .max = 256, .label = "mã PIN" },
+	{ .name = NULL },
+};
+
+/* The token's key is opened (module, URI, PIN) before it is kept: what is
+ * sealed is the URI and the PIN, "URI\nPIN" (the URI starts "pkcs11:",
+ * which a sealed PKCS#12 — its password's length first — never does). */
+static void token_post(web *w)
+{
+	int64_t office = web_in_int(w, "cq", 0);
+	if (!may(w, AUTHZ_MANAGE_SIGNING, office, NULL)) {
+		web_error(w, 403, "Chỉ quản trị viên của cơ quan được thay khóa ký số của cơ quan mình.");
+		return;
+	}
+	const char *uri = web_in_text(w, "uri"), *pin = web_in_text(w, "pin");
+	char msg[SIGN_MSG_MAX] = "";
+	if (!uri || strchr(uri, '\n') || strncmp(uri, "pkcs11:", 7) != 0) {
+		web_error(w, 422, "Địa chỉ khóa phải có dạng pkcs11:token=…;object=…");
+		return;
+	}
+	sign_key *k = sign_key_from_pkcs11(getenv("CHISO_PKCS11_MODULE"), uri, pin ? pin : "", msg);
+	if (!k) { web_error(w, 422, msg); return; }
+	char cn[256], org[256];
+	sign_key_subject(k, cn, sizeof cn, org, sizeof org);
+	sign_key_free(k);
+	buf plain, sealed;
+	buf_init(&plain);
+	buf_init(&sealed);
+	buf_printf(&plain, "%s\n%s", uri, pin ? pin : "");
+	sign_seal(w->app->secret, (const unsigned char *)plain.data, plain.len, &sealed);
+	sodium_memzero(plain.data, plain.len);
+	const char *subject = arena_printf(w->a, "%s%s%s (USB token)", cn, org[0] ? " — " : "", org);
+	int rc = office_key_put(w->d, w->account_id, office, subject, sealed.data, sealed.len);
+	buf_free(&plain);
+	buf_free(&sealed);
+	if (rc != DB_OK) web_error(w, 500, "Không lưu được khóa. Vui lòng thử lại.");
+	else http_redirect(w->r, "/quan-tri/chu-ky-so?kq=khoa");
+}
+
 const web_route page_sign_routes[] = {
 	{ "GET", "/quan-tri/chu-ky-so", sign_home, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
 	{ "POST", "/quan-tri/chu-ky-so/ca", trust_add_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
 	{ "POST", "/quan-tri/chu-ky-so/ca/{id}/xoa", trust_remove_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
 	{ "POST", "/quan-tri/chu-ky-so/khoa", key_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
+	{ "POST", "/quan-tri/chu-ky-so/token", token_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = token_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

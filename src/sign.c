@@ -1,7 +1,10 @@
 /* sign.c — signing Chiso's PDFs and manifests with an office's key (sign.h). */
 #include "sign.h"
+#include "sign_look.h"
+#include "sign_p11.h"
 #include <openssl/cms.h>
 #include <openssl/err.h>
+#include <openssl/ess.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 #include <sodium.h>
@@ -11,11 +14,14 @@
 #include <string.h>
 #include "util.h"
 #include <time.h>
+#include <zlib.h>
 
 struct sign_key {
 	EVP_PKEY *pkey;
 	X509 *cert;
 	STACK_OF(X509) *chain;
+	void (*release)(void *);   /* a token's: after the key is freed */
+	void *token;
 };
 
 /* Room for the CMS in /Contents, in bytes (twice as many hex digits): a
@@ -44,12 +50,25 @@ sign_key *sign_key_from_p12(const unsigned char *p12, size_t n, const char *pass
 	return k;
 }
 
+sign_key *sign_key_adopt(EVP_PKEY *pkey, X509 *cert, STACK_OF(X509) *chain, void (*release)(void *), void *token)
+{
+	sign_key *k = calloc(1, sizeof *k);
+	if (!k) abort();
+	k->pkey = pkey;
+	k->cert = cert;
+	k->chain = chain;
+	k->release = release;
+	k->token = token;
+	return k;
+}
+
 void sign_key_free(sign_key *k)
 {
 	if (!k) return;
 	EVP_PKEY_free(k->pkey);
 	X509_free(k->cert);
 	sk_X509_pop_free(k->chain, X509_free);
+	if (k->release) k->release(k->token);
 	free(k);
 }
 
@@ -72,12 +91,30 @@ void sign_key_subject(const sign_key *k, char *cn, size_t cncap, char *org, size
 	subject_entry(k->cert, NID_organizationName, org, orgcap);
 }
 
+/* PAdES B-B / CAdES: the signer's certificate bound by the signed
+ * attribute ESS signing-certificate-v2 (its SHA-256 and issuer-serial), so
+ * the certificate cannot be swapped for another with the same key. */
+static bool add_signing_cert_v2(CMS_SignerInfo *si, const X509 *cert)
+{
+	ESS_SIGNING_CERT_V2 *sc = OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(), cert, NULL, 1);
+	unsigned char *der = NULL;
+	int len = sc ? i2d_ESS_SIGNING_CERT_V2(sc, &der) : -1;
+	ESS_SIGNING_CERT_V2_free(sc);
+	bool ok = len > 0 && CMS_signed_add1_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE, der, len);
+	OPENSSL_free(der);
+	return ok;
+}
+
 static CMS_ContentInfo *cms_detached(const sign_key *k, const unsigned char *data, size_t n)
 {
+	unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+	CMS_ContentInfo *cms = CMS_sign(NULL, NULL, k->chain, NULL, flags);
+	CMS_SignerInfo *si = cms ? CMS_add1_signer(cms, k->cert, k->pkey, EVP_sha256(), flags) : NULL;
 	BIO *in = BIO_new_mem_buf(data, (int)n);
 	if (!in) abort();
-	CMS_ContentInfo *cms = CMS_sign(k->cert, k->pkey, k->chain, in, CMS_DETACHED | CMS_BINARY);
+	bool ok = si && add_signing_cert_v2(si, k->cert) && CMS_final(cms, in, NULL, flags);
 	BIO_free(in);
+	if (!ok) { CMS_ContentInfo_free(cms); return NULL; }
 	return cms;
 }
 
@@ -125,6 +162,27 @@ typedef struct pdf_tail {
 	size_t catalog_len;              /* up to and including its ">>" */
 } pdf_tail;
 
+/* The dictionary ("<<" up to its ">>") of object num gen, as last defined. */
+static bool object_dict(const unsigned char *pdf, size_t n, unsigned long long num, unsigned long long gen,
+                        const unsigned char **dict, size_t *len)
+{
+	char head[48];
+	snprintf(head, sizeof head, "\n%llu %llu obj", num, gen);
+	const unsigned char *obj = last_of(pdf, n, head);
+	if (!obj) return false;
+	const unsigned char *open = bytes_find(obj, n - (size_t)(obj - pdf), "<<", 2);
+	if (!open || open - obj > 64) return false;
+	int depth = 0;
+	for (size_t k = (size_t)(open - pdf); k + 1 < n && k < (size_t)(open - pdf) + 65536; k++) {
+		if (pdf[k] == '<' && pdf[k + 1] == '<') { depth++; k++; }
+		else if (pdf[k] == '>' && pdf[k + 1] == '>') {
+			k++;
+			if (--depth == 0) { *dict = open; *len = k + 1 - (size_t)(open - pdf); return true; }
+		}
+	}
+	return false;
+}
+
 /* The last trailer's /Size and /Root, and the catalog's dictionary. */
 static bool read_tail(const unsigned char *pdf, size_t n, pdf_tail *t)
 {
@@ -140,21 +198,101 @@ static bool read_tail(const unsigned char *pdf, size_t n, pdf_tail *t)
 	while (i < n && (pdf[i] == ' ' || pdf[i] == '\n' || pdf[i] == '\r')) i++;
 	while (i < n && pdf[i] >= '0' && pdf[i] <= '9') i++;
 	if (!number_after(pdf, n, i, &t->root_gen)) return false;
-	char head[48];
-	snprintf(head, sizeof head, "\n%llu %llu obj", t->root, t->root_gen);
-	const unsigned char *obj = last_of(pdf, n, head);
-	if (!obj) return false;
-	const unsigned char *open = bytes_find(obj, n - (size_t)(obj - pdf), "<<", 2);
-	if (!open) return false;
-	int depth = 0;
-	for (size_t k = (size_t)(open - pdf); k + 1 < n && k < (size_t)(open - pdf) + 65536; k++) {
-		if (pdf[k] == '<' && pdf[k + 1] == '<') { depth++; k++; }
-		else if (pdf[k] == '>' && pdf[k + 1] == '>') {
-			k++;
-			if (--depth == 0) { t->catalog = open; t->catalog_len = k + 1 - (size_t)(open - pdf); return true; }
-		}
+	return object_dict(pdf, n, t->root, t->root_gen, &t->catalog, &t->catalog_len);
+}
+
+/* ---- the visible signature ------------------------------------------- */
+
+/* Where Chiso's renderer marked the signature block (doc_pdf.c: the named
+ * destination "chiso.sign", [page /XYZ x y 0]) and the page's dictionary. */
+typedef struct sign_spot {
+	bool found;
+	unsigned long long page, page_gen;
+	double x, y;                       /* top centre of the room, points */
+	const unsigned char *page_dict;
+	size_t page_dict_len;
+} sign_spot;
+
+/* The look's box in points: 70 mm × 22 mm, 2 mm below the top of the room. */
+enum { SPOT_W = 198, SPOT_H = 62, SPOT_DROP = 6 };
+
+/* A non-negative decimal number at p[*i] (locale-free); advances *i. */
+static bool real_at(const unsigned char *p, size_t n, size_t *i, double *v)
+{
+	while (*i < n && p[*i] == ' ') (*i)++;
+	double x = 0, scale = 0;
+	size_t digits = 0;
+	for (; *i < n && digits < 12; (*i)++) {
+		if (p[*i] >= '0' && p[*i] <= '9') { x = x * 10 + (p[*i] - '0'); if (scale) scale *= 10; digits++; }
+		else if (p[*i] == '.' && !scale) scale = 1;
+		else break;
 	}
-	return false;
+	*v = scale > 1 ? x / scale : x;
+	return digits > 0;
+}
+
+/* Only a first signature is visible: a later one would cover it. */
+static void find_spot(const unsigned char *pdf, size_t n, const pdf_tail *t, sign_spot *s)
+{
+	memset(s, 0, sizeof *s);
+	if (bytes_find(t->catalog, t->catalog_len, "/AcroForm", 9)) return;
+	const unsigned char *at = last_of(pdf, n, "(chiso.sign) [");
+	if (!at) return;
+	size_t i = (size_t)(at - pdf) + 14;
+	double page, gen;
+	if (!real_at(pdf, n, &i, &page) || !real_at(pdf, n, &i, &gen) || i + 8 > n || memcmp(pdf + i, " R /XYZ ", 8) != 0) return;
+	i += 8;
+	if (!real_at(pdf, n, &i, &s->x) || !real_at(pdf, n, &i, &s->y)) return;
+	s->page = (unsigned long long)page;
+	s->page_gen = (unsigned long long)gen;
+	if (!object_dict(pdf, n, s->page, s->page_gen, &s->page_dict, &s->page_dict_len)) return;
+	const unsigned char *annots = bytes_find(s->page_dict, s->page_dict_len, "/Annots", 7);
+	if (annots && !bytes_find(annots, s->page_dict_len - (size_t)(annots - s->page_dict), "/Annots [", 9)) return;
+	s->found = bytes_find(s->page_dict, s->page_dict_len, "/Type /Page", 11) != NULL && s->x > SPOT_W / 2.0 && s->y > SPOT_H;
+}
+
+/* The page with the widget in its /Annots. */
+static void new_page(const sign_spot *s, unsigned long long widget, buf *out)
+{
+	const char *pg = (const char *)s->page_dict;
+	size_t len = s->page_dict_len;
+	const char *annots = bytes_find(pg, len, "/Annots [", 9);
+	if (annots) {
+		size_t at = (size_t)(annots - pg) + 9;
+		buf_append(out, pg, at);
+		buf_printf(out, "%llu 0 R ", widget);
+		buf_append(out, pg + at, len - at);
+		return;
+	}
+	buf_append(out, pg, len - 2);
+	buf_printf(out, " /Annots [%llu 0 R] >>", widget);
+}
+
+/* The signer, the organisation and the day (Vietnam's time, UTC+7). */
+static void write_look(const sign_key *k, unsigned long long obj, buf *out)
+{
+	char cn[256], org[256], day[48];
+	sign_key_subject(k, cn, sizeof cn, org, sizeof org);
+	time_t vn = time(NULL) + (time_t)7 * 3600;
+	struct tm tm;
+	gmtime_r(&vn, &tm);
+	strftime(day, sizeof day, "Ký ngày %d/%m/%Y", &tm);
+	char who[300];
+	snprintf(who, sizeof who, "Người ký: %s", cn);
+	const char *lines[] = { who, org, day };
+	buf plain;
+	buf_init(&plain);
+	sign_look_stream(lines, 3, SPOT_W, SPOT_H, &plain);
+	uLongf zlen = compressBound(plain.len);
+	unsigned char *z = malloc(zlen);
+	if (!z) abort();
+	if (compress2(z, &zlen, (const unsigned char *)plain.data, plain.len, 9) != Z_OK) abort();
+	buf_printf(out, "%llu 0 obj\n<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources << >> /Filter /FlateDecode /Length %lu >>\nstream\n",
+	           obj, SPOT_W, SPOT_H, (unsigned long)zlen);
+	buf_append(out, (const char *)z, zlen);
+	buf_puts(out, "\nendstream\nendobj\n");
+	free(z);
+	buf_free(&plain);
 }
 
 /* The catalog with the new field in its /AcroForm. */
@@ -187,34 +325,70 @@ static void pdf_date(char *out, size_t cap)
 	strftime(out, cap, "D:%Y%m%d%H%M%SZ", &tm);
 }
 
+typedef struct xref_entry { unsigned long long num, gen; size_t off; } xref_entry;
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const xref_entry *x = a, *y = b;
+	return x->num < y->num ? -1 : x->num > y->num;
+}
+
+/* The new cross-reference section, one subsection per object, and the trailer. */
+static void write_xref(const pdf_tail *t, xref_entry *e, size_t ne, unsigned long long size, buf *out)
+{
+	qsort(e, ne, sizeof *e, entry_cmp);
+	size_t xref = out->len;
+	buf_puts(out, "xref\n0 1\n0000000000 65535 f \n");
+	for (size_t i = 0; i < ne; i++) buf_printf(out, "%llu 1\n%010zu %05llu n \n", e[i].num, e[i].off, e[i].gen);
+	buf_printf(out, "trailer\n<< /Size %llu /Root %llu %llu R /Prev %llu >>\nstartxref\n%zu\n%%%%EOF\n",
+	           size, t->root, t->root_gen, t->startxref, xref);
+}
+
+/* The widget: invisible, or in the signature block with its look (ap). */
+static void write_widget(const sign_spot *spot, unsigned long long field, unsigned long long sig, unsigned long long ap, buf *out)
+{
+	buf_printf(out, "%llu 0 obj\n<< /FT /Sig /T (Chiso %llu) /V %llu 0 R /Type /Annot /Subtype /Widget /F 132", field, sig, sig);
+	if (!spot->found) { buf_puts(out, " /Rect [0 0 0 0] >>\nendobj\n"); return; }
+	int x0 = (int)spot->x - SPOT_W / 2, y1 = (int)spot->y - SPOT_DROP;
+	buf_printf(out, " /P %llu %llu R /Rect [%d %d %d %d] /AP << /N %llu 0 R >> >>\nendobj\n", spot->page, spot->page_gen,
+	           x0, y1 - SPOT_H, x0 + SPOT_W, y1, ap);
+}
+
 /* Writes the update; *contents is where the '<' of /Contents is. */
-static bool write_update(const unsigned char *pdf, size_t n, const pdf_tail *t, buf *out,
+static bool write_update(const unsigned char *pdf, size_t n, const pdf_tail *t, const sign_key *k, buf *out,
                          size_t *contents, char msg[SIGN_MSG_MAX])
 {
-	unsigned long long sig = t->size, field = t->size + 1, off[3];
+	unsigned long long sig = t->size, field = t->size + 1, ap = t->size + 2;
+	sign_spot spot;
+	find_spot(pdf, n, t, &spot);
+	xref_entry e[5];
+	size_t ne = 0;
 	char when[32];
 	pdf_date(when, sizeof when);
 	buf_append(out, (const char *)pdf, n);
 	if (n && pdf[n - 1] != '\n') buf_putc(out, '\n');
-	off[0] = out->len;
-	buf_printf(out, "%llu 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /M (%s)\n"
+	e[ne++] = (xref_entry){ sig, 0, out->len };
+	buf_printf(out, "%llu 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (%s)\n"
 	           "   /ByteRange [0 %0*d %0*d %0*d]\n   /Contents ", sig, when, RANGE_DIGITS, 0, RANGE_DIGITS, 0, RANGE_DIGITS, 0);
 	*contents = out->len;
 	buf_putc(out, '<');
 	for (int i = 0; i < 2 * SIG_CONTENTS_BYTES; i++) buf_putc(out, '0');
 	buf_puts(out, "> >>\nendobj\n");
-	off[1] = out->len;
-	buf_printf(out, "%llu 0 obj\n<< /FT /Sig /T (Chiso %llu) /V %llu 0 R /Type /Annot /Subtype /Widget /F 132 /Rect [0 0 0 0] >>\nendobj\n",
-	           field, sig, sig);
-	off[2] = out->len;
+	e[ne++] = (xref_entry){ field, 0, out->len };
+	write_widget(&spot, field, sig, ap, out);
+	if (spot.found) {
+		e[ne++] = (xref_entry){ ap, 0, out->len };
+		write_look(k, ap, out);
+		e[ne++] = (xref_entry){ spot.page, spot.page_gen, out->len };
+		buf_printf(out, "%llu %llu obj\n", spot.page, spot.page_gen);
+		new_page(&spot, field, out);
+		buf_puts(out, "\nendobj\n");
+	}
+	e[ne++] = (xref_entry){ t->root, t->root_gen, out->len };
 	buf_printf(out, "%llu %llu obj\n", t->root, t->root_gen);
 	if (!new_catalog(t, field, out, msg)) return false;
 	buf_puts(out, "\nendobj\n");
-	size_t xref = out->len;
-	buf_printf(out, "xref\n0 1\n0000000000 65535 f \n%llu 1\n%010llu %05llu n \n%llu 2\n%010llu 00000 n \n%010llu 00000 n \n",
-	           t->root, off[2], t->root_gen, sig, off[0], off[1]);
-	buf_printf(out, "trailer\n<< /Size %llu /Root %llu %llu R /Prev %llu >>\nstartxref\n%zu\n%%%%EOF\n",
-	           field + 1, t->root, t->root_gen, t->startxref, xref);
+	write_xref(t, e, ne, spot.found ? ap + 1 : field + 1, out);
 	return true;
 }
 
@@ -259,7 +433,7 @@ bool sign_pdf(const unsigned char *pdf, size_t n, const sign_key *k, buf *out, c
 		return false;
 	}
 	size_t contents = 0;
-	if (!write_update(pdf, n, &t, out, &contents, msg)) return false;
+	if (!write_update(pdf, n, &t, k, out, &contents, msg)) return false;
 	return fill_signature(out, contents, k, msg);
 }
 

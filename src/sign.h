@@ -5,17 +5,20 @@
  * dictionary with /ByteRange and /Contents, a new xref section and a
  * trailer whose /Prev is the old one, so the unsigned revision stays
  * byte-for-byte the prefix of the signed file. /Contents holds a detached
- * CMS SignedData (adbe.pkcs7.detached, SHA-256, signingTime) over both
- * byte ranges, made by OpenSSL's CMS_sign; pdfsig.c and poppler's pdfsig
- * verify it.
+ * CMS SignedData over both byte ranges (PAdES B-B: ETSI.CAdES.detached,
+ * SHA-256, signingTime, ESS signing-certificate-v2), made by OpenSSL's CMS;
+ * pdfsig.c and poppler's pdfsig verify it. In Chiso's own PDFs the first
+ * signature is visible in the signature block (the renderer's mark
+ * "chiso.sign", the look from sign_look.c).
  *
  * Only PDFs with a classic xref table and an uncompressed catalog are
  * signed (what cairo writes, which is every PDF Chiso makes); a file
  * signed here may be signed again (a second signature extends /Fields).
  *
  * The key: a PKCS#12 file (key, certificate, chain), kept in the database
- * only encrypted with a key derived from the server secret (sign_seal).
- * PKCS#11 tokens and remote signing are the next step (docs/signing.md). */
+ * only encrypted with a key derived from the server secret (sign_seal), or
+ * a key on a PKCS#11 token (sign_p11.h). Remote signing is the next step
+ * (docs/signing.md). */
 #ifndef CHISO_SIGN_H
 #define CHISO_SIGN_H
 #include "buf.h"

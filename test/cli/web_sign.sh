@@ -45,7 +45,9 @@ export CHISO_P12_PASSWORD=test
 cp "$tmp/so-diem-ky-so.pdf" "$tmp/bi-sua.pdf"
 printf 'X' | dd of="$tmp/bi-sua.pdf" bs=1 seek=40 conv=notrunc 2>/dev/null
 
-start_server || { notok server-start; exit 1; }
+# the office's key on a SoftHSM2 token too, when SoftHSM2 is installed
+if pki_token "$tmp"; then token=1; else token=0; fi
+start_server CHISO_PKCS11_MODULE="$PKI_MODULE" || { notok server-start; exit 1; }
 for who in admin so.binhdinh ht.52111001 ht.52102001; do
 	[ "$(signin "$tmp/$who" $who)" = 303 ] || { notok "signin-$who"; exit 1; }
 done
@@ -138,6 +140,9 @@ check doc-signed-header grep -qi '^X-Chiso-Signed: 1' "$tmp/doc.h"
 out=$("$CHISO" verify "$tmp/signed-report.pdf" --db "$tmp/chiso.db" 2>&1); rc=$?
 case "$rc:$out" in 0:*"Người ký: Nguyễn Văn An"*) ok doc-signed-verifies ;; *) notok doc-signed-verifies "status $rc" "$out" ;; esac
 check doc-signed-pdfsig sh -c "pdfsig '$tmp/signed-report.pdf' | grep -q 'Signature is Valid'"
+check doc-signed-pades sh -c "pdfsig '$tmp/signed-report.pdf' | grep -q 'Signature Type: ETSI.CAdES.detached'"
+# signed in the server: the signature shows in the report's signature block
+check doc-signed-visible [ "$(pki_blue_pixels "$tmp/signed-report.pdf")" -gt 200 ]
 # the recorded SHA-256 is the unsigned revision's, the signed file's prefix
 rec=$(tr -d '\r' <"$tmp/doc.h" | sed -n 's/^[Xx]-[Cc]hiso-[Ss]ha256: //p')
 len=$(grep -a -o '/ByteRange \[0 [0-9]*' "$tmp/signed-report.pdf" | head -1 | awk '{print $3}' | sed 's/^0*//')
@@ -175,4 +180,32 @@ case "$rc:$out" in 1:*"Niêm phong không hợp lệ"*) ok seal-office-forged ;;
 curl -s -b "$tmp/so.binhdinh" "$base/xet-duyet/$A" >"$tmp/review3.html"
 check review-seal-forged has "$tmp/review3.html" "Niêm phong không hợp lệ (bản kê đã bị sửa)"
 
+
+# ---- the office's key on a PKCS#11 token -------------------------------------
+if [ "$token" = 1 ]; then
+	check token-form-offered has "$tmp/key1.html" 'action="/quan-tri/chu-ky-so/token"'
+	tpost() { jar=$1; c=$(form_csrf "$jar" /); shift
+		curl -s -o "$tmp/t.html" -w '%{http_code}' -b "$jar" --data-urlencode "_csrf=$c" --data-urlencode "cq=$cq" \
+			"$@" "$base/quan-tri/chu-ky-so/token"; }
+	check token-wrong-pin-422 [ "$(tpost "$tmp/so.binhdinh" --data-urlencode "uri=pkcs11:token=chiso-test;object=good" --data-urlencode pin=0000)" = 422 ]
+	check token-wrong-pin-said has "$tmp/t.html" "sai mã PIN"
+	check token-not-a-uri-422 [ "$(tpost "$tmp/so.binhdinh" --data-urlencode "uri=/etc/passwd" --data-urlencode "pin=$PKI_PIN")" = 422 ]
+	check token-stored [ "$(tpost "$tmp/so.binhdinh" --data-urlencode "uri=pkcs11:token=chiso-test;object=revoked" --data-urlencode "pin=$PKI_PIN")" = 303 ]
+	curl -s -b "$tmp/so.binhdinh" "$base/quan-tri/chu-ky-so" >"$tmp/key2.html"
+	check token-key-shown has "$tmp/key2.html" "Khóa hiện tại: Lê Văn Cường — Phòng Giáo dục và Đào tạo Nha Trang (USB token)"
+	c=$(form_csrf "$tmp/so.binhdinh" "/danh-gia/$A/van-ban?loai=bao-cao")
+	curl -s -b "$tmp/so.binhdinh" -D "$tmp/tdoc.h" -o "$tmp/token-report.pdf" --data-urlencode "_csrf=$c" --data-urlencode loai=bao-cao \
+		--data-urlencode dinh_dang=pdf --data-urlencode ky_so=1 "$base/danh-gia/$A/van-ban"
+	check token-doc-signed-header grep -qi '^X-Chiso-Signed: 1' "$tmp/tdoc.h"
+	# signed on the token by the revoked signer's key: the CRL says so, pdfsig checks the signature
+	out=$("$CHISO" verify "$tmp/token-report.pdf" --ca "$tmp/ca.pem" --crl "$tmp/crl.pem" 2>&1); rc=$?
+	case "$rc:$out" in 1:*"Người ký: Lê Văn Cường"*"(revoked)"*) ok token-doc-verifies ;; *) notok token-doc-verifies "status $rc" "$out" ;; esac
+	check token-doc-pdfsig sh -c "pdfsig '$tmp/token-report.pdf' | grep -q 'Signature is Valid'"
+	check token-doc-visible [ "$(pki_blue_pixels "$tmp/token-report.pdf")" -gt 200 ]
+	check token-pin-not-in-clear sh -c "! grep -qaF '$PKI_PIN' '$tmp/chiso.db'"
+	# another office's administrator cannot name a token for this office
+	check token-other-office-403 [ "$(tpost "$tmp/ht.52102001" --data-urlencode "uri=pkcs11:token=chiso-test;object=good" --data-urlencode "pin=$PKI_PIN")" = 403 ]
+else
+	echo "ok token-office-key # skip: SoftHSM2 or pkcs11-tool missing (scripts/install-deps.sh installs softhsm2 and opensc)"
+fi
 server_clean server-clean-exit

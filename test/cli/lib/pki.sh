@@ -63,3 +63,55 @@ pki_make() {   # DIR
 	openssl ca -batch -config "$1/ca.cnf" -revoke "$1/revoked.pem" >/dev/null 2>&1 &&
 	openssl ca -batch -config "$1/ca.cnf" -gencrl -out "$1/crl.pem" >/dev/null 2>&1
 }
+
+# pki_token DIR: a SoftHSM2 token "chiso-test" (user PIN $PKI_PIN) in DIR/tokens
+# holding the keys and certificates of good, expired, revoked and stranger,
+# each key and certificate under the object label of its name, imported
+# with opensc's pkcs11-tool. Exports SOFTHSM2_CONF; sets PKI_MODULE.
+# Returns 1 when SoftHSM2 or pkcs11-tool is missing.
+PKI_MODULE=/usr/lib/softhsm/libsofthsm2.so
+PKI_PIN=chiso-pin-7731
+pki_token() {   # DIR
+	command -v softhsm2-util >/dev/null 2>&1 && command -v pkcs11-tool >/dev/null 2>&1 && [ -f "$PKI_MODULE" ] || return 1
+	mkdir -p "$1/tokens"
+	printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$1" >"$1/softhsm2.conf"
+	SOFTHSM2_CONF=$1/softhsm2.conf
+	export SOFTHSM2_CONF
+	softhsm2-util --init-token --free --label chiso-test --pin "$PKI_PIN" --so-pin 56785678 >/dev/null 2>&1 || return 1
+	id=1
+	for k in good expired revoked stranger; do
+		openssl pkcs8 -topk8 -nocrypt -in "$1/$k.key" -outform DER -out "$1/$k.key.der" 2>/dev/null &&
+		openssl x509 -in "$1/$k.pem" -outform DER -out "$1/$k.der" &&
+		pkcs11-tool --module "$PKI_MODULE" --token-label chiso-test --login --pin "$PKI_PIN" --write-object "$1/$k.key.der" \
+			--type privkey --id "0$id" --label "$k" >/dev/null 2>&1 &&
+		pkcs11-tool --module "$PKI_MODULE" --token-label chiso-test --login --pin "$PKI_PIN" --write-object "$1/$k.der" \
+			--type cert --id "0$id" --label "$k" >/dev/null 2>&1 || return 1
+		rm -f "$1/$k.key.der"
+		id=$((id + 1))
+	done
+}
+
+# pki_blue_pixels PDF: how many pixels of the pages, rendered by poppler's
+# pdftoppm at 50 dpi, are the dark blue of Chiso's visible signature (the
+# documents themselves are black on white).
+pki_blue_pixels() {   # PDF
+	bdir=$(mktemp -d)
+	pdftoppm -r 50 "$1" "$bdir/p" 2>/dev/null
+	python3 - "$bdir" <<'PY'
+import os, sys
+blue = 0
+for name in os.listdir(sys.argv[1]):
+    data = open(os.path.join(sys.argv[1], name), "rb").read()
+    # P6 header: magic, width, height, maxval, each followed by whitespace
+    fields, i = [], 0
+    while len(fields) < 4:
+        while data[i:i + 1].isspace(): i += 1
+        j = i
+        while not data[j:j + 1].isspace(): j += 1
+        fields.append(data[i:j]); i = j
+    px = data[i + 1:]
+    blue += sum(1 for k in range(0, len(px) - 2, 3) if px[k + 2] > 100 and px[k + 2] > px[k] + 50)
+print(blue)
+PY
+	rm -rf "$bdir"
+}
