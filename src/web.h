@@ -99,6 +99,8 @@ typedef enum web_input_type {
 	WEB_IN_ENUM,                    /* one of `values` (NULL-terminated) */
 	WEB_IN_DATE,                    /* YYYY-MM-DD, a real date */
 	WEB_IN_BOOL,                    /* a checkbox: present (any value) or absent */
+	WEB_IN_SECRET,                  /* a password: taken byte for byte (neither NFC nor trimmed),
+	                                   UTF-8, length in bytes within [min, max] as TEXT */
 } web_input_type;
 
 /* One declared form or query field. An absent optional field and an empty
@@ -112,8 +114,9 @@ typedef struct web_input {
 	const char *const *values;      /* ENUM */
 	const char *label;              /* "lý do", shown in the message */
 	bool prefix;                    /* `name` is a prefix ("gc:"): every field whose name starts with it
-	                                   (one per framework item) is checked as declared and read by its
-	                                   whole name (web_in_text(w, "gc:1.1")); `required` is not used */
+	                                   (one per framework item) is checked as declared, each of its values
+	                                   if it repeats, and read by its whole name (web_in_text(w, "gc:1.1"):
+	                                   the last value; web_in_list: all of them); `required` is not used */
 	bool many;                      /* a repeated field (checkboxes): every value is checked, the
 	                                   given ones read with web_in_list; `required`: at least one */
 } web_input;

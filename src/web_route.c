@@ -77,6 +77,7 @@ static int check_value(web *w, const web_input *in, const char *t, int64_t *num)
 	size_t len = strlen(t);
 	switch (in->type) {
 	case WEB_IN_TEXT:
+	case WEB_IN_SECRET:
 		if (len < (size_t)in->min) return bad_input(w, in, "quá ngắn");
 		if (len > (size_t)(in->max ? in->max : HTTP_MAX_FIELD)) return bad_input(w, in, "quá dài");
 		return 0;
@@ -110,7 +111,8 @@ static int parse_input(web *w, const web_input *in, const char *name, web_value 
 		return 0;
 	}
 	const char *raw = http_param(w->r, name);
-	const char *t = raw ? normalised(w, raw) : NULL;
+	const char *t = !raw ? NULL : in->type == WEB_IN_SECRET ? (vn_utf8_valid(raw, strlen(raw), NULL) ? raw : NULL)
+	              : normalised(w, raw);
 	if (!t && raw) return bad_input(w, in, "không phải văn bản UTF-8");
 	v->given = t && *t;
 	if (!v->given) return in->required && !in->prefix ? bad_input(w, in, "chưa được điền") : 0;
@@ -118,13 +120,14 @@ static int parse_input(web *w, const web_input *in, const char *name, web_value 
 	return check_value(w, in, t, &v->num);
 }
 
-/* A repeated field: every value checked, the given ones kept. */
-static int parse_many(web *w, const web_input *in, web_value *v)
+/* A repeated field (or a prefixed one, which may repeat): every value
+ * checked, the given ones kept; its text is the last one given. */
+static int parse_many(web *w, const web_input *in, const char *name, web_value *v)
 {
 	v->decl = in;
-	v->name = in->name;
+	v->name = name;
 	size_t n;
-	const char **raw = http_params(w->r, in->name, &n);
+	const char **raw = http_params(w->r, name, &n);
 	v->list = arena_alloc(w->a, (n + 1) * sizeof *v->list);
 	v->nums = arena_alloc(w->a, (n + 1) * sizeof *v->nums);
 	for (size_t i = 0; i < n; i++) {
@@ -138,8 +141,11 @@ static int parse_many(web *w, const web_input *in, web_value *v)
 		v->list[v->nlist++] = t;
 	}
 	v->given = v->nlist > 0;
-	v->num = v->given;
-	return in->required && !v->given ? bad_input(w, in, "chưa được chọn") : 0;
+	if (v->given) {
+		v->text = v->list[v->nlist - 1];
+		v->num = v->nums[v->nlist - 1];
+	}
+	return in->required && !in->prefix && !v->given ? bad_input(w, in, "chưa được chọn") : 0;
 }
 
 /* How many values the inputs may give: one each, a prefix one per field. */
@@ -162,7 +168,8 @@ static int parse_prefixed(web *w, const web_input *in)
 		bool seen = false;
 		for (size_t k = 0; k < w->nin && !seen; k++) seen = strcmp(w->in[k].name, name) == 0;
 		if (seen) continue;
-		int status = parse_input(w, in, name, &w->in[w->nin++]);
+		web_value *v = &w->in[w->nin++];
+		int status = in->type == WEB_IN_BOOL ? parse_input(w, in, name, v) : parse_many(w, in, name, v);
 		if (status) return status;
 	}
 	return 0;
@@ -177,7 +184,7 @@ static int parse_inputs(web *w, const web_input *inputs)
 	for (size_t i = 0; inputs && inputs[i].name; i++) {
 		const web_input *in = &inputs[i];
 		int status = in->prefix ? parse_prefixed(w, in)
-		           : in->many ? parse_many(w, in, &w->in[w->nin++])
+		           : in->many ? parse_many(w, in, in->name, &w->in[w->nin++])
 		           : parse_input(w, in, in->name, &w->in[w->nin++]);
 		if (status) return status;
 	}
@@ -200,13 +207,13 @@ bool web_in_given(web *w, const char *name)
 const char *web_in_text(web *w, const char *name)
 {
 	const web_value *v = value(w, name);
-	return v && v->given && !v->decl->many ? v->text : NULL;
+	return v && v->given && (!v->decl->many || v->decl->prefix) ? v->text : NULL;
 }
 
 int64_t web_in_int(web *w, const char *name, int64_t dflt)
 {
 	const web_value *v = value(w, name);
-	return v && v->given && !v->decl->many ? v->num : dflt;
+	return v && v->given && (!v->decl->many || v->decl->prefix) ? v->num : dflt;
 }
 
 bool web_in_bool(web *w, const char *name)
@@ -218,7 +225,7 @@ bool web_in_bool(web *w, const char *name)
 const char **web_in_list(web *w, const char *name, size_t *n, const int64_t **nums)
 {
 	const web_value *v = value(w, name);
-	*n = v && v->decl->many ? v->nlist : 0;
+	*n = v && (v->decl->many || v->decl->prefix) ? v->nlist : 0;
 	if (nums) *nums = *n ? v->nums : NULL;
 	return *n ? v->list : NULL;
 }

@@ -64,6 +64,7 @@ static const web_input inputs[] = {
 	{ .name = "gc:", .type = WEB_IN_TEXT, .max = 10, .prefix = true, .label = "ghi chú" },
 	{ .name = "f:", .type = WEB_IN_BOOL, .prefix = true },
 	{ .name = "tv", .type = WEB_IN_ID, .many = true, .label = "thành viên" },
+	{ .name = "mat_khau", .type = WEB_IN_SECRET, .max = 16, .label = "mật khẩu" },
 	{ .name = NULL },
 };
 static const web_route route = { "POST", "/thu", noop, 0, .load = WEB_LOAD_NONE, .inputs = inputs };
@@ -146,6 +147,17 @@ static void test_prefix_fields(void **state)
 	assert_true(web_in_bool(w, "f:1.1"));
 	assert_false(web_in_bool(w, "f:1.2"));
 	done(rq);
+	/* a prefixed field that repeats (an item's checkboxes): every value */
+	rq = post("ten", "Tổ", "gc:4.1:thieu", "a", "gc:4.1:thieu", "", "gc:4.1:thieu", "c", NULL);
+	assert_int_equal(prepare(rq), 0);
+	size_t n;
+	const char **v = web_in_list(&rq->w, "gc:4.1:thieu", &n, NULL);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0], "a");
+	assert_string_equal(v[1], "c");
+	assert_string_equal(web_in_text(&rq->w, "gc:4.1:thieu"), "c");
+	done(rq);
+	assert_refused(post("ten", "Tổ", "gc:4.1:thieu", "quá dài cho mười byte", "gc:4.1:thieu", "c", NULL), "ghi chú");
 	/* every prefixed field is checked as declared */
 	assert_refused(post("ten", "Tổ", "gc:1.1", "ngắn", "gc:1.2", "dài hơn mười byte", NULL), "ghi chú");
 }
@@ -167,6 +179,17 @@ static void test_repeated_fields(void **state)
 	assert_refused(post("ten", "Tổ", "tv", "7", "tv", "bảy", NULL), "thành viên");
 }
 
+static void test_secret_as_sent(void **state)
+{
+	(void)state;
+	req *rq = post("ten", "Tổ", "mat_khau", " Ho\xcc\x82i 8 ", NULL);
+	assert_int_equal(prepare(rq), 0);
+	assert_string_equal(web_in_text(&rq->w, "mat_khau"), " Ho\xcc\x82i 8 ");   /* neither NFC nor trimmed */
+	done(rq);
+	assert_refused(post("ten", "Tổ", "mat_khau", "\xc3\x28", NULL), "mật khẩu");
+	assert_refused(post("ten", "Tổ", "mat_khau", "mười bảy byte đây", NULL), "mật khẩu");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_bad_values_refused),
 		cmocka_unit_test(test_prefix_fields),
 		cmocka_unit_test(test_repeated_fields),
+		cmocka_unit_test(test_secret_as_sent),
 	};
 	return cmocka_run_group_tests_name("web_inputs", tests, NULL, NULL);
 }
