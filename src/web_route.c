@@ -177,9 +177,9 @@ static int parse_prefixed(web *w, const web_input *in)
 
 static int parse_inputs(web *w, const web_input *inputs)
 {
-	size_t cap = count_values(w, inputs);
-	w->in = cap ? arena_alloc(w->a, cap * sizeof *w->in) : NULL;
-	if (cap) memset(w->in, 0, cap * sizeof *w->in);
+	size_t cap = count_values(w, inputs) + 1;
+	w->in = arena_alloc(w->a, cap * sizeof *w->in);
+	memset(w->in, 0, cap * sizeof *w->in);
 	w->nin = 0;
 	for (size_t i = 0; inputs && inputs[i].name; i++) {
 		const web_input *in = &inputs[i];
