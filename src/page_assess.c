@@ -78,12 +78,12 @@ static void vals_from_stored(web *w, const fw_node *leaf, const assessment_answe
 static void vals_from_form(web *w, const fw_node *leaf, item_vals *iv)
 {
 	memset(iv, 0, sizeof *iv);
-	iv->main = web_text(w, fname(w, leaf, NULL));
-	iv->num = web_text(w, fname(w, leaf, "num"));
-	iv->den = web_text(w, fname(w, leaf, "den"));
-	iv->points = web_text(w, fname(w, leaf, "points"));
-	iv->reason = web_text(w, fname(w, leaf, "reason"));
-	iv->missing = http_params(w->r, fname(w, leaf, "missing"), &iv->nmissing);
+	iv->main = web_in_text(w, fname(w, leaf, NULL));
+	iv->num = web_in_text(w, fname(w, leaf, "num"));
+	iv->den = web_in_text(w, fname(w, leaf, "den"));
+	iv->points = web_in_text(w, fname(w, leaf, "points"));
+	iv->reason = web_in_text(w, fname(w, leaf, "reason"));
+	iv->missing = web_in_list(w, fname(w, leaf, "missing"), &iv->nmissing, NULL);
 }
 
 static bool blank(const char *s) { return !s || !*s; }
@@ -721,7 +721,7 @@ static void assess_post(web *w)
 	size_t saved = 0;
 	for (size_t i = 0; i < v->fw->nleaves; i++) {
 		const fw_node *leaf = v->fw->leaves[i];
-		if (!http_param(w->r, arena_printf(w->a, "f:%s", leaf->code))) {
+		if (!web_in_bool(w, arena_printf(w->a, "f:%s", leaf->code))) {
 			vals_from_stored(w, leaf, v->stored[i], &vals[i]);
 			continue;                   /* not in this form */
 		}
@@ -838,7 +838,7 @@ void assess_item_control(web *w, assess_view *v, const fw_node *leaf, const char
  * NULL when cleared; *present false when the form did not carry the item. */
 const char *assess_item_from_form(web *w, assess_view *v, const fw_node *leaf, bool *present)
 {
-	*present = http_param(w->r, arena_printf(w->a, "f:%s", leaf->code)) != NULL;
+	*present = web_in_bool(w, arena_printf(w->a, "f:%s", leaf->code));
 	if (!*present) return NULL;
 	item_vals iv;
 	vals_from_form(w, leaf, &iv);
@@ -858,11 +858,19 @@ static const web_input transition_inputs[] = {
 	{ .name = NULL },
 };
 
+/* The save form and the live scoring: the items' controls. */
+static const web_input item_inputs[] = {
+	ASSESS_ITEM_INPUTS,
+	{ .name = NULL },
+};
+
 const web_route page_assess_routes[] = {
 	{ "GET", "/danh-gia/{id}", assess_get, WEB_SIGNED_IN | WEB_READ_SNAPSHOT, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
 	  .cached = assess_get_kept },
-	{ "POST", "/danh-gia/{id}", assess_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
-	{ "POST", "/danh-gia/{id}/tinh-thu", assess_preview, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}", assess_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
+	  .inputs = item_inputs },
+	{ "POST", "/danh-gia/{id}/tinh-thu", assess_preview, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
+	  .inputs = item_inputs },
 	{ "POST", "/danh-gia/{id}/chuyen", assess_transition, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
 	  .inputs = transition_inputs },
 	{ "GET", "/danh-gia/{id}/in", assess_print, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },

@@ -33,14 +33,6 @@ static const char *task_state_label(const char *code)
 	return "";
 }
 
-static int64_t parse_id(const char *s)
-{
-	if (!s || *s < '1' || *s > '9' || strlen(s) > 15) return 0;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	return *end ? 0 : (int64_t)v;
-}
-
 /* The council and its members, loaded once per request. */
 typedef struct council_data {
 	bool formed;
@@ -127,7 +119,7 @@ static void post_select(web *w, const char *name, council_post cur)
 
 static const char *sticky(web *w, const char *name)
 {
-	const char *s = web_text(w, name);
+	const char *s = web_in_text(w, name);   /* what a failed POST carried (its inputs) */
 	return s ? s : "";
 }
 
@@ -196,7 +188,7 @@ static void add_member_forms(web *w, assess_view *v, const council_data *cd)
 	               "<label>Chức vụ<input name=\"new_job_title\" value=\"%a\" placeholder=\"Giáo viên Tin học\"></label>"
 	               "<label>Chức danh trong hội đồng",
 	       sticky(w, "full_name"), sticky(w, "new_job_title"));
-	council_post p = council_post_parse(http_param(w->r, "new_post"));
+	council_post p = council_post_parse(web_in_text(w, "new_post"));
 	post_select(w, "new_post", p == COUNCIL_POST_INVALID ? COUNCIL_UY_VIEN : p);
 	html_f(w->out, "</label><fieldset class=\"small\"><legend>Tài khoản để tự chấm các chỉ tiêu được phân công</legend>"
 	               "<label>Tên đăng nhập<input name=\"login\" value=\"%a\" autocomplete=\"off\" autocapitalize=\"none\" "
@@ -316,7 +308,7 @@ static void section_tasks(web *w, assess_view *v, const council_data *cd, bool m
 	}
 	if (manage) {
 		html_f(w->out, "<details%h><summary>Thêm nhiệm vụ</summary><form method=\"post\" action=\"/danh-gia/%D/nhiem-vu\" class=\"stack\">",
-		       http_param(w->r, "title") ? " open" : "", v->as.id);
+		       web_in_given(w, "title") ? " open" : "", v->as.id);
 		web_csrf_field(w);
 		html_f(w->out, "<label>Nội dung nhiệm vụ<textarea name=\"title\" rows=\"2\" required>%h</textarea></label>"
 		               "<div class=\"row\"><label>Hạn hoàn thành<input type=\"date\" name=\"due\" value=\"%a\"></label>"
@@ -402,7 +394,7 @@ static void council_form_post(web *w)
 	const char *date = school_form_date(w, "decision_date", &bad);
 	if (bad) {
 		form_error(w, v, "Ngày quyết định không hợp lệ (ghi dạng 21/02/2025).");
-	} else if (council_form(w->d, w->account_id, v->as.id, http_param(w->r, "kind"), web_text(w, "decision_number"), date,
+	} else if (council_form(w->d, w->account_id, v->as.id, web_in_text(w, "kind"), web_in_text(w, "decision_number"), date,
 	                        NULL) != DB_OK) {
 		form_error(w, v, db_errmsg(w->d));
 	} else {
@@ -447,10 +439,10 @@ static void member_add(web *w)
 	assess_view *v = w->view;
 	if (!may_change(w, v)) return;
 	council cn;
-	const char *mode = http_param(w->r, "mode");
+	const char *mode = web_in_text(w, "mode");
 	bool is_new = mode && !strcmp(mode, "new");
-	council_post post = council_post_parse(http_param(w->r, is_new ? "new_post" : "post"));
-	const char *job = web_text(w, is_new ? "new_job_title" : "job_title");
+	council_post post = council_post_parse(web_in_text(w, is_new ? "new_post" : "post"));
+	const char *job = web_in_text(w, is_new ? "new_job_title" : "job_title");
 	const char *err = NULL;
 	int64_t account_id = 0;
 	authz_decision why;
@@ -460,7 +452,7 @@ static void member_add(web *w)
 		err = "Hãy chọn chức danh trong hội đồng.";
 	} else if (!is_new) {
 		/* Only accounts of this unit: an id from elsewhere is refused. */
-		account_id = parse_id(http_param(w->r, "account_id"));
+		account_id = web_in_int(w, "account_id", 0);
 		school_account *acc = NULL;
 		size_t n = 0;
 		bool ours = false;
@@ -481,9 +473,9 @@ static void member_add(web *w)
 			}
 		}
 	} else {
-		const char *name = web_text(w, "full_name");
-		const char *login = web_text(w, "login");
-		const char *password = http_param(w->r, "password");
+		const char *name = web_in_text(w, "full_name");
+		const char *login = web_in_text(w, "login");
+		const char *password = web_in_text(w, "password");
 		bool with_account = login && *login;
 		if (!name || !*name) err = "Hãy nhập họ và tên.";
 		else if (with_account && (!password || strlen(password) < 8))
@@ -618,7 +610,7 @@ static void assign_post(web *w)
 		return;
 	}
 	size_t n = 0;
-	const char **items = http_params(w->r, "tc", &n);
+	const char **items = web_in_list(w, "tc", &n, NULL);
 	const char *err = NULL;
 	for (size_t i = 0; i < n && !err; i++) {
 		const fw_node *leaf = framework_find(v->fw, items[i]);
@@ -643,22 +635,20 @@ static void task_add(web *w)
 	council_data cd;
 	council_load(w, v, &cd);
 	bool bad = false;
-	council_task t = { .title = web_text(w, "title"), .due_label = web_text(w, "due_label"), .note = web_text(w, "note") };
+	council_task t = { .title = web_in_text(w, "title"), .due_label = web_in_text(w, "due_label"), .note = web_in_text(w, "note") };
 	t.due = school_form_date(w, "due", &bad);
-	if (t.due_label && !*t.due_label) t.due_label = NULL;
-	if (t.note && !*t.note) t.note = NULL;
-	const char *owner = http_param(w->r, "owner");
 	const char *err = NULL;
 	if (bad) err = "Hạn hoàn thành không hợp lệ (ghi dạng 31/05/2025).";
-	if (!err && owner && *owner) {
-		t.owner_member_id = parse_id(owner);
+	if (!err && web_in_given(w, "owner")) {
+		t.owner_member_id = web_in_int(w, "owner", 0);
 		if (!member_by_id(&cd, t.owner_member_id)) err = "Người chủ trì phải là thành viên hội đồng.";
 	}
 	size_t n = 0;
-	const char **ids = http_params(w->r, "members", &n);
+	const int64_t *ids;
+	web_in_list(w, "members", &n, &ids);
 	t.member_ids = arena_alloc(w->a, (n + 1) * sizeof *t.member_ids);
 	for (size_t i = 0; i < n && !err; i++) {
-		t.member_ids[t.nmembers] = parse_id(ids[i]);
+		t.member_ids[t.nmembers] = ids[i];
 		if (!member_by_id(&cd, t.member_ids[t.nmembers])) err = "Người thực hiện phải là thành viên hội đồng.";
 		t.nmembers++;
 	}
@@ -678,7 +668,7 @@ static void task_status(web *w)
 	const council_task *t = NULL;
 	for (size_t i = 0; i < cd.nt && !t; i++)
 		if (cd.t[i].id == w->ids[1]) t = &cd.t[i];
-	const char *status = http_param(w->r, "status");
+	const char *status = web_in_text(w, "status");
 	if (!t) web_error(w, 404, "Không tìm thấy nhiệm vụ này trong kế hoạch của hồ sơ.");
 	else if (!may_set_status(w, v, &cd, t))
 		web_error(w, 403, "Chỉ người chủ trì, người thực hiện nhiệm vụ, thư ký hoặc thủ trưởng đơn vị được cập nhật trạng thái.");
@@ -690,15 +680,59 @@ static void task_status(web *w)
 	}
 }
 
+/* ---- the forms' inputs ------------------------------------------------------------- */
+
+/* Limits as the store's (q_council.c, q_account.c); what they mean is checked there. */
+static const web_input council_form_inputs[] = {
+	{ .name = "kind", .type = WEB_IN_TEXT, .max = 32, .label = "loại hội đồng" },
+	{ .name = "decision_number", .type = WEB_IN_TEXT, .max = 100, .label = "số quyết định" },
+	{ .name = "decision_date", .type = WEB_IN_TEXT, .max = 32, .label = "ngày quyết định" },
+	{ .name = NULL },
+};
+static const web_input member_add_inputs[] = {
+	{ .name = "mode", .type = WEB_IN_TEXT, .max = 16, .label = "cách thêm" },
+	{ .name = "post", .type = WEB_IN_TEXT, .max = 32, .label = "chức danh trong hội đồng" },
+	{ .name = "new_post", .type = WEB_IN_TEXT, .max = 32, .label = "chức danh trong hội đồng" },
+	{ .name = "job_title", .type = WEB_IN_TEXT, .max = 200, .label = "chức vụ" },
+	{ .name = "new_job_title", .type = WEB_IN_TEXT, .max = 200, .label = "chức vụ" },
+	{ .name = "account_id", .type = WEB_IN_ID, .label = "tài khoản" },
+	{ .name = "full_name", .type = WEB_IN_TEXT, .max = 200, .label = "họ và tên" },
+	{ .name = "login", .type = WEB_IN_TEXT, .max = 100, .label = "tên đăng nhập" },
+	{ .name = "password", .type = WEB_IN_SECRET, .max = 1024, .label = "mật khẩu ban đầu" },
+	{ .name = NULL },
+};
+static const web_input assign_inputs[] = {
+	{ .name = "tc", .type = WEB_IN_TEXT, .many = true, .max = 32, .label = "chỉ tiêu" },
+	{ .name = NULL },
+};
+static const web_input task_add_inputs[] = {
+	{ .name = "title", .type = WEB_IN_TEXT, .max = 2000, .label = "nội dung nhiệm vụ" },
+	{ .name = "due", .type = WEB_IN_TEXT, .max = 32, .label = "hạn hoàn thành" },
+	{ .name = "due_label", .type = WEB_IN_TEXT, .max = 100, .label = "thời gian hoàn thành" },
+	{ .name = "note", .type = WEB_IN_TEXT, .max = 2000, .label = "ghi chú" },
+	{ .name = "owner", .type = WEB_IN_ID, .label = "người chủ trì" },
+	{ .name = "members", .type = WEB_IN_ID, .many = true, .label = "người thực hiện" },
+	{ .name = NULL },
+};
+static const web_input task_status_inputs[] = {
+	{ .name = "status", .type = WEB_IN_TEXT, .max = 32, .label = "trạng thái nhiệm vụ" },
+	{ .name = NULL },
+};
+
 const web_route page_council_routes[] = {
 	/* the changes check AUTHZ_MANAGE_COUNCIL themselves (may_change): its state refusal has its own message */
 	{ "GET", "/danh-gia/{id}/hoi-dong", council_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
-	{ "POST", "/danh-gia/{id}/hoi-dong", council_form_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
-	{ "POST", "/danh-gia/{id}/hoi-dong/thanh-vien", member_add, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/hoi-dong", council_form_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
+	  .inputs = council_form_inputs },
+	{ "POST", "/danh-gia/{id}/hoi-dong/thanh-vien", member_add, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
+	  .inputs = member_add_inputs },
 	{ "GET", "/danh-gia/{id}/hoi-dong/thanh-vien/{id}", assign_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
-	{ "POST", "/danh-gia/{id}/hoi-dong/thanh-vien/{id}", assign_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/hoi-dong/thanh-vien/{id}", assign_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
+	  .inputs = assign_inputs },
 	{ "POST", "/danh-gia/{id}/hoi-dong/thanh-vien/{id}/xoa", member_remove, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
-	{ "POST", "/danh-gia/{id}/nhiem-vu", task_add, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
-	{ "POST", "/danh-gia/{id}/nhiem-vu/{id}", task_status, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/nhiem-vu", task_add, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
+	  .inputs = task_add_inputs },
+	{ "POST", "/danh-gia/{id}/nhiem-vu/{id}", task_status, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
+	  .inputs = task_status_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

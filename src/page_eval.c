@@ -170,7 +170,7 @@ static void team_form_post(web *w)
 	round_view v;
 	team t;
 	if (!team_manage(w, &v, &t, false)) return;
-	decision dec = { .number = web_text(w, "so"), .date = web_text(w, "ngay"), .signer = web_text(w, "nguoi_ky") };
+	decision dec = { .number = web_in_text(w, "so"), .date = web_in_text(w, "ngay"), .signer = web_in_text(w, "nguoi_ky") };
 	int ymd = assess_ymd(dec.date);
 	if (!ymd || !wf_date_valid(ymd) || ymd > assess_today()) {
 		web_error(w, 422, "Ngày quyết định phải là một ngày hợp lệ, không sau hôm nay.");
@@ -187,12 +187,12 @@ static void team_member_post(web *w)
 	team t;
 	if (!team_manage(w, &v, &t, true)) return;
 	account acc;
-	const char *login = web_text(w, "tai_khoan");
+	const char *login = web_in_text(w, "tai_khoan");
 	if (!login || account_find_login(w->d, login, w->a, &acc) != DB_OK) {
 		web_error(w, 422, "Không tìm thấy tài khoản với tên đăng nhập này.");
 		return;
 	}
-	team_post post = team_post_parse(http_param(w->r, "vi_tri"));
+	team_post post = team_post_parse(web_in_text(w, "vi_tri"));
 	int rc = team_set_member(w->d, w->account_id, t.id, acc.id, post);
 	if (rc == DB_EINVAL || rc == DB_ECONSTRAINT) { web_error(w, 422, db_errmsg(w->d)); return; }
 	if (rc != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return; }
@@ -210,7 +210,7 @@ static void team_remove_post(web *w)
 	round_view v;
 	team t;
 	if (!team_manage(w, &v, &t, true)) return;
-	int64_t who = office_param_id(w, "thanh_vien");
+	int64_t who = web_in_int(w, "thanh_vien", 0);
 	int rc = team_remove_member(w->d, w->account_id, t.id, who);
 	if (rc == DB_ENOTFOUND) { web_error(w, 404, db_errmsg(w->d)); return; }
 	if (rc != DB_OK) { web_error(w, 500, db_errmsg(w->d)); return; }
@@ -231,7 +231,7 @@ static void team_remove_post(web *w)
 /* The assessment and team member named by the form, both of this round. */
 static bool assignment_args(web *w, const round_view *v, const team *t, assessment *as, team_member *m)
 {
-	int64_t aid = office_param_id(w, "ho_so"), who = office_param_id(w, "thanh_vien");
+	int64_t aid = web_in_int(w, "ho_so", 0), who = web_in_int(w, "thanh_vien", 0);
 	if (!aid || assessment_get(w->d, aid, w->a, as) != DB_OK || as->round_id != v->r.id) {
 		web_error(w, 400, "Đơn vị được chọn không thuộc đợt đánh giá này.");
 		return false;
@@ -258,8 +258,7 @@ static void assign_post(web *w)
 	}
 	bool belongs = false, council = false;
 	team_conflicts(w->d, v.r.id, as.unit_id, m.account_id, &belongs, &council);
-	const char *ok = http_param(w->r, "xac_nhan");
-	if ((belongs || council) && !(ok && strcmp(ok, "1") == 0)) {
+	if ((belongs || council) && !web_in_given(w, "xac_nhan")) {
 		/* a conflict of interest is the office's call, but never by accident */
 		unit u = { 0 };
 		unit_get(w->d, as.unit_id, w->a, &u);
@@ -590,8 +589,7 @@ static void member_post(web *w)
 	}
 	buf errors;
 	buf_init(&errors);
-	const char *prefill = http_param(w->r, "dien_san");
-	if (prefill && strcmp(prefill, "1") == 0) {
+	if (web_in_given(w, "dien_san")) {
 		/* the items this member has not scored start from the school's answers */
 		member_score *ms = NULL;
 		size_t nms = 0;
@@ -617,7 +615,7 @@ static void member_post(web *w)
 		answer parsed;
 		if (val && !answers_parse_one(c.ext->fw, c.ext->type, leaf, val, w->a, &parsed, &e)) buf_puts(&errors, buf_str(&e));
 		else if (member_score_put(w->d, w->account_id, c.ext->as.id, leaf->code, val,
-		                          web_text(w, arena_printf(w->a, "gc:%s", leaf->code))) != DB_OK)
+		                          web_in_text(w, arena_printf(w->a, "gc:%s", leaf->code))) != DB_OK)
 			buf_printf(&errors, "%s: %s\n", leaf->code, db_errmsg(w->d));
 		buf_free(&e);
 	}
@@ -801,8 +799,7 @@ static void reconcile_post(web *w)
 	}
 	buf errors;
 	buf_init(&errors);
-	const char *prefill = http_param(w->r, "dien_san");
-	if (prefill && strcmp(prefill, "1") == 0) {
+	if (web_in_given(w, "dien_san")) {
 		/* where the team has no score yet and every member of the crew
 		 * scored the item alike, that is the team's score; an item some
 		 * member left unscored stays open; a difference from the
@@ -827,7 +824,7 @@ static void reconcile_post(web *w)
 		const char *val = assess_item_from_form(w, c.ext, leaf, &present);
 		if (!present) continue;
 		if (!val && !c.ext->stored[i]) continue;   /* still unscored */
-		const char *reason = web_text(w, arena_printf(w->a, "ly_do:%s", leaf->code));
+		const char *reason = web_in_text(w, arena_printf(w->a, "ly_do:%s", leaf->code));
 		buf e;
 		buf_init(&e);
 		answer parsed;
@@ -865,7 +862,7 @@ static void eval_transition(web *w)
 {
 	eval_ctx c;
 	if (!eval_load(w, &c, w->view)) return;
-	wf_action a = wf_action_parse(http_param(w->r, "action"));
+	wf_action a = wf_action_parse(web_in_text(w, "action"));
 	if (a != WF_START_EVALUATION && a != WF_FINISH_EVALUATION && a != WF_REOPEN_EVALUATION) {
 		eval_free(&c);
 		web_error(w, 400, "Thao tác không hợp lệ.");
@@ -894,22 +891,73 @@ static void eval_transition(web *w)
 	web_redirect_notice(w, arena_printf(w->a, "/danh-gia-ngoai/%lld/doi-chieu", (long long)id), "da-chuyen");
 }
 
+/* ---- the routes' inputs ------------------------------------------------------------------- */
+
+static const web_input team_form_inputs[] = {
+	{ .name = "so", .type = WEB_IN_TEXT, .max = 100, .label = "số quyết định" },
+	{ .name = "ngay", .type = WEB_IN_DATE, .label = "ngày quyết định" },
+	{ .name = "nguoi_ky", .type = WEB_IN_TEXT, .max = 200, .label = "người ký" },
+	{ .name = NULL },
+};
+static const web_input team_member_inputs[] = {
+	{ .name = "tai_khoan", .type = WEB_IN_TEXT, .max = 100, .label = "tên đăng nhập" },
+	{ .name = "vi_tri", .type = WEB_IN_TEXT, .max = 32, .label = "vị trí trong đoàn" },
+	{ .name = NULL },
+};
+static const web_input team_remove_inputs[] = {
+	{ .name = "thanh_vien", .type = WEB_IN_ID, .label = "thành viên" },
+	{ .name = NULL },
+};
+static const char *const confirmed[] = { "1", NULL };
+static const web_input assign_inputs[] = {
+	{ .name = "ho_so", .type = WEB_IN_ID, .label = "hồ sơ" },
+	{ .name = "thanh_vien", .type = WEB_IN_ID, .label = "thành viên" },
+	{ .name = "xac_nhan", .type = WEB_IN_ENUM, .values = confirmed, .label = "xác nhận" },
+	{ .name = NULL },
+};
+/* a member's scores: the items, a note per item, "start from the school's answers" */
+static const web_input member_inputs[] = {
+	ASSESS_ITEM_INPUTS,
+	{ .name = "gc:", .type = WEB_IN_TEXT, .prefix = true, .max = 4000, .label = "ghi chú" },
+	{ .name = "dien_san", .type = WEB_IN_ENUM, .values = confirmed, .label = "điền sẵn" },
+	{ .name = NULL },
+};
+/* the team's score: the items, the reason of a difference, "take what the crew agreed" */
+static const web_input reconcile_inputs[] = {
+	ASSESS_ITEM_INPUTS,
+	{ .name = "ly_do:", .type = WEB_IN_TEXT, .prefix = true, .max = 4000, .label = "lý do" },
+	{ .name = "dien_san", .type = WEB_IN_ENUM, .values = confirmed, .label = "điền sẵn" },
+	{ .name = NULL },
+};
+static const web_input eval_transition_inputs[] = {
+	{ .name = "action", .type = WEB_IN_TEXT, .max = 64, .label = "thao tác" },
+	{ .name = NULL },
+};
+
 const web_route page_eval_routes[] = {
 	{ "GET", "/dot/{id}/doan", team_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
-	{ "POST", "/dot/{id}/doan", team_form_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
-	{ "POST", "/dot/{id}/doan/thanh-vien", team_member_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
-	{ "POST", "/dot/{id}/doan/xoa-thanh-vien", team_remove_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
-	{ "POST", "/dot/{id}/doan/phan-cong", assign_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
-	{ "POST", "/dot/{id}/doan/bo-phan-cong", unassign_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/dot/{id}/doan", team_form_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
+	  .inputs = team_form_inputs },
+	{ "POST", "/dot/{id}/doan/thanh-vien", team_member_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
+	  .inputs = team_member_inputs },
+	{ "POST", "/dot/{id}/doan/xoa-thanh-vien", team_remove_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
+	  .inputs = team_remove_inputs },
+	{ "POST", "/dot/{id}/doan/phan-cong", assign_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
+	  .inputs = assign_inputs },
+	{ "POST", "/dot/{id}/doan/bo-phan-cong", unassign_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
+	  .inputs = assign_inputs },
 	/* the evaluator's own list: its query is scoped to the account */
 	{ "GET", "/danh-gia-ngoai", my_units, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
 	{ "GET", "/danh-gia-ngoai/{id}", member_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_EVALUATE },
-	{ "POST", "/danh-gia-ngoai/{id}", member_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_EVALUATE },
+	{ "POST", "/danh-gia-ngoai/{id}", member_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_EVALUATE,
+	  .inputs = member_inputs },
 	{ "GET", "/danh-gia-ngoai/{id}/thong-nhat", reconcile_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_EVALUATE },
-	{ "POST", "/danh-gia-ngoai/{id}/thong-nhat", reconcile_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_EVALUATE },
+	{ "POST", "/danh-gia-ngoai/{id}/thong-nhat", reconcile_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_EVALUATE,
+	  .inputs = reconcile_inputs },
 	{ "GET", "/danh-gia-ngoai/{id}/doi-chieu", compare_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_VIEW,
 	  .any_of = WEB_ACTION(AUTHZ_REVIEW) | WEB_ACTION(AUTHZ_EVALUATE),
 	  .refusal = "Chỉ cơ quan đánh giá và đoàn đánh giá ngoài xem được bảng đối chiếu này." },
-	{ "POST", "/danh-gia-ngoai/{id}/chuyen", eval_transition, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia-ngoai/{id}/chuyen", eval_transition, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_VIEW,
+	  .inputs = eval_transition_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -1115,7 +1115,7 @@ static void withdraw_form(web *w, const round_view *v, const inbox_row *r, const
 static const char *tick(web *w, const char *form, bool may)
 {
 	if (!may) return " disabled";
-	const char *want = http_param(w->r, "chon");
+	const char *want = web_in_text(w, "chon");
 	return want && !strcmp(want, form) ? " checked" : "";
 }
 
@@ -1125,8 +1125,7 @@ static const char *tick(web *w, const char *form, bool may)
  * already that confirmation. */
 static bool confirmed(web *w)
 {
-	const char *c = web_text(w, "xac_nhan");
-	return c && !strcmp(c, "1");
+	return web_in_given(w, "xac_nhan");   /* declared as the one value "1" */
 }
 
 static bool confirm_first(web *w, const round_view *v, const char *path, const char *what, const char *const *names,
@@ -1139,7 +1138,7 @@ static bool confirm_first(web *w, const round_view *v, const char *path, const c
 	html_f(w->out, "<section class=\"card\"><h1>Xác nhận %h</h1><p><strong>%z đơn vị</strong>: Mức 3: %z; Mức 2: %z; Mức 1: %z",
 	       what, n, at[3], at[2], at[1]);
 	if (at[0]) html_f(w->out, "; chưa có mức: %z", at[0]);
-	const char *number = web_text(w, "so"), *date = web_text(w, "ngay");
+	const char *number = web_in_text(w, "so"), *date = web_in_text(w, "ngay");
 	html_f(w->out, ".</p>");
 	if (number) html_f(w->out, "<p>Theo Quyết định số <strong>%h</strong>%h%h.</p>", number, date ? " ngày " : "", web_date_short(w, date));
 	html_f(w->out, "<ol>");
@@ -1149,7 +1148,7 @@ static bool confirm_first(web *w, const round_view *v, const char *path, const c
 	for (size_t i = 0; i < n; i++) html_f(w->out, "<input type=\"hidden\" name=\"ho_so\" value=\"%D\">", ids[i]);
 	static const char *const carried[] = { "so", "ngay", "nguoi_ky" };
 	for (size_t i = 0; i < ARRAY_LEN(carried); i++) {
-		const char *val = web_text(w, carried[i]);
+		const char *val = web_in_text(w, carried[i]);
 		if (val) html_f(w->out, "<input type=\"hidden\" name=\"%h\" value=\"%a\">", carried[i], val);
 	}
 	html_f(w->out, "<input type=\"hidden\" name=\"xac_nhan\" value=\"1\"><p><button type=\"submit\">Xác nhận %h %z đơn vị</button> "
@@ -1250,15 +1249,14 @@ static void recognition_get(web *w)
 static size_t chosen(web *w, const round_view *v, int64_t **out)
 {
 	size_t n = 0;
-	const char **vals = http_params(w->r, "ho_so", &n);
+	const int64_t *given;
+	web_in_list(w, "ho_so", &n, &given);   /* ids, checked by the dispatcher */
 	int64_t *ids = arena_alloc(w->a, (n + 1) * sizeof *ids);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		char *end;
-		long long id = strtoll(vals[i], &end, 10);
 		assessment as;
-		if (*end || id <= 0 || assessment_get(w->d, id, w->a, &as) != DB_OK || as.round_id != v->r.id) return (size_t)-1;
-		ids[k++] = id;
+		if (assessment_get(w->d, given[i], w->a, &as) != DB_OK || as.round_id != v->r.id) return (size_t)-1;
+		ids[k++] = given[i];
 	}
 	*out = ids;
 	return k;
@@ -1271,7 +1269,7 @@ static void recognition_post(web *w)
 	size_t n = chosen(w, &v, &ids);
 	if (n == (size_t)-1) { web_error(w, 400, "Có đơn vị được chọn không thuộc đợt đánh giá này."); return; }
 	if (n == 0) { web_error(w, 422, "Chưa chọn đơn vị nào để công nhận."); return; }
-	decision dec = { .number = web_text(w, "so"), .date = web_text(w, "ngay"), .signer = web_text(w, "nguoi_ky") };
+	decision dec = { .number = web_in_text(w, "so"), .date = web_in_text(w, "ngay"), .signer = web_in_text(w, "nguoi_ky") };
 	assess_view *av = arena_alloc(w->a, n * sizeof *av);
 	authz_ctx *az = arena_alloc(w->a, n * sizeof *az);
 	assess_target *t = arena_alloc(w->a, n * sizeof *t);
@@ -1359,7 +1357,7 @@ static void withdraw_post(web *w, wf_action a)
 	authz_ctx az;
 	assess_target t;
 	assess_target_of(w, &av, &az, &t);
-	assess_request rq = { .action = a, .account_id = w->account_id, .reason = web_text(w, "ly_do") };
+	assess_request rq = { .action = a, .account_id = w->account_id, .reason = web_in_text(w, "ly_do") };
 	wf_result res;
 	assess_refusal r = assess_act(w->d, &rq, &t, 1, &res);
 	assess_view_free(&av);
@@ -1383,6 +1381,32 @@ static const web_input return_inputs[] = {
 	{ .name = NULL },
 };
 
+/* The recognition page's forms: the units chosen, the decision, the
+ * confirmation step; a withdrawal's reason. Limits as the store's. */
+static const char *const confirmation[] = { "1", NULL };
+static const web_input recognition_page_inputs[] = {
+	{ .name = "chon", .type = WEB_IN_TEXT, .max = 32, .label = "chọn tất cả" },
+	{ .name = NULL },
+};
+static const web_input recognise_inputs[] = {
+	{ .name = "ho_so", .type = WEB_IN_ID, .many = true, .label = "đơn vị được chọn" },
+	{ .name = "so", .type = WEB_IN_TEXT, .max = 100, .label = "số quyết định" },
+	{ .name = "ngay", .type = WEB_IN_DATE, .label = "ngày quyết định" },
+	{ .name = "nguoi_ky", .type = WEB_IN_TEXT, .max = 200, .label = "người ký" },
+	{ .name = "xac_nhan", .type = WEB_IN_ENUM, .values = confirmation, .label = "xác nhận" },
+	{ .name = NULL },
+};
+static const web_input publish_inputs[] = {
+	{ .name = "ho_so", .type = WEB_IN_ID, .many = true, .label = "đơn vị được chọn" },
+	{ .name = "xac_nhan", .type = WEB_IN_ENUM, .values = confirmation, .label = "xác nhận" },
+	{ .name = NULL },
+};
+static const web_input withdraw_inputs[] = {
+	{ .name = "ho_so", .type = WEB_IN_ID, .many = true, .label = "đơn vị được chọn" },
+	{ .name = "ly_do", .type = WEB_IN_TEXT, .max = 4000, .label = "lý do" },
+	{ .name = NULL },
+};
+
 const web_route page_office_routes[] = {
 	{ "GET", "/dot", rounds_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
 	{ "POST", "/dot", rounds_post, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
@@ -1392,11 +1416,16 @@ const web_route page_office_routes[] = {
 	{ "POST", "/dot/{id}/cap-nhat-don-vi", round_add_units_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
 	{ "GET", "/dot/{id}/hop-thu", inbox_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
 	{ "POST", "/dot/{id}/nhac-nho", reminders_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
-	{ "GET", "/dot/{id}/cong-nhan", recognition_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
-	{ "POST", "/dot/{id}/cong-nhan", recognition_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
-	{ "POST", "/dot/{id}/cong-bo", publish_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
-	{ "POST", "/dot/{id}/thu-hoi-cong-bo", unpublish_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
-	{ "POST", "/dot/{id}/thu-hoi-cong-nhan", unrecognise_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/dot/{id}/cong-nhan", recognition_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW,
+	  .inputs = recognition_page_inputs },
+	{ "POST", "/dot/{id}/cong-nhan", recognition_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW,
+	  .inputs = recognise_inputs },
+	{ "POST", "/dot/{id}/cong-bo", publish_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW,
+	  .inputs = publish_inputs },
+	{ "POST", "/dot/{id}/thu-hoi-cong-bo", unpublish_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW,
+	  .inputs = withdraw_inputs },
+	{ "POST", "/dot/{id}/thu-hoi-cong-nhan", unrecognise_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW,
+	  .inputs = withdraw_inputs },
 	{ "GET", "/xet-duyet/{id}", review_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW },
 	{ "POST", "/xet-duyet/{id}/tra-lai", review_return, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW,
 	  .inputs = return_inputs },

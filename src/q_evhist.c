@@ -12,8 +12,33 @@ typedef struct ev_row {
 	json_t *before, *after;   /* owned */
 } ev_row;
 
+/* Drops (and frees) the rows of evidence whose delete row names another
+ * assessment: an evidence belongs to one assessment all its life. */
+static void drop_other_assessments(arena *a, ev_row *rows, size_t *n, int64_t assessment_id)
+{
+	bool *drop = arena_alloc(a, (*n ? *n : 1) * sizeof *drop);
+	for (size_t i = 0; i < *n; i++) {
+		drop[i] = false;
+		for (size_t k = 0; k < *n && !drop[i]; k++)
+			drop[i] = rows[k].id == rows[i].id && strcmp(rows[k].action, "evidence.delete") == 0 &&
+			          json_integer_value(json_object_get(rows[k].before, "assessment_id")) != assessment_id;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (!drop[i]) {
+			rows[kept++] = rows[i];
+			continue;
+		}
+		json_decref(rows[i].before);
+		json_decref(rows[i].after);
+	}
+	*n = kept;
+}
+
 /* The evidence audit rows of the window: of evidence the assessment holds
- * now, and every delete (filtered by the assessment it names). */
+ * now, and every row of evidence deleted in the window (its add too, so an
+ * evidence added and deleted inside the window is seen as both), kept when
+ * its delete row names this assessment. */
 static int rows_of(db *d, int64_t assessment_id, const char *from, const char *to, arena *a,
                    ev_row **out, size_t *n)
 {
@@ -21,33 +46,26 @@ static int rows_of(db *d, int64_t assessment_id, const char *from, const char *t
 	*n = 0;
 	db_stmt *s = db_prepare(d, "SELECT object_id, action, at, before_json, after_json FROM audit_log"
 		" WHERE object_type = 'evidence' AND at > ? AND at <= ?"
-		" AND (object_id IN (SELECT id FROM evidence WHERE assessment_id = ?) OR action = 'evidence.delete')"
+		" AND (object_id IN (SELECT id FROM evidence WHERE assessment_id = ?)"
+		"  OR object_id IN (SELECT object_id FROM audit_log WHERE object_type = 'evidence'"
+		"   AND action = 'evidence.delete' AND at > ? AND at <= ?))"
 		" ORDER BY seq");
 	if (!s) return db_errcode(d);
-	db_bind_text(s, 1, from);
-	db_bind_text(s, 2, to);
-	db_bind_int64(s, 3, assessment_id);
+	db_bindf(s, "ttitt", from, to, assessment_id, from, to);
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		const char *bj = db_col_text(s, 3), *aj = db_col_text(s, 4);
-		json_t *before = bj ? json_loads(bj, 0, NULL) : NULL, *after = aj ? json_loads(aj, 0, NULL) : NULL;
-		const char *action = db_col_text(s, 1);
-		if (strcmp(action, "evidence.delete") == 0 &&
-		    json_integer_value(json_object_get(before, "assessment_id")) != assessment_id) {
-			json_decref(before);
-			json_decref(after);
-			continue;
-		}
 		q_grow(a, (void **)out, &cap, *n, sizeof **out);
 		ev_row *r = &(*out)[(*n)++];
 		r->id = db_col_int64(s, 0);
 		r->action = db_col_dup(s, 1, a);
 		r->at = db_col_dup(s, 2, a);
-		r->before = before;
-		r->after = after;
+		r->before = bj ? json_loads(bj, 0, NULL) : NULL;
+		r->after = aj ? json_loads(aj, 0, NULL) : NULL;
 	}
 	db_finish(s);
+	drop_other_assessments(a, *out, n, assessment_id);
 	return rc == DB_DONE ? DB_OK : rc;
 }
 

@@ -101,6 +101,8 @@ typedef enum web_input_type {
 	WEB_IN_ENUM,                    /* one of `values` (NULL-terminated) */
 	WEB_IN_DATE,                    /* YYYY-MM-DD, a real date */
 	WEB_IN_BOOL,                    /* a checkbox: present (any value) or absent */
+	WEB_IN_SECRET,                  /* a password: taken byte for byte (neither NFC nor trimmed),
+	                                   UTF-8, length in bytes within [min, max] as TEXT */
 } web_input_type;
 
 /* One declared form or query field. An absent optional field and an empty
@@ -113,14 +115,24 @@ typedef struct web_input {
 	int64_t min, max;               /* INT: range (both 0 = any); TEXT: byte length (max 0 = HTTP_MAX_FIELD) */
 	const char *const *values;      /* ENUM */
 	const char *label;              /* "lý do", shown in the message */
+	bool prefix;                    /* `name` is a prefix ("gc:"): every field whose name starts with it
+	                                   (one per framework item) is checked as declared, each of its values
+	                                   if it repeats, and read by its whole name (web_in_text(w, "gc:1.1"):
+	                                   the last value; web_in_list: all of them); `required` is not used */
+	bool many;                      /* a repeated field (checkboxes): every value is checked, the
+	                                   given ones read with web_in_list; `required`: at least one */
 } web_input;
 
 /* A parsed input (web_in_*). */
 typedef struct web_value {
 	const web_input *decl;
+	const char *name;               /* the field's whole name (a prefix input's own) */
 	bool given;
 	const char *text;               /* TEXT, ENUM, DATE: the normalised text */
 	int64_t num;                    /* ID, INT; BOOL 1/0 */
+	const char **list;              /* many: the given values' texts, in order */
+	int64_t *nums;                  /* many ID / INT: their numbers */
+	size_t nlist;
 } web_value;
 
 /* An entry written positionally ({ method, pattern, handler, flags }, as
@@ -156,6 +168,9 @@ bool web_in_given(web *w, const char *name);
 const char *web_in_text(web *w, const char *name);    /* NULL when not given */
 int64_t web_in_int(web *w, const char *name, int64_t dflt);
 bool web_in_bool(web *w, const char *name);
+/* A `many` input: its given values (texts; *nums, when not NULL, their
+ * numbers for ID / INT), *n of them; none: *n = 0. */
+const char **web_in_list(web *w, const char *name, size_t *n, const int64_t **nums);
 
 /* The dispatcher's steps around a declared route's handler (web_route.c):
  * parse the inputs, load and authorise. Returns 0 when the handler may run

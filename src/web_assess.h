@@ -105,4 +105,11 @@ void assess_derived_basis_line(web *w, assess_view *v);
  * page_eval.c scores the external side with them). */
 void assess_item_control(web *w, assess_view *v, const fw_node *leaf, const char *value_json, bool on);
 const char *assess_item_from_form(web *w, assess_view *v, const fw_node *leaf, bool *present);
+/* The inputs of a form of items (the school's save form, the team's
+ * score forms), for a route's `.inputs`: "f:CODE" marks an item the form
+ * carries, "v:CODE" / "v:CODE:part" its controls (a part may repeat: the
+ * missing components). The answer itself is checked by answers.c. */
+#define ASSESS_ITEM_INPUTS \
+	{ .name = "f:", .type = WEB_IN_BOOL, .prefix = true }, \
+	{ .name = "v:", .type = WEB_IN_TEXT, .prefix = true, .label = "câu trả lời" }
 #endif

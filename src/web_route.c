@@ -54,31 +54,38 @@ static bool is_date(const char *s)
 	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && vn_date_valid(y, m, d);
 }
 
-/* One input into v; 0 or the status of the error page rendered. */
-static int parse_input(web *w, const web_input *in, web_value *v)
+/* A field's raw value normalised as web_text does (NFC, trimmed); NULL
+ * when it is not UTF-8. */
+static const char *normalised(web *w, const char *raw)
 {
-	v->decl = in;
-	if (in->type == WEB_IN_BOOL) {
-		v->given = http_param(w->r, in->name) != NULL;
-		v->num = v->given;
-		return 0;
-	}
-	const char *t = web_text(w, in->name);
-	if (!t && http_param(w->r, in->name)) return bad_input(w, in, "không phải văn bản UTF-8");
-	v->given = t && *t;
-	if (!v->given) return in->required ? bad_input(w, in, "chưa được điền") : 0;
-	v->text = t;
+	if (!vn_utf8_valid(raw, strlen(raw), NULL)) return NULL;
+	char *n = vn_nfc(raw);
+	if (!n) return NULL;
+	const char *s = n;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+	size_t len = strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n')) len--;
+	const char *out = arena_strndup(w->a, s, len);
+	free(n);
+	return out;
+}
+
+/* Checks one given, normalised value t of `in`: 0, or the status of the
+ * error page rendered; *num gets an ID's or INT's number. */
+static int check_value(web *w, const web_input *in, const char *t, int64_t *num)
+{
 	size_t len = strlen(t);
 	switch (in->type) {
 	case WEB_IN_TEXT:
+	case WEB_IN_SECRET:
 		if (len < (size_t)in->min) return bad_input(w, in, "quá ngắn");
 		if (len > (size_t)(in->max ? in->max : HTTP_MAX_FIELD)) return bad_input(w, in, "quá dài");
 		return 0;
 	case WEB_IN_ID:
-		if (!parse_int(t, &v->num) || v->num < 1) return bad_input(w, in, "không phải mã số hợp lệ");
+		if (!parse_int(t, num) || *num < 1) return bad_input(w, in, "không phải mã số hợp lệ");
 		return 0;
 	case WEB_IN_INT:
-		if (!parse_int(t, &v->num) || ((in->min || in->max) && (v->num < in->min || v->num > in->max)))
+		if (!parse_int(t, num) || ((in->min || in->max) && (*num < in->min || *num > in->max)))
 			return bad_input(w, in, "không phải số trong khoảng cho phép");
 		return 0;
 	case WEB_IN_ENUM:
@@ -93,14 +100,92 @@ static int parse_input(web *w, const web_input *in, web_value *v)
 	return bad_input(w, in, "không rõ kiểu");
 }
 
-static int parse_inputs(web *w, const web_input *inputs)
+/* The field `name` of `in` into v; 0 or the status of the error page rendered. */
+static int parse_input(web *w, const web_input *in, const char *name, web_value *v)
+{
+	v->decl = in;
+	v->name = name;
+	if (in->type == WEB_IN_BOOL) {
+		v->given = http_param(w->r, name) != NULL;
+		v->num = v->given;
+		return 0;
+	}
+	const char *raw = http_param(w->r, name);
+	const char *t = !raw ? NULL : in->type == WEB_IN_SECRET ? (vn_utf8_valid(raw, strlen(raw), NULL) ? raw : NULL)
+	              : normalised(w, raw);
+	if (!t && raw) return bad_input(w, in, "không phải văn bản UTF-8");
+	v->given = t && *t;
+	if (!v->given) return in->required && !in->prefix ? bad_input(w, in, "chưa được điền") : 0;
+	v->text = t;
+	return check_value(w, in, t, &v->num);
+}
+
+/* A repeated field (or a prefixed one, which may repeat): every value
+ * checked, the given ones kept; its text is the last one given. */
+static int parse_many(web *w, const web_input *in, const char *name, web_value *v)
+{
+	v->decl = in;
+	v->name = name;
+	size_t n;
+	const char **raw = http_params(w->r, name, &n);
+	v->list = arena_alloc(w->a, (n + 1) * sizeof *v->list);
+	v->nums = arena_alloc(w->a, (n + 1) * sizeof *v->nums);
+	for (size_t i = 0; i < n; i++) {
+		const char *t = normalised(w, raw[i]);
+		if (!t) return bad_input(w, in, "không phải văn bản UTF-8");
+		if (!*t) continue;
+		int64_t num = 0;
+		int status = check_value(w, in, t, &num);
+		if (status) return status;
+		v->nums[v->nlist] = num;
+		v->list[v->nlist++] = t;
+	}
+	v->given = v->nlist > 0;
+	if (v->given) {
+		v->text = v->list[v->nlist - 1];
+		v->num = v->nums[v->nlist - 1];
+	}
+	return in->required && !in->prefix && !v->given ? bad_input(w, in, "chưa được chọn") : 0;
+}
+
+/* How many values the inputs may give: one each, a prefix one per field. */
+static size_t count_values(web *w, const web_input *inputs)
 {
 	size_t n = 0;
-	while (inputs && inputs[n].name) n++;
-	w->in = n ? arena_alloc(w->a, n * sizeof *w->in) : NULL;
-	w->nin = n;
-	for (size_t i = 0; i < n; i++) {
-		int status = parse_input(w, &inputs[i], &w->in[i]);
+	for (size_t i = 0; inputs && inputs[i].name; i++)
+		n += inputs[i].prefix ? w->r->nfields : 1;
+	return n;
+}
+
+/* Every field named with `in`'s prefix, once each (the last value wins,
+ * as http_param's). */
+static int parse_prefixed(web *w, const web_input *in)
+{
+	size_t plen = strlen(in->name);
+	for (size_t f = 0; f < w->r->nfields; f++) {
+		const char *name = w->r->fields[f].name;
+		if (strncmp(name, in->name, plen) != 0 || !name[plen]) continue;
+		bool seen = false;
+		for (size_t k = 0; k < w->nin && !seen; k++) seen = strcmp(w->in[k].name, name) == 0;
+		if (seen) continue;
+		web_value *v = &w->in[w->nin++];
+		int status = in->type == WEB_IN_BOOL ? parse_input(w, in, name, v) : parse_many(w, in, name, v);
+		if (status) return status;
+	}
+	return 0;
+}
+
+static int parse_inputs(web *w, const web_input *inputs)
+{
+	size_t cap = count_values(w, inputs) + 1;
+	w->in = arena_alloc(w->a, cap * sizeof *w->in);
+	memset(w->in, 0, cap * sizeof *w->in);
+	w->nin = 0;
+	for (size_t i = 0; inputs && inputs[i].name; i++) {
+		const web_input *in = &inputs[i];
+		int status = in->prefix ? parse_prefixed(w, in)
+		           : in->many ? parse_many(w, in, in->name, &w->in[w->nin++])
+		           : parse_input(w, in, in->name, &w->in[w->nin++]);
 		if (status) return status;
 	}
 	return 0;
@@ -109,7 +194,7 @@ static int parse_inputs(web *w, const web_input *inputs)
 static const web_value *value(web *w, const char *name)
 {
 	for (size_t i = 0; i < w->nin; i++)
-		if (strcmp(w->in[i].decl->name, name) == 0) return &w->in[i];
+		if (strcmp(w->in[i].name, name) == 0) return &w->in[i];
 	return NULL;
 }
 
@@ -122,19 +207,27 @@ bool web_in_given(web *w, const char *name)
 const char *web_in_text(web *w, const char *name)
 {
 	const web_value *v = value(w, name);
-	return v && v->given ? v->text : NULL;
+	return v && v->given && (!v->decl->many || v->decl->prefix) ? v->text : NULL;
 }
 
 int64_t web_in_int(web *w, const char *name, int64_t dflt)
 {
 	const web_value *v = value(w, name);
-	return v && v->given ? v->num : dflt;
+	return v && v->given && (!v->decl->many || v->decl->prefix) ? v->num : dflt;
 }
 
 bool web_in_bool(web *w, const char *name)
 {
 	const web_value *v = value(w, name);
 	return v && v->num;
+}
+
+const char **web_in_list(web *w, const char *name, size_t *n, const int64_t **nums)
+{
+	const web_value *v = value(w, name);
+	*n = v && (v->decl->many || v->decl->prefix) ? v->nlist : 0;
+	if (nums) *nums = *n ? v->nums : NULL;
+	return *n ? v->list : NULL;
 }
 
 /* ---- loads ----------------------------------------------------------------------------- */

@@ -64,8 +64,8 @@ const char *school_time_long(web *w, const char *ts)
 
 const char *school_form_date(web *w, const char *field, bool *bad)
 {
-	const char *s = web_text(w, field);
-	if (!s || !*s) return NULL;
+	const char *s = web_in_text(w, field);   /* a declared input of the route */
+	if (!s) return NULL;
 	int y, m, d;
 	if (!vn_parse_date(s, &y, &m, &d)) {
 		*bad = true;

@@ -20,7 +20,7 @@ void school_deadline(web *w, const char *iso_due);
 /* "15:04 ngày 21 tháng 02 năm 2025": a stored UTC timestamp in Vietnam
  * time (UTC+7), the way people read when something happened. */
 const char *school_time_long(web *w, const char *ts);
-/* ISO date from a form field typed as 2025-05-31 (date control) or
+/* ISO date from a form field (a declared input of the route) typed as 2025-05-31 (date control) or
  * 31/05/2025 (old browsers show a text box); NULL when blank; *bad set
  * when something unreadable was typed. */
 const char *school_form_date(web *w, const char *field, bool *bad);
