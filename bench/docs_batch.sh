@@ -5,7 +5,8 @@
 # of every evaluated unit and the self-assessment report of every unit that
 # consolidated, each as PDF and as DOCX; prints the documents, the ZIP's
 # size, the wall time and the time per document (each document also
-# recorded and audited, the progress committed after each one).
+# recorded and audited, the progress committed about once a second).
+# bench/docs_batch.c does the same for a province's 10,000 units.
 # A benchmark: it prints figures and never fails on timing.
 set -u
 CHISO=${CHISO:-build/chiso}

@@ -115,7 +115,8 @@ int cmd_job(int argc, char **argv)
 			blob_store_use_db(bs, target);
 			char owner[96];
 			job_owner_token(owner);
-			job_env e = { .d = d, .cat = &cat, .bs = bs, .owner = owner, .lease_seconds = job_lease_seconds() };
+			job_env e = { .d = d, .cat = &cat, .bs = bs, .owner = owner, .lease_seconds = job_lease_seconds(),
+			                .db_target = target };
 			int n = 0;
 			for (;;) {
 				bool ran = false;

@@ -1,20 +1,23 @@
 /* doc_batch.c — batch generation of one document type for a round's units
  * into one ZIP with a manifest (doc_batch.h). */
 #include "doc_batch.h"
+#include "doc.h"
 #include "q_assessment.h"
 #include "q_round.h"
 #include "q_unit.h"
 #include "util.h"
 #include "vn.h"
+#include "zip_stream.h"
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <utf8proc.h>
-#include <zip.h>
 
 /* The first state in which each unit-level document exists. */
 static const struct { const char *code; wf_state from; const char *who; } eligible[] = {
@@ -120,7 +123,7 @@ int doc_batch_params(const char *type, const char *format, const char *date, con
 	return DB_OK;
 }
 
-/* ---- the run ------------------------------------------------------------------- */
+/* ---- the units and their list ------------------------------------------------------ */
 
 typedef struct batch_unit {
 	assessment as;
@@ -151,24 +154,147 @@ static void csv_field(buf *b, const char *s, bool last)
 	buf_puts(b, last ? "\r\n" : ",");
 }
 
-static bool zip_add_owned(zip_t *z, const char *name, char *data, size_t len, bool store, buf *err)
+/* ---- the renderers ------------------------------------------------------------- */
+
+/* Documents rendered ahead of the one being written into the ZIP: what the
+ * batch holds in memory at most, whatever its size. */
+enum { BATCH_WINDOW = 8, BATCH_THREADS_MAX = 8 };
+
+typedef struct batch_slot {
+	doc_result r;
+	int rc;
+	buf err;
+	bool ready;
+} batch_slot;
+
+/* What every renderer reads (never writes) and the queue they share. */
+typedef struct batch_pool {
+	const fw_catalog *cat;
+	int64_t actor;
+	const doc_type *t;
+	doc_format f;
+	const doc_params *dp;
+	const batch_unit *units;
+	size_t n;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t next;       /* the next unit a renderer takes */
+	size_t consumed;   /* the units written into the ZIP */
+	bool stop;
+	batch_slot slots[BATCH_WINDOW];
+} batch_pool;
+
+typedef struct batch_worker {
+	batch_pool *p;
+	db *d;             /* the renderer's own connection */
+	pthread_t thread;
+	bool started;
+} batch_worker;
+
+static void render_one(batch_pool *p, db *d, size_t i, batch_slot *s)
 {
-	zip_source_t *s = zip_source_buffer(z, data, len, 1);
-	if (!s) {
-		free(data);
-		buf_printf(err, "libzip: %s", zip_strerror(z));
-		return false;
-	}
-	zip_int64_t idx = zip_file_add(z, name, s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
-	if (idx < 0) {
-		buf_printf(err, "libzip: %s: %s", name, zip_strerror(z));
-		zip_source_free(s);
-		return false;
-	}
-	/* PDF and DOCX are compressed already: storing them saves the time */
-	if (store) zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
-	return true;
+	buf_reset(&s->err);
+	s->rc = doc_generate(d, p->cat, p->actor, p->t, p->units[i].as.id, p->f, p->dp, true, &s->r, &s->err);
 }
+
+/* Takes unit i once it is within the window of the one being written. */
+static void *batch_worker_main(void *arg)
+{
+	batch_worker *w = arg;
+	batch_pool *p = w->p;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && p->next < p->n && p->next >= p->consumed + BATCH_WINDOW) pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stop || p->next >= p->n) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		size_t i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		/* slot i % BATCH_WINDOW: unit i - BATCH_WINDOW, its last user, is written */
+		batch_slot *s = &p->slots[i % BATCH_WINDOW];
+		render_one(p, w->d, i, s);
+		pthread_mutex_lock(&p->mu);
+		s->ready = true;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	doc_release_fonts(false);   /* this thread's pango font map */
+	vn_collate_thread_done();
+	return NULL;
+}
+
+/* CHISO_BATCH_THREADS, else one renderer per core (at most 4). */
+static int batch_threads(void)
+{
+	const char *s = getenv("CHISO_BATCH_THREADS");
+	long v = s && *s ? strtol(s, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	if (!s && v > 4) v = 4;
+	return v < 1 ? 1 : v > BATCH_THREADS_MAX ? BATCH_THREADS_MAX : (int)v;
+}
+
+/* Starts the renderers, each on a connection of its own; none (the batch
+ * is rendered on c->d by the writing thread) without a target to open or
+ * with one renderer asked for. Returns how many run. */
+static int pool_start(batch_pool *p, batch_worker *w, const char *target)
+{
+	int want = target && *target ? batch_threads() : 0, k = 0;
+	if (want < 2) return 0;
+	for (; k < want; k++) {
+		char *e = NULL;
+		w[k] = (batch_worker){ .p = p };
+		if (db_open(target, &w[k].d, &e) != DB_OK) {
+			free(e);
+			break;
+		}
+		if (pthread_create(&w[k].thread, NULL, batch_worker_main, &w[k]) != 0) {
+			db_close(w[k].d);
+			break;
+		}
+		w[k].started = true;
+	}
+	return k;
+}
+
+static void pool_stop(batch_pool *p, batch_worker *w, int k)
+{
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < k; i++) {
+		pthread_join(w[i].thread, NULL);
+		db_close(w[i].d);
+	}
+}
+
+/* The result for unit i: rendered by the pool, or here on c->d. */
+static batch_slot *pool_get(batch_pool *p, int workers, db *d, size_t i)
+{
+	batch_slot *s = &p->slots[i % BATCH_WINDOW];
+	if (!workers) {
+		render_one(p, d, i, s);
+		return s;
+	}
+	pthread_mutex_lock(&p->mu);
+	while (!s->ready) pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	return s;
+}
+
+static void pool_done_with(batch_pool *p, int workers, size_t i)
+{
+	batch_slot *s = &p->slots[i % BATCH_WINDOW];
+	buf_free(&s->r.data);
+	if (!workers) return;
+	pthread_mutex_lock(&p->mu);
+	s->ready = false;
+	p->consumed = i + 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* ---- the run ------------------------------------------------------------------- */
 
 static job_outcome fail_with(job_run_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static job_outcome fail_with(job_run_ctx *c, const char *fmt, ...)
@@ -179,6 +305,152 @@ static job_outcome fail_with(job_run_ctx *c, const char *fmt, ...)
 	buf_vprintf(&c->message, fmt, ap);
 	va_end(ap);
 	return JOB_OUT_FAILED;
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The round's eligible units in Vietnamese order of their names. */
+static int batch_units(job_run_ctx *c, int64_t round_id, const doc_type *t, arena *a, batch_unit **out, size_t *nout)
+{
+	assessment *as = NULL;
+	size_t nas = 0;
+	int rc = assessment_list_round(c->d, round_id, a, &as, &nas);
+	if (rc != DB_OK) return rc;
+	batch_unit *units = arena_alloc(a, (nas + 1) * sizeof *units);
+	size_t n = 0;
+	for (size_t i = 0; i < nas; i++) {
+		wf_state s = wf_state_parse(as[i].state);
+		if (!doc_batch_eligible(t, s)) continue;
+		units[n].as = as[i];
+		units[n].state = s;
+		if ((rc = unit_get(c->d, as[i].unit_id, a, &units[n].u)) != DB_OK) return rc;
+		n++;
+	}
+	sort_list(units, n, sizeof *units, cmp_unit);
+	*out = units;
+	*nout = n;
+	return DB_OK;
+}
+
+static void manifest_row(buf *m, const char *num, const char *file, const batch_unit *u, const char *id,
+                         const char *sha, const char *size, const char *error)
+{
+	csv_field(m, num, false);
+	csv_field(m, file, false);
+	csv_field(m, u->u.code, false);
+	csv_field(m, u->u.name, false);
+	csv_field(m, wf_state_label(u->state), false);
+	csv_field(m, id, false);
+	csv_field(m, sha, false);
+	csv_field(m, size, false);
+	csv_field(m, error, true);
+}
+
+typedef struct batch_run {
+	job_run_ctx *c;
+	const doc_type *t;
+	doc_format f;
+	const batch_unit *units;
+	size_t n;
+	zip_stream *z;
+	buf manifest, failures, err;
+	size_t made, failed;
+	arena *a;
+} batch_run;
+
+/* Writes unit i's document (or its error) into the ZIP and the list. */
+static bool batch_take(batch_run *b, size_t i, batch_slot *s)
+{
+	const batch_unit *u = &b->units[i];
+	int width = b->n >= 100000 ? 6 : b->n >= 10000 ? 5 : b->n >= 1000 ? 4 : 3;
+	char slug[64], name[200], num[24];
+	doc_batch_slug(u->u.name, slug, sizeof slug);
+	snprintf(num, sizeof num, "%0*zu", width, i + 1);
+	snprintf(name, sizeof name, "%s-%s-%s.%s", num, slug, b->t->alias, doc_format_code(b->f));
+	if (s->rc == DB_OK) {
+		char id[24], size[24];
+		snprintf(id, sizeof id, "%lld", (long long)s->r.document_id);
+		snprintf(size, sizeof size, "%zu", s->r.data.len);
+		/* PDF and DOCX are compressed already: storing them saves the time */
+		if (!zip_stream_add(b->z, name, s->r.data.data, s->r.data.len, false, &b->err)) return false;
+		b->made++;
+		manifest_row(&b->manifest, num, name, u, id, s->r.sha256, size, "");
+		return true;
+	}
+	/* one unit's failure is said, in the list and in the job's message */
+	b->failed++;
+	char *e = arena_strdup(b->a, s->err.len ? buf_str(&s->err) : "lỗi không rõ");
+	for (char *ch = e; *ch; ch++) if (*ch == '\n' || *ch == '\r') *ch = ' ';
+	manifest_row(&b->manifest, num, "", u, "", "", "", e);
+	if (b->failed <= 3) buf_printf(&b->failures, "%s%s: %s", b->failed > 1 ? "; " : "", u->u.name, e);
+	return true;
+}
+
+/* Renders every unit (the pool ahead of the writer), streams each into the
+ * ZIP in order and commits the progress about once a second. */
+static job_outcome batch_render(batch_run *b, const job_row *j, const doc_params *dp)
+{
+	batch_pool p = { .cat = b->c->cat, .actor = j->requested_by, .t = b->t, .f = b->f, .dp = dp, .units = b->units, .n = b->n };
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	for (size_t k = 0; k < BATCH_WINDOW; k++) {
+		buf_init(&p.slots[k].err);
+		buf_init(&p.slots[k].r.data);
+	}
+	batch_worker w[BATCH_THREADS_MAX];
+	int workers = pool_start(&p, w, b->c->db_target);
+	job_outcome out = JOB_OUT_DONE;
+	double last = mono_s();
+	for (size_t i = 0; i < b->n && out == JOB_OUT_DONE; i++) {
+		batch_slot *s = pool_get(&p, workers, b->c->d, i);
+		if (!batch_take(b, i, s)) out = fail_with(b->c, "Không ghi được tệp ZIP: %s", buf_str(&b->err));
+		pool_done_with(&p, workers, i);
+		double now = mono_s();
+		if (out == JOB_OUT_DONE && (now - last >= 1.0 || i + 1 == b->n)) {
+			last = now;
+			if (!b->c->progress(b->c->ctx, (int64_t)i + 1, (int64_t)b->n)) out = JOB_OUT_STOPPED;
+		}
+	}
+	pool_stop(&p, w, workers);
+	for (size_t k = 0; k < BATCH_WINDOW; k++) {
+		buf_free(&p.slots[k].err);
+		buf_free(&p.slots[k].r.data);
+	}
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
+	return out;
+}
+
+/* Closes the ZIP with its list and stores it as the job's result. */
+static job_outcome batch_finish(batch_run *b, const char *tmp, const round_row *rd)
+{
+	job_run_ctx *c = b->c;
+	bool ok = zip_stream_add(b->z, "danh-sach.csv", b->manifest.data, b->manifest.len, true, &b->err);
+	ok = zip_stream_close(b->z, &b->err) && ok;
+	b->z = NULL;
+	if (!ok) return fail_with(c, "Không ghi được tệp ZIP: %s", buf_str(&b->err));
+	buf_reset(&c->message);
+	if (!b->made) {
+		buf_printf(&c->message, "Không tạo được văn bản nào (%zu đơn vị lỗi): %s", b->failed, buf_str(&b->failures));
+		return JOB_OUT_FAILED;
+	}
+	blob_info bi;
+	char msg[BLOB_MSG_MAX];
+	if (blob_put_file_as(c->bs, tmp, "application/zip", "zip", &bi, msg) != BLOB_OK)
+		return fail_with(c, "Không lưu được tệp ZIP: %s", msg);
+	memcpy(c->result_sha256, bi.sha256, sizeof c->result_sha256);
+	c->result_size = bi.size;
+	snprintf(c->result_name, sizeof c->result_name, "%s-dot%lld-%s.zip", b->t->alias, (long long)rd->id, rd->school_year);
+	buf_printf(&c->message, "Đã tạo %zu/%zu văn bản.", b->made, b->n);
+	if (b->failed)
+		buf_printf(&c->message, " %zu đơn vị lỗi (xem danh-sach.csv): %s%s", b->failed, buf_str(&b->failures),
+		           b->failed > 3 ? "; …" : "");
+	return JOB_OUT_DONE;
 }
 
 job_outcome doc_batch_run(job_run_ctx *c, const job_row *j)
@@ -196,42 +468,25 @@ job_outcome doc_batch_run(job_run_ctx *c, const job_row *j)
 		.date = json_string_value(json_object_get(p, "date")),
 		.signer = json_string_value(json_object_get(p, "signer")),
 	};
-	arena *a = arena_new();
+	batch_run b = { .c = c, .t = t, .f = f, .a = arena_new() };
+	buf_init(&b.manifest);
+	buf_init(&b.failures);
+	buf_init(&b.err);
 	job_outcome out = JOB_OUT_FAILED;
-	zip_t *z = NULL;
 	char tmp[4096] = "";
-	buf manifest, err;
-	buf_init(&manifest);
-	buf_init(&err);
-
 	round_row rd;
-	assessment *as = NULL;
-	size_t nas = 0;
-	if (round_get(c->d, j->round_id, a, &rd) != DB_OK ||
-	    assessment_list_round(c->d, j->round_id, a, &as, &nas) != DB_OK) {
+	batch_unit *units = NULL;
+	if (round_get(c->d, j->round_id, b.a, &rd) != DB_OK || batch_units(c, j->round_id, t, b.a, &units, &b.n) != DB_OK) {
 		out = fail_with(c, "Không đọc được đợt đánh giá: %s", db_errmsg(c->d));
 		goto done;
 	}
-	batch_unit *units = arena_alloc(a, (nas + 1) * sizeof *units);
-	size_t n = 0;
-	for (size_t i = 0; i < nas; i++) {
-		wf_state s = wf_state_parse(as[i].state);
-		if (!doc_batch_eligible(t, s)) continue;
-		units[n].as = as[i];
-		units[n].state = s;
-		if (unit_get(c->d, as[i].unit_id, a, &units[n].u) != DB_OK) {
-			out = fail_with(c, "Không đọc được đơn vị: %s", db_errmsg(c->d));
-			goto done;
-		}
-		n++;
-	}
-	if (!n) {
+	b.units = units;
+	if (!b.n) {
 		buf_reset(&c->message);
 		buf_printf(&c->message, "Không có đơn vị nào để lập %s: văn bản này chỉ lập cho %s.", t->name, doc_batch_who(t));
 		goto done;
 	}
-	sort_list(units, n, sizeof *units, cmp_unit);
-	if (!c->progress(c->ctx, 0, (int64_t)n)) { out = JOB_OUT_STOPPED; goto done; }
+	if (!c->progress(c->ctx, 0, (int64_t)b.n)) { out = JOB_OUT_STOPPED; goto done; }
 
 	/* the archive is written beside the blobs (one file system: the store
 	 * takes it by copy, and blob_sweep removes what a crash leaves) */
@@ -243,101 +498,21 @@ job_outcome doc_batch_run(job_run_ctx *c, const job_row *j)
 		goto done;
 	}
 	close(fd);
-	int zerr = 0;
-	z = zip_open(tmp, ZIP_TRUNCATE, &zerr);
-	if (!z) {
-		out = fail_with(c, "Không tạo được tệp ZIP (mã lỗi libzip %d)", zerr);
+	if (!(b.z = zip_stream_open(tmp, &b.err))) {
+		out = fail_with(c, "Không tạo được tệp ZIP: %s", buf_str(&b.err));
 		goto done;
 	}
 	/* a BOM so that Excel reads the CSV as UTF-8 */
-	buf_puts(&manifest, "\xef\xbb\xbf" "stt,tep,ma_don_vi,ten_don_vi,trang_thai,so_ghi_nhan,sha256,kich_thuoc,loi\r\n");
-	size_t made = 0, failed = 0;
-	buf failures;
-	buf_init(&failures);
-	for (size_t i = 0; i < n; i++) {
-		batch_unit *u = &units[i];
-		char slug[64], name[200], num[24], id[24], size[24];
-		doc_batch_slug(u->u.name, slug, sizeof slug);
-		snprintf(num, sizeof num, "%03zu", i + 1);
-		snprintf(name, sizeof name, "%s-%s-%s.%s", num, slug, t->alias, doc_format_code(f));
-		doc_result r;
-		buf_reset(&err);
-		int rc = doc_generate(c->d, c->cat, j->requested_by, t, u->as.id, f, &dp, true, &r, &err);
-		csv_field(&manifest, num, false);
-		if (rc == DB_OK) {
-			char sha[65];
-			memcpy(sha, r.sha256, sizeof sha);
-			snprintf(id, sizeof id, "%lld", (long long)r.document_id);
-			snprintf(size, sizeof size, "%zu", r.data.len);
-			size_t len = r.data.len;
-			if (!zip_add_owned(z, name, buf_take(&r.data), len, true, &err)) {
-				out = fail_with(c, "Không ghi được tệp ZIP: %s", buf_str(&err));
-				buf_free(&failures);
-				goto done;
-			}
-			made++;
-			csv_field(&manifest, name, false);
-			csv_field(&manifest, u->u.code, false);
-			csv_field(&manifest, u->u.name, false);
-			csv_field(&manifest, wf_state_label(u->state), false);
-			csv_field(&manifest, id, false);
-			csv_field(&manifest, sha, false);
-			csv_field(&manifest, size, false);
-			csv_field(&manifest, "", true);
-		} else {
-			/* one unit's failure is said, in the list and in the job's message */
-			failed++;
-			char *e = arena_strdup(a, err.len ? buf_str(&err) : "lỗi không rõ");
-			for (char *ch = e; *ch; ch++) if (*ch == '\n' || *ch == '\r') *ch = ' ';
-			csv_field(&manifest, "", false);
-			csv_field(&manifest, u->u.code, false);
-			csv_field(&manifest, u->u.name, false);
-			csv_field(&manifest, wf_state_label(u->state), false);
-			csv_field(&manifest, "", false);
-			csv_field(&manifest, "", false);
-			csv_field(&manifest, "", false);
-			csv_field(&manifest, e, true);
-			if (failed <= 3) buf_printf(&failures, "%s%s: %s", failed > 1 ? "; " : "", u->u.name, e);
-		}
-		if (!c->progress(c->ctx, (int64_t)i + 1, (int64_t)n)) {
-			buf_free(&failures);
-			out = JOB_OUT_STOPPED;
-			goto done;
-		}
-	}
-	size_t mlen = manifest.len;
-	if (!zip_add_owned(z, "danh-sach.csv", buf_take(&manifest), mlen, false, &err) || zip_close(z) != 0) {
-		out = fail_with(c, "Không ghi được tệp ZIP: %s", err.len ? buf_str(&err) : zip_strerror(z));
-		buf_free(&failures);
-		goto done;
-	}
-	z = NULL;
-	buf_reset(&c->message);
-	if (!made) {
-		buf_printf(&c->message, "Không tạo được văn bản nào (%zu đơn vị lỗi): %s", failed, buf_str(&failures));
-		buf_free(&failures);
-		goto done;
-	}
-	blob_info bi;
-	char msg[BLOB_MSG_MAX];
-	if (blob_put_file_as(c->bs, tmp, "application/zip", "zip", &bi, msg) != BLOB_OK) {
-		out = fail_with(c, "Không lưu được tệp ZIP: %s", msg);
-		buf_free(&failures);
-		goto done;
-	}
-	memcpy(c->result_sha256, bi.sha256, sizeof c->result_sha256);
-	c->result_size = bi.size;
-	snprintf(c->result_name, sizeof c->result_name, "%s-dot%lld-%s.zip", t->alias, (long long)rd.id, rd.school_year);
-	buf_printf(&c->message, "Đã tạo %zu/%zu văn bản.", made, n);
-	if (failed) buf_printf(&c->message, " %zu đơn vị lỗi (xem danh-sach.csv): %s%s", failed, buf_str(&failures), failed > 3 ? "; …" : "");
-	buf_free(&failures);
-	out = JOB_OUT_DONE;
+	buf_puts(&b.manifest, "\xef\xbb\xbf" "stt,tep,ma_don_vi,ten_don_vi,trang_thai,so_ghi_nhan,sha256,kich_thuoc,loi\r\n");
+	out = batch_render(&b, j, &dp);
+	if (out == JOB_OUT_DONE) out = batch_finish(&b, tmp, &rd);
 done:
-	if (z) zip_discard(z);
+	zip_stream_discard(b.z);
 	if (tmp[0]) unlink(tmp);
-	buf_free(&manifest);
-	buf_free(&err);
+	buf_free(&b.manifest);
+	buf_free(&b.failures);
+	buf_free(&b.err);
 	json_decref(p);
-	arena_free(a);
+	arena_free(b.a);
 	return out;
 }

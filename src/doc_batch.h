@@ -15,7 +15,15 @@
  * danh-sach.csv: number, file, unit code and name, state, the record
  * number, SHA-256 and size of each file, and the error of each unit whose
  * document could not be made. Each document is recorded like one made
- * alone (documents + audit, under the account that asked). */
+ * alone (documents + audit, under the account that asked).
+ *
+ * How: a pool of renderers (CHISO_BATCH_THREADS, else one per core, at
+ * most 4), each on a database connection of its own opened from the job's
+ * db_target (none without one: the batch is then rendered on the job's
+ * connection), renders at most 8 documents ahead of the one being
+ * written; the writing thread streams each document into the ZIP file in
+ * order (zip_stream.h), so memory stays flat whatever the batch's size,
+ * and commits the progress about once a second and at the end. */
 #ifndef CHISO_DOC_BATCH_H
 #define CHISO_DOC_BATCH_H
 #include <stdbool.h>

@@ -98,7 +98,7 @@ int job_run_next(job_env *e, bool *ran)
 			if (kinds[i].min_lease > b.lease_seconds) b.lease_seconds = kinds[i].min_lease;
 		}
 	job_run_ctx c = { .d = e->d, .cat = e->cat, .bs = e->bs, .progress = heartbeat, .ctx = &b, .owner = e->owner,
-	                  .secret = e->secret };
+	                  .secret = e->secret, .db_target = e->db_target };
 	buf_init(&c.message);
 	job_outcome out;
 	if (!run) {
@@ -186,7 +186,7 @@ static void *worker_main(void *arg)
 		/* a version published on another server since the last request here */
 		fw_catalog_sync_db(cfg->cat, d, 2, NULL);
 		job_env e = { .d = d, .cat = cfg->cat, .bs = bs, .owner = owner, .lease_seconds = cfg->lease_seconds,
-		              .stop = &worker.stop, .secret = cfg->secret };
+		              .stop = &worker.stop, .secret = cfg->secret, .db_target = cfg->db_target };
 		/* automatic reminders: the day's slots become reminder jobs */
 		autoremind_maybe_tick(d, cfg->base_url);
 		bool ran = false;

@@ -33,6 +33,8 @@ typedef struct job_env {
 	int lease_seconds;
 	atomic_bool *stop;             /* set: stop between two steps; may be NULL */
 	const unsigned char *secret;   /* the server secret (SMTP password), may be NULL */
+	const char *db_target;         /* d's target: a kind may open connections of its own
+	                                * (doc_batch.c's renderers); NULL: only d */
 } job_env;
 
 /* How a run of a job ended. JOB_OUT_RECORDED: the run ended the job itself
@@ -50,6 +52,7 @@ typedef struct job_run_ctx {
 	void *ctx;
 	const char *owner;             /* the lease token, for job_finish (JOB_OUT_RECORDED) */
 	const unsigned char *secret;   /* the server secret, may be NULL */
+	const char *db_target;         /* job_env.db_target, may be NULL */
 	/* out: the result (JOB_OUT_DONE) and the message (done or failed) */
 	char result_sha256[65];
 	int64_t result_size;
