@@ -132,17 +132,24 @@ bool assess_external_put(web *w, assess_view *ext, const fw_node *leaf, const ch
 {
 	const assessment_answer *st = ext->stored[leaf->leaf_index];
 	if (!value_json && !st) return true;   /* still unscored */
+	/* stored in one form whichever surface sent it (answers_stored_json:
+	 * the form gives a text answer as a bare string, the API as {"text"}) */
+	json_t *j = value_json ? json_loads(value_json, JSON_DECODE_ANY, NULL) : NULL;
+	char *canon = j ? answers_stored_json(leaf, j) : NULL;
+	json_decref(j);
+	const char *text = canon ? canon : value_json;
 	buf e;
 	buf_init(&e);
 	answer parsed;
-	bool ok = !value_json || answers_parse_one(ext->fw, ext->type, leaf, value_json, w->a, &parsed, &e);
+	bool ok = !text || answers_parse_one(ext->fw, ext->type, leaf, text, w->a, &parsed, &e);
 	if (!ok) buf_puts(errors, buf_str(&e));
-	else if (assessment_answer_put(w->d, w->account_id, ext->as.id, leaf->code, ANSWER_EXTERNAL, value_json ? value_json : "null",
+	else if (assessment_answer_put(w->d, w->account_id, ext->as.id, leaf->code, ANSWER_EXTERNAL, text ? text : "null",
 	                               reason && *reason ? reason : NULL, NULL, NULL) != DB_OK) {
 		buf_printf(errors, "%s: %s\n", leaf->code, db_errmsg(w->d));
 		ok = false;
 	}
 	buf_free(&e);
+	free(canon);
 	return ok;
 }
 
