@@ -591,10 +591,10 @@ static void recognise_post(web *w)
 	if (!ok) { json_decref(body); return; }
 	decision dec = { .number = api_text(w, json_object_get(jd, "number")), .date = api_text(w, json_object_get(jd, "date")),
 	                 .signer = api_text(w, json_object_get(jd, "signer")) };
+	int level = (int)json_integer_value(jl);
 	json_decref(body);
 	wf_state from = ext->state;
 	wf_result res;
-	int level = (int)json_integer_value(jl);
 	int status = assess_recognise(w, ext, 1, &dec, ext->round.office_unit_id, level, &res);
 	if (status) {
 		api_error(w, status, res.refusal != WF_OK ? wf_refusal_code(res.refusal) : NULL, arena_strdup(w->a, res.message));
