@@ -597,7 +597,9 @@ static void recognise_post(web *w)
 	wf_result res;
 	int status = assess_recognise(w, ext, 1, &dec, ext->round.office_unit_id, level, &res);
 	if (status) {
-		api_error(w, status, res.refusal != WF_OK ? wf_refusal_code(res.refusal) : NULL, arena_strdup(w->a, res.message));
+		/* the service's own refusal of the named level comes with no workflow code */
+		const char *code = res.refusal != WF_OK ? wf_refusal_code(res.refusal) : status == 422 ? "bad_level" : NULL;
+		api_error(w, status, code, arena_strdup(w->a, res.message));
 		return;
 	}
 	api_json(w, 200, json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id", (json_int_t)ext->as.id, "action", wf_action_code(WF_RECOGNISE),

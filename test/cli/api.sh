@@ -158,7 +158,7 @@ check recognise-submitted-409 [ "$(call "$to" POST "/api/v1/danh-gia/$sub/cong-n
 check recognise-level-out-of-range-422 [ "$(call "$to" POST "/api/v1/danh-gia/$ev/cong-nhan" "$(rec 7/QĐ-SGD 'Trần Văn B' 7)")" = 422 ]
 check recognise-level-code j 'd["error"]["code"] == "bad_level"'
 check recognise-other-level-422 [ "$(call "$to" POST "/api/v1/danh-gia/$ev/cong-nhan" "$(rec 7/QĐ-SGD 'Trần Văn B' $((lvl % 3 + 1)))")" = 422 ]
-check recognise-other-level-says-why j '"khác mức tính từ kết quả đánh giá ngoài" in d["error"]["message"]'
+check recognise-other-level-says-why j 'd["error"]["code"] == "bad_level" and "khác mức tính từ kết quả đánh giá ngoài" in d["error"]["message"]'
 check recognise-no-signer-422 [ "$(call "$to" POST "/api/v1/danh-gia/$ev/cong-nhan" "$(rec 7/QĐ-SGD '' "$lvl")")" = 422 ]
 check recognise-no-level-400 [ "$(call "$to" POST "/api/v1/danh-gia/$ev/cong-nhan" '{"decision": {"number": "7/QĐ-SGD"}}')" = 400 ]
 check recognise-refusals-left-it-evaluated [ "$(sqlv "SELECT state || '|' || COALESCE(recognised_level, 0) FROM assessments WHERE id = $ev")" = "evaluated|0" ]
