@@ -524,7 +524,10 @@ static void external_put(web *w)
 	json_object_foreach(reasons, key, val) {
 		if (!json_is_string(val) && !json_is_null(val)) item_error(errs, key, "invalid_reason", "Lý do phải là một chuỗi văn bản.");
 	}
-	for (size_t i = 0; !json_array_size(errs) && i < ext->fw->nleaves; i++) {
+	/* an unknown item or a reason that is no text stores nothing; past
+	 * that, each item is stored on its own, as the page stores them */
+	bool checked = json_array_size(errs) == 0;
+	for (size_t i = 0; checked && i < ext->fw->nleaves; i++) {
 		const fw_node *leaf = ext->fw->leaves[i];
 		if (!(val = json_object_get(answers, leaf->code))) continue;
 		char *text = json_is_null(val) ? NULL : answers_stored_json(leaf, val);
