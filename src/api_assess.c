@@ -493,6 +493,148 @@ static void api_evidence_get(web *w)
 	api_json(w, 200, json_pack("{s:I, s:o}", "assessment_id", (json_int_t)w->ids[0], "evidence", arr));
 }
 
+/* ---- the external side: the team's answers, recognition ------------------------------------ */
+
+/* The members of an object that may be given: anything else is a 400
+ * naming the field (a misspelt key must not be ignored silently). */
+static bool only_fields(web *w, json_t *o, const char *const *names, size_t n, const char *usage)
+{
+	const char *key;
+	json_t *val;
+	json_object_foreach(o, key, val) {
+		bool known = false;
+		for (size_t i = 0; i < n; i++) known |= strcmp(key, names[i]) == 0;
+		if (!known) {
+			api_error(w, 400, "unknown_field", arena_printf(w->a, "Trường \"%s\" không được hỗ trợ; %s", key, usage));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* PUT or POST /api/v1/danh-gia/{id}/tra-loi-ngoai {"answers": {code: value},
+ * "reasons": {code: "lý do"}}: the team's reconciled answers, as the team
+ * head saves them on /danh-gia-ngoai/{id}/thong-nhat (assess_external_put,
+ * in the framework's order; null clears a scored item). A score that
+ * differs from the self-assessment needs its reason before the evaluation
+ * can be finished. */
+static void external_put(web *w)
+{
+	static const char *const fields[] = { "answers", "reasons" };
+	static const char usage[] = "gửi {\"answers\": {mã chỉ tiêu: giá trị}, \"reasons\": {mã chỉ tiêu: lý do}}.";
+	json_t *body = api_body(w, JSON_OBJECT);
+	if (!body) return;
+	json_t *answers = json_object_get(body, "answers"), *reasons = json_object_get(body, "reasons");
+	if (!only_fields(w, body, fields, ARRAY_LEN(fields), usage)) { json_decref(body); return; }
+	if (!json_is_object(answers) || json_object_size(answers) == 0 || (reasons && !json_is_object(reasons))) {
+		json_decref(body);
+		api_error(w, 400, "missing_answers", arena_printf(w->a, "Cần %s", usage));
+		return;
+	}
+	assess_view *ext = w->view;
+	if (!assess_may_reconcile(w, ext)) {
+		const char *why;
+		int status = assess_reconcile_refusal(w, ext, &why);
+		json_decref(body);
+		api_error(w, status, NULL, why);
+		return;
+	}
+	json_t *errs = json_array(), *saved = json_array(), *val;
+	const char *key;
+	json_object_foreach(answers, key, val) {
+		const fw_node *node = framework_find(ext->fw, key);
+		if (!node || !node->rule)
+			item_error(errs, key, "unknown_item", arena_printf(w->a, "Không có chỉ tiêu mã \"%s\" trong bộ chỉ số %s.", key, ext->fw->id));
+	}
+	json_object_foreach(reasons, key, val) {
+		if (!json_is_string(val) && !json_is_null(val)) item_error(errs, key, "invalid_reason", "Lý do phải là một chuỗi văn bản.");
+	}
+	/* an unknown item or a reason that is no text stores nothing; past
+	 * that, each item is stored on its own, as the page stores them */
+	bool checked = json_array_size(errs) == 0;
+	for (size_t i = 0; checked && i < ext->fw->nleaves; i++) {
+		const fw_node *leaf = ext->fw->leaves[i];
+		if (!(val = json_object_get(answers, leaf->code))) continue;
+		char *text = json_is_null(val) ? NULL : answers_stored_json(leaf, val);
+		buf e;
+		buf_init(&e);
+		if (assess_external_put(w, ext, leaf, text, json_string_value(json_object_get(reasons, leaf->code)), &e))
+			json_array_append_new(saved, json_string(leaf->code));
+		else
+			item_error(errs, leaf->code, "invalid_value", parse_message(w, leaf->code, buf_str(&e)));
+		buf_free(&e);
+		free(text);
+	}
+	saved = in_body_order(answers, saved);
+	json_decref(body);
+	if (json_array_size(errs)) {
+		json_t *e = json_pack("{s:s, s:s, s:o}", "code", "invalid_answers", "message",
+		                      arena_printf(w->a, "Chưa lưu được %zu chỉ tiêu — hãy sửa rồi gửi lại; %zu chỉ tiêu khác đã được lưu.",
+		                                   json_array_size(errs), json_array_size(saved)), "items", errs);
+		api_json(w, 422, json_pack("{s:o, s:o}", "error", e, "saved", saved));
+		return;
+	}
+	json_decref(errs);
+	api_json(w, 200, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)ext->as.id, "side", "external", "saved", saved));
+}
+
+/* A JSON string copied into the request's arena; NULL for anything else. */
+static const char *api_text(web *w, json_t *s)
+{
+	return json_is_string(s) ? arena_strdup(w->a, json_string_value(s)) : NULL;
+}
+
+/* POST /api/v1/danh-gia/{id}/cong-nhan {"decision": {"number": "…",
+ * "date": "YYYY-MM-DD", "signer": "…"}, "level": 1..3}: the office
+ * recognises the level the team's answers give (assess_recognise, as the
+ * office's page does for the units it ticks). "level" is the level the
+ * decision names: the service refuses it (422) unless it is the one the
+ * engine computes, so that no decision names a level the answers do not
+ * give. Its state is checked first (409), its decision (422). */
+static void recognise_post(web *w)
+{
+	static const char *const fields[] = { "decision", "level" }, *const dfields[] = { "number", "date", "signer" };
+	static const char usage[] = "gửi {\"decision\": {\"number\", \"date\", \"signer\"}, \"level\": mức}.";
+	json_t *body = api_body(w, JSON_OBJECT);
+	if (!body) return;
+	json_t *jd = json_object_get(body, "decision"), *jl = json_object_get(body, "level");
+	bool ok = only_fields(w, body, fields, ARRAY_LEN(fields), usage) &&
+	          (!json_is_object(jd) || only_fields(w, jd, dfields, ARRAY_LEN(dfields), usage));
+	if (ok && (!json_is_object(jd) || !jl)) {
+		api_error(w, 400, "bad_request", arena_printf(w->a, "Cần %s", usage));
+		ok = false;
+	}
+	for (size_t i = 0; ok && i < ARRAY_LEN(dfields); i++) {
+		json_t *x = json_object_get(jd, dfields[i]);
+		if (x && !json_is_string(x) && !json_is_null(x)) {
+			api_error(w, 400, "bad_request", arena_printf(w->a, "\"decision.%s\" phải là một chuỗi văn bản.", dfields[i]));
+			ok = false;
+		}
+	}
+	assess_view *ext = w->view;
+	if (ok && (!json_is_integer(jl) || json_integer_value(jl) < 1 || json_integer_value(jl) > 3)) {
+		api_error(w, 422, "bad_level", "Mức công nhận phải là 1, 2 hoặc 3.");
+		ok = false;
+	}
+	if (!ok) { json_decref(body); return; }
+	decision dec = { .number = api_text(w, json_object_get(jd, "number")), .date = api_text(w, json_object_get(jd, "date")),
+	                 .signer = api_text(w, json_object_get(jd, "signer")) };
+	int level = (int)json_integer_value(jl);
+	json_decref(body);
+	wf_state from = ext->state;
+	wf_result res;
+	int status = assess_recognise(w, ext, 1, &dec, ext->round.office_unit_id, level, &res);
+	if (status) {
+		/* the service's own refusal of the named level comes with no workflow code */
+		const char *code = res.refusal != WF_OK ? wf_refusal_code(res.refusal) : status == 422 ? "bad_level" : NULL;
+		api_error(w, status, code, arena_strdup(w->a, res.message));
+		return;
+	}
+	api_json(w, 200, json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id", (json_int_t)ext->as.id, "action", wf_action_code(WF_RECOGNISE),
+	                           "from", wf_state_code(from), "state", wf_state_code(res.next), "state_label",
+	                           wf_state_label(res.next), "recognised_level", level));
+}
+
 const web_route api_assess_routes[] = {
 	{ "GET", "/api/v1/danh-gia/{id}", api_assessment_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
 	{ "PUT", "/api/v1/danh-gia/{id}/tra-loi", answers_put, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
@@ -500,5 +642,11 @@ const web_route api_assess_routes[] = {
 	{ "POST", "/api/v1/danh-gia/{id}/chuyen", transition_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
 	{ "GET", "/api/v1/danh-gia/{id}/minh-chung", api_evidence_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_EVIDENCE,
 	  .action = AUTHZ_VIEW },
+	{ "PUT", "/api/v1/danh-gia/{id}/tra-loi-ngoai", external_put, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT,
+	  .side = ANSWER_EXTERNAL, .action = AUTHZ_EVALUATE },
+	{ "POST", "/api/v1/danh-gia/{id}/tra-loi-ngoai", external_put, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT,
+	  .side = ANSWER_EXTERNAL, .action = AUTHZ_EVALUATE },
+	{ "POST", "/api/v1/danh-gia/{id}/cong-nhan", recognise_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT,
+	  .side = ANSWER_EXTERNAL, .action = AUTHZ_RECOGNISE },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -330,6 +330,19 @@ static assess_refusal from_store(db *d, int rc, wf_action a, wf_result *res)
 	return refuse(res, ASSESS_FAILED, NULL, db_errmsg(d));
 }
 
+/* Recognition naming a level: the one the team's answers give, or refused. */
+static bool level_named(const assess_request *rq, const assess_target *t, wf_result *res)
+{
+	int scored = t->score && t->score->level ? t->score->level->level : 0;
+	if (rq->level == scored) return true;
+	char msg[WF_MESSAGE_MAX];
+	if (scored) snprintf(msg, sizeof msg, "Mức đề nghị công nhận (mức %d) khác mức tính từ kết quả đánh giá ngoài (mức %d).", rq->level, scored);
+	else snprintf(msg, sizeof msg, "Kết quả đánh giá ngoài chưa đạt mức nào: không thể công nhận mức %d.", rq->level);
+	res->refusal = WF_OK;
+	refuse(res, ASSESS_UNMET, t->label, msg);
+	return false;
+}
+
 assess_refusal assess_act(db *d, const assess_request *rq, const assess_target *t, size_t n, wf_result *res)
 {
 	memset(res, 0, sizeof *res);
@@ -347,8 +360,13 @@ assess_refusal assess_act(db *d, const assess_request *rq, const assess_target *
 			return refuse(res, from_workflow(res), t[i].label, msg);
 		}
 		next = res->next;
+		if (rq->action == WF_RECOGNISE && rq->level && !level_named(rq, &t[i], res))
+			return ASSESS_UNMET;
+		/* no snapshot: the team's answers give no score to publish — a
+		 * precondition the caller can meet (422), not a store failure */
 		if ((rq->action == WF_PUBLISH || rq->action == WF_PUBLISH_OWN) && !t[i].result_json)
-			return refuse(res, ASSESS_FAILED, t[i].label, "không tính được điểm đánh giá ngoài.");
+			return refuse(res, ASSESS_UNMET, t[i].label,
+			              "Chưa thể công bố kết quả: chưa tính được điểm đánh giá ngoài (đoàn đánh giá chưa chấm đủ các chỉ tiêu).");
 	}
 	int rc = db_begin_write(d);
 	int64_t decision_id = 0;
@@ -375,7 +393,8 @@ assess_refusal assess_self_publication(db *d, int64_t account_id, const assess_t
 		snprintf(msg, sizeof msg, "%s", res->message);
 		return refuse(res, from_workflow(res), t->label, msg);
 	}
-	if (publish && !t->result_json) return refuse(res, ASSESS_FAILED, t->label, "không tính được điểm tự đánh giá.");
+	if (publish && !t->result_json)
+		return refuse(res, ASSESS_UNMET, t->label, "Chưa thể công khai: chưa tính được điểm tự đánh giá.");
 	arena *a = arena_new();
 	assessment now;
 	int rc = db_begin_write(d);

@@ -144,6 +144,8 @@ typedef struct assess_request {
 	const char *letter;         /* submit: the request letter (required) */
 	const decision *decision;   /* recognise: number, date, signer */
 	int64_t issuer;             /* recognise: the office issuing the decision */
+	int level;                  /* recognise: the level the decision names, which must be the
+	                               one the team's answers give (422 otherwise); 0 = not named */
 } assess_request;
 
 /* Applies rq to targets t[0..n) (n > 1 only for recognition, which is one

@@ -8,6 +8,12 @@
  *   act     LOGIN ID ACTION [REASON]       a workflow action (wf_action_code)
  *   submit  LOGIN ID LETTER                the submission with its request letter
  *   return  LOGIN ID REASON                returned for supplement
+ *   external LOGIN ID {"answers": {…}, "reasons": {…}}   the team's answers
+ *                                          (assess_external_put, as the team head's page)
+ *   recognise LOGIN ID {"decision": {"number", "date", "signer"}, "level": N}
+ *                                          recognition (assess_recognise)
+ * The evaluation steps and publication are `act` (assess_apply takes them
+ * on the external side).
  * Stops at the first refused step (exit status 1, the refusal on stderr).
  * Hidden from the help (test-*). */
 #include "cmd.h"
@@ -125,12 +131,63 @@ static int do_return(act_ctx *c, assess_view *v, const char *reason)
 	return r == ASSESS_OK ? EXIT_OK : refused("return", assess_refusal_status(r), res.message);
 }
 
+/* external: the team's answers in the framework's order, as the page and
+ * the API store them. */
+static int do_external(act_ctx *c, assess_view *ext, const char *body_json)
+{
+	json_t *body = json_loads(body_json, 0, NULL), *answers = json_object_get(body, "answers");
+	json_t *reasons = json_object_get(body, "reasons");
+	if (!json_is_object(answers)) { json_decref(body); return refused("external", 400, "answers"); }
+	if (!assess_may_reconcile(&c->w, ext)) {
+		const char *why;
+		int st = assess_reconcile_refusal(&c->w, ext, &why);
+		json_decref(body);
+		return refused("external", st, why);
+	}
+	int rc = EXIT_OK;
+	for (size_t i = 0; rc == EXIT_OK && i < ext->fw->nleaves; i++) {
+		const fw_node *leaf = ext->fw->leaves[i];
+		json_t *val = json_object_get(answers, leaf->code);
+		if (!val) continue;
+		char *text = json_is_null(val) ? NULL : answers_stored_json(leaf, val);
+		buf e;
+		buf_init(&e);
+		if (!assess_external_put(&c->w, ext, leaf, text, json_string_value(json_object_get(reasons, leaf->code)), &e))
+			rc = refused(leaf->code, 422, buf_str(&e));
+		buf_free(&e);
+		free(text);
+	}
+	json_decref(body);
+	return rc;
+}
+
+static const char *json_text(arena *a, json_t *s)
+{
+	return json_is_string(s) ? arena_strdup(a, json_string_value(s)) : NULL;
+}
+
+static int do_recognise(act_ctx *c, assess_view *ext, const char *body_json)
+{
+	json_t *body = json_loads(body_json, 0, NULL), *jd = json_object_get(body, "decision");
+	decision dec = { .number = json_text(c->a, json_object_get(jd, "number")),
+	                 .date = json_text(c->a, json_object_get(jd, "date")),
+	                 .signer = json_text(c->a, json_object_get(jd, "signer")) };
+	int level = (int)json_integer_value(json_object_get(body, "level"));
+	json_decref(body);
+	wf_result res;
+	int st = assess_recognise(&c->w, ext, 1, &dec, ext->round.office_unit_id, level, &res);
+	return st ? refused("recognise", st, res.message) : EXIT_OK;
+}
+
 static int run_step(web_app *app, db *d, const step *s)
 {
 	act_ctx c;
 	if (!ctx_open(&c, app, d, s->login)) { ctx_close(&c); return EXIT_FAIL; }
 	assess_view v;
-	if (!assess_view_load(&c.w, s->id, ANSWER_SELF, AUTHZ_VIEW, &v)) {
+	/* the team's answers and recognition load the external side, as their routes declare */
+	bool external = strcmp(s->verb, "external") == 0, recognise = strcmp(s->verb, "recognise") == 0;
+	if (!assess_view_load(&c.w, s->id, external || recognise ? ANSWER_EXTERNAL : ANSWER_SELF,
+	                      external ? AUTHZ_EVALUATE : recognise ? AUTHZ_RECOGNISE : AUTHZ_VIEW, &v)) {
 		int rc = refused(s->verb, c.req.status, buf_str(&c.req.body));
 		ctx_close(&c);
 		return rc;
@@ -146,6 +203,10 @@ static int run_step(web_app *app, db *d, const step *s)
 		rc = (st = school_submit(&c.w, &v, s->arg, &res)) ? refused("submit", st, res.message) : EXIT_OK;
 	} else if (strcmp(s->verb, "return") == 0) {
 		rc = do_return(&c, &v, s->arg);
+	} else if (external) {
+		rc = do_external(&c, &v, s->arg);
+	} else if (recognise) {
+		rc = do_recognise(&c, &v, s->arg);
 	} else {
 		fprintf(stderr, "chiso test-act: không rõ bước %s\n", s->verb);
 	}

@@ -635,10 +635,7 @@ static void member_post(web *w)
  * the team's score; every member and the office may read it. */
 static bool may_reconcile(web *w, eval_ctx *c)
 {
-	if (!assess_allowed(w, c->ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, NULL)) return false;
-	wf_input in;
-	assess_wf_input(w, c->ext, &in);
-	return (in.actor & (WF_BY_TEAM_HEAD | WF_BY_SYSTEM_ADMIN)) != 0;
+	return assess_may_reconcile(w, c->ext);
 }
 
 /* The members assigned to this unit. */
@@ -790,11 +787,10 @@ static void reconcile_post(web *w)
 	eval_ctx c;
 	if (!eval_load(w, &c, w->view)) return;
 	if (!may_reconcile(w, &c)) {
-		authz_decision why;
-		bool state_ok = assess_allowed(w, c.ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, &why);
+		const char *why;
+		int status = assess_reconcile_refusal(w, c.ext, &why);
 		eval_free(&c);
-		web_error(w, state_ok ? 403 : assess_refusal_status(assess_refusal_of_authz(&why)),
-		          state_ok ? "Chỉ trưởng đoàn thống nhất kết quả của đoàn." : why.message);
+		web_error(w, status, why);
 		return;
 	}
 	buf errors;
@@ -823,16 +819,7 @@ static void reconcile_post(web *w)
 		bool present;
 		const char *val = assess_item_from_form(w, c.ext, leaf, &present);
 		if (!present) continue;
-		if (!val && !c.ext->stored[i]) continue;   /* still unscored */
-		const char *reason = web_in_text(w, arena_printf(w->a, "ly_do:%s", leaf->code));
-		buf e;
-		buf_init(&e);
-		answer parsed;
-		if (val && !answers_parse_one(c.ext->fw, c.ext->type, leaf, val, w->a, &parsed, &e)) buf_puts(&errors, buf_str(&e));
-		else if (assessment_answer_put(w->d, w->account_id, c.ext->as.id, leaf->code, ANSWER_EXTERNAL, val ? val : "null",
-		                               reason && *reason ? reason : NULL, NULL, NULL) != DB_OK)
-			buf_printf(&errors, "%s: %s\n", leaf->code, db_errmsg(w->d));
-		buf_free(&e);
+		assess_external_put(w, c.ext, leaf, val, web_in_text(w, arena_printf(w->a, "ly_do:%s", leaf->code)), &errors);
 	}
 	int64_t id = c.ext->as.id;
 	if (errors.len) {

@@ -1271,16 +1271,9 @@ static void recognition_post(web *w)
 	if (n == 0) { web_error(w, 422, "Chưa chọn đơn vị nào để công nhận."); return; }
 	decision dec = { .number = web_in_text(w, "so"), .date = web_in_text(w, "ngay"), .signer = web_in_text(w, "nguoi_ky") };
 	assess_view *av = arena_alloc(w->a, n * sizeof *av);
-	authz_ctx *az = arena_alloc(w->a, n * sizeof *az);
-	assess_target *t = arena_alloc(w->a, n * sizeof *t);
 	size_t loaded = 0;
-	for (; loaded < n; loaded++) {
+	for (; loaded < n; loaded++)
 		if (!assess_view_load(w, ids[loaded], ANSWER_EXTERNAL, AUTHZ_RECOGNISE, &av[loaded])) break;
-		/* the level recognised is the external team's, computed by the
-		 * engine from its reconciled answers (the view's score) */
-		assess_target_of(w, &av[loaded], &az[loaded], &t[loaded]);
-		t[loaded].label = av[loaded].u.name;
-	}
 	if (loaded == n) {
 		const char **names = arena_alloc(w->a, n * sizeof *names);
 		int *levels = arena_alloc(w->a, n * sizeof *levels);
@@ -1290,16 +1283,12 @@ static void recognition_post(web *w)
 		}
 		if (confirm_first(w, &v, "cong-nhan", "công nhận", names, levels, ids, n)) loaded = n + 1;
 	}
-	assess_refusal r = ASSESS_OK;
+	int status = 0;
 	wf_result res;
-	if (loaded == n) {
-		assess_request rq = { .action = WF_RECOGNISE, .account_id = w->account_id, .decision = &dec,
-		                      .issuer = v.office.id };
-		r = assess_act(w->d, &rq, t, n, &res);
-	}
+	if (loaded == n) status = assess_recognise(w, av, n, &dec, v.office.id, 0, &res);
 	for (size_t i = 0; i < loaded && i < n; i++) assess_view_free(&av[i]);
 	if (loaded != n) return;   /* refused while loading, or the confirmation shown */
-	if (r != ASSESS_OK) { web_error(w, assess_refusal_status(r), arena_strdup(w->a, res.message)); return; }
+	if (status) { web_error(w, status, arena_strdup(w->a, res.message)); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/cong-nhan", (long long)v.r.id), "da-chuyen");
 }
 

@@ -3,8 +3,11 @@
 #include "vn.h"
 #include "q_council.h"
 #include "q_publish.h"
+#include "answers.h"
+#include "score_json.h"
 #include "util.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -99,9 +102,70 @@ bool assess_is_eval_step(wf_action a)
 	return a == WF_START_EVALUATION || a == WF_FINISH_EVALUATION || a == WF_REOPEN_EVALUATION;
 }
 
-/* An evaluation step: on the external side with its facts, whichever
- * side v is (the JSON API loads the self side, the page the external). */
-static int eval_apply(web *w, assess_view *v, wf_action a, wf_result *res)
+bool assess_is_external_step(wf_action a)
+{
+	return assess_is_eval_step(a) || a == WF_RECOGNISE || a == WF_WITHDRAW_RECOGNITION || a == WF_PUBLISH ||
+	       a == WF_UNPUBLISH;
+}
+
+bool assess_may_reconcile(web *w, assess_view *ext)
+{
+	if (!assess_allowed(w, ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, NULL)) return false;
+	wf_input in;
+	assess_wf_input(w, ext, &in);
+	return (in.actor & (WF_BY_TEAM_HEAD | WF_BY_SYSTEM_ADMIN)) != 0;
+}
+
+int assess_reconcile_refusal(web *w, assess_view *ext, const char **message)
+{
+	authz_decision why;
+	if (!assess_allowed(w, ext, AUTHZ_EDIT_EXTERNAL_ANSWER, NULL, &why)) {
+		*message = why.message;
+		return assess_refusal_status(assess_refusal_of_authz(&why));
+	}
+	*message = "Chỉ trưởng đoàn thống nhất kết quả của đoàn.";
+	return 403;
+}
+
+bool assess_external_put(web *w, assess_view *ext, const fw_node *leaf, const char *value_json, const char *reason,
+                         buf *errors)
+{
+	const assessment_answer *st = ext->stored[leaf->leaf_index];
+	if (!value_json && !st) return true;   /* still unscored */
+	/* stored in one form whichever surface sent it (answers_stored_json:
+	 * the form gives a text answer as a bare string, the API as {"text"}) */
+	json_t *j = value_json ? json_loads(value_json, JSON_DECODE_ANY, NULL) : NULL;
+	char *canon = j ? answers_stored_json(leaf, j) : NULL;
+	json_decref(j);
+	const char *text = canon ? canon : value_json;
+	buf e;
+	buf_init(&e);
+	answer parsed;
+	bool ok = !text || answers_parse_one(ext->fw, ext->type, leaf, text, w->a, &parsed, &e);
+	if (!ok) buf_puts(errors, buf_str(&e));
+	else if (assessment_answer_put(w->d, w->account_id, ext->as.id, leaf->code, ANSWER_EXTERNAL, text ? text : "null",
+	                               reason && *reason ? reason : NULL, NULL, NULL) != DB_OK) {
+		buf_printf(errors, "%s: %s\n", leaf->code, db_errmsg(w->d));
+		ok = false;
+	}
+	buf_free(&e);
+	free(canon);
+	return ok;
+}
+
+/* The office's publication: the public snapshot of the team's score,
+ * frozen now as the office's page freezes it (NULL when the team's
+ * answers give no score: the service refuses with 422). */
+static char *publish_snapshot(wf_action a, const assess_view *ext)
+{
+	return a == WF_PUBLISH ? score_public_snapshot(ext->score) : NULL;
+}
+
+/* A step on the external side (the evaluation, recognition, publication):
+ * on the team's answers and, for the evaluation steps, with its facts,
+ * whichever side v is (the JSON API loads the self side, the pages the
+ * external). */
+static int eval_apply(web *w, assess_view *v, wf_action a, const char *reason, wf_result *res)
 {
 	assess_view other, *self = v, *ext = v;
 	bool loaded = assess_view_load(w, v->as.id, v->side == ANSWER_EXTERNAL ? ANSWER_SELF : ANSWER_EXTERNAL, AUTHZ_VIEW, &other);
@@ -114,16 +178,36 @@ static int eval_apply(web *w, assess_view *v, wf_action a, wf_result *res)
 	authz_ctx az;
 	assess_target t;
 	assess_target_of(w, ext, &az, &t);
-	assess_eval_facts(w, self, ext, &t.facts);
-	assess_request rq = { .action = a, .account_id = w->account_id };
+	if (assess_is_eval_step(a)) assess_eval_facts(w, self, ext, &t.facts);
+	else t.label = ext->u.name;   /* as the office's page names the unit */
+	char *snapshot = publish_snapshot(a, ext);
+	t.result_json = snapshot;
+	assess_request rq = { .action = a, .account_id = w->account_id, .reason = reason };
 	assess_refusal r = assess_act(w->d, &rq, &t, 1, res);
+	free(snapshot);
 	assess_view_free(&other);
+	return r == ASSESS_OK ? 0 : assess_refusal_status(r);
+}
+
+int assess_recognise(web *w, assess_view *ext, size_t n, const decision *dec, int64_t issuer, int level, wf_result *res)
+{
+	authz_ctx *az = arena_alloc(w->a, (n + 1) * sizeof *az);
+	assess_target *t = arena_alloc(w->a, (n + 1) * sizeof *t);
+	for (size_t i = 0; i < n; i++) {
+		/* the level recognised is the external team's, computed by the
+		 * engine from its reconciled answers (the view's score) */
+		assess_target_of(w, &ext[i], &az[i], &t[i]);
+		t[i].label = ext[i].u.name;
+	}
+	assess_request rq = { .action = WF_RECOGNISE, .account_id = w->account_id, .decision = dec, .issuer = issuer,
+	                      .level = level };
+	assess_refusal r = assess_act(w->d, &rq, t, n, res);
 	return r == ASSESS_OK ? 0 : assess_refusal_status(r);
 }
 
 int assess_apply(web *w, assess_view *v, wf_action a, const char *reason, wf_result *res)
 {
-	if (assess_is_eval_step(a)) return eval_apply(w, v, a, res);
+	if (assess_is_external_step(a)) return eval_apply(w, v, a, reason, res);
 	authz_ctx az;
 	assess_target t;
 	assess_target_of(w, v, &az, &t);

@@ -78,6 +78,33 @@ void assess_eval_facts(web *w, const assess_view *self, const assess_view *ext, 
 /* Is a an evaluation step (start, finish, reopen the evaluation): decided
  * on the external side, whose score fixes the external level? */
 bool assess_is_eval_step(wf_action a);
+/* Is a decided on the external side (the evaluation steps, recognition and
+ * its withdrawal, publication and its withdrawal)? assess_apply takes
+ * these on the team's answers whichever side v is, and freezes the public
+ * snapshot of the team's score when publishing (score_public_snapshot, as
+ * the office's page). Recognition needs its decision: assess_recognise. */
+bool assess_is_external_step(wf_action a);
+/* Recognises the units of ext[0..n) (loaded with ANSWER_EXTERNAL) with one
+ * decision issued by office `issuer`, at the level each team's answers
+ * give, through assess_act; level (0 = not named) is the level the
+ * decision names, refused (422) unless the answers give it. 0 when done, else the HTTP status with
+ * res->message. Shared by the office's page and the JSON API. */
+int assess_recognise(web *w, assess_view *ext, size_t n, const decision *dec, int64_t issuer, int level, wf_result *res);
+
+/* ---- the team's reconciled answers (the team's page and the JSON API) ---- */
+
+/* May this account write the team's answers (the team head for this unit,
+ * or a system administrator, while the evaluation is under way)? */
+bool assess_may_reconcile(web *w, assess_view *ext);
+/* Why not (when assess_may_reconcile said no): the HTTP status (409 for
+ * the state, else 403) and the Vietnamese message. */
+int assess_reconcile_refusal(web *w, assess_view *ext, const char **message);
+/* Stores the team's answer to leaf (value_json as stored, NULL = cleared;
+ * nothing is written for a leaf never scored and cleared) with its reason
+ * (blank = none), parsed as a sheet parses it. False with "CODE: why"
+ * lines appended to errors. */
+bool assess_external_put(web *w, assess_view *ext, const fw_node *leaf, const char *value_json, const char *reason,
+                         buf *errors);
 /* The office's own assessment (3806 group 2, web_derived.c): when the
  * framework has derived items, the recognised results of the units the
  * assessed office evaluates in the rounds of the same school year, scored

@@ -129,6 +129,50 @@ check action-bad-body-400 [ "$(call "$tc" POST "/api/v1/danh-gia/$cid/chuyen" '{
 # the page and the API see one state
 check page-agrees sh -c "curl -s -b '$tmp/c' '$base/danh-gia/$cid' | grep -q 'Đã gửi'"
 
+# ---- the external side: the team's answers, recognition, publication (issue 10) --------------------
+# refusals through the one mapping (assess_refusal_status): 403 another office or
+# not the team head, 409 the wrong state, 422 a bad level or value
+sqlv() { python3 -c 'import sqlite3,sys; r=sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone(); print(r[0] if r else "")' "$tmp/chiso.db" "$1"; }
+ue=$(sqlv "SELECT a.id FROM assessments a JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id WHERE u.code = '52102011' AND r.state = 'open'")
+ev=$(sqlv "SELECT a.id FROM assessments a JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id WHERE u.code = '52100017' AND r.state = 'open'")
+sub=$(sqlv "SELECT a.id FROM assessments a JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id WHERE u.code = '52100003' AND r.state = 'open'")
+lvl=$(sqlv "SELECT external_level FROM assessments WHERE id = $ev")
+th=$(token dgn.tranminhtuan)   # head of the team for $ue and $ev
+tt=$(token dgn.lethithu)       # a member of that team, not its head
+tp=$(token phong.annhon)       # another office
+check ext-put-head-200 [ "$(call "$th" PUT "/api/v1/danh-gia/$ue/tra-loi-ngoai" '{"answers": {"1.4": 25, "1.2": true}, "reasons": {"1.4": "Theo biên bản kiểm tra."}}')" = 200 ]
+check ext-put-saved j 'd["side"] == "external" and d["saved"] == ["1.4", "1.2"]'
+check ext-put-stored [ "$(sqlv "SELECT value_json || '|' || reason FROM answers_current WHERE assessment_id = $ue AND side = 'external' AND item_code = '1.4'")" = "25|Theo biên bản kiểm tra." ]
+check ext-put-member-403 [ "$(call "$tt" PUT "/api/v1/danh-gia/$ue/tra-loi-ngoai" '{"answers": {"1.4": 20}}')" = 403 ]
+check ext-put-member-says-why j '"trưởng đoàn" in d["error"]["message"]'
+check ext-put-other-office-403 [ "$(call "$tp" PUT "/api/v1/danh-gia/$ue/tra-loi-ngoai" '{"answers": {"1.4": 20}}')" = 403 ]
+check ext-put-evaluated-409 [ "$(call "$th" PUT "/api/v1/danh-gia/$ev/tra-loi-ngoai" '{"answers": {"1.4": 20}}')" = 409 ]
+check ext-put-bad-value-422 [ "$(call "$th" PUT "/api/v1/danh-gia/$ue/tra-loi-ngoai" '{"answers": {"1.4": "nhiều"}}')" = 422 ]
+check ext-put-bad-value-item j 'd["error"]["items"][0]["item"] == "1.4" and d["error"]["items"][0]["code"] == "invalid_value"'
+check ext-put-unknown-field-400 [ "$(call "$th" PUT "/api/v1/danh-gia/$ue/tra-loi-ngoai" '{"answer": {"1.4": 20}}')" = 400 ]
+check ext-put-unchanged-after-refusals [ "$(sqlv "SELECT value_json FROM answers_current WHERE assessment_id = $ue AND side = 'external' AND item_code = '1.4'")" = 25 ]
+today=$(TZ=Asia/Ho_Chi_Minh date +%F)
+rec() { printf '{"decision": {"number": "%s", "date": "%s", "signer": "%s"}, "level": %s}' "$1" "$today" "$2" "$3"; }
+check recognise-other-office-403 [ "$(call "$tp" POST "/api/v1/danh-gia/$ev/cong-nhan" "$(rec 7/QĐ-PGD 'Trần Văn B' "$lvl")")" = 403 ]
+check recognise-submitted-409 [ "$(call "$to" POST "/api/v1/danh-gia/$sub/cong-nhan" "$(rec 7/QĐ-SGD 'Trần Văn B' 3)")" = 409 ]
+check recognise-level-out-of-range-422 [ "$(call "$to" POST "/api/v1/danh-gia/$ev/cong-nhan" "$(rec 7/QĐ-SGD 'Trần Văn B' 7)")" = 422 ]
+check recognise-level-code j 'd["error"]["code"] == "bad_level"'
+check recognise-other-level-422 [ "$(call "$to" POST "/api/v1/danh-gia/$ev/cong-nhan" "$(rec 7/QĐ-SGD 'Trần Văn B' $((lvl % 3 + 1)))")" = 422 ]
+check recognise-other-level-says-why j 'd["error"]["code"] == "bad_level" and "khác mức tính từ kết quả đánh giá ngoài" in d["error"]["message"]'
+check recognise-no-signer-422 [ "$(call "$to" POST "/api/v1/danh-gia/$ev/cong-nhan" "$(rec 7/QĐ-SGD '' "$lvl")")" = 422 ]
+check recognise-no-level-400 [ "$(call "$to" POST "/api/v1/danh-gia/$ev/cong-nhan" '{"decision": {"number": "7/QĐ-SGD"}}')" = 400 ]
+check recognise-refusals-left-it-evaluated [ "$(sqlv "SELECT state || '|' || COALESCE(recognised_level, 0) FROM assessments WHERE id = $ev")" = "evaluated|0" ]
+check recognise-200 [ "$(call "$to" POST "/api/v1/danh-gia/$ev/cong-nhan" "$(rec 7/QĐ-SGD 'Trần Văn B' "$lvl")")" = 200 ]
+check recognise-result j 'd["state"] == "recognised" and d["from"] == "evaluated" and d["recognised_level"] == '"$lvl"
+check recognise-stored [ "$(sqlv "SELECT a.recognised_level || '|' || d.number FROM assessments a JOIN decisions d ON d.id = a.recognition_decision_id WHERE a.id = $ev")" = "$lvl|7/QĐ-SGD" ]
+check recognise-again-409 [ "$(call "$to" POST "/api/v1/danh-gia/$ev/cong-nhan" "$(rec 8/QĐ-SGD 'Trần Văn B' "$lvl")")" = 409 ]
+check publish-other-office-403 [ "$(call "$tp" POST "/api/v1/danh-gia/$ev/chuyen" '{"action": "publish"}')" = 403 ]
+check publish-submitted-409 [ "$(call "$to" POST "/api/v1/danh-gia/$sub/chuyen" '{"action": "publish"}')" = 409 ]
+# it used to answer 500: the API did not freeze the public snapshot the page freezes
+check publish-200 [ "$(call "$to" POST "/api/v1/danh-gia/$ev/chuyen" '{"action": "publish"}')" = 200 ]
+check publish-state j 'd["state"] == "published"'
+check publish-snapshot-stored [ "$(sqlv "SELECT COUNT(*) FROM published_results WHERE assessment_id = $ev AND result_json LIKE '{%' AND by_school = 0")" = 1 ]
+
 # ---- tokens through the browser session ---------------------------------------------------------------
 csrf=$(curl -s -b "$tmp/a" "$base/api/v1/toi" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf"])')
 st=$(curl -s -o "$tmp/r.json" -w '%{http_code}' -b "$tmp/a" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
