@@ -841,6 +841,24 @@ static void guess_unit_types(ctx *c, const char *title, bool ut[UT_COUNT], buf *
 
 /* ---- the whole ------------------------------------------------------------------ */
 
+/* A points cell (maximum, component points) that is the copy of a cell
+ * merged across from its left, with text: which column the number belongs
+ * to cannot be told. An error naming the row. */
+static bool points_merged_across(ctx *c, const fw_row *r, const int col[FW_NCOLS])
+{
+	static const int pts[] = { FW_COL_MAX, FW_COL_PART };
+	for (size_t i = 0; i < 2; i++) {
+		fw_cell_merge mg;
+		const char *s = cell(r, col, pts[i], &mg);
+		if (mg == FW_CELL_LEFT && *tidy(c->a, s)) {
+			err(c, r->line, "ô ở cột \"%s\" gộp ngang với ô bên trái (\"%s\"): không rõ số điểm thuộc cột nào — tách ô ra",
+			    fw_import_headers[pts[i]], tidy(c->a, s));
+			return true;
+		}
+	}
+	return false;
+}
+
 json_t *fw_import_build(const fw_table *t, const fw_import_meta *m, buf *notes, buf *errors)
 {
 	ctx c = { .a = arena_new(), .m = m, .notes = notes, .errors = errors };
@@ -857,10 +875,16 @@ json_t *fw_import_build(const fw_table *t, const fw_import_meta *m, buf *notes, 
 		err(&c, 0, "bảng có quá nhiều hàng (%zu, tối đa %d)", t->nrows - h, MAX_TABLE_ROWS);
 		goto out;
 	}
-	for (int k = FW_COL_PART; k < FW_NCOLS; k++)
+	if (col[FW_COL_PART] < 0) {
+		/* the items' points live there: without it every item would be information */
+		err(&c, t->rows[h].line, "hàng tiêu đề thiếu cột \"%s\" (điểm của từng chỉ số)", fw_import_headers[FW_COL_PART]);
+		goto out;
+	}
+	for (int k = FW_COL_BANDS; k < FW_NCOLS; k++)
 		if (col[k] < 0) note(&c, NULL, t->rows[h].line, "bảng không có cột \"%s\"", fw_import_headers[k]);
 	for (size_t i = h + 1; i < t->nrows; i++) {
 		const fw_row *r = &t->rows[i];
+		if (points_merged_across(&c, r, col)) continue;
 		fw_cell_merge mstt, mtitle;
 		const char *stt = tidy(c.a, cell(r, col, FW_COL_STT, &mstt));
 		const char *title = cell(r, col, FW_COL_TITLE, &mtitle);

@@ -281,7 +281,8 @@ static void node_rows(web *w, const edit_ctx *c, json_t *n, int depth)
 	if (note) html_f(w->out, "<br><small>%h</small>", note);
 	html_f(w->out, "</td><td>%h ", rule_summary(w, c, code));
 	if (inf) html_f(w->out, "<span class=\"badge inferred\">Suy ra — cần xem lại</span>");
-	else html_f(w->out, "<span class=\"badge\">Đã xem: %h</span>", key_text(w, r, "source"));
+	else html_f(w->out, "<span class=\"badge\">Nguồn: %h</span>",
+	            json_is_string(json_object_get(r, "source")) ? key_text(w, r, "source") : key_text(w, n, "source"));
 	html_f(w->out, "</td><td>");
 	leaf_form(w, c->id, code, r, c->open_code && !strcmp(c->open_code, code));
 	html_f(w->out, "</td></tr>");
