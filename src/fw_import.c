@@ -841,22 +841,18 @@ static void guess_unit_types(ctx *c, const char *title, bool ut[UT_COUNT], buf *
 
 /* ---- the whole ------------------------------------------------------------------ */
 
-/* A points cell (maximum, component points) that is the copy of a cell
- * merged across from its left, with text: which column the number belongs
- * to cannot be told. An error naming the row. */
-static bool points_merged_across(ctx *c, const fw_row *r, const int col[FW_NCOLS])
+/* An item's component points merged down from the row above: the points
+ * belong to the row where the merge began, so this row would silently get
+ * none. An error naming the row. (A row whose STT is merged too is a
+ * continuation line, read before this.) */
+static bool points_merged_down(ctx *c, const fw_row *r, const int col[FW_NCOLS])
 {
-	static const int pts[] = { FW_COL_MAX, FW_COL_PART };
-	for (size_t i = 0; i < 2; i++) {
-		fw_cell_merge mg;
-		const char *s = cell(r, col, pts[i], &mg);
-		if (mg == FW_CELL_LEFT && *tidy(c->a, s)) {
-			err(c, r->line, "ô ở cột \"%s\" gộp ngang với ô bên trái (\"%s\"): không rõ số điểm thuộc cột nào — tách ô ra",
-			    fw_import_headers[pts[i]], tidy(c->a, s));
-			return true;
-		}
-	}
-	return false;
+	fw_cell_merge mg;
+	const char *s = tidy(c->a, cell(r, col, FW_COL_PART, &mg));
+	if (mg != FW_CELL_ABOVE || !*s) return false;
+	err(c, r->line, "ô ở cột \"%s\" (\"%s\") gộp dọc với hàng trên: mỗi chỉ số cần điểm của riêng nó — tách ô ra",
+	    fw_import_headers[FW_COL_PART], s);
+	return true;
 }
 
 json_t *fw_import_build(const fw_table *t, const fw_import_meta *m, buf *notes, buf *errors)
@@ -884,7 +880,6 @@ json_t *fw_import_build(const fw_table *t, const fw_import_meta *m, buf *notes, 
 		if (col[k] < 0) note(&c, NULL, t->rows[h].line, "bảng không có cột \"%s\"", fw_import_headers[k]);
 	for (size_t i = h + 1; i < t->nrows; i++) {
 		const fw_row *r = &t->rows[i];
-		if (points_merged_across(&c, r, col)) continue;
 		fw_cell_merge mstt, mtitle;
 		const char *stt = tidy(c.a, cell(r, col, FW_COL_STT, &mstt));
 		const char *title = cell(r, col, FW_COL_TITLE, &mtitle);
@@ -919,6 +914,7 @@ json_t *fw_import_build(const fw_table *t, const fw_import_meta *m, buf *notes, 
 			if (c.last && *nt) read_note(&c, c.last, nt);
 			continue;
 		}
+		if (points_merged_down(&c, r, col)) continue;
 		if (!*stt) {
 			const char *text = mtitle == FW_CELL_OWN ? tidy(c.a, title) : "";
 			if (*text) heading(&c, r, col, text);

@@ -92,7 +92,7 @@ matrix() {   # NAME FILE PATTERN
 matrix missing-column "$FIX/missing-column.docx" 'hàng 1: hàng tiêu đề thiếu cột "Điểm thành phần"'
 matrix duplicate-code "$FIX/duplicate.docx" "hàng 11: mã 1.2 bị trùng với hàng 5"
 matrix non-numeric-maximum "$FIX/nonnumeric-max.docx" 'hàng 5: cột "Điểm tối đa" không phải là số điểm: "sáu mươi"'
-matrix merged-points-cells "$FIX/merged-odd.docx" 'hàng 6: ô ở cột "Điểm thành phần" gộp ngang với ô bên trái ("20")'
+matrix merged-points-down "$FIX/merged-odd.docx" 'hàng 7: ô ở cột "Điểm thành phần" ("20") gộp dọc với hàng trên'
 matrix no-header "$FIX/no-header.docx" 'Không tìm thấy bảng có các cột "STT | Tiêu chí | Điểm tối đa'
 matrix empty-file "$FIX/empty.docx" "Tệp rỗng (0 byte)"
 matrix not-a-docx "$FIX/not-a-docx.docx" "Tệp không phải DOCX hợp lệ"
