@@ -343,7 +343,10 @@ static void framework_upload_post(web *w)
 	http_upload *up = NULL;
 	for (size_t i = 0; i < w->r->nuploads; i++)
 		if (!strcmp(w->r->uploads[i].field, "tep")) up = &w->r->uploads[i];
-	if (!up || up->size == 0) { web_error(w, 422, "Chưa chọn tệp."); return; }
+	if (!up || up->size == 0) {
+		web_error(w, 422, up && up->filename && *up->filename ? "Tệp rỗng (0 byte): không có bảng nào để nhập." : "Chưa chọn tệp.");
+		return;
+	}
 	const char *name = up->filename && *up->filename ? up->filename : "tep.json";
 	if (!vn_utf8_valid(name, strlen(name), NULL)) name = "tep.json";
 	buf text, err, notes;
