@@ -312,7 +312,7 @@ static bool checks_section(web *w, json_t *root, const buf *load_err, const fram
 	check_list(w, "Mã không trùng", &c.codes);
 	check_list(w, "Mọi loại hình đơn vị đều có ngưỡng", &c.types);
 	check_list(w, "Bộ chỉ số nạp được (các kiểm tra khi khởi động)", load_err);
-	html_f(w->out, "</ul><p><strong>Còn %z/%z mục có cách chấm suy ra</strong> cần xem lại.</p>", c.inferred, c.leaves);
+	html_f(w->out, "</ul><p><strong>Còn %z/%z mục có cách chấm suy ra</strong> cần xem lại.</p></section>", c.inferred, c.leaves);
 	bool ok = fw && !c.sums.len && !c.codes.len && !c.types.len;
 	fw_edit_checks_free(&c);
 	return ok;
