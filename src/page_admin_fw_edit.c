@@ -37,9 +37,9 @@ const web_input fw_edit_view_inputs[] = {
 };
 
 const web_input fw_edit_save_inputs[] = {
-	{ .name = "ma", .type = WEB_IN_TEXT, .required = true, .max = 64, .label = "mã mục" },
-	{ .name = "loai", .type = WEB_IN_ENUM, .required = true, .values = kind_values, .label = "cách chấm" },
-	{ .name = "nguon", .type = WEB_IN_ENUM, .required = true, .values = source_values, .label = "nguồn" },
+	{ .name = "ma", .type = WEB_IN_TEXT, .max = 64, .label = "mã mục" },
+	{ .name = "loai", .type = WEB_IN_ENUM, .values = kind_values, .label = "cách chấm" },
+	{ .name = "nguon", .type = WEB_IN_ENUM, .values = source_values, .label = "nguồn" },
 	{ .name = "diem", .type = WEB_IN_TEXT, .max = 32, .label = "điểm" },
 	{ .name = "nguong", .type = WEB_IN_TEXT, .max = 32, .label = "ngưỡng" },
 	{ .name = "so_sanh", .type = WEB_IN_ENUM, .values = cmp_values, .label = "chiều so sánh" },
