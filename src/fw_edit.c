@@ -247,15 +247,14 @@ static void drop_inference_note(json_t *n)
 	end = end ? end + 2 : at + strlen(at);
 	size_t head = (size_t)(at - note);
 	while (head && note[head - 1] == ' ') head--;
-	char *s = malloc(head + strlen(end) + 2);
-	if (!s) abort();
-	memcpy(s, note, head);
-	s[head] = 0;
-	if (head && *end) strcat(s, " ");
-	strcat(s, end);
-	if (*s) json_object_set_new(n, "note", json_string(s));
+	buf b;
+	buf_init(&b);
+	buf_append(&b, note, head);
+	if (head && *end) buf_puts(&b, " ");
+	buf_puts(&b, end);
+	if (b.len) json_object_set_new(n, "note", json_string(buf_str(&b)));
 	else json_object_del(n, "note");
-	free(s);
+	buf_free(&b);
 }
 
 bool fw_edit_set_rule(json_t *root, const char *code, json_t *rule, const char *source)
@@ -322,7 +321,7 @@ static void check_options(json_t *r, const char *code, fw_edit_checks *c)
 static void check_types(json_t *r, const char *code, json_t *types, fw_edit_checks *c)
 {
 	const char *k = json_string_value(json_object_get(r, "kind"));
-	if (!k || strcmp(k, "ratio_by_type")) return;
+	if (!k || strcmp(k, "ratio_by_type") != 0) return;
 	json_t *th = json_object_get(r, "thresholds");
 	size_t i;
 	json_t *t;

@@ -215,7 +215,7 @@ static void leaf_form(web *w, int64_t id, const char *code, json_t *r, bool open
 	web_csrf_field(w);
 	html_f(w->out, "<input type=\"hidden\" name=\"ma\" value=\"%a\">", code);
 	kind_select(w, json_string_value(json_object_get(r, "kind")));
-	select_field(w, "nguon", "Nguồn của cách chấm", source_values, src_l, src && strcmp(src, "inferred") ? src : "official");
+	select_field(w, "nguon", "Nguồn của cách chấm", source_values, src_l, src && strcmp(src, "inferred") != 0 ? src : "official");
 	html_f(w->out, "<fieldset class=\"fw-kinds\" data-kinds=\"yes_no up_to ratio ratio_by_type count derived\"><legend>Điểm</legend>");
 	text_field(w, "diem", "Điểm (tối đa)", key_text(w, r, "points"));
 	html_f(w->out, "</fieldset>");
