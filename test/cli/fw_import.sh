@@ -97,3 +97,16 @@ matrix no-header "$FIX/no-header.docx" 'Không tìm thấy bảng có các cột
 matrix empty-file "$FIX/empty.docx" "Tệp rỗng (0 byte)"
 matrix not-a-docx "$FIX/not-a-docx.docx" "Tệp không phải DOCX hợp lệ"
 matrix not-utf8 "$FIX/bad-utf8.docx" "hàng 4: văn bản không phải UTF-8 hợp lệ"
+
+# The imported sets score answer sheets exactly as the hand-written fixture does
+mkdir -p "$tmp/fj" "$tmp/fl" "$tmp/fx"
+cp "$FIX/annex.json" "$tmp/fj/t.json"; cp "$tmp/lo.json" "$tmp/fl/t.json"; cp "$tmp/x.json" "$tmp/fx/t.json"
+printf '%s' '{"answers": {"1.1": true, "1.2.1": true, "1.2.2": {"num": 30, "den": 40}, "1.2.3": "b", "1.3": false, "2.1": {"points": 72.5, "reason": "Đủ"}}}' >"$tmp/s1.json"
+printf '%s' '{"answers": {"1.1": false, "1.2.1": false, "1.2.2": {"num": 10, "den": 40}, "1.2.3": "a", "1.3": true, "2.1": {"points": 20, "reason": "Thiếu"}}}' >"$tmp/s2.json"
+for s in s1 s2; do
+	for d in fj fl fx; do
+		"$CHISO" score --framework thu-nghiem --frameworks "$tmp/$d" --unit-type thcs --json "$tmp/$s.json" >"$tmp/$s.$d" 2>&1
+	done
+	if grep -q '"total"' "$tmp/$s.fj" && cmp -s "$tmp/$s.fj" "$tmp/$s.fl" && cmp -s "$tmp/$s.fj" "$tmp/$s.fx"; then ok "imported-scores-like-fixture-$s"
+	else notok "imported-scores-like-fixture-$s" "$(head -c 300 "$tmp/$s.fj")" "$(diff "$tmp/$s.fj" "$tmp/$s.fl" | head -5)"; fi
+done
