@@ -16,7 +16,7 @@ static bool given(const char *s)
 /* "12,5" or "12.5", at most 2 decimals, ≥ 0. */
 static bool parse_num(const char *s, q *out)
 {
-	char t[64];
+	char t[64] = { 0 };
 	size_t n = 0;
 	while (isspace((unsigned char)*s)) s++;
 	for (; *s && n + 1 < sizeof t; s++) t[n++] = *s == ',' ? '.' : *s;

@@ -107,6 +107,7 @@ static void frameworks_get(web *w)
 		html_f(w->out, "<h3>Tệp không nạp được</h3><pre class=\"report\">%h</pre>", buf_str(&cat->errors));
 	html_f(w->out, "</section>");
 	if (may_publish_frameworks(w, NULL)) {
+		fw_edit_drafts_card(w);
 		html_f(w->out, "<section class=\"card\"><h2>Tải lên bộ chỉ số đã sửa hoặc bổ sung</h2><p class=\"explain\">Tệp được kiểm tra "
 		               "như khi khởi động; nếu hợp lệ, trang kết quả cho xem tóm tắt và khác biệt so với phiên bản trước, rồi mới "
 		               "công bố thành một phiên bản mới. Số phiên bản phải cao hơn mọi phiên bản đã có; các hồ sơ đã lập "

@@ -428,6 +428,18 @@ static void editor_page(web *w, const framework_version *v, json_t *root, const 
 	buf_free(&err);
 }
 
+void fw_edit_drafts_card(web *w)
+{
+	framework_version *v = NULL;
+	size_t n = 0;
+	if (framework_drafts(w->d, w->a, 20, &v, &n) != DB_OK || !n) return;
+	html_f(w->out, "<section class=\"card\"><h2>Bản nháp chưa công bố</h2><ul class=\"fw-drafts\">");
+	for (size_t i = 0; i < n; i++)
+		html_f(w->out, "<li><a href=\"/quan-tri/bo-chi-so/%D/sua\">%h, phiên bản %d</a> — %h, tải lên %h</li>", v[i].id,
+		       v[i].framework_id, v[i].revision, v[i].file_name ? v[i].file_name : "", v[i].uploaded_at ? v[i].uploaded_at : "");
+	html_f(w->out, "</ul></section>");
+}
+
 void fw_edit_get(web *w)
 {
 	framework_version v;

@@ -11,6 +11,9 @@ bool may_publish_frameworks(web *w, authz_decision *why);
 
 extern const web_input fw_edit_view_inputs[];
 extern const web_input fw_edit_save_inputs[];
+/* The card of the drafts not yet published, each with its editor link
+ * (on /quan-tri/bo-chi-so, for those who may publish). */
+void fw_edit_drafts_card(web *w);
 void fw_edit_get(web *w);        /* GET  /quan-tri/bo-chi-so/{id}/sua */
 void fw_edit_post(web *w);       /* POST /quan-tri/bo-chi-so/{id}/sua */
 #endif

@@ -189,6 +189,24 @@ out:
 	return rc;
 }
 
+int framework_drafts(db *d, arena *a, int limit, framework_version **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " VERSION_COLUMNS " FROM framework_versions"
+		" WHERE publish_seq IS NULL ORDER BY id DESC LIMIT ?");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, limit);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		read_version(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
 int framework_published(db *d, arena *a, framework_version **out, size_t *n)
 {
 	*out = NULL;

@@ -50,6 +50,9 @@ int framework_version_get(db *d, int64_t id, arena *a, framework_version *out, c
  * fw_revision_refusal's message. A published version is never changed
  * again. Audited as framework.publish. */
 int framework_publish(db *d, int64_t actor, int64_t id, int known_max);
+/* Drafts not published, newest first, at most `limit` (the rule editor's
+ * list on /quan-tri/bo-chi-so). */
+int framework_drafts(db *d, arena *a, int limit, framework_version **out, size_t *n);
 /* Published versions, oldest first. */
 int framework_published(db *d, arena *a, framework_version **out, size_t *n);
 

@@ -325,6 +325,16 @@ static void test_framework_draft_update(void **state)
 	OK(framework_version_get(fx->d, d1, a, &v, &got));
 	assert_string_equal(got, text);
 	assert_false(v.published);
+	/* the drafts' list, newest first */
+	int64_t d2 = draft(fx, 2, 1);
+	framework_version *dl;
+	size_t nd;
+	OK(framework_drafts(fx->d, a, 20, &dl, &nd));
+	assert_int_equal(nd, 2);
+	assert_int_equal(dl[0].id, d2);
+	assert_int_equal(dl[1].id, d1);
+	OK(framework_drafts(fx->d, a, 1, &dl, &nd));
+	assert_int_equal(nd, 1);
 	int64_t rows = 0;
 	OK(db_query_int64(fx->d, &rows, "SELECT COUNT(*) FROM audit_log WHERE action = 'framework.edit' AND object_id = ?",
 	                  "I", d1));
@@ -337,6 +347,8 @@ static void test_framework_draft_update(void **state)
 	assert_int_equal(framework_draft_update(fx->d, admin, d1, text, strlen(text) + 1, "1.2.1", NULL, NULL), DB_EINVAL);
 	OK(framework_publish(fx->d, admin, d1, 0));
 	assert_int_equal(framework_draft_update(fx->d, admin, d1, text, strlen(text), "1.2.1", NULL, NULL), DB_ECONFLICT);
+	OK(framework_drafts(fx->d, a, 20, &dl, &nd));
+	assert_int_equal(nd, 1);                                   /* published: no longer a draft */
 	assert_int_equal(framework_draft_update(fx->d, admin, 999, text, strlen(text), "1.2.1", NULL, NULL), DB_ECONFLICT);
 	OK(db_query_int64(fx->d, &rows, "SELECT COUNT(*) FROM audit_log WHERE action = 'framework.edit'", NULL));
 	assert_int_equal(rows, 1);
