@@ -55,6 +55,9 @@ check libreoffice-docx-draft 200 "$st" "Bản nháp nhập từ bảng: xem lạ
 draft=$(sed -n 's/.*href="\/quan-tri\/bo-chi-so\/\([0-9]*\)\/sua".*/\1/p' "$tmp/out" | head -1)
 [ -n "$draft" ] && ok review-links-editor || { notok review-links-editor "$(text | head -c 400)"; exit 1; }
 
+get "$A" /quan-tri/bo-chi-so >/dev/null
+grep -qF '<a href="/quan-tri/bo-chi-so/'"$draft"'/sua">thu-nghiem-2025, phiên bản 1</a>' "$tmp/out" && ok drafts-card-links-editor \
+	|| notok drafts-card-links-editor
 st=$(get "$A" "/quan-tri/bo-chi-so/$draft/sua")
 check editor-page 200 "$st" "Sửa cách chấm: thu-nghiem-2025, phiên bản 1 (bản nháp)"
 ninf=$(grep -o 'data-inferred="1"' "$tmp/out" | wc -l)
