@@ -268,3 +268,23 @@ document.addEventListener("DOMContentLoaded", function () {
     form.addEventListener("change", later);
   });
 })();
+
+/* ---- The rule editor (page_admin_fw_edit.c) ----------------------------------------
+ * Each item's form has every kind's fields, in fieldsets naming the kinds they serve
+ * (data-kinds); the kind chosen shows only its own. Without this script all show, and
+ * the server ignores the ones the kind does not use. */
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select.fw-kind").forEach(function (sel) {
+      var form = sel.form;
+      function follow() {
+        form.querySelectorAll("fieldset.fw-kinds").forEach(function (fs) {
+          var kinds = (fs.getAttribute("data-kinds") || "").split(" ");
+          fs.hidden = kinds.indexOf(sel.value) < 0;
+        });
+      }
+      sel.addEventListener("change", follow);
+      follow();
+    });
+  });
+})();

@@ -841,6 +841,20 @@ static void guess_unit_types(ctx *c, const char *title, bool ut[UT_COUNT], buf *
 
 /* ---- the whole ------------------------------------------------------------------ */
 
+/* An item's component points merged down from the row above: the points
+ * belong to the row where the merge began, so this row would silently get
+ * none. An error naming the row. (A row whose STT is merged too is a
+ * continuation line, read before this.) */
+static bool points_merged_down(ctx *c, const fw_row *r, const int col[FW_NCOLS])
+{
+	fw_cell_merge mg;
+	const char *s = tidy(c->a, cell(r, col, FW_COL_PART, &mg));
+	if (mg != FW_CELL_ABOVE || !*s) return false;
+	err(c, r->line, "ô ở cột \"%s\" (\"%s\") gộp dọc với hàng trên: mỗi chỉ số cần điểm của riêng nó — tách ô ra",
+	    fw_import_headers[FW_COL_PART], s);
+	return true;
+}
+
 json_t *fw_import_build(const fw_table *t, const fw_import_meta *m, buf *notes, buf *errors)
 {
 	ctx c = { .a = arena_new(), .m = m, .notes = notes, .errors = errors };
@@ -857,7 +871,12 @@ json_t *fw_import_build(const fw_table *t, const fw_import_meta *m, buf *notes, 
 		err(&c, 0, "bảng có quá nhiều hàng (%zu, tối đa %d)", t->nrows - h, MAX_TABLE_ROWS);
 		goto out;
 	}
-	for (int k = FW_COL_PART; k < FW_NCOLS; k++)
+	if (col[FW_COL_PART] < 0) {
+		/* the items' points live there: without it every item would be information */
+		err(&c, t->rows[h].line, "hàng tiêu đề thiếu cột \"%s\" (điểm của từng chỉ số)", fw_import_headers[FW_COL_PART]);
+		goto out;
+	}
+	for (int k = FW_COL_BANDS; k < FW_NCOLS; k++)
 		if (col[k] < 0) note(&c, NULL, t->rows[h].line, "bảng không có cột \"%s\"", fw_import_headers[k]);
 	for (size_t i = h + 1; i < t->nrows; i++) {
 		const fw_row *r = &t->rows[i];
@@ -895,6 +914,7 @@ json_t *fw_import_build(const fw_table *t, const fw_import_meta *m, buf *notes, 
 			if (c.last && *nt) read_note(&c, c.last, nt);
 			continue;
 		}
+		if (points_merged_down(&c, r, col)) continue;
 		if (!*stt) {
 			const char *text = mtitle == FW_CELL_OWN ? tidy(c.a, title) : "";
 			if (*text) heading(&c, r, col, text);

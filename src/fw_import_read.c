@@ -402,6 +402,11 @@ int fw_import_read(const void *data, size_t len, const char *name, const import_
                    char **err)
 {
 	*err = NULL;
+	if (!len) {
+		fw_table_init(out);
+		*err = import_msg("Tệp rỗng (0 byte): không có bảng nào để nhập");
+		return -1;
+	}
 	zip_error_t ze;
 	zip_error_init(&ze);
 	zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);

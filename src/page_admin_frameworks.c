@@ -6,6 +6,7 @@
  * (q_framework.c). */
 #include "fw_import.h"
 #include "page_admin.h"
+#include "page_admin_fw_edit.h"
 #include "q_framework.h"
 #include "util.h"
 #include "vn.h"
@@ -18,7 +19,7 @@
 
 /* ---- frameworks ----------------------------------------------------------------------- */
 
-static bool may_publish_frameworks(web *w, authz_decision *why)
+bool may_publish_frameworks(web *w, authz_decision *why)
 {
 	/* National frameworks (unit 0): the Ministry's decisions, kept by the
 	 * system administrators. */
@@ -106,6 +107,7 @@ static void frameworks_get(web *w)
 		html_f(w->out, "<h3>Tệp không nạp được</h3><pre class=\"report\">%h</pre>", buf_str(&cat->errors));
 	html_f(w->out, "</section>");
 	if (may_publish_frameworks(w, NULL)) {
+		fw_edit_drafts_card(w);
 		html_f(w->out, "<section class=\"card\"><h2>Tải lên bộ chỉ số đã sửa hoặc bổ sung</h2><p class=\"explain\">Tệp được kiểm tra "
 		               "như khi khởi động; nếu hợp lệ, trang kết quả cho xem tóm tắt và khác biệt so với phiên bản trước, rồi mới "
 		               "công bố thành một phiên bản mới. Số phiên bản phải cao hơn mọi phiên bản đã có; các hồ sơ đã lập "
@@ -173,6 +175,8 @@ static void framework_report(web *w, const framework *fw, const framework *prev,
 	html_f(w->out, "<form method=\"post\" action=\"/quan-tri/bo-chi-so/%D/cong-bo\">", draft_id);
 	web_csrf_field(w);
 	html_f(w->out, "<p><button type=\"submit\">Công bố</button> thành phiên bản %d của %h</p></form>", fw->revision, fw->id);
+	html_f(w->out, "<p><a class=\"button\" href=\"/quan-tri/bo-chi-so/%D/sua\">Sửa cách chấm</a> trước khi công bố: "
+	               "xem lại từng mục suy ra, kiểm tra tổng điểm và chấm thử.</p>", draft_id);
 }
 
 /* The XLSX template of an annex table (fw_import_template.c). */
@@ -340,7 +344,10 @@ static void framework_upload_post(web *w)
 	http_upload *up = NULL;
 	for (size_t i = 0; i < w->r->nuploads; i++)
 		if (!strcmp(w->r->uploads[i].field, "tep")) up = &w->r->uploads[i];
-	if (!up || up->size == 0) { web_error(w, 422, "Chưa chọn tệp."); return; }
+	if (!up || up->size == 0) {
+		web_error(w, 422, up && up->filename && *up->filename ? "Tệp rỗng (0 byte): không có bảng nào để nhập." : "Chưa chọn tệp.");
+		return;
+	}
 	const char *name = up->filename && *up->filename ? up->filename : "tep.json";
 	if (!vn_utf8_valid(name, strlen(name), NULL)) name = "tep.json";
 	buf text, err, notes;
@@ -419,7 +426,16 @@ static void framework_publish_post(web *w)
 	authz_decision why;
 	if (!may_publish_frameworks(w, &why)) { web_error(w, 403, why.message); return; }
 	framework_version v;
-	if (framework_version_get(w->d, w->ids[0], w->a, &v, NULL) != DB_OK) { web_error(w, 404, "Không tìm thấy tệp đã tải lên."); return; }
+	const char *text = NULL;
+	if (framework_version_get(w->d, w->ids[0], w->a, &v, &text) != DB_OK) { web_error(w, 404, "Không tìm thấy tệp đã tải lên."); return; }
+	/* a draft changed in the editor (page_admin_fw_edit.c) may not load yet */
+	buf perr;
+	buf_init(&perr);
+	framework *check = v.published || !text ? NULL : framework_parse(text, strlen(text), "bản nháp", &perr);
+	bool loads = v.published || check;
+	framework_free(check);
+	buf_free(&perr);
+	if (!loads) { web_error(w, 422, "Bản nháp chưa qua kiểm tra (xem trang Sửa cách chấm): chưa công bố."); return; }
 	fw_catalog *cat = &w->app->frameworks;
 	fw_catalog_sync_db(cat, w->d, 0, NULL);
 	int rc = framework_publish(w->d, w->account_id, v.id, fw_catalog_max_revision(cat, v.framework_id));
@@ -442,5 +458,7 @@ const web_route page_admin_framework_routes[] = {
 	{ "POST", "/quan-tri/bo-chi-so", framework_upload_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
 	{ "GET", "/quan-tri/bo-chi-so/mau-bang-tieu-chi.xlsx", framework_template, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
 	{ "POST", "/quan-tri/bo-chi-so/{id}/cong-bo", framework_publish_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
+	{ "GET", "/quan-tri/bo-chi-so/{id}/sua", fw_edit_get, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = fw_edit_view_inputs },
+	{ "POST", "/quan-tri/bo-chi-so/{id}/sua", fw_edit_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = fw_edit_save_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

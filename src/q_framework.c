@@ -89,6 +89,27 @@ int framework_draft_save(db *d, int64_t actor, const framework *fw, const char *
 	return rc;
 }
 
+int framework_draft_update(db *d, int64_t actor, int64_t id, const char *text, size_t len,
+                           const char *code, const char *before, const char *after)
+{
+	if (sodium_init() < 0) fatal("libsodium cannot initialise");
+	if (strlen(text) != len) return db_fail(d, DB_EINVAL, "Tệp chứa ký tự NUL");
+	char hex[65];
+	sha256_hex(text, len, hex);
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	rc = db_execf(d, "UPDATE framework_versions SET json = ?, sha256 = ? WHERE id = ? AND publish_seq IS NULL",
+		"tti", text, hex, id);
+	if (rc == DB_OK && db_changes(d) != 1)
+		rc = db_fail(d, DB_ECONFLICT, "Bản nháp này không còn (hoặc đã được công bố): không sửa được");
+	if (rc == DB_OK) rc = audit_record(d, actor, "framework.edit", "framework_version", id,
+		json_pack("{s:s, s:o?}", "code", code, "rule", before ? json_loads(before, 0, NULL) : NULL),
+		json_pack("{s:s, s:o?, s:s}", "code", code, "rule", after ? json_loads(after, 0, NULL) : NULL, "sha256", hex));
+	if (rc == DB_OK) rc = db_commit(d);
+	else db_rollback(d);
+	return rc;
+}
+
 #define VERSION_COLUMNS "id, framework_id, revision, publish_seq IS NOT NULL, file_name, sha256," \
 	" uploaded_by, uploaded_at, published_by, published_at"
 
@@ -166,6 +187,24 @@ fail:
 out:
 	arena_free(a);
 	return rc;
+}
+
+int framework_drafts(db *d, arena *a, int limit, framework_version **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " VERSION_COLUMNS " FROM framework_versions"
+		" WHERE publish_seq IS NULL ORDER BY id DESC LIMIT ?");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, limit);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		q_grow(a, (void **)out, &cap, *n, sizeof **out);
+		read_version(s, a, &(*out)[(*n)++]);
+	}
+	db_finish(s);
+	return rc == DB_DONE ? DB_OK : rc;
 }
 
 int framework_published(db *d, arena *a, framework_version **out, size_t *n)

@@ -34,6 +34,13 @@ typedef struct framework_version {
  * draft. Audited as framework.upload. */
 int framework_draft_save(db *d, int64_t actor, const framework *fw, const char *text, size_t len,
                          const char *file_name, int64_t *id);
+/* Replaces a draft's JSON by the editor's (page_admin_fw_edit.c): one
+ * item's rule changed, `code` names it, before/after its rule as JSON
+ * text for the audit row (framework.edit). The text need not pass the
+ * loader yet (a half-done edit is kept; publishing checks it). A version
+ * already published is never changed: DB_ECONFLICT. */
+int framework_draft_update(db *d, int64_t actor, int64_t id, const char *text, size_t len,
+                           const char *code, const char *before, const char *after);
 /* A stored version (draft or published) and its JSON text, in arena a. */
 int framework_version_get(db *d, int64_t id, arena *a, framework_version *out, const char **text);
 /* Publishes draft `id` as a new revision. Under the write lock the
@@ -43,6 +50,9 @@ int framework_version_get(db *d, int64_t id, arena *a, framework_version *out, c
  * fw_revision_refusal's message. A published version is never changed
  * again. Audited as framework.publish. */
 int framework_publish(db *d, int64_t actor, int64_t id, int known_max);
+/* Drafts not published, newest first, at most `limit` (the rule editor's
+ * list on /quan-tri/bo-chi-so). */
+int framework_drafts(db *d, arena *a, int limit, framework_version **out, size_t *n);
 /* Published versions, oldest first. */
 int framework_published(db *d, arena *a, framework_version **out, size_t *n);
 

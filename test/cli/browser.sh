@@ -7,7 +7,9 @@
 # afterwards, test/browser/a11y.js (named answers, focus never hidden, skip links)
 # before them on the same server. Prints their "ok NAME" / "not ok NAME" lines; screenshots go to
 # build/…/artefacts/. `sh test/cli/browser.sh office` (or `school`, `extra`, `a11y`, `phone`, `inspection`,
-# `signback`) runs only one.
+# `signback`, `editor`) runs only one.
+# test/browser/editor.js (an annex table imported, one inferred rule fixed in the rule editor, published,
+# a running assessment moved to the new revision, the school's form flagging the item) has its own small data set.
 # test/browser/inspection.js (the self-inspection form, with and without JavaScript) has its own demo copy,
 # as has test/browser/signback.js (a signed report uploaded back into the register).
 # test/browser/phone.js (phone layouts of the round's pages, "Xin gia hạn") has its own demo copy, on
@@ -156,6 +158,38 @@ if [ -z "$only" ] || [ "$only" = signback ]; then
 	else
 		echo "not ok browser-signback-setup (pki, chiso doc or chiso sign failed)"; rc=1
 	fi
+fi
+
+# The indicator set from the decision's table (test/browser/editor.js, issue 18): a Sở, one
+# THCS on a round of thu-nghiem revision 1 (test/fixtures/fw_import/annex.json through
+# CHISO_FRAMEWORKS), its principal, the Sở's officer and a system administrator
+editor_fixture() {
+	printf '%s\n' 'STT,Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý,Mã đơn vị đánh giá,Địa chỉ,Công lập/Tư thục' \
+		'1,79000000,Sở Giáo dục và Đào tạo Thử nghiệm,Sở,,,"1 Lê Duẩn, Phường Sài Gòn",Công lập' \
+		'2,79001001,Trường THCS Nguyễn Huệ,THCS,79000000,79000000,"12 Nguyễn Huệ, Phường Sài Gòn",Công lập' >"$tmp/units.csv"
+	db=$tmp/chiso.db
+	rm -rf "$db" "$db-wal" "$db-shm" "$tmp/files" "$tmp/fw" && mkdir -p "$tmp/files" "$tmp/fw"
+	cp "$root/test/fixtures/fw_import/annex.json" "$tmp/fw/thu-nghiem.json"
+	{
+		"$CHISO" unit import "$tmp/units.csv" --db "$db" --from 2020-01-01 &&
+		"$CHISO" user add quantri --name "Quản trị hệ thống" --password chiso2025 --role system_admin --db "$db" &&
+		"$CHISO" user add cb.so --name "Phạm Thị Hà" --password chiso2025 --role officer --unit 79000000 --db "$db" &&
+		"$CHISO" user add ht.nguyenhue --name "Nguyễn Văn An" --password chiso2025 --role principal --unit 79001001 --db "$db" &&
+		CHISO_FRAMEWORKS="$tmp/fw" "$CHISO" round open --office 79000000 --year 2025-2026 --framework thcs=thu-nghiem --db "$db"
+	} >"$tmp/editor-setup.log" 2>&1 || { sed 's/^/  /' "$tmp/editor-setup.log" | tail -5; return 1; }
+}
+
+if [ -z "$only" ] || [ "$only" = editor ]; then
+	editor_fixture || { echo "not ok browser-editor-fixture"; exit 1; }
+	start_server CHISO_FRAMEWORKS="$tmp/fw" || { echo "not ok browser-editor-server-start"; exit 1; }
+	R=$(sqlite3 -batch "$tmp/chiso.db" "SELECT id FROM rounds LIMIT 1")
+	A=$(sqlite3 -batch "$tmp/chiso.db" "SELECT id FROM assessments WHERE round_id = $R LIMIT 1")
+	edrc=0
+	CHISO_URL=$base ARTEFACTS=$artefacts EDITOR_ROUND=$R EDITOR_ASSESSMENT=$A \
+		EDITOR_ANNEX="$root/test/fixtures/fw_import/annex-libreoffice.docx" timeout 180 node "$root/test/browser/editor.js" || edrc=$?
+	[ $edrc -eq 124 ] && echo "not ok browser-editor-timeout (over 3 minutes)"
+	server_clean browser-editor-server-stops-clean
+	[ $edrc -ne 0 ] && rc=$edrc
 fi
 
 if [ -z "$only" ] || [ "$only" = office ]; then

@@ -59,6 +59,13 @@ check table-not-utf8-names-row 422 "$st" "hàng 4: văn bản không phải UTF-
 st=$(upload "$A" "$FIX/duplicate.docx" -F ma=thu-nghiem-2025)
 check table-duplicate-code 422 "$st" "hàng 11: mã 1.2 bị trùng với hàng 5"
 [ "$(published)" = 0 ] && ! grep -q "Công bố</button>" "$tmp/out" && ok broken-table-publishes-nothing || notok broken-table-publishes-nothing
+# the broken-table matrix (fw_import.sh has the messages): 422, the row named, no draft stored
+for b in missing-column:hàng\ 1 nonnumeric-max:hàng\ 5 merged-odd:hàng\ 7 no-header:Không\ tìm\ thấy\ bảng empty:Tệp\ rỗng not-a-docx:không\ phải\ DOCX; do
+	st=$(upload "$A" "$FIX/${b%%:*}.docx" -F ma=thu-nghiem-2025)
+	check "broken-${b%%:*}-refused" 422 "$st" "${b#*:}"
+done
+[ "$(sql "SELECT COUNT(*) FROM framework_versions WHERE framework_id = 'thu-nghiem-2025'")" = 0 ] && ok broken-tables-store-nothing \
+	|| notok broken-tables-store-nothing
 
 st=$(upload "$A" "$FIX/annex.docx" -F ma=thu-nghiem-2025 -F "ten=Bộ chỉ số thử nghiệm" -F "so_qd=01/QĐ-TN" \
 	-F ngay_qd=2025-01-15 -F "co_quan=Sở Giáo dục và Đào tạo Thử" -F loai_hinh=tieu_hoc -F loai_hinh=thcs)

@@ -307,6 +307,55 @@ static void test_framework_publish(void **state)
 	arena_free(a);
 }
 
+/* The rule editor's save (framework_draft_update): the draft's JSON and
+ * hash replaced, one framework.edit audit row with the item's rule before
+ * and after; a published version is never changed. */
+static void test_framework_draft_update(void **state)
+{
+	store_fx *fx = *state;
+	int64_t admin = 0;
+	OK(account_create(fx->d, 0, "admin", "Quản trị", NULL, &admin));
+	int64_t d1 = draft(fx, 1, 1);
+	char *text = example(1, 2);
+	OK(framework_draft_update(fx->d, admin, d1, text, strlen(text), "1.2.1", "{\"kind\":\"yes_no\",\"points\":60}",
+	                          "{\"kind\":\"ratio\",\"points\":60,\"threshold\":50}"));
+	arena *a = arena_new();
+	framework_version v;
+	const char *got;
+	OK(framework_version_get(fx->d, d1, a, &v, &got));
+	assert_string_equal(got, text);
+	assert_false(v.published);
+	/* the drafts' list, newest first */
+	int64_t d2 = draft(fx, 2, 1);
+	framework_version *dl;
+	size_t nd;
+	OK(framework_drafts(fx->d, a, 20, &dl, &nd));
+	assert_int_equal(nd, 2);
+	assert_int_equal(dl[0].id, d2);
+	assert_int_equal(dl[1].id, d1);
+	OK(framework_drafts(fx->d, a, 1, &dl, &nd));
+	assert_int_equal(nd, 1);
+	int64_t rows = 0;
+	OK(db_query_int64(fx->d, &rows, "SELECT COUNT(*) FROM audit_log WHERE action = 'framework.edit' AND object_id = ?",
+	                  "I", d1));
+	assert_int_equal(rows, 1);
+	char *after = NULL;
+	OK(db_query_text(fx->d, a, &after, "SELECT after_json FROM audit_log WHERE action = 'framework.edit'", NULL));
+	assert_non_null(strstr(after, "\"threshold\":50"));
+	assert_non_null(strstr(after, v.sha256));
+	/* no NUL inside; once published, never again */
+	assert_int_equal(framework_draft_update(fx->d, admin, d1, text, strlen(text) + 1, "1.2.1", NULL, NULL), DB_EINVAL);
+	OK(framework_publish(fx->d, admin, d1, 0));
+	assert_int_equal(framework_draft_update(fx->d, admin, d1, text, strlen(text), "1.2.1", NULL, NULL), DB_ECONFLICT);
+	OK(framework_drafts(fx->d, a, 20, &dl, &nd));
+	assert_int_equal(nd, 1);                                   /* published: no longer a draft */
+	assert_int_equal(framework_draft_update(fx->d, admin, 999, text, strlen(text), "1.2.1", NULL, NULL), DB_ECONFLICT);
+	OK(db_query_int64(fx->d, &rows, "SELECT COUNT(*) FROM audit_log WHERE action = 'framework.edit'", NULL));
+	assert_int_equal(rows, 1);
+	free(text);
+	arena_free(a);
+}
+
 static void test_unit_admin(void **state)
 {
 	store_fx *fx = *state;
@@ -495,6 +544,7 @@ static void test_account_admin(void **state)
 	X(catalog_append_concurrent) \
 	X(cycle_and_admin_gate) \
 	X(framework_publish) \
+	X(framework_draft_update) \
 	X(unit_admin) \
 	X(account_admin)
 
