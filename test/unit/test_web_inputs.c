@@ -89,7 +89,7 @@ static void test_values_parsed(void **state)
 {
 	(void)state;
 	req *rq = post("ten", "  Tổ  chuyên môn\t", "ly_do", "", "tai_khoan", "42", "muc", "3", "loai", "to_trinh",
-	              "ngay", "2025-02-28", "xac_nhan", "", "khac", "không khai báo", NULL);
+	              "ngay", "2025-02-28", "xac_nhan", "", "khac", "không khai báo", (char *)NULL);
 	assert_int_equal(prepare(rq), 0);
 	web *w = &rq->w;
 	assert_string_equal(web_in_text(w, "ten"), "Tổ  chuyên môn");   /* trimmed */
@@ -111,7 +111,7 @@ static void test_text_is_nfc(void **state)
 {
 	(void)state;
 	/* "Hội" decomposed (o + combining circumflex + combining dot below) */
-	req *rq = post("ten", "Ho\xcc\x82\xcc\xa3i", NULL);
+	req *rq = post("ten", "Ho\xcc\x82\xcc\xa3i", (char *)NULL);
 	assert_int_equal(prepare(rq), 0);
 	assert_string_equal(web_in_text(&rq->w, "ten"), "Hội");
 	done(rq);
@@ -120,23 +120,23 @@ static void test_text_is_nfc(void **state)
 static void test_bad_values_refused(void **state)
 {
 	(void)state;
-	assert_refused(post("ly_do", "x", NULL), "tên");                                   /* required, absent */
-	assert_refused(post("ten", "   ", NULL), "tên");                                   /* only blanks */
-	assert_refused(post("ten", "A", NULL), "tên");                                     /* shorter than min */
-	assert_refused(post("ten", "Tổ", "ly_do", "Một lý do dài hơn hai mươi byte", NULL), "lý do");
-	assert_refused(post("ten", "Tổ", "tai_khoan", "0", NULL), "tài khoản");
-	assert_refused(post("ten", "Tổ", "tai_khoan", "12a", NULL), "tài khoản");
-	assert_refused(post("ten", "Tổ", "muc", "4", NULL), "mức");
-	assert_refused(post("ten", "Tổ", "loai", "quyet_dinh", NULL), "loại văn bản");
-	assert_refused(post("ten", "Tổ", "ngay", "2025-02-29", NULL), "ngày");           /* not a real date */
-	assert_refused(post("ten", "\xff\xfe", NULL), "tên");                              /* not UTF-8 */
+	assert_refused(post("ly_do", "x", (char *)NULL), "tên");                                   /* required, absent */
+	assert_refused(post("ten", "   ", (char *)NULL), "tên");                                   /* only blanks */
+	assert_refused(post("ten", "A", (char *)NULL), "tên");                                     /* shorter than min */
+	assert_refused(post("ten", "Tổ", "ly_do", "Một lý do dài hơn hai mươi byte", (char *)NULL), "lý do");
+	assert_refused(post("ten", "Tổ", "tai_khoan", "0", (char *)NULL), "tài khoản");
+	assert_refused(post("ten", "Tổ", "tai_khoan", "12a", (char *)NULL), "tài khoản");
+	assert_refused(post("ten", "Tổ", "muc", "4", (char *)NULL), "mức");
+	assert_refused(post("ten", "Tổ", "loai", "quyet_dinh", (char *)NULL), "loại văn bản");
+	assert_refused(post("ten", "Tổ", "ngay", "2025-02-29", (char *)NULL), "ngày");           /* not a real date */
+	assert_refused(post("ten", "\xff\xfe", (char *)NULL), "tên");                              /* not UTF-8 */
 }
 
 static void test_prefix_fields(void **state)
 {
 	(void)state;
 	req *rq = post("ten", "Tổ", "gc:1.1", " đủ ", "gc:1.2", "", "gc:2.1", "x", "gc:2.1", "sau cùng", "f:1.1", "1",
-	              "gc:", "không có mã", NULL);
+	              "gc:", "không có mã", (char *)NULL);
 	assert_int_equal(prepare(rq), 0);
 	web *w = &rq->w;
 	assert_string_equal(web_in_text(w, "gc:1.1"), "đủ");
@@ -148,7 +148,7 @@ static void test_prefix_fields(void **state)
 	assert_false(web_in_bool(w, "f:1.2"));
 	done(rq);
 	/* a prefixed field that repeats (an item's checkboxes): every value */
-	rq = post("ten", "Tổ", "gc:4.1:thieu", "a", "gc:4.1:thieu", "", "gc:4.1:thieu", "c", NULL);
+	rq = post("ten", "Tổ", "gc:4.1:thieu", "a", "gc:4.1:thieu", "", "gc:4.1:thieu", "c", (char *)NULL);
 	assert_int_equal(prepare(rq), 0);
 	size_t n;
 	const char **v = web_in_list(&rq->w, "gc:4.1:thieu", &n, NULL);
@@ -157,15 +157,15 @@ static void test_prefix_fields(void **state)
 	assert_string_equal(v[1], "c");
 	assert_string_equal(web_in_text(&rq->w, "gc:4.1:thieu"), "c");
 	done(rq);
-	assert_refused(post("ten", "Tổ", "gc:4.1:thieu", "quá dài cho mười byte", "gc:4.1:thieu", "c", NULL), "ghi chú");
+	assert_refused(post("ten", "Tổ", "gc:4.1:thieu", "quá dài cho mười byte", "gc:4.1:thieu", "c", (char *)NULL), "ghi chú");
 	/* every prefixed field is checked as declared */
-	assert_refused(post("ten", "Tổ", "gc:1.1", "ngắn", "gc:1.2", "dài hơn mười byte", NULL), "ghi chú");
+	assert_refused(post("ten", "Tổ", "gc:1.1", "ngắn", "gc:1.2", "dài hơn mười byte", (char *)NULL), "ghi chú");
 }
 
 static void test_repeated_fields(void **state)
 {
 	(void)state;
-	req *rq = post("ten", "Tổ", "tv", "7", "tv", "", "tv", "12", NULL);
+	req *rq = post("ten", "Tổ", "tv", "7", "tv", "", "tv", "12", (char *)NULL);
 	assert_int_equal(prepare(rq), 0);
 	size_t n;
 	const int64_t *ids;
@@ -176,18 +176,18 @@ static void test_repeated_fields(void **state)
 	assert_int_equal(ids[1], 12);
 	assert_null(web_in_text(&rq->w, "tv"));   /* a list is read as a list */
 	done(rq);
-	assert_refused(post("ten", "Tổ", "tv", "7", "tv", "bảy", NULL), "thành viên");
+	assert_refused(post("ten", "Tổ", "tv", "7", "tv", "bảy", (char *)NULL), "thành viên");
 }
 
 static void test_secret_as_sent(void **state)
 {
 	(void)state;
-	req *rq = post("ten", "Tổ", "mat_khau", " Ho\xcc\x82i 8 ", NULL);
+	req *rq = post("ten", "Tổ", "mat_khau", " Ho\xcc\x82i 8 ", (char *)NULL);
 	assert_int_equal(prepare(rq), 0);
 	assert_string_equal(web_in_text(&rq->w, "mat_khau"), " Ho\xcc\x82i 8 ");   /* neither NFC nor trimmed */
 	done(rq);
-	assert_refused(post("ten", "Tổ", "mat_khau", "\xc3\x28", NULL), "mật khẩu");
-	assert_refused(post("ten", "Tổ", "mat_khau", "mười bảy byte đây", NULL), "mật khẩu");
+	assert_refused(post("ten", "Tổ", "mat_khau", "\xc3\x28", (char *)NULL), "mật khẩu");
+	assert_refused(post("ten", "Tổ", "mat_khau", "mười bảy byte đây", (char *)NULL), "mật khẩu");
 }
 
 int main(void)
