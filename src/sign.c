@@ -336,7 +336,7 @@ static int entry_cmp(const void *a, const void *b)
 /* The new cross-reference section, one subsection per object, and the trailer. */
 static void write_xref(const pdf_tail *t, xref_entry *e, size_t ne, unsigned long long size, buf *out)
 {
-	qsort(e, ne, sizeof *e, entry_cmp);
+	sort_list(e, ne, sizeof *e, entry_cmp);
 	size_t xref = out->len;
 	buf_puts(out, "xref\n0 1\n0000000000 65535 f \n");
 	for (size_t i = 0; i < ne; i++) buf_printf(out, "%llu 1\n%010zu %05llu n \n", e[i].num, e[i].off, e[i].gen);
