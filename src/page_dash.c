@@ -119,7 +119,7 @@ static unit_policy policy_of(const round_row *r)
  * the streaming pass kept only their totals. Their answers in one read. */
 static void rescore(web *w, dash *d, const size_t *idx, size_t n)
 {
-	int64_t ids[BULK_IDS_MAX];
+	int64_t ids[BULK_IDS_MAX] = { 0 };
 	for (size_t i = 0; i < n; i++) ids[i] = d->units[idx[i]].id;
 	bulk_answer *ans = NULL;
 	size_t na = 0;
