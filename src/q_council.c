@@ -204,7 +204,7 @@ int council_assign(db *d, int64_t actor, int64_t member_id, const char *const *i
 	if (rc == DB_OK) rc = db_execf(d, "DELETE FROM council_assignments WHERE member_id = ?", "i",
 		member_id);
 	const char **sorted = arena_alloc(a, (n ? n : 1) * sizeof *sorted);
-	memcpy(sorted, items, n * sizeof *sorted);
+	if (n) memcpy(sorted, items, n * sizeof *sorted);   /* items is NULL when none is given */
 	sort_list(sorted, n, sizeof *sorted, cmp_str);
 	for (size_t i = 0; rc == DB_OK && i < n; i++) {
 		if (i > 0 && !strcmp(sorted[i], sorted[i - 1])) continue;
