@@ -135,13 +135,15 @@ void score_table(doc_ctx *c, doc *d, const doc_unit *u, unsigned cols);
 void group_table(doc_ctx *c, doc *d, const doc_unit *u, const score_result *r);
 /* "Nhóm 1 …: 89 điểm, Mức 3 (đáp ứng tốt); …" as a sentence. */
 const char *result_sentence(doc_ctx *c, const doc_unit *u, const score_result *r);
-/* The framework's decision: "Quyết định số 4725/QĐ-BGDĐT ngày 30/12/2022
- * của Bộ Giáo dục và Đào tạo ban hành Bộ chỉ số …". */
 /* The framework as a legal basis ("Quyết định số 4725/QĐ-BGDĐT ngày …
  * của … ban hành …"), or NULL when it cannot be one for this document (a
  * local form of another office); doc_basis writes its "Căn cứ …;" line. */
 const char *framework_basis(doc_ctx *c, const framework *fw);
 void doc_basis(doc_ctx *c, doc *d, const framework *fw, unsigned style);
+/* doc_basis for every framework of the document's units, each once. */
+void doc_bases_of_units(doc_ctx *c, doc *d);
+/* "(Kèm theo Quyết định số … ngày … của …)" under an annex's title. */
+const char *doc_annex_ref(doc_ctx *c, const char *kind);
 /* The office's plan for the round as documents cite it: "Kế hoạch số
  * 15/KH-SGDĐT ngày 10/03/2026 của Sở …" (q_register.h: round_plans);
  * when the office has not entered its number and date, the plan by title

@@ -158,37 +158,17 @@ static void authority(doc_ctx *c, doc *d)
 	p->space_before = 6;
 }
 
-static void frameworks_basis(doc_ctx *c, doc *d)
-{
-	const framework *seen[16];
-	size_t nseen = 0;
-	for (size_t i = 0; i < c->nunits && nseen < ARRAY_LEN(seen); i++) {
-		const framework *fw = c->units[i].fw;
-		bool dup = !fw;
-		for (size_t k = 0; k < nseen && !dup; k++) dup = seen[k] == fw;
-		if (dup) continue;
-		seen[nseen++] = fw;
-		doc_basis(c, d, fw, DOC_I);
-	}
-}
-
 /* "Sở Giáo dục và Đào tạo … (để b/c);" — the office's own superior. */
 static const char *superior(doc_ctx *c)
 {
 	return arena_printf(c->a, "%s (để b/c);", c->parent_name ? short_name(c, c->parent_name) : "Cấp trên trực tiếp");
 }
 
-static const char *annex_ref(doc_ctx *c, const char *kind)
-{
-	return arena_printf(c->a, "(Kèm theo %s số %s %s của %s)", kind, c->number_ref ? c->number_ref : "……",
-		c->date_given ? c->date_words : "ngày …… tháng …… năm ……", c->office.name);
-}
-
 void build_team(doc_ctx *c, doc *d)
 {
 	doc_head(c, d, "QUYẾT ĐỊNH", arena_printf(c->a, "Về việc thành lập Đoàn kiểm tra, đánh giá ngoài mức độ chuyển đổi số\ncác cơ sở giáo dục năm học %s", c->school_year));
 	authority(c, d);
-	frameworks_basis(c, d);
+	doc_bases_of_units(c, d);
 	doc_text(d, DOC_I, "Căn cứ %s;", plan_cite(c));
 	doc_text(d, DOC_I, "Xét đề nghị của bộ phận phụ trách công tác chuyển đổi số,");
 	doc_para *decide = doc_line(d, DOC_CENTER, DOC_B, "QUYẾT ĐỊNH:");
@@ -243,7 +223,7 @@ void build_team(doc_ctx *c, doc *d)
 	doc_annex(d);
 	doc_line(d, DOC_CENTER, DOC_B, "Phụ lục");
 	doc_line(d, DOC_CENTER, DOC_B, "PHÂN CÔNG KIỂM TRA, ĐÁNH GIÁ NGOÀI CÁC CƠ SỞ GIÁO DỤC");
-	doc_line(d, DOC_CENTER, DOC_I, "%s", annex_ref(c, "Quyết định"));
+	doc_line(d, DOC_CENTER, DOC_I, "%s", doc_annex_ref(c, "Quyết định"));
 	static const double w2[] = { 0.95, 4.6, 1.8, 3.0, 3.4 };
 	t = doc_table_add(d, 5, w2);
 	h = doc_row_add(d, t, true);
@@ -402,7 +382,7 @@ void build_recognition(doc_ctx *c, doc *d)
 {
 	doc_head(c, d, "QUYẾT ĐỊNH", arena_printf(c->a, "Về việc công nhận mức độ chuyển đổi số của các cơ sở giáo dục\nnăm học %s", c->school_year));
 	authority(c, d);
-	frameworks_basis(c, d);
+	doc_bases_of_units(c, d);
 	doc_text(d, DOC_I, "Căn cứ %s;", plan_cite(c));
 	doc_text(d, DOC_I, "Xét kết quả kiểm tra, đánh giá ngoài của Đoàn kiểm tra, đánh giá ngoài mức độ chuyển đổi số,");
 	doc_para *decide = doc_line(d, DOC_CENTER, DOC_B, "QUYẾT ĐỊNH:");
@@ -428,7 +408,7 @@ void build_recognition(doc_ctx *c, doc *d)
 
 	doc_annex(d);
 	doc_line(d, DOC_CENTER, DOC_B, "DANH SÁCH CƠ SỞ GIÁO DỤC ĐƯỢC CÔNG NHẬN\nMỨC ĐỘ CHUYỂN ĐỔI SỐ NĂM HỌC %s", c->school_year);
-	doc_line(d, DOC_CENTER, DOC_I, "%s", annex_ref(c, "Quyết định"));
+	doc_line(d, DOC_CENTER, DOC_I, "%s", doc_annex_ref(c, "Quyết định"));
 	units_table(c, d);
 }
 
@@ -629,6 +609,6 @@ void build_summary(doc_ctx *c, doc *d)
 
 	doc_annex(d);
 	doc_line(d, DOC_CENTER, DOC_B, "Phụ lục\nKẾT QUẢ ĐÁNH GIÁ MỨC ĐỘ CHUYỂN ĐỔI SỐ CỦA TỪNG CƠ SỞ GIÁO DỤC");
-	doc_line(d, DOC_CENTER, DOC_I, "%s", annex_ref(c, "Báo cáo"));
+	doc_line(d, DOC_CENTER, DOC_I, "%s", doc_annex_ref(c, "Báo cáo"));
 	units_table(c, d);
 }

@@ -15,20 +15,6 @@
 
 /* ---- shared pieces ------------------------------------------------------------------ */
 
-static void frameworks_cited(doc_ctx *c, doc *d)
-{
-	const framework *seen[16];
-	size_t nseen = 0;
-	for (size_t i = 0; i < c->nunits && nseen < ARRAY_LEN(seen); i++) {
-		const framework *fw = c->units[i].fw;
-		bool dup = !fw;
-		for (size_t k = 0; k < nseen && !dup; k++) dup = seen[k] == fw;
-		if (dup) continue;
-		seen[nseen++] = fw;
-		doc_basis(c, d, fw, DOC_I);
-	}
-}
-
 static const char *team_cite(doc_ctx *c)
 {
 	if (c->team_number && c->team_date)
@@ -40,12 +26,6 @@ static const char *team_cite(doc_ctx *c)
 static const char *before(doc_ctx *c, const char *iso, const char *otherwise)
 {
 	return iso ? arena_printf(c->a, "Trước ngày %s", date_short(c, iso)) : otherwise;
-}
-
-static const char *annex_of(doc_ctx *c, const char *kind)
-{
-	return arena_printf(c->a, "(Kèm theo %s số %s %s của %s)", kind, c->number_ref ? c->number_ref : "……",
-		c->date_given ? c->date_words : "ngày …… tháng …… năm ……", c->office.name);
 }
 
 static void head_row(doc *d, doc_table *t, const char *const *h, size_t n)
@@ -125,7 +105,7 @@ void build_round_plan(doc_ctx *c, doc *d)
 {
 	doc_head(c, d, "KẾ HOẠCH", arena_printf(c->a, "Kiểm tra, đánh giá mức độ chuyển đổi số của các cơ sở giáo dục\nnăm học %s",
 		c->school_year));
-	frameworks_cited(c, d);
+	doc_bases_of_units(c, d);
 	doc_text(d, 0, "%s xây dựng Kế hoạch kiểm tra, đánh giá mức độ chuyển đổi số của các cơ sở giáo dục năm học %s như sau:",
 		c->office.name, c->school_year);
 	doc_heading(d, "I. MỤC ĐÍCH, YÊU CẦU");
@@ -302,7 +282,7 @@ void build_proposal(doc_ctx *c, doc *d)
 
 	doc_annex(d);
 	doc_line(d, DOC_CENTER, DOC_B, "DANH SÁCH CƠ SỞ GIÁO DỤC ĐỀ NGHỊ CÔNG NHẬN\nMỨC ĐỘ CHUYỂN ĐỔI SỐ NĂM HỌC %s", c->school_year);
-	doc_line(d, DOC_CENTER, DOC_I, "%s", annex_of(c, "Tờ trình"));
+	doc_line(d, DOC_CENTER, DOC_I, "%s", doc_annex_ref(c, "Tờ trình"));
 	static const double w[] = { 0.8, 5.0, 1.7, 1.3, 1.3, 1.8, 2.2 };
 	doc_table *t = doc_table_add(d, 7, w);
 	t->size = 12;

@@ -424,6 +424,26 @@ void doc_basis(doc_ctx *c, doc *d, const framework *fw, unsigned style)
 	if (b) doc_text(d, style, "Căn cứ %s;", b);
 }
 
+void doc_bases_of_units(doc_ctx *c, doc *d)
+{
+	const framework *seen[16];
+	size_t nseen = 0;
+	for (size_t i = 0; i < c->nunits && nseen < ARRAY_LEN(seen); i++) {
+		const framework *fw = c->units[i].fw;
+		bool dup = !fw;
+		for (size_t k = 0; k < nseen && !dup; k++) dup = seen[k] == fw;
+		if (dup) continue;
+		seen[nseen++] = fw;
+		doc_basis(c, d, fw, DOC_I);
+	}
+}
+
+const char *doc_annex_ref(doc_ctx *c, const char *kind)
+{
+	return arena_printf(c->a, "(Kèm theo %s số %s %s của %s)", kind, c->number_ref ? c->number_ref : "……",
+		c->date_given ? c->date_words : "ngày …… tháng …… năm ……", c->office.name);
+}
+
 const char *evidence_codes(doc_ctx *c, const fw_node *n)
 {
 	buf b;
