@@ -28,10 +28,11 @@ void web_mail_unconfigured_note(web *w)
 		html_f(w->out, "<p class=\"explain\">Chưa cấu hình gửi thư — hãy liên hệ quản trị hệ thống.</p>");
 }
 
+/* A number of days (declared as text: a bad one is the settings' own 422). */
 static int day_count(web *w, const char *name)
 {
-	const char *s = web_text(w, name);
-	if (!s || !*s) return 0;
+	const char *s = web_in_text(w, name);
+	if (!s) return 0;
 	char *end;
 	long v = strtol(s, &end, 10);
 	return *end || v < 0 || v > 60 ? -1 : (int)v;
@@ -71,8 +72,7 @@ static void round_settings_post(web *w)
 {
 	const round_view *v = w->round;
 	if (v->closed) { web_error(w, 409, "Đợt đánh giá đã kết thúc."); return; }
-	const char *day = web_text(w, "dung_ngay");
-	autoremind_settings s = { .round_id = v->r.id, .days_before = day_count(w, "truoc"), .on_day = day && !strcmp(day, "1"),
+	autoremind_settings s = { .round_id = v->r.id, .days_before = day_count(w, "truoc"), .on_day = web_in_bool(w, "dung_ngay"),
 	                          .days_after = day_count(w, "sau") };
 	if (s.days_before < 0 || s.days_after < 0) { web_error(w, 422, "Số ngày nhắc phải là số nguyên từ 0 đến 60."); return; }
 	int rc = autoremind_set(w->d, w->account_id, &s);
@@ -118,10 +118,9 @@ static void mail_get(web *w)
 
 static void mail_post(web *w)
 {
-	const char *ins = web_text(w, "insecure"), *clear = web_text(w, "xoa_mat_khau");
-	mail_config c = { web_text(w, "url"), web_text(w, "from"), web_text(w, "user"), web_text(w, "password"),
-	                  ins && !strcmp(ins, "1") };
-	int rc = smtp_config_save(w->d, w->account_id, w->app->secret, &c, clear && !strcmp(clear, "1"));
+	mail_config c = { web_in_text(w, "url"), web_in_text(w, "from"), web_in_text(w, "user"), web_in_text(w, "password"),
+	                  web_in_bool(w, "insecure") };
+	int rc = smtp_config_save(w->d, w->account_id, w->app->secret, &c, web_in_bool(w, "xoa_mat_khau"));
 	if (rc == DB_EINVAL) {
 		w->r->status = 422;
 		mail_page(w, arena_strdup(w->a, db_errmsg(w->d)));
@@ -132,9 +131,31 @@ static void mail_post(web *w)
 	web_redirect_notice(w, "/quan-tri/thu", "da-luu");
 }
 
+/* The days before and after the deadline are text: "0 to 60" is the
+ * settings' own 422 with its message. */
+static const web_input settings_inputs[] = {
+	{ .name = "truoc", .type = WEB_IN_TEXT, .max = 16, .label = "số ngày nhắc trước hạn" },
+	{ .name = "dung_ngay", .type = WEB_IN_BOOL, .label = "nhắc đúng ngày hết hạn" },
+	{ .name = "sau", .type = WEB_IN_TEXT, .max = 16, .label = "số ngày nhắc sau hạn" },
+	{ .name = NULL },
+};
+
+/* The SMTP server: its address's form is smtp_config's (422, the page
+ * again); the password is taken byte for byte. */
+static const web_input mail_inputs[] = {
+	{ .name = "url", .type = WEB_IN_TEXT, .max = 500, .label = "địa chỉ máy chủ thư" },
+	{ .name = "from", .type = WEB_IN_TEXT, .max = 254, .label = "địa chỉ người gửi" },
+	{ .name = "user", .type = WEB_IN_TEXT, .max = 254, .label = "tên đăng nhập" },
+	{ .name = "password", .type = WEB_IN_SECRET, .max = 1024, .label = "mật khẩu" },
+	{ .name = "xoa_mat_khau", .type = WEB_IN_BOOL, .label = "xoá mật khẩu đã lưu" },
+	{ .name = "insecure", .type = WEB_IN_BOOL, .label = "cho gửi mật khẩu không mã hoá" },
+	{ .name = NULL },
+};
+
 const web_route page_autoremind_routes[] = {
-	{ "POST", "/dot/{id}/nhac-tu-dong", round_settings_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/dot/{id}/nhac-tu-dong", round_settings_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
+	  .inputs = settings_inputs },
 	{ "GET", "/quan-tri/thu", mail_get, WEB_SIGNED_IN, .load = WEB_LOAD_SERVER },
-	{ "POST", "/quan-tri/thu", mail_post, WEB_SIGNED_IN, .load = WEB_LOAD_SERVER },
+	{ "POST", "/quan-tri/thu", mail_post, WEB_SIGNED_IN, .load = WEB_LOAD_SERVER, .inputs = mail_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

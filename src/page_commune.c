@@ -286,7 +286,7 @@ static void reminders_post(web *w)
 	if (!managed_load(w, &m)) return;
 	if (m.v.closed) { web_error(w, 409, "Đợt đánh giá đã kết thúc."); return; }
 	if (!mail_configured()) { web_error(w, 503, "Chưa cấu hình máy chủ thư (CHISO_SMTP_URL, CHISO_SMTP_FROM)."); return; }
-	const char *extra = web_text(w, "loi_nhan");
+	const char *extra = web_in_text(w, "loi_nhan");
 	remind_batch b;
 	remind_batch_init(&b);
 	size_t nlate = 0;
@@ -361,11 +361,17 @@ static void reminder_status(web *w)
 	web_job_status_reply(w, &j, j.done, j.total, j.message, NULL);
 }
 
+static const web_input reminder_inputs[] = {
+	{ .name = "loi_nhan", .type = WEB_IN_TEXT, .max = 2000, .label = "lời nhắn thêm" },
+	{ .name = NULL },
+};
+
 const web_route page_commune_routes[] = {
 	/* not the round's office (WEB_LOAD_ROUND would refuse the commune): the offices
 	 * managing its schools; each school is decided by authz (managed_load) */
 	{ "GET", "/dot/{id}/truong-quan-ly", managed_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_MANAGED },
-	{ "POST", "/dot/{id}/truong-quan-ly/nhac-nho", reminders_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_MANAGED },
+	{ "POST", "/dot/{id}/truong-quan-ly/nhac-nho", reminders_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_MANAGED,
+	  .inputs = reminder_inputs },
 	{ "GET", "/dot/{id}/truong-quan-ly/nhac-nho/{id}", reminder_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_MANAGED },
 	{ "GET", "/dot/{id}/truong-quan-ly/nhac-nho/{id}/trang-thai", reminder_status, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_MANAGED },
 	{ NULL, NULL, NULL, 0 },

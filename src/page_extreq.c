@@ -103,12 +103,12 @@ static void ask_post(web *w)
 		web_error(w, 409, "Chỉ xin gia hạn được khi hạn gửi hồ sơ còn dưới 7 ngày hoặc đã qua, và hồ sơ chưa gửi.");
 		return;
 	}
-	int rc = extreq_create(w->d, w->account_id, id, web_text(w, "ly_do"), NULL);
+	int rc = extreq_create(w->d, w->account_id, id, web_in_text(w, "ly_do"), NULL);
 	if (rc != DB_OK) {
 		web_error(w, rc == DB_EINVAL ? 422 : rc == DB_ECONFLICT ? 409 : 500, db_errmsg(w->d));
 		return;
 	}
-	const char *back = web_text(w, "tro_ve");
+	const char *back = web_in_text(w, "tro_ve");
 	bool form = back && strcmp(back, arena_printf(w->a, "/danh-gia/%lld", (long long)id)) == 0;
 	web_redirect_notice(w, form ? back : "/", "gh-da-gui");
 }
@@ -157,8 +157,8 @@ static void answer_post(web *w)
 		web_error(w, 403, "Đơn vị này không do cơ quan của bạn đánh giá.");
 		return;
 	}
-	const char *choice = web_text(w, "quyet"), *until = web_text(w, "han");
-	bool grant = choice && strcmp(choice, "gia-han") == 0;
+	const char *until = web_in_text(w, "han");
+	bool grant = strcmp(web_in_text(w, "quyet"), "gia-han") == 0;   /* required */
 	if (grant) {
 		int ymd = assess_ymd(until);
 		if (!ymd || !wf_date_valid(ymd) || ymd < assess_today()) {
@@ -166,7 +166,7 @@ static void answer_post(web *w)
 			return;
 		}
 	}
-	int rc = extreq_answer(w->d, w->account_id, rq.id, grant, until, web_text(w, "tra_loi"));
+	int rc = extreq_answer(w->d, w->account_id, rq.id, grant, until, web_in_text(w, "tra_loi"));
 	if (rc != DB_OK) {
 		web_error(w, rc == DB_EINVAL ? 422 : rc == DB_ECONFLICT ? 409 : 500, db_errmsg(w->d));
 		return;
@@ -174,8 +174,28 @@ static void answer_post(web *w)
 	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/hop-thu", (long long)rv->r.id), "gh-da-tra-loi");
 }
 
+/* Asking: why (q_extreq's limit) and the page to go back to (only the
+ * assessment's own is followed). */
+static const web_input ask_inputs[] = {
+	{ .name = "ly_do", .type = WEB_IN_TEXT, .max = 2000, .label = "lý do xin gia hạn" },
+	{ .name = "tro_ve", .type = WEB_IN_TEXT, .max = 200, .label = "trang trở về" },
+	{ .name = NULL },
+};
+
+/* Answering: grant or refuse (one of the form's two buttons), the new date
+ * of a grant (not before today: the handler's 422), the answer. */
+static const char *const answer_choices[] = { "gia-han", "tu-choi", NULL };
+static const web_input answer_inputs[] = {
+	{ .name = "quyet", .type = WEB_IN_ENUM, .values = answer_choices, .required = true, .label = "quyết định" },
+	{ .name = "han", .type = WEB_IN_DATE, .label = "hạn mới" },
+	{ .name = "tra_loi", .type = WEB_IN_TEXT, .max = 2000, .label = "trả lời" },
+	{ .name = NULL },
+};
+
 const web_route page_extreq_routes[] = {
-	{ "POST", "/danh-gia/{id}/xin-gia-han", ask_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_SUBMIT },
-	{ "POST", "/dot/{id}/xin-gia-han/{id}", answer_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/danh-gia/{id}/xin-gia-han", ask_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_SUBMIT,
+	  .inputs = ask_inputs },
+	{ "POST", "/dot/{id}/xin-gia-han/{id}", answer_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
+	  .inputs = answer_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

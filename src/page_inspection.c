@@ -132,18 +132,17 @@ static void form_read(web *w, int64_t assessment_id, form *f)
 	f->s.assessment_id = assessment_id;
 	for (size_t i = 0; i < ARRAY_LEN(staff_fields); i++) {
 		const staff_field *sf = &staff_fields[i];
-		if (!parse_count(web_text(w, sf->name), field_of(&f->s, sf)))
+		if (!parse_count(web_in_text(w, sf->name), field_of(&f->s, sf)))
 			form_error(w, f, arena_printf(w->a, "%s: ghi một số nguyên không âm (ví dụ 12), hoặc để trống.", sf->label));
 	}
 	check_parts(w, f, f->s.staff_total, "tổng số CB-GV-CNV", f->s.managers, f->s.teachers, "Cán bộ quản lý và giáo viên");
 	check_parts(w, f, f->s.managers, "số cán bộ quản lý", f->s.principals, f->s.vice_principals, "Hiệu trưởng và phó hiệu trưởng");
 	check_parts(w, f, f->s.staff, "số nhân viên", f->s.staff_in_quota, f->s.staff_school_contract, "Nhân viên hợp đồng");
-	f->s.work_summary = web_text(w, "cong_tac");
-	for (size_t i = 0; i < INSPECTION_NWORK; i++) f->s.work[i] = web_text(w, work_name(w, i));
-	f->s.recommendations = web_text(w, "kien_nghi");
+	f->s.work_summary = web_in_text(w, "cong_tac");
+	for (size_t i = 0; i < INSPECTION_NWORK; i++) f->s.work[i] = web_in_text(w, work_name(w, i));
+	f->s.recommendations = web_in_text(w, "kien_nghi");
 	for (size_t i = 0; i < ARRAY_LEN(contact_fields); i++) {
-		const char *v = web_text(w, contact_fields[i].name);
-		*contact_of(&f->s, &contact_fields[i]) = v && *v ? v : NULL;
+		*contact_of(&f->s, &contact_fields[i]) = web_in_text(w, contact_fields[i].name);
 	}
 	if (f->s.contact_email && !inspection_email_valid(f->s.contact_email))
 		form_error(w, f, "Email người phụ trách (mục 2.1): không đúng dạng địa chỉ thư (ví dụ: ten@truong.edu.vn).");
@@ -151,12 +150,12 @@ static void form_read(web *w, int64_t assessment_id, form *f)
 		form_error(w, f, "Điện thoại người phụ trách (mục 2.1): ghi 9 đến 12 chữ số (ví dụ 0905 123 456).");
 	f->sw = arena_alloc(w->a, SW_ROWS_MAX * sizeof *f->sw);
 	for (int i = 0; i < SW_ROWS_MAX; i++) {
-		const char *name = web_text(w, arena_printf(w->a, "pm_ten_%d", i));
-		const char *purpose = web_text(w, arena_printf(w->a, "pm_muc_dich_%d", i));
-		const char *vendor = web_text(w, arena_printf(w->a, "pm_don_vi_%d", i));
-		const char *fee = web_text(w, arena_printf(w->a, "pm_phi_%d", i));
-		const char *note = web_text(w, arena_printf(w->a, "pm_ghi_chu_%d", i));
-		bool paid = web_text(w, arena_printf(w->a, "pm_thu_phi_%d", i)) != NULL;
+		const char *name = web_in_text(w, arena_printf(w->a, "pm_ten_%d", i));
+		const char *purpose = web_in_text(w, arena_printf(w->a, "pm_muc_dich_%d", i));
+		const char *vendor = web_in_text(w, arena_printf(w->a, "pm_don_vi_%d", i));
+		const char *fee = web_in_text(w, arena_printf(w->a, "pm_phi_%d", i));
+		const char *note = web_in_text(w, arena_printf(w->a, "pm_ghi_chu_%d", i));
+		bool paid = web_in_bool(w, arena_printf(w->a, "pm_thu_phi_%d", i));
 		bool any = (purpose && *purpose) || (vendor && *vendor) || (fee && *fee) || (note && *note) || paid;
 		if (!name || !*name) {
 			if (any) form_error(w, f, arena_printf(w->a, "Phần mềm dòng %d: cần ghi tên phần mềm.", i + 1));
@@ -187,11 +186,11 @@ static void work_fields(web *w, const self_inspection *s, bool retyped)
 {
 	html_f(w->out, "<fieldset><legend>II.1. Công tác ứng dụng công nghệ thông tin và chuyển đổi số</legend>"
 	               "<label>Nhận xét chung (nếu có)<textarea name=\"cong_tac\" rows=\"3\" maxlength=\"20000\">%h</textarea></label>",
-	       retyped ? web_text(w, "cong_tac") : s->work_summary);
+	       retyped ? web_in_text(w, "cong_tac") : s->work_summary);
 	for (size_t i = 0; i < INSPECTION_NWORK; i++) {
 		const char *name = work_name(w, i);
 		html_f(w->out, "<label>%z. %h<textarea name=\"%a\" rows=\"4\" maxlength=\"20000\">%h</textarea></label>",
-		       i + 1, inspection_work_heading(i), name, retyped ? web_text(w, name) : s->work[i]);
+		       i + 1, inspection_work_heading(i), name, retyped ? web_in_text(w, name) : s->work[i]);
 	}
 	html_f(w->out, "</fieldset>");
 }
@@ -202,7 +201,7 @@ static void contact_inputs(web *w, const self_inspection *s, bool retyped)
 	html_f(w->out, "<fieldset><legend>Người phụ trách chuyển đổi số (tiêu chí 2.1)</legend>");
 	for (size_t i = 0; i < ARRAY_LEN(contact_fields); i++) {
 		const contact_field *cf = &contact_fields[i];
-		const char *val = retyped ? web_text(w, cf->name) : *contact_of((self_inspection *)s, cf);
+		const char *val = retyped ? web_in_text(w, cf->name) : *contact_of((self_inspection *)s, cf);
 		html_f(w->out, "<label>%h<input type=\"%a\" name=\"%a\" autocomplete=\"%a\" maxlength=\"%d\" value=\"%a\"></label>",
 		       cf->label, cf->type, cf->name, cf->autocomplete, cf->maxlength, val);
 	}
@@ -233,7 +232,7 @@ static void render(web *w, assess_view *v, const self_inspection *s, const softw
 	html_f(w->out, "<fieldset><legend>I. Đặc điểm tình hình nhân sự</legend>");
 	for (size_t i = 0; i < ARRAY_LEN(staff_fields); i++) {
 		const staff_field *sf = &staff_fields[i];
-		const char *val = retyped ? web_text(w, sf->name) : count_text(w, *field_of((self_inspection *)s, sf));
+		const char *val = retyped ? web_in_text(w, sf->name) : count_text(w, *field_of((self_inspection *)s, sf));
 		count_input(w, sf, val);
 	}
 	html_f(w->out, "</fieldset>");
@@ -245,20 +244,20 @@ static void render(web *w, assess_view *v, const self_inspection *s, const softw
 	for (size_t i = 0; i < rows; i++) {
 		const software_use *x = i < nsw ? &sw[i] : NULL;
 		int k = (int)i;
-		const char *fee = retyped ? web_text(w, arena_printf(w->a, "pm_phi_%d", k))
+		const char *fee = retyped ? web_in_text(w, arena_printf(w->a, "pm_phi_%d", k))
 		                  : x && x->fee_vnd ? arena_printf(w->a, "%lld", (long long)x->fee_vnd) : NULL;
-		bool paid = retyped ? web_text(w, arena_printf(w->a, "pm_thu_phi_%d", k)) != NULL : x && x->paid;
+		bool paid = retyped ? web_in_bool(w, arena_printf(w->a, "pm_thu_phi_%d", k)) : x && x->paid;
 		html_f(w->out, "<tr><td><input name=\"pm_ten_%d\" maxlength=\"200\" value=\"%a\" aria-label=\"Tên phần mềm dòng %d\"></td>"
 		               "<td><input name=\"pm_muc_dich_%d\" maxlength=\"500\" value=\"%a\" aria-label=\"Mục đích sử dụng dòng %d\"></td>"
 		               "<td><input name=\"pm_don_vi_%d\" maxlength=\"200\" value=\"%a\" aria-label=\"Đơn vị cung cấp dòng %d\"></td>"
 		               "<td><input type=\"checkbox\" name=\"pm_thu_phi_%d\" value=\"1\" aria-label=\"Có thu phí dòng %d\"",
-		       k, retyped ? web_text(w, arena_printf(w->a, "pm_ten_%d", k)) : x ? x->name : NULL, k + 1,
-		       k, retyped ? web_text(w, arena_printf(w->a, "pm_muc_dich_%d", k)) : x ? x->purpose : NULL, k + 1,
-		       k, retyped ? web_text(w, arena_printf(w->a, "pm_don_vi_%d", k)) : x ? x->vendor : NULL, k + 1, k, k + 1);
+		       k, retyped ? web_in_text(w, arena_printf(w->a, "pm_ten_%d", k)) : x ? x->name : NULL, k + 1,
+		       k, retyped ? web_in_text(w, arena_printf(w->a, "pm_muc_dich_%d", k)) : x ? x->purpose : NULL, k + 1,
+		       k, retyped ? web_in_text(w, arena_printf(w->a, "pm_don_vi_%d", k)) : x ? x->vendor : NULL, k + 1, k, k + 1);
 		if (paid) html_f(w->out, " checked");
 		html_f(w->out, "></td><td><input name=\"pm_phi_%d\" inputmode=\"numeric\" maxlength=\"20\" value=\"%a\" aria-label=\"Mức phí dòng %d\"></td>"
 		               "<td><input name=\"pm_ghi_chu_%d\" maxlength=\"200\" value=\"%a\" placeholder=\"/học sinh/năm\" aria-label=\"Ghi chú phí dòng %d\"></td></tr>",
-		       k, fee, k + 1, k, retyped ? web_text(w, arena_printf(w->a, "pm_ghi_chu_%d", k)) : x ? x->fee_note : NULL, k + 1);
+		       k, fee, k + 1, k, retyped ? web_in_text(w, arena_printf(w->a, "pm_ghi_chu_%d", k)) : x ? x->fee_note : NULL, k + 1);
 	}
 	html_f(w->out, "</tbody></table></div></fieldset>");
 	contact_inputs(w, s, retyped);
@@ -316,9 +315,41 @@ static void inspection_post(web *w)
 	buf_free(&f.errors);
 }
 
+/* The form's fields, limits as the store's (q_doc.c). The counts stay text
+ * here: the form checks them itself and lists every mistake at once (422,
+ * the form again), as it does the software rows — fields numbered per row
+ * (pm_ten_0, …): prefixes. */
+static const web_input inspection_inputs[] = {
+	{ .name = "tong_so", .type = WEB_IN_TEXT, .max = 32, .label = "tổng số CB-GV-CNV" },
+	{ .name = "can_bo_quan_ly", .type = WEB_IN_TEXT, .max = 32, .label = "cán bộ quản lý" },
+	{ .name = "hieu_truong", .type = WEB_IN_TEXT, .max = 32, .label = "hiệu trưởng" },
+	{ .name = "pho_hieu_truong", .type = WEB_IN_TEXT, .max = 32, .label = "phó hiệu trưởng" },
+	{ .name = "giao_vien", .type = WEB_IN_TEXT, .max = 32, .label = "giáo viên" },
+	{ .name = "giao_vien_thua", .type = WEB_IN_TEXT, .max = 32, .label = "giáo viên thừa" },
+	{ .name = "giao_vien_thieu", .type = WEB_IN_TEXT, .max = 32, .label = "giáo viên thiếu" },
+	{ .name = "nhan_vien", .type = WEB_IN_TEXT, .max = 32, .label = "nhân viên" },
+	{ .name = "nv_bien_che", .type = WEB_IN_TEXT, .max = 32, .label = "nhân viên hợp đồng trong chỉ tiêu biên chế" },
+	{ .name = "nv_hop_dong", .type = WEB_IN_TEXT, .max = 32, .label = "nhân viên hợp đồng trường" },
+	{ .name = "cong_tac", .type = WEB_IN_TEXT, .max = 20000, .label = "nhận xét chung về công tác ứng dụng CNTT, chuyển đổi số" },
+	{ .name = "cong_tac_", .type = WEB_IN_TEXT, .max = 20000, .prefix = true, .label = "công tác ứng dụng CNTT, chuyển đổi số" },
+	{ .name = "kien_nghi", .type = WEB_IN_TEXT, .max = 20000, .label = "kiến nghị" },
+	{ .name = "lh_ho_ten", .type = WEB_IN_TEXT, .max = 200, .label = "họ tên người phụ trách" },
+	{ .name = "lh_chuc_vu", .type = WEB_IN_TEXT, .max = 200, .label = "chức vụ người phụ trách" },
+	{ .name = "lh_email", .type = WEB_IN_TEXT, .max = 254, .label = "email người phụ trách" },
+	{ .name = "lh_dien_thoai", .type = WEB_IN_TEXT, .max = 30, .label = "điện thoại người phụ trách" },
+	{ .name = "pm_ten_", .type = WEB_IN_TEXT, .max = 300, .prefix = true, .label = "tên phần mềm" },
+	{ .name = "pm_muc_dich_", .type = WEB_IN_TEXT, .max = 2000, .prefix = true, .label = "mục đích sử dụng phần mềm" },
+	{ .name = "pm_don_vi_", .type = WEB_IN_TEXT, .max = 300, .prefix = true, .label = "đơn vị cung cấp phần mềm" },
+	{ .name = "pm_thu_phi_", .type = WEB_IN_BOOL, .prefix = true, .label = "có thu phí" },
+	{ .name = "pm_phi_", .type = WEB_IN_TEXT, .max = 32, .prefix = true, .label = "mức phí" },
+	{ .name = "pm_ghi_chu_", .type = WEB_IN_TEXT, .max = 300, .prefix = true, .label = "ghi chú mức phí" },
+	{ .name = NULL },
+};
+
 const web_route page_inspection_routes[] = {
 	{ "GET", "/danh-gia/{id}/tu-kiem-tra", inspection_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
 	/* who may write is finer than the route can say (may_edit): the handler asks authz.c */
-	{ "POST", "/danh-gia/{id}/tu-kiem-tra", inspection_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/tu-kiem-tra", inspection_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW,
+	  .inputs = inspection_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -32,10 +32,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A field as posted (to show a refused form again), else the default. */
+/* A declared field as posted (to show a refused form again), else the default. */
 static const char *pval(web *w, const char *name, const char *dflt)
 {
-	const char *v = web_text(w, name);
+	const char *v = web_in_text(w, name);
 	return v ? v : dflt;
 }
 
@@ -43,11 +43,6 @@ static const char *pval(web *w, const char *name, const char *dflt)
 enum { INBOX_PAGE = 50 };
 
 static const char *sel(bool on) { return on ? " selected" : ""; }
-static bool box_checked(web *w, const char *name)
-{
-	const char *v = web_text(w, name);
-	return v && strcmp(v, "1") == 0;
-}
 
 static const char *level_class(int level)
 {
@@ -94,7 +89,7 @@ static void open_form(web *w, const unit *offices, size_t noffices, const char *
 	if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
 	html_f(w->out, "<form method=\"post\" action=\"/dot\" class=\"grid-form\">");
 	web_csrf_field(w);
-	int64_t chosen = office_param_id(w, "co_quan");
+	int64_t chosen = web_in_int(w, "co_quan", 0);
 	if (noffices == 1) {
 		html_f(w->out, "<input type=\"hidden\" name=\"co_quan\" value=\"%D\"><p>Cơ quan mở đợt: <strong>%h</strong> "
 		               "(<a href=\"/dot/xem-truoc-don-vi?co_quan=%D\">xem trước các đơn vị sẽ có trong đợt</a>)</p>",
@@ -117,7 +112,7 @@ static void open_form(web *w, const unit *offices, size_t noffices, const char *
 	/* issue 11, item 2: a commune evaluates none of its schools */
 	html_f(w->out, "<label class=\"inline-label\"><input type=\"checkbox\" name=\"cung_quan_ly\" value=\"1\"%h> "
 	               "Gồm cả các đơn vị do cơ quan quản lý trực tiếp (ngoài các đơn vị cơ quan đánh giá)</label>",
-	       box_checked(w, "cung_quan_ly") ? " checked" : "");
+	       web_in_bool(w, "cung_quan_ly") ? " checked" : "");
 	html_f(w->out, "<fieldset><legend>Thời hạn</legend>"
 	               "<label>Hạn tự đánh giá và gửi hồ sơ<input type=\"date\" name=\"han_tu_danh_gia\" value=\"%a\"></label>"
 	               "<label>Hạn báo cáo cấp trên<input type=\"date\" name=\"han_bao_cao\" value=\"%a\"></label>"
@@ -179,7 +174,7 @@ static void open_form(web *w, const unit *offices, size_t noffices, const char *
 	for (int k = 0; k < 4; k++) {
 		const char *kind = pval(w, arena_printf(w->a, "ct_loai_%d", k), "");
 		const char *ty = pval(w, arena_printf(w->a, "ct_dv_%d", k), "");
-		const char *lv = pval(w, arena_printf(w->a, "ct_muc_%d", k), "2");
+		int64_t lv = web_in_int(w, arena_printf(w->a, "ct_muc_%d", k), 2);
 		html_f(w->out, "<tr><td><select name=\"ct_loai_%d\" aria-label=\"Loại chỉ tiêu\"><option value=\"\">—</option>"
 		               "<option value=\"level_share\"%h>Tỉ lệ đạt mức</option><option value=\"indicator\"%h>Theo chỉ số</option></select></td>"
 		               "<td><select name=\"ct_dv_%d\" aria-label=\"Loại hình\"><option value=\"\">Tất cả</option>",
@@ -189,7 +184,7 @@ static void open_form(web *w, const unit *offices, size_t noffices, const char *
 			       sel(strcmp(ty, unit_type_code((unit_type)t)) == 0), unit_type_name((unit_type)t));
 		html_f(w->out, "</select></td><td><select name=\"ct_muc_%d\" aria-label=\"Mức\">", k);
 		for (int l = 1; l <= 3; l++)
-			html_f(w->out, "<option value=\"%d\"%h>Mức %d</option>", l, sel(atoi(lv) == l), l);
+			html_f(w->out, "<option value=\"%d\"%h>Mức %d</option>", l, sel(lv == l), l);
 		html_f(w->out, "</select></td><td><input name=\"ct_ma_%d\" size=\"6\" value=\"%a\" aria-label=\"Mã chỉ số\"></td>"
 		               "<td><input name=\"ct_tl_%d\" size=\"4\" inputmode=\"numeric\" value=\"%a\" aria-label=\"Tỉ lệ\"></td>"
 		               "<td><input name=\"ct_nhan_%d\" value=\"%a\" aria-label=\"Diễn giải\"></td></tr>",
@@ -205,8 +200,8 @@ static size_t my_offices(web *w, unit **out, bool *can_open)
 {
 	size_t n = 0;
 	unit *list = arena_alloc(w->a, (w->ngrants + 1) * sizeof *list);
-	int64_t asked = office_param_id(w, "cq");
-	if (!asked) asked = office_param_id(w, "co_quan");
+	int64_t asked = web_in_int(w, "cq", 0);
+	if (!asked) asked = web_in_int(w, "co_quan", 0);
 	for (size_t i = 0; i < w->ngrants && !asked; i++) {
 		if (!is_office_role(w->grants[i].role)) continue;
 		bool dup = false;
@@ -234,7 +229,7 @@ static void rounds_page(web *w, const char *error)
 	bool can_open;
 	size_t n = my_offices(w, &offices, &can_open);
 	if (n == 0) {
-		web_error(w, 403, http_param(w->r, "cq") ? "Cơ quan này không thuộc phạm vi phụ trách của bạn."
+		web_error(w, 403, web_in_given(w, "cq") ? "Cơ quan này không thuộc phạm vi phụ trách của bạn."
 		                                           : "Trang này dành cho cán bộ cơ quan quản lý giáo dục.");
 		return;
 	}
@@ -275,7 +270,7 @@ static void rounds_get(web *w) { rounds_page(w, NULL); }
 
 static void rounds_post(web *w)
 {
-	int64_t office_id = office_param_id(w, "co_quan");
+	int64_t office_id = web_in_int(w, "co_quan", 0);
 	round_view v = { 0 };
 	if (!office_id || unit_get(w->d, office_id, w->a, &v.office) != DB_OK) {
 		web_error(w, 400, "Chưa chọn cơ quan mở đợt đánh giá.");
@@ -285,20 +280,17 @@ static void rounds_post(web *w)
 	if (!round_allowed(w, &v, AUTHZ_OPEN_ROUND, &why)) { web_error(w, 403, why.message); return; }
 
 	round_row r = {
-		.office_unit_id = office_id, .school_year = web_text(w, "nam_hoc"), .title = web_text(w, "ten"),
-		.policy = web_text(w, "cach_xep"), .include_managed = box_checked(w, "cung_quan_ly"),
+		.office_unit_id = office_id, .school_year = web_in_text(w, "nam_hoc"), .title = web_in_text(w, "ten"),
+		.policy = web_in_text(w, "cach_xep"), .include_managed = web_in_bool(w, "cung_quan_ly"),
+		.self_due = web_in_text(w, "han_tu_danh_gia"), .report_due = web_in_text(w, "han_bao_cao"),
+		.external_due = web_in_text(w, "han_danh_gia_ngoai"),
 	};
-	const char *due[3] = { web_text(w, "han_tu_danh_gia"), web_text(w, "han_bao_cao"), web_text(w, "han_danh_gia_ngoai") };
-	for (int i = 0; i < 3; i++) if (due[i] && !*due[i]) due[i] = NULL;
-	r.self_due = due[0];
-	r.report_due = due[1];
-	r.external_due = due[2];
 
 	round_framework fws[UT_COUNT];
 	size_t nfw = 0;
 	for (int t = 0; t < UT_COUNT; t++) {
-		const char *key = web_text(w, arena_printf(w->a, "bcs:%s", unit_type_code((unit_type)t)));
-		if (!key || !*key) continue;
+		const char *key = web_in_text(w, arena_printf(w->a, "bcs:%s", unit_type_code((unit_type)t)));
+		if (!key) continue;
 		const framework *fw = fw_catalog_find(&w->app->frameworks, key);
 		if (!fw || !strchr(key, '@') || !fw->unit_types[t]) {
 			w->r->status = 422;
@@ -310,23 +302,19 @@ static void rounds_post(web *w)
 	round_target targets[4];
 	size_t nt = 0;
 	for (int k = 0; k < 4; k++) {
-		const char *kind = web_text(w, arena_printf(w->a, "ct_loai_%d", k));
-		const char *pct = web_text(w, arena_printf(w->a, "ct_tl_%d", k));
-		if (!kind || !*kind) continue;
-		char *end = NULL;
-		long p = pct ? strtol(pct, &end, 10) : -1;
-		if (!pct || !*pct || *end || p < 0 || p > 100) {
+		const char *kind = web_in_text(w, arena_printf(w->a, "ct_loai_%d", k));
+		const char *pct = arena_printf(w->a, "ct_tl_%d", k);
+		if (!kind) continue;
+		if (!web_in_given(w, pct)) {   /* its range is declared (0 to 100) */
 			w->r->status = 422;
 			rounds_page(w, arena_printf(w->a, "Chỉ tiêu dòng %d: tỉ lệ phải là số từ 0 đến 100.", k + 1));
 			return;
 		}
-		const char *ty = web_text(w, arena_printf(w->a, "ct_dv_%d", k));
-		const char *item = web_text(w, arena_printf(w->a, "ct_ma_%d", k));
-		const char *label = web_text(w, arena_printf(w->a, "ct_nhan_%d", k));
-		const char *lv = web_text(w, arena_printf(w->a, "ct_muc_%d", k));
 		targets[nt++] = (round_target){
-			.kind = kind, .unit_type = ty && *ty ? ty : NULL, .level = lv ? atoi(lv) : 0,
-			.item_code = item && *item ? item : NULL, .share_percent = (int)p, .label = label && *label ? label : NULL,
+			.kind = kind, .unit_type = web_in_text(w, arena_printf(w->a, "ct_dv_%d", k)),
+			.level = (int)web_in_int(w, arena_printf(w->a, "ct_muc_%d", k), 0),
+			.item_code = web_in_text(w, arena_printf(w->a, "ct_ma_%d", k)), .share_percent = (int)web_in_int(w, pct, 0),
+			.label = web_in_text(w, arena_printf(w->a, "ct_nhan_%d", k)),
 		};
 	}
 	int64_t id = 0;
@@ -469,7 +457,7 @@ static bool manage_load(web *w, round_view *v)
 /* An assessment id from the form that belongs to this round. */
 static bool round_assessment(web *w, const round_view *v, const char *field, assessment *as)
 {
-	int64_t id = office_param_id(w, field);
+	int64_t id = web_in_int(w, field, 0);
 	if (!id || assessment_get(w->d, id, w->a, as) != DB_OK || as->round_id != v->r.id) {
 		web_error(w, 400, "Đơn vị được chọn không thuộc đợt đánh giá này.");
 		return false;
@@ -486,13 +474,13 @@ static void round_extend(web *w)
 		web_error(w, 403, "Đơn vị này không do cơ quan của bạn đánh giá.");
 		return;
 	}
-	const char *until = web_text(w, "han"), *reason = web_text(w, "ly_do");
+	const char *until = web_in_text(w, "han"), *reason = web_in_text(w, "ly_do");
 	int ymd = assess_ymd(until);
 	if (!ymd || !wf_date_valid(ymd) || ymd < assess_today()) {
 		web_error(w, 422, "Hạn mới phải là một ngày hợp lệ, không trước hôm nay.");
 		return;
 	}
-	if (!reason || !*reason) { web_error(w, 422, "Cần ghi lý do gia hạn."); return; }
+	if (!reason) { web_error(w, 422, "Cần ghi lý do gia hạn."); return; }
 	int rc = office_extend(w->d, w->account_id, as.id, until, reason);
 	if (rc != DB_OK) { web_error(w, rc == DB_EINVAL ? 422 : 500, db_errmsg(w->d)); return; }
 	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld", (long long)v.r.id), "da-luu");
@@ -565,7 +553,7 @@ static void reminders_post(web *w)
 	round_view v = *w->round;
 	if (v.closed) { web_error(w, 409, "Đợt đánh giá đã kết thúc."); return; }
 	if (!web_mail_configured(w)) { web_error(w, 503, "Chưa cấu hình máy chủ thư (trang Quản trị — Gửi thư)."); return; }
-	const char *extra = web_text(w, "loi_nhan");
+	const char *extra = web_in_text(w, "loi_nhan");
 	inbox_row *rows;
 	size_t n = office_round_rows(w, &v, &rows), nlate = 0;
 	remind_batch b;
@@ -592,7 +580,7 @@ static void reminders_post(web *w)
 			"và đã quá hạn %d ngày (hạn nộp: %s). Trạng thái hiện tại: %s.\n\n%s%s"
 			"Đề nghị đơn vị hoàn thành và gửi hồ sơ trên Chiso: %s/danh-gia/%lld\n\nTrân trọng,\n%s\n",
 			rows[i].u.name, v.office.name, v.r.title, -du.days, web_date_short(w, deadline),
-			wf_state_label(wf_state_parse(rows[i].as.state)), extra && *extra ? extra : "", extra && *extra ? "\n\n" : "",
+			wf_state_label(wf_state_parse(rows[i].as.state)), extra ? extra : "", extra ? "\n\n" : "",
 			base, (long long)rows[i].as.id, v.office.name);
 		const char *subject = arena_printf(w->a, "Nhắc hạn gửi hồ sơ tự đánh giá chuyển đổi số — %s", rows[i].u.name);
 		remind_batch_add(&b, rows[i].u.id, rows[i].u.name, cs, nc, subject, body, NULL);
@@ -609,8 +597,8 @@ static const char *inbox_query(web *w, int page)
 	buf b;
 	buf_init(&b);
 	for (size_t i = 0; i < ARRAY_LEN(keep); i++) {
-		const char *v = web_text(w, keep[i]);
-		if (!v || !*v) continue;
+		const char *v = web_in_text(w, keep[i]);
+		if (!v) continue;
 		buf_printf(&b, "%s%s=", b.len ? "&" : "?", keep[i]);
 		for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
 			if (isalnum(*c) || strchr("-._~", *c)) buf_putc(&b, (char)*c);
@@ -637,15 +625,11 @@ static bool inbox_matches(const char *folded_query, const inbox_row *r)
 static void inbox_get(web *w)
 {
 	round_view v = *w->round;
-	const char *f_type = web_text(w, "loai"), *f_state = web_text(w, "tt"), *f_late = web_text(w, "qh");
-	const char *f_query = web_text(w, "q"), *f_view = web_text(w, "xem");
-	int64_t f_manager = office_param_id(w, "cq");
-	if (f_type && !*f_type) f_type = NULL;
-	if (f_state && !*f_state) f_state = NULL;
-	if (f_query && !*f_query) f_query = NULL;
-	bool late_only = f_late && strcmp(f_late, "1") == 0;
-	int page = (int)office_param_id(w, "trang");
-	if (page < 1) page = 1;
+	const char *f_type = web_in_text(w, "loai"), *f_state = web_in_text(w, "tt");
+	const char *f_query = web_in_text(w, "q"), *f_view = web_in_text(w, "xem");
+	int64_t f_manager = web_in_int(w, "cq", 0);
+	bool late_only = web_in_given(w, "qh");
+	int page = (int)web_in_int(w, "trang", 1);
 
 	inbox_row *rows;
 	size_t n = office_round_rows(w, &v, &rows);
@@ -948,8 +932,8 @@ static void review_return(web *w)
 	for (size_t i = 0; i < w->r->nfields; i++) {
 		const char *name = w->r->fields[i].name;
 		if (strncmp(name, "r:", 2) != 0) continue;
-		const char *why = web_text(w, name);
-		if (!why || !*why || !framework_find(v->fw, name + 2)) continue;
+		const char *why = web_in_text(w, name);
+		if (!why || !framework_find(v->fw, name + 2)) continue;
 		bool dup = false;
 		for (size_t k = 0; k < n; k++) dup |= strcmp(items[k].item_code, name + 2) == 0;
 		if (!dup) items[n++] = (return_item){ .item_code = name + 2, .reason = why };
@@ -1021,8 +1005,7 @@ static void review_diff(web *w)
 	assess_view *v = w->view;
 	assessment_transition_row *subs;
 	size_t nsubs = submissions_of(w, v->as.id, &subs);
-	const char *a_s = http_param(w->r, "tu"), *b_s = http_param(w->r, "den");
-	int ka = a_s ? atoi(a_s) : (int)nsubs - 1, kb = b_s ? atoi(b_s) : (int)nsubs;
+	int ka = (int)web_in_int(w, "tu", (int64_t)nsubs - 1), kb = (int)web_in_int(w, "den", (int64_t)nsubs);
 	if (nsubs < 2 || ka < 1 || kb < 1 || (size_t)ka > nsubs || (size_t)kb > nsubs || ka == kb) {
 		web_error(w, 404, nsubs < 2 ? "Hồ sơ này mới được gửi một lần: chưa có phiên bản nào để so sánh."
 		                            : "Không có lần gửi hồ sơ được chọn.");
@@ -1367,6 +1350,75 @@ static void unrecognise_post(web *w) { withdraw_post(w, WF_WITHDRAW_RECOGNITION)
 static const web_input return_inputs[] = {
 	{ .name = "ly_do", .type = WEB_IN_TEXT, .max = 4000, .label = "lý do trả lại" },
 	{ .name = "han", .type = WEB_IN_DATE, .label = "hạn nộp bổ sung" },
+	{ .name = "r:", .type = WEB_IN_TEXT, .max = 4000, .prefix = true, .label = "lý do yêu cầu bổ sung của chỉ tiêu" },
+	{ .name = NULL },
+};
+
+/* The list of rounds: the office asked for (?cq=, or the form's co_quan). */
+static const web_input rounds_inputs[] = {
+	{ .name = "cq", .type = WEB_IN_ID, .label = "cơ quan" },
+	{ .name = "co_quan", .type = WEB_IN_ID, .label = "cơ quan mở đợt" },
+	{ .name = NULL },
+};
+
+/* Opening a round. Limits as the store's (round_open, check_target); what
+ * a value means (a school year, a framework for a unit type, a target's
+ * parts) stays the store's and the handler's, with their 422. The four
+ * target rows are fields numbered 0 to 3 (ct_loai_0, …): prefixes. */
+static const char *const policies[] = { "min", "per_group_only", NULL };
+static const char *const target_kinds[] = { "level_share", "indicator", NULL };
+static const web_input open_inputs[] = {
+	{ .name = "cq", .type = WEB_IN_ID, .label = "cơ quan" },
+	{ .name = "co_quan", .type = WEB_IN_ID, .label = "cơ quan mở đợt" },
+	{ .name = "nam_hoc", .type = WEB_IN_TEXT, .max = 32, .label = "năm học" },
+	{ .name = "ten", .type = WEB_IN_TEXT, .max = 300, .label = "tên đợt đánh giá" },
+	{ .name = "cach_xep", .type = WEB_IN_ENUM, .values = policies, .label = "cách xếp mức" },
+	{ .name = "cung_quan_ly", .type = WEB_IN_BOOL, .label = "gồm cả các đơn vị quản lý trực tiếp" },
+	{ .name = "han_tu_danh_gia", .type = WEB_IN_DATE, .label = "hạn tự đánh giá" },
+	{ .name = "han_bao_cao", .type = WEB_IN_DATE, .label = "hạn báo cáo cấp trên" },
+	{ .name = "han_danh_gia_ngoai", .type = WEB_IN_DATE, .label = "hạn đánh giá ngoài" },
+	{ .name = "bcs:", .type = WEB_IN_TEXT, .max = 200, .prefix = true, .label = "bộ chỉ số" },
+	{ .name = "ct_loai_", .type = WEB_IN_ENUM, .values = target_kinds, .prefix = true, .label = "loại chỉ tiêu" },
+	{ .name = "ct_dv_", .type = WEB_IN_TEXT, .max = 32, .prefix = true, .label = "loại hình của chỉ tiêu" },
+	{ .name = "ct_muc_", .type = WEB_IN_INT, .min = 1, .max = 3, .prefix = true, .label = "mức của chỉ tiêu" },
+	{ .name = "ct_ma_", .type = WEB_IN_TEXT, .max = 64, .prefix = true, .label = "mã chỉ số của chỉ tiêu" },
+	{ .name = "ct_tl_", .type = WEB_IN_INT, .min = 0, .max = 100, .prefix = true, .label = "tỉ lệ của chỉ tiêu (0 đến 100)" },
+	{ .name = "ct_nhan_", .type = WEB_IN_TEXT, .max = 500, .prefix = true, .label = "diễn giải của chỉ tiêu" },
+	{ .name = NULL },
+};
+
+/* A unit's extension: the assessment, the new date, why (q_office's limit). */
+static const web_input extend_inputs[] = {
+	{ .name = "ho_so", .type = WEB_IN_ID, .label = "đơn vị được chọn" },
+	{ .name = "han", .type = WEB_IN_DATE, .label = "hạn mới" },
+	{ .name = "ly_do", .type = WEB_IN_TEXT, .max = 2000, .label = "lý do gia hạn" },
+	{ .name = NULL },
+};
+
+static const web_input reminder_inputs[] = {
+	{ .name = "loi_nhan", .type = WEB_IN_TEXT, .max = 2000, .label = "lời nhắn thêm" },
+	{ .name = NULL },
+};
+
+/* The inbox's filters and page. A state (tt) is checked against the
+ * workflow's codes by the handler: no state name here. */
+static const char *const yes[] = { "1", NULL };
+static const char *const all_rows[] = { "tat-ca", NULL };
+static const web_input inbox_inputs[] = {
+	{ .name = "loai", .type = WEB_IN_TEXT, .max = 32, .label = "loại hình" },
+	{ .name = "cq", .type = WEB_IN_ID, .label = "đơn vị quản lý" },
+	{ .name = "tt", .type = WEB_IN_TEXT, .max = 32, .label = "trạng thái" },
+	{ .name = "qh", .type = WEB_IN_ENUM, .values = yes, .label = "quá hạn" },
+	{ .name = "q", .type = WEB_IN_TEXT, .max = 200, .label = "từ khoá tìm" },
+	{ .name = "xem", .type = WEB_IN_ENUM, .values = all_rows, .label = "cách xem" },
+	{ .name = "trang", .type = WEB_IN_INT, .min = 1, .max = 1000000, .label = "trang" },
+	{ .name = NULL },
+};
+
+/* The two submissions compared (1 = the first); one not made is a 404. */
+static const web_input diff_inputs[] = {
+	{ .name = "tu", .type = WEB_IN_INT, .label = "lần gửi so sánh" },
+	{ .name = "den", .type = WEB_IN_INT, .label = "lần gửi so sánh" },
 	{ .name = NULL },
 };
 
@@ -1397,14 +1449,17 @@ static const web_input withdraw_inputs[] = {
 };
 
 const web_route page_office_routes[] = {
-	{ "GET", "/dot", rounds_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
-	{ "POST", "/dot", rounds_post, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "GET", "/dot", rounds_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN, .inputs = rounds_inputs },
+	{ "POST", "/dot", rounds_post, WEB_SIGNED_IN, .load = WEB_LOAD_OWN, .inputs = open_inputs },
 	{ "GET", "/dot/{id}", round_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
-	{ "POST", "/dot/{id}/gia-han", round_extend, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "POST", "/dot/{id}/gia-han", round_extend, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
+	  .inputs = extend_inputs },
 	{ "POST", "/dot/{id}/dong", round_close_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
 	{ "POST", "/dot/{id}/cap-nhat-don-vi", round_add_units_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
-	{ "GET", "/dot/{id}/hop-thu", inbox_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
-	{ "POST", "/dot/{id}/nhac-nho", reminders_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "GET", "/dot/{id}/hop-thu", inbox_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW,
+	  .inputs = inbox_inputs },
+	{ "POST", "/dot/{id}/nhac-nho", reminders_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
+	  .inputs = reminder_inputs },
 	{ "GET", "/dot/{id}/cong-nhan", recognition_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW,
 	  .inputs = recognition_page_inputs },
 	{ "POST", "/dot/{id}/cong-nhan", recognition_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW,
@@ -1418,6 +1473,7 @@ const web_route page_office_routes[] = {
 	{ "GET", "/xet-duyet/{id}", review_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW },
 	{ "POST", "/xet-duyet/{id}/tra-lai", review_return, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW,
 	  .inputs = return_inputs },
-	{ "GET", "/xet-duyet/{id}/so-sanh", review_diff, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW },
+	{ "GET", "/xet-duyet/{id}/so-sanh", review_diff, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_REVIEW,
+	  .inputs = diff_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -176,7 +176,7 @@ static void report_remind_post(web *w)
 	remind_batch b;
 	remind_batch_init(&b);
 	const char *subject = arena_printf(w->a, "Nhắc hạn gửi báo cáo kết quả đánh giá chuyển đổi số — %s", rv.v.office.name);
-	const char *body = report_reminder_body(w, &rv, web_text(w, "loi_nhan"));
+	const char *body = report_reminder_body(w, &rv, web_in_text(w, "loi_nhan"));
 	remind_batch_add(&b, rv.v.office.id, rv.v.office.name, cs, nc, subject, body, NULL);
 	if (!nc) remind_batch_skip(&b, rv.v.office.id, rv.v.office.name, "Chưa có địa chỉ e-mail của thủ trưởng cơ quan.");
 	int64_t id = 0;
@@ -184,18 +184,19 @@ static void report_remind_post(web *w)
 	web_redirect_notice(w, arena_printf(w->a, "/dot/%lld/bao-cao-cap-tren", (long long)rv.v.r.id), nc ? "bc-da-nhac" : "bc-chua-co-thu");
 }
 
+/* The posted actions: report_verbs[i] is wf_report_action i, then "luu" (save). */
+static const char *const report_verbs[] = { "gui", "tra-lai", "tiep-nhan", "luu", NULL };
+
 static void report_post(web *w)
 {
 	report_view rv;
 	if (!report_load(w, &rv)) return;
-	const char *what = web_text(w, "thao_tac");
-	const char *text = web_text(w, "noi_dung");
-	static const char *const verbs[] = { "gui", "tra-lai", "tiep-nhan" };
+	const char *what = web_in_text(w, "thao_tac");   /* required, one of report_verbs */
+	const char *text = web_in_text(w, "noi_dung");
 	int a = -1;
-	for (int i = 0; what && i < 3; i++)
-		if (!strcmp(what, verbs[i])) a = i;
-	bool save = what && !strcmp(what, "luu");
-	if (!save && a < 0) { web_error(w, 400, "Thao tác không hợp lệ."); return; }
+	for (int i = 0; i < 3; i++)   /* report_verbs[i] is wf_report_action i */
+		if (!strcmp(what, report_verbs[i])) a = i;
+	bool save = a < 0;
 	if ((save || a == WF_REPORT_SEND) && !rv.superior) {
 		web_error(w, 409, "Cơ quan chưa có cấp trên quản lý trên hệ thống vào ngày báo cáo.");
 		return;
@@ -205,17 +206,17 @@ static void report_post(web *w)
 		const char *editable[] = { wf_report_state_code(WF_REPORT_DRAFT), wf_report_state_code(WF_REPORT_RETURNED), NULL };
 		int64_t id = 0;
 		int rc = report_save(w->d, w->account_id, rv.v.r.id, rv.v.office.id, rv.superior,
-		                     wf_report_state_code(WF_REPORT_DRAFT), editable, text ? text : rv.rep.narrative, &id);
+		                     wf_report_state_code(WF_REPORT_DRAFT), editable, text, &id);
 		if (rc != DB_OK) {
 			web_error(w, rc == DB_ECONFLICT ? 409 : 422, arena_strdup(w->a, db_errmsg(w->d)));
 			db_clear_error(w->d);
 			return;
 		}
 		rv.rep.id = id;
-		if (text) rv.rep.narrative = text;
+		rv.rep.narrative = text;   /* the form's text, an empty one too */
 	}
 	if (a >= 0) {
-		wf_report_input in = { .state = rv.state, .actor = rv.caps, .reason = web_text(w, "ly_do"),
+		wf_report_input in = { .state = rv.state, .actor = rv.caps, .reason = web_in_text(w, "ly_do"),
 		                       .narrative = rv.rep.narrative };
 		wf_result res;
 		int next = rv.rep.id ? wf_report_check(&in, (wf_report_action)a, &res) : -1;
@@ -291,11 +292,26 @@ static void inbox_get(web *w)
 	page_end(w);
 }
 
+/* The sender's form (save or send, with the text) and the superior's
+ * (acknowledge or return, with why). Limits as q_report's. */
+static const web_input report_inputs[] = {
+	{ .name = "thao_tac", .type = WEB_IN_ENUM, .values = report_verbs, .required = true, .label = "thao tác" },
+	{ .name = "noi_dung", .type = WEB_IN_TEXT, .max = 20000, .label = "đánh giá chung, kiến nghị" },
+	{ .name = "ly_do", .type = WEB_IN_TEXT, .max = 2000, .label = "lý do trả lại" },
+	{ .name = NULL },
+};
+
+static const web_input remind_inputs[] = {
+	{ .name = "loi_nhan", .type = WEB_IN_TEXT, .max = 2000, .label = "lời nhắn thêm" },
+	{ .name = NULL },
+};
+
 const web_route page_report_routes[] = {
 	{ "GET", "/dot/{id}/bao-cao-cap-tren", report_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_REPORT },
-	{ "POST", "/dot/{id}/bao-cao-cap-tren", report_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_REPORT },
+	{ "POST", "/dot/{id}/bao-cao-cap-tren", report_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_REPORT, .inputs = report_inputs },
 	{ "GET", "/bao-cao-cap-duoi", inbox_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
 	/* the superior's capacity and the report being late: asked in the handler (round_report_capacities, workflow.c) */
-	{ "POST", "/dot/{id}/bao-cao-cap-tren/nhac-nho", report_remind_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_REPORT },
+	{ "POST", "/dot/{id}/bao-cao-cap-tren/nhac-nho", report_remind_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND_REPORT,
+	  .inputs = remind_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -79,17 +79,15 @@ static const char *zero_reason(web *w, const char *office_name, const preview *p
 static void preview_get(web *w)
 {
 	round_view v = { 0 };
-	int64_t office_id = office_param_id(w, "co_quan");
+	int64_t office_id = web_in_int(w, "co_quan", 0);
 	if (!office_id || unit_get(w->d, office_id, w->a, &v.office) != DB_OK) {
 		db_clear_error(w->d);
 		web_error(w, 400, "Chưa chọn cơ quan mở đợt đánh giá.");
 		return;
 	}
-	const char *date = web_text(w, "ngay");
-	if (!date || !*date) date = office_today_iso(w);
-	if (!db_date_valid(date)) { web_error(w, 400, "Ngày không hợp lệ (YYYY-MM-DD)."); return; }
-	const char *m = web_text(w, "cung_quan_ly");
-	bool managed = m && strcmp(m, "1") == 0;
+	const char *date = web_in_text(w, "ngay");
+	if (!date) date = office_today_iso(w);
+	bool managed = web_in_bool(w, "cung_quan_ly");
 	v.date = date;
 	authz_decision why;
 	if (!round_allowed(w, &v, AUTHZ_OPEN_ROUND, &why)) { web_error(w, 403, why.message); return; }
@@ -121,8 +119,17 @@ static void preview_get(web *w)
 	page_end(w);
 }
 
+/* The office (its absence is the handler's 400 with its own message), the
+ * date the relations are read on (today by default), and the managed units. */
+static const web_input preview_inputs[] = {
+	{ .name = "co_quan", .type = WEB_IN_ID, .label = "cơ quan mở đợt" },
+	{ .name = "ngay", .type = WEB_IN_DATE, .label = "ngày" },
+	{ .name = "cung_quan_ly", .type = WEB_IN_BOOL, .label = "gồm cả các đơn vị quản lý trực tiếp" },
+	{ .name = NULL },
+};
+
 const web_route page_round_units_routes[] = {
 	/* the office is the query's (co_quan): the handler asks AUTHZ_OPEN_ROUND of it */
-	{ "GET", "/dot/xem-truoc-don-vi", preview_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN },
+	{ "GET", "/dot/xem-truoc-don-vi", preview_get, WEB_SIGNED_IN, .load = WEB_LOAD_OWN, .inputs = preview_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -117,7 +117,7 @@ static void letter_card(web *w, assess_view *v, const char *error)
 		html_f(w->out, "</p>");
 		if (error) html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", error);
 		submission_draft dr;
-		const char *typed = web_text(w, "letter");
+		const char *typed = web_in_text(w, "letter");
 		bool has_draft = submission_draft_get(w->d, v->as.id, w->a, &dr) == DB_OK;
 		const char *text = typed ? typed : has_draft ? dr.letter : school_letter_default(w, v);
 		if (has_draft && !typed)
@@ -239,13 +239,8 @@ static void letter_page(web *w)
 	submission *subs = NULL;
 	size_t n = 0;
 	submission_list(w->d, v->as.id, w->a, &subs, &n);
-	const char *lan = http_param(w->r, "lan");
-	size_t pick = n;
-	if (lan) {
-		char *end;
-		long k = strtol(lan, &end, 10);
-		pick = *end || k < 1 || (size_t)k > n ? 0 : (size_t)k;
-	}
+	int64_t k = web_in_int(w, "lan", (int64_t)n);   /* 1 = the first sending */
+	size_t pick = k < 1 || (uint64_t)k > n ? 0 : (size_t)k;
 	if (!n || !pick) {
 		web_error(w, 404, n ? "Không có lần gửi này." : "Hồ sơ chưa được gửi nên chưa có tờ trình.");
 		return;
@@ -361,11 +356,18 @@ static const web_input submit_inputs[] = {
 	{ .name = NULL },
 };
 
+/* Which sending's letter (1 = the first); one not made is a 404. */
+static const web_input letter_inputs[] = {
+	{ .name = "lan", .type = WEB_IN_INT, .label = "lần gửi" },
+	{ .name = NULL },
+};
+
 const web_route page_submission_routes[] = {
 	{ "GET", "/danh-gia/{id}/gui", submit_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
 	{ "POST", "/danh-gia/{id}/gui", submit_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
 	  .inputs = submit_inputs },
-	{ "GET", "/danh-gia/{id}/to-trinh", letter_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
+	{ "GET", "/danh-gia/{id}/to-trinh", letter_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW,
+	  .inputs = letter_inputs },
 	{ "GET", "/danh-gia/{id}/bo-sung", returned_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },
 };
