@@ -117,6 +117,7 @@ static int flush_answers(db *d, int64_t actor, const answer_row *r, size_t n, co
  * the value for the sheet's audit row. */
 static int canonical_answer(db *d, const char *code, const char *value, char **out, json_t *sheet)
 {
+	if (!assessment_item_code_valid(code)) return db_fail(d, DB_EINVAL, "Mã tiêu chí không hợp lệ: '%s'", code ? code : "");
 	json_error_t e;
 	json_t *v = value ? json_loads(value, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e) : NULL;
 	if (!v) return db_fail(d, DB_EINVAL, "Câu trả lời cho %s không phải JSON hợp lệ: %s", code, value ? e.text : "trống");
