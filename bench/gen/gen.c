@@ -316,6 +316,8 @@ static void write_assessments(db *d, const gen_opts *o, const variant *vars, int
 	 * versions: 1,000 schools (30,000 answers) in one transaction cost
 	 * minutes, 20 cost milliseconds. */
 	size_t per_tx = db_kind(d) == DB_PG ? 20 : 1000;
+	const char *env = getenv("BENCH_GEN_TX");   /* to try another size */
+	if (env && atoi(env) > 0) per_tx = (size_t)atoi(env);
 	gen_assessment *g = xcalloc(per_tx, sizeof *g);
 	for (size_t lo = 0; lo < n; lo += per_tx) {
 		size_t k = n - lo < per_tx ? n - lo : per_tx;
