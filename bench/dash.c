@@ -73,19 +73,6 @@ static void die(db *d, const char *what)
 
 /* ---- measuring ------------------------------------------------------------------------- */
 
-/* Runs a shell command, returns its first line of output (malloc'd, "" when none). */
-static char *first_line(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	char line[4096] = "";
-	if (p) {
-		if (!fgets(line, sizeof line, p)) line[0] = '\0';
-		while (fgetc(p) != EOF) {}
-		pclose(p);
-	}
-	line[strcspn(line, "\n")] = '\0';
-	return xstrdup(line);
-}
 
 /* "-d 'x'"-safe: the values here are ours (paths, a URL, digits). */
 typedef struct server {
@@ -96,7 +83,7 @@ typedef struct server {
 
 static int free_port(void)
 {
-	char *s = first_line("python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])'");
+	char *s = gen_first_line("python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])'");
 	int p = atoi(s);
 	free(s);
 	return p;
@@ -124,7 +111,7 @@ static bool serve(const char *chiso, const char *target, server *s)
 	char cmd[512];
 	snprintf(cmd, sizeof cmd, "curl -s -o /dev/null -w '%%{http_code}' %s/dang-nhap", s->base);
 	for (int i = 0; i < 600; i++) {
-		char *code = first_line(cmd);
+		char *code = gen_first_line(cmd);
 		bool up = !strcmp(code, "200");
 		free(code);
 		if (up) return true;
@@ -164,7 +151,7 @@ static bool add_user(const char *chiso, const char *target)
 	char cmd[1024];
 	snprintf(cmd, sizeof cmd, "'%s' user add so.bench --name 'Quản trị Sở' --password chiso2025 --role office_admin --unit B0000000"
 	         " --db '%s' >/dev/null 2>&1 && echo ok", chiso, target);
-	char *ok = first_line(cmd);
+	char *ok = gen_first_line(cmd);
 	bool added = !strcmp(ok, "ok");
 	free(ok);
 	if (!added) fprintf(stderr, "bench/dash: user add failed\n");
@@ -177,7 +164,7 @@ static bool sign_in(server *s)
 	snprintf(cmd, sizeof cmd, "c=$(curl -s -b %s -c %s %s/dang-nhap | sed -n 's/.*name=\"_csrf\" value=\"\\([^\"]*\\)\".*/\\1/p' | head -1);"
 	         " curl -s -o /dev/null -w '%%{http_code}' -b %s -c %s --data-urlencode login=so.bench --data-urlencode password=chiso2025"
 	         " --data-urlencode \"_csrf=$c\" %s/dang-nhap", s->jar, s->jar, s->base, s->jar, s->jar, s->base);
-	char *code = first_line(cmd);
+	char *code = gen_first_line(cmd);
 	bool in = !strcmp(code, "303");
 	if (!in) fprintf(stderr, "bench/dash: sign-in: HTTP %s\n", code);
 	free(code);
@@ -197,7 +184,7 @@ static double get_n(server *s, const char *label, const char *path, bool signed_
 	double size = 0;
 	for (int i = 0; i < runs; i++) {
 		free(out);
-		out = first_line(cmd);
+		out = gen_first_line(cmd);
 		if (sscanf(out, "%d %lf %lf", &status, &size, &t[i]) != 3) t[i] = 0;
 	}
 	free(out);
@@ -231,7 +218,7 @@ static double floor_cli(bool pg, const char *target, const gen_world *w)
 	else
 		snprintf(cmd, sizeof cmd, "printf '%s' | sqlite3 -batch '%s' 2>&1 | sed -n 's/^Run Time: real \\([0-9.]*\\).*/\\1/p' | sort -n"
 		         " | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'", script, target);
-	char *out = first_line(cmd);
+	char *out = gen_first_line(cmd);
 	double m = atof(out);
 	free(out);
 	/* one run of the tool, start included; and the counts themselves, to
@@ -239,7 +226,7 @@ static double floor_cli(bool pg, const char *target, const gen_world *w)
 	if (pg) snprintf(cmd, sizeof cmd, "psql -X -q -A -t '%s' -c \"%s\" | awk -F'|' '{ s[$2] += $3 } END { printf \"%%d %%d %%d %%d\", s[0], s[1], s[2], s[3] }'", target, floor_sql);
 	else snprintf(cmd, sizeof cmd, "sqlite3 -batch '%s' \"%s\" | awk -F'|' '{ s[$2] += $3 } END { printf \"%%d %%d %%d %%d\", s[0], s[1], s[2], s[3] }'", target, floor_sql);
 	double t0 = gen_now();
-	char *counts = first_line(cmd);
+	char *counts = gen_first_line(cmd);
 	double wall = gen_now() - t0;
 	int c[4] = { 0 };
 	sscanf(counts, "%d %d %d %d", &c[0], &c[1], &c[2], &c[3]);
@@ -262,7 +249,7 @@ static void province_check(server *s, const gen_world *w)
 	if (fd < 0) return;
 	close(fd);
 	snprintf(cmd, sizeof cmd, "curl -s -o '%s' -b %s -w '%%{http_code}' '%s/tinh.json'", file, s->jar, s->base);
-	char *code = first_line(cmd);
+	char *code = gen_first_line(cmd);
 	json_t *j = !strcmp(code, "200") ? json_load_file(file, 0, NULL) : NULL;
 	free(code);
 	unlink(file);
@@ -307,7 +294,7 @@ static void wait_aggregates(bool pg, const char *target, const gen_world *w, dou
 	if (pg) snprintf(cmd, sizeof cmd, "psql -X -q -A -t '%s' -c \"%s\" 2>/dev/null", target, sql);
 	else snprintf(cmd, sizeof cmd, "sqlite3 -batch '%s' \"%s\" 2>/dev/null", target, sql);
 	for (int i = 0; i < 6000; i++) {
-		char *n = first_line(cmd);
+		char *n = gen_first_line(cmd);
 		bool done = !strcmp(n, "1");
 		free(n);
 		if (done) {
@@ -467,7 +454,7 @@ int main(int argc, char **argv)
 		char sql[256];
 		snprintf(sql, sizeof sql, "psql -X -q '%s' -c 'DROP DATABASE IF EXISTS chiso_bench_dash' -c 'CREATE DATABASE chiso_bench_dash'"
 		         " >/dev/null 2>&1 && echo ok", pg);
-		char *ok = first_line(sql);
+		char *ok = gen_first_line(sql);
 		if (!strcmp(ok, "ok")) {
 			char *url = pg_database(pg, "chiso_bench_dash");
 			run("PostgreSQL", url, true, chiso, &cat, schools);

@@ -41,19 +41,6 @@ static void die(db *d, const char *what)
 	exit(1);
 }
 
-/* Runs a shell command, returns its first line of output (malloc'd). */
-static char *first_line(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	char line[1024] = "";
-	if (p) {
-		if (!fgets(line, sizeof line, p)) line[0] = '\0';
-		while (fgetc(p) != EOF) {}
-		pclose(p);
-	}
-	line[strcspn(line, "\n")] = '\0';
-	return xstrdup(line);
-}
 
 /* One batch with `chiso`: queue it, run the worker, poll the progress,
  * check the ZIP. */
@@ -63,7 +50,7 @@ static void batch(const char *label, const char *chiso, const char *path, const 
 	char cmd[2048];
 	snprintf(cmd, sizeof cmd, "'%s' job batch --round %lld --type bao-cao --format %s --db '%s'", chiso, (long long)round_id,
 	         format, path);
-	char *line = first_line(cmd);
+	char *line = gen_first_line(cmd);
 	int64_t id = atoll(line);
 	free(line);
 	if (id <= 0) die(NULL, "job batch");

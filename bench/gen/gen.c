@@ -27,6 +27,19 @@ double gen_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+char *gen_first_line(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	char line[4096] = "";
+	if (p) {
+		if (!fgets(line, sizeof line, p)) line[0] = '\0';
+		while (fgetc(p) != EOF) {}
+		pclose(p);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	return xstrdup(line);
+}
+
 static const char *who = "bench";
 
 static void die(db *d, const char *what)

@@ -37,4 +37,6 @@ typedef struct gen_world {
 void gen_world_make(db *d, const fw_catalog *cat, const gen_opts *o, gen_world *out);
 
 double gen_now(void);   /* CLOCK_MONOTONIC, seconds */
+/* Runs a shell command; its first line of output, malloc'd ("" when none). */
+char *gen_first_line(const char *cmd);
 #endif
