@@ -23,6 +23,8 @@ TEST_SRC = $(wildcard test/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+# What the benchmarks share (bench/gen/: the generated province), linked into each
+BENCH_LIB = $(wildcard bench/gen/*.c)
 
 .PHONY: all deps run check test asan bench clean lint lint-run fuzz fuzz-run install man deb deb-check
 all: $(BUILD)/chiso
@@ -66,8 +68,8 @@ $(BUILD)/test/%: test/unit/%.c test/unit/*.h $(BUILD)/libchiso.a | $(BUILD)/test
 	@$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags $(TESTPKG)) -Itest/unit -o $@ $< \
 		$(BUILD)/libchiso.a $(LDLIBS_ALL) $(shell pkg-config --libs $(TESTPKG))
 
-$(BUILD)/bench/%: bench/%.c $(BUILD)/libchiso.a | $(BUILD)/bench
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libchiso.a $(LDLIBS_ALL)
+$(BUILD)/bench/%: bench/%.c $(BENCH_LIB) bench/gen/*.h $(BUILD)/libchiso.a | $(BUILD)/bench
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BENCH_LIB) $(BUILD)/libchiso.a $(LDLIBS_ALL)
 
 $(BUILD)/obj $(BUILD)/test $(BUILD)/bench $(BUILD)/fuzz:
 	@mkdir -p $@
@@ -132,7 +134,7 @@ fuzz-run: $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 # LINT_JOBS at a time. cppcheck does not read system headers: it is
 # given jansson.h for its json_*_foreach loop macros, and .cppcheck.cfg says
 # which functions do not return (fatal, cmocka's fail_msg).
-LINT_SRC   = $(wildcard src/*.c) $(TEST_SRC) $(BENCH_SRC) $(FUZZ_SRC)
+LINT_SRC   = $(wildcard src/*.c) $(TEST_SRC) $(BENCH_SRC) $(BENCH_LIB) $(FUZZ_SRC)
 LINT_HDR   = $(wildcard src/*.h test/unit/*.h)
 LINT_FLAGS = $(CFLAGS_BASE) $(shell pkg-config --cflags $(PKGS) $(TESTPKG)) -Itest/unit
 LINT_JOBS ?= $(shell nproc 2>/dev/null || echo 2)

@@ -2,12 +2,14 @@
  * size, on SQLite and on PostgreSQL, against the raw aggregation in the
  * engines' own command-line tools, in one run.
  *
- * For each backend it generates a round of a Sở over 50,000 schools (a
- * CSV of units through the real importer, the round and its assessments
- * through the store, answers written a sheet at a time through q_bulk):
+ * For each backend it generates a round of a Sở over 50,000 schools
+ * (bench/gen/: a CSV of units through the real importer, the round opened
+ * through the store, the assessments written in bulk by q_generate.c):
  * one school in ten not started, three self-assessed, six evaluated,
  * recognised by one decision and published, each with answers drawn from
- * the framework's rules and the level the scoring engine gives them. Then
+ * the framework's rules and the level the scoring engine gives them; the
+ * round's stored aggregates are then counted by round_agg_rebuild (the
+ * function of chiso serve's background job), and timed. Then
  * it starts `chiso serve` on that database, signs in as the Sở's
  * administrator with curl and times
  *   GET /tong-hop/{round}             the summary page (the first view scores
@@ -26,8 +28,8 @@
  * CHISO_BEFORE another one (e.g. a build of main) timed first on the same
  * database, for before and after in one run (without it, the binary under
  * test with CHISO_DASH_FULL=1: the summary from every unit, as before the
- * stored aggregates; the "after" run first waits for the server's
- * background rebuild of the round's aggregates and reports its time); the binary under test is
+ * stored aggregates; the "after" run first checks that the round's
+ * aggregates are current for the server and reports when); the binary under test is
  * also timed as a new build (copied to another file) for its first view;
  * BENCH_UNITS the number of schools (default 50000); BENCH_ENGINES
  * "sqlite" or "pg" for one of them (default both); BENCH_KEEP=1 keeps
@@ -37,16 +39,7 @@
  * timing, only when the data cannot be made. */
 #include "db.h"
 #include "framework.h"
-#include "import.h"
-#include "import_unit.h"
-#include "assess.h"
-#include "q_assessment.h"
-#include "q_bulk.h"
-#include "q_office.h"
-#include "q_round.h"
-#include "q_unit.h"
-#include "score.h"
-#include "score_json.h"
+#include "gen/gen.h"
 #include "util.h"
 #include <jansson.h>
 #include <libgen.h>
@@ -58,14 +51,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OFFICES = 50, VARIANTS = 64, RUNS = 3 };
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+enum { VARIANTS = 64, RUNS = 3 };
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -85,281 +71,8 @@ static void die(db *d, const char *what)
 	exit(1);
 }
 
-static uint64_t rng = 0x2545F4914F6CDD1Du;
-static uint32_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)rng;
-}
-
-/* ---- the data -------------------------------------------------------------------------- */
-
-/* Schools by type, in the shares of a province's list. */
-static const struct { const char *label, *code; int per_100; } kinds[] = {
-	{ "Mầm non", "mam_non", 36 }, { "Tiểu học", "tieu_hoc", 34 }, { "THCS", "thcs", 22 },
-	{ "THPT", "thpt", 6 }, { "GDTX", "gdtx", 2 },
-};
-
-static const char *kind_of(int i, int *k)
-{
-	int r = i % 100, acc = 0;
-	for (int j = 0; j < (int)ARRAY_LEN(kinds); j++) {
-		acc += kinds[j].per_100;
-		if (r < acc) { *k = j; return kinds[j].label; }
-	}
-	*k = 0;
-	return kinds[0].label;
-}
-
-/* A Sở, 50 Phòng managing the schools, the Sở evaluating them all (as
- * since the 2025 reform): the Sở's round covers every school. */
-static void make_csv(buf *csv, int schools)
-{
-	static const char *const names[] = { "Nguyễn Văn Trỗi", "Lê Quý Đôn", "Trần Hưng Đạo", "Võ Thị Sáu", "Hoa Sen",
-		"Ánh Dương", "Phù Đổng", "Chu Văn An", "Huỳnh Thúc Kháng", "Đống Đa" };
-	buf_puts(csv, "Mã đơn vị,Tên đơn vị,Loại hình,Mã đơn vị quản lý,Mã đơn vị đánh giá,Địa chỉ\n");
-	buf_puts(csv, "B0000000,Sở Giáo dục và Đào tạo Thử nghiệm,Sở GD&ĐT,,,Số 1 Lê Lợi\n");
-	for (int o = 1; o <= OFFICES; o++)
-		buf_printf(csv, "B%02d00000,Phòng Giáo dục và Đào tạo huyện Số %d,Phòng GD&ĐT,B0000000,B0000000,Số %d Trần Phú\n",
-		           o, o, o);
-	for (int i = 0; i < schools; i++) {
-		int o = 1 + i % OFFICES, k;
-		const char *t = kind_of(i, &k);
-		buf_printf(csv, "B%02d%05d,Trường %s %s số %d,%s,B%02d00000,B0000000,\"Thôn %d, xã Số %d\"\n", o, 1 + i / OFFICES, t,
-		           names[i % 10], i + 1, t, o, i % 30, o);
-	}
-}
-
-/* A valid answer for one leaf, as JSON, leaning towards "done" so that
- * the levels spread over Mức 1–3. */
-static void answer_json(buf *b, const fw_node *n, unit_type t, int skill)
-{
-	const fw_rule *r = n->rule;
-	bool good = (int)(next() % 100) < skill;
-	switch (r->kind) {
-	case RULE_GATE: buf_puts(b, next() % 40 ? "true" : "false"); break;
-	case RULE_YES_NO: buf_puts(b, good ? "true" : "false"); break;
-	case RULE_UP_TO: {
-		unsigned max = (unsigned)(r->points.n / r->points.d);
-		buf_printf(b, "{\"points\":%u,\"reason\":\"Đánh giá theo minh chứng\"}", good ? max : next() % (max + 1));
-		break;
-	}
-	case RULE_ALTERNATIVES: buf_printf(b, "\"%s\"", good || next() % 2 ? r->options[next() % r->noptions].code : "none"); break;
-	case RULE_TIERED: buf_printf(b, "{\"tier\":\"%s\"}", r->options[good ? r->noptions - 1 : next() % r->noptions].code); break;
-	case RULE_RATIO_BY_TYPE:
-		if (!r->type_has_threshold[t]) { buf_printf(b, "{\"met\":%s,\"reason\":\"Theo biên bản\"}", good ? "true" : "false"); break; }
-		/* fall through */
-	case RULE_RATIO: {
-		unsigned den = 10 + next() % 90;
-		unsigned num = good ? den : next() % (den + 1);
-		buf_printf(b, "{\"num\":%u,\"den\":%u}", num, den);
-		break;
-	}
-	case RULE_COUNT: buf_printf(b, "%u", good ? 20 + next() % 40 : next() % 20); break;
-	case RULE_INFO: buf_puts(b, "{\"text\":\"Moodle\"}"); break;
-	case RULE_DERIVED: case RULE_KIND_COUNT: buf_puts(b, "null"); break;
-	}
-}
-
-/* One generated answer sheet: its items, the level the engine gives it
- * and the public snapshot page_office.c would publish for it. */
-typedef struct variant {
-	const char **codes, **values;
-	size_t n;
-	int level;
-	char *snapshot;
-} variant;
-
-static void make_variants(const framework *fw, unit_type t, variant *v)
-{
-	for (int k = 0; k < VARIANTS; k++) {
-		int skill = 35 + k * 60 / VARIANTS;
-		variant *x = &v[k];
-		x->codes = xcalloc(fw->nleaves, sizeof *x->codes);
-		x->values = xcalloc(fw->nleaves, sizeof *x->values);
-		buf sheet;
-		buf_init(&sheet);
-		buf_printf(&sheet, "{\"unit_type\":\"%s\",\"answers\":{", unit_type_code(t));
-		for (size_t i = 0; i < fw->nleaves; i++) {
-			const fw_node *leaf = fw->leaves[i];
-			if (leaf->rule->kind == RULE_DERIVED) continue;
-			buf val;
-			buf_init(&val);
-			answer_json(&val, leaf, t, skill);
-			buf_printf(&sheet, "%s\"%s\":%s", x->n ? "," : "", leaf->code, buf_str(&val));
-			x->codes[x->n] = leaf->code;
-			x->values[x->n++] = buf_take(&val);
-		}
-		buf_puts(&sheet, "}}");
-		buf err;
-		buf_init(&err);
-		score_result *r = NULL;
-		if (assess_score_json(fw, buf_str(&sheet), "min", false, &x->level, &r, &err) != DB_OK) {
-			fprintf(stderr, "bench/dash: a generated sheet for %s is not valid: %s\n", unit_type_code(t), buf_str(&err));
-			exit(1);
-		}
-		/* page_office.c's result_json: docs/score-json.md without criteria */
-		json_t *full = score_json(r, NULL, 0, false);
-		size_t gi;
-		json_t *g;
-		json_array_foreach(json_object_get(full, "groups"), gi, g) json_object_del(g, "criteria");
-		x->snapshot = json_dumps(full, JSON_COMPACT | JSON_SORT_KEYS);
-		json_decref(full);
-		score_free(r);
-		buf_free(&err);
-		buf_free(&sheet);
-	}
-}
-
-typedef struct world {
-	int64_t round_id;
-	int schools, published, self_assessed, not_started;
-	int levels[4];
-	double t_units, t_round, t_answers, t_recognise;
-} world;
-
-static void generate(db *d, const fw_catalog *cat, int schools, world *out)
-{
-	memset(out, 0, sizeof *out);
-	out->schools = schools;
-	rng = 0x2545F4914F6CDD1Du;   /* the same world on both backends */
-	char *err = NULL;
-	double t0 = now();
-	buf csv;
-	buf_init(&csv);
-	make_csv(&csv, schools);
-	import_table tab;
-	if (import_csv_parse(csv.data, csv.len, &import_default_limits, &tab, &err) != 0) {
-		fprintf(stderr, "bench/dash: CSV: %s\n", err);
-		exit(1);
-	}
-	import_unit_opts io = { .from = "2024-08-01" };
-	import_unit_result ir;
-	if (import_unit_run(d, &tab, &io, &ir) != DB_OK) die(d, "unit import");
-	import_unit_result_free(&ir);
-	import_table_free(&tab);
-	buf_free(&csv);
-	out->t_units = now() - t0;
-
-	t0 = now();
-	arena *a = arena_new();
-	unit office;
-	if (unit_find_code(d, "B0000000", a, &office) != DB_OK) die(d, "the Sở");
-	round_row r = { .office_unit_id = office.id, .school_year = "2024-2025", .title = "Đánh giá mức độ chuyển đổi số năm học 2024-2025",
-		.policy = "min", .self_due = "2025-05-31", .report_due = "2025-06-10", .external_due = "2025-06-20" };
-	round_framework fws[ARRAY_LEN(kinds)];
-	for (size_t k = 0; k < ARRAY_LEN(kinds); k++)
-		fws[k] = (round_framework){ kinds[k].code, k == 0 ? "q7-mamnon-2023" : "qd4725-2022", "1" };
-	round_target targets[] = {
-		{ .kind = "level_share", .level = 2, .share_percent = 100 },
-		{ .kind = "level_share", .unit_type = "thcs", .level = 3, .share_percent = 80 },
-		{ .kind = "level_share", .unit_type = "tieu_hoc", .level = 3, .share_percent = 60 },
-	};
-	if (round_open(d, 0, &r, fws, ARRAY_LEN(fws), targets, ARRAY_LEN(targets), &out->round_id) != DB_OK) die(d, "round open");
-	int created = 0;
-	if (round_add_units(d, 0, out->round_id, "2025-05-31", &created, NULL) != DB_OK) die(d, "round add units");
-	if (created != schools) { fprintf(stderr, "bench/dash: the round has %d assessments, not %d\n", created, schools); exit(1); }
-	out->t_round = now() - t0;
-
-	/* the answer sheets, VARIANTS per type, scored once */
-	variant *var[ARRAY_LEN(kinds)];
-	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
-		const framework *fw = fw_catalog_find(cat, k == 0 ? "q7-mamnon-2023@1" : "qd4725-2022@1");
-		unit_type t;
-		if (!fw || !unit_type_parse(kinds[k].code, &t)) { fprintf(stderr, "bench/dash: no framework for %s\n", kinds[k].code); exit(1); }
-		var[k] = xcalloc(VARIANTS, sizeof *var[k]);
-		make_variants(fw, t, var[k]);
-	}
-
-	t0 = now();
-	round_unit *ru = NULL;
-	size_t n = 0;
-	if (bulk_round_units(d, out->round_id, a, &ru, &n) != DB_OK) die(d, "round units");
-	int64_t *ids = xcalloc(n + 1, sizeof *ids);
-	int *levels = xcalloc(n + 1, sizeof *levels);
-	const char **snaps = xcalloc(n + 1, sizeof *snaps);
-	size_t nrec = 0;
-	/* write transactions of 1,000 schools: one would do, but a WAL of a
-	 * few hundred MB helps nobody */
-	for (size_t i = 0; i < n; i++) {
-		if (i % 1000 == 0 && db_begin_write(d) != DB_OK) die(d, "begin");
-		int k = 0;
-		for (size_t j = 0; j < ARRAY_LEN(kinds); j++) if (!strcmp(ru[i].unit_type, kinds[j].code)) k = (int)j;
-		const variant *v = &var[k][next() % VARIANTS];
-		int slot = (int)(i % 10);
-		if (slot == 0) {
-			out->not_started++;
-			out->levels[0]++;
-		} else {
-			if (bulk_answers_put(d, 0, ru[i].as.id, ANSWER_SELF, v->codes, v->values, v->n) != DB_OK) die(d, "answers");
-			if (assessment_set_level(d, 0, ru[i].as.id, "self", v->level) != DB_OK) die(d, "self level");
-			/* the store records states, the workflow decides them: a
-			 * generated world may take a step in one */
-			const char *to = slot <= 3 ? "self_assessed" : "evaluated";
-			if (assessment_transition(d, 0, ru[i].as.id, "not_started", to, NULL, NULL) != DB_OK) die(d, "transition");
-			if (slot <= 3) {
-				out->self_assessed++;
-				out->levels[v->level]++;
-			} else {
-				ids[nrec] = ru[i].as.id;
-				levels[nrec] = v->level;
-				snaps[nrec++] = v->snapshot;
-				out->levels[v->level]++;
-			}
-		}
-		if ((i % 1000 == 999 || i + 1 == n) && db_commit(d) != DB_OK) die(d, "commit");
-	}
-	out->t_answers = now() - t0;
-
-	t0 = now();
-	decision dec = { .number = "125/QĐ-SGDĐT", .date = "2025-06-30", .signer = "Nguyễn Văn An — Giám đốc" };
-	if (db_begin_write(d) != DB_OK) die(d, "begin");
-	/* the rows the service (assess_act) records for recognition and publication */
-	int64_t dec_id = 0;
-	if (office_recognition_decision(d, 0, office.id, &dec, &dec_id) != DB_OK) die(d, "decision");
-	for (size_t i = 0; i < nrec; i++) {
-		if (assessment_transition(d, 0, ids[i], "evaluated", "recognised", NULL, NULL) != DB_OK ||
-		    office_recognition_link(d, 0, ids[i], dec_id, levels[i]) != DB_OK ||
-		    assessment_set_level(d, 0, ids[i], "recognised", levels[i]) != DB_OK) die(d, "recognise");
-		if (assessment_transition(d, 0, ids[i], "recognised", "published", NULL, NULL) != DB_OK ||
-		    office_published_set(d, 0, ids[i], snaps[i]) != DB_OK) die(d, "publish");
-	}
-	if (db_commit(d) != DB_OK) die(d, "commit");
-	out->published = (int)nrec;
-	out->t_recognise = now() - t0;
-
-	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
-		for (int j = 0; j < VARIANTS; j++) {
-			for (size_t i = 0; i < var[k][j].n; i++) free((char *)var[k][j].values[i]);
-			free(var[k][j].codes);
-			free(var[k][j].values);
-			free(var[k][j].snapshot);
-		}
-		free(var[k]);
-	}
-	free(ids);
-	free(levels);
-	free(snaps);
-	arena_free(a);
-}
-
 /* ---- measuring ------------------------------------------------------------------------- */
 
-/* Runs a shell command, returns its first line of output (malloc'd, "" when none). */
-static char *first_line(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	char line[4096] = "";
-	if (p) {
-		if (!fgets(line, sizeof line, p)) line[0] = '\0';
-		while (fgetc(p) != EOF) {}
-		pclose(p);
-	}
-	line[strcspn(line, "\n")] = '\0';
-	return xstrdup(line);
-}
 
 /* "-d 'x'"-safe: the values here are ours (paths, a URL, digits). */
 typedef struct server {
@@ -370,7 +83,7 @@ typedef struct server {
 
 static int free_port(void)
 {
-	char *s = first_line("python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])'");
+	char *s = gen_first_line("python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])'");
 	int p = atoi(s);
 	free(s);
 	return p;
@@ -398,7 +111,7 @@ static bool serve(const char *chiso, const char *target, server *s)
 	char cmd[512];
 	snprintf(cmd, sizeof cmd, "curl -s -o /dev/null -w '%%{http_code}' %s/dang-nhap", s->base);
 	for (int i = 0; i < 600; i++) {
-		char *code = first_line(cmd);
+		char *code = gen_first_line(cmd);
 		bool up = !strcmp(code, "200");
 		free(code);
 		if (up) return true;
@@ -438,7 +151,7 @@ static bool add_user(const char *chiso, const char *target)
 	char cmd[1024];
 	snprintf(cmd, sizeof cmd, "'%s' user add so.bench --name 'Quản trị Sở' --password chiso2025 --role office_admin --unit B0000000"
 	         " --db '%s' >/dev/null 2>&1 && echo ok", chiso, target);
-	char *ok = first_line(cmd);
+	char *ok = gen_first_line(cmd);
 	bool added = !strcmp(ok, "ok");
 	free(ok);
 	if (!added) fprintf(stderr, "bench/dash: user add failed\n");
@@ -451,7 +164,7 @@ static bool sign_in(server *s)
 	snprintf(cmd, sizeof cmd, "c=$(curl -s -b %s -c %s %s/dang-nhap | sed -n 's/.*name=\"_csrf\" value=\"\\([^\"]*\\)\".*/\\1/p' | head -1);"
 	         " curl -s -o /dev/null -w '%%{http_code}' -b %s -c %s --data-urlencode login=so.bench --data-urlencode password=chiso2025"
 	         " --data-urlencode \"_csrf=$c\" %s/dang-nhap", s->jar, s->jar, s->base, s->jar, s->jar, s->base);
-	char *code = first_line(cmd);
+	char *code = gen_first_line(cmd);
 	bool in = !strcmp(code, "303");
 	if (!in) fprintf(stderr, "bench/dash: sign-in: HTTP %s\n", code);
 	free(code);
@@ -471,7 +184,7 @@ static double get_n(server *s, const char *label, const char *path, bool signed_
 	double size = 0;
 	for (int i = 0; i < runs; i++) {
 		free(out);
-		out = first_line(cmd);
+		out = gen_first_line(cmd);
 		if (sscanf(out, "%d %lf %lf", &status, &size, &t[i]) != 3) t[i] = 0;
 	}
 	free(out);
@@ -494,7 +207,7 @@ static const char floor_sql[] =
 /* The floor in the engine's own tool: its timer over RUNS runs of the
  * query in one session (median), and the wall time of one run of the tool
  * including its start. */
-static double floor_cli(bool pg, const char *target, const world *w)
+static double floor_cli(bool pg, const char *target, const gen_world *w)
 {
 	char cmd[4096], script[2048];
 	int len = snprintf(script, sizeof script, "%s", pg ? "\\\\timing on\\n" : ".timer on\\n");
@@ -505,16 +218,16 @@ static double floor_cli(bool pg, const char *target, const world *w)
 	else
 		snprintf(cmd, sizeof cmd, "printf '%s' | sqlite3 -batch '%s' 2>&1 | sed -n 's/^Run Time: real \\([0-9.]*\\).*/\\1/p' | sort -n"
 		         " | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'", script, target);
-	char *out = first_line(cmd);
+	char *out = gen_first_line(cmd);
 	double m = atof(out);
 	free(out);
 	/* one run of the tool, start included; and the counts themselves, to
 	 * check them against what was generated */
 	if (pg) snprintf(cmd, sizeof cmd, "psql -X -q -A -t '%s' -c \"%s\" | awk -F'|' '{ s[$2] += $3 } END { printf \"%%d %%d %%d %%d\", s[0], s[1], s[2], s[3] }'", target, floor_sql);
 	else snprintf(cmd, sizeof cmd, "sqlite3 -batch '%s' \"%s\" | awk -F'|' '{ s[$2] += $3 } END { printf \"%%d %%d %%d %%d\", s[0], s[1], s[2], s[3] }'", target, floor_sql);
-	double t0 = now();
-	char *counts = first_line(cmd);
-	double wall = now() - t0;
+	double t0 = gen_now();
+	char *counts = gen_first_line(cmd);
+	double wall = gen_now() - t0;
 	int c[4] = { 0 };
 	sscanf(counts, "%d %d %d %d", &c[0], &c[1], &c[2], &c[3]);
 	free(counts);
@@ -529,14 +242,14 @@ static double floor_cli(bool pg, const char *target, const world *w)
 /* The province's numbers (/tinh.json) against the generated round's: the
  * Sở's one round is the whole province, so its year must count every
  * school at the level generated (levels[0] = none). */
-static void province_check(server *s, const world *w)
+static void province_check(server *s, const gen_world *w)
 {
 	char file[] = "/tmp/chiso-bench-tinh-XXXXXX", cmd[1024];
 	int fd = mkstemp(file);
 	if (fd < 0) return;
 	close(fd);
 	snprintf(cmd, sizeof cmd, "curl -s -o '%s' -b %s -w '%%{http_code}' '%s/tinh.json'", file, s->jar, s->base);
-	char *code = first_line(cmd);
+	char *code = gen_first_line(cmd);
 	json_t *j = !strcmp(code, "200") ? json_load_file(file, 0, NULL) : NULL;
 	free(code);
 	unlink(file);
@@ -556,7 +269,7 @@ static void province_check(server *s, const world *w)
 /* The Sở's province roll-up (page_province.c) over the same schools: the
  * page (its first view scores nothing new: the weakest criteria read the
  * summaries the round summary stored), its JSON, and their numbers. */
-static void province(server *s, const world *w)
+static void province(server *s, const gen_world *w)
 {
 	get_n(s, "GET /tinh, first view", "/tinh", true, 1);
 	get(s, "GET /tinh (province summary)", "/tinh", true);
@@ -569,10 +282,11 @@ static void province(server *s, const world *w)
  * (its peak memory is the open data's alone); with `rebuilt`, the first
  * view of the same program copied to a new file (a new build that changes
  * no scoring rule). */
-/* Waits for the server's background rebuild of the round's aggregates
- * (round_agg.h: the generated data is written without the hook) and
- * prints how long it took from the server's start. */
-static void wait_aggregates(bool pg, const char *target, const world *w, double t0)
+/* Waits until the round's aggregates are current (round_agg.h: counted by
+ * the generator, or by the server's background rebuild when a binary
+ * before them left them stale) and prints how long after the server's
+ * start. */
+static void wait_aggregates(bool pg, const char *target, const gen_world *w, double t0)
 {
 	char sql[160], cmd[1024];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM round_agg_rounds WHERE round_id = %lld AND stamp NOT LIKE 'building:%%'",
@@ -580,22 +294,22 @@ static void wait_aggregates(bool pg, const char *target, const world *w, double 
 	if (pg) snprintf(cmd, sizeof cmd, "psql -X -q -A -t '%s' -c \"%s\" 2>/dev/null", target, sql);
 	else snprintf(cmd, sizeof cmd, "sqlite3 -batch '%s' \"%s\" 2>/dev/null", target, sql);
 	for (int i = 0; i < 6000; i++) {
-		char *n = first_line(cmd);
+		char *n = gen_first_line(cmd);
 		bool done = !strcmp(n, "1");
 		free(n);
 		if (done) {
-			printf("    %-42s %9.2f s\n", "background rebuild of the aggregates", now() - t0);
+			printf("    %-42s %9.2f s\n", "round aggregates current (from server start)", gen_now() - t0);
 			return;
 		}
 		usleep(100000);
 	}
-	printf("    background rebuild of the aggregates: not done after 10 minutes\n");
+	printf("    round aggregates: not current after 10 minutes\n");
 }
 
-static void pages(const char *chiso, const char *target, const world *w, double fl, bool rebuilt, bool pg, bool agg)
+static void pages(const char *chiso, const char *target, const gen_world *w, double fl, bool rebuilt, bool pg, bool agg)
 {
 	server s;
-	double t0 = now();
+	double t0 = gen_now();
 	if (!serve(chiso, target, &s) || !sign_in(&s)) { serve_stop(&s); return; }
 	if (agg) wait_aggregates(pg, target, w, t0);
 	char path[64];
@@ -640,12 +354,14 @@ static void run(const char *label, const char *target, bool pg, const char *chis
 		exit(1);
 	}
 	if (db_migrate(d, NULL) != DB_OK) die(d, "migrate");
-	world w;
-	double t0 = now();
-	generate(d, cat, schools, &w);
+	gen_world w;
+	double t0 = gen_now();
+	gen_opts o = { .who = "bench/dash", .schools = schools, .variants = VARIANTS, .targets = true, .aggregates = true };
+	gen_world_make(d, cat, &o, &w);
 	db_close(d);
-	printf("%s: %d schools generated in %.0f s (units %.1f s, round %.1f s, answers %.1f s, recognition + publication %.1f s)\n",
-	       label, w.schools, now() - t0, w.t_units, w.t_round, w.t_answers, w.t_recognise);
+	printf("%s: %d schools generated in %.1f s (units %.1f s, round %.1f s, assessments with answers, states, recognition and"
+	       " publication %.1f s; then the round's aggregates counted by round_agg_rebuild, the background job's function, %.1f s)\n",
+	       label, w.schools, gen_now() - t0, w.t_units, w.t_round, w.t_assessments, w.t_aggregates);
 	printf("    not started %d, self-assessed %d, recognised and published %d; levels: none %d, Mức 1 %d, Mức 2 %d, Mức 3 %d\n",
 	       w.not_started, w.self_assessed, w.published, w.levels[0], w.levels[1], w.levels[2], w.levels[3]);
 
@@ -738,7 +454,7 @@ int main(int argc, char **argv)
 		char sql[256];
 		snprintf(sql, sizeof sql, "psql -X -q '%s' -c 'DROP DATABASE IF EXISTS chiso_bench_dash' -c 'CREATE DATABASE chiso_bench_dash'"
 		         " >/dev/null 2>&1 && echo ok", pg);
-		char *ok = first_line(sql);
+		char *ok = gen_first_line(sql);
 		if (!strcmp(ok, "ok")) {
 			char *url = pg_database(pg, "chiso_bench_dash");
 			run("PostgreSQL", url, true, chiso, &cat, schools);

@@ -487,7 +487,9 @@ static int session_setup(db *d)
 	if (PQsetClientEncoding(c, "UTF8") != 0)
 		return db_fail(d, DB_ERROR, "postgresql: cannot use UTF8 client encoding");
 	char sql[96];
-	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET standard_conforming_strings = on",
+	/* jit off: compiling a page's plan costs more than running it (the
+	 * province page's query at 50,000 schools: 0.6 s of JIT in 2.4 s) */
+	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET standard_conforming_strings = on; SET jit = off",
 		PC(d)->lock_timeout_ms);
 	PGresult *res = PQexec(c, sql);
 	int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? DB_OK : fail_result(d, res);

@@ -4,11 +4,13 @@
 #include <string.h>
 
 /* The rounds with an assessment of a school related (parent or evaluator)
- * to ?1 on ?2, and ?1's own rounds. */
+ * to ?2 on ?3, and ?1's own rounds (?1 = ?2). Per round, EXISTS stops at
+ * its first such school: a UNION over every assessment joined to its
+ * relations read the whole province (50,000 rows) to find one round. */
 #define PROVINCE_ROUND_IDS \
-	"SELECT id FROM rounds WHERE office_unit_id = ?" \
-	" UNION SELECT a.round_id FROM assessments a JOIN unit_relations x ON x.unit_id = a.unit_id" \
-	" WHERE x.other_unit_id = ? AND x.valid_from <= ? AND (x.valid_to IS NULL OR x.valid_to > ?)"
+	"SELECT r.id FROM rounds r WHERE r.office_unit_id = ?" \
+	" OR EXISTS (SELECT 1 FROM assessments a JOIN unit_relations x ON x.unit_id = a.unit_id" \
+	" WHERE a.round_id = r.id AND x.other_unit_id = ? AND x.valid_from <= ? AND (x.valid_to IS NULL OR x.valid_to > ?))"
 
 int province_rounds(db *d, int64_t so, const char *date, arena *a, round_row **out, size_t *n)
 {

@@ -2,6 +2,7 @@
 #include "web_weakest.h"
 #include "assess.h"
 #include "html.h"
+#include "round_agg.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,8 +33,31 @@ static void feed(void *ctx, size_t i, const target_summary *sum)
 	if (sum->scored && of[i]) target_weakest_add_summary(of[i], sum);
 }
 
+/* A whole round from its stored aggregates (round_agg.h), when they are
+ * current: each cell's criterion points summed over its scored units, as
+ * the round summary reads them (page_dash.c's feed_cell) — a few rows,
+ * whatever the round's size. False when they cannot be read. */
+static bool add_cells(web *w, weakest_acc *k, int64_t round_id)
+{
+	agg_cell_row *rows = NULL;
+	size_t n = 0;
+	if (!round_agg_current(w->d, round_id) || agg_cells(w->d, round_id, w->a, &rows, &n) != DB_OK) {
+		db_clear_error(w->d);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		agg_sum c;
+		if (!agg_sum_decode(w->a, &rows[i], &c) || !c.type_ok || !c.scored) continue;
+		const framework *fw = fw_catalog_find(&w->app->frameworks, c.fw_key);
+		criterion_acc *acc = fw && fw->complete ? acc_of(w, k, fw) : NULL;
+		if (acc) target_weakest_add_sums(acc, c.points, c.npoints, (size_t)c.scored);
+	}
+	return true;
+}
+
 void weakest_add_round(web *w, weakest_acc *k, const round_row *r, const int64_t *ids, size_t nids)
 {
+	if (!ids && !getenv("CHISO_DASH_FULL") && add_cells(w, k, r->id)) return;
 	round_unit *ru = NULL;
 	size_t n = 0;
 	if (bulk_round_units(w->d, r->id, w->a, &ru, &n) != DB_OK || !n) {

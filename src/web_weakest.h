@@ -23,7 +23,9 @@ typedef struct weakest_acc {
 
 void weakest_init(web *w, weakest_acc *k);
 /* Adds the school assessments of round r whose ids are in ids[0..nids)
- * (sorted ascending), or all of them when ids is NULL. */
+ * (sorted ascending), or all of them when ids is NULL: then from the
+ * round's stored aggregates when they are current (CHISO_DASH_FULL: never,
+ * as the round summary), else from every unit's score summary. */
 void weakest_add_round(web *w, weakest_acc *k, const round_row *r, const int64_t *ids, size_t nids);
 /* The section: per framework, the `show` weakest criteria (code, title,
  * average share of the maximum, number of schools); then the summaries it
