@@ -1424,7 +1424,8 @@ static int relate(plan *p, db *d, int64_t unit_id, unit_rel k, int64_t other, co
 
 /* The bodies above the schools on each date: the UBND tỉnh above each
  * Sở; the Sở of Bình Định over its Phòng and upper-secondary schools until
- * 1/7/2025, dissolved then; the Sở of Gia Lai from that day. */
+ * 1/7/2025, dissolved then; the Sở of Gia Lai from that day, which the
+ * communes report to. */
 static int build_province(plan *p, db *d)
 {
 	office *so = &p->so, *old = &p->so_old;
@@ -1448,6 +1449,10 @@ static int build_province(plan *p, db *d)
 		if (rc == DB_OK) rc = relate(p, d, ph->id, UNIT_EVALUATOR, old->id, SINCE);
 		if (rc == DB_OK) rc = unit_unrelate(d, 0, ph->id, UNIT_PARENT, REFORM_DATE);
 		if (rc == DB_OK) rc = unit_unrelate(d, 0, ph->id, UNIT_EVALUATOR, REFORM_DATE);
+		/* From then on each commune reports its schools' results to the
+		 * Sở (issue 11, item 4: its "báo cáo kết quả" in the Sở's inbox). */
+		for (int k = 0; rc == DB_OK && k < 2; k++)
+			rc = relate(p, d, p->ubnd[di][k].id, UNIT_PARENT, so->id, REFORM_DATE);
 	}
 	for (int i = 0; rc == DB_OK && i < p->nschools; i++) {
 		school *s = &p->schools[i];

@@ -836,6 +836,9 @@ static void header_office_lines(doc_ctx *c)
 {
 	c->issuer_line = c->issuer_upper;
 	const char *t = c->issuer->type;
+	/* a People's Committee heads its own documents: no body above it in
+	 * the header (the Sở a commune reports to stays in "Nơi nhận") */
+	if (!strcmp(t, "ubnd_xa") || !strcmp(t, "ubnd_tinh")) c->parent_upper = NULL;
 	if (strcmp(t, "so") != 0 && strcmp(t, "phong") != 0) return;
 	bool committee = c->parent_name && (!strncmp(c->parent_name, "Ủy ban nhân dân", strlen("Ủy ban nhân dân")) ||
 	                                    !strncmp(c->parent_name, "UBND", 4));
