@@ -280,7 +280,7 @@ static void inbox_get(web *w)
 		const report_inbox_row *x = &all[i];
 		wf_report_state s = x->report.id ? wf_report_state_parse(x->report.state) : WF_REPORT_DRAFT;
 		bool is_late = wf_report_overdue(s, today, assess_ymd(x->round.report_due));
-		html_f(w->out, "<tr%h data-round=\"%D\"><td>%h</td><td><a href=\"/dot/%D/bao-cao-cap-tren\">%h</a></td><td>%h%h</td>"
+		html_f(w->out, "<tr%h data-round=\"%D\"><td>%h</td><td><a href=\"/dot/%D/bao-cao-cap-tren\">%h</a></td><td><span class=\"date\">%h</span>%h</td>"
 		               "<td><span class=\"state report-%a\">%h</span></td></tr>",
 		       is_late ? " class=\"overdue-row\"" : "", x->round.id, x->office_name, x->round.id, x->round.title,
 		       x->round.report_due ? web_date_short(w, x->round.report_due) : "—", is_late ? " (quá hạn)" : "",
