@@ -682,7 +682,11 @@ static int unit_load(doc_ctx *c, const assessment *as, doc_unit *o)
 		o->self = score_side(c, o, ANSWER_SELF, &o->self_sheet, &o->self_reason, &any_self);
 		o->ext = score_side(c, o, ANSWER_EXTERNAL, &o->ext_sheet, &o->ext_reason, &o->has_ext);
 	}
-	o->result = o->has_ext && o->ext ? o->ext : o->self;
+	/* the external result once the team's sheet is whole (or its level
+	 * stored); while the team is still at work, the self-assessment's —
+	 * the level the web pages count (recognised, else external, else self) */
+	bool ext_whole = o->has_ext && o->ext && (as->external_level || !o->ext->unanswered);
+	o->result = ext_whole ? o->ext : o->self;
 	/* an assessment with required items still unanswered has no level yet
 	 * (its zero points would read as Mức 1) */
 	o->level = as->recognised_level ? as->recognised_level
