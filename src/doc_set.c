@@ -916,7 +916,11 @@ static int ctx_header(doc_ctx *c)
 	if (date) {
 		c->date_words = date_words(c, date);
 	} else {
+		/* the blank date's year: this year's, or the round's when that is
+		 * earlier — a dissolved Phòng's 2024-2025 report, headed by the
+		 * bodies of 2025, is not dated 2026 */
 		const char *t = today_iso(c->a);
+		if (c->on && strlen(c->on) >= 4 && strncmp(c->on, t, 4) < 0) t = c->on;
 		c->date_words = arena_printf(c->a, "ngày      tháng      năm %.4s", t);
 	}
 	c->place_date = arena_printf(c->a, "%s, %s", c->place, c->date_words);

@@ -47,6 +47,10 @@ case $h in *"UBND TỈNH GIA LAI SỞ GIÁO DỤC VÀ ĐÀO TẠO"*"Gia Lai, ng�
 h=$(heading "$OLD")
 case $h in *"UBND TỈNH BÌNH ĐỊNH SỞ GIÁO DỤC VÀ ĐÀO TẠO"*"Bình Định, ngày"*) ok doc-2024-headed-binh-dinh ;;
 	*) notok doc-2024-headed-binh-dinh "$h" ;; esac
+# undated, its blank date is of its own year: not "năm 2026" under the bodies of 2025
+"$CHISO" doc summary --round "$OLD" --format pdf --db "$db" --out "$tmp/old.pdf" >/dev/null 2>&1
+d=$(pdftotext -layout -l 1 "$tmp/old.pdf" - 2>/dev/null | grep -m1 'ngày.*tháng.*năm' | tr -s ' ')
+case $d in *"Bình Định, ngày tháng năm 2025") ok doc-2024-blank-date-2025 ;; *) notok doc-2024-blank-date-2025 "$d" ;; esac
 
 # ---- the commune's schools in the Sở's round (page_commune.c) --------------------------------
 # the round's deadline three days ago: the schools still in draft are late
