@@ -548,7 +548,7 @@ void build_summary(doc_ctx *c, doc *d)
 	for (size_t i = 0; i < c->nunits; i++) {
 		wf_state s = wf_state_parse(c->units[i].as.state);
 		if (s >= WF_SELF_ASSESSED) self_done++;   /* a draft has not assessed itself yet */
-		if (s >= WF_SUBMITTED && s != WF_RETURNED) submitted++;
+		if (s >= WF_SUBMITTED) submitted++;   /* a returned file was sent too (the summary's progress: 'Đã nộp hồ sơ') */
 		if (s >= WF_EVALUATED) evaluated++;
 		if (s >= WF_RECOGNISED) recognised++;
 	}

@@ -110,7 +110,11 @@ want_row="$(q "select count(*) from assessments where round_id = $round") $(lv 3
 got_row=$(grep '^Tổng cộng' "$tmp/bc.txt" | head -1 | sed 's/[0-9]*,[0-9]*%//g; s/[0-9]*%//g' | tr -s ' ' | cut -d' ' -f3-)
 check summary-levels-are-the-pages [ "$got_row" = "$want_row" ]
 self_done=$(q "select count(*) from assessments where round_id = $round and state not in ('not_started', 'draft')")
-check summary-self-assessed-excludes-drafts grep -q "đã tự đánh giá: $self_done;" "$tmp/bc.txt"
+tr '\n' ' ' <"$tmp/bc.txt" | sed 's/  */ /g' >"$tmp/bc.flat"
+check summary-self-assessed-excludes-drafts grep -q "đã tự đánh giá: $self_done;" "$tmp/bc.flat"
+# "đã gửi hồ sơ": every file sent, returned ones too — the summary page's progress sheet ("Đã nộp hồ sơ")
+sent=$(q "select count(*) from assessments where round_id = $round and state not in ('not_started', 'draft', 'self_assessed', 'approved')")
+check summary-sent-counts-returned grep -q "đã gửi hồ sơ đề nghị đánh giá ngoài: $sent;" "$tmp/bc.flat"
 # the tờ trình (issue 11, item 8; issue 12, item 5): one "Kính gửi", and the ward that manages
 # the school since 1/7/2025 in "Nơi nhận" beside the Sở that evaluates it
 req=$(q "select a.id from assessments a join units u on u.id = a.unit_id where u.code = '52102001' and a.round_id = $round")

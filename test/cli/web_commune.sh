@@ -368,6 +368,11 @@ check commune-report-acknowledge 303 "$(post so.binhdinh "/dot/${R1:-0}/bao-cao-
 	&& ok commune-report-sent-returned-resent-acknowledged || notok commune-report-sent-returned-resent-acknowledged "$(cst)"
 get so.binhdinh /bao-cao-cap-duoi >/dev/null
 case $(in_row "${R1:-0}") in *"Đã tiếp nhận"*) ok so-inbox-commune-acknowledged ;; *) notok so-inbox-commune-acknowledged "$(in_row "${R1:-0}")" ;; esac
+# the commune's own report heads itself (ND 30/2020): no Sở above the People's Committee, though it reports to it
+"$CHISO" doc summary --round "${R1:-0}" --format pdf --db "$db" --out "$tmp/com.pdf" >/dev/null 2>&1
+h=$(pdftotext -layout -l 1 "$tmp/com.pdf" - 2>/dev/null | head -3 | tr -s ' ')
+case $h in *"SỞ GIÁO DỤC"*|*"GD&ĐT"*) notok commune-doc-header-no-so "$h" ;; " ỦY BAN NHÂN DÂN CỘNG HÒA"*) ok commune-doc-header-no-so ;;
+	*) notok commune-doc-header-no-so "$h" ;; esac
 # the command line: --also-managed
 out=$("$CHISO" round open --office 52109001 --year 2027-2028 --framework thcs=qd4725-2022 --framework tieu_hoc=qd4725-2022 --also-managed --db "$db" 2>&1)
 nt=$(q "SELECT COUNT(*) FROM unit_relations r JOIN units u ON u.id = r.unit_id WHERE r.kind = 'parent' AND r.other_unit_id = $UB AND r.valid_from <= '$today' AND (r.valid_to IS NULL OR r.valid_to > '$today') AND u.type IN ('tieu_hoc', 'thcs')")
