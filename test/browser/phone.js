@@ -100,6 +100,8 @@ function layout(page) {
       const broken = await o.evaluate(() => [...document.querySelectorAll('main span.date')]
         .filter((e) => new Set([...e.getClientRects()].map((r) => Math.round(r.top))).size > 1).map((e) => e.textContent));
       assert(broken.length === 0, 'dates over two lines: ' + broken.join(' | '));
+      const l = await layout(o);   // the report inbox: one card per report, no title a word per line
+      assert(l.width <= PHONES[0].width && l.narrow.length === 0, 'report inbox: ' + l.width + ' px, ' + l.narrow.slice(0, 3).join(' | '));
       await o.setViewportSize(DESKTOP);
     });
     await check('phone-recognition-tick-beside-name', async () => {

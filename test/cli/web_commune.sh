@@ -248,7 +248,7 @@ st() { q "SELECT state FROM office_reports WHERE round_id = $PH1"; }
 check report-sender-cannot-acknowledge 403 "$(post phong.quynhon "/dot/$PH1/bao-cao-cap-tren" thao_tac=tiep-nhan)"
 check superior-inbox-after-send 200 "$(get so.binhdinh /bao-cao-cap-duoi)" "quá hạn chưa gửi: 3"
 # (the date one unbreakable dd/mm/yyyy: on a phone it broke as "10/06" over "/2025")
-grep -q "data-round=\"$PH1\"><td>[^<]*</td><td><a[^>]*>[^<]*</a></td><td><span class=\"date\">[0-9][0-9]/[0-9][0-9]/20[0-9][0-9]</span>[^<]*</td><td><span class=\"state report-submitted\">Đã gửi" "$tmp/out" \
+grep -q "data-round=\"$PH1\"><td data-label=\"Cơ quan\">[^<]*</td><td[^>]*><a[^>]*>[^<]*</a></td><td[^>]*><span class=\"date\">[0-9][0-9]/[0-9][0-9]/20[0-9][0-9]</span>[^<]*</td><td[^>]*><span class=\"state report-submitted\">Đã gửi" "$tmp/out" \
 	&& ok superior-inbox-shows-sent || notok superior-inbox-shows-sent
 check superior-cannot-send-it 403 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" thao_tac=gui noi_dung=x)"
 check return-needs-reason 422 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" thao_tac=tra-lai ly_do=)"
