@@ -1140,14 +1140,19 @@ static char *letter(job *j)
 	const char *to = unit_get(j->d, j->office_id, p->a, &evaluator) == DB_OK ? evaluator.name
 	               : j->s->under_so || j->current ? "Sở Giáo dục và Đào tạo" : "Phòng Giáo dục và Đào tạo";
 	db_clear_error(j->d);
+	/* since 1/7/2025 the ward or commune that manages the school too
+	 * (issue 11, item 8): it is the school's cấp trên quản lý trực tiếp */
+	const char *to_line = j->current && !j->s->under_so
+		? arena_printf(p->a, "Kính gửi:\n- %s;\n- %s.", p->ubnd[j->s->district][j->s->ubnd].name, to)
+		: arena_printf(p->a, "Kính gửi: %s.", to);
 	return arena_printf(p->a,
-		"Kính gửi: %s.\n\n"
+		"%s\n\n"
 		"Căn cứ Kế hoạch tự đánh giá mức độ chuyển đổi số năm học %s, %s đã hoàn thành "
 		"việc tự đánh giá theo Bộ chỉ số %s; kết quả tự đánh giá đạt Mức %d.\n\n"
 		"%s kính đề nghị %s tổ chức đánh giá ngoài và công nhận mức độ chuyển đổi số "
 		"của nhà trường. Hồ sơ gửi kèm: báo cáo kết quả tự đánh giá, danh mục minh chứng, "
 		"quyết định phê duyệt kết quả tự đánh giá.",
-		to, j->current ? p->cur_year : "2024-2025", j->s->name, j->fw->decision_number,
+		to_line, j->current ? p->cur_year : "2024-2025", j->s->name, j->fw->decision_number,
 		j->self_level, j->s->name, to);
 }
 
@@ -1424,7 +1429,8 @@ static int relate(plan *p, db *d, int64_t unit_id, unit_rel k, int64_t other, co
 
 /* The bodies above the schools on each date: the UBND tỉnh above each
  * Sở; the Sở of Bình Định over its Phòng and upper-secondary schools until
- * 1/7/2025, dissolved then; the Sở of Gia Lai from that day. */
+ * 1/7/2025, dissolved then; the Sở of Gia Lai from that day, which the
+ * communes report to. */
 static int build_province(plan *p, db *d)
 {
 	office *so = &p->so, *old = &p->so_old;
@@ -1448,6 +1454,10 @@ static int build_province(plan *p, db *d)
 		if (rc == DB_OK) rc = relate(p, d, ph->id, UNIT_EVALUATOR, old->id, SINCE);
 		if (rc == DB_OK) rc = unit_unrelate(d, 0, ph->id, UNIT_PARENT, REFORM_DATE);
 		if (rc == DB_OK) rc = unit_unrelate(d, 0, ph->id, UNIT_EVALUATOR, REFORM_DATE);
+		/* From then on each commune reports its schools' results to the
+		 * Sở (issue 11, item 4: its "báo cáo kết quả" in the Sở's inbox). */
+		for (int k = 0; rc == DB_OK && k < 2; k++)
+			rc = relate(p, d, p->ubnd[di][k].id, UNIT_PARENT, so->id, REFORM_DATE);
 	}
 	for (int i = 0; rc == DB_OK && i < p->nschools; i++) {
 		school *s = &p->schools[i];

@@ -524,16 +524,16 @@ void build_summary(doc_ctx *c, doc *d)
 	doc_text(d, 0, "Thực hiện %s, %s báo cáo kết quả đánh giá mức độ chuyển đổi số của các cơ sở giáo dục năm học %s như sau:",
 		plan_cite(c), c->office.name, c->school_year);
 	doc_heading(d, "I. TÌNH HÌNH TRIỂN KHAI");
-	int started = 0, submitted = 0, evaluated = 0, recognised = 0;
+	int self_done = 0, submitted = 0, evaluated = 0, recognised = 0;
 	for (size_t i = 0; i < c->nunits; i++) {
 		wf_state s = wf_state_parse(c->units[i].as.state);
-		if (s >= WF_DRAFT) started++;
-		if (s >= WF_SUBMITTED && s != WF_RETURNED) submitted++;
+		if (s >= WF_SELF_ASSESSED) self_done++;   /* a draft has not assessed itself yet */
+		if (s >= WF_SUBMITTED) submitted++;   /* a returned file was sent too (the summary's progress: 'Đã nộp hồ sơ') */
 		if (s >= WF_EVALUATED) evaluated++;
 		if (s >= WF_RECOGNISED) recognised++;
 	}
 	doc_text(d, 0, "- Tổng số cơ sở giáo dục thuộc đợt đánh giá: %zu; đã tự đánh giá: %d; đã gửi hồ sơ đề nghị đánh giá ngoài: %d; đã đánh giá ngoài: %d; đã công nhận: %d.",
-		c->nunits, started, submitted, evaluated, recognised);
+		c->nunits, self_done, submitted, evaluated, recognised);
 
 	doc_heading(d, "II. KẾT QUẢ ĐÁNH GIÁ");
 	size_t nt = 0;

@@ -702,7 +702,11 @@ static int unit_load(doc_ctx *c, const assessment *as, doc_unit *o)
 		o->self = score_side(c, o, ANSWER_SELF, &o->self_sheet, &o->self_reason, &any_self);
 		o->ext = score_side(c, o, ANSWER_EXTERNAL, &o->ext_sheet, &o->ext_reason, &o->has_ext);
 	}
-	o->result = o->has_ext && o->ext ? o->ext : o->self;
+	/* the external result once the team's sheet is whole (or its level
+	 * stored); while the team is still at work, the self-assessment's —
+	 * the level the web pages count (recognised, else external, else self) */
+	bool ext_whole = o->has_ext && o->ext && (as->external_level || !o->ext->unanswered);
+	o->result = ext_whole ? o->ext : o->self;
 	/* an assessment with required items still unanswered has no level yet
 	 * (its zero points would read as Mức 1) */
 	o->level = as->recognised_level ? as->recognised_level
@@ -856,6 +860,9 @@ static void header_office_lines(doc_ctx *c)
 {
 	c->issuer_line = c->issuer_upper;
 	const char *t = c->issuer->type;
+	/* a People's Committee heads its own documents: no body above it in
+	 * the header (the Sở a commune reports to stays in "Nơi nhận") */
+	if (!strcmp(t, "ubnd_xa") || !strcmp(t, "ubnd_tinh")) c->parent_upper = NULL;
 	if (strcmp(t, "so") != 0 && strcmp(t, "phong") != 0) return;
 	bool committee = c->parent_name && (!strncmp(c->parent_name, "Ủy ban nhân dân", strlen("Ủy ban nhân dân")) ||
 	                                    !strncmp(c->parent_name, "UBND", 4));
@@ -929,7 +936,11 @@ static int ctx_header(doc_ctx *c)
 	if (date) {
 		c->date_words = date_words(c, date);
 	} else {
+		/* the blank date's year: this year's, or the round's when that is
+		 * earlier — a dissolved Phòng's 2024-2025 report, headed by the
+		 * bodies of 2025, is not dated 2026 */
 		const char *t = today_iso(c->a);
+		if (c->on && strlen(c->on) >= 4 && strncmp(c->on, t, 4) < 0) t = c->on;
 		c->date_words = arena_printf(c->a, "ngày      tháng      năm %.4s", t);
 	}
 	c->place_date = arena_printf(c->a, "%s, %s", c->place, c->date_words);

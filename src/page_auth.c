@@ -37,7 +37,10 @@ static void signin_form(web *w, const char *login, const char *error)
 	       "<label>Mật khẩu<input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>",
 	       page_auth_safe_next(http_param(w->r, "tiep")), login ? login : "");
 	web_csrf_field(w);
-	html_f(w->out, "<button type=\"submit\">Đăng nhập</button></form></section>");
+	/* the public's way in: the sign-in page is what "/" shows a visitor */
+	html_f(w->out, "<button type=\"submit\">Đăng nhập</button></form>"
+	               "<p class=\"explain\" id=\"cong-khai\"><a href=\"/cong-khai\">Kết quả chuyển đổi số đã công bố</a>"
+	               " — xem không cần đăng nhập.</p></section>");
 	page_end(w);
 }
 

@@ -1050,7 +1050,10 @@ static lxw_worksheet *xl_sheet(xl *x, const char *name, const char *title, const
 {
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
 	worksheet_write_string(ws, 0, 0, title, x->title);
-	worksheet_write_string(ws, 1, 0, arena_printf(x->w->a, "%s — năm học %s — %s", x->d->round.title, x->d->round.school_year,
+	/* the year once: a round's title usually says it already */
+	const char *t = x->d->round.title, *y = x->d->round.school_year;
+	bool has_year = y && strstr(t, y);
+	worksheet_write_string(ws, 1, 0, arena_printf(x->w->a, "%s%s%s — %s", t, has_year ? "" : " — năm học ", has_year ? "" : y,
 	                                              x->d->office.name), NULL);
 	worksheet_write_string(ws, 2, 0, arena_printf(x->w->a, "Lập %s", x->generated), NULL);
 	xlsx_fmt_headers(ws, &x->fmt, 4, h, wd, n);

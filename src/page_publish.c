@@ -19,16 +19,10 @@
 
 #define SELF_LABEL "Tự đánh giá — chưa được công nhận"
 
-/* Exactly what the public will read. */
-static void what_becomes_public(web *w, assess_view *v)
+/* The group totals of the score the public will read (the recognised
+ * external one, or the self-assessment's). */
+static void group_totals(web *w, const assess_view *v)
 {
-	decision dec = { 0 };
-	if (v->as.recognition_decision_id) decision_get(w->d, v->as.recognition_decision_id, w->a, &dec);
-	html_f(w->out, "<table class=\"totals\"><tbody><tr><th>Đơn vị</th><td>%h (mã %h)</td></tr>"
-	               "<tr><th>Năm học</th><td>%h</td></tr><tr><th>Mức được công nhận</th><td><strong>Mức %d</strong></td></tr>"
-	               "<tr><th>Quyết định công nhận</th><td>%h%h%h</td></tr></tbody></table>",
-	       v->u.name, v->u.code, v->round.school_year, v->as.recognised_level, dec.number ? dec.number : "—",
-	       dec.date ? " ngày " : "", dec.date ? web_date_short(w, dec.date) : "");
 	if (!v->score) return;
 	html_f(w->out, "<table class=\"totals\"><thead><tr><th>Nhóm</th><th class=\"num\">Điểm</th><th>Mức</th></tr></thead><tbody>");
 	for (size_t g = 0; g < v->fw->ngroups; g++) {
@@ -40,18 +34,51 @@ static void what_becomes_public(web *w, assess_view *v)
 	       v->score->total_max);
 }
 
-static void publish_form(web *w, assess_view *v)
+/* The unit, its year and the level the public will read. */
+static void facts(web *w, const assess_view *v, bool self)
+{
+	html_f(w->out, "<table class=\"totals\"><tbody><tr><th>Đơn vị</th><td>%h (mã %h)</td></tr><tr><th>Năm học</th><td>%h</td></tr>",
+	       v->u.name, v->u.code, v->round.school_year);
+	if (self) {
+		html_f(w->out, "<tr><th>Mức tự đánh giá</th><td><strong>%h</strong> — %h</td></tr></tbody></table>",
+		       v->as.self_level ? arena_printf(w->a, "Mức %d", v->as.self_level) : "Chưa đạt mức 1", SELF_LABEL);
+		return;
+	}
+	decision dec = { 0 };
+	if (v->as.recognition_decision_id) decision_get(w->d, v->as.recognition_decision_id, w->a, &dec);
+	html_f(w->out, "<tr><th>Mức được công nhận</th><td><strong>Mức %d</strong></td></tr>"
+	               "<tr><th>Quyết định công nhận</th><td>%h%h%h</td></tr></tbody></table>",
+	       v->as.recognised_level, dec.number ? dec.number : "—", dec.date ? " ngày " : "", dec.date ? web_date_short(w, dec.date) : "");
+}
+
+/* The one confirmation, for the recognised result and for the
+ * self-assessment's alike: exactly what becomes public, then the box to
+ * tick (checked again on the POST, confirmed()). */
+static void confirm_card(web *w, assess_view *v, bool self)
 {
 	html_f(w->out, "<section class=\"card\"><h2>Những thông tin sẽ được công khai</h2>"
-	               "<p>Trang công khai của đơn vị và huy hiệu sẽ hiển thị đúng các thông tin dưới đây, "
-	               "kèm ghi chú “Đơn vị tự công khai kết quả đã được công nhận”. Câu trả lời, minh chứng "
-	               "và kết quả tự đánh giá không được công khai.</p>");
-	what_becomes_public(w, v);
-	html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D/cong-khai\" class=\"action\">", v->as.id);
+	               "<p>Trang công khai của đơn vị và huy hiệu sẽ hiển thị đúng các thông tin dưới đây, %h “%h”. "
+	               "%h không được công khai.</p>",
+	       self ? "ghi rõ" : "kèm ghi chú", self ? SELF_LABEL : "Đơn vị tự công khai kết quả đã được công nhận",
+	       self ? "Câu trả lời và minh chứng" : "Câu trả lời, minh chứng và kết quả tự đánh giá");
+	facts(w, v, self);
+	group_totals(w, v);
+	html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D/%a\" class=\"action\">", v->as.id,
+	       self ? "cong-khai-tu-danh-gia" : "cong-khai");
 	web_csrf_field(w);
 	html_f(w->out, "<label class=\"inline-label\"><input type=\"checkbox\" name=\"xac_nhan\" value=\"1\" required> "
 	               "Tôi xác nhận công khai các thông tin trên</label>"
-	               "<p><button type=\"submit\">%h</button></p></form></section>", wf_action_label(WF_PUBLISH_OWN));
+	               "<p><button type=\"submit\">%h</button></p></form></section>",
+	       self ? "Công khai kết quả tự đánh giá" : wf_action_label(WF_PUBLISH_OWN));
+}
+
+/* The box of confirm_card ticked; else a 422 and false. */
+static bool confirmed(web *w)
+{
+	const char *ok = web_text(w, "xac_nhan");
+	if (ok && !strcmp(ok, "1")) return true;
+	web_error(w, 422, "Chưa công khai: hãy xem lại các thông tin sẽ được công khai và đánh dấu xác nhận.");
+	return false;
 }
 
 static void withdraw_form(web *w, assess_view *v)
@@ -76,7 +103,7 @@ static void publish_get(web *w)
 		if (wf_offered(&in, WF_UNPUBLISH_OWN) && in.published_by_school) withdraw_form(w, v);
 		html_f(w->out, "</section>");
 	} else if (wf_check(&in, WF_PUBLISH_OWN, &res) >= 0) {
-		publish_form(w, v);
+		confirm_card(w, v, false);
 	} else {
 		html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", res.message);
 	}
@@ -96,12 +123,7 @@ static void act(web *w, assess_view *v, wf_action a)
 
 static void publish_post(web *w)
 {
-	const char *ok = web_text(w, "xac_nhan");
-	if (!ok || strcmp(ok, "1") != 0) {
-		web_error(w, 422, "Chưa công khai: hãy xem lại các thông tin sẽ được công khai và đánh dấu xác nhận.");
-		return;
-	}
-	act(w, w->view, WF_PUBLISH_OWN);
+	if (confirmed(w)) act(w, w->view, WF_PUBLISH_OWN);
 }
 
 static void withdraw_post(web *w)
@@ -110,23 +132,6 @@ static void withdraw_post(web *w)
 }
 
 /* ---- the self-assessment result before recognition (issue 11, item 5) ---------------------- */
-
-static void self_what_becomes_public(web *w, assess_view *v)
-{
-	html_f(w->out, "<table class=\"totals\"><tbody><tr><th>Đơn vị</th><td>%h (mã %h)</td></tr>"
-	               "<tr><th>Năm học</th><td>%h</td></tr><tr><th>Mức tự đánh giá</th><td><strong>%h</strong> — %h</td></tr></tbody></table>",
-	       v->u.name, v->u.code, v->round.school_year,
-	       v->as.self_level ? arena_printf(w->a, "Mức %d", v->as.self_level) : "Chưa đạt mức 1", SELF_LABEL);
-	if (!v->score) return;
-	html_f(w->out, "<table class=\"totals\"><thead><tr><th>Nhóm</th><th class=\"num\">Điểm</th><th>Mức</th></tr></thead><tbody>");
-	for (size_t g = 0; g < v->fw->ngroups; g++) {
-		const node_score *gs = score_node(v->score, &v->fw->groups[g]);
-		html_f(w->out, "<tr><td>%h. %h</td><td class=\"num\">%q/%q</td><td>%h</td></tr>", v->fw->groups[g].code,
-		       v->fw->groups[g].title, gs->points, gs->max, gs->band ? gs->band->name : "");
-	}
-	html_f(w->out, "<tr><th>Tổng điểm</th><th class=\"num\">%q/%q</th><th></th></tr></tbody></table>", v->score->total,
-	       v->score->total_max);
-}
 
 static void self_get(web *w)
 {
@@ -147,15 +152,7 @@ static void self_get(web *w)
 		}
 		html_f(w->out, "</section>");
 	} else if (wf_self_publication_check(&in, true, &res) == 0) {
-		html_f(w->out, "<section class=\"card\"><h2>Những thông tin sẽ được công khai</h2><p>Trang công khai của đơn vị và huy "
-		               "hiệu sẽ hiển thị đúng các thông tin dưới đây, ghi rõ “%h”. Câu trả lời và minh chứng không được công khai.</p>",
-		       SELF_LABEL);
-		self_what_becomes_public(w, v);
-		html_f(w->out, "<form method=\"post\" action=\"/danh-gia/%D/cong-khai-tu-danh-gia\" class=\"action\">", v->as.id);
-		web_csrf_field(w);
-		html_f(w->out, "<label class=\"inline-label\"><input type=\"checkbox\" name=\"xac_nhan\" value=\"1\" required> "
-		               "Tôi xác nhận công khai các thông tin trên</label>"
-		               "<p><button type=\"submit\">Công khai kết quả tự đánh giá</button></p></form></section>");
+		confirm_card(w, v, true);
 	} else {
 		html_f(w->out, "<p class=\"error-msg\" role=\"alert\">%h</p>", res.message);
 	}
@@ -175,12 +172,7 @@ static void self_act(web *w, bool publish)
 
 static void self_post(web *w)
 {
-	const char *ok = web_text(w, "xac_nhan");
-	if (!ok || strcmp(ok, "1") != 0) {
-		web_error(w, 422, "Chưa công khai: hãy xem lại các thông tin sẽ được công khai và đánh dấu xác nhận.");
-		return;
-	}
-	self_act(w, true);
+	if (confirmed(w)) self_act(w, true);
 }
 
 static void self_withdraw_post(web *w) { self_act(w, false); }

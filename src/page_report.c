@@ -275,14 +275,17 @@ static void inbox_get(web *w)
 	               "<span class=\"overdue\">quá hạn chưa gửi: %z</span></p>", n, late);
 	if (!n) html_f(w->out, "<p>Chưa có cơ quan cấp dưới nào phải báo cáo.</p>");
 	else
-		html_f(w->out, "<div class=\"table-wrap\"><table class=\"units\"><thead><tr><th>Cơ quan</th><th>Đợt đánh giá</th>"
+		/* one card per report on a phone (chiso.css, table.cards): four columns squeezed the
+		 * round's title to a word per line */
+		html_f(w->out, "<div class=\"table-wrap\"><table class=\"units cards\"><thead><tr><th>Cơ quan</th><th>Đợt đánh giá</th>"
 		               "<th>Hạn</th><th>Trạng thái</th></tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		const report_inbox_row *x = &all[i];
 		wf_report_state s = x->report.id ? wf_report_state_parse(x->report.state) : WF_REPORT_DRAFT;
 		bool is_late = wf_report_overdue(s, today, assess_ymd(x->round.report_due));
-		html_f(w->out, "<tr%h data-round=\"%D\"><td>%h</td><td><a href=\"/dot/%D/bao-cao-cap-tren\">%h</a></td><td>%h%h</td>"
-		               "<td><span class=\"state report-%a\">%h</span></td></tr>",
+		html_f(w->out, "<tr%h data-round=\"%D\"><td data-label=\"Cơ quan\">%h</td><td data-label=\"Đợt đánh giá\">"
+		               "<a href=\"/dot/%D/bao-cao-cap-tren\">%h</a></td><td data-label=\"Hạn\"><span class=\"date\">%h</span>%h</td>"
+		               "<td data-label=\"Trạng thái\"><span class=\"state report-%a\">%h</span></td></tr>",
 		       is_late ? " class=\"overdue-row\"" : "", x->round.id, x->office_name, x->round.id, x->round.title,
 		       x->round.report_due ? web_date_short(w, x->round.report_due) : "—", is_late ? " (quá hạn)" : "",
 		       wf_report_state_code(s), x->report.id && s != WF_REPORT_DRAFT ? wf_report_state_label(s) : "Chưa gửi");

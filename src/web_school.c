@@ -272,7 +272,12 @@ const char *school_letter_default(web *w, assess_view *v)
 	vn_format_date(&b, today / 10000, today / 100 % 100, today % 100);
 	buf_printf(&b, "\n\nTỜ TRÌNH\nVề việc đề nghị đánh giá ngoài mức độ chuyển đổi số năm học %s\n\n",
 	           v->round.school_year);
-	buf_printf(&b, "Kính gửi: %s.\n\n", has_office ? office.name : "…………");
+	/* the school's direct superior too when another body evaluates it
+	 * (a ward's school since 1/7/2025: the ward and the Sở) */
+	if (has_office && has_parent && parent.id != office.id)
+		buf_printf(&b, "Kính gửi:\n- %s;\n- %s.\n\n", parent.name, office.name);
+	else
+		buf_printf(&b, "Kính gửi: %s.\n\n", has_office ? office.name : "…………");
 	if (v->fw->decision_number) {
 		buf_printf(&b, "Căn cứ Quyết định số %s", v->fw->decision_number);
 		int y, m, d;

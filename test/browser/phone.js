@@ -81,6 +81,29 @@ function layout(page) {
       }
       await shoot(o, name);
     }
+    // Touch targets (the outside look, s7): at 360 px the header's links and "Đăng xuất" were 23 px
+    // tall, buttons 40, the tabs 35, the inbox's state filters 17; and a date in the report inbox
+    // broke as "10/06" over "/2025"
+    await check('phone-touch-targets-44px', async () => {
+      await o.setViewportSize(PHONES[0]);
+      const small = [];
+      for (const url of ['/', '/dot/' + ROUND, '/dot/' + ROUND + '/hop-thu', '/bao-cao-cap-duoi']) {
+        await o.goto(base + url);
+        const found = await o.evaluate((u) => [...document.querySelectorAll(
+          'header.top a, header.top button, main button, main a.button, nav.tabs a, nav.state-counts a, nav.pager a')]
+          .filter((e) => e.getClientRects().length && !e.classList.contains('skip'))
+          .filter((e) => e.getBoundingClientRect().height < 44)
+          .map((e) => u + ' ' + (e.textContent || '').trim().slice(0, 25) + ' ' + Math.round(e.getBoundingClientRect().height)), url);
+        small.push(...found);
+      }
+      assert(small.length === 0, 'under 44 px: ' + small.slice(0, 6).join(' | '));
+      const broken = await o.evaluate(() => [...document.querySelectorAll('main span.date')]
+        .filter((e) => new Set([...e.getClientRects()].map((r) => Math.round(r.top))).size > 1).map((e) => e.textContent));
+      assert(broken.length === 0, 'dates over two lines: ' + broken.join(' | '));
+      const l = await layout(o);   // the report inbox: one card per report, no title a word per line
+      assert(l.width <= PHONES[0].width && l.narrow.length === 0, 'report inbox: ' + l.width + ' px, ' + l.narrow.slice(0, 3).join(' | '));
+      await o.setViewportSize(DESKTOP);
+    });
     await check('phone-recognition-tick-beside-name', async () => {
       await o.setViewportSize(PHONES[0]);
       await o.goto(base + '/dot/' + ROUND + '/cong-nhan');

@@ -100,12 +100,29 @@ check inspection-refuses-bad-email sh -c "! '$CHISO' doc inspection --assessment
 sed 's/0905 123 456/0905 12x 456/' "$tmp/insp.json" >"$tmp/bad2.json"
 check inspection-refuses-bad-phone sh -c "! '$CHISO' doc inspection --assessment $pre '$tmp/bad2.json' --db '$db' 2>'$tmp/bad2.err' && grep -q 'Điện thoại' '$tmp/bad2.err'"
 check inspection-kept-after-refusal [ "$(q "select contact_email from self_inspections where assessment_id = $pre")" = "mai@mamnon.edu.vn" ]
+# the summary report's table is the web pages' count (recognised, else external, else self level):
+# the report used to take the external team's half-filled sheet as the result, so the 26 units
+# under evaluation counted as "chưa xếp mức" (72 instead of 46); a draft is not "đã tự đánh giá"
+"$CHISO" doc summary --round "$round" --format pdf --db "$db" --out "$tmp/bc.pdf" >/dev/null 2>&1
+pdftotext -layout "$tmp/bc.pdf" - >"$tmp/bc.txt"
+lv() { q "select count(*) from assessments where round_id = $round and coalesce(nullif(recognised_level, 0), nullif(external_level, 0), self_level, 0) = $1"; }
+want_row="$(q "select count(*) from assessments where round_id = $round") $(lv 3) $(lv 2) $(lv 1) $(lv 0)"
+got_row=$(grep '^Tổng cộng' "$tmp/bc.txt" | head -1 | sed 's/[0-9]*,[0-9]*%//g; s/[0-9]*%//g' | tr -s ' ' | cut -d' ' -f3-)
+check summary-levels-are-the-pages [ "$got_row" = "$want_row" ]
+self_done=$(q "select count(*) from assessments where round_id = $round and state not in ('not_started', 'draft')")
+tr '\n' ' ' <"$tmp/bc.txt" | sed 's/  */ /g' >"$tmp/bc.flat"
+check summary-self-assessed-excludes-drafts grep -q "đã tự đánh giá: $self_done;" "$tmp/bc.flat"
+# "đã gửi hồ sơ": every file sent, returned ones too — the summary page's progress sheet ("Đã nộp hồ sơ")
+sent=$(q "select count(*) from assessments where round_id = $round and state not in ('not_started', 'draft', 'self_assessed', 'approved')")
+check summary-sent-counts-returned grep -q "đã gửi hồ sơ đề nghị đánh giá ngoài: $sent;" "$tmp/bc.flat"
 # the tờ trình (issue 11, item 8; issue 12, item 5): one "Kính gửi", and the ward that manages
 # the school since 1/7/2025 in "Nơi nhận" beside the Sở that evaluates it
 req=$(q "select a.id from assessments a join units u on u.id = a.unit_id where u.code = '52102001' and a.round_id = $round")
 "$CHISO" doc request --assessment "$req" --format pdf --db "$db" --out "$tmp/req.pdf" >/dev/null 2>&1
 pdftotext "$tmp/req.pdf" - | tr '\n' ' ' | sed 's/  */ /g' >"$tmp/req.txt"
 check request-one-kinh-gui [ "$(grep -o 'Kính gửi' "$tmp/req.txt" | wc -l)" = 1 ]
+# … addressed to both: the demo's letter named the Sở alone
+check request-addressed-to-ward-and-so grep -q 'Kính gửi: - Ủy ban nhân dân phường[^;]*; - Sở Giáo dục và Đào tạo tỉnh Gia Lai\.' "$tmp/req.txt"
 check request-ward-and-so-receive grep -q 'Nơi nhận: - Sở Giáo dục và Đào tạo[^;]*; - Ủy ban nhân dân phường[^;]*; - Lưu: VT.' "$tmp/req.txt"
 # the header (issue 12, item 3): the parent body's line over the issuer's, each
 # whole on its line, from the unit tree on the round's date — a school under

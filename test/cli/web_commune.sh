@@ -47,6 +47,10 @@ case $h in *"UBND TỈNH GIA LAI SỞ GIÁO DỤC VÀ ĐÀO TẠO"*"Gia Lai, ng�
 h=$(heading "$OLD")
 case $h in *"UBND TỈNH BÌNH ĐỊNH SỞ GIÁO DỤC VÀ ĐÀO TẠO"*"Bình Định, ngày"*) ok doc-2024-headed-binh-dinh ;;
 	*) notok doc-2024-headed-binh-dinh "$h" ;; esac
+# undated, its blank date is of its own year: not "năm 2026" under the bodies of 2025
+"$CHISO" doc summary --round "$OLD" --format pdf --db "$db" --out "$tmp/old.pdf" >/dev/null 2>&1
+d=$(pdftotext -layout -l 1 "$tmp/old.pdf" - 2>/dev/null | grep -m1 'ngày.*tháng.*năm' | tr -s ' ')
+case $d in *"Bình Định, ngày tháng năm 2025") ok doc-2024-blank-date-2025 ;; *) notok doc-2024-blank-date-2025 "$d" ;; esac
 
 # ---- the commune's schools in the Sở's round (page_commune.c) --------------------------------
 # the round's deadline three days ago: the schools still in draft are late
@@ -243,7 +247,8 @@ st() { q "SELECT state FROM office_reports WHERE round_id = $PH1"; }
 	&& ok report-sent-figures-frozen || notok report-sent-figures-frozen "$(st)"
 check report-sender-cannot-acknowledge 403 "$(post phong.quynhon "/dot/$PH1/bao-cao-cap-tren" thao_tac=tiep-nhan)"
 check superior-inbox-after-send 200 "$(get so.binhdinh /bao-cao-cap-duoi)" "quá hạn chưa gửi: 3"
-grep -q "data-round=\"$PH1\"><td>[^<]*</td><td><a[^>]*>[^<]*</a></td><td>[^<]*</td><td><span class=\"state report-submitted\">Đã gửi" "$tmp/out" \
+# (the date one unbreakable dd/mm/yyyy: on a phone it broke as "10/06" over "/2025")
+grep -q "data-round=\"$PH1\"><td data-label=\"Cơ quan\">[^<]*</td><td[^>]*><a[^>]*>[^<]*</a></td><td[^>]*><span class=\"date\">[0-9][0-9]/[0-9][0-9]/20[0-9][0-9]</span>[^<]*</td><td[^>]*><span class=\"state report-submitted\">Đã gửi" "$tmp/out" \
 	&& ok superior-inbox-shows-sent || notok superior-inbox-shows-sent
 check superior-cannot-send-it 403 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" thao_tac=gui noi_dung=x)"
 check return-needs-reason 422 "$(post so.binhdinh "/dot/$PH1/bao-cao-cap-tren" thao_tac=tra-lai ly_do=)"
@@ -325,6 +330,49 @@ check commune-round-inbox 200 "$(get ubnd.quynhon "/dot/${R1:-0}/hop-thu")"
 check commune-round-says-also-managed 200 "$(get ubnd.quynhon "/dot/${R1:-0}")" 'id="cung-quan-ly"'
 check commune-round-evaluated-only-says-nothing 200 "$(get ubnd.quynhon "/dot/${R0:-0}")"
 lacks commune-round-evaluated-only-no-note 'id="cung-quan-ly"'
+# ---- a commune reports up too (issue 11, item 4): its round's report to the Sở of Gia Lai ----------
+# (the demo's communes answer to the Sở from 1/7/2025); the report date three days ago: late
+q "UPDATE rounds SET report_due = '$past' WHERE id = ${R1:-0}"
+check commune-home-links-report-up 200 "$(get ubnd.quynhon /)" "/dot/${R1:-0}/bao-cao-cap-tren"
+check commune-report-page 200 "$(get ubnd.quynhon "/dot/${R1:-0}/bao-cao-cap-tren")" "Chưa gửi"
+grep -qF '<dt>Gửi đến</dt><dd>Sở Giáo dục và Đào tạo tỉnh Gia Lai</dd>' "$tmp/out" && ok commune-report-addressed-to-so || notok commune-report-addressed-to-so
+cu=$(q "SELECT COUNT(*) FROM assessments WHERE round_id = ${R1:-0}")
+grep -q "<th>Số đơn vị</th><td>$cu</td>" "$tmp/out" && ok commune-report-figures-from-round || notok commune-report-figures-from-round "db $cu"
+in_row() { tr -d '\n' <"$tmp/out" | grep -o "<tr[^>]*data-round=\"$1\">.*" | sed 's|</tr>.*||'; }
+check so-inbox-has-commune 200 "$(get so.binhdinh /bao-cao-cap-duoi)"
+case $(in_row "${R1:-0}") in *overdue-row*"Ủy ban nhân dân phường Quy Nhơn"*"(quá hạn)"*"Chưa gửi"*) ok so-late-list-has-commune ;;
+	*) notok so-late-list-has-commune "$(in_row "${R1:-0}")" ;; esac
+# another commune neither sees nor acts on it
+check commune-report-other-commune-403 403 "$(get ubnd.annhon "/dot/${R1:-0}/bao-cao-cap-tren")"
+check commune-report-other-commune-cannot-send 403 "$(post ubnd.annhon "/dot/${R1:-0}/bao-cao-cap-tren" thao_tac=gui noi_dung=x)"
+check commune-report-other-commune-cannot-remind 403 "$(post ubnd.annhon "/dot/${R1:-0}/bao-cao-cap-tren/nhac-nho")"
+check other-commune-inbox-lacks-it 200 "$(get ubnd.annhon /bao-cao-cap-duoi)"
+lacks other-commune-inbox-not-quynhon "data-round=\"${R1:-0}\""
+check commune-report-send 303 "$(post ubnd.quynhon "/dot/${R1:-0}/bao-cao-cap-tren" thao_tac=gui "noi_dung=Các trường của phường đã tự đánh giá.")"
+cst() { q "SELECT state FROM office_reports WHERE round_id = ${R1:-0}"; }
+[ "$(cst)" = submitted ] && [ "$(q "SELECT to_unit_id FROM office_reports WHERE round_id = ${R1:-0}")" = "$SO" ] \
+	&& ok commune-report-sent-to-so || notok commune-report-sent-to-so "$(cst)"
+check commune-cannot-acknowledge-own 403 "$(post ubnd.quynhon "/dot/${R1:-0}/bao-cao-cap-tren" thao_tac=tiep-nhan)"
+check other-commune-cannot-acknowledge 403 "$(post ubnd.annhon "/dot/${R1:-0}/bao-cao-cap-tren" thao_tac=tiep-nhan)"
+check other-commune-cannot-return 403 "$(post ubnd.annhon "/dot/${R1:-0}/bao-cao-cap-tren" thao_tac=tra-lai ly_do=x)"
+get so.binhdinh /bao-cao-cap-duoi >/dev/null
+case $(in_row "${R1:-0}") in *overdue-row*) notok so-inbox-commune-sent "$(in_row "${R1:-0}")" ;; *"Đã gửi"*) ok so-inbox-commune-sent ;;
+	*) notok so-inbox-commune-sent "$(in_row "${R1:-0}")" ;; esac
+check commune-report-return 303 "$(post so.binhdinh "/dot/${R1:-0}/bao-cao-cap-tren" thao_tac=tra-lai "ly_do=Thiếu số liệu trường mầm non")"
+check commune-report-returned-shows-reason 200 "$(get ubnd.quynhon "/dot/${R1:-0}/bao-cao-cap-tren")" "Cấp trên trả lại: Thiếu số liệu trường mầm non"
+get so.binhdinh /bao-cao-cap-duoi >/dev/null
+case $(in_row "${R1:-0}") in *overdue-row*) ok so-late-list-commune-returned ;; *) notok so-late-list-commune-returned "$(in_row "${R1:-0}")" ;; esac
+check commune-report-resend 303 "$(post ubnd.quynhon "/dot/${R1:-0}/bao-cao-cap-tren" thao_tac=gui "noi_dung=Đã bổ sung số liệu trường mầm non.")"
+check commune-report-acknowledge 303 "$(post so.binhdinh "/dot/${R1:-0}/bao-cao-cap-tren" thao_tac=tiep-nhan)"
+[ "$(cst)" = acknowledged ] && [ "$(q "SELECT group_concat(to_state, ',') FROM (SELECT to_state FROM office_report_transitions t JOIN office_reports r ON r.id = t.report_id WHERE r.round_id = ${R1:-0} ORDER BY t.id)")" = "submitted,returned,submitted,acknowledged" ] \
+	&& ok commune-report-sent-returned-resent-acknowledged || notok commune-report-sent-returned-resent-acknowledged "$(cst)"
+get so.binhdinh /bao-cao-cap-duoi >/dev/null
+case $(in_row "${R1:-0}") in *"Đã tiếp nhận"*) ok so-inbox-commune-acknowledged ;; *) notok so-inbox-commune-acknowledged "$(in_row "${R1:-0}")" ;; esac
+# the commune's own report heads itself (ND 30/2020): no Sở above the People's Committee, though it reports to it
+"$CHISO" doc summary --round "${R1:-0}" --format pdf --db "$db" --out "$tmp/com.pdf" >/dev/null 2>&1
+h=$(pdftotext -layout -l 1 "$tmp/com.pdf" - 2>/dev/null | head -3 | tr -s ' ')
+case $h in *"SỞ GIÁO DỤC"*|*"GD&ĐT"*) notok commune-doc-header-no-so "$h" ;; " ỦY BAN NHÂN DÂN CỘNG HÒA"*) ok commune-doc-header-no-so ;;
+	*) notok commune-doc-header-no-so "$h" ;; esac
 # the command line: --also-managed
 out=$("$CHISO" round open --office 52109001 --year 2027-2028 --framework thcs=qd4725-2022 --framework tieu_hoc=qd4725-2022 --also-managed --db "$db" 2>&1)
 nt=$(q "SELECT COUNT(*) FROM unit_relations r JOIN units u ON u.id = r.unit_id WHERE r.kind = 'parent' AND r.other_unit_id = $UB AND r.valid_from <= '$today' AND (r.valid_to IS NULL OR r.valid_to > '$today') AND u.type IN ('tieu_hoc', 'thcs')")

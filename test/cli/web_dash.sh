@@ -242,6 +242,8 @@ names = ["Phân bố mức", "Chỉ tiêu", "Tiêu chí yếu", "Đơn vị đi�
 if list(wb) != names: sys.exit("sheets %s" % list(wb))
 for n, rows in wb.items():
     if title[0] not in rows[1][0] or "năm học " + title[1] not in rows[1][0]: sys.exit("%s: row 2 is %r" % (n, rows[1]))
+    # the year once ("… năm học 2026-2027 — năm học 2026-2027 — Sở …" before)
+    if rows[1][0].count(title[1]) != 1: sys.exit("%s: row 2 names the year twice: %r" % (n, rows[1]))
     if not re.fullmatch(r"Lập ngày \d\d tháng \d{1,2} năm \d{4}", rows[2][0]): sys.exit("%s: row 3 is %r" % (n, rows[2]))
     if not rows[4] or not all(isinstance(c, str) for c in rows[4]): sys.exit("%s: header row %r" % (n, rows[4]))
 # levels: the same counts as the page's table (which equals the database's)

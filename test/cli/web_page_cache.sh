@@ -17,7 +17,9 @@ export CHISO_FRAMEWORKS="${CHISO_FRAMEWORKS:-$PWD/frameworks}"
 FIXTURE="$PWD/test/fixtures/answers/qd4725-thcs.json"
 tmp=$(mktemp -d)
 server_pid=
-trap '[ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'stop_server; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+. "$(dirname "$0")/lib/web.sh"
 
 ok() { echo "ok $1"; }
 notok() { echo "not ok $1"; shift; for l in "$@"; do echo "  $l"; done; }
@@ -41,11 +43,10 @@ setup() {
 }
 if ! setup >"$tmp/setup.log" 2>&1; then notok setup "$(tail -5 "$tmp/setup.log")"; exit 1; fi
 
-. "$(dirname "$0")/lib/web.sh"
 mkdir -p "$tmp/files"
 start_server CHISO_ROUND_TRIPS=1 2>/dev/null || { notok setup "server did not start" "$(cat "$tmp/serve.err")"; exit 1; }
 
-csrf() { curl -s -b "$1" "$base/" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1; }
+csrf() { form_csrf "$1" /; }
 # view JAR — GET the form into $tmp/page (headers in $tmp/head); prints the status
 view() { curl -s -o "$tmp/page" -D "$tmp/head" -w '%{http_code}' -b "$1" "$base/danh-gia/$A"; }
 kept() { grep -qi '^X-Chiso-Kept: 1' "$tmp/head"; }

@@ -63,6 +63,8 @@ post() {
 	curl -s -o "$tmp/out" -w '%{http_code}' -b "$jar" -c "$jar" "$@" "$base$path"
 }
 get() { curl -s -o "$tmp/out" -w '%{http_code}' ${2:+-b "$2"} "$base$1"; }
+# the public's way in: "/" shows a visitor the sign-in page, which links the published results
+check signin-links-public-results 200 "$(curl -s -L -o "$tmp/out" -w '%{http_code}' "$base/")" 'href="/cong-khai"'
 pub_year() {   # the unit's public page holds this year's section
 	get "/cong-khai/don-vi/$UNIT" >/dev/null; grep -qF "Năm học $YEAR" "$tmp/out"
 }
