@@ -154,20 +154,15 @@ static bool may_upload_any(web *w, assess_view *v, authz_decision *why)
 	return false;
 }
 
-/* Changing an item: the account works on one of its criteria. Deleting it
- * (all = true) takes every one of them. */
+/* Changing an item: one of its criteria; deleting it (all = true): every
+ * one (authz_evidence_change). */
 static bool may_edit(web *w, assess_view *v, const evidence *e, bool all, authz_decision *why)
 {
-	authz_decision tmp;
-	if (!why) why = &tmp;
-	if (ev_allowed(w, v, AUTHZ_UPLOAD_EVIDENCE, NULL, why)) return true;
-	if (why->reason != AUTHZ_DENIED_NOT_ASSIGNED) return false;
-	for (size_t i = 0; i < e->nitems; i++) {
-		bool ok = may_upload(w, v, e->items[i], why);
-		if (ok && !all) return true;
-		if (!ok && all) return false;
-	}
-	return all && e->nitems > 0;
+	authz_decision whole, *each = arena_alloc(w->a, (e->nitems + 1) * sizeof *each);
+	ev_allowed(w, v, AUTHZ_UPLOAD_EVIDENCE, NULL, &whole);
+	for (size_t i = 0; i < e->nitems && whole.reason == AUTHZ_DENIED_NOT_ASSIGNED; i++)
+		may_upload(w, v, e->items[i], &each[i]);
+	return authz_evidence_change(&whole, each, e->nitems, all, why);
 }
 
 /* ---- formatting -------------------------------------------------------------------- */
