@@ -142,13 +142,6 @@ const char *admin_in(web *w, const char *name, const char *dflt)
 
 const char *admin_selected(bool on) { return on ? " selected" : ""; }
 
-size_t admin_page_param(web *w)
-{
-	const char *p = http_param(w->r, "trang");
-	long v = p ? strtol(p, NULL, 10) : 1;
-	return v >= 1 && v <= 100000 ? (size_t)v : 1;
-}
-
 size_t admin_in_page(web *w)
 {
 	return (size_t)web_in_int(w, "trang", 1);

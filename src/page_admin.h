@@ -40,7 +40,6 @@ size_t admin_in_page(web *w);
 const char *admin_in_date(web *w, const char *name);
 const char *admin_text(web *w, const char *name, const char *dflt);
 const char *admin_selected(bool on);
-size_t admin_page_param(web *w);
 bool admin_unit_by_ref(web *w, const char *ref, unit *out);
 const char *admin_date_param(web *w, const char *name);
 void admin_nav(web *w, const char *here);
