@@ -468,10 +468,22 @@ static const web_input account_inputs[] = {
 	{ .name = NULL },
 };
 
+/* A new account names its login and its holder: 400 without them. */
+static const web_input create_inputs[] = {
+	{ .name = "dang_nhap", .type = WEB_IN_TEXT, .required = true, .max = ACCOUNT_LOGIN_MAX, .label = "tên đăng nhập" },
+	{ .name = "ho_ten", .type = WEB_IN_TEXT, .required = true, .max = 200, .label = "họ và tên" },
+	{ .name = "email", .type = WEB_IN_TEXT, .max = 254, .label = "thư điện tử" },
+	{ .name = "vai_tro", .type = WEB_IN_ENUM, .values = role_codes, .label = "vai trò" },
+	{ .name = "don_vi", .type = WEB_IN_TEXT, .max = 40, .label = "mã đơn vị" },
+	{ .name = "dot", .type = WEB_IN_ID, .label = "đợt đánh giá" },
+	{ .name = "mat_khau", .type = WEB_IN_TEXT, .max = 1024, .label = "mật khẩu" },
+	{ .name = NULL },
+};
+
 /* WEB_LOAD_ADMIN is the gate; each account is checked here. */
 const web_route page_admin_account_routes[] = {
 	{ "GET", "/quan-tri/tai-khoan", accounts_get, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = account_inputs },
-	{ "POST", "/quan-tri/tai-khoan", account_create_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = account_inputs },
+	{ "POST", "/quan-tri/tai-khoan", account_create_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = create_inputs },
 	{ "GET", "/quan-tri/tai-khoan/{id}", account_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = account_inputs },
 	{ "POST", "/quan-tri/tai-khoan/{id}/trang-thai", account_active_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = account_inputs },
 	{ "POST", "/quan-tri/tai-khoan/{id}/mat-khau", account_password_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = account_inputs },

@@ -520,6 +520,15 @@ static const web_input unit_inputs[] = {
 	{ .name = NULL },
 };
 
+/* A dated relation names its kind, the other unit and the date. */
+static const web_input relation_inputs[] = {
+	ADMIN_DATE_INPUT("tu_ngay"),
+	{ .name = "loai_quan_he", .type = WEB_IN_ENUM, .required = true, .values = relation_kinds, .label = "loại quan hệ" },
+	{ .name = "don_vi", .type = WEB_IN_TEXT, .required = true, .max = 40, .label = "mã đơn vị" },
+	ADMIN_OFFICE_INPUT,
+	{ .name = NULL },
+};
+
 /* WEB_LOAD_ADMIN is the gate; each unit is checked here. */
 const web_route page_admin_unit_routes[] = {
 	{ "GET", "/quan-tri/don-vi", units_list, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = list_inputs },
@@ -527,6 +536,6 @@ const web_route page_admin_unit_routes[] = {
 	{ "GET", "/quan-tri/don-vi/moi", unit_new_get, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = unit_inputs },
 	{ "GET", "/quan-tri/don-vi/{id}", unit_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = unit_inputs },
 	{ "POST", "/quan-tri/don-vi/{id}", unit_edit_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = unit_inputs },
-	{ "POST", "/quan-tri/don-vi/{id}/quan-he", unit_relation_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = unit_inputs },
+	{ "POST", "/quan-tri/don-vi/{id}/quan-he", unit_relation_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = relation_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

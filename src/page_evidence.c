@@ -1465,6 +1465,10 @@ void evidence_codes_for_item(web *w, assess_view *v, const fw_node *n)
 	{ .name = "ghi_chu", .type = WEB_IN_TEXT, .max = 4000, .label = "ghi chú" }
 #define LINKS_INPUT { .name = "duong_dan", .type = WEB_IN_TEXT, .label = "đường dẫn" }
 static const web_input tc_inputs[] = { TC_INPUT, { .name = NULL } };
+static const web_input link_inputs[] = {
+	{ .name = "tc", .type = WEB_IN_TEXT, .required = true, .max = 64, .label = "tiêu chí" },
+	{ .name = NULL },
+};
 static const web_input new_inputs[] = {
 	META_INPUTS,
 	LINKS_INPUT,
@@ -1504,7 +1508,7 @@ const web_route page_evidence_routes[] = {
 	{ "POST", "/minh-chung/{id}/xoa", delete_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
 	  .action = AUTHZ_UPLOAD_EVIDENCE },
 	{ "POST", "/minh-chung/{id}/gan", link_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
-	  .action = AUTHZ_UPLOAD_EVIDENCE, .inputs = tc_inputs },
+	  .action = AUTHZ_UPLOAD_EVIDENCE, .inputs = link_inputs },
 	{ "POST", "/minh-chung/{id}/bo-gan", unlink_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
 	  .action = AUTHZ_UPLOAD_EVIDENCE, .inputs = tc_inputs },
 	{ "POST", "/minh-chung/{id}/tep", files_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
