@@ -447,6 +447,18 @@ bool authz_is_system_admin(const authz_account *acc)
 	return authz_may_configure_server(acc);
 }
 
+int64_t authz_admin_scope(const authz_account *acc, int64_t asked)
+{
+	if (authz_is_system_admin(acc) || acc->id == 0 || !acc->active) return 0;
+	int64_t first = 0;
+	for (size_t i = 0; i < acc->n_grants; i++) {
+		if (acc->grants[i].role != AUTHZ_OFFICE_ADMIN) continue;
+		if (!first) first = acc->grants[i].unit_id;
+		if (asked && asked == acc->grants[i].unit_id) return asked;
+	}
+	return first;
+}
+
 bool authz_check_account(const authz_account *acc, const authz_object *grants, size_t n, authz_action a,
                          authz_decision *out)
 {

@@ -184,6 +184,12 @@ bool authz_may_configure_server(const authz_account *acc);
  * account, the unit import, a unit placed under no office? */
 bool authz_is_system_admin(const authz_account *acc);
 
+/* The office whose subtree an administrator's lists show: 0 (every unit)
+ * for a system administrator; else `asked` when it is one of the
+ * account's own office-administrator offices, else the first of them; 0
+ * with none (authz_is_administrator refuses such an account anyway). */
+int64_t authz_admin_scope(const authz_account *acc, int64_t asked);
+
 /* An account as the administration pages see it. `grants` are its role
  * grants, one object each (kind account, account_id, grant_role, the
  * role's unit with its chains today). Viewing it (AUTHZ_VIEW) needs one of

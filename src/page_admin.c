@@ -45,14 +45,8 @@ bool admin_gate(web *w)
  * its first. 0 for a system administrator (every unit). */
 int64_t admin_office(web *w)
 {
-	if (admin_is_system(w)) return 0;
-	int64_t asked = web_in_int(w, "cq", 0), first = 0;
-	for (size_t i = 0; i < w->ngrants; i++) {
-		if (w->grants[i].role != AUTHZ_OFFICE_ADMIN) continue;
-		if (!first) first = w->grants[i].unit_id;
-		if (asked == w->grants[i].unit_id) return asked;
-	}
-	return first;
+	authz_account acc = web_account(w);
+	return authz_admin_scope(&acc, web_in_int(w, "cq", 0));
 }
 
 /* The object "unit_id, with its chains today" for authz. */

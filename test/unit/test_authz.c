@@ -681,6 +681,18 @@ static void test_system_admin_and_own_lock(void **st)
 	assert_string_equal(d.message, "Bạn không thể tự khóa tài khoản của chính mình.");
 	assert_true(authz_may_set_active(&phong, 42, true, &d));
 	assert_true(authz_may_set_active(&phong, 43, false, &d));
+	/* the subtree an administrator's lists show: its own office, the one
+	 * asked among its own, never another's; every unit for the system */
+	static const authz_grant two[] = { {AUTHZ_OFFICER, PHONG_LC, 0}, {AUTHZ_OFFICE_ADMIN, PHONG_KA, 0},
+	                                   {AUTHZ_OFFICE_ADMIN, SO, 0} };
+	authz_account both = signed_in(two, 3);
+	assert_int_equal(authz_admin_scope(&both, 0), PHONG_KA);
+	assert_int_equal(authz_admin_scope(&both, SO), SO);
+	assert_int_equal(authz_admin_scope(&both, PHONG_LC), PHONG_KA);   /* an officer there, not its administrator */
+	sys.active = true;
+	assert_int_equal(authz_admin_scope(&sys, PHONG_KA), 0);
+	authz_account off = signed_in(&officer_ka, 1);
+	assert_int_equal(authz_admin_scope(&off, PHONG_KA), 0);
 }
 
 static void test_evidence_change_one_delete_every(void **st)
