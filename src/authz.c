@@ -65,6 +65,7 @@ static const struct {
 	[AUTHZ_DENIED_STATE] = {"state",
 		"Trạng thái hiện tại của hồ sơ không cho phép thao tác này."},
 	[AUTHZ_DENIED_NOT_PUBLISHED] = {"not_published", "Kết quả này chưa được công bố."},
+	[AUTHZ_DENIED_OWN_ACCOUNT] = {"own_account", "Bạn không thể tự khóa tài khoản của chính mình."},
 };
 
 /* How specific a refusal is; the most specific one is reported. */
@@ -438,5 +439,64 @@ bool authz_may_configure_server(const authz_account *acc)
 	if (acc->id == 0 || !acc->active) return false;
 	for (size_t i = 0; i < acc->n_grants; i++)
 		if (acc->grants[i].role == AUTHZ_SYSTEM_ADMIN) return true;
+	return false;
+}
+
+bool authz_is_system_admin(const authz_account *acc)
+{
+	return authz_may_configure_server(acc);
+}
+
+int64_t authz_admin_scope(const authz_account *acc, int64_t asked)
+{
+	if (authz_is_system_admin(acc) || acc->id == 0 || !acc->active) return 0;
+	int64_t first = 0;
+	for (size_t i = 0; i < acc->n_grants; i++) {
+		if (acc->grants[i].role != AUTHZ_OFFICE_ADMIN) continue;
+		if (!first) first = acc->grants[i].unit_id;
+		if (asked && asked == acc->grants[i].unit_id) return asked;
+	}
+	return first;
+}
+
+bool authz_check_account(const authz_account *acc, const authz_object *grants, size_t n, authz_action a,
+                         authz_decision *out)
+{
+	if (authz_is_system_admin(acc)) return decide(out, AUTHZ_OK);
+	bool manage = a != AUTHZ_VIEW, any = false;
+	for (size_t i = 0; i < n; i++) {
+		authz_ctx c = { .account = *acc, .object = grants[i] };
+		authz_decision d;
+		if (authz_check(&c, a, &d)) any = true;
+		else if (manage) {
+			if (out) *out = d;
+			return false;
+		}
+	}
+	return decide(out, any ? AUTHZ_OK : AUTHZ_DENIED_SCOPE);
+}
+
+bool authz_may_set_active(const authz_account *acc, int64_t account_id, bool active, authz_decision *out)
+{
+	return decide(out, !active && acc->id == account_id ? AUTHZ_DENIED_OWN_ACCOUNT : AUTHZ_OK);
+}
+
+bool authz_evidence_change(const authz_decision *whole, const authz_decision *each, size_t n, bool all,
+                           authz_decision *out)
+{
+	authz_decision last = *whole;
+	if (whole->allow || whole->reason != AUTHZ_DENIED_NOT_ASSIGNED) {
+		if (out) *out = last;
+		return last.allow;
+	}
+	bool refused = false;
+	for (size_t i = 0; i < n && !refused; i++) {
+		if (each[i].allow && !all) return decide(out, AUTHZ_OK);
+		if (each[i].allow) continue;
+		last = each[i];
+		refused = all;
+	}
+	if (all && n > 0 && !refused) return decide(out, AUTHZ_OK);
+	if (out) *out = last;
 	return false;
 }

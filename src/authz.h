@@ -142,6 +142,7 @@ typedef enum authz_reason {
 	AUTHZ_DENIED_ESCALATION,    /* granting a role beyond one's own powers */
 	AUTHZ_DENIED_STATE,         /* allowed, but not in the current state */
 	AUTHZ_DENIED_NOT_PUBLISHED, /* public access to an unpublished result */
+	AUTHZ_DENIED_OWN_ACCOUNT,   /* locking one's own account */
 	AUTHZ_REASON_COUNT
 } authz_reason;
 
@@ -179,6 +180,41 @@ unsigned authz_report_capacities(const authz_ctx *c);
 bool authz_is_administrator(const authz_account *acc);
 /* May the account change the server's own settings (the SMTP server)? */
 bool authz_may_configure_server(const authz_account *acc);
+/* Is the account (active) a system administrator: every unit, every
+ * account, the unit import, a unit placed under no office? */
+bool authz_is_system_admin(const authz_account *acc);
+
+/* The office whose subtree an administrator's lists show: 0 (every unit)
+ * for a system administrator; else `asked` when it is one of the
+ * account's own office-administrator offices, else the first of them; 0
+ * with none (authz_is_administrator refuses such an account anyway). */
+int64_t authz_admin_scope(const authz_account *acc, int64_t asked);
+
+/* An account as the administration pages see it. `grants` are its role
+ * grants, one object each (kind account, account_id, grant_role, the
+ * role's unit with its chains today). Viewing it (AUTHZ_VIEW) needs one of
+ * them within the administrator's scope; managing it
+ * (AUTHZ_MANAGE_ACCOUNTS: password, locking, e-mail, roles) needs every
+ * one, so an office administrator cannot lock out a superior who also
+ * holds a role in one of its schools. A system administrator does both,
+ * also for an account without roles. */
+bool authz_check_account(const authz_account *acc, const authz_object *grants, size_t n, authz_action a,
+                         authz_decision *out);
+/* Setting account `account_id` active or not: nobody locks their own
+ * account (AUTHZ_DENIED_OWN_ACCOUNT); unlocking, or locking another, is
+ * then authz_check_account's AUTHZ_MANAGE_ACCOUNTS. */
+bool authz_may_set_active(const authz_account *acc, int64_t account_id, bool active, authz_decision *out);
+
+/* Changing an evidence item that serves several criteria. `whole`: the
+ * decision on the assessment's evidence as a whole (AUTHZ_UPLOAD_EVIDENCE,
+ * no item); `each`: the one for each of the item's criteria. Allowed on
+ * the whole, allowed; refused otherwise than "not assigned", refused.
+ * Else, per criterion: editing (all = false) needs one of them, deleting
+ * (all = true) needs every one — a council member cannot delete what also
+ * serves another member's criterion — and an item with no criterion is
+ * then not hers to delete. out: the refusal reported. */
+bool authz_evidence_change(const authz_decision *whole, const authz_decision *each, size_t n, bool all,
+                           authz_decision *out);
 
 /* Codes ("office_admin") and labels ("Quản trị viên cơ quan quản lý").
  * Parsers return the _INVALID value for unknown text or NULL. */

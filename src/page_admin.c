@@ -27,9 +27,8 @@
 
 bool admin_is_system(web *w)
 {
-	for (size_t i = 0; i < w->ngrants; i++)
-		if (w->grants[i].role == AUTHZ_SYSTEM_ADMIN) return true;
-	return false;
+	authz_account acc = web_account(w);
+	return authz_is_system_admin(&acc);
 }
 
 /* The gate of every /quan-tri/ page. */
@@ -42,18 +41,12 @@ bool admin_gate(web *w)
 }
 
 /* The office whose subtree an office administrator works on: the one
- * named by ?cq= among its own, else its first. 0 for a system
- * administrator (every unit). */
+ * named by ?cq= (a declared input, ADMIN_OFFICE_INPUT) among its own, else
+ * its first. 0 for a system administrator (every unit). */
 int64_t admin_office(web *w)
 {
-	if (admin_is_system(w)) return 0;
-	int64_t asked = office_param_id(w, "cq"), first = 0;
-	for (size_t i = 0; i < w->ngrants; i++) {
-		if (w->grants[i].role != AUTHZ_OFFICE_ADMIN) continue;
-		if (!first) first = w->grants[i].unit_id;
-		if (asked == w->grants[i].unit_id) return asked;
-	}
-	return first;
+	authz_account acc = web_account(w);
+	return authz_admin_scope(&acc, web_in_int(w, "cq", 0));
 }
 
 /* The object "unit_id, with its chains today" for authz. */
@@ -111,32 +104,20 @@ bool admin_role_allowed(web *w, authz_action action, int64_t account_id, authz_r
 	return authz_check(&c, action, why);
 }
 
-/* Viewing an account: one of its roles lies in the administrator's
- * scope. Managing it (password, disabling, roles): every one does, so an
- * office administrator cannot lock out a superior who also holds a role
- * in one of its schools. A system administrator does both, also for an
- * account without roles. */
+/* Viewing or managing an account, asked of authz.c (authz_check_account)
+ * with each of its roles as an object. */
 bool admin_may_account(web *w, int64_t account_id, const role_assignment *roles, size_t n, bool manage,
                        authz_decision *why)
 {
-	if (admin_is_system(w)) return true;
-	bool any = false;
+	authz_object *objs = arena_alloc(w->a, (n + 1) * sizeof *objs);
 	for (size_t i = 0; i < n; i++) {
-		authz_decision d;
-		bool ok = admin_role_allowed(w, manage ? AUTHZ_MANAGE_ACCOUNTS : AUTHZ_VIEW, account_id,
-		                       authz_role_parse(roles[i].role), roles[i].unit_id, &d);
-		if (ok) any = true;
-		else if (manage) {
-			if (why) *why = d;
-			return false;
-		}
+		unit_object(w, roles[i].unit_id, &objs[i]);
+		objs[i].kind = AUTHZ_KIND_ACCOUNT;
+		objs[i].account_id = account_id;
+		objs[i].grant_role = authz_role_parse(roles[i].role);
 	}
-	if (!any && why) {
-		why->allow = false;
-		why->reason = AUTHZ_DENIED_SCOPE;
-		why->message = authz_reason_message(AUTHZ_DENIED_SCOPE);
-	}
-	return any;
+	authz_account acc = web_account(w);
+	return authz_check_account(&acc, objs, n, manage ? AUTHZ_MANAGE_ACCOUNTS : AUTHZ_VIEW, why);
 }
 
 /* ---- small helpers -------------------------------------------------------------------- */
@@ -147,13 +128,17 @@ const char *admin_text(web *w, const char *name, const char *dflt)
 	return v ? v : dflt;
 }
 
+const char *admin_in(web *w, const char *name, const char *dflt)
+{
+	const char *v = web_in_text(w, name);
+	return v ? v : dflt;
+}
+
 const char *admin_selected(bool on) { return on ? " selected" : ""; }
 
-size_t admin_page_param(web *w)
+size_t admin_in_page(web *w)
 {
-	const char *p = http_param(w->r, "trang");
-	long v = p ? strtol(p, NULL, 10) : 1;
-	return v >= 1 && v <= 100000 ? (size_t)v : 1;
+	return (size_t)web_in_int(w, "trang", 1);
 }
 
 /* A unit given by its code (what officers know) or its number. */
@@ -169,6 +154,14 @@ bool admin_unit_by_ref(web *w, const char *ref, unit *out)
 const char *admin_date_param(web *w, const char *name)
 {
 	const char *v = web_text(w, name);
+	int y, m, d;
+	if (!v || !vn_parse_date(v, &y, &m, &d)) return NULL;
+	return arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
+}
+
+const char *admin_in_date(web *w, const char *name)
+{
+	const char *v = web_in_text(w, name);
 	int y, m, d;
 	if (!v || !vn_parse_date(v, &y, &m, &d)) return NULL;
 	return arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
@@ -218,7 +211,6 @@ const char *admin_unit_label(web *w, int64_t id)
 
 static void admin_home(web *w)
 {
-	if (!admin_gate(w)) return;
 	http_redirect(w->r, "/quan-tri/don-vi");
 }
 

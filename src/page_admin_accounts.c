@@ -172,20 +172,20 @@ static void account_create_form(web *w, const char *error)
 	html_f(w->out, "<label>Tên đăng nhập<input name=\"dang_nhap\" value=\"%a\" required maxlength=\"64\" autocomplete=\"off\"></label>"
 	               "<label>Họ và tên<input name=\"ho_ten\" value=\"%a\" required maxlength=\"200\"></label>"
 	               "<label>Thư điện tử<input type=\"email\" name=\"email\" value=\"%a\" maxlength=\"254\"></label>"
-	               "<label>Vai trò", admin_text(w, "dang_nhap", ""), admin_text(w, "ho_ten", ""), admin_text(w, "email", ""));
-	role_select(w, admin_text(w, "vai_tro", "principal"));
+	               "<label>Vai trò", admin_in(w, "dang_nhap", ""), admin_in(w, "ho_ten", ""), admin_in(w, "email", ""));
+	role_select(w, admin_in(w, "vai_tro", "principal"));
 	admin_office_datalist(w);
 	html_f(w->out, "</label><label>Mã đơn vị (trường hoặc cơ quan)<input name=\"don_vi\" value=\"%a\" maxlength=\"40\" list=\"co-quan\"></label>"
-	               "<label>Đợt đánh giá (thành viên hội đồng, đoàn đánh giá ngoài)", admin_text(w, "don_vi", ""));
-	round_select(w, admin_text(w, "dot", ""));
+	               "<label>Đợt đánh giá (thành viên hội đồng, đoàn đánh giá ngoài)", admin_in(w, "don_vi", ""));
+	round_select(w, admin_in(w, "dot", ""));
 	html_f(w->out, "</label><label>Mật khẩu ban đầu (để trống: tạo tự động)<input type=\"password\" name=\"mat_khau\" minlength=\"8\" autocomplete=\"new-password\"></label>"
 	               "<p><button type=\"submit\">Tạo tài khoản</button></p></form></details>");
 }
 
 static void accounts_page(web *w, int status, const char *error)
 {
-	const char *text = admin_text(w, "q", "");
-	size_t page = admin_page_param(w), total = 0, n = 0;
+	const char *text = admin_in(w, "q", "");
+	size_t page = admin_in_page(w), total = 0, n = 0;
 	account *rows = NULL;
 	if (account_list(w->d, admin_office(w), office_today_iso(w), text, ACCOUNTS_PER_PAGE, (page - 1) * ACCOUNTS_PER_PAGE,
 	                 w->a, &rows, &n, &total) != DB_OK) {
@@ -227,29 +227,22 @@ static void accounts_page(web *w, int status, const char *error)
 
 static void accounts_get(web *w)
 {
-	if (!admin_gate(w)) return;
 	accounts_page(w, 0, NULL);
 }
 
 /* The role and unit of a grant form; NULL when fine, else why not. */
 static const char *grant_from_form(web *w, int64_t account_id, authz_role *role, int64_t *unit_id, int64_t *round_id)
 {
-	*role = authz_role_parse(web_text(w, "vai_tro"));
+	*role = authz_role_parse(web_in_text(w, "vai_tro"));
 	*unit_id = *round_id = 0;
 	if (*role == AUTHZ_ROLE_INVALID) return "Vai trò không hợp lệ.";
-	const char *ref = web_text(w, "don_vi");
+	const char *ref = web_in_text(w, "don_vi");
 	unit u;
 	if (*role != AUTHZ_SYSTEM_ADMIN) {
 		if (!admin_unit_by_ref(w, ref, &u)) return "Không có đơn vị với mã đã nhập.";
 		*unit_id = u.id;
 	}
-	const char *rd = web_text(w, "dot");
-	if (rd && *rd) {
-		char *end;
-		long long v = strtoll(rd, &end, 10);
-		if (*end || v <= 0) return "Số đợt đánh giá không hợp lệ.";
-		*round_id = v;
-	}
+	*round_id = web_in_int(w, "dot", 0);
 	authz_decision why;
 	if (!admin_role_allowed(w, AUTHZ_MANAGE_ACCOUNTS, account_id, *role, *unit_id, &why))
 		return why.message;
@@ -258,19 +251,18 @@ static const char *grant_from_form(web *w, int64_t account_id, authz_role *role,
 
 static void account_create_post(web *w)
 {
-	if (!admin_gate(w)) return;
 	authz_role role;
 	int64_t unit_id, round_id;
 	const char *why = grant_from_form(w, 0, &role, &unit_id, &round_id);
 	if (why) { accounts_page(w, 422, why); return; }
-	const char *pw = web_text(w, "mat_khau");
+	const char *pw = web_in_text(w, "mat_khau");
 	bool generated = !pw || !*pw;
 	if (generated) pw = generated_password(w);
-	const char *email = web_text(w, "email");
+	const char *email = web_in_text(w, "email");
 	int64_t id = 0;
 	/* One transaction: account, e-mail and role, or nothing. */
 	int rc = db_begin_write(w->d);
-	if (rc == DB_OK) rc = account_create(w->d, w->account_id, web_text(w, "dang_nhap"), web_text(w, "ho_ten"), pw, &id);
+	if (rc == DB_OK) rc = account_create(w->d, w->account_id, web_in_text(w, "dang_nhap"), web_in_text(w, "ho_ten"), pw, &id);
 	if (rc == DB_OK && email && *email) rc = account_set_email(w->d, w->account_id, id, email);
 	if (rc == DB_OK) rc = account_grant(w->d, w->account_id, id, authz_role_code(role), unit_id, round_id, NULL);
 	if (rc == DB_OK) rc = db_commit(w->d);
@@ -347,11 +339,11 @@ static void account_page(web *w, int64_t id, int status, const char *error, cons
 		html_f(w->out, "<h3>Giao vai trò</h3><form method=\"post\" action=\"/quan-tri/tai-khoan/%D/vai-tro\" class=\"grid-form\">", id);
 		web_csrf_field(w);
 		html_f(w->out, "<label>Vai trò");
-		role_select(w, admin_text(w, "vai_tro", "officer"));
+		role_select(w, admin_in(w, "vai_tro", "officer"));
 		admin_office_datalist(w);
 		html_f(w->out, "</label><label>Mã đơn vị (trường hoặc cơ quan)<input name=\"don_vi\" value=\"%a\" maxlength=\"40\" list=\"co-quan\"></label>"
-		               "<label>Đợt đánh giá (thành viên hội đồng, đoàn đánh giá ngoài)", admin_text(w, "don_vi", ""));
-		round_select(w, admin_text(w, "dot", ""));
+		               "<label>Đợt đánh giá (thành viên hội đồng, đoàn đánh giá ngoài)", admin_in(w, "don_vi", ""));
+		round_select(w, admin_in(w, "dot", ""));
 		html_f(w->out, "</label><p><button type=\"submit\">Giao vai trò</button></p></form>");
 	}
 	html_f(w->out, "</section>");
@@ -360,7 +352,6 @@ static void account_page(web *w, int64_t id, int status, const char *error, cons
 
 static void account_get_page(web *w)
 {
-	if (!admin_gate(w)) return;
 	account_page(w, w->ids[0], 0, NULL, take_password(w, w->ids[0]));
 }
 
@@ -368,7 +359,7 @@ static void account_get_page(web *w)
  * for it with `required`, the server insists without JavaScript's help. */
 static bool confirmed(web *w)
 {
-	const char *v = web_text(w, "xac_nhan");
+	const char *v = web_in_text(w, "xac_nhan");
 	return v && !strcmp(v, "1");
 }
 
@@ -394,11 +385,13 @@ static void account_done(web *w, int64_t id, int rc)
 static void account_active_post(web *w)
 {
 	int64_t id = w->ids[0];
-	if (!admin_gate(w) || !account_manage_check(w, id)) return;
-	const char *v = web_text(w, "hoat_dong");
+	if (!account_manage_check(w, id)) return;
+	const char *v = web_in_text(w, "hoat_dong");
 	bool on = v && !strcmp(v, "1");
-	if (!on && id == w->account_id) {
-		account_page(w, id, 422, "Bạn không thể tự khóa tài khoản của chính mình.", NULL);
+	authz_account acc = web_account(w);
+	authz_decision why;
+	if (!authz_may_set_active(&acc, id, on, &why)) {
+		account_page(w, id, 422, why.message, NULL);
 		return;
 	}
 	if (!on && !confirmed(w)) {
@@ -411,7 +404,7 @@ static void account_active_post(web *w)
 static void account_password_post(web *w)
 {
 	int64_t id = w->ids[0];
-	if (!admin_gate(w) || !account_manage_check(w, id)) return;
+	if (!account_manage_check(w, id)) return;
 	const char *pw = generated_password(w);
 	int rc = account_set_password(w->d, w->account_id, id, pw);
 	if (rc != DB_OK) { account_done(w, id, rc); return; }
@@ -421,14 +414,14 @@ static void account_password_post(web *w)
 static void account_email_post(web *w)
 {
 	int64_t id = w->ids[0];
-	if (!admin_gate(w) || !account_manage_check(w, id)) return;
-	account_done(w, id, account_set_email(w->d, w->account_id, id, web_text(w, "email")));
+	if (!account_manage_check(w, id)) return;
+	account_done(w, id, account_set_email(w->d, w->account_id, id, web_in_text(w, "email")));
 }
 
 static void account_grant_post(web *w)
 {
 	int64_t id = w->ids[0];
-	if (!admin_gate(w) || !account_manage_check(w, id)) return;
+	if (!account_manage_check(w, id)) return;
 	authz_role role;
 	int64_t unit_id, round_id;
 	const char *why = grant_from_form(w, id, &role, &unit_id, &round_id);
@@ -439,8 +432,8 @@ static void account_grant_post(web *w)
 static void account_revoke_post(web *w)
 {
 	int64_t id = w->ids[0];
-	if (!admin_gate(w) || !account_manage_check(w, id)) return;
-	int64_t assignment = office_param_id(w, "phan_quyen");
+	if (!account_manage_check(w, id)) return;
+	int64_t assignment = web_in_int(w, "phan_quyen", 0);
 	role_assignment *roles = NULL;
 	size_t nr = 0;
 	bool mine = false;
@@ -451,15 +444,51 @@ static void account_revoke_post(web *w)
 	account_done(w, id, account_revoke(w->d, w->account_id, assignment));
 }
 
+static const char *const zero_one[] = { "0", "1", NULL };
+static const char *const ticked[] = { "1", NULL };
+static const char *const role_codes[] = { "system_admin", "office_admin", "officer", "principal", "council_member",
+                                          "external_evaluator", NULL };
+
+/* Every form of the pages (each page refills the create and grant forms
+ * after a refusal): the store's own limits (q_account.c). */
+static const web_input account_inputs[] = {
+	{ .name = "q", .type = WEB_IN_TEXT, .max = 200, .label = "từ khóa tìm" },
+	ADMIN_PAGE_INPUT,
+	ADMIN_OFFICE_INPUT,
+	{ .name = "dang_nhap", .type = WEB_IN_TEXT, .max = ACCOUNT_LOGIN_MAX, .label = "tên đăng nhập" },
+	{ .name = "ho_ten", .type = WEB_IN_TEXT, .max = 200, .label = "họ và tên" },
+	{ .name = "email", .type = WEB_IN_TEXT, .max = 254, .label = "thư điện tử" },
+	{ .name = "vai_tro", .type = WEB_IN_ENUM, .values = role_codes, .label = "vai trò" },
+	{ .name = "don_vi", .type = WEB_IN_TEXT, .max = 40, .label = "mã đơn vị" },
+	{ .name = "dot", .type = WEB_IN_ID, .label = "đợt đánh giá" },
+	{ .name = "mat_khau", .type = WEB_IN_TEXT, .max = 1024, .label = "mật khẩu" },
+	{ .name = "hoat_dong", .type = WEB_IN_ENUM, .values = zero_one, .label = "trạng thái" },
+	{ .name = "xac_nhan", .type = WEB_IN_ENUM, .values = ticked, .label = "ô xác nhận" },
+	{ .name = "phan_quyen", .type = WEB_IN_ID, .label = "vai trò được giao" },
+	{ .name = NULL },
+};
+
+/* A new account names its login and its holder: 400 without them. */
+static const web_input create_inputs[] = {
+	{ .name = "dang_nhap", .type = WEB_IN_TEXT, .required = true, .max = ACCOUNT_LOGIN_MAX, .label = "tên đăng nhập" },
+	{ .name = "ho_ten", .type = WEB_IN_TEXT, .required = true, .max = 200, .label = "họ và tên" },
+	{ .name = "email", .type = WEB_IN_TEXT, .max = 254, .label = "thư điện tử" },
+	{ .name = "vai_tro", .type = WEB_IN_ENUM, .values = role_codes, .label = "vai trò" },
+	{ .name = "don_vi", .type = WEB_IN_TEXT, .max = 40, .label = "mã đơn vị" },
+	{ .name = "dot", .type = WEB_IN_ID, .label = "đợt đánh giá" },
+	{ .name = "mat_khau", .type = WEB_IN_TEXT, .max = 1024, .label = "mật khẩu" },
+	{ .name = NULL },
+};
+
 /* WEB_LOAD_ADMIN is the gate; each account is checked here. */
 const web_route page_admin_account_routes[] = {
-	{ "GET", "/quan-tri/tai-khoan", accounts_get, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/tai-khoan", account_create_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "GET", "/quan-tri/tai-khoan/{id}", account_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/tai-khoan/{id}/trang-thai", account_active_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/tai-khoan/{id}/mat-khau", account_password_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/tai-khoan/{id}/email", account_email_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/tai-khoan/{id}/vai-tro", account_grant_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/tai-khoan/{id}/thu-hoi", account_revoke_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
+	{ "GET", "/quan-tri/tai-khoan", accounts_get, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = account_inputs },
+	{ "POST", "/quan-tri/tai-khoan", account_create_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = create_inputs },
+	{ "GET", "/quan-tri/tai-khoan/{id}", account_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = account_inputs },
+	{ "POST", "/quan-tri/tai-khoan/{id}/trang-thai", account_active_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = account_inputs },
+	{ "POST", "/quan-tri/tai-khoan/{id}/mat-khau", account_password_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = account_inputs },
+	{ "POST", "/quan-tri/tai-khoan/{id}/email", account_email_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = account_inputs },
+	{ "POST", "/quan-tri/tai-khoan/{id}/vai-tro", account_grant_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = account_inputs },
+	{ "POST", "/quan-tri/tai-khoan/{id}/thu-hoi", account_revoke_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = account_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

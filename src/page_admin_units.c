@@ -30,13 +30,14 @@ static const char *day_before(web *w, const char *iso)
 	return arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
 }
 
-static const char *const unit_types[] = { "bo", "ubnd_tinh", "so", "phong", "ubnd_xa", "mam_non", "tieu_hoc", "thcs", "thpt", "lien_cap", "gdtx" };
+static const char *const unit_types[] = { "bo", "ubnd_tinh", "so", "phong", "ubnd_xa", "mam_non", "tieu_hoc", "thcs", "thpt",
+                                          "lien_cap", "gdtx", NULL };
 
 static void type_options(web *w, const char *cur, bool any)
 {
 	if (any) html_f(w->out, "<option value=\"\">Mọi loại hình</option>");
 	else if (!cur || !*cur) html_f(w->out, "<option value=\"\" selected>— Chọn loại hình —</option>");
-	for (size_t i = 0; i < ARRAY_LEN(unit_types); i++)
+	for (size_t i = 0; unit_types[i]; i++)
 		html_f(w->out, "<option value=\"%a\"%h>%h</option>", unit_types[i], admin_selected(cur && strcmp(cur, unit_types[i]) == 0),
 		       office_unit_type_label(unit_types[i]));
 }
@@ -45,13 +46,12 @@ static void type_options(web *w, const char *cur, bool any)
 
 static void units_list(web *w)
 {
-	if (!admin_gate(w)) return;
-	const char *text = admin_text(w, "q", ""), *type = admin_text(w, "loai", "");
-	const char *parent_code = admin_text(w, "quan_ly", "");
+	const char *text = admin_in(w, "q", ""), *type = admin_in(w, "loai", "");
+	const char *parent_code = admin_in(w, "quan_ly", "");
 	unit parent = { 0 };
 	bool has_parent = *parent_code && admin_unit_by_ref(w, parent_code, &parent);
-	size_t page = admin_page_param(w);
-	const char *gt = admin_text(w, "giai_the", "");
+	size_t page = admin_in_page(w);
+	const char *gt = admin_in(w, "giai_the", "");
 	bool dissolved = !strcmp(gt, "1");
 	unit_filter f = { .text = text, .type = type, .parent_id = has_parent ? parent.id : 0,
 		.scope_office = admin_office(w), .date = office_today_iso(w), .with_dissolved = dissolved,
@@ -150,12 +150,12 @@ static const char *levels_text(web *w, const char *levels)
  * single field cap_hoc ("tieu_hoc,thcs"); NULL for none. */
 static const char *levels_from_form(web *w)
 {
-	const char *typed = web_text(w, "cap_hoc");
+	const char *typed = web_in_text(w, "cap_hoc");
 	if (typed && *typed) return typed;
 	buf b;
 	buf_init(&b);
 	for (size_t i = 0; i < ARRAY_LEN(school_levels); i++) {
-		const char *v = web_text(w, arena_printf(w->a, "cap_hoc_%s", school_levels[i]));
+		const char *v = web_in_text(w, arena_printf(w->a, "cap_hoc_%s", school_levels[i]));
 		if (v && !strcmp(v, "1")) buf_printf(&b, "%s%s", b.len ? "," : "", school_levels[i]);
 	}
 	const char *out = b.len ? arena_strdup(w->a, buf_str(&b)) : NULL;
@@ -165,18 +165,18 @@ static const char *levels_from_form(web *w)
 
 static void unit_fields(web *w, const unit *u)
 {
-	const char *type = admin_text(w, "loai", u ? u->type : "");
+	const char *type = admin_in(w, "loai", u ? u->type : "");
 	html_f(w->out, "<label>Mã đơn vị<input name=\"ma\" value=\"%a\" required maxlength=\"40\" pattern=\"[A-Za-z0-9._\\-]+\"></label>"
 	               "<label>Tên đơn vị<input name=\"ten\" value=\"%a\" required maxlength=\"300\"></label>"
 	               "<label>Loại hình<select name=\"loai\" required>",
-	       admin_text(w, "ma", u ? u->code : ""), admin_text(w, "ten", u ? u->name : ""));
+	       admin_in(w, "ma", u ? u->code : ""), admin_in(w, "ten", u ? u->name : ""));
 	type_options(w, type, false);
 	bool pub = u ? u->is_public : true;
-	const char *cl = web_text(w, "cong_lap");
+	const char *cl = web_in_text(w, "cong_lap");
 	if (cl) pub = strcmp(cl, "1") == 0;
 	/* after this form was refused the boxes show what was sent (not after
 	 * another form of the unit's page, whose POST carries no boxes) */
-	bool posted = w->r->method && !strcmp(w->r->method, "POST") && web_text(w, "ma");
+	bool posted = w->r->method && !strcmp(w->r->method, "POST") && web_in_text(w, "ma");
 	const char *levels = posted ? levels_from_form(w) : u ? u->levels : NULL;
 	html_f(w->out, "</select></label><fieldset class=\"levels\"><legend>Các cấp học (chỉ với trường liên cấp: chọn từ hai cấp)</legend>");
 	for (size_t i = 0; i < ARRAY_LEN(school_levels); i++)
@@ -186,7 +186,7 @@ static void unit_fields(web *w, const unit *u)
 	               "<label>Địa chỉ<input name=\"dia_chi\" value=\"%a\" maxlength=\"500\"></label>"
 	               "<label>Công lập / tư thục<select name=\"cong_lap\"><option value=\"1\"%h>Công lập</option>"
 	               "<option value=\"0\"%h>Tư thục, dân lập</option></select></label>",
-	       admin_text(w, "dia_chi", u && u->address ? u->address : ""), admin_selected(pub), admin_selected(!pub));
+	       admin_in(w, "dia_chi", u && u->address ? u->address : ""), admin_selected(pub), admin_selected(!pub));
 }
 
 static void unit_new_page(web *w, int status, const char *error)
@@ -205,20 +205,19 @@ static void unit_new_page(web *w, int status, const char *error)
 	               "<label>Đơn vị đánh giá (để trống: như đơn vị quản lý)<input name=\"danh_gia\" value=\"%a\" maxlength=\"40\" list=\"co-quan\"></label>"
 	               "<label>Từ ngày<input type=\"date\" name=\"tu_ngay\" value=\"%a\"></label>"
 	               "<p><button type=\"submit\">Thêm đơn vị</button></p></form></section>",
-	       admin_text(w, "quan_ly", ""), admin_text(w, "danh_gia", ""), admin_text(w, "tu_ngay", office_today_iso(w)));
+	       admin_in(w, "quan_ly", ""), admin_in(w, "danh_gia", ""), admin_in(w, "tu_ngay", office_today_iso(w)));
 	page_end(w);
 }
 
 static void unit_new_get(web *w)
 {
-	if (!admin_gate(w)) return;
 	unit_new_page(w, 0, NULL);
 }
 
 static unit unit_from_form(web *w)
 {
-	const char *levels = levels_from_form(w), *addr = web_text(w, "dia_chi"), *cl = web_text(w, "cong_lap");
-	unit u = { .code = web_text(w, "ma"), .name = web_text(w, "ten"), .type = web_text(w, "loai"),
+	const char *levels = levels_from_form(w), *addr = web_in_text(w, "dia_chi"), *cl = web_in_text(w, "cong_lap");
+	unit u = { .code = web_in_text(w, "ma"), .name = web_in_text(w, "ten"), .type = web_in_text(w, "loai"),
 		.address = addr && *addr ? addr : NULL, .levels = levels && *levels ? levels : NULL,
 		.is_public = !cl || strcmp(cl, "0") != 0 };
 	return u;
@@ -226,10 +225,9 @@ static unit unit_from_form(web *w)
 
 static void unit_create_post(web *w)
 {
-	if (!admin_gate(w)) return;
 	unit u = unit_from_form(w);
-	const char *pref = web_text(w, "quan_ly"), *eref = web_text(w, "danh_gia");
-	const char *from = admin_date_param(w, "tu_ngay");
+	const char *pref = web_in_text(w, "quan_ly"), *eref = web_in_text(w, "danh_gia");
+	const char *from = admin_in_date(w, "tu_ngay");
 	unit parent = { 0 }, eval = { 0 };
 	if (pref && *pref && !admin_unit_by_ref(w, pref, &parent)) { unit_new_page(w, 422, "Không có đơn vị quản lý với mã này."); return; }
 	if (eref && *eref && !admin_unit_by_ref(w, eref, &eval)) { unit_new_page(w, 422, "Không có đơn vị đánh giá với mã này."); return; }
@@ -431,13 +429,13 @@ static void unit_page(web *w, int64_t id, int status, const char *error)
 	               "<form method=\"post\" action=\"/quan-tri/don-vi/%D/quan-he\" class=\"grid-form\">", u.id);
 	web_csrf_field(w);
 	admin_office_datalist(w);
-	const char *kind = admin_text(w, "loai_quan_he", "evaluator");
+	const char *kind = admin_in(w, "loai_quan_he", "evaluator");
 	html_f(w->out, "<label>Quan hệ<select name=\"loai_quan_he\"><option value=\"parent\"%h>Đơn vị quản lý</option>"
 	               "<option value=\"evaluator\"%h>Đơn vị đánh giá</option></select></label>"
 	               "<label>Đơn vị mới (gõ tên hoặc mã để chọn)<input name=\"don_vi\" value=\"%a\" required maxlength=\"40\" list=\"co-quan\"></label>"
 	               "<label>Từ ngày<input type=\"date\" name=\"tu_ngay\" value=\"%a\" required></label>"
 	               "<p><button type=\"submit\">Ghi thay đổi</button></p></form></section>",
-	       admin_selected(!strcmp(kind, "parent")), admin_selected(strcmp(kind, "parent") != 0), admin_text(w, "don_vi", ""), admin_text(w, "tu_ngay", today));
+	       admin_selected(!strcmp(kind, "parent")), admin_selected(strcmp(kind, "parent") != 0), admin_in(w, "don_vi", ""), admin_in(w, "tu_ngay", today));
 
 	html_f(w->out, "<section class=\"card\"><h2>Nhật ký thay đổi</h2>");
 	if (!nh) html_f(w->out, "<p>Chưa có.</p>");
@@ -457,7 +455,6 @@ static void unit_page(web *w, int64_t id, int status, const char *error)
 
 static void unit_get_page(web *w)
 {
-	if (!admin_gate(w)) return;
 	authz_decision why;
 	if (!admin_may_manage_unit(w, w->ids[0], &why)) { web_error(w, 403, why.message); return; }
 	unit_page(w, w->ids[0], 0, NULL);
@@ -465,7 +462,6 @@ static void unit_get_page(web *w)
 
 static void unit_edit_post(web *w)
 {
-	if (!admin_gate(w)) return;
 	authz_decision why;
 	if (!admin_may_manage_unit(w, w->ids[0], &why)) { web_error(w, 403, why.message); return; }
 	unit u = unit_from_form(w);
@@ -477,15 +473,14 @@ static void unit_edit_post(web *w)
 
 static void unit_relation_post(web *w)
 {
-	if (!admin_gate(w)) return;
 	authz_decision why;
 	int64_t id = w->ids[0];
 	if (!admin_may_manage_unit(w, id, &why)) { web_error(w, 403, why.message); return; }
-	const char *k = web_text(w, "loai_quan_he");
+	const char *k = web_in_text(w, "loai_quan_he");
 	if (!k || (strcmp(k, "parent") != 0 && strcmp(k, "evaluator") != 0)) { unit_page(w, id, 422, "Chưa chọn loại quan hệ."); return; }
 	unit other;
-	if (!admin_unit_by_ref(w, web_text(w, "don_vi"), &other)) { unit_page(w, id, 422, "Không có đơn vị với mã đã nhập."); return; }
-	const char *from = admin_date_param(w, "tu_ngay");
+	if (!admin_unit_by_ref(w, web_in_text(w, "don_vi"), &other)) { unit_page(w, id, 422, "Không có đơn vị với mã đã nhập."); return; }
+	const char *from = admin_in_date(w, "tu_ngay");
 	if (!from) { unit_page(w, id, 422, "Ngày hiệu lực không hợp lệ."); return; }
 	if (!admin_may_place_under(w, other.id, &why)) { web_error(w, 403, why.message); return; }
 	int rc = unit_relate(w->d, w->account_id, id, strcmp(k, "parent") ? UNIT_EVALUATOR : UNIT_PARENT, other.id, from);
@@ -493,13 +488,54 @@ static void unit_relation_post(web *w)
 	web_redirect_notice(w, arena_printf(w->a, "/quan-tri/don-vi/%lld", (long long)id), "da-luu");
 }
 
+static const char *const zero_one[] = { "0", "1", NULL };
+static const char *const relation_kinds[] = { "parent", "evaluator", NULL };
+
+static const web_input list_inputs[] = {
+	{ .name = "q", .type = WEB_IN_TEXT, .max = 200, .label = "từ khóa tìm" },
+	{ .name = "loai", .type = WEB_IN_ENUM, .values = unit_types, .label = "loại hình" },
+	{ .name = "quan_ly", .type = WEB_IN_TEXT, .max = 40, .label = "đơn vị quản lý" },
+	{ .name = "giai_the", .type = WEB_IN_ENUM, .values = zero_one, .label = "đơn vị đã giải thể" },
+	ADMIN_PAGE_INPUT,
+	ADMIN_OFFICE_INPUT,
+	{ .name = NULL },
+};
+
+/* The unit's form and its relation form (both refilled after a refusal):
+ * the store's own limits (q_unit.c). */
+static const web_input unit_inputs[] = {
+	{ .name = "ma", .type = WEB_IN_TEXT, .max = 40, .label = "mã đơn vị" },
+	{ .name = "ten", .type = WEB_IN_TEXT, .max = 300, .label = "tên đơn vị" },
+	{ .name = "loai", .type = WEB_IN_ENUM, .values = unit_types, .label = "loại hình" },
+	{ .name = "cap_hoc", .type = WEB_IN_TEXT, .max = 100, .label = "cấp học" },
+	{ .name = "cap_hoc_", .type = WEB_IN_ENUM, .values = zero_one, .prefix = true, .label = "cấp học" },
+	{ .name = "dia_chi", .type = WEB_IN_TEXT, .max = 500, .label = "địa chỉ" },
+	{ .name = "cong_lap", .type = WEB_IN_ENUM, .values = zero_one, .label = "công lập / tư thục" },
+	{ .name = "quan_ly", .type = WEB_IN_TEXT, .max = 40, .label = "đơn vị quản lý" },
+	{ .name = "danh_gia", .type = WEB_IN_TEXT, .max = 40, .label = "đơn vị đánh giá" },
+	ADMIN_DATE_INPUT("tu_ngay"),
+	{ .name = "loai_quan_he", .type = WEB_IN_ENUM, .values = relation_kinds, .label = "loại quan hệ" },
+	{ .name = "don_vi", .type = WEB_IN_TEXT, .max = 40, .label = "mã đơn vị" },
+	ADMIN_OFFICE_INPUT,
+	{ .name = NULL },
+};
+
+/* A dated relation names its kind, the other unit and the date. */
+static const web_input relation_inputs[] = {
+	ADMIN_DATE_INPUT("tu_ngay"),
+	{ .name = "loai_quan_he", .type = WEB_IN_ENUM, .required = true, .values = relation_kinds, .label = "loại quan hệ" },
+	{ .name = "don_vi", .type = WEB_IN_TEXT, .required = true, .max = 40, .label = "mã đơn vị" },
+	ADMIN_OFFICE_INPUT,
+	{ .name = NULL },
+};
+
 /* WEB_LOAD_ADMIN is the gate; each unit is checked here. */
 const web_route page_admin_unit_routes[] = {
-	{ "GET", "/quan-tri/don-vi", units_list, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/don-vi", unit_create_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "GET", "/quan-tri/don-vi/moi", unit_new_get, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "GET", "/quan-tri/don-vi/{id}", unit_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/don-vi/{id}", unit_edit_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/don-vi/{id}/quan-he", unit_relation_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
+	{ "GET", "/quan-tri/don-vi", units_list, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = list_inputs },
+	{ "POST", "/quan-tri/don-vi", unit_create_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = unit_inputs },
+	{ "GET", "/quan-tri/don-vi/moi", unit_new_get, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = unit_inputs },
+	{ "GET", "/quan-tri/don-vi/{id}", unit_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = unit_inputs },
+	{ "POST", "/quan-tri/don-vi/{id}", unit_edit_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = unit_inputs },
+	{ "POST", "/quan-tri/don-vi/{id}/quan-he", unit_relation_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = relation_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -35,7 +35,7 @@ static void signin_form(web *w, const char *login, const char *error)
 	       "<input type=\"hidden\" name=\"tiep\" value=\"%a\">"
 	       "<label>Tên đăng nhập<input name=\"login\" autocomplete=\"username\" required value=\"%a\" autofocus></label>"
 	       "<label>Mật khẩu<input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>",
-	       page_auth_safe_next(http_param(w->r, "tiep")), login ? login : "");
+	       page_auth_safe_next(web_in_text(w, "tiep")), login ? login : "");
 	web_csrf_field(w);
 	/* the public's way in: the sign-in page is what "/" shows a visitor */
 	html_f(w->out, "<button type=\"submit\">Đăng nhập</button></form>"
@@ -62,8 +62,8 @@ static void signin_refused(web *w, const char *login, int64_t wait)
 
 static void signin_post(web *w)
 {
-	const char *login = web_text(w, "login");
-	const char *password = http_param(w->r, "password");
+	const char *login = web_in_text(w, "login");
+	const char *password = web_in_text(w, "password");
 	if (!login || !*login || !password || !*password) {
 		w->r->status = 422;
 		signin_form(w, login, "Vui lòng nhập tên đăng nhập và mật khẩu.");
@@ -97,7 +97,7 @@ static void signin_post(web *w)
 	}
 	http_set_cookie(w->r, "chiso_phien", token, 0);
 	http_set_cookie(w->r, "chiso_csrf", "", -1);
-	const char *next = page_auth_safe_next(http_param(w->r, "tiep"));
+	const char *next = page_auth_safe_next(web_in_text(w, "tiep"));
 	web_redirect_notice(w, next, "dang-nhap");
 }
 
@@ -142,12 +142,7 @@ static void account_get_page(web *w) { account_page(w, NULL, NULL, NULL); }
 
 static void email_post(web *w)
 {
-	const char *email = web_text(w, "email");
-	if (!email && http_param(w->r, "email") && *http_param(w->r, "email")) {
-		w->r->status = 422;
-		account_page(w, "Địa chỉ thư điện tử không phải văn bản UTF-8 hợp lệ.", "", NULL);
-		return;
-	}
+	const char *email = web_in_text(w, "email");
 	if (account_set_email(w->d, w->account_id, w->account_id, email) != DB_OK) {
 		w->r->status = 422;
 		account_page(w, db_errmsg(w->d), email ? email : "", NULL);
@@ -158,7 +153,7 @@ static void email_post(web *w)
 
 static void password_post(web *w)
 {
-	const char *old = http_param(w->r, "old"), *nw = http_param(w->r, "new"), *again = http_param(w->r, "again");
+	const char *old = web_in_text(w, "old"), *nw = web_in_text(w, "new"), *again = web_in_text(w, "again");
 	int64_t id = 0;
 	w->r->status = 422;
 	if (!old || !nw || !again) { password_form(w, "Vui lòng điền đủ ba ô."); return; }
@@ -180,13 +175,37 @@ static void password_post(web *w)
 	web_redirect_notice(w, "/", "mat-khau");
 }
 
+/* Sign-in: a missing login or password is the form's own 422, not the
+ * dispatcher's 400, and a long login is a wrong one (no limit below the
+ * field's): every attempt that reaches the check is throttled alike. */
+static const web_input next_inputs[] = {
+	{ .name = "tiep", .type = WEB_IN_TEXT, .label = "trang tiếp theo" },
+	{ .name = NULL },
+};
+static const web_input signin_inputs[] = {
+	{ .name = "login", .type = WEB_IN_TEXT, .label = "tên đăng nhập" },
+	{ .name = "password", .type = WEB_IN_SECRET, .label = "mật khẩu" },
+	{ .name = "tiep", .type = WEB_IN_TEXT, .label = "trang tiếp theo" },
+	{ .name = NULL },
+};
+static const web_input email_inputs[] = {
+	{ .name = "email", .type = WEB_IN_TEXT, .max = 254, .label = "địa chỉ thư điện tử" },
+	{ .name = NULL },
+};
+static const web_input password_inputs[] = {
+	{ .name = "old", .type = WEB_IN_SECRET, .label = "mật khẩu hiện tại" },
+	{ .name = "new", .type = WEB_IN_SECRET, .max = 1024, .label = "mật khẩu mới" },
+	{ .name = "again", .type = WEB_IN_SECRET, .max = 1024, .label = "mật khẩu mới nhập lại" },
+	{ .name = NULL },
+};
+
 const web_route page_auth_routes[] = {
-	{ "GET", "/dang-nhap", signin_get, 0, .load = WEB_LOAD_NONE },
-	{ "POST", "/dang-nhap", signin_post, 0, .load = WEB_LOAD_NONE },
+	{ "GET", "/dang-nhap", signin_get, 0, .load = WEB_LOAD_NONE, .inputs = next_inputs },
+	{ "POST", "/dang-nhap", signin_post, 0, .load = WEB_LOAD_NONE, .inputs = signin_inputs },
 	{ "POST", "/dang-xuat", signout_post, WEB_SIGNED_IN, .load = WEB_LOAD_NONE },
 	{ "GET", "/doi-mat-khau", account_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_NONE },
 	{ "GET", "/tai-khoan-cua-toi", account_get_page, WEB_SIGNED_IN, .load = WEB_LOAD_NONE },
-	{ "POST", "/tai-khoan-cua-toi/thu-dien-tu", email_post, WEB_SIGNED_IN, .load = WEB_LOAD_NONE },
-	{ "POST", "/doi-mat-khau", password_post, WEB_SIGNED_IN, .load = WEB_LOAD_NONE },
+	{ "POST", "/tai-khoan-cua-toi/thu-dien-tu", email_post, WEB_SIGNED_IN, .load = WEB_LOAD_NONE, .inputs = email_inputs },
+	{ "POST", "/doi-mat-khau", password_post, WEB_SIGNED_IN, .load = WEB_LOAD_NONE, .inputs = password_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -67,10 +67,10 @@ static void doc_form(web *w, doc_page *p, const doc_type *t, bool retyped)
 	document_row last;
 	bool has_last = document_last(w->d, t->code, p->object_type, p->id, w->a, &last) == DB_OK;
 	db_clear_error(w->d);
-	const char *number = retyped ? web_text(w, "so") : has_last ? last.number : NULL;
-	const char *date = retyped ? web_text(w, "ngay") : has_last ? last.date : NULL;
-	const char *signer = retyped ? web_text(w, "nguoi_ky") : has_last ? last.signer : NULL;
-	const char *recipients = retyped ? web_text(w, "noi_nhan") : has_last ? last.recipients : NULL;
+	const char *number = retyped ? web_in_text(w, "so") : has_last ? last.number : NULL;
+	const char *date = retyped ? web_in_text(w, "ngay") : has_last ? last.date : NULL;
+	const char *signer = retyped ? web_in_text(w, "nguoi_ky") : has_last ? last.signer : NULL;
+	const char *recipients = retyped ? web_in_text(w, "noi_nhan") : has_last ? last.recipients : NULL;
 	/* the placeholders of the unit that issues it: the office's symbol and
 	 * head ("…/QĐ-SGDĐT", "GIÁM ĐỐC") on the office's documents */
 	unit office;
@@ -98,15 +98,15 @@ static void doc_form(web *w, doc_page *p, const doc_type *t, bool retyped)
 	               "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"pdf\" checked> PDF (bản ký, in)</label>"
 	               "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"docx\"> DOCX (sửa bằng Word, LibreOffice)</label>",
 	       t->alias, number, num_example ? arena_printf(w->a, "15 hoặc %s", num_example) : "15", date, signer,
-	       doc_deputy_title_example(w->a, issuer), retyped ? web_text(w, "chuc_vu") : NULL, recipients,
-	       retyped ? web_text(w, "noi") : NULL);
+	       doc_deputy_title_example(w->a, issuer), retyped ? web_in_text(w, "chuc_vu") : NULL, recipients,
+	       retyped ? web_in_text(w, "noi") : NULL);
 	if (t->xlsx) html_f(w->out, "<label class=\"opt\"><input type=\"radio\" name=\"dinh_dang\" value=\"xlsx\"> XLSX (bảng số liệu)</label>");
 	if (web_sign_office(w))   /* issue 17: the office's own key, kept sealed (page_sign.c) */
 		html_f(w->out, "<label class=\"opt\"><input type=\"checkbox\" name=\"ky_so\" value=\"1\"> Ký số PDF bằng khóa của cơ quan</label>");
 	html_f(w->out, "</fieldset>");
 	if (t->symbol) {
 		html_f(w->out, "<label class=\"opt\"><input type=\"checkbox\" name=\"cap_so\" value=\"1\"");
-		if (!retyped || web_text(w, "cap_so")) html_f(w->out, " checked");
+		if (!retyped || web_in_bool(w, "cap_so")) html_f(w->out, " checked");
 		html_f(w->out, "> Số để trống: lấy số tiếp theo trong <a href=\"%h/so-van-ban\">sổ văn bản đi</a> "
 		               "(văn bản đã vào sổ giữ nguyên số khi tạo lại)</label>", p->base);
 	}
@@ -239,7 +239,7 @@ static void render(web *w, doc_page *p, const char *error)
 	if (p->scope == DOC_SCOPE_ROUND) plan_section(w, p);
 	else html_f(w->out, "<p><a href=\"%h/tu-kiem-tra\">Số liệu báo cáo tự kiểm tra</a> (nhân sự, phần mềm, kiến nghị) · "
 	                    "<a href=\"%h/so-van-ban\">Sổ văn bản đi của trường</a></p>", p->base, p->base);
-	const doc_type *chosen = doc_type_find(http_param(w->r, "loai"));
+	const doc_type *chosen = doc_type_find(web_in_text(w, "loai"));
 	if (chosen && chosen->scope == p->scope) doc_form(w, p, chosen, error != NULL);
 	/* one type for every unit of the round, in the background (page_job.c) */
 	if (p->scope == DOC_SCOPE_ROUND) page_job_round_section(w, p->rv);
@@ -290,35 +290,35 @@ static void doc_page_post(web *w, doc_scope scope)
 {
 	doc_page p;
 	page_load(w, scope, &p);
-	const doc_type *t = doc_type_find(http_param(w->r, "loai"));
+	const doc_type *t = doc_type_find(web_in_text(w, "loai"));
 	doc_format f = DOC_PDF;
 	const char *err_msg = NULL;
 	if (!t || t->scope != scope) err_msg = "Hãy chọn một văn bản trong danh sách.";
-	else if (http_param(w->r, "dinh_dang") && !doc_format_parse(http_param(w->r, "dinh_dang"), &f))
+	else if (web_in_text(w, "dinh_dang") && !doc_format_parse(web_in_text(w, "dinh_dang"), &f))
 		err_msg = "Định dạng không hợp lệ.";
 	const char *date = NULL;
-	const char *date_in = web_text(w, "ngay");
+	const char *date_in = web_in_text(w, "ngay");
 	int y, m, d;
 	if (!err_msg && date_in && *date_in) {
 		if (vn_parse_date(date_in, &y, &m, &d)) date = arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
 		else err_msg = "Ngày ban hành không hợp lệ (ghi dạng 21/02/2025).";
 	}
-	bool preview = http_param(w->r, "xem_truoc") != NULL;
+	bool preview = web_in_bool(w, "xem_truoc");
 	if (!err_msg) {
 		/* a textarea's "\r\n" becomes the "\n" the signature title breaks on */
-		char *title = (char *)web_text(w, "chuc_vu");
+		char *title = (char *)web_in_text(w, "chuc_vu");
 		if (title) {
 			title = arena_strdup(w->a, title);
 			char *o = title;
 			for (const char *s = title; *s; s++) if (*s != '\r') *o++ = *s;
 			*o = '\0';
 		}
-		const char *nk = web_text(w, "nguoi_ky"), *nn = web_text(w, "noi_nhan"), *so = web_text(w, "so"), *noi = web_text(w, "noi");
+		const char *nk = web_in_text(w, "nguoi_ky"), *nn = web_in_text(w, "noi_nhan"), *so = web_in_text(w, "so"), *noi = web_in_text(w, "noi");
 		doc_params params = {
 			.number = so && *so ? so : NULL, .date = date, .signer = nk && *nk ? nk : NULL,
 			.signer_title = title && *title ? title : NULL, .recipients = nn && *nn ? nn : NULL,
 			.place = noi && *noi ? noi : NULL,
-			.register_number = !preview && web_text(w, "cap_so") != NULL,
+			.register_number = !preview && web_in_bool(w, "cap_so"),
 		};
 		doc_result r;
 		buf err;
@@ -327,7 +327,7 @@ static void doc_page_post(web *w, doc_scope scope)
 		/* kept as made, before any signature: the bytes the register's SHA-256 names */
 		if (rc == DB_OK && !preview) keep_generated(w, &r.data, r.sha256);
 		char sign_msg[SIGN_MSG_MAX] = "";
-		int64_t office = rc == DB_OK && f == DOC_PDF && !preview && http_param(w->r, "ky_so") ? web_sign_office(w) : 0;
+		int64_t office = rc == DB_OK && f == DOC_PDF && !preview && web_in_bool(w, "ky_so") ? web_sign_office(w) : 0;
 		if (office && !web_sign_office_pdf(w, office, &r.data, sign_msg)) {
 			buf_free(&r.data);
 			buf_printf(&err, "%s", sign_msg);
@@ -400,10 +400,10 @@ static void plan_post(web *w)
 {
 	doc_page p;
 	page_load(w, DOC_SCOPE_ROUND, &p);   /* declared: the round, for the office that opened it */
-	const char *date_in = web_text(w, "ngay"), *date = NULL;
+	const char *date_in = web_in_text(w, "ngay"), *date = NULL;
 	int y, m, d;
 	if (date_in && *date_in && vn_parse_date(date_in, &y, &m, &d)) date = arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
-	int rc = date ? round_plan_set(w->d, w->account_id, p.id, web_text(w, "so"), date) : DB_EINVAL;
+	int rc = date ? round_plan_set(w->d, w->account_id, p.id, web_in_text(w, "so"), date) : DB_EINVAL;
 	if (rc != DB_OK) {
 		w->r->status = rc == DB_EINVAL ? 422 : 500;
 		render(w, &p, date ? db_errmsg(w->d) : "Ngày ban hành kế hoạch không hợp lệ (ghi dạng 10/03/2026).");
@@ -478,8 +478,7 @@ static void register_page(web *w, doc_scope scope)
 	doc_page p;
 	page_load(w, scope, &p);
 	const unit *issuer = scope == DOC_SCOPE_ROUND ? &p.rv->office : &p.av->u;
-	const char *nam = http_param(w->r, "nam");
-	int year = nam && strlen(nam) == 4 && strspn(nam, "0123456789") == 4 ? atoi(nam) : vn_today_ymd() / 10000;
+	int year = (int)web_in_int(w, "nam", vn_today_ymd() / 10000);
 	register_entry *e = NULL;
 	size_t n = 0;
 	if (register_list(w->d, issuer->id, year, w->a, &e, &n) != DB_OK) {
@@ -505,22 +504,43 @@ static void register_page(web *w, doc_scope scope)
 static void assess_register(web *w) { register_page(w, DOC_SCOPE_ASSESSMENT); }
 static void round_register(web *w) { register_page(w, DOC_SCOPE_ROUND); }
 
+/* The document form, the plan's and the batch's (the round's tab shows
+ * it, page_job.c): what a well-formed value is. Which type, format and
+ * date it means stays the handler's 422 with its own message; the limits
+ * are above the form's maxlength. */
+#define DOC_FORM_INPUTS \
+	PAGE_JOB_BATCH_INPUTS, \
+	{ .name = "so", .type = WEB_IN_TEXT, .max = 100, .label = "số văn bản" }, \
+	{ .name = "chuc_vu", .type = WEB_IN_TEXT, .max = 500, .label = "chức vụ người ký" }, \
+	{ .name = "noi_nhan", .type = WEB_IN_TEXT, .max = 4000, .label = "nơi nhận" }, \
+	{ .name = "noi", .type = WEB_IN_TEXT, .max = 200, .label = "địa danh" }, \
+	{ .name = "cap_so", .type = WEB_IN_BOOL, .label = "lấy số trong sổ" }, \
+	{ .name = "ky_so", .type = WEB_IN_BOOL, .label = "ký số" }, \
+	{ .name = "xem_truoc", .type = WEB_IN_BOOL, .label = "xem trước" }
+static const web_input doc_inputs[] = { DOC_FORM_INPUTS, { .name = NULL } };
+
+static const web_input register_inputs[] = {
+	{ .name = "nam", .type = WEB_IN_INT, .min = 1000, .max = 9999, .label = "năm" },
+	{ .name = NULL },
+};
+
 static const char *const numbering_values[] = { "nam", "loai", NULL };
 static const web_input numbering_inputs[] = {
 	{ .name = "cach", .type = WEB_IN_ENUM, .values = numbering_values, .label = "cách đánh số" },
+	DOC_FORM_INPUTS,
 	{ .name = NULL },
 };
 
 const web_route page_doc_routes[] = {
-	{ "GET", "/danh-gia/{id}/van-ban", assess_docs, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
-	{ "POST", "/danh-gia/{id}/van-ban", assess_docs_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
-	{ "GET", "/dot/{id}/van-ban", round_docs, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
-	{ "POST", "/dot/{id}/van-ban", round_docs_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
+	{ "GET", "/danh-gia/{id}/van-ban", assess_docs, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW, .inputs = doc_inputs },
+	{ "POST", "/danh-gia/{id}/van-ban", assess_docs_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW, .inputs = doc_inputs },
+	{ "GET", "/dot/{id}/van-ban", round_docs, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW, .inputs = doc_inputs },
+	{ "POST", "/dot/{id}/van-ban", round_docs_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW, .inputs = doc_inputs },
 	{ "GET", "/danh-gia/{id}/van-ban/{id}", assess_doc_file, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
 	{ "GET", "/dot/{id}/van-ban/{id}", round_doc_file, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
-	{ "POST", "/dot/{id}/ke-hoach", plan_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
-	{ "GET", "/dot/{id}/so-van-ban", round_register, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
-	{ "GET", "/danh-gia/{id}/so-van-ban", assess_register, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
+	{ "POST", "/dot/{id}/ke-hoach", plan_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND, .inputs = doc_inputs },
+	{ "GET", "/dot/{id}/so-van-ban", round_register, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW, .inputs = register_inputs },
+	{ "GET", "/danh-gia/{id}/so-van-ban", assess_register, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW, .inputs = register_inputs },
 	{ "POST", "/dot/{id}/danh-so", numbering_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
 	  .inputs = numbering_inputs },
 	{ NULL, NULL, NULL, 0 },

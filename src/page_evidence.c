@@ -154,20 +154,15 @@ static bool may_upload_any(web *w, assess_view *v, authz_decision *why)
 	return false;
 }
 
-/* Changing an item: the account works on one of its criteria. Deleting it
- * (all = true) takes every one of them. */
+/* Changing an item: one of its criteria; deleting it (all = true): every
+ * one (authz_evidence_change). */
 static bool may_edit(web *w, assess_view *v, const evidence *e, bool all, authz_decision *why)
 {
-	authz_decision tmp;
-	if (!why) why = &tmp;
-	if (ev_allowed(w, v, AUTHZ_UPLOAD_EVIDENCE, NULL, why)) return true;
-	if (why->reason != AUTHZ_DENIED_NOT_ASSIGNED) return false;
-	for (size_t i = 0; i < e->nitems; i++) {
-		bool ok = may_upload(w, v, e->items[i], why);
-		if (ok && !all) return true;
-		if (!ok && all) return false;
-	}
-	return all && e->nitems > 0;
+	authz_decision whole, *each = arena_alloc(w->a, (e->nitems + 1) * sizeof *each);
+	ev_allowed(w, v, AUTHZ_UPLOAD_EVIDENCE, NULL, &whole);
+	for (size_t i = 0; i < e->nitems && whole.reason == AUTHZ_DENIED_NOT_ASSIGNED; i++)
+		may_upload(w, v, e->items[i], &each[i]);
+	return authz_evidence_change(&whole, each, e->nitems, all, why);
 }
 
 /* ---- formatting -------------------------------------------------------------------- */
@@ -415,7 +410,7 @@ static void take_kept(web *w, blob_store *bs, int64_t assessment_id, ev_files *o
 	keeptoken_scope scope = keep_scope(w, assessment_id);
 	int64_t now = (int64_t)time(NULL);
 	size_t n = 0;
-	const char **tokens = http_params(w->r, KEEP_FIELD, &n);
+	const char **tokens = web_in_list(w, KEEP_FIELD, &n, NULL);
 	for (size_t i = 0; i < n; i++) {
 		keeptoken k;
 		keeptoken_rc rc = keeptoken_check(w->app->secret, &scope, tokens[i], now, &k);
@@ -573,7 +568,7 @@ static void criteria_select(web *w, assess_view *v, const fw_node *n, const char
 static void catalogue(web *w)
 {
 	assess_view *v = w->view;
-	const char *tc = http_param(w->r, "tc");
+	const char *tc = web_in_text(w, "tc");
 	const fw_node *filter = criterion(v, tc);
 	if (tc && *tc && !filter) {
 		web_error(w, 404, "Bộ chỉ số của hồ sơ này không có tiêu chí đó.");
@@ -661,13 +656,13 @@ typedef struct ev_form {
 static void form_read(web *w, ev_form *f)
 {
 	memset(f, 0, sizeof *f);
-	f->title = web_text(w, "tieu_de");
-	f->doc_number = web_text(w, "so_hieu");
-	f->doc_date = web_text(w, "ngay");
-	f->issuer = web_text(w, "noi_ban_hanh");
-	f->note = web_text(w, "ghi_chu");
-	f->links = web_text(w, "duong_dan");
-	f->tc = http_params(w->r, "tc", &f->ntc);
+	f->title = web_in_text(w, "tieu_de");
+	f->doc_number = web_in_text(w, "so_hieu");
+	f->doc_date = web_in_text(w, "ngay");
+	f->issuer = web_in_text(w, "noi_ban_hanh");
+	f->note = web_in_text(w, "ghi_chu");
+	f->links = web_in_text(w, "duong_dan");
+	f->tc = web_in_list(w, "tc", &f->ntc, NULL);
 }
 
 static const char *blank_null(const char *s) { return s && *s ? s : NULL; }
@@ -721,7 +716,7 @@ static void new_get(web *w)
 	}
 	ev_form f;
 	memset(&f, 0, sizeof f);
-	const char *tc = http_param(w->r, "tc");
+	const char *tc = web_in_text(w, "tc");
 	if (criterion(v, tc)) {
 		f.tc = arena_alloc(w->a, sizeof *f.tc);
 		f.tc[0] = tc;
@@ -993,7 +988,7 @@ static void link_post(web *w)
 	evidence *e = w->evidence;
 	assess_view *v = w->view;
 	if (!may_change(w, v, e, false)) return;
-	const char *tc = http_param(w->r, "tc");
+	const char *tc = web_in_text(w, "tc");
 	const fw_node *n = criterion(v, tc);
 	authz_decision why;
 	if (!n) detail_error(w, v, e, "Hãy chọn một tiêu chí của bộ chỉ số.");
@@ -1007,7 +1002,7 @@ static void unlink_post(web *w)
 	evidence *e = w->evidence;
 	assess_view *v = w->view;
 	if (!may_change(w, v, e, false)) return;
-	const char *tc = http_param(w->r, "tc");
+	const char *tc = web_in_text(w, "tc");
 	authz_decision why;
 	if (!tc || !has_item(e, tc)) detail_error(w, v, e, "Minh chứng không gắn với tiêu chí đó.");
 	else if (!may_upload(w, v, tc, &why)) detail_error(w, v, e, arena_printf(w->a, "Tiêu chí %s: %s", tc, why.message));
@@ -1044,7 +1039,7 @@ static void links_post(web *w)
 	if (!may_change(w, v, e, false)) return;
 	msgs errs = { 0 };
 	ev_link *links = NULL;
-	size_t n = parse_links(w, web_text(w, "duong_dan"), &links, &errs);
+	size_t n = parse_links(w, web_in_text(w, "duong_dan"), &links, &errs);
 	if (!n && !errs.n) say(w, &errs, "Hãy nhập đường dẫn, bắt đầu bằng http:// hoặc https://.");
 	attach_links(w, e->id, links, n, &errs);
 	if (errs.n) {
@@ -1130,7 +1125,7 @@ static void file_get(web *w)
 		web_error(w, 404, "Tệp không còn trong kho lưu trữ. Vui lòng báo quản trị viên.");
 		return;
 	}
-	const char *xem = http_param(w->r, "xem");
+	const char *xem = web_in_text(w, "xem");
 	bool show = xem && strcmp(xem, "1") == 0 && (is_image(f->mime) || is_pdf(f->mime));
 	w->r->content_type = f->mime;     /* what the store sniffed, never what the browser claimed */
 	w->r->send_path = path;
@@ -1324,9 +1319,10 @@ static void reuse_post(web *w)
 		return;
 	}
 	assess_view_free(&pv);
-	bool all = http_param(w->r, "tat_ca") != NULL;
+	bool all = web_in_bool(w, "tat_ca");
 	size_t nsel = 0;
-	const char **sel = http_params(w->r, "mc", &nsel);
+	const int64_t *sel = NULL;
+	web_in_list(w, "mc", &nsel, &sel);
 	evidence *prev = NULL, *cur = NULL;
 	size_t np = 0, nc = 0;
 	evidence_list(w->d, pa.id, NULL, w->a, &prev, &np);
@@ -1337,7 +1333,7 @@ static void reuse_post(web *w)
 	for (size_t i = 0; i < np; i++) {
 		const evidence *e = &prev[i];
 		bool chosen = all;
-		for (size_t k = 0; !chosen && k < nsel; k++) chosen = strtoll(sel[k], NULL, 10) == e->id;
+		for (size_t k = 0; !chosen && k < nsel; k++) chosen = sel[k] == e->id;
 		if (!chosen || reused(cur, nc, e->id)) continue;
 		if (!may_reuse(w, v, e)) {
 			if (!all) say(w, &errs, "%s: có tiêu chí không được phân công cho bạn.", e->code);
@@ -1458,33 +1454,68 @@ void evidence_codes_for_item(web *w, assess_view *v, const fw_node *n)
 		if (has_item(&x->list[i], n->code)) html_f(w->out, "%h%h", shown++ ? ", " : "", x->list[i].code);
 }
 
+/* The fields, with the store's limits (q_evidence.c). The item's form is
+ * multipart: its files are streamed (http.c), its text fields declared. */
+#define TC_INPUT { .name = "tc", .type = WEB_IN_TEXT, .max = 64, .label = "tiêu chí" }
+#define META_INPUTS \
+	{ .name = "tieu_de", .type = WEB_IN_TEXT, .max = 1000, .label = "tên minh chứng" }, \
+	{ .name = "so_hieu", .type = WEB_IN_TEXT, .max = 100, .label = "số hiệu văn bản" }, \
+	{ .name = "ngay", .type = WEB_IN_TEXT, .max = 20, .label = "ngày ban hành" }, \
+	{ .name = "noi_ban_hanh", .type = WEB_IN_TEXT, .max = 300, .label = "nơi ban hành" }, \
+	{ .name = "ghi_chu", .type = WEB_IN_TEXT, .max = 4000, .label = "ghi chú" }
+#define LINKS_INPUT { .name = "duong_dan", .type = WEB_IN_TEXT, .label = "đường dẫn" }
+static const web_input tc_inputs[] = { TC_INPUT, { .name = NULL } };
+static const web_input link_inputs[] = {
+	{ .name = "tc", .type = WEB_IN_TEXT, .required = true, .max = 64, .label = "tiêu chí" },
+	{ .name = NULL },
+};
+static const web_input new_inputs[] = {
+	META_INPUTS,
+	LINKS_INPUT,
+	{ .name = "tc", .type = WEB_IN_TEXT, .max = 64, .many = true, .label = "tiêu chí" },
+	{ .name = KEEP_FIELD, .type = WEB_IN_TEXT, .many = true, .label = "tệp giữ lại" },
+	{ .name = NULL },
+};
+static const web_input update_inputs[] = { META_INPUTS, { .name = NULL } };
+static const web_input links_inputs[] = { LINKS_INPUT, { .name = NULL } };
+static const char *const zero_one[] = { "0", "1", NULL };
+static const web_input file_inputs_decl[] = {
+	{ .name = "xem", .type = WEB_IN_ENUM, .values = zero_one, .label = "xem trực tiếp" },
+	{ .name = NULL },
+};
+static const web_input reuse_inputs[] = {
+	{ .name = "tat_ca", .type = WEB_IN_BOOL, .label = "dùng lại tất cả" },
+	{ .name = "mc", .type = WEB_IN_ID, .many = true, .label = "minh chứng" },
+	{ .name = NULL },
+};
+
 /* Adding and changing evidence need AUTHZ_UPLOAD_EVIDENCE on the items
  * concerned (WEB_PER_ITEM): the handlers check those items (may_upload_any,
  * may_change). */
 const web_route page_evidence_routes[] = {
-	{ "GET", "/danh-gia/{id}/minh-chung", catalogue, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_EVIDENCE, .action = AUTHZ_VIEW },
+	{ "GET", "/danh-gia/{id}/minh-chung", catalogue, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_EVIDENCE, .action = AUTHZ_VIEW, .inputs = tc_inputs },
 	{ "GET", "/danh-gia/{id}/minh-chung/moi", new_get, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_ASSESSMENT_EVIDENCE,
-	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	  .action = AUTHZ_UPLOAD_EVIDENCE, .inputs = tc_inputs },
 	{ "POST", "/danh-gia/{id}/minh-chung/moi", new_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_ASSESSMENT_EVIDENCE,
-	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	  .action = AUTHZ_UPLOAD_EVIDENCE, .inputs = new_inputs },
 	{ "GET", "/danh-gia/{id}/minh-chung/dung-lai", reuse_get, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_ASSESSMENT_EVIDENCE,
 	  .action = AUTHZ_UPLOAD_EVIDENCE },
 	{ "POST", "/danh-gia/{id}/minh-chung/dung-lai", reuse_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_ASSESSMENT_EVIDENCE,
-	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	  .action = AUTHZ_UPLOAD_EVIDENCE, .inputs = reuse_inputs },
 	{ "GET", "/minh-chung/{id}", detail_get, WEB_SIGNED_IN, .load = WEB_LOAD_EVIDENCE, .action = AUTHZ_VIEW },
 	{ "POST", "/minh-chung/{id}/sua", update_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
-	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	  .action = AUTHZ_UPLOAD_EVIDENCE, .inputs = update_inputs },
 	{ "POST", "/minh-chung/{id}/xoa", delete_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
 	  .action = AUTHZ_UPLOAD_EVIDENCE },
 	{ "POST", "/minh-chung/{id}/gan", link_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
-	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	  .action = AUTHZ_UPLOAD_EVIDENCE, .inputs = link_inputs },
 	{ "POST", "/minh-chung/{id}/bo-gan", unlink_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
-	  .action = AUTHZ_UPLOAD_EVIDENCE },
+	  .action = AUTHZ_UPLOAD_EVIDENCE, .inputs = tc_inputs },
 	{ "POST", "/minh-chung/{id}/tep", files_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
 	  .action = AUTHZ_UPLOAD_EVIDENCE },
 	{ "POST", "/minh-chung/{id}/duong-dan", links_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
-	  .action = AUTHZ_UPLOAD_EVIDENCE },
-	{ "GET", "/minh-chung/{id}/tep/{id}", file_get, WEB_SIGNED_IN, .load = WEB_LOAD_EVIDENCE, .action = AUTHZ_VIEW },
+	  .action = AUTHZ_UPLOAD_EVIDENCE, .inputs = links_inputs },
+	{ "GET", "/minh-chung/{id}/tep/{id}", file_get, WEB_SIGNED_IN, .load = WEB_LOAD_EVIDENCE, .action = AUTHZ_VIEW, .inputs = file_inputs_decl },
 	{ "POST", "/minh-chung/{id}/tep/{id}/xoa", file_remove_post, WEB_SIGNED_IN | WEB_PER_ITEM, .load = WEB_LOAD_EVIDENCE,
 	  .action = AUTHZ_UPLOAD_EVIDENCE },
 	{ NULL, NULL, NULL, 0 },

@@ -101,7 +101,7 @@ static void batch_form(web *w, const round_view *rv)
 	const doc_type *types = doc_types(&nt);
 	/* ?loai= also names the single document opened on the tab (page_doc.c):
 	 * only a unit-level type chooses here */
-	const char *chosen = http_param(w->r, "loai");
+	const char *chosen = web_in_text(w, "loai");
 	const doc_type *ct = chosen ? doc_type_find(chosen) : NULL;
 	if (!ct || ct->scope != DOC_SCOPE_ASSESSMENT) chosen = NULL;
 	html_f(w->out, "<section class=\"card\" id=\"hang-loat\"><h2>Tạo hàng loạt</h2>"
@@ -117,7 +117,7 @@ static void batch_form(web *w, const round_view *rv)
 		html_f(w->out, "<option value=\"%a\"%h>%h — cho %h</option>", types[i].alias, sel ? " selected" : "",
 		       types[i].name, doc_batch_who(&types[i]));
 	}
-	const char *fmt = http_param(w->r, "dinh_dang");
+	const char *fmt = web_in_text(w, "dinh_dang");
 	bool docx = fmt && !strcmp(fmt, "docx");
 	html_f(w->out, "</select></label>"
 	               "<fieldset><legend>Định dạng</legend>"
@@ -127,7 +127,7 @@ static void batch_form(web *w, const round_view *rv)
 	               "<label>Ngày ban hành (để trống: ghi tay)<input type=\"date\" name=\"ngay\" value=\"%a\"></label>"
 	               "<label>Người ký (để trống: theo dữ liệu)<input name=\"nguoi_ky\" value=\"%a\" maxlength=\"120\"></label>"
 	               "<p class=\"actions\"><button type=\"submit\">Tạo hàng loạt</button></p></form>",
-	       docx ? "" : " checked", docx ? " checked" : "", web_text(w, "ngay"), web_text(w, "nguoi_ky"));
+	       docx ? "" : " checked", docx ? " checked" : "", web_in_text(w, "ngay"), web_in_text(w, "nguoi_ky"));
 
 	job_row *jobs = NULL;
 	size_t n = 0;
@@ -179,7 +179,7 @@ static void batch_page(web *w)
 static void batch_create(web *w)
 {
 	round_view rv = *w->round;
-	const char *date = NULL, *date_in = web_text(w, "ngay"), *signer = web_text(w, "nguoi_ky");
+	const char *date = NULL, *date_in = web_in_text(w, "ngay"), *signer = web_in_text(w, "nguoi_ky");
 	int y, m, d;
 	buf params, err;
 	buf_init(&params);
@@ -188,7 +188,7 @@ static void batch_create(web *w)
 		if (vn_parse_date(date_in, &y, &m, &d)) date = arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
 		else buf_puts(&err, "Ngày ban hành không hợp lệ (ghi dạng 21/02/2025).");
 	}
-	if (!err.len) doc_batch_params(http_param(w->r, "loai"), http_param(w->r, "dinh_dang"), date,
+	if (!err.len) doc_batch_params(web_in_text(w, "loai"), web_in_text(w, "dinh_dang"), date,
 	                               signer && *signer ? signer : NULL, &params, &err);
 	if (err.len) {
 		w->r->status = 422;
@@ -367,9 +367,13 @@ static void remind_page(web *w)
 	page_end(w);
 }
 
+const web_input page_job_batch_inputs[] = { PAGE_JOB_BATCH_INPUTS, { .name = NULL } };
+
 const web_route page_job_routes[] = {
-	{ "GET", "/dot/{id}/van-ban/hang-loat", batch_page, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
-	{ "POST", "/dot/{id}/van-ban/hang-loat", batch_create, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
+	{ "GET", "/dot/{id}/van-ban/hang-loat", batch_page, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
+	  .inputs = page_job_batch_inputs },
+	{ "POST", "/dot/{id}/van-ban/hang-loat", batch_create, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND,
+	  .inputs = page_job_batch_inputs },
 	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}", job_page, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
 	{ "GET", "/dot/{id}/van-ban/hang-loat/{id}/trang-thai", job_status, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
 	{ "GET", "/dot/{id}/nhac-nho/{id}", remind_page, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },

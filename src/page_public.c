@@ -177,7 +177,7 @@ static void area_get(web *w)
 	public_results(w->d, 0, office.id, w->a, &rs, &n);
 	const char **years = NULL;
 	size_t ny = area_years(w, rs, n, &years);
-	const char *asked = http_param(w->r, "nam-hoc"), *year = ny ? years[0] : NULL;
+	const char *asked = web_in_text(w, "nam-hoc"), *year = ny ? years[0] : NULL;
 	for (size_t i = 0; asked && i < ny; i++) if (strcmp(asked, years[i]) == 0) year = years[i];
 	/* the latest published result of each unit in that year */
 	size_t k = 0;
@@ -505,9 +505,9 @@ static open_stream *open_begin(web *w, bool json)
 		return NULL;
 	}
 	s->json = json;
-	s->office_id = office_param_id(w, "khu-vuc");
-	const char *year = http_param(w->r, "nam-hoc");
-	s->year = year && *year ? xstrdup(year) : NULL;
+	s->office_id = web_in_int(w, "khu-vuc", 0);
+	const char *year = web_in_text(w, "nam-hoc");
+	s->year = year ? xstrdup(year) : NULL;
 	s->base = xstrdup(office_base_url(w) ? office_base_url(w) : "");   /* no base URL configured: links stay relative */
 	buf_init(&s->out);
 	s->snapshot = db_begin_read(s->d) == DB_OK;
@@ -553,12 +553,22 @@ static void open_json(web *w)
 
 /* Public data, no account (flags 0): the queries read only published
  * snapshots (public_results), so nothing is loaded or authorised here. */
+static const web_input year_inputs[] = {
+	{ .name = "nam-hoc", .type = WEB_IN_TEXT, .max = 20, .label = "năm học" },
+	{ .name = NULL },
+};
+static const web_input open_inputs[] = {
+	{ .name = "khu-vuc", .type = WEB_IN_ID, .label = "khu vực" },
+	{ .name = "nam-hoc", .type = WEB_IN_TEXT, .max = 20, .label = "năm học" },
+	{ .name = NULL },
+};
+
 const web_route page_public_routes[] = {
 	{ "GET", "/cong-khai", index_get, 0, .load = WEB_LOAD_NONE },
-	{ "GET", "/cong-khai/khu-vuc/{id}", area_get, 0, .load = WEB_LOAD_NONE },
+	{ "GET", "/cong-khai/khu-vuc/{id}", area_get, 0, .load = WEB_LOAD_NONE, .inputs = year_inputs },
 	{ "GET", "/cong-khai/don-vi/{id}", unit_page, 0, .load = WEB_LOAD_NONE },
 	{ "GET", "/cong-khai/huy-hieu/{id}.svg", badge_svg, 0, .load = WEB_LOAD_NONE },
-	{ "GET", "/cong-khai/du-lieu.csv", open_csv, 0, .load = WEB_LOAD_NONE },
-	{ "GET", "/cong-khai/du-lieu.json", open_json, 0, .load = WEB_LOAD_NONE },
+	{ "GET", "/cong-khai/du-lieu.csv", open_csv, 0, .load = WEB_LOAD_NONE, .inputs = open_inputs },
+	{ "GET", "/cong-khai/du-lieu.json", open_json, 0, .load = WEB_LOAD_NONE, .inputs = open_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -148,7 +148,7 @@ static void sign_home(web *w)
 {
 	page_begin(w, "Chữ ký số");
 	html_f(w->out, "<h1>Chữ ký số</h1><p><a href=\"/quan-tri\">← Quản trị</a></p>");
-	const char *msg = web_text(w, "kq");
+	const char *msg = web_in_text(w, "kq");
 	static const char *const results[][2] = {
 		{ "ca", "Đã cài đặt." }, { "xoa", "Đã gỡ." }, { "khoa", "Đã lưu khóa ký số của cơ quan." },
 	};
@@ -196,13 +196,13 @@ static void trust_remove_post(web *w)
  * password is sealed with it, so signing later needs nobody to type it. */
 static void key_post(web *w)
 {
-	int64_t office = office_param_id(w, "cq");
+	int64_t office = web_in_int(w, "cq", 0);
 	if (!office || !may(w, AUTHZ_MANAGE_SIGNING, office, NULL)) {
 		web_error(w, 403, "Chỉ quản trị viên của cơ quan được thay khóa ký số của cơ quan mình.");
 		return;
 	}
 	const http_upload *up = upload_of(w, "tep");
-	const char *pass = web_text(w, "mat_khau");
+	const char *pass = web_in_text(w, "mat_khau");
 	buf p12;
 	buf_init(&p12);
 	char msg[SIGN_MSG_MAX] = "Tệp quá lớn hoặc không đọc được.";
@@ -235,6 +235,19 @@ static void key_post(web *w)
 	if (rc != DB_OK) web_error(w, 500, "Không lưu được khóa. Vui lòng thử lại.");
 	else http_redirect(w->r, "/quan-tri/chu-ky-so?kq=khoa");
 }
+
+static const char *const notices[] = { "ca", "xoa", "khoa", NULL };
+static const web_input home_inputs[] = {
+	{ .name = "kq", .type = WEB_IN_ENUM, .values = notices, .label = "kết quả" },
+	{ .name = NULL },
+};
+/* The key's form is multipart: its file is streamed (http.c), its two
+ * text fields are declared like any other. */
+static const web_input key_inputs[] = {
+	{ .name = "cq", .type = WEB_IN_ID, .label = "cơ quan" },
+	{ .name = "mat_khau", .type = WEB_IN_TEXT, .max = 1024, .label = "mật khẩu của tệp" },
+	{ .name = NULL },
+};
 
 static const web_input token_inputs[] = {
 	{ .name = "cq", .type = WEB_IN_ID, .label = "cơ quan" },
@@ -279,10 +292,10 @@ static void token_post(web *w)
 }
 
 const web_route page_sign_routes[] = {
-	{ "GET", "/quan-tri/chu-ky-so", sign_home, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
+	{ "GET", "/quan-tri/chu-ky-so", sign_home, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = home_inputs },
 	{ "POST", "/quan-tri/chu-ky-so/ca", trust_add_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
 	{ "POST", "/quan-tri/chu-ky-so/ca/{id}/xoa", trust_remove_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/chu-ky-so/khoa", key_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
+	{ "POST", "/quan-tri/chu-ky-so/khoa", key_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = key_inputs },
 	{ "POST", "/quan-tri/chu-ky-so/token", token_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = token_inputs },
 	{ NULL, NULL, NULL, 0 },
 };

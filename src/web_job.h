@@ -12,6 +12,15 @@
 /* The "Tạo hàng loạt" form and the round's past batches; nothing when the
  * account is not at the office that runs the round. */
 void page_job_round_section(web *w, const round_view *rv);
+/* The batch form's fields (page_job_round_section reads them), for the
+ * routes that show it: what a well-formed value is; what it means (a known
+ * type, PDF or DOCX, a date) is doc_batch_params' 422. */
+#define PAGE_JOB_BATCH_INPUTS \
+	{ .name = "loai", .type = WEB_IN_TEXT, .max = 64, .label = "loại văn bản" }, \
+	{ .name = "dinh_dang", .type = WEB_IN_TEXT, .max = 16, .label = "định dạng" }, \
+	{ .name = "ngay", .type = WEB_IN_TEXT, .max = 20, .label = "ngày ban hành" }, \
+	{ .name = "nguoi_ky", .type = WEB_IN_TEXT, .max = 300, .label = "người ký" }
+extern const web_input page_job_batch_inputs[];
 
 /* Opens the job's card: data-job-status (base + "/trang-thai") for the
  * script to poll, and a meta refresh without JavaScript until it ends. */

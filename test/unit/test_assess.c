@@ -129,6 +129,8 @@ static int seal_or_fail(db *d, const void *ctx, int64_t id)
 	return rc;
 }
 
+static bool no_snapshot;  /* publish with no public snapshot (the team's answers give no score) */
+
 static assess_refusal act(store_fx *fx, world *w, wf_action a, wf_result *res)
 {
 	assessment as;
@@ -142,7 +144,7 @@ static assess_refusal act(store_fx *fx, world *w, wf_action a, wf_result *res)
 	t.facts.deadline = 20250531;
 	t.facts.evaluators_assigned = 1;
 	t.summary_json = "{\"level\":2}";
-	t.result_json = "{\"level\":2}";
+	t.result_json = no_snapshot ? NULL : "{\"level\":2}";
 	OK(school_published_by_school(fx->d, w->as, &t.facts.published_by_school));
 	assess_request rq = { .action = a, .account_id = office ? w->officer : w->principal, .reason = "Lý do" };
 	if (a == WF_SUBMIT) {
@@ -558,8 +560,47 @@ static void test_sheet_bad_stored_value(void **state)
 	free_world(&w);
 }
 
+/* Publishing without a public snapshot (nothing the team's answers
+ * score): the service refuses with ASSESS_UNMET, which the one mapping
+ * answers 422 (the API said 500 before), and stores nothing — neither the
+ * transition nor a published row nor an audit row. The office's
+ * publication and the school's own alike; with the snapshot it passes. */
+static void test_publish_without_snapshot(void **state)
+{
+	store_fx *fx = *state;
+	world w;
+	make_world(fx, &w);
+	static const wf_action to_recognised[] = { WF_START, WF_CONSOLIDATE, WF_APPROVE, WF_SUBMIT, WF_START_EVALUATION,
+		WF_FINISH_EVALUATION, WF_RECOGNISE };
+	for (size_t i = 0; i < sizeof to_recognised / sizeof *to_recognised; i++) act_ok(fx, &w, to_recognised[i]);
+	static const wf_action publish[] = { WF_PUBLISH, WF_PUBLISH_OWN };
+	for (size_t i = 0; i < 2; i++) {
+		snapshot before, after;
+		snap(fx, &w, &before);
+		wf_result res;
+		no_snapshot = true;
+		assess_refusal r = act(fx, &w, publish[i], &res);
+		no_snapshot = false;
+		assert_int_equal(r, ASSESS_UNMET);
+		assert_int_equal(assess_refusal_status(r), 422);
+		assert_false(res.ok);
+		assert_non_null(strstr(res.message, "Chưa thể công bố kết quả"));
+		snap(fx, &w, &after);
+		same(&before, &after, wf_action_code(publish[i]));
+		assert_int_equal(count(fx, "SELECT COUNT(*) FROM published_results WHERE assessment_id = ?", w.as), 0);
+		assessment as;
+		assert_int_equal(stored_state(fx, &w, &as), WF_RECOGNISED);
+	}
+	act_ok(fx, &w, WF_PUBLISH);
+	assessment as;
+	assert_int_equal(stored_state(fx, &w, &as), WF_PUBLISHED);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM published_results WHERE assessment_id = ?", w.as), 1);
+	free_world(&w);
+}
+
 #define TESTS(X) \
 	X(act_walks_the_workflow) \
+	X(publish_without_snapshot) \
 	X(self_publication) \
 	X(sheet_bad_stored_value) \
 	X(act_refusals) \

@@ -614,6 +614,117 @@ static void test_own_account_and_others(void **st)
 	allow(&c, AUTHZ_VIEW);
 }
 
+/* An account of two roles — principal of school 100, officer of the Sở —
+ * as the administration pages ask about it (authz_check_account). */
+static void account_roles(authz_object roles[2], int64_t account_id)
+{
+	roles[0] = school_2024(AUTHZ_KIND_ACCOUNT, WF_NOT_STARTED);
+	roles[0].account_id = account_id;
+	roles[0].grant_role = AUTHZ_PRINCIPAL;
+	roles[1] = (authz_object){ .kind = AUTHZ_KIND_ACCOUNT, .unit_id = SO, .account_id = account_id,
+	                           .grant_role = AUTHZ_OFFICER, .state = WF_STATE_INVALID };
+}
+
+static authz_account signed_in(const authz_grant *g, size_t n)
+{
+	authz_account acc = { .id = 42, .active = true, .grants = g, .n_grants = n };
+	return acc;
+}
+
+static void test_account_view_one_manage_every_role(void **st)
+{
+	(void)st;
+	authz_object roles[2];
+	account_roles(roles, 77);
+	authz_decision d;
+	/* the Phòng's administrator sees the principal of its school … */
+	authz_account phong = signed_in(&admin_ka, 1);
+	assert_true(authz_check_account(&phong, roles, 2, AUTHZ_VIEW, &d));
+	/* … but cannot lock out the Sở's officer who is also that principal */
+	assert_false(authz_check_account(&phong, roles, 2, AUTHZ_MANAGE_ACCOUNTS, &d));
+	assert_int_equal(d.reason, AUTHZ_DENIED_SCOPE);
+	assert_string_equal(d.message, authz_reason_message(AUTHZ_DENIED_SCOPE));
+	/* the principal's role alone is its to manage */
+	assert_true(authz_check_account(&phong, roles, 1, AUTHZ_MANAGE_ACCOUNTS, &d));
+	/* the Sở's administrator holds both in its subtree */
+	authz_account so = signed_in(&admin_so, 1);
+	assert_true(authz_check_account(&so, roles, 2, AUTHZ_MANAGE_ACCOUNTS, &d));
+	/* Lê Chân's officer: neither role, neither view nor manage */
+	authz_account lc = signed_in(&officer_lc, 1);
+	assert_false(authz_check_account(&lc, roles, 2, AUTHZ_VIEW, &d));
+	assert_int_equal(d.reason, AUTHZ_DENIED_SCOPE);
+	/* an account without roles: the system administrator's alone */
+	assert_false(authz_check_account(&so, roles, 0, AUTHZ_VIEW, &d));
+	assert_false(authz_check_account(&so, roles, 0, AUTHZ_MANAGE_ACCOUNTS, &d));
+	authz_account sys = signed_in(&sysadmin, 1);
+	assert_true(authz_check_account(&sys, roles, 0, AUTHZ_MANAGE_ACCOUNTS, &d));
+	assert_true(authz_check_account(&sys, roles, 2, AUTHZ_MANAGE_ACCOUNTS, &d));
+	assert_int_equal(d.reason, AUTHZ_OK);
+	/* a disabled system administrator is nobody's administrator */
+	sys.active = false;
+	assert_false(authz_check_account(&sys, roles, 2, AUTHZ_MANAGE_ACCOUNTS, &d));
+}
+
+static void test_system_admin_and_own_lock(void **st)
+{
+	(void)st;
+	authz_account sys = signed_in(&sysadmin, 1), phong = signed_in(&admin_ka, 1), nobody = { 0 };
+	assert_true(authz_is_system_admin(&sys));
+	assert_false(authz_is_system_admin(&phong));
+	assert_false(authz_is_system_admin(&nobody));
+	sys.active = false;
+	assert_false(authz_is_system_admin(&sys));
+	authz_decision d;
+	/* nobody locks their own account; unlocking it, or locking another, passes */
+	assert_false(authz_may_set_active(&phong, 42, false, &d));
+	assert_int_equal(d.reason, AUTHZ_DENIED_OWN_ACCOUNT);
+	assert_string_equal(d.message, "Bạn không thể tự khóa tài khoản của chính mình.");
+	assert_true(authz_may_set_active(&phong, 42, true, &d));
+	assert_true(authz_may_set_active(&phong, 43, false, &d));
+	/* the subtree an administrator's lists show: its own office, the one
+	 * asked among its own, never another's; every unit for the system */
+	static const authz_grant two[] = { {AUTHZ_OFFICER, PHONG_LC, 0}, {AUTHZ_OFFICE_ADMIN, PHONG_KA, 0},
+	                                   {AUTHZ_OFFICE_ADMIN, SO, 0} };
+	authz_account both = signed_in(two, 3);
+	assert_int_equal(authz_admin_scope(&both, 0), PHONG_KA);
+	assert_int_equal(authz_admin_scope(&both, SO), SO);
+	assert_int_equal(authz_admin_scope(&both, PHONG_LC), PHONG_KA);   /* an officer there, not its administrator */
+	sys.active = true;
+	assert_int_equal(authz_admin_scope(&sys, PHONG_KA), 0);
+	authz_account off = signed_in(&officer_ka, 1);
+	assert_int_equal(authz_admin_scope(&off, PHONG_KA), 0);
+}
+
+static void test_evidence_change_one_delete_every(void **st)
+{
+	(void)st;
+	authz_decision ok = { .allow = true, .reason = AUTHZ_OK, .message = "" };
+	authz_decision mine_not = { .allow = false, .reason = AUTHZ_DENIED_NOT_ASSIGNED,
+	                            .message = authz_reason_message(AUTHZ_DENIED_NOT_ASSIGNED) };
+	authz_decision locked = { .allow = false, .reason = AUTHZ_DENIED_STATE,
+	                          .message = authz_reason_message(AUTHZ_DENIED_STATE) };
+	authz_decision d;
+	/* the whole evidence allowed (the principal): anything */
+	assert_true(authz_evidence_change(&ok, NULL, 0, true, &d));
+	/* refused otherwise than "not assigned": refused, whatever the items */
+	authz_decision both[] = { ok, ok };
+	assert_false(authz_evidence_change(&locked, both, 2, false, &d));
+	assert_int_equal(d.reason, AUTHZ_DENIED_STATE);
+	/* a council member: one criterion hers, one another member's */
+	authz_decision mixed[] = { ok, mine_not };
+	assert_true(authz_evidence_change(&mine_not, mixed, 2, false, &d));     /* edit: one suffices */
+	assert_false(authz_evidence_change(&mine_not, mixed, 2, true, &d));     /* delete: every one */
+	assert_int_equal(d.reason, AUTHZ_DENIED_NOT_ASSIGNED);
+	assert_true(authz_evidence_change(&mine_not, both, 2, true, &d));       /* every one hers */
+	/* none hers: neither; an item of no criterion is not hers to delete */
+	authz_decision none[] = { mine_not, locked };
+	assert_false(authz_evidence_change(&mine_not, none, 2, false, &d));
+	assert_int_equal(d.reason, AUTHZ_DENIED_STATE);                         /* the last refusal told */
+	assert_false(authz_evidence_change(&mine_not, NULL, 0, true, &d));
+	assert_false(authz_evidence_change(&mine_not, NULL, 0, false, &d));
+	assert_int_equal(d.reason, AUTHZ_DENIED_NOT_ASSIGNED);
+}
+
 /* authz and workflow name the same people for the same acts. */
 static void test_agrees_with_workflow_table(void **st)
 {
@@ -710,6 +821,9 @@ int main(void)
 		cmocka_unit_test(test_report_capacities),
 		cmocka_unit_test(test_most_specific_reason_and_default_deny),
 		cmocka_unit_test(test_own_account_and_others),
+		cmocka_unit_test(test_account_view_one_manage_every_role),
+		cmocka_unit_test(test_system_admin_and_own_lock),
+		cmocka_unit_test(test_evidence_change_one_delete_every),
 		cmocka_unit_test(test_agrees_with_workflow_table),
 		cmocka_unit_test(test_own_publication_capacity),
 		cmocka_unit_test(test_codes),
