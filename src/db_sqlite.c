@@ -45,7 +45,10 @@ typedef struct sq_conn {
 	sq_gate *gate;
 	bool held;
 	int timeout_ms;   /* the lock timeout: the longest wait at the gate too */
+	sqlite3_stmt *tx[3];   /* BEGIN IMMEDIATE, COMMIT, ROLLBACK: prepared once */
 } sq_conn;
+
+static const char *const tx_sql[3] = { "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK" };
 
 #define SQC(d) ((sq_conn *)(d)->conn)
 #define CONN(d) (SQC(d)->c)
@@ -126,10 +129,30 @@ static void sq_close(db *d)
 {
 	sq_conn *c = SQC(d);
 	if (!c) return;
+	for (size_t i = 0; i < 3; i++) sqlite3_finalize(c->tx[i]);
 	sqlite3_close_v2(c->c);
 	gate_leave(c);
 	free(c);
 	d->conn = NULL;
+}
+
+/* A transaction's own statement, prepared on first use and kept (they
+ * are most of what a save sends besides its three statements); false when
+ * sql is not one. */
+static bool tx_exec(db *d, const char *sql, int *out)
+{
+	sq_conn *c = SQC(d);
+	size_t i = 0;
+	while (i < 3 && strcmp(sql, tx_sql[i]) != 0) i++;
+	if (i == 3) return false;
+	int rc = c->tx[i] ? SQLITE_OK : sqlite3_prepare_v3(c->c, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->tx[i], NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(c->tx[i]);
+		sqlite3_reset(c->tx[i]);
+	}
+	gate_check(c);
+	*out = rc == SQLITE_DONE ? DB_OK : fail_sqlite(d, rc);
+	return true;
 }
 
 static int sq_exec(db *d, const char *sql)
@@ -138,7 +161,9 @@ static int sq_exec(db *d, const char *sql)
 	/* db.c begins every write transaction with the ops' begin_write_sql */
 	if (strcmp(sql, "BEGIN IMMEDIATE") == 0 && !gate_enter(SQC(d)))
 		return db_fail(d, DB_EBUSY, "sqlite: database is locked (another writer of this process)");
-	int rc = sqlite3_exec(CONN(d), sql, NULL, NULL, &msg);
+	int rc;
+	if (tx_exec(d, sql, &rc)) return rc;
+	rc = sqlite3_exec(CONN(d), sql, NULL, NULL, &msg);
 	gate_check(SQC(d));
 	if (rc != SQLITE_OK) {
 		int code = db_fail(d, map_code(rc), "sqlite: %s", msg ? msg : sqlite3_errstr(rc));
