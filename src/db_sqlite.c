@@ -105,6 +105,7 @@ static void gate_check(sq_conn *c)
 {
 	if (c->held && sqlite3_get_autocommit(c->c)) gate_leave(c);
 }
+
 #define ST(s) (((sq_stmt *)(s))->st)
 
 static int map_code(int rc)
