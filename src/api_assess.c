@@ -291,6 +291,7 @@ static void answers_put(web *w)
 	}
 	/* the first save starts a not-started assessment, as on the page */
 	if (v->state == WF_NOT_STARTED) {
+		assess_view_rescore(w, v);   /* the service sees the scored view */
 		wf_result res;
 		int st = assess_apply(w, v, WF_START, NULL, &res);
 		if (st) {
@@ -396,7 +397,7 @@ static void answers_put(web *w)
 	if (started || assess_has_derived(v->fw)) {
 		assess_view_free(v);   /* loaded again in place: the dispatcher frees the new one */
 		if (!assess_view_load(w, w->ids[0], ANSWER_SELF, AUTHZ_VIEW, v)) { json_decref(saved); json_decref(unchanged); return; }
-	} else if (json_array_size(saved)) {
+	} else if (json_array_size(saved) || v->unscored) {
 		assess_view_rescore(w, v);
 	}
 	json_t *o = json_pack("{s:o, s:o, s:o}", "saved", saved, "unchanged", unchanged, "assessment", assessment_json(w, v));
@@ -637,8 +638,10 @@ static void recognise_post(web *w)
 
 const web_route api_assess_routes[] = {
 	{ "GET", "/api/v1/danh-gia/{id}", api_assessment_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
-	{ "PUT", "/api/v1/danh-gia/{id}/tra-loi", answers_put, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
-	{ "POST", "/api/v1/danh-gia/{id}/tra-loi", answers_put, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
+	{ "PUT", "/api/v1/danh-gia/{id}/tra-loi", answers_put, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
+	  .unscored = true },
+	{ "POST", "/api/v1/danh-gia/{id}/tra-loi", answers_put, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW,
+	  .unscored = true },
 	{ "POST", "/api/v1/danh-gia/{id}/chuyen", transition_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .action = AUTHZ_VIEW },
 	{ "GET", "/api/v1/danh-gia/{id}/minh-chung", api_evidence_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_EVIDENCE,
 	  .action = AUTHZ_VIEW },

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 bool cmd_parse_id(const char *s, int64_t *out)
 {
@@ -140,11 +141,22 @@ static char *base_url(const char *given, const char *host, int port)
 	return u;
 }
 
+/* The default worker pool on SQLite: one per core, at least two. SQLite
+ * runs in the process, so a worker waits on nothing but the writer before
+ * it (db_sqlite.c's write gate), and every other connection has its page
+ * cache dropped by each write — at 64 connections on 2 cores, 8 workers
+ * spent ~40% more CPU per save than 1–2 (issue 19, docs/benchmarks.md). */
+static int sqlite_threads(void)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	return cores > 2 ? (int)(cores < HTTP_THREADS_DEFAULT_MAX ? cores : HTTP_THREADS_DEFAULT_MAX) : 2;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	const char *target = cmd_default_db(), *host = "127.0.0.1", *blobs = NULL, *secret_file = NULL;
 	const char *base = getenv("CHISO_BASE_URL");
-	int port = 8080, threads = 0;   /* 0: http.c's default, 4 per core */
+	int port = 8080, threads = 0;   /* 0: SQLite one per core, else http.c's default, 4 per core */
 	bool quiet = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -176,6 +188,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	db *d = cmd_open_db(target);
 	if (!d) { free(url); return EXIT_FAIL; }
+	if (threads == 0 && db_kind(d) == DB_SQLITE) threads = sqlite_threads();
 	db_close(d);
 	buf bdir;
 	buf_init(&bdir);

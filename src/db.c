@@ -95,11 +95,20 @@ void db_clear_error(db *d)
 
 db_stmt *db_prepare(db *d, const char *sql)
 {
+	/* SQL is nearly always a string literal: the statement last prepared
+	 * from the same pointer is the fast path (one strcmp, since a built
+	 * string's buffer may hold other SQL by now), a strcmp of every
+	 * cached statement the fallback. */
 	for (db_stmt *s = d->cache; s; s = s->next) {
-		/* SQL is nearly always a string literal: the pointer test is the
-		 * fast path, strcmp the fallback for built strings. */
-		if (!s->in_use && (s->key == sql || strcmp(s->key, sql) == 0)) {
+		if (!s->in_use && s->lit == sql && strcmp(s->key, sql) == 0) {
 			s->in_use = true;
+			return s;
+		}
+	}
+	for (db_stmt *s = d->cache; s; s = s->next) {
+		if (!s->in_use && strcmp(s->key, sql) == 0) {
+			s->in_use = true;
+			s->lit = sql;
 			return s;
 		}
 	}
@@ -108,6 +117,7 @@ db_stmt *db_prepare(db *d, const char *sql)
 	if (!s) return NULL;
 	s->d = d;
 	s->key = xstrdup(sql);
+	s->lit = sql;
 	s->in_use = true;
 	if (d->ncache < DB_CACHE_MAX) {
 		s->cached = true;

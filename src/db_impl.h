@@ -9,6 +9,7 @@
 struct db_stmt {
 	db *d;
 	char *key;              /* the SQL as the caller wrote it: the cache key */
+	const char *lit;        /* the caller's pointer to it (a string literal, mostly) */
 	bool in_use;            /* handed out by db_prepare, not yet finished */
 	bool cached;            /* lives in d->cache; else freed by db_finish */
 	bool started;           /* stepped since the last reset: counted once */

@@ -159,6 +159,10 @@ typedef struct web_route {
 	 * page rendered for the same account through the whole declared load
 	 * and check is ever kept, so a hit was authorised under the same mark. */
 	bool (*cached)(web *w);
+	/* An assessment load that neither parses nor scores the stored answers
+	 * (v->stored only): for a handler that needs no score or scores after
+	 * its own writes (assess_view_rescore completes the view). */
+	bool unscored;
 } web_route;
 
 #define WEB_ACTION(a) (1u << (a))

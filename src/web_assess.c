@@ -222,7 +222,33 @@ static bool fail(web *w, int status, const char *msg)
 	return false;
 }
 
+/* The stored answers by leaf, not parsed (an unscored view). */
+static void stored_rows(web *w, assess_view *v, int64_t id)
+{
+	assessment_answer *ans = NULL;
+	size_t n = 0;
+	v->stored = arena_alloc(w->a, (v->fw->nleaves + 1) * sizeof *v->stored);
+	v->sheet.answers = arena_alloc(w->a, (v->fw->nleaves + 1) * sizeof *v->sheet.answers);
+	if (assessment_answers(w->d, id, v->side, w->a, &ans, &n) != DB_OK) return;
+	for (size_t i = 0; i < n; i++) {
+		const fw_node *leaf = framework_find(v->fw, ans[i].item_code);
+		if (leaf && leaf->rule) v->stored[leaf->leaf_index] = &ans[i];
+	}
+}
+
+static bool view_load(web *w, int64_t id, answer_side side, authz_action action, assess_view *v, bool scored);
+
 bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action, assess_view *v)
+{
+	return view_load(w, id, side, action, v, true);
+}
+
+bool assess_view_load_unscored(web *w, int64_t id, answer_side side, authz_action action, assess_view *v)
+{
+	return view_load(w, id, side, action, v, false);
+}
+
+static bool view_load(web *w, int64_t id, answer_side side, authz_action action, assess_view *v, bool scored)
 {
 	memset(v, 0, sizeof *v);
 	v->side = side;
@@ -261,6 +287,11 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 	v->fw = fw_catalog_find(&w->app->frameworks, key);
 	if (!v->fw) return fail(w, 500, "Không tìm thấy phiên bản bộ chỉ số của hồ sơ này. Hãy báo quản trị viên.");
 	if (!unit_type_parse(v->u.type, &v->type)) return fail(w, 500, "Loại hình đơn vị không hợp lệ.");
+	if (!scored) {
+		stored_rows(w, v, id);
+		v->unscored = true;
+		return true;
+	}
 
 	/* stored answers → the engine's answers (assess.c: one bad stored
 	 * value cannot hide the others) */
@@ -276,8 +307,22 @@ bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action,
 	return true;
 }
 
+/* An unscored view's sheet from its stored rows, as assess_view_load
+ * parses them (assess_sheet_put: a bad stored value counts as unanswered). */
+static void complete_sheet(web *w, assess_view *v)
+{
+	assess_sheet sh;
+	assess_sheet_init(&sh, v->fw, v->type, w->a);
+	for (size_t i = 0; i < v->fw->nleaves; i++)
+		if (v->stored[i]) assess_sheet_put(&sh, v->fw->leaves[i], v->stored[i]->value_json, NULL);
+	v->sheet = sh.sheet;
+	if (assess_has_derived(v->fw)) assess_load_derived(w, v);
+	v->unscored = false;
+}
+
 void assess_view_rescore(web *w, assess_view *v)
 {
+	if (v->unscored) complete_sheet(w, v);
 	score_free(v->score);
 	v->score = NULL;
 	score_free(v->derived);

@@ -32,14 +32,20 @@ typedef struct assess_view {
 	bool council_formed;
 	bool self_published_read, self_published;   /* assess_view_load's fact, for assess_wf_input */
 	struct evidence_index *evidence;  /* page_evidence.c's, loaded by the first row that asks */
+	bool unscored;                    /* loaded unscored: v->sheet empty, no score yet */
 } assess_view;
 
 /* Loads assessment `id` for `side` and checks `action` with authz. On any
  * failure renders the error page (404, 403, 500) and returns false. */
 bool assess_view_load(web *w, int64_t id, answer_side side, authz_action action, assess_view *v);
 void assess_view_free(assess_view *v);
+/* The same, unscored (web_route's .unscored): the stored rows only, no
+ * parse of the answers and no score — what a save needs (issue 19). */
+bool assess_view_load_unscored(web *w, int64_t id, answer_side side, authz_action action, assess_view *v);
 /* Scores the view again from v->sheet as it is in memory (after a save
- * changed some answers in v->stored and v->sheet): no store read. */
+ * changed some answers in v->stored and v->sheet): no store read. An
+ * unscored view is first completed from v->stored (and its derived
+ * items). */
 void assess_view_rescore(web *w, assess_view *v);
 /* The same for the school's own documents (council, letters, evidence,
  * generated documents): publishing opens the scores, never these, so

@@ -251,7 +251,9 @@ static int check_any_of(web *w, const web_route *route, assess_view *v)
 static int load_assessment(web *w, const web_route *route, int64_t id)
 {
 	assess_view *v = arena_alloc(w->a, sizeof *v);
-	if (!assess_view_load(w, id, (answer_side)route->side, route->action, v)) return status_of(w);
+	bool ok = route->unscored ? assess_view_load_unscored(w, id, (answer_side)route->side, route->action, v)
+	                          : assess_view_load(w, id, (answer_side)route->side, route->action, v);
+	if (!ok) return status_of(w);
 	w->view = v;
 	return check_any_of(w, route, v);
 }
