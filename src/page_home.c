@@ -209,7 +209,14 @@ static bool current_round(web *w, const unit *u, const school_assessment *sa, bo
 	if (member) my_items(w, &v);
 	wf_input in;
 	assess_wf_input(w, &v, &in);
-	if (wf_overdue(&in)) {
+	const char *dissolved = NULL;
+	if (unit_dissolved_on(w->d, v.u.id, office_today_iso(w), w->a, &dissolved) != DB_OK) db_clear_error(w->d);
+	if (dissolved && before_submission(v.state)) {
+		/* no one is left to receive the file or to extend its deadline */
+		html_f(w->out, "<p class=\"notice-info\" role=\"note\"><strong>Đơn vị đã giải thể từ ngày %h</strong>: "
+		               "hồ sơ của đợt này không còn gửi được và được lưu lại để tra cứu.</p>",
+		       web_date_short(w, dissolved));
+	} else if (wf_overdue(&in)) {
 		/* said here, early, not only when the principal presses «Gửi» */
 		unit ev;
 		const char *who = v.nevaluators && unit_get(w->d, v.evaluators[0], w->a, &ev) == DB_OK ? ev.name : "cơ quan đánh giá";

@@ -227,6 +227,9 @@ check province-commune-asks-for-so-403 403 "$(get ubnd.quynhon "/tinh.json?co_qu
 check so-cannot-remind-in-phong-round 403 "$(post so.binhdinh "/dot/$PH1/nhac-nho")"
 # a dissolved Phòng's old round stays readable to its people
 check phong-reads-its-old-round 200 "$(get phong.quynhon "/tong-hop/$PH1")"
+# its own unsent 3806 file says the Phòng is dissolved, not "overdue, ask for more time"
+check phong-home-dissolved 200 "$(get phong.quynhon /)" "Đơn vị đã giải thể từ ngày 01/07/2025"
+if grep -q "Đã quá hạn gửi hồ sơ" "$tmp/out"; then notok phong-home-not-overdue; else ok phong-home-not-overdue; fi
 
 # ---- reporting up is a step (page_report.c) ----------------------------------------------------
 # the four Phòng's 2024-2025 reports were due on 10/06/2025 to the Sở of Bình Định (so.binhdinh's)
