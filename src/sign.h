@@ -34,6 +34,14 @@ typedef struct sign_key sign_key;
  * Vietnamese message when the password is wrong or the file is not one. */
 sign_key *sign_key_from_p12(const unsigned char *p12, size_t n, const char *password, char msg[SIGN_MSG_MAX]);
 void sign_key_free(sign_key *k);
+/* PAdES B-T: after each signature, ask url (http:// or https://) for an
+ * RFC 3161 timestamp over the signature value (sign_tsa.h); a TSA that
+ * fails makes the signing fail, nothing half-written. NULL or "": B-B. */
+void sign_key_set_tsa(sign_key *k, const char *url);
+/* Adds the CA certificates of a PEM text to the chain the CMS carries
+ * (a token's key: its intermediates; the signer's own is skipped). false
+ * with a message when the text holds no certificate. */
+bool sign_key_add_chain(sign_key *k, const char *pem, size_t n, char msg[SIGN_MSG_MAX]);
 /* The certificate's CN and O, UTF-8 ("" when absent). */
 void sign_key_subject(const sign_key *k, char *cn, size_t cncap, char *org, size_t orgcap);
 
