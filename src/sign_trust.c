@@ -6,6 +6,7 @@
 #include "q_round.h"
 #include "q_sign.h"
 #include "sign.h"
+#include "sign_p11.h"
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -101,6 +102,55 @@ static void seal_keypair(const unsigned char secret[SECRET_BYTES], unsigned char
 	sodium_memzero(seed, sizeof seed);
 }
 
+/* A token's key: the sealed "URI\nPIN", on the server's PKCS#11 module
+ * (CHISO_PKCS11_MODULE), with the intermediates of CHISO_PKCS11_CHAIN
+ * when the operator names a chain file (a token seldom holds them). */
+static sign_key *token_key(const buf *plain, char msg[SIGN_MSG_MAX])
+{
+	const char *nl = memchr(plain->data, '\n', plain->len);
+	if (!nl) { snprintf(msg, SIGN_MSG_MAX, "Khóa đã lưu bị hỏng. Hãy khai báo lại token."); return NULL; }
+	size_t ulen = (size_t)(nl - plain->data), plen = plain->len - ulen - 1;
+	char *uri = malloc(ulen + 1), *pin = malloc(plen + 1);
+	if (!uri || !pin) abort();
+	memcpy(uri, plain->data, ulen);
+	uri[ulen] = '\0';
+	memcpy(pin, nl + 1, plen);
+	pin[plen] = '\0';
+	sign_key *k = sign_key_from_pkcs11(getenv("CHISO_PKCS11_MODULE"), uri, pin, msg);
+	sodium_memzero(pin, plen);
+	free(uri);
+	free(pin);
+	const char *chain = getenv("CHISO_PKCS11_CHAIN");
+	if (k && chain && chain[0]) {
+		buf pem;
+		buf_init(&pem);
+		if (!cmd_read_file(chain, (size_t)1 << 20, &pem) || !sign_key_add_chain(k, pem.data, pem.len, msg)) {
+			if (!msg[0]) snprintf(msg, SIGN_MSG_MAX, "Không đọc được tệp chuỗi chứng thư CHISO_PKCS11_CHAIN");
+			sign_key_free(k);
+			k = NULL;
+		}
+		buf_free(&pem);
+	}
+	return k;
+}
+
+/* A PKCS#12 file as page_sign.c seals it: password length (4 bytes,
+ * big-endian), password, the file. */
+static sign_key *p12_key(const buf *plain, char msg[SIGN_MSG_MAX])
+{
+	const unsigned char *p = (const unsigned char *)plain->data;
+	size_t plen = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
+	if (plen > plain->len - 4) { snprintf(msg, SIGN_MSG_MAX, "Khóa đã lưu bị hỏng. Hãy tải lại tệp PKCS#12."); return NULL; }
+	char *pass = malloc(plen + 1);
+	if (!pass) abort();
+	memcpy(pass, plain->data + 4, plen);
+	pass[plen] = '\0';
+	sign_key *k = sign_key_from_p12(p + 4 + plen, plain->len - 4 - plen, pass, msg);
+	sodium_memzero(pass, plen);
+	free(pass);
+	return k;
+}
+
 sign_key *sign_office_key(db *d, const unsigned char secret[SECRET_BYTES], int64_t office, char msg[SIGN_MSG_MAX])
 {
 	msg[0] = '\0';
@@ -117,16 +167,9 @@ sign_key *sign_office_key(db *d, const unsigned char secret[SECRET_BYTES], int64
 		db_clear_error(d);
 	} else if (!sign_unseal(secret, sealed, n, &plain) || plain.len < 4) {
 		snprintf(msg, SIGN_MSG_MAX, "Không mở được khóa đã lưu (khóa bí mật của máy chủ đã đổi?). Hãy tải lại tệp PKCS#12.");
-	} else {
-		/* password length (4 bytes, big-endian), password, PKCS#12 file: page_sign.c's form */
-		const unsigned char *p = (const unsigned char *)plain.data;
-		size_t plen = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
-		if (plen <= plain.len - 4) {
-			char *pass = arena_strndup(a, plain.data + 4, plen);
-			k = sign_key_from_p12(p + 4 + plen, plain.len - 4 - plen, pass, msg);
-			sodium_memzero(pass, plen);
-		} else snprintf(msg, SIGN_MSG_MAX, "Khóa đã lưu bị hỏng. Hãy tải lại tệp PKCS#12.");
-	}
+	} else if (plain.len > 7 && memcmp(plain.data, "pkcs11:", 7) == 0) {
+		k = token_key(&plain, msg);
+	} else k = p12_key(&plain, msg);
 	if (plain.data) sodium_memzero(plain.data, plain.len);
 	buf_free(&plain);
 	arena_free(a);

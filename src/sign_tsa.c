@@ -105,7 +105,9 @@ static bool token_signed(PKCS7 *token)
 	return ok;
 }
 
-/* A granted reply to req (imprint, nonce, version) signed by its TSA. */
+/* A granted reply to req (imprint, nonce, version) signed by its TSA. The
+ * status, imprint and nonce are OpenSSL's checks; the signature is
+ * token_signed's, without a trust store (the verifier has one). */
 static bool reply_holds(TS_REQ *req, const reply *r, buf *token, char msg[SIGN_MSG_MAX])
 {
 	const unsigned char *p = (const unsigned char *)r->body.data;
@@ -113,7 +115,8 @@ static bool reply_holds(TS_REQ *req, const reply *r, buf *token, char msg[SIGN_M
 	TS_VERIFY_CTX *ctx = resp ? TS_REQ_to_TS_VERIFY_CTX(req, NULL) : NULL;
 	bool ok = false;
 	if (!resp) snprintf(msg, SIGN_MSG_MAX, "Máy chủ cấp dấu thời gian trả lời không phải một dấu thời gian RFC 3161");
-	else if (!ctx || TS_RESP_verify_response(ctx, resp) != 1)
+	else if (!ctx || !TS_VERIFY_CTX_set_flags(ctx, TS_VFY_VERSION | TS_VFY_IMPRINT | TS_VFY_NONCE) ||
+	         TS_RESP_verify_response(ctx, resp) != 1)
 		snprintf(msg, SIGN_MSG_MAX, "Máy chủ cấp dấu thời gian từ chối hoặc trả lời sai yêu cầu (trạng thái, dấu băm hay nonce không khớp)");
 	else if (!token_signed(TS_RESP_get_token(resp)))
 		snprintf(msg, SIGN_MSG_MAX, "Dấu thời gian nhận được không có chữ ký hợp lệ của máy chủ cấp");

@@ -3,10 +3,8 @@
 #include "blob.h"
 #include "pdfsig.h"
 #include "q_sign.h"
-#include "sign_p11.h"
 #include "sign_trust.h"
 #include <stdlib.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,54 +79,11 @@ int64_t web_sign_office(web *w)
 	return 0;
 }
 
-/* A token's key: the sealed "URI\nPIN", on the server's PKCS#11 module. */
-static sign_key *token_key(const buf *plain, char msg[SIGN_MSG_MAX])
-{
-	const char *nl = memchr(plain->data, '\n', plain->len);
-	if (!nl) { snprintf(msg, SIGN_MSG_MAX, "Khóa đã lưu bị hỏng. Hãy khai báo lại token."); return NULL; }
-	size_t ulen = (size_t)(nl - plain->data), plen = plain->len - ulen - 1;
-	char *uri = malloc(ulen + 1), *pin = malloc(plen + 1);
-	if (!uri || !pin) abort();
-	memcpy(uri, plain->data, ulen);
-	uri[ulen] = '\0';
-	memcpy(pin, nl + 1, plen);
-	pin[plen] = '\0';
-	sign_key *k = sign_key_from_pkcs11(getenv("CHISO_PKCS11_MODULE"), uri, pin, msg);
-	sodium_memzero(pin, plen);
-	free(uri);
-	free(pin);
-	return k;
-}
-
-/* The stored key: sealed (password length, 4 bytes big-endian; password;
- * PKCS#12 file), or a token's "pkcs11:…\nPIN", as page_sign.c keeps it. */
+/* The stored key (a PKCS#12 file or a token's, sign_office_key). */
 static sign_key *office_key(web *w, int64_t office, char msg[SIGN_MSG_MAX])
 {
-	char *subject = NULL;
-	void *sealed = NULL;
-	size_t n = 0;
-	if (office_key_get(w->d, office, w->a, &subject, &sealed, &n) != DB_OK) {
-		db_clear_error(w->d);
-		snprintf(msg, SIGN_MSG_MAX, "Cơ quan chưa có khóa ký số (Quản trị → Chữ ký số).");
-		return NULL;
-	}
-	buf plain;
-	buf_init(&plain);
-	sign_key *k = NULL;
-	if (!sign_unseal(w->app->secret, sealed, n, &plain) || plain.len < 4)
-		snprintf(msg, SIGN_MSG_MAX, "Không mở được khóa đã lưu (khóa bí mật của máy chủ đã đổi?). Hãy tải lại tệp PKCS#12.");
-	else if (plain.len > 7 && memcmp(plain.data, "pkcs11:", 7) == 0) k = token_key(&plain, msg);
-	else {
-		const unsigned char *p = (const unsigned char *)plain.data;
-		size_t plen = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
-		if (plen <= plain.len - 4) {
-			char *pass = arena_strndup(w->a, plain.data + 4, plen);
-			k = sign_key_from_p12(p + 4 + plen, plain.len - 4 - plen, pass, msg);
-			sodium_memzero(pass, plen);
-		} else snprintf(msg, SIGN_MSG_MAX, "Khóa đã lưu bị hỏng. Hãy tải lại tệp PKCS#12.");
-	}
-	sodium_memzero(plain.data, plain.len);
-	buf_free(&plain);
+	sign_key *k = sign_office_key(w->d, w->app->secret, office, msg);
+	if (!k && !msg[0]) snprintf(msg, SIGN_MSG_MAX, "Cơ quan chưa có khóa ký số (Quản trị → Chữ ký số).");
 	return k;
 }
 
@@ -136,6 +91,7 @@ bool web_sign_office_pdf(web *w, int64_t office, buf *pdf, char msg[SIGN_MSG_MAX
 {
 	sign_key *k = office_key(w, office, msg);
 	if (!k) return false;
+	sign_key_set_tsa(k, getenv("CHISO_TSA_URL"));   /* PAdES B-T when the operator names a TSA */
 	buf out;
 	buf_init(&out);
 	bool ok = sign_pdf((const unsigned char *)pdf->data, pdf->len, k, &out, msg);
