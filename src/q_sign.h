@@ -48,7 +48,10 @@ typedef struct signature_check {
 	int64_t nsignatures;     /* 0: unsigned */
 	const char *status;      /* pdfsig_status_code of the file's overall status */
 	const char *signer, *organisation, *signed_at;   /* of its last signature; may be NULL */
+	const char *timestamped_at, *tsa;                /* its RFC 3161 timestamp (PAdES B-T); may be NULL */
 } signature_check;
+/* Migration "the timestamps of signed PDFs": timestamped_at, tsa. */
+extern const char signature_timestamp_migration_sql[];
 /* DB_ENOTFOUND when not checked under this generation. */
 int signature_check_get(db *d, const char *sha256, const char *generation, arena *a, signature_check *out);
 int signature_check_put(db *d, const char *sha256, const char *generation, const signature_check *c);

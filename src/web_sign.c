@@ -4,6 +4,7 @@
 #include "pdfsig.h"
 #include "q_sign.h"
 #include "sign_trust.h"
+#include "web_office.h"
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,9 @@ static bool check_file(web *w, const char *sha256, signature_check *c)
 		c->signer = last && last->signer[0] ? arena_strdup(w->a, last->signer) : NULL;
 		c->organisation = last && last->organisation[0] ? arena_strdup(w->a, last->organisation) : NULL;
 		c->signed_at = last && last->signed_at[0] ? arena_strdup(w->a, last->signed_at) : NULL;
+		bool stamped = last && last->has_timestamp && last->timestamp_at[0];
+		c->timestamped_at = stamped ? arena_strdup(w->a, last->timestamp_at) : NULL;
+		c->tsa = stamped ? arena_strdup(w->a, last->tsa[0] ? last->tsa : "không rõ") : NULL;
 	}
 	buf_free(&pdf);
 	return ok;
@@ -58,6 +62,9 @@ void web_sign_badge(web *w, const char *sha256, const char *mime)
 		html_f(w->out, " <span class=\"explain sig-who\">Người ký: %h%h%h%h%h</span>", c.signer,
 		       c.organisation ? " — " : "", c.organisation, c.signed_at ? ", lúc " : "",
 		       c.signed_at ? web_date_short(w, c.signed_at) : "");
+	if (c.timestamped_at)
+		html_f(w->out, " <span class=\"explain sig-ts\">Dấu thời gian: %h (TSA %h)</span>", office_time(w, c.timestamped_at),
+		       c.tsa);
 }
 
 int64_t web_sign_office(web *w)
