@@ -139,6 +139,18 @@ int submission_seal_put(db *d, int64_t assessment_id, int64_t signer_unit_id, co
 	                      signer_unit_id, manifest, sig, n, now);
 }
 
+int submission_seal_add_signed(db *d, int64_t actor, int64_t assessment_id, int64_t school, const char *manifest,
+                               const void *cms, size_t n, int64_t *id)
+{
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	rc = submission_seal_put(d, assessment_id, school, manifest, cms, n, id);
+	if (rc == DB_OK)
+		rc = audit_record(d, actor, "seal.principal", "assessment", assessment_id, NULL,
+		                  json_pack("{s:I, s:I}", "seal_id", (json_int_t)*id, "signer_unit_id", (json_int_t)school));
+	return rc == DB_OK ? db_commit(d) : (db_rollback(d), rc);
+}
+
 int submission_seal_get(db *d, int64_t assessment_id, arena *a, int64_t *id, char **manifest, void **sig, size_t *n,
                         char **created_at, int64_t *signer_unit_id)
 {

@@ -1,4 +1,6 @@
 /* sign_trust.c — the trust store from the database; submission seals (sign_trust.h). */
+/* pem.h before any header that brings cms.h: cms.h declares PEM_read_bio_CMS only then */
+#include <openssl/pem.h>
 #include "sign_trust.h"
 #include "cmd.h"
 #include "q_assessment.h"
@@ -8,6 +10,8 @@
 #include "sign.h"
 #include "sign_p11.h"
 #include <jansson.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,6 +306,9 @@ int sign_seal_check(db *d, const unsigned char secret[SECRET_BYTES], int64_t ass
 		out->state = SEAL_FORGED;
 		return DB_OK;
 	}
+	assessment as;
+	if (out->office && assessment_get(d, assessment_id, a, &as) == DB_OK) out->principal = as.unit_id == out->office;
+	db_clear_error(d);
 	if (out->office && out->cms.status != PDFSIG_VALID) {
 		out->state = SEAL_UNTRUSTED;
 		return DB_OK;
@@ -331,8 +338,72 @@ const char *sign_seal_key_label(const seal_info *s, arena *a)
 {
 	if (s->state == SEAL_NONE) return "";
 	if (!s->office) return "khóa của máy chủ Chiso (Ed25519)";
-	return arena_printf(a, "chứng thư số của cơ quan — %s%s%s (%s)", s->cms.signer[0] ? s->cms.signer : "không rõ tên",
+	return arena_printf(a, "%s — %s%s%s (%s)", s->principal ? "chứng thư số của hiệu trưởng" : "chứng thư số của cơ quan", s->cms.signer[0] ? s->cms.signer : "không rõ tên",
 	                    s->cms.organisation[0] ? ", " : "", s->cms.organisation, pdfsig_status_label(s->cms.status));
+}
+
+int sign_sealed_manifest(db *d, int64_t assessment_id, arena *a, char **manifest)
+{
+	int64_t id = 0, signer = 0;
+	void *sig = NULL;
+	size_t n = 0;
+	char *at = NULL;
+	return submission_seal_get(d, assessment_id, a, &id, manifest, &sig, &n, &at, &signer);
+}
+
+/* A .p7s as DER: PEM ("-----BEGIN CMS-----", "PKCS7") is converted. */
+static bool p7s_der(const unsigned char *p7s, size_t n, buf *der)
+{
+	if (n < 11 || memcmp(p7s, "-----BEGIN ", 11) != 0) { buf_append(der, (const char *)p7s, n); return true; }
+	BIO *bio = n < (size_t)1 << 20 ? BIO_new_mem_buf(p7s, (int)n) : NULL;
+	CMS_ContentInfo *cms = bio ? PEM_read_bio_CMS(bio, NULL, NULL, NULL) : NULL;
+	unsigned char *out = NULL;
+	int len = cms ? i2d_CMS_ContentInfo(cms, &out) : -1;
+	if (len > 0) buf_append(der, (const char *)out, (size_t)len);
+	OPENSSL_free(out);
+	CMS_ContentInfo_free(cms);
+	BIO_free(bio);
+	ERR_clear_error();
+	return len > 0;
+}
+
+/* The principal's CMS over the sealed manifest, checked; NULL or why not. */
+static const char *principal_refusal(db *d, const char *manifest, const buf *der, pdfsig_result *res, arena *a)
+{
+	pdfsig_trust *t = pdfsig_trust_new();
+	sign_trust_load(d, t);
+	pdfsig_verify_detached((const unsigned char *)manifest, strlen(manifest), (const unsigned char *)der->data, der->len,
+	                       t, res);
+	pdfsig_trust_free(t);
+	if (res->status == PDFSIG_BROKEN) return "Tệp tải lên không phải chữ ký số CMS (.p7s) tách rời.";
+	if (!res->cms_valid) return "Chữ ký số không khớp với bản kê niêm phong của hồ sơ (đã ký một tệp khác?).";
+	if (res->status != PDFSIG_VALID)
+		return arena_printf(a, "Chữ ký số không hợp lệ: %s.", pdfsig_status_label(res->status));
+	return NULL;
+}
+
+const char *sign_seal_by_principal(db *d, int64_t actor, int64_t assessment_id, int64_t school,
+                                   const unsigned char *p7s, size_t n, arena *a, pdfsig_result *res)
+{
+	memset(res, 0, sizeof *res);
+	char *sealed = NULL, *now = NULL;
+	if (sign_sealed_manifest(d, assessment_id, a, &sealed) != DB_OK) {
+		db_clear_error(d);
+		return "Hồ sơ chưa được gửi nên chưa có bản kê niêm phong để ký.";
+	}
+	if (sign_manifest(d, assessment_id, &now) != DB_OK) return db_errmsg(d);
+	bool same = strcmp(now, sealed) == 0;
+	free(now);
+	if (!same) return "Dữ liệu hồ sơ đã thay đổi sau khi gửi: bản kê niêm phong không còn đúng, không ký được.";
+	buf der;
+	buf_init(&der);
+	const char *refusal = p7s_der(p7s, n, &der) ? principal_refusal(d, sealed, &der, res, a)
+		: "Tệp tải lên không phải chữ ký số CMS (.p7s) tách rời.";
+	int64_t id = 0;
+	if (!refusal && submission_seal_add_signed(d, actor, assessment_id, school, sealed, der.data, der.len, &id) != DB_OK)
+		refusal = arena_strdup(a, db_errmsg(d));
+	buf_free(&der);
+	return refusal;
 }
 
 int sign_trust_verify_submission(const char *db_target, const char *secret_file, const char *id)
