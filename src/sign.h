@@ -6,7 +6,8 @@
  * trailer whose /Prev is the old one, so the unsigned revision stays
  * byte-for-byte the prefix of the signed file. /Contents holds a detached
  * CMS SignedData over both byte ranges (PAdES B-B: ETSI.CAdES.detached,
- * SHA-256, signingTime, ESS signing-certificate-v2), made by OpenSSL's CMS;
+ * SHA-256, signingTime, ESS signing-certificate-v2; B-T with a TSA's
+ * RFC 3161 timestamp, sign_tsa.h), made by OpenSSL's CMS;
  * pdfsig.c and poppler's pdfsig verify it. In Chiso's own PDFs the first
  * signature is visible in the signature block (the renderer's mark
  * "chiso.sign", the look from sign_look.c).
