@@ -83,7 +83,7 @@ static bool post_query(const char *url, const unsigned char *query, size_t n, re
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(c);
 	curl_slist_free_all(hdr);
-	if (r->too_big) snprintf(msg, SIGN_MSG_MAX, "Máy chủ cấp dấu thời gian trả lời quá lớn (quá %d KiB)", SIGN_TSA_REPLY_MAX / 1024);
+	if (r->too_big) snprintf(msg, SIGN_MSG_MAX, "Máy chủ cấp dấu thời gian trả lời quá lớn (quá %zu KiB)", SIGN_TSA_REPLY_MAX / 1024);
 	else if (rc == CURLE_OPERATION_TIMEDOUT) snprintf(msg, SIGN_MSG_MAX, "Máy chủ cấp dấu thời gian không trả lời trong %ld giây", SIGN_TSA_TIMEOUT_S);
 	else if (rc != CURLE_OK) snprintf(msg, SIGN_MSG_MAX, "Không kết nối được máy chủ cấp dấu thời gian: %s", curl_easy_strerror(rc));
 	else if (status != 200) snprintf(msg, SIGN_MSG_MAX, "Máy chủ cấp dấu thời gian báo lỗi HTTP %ld", status);

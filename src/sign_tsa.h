@@ -22,7 +22,7 @@
 #include <stddef.h>
 
 /* The largest reply accepted from a TSA, and the time allowed for it. */
-#define SIGN_TSA_REPLY_MAX (64 * 1024)
+#define SIGN_TSA_REPLY_MAX ((size_t)64 * 1024)
 #define SIGN_TSA_TIMEOUT_S 10L
 
 /* Asks url for a timestamp token over sigval (the signer's signature
