@@ -170,13 +170,13 @@ static CMS_ContentInfo *cms_detached(const sign_key *k, const unsigned char *dat
 
 bool sign_detached(const sign_key *k, const unsigned char *data, size_t n, buf *der, char msg[SIGN_MSG_MAX])
 {
-	snprintf(msg, SIGN_MSG_MAX, "Không ký được (OpenSSL)");
-	CMS_ContentInfo *cms = n < (size_t)1 << 30 ? cms_detached(k, data, n, msg) : NULL;
+	char why[SIGN_MSG_MAX] = "Không ký được (OpenSSL)";   /* cms_detached says why when it can */
+	CMS_ContentInfo *cms = n < (size_t)1 << 30 ? cms_detached(k, data, n, why) : NULL;
 	unsigned char *out = NULL;
 	int len = cms ? i2d_CMS_ContentInfo(cms, &out) : -1;
 	CMS_ContentInfo_free(cms);
 	ERR_clear_error();
-	if (len <= 0) return false;
+	if (len <= 0) { snprintf(msg, SIGN_MSG_MAX, "%s", why); return false; }
 	buf_append(der, (const char *)out, (size_t)len);
 	OPENSSL_free(out);
 	return true;
