@@ -14,12 +14,13 @@ libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-liberation2
 poppler-utils unzip libreoffice-writer-nogui libreoffice-calc-nogui
 libcmocka-dev curl python3
 libssl-dev openssl
-softhsm2 libengine-pkcs11-openssl opensc p11-kit
+softhsm2 libengine-pkcs11-openssl opensc p11-kit libnss3-tools
 clang-tidy cppcheck python3-clang-14
 debhelper lintian
 chromium fonts-dejavu-core"
 # Signing with a PKCS#11 token (test/cli/sign.sh): SoftHSM2 as the token, libp11's
-# OpenSSL engine (Debian 12 has no pkcs11-provider), opensc's pkcs11-tool to import keys.
+# OpenSSL engine (Debian 12 has no pkcs11-provider), opensc's pkcs11-tool to import keys;
+# NSS's certutil gives poppler's pdfsig a trusted test CA (the token's chain in sign.sh).
 # debhelper builds the Debian package (make deb; test/cli/deb.sh), lintian checks it.
 # The browser tests: Debian's Chromium, and Node.js with npm for playwright-core.
 # A Node.js installed another way (NodeSource bundles npm) is used as it is:

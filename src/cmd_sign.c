@@ -23,7 +23,11 @@ static const char sign_usage[] =
 	"Cách dùng (usage):\n"
 	"  chiso sign IN.pdf --p12 KEY.p12 --out OUT.pdf   (mật khẩu: biến môi trường CHISO_P12_PASSWORD)\n"
 	"  chiso sign IN.pdf --pkcs11-uri 'pkcs11:token=…;object=…' --pkcs11-module MODULE.so --out OUT.pdf\n"
-	"      (khóa trên USB token; mã PIN: biến môi trường CHISO_PKCS11_PIN, không bao giờ trên dòng lệnh)\n";
+	"      (khóa trên USB token; mã PIN: biến môi trường CHISO_PKCS11_PIN, không bao giờ trên dòng lệnh)\n"
+	"  Tùy chọn: --tsa-url URL   gắn dấu thời gian RFC 3161 của máy chủ cấp dấu thời gian (PAdES B-T;\n"
+	"                            biến môi trường CHISO_TSA_URL cũng được); máy chủ đó lỗi: không ghi tệp nào\n"
+	"            --chain CHAIN.pem   chứng thư trung gian đưa vào chữ ký (khóa trên token;\n"
+	"                            biến môi trường CHISO_PKCS11_CHAIN cũng được)\n";
 
 /* The whole file, at most max bytes; false with the reason on stderr. */
 bool cmd_read_file(const char *path, size_t max, buf *out)
@@ -59,6 +63,9 @@ static void print_result(size_t i, const pdfsig_result *r)
 	if (r->signer[0]) printf("  Người ký: %s\n", r->signer);
 	if (r->organisation[0]) printf("  Tổ chức: %s\n", r->organisation);
 	if (r->signed_at[0]) printf("  Thời điểm ký: %s\n", r->signed_at);
+	char ts[512];
+	pdfsig_timestamp_text(r, ts, sizeof ts);
+	if (ts[0]) printf("  Dấu thời gian: %s\n", ts);
 	printf("  Phủ toàn tệp: %s\n", r->covers_file ? "có" : "không");
 	if (r->detail[0]) printf("  Chi tiết: %s\n", r->detail);
 }
@@ -112,10 +119,25 @@ int cmd_verify(int argc, char **argv)
 	return rc;
 }
 
-/* The key named on the command line: a PKCS#12 file or a token. */
-static sign_key *cli_key(const char *p12, const char *uri, const char *module, char msg[SIGN_MSG_MAX])
+/* A token's key with the intermediates of a chain file (a PKCS#12 file
+ * brings its own); NULL with a message when the file has none. */
+static sign_key *with_chain(sign_key *k, const char *chain, char msg[SIGN_MSG_MAX])
 {
-	if (uri) return sign_key_from_pkcs11(module, uri, getenv("CHISO_PKCS11_PIN"), msg);
+	if (!k || !chain || !chain[0]) return k;
+	buf pem;
+	buf_init(&pem);
+	bool ok = cmd_read_file(chain, (size_t)1 << 20, &pem) && sign_key_add_chain(k, pem.data, pem.len, msg);
+	buf_free(&pem);
+	if (ok) return k;
+	if (!msg[0]) snprintf(msg, SIGN_MSG_MAX, "Không đọc được tệp chuỗi chứng thư %s", chain);
+	sign_key_free(k);
+	return NULL;
+}
+
+/* The key named on the command line: a PKCS#12 file or a token. */
+static sign_key *cli_key(const char *p12, const char *uri, const char *module, const char *chain, char msg[SIGN_MSG_MAX])
+{
+	if (uri) return with_chain(sign_key_from_pkcs11(module, uri, getenv("CHISO_PKCS11_PIN"), msg), chain, msg);
 	buf key;
 	buf_init(&key);
 	const char *pass = getenv("CHISO_P12_PASSWORD");
@@ -138,8 +160,11 @@ int cmd_sign(int argc, char **argv)
 {
 	if (cmd_wants_help(argc, argv)) { fputs(sign_usage, stdout); return EXIT_OK; }
 	const char *in = NULL, *p12 = NULL, *out = NULL, *uri = NULL, *module = getenv("CHISO_PKCS11_MODULE");
+	const char *tsa = getenv("CHISO_TSA_URL"), *chain = getenv("CHISO_PKCS11_CHAIN");
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--p12") == 0 && i + 1 < argc) p12 = argv[++i];
+		else if (strcmp(argv[i], "--tsa-url") == 0 && i + 1 < argc) tsa = argv[++i];
+		else if (strcmp(argv[i], "--chain") == 0 && i + 1 < argc) chain = argv[++i];
 		else if (strcmp(argv[i], "--pkcs11-uri") == 0 && i + 1 < argc) uri = argv[++i];
 		else if (strcmp(argv[i], "--pkcs11-module") == 0 && i + 1 < argc) module = argv[++i];
 		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) out = argv[++i];
@@ -151,7 +176,8 @@ int cmd_sign(int argc, char **argv)
 	buf_init(&pdf); buf_init(&signed_pdf);
 	int rc = EXIT_BADINPUT;
 	char msg[SIGN_MSG_MAX] = "";
-	sign_key *k = cmd_read_file(in, (size_t)256 << 20, &pdf) ? cli_key(p12, uri, module, msg) : NULL;
+	sign_key *k = cmd_read_file(in, (size_t)256 << 20, &pdf) ? cli_key(p12, uri, module, chain, msg) : NULL;
+	if (k) sign_key_set_tsa(k, tsa);
 	if (k && sign_pdf((const unsigned char *)pdf.data, pdf.len, k, &signed_pdf, msg)) {
 		rc = write_out(out, &signed_pdf);
 		if (rc == EXIT_OK) printf("Đã ký %s → %s (%zu byte)\n", in, out, signed_pdf.len);

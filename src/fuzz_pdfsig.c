@@ -14,9 +14,12 @@ void fuzz_pdfsig_one(const uint8_t *data, size_t size)
 	size_t n = pdfsig_verify(data, size, NULL, res, PDFSIG_MAX);
 	if (n > PDFSIG_MAX) abort();
 	for (size_t i = 0; i < n; i++) {
-		if (res[i].status > PDFSIG_BAD_RANGE || !strcmp(pdfsig_status_label(res[i].status), "?")) abort();
+		if (res[i].status > PDFSIG_BAD_TIMESTAMP || !strcmp(pdfsig_status_label(res[i].status), "?")) abort();
 		if (res[i].status == PDFSIG_VALID) abort();   /* nothing is trusted here */
 		if (memchr(res[i].signer, '\0', sizeof res[i].signer) == NULL) abort();
+		if (res[i].has_timestamp && res[i].ts_status == PDFSIG_VALID) abort();   /* no TSA is trusted either */
+		char ts[512];
+		pdfsig_timestamp_text(&res[i], ts, sizeof ts);
 	}
 	if (n) (void)pdfsig_overall(res, n);
 	if (pdfsig_unsigned_length(data, size) > size) abort();

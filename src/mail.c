@@ -1,5 +1,6 @@
-/* mail.c — plain-text e-mail over SMTP with libcurl (mail.h). The only
- * file that includes curl/curl.h. */
+/* mail.c — plain-text e-mail over SMTP with libcurl (mail.h). With
+ * sign_tsa.c (a TSA's timestamp over HTTP), the only files that include
+ * curl/curl.h. */
 #include "mail.h"
 #include "buf.h"
 #include <curl/curl.h>

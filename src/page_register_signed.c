@@ -23,6 +23,7 @@
 #include "sign_trust.h"
 #include "web_office.h"
 #include "web_assess.h"
+#include "web_seal.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -233,11 +234,86 @@ static void signed_get(web *w)
 	http_set_header(w->r, "X-Chiso-Sha256", sha);
 }
 
+/* ---- the principal's seal (issue 17, item 4) -------------------------- */
+
+/* GET /danh-gia/{id}/niem-phong: the seal as it checks now (web_seal.h),
+ * the manifest to sign and, for the school's head, the form to upload its
+ * signature (sign_seal_by_principal). */
+static void seal_page(web *w)
+{
+	const assess_view *v = w->view;
+	page_begin(w, arena_printf(w->a, "Niêm phong hồ sơ — %s", v->u.name));
+	html_f(w->out, "<section class=\"card\"><h1>Niêm phong hồ sơ</h1><p>%h. Khi gửi hồ sơ, Chiso lập bản kê "
+	               "(mã SHA-256 của từng câu trả lời và từng tệp minh chứng) và niêm phong bằng khóa của máy chủ hoặc "
+	               "của cơ quan nhận.</p>", v->u.name);
+	char *manifest = NULL;
+	bool sealed = sign_sealed_manifest(w->d, v->as.id, w->a, &manifest) == DB_OK;
+	db_clear_error(w->d);
+	if (!sealed) html_f(w->out, "<p>Hồ sơ chưa được gửi nên chưa được niêm phong.</p></section>");
+	else html_f(w->out, "<p><a href=\"/danh-gia/%D/niem-phong/ban-ke\" download>Tải bản kê đã niêm phong</a> (JSON).</p></section>",
+	            v->as.id);
+	web_seal_status(w, v->as.id);
+	if (sealed && may_file(w, v->u.id)) {
+		html_f(w->out, "<section class=\"card\"><h2>Hiệu trưởng ký niêm phong</h2>"
+		               "<p>Ký tệp bản kê ở trên bằng chứng thư số của hiệu trưởng (USB token, phần mềm ký của tổ chức "
+		               "chứng thực) thành chữ ký tách rời <code>.p7s</code>, rồi tải chữ ký lên. Chiso kiểm tra chữ ký "
+		               "trên đúng bản kê đó và dữ liệu chưa đổi từ khi gửi; khóa của hiệu trưởng không bao giờ qua máy chủ.</p>"
+		               "<form method=\"post\" action=\"/danh-gia/%D/niem-phong\" enctype=\"multipart/form-data\">", v->as.id);
+		web_csrf_field(w);
+		html_f(w->out, "<label>Chữ ký của bản kê (.p7s)<input type=\"file\" name=\"tep\" required></label>"
+		               "<button type=\"submit\">Tải lên chữ ký</button></form></section>");
+	}
+	page_end(w);
+}
+
+/* GET /danh-gia/{id}/niem-phong/ban-ke: the manifest as sealed, byte for byte. */
+static void seal_manifest_get(web *w)
+{
+	char *manifest = NULL;
+	if (sign_sealed_manifest(w->d, w->view->as.id, w->a, &manifest) != DB_OK) {
+		db_clear_error(w->d);
+		web_error(w, 404, "Hồ sơ chưa được niêm phong.");
+		return;
+	}
+	w->r->content_type = "application/json";
+	http_set_header(w->r, "Content-Disposition",
+	                arena_printf(w->a, "attachment; filename=\"ban-ke-niem-phong-%lld.json\"", (long long)w->view->as.id));
+	buf_puts(w->out, manifest);
+}
+
+/* POST /danh-gia/{id}/niem-phong (multipart, field "tep"): the school's head only. */
+static void seal_post(web *w)
+{
+	const assess_view *v = w->view;
+	if (!may_file(w, v->u.id)) {
+		web_error(w, 403, "Chỉ hiệu trưởng của trường được ký niêm phong hồ sơ.");
+		return;
+	}
+	const http_upload *up = upload_of(w, "tep");
+	buf p7s;
+	buf_init(&p7s);
+	pdfsig_result res;
+	const char *refusal = !up || !read_upload(up, &p7s) || p7s.len > ((size_t)1 << 20)
+		? "Chưa chọn tệp chữ ký, hoặc tệp quá lớn (tối đa 1 MB)."
+		: sign_seal_by_principal(w->d, w->account_id, v->as.id, v->u.id, (const unsigned char *)p7s.data, p7s.len, w->a, &res);
+	buf_free(&p7s);
+	if (refusal) {
+		web_error(w, 422, refusal);
+		return;
+	}
+	web_redirect_notice(w, arena_printf(w->a, "/danh-gia/%lld/niem-phong", (long long)v->as.id), "niem-phong");
+}
+
 const web_route page_register_signed_routes[] = {
 	{ "GET", "/dot/{id}/so-van-ban/{id}", signed_get, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_VIEW },
 	{ "POST", "/dot/{id}/so-van-ban/{id}/ban-ky", signed_post, WEB_SIGNED_IN, .load = WEB_LOAD_ROUND, .action = AUTHZ_OPEN_ROUND },
 	{ "GET", "/danh-gia/{id}/so-van-ban/{id}", signed_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
 	{ "POST", "/danh-gia/{id}/so-van-ban/{id}/ban-ky", signed_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE,
+	  .action = AUTHZ_VIEW },
+	{ "GET", "/danh-gia/{id}/niem-phong", seal_page, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE, .action = AUTHZ_VIEW },
+	{ "GET", "/danh-gia/{id}/niem-phong/ban-ke", seal_manifest_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE,
+	  .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/niem-phong", seal_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT_PRIVATE,
 	  .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },
 };

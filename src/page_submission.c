@@ -11,6 +11,7 @@
 #include "q_submission.h"
 #include "util.h"
 #include "web_school.h"
+#include "web_seal.h"
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,7 @@ static void render_submit(web *w, assess_view *v, const char *error)
 	approval_card(w, v);
 	letter_card(w, v, error);
 	history_card(w, v);
+	web_seal_link(w, v->as.id);   /* issue 17: sealed at the submission; the principal may sign the seal */
 	page_end(w);
 }
 

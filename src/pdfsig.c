@@ -9,6 +9,7 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <ctype.h>
@@ -279,6 +280,108 @@ static X509 *first_signer(CMS_ContentInfo *cms, CMS_SignerInfo **si_out)
 	return signer;
 }
 
+/* ---- the timestamp (PAdES B-T) --------------------------------------- */
+
+static void ts_fail(pdfsig_result *res, pdfsig_status st, const char *why)
+{
+	res->ts_status = st;
+	snprintf(res->ts_detail, sizeof res->ts_detail, "%s", why);
+	ERR_clear_error();
+}
+
+/* The TSA's certificate to an installed CA at the token's time, for
+ * time-stamping (extended key usage timeStamping). */
+static void ts_chain(const pdfsig_trust *trust, CMS_ContentInfo *tok, X509 *tsa, time_t at, pdfsig_result *res)
+{
+	if (!trust || trust->ncerts == 0) { ts_fail(res, PDFSIG_UNTRUSTED, "no trusted CA installed"); return; }
+	STACK_OF(X509) *certs = CMS_get1_certs(tok);
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	if (!ctx) abort();
+	if (!X509_STORE_CTX_init(ctx, trust->store, tsa, certs)) abort();
+	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_TIMESTAMP_SIGN);
+	X509_STORE_CTX_set_time(ctx, 0, at);
+	int ok = X509_verify_cert(ctx), err = X509_STORE_CTX_get_error(ctx);
+	if (ok == 1) {
+		STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
+		if (revoked(trust, tsa, sk_X509_num(chain) > 1 ? sk_X509_value(chain, 1) : NULL))
+			ts_fail(res, PDFSIG_REVOKED, "TSA certificate revoked (CRL)");
+		else res->ts_status = PDFSIG_VALID;
+	} else ts_fail(res, err == X509_V_ERR_CERT_HAS_EXPIRED || err == X509_V_ERR_CERT_NOT_YET_VALID ? PDFSIG_EXPIRED
+	                    : PDFSIG_UNTRUSTED, X509_verify_cert_error_string(err));
+	X509_STORE_CTX_free(ctx);
+	sk_X509_pop_free(certs, X509_free);
+	ERR_clear_error();
+}
+
+/* Does the TSTInfo's imprint hash the signature value? */
+static bool imprint_matches(TS_TST_INFO *tst, const ASN1_OCTET_STRING *sigval)
+{
+	TS_MSG_IMPRINT *mi = TS_TST_INFO_get_msg_imprint(tst);
+	const ASN1_OBJECT *obj = NULL;
+	X509_ALGOR_get0(&obj, NULL, NULL, TS_MSG_IMPRINT_get_algo(mi));
+	const EVP_MD *md = obj ? EVP_get_digestbyobj(obj) : NULL;
+	const ASN1_OCTET_STRING *want = TS_MSG_IMPRINT_get_msg(mi);
+	unsigned char h[EVP_MAX_MD_SIZE];
+	unsigned int hl = 0;
+	if (!md || EVP_MD_get_size(md) < 32 || !EVP_Digest(ASN1_STRING_get0_data(sigval), (size_t)ASN1_STRING_length(sigval), h, &hl, md, NULL))
+		return false;
+	return want && (unsigned)ASN1_STRING_length(want) == hl && memcmp(ASN1_STRING_get0_data(want), h, hl) == 0;
+}
+
+/* The token's TSTInfo once its signature checks (NULL: it does not). */
+static TS_TST_INFO *token_info(CMS_ContentInfo *tok)
+{
+	BIO *out = BIO_new(BIO_s_mem());
+	if (!out) abort();
+	TS_TST_INFO *tst = NULL;
+	if (OBJ_obj2nid(CMS_get0_eContentType(tok)) == NID_id_smime_ct_TSTInfo &&
+	    CMS_verify(tok, NULL, NULL, NULL, out, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) == 1) {
+		char *data = NULL;
+		long len = BIO_get_mem_data(out, &data);
+		const unsigned char *p = (const unsigned char *)data;
+		tst = len > 0 ? d2i_TS_TST_INFO(NULL, &p, len) : NULL;
+	}
+	BIO_free(out);
+	return tst;
+}
+
+static void check_token(CMS_ContentInfo *tok, CMS_SignerInfo *si, const pdfsig_trust *trust, pdfsig_result *res,
+                        time_t *at)
+{
+	TS_TST_INFO *tst = token_info(tok);
+	struct tm tm;
+	if (!tst) { ts_fail(res, PDFSIG_MODIFIED, "timestamp token's signature does not match"); return; }
+	CMS_SignerInfo *tsi = NULL;
+	X509 *tsa = first_signer(tok, &tsi);
+	if (tsa) {
+		name_entry(X509_get_subject_name(tsa), NID_commonName, res->tsa, sizeof res->tsa);
+		if (!res->tsa[0]) name_entry(X509_get_subject_name(tsa), NID_organizationName, res->tsa, sizeof res->tsa);
+	}
+	if (ASN1_TIME_to_tm(TS_TST_INFO_get_time(tst), &tm) == 1)
+		strftime(res->timestamp_at, sizeof res->timestamp_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!imprint_matches(tst, CMS_SignerInfo_get0_signature(si))) ts_fail(res, PDFSIG_MODIFIED, "timestamp is not over this signature");
+	else if (!tsa || !res->timestamp_at[0]) ts_fail(res, PDFSIG_BROKEN, "timestamp without TSA certificate or time");
+	else ts_chain(trust, tok, tsa, *at = timegm(&tm), res);
+	TS_TST_INFO_free(tst);
+}
+
+/* The unsigned attribute signature-time-stamp of si, checked; its time in *at. */
+static void check_timestamp(CMS_SignerInfo *si, const pdfsig_trust *trust, pdfsig_result *res, time_t *at)
+{
+	int idx = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+	if (idx < 0) return;
+	res->has_timestamp = true;
+	X509_ATTRIBUTE *attr = CMS_unsigned_get_attr(si, idx);
+	ASN1_TYPE *v = attr ? X509_ATTRIBUTE_get0_type(attr, 0) : NULL;
+	const unsigned char *p = v && v->type == V_ASN1_SEQUENCE ? ASN1_STRING_get0_data(v->value.sequence) : NULL;
+	int len = p ? ASN1_STRING_length(v->value.sequence) : 0;
+	CMS_ContentInfo *tok = len > 0 ? d2i_CMS_ContentInfo(NULL, &p, len) : NULL;
+	if (!tok || OBJ_obj2nid(CMS_get0_type(tok)) != NID_pkcs7_signed) ts_fail(res, PDFSIG_BROKEN, "timestamp token unreadable");
+	else check_token(tok, si, trust, res, at);
+	CMS_ContentInfo_free(tok);
+	ERR_clear_error();
+}
+
 static void verify_cms(const unsigned char *pdf, const pdfsig_range *r, CMS_ContentInfo *cms,
                        const pdfsig_trust *trust, pdfsig_result *res)
 {
@@ -300,7 +403,14 @@ static void verify_cms(const unsigned char *pdf, const pdfsig_range *r, CMS_Cont
 	free(mem);
 	if (ok != 1) { res->status = PDFSIG_MODIFIED; set_detail(res, "signature does not match"); return; }
 	res->cms_valid = true;
+	time_t ts_at = at;
+	check_timestamp(si, trust, res, &ts_at);
+	if (res->has_timestamp && res->ts_status == PDFSIG_VALID) at = ts_at;   /* the TSA's time, not the signer's word */
 	check_chain(trust, cms, signer, at, res);
+	if (res->status == PDFSIG_VALID && res->has_timestamp && res->ts_status != PDFSIG_VALID) {
+		res->status = PDFSIG_BAD_TIMESTAMP;
+		snprintf(res->detail, sizeof res->detail, "timestamp: %s", res->ts_detail);
+	}
 	if (res->status == PDFSIG_VALID && !res->covers_file) res->status = PDFSIG_VALID_PARTIAL;
 }
 
@@ -377,7 +487,28 @@ static const struct { const char *code, *label; } statuses[] = {
 	[PDFSIG_REVOKED] = { "revoked", "Chứng thư đã bị thu hồi" },
 	[PDFSIG_BROKEN] = { "broken", "Chữ ký số hỏng, không đọc được" },
 	[PDFSIG_BAD_RANGE] = { "bad-range", "Vùng ký không hợp lệ (chữ ký không bao đúng tệp)" },
+	[PDFSIG_BAD_TIMESTAMP] = { "bad-timestamp", "Chữ ký hợp lệ nhưng dấu thời gian không hợp lệ" },
 };
+
+/* Why a timestamp is not valid, for people. */
+static const char *ts_reason(pdfsig_status s)
+{
+	switch (s) {
+	case PDFSIG_VALID: return "";
+	case PDFSIG_MODIFIED: return "dấu thời gian bị sửa hoặc không phải của chữ ký này";
+	case PDFSIG_UNTRUSTED: return "máy chủ cấp dấu thời gian không thuộc tổ chức chứng thực tin cậy";
+	case PDFSIG_EXPIRED: return "chứng thư của máy chủ cấp dấu thời gian hết hạn hoặc chưa có hiệu lực";
+	case PDFSIG_REVOKED: return "chứng thư của máy chủ cấp dấu thời gian đã bị thu hồi";
+	default: return "dấu thời gian hỏng, không đọc được";
+	}
+}
+
+void pdfsig_timestamp_text(const pdfsig_result *r, char *out, size_t cap)
+{
+	if (!r->has_timestamp) { snprintf(out, cap, "%s", ""); return; }
+	snprintf(out, cap, "%s (TSA %s)%s%s", r->timestamp_at[0] ? r->timestamp_at : "không rõ thời điểm",
+	         r->tsa[0] ? r->tsa : "không rõ", r->ts_status == PDFSIG_VALID ? "" : " — ", ts_reason(r->ts_status));
+}
 
 const char *pdfsig_status_label(pdfsig_status s)
 {

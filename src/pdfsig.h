@@ -31,6 +31,7 @@ typedef enum pdfsig_status {
 	PDFSIG_REVOKED,          /* revoked by a CRL that was given */
 	PDFSIG_BROKEN,           /* the CMS cannot be read or has no signer */
 	PDFSIG_BAD_RANGE,        /* /ByteRange does not frame its /Contents */
+	PDFSIG_BAD_TIMESTAMP,    /* signature valid, but its RFC 3161 timestamp is not */
 } pdfsig_status;
 
 typedef struct pdfsig_range {
@@ -45,6 +46,16 @@ typedef struct pdfsig_result {
 	char organisation[256];  /* certificate's O */
 	char signed_at[32];      /* signingTime, "2026-12-07T11:05:26Z", or "" */
 	char detail[256];        /* OpenSSL's reason, English, for logs and the CLI */
+	/* PAdES B-T: the unsigned attribute signature-time-stamp, if any. Its
+	 * token must be signed by a TSA whose chain (purpose timeStamping)
+	 * reaches an installed CA at the token's time, over the SHA-2 imprint
+	 * of this signature's value. A valid timestamp is the time the
+	 * signer's certificate is checked at (instead of signingTime). */
+	bool has_timestamp;
+	pdfsig_status ts_status; /* VALID, MODIFIED (imprint or token signature), BROKEN, UNTRUSTED, EXPIRED, REVOKED */
+	char timestamp_at[32];   /* the token's genTime, "2026-12-07T11:05:26Z" */
+	char tsa[256];           /* the TSA certificate's CN (else O) */
+	char ts_detail[128];     /* why it is not valid, English */
 } pdfsig_result;
 
 /* The trust store: CA certificates (PEM, one or more each) and CRLs. */
@@ -75,6 +86,10 @@ void pdfsig_verify_detached(const unsigned char *data, size_t n, const unsigned 
  * byte for byte, whose SHA-256 matches the generated document's in the
  * register. 0 when there is no signature or no such line. */
 size_t pdfsig_unsigned_length(const unsigned char *pdf, size_t n);
+
+/* The timestamp for people: "2026-12-07T11:05:26Z (TSA Name)" followed,
+ * when it is not valid, by " — " and why, in Vietnamese; "" without one. */
+void pdfsig_timestamp_text(const pdfsig_result *r, char *out, size_t cap);
 
 /* The status for people, in Vietnamese ("Đã ký số — hợp lệ"). */
 const char *pdfsig_status_label(pdfsig_status s);

@@ -139,6 +139,18 @@ int submission_seal_put(db *d, int64_t assessment_id, int64_t signer_unit_id, co
 	                      signer_unit_id, manifest, sig, n, now);
 }
 
+int submission_seal_add_signed(db *d, int64_t actor, int64_t assessment_id, int64_t school, const char *manifest,
+                               const void *cms, size_t n, int64_t *id)
+{
+	int rc = db_begin_write(d);
+	if (rc != DB_OK) return rc;
+	rc = submission_seal_put(d, assessment_id, school, manifest, cms, n, id);
+	if (rc == DB_OK)
+		rc = audit_record(d, actor, "seal.principal", "assessment", assessment_id, NULL,
+		                  json_pack("{s:I, s:I}", "seal_id", (json_int_t)*id, "signer_unit_id", (json_int_t)school));
+	return rc == DB_OK ? db_commit(d) : (db_rollback(d), rc);
+}
+
 int submission_seal_get(db *d, int64_t assessment_id, arena *a, int64_t *id, char **manifest, void **sig, size_t *n,
                         char **created_at, int64_t *signer_unit_id)
 {
@@ -164,9 +176,16 @@ int trust_generation(db *d, arena *a, char **out)
 	return db_query_text(d, a, out, "SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM trust_certs", "");
 }
 
+/* Migration "the timestamps of signed PDFs" (PAdES B-T, issue 17): the
+ * time and the TSA of the last signature's timestamp, beside the verdict. */
+const char signature_timestamp_migration_sql[] =
+	"ALTER TABLE pdf_signature_checks ADD COLUMN timestamped_at TEXT;\n"
+	"ALTER TABLE pdf_signature_checks ADD COLUMN tsa TEXT;\n";
+
 int signature_check_get(db *d, const char *sha256, const char *generation, arena *a, signature_check *out)
 {
-	db_stmt *s = db_prepare(d, "SELECT nsignatures, status, signer, organisation, signed_at FROM pdf_signature_checks"
+	db_stmt *s = db_prepare(d, "SELECT nsignatures, status, signer, organisation, signed_at, timestamped_at, tsa"
+	                           " FROM pdf_signature_checks"
 	                           " WHERE sha256 = ? AND trust_generation = ?");
 	if (!s) return db_errcode(d);
 	int rc = db_bindf(s, "tt", sha256, generation);
@@ -177,6 +196,8 @@ int signature_check_get(db *d, const char *sha256, const char *generation, arena
 		out->signer = db_col_dup(s, 2, a);
 		out->organisation = db_col_dup(s, 3, a);
 		out->signed_at = db_col_dup(s, 4, a);
+		out->timestamped_at = db_col_dup(s, 5, a);
+		out->tsa = db_col_dup(s, 6, a);
 		rc = DB_OK;
 	} else if (rc == DB_DONE) rc = DB_ENOTFOUND;
 	db_finish(s);
@@ -188,9 +209,12 @@ int signature_check_put(db *d, const char *sha256, const char *generation, const
 	char now[21];
 	db_now(now);
 	return db_execf(d, "INSERT INTO pdf_signature_checks (sha256, trust_generation, nsignatures, status, signer, organisation,"
-	                   " signed_at, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET"
+	                   " signed_at, timestamped_at, tsa, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	                   " ON CONFLICT (sha256) DO UPDATE SET"
 	                   " trust_generation = excluded.trust_generation, nsignatures = excluded.nsignatures,"
 	                   " status = excluded.status, signer = excluded.signer, organisation = excluded.organisation,"
-	                   " signed_at = excluded.signed_at, checked_at = excluded.checked_at",
-	                "ttittttt", sha256, generation, c->nsignatures, c->status, c->signer, c->organisation, c->signed_at, now);
+	                   " signed_at = excluded.signed_at, timestamped_at = excluded.timestamped_at, tsa = excluded.tsa,"
+	                   " checked_at = excluded.checked_at",
+	                "ttittttttt", sha256, generation, c->nsignatures, c->status, c->signer, c->organisation, c->signed_at,
+	                c->timestamped_at, c->tsa, now);
 }

@@ -36,6 +36,12 @@ extern const char seal_signer_migration_sql[];
  * the submission's (assess_target.seal). */
 int submission_seal_put(db *d, int64_t assessment_id, int64_t signer_unit_id, const char *manifest, const void *sig,
                         size_t n, int64_t *id);
+/* The principal's seal (issue 17, item 4): the manifest as sealed at the
+ * submission, signed outside by the school's head (detached CMS, DER),
+ * added as the assessment's latest seal with the school as its signer, in
+ * a write transaction of its own, audited ("seal.principal"). */
+int submission_seal_add_signed(db *d, int64_t actor, int64_t assessment_id, int64_t school, const char *manifest,
+                               const void *cms, size_t n, int64_t *id);
 /* The latest seal of an assessment; DB_ENOTFOUND when there is none. */
 int submission_seal_get(db *d, int64_t assessment_id, arena *a, int64_t *id, char **manifest, void **sig, size_t *n,
                         char **created_at, int64_t *signer_unit_id);
@@ -48,7 +54,10 @@ typedef struct signature_check {
 	int64_t nsignatures;     /* 0: unsigned */
 	const char *status;      /* pdfsig_status_code of the file's overall status */
 	const char *signer, *organisation, *signed_at;   /* of its last signature; may be NULL */
+	const char *timestamped_at, *tsa;                /* its RFC 3161 timestamp (PAdES B-T); may be NULL */
 } signature_check;
+/* Migration "the timestamps of signed PDFs": timestamped_at, tsa. */
+extern const char signature_timestamp_migration_sql[];
 /* DB_ENOTFOUND when not checked under this generation. */
 int signature_check_get(db *d, const char *sha256, const char *generation, arena *a, signature_check *out);
 int signature_check_put(db *d, const char *sha256, const char *generation, const signature_check *c);

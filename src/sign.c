@@ -2,9 +2,11 @@
 #include "sign.h"
 #include "sign_look.h"
 #include "sign_p11.h"
+#include "sign_tsa.h"
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/ess.h>
+#include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 #include <sodium.h>
@@ -22,11 +24,13 @@ struct sign_key {
 	STACK_OF(X509) *chain;
 	void (*release)(void *);   /* a token's: after the key is freed */
 	void *token;
+	char *tsa_url;             /* PAdES B-T: the TSA asked for a timestamp; NULL: B-B */
 };
 
 /* Room for the CMS in /Contents, in bytes (twice as many hex digits): a
- * signer certificate with a three-level chain fits with ample margin. */
-enum { SIG_CONTENTS_BYTES = 12288, RANGE_DIGITS = 10 };
+ * signer certificate with a three-level chain and a TSA's token with its
+ * own certificate and chain fit with ample margin. */
+enum { SIG_CONTENTS_BYTES = 16384, RANGE_DIGITS = 10 };
 
 sign_key *sign_key_from_p12(const unsigned char *p12, size_t n, const char *password, char msg[SIGN_MSG_MAX])
 {
@@ -69,7 +73,34 @@ void sign_key_free(sign_key *k)
 	X509_free(k->cert);
 	sk_X509_pop_free(k->chain, X509_free);
 	if (k->release) k->release(k->token);
+	free(k->tsa_url);
 	free(k);
+}
+
+void sign_key_set_tsa(sign_key *k, const char *url)
+{
+	free(k->tsa_url);
+	k->tsa_url = NULL;
+	if (url && url[0] && !(k->tsa_url = strdup(url))) abort();
+}
+
+bool sign_key_add_chain(sign_key *k, const char *pem, size_t n, char msg[SIGN_MSG_MAX])
+{
+	BIO *bio = n < (size_t)1 << 20 ? BIO_new_mem_buf(pem, (int)n) : NULL;
+	STACK_OF(X509_INFO) *infos = bio ? PEM_X509_INFO_read_bio(bio, NULL, NULL, NULL) : NULL;
+	BIO_free(bio);
+	size_t added = 0;
+	if (!k->chain && !(k->chain = sk_X509_new_null())) abort();
+	for (int i = 0; infos && i < sk_X509_INFO_num(infos); i++) {
+		X509 *x = sk_X509_INFO_value(infos, i)->x509;
+		if (!x || X509_cmp(x, k->cert) == 0 || !X509_up_ref(x)) continue;
+		if (!sk_X509_push(k->chain, x)) abort();
+		added++;
+	}
+	sk_X509_INFO_pop_free(infos, X509_INFO_free);
+	ERR_clear_error();
+	if (!added) snprintf(msg, SIGN_MSG_MAX, "Tệp chuỗi chứng thư không chứa chứng thư PEM nào");
+	return added > 0;
 }
 
 static void subject_entry(const X509 *cert, int nid, char *out, size_t cap)
@@ -105,7 +136,24 @@ static bool add_signing_cert_v2(CMS_SignerInfo *si, const X509 *cert)
 	return ok;
 }
 
-static CMS_ContentInfo *cms_detached(const sign_key *k, const unsigned char *data, size_t n)
+/* PAdES B-T: the TSA's token over the signature value, as the unsigned
+ * attribute id-aa-signatureTimeStampToken (RFC 3161, appendix A). */
+static bool add_timestamp(CMS_SignerInfo *si, const char *url, char msg[SIGN_MSG_MAX])
+{
+	const ASN1_OCTET_STRING *sv = CMS_SignerInfo_get0_signature(si);
+	buf token;
+	buf_init(&token);
+	bool ok = sign_tsa_token(url, ASN1_STRING_get0_data(sv), (size_t)ASN1_STRING_length(sv), &token, msg);
+	if (ok && !CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, token.data,
+	                                         (int)token.len)) {
+		snprintf(msg, SIGN_MSG_MAX, "Không gắn được dấu thời gian vào chữ ký");
+		ok = false;
+	}
+	buf_free(&token);
+	return ok;
+}
+
+static CMS_ContentInfo *cms_detached(const sign_key *k, const unsigned char *data, size_t n, char msg[SIGN_MSG_MAX])
 {
 	unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
 	CMS_ContentInfo *cms = CMS_sign(NULL, NULL, k->chain, NULL, flags);
@@ -114,18 +162,21 @@ static CMS_ContentInfo *cms_detached(const sign_key *k, const unsigned char *dat
 	if (!in) abort();
 	bool ok = si && add_signing_cert_v2(si, k->cert) && CMS_final(cms, in, NULL, flags);
 	BIO_free(in);
+	if (!ok) snprintf(msg, SIGN_MSG_MAX, "Không ký được (OpenSSL)");
+	else if (k->tsa_url) ok = add_timestamp(si, k->tsa_url, msg);
 	if (!ok) { CMS_ContentInfo_free(cms); return NULL; }
 	return cms;
 }
 
 bool sign_detached(const sign_key *k, const unsigned char *data, size_t n, buf *der, char msg[SIGN_MSG_MAX])
 {
-	CMS_ContentInfo *cms = n < (size_t)1 << 30 ? cms_detached(k, data, n) : NULL;
+	char why[SIGN_MSG_MAX] = "Không ký được (OpenSSL)";   /* cms_detached says why when it can */
+	CMS_ContentInfo *cms = n < (size_t)1 << 30 ? cms_detached(k, data, n, why) : NULL;
 	unsigned char *out = NULL;
 	int len = cms ? i2d_CMS_ContentInfo(cms, &out) : -1;
 	CMS_ContentInfo_free(cms);
 	ERR_clear_error();
-	if (len <= 0) { snprintf(msg, SIGN_MSG_MAX, "Không ký được (OpenSSL)"); return false; }
+	if (len <= 0) { snprintf(msg, SIGN_MSG_MAX, "%s", why); return false; }
 	buf_append(der, (const char *)out, (size_t)len);
 	OPENSSL_free(out);
 	return true;

@@ -6,7 +6,8 @@
  * trailer whose /Prev is the old one, so the unsigned revision stays
  * byte-for-byte the prefix of the signed file. /Contents holds a detached
  * CMS SignedData over both byte ranges (PAdES B-B: ETSI.CAdES.detached,
- * SHA-256, signingTime, ESS signing-certificate-v2), made by OpenSSL's CMS;
+ * SHA-256, signingTime, ESS signing-certificate-v2; B-T with a TSA's
+ * RFC 3161 timestamp, sign_tsa.h), made by OpenSSL's CMS;
  * pdfsig.c and poppler's pdfsig verify it. In Chiso's own PDFs the first
  * signature is visible in the signature block (the renderer's mark
  * "chiso.sign", the look from sign_look.c).
@@ -34,6 +35,14 @@ typedef struct sign_key sign_key;
  * Vietnamese message when the password is wrong or the file is not one. */
 sign_key *sign_key_from_p12(const unsigned char *p12, size_t n, const char *password, char msg[SIGN_MSG_MAX]);
 void sign_key_free(sign_key *k);
+/* PAdES B-T: after each signature, ask url (http:// or https://) for an
+ * RFC 3161 timestamp over the signature value (sign_tsa.h); a TSA that
+ * fails makes the signing fail, nothing half-written. NULL or "": B-B. */
+void sign_key_set_tsa(sign_key *k, const char *url);
+/* Adds the CA certificates of a PEM text to the chain the CMS carries
+ * (a token's key: its intermediates; the signer's own is skipped). false
+ * with a message when the text holds no certificate. */
+bool sign_key_add_chain(sign_key *k, const char *pem, size_t n, char msg[SIGN_MSG_MAX]);
 /* The certificate's CN and O, UTF-8 ("" when absent). */
 void sign_key_subject(const sign_key *k, char *cn, size_t cncap, char *org, size_t orgcap);
 

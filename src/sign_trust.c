@@ -1,4 +1,6 @@
 /* sign_trust.c — the trust store from the database; submission seals (sign_trust.h). */
+/* pem.h before any header that brings cms.h: cms.h declares PEM_read_bio_CMS only then */
+#include <openssl/pem.h>
 #include "sign_trust.h"
 #include "cmd.h"
 #include "q_assessment.h"
@@ -6,7 +8,10 @@
 #include "q_round.h"
 #include "q_sign.h"
 #include "sign.h"
+#include "sign_p11.h"
 #include <jansson.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +106,55 @@ static void seal_keypair(const unsigned char secret[SECRET_BYTES], unsigned char
 	sodium_memzero(seed, sizeof seed);
 }
 
+/* A token's key: the sealed "URI\nPIN", on the server's PKCS#11 module
+ * (CHISO_PKCS11_MODULE), with the intermediates of CHISO_PKCS11_CHAIN
+ * when the operator names a chain file (a token seldom holds them). */
+static sign_key *token_key(const buf *plain, char msg[SIGN_MSG_MAX])
+{
+	const char *nl = memchr(plain->data, '\n', plain->len);
+	if (!nl) { snprintf(msg, SIGN_MSG_MAX, "Khóa đã lưu bị hỏng. Hãy khai báo lại token."); return NULL; }
+	size_t ulen = (size_t)(nl - plain->data), plen = plain->len - ulen - 1;
+	char *uri = malloc(ulen + 1), *pin = malloc(plen + 1);
+	if (!uri || !pin) abort();
+	memcpy(uri, plain->data, ulen);
+	uri[ulen] = '\0';
+	memcpy(pin, nl + 1, plen);
+	pin[plen] = '\0';
+	sign_key *k = sign_key_from_pkcs11(getenv("CHISO_PKCS11_MODULE"), uri, pin, msg);
+	sodium_memzero(pin, plen);
+	free(uri);
+	free(pin);
+	const char *chain = getenv("CHISO_PKCS11_CHAIN");
+	if (k && chain && chain[0]) {
+		buf pem;
+		buf_init(&pem);
+		if (!cmd_read_file(chain, (size_t)1 << 20, &pem) || !sign_key_add_chain(k, pem.data, pem.len, msg)) {
+			if (!msg[0]) snprintf(msg, SIGN_MSG_MAX, "Không đọc được tệp chuỗi chứng thư CHISO_PKCS11_CHAIN");
+			sign_key_free(k);
+			k = NULL;
+		}
+		buf_free(&pem);
+	}
+	return k;
+}
+
+/* A PKCS#12 file as page_sign.c seals it: password length (4 bytes,
+ * big-endian), password, the file. */
+static sign_key *p12_key(const buf *plain, char msg[SIGN_MSG_MAX])
+{
+	const unsigned char *p = (const unsigned char *)plain->data;
+	size_t plen = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
+	if (plen > plain->len - 4) { snprintf(msg, SIGN_MSG_MAX, "Khóa đã lưu bị hỏng. Hãy tải lại tệp PKCS#12."); return NULL; }
+	char *pass = malloc(plen + 1);
+	if (!pass) abort();
+	memcpy(pass, plain->data + 4, plen);
+	pass[plen] = '\0';
+	sign_key *k = sign_key_from_p12(p + 4 + plen, plain->len - 4 - plen, pass, msg);
+	sodium_memzero(pass, plen);
+	free(pass);
+	return k;
+}
+
 sign_key *sign_office_key(db *d, const unsigned char secret[SECRET_BYTES], int64_t office, char msg[SIGN_MSG_MAX])
 {
 	msg[0] = '\0';
@@ -117,16 +171,9 @@ sign_key *sign_office_key(db *d, const unsigned char secret[SECRET_BYTES], int64
 		db_clear_error(d);
 	} else if (!sign_unseal(secret, sealed, n, &plain) || plain.len < 4) {
 		snprintf(msg, SIGN_MSG_MAX, "Không mở được khóa đã lưu (khóa bí mật của máy chủ đã đổi?). Hãy tải lại tệp PKCS#12.");
-	} else {
-		/* password length (4 bytes, big-endian), password, PKCS#12 file: page_sign.c's form */
-		const unsigned char *p = (const unsigned char *)plain.data;
-		size_t plen = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
-		if (plen <= plain.len - 4) {
-			char *pass = arena_strndup(a, plain.data + 4, plen);
-			k = sign_key_from_p12(p + 4 + plen, plain.len - 4 - plen, pass, msg);
-			sodium_memzero(pass, plen);
-		} else snprintf(msg, SIGN_MSG_MAX, "Khóa đã lưu bị hỏng. Hãy tải lại tệp PKCS#12.");
-	}
+	} else if (plain.len > 7 && memcmp(plain.data, "pkcs11:", 7) == 0) {
+		k = token_key(&plain, msg);
+	} else k = p12_key(&plain, msg);
 	if (plain.data) sodium_memzero(plain.data, plain.len);
 	buf_free(&plain);
 	arena_free(a);
@@ -259,6 +306,9 @@ int sign_seal_check(db *d, const unsigned char secret[SECRET_BYTES], int64_t ass
 		out->state = SEAL_FORGED;
 		return DB_OK;
 	}
+	assessment as;
+	if (out->office && assessment_get(d, assessment_id, a, &as) == DB_OK) out->principal = as.unit_id == out->office;
+	db_clear_error(d);
 	if (out->office && out->cms.status != PDFSIG_VALID) {
 		out->state = SEAL_UNTRUSTED;
 		return DB_OK;
@@ -288,8 +338,72 @@ const char *sign_seal_key_label(const seal_info *s, arena *a)
 {
 	if (s->state == SEAL_NONE) return "";
 	if (!s->office) return "khóa của máy chủ Chiso (Ed25519)";
-	return arena_printf(a, "chứng thư số của cơ quan — %s%s%s (%s)", s->cms.signer[0] ? s->cms.signer : "không rõ tên",
+	return arena_printf(a, "%s — %s%s%s (%s)", s->principal ? "chứng thư số của hiệu trưởng" : "chứng thư số của cơ quan", s->cms.signer[0] ? s->cms.signer : "không rõ tên",
 	                    s->cms.organisation[0] ? ", " : "", s->cms.organisation, pdfsig_status_label(s->cms.status));
+}
+
+int sign_sealed_manifest(db *d, int64_t assessment_id, arena *a, char **manifest)
+{
+	int64_t id = 0, signer = 0;
+	void *sig = NULL;
+	size_t n = 0;
+	char *at = NULL;
+	return submission_seal_get(d, assessment_id, a, &id, manifest, &sig, &n, &at, &signer);
+}
+
+/* A .p7s as DER: PEM ("-----BEGIN CMS-----", "PKCS7") is converted. */
+static bool p7s_der(const unsigned char *p7s, size_t n, buf *der)
+{
+	if (n < 11 || memcmp(p7s, "-----BEGIN ", 11) != 0) { buf_append(der, (const char *)p7s, n); return true; }
+	BIO *bio = n < (size_t)1 << 20 ? BIO_new_mem_buf(p7s, (int)n) : NULL;
+	CMS_ContentInfo *cms = bio ? PEM_read_bio_CMS(bio, NULL, NULL, NULL) : NULL;
+	unsigned char *out = NULL;
+	int len = cms ? i2d_CMS_ContentInfo(cms, &out) : -1;
+	if (len > 0) buf_append(der, (const char *)out, (size_t)len);
+	OPENSSL_free(out);
+	CMS_ContentInfo_free(cms);
+	BIO_free(bio);
+	ERR_clear_error();
+	return len > 0;
+}
+
+/* The principal's CMS over the sealed manifest, checked; NULL or why not. */
+static const char *principal_refusal(db *d, const char *manifest, const buf *der, pdfsig_result *res, arena *a)
+{
+	pdfsig_trust *t = pdfsig_trust_new();
+	sign_trust_load(d, t);
+	pdfsig_verify_detached((const unsigned char *)manifest, strlen(manifest), (const unsigned char *)der->data, der->len,
+	                       t, res);
+	pdfsig_trust_free(t);
+	if (res->status == PDFSIG_BROKEN) return "Tệp tải lên không phải chữ ký số CMS (.p7s) tách rời.";
+	if (!res->cms_valid) return "Chữ ký số không khớp với bản kê niêm phong của hồ sơ (đã ký một tệp khác?).";
+	if (res->status != PDFSIG_VALID)
+		return arena_printf(a, "Chữ ký số không hợp lệ: %s.", pdfsig_status_label(res->status));
+	return NULL;
+}
+
+const char *sign_seal_by_principal(db *d, int64_t actor, int64_t assessment_id, int64_t school,
+                                   const unsigned char *p7s, size_t n, arena *a, pdfsig_result *res)
+{
+	memset(res, 0, sizeof *res);
+	char *sealed = NULL, *now = NULL;
+	if (sign_sealed_manifest(d, assessment_id, a, &sealed) != DB_OK) {
+		db_clear_error(d);
+		return "Hồ sơ chưa được gửi nên chưa có bản kê niêm phong để ký.";
+	}
+	if (sign_manifest(d, assessment_id, &now) != DB_OK) return db_errmsg(d);
+	bool same = strcmp(now, sealed) == 0;
+	free(now);
+	if (!same) return "Dữ liệu hồ sơ đã thay đổi sau khi gửi: bản kê niêm phong không còn đúng, không ký được.";
+	buf der;
+	buf_init(&der);
+	const char *refusal = p7s_der(p7s, n, &der) ? principal_refusal(d, sealed, &der, res, a)
+		: "Tệp tải lên không phải chữ ký số CMS (.p7s) tách rời.";
+	int64_t id = 0;
+	if (!refusal && submission_seal_add_signed(d, actor, assessment_id, school, sealed, der.data, der.len, &id) != DB_OK)
+		refusal = arena_strdup(a, db_errmsg(d));
+	buf_free(&der);
+	return refusal;
 }
 
 int sign_trust_verify_submission(const char *db_target, const char *secret_file, const char *id)

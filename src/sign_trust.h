@@ -49,6 +49,7 @@ typedef enum seal_state {
 typedef struct seal_info {
 	seal_state state;
 	int64_t office;          /* the office whose certificate sealed; 0: the server's key */
+	bool principal;          /* office is the school itself: its head's certificate (an uploaded seal) */
 	char *sealed_at;         /* in the caller's arena; NULL when never sealed */
 	pdfsig_result cms;       /* office: signer, organisation, signing time, certificate status */
 } seal_info;
@@ -59,6 +60,21 @@ const char *sign_seal_label(seal_state s);
 /* Which key sealed, for people: the server's, or the office's certificate
  * with its signer, organisation and status. "" when never sealed. */
 const char *sign_seal_key_label(const seal_info *s, arena *a);
+
+/* The principal's seal (issue 17, item 4: "the principal's when uploaded
+ * signed"). The school's head downloads the manifest as sealed at the
+ * submission (sign_sealed_manifest), signs it outside with their own
+ * certificate (a detached CMS, .p7s, DER or PEM: the CA's signing
+ * software, or `openssl cms -sign -binary`) and uploads the signature. It
+ * is accepted when the data has not changed since the submission (the
+ * manifest now is the sealed one) and the CMS is valid over those very
+ * bytes under the installed trust store; it then becomes the latest seal,
+ * with the school as signer. No key of the principal's reaches the server.
+ * NULL when accepted, else the Vietnamese refusal; res has the verdict. */
+const char *sign_seal_by_principal(db *d, int64_t actor, int64_t assessment_id, int64_t school,
+                                   const unsigned char *p7s, size_t n, arena *a, pdfsig_result *res);
+/* The manifest of the latest seal (JSON text in a); DB_ENOTFOUND when never sealed. */
+int sign_sealed_manifest(db *d, int64_t assessment_id, arena *a, char **manifest);
 
 /* `chiso verify --submission ID`. */
 int sign_trust_verify_submission(const char *db_target, const char *secret_file, const char *id);

@@ -9,4 +9,8 @@
 
 /* The seal's card; nothing when the assessment was never sealed. */
 void web_seal_status(web *w, int64_t assessment_id);
+/* For the school: a line with the seal's state and a link to its page
+ * (/danh-gia/{id}/niem-phong, where the principal signs it); nothing when
+ * never sealed. */
+void web_seal_link(web *w, int64_t assessment_id);
 #endif

@@ -3,10 +3,9 @@
 #include "blob.h"
 #include "pdfsig.h"
 #include "q_sign.h"
-#include "sign_p11.h"
 #include "sign_trust.h"
+#include "web_office.h"
 #include <stdlib.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +31,9 @@ static bool check_file(web *w, const char *sha256, signature_check *c)
 		c->signer = last && last->signer[0] ? arena_strdup(w->a, last->signer) : NULL;
 		c->organisation = last && last->organisation[0] ? arena_strdup(w->a, last->organisation) : NULL;
 		c->signed_at = last && last->signed_at[0] ? arena_strdup(w->a, last->signed_at) : NULL;
+		bool stamped = last && last->has_timestamp && last->timestamp_at[0];
+		c->timestamped_at = stamped ? arena_strdup(w->a, last->timestamp_at) : NULL;
+		c->tsa = stamped ? arena_strdup(w->a, last->tsa[0] ? last->tsa : "không rõ") : NULL;
 	}
 	buf_free(&pdf);
 	return ok;
@@ -60,6 +62,9 @@ void web_sign_badge(web *w, const char *sha256, const char *mime)
 		html_f(w->out, " <span class=\"explain sig-who\">Người ký: %h%h%h%h%h</span>", c.signer,
 		       c.organisation ? " — " : "", c.organisation, c.signed_at ? ", lúc " : "",
 		       c.signed_at ? web_date_short(w, c.signed_at) : "");
+	if (c.timestamped_at)
+		html_f(w->out, " <span class=\"explain sig-ts\">Dấu thời gian: %h (TSA %h)</span>", office_time(w, c.timestamped_at),
+		       c.tsa);
 }
 
 int64_t web_sign_office(web *w)
@@ -81,54 +86,11 @@ int64_t web_sign_office(web *w)
 	return 0;
 }
 
-/* A token's key: the sealed "URI\nPIN", on the server's PKCS#11 module. */
-static sign_key *token_key(const buf *plain, char msg[SIGN_MSG_MAX])
-{
-	const char *nl = memchr(plain->data, '\n', plain->len);
-	if (!nl) { snprintf(msg, SIGN_MSG_MAX, "Khóa đã lưu bị hỏng. Hãy khai báo lại token."); return NULL; }
-	size_t ulen = (size_t)(nl - plain->data), plen = plain->len - ulen - 1;
-	char *uri = malloc(ulen + 1), *pin = malloc(plen + 1);
-	if (!uri || !pin) abort();
-	memcpy(uri, plain->data, ulen);
-	uri[ulen] = '\0';
-	memcpy(pin, nl + 1, plen);
-	pin[plen] = '\0';
-	sign_key *k = sign_key_from_pkcs11(getenv("CHISO_PKCS11_MODULE"), uri, pin, msg);
-	sodium_memzero(pin, plen);
-	free(uri);
-	free(pin);
-	return k;
-}
-
-/* The stored key: sealed (password length, 4 bytes big-endian; password;
- * PKCS#12 file), or a token's "pkcs11:…\nPIN", as page_sign.c keeps it. */
+/* The stored key (a PKCS#12 file or a token's, sign_office_key). */
 static sign_key *office_key(web *w, int64_t office, char msg[SIGN_MSG_MAX])
 {
-	char *subject = NULL;
-	void *sealed = NULL;
-	size_t n = 0;
-	if (office_key_get(w->d, office, w->a, &subject, &sealed, &n) != DB_OK) {
-		db_clear_error(w->d);
-		snprintf(msg, SIGN_MSG_MAX, "Cơ quan chưa có khóa ký số (Quản trị → Chữ ký số).");
-		return NULL;
-	}
-	buf plain;
-	buf_init(&plain);
-	sign_key *k = NULL;
-	if (!sign_unseal(w->app->secret, sealed, n, &plain) || plain.len < 4)
-		snprintf(msg, SIGN_MSG_MAX, "Không mở được khóa đã lưu (khóa bí mật của máy chủ đã đổi?). Hãy tải lại tệp PKCS#12.");
-	else if (plain.len > 7 && memcmp(plain.data, "pkcs11:", 7) == 0) k = token_key(&plain, msg);
-	else {
-		const unsigned char *p = (const unsigned char *)plain.data;
-		size_t plen = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
-		if (plen <= plain.len - 4) {
-			char *pass = arena_strndup(w->a, plain.data + 4, plen);
-			k = sign_key_from_p12(p + 4 + plen, plain.len - 4 - plen, pass, msg);
-			sodium_memzero(pass, plen);
-		} else snprintf(msg, SIGN_MSG_MAX, "Khóa đã lưu bị hỏng. Hãy tải lại tệp PKCS#12.");
-	}
-	sodium_memzero(plain.data, plain.len);
-	buf_free(&plain);
+	sign_key *k = sign_office_key(w->d, w->app->secret, office, msg);
+	if (!k && !msg[0]) snprintf(msg, SIGN_MSG_MAX, "Cơ quan chưa có khóa ký số (Quản trị → Chữ ký số).");
 	return k;
 }
 
@@ -136,6 +98,7 @@ bool web_sign_office_pdf(web *w, int64_t office, buf *pdf, char msg[SIGN_MSG_MAX
 {
 	sign_key *k = office_key(w, office, msg);
 	if (!k) return false;
+	sign_key_set_tsa(k, getenv("CHISO_TSA_URL"));   /* PAdES B-T when the operator names a TSA */
 	buf out;
 	buf_init(&out);
 	bool ok = sign_pdf((const unsigned char *)pdf->data, pdf->len, k, &out, msg);

@@ -149,6 +149,30 @@ if pki_token "$tmp"; then
 	out=$("$CHISO" sign "$tmp/plan.pdf" --pkcs11-uri "pkcs11:token=chiso-test;object=good" --pkcs11-pin "$PKI_PIN" \
 		--pkcs11-module "$PKI_MODULE" --out "$tmp/x.pdf" 2>&1); rc=$?
 	[ "$rc" -eq 2 ] && ok token-no-pin-option || notok token-no-pin-option "status $rc: $out"
+	# the token's chain: the signer's certificate is issued by an intermediate CA
+	# the token does not hold; --chain puts it into the CMS, and both Chiso
+	# (trusting the root only) and pdfsig (an NSS database trusting the root) validate the chain
+	if pki_intermediate "$tmp"; then
+		CHISO_PKCS11_PIN=$PKI_PIN "$CHISO" sign "$tmp/plan.pdf" --pkcs11-uri "pkcs11:token=chiso-test;object=chained" \
+			--pkcs11-module "$PKI_MODULE" --out "$tmp/nochain.pdf" >/dev/null 2>&1
+		CHISO_PKCS11_PIN=$PKI_PIN "$CHISO" sign "$tmp/plan.pdf" --pkcs11-uri "pkcs11:token=chiso-test;object=chained" \
+			--pkcs11-module "$PKI_MODULE" --chain "$tmp/inter.pem" --out "$tmp/chain.pdf" >/dev/null 2>&1
+		out=$("$CHISO" verify "$tmp/nochain.pdf" --ca "$tmp/ca.pem" 2>&1); rc=$?
+		case "$rc:$out" in 1:*"(untrusted)"*) ok token-without-chain-untrusted ;; *) notok token-without-chain-untrusted "status $rc" "$out" ;; esac
+		out=$("$CHISO" verify "$tmp/chain.pdf" --ca "$tmp/ca.pem" 2>&1); rc=$?
+		case "$rc:$out" in 0:*"Người ký: Võ Thị Em"*"(valid)") ok token-chain-valid ;; *) notok token-chain-valid "status $rc" "$out" ;; esac
+		out=$(CHISO_PKCS11_PIN=$PKI_PIN CHISO_PKCS11_CHAIN=$tmp/inter.pem "$CHISO" sign "$tmp/plan.pdf" \
+			--pkcs11-uri "pkcs11:token=chiso-test;object=chained" --pkcs11-module "$PKI_MODULE" --out "$tmp/envchain.pdf" 2>&1)
+		"$CHISO" verify "$tmp/envchain.pdf" --ca "$tmp/ca.pem" >/dev/null 2>&1 && ok token-chain-env || notok token-chain-env "$out"
+		out=$(CHISO_PKCS11_PIN=$PKI_PIN "$CHISO" sign "$tmp/plan.pdf" --pkcs11-uri "pkcs11:token=chiso-test;object=chained" \
+			--pkcs11-module "$PKI_MODULE" --chain "$tmp/plan.pdf" --out "$tmp/x.pdf" 2>&1); rc=$?
+		case "$rc:$out" in 2:*"không chứa chứng thư"*) ok token-chain-not-pem-refused ;; *) notok token-chain-not-pem-refused "status $rc: $out" ;; esac
+		if pki_nssdb "$tmp"; then
+			if pdfsig -nssdir "sql:$tmp/nss" "$tmp/chain.pdf" | grep -q "Certificate Validation: Certificate is Trusted" &&
+				! pdfsig -nssdir "sql:$tmp/nss" "$tmp/nochain.pdf" | grep -q "Certificate is Trusted"; then ok token-chain-pdfsig-agrees
+			else notok token-chain-pdfsig-agrees "$(pdfsig -nssdir "sql:$tmp/nss" "$tmp/chain.pdf")" "$(pdfsig -nssdir "sql:$tmp/nss" "$tmp/nochain.pdf")"; fi
+		else echo "ok token-chain-pdfsig-agrees # skip: certutil missing (scripts/install-deps.sh installs libnss3-tools)"; fi
+	else notok token-chain-pki "could not make the intermediate CA"; fi
 else
 	echo "ok token-made # skip: SoftHSM2 or pkcs11-tool missing (scripts/install-deps.sh installs softhsm2 and opensc)"
 fi

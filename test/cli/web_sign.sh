@@ -14,9 +14,11 @@ CHISO=${CHISO:-build/chiso}
 case $CHISO in /*) ;; *) CHISO=$(pwd)/$CHISO ;; esac
 tmp=$(mktemp -d)
 server_pid=
-trap 'stop_server; rm -rf "$tmp"' EXIT
+TSA_PID=
+trap 'stop_server; tsa_stop; rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/lib/web.sh"
 . "$(dirname "$0")/lib/pki.sh"
+. "$(dirname "$0")/lib/tsa.sh"
 
 ok() { echo "ok $1"; }
 notok() { echo "not ok $1"; shift; for l in "$@"; do echo "  $l"; done; }
@@ -25,6 +27,7 @@ has() { grep -qF -- "$2" "$1"; }
 
 if ! demo_fixture; then notok demo-fixture "chiso demo failed"; exit 1; fi
 pki_make "$tmp" || { notok sign-pki "openssl could not make the test PKI"; exit 1; }
+tsa_start "$tmp" || { notok sign-tsa "the test TSA did not start"; exit 1; }
 # a small PDF, signed three ways
 python3 - "$tmp/plain.pdf" <<'PY'
 import sys
@@ -40,14 +43,15 @@ open(sys.argv[1], "wb").write(out)
 PY
 export CHISO_P12_PASSWORD=test
 "$CHISO" sign "$tmp/plain.pdf" --p12 "$tmp/good.p12" --out "$tmp/so-diem-ky-so.pdf" >/dev/null &&
-"$CHISO" sign "$tmp/plain.pdf" --p12 "$tmp/stranger.p12" --out "$tmp/la.pdf" >/dev/null ||
+"$CHISO" sign "$tmp/plain.pdf" --p12 "$tmp/stranger.p12" --out "$tmp/la.pdf" >/dev/null &&
+"$CHISO" sign "$tmp/plain.pdf" --p12 "$tmp/good.p12" --tsa-url "$TSA_URL/good" --out "$tmp/dau-thoi-gian.pdf" >/dev/null ||
 	{ notok sign-fixture "chiso sign failed"; exit 1; }
 cp "$tmp/so-diem-ky-so.pdf" "$tmp/bi-sua.pdf"
 printf 'X' | dd of="$tmp/bi-sua.pdf" bs=1 seek=40 conv=notrunc 2>/dev/null
 
 # the office's key on a SoftHSM2 token too, when SoftHSM2 is installed
 if pki_token "$tmp"; then token=1; else token=0; fi
-start_server CHISO_PKCS11_MODULE="$PKI_MODULE" || { notok server-start; exit 1; }
+start_server CHISO_PKCS11_MODULE="$PKI_MODULE" CHISO_TSA_URL="$TSA_URL/good" || { notok server-start; exit 1; }
 for who in admin so.binhdinh ht.52111001 ht.52102001; do
 	[ "$(signin "$tmp/$who" $who)" = 303 ] || { notok "signin-$who"; exit 1; }
 done
@@ -78,7 +82,14 @@ add_evidence() {   # TITLE FILE NAME — prints the new item's id
 e_good=$(add_evidence "Sổ điểm điện tử có chữ ký số" "$tmp/so-diem-ky-so.pdf" "so-diem-ky-so.pdf")
 e_bad=$(add_evidence "Học bạ đã ký (bị sửa)" "$tmp/bi-sua.pdf" "hoc-ba.pdf")
 e_la=$(add_evidence "Học bạ ký bằng chứng thư lạ" "$tmp/la.pdf" "hoc-ba-2.pdf")
-check evidence-created [ -n "$e_good" ] && [ -n "$e_bad" ] && [ -n "$e_la" ]
+e_ts=$(add_evidence "Sổ điểm ký số có dấu thời gian" "$tmp/dau-thoi-gian.pdf" "so-diem-bt.pdf")
+check evidence-created [ -n "$e_good" ] && [ -n "$e_bad" ] && [ -n "$e_la" ] && [ -n "$e_ts" ]
+# PAdES B-T: the timestamp's time (Vietnam's clock) and its TSA beside the status
+curl -s -b "$tmp/ht.52111001" "$base/minh-chung/$e_ts" >"$tmp/ts.html"
+check evidence-timestamp-valid has "$tmp/ts.html" "Đã ký số — hợp lệ"
+check evidence-timestamp-shown sh -c "grep -qE 'Dấu thời gian: [0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2} \(TSA Chiso Test TSA\)' '$tmp/ts.html'"
+curl -s -b "$tmp/so.binhdinh" "$base/minh-chung/$e_good" >"$tmp/nots.html"
+check evidence-no-timestamp-bb sh -c "! grep -q 'Dấu thời gian' '$tmp/nots.html'"
 curl -s -b "$tmp/ht.52111001" "$base/minh-chung/$e_good" >"$tmp/good.html"
 check evidence-valid has "$tmp/good.html" "Đã ký số — hợp lệ"
 check evidence-signer has "$tmp/good.html" "Người ký: Nguyễn Văn An — Phòng Giáo dục và Đào tạo Nha Trang"
@@ -139,6 +150,8 @@ curl -s -b "$tmp/so.binhdinh" -D "$tmp/doc.h" -o "$tmp/signed-report.pdf" --data
 check doc-signed-header grep -qi '^X-Chiso-Signed: 1' "$tmp/doc.h"
 out=$("$CHISO" verify "$tmp/signed-report.pdf" --db "$tmp/chiso.db" 2>&1); rc=$?
 case "$rc:$out" in 0:*"Người ký: Nguyễn Văn An"*) ok doc-signed-verifies ;; *) notok doc-signed-verifies "status $rc" "$out" ;; esac
+# the server's operator named a TSA (CHISO_TSA_URL): the office's documents are PAdES B-T
+case "$out" in *"Dấu thời gian: "*"(TSA Chiso Test TSA)"*) ok doc-signed-timestamped ;; *) notok doc-signed-timestamped "$out" ;; esac
 check doc-signed-pdfsig sh -c "pdfsig '$tmp/signed-report.pdf' | grep -q 'Signature is Valid'"
 check doc-signed-pades sh -c "pdfsig '$tmp/signed-report.pdf' | grep -q 'Signature Type: ETSI.CAdES.detached'"
 # signed in the server: the signature shows in the report's signature block
@@ -205,6 +218,17 @@ if [ "$token" = 1 ]; then
 	check token-pin-not-in-clear sh -c "! grep -qaF '$PKI_PIN' '$tmp/chiso.db'"
 	# another office's administrator cannot name a token for this office
 	check token-other-office-403 [ "$(tpost "$tmp/ht.52102001" --data-urlencode "uri=pkcs11:token=chiso-test;object=good" --data-urlencode "pin=$PKI_PIN")" = 403 ]
+	# the office whose key is on the token seals with it (a CMS by the token's certificate), not the server's key
+	st=$(post "$tmp/so.binhdinh" "/xet-duyet/$A/tra-lai" tret -F "ly_do=Bổ sung minh chứng lần nữa" -F han=)
+	for act in consolidate approve; do post "$tmp/ht.52111001" "/danh-gia/$A/chuyen" act -F "action=$act" >/dev/null; done
+	st2=$(post "$tmp/ht.52111001" "/danh-gia/$A/gui" tsubmit -F do=send -F "letter=Kính gửi Sở Giáo dục và Đào tạo")
+	check token-seal-resubmitted [ "$st:$st2" = 303:303 ]
+	out=$("$CHISO" verify --submission "$A" --db "$tmp/chiso.db" 2>&1)
+	case "$out" in *"Khóa niêm phong: chứng thư số của cơ quan — Lê Văn Cường, Phòng Giáo dục và Đào tạo Nha Trang"*) ok token-seal-by-office ;;
+	*) notok token-seal-by-office "$out" ;; esac
+	check token-seal-cms-stored [ "$(sqlite3 "$tmp/chiso.db" "SELECT signer_unit_id = $cq AND length(signature) > 64 FROM submission_seals WHERE assessment_id = $A ORDER BY id DESC LIMIT 1")" = 1 ]
+	curl -s -b "$tmp/so.binhdinh" "$base/xet-duyet/$A" >"$tmp/review-token.html"
+	check token-seal-review-office has "$tmp/review-token.html" 'data-seal="office"'
 else
 	echo "ok token-office-key # skip: SoftHSM2 or pkcs11-tool missing (scripts/install-deps.sh installs softhsm2 and opensc)"
 fi

@@ -89,6 +89,15 @@ static void test_verdicts_per_generation(void **state)
 	OK(signature_check_get(fx->d, sha, "1:1", a, &got));
 	assert_string_equal(got.status, "valid");
 	assert_int_equal(signature_check_get(fx->d, sha, "0:0", a, &got), DB_ENOTFOUND);
+	db_clear_error(fx->d);
+	assert_null(got.timestamped_at);
+	/* PAdES B-T: the timestamp's time and TSA kept beside the verdict */
+	c.timestamped_at = "2026-12-07T21:38:50Z";
+	c.tsa = "Chiso Test TSA";
+	OK(signature_check_put(fx->d, sha, "1:1", &c));
+	OK(signature_check_get(fx->d, sha, "1:1", a, &got));
+	assert_string_equal(got.timestamped_at, "2026-12-07T21:38:50Z");
+	assert_string_equal(got.tsa, "Chiso Test TSA");
 	arena_free(a);
 }
 

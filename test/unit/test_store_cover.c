@@ -288,6 +288,15 @@ static void test_accounts_tokens_seals(void **state)
 	assert_int_equal(got_id, seal);
 	assert_int_equal(signer, w.phong);
 	assert_string_equal(manifest, "{\"files\":[1]}");
+	/* the principal's seal, uploaded: its own transaction, the school as signer, audited */
+	OK(submission_seal_add_signed(fx->d, w.admin, as[0].id, w.school, "{\"files\":[1]}", sig, sizeof sig, &seal));
+	OK(submission_seal_get(fx->d, as[0].id, a, &got_id, &manifest, &got_sig, &nsig, &created, &signer));
+	assert_int_equal(got_id, seal);
+	assert_int_equal(signer, w.school);
+	int64_t audited = 0;
+	OK(db_query_int64(fx->d, &audited, "SELECT COUNT(*) FROM audit_log WHERE action = 'seal.principal' AND object_id = ?",
+	                  "i", as[0].id));
+	assert_int_equal(audited, 1);
 	arena_free(a);
 }
 

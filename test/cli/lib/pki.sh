@@ -115,3 +115,32 @@ print(blue)
 PY
 	rm -rf "$bdir"
 }
+
+# pki_intermediate DIR: an intermediate CA "inter" under the root CA and a
+# signer "chained" (Võ Thị Em) it issues, as DIR/inter.pem and
+# DIR/chained.{key,pem,p12}; with pki_token made, also on the token
+# (label "chained"), without the intermediate (a token seldom holds it).
+pki_intermediate() {   # DIR
+	printf '[ ca_ext ]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\n' >"$1/ca_ext.cnf"
+	openssl req -new -newkey rsa:2048 -nodes -utf8 -keyout "$1/inter.key" -out "$1/inter.csr" \
+		-subj "/CN=Chiso Test Intermediate CA/O=Chiso Test PKI" 2>/dev/null &&
+	openssl ca -batch -utf8 -config "$1/ca.cnf" -in "$1/inter.csr" -out "$1/inter.pem" -extfile "$1/ca_ext.cnf" \
+		-extensions ca_ext >/dev/null 2>&1 &&
+	pki_ca_conf "$1" inter && pki_signer "$1" inter chained "Võ Thị Em" || return 1
+	[ -n "${SOFTHSM2_CONF:-}" ] || return 0
+	openssl pkcs8 -topk8 -nocrypt -in "$1/chained.key" -outform DER -out "$1/chained.key.der" 2>/dev/null &&
+	openssl x509 -in "$1/chained.pem" -outform DER -out "$1/chained.der" &&
+	pkcs11-tool --module "$PKI_MODULE" --token-label chiso-test --login --pin "$PKI_PIN" --write-object "$1/chained.key.der" \
+		--type privkey --id 09 --label chained >/dev/null 2>&1 &&
+	pkcs11-tool --module "$PKI_MODULE" --token-label chiso-test --login --pin "$PKI_PIN" --write-object "$1/chained.der" \
+		--type cert --id 09 --label chained >/dev/null 2>&1 || return 1
+	rm -f "$1/chained.key.der"
+}
+
+# pki_nssdb DIR: an NSS database DIR/nss trusting the root CA, for poppler's
+# pdfsig (-nssdir sql:DIR/nss) to validate certificate chains; 1 without certutil.
+pki_nssdb() {   # DIR
+	command -v certutil >/dev/null 2>&1 || return 1
+	mkdir -p "$1/nss" && certutil -N -d "sql:$1/nss" --empty-password >/dev/null 2>&1 &&
+	certutil -A -d "sql:$1/nss" -n chiso-test-root -t "C,C,C" -i "$1/ca.pem" >/dev/null 2>&1
+}
