@@ -401,16 +401,26 @@ int db_begin_write_row(db *d, const char *sql, arena *a, char **c0, char **c1, b
 	return DB_OK;
 }
 
-int db_begin_read(db *d)
+static int begin_read(db *d, const char *sql)
 {
 	if (d->depth == 0) {
-		int rc = run(d, d->ops->begin_read_sql);
+		int rc = run(d, sql);
 		if (rc != DB_OK) return rc;
 		d->read_only_tx = true;
 		d->doomed = DB_OK;
 	}
 	d->depth++;
 	return DB_OK;
+}
+
+int db_begin_read(db *d)
+{
+	return begin_read(d, d->ops->begin_read_sql);
+}
+
+int db_begin_read_scan(db *d)
+{
+	return begin_read(d, d->ops->begin_scan_sql);
 }
 
 int db_rollback(db *d)

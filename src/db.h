@@ -88,6 +88,9 @@ int db_begin_write(db *d);
  * (default 5000 ms; SQLite busy_timeout, PostgreSQL lock_timeout). */
 int db_set_lock_timeout(db *d, int ms);
 int db_begin_read(db *d);
+/* db_begin_read for reading a large table a page at a time by its key: on
+ * PostgreSQL every statement of the snapshot is planned for its values. */
+int db_begin_read_scan(db *d);
 /* db_begin_write followed by `sql`, a parameterless query of at most one
  * row, whose first two columns come back as arena text (*found false when
  * there is no row): on PostgreSQL in the same round trip as BEGIN and the

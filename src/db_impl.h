@@ -23,6 +23,7 @@ typedef struct db_ops {
 	const char *id_type;    /* DDL for an auto-assigned BIGINT primary key */
 	const char *blob_type;
 	const char *begin_write_sql, *begin_read_sql;
+	const char *begin_scan_sql;     /* db_begin_read_scan */
 	void (*close)(db *d);
 	int (*exec)(db *d, const char *sql);
 	/* Runs `sql` (several statements, no parameters) in one round trip and

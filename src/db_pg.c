@@ -441,6 +441,10 @@ static const db_ops pg_ops = {
 	.blob_type = "BYTEA",
 	.begin_write_sql = "BEGIN; " WRITE_LOCK_SQL,
 	.begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	/* A generic plan cannot see that a page is LIMIT 100 after one key with
+	 * a filter of optional parameters: it scanned and sorted the whole
+	 * table for every page (the open data at 50,000 schools: 15 s). */
+	.begin_scan_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan",
 	.close = pg_close,
 	.exec = pg_exec,
 	.set_lock_timeout = pg_set_lock_timeout,

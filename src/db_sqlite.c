@@ -276,6 +276,7 @@ static const db_ops sqlite_ops = {
 	.blob_type = "BLOB",
 	.begin_write_sql = "BEGIN IMMEDIATE",
 	.begin_read_sql = "BEGIN",
+	.begin_scan_sql = "BEGIN",
 	.close = sq_close,
 	.exec = sq_exec,
 	.set_lock_timeout = sq_set_lock_timeout,

@@ -510,7 +510,7 @@ static open_stream *open_begin(web *w, bool json)
 	s->year = year ? xstrdup(year) : NULL;
 	s->base = xstrdup(office_base_url(w) ? office_base_url(w) : "");   /* no base URL configured: links stay relative */
 	buf_init(&s->out);
-	s->snapshot = db_begin_read(s->d) == DB_OK;
+	s->snapshot = db_begin_read_scan(s->d) == DB_OK;
 	return s;
 }
 

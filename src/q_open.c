@@ -24,11 +24,12 @@ int open_results_page(db *d, int64_t office_id, const char *school_year, int64_t
 	db_stmt *s = db_prepare(d, "SELECT " PUBLIC_RESULT_COLUMNS
 		OPEN_FROM " JOIN units o ON o.id = r.office_unit_id"
 		" LEFT JOIN decisions dc ON dc.id = a.recognition_decision_id"
-		OPEN_WHERE " AND p.assessment_id > ? ORDER BY p.assessment_id LIMIT ?");
+		OPEN_WHERE " AND p.assessment_id > ? AND a.id > ? ORDER BY p.assessment_id LIMIT ?");
 	if (!s) return db_errcode(d);
 	bind_filter(s, office_id, school_year);
 	db_bind_int64(s, 6, after_id);
-	db_bind_int64(s, 7, limit);
+	db_bind_int64(s, 7, after_id);   /* the same key on both sides: PostgreSQL starts both scans there */
+	db_bind_int64(s, 8, limit);
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {

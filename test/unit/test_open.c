@@ -75,7 +75,9 @@ static void test_open_pages_in_id_order(void **state)
 	arena *a = arena_new();
 	public_result *rs = NULL;
 	size_t n = 0;
-	/* two pages of two, then nothing: ids ascending, the unpublished one never */
+	/* two pages of two, then nothing: ids ascending, the unpublished one never;
+	 * in the open data's snapshot (planned per page on PostgreSQL) */
+	OK(db_begin_read_scan(fx->d));
 	OK(open_results_page(fx->d, 0, NULL, 0, 2, a, &rs, &n));
 	assert_int_equal(n, 2);
 	assert_true(rs[0].assessment_id == w.ids[0] && rs[1].assessment_id == w.ids[1]);
@@ -91,6 +93,7 @@ static void test_open_pages_in_id_order(void **state)
 	int64_t count = -1;
 	OK(open_results_count(fx->d, 0, NULL, &count));
 	assert_int_equal(count, 3);
+	OK(db_commit(fx->d));
 	arena_free(a);
 }
 
