@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +28,36 @@ static double now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* This process's CPU time (user + system), seconds. */
+static double cpu_self(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* The CPU time of process pid (user + system) from /proc, seconds; 0 when
+ * it cannot be read (the PostgreSQL backend of another machine). On this
+ * loaded machine wall times follow the load; CPU times hold. */
+static double cpu_of(long pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	FILE *f = pid > 0 ? fopen(path, "r") : NULL;
+	if (!f) return 0;
+	char line[1024];
+	double t = 0;
+	if (fgets(line, sizeof line, f)) {
+		const char *p = strrchr(line, ')');   /* after the command name */
+		unsigned long ut = 0, st = 0;
+		if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2)
+			t = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+	}
+	fclose(f);
+	return t;
 }
 
 static const char *const types[] = { "Mầm non", "Tiểu học", "THCS", "THPT", "GDTX" };
@@ -66,6 +97,9 @@ static void run(const char *label, const char *target)
 	}
 	if (db_migrate(d, NULL) != DB_OK) die(d, "migrate");
 	printf("%s\n", label);
+	int64_t backend = 0;
+	if (db_kind(d) == DB_PG && db_query_int64(d, &backend, "SELECT pg_backend_pid()", NULL) != DB_OK)
+		die(d, "backend");
 
 	static const struct { const char *what; int renamed_every; } passes[] = {
 		{ "first import", 0 }, { "the same file again", 0 }, { "one name in ten changed", 10 },
@@ -80,7 +114,7 @@ static void run(const char *label, const char *target)
 			fprintf(stderr, "bench/import: CSV: %s\n", err);
 			exit(1);
 		}
-		double t1 = now();
+		double t1 = now(), c1 = cpu_self(), s1 = cpu_of((long)backend);
 		import_unit_opts io = { .from = "2024-08-01" };
 		import_unit_result ir;
 		if (import_unit_run(d, &tab, &io, &ir) != DB_OK) {
@@ -88,11 +122,14 @@ static void run(const char *label, const char *target)
 				ir.nerrors ? ", first: " : "", ir.nerrors ? ir.errors[0].msg : "");
 			exit(1);
 		}
-		double t2 = now();
+		double t2 = now(), c2 = cpu_self(), s2 = cpu_of((long)backend);
 		printf("  %-24s %d rows (CSV %.1f MB): parse %.2f s, check + write %.2f s: %6.0f units/s "
 			"(%zu created, %zu updated, %zu unchanged)\n", passes[k].what, UNITS,
 			(double)csv.len / 1e6, t1 - t0, t2 - t1, UNITS / (t2 - t0), ir.created, ir.updated,
 			ir.unchanged);
+		printf("  %-24s CPU of check + write: chiso %.2f s", "", c2 - c1);
+		if (backend) printf(", postgres backend %.2f s", s2 - s1);
+		printf("\n");
 		import_unit_result_free(&ir);
 		import_table_free(&tab);
 		buf_free(&csv);

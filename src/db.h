@@ -171,6 +171,24 @@ int db_query_text(db *d, arena *a, char **out, const char *sql, const char *fmt,
 int64_t db_round_trips(const db *d);
 void db_round_trips_reset(db *d);
 
+/* Bulk rows (db_copy.c): on PostgreSQL `COPY table (columns) FROM STDIN`,
+ * the rows streamed in COPY's text format while the server inserts the
+ * ones before: one statement for any number of rows, no parameters to
+ * parse, the client's work and the server's side by side. Only inside a
+ * write transaction. db_has_copy is false on SQLite (its prepared INSERTs
+ * cost no round trip); there db_copy_begin fails with DB_EMISUSE. A row
+ * is its fields in the column order of `sql`, then db_copy_row. What the
+ * rows break (a constraint, a foreign key) comes back from db_copy_end,
+ * which frees c; the caller rolls back as after a failed statement. */
+typedef struct db_copy db_copy;
+bool db_has_copy(const db *d);
+db_copy *db_copy_begin(db *d, const char *sql);   /* NULL on error */
+void db_copy_text(db_copy *c, const char *v);     /* NULL writes NULL */
+void db_copy_int64(db_copy *c, int64_t v);
+void db_copy_id(db_copy *c, int64_t v);           /* 0 writes NULL (optional ids) */
+int db_copy_row(db_copy *c);
+int db_copy_end(db_copy *c);
+
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (the timestamp format stored
  * everywhere). */
 void db_now(char out[static 21]);

@@ -49,6 +49,11 @@ typedef struct db_ops {
 	const char *(*col_text)(db_stmt *s, int col);
 	int64_t (*col_int64)(db_stmt *s, int col);
 	const void *(*col_blob)(db_stmt *s, int col, size_t *n);
+	/* COPY … FROM STDIN (db_copy.c); NULL where the engine has none.
+	 * copy_end with a message abandons the copy, and reads the result. */
+	int (*copy_begin)(db *d, const char *sql);
+	int (*copy_send)(db *d, const char *p, size_t n);
+	int (*copy_end)(db *d, const char *abandon);
 } db_ops;
 
 struct db {

@@ -434,6 +434,43 @@ static int pg_write_batch(db *d, db_stmt *const *stmts, size_t n)
 	return rc;
 }
 
+/* COPY … FROM STDIN (db_copy.c). */
+static int pg_copy_begin(db *d, const char *sql)
+{
+	if (!pg_alive(d)) return fail_result(d, NULL);
+	PGresult *res = PQexec(PC(d)->conn, sql);
+	int rc = PQresultStatus(res) == PGRES_COPY_IN ? DB_OK : fail_result(d, res);
+	PQclear(res);
+	return rc;
+}
+
+static int pg_copy_send(db *d, const char *p, size_t n)
+{
+	if (n > 0x7fffffff) return db_fail(d, DB_EMISUSE, "postgresql: COPY piece too large");
+	return PQputCopyData(PC(d)->conn, p, (int)n) == 1 ? DB_OK : fail_result(d, NULL);
+}
+
+/* Ends the copy and reads its result: the server's verdict on every row
+ * (an error in a row surfaces here, the rows after it were discarded). */
+static int pg_copy_end(db *d, const char *abandon)
+{
+	PGconn *c = PC(d)->conn;
+	int rc = PQputCopyEnd(c, abandon) == 1 ? DB_OK : fail_result(d, NULL);
+	PGresult *r;
+	while ((r = PQgetResult(c)) != NULL) {
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_COMMAND_OK) {
+			const char *ct = PQcmdTuples(r);
+			if (ct && *ct) d->changes = strtoll(ct, NULL, 10);
+		} else if (rc == DB_OK) {
+			rc = fail_result(d, r);
+		}
+		PQclear(r);
+		if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || PQstatus(c) != CONNECTION_OK) break;
+	}
+	return rc;
+}
+
 static const db_ops pg_ops = {
 	.kind = DB_PG,
 	.name = "postgresql",
@@ -464,6 +501,9 @@ static const db_ops pg_ops = {
 	.col_text = pg_col_text,
 	.col_int64 = pg_col_int64,
 	.col_blob = pg_col_blob,
+	.copy_begin = pg_copy_begin,
+	.copy_send = pg_copy_send,
+	.copy_end = pg_copy_end,
 };
 
 int db_pg_open(db *d, const char *conninfo)

@@ -1,13 +1,17 @@
 /* page_cache.c — rendered pages kept in memory: a hash on (object,
  * account), a least-recently-used list, a byte budget and one mutex.
  *
- * The cache owns every entry (malloc'd); a hit copies the body out under
- * the lock, so no caller ever holds a pointer into an entry that another
- * thread may drop. A copy of a 60 KB page is a few microseconds; a
- * reference count would save it at the price of a lifetime rule. */
+ * The cache holds one reference to every entry (malloc'd, never changed
+ * once made); a hit takes another under the lock and copies the body out
+ * after releasing it, and the last reference frees the entry, so a reader
+ * never sees an entry another thread dropped. The copy of a 60 KB page
+ * and the page's head were done under the lock before: on a loaded
+ * machine, a thread descheduled while holding it held up every other hit
+ * (bench/http.sh's p99). */
 #include "page_cache.h"
 #include "util.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +24,7 @@ typedef struct entry {
 	size_t *holes;         /* offsets into body where the token goes */
 	size_t nholes;
 	size_t cost;           /* bytes charged to the budget */
+	atomic_int refs;       /* the cache's own, and one per hit being copied out */
 	struct entry *hnext;   /* hash chain */
 	struct entry *prev, *next;   /* LRU: head is the most recent */
 } entry;
@@ -51,6 +56,12 @@ static void entry_free(entry *e)
 	free(e->body);
 	free(e->holes);
 	free(e);
+}
+
+/* Drops a reference; the last one frees the entry. */
+static void entry_unref(entry *e)
+{
+	if (atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) == 1) entry_free(e);
 }
 
 void page_cache_free(page_cache *c)
@@ -98,7 +109,8 @@ static void lru_push(page_cache *c, entry *e)
 	if (!c->tail) c->tail = e;
 }
 
-/* Unlinks and frees the entry in *slot. */
+/* Unlinks the entry in *slot and drops the cache's reference (a hit still
+ * copying it out frees it when done). */
 static void drop(page_cache *c, entry **slot)
 {
 	entry *e = *slot;
@@ -106,7 +118,7 @@ static void drop(page_cache *c, entry **slot)
 	lru_unlink(c, e);
 	c->bytes -= e->cost;
 	c->st.entries--;
-	entry_free(e);
+	entry_unref(e);
 }
 
 static void evict_to(page_cache *c, size_t budget)
@@ -122,6 +134,7 @@ static void evict_to(page_cache *c, size_t budget)
 static entry *entry_make(const page_key *k, const char *title, bool flag, const char *body, size_t len, const char *hole)
 {
 	entry *e = xcalloc(1, sizeof *e);
+	atomic_init(&e->refs, 1);
 	e->key = *k;
 	e->title = xstrdup(title ? title : "");
 	e->flag = flag;
@@ -203,10 +216,12 @@ bool page_cache_get(page_cache *c, const page_key *k, const char *fill, buf *out
 	}
 	lru_unlink(c, e);
 	lru_push(c, e);
+	c->st.hits++;
+	atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
+	pthread_mutex_unlock(&c->lock);
 	if (head) head(ctx, e->title, e->flag);
 	copy_out(e, fill, out);
-	c->st.hits++;
-	pthread_mutex_unlock(&c->lock);
+	entry_unref(e);
 	return true;
 }
 

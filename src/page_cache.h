@@ -38,8 +38,8 @@ void page_cache_put(page_cache *c, const page_key *k, const char *title, bool fl
                     const char *hole);
 /* The page's head, written by the caller on a hit before the body. */
 typedef void (*page_cache_head)(void *ctx, const char *title, bool flag);
-/* On a hit: calls head(ctx, title, flag) (under the cache's lock: it must
- * not call the cache), then appends the body with `fill` in each hole to
+/* On a hit: calls head(ctx, title, flag) (outside the cache's lock, the
+ * entry held by a reference), then appends the body with `fill` in each hole to
  * out; true. False on a miss, out untouched (and an entry for k's object
  * and account read under an older mark or on another day is dropped). */
 bool page_cache_get(page_cache *c, const page_key *k, const char *fill, buf *out, page_cache_head head, void *ctx);

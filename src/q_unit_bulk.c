@@ -1,6 +1,9 @@
 /* q_unit_bulk.c — batched unit writes for the importer (q_unit_bulk.h).
  * Multi-row statements of CHUNK rows: both engines take them as one
- * prepared statement (cached per row count), so a chunk is one round trip. */
+ * prepared statement (cached per row count), so a chunk is one round trip.
+ * On PostgreSQL new units and relations go in one COPY each instead
+ * (db_copy_begin): the rows stream while the server inserts, and the new
+ * units' ids are taken from the table's identity beforehand. */
 #include "q_unit_bulk.h"
 #include "audit.h"
 #include "buf.h"
@@ -43,6 +46,7 @@ static char *json_text(json_t *j)
 typedef struct bulk bulk;
 struct bulk {
 	int (*chunk)(db *d, const bulk *b, size_t i, size_t k, const char *now);
+	int (*copy)(db *d, const bulk *b, size_t n, const char *now);   /* all rows; NULL: chunks */
 	audit_item (*item)(const bulk *b, size_t i);
 	int64_t actor;
 	const unit *units, *old;
@@ -68,8 +72,12 @@ static int bulk_run(db *d, const bulk *b, size_t n)
 	if (rc) return rc;
 	char now[21];
 	db_now(now);
-	for (size_t i = 0; i < n && rc == DB_OK; i += CHUNK)
-		rc = b->chunk(d, b, i, chunk_len(n, i), now);
+	if (b->copy && db_has_copy(d)) {
+		rc = b->copy(d, b, n, now);
+	} else {
+		for (size_t i = 0; i < n && rc == DB_OK; i += CHUNK)
+			rc = b->chunk(d, b, i, chunk_len(n, i), now);
+	}
 	audit_item *items = xcalloc(n, sizeof *items);
 	for (size_t i = 0; i < n && rc == DB_OK; i++) items[i] = b->item(b, i);
 	if (rc == DB_OK) rc = audit_and_free(d, items, n);
@@ -158,6 +166,50 @@ static int create_rows(db *d, const bulk *b, size_t i, size_t k, const char *now
 	return create_chunk(d, b->units + i, k, now, b->ids + i);
 }
 
+/* PostgreSQL: n new ids of units, in order, from the table's identity. */
+static int reserve_ids(db *d, size_t n, int64_t *ids)
+{
+	db_stmt *s = db_prepare(d, "SELECT nextval(pg_get_serial_sequence('units', 'id'))"
+		" FROM generate_series(1, CAST(? AS BIGINT))");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, (int64_t)n);
+	size_t got = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW)
+		if (got < n) ids[got++] = db_col_int64(s, 0);
+	db_finish(s);
+	if (rc != DB_DONE) return rc;
+	return got == n ? DB_OK : db_fail(d, DB_ERROR, "Không cấp được mã cho đơn vị mới");
+}
+
+/* Every new unit in one COPY, with the ids reserved first. */
+static int create_copy(db *d, const bulk *b, size_t n, const char *now)
+{
+	int rc = reserve_ids(d, n, b->ids);
+	if (rc) return rc;
+	db_copy *c = db_copy_begin(d, "COPY units (id, code, name, name_fold, type, is_public, address, levels,"
+		" created_at, updated_at) FROM STDIN");
+	if (!c) return db_errcode(d);
+	for (size_t i = 0; i < n && rc == DB_OK; i++) {
+		const unit *u = &b->units[i];
+		char *fold = unit_fold(u->name);
+		db_copy_int64(c, b->ids[i]);
+		db_copy_text(c, u->code);
+		db_copy_text(c, u->name);
+		db_copy_text(c, fold);
+		db_copy_text(c, u->type);
+		db_copy_int64(c, u->is_public);
+		db_copy_text(c, u->address);
+		db_copy_text(c, u->levels);
+		db_copy_text(c, now);
+		db_copy_text(c, now);
+		rc = db_copy_row(c);
+		free(fold);
+	}
+	int end = db_copy_end(c);
+	return rc != DB_OK ? rc : end;
+}
+
 static audit_item create_item(const bulk *b, size_t i)
 {
 	return (audit_item){ b->actor, "unit.create", "unit", b->ids[i], NULL, json_text(unit_audit_json(&b->units[i])) };
@@ -166,7 +218,7 @@ static audit_item create_item(const bulk *b, size_t i)
 int unit_bulk_create(db *d, int64_t actor, const unit *u, size_t n, int64_t *ids)
 {
 	if (n == 0) return DB_OK;
-	bulk b = { .chunk = create_rows, .item = create_item, .actor = actor, .units = u, .ids = ids };
+	bulk b = { .chunk = create_rows, .copy = create_copy, .item = create_item, .actor = actor, .units = u, .ids = ids };
 	return bulk_run(d, &b, n);
 }
 
@@ -246,6 +298,25 @@ static int relate_rows(db *d, const bulk *b, size_t i, size_t k, const char *now
 	return unit_relation_insert(d, b->rels + i, k, b->from);
 }
 
+/* Every new relation in one COPY. */
+static int relate_copy(db *d, const bulk *b, size_t n, const char *now)
+{
+	(void)now;
+	db_copy *c = db_copy_begin(d, "COPY unit_relations (unit_id, kind, other_unit_id, valid_from) FROM STDIN");
+	if (!c) return db_errcode(d);
+	int rc = DB_OK;
+	for (size_t i = 0; i < n && rc == DB_OK; i++) {
+		const unit_relation *r = &b->rels[i];
+		db_copy_int64(c, r->unit_id);
+		db_copy_text(c, unit_rel_code(r->kind));
+		db_copy_int64(c, r->other_unit_id);
+		db_copy_text(c, b->from);
+		rc = db_copy_row(c);
+	}
+	int end = db_copy_end(c);
+	return rc != DB_OK ? rc : end;
+}
+
 static audit_item relate_item(const bulk *b, size_t i)
 {
 	const unit_relation *r = &b->rels[i];
@@ -258,6 +329,6 @@ int unit_bulk_relate_new(db *d, int64_t actor, const unit_relation *r, size_t n,
 	if (n == 0) return DB_OK;
 	int rc = q_date(d, "Ngày hiệu lực", from, true);
 	if (rc) return rc;
-	bulk b = { .chunk = relate_rows, .item = relate_item, .actor = actor, .rels = r, .from = from };
+	bulk b = { .chunk = relate_rows, .copy = relate_copy, .item = relate_item, .actor = actor, .rels = r, .from = from };
 	return bulk_run(d, &b, n);
 }

@@ -3,7 +3,10 @@
  * in chunks read back as written, their audit rows carry the payloads
  * unit_save and unit_relate write and the chain verifies; an import costs a
  * bounded number of round trips; a loop through stored relations is still
- * refused. */
+ * refused. db_copy (PostgreSQL's COPY, which the bulk writes use there):
+ * every byte COPY's text format escapes comes back as written, a row
+ * that breaks a constraint fails the copy and leaves nothing, and SQLite
+ * has none. */
 #include "store_test.h"
 #include "testutil.h"
 #include "audit.h"
@@ -203,7 +206,78 @@ static void test_loop_through_store(void **state)
 	chain_ok(fx);
 }
 
-#define BULK_TESTS(X) X(create_update) X(relate_new) X(import_round_trips) X(loop_through_store)
+/* One unit row through db_copy: code, name, address (NULL for none). */
+static void copy_unit(db_copy *c, const char *code, const char *name, const char *address)
+{
+	db_copy_text(c, code);
+	db_copy_text(c, name);
+	db_copy_text(c, "x");
+	db_copy_text(c, "Tiểu học");
+	db_copy_text(c, address);
+	db_copy_text(c, "2025-09-01T00:00:00Z");
+	db_copy_text(c, "2025-09-01T00:00:00Z");
+	assert_int_equal(db_copy_row(c), DB_OK);
+}
+
+#define COPY_UNITS "COPY units (code, name, name_fold, type, address, created_at, updated_at) FROM STDIN"
+
+static void test_copy(void **state)
+{
+	store_fx *fx = *state;
+	if (!db_has_copy(fx->d)) {
+		OK(db_begin_write(fx->d));
+		assert_null(db_copy_begin(fx->d, COPY_UNITS));
+		assert_int_equal(db_errcode(fx->d), DB_EMISUSE);
+		OK(db_commit(fx->d));
+		return;
+	}
+	/* outside a transaction: refused, nothing sent */
+	assert_null(db_copy_begin(fx->d, COPY_UNITS));
+	assert_int_equal(db_errcode(fx->d), DB_EMISUSE);
+
+	static const char odd[] = "Trường \\N\ttab\nnewline\\r\rcr \\ Đồng";
+	OK(db_begin_write(fx->d));
+	db_copy *c = db_copy_begin(fx->d, COPY_UNITS);
+	assert_non_null(c);
+	copy_unit(c, "C1", odd, NULL);
+	copy_unit(c, "C2", "\\N", "\\");
+	for (int i = 0; i < 3000; i++) {   /* more than one piece sent */
+		char code[16];
+		snprintf(code, sizeof code, "D%d", i);
+		copy_unit(c, code, "Trường Tiểu học Nguyễn Văn Trỗi có một cái tên khá dài", "Thôn 1");
+	}
+	OK(db_copy_end(c));
+	OK(db_commit(fx->d));
+	arena *a = arena_new();
+	char *name = NULL, *addr = NULL;
+	OK(db_query_text(fx->d, a, &name, "SELECT name FROM units WHERE code = ?", "t", "C1"));
+	assert_string_equal(name, odd);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM units WHERE code = 'C1' AND address IS NULL"), 1);
+	OK(db_query_text(fx->d, a, &name, "SELECT name FROM units WHERE code = ?", "t", "C2"));
+	OK(db_query_text(fx->d, a, &addr, "SELECT address FROM units WHERE code = ?", "t", "C2"));
+	assert_string_equal(name, "\\N");
+	assert_string_equal(addr, "\\");
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM units WHERE code LIKE 'D%'"), 3000);
+	arena_free(a);
+
+	/* a row that breaks UNIQUE (code) after good ones: the copy fails,
+	 * the transaction rolls back, nothing of it is stored */
+	int64_t before = count(fx, "SELECT COUNT(*) FROM units");
+	OK(db_begin_write(fx->d));
+	c = db_copy_begin(fx->d, COPY_UNITS);
+	assert_non_null(c);
+	copy_unit(c, "E1", "Mới", NULL);
+	copy_unit(c, "C1", "Trùng mã", NULL);
+	copy_unit(c, "E2", "Mới", NULL);
+	assert_int_equal(db_copy_end(c), DB_ECONSTRAINT);
+	assert_contains(db_errmsg(fx->d), "units");
+	db_rollback(fx->d);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM units"), before);
+	/* the connection is usable again */
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM units WHERE code = 'E1'"), 0);
+}
+
+#define BULK_TESTS(X) X(create_update) X(relate_new) X(import_round_trips) X(loop_through_store) X(copy)
 
 int main(void)
 {
