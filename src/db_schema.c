@@ -352,5 +352,7 @@ const db_migration db_schema_migrations[] = {
 	{ 27, "round summary: aggregates kept per round, unit type, level and criterion", round_agg_migration_sql, NULL, NULL },   /* q_round_agg.c */
 	{ 28, "submission seals by an office's certificate", seal_signer_migration_sql, NULL, NULL },   /* q_sign.c */
 	{ 29, "the generated file a signed original was matched to", register_signed_origin_migration_sql, NULL, NULL },   /* q_register_signed.c */
+	{ 30, "answer saves counted without the write lock held across their reads",
+	  round_agg_settle_migration_sql, NULL, round_agg_settle_migration_pg },   /* q_round_agg.c */
 };
 const size_t db_schema_nmigrations = sizeof db_schema_migrations / sizeof db_schema_migrations[0];
