@@ -403,7 +403,8 @@ static int touch_in(db *d, const fw_catalog *cat, int64_t assessment_id, arena *
 /* ---- the settle after an answer save, without the lock across reads ------------------ */
 
 /* A delta body: what `now` adds to its cell when `was` is taken out, both
- * scored by frameworks of the same shape (chiso_agg_add's "d1;…"). */
+ * scored by frameworks of the same shape (chiso_agg_add's "d1;…"), only
+ * the groups and criteria that move, numbered from 1. */
 static const char *delta_text(arena *a, const char *cell, const contrib *was, const contrib *now)
 {
 	agg_sum s;
@@ -417,13 +418,20 @@ static const char *delta_text(arena *a, const char *cell, const contrib *was, co
 	buf_printf(&b, "d1;N=%lld;T=", (long long)s.scored);
 	q_format_exact(&b, s.total);
 	buf_puts(&b, ";G=");
-	for (size_t g = 0; g < s.ngroups; g++)
-		buf_printf(&b, "%s%lld.%lld.%lld.%lld", g ? "," : "", (long long)s.groups[g][0], (long long)s.groups[g][1],
+	const char *sep = "";
+	for (size_t g = 0; g < s.ngroups; g++) {
+		if (!s.groups[g][0] && !s.groups[g][1] && !s.groups[g][2] && !s.groups[g][3]) continue;
+		buf_printf(&b, "%s%zu:%lld.%lld.%lld.%lld", sep, g + 1, (long long)s.groups[g][0], (long long)s.groups[g][1],
 		           (long long)s.groups[g][2], (long long)s.groups[g][3]);
+		sep = ",";
+	}
 	buf_puts(&b, ";C=");
+	sep = "";
 	for (size_t i = 0; i < s.npoints; i++) {
-		if (i) buf_putc(&b, ',');
+		if (q_is_zero(s.points[i])) continue;
+		buf_printf(&b, "%s%zu:", sep, i + 1);
 		q_format_exact(&b, s.points[i]);
+		sep = ",";
 	}
 	buf_puts(&b, ";R=");
 	bool first = true;
