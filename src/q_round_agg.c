@@ -534,44 +534,74 @@ int agg_round_ready(db *d, int64_t round_id, const char *from, const char *to)
 	return rc;
 }
 
+#define CONTEXT_COLUMNS "a.id, a.round_id, a.unit_id, a.framework_id, a.framework_revision," \
+	" a.state, a.state_changed_at, a.extended_until, a.self_level, a.external_level," \
+	" a.recognised_level, a.recognition_decision_id, u.code, u.name, u.type," \
+	" r.policy, g.round_id, g.stamp, m.assessment_id, m.round_id, m.cell, m.unit_type, m.unit_code, m.level," \
+	" m.total_key, m.summary, c.units, c.body," \
+	" (SELECT coalesce(k.seq, -1) FROM round_agg_dirty k WHERE k.assessment_id = a.id)"
+#define CONTEXT_FROM " FROM assessments a JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id" \
+	" LEFT JOIN round_agg_rounds g ON g.round_id = a.round_id" \
+	" LEFT JOIN round_agg_units m ON m.assessment_id = a.id" \
+	" LEFT JOIN round_agg_cells c ON c.round_id = m.round_id AND c.cell = m.cell"
+
+static void read_context(db_stmt *s, arena *a, agg_context *out)
+{
+	assessment_read_row(s, a, &out->ru.as);
+	out->ru.unit_code = db_col_dup(s, 12, a);
+	out->ru.unit_name = db_col_dup(s, 13, a);
+	out->ru.unit_type = db_col_dup(s, 14, a);
+	out->policy = db_col_dup(s, 15, a);
+	out->has_round_row = !db_col_null(s, 16);
+	out->stamp = db_col_dup(s, 17, a);
+	out->has_member = !db_col_null(s, 18);
+	if (out->has_member) {
+		db_col_base(s, 18);
+		read_member(s, a, &out->member);
+		db_col_base(s, 0);
+	}
+	out->has_cell = !db_col_null(s, 27);
+	if (out->has_cell) out->cell = (agg_cell_row){ out->member.cell, db_col_int64(s, 26), db_col_dup(s, 27, a) };
+	out->has_mark = !db_col_null(s, 28);
+	out->mark_seq = out->has_mark ? db_col_int64(s, 28) : 0;
+}
+
 int agg_context_get(db *d, int64_t assessment_id, arena *a, agg_context *out)
 {
 	memset(out, 0, sizeof *out);
-	db_stmt *s = db_prepare(d, "SELECT a.id, a.round_id, a.unit_id, a.framework_id, a.framework_revision,"
-		" a.state, a.state_changed_at, a.extended_until, a.self_level, a.external_level,"
-		" a.recognised_level, a.recognition_decision_id, u.code, u.name, u.type,"
-		" r.policy, g.round_id, g.stamp, m.assessment_id, m.round_id, m.cell, m.unit_type, m.unit_code, m.level,"
-		" m.total_key, m.summary, c.units, c.body,"
-		" (SELECT coalesce(k.seq, -1) FROM round_agg_dirty k WHERE k.assessment_id = a.id)"
-		" FROM assessments a JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id"
-		" LEFT JOIN round_agg_rounds g ON g.round_id = a.round_id"
-		" LEFT JOIN round_agg_units m ON m.assessment_id = a.id"
-		" LEFT JOIN round_agg_cells c ON c.round_id = m.round_id AND c.cell = m.cell"
-		" WHERE a.id = ?");
+	db_stmt *s = db_prepare(d, "SELECT " CONTEXT_COLUMNS CONTEXT_FROM " WHERE a.id = ?");
 	if (!s) return db_errcode(d);
 	db_bind_int64(s, 1, assessment_id);
 	int rc = db_step(s);
-	if (rc == DB_ROW) {
-		assessment_read_row(s, a, &out->ru.as);
-		out->ru.unit_code = db_col_dup(s, 12, a);
-		out->ru.unit_name = db_col_dup(s, 13, a);
-		out->ru.unit_type = db_col_dup(s, 14, a);
-		out->policy = db_col_dup(s, 15, a);
-		out->has_round_row = !db_col_null(s, 16);
-		out->stamp = db_col_dup(s, 17, a);
-		out->has_member = !db_col_null(s, 18);
-		if (out->has_member) {
-			db_col_base(s, 18);
-			read_member(s, a, &out->member);
-			db_col_base(s, 0);
-		}
-		out->has_cell = !db_col_null(s, 27);
-		if (out->has_cell) out->cell = (agg_cell_row){ out->member.cell, db_col_int64(s, 26), db_col_dup(s, 27, a) };
-		out->has_mark = !db_col_null(s, 28);
-		out->mark_seq = out->has_mark ? db_col_int64(s, 28) : 0;
-	}
+	if (rc == DB_ROW) read_context(s, a, out);
 	db_finish(s);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ENOTFOUND : rc;
+}
+
+int agg_context_answers_get(db *d, int64_t assessment_id, arena *a, agg_context *out, bulk_answer **ans, size_t *n)
+{
+	memset(out, 0, sizeof *out);
+	*ans = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " CONTEXT_COLUMNS ", x.assessment_id, x.item_code, x.value_json" CONTEXT_FROM
+		" LEFT JOIN answers_current x ON x.assessment_id = a.id"
+		"  AND x.side = CASE WHEN a.external_level IS NULL THEN 'self' ELSE 'external' END"
+		" WHERE a.id = ? ORDER BY x.item_code");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, assessment_id);
+	size_t cap = 0;
+	int rc, rows = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (!rows++) read_context(s, a, out);
+		if (db_col_null(s, 30)) continue;
+		q_grow(a, (void **)ans, &cap, *n, sizeof **ans);
+		bulk_answer *x = &(*ans)[(*n)++];
+		x->assessment_id = db_col_int64(s, 29);
+		x->item_code = db_col_dup(s, 30, a);
+		x->value_json = db_col_dup(s, 31, a);
+	}
+	db_finish(s);
+	return rc != DB_DONE ? rc : rows ? DB_OK : db_fail(d, DB_ENOTFOUND, "no assessment %lld", (long long)assessment_id);
 }
 
 int agg_unit_recoded(db *d, int64_t unit_id, const char *code)

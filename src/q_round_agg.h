@@ -147,6 +147,9 @@ typedef struct agg_context {
 	int64_t mark_seq;                 /* its transaction (PostgreSQL; -1: none recorded) */
 } agg_context;
 int agg_context_get(db *d, int64_t assessment_id, arena *a, agg_context *out);   /* DB_ENOTFOUND */
+/* The same and, in the same statement, its current answers of the side
+ * its levels are read from, by item code (bulk_round_answers' rows). */
+int agg_context_answers_get(db *d, int64_t assessment_id, arena *a, agg_context *out, bulk_answer **ans, size_t *n);
 /* Whether any round of a school year before `school_year` exists (the
  * summary then compares with it unit by unit). */
 int agg_earlier_years(db *d, const char *school_year, bool *any);

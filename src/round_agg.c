@@ -464,7 +464,7 @@ static bool same_cell(arena *a, const agg_context *cx, const contrib *was, const
 	return *delta != NULL;
 }
 
-/* The mark, the context and the answers read (two round trips, no lock),
+/* The mark, the context and the answers read (one statement, no lock),
  * the contribution computed, then one pipelined write under the lock
  * (agg_settle_stmt). False for anything else: the first save of an
  * assessment, a unit changing cells, a round not kept, SQLite, a caller's
@@ -472,7 +472,9 @@ static bool same_cell(arena *a, const agg_context *cx, const contrib *was, const
 static bool settle_in(db *d, int64_t assessment_id, arena *a)
 {
 	agg_context cx;
-	if (agg_context_get(d, assessment_id, a, &cx) != DB_OK) return false;
+	bulk_answer *ans = NULL;
+	size_t na = 0;
+	if (agg_context_answers_get(d, assessment_id, a, &cx, &ans, &na) != DB_OK) return false;
 	if (!cx.has_mark) return true;   /* counted already by a later save's settle */
 	if (cx.mark_seq < 0 || !cx.has_round_row || !cx.stamp || strcmp(cx.stamp, score_rules_stamp) != 0 ||
 	    !cx.has_member || !cx.has_cell)
@@ -482,10 +484,6 @@ static bool settle_in(db *d, int64_t assessment_id, arena *a)
 	summary_fw memo[1];
 	size_t nmemo = 0;
 	const summary_fw *m = summary_fw_find(&sc, memo, &nmemo, &cx.ru.as);
-	bulk_answer *ans = NULL;
-	size_t na = 0;
-	if (m->fw && m->fw->complete && bulk_round_answers(d, cx.ru.as.round_id, cx.ru.as.id, cx.ru.as.id, a, &ans, &na) != DB_OK)
-		return false;
 	contrib now, was;
 	const char *delta;
 	if (!contribution(a, &cx.ru, assess_policy(cx.policy), m, ans, na, &now)) return false;

@@ -16,7 +16,7 @@
 # the reply is sent; X-Chiso-Agg-Round-Trips says what that cost, bounded
 # by TRIPS_AGG on SQLite (BEGIN and the lock, the context, the answers, the
 # unit's cell and contribution, the mark cleared, COMMIT) and TRIPS_AGG_PG
-# on PostgreSQL (the mark with the context and the answers read without the
+# on PostgreSQL (the mark, the context and the answers read in one statement without the
 # lock, then one pipelined write: q_round_agg.c's chiso_agg_settle). One server
 # thread, warmed up, so every statement is already prepared; the lowest of
 # five saves is compared (a framework-catalogue check every 2 s may add a
@@ -32,7 +32,7 @@ server_pid= own_pg= dbname= PG=
 TRIPS_PG=6
 TRIPS_SQLITE=10
 TRIPS_AGG=7
-TRIPS_AGG_PG=3
+TRIPS_AGG_PG=2
 cleanup() {
 	[ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
 	[ -n "$dbname" ] && psql "$PG" -qc "DROP DATABASE IF EXISTS $dbname" >/dev/null 2>&1
