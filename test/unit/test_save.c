@@ -403,6 +403,15 @@ static void test_save_settle_concurrent(void **state)
 	assert_int_equal(nc2, 1);
 	assert_string_equal(c2[0].body, c1[0].body);
 	assert_int_equal(c2[0].units, c1[0].units);
+	/* the settle's one read: the context, no mark left, the five items answered */
+	agg_context cx;
+	bulk_answer *ans = NULL;
+	size_t na = 0;
+	OK(agg_context_answers_get(fx->d, w.as, w.a, &cx, &ans, &na));
+	assert_true(cx.has_member && cx.has_cell && !cx.has_mark);
+	assert_string_equal(cx.member.summary, m1[0].summary);
+	assert_int_equal(na, 5);
+	for (size_t i = 1; i < na; i++) assert_true(strcmp(ans[i - 1].item_code, ans[i].item_code) < 0);
 	audit_ok(fx);
 	round_agg_enable(NULL);
 	fw_catalog_free(&cat);
@@ -470,6 +479,14 @@ static void test_save_settle_guards(void **state)
 	assert_int_equal(nc2, 1);
 	assert_string_equal(c2[0].body, c1[0].body);
 	assert_string_equal(after.member.summary, m1[0].summary);
+	/* without the lock-free settle: the locked path, its round trips, the same sums */
+	round_agg_set_settle(NULL);
+	round_agg_defer();
+	OK(assessment_answer_put(fx->d, w.principal, w.as, "1.4", ANSWER_SELF, "5", NULL, NULL, NULL));
+	assert_int_equal(round_agg_settle_deferred(fx->d), AGG_TRIPS_SQLITE);
+	OK(round_agg_compute(fx->d, &cat, w.round, w.a, &m1, &nm1, &c1, &nc1));
+	OK(agg_cells(fx->d, w.round, w.a, &c2, &nc2));
+	assert_string_equal(c2[0].body, c1[0].body);
 	round_agg_enable(NULL);
 	fw_catalog_free(&cat);
 	arena_free(w.a);
