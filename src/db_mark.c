@@ -3,8 +3,9 @@
  *
  * A rendered page kept in memory (page_cache.c) is valid exactly while the
  * mark it was rendered under is the mark its snapshot reads now. The mark
- * is moved by triggers on every table (each row on SQLite, each statement
- * on PostgreSQL), in the writer's own transaction, so
+ * is moved by triggers on every table (each row on SQLite; on PostgreSQL
+ * each statement, the first of a transaction only), in the writer's own
+ * transaction, so
  *   - no write path can forget it: a store function, a migration, an
  *     import, the command line, another `chiso serve` on the same database;
  *   - a reader's snapshot sees the mark and the data it marks together: a
@@ -57,9 +58,24 @@ static const char mark_ddl[] =
 	"CREATE TABLE IF NOT EXISTS page_mark (id BIGINT PRIMARY KEY, n BIGINT NOT NULL);\n"
 	"INSERT INTO page_mark (id, n) VALUES (1, 1) ON CONFLICT (id) DO NOTHING";
 
+/* PostgreSQL: once per transaction, not once per statement. A save writes
+ * four tables (the version, the current answer through its trigger, the
+ * audit row, the round summary's mark) and each statement used to update
+ * the one row again; the first statement of a transaction now moves the
+ * mark and leaves a transaction-local setting saying so, which COMMIT and
+ * ROLLBACK both forget (and a rolled-back savepoint with the update it
+ * covered). The mark still moves in the writer's own transaction, before
+ * its commit, so a reader's snapshot sees it with the data. */
+#define PG_BUMP_BODY \
+	" $$ BEGIN IF current_setting('chiso.page_marked', true) IS DISTINCT FROM 't' THEN" \
+	" UPDATE page_mark SET n = n + 1 WHERE id = 1;" \
+	" PERFORM set_config('chiso.page_marked', 't', true); END IF; RETURN NULL; END $$"
 static const char pg_bump_fn[] =
-	"CREATE OR REPLACE FUNCTION page_mark_bump() RETURNS trigger LANGUAGE plpgsql AS"
-	" $$ BEGIN UPDATE page_mark SET n = n + 1 WHERE id = 1; RETURN NULL; END $$";
+	"CREATE OR REPLACE FUNCTION page_mark_bump() RETURNS trigger LANGUAGE plpgsql AS" PG_BUMP_BODY;
+/* A database whose function is the one of every statement (laid before
+ * it moved once per transaction): replaced on the next start. */
+static const char pg_fn_stale[] =
+	"SELECT count(*) FROM pg_proc WHERE proname = 'page_mark_bump' AND prosrc NOT LIKE '%chiso.page_marked%'";
 
 /* The tables without their trigger yet: SQLite names one trigger per
  * table and event, PostgreSQL one per table. */
@@ -125,7 +141,9 @@ int db_mark_install(db *d)
 	char **tables;
 	size_t n;
 	int rc = missing_tables(d, a, &tables, &n);   /* usually none: a read, no lock */
-	if (rc == DB_OK && n) {
+	int64_t stale = 0;
+	if (rc == DB_OK && db_kind(d) == DB_PG) rc = db_query_int64(d, &stale, pg_fn_stale, NULL);
+	if (rc == DB_OK && (n || stale)) {
 		/* Under the write lock, looked for again: two processes starting
 		 * together lay each trigger once. */
 		rc = db_begin_write(d);

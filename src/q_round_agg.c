@@ -43,7 +43,82 @@ const char round_agg_migration_sql[] =
 	"CREATE TABLE round_agg_dirty ("
 	" assessment_id BIGINT PRIMARY KEY REFERENCES assessments (id));\n";
 
+/* An answer save's mark carries the saving transaction's id on PostgreSQL
+ * (agg_dirty_stmt), so the settle after the commit (round_agg_saved) can
+ * count the assessment without holding the write lock across its reads:
+ * it reads the mark, the context and the answers, computes, and sends one
+ * pipelined write that applies only while the mark is the one it read
+ * (agg_settle_stmt). chiso_agg_add adds a delta body (a unit's summary
+ * now minus the one stored, same cell) to a cell's body in the engine,
+ * the same exact sums round_agg.c writes; chiso_agg_settle is that write. */
+const char round_agg_settle_migration_sql[] = "ALTER TABLE round_agg_dirty ADD COLUMN seq BIGINT;\n";
+const char round_agg_settle_migration_pg[] =
+	"CREATE OR REPLACE FUNCTION chiso_q_add(x TEXT, y TEXT) RETURNS TEXT LANGUAGE plpgsql IMMUTABLE AS $$"
+	" DECLARE xn BIGINT := split_part(x, '/', 1)::BIGINT; xd BIGINT := coalesce(nullif(split_part(x, '/', 2), ''), '1')::BIGINT;"
+	" yn BIGINT := split_part(y, '/', 1)::BIGINT; yd BIGINT := coalesce(nullif(split_part(y, '/', 2), ''), '1')::BIGINT;"
+	" n BIGINT; d BIGINT; g BIGINT;"
+	" BEGIN n := xn * yd + yn * xd; d := xd * yd; g := gcd(n, d); n := n / g; d := d / g;"
+	" IF d = 1 THEN RETURN n::TEXT; END IF; RETURN n::TEXT || '/' || d::TEXT; END $$;\n"
+	/* body "a1;N=..;T=..;G=l0.l1.l2.l3,..;C=q,..;R=code:counted:num:den,.."
+	 * plus a sparse delta "d1;N=0;T=..;G=i:l0.l1.l2.l3,..;C=i:q,..;R=code:counted:num:den,.."
+	 * (only what moves; i from 1): the cell stays scored and keeps its
+	 * shape (anything else: 40001, the caller takes the locked path) */
+	"CREATE OR REPLACE FUNCTION chiso_agg_add(body TEXT, delta TEXT) RETURNS TEXT LANGUAGE plpgsql IMMUTABLE AS $$"
+	" DECLARE bp TEXT[] := string_to_array(body, ';'); dp TEXT[] := string_to_array(delta, ';');"
+	" g TEXT[]; c TEXT[]; e TEXT; i INT; x BIGINT[]; y BIGINT[]; n BIGINT; r TEXT;"
+	" BEGIN"
+	" IF bp[1] <> 'a1' OR dp[1] <> 'd1' OR cardinality(bp) <> 6 OR cardinality(dp) <> 6 THEN"
+	"  RAISE EXCEPTION 'chiso_agg_add: not a cell body' USING ERRCODE = '40001'; END IF;"
+	" n := substr(bp[2], 3)::BIGINT + substr(dp[2], 3)::BIGINT;"
+	" IF n <= 0 THEN RAISE EXCEPTION 'chiso_agg_add: the cell empties' USING ERRCODE = '40001'; END IF;"
+	" g := string_to_array(substr(bp[4], 3), ',');"
+	" FOREACH e IN ARRAY string_to_array(substr(dp[4], 3), ',') LOOP"
+	"  i := split_part(e, ':', 1)::INT;"
+	"  IF i < 1 OR i > cardinality(g) THEN RAISE EXCEPTION 'chiso_agg_add: shape' USING ERRCODE = '40001'; END IF;"
+	"  x := string_to_array(g[i], '.')::BIGINT[]; y := string_to_array(split_part(e, ':', 2), '.')::BIGINT[];"
+	"  g[i] := (x[1] + y[1]) || '.' || (x[2] + y[2]) || '.' || (x[3] + y[3]) || '.' || (x[4] + y[4]); END LOOP;"
+	" c := string_to_array(substr(bp[5], 3), ',');"
+	" FOREACH e IN ARRAY string_to_array(substr(dp[5], 3), ',') LOOP"
+	"  i := split_part(e, ':', 1)::INT;"
+	"  IF i < 1 OR i > cardinality(c) THEN RAISE EXCEPTION 'chiso_agg_add: shape' USING ERRCODE = '40001'; END IF;"
+	"  c[i] := chiso_q_add(c[i], split_part(e, ':', 2)); END LOOP;"
+	" r := substr(bp[6], 3);"
+	" IF dp[6] <> 'R=' THEN"
+	" WITH b AS (SELECT split_part(e2, ':', 1) AS code, split_part(e2, ':', 2)::BIGINT AS k, split_part(e2, ':', 3) AS num,"
+	"             split_part(e2, ':', 4) AS den FROM unnest(string_to_array(substr(bp[6], 3), ',')) e2),"
+	"  d AS (SELECT split_part(e2, ':', 1) AS code, split_part(e2, ':', 2)::BIGINT AS k, split_part(e2, ':', 3) AS num,"
+	"             split_part(e2, ':', 4) AS den FROM unnest(string_to_array(substr(dp[6], 3), ',')) e2),"
+	"  s AS (SELECT coalesce(b.code, d.code) AS code, coalesce(b.k, 0) + coalesce(d.k, 0) AS k,"
+	"        chiso_q_add(coalesce(b.num, '0'), coalesce(d.num, '0')) AS num,"
+	"        chiso_q_add(coalesce(b.den, '0'), coalesce(d.den, '0')) AS den FROM b FULL JOIN d ON b.code = d.code)"
+	" SELECT string_agg(s.code || ':' || s.k || ':' || s.num || ':' || s.den, ',' ORDER BY s.code COLLATE \"C\")"
+	"  INTO r FROM s WHERE s.k <> 0;"
+	" END IF;"
+	" RETURN 'a1;N=' || n || ';T=' || chiso_q_add(substr(bp[3], 3), substr(dp[3], 3)) || ';G=' || array_to_string(g, ',')"
+	"  || ';C=' || array_to_string(c, ',') || ';R=' || coalesce(r, ''); END $$;\n"
+	/* the mark read is still there: the unit (as read) gets its new
+	 * summary and its cell the delta; no mark (or a later save's): a
+	 * later settle counts it; the unit moved meanwhile: 40001 */
+	"CREATE OR REPLACE FUNCTION chiso_agg_settle(p_aid BIGINT, p_seq BIGINT, p_round BIGINT, p_cell TEXT, p_was TEXT,"
+	" p_unit_code TEXT, p_total_key BIGINT, p_summary TEXT, p_delta TEXT) RETURNS VOID LANGUAGE plpgsql AS $$"
+	" BEGIN"
+	" DELETE FROM round_agg_dirty WHERE assessment_id = p_aid AND seq = p_seq;"
+	" IF NOT FOUND THEN RETURN; END IF;"
+	" UPDATE round_agg_units SET unit_code = p_unit_code, total_key = p_total_key, summary = p_summary"
+	"  WHERE assessment_id = p_aid AND round_id = p_round AND cell = p_cell AND summary = p_was;"
+	" IF NOT FOUND THEN RAISE EXCEPTION 'chiso_agg_settle: the unit moved' USING ERRCODE = '40001'; END IF;"
+	" IF p_delta IS NOT NULL THEN"
+	"  UPDATE round_agg_cells SET body = chiso_agg_add(body, p_delta) WHERE round_id = p_round AND cell = p_cell;"
+	"  IF NOT FOUND THEN RAISE EXCEPTION 'chiso_agg_settle: no cell' USING ERRCODE = '40001'; END IF;"
+	" END IF; END $$;\n";
+
 static round_agg_hook_fn hook;
+static round_agg_settle_fn settle_fast;
+
+void round_agg_set_settle(round_agg_settle_fn fn)
+{
+	settle_fast = fn;
+}
 
 void round_agg_set_hook(round_agg_hook_fn fn)
 {
@@ -61,8 +136,22 @@ int round_agg_changed(db *d, int64_t assessment_id)
 
 db_stmt *agg_dirty_stmt(db *d, int64_t assessment_id)
 {
-	db_stmt *s = db_prepare(d, "INSERT INTO round_agg_dirty (assessment_id) VALUES (?) ON CONFLICT DO NOTHING");
+	db_stmt *s = db_prepare(d, db_kind(d) == DB_PG
+		? "INSERT INTO round_agg_dirty (assessment_id, seq) VALUES (?, txid_current())"
+		  " ON CONFLICT (assessment_id) DO UPDATE SET seq = excluded.seq"
+		: "INSERT INTO round_agg_dirty (assessment_id) VALUES (?) ON CONFLICT DO NOTHING");
 	if (s) db_bind_int64(s, 1, assessment_id);
+	return s;
+}
+
+db_stmt *agg_settle_stmt(db *d, const agg_settle *st)
+{
+	db_stmt *s = db_prepare(d, "SELECT chiso_agg_settle(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (s && db_bindf(s, "iiitttitt", st->assessment_id, st->seq, st->was->round_id, st->was->cell,
+	                  st->was->summary, st->now->unit_code, st->now->total_key, st->now->summary, st->delta) != DB_OK) {
+		db_finish(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -102,6 +191,8 @@ int agg_round_dirty(db *d, int64_t round_id, bool *any)
  * again). */
 static int settle_one(db *d, int64_t assessment_id)
 {
+	/* PostgreSQL: reads first, then one pipelined write (round_agg.c) */
+	if (settle_fast && settle_fast(d, assessment_id)) return DB_OK;
 	int rc = db_begin_write(d);
 	if (rc != DB_OK) return rc;
 	rc = hook(d, assessment_id);
@@ -443,41 +534,74 @@ int agg_round_ready(db *d, int64_t round_id, const char *from, const char *to)
 	return rc;
 }
 
+#define CONTEXT_COLUMNS "a.id, a.round_id, a.unit_id, a.framework_id, a.framework_revision," \
+	" a.state, a.state_changed_at, a.extended_until, a.self_level, a.external_level," \
+	" a.recognised_level, a.recognition_decision_id, u.code, u.name, u.type," \
+	" r.policy, g.round_id, g.stamp, m.assessment_id, m.round_id, m.cell, m.unit_type, m.unit_code, m.level," \
+	" m.total_key, m.summary, c.units, c.body," \
+	" (SELECT coalesce(k.seq, -1) FROM round_agg_dirty k WHERE k.assessment_id = a.id)"
+#define CONTEXT_FROM " FROM assessments a JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id" \
+	" LEFT JOIN round_agg_rounds g ON g.round_id = a.round_id" \
+	" LEFT JOIN round_agg_units m ON m.assessment_id = a.id" \
+	" LEFT JOIN round_agg_cells c ON c.round_id = m.round_id AND c.cell = m.cell"
+
+static void read_context(db_stmt *s, arena *a, agg_context *out)
+{
+	assessment_read_row(s, a, &out->ru.as);
+	out->ru.unit_code = db_col_dup(s, 12, a);
+	out->ru.unit_name = db_col_dup(s, 13, a);
+	out->ru.unit_type = db_col_dup(s, 14, a);
+	out->policy = db_col_dup(s, 15, a);
+	out->has_round_row = !db_col_null(s, 16);
+	out->stamp = db_col_dup(s, 17, a);
+	out->has_member = !db_col_null(s, 18);
+	if (out->has_member) {
+		db_col_base(s, 18);
+		read_member(s, a, &out->member);
+		db_col_base(s, 0);
+	}
+	out->has_cell = !db_col_null(s, 27);
+	if (out->has_cell) out->cell = (agg_cell_row){ out->member.cell, db_col_int64(s, 26), db_col_dup(s, 27, a) };
+	out->has_mark = !db_col_null(s, 28);
+	out->mark_seq = out->has_mark ? db_col_int64(s, 28) : 0;
+}
+
 int agg_context_get(db *d, int64_t assessment_id, arena *a, agg_context *out)
 {
 	memset(out, 0, sizeof *out);
-	db_stmt *s = db_prepare(d, "SELECT a.id, a.round_id, a.unit_id, a.framework_id, a.framework_revision,"
-		" a.state, a.state_changed_at, a.extended_until, a.self_level, a.external_level,"
-		" a.recognised_level, a.recognition_decision_id, u.code, u.name, u.type,"
-		" r.policy, g.round_id, g.stamp, m.assessment_id, m.round_id, m.cell, m.unit_type, m.unit_code, m.level,"
-		" m.total_key, m.summary, c.units, c.body"
-		" FROM assessments a JOIN units u ON u.id = a.unit_id JOIN rounds r ON r.id = a.round_id"
-		" LEFT JOIN round_agg_rounds g ON g.round_id = a.round_id"
-		" LEFT JOIN round_agg_units m ON m.assessment_id = a.id"
-		" LEFT JOIN round_agg_cells c ON c.round_id = m.round_id AND c.cell = m.cell"
-		" WHERE a.id = ?");
+	db_stmt *s = db_prepare(d, "SELECT " CONTEXT_COLUMNS CONTEXT_FROM " WHERE a.id = ?");
 	if (!s) return db_errcode(d);
 	db_bind_int64(s, 1, assessment_id);
 	int rc = db_step(s);
-	if (rc == DB_ROW) {
-		assessment_read_row(s, a, &out->ru.as);
-		out->ru.unit_code = db_col_dup(s, 12, a);
-		out->ru.unit_name = db_col_dup(s, 13, a);
-		out->ru.unit_type = db_col_dup(s, 14, a);
-		out->policy = db_col_dup(s, 15, a);
-		out->has_round_row = !db_col_null(s, 16);
-		out->stamp = db_col_dup(s, 17, a);
-		out->has_member = !db_col_null(s, 18);
-		if (out->has_member) {
-			db_col_base(s, 18);
-			read_member(s, a, &out->member);
-			db_col_base(s, 0);
-		}
-		out->has_cell = !db_col_null(s, 27);
-		if (out->has_cell) out->cell = (agg_cell_row){ out->member.cell, db_col_int64(s, 26), db_col_dup(s, 27, a) };
-	}
+	if (rc == DB_ROW) read_context(s, a, out);
 	db_finish(s);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ENOTFOUND : rc;
+}
+
+int agg_context_answers_get(db *d, int64_t assessment_id, arena *a, agg_context *out, bulk_answer **ans, size_t *n)
+{
+	memset(out, 0, sizeof *out);
+	*ans = NULL;
+	*n = 0;
+	db_stmt *s = db_prepare(d, "SELECT " CONTEXT_COLUMNS ", x.assessment_id, x.item_code, x.value_json" CONTEXT_FROM
+		" LEFT JOIN answers_current x ON x.assessment_id = a.id"
+		"  AND x.side = CASE WHEN a.external_level IS NULL THEN 'self' ELSE 'external' END"
+		" WHERE a.id = ? ORDER BY x.item_code");
+	if (!s) return db_errcode(d);
+	db_bind_int64(s, 1, assessment_id);
+	size_t cap = 0;
+	int rc, rows = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (!rows++) read_context(s, a, out);
+		if (db_col_null(s, 30)) continue;
+		q_grow(a, (void **)ans, &cap, *n, sizeof **ans);
+		bulk_answer *x = &(*ans)[(*n)++];
+		x->assessment_id = db_col_int64(s, 29);
+		x->item_code = db_col_dup(s, 30, a);
+		x->value_json = db_col_dup(s, 31, a);
+	}
+	db_finish(s);
+	return rc != DB_DONE ? rc : rows ? DB_OK : db_fail(d, DB_ENOTFOUND, "no assessment %lld", (long long)assessment_id);
 }
 
 int agg_unit_recoded(db *d, int64_t unit_id, const char *code)

@@ -17,6 +17,7 @@
 #include "q_dash.h"
 
 extern const char round_agg_migration_sql[];
+extern const char round_agg_settle_migration_sql[], round_agg_settle_migration_pg[];
 
 /* The hook the store calls, inside its write transaction, after a write
  * that may move an assessment's contribution (an answer saved, a level
@@ -42,6 +43,22 @@ int round_agg_changed(db *d, int64_t assessment_id);
  * fails leaves its mark and is not the save's failure. */
 db_stmt *agg_dirty_stmt(db *d, int64_t assessment_id);
 int round_agg_saved(db *d, int64_t assessment_id);
+/* The settle without the write lock held across its reads (round_agg.c
+ * installs it with the hook): true when the assessment is counted (or a
+ * later save's settle will count it), false (error cleared) when the
+ * caller must take the locked path. */
+typedef bool (*round_agg_settle_fn)(db *d, int64_t assessment_id);
+void round_agg_set_settle(round_agg_settle_fn fn);
+/* Its one write: the mark of transaction `seq` cleared, the unit `was`
+ * becomes `now` (same round and cell) and its cell moves by `delta`
+ * (a "d1;…" body; NULL: unchanged), or nothing when the mark is no longer
+ * `seq`'s; fails (DB_EBUSY) when the unit is no longer `was`. PostgreSQL. */
+typedef struct agg_settle {
+	int64_t assessment_id, seq;
+	const struct agg_member *was, *now;
+	const char *delta;
+} agg_settle;
+db_stmt *agg_settle_stmt(db *d, const agg_settle *st);
 void round_agg_defer(void);
 bool round_agg_deferred(void);   /* any assessment waiting */
 int64_t round_agg_settle_deferred(db *d);
@@ -126,8 +143,13 @@ typedef struct agg_context {
 	agg_member member;
 	bool has_cell;
 	agg_cell_row cell;                /* member.cell's */
+	bool has_mark;                    /* an answer save's mark waits (round_agg_dirty) */
+	int64_t mark_seq;                 /* its transaction (PostgreSQL; -1: none recorded) */
 } agg_context;
 int agg_context_get(db *d, int64_t assessment_id, arena *a, agg_context *out);   /* DB_ENOTFOUND */
+/* The same and, in the same statement, its current answers of the side
+ * its levels are read from, by item code (bulk_round_answers' rows). */
+int agg_context_answers_get(db *d, int64_t assessment_id, arena *a, agg_context *out, bulk_answer **ans, size_t *n);
 /* Whether any round of a school year before `school_year` exists (the
  * summary then compares with it unit by unit). */
 int agg_earlier_years(db *d, const char *school_year, bool *any);

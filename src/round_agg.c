@@ -33,6 +33,8 @@ static bool building(const char *stamp)
 	return !strncmp(stamp, "building:", 9) && !strncmp(stamp + 9, score_rules_stamp, n) && stamp[9 + n] == ':';
 }
 
+static bool settle_hook(db *d, int64_t assessment_id);
+
 static int touch_hook(db *d, int64_t assessment_id)
 {
 	return round_agg_touch(d, hook_cat, assessment_id);
@@ -42,6 +44,7 @@ void round_agg_enable(const fw_catalog *cat)
 {
 	hook_cat = cat;
 	round_agg_set_hook(cat ? touch_hook : NULL);
+	round_agg_set_settle(cat ? settle_hook : NULL);
 }
 
 bool round_agg_current(db *d, int64_t round_id)
@@ -395,6 +398,113 @@ static int touch_in(db *d, const fw_catalog *cat, int64_t assessment_id, arena *
 		return rc;
 	if (have_now) return agg_member_put(d, &now.m);
 	return cx.has_member ? agg_member_delete(d, assessment_id) : DB_OK;
+}
+
+/* ---- the settle after an answer save, without the lock across reads ------------------ */
+
+/* A delta body: what `now` adds to its cell when `was` is taken out, both
+ * scored by frameworks of the same shape (chiso_agg_add's "d1;…"), only
+ * the groups and criteria that move, numbered from 1. */
+static const char *delta_text(arena *a, const char *cell, const contrib *was, const contrib *now)
+{
+	agg_sum s;
+	memset(&s, 0, sizeof s);
+	if (!cell_key_parse(a, cell, &s)) return NULL;
+	sum_zero(&s);
+	sum_add(a, &s, now->fw, &now->sum, 1);
+	sum_add(a, &s, was->fw, &was->sum, -1);
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "d1;N=%lld;T=", (long long)s.scored);
+	q_format_exact(&b, s.total);
+	buf_puts(&b, ";G=");
+	const char *sep = "";
+	for (size_t g = 0; g < s.ngroups; g++) {
+		if (!s.groups[g][0] && !s.groups[g][1] && !s.groups[g][2] && !s.groups[g][3]) continue;
+		buf_printf(&b, "%s%zu:%lld.%lld.%lld.%lld", sep, g + 1, (long long)s.groups[g][0], (long long)s.groups[g][1],
+		           (long long)s.groups[g][2], (long long)s.groups[g][3]);
+		sep = ",";
+	}
+	buf_puts(&b, ";C=");
+	sep = "";
+	for (size_t i = 0; i < s.npoints; i++) {
+		if (q_is_zero(s.points[i])) continue;
+		buf_printf(&b, "%s%zu:", sep, i + 1);
+		q_format_exact(&b, s.points[i]);
+		sep = ",";
+	}
+	buf_puts(&b, ";R=");
+	bool first = true;
+	for (size_t i = 0; i < s.nratios; i++) {
+		const agg_ratio *r = &s.ratios[i];
+		if (!r->counted && q_is_zero(r->num) && q_is_zero(r->den)) continue;
+		buf_printf(&b, "%s%s:%lld:", first ? "" : ",", r->code, (long long)r->counted);
+		q_format_exact(&b, r->num);
+		buf_putc(&b, ':');
+		q_format_exact(&b, r->den);
+		first = false;
+	}
+	const char *out = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* Whether the unit stays in its cell with a summary of the same shape:
+ * *delta is then what its cell moves by (NULL: nothing, e.g. an unscored
+ * unit staying unscored). */
+static bool same_cell(arena *a, const agg_context *cx, const contrib *was, const contrib *now, const char **delta)
+{
+	*delta = NULL;
+	if (now->m.round_id != cx->member.round_id || strcmp(now->m.cell, cx->member.cell) != 0) return false;
+	if (!was->fw && !now->fw) return true;
+	if (!was->fw || !now->fw || !was->sum.scored || !now->sum.scored || was->fw->ngroups != now->fw->ngroups ||
+	    was->sum.npoints != now->sum.npoints)
+		return false;
+	*delta = delta_text(a, now->m.cell, was, now);
+	return *delta != NULL;
+}
+
+/* The mark, the context and the answers read (one statement, no lock),
+ * the contribution computed, then one pipelined write under the lock
+ * (agg_settle_stmt). False for anything else: the first save of an
+ * assessment, a unit changing cells, a round not kept, SQLite, a caller's
+ * transaction. */
+static bool settle_in(db *d, int64_t assessment_id, arena *a)
+{
+	agg_context cx;
+	bulk_answer *ans = NULL;
+	size_t na = 0;
+	if (agg_context_answers_get(d, assessment_id, a, &cx, &ans, &na) != DB_OK) return false;
+	if (!cx.has_mark) return true;   /* counted already by a later save's settle */
+	if (cx.mark_seq < 0 || !cx.has_round_row || !cx.stamp || strcmp(cx.stamp, score_rules_stamp) != 0 ||
+	    !cx.has_member || !cx.has_cell)
+		return false;
+	summary_cache sc;
+	summary_cache_init(&sc, d, hook_cat, a);
+	summary_fw memo[1];
+	size_t nmemo = 0;
+	const summary_fw *m = summary_fw_find(&sc, memo, &nmemo, &cx.ru.as);
+	contrib now, was;
+	const char *delta;
+	if (!contribution(a, &cx.ru, assess_policy(cx.policy), m, ans, na, &now)) return false;
+	stored_contribution(a, hook_cat, &cx.member, &was);
+	if (!same_cell(a, &cx, &was, &now, &delta)) return false;
+	agg_settle st = { assessment_id, cx.mark_seq, &cx.member, &now.m, delta };
+	db_stmt *w = agg_settle_stmt(d, &st);
+	if (!w) return false;
+	int rc = db_write_batch(d, &w, 1);
+	db_finish(w);
+	return rc == DB_OK;
+}
+
+static bool settle_hook(db *d, int64_t assessment_id)
+{
+	if (!hook_cat || db_kind(d) != DB_PG || db_tx_depth(d)) return false;
+	arena *a = arena_new();
+	bool done = settle_in(d, assessment_id, a);
+	arena_free(a);
+	if (!done) db_clear_error(d);
+	return done;
 }
 
 int round_agg_touch(db *d, const fw_catalog *cat, int64_t assessment_id)

@@ -14,8 +14,10 @@
 # After the request's own work the server counts the saved assessment in
 # the round summary's aggregates in a short transaction of its own, before
 # the reply is sent; X-Chiso-Agg-Round-Trips says what that cost, bounded
-# by TRIPS_AGG (BEGIN and the lock, the context, the answers, the unit's
-# cell and contribution, the mark cleared, COMMIT). One server
+# by TRIPS_AGG on SQLite (BEGIN and the lock, the context, the answers, the
+# unit's cell and contribution, the mark cleared, COMMIT) and TRIPS_AGG_PG
+# on PostgreSQL (the mark, the context and the answers read in one statement without the
+# lock, then one pipelined write: q_round_agg.c's chiso_agg_settle). One server
 # thread, warmed up, so every statement is already prepared; the lowest of
 # five saves is compared (a framework-catalogue check every 2 s may add a
 # query to one of them). On PostgreSQL only when one can be had
@@ -30,6 +32,7 @@ server_pid= own_pg= dbname= PG=
 TRIPS_PG=6
 TRIPS_SQLITE=10
 TRIPS_AGG=7
+TRIPS_AGG_PG=2
 cleanup() {
 	[ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
 	[ -n "$dbname" ] && psql "$PG" -qc "DROP DATABASE IF EXISTS $dbname" >/dev/null 2>&1
@@ -85,8 +88,8 @@ put() {
 	echo "$st ${n:-none} ${saved:-none} ${agg:-none}"
 }
 
-check_engine() {   # $1 = label, $2 = database target, $3 = bound
-	label=$1 target=$2 bound=$3
+check_engine() {   # $1 = label, $2 = database target, $3 = bound, $4 = the aggregates' bound
+	label=$1 target=$2 bound=$3 agg_bound=$4
 	tok=$(world "$target") || { notok "$label-world" "$(tail -3 "$tmp/setup.log")"; return; }
 	serve "$target" || { notok "$label-serve" "$(cat "$tmp/serve.err")"; return; }
 	# the first save starts the assessment; find its id
@@ -108,7 +111,7 @@ check_engine() {   # $1 = label, $2 = database target, $3 = bound
 			aggs="$aggs $4"
 			[ "$1" = 200 ] && [ "$3" = 1.1 ] || bad="status $1, saved $3"
 			case $4 in ''|*[!0-9]*) bad="no X-Chiso-Agg-Round-Trips header ($4)" ;;
-				*) [ "$4" -ge 1 ] && [ "$4" -le "$TRIPS_AGG" ] || bad="the aggregates' touch took $4 round trips (1 to $TRIPS_AGG)" ;;
+				*) [ "$4" -ge 1 ] && [ "$4" -le "$agg_bound" ] || bad="the aggregates' touch took $4 round trips (1 to $agg_bound)" ;;
 			esac
 			case $2 in ''|*[!0-9]*) bad="no X-Chiso-Round-Trips header ($2)"; continue ;; esac
 			{ [ -z "$low" ] || [ "$2" -lt "$low" ]; } && low=$2
@@ -129,7 +132,7 @@ check_engine() {   # $1 = label, $2 = database target, $3 = bound
 	server_pid=
 }
 
-check_engine sqlite "$tmp/chiso.db" "$TRIPS_SQLITE"
+check_engine sqlite "$tmp/chiso.db" "$TRIPS_SQLITE" "$TRIPS_AGG"
 
 PG=${CHISO_TEST_PG:-}
 if [ -z "$PG" ]; then
@@ -140,4 +143,4 @@ case $PG in postgres*) ;; *) echo "ok pg-save-round-trips # skip: CHISO_TEST_PG 
 dbname="chiso_trips_$$"
 psql "$PG" -qc "CREATE DATABASE $dbname" >/dev/null || { notok pg-create-database; exit 1; }
 T=$(printf '%s' "$PG" | sed "s,^\(postgres[a-z]*://[^/]*\)/[^?]*,\1/$dbname,")
-check_engine pg "$T" "$TRIPS_PG"
+check_engine pg "$T" "$TRIPS_PG" "$TRIPS_AGG_PG"

@@ -8,7 +8,7 @@
  *     SAVE_TRIPS_SQLITE statements on SQLite (BEGIN IMMEDIATE, the three
  *     INSERTs, COMMIT); with the hook, as in a request of chiso serve, the
  *     save's own trips are the same and the touch after it is
- *     AGG_TRIPS; an unchanged save
+ *     AGG_TRIPS_PG / AGG_TRIPS_SQLITE; an unchanged save
  *     is none; reading the current answers is one, whatever the history.
  *   - THE CHAIN: audit rows hashed by the engine (audit_chain_stmt) and by
  *     C (audit_append), mixed, verify as one chain.
@@ -36,11 +36,15 @@
  * statement marks the assessment for the round summary (round_agg_dirty,
  * q_round_agg.h): no round trip more on PostgreSQL, one statement more on
  * SQLite. With the server's hook the assessment is touched after the
- * commit in a transaction of its own: AGG_TRIPS when the unit's total
- * moves within its cell (BEGIN and the lock, the context and the answers
- * read, the cell and the contribution written, the mark cleared, COMMIT),
- * two fewer when nothing moves. */
-enum { SAVE_TRIPS_PG = 1, SAVE_TRIPS_SQLITE = 5, AGG_TRIPS = 7 };
+ * commit in a transaction of its own: on SQLite AGG_TRIPS_SQLITE when the
+ * unit's total moves within its cell (BEGIN and the lock, the context and
+ * the answers read, the cell and the contribution written, the mark
+ * cleared, COMMIT), two fewer when nothing moves; on PostgreSQL
+ * AGG_TRIPS_PG: the mark, the context and the answers in one read without the
+ * lock, then one pipelined write (BEGIN, the lock, chiso_agg_settle: the
+ * mark cleared if it is still the one read, the unit and its cell's delta,
+ * COMMIT). */
+enum { SAVE_TRIPS_PG = 1, SAVE_TRIPS_SQLITE = 5, AGG_TRIPS_SQLITE = 7, AGG_TRIPS_PG = 2 };
 
 typedef struct world {
 	int64_t school, round, as, principal;
@@ -319,6 +323,175 @@ static void test_save_concurrent(void **state)
 	arena_free(w.a);
 }
 
+/* Concurrent saves of several items of one assessment with the server's
+ * hook, each counted after its commit as in chiso serve: on PostgreSQL
+ * without the lock across the settle's reads (a save committed between a
+ * settle's read and its write changes the mark, the later settle counts
+ * both). At the end no mark is left and the unit and its cell equal a
+ * full recomputation. */
+typedef struct agg_writer {
+	const char *target;
+	int64_t as, actor;
+	const char *item;
+	const char *const *values;   /* four, in turn */
+	int errors;
+	char err[200];
+} agg_writer;
+
+static void *agg_write_loop(void *arg)
+{
+	agg_writer *wr = arg;
+	db *d;
+	char *msg = NULL;
+	if (db_open(wr->target, &d, &msg) != DB_OK) {
+		snprintf(wr->err, sizeof wr->err, "%s", msg ? msg : "open");
+		free(msg);
+		wr->errors = 1;
+		return NULL;
+	}
+	db_set_lock_timeout(d, 30000);
+	for (int i = 0; i < SAVES; i++) {
+		int rc = assessment_answer_put(d, wr->actor, wr->as, wr->item, ANSWER_SELF, wr->values[i % 4], NULL, NULL, NULL);
+		if (rc != DB_OK) {
+			wr->errors++;
+			snprintf(wr->err, sizeof wr->err, "%d: %s", rc, db_errmsg(d));
+		}
+	}
+	db_close(d);
+	return NULL;
+}
+
+static void test_save_settle_concurrent(void **state)
+{
+	store_fx *fx = *state;
+	fw_catalog cat;
+	fw_catalog_load(&cat, "frameworks");
+	round_agg_enable(&cat);
+	world w;
+	make_world(fx, &w);
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.1", ANSWER_SELF, "true", NULL, NULL, NULL, NULL));
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.2", ANSWER_SELF, "true", NULL, NULL, NULL, NULL));
+	/* points, the same item from two connections, a ratio, a yes/no */
+	static const char *const points[] = { "25", "5", "15", "0" };
+	static const char *const ratio[] = { "{\"num\": 45, \"den\": 250}", "{\"num\": 200, \"den\": 250}",
+	                                     "{\"num\": 0, \"den\": 250}", "{\"num\": 7, \"den\": 9}" };
+	static const char *const yesno[] = { "true", "false", "true", "false" };
+	static const char *const items[WRITERS] = { "1.4", "1.4", "1.3.2", "1.5.1" };
+	const char *const *values[WRITERS] = { points, points, ratio, yesno };
+	agg_writer wr[WRITERS];
+	pthread_t th[WRITERS];
+	for (int i = 0; i < WRITERS; i++) {
+		wr[i] = (agg_writer){ .target = fx->target, .as = w.as, .actor = w.principal, .item = items[i], .values = values[i] };
+		assert_int_equal(pthread_create(&th[i], NULL, agg_write_loop, &wr[i]), 0);
+	}
+	for (int i = 0; i < WRITERS; i++) pthread_join(th[i], NULL);
+	for (int i = 0; i < WRITERS; i++)
+		if (wr[i].errors) fail_msg("writer %d: %d errors, last %s", i, wr[i].errors, wr[i].err);
+	bool marked = true;
+	OK(agg_round_dirty(fx->d, w.round, &marked));
+	assert_false(marked);
+	agg_member *m1 = NULL, *m2 = NULL;
+	agg_cell_row *c1 = NULL, *c2 = NULL;
+	size_t nm1 = 0, nm2 = 0, nc1 = 0, nc2 = 0;
+	OK(round_agg_compute(fx->d, &cat, w.round, w.a, &m1, &nm1, &c1, &nc1));
+	OK(agg_members(fx->d, w.round, w.a, &m2, &nm2));
+	OK(agg_cells(fx->d, w.round, w.a, &c2, &nc2));
+	assert_int_equal(nm1, 1);
+	assert_int_equal(nm2, 1);
+	assert_string_equal(m2[0].summary, m1[0].summary);
+	assert_int_equal(nc1, 1);
+	assert_int_equal(nc2, 1);
+	assert_string_equal(c2[0].body, c1[0].body);
+	assert_int_equal(c2[0].units, c1[0].units);
+	/* the settle's one read: the context, no mark left, the five items answered */
+	agg_context cx;
+	bulk_answer *ans = NULL;
+	size_t na = 0;
+	OK(agg_context_answers_get(fx->d, w.as, w.a, &cx, &ans, &na));
+	assert_true(cx.has_member && cx.has_cell && !cx.has_mark);
+	assert_string_equal(cx.member.summary, m1[0].summary);
+	assert_int_equal(na, 5);
+	for (size_t i = 1; i < na; i++) assert_true(strcmp(ans[i - 1].item_code, ans[i].item_code) < 0);
+	audit_ok(fx);
+	round_agg_enable(NULL);
+	fw_catalog_free(&cat);
+	arena_free(w.a);
+}
+
+/* chiso_agg_settle's guards (PostgreSQL): a mark that is no longer the
+ * one read is left alone (a later save's settle counts it); a unit that
+ * is no longer the one read fails the write (40001: the caller takes the
+ * locked path) and leaves the mark; the locked path then counts it. */
+static void test_save_settle_guards(void **state)
+{
+	store_fx *fx = *state;
+	if (!fx->pg) skip();
+	fw_catalog cat;
+	fw_catalog_load(&cat, "frameworks");
+	round_agg_enable(&cat);
+	world w;
+	make_world(fx, &w);
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.1", ANSWER_SELF, "true", NULL, NULL, NULL, NULL));
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.2", ANSWER_SELF, "true", NULL, NULL, NULL, NULL));
+	/* a save whose settle never ran (a crash after its commit) */
+	round_agg_defer();
+	OK(assessment_answer_save(fx->d, w.principal, w.as, "1.4", ANSWER_SELF, "25", NULL, NULL, NULL, NULL));
+	round_agg_settle_deferred(NULL);
+	agg_context cx;
+	OK(agg_context_get(fx->d, w.as, w.a, &cx));
+	assert_true(cx.has_mark && cx.has_member && cx.mark_seq > 0);
+	agg_member now = cx.member;
+	now.summary = "v1;-";
+	now.total_key = 0;
+	/* another transaction's mark: nothing written */
+	agg_settle st = { w.as, cx.mark_seq + 1, &cx.member, &now, NULL };
+	db_stmt *s = agg_settle_stmt(fx->d, &st);
+	assert_non_null(s);
+	OK(db_write_batch(fx->d, &s, 1));
+	db_finish(s);
+	agg_context after;
+	OK(agg_context_get(fx->d, w.as, w.a, &after));
+	assert_true(after.has_mark);
+	assert_string_equal(after.member.summary, cx.member.summary);
+	/* the unit changed since the read: refused, nothing written */
+	agg_member stale = cx.member;
+	stale.summary = "v1;T=1;G=;C=;R=";
+	st = (agg_settle){ w.as, cx.mark_seq, &stale, &now, NULL };
+	s = agg_settle_stmt(fx->d, &st);
+	assert_non_null(s);
+	assert_int_equal(db_write_batch(fx->d, &s, 1), DB_EBUSY);
+	db_clear_error(fx->d);
+	db_finish(s);
+	OK(agg_context_get(fx->d, w.as, w.a, &after));
+	assert_true(after.has_mark);
+	assert_string_equal(after.member.summary, cx.member.summary);
+	/* the locked path (the server's thread) counts it */
+	size_t napplied = 0;
+	OK(round_agg_apply_marks(fx->d, &cat, &napplied));
+	assert_int_equal(napplied, 1);
+	OK(agg_context_get(fx->d, w.as, w.a, &after));
+	assert_false(after.has_mark);
+	agg_member *m1 = NULL;
+	agg_cell_row *c1 = NULL, *c2 = NULL;
+	size_t nm1 = 0, nc1 = 0, nc2 = 0;
+	OK(round_agg_compute(fx->d, &cat, w.round, w.a, &m1, &nm1, &c1, &nc1));
+	OK(agg_cells(fx->d, w.round, w.a, &c2, &nc2));
+	assert_int_equal(nc2, 1);
+	assert_string_equal(c2[0].body, c1[0].body);
+	assert_string_equal(after.member.summary, m1[0].summary);
+	/* without the lock-free settle: the locked path, its round trips, the same sums */
+	round_agg_set_settle(NULL);
+	round_agg_defer();
+	OK(assessment_answer_put(fx->d, w.principal, w.as, "1.4", ANSWER_SELF, "5", NULL, NULL, NULL));
+	assert_int_equal(round_agg_settle_deferred(fx->d), AGG_TRIPS_SQLITE);
+	OK(round_agg_compute(fx->d, &cat, w.round, w.a, &m1, &nm1, &c1, &nc1));
+	OK(agg_cells(fx->d, w.round, w.a, &c2, &nc2));
+	assert_string_equal(c2[0].body, c1[0].body);
+	round_agg_enable(NULL);
+	fw_catalog_free(&cat);
+	arena_free(w.a);
+}
+
 /* The reads before a save (issue 19): the account with its grants, and
  * the council and evaluator facts of the view, one round trip each, each
  * equal to what the separate reads give. */
@@ -440,7 +613,8 @@ static void test_save_reads_combined(void **state)
 }
 
 /* With the server's hook: the save's own trips unchanged, its touch after
- * it AGG_TRIPS, the mark cleared and the stored total follows. */
+ * it AGG_TRIPS_PG / AGG_TRIPS_SQLITE, the mark cleared, the stored total
+ * follows and the cell equals its recomputation. */
 static void test_save_round_trips_kept(void **state)
 {
 	store_fx *fx = *state;
@@ -467,7 +641,8 @@ static void test_save_round_trips_kept(void **state)
 		int64_t trips = db_round_trips(fx->d), agg = round_agg_settle_deferred(fx->d);
 		if (trips != (fx->pg ? SAVE_TRIPS_PG : SAVE_TRIPS_SQLITE))
 			fail_msg("a kept save took %lld round trips, expected %d", (long long)trips, fx->pg ? SAVE_TRIPS_PG : SAVE_TRIPS_SQLITE);
-		if (agg != AGG_TRIPS) fail_msg("its touch took %lld round trips, expected %d", (long long)agg, AGG_TRIPS);
+		int agg_trips = fx->pg ? AGG_TRIPS_PG : AGG_TRIPS_SQLITE;
+		if (agg != agg_trips) fail_msg("its touch took %lld round trips, expected %d", (long long)agg, agg_trips);
 		bool marked = true;
 		OK(agg_round_dirty(fx->d, w.round, &marked));
 		assert_false(marked);
@@ -484,6 +659,16 @@ static void test_save_round_trips_kept(void **state)
 	OK(agg_members(fx->d, w.round, w.a, &m, &n));
 	assert_int_equal(n, 1);
 	assert_non_null(strstr(m[0].summary, "v1;T="));
+	/* the cell moved by deltas (PostgreSQL: in the engine) equals the sum counted again */
+	agg_member *m1 = NULL;
+	agg_cell_row *c1 = NULL, *c2 = NULL;
+	size_t nm1 = 0, nc1 = 0, nc2 = 0;
+	OK(round_agg_compute(fx->d, &cat, w.round, w.a, &m1, &nm1, &c1, &nc1));
+	OK(agg_cells(fx->d, w.round, w.a, &c2, &nc2));
+	assert_int_equal(nc1, 1);
+	assert_int_equal(nc2, 1);
+	assert_string_equal(c2[0].cell, c1[0].cell);
+	assert_string_equal(c2[0].body, c1[0].body);
 	round_agg_enable(NULL);
 	fw_catalog_free(&cat);
 	arena_free(w.a);
@@ -495,7 +680,9 @@ static void test_save_round_trips_kept(void **state)
 	X(save_reads_combined) \
 	X(save_stale_is_refused) \
 	X(save_audit_chain_in_engine) \
-	X(save_concurrent)
+	X(save_concurrent) \
+	X(save_settle_concurrent) \
+	X(save_settle_guards)
 
 int main(void)
 {
