@@ -122,12 +122,6 @@ bool admin_may_account(web *w, int64_t account_id, const role_assignment *roles,
 
 /* ---- small helpers -------------------------------------------------------------------- */
 
-const char *admin_text(web *w, const char *name, const char *dflt)
-{
-	const char *v = web_text(w, name);
-	return v ? v : dflt;
-}
-
 const char *admin_in(web *w, const char *name, const char *dflt)
 {
 	const char *v = web_in_text(w, name);
@@ -151,14 +145,6 @@ bool admin_unit_by_ref(web *w, const char *ref, unit *out)
 }
 
 /* "2025-09-01" or "01/09/2025" → ISO in the arena; NULL when invalid. */
-const char *admin_date_param(web *w, const char *name)
-{
-	const char *v = web_text(w, name);
-	int y, m, d;
-	if (!v || !vn_parse_date(v, &y, &m, &d)) return NULL;
-	return arena_printf(w->a, "%04d-%02d-%02d", y, m, d);
-}
-
 const char *admin_in_date(web *w, const char *name)
 {
 	const char *v = web_in_text(w, name);

@@ -31,17 +31,14 @@ bool admin_may_account(web *w, int64_t account_id, const role_assignment *roles,
 #define ADMIN_PAGE_INPUT { .name = "trang", .type = WEB_IN_INT, .min = 1, .max = 100000, .label = "trang" }
 /* A date typed as "2025-09-01" or "01/09/2025" (vn_parse_date). */
 #define ADMIN_DATE_INPUT(n) { .name = (n), .type = WEB_IN_TEXT, .max = 20, .label = "ngày hiệu lực" }
-/* A declared input's text, or dflt (admin_text: a raw field, for the
- * upload pages whose multipart forms declare nothing). */
+/* A declared input's text, or dflt. */
 const char *admin_in(web *w, const char *name, const char *dflt);
 size_t admin_in_page(web *w);
 /* A declared date input (ADMIN_DATE_INPUT) as ISO in the arena; NULL when
  * not given or not a date. */
 const char *admin_in_date(web *w, const char *name);
-const char *admin_text(web *w, const char *name, const char *dflt);
 const char *admin_selected(bool on);
 bool admin_unit_by_ref(web *w, const char *ref, unit *out);
-const char *admin_date_param(web *w, const char *name);
 void admin_nav(web *w, const char *here);
 void admin_office_datalist(web *w);
 const char *admin_unit_label(web *w, int64_t id);

@@ -283,12 +283,12 @@ static framework *framework_from_table(web *w, const char *name, const char *pat
                                        buf *text, buf *notes, buf *err)
 {
 	fw_import_meta m = { .file = name, .revision = next_revision };
-	m.id = admin_text(w, "ma", NULL);
+	m.id = admin_in(w, "ma", NULL);
 	if (!m.id || !*m.id) { buf_printf(err, "%s: cần nhập mã bộ chỉ số (ví dụ qd3276-2024) khi nhập bảng phụ lục\n", name); return NULL; }
-	m.title = admin_text(w, "ten", NULL);
-	m.decision_number = admin_text(w, "so_qd", NULL);
-	m.decision_date = admin_text(w, "ngay_qd", NULL);
-	m.decision_issuer = admin_text(w, "co_quan", NULL);
+	m.title = admin_in(w, "ten", NULL);
+	m.decision_number = admin_in(w, "so_qd", NULL);
+	m.decision_date = admin_in(w, "ngay_qd", NULL);
+	m.decision_issuer = admin_in(w, "co_quan", NULL);
 	char *today = arena_alloc(w->a, 11);
 	vn_today_iso(today);
 	m.today = today;
@@ -360,7 +360,7 @@ static void framework_upload_post(web *w)
 	if (table) {
 		/* the next revision of the id typed in the form */
 		fw_catalog_sync_db(cat, w->d, 0, NULL);
-		const char *id = admin_text(w, "ma", "");
+		const char *id = admin_in(w, "ma", "");
 		int known = fw_catalog_max_revision(cat, id), stored = stored_max_revision(w, id);
 		if (up->truncated) buf_printf(&err, "%s: tệp quá lớn\n", name);
 		else fw = framework_from_table(w, name, up->tmp_path, up->size, (known > stored ? known : stored) + 1, &text, &notes, &err);
@@ -453,9 +453,21 @@ static void framework_publish_post(web *w)
  * are checked here, per object. */
 
 /* WEB_LOAD_ADMIN is the gate; framework drafts are checked here. */
+/* The annex table's fields (a multipart form: http.c gives its text parts
+ * as fields); the unit types (loai_hinh) are read as the importer's own
+ * list, an unknown one ignored as before. */
+static const web_input upload_inputs[] = {
+	{ .name = "ma", .type = WEB_IN_TEXT, .max = 64, .label = "mã bộ chỉ số" },
+	{ .name = "ten", .type = WEB_IN_TEXT, .max = 500, .label = "tên bộ chỉ số" },
+	{ .name = "so_qd", .type = WEB_IN_TEXT, .max = 64, .label = "số quyết định" },
+	{ .name = "ngay_qd", .type = WEB_IN_TEXT, .max = 20, .label = "ngày quyết định" },
+	{ .name = "co_quan", .type = WEB_IN_TEXT, .max = 300, .label = "cơ quan ban hành" },
+	{ .name = NULL },
+};
+
 const web_route page_admin_framework_routes[] = {
 	{ "GET", "/quan-tri/bo-chi-so", frameworks_get, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/bo-chi-so", framework_upload_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
+	{ "POST", "/quan-tri/bo-chi-so", framework_upload_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = upload_inputs },
 	{ "GET", "/quan-tri/bo-chi-so/mau-bang-tieu-chi.xlsx", framework_template, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
 	{ "POST", "/quan-tri/bo-chi-so/{id}/cong-bo", framework_publish_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
 	{ "GET", "/quan-tri/bo-chi-so/{id}/sua", fw_edit_get, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = fw_edit_view_inputs },

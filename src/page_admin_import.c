@@ -30,7 +30,7 @@ static void import_form(web *w)
 	               "accept=\".xlsx,.csv,.txt\"></label>"
 	               "<label>Quan hệ quản lý, đánh giá có hiệu lực từ ngày<input type=\"date\" name=\"tu_ngay\" value=\"%a\" required></label>"
 	               "<p><button type=\"submit\">Kiểm tra tệp</button></p></form>",
-	       admin_text(w, "tu_ngay", office_today_iso(w)));
+	       admin_in(w, "tu_ngay", office_today_iso(w)));
 }
 
 static void import_get(web *w)
@@ -86,7 +86,7 @@ static void import_post(web *w)
 {
 	if (!admin_gate(w)) return;
 	if (!admin_is_system(w)) { web_error(w, 403, "Nhập danh sách đơn vị dành cho quản trị viên hệ thống."); return; }
-	const char *from = admin_date_param(w, "tu_ngay");
+	const char *from = admin_in_date(w, "tu_ngay");
 	http_upload *up = NULL;
 	for (size_t i = 0; i < w->r->nuploads; i++)
 		if (!strcmp(w->r->uploads[i].field, "tep") && w->r->uploads[i].size > 0) up = &w->r->uploads[i];
@@ -129,7 +129,7 @@ static void import_commit_post(web *w)
 {
 	if (!admin_gate(w)) return;
 	if (!admin_is_system(w)) { web_error(w, 403, "Nhập danh sách đơn vị dành cho quản trị viên hệ thống."); return; }
-	const char *from = admin_date_param(w, "tu_ngay");
+	const char *from = admin_in_date(w, "tu_ngay");
 	unit_import_file f;
 	if (unit_import_file_get(w->d, w->ids[0], w->a, &f) != DB_OK) { web_error(w, 404, "Không tìm thấy tệp đã tải lên."); return; }
 	if (!from) { web_error(w, 422, "Ngày hiệu lực không hợp lệ."); return; }
@@ -261,11 +261,16 @@ static void import_job_cancel_post(web *w)
 }
 
 /* WEB_LOAD_ADMIN is the gate; each import job is checked here. */
+static const web_input import_inputs[] = {
+	ADMIN_DATE_INPUT("tu_ngay"),
+	{ .name = NULL },
+};
+
 const web_route page_admin_import_routes[] = {
-	{ "GET", "/quan-tri/don-vi/nhap", import_get, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/don-vi/nhap", import_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
+	{ "GET", "/quan-tri/don-vi/nhap", import_get, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = import_inputs },
+	{ "POST", "/quan-tri/don-vi/nhap", import_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = import_inputs },
 	{ "GET", "/quan-tri/don-vi/nhap/mau.csv", import_template, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
-	{ "POST", "/quan-tri/don-vi/nhap/{id}", import_commit_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
+	{ "POST", "/quan-tri/don-vi/nhap/{id}", import_commit_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN, .inputs = import_inputs },
 	{ "GET", "/quan-tri/don-vi/nhap/{id}", import_job_page, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
 	{ "GET", "/quan-tri/don-vi/nhap/{id}/trang-thai", import_job_status, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },
 	{ "POST", "/quan-tri/don-vi/nhap/{id}/huy", import_job_cancel_post, WEB_SIGNED_IN, .load = WEB_LOAD_ADMIN },

@@ -75,7 +75,7 @@ static void confirm_card(web *w, assess_view *v, bool self)
 /* The box of confirm_card ticked; else a 422 and false. */
 static bool confirmed(web *w)
 {
-	const char *ok = web_text(w, "xac_nhan");
+	const char *ok = web_in_text(w, "xac_nhan");
 	if (ok && !strcmp(ok, "1")) return true;
 	web_error(w, 422, "Chưa công khai: hãy xem lại các thông tin sẽ được công khai và đánh dấu xác nhận.");
 	return false;
@@ -177,14 +177,22 @@ static void self_post(web *w)
 
 static void self_withdraw_post(web *w) { self_act(w, false); }
 
+/* The confirmation box: its absence keeps the page's own message (confirmed). */
+static const web_input confirm_inputs[] = {
+	{ .name = "xac_nhan", .type = WEB_IN_TEXT, .max = 1, .label = "xác nhận công khai" },
+	{ .name = NULL },
+};
+
 const web_route page_publish_routes[] = {
 	{ "GET", "/danh-gia/{id}/cong-khai", publish_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_VIEW },
 	/* who may publish is the workflow's (wf_check through school_publication_apply) */
-	{ "POST", "/danh-gia/{id}/cong-khai", publish_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/cong-khai", publish_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_VIEW,
+	  .inputs = confirm_inputs },
 	{ "POST", "/danh-gia/{id}/thu-hoi-cong-khai", withdraw_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_EXTERNAL, .action = AUTHZ_VIEW },
 	/* who may publish the self-assessment is the workflow's (wf_self_publication_check through the service) */
 	{ "GET", "/danh-gia/{id}/cong-khai-tu-danh-gia", self_get, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_SELF, .action = AUTHZ_VIEW },
-	{ "POST", "/danh-gia/{id}/cong-khai-tu-danh-gia", self_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_SELF, .action = AUTHZ_VIEW },
+	{ "POST", "/danh-gia/{id}/cong-khai-tu-danh-gia", self_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_SELF, .action = AUTHZ_VIEW,
+	  .inputs = confirm_inputs },
 	{ "POST", "/danh-gia/{id}/thu-hoi-tu-danh-gia", self_withdraw_post, WEB_SIGNED_IN, .load = WEB_LOAD_ASSESSMENT, .side = ANSWER_SELF, .action = AUTHZ_VIEW },
 	{ NULL, NULL, NULL, 0 },
 };

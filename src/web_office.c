@@ -24,6 +24,8 @@ const char *office_base_url(web *w)
 	return w->app->base_url;
 }
 
+/* A loader's own id parameter (the province page's co_quan), read before the
+ * route's inputs are: 0 when absent or not a number. */
 int64_t office_param_id(web *w, const char *name)
 {
 	const char *s = http_param(w->r, name);

@@ -353,12 +353,13 @@ else notok office-admin-sees-subtree-accounts "status $st"; fi
 check office-admin-not-system-account 403 "$(get "$O" "/quan-tri/tai-khoan/$admin_id")"
 check office-admin-manages-its-school 200 "$(get "$O" "/quan-tri/don-vi/$school")"
 check office-admin-not-its-own-office 403 "$(get "$O" "/quan-tri/don-vi/$so")" "không thuộc phạm vi"
-# within its subtree (the Sở, the new UBND created under it), not to a UBND outside it
+# within its subtree (the Sở, the new UBND created under it, the communes that report to it
+# since 1/7/2025), not to a unit outside it (the province's People's Committee above it)
 st=$(post "$O" "/quan-tri/don-vi/$school/quan-he" --data-urlencode loai_quan_he=evaluator --data-urlencode don_vi=52000000 \
 	--data-urlencode tu_ngay=2026-12-01)
 [ "$st" = 303 ] && [ "$(sql "SELECT COUNT(*) FROM unit_relations WHERE unit_id = $school AND kind = 'evaluator' AND valid_from = '2026-12-01' AND other_unit_id = $so")" = 1 ] \
 	&& ok office-admin-moves-within-subtree || notok office-admin-moves-within-subtree "status $st"
-st=$(post "$O" "/quan-tri/don-vi/$school/quan-he" --data-urlencode loai_quan_he=parent --data-urlencode don_vi=52109002 \
+st=$(post "$O" "/quan-tri/don-vi/$school/quan-he" --data-urlencode loai_quan_he=parent --data-urlencode don_vi=52000090 \
 	--data-urlencode tu_ngay=2026-12-01)
 check office-admin-not-outside-subtree 403 "$st" "không thuộc phạm vi"
 st=$(post "$O" /quan-tri/tai-khoan --data-urlencode dang_nhap=leo.thang --data-urlencode "ho_ten=Leo Thang" \
