@@ -34,7 +34,7 @@ static void make_world(store_fx *fx, world *w)
 	static const char *const names[] = { "Trường THCS Hưng Đạo", "Trường THCS Anh Dũng", "Trường THCS Tân Thành",
 		"Trường THCS Đa Phúc" };
 	for (int i = 0; i < 4; i++) {
-		char code[16];
+		char code[24];
 		snprintf(code, sizeof code, "3131040%d", i + 1);
 		w->schools[i] = store_add_unit(fx, code, names[i], "thcs");
 	}
