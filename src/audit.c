@@ -187,6 +187,18 @@ static char *insert_many_sql(size_t rows)
 }
 
 /* Appends items[0..n) (n ≤ AUDIT_CHUNK) chaining from *seq / prev. */
+/* The entry of item `it` as the chain's next row after prev, with its hash. */
+static audit_entry chained(const audit_item *it, const char *at, int64_t seq, const char *prev, char hash[65])
+{
+	audit_entry e = {
+		.seq = seq, .at = at, .account_id = it->actor, .action = it->action,
+		.object_type = it->object_type, .object_id = it->object_id,
+		.before_json = it->before_json, .after_json = it->after_json, .prev_hash = prev,
+	};
+	row_hash(&e, hash);
+	return e;
+}
+
 static int append_chunk(db *d, const audit_item *items, size_t n, const char *at, int64_t *seq,
                         char prev[65])
 {
@@ -197,13 +209,8 @@ static int append_chunk(db *d, const audit_item *items, size_t n, const char *at
 	int p = 1;
 	for (size_t i = 0; i < n; i++) {
 		const audit_item *it = &items[i];
-		audit_entry e = {
-			.seq = *seq + 1, .at = at, .account_id = it->actor, .action = it->action,
-			.object_type = it->object_type, .object_id = it->object_id,
-			.before_json = it->before_json, .after_json = it->after_json, .prev_hash = prev,
-		};
 		char hash[65];
-		row_hash(&e, hash);
+		audit_entry e = chained(it, at, *seq + 1, prev, hash);
 		db_bind_int64(s, p++, e.seq);
 		db_bind_text(s, p++, at);
 		if (it->actor) db_bind_int64(s, p++, it->actor); else db_bind_null(s, p++);
@@ -233,13 +240,8 @@ static int append_copy(db *d, const audit_item *items, size_t n, const char *at,
 	int rc = DB_OK;
 	for (size_t i = 0; i < n && rc == DB_OK; i++) {
 		const audit_item *it = &items[i];
-		audit_entry e = {
-			.seq = *seq + 1, .at = at, .account_id = it->actor, .action = it->action,
-			.object_type = it->object_type, .object_id = it->object_id,
-			.before_json = it->before_json, .after_json = it->after_json, .prev_hash = prev,
-		};
 		char hash[65];
-		row_hash(&e, hash);
+		audit_entry e = chained(it, at, *seq + 1, prev, hash);
 		db_copy_int64(c, e.seq);
 		db_copy_text(c, at);
 		db_copy_id(c, it->actor);

@@ -5,15 +5,24 @@
 #include "html.h"
 #include <string.h>
 
-void web_seal_status(web *w, int64_t assessment_id)
+/* The assessment's seal as checked now (SEAL_NONE when it cannot be read);
+ * what changed since it was sealed goes to *diff. */
+static seal_info seal_now(web *w, int64_t assessment_id, buf *diff)
 {
 	seal_info si;
-	buf diff;
-	buf_init(&diff);
-	if (sign_seal_check(w->d, w->app->secret, assessment_id, w->a, &si, &diff) != DB_OK) {
+	memset(&si, 0, sizeof si);
+	if (sign_seal_check(w->d, w->app->secret, assessment_id, w->a, &si, diff) != DB_OK) {
 		db_clear_error(w->d);
 		si.state = SEAL_NONE;
 	}
+	return si;
+}
+
+void web_seal_status(web *w, int64_t assessment_id)
+{
+	buf diff;
+	buf_init(&diff);
+	seal_info si = seal_now(w, assessment_id, &diff);
 	if (si.state != SEAL_NONE) {
 		const char *cls = si.state == SEAL_INTACT ? "sig-ok" : "sig-bad";
 		html_f(w->out, "<section class=\"card seal\" id=\"niem-phong\"><h2>Niêm phong hồ sơ</h2>"
@@ -29,13 +38,9 @@ void web_seal_status(web *w, int64_t assessment_id)
 
 void web_seal_link(web *w, int64_t assessment_id)
 {
-	seal_info si;
 	buf diff;
 	buf_init(&diff);
-	if (sign_seal_check(w->d, w->app->secret, assessment_id, w->a, &si, &diff) != DB_OK) {
-		db_clear_error(w->d);
-		si.state = SEAL_NONE;
-	}
+	seal_info si = seal_now(w, assessment_id, &diff);
 	buf_free(&diff);
 	if (si.state == SEAL_NONE) return;
 	html_f(w->out, "<section class=\"card seal\"><p>Niêm phong hồ sơ: %h, bằng %h. "
