@@ -15,8 +15,7 @@ server_pid=
 trap 'stop_server; rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/lib/web.sh"
 
-ok() { echo "ok $1"; }
-notok() { echo "not ok $1"; shift; for l in "$@"; do echo "  $l"; done; }
+. "$(dirname "$0")/lib/check.sh"
 sql() { sqlite3 "$tmp/chiso.db" "$1"; }
 # bad NAME STATUS FIELD-LABEL WHY — the last response ($tmp/out) is a 400
 # whose message names the field and why ("Dữ liệu gửi lên không hợp lệ: …")

@@ -18,8 +18,7 @@ server_pid=
 trap 'stop_server; rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/lib/web.sh"
 
-ok() { echo "ok $1"; }
-notok() { echo "not ok $1"; shift; for l in "$@"; do echo "  $l"; done; }
+. "$(dirname "$0")/lib/check.sh"
 
 if ! demo_fixture; then notok demo-fixture "chiso demo failed"; exit 1; fi
 db="$tmp/chiso.db"
