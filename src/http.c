@@ -355,6 +355,80 @@ static void maybe_compress(http_req *r)
 	if (http_accepts_gzip(r) && gzip_body(&r->body)) http_set_header(r, "Content-Encoding", "gzip");
 }
 
+void http_lend(http_req *r, const struct iovec *iov, size_t n, void (*done)(void *), void *done_ctx)
+{
+	if (r->lend_done) r->lend_done(r->lend_ctx);   /* one loan per reply */
+	r->lent = iov;
+	r->nlent = n;
+	r->lend_at = r->body.len;
+	r->lend_done = done;
+	r->lend_ctx = done_ctx;
+}
+
+static void lend_end(http_req *r)
+{
+	if (r->lend_done) r->lend_done(r->lend_ctx);
+	r->lent = NULL;
+	r->nlent = 0;
+	r->lend_done = NULL;
+}
+
+/* The loan copied into body (a reply to compress), or dropped when an
+ * error page replaced the reply it was part of. */
+static void lend_settle(http_req *r, bool copy)
+{
+	if (copy && r->lend_at <= r->body.len) {
+		buf tail;
+		buf_init(&tail);
+		buf_append(&tail, r->body.data + r->lend_at, r->body.len - r->lend_at);
+		r->body.len = r->lend_at;
+		for (size_t i = 0; i < r->nlent; i++) buf_append(&r->body, r->lent[i].iov_base, r->lent[i].iov_len);
+		buf_append(&r->body, tail.data ? tail.data : "", tail.len);
+		buf_free(&tail);
+	}
+	lend_end(r);
+}
+
+typedef struct loan {
+	char *body;
+	void (*done)(void *ctx);
+	void *ctx;
+} loan;
+
+static void loan_free(void *cls)
+{
+	loan *l = cls;
+	free(l->body);
+	if (l->done) l->done(l->ctx);
+	free(l);
+}
+
+/* body[0..lend_at), the lent pieces, body[lend_at..): one writev, no copy. */
+static struct MHD_Response *lent_response(http_req *r, size_t *bytes)
+{
+	size_t n = r->nlent + 2, len = r->body.len, at = r->lend_at;
+	struct MHD_IoVec *iov = arena_alloc(r->a, n * sizeof *iov);
+	loan *l = malloc(sizeof *l);
+	if (!l) {
+		lend_end(r);
+		return NULL;
+	}
+	*l = (loan){ buf_take(&r->body), r->lend_done, r->lend_ctx };
+	r->lend_done = NULL;
+	*bytes = len;
+	iov[0] = (struct MHD_IoVec){ l->body, at };
+	for (size_t i = 0; i < r->nlent; i++) {
+		iov[i + 1] = (struct MHD_IoVec){ r->lent[i].iov_base, r->lent[i].iov_len };
+		*bytes += r->lent[i].iov_len;
+	}
+	iov[n - 1] = (struct MHD_IoVec){ l->body ? l->body + at : NULL, len - at };
+	r->lent = NULL;
+	/* on failure libmicrohttpd does not call loan_free */
+	struct MHD_Response *resp = MHD_create_response_from_iovec(iov, (unsigned)n, loan_free, l);
+	if (!resp) loan_free(l);
+	return resp;
+}
+
 static enum MHD_Result respond(struct MHD_Connection *conn, ctx *c)
 {
 	http_req *r = &c->req;
@@ -374,6 +448,9 @@ static enum MHD_Result respond(struct MHD_Connection *conn, ctx *c)
 			r->content_type = "text/plain; charset=utf-8";
 		}
 	}
+	if (r->lent && (r->status != 200 || r->lend_at > r->body.len || (compress_pages() && http_accepts_gzip(r))))
+		lend_settle(r, r->status == 200);
+	if (!resp && r->lent) resp = lent_response(r, &bytes);
 	if (!resp && r->stream_fill && r->status == 200) resp = stream_response(r);
 	else if (r->stream_done) {   /* an error page replaced the stream */
 		r->stream_done(r->stream_ctx);
@@ -593,6 +670,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (c->upload_fd >= 0) close(c->upload_fd);
 	for (size_t i = 0; i < c->req.nuploads; i++)
 		if (c->req.uploads[i].tmp_path) unlink(c->req.uploads[i].tmp_path);
+	lend_end(&c->req);   /* a loan never answered (sent loans are the response's) */
 	buf_free(&c->req.body);
 	arena_free(c->req.a);
 	free(c);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "arena.h"
 #include "buf.h"
+#include <sys/uio.h>
 
 typedef struct http_field {
 	const char *name, *value;       /* NFC is the caller's business: raw UTF-8 here */
@@ -49,6 +50,11 @@ typedef struct http_req {
 	long (*stream_fill)(void *stream_ctx, char *out, size_t max);
 	void (*stream_done)(void *stream_ctx);
 	void *stream_ctx;
+	/* Bytes lent by the handler instead of copied into body (http_lend):
+	 * sent at offset lend_at of body. */
+	const struct iovec *lent; size_t nlent, lend_at;
+	void (*lend_done)(void *lend_ctx);
+	void *lend_ctx;
 	void *conn;                     /* the MHD connection (http.c only) */
 	void *app;                      /* the application's per-server data */
 } http_req;
@@ -109,6 +115,11 @@ bool http_accepts_gzip(http_req *r);
 enum { HTTP_GZIP_MIN = 1024, HTTP_GZIP_LEVEL = 5 };
 const char *http_cookie(http_req *r, const char *name);
 void http_set_header(http_req *r, const char *name, const char *value);
+/* Sends iov[0..n) at the body's current end, without copying them (the
+ * kept page, page_cache.c): the pieces and what they point to stay valid
+ * until done(ctx), which is called once, also when they are not sent (an
+ * error page replaced them) or are copied (a compressed reply). */
+void http_lend(http_req *r, const struct iovec *iov, size_t n, void (*done)(void *ctx), void *ctx);
 /* A session-style cookie: HttpOnly, SameSite=Lax, Path=/, Secure over
  * HTTPS; max_age < 0 deletes it, 0 makes it a browser-session cookie. */
 void http_set_cookie(http_req *r, const char *name, const char *value, long max_age);

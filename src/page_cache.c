@@ -200,7 +200,8 @@ static void copy_out(const entry *e, const char *fill, buf *out)
 	buf_append(out, e->body + at, e->len - at);
 }
 
-bool page_cache_get(page_cache *c, const page_key *k, const char *fill, buf *out, page_cache_head head, void *ctx)
+/* The entry for k, referenced for the caller; NULL on a miss. */
+static entry *hit(page_cache *c, const page_key *k)
 {
 	pthread_mutex_lock(&c->lock);
 	entry **slot = find_slot(c, k->object, k->account);
@@ -212,17 +213,60 @@ bool page_cache_get(page_cache *c, const page_key *k, const char *fill, buf *out
 		}
 		c->st.misses++;
 		pthread_mutex_unlock(&c->lock);
-		return false;
+		return NULL;
 	}
 	lru_unlink(c, e);
 	lru_push(c, e);
 	c->st.hits++;
 	atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
 	pthread_mutex_unlock(&c->lock);
+	return e;
+}
+
+bool page_cache_get(page_cache *c, const page_key *k, const char *fill, buf *out, page_cache_head head, void *ctx)
+{
+	entry *e = hit(c, k);
+	if (!e) return false;
 	if (head) head(ctx, e->title, e->flag);
 	copy_out(e, fill, out);
 	entry_unref(e);
 	return true;
+}
+
+struct page_loan {
+	entry *e;
+	char *fill;
+	struct iovec iov[];
+};
+
+page_loan *page_cache_lend(page_cache *c, const page_key *k, const char *fill, page_cache_head head, void *ctx,
+                           const struct iovec **iov, size_t *n)
+{
+	entry *e = hit(c, k);
+	if (!e) return NULL;
+	if (head) head(ctx, e->title, e->flag);
+	page_loan *l = xmalloc(sizeof *l + (2 * e->nholes + 1) * sizeof l->iov[0]);
+	l->e = e;
+	l->fill = xstrdup(fill ? fill : "");
+	size_t at = 0, m = 0, fl = strlen(l->fill);
+	for (size_t i = 0; i < e->nholes; i++) {
+		l->iov[m++] = (struct iovec){ e->body + at, e->holes[i] - at };
+		l->iov[m++] = (struct iovec){ l->fill, fl };
+		at = e->holes[i];
+	}
+	l->iov[m++] = (struct iovec){ e->body + at, e->len - at };
+	*iov = l->iov;
+	*n = m;
+	return l;
+}
+
+void page_cache_lent_free(void *loan)
+{
+	page_loan *l = loan;
+	if (!l) return;
+	entry_unref(l->e);
+	free(l->fill);
+	free(l);
 }
 
 void page_cache_stats_get(page_cache *c, page_cache_stats *s)

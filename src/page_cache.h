@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 typedef struct page_cache page_cache;
 
@@ -43,5 +44,13 @@ typedef void (*page_cache_head)(void *ctx, const char *title, bool flag);
  * out; true. False on a miss, out untouched (and an entry for k's object
  * and account read under an older mark or on another day is dropped). */
 bool page_cache_get(page_cache *c, const page_key *k, const char *fill, buf *out, page_cache_head head, void *ctx);
+/* The same hit lent instead of copied: *iov and *n are the body's pieces
+ * with `fill` in each hole, pointing into the entry, which stays in
+ * memory (even if dropped from the cache) until page_cache_lent_free(the
+ * returned loan). NULL on a miss. */
+typedef struct page_loan page_loan;
+page_loan *page_cache_lend(page_cache *c, const page_key *k, const char *fill, page_cache_head head, void *ctx,
+                           const struct iovec **iov, size_t *n);
+void page_cache_lent_free(void *loan);
 void page_cache_stats_get(page_cache *c, page_cache_stats *s);
 #endif

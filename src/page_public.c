@@ -441,6 +441,13 @@ static void open_next_page(open_stream *s)
 static long open_fill(void *ctx, char *out, size_t max)
 {
 	open_stream *s = ctx;
+	if (s->pos && s->out.len - s->pos < max && !s->ended) {
+		/* what is left to the front, so the buffer holds a page or two,
+		 * never the whole response */
+		memmove(s->out.data, s->out.data + s->pos, s->out.len - s->pos);
+		s->out.len -= s->pos;
+		s->pos = 0;
+	}
 	while (s->out.len - s->pos < max && !s->ended && !s->failed) open_next_page(s);
 	if (s->failed) return -1;
 	size_t k = s->out.len - s->pos < max ? s->out.len - s->pos : max;

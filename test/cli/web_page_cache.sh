@@ -79,6 +79,14 @@ st2=$(view "$P"); k2=$(kept && echo hit || echo miss)
 [ "$st1 $st2 $k1 $k2" = "200 200 miss hit" ] && cmp -s "$tmp/first" "$tmp/page"
 check kept_page_same_bytes $? "statuses $st1 $st2, $k1 then $k2" "$(cmp "$tmp/first" "$tmp/page" 2>&1)"
 
+# a hit is sent from the kept entry (http_lend); to a client accepting gzip it is copied and compressed
+st=$(curl -s -o "$tmp/page.gz" -D "$tmp/head" -w '%{http_code}' -H 'Accept-Encoding: gzip' -b "$P" "$base/danh-gia/$A")
+enc=$(grep -i '^Content-Encoding:' "$tmp/head" | tr -d '\r')
+[ "$st" = 200 ] && kept && [ "$enc" = "Content-Encoding: gzip" ] && gunzip -c "$tmp/page.gz" | cmp -s - "$tmp/first"
+check kept_page_gzip_same_bytes $? "status $st, ${enc:-no Content-Encoding}"
+st=$(curl -s -o /dev/null -I -D "$tmp/head" -w '%{http_code}' -b "$P" "$base/danh-gia/$A")
+check kept_page_head "$([ "$st" = 200 ] && kept; echo $?)" "HEAD: status $st"
+
 t1=$(csrf "$P") t2=$(csrf "$P2")
 st=$(view "$P2")
 tokens=$(grep -o 'name="_csrf" value="[^"]*"' "$tmp/page" | sort -u)

@@ -3,7 +3,7 @@
  * later day, another account or another object is a miss; a page read
  * under an older mark never replaces a newer one; the byte budget holds
  * (least recently used go first; a page bigger than the budget is not
- * kept); and eight threads hammering one small cache leave it consistent
+ * kept); a hit lent as pieces is the copy's bytes and outlives its drop; and eight threads hammering one small cache leave it consistent
  * (run under ASan/UBSan: make asan). */
 #include "page_cache.h"
 #include "testutil.h"
@@ -58,6 +58,49 @@ static void test_hit_fills_every_hole(void **state)
 	page_cache_stats_get(c, &st);
 	assert_int_equal(st.hits, 3);
 	assert_int_equal(st.entries, 2);
+	page_cache_free(c);
+}
+
+/* The pieces of a loan, joined; malloc'd. */
+static char *joined(const struct iovec *iov, size_t n)
+{
+	buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < n; i++) buf_append(&b, iov[i].iov_base, iov[i].iov_len);
+	buf_putc(&b, '\0');
+	return buf_take(&b);
+}
+
+/* A loan is the copy's bytes without the copy, and keeps its entry alive
+ * after the cache has dropped it (a write moved the mark meanwhile). */
+static void test_loan_is_the_copy(void **state)
+{
+	(void)state;
+	page_cache *c = page_cache_new(1 << 20);
+	page_key k = { .object = 7, .account = 3, .mark = 41, .day = 20261207 };
+	const char body[] = "HOLEtokenHOLE<form><input name=\"_csrf\" value=\"HOLEtokenHOLE\"></form>end";
+	page_cache_put(c, &k, "Trường THCS", true, body, strlen(body), hole);
+	buf h;
+	buf_init(&h);
+	const struct iovec *iov;
+	size_t n;
+	page_loan *l = page_cache_lend(c, &k, "tok-A", head, &h, &iov, &n);
+	assert_non_null(l);
+	assert_string_equal(buf_str(&h), "[Trường THCS|1]");
+	char *copy = got(c, k, "tok-A"), *lent = joined(iov, n);
+	assert_string_equal(copy, "[Trường THCS|1]tok-A<form><input name=\"_csrf\" value=\"tok-A\"></form>end");
+	assert_string_equal(copy + h.len, lent);
+	free(copy);
+	free(lent);
+	page_key newer = k;
+	newer.mark = 42;
+	page_cache_put(c, &newer, "x", false, "new", 3, hole);   /* drops the lent entry from the cache */
+	lent = joined(iov, n);
+	assert_string_equal(lent, "tok-A<form><input name=\"_csrf\" value=\"tok-A\"></form>end");
+	free(lent);
+	page_cache_lent_free(l);
+	assert_null(page_cache_lend(c, &k, "tok-A", head, &h, &iov, &n));   /* the older mark: a miss */
+	buf_free(&h);
 	page_cache_free(c);
 }
 
@@ -225,6 +268,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hit_fills_every_hole),
+		cmocka_unit_test(test_loan_is_the_copy),
 		cmocka_unit_test(test_what_makes_a_miss),
 		cmocka_unit_test(test_older_never_replaces_newer),
 		cmocka_unit_test(test_budget_and_lru),
