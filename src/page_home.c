@@ -182,11 +182,16 @@ static bool current_round(web *w, const unit *u, const school_assessment *sa, bo
 	school_answered(&v, &answered, &required);
 	bool *covered = arena_alloc(w->a, (v.fw->nleaves + 1) * sizeof *covered);
 	size_t with_ev = school_evidence_cover(w, v.fw, v.as.id, covered);
-	html_f(w->out, "<dt>Tiến độ</dt><dd><label class=\"inline-label\">Đã đánh giá %z/%z chỉ tiêu bắt buộc"
-	               "<progress value=\"%z\" max=\"%z\"></progress></label>"
-	               "<label class=\"inline-label\">Có minh chứng %z/%z chỉ tiêu"
-	               "<progress value=\"%z\" max=\"%z\"></progress></label></dd>",
-	       answered, required, answered, required, with_ev, required, with_ev, required);
+	if (required == 0 && !v.fw->complete)   /* 3806 as shipped: nothing to answer yet, no "0/0" */
+		html_f(w->out, "<dt>Tiến độ</dt><dd>Bộ chỉ số %h (%h) chưa hoàn chỉnh: chưa có chỉ tiêu để tự đánh giá; "
+		               "các mục suy ra từ kết quả của các cơ sở giáo dục được tạm tính.</dd>",
+		       v.fw->id, v.fw->decision_number ? v.fw->decision_number : v.fw->id);
+	else
+		html_f(w->out, "<dt>Tiến độ</dt><dd><label class=\"inline-label\">Đã đánh giá %z/%z chỉ tiêu bắt buộc"
+		               "<progress value=\"%z\" max=\"%z\"></progress></label>"
+		               "<label class=\"inline-label\">Có minh chứng %z/%z chỉ tiêu"
+		               "<progress value=\"%z\" max=\"%z\"></progress></label></dd>",
+		       answered, required, answered, required, with_ev, required, with_ev, required);
 	if (v.score) {
 		html_f(w->out, "<dt>%h</dt><dd>", v.state >= WF_APPROVED && v.state != WF_RETURNED ? "Kết quả tự đánh giá"
 		                                                                               : "Điểm hiện tại");

@@ -230,6 +230,12 @@ check phong-reads-its-old-round 200 "$(get phong.quynhon "/tong-hop/$PH1")"
 # its own unsent 3806 file says the Phòng is dissolved, not "overdue, ask for more time"
 check phong-home-dissolved 200 "$(get phong.quynhon /)" "Đơn vị đã giải thể từ ngày 01/07/2025"
 if grep -q "Đã quá hạn gửi hồ sơ" "$tmp/out"; then notok phong-home-not-overdue; else ok phong-home-not-overdue; fi
+# 3806 as shipped has nothing to answer: the home says so instead of "0/0 chỉ tiêu"
+if grep -q "chưa có chỉ tiêu để tự đánh giá" "$tmp/out" && ! grep -q "Đã đánh giá 0/0" "$tmp/out"; then
+	ok phong-home-incomplete-set
+else
+	notok phong-home-incomplete-set "$(grep -o 'Tiến độ</dt><dd>[^<]*' "$tmp/out" | head -2)"
+fi
 
 # ---- reporting up is a step (page_report.c) ----------------------------------------------------
 # the four Phòng's 2024-2025 reports were due on 10/06/2025 to the Sở of Bình Định (so.binhdinh's)
