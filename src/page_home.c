@@ -167,8 +167,13 @@ static bool current_round(web *w, const unit *u, const school_assessment *sa, bo
 	html_f(w->out, "<div class=\"round-head\"><h3>%h</h3> ", v.round.title);
 	state_badge(w, v.state);
 	html_f(w->out, "</div><dl class=\"facts\">");
+	/* a dissolved unit's unsent file is kept to be read: no deadline
+	 * counts down, nothing is to be sent */
+	const char *dissolved = NULL;
+	if (unit_dissolved_on(w->d, v.u.id, office_today_iso(w), w->a, &dissolved) != DB_OK) db_clear_error(w->d);
+	bool kept_only = dissolved && before_submission(v.state);
 	html_f(w->out, "<dt>Hạn tự đánh giá và gửi hồ sơ</dt><dd>");
-	if (before_submission(v.state) && v.state != WF_RETURNED)
+	if (before_submission(v.state) && v.state != WF_RETURNED && !kept_only)
 		school_deadline(w, v.round.self_due);
 	else
 		html_f(w->out, "%h", v.round.self_due ? web_date_long(w, v.round.self_due) : "chưa đặt hạn");
@@ -183,9 +188,9 @@ static bool current_round(web *w, const unit *u, const school_assessment *sa, bo
 	bool *covered = arena_alloc(w->a, (v.fw->nleaves + 1) * sizeof *covered);
 	size_t with_ev = school_evidence_cover(w, v.fw, v.as.id, covered);
 	if (required == 0 && !v.fw->complete)   /* 3806 as shipped: nothing to answer yet, no "0/0" */
-		html_f(w->out, "<dt>Tiến độ</dt><dd>Bộ chỉ số %h (%h) chưa hoàn chỉnh: chưa có chỉ tiêu để tự đánh giá; "
+		html_f(w->out, "<dt>Tiến độ</dt><dd>Bộ chỉ số theo %h chưa hoàn chỉnh: chưa có chỉ tiêu để tự đánh giá; "
 		               "các mục suy ra từ kết quả của các cơ sở giáo dục được tạm tính.</dd>",
-		       v.fw->id, v.fw->decision_number ? v.fw->decision_number : v.fw->id);
+		       v.fw->decision_number ? v.fw->decision_number : v.fw->id);
 	else
 		html_f(w->out, "<dt>Tiến độ</dt><dd><label class=\"inline-label\">Đã đánh giá %z/%z chỉ tiêu bắt buộc"
 		               "<progress value=\"%z\" max=\"%z\"></progress></label>"
@@ -214,9 +219,7 @@ static bool current_round(web *w, const unit *u, const school_assessment *sa, bo
 	if (member) my_items(w, &v);
 	wf_input in;
 	assess_wf_input(w, &v, &in);
-	const char *dissolved = NULL;
-	if (unit_dissolved_on(w->d, v.u.id, office_today_iso(w), w->a, &dissolved) != DB_OK) db_clear_error(w->d);
-	if (dissolved && before_submission(v.state)) {
+	if (kept_only) {
 		/* no one is left to receive the file or to extend its deadline */
 		html_f(w->out, "<p class=\"notice-info\" role=\"note\"><strong>Đơn vị đã giải thể từ ngày %h</strong>: "
 		               "hồ sơ của đợt này không còn gửi được và được lưu lại để tra cứu.</p>",
@@ -234,10 +237,15 @@ static bool current_round(web *w, const unit *u, const school_assessment *sa, bo
 		       next_step(w, &v, principal, required - answered));
 	}
 	extreq_school_box(w, &v, "/", 4);
-	html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/danh-gia/%D\">Mở phiếu tự đánh giá</a> "
-	               "<a class=\"button secondary\" href=\"/danh-gia/%D/hoi-dong\">Hội đồng và nhiệm vụ</a> "
-	               "<a class=\"button secondary\" href=\"/danh-gia/%D/gui\">Phê duyệt và gửi hồ sơ</a>",
-	       v.as.id, v.as.id, v.as.id);
+	if (kept_only)
+		html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/danh-gia/%D\">Xem phiếu tự đánh giá</a> "
+		               "<a class=\"button secondary\" href=\"/danh-gia/%D/hoi-dong\">Hội đồng và nhiệm vụ</a>",
+		       v.as.id, v.as.id);
+	else
+		html_f(w->out, "<p class=\"links\"><a class=\"button\" href=\"/danh-gia/%D\">Mở phiếu tự đánh giá</a> "
+		               "<a class=\"button secondary\" href=\"/danh-gia/%D/hoi-dong\">Hội đồng và nhiệm vụ</a> "
+		               "<a class=\"button secondary\" href=\"/danh-gia/%D/gui\">Phê duyệt và gửi hồ sơ</a>",
+		       v.as.id, v.as.id, v.as.id);
 	if (v.state == WF_RETURNED || school_ever_returned(w, &v))
 		html_f(w->out, " <a class=\"button secondary\" href=\"/danh-gia/%D/bo-sung\">Yêu cầu bổ sung</a>", v.as.id);
 	html_f(w->out, "</p>");

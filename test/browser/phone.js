@@ -97,6 +97,12 @@ function layout(page) {
         small.push(...found);
       }
       assert(small.length === 0, 'under 44 px: ' + small.slice(0, 6).join(' | '));
+      // the header in one row (it took two, 120 px of a 780 px screen): brand and links side by side
+      const head = await o.evaluate(() => {
+        const h = document.querySelector('header.top'), b = h.querySelector('.brand'), n = h.querySelector('nav');
+        return { height: Math.round(h.getBoundingClientRect().height), same: n && Math.abs(b.getBoundingClientRect().top - n.getBoundingClientRect().top) < 12 };
+      });
+      assert(head.same && head.height <= 64, 'header: ' + head.height + ' px, brand and links in one row: ' + head.same);
       const broken = await o.evaluate(() => [...document.querySelectorAll('main span.date')]
         .filter((e) => new Set([...e.getClientRects()].map((r) => Math.round(r.top))).size > 1).map((e) => e.textContent));
       assert(broken.length === 0, 'dates over two lines: ' + broken.join(' | '));

@@ -229,7 +229,12 @@ check so-cannot-remind-in-phong-round 403 "$(post so.binhdinh "/dot/$PH1/nhac-nh
 check phong-reads-its-old-round 200 "$(get phong.quynhon "/tong-hop/$PH1")"
 # its own unsent 3806 file says the Phòng is dissolved, not "overdue, ask for more time"
 check phong-home-dissolved 200 "$(get phong.quynhon /)" "Đơn vị đã giải thể từ ngày 01/07/2025"
-if grep -q "Đã quá hạn gửi hồ sơ" "$tmp/out"; then notok phong-home-not-overdue; else ok phong-home-not-overdue; fi
+# nor a deadline counting down, nor a button to send it
+if grep -q "Đã quá hạn gửi hồ sơ\|quá hạn [0-9]* ngày\|Phê duyệt và gửi hồ sơ" "$tmp/out"; then
+	notok phong-home-not-overdue "$(grep -o 'Đã quá hạn gửi hồ sơ\|quá hạn [0-9]* ngày\|Phê duyệt và gửi hồ sơ' "$tmp/out" | head -3)"
+else
+	ok phong-home-not-overdue
+fi
 # 3806 as shipped has nothing to answer: the home says so instead of "0/0 chỉ tiêu"
 if grep -q "chưa có chỉ tiêu để tự đánh giá" "$tmp/out" && ! grep -q "Đã đánh giá 0/0" "$tmp/out"; then
 	ok phong-home-incomplete-set
